@@ -1,0 +1,8677 @@
+#!/usr/bin/env node
+import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
+/******/ var __webpack_modules__ = ({});
+/************************************************************************/
+/******/ // The module cache
+/******/ var __webpack_module_cache__ = {};
+/******/ 
+/******/ // The require function
+/******/ function __nccwpck_require__(moduleId) {
+/******/ 	// Check if module is in cache
+/******/ 	var cachedModule = __webpack_module_cache__[moduleId];
+/******/ 	if (cachedModule !== undefined) {
+/******/ 		return cachedModule.exports;
+/******/ 	}
+/******/ 	// Create a new module (and put it into the cache)
+/******/ 	var module = __webpack_module_cache__[moduleId] = {
+/******/ 		// no module.id needed
+/******/ 		// no module.loaded needed
+/******/ 		exports: {}
+/******/ 	};
+/******/ 
+/******/ 	// Execute the module function
+/******/ 	var threw = true;
+/******/ 	try {
+/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		threw = false;
+/******/ 	} finally {
+/******/ 		if(threw) delete __webpack_module_cache__[moduleId];
+/******/ 	}
+/******/ 
+/******/ 	// Return the exports of the module
+/******/ 	return module.exports;
+/******/ }
+/******/ 
+/************************************************************************/
+/******/ /* webpack/runtime/asset-relocator-loader */
+/******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
+/******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/define property getters */
+/******/ (() => {
+/******/ 	// define getter functions for harmony exports
+/******/ 	__nccwpck_require__.d = (exports, definition) => {
+/******/ 		for(var key in definition) {
+/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
+/******/ 			}
+/******/ 		}
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/hasOwnProperty shorthand */
+/******/ (() => {
+/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
+/************************************************************************/
+var __webpack_exports__ = {};
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  i: () => (/* binding */ main)
+});
+
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: external "node:util"
+const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+;// CONCATENATED MODULE: external "node:url"
+const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+;// CONCATENATED MODULE: external "node:diagnostics_channel"
+const external_node_diagnostics_channel_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+;// CONCATENATED MODULE: external "fs"
+const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+var external_node_fs_namespaceObject_0 = /*#__PURE__*/__nccwpck_require__.t(external_node_fs_namespaceObject, 2);
+;// CONCATENATED MODULE: external "node:events"
+const external_node_events_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+;// CONCATENATED MODULE: external "node:stream"
+const external_node_stream_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+;// CONCATENATED MODULE: ./node_modules/glob/dist/esm/index.min.js
+var re=(r,t,e)=>{let s=r instanceof RegExp?We(r,e):r,i=t instanceof RegExp?We(t,e):t,n=s!==null&&i!=null&&js(s,i,e);return n&&{start:n[0],end:n[1],pre:e.slice(0,n[0]),body:e.slice(n[0]+s.length,n[1]),post:e.slice(n[1]+i.length)}},We=(r,t)=>{let e=t.match(r);return e?e[0]:null},js=(r,t,e)=>{let s,i,n,o,h,a=e.indexOf(r),l=e.indexOf(t,a+1),c=a;if(a>=0&&l>0){if(r===t)return[a,l];for(s=[],n=e.length;c>=0&&!h;){if(c===a)s.push(c),a=e.indexOf(r,c+1);else if(s.length===1){let f=s.pop();f!==void 0&&(h=[f,l])}else i=s.pop(),i!==void 0&&i<n&&(n=i,o=l),l=e.indexOf(t,c+1);c=a<l&&a>=0?a:l}s.length&&o!==void 0&&(h=[n,o])}return h};var $e="\0SLASH"+Math.random()+"\0",Ie="\0OPEN"+Math.random()+"\0",le="\0CLOSE"+Math.random()+"\0",Be="\0COMMA"+Math.random()+"\0",Ue="\0PERIOD"+Math.random()+"\0",Ws=new RegExp($e,"g"),$s=new RegExp(Ie,"g"),Is=new RegExp(le,"g"),Bs=new RegExp(Be,"g"),Us=new RegExp(Ue,"g"),Gs=/\\\\/g,Hs=/\\{/g,qs=/\\}/g,Ks=/\\,/g,Xs=/\\\./g,Vs=1e5,Ys=4e6,Js=1e3,Zs=1e3;function oe(r){return isNaN(r)?r.charCodeAt(0):parseInt(r,10)}function Qs(r){return r.replace(Gs,$e).replace(Hs,Ie).replace(qs,le).replace(Ks,Be).replace(Xs,Ue)}function ti(r){return r.replace(Ws,"\\").replace($s,"{").replace(Is,"}").replace(Bs,",").replace(Us,".")}function he(r,t){for(let e=0;e<t.length;e++)r.push(t[e])}function ei(r){let t=[],e="";for(;;){let s=re("{","}",r);if(!s){let a=r.split(",");return a[0]=e+a[0],he(t,a),t}let{pre:i,body:n,post:o}=s,h=i.split(",");if(h[0]=e+h[0],h[h.length-1]+="{"+n+"}",!o.length)return he(t,h),t;e=h.pop(),he(t,h),r=o}}function Ge(r,t={}){if(!r)return[];let{max:e=Vs,maxLength:s=Ys,maxDepth:i=Js,maxRewrites:n=Zs}=t;return r.slice(0,2)==="{}"&&(r="\\{\\}"+r.slice(2)),ae(Qs(r),e,s,i,0,n,!0).map(ti)}function si(r){return"{"+r+"}"}function ii(r){return/^-?0\d/.test(r)}function ni(r,t){return r<=t}function ri(r,t){return r>=t}function ct(r,t,e,s,i,n){let o=[],h=0;for(let a=0;a<r.length;a++)for(let l=0;l<e.length;l++){if(o.length>=s)return o;let c=r[a]+t+e[l];if(!(n&&!c)){if(h+c.length>i)return o;o.push(c),h+=c.length}}return o}function oi(r,t,e,s){let i=r.split(/\.\./),n=[];if(i[0]===void 0||i[1]===void 0)return n;let o=oe(i[0]),h=oe(i[1]),a=Math.max(i[0].length,i[1].length),l=i.length===3&&i[2]!==void 0?Math.max(Math.abs(oe(i[2])),1):1,c=ni;h<o&&(l*=-1,c=ri);let u=i.some(ii),p=0;for(let g=o;c(g,h)&&n.length<e;g+=l){let d;if(t)d=String.fromCharCode(g),d==="\\"&&(d="");else if(d=String(g),u){let w=a-d.length;if(w>0){let m=new Array(w+1).join("0");g<0?d="-"+m+d.slice(1):d=m+d}}if(p+d.length>s)break;n.push(d),p+=d.length}return n}function ae(r,t,e,s,i,n,o){if(i>s)return[r];let h=[""],a=0,l=!1,c=!0;for(;;){let f=re("{","}",r);if(!f)return ct(h,r,[""],t,e,l);let u=f.pre;if(/\$$/.test(u)){if(h=ct(h,u+"{"+f.body+"}",[""],t,e,l&&!f.post.length),c=!1,!f.post.length)break;r=f.post;continue}let p=/^-?\d+\.\.-?\d+(?:\.\.-?\d+)?$/.test(f.body),g=/^[a-zA-Z]\.\.[a-zA-Z](?:\.\.-?\d+)?$/.test(f.body),d=p||g,w=f.body.indexOf(",")>=0;if(!d&&!w){if(a<n&&f.post.match(/,(?!,).*\}/)){a++,r=f.pre+"{"+f.body+le+f.post,o=!0;continue}return ct(h,u+"{"+f.body+"}"+f.post,[""],t,e,l)}c&&(l=o&&!d,c=!1);let m;if(d)m=oi(f.body,g,t,e);else{let b=ei(f.body);if(b.length===1&&b[0]!==void 0&&(b=ae(b[0],t,e,s,i+1,n,!1).map(si),b.length===1)){if(h=ct(h,u+b[0],[""],t,e,l&&!f.post.length),!f.post.length)break;r=f.post;continue}let x=l&&!f.post.length&&!u;for(let y=0;x&&y<h.length;y++)h[y]&&(x=!1);m=[];let S=0;t:for(let y=0;y<b.length;y++){let q=ae(b[y],t,e,s,i+1,n,!1);for(let W=0;W<q.length;W++){let B=q[W];if(!(x&&!B)){if(m.length>=t||S+B.length>e)break t;m.push(B),S+=B.length}}}}if(h=ct(h,u,m,t,e,l&&!f.post.length),!f.post.length)break;r=f.post}return h}var fe=(r,t)=>r===t?{t:"lit",ch:String(r)}:{t:"class",re:new RegExp(`^[${r}-${t}]$`)},ce=(r,t)=>t.map(e=>[fe(r,r),...e]),ft=(r,t)=>{if(!r)return[[]];let e=+r[0],s=+t[0],i=r.slice(1),n=t.slice(1);if(e===s)return ce(e,ft(i,n));let o="0".repeat(i.length),h="9".repeat(i.length),a=[];i!==o&&a.push(...ce(e++,ft(i,h)));let l=n===h?[]:ce(s--,ft(o,n));return e<=s&&a.push([fe(e,s),...Array.from(i,()=>fe(0,9))]),a.push(...l),a},He=(r,t,e)=>{if(e)return ft(String(r).padStart(e,"0"),String(t).padStart(e,"0"));let s=[];for(let i=String(r).length;i<=String(t).length;i++){let n=Math.max(r,i===1?0:10**(i-1)),o=Math.min(t,10**i-1);s.push(...ft(String(n),String(o)))}return s},qe=(r,t)=>{let e=Number(r),s=Number(t);if(!Number.isSafeInteger(e)||!Number.isSafeInteger(s))return;e>s&&([e,s]=[s,e]);let n=/^-?0\d/.test(r)||/^-?0\d/.test(t)?Math.max(r.length,t.length):0,o=[];if(e<0){let h=He(Math.max(-s,1),-e,n&&n-1);o.push(...h.map(a=>[{t:"lit",ch:"-"},...a]))}return s>=0&&o.push(...He(Math.max(e,0),s,n)),o};var hi={"[:alnum:]":["\\p{L}\\p{Nl}\\p{Nd}"],"[:alpha:]":["\\p{L}\\p{Nl}"],"[:ascii:]":["\\x00-\\x7f"],"[:blank:]":["\\p{Zs}\\t"],"[:cntrl:]":["\\p{Cc}"],"[:digit:]":["\\p{Nd}"],"[:graph:]":["\\p{Z}\\p{C}",!0],"[:lower:]":["\\p{Ll}"],"[:print:]":["\\p{C}",!0],"[:punct:]":["\\p{P}\\p{S}"],"[:space:]":["\\p{Z}\\t\\r\\n\\v\\f"],"[:upper:]":["\\p{Lu}"],"[:word:]":["\\p{L}\\p{Nl}\\p{Nd}\\p{Pc}"],"[:xdigit:]":["A-Fa-f0-9"]},ut=r=>r.replace(/[[\]\\-]/g,"\\$&"),ue=/$./,Ke=(r,t,e=!1,s)=>{let i=m=>{let b=s?m.normalize(s):m;return[...b].length===1?b:m},n=t;if(r.charAt(n)!=="[")throw new Error("not in a brace expression");let o=[],h=[],a=n+1,l=!1,c=!1,f=!1,u=n,p="";t:for(;a<r.length;){let m=String.fromCodePoint(r.codePointAt(a));if((m==="!"||m==="^")&&a===n+1){f=!0,a++;continue}if(m==="]"&&l&&!c){u=a+1;break}if(l=!0,m==="\\"&&!c){c=!0,a++;continue}if(m==="["&&!c){for(let[x,[S,y]]of Object.entries(hi))if(r.startsWith(x,a)){if(p)return[ue,r.length-n];a+=x.length,y?h.push(S):o.push(S);continue t}}c=!1;let b=i(m);if(p){b.codePointAt(0)>p.codePointAt(0)?o.push(ut(p)+"-"+ut(b)):b===p&&o.push(ut(b)),p="",a+=m.length;continue}if(r.startsWith("-]",a+m.length)){o.push(ut(b+"-")),a+=m.length+1;continue}if(r.startsWith("-",a+m.length)){p=b,a+=m.length+1;continue}o.push(ut(b)),a+=m.length}if(u<a)return[ue,0];if(!o.length&&!h.length)return[ue,r.length-n];let g="["+(f?"^":"")+o.join("")+"]",d="["+(f?"":"^")+h.join("")+"]",w="^"+(o.length&&h.length?"("+g+"|"+d+")":o.length?g:d);return[new RegExp(w,e?"iu":"u"),u-n]};var de={t:"match",id:0},ai="!?+*@",Z=r=>({t:"lit",ch:r}),li=r=>r.replace(/[\\^$.*+?()[\]{}|/]/g,"\\$&"),Je=r=>new RegExp(`^${li(r)}$`,"iu"),Dt=new Map,Ze=r=>{let t=Dt.get(r);return t||(t=Je(r),Dt.size>=1e3&&Dt.clear(),Dt.set(r,t)),t},ge=(r,t)=>{if(t===r.ch)return!0;if(!r.re)return!1;let e=t.charCodeAt(0);if(e>=128)return r.re.test(t);let s=r.ascii??=new Uint8Array(128);return s[e]||=r.re.test(t)?1:2,s[e]===1},ci=(r,t,e,s,i)=>{let n=[];for(let o=0;o<r.length;){let h=String.fromCodePoint(r.codePointAt(o));if(i){let a=h==="\\"&&r.startsWith(i,o+1)?1:0;if(a||h===i){let l=o+a+i.length,c=r.indexOf(i,l),f=/^(-?\d+)\.\.(-?\d+)$/.exec(r.slice(l,c)),u=c!==-1&&f&&qe(f[1],f[2]);if(u){n.push({t:"ext",type:"@",alts:u}),o=c+i.length;continue}}}if(h==="\\"){let a=r.codePointAt(o+1),l=a===void 0?h:String.fromCodePoint(a);n.push(Z(l)),o+=1+l.length;continue}if(h==="["){let[a,l]=Ke(r,o,t,s);if(l){n.push({t:"class",re:a}),o+=l;continue}}if(!e&&ai.includes(h)&&r[o+1]==="("){n.push({t:"open",type:h}),o+=2;continue}n.push(!e&&h==="|"?{t:"bar"}:!e&&h===")"?{t:"close"}:h==="*"?{t:"star"}:h==="?"?{t:"any"}:Z(h)),o+=h.length}return n},fi=r=>{let t=new Map,e=[];return r.forEach((s,i)=>{s.t==="open"?e.push(i):s.t==="close"&&e.length&&t.set(e.pop(),i)}),t},Qe=(r,t,e,s,i)=>{let n=[],o=[n];for(let h=e;h<s;h++){let a=r[h],l=t.get(h);if(a.t==="open"&&l!==void 0){let c=Qe(r,t,h+1,l,!1);n.push({t:"ext",type:a.type,alts:c}),h=l}else a.t==="bar"&&!i?o.push(n=[]):a.t==="open"?n.push(Z(a.type),Z("(")):a.t==="bar"?n.push(Z("|")):a.t==="close"?n.push(Z(")")):n.push(a)}return o},ts=(r,t)=>{let e=[],s="",i=()=>{for(let n of s.normalize(t))e.push(Z(n));s=""};for(let n of r){if(n.t==="lit"){s+=n.ch;continue}i(),e.push(n.t==="ext"?{...n,alts:n.alts.map(o=>ts(o,t))}:n)}return i(),e},ui=(r,t)=>{let e=1,s=h=>({t:"split",id:e++,out:h}),i=(h,a)=>h.reduceRight((l,c)=>n(c,l),a),n=(h,a)=>{switch(h.t){case"lit":let u=t?Ze(h.ch):void 0;return{t:"lit",id:e++,ch:h.ch,re:u,next:a};case"any":case"star":return{t:h.t,id:e++,next:a};case"class":return{t:"class",id:e++,re:h.re,next:a}}let l=u=>h.alts.map(p=>i(p,u));switch(h.type){case"@":return s(l(a));case"?":return s([a,...l(a)]);case"!":return{t:"neg",id:e++,sub:s(l(de)),next:a}}let c=s([]),f=s(l(c));return c.out.push(a,f),h.type==="*"?c:f};return[i(r,de),e]},di=r=>{let t=[],e=new Set,s=n=>n.t==="match"?"match":String(n.id),i=(n,o)=>{if(n.t==="match"||e.has(n))return;e.add(n);let h=a=>t.push(`${o}${n.id}: ${a}`);switch(n.t){case"split":h(`split -> ${n.out.map(s).join(", ")}`);for(let a of n.out)i(a,o);return;case"neg":return h(`!(${s(n.sub)}) -> ${s(n.next)}`),i(n.sub,o+"  "),i(n.next,o);case"lit":h(`${JSON.stringify(n.ch)} -> ${s(n.next)}`);break;case"class":h(`${n.re} -> ${s(n.next)}`);break;default:h(`${n.t==="any"?"?":"*"} -> ${s(n.next)}`)}i(n.next,o)};return i(r,""),[`start -> ${s(r)}`,...t].join(`
+`)},pe=class{gen;threads=[];match=!1;runs=[];ids=[];constructor(t){this.gen=t}get dead(){return!this.threads.length&&!this.match&&!this.runs.length}},es=(r,t)=>r.ids.length!==t.ids.length||r.runs.length!==t.runs.length||r.ids.some((e,s)=>e!==t.ids[s])?!1:r.runs.every(e=>t.runs.some(s=>s.neg===e.neg&&es(s.state,e.state))),Xe=r=>({has:new Float64Array(r),seen:new Float64Array(r),gen:0}),dt=class{dots;dotStart;#t;constructor(t,e,s){this.dots=t,this.dotStart=e,this.#t=s}state(){return new pe(++this.#t.gen)}done(t){return t.ids=t.threads.map(e=>e.id).sort((e,s)=>e-s),t.match&&t.ids.unshift(de.id),t}#n(t,e){let{seen:s}=this.#t;return s[e.id]===t.gen?!1:(s[e.id]=t.gen,!0)}#i(t,e){let{has:s}=this.#t;return s[e.id]===t.gen?!1:(s[e.id]=t.gen,t.threads.push(e),!0)}restricted(t,e){return e&&(this.dots||this.dotStart&&t===0)}add(t,e,s,i){switch(e.t){case"split":if(!this.#n(t,e))return;for(let o of e.out)this.add(t,o,s,i);return;case"neg":if(!this.#n(t,e))return;let n=this.state();return this.add(n,e.sub,s,!1),this.done(n),this.addRun(t,{t:"run",neg:e,state:n},s,i);case"star":if(this.restricted(s,i))return;this.#i(t,e)&&this.add(t,e.next,s,i);return;case"match":t.match=!0;return;default:this.#i(t,e)}}addRun(t,e,s,i){for(let n of t.runs)if(n.neg===e.neg&&es(n.state,e.state))return;t.runs.push(e),e.state.match||this.add(t,e.neg.next,s,i)}step(t,e,s,i){let n=this.state();for(let o of t.threads)switch(o.t){case"lit":ge(o,e)&&this.add(n,o.next,s+1,i);break;case"any":this.restricted(s,i)||this.add(n,o.next,s+1,i);break;case"class":!this.restricted(s,i)&&o.re.test(e)&&this.add(n,o.next,s+1,i);break;case"star":this.restricted(s,i)||this.add(n,o,s+1,i)}if(!this.restricted(s,i))for(let o of t.runs){if(o.state.dead){this.addRun(n,o,s+1,i);continue}let h=this.step(o.state,e,s,!1);this.addRun(n,{t:"run",neg:o.neg,state:h},s+1,i)}return this.done(n)}},ss=r=>{let t=r.ids.join();if(!r.runs.length)return t;let e=r.runs.map(s=>`${s.neg.id}(${ss(s.state)})`);return`${t}|${e.sort().join("|")}`},pi=1<<18,me=class{#t;#n=new Map;#i=0;#o;#r;#d;#u;constructor(t,e){this.#t=t,this.#d=new dt(!1,!1,e),this.#u=new dt(!1,!0,e)}#f(t){return{state:t,match:t.match,dead:t.dead,next:new Map}}#h(t){let e=ss(t),s=this.#n.get(e);if(s)return s;this.#i>pi&&this.#m();let i=this.#f(t);return this.#n.set(e,i),this.#i+=e.length+1,i}#m(){this.#n.clear(),this.#i=0,this.#o=void 0,this.#r=void 0}start(t){if(t){if(this.#r)return this.#r;let s=this.#u.state();return this.#u.add(s,this.#t,0,!0),this.#r=this.#f(this.#u.done(s))}if(this.#o)return this.#o;let e=this.#d.state();return this.#d.add(e,this.#t,0,!0),this.#o=this.#h(this.#d.done(e))}next(t,e){let s=e.charCodeAt(0),i=s<128?void 0:t.next.get(e);if(i)return i;let n=t===this.#r?this.#h(this.#u.step(t.state,e,0,!0)):this.#h(this.#d.step(t.state,e,1,!0));return s<128?(t.ascii||(t.ascii=new Array(128),this.#i+=128),t.ascii[s]=n):t.next.set(e,n),this.#i++,n}},mi=r=>{let t=[];for(let e=r;e.t!=="match";e=e.next){if(e.t==="split"||e.t==="neg")return;t.push(e)}return t},gi=(r,t,e,s)=>{let i=0,n=e,o=-1,h=0;for(;n<s;){let a=r[i];if(a?.t==="star"){o=i++,h=n;continue}let l=t[n];if(a&&(a.t==="any"||a.t==="lit"&&ge(a,l)||a.t==="class"&&a.re.test(l))){i++,n++;continue}if(o===-1)return!1;i=o+1,n=++h}for(;r[i]?.t==="star";)i++;return i===r.length},is=r=>{let t=0,e=0;for(let s of r){let[i,n]=wi(s);t+=i,e+=n}return[t,e]},wi=r=>{if(r.t==="star")return[0,1/0];if(r.t!=="ext")return[1,1];if(r.type==="!")return[0,1/0];let t=r.alts.map(is),e=Math.min(...t.map(n=>n[0])),s=Math.max(...t.map(n=>n[1])),i=s===0?0:1/0;return r.type==="@"?[e,s]:r.type==="?"?[0,s]:r.type==="*"?[0,i]:[e,i]},Ve=(r,t,e)=>{for(let s=0;s<r.length;s++)if(!ge(r[s],t[e+s]))return!1;return!0},bi=/[/\ud800-\udfff]/,yi=/[\ud800-\udfff]/,Nt=r=>yi.test(r)?[...r]:r,Ye=r=>{if(r.includes("/"))throw new Error("can only match a single path portion, got: "+r)},pt=class{pattern;options;#t;#n;#i;#o;#r;#d=!1;#u;#f;#h=!1;#m=0;#l=1/0;#a=[];#s=[];#b;#E;#y=!1;#g;#w;constructor(t,e={}){if(t.includes("/"))throw new Error("can only match a single path portion, got pattern: "+t);this.pattern=t,this.options=e;let{nocase:s=!1,noext:i=!1,normalize:n}=e;this.#w=n===!0?"NFC":n||void 0;let o=/^[?*+@]\(\)$/.test(t),h=ci(t,s,i||o,this.#w,e.rangeMark),[a]=Qe(h,fi(h),0,h.length,!0);this.#w&&(a=ts(a,this.#w));let[l,c]=ui(a,s);if(this.#t=l,this.#n=c,a.every(f=>f.t==="lit"))this.#r=a.map(f=>f.ch).join(""),this.#d=s;else{let f=g=>g.t!=="lit"?void 0:s?{ch:g.ch,re:Ze(g.ch)}:{ch:g.ch};for(let g of a){let d=f(g);if(!d)break;this.#a.push(d)}for(let g=a.length-1;g>=0;g--){let d=f(a[g]);if(!d)break;this.#s.unshift(d)}this.#y=!!(this.#a.length||this.#s.length),s||(this.#b=this.#a.map(g=>g.ch).join(""),this.#E=this.#s.map(g=>g.ch).join("")),this.#f=mi(this.#t)?.slice(this.#a.length,-this.#s.length||void 0),this.#h=!!this.#f?.every(g=>g.t==="star"||g.t==="any");let[u,p]=is(a);this.#m=u,this.#l=p}}test(t){return this.#w?(Ye(t),this.#p(t.normalize(this.#w))):bi.test(t)?(Ye(t),this.#p(t,[...t])):this.#p(t,t)}testUnchecked(t){return this.#p(this.#w?t.normalize(this.#w):t)}#p(t,e){if(this.#r!==void 0)return this.#d?(this.#u??=Je(this.#r)).test(t):t===this.#r;let s=this.#m,i=this.#l;if(e===void 0){let c=t.length,f=c+1>>1;if(c<s||f>i)return!1;(f<s||c>i)&&(e=Nt(t))}if(e!==void 0&&(e.length<s||e.length>i))return!1;let n=this.#a.length;if(this.#y)if(this.#b!==void 0&&this.#E!==void 0){if(!t.startsWith(this.#b)||!t.endsWith(this.#E))return!1}else{e??=Nt(t);let c=e.length-this.#s.length;if(!Ve(this.#a,e,0)||!Ve(this.#s,e,c))return!1}let o=!this.options.dot&&t.startsWith(".");if(this.#f){if(t==="."||t===".."||o&&!n)return!1;if(this.#h)return!0;e??=Nt(t);let c=e.length-this.#s.length;return gi(this.#f,e,n,c)}if(e??=Nt(t),t==="."||t===".."){this.#i??=Xe(this.#n);let c=this.#o??=new dt(!0,!1,this.#i),f=c.state();c.add(f,this.#t,0,!0);let u=c.done(f);for(let p=0;p<e.length;p++)u=c.step(u,e[p],p,!0);return u.match}this.#i??=Xe(this.#n);let h=this.#g??=new me(this.#t,this.#i),a=h.start(o),l=e===t;for(let c=0;c<e.length;c++){if(a.dead)return!1;let f=l?t.charCodeAt(c):e[c].charCodeAt(0);a=a.ascii?.[f]??h.next(a,e[c])}return a.match}toString(){return di(this.#t)}};var mt=r=>{if(typeof r!="string")throw new TypeError("invalid pattern");if(r.length>65536)throw new TypeError("pattern is too long")};var K=(r,{windowsPathsNoEscape:t=!1,magicalBraces:e=!1}={})=>e?t?r.replace(/[?*()[\]{}]/g,"[$&]"):r.replace(/[?*()[\]\\{}]/g,"\\$&"):t?r.replace(/[?*()[\]]/g,"[$&]"):r.replace(/[?*()[\]\\]/g,"\\$&");var st=(r,{windowsPathsNoEscape:t=!1,magicalBraces:e=!0}={})=>e?t?r.replace(/\[([^/\\])\]/g,"$1"):r.replace(/((?!\\).|^)\[([^/\\])\]/g,"$1$2").replace(/\\([^/])/g,"$1"):t?r.replace(/\[([^/\\{}])\]/g,"$1"):r.replace(/((?!\\).|^)\[([^/\\{}])\]/g,"$1$2").replace(/\\([^/{}])/g,"$1");var T=(r,t,e={})=>(mt(t),!e.nocomment&&t.charAt(0)==="#"?!1:xi(t,e).match(r)),it=new Map,Si=256,xi=(r,t)=>{let e=r+"\0"+JSON.stringify(t),s=it.get(e);return s?it.delete(e):(s=new D(r,{...t}),it.size>=Si&&it.delete(it.keys().next().value)),it.set(e,s),s},ls=typeof process=="object"&&process?process.env?.__MINIMATCH_TESTING_PLATFORM__||process.platform:"posix",ns={win32:{sep:"\\"},posix:{sep:"/"}},vi=ls==="win32"?ns.win32.sep:ns.posix.sep;T.sep=vi;var v=Symbol("globstar **");T.GLOBSTAR=v;var Ei=(r,t={})=>e=>T(e,r,t);T.filter=Ei;var U=(r,t={})=>Object.assign({},r,t),ki=r=>{if(!r||typeof r!="object"||!Object.keys(r).length)return T;let t=T;return Object.assign((s,i,n={})=>t(s,i,U(r,n)),{Minimatch:class extends t.Minimatch{constructor(i,n={}){super(i,U(r,n))}static defaults(i){return t.defaults(U(r,i)).Minimatch}},unescape:(s,i={})=>t.unescape(s,U(r,i)),escape:(s,i={})=>t.escape(s,U(r,i)),filter:(s,i={})=>t.filter(s,U(r,i)),defaults:s=>t.defaults(U(r,s)),braceExpand:(s,i={})=>t.braceExpand(s,U(r,i)),match:(s,i,n={})=>t.match(s,i,U(r,n)),sep:t.sep,GLOBSTAR:v})};T.defaults=ki;var xe=(r,t={})=>(mt(r),t.nobrace||!/\{(?:(?!\{).)*\}/.test(r)?[r]:Ge(r,{max:t.braceExpandMax}));T.braceExpand=xe;var Ci=100,Ai=/(?<![\\$])\{(-?\d+)\.\.(-?\d+)\}/g,Mi=(r,t,e={})=>{let s=new D(t,e);return r=r.filter(i=>s.match(i)),s.options.nonull&&!r.length&&r.push(t),r};T.match=Mi;var rs=/[?*]|[+@!]\(.*?\)|\[|\]/,cs=(r,t)=>{let e=t+1;(r.charAt(e)==="!"||r.charAt(e)==="^")&&e++;let s=!1;for(;e<r.length;e++){let i=r.charAt(e);if(i==="]"&&s)return e;s=!0,i==="\\"&&e++}return-1},Ri=(r,t)=>{if(!t&&(r==="+()"||r==="@()"))return r;let e="";for(let s=0;s<r.length;s++){let i=r.charAt(s);if(i==="\\")e+=r.charAt(++s)||i;else{if(i==="*"||i==="?")return;if(i==="["){let n=cs(r,s);if(n===-1){e+=i;continue}let o=r.slice(s+1,n);if(o.startsWith("\\")&&(o=o.slice(1)),[...o].length!==1||"!^".includes(r.charAt(s+1)))return;e+=o,s=n}else{if(!t&&"+@!".includes(i)&&r.charAt(s+1)==="("&&r.includes(")",s+2))return;e+=i}}}return e},Oi=r=>{if(/^[?*+@]\(\)$/.test(r)||r.includes("[:"))return!1;let t=0;for(let e=0;e<r.length;e++){let s=r.charAt(e);if(s==="\\"){if(++e===r.length)return!1}else if(s==="["){let i=cs(r,e);i!==-1&&(e=i)}else if("+@!?*".includes(s)&&r.charAt(e+1)==="(")t++,e++;else if(s===")"){if(!t--)return!1}else if(s==="|"&&!t)return!1}return!t},we,os,X=(r,t)=>typeof r=="string"?t===r:t!==""&&r.testUnchecked(t),hs=(r,t,e,s,i)=>X(r,t)?e:s!==void 0&&X(r,s)?i:-1,ve=r=>r==="."||r==="..",be=r=>typeof r=="string"&&/^[a-z]:$/i.test(r),zt=r=>typeof r=="string"&&/^unc$/i.test(r),ye=r=>{if(r[0]!==""||r[1]!=="")return-1;let t=r[2]!=="?"?2:zt(r[3])?4:-1,e=r[t],s=r[t+1];return t!==-1&&e!==void 0&&e!==""&&e!==v&&s!==void 0&&s!==""&&s!==v?t:-1},Pt=(r,t)=>!ve(r)&&(t||!r.startsWith(".")),gt=(r,t,e,s,i)=>{for(let n=t;n<e;){if(r.charCodeAt(n)===46){if(!s)return!0;let h=r.charCodeAt(n+1)===46?n+2:n+1;if(h>=e||Lt(r.charCodeAt(h),i))return!0}let o=Ee(r,n,i);if(o===-1)return!1;for(n=o+1;n<e&&Lt(r.charCodeAt(n),i);)n++}return!1},Lt=(r,t)=>t==="/"?r===47:t==="\\"?r===92:r===47||r===92,Ee=(r,t,e)=>{if(e!=="both")return r.indexOf(e,t);let s=r.indexOf("/",t),i=r.indexOf("\\",t);return s===-1?i:i===-1?s:Math.min(s,i)},as=(r,t,e)=>e!=="both"?r.lastIndexOf(e,t):Math.max(r.lastIndexOf("/",t),r.lastIndexOf("\\",t)),Se={},D=class{options;set;pattern;windowsPathsNoEscape;nonegate;negate;comment;empty;preserveMultipleSlashes;partial;globSet;globParts;nocase;isWindows;platform;windowsNoMagicRoot;maxGlobstarRecursion;#t;#n;#i;#o;#r=[];#d=[];#u=[];#f=new Map;#h=!1;#m;#l=new WeakMap;constructor(t,e={}){mt(t),e=e||{},this.options=e,this.maxGlobstarRecursion=e.maxGlobstarRecursion??200,this.pattern=t,this.platform=e.platform||ls,this.isWindows=this.platform==="win32";let s="allowWindowsEscape";this.windowsPathsNoEscape=!!e.windowsPathsNoEscape||e[s]===!1,this.windowsPathsNoEscape&&(this.pattern=this.pattern.replace(/\\/g,"/")),this.preserveMultipleSlashes=!!e.preserveMultipleSlashes,this.negate=!1,this.nonegate=!!e.nonegate,this.comment=!1,this.empty=!1,this.partial=!!e.partial,this.nocase=!!this.options.nocase,this.windowsNoMagicRoot=e.windowsNoMagicRoot!==void 0?e.windowsNoMagicRoot:!!(this.isWindows&&this.nocase),this.globSet=[],this.globParts=[],this.set=[],this.#t=!this.preserveMultipleSlashes,this.#i=(e.optimizationLevel??1)>=2;let i=e.normalize;this.#o=i===!0?"NFC":i||void 0,this.make();let n=this.set.map(o=>this.#s(o));this.#u=this.set.map((o,h)=>this.#t&&o.length-1>n[h]),this.#r=this.set.map((o,h)=>{let a=this.#u[h]?o.length-1:o.length,l=o.slice(n[h]+1,a).filter(c=>typeof c=="string"&&!!c);return[...new Set(l)]}),this.#n=this.#r.some(o=>o.length),this.#d=this.set.map((o,h)=>{let[a,l,c]=o;if(this.#u[h]&&o.length===2&&a===v&&l!==v)return"tail";if(this.#u[h]&&e.matchBase&&o.length===1&&a!==v&&a!=="")return"base";if(!(!this.#t||n[h]!==-1)){if(o.length===3&&a===v&&c===v&&l!==v&&l!==""&&this.maxGlobstarRecursion>0)return"mid";if(o.length===2&&l===v&&a!==v&&a!=="")return"head"}})}#a(t){return this.#o?t.normalize(this.#o):t}#s(t){if(!this.isWindows)return-1;if(be(t[0]))return 0;if(t[0]===""&&t[1]===""&&t[2]==="?"&&be(t[3]))return 3;let s=ye(t);return s===-1?-1:s+1}hasMagic(){if(this.options.magicalBraces&&this.set.length>1)return!0;for(let t of this.set)for(let e of t)if(typeof e!="string")return!0;return!1}make(){let t=this.pattern,e=this.options;if(!e.nocomment&&t.charAt(0)==="#"){this.comment=!0;return}if(!t){this.empty=!0;return}this.parseNegate(),this.globSet=[...new Set(this.#M())];let s=this.globSet.map(n=>this.#e(n));this.globParts=this.preprocess(s),this.#h=!0;let i=this.globParts.map((n,o,h)=>{if(this.isWindows&&this.windowsNoMagicRoot){let a=n[2]==="?"&&zt(n[3])?6:4,l=n[0]===""&&n[1]===""&&(n[2]==="?"||!rs.test(n[2]))&&n.slice(3,a).every(f=>!rs.test(f)),c=/^[a-z]:/i.test(n[0]);if(l)return[...n.slice(0,a).map(f=>this.#a(f)),...n.slice(a).map(f=>this.parse(f))];if(c)return[this.#a(n[0]),...n.slice(1).map(f=>this.parse(f))]}return n.map(a=>this.parse(a))});if(this.set=i.filter(n=>n.indexOf(!1)===-1),this.isWindows)for(let n=0;n<this.set.length;n++){let o=this.set[n];o[0]===""&&o[1]===""&&this.globParts[n][2]==="?"&&(be(o[3])||zt(this.globParts[n][3]))&&(zt(this.globParts[n][3])&&(o[3]="UNC"),o[2]="?")}e.noext||this.mergeRows(),this.#h=!1,this.set.forEach((n,o)=>{for(let h=0;h<n.length;h++)n[h]===Se&&(n[h]=this.parse(this.globParts[o][h]))})}mergeRows(){let t=!0;for(;t;){t=!1;let e=Math.max(0,...this.set.map(s=>s.length));for(let s=0;s<e;s++){let i=new Map;this.set.forEach((o,h)=>{if(!(o[s]instanceof pt||o[s]===Se)||!Oi(this.globParts[h][s]))return;let a=[...this.globParts[h]];a[s]="";let l=`${o.length}/${a.join("/")}`,c=i.get(l);c?c.push(h):i.set(l,[h])});let n=new Set;for(let o of i.values()){if(o.length<2)continue;let[h,...a]=o,c=`@(${o.map(f=>this.globParts[f][s]).join("|")})`;this.globParts[h][s]=c,this.set[h][s]=this.parse(c);for(let f of a)n.add(f)}n.size&&(t=!0,this.set=this.set.filter((o,h)=>!n.has(h)),this.globParts=this.globParts.filter((o,h)=>!n.has(h)))}}}preprocess(t){if(this.options.noglobstar)for(let s of t)for(let i=0;i<s.length;i++)s[i]==="**"&&(s[i]="*");let{optimizationLevel:e=1}=this.options;return e>=2?(t=this.firstPhasePreProcess(t),t=this.secondPhasePreProcess(t)):e>=1?t=this.levelOneOptimize(t):t=this.adjascentGlobstarOptimize(t),t}adjascentGlobstarOptimize(t){return t.map(e=>{let s=-1;for(;(s=e.indexOf("**",s+1))!==-1;){let i=s;for(;e[i+1]==="**";)i++;i!==s&&e.splice(s,i-s)}return e})}levelOneOptimize(t){return t.map(e=>{let s=this.#s(e)+1;return e=e.reduce((i,n)=>{let o=i[i.length-1];return n==="**"&&o==="**"?i:n===".."&&i.length>s&&o&&o!==".."&&o!=="."&&o!=="**"?(i.pop(),i):(i.push(n),i)},[]),e.length===0?[""]:e})}#b(t){let e=!this.isWindows||!t.includes("\\")?"/":t.includes("/")?"both":"\\",s=this.#t?0:-1,i="",n=0,o,h=0,a=!!this.options.dot;t:for(let l=0;l<this.set.length;l++){let c=this.set[l],f=c[c.length-1],u=s!==-1&&this.#u[l]&&f!==v;if(u&&s===0){let d=as(t,t.length,e);if(n=d+1,i=t.slice(n),i===""&&d>=0){let m=d;for(;m>0&&Lt(t.charCodeAt(m-1),e);)m--;h=m===0?0:as(t,m-1,e)+1,o=t.slice(h,m)}let w=this.#i&&(ve(i)||i===""&&o!==void 0&&ve(o));s=w?-1:1,u=!w}let p=-1;if(u&&typeof f=="string"&&(p=hs(f,i,n,o,h),p===-1))continue;if(this.#n){for(let d of this.#r[l])if(!t.includes(d))continue t}if(u&&typeof f=="object"&&(p=hs(f,i,n,o,h),p===-1))continue;let g=this.#d[l];if(g==="base"&&u)return"yes";if(g==="tail"&&u){if(this.#i&&gt(t,0,p,!0,e))return"maybe";if(!gt(t,0,p,a,e))return"yes";continue}if(g==="mid"||g==="head"){let d=this.#y(t,c,g==="head",a,e);if(d!=="no")return d;continue}return"maybe"}return"no"}#E(t,e,s){let i=!!this.options.dot,n=t.length;if(s==="head"){if(n<2||!X(e[0],t[0]))return!1;for(let h=1;h<n;h++)if(!Pt(t[h],i))return!1;return!0}let o=e[1];if(s==="tail"){let h=n-1;if(!X(o,t[h])&&(t[h]!==""||n===1||!X(o,t[--h])))return!1;for(let a=0;a<h;a++)if(!Pt(t[a],i))return!1;return!0}for(let h=0;h<n;h++){if(X(o,t[h])&&h+1<n){let a=h+1;for(;a<n&&Pt(t[a],i);)a++;if(a===n)return!0}if(!Pt(t[h],i))return!1}return!1}#y(t,e,s,i,n){if(this.#i&&gt(t,0,t.length,!0,n))return"maybe";let o=e[s?0:1],h=0;for(let a=Ee(t,h,n);a!==-1;a=Ee(t,h,n)){let l=a+1;for(;l<t.length&&Lt(t.charCodeAt(l),n);)l++;if((typeof o=="string"?a-h===o.length&&t.startsWith(o,h):a>h&&o.testUnchecked(t.slice(h,a)))&&!gt(t,l,t.length,i,n))return"yes";if(s||gt(t,h,l,i,n))return"no";h=l}return"no"}#g(t){let e=we;return e?.f===t&&e.isWindows===this.isWindows&&e.preserveMultipleSlashes===this.preserveMultipleSlashes&&e.normalize===this.#o?e:void 0}#w(t){let{isWindows:e,preserveMultipleSlashes:s}=this,i=this.#e(e?t.split("\\").join("/"):t),n=this.#o;return n&&(i=i.map(o=>o.normalize(n))),we={f:t,isWindows:e,preserveMultipleSlashes:s,normalize:n,parts:i},we}#p(t){let e=[...t],s=!1;do{if(s=!1,!this.preserveMultipleSlashes){for(let o=1;o<e.length-1;o++){let h=e[o];o===1&&h===""&&e[0]===""||(h==="."||h==="")&&(s=!0,e.splice(o,1),o--)}e[0]==="."&&e.length===2&&(e[1]==="."||e[1]==="")&&(s=!0,e.pop())}let i=this.#s(e)+1,n=i;for(;(n=e.indexOf("..",n+1))!==-1;){let o=e[n-1];o&&o!=="."&&o!==".."&&o!=="**"&&(s=!0,e.splice(n-1,2),n=Math.max(n-2,i))}}while(s);return e.length===0?[""]:e}firstPhasePreProcess(t){let{braceExpandMax:e=1e5}=this.options,s=0,i=1e6,n=!1;do{n=!1;for(let o of t){let h=-1;for(;(h=o.indexOf("**",h+1))!==-1;){let c=h;for(;o[c+1]==="**";)c++;c>h&&o.splice(h+1,c-h);let f=o[h+1],u=o[h+2],p=o[h+3];if(f!==".."||!u||u==="."||u===".."||!p||p==="."||p==="..")continue;let g=o.length-1;if(t.length>=e||s+g>i)throw new RangeError("optimizationLevel 2: too many patterns from '**/..'");n=!0,o.splice(h,1);let d=o.slice(0);d[h]="**",s+=g,t.push(d),h--}if(!this.preserveMultipleSlashes){for(let c=1;c<o.length-1;c++){let f=o[c];c===1&&f===""&&o[0]===""||(f==="."||f==="")&&(n=!0,o.splice(c,1),c--)}o[0]==="."&&o.length===2&&(o[1]==="."||o[1]==="")&&(n=!0,o.pop())}let a=this.#s(o)+1,l=a;for(;(l=o.indexOf("..",l+1))!==-1;){let c=o[l-1];if(c&&c!=="."&&c!==".."&&c!=="**"){n=!0;let u=l===1&&o[l+1]==="**"?["."]:[];o.splice(l-1,2,...u),o.length===0&&o.push(""),l=Math.max(l-2,a)}}}}while(n);return t}secondPhasePreProcess(t){let e=new Set,s=t.filter(o=>{let h=o.join("/");return e.has(h)?!1:(e.add(h),!0)}),i=new Map;for(let o of s){let h=[];for(let a=0;a<o.length;a++)o[a]==="*"&&h.push(a);h.length&&i.set(h.join(","),h)}if(!i.size||s.length*i.size>1e5)return s;let{dot:n}=this.options;return s.filter(o=>{for(let h of i.values()){if(h[h.length-1]>=o.length)continue;let a=[...o],l=!0,c=!1;for(let f of h){let u=o[f];if(u!=="*"){if(!u||u==="**"||!n&&u.startsWith(".")){l=!1;break}a[f]="*",c=!0}}if(l&&c&&e.has(a.join("/")))return!1}return!0})}parseNegate(){if(this.nonegate)return;let t=this.pattern,e=!1,s=0;for(let i=0;i<t.length&&t.charAt(i)==="!";i++)e=!e,s++;s&&(this.pattern=t.slice(s)),this.negate=e}#k(t,e,s,i){let n=0,o=0,h=this.isWindows?ye(e):-1,a=h===-1?-1:ye(s);if(a!==-1){let l=s[a],c=s[a+1];typeof l!="string"||typeof c!="string"?(n=h,o=a):e[h].toLowerCase()===l.toLowerCase()&&e[h+1].toLowerCase()===c.toLowerCase()&&(n=h+2,o=a+2)}else if(this.isWindows){let l=typeof t[0]=="string"&&/^[a-z]:$/i.test(t[0]),c=!l&&t[0]===""&&t[1]===""&&t[2]==="?"&&/^[a-z]:$/i.test(t[3]),f=typeof s[0]=="string"&&/^[a-z]:$/i.test(s[0]),u=!f&&s[0]===""&&s[1]===""&&s[2]==="?"&&typeof s[3]=="string"&&/^[a-z]:$/i.test(s[3]),p=c?3:l?0:void 0,g=u?3:f?0:void 0;if(typeof p=="number"&&typeof g=="number"){let[d,w]=[t[p],s[g]];d.toLowerCase()===w.toLowerCase()&&(o=g+1,n=p+1)}}return t=e,s.includes(v)?this.#C(t,s,i,n,o):this.#S(t,s,i,n,o)}#C(t,e,s,i,n){let{head:o,body:h,tail:a,segments:l}=this.#x(e,s,n);if(o.length){let f=i+o.length;if(!this.#S(t,o,s,i,0,f))return!1;i+=o.length,n+=o.length}let c=0;if(a.length){if(a.length+i>t.length)return!1;let f=t.length-a.length;if(this.#S(t,a,s,f,0))c=a.length;else{if(t[t.length-1]!==""||i+a.length===t.length||(f--,!this.#S(t,a,s,f,0)))return!1;c=a.length+1}}if(!h.length){let f=!!c;for(let u=i;u<t.length-c;u++){let p=String(t[u]);if(f=!0,p==="."||p===".."||!this.options.dot&&p.startsWith("."))return!1}return s||f}return!!this.#v(t,l,t.length-c,i,0,s,0,!!c,new Set)}#x(t,e,s){let i=this.#l.get(t);i||(i=[],this.#l.set(t,i));let n=s*2+(e?1:0),o=i[n];if(o)return o;let h=t.indexOf(v,s),a=t.lastIndexOf(v),l=t.slice(s,h),c=t.slice(h+1,e?void 0:a),f=e?[]:t.slice(a+1),u=[[[],0]],p=u[0],g=0,d=[0];for(let m of c)m===v?(d.push(g),p=[[],0],u.push(p)):(p[0].push(m),g++);u.forEach((m,b)=>{m[1]=g-d[b]});let w={head:l,body:c,tail:f,segments:u};return i[n]=w,w}#v(t,e,s,i,n,o,h,a,l){let c=e[n];if(!c){if(o)return i>=s||i===s-1&&t[i]==="";for(let g=i;g<s;g++){a=!0;let d=t[g];if(d==="."||d===".."||!this.options.dot&&d.startsWith("."))return!1}return a}let[f,u]=c,p=o?s:s-u;for(;i<=p;){let g=n*(t.length+1)+i;if(l.has(g))return!1;if(l.add(g),this.#S(t,f,o,i,0,i+f.length)&&h<this.maxGlobstarRecursion){let m=this.#v(t,e,s,i+f.length,n+1,o,h+1,a,l);if(m!==!1)return m}if(i===p)break;let w=t[i];if(w==="."||w===".."||!this.options.dot&&w.startsWith("."))return!1;i++}return o||null}#S(t,e,s,i,n,o=t.length){let h,a,l,c;for(h=i,a=n,c=Math.min(o,t.length),l=e.length;h<c&&a<l;h++,a++){let f=e[a],u=t[h];if(f===!1||f===v||!X(f,u))return!1}if(h===c&&a===l)return!0;if(h===c)return s;if(a===l)return h===c-1&&t[h]==="";throw new Error("wtf?")}braceExpand(){return xe(this.pattern,this.options)}#M(){let{pattern:t}=this;if(this.options.nobrace)return this.braceExpand();let e=57344;for(;t.includes(String.fromCharCode(e));)if(++e>63743)return this.braceExpand();let s=String.fromCharCode(e),i=!1,n=t.replace(Ai,(h,a,l)=>{let c=Number(a),f=Number(l);return!Number.isSafeInteger(c)||!Number.isSafeInteger(f)||Math.abs(c-f)+1<Ci?h:(i=!0,`${s}${a}..${l}${s}`)});if(!i)return this.braceExpand();let o=xe(n,this.options);for(let h of o)for(let a of h.split("/")){let l=a.indexOf("[");if(l!==-1&&l<a.lastIndexOf(s))return this.braceExpand()}return this.#m=s,o}parse(t){mt(t);let e=this.options;if(t==="**")return v;if(t==="")return"";let{nocase:s,nocaseMagicOnly:i,noext:n=!1,dot:o,normalize:h}=e,a=this.#m,l=a&&t.includes(a)?void 0:Ri(t,n);if(l!==void 0&&!(s&&!i&&t.toUpperCase()!==t.toLowerCase()))return this.#a(l);if(this.#h)return Se;let c=this.#f.get(t);return c||(c=new pt(t,{nocase:s,noext:n,dot:o,normalize:h,...a&&{rangeMark:a}}),this.#f.set(t,c)),c}#e(t){return this.preserveMultipleSlashes?t.split("/"):this.isWindows&&/^\/\/[^/]+/.test(t)?["",...t.split(/\/+/)]:t.split(/\/+/)}match(t,e=this.partial){if(this.comment)return!1;if(this.empty)return t==="";if(t==="/"&&e)return!0;let s=this.options,i=this.#g(t);if(!i){if(!e&&!this.#o&&(this.#t||this.#n)&&os!==t){os=t;let l=this.#b(t);if(l==="no")return s.flipNegate?!1:this.negate;if(l==="yes")return s.flipNegate?!0:!this.negate}i=this.#w(t)}let n=i.parts,o=this.#i?i.resolved??=this.#p(n):n,h=this.set,a=n[n.length-1];if(!a)for(let l=n.length-2;!a&&l>=0;l--)a=n[l];for(let l=0;l<h.length;l++){let c=h[l],f=e?void 0:this.#d[l];if(f==="base"?X(c[0],a):f?this.#E(o,c,f):s.matchBase&&c.length===1?this.#k([a],[a],c,e):this.#k(n,o,c,e))return s.flipNegate?!0:!this.negate}return s.flipNegate?!1:this.negate}static defaults(t){return T.defaults(t).Minimatch}};T.Minimatch=D;T.escape=K;T.unescape=st;var M=(0,external_node_diagnostics_channel_namespaceObject.channel)("lru-cache:metrics"),wt=(0,external_node_diagnostics_channel_namespaceObject.tracingChannel)("lru-cache"),_i=typeof performance=="object"&&performance&&typeof performance.now=="function"?performance:Date,ke=()=>M.hasSubscribers||wt.hasSubscribers,us=new Set,fs=typeof process=="object"&&process?process:{},Di=(r,t,e,s)=>{typeof fs.emitWarning=="function"?fs.emitWarning(r,t,e,s):console.error(`[${e}] ${t}: ${r}`)},Ni=r=>!us.has(r),V=r=>!!r&&r===Math.floor(r)&&r>0&&isFinite(r),ds=r=>V(r)?r<=Math.pow(2,8)?Uint8Array:r<=Math.pow(2,16)?Uint16Array:r<=Math.pow(2,32)?Uint32Array:r<=Number.MAX_SAFE_INTEGER?jt:null:null,jt=class extends Array{constructor(r){super(r),this.fill(0)}},Pi=class bt{heap;length;static#t=!1;static create(t){let e=ds(t);if(!e)return[];bt.#t=!0;let s=new bt(t,e);return bt.#t=!1,s}constructor(t,e){if(!bt.#t)throw new TypeError("instantiate Stack using Stack.create(n)");this.heap=new e(t),this.length=0}push(t){this.heap[this.length++]=t}pop(){return this.heap[--this.length]}},yt=class ps{#t;#n;#i;#o;#r;#d;#u;#f;get perf(){return this.#f}ttl;ttlResolution;ttlAutopurge;updateAgeOnGet;updateAgeOnHas;allowStale;noDisposeOnSet;noUpdateTTL;maxEntrySize;sizeCalculation;noDeleteOnFetchRejection;noDeleteOnStaleGet;allowStaleOnFetchAbort;allowStaleOnFetchRejection;ignoreFetchAbort;backgroundFetchSize;#h;#m;#l;#a;#s;#b;#E;#y;#g;#w;#p;#k;#C;#x;#v;#S;#M;#e;#T;static unsafeExposeInternals(t){return{starts:t.#C,ttls:t.#x,autopurgeTimers:t.#v,sizes:t.#k,keyMap:t.#l,keyList:t.#a,valList:t.#s,next:t.#b,prev:t.#E,get head(){return t.#y},get tail(){return t.#g},free:t.#w,isBackgroundFetch:e=>t.#c(e),backgroundFetch:(e,s,i,n)=>t.#L(e,s,i,n),moveToTail:e=>t.#X(e),indexes:e=>t.#O(e),rindexes:e=>t.#F(e),isStale:e=>t.#A(e)}}get max(){return this.#t}get maxSize(){return this.#n}get calculatedSize(){return this.#m}get size(){return this.#h}get fetchMethod(){return this.#d}get memoMethod(){return this.#u}get dispose(){return this.#i}get onInsert(){return this.#o}get disposeAfter(){return this.#r}constructor(t){let{max:e=0,ttl:s,ttlResolution:i=1,ttlAutopurge:n,updateAgeOnGet:o,updateAgeOnHas:h,allowStale:a,dispose:l,onInsert:c,disposeAfter:f,noDisposeOnSet:u,noUpdateTTL:p,maxSize:g=0,maxEntrySize:d=0,sizeCalculation:w,fetchMethod:m,memoMethod:b,noDeleteOnFetchRejection:x,noDeleteOnStaleGet:S,allowStaleOnFetchRejection:y,allowStaleOnFetchAbort:q,ignoreFetchAbort:W,backgroundFetchSize:B=1,perf:et}=t;if(this.backgroundFetchSize=B,et!==void 0&&typeof et?.now!="function")throw new TypeError("perf option must have a now() method if specified");if(this.#f=et??_i,e!==0&&!V(e))throw new TypeError("max option must be a nonnegative integer");let ie=e?ds(e):Array;if(!ie)throw new Error("invalid max value: "+e);if(this.#t=e,this.#n=g,this.maxEntrySize=d||this.#n,this.sizeCalculation=w,this.sizeCalculation){if(!this.#n&&!this.maxEntrySize)throw new TypeError("cannot set sizeCalculation without setting maxSize or maxEntrySize");if(typeof this.sizeCalculation!="function")throw new TypeError("sizeCalculation set to non-function")}if(b!==void 0&&typeof b!="function")throw new TypeError("memoMethod must be a function if defined");if(this.#u=b,m!==void 0&&typeof m!="function")throw new TypeError("fetchMethod must be a function if specified");if(this.#d=m,this.#M=!!m,this.#l=new Map,this.#a=Array.from({length:e}).fill(void 0),this.#s=Array.from({length:e}).fill(void 0),this.#b=new ie(e),this.#E=new ie(e),this.#y=0,this.#g=0,this.#w=Pi.create(e),this.#h=0,this.#m=0,typeof l=="function"&&(this.#i=l),typeof c=="function"&&(this.#o=c),typeof f=="function"?(this.#r=f,this.#p=[]):(this.#r=void 0,this.#p=void 0),this.#S=!!this.#i,this.#T=!!this.#o,this.#e=!!this.#r,this.noDisposeOnSet=!!u,this.noUpdateTTL=!!p,this.noDeleteOnFetchRejection=!!x,this.allowStaleOnFetchRejection=!!y,this.allowStaleOnFetchAbort=!!q,this.ignoreFetchAbort=!!W,this.maxEntrySize!==0){if(this.#n!==0&&!V(this.#n))throw new TypeError("maxSize must be a positive integer if specified");if(!V(this.maxEntrySize))throw new TypeError("maxEntrySize must be a positive integer if specified");this.#G()}if(this.allowStale=!!a,this.noDeleteOnStaleGet=!!S,this.updateAgeOnGet=!!o,this.updateAgeOnHas=!!h,this.ttlResolution=V(i)||i===0?i:1,this.ttlAutopurge=!!n,this.ttl=s||0,this.ttl){if(!V(this.ttl))throw new TypeError("ttl must be a positive integer if specified");this.#_()}if(this.#t===0&&this.ttl===0&&this.#n===0)throw new TypeError("At least one of max, maxSize, or ttl is required");if(!this.ttlAutopurge&&!this.#t&&!this.#n){let ne="LRU_CACHE_UNBOUNDED";Ni(ne)&&(us.add(ne),Di("TTL caching without ttlAutopurge, max, or maxSize can result in unbounded memory consumption.","UnboundedCacheWarning",ne,ps))}}getRemainingTTL(t){return this.#l.has(t)?1/0:0}#_(){let t=new jt(this.#t),e=new jt(this.#t);this.#x=t,this.#C=e;let s=this.ttlAutopurge?Array.from({length:this.#t}):void 0;this.#v=s,this.#W=(a,l,c=this.#f.now())=>{e[a]=l!==0?c:0,t[a]=l,i(a,l)},this.#R=a=>{e[a]=t[a]!==0?this.#f.now():0,i(a,t[a])};let i=this.ttlAutopurge?(a,l)=>{if(s?.[a]&&(clearTimeout(s[a]),s[a]=void 0),l&&l!==0&&s){let c=setTimeout(()=>{this.#A(a)?(this.#j(this.#a[a],"expire"),s[a]=void 0):i(a,h(a))},l+1);c.unref&&c.unref(),s[a]=c}}:()=>{};this.#D=(a,l)=>{if(t[l]){let c=t[l],f=e[l];if(!c||!f)return;a.ttl=c,a.start=f,a.now=n||o();let u=a.now-f;a.remainingTTL=c-u}};let n=0,o=()=>{let a=this.#f.now();if(this.ttlResolution>0){n=a;let l=setTimeout(()=>n=0,this.ttlResolution);l.unref&&l.unref()}return a};this.getRemainingTTL=a=>{let l=this.#l.get(a);return l===void 0?0:h(l)};let h=a=>{let l=t[a],c=e[a];if(!l||!c)return 1/0;let f=(n||o())-c;return l-f};this.#A=a=>{let l=e[a],c=t[a];return!!c&&!!l&&(n||o())-l>c}}#R=()=>{};#D=()=>{};#W=()=>{};#A=()=>!1;#G(){let t=new jt(this.#t);this.#m=0,this.#k=t,this.#P=e=>{this.#m-=t[e],t[e]=0},this.#$=(e,s,i,n)=>{if(!V(i)){if(this.#c(s))return this.backgroundFetchSize;if(n){if(typeof n!="function")throw new TypeError("sizeCalculation must be a function");if(i=n(s,e),!V(i))throw new TypeError("sizeCalculation return invalid (expect positive integer)")}else throw new TypeError("invalid size value (must be positive integer). When maxSize or maxEntrySize is used, sizeCalculation or size must be set.")}return i},this.#N=(e,s,i)=>{if(t[e]=s,this.#n){let n=this.#n-t[e];for(;this.#m>n;)this.#U(!0)}this.#m+=t[e],i&&(i.entrySize=s,i.totalCalculatedSize=this.#m)}}#P=t=>{};#N=(t,e,s)=>{};#$=(t,e,s,i)=>{if(s||i)throw new TypeError("cannot set size without setting maxSize or maxEntrySize on cache");return 0};*#O({allowStale:t=this.allowStale}={}){if(this.#h)for(let e=this.#g;this.#I(e)&&((t||!this.#A(e))&&(yield e),e!==this.#y);)e=this.#E[e]}*#F({allowStale:t=this.allowStale}={}){if(this.#h)for(let e=this.#y;this.#I(e)&&((t||!this.#A(e))&&(yield e),e!==this.#g);)e=this.#b[e]}#I(t){return t!==void 0&&this.#l.get(this.#a[t])===t}*entries(){for(let t of this.#O())this.#s[t]!==void 0&&this.#a[t]!==void 0&&!this.#c(this.#s[t])&&(yield[this.#a[t],this.#s[t]])}*rentries(){for(let t of this.#F())this.#s[t]!==void 0&&this.#a[t]!==void 0&&!this.#c(this.#s[t])&&(yield[this.#a[t],this.#s[t]])}*keys(){for(let t of this.#O()){let e=this.#a[t];e!==void 0&&!this.#c(this.#s[t])&&(yield e)}}*rkeys(){for(let t of this.#F()){let e=this.#a[t];e!==void 0&&!this.#c(this.#s[t])&&(yield e)}}*values(){for(let t of this.#O())this.#s[t]!==void 0&&!this.#c(this.#s[t])&&(yield this.#s[t])}*rvalues(){for(let t of this.#F())this.#s[t]!==void 0&&!this.#c(this.#s[t])&&(yield this.#s[t])}[Symbol.iterator](){return this.entries()}[Symbol.toStringTag]="LRUCache";find(t,e={}){for(let s of this.#O()){let i=this.#s[s],n=this.#c(i)?i.__staleWhileFetching:i;if(n!==void 0&&t(n,this.#a[s],this))return this.#K(this.#a[s],e)}}forEach(t,e=this){for(let s of this.#O()){let i=this.#s[s],n=this.#c(i)?i.__staleWhileFetching:i;n!==void 0&&t.call(e,n,this.#a[s],this)}}rforEach(t,e=this){for(let s of this.#F()){let i=this.#s[s],n=this.#c(i)?i.__staleWhileFetching:i;n!==void 0&&t.call(e,n,this.#a[s],this)}}purgeStale(){let t=!1;for(let e of this.#F({allowStale:!0}))this.#A(e)&&(this.#j(this.#a[e],"expire"),t=!0);return t}info(t){let e=this.#l.get(t);if(e===void 0)return;let s=this.#s[e],i=this.#c(s)?s.__staleWhileFetching:s;if(i===void 0)return;let n={value:i};if(this.#x&&this.#C){let o=this.#x[e],h=this.#C[e];if(o&&h){let a=o-(this.#f.now()-h);n.ttl=a,n.start=Date.now()}}return this.#k&&(n.size=this.#k[e]),n}dump(){let t=[];for(let e of this.#O({allowStale:!0})){let s=this.#a[e],i=this.#s[e],n=this.#c(i)?i.__staleWhileFetching:i;if(n===void 0||s===void 0)continue;let o={value:n};if(this.#x&&this.#C){o.ttl=this.#x[e];let h=this.#f.now()-this.#C[e];o.start=Math.floor(Date.now()-h)}this.#k&&(o.size=this.#k[e]),t.unshift([s,o])}return t}load(t){this.clear();for(let[e,s]of t){if(s.start){let i=Date.now()-s.start;s.start=this.#f.now()-i}this.#z(e,s.value,s)}}set(t,e,s={}){let{status:i=M.hasSubscribers?{}:void 0}=s;s.status=i,i&&(i.op="set",i.key=t,e!==void 0&&(i.value=e),i.cache=this);let n=this.#z(t,e,s);return i&&M.hasSubscribers&&M.publish(i),n}#z(t,e,s,i){let{ttl:n=this.ttl,start:o,noDisposeOnSet:h=this.noDisposeOnSet,sizeCalculation:a=this.sizeCalculation,status:l}=s,c=this.#c(e);if(e===void 0)return l&&(l.set="deleted"),this.delete(t),this;let{noUpdateTTL:f=this.noUpdateTTL}=s;l&&!c&&(l.value=e);let u=this.#$(t,e,s.size||0,a,l);if(this.maxEntrySize&&u>this.maxEntrySize)return this.#j(t,"set"),l&&(l.set="miss",l.maxEntrySizeExceeded=!0),this;let p=this.#h===0?void 0:this.#l.get(t);if(p===void 0)p=this.#h===0?this.#g:this.#w.length!==0?this.#w.pop():this.#h===this.#t?this.#U(!1):this.#h,this.#a[p]=t,this.#s[p]=e,this.#l.set(t,p),this.#b[this.#g]=p,this.#E[p]=this.#g,this.#g=p,this.#h++,this.#N(p,u,l),l&&(l.set="add"),f=!1,this.#T&&!c&&this.#o?.(e,t,"add");else{this.#X(p);let g=this.#s[p];if(e!==g){if(!h)if(this.#c(g)){g!==i&&g.__abortController.abort(new Error("replaced"));let{__staleWhileFetching:d}=g;d!==void 0&&d!==e&&(this.#S&&this.#i?.(d,t,"set"),this.#e&&this.#p?.push([d,t,"set"]))}else this.#S&&this.#i?.(g,t,"set"),this.#e&&this.#p?.push([g,t,"set"]);if(this.#P(p),this.#N(p,u,l),this.#s[p]=e,!c){let d=g&&this.#c(g)?g.__staleWhileFetching:g,w=d===void 0?"add":e!==d?"replace":"update";l&&(l.set=w,d!==void 0&&(l.oldValue=d)),this.#T&&this.onInsert?.(e,t,w)}}else c||(l&&(l.set="update"),this.#T&&this.onInsert?.(e,t,"update"))}if(n!==0&&!this.#x&&this.#_(),this.#x&&(f||this.#W(p,n,o),l&&this.#D(l,p)),!h&&this.#e&&this.#p){let g=this.#p,d;for(;d=g?.shift();)this.#r?.(...d)}return this}pop(){try{for(;this.#h;){let t=this.#s[this.#y];if(this.#U(!0),this.#c(t)){if(t.__staleWhileFetching)return t.__staleWhileFetching}else if(t!==void 0)return t}}finally{if(this.#e&&this.#p){let t=this.#p,e;for(;e=t?.shift();)this.#r?.(...e)}}}#U(t){let e=this.#y,s=this.#a[e],i=this.#s[e],n=this.#c(i);n&&i.__abortController.abort(new Error("evicted"));let o=n?i.__staleWhileFetching:i;return(this.#S||this.#e)&&o!==void 0&&(this.#S&&this.#i?.(o,s,"evict"),this.#e&&this.#p?.push([o,s,"evict"])),this.#P(e),this.#v?.[e]&&(clearTimeout(this.#v[e]),this.#v[e]=void 0),t&&(this.#a[e]=void 0,this.#s[e]=void 0,this.#w.push(e)),this.#h===1?(this.#y=this.#g=0,this.#w.length=0):this.#y=this.#b[e],this.#l.delete(s),this.#h--,e}has(t,e={}){let{status:s=M.hasSubscribers?{}:void 0}=e;e.status=s,s&&(s.op="has",s.key=t,s.cache=this);let i=this.#V(t,e);return M.hasSubscribers&&M.publish(s),i}#V(t,e={}){let{updateAgeOnHas:s=this.updateAgeOnHas,status:i}=e,n=this.#l.get(t);if(n!==void 0){let o=this.#s[n];if(this.#c(o)&&o.__staleWhileFetching===void 0)return!1;if(this.#A(n))i&&(i.has="stale",this.#D(i,n));else return s&&this.#R(n),i&&(i.has="hit",this.#D(i,n)),!0}else i&&(i.has="miss");return!1}peek(t,e={}){let{status:s=ke()?{}:void 0}=e;s&&(s.op="peek",s.key=t,s.cache=this),e.status=s;let i=this.#H(t,e);return M.hasSubscribers&&M.publish(s),i}#H(t,e){let{status:s,allowStale:i=this.allowStale}=e,n=this.#l.get(t);if(n===void 0||!i&&this.#A(n)){s&&(s.peek=n===void 0?"miss":"stale");return}let o=this.#s[n],h=this.#c(o)?o.__staleWhileFetching:o;return s&&(h!==void 0?(s.peek="hit",s.value=h):s.peek="miss"),h}#L(t,e,s,i){let n=e===void 0?void 0:this.#s[e];if(this.#c(n))return n;let o=new AbortController,{signal:h}=s;h?.addEventListener("abort",()=>o.abort(h.reason),{signal:o.signal});let a={signal:o.signal,options:s,context:i},l=(d,w=!1)=>{let{aborted:m}=o.signal,b=s.ignoreFetchAbort&&d!==void 0,x=s.ignoreFetchAbort||!!(s.allowStaleOnFetchAbort&&d!==void 0);if(s.status&&(m&&!w?(s.status.fetchAborted=!0,s.status.fetchError=o.signal.reason,b&&(s.status.fetchAbortIgnored=!0)):s.status.fetchResolved=!0),m&&!b&&!w)return f(o.signal.reason,x);let S=p,y=this.#s[e];return(y===p||y===void 0&&b&&w)&&(d===void 0?S.__staleWhileFetching!==void 0?this.#s[e]=S.__staleWhileFetching:this.#j(t,"fetch"):(s.status&&(s.status.fetchUpdated=!0),this.#z(t,d,a.options,S))),d},c=d=>(s.status&&(s.status.fetchRejected=!0,s.status.fetchError=d),f(d,!1)),f=(d,w)=>{let{aborted:m}=o.signal,b=m&&s.allowStaleOnFetchAbort,x=b||s.allowStaleOnFetchRejection,S=x||s.noDeleteOnFetchRejection,y=p;if(this.#s[e]===p&&(!S||!w&&y.__staleWhileFetching===void 0?this.#j(t,"fetch"):b||(this.#s[e]=y.__staleWhileFetching)),x)return s.status&&y.__staleWhileFetching!==void 0&&(s.status.returnedStale=!0),y.__staleWhileFetching;if(y.__returned===y)throw d},u=(d,w)=>{let m=this.#d?.(t,n,a);o.signal.addEventListener("abort",()=>{(!s.ignoreFetchAbort||s.allowStaleOnFetchAbort)&&(d(void 0),s.allowStaleOnFetchAbort&&(d=b=>l(b,!0)))}),m&&m instanceof Promise?m.then(b=>d(b===void 0?void 0:b),w):m!==void 0&&d(m)};s.status&&(s.status.fetchDispatched=!0);let p=new Promise(u).then(l,c),g=Object.assign(p,{__abortController:o,__staleWhileFetching:n,__returned:void 0});return e===void 0?(this.#z(t,g,{...a.options,status:void 0}),e=this.#l.get(t)):this.#s[e]=g,g}#c(t){if(!this.#M)return!1;let e=t;return!!e&&e instanceof Promise&&e.hasOwnProperty("__staleWhileFetching")&&e.__abortController instanceof AbortController}fetch(t,e={}){let s=wt.hasSubscribers,{status:i=ke()?{}:void 0}=e;e.status=i,i&&e.context&&(i.context=e.context);let n=this.#q(t,e);return i&&s&&(i.trace=!0,wt.tracePromise(()=>n,i).catch(()=>{})),n}async#q(t,e={}){let{allowStale:s=this.allowStale,updateAgeOnGet:i=this.updateAgeOnGet,noDeleteOnStaleGet:n=this.noDeleteOnStaleGet,ttl:o=this.ttl,noDisposeOnSet:h=this.noDisposeOnSet,size:a=0,sizeCalculation:l=this.sizeCalculation,noUpdateTTL:c=this.noUpdateTTL,noDeleteOnFetchRejection:f=this.noDeleteOnFetchRejection,allowStaleOnFetchRejection:u=this.allowStaleOnFetchRejection,ignoreFetchAbort:p=this.ignoreFetchAbort,allowStaleOnFetchAbort:g=this.allowStaleOnFetchAbort,context:d,forceRefresh:w=!1,status:m,signal:b}=e;if(m&&(m.op="fetch",m.key=t,w&&(m.forceRefresh=!0),m.cache=this),!this.#M)return m&&(m.fetch="get"),this.#K(t,{allowStale:s,updateAgeOnGet:i,noDeleteOnStaleGet:n,status:m});let x={allowStale:s,updateAgeOnGet:i,noDeleteOnStaleGet:n,ttl:o,noDisposeOnSet:h,size:a,sizeCalculation:l,noUpdateTTL:c,noDeleteOnFetchRejection:f,allowStaleOnFetchRejection:u,allowStaleOnFetchAbort:g,ignoreFetchAbort:p,status:m,signal:b},S=this.#l.get(t);if(S===void 0){m&&(m.fetch="miss");let y=this.#L(t,S,x,d);return y.__returned=y}else{let y=this.#s[S];if(this.#c(y)){let et=s&&y.__staleWhileFetching!==void 0;return m&&(m.fetch="inflight",et&&(m.returnedStale=!0)),et?y.__staleWhileFetching:y.__returned=y}let q=this.#A(S);if(!w&&!q)return m&&(m.fetch="hit"),this.#X(S),i&&this.#R(S),m&&this.#D(m,S),y;let W=this.#L(t,S,x,d),B=W.__staleWhileFetching!==void 0&&s;return m&&(m.fetch=q?"stale":"refresh",B&&q&&(m.returnedStale=!0)),B?W.__staleWhileFetching:W.__returned=W}}forceFetch(t,e={}){let s=wt.hasSubscribers,{status:i=ke()?{}:void 0}=e;e.status=i,i&&e.context&&(i.context=e.context);let n=this.#B(t,e);return i&&s&&(i.trace=!0,wt.tracePromise(()=>n,i).catch(()=>{})),n}async#B(t,e={}){let s=await this.#q(t,e);if(s===void 0)throw new Error("fetch() returned undefined");return s}memo(t,e={}){let{status:s=M.hasSubscribers?{}:void 0}=e;e.status=s,s&&(s.op="memo",s.key=t,e.context&&(s.context=e.context),s.cache=this);let i=this.#Z(t,e);return s&&(s.value=i),M.hasSubscribers&&M.publish(s),i}#Z(t,e={}){let s=this.#u;if(!s)throw new Error("no memoMethod provided to constructor");let{context:i,status:n,forceRefresh:o,...h}=e;n&&o&&(n.forceRefresh=!0);let a=this.#K(t,h),l=o||a===void 0;if(n&&(n.memo=l?"miss":"hit",l||(n.value=a)),!l)return a;let c=s(t,a,{options:h,context:i});return n&&(n.value=c),this.#z(t,c,h),c}get(t,e={}){let{status:s=M.hasSubscribers?{}:void 0}=e;e.status=s,s&&(s.op="get",s.key=t,s.cache=this);let i=this.#K(t,e);return s&&(i!==void 0&&(s.value=i),M.hasSubscribers&&M.publish(s)),i}#K(t,e={}){let{allowStale:s=this.allowStale,updateAgeOnGet:i=this.updateAgeOnGet,noDeleteOnStaleGet:n=this.noDeleteOnStaleGet,status:o}=e,h=this.#l.get(t);if(h===void 0){o&&(o.get="miss");return}let a=this.#s[h],l=this.#c(a);return o&&this.#D(o,h),this.#A(h)?l?(o&&(o.get="stale-fetching"),s&&a.__staleWhileFetching!==void 0?(o&&(o.returnedStale=!0),a.__staleWhileFetching):void 0):(n||this.#j(t,"expire"),o&&(o.get="stale"),s?(o&&(o.returnedStale=!0),a):void 0):(o&&(o.get=l?"fetching":"hit"),this.#X(h),i&&this.#R(h),l?a.__staleWhileFetching:a)}#Y(t,e){this.#E[e]=t,this.#b[t]=e}#X(t){t!==this.#g&&(t===this.#y?this.#y=this.#b[t]:this.#Y(this.#E[t],this.#b[t]),this.#Y(this.#g,t),this.#g=t)}delete(t){return this.#j(t,"delete")}#j(t,e){M.hasSubscribers&&M.publish({op:"delete",delete:e,key:t,cache:this});let s=!1;if(this.#h!==0){let i=this.#l.get(t);if(i!==void 0)if(this.#v?.[i]&&(clearTimeout(this.#v[i]),this.#v[i]=void 0),s=!0,this.#h===1)this.#J(e);else{this.#P(i);let n=this.#s[i];if(this.#c(n)?n.__abortController.abort(new Error("deleted")):(this.#S||this.#e)&&(this.#S&&this.#i?.(n,t,e),this.#e&&this.#p?.push([n,t,e])),this.#l.delete(t),this.#a[i]=void 0,this.#s[i]=void 0,i===this.#g)this.#g=this.#E[i];else if(i===this.#y)this.#y=this.#b[i];else{let o=this.#E[i];this.#b[o]=this.#b[i];let h=this.#b[i];this.#E[h]=this.#E[i]}this.#h--,this.#w.push(i)}}if(this.#e&&this.#p?.length){let i=this.#p,n;for(;n=i?.shift();)this.#r?.(...n)}return s}clear(){return this.#J("delete")}#J(t){for(let e of this.#F({allowStale:!0})){let s=this.#s[e];if(this.#c(s))s.__abortController.abort(new Error("deleted"));else{let i=this.#a[e];this.#S&&this.#i?.(s,i,t),this.#e&&this.#p?.push([s,i,t])}}if(this.#l.clear(),this.#s.fill(void 0),this.#a.fill(void 0),this.#x&&this.#C){this.#x.fill(0),this.#C.fill(0);for(let e of this.#v??[])e!==void 0&&clearTimeout(e);this.#v?.fill(void 0)}if(this.#k&&this.#k.fill(0),this.#y=0,this.#g=0,this.#w.length=0,this.#m=0,this.#h=0,this.#e&&this.#p){let e=this.#p,s;for(;s=e?.shift();)this.#r?.(...s)}}};var ms=typeof process=="object"&&process?process:{stdout:null,stderr:null},Li=r=>!!r&&typeof r=="object"&&(r instanceof J||r instanceof external_node_stream_namespaceObject||ji(r)||Wi(r)),ji=r=>!!r&&typeof r=="object"&&r instanceof external_node_events_namespaceObject.EventEmitter&&typeof r.pipe=="function"&&r.pipe!==external_node_stream_namespaceObject.Writable.prototype.pipe,Wi=r=>!!r&&typeof r=="object"&&r instanceof external_node_events_namespaceObject.EventEmitter&&typeof r.write=="function"&&typeof r.end=="function",G=Symbol("EOF"),H=Symbol("maybeEmitEnd"),Y=Symbol("emittedEnd"),Wt=Symbol("emittingEnd"),St=Symbol("emittedError"),$t=Symbol("closed"),gs=Symbol("read"),It=Symbol("flush"),ws=Symbol("flushChunk"),z=Symbol("encoding"),nt=Symbol("decoder"),k=Symbol("flowing"),xt=Symbol("paused"),rt=Symbol("resume"),C=Symbol("buffer"),F=Symbol("pipes"),A=Symbol("bufferLength"),Ce=Symbol("bufferPush"),Bt=Symbol("bufferShift"),R=Symbol("objectMode"),E=Symbol("destroyed"),Ae=Symbol("error"),Me=Symbol("emitData"),bs=Symbol("emitEnd"),Re=Symbol("emitEnd2"),$=Symbol("async"),Oe=Symbol("abort"),Ut=Symbol("aborted"),vt=Symbol("signal"),Q=Symbol("dataListeners"),_=Symbol("discarded"),Et=r=>Promise.resolve().then(r),$i=r=>r(),Ii=r=>r==="end"||r==="finish"||r==="prefinish",Bi=r=>r instanceof ArrayBuffer||!!r&&typeof r=="object"&&r.constructor&&r.constructor.name==="ArrayBuffer"&&r.byteLength>=0,Ui=r=>!Buffer.isBuffer(r)&&ArrayBuffer.isView(r),Gt=class{src;dest;opts;ondrain;constructor(t,e,s){this.src=t,this.dest=e,this.opts=s,this.ondrain=()=>t[rt](),this.dest.on("drain",this.ondrain)}unpipe(){this.dest.removeListener("drain",this.ondrain)}proxyErrors(t){}end(){this.unpipe(),this.opts.end&&this.dest.end()}},Fe=class extends Gt{unpipe(){this.src.removeListener("error",this.proxyErrors),super.unpipe()}constructor(t,e,s){super(t,e,s),this.proxyErrors=i=>this.dest.emit("error",i),t.on("error",this.proxyErrors)}},Gi=r=>!!r.objectMode,Hi=r=>!r.objectMode&&!!r.encoding&&r.encoding!=="buffer",J=class extends external_node_events_namespaceObject.EventEmitter{[k]=!1;[xt]=!1;[F]=[];[C]=[];[R];[z];[$];[nt];[G]=!1;[Y]=!1;[Wt]=!1;[$t]=!1;[St]=null;[A]=0;[E]=!1;[vt];[Ut]=!1;[Q]=0;[_]=!1;writable=!0;readable=!0;constructor(...t){let e=t[0]||{};if(super(),e.objectMode&&typeof e.encoding=="string")throw new TypeError("Encoding and objectMode may not be used together");Gi(e)?(this[R]=!0,this[z]=null):Hi(e)?(this[z]=e.encoding,this[R]=!1):(this[R]=!1,this[z]=null),this[$]=!!e.async,this[nt]=this[z]?new external_node_string_decoder_namespaceObject.StringDecoder(this[z]):null,e&&e.debugExposeBuffer===!0&&Object.defineProperty(this,"buffer",{get:()=>this[C]}),e&&e.debugExposePipes===!0&&Object.defineProperty(this,"pipes",{get:()=>this[F]});let{signal:s}=e;s&&(this[vt]=s,s.aborted?this[Oe]():s.addEventListener("abort",()=>this[Oe]()))}get bufferLength(){return this[A]}get encoding(){return this[z]}set encoding(t){throw new Error("Encoding must be set at instantiation time")}setEncoding(t){throw new Error("Encoding must be set at instantiation time")}get objectMode(){return this[R]}set objectMode(t){throw new Error("objectMode must be set at instantiation time")}get async(){return this[$]}set async(t){this[$]=this[$]||!!t}[Oe](){this[Ut]=!0,this.emit("abort",this[vt]?.reason),this.destroy(this[vt]?.reason)}get aborted(){return this[Ut]}set aborted(t){}write(t,e,s){if(this[Ut])return!1;if(this[G])throw new Error("write after end");if(this[E])return this.emit("error",Object.assign(new Error("Cannot call write after a stream was destroyed"),{code:"ERR_STREAM_DESTROYED"})),!0;typeof e=="function"&&(s=e,e="utf8"),e||(e="utf8");let i=this[$]?Et:$i;if(!this[R]&&!Buffer.isBuffer(t)){if(Ui(t))t=Buffer.from(t.buffer,t.byteOffset,t.byteLength);else if(Bi(t))t=Buffer.from(t);else if(typeof t!="string")throw new Error("Non-contiguous data written to non-objectMode stream")}return this[R]?(this[k]&&this[A]!==0&&this[It](!0),this[k]?this.emit("data",t):this[Ce](t),this[A]!==0&&this.emit("readable"),s&&i(s),this[k]):t.length?(typeof t=="string"&&!(e===this[z]&&!this[nt]?.lastNeed)&&(t=Buffer.from(t,e)),Buffer.isBuffer(t)&&this[z]&&(t=this[nt].write(t)),this[k]&&this[A]!==0&&this[It](!0),this[k]?this.emit("data",t):this[Ce](t),this[A]!==0&&this.emit("readable"),s&&i(s),this[k]):(this[A]!==0&&this.emit("readable"),s&&i(s),this[k])}read(t){if(this[E])return null;if(this[_]=!1,this[A]===0||t===0||t&&t>this[A])return this[H](),null;this[R]&&(t=null),this[C].length>1&&!this[R]&&(this[C]=[this[z]?this[C].join(""):Buffer.concat(this[C],this[A])]);let e=this[gs](t||null,this[C][0]);return this[H](),e}[gs](t,e){if(this[R])this[Bt]();else{let s=e;t===s.length||t===null?this[Bt]():typeof s=="string"?(this[C][0]=s.slice(t),e=s.slice(0,t),this[A]-=t):(this[C][0]=s.subarray(t),e=s.subarray(0,t),this[A]-=t)}return this.emit("data",e),!this[C].length&&!this[G]&&this.emit("drain"),e}end(t,e,s){return typeof t=="function"&&(s=t,t=void 0),typeof e=="function"&&(s=e,e="utf8"),t!==void 0&&this.write(t,e),s&&this.once("end",s),this[G]=!0,this.writable=!1,(this[k]||!this[xt])&&this[H](),this}[rt](){this[E]||(!this[Q]&&!this[F].length&&(this[_]=!0),this[xt]=!1,this[k]=!0,this.emit("resume"),this[C].length?this[It]():this[G]?this[H]():this.emit("drain"))}resume(){return this[rt]()}pause(){this[k]=!1,this[xt]=!0,this[_]=!1}get destroyed(){return this[E]}get flowing(){return this[k]}get paused(){return this[xt]}[Ce](t){this[R]?this[A]+=1:this[A]+=t.length,this[C].push(t)}[Bt](){return this[R]?this[A]-=1:this[A]-=this[C][0].length,this[C].shift()}[It](t=!1){do;while(this[ws](this[Bt]())&&this[C].length);!t&&!this[C].length&&!this[G]&&this.emit("drain")}[ws](t){return this.emit("data",t),this[k]}pipe(t,e){if(this[E])return t;this[_]=!1;let s=this[Y];return e=e||{},t===ms.stdout||t===ms.stderr?e.end=!1:e.end=e.end!==!1,e.proxyErrors=!!e.proxyErrors,s?e.end&&t.end():(this[F].push(e.proxyErrors?new Fe(this,t,e):new Gt(this,t,e)),this[$]?Et(()=>this[rt]()):this[rt]()),t}unpipe(t){let e=this[F].find(s=>s.dest===t);e&&(this[F].length===1?(this[k]&&this[Q]===0&&(this[k]=!1),this[F]=[]):this[F].splice(this[F].indexOf(e),1),e.unpipe())}addListener(t,e){return this.on(t,e)}on(t,e){let s=super.on(t,e);if(t==="data")this[_]=!1,this[Q]++,!this[F].length&&!this[k]&&this[rt]();else if(t==="readable"&&this[A]!==0)super.emit("readable");else if(Ii(t)&&this[Y])super.emit(t),this.removeAllListeners(t);else if(t==="error"&&this[St]){let i=e;this[$]?Et(()=>i.call(this,this[St])):i.call(this,this[St])}return s}removeListener(t,e){return this.off(t,e)}off(t,e){let s=super.off(t,e);return t==="data"&&(this[Q]=this.listeners("data").length,this[Q]===0&&!this[_]&&!this[F].length&&(this[k]=!1)),s}removeAllListeners(t){let e=super.removeAllListeners(t);return(t==="data"||t===void 0)&&(this[Q]=0,!this[_]&&!this[F].length&&(this[k]=!1)),e}get emittedEnd(){return this[Y]}[H](){!this[Wt]&&!this[Y]&&!this[E]&&this[C].length===0&&this[G]&&(this[Wt]=!0,this.emit("end"),this.emit("prefinish"),this.emit("finish"),this[$t]&&this.emit("close"),this[Wt]=!1)}emit(t,...e){let s=e[0];if(t!=="error"&&t!=="close"&&t!==E&&this[E])return!1;if(t==="data")return!this[R]&&!s?!1:this[$]?(Et(()=>this[Me](s)),!0):this[Me](s);if(t==="end")return this[bs]();if(t==="close"){if(this[$t]=!0,!this[Y]&&!this[E])return!1;let n=super.emit("close");return this.removeAllListeners("close"),n}else if(t==="error"){this[St]=s,super.emit(Ae,s);let n=!this[vt]||this.listeners("error").length?super.emit("error",s):!1;return this[H](),n}else if(t==="resume"){let n=super.emit("resume");return this[H](),n}else if(t==="finish"||t==="prefinish"){let n=super.emit(t);return this.removeAllListeners(t),n}let i=super.emit(t,...e);return this[H](),i}[Me](t){for(let s of this[F])s.dest.write(t)===!1&&this.pause();let e=this[_]?!1:super.emit("data",t);return this[H](),e}[bs](){return this[Y]?!1:(this[Y]=!0,this.readable=!1,this[$]?(Et(()=>this[Re]()),!0):this[Re]())}[Re](){if(this[nt]){let e=this[nt].end();if(e){for(let s of this[F])s.dest.write(e);this[_]||super.emit("data",e)}}for(let e of this[F])e.end();let t=super.emit("end");return this.removeAllListeners("end"),t}async collect(){let t=Object.assign([],{dataLength:0});this[R]||(t.dataLength=0);let e=this.promise();return this.on("data",s=>{t.push(s),this[R]||(t.dataLength+=s.length)}),await e,t}async concat(){if(this[R])throw new Error("cannot concat in objectMode");let t=await this.collect();return this[z]?t.join(""):Buffer.concat(t,t.dataLength)}async promise(){return new Promise((t,e)=>{this.on(E,()=>e(new Error("stream destroyed"))),this.on("error",s=>e(s)),this.on("end",()=>t())})}[Symbol.asyncIterator](){this[_]=!1;let t=!1,e=async()=>(this.pause(),t=!0,{value:void 0,done:!0});return{next:()=>{if(t)return e();let i=this.read();if(i!==null)return Promise.resolve({done:!1,value:i});if(this[G])return e();let n,o,h=f=>{this.off("data",a),this.off("end",l),this.off(E,c),e(),o(f)},a=f=>{this.off("error",h),this.off("end",l),this.off(E,c),this.pause(),n({value:f,done:!!this[G]})},l=()=>{this.off("error",h),this.off("data",a),this.off(E,c),e(),n({done:!0,value:void 0})},c=()=>h(new Error("stream destroyed"));return new Promise((f,u)=>{o=u,n=f,this.once(E,c),this.once("error",h),this.once("end",l),this.once("data",a)})},throw:e,return:e,[Symbol.asyncIterator](){return this},[Symbol.asyncDispose]:async()=>{}}}[Symbol.iterator](){this[_]=!1;let t=!1,e=()=>(this.pause(),this.off(Ae,e),this.off(E,e),this.off("end",e),t=!0,{done:!0,value:void 0}),s=()=>{if(t)return e();let i=this.read();return i===null?e():{done:!1,value:i}};return this.once("end",e),this.once(Ae,e),this.once(E,e),{next:s,throw:e,return:e,[Symbol.iterator](){return this},[Symbol.dispose]:()=>{}}}destroy(t){if(this[E])return t?this.emit("error",t):this.emit(E),this;this[E]=!0,this[_]=!0,this[C].length=0,this[A]=0;let e=this;return typeof e.close=="function"&&!this[$t]&&e.close(),t?this.emit("error",t):this.emit(E),this}static get isStream(){return Li}};var tn=external_fs_namespaceObject.realpathSync.native,Ct={lstatSync:external_fs_namespaceObject.lstatSync,readdir:external_fs_namespaceObject.readdir,readdirSync:external_fs_namespaceObject.readdirSync,readlinkSync:external_fs_namespaceObject.readlinkSync,realpathSync:tn,promises:{lstat:promises_namespaceObject.lstat,readdir:promises_namespaceObject.readdir,readlink:promises_namespaceObject.readlink,realpath:promises_namespaceObject.realpath}},Cs=r=>!r||r===Ct||r===external_node_fs_namespaceObject_0?Ct:{...Ct,...r,promises:{...Ct.promises,...r.promises}},on=/^\\\\\?\\([a-z]:)\\?$/i,hn=/^\\\\\?\\UNC\\([^\\]+\\[^\\]+)\\?$/i,an=/^\\\\[^\\?]+\\[^\\]+$/,Ss=r=>r.replace(/\//g,"\\").replace(on,"$1\\").replace(hn,"\\\\$1\\").replace(an,"$&\\"),ln=/^[\\/]{2}\?[\\/]unc[\\/][^\\/]+[\\/][^\\/]+(?:[\\/]|$)/i,cn=/^[\\/]{2}\?[\\/](?=[a-z]:)/i,fn=/^[\\/]{2}\?[\\/]unc(?=[\\/][^\\/]+[\\/][^\\/])/i,un=/[\\/]/,P=0,As=1,Ms=2,I=4,Rs=6,Os=8,tt=10,Fs=12,N=15,kt=~N,_e=16,xs=32,At=64,L=128,Ht=256,Kt=512,vs=At|L|Kt,dn=1023,De=r=>r.isFile()?Os:r.isDirectory()?I:r.isSymbolicLink()?tt:r.isCharacterDevice()?Ms:r.isBlockDevice()?Rs:r.isSocket()?Fs:r.isFIFO()?As:P,Es=new yt({max:2**12}),Mt=r=>{let t=Es.get(r);if(t)return t;let e=r.normalize("NFKD");return Es.set(r,e),e},ks=new yt({max:2**12}),qt=r=>{let t=ks.get(r);if(t)return t;let e=Mt(r.toLowerCase());return ks.set(r,e),e},Xt=class extends yt{constructor(){super({max:256})}},Pe=class extends yt{constructor(t=16*1024){super({maxSize:t,sizeCalculation:e=>e.length+1})}},Ts=Symbol("PathScurry setAsCwd"),O=class{name;root;roots;parent;nocase;isCWD=!1;#t;#n;get dev(){return this.#n}#i;get mode(){return this.#i}#o;get nlink(){return this.#o}#r;get uid(){return this.#r}#d;get gid(){return this.#d}#u;get rdev(){return this.#u}#f;get blksize(){return this.#f}#h;get ino(){return this.#h}#m;get size(){return this.#m}#l;get blocks(){return this.#l}#a;get atimeMs(){return this.#a}#s;get mtimeMs(){return this.#s}#b;get ctimeMs(){return this.#b}#E;get birthtimeMs(){return this.#E}#y;get atime(){return this.#y}#g;get mtime(){return this.#g}#w;get ctime(){return this.#w}#p;get birthtime(){return this.#p}#k;#C;#x;#v;#S;#M;#e;#T;#_;#R;get parentPath(){return(this.parent||this).fullpath()}get path(){return this.parentPath}constructor(t,e=P,s,i,n,o,h){this.name=t,this.#k=n?qt(t):Mt(t),this.#e=e&dn,this.nocase=n,this.roots=i,this.root=s||this,this.#T=o,this.#x=h.fullpath,this.#S=h.relative,this.#M=h.relativePosix,this.parent=h.parent,this.parent?this.#t=this.parent.#t:this.#t=Cs(h.fs)}get fs(){return this.#t}depth(){return this.#C!==void 0?this.#C:this.parent?this.#C=this.parent.depth()+1:this.#C=0}childrenCache(){return this.#T}resolve(t){if(!t)return this;let e=this.getRootString(t),i=t.substring(e.length).split(this.splitSep);return e?this.getRoot(e).#D(i):this.#D(i)}#D(t){let e=this;for(let s of t)e=e.child(s);return e}children(){let t=this.#T.get(this);if(t)return t;let e=Object.assign([],{provisional:0});return this.#T.set(this,e),this.#e&=~_e,e}child(t,e){if(t===""||t===".")return this;if(t==="..")return this.parent||this;let s=this.children(),i=this.nocase?qt(t):Mt(t);for(let a of s)if(a.#k===i)return a;let n=this.parent?this.sep:"",o=this.#x?this.#x+n+t:void 0,h=this.newChild(t,P,{...e,parent:this,fullpath:o});return this.canReaddir()||(h.#e|=L),s.push(h),h}relative(){if(this.isCWD)return"";if(this.#S!==void 0)return this.#S;let t=this.name,e=this.parent;if(!e)return this.#S=this.name;let s=e.relative();return s+(!s||!e.parent?"":this.sep)+t}relativePosix(){if(this.sep==="/")return this.relative();if(this.isCWD)return"";if(this.#M!==void 0)return this.#M;let t=this.name,e=this.parent;if(!e)return this.#M=this.fullpathPosix();let s=e.relativePosix();return s+(!s||!e.parent?"":"/")+t}fullpath(){if(this.#x!==void 0)return this.#x;let t=this.name,e=this.parent;if(!e)return this.#x=this.name;let i=e.fullpath()+(e.parent?this.sep:"")+t;return this.#x=i}fullpathPosix(){if(this.#v!==void 0)return this.#v;if(this.sep==="/")return this.#v=this.fullpath();if(!this.parent){let i=this.fullpath().replace(/\\/g,"/");return/^[a-z]:\//i.test(i)?this.#v=`//?/${i}`:this.#v=i}let t=this.parent,e=t.fullpathPosix(),s=e+(!e||!t.parent?"":"/")+this.name;return this.#v=s}isUnknown(){return(this.#e&N)===P}isType(t){return this[`is${t}`]()}getType(){return this.isUnknown()?"Unknown":this.isDirectory()?"Directory":this.isFile()?"File":this.isSymbolicLink()?"SymbolicLink":this.isFIFO()?"FIFO":this.isCharacterDevice()?"CharacterDevice":this.isBlockDevice()?"BlockDevice":this.isSocket()?"Socket":"Unknown"}isFile(){return(this.#e&N)===Os}isDirectory(){return(this.#e&N)===I}isCharacterDevice(){return(this.#e&N)===Ms}isBlockDevice(){return(this.#e&N)===Rs}isFIFO(){return(this.#e&N)===As}isSocket(){return(this.#e&N)===Fs}isSymbolicLink(){return(this.#e&tt)===tt}lstatCached(){return this.#e&xs?this:void 0}readlinkCached(){return this.#_}realpathCached(){return this.#R}readdirCached(){let t=this.children();return t.slice(0,t.provisional)}canReadlink(){if(this.#_)return!0;if(!this.parent)return!1;let t=this.#e&N;return!(t!==P&&t!==tt||this.#e&Ht||this.#e&L)}calledReaddir(){return!!(this.#e&_e)}isENOENT(){return!!(this.#e&L)}isNamed(t){return this.nocase?this.#k===qt(t):this.#k===Mt(t)}async readlink(){let t=this.#_;if(t)return t;if(this.canReadlink()&&this.parent)try{let e=await this.#t.promises.readlink(this.fullpath()),s=(await this.parent.realpath())?.resolve(e);if(s)return this.#_=s}catch(e){this.#F(e.code);return}}readlinkSync(){let t=this.#_;if(t)return t;if(this.canReadlink()&&this.parent)try{let e=this.#t.readlinkSync(this.fullpath()),s=this.parent.realpathSync()?.resolve(e);if(s)return this.#_=s}catch(e){this.#F(e.code);return}}#W(t){this.#e|=_e;for(let e=t.provisional;e<t.length;e++){let s=t[e];s&&s.#A()}}#A(){this.#e&L||(this.#e=(this.#e|L)&kt,this.#G())}#G(){let t=this.children();t.provisional=0;for(let e of t)e.#A()}#P(){this.#e|=Kt,this.#N()}#N(){if(this.#e&At)return;let t=this.#e;(t&N)===I&&(t&=kt),this.#e=t|At,this.#G()}#$(t=""){t==="ENOTDIR"||t==="EPERM"?this.#N():t==="ENOENT"?this.#A():this.children().provisional=0}#O(t=""){t==="ENOTDIR"?this.parent.#N():t==="ENOENT"&&this.#A()}#F(t=""){let e=this.#e;e|=Ht,t==="ENOENT"&&(e|=L),(t==="EINVAL"||t==="UNKNOWN")&&(e&=kt),this.#e=e,t==="ENOTDIR"&&this.parent&&this.parent.#N()}#I(t,e){return this.#U(t,e)||this.#z(t,e)}#z(t,e){let s=De(t),i=this.newChild(t.name,s,{parent:this}),n=i.#e&N;return n!==I&&n!==tt&&n!==P&&(i.#e|=At),e.unshift(i),e.provisional++,i}#U(t,e){for(let s=e.provisional;s<e.length;s++){let i=e[s];if((this.nocase?qt(t.name):Mt(t.name))===i.#k)return this.#V(t,i,s,e)}}#V(t,e,s,i){let n=e.name;return e.#e=e.#e&kt|De(t),n!==t.name&&(e.name=t.name),s!==i.provisional&&(s===i.length-1?i.pop():i.splice(s,1),i.unshift(e)),i.provisional++,e}async lstat(){if((this.#e&L)===0)try{return this.#H(await this.#t.promises.lstat(this.fullpath())),this}catch(t){this.#O(t.code)}}lstatSync(){if((this.#e&L)===0)try{return this.#H(this.#t.lstatSync(this.fullpath())),this}catch(t){this.#O(t.code)}}#H(t){let{atime:e,atimeMs:s,birthtime:i,birthtimeMs:n,blksize:o,blocks:h,ctime:a,ctimeMs:l,dev:c,gid:f,ino:u,mode:p,mtime:g,mtimeMs:d,nlink:w,rdev:m,size:b,uid:x}=t;this.#y=e,this.#a=s,this.#p=i,this.#E=n,this.#f=o,this.#l=h,this.#w=a,this.#b=l,this.#n=c,this.#d=f,this.#h=u,this.#i=p,this.#g=g,this.#s=d,this.#o=w,this.#u=m,this.#m=b,this.#r=x;let S=De(t);this.#e=this.#e&kt|S|xs,S!==P&&S!==I&&S!==tt&&(this.#e|=At)}#L=[];#c=!1;#q(t){this.#c=!1;let e=this.#L.slice();this.#L.length=0,e.forEach(s=>s(null,t))}readdirCB(t,e=!1){if(!this.canReaddir()){e?t(null,[]):queueMicrotask(()=>t(null,[]));return}let s=this.children();if(this.calledReaddir()){let n=s.slice(0,s.provisional);e?t(null,n):queueMicrotask(()=>t(null,n));return}if(this.#L.push(t),this.#c)return;this.#c=!0;let i=this.fullpath();this.#t.readdir(i,{withFileTypes:!0},(n,o)=>{if(n)this.#$(n.code),s.provisional=0;else{for(let h of o)this.#I(h,s);this.#W(s)}this.#q(s.slice(0,s.provisional))})}#B;async readdir(){if(!this.canReaddir())return[];let t=this.children();if(this.calledReaddir())return t.slice(0,t.provisional);let e=this.fullpath();if(this.#B)await this.#B;else{let s=()=>{};this.#B=new Promise(i=>s=i);try{for(let i of await this.#t.promises.readdir(e,{withFileTypes:!0}))this.#I(i,t);this.#W(t)}catch(i){this.#$(i.code),t.provisional=0}this.#B=void 0,s()}return t.slice(0,t.provisional)}readdirSync(){if(!this.canReaddir())return[];let t=this.children();if(this.calledReaddir())return t.slice(0,t.provisional);let e=this.fullpath();try{for(let s of this.#t.readdirSync(e,{withFileTypes:!0}))this.#I(s,t);this.#W(t)}catch(s){this.#$(s.code),t.provisional=0}return t.slice(0,t.provisional)}canReaddir(){if(this.#e&vs)return!1;let t=N&this.#e;return t===P||t===I||t===tt}shouldWalk(t,e){return(this.#e&I)===I&&!(this.#e&vs)&&!t.has(this)&&(!e||e(this))}async realpath(){if(this.#R)return this.#R;if(!((Kt|Ht|L)&this.#e))try{let t=await this.#t.promises.realpath(this.fullpath());return this.#R=this.resolve(t)}catch{this.#P()}}realpathSync(){if(this.#R)return this.#R;if(!((Kt|Ht|L)&this.#e))try{let t=this.#t.realpathSync(this.fullpath());return this.#R=this.resolve(t)}catch{this.#P()}}[Ts](t){if(t===this)return;t.isCWD=!1,this.isCWD=!0;let e=new Set([]),s=[],i=this;for(;i&&i.parent;)e.add(i),i.#S=s.join(this.sep),i.#M=s.join("/"),i=i.parent,s.push("..");for(i=t;i&&i.parent&&!e.has(i);)i.#S=void 0,i.#M=void 0,i=i.parent}},Vt=class r extends O{sep="\\";splitSep=un;constructor(t,e=P,s,i,n,o,h){super(t,e,s,i,n,o,h)}newChild(t,e=P,s={}){return new r(t,e,this.root,this.roots,this.nocase,this.childrenCache(),s)}getRootString(t){return ln.exec(t)?.[0]??external_node_path_namespaceObject.win32.parse(t).root}getRoot(t){if(t=Ss(t.toUpperCase()),t===this.root.name||/^[\\/]$/.test(t))return this.root;for(let[e,s]of Object.entries(this.roots))if(this.sameRoot(t,e))return this.roots[t]=s;return this.roots[t]=new ot(t,{nocase:this.nocase,fs:this.fs}).root}sameRoot(t,e=this.root.name){return Ss(t.toUpperCase())===e}},Yt=class r extends O{splitSep="/";sep="/";constructor(t,e=P,s,i,n,o,h){super(t,e,s,i,n,o,h)}getRootString(t){return t.startsWith("/")?"/":""}getRoot(t){return this.root}newChild(t,e=P,s={}){return new r(t,e,this.root,this.roots,this.nocase,this.childrenCache(),s)}},Jt=class{root;rootPath;roots;cwd;#t;#n;#i;nocase;#o;constructor(t=process.cwd(),e,s,{nocase:i,childrenCacheSize:n=16*1024,fs:o=Ct}={}){this.#o=Cs(o),(t instanceof URL||t.startsWith("file://"))&&(t=(0,external_node_url_namespaceObject.fileURLToPath)(t));let h=e.resolve(t);this.roots=Object.create(null),this.rootPath=this.parseRootPath(h),this.#t=new Xt,this.#n=new Xt,this.#i=new Pe(n);let a=h.substring(this.rootPath.length).split(s);if(a.length===1&&!a[0]&&a.pop(),i===void 0)throw new TypeError("must provide nocase setting to PathScurryBase ctor");this.nocase=i,this.root=this.newRoot(this.#o),this.roots[this.rootPath]=this.root;let l=this.root,c=a.length-1,f=e.sep,u=this.rootPath,p=!1;for(let g of a){let d=c--;l=l.child(g,{relative:new Array(d).fill("..").join(f),relativePosix:new Array(d).fill("..").join("/"),fullpath:u+=(p?"":f)+g}),p=!0}this.cwd=l}depth(t=this.cwd){return typeof t=="string"&&(t=this.cwd.resolve(t)),t.depth()}childrenCache(){return this.#i}resolve(...t){let e="";for(let n=t.length-1;n>=0;n--){let o=t[n];if(!(!o||o===".")&&(e=e?`${o}/${e}`:o,this.isAbsolute(o)))break}let s=this.#t.get(e);if(s!==void 0)return s;let i=this.cwd.resolve(e).fullpath();return this.#t.set(e,i),i}resolvePosix(...t){let e="";for(let n=t.length-1;n>=0;n--){let o=t[n];if(!(!o||o===".")&&(e=e?`${o}/${e}`:o,this.isAbsolute(o)))break}let s=this.#n.get(e);if(s!==void 0)return s;let i=this.cwd.resolve(e).fullpathPosix();return this.#n.set(e,i),i}relative(t=this.cwd){return typeof t=="string"&&(t=this.cwd.resolve(t)),t.relative()}relativePosix(t=this.cwd){return typeof t=="string"&&(t=this.cwd.resolve(t)),t.relativePosix()}basename(t=this.cwd){return typeof t=="string"&&(t=this.cwd.resolve(t)),t.name}dirname(t=this.cwd){return typeof t=="string"&&(t=this.cwd.resolve(t)),(t.parent||t).fullpath()}async readdir(t=this.cwd,e={withFileTypes:!0}){typeof t=="string"?t=this.cwd.resolve(t):t instanceof O||(e=t,t=this.cwd);let{withFileTypes:s}=e;if(t.canReaddir()){let i=await t.readdir();return s?i:i.map(n=>n.name)}else return[]}readdirSync(t=this.cwd,e={withFileTypes:!0}){typeof t=="string"?t=this.cwd.resolve(t):t instanceof O||(e=t,t=this.cwd);let{withFileTypes:s=!0}=e;return t.canReaddir()?s?t.readdirSync():t.readdirSync().map(i=>i.name):[]}async lstat(t=this.cwd){return typeof t=="string"&&(t=this.cwd.resolve(t)),t.lstat()}lstatSync(t=this.cwd){return typeof t=="string"&&(t=this.cwd.resolve(t)),t.lstatSync()}async readlink(t=this.cwd,{withFileTypes:e}={withFileTypes:!1}){typeof t=="string"?t=this.cwd.resolve(t):t instanceof O||(e=t.withFileTypes,t=this.cwd);let s=await t.readlink();return e?s:s?.fullpath()}readlinkSync(t=this.cwd,{withFileTypes:e}={withFileTypes:!1}){typeof t=="string"?t=this.cwd.resolve(t):t instanceof O||(e=t.withFileTypes,t=this.cwd);let s=t.readlinkSync();return e?s:s?.fullpath()}async realpath(t=this.cwd,{withFileTypes:e}={withFileTypes:!1}){typeof t=="string"?t=this.cwd.resolve(t):t instanceof O||(e=t.withFileTypes,t=this.cwd);let s=await t.realpath();return e?s:s?.fullpath()}realpathSync(t=this.cwd,{withFileTypes:e}={withFileTypes:!1}){typeof t=="string"?t=this.cwd.resolve(t):t instanceof O||(e=t.withFileTypes,t=this.cwd);let s=t.realpathSync();return e?s:s?.fullpath()}async walk(t=this.cwd,e={}){typeof t=="string"?t=this.cwd.resolve(t):t instanceof O||(e=t,t=this.cwd);let{withFileTypes:s=!0,follow:i=!1,filter:n,walkFilter:o}=e,h=[];(!n||n(t))&&h.push(s?t:t.fullpath());let a=new Set,l=(f,u)=>{a.add(f),f.readdirCB((p,g)=>{if(p)return u(p);let d=g.length;if(!d)return u();let w=()=>{--d===0&&u()};for(let m of g)(!n||n(m))&&h.push(s?m:m.fullpath()),i&&m.isSymbolicLink()?m.realpath().then(b=>b?.isUnknown()?b.lstat():b).then(b=>b?.shouldWalk(a,o)?l(b,w):w()):m.shouldWalk(a,o)?l(m,w):w()},!0)},c=t;return new Promise((f,u)=>{l(c,p=>{if(p)return u(p);f(h)})})}walkSync(t=this.cwd,e={}){typeof t=="string"?t=this.cwd.resolve(t):t instanceof O||(e=t,t=this.cwd);let{withFileTypes:s=!0,follow:i=!1,filter:n,walkFilter:o}=e,h=[];(!n||n(t))&&h.push(s?t:t.fullpath());let a=new Set([t]);for(let l of a){let c=l.readdirSync();for(let f of c){(!n||n(f))&&h.push(s?f:f.fullpath());let u=f;if(f.isSymbolicLink()){if(!(i&&(u=f.realpathSync())))continue;u.isUnknown()&&u.lstatSync()}u.shouldWalk(a,o)&&a.add(u)}}return h}[Symbol.asyncIterator](){return this.iterate()}iterate(t=this.cwd,e={}){return typeof t=="string"?t=this.cwd.resolve(t):t instanceof O||(e=t,t=this.cwd),this.stream(t,e)[Symbol.asyncIterator]()}[Symbol.iterator](){return this.iterateSync()}*iterateSync(t=this.cwd,e={}){typeof t=="string"?t=this.cwd.resolve(t):t instanceof O||(e=t,t=this.cwd);let{withFileTypes:s=!0,follow:i=!1,filter:n,walkFilter:o}=e;(!n||n(t))&&(yield s?t:t.fullpath());let h=new Set([t]);for(let a of h){let l=a.readdirSync();for(let c of l){(!n||n(c))&&(yield s?c:c.fullpath());let f=c;if(c.isSymbolicLink()){if(!(i&&(f=c.realpathSync())))continue;f.isUnknown()&&f.lstatSync()}f.shouldWalk(h,o)&&h.add(f)}}}stream(t=this.cwd,e={}){typeof t=="string"?t=this.cwd.resolve(t):t instanceof O||(e=t,t=this.cwd);let{withFileTypes:s=!0,follow:i=!1,filter:n,walkFilter:o}=e,h=new J({objectMode:!0});(!n||n(t))&&h.write(s?t:t.fullpath());let a=new Set,l=[t],c=0,f=()=>{let u=!1;for(;!u;){let p=l.shift();if(!p){c===0&&h.end();return}c++,a.add(p);let g=(w,m,b=!1)=>{if(w)return h.emit("error",w);if(i&&!b){let x=[];for(let S of m)S.isSymbolicLink()&&x.push(S.realpath().then(y=>y?.isUnknown()?y.lstat():y));if(x.length){Promise.all(x).then(()=>g(null,m,!0));return}}for(let x of m)x&&(!n||n(x))&&(h.write(s?x:x.fullpath())||(u=!0));c--;for(let x of m){let S=x.realpathCached()||x;S.shouldWalk(a,o)&&l.push(S)}u&&!h.flowing?h.once("drain",f):d||f()},d=!0;p.readdirCB(g,!0),d=!1}};return f(),h}streamSync(t=this.cwd,e={}){typeof t=="string"?t=this.cwd.resolve(t):t instanceof O||(e=t,t=this.cwd);let{withFileTypes:s=!0,follow:i=!1,filter:n,walkFilter:o}=e,h=new J({objectMode:!0}),a=new Set;(!n||n(t))&&h.write(s?t:t.fullpath());let l=[t],c=0,f=()=>{let u=!1;for(;!u;){let p=l.shift();if(!p){c===0&&h.end();return}c++,a.add(p);let g=p.readdirSync();for(let d of g)(!n||n(d))&&(h.write(s?d:d.fullpath())||(u=!0));c--;for(let d of g){let w=d;if(d.isSymbolicLink()){if(!(i&&(w=d.realpathSync())))continue;w.isUnknown()&&w.lstatSync()}w.shouldWalk(a,o)&&l.push(w)}}u&&!h.flowing&&h.once("drain",f)};return f(),h}chdir(t=this.cwd){let e=this.cwd;this.cwd=typeof t=="string"?this.cwd.resolve(t):t,this.cwd[Ts](e)}},ot=class extends Jt{sep="\\";constructor(t=process.cwd(),e={}){let{nocase:s=!0}=e;typeof t=="string"&&!t.startsWith("file://")&&(t=t.replace(cn,"").replace(fn,"\\")),super(t,external_node_path_namespaceObject.win32,"\\",{...e,nocase:s}),this.nocase=s;for(let i=this.cwd;i;i=i.parent)i.nocase=this.nocase}parseRootPath(t){return external_node_path_namespaceObject.win32.parse(t).root.toUpperCase()}newRoot(t){return new Vt(this.rootPath,I,void 0,this.roots,this.nocase,this.childrenCache(),{fs:t})}isAbsolute(t){return t.startsWith("/")||t.startsWith("\\")||/^[a-z]:(\/|\\)/i.test(t)}},ht=class extends Jt{sep="/";constructor(t=process.cwd(),e={}){let{nocase:s=!1}=e;super(t,external_node_path_namespaceObject.posix,"/",{...e,nocase:s}),this.nocase=s}parseRootPath(t){return"/"}newRoot(t){return new Yt(this.rootPath,I,void 0,this.roots,this.nocase,this.childrenCache(),{fs:t})}isAbsolute(t){return t.startsWith("/")}},Rt=class extends ht{constructor(t=process.cwd(),e={}){let{nocase:s=!0}=e;super(t,{...e,nocase:s})}},rr=process.platform==="win32"?Vt:Yt,_s=process.platform==="win32"?ot:process.platform==="darwin"?Rt:ht;var pn=r=>r.length>=1,mn=r=>r.length>=1,gn=Symbol.for("nodejs.util.inspect.custom"),at=class r{#t;#n;#i;length;#o;#r;#d;#u;#f;#h;#m=!0;constructor(t,e,s,i){if(!pn(t))throw new TypeError("empty pattern list");if(!mn(e))throw new TypeError("empty glob list");if(e.length!==t.length)throw new TypeError("mismatched pattern list and glob list lengths");if(this.length=t.length,s<0||s>=this.length)throw new TypeError("index out of range");if(this.#t=t,this.#n=e,this.#i=s,this.#o=i,this.#i===0){if(this.isUNC()){let n=this.#l()?6:4,o=this.#t.slice(0,n),h=this.#n.slice(0,n),a=this.#t.slice(n),l=this.#n.slice(n);a[0]===""&&(a.shift(),l.shift());let c=[...o,""].join("/"),f=[...h,""].join("/");this.#t=[c,...a],this.#n=[f,...l],this.length=this.#t.length}else if(this.isDrive()||this.isAbsolute()){let[n,...o]=this.#t,[h,...a]=this.#n;o[0]===""&&(o.shift(),a.shift());let l=`${n}/`,c=`${h}/`;this.#t=[l,...o],this.#n=[c,...a],this.length=this.#t.length}}}[gn](){return`Pattern <${this.#n.slice(this.#i).join("/")}>`}pattern(){return this.#t[this.#i]}isString(){return typeof this.#t[this.#i]=="string"}isGlobstar(){return this.#t[this.#i]===v}isMatcher(){return typeof this.#t[this.#i]=="object"}globString(){return this.#d=this.#d||(this.#i===0?this.isAbsolute()?this.#n[0]+this.#n.slice(1).join("/"):this.#n.join("/"):this.#n.slice(this.#i).join("/"))}hasMore(){return this.length>this.#i+1}rest(){return this.#r!==void 0?this.#r:this.hasMore()?(this.#r=new r(this.#t,this.#n,this.#i+1,this.#o),this.#r.#h=this.#h,this.#r.#f=this.#f,this.#r.#u=this.#u,this.#r):this.#r=null}#l(){let t=this.#t;return t[2]==="?"&&typeof t[3]=="string"&&/^unc$/i.test(t[3])}isUNC(){let t=this.#t,e=this.#l()?4:2;return this.#f!==void 0?this.#f:this.#f=this.#o==="win32"&&this.#i===0&&t[0]===""&&t[1]===""&&typeof t[e]=="string"&&!!t[e]&&typeof t[e+1]=="string"&&!!t[e+1]}isDrive(){let t=this.#t;return this.#u!==void 0?this.#u:this.#u=this.#o==="win32"&&this.#i===0&&this.length>1&&typeof t[0]=="string"&&/^[a-z]:$/i.test(t[0])}isAbsolute(){let t=this.#t;return this.#h!==void 0?this.#h:this.#h=t[0]===""&&t.length>1||this.isDrive()||this.isUNC()}root(){let t=this.#t[0];return typeof t=="string"&&this.isAbsolute()&&this.#i===0?t:""}checkFollowGlobstar(){return!(this.#i===0||!this.isGlobstar()||!this.#m)}markFollowGlobstar(){return this.#i===0||!this.isGlobstar()||!this.#m?!1:(this.#m=!1,!0)}};var wn=typeof process=="object"&&process&&typeof process.platform=="string"?process.platform:"linux",lt=class{relative;relativeChildren;absolute;absoluteChildren;platform;mmopts;slashRoot;constructor(t,{nobrace:e,nocase:s,noext:i,noglobstar:n,normalize:o,platform:h=wn,root:a,windowsPathsNoEscape:l,allowWindowsEscape:c,braceExpandMax:f=1e4},u){this.relative=[],this.absolute=[],this.relativeChildren=[],this.absoluteChildren=[],this.platform=h,l=!!l||c===!1,this.mmopts={braceExpandMax:f,dot:!0,nobrace:e,nocase:s,noext:i,noglobstar:n,normalize:o,optimizationLevel:2,platform:h,nocomment:!0,nonegate:!0,windowsPathsNoEscape:l};let p=u?.resolve(a??"/").fullpath()??"/";this.slashRoot=K(p.replace(/\\/g,"/").replace(/\/$/,""),{magicalBraces:!0,windowsPathsNoEscape:l});for(let g of t)this.add(g)}add(t){let e=new D(t,this.mmopts);for(let s=0;s<e.set.length;s++){let i=e.set[s],n=e.globParts[s];if(!i||!n)throw new Error("invalid pattern object");for(;i[0]==="."&&n[0]===".";)i.shift(),n.shift();let o=new at(i,n,0,this.platform),h=o.root()==="/"?`${this.slashRoot}/${o.rest()?.globString()??""}`:o.globString(),a=new D(h,this.mmopts),l=n[n.length-1]==="**",c=o.isAbsolute();c?this.absolute.push(a):this.relative.push(a),l&&(c?this.absoluteChildren.push(a):this.relativeChildren.push(a))}}ignored(t){let e=t.fullpath(),s=`${e}/`,i=t.relative()||".",n=`${i}/`;for(let o of this.relative)if(o.match(i)||o.match(n))return!0;for(let o of this.absolute)if(o.match(e)||o.match(s))return!0;return!1}childrenIgnored(t){let e=`${t.fullpath()}/`,s=`${t.relative()||"."}/`;for(let i of this.relativeChildren)if(i.match(s))return!0;for(let i of this.absoluteChildren)if(i.match(e))return!0;return!1}};var ze=class r{parent;store;constructor(t){this.parent=t}copy(){return new r(this)}#t(t){let e=this.store?.get(t);return e||!this.parent?e:this.parent.#t(t)}hasWalked(t,e){return!!this.#t(t.fullpath())?.has(e.globString())}storeWalked(t,e){let s=t.fullpath(),i=this.#t(s);i?i.add(e.globString()):(this.store??=new Map).set(s,new Set([e.globString()]))}},Ot=class r{static ABSOLUTE=2;static IF_DIR=1;store=new Map;add(t,e,s){let i=(e?r.ABSOLUTE:0)|(s?r.IF_DIR:0),n=this.store.get(t);this.store.set(t,n===void 0?i:i&n)}},Le=class{store=new Map;add(t,e){if(!t.canReaddir())return;let s=this.store.get(t);s?s.find(i=>i.globString()===e.globString())||s.push(e):this.store.set(t,[e])}get(t){let e=this.store.get(t);if(!e)throw new Error("attempting to walk unknown path");return e}entries(){return this.keys().map(t=>[t,this.store.get(t)])}keys(){return[...this.store.keys()].filter(t=>t.canReaddir())}},Ft=class r{hasWalkedCache;matches=new Ot;subwalks=new Le;patterns;follow;dot;opts;constructor(t,e){this.opts=t,this.follow=!!t.follow,this.dot=!!t.dot,this.hasWalkedCache=e?e.copy():new ze}processPatterns(t,e){this.patterns=e;let s=e.map(i=>[t,i]);for(let[i,n]of s){this.hasWalkedCache.storeWalked(i,n);let o=n.root(),h=n.isAbsolute()&&this.opts.absolute!==!1;if(o){i=i.resolve(o==="/"&&this.opts.root!==void 0?this.opts.root:o);let f=n.rest();if(f)n=f;else{this.matches.add(i,!0,!1);continue}}if(i.isENOENT())continue;let a,l,c=!1;for(;typeof(a=n.pattern())=="string"&&(l=n.rest());)i=i.resolve(a),n=l,c=!0;if(a=n.pattern(),l=n.rest(),c){if(this.hasWalkedCache.hasWalked(i,n))continue;this.hasWalkedCache.storeWalked(i,n)}if(typeof a=="string"){let f=a===".."||a===""||a===".";this.matches.add(i.resolve(a),h,f);continue}else if(a===v){(!i.isSymbolicLink()||this.follow||n.checkFollowGlobstar())&&this.subwalks.add(i,n);let f=l?.pattern(),u=l?.rest();if(!l||(f===""||f===".")&&!u)this.matches.add(i,h,f===""||f===".");else if(f===".."){let p=i.parent||i;u?this.hasWalkedCache.hasWalked(p,u)||this.subwalks.add(p,u):this.matches.add(p,h,!0)}}else typeof a=="object"&&this.subwalks.add(i,n)}return this}subwalkTargets(){return this.subwalks.keys()}child(){return new r(this.opts,this.hasWalkedCache)}filterEntries(t,e){let s=this.subwalks.get(t),i=this.child();for(let n of e)for(let o of s){let h=o.isAbsolute(),a=o.pattern(),l=o.rest();a===v?i.testGlobstar(n,o,l,h):typeof a=="object"?i.testMatcher(n,a,l,h):i.testString(n,a,l,h)}return i}testGlobstar(t,e,s,i){if((this.dot||!t.name.startsWith("."))&&(e.hasMore()||this.matches.add(t,i,!1),t.canReaddir()&&(this.follow||!t.isSymbolicLink()?this.subwalks.add(t,e):t.isSymbolicLink()&&(s&&e.checkFollowGlobstar()?this.subwalks.add(t,s):e.markFollowGlobstar()&&this.subwalks.add(t,e)))),s){let n=s.pattern();if(typeof n=="string"&&n!==".."&&n!==""&&n!==".")this.testString(t,n,s.rest(),i);else if(n===".."){let o=t.parent||t;this.subwalks.add(o,s)}else typeof n=="object"&&this.testMatcher(t,n,s.rest(),i)}}testMatcher(t,e,s,i){e.testUnchecked(t.name)&&(s?this.subwalks.add(t,s):this.matches.add(t,i,!1))}testString(t,e,s,i){t.isNamed(e)&&(s?this.subwalks.add(t,s):this.matches.add(t,i,!1))}};var{ABSOLUTE:Zt,IF_DIR:Qt}=Ot,bn=(r,t,e)=>typeof r=="string"?new lt([r],t,e):Array.isArray(r)?new lt(r,t,e):r,te=class{path;patterns;opts;seen=new Set;paused=!1;aborted=!1;#t=[];#n;#i;signal;maxDepth;includeChildMatches;constructor(t,e,s){if(this.patterns=t,this.path=e,this.opts=s,this.#i=!s.posix&&s.platform==="win32"?"\\":"/",this.includeChildMatches=s.includeChildMatches!==!1,(s.ignore||!this.includeChildMatches)&&(this.#n=bn(s.ignore??[],s,e),!this.includeChildMatches&&typeof this.#n.add!="function")){let i="cannot ignore child matches, ignore lacks add() method.";throw new Error(i)}this.maxDepth=s.maxDepth||1/0,s.signal&&(this.signal=s.signal,this.signal.addEventListener("abort",()=>{this.#t.length=0}))}#o(t){return this.seen.has(t)||!!this.#n?.ignored?.(t)}#r(t){return!!this.#n?.childrenIgnored?.(t)}pause(){this.paused=!0}resume(){if(this.signal?.aborted)return;this.paused=!1;let t;for(;!this.paused&&(t=this.#t.shift());)t()}onResume(t){this.paused?this.#t.push(t):t()}async matchCheck(t,e){if(e&&this.opts.nodir)return;let s,i;if(this.opts.realpath){if(s=t.realpathCached()||await t.realpath(),!s)return;i=s}else i=t;let o=i.isUnknown()||this.opts.stat?await i.lstat():i;if(this.opts.follow&&this.opts.nodir&&o?.isSymbolicLink()){let h=await o.realpath();h&&(h.isUnknown()||this.opts.stat)&&await h.lstat()}return this.matchCheckTest(o,e)}matchCheckTest(t,e){return t&&(this.maxDepth===1/0||t.depth()<=this.maxDepth)&&(!e||t.canReaddir())&&(!this.opts.nodir||!t.isDirectory())&&(!this.opts.nodir||!this.opts.follow||!t.isSymbolicLink()||!t.realpathCached()?.isDirectory())&&!this.#o(t)?t:void 0}matchCheckSync(t,e){if(e&&this.opts.nodir)return;let s,i;if(this.opts.realpath){if(s=t.realpathCached()||t.realpathSync(),!s)return;i=s}else i=t;let o=i.isUnknown()||this.opts.stat?i.lstatSync():i;if(this.opts.follow&&this.opts.nodir&&o?.isSymbolicLink()){let h=o.realpathSync();h&&(h?.isUnknown()||this.opts.stat)&&h.lstatSync()}return this.matchCheckTest(o,e)}matchFinish(t,e){this.#o(t)||this.#d(t,e)}#d(t,e){if(!this.includeChildMatches&&this.#n?.add){let n=`${t.relativePosix()}/**`;this.#n.add(n)}let s=this.opts.absolute===void 0?e:this.opts.absolute;this.seen.add(t);let i=this.opts.mark&&t.isDirectory()?this.#i:"";if(this.opts.withFileTypes)this.matchEmit(t);else if(s){let n=this.opts.posix?t.fullpathPosix():t.fullpath();this.matchEmit(n+i)}else{let n=this.opts.posix?t.relativePosix():t.relative(),o=this.opts.dotRelative&&!n.startsWith(`..${this.#i}`)?`.${this.#i}`:"";this.matchEmit(n?o+n+i:`.${i}`)}}async match(t,e,s){let i=await this.matchCheck(t,s);i&&this.matchFinish(i,e)}matchSync(t,e,s){let i=this.matchCheckSync(t,s);i&&this.#d(i,e)}walkCB(t,e,s){if(this.signal?.aborted)return s();this.walkCB2(t,e,new Ft(this.opts),s)}walkCB2(t,e,s,i){if(this.#r(t)||this.signal?.aborted)return i();if(this.paused){this.onResume(()=>this.walkCB2(t,e,s,i));return}s.processPatterns(t,e);let n=1,o=()=>{--n===0&&i()};for(let[h,a]of s.matches.store)this.#o(h)||(n++,this.match(h,!!(a&Zt),!!(a&Qt)).then(()=>o()));for(let h of s.subwalkTargets()){if(this.maxDepth!==1/0&&h.depth()>=this.maxDepth)continue;n++;let a=h.readdirCached();h.calledReaddir()?this.walkCB3(h,a,s,o):h.readdirCB((l,c)=>this.walkCB3(h,c,s,o),!0)}o()}walkCB3(t,e,s,i){let n=s.filterEntries(t,e),o=1,h=()=>{--o===0&&i()};for(let[a,l]of n.matches.store)this.#o(a)||(o++,this.match(a,!!(l&Zt),!!(l&Qt)).then(()=>h()));for(let[a,l]of n.subwalks.entries())o++,this.walkCB2(a,l,n.child(),h);h()}walkCBSync(t,e,s){if(this.signal?.aborted)return s();this.walkCB2Sync(t,e,new Ft(this.opts),s)}walkCB2Sync(t,e,s,i){if(this.#r(t)||this.signal?.aborted)return i();if(this.paused){this.onResume(()=>this.walkCB2Sync(t,e,s,i));return}s.processPatterns(t,e);let n=1,o=()=>{--n===0&&i()};for(let[h,a]of s.matches.store)this.#o(h)||this.matchSync(h,!!(a&Zt),!!(a&Qt));for(let h of s.subwalkTargets()){if(this.maxDepth!==1/0&&h.depth()>=this.maxDepth)continue;n++;let a=h.readdirSync();this.walkCB3Sync(h,a,s,o)}o()}walkCB3Sync(t,e,s,i){let n=s.filterEntries(t,e),o=1,h=()=>{--o===0&&i()};for(let[a,l]of n.matches.store)this.#o(a)||this.matchSync(a,!!(l&Zt),!!(l&Qt));for(let[a,l]of n.subwalks.entries())o++,this.walkCB2Sync(a,l,n.child(),h);h()}},Tt=class extends te{matches=[];constructor(t,e,s){super(t,e,s)}matchEmit(t){this.matches.push(t)}async walk(){if(this.signal?.aborted)throw this.signal.reason;return this.path.isUnknown()&&await this.path.lstat(),await new Promise((t,e)=>{this.walkCB(this.path,this.patterns,()=>{this.signal?.aborted?e(this.signal.reason):t(this.matches)})}),this.matches}walkSync(){if(this.signal?.aborted)throw this.signal.reason;return this.path.isUnknown()&&this.path.lstatSync(),this.walkCBSync(this.path,this.patterns,()=>{if(this.signal?.aborted)throw this.signal.reason}),this.matches}},_t=class extends te{results;constructor(t,e,s){super(t,e,s),this.results=new J({signal:this.signal,objectMode:!0}),this.results.on("drain",()=>this.resume()),this.results.on("resume",()=>this.resume())}matchEmit(t){this.results.write(t),this.results.flowing||this.pause()}stream(){let t=this.path;return t.isUnknown()?t.lstat().then(()=>{this.walkCB(t,this.patterns,()=>this.results.end())}):this.walkCB(t,this.patterns,()=>this.results.end()),this.results}streamSync(){return this.path.isUnknown()&&this.path.lstatSync(),this.walkCBSync(this.path,this.patterns,()=>this.results.end()),this.results}};var Sn=typeof process=="object"&&process&&typeof process.platform=="string"?process.platform:"linux",j=class{absolute;cwd;root;dot;dotRelative;follow;ignore;magicalBraces;mark;matchBase;maxDepth;nobrace;nocase;nodir;noext;noglobstar;pattern;platform;realpath;scurry;stat;signal;windowsPathsNoEscape;withFileTypes;includeChildMatches;opts;patterns;constructor(t,e){if(!e)throw new TypeError("glob options required");if(this.withFileTypes=!!e.withFileTypes,this.signal=e.signal,this.follow=!!e.follow,this.dot=!!e.dot,this.dotRelative=!!e.dotRelative,this.nodir=!!e.nodir,this.mark=!!e.mark,e.cwd?(e.cwd instanceof URL||e.cwd.startsWith("file://"))&&(e.cwd=(0,external_node_url_namespaceObject.fileURLToPath)(e.cwd)):this.cwd="",this.cwd=e.cwd||"",this.root=e.root,this.magicalBraces=!!e.magicalBraces,this.nobrace=!!e.nobrace,this.noext=!!e.noext,this.realpath=!!e.realpath,this.absolute=e.absolute,this.includeChildMatches=e.includeChildMatches!==!1,this.noglobstar=!!e.noglobstar,this.matchBase=!!e.matchBase,this.maxDepth=typeof e.maxDepth=="number"?e.maxDepth:1/0,this.stat=!!e.stat,this.ignore=e.ignore,this.withFileTypes&&this.absolute!==void 0)throw new Error("cannot set absolute and withFileTypes:true");let s=typeof t=="string"?[t]:t;if(this.windowsPathsNoEscape=!!e.windowsPathsNoEscape||e.allowWindowsEscape===!1,this.windowsPathsNoEscape&&(s=s.map(l=>l.replace(/\\/g,"/"))),this.matchBase){if(e.noglobstar)throw new TypeError("base matching requires globstar");s=s.map(l=>l.includes("/")?l:`./**/${l}`)}if(this.pattern=s,this.platform=e.platform||Sn,this.opts={...e,platform:this.platform},e.scurry){if(this.scurry=e.scurry,e.nocase!==void 0&&e.nocase!==e.scurry.nocase)throw new Error("nocase option contradicts provided scurry option")}else{let l=e.platform==="win32"?ot:e.platform==="darwin"?Rt:e.platform?ht:_s;this.scurry=new l(this.cwd,{nocase:e.nocase,fs:e.fs})}this.nocase=this.scurry.nocase;let i=this.platform==="darwin"||this.platform==="win32",n={braceExpandMax:1e4,...e,dot:this.dot,matchBase:this.matchBase,nobrace:this.nobrace,nocase:this.nocase,nocaseMagicOnly:i,nocomment:!0,noext:this.noext,nonegate:!0,optimizationLevel:2,platform:this.platform,windowsPathsNoEscape:this.windowsPathsNoEscape},o=this.pattern.map(l=>new D(l,n)),[h,a]=o.reduce((l,c)=>(l[0].push(...c.set),l[1].push(...c.globParts),l),[[],[]]);this.patterns=h.map((l,c)=>{let f=a[c];if(!f)throw new Error("invalid pattern object");return new at(l,f,0,this.platform)})}async walk(){return await new Tt(this.patterns,this.scurry.cwd,{...this.opts,maxDepth:this.maxDepth!==1/0?this.maxDepth+this.scurry.cwd.depth():1/0,platform:this.platform,nocase:this.nocase,includeChildMatches:this.includeChildMatches}).walk()}walkSync(){return new Tt(this.patterns,this.scurry.cwd,{...this.opts,maxDepth:this.maxDepth!==1/0?this.maxDepth+this.scurry.cwd.depth():1/0,platform:this.platform,nocase:this.nocase,includeChildMatches:this.includeChildMatches}).walkSync()}stream(){return new _t(this.patterns,this.scurry.cwd,{...this.opts,maxDepth:this.maxDepth!==1/0?this.maxDepth+this.scurry.cwd.depth():1/0,platform:this.platform,nocase:this.nocase,includeChildMatches:this.includeChildMatches}).stream()}streamSync(){return new _t(this.patterns,this.scurry.cwd,{...this.opts,maxDepth:this.maxDepth!==1/0?this.maxDepth+this.scurry.cwd.depth():1/0,platform:this.platform,nocase:this.nocase,includeChildMatches:this.includeChildMatches}).streamSync()}iterateSync(){return this.streamSync()[Symbol.iterator]()}[Symbol.iterator](){return this.iterateSync()}iterate(){return this.stream()[Symbol.asyncIterator]()}[Symbol.asyncIterator](){return this.iterate()}};var je=(r,t={})=>{for(let e of Array.isArray(r)?r:[r])if(new D(e,t).hasMagic())return!0;return!1};function ee(r,t={}){return new j(r,t).streamSync()}function Ps(r,t={}){return new j(r,t).stream()}function zs(r,t={}){return new j(r,t).walkSync()}async function Ds(r,t={}){return new j(r,t).walk()}function se(r,t={}){return new j(r,t).iterateSync()}function Ls(r,t={}){return new j(r,t).iterate()}var xn=ee,vn=Object.assign(Ps,{sync:ee}),En=se,kn=Object.assign(Ls,{sync:se}),Cn=Object.assign(zs,{stream:ee,iterate:se}),Ns=Object.assign(Ds,{glob:Ds,globSync:zs,sync:Cn,globStream:Ps,stream:vn,globStreamSync:ee,streamSync:xn,globIterate:Ls,iterate:kn,globIterateSync:se,iterateSync:En,Glob:j,hasMagic:je,escape:K,unescape:st});Ns.glob=Ns;
+//# sourceMappingURL=index.min.js.map
+
+;// CONCATENATED MODULE: ./node_modules/js-yaml/dist/js-yaml.mjs
+function getDefaultExportFromCjs(x) {
+  return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, "default") ? x["default"] : x;
+}
+var jsYaml = {};
+var loader = {};
+var common = {};
+var hasRequiredCommon;
+function requireCommon() {
+  if (hasRequiredCommon) return common;
+  hasRequiredCommon = 1;
+  function isNothing(subject) {
+    return typeof subject === "undefined" || subject === null;
+  }
+  function isObject(subject) {
+    return typeof subject === "object" && subject !== null;
+  }
+  function toArray(sequence) {
+    if (Array.isArray(sequence)) return sequence;
+    else if (isNothing(sequence)) return [];
+    return [sequence];
+  }
+  function extend(target, source) {
+    if (source) {
+      const sourceKeys = Object.keys(source);
+      for (let index = 0, length = sourceKeys.length; index < length; index += 1) {
+        const key = sourceKeys[index];
+        target[key] = source[key];
+      }
+    }
+    return target;
+  }
+  function repeat(string, count) {
+    let result = "";
+    for (let cycle = 0; cycle < count; cycle += 1) {
+      result += string;
+    }
+    return result;
+  }
+  function isNegativeZero(number) {
+    return number === 0 && Number.NEGATIVE_INFINITY === 1 / number;
+  }
+  common.isNothing = isNothing;
+  common.isObject = isObject;
+  common.toArray = toArray;
+  common.repeat = repeat;
+  common.isNegativeZero = isNegativeZero;
+  common.extend = extend;
+  return common;
+}
+var exception;
+var hasRequiredException;
+function requireException() {
+  if (hasRequiredException) return exception;
+  hasRequiredException = 1;
+  function formatError(exception2, compact) {
+    let where = "";
+    const message = exception2.reason || "(unknown reason)";
+    if (!exception2.mark) return message;
+    if (exception2.mark.name) {
+      where += 'in "' + exception2.mark.name + '" ';
+    }
+    where += "(" + (exception2.mark.line + 1) + ":" + (exception2.mark.column + 1) + ")";
+    if (!compact && exception2.mark.snippet) {
+      where += "\n\n" + exception2.mark.snippet;
+    }
+    return message + " " + where;
+  }
+  function YAMLException2(reason, mark) {
+    Error.call(this);
+    this.name = "YAMLException";
+    this.reason = reason;
+    this.mark = mark;
+    this.message = formatError(this, false);
+    if (Error.captureStackTrace) {
+      Error.captureStackTrace(this, this.constructor);
+    } else {
+      this.stack = new Error().stack || "";
+    }
+  }
+  YAMLException2.prototype = Object.create(Error.prototype);
+  YAMLException2.prototype.constructor = YAMLException2;
+  YAMLException2.prototype.toString = function toString(compact) {
+    return this.name + ": " + formatError(this, compact);
+  };
+  exception = YAMLException2;
+  return exception;
+}
+var snippet;
+var hasRequiredSnippet;
+function requireSnippet() {
+  if (hasRequiredSnippet) return snippet;
+  hasRequiredSnippet = 1;
+  const common2 = requireCommon();
+  function getLine(buffer, lineStart, lineEnd, position, maxLineLength) {
+    let head = "";
+    let tail = "";
+    const maxHalfLength = Math.floor(maxLineLength / 2) - 1;
+    if (position - lineStart > maxHalfLength) {
+      head = " ... ";
+      lineStart = position - maxHalfLength + head.length;
+    }
+    if (lineEnd - position > maxHalfLength) {
+      tail = " ...";
+      lineEnd = position + maxHalfLength - tail.length;
+    }
+    return {
+      str: head + buffer.slice(lineStart, lineEnd).replace(/\t/g, "→") + tail,
+      pos: position - lineStart + head.length
+      // relative position
+    };
+  }
+  function padStart(string, max) {
+    return common2.repeat(" ", max - string.length) + string;
+  }
+  function makeSnippet(mark, options) {
+    options = Object.create(options || null);
+    if (!mark.buffer) return null;
+    if (!options.maxLength) options.maxLength = 79;
+    if (typeof options.indent !== "number") options.indent = 1;
+    if (typeof options.linesBefore !== "number") options.linesBefore = 3;
+    if (typeof options.linesAfter !== "number") options.linesAfter = 2;
+    const re = /\r?\n|\r|\0/g;
+    const lineStarts = [0];
+    const lineEnds = [];
+    let match;
+    let foundLineNo = -1;
+    while (match = re.exec(mark.buffer)) {
+      lineEnds.push(match.index);
+      lineStarts.push(match.index + match[0].length);
+      if (mark.position <= match.index && foundLineNo < 0) {
+        foundLineNo = lineStarts.length - 2;
+      }
+    }
+    if (foundLineNo < 0) foundLineNo = lineStarts.length - 1;
+    let result = "";
+    const lineNoLength = Math.min(mark.line + options.linesAfter, lineEnds.length).toString().length;
+    const maxLineLength = options.maxLength - (options.indent + lineNoLength + 3);
+    for (let i = 1; i <= options.linesBefore; i++) {
+      if (foundLineNo - i < 0) break;
+      const line2 = getLine(
+        mark.buffer,
+        lineStarts[foundLineNo - i],
+        lineEnds[foundLineNo - i],
+        mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo - i]),
+        maxLineLength
+      );
+      result = common2.repeat(" ", options.indent) + padStart((mark.line - i + 1).toString(), lineNoLength) + " | " + line2.str + "\n" + result;
+    }
+    const line = getLine(mark.buffer, lineStarts[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
+    result += common2.repeat(" ", options.indent) + padStart((mark.line + 1).toString(), lineNoLength) + " | " + line.str + "\n";
+    result += common2.repeat("-", options.indent + lineNoLength + 3 + line.pos) + "^\n";
+    for (let i = 1; i <= options.linesAfter; i++) {
+      if (foundLineNo + i >= lineEnds.length) break;
+      const line2 = getLine(
+        mark.buffer,
+        lineStarts[foundLineNo + i],
+        lineEnds[foundLineNo + i],
+        mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo + i]),
+        maxLineLength
+      );
+      result += common2.repeat(" ", options.indent) + padStart((mark.line + i + 1).toString(), lineNoLength) + " | " + line2.str + "\n";
+    }
+    return result.replace(/\n$/, "");
+  }
+  snippet = makeSnippet;
+  return snippet;
+}
+var type;
+var hasRequiredType;
+function requireType() {
+  if (hasRequiredType) return type;
+  hasRequiredType = 1;
+  const YAMLException2 = requireException();
+  const TYPE_CONSTRUCTOR_OPTIONS = [
+    "kind",
+    "multi",
+    "resolve",
+    "construct",
+    "instanceOf",
+    "predicate",
+    "represent",
+    "representName",
+    "defaultStyle",
+    "styleAliases"
+  ];
+  const YAML_NODE_KINDS = [
+    "scalar",
+    "sequence",
+    "mapping"
+  ];
+  function compileStyleAliases(map2) {
+    const result = {};
+    if (map2 !== null) {
+      Object.keys(map2).forEach(function(style) {
+        map2[style].forEach(function(alias) {
+          result[String(alias)] = style;
+        });
+      });
+    }
+    return result;
+  }
+  function Type2(tag, options) {
+    options = options || {};
+    Object.keys(options).forEach(function(name) {
+      if (TYPE_CONSTRUCTOR_OPTIONS.indexOf(name) === -1) {
+        throw new YAMLException2('Unknown option "' + name + '" is met in definition of "' + tag + '" YAML type.');
+      }
+    });
+    this.options = options;
+    this.tag = tag;
+    this.kind = options["kind"] || null;
+    this.resolve = options["resolve"] || function() {
+      return true;
+    };
+    this.construct = options["construct"] || function(data) {
+      return data;
+    };
+    this.instanceOf = options["instanceOf"] || null;
+    this.predicate = options["predicate"] || null;
+    this.represent = options["represent"] || null;
+    this.representName = options["representName"] || null;
+    this.defaultStyle = options["defaultStyle"] || null;
+    this.multi = options["multi"] || false;
+    this.styleAliases = compileStyleAliases(options["styleAliases"] || null);
+    if (YAML_NODE_KINDS.indexOf(this.kind) === -1) {
+      throw new YAMLException2('Unknown kind "' + this.kind + '" is specified for "' + tag + '" YAML type.');
+    }
+  }
+  type = Type2;
+  return type;
+}
+var schema;
+var hasRequiredSchema;
+function requireSchema() {
+  if (hasRequiredSchema) return schema;
+  hasRequiredSchema = 1;
+  const YAMLException2 = requireException();
+  const Type2 = requireType();
+  function compileList(schema2, name) {
+    const result = [];
+    schema2[name].forEach(function(currentType) {
+      let newIndex = result.length;
+      result.forEach(function(previousType, previousIndex) {
+        if (previousType.tag === currentType.tag && previousType.kind === currentType.kind && previousType.multi === currentType.multi) {
+          newIndex = previousIndex;
+        }
+      });
+      result[newIndex] = currentType;
+    });
+    return result;
+  }
+  function compileMap() {
+    const result = {
+      scalar: {},
+      sequence: {},
+      mapping: {},
+      fallback: {},
+      multi: {
+        scalar: [],
+        sequence: [],
+        mapping: [],
+        fallback: []
+      }
+    };
+    function collectType(type2) {
+      if (type2.multi) {
+        result.multi[type2.kind].push(type2);
+        result.multi["fallback"].push(type2);
+      } else {
+        result[type2.kind][type2.tag] = result["fallback"][type2.tag] = type2;
+      }
+    }
+    for (let index = 0, length = arguments.length; index < length; index += 1) {
+      arguments[index].forEach(collectType);
+    }
+    return result;
+  }
+  function Schema2(definition) {
+    return this.extend(definition);
+  }
+  Schema2.prototype.extend = function extend(definition) {
+    let implicit = [];
+    let explicit = [];
+    if (definition instanceof Type2) {
+      explicit.push(definition);
+    } else if (Array.isArray(definition)) {
+      explicit = explicit.concat(definition);
+    } else if (definition && (Array.isArray(definition.implicit) || Array.isArray(definition.explicit))) {
+      if (definition.implicit) implicit = implicit.concat(definition.implicit);
+      if (definition.explicit) explicit = explicit.concat(definition.explicit);
+    } else {
+      throw new YAMLException2("Schema.extend argument should be a Type, [ Type ], or a schema definition ({ implicit: [...], explicit: [...] })");
+    }
+    implicit.forEach(function(type2) {
+      if (!(type2 instanceof Type2)) {
+        throw new YAMLException2("Specified list of YAML types (or a single Type object) contains a non-Type object.");
+      }
+      if (type2.loadKind && type2.loadKind !== "scalar") {
+        throw new YAMLException2("There is a non-scalar type in the implicit list of a schema. Implicit resolving of such types is not supported.");
+      }
+      if (type2.multi) {
+        throw new YAMLException2("There is a multi type in the implicit list of a schema. Multi tags can only be listed as explicit.");
+      }
+    });
+    explicit.forEach(function(type2) {
+      if (!(type2 instanceof Type2)) {
+        throw new YAMLException2("Specified list of YAML types (or a single Type object) contains a non-Type object.");
+      }
+    });
+    const result = Object.create(Schema2.prototype);
+    result.implicit = (this.implicit || []).concat(implicit);
+    result.explicit = (this.explicit || []).concat(explicit);
+    result.compiledImplicit = compileList(result, "implicit");
+    result.compiledExplicit = compileList(result, "explicit");
+    result.compiledTypeMap = compileMap(result.compiledImplicit, result.compiledExplicit);
+    return result;
+  };
+  schema = Schema2;
+  return schema;
+}
+var str;
+var hasRequiredStr;
+function requireStr() {
+  if (hasRequiredStr) return str;
+  hasRequiredStr = 1;
+  const Type2 = requireType();
+  str = new Type2("tag:yaml.org,2002:str", {
+    kind: "scalar",
+    construct: function(data) {
+      return data !== null ? data : "";
+    }
+  });
+  return str;
+}
+var seq;
+var hasRequiredSeq;
+function requireSeq() {
+  if (hasRequiredSeq) return seq;
+  hasRequiredSeq = 1;
+  const Type2 = requireType();
+  seq = new Type2("tag:yaml.org,2002:seq", {
+    kind: "sequence",
+    construct: function(data) {
+      return data !== null ? data : [];
+    }
+  });
+  return seq;
+}
+var map;
+var hasRequiredMap;
+function requireMap() {
+  if (hasRequiredMap) return map;
+  hasRequiredMap = 1;
+  const Type2 = requireType();
+  map = new Type2("tag:yaml.org,2002:map", {
+    kind: "mapping",
+    construct: function(data) {
+      return data !== null ? data : {};
+    }
+  });
+  return map;
+}
+var failsafe;
+var hasRequiredFailsafe;
+function requireFailsafe() {
+  if (hasRequiredFailsafe) return failsafe;
+  hasRequiredFailsafe = 1;
+  const Schema2 = requireSchema();
+  failsafe = new Schema2({
+    explicit: [
+      requireStr(),
+      requireSeq(),
+      requireMap()
+    ]
+  });
+  return failsafe;
+}
+var _null;
+var hasRequired_null;
+function require_null() {
+  if (hasRequired_null) return _null;
+  hasRequired_null = 1;
+  const Type2 = requireType();
+  function resolveYamlNull(data) {
+    if (data === null) return true;
+    const max = data.length;
+    return max === 1 && data === "~" || max === 4 && (data === "null" || data === "Null" || data === "NULL");
+  }
+  function constructYamlNull() {
+    return null;
+  }
+  function isNull(object) {
+    return object === null;
+  }
+  _null = new Type2("tag:yaml.org,2002:null", {
+    kind: "scalar",
+    resolve: resolveYamlNull,
+    construct: constructYamlNull,
+    predicate: isNull,
+    represent: {
+      canonical: function() {
+        return "~";
+      },
+      lowercase: function() {
+        return "null";
+      },
+      uppercase: function() {
+        return "NULL";
+      },
+      camelcase: function() {
+        return "Null";
+      },
+      empty: function() {
+        return "";
+      }
+    },
+    defaultStyle: "lowercase"
+  });
+  return _null;
+}
+var bool;
+var hasRequiredBool;
+function requireBool() {
+  if (hasRequiredBool) return bool;
+  hasRequiredBool = 1;
+  const Type2 = requireType();
+  function resolveYamlBoolean(data) {
+    if (data === null) return false;
+    const max = data.length;
+    return max === 4 && (data === "true" || data === "True" || data === "TRUE") || max === 5 && (data === "false" || data === "False" || data === "FALSE");
+  }
+  function constructYamlBoolean(data) {
+    return data === "true" || data === "True" || data === "TRUE";
+  }
+  function isBoolean(object) {
+    return Object.prototype.toString.call(object) === "[object Boolean]";
+  }
+  bool = new Type2("tag:yaml.org,2002:bool", {
+    kind: "scalar",
+    resolve: resolveYamlBoolean,
+    construct: constructYamlBoolean,
+    predicate: isBoolean,
+    represent: {
+      lowercase: function(object) {
+        return object ? "true" : "false";
+      },
+      uppercase: function(object) {
+        return object ? "TRUE" : "FALSE";
+      },
+      camelcase: function(object) {
+        return object ? "True" : "False";
+      }
+    },
+    defaultStyle: "lowercase"
+  });
+  return bool;
+}
+var js_yaml_int;
+var hasRequiredInt;
+function requireInt() {
+  if (hasRequiredInt) return js_yaml_int;
+  hasRequiredInt = 1;
+  const common2 = requireCommon();
+  const Type2 = requireType();
+  function isHexCode(c) {
+    return c >= 48 && c <= 57 || c >= 65 && c <= 70 || c >= 97 && c <= 102;
+  }
+  function isOctCode(c) {
+    return c >= 48 && c <= 55;
+  }
+  function isDecCode(c) {
+    return c >= 48 && c <= 57;
+  }
+  function resolveYamlInteger(data) {
+    if (data === null) return false;
+    const max = data.length;
+    let index = 0;
+    let hasDigits = false;
+    if (!max) return false;
+    let ch = data[index];
+    if (ch === "-" || ch === "+") {
+      ch = data[++index];
+    }
+    if (ch === "0") {
+      if (index + 1 === max) return true;
+      ch = data[++index];
+      if (ch === "b") {
+        index++;
+        for (; index < max; index++) {
+          ch = data[index];
+          if (ch !== "0" && ch !== "1") return false;
+          hasDigits = true;
+        }
+        return hasDigits && isFinite(parseYamlInteger(data));
+      }
+      if (ch === "x") {
+        index++;
+        for (; index < max; index++) {
+          if (!isHexCode(data.charCodeAt(index))) return false;
+          hasDigits = true;
+        }
+        return hasDigits && isFinite(parseYamlInteger(data));
+      }
+      if (ch === "o") {
+        index++;
+        for (; index < max; index++) {
+          if (!isOctCode(data.charCodeAt(index))) return false;
+          hasDigits = true;
+        }
+        return hasDigits && isFinite(parseYamlInteger(data));
+      }
+    }
+    for (; index < max; index++) {
+      if (!isDecCode(data.charCodeAt(index))) {
+        return false;
+      }
+      hasDigits = true;
+    }
+    if (!hasDigits) return false;
+    return isFinite(parseYamlInteger(data));
+  }
+  function parseYamlInteger(data) {
+    let value = data;
+    let sign = 1;
+    let ch = value[0];
+    if (ch === "-" || ch === "+") {
+      if (ch === "-") sign = -1;
+      value = value.slice(1);
+      ch = value[0];
+    }
+    if (value === "0") return 0;
+    if (ch === "0") {
+      if (value[1] === "b") return sign * parseInt(value.slice(2), 2);
+      if (value[1] === "x") return sign * parseInt(value.slice(2), 16);
+      if (value[1] === "o") return sign * parseInt(value.slice(2), 8);
+    }
+    return sign * parseInt(value, 10);
+  }
+  function constructYamlInteger(data) {
+    return parseYamlInteger(data);
+  }
+  function isInteger(object) {
+    return Object.prototype.toString.call(object) === "[object Number]" && (object % 1 === 0 && !common2.isNegativeZero(object));
+  }
+  js_yaml_int = new Type2("tag:yaml.org,2002:int", {
+    kind: "scalar",
+    resolve: resolveYamlInteger,
+    construct: constructYamlInteger,
+    predicate: isInteger,
+    represent: {
+      binary: function(obj) {
+        return obj >= 0 ? "0b" + obj.toString(2) : "-0b" + obj.toString(2).slice(1);
+      },
+      octal: function(obj) {
+        return obj >= 0 ? "0o" + obj.toString(8) : "-0o" + obj.toString(8).slice(1);
+      },
+      decimal: function(obj) {
+        return obj.toString(10);
+      },
+      hexadecimal: function(obj) {
+        return obj >= 0 ? "0x" + obj.toString(16).toUpperCase() : "-0x" + obj.toString(16).toUpperCase().slice(1);
+      }
+    },
+    defaultStyle: "decimal",
+    styleAliases: {
+      binary: [2, "bin"],
+      octal: [8, "oct"],
+      decimal: [10, "dec"],
+      hexadecimal: [16, "hex"]
+    }
+  });
+  return js_yaml_int;
+}
+var js_yaml_float;
+var hasRequiredFloat;
+function requireFloat() {
+  if (hasRequiredFloat) return js_yaml_float;
+  hasRequiredFloat = 1;
+  const common2 = requireCommon();
+  const Type2 = requireType();
+  const YAML_FLOAT_PATTERN = new RegExp(
+    // 2.5e4, 2.5 and integers
+    "^(?:[-+]?(?:[0-9]+)(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|\\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
+  );
+  const YAML_FLOAT_SPECIAL_PATTERN = new RegExp(
+    "^(?:[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
+  );
+  function resolveYamlFloat(data) {
+    if (data === null) return false;
+    if (!YAML_FLOAT_PATTERN.test(data)) {
+      return false;
+    }
+    if (isFinite(parseFloat(data, 10))) {
+      return true;
+    }
+    return YAML_FLOAT_SPECIAL_PATTERN.test(data);
+  }
+  function constructYamlFloat(data) {
+    let value = data.toLowerCase();
+    const sign = value[0] === "-" ? -1 : 1;
+    if ("+-".indexOf(value[0]) >= 0) {
+      value = value.slice(1);
+    }
+    if (value === ".inf") {
+      return sign === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+    } else if (value === ".nan") {
+      return NaN;
+    }
+    return sign * parseFloat(value, 10);
+  }
+  const SCIENTIFIC_WITHOUT_DOT = /^[-+]?[0-9]+e/;
+  function representYamlFloat(object, style) {
+    if (isNaN(object)) {
+      switch (style) {
+        case "lowercase":
+          return ".nan";
+        case "uppercase":
+          return ".NAN";
+        case "camelcase":
+          return ".NaN";
+      }
+    } else if (Number.POSITIVE_INFINITY === object) {
+      switch (style) {
+        case "lowercase":
+          return ".inf";
+        case "uppercase":
+          return ".INF";
+        case "camelcase":
+          return ".Inf";
+      }
+    } else if (Number.NEGATIVE_INFINITY === object) {
+      switch (style) {
+        case "lowercase":
+          return "-.inf";
+        case "uppercase":
+          return "-.INF";
+        case "camelcase":
+          return "-.Inf";
+      }
+    } else if (common2.isNegativeZero(object)) {
+      return "-0.0";
+    }
+    const res = object.toString(10);
+    return SCIENTIFIC_WITHOUT_DOT.test(res) ? res.replace("e", ".e") : res;
+  }
+  function isFloat(object) {
+    return Object.prototype.toString.call(object) === "[object Number]" && (object % 1 !== 0 || common2.isNegativeZero(object));
+  }
+  js_yaml_float = new Type2("tag:yaml.org,2002:float", {
+    kind: "scalar",
+    resolve: resolveYamlFloat,
+    construct: constructYamlFloat,
+    predicate: isFloat,
+    represent: representYamlFloat,
+    defaultStyle: "lowercase"
+  });
+  return js_yaml_float;
+}
+var json;
+var hasRequiredJson;
+function requireJson() {
+  if (hasRequiredJson) return json;
+  hasRequiredJson = 1;
+  json = requireFailsafe().extend({
+    implicit: [
+      require_null(),
+      requireBool(),
+      requireInt(),
+      requireFloat()
+    ]
+  });
+  return json;
+}
+var core;
+var hasRequiredCore;
+function requireCore() {
+  if (hasRequiredCore) return core;
+  hasRequiredCore = 1;
+  core = requireJson();
+  return core;
+}
+var timestamp;
+var hasRequiredTimestamp;
+function requireTimestamp() {
+  if (hasRequiredTimestamp) return timestamp;
+  hasRequiredTimestamp = 1;
+  const Type2 = requireType();
+  const YAML_DATE_REGEXP = new RegExp(
+    "^([0-9][0-9][0-9][0-9])-([0-9][0-9])-([0-9][0-9])$"
+  );
+  const YAML_TIMESTAMP_REGEXP = new RegExp(
+    "^([0-9][0-9][0-9][0-9])-([0-9][0-9]?)-([0-9][0-9]?)(?:[Tt]|[ \\t]+)([0-9][0-9]?):([0-9][0-9]):([0-9][0-9])(?:\\.([0-9]*))?(?:[ \\t]*(Z|([-+])([0-9][0-9]?)(?::([0-9][0-9]))?))?$"
+  );
+  function resolveYamlTimestamp(data) {
+    if (data === null) return false;
+    if (YAML_DATE_REGEXP.exec(data) !== null) return true;
+    if (YAML_TIMESTAMP_REGEXP.exec(data) !== null) return true;
+    return false;
+  }
+  function constructYamlTimestamp(data) {
+    let fraction = 0;
+    let delta = null;
+    let match = YAML_DATE_REGEXP.exec(data);
+    if (match === null) match = YAML_TIMESTAMP_REGEXP.exec(data);
+    if (match === null) throw new Error("Date resolve error");
+    const year = +match[1];
+    const month = +match[2] - 1;
+    const day = +match[3];
+    if (!match[4]) {
+      return new Date(Date.UTC(year, month, day));
+    }
+    const hour = +match[4];
+    const minute = +match[5];
+    const second = +match[6];
+    if (match[7]) {
+      fraction = match[7].slice(0, 3);
+      while (fraction.length < 3) {
+        fraction += "0";
+      }
+      fraction = +fraction;
+    }
+    if (match[9]) {
+      const tzHour = +match[10];
+      const tzMinute = +(match[11] || 0);
+      delta = (tzHour * 60 + tzMinute) * 6e4;
+      if (match[9] === "-") delta = -delta;
+    }
+    const date = new Date(Date.UTC(year, month, day, hour, minute, second, fraction));
+    if (delta) date.setTime(date.getTime() - delta);
+    return date;
+  }
+  function representYamlTimestamp(object) {
+    return object.toISOString();
+  }
+  timestamp = new Type2("tag:yaml.org,2002:timestamp", {
+    kind: "scalar",
+    resolve: resolveYamlTimestamp,
+    construct: constructYamlTimestamp,
+    instanceOf: Date,
+    represent: representYamlTimestamp
+  });
+  return timestamp;
+}
+var merge;
+var hasRequiredMerge;
+function requireMerge() {
+  if (hasRequiredMerge) return merge;
+  hasRequiredMerge = 1;
+  const Type2 = requireType();
+  function resolveYamlMerge(data) {
+    return data === "<<" || data === null;
+  }
+  merge = new Type2("tag:yaml.org,2002:merge", {
+    kind: "scalar",
+    resolve: resolveYamlMerge
+  });
+  return merge;
+}
+var binary;
+var hasRequiredBinary;
+function requireBinary() {
+  if (hasRequiredBinary) return binary;
+  hasRequiredBinary = 1;
+  const Type2 = requireType();
+  const BASE64_MAP = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\n\r";
+  function resolveYamlBinary(data) {
+    if (data === null) return false;
+    let bitlen = 0;
+    const max = data.length;
+    const map2 = BASE64_MAP;
+    for (let idx = 0; idx < max; idx++) {
+      const code = map2.indexOf(data.charAt(idx));
+      if (code > 64) continue;
+      if (code < 0) return false;
+      bitlen += 6;
+    }
+    return bitlen % 8 === 0;
+  }
+  function constructYamlBinary(data) {
+    const input = data.replace(/[\r\n=]/g, "");
+    const max = input.length;
+    const map2 = BASE64_MAP;
+    let bits = 0;
+    const result = [];
+    for (let idx = 0; idx < max; idx++) {
+      if (idx % 4 === 0 && idx) {
+        result.push(bits >> 16 & 255);
+        result.push(bits >> 8 & 255);
+        result.push(bits & 255);
+      }
+      bits = bits << 6 | map2.indexOf(input.charAt(idx));
+    }
+    const tailbits = max % 4 * 6;
+    if (tailbits === 0) {
+      result.push(bits >> 16 & 255);
+      result.push(bits >> 8 & 255);
+      result.push(bits & 255);
+    } else if (tailbits === 18) {
+      result.push(bits >> 10 & 255);
+      result.push(bits >> 2 & 255);
+    } else if (tailbits === 12) {
+      result.push(bits >> 4 & 255);
+    }
+    return new Uint8Array(result);
+  }
+  function representYamlBinary(object) {
+    let result = "";
+    let bits = 0;
+    const max = object.length;
+    const map2 = BASE64_MAP;
+    for (let idx = 0; idx < max; idx++) {
+      if (idx % 3 === 0 && idx) {
+        result += map2[bits >> 18 & 63];
+        result += map2[bits >> 12 & 63];
+        result += map2[bits >> 6 & 63];
+        result += map2[bits & 63];
+      }
+      bits = (bits << 8) + object[idx];
+    }
+    const tail = max % 3;
+    if (tail === 0) {
+      result += map2[bits >> 18 & 63];
+      result += map2[bits >> 12 & 63];
+      result += map2[bits >> 6 & 63];
+      result += map2[bits & 63];
+    } else if (tail === 2) {
+      result += map2[bits >> 10 & 63];
+      result += map2[bits >> 4 & 63];
+      result += map2[bits << 2 & 63];
+      result += map2[64];
+    } else if (tail === 1) {
+      result += map2[bits >> 2 & 63];
+      result += map2[bits << 4 & 63];
+      result += map2[64];
+      result += map2[64];
+    }
+    return result;
+  }
+  function isBinary(obj) {
+    return Object.prototype.toString.call(obj) === "[object Uint8Array]";
+  }
+  binary = new Type2("tag:yaml.org,2002:binary", {
+    kind: "scalar",
+    resolve: resolveYamlBinary,
+    construct: constructYamlBinary,
+    predicate: isBinary,
+    represent: representYamlBinary
+  });
+  return binary;
+}
+var omap;
+var hasRequiredOmap;
+function requireOmap() {
+  if (hasRequiredOmap) return omap;
+  hasRequiredOmap = 1;
+  const Type2 = requireType();
+  const _hasOwnProperty = Object.prototype.hasOwnProperty;
+  const _toString = Object.prototype.toString;
+  function resolveYamlOmap(data) {
+    if (data === null) return true;
+    const objectKeys = {};
+    const object = data;
+    for (let index = 0, length = object.length; index < length; index += 1) {
+      const pair = object[index];
+      let pairHasKey = false;
+      if (_toString.call(pair) !== "[object Object]") return false;
+      let pairKey;
+      for (pairKey in pair) {
+        if (_hasOwnProperty.call(pair, pairKey)) {
+          if (!pairHasKey) pairHasKey = true;
+          else return false;
+        }
+      }
+      if (!pairHasKey) return false;
+      if (_hasOwnProperty.call(objectKeys, pairKey)) return false;
+      Object.defineProperty(objectKeys, pairKey, { value: true });
+    }
+    return true;
+  }
+  function constructYamlOmap(data) {
+    return data !== null ? data : [];
+  }
+  omap = new Type2("tag:yaml.org,2002:omap", {
+    kind: "sequence",
+    resolve: resolveYamlOmap,
+    construct: constructYamlOmap
+  });
+  return omap;
+}
+var pairs;
+var hasRequiredPairs;
+function requirePairs() {
+  if (hasRequiredPairs) return pairs;
+  hasRequiredPairs = 1;
+  const Type2 = requireType();
+  const _toString = Object.prototype.toString;
+  function resolveYamlPairs(data) {
+    if (data === null) return true;
+    const object = data;
+    const result = new Array(object.length);
+    for (let index = 0, length = object.length; index < length; index += 1) {
+      const pair = object[index];
+      if (_toString.call(pair) !== "[object Object]") return false;
+      const keys = Object.keys(pair);
+      if (keys.length !== 1) return false;
+      result[index] = [keys[0], pair[keys[0]]];
+    }
+    return true;
+  }
+  function constructYamlPairs(data) {
+    if (data === null) return [];
+    const object = data;
+    const result = new Array(object.length);
+    for (let index = 0, length = object.length; index < length; index += 1) {
+      const pair = object[index];
+      const keys = Object.keys(pair);
+      result[index] = [keys[0], pair[keys[0]]];
+    }
+    return result;
+  }
+  pairs = new Type2("tag:yaml.org,2002:pairs", {
+    kind: "sequence",
+    resolve: resolveYamlPairs,
+    construct: constructYamlPairs
+  });
+  return pairs;
+}
+var set;
+var hasRequiredSet;
+function requireSet() {
+  if (hasRequiredSet) return set;
+  hasRequiredSet = 1;
+  const Type2 = requireType();
+  const _hasOwnProperty = Object.prototype.hasOwnProperty;
+  function resolveYamlSet(data) {
+    if (data === null) return true;
+    const object = data;
+    for (const key in object) {
+      if (_hasOwnProperty.call(object, key)) {
+        if (object[key] !== null) return false;
+      }
+    }
+    return true;
+  }
+  function constructYamlSet(data) {
+    return data !== null ? data : {};
+  }
+  set = new Type2("tag:yaml.org,2002:set", {
+    kind: "mapping",
+    resolve: resolveYamlSet,
+    construct: constructYamlSet
+  });
+  return set;
+}
+var _default;
+var hasRequired_default;
+function require_default() {
+  if (hasRequired_default) return _default;
+  hasRequired_default = 1;
+  _default = requireCore().extend({
+    implicit: [
+      requireTimestamp(),
+      requireMerge()
+    ],
+    explicit: [
+      requireBinary(),
+      requireOmap(),
+      requirePairs(),
+      requireSet()
+    ]
+  });
+  return _default;
+}
+var hasRequiredLoader;
+function requireLoader() {
+  if (hasRequiredLoader) return loader;
+  hasRequiredLoader = 1;
+  const common2 = requireCommon();
+  const YAMLException2 = requireException();
+  const makeSnippet = requireSnippet();
+  const DEFAULT_SCHEMA2 = require_default();
+  const _hasOwnProperty = Object.prototype.hasOwnProperty;
+  const CONTEXT_FLOW_IN = 1;
+  const CONTEXT_FLOW_OUT = 2;
+  const CONTEXT_BLOCK_IN = 3;
+  const CONTEXT_BLOCK_OUT = 4;
+  const CHOMPING_CLIP = 1;
+  const CHOMPING_STRIP = 2;
+  const CHOMPING_KEEP = 3;
+  const PATTERN_NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+  const PATTERN_NON_ASCII_LINE_BREAKS = /[\x85\u2028\u2029]/;
+  const PATTERN_FLOW_INDICATORS = /[,\[\]{}]/;
+  const PATTERN_TAG_HANDLE = /^(?:!|!!|![0-9A-Za-z-]+!)$/;
+  const PATTERN_TAG_URI = /^(?:!|[^,\[\]{}])(?:%[0-9a-f]{2}|[0-9a-z\-#;/?:@&=+$,_.!~*'()\[\]])*$/i;
+  function _class(obj) {
+    return Object.prototype.toString.call(obj);
+  }
+  function isEol(c) {
+    return c === 10 || c === 13;
+  }
+  function isWhiteSpace(c) {
+    return c === 9 || c === 32;
+  }
+  function isWsOrEol(c) {
+    return c === 9 || c === 32 || c === 10 || c === 13;
+  }
+  function isFlowIndicator(c) {
+    return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
+  }
+  function fromHexCode(c) {
+    if (c >= 48 && c <= 57) {
+      return c - 48;
+    }
+    const lc = c | 32;
+    if (lc >= 97 && lc <= 102) {
+      return lc - 97 + 10;
+    }
+    return -1;
+  }
+  function escapedHexLen(c) {
+    if (c === 120) {
+      return 2;
+    }
+    if (c === 117) {
+      return 4;
+    }
+    if (c === 85) {
+      return 8;
+    }
+    return 0;
+  }
+  function fromDecimalCode(c) {
+    if (c >= 48 && c <= 57) {
+      return c - 48;
+    }
+    return -1;
+  }
+  function simpleEscapeSequence(c) {
+    switch (c) {
+      case 48:
+        return "\0";
+      case 97:
+        return "\x07";
+      case 98:
+        return "\b";
+      case 116:
+        return "	";
+      case 9:
+        return "	";
+      case 110:
+        return "\n";
+      case 118:
+        return "\v";
+      case 102:
+        return "\f";
+      case 114:
+        return "\r";
+      case 101:
+        return "\x1B";
+      case 32:
+        return " ";
+      case 34:
+        return '"';
+      case 47:
+        return "/";
+      case 92:
+        return "\\";
+      case 78:
+        return "";
+      case 95:
+        return " ";
+      case 76:
+        return "\u2028";
+      case 80:
+        return "\u2029";
+      default:
+        return "";
+    }
+  }
+  function charFromCodepoint(c) {
+    if (c <= 65535) {
+      return String.fromCharCode(c);
+    }
+    return String.fromCharCode(
+      (c - 65536 >> 10) + 55296,
+      (c - 65536 & 1023) + 56320
+    );
+  }
+  function setProperty(object, key, value) {
+    if (key === "__proto__") {
+      Object.defineProperty(object, key, {
+        configurable: true,
+        enumerable: true,
+        writable: true,
+        value
+      });
+    } else {
+      object[key] = value;
+    }
+  }
+  const simpleEscapeCheck = new Array(256);
+  const simpleEscapeMap = new Array(256);
+  for (let i = 0; i < 256; i++) {
+    simpleEscapeCheck[i] = simpleEscapeSequence(i) ? 1 : 0;
+    simpleEscapeMap[i] = simpleEscapeSequence(i);
+  }
+  function State(input, options) {
+    this.input = input;
+    this.filename = options["filename"] || null;
+    this.schema = options["schema"] || DEFAULT_SCHEMA2;
+    this.onWarning = options["onWarning"] || null;
+    this.legacy = options["legacy"] || false;
+    this.json = options["json"] || false;
+    this.listener = options["listener"] || null;
+    this.maxDepth = typeof options["maxDepth"] === "number" ? options["maxDepth"] : 100;
+    this.maxTotalMergeKeys = typeof options["maxTotalMergeKeys"] === "number" ? options["maxTotalMergeKeys"] : 1e4;
+    this.implicitTypes = this.schema.compiledImplicit;
+    this.typeMap = this.schema.compiledTypeMap;
+    this.length = input.length;
+    this.position = 0;
+    this.line = 0;
+    this.lineStart = 0;
+    this.lineIndent = 0;
+    this.depth = 0;
+    this.totalMergeKeys = 0;
+    this.firstTabInLine = -1;
+    this.documents = [];
+    this.anchorMapTransactions = [];
+  }
+  function generateError(state, message) {
+    const mark = {
+      name: state.filename,
+      buffer: state.input.slice(0, -1),
+      // omit trailing \0
+      position: state.position,
+      line: state.line,
+      column: state.position - state.lineStart
+    };
+    mark.snippet = makeSnippet(mark);
+    return new YAMLException2(message, mark);
+  }
+  function throwError(state, message) {
+    throw generateError(state, message);
+  }
+  function throwWarning(state, message) {
+    if (state.onWarning) {
+      state.onWarning.call(null, generateError(state, message));
+    }
+  }
+  function storeAnchor(state, name, value) {
+    const transactions = state.anchorMapTransactions;
+    if (transactions.length !== 0) {
+      const transaction = transactions[transactions.length - 1];
+      if (!_hasOwnProperty.call(transaction, name)) {
+        transaction[name] = {
+          existed: _hasOwnProperty.call(state.anchorMap, name),
+          value: state.anchorMap[name]
+        };
+      }
+    }
+    state.anchorMap[name] = value;
+  }
+  function beginAnchorTransaction(state) {
+    state.anchorMapTransactions.push(/* @__PURE__ */ Object.create(null));
+  }
+  function commitAnchorTransaction(state) {
+    const transaction = state.anchorMapTransactions.pop();
+    const transactions = state.anchorMapTransactions;
+    if (transactions.length === 0) return;
+    const parent = transactions[transactions.length - 1];
+    const names = Object.keys(transaction);
+    for (let index = 0, length = names.length; index < length; index += 1) {
+      const name = names[index];
+      if (!_hasOwnProperty.call(parent, name)) {
+        parent[name] = transaction[name];
+      }
+    }
+  }
+  function rollbackAnchorTransaction(state) {
+    const transaction = state.anchorMapTransactions.pop();
+    const names = Object.keys(transaction);
+    for (let index = names.length - 1; index >= 0; index -= 1) {
+      const entry = transaction[names[index]];
+      if (entry.existed) {
+        state.anchorMap[names[index]] = entry.value;
+      } else {
+        delete state.anchorMap[names[index]];
+      }
+    }
+  }
+  function snapshotState(state) {
+    return {
+      position: state.position,
+      line: state.line,
+      lineStart: state.lineStart,
+      lineIndent: state.lineIndent,
+      firstTabInLine: state.firstTabInLine,
+      tag: state.tag,
+      anchor: state.anchor,
+      kind: state.kind,
+      result: state.result
+    };
+  }
+  function restoreState(state, snapshot) {
+    state.position = snapshot.position;
+    state.line = snapshot.line;
+    state.lineStart = snapshot.lineStart;
+    state.lineIndent = snapshot.lineIndent;
+    state.firstTabInLine = snapshot.firstTabInLine;
+    state.tag = snapshot.tag;
+    state.anchor = snapshot.anchor;
+    state.kind = snapshot.kind;
+    state.result = snapshot.result;
+  }
+  const directiveHandlers = {
+    YAML: function handleYamlDirective(state, name, args) {
+      if (state.version !== null) {
+        throwError(state, "duplication of %YAML directive");
+      }
+      if (args.length !== 1) {
+        throwError(state, "YAML directive accepts exactly one argument");
+      }
+      const match = /^([0-9]+)\.([0-9]+)$/.exec(args[0]);
+      if (match === null) {
+        throwError(state, "ill-formed argument of the YAML directive");
+      }
+      const major = parseInt(match[1], 10);
+      const minor = parseInt(match[2], 10);
+      if (major !== 1) {
+        throwError(state, "unacceptable YAML version of the document");
+      }
+      state.version = args[0];
+      state.checkLineBreaks = minor < 2;
+      if (minor !== 1 && minor !== 2) {
+        throwWarning(state, "unsupported YAML version of the document");
+      }
+    },
+    TAG: function handleTagDirective(state, name, args) {
+      let prefix;
+      if (args.length !== 2) {
+        throwError(state, "TAG directive accepts exactly two arguments");
+      }
+      const handle = args[0];
+      prefix = args[1];
+      if (!PATTERN_TAG_HANDLE.test(handle)) {
+        throwError(state, "ill-formed tag handle (first argument) of the TAG directive");
+      }
+      if (_hasOwnProperty.call(state.tagMap, handle)) {
+        throwError(state, 'there is a previously declared suffix for "' + handle + '" tag handle');
+      }
+      if (!PATTERN_TAG_URI.test(prefix)) {
+        throwError(state, "ill-formed tag prefix (second argument) of the TAG directive");
+      }
+      try {
+        prefix = decodeURIComponent(prefix);
+      } catch (err) {
+        throwError(state, "tag prefix is malformed: " + prefix);
+      }
+      state.tagMap[handle] = prefix;
+    }
+  };
+  function captureSegment(state, start, end, checkJson) {
+    if (start < end) {
+      const _result = state.input.slice(start, end);
+      if (checkJson) {
+        for (let _position = 0, _length = _result.length; _position < _length; _position += 1) {
+          const _character = _result.charCodeAt(_position);
+          if (!(_character === 9 || _character >= 32 && _character <= 1114111)) {
+            throwError(state, "expected valid JSON character");
+          }
+        }
+      } else if (PATTERN_NON_PRINTABLE.test(_result)) {
+        throwError(state, "the stream contains non-printable characters");
+      }
+      state.result += _result;
+    }
+  }
+  function chargeMergeWork(state) {
+    state.totalMergeKeys++;
+    if (state.maxTotalMergeKeys !== -1 && state.totalMergeKeys > state.maxTotalMergeKeys) {
+      throwError(state, "merge keys exceeded maxTotalMergeKeys (" + state.maxTotalMergeKeys + ")");
+    }
+  }
+  function mergeMappings(state, destination, source, overridableKeys) {
+    if (!common2.isObject(source)) {
+      throwError(state, "cannot merge mappings; the provided source object is unacceptable");
+    }
+    chargeMergeWork(state);
+    const sourceKeys = Object.keys(source);
+    for (let index = 0, quantity = sourceKeys.length; index < quantity; index += 1) {
+      const key = sourceKeys[index];
+      chargeMergeWork(state);
+      if (!_hasOwnProperty.call(destination, key)) {
+        setProperty(destination, key, source[key]);
+        overridableKeys[key] = true;
+      }
+    }
+  }
+  function storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, startLine, startLineStart, startPos) {
+    if (Array.isArray(keyNode)) {
+      keyNode = Array.prototype.slice.call(keyNode);
+      for (let index = 0, quantity = keyNode.length; index < quantity; index += 1) {
+        if (Array.isArray(keyNode[index])) {
+          throwError(state, "nested arrays are not supported inside keys");
+        }
+        if (typeof keyNode === "object" && _class(keyNode[index]) === "[object Object]") {
+          keyNode[index] = "[object Object]";
+        }
+      }
+    }
+    if (typeof keyNode === "object" && _class(keyNode) === "[object Object]") {
+      keyNode = "[object Object]";
+    }
+    keyNode = String(keyNode);
+    if (_result === null) {
+      _result = {};
+    }
+    if (keyTag === "tag:yaml.org,2002:merge") {
+      if (Array.isArray(valueNode)) {
+        if (valueNode.length > 100) {
+          throwError(state, "abnormal merge sequence size");
+        }
+        for (let index = 0, quantity = valueNode.length; index < quantity; index += 1) {
+          mergeMappings(state, _result, valueNode[index], overridableKeys);
+        }
+      } else {
+        mergeMappings(state, _result, valueNode, overridableKeys);
+      }
+    } else {
+      if (!state.json && !_hasOwnProperty.call(overridableKeys, keyNode) && _hasOwnProperty.call(_result, keyNode)) {
+        state.line = startLine || state.line;
+        state.lineStart = startLineStart || state.lineStart;
+        state.position = startPos || state.position;
+        throwError(state, "duplicated mapping key");
+      }
+      setProperty(_result, keyNode, valueNode);
+      delete overridableKeys[keyNode];
+    }
+    return _result;
+  }
+  function readLineBreak(state) {
+    const ch = state.input.charCodeAt(state.position);
+    if (ch === 10) {
+      state.position++;
+    } else if (ch === 13) {
+      state.position++;
+      if (state.input.charCodeAt(state.position) === 10) {
+        state.position++;
+      }
+    } else {
+      throwError(state, "a line break is expected");
+    }
+    state.line += 1;
+    state.lineStart = state.position;
+    state.firstTabInLine = -1;
+  }
+  function skipSeparationSpace(state, allowComments, checkIndent) {
+    let lineBreaks = 0;
+    let ch = state.input.charCodeAt(state.position);
+    while (ch !== 0) {
+      while (isWhiteSpace(ch)) {
+        if (ch === 9 && state.firstTabInLine === -1) {
+          state.firstTabInLine = state.position;
+        }
+        ch = state.input.charCodeAt(++state.position);
+      }
+      if (allowComments && ch === 35) {
+        do {
+          ch = state.input.charCodeAt(++state.position);
+        } while (ch !== 10 && ch !== 13 && ch !== 0);
+      }
+      if (isEol(ch)) {
+        readLineBreak(state);
+        ch = state.input.charCodeAt(state.position);
+        lineBreaks++;
+        state.lineIndent = 0;
+        while (ch === 32) {
+          state.lineIndent++;
+          ch = state.input.charCodeAt(++state.position);
+        }
+      } else {
+        break;
+      }
+    }
+    if (checkIndent !== -1 && lineBreaks !== 0 && state.lineIndent < checkIndent) {
+      throwWarning(state, "deficient indentation");
+    }
+    return lineBreaks;
+  }
+  function testDocumentSeparator(state) {
+    let _position = state.position;
+    let ch = state.input.charCodeAt(_position);
+    if ((ch === 45 || ch === 46) && ch === state.input.charCodeAt(_position + 1) && ch === state.input.charCodeAt(_position + 2)) {
+      _position += 3;
+      ch = state.input.charCodeAt(_position);
+      if (ch === 0 || isWsOrEol(ch)) {
+        return true;
+      }
+    }
+    return false;
+  }
+  function writeFoldedLines(state, count) {
+    if (count === 1) {
+      state.result += " ";
+    } else if (count > 1) {
+      state.result += common2.repeat("\n", count - 1);
+    }
+  }
+  function readPlainScalar(state, nodeIndent, withinFlowCollection) {
+    let captureStart;
+    let captureEnd;
+    let hasPendingContent;
+    let _line;
+    let _lineStart;
+    let _lineIndent;
+    const _kind = state.kind;
+    const _result = state.result;
+    let ch = state.input.charCodeAt(state.position);
+    if (isWsOrEol(ch) || isFlowIndicator(ch) || ch === 35 || ch === 38 || ch === 42 || ch === 33 || ch === 124 || ch === 62 || ch === 39 || ch === 34 || ch === 37 || ch === 64 || ch === 96) {
+      return false;
+    }
+    if (ch === 63 || ch === 45) {
+      const following = state.input.charCodeAt(state.position + 1);
+      if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following)) {
+        return false;
+      }
+    }
+    state.kind = "scalar";
+    state.result = "";
+    captureStart = captureEnd = state.position;
+    hasPendingContent = false;
+    while (ch !== 0) {
+      if (ch === 58) {
+        const following = state.input.charCodeAt(state.position + 1);
+        if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following)) {
+          break;
+        }
+      } else if (ch === 35) {
+        const preceding = state.input.charCodeAt(state.position - 1);
+        if (isWsOrEol(preceding)) {
+          break;
+        }
+      } else if (state.position === state.lineStart && testDocumentSeparator(state) || withinFlowCollection && isFlowIndicator(ch)) {
+        break;
+      } else if (isEol(ch)) {
+        _line = state.line;
+        _lineStart = state.lineStart;
+        _lineIndent = state.lineIndent;
+        skipSeparationSpace(state, false, -1);
+        if (state.lineIndent >= nodeIndent) {
+          hasPendingContent = true;
+          ch = state.input.charCodeAt(state.position);
+          continue;
+        } else {
+          state.position = captureEnd;
+          state.line = _line;
+          state.lineStart = _lineStart;
+          state.lineIndent = _lineIndent;
+          break;
+        }
+      }
+      if (hasPendingContent) {
+        captureSegment(state, captureStart, captureEnd, false);
+        writeFoldedLines(state, state.line - _line);
+        captureStart = captureEnd = state.position;
+        hasPendingContent = false;
+      }
+      if (!isWhiteSpace(ch)) {
+        captureEnd = state.position + 1;
+      }
+      ch = state.input.charCodeAt(++state.position);
+    }
+    captureSegment(state, captureStart, captureEnd, false);
+    if (state.result) {
+      return true;
+    }
+    state.kind = _kind;
+    state.result = _result;
+    return false;
+  }
+  function readSingleQuotedScalar(state, nodeIndent) {
+    let captureStart;
+    let captureEnd;
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 39) {
+      return false;
+    }
+    state.kind = "scalar";
+    state.result = "";
+    state.position++;
+    captureStart = captureEnd = state.position;
+    while ((ch = state.input.charCodeAt(state.position)) !== 0) {
+      if (ch === 39) {
+        captureSegment(state, captureStart, state.position, true);
+        ch = state.input.charCodeAt(++state.position);
+        if (ch === 39) {
+          captureStart = state.position;
+          state.position++;
+          captureEnd = state.position;
+        } else {
+          return true;
+        }
+      } else if (isEol(ch)) {
+        captureSegment(state, captureStart, captureEnd, true);
+        writeFoldedLines(state, skipSeparationSpace(state, false, nodeIndent));
+        captureStart = captureEnd = state.position;
+      } else if (state.position === state.lineStart && testDocumentSeparator(state)) {
+        throwError(state, "unexpected end of the document within a single quoted scalar");
+      } else {
+        state.position++;
+        if (!isWhiteSpace(ch)) {
+          captureEnd = state.position;
+        }
+      }
+    }
+    throwError(state, "unexpected end of the stream within a single quoted scalar");
+  }
+  function readDoubleQuotedScalar(state, nodeIndent) {
+    let captureStart;
+    let captureEnd;
+    let tmp;
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 34) {
+      return false;
+    }
+    state.kind = "scalar";
+    state.result = "";
+    state.position++;
+    captureStart = captureEnd = state.position;
+    while ((ch = state.input.charCodeAt(state.position)) !== 0) {
+      if (ch === 34) {
+        captureSegment(state, captureStart, state.position, true);
+        state.position++;
+        return true;
+      } else if (ch === 92) {
+        captureSegment(state, captureStart, state.position, true);
+        ch = state.input.charCodeAt(++state.position);
+        if (isEol(ch)) {
+          skipSeparationSpace(state, false, nodeIndent);
+        } else if (ch < 256 && simpleEscapeCheck[ch]) {
+          state.result += simpleEscapeMap[ch];
+          state.position++;
+        } else if ((tmp = escapedHexLen(ch)) > 0) {
+          let hexLength = tmp;
+          let hexResult = 0;
+          for (; hexLength > 0; hexLength--) {
+            ch = state.input.charCodeAt(++state.position);
+            if ((tmp = fromHexCode(ch)) >= 0) {
+              hexResult = (hexResult << 4) + tmp;
+            } else {
+              throwError(state, "expected hexadecimal character");
+            }
+          }
+          state.result += charFromCodepoint(hexResult);
+          state.position++;
+        } else {
+          throwError(state, "unknown escape sequence");
+        }
+        captureStart = captureEnd = state.position;
+      } else if (isEol(ch)) {
+        captureSegment(state, captureStart, captureEnd, true);
+        writeFoldedLines(state, skipSeparationSpace(state, false, nodeIndent));
+        captureStart = captureEnd = state.position;
+      } else if (state.position === state.lineStart && testDocumentSeparator(state)) {
+        throwError(state, "unexpected end of the document within a double quoted scalar");
+      } else {
+        state.position++;
+        if (!isWhiteSpace(ch)) {
+          captureEnd = state.position;
+        }
+      }
+    }
+    throwError(state, "unexpected end of the stream within a double quoted scalar");
+  }
+  function readFlowCollection(state, nodeIndent) {
+    let readNext = true;
+    let _line;
+    let _lineStart;
+    let _pos;
+    const _tag = state.tag;
+    let _result;
+    const _anchor = state.anchor;
+    let terminator;
+    let isPair;
+    let isExplicitPair;
+    let isMapping;
+    const overridableKeys = /* @__PURE__ */ Object.create(null);
+    let keyNode;
+    let keyTag;
+    let valueNode;
+    let ch = state.input.charCodeAt(state.position);
+    if (ch === 91) {
+      terminator = 93;
+      isMapping = false;
+      _result = [];
+    } else if (ch === 123) {
+      terminator = 125;
+      isMapping = true;
+      _result = {};
+    } else {
+      return false;
+    }
+    if (state.anchor !== null) {
+      storeAnchor(state, state.anchor, _result);
+    }
+    ch = state.input.charCodeAt(++state.position);
+    while (ch !== 0) {
+      skipSeparationSpace(state, true, nodeIndent);
+      ch = state.input.charCodeAt(state.position);
+      if (ch === terminator) {
+        state.position++;
+        state.tag = _tag;
+        state.anchor = _anchor;
+        state.kind = isMapping ? "mapping" : "sequence";
+        state.result = _result;
+        return true;
+      } else if (!readNext) {
+        throwError(state, "missed comma between flow collection entries");
+      } else if (ch === 44) {
+        throwError(state, "expected the node content, but found ','");
+      }
+      keyTag = keyNode = valueNode = null;
+      isPair = isExplicitPair = false;
+      if (ch === 63) {
+        const following = state.input.charCodeAt(state.position + 1);
+        if (isWsOrEol(following)) {
+          isPair = isExplicitPair = true;
+          state.position++;
+          skipSeparationSpace(state, true, nodeIndent);
+        }
+      }
+      _line = state.line;
+      _lineStart = state.lineStart;
+      _pos = state.position;
+      composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
+      keyTag = state.tag;
+      keyNode = state.result;
+      skipSeparationSpace(state, true, nodeIndent);
+      ch = state.input.charCodeAt(state.position);
+      if ((isExplicitPair || state.line === _line) && ch === 58) {
+        isPair = true;
+        ch = state.input.charCodeAt(++state.position);
+        skipSeparationSpace(state, true, nodeIndent);
+        composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
+        valueNode = state.result;
+      }
+      if (isMapping) {
+        storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos);
+      } else if (isPair) {
+        _result.push(storeMappingPair(state, null, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos));
+      } else {
+        _result.push(keyNode);
+      }
+      skipSeparationSpace(state, true, nodeIndent);
+      ch = state.input.charCodeAt(state.position);
+      if (ch === 44) {
+        readNext = true;
+        ch = state.input.charCodeAt(++state.position);
+      } else {
+        readNext = false;
+      }
+    }
+    throwError(state, "unexpected end of the stream within a flow collection");
+  }
+  function readBlockScalar(state, nodeIndent) {
+    let folding;
+    let chomping = CHOMPING_CLIP;
+    let didReadContent = false;
+    let detectedIndent = false;
+    let textIndent = nodeIndent;
+    let emptyLines = 0;
+    let atMoreIndented = false;
+    let tmp;
+    let ch = state.input.charCodeAt(state.position);
+    if (ch === 124) {
+      folding = false;
+    } else if (ch === 62) {
+      folding = true;
+    } else {
+      return false;
+    }
+    state.kind = "scalar";
+    state.result = "";
+    while (ch !== 0) {
+      ch = state.input.charCodeAt(++state.position);
+      if (ch === 43 || ch === 45) {
+        if (CHOMPING_CLIP === chomping) {
+          chomping = ch === 43 ? CHOMPING_KEEP : CHOMPING_STRIP;
+        } else {
+          throwError(state, "repeat of a chomping mode identifier");
+        }
+      } else if ((tmp = fromDecimalCode(ch)) >= 0) {
+        if (tmp === 0) {
+          throwError(state, "bad explicit indentation width of a block scalar; it cannot be less than one");
+        } else if (!detectedIndent) {
+          textIndent = nodeIndent + tmp - 1;
+          detectedIndent = true;
+        } else {
+          throwError(state, "repeat of an indentation width identifier");
+        }
+      } else {
+        break;
+      }
+    }
+    if (isWhiteSpace(ch)) {
+      do {
+        ch = state.input.charCodeAt(++state.position);
+      } while (isWhiteSpace(ch));
+      if (ch === 35) {
+        do {
+          ch = state.input.charCodeAt(++state.position);
+        } while (!isEol(ch) && ch !== 0);
+      }
+    }
+    while (ch !== 0) {
+      readLineBreak(state);
+      state.lineIndent = 0;
+      ch = state.input.charCodeAt(state.position);
+      while ((!detectedIndent || state.lineIndent < textIndent) && ch === 32) {
+        state.lineIndent++;
+        ch = state.input.charCodeAt(++state.position);
+      }
+      if (!detectedIndent && state.lineIndent > textIndent) {
+        textIndent = state.lineIndent;
+      }
+      if (isEol(ch)) {
+        emptyLines++;
+        continue;
+      }
+      if (!detectedIndent && textIndent === 0) {
+        throwError(state, "missing indentation for block scalar");
+      }
+      if (state.lineIndent < textIndent) {
+        if (chomping === CHOMPING_KEEP) {
+          state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
+        } else if (chomping === CHOMPING_CLIP) {
+          if (didReadContent) {
+            state.result += "\n";
+          }
+        }
+        break;
+      }
+      if (folding) {
+        if (isWhiteSpace(ch)) {
+          atMoreIndented = true;
+          state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
+        } else if (atMoreIndented) {
+          atMoreIndented = false;
+          state.result += common2.repeat("\n", emptyLines + 1);
+        } else if (emptyLines === 0) {
+          if (didReadContent) {
+            state.result += " ";
+          }
+        } else {
+          state.result += common2.repeat("\n", emptyLines);
+        }
+      } else {
+        state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
+      }
+      didReadContent = true;
+      detectedIndent = true;
+      emptyLines = 0;
+      const captureStart = state.position;
+      while (!isEol(ch) && ch !== 0) {
+        ch = state.input.charCodeAt(++state.position);
+      }
+      captureSegment(state, captureStart, state.position, false);
+    }
+    return true;
+  }
+  function readBlockSequence(state, nodeIndent) {
+    const _tag = state.tag;
+    const _anchor = state.anchor;
+    const _result = [];
+    let detected = false;
+    if (state.firstTabInLine !== -1) return false;
+    if (state.anchor !== null) {
+      storeAnchor(state, state.anchor, _result);
+    }
+    let ch = state.input.charCodeAt(state.position);
+    while (ch !== 0) {
+      if (state.firstTabInLine !== -1) {
+        state.position = state.firstTabInLine;
+        throwError(state, "tab characters must not be used in indentation");
+      }
+      if (ch !== 45) {
+        break;
+      }
+      const following = state.input.charCodeAt(state.position + 1);
+      if (!isWsOrEol(following)) {
+        break;
+      }
+      detected = true;
+      state.position++;
+      if (skipSeparationSpace(state, true, -1)) {
+        if (state.lineIndent <= nodeIndent) {
+          _result.push(null);
+          ch = state.input.charCodeAt(state.position);
+          continue;
+        }
+      }
+      const _line = state.line;
+      composeNode(state, nodeIndent, CONTEXT_BLOCK_IN, false, true);
+      _result.push(state.result);
+      skipSeparationSpace(state, true, -1);
+      ch = state.input.charCodeAt(state.position);
+      if ((state.line === _line || state.lineIndent > nodeIndent) && ch !== 0) {
+        throwError(state, "bad indentation of a sequence entry");
+      } else if (state.lineIndent < nodeIndent) {
+        break;
+      }
+    }
+    if (detected) {
+      state.tag = _tag;
+      state.anchor = _anchor;
+      state.kind = "sequence";
+      state.result = _result;
+      return true;
+    }
+    return false;
+  }
+  function readBlockMapping(state, nodeIndent, flowIndent) {
+    let allowCompact;
+    let _keyLine;
+    let _keyLineStart;
+    let _keyPos;
+    const _tag = state.tag;
+    const _anchor = state.anchor;
+    const _result = {};
+    const overridableKeys = /* @__PURE__ */ Object.create(null);
+    let keyTag = null;
+    let keyNode = null;
+    let valueNode = null;
+    let atExplicitKey = false;
+    let detected = false;
+    if (state.firstTabInLine !== -1) return false;
+    if (state.anchor !== null) {
+      storeAnchor(state, state.anchor, _result);
+    }
+    let ch = state.input.charCodeAt(state.position);
+    while (ch !== 0) {
+      if (!atExplicitKey && state.firstTabInLine !== -1) {
+        state.position = state.firstTabInLine;
+        throwError(state, "tab characters must not be used in indentation");
+      }
+      const following = state.input.charCodeAt(state.position + 1);
+      const _line = state.line;
+      if ((ch === 63 || ch === 58) && isWsOrEol(following)) {
+        if (ch === 63) {
+          if (atExplicitKey) {
+            storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
+            keyTag = keyNode = valueNode = null;
+          }
+          detected = true;
+          atExplicitKey = true;
+          allowCompact = true;
+        } else if (atExplicitKey) {
+          atExplicitKey = false;
+          allowCompact = true;
+        } else {
+          throwError(state, "incomplete explicit mapping pair; a key node is missed; or followed by a non-tabulated empty line");
+        }
+        state.position += 1;
+        ch = following;
+      } else {
+        _keyLine = state.line;
+        _keyLineStart = state.lineStart;
+        _keyPos = state.position;
+        if (!composeNode(state, flowIndent, CONTEXT_FLOW_OUT, false, true)) {
+          break;
+        }
+        if (state.line === _line) {
+          ch = state.input.charCodeAt(state.position);
+          while (isWhiteSpace(ch)) {
+            ch = state.input.charCodeAt(++state.position);
+          }
+          if (ch === 58) {
+            ch = state.input.charCodeAt(++state.position);
+            if (!isWsOrEol(ch)) {
+              throwError(state, "a whitespace character is expected after the key-value separator within a block mapping");
+            }
+            if (atExplicitKey) {
+              storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
+              keyTag = keyNode = valueNode = null;
+            }
+            detected = true;
+            atExplicitKey = false;
+            allowCompact = false;
+            keyTag = state.tag;
+            keyNode = state.result;
+          } else if (detected) {
+            throwError(state, "can not read an implicit mapping pair; a colon is missed");
+          } else {
+            state.tag = _tag;
+            state.anchor = _anchor;
+            return true;
+          }
+        } else if (detected) {
+          throwError(state, "can not read a block mapping entry; a multiline key may not be an implicit key");
+        } else {
+          state.tag = _tag;
+          state.anchor = _anchor;
+          return true;
+        }
+      }
+      if (state.line === _line || state.lineIndent > nodeIndent) {
+        if (atExplicitKey) {
+          _keyLine = state.line;
+          _keyLineStart = state.lineStart;
+          _keyPos = state.position;
+        }
+        if (composeNode(state, nodeIndent, CONTEXT_BLOCK_OUT, true, allowCompact)) {
+          if (atExplicitKey) {
+            keyNode = state.result;
+          } else {
+            valueNode = state.result;
+          }
+        }
+        if (!atExplicitKey) {
+          storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _keyLine, _keyLineStart, _keyPos);
+          keyTag = keyNode = valueNode = null;
+        }
+        skipSeparationSpace(state, true, -1);
+        ch = state.input.charCodeAt(state.position);
+      }
+      if ((state.line === _line || state.lineIndent > nodeIndent) && ch !== 0) {
+        throwError(state, "bad indentation of a mapping entry");
+      } else if (state.lineIndent < nodeIndent) {
+        break;
+      }
+    }
+    if (atExplicitKey) {
+      storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
+    }
+    if (detected) {
+      state.tag = _tag;
+      state.anchor = _anchor;
+      state.kind = "mapping";
+      state.result = _result;
+    }
+    return detected;
+  }
+  function readTagProperty(state) {
+    let isVerbatim = false;
+    let isNamed = false;
+    let tagHandle;
+    let tagName;
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 33) return false;
+    if (state.tag !== null) {
+      throwError(state, "duplication of a tag property");
+    }
+    ch = state.input.charCodeAt(++state.position);
+    if (ch === 60) {
+      isVerbatim = true;
+      ch = state.input.charCodeAt(++state.position);
+    } else if (ch === 33) {
+      isNamed = true;
+      tagHandle = "!!";
+      ch = state.input.charCodeAt(++state.position);
+    } else {
+      tagHandle = "!";
+    }
+    let _position = state.position;
+    if (isVerbatim) {
+      do {
+        ch = state.input.charCodeAt(++state.position);
+      } while (ch !== 0 && ch !== 62);
+      if (state.position < state.length) {
+        tagName = state.input.slice(_position, state.position);
+        ch = state.input.charCodeAt(++state.position);
+      } else {
+        throwError(state, "unexpected end of the stream within a verbatim tag");
+      }
+    } else {
+      while (ch !== 0 && !isWsOrEol(ch)) {
+        if (ch === 33) {
+          if (!isNamed) {
+            tagHandle = state.input.slice(_position - 1, state.position + 1);
+            if (!PATTERN_TAG_HANDLE.test(tagHandle)) {
+              throwError(state, "named tag handle cannot contain such characters");
+            }
+            isNamed = true;
+            _position = state.position + 1;
+          } else {
+            throwError(state, "tag suffix cannot contain exclamation marks");
+          }
+        }
+        ch = state.input.charCodeAt(++state.position);
+      }
+      tagName = state.input.slice(_position, state.position);
+      if (PATTERN_FLOW_INDICATORS.test(tagName)) {
+        throwError(state, "tag suffix cannot contain flow indicator characters");
+      }
+    }
+    if (tagName && !PATTERN_TAG_URI.test(tagName)) {
+      throwError(state, "tag name cannot contain such characters: " + tagName);
+    }
+    try {
+      tagName = decodeURIComponent(tagName);
+    } catch (err) {
+      throwError(state, "tag name is malformed: " + tagName);
+    }
+    if (isVerbatim) {
+      state.tag = tagName;
+    } else if (_hasOwnProperty.call(state.tagMap, tagHandle)) {
+      state.tag = state.tagMap[tagHandle] + tagName;
+    } else if (tagHandle === "!") {
+      state.tag = "!" + tagName;
+    } else if (tagHandle === "!!") {
+      state.tag = "tag:yaml.org,2002:" + tagName;
+    } else {
+      throwError(state, 'undeclared tag handle "' + tagHandle + '"');
+    }
+    return true;
+  }
+  function readAnchorProperty(state) {
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 38) return false;
+    if (state.anchor !== null) {
+      throwError(state, "duplication of an anchor property");
+    }
+    ch = state.input.charCodeAt(++state.position);
+    const _position = state.position;
+    while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch)) {
+      ch = state.input.charCodeAt(++state.position);
+    }
+    if (state.position === _position) {
+      throwError(state, "name of an anchor node must contain at least one character");
+    }
+    state.anchor = state.input.slice(_position, state.position);
+    return true;
+  }
+  function readAlias(state) {
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 42) return false;
+    ch = state.input.charCodeAt(++state.position);
+    const _position = state.position;
+    while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch)) {
+      ch = state.input.charCodeAt(++state.position);
+    }
+    if (state.position === _position) {
+      throwError(state, "name of an alias node must contain at least one character");
+    }
+    const alias = state.input.slice(_position, state.position);
+    if (!_hasOwnProperty.call(state.anchorMap, alias)) {
+      throwError(state, 'unidentified alias "' + alias + '"');
+    }
+    state.result = state.anchorMap[alias];
+    skipSeparationSpace(state, true, -1);
+    return true;
+  }
+  function tryReadBlockMappingFromProperty(state, propertyStart, nodeIndent, flowIndent) {
+    const fallbackState = snapshotState(state);
+    beginAnchorTransaction(state);
+    restoreState(state, propertyStart);
+    state.tag = null;
+    state.anchor = null;
+    state.kind = null;
+    state.result = null;
+    if (readBlockMapping(state, nodeIndent, flowIndent) && state.kind === "mapping") {
+      commitAnchorTransaction(state);
+      return true;
+    }
+    rollbackAnchorTransaction(state);
+    restoreState(state, fallbackState);
+    return false;
+  }
+  function composeNode(state, parentIndent, nodeContext, allowToSeek, allowCompact) {
+    let allowBlockScalars;
+    let allowBlockCollections;
+    let indentStatus = 1;
+    let atNewLine = false;
+    let hasContent = false;
+    let propertyStart = null;
+    let type2;
+    let flowIndent;
+    let blockIndent;
+    if (state.depth >= state.maxDepth) {
+      throwError(state, "nesting exceeded maxDepth (" + state.maxDepth + ")");
+    }
+    state.depth += 1;
+    if (state.listener !== null) {
+      state.listener("open", state);
+    }
+    state.tag = null;
+    state.anchor = null;
+    state.kind = null;
+    state.result = null;
+    const allowBlockStyles = allowBlockScalars = allowBlockCollections = CONTEXT_BLOCK_OUT === nodeContext || CONTEXT_BLOCK_IN === nodeContext;
+    if (allowToSeek) {
+      if (skipSeparationSpace(state, true, -1)) {
+        atNewLine = true;
+        if (state.lineIndent > parentIndent) {
+          indentStatus = 1;
+        } else if (state.lineIndent === parentIndent) {
+          indentStatus = 0;
+        } else if (state.lineIndent < parentIndent) {
+          indentStatus = -1;
+        }
+      }
+    }
+    if (indentStatus === 1) {
+      while (true) {
+        const ch = state.input.charCodeAt(state.position);
+        const propertyState = snapshotState(state);
+        if (atNewLine && (ch === 33 && state.tag !== null || ch === 38 && state.anchor !== null)) {
+          break;
+        }
+        if (!readTagProperty(state) && !readAnchorProperty(state)) {
+          break;
+        }
+        if (propertyStart === null) {
+          propertyStart = propertyState;
+        }
+        if (skipSeparationSpace(state, true, -1)) {
+          atNewLine = true;
+          allowBlockCollections = allowBlockStyles;
+          if (state.lineIndent > parentIndent) {
+            indentStatus = 1;
+          } else if (state.lineIndent === parentIndent) {
+            indentStatus = 0;
+          } else if (state.lineIndent < parentIndent) {
+            indentStatus = -1;
+          }
+        } else {
+          allowBlockCollections = false;
+        }
+      }
+    }
+    if (allowBlockCollections) {
+      allowBlockCollections = atNewLine || allowCompact;
+    }
+    if (indentStatus === 1 || CONTEXT_BLOCK_OUT === nodeContext) {
+      if (CONTEXT_FLOW_IN === nodeContext || CONTEXT_FLOW_OUT === nodeContext) {
+        flowIndent = parentIndent;
+      } else {
+        flowIndent = parentIndent + 1;
+      }
+      blockIndent = state.position - state.lineStart;
+      if (indentStatus === 1) {
+        if (allowBlockCollections && (readBlockSequence(state, blockIndent) || readBlockMapping(state, blockIndent, flowIndent)) || readFlowCollection(state, flowIndent)) {
+          hasContent = true;
+        } else {
+          const ch = state.input.charCodeAt(state.position);
+          if (propertyStart !== null && allowBlockStyles && !allowBlockCollections && ch !== 124 && ch !== 62 && tryReadBlockMappingFromProperty(
+            state,
+            propertyStart,
+            propertyStart.position - propertyStart.lineStart,
+            flowIndent
+          )) {
+            hasContent = true;
+          } else if (allowBlockScalars && readBlockScalar(state, flowIndent) || readSingleQuotedScalar(state, flowIndent) || readDoubleQuotedScalar(state, flowIndent)) {
+            hasContent = true;
+          } else if (readAlias(state)) {
+            hasContent = true;
+            if (state.tag !== null || state.anchor !== null) {
+              throwError(state, "alias node should not have any properties");
+            }
+          } else if (readPlainScalar(state, flowIndent, CONTEXT_FLOW_IN === nodeContext)) {
+            hasContent = true;
+            if (state.tag === null) {
+              state.tag = "?";
+            }
+          }
+          if (state.anchor !== null) {
+            storeAnchor(state, state.anchor, state.result);
+          }
+        }
+      } else if (indentStatus === 0) {
+        hasContent = allowBlockCollections && readBlockSequence(state, blockIndent);
+      }
+    }
+    if (state.tag === null) {
+      if (state.anchor !== null) {
+        storeAnchor(state, state.anchor, state.result);
+      }
+    } else if (state.tag === "?") {
+      if (state.result !== null && state.kind !== "scalar") {
+        throwError(state, 'unacceptable node kind for !<?> tag; it should be "scalar", not "' + state.kind + '"');
+      }
+      for (let typeIndex = 0, typeQuantity = state.implicitTypes.length; typeIndex < typeQuantity; typeIndex += 1) {
+        type2 = state.implicitTypes[typeIndex];
+        if (type2.resolve(state.result)) {
+          state.result = type2.construct(state.result);
+          state.tag = type2.tag;
+          if (state.anchor !== null) {
+            storeAnchor(state, state.anchor, state.result);
+          }
+          break;
+        }
+      }
+    } else if (state.tag !== "!") {
+      if (_hasOwnProperty.call(state.typeMap[state.kind || "fallback"], state.tag)) {
+        type2 = state.typeMap[state.kind || "fallback"][state.tag];
+      } else {
+        type2 = null;
+        const typeList = state.typeMap.multi[state.kind || "fallback"];
+        for (let typeIndex = 0, typeQuantity = typeList.length; typeIndex < typeQuantity; typeIndex += 1) {
+          if (state.tag.slice(0, typeList[typeIndex].tag.length) === typeList[typeIndex].tag) {
+            type2 = typeList[typeIndex];
+            break;
+          }
+        }
+      }
+      if (!type2) {
+        throwError(state, "unknown tag !<" + state.tag + ">");
+      }
+      if (state.result !== null && type2.kind !== state.kind) {
+        throwError(state, "unacceptable node kind for !<" + state.tag + '> tag; it should be "' + type2.kind + '", not "' + state.kind + '"');
+      }
+      if (!type2.resolve(state.result, state.tag)) {
+        throwError(state, "cannot resolve a node with !<" + state.tag + "> explicit tag");
+      } else {
+        state.result = type2.construct(state.result, state.tag);
+        if (state.anchor !== null) {
+          storeAnchor(state, state.anchor, state.result);
+        }
+      }
+    }
+    if (state.listener !== null) {
+      state.listener("close", state);
+    }
+    state.depth -= 1;
+    return state.tag !== null || state.anchor !== null || hasContent;
+  }
+  function readDocument(state) {
+    const documentStart = state.position;
+    let hasDirectives = false;
+    let ch;
+    state.version = null;
+    state.checkLineBreaks = state.legacy;
+    state.tagMap = /* @__PURE__ */ Object.create(null);
+    state.anchorMap = /* @__PURE__ */ Object.create(null);
+    while ((ch = state.input.charCodeAt(state.position)) !== 0) {
+      skipSeparationSpace(state, true, -1);
+      ch = state.input.charCodeAt(state.position);
+      if (state.lineIndent > 0 || ch !== 37) {
+        break;
+      }
+      hasDirectives = true;
+      ch = state.input.charCodeAt(++state.position);
+      let _position = state.position;
+      while (ch !== 0 && !isWsOrEol(ch)) {
+        ch = state.input.charCodeAt(++state.position);
+      }
+      const directiveName = state.input.slice(_position, state.position);
+      const directiveArgs = [];
+      if (directiveName.length < 1) {
+        throwError(state, "directive name must not be less than one character in length");
+      }
+      while (ch !== 0) {
+        while (isWhiteSpace(ch)) {
+          ch = state.input.charCodeAt(++state.position);
+        }
+        if (ch === 35) {
+          do {
+            ch = state.input.charCodeAt(++state.position);
+          } while (ch !== 0 && !isEol(ch));
+          break;
+        }
+        if (isEol(ch)) break;
+        _position = state.position;
+        while (ch !== 0 && !isWsOrEol(ch)) {
+          ch = state.input.charCodeAt(++state.position);
+        }
+        directiveArgs.push(state.input.slice(_position, state.position));
+      }
+      if (ch !== 0) readLineBreak(state);
+      if (_hasOwnProperty.call(directiveHandlers, directiveName)) {
+        directiveHandlers[directiveName](state, directiveName, directiveArgs);
+      } else {
+        throwWarning(state, 'unknown document directive "' + directiveName + '"');
+      }
+    }
+    skipSeparationSpace(state, true, -1);
+    if (state.lineIndent === 0 && state.input.charCodeAt(state.position) === 45 && state.input.charCodeAt(state.position + 1) === 45 && state.input.charCodeAt(state.position + 2) === 45) {
+      state.position += 3;
+      skipSeparationSpace(state, true, -1);
+    } else if (hasDirectives) {
+      throwError(state, "directives end mark is expected");
+    }
+    composeNode(state, state.lineIndent - 1, CONTEXT_BLOCK_OUT, false, true);
+    skipSeparationSpace(state, true, -1);
+    if (state.checkLineBreaks && PATTERN_NON_ASCII_LINE_BREAKS.test(state.input.slice(documentStart, state.position))) {
+      throwWarning(state, "non-ASCII line breaks are interpreted as content");
+    }
+    state.documents.push(state.result);
+    if (state.position === state.lineStart && testDocumentSeparator(state)) {
+      if (state.input.charCodeAt(state.position) === 46) {
+        state.position += 3;
+        skipSeparationSpace(state, true, -1);
+      }
+      return;
+    }
+    if (state.position < state.length - 1) {
+      throwError(state, "end of the stream or a document separator is expected");
+    }
+  }
+  function loadDocuments(input, options) {
+    input = String(input);
+    options = options || {};
+    if (input.length !== 0) {
+      if (input.charCodeAt(input.length - 1) !== 10 && input.charCodeAt(input.length - 1) !== 13) {
+        input += "\n";
+      }
+      if (input.charCodeAt(0) === 65279) {
+        input = input.slice(1);
+      }
+    }
+    const state = new State(input, options);
+    const nullpos = input.indexOf("\0");
+    if (nullpos !== -1) {
+      state.position = nullpos;
+      throwError(state, "null byte is not allowed in input");
+    }
+    state.input += "\0";
+    while (state.input.charCodeAt(state.position) === 32) {
+      state.lineIndent += 1;
+      state.position += 1;
+    }
+    while (state.position < state.length - 1) {
+      readDocument(state);
+    }
+    return state.documents;
+  }
+  function loadAll2(input, iterator, options) {
+    if (iterator !== null && typeof iterator === "object" && typeof options === "undefined") {
+      options = iterator;
+      iterator = null;
+    }
+    const documents = loadDocuments(input, options);
+    if (typeof iterator !== "function") {
+      return documents;
+    }
+    for (let index = 0, length = documents.length; index < length; index += 1) {
+      iterator(documents[index]);
+    }
+  }
+  function load2(input, options) {
+    const documents = loadDocuments(input, options);
+    if (documents.length === 0) {
+      return void 0;
+    } else if (documents.length === 1) {
+      return documents[0];
+    }
+    throw new YAMLException2("expected a single document in the stream, but found more");
+  }
+  loader.loadAll = loadAll2;
+  loader.load = load2;
+  return loader;
+}
+var dumper = {};
+var hasRequiredDumper;
+function requireDumper() {
+  if (hasRequiredDumper) return dumper;
+  hasRequiredDumper = 1;
+  const common2 = requireCommon();
+  const YAMLException2 = requireException();
+  const DEFAULT_SCHEMA2 = require_default();
+  const _toString = Object.prototype.toString;
+  const _hasOwnProperty = Object.prototype.hasOwnProperty;
+  const CHAR_BOM = 65279;
+  const CHAR_TAB = 9;
+  const CHAR_LINE_FEED = 10;
+  const CHAR_CARRIAGE_RETURN = 13;
+  const CHAR_SPACE = 32;
+  const CHAR_EXCLAMATION = 33;
+  const CHAR_DOUBLE_QUOTE = 34;
+  const CHAR_SHARP = 35;
+  const CHAR_PERCENT = 37;
+  const CHAR_AMPERSAND = 38;
+  const CHAR_SINGLE_QUOTE = 39;
+  const CHAR_ASTERISK = 42;
+  const CHAR_COMMA = 44;
+  const CHAR_MINUS = 45;
+  const CHAR_COLON = 58;
+  const CHAR_EQUALS = 61;
+  const CHAR_GREATER_THAN = 62;
+  const CHAR_QUESTION = 63;
+  const CHAR_COMMERCIAL_AT = 64;
+  const CHAR_LEFT_SQUARE_BRACKET = 91;
+  const CHAR_RIGHT_SQUARE_BRACKET = 93;
+  const CHAR_GRAVE_ACCENT = 96;
+  const CHAR_LEFT_CURLY_BRACKET = 123;
+  const CHAR_VERTICAL_LINE = 124;
+  const CHAR_RIGHT_CURLY_BRACKET = 125;
+  const ESCAPE_SEQUENCES = {};
+  ESCAPE_SEQUENCES[0] = "\\0";
+  ESCAPE_SEQUENCES[7] = "\\a";
+  ESCAPE_SEQUENCES[8] = "\\b";
+  ESCAPE_SEQUENCES[9] = "\\t";
+  ESCAPE_SEQUENCES[10] = "\\n";
+  ESCAPE_SEQUENCES[11] = "\\v";
+  ESCAPE_SEQUENCES[12] = "\\f";
+  ESCAPE_SEQUENCES[13] = "\\r";
+  ESCAPE_SEQUENCES[27] = "\\e";
+  ESCAPE_SEQUENCES[34] = '\\"';
+  ESCAPE_SEQUENCES[92] = "\\\\";
+  ESCAPE_SEQUENCES[133] = "\\N";
+  ESCAPE_SEQUENCES[160] = "\\_";
+  ESCAPE_SEQUENCES[8232] = "\\L";
+  ESCAPE_SEQUENCES[8233] = "\\P";
+  const DEPRECATED_BOOLEANS_SYNTAX = [
+    "y",
+    "Y",
+    "yes",
+    "Yes",
+    "YES",
+    "on",
+    "On",
+    "ON",
+    "n",
+    "N",
+    "no",
+    "No",
+    "NO",
+    "off",
+    "Off",
+    "OFF"
+  ];
+  const DEPRECATED_BASE60_SYNTAX = /^[-+]?[0-9_]+(?::[0-9_]+)+(?:\.[0-9_]*)?$/;
+  function compileStyleMap(schema2, map2) {
+    if (map2 === null) return {};
+    const result = {};
+    const keys = Object.keys(map2);
+    for (let index = 0, length = keys.length; index < length; index += 1) {
+      let tag = keys[index];
+      let style = String(map2[tag]);
+      if (tag.slice(0, 2) === "!!") {
+        tag = "tag:yaml.org,2002:" + tag.slice(2);
+      }
+      const type2 = schema2.compiledTypeMap["fallback"][tag];
+      if (type2 && _hasOwnProperty.call(type2.styleAliases, style)) {
+        style = type2.styleAliases[style];
+      }
+      result[tag] = style;
+    }
+    return result;
+  }
+  function encodeHex(character) {
+    let handle;
+    let length;
+    const string = character.toString(16).toUpperCase();
+    if (character <= 255) {
+      handle = "x";
+      length = 2;
+    } else if (character <= 65535) {
+      handle = "u";
+      length = 4;
+    } else if (character <= 4294967295) {
+      handle = "U";
+      length = 8;
+    } else {
+      throw new YAMLException2("code point within a string may not be greater than 0xFFFFFFFF");
+    }
+    return "\\" + handle + common2.repeat("0", length - string.length) + string;
+  }
+  const QUOTING_TYPE_SINGLE = 1;
+  const QUOTING_TYPE_DOUBLE = 2;
+  function State(options) {
+    this.schema = options["schema"] || DEFAULT_SCHEMA2;
+    this.indent = Math.max(1, options["indent"] || 2);
+    this.noArrayIndent = options["noArrayIndent"] || false;
+    this.skipInvalid = options["skipInvalid"] || false;
+    this.flowLevel = common2.isNothing(options["flowLevel"]) ? -1 : options["flowLevel"];
+    this.styleMap = compileStyleMap(this.schema, options["styles"] || null);
+    this.sortKeys = options["sortKeys"] || false;
+    this.lineWidth = options["lineWidth"] || 80;
+    this.noRefs = options["noRefs"] || false;
+    this.noCompatMode = options["noCompatMode"] || false;
+    this.condenseFlow = options["condenseFlow"] || false;
+    this.quotingType = options["quotingType"] === '"' ? QUOTING_TYPE_DOUBLE : QUOTING_TYPE_SINGLE;
+    this.forceQuotes = options["forceQuotes"] || false;
+    this.replacer = typeof options["replacer"] === "function" ? options["replacer"] : null;
+    this.implicitTypes = this.schema.compiledImplicit;
+    this.explicitTypes = this.schema.compiledExplicit;
+    this.tag = null;
+    this.result = "";
+    this.duplicates = [];
+    this.usedDuplicates = null;
+  }
+  function indentString(string, spaces) {
+    const ind = common2.repeat(" ", spaces);
+    let position = 0;
+    let result = "";
+    const length = string.length;
+    while (position < length) {
+      let line;
+      const next = string.indexOf("\n", position);
+      if (next === -1) {
+        line = string.slice(position);
+        position = length;
+      } else {
+        line = string.slice(position, next + 1);
+        position = next + 1;
+      }
+      if (line.length && line !== "\n") result += ind;
+      result += line;
+    }
+    return result;
+  }
+  function generateNextLine(state, level) {
+    return "\n" + common2.repeat(" ", state.indent * level);
+  }
+  function testImplicitResolving(state, str2) {
+    for (let index = 0, length = state.implicitTypes.length; index < length; index += 1) {
+      const type2 = state.implicitTypes[index];
+      if (type2.resolve(str2)) {
+        return true;
+      }
+    }
+    return false;
+  }
+  function isWhitespace(c) {
+    return c === CHAR_SPACE || c === CHAR_TAB;
+  }
+  function isPrintable(c) {
+    return c >= 32 && c <= 126 || c >= 161 && c <= 55295 && c !== 8232 && c !== 8233 || c >= 57344 && c <= 65533 && c !== CHAR_BOM || c >= 65536 && c <= 1114111;
+  }
+  function isNsCharOrWhitespace(c) {
+    return isPrintable(c) && c !== CHAR_BOM && // - b-char
+    c !== CHAR_CARRIAGE_RETURN && c !== CHAR_LINE_FEED;
+  }
+  function isPlainSafe(c, prev, inblock) {
+    const cIsNsCharOrWhitespace = isNsCharOrWhitespace(c);
+    const cIsNsChar = cIsNsCharOrWhitespace && !isWhitespace(c);
+    return (
+      // ns-plain-safe
+      (inblock ? cIsNsCharOrWhitespace : cIsNsCharOrWhitespace && // - c-flow-indicator
+      c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET) && // ns-plain-char
+      c !== CHAR_SHARP && // false on '#'
+      !(prev === CHAR_COLON && !cIsNsChar) || // false on ': '
+      isNsCharOrWhitespace(prev) && !isWhitespace(prev) && c === CHAR_SHARP || // change to true on '[^ ]#'
+      prev === CHAR_COLON && cIsNsChar
+    );
+  }
+  function isPlainSafeFirst(c) {
+    return isPrintable(c) && c !== CHAR_BOM && !isWhitespace(c) && // - s-white
+    // - (c-indicator ::=
+    // “-” | “?” | “:” | “,” | “[” | “]” | “{” | “}”
+    c !== CHAR_MINUS && c !== CHAR_QUESTION && c !== CHAR_COLON && c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET && // | “#” | “&” | “*” | “!” | “|” | “=” | “>” | “'” | “"”
+    c !== CHAR_SHARP && c !== CHAR_AMPERSAND && c !== CHAR_ASTERISK && c !== CHAR_EXCLAMATION && c !== CHAR_VERTICAL_LINE && c !== CHAR_EQUALS && c !== CHAR_GREATER_THAN && c !== CHAR_SINGLE_QUOTE && c !== CHAR_DOUBLE_QUOTE && // | “%” | “@” | “`”)
+    c !== CHAR_PERCENT && c !== CHAR_COMMERCIAL_AT && c !== CHAR_GRAVE_ACCENT;
+  }
+  function isPlainSafeLast(c) {
+    return !isWhitespace(c) && c !== CHAR_COLON;
+  }
+  function codePointAt(string, pos) {
+    const first = string.charCodeAt(pos);
+    let second;
+    if (first >= 55296 && first <= 56319 && pos + 1 < string.length) {
+      second = string.charCodeAt(pos + 1);
+      if (second >= 56320 && second <= 57343) {
+        return (first - 55296) * 1024 + second - 56320 + 65536;
+      }
+    }
+    return first;
+  }
+  function needIndentIndicator(string) {
+    const leadingSpaceRe = /^\n* /;
+    return leadingSpaceRe.test(string);
+  }
+  const STYLE_PLAIN = 1;
+  const STYLE_SINGLE = 2;
+  const STYLE_LITERAL = 3;
+  const STYLE_FOLDED = 4;
+  const STYLE_DOUBLE = 5;
+  function chooseScalarStyle(string, singleLineOnly, indentPerLevel, lineWidth, testAmbiguousType, quotingType, forceQuotes, inblock) {
+    let i;
+    let char = 0;
+    let prevChar = null;
+    let hasLineBreak = false;
+    let hasFoldableLine = false;
+    const shouldTrackWidth = lineWidth !== -1;
+    let previousLineBreak = -1;
+    let plain = isPlainSafeFirst(codePointAt(string, 0)) && isPlainSafeLast(codePointAt(string, string.length - 1));
+    if (singleLineOnly || forceQuotes) {
+      for (i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
+        char = codePointAt(string, i);
+        if (!isPrintable(char)) {
+          return STYLE_DOUBLE;
+        }
+        plain = plain && isPlainSafe(char, prevChar, inblock);
+        prevChar = char;
+      }
+    } else {
+      for (i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
+        char = codePointAt(string, i);
+        if (char === CHAR_LINE_FEED) {
+          hasLineBreak = true;
+          if (shouldTrackWidth) {
+            hasFoldableLine = hasFoldableLine || // Foldable line = too long, and not more-indented.
+            i - previousLineBreak - 1 > lineWidth && string[previousLineBreak + 1] !== " ";
+            previousLineBreak = i;
+          }
+        } else if (!isPrintable(char)) {
+          return STYLE_DOUBLE;
+        }
+        plain = plain && isPlainSafe(char, prevChar, inblock);
+        prevChar = char;
+      }
+      hasFoldableLine = hasFoldableLine || shouldTrackWidth && (i - previousLineBreak - 1 > lineWidth && string[previousLineBreak + 1] !== " ");
+    }
+    if (!hasLineBreak && !hasFoldableLine) {
+      if (plain && !forceQuotes && !testAmbiguousType(string)) {
+        return STYLE_PLAIN;
+      }
+      return quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE;
+    }
+    if (indentPerLevel > 9 && needIndentIndicator(string)) {
+      return STYLE_DOUBLE;
+    }
+    if (!forceQuotes) {
+      return hasFoldableLine ? STYLE_FOLDED : STYLE_LITERAL;
+    }
+    return quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE;
+  }
+  function writeScalar(state, string, level, iskey, inblock) {
+    state.dump = (function() {
+      if (string.length === 0) {
+        return state.quotingType === QUOTING_TYPE_DOUBLE ? '""' : "''";
+      }
+      if (!state.noCompatMode) {
+        if (DEPRECATED_BOOLEANS_SYNTAX.indexOf(string) !== -1 || DEPRECATED_BASE60_SYNTAX.test(string)) {
+          return state.quotingType === QUOTING_TYPE_DOUBLE ? '"' + string + '"' : "'" + string + "'";
+        }
+      }
+      const indent = state.indent * Math.max(1, level);
+      const lineWidth = state.lineWidth === -1 ? -1 : Math.max(Math.min(state.lineWidth, 40), state.lineWidth - indent);
+      const singleLineOnly = iskey || // No block styles in flow mode.
+      state.flowLevel > -1 && level >= state.flowLevel;
+      function testAmbiguity(string2) {
+        return testImplicitResolving(state, string2);
+      }
+      switch (chooseScalarStyle(
+        string,
+        singleLineOnly,
+        state.indent,
+        lineWidth,
+        testAmbiguity,
+        state.quotingType,
+        state.forceQuotes && !iskey,
+        inblock
+      )) {
+        case STYLE_PLAIN:
+          return string;
+        case STYLE_SINGLE:
+          return "'" + string.replace(/'/g, "''") + "'";
+        case STYLE_LITERAL:
+          return "|" + blockHeader(string, state.indent) + dropEndingNewline(indentString(string, indent));
+        case STYLE_FOLDED:
+          return ">" + blockHeader(string, state.indent) + dropEndingNewline(indentString(foldString(string, lineWidth), indent));
+        case STYLE_DOUBLE:
+          return '"' + escapeString(string) + '"';
+        default:
+          throw new YAMLException2("impossible error: invalid scalar style");
+      }
+    })();
+  }
+  function blockHeader(string, indentPerLevel) {
+    const indentIndicator = needIndentIndicator(string) ? String(indentPerLevel) : "";
+    const clip = string[string.length - 1] === "\n";
+    const keep = clip && (string[string.length - 2] === "\n" || string === "\n");
+    const chomp = keep ? "+" : clip ? "" : "-";
+    return indentIndicator + chomp + "\n";
+  }
+  function dropEndingNewline(string) {
+    return string[string.length - 1] === "\n" ? string.slice(0, -1) : string;
+  }
+  function foldString(string, width) {
+    const lineRe = /(\n+)([^\n]*)/g;
+    let result = (function() {
+      let nextLF = string.indexOf("\n");
+      nextLF = nextLF !== -1 ? nextLF : string.length;
+      lineRe.lastIndex = nextLF;
+      return foldLine(string.slice(0, nextLF), width);
+    })();
+    let prevMoreIndented = string[0] === "\n" || string[0] === " ";
+    let moreIndented;
+    let match;
+    while (match = lineRe.exec(string)) {
+      const prefix = match[1];
+      const line = match[2];
+      moreIndented = line[0] === " ";
+      result += prefix + (!prevMoreIndented && !moreIndented && line !== "" ? "\n" : "") + foldLine(line, width);
+      prevMoreIndented = moreIndented;
+    }
+    return result;
+  }
+  function foldLine(line, width) {
+    if (line === "" || line[0] === " ") return line;
+    const breakRe = / [^ ]/g;
+    let match;
+    let start = 0;
+    let end;
+    let curr = 0;
+    let next = 0;
+    let result = "";
+    while (match = breakRe.exec(line)) {
+      next = match.index;
+      if (next - start > width) {
+        end = curr > start ? curr : next;
+        result += "\n" + line.slice(start, end);
+        start = end + 1;
+      }
+      curr = next;
+    }
+    result += "\n";
+    if (line.length - start > width && curr > start) {
+      result += line.slice(start, curr) + "\n" + line.slice(curr + 1);
+    } else {
+      result += line.slice(start);
+    }
+    return result.slice(1);
+  }
+  function escapeString(string) {
+    let result = "";
+    let char = 0;
+    for (let i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
+      char = codePointAt(string, i);
+      const escapeSeq = ESCAPE_SEQUENCES[char];
+      if (!escapeSeq && isPrintable(char)) {
+        result += string[i];
+        if (char >= 65536) result += string[i + 1];
+      } else {
+        result += escapeSeq || encodeHex(char);
+      }
+    }
+    return result;
+  }
+  function writeFlowSequence(state, level, object) {
+    let _result = "";
+    const _tag = state.tag;
+    for (let index = 0, length = object.length; index < length; index += 1) {
+      let value = object[index];
+      if (state.replacer) {
+        value = state.replacer.call(object, String(index), value);
+      }
+      if (writeNode(state, level, value, false, false) || typeof value === "undefined" && writeNode(state, level, null, false, false)) {
+        if (_result !== "") _result += "," + (!state.condenseFlow ? " " : "");
+        _result += state.dump;
+      }
+    }
+    state.tag = _tag;
+    state.dump = "[" + _result + "]";
+  }
+  function writeBlockSequence(state, level, object, compact) {
+    let _result = "";
+    const _tag = state.tag;
+    for (let index = 0, length = object.length; index < length; index += 1) {
+      let value = object[index];
+      if (state.replacer) {
+        value = state.replacer.call(object, String(index), value);
+      }
+      if (writeNode(state, level + 1, value, true, true, false, true) || typeof value === "undefined" && writeNode(state, level + 1, null, true, true, false, true)) {
+        if (!compact || _result !== "") {
+          _result += generateNextLine(state, level);
+        }
+        if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
+          _result += "-";
+        } else {
+          _result += "- ";
+        }
+        _result += state.dump;
+      }
+    }
+    state.tag = _tag;
+    state.dump = _result || "[]";
+  }
+  function writeFlowMapping(state, level, object) {
+    let _result = "";
+    const _tag = state.tag;
+    const objectKeyList = Object.keys(object);
+    for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
+      let pairBuffer = "";
+      if (_result !== "") pairBuffer += ", ";
+      if (state.condenseFlow) pairBuffer += '"';
+      const objectKey = objectKeyList[index];
+      let objectValue = object[objectKey];
+      if (state.replacer) {
+        objectValue = state.replacer.call(object, objectKey, objectValue);
+      }
+      if (!writeNode(state, level, objectKey, false, false)) {
+        continue;
+      }
+      if (state.dump.length > 1024) pairBuffer += "? ";
+      pairBuffer += state.dump + (state.condenseFlow ? '"' : "") + ":" + (state.condenseFlow ? "" : " ");
+      if (!writeNode(state, level, objectValue, false, false)) {
+        continue;
+      }
+      pairBuffer += state.dump;
+      _result += pairBuffer;
+    }
+    state.tag = _tag;
+    state.dump = "{" + _result + "}";
+  }
+  function writeBlockMapping(state, level, object, compact) {
+    let _result = "";
+    const _tag = state.tag;
+    const objectKeyList = Object.keys(object);
+    if (state.sortKeys === true) {
+      objectKeyList.sort();
+    } else if (typeof state.sortKeys === "function") {
+      objectKeyList.sort(state.sortKeys);
+    } else if (state.sortKeys) {
+      throw new YAMLException2("sortKeys must be a boolean or a function");
+    }
+    for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
+      let pairBuffer = "";
+      if (!compact || _result !== "") {
+        pairBuffer += generateNextLine(state, level);
+      }
+      const objectKey = objectKeyList[index];
+      let objectValue = object[objectKey];
+      if (state.replacer) {
+        objectValue = state.replacer.call(object, objectKey, objectValue);
+      }
+      if (!writeNode(state, level + 1, objectKey, true, true, true)) {
+        continue;
+      }
+      const explicitPair = state.tag !== null && state.tag !== "?" || state.dump && state.dump.length > 1024;
+      if (explicitPair) {
+        if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
+          pairBuffer += "?";
+        } else {
+          pairBuffer += "? ";
+        }
+      }
+      pairBuffer += state.dump;
+      if (explicitPair) {
+        pairBuffer += generateNextLine(state, level);
+      }
+      if (!writeNode(state, level + 1, objectValue, true, explicitPair)) {
+        continue;
+      }
+      if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
+        pairBuffer += ":";
+      } else {
+        pairBuffer += ": ";
+      }
+      pairBuffer += state.dump;
+      _result += pairBuffer;
+    }
+    state.tag = _tag;
+    state.dump = _result || "{}";
+  }
+  function detectType(state, object, explicit) {
+    const typeList = explicit ? state.explicitTypes : state.implicitTypes;
+    for (let index = 0, length = typeList.length; index < length; index += 1) {
+      const type2 = typeList[index];
+      if ((type2.instanceOf || type2.predicate) && (!type2.instanceOf || typeof object === "object" && object instanceof type2.instanceOf) && (!type2.predicate || type2.predicate(object))) {
+        if (explicit) {
+          if (type2.multi && type2.representName) {
+            state.tag = type2.representName(object);
+          } else {
+            state.tag = type2.tag;
+          }
+        } else {
+          state.tag = "?";
+        }
+        if (type2.represent) {
+          const style = state.styleMap[type2.tag] || type2.defaultStyle;
+          let _result;
+          if (_toString.call(type2.represent) === "[object Function]") {
+            _result = type2.represent(object, style);
+          } else if (_hasOwnProperty.call(type2.represent, style)) {
+            _result = type2.represent[style](object, style);
+          } else {
+            throw new YAMLException2("!<" + type2.tag + '> tag resolver accepts not "' + style + '" style');
+          }
+          state.dump = _result;
+        }
+        return true;
+      }
+    }
+    return false;
+  }
+  function writeNode(state, level, object, block, compact, iskey, isblockseq) {
+    state.tag = null;
+    state.dump = object;
+    if (!detectType(state, object, false)) {
+      detectType(state, object, true);
+    }
+    const type2 = _toString.call(state.dump);
+    const inblock = block;
+    if (block) {
+      block = state.flowLevel < 0 || state.flowLevel > level;
+    }
+    const objectOrArray = type2 === "[object Object]" || type2 === "[object Array]";
+    let duplicateIndex;
+    let duplicate;
+    if (objectOrArray) {
+      duplicateIndex = state.duplicates.indexOf(object);
+      duplicate = duplicateIndex !== -1;
+    }
+    if (state.tag !== null && state.tag !== "?" || duplicate || state.indent !== 2 && level > 0) {
+      compact = false;
+    }
+    if (duplicate && state.usedDuplicates[duplicateIndex]) {
+      state.dump = "*ref_" + duplicateIndex;
+    } else {
+      if (objectOrArray && duplicate && !state.usedDuplicates[duplicateIndex]) {
+        state.usedDuplicates[duplicateIndex] = true;
+      }
+      if (type2 === "[object Object]") {
+        if (block && Object.keys(state.dump).length !== 0) {
+          writeBlockMapping(state, level, state.dump, compact);
+          if (duplicate) {
+            state.dump = "&ref_" + duplicateIndex + state.dump;
+          }
+        } else {
+          writeFlowMapping(state, level, state.dump);
+          if (duplicate) {
+            state.dump = "&ref_" + duplicateIndex + " " + state.dump;
+          }
+        }
+      } else if (type2 === "[object Array]") {
+        if (block && state.dump.length !== 0) {
+          if (state.noArrayIndent && !isblockseq && level > 0) {
+            writeBlockSequence(state, level - 1, state.dump, compact);
+          } else {
+            writeBlockSequence(state, level, state.dump, compact);
+          }
+          if (duplicate) {
+            state.dump = "&ref_" + duplicateIndex + state.dump;
+          }
+        } else {
+          writeFlowSequence(state, level, state.dump);
+          if (duplicate) {
+            state.dump = "&ref_" + duplicateIndex + " " + state.dump;
+          }
+        }
+      } else if (type2 === "[object String]") {
+        if (state.tag !== "?") {
+          writeScalar(state, state.dump, level, iskey, inblock);
+        }
+      } else if (type2 === "[object Undefined]") {
+        return false;
+      } else {
+        if (state.skipInvalid) return false;
+        throw new YAMLException2("unacceptable kind of an object to dump " + type2);
+      }
+      if (state.tag !== null && state.tag !== "?") {
+        let tagStr = encodeURI(
+          state.tag[0] === "!" ? state.tag.slice(1) : state.tag
+        ).replace(/!/g, "%21");
+        if (state.tag[0] === "!") {
+          tagStr = "!" + tagStr;
+        } else if (tagStr.slice(0, 18) === "tag:yaml.org,2002:") {
+          tagStr = "!!" + tagStr.slice(18);
+        } else {
+          tagStr = "!<" + tagStr + ">";
+        }
+        state.dump = tagStr + " " + state.dump;
+      }
+    }
+    return true;
+  }
+  function getDuplicateReferences(object, state) {
+    const objects = [];
+    const duplicatesIndexes = [];
+    inspectNode(object, objects, duplicatesIndexes);
+    const length = duplicatesIndexes.length;
+    for (let index = 0; index < length; index += 1) {
+      state.duplicates.push(objects[duplicatesIndexes[index]]);
+    }
+    state.usedDuplicates = new Array(length);
+  }
+  function inspectNode(object, objects, duplicatesIndexes) {
+    if (object !== null && typeof object === "object") {
+      const index = objects.indexOf(object);
+      if (index !== -1) {
+        if (duplicatesIndexes.indexOf(index) === -1) {
+          duplicatesIndexes.push(index);
+        }
+      } else {
+        objects.push(object);
+        if (Array.isArray(object)) {
+          for (let i = 0, length = object.length; i < length; i += 1) {
+            inspectNode(object[i], objects, duplicatesIndexes);
+          }
+        } else {
+          const objectKeyList = Object.keys(object);
+          for (let i = 0, length = objectKeyList.length; i < length; i += 1) {
+            inspectNode(object[objectKeyList[i]], objects, duplicatesIndexes);
+          }
+        }
+      }
+    }
+  }
+  function dump2(input, options) {
+    options = options || {};
+    const state = new State(options);
+    if (!state.noRefs) getDuplicateReferences(input, state);
+    let value = input;
+    if (state.replacer) {
+      value = state.replacer.call({ "": value }, "", value);
+    }
+    if (writeNode(state, 0, value, true, true)) return state.dump + "\n";
+    return "";
+  }
+  dumper.dump = dump2;
+  return dumper;
+}
+var hasRequiredJsYaml;
+function requireJsYaml() {
+  if (hasRequiredJsYaml) return jsYaml;
+  hasRequiredJsYaml = 1;
+  const loader2 = requireLoader();
+  const dumper2 = requireDumper();
+  function renamed(from, to) {
+    return function() {
+      throw new Error("Function yaml." + from + " is removed in js-yaml 4. Use yaml." + to + " instead, which is now safe by default.");
+    };
+  }
+  jsYaml.Type = requireType();
+  jsYaml.Schema = requireSchema();
+  jsYaml.FAILSAFE_SCHEMA = requireFailsafe();
+  jsYaml.JSON_SCHEMA = requireJson();
+  jsYaml.CORE_SCHEMA = requireCore();
+  jsYaml.DEFAULT_SCHEMA = require_default();
+  jsYaml.load = loader2.load;
+  jsYaml.loadAll = loader2.loadAll;
+  jsYaml.dump = dumper2.dump;
+  jsYaml.YAMLException = requireException();
+  jsYaml.types = {
+    binary: requireBinary(),
+    float: requireFloat(),
+    map: requireMap(),
+    null: require_null(),
+    pairs: requirePairs(),
+    set: requireSet(),
+    timestamp: requireTimestamp(),
+    bool: requireBool(),
+    int: requireInt(),
+    merge: requireMerge(),
+    omap: requireOmap(),
+    seq: requireSeq(),
+    str: requireStr()
+  };
+  jsYaml.safeLoad = renamed("safeLoad", "load");
+  jsYaml.safeLoadAll = renamed("safeLoadAll", "loadAll");
+  jsYaml.safeDump = renamed("safeDump", "dump");
+  return jsYaml;
+}
+var jsYamlExports = requireJsYaml();
+const yaml = /* @__PURE__ */ getDefaultExportFromCjs(jsYamlExports);
+const {
+  Type,
+  Schema,
+  FAILSAFE_SCHEMA,
+  JSON_SCHEMA,
+  CORE_SCHEMA,
+  DEFAULT_SCHEMA,
+  load,
+  loadAll,
+  dump,
+  YAMLException,
+  types,
+  safeLoad,
+  safeLoadAll,
+  safeDump
+} = yaml;
+
+//# sourceMappingURL=js-yaml.mjs.map
+
+;// CONCATENATED MODULE: ./build/options.js
+// The one typed Options object shared by the CLI, the action and the config file: the option table,
+// defaults, and the parsing and validation of every value, whichever front end it came from.
+
+
+
+const DEFAULT_MANIFESTS = ['**/*.yaml', '**/*.yml', '**/*.json'];
+const CONFIG_FILE_NAMES = ['.pullcheck.yml', '.pullcheck.yaml'];
+const FAIL_ON_VALUES = ['error', 'warning', 'notice', 'never'];
+const RULE_SETTINGS = ['off', 'notice', 'warning', 'error'];
+/** A configuration or usage error: exit code 2 on the CLI, `setFailed` in the action. */
+class OptionsError extends Error {
+    /** One line per problem; `message` joins them. */
+    problems;
+    constructor(problems) {
+        const list = typeof problems === 'string' ? [problems] : problems;
+        super(list.join('\n'));
+        this.name = 'OptionsError';
+        this.problems = list;
+    }
+}
+const OPTION_TABLE = [
+    {
+        kebab: 'manifests',
+        camel: 'manifests',
+        kind: 'list',
+        default: DEFAULT_MANIFESTS,
+        valueName: 'globs',
+        description: 'globs of the rendered manifests, comma- or newline-separated; !glob excludes',
+    },
+    {
+        kebab: 'working-directory',
+        camel: 'workingDirectory',
+        kind: 'path',
+        default: '.',
+        valueName: 'dir',
+        description: 'root for the globs, the config file and the reported paths',
+        inConfigFile: false,
+    },
+    {
+        kebab: 'config',
+        camel: 'config',
+        kind: 'path',
+        default: undefined,
+        valueName: 'file',
+        description: 'config file (default: .pullcheck.yml or .pullcheck.yaml in the working directory, if present)',
+        inConfigFile: false,
+    },
+    {
+        kebab: 'private-registries',
+        camel: 'privateRegistries',
+        kind: 'registryPatterns',
+        default: [],
+        valueName: 'patterns',
+        description: 'registry patterns (host[:port][/path-prefix], * inside host labels) whose images always need a pull secret',
+    },
+    {
+        kebab: 'public-registries',
+        camel: 'publicRegistries',
+        kind: 'registryPatterns',
+        default: [],
+        valueName: 'patterns',
+        description: 'registry patterns whose images are public and never checked',
+    },
+    {
+        kebab: 'node-credentials',
+        camel: 'nodeCredentials',
+        kind: 'registryPatterns',
+        default: [],
+        valueName: 'patterns',
+        description: 'registry patterns the nodes pull from with their own identity (ECR node role, GKE, AKS kubelet identity, a mirror)',
+    },
+    {
+        kebab: 'existing-secrets',
+        camel: 'existingSecrets',
+        kind: 'secrets',
+        default: [],
+        valueName: 'ns/name[=registry,…]',
+        description: 'pull secrets that exist in the cluster outside the manifests; */name for every namespace',
+    },
+    {
+        kebab: 'existing-service-accounts',
+        camel: 'existingServiceAccounts',
+        kind: 'serviceAccounts',
+        default: [],
+        valueName: 'ns/name',
+        description: 'ServiceAccounts that exist in the cluster outside the manifests',
+    },
+    {
+        kebab: 'existing-namespaces',
+        camel: 'existingNamespaces',
+        kind: 'list',
+        default: [],
+        valueName: 'names',
+        namespaceNames: true,
+        description: 'namespaces that exist in the cluster outside the manifests',
+    },
+    {
+        kebab: 'default-namespace',
+        camel: 'defaultNamespace',
+        kind: 'string',
+        default: 'default',
+        valueName: 'name',
+        namespaceNames: true,
+        description: 'namespace of the objects that name none',
+    },
+    {
+        kebab: 'fail-on',
+        camel: 'failOn',
+        kind: 'enum',
+        default: 'error',
+        values: FAIL_ON_VALUES,
+        valueName: 'level',
+        description: 'fail when a finding has this severity or a higher one; never: report only',
+    },
+    {
+        kebab: 'annotations',
+        camel: 'annotations',
+        kind: 'boolean',
+        default: true,
+        description: 'emit GitHub annotations on the offending lines',
+    },
+    {
+        kebab: 'summary',
+        camel: 'summary',
+        kind: 'boolean',
+        default: true,
+        description: 'write the job summary',
+    },
+    {
+        kebab: 'sarif-file',
+        camel: 'sarifFile',
+        kind: 'path',
+        default: undefined,
+        valueName: 'file',
+        description: 'write a SARIF 2.1.0 report to this file',
+    },
+    {
+        kebab: 'report-file',
+        camel: 'reportFile',
+        kind: 'path',
+        default: undefined,
+        valueName: 'file',
+        description: 'write the JSON report to this file',
+    },
+    {
+        kebab: 'only-changed',
+        camel: 'onlyChanged',
+        kind: 'boolean',
+        default: false,
+        description: 'in a pull request, report only findings in the files it changes (the graph still uses every file)',
+    },
+    {
+        kebab: 'github-token',
+        camel: 'githubToken',
+        kind: 'string',
+        default: undefined,
+        actionDefault: '${{ github.token }}',
+        valueName: 'token',
+        secret: true,
+        description: 'token for only-changed and for check-run annotations beyond the per-step limit',
+    },
+    {
+        kebab: 'registry-probe',
+        camel: 'registryProbe',
+        kind: 'boolean',
+        default: false,
+        description: 'ask the registries whether each image exists and can be pulled with its credentials (network, opt-in)',
+    },
+    {
+        kebab: 'registry-credentials',
+        camel: 'registryCredentials',
+        kind: 'string',
+        default: undefined,
+        valueName: 'json',
+        secret: true,
+        description: 'docker config JSON used by the registry probe (pass it from a secret)',
+    },
+];
+const SPECS = OPTION_TABLE;
+const BY_CAMEL = new Map(SPECS.map((s) => [s.camel, s]));
+const BY_KEBAB = new Map(SPECS.map((s) => [s.kebab, s]));
+/** Keys a config file may hold (camelCase; the kebab-case names are accepted too). */
+const CONFIG_FILE_KEYS = [
+    ...SPECS.filter((s) => s.inConfigFile !== false).map((s) => s.camel),
+    'rules',
+];
+/** Every default, for a given working directory (tests and programmatic use). */
+function defaultOptions(workingDirectory) {
+    return {
+        manifests: [...DEFAULT_MANIFESTS],
+        workingDirectory,
+        privateRegistries: [],
+        publicRegistries: [],
+        nodeCredentials: [],
+        existingSecrets: [],
+        existingServiceAccounts: [],
+        existingNamespaces: [],
+        defaultNamespace: 'default',
+        failOn: 'error',
+        annotations: true,
+        summary: true,
+        onlyChanged: false,
+        registryProbe: false,
+        rules: {},
+    };
+}
+// ---------------------------------------------------------------------------------------------
+// Lists
+/** Comma- or newline-separated values, trimmed, empties dropped. */
+function splitList(value) {
+    return value
+        .split(/[,\r\n]/)
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
+}
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** A piece that starts a new `existing-secrets` entry rather than continuing the registries of the previous one. */
+const SECRET_ENTRY_START = /^(\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)\/[^/,=]+$/;
+/**
+ * Splits `existing-secrets` values into entries. Commas separate entries but also the registries
+ * after `=`: a piece that follows an entry with `=` continues its registry list unless it contains
+ * `=` or looks like `ns/name` (a single-label first segment, one slash). Newlines always separate.
+ */
+function splitSecretList(value) {
+    const entries = [];
+    for (const line of value.split(/\r?\n|\r/)) {
+        let current;
+        for (const piece of line.split(',').map((s) => s.trim())) {
+            if (piece === '')
+                continue;
+            const startsEntry = current === undefined ||
+                !current.includes('=') ||
+                piece.includes('=') ||
+                (SECRET_ENTRY_START.test(piece) && !piece.startsWith('localhost/'));
+            if (startsEntry) {
+                if (current !== undefined)
+                    entries.push(current);
+                current = piece;
+            }
+            else {
+                current = `${current},${piece}`;
+            }
+        }
+        if (current !== undefined)
+            entries.push(current);
+    }
+    return entries;
+}
+/** Splits raw list items as the option's kind requires (`existing-secrets` keeps `=a,b` together). */
+function splitOptionList(kind, items) {
+    return items.flatMap((item) => (kind === 'secrets' ? splitSecretList(item) : splitList(item)));
+}
+const ok = (value) => ({ ok: true, value });
+const bad = (problem) => ({ ok: false, problem });
+const REGISTRY_FORM = 'expected host[:port][/path-prefix] with * or ? only inside host labels, e.g. ghcr.io/acme, *.azurecr.io, registry.local:5000';
+const NAMESPACE_FORM = 'expected a DNS-1123 label: lowercase letters, digits and -, starting and ending with a letter or digit, at most 63 characters';
+const NAME_FORM = 'expected a DNS-1123 subdomain: lowercase letters, digits, - and ., starting and ending with a letter or digit, at most 253 characters';
+function isNamespaceName(s) {
+    return s.length <= 63 && DNS1123_LABEL.test(s);
+}
+function isObjectName(s) {
+    return s.length <= 253 && DNS1123_SUBDOMAIN.test(s);
+}
+/** Why `pattern` is not a registry pattern, or undefined when it is one. */
+function registryPatternProblem(pattern) {
+    if (/\s/.test(pattern))
+        return 'it contains white space';
+    if (pattern.includes('@'))
+        return 'a digest is not allowed, patterns name registries and repository prefixes';
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(pattern))
+        return 'only an https:// or http:// scheme is accepted';
+    const slash = pattern.indexOf('/');
+    const hostPort = slash < 0 ? pattern : pattern.slice(0, slash);
+    const repoPath = slash < 0 ? '' : pattern.slice(slash);
+    if (hostPort === '')
+        return 'the host is missing';
+    let host = hostPort;
+    let port;
+    const ipv6 = /^(\[[0-9a-fA-F:]+\])(?::(.*))?$/.exec(hostPort);
+    if (ipv6) {
+        host = ipv6[1];
+        port = ipv6[2];
+    }
+    else {
+        const colon = hostPort.indexOf(':');
+        if (colon >= 0) {
+            host = hostPort.slice(0, colon);
+            port = hostPort.slice(colon + 1);
+        }
+        if (host === '')
+            return 'the host is missing';
+        for (const label of host.split('.')) {
+            if (label === '')
+                return 'the host has an empty label';
+            if (/[[\]\\]/.test(label))
+                return 'character classes and escapes are not supported, use * or ?';
+            if (!/^[A-Za-z0-9*?-]+$/.test(label))
+                return `the host label "${label}" has a character other than letters, digits, -, * and ?`;
+        }
+    }
+    if (port !== undefined) {
+        if (/[*?]/.test(port))
+            return '* and ? are only allowed inside host labels, not in the port';
+        if (!/^\d{1,5}$/.test(port) || Number(port) > 65535) {
+            return 'the port after ":" must be a number (patterns take no tag)';
+        }
+    }
+    if (repoPath !== '') {
+        if (/[*?]/.test(repoPath))
+            return '* and ? are only allowed inside host labels, the path is a plain prefix';
+        if (repoPath.includes(':'))
+            return 'a tag is not allowed, patterns name registries and repository prefixes';
+        if (/[A-Z]/.test(repoPath))
+            return 'repository paths are lowercase';
+        if (!/^\/[a-z0-9._/-]*$/.test(repoPath))
+            return 'the path has a character other than lowercase letters, digits, ., _, - and /';
+    }
+    return undefined;
+}
+/** A registry pattern, with an optional `https://` / `http://` scheme stripped. */
+function parseRegistryPattern(value) {
+    const stripped = value.replace(/^https?:\/\//i, '');
+    const problem = registryPatternProblem(stripped);
+    return problem === undefined
+        ? ok(stripped)
+        : bad(`${quote(value)} is not a registry pattern: ${problem} (${REGISTRY_FORM})`);
+}
+function parseNamespaceName(value) {
+    return isNamespaceName(value) ? ok(value) : bad(`${quote(value)} is not a valid namespace name (${NAMESPACE_FORM})`);
+}
+const SECRET_FORM = 'expected ns/name[=registry,…] or */name[=registry,…], e.g. prod/regcred=ghcr.io/acme';
+function parseExistingSecret(value) {
+    const eq = value.indexOf('=');
+    const ref = eq < 0 ? value : value.slice(0, eq);
+    const parts = ref.split('/');
+    if (parts.length !== 2)
+        return bad(`${quote(value)} is not a secret reference (${SECRET_FORM})`);
+    const [namespace, name] = parts.map((s) => s.trim());
+    if (namespace !== '*' && !isNamespaceName(namespace)) {
+        return bad(`${quote(value)} has an invalid namespace ${quote(namespace)} (${NAMESPACE_FORM}, or * for every namespace)`);
+    }
+    if (!isObjectName(name))
+        return bad(`${quote(value)} has an invalid secret name ${quote(name)} (${NAME_FORM})`);
+    const registries = [];
+    if (eq >= 0) {
+        const patterns = splitList(value.slice(eq + 1));
+        if (patterns.length === 0) {
+            return bad(`${quote(value)} lists no registry after = (${SECRET_FORM}; leave out = when the content is unknown)`);
+        }
+        for (const p of patterns) {
+            const r = parseRegistryPattern(p);
+            if (!r.ok)
+                return bad(`${quote(value)}: ${r.problem}`);
+            registries.push(r.value);
+        }
+    }
+    return ok({ namespace, name, registries });
+}
+const SERVICE_ACCOUNT_FORM = 'expected ns/name, e.g. prod/deployer';
+function parseExistingServiceAccount(value) {
+    const parts = value.split('/');
+    if (parts.length !== 2)
+        return bad(`${quote(value)} is not a ServiceAccount reference (${SERVICE_ACCOUNT_FORM})`);
+    const [namespace, name] = parts.map((s) => s.trim());
+    if (!isNamespaceName(namespace))
+        return bad(`${quote(value)} has an invalid namespace ${quote(namespace)} (${NAMESPACE_FORM})`);
+    if (!isObjectName(name))
+        return bad(`${quote(value)} has an invalid ServiceAccount name ${quote(name)} (${NAME_FORM})`);
+    return ok({ namespace, name });
+}
+const TRUE_WORDS = ['true', 'True', 'TRUE'];
+const FALSE_WORDS = ['false', 'False', 'FALSE'];
+/** As `@actions/core` getBooleanInput: true|True|TRUE|false|False|FALSE. */
+function parseBoolean(value) {
+    if (typeof value === 'boolean')
+        return ok(value);
+    if (TRUE_WORDS.includes(value))
+        return ok(true);
+    if (FALSE_WORDS.includes(value))
+        return ok(false);
+    return bad(`${quote(value)} is not a boolean (expected true or false)`);
+}
+function parseEnum(value, allowed) {
+    return allowed.includes(value)
+        ? ok(value)
+        : bad(`${quote(value)} is not one of ${allowed.join(', ')}`);
+}
+function quote(value) {
+    return JSON.stringify(value);
+}
+// ---------------------------------------------------------------------------------------------
+// Suggestions
+function editDistance(a, b) {
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        let diagonal = row[0];
+        row[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const above = row[j];
+            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+            diagonal = above;
+        }
+    }
+    return row[b.length];
+}
+/** The candidate nearest to `word` when it is a close typo (case, `-`/`_` and a few edits), else undefined. */
+function nearest(word, candidates) {
+    const squash = (s) => s.toLowerCase().replace(/[-_\s]/g, '');
+    const same = candidates.find((c) => squash(c) === squash(word));
+    if (same !== undefined)
+        return same;
+    let best;
+    let bestDistance = Infinity;
+    for (const c of candidates) {
+        const d = editDistance(word.toLowerCase(), c.toLowerCase());
+        if (d < bestDistance) {
+            best = c;
+            bestDistance = d;
+        }
+    }
+    const limit = Math.max(2, Math.floor(word.length / 4));
+    return bestDistance <= limit && bestDistance < word.length / 2 ? best : undefined;
+}
+function where(spec, origin) {
+    switch (origin.from) {
+        case 'cli':
+            return `--${spec.kebab}`;
+        case 'action':
+            return `input ${spec.kebab}`;
+        case 'config':
+            return `${origin.file}${origin.line ? `:${origin.line}` : ''}: ${origin.key}`;
+    }
+}
+function displayPath(file, cwd) {
+    const rel = external_node_path_namespaceObject.relative(cwd, file);
+    return rel !== '' && !rel.startsWith('..') && !external_node_path_namespaceObject.isAbsolute(rel) ? rel.split(external_node_path_namespaceObject.sep).join('/') : file;
+}
+function escapeRegExp(s) {
+    return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+/** Line numbers by text: the config is small and block-style in practice, so a scan is enough. */
+function lineFinder(source) {
+    const lines = source.split(/\r?\n/);
+    const keyLine = (key, indented, from = 0, to = lines.length) => {
+        const re = new RegExp(`^${indented ? '\\s+' : ''}(["']?)${escapeRegExp(key)}\\1\\s*:(\\s|$)`);
+        for (let i = from; i < to; i++)
+            if (re.test(lines[i]))
+                return i + 1;
+        return undefined;
+    };
+    /** [start, end) of the block of a top-level key: until the next top-level key. */
+    const blockEnd = (start) => {
+        for (let i = start; i < lines.length; i++)
+            if (/^[^\s#-]/.test(lines[i]))
+                return i;
+        return lines.length;
+    };
+    return {
+        top: (key) => keyLine(key, false),
+        nested: (parent, key) => {
+            const at = keyLine(parent, false);
+            if (at === undefined)
+                return undefined;
+            return keyLine(key, true, at, blockEnd(at)) ?? at;
+        },
+        within: (parent, needle) => {
+            const at = keyLine(parent, false);
+            if (at === undefined)
+                return undefined;
+            const end = blockEnd(at);
+            for (let i = at - 1; i < end; i++)
+                if (lines[i].includes(needle))
+                    return i + 1;
+            return at;
+        },
+    };
+}
+/** Whether `file` is a file, a directory, or missing (unreadable counts as missing). */
+async function pathKind(file) {
+    try {
+        const s = await (0,promises_namespaceObject.stat)(file);
+        return s.isDirectory() ? 'directory' : 'file';
+    }
+    catch {
+        return undefined;
+    }
+}
+async function loadConfig(file, cwd, problems) {
+    const shown = displayPath(file, cwd);
+    let source;
+    try {
+        source = await (0,promises_namespaceObject.readFile)(file, 'utf8');
+    }
+    catch (e) {
+        problems.push(`${shown}: cannot read the config file (${e.code ?? String(e)})`);
+        return undefined;
+    }
+    let doc;
+    try {
+        doc = yaml.load(source, { filename: shown });
+    }
+    catch (e) {
+        if (e instanceof yaml.YAMLException) {
+            // Only reason and position: js-yaml's own message quotes the source lines, which may hold a token.
+            const pos = e.mark ? `:${e.mark.line + 1}:${e.mark.column + 1}` : '';
+            problems.push(`${shown}${pos}: YAML syntax error: ${e.reason}`);
+        }
+        else {
+            problems.push(`${shown}: cannot parse the config file`);
+        }
+        return undefined;
+    }
+    const lines = lineFinder(source);
+    const config = {
+        file,
+        entries: new Map(),
+        lineOf: (key, needle) => lines.within(key, needle),
+        nestedLine: (parent, key) => lines.nested(parent, key),
+    };
+    if (doc === null || doc === undefined)
+        return config;
+    if (typeof doc !== 'object' || Array.isArray(doc)) {
+        problems.push(`${shown}:1: expected a mapping of option keys to values, got ${describe(doc)}`);
+        return undefined;
+    }
+    const validKeys = CONFIG_FILE_KEYS;
+    const candidates = [...validKeys, ...SPECS.filter((s) => s.inConfigFile !== false).map((s) => s.kebab)];
+    for (const [key, raw] of Object.entries(doc)) {
+        const origin = { from: 'config', file: shown, key, line: lines.top(key) };
+        const at = `${shown}${origin.line ? `:${origin.line}` : ''}`;
+        if (key === 'rules') {
+            config.rules = { raw, origin };
+            continue;
+        }
+        const spec = BY_CAMEL.get(key) ?? BY_KEBAB.get(key);
+        if (spec === undefined) {
+            const guess = nearest(key, candidates);
+            const hint = guess === undefined ? '' : `; did you mean "${guess}"?`;
+            problems.push(`${at}: unknown key "${key}"${hint} (valid keys: ${validKeys.join(', ')}; kebab-case names are accepted too)`);
+            continue;
+        }
+        if (spec.inConfigFile === false) {
+            problems.push(`${at}: "${key}" cannot be set in the config file, which is looked up from it (use --${spec.kebab} or the ${spec.kebab} input)`);
+            continue;
+        }
+        const earlier = config.entries.get(spec.camel);
+        if (earlier !== undefined) {
+            problems.push(`${at}: "${key}" sets the same option as "${earlier.origin.key}"; keep one`);
+            continue;
+        }
+        config.entries.set(spec.camel, { raw, origin });
+    }
+    return config;
+}
+function describe(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'a list';
+    if (value instanceof Date)
+        return 'a date';
+    if (typeof value === 'object')
+        return 'a mapping';
+    return `${typeof value} ${JSON.stringify(value)}`;
+}
+function describeRedacted(value) {
+    if (Array.isArray(value))
+        return 'a list';
+    if (value !== null && typeof value === 'object')
+        return 'a mapping';
+    return '<redacted>';
+}
+/** The raw value as one string, for scalar kinds; undefined (with a problem) for lists or mappings. */
+function asScalar(spec, raw, origin, sink) {
+    if (typeof raw === 'string' || typeof raw === 'boolean')
+        return raw;
+    if (typeof raw === 'number' || typeof raw === 'bigint')
+        return String(raw);
+    const got = spec.secret ? describeRedacted(raw) : describe(raw);
+    sink.problems.push(`${where(spec, origin)}: expected ${spec.kind === 'boolean' ? 'true or false' : 'a single value'}, got ${got}`);
+    return undefined;
+}
+/** The raw value as list items (before splitting), or undefined with a problem. */
+function asItems(spec, raw, origin, sink) {
+    if (typeof raw === 'string')
+        return [raw];
+    const items = Array.isArray(raw) ? raw : [raw];
+    const out = [];
+    for (const item of items) {
+        if (typeof item === 'string')
+            out.push(item);
+        else if (typeof item === 'number')
+            out.push(String(item));
+        else {
+            sink.problems.push(`${where(spec, origin)}: expected a list of strings, got ${Array.isArray(raw) ? 'an item that is ' : ''}${describe(item)}`);
+            return undefined;
+        }
+    }
+    return out;
+}
+function itemOrigin(origin, item, sink) {
+    if (origin.from !== 'config' || sink.config === undefined)
+        return origin;
+    return { ...origin, line: sink.config.lineOf(origin.key, item) ?? origin.line };
+}
+function checkItems(spec, items, origin, sink, parse) {
+    const out = [];
+    for (const item of items) {
+        const r = parse(item);
+        if (r.ok)
+            out.push(r.value);
+        else
+            sink.problems.push(`${where(spec, itemOrigin(origin, item, sink))}: ${r.problem}`);
+    }
+    return out;
+}
+/** Parses one raw value for one option into the Options field's type; undefined when not set or invalid. */
+function parseOption(spec, raw, origin, sink) {
+    switch (spec.kind) {
+        case 'list':
+        case 'registryPatterns':
+        case 'secrets':
+        case 'serviceAccounts': {
+            const raws = asItems(spec, raw, origin, sink);
+            if (raws === undefined)
+                return undefined;
+            const items = splitOptionList(spec.kind, raws);
+            if (spec.kind === 'registryPatterns')
+                return checkItems(spec, items, origin, sink, parseRegistryPattern);
+            if (spec.kind === 'secrets')
+                return checkItems(spec, items, origin, sink, parseExistingSecret);
+            if (spec.kind === 'serviceAccounts')
+                return checkItems(spec, items, origin, sink, parseExistingServiceAccount);
+            if (spec.namespaceNames)
+                return checkItems(spec, items, origin, sink, parseNamespaceName);
+            return items;
+        }
+        case 'boolean': {
+            const value = asScalar(spec, raw, origin, sink);
+            if (value === undefined)
+                return undefined;
+            const r = parseBoolean(typeof value === 'string' ? value.trim() : value);
+            if (r.ok)
+                return r.value;
+            sink.problems.push(`${where(spec, origin)}: ${r.problem}`);
+            return undefined;
+        }
+        case 'enum': {
+            const value = asScalar(spec, raw, origin, sink);
+            if (value === undefined)
+                return undefined;
+            const r = parseEnum(String(value).trim(), spec.values ?? []);
+            if (r.ok)
+                return r.value;
+            sink.problems.push(`${where(spec, origin)}: ${r.problem}`);
+            return undefined;
+        }
+        case 'string':
+        case 'path': {
+            const value = asScalar(spec, raw, origin, sink);
+            if (value === undefined)
+                return undefined;
+            if (typeof value === 'boolean') {
+                const got = spec.secret ? '<redacted>' : String(value);
+                sink.problems.push(`${where(spec, origin)}: expected ${spec.kind === 'path' ? 'a path' : 'a string'}, got ${got}`);
+                return undefined;
+            }
+            const text = spec.secret ? value : value.trim();
+            if (text === '')
+                return undefined;
+            if (spec.namespaceNames) {
+                const r = parseNamespaceName(text);
+                if (!r.ok)
+                    sink.problems.push(`${where(spec, origin)}: ${r.problem}`);
+                return r.ok ? r.value : undefined;
+            }
+            if (spec.camel === 'registryCredentials' && !isJsonObject(text)) {
+                sink.problems.push(`${where(spec, origin)}: <redacted> is not a docker config JSON (expected a JSON object such as {"auths": {"ghcr.io": {"auth": "…"}}})`);
+                return undefined;
+            }
+            return text;
+        }
+    }
+}
+function isJsonObject(text) {
+    try {
+        const v = JSON.parse(text);
+        return v !== null && typeof v === 'object' && !Array.isArray(v);
+    }
+    catch {
+        return false;
+    }
+}
+function parseRules(entry, knownRuleIds, sink) {
+    const rules = {};
+    const { raw, origin } = entry;
+    const at = `${origin.file}${origin.line ? `:${origin.line}` : ''}`;
+    if (raw === null || raw === undefined)
+        return rules;
+    if (typeof raw !== 'object' || Array.isArray(raw)) {
+        sink.problems.push(`${at}: rules: expected a mapping of rule id to ${RULE_SETTINGS.join('|')}, got ${describe(raw)}`);
+        return rules;
+    }
+    for (const [id, value] of Object.entries(raw)) {
+        const line = sink.config?.nestedLine(origin.key, id) ?? origin.line;
+        const here = `${origin.file}${line ? `:${line}` : ''}: rules.${id}`;
+        if (!knownRuleIds.includes(id)) {
+            const guess = nearest(id, knownRuleIds);
+            const hint = guess === undefined ? '' : `; did you mean "${guess}"?`;
+            sink.problems.push(`${here}: unknown rule id "${id}"${hint} (known rules: ${knownRuleIds.join(', ')})`);
+            continue;
+        }
+        const r = typeof value === 'string' ? parseEnum(value.trim(), RULE_SETTINGS) : bad(`${describe(value)} is not one of ${RULE_SETTINGS.join(', ')}`);
+        if (r.ok)
+            rules[id] = r.value;
+        else
+            sink.problems.push(`${here}: ${r.problem}`);
+    }
+    return rules;
+}
+function isUnset(value, origin) {
+    if (value === undefined || value === null)
+        return true;
+    // The runner passes '' for inputs that have no default and were not given.
+    if (origin === 'action') {
+        if (typeof value === 'string')
+            return value.trim() === '';
+        if (Array.isArray(value))
+            return value.every((v) => typeof v === 'string' && v.trim() === '');
+    }
+    return false;
+}
+/**
+ * Builds Options from front-end values, the config file and the defaults (in that precedence).
+ * Throws one OptionsError listing every problem.
+ */
+async function resolveOptions(input) {
+    const { values, cwd, knownRuleIds } = input;
+    const front = { from: input.origin };
+    const sink = { problems: [] };
+    const given = (key) => (isUnset(values[key], input.origin) ? undefined : values[key]);
+    // 1. The working directory: only from the front end (the config file is looked up in it).
+    const wdSpec = BY_CAMEL.get('workingDirectory');
+    const wdRaw = given('workingDirectory');
+    const wdValue = wdRaw === undefined ? undefined : parseOption(wdSpec, wdRaw, front, sink);
+    const workingDirectory = external_node_path_namespaceObject.resolve(cwd, wdValue ?? '.');
+    if (wdValue !== undefined && (await pathKind(workingDirectory)) !== 'directory') {
+        sink.problems.push(`${where(wdSpec, front)}: ${quote(wdValue)} is not a directory (resolved to ${workingDirectory})`);
+        throw new OptionsError(sink.problems);
+    }
+    // 2. The config file: the given one must exist; otherwise the default names, if present.
+    const configSpec = BY_CAMEL.get('config');
+    const configRaw = given('config');
+    const configValue = configRaw === undefined ? undefined : parseOption(configSpec, configRaw, front, sink);
+    let configFile;
+    if (configValue !== undefined) {
+        configFile = external_node_path_namespaceObject.resolve(workingDirectory, configValue);
+        const kind = await pathKind(configFile);
+        if (kind !== 'file') {
+            sink.problems.push(`${where(configSpec, front)}: ${quote(configValue)} ${kind === 'directory' ? 'is a directory' : 'does not exist'} (expected a config file; resolved to ${configFile})`);
+            throw new OptionsError(sink.problems);
+        }
+    }
+    else {
+        const found = [];
+        for (const name of CONFIG_FILE_NAMES) {
+            const candidate = external_node_path_namespaceObject.join(workingDirectory, name);
+            if ((await pathKind(candidate)) === 'file')
+                found.push(candidate);
+        }
+        if (found.length > 1) {
+            sink.problems.push(`${found.map((f) => displayPath(f, cwd)).join(' and ')} both exist; keep one or choose with --${configSpec.kebab}`);
+            throw new OptionsError(sink.problems);
+        }
+        configFile = found[0];
+    }
+    if (configFile !== undefined) {
+        sink.config = await loadConfig(configFile, cwd, sink.problems);
+    }
+    // 3. Every other option: front end > config file > default.
+    const options = defaultOptions(workingDirectory);
+    const record = options;
+    for (const spec of SPECS) {
+        if (spec.camel === 'workingDirectory' || spec.camel === 'config')
+            continue;
+        const fromFront = given(spec.camel);
+        const fromConfig = sink.config?.entries.get(spec.camel);
+        let value;
+        if (fromFront !== undefined)
+            value = parseOption(spec, fromFront, front, sink);
+        else if (fromConfig !== undefined && fromConfig.raw !== null)
+            value = parseOption(spec, fromConfig.raw, fromConfig.origin, sink);
+        if (value === undefined)
+            continue;
+        record[spec.camel] = spec.kind === 'path' ? external_node_path_namespaceObject.resolve(workingDirectory, value) : value;
+    }
+    if (sink.config?.rules !== undefined)
+        options.rules = parseRules(sink.config.rules, knownRuleIds, sink);
+    if (configFile !== undefined)
+        options.config = configFile;
+    if (sink.problems.length > 0)
+        throw new OptionsError(sink.problems);
+    return options;
+}
+
+;// CONCATENATED MODULE: ./build/cli-args.js
+// The CLI's argument parsing: every option of the table as a --flag, plus the CLI-only flags,
+// the help text generated from the same table, and the expansion of positional paths into globs.
+
+
+
+
+const FORMATS = ['text', 'json', 'sarif', 'github'];
+const cli_args_SPECS = OPTION_TABLE;
+/** Flags of the CLI only (not options of the engine). */
+const CLI_FLAGS = [
+    { flag: 'format', short: undefined, kind: 'enum', values: FORMATS, valueName: 'format', description: 'output format', default: 'text' },
+    { flag: 'color', short: undefined, kind: 'boolean', description: 'colour the text output', default: 'when stdout is a TTY' },
+    { flag: 'quiet', short: 'q', kind: 'boolean', description: 'print the findings only, without the totals line', default: false },
+    { flag: 'help', short: 'h', kind: 'switch', description: 'show this help' },
+    { flag: 'version', short: 'v', kind: 'switch', description: 'show the version' },
+];
+/** Every long flag name the parser accepts, with how it takes values. */
+function flagShapes() {
+    const shapes = new Map();
+    for (const spec of cli_args_SPECS) {
+        if (spec.kind === 'boolean') {
+            shapes.set(spec.kebab, 'boolean');
+            shapes.set(`no-${spec.kebab}`, 'negatable');
+        }
+        else if (isList(spec))
+            shapes.set(spec.kebab, 'list');
+        else
+            shapes.set(spec.kebab, 'string');
+    }
+    shapes.set('format', 'string');
+    shapes.set('color', 'boolean');
+    shapes.set('no-color', 'negatable');
+    shapes.set('quiet', 'boolean');
+    shapes.set('no-quiet', 'negatable');
+    shapes.set('help', 'switch');
+    shapes.set('version', 'switch');
+    return shapes;
+}
+const SHORT = { h: 'help', v: 'version', q: 'quiet' };
+function isList(spec) {
+    return spec.kind === 'list' || spec.kind === 'registryPatterns' || spec.kind === 'secrets' || spec.kind === 'serviceAccounts';
+}
+function unknownFlag(name, shapes) {
+    const candidates = [...shapes.keys()].map((f) => `--${f}`);
+    const guess = nearest(name, candidates);
+    const hint = guess === undefined ? '' : `; did you mean ${guess}?`;
+    return new OptionsError(`unknown option ${name}${hint} (see pullcheck --help)`);
+}
+/**
+ * Checks the flags before parseArgs sees them, so that every usage error names the flag and no
+ * value is echoed, and rewrites `--flag=true|false` of booleans into `--flag` / `--no-flag`.
+ */
+function normalizeArgv(argv, shapes) {
+    const out = [];
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        if (arg === '--') {
+            out.push(...argv.slice(i));
+            break;
+        }
+        if (arg.startsWith('--')) {
+            const eq = arg.indexOf('=');
+            const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
+            const inline = eq < 0 ? undefined : arg.slice(eq + 1);
+            const shape = shapes.get(name);
+            if (shape === undefined)
+                throw unknownFlag(`--${name}`, shapes);
+            if (shape === 'switch' || shape === 'negatable') {
+                if (inline !== undefined)
+                    throw new OptionsError(`--${name}: takes no value`);
+                out.push(arg);
+            }
+            else if (shape === 'boolean') {
+                if (inline === undefined)
+                    out.push(arg);
+                else {
+                    const r = parseBoolean(inline);
+                    if (!r.ok)
+                        throw new OptionsError(`--${name}: ${r.problem}`);
+                    out.push(r.value ? `--${name}` : `--no-${name}`);
+                }
+            }
+            else if (inline !== undefined) {
+                out.push(arg);
+            }
+            else {
+                const next = argv[i + 1];
+                if (next === undefined || (next.startsWith('-') && next !== '-')) {
+                    throw new OptionsError(`--${name}: a value is missing (write --${name}=<value> for a value that starts with -)`);
+                }
+                out.push(arg, next);
+                i++;
+            }
+        }
+        else if (arg.startsWith('-') && arg !== '-') {
+            for (const letter of arg.slice(1)) {
+                if (SHORT[letter] === undefined)
+                    throw unknownFlag(arg.length === 2 ? arg : `-${letter}`, shapes);
+            }
+            out.push(arg);
+        }
+        else {
+            out.push(arg);
+        }
+    }
+    return out;
+}
+function parseCliArgs(argv) {
+    const shapes = flagShapes();
+    const args = normalizeArgv(argv, shapes);
+    const options = {};
+    for (const [flag, shape] of shapes) {
+        options[flag] =
+            shape === 'string' ? { type: 'string' } : shape === 'list' ? { type: 'string', multiple: true } : { type: 'boolean' };
+    }
+    for (const [letter, flag] of Object.entries(SHORT))
+        options[flag].short = letter;
+    let parsed;
+    try {
+        parsed = (0,external_node_util_namespaceObject.parseArgs)({ args, options, allowPositionals: true, strict: true, tokens: true });
+    }
+    catch (e) {
+        throw new OptionsError(`${e.message} (see pullcheck --help)`);
+    }
+    const values = {};
+    const record = values;
+    let format = 'text';
+    let color;
+    let quiet;
+    let help = false;
+    let version = false;
+    // Tokens keep the command-line order: the last of --x / --no-x wins, list values accumulate.
+    for (const token of parsed.tokens) {
+        if (token.kind !== 'option')
+            continue;
+        const name = token.name;
+        if (name === 'help')
+            help = true;
+        else if (name === 'version')
+            version = true;
+        else if (name === 'format') {
+            const r = parseEnum(token.value ?? '', FORMATS);
+            if (!r.ok)
+                throw new OptionsError(`--format: ${r.problem}`);
+            format = r.value;
+        }
+        else if (name === 'color' || name === 'no-color')
+            color = name === 'color';
+        else if (name === 'quiet' || name === 'no-quiet')
+            quiet = name === 'quiet';
+        else {
+            const negated = name.startsWith('no-') && shapes.get(name) === 'negatable';
+            const spec = cli_args_SPECS.find((s) => s.kebab === (negated ? name.slice(3) : name));
+            if (spec === undefined)
+                throw unknownFlag(token.rawName, shapes);
+            const key = spec.camel;
+            if (spec.kind === 'boolean')
+                record[key] = !negated;
+            else if (isList(spec)) {
+                const earlier = record[key] ?? [];
+                record[key] = [...earlier, ...splitOptionList(spec.kind, [token.value ?? ''])];
+            }
+            else
+                record[key] = token.value ?? '';
+        }
+    }
+    if (help)
+        return { kind: 'help', text: helpText() };
+    if (version)
+        return { kind: 'version' };
+    const result = { kind: 'run', values, paths: parsed.positionals, format, color };
+    if (quiet !== undefined)
+        result.quiet = quiet;
+    return result;
+}
+// ---------------------------------------------------------------------------------------------
+// Help
+function showDefault(value) {
+    if (value === undefined)
+        return undefined;
+    if (Array.isArray(value))
+        return value.length === 0 ? undefined : value.join(',');
+    return String(value);
+}
+function flagUsage(spec) {
+    if (spec.kind === 'boolean')
+        return `--[no-]${spec.kebab}`;
+    const placeholder = spec.kind === 'enum' ? (spec.values ?? []).join('|') : (spec.valueName ?? 'value');
+    return `--${spec.kebab} <${placeholder}>`;
+}
+function table(rows) {
+    const width = Math.max(...rows.map(([left]) => left.length)) + 2;
+    return rows.map(([left, right]) => `  ${left.padEnd(width)}${right}`).join('\n');
+}
+/** The CLI help, generated from OPTION_TABLE. */
+function helpText() {
+    const optionRows = cli_args_SPECS.map((spec) => {
+        const shown = showDefault(spec.default);
+        return [flagUsage(spec), shown === undefined ? spec.description : `${spec.description} (default: ${shown})`];
+    });
+    const cliRows = CLI_FLAGS.map((f) => {
+        const usage = f.kind === 'enum'
+            ? `--${f.flag} <${f.values.join('|')}>`
+            : f.kind === 'boolean' && f.short === undefined
+                ? `--[no-]${f.flag}`
+                : `${f.short ? `-${f.short}, ` : ''}--${f.flag}`;
+        const shown = 'default' in f ? showDefault(f.default) : undefined;
+        return [usage, shown === undefined ? f.description : `${f.description} (default: ${shown})`];
+    });
+    return [
+        'pullcheck: finds the images of rendered Kubernetes manifests that the kubelet could not pull for lack of a pull secret.',
+        '',
+        'Usage: pullcheck [paths|globs…] [options]',
+        '',
+        'Arguments:',
+        table([
+            [
+                'paths|globs',
+                `files, directories (every ${DEFAULT_MANIFESTS.map((g) => g.replace('**/', '')).join(', ')} below) or globs,`,
+            ],
+            ['', 'relative to the working directory; a leading ! excludes. Given, they replace --manifests.'],
+        ]),
+        '',
+        'Options:',
+        table(optionRows),
+        '',
+        'Output:',
+        table(cliRows),
+        '',
+        'List options take comma- or newline-separated values and may be repeated.',
+        'The config file .pullcheck.yml (or .pullcheck.yaml) in the working directory takes the same options as',
+        'camelCase keys, plus rules: {<rule-id>: off|notice|warning|error}. Flags override it.',
+        '',
+        'Exit codes:',
+        table([
+            ['0', 'no finding at or above --fail-on'],
+            ['1', 'findings at or above --fail-on'],
+            ['2', 'usage or configuration error'],
+        ]),
+        '',
+    ].join('\n');
+}
+// ---------------------------------------------------------------------------------------------
+// Positionals
+function toPosix(p) {
+    return p.split(external_node_path_namespaceObject.sep).join('/');
+}
+/** A literal path as a glob that matches only itself (brackets work with and without windowsPathsNoEscape). */
+function literal(p) {
+    return K(p, { windowsPathsNoEscape: true, magicalBraces: true });
+}
+/**
+ * Positional arguments as manifest globs relative to the working directory (POSIX separators):
+ * a directory `d` becomes `d/**\/*.yaml`, `d/**\/*.yml`, `d/**\/*.json`; an existing file itself;
+ * anything else is a glob as given. A leading `!` excludes (a directory: everything below it).
+ */
+async function expandPositionals(paths, workingDirectory) {
+    const globs = [];
+    for (const given of paths) {
+        const negated = given.startsWith('!');
+        const body = negated ? given.slice(1) : given;
+        if (body === '')
+            continue;
+        const absolute = external_node_path_namespaceObject.resolve(workingDirectory, body);
+        const kind = await pathKind(absolute);
+        if (kind === undefined) {
+            globs.push(negated ? `!${toPosix(body)}` : toPosix(body));
+            continue;
+        }
+        const relative = toPosix(external_node_path_namespaceObject.relative(workingDirectory, absolute));
+        const prefix = relative === '' ? '' : `${literal(relative)}/`;
+        if (kind === 'file')
+            globs.push(`${negated ? '!' : ''}${literal(relative)}`);
+        else if (negated)
+            globs.push(`!${prefix}**`);
+        else
+            globs.push(...DEFAULT_MANIFESTS.map((g) => `${prefix}${g}`));
+    }
+    return globs;
+}
+
+;// CONCATENATED MODULE: ./build/source/discover.js
+// File discovery: the manifests globs, `!` excludes, node_modules/.git always out, sorted.
+
+
+
+const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
+function discover_toPosix(p) {
+    return p.split(external_node_path_namespaceObject.sep).join('/');
+}
+/**
+ * Expands the globs relative to `root`. A symlink whose target lies outside `root` is not read
+ * (it is returned in `skipped`, so nothing is dropped silently).
+ */
+async function discover(patterns, root, excludeFiles = []) {
+    const include = patterns.filter((p) => !p.startsWith('!'));
+    const exclude = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
+    const found = await Ns(include, {
+        cwd: root,
+        dot: true,
+        nodir: true,
+        follow: false,
+        ignore: [...ALWAYS_IGNORED, ...exclude],
+        posix: true,
+    });
+    const realRoot = external_node_fs_namespaceObject.realpathSync(root);
+    const excluded = new Set(excludeFiles.map((f) => external_node_path_namespaceObject.resolve(f)));
+    const files = [];
+    const skipped = [];
+    for (const rel of new Set(found.map((f) => discover_toPosix(external_node_path_namespaceObject.normalize(f))))) {
+        const absolute = external_node_path_namespaceObject.resolve(root, rel);
+        if (excluded.has(absolute))
+            continue;
+        let real;
+        try {
+            real = external_node_fs_namespaceObject.realpathSync(absolute);
+        }
+        catch {
+            skipped.push({ path: rel, reason: 'broken symbolic link' });
+            continue;
+        }
+        if (real !== realRoot && !real.startsWith(realRoot + external_node_path_namespaceObject.sep)) {
+            skipped.push({ path: rel, reason: 'symbolic link to a file outside the working directory (not followed)' });
+            continue;
+        }
+        files.push({ path: rel, absolute });
+    }
+    const byPath = (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+    files.sort(byPath);
+    skipped.sort(byPath);
+    return { files, skipped };
+}
+
+;// CONCATENATED MODULE: ./build/source/yaml.js
+// YAML/JSON parsing with source positions.
+//
+// js-yaml 4 builds plain JS values; its `listener` option reports every node's open and close
+// with the parser's offset. We rebuild, beside the values, a side table (WeakMap keyed by each
+// mapping/sequence object) holding the offsets of every key and value, so that a rule can point
+// at the exact node it blames. Files are split into documents at `---` markers first (a marker
+// at column 0 ends any scalar, so the split is exact): one broken document never hides the others.
+
+/** Positions of every mapping and sequence of a file, plus offset → line/column conversion. */
+class PositionTable {
+    text;
+    byObject = new WeakMap();
+    lineStarts;
+    constructor(text) {
+        this.text = text;
+    }
+    get(obj) {
+        return obj !== null && typeof obj === 'object' ? this.byObject.get(obj) : undefined;
+    }
+    /** Span of `obj[key]`'s value (or of the item at index `key` of a sequence). */
+    valueSpan(obj, key) {
+        const p = this.get(obj);
+        if (!p)
+            return undefined;
+        if (typeof key === 'number')
+            return p.items?.[key];
+        return p.entries?.get(key)?.value;
+    }
+    keySpan(obj, key) {
+        return this.get(obj)?.entries?.get(key)?.key;
+    }
+    span(obj) {
+        return this.get(obj)?.span;
+    }
+    /** Offset where a 1-based line starts, if the line exists. */
+    offsetOfLine(line) {
+        const starts = (this.lineStarts ??= computeLineStarts(this.text));
+        return line >= 1 && line <= starts.length ? starts[line - 1] : undefined;
+    }
+    /** 1-based line and column of an offset. */
+    lineCol(offset) {
+        const starts = (this.lineStarts ??= computeLineStarts(this.text));
+        let lo = 0;
+        let hi = starts.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if (starts[mid] <= offset)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        return { line: lo + 1, column: offset - starts[lo] + 1 };
+    }
+}
+function computeLineStarts(text) {
+    const starts = [0];
+    let i = text.indexOf('\n');
+    while (i !== -1) {
+        starts.push(i + 1);
+        i = text.indexOf('\n', i + 1);
+    }
+    return starts;
+}
+const CH_NL = 10;
+const CH_CR = 13;
+const CH_SPACE = 32;
+const CH_TAB = 9;
+const CH_HASH = 35;
+const CH_DASH = 45;
+const CH_DOT = 46;
+/**
+ * Splits a YAML stream into documents at lines that start with `---` or `...` followed by white
+ * space or the end of the line. Such a line is a document marker wherever it appears (YAML 1.2
+ * §9.1.4, c-forbidden), so this agrees with a full parser.
+ */
+function splitDocuments(text) {
+    const chunks = [];
+    let chunkStart = 0;
+    let lineStart = 0;
+    const n = text.length;
+    while (lineStart < n) {
+        let lineEnd = text.indexOf('\n', lineStart);
+        if (lineEnd === -1)
+            lineEnd = n;
+        const c0 = text.charCodeAt(lineStart);
+        if ((c0 === CH_DASH || c0 === CH_DOT) && text.charCodeAt(lineStart + 1) === c0 && text.charCodeAt(lineStart + 2) === c0) {
+            const after = text.charCodeAt(lineStart + 3);
+            if (lineStart + 3 >= n || after === CH_SPACE || after === CH_TAB || after === CH_NL || after === CH_CR) {
+                if (c0 === CH_DASH) {
+                    // `---` starts a new document; content may follow on the same line.
+                    if (lineStart > chunkStart)
+                        chunks.push({ start: chunkStart, end: lineStart, index: chunks.length });
+                    chunkStart = lineStart;
+                }
+                else {
+                    // `...` ends the current document.
+                    chunks.push({ start: chunkStart, end: lineEnd, index: chunks.length });
+                    chunkStart = Math.min(n, lineEnd + 1);
+                }
+            }
+        }
+        lineStart = lineEnd + 1;
+    }
+    if (chunkStart < n)
+        chunks.push({ start: chunkStart, end: n, index: chunks.length });
+    return chunks;
+}
+function isBlank(text, start, end) {
+    let i = start;
+    while (i < end) {
+        const c = text.charCodeAt(i);
+        if (c === CH_SPACE || c === CH_TAB || c === CH_NL || c === CH_CR) {
+            i++;
+        }
+        else if (c === CH_HASH) {
+            const nl = text.indexOf('\n', i);
+            if (nl === -1 || nl >= end)
+                return true;
+            i = nl + 1;
+        }
+        else if (c === CH_DASH && text.startsWith('---', i) && (i === start || text.charCodeAt(i - 1) === CH_NL)) {
+            i += 3;
+        }
+        else {
+            return false;
+        }
+    }
+    return true;
+}
+/** First offset at or after `i` that is not white space or inside a comment. */
+function skipSpaceAndComments(text, i, limit) {
+    while (i < limit) {
+        const c = text.charCodeAt(i);
+        if (c === CH_SPACE || c === CH_TAB || c === CH_NL || c === CH_CR)
+            i++;
+        else if (c === CH_HASH && (i === 0 || isSpace(text.charCodeAt(i - 1)))) {
+            const nl = text.indexOf('\n', i);
+            i = nl === -1 ? limit : nl + 1;
+        }
+        else
+            break;
+    }
+    return i;
+}
+function isSpace(c) {
+    return c === CH_SPACE || c === CH_TAB || c === CH_NL || c === CH_CR;
+}
+/** Last offset (exclusive) before `i` that is not white space. */
+function trimBack(text, i, floor) {
+    while (i > floor && isSpace(text.charCodeAt(i - 1)))
+        i--;
+    return i;
+}
+const DEFAULT_LIMITS = { maxDepth: 100, maxExpandedNodes: 1_000_000 };
+/**
+ * Parses one document chunk of `text` (from `start` to `end`) and records positions into `table`.
+ * Throws js-yaml's exception on a syntax error.
+ */
+function parseChunk(text, start, end, table, limits) {
+    const src = start === 0 && end === text.length ? text : text.slice(start, end);
+    const byObject = table.byObject;
+    const stack = [];
+    const roots = [];
+    let aliases = 0;
+    const limit = src.length;
+    const listener = (event, state) => {
+        if (event === 'open') {
+            stack.push({ open: state.position, kids: [] });
+            return;
+        }
+        const frame = stack.pop();
+        if (!frame)
+            return;
+        const close = state.position;
+        const value = state.result;
+        let s = skipSpaceAndComments(src, frame.open, limit);
+        let e;
+        let empty = false;
+        if (s >= close) {
+            // No content: an empty value (`key:` with nothing after it) or a probe by the parser.
+            s = frame.open;
+            e = frame.open;
+            empty = true;
+        }
+        else {
+            const c = src.charCodeAt(s);
+            const kids = frame.kids;
+            if (c === 42 /* '*' alias */) {
+                aliases++;
+                e = trimBack(src, close, s);
+                (stack.length ? stack[stack.length - 1].kids : roots).push({ start: s + start, end: e + start, value, empty });
+                return;
+            }
+            const isFlow = c === 123 /* { */ || c === 91; /* [ */
+            e = !isFlow && kids.length > 0 && value !== null && typeof value === 'object' ? lastEnd(kids) - start : trimBack(src, close, s);
+            if (value !== null && typeof value === 'object' && !byObject.has(value)) {
+                const span = { start: s + start, end: e + start };
+                if (Array.isArray(value)) {
+                    const items = kids.length === value.length ? kids : kids.filter((k) => !k.empty);
+                    byObject.set(value, items.length === value.length ? { span, items: items.map(toSpan) } : { span });
+                }
+                else {
+                    byObject.set(value, { span, entries: pairEntries(kids, value) });
+                }
+            }
+        }
+        const kid = { start: s + start, end: e + start, value, empty };
+        (stack.length ? stack[stack.length - 1].kids : roots).push(kid);
+    };
+    yaml.loadAll(src, () => undefined, { listener, maxDepth: limits.maxDepth });
+    return { docs: roots, aliases };
+}
+function lastEnd(kids) {
+    for (let i = kids.length - 1; i >= 0; i--)
+        if (!kids[i].empty)
+            return kids[i].end;
+    return kids[kids.length - 1].end;
+}
+function toSpan(k) {
+    return { start: k.start, end: k.end };
+}
+/** Pairs a mapping's children as key, value, key, value… and checks the pairing against the value. */
+function pairEntries(kids, value) {
+    let list = kids;
+    if (list.length % 2 === 1) {
+        // A trailing probe the parser made for a next key that was not there.
+        if (list[list.length - 1].empty)
+            list = list.slice(0, -1);
+        else
+            return undefined;
+    }
+    const entries = new Map();
+    for (let i = 0; i + 1 < list.length; i += 2) {
+        const k = list[i];
+        const key = String(k.value);
+        if (key !== '<<' && !Object.prototype.hasOwnProperty.call(value, key))
+            return undefined;
+        if (!entries.has(key) || key !== '<<')
+            entries.set(key, { key: toSpan(k), value: toSpan(list[i + 1]) });
+    }
+    return entries;
+}
+/** Nodes a value stands for once aliases are expanded (memoised, so alias bombs cost linear time). */
+function expandedSize(value, memo, cap) {
+    if (value === null || typeof value !== 'object')
+        return 1;
+    const known = memo.get(value);
+    if (known !== undefined)
+        return known;
+    memo.set(value, 1);
+    let n = 1;
+    const children = Array.isArray(value) ? value : Object.values(value);
+    for (const child of children) {
+        n += expandedSize(child, memo, cap);
+        if (n > cap)
+            break;
+    }
+    memo.set(value, n);
+    return n;
+}
+/** A syntax error message without the source snippet js-yaml appends (it may quote secrets). */
+function safeYamlMessage(err) {
+    const e = err;
+    const reason = typeof e?.reason === 'string' && e.reason ? e.reason : String(e?.message ?? err).split('\n')[0];
+    return reason.replace(/\s*\(\d+:\d+\)\s*$/, '');
+}
+/**
+ * Parses a whole YAML (or JSON) file into documents with positions. Never throws: errors come back
+ * per document with their offset.
+ */
+function parseYamlFile(text, limits = DEFAULT_LIMITS, wanted) {
+    const table = new PositionTable(text);
+    const documents = [];
+    const errors = [];
+    const chunks = splitDocuments(text);
+    for (const chunk of chunks) {
+        if (isBlank(text, chunk.start, chunk.end))
+            continue;
+        if (wanted && !wanted(text.slice(chunk.start, Math.min(chunk.end, chunk.start + 4096))))
+            continue;
+        try {
+            const { docs, aliases } = parseChunk(text, chunk.start, chunk.end, table, limits);
+            for (const d of docs) {
+                if (aliases > 100 && expandedSize(d.value, new Map(), limits.maxExpandedNodes) > limits.maxExpandedNodes) {
+                    errors.push({
+                        message: `excessive aliasing: the document expands to more than ${limits.maxExpandedNodes} nodes (an alias bomb?)`,
+                        offset: d.start,
+                        span: { start: chunk.start, end: chunk.end },
+                        index: chunk.index,
+                    });
+                    continue;
+                }
+                documents.push({ value: d.value, span: { start: d.start, end: d.end }, index: chunk.index });
+            }
+        }
+        catch (err) {
+            const mark = err.mark;
+            const offset = chunk.start + Math.max(0, Math.min(mark?.position ?? 0, chunk.end - chunk.start));
+            errors.push({ message: safeYamlMessage(err), offset, span: { start: chunk.start, end: chunk.end }, index: chunk.index });
+        }
+    }
+    return { text, documents, errors, positions: table };
+}
+
+;// CONCATENATED MODULE: ./build/source/files.js
+// Reading one manifest file: size and binary guards, BOM, JSON or YAML, template markers.
+
+const MAX_FILE_BYTES = 64 * 1024 * 1024;
+/** Range of a span, 1-based, end-exclusive. */
+function spanRange(file, span) {
+    return { start: file.positions.lineCol(span.start), end: file.positions.lineCol(Math.max(span.end, span.start)) };
+}
+function spanLocation(file, span) {
+    return { file: file.path, range: spanRange(file, span) };
+}
+// Helm/Go template markers that YAML cannot carry: `{{` opening a line or a plain value, or one
+// that names Helm's objects (`.Values`, `.Release`, `include`…). Argo's `{{inputs.x}}` or
+// Prometheus' `{{ $labels.x }}` inside strings are legitimate and not matched by the second form.
+const STRUCTURAL_TEMPLATE = /^[ \t]*(?:-[ \t]+)?(?:[^\s#'"][^:#\n]*:[ \t]+)?\{\{/m;
+const HELM_TEMPLATE = /\{\{-?\s*(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|\$\.Values|include\s|template\s+"|toYaml\b|tpl\s|required\s|default\s)/;
+/** Offset of the first template marker that makes the text an unrendered template, or -1. */
+function findTemplateMarker(text) {
+    if (!text.includes('{{'))
+        return -1;
+    const helm = HELM_TEMPLATE.exec(text);
+    const structural = STRUCTURAL_TEMPLATE.exec(text);
+    const offsets = [];
+    if (helm)
+        offsets.push(helm.index);
+    if (structural)
+        offsets.push(structural.index + structural[0].length - 2);
+    return offsets.length ? Math.min(...offsets) : -1;
+}
+function looksBinary(text) {
+    const probe = text.length > 8192 ? text.slice(0, 8192) : text;
+    return probe.includes('\u0000');
+}
+/**
+ * Turns the bytes of a file into a SourceFile: parsed documents with positions, or problems.
+ * `wanted` lets the caller skip documents whose kind cannot matter before building them.
+ */
+function loadSource(path, bytes, wanted) {
+    if (typeof bytes !== 'string' && bytes.length > MAX_FILE_BYTES) {
+        const text = '';
+        return {
+            path,
+            text,
+            positions: new PositionTable(text),
+            problems: [{ kind: 'syntax', message: `file is ${bytes.length} bytes, over the ${MAX_FILE_BYTES}-byte limit; it was not read`, span: { start: 0, end: 0 } }],
+        };
+    }
+    let text = typeof bytes === 'string' ? bytes : bytes.toString('utf8');
+    if (text.charCodeAt(0) === 0xfeff)
+        text = text.slice(1);
+    if (looksBinary(text)) {
+        const empty = '';
+        return {
+            path,
+            text: empty,
+            positions: new PositionTable(empty),
+            problems: [{ kind: 'syntax', message: 'binary file (it contains NUL bytes); it is not YAML or JSON', span: { start: 0, end: 0 } }],
+        };
+    }
+    const parsed = parseYamlFile(text, undefined, wanted);
+    const problems = [];
+    const marker = findTemplateMarker(text);
+    if (marker >= 0) {
+        problems.push({ kind: 'template', message: 'file still contains Helm/Go template markers ({{ … }}); render it (helm template, kustomize build) and check the output', span: { start: marker, end: marker + 2 } });
+    }
+    for (const err of parsed.errors) {
+        // A document that fails because of template markers is explained by the template problem.
+        if (marker >= 0 && text.slice(err.span.start, err.span.end).includes('{{'))
+            continue;
+        problems.push({ kind: 'syntax', message: err.message, span: { start: err.offset, end: Math.min(err.offset + 1, Math.max(text.length, err.offset)) } });
+    }
+    return { path, text, positions: parsed.positions, parsed, problems };
+}
+
+;// CONCATENATED MODULE: ./build/model/resources.js
+
+/** Kinds that have no namespace. Unknown kinds are taken as namespaced. */
+const CLUSTER_SCOPED = new Set([
+    'Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',
+    'StorageClass', 'PriorityClass', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration',
+    'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'APIService', 'IngressClass', 'RuntimeClass',
+    'CSIDriver', 'CSINode', 'VolumeAttachment', 'ClusterExternalSecret', 'ClusterSecretStore', 'ClusterIssuer',
+    'ClusterPolicy', 'ClusterRoleTemplate', 'PodSecurityPolicy', 'CertificateSigningRequest', 'FlowSchema',
+    'PriorityLevelConfiguration', 'ComponentStatus', 'ClusterTriggerBinding', 'ClusterTask', 'ClusterInterceptor',
+]);
+function isObj(v) {
+    return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+function resources_str(v) {
+    return typeof v === 'string' ? v : undefined;
+}
+function get(obj, path) {
+    let cur = obj;
+    for (const key of path) {
+        if (cur === null || typeof cur !== 'object')
+            return undefined;
+        cur = cur[key];
+    }
+    return cur;
+}
+function ref(r) {
+    return r.namespace !== undefined ? { kind: r.kind, namespace: r.namespace, name: r.name } : { kind: r.kind, name: r.name };
+}
+function resources_describe(r) {
+    return r.namespace !== undefined ? `${r.kind} ${r.namespace}/${r.name}` : `${r.kind} ${r.name}`;
+}
+/**
+ * Span of the node at `path` below `r.obj`, or of its nearest ancestor that exists: a finding
+ * always points at real text, never at line 1 by default.
+ */
+function spanAt(r, path, key = false) {
+    const table = r.file.positions;
+    let best = table.span(r.obj);
+    let cur = r.obj;
+    for (let i = 0; i < path.length; i++) {
+        const k = path[i];
+        const last = i === path.length - 1;
+        const s = key && last && typeof k === 'string' ? table.keySpan(cur, k) : table.valueSpan(cur, k);
+        if (!s)
+            break;
+        best = s;
+        cur = cur[k];
+        if (cur === undefined || cur === null)
+            break;
+    }
+    return best ?? { start: 0, end: 0 };
+}
+function rangeAt(r, path, key = false) {
+    return spanRange(r.file, spanAt(r, path, key));
+}
+function locationAt(r, path, key = false) {
+    return { file: r.file.path, range: rangeAt(r, path, key) };
+}
+/** Resources of a parsed file; `List`/`*List` documents are expanded into their items. */
+function extractResources(file, defaultNamespace) {
+    const resources = [];
+    const counts = { documents: 0, resources: 0, nonKubernetes: 0 };
+    for (const doc of file.parsed?.documents ?? []) {
+        counts.documents++;
+        const v = doc.value;
+        if (v === null || v === undefined)
+            continue;
+        if (!isObj(v) || typeof v.kind !== 'string' || typeof v.apiVersion !== 'string') {
+            counts.nonKubernetes++;
+            continue;
+        }
+        if (v.kind === 'List' || (v.kind.endsWith('List') && Array.isArray(v.items))) {
+            const items = Array.isArray(v.items) ? v.items : [];
+            items.forEach((item, i) => {
+                if (isObj(item) && typeof item.kind === 'string' && typeof item.apiVersion === 'string') {
+                    resources.push(makeResource(file, item, defaultNamespace, doc.index, i));
+                }
+                else {
+                    counts.nonKubernetes++;
+                }
+            });
+            continue;
+        }
+        resources.push(makeResource(file, v, defaultNamespace, doc.index));
+    }
+    counts.resources = resources.length;
+    return { resources, counts };
+}
+function makeResource(file, obj, defaultNamespace, docIndex, listIndex) {
+    const meta = isObj(obj.metadata) ? obj.metadata : {};
+    const kind = obj.kind;
+    const name = resources_str(meta.name) ?? resources_str(meta.generateName) ?? '';
+    const ns = resources_str(meta.namespace);
+    const namespace = CLUSTER_SCOPED.has(kind) ? undefined : ns && ns.length > 0 ? ns : defaultNamespace;
+    const r = { file, obj, apiVersion: obj.apiVersion, kind, name, docIndex };
+    if (namespace !== undefined)
+        r.namespace = namespace;
+    if (listIndex !== undefined)
+        r.listIndex = listIndex;
+    return r;
+}
+function annotations(r) {
+    const a = get(r.obj, ['metadata', 'annotations']);
+    if (!isObj(a))
+        return {};
+    const out = {};
+    for (const [k, v] of Object.entries(a))
+        if (typeof v === 'string')
+            out[k] = v;
+    return out;
+}
+
+;// CONCATENATED MODULE: ./build/model/secrets.js
+// Secrets and the objects that make Secrets appear (SealedSecret, ExternalSecret, replication
+// annotations, configuration): each becomes a SecretDef, with known or unknown content.
+
+const DOCKERCONFIGJSON = 'kubernetes.io/dockerconfigjson';
+const DOCKERCFG = 'kubernetes.io/dockercfg';
+const DOCKER_TYPES = new Set([DOCKERCONFIGJSON, DOCKERCFG]);
+const KEY_FOR_TYPE = { [DOCKERCONFIGJSON]: '.dockerconfigjson', [DOCKERCFG]: '.dockercfg' };
+/** Strict standard base64 as Kubernetes decodes `data` ([]byte in JSON: StdEncoding, newlines ignored). */
+function decodeBase64Strict(s) {
+    const clean = s.replace(/[\r\n]/g, '');
+    if (clean.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(clean))
+        return undefined;
+    return Buffer.from(clean, 'base64').toString('utf8');
+}
+function secretFromV1(r) {
+    const data = new Map();
+    const d = get(r.obj, ['data']);
+    if (isObj(d)) {
+        for (const [k, v] of Object.entries(d)) {
+            data.set(k, { value: typeof v === 'string' ? decodeBase64Strict(v) : v === null ? '' : undefined, path: ['data', k] });
+        }
+    }
+    const sd = get(r.obj, ['stringData']);
+    if (isObj(sd)) {
+        // stringData wins per key, as the API server merges it.
+        for (const [k, v] of Object.entries(sd))
+            data.set(k, { value: typeof v === 'string' ? v : v === null ? '' : String(v), path: ['stringData', k] });
+    }
+    const def = {
+        name: r.name,
+        namespace: r.namespace,
+        type: resources_str(r.obj.type) ?? 'Opaque',
+        origin: 'Secret',
+        resource: r,
+        namePath: ['metadata', 'name'],
+        content: 'known',
+        data,
+        dataKeys: [...data.keys()],
+        label: `Secret ${r.namespace}/${r.name}`,
+    };
+    if (r.obj.type !== undefined)
+        def.typePath = ['type'];
+    return def;
+}
+function sealedSecret(r) {
+    const tmplType = resources_str(get(r.obj, ['spec', 'template', 'type']));
+    const enc = get(r.obj, ['spec', 'encryptedData']);
+    const ns = resources_str(get(r.obj, ['spec', 'template', 'metadata', 'namespace'])) || r.namespace;
+    const name = resources_str(get(r.obj, ['spec', 'template', 'metadata', 'name'])) || r.name;
+    const def = {
+        name,
+        namespace: ns,
+        type: tmplType ?? 'Opaque',
+        origin: 'SealedSecret',
+        resource: r,
+        namePath: ['metadata', 'name'],
+        content: 'unknown',
+        label: `SealedSecret ${ns}/${name}`,
+    };
+    if (tmplType !== undefined)
+        def.typePath = ['spec', 'template', 'type'];
+    if (isObj(enc))
+        def.dataKeys = Object.keys(enc);
+    return def;
+}
+/** Registry keys of a literal `.dockerconfigjson` template (`{"auths":{"ghcr.io":{…{{ .token }}…}}}`). */
+function registriesFromTemplate(template) {
+    const placeholder = template.replace(/\{\{[\s\S]*?\}\}/g, 'x');
+    try {
+        const parsed = JSON.parse(placeholder);
+        const auths = isObj(parsed) ? parsed.auths : undefined;
+        if (isObj(auths))
+            return Object.keys(auths);
+    }
+    catch {
+        // Not JSON once the template expressions are blanked: read the keys of "auths" textually.
+    }
+    const m = /"auths"\s*:\s*\{([\s\S]*)/.exec(template);
+    if (!m)
+        return undefined;
+    const keys = [...m[1].matchAll(/"([^"{}]+)"\s*:\s*\{/g)].map((x) => x[1]);
+    return keys.length ? keys : undefined;
+}
+function externalSecretDef(r, spec, namespace, origin, base, fallbackName) {
+    const targetName = resources_str(get(spec, ['target', 'name']));
+    const type = resources_str(get(spec, ['target', 'template', 'type']));
+    const tdata = get(spec, ['target', 'template', 'data']);
+    const def = {
+        name: targetName || fallbackName,
+        namespace,
+        type: type ?? 'Opaque',
+        origin,
+        resource: r,
+        namePath: targetName ? [...base, 'target', 'name'] : ['metadata', 'name'],
+        content: 'unknown',
+        label: `${origin} ${namespace === '*' ? '' : namespace + '/'}${targetName || fallbackName}`,
+    };
+    if (type !== undefined)
+        def.typePath = [...base, 'target', 'template', 'type'];
+    if (isObj(tdata)) {
+        def.dataKeys = Object.keys(tdata);
+        const key = KEY_FOR_TYPE[def.type];
+        const literal = key ? tdata[key] : undefined;
+        if (typeof literal === 'string') {
+            const regs = registriesFromTemplate(literal);
+            if (regs) {
+                def.content = 'registries';
+                def.registries = regs;
+            }
+        }
+    }
+    return def;
+}
+function externalSecret(r) {
+    const spec = get(r.obj, ['spec']);
+    if (!isObj(spec))
+        return undefined;
+    return externalSecretDef(r, spec, r.namespace, 'ExternalSecret', ['spec'], r.name);
+}
+function clusterExternalSecret(r) {
+    const spec = get(r.obj, ['spec', 'externalSecretSpec']);
+    if (!isObj(spec))
+        return [];
+    const name = resources_str(get(r.obj, ['spec', 'externalSecretName'])) || r.name;
+    const base = ['spec', 'externalSecretSpec'];
+    const namespaces = get(r.obj, ['spec', 'namespaces']);
+    const selector = get(r.obj, ['spec', 'namespaceSelector']) ?? get(r.obj, ['spec', 'namespaceSelectors']);
+    const defs = [];
+    if (Array.isArray(namespaces)) {
+        for (const ns of namespaces)
+            if (typeof ns === 'string')
+                defs.push(externalSecretDef(r, spec, ns, 'ClusterExternalSecret', base, name));
+    }
+    if (selector !== undefined || defs.length === 0) {
+        // A selector picks namespaces by labels we cannot evaluate: the secret may be anywhere.
+        const def = externalSecretDef(r, spec, '*', 'ClusterExternalSecret', base, name);
+        def.matches = () => true;
+        defs.push(def);
+    }
+    return defs;
+}
+const REFLECTOR = 'reflector.v1.k8s.emberstack.com/';
+const REPLICATOR = 'replicator.v1.mittwald.de/';
+/** A comma-separated list of namespace names or regular expressions (both tools accept either). */
+function namespaceMatcher(list) {
+    const items = (list ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    if (items.length === 0)
+        return () => true;
+    const tests = items.map((p) => {
+        try {
+            const re = new RegExp(`^(?:${p})$`);
+            return (ns) => ns === p || re.test(ns);
+        }
+        catch {
+            return (ns) => ns === p;
+        }
+    });
+    return (ns) => tests.some((t) => t(ns));
+}
+/** Copies that reflector / kubernetes-replicator make of a Secret in other namespaces. */
+function replicas(def, r) {
+    const a = annotations(r);
+    const out = [];
+    const truthy = (v) => (v ?? '').trim().toLowerCase() === 'true';
+    if (truthy(a[REFLECTOR + 'reflection-allowed']) && truthy(a[REFLECTOR + 'reflection-auto-enabled'])) {
+        const allowed = namespaceMatcher(a[REFLECTOR + 'reflection-allowed-namespaces']);
+        const auto = namespaceMatcher(a[REFLECTOR + 'reflection-auto-namespaces']);
+        out.push({ ...def, namespace: '*', matches: (ns) => ns !== def.namespace && allowed(ns) && auto(ns), origin: 'reflector', source: def, label: `${def.label} (reflected by reflector)` });
+    }
+    const to = a[REPLICATOR + 'replicate-to'];
+    const toMatching = a[REPLICATOR + 'replicate-to-matching'];
+    if (to !== undefined || toMatching !== undefined) {
+        const m = toMatching !== undefined ? () => true : namespaceMatcher(to);
+        out.push({ ...def, namespace: '*', matches: (ns) => ns !== def.namespace && m(ns), origin: 'replicator', source: def, label: `${def.label} (replicated by kubernetes-replicator)` });
+    }
+    return out;
+}
+/** The `ns/name` a Secret says it copies its content from (pull-based replication), if any. */
+function replicatesFrom(r) {
+    const a = annotations(r);
+    return a[REPLICATOR + 'replicate-from'] ?? a[REFLECTOR + 'reflects'];
+}
+/** Every SecretDef a resource contributes. */
+function secretDefsOf(r) {
+    if (r.namespace === undefined && r.kind !== 'ClusterExternalSecret')
+        return [];
+    switch (r.kind) {
+        case 'Secret': {
+            if (r.apiVersion !== 'v1')
+                return [];
+            const def = secretFromV1(r);
+            return [def, ...replicas(def, r)];
+        }
+        case 'SealedSecret': {
+            if (!r.apiVersion.startsWith('bitnami.com/'))
+                return [];
+            const def = sealedSecret(r);
+            return [def, ...replicas(def, r)];
+        }
+        case 'ExternalSecret': {
+            if (!r.apiVersion.startsWith('external-secrets.io/'))
+                return [];
+            const def = externalSecret(r);
+            return def ? [def] : [];
+        }
+        case 'ClusterExternalSecret':
+            return r.apiVersion.startsWith('external-secrets.io/') ? clusterExternalSecret(r) : [];
+        default:
+            return [];
+    }
+}
+function existingSecretDef(e) {
+    const def = {
+        name: e.name,
+        namespace: e.namespace,
+        type: DOCKERCONFIGJSON,
+        origin: 'existing-secrets',
+        content: e.registries.length ? 'registries' : 'unknown',
+        label: `existing secret ${e.namespace}/${e.name} (configuration)`,
+    };
+    if (e.registries.length)
+        def.registries = e.registries;
+    if (e.namespace === '*')
+        def.matches = () => true;
+    return def;
+}
+
+;// CONCATENATED MODULE: ./build/model/workloads.js
+// Where PodSpecs live (SEMANTICS §7) and the images each one pulls.
+
+const FIXED_PATHS = {
+    Pod: ['spec'],
+    PodTemplate: ['template', 'spec'],
+    CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+};
+const TEMPLATE = ['spec', 'template', 'spec'];
+const JOB_TEMPLATE = ['spec', 'jobTemplate', 'spec', 'template', 'spec'];
+/** The PodSpec of a resource, if it has one. */
+function podSpecPath(r) {
+    const fixed = FIXED_PATHS[r.kind];
+    if (fixed && r.apiVersion.split('/').length <= 2) {
+        if (r.kind !== 'CronJob' || r.apiVersion.startsWith('batch/')) {
+            return isObj(get(r.obj, fixed)) ? fixed : undefined;
+        }
+    }
+    if (Array.isArray(get(r.obj, [...TEMPLATE, 'containers'])))
+        return TEMPLATE;
+    if (Array.isArray(get(r.obj, [...JOB_TEMPLATE, 'containers'])))
+        return JOB_TEMPLATE;
+    if (r.kind === 'Pod' && r.apiVersion === 'v1' && isObj(get(r.obj, ['spec'])))
+        return ['spec'];
+    return undefined;
+}
+const SLOTS = ['initContainers', 'containers', 'ephemeralContainers'];
+function podSpecOf(r) {
+    if (r.namespace === undefined)
+        return undefined;
+    const path = podSpecPath(r);
+    if (!path)
+        return undefined;
+    const spec = get(r.obj, path);
+    const images = [];
+    for (const slot of SLOTS) {
+        const list = spec[slot];
+        if (!Array.isArray(list))
+            continue;
+        list.forEach((c, i) => {
+            if (!isObj(c))
+                return;
+            const entryPath = [...path, slot, i];
+            const use = { slot, name: resources_str(c.name) ?? `#${i}`, image: c.image, path: [...entryPath, 'image'], entryPath };
+            const policy = resources_str(c.imagePullPolicy);
+            if (policy)
+                use.pullPolicy = policy;
+            images.push(use);
+        });
+    }
+    const volumes = spec.volumes;
+    if (Array.isArray(volumes)) {
+        volumes.forEach((v, i) => {
+            if (!isObj(v) || !isObj(v.image))
+                return;
+            const entryPath = [...path, 'volumes', i];
+            const use = { slot: 'volumes', name: resources_str(v.name) ?? `#${i}`, image: v.image.reference, path: [...entryPath, 'image', 'reference'], entryPath };
+            const policy = resources_str(v.image.pullPolicy);
+            if (policy)
+                use.pullPolicy = policy;
+            images.push(use);
+        });
+    }
+    return { resource: r, spec, path, namespace: r.namespace, images };
+}
+function slotLabel(slot) {
+    switch (slot) {
+        case 'initContainers':
+            return 'init container';
+        case 'ephemeralContainers':
+            return 'ephemeral container';
+        case 'volumes':
+            return 'image volume';
+        default:
+            return 'container';
+    }
+}
+
+;// CONCATENATED MODULE: ./build/model/graph.js
+
+
+
+class Graph {
+    files;
+    defaultNamespace;
+    resources = [];
+    podSpecs = [];
+    namespaces = new Set();
+    serviceAccounts = new Map();
+    secrets = new Map();
+    /** Secrets that exist in namespaces decided by a predicate (replication, `*` configuration). */
+    wildcardSecrets = new Map();
+    /** Every SecretDef with a fixed namespace, by name (for "it exists in another namespace"). */
+    secretsByName = new Map();
+    secretDefs = [];
+    constructor(files, defaultNamespace) {
+        this.files = files;
+        this.defaultNamespace = defaultNamespace;
+    }
+    addResource(r) {
+        this.resources.push(r);
+        if (r.kind === 'Namespace' && r.apiVersion === 'v1')
+            this.namespaces.add(r.name);
+        if (r.namespace !== undefined)
+            this.namespaces.add(r.namespace);
+        if (r.kind === 'ServiceAccount' && r.apiVersion === 'v1' && r.namespace !== undefined) {
+            this.addServiceAccount({ name: r.name, namespace: r.namespace, origin: 'manifest', resource: r, imagePullSecrets: get(r.obj, ['imagePullSecrets']) });
+        }
+        for (const def of secretDefsOf(r))
+            this.addSecret(def);
+        const pod = podSpecOf(r);
+        if (pod)
+            this.podSpecs.push(pod);
+    }
+    addServiceAccount(sa) {
+        const key = `${sa.namespace}/${sa.name}`;
+        const list = this.serviceAccounts.get(key);
+        if (list)
+            list.push(sa);
+        else
+            this.serviceAccounts.set(key, [sa]);
+    }
+    addSecret(def) {
+        this.secretDefs.push(def);
+        if (def.namespace === '*' || def.matches) {
+            push(this.wildcardSecrets, def.name, def);
+            return;
+        }
+        push(this.secrets, `${def.namespace}/${def.name}`, def);
+        push(this.secretsByName, def.name, def);
+    }
+    /** The ServiceAccount a pod in `namespace` gets for `name`; `default` always exists. */
+    serviceAccount(namespace, name) {
+        const found = this.serviceAccounts.get(`${namespace}/${name}`);
+        if (found?.length)
+            return found.find((s) => s.origin === 'manifest') ?? found[0];
+        if (name === 'default')
+            return { name, namespace, origin: 'implicit', imagePullSecrets: undefined };
+        return undefined;
+    }
+    serviceAccountsNamed(name) {
+        const out = [];
+        for (const list of this.serviceAccounts.values())
+            for (const sa of list)
+                if (sa.name === name)
+                    out.push(sa);
+        return out;
+    }
+    /** Secrets named `name` that exist in `namespace` (declared, produced, replicated or configured). */
+    secretsIn(namespace, name) {
+        const direct = this.secrets.get(`${namespace}/${name}`) ?? [];
+        const wild = (this.wildcardSecrets.get(name) ?? []).filter((d) => (d.matches ? d.matches(namespace) : true));
+        return wild.length ? [...direct, ...wild] : direct;
+    }
+    /** Secrets named `name` in namespaces other than `namespace`. */
+    secretsElsewhere(namespace, name) {
+        return (this.secretsByName.get(name) ?? []).filter((d) => d.namespace !== namespace);
+    }
+    /** Resolves pull-based replication (`replicate-from`, `reflects`): the copy takes the source's content. */
+    linkReplicationSources() {
+        for (const def of this.secretDefs) {
+            if (def.origin !== 'Secret' || !def.resource)
+                continue;
+            const from = replicatesFrom(def.resource);
+            if (!from)
+                continue;
+            const [ns, name] = from.includes('/') ? from.split('/', 2) : [def.namespace, from];
+            const source = this.secrets.get(`${ns}/${name}`)?.[0];
+            def.source = source;
+            if (source) {
+                def.content = source.content;
+                def.data = source.data;
+                def.dataKeys = source.dataKeys;
+                def.registries = source.registries;
+                if (def.type === 'Opaque' && def.typePath === undefined)
+                    def.type = source.type;
+            }
+            else {
+                def.content = 'unknown';
+            }
+        }
+    }
+}
+function push(map, key, value) {
+    const list = map.get(key);
+    if (list)
+        list.push(value);
+    else
+        map.set(key, [value]);
+}
+/** Adds what the configuration says exists outside the manifests. */
+function addConfiguredObjects(graph, options) {
+    for (const ns of options.existingNamespaces)
+        graph.namespaces.add(ns);
+    for (const sa of options.existingServiceAccounts) {
+        graph.addServiceAccount({ name: sa.name, namespace: sa.namespace, origin: 'existing-service-accounts', imagePullSecrets: undefined });
+    }
+    for (const s of options.existingSecrets)
+        graph.addSecret(existingSecretDef(s));
+}
+
+;// CONCATENATED MODULE: external "node:net"
+const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+;// CONCATENATED MODULE: ./build/model/dockerconfig.js
+// Docker config decoding: a port of pkg/credentialprovider/config.go (DockerConfigJSON,
+// DockerConfig, DockerConfigEntry.UnmarshalJSON, decodeDockerConfigFieldAuth) with Go's
+// encoding/json and encoding/base64 rules, so a secret the kubelet rejects is rejected here too.
+// Error messages carry positions and type names only: never input text, which may be a credential.
+const AUTH_FIELD_FORMAT_ERROR = 'unable to parse auth field, must be formatted as base64(username:password)';
+// ---------------------------------------------------------------------------------------------
+// encoding/base64 (StdEncoding and RawStdEncoding, non-strict)
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const BASE64_DECODE = new Int16Array(128).fill(-1);
+for (let i = 0; i < BASE64_ALPHABET.length; i++)
+    BASE64_DECODE[BASE64_ALPHABET.charCodeAt(i)] = i;
+const CR = 13;
+const LF = 10;
+const PAD = 61; // '='
+function isNewline(c) {
+    return c === CR || c === LF;
+}
+/**
+ * Go's Encoding.DecodeString, quantum by quantum: `\r` and `\n` are skipped anywhere, padding is
+ * required (padded) or forbidden (raw), and nothing may follow the padding. Offsets are in
+ * characters, which equal Go's byte offsets for the ASCII-only inputs that can be valid.
+ */
+function goBase64Decode(s, padded) {
+    const out = [];
+    const n = s.length;
+    let si = 0;
+    while (si < n) {
+        const dbuf = [0, 0, 0, 0];
+        let dlen = 4;
+        let trailingGarbageAt = -1;
+        for (let j = 0; j < 4; j++) {
+            if (si === n) {
+                if (j === 0)
+                    return { ok: true, bytes: Uint8Array.from(out) };
+                if (j === 1 || padded)
+                    return { ok: false, offset: si - j };
+                dlen = j;
+                break;
+            }
+            const c = s.charCodeAt(si);
+            si++;
+            const value = c < 128 ? BASE64_DECODE[c] : -1;
+            if (value >= 0) {
+                dbuf[j] = value;
+                continue;
+            }
+            if (isNewline(c)) {
+                j--;
+                continue;
+            }
+            if (!padded || c !== PAD)
+                return { ok: false, offset: si - 1 };
+            if (j === 0 || j === 1)
+                return { ok: false, offset: si - 1 };
+            if (j === 2) {
+                while (si < n && isNewline(s.charCodeAt(si)))
+                    si++;
+                if (si === n)
+                    return { ok: false, offset: n };
+                if (s.charCodeAt(si) !== PAD)
+                    return { ok: false, offset: si - 1 };
+                si++;
+            }
+            while (si < n && isNewline(s.charCodeAt(si)))
+                si++;
+            if (si < n)
+                trailingGarbageAt = si;
+            dlen = j;
+            break;
+        }
+        const val = (dbuf[0] << 18) | (dbuf[1] << 12) | (dbuf[2] << 6) | dbuf[3];
+        const bytes = [(val >> 16) & 0xff, (val >> 8) & 0xff, val & 0xff];
+        for (let k = 0; k < dlen - 1; k++)
+            out.push(bytes[k]);
+        if (trailingGarbageAt >= 0)
+            return { ok: false, offset: trailingGarbageAt };
+    }
+    return { ok: true, bytes: Uint8Array.from(out) };
+}
+// unicode.IsSpace, which strings.TrimSpace uses; unlike JS's trim it has U+0085 and lacks U+FEFF.
+function isGoSpace(c) {
+    return ((c >= 9 && c <= 13) ||
+        c === 32 ||
+        c === 0x85 ||
+        c === 0xa0 ||
+        c === 0x1680 ||
+        (c >= 0x2000 && c <= 0x200a) ||
+        c === 0x2028 ||
+        c === 0x2029 ||
+        c === 0x202f ||
+        c === 0x205f ||
+        c === 0x3000);
+}
+function trimmedEndsWithPad(s) {
+    let end = s.length;
+    while (end > 0 && isGoSpace(s.charCodeAt(end - 1)))
+        end--;
+    return end > 0 && s.charCodeAt(end - 1) === PAD;
+}
+/**
+ * decodeDockerConfigFieldAuth: padded std base64 when the trimmed value ends in `=`, unpadded
+ * otherwise (the untrimmed value is decoded, so a trailing space fails); split on the first colon.
+ */
+function decodeAuthField(s) {
+    const decoded = goBase64Decode(s, trimmedEndsWithPad(s));
+    if (!decoded.ok)
+        return { ok: false, error: `illegal base64 data at input byte ${decoded.offset}` };
+    const text = Buffer.from(decoded.bytes).toString('utf8');
+    const colon = text.indexOf(':');
+    if (colon < 0)
+        return { ok: false, error: AUTH_FIELD_FORMAT_ERROR };
+    return { ok: true, username: text.slice(0, colon), password: text.slice(colon + 1) };
+}
+class JsonSyntaxError extends Error {
+}
+// encoding/json's scanner limit.
+const MAX_NESTING_DEPTH = 10000;
+function syntaxError(offset) {
+    return new JsonSyntaxError(`invalid JSON at offset ${offset}`);
+}
+const SIMPLE_ESCAPES = new Map([
+    ['"', '"'],
+    ['\\', '\\'],
+    ['/', '/'],
+    ['b', '\b'],
+    ['f', '\f'],
+    ['n', '\n'],
+    ['r', '\r'],
+    ['t', '\t'],
+]);
+function isHexDigit(c) {
+    return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+function isDigit(c) {
+    return c >= 48 && c <= 57;
+}
+/** Iterative, so deep nesting fails with Go's depth limit instead of a stack overflow. */
+function parseJson(text) {
+    let i = 0;
+    const n = text.length;
+    const stack = [];
+    const fail = (at = i) => {
+        throw at >= n ? new JsonSyntaxError('unexpected end of JSON input') : syntaxError(at);
+    };
+    const skipWhitespace = () => {
+        while (i < n) {
+            const c = text.charCodeAt(i);
+            if (c === 32 || c === 9 || c === 10 || c === 13)
+                i++;
+            else
+                break;
+        }
+    };
+    const hex4At = (at) => {
+        if (at + 4 > n)
+            return -1;
+        for (let k = 0; k < 4; k++)
+            if (!isHexDigit(text.charCodeAt(at + k)))
+                return -1;
+        return parseInt(text.slice(at, at + 4), 16);
+    };
+    const readString = () => {
+        i++; // the opening quote
+        let out = '';
+        let start = i;
+        while (true) {
+            if (i >= n)
+                fail();
+            const c = text.charCodeAt(i);
+            if (c === 34) {
+                out += text.slice(start, i);
+                i++;
+                return out;
+            }
+            if (c < 0x20)
+                fail();
+            if (c !== 92) {
+                i++;
+                continue;
+            }
+            out += text.slice(start, i);
+            i++;
+            if (i >= n)
+                fail();
+            const simple = SIMPLE_ESCAPES.get(text[i]);
+            if (simple !== undefined) {
+                out += simple;
+                i++;
+            }
+            else if (text[i] === 'u') {
+                for (let k = 1; k <= 4; k++)
+                    if (!isHexDigit(text.charCodeAt(i + k)))
+                        fail(i + k);
+                const code = parseInt(text.slice(i + 1, i + 5), 16);
+                i += 5;
+                if (code >= 0xd800 && code < 0xdc00 && text.startsWith('\\u', i)) {
+                    const low = hex4At(i + 2);
+                    if (low >= 0xdc00 && low < 0xe000) {
+                        out += String.fromCharCode(code, low);
+                        i += 6;
+                    }
+                    else {
+                        out += '\ufffd';
+                    }
+                }
+                else if (code >= 0xd800 && code < 0xe000) {
+                    // Go replaces an unpaired surrogate with U+FFFD.
+                    out += '\ufffd';
+                }
+                else {
+                    out += String.fromCharCode(code);
+                }
+            }
+            else {
+                fail();
+            }
+            start = i;
+        }
+    };
+    // Go's scanner grammar; whatever follows the number is judged as the next token.
+    const readNumber = () => {
+        if (text.charCodeAt(i) === 45)
+            i++;
+        if (i >= n || !isDigit(text.charCodeAt(i)))
+            fail();
+        if (text.charCodeAt(i) === 48)
+            i++;
+        else
+            while (i < n && isDigit(text.charCodeAt(i)))
+                i++;
+        if (text.charCodeAt(i) === 46) {
+            i++;
+            if (i >= n || !isDigit(text.charCodeAt(i)))
+                fail();
+            while (i < n && isDigit(text.charCodeAt(i)))
+                i++;
+        }
+        if (text[i] === 'e' || text[i] === 'E') {
+            i++;
+            if (text[i] === '+' || text[i] === '-')
+                i++;
+            if (i >= n || !isDigit(text.charCodeAt(i)))
+                fail();
+            while (i < n && isDigit(text.charCodeAt(i)))
+                i++;
+        }
+    };
+    const readLiteral = (word) => {
+        for (let k = 0; k < word.length; k++)
+            if (text[i + k] !== word[k])
+                fail(i + k);
+        i += word.length;
+    };
+    let root;
+    const attach = (value) => {
+        const top = stack[stack.length - 1];
+        if (top === undefined)
+            root = value;
+        else if (top.kind === 'object') {
+            top.value.members.push([top.key, value]);
+            top.key = undefined;
+        }
+    };
+    const push = (frame) => {
+        if (stack.length >= MAX_NESTING_DEPTH)
+            throw new JsonSyntaxError(`exceeded max depth at offset ${i}`);
+        stack.push(frame);
+    };
+    let expectValue = true;
+    while (true) {
+        skipWhitespace();
+        const top = stack[stack.length - 1];
+        if (!expectValue && top === undefined) {
+            if (i < n)
+                fail();
+            return root;
+        }
+        if (i >= n)
+            fail();
+        if (expectValue) {
+            if (top?.kind === 'object' && top.key === undefined) {
+                if (text.charCodeAt(i) !== 34)
+                    fail();
+                top.key = readString();
+                skipWhitespace();
+                if (text[i] !== ':')
+                    fail();
+                i++;
+                continue;
+            }
+            const c = text[i];
+            if (c === '{' || c === '[') {
+                i++;
+                const frame = c === '{' ? { kind: 'object', value: { kind: 'object', members: [] }, key: undefined } : { kind: 'array', value: { kind: 'array' } };
+                push(frame);
+                skipWhitespace();
+                if (text[i] === (c === '{' ? '}' : ']')) {
+                    i++;
+                    stack.pop();
+                    attach(frame.value);
+                    expectValue = false;
+                }
+                continue;
+            }
+            if (c === '"')
+                attach({ kind: 'string', value: readString() });
+            else if (c === 't') {
+                readLiteral('true');
+                attach({ kind: 'bool' });
+            }
+            else if (c === 'f') {
+                readLiteral('false');
+                attach({ kind: 'bool' });
+            }
+            else if (c === 'n') {
+                readLiteral('null');
+                attach({ kind: 'null' });
+            }
+            else if (c === '-' || (c >= '0' && c <= '9')) {
+                readNumber();
+                attach({ kind: 'number' });
+            }
+            else
+                fail();
+            expectValue = false;
+            continue;
+        }
+        const c = text[i];
+        if (c === ',' && top !== undefined) {
+            i++;
+            expectValue = true;
+            continue;
+        }
+        if (top !== undefined && ((c === '}' && top.kind === 'object') || (c === ']' && top.kind === 'array'))) {
+            i++;
+            stack.pop();
+            attach(top.value);
+            continue;
+        }
+        fail();
+    }
+}
+// ---------------------------------------------------------------------------------------------
+// encoding/json's mapping onto the Go types
+class JsonDecodeError extends Error {
+}
+function jsonKindName(value) {
+    return value.kind;
+}
+function typeError(value, target) {
+    return new JsonDecodeError(`json: cannot unmarshal ${jsonKindName(value)} into ${target}`);
+}
+/**
+ * Go matches a JSON key to a struct field case-insensitively (exact match preferred, which only
+ * matters when two fields fold alike: none do here). Folding is per rune, upper(lower(r)), so the
+ * Kelvin sign and long s fold to k and s; full-case expansions such as ß → SS do not apply.
+ */
+function foldName(key) {
+    let out = '';
+    for (const ch of key) {
+        const code = ch.charCodeAt(0);
+        if (code < 0x80) {
+            out += code >= 97 && code <= 122 ? String.fromCharCode(code - 32) : ch;
+            continue;
+        }
+        const lower = ch.toLowerCase();
+        const simpleLower = [...lower].length === 1 ? lower : ch;
+        const upper = simpleLower.toUpperCase();
+        out += [...upper].length === 1 ? upper : simpleLower;
+    }
+    return out;
+}
+const FOLDED_USERNAME = foldName('username');
+const FOLDED_PASSWORD = foldName('password');
+const FOLDED_EMAIL = foldName('email');
+const FOLDED_AUTH = foldName('auth');
+const FOLDED_AUTHS = foldName('auths');
+const FOLDED_HTTP_HEADERS = foldName('HttpHeaders');
+const ENTRY_TYPE = 'credentialprovider.dockerConfigEntryWithAuth';
+/** DockerConfigEntry.UnmarshalJSON: only username, password, email and auth are read. */
+function decodeEntry(value) {
+    const entry = { username: '', password: '', email: '', fromAuth: false, fields: [] };
+    // A null entry still becomes a (credential-less) entry: UnmarshalJSON("null") is a no-op.
+    if (value.kind === 'null')
+        return entry;
+    if (value.kind !== 'object')
+        throw typeError(value, `Go value of type ${ENTRY_TYPE}`);
+    let auth = '';
+    const seen = new Set();
+    let firstTypeError;
+    for (const [key, member] of value.members) {
+        const lowered = key.toLowerCase();
+        if (!seen.has(lowered)) {
+            seen.add(lowered);
+            entry.fields.push(lowered);
+        }
+        const folded = foldName(key);
+        const field = folded === FOLDED_USERNAME ? 'username' : folded === FOLDED_PASSWORD ? 'password' : folded === FOLDED_EMAIL ? 'email' : folded === FOLDED_AUTH ? 'auth' : undefined;
+        if (field === undefined || member.kind === 'null')
+            continue;
+        if (member.kind !== 'string') {
+            // Go keeps decoding after a type error and reports the first one at the end.
+            firstTypeError ??= typeError(member, `Go struct field dockerConfigEntryWithAuth.${field} of type string`);
+            continue;
+        }
+        if (field === 'auth')
+            auth = member.value;
+        else
+            entry[field] = member.value;
+    }
+    if (firstTypeError !== undefined)
+        throw firstTypeError;
+    if (auth === '')
+        return entry;
+    const decoded = decodeAuthField(auth);
+    if (!decoded.ok)
+        throw new JsonDecodeError(decoded.error);
+    entry.username = decoded.username;
+    entry.password = decoded.password;
+    entry.fromAuth = true;
+    return entry;
+}
+/** Go reuses an existing map when the same field appears again, so entries accumulate. */
+function decodeConfigMapInto(target, value) {
+    for (const [key, member] of value.members)
+        target.set(key, decodeEntry(member));
+}
+function runDecoder(text, decode) {
+    try {
+        return decode(parseJson(text));
+    }
+    catch (error) {
+        if (error instanceof JsonSyntaxError || error instanceof JsonDecodeError)
+            return { ok: false, error: error.message };
+        throw error;
+    }
+}
+/** The `.dockerconfigjson` format (DockerConfigJSON): only `auths` is read. */
+function dockerconfig_decodeDockerConfigJson(text) {
+    return runDecoder(text, (root) => {
+        if (root.kind === 'null')
+            return { ok: true, entries: [], noAuthsWrapper: true };
+        if (root.kind !== 'object')
+            throw typeError(root, 'Go value of type credentialprovider.DockerConfigJSON');
+        let auths;
+        for (const [key, member] of root.members) {
+            const folded = foldName(key);
+            if (folded === FOLDED_AUTHS) {
+                if (member.kind === 'null')
+                    auths = undefined;
+                else if (member.kind === 'object')
+                    decodeConfigMapInto((auths ??= new Map()), member);
+                else
+                    throw typeError(member, 'Go struct field DockerConfigJSON.auths of type credentialprovider.DockerConfig');
+            }
+            else if (folded === FOLDED_HTTP_HEADERS) {
+                // Not used, but decoded: a wrong type here still fails the whole secret.
+                if (member.kind === 'null')
+                    continue;
+                if (member.kind !== 'object')
+                    throw typeError(member, 'Go struct field DockerConfigJSON.HttpHeaders of type map[string]string');
+                for (const [, header] of member.members) {
+                    if (header.kind !== 'string' && header.kind !== 'null')
+                        throw typeError(header, 'Go struct field DockerConfigJSON.HttpHeaders of type string');
+                }
+            }
+        }
+        if (auths === undefined)
+            return { ok: true, entries: [], noAuthsWrapper: true };
+        return { ok: true, entries: [...auths] };
+    });
+}
+/** The legacy `.dockercfg` format (DockerConfig): a flat map of registry key → entry. */
+function dockerconfig_decodeDockerCfg(text) {
+    return runDecoder(text, (root) => {
+        if (root.kind === 'null')
+            return { ok: true, entries: [] };
+        if (root.kind !== 'object')
+            throw typeError(root, 'Go value of type credentialprovider.DockerConfig');
+        const entries = new Map();
+        decodeConfigMapInto(entries, root);
+        return { ok: true, entries: [...entries] };
+    });
+}
+
+;// CONCATENATED MODULE: ./build/model/keyring.js
+// Registry keys and credential lookup: a port of pkg/credentialprovider/keyring.go
+// (BasicDockerKeyring.Add/Lookup, URLsMatch, isDefaultRegistryMatch) and secrets/secrets.go
+// (MakeDockerKeyring), with the parts of Go's net/url, net.SplitHostPort and path/filepath.Match
+// that decide which keys are kept and which images they cover.
+
+
+function isAlnum(c) {
+    return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+function isHex(c) {
+    return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+const HOST_ALLOWED = new Set("!$&'()*+,;=:[]<>\"".split('').map((ch) => ch.charCodeAt(0)));
+const UNRESERVED_MARKS = new Set('-_.~'.split('').map((ch) => ch.charCodeAt(0)));
+/** url.shouldEscape, for the host and zone modes, the only ones where it can fail a parse. */
+function hostCharNeedsEscape(c) {
+    return !(isAlnum(c) || HOST_ALLOWED.has(c) || UNRESERVED_MARKS.has(c));
+}
+/** url.unescape: undefined where Go returns an error. */
+function keyring_unescape(s, mode) {
+    let hasPercent = false;
+    for (let i = 0; i < s.length;) {
+        const c = s.charCodeAt(i);
+        if (c === 37) {
+            hasPercent = true;
+            if (i + 2 >= s.length || !isHex(s.charCodeAt(i + 1)) || !isHex(s.charCodeAt(i + 2)))
+                return undefined;
+            const byte = parseInt(s.slice(i + 1, i + 3), 16);
+            // Hosts may only %-encode non-ASCII bytes, except %25 which introduces an IPv6 zone.
+            if (mode === 'host' && byte < 0x80 && s.slice(i, i + 3) !== '%25')
+                return undefined;
+            if (mode === 'zone' && s.slice(i, i + 3) !== '%25' && byte !== 32 && byte < 0x80 && hostCharNeedsEscape(byte))
+                return undefined;
+            i += 3;
+            continue;
+        }
+        if ((mode === 'host' || mode === 'zone') && c < 0x80 && hostCharNeedsEscape(c))
+            return undefined;
+        i++;
+    }
+    if (!hasPercent)
+        return s;
+    const parts = [];
+    let run = 0;
+    for (let i = 0; i < s.length;) {
+        if (s.charCodeAt(i) === 37) {
+            if (run < i)
+                parts.push(Buffer.from(s.slice(run, i), 'utf8'));
+            parts.push(Buffer.from([parseInt(s.slice(i + 1, i + 3), 16)]));
+            i += 3;
+            run = i;
+        }
+        else
+            i++;
+    }
+    if (run < s.length)
+        parts.push(Buffer.from(s.slice(run), 'utf8'));
+    return Buffer.concat(parts).toString('utf8');
+}
+function validOptionalPort(port) {
+    if (port === '')
+        return true;
+    if (port[0] !== ':')
+        return false;
+    for (let i = 1; i < port.length; i++) {
+        const c = port.charCodeAt(i);
+        if (c < 48 || c > 57)
+            return false;
+    }
+    return true;
+}
+/** netip.ParseAddr(...) succeeds and is not plain IPv4: what Go 1.25+ requires inside brackets. */
+function isBracketableAddress(address) {
+    const percent = address.indexOf('%');
+    if (percent === 0 || percent === address.length - 1)
+        return false;
+    return (0,external_node_net_namespaceObject.isIPv6)(percent < 0 ? address : address.slice(0, percent));
+}
+/**
+ * url.parseHost. Recent Go releases (CVE-2025-47912, CVE-2026-25679) only accept an IPv6 address
+ * inside brackets, and only at the start of the host; the kubelet is built with those releases.
+ */
+function parseHost(host) {
+    if (host.startsWith('[')) {
+        const close = host.lastIndexOf(']');
+        if (close < 0)
+            return undefined;
+        const colonPort = host.slice(close + 1);
+        if (!validOptionalPort(colonPort))
+            return undefined;
+        const inner = host.slice(1, close);
+        const zone = inner.indexOf('%25');
+        const address = zone < 0 ? keyring_unescape(inner, 'host') : joinDefined(keyring_unescape(inner.slice(0, zone), 'host'), keyring_unescape(inner.slice(zone), 'zone'));
+        if (address === undefined || !isBracketableAddress(address))
+            return undefined;
+        return `[${address}]${colonPort}`;
+    }
+    if (host.includes('['))
+        return undefined;
+    const colon = host.lastIndexOf(':');
+    if (colon !== -1 && !validOptionalPort(host.slice(colon)))
+        return undefined;
+    return keyring_unescape(host, 'host');
+}
+function joinDefined(a, b) {
+    return a === undefined || b === undefined ? undefined : a + b;
+}
+const USERINFO_ALLOWED = new Set("-._:~!$&'()*+,;=%@".split('').map((ch) => ch.charCodeAt(0)));
+function parseAuthority(authority) {
+    const at = authority.lastIndexOf('@');
+    const host = parseHost(at < 0 ? authority : authority.slice(at + 1));
+    if (host === undefined || at < 0)
+        return host;
+    const userinfo = authority.slice(0, at);
+    for (let i = 0; i < userinfo.length; i++) {
+        const c = userinfo.charCodeAt(i);
+        if (!isAlnum(c) && !USERINFO_ALLOWED.has(c))
+            return undefined;
+    }
+    const colon = userinfo.indexOf(':');
+    const parts = colon < 0 ? [userinfo] : [userinfo.slice(0, colon), userinfo.slice(colon + 1)];
+    return parts.every((part) => keyring_unescape(part, 'userPassword') !== undefined) ? host : undefined;
+}
+/** url.Parse for absolute URLs; undefined where Go returns an error. */
+function goUrlParse(raw) {
+    const hash = raw.indexOf('#');
+    const u = hash < 0 ? raw : raw.slice(0, hash);
+    const fragment = hash < 0 ? '' : raw.slice(hash + 1);
+    for (let i = 0; i < u.length; i++) {
+        const c = u.charCodeAt(i);
+        if (c < 0x20 || c === 0x7f)
+            return undefined;
+    }
+    let rest = u;
+    let hasScheme = false;
+    for (let i = 0; i < u.length; i++) {
+        const c = u.charCodeAt(i);
+        if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122))
+            continue;
+        if ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46) {
+            if (i === 0)
+                break;
+            continue;
+        }
+        if (c === 58) {
+            if (i === 0)
+                return undefined;
+            hasScheme = true;
+            rest = u.slice(i + 1);
+        }
+        break;
+    }
+    if (fragment !== '' && keyring_unescape(fragment, 'fragment') === undefined)
+        return undefined;
+    const question = rest.indexOf('?');
+    if (question >= 0)
+        rest = rest.slice(0, question);
+    let host = '';
+    if (!rest.startsWith('/')) {
+        // An opaque URL (scheme:rest) has neither host nor path.
+        if (hasScheme)
+            return { host: '', path: '' };
+        const firstSegment = rest.split('/', 1)[0];
+        if (firstSegment.includes(':'))
+            return undefined;
+    }
+    if ((hasScheme || !rest.startsWith('///')) && rest.startsWith('//')) {
+        let authority = rest.slice(2);
+        rest = '';
+        const slash = authority.indexOf('/');
+        if (slash >= 0) {
+            rest = authority.slice(slash);
+            authority = authority.slice(0, slash);
+        }
+        const parsedHost = parseAuthority(authority);
+        if (parsedHost === undefined)
+            return undefined;
+        host = parsedHost;
+    }
+    const path = keyring_unescape(rest, 'path');
+    return path === undefined ? undefined : { host, path };
+}
+/** net.SplitHostPort; undefined on its errors (no port, too many colons, stray brackets). */
+function splitHostPort(hostport) {
+    const i = hostport.lastIndexOf(':');
+    if (i < 0)
+        return undefined;
+    let host;
+    let j = 0;
+    let k = 0;
+    if (hostport[0] === '[') {
+        const end = hostport.indexOf(']');
+        if (end < 0 || end + 1 === hostport.length || end + 1 !== i)
+            return undefined;
+        host = hostport.slice(1, end);
+        j = 1;
+        k = end + 1;
+    }
+    else {
+        host = hostport.slice(0, i);
+        if (host.includes(':'))
+            return undefined;
+    }
+    if (hostport.indexOf('[', j) >= 0 || hostport.indexOf(']', k) >= 0)
+        return undefined;
+    return { host, port: hostport.slice(i + 1) };
+}
+function scanChunk(pattern) {
+    let p = 0;
+    let star = false;
+    while (p < pattern.length && pattern[p] === '*') {
+        p++;
+        star = true;
+    }
+    let inRange = false;
+    let i = p;
+    scan: for (; i < pattern.length; i++) {
+        switch (pattern[i]) {
+            case '\\':
+                if (i + 1 < pattern.length)
+                    i++;
+                break;
+            case '[':
+                inRange = true;
+                break;
+            case ']':
+                inRange = false;
+                break;
+            case '*':
+                if (!inRange)
+                    break scan;
+                break;
+        }
+    }
+    return { star, chunk: pattern.slice(p, i), rest: pattern.slice(i) };
+}
+function getEsc(chunk, at) {
+    let i = at;
+    if (i >= chunk.length || chunk[i] === '-' || chunk[i] === ']')
+        return undefined;
+    if (chunk[i] === '\\') {
+        i++;
+        if (i >= chunk.length)
+            return undefined;
+    }
+    const rune = chunk[i].codePointAt(0);
+    i++;
+    if (i >= chunk.length)
+        return undefined;
+    return { rune, next: i };
+}
+function matchChunk(chunk, s) {
+    // After a mismatch Go keeps walking the chunk so a malformed pattern is still reported.
+    let failed = false;
+    let si = 0;
+    let ci = 0;
+    while (ci < chunk.length) {
+        if (!failed && si >= s.length)
+            failed = true;
+        const c = chunk[ci];
+        if (c === '[') {
+            let rune = 0;
+            if (!failed) {
+                rune = s[si].codePointAt(0);
+                si++;
+            }
+            ci++;
+            let negated = false;
+            if (ci < chunk.length && chunk[ci] === '^') {
+                negated = true;
+                ci++;
+            }
+            let match = false;
+            let ranges = 0;
+            while (true) {
+                if (ci < chunk.length && chunk[ci] === ']' && ranges > 0) {
+                    ci++;
+                    break;
+                }
+                const lo = getEsc(chunk, ci);
+                if (lo === undefined)
+                    return { ok: false, bad: true };
+                ci = lo.next;
+                let hi = lo.rune;
+                if (chunk[ci] === '-') {
+                    const h = getEsc(chunk, ci + 1);
+                    if (h === undefined)
+                        return { ok: false, bad: true };
+                    hi = h.rune;
+                    ci = h.next;
+                }
+                if (lo.rune <= rune && rune <= hi)
+                    match = true;
+                ranges++;
+            }
+            if (match === negated)
+                failed = true;
+            continue;
+        }
+        if (c === '?') {
+            if (!failed) {
+                if (s[si] === '/')
+                    failed = true;
+                si++;
+            }
+            ci++;
+            continue;
+        }
+        if (c === '\\') {
+            ci++;
+            if (ci >= chunk.length)
+                return { ok: false, bad: true };
+        }
+        if (!failed) {
+            if (chunk[ci] !== s[si])
+                failed = true;
+            si++;
+        }
+        ci++;
+    }
+    return failed ? { ok: false, bad: false } : { ok: true, rest: s.slice(si) };
+}
+const GLOB_SPECIALS = /[*?[\\]/;
+/** filepath.Match: true/false, or undefined for a malformed pattern (ErrBadPattern). */
+function filepathMatch(patternText, nameText) {
+    if (!GLOB_SPECIALS.test(patternText))
+        return patternText === nameText;
+    let pattern = [...patternText];
+    let name = [...nameText];
+    outer: while (pattern.length > 0) {
+        const scanned = scanChunk(pattern);
+        const { star, chunk } = scanned;
+        pattern = scanned.rest;
+        if (star && chunk.length === 0)
+            return !name.includes('/');
+        const here = matchChunk(chunk, name);
+        if (here.ok && (here.rest.length === 0 || pattern.length > 0)) {
+            name = here.rest;
+            continue;
+        }
+        if (!here.ok && here.bad)
+            return undefined;
+        if (star) {
+            for (let i = 0; i < name.length && name[i] !== '/'; i++) {
+                const later = matchChunk(chunk, name.slice(i + 1));
+                if (later.ok) {
+                    if (pattern.length === 0 && later.rest.length > 0)
+                        continue;
+                    name = later.rest;
+                    continue outer;
+                }
+                if (later.bad)
+                    return undefined;
+            }
+        }
+        while (pattern.length > 0) {
+            const next = scanChunk(pattern);
+            pattern = next.rest;
+            const check = matchChunk(next.chunk, []);
+            if (!check.ok && check.bad)
+                return undefined;
+        }
+        return false;
+    }
+    return name.length === 0;
+}
+/** ParseSchemelessURL + SplitURL; undefined where url.Parse fails. */
+function parseSchemelessUrl(s) {
+    const url = goUrlParse(`https://${s}`);
+    if (url === undefined)
+        return undefined;
+    const split = splitHostPort(url.host);
+    const host = split === undefined ? url.host : split.host;
+    return { labels: host.split('.'), port: split === undefined ? '' : split.port, path: url.path };
+}
+/** URLsMatch: equal ports, equal label counts, a plain-prefix path, and a glob match per label. */
+function urlsMatch(glob, target) {
+    if (glob.port !== target.port)
+        return false;
+    if (glob.labels.length !== target.labels.length)
+        return false;
+    if (!target.path.startsWith(glob.path))
+        return false;
+    for (let i = 0; i < glob.labels.length; i++) {
+        if (filepathMatch(glob.labels[i], target.labels[i]) !== true)
+            return false;
+    }
+    return true;
+}
+/** URLsMatchStr: false when either side fails to parse. */
+function urlsMatchStr(glob, target) {
+    const globUrl = parseSchemelessUrl(glob);
+    if (globUrl === undefined)
+        return false;
+    const targetUrl = parseSchemelessUrl(target);
+    return targetUrl !== undefined && urlsMatch(globUrl, targetUrl);
+}
+/** isDefaultRegistryMatch: whether an image string names Docker Hub, by its first segment. */
+function isDefaultRegistryMatch(image) {
+    const slash = image.indexOf('/');
+    const first = slash < 0 ? image : image.slice(0, slash);
+    if (first === '')
+        return false;
+    if (slash < 0)
+        return true;
+    if (first === 'docker.io' || first === 'index.docker.io')
+        return true;
+    return !first.includes('.') && !first.includes(':');
+}
+/**
+ * BasicDockerKeyring.Add's key normalisation: scheme added when missing, url.Parse (a failure
+ * means the entry is skipped), a leading /v1/ or /v2/ reduced to /, then host[:port] plus the
+ * path unless it is empty or '/'.
+ */
+function normalizeKey(key) {
+    const value = key.startsWith('https://') || key.startsWith('http://') ? key : `https://${key}`;
+    const parsed = goUrlParse(value);
+    if (parsed === undefined)
+        return undefined;
+    let effectivePath = parsed.path;
+    if (effectivePath.startsWith('/v2/') || effectivePath.startsWith('/v1/'))
+        effectivePath = effectivePath.slice(3);
+    return effectivePath.length > 0 && effectivePath !== '/' ? parsed.host + effectivePath : parsed.host;
+}
+/** The key whose credentials the Docker Hub fallback returns (defaultRegistryHost). */
+const DEFAULT_REGISTRY_HOST = 'index.docker.io';
+const nonAscii = /[\u0080-\uffff]/;
+/** Go's sort.Strings order: bytewise over UTF-8, which UTF-16 order breaks above U+D7FF. */
+function compareGo(a, b) {
+    if (!nonAscii.test(a) && !nonAscii.test(b))
+        return a < b ? -1 : a > b ? 1 : 0;
+    return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+/** BasicDockerKeyring: credentials under normalised keys, looked up in reverse-sorted key order. */
+class Keyring {
+    entries = new Map();
+    sorted;
+    /** Returns false when the key is invalid and skipped, as the kubelet does. */
+    add(rawKey, cred) {
+        const key = normalizeKey(rawKey);
+        if (key === undefined)
+            return false;
+        let entry = this.entries.get(key);
+        if (entry === undefined) {
+            entry = { key, glob: parseSchemelessUrl(key), creds: [] };
+            this.entries.set(key, entry);
+            this.sorted = undefined;
+        }
+        entry.creds.push(cred);
+        return true;
+    }
+    /**
+     * Every matching key's credentials, most specific key first; the credentials stored under
+     * exactly `index.docker.io` only when nothing matched and the image names Docker Hub.
+     */
+    lookup(image) {
+        const target = parseSchemelessUrl(image);
+        const found = [];
+        if (target !== undefined) {
+            for (const entry of this.index()) {
+                if (entry.glob !== undefined && urlsMatch(entry.glob, target))
+                    found.push(...entry.creds);
+            }
+        }
+        if (found.length > 0)
+            return found;
+        const fallback = this.entries.get(DEFAULT_REGISTRY_HOST);
+        if (fallback !== undefined && isDefaultRegistryMatch(image))
+            return [...fallback.creds];
+        return [];
+    }
+    /** Normalised keys, reverse-sorted, deduplicated. */
+    keys() {
+        return this.index().map((entry) => entry.key);
+    }
+    index() {
+        this.sorted ??= [...this.entries.values()].sort((a, b) => compareGo(b.key, a.key));
+        return this.sorted;
+    }
+}
+/** UnionDockerKeyring.Lookup: each keyring's results in turn; absent keyrings are skipped. */
+function unionLookup(keyrings, image) {
+    const found = [];
+    for (const keyring of keyrings)
+        if (keyring)
+            found.push(...keyring.lookup(image));
+    return found;
+}
+/** Whether a lookup of `repository` in a keyring holding only this key returns its credential. */
+function keyCovers(normalizedKey, repository) {
+    if (urlsMatchStr(normalizedKey, repository))
+        return true;
+    return normalizedKey === DEFAULT_REGISTRY_HOST && isDefaultRegistryMatch(repository);
+}
+function plural(count, word) {
+    return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+/** A short reason why `normalizedKey` does not cover `repository`, most telling first. */
+function explainMiss(normalizedKey, repository) {
+    const glob = parseSchemelessUrl(normalizedKey);
+    if (glob === undefined)
+        return `the key ${normalizedKey} cannot be parsed as a URL, so it never matches`;
+    const target = parseSchemelessUrl(repository);
+    if (target === undefined)
+        return `the image ${repository} cannot be parsed as a URL, so no key matches it`;
+    if (keyCovers(normalizedKey, repository))
+        return 'the key covers this image';
+    const globHost = glob.labels.join('.');
+    if (isDefaultRegistryMatch(repository)) {
+        if (globHost === DEFAULT_REGISTRY_HOST && glob.port === '' && glob.path === '/v1') {
+            return 'the key https://index.docker.io/v1 (without the trailing slash) is stored as index.docker.io/v1 and never matches Docker Hub images; write https://index.docker.io/v1/ or docker.io';
+        }
+        if (globHost === 'registry-1.docker.io') {
+            return 'registry-1.docker.io never matches Docker Hub images, which the kubelet looks up as docker.io/…; write docker.io or https://index.docker.io/v1/';
+        }
+    }
+    if (glob.port !== target.port) {
+        if (target.port === '')
+            return `the key has port ${glob.port} but the image has none`;
+        if (glob.port === '')
+            return `the key has no port but the image has port ${target.port}`;
+        return `the key has port ${glob.port} but the image has port ${target.port}`;
+    }
+    if (glob.labels.length !== target.labels.length) {
+        return `the key has ${plural(glob.labels.length, 'host label')} but the image's registry has ${target.labels.length}`;
+    }
+    if (!target.path.startsWith(glob.path)) {
+        return `the key's path ${glob.path} is not a prefix of the image path ${target.path === '' ? '(empty)' : target.path}`;
+    }
+    for (let i = 0; i < glob.labels.length; i++) {
+        const matched = filepathMatch(glob.labels[i], target.labels[i]);
+        if (matched === undefined)
+            return `host label pattern '${glob.labels[i]}' is malformed, so it never matches`;
+        if (!matched)
+            return `host label '${glob.labels[i]}' does not match '${target.labels[i]}'`;
+    }
+    return 'the key does not match this image';
+}
+/**
+ * How many of (port, label count, labels, path) fail. With unequal label counts the labels are
+ * compared right-aligned, so gcr.io is nearer to us.gcr.io than quay.io is.
+ */
+function missScore(glob, target) {
+    let score = 0;
+    if (glob.port !== target.port)
+        score++;
+    if (glob.labels.length !== target.labels.length)
+        score++;
+    if (!target.path.startsWith(glob.path))
+        score++;
+    const overlap = Math.min(glob.labels.length, target.labels.length);
+    for (let i = 1; i <= overlap; i++) {
+        if (filepathMatch(glob.labels[glob.labels.length - i], target.labels[target.labels.length - i]) !== true) {
+            score++;
+            break;
+        }
+    }
+    return score;
+}
+/** The key that fails fewest matching criteria for `repository`; the first such key on ties. */
+function nearestKey(keys, repository) {
+    const target = parseSchemelessUrl(repository);
+    if (target === undefined)
+        return undefined;
+    let best;
+    let bestScore = Infinity;
+    for (const key of keys) {
+        if (keyCovers(key, repository))
+            return key;
+        const glob = parseSchemelessUrl(key);
+        if (glob === undefined)
+            continue;
+        const score = missScore(glob, target);
+        if (score < bestScore) {
+            best = key;
+            bestScore = score;
+        }
+    }
+    return best;
+}
+const DOCKER_CONFIG_JSON_TYPE = 'kubernetes.io/dockerconfigjson';
+const DOCKERCFG_TYPE = 'kubernetes.io/dockercfg';
+function nonEmptyValue(data, key) {
+    if (!Object.prototype.hasOwnProperty.call(data, key))
+        return undefined;
+    const value = data[key];
+    return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+/**
+ * MakeDockerKeyring's secret half: each secret of the exact docker type with its non-empty key
+ * is decoded into one shared keyring, in list order; others are ignored, and any decode error
+ * fails the whole keyring (the kubelet then attempts no pull at all).
+ */
+function makeDockerKeyring(secrets) {
+    const keyring = new Keyring();
+    const used = [];
+    for (const secret of secrets) {
+        let decoded;
+        const configJson = secret.type === DOCKER_CONFIG_JSON_TYPE ? nonEmptyValue(secret.data, '.dockerconfigjson') : undefined;
+        if (configJson !== undefined)
+            decoded = decodeDockerConfigJson(configJson);
+        else {
+            const dockercfg = secret.type === DOCKERCFG_TYPE ? nonEmptyValue(secret.data, '.dockercfg') : undefined;
+            if (dockercfg === undefined)
+                continue;
+            decoded = decodeDockerCfg(dockercfg);
+        }
+        if (!decoded.ok)
+            return { ok: false, error: decoded.error, secret: secret.name };
+        // Go ranges over a map here, so the order of two raw keys that normalise alike is unspecified.
+        for (const [key, entry] of decoded.entries) {
+            keyring.add(key, { secret: secret.name, username: entry.username, password: entry.password });
+        }
+        used.push(secret.name);
+    }
+    return { ok: true, keyring, used };
+}
+
+;// CONCATENATED MODULE: ./build/model/reference.js
+// Image references: a port of github.com/distribution/reference v0.6.0 (regexp.go, reference.go,
+// normalize.go), go-digest v1.0.0's digest validation and Kubernetes' pkg/util/parsers, so an image
+// string parses, normalises and fails exactly as it does in the kubelet.
+/** Upstream error values by their Go identifier, so tables that name the constant can be compared. */
+const REFERENCE_ERRORS = {
+    ErrReferenceInvalidFormat: 'invalid reference format',
+    ErrTagInvalidFormat: 'invalid tag format',
+    ErrDigestInvalidFormat: 'invalid digest format',
+    ErrNameContainsUppercase: 'repository name must be lowercase',
+    ErrNameEmpty: 'repository name must have at least one component',
+    ErrNameTooLong: 'repository name must not be more than 255 characters',
+    ErrNameNotCanonical: 'repository name must be canonical',
+    'digest.ErrDigestInvalidFormat': 'invalid checksum digest format',
+    'digest.ErrDigestInvalidLength': 'invalid checksum digest length',
+    'digest.ErrDigestUnsupported': 'unsupported digest algorithm',
+};
+const KUBELET_DIGEST_ALGORITHMS = new Map([
+    ['sha256', 64],
+    ['sha384', 96],
+    ['sha512', 128],
+]);
+// v0.6.0 excludes the domain from this limit (commit aaca75e).
+const REPOSITORY_NAME_TOTAL_LENGTH_MAX = 255;
+const DEFAULT_DOMAIN = 'docker.io';
+const LEGACY_DEFAULT_DOMAIN = 'index.docker.io';
+const OFFICIAL_REPO_PREFIX = 'library/';
+const LOCALHOST = 'localhost';
+const DEFAULT_TAG = 'latest';
+// Built from the same fragments as regexp.go so the two can be compared line by line. Go's RE2
+// returns the submatches a backtracking engine would pick, so JS captures agree with Go's.
+const alphanumeric = '[a-z0-9]+';
+const separator = '(?:[._]|__|[-]+)';
+const domainNameComponent = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const optionalPort = '(?::[0-9]+)?';
+const tagPat = '[\\w][\\w.-]{0,127}';
+const digestPat = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*[:][0-9A-Fa-f]{32,}';
+const identifierPat = '([a-f0-9]{64})';
+const ipv6address = '\\[(?:[a-fA-F0-9:]+)\\]';
+const domainName = `${domainNameComponent}(?:\\.${domainNameComponent})*`;
+const hostPat = `(?:${domainName}|${ipv6address})`;
+const domainAndPort = hostPat + optionalPort;
+const pathComponent = `${alphanumeric}(?:${separator}${alphanumeric})*`;
+const remoteName = `${pathComponent}(?:/${pathComponent})*`;
+const namePat = `(?:${domainAndPort}/)?${remoteName}`;
+/** `^domain[:port]$` (upstream's DomainRegexp, anchored as in TestDomainRegexp). */
+const domainAndPortRegexp = new RegExp(`^${domainAndPort}$`);
+/** Captures 1 = domain (undefined when absent), 2 = remote name. */
+const anchoredNameRegexp = new RegExp(`^(?:(${domainAndPort})/)?(${remoteName})$`);
+/** Captures 1 = name, 2 = tag, 3 = digest (undefined when absent). */
+const referenceRegexp = new RegExp(`^(${namePat})(?::(${tagPat}))?(?:@(${digestPat}))?$`);
+const anchoredIdentifierRegexp = new RegExp(`^${identifierPat}$`);
+// go-digest's DigestRegexpAnchored: decides "unsupported" versus "invalid format" for unknown algorithms.
+const goDigestAnchoredRegexp = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
+const lowerHexRegexp = /^[a-f0-9]*$/;
+const nonAsciiRegexp = /[\u0080-\uffff]/;
+/**
+ * Go's strings.ToLower maps each rune by its simple lower-case mapping; JS's full mapping differs
+ * only for the few runes whose lower case is longer (İ → i̇), which Go maps to one rune.
+ */
+function goToLower(s) {
+    if (!nonAsciiRegexp.test(s))
+        return s.toLowerCase();
+    let out = '';
+    for (const ch of s) {
+        const lower = ch.toLowerCase();
+        if (ch === '\u0130')
+            out += 'i';
+        else
+            out += [...lower].length === 1 ? lower : ch;
+    }
+    return out;
+}
+function makeRef(domain, path, tag, digest) {
+    const ref = { domain, path, name: domain === '' ? path : `${domain}/${path}` };
+    if (tag !== undefined && tag !== '')
+        ref.tag = tag;
+    if (digest !== undefined && digest !== '')
+        ref.digest = digest;
+    return ref;
+}
+/** go-digest's Digest.Validate: returns an error message, or undefined when the digest is usable. */
+function validateDigest(d, algorithms) {
+    const i = d.indexOf(':');
+    if (i <= 0 || i + 1 === d.length)
+        return REFERENCE_ERRORS['digest.ErrDigestInvalidFormat'];
+    const hexLength = algorithms.get(d.slice(0, i));
+    if (hexLength === undefined) {
+        return goDigestAnchoredRegexp.test(d) ? REFERENCE_ERRORS['digest.ErrDigestUnsupported'] : REFERENCE_ERRORS['digest.ErrDigestInvalidFormat'];
+    }
+    const encoded = d.slice(i + 1);
+    if (encoded.length !== hexLength)
+        return REFERENCE_ERRORS['digest.ErrDigestInvalidLength'];
+    return lowerHexRegexp.test(encoded) ? undefined : REFERENCE_ERRORS['digest.ErrDigestInvalidFormat'];
+}
+/** reference.Parse: the grammar only, with no Docker Hub normalisation ("test.com:5000" is a tag). */
+function parse(s, digestAlgorithms = KUBELET_DIGEST_ALGORITHMS) {
+    if (s === '')
+        return { ok: false, error: REFERENCE_ERRORS.ErrNameEmpty };
+    const matches = referenceRegexp.exec(s);
+    if (matches === null) {
+        const lower = goToLower(s);
+        if (lower !== s && referenceRegexp.test(lower))
+            return { ok: false, error: REFERENCE_ERRORS.ErrNameContainsUppercase };
+        return { ok: false, error: REFERENCE_ERRORS.ErrReferenceInvalidFormat };
+    }
+    const name = matches[1];
+    let domain = '';
+    let path = name;
+    const nameMatch = anchoredNameRegexp.exec(name);
+    if (nameMatch !== null) {
+        domain = nameMatch[1] ?? '';
+        path = nameMatch[2];
+    }
+    if (path.length > REPOSITORY_NAME_TOTAL_LENGTH_MAX)
+        return { ok: false, error: REFERENCE_ERRORS.ErrNameTooLong };
+    const digest = matches[3];
+    if (digest !== undefined) {
+        const digestError = validateDigest(digest, digestAlgorithms);
+        if (digestError !== undefined)
+            return { ok: false, error: digestError };
+    }
+    return { ok: true, ref: makeRef(domain, path, matches[2], digest) };
+}
+/** splitDockerDomain: decides whether the first component is a registry or a Docker Hub namespace. */
+function splitDockerDomain(name) {
+    const slash = name.indexOf('/');
+    if (slash < 0)
+        return [DEFAULT_DOMAIN, OFFICIAL_REPO_PREFIX + name];
+    const maybeDomain = name.slice(0, slash);
+    const maybeRemainder = name.slice(slash + 1);
+    let domain;
+    let remainder;
+    if (maybeDomain === LOCALHOST) {
+        ;
+        [domain, remainder] = [maybeDomain, maybeRemainder];
+    }
+    else if (maybeDomain === LEGACY_DEFAULT_DOMAIN) {
+        ;
+        [domain, remainder] = [DEFAULT_DOMAIN, maybeRemainder];
+    }
+    else if (maybeDomain.includes('.') || maybeDomain.includes(':')) {
+        ;
+        [domain, remainder] = [maybeDomain, maybeRemainder];
+    }
+    else if (goToLower(maybeDomain) !== maybeDomain) {
+        // Namespaces cannot be upper case, so an upper-case first component must be a host (v0.5.0+).
+        ;
+        [domain, remainder] = [maybeDomain, maybeRemainder];
+    }
+    else {
+        ;
+        [domain, remainder] = [DEFAULT_DOMAIN, name];
+    }
+    if (domain === DEFAULT_DOMAIN && !remainder.includes('/'))
+        remainder = OFFICIAL_REPO_PREFIX + remainder;
+    return [domain, remainder];
+}
+/** reference.ParseNormalizedNamed: what the kubelet uses; `nginx` → docker.io/library/nginx. */
+function parseNormalizedNamed(s, digestAlgorithms = KUBELET_DIGEST_ALGORITHMS) {
+    if (anchoredIdentifierRegexp.test(s)) {
+        return { ok: false, error: `invalid repository name (${s}), cannot specify 64-byte hexadecimal strings` };
+    }
+    const [domain, remainder] = splitDockerDomain(s);
+    const colon = remainder.indexOf(':');
+    const remote = colon > -1 ? remainder.slice(0, colon) : remainder;
+    if (goToLower(remote) !== remote) {
+        return { ok: false, error: `invalid reference format: repository name (${remote}) must be lowercase` };
+    }
+    const result = parse(`${domain}/${remainder}`, digestAlgorithms);
+    if (!result.ok)
+        return result;
+    if (result.ref.name === '')
+        return { ok: false, error: `reference ${referenceString(result.ref)} has no name` };
+    return result;
+}
+/** reference.ParseAnyReference: a bare 64-hex identifier or a full digest yields a digest-only reference. */
+function parseAnyReference(s, digestAlgorithms = KUBELET_DIGEST_ALGORITHMS) {
+    if (anchoredIdentifierRegexp.test(s))
+        return { ok: true, ref: { domain: '', path: '', name: '', digest: `sha256:${s}` } };
+    if (validateDigest(s, digestAlgorithms) === undefined)
+        return { ok: true, ref: { domain: '', path: '', name: '', digest: s } };
+    return parseNormalizedNamed(s, digestAlgorithms);
+}
+/** reference.WithName: a name alone; a tag or digest is a format error. */
+function withName(s) {
+    const match = anchoredNameRegexp.exec(s);
+    if (match === null)
+        return { ok: false, error: REFERENCE_ERRORS.ErrReferenceInvalidFormat };
+    if (match[2].length > REPOSITORY_NAME_TOTAL_LENGTH_MAX)
+        return { ok: false, error: REFERENCE_ERRORS.ErrNameTooLong };
+    return { ok: true, ref: makeRef(match[1] ?? '', match[2]) };
+}
+/**
+ * reference.ParseDockerRef: normalised, with a tag dropped when a digest is present and `latest`
+ * added when neither is; `canonical` is its string form.
+ */
+function parseDockerRef(s, digestAlgorithms = KUBELET_DIGEST_ALGORITHMS) {
+    const named = parseNormalizedNamed(s, digestAlgorithms);
+    if (!named.ok)
+        return named;
+    let ref = named.ref;
+    if (ref.tag !== undefined && ref.digest !== undefined) {
+        const nameOnly = withName(ref.name);
+        if (!nameOnly.ok)
+            return nameOnly;
+        ref = makeRef(nameOnly.ref.domain, nameOnly.ref.path, undefined, ref.digest);
+    }
+    else if (ref.tag === undefined && ref.digest === undefined) {
+        ref = makeRef(ref.domain, ref.path, DEFAULT_TAG);
+    }
+    return { ok: true, ref, canonical: referenceString(ref) };
+}
+/**
+ * k8s parsers.ParseImageName: ParseNormalizedNamed, then tag `latest` only when the image has
+ * neither a tag nor a digest. `ref.name` is the repository the kubelet looks credentials up for.
+ */
+function parseImageName(s, digestAlgorithms = KUBELET_DIGEST_ALGORITHMS) {
+    const named = parseNormalizedNamed(s, digestAlgorithms);
+    if (!named.ok)
+        return { ok: false, error: `couldn't parse image name ${JSON.stringify(s)}: ${named.error}` };
+    const { ref } = named;
+    if (ref.tag === undefined && ref.digest === undefined)
+        return { ok: true, ref: makeRef(ref.domain, ref.path, DEFAULT_TAG) };
+    return named;
+}
+/** The reference's String(): name[:tag][@digest], or the bare digest when there is no name. */
+function referenceString(ref) {
+    if (ref.name === '')
+        return ref.digest ?? '';
+    let s = ref.name;
+    if (ref.tag !== undefined)
+        s += `:${ref.tag}`;
+    if (ref.digest !== undefined)
+        s += `@${ref.digest}`;
+    return s;
+}
+/** reference.FamiliarName: docker.io/ and a single-level library/ dropped, as the docker CLI shows it. */
+function familiarName(ref) {
+    let { domain, path } = ref;
+    if (domain === DEFAULT_DOMAIN) {
+        domain = '';
+        if (path.startsWith(OFFICIAL_REPO_PREFIX)) {
+            const remainder = path.slice(OFFICIAL_REPO_PREFIX.length);
+            if (!remainder.includes('/'))
+                path = remainder;
+        }
+    }
+    return domain === '' ? path : `${domain}/${path}`;
+}
+/** reference.FamiliarString: the familiar name with the tag and digest kept. */
+function familiarString(ref) {
+    if (ref.name === '')
+        return referenceString(ref);
+    return referenceString({ ...ref, name: familiarName(ref) });
+}
+/**
+ * The API server's default imagePullPolicy (SetDefaults_Container): Always iff ParseImageName's
+ * tag is `latest`, so `:latest@sha256:…` is Always and an unparsable image is IfNotPresent.
+ */
+function defaultPullPolicy(image) {
+    const parsed = parseImageName(image);
+    return parsed.ok && parsed.ref.tag === DEFAULT_TAG ? 'Always' : 'IfNotPresent';
+}
+
+;// CONCATENATED MODULE: ./build/resolve/secrets.js
+// Whether the kubelet can use a secret (secrets.go MakeDockerKeyring): type, key, content.
+
+
+
+const cache = new WeakMap();
+function evaluateSecret(def) {
+    let ev = cache.get(def);
+    if (!ev) {
+        ev = evaluate(def);
+        cache.set(def, ev);
+    }
+    return ev;
+}
+function typeProblem(def) {
+    const typePath = def.typePath ?? ['metadata', 'name'];
+    if (!DOCKER_TYPES.has(def.type)) {
+        const holds = (def.dataKeys ?? []).find((k) => k === '.dockerconfigjson' || k === '.dockercfg');
+        const hint = holds ? ` even though it holds a ${holds} key` : '';
+        return { usable: false, problem: 'wrong-type', fatal: false, detail: `its type is ${def.type}${hint}, and the kubelet only uses secrets of type ${DOCKERCONFIGJSON} or ${DOCKERCFG}`, path: typePath };
+    }
+    const wanted = KEY_FOR_TYPE[def.type];
+    const keys = def.dataKeys;
+    if (keys && !keys.includes(wanted)) {
+        const other = def.type === DOCKERCONFIGJSON ? '.dockercfg' : '.dockerconfigjson';
+        if (keys.includes(other)) {
+            return { usable: false, problem: 'wrong-type', fatal: false, detail: `its type is ${def.type} but its data key is ${other}; the type needs the key ${wanted}`, path: typePath };
+        }
+        if (def.content !== 'known')
+            return undefined;
+        return { usable: false, problem: 'malformed', fatal: false, detail: `it has no ${wanted} key, which its type ${def.type} requires`, path: ['data'] };
+    }
+    return undefined;
+}
+function evaluate(def) {
+    const typeIssue = typeProblem(def);
+    if (typeIssue)
+        return typeIssue;
+    if (def.content === 'unknown')
+        return { usable: true, credentials: [], keys: [], unknownContent: true };
+    if (def.content === 'registries') {
+        const creds = (def.registries ?? []).map((rawKey) => ({ rawKey, key: normalizeKey(rawKey), entry: { username: '', password: '', email: '', fromAuth: false, fields: [] } }));
+        return { usable: true, credentials: creds, keys: uniqueKeys(creds), unknownContent: false };
+    }
+    const wanted = KEY_FOR_TYPE[def.type];
+    const value = def.data?.get(wanted);
+    if (!value) {
+        return { usable: false, problem: 'malformed', fatal: false, detail: `it has no ${wanted} key, which its type ${def.type} requires`, path: ['data'] };
+    }
+    if (value.value === undefined) {
+        return { usable: false, problem: 'malformed', fatal: false, detail: `its ${wanted} value is not valid base64 (the API server rejects the Secret)`, path: value.path };
+    }
+    if (value.value.trim() === '') {
+        return { usable: false, problem: 'malformed', fatal: false, detail: `its ${wanted} value is empty, so the kubelet ignores the secret`, path: value.path };
+    }
+    const decoded = def.type === DOCKERCONFIGJSON ? dockerconfig_decodeDockerConfigJson(value.value) : dockerconfig_decodeDockerCfg(value.value);
+    if (!decoded.ok) {
+        return { usable: false, problem: 'malformed', fatal: true, detail: `its ${wanted} cannot be decoded: ${decoded.error}`, path: value.path };
+    }
+    if (decoded.noAuthsWrapper) {
+        return {
+            usable: false,
+            problem: 'malformed',
+            fatal: false,
+            detail: `its .dockerconfigjson has no "auths" object (a legacy .dockercfg map?), so the kubelet reads no credentials from it; wrap the entries in {"auths": {…}}`,
+            path: value.path,
+        };
+    }
+    const creds = decoded.entries.map(([rawKey, entry]) => ({ rawKey, key: normalizeKey(rawKey), entry }));
+    if (creds.length === 0) {
+        return { usable: false, problem: 'malformed', fatal: false, detail: `its ${wanted} holds no registry entries`, path: value.path };
+    }
+    return { usable: true, credentials: creds, keys: uniqueKeys(creds), unknownContent: false };
+}
+function uniqueKeys(creds) {
+    return [...new Set(creds.map((c) => c.key).filter((k) => k !== undefined))];
+}
+/** Is this a docker-config secret at all (for unused-pull-secret and inference)? */
+function isPullSecretType(def) {
+    return DOCKER_TYPES.has(def.type);
+}
+
+;// CONCATENATED MODULE: ./build/resolve/resolve.js
+
+
+
+
+/** Registries that always require authentication (SPEC §4). */
+const AUTH_ONLY = ['*.dkr.ecr.*.amazonaws.com', '*.dkr.ecr.*.amazonaws.com.cn', '*.azurecr.io', '*-docker.pkg.dev']
+    .map((p) => normalizeKey(p))
+    .filter((k) => k !== undefined);
+function normalizePatterns(list) {
+    return list.map((p) => normalizeKey(p)).filter((k) => k !== undefined);
+}
+function firstMatch(keys, repository) {
+    return keys.find((k) => keyCovers(k, repository));
+}
+function refsOf(holder, owner, list, listPath) {
+    if (!Array.isArray(list))
+        return [];
+    return list.map((entry, index) => {
+        const name = isObj(entry) ? (resources_str(entry.name) ?? '') : '';
+        const extraFields = isObj(entry) ? Object.keys(entry).filter((k) => k !== 'name') : [];
+        return {
+            holder,
+            owner,
+            entryPath: [...listPath, index],
+            index,
+            name,
+            entry,
+            extraFields,
+            status: isObj(entry) ? (name === '' ? 'empty-name' : 'ok') : 'not-object',
+            found: [],
+            elsewhere: [],
+        };
+    });
+}
+/** Resolves one reference in `namespace`: found, usable, or why not. */
+function resolveRef(graph, ref, namespace) {
+    if (ref.status !== 'ok')
+        return;
+    ref.found = graph.secretsIn(namespace, ref.name);
+    if (ref.found.length === 0) {
+        ref.elsewhere = graph.secretsElsewhere(namespace, ref.name);
+        ref.status = ref.elsewhere.length ? 'other-namespace' : 'not-found';
+        return;
+    }
+    // With several objects producing the same name, prefer one that is usable.
+    let chosen = ref.found[0];
+    let ev = evaluateSecret(chosen);
+    for (const def of ref.found) {
+        const e = evaluateSecret(def);
+        if (e.usable) {
+            chosen = def;
+            ev = e;
+            break;
+        }
+    }
+    ref.chosen = chosen;
+    ref.evaluation = ev;
+    if (!ev.usable)
+        ref.status = ev.problem;
+}
+function coverage(refs, repository) {
+    const coveredBy = [];
+    let assumed = false;
+    for (const r of refs) {
+        const ev = r.evaluation;
+        if (!ev?.usable || !r.chosen)
+            continue;
+        if (ev.unknownContent) {
+            coveredBy.push(r.chosen);
+            assumed = true;
+        }
+        else if (ev.keys.some((k) => keyCovers(k, repository))) {
+            coveredBy.push(r.chosen);
+        }
+    }
+    // A key that covers counts first: the result rests on an assumption only when nothing known covers.
+    if (coveredBy.some((d) => evaluateSecret(d).usable && !evaluateSecret(d).unknownContent))
+        assumed = false;
+    return { coveredBy, assumed };
+}
+function resolve(graph, options) {
+    const patterns = {
+        nodeCredentials: normalizePatterns(options.nodeCredentials),
+        publicRegistries: normalizePatterns(options.publicRegistries),
+        privateRegistries: normalizePatterns(options.privateRegistries),
+    };
+    // Keys of every pull secret of known content anywhere (and configured registries): an image
+    // they cover is private, because the repository holds credentials for it.
+    const knownKeys = new Set();
+    for (const def of graph.secretDefs) {
+        if (!isPullSecretType(def) || def.content === 'unknown')
+            continue;
+        const ev = evaluateSecret(def);
+        if (ev.usable)
+            for (const k of ev.keys)
+                knownKeys.add(k);
+    }
+    const inferenceKeys = [...knownKeys];
+    const classifyCache = new Map();
+    const classify = (repository, explicitList) => {
+        const cacheKey = repository + (explicitList ? '\u0001' : '');
+        const cached = classifyCache.get(cacheKey);
+        if (cached)
+            return cached;
+        let out;
+        let m;
+        if ((m = firstMatch(patterns.nodeCredentials, repository)))
+            out = { classification: 'node-credentials', reason: `node-credentials pattern ${m}` };
+        else if ((m = firstMatch(patterns.publicRegistries, repository)))
+            out = { classification: 'public', reason: `public-registries pattern ${m}` };
+        else if ((m = firstMatch(patterns.privateRegistries, repository)))
+            out = { classification: 'private', reason: `private-registries pattern ${m}` };
+        else if ((m = firstMatch(inferenceKeys, repository)))
+            out = { classification: 'inferred-private', reason: `a pull secret in the manifests has credentials for ${m}` };
+        else if (explicitList)
+            out = { classification: 'inferred-private', reason: 'its pod lists pull secrets explicitly' };
+        else if ((m = firstMatch(AUTH_ONLY, repository)))
+            out = { classification: 'unclassified', reason: `registry ${m} always requires authentication`, authOnly: true };
+        else
+            out = { classification: 'unclassified', reason: 'no registry pattern or pull secret says whether it is private' };
+        classifyCache.set(cacheKey, out);
+        return out;
+    };
+    const saRefCache = new Map();
+    const saRefs = (sa, namespace) => {
+        if (!sa?.resource)
+            return [];
+        let refs = saRefCache.get(sa);
+        if (!refs) {
+            refs = refsOf(sa.resource, 'serviceAccount', sa.imagePullSecrets, ['imagePullSecrets']);
+            for (const r of refs)
+                resolveRef(graph, r, namespace);
+            saRefCache.set(sa, refs);
+        }
+        return refs;
+    };
+    const pods = [];
+    const referencedSecrets = new Set();
+    for (const pod of graph.podSpecs) {
+        const spec = pod.spec;
+        const ns = pod.namespace;
+        const san = resources_str(spec.serviceAccountName);
+        const sad = resources_str(spec.serviceAccount);
+        const saName = san || sad || 'default';
+        const fact = {
+            pod,
+            saName,
+            listSource: 'none',
+            podRefs: refsOf(pod.resource, 'pod', spec.imagePullSecrets, [...pod.path, 'imagePullSecrets']),
+            saRefs: [],
+            effective: [],
+            images: [],
+        };
+        if (san)
+            fact.saPath = [...pod.path, 'serviceAccountName'];
+        else if (sad)
+            fact.saPath = [...pod.path, 'serviceAccount'];
+        fact.sa = graph.serviceAccount(ns, saName);
+        for (const r of fact.podRefs)
+            resolveRef(graph, r, ns);
+        fact.saRefs = saRefs(fact.sa, ns);
+        // Replace-if-non-empty, never merge (admission.go): even `[{name: ""}]` blocks the SA's list.
+        if (fact.podRefs.length > 0)
+            fact.listSource = 'pod';
+        else if (fact.saRefs.length > 0)
+            fact.listSource = 'serviceAccount';
+        fact.effective = fact.listSource === 'pod' ? fact.podRefs : fact.listSource === 'serviceAccount' ? fact.saRefs : [];
+        for (const r of [...fact.podRefs, ...fact.saRefs])
+            if (r.name)
+                referencedSecrets.add(`${ns}/${r.name}`);
+        for (const use of pod.images)
+            fact.images.push(imageFact(fact, use, classify));
+        pods.push(fact);
+    }
+    // ServiceAccounts no pod uses still reference their secrets.
+    for (const def of graph.resources) {
+        if (def.kind !== 'ServiceAccount' || def.namespace === undefined)
+            continue;
+        const list = get(def.obj, ['imagePullSecrets']);
+        if (Array.isArray(list))
+            for (const e of list)
+                if (isObj(e) && typeof e.name === 'string')
+                    referencedSecrets.add(`${def.namespace}/${e.name}`);
+    }
+    return { pods, referencedSecrets, referencedElsewhere: referencesInOtherKinds(graph) };
+}
+function imageFact(pod, use, classify) {
+    const image = typeof use.image === 'string' ? use.image : '';
+    const fact = {
+        pod,
+        use,
+        image,
+        classification: 'unclassified',
+        reason: '',
+        needsCredential: false,
+        pullPolicy: use.pullPolicy ?? defaultPullPolicy(image),
+        status: 'ok',
+        coveredBy: [],
+        assumed: false,
+        availableKeys: [],
+        shadowedBy: [],
+    };
+    if (typeof use.image !== 'string' || use.image.trim() === '') {
+        fact.classification = 'invalid';
+        fact.invalidReason = use.image === undefined || use.image === null ? 'the image field is missing' : typeof use.image !== 'string' ? `the image is a ${Array.isArray(use.image) ? 'list' : typeof use.image}, not a string` : 'the image is empty';
+        fact.status = 'invalid';
+        fact.reason = fact.invalidReason;
+        return fact;
+    }
+    const parsed = parseNormalizedNamed(image);
+    if (!parsed.ok) {
+        fact.classification = 'invalid';
+        fact.invalidReason = parsed.error;
+        fact.status = 'invalid';
+        fact.reason = parsed.error;
+        return fact;
+    }
+    fact.ref = parsed.ref;
+    const repository = parsed.ref.name;
+    const explicitList = pod.podRefs.length > 0;
+    const cls = classify(repository, explicitList);
+    fact.classification = cls.classification;
+    fact.reason = cls.reason;
+    if (fact.pullPolicy === 'Never') {
+        // The kubelet never pulls it: credentials play no part.
+        fact.status = 'not-pulled';
+        return fact;
+    }
+    if (cls.classification === 'node-credentials' || cls.classification === 'public') {
+        fact.status = cls.classification === 'public' ? 'not-checked' : 'ok';
+        return fact;
+    }
+    if (cls.classification === 'unclassified') {
+        fact.status = cls.authOnly ? 'auth-only' : 'unclassified';
+        return fact;
+    }
+    fact.needsCredential = true;
+    if (pod.listSource === 'none') {
+        fact.status = pod.saName !== 'default' && !pod.sa ? 'sa-missing' : 'no-pull-secret';
+        return fact;
+    }
+    const eff = pod.effective;
+    if (eff.some((r) => r.status === 'malformed' && r.evaluation && !r.evaluation.usable && r.evaluation.fatal)) {
+        fact.status = 'broken-secret';
+        return fact;
+    }
+    const cov = coverage(eff, repository);
+    fact.coveredBy = cov.coveredBy;
+    fact.assumed = cov.assumed;
+    if (cov.coveredBy.length > 0)
+        return fact;
+    if (pod.listSource === 'pod') {
+        const saCov = coverage(pod.saRefs, repository);
+        if (saCov.coveredBy.length > 0) {
+            fact.status = 'shadowed';
+            fact.shadowedBy = saCov.coveredBy;
+            return fact;
+        }
+    }
+    for (const r of eff) {
+        const ev = r.evaluation;
+        if (!ev?.usable || !r.chosen)
+            continue;
+        for (const c of ev.credentials)
+            if (c.key)
+                fact.availableKeys.push({ key: c.key, rawKey: c.rawKey, secret: r.chosen });
+    }
+    if (fact.availableKeys.length > 0)
+        fact.status = 'not-covered';
+    else if (eff.every((r) => r.status === 'empty-name' || r.status === 'not-object'))
+        fact.status = 'no-pull-secret';
+    else
+        fact.status = 'refs-broken';
+    return fact;
+}
+const PULL_SECRET_FIELDS = new Set(['imagePullSecrets', 'pullSecrets', 'imagePullSecret', 'pullSecret', 'imagePullSecretName', 'pullSecretName']);
+const SKIP_KINDS = new Set(['CustomResourceDefinition', 'ConfigMap']);
+/** Secret names referenced by other kinds (CRs such as Prometheus, Workflow, NIMService). */
+function referencesInOtherKinds(graph) {
+    const names = new Set();
+    const visit = (v, depth) => {
+        if (depth > 12 || v === null || typeof v !== 'object')
+            return;
+        if (Array.isArray(v)) {
+            for (const x of v)
+                visit(x, depth + 1);
+            return;
+        }
+        for (const [k, x] of Object.entries(v)) {
+            if (PULL_SECRET_FIELDS.has(k))
+                collectNames(x, names);
+            else
+                visit(x, depth + 1);
+        }
+    };
+    const workloads = new Set(graph.podSpecs.map((p) => p.resource));
+    for (const r of graph.resources) {
+        if (SKIP_KINDS.has(r.kind) || r.kind === 'ServiceAccount' || workloads.has(r))
+            continue;
+        visit(r.obj.spec, 0);
+    }
+    return names;
+}
+function collectNames(v, out) {
+    if (typeof v === 'string')
+        out.add(v);
+    else if (Array.isArray(v))
+        for (const x of v)
+            collectNames(x, out);
+    else if (isObj(v) && typeof v.name === 'string')
+        out.add(v.name);
+}
+
+;// CONCATENATED MODULE: ./build/rules/util.js
+// Shared wording and locations for rule messages.
+
+
+
+/** `container "app" of Deployment app/web` */
+function containerLabel(fact) {
+    return `${slotLabel(fact.use.slot)} "${fact.use.name}" of ${resources_describe(fact.pod.pod.resource)}`;
+}
+/** Registry host of an image (`docker.io`, `ghcr.io`, `localhost:5000`). */
+function registryOf(fact) {
+    return fact.ref?.domain ?? '?';
+}
+function secretRelated(def, message) {
+    if (!def.resource)
+        return [];
+    return [{ message: message ?? `${def.label} is defined here`, location: locationAt(def.resource, def.namePath ?? ['metadata', 'name']) }];
+}
+function serviceAccountRelated(pod, message) {
+    const sa = pod.sa;
+    if (!sa?.resource)
+        return [];
+    return [{ message: message ?? `ServiceAccount ${sa.namespace}/${sa.name}`, location: locationAt(sa.resource, ['metadata', 'name']) }];
+}
+function workloadRelated(pod, message) {
+    const r = pod.pod.resource;
+    return { message: message ?? `used by ${resources_describe(r)}`, location: locationAt(r, ['metadata', 'name']) };
+}
+/** Path of the blamed node of a reference: its `name:` value, or the entry itself. */
+function refNamePath(ref) {
+    return ref.status === 'not-object' ? ref.entryPath : [...ref.entryPath, 'name'];
+}
+function refHolderLabel(ref) {
+    return ref.owner === 'serviceAccount' ? `ServiceAccount ${ref.holder.namespace}/${ref.holder.name}` : resources_describe(ref.holder);
+}
+/** Every distinct reference that is effective for at least one pod, with the pods it serves. */
+function effectiveRefs(pods) {
+    const out = new Map();
+    for (const pod of pods) {
+        for (const ref of pod.effective) {
+            const list = out.get(ref);
+            if (list)
+                list.push(pod);
+            else
+                out.set(ref, [pod]);
+        }
+    }
+    return out;
+}
+/** `Deployment app/web` or `Deployment app/web and 2 more` */
+function podsLabel(pods) {
+    const names = [...new Set(pods.map((p) => resources_describe(p.pod.resource)))];
+    return names.length <= 1 ? (names[0] ?? '') : `${names[0]} and ${names.length - 1} more`;
+}
+/** True when the pod's images that need a credential all still get one. */
+function podStillPulls(pod, except) {
+    const otherUsable = pod.effective.some((r) => r !== except && r.evaluation?.usable);
+    return otherUsable && pod.images.every((i) => !i.needsCredential || i.status === 'ok');
+}
+
+;// CONCATENATED MODULE: ./build/rules/auth-only-registry.js
+
+const authOnlyRegistry = {
+    meta: {
+        id: 'auth-only-registry',
+        severity: 'warning',
+        description: 'An image on a registry that always requires authentication (ECR, ACR, Artifact Registry) is not covered by node-credentials, public-registries or private-registries.',
+        rationale: 'Private ECR, Azure Container Registry and Artifact Registry never allow anonymous pulls. Nodes often pull them with their own identity (ECR node role, AKS kubelet identity, GKE service account), which pullcheck cannot see; otherwise the pod needs a pull secret.',
+        remediation: 'Add the registry to node-credentials when the nodes pull it with their own identity, or to private-registries and give the pod a pull secret.',
+        example: `containers:
+  - name: api
+    image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:2.3`,
+    },
+    *check({ resolution }) {
+        for (const pod of resolution.pods) {
+            for (const img of pod.images) {
+                if (img.status !== 'auth-only')
+                    continue;
+                const r = pod.pod.resource;
+                const reg = registryOf(img);
+                yield {
+                    message: `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} from ${reg}, a registry that always requires authentication; add ${reg} to node-credentials if the nodes pull it with their own identity, or give the pod a pull secret and list it in private-registries.`,
+                    fix: `Configure ${reg} as node-credentials or private-registries.`,
+                    location: locationAt(r, img.use.path),
+                    resource: r,
+                    related: [],
+                    container: img.use.name,
+                    image: img.image,
+                    key: `${img.use.slot}/${img.use.name}`,
+                };
+            }
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ./build/rules/secret-content.js
+
+
+
+const secret_content_cache = new WeakMap();
+/**
+ * Every v1 Secret in the manifests whose docker-config key decodes to registry entries, whatever its
+ * type (an Opaque secret holding .dockerconfigjson still commits credentials).
+ */
+function committedCredentials(graph) {
+    let out = secret_content_cache.get(graph);
+    if (out)
+        return out;
+    out = [];
+    for (const def of graph.secretDefs) {
+        if (def.origin !== 'Secret' || !def.resource || def.source)
+            continue;
+        const key = KEY_FOR_TYPE[def.type] && def.data?.has(KEY_FOR_TYPE[def.type]) ? KEY_FOR_TYPE[def.type] : def.data?.has('.dockerconfigjson') ? '.dockerconfigjson' : def.data?.has('.dockercfg') ? '.dockercfg' : undefined;
+        if (!key)
+            continue;
+        const value = def.data.get(key);
+        if (value.value === undefined || value.value.trim() === '')
+            continue;
+        const decoded = key === '.dockerconfigjson' ? dockerconfig_decodeDockerConfigJson(value.value) : dockerconfig_decodeDockerCfg(value.value);
+        if (!decoded.ok)
+            continue;
+        const creds = decoded.entries.map(([rawKey, entry]) => ({ rawKey, key: normalizeKey(rawKey), entry }));
+        if (creds.length)
+            out.push({ def, value, creds });
+    }
+    secret_content_cache.set(graph, out);
+    return out;
+}
+function isDockerType(def) {
+    return DOCKER_TYPES.has(def.type);
+}
+
+;// CONCATENATED MODULE: ./build/rules/credentials-in-repo.js
+// credentials-in-repo: a pull secret with plaintext (base64) credentials is committed.
+
+
+
+const credentialsInRepo = {
+    meta: {
+        id: 'credentials-in-repo',
+        severity: 'warning',
+        description: 'A pull secret with plaintext credentials is committed to the repository.',
+        rationale: 'base64 in a Secret\'s data is an encoding, not encryption: anyone who can read the repository can pull (and often push) with these credentials.',
+        remediation: 'Commit a SealedSecret or an ExternalSecret instead, and rotate the exposed credentials.',
+        example: `apiVersion: v1
+kind: Secret
+type: kubernetes.io/dockerconfigjson
+data:
+  .dockerconfigjson: eyJhdXRocyI6eyJnaGNyLmlvIjp7ImF1dGgiOiJkWE5sY2pwd1lYTnoifX19`,
+    },
+    *check({ graph }) {
+        for (const { def, value, creds } of committedCredentials(graph)) {
+            const withPassword = creds.filter((c) => c.entry.password !== '' || c.entry.fromAuth);
+            if (withPassword.length === 0)
+                continue;
+            const regs = [...new Set(withPassword.map((c) => c.rawKey))].join(', ');
+            yield {
+                message: `${def.label} commits registry credentials for ${regs} in its ${KEY_FOR_TYPE[def.type] ?? 'data'} (base64 is not encryption); replace it with a SealedSecret or ExternalSecret and rotate the credentials.`,
+                fix: 'Replace it with a SealedSecret or ExternalSecret and rotate the credentials.',
+                location: locationAt(def.resource, value.path),
+                resource: def.resource,
+                key: value.path.join('.'),
+            };
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ./build/rules/invalid-image-reference.js
+
+const invalidImageReference = {
+    meta: {
+        id: 'invalid-image-reference',
+        severity: 'error',
+        description: 'The image string is not a valid reference.',
+        rationale: 'The API server accepts any non-empty image string, but the kubelet parses it with distribution/reference ParseNormalizedNamed before pulling and fails the container with InvalidImageName.',
+        remediation: 'Write the image as [registry[:port]/]path[:tag][@sha256:<64 hex>], with a lowercase path.',
+        example: `containers:
+  - name: app
+    image: ghcr.io/Acme/App:1.0   # uppercase path: InvalidImageName`,
+    },
+    *check({ resolution }) {
+        for (const pod of resolution.pods) {
+            for (const img of pod.images) {
+                if (img.status !== 'invalid')
+                    continue;
+                const r = pod.pod.resource;
+                const shown = typeof img.use.image === 'string' ? `image ${JSON.stringify(img.use.image)}` : 'its image';
+                yield {
+                    message: `${containerLabel(img)} in namespace ${pod.pod.namespace}: ${shown} is not a valid image reference (${img.invalidReason}); the kubelet fails it with InvalidImageName, so fix the reference.`,
+                    fix: 'Write the image as [registry[:port]/]path[:tag][@digest] with a lowercase path.',
+                    location: locationAt(r, img.use.image === undefined ? img.use.entryPath : img.use.path),
+                    resource: r,
+                    related: [],
+                    container: img.use.name,
+                    image: typeof img.use.image === 'string' ? img.use.image : '',
+                    key: `${img.use.slot}/${img.use.name}`,
+                };
+            }
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ./build/rules/no-pull-secret.js
+
+const noPullSecret = {
+    meta: {
+        id: 'no-pull-secret',
+        severity: 'error',
+        description: 'A private image is pulled by a pod that has no effective pull secrets (none on the pod, none on its ServiceAccount).',
+        rationale: 'The ServiceAccount admission plugin copies the ServiceAccount\'s imagePullSecrets into a pod only when the pod lists none; when neither lists any, the kubelet pulls anonymously and a private registry answers 401: ImagePullBackOff.',
+        remediation: 'Create a kubernetes.io/dockerconfigjson Secret for the registry in the pod\'s namespace and list it under imagePullSecrets of the pod or of its ServiceAccount.',
+        example: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: app}
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.0   # private, and no imagePullSecrets anywhere`,
+    },
+    *check({ resolution }) {
+        for (const pod of resolution.pods) {
+            for (const img of pod.images) {
+                if (img.status !== 'no-pull-secret')
+                    continue;
+                const r = pod.pod.resource;
+                const ns = pod.pod.namespace;
+                const blocked = pod.listSource === 'pod' ? ' (its imagePullSecrets holds only empty names, which also blocks the ServiceAccount\'s list)' : '';
+                yield {
+                    message: `${containerLabel(img)} pulls private image ${img.image} (${img.reason}), but neither the pod nor its ServiceAccount ${ns}/${pod.saName} lists any imagePullSecrets${blocked}; add a pull secret for ${registryOf(img)} in namespace ${ns}.`,
+                    fix: `Create a docker-registry Secret for ${registryOf(img)} in namespace ${ns} and reference it from the pod's or ServiceAccount ${pod.saName}'s imagePullSecrets.`,
+                    location: locationAt(r, img.use.path),
+                    resource: r,
+                    related: [...serviceAccountRelated(pod, `ServiceAccount ${ns}/${pod.saName} has no imagePullSecrets`), workloadRelated(pod, `${r.kind} ${ns}/${r.name}`)],
+                    container: img.use.name,
+                    image: img.image,
+                    key: `${img.use.slot}/${img.use.name}`,
+                };
+            }
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ./build/rules/password-not-token.js
+// password-not-token: a Docker Hub or GHCR credential that is an account password, not an access token.
+
+
+
+const DOCKER_HUB_TOKENS = ['dckr_pat_', 'dckr_oat_'];
+const GITHUB_TOKENS = ['ghp_', 'github_pat_', 'gho_', 'ghu_', 'ghs_', 'ghr_'];
+/** Which token family a registry key needs, if it is Docker Hub or GHCR. */
+function family(key, rawKey) {
+    if (key === undefined)
+        return undefined;
+    const host = key.split('/')[0];
+    if (host === 'ghcr.io' || keyCovers(key, 'ghcr.io/x/y'))
+        return { registry: 'GitHub Container Registry', prefixes: GITHUB_TOKENS };
+    if (keyCovers(key, 'docker.io/library/x') || host === 'index.docker.io' || host === 'registry-1.docker.io' || /(^|\/\/)(index\.|registry-1\.)?docker\.io/.test(rawKey)) {
+        return { registry: 'Docker Hub', prefixes: DOCKER_HUB_TOKENS };
+    }
+    return undefined;
+}
+const passwordNotToken = {
+    meta: {
+        id: 'password-not-token',
+        severity: 'warning',
+        description: 'A Docker Hub or GHCR credential is not an access token (dckr_pat_, dckr_oat_, ghp_, github_pat_, gho_, …).',
+        rationale: 'An account password grants everything the account can do and breaks when the password changes or 2FA is enabled; GHCR does not accept passwords at all. Access tokens can be scoped to read-only pulls and revoked alone.',
+        remediation: 'Create a read-only access token (Docker Hub personal/organisation access token, GitHub token with read:packages) and use it as the password.',
+        example: `# .dockerconfigjson decoded:
+{"auths": {"https://index.docker.io/v1/": {"username": "acme", "password": "hunter2"}}}`,
+    },
+    *check({ graph }) {
+        for (const { def, value, creds } of committedCredentials(graph)) {
+            for (const c of creds) {
+                const fam = family(c.key, c.rawKey);
+                if (!fam || c.entry.password === '')
+                    continue;
+                if (fam.prefixes.some((p) => c.entry.password.startsWith(p)))
+                    continue;
+                yield {
+                    message: `${def.label} holds a ${fam.registry} credential for ${c.rawKey} (user ${JSON.stringify(c.entry.username)}) whose password is not an access token (${fam.prefixes.join(', ')}…); replace it with a read-only access token.`,
+                    fix: `Use a read-only ${fam.registry} access token as the password.`,
+                    location: locationAt(def.resource, value.path),
+                    resource: def.resource,
+                    key: `${value.path.join('.')}:${c.rawKey}`,
+                };
+            }
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ./build/rules/pull-secret-empty-name.js
+
+const pullSecretEmptyName = {
+    meta: {
+        id: 'pull-secret-empty-name',
+        severity: 'warning',
+        description: 'An imagePullSecrets entry has an empty (or no) name.',
+        rationale: 'The kubelet skips entries with an empty name, but the admission plugin still counts the pod\'s list as non-empty, so the ServiceAccount\'s pull secrets are not copied in.',
+        remediation: 'Remove the entry or give it the Secret\'s name (often an unset Helm value).',
+        example: `spec:
+  imagePullSecrets:
+    - name: ""   # from an unset {{ .Values.imagePullSecret }}`,
+    },
+    *check({ resolution }) {
+        for (const [ref, pods] of effectiveRefs(resolution.pods)) {
+            if (ref.status !== 'empty-name' && ref.status !== 'not-object')
+                continue;
+            const pod = pods[0];
+            const blocks = ref.owner === 'pod' && pod.saRefs.length > 0 ? `; it also keeps ServiceAccount ${pod.saName}'s pull secrets out of the pod` : '';
+            const what = ref.status === 'not-object' ? `an entry that is not a {name: …} object (${JSON.stringify(ref.entry)})` : 'an entry with an empty name';
+            yield {
+                message: `${refHolderLabel(ref)} lists ${what} under imagePullSecrets (used by ${podsLabel(pods)}), which the kubelet skips${blocks}; remove it or set the Secret's name.`,
+                fix: 'Remove the entry or set the Secret name.',
+                location: locationAt(ref.holder, refNamePath(ref)),
+                resource: ref.holder,
+                key: `${ref.entryPath.join('.')}`,
+            };
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ./build/rules/pull-secret-in-other-namespace.js
+
+const pullSecretInOtherNamespace = {
+    meta: {
+        id: 'pull-secret-in-other-namespace',
+        severity: 'error',
+        description: 'An effective pull secret is missing from the pod\'s namespace but a Secret of that name exists in another namespace.',
+        rationale: 'Pull secrets are looked up in the pod\'s namespace only; a `namespace:` field on the reference is dropped. A Secret in another namespace is never used.',
+        remediation: 'Copy the Secret into the pod\'s namespace, or replicate it (reflector, kubernetes-replicator, ClusterExternalSecret).',
+        example: `# Secret regcred lives in namespace shared; the pod runs in namespace app
+spec:
+  imagePullSecrets:
+    - name: regcred`,
+    },
+    *check({ resolution }) {
+        for (const [ref, pods] of effectiveRefs(resolution.pods)) {
+            if (ref.status !== 'other-namespace')
+                continue;
+            const ns = pods[0].pod.namespace;
+            const where = [...new Set(ref.elsewhere.map((d) => d.namespace))].join(', ');
+            yield {
+                message: `${refHolderLabel(ref)} references pull secret "${ref.name}", which is not in namespace ${ns} but only in ${where} (used by ${podsLabel(pods)}); pull secrets are read from the pod's namespace only, so copy or replicate Secret ${ref.name} into ${ns}.`,
+                fix: `Copy or replicate Secret ${ref.name} into namespace ${ns}.`,
+                location: locationAt(ref.holder, refNamePath(ref)),
+                resource: ref.holder,
+                related: ref.elsewhere.flatMap((d) => secretRelated(d, `${d.label} is in another namespace`)),
+                key: `${ref.entryPath.join('.')}=${ref.name}`,
+            };
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ./build/rules/pull-secret-malformed.js
+
+const pullSecretMalformed = {
+    meta: {
+        id: 'pull-secret-malformed',
+        severity: 'error',
+        description: 'A referenced pull secret is malformed: empty or missing key, bad base64, bad JSON, no auths wrapper, or an auth field that is not base64(user:pass).',
+        rationale: 'The API server rejects bad base64 and bad JSON; a .dockerconfigjson without "auths" yields no credentials; and an undecodable auth field makes the kubelet\'s keyring fail, so no image of the pod is pulled at all, not even anonymously.',
+        remediation: 'Regenerate the secret with kubectl create secret docker-registry (or docker login and --from-file=.dockerconfigjson).',
+        example: `stringData:
+  .dockerconfigjson: '{"ghcr.io": {"auth": "…"}}'   # no "auths" wrapper`,
+    },
+    *check({ resolution }) {
+        for (const [ref, pods] of effectiveRefs(resolution.pods)) {
+            if (ref.status !== 'malformed' || !ref.chosen || !ref.evaluation || ref.evaluation.usable)
+                continue;
+            const def = ref.chosen;
+            const ev = ref.evaluation;
+            const effect = ev.fatal ? 'the kubelet then pulls none of the pod\'s images, not even anonymously' : 'the kubelet reads no credentials from it';
+            const related = def.resource ? [{ message: `${def.label} content`, location: locationAt(def.resource, ev.path ?? ['metadata', 'name']) }] : [];
+            yield {
+                message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but ${def.label} is malformed: ${ev.detail}; ${effect}, so regenerate it with kubectl create secret docker-registry.`,
+                fix: 'Regenerate the secret with kubectl create secret docker-registry.',
+                location: locationAt(ref.holder, refNamePath(ref)),
+                resource: ref.holder,
+                related,
+                key: `${ref.entryPath.join('.')}=${ref.name}`,
+            };
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ./build/rules/pull-secret-not-found.js
+
+const pullSecretNotFound = {
+    meta: {
+        id: 'pull-secret-not-found',
+        severity: 'error',
+        description: 'An effective pull secret does not exist in the pod\'s namespace (a warning when the pod\'s other secrets still cover every image).',
+        rationale: 'The kubelet fetches each pull secret from the pod\'s own namespace; a missing one is skipped with a FailedToRetrieveImagePullSecret event and the pull goes on with what remains, or anonymously.',
+        remediation: 'Create the Secret in the pod\'s namespace (or declare it in existing-secrets when it is created outside these manifests), or fix the name.',
+        example: `spec:
+  imagePullSecrets:
+    - name: regcred   # no Secret regcred in this namespace`,
+    },
+    *check({ resolution }) {
+        for (const [ref, pods] of effectiveRefs(resolution.pods)) {
+            if (ref.status !== 'not-found')
+                continue;
+            const ns = pods[0].pod.namespace;
+            const warning = pods.every((p) => podStillPulls(p, ref));
+            const consequence = warning ? 'the kubelet only records a FailedToRetrieveImagePullSecret event because the other secrets still cover every image' : 'its images are pulled without it';
+            yield {
+                message: `${refHolderLabel(ref)} references pull secret "${ref.name}", which does not exist in namespace ${ns} (used by ${podsLabel(pods)}); ${consequence}; create Secret ${ns}/${ref.name} or fix the name.`,
+                fix: `Create Secret ${ref.name} in namespace ${ns}, or list it in existing-secrets.`,
+                location: locationAt(ref.holder, refNamePath(ref)),
+                resource: ref.holder,
+                severity: warning ? 'warning' : 'error',
+                related: ref.owner === 'serviceAccount' ? pods.slice(0, 5).map((p) => workloadRelated(p)) : [],
+                key: `${ref.entryPath.join('.')}=${ref.name}`,
+            };
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ./build/rules/pull-secret-ref-extra-field.js
+
+const pullSecretRefExtraField = {
+    meta: {
+        id: 'pull-secret-ref-extra-field',
+        severity: 'warning',
+        description: 'An imagePullSecrets entry carries fields other than name (e.g. namespace), which are silently dropped.',
+        rationale: 'imagePullSecrets entries are LocalObjectReferences: only name exists. A namespace: field is pruned by the API server; the secret is still looked up in the pod\'s namespace.',
+        remediation: 'Keep only name:, and put the Secret in the pod\'s namespace.',
+        example: `spec:
+  imagePullSecrets:
+    - name: regcred
+      namespace: shared   # dropped: the pod's namespace is used`,
+    },
+    *check({ resolution }) {
+        for (const [ref, pods] of effectiveRefs(resolution.pods)) {
+            for (const field of ref.extraFields) {
+                const ns = pods[0].pod.namespace;
+                yield {
+                    message: `${refHolderLabel(ref)} gives pull secret reference "${ref.name}" a "${field}" field (used by ${podsLabel(pods)}), which the API server drops: only name is kept and the Secret is read from namespace ${ns}; remove "${field}".`,
+                    fix: `Remove "${field}" from the imagePullSecrets entry.`,
+                    location: locationAt(ref.holder, refNamePath(ref)),
+                    related: [{ message: `the dropped "${field}" field`, location: locationAt(ref.holder, [...ref.entryPath, field], true) }],
+                    resource: ref.holder,
+                    key: `${ref.entryPath.join('.')}.${field}`,
+                };
+            }
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ./build/rules/pull-secret-wrong-type.js
+
+const pullSecretWrongType = {
+    meta: {
+        id: 'pull-secret-wrong-type',
+        severity: 'error',
+        description: 'A referenced pull secret is ignored by the kubelet: its type is not dockerconfigjson/dockercfg, or type and data key do not agree.',
+        rationale: 'MakeDockerKeyring uses a secret only when type is kubernetes.io/dockerconfigjson with a .dockerconfigjson key, or kubernetes.io/dockercfg with a .dockercfg key. Everything else (Opaque holding .dockerconfigjson included) is skipped silently.',
+        remediation: 'Set type: kubernetes.io/dockerconfigjson with the key .dockerconfigjson (kubectl create secret docker-registry does both).',
+        example: `apiVersion: v1
+kind: Secret
+metadata: {name: regcred, namespace: app}
+type: Opaque          # the kubelet ignores it
+data:
+  .dockerconfigjson: eyJhdXRocyI6e319`,
+    },
+    *check({ resolution }) {
+        for (const [ref, pods] of effectiveRefs(resolution.pods)) {
+            if (ref.status !== 'wrong-type' || !ref.chosen || !ref.evaluation || ref.evaluation.usable)
+                continue;
+            const def = ref.chosen;
+            const related = def.resource ? [{ message: `${def.label} type`, location: locationAt(def.resource, ref.evaluation.path ?? ['metadata', 'name']) }] : [];
+            yield {
+                message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but the kubelet ignores ${def.label} because ${ref.evaluation.detail}; set type kubernetes.io/dockerconfigjson with a .dockerconfigjson key.`,
+                fix: 'Set type kubernetes.io/dockerconfigjson with a .dockerconfigjson key.',
+                location: locationAt(ref.holder, refNamePath(ref)),
+                resource: ref.holder,
+                related,
+                key: `${ref.entryPath.join('.')}=${ref.name}`,
+            };
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ./build/rules/registry-not-covered.js
+// registry-not-covered: the pod has usable pull secrets, but no key of theirs matches the image's registry.
+
+
+const registryNotCovered = {
+    meta: {
+        id: 'registry-not-covered',
+        severity: 'error',
+        description: 'The pod\'s usable pull secrets have no registry key that covers the image.',
+        rationale: 'The kubelet looks the normalised repository up in a keyring built from the pod\'s secrets: same port, same number of host labels, `*` only inside one label, the key\'s path a prefix of the image path, and `index.docker.io` only as the Docker Hub fallback. No match means an anonymous pull.',
+        remediation: 'Add an auths entry for the image\'s registry (exactly as the kubelet matches it) to one of the pod\'s pull secrets, or add a secret for that registry.',
+        example: `# Secret has auths for "https://index.docker.io/v1" (no trailing slash): stored as index.docker.io/v1, never matches Docker Hub
+containers:
+  - name: app
+    image: acme/app:1.0`,
+    },
+    *check({ resolution }) {
+        for (const pod of resolution.pods) {
+            for (const img of pod.images) {
+                if (img.status !== 'not-covered' || !img.ref)
+                    continue;
+                const r = pod.pod.resource;
+                const keys = img.availableKeys.map((k) => k.key);
+                const near = nearestKey(keys, img.ref.name) ?? keys[0];
+                const nearEntry = img.availableKeys.find((k) => k.key === near);
+                const secrets = [...new Set(img.availableKeys.map((k) => k.secret))];
+                const why = explainMiss(near, img.ref.name);
+                const written = nearEntry.rawKey !== near ? ` (written "${nearEntry.rawKey}")` : '';
+                yield {
+                    message: `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no key of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: the nearest, ${near}${written} in ${nearEntry.secret.name}, misses because ${why}; add an auths entry for ${registryOf(img)}.`,
+                    fix: `Add an auths entry for ${registryOf(img)} to a pull secret of the pod.`,
+                    location: locationAt(r, img.use.path),
+                    resource: r,
+                    related: secrets.flatMap((s) => secretRelated(s, `${s.label} has keys ${img.availableKeys.filter((k) => k.secret === s).map((k) => k.key).join(', ')}`)),
+                    container: img.use.name,
+                    image: img.image,
+                    key: `${img.use.slot}/${img.use.name}`,
+                };
+            }
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ./build/rules/sa-pull-secrets-shadowed.js
+// sa-pull-secrets-shadowed: the pod's own list replaces its ServiceAccount's, which would have covered the image.
+
+
+const saPullSecretsShadowed = {
+    meta: {
+        id: 'sa-pull-secrets-shadowed',
+        severity: 'error',
+        description: 'The pod\'s own imagePullSecrets replace its ServiceAccount\'s, and the ServiceAccount\'s would have covered an image the pod\'s list does not.',
+        rationale: 'The ServiceAccount admission plugin copies the ServiceAccount\'s pull secrets only when the pod lists none; it never merges the two lists (TestDoNotAddImagePullSecrets). A pod that lists one secret loses all of its ServiceAccount\'s.',
+        remediation: 'Add the ServiceAccount\'s secret to the pod\'s imagePullSecrets, or remove the pod\'s list so the ServiceAccount\'s applies.',
+        example: `# ServiceAccount app-sa lists ghcr-secret; the pod lists only dockerhub-secret
+spec:
+  serviceAccountName: app-sa
+  imagePullSecrets: [{name: dockerhub-secret}]
+  containers:
+    - {name: app, image: ghcr.io/acme/app:1.0}`,
+    },
+    *check({ resolution }) {
+        for (const pod of resolution.pods) {
+            for (const img of pod.images) {
+                if (img.status !== 'shadowed')
+                    continue;
+                const r = pod.pod.resource;
+                const names = img.shadowedBy.map((s) => s.name).join(', ');
+                const own = pod.podRefs.map((x) => x.name || '""').join(', ');
+                yield {
+                    message: `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image}, which ServiceAccount ${pod.saName}'s pull secret ${names} would cover, but the pod's own imagePullSecrets (${own}) replace the ServiceAccount's list; add ${names} to the pod's imagePullSecrets or remove the pod's list.`,
+                    fix: `Add ${names} to the pod's imagePullSecrets.`,
+                    location: locationAt(r, img.use.path),
+                    resource: r,
+                    related: [
+                        { message: `the pod's own imagePullSecrets`, location: locationAt(r, [...pod.pod.path, 'imagePullSecrets'], true) },
+                        ...serviceAccountRelated(pod, `ServiceAccount ${pod.pod.namespace}/${pod.saName} lists ${names}`),
+                        ...img.shadowedBy.flatMap((s) => secretRelated(s)),
+                    ],
+                    container: img.use.name,
+                    image: img.image,
+                    key: `${img.use.slot}/${img.use.name}`,
+                };
+            }
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ./build/rules/service-account-not-found.js
+// service-account-not-found: the pod names a ServiceAccount that is not declared; admission rejects the pod.
+
+const serviceAccountNotFound = {
+    meta: {
+        id: 'service-account-not-found',
+        severity: 'error',
+        description: 'A non-default ServiceAccount is named but not declared in the pod\'s namespace.',
+        rationale: 'The ServiceAccount admission plugin rejects a pod whose ServiceAccount does not exist (403: error looking up service account). A controller keeps failing to create its pods; nothing runs, and no pull secret of that ServiceAccount applies.',
+        remediation: 'Declare the ServiceAccount in the same namespace, fix the name, or list it in existing-service-accounts when it is created outside these manifests.',
+        example: `spec:
+  template:
+    spec:
+      serviceAccountName: app-sa   # no ServiceAccount app-sa in this namespace`,
+    },
+    *check({ resolution, graph }) {
+        for (const pod of resolution.pods) {
+            if (pod.sa || pod.saName === 'default' || !pod.saPath)
+                continue;
+            const r = pod.pod.resource;
+            const ns = pod.pod.namespace;
+            const elsewhere = graph.serviceAccountsNamed(pod.saName).filter((s) => s.namespace !== ns);
+            const hint = elsewhere.length ? ` (one exists in namespace ${elsewhere.map((s) => s.namespace).join(', ')}, but a pod can only use its own namespace's)` : '';
+            yield {
+                message: `${resources_describe(r)} names ServiceAccount ${pod.saName}, which is not declared in namespace ${ns}${hint}; the API server rejects its pods, so declare ServiceAccount ${ns}/${pod.saName} or list it in existing-service-accounts.`,
+                fix: `Declare ServiceAccount ${pod.saName} in namespace ${ns}.`,
+                location: locationAt(r, pod.saPath),
+                resource: r,
+                related: elsewhere.filter((s) => s.resource).map((s) => ({ message: `ServiceAccount ${s.namespace}/${s.name}`, location: locationAt(s.resource, ['metadata', 'name']) })),
+                key: 'serviceAccountName',
+            };
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ./build/rules/unrendered-template.js
+// unrendered-template: Helm/Go template markers in a file that should be rendered output.
+
+const unrenderedTemplate = {
+    meta: {
+        id: 'unrendered-template',
+        severity: 'warning',
+        description: 'A file still contains Helm/Go template markers ({{ … }}): render it first.',
+        rationale: 'pullcheck checks what reaches the cluster: the rendered manifests. A template is not that, and usually does not even parse as YAML.',
+        remediation: 'Run helm template or kustomize build and point pullcheck at the output, or exclude the templates with a !glob.',
+        example: `image: {{ .Values.image.repository }}:{{ .Values.image.tag }}`,
+    },
+    *check({ graph }) {
+        for (const file of graph.files) {
+            for (const p of file.problems) {
+                if (p.kind !== 'template')
+                    continue;
+                yield {
+                    message: `${file.path} still contains Helm/Go template markers ({{ … }}), so it is a template rather than rendered manifests; render it with helm template or kustomize build and check the output, or exclude it with a !glob.`,
+                    fix: 'Render the template and check the output, or exclude it.',
+                    location: spanLocation(file, p.span),
+                    key: 'template',
+                };
+            }
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ./build/rules/unused-pull-secret.js
+// unused-pull-secret: a docker-config secret that no pod and no ServiceAccount references.
+
+
+const unusedPullSecret = {
+    meta: {
+        id: 'unused-pull-secret',
+        severity: 'notice',
+        description: 'A docker-config secret is referenced by no pod and no ServiceAccount.',
+        rationale: 'An unreferenced pull secret is either dead weight (credentials kept for nothing) or the sign of a reference with a typo somewhere else.',
+        remediation: 'Reference it from the pods or ServiceAccount that need it, or delete it.',
+        example: `apiVersion: v1
+kind: Secret
+metadata: {name: old-regcred, namespace: app}
+type: kubernetes.io/dockerconfigjson`,
+    },
+    *check({ graph, resolution }) {
+        const referencedNames = new Set();
+        for (const k of resolution.referencedSecrets)
+            referencedNames.add(k.slice(k.indexOf('/') + 1));
+        const sources = new Set(graph.secretDefs.map((d) => d.source).filter((s) => s !== undefined));
+        for (const def of graph.secretDefs) {
+            if (!def.resource || def.namespace === '*' || def.source || !isDockerType(def))
+                continue;
+            if (resolution.referencedSecrets.has(`${def.namespace}/${def.name}`))
+                continue;
+            if (resolution.referencedElsewhere.has(def.name) || sources.has(def))
+                continue;
+            // Replicated to other namespaces: used if referenced by name anywhere.
+            if (graph.secretDefs.some((d) => d.source === def) && referencedNames.has(def.name))
+                continue;
+            yield {
+                message: `${def.label} (${def.type}) is referenced by no pod and no ServiceAccount in namespace ${def.namespace}; reference it where it is needed or delete it.`,
+                fix: 'Reference it from a pod or ServiceAccount, or delete it.',
+                location: locationAt(def.resource, def.namePath ?? ['metadata', 'name']),
+                resource: def.resource,
+                key: `${def.origin}/${def.namespace}/${def.name}`,
+            };
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ./build/rules/yaml-syntax-error.js
+// yaml-syntax-error: a file (or one document of it) that cannot be read or parsed.
+
+const yamlSyntaxError = {
+    meta: {
+        id: 'yaml-syntax-error',
+        severity: 'error',
+        description: 'A file cannot be read or parsed (the position of the error is reported); its other documents are still checked.',
+        rationale: 'kubectl and GitOps controllers refuse the file; nothing in the broken document is applied, and pullcheck cannot check it.',
+        remediation: 'Fix the YAML at the reported position.',
+        example: `containers:
+  - name: app
+     image: nginx   # bad indentation`,
+    },
+    *check({ graph }) {
+        for (const file of graph.files) {
+            for (const p of file.problems) {
+                if (p.kind !== 'syntax')
+                    continue;
+                const location = spanLocation(file, p.span);
+                yield {
+                    message: `${file.path}: ${p.message}; fix the file so it parses (kubectl would reject it too).`,
+                    fix: 'Fix the YAML at this position.',
+                    location,
+                    key: `syntax:${p.message}`,
+                };
+            }
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ./build/rules/registry.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const RULES = [
+    noPullSecret,
+    pullSecretNotFound,
+    pullSecretInOtherNamespace,
+    pullSecretWrongType,
+    pullSecretMalformed,
+    registryNotCovered,
+    serviceAccountNotFound,
+    saPullSecretsShadowed,
+    pullSecretEmptyName,
+    pullSecretRefExtraField,
+    invalidImageReference,
+    authOnlyRegistry,
+    credentialsInRepo,
+    passwordNotToken,
+    unusedPullSecret,
+    yamlSyntaxError,
+    unrenderedTemplate,
+];
+/** Rules of SPEC §6 that only the registry probe (not built yet) can fire. */
+const PROBE_RULE_IDS = (/* unused pure expression or super */ null && (['image-not-found', 'registry-unauthorized', 'registry-unreachable']));
+const RULE_IDS = RULES.map((r) => r.meta.id);
+function ruleById(id) {
+    return RULES.find((r) => r.meta.id === id);
+}
+
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: ./build/findings/fingerprint.js
+// Stable fingerprints: what is blamed (rule, file, object, logical field), never line numbers.
+
+function fingerprint(parts) {
+    return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(parts.map((p) => p ?? '').join('\u0000')).digest('hex').slice(0, 32);
+}
+
+;// CONCATENATED MODULE: ./build/findings/suppress.js
+
+const IGNORE_ANNOTATION = 'pullcheck.dev/ignore';
+const COMMENT = /#\s*pullcheck-ignore\s+([^:]+?)\s*(?::\s*(.*?))?\s*$/;
+/** Parses `rule-a,rule-b: reason` into rule ids and the reason. */
+function parseIgnore(text) {
+    const colon = text.indexOf(':');
+    const head = colon === -1 ? text : text.slice(0, colon);
+    const reason = colon === -1 ? undefined : text.slice(colon + 1).trim() || undefined;
+    const rules = head.split(',').map((s) => s.trim()).filter(Boolean);
+    return reason === undefined ? { rules } : { rules, reason };
+}
+function lineText(file, line) {
+    if (line < 1)
+        return undefined;
+    const start = file.positions.offsetOfLine(line);
+    if (start === undefined)
+        return undefined;
+    const end = file.text.indexOf('\n', start);
+    return file.text.slice(start, end === -1 ? file.text.length : end).replace(/\r$/, '');
+}
+/** The suppression that applies to a finding of `ruleId` at `line` of `file` on `resource`, if any. */
+function findSuppression(ruleId, file, line, resource) {
+    if (resource) {
+        const ann = annotations(resource)[IGNORE_ANNOTATION];
+        if (ann !== undefined) {
+            // Several entries may be separated by `;` or new lines.
+            for (const part of ann.split(/[;\n]/)) {
+                const p = parseIgnore(part);
+                if (p.rules.includes(ruleId) || p.rules.includes('*'))
+                    return { by: 'annotation', ...(p.reason ? { reason: p.reason } : {}) };
+            }
+        }
+    }
+    if (file) {
+        const prev = lineText(file, line - 1);
+        const m = prev !== undefined ? COMMENT.exec(prev) : null;
+        if (m) {
+            const p = parseIgnore(m[1] + (m[2] !== undefined ? ':' + m[2] : ''));
+            if (p.rules.includes(ruleId))
+                return { by: 'comment', ...(p.reason ? { reason: p.reason } : {}) };
+        }
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./build/analyze.js
+// The only orchestration: discover → read → parse → graph → resolve → rules → findings.
+// Pure apart from reading the manifest files; no @actions/*, no terminal.
+
+
+
+
+
+
+
+
+
+
+/** Reads the files the options select and analyses them. */
+async function analyze(options) {
+    const exclude = options.config ? [options.config] : [];
+    const { files, skipped } = await discover(options.manifests, options.workingDirectory, exclude);
+    const inputs = await Promise.all(files.map(async (f) => {
+        try {
+            return { path: f.path, text: await promises_namespaceObject.readFile(f.absolute) };
+        }
+        catch (err) {
+            return { path: f.path, error: err.code ?? 'read error' };
+        }
+    }));
+    const result = analyzeSources(inputs, options);
+    for (const s of skipped)
+        result.files.push({ file: s.path, status: 'skipped', documents: 0, resources: 0, nonKubernetes: 0, reason: s.reason });
+    result.files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    return result;
+}
+const SEVERITY_RANK = { error: 3, warning: 2, notice: 1 };
+/** The pure core over in-memory sources. */
+function analyzeSources(inputs, options) {
+    const sources = [];
+    const fileReports = [];
+    const stats = { files: 0, documents: 0, resources: 0, nonKubernetes: 0, workloads: 0, podSpecs: 0, images: 0, serviceAccounts: 0, secrets: 0, secretProducers: 0, namespaces: 0 };
+    const graph = new Graph(sources, options.defaultNamespace);
+    for (const input of inputs) {
+        stats.files++;
+        if ('error' in input) {
+            const file = loadSource(input.path, '');
+            file.problems.push({ kind: 'syntax', message: `cannot read the file (${input.error})`, span: { start: 0, end: 0 } });
+            sources.push(file);
+            fileReports.push({ file: input.path, status: 'error', documents: 0, resources: 0, nonKubernetes: 0, reason: `cannot read the file (${input.error})` });
+            continue;
+        }
+        const file = loadSource(input.path, input.text);
+        sources.push(file);
+        const { resources, counts } = extractResources(file, options.defaultNamespace);
+        for (const r of resources)
+            graph.addResource(r);
+        stats.documents += counts.documents;
+        stats.resources += counts.resources;
+        stats.nonKubernetes += counts.nonKubernetes;
+        const failed = file.problems.some((p) => p.kind === 'syntax') || (counts.documents === 0 && file.problems.length > 0);
+        const report = {
+            file: input.path,
+            status: failed ? 'error' : resources.length === 0 ? 'skipped' : 'parsed',
+            documents: counts.documents,
+            resources: counts.resources,
+            nonKubernetes: counts.nonKubernetes,
+        };
+        if (failed)
+            report.reason = file.problems.map((p) => p.message).join('; ');
+        else if (resources.length === 0)
+            report.reason = file.problems.length ? file.problems[0].message : 'no Kubernetes objects (apiVersion and kind)';
+        fileReports.push(report);
+    }
+    addConfiguredObjects(graph, options);
+    graph.linkReplicationSources();
+    const resolution = resolve(graph, options);
+    const findings = [];
+    const seen = new Set();
+    const rulesMeta = [];
+    const fileByPath = new Map(sources.map((s) => [s.path, s]));
+    for (const rule of RULES) {
+        const setting = options.rules[rule.meta.id];
+        if (setting === 'off')
+            continue;
+        rulesMeta.push(metaOf(rule));
+        for (const problem of rule.check({ graph, resolution, options })) {
+            const finding = toFinding(rule, problem, setting, fileByPath);
+            const dedupe = `${finding.ruleId}|${finding.location.file}|${finding.location.range.start.line}:${finding.location.range.start.column}|${finding.message}`;
+            if (seen.has(dedupe))
+                continue;
+            seen.add(dedupe);
+            findings.push(finding);
+        }
+    }
+    const counts = { error: 0, warning: 0, notice: 0, suppressed: 0 };
+    for (const f of findings) {
+        if (f.suppressed)
+            counts.suppressed++;
+        else
+            counts[f.severity]++;
+    }
+    const images = imageReports(resolution);
+    stats.workloads = new Set(graph.podSpecs.map((p) => p.resource)).size;
+    stats.podSpecs = graph.podSpecs.length;
+    stats.images = images.length;
+    stats.serviceAccounts = graph.resources.filter((r) => r.kind === 'ServiceAccount').length;
+    stats.secrets = graph.resources.filter((r) => r.kind === 'Secret').length;
+    stats.secretProducers = graph.secretDefs.filter((d) => d.origin !== 'Secret' && d.origin !== 'existing-secrets').length;
+    stats.namespaces = graph.namespaces.size;
+    return {
+        findings,
+        images,
+        files: fileReports,
+        stats,
+        assumptions: assumptions(resolution),
+        secretValues: secretValues(graph),
+        rules: rulesMeta,
+        counts,
+        checkedImages: images.filter((i) => i.classification === 'private' || i.classification === 'inferred-private').length,
+        unclassifiedImages: images.filter((i) => i.classification === 'unclassified').length,
+    };
+}
+function metaOf(rule) {
+    const { id, severity, description, rationale, remediation } = rule.meta;
+    return { id, severity, description, rationale, remediation };
+}
+function toFinding(rule, p, setting, files) {
+    const severity = setting && setting !== 'off' ? setting : (p.severity ?? rule.meta.severity);
+    const res = p.workload ?? p.resource;
+    const finding = {
+        ruleId: rule.meta.id,
+        severity,
+        message: p.message,
+        location: p.location,
+        related: p.related ?? [],
+        fingerprint: fingerprint([rule.meta.id, p.location.file, res?.kind, res?.namespace, res?.name, p.key, p.image]),
+    };
+    if (res)
+        finding.resource = ref(res);
+    if (p.container !== undefined)
+        finding.container = p.container;
+    if (p.image !== undefined)
+        finding.image = p.image;
+    if (p.fix)
+        finding.fix = p.fix;
+    const sup = findSuppression(rule.meta.id, files.get(p.location.file), p.location.range.start.line, p.resource);
+    if (sup) {
+        if (sup.reason)
+            finding.suppressed = { reason: sup.reason, by: sup.by };
+        else
+            finding.message += ` (a pullcheck ignore ${sup.by} names this rule but gives no reason, so it does not apply: write "${rule.meta.id}: <reason>")`;
+    }
+    return finding;
+}
+const CLASS_RANK = { invalid: 6, private: 5, 'inferred-private': 4, 'node-credentials': 3, public: 2, unclassified: 1 };
+function imageReports(resolution) {
+    const byImage = new Map();
+    for (const pod of resolution.pods) {
+        for (const img of pod.images) {
+            const key = img.image || String(img.use.image ?? '');
+            let rep = byImage.get(key);
+            if (!rep) {
+                rep = { image: key, classification: img.classification, reason: img.reason, uses: [] };
+                if (img.ref)
+                    rep.repository = img.ref.name;
+                byImage.set(key, rep);
+            }
+            else if (CLASS_RANK[img.classification] > CLASS_RANK[rep.classification]) {
+                rep.classification = img.classification;
+                rep.reason = img.reason;
+            }
+            if (img.assumed && img.status === 'ok')
+                rep.assumedCovered = true;
+            const r = pod.pod.resource;
+            const line = r.file.positions.lineCol(spanStart(pod, img.use.path)).line;
+            rep.uses.push({ file: r.file.path, line, workload: ref(r), container: img.use.name });
+        }
+    }
+    return [...byImage.values()].sort((a, b) => (a.image < b.image ? -1 : a.image > b.image ? 1 : 0));
+}
+function spanStart(pod, path) {
+    const table = pod.pod.resource.file.positions;
+    let cur = pod.pod.resource.obj;
+    let best = table.span(cur)?.start ?? 0;
+    for (const k of path) {
+        const s = table.valueSpan(cur, k);
+        if (!s)
+            break;
+        best = s.start;
+        cur = cur[k];
+    }
+    return best;
+}
+function assumptions(resolution) {
+    const bySecret = new Map();
+    for (const pod of resolution.pods) {
+        for (const img of pod.images) {
+            if (!img.assumed || img.status !== 'ok')
+                continue;
+            for (const def of img.coveredBy) {
+                const set = bySecret.get(def.label) ?? new Set();
+                set.add(img.image);
+                bySecret.set(def.label, set);
+            }
+        }
+    }
+    return [...bySecret.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([label, imgs]) => `${label} has content pullcheck cannot read; it is assumed to cover ${[...imgs].sort().join(', ')}.`);
+}
+/** Every credential value found in the manifests, to be masked by the front ends. */
+function secretValues(graph) {
+    const out = new Set();
+    const add = (v) => {
+        if (v && v.length >= 4)
+            out.add(v);
+    };
+    for (const { creds } of committedCredentials(graph)) {
+        for (const c of creds) {
+            add(c.entry.password);
+            if (c.entry.password || c.entry.username) {
+                const auth = Buffer.from(`${c.entry.username}:${c.entry.password}`).toString('base64');
+                add(auth);
+                add(auth.replace(/=+$/, ''));
+            }
+        }
+    }
+    for (const def of graph.secretDefs) {
+        if (def.origin !== 'Secret' || !def.resource)
+            continue;
+        for (const key of ['.dockerconfigjson', '.dockercfg']) {
+            const raw = def.data?.get(key);
+            if (!raw)
+                continue;
+            const written = def.resource.obj[raw.path[0]]?.[key];
+            if (typeof written === 'string')
+                add(written.trim());
+        }
+    }
+    return [...out].sort((a, b) => b.length - a.length);
+}
+
+
+;// CONCATENATED MODULE: ./build/report/text.js
+const MASK = '***';
+const text_SEVERITY_RANK = { error: 3, warning: 2, notice: 1 };
+/** Higher is more severe: error 3, warning 2, notice 1. */
+function severityRank(severity) {
+    return text_SEVERITY_RANK[severity];
+}
+/** Code-unit order: unlike localeCompare it does not depend on the machine's locale. */
+function compareStrings(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/** File, line, column, most severe first, rule id, message (fingerprint breaks the last ties). */
+function compareFindings(a, b) {
+    const ra = a.location.range.start;
+    const rb = b.location.range.start;
+    return (compareStrings(a.location.file, b.location.file) ||
+        ra.line - rb.line ||
+        ra.column - rb.column ||
+        severityRank(b.severity) - severityRank(a.severity) ||
+        compareStrings(a.ruleId, b.ruleId) ||
+        compareStrings(a.message, b.message) ||
+        compareStrings(a.fingerprint, b.fingerprint));
+}
+/** A sorted copy; the input is left as it is. */
+function sortFindings(findings) {
+    return [...findings].sort(compareFindings);
+}
+/** Images by reference, each with its uses by file and line. */
+function sortImages(images) {
+    return [...images]
+        .sort((a, b) => compareStrings(a.image, b.image) || compareStrings(a.classification, b.classification))
+        .map((image) => ({
+        ...image,
+        uses: [...image.uses].sort((a, b) => compareStrings(a.file, b.file) || a.line - b.line || compareStrings(a.container, b.container)),
+    }));
+}
+/**
+ * Returns a function replacing every occurrence of a secret value with `***`. Longest values go
+ * first so a secret that contains another is masked whole. Blank values are ignored: masking
+ * every space would garble the output without hiding anything.
+ */
+function secretMasker(secretValues) {
+    const secrets = [...new Set(secretValues)]
+        .filter((value) => value.trim() !== '')
+        .sort((a, b) => b.length - a.length || compareStrings(a, b));
+    if (secrets.length === 0)
+        return (text) => text;
+    return (text) => {
+        let out = text;
+        for (const secret of secrets)
+            if (out.includes(secret))
+                out = out.split(secret).join(MASK);
+        return out;
+    };
+}
+function maskSecrets(text, secretValues) {
+    return secretMasker(secretValues)(text);
+}
+/** Masks every string (values and keys) of a JSON-like value; returns a copy. */
+function maskDeep(value, mask) {
+    return maskValue(value, mask);
+}
+function maskValue(value, mask) {
+    if (typeof value === 'string')
+        return mask(value);
+    if (Array.isArray(value))
+        return value.map((item) => maskValue(item, mask));
+    if (value !== null && typeof value === 'object') {
+        const out = {};
+        for (const [key, item] of Object.entries(value)) {
+            if (item !== undefined)
+                out[mask(key)] = maskValue(item, mask);
+        }
+        return out;
+    }
+    return value;
+}
+const SEVERITY_COLOR = { error: 31, warning: 33, notice: 34 };
+function palette(color) {
+    const wrap = (open, close) => (text) => color && text !== '' ? `\u001b[${open}m${text}\u001b[${close}m` : text;
+    const bySeverity = {
+        error: wrap(SEVERITY_COLOR.error, 39),
+        warning: wrap(SEVERITY_COLOR.warning, 39),
+        notice: wrap(SEVERITY_COLOR.notice, 39),
+    };
+    return {
+        severity: (severity, text) => bySeverity[severity](text),
+        gray: wrap(90, 39),
+        dim: wrap(2, 22),
+        bold: wrap(1, 22),
+        underline: wrap(4, 24),
+        green: wrap(32, 39),
+    };
+}
+/**
+ * Manifest content ends up in messages (image names, object names): control characters are
+ * shown escaped so a crafted manifest cannot drive the terminal. Newlines fold into spaces.
+ */
+function printable(text) {
+    let out = '';
+    for (const ch of text.replace(/[ \t]*[\r\n]+[ \t]*/g, ' ')) {
+        const code = ch.codePointAt(0) ?? 0;
+        if (ch === '\t')
+            out += ' ';
+        else if (code < 0x20 || (code >= 0x7f && code < 0xa0))
+            out += `\\x${code.toString(16).padStart(2, '0')}`;
+        else
+            out += ch;
+    }
+    return out;
+}
+function text_plural(count, one, many = `${one}s`) {
+    return `${count} ${count === 1 ? one : many}`;
+}
+function text_displayPath(file, cwdLabel) {
+    const prefix = (cwdLabel ?? '').replace(/\\/g, '/').replace(/\/+$/, '');
+    if (prefix === '' || prefix === '.')
+        return file;
+    return `${prefix}/${file}`;
+}
+function groupByFile(findings) {
+    const groups = new Map();
+    for (const finding of findings) {
+        const group = groups.get(finding.location.file);
+        if (group)
+            group.push(finding);
+        else
+            groups.set(finding.location.file, [finding]);
+    }
+    return groups;
+}
+function widthOf(rows, column) {
+    return rows.reduce((max, row) => Math.max(max, [...row[column]].length), 0);
+}
+function pad(text, width) {
+    return text + ' '.repeat(Math.max(0, width - [...text].length));
+}
+function formatText(result, opts) {
+    const mask = secretMasker(result.secretValues);
+    const c = palette(opts.color);
+    const clean = (text) => printable(mask(text));
+    const path = (file) => clean(text_displayPath(file, opts.cwdLabel));
+    const position = (finding) => `${path(finding.location.file)}:${finding.location.range.start.line}:${finding.location.range.start.column}`;
+    const toRow = (finding) => ({
+        position: position(finding),
+        severity: finding.severity,
+        message: clean(finding.message),
+        ruleId: clean(finding.ruleId),
+        finding,
+    });
+    const sorted = sortFindings(result.findings);
+    const active = sorted.filter((finding) => !finding.suppressed);
+    const suppressed = sorted.filter((finding) => finding.suppressed);
+    const lines = [];
+    for (const [file, group] of groupByFile(active)) {
+        lines.push(c.underline(path(file)));
+        const rows = group.map(toRow);
+        const widths = { position: widthOf(rows, 'position'), severity: widthOf(rows, 'severity'), message: widthOf(rows, 'message') };
+        for (const row of rows) {
+            lines.push(`  ${c.gray(pad(row.position, widths.position))}  ${c.severity(row.severity, pad(row.severity, widths.severity))}  ` +
+                `${pad(row.message, widths.message)}  ${c.gray(row.ruleId)}`);
+            for (const related of [...row.finding.related].sort(compareRelated)) {
+                const where = `${path(related.location.file)}:${related.location.range.start.line}:${related.location.range.start.column}`;
+                lines.push(c.gray(`      ↳ ${where}  ${clean(related.message)}`));
+            }
+        }
+        lines.push('');
+    }
+    if (suppressed.length > 0) {
+        lines.push(c.dim(`Suppressed (${suppressed.length}):`));
+        const rows = suppressed.map(toRow);
+        const widths = { position: widthOf(rows, 'position'), severity: widthOf(rows, 'severity'), message: widthOf(rows, 'message') };
+        for (const row of rows) {
+            const how = row.finding.suppressed?.by ?? 'annotation';
+            const reason = clean(row.finding.suppressed?.reason ?? '');
+            lines.push(c.dim(`  ${pad(row.position, widths.position)}  ${pad(row.severity, widths.severity)}  ${pad(row.message, widths.message)}  ` +
+                `${row.ruleId}  (suppressed by ${how}: ${reason})`));
+        }
+        lines.push('');
+    }
+    const unclassified = sortImages(result.images.filter((image) => image.classification === 'unclassified'));
+    if (unclassified.length > 0) {
+        lines.push(`${text_plural(unclassified.length, 'unclassified image')} (not checked):`);
+        const names = unclassified.map((image) => clean(image.image));
+        const width = names.reduce((max, name) => Math.max(max, [...name].length), 0);
+        unclassified.forEach((image, index) => {
+            const first = image.uses[0];
+            const where = first ? `${path(first.file)}:${first.line}` : '';
+            const more = image.uses.length > 1 ? `, +${image.uses.length - 1} more` : '';
+            lines.push(`  ${pad(names[index], width)}  ${c.gray(where + more)}`.trimEnd());
+        });
+        lines.push(c.dim('  hint: list their registries in `private-registries` (a pull secret is required), ' +
+            '`public-registries` (never checked) or `node-credentials` (pulled with the nodes\' own identity).'));
+        lines.push('');
+    }
+    const assumptions = [...new Set(result.assumptions.map(clean))].sort(compareStrings);
+    if (assumptions.length > 0) {
+        lines.push('Assumptions (results that rest on secrets of unknown content):');
+        for (const assumption of assumptions)
+            lines.push(`  • ${assumption}`);
+        lines.push('');
+    }
+    lines.push(totalsLine(result, c));
+    return mask(lines.join('\n')) + '\n';
+}
+/** Related locations by file, line, column, message. */
+function compareRelated(a, b) {
+    return (compareStrings(a.location.file, b.location.file) ||
+        a.location.range.start.line - b.location.range.start.line ||
+        a.location.range.start.column - b.location.range.start.column ||
+        compareStrings(a.message, b.message));
+}
+function totalsLine(result, c) {
+    const { error, warning, notice, suppressed } = result.counts;
+    const problems = error + warning + notice;
+    const text = `${problems === 0 ? '✔' : '✖'} ${text_plural(problems, 'problem')} ` +
+        `(${text_plural(error, 'error')}, ${text_plural(warning, 'warning')}, ${text_plural(notice, 'notice')}), ${suppressed} suppressed · ` +
+        `${text_plural(result.checkedImages, 'image')} checked, ${result.unclassifiedImages} unclassified · ` +
+        `${text_plural(result.stats.files, 'file')}`;
+    if (error > 0)
+        return c.bold(c.severity('error', text));
+    if (warning > 0)
+        return c.bold(c.severity('warning', text));
+    if (notice > 0)
+        return c.bold(c.severity('notice', text));
+    return c.bold(c.green(text));
+}
+
+;// CONCATENATED MODULE: ./build/report/json.js
+
+/** `fail` when an unsuppressed finding is at or above `failOn` (never with `never`). */
+function outcome(findings, failOn) {
+    if (failOn === 'never')
+        return 'pass';
+    const threshold = severityRank(failOn);
+    return findings.some((finding) => !finding.suppressed && severityRank(finding.severity) >= threshold) ? 'fail' : 'pass';
+}
+function buildJsonReport(result, opts) {
+    const { error, warning, notice, suppressed } = result.counts;
+    const summary = {
+        counts: { error, warning, notice, suppressed },
+        checkedImages: result.checkedImages,
+        unclassifiedImages: result.unclassifiedImages,
+    };
+    if (opts.failOn !== undefined) {
+        summary.failOn = opts.failOn;
+        summary.result = outcome(result.findings, opts.failOn);
+    }
+    const report = {
+        tool: { name: 'pullcheck', version: opts.toolVersion },
+        summary,
+        findings: sortFindings(result.findings).map(orderFinding),
+        images: sortImages(result.images).map(orderImage),
+        files: [...result.files].sort((a, b) => compareStrings(a.file, b.file)).map((file) => orderKeys(file, FILE_KEYS)),
+        stats: orderKeys(result.stats, STATS_KEYS),
+        assumptions: [...new Set(result.assumptions)].sort(compareStrings),
+    };
+    return maskDeep(report, secretMasker(result.secretValues));
+}
+function formatJson(result, opts) {
+    return JSON.stringify(buildJsonReport(result, opts), null, 2) + '\n';
+}
+const FINDING_KEYS = [
+    'ruleId', 'severity', 'message', 'location', 'resource', 'container', 'image', 'fix', 'related', 'fingerprint', 'suppressed',
+];
+const IMAGE_KEYS = ['image', 'repository', 'classification', 'reason', 'assumedCovered', 'uses'];
+const FILE_KEYS = ['file', 'status', 'documents', 'resources', 'nonKubernetes', 'skippedKinds'];
+const STATS_KEYS = [
+    'files', 'documents', 'resources', 'nonKubernetes', 'workloads', 'podSpecs', 'images',
+    'serviceAccounts', 'secrets', 'secretProducers', 'namespaces',
+];
+/**
+ * A copy with the known keys first, in the given order, then any others alphabetically: a field
+ * added to the types later still appears, and still in a stable place. Undefined values are dropped.
+ */
+function orderKeys(value, known) {
+    const source = value;
+    const out = {};
+    for (const key of known)
+        if (source[key] !== undefined)
+            out[key] = source[key];
+    for (const key of Object.keys(source).sort(compareStrings)) {
+        if (!(key in out) && source[key] !== undefined)
+            out[key] = source[key];
+    }
+    return out;
+}
+function orderLocation(location) {
+    const { start, end } = location.range;
+    return { file: location.file, range: { start: { line: start.line, column: start.column }, end: { line: end.line, column: end.column } } };
+}
+function orderFinding(finding) {
+    return orderKeys({
+        ...finding,
+        location: orderLocation(finding.location),
+        resource: finding.resource ? orderKeys(finding.resource, ['kind', 'namespace', 'name']) : undefined,
+        related: [...finding.related]
+            .sort(compareRelated)
+            .map((related) => ({ message: related.message, location: orderLocation(related.location) })),
+        suppressed: finding.suppressed ? { reason: finding.suppressed.reason, by: finding.suppressed.by } : undefined,
+    }, FINDING_KEYS);
+}
+function orderImage(image) {
+    return orderKeys({
+        ...image,
+        uses: image.uses.map((use) => ({
+            file: use.file,
+            line: use.line,
+            workload: orderKeys(use.workload, ['kind', 'namespace', 'name']),
+            container: use.container,
+        })),
+    }, IMAGE_KEYS);
+}
+
+;// CONCATENATED MODULE: ./build/report/sarif.js
+
+const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+const DEFAULT_INFORMATION_URI = 'https://github.com/pullcheck/pullcheck';
+const FINGERPRINT_KEY = 'pullcheck/v1';
+const SRCROOT = '%SRCROOT%';
+function sarifLevel(severity) {
+    return severity === 'notice' ? 'note' : severity;
+}
+/** `pull-secret-not-found` → `PullSecretNotFound`. */
+function pascalCase(id) {
+    return id
+        .split(/[^A-Za-z0-9]+/)
+        .filter((part) => part !== '')
+        .map((part) => part[0].toUpperCase() + part.slice(1))
+        .join('');
+}
+function ruleHelpUri(id) {
+    return `https://github.com/pullcheck/pullcheck/blob/main/docs/rules.md#${id}`;
+}
+function formatSarif(result, opts) {
+    const findings = sortFindings(result.findings);
+    const rules = ruleTable(result.rules, findings);
+    const indexOf = new Map(rules.map((rule, index) => [rule.id, index]));
+    const prefix = normalisePrefix(opts.repoPathPrefix);
+    const log = {
+        $schema: SARIF_SCHEMA_URI,
+        version: '2.1.0',
+        runs: [
+            {
+                tool: {
+                    driver: {
+                        name: 'pullcheck',
+                        version: opts.toolVersion,
+                        ...(isSemver(opts.toolVersion) ? { semanticVersion: opts.toolVersion } : {}),
+                        informationUri: opts.informationUri ?? DEFAULT_INFORMATION_URI,
+                        rules: rules.map(descriptor),
+                    },
+                },
+                originalUriBaseIds: {
+                    [SRCROOT]: { description: { text: 'The root of the repository that holds the checked manifests.' } },
+                },
+                columnKind: 'utf16CodeUnits',
+                results: findings.map((finding) => sarifResult(finding, indexOf.get(finding.ruleId) ?? 0, prefix)),
+                properties: {
+                    checkedImages: result.checkedImages,
+                    unclassifiedImages: result.unclassifiedImages,
+                    assumptions: [...new Set(result.assumptions)].sort(compareStrings),
+                },
+            },
+        ],
+    };
+    return maskDeep(log, secretMasker(result.secretValues));
+}
+function sarifString(result, opts) {
+    return JSON.stringify(formatSarif(result, opts), null, 2) + '\n';
+}
+/**
+ * Every rule of the result, by id; a finding whose rule is missing from `result.rules` still
+ * gets a descriptor, because code scanning rejects a result whose ruleId has none.
+ */
+function ruleTable(rules, findings) {
+    const byId = new Map();
+    for (const rule of rules)
+        if (!byId.has(rule.id))
+            byId.set(rule.id, rule);
+    for (const finding of findings) {
+        if (!byId.has(finding.ruleId)) {
+            byId.set(finding.ruleId, {
+                id: finding.ruleId,
+                severity: finding.severity,
+                description: finding.ruleId,
+                rationale: '',
+                remediation: '',
+            });
+        }
+    }
+    return [...byId.values()].sort((a, b) => compareStrings(a.id, b.id));
+}
+function descriptor(rule) {
+    const helpUri = ruleHelpUri(rule.id);
+    const fullDescription = [rule.description, rule.rationale].filter((part) => part.trim() !== '').join(' ');
+    const textParts = [rule.rationale, rule.remediation && `How to fix: ${rule.remediation}`, `Documentation: ${helpUri}`];
+    const markdownParts = [
+        `**${rule.id}** — ${rule.description}`,
+        rule.rationale,
+        rule.remediation && `**How to fix:** ${rule.remediation}`,
+        `[Documentation](${helpUri})`,
+    ];
+    return {
+        id: rule.id,
+        name: pascalCase(rule.id),
+        shortDescription: { text: rule.description },
+        fullDescription: { text: fullDescription || rule.id },
+        help: {
+            text: textParts.filter((part) => part.trim() !== '').join('\n\n'),
+            markdown: markdownParts.filter((part) => part.trim() !== '').join('\n\n'),
+        },
+        helpUri,
+        defaultConfiguration: { level: sarifLevel(rule.severity) },
+        properties: { tags: ['image-pull-secrets', 'kubernetes'] },
+    };
+}
+function sarifResult(finding, ruleIndex, prefix) {
+    const out = {
+        ruleId: finding.ruleId,
+        ruleIndex,
+        level: sarifLevel(finding.severity),
+        message: { text: finding.message },
+        locations: [{ physicalLocation: physicalLocation(finding.location.file, finding.location.range, prefix) }],
+        partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
+    };
+    if (finding.related.length > 0) {
+        out.relatedLocations = [...finding.related].sort(compareRelated).map((related, index) => ({
+            id: index + 1,
+            message: { text: related.message },
+            physicalLocation: physicalLocation(related.location.file, related.location.range, prefix),
+        }));
+    }
+    if (finding.suppressed) {
+        out.suppressions = [{ kind: 'inSource', justification: finding.suppressed.reason }];
+    }
+    return out;
+}
+function physicalLocation(file, range, prefix) {
+    return { artifactLocation: { uri: fileUri(prefix + file), uriBaseId: SRCROOT }, region: region(range) };
+}
+/**
+ * Our ranges are 1-based and end-exclusive, as SARIF's are (§3.30.5: endColumn is one past the
+ * last character), so they map directly. A degenerate end is dropped rather than emitted inverted.
+ */
+function region(range) {
+    const startLine = Math.max(1, range.start.line);
+    const startColumn = Math.max(1, range.start.column);
+    const out = { startLine, startColumn };
+    const { line: endLine, column: endColumn } = range.end;
+    if (endLine > startLine || (endLine === startLine && endColumn > startColumn)) {
+        out.endLine = endLine;
+        out.endColumn = Math.max(1, endColumn);
+    }
+    return out;
+}
+/**
+ * A relative URI reference: each segment percent-encoded, so `#`, `?`, spaces and a `:` in the
+ * first segment (which would read as a scheme) cannot change its meaning.
+ */
+function fileUri(path) {
+    return path
+        .replace(/\\/g, '/')
+        .split('/')
+        .filter((segment, index) => !(segment === '.' || (segment === '' && index > 0)))
+        .map(encodeURIComponent)
+        .join('/');
+}
+function normalisePrefix(prefix) {
+    const clean = (prefix ?? '').replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/^\/+|\/+$/g, '');
+    return clean === '' || clean === '.' ? '' : `${clean}/`;
+}
+function isSemver(version) {
+    return /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/.test(version);
+}
+
+;// CONCATENATED MODULE: ./build/report/workflow-commands.js
+
+/** Escaping of workflow-command data and properties (actions/toolkit command.ts). */
+function escapeData(s) {
+    return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+function escapeProperty(s) {
+    return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+const COMMAND = { error: 'error', warning: 'warning', notice: 'notice' };
+/** Annotation properties of a finding: file, lines, columns (columns only on one line), title. */
+function annotationProperties(f, pathPrefix = '') {
+    const { start, end } = f.location.range;
+    const props = { file: pathPrefix + f.location.file, line: start.line, endLine: Math.max(start.line, end.line) };
+    // GitHub ignores columns on multi-line annotations.
+    if (end.line === start.line) {
+        props.col = start.column;
+        props.endColumn = Math.max(start.column, end.column);
+    }
+    props.title = f.ruleId;
+    return props;
+}
+function workflowCommand(f, pathPrefix = '') {
+    const props = Object.entries(annotationProperties(f, pathPrefix))
+        .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)
+        .join(',');
+    return `::${COMMAND[f.severity]} ${props}::${escapeData(f.message)}`;
+}
+/** Most important first: errors, then warnings, then notices; within a level by file and line. */
+function annotationOrder(findings) {
+    return sortFindings(findings.filter((f) => !f.suppressed)).sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
+}
+function formatWorkflowCommands(findings, mask = (s) => s) {
+    return annotationOrder(findings)
+        .map((f) => mask(workflowCommand(f)))
+        .join('\n');
+}
+
+;// CONCATENATED MODULE: ./build/version.js
+// The tool's version (kept equal to package.json's by a test).
+const VERSION = '0.1.0';
+
+;// CONCATENATED MODULE: ./build/cli.js
+// CLI entry: arguments → Options → analyze → text | json | sarif | github → exit code (0, 1, 2).
+
+
+
+
+
+
+
+
+
+
+
+async function main(argv, io = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }) {
+    let args;
+    try {
+        args = parseCliArgs(argv);
+    }
+    catch (err) {
+        return usageError(err, io.stderr);
+    }
+    if (args.kind === 'help') {
+        io.stdout.write(args.text.endsWith('\n') ? args.text : args.text + '\n');
+        return 0;
+    }
+    if (args.kind === 'version') {
+        io.stdout.write(`pullcheck ${VERSION}\n`);
+        return 0;
+    }
+    let options;
+    try {
+        options = await resolveOptions({ values: args.values, origin: 'cli', cwd: io.cwd, knownRuleIds: [...RULE_IDS] });
+        if (args.paths.length)
+            options.manifests = await expandPositionals(args.paths, options.workingDirectory);
+    }
+    catch (err) {
+        return usageError(err, io.stderr);
+    }
+    const result = await analyze(options);
+    const mask = secretMasker(result.secretValues);
+    let out;
+    switch (args.format) {
+        case 'json':
+            out = formatJson(result, { toolVersion: VERSION, failOn: options.failOn });
+            break;
+        case 'sarif':
+            out = sarifString(result, { toolVersion: VERSION });
+            break;
+        case 'github':
+            out = formatWorkflowCommands(result.findings, mask);
+            break;
+        default: {
+            const color = args.color ?? Boolean(io.stdout.isTTY && !process.env.NO_COLOR);
+            out = formatText(result, { color });
+        }
+    }
+    io.stdout.write(mask(out.endsWith('\n') || out === '' ? out : out + '\n'));
+    if (options.sarifFile)
+        await writeFile(options.sarifFile, sarifString(result, { toolVersion: VERSION }));
+    if (options.reportFile)
+        await writeFile(options.reportFile, formatJson(result, { toolVersion: VERSION, failOn: options.failOn }));
+    return outcome(result.findings, options.failOn) === 'fail' ? 1 : 0;
+}
+async function writeFile(file, content) {
+    await promises_namespaceObject.mkdir(external_node_path_namespaceObject.dirname(file), { recursive: true });
+    await promises_namespaceObject.writeFile(file, content);
+}
+function usageError(err, stderr) {
+    if (err instanceof OptionsError) {
+        stderr.write(`pullcheck: ${err.message}\nRun pullcheck --help for the options.\n`);
+        return 2;
+    }
+    throw err;
+}
+main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+}, (err) => {
+    process.stderr.write(`pullcheck: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 2;
+});
+
+var __webpack_exports__main = __webpack_exports__.i;
+export { __webpack_exports__main as main };

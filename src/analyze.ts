@@ -1,0 +1,238 @@
+// The only orchestration: discover → read → parse → graph → resolve → rules → findings.
+// Pure apart from reading the manifest files; no @actions/*, no terminal.
+import fs from 'node:fs/promises'
+import { discover } from './source/discover.js'
+import { loadSource, type SourceFile } from './source/files.js'
+import { extractResources, ref as resourceRef, type Resource } from './model/resources.js'
+import { addConfiguredObjects, Graph } from './model/graph.js'
+import { resolve, type Resolution } from './resolve/resolve.js'
+import { RULES } from './rules/registry.js'
+import type { Problem, Rule } from './rules/types.js'
+import { fingerprint } from './findings/fingerprint.js'
+import { findSuppression } from './findings/suppress.js'
+import { committedCredentials } from './rules/secret-content.js'
+import type { AnalyzeResult, FileReport, Finding, ImageClass, ImageReport, RuleMeta, Severity } from './findings/types.js'
+import type { Options } from './options-types.js'
+
+export interface SourceInput {
+  /** Relative to the working directory, POSIX separators. */
+  path: string
+  text: string | Buffer
+}
+
+/** Reads the files the options select and analyses them. */
+export async function analyze(options: Options): Promise<AnalyzeResult> {
+  const exclude = options.config ? [options.config] : []
+  const { files, skipped } = await discover(options.manifests, options.workingDirectory, exclude)
+  const inputs: (SourceInput | { path: string; error: string })[] = await Promise.all(
+    files.map(async (f) => {
+      try {
+        return { path: f.path, text: await fs.readFile(f.absolute) }
+      } catch (err) {
+        return { path: f.path, error: (err as NodeJS.ErrnoException).code ?? 'read error' }
+      }
+    }),
+  )
+  const result = analyzeSources(inputs, options)
+  for (const s of skipped) result.files.push({ file: s.path, status: 'skipped', documents: 0, resources: 0, nonKubernetes: 0, reason: s.reason })
+  result.files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
+  return result
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, notice: 1 }
+
+/** The pure core over in-memory sources. */
+export function analyzeSources(inputs: (SourceInput | { path: string; error: string })[], options: Options): AnalyzeResult {
+  const sources: SourceFile[] = []
+  const fileReports: FileReport[] = []
+  const stats = { files: 0, documents: 0, resources: 0, nonKubernetes: 0, workloads: 0, podSpecs: 0, images: 0, serviceAccounts: 0, secrets: 0, secretProducers: 0, namespaces: 0 }
+  const graph = new Graph(sources, options.defaultNamespace)
+  for (const input of inputs) {
+    stats.files++
+    if ('error' in input) {
+      const file = loadSource(input.path, '')
+      file.problems.push({ kind: 'syntax', message: `cannot read the file (${input.error})`, span: { start: 0, end: 0 } })
+      sources.push(file)
+      fileReports.push({ file: input.path, status: 'error', documents: 0, resources: 0, nonKubernetes: 0, reason: `cannot read the file (${input.error})` })
+      continue
+    }
+    const file = loadSource(input.path, input.text)
+    sources.push(file)
+    const { resources, counts } = extractResources(file, options.defaultNamespace)
+    for (const r of resources) graph.addResource(r)
+    stats.documents += counts.documents
+    stats.resources += counts.resources
+    stats.nonKubernetes += counts.nonKubernetes
+    const failed = file.problems.some((p) => p.kind === 'syntax') || (counts.documents === 0 && file.problems.length > 0)
+    const report: FileReport = {
+      file: input.path,
+      status: failed ? 'error' : resources.length === 0 ? 'skipped' : 'parsed',
+      documents: counts.documents,
+      resources: counts.resources,
+      nonKubernetes: counts.nonKubernetes,
+    }
+    if (failed) report.reason = file.problems.map((p) => p.message).join('; ')
+    else if (resources.length === 0) report.reason = file.problems.length ? file.problems[0].message : 'no Kubernetes objects (apiVersion and kind)'
+    fileReports.push(report)
+  }
+  addConfiguredObjects(graph, options)
+  graph.linkReplicationSources()
+  const resolution = resolve(graph, options)
+
+  const findings: Finding[] = []
+  const seen = new Set<string>()
+  const rulesMeta: RuleMeta[] = []
+  const fileByPath = new Map(sources.map((s) => [s.path, s]))
+  for (const rule of RULES) {
+    const setting = options.rules[rule.meta.id]
+    if (setting === 'off') continue
+    rulesMeta.push(metaOf(rule))
+    for (const problem of rule.check({ graph, resolution, options })) {
+      const finding = toFinding(rule, problem, setting, fileByPath)
+      const dedupe = `${finding.ruleId}|${finding.location.file}|${finding.location.range.start.line}:${finding.location.range.start.column}|${finding.message}`
+      if (seen.has(dedupe)) continue
+      seen.add(dedupe)
+      findings.push(finding)
+    }
+  }
+
+  const counts = { error: 0, warning: 0, notice: 0, suppressed: 0 }
+  for (const f of findings) {
+    if (f.suppressed) counts.suppressed++
+    else counts[f.severity]++
+  }
+  const images = imageReports(resolution)
+  stats.workloads = new Set(graph.podSpecs.map((p) => p.resource)).size
+  stats.podSpecs = graph.podSpecs.length
+  stats.images = images.length
+  stats.serviceAccounts = graph.resources.filter((r) => r.kind === 'ServiceAccount').length
+  stats.secrets = graph.resources.filter((r) => r.kind === 'Secret').length
+  stats.secretProducers = graph.secretDefs.filter((d) => d.origin !== 'Secret' && d.origin !== 'existing-secrets').length
+  stats.namespaces = graph.namespaces.size
+
+  return {
+    findings,
+    images,
+    files: fileReports,
+    stats,
+    assumptions: assumptions(resolution),
+    secretValues: secretValues(graph),
+    rules: rulesMeta,
+    counts,
+    checkedImages: images.filter((i) => i.classification === 'private' || i.classification === 'inferred-private').length,
+    unclassifiedImages: images.filter((i) => i.classification === 'unclassified').length,
+  }
+}
+
+function metaOf(rule: Rule): RuleMeta {
+  const { id, severity, description, rationale, remediation } = rule.meta
+  return { id, severity, description, rationale, remediation }
+}
+
+function toFinding(rule: Rule, p: Problem, setting: string | undefined, files: Map<string, SourceFile>): Finding {
+  const severity: Severity = setting && setting !== 'off' ? (setting as Severity) : (p.severity ?? rule.meta.severity)
+  const res: Resource | undefined = p.workload ?? p.resource
+  const finding: Finding = {
+    ruleId: rule.meta.id,
+    severity,
+    message: p.message,
+    location: p.location,
+    related: p.related ?? [],
+    fingerprint: fingerprint([rule.meta.id, p.location.file, res?.kind, res?.namespace, res?.name, p.key, p.image]),
+  }
+  if (res) finding.resource = resourceRef(res)
+  if (p.container !== undefined) finding.container = p.container
+  if (p.image !== undefined) finding.image = p.image
+  if (p.fix) finding.fix = p.fix
+  const sup = findSuppression(rule.meta.id, files.get(p.location.file), p.location.range.start.line, p.resource)
+  if (sup) {
+    if (sup.reason) finding.suppressed = { reason: sup.reason, by: sup.by }
+    else finding.message += ` (a pullcheck ignore ${sup.by} names this rule but gives no reason, so it does not apply: write "${rule.meta.id}: <reason>")`
+  }
+  return finding
+}
+
+const CLASS_RANK: Record<ImageClass, number> = { invalid: 6, private: 5, 'inferred-private': 4, 'node-credentials': 3, public: 2, unclassified: 1 }
+
+function imageReports(resolution: Resolution): ImageReport[] {
+  const byImage = new Map<string, ImageReport>()
+  for (const pod of resolution.pods) {
+    for (const img of pod.images) {
+      const key = img.image || String(img.use.image ?? '')
+      let rep = byImage.get(key)
+      if (!rep) {
+        rep = { image: key, classification: img.classification, reason: img.reason, uses: [] }
+        if (img.ref) rep.repository = img.ref.name
+        byImage.set(key, rep)
+      } else if (CLASS_RANK[img.classification] > CLASS_RANK[rep.classification]) {
+        rep.classification = img.classification
+        rep.reason = img.reason
+      }
+      if (img.assumed && img.status === 'ok') rep.assumedCovered = true
+      const r = pod.pod.resource
+      const line = r.file.positions.lineCol(spanStart(pod, img.use.path)).line
+      rep.uses.push({ file: r.file.path, line, workload: resourceRef(r), container: img.use.name })
+    }
+  }
+  return [...byImage.values()].sort((a, b) => (a.image < b.image ? -1 : a.image > b.image ? 1 : 0))
+}
+
+function spanStart(pod: Resolution['pods'][number], path: (string | number)[]): number {
+  const table = pod.pod.resource.file.positions
+  let cur: unknown = pod.pod.resource.obj
+  let best = table.span(cur)?.start ?? 0
+  for (const k of path) {
+    const s = table.valueSpan(cur, k)
+    if (!s) break
+    best = s.start
+    cur = (cur as Record<string | number, unknown>)[k]
+  }
+  return best
+}
+
+function assumptions(resolution: Resolution): string[] {
+  const bySecret = new Map<string, Set<string>>()
+  for (const pod of resolution.pods) {
+    for (const img of pod.images) {
+      if (!img.assumed || img.status !== 'ok') continue
+      for (const def of img.coveredBy) {
+        const set = bySecret.get(def.label) ?? new Set<string>()
+        set.add(img.image)
+        bySecret.set(def.label, set)
+      }
+    }
+  }
+  return [...bySecret.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([label, imgs]) => `${label} has content pullcheck cannot read; it is assumed to cover ${[...imgs].sort().join(', ')}.`)
+}
+
+/** Every credential value found in the manifests, to be masked by the front ends. */
+function secretValues(graph: Graph): string[] {
+  const out = new Set<string>()
+  const add = (v: string | undefined) => {
+    if (v && v.length >= 4) out.add(v)
+  }
+  for (const { creds } of committedCredentials(graph)) {
+    for (const c of creds) {
+      add(c.entry.password)
+      if (c.entry.password || c.entry.username) {
+        const auth = Buffer.from(`${c.entry.username}:${c.entry.password}`).toString('base64')
+        add(auth)
+        add(auth.replace(/=+$/, ''))
+      }
+    }
+  }
+  for (const def of graph.secretDefs) {
+    if (def.origin !== 'Secret' || !def.resource) continue
+    for (const key of ['.dockerconfigjson', '.dockercfg']) {
+      const raw = def.data?.get(key)
+      if (!raw) continue
+      const written = (def.resource.obj as Record<string, Record<string, unknown>>)[raw.path[0] as string]?.[key]
+      if (typeof written === 'string') add(written.trim())
+    }
+  }
+  return [...out].sort((a, b) => b.length - a.length)
+}
+
+export { SEVERITY_RANK }

@@ -1,0 +1,297 @@
+// The CLI's argument parsing: every option of the table as a --flag, plus the CLI-only flags,
+// the help text generated from the same table, and the expansion of positional paths into globs.
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { escape } from 'glob'
+import {
+  DEFAULT_MANIFESTS,
+  OPTION_TABLE,
+  OptionsError,
+  nearest,
+  parseBoolean,
+  parseEnum,
+  pathKind,
+  splitOptionList,
+  type CamelKey,
+  type OptionSpec,
+  type OptionValues,
+} from './options.js'
+
+export const FORMATS = ['text', 'json', 'sarif', 'github'] as const
+export type Format = (typeof FORMATS)[number]
+
+export type CliArgs =
+  | {
+      kind: 'run'
+      /** Raw option values for resolveOptions (lists already split into items). */
+      values: OptionValues
+      /** Positional paths or globs, as given; expand with expandPositionals. */
+      paths: string[]
+      format: Format
+      /** undefined: colour when stdout is a TTY. */
+      color: boolean | undefined
+      quiet?: boolean
+    }
+  | { kind: 'help'; text: string }
+  | { kind: 'version' }
+
+const SPECS: readonly OptionSpec[] = OPTION_TABLE
+
+/** Flags of the CLI only (not options of the engine). */
+const CLI_FLAGS = [
+  { flag: 'format', short: undefined, kind: 'enum', values: FORMATS, valueName: 'format', description: 'output format', default: 'text' },
+  { flag: 'color', short: undefined, kind: 'boolean', description: 'colour the text output', default: 'when stdout is a TTY' },
+  { flag: 'quiet', short: 'q', kind: 'boolean', description: 'print the findings only, without the totals line', default: false },
+  { flag: 'help', short: 'h', kind: 'switch', description: 'show this help' },
+  { flag: 'version', short: 'v', kind: 'switch', description: 'show the version' },
+] as const
+
+type FlagShape = 'boolean' | 'negatable' | 'string' | 'list' | 'switch'
+
+/** Every long flag name the parser accepts, with how it takes values. */
+function flagShapes(): Map<string, FlagShape> {
+  const shapes = new Map<string, FlagShape>()
+  for (const spec of SPECS) {
+    if (spec.kind === 'boolean') {
+      shapes.set(spec.kebab, 'boolean')
+      shapes.set(`no-${spec.kebab}`, 'negatable')
+    } else if (isList(spec)) shapes.set(spec.kebab, 'list')
+    else shapes.set(spec.kebab, 'string')
+  }
+  shapes.set('format', 'string')
+  shapes.set('color', 'boolean')
+  shapes.set('no-color', 'negatable')
+  shapes.set('quiet', 'boolean')
+  shapes.set('no-quiet', 'negatable')
+  shapes.set('help', 'switch')
+  shapes.set('version', 'switch')
+  return shapes
+}
+
+const SHORT: Record<string, string> = { h: 'help', v: 'version', q: 'quiet' }
+
+function isList(spec: OptionSpec): boolean {
+  return spec.kind === 'list' || spec.kind === 'registryPatterns' || spec.kind === 'secrets' || spec.kind === 'serviceAccounts'
+}
+
+function unknownFlag(name: string, shapes: Map<string, FlagShape>): OptionsError {
+  const candidates = [...shapes.keys()].map((f) => `--${f}`)
+  const guess = nearest(name, candidates)
+  const hint = guess === undefined ? '' : `; did you mean ${guess}?`
+  return new OptionsError(`unknown option ${name}${hint} (see pullcheck --help)`)
+}
+
+/**
+ * Checks the flags before parseArgs sees them, so that every usage error names the flag and no
+ * value is echoed, and rewrites `--flag=true|false` of booleans into `--flag` / `--no-flag`.
+ */
+function normalizeArgv(argv: readonly string[], shapes: Map<string, FlagShape>): string[] {
+  const out: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]
+    if (arg === '--') {
+      out.push(...argv.slice(i))
+      break
+    }
+    if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=')
+      const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq)
+      const inline = eq < 0 ? undefined : arg.slice(eq + 1)
+      const shape = shapes.get(name)
+      if (shape === undefined) throw unknownFlag(`--${name}`, shapes)
+      if (shape === 'switch' || shape === 'negatable') {
+        if (inline !== undefined) throw new OptionsError(`--${name}: takes no value`)
+        out.push(arg)
+      } else if (shape === 'boolean') {
+        if (inline === undefined) out.push(arg)
+        else {
+          const r = parseBoolean(inline)
+          if (!r.ok) throw new OptionsError(`--${name}: ${r.problem}`)
+          out.push(r.value ? `--${name}` : `--no-${name}`)
+        }
+      } else if (inline !== undefined) {
+        out.push(arg)
+      } else {
+        const next = argv[i + 1]
+        if (next === undefined || (next.startsWith('-') && next !== '-')) {
+          throw new OptionsError(`--${name}: a value is missing (write --${name}=<value> for a value that starts with -)`)
+        }
+        out.push(arg, next)
+        i++
+      }
+    } else if (arg.startsWith('-') && arg !== '-') {
+      for (const letter of arg.slice(1)) {
+        if (SHORT[letter] === undefined) throw unknownFlag(arg.length === 2 ? arg : `-${letter}`, shapes)
+      }
+      out.push(arg)
+    } else {
+      out.push(arg)
+    }
+  }
+  return out
+}
+
+type ParseArgsOptions = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>
+
+export function parseCliArgs(argv: string[]): CliArgs {
+  const shapes = flagShapes()
+  const args = normalizeArgv(argv, shapes)
+  const options: ParseArgsOptions = {}
+  for (const [flag, shape] of shapes) {
+    options[flag] =
+      shape === 'string' ? { type: 'string' } : shape === 'list' ? { type: 'string', multiple: true } : { type: 'boolean' }
+  }
+  for (const [letter, flag] of Object.entries(SHORT)) options[flag].short = letter
+
+  let parsed: ReturnType<typeof parseArgs<{ options: ParseArgsOptions; tokens: true; allowPositionals: true; strict: true }>>
+  try {
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true, tokens: true })
+  } catch (e) {
+    throw new OptionsError(`${(e as Error).message} (see pullcheck --help)`)
+  }
+
+  const values: OptionValues = {}
+  const record = values as Record<string, string | string[] | boolean>
+  let format: Format = 'text'
+  let color: boolean | undefined
+  let quiet: boolean | undefined
+  let help = false
+  let version = false
+  // Tokens keep the command-line order: the last of --x / --no-x wins, list values accumulate.
+  for (const token of parsed.tokens) {
+    if (token.kind !== 'option') continue
+    const name = token.name
+    if (name === 'help') help = true
+    else if (name === 'version') version = true
+    else if (name === 'format') {
+      const r = parseEnum(token.value ?? '', FORMATS)
+      if (!r.ok) throw new OptionsError(`--format: ${r.problem}`)
+      format = r.value
+    } else if (name === 'color' || name === 'no-color') color = name === 'color'
+    else if (name === 'quiet' || name === 'no-quiet') quiet = name === 'quiet'
+    else {
+      const negated = name.startsWith('no-') && shapes.get(name) === 'negatable'
+      const spec = SPECS.find((s) => s.kebab === (negated ? name.slice(3) : name))
+      if (spec === undefined) throw unknownFlag(token.rawName, shapes)
+      const key = spec.camel as CamelKey
+      if (spec.kind === 'boolean') record[key] = !negated
+      else if (isList(spec)) {
+        const earlier = (record[key] as string[] | undefined) ?? []
+        record[key] = [...earlier, ...splitOptionList(spec.kind, [token.value ?? ''])]
+      } else record[key] = token.value ?? ''
+    }
+  }
+  if (help) return { kind: 'help', text: helpText() }
+  if (version) return { kind: 'version' }
+  const result: CliArgs = { kind: 'run', values, paths: parsed.positionals, format, color }
+  if (quiet !== undefined) result.quiet = quiet
+  return result
+}
+
+// ---------------------------------------------------------------------------------------------
+// Help
+
+function showDefault(value: unknown): string | undefined {
+  if (value === undefined) return undefined
+  if (Array.isArray(value)) return value.length === 0 ? undefined : value.join(',')
+  return String(value)
+}
+
+function flagUsage(spec: OptionSpec): string {
+  if (spec.kind === 'boolean') return `--[no-]${spec.kebab}`
+  const placeholder = spec.kind === 'enum' ? (spec.values ?? []).join('|') : (spec.valueName ?? 'value')
+  return `--${spec.kebab} <${placeholder}>`
+}
+
+function table(rows: [string, string][]): string {
+  const width = Math.max(...rows.map(([left]) => left.length)) + 2
+  return rows.map(([left, right]) => `  ${left.padEnd(width)}${right}`).join('\n')
+}
+
+/** The CLI help, generated from OPTION_TABLE. */
+export function helpText(): string {
+  const optionRows: [string, string][] = SPECS.map((spec) => {
+    const shown = showDefault(spec.default)
+    return [flagUsage(spec), shown === undefined ? spec.description : `${spec.description} (default: ${shown})`]
+  })
+  const cliRows: [string, string][] = CLI_FLAGS.map((f) => {
+    const usage =
+      f.kind === 'enum'
+        ? `--${f.flag} <${f.values.join('|')}>`
+        : f.kind === 'boolean' && f.short === undefined
+          ? `--[no-]${f.flag}`
+          : `${f.short ? `-${f.short}, ` : ''}--${f.flag}`
+    const shown = 'default' in f ? showDefault(f.default) : undefined
+    return [usage, shown === undefined ? f.description : `${f.description} (default: ${shown})`]
+  })
+  return [
+    'pullcheck: finds the images of rendered Kubernetes manifests that the kubelet could not pull for lack of a pull secret.',
+    '',
+    'Usage: pullcheck [paths|globs…] [options]',
+    '',
+    'Arguments:',
+    table([
+      [
+        'paths|globs',
+        `files, directories (every ${DEFAULT_MANIFESTS.map((g) => g.replace('**/', '')).join(', ')} below) or globs,`,
+      ],
+      ['', 'relative to the working directory; a leading ! excludes. Given, they replace --manifests.'],
+    ]),
+    '',
+    'Options:',
+    table(optionRows),
+    '',
+    'Output:',
+    table(cliRows),
+    '',
+    'List options take comma- or newline-separated values and may be repeated.',
+    'The config file .pullcheck.yml (or .pullcheck.yaml) in the working directory takes the same options as',
+    'camelCase keys, plus rules: {<rule-id>: off|notice|warning|error}. Flags override it.',
+    '',
+    'Exit codes:',
+    table([
+      ['0', 'no finding at or above --fail-on'],
+      ['1', 'findings at or above --fail-on'],
+      ['2', 'usage or configuration error'],
+    ]),
+    '',
+  ].join('\n')
+}
+
+// ---------------------------------------------------------------------------------------------
+// Positionals
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/')
+}
+
+/** A literal path as a glob that matches only itself (brackets work with and without windowsPathsNoEscape). */
+function literal(p: string): string {
+  return escape(p, { windowsPathsNoEscape: true, magicalBraces: true })
+}
+
+/**
+ * Positional arguments as manifest globs relative to the working directory (POSIX separators):
+ * a directory `d` becomes `d/**\/*.yaml`, `d/**\/*.yml`, `d/**\/*.json`; an existing file itself;
+ * anything else is a glob as given. A leading `!` excludes (a directory: everything below it).
+ */
+export async function expandPositionals(paths: string[], workingDirectory: string): Promise<string[]> {
+  const globs: string[] = []
+  for (const given of paths) {
+    const negated = given.startsWith('!')
+    const body = negated ? given.slice(1) : given
+    if (body === '') continue
+    const absolute = path.resolve(workingDirectory, body)
+    const kind = await pathKind(absolute)
+    if (kind === undefined) {
+      globs.push(negated ? `!${toPosix(body)}` : toPosix(body))
+      continue
+    }
+    const relative = toPosix(path.relative(workingDirectory, absolute))
+    const prefix = relative === '' ? '' : `${literal(relative)}/`
+    if (kind === 'file') globs.push(`${negated ? '!' : ''}${literal(relative)}`)
+    else if (negated) globs.push(`!${prefix}**`)
+    else globs.push(...DEFAULT_MANIFESTS.map((g) => `${prefix}${g}`))
+  }
+  return globs
+}

@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+// CLI entry: arguments → Options → analyze → text | json | sarif | github → exit code (0, 1, 2).
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import { parseCliArgs, expandPositionals } from './cli-args.js'
+import { OptionsError, resolveOptions } from './options.js'
+import { analyze } from './analyze.js'
+import { RULE_IDS } from './rules/registry.js'
+import { formatText, secretMasker } from './report/text.js'
+import { formatJson, outcome } from './report/json.js'
+import { sarifString } from './report/sarif.js'
+import { formatWorkflowCommands } from './report/workflow-commands.js'
+import { VERSION } from './version.js'
+
+export async function main(argv: string[], io = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }): Promise<number> {
+  let args
+  try {
+    args = parseCliArgs(argv)
+  } catch (err) {
+    return usageError(err, io.stderr)
+  }
+  if (args.kind === 'help') {
+    io.stdout.write(args.text.endsWith('\n') ? args.text : args.text + '\n')
+    return 0
+  }
+  if (args.kind === 'version') {
+    io.stdout.write(`pullcheck ${VERSION}\n`)
+    return 0
+  }
+  let options
+  try {
+    options = await resolveOptions({ values: args.values, origin: 'cli', cwd: io.cwd, knownRuleIds: [...RULE_IDS] })
+    if (args.paths.length) options.manifests = await expandPositionals(args.paths, options.workingDirectory)
+  } catch (err) {
+    return usageError(err, io.stderr)
+  }
+  const result = await analyze(options)
+  const mask = secretMasker(result.secretValues)
+  let out: string
+  switch (args.format) {
+    case 'json':
+      out = formatJson(result, { toolVersion: VERSION, failOn: options.failOn })
+      break
+    case 'sarif':
+      out = sarifString(result, { toolVersion: VERSION })
+      break
+    case 'github':
+      out = formatWorkflowCommands(result.findings, mask)
+      break
+    default: {
+      const color = args.color ?? Boolean((io.stdout as NodeJS.WriteStream).isTTY && !process.env.NO_COLOR)
+      out = formatText(result, { color })
+    }
+  }
+  io.stdout.write(mask(out.endsWith('\n') || out === '' ? out : out + '\n'))
+  if (options.sarifFile) await writeFile(options.sarifFile, sarifString(result, { toolVersion: VERSION }))
+  if (options.reportFile) await writeFile(options.reportFile, formatJson(result, { toolVersion: VERSION, failOn: options.failOn }))
+  return outcome(result.findings, options.failOn) === 'fail' ? 1 : 0
+}
+
+async function writeFile(file: string, content: string): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true })
+  await fs.writeFile(file, content)
+}
+
+function usageError(err: unknown, stderr: NodeJS.WritableStream): number {
+  if (err instanceof OptionsError) {
+    stderr.write(`pullcheck: ${err.message}\nRun pullcheck --help for the options.\n`)
+    return 2
+  }
+  throw err
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code
+  },
+  (err: unknown) => {
+    process.stderr.write(`pullcheck: internal error: ${err instanceof Error ? err.message : String(err)}\n`)
+    process.exitCode = 2
+  },
+)

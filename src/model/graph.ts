@@ -1,0 +1,126 @@
+// The indexed graph of SPEC §2: namespaces, ServiceAccounts, secrets (and producers), pod specs.
+import type { SourceFile } from '../source/files.js'
+import type { Options } from '../options-types.js'
+import { get, type FieldPath, type Resource } from './resources.js'
+import { existingSecretDef, replicatesFrom, secretDefsOf, type SecretDef } from './secrets.js'
+import { podSpecOf, type PodSpecRef } from './workloads.js'
+
+export interface ServiceAccountDef {
+  name: string
+  namespace: string
+  origin: 'manifest' | 'existing-service-accounts' | 'implicit'
+  resource?: Resource
+  /** The raw `imagePullSecrets` value (a list of `{name}` when well-formed). */
+  imagePullSecrets: unknown
+}
+
+export class Graph {
+  readonly resources: Resource[] = []
+  readonly podSpecs: PodSpecRef[] = []
+  readonly namespaces = new Set<string>()
+  private readonly serviceAccounts = new Map<string, ServiceAccountDef[]>()
+  private readonly secrets = new Map<string, SecretDef[]>()
+  /** Secrets that exist in namespaces decided by a predicate (replication, `*` configuration). */
+  private readonly wildcardSecrets = new Map<string, SecretDef[]>()
+  /** Every SecretDef with a fixed namespace, by name (for "it exists in another namespace"). */
+  private readonly secretsByName = new Map<string, SecretDef[]>()
+  readonly secretDefs: SecretDef[] = []
+
+  constructor(
+    readonly files: SourceFile[],
+    readonly defaultNamespace: string,
+  ) {}
+
+  addResource(r: Resource): void {
+    this.resources.push(r)
+    if (r.kind === 'Namespace' && r.apiVersion === 'v1') this.namespaces.add(r.name)
+    if (r.namespace !== undefined) this.namespaces.add(r.namespace)
+    if (r.kind === 'ServiceAccount' && r.apiVersion === 'v1' && r.namespace !== undefined) {
+      this.addServiceAccount({ name: r.name, namespace: r.namespace, origin: 'manifest', resource: r, imagePullSecrets: get(r.obj, ['imagePullSecrets']) })
+    }
+    for (const def of secretDefsOf(r)) this.addSecret(def)
+    const pod = podSpecOf(r)
+    if (pod) this.podSpecs.push(pod)
+  }
+
+  addServiceAccount(sa: ServiceAccountDef): void {
+    const key = `${sa.namespace}/${sa.name}`
+    const list = this.serviceAccounts.get(key)
+    if (list) list.push(sa)
+    else this.serviceAccounts.set(key, [sa])
+  }
+
+  addSecret(def: SecretDef): void {
+    this.secretDefs.push(def)
+    if (def.namespace === '*' || def.matches) {
+      push(this.wildcardSecrets, def.name, def)
+      return
+    }
+    push(this.secrets, `${def.namespace}/${def.name}`, def)
+    push(this.secretsByName, def.name, def)
+  }
+
+  /** The ServiceAccount a pod in `namespace` gets for `name`; `default` always exists. */
+  serviceAccount(namespace: string, name: string): ServiceAccountDef | undefined {
+    const found = this.serviceAccounts.get(`${namespace}/${name}`)
+    if (found?.length) return found.find((s) => s.origin === 'manifest') ?? found[0]
+    if (name === 'default') return { name, namespace, origin: 'implicit', imagePullSecrets: undefined }
+    return undefined
+  }
+
+  serviceAccountsNamed(name: string): ServiceAccountDef[] {
+    const out: ServiceAccountDef[] = []
+    for (const list of this.serviceAccounts.values()) for (const sa of list) if (sa.name === name) out.push(sa)
+    return out
+  }
+
+  /** Secrets named `name` that exist in `namespace` (declared, produced, replicated or configured). */
+  secretsIn(namespace: string, name: string): SecretDef[] {
+    const direct = this.secrets.get(`${namespace}/${name}`) ?? []
+    const wild = (this.wildcardSecrets.get(name) ?? []).filter((d) => (d.matches ? d.matches(namespace) : true))
+    return wild.length ? [...direct, ...wild] : direct
+  }
+
+  /** Secrets named `name` in namespaces other than `namespace`. */
+  secretsElsewhere(namespace: string, name: string): SecretDef[] {
+    return (this.secretsByName.get(name) ?? []).filter((d) => d.namespace !== namespace)
+  }
+
+  /** Resolves pull-based replication (`replicate-from`, `reflects`): the copy takes the source's content. */
+  linkReplicationSources(): void {
+    for (const def of this.secretDefs) {
+      if (def.origin !== 'Secret' || !def.resource) continue
+      const from = replicatesFrom(def.resource)
+      if (!from) continue
+      const [ns, name] = from.includes('/') ? from.split('/', 2) : [def.namespace, from]
+      const source = this.secrets.get(`${ns}/${name}`)?.[0]
+      def.source = source
+      if (source) {
+        def.content = source.content
+        def.data = source.data
+        def.dataKeys = source.dataKeys
+        def.registries = source.registries
+        if (def.type === 'Opaque' && def.typePath === undefined) def.type = source.type
+      } else {
+        def.content = 'unknown'
+      }
+    }
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key)
+  if (list) list.push(value)
+  else map.set(key, [value])
+}
+
+/** Adds what the configuration says exists outside the manifests. */
+export function addConfiguredObjects(graph: Graph, options: Pick<Options, 'existingSecrets' | 'existingServiceAccounts' | 'existingNamespaces'>): void {
+  for (const ns of options.existingNamespaces) graph.namespaces.add(ns)
+  for (const sa of options.existingServiceAccounts) {
+    graph.addServiceAccount({ name: sa.name, namespace: sa.namespace, origin: 'existing-service-accounts', imagePullSecrets: undefined })
+  }
+  for (const s of options.existingSecrets) graph.addSecret(existingSecretDef(s))
+}
+
+export type { FieldPath }

@@ -1,0 +1,139 @@
+// Kubernetes objects out of parsed documents: List expansion, identity, and positions of fields.
+import type { SourceFile } from '../source/files.js'
+import { spanRange } from '../source/files.js'
+import type { Location, Range, ResourceRef } from '../findings/types.js'
+import type { Span } from '../source/yaml.js'
+
+export type Obj = Record<string, unknown>
+export type FieldPath = (string | number)[]
+
+export interface Resource {
+  file: SourceFile
+  obj: Obj
+  apiVersion: string
+  kind: string
+  name: string
+  /** Effective namespace (the default namespace when unset); undefined for cluster-scoped kinds. */
+  namespace?: string
+  /** Index of the document in the file, and of the item inside a List. */
+  docIndex: number
+  listIndex?: number
+}
+
+/** Kinds that have no namespace. Unknown kinds are taken as namespaced. */
+const CLUSTER_SCOPED = new Set([
+  'Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',
+  'StorageClass', 'PriorityClass', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration',
+  'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'APIService', 'IngressClass', 'RuntimeClass',
+  'CSIDriver', 'CSINode', 'VolumeAttachment', 'ClusterExternalSecret', 'ClusterSecretStore', 'ClusterIssuer',
+  'ClusterPolicy', 'ClusterRoleTemplate', 'PodSecurityPolicy', 'CertificateSigningRequest', 'FlowSchema',
+  'PriorityLevelConfiguration', 'ComponentStatus', 'ClusterTriggerBinding', 'ClusterTask', 'ClusterInterceptor',
+])
+
+export function isObj(v: unknown): v is Obj {
+  return v !== null && typeof v === 'object' && !Array.isArray(v)
+}
+
+export function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined
+}
+
+export function get(obj: unknown, path: FieldPath): unknown {
+  let cur: unknown = obj
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object') return undefined
+    cur = (cur as Record<string | number, unknown>)[key]
+  }
+  return cur
+}
+
+export function ref(r: Resource): ResourceRef {
+  return r.namespace !== undefined ? { kind: r.kind, namespace: r.namespace, name: r.name } : { kind: r.kind, name: r.name }
+}
+
+export function describe(r: Resource): string {
+  return r.namespace !== undefined ? `${r.kind} ${r.namespace}/${r.name}` : `${r.kind} ${r.name}`
+}
+
+/**
+ * Span of the node at `path` below `r.obj`, or of its nearest ancestor that exists: a finding
+ * always points at real text, never at line 1 by default.
+ */
+export function spanAt(r: Resource, path: FieldPath, key = false): Span {
+  const table = r.file.positions
+  let best: Span | undefined = table.span(r.obj)
+  let cur: unknown = r.obj
+  for (let i = 0; i < path.length; i++) {
+    const k = path[i]
+    const last = i === path.length - 1
+    const s = key && last && typeof k === 'string' ? table.keySpan(cur, k) : table.valueSpan(cur, k)
+    if (!s) break
+    best = s
+    cur = (cur as Record<string | number, unknown>)[k]
+    if (cur === undefined || cur === null) break
+  }
+  return best ?? { start: 0, end: 0 }
+}
+
+export function rangeAt(r: Resource, path: FieldPath, key = false): Range {
+  return spanRange(r.file, spanAt(r, path, key))
+}
+
+export function locationAt(r: Resource, path: FieldPath, key = false): Location {
+  return { file: r.file.path, range: rangeAt(r, path, key) }
+}
+
+export interface ExtractCounts {
+  documents: number
+  resources: number
+  nonKubernetes: number
+}
+
+/** Resources of a parsed file; `List`/`*List` documents are expanded into their items. */
+export function extractResources(file: SourceFile, defaultNamespace: string): { resources: Resource[]; counts: ExtractCounts } {
+  const resources: Resource[] = []
+  const counts: ExtractCounts = { documents: 0, resources: 0, nonKubernetes: 0 }
+  for (const doc of file.parsed?.documents ?? []) {
+    counts.documents++
+    const v = doc.value
+    if (v === null || v === undefined) continue
+    if (!isObj(v) || typeof v.kind !== 'string' || typeof v.apiVersion !== 'string') {
+      counts.nonKubernetes++
+      continue
+    }
+    if (v.kind === 'List' || (v.kind.endsWith('List') && Array.isArray(v.items))) {
+      const items = Array.isArray(v.items) ? v.items : []
+      items.forEach((item, i) => {
+        if (isObj(item) && typeof item.kind === 'string' && typeof item.apiVersion === 'string') {
+          resources.push(makeResource(file, item, defaultNamespace, doc.index, i))
+        } else {
+          counts.nonKubernetes++
+        }
+      })
+      continue
+    }
+    resources.push(makeResource(file, v, defaultNamespace, doc.index))
+  }
+  counts.resources = resources.length
+  return { resources, counts }
+}
+
+function makeResource(file: SourceFile, obj: Obj, defaultNamespace: string, docIndex: number, listIndex?: number): Resource {
+  const meta = isObj(obj.metadata) ? obj.metadata : {}
+  const kind = obj.kind as string
+  const name = str(meta.name) ?? str(meta.generateName) ?? ''
+  const ns = str(meta.namespace)
+  const namespace = CLUSTER_SCOPED.has(kind) ? undefined : ns && ns.length > 0 ? ns : defaultNamespace
+  const r: Resource = { file, obj, apiVersion: obj.apiVersion as string, kind, name, docIndex }
+  if (namespace !== undefined) r.namespace = namespace
+  if (listIndex !== undefined) r.listIndex = listIndex
+  return r
+}
+
+export function annotations(r: Resource): Record<string, string> {
+  const a = get(r.obj, ['metadata', 'annotations'])
+  if (!isObj(a)) return {}
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(a)) if (typeof v === 'string') out[k] = v
+  return out
+}

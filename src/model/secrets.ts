@@ -1,0 +1,256 @@
+// Secrets and the objects that make Secrets appear (SealedSecret, ExternalSecret, replication
+// annotations, configuration): each becomes a SecretDef, with known or unknown content.
+import { annotations, get, isObj, str, type FieldPath, type Obj, type Resource } from './resources.js'
+import type { ExistingSecret } from '../options-types.js'
+
+export const DOCKERCONFIGJSON = 'kubernetes.io/dockerconfigjson'
+export const DOCKERCFG = 'kubernetes.io/dockercfg'
+export const DOCKER_TYPES = new Set([DOCKERCONFIGJSON, DOCKERCFG])
+export const KEY_FOR_TYPE: Record<string, string> = { [DOCKERCONFIGJSON]: '.dockerconfigjson', [DOCKERCFG]: '.dockercfg' }
+
+export type SecretOrigin = 'Secret' | 'SealedSecret' | 'ExternalSecret' | 'ClusterExternalSecret' | 'reflector' | 'replicator' | 'existing-secrets'
+
+export interface SecretValue {
+  /** Decoded bytes as a latin1/utf8 string; undefined when `data` held invalid base64. */
+  value: string | undefined
+  /** Where it is written, from the resource root (`data.<key>` or `stringData.<key>`). */
+  path: FieldPath
+}
+
+export interface SecretDef {
+  name: string
+  /** A namespace, or `*` when `matches` decides (replication to several namespaces, a `*` namespace in the configuration). */
+  namespace: string
+  matches?: (namespace: string) => boolean
+  type: string
+  origin: SecretOrigin
+  /** The object that declares or produces it (absent for configuration). */
+  resource?: Resource
+  /** Path of the node that names the secret (metadata.name, spec.target.name…). */
+  namePath?: FieldPath
+  /** Path of the `type:` node, when written. */
+  typePath?: FieldPath
+  /** `known`: data below; `unknown`: assumed to cover every image; `registries`: keys known, credentials not. */
+  content: 'known' | 'unknown' | 'registries'
+  data?: Map<string, SecretValue>
+  /** Data keys present, when known even if values are not (SealedSecret encryptedData, templates). */
+  dataKeys?: string[]
+  /** Registry keys, raw as written, for content `registries`. */
+  registries?: string[]
+  /** The Secret a replicated copy comes from. */
+  source?: SecretDef
+  /** How to name it in a message. */
+  label: string
+}
+
+/** Strict standard base64 as Kubernetes decodes `data` ([]byte in JSON: StdEncoding, newlines ignored). */
+export function decodeBase64Strict(s: string): string | undefined {
+  const clean = s.replace(/[\r\n]/g, '')
+  if (clean.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(clean)) return undefined
+  return Buffer.from(clean, 'base64').toString('utf8')
+}
+
+function secretFromV1(r: Resource): SecretDef {
+  const data = new Map<string, SecretValue>()
+  const d = get(r.obj, ['data'])
+  if (isObj(d)) {
+    for (const [k, v] of Object.entries(d)) {
+      data.set(k, { value: typeof v === 'string' ? decodeBase64Strict(v) : v === null ? '' : undefined, path: ['data', k] })
+    }
+  }
+  const sd = get(r.obj, ['stringData'])
+  if (isObj(sd)) {
+    // stringData wins per key, as the API server merges it.
+    for (const [k, v] of Object.entries(sd)) data.set(k, { value: typeof v === 'string' ? v : v === null ? '' : String(v), path: ['stringData', k] })
+  }
+  const def: SecretDef = {
+    name: r.name,
+    namespace: r.namespace!,
+    type: str(r.obj.type) ?? 'Opaque',
+    origin: 'Secret',
+    resource: r,
+    namePath: ['metadata', 'name'],
+    content: 'known',
+    data,
+    dataKeys: [...data.keys()],
+    label: `Secret ${r.namespace}/${r.name}`,
+  }
+  if (r.obj.type !== undefined) def.typePath = ['type']
+  return def
+}
+
+function sealedSecret(r: Resource): SecretDef {
+  const tmplType = str(get(r.obj, ['spec', 'template', 'type']))
+  const enc = get(r.obj, ['spec', 'encryptedData'])
+  const ns = str(get(r.obj, ['spec', 'template', 'metadata', 'namespace'])) || r.namespace!
+  const name = str(get(r.obj, ['spec', 'template', 'metadata', 'name'])) || r.name
+  const def: SecretDef = {
+    name,
+    namespace: ns,
+    type: tmplType ?? 'Opaque',
+    origin: 'SealedSecret',
+    resource: r,
+    namePath: ['metadata', 'name'],
+    content: 'unknown',
+    label: `SealedSecret ${ns}/${name}`,
+  }
+  if (tmplType !== undefined) def.typePath = ['spec', 'template', 'type']
+  if (isObj(enc)) def.dataKeys = Object.keys(enc)
+  return def
+}
+
+/** Registry keys of a literal `.dockerconfigjson` template (`{"auths":{"ghcr.io":{…{{ .token }}…}}}`). */
+export function registriesFromTemplate(template: string): string[] | undefined {
+  const placeholder = template.replace(/\{\{[\s\S]*?\}\}/g, 'x')
+  try {
+    const parsed = JSON.parse(placeholder) as unknown
+    const auths = isObj(parsed) ? parsed.auths : undefined
+    if (isObj(auths)) return Object.keys(auths)
+  } catch {
+    // Not JSON once the template expressions are blanked: read the keys of "auths" textually.
+  }
+  const m = /"auths"\s*:\s*\{([\s\S]*)/.exec(template)
+  if (!m) return undefined
+  const keys = [...m[1].matchAll(/"([^"{}]+)"\s*:\s*\{/g)].map((x) => x[1])
+  return keys.length ? keys : undefined
+}
+
+function externalSecretDef(r: Resource, spec: Obj, namespace: string, origin: 'ExternalSecret' | 'ClusterExternalSecret', base: FieldPath, fallbackName: string): SecretDef {
+  const targetName = str(get(spec, ['target', 'name']))
+  const type = str(get(spec, ['target', 'template', 'type']))
+  const tdata = get(spec, ['target', 'template', 'data'])
+  const def: SecretDef = {
+    name: targetName || fallbackName,
+    namespace,
+    type: type ?? 'Opaque',
+    origin,
+    resource: r,
+    namePath: targetName ? [...base, 'target', 'name'] : ['metadata', 'name'],
+    content: 'unknown',
+    label: `${origin} ${namespace === '*' ? '' : namespace + '/'}${targetName || fallbackName}`,
+  }
+  if (type !== undefined) def.typePath = [...base, 'target', 'template', 'type']
+  if (isObj(tdata)) {
+    def.dataKeys = Object.keys(tdata)
+    const key = KEY_FOR_TYPE[def.type]
+    const literal = key ? tdata[key] : undefined
+    if (typeof literal === 'string') {
+      const regs = registriesFromTemplate(literal)
+      if (regs) {
+        def.content = 'registries'
+        def.registries = regs
+      }
+    }
+  }
+  return def
+}
+
+function externalSecret(r: Resource): SecretDef | undefined {
+  const spec = get(r.obj, ['spec'])
+  if (!isObj(spec)) return undefined
+  return externalSecretDef(r, spec, r.namespace!, 'ExternalSecret', ['spec'], r.name)
+}
+
+function clusterExternalSecret(r: Resource): SecretDef[] {
+  const spec = get(r.obj, ['spec', 'externalSecretSpec'])
+  if (!isObj(spec)) return []
+  const name = str(get(r.obj, ['spec', 'externalSecretName'])) || r.name
+  const base: FieldPath = ['spec', 'externalSecretSpec']
+  const namespaces = get(r.obj, ['spec', 'namespaces'])
+  const selector = get(r.obj, ['spec', 'namespaceSelector']) ?? get(r.obj, ['spec', 'namespaceSelectors'])
+  const defs: SecretDef[] = []
+  if (Array.isArray(namespaces)) {
+    for (const ns of namespaces) if (typeof ns === 'string') defs.push(externalSecretDef(r, spec, ns, 'ClusterExternalSecret', base, name))
+  }
+  if (selector !== undefined || defs.length === 0) {
+    // A selector picks namespaces by labels we cannot evaluate: the secret may be anywhere.
+    const def = externalSecretDef(r, spec, '*', 'ClusterExternalSecret', base, name)
+    def.matches = () => true
+    defs.push(def)
+  }
+  return defs
+}
+
+const REFLECTOR = 'reflector.v1.k8s.emberstack.com/'
+const REPLICATOR = 'replicator.v1.mittwald.de/'
+
+/** A comma-separated list of namespace names or regular expressions (both tools accept either). */
+export function namespaceMatcher(list: string | undefined): (ns: string) => boolean {
+  const items = (list ?? '').split(',').map((s) => s.trim()).filter(Boolean)
+  if (items.length === 0) return () => true
+  const tests = items.map((p) => {
+    try {
+      const re = new RegExp(`^(?:${p})$`)
+      return (ns: string) => ns === p || re.test(ns)
+    } catch {
+      return (ns: string) => ns === p
+    }
+  })
+  return (ns) => tests.some((t) => t(ns))
+}
+
+/** Copies that reflector / kubernetes-replicator make of a Secret in other namespaces. */
+function replicas(def: SecretDef, r: Resource): SecretDef[] {
+  const a = annotations(r)
+  const out: SecretDef[] = []
+  const truthy = (v: string | undefined) => (v ?? '').trim().toLowerCase() === 'true'
+  if (truthy(a[REFLECTOR + 'reflection-allowed']) && truthy(a[REFLECTOR + 'reflection-auto-enabled'])) {
+    const allowed = namespaceMatcher(a[REFLECTOR + 'reflection-allowed-namespaces'])
+    const auto = namespaceMatcher(a[REFLECTOR + 'reflection-auto-namespaces'])
+    out.push({ ...def, namespace: '*', matches: (ns) => ns !== def.namespace && allowed(ns) && auto(ns), origin: 'reflector', source: def, label: `${def.label} (reflected by reflector)` })
+  }
+  const to = a[REPLICATOR + 'replicate-to']
+  const toMatching = a[REPLICATOR + 'replicate-to-matching']
+  if (to !== undefined || toMatching !== undefined) {
+    const m = toMatching !== undefined ? () => true : namespaceMatcher(to)
+    out.push({ ...def, namespace: '*', matches: (ns) => ns !== def.namespace && m(ns), origin: 'replicator', source: def, label: `${def.label} (replicated by kubernetes-replicator)` })
+  }
+  return out
+}
+
+/** The `ns/name` a Secret says it copies its content from (pull-based replication), if any. */
+export function replicatesFrom(r: Resource): string | undefined {
+  const a = annotations(r)
+  return a[REPLICATOR + 'replicate-from'] ?? a[REFLECTOR + 'reflects']
+}
+
+/** Every SecretDef a resource contributes. */
+export function secretDefsOf(r: Resource): SecretDef[] {
+  if (r.namespace === undefined && r.kind !== 'ClusterExternalSecret') return []
+  switch (r.kind) {
+    case 'Secret': {
+      if (r.apiVersion !== 'v1') return []
+      const def = secretFromV1(r)
+      return [def, ...replicas(def, r)]
+    }
+    case 'SealedSecret': {
+      if (!r.apiVersion.startsWith('bitnami.com/')) return []
+      const def = sealedSecret(r)
+      return [def, ...replicas(def, r)]
+    }
+    case 'ExternalSecret': {
+      if (!r.apiVersion.startsWith('external-secrets.io/')) return []
+      const def = externalSecret(r)
+      return def ? [def] : []
+    }
+    case 'ClusterExternalSecret':
+      return r.apiVersion.startsWith('external-secrets.io/') ? clusterExternalSecret(r) : []
+    default:
+      return []
+  }
+}
+
+export function existingSecretDef(e: ExistingSecret): SecretDef {
+  const def: SecretDef = {
+    name: e.name,
+    namespace: e.namespace,
+    type: DOCKERCONFIGJSON,
+    origin: 'existing-secrets',
+    content: e.registries.length ? 'registries' : 'unknown',
+    label: `existing secret ${e.namespace}/${e.name} (configuration)`,
+  }
+  if (e.registries.length) def.registries = e.registries
+  if (e.namespace === '*') def.matches = () => true
+  return def
+}
+

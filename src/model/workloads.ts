@@ -1,0 +1,95 @@
+// Where PodSpecs live (SEMANTICS §7) and the images each one pulls.
+import { get, isObj, str, type FieldPath, type Obj, type Resource } from './resources.js'
+
+export type ImageSlot = 'initContainers' | 'containers' | 'ephemeralContainers' | 'volumes'
+
+export interface ImageUse {
+  slot: ImageSlot
+  /** Container (or volume) name. */
+  name: string
+  /** The raw `image` value; undefined when the field is missing. */
+  image: unknown
+  /** Path of the `image:` value (or `image.reference` for image volumes) from the resource root. */
+  path: FieldPath
+  /** Path of the container/volume entry. */
+  entryPath: FieldPath
+  pullPolicy?: string
+}
+
+export interface PodSpecRef {
+  resource: Resource
+  spec: Obj
+  /** Path of the PodSpec from the resource root. */
+  path: FieldPath
+  namespace: string
+  images: ImageUse[]
+}
+
+const FIXED_PATHS: Record<string, FieldPath> = {
+  Pod: ['spec'],
+  PodTemplate: ['template', 'spec'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+}
+const TEMPLATE: FieldPath = ['spec', 'template', 'spec']
+const JOB_TEMPLATE: FieldPath = ['spec', 'jobTemplate', 'spec', 'template', 'spec']
+
+/** The PodSpec of a resource, if it has one. */
+export function podSpecPath(r: Resource): FieldPath | undefined {
+  const fixed = FIXED_PATHS[r.kind]
+  if (fixed && r.apiVersion.split('/').length <= 2) {
+    if (r.kind !== 'CronJob' || r.apiVersion.startsWith('batch/')) {
+      return isObj(get(r.obj, fixed)) ? fixed : undefined
+    }
+  }
+  if (Array.isArray(get(r.obj, [...TEMPLATE, 'containers']))) return TEMPLATE
+  if (Array.isArray(get(r.obj, [...JOB_TEMPLATE, 'containers']))) return JOB_TEMPLATE
+  if (r.kind === 'Pod' && r.apiVersion === 'v1' && isObj(get(r.obj, ['spec']))) return ['spec']
+  return undefined
+}
+
+const SLOTS: ImageSlot[] = ['initContainers', 'containers', 'ephemeralContainers']
+
+export function podSpecOf(r: Resource): PodSpecRef | undefined {
+  if (r.namespace === undefined) return undefined
+  const path = podSpecPath(r)
+  if (!path) return undefined
+  const spec = get(r.obj, path) as Obj
+  const images: ImageUse[] = []
+  for (const slot of SLOTS) {
+    const list = spec[slot]
+    if (!Array.isArray(list)) continue
+    list.forEach((c, i) => {
+      if (!isObj(c)) return
+      const entryPath = [...path, slot, i]
+      const use: ImageUse = { slot, name: str(c.name) ?? `#${i}`, image: c.image, path: [...entryPath, 'image'], entryPath }
+      const policy = str(c.imagePullPolicy)
+      if (policy) use.pullPolicy = policy
+      images.push(use)
+    })
+  }
+  const volumes = spec.volumes
+  if (Array.isArray(volumes)) {
+    volumes.forEach((v, i) => {
+      if (!isObj(v) || !isObj(v.image)) return
+      const entryPath = [...path, 'volumes', i]
+      const use: ImageUse = { slot: 'volumes', name: str(v.name) ?? `#${i}`, image: v.image.reference, path: [...entryPath, 'image', 'reference'], entryPath }
+      const policy = str(v.image.pullPolicy)
+      if (policy) use.pullPolicy = policy
+      images.push(use)
+    })
+  }
+  return { resource: r, spec, path, namespace: r.namespace, images }
+}
+
+export function slotLabel(slot: ImageSlot): string {
+  switch (slot) {
+    case 'initContainers':
+      return 'init container'
+    case 'ephemeralContainers':
+      return 'ephemeral container'
+    case 'volumes':
+      return 'image volume'
+    default:
+      return 'container'
+  }
+}

@@ -1,0 +1,916 @@
+// The one typed Options object shared by the CLI, the action and the config file: the option table,
+// defaults, and the parsing and validation of every value, whichever front end it came from.
+import { readFile, stat } from 'node:fs/promises'
+import path from 'node:path'
+import yaml from 'js-yaml'
+import type { FailOn, Severity } from './findings/types.js'
+
+export type RuleSetting = 'off' | Severity
+
+export interface ExistingSecret {
+  /** `*` means every namespace. */
+  namespace: string
+  name: string
+  /** Registry patterns the secret holds credentials for; empty = unknown content (covers everything). */
+  registries: string[]
+}
+
+export interface Options {
+  /** Globs; entries starting with `!` exclude. */
+  manifests: string[]
+  /** Absolute path: root for globs and for reported paths. */
+  workingDirectory: string
+  /** Absolute path of the config file used, if any. */
+  config?: string
+  privateRegistries: string[]
+  publicRegistries: string[]
+  nodeCredentials: string[]
+  existingSecrets: ExistingSecret[]
+  /** `ns/name` */
+  existingServiceAccounts: { namespace: string; name: string }[]
+  existingNamespaces: string[]
+  defaultNamespace: string
+  failOn: FailOn
+  annotations: boolean
+  summary: boolean
+  sarifFile?: string
+  reportFile?: string
+  onlyChanged: boolean
+  githubToken?: string
+  registryProbe: boolean
+  registryCredentials?: string
+  rules: Record<string, RuleSetting>
+}
+
+export const DEFAULT_MANIFESTS: readonly string[] = ['**/*.yaml', '**/*.yml', '**/*.json']
+export const CONFIG_FILE_NAMES: readonly string[] = ['.pullcheck.yml', '.pullcheck.yaml']
+export const FAIL_ON_VALUES: readonly FailOn[] = ['error', 'warning', 'notice', 'never']
+export const RULE_SETTINGS: readonly RuleSetting[] = ['off', 'notice', 'warning', 'error']
+
+/** A configuration or usage error: exit code 2 on the CLI, `setFailed` in the action. */
+export class OptionsError extends Error {
+  /** One line per problem; `message` joins them. */
+  readonly problems: string[]
+
+  constructor(problems: string | string[]) {
+    const list = typeof problems === 'string' ? [problems] : problems
+    super(list.join('\n'))
+    this.name = 'OptionsError'
+    this.problems = list
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The option table
+
+export type OptionKind =
+  | 'list'
+  | 'string'
+  | 'boolean'
+  | 'enum'
+  | 'path'
+  | 'secrets'
+  | 'serviceAccounts'
+  | 'registryPatterns'
+
+export interface OptionSpec {
+  /** Action input name and CLI flag (`--<kebab>`); also accepted as a config key. */
+  readonly kebab: string
+  /** Options field and config file key. */
+  readonly camel: keyof Options
+  readonly kind: OptionKind
+  /** The default as a user sees it (help, action.yml); `undefined` = none. */
+  readonly default: string | boolean | readonly string[] | undefined
+  /** One line, for help and action.yml. */
+  readonly description: string
+  /** Placeholder in the CLI help (`--fail-on <level>`). */
+  readonly valueName?: string
+  /** Allowed values of an `enum`. */
+  readonly values?: readonly string[]
+  /** Every value (of a string, or each item of a list) must be a namespace name (DNS-1123 label). */
+  readonly namespaceNames?: boolean
+  /** Never echoed in messages. */
+  readonly secret?: boolean
+  /** Default of the action input when it differs from `default` (an expression the runner expands). */
+  readonly actionDefault?: string
+  /** False for options that locate the config file and so cannot be set inside it. */
+  readonly inConfigFile?: boolean
+}
+
+export const OPTION_TABLE = [
+  {
+    kebab: 'manifests',
+    camel: 'manifests',
+    kind: 'list',
+    default: DEFAULT_MANIFESTS,
+    valueName: 'globs',
+    description: 'globs of the rendered manifests, comma- or newline-separated; !glob excludes',
+  },
+  {
+    kebab: 'working-directory',
+    camel: 'workingDirectory',
+    kind: 'path',
+    default: '.',
+    valueName: 'dir',
+    description: 'root for the globs, the config file and the reported paths',
+    inConfigFile: false,
+  },
+  {
+    kebab: 'config',
+    camel: 'config',
+    kind: 'path',
+    default: undefined,
+    valueName: 'file',
+    description: 'config file (default: .pullcheck.yml or .pullcheck.yaml in the working directory, if present)',
+    inConfigFile: false,
+  },
+  {
+    kebab: 'private-registries',
+    camel: 'privateRegistries',
+    kind: 'registryPatterns',
+    default: [],
+    valueName: 'patterns',
+    description: 'registry patterns (host[:port][/path-prefix], * inside host labels) whose images always need a pull secret',
+  },
+  {
+    kebab: 'public-registries',
+    camel: 'publicRegistries',
+    kind: 'registryPatterns',
+    default: [],
+    valueName: 'patterns',
+    description: 'registry patterns whose images are public and never checked',
+  },
+  {
+    kebab: 'node-credentials',
+    camel: 'nodeCredentials',
+    kind: 'registryPatterns',
+    default: [],
+    valueName: 'patterns',
+    description: 'registry patterns the nodes pull from with their own identity (ECR node role, GKE, AKS kubelet identity, a mirror)',
+  },
+  {
+    kebab: 'existing-secrets',
+    camel: 'existingSecrets',
+    kind: 'secrets',
+    default: [],
+    valueName: 'ns/name[=registry,…]',
+    description: 'pull secrets that exist in the cluster outside the manifests; */name for every namespace',
+  },
+  {
+    kebab: 'existing-service-accounts',
+    camel: 'existingServiceAccounts',
+    kind: 'serviceAccounts',
+    default: [],
+    valueName: 'ns/name',
+    description: 'ServiceAccounts that exist in the cluster outside the manifests',
+  },
+  {
+    kebab: 'existing-namespaces',
+    camel: 'existingNamespaces',
+    kind: 'list',
+    default: [],
+    valueName: 'names',
+    namespaceNames: true,
+    description: 'namespaces that exist in the cluster outside the manifests',
+  },
+  {
+    kebab: 'default-namespace',
+    camel: 'defaultNamespace',
+    kind: 'string',
+    default: 'default',
+    valueName: 'name',
+    namespaceNames: true,
+    description: 'namespace of the objects that name none',
+  },
+  {
+    kebab: 'fail-on',
+    camel: 'failOn',
+    kind: 'enum',
+    default: 'error',
+    values: FAIL_ON_VALUES,
+    valueName: 'level',
+    description: 'fail when a finding has this severity or a higher one; never: report only',
+  },
+  {
+    kebab: 'annotations',
+    camel: 'annotations',
+    kind: 'boolean',
+    default: true,
+    description: 'emit GitHub annotations on the offending lines',
+  },
+  {
+    kebab: 'summary',
+    camel: 'summary',
+    kind: 'boolean',
+    default: true,
+    description: 'write the job summary',
+  },
+  {
+    kebab: 'sarif-file',
+    camel: 'sarifFile',
+    kind: 'path',
+    default: undefined,
+    valueName: 'file',
+    description: 'write a SARIF 2.1.0 report to this file',
+  },
+  {
+    kebab: 'report-file',
+    camel: 'reportFile',
+    kind: 'path',
+    default: undefined,
+    valueName: 'file',
+    description: 'write the JSON report to this file',
+  },
+  {
+    kebab: 'only-changed',
+    camel: 'onlyChanged',
+    kind: 'boolean',
+    default: false,
+    description: 'in a pull request, report only findings in the files it changes (the graph still uses every file)',
+  },
+  {
+    kebab: 'github-token',
+    camel: 'githubToken',
+    kind: 'string',
+    default: undefined,
+    actionDefault: '${{ github.token }}',
+    valueName: 'token',
+    secret: true,
+    description: 'token for only-changed and for check-run annotations beyond the per-step limit',
+  },
+  {
+    kebab: 'registry-probe',
+    camel: 'registryProbe',
+    kind: 'boolean',
+    default: false,
+    description: 'ask the registries whether each image exists and can be pulled with its credentials (network, opt-in)',
+  },
+  {
+    kebab: 'registry-credentials',
+    camel: 'registryCredentials',
+    kind: 'string',
+    default: undefined,
+    valueName: 'json',
+    secret: true,
+    description: 'docker config JSON used by the registry probe (pass it from a secret)',
+  },
+] as const satisfies readonly OptionSpec[]
+
+export type CamelKey = (typeof OPTION_TABLE)[number]['camel']
+export type KebabName = (typeof OPTION_TABLE)[number]['kebab']
+/** Raw values from the CLI (strings, string lists, booleans) or the action (strings). */
+export type OptionValues = Partial<Record<CamelKey, string | string[] | boolean>>
+
+const SPECS: readonly OptionSpec[] = OPTION_TABLE
+const BY_CAMEL = new Map<string, OptionSpec>(SPECS.map((s) => [s.camel, s]))
+const BY_KEBAB = new Map<string, OptionSpec>(SPECS.map((s) => [s.kebab, s]))
+
+/** Keys a config file may hold (camelCase; the kebab-case names are accepted too). */
+export const CONFIG_FILE_KEYS: readonly string[] = [
+  ...SPECS.filter((s) => s.inConfigFile !== false).map((s) => s.camel),
+  'rules',
+]
+
+/** Every default, for a given working directory (tests and programmatic use). */
+export function defaultOptions(workingDirectory: string): Options {
+  return {
+    manifests: [...DEFAULT_MANIFESTS],
+    workingDirectory,
+    privateRegistries: [],
+    publicRegistries: [],
+    nodeCredentials: [],
+    existingSecrets: [],
+    existingServiceAccounts: [],
+    existingNamespaces: [],
+    defaultNamespace: 'default',
+    failOn: 'error',
+    annotations: true,
+    summary: true,
+    onlyChanged: false,
+    registryProbe: false,
+    rules: {},
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lists
+
+/** Comma- or newline-separated values, trimmed, empties dropped. */
+export function splitList(value: string): string[] {
+  return value
+    .split(/[,\r\n]/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+}
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
+/** A piece that starts a new `existing-secrets` entry rather than continuing the registries of the previous one. */
+const SECRET_ENTRY_START = /^(\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)\/[^/,=]+$/
+
+/**
+ * Splits `existing-secrets` values into entries. Commas separate entries but also the registries
+ * after `=`: a piece that follows an entry with `=` continues its registry list unless it contains
+ * `=` or looks like `ns/name` (a single-label first segment, one slash). Newlines always separate.
+ */
+export function splitSecretList(value: string): string[] {
+  const entries: string[] = []
+  for (const line of value.split(/\r?\n|\r/)) {
+    let current: string | undefined
+    for (const piece of line.split(',').map((s) => s.trim())) {
+      if (piece === '') continue
+      const startsEntry =
+        current === undefined ||
+        !current.includes('=') ||
+        piece.includes('=') ||
+        (SECRET_ENTRY_START.test(piece) && !piece.startsWith('localhost/'))
+      if (startsEntry) {
+        if (current !== undefined) entries.push(current)
+        current = piece
+      } else {
+        current = `${current},${piece}`
+      }
+    }
+    if (current !== undefined) entries.push(current)
+  }
+  return entries
+}
+
+/** Splits raw list items as the option's kind requires (`existing-secrets` keeps `=a,b` together). */
+export function splitOptionList(kind: OptionKind, items: readonly string[]): string[] {
+  return items.flatMap((item) => (kind === 'secrets' ? splitSecretList(item) : splitList(item)))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Value validation (pure; each returns an error sentence or the parsed value)
+
+export type Check<T> = { ok: true; value: T } | { ok: false; problem: string }
+const ok = <T>(value: T): Check<T> => ({ ok: true, value })
+const bad = <T>(problem: string): Check<T> => ({ ok: false, problem })
+
+const REGISTRY_FORM =
+  'expected host[:port][/path-prefix] with * or ? only inside host labels, e.g. ghcr.io/acme, *.azurecr.io, registry.local:5000'
+const NAMESPACE_FORM =
+  'expected a DNS-1123 label: lowercase letters, digits and -, starting and ending with a letter or digit, at most 63 characters'
+const NAME_FORM =
+  'expected a DNS-1123 subdomain: lowercase letters, digits, - and ., starting and ending with a letter or digit, at most 253 characters'
+
+export function isNamespaceName(s: string): boolean {
+  return s.length <= 63 && DNS1123_LABEL.test(s)
+}
+
+export function isObjectName(s: string): boolean {
+  return s.length <= 253 && DNS1123_SUBDOMAIN.test(s)
+}
+
+/** Why `pattern` is not a registry pattern, or undefined when it is one. */
+function registryPatternProblem(pattern: string): string | undefined {
+  if (/\s/.test(pattern)) return 'it contains white space'
+  if (pattern.includes('@')) return 'a digest is not allowed, patterns name registries and repository prefixes'
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(pattern)) return 'only an https:// or http:// scheme is accepted'
+  const slash = pattern.indexOf('/')
+  const hostPort = slash < 0 ? pattern : pattern.slice(0, slash)
+  const repoPath = slash < 0 ? '' : pattern.slice(slash)
+  if (hostPort === '') return 'the host is missing'
+  let host = hostPort
+  let port: string | undefined
+  const ipv6 = /^(\[[0-9a-fA-F:]+\])(?::(.*))?$/.exec(hostPort)
+  if (ipv6) {
+    host = ipv6[1]
+    port = ipv6[2]
+  } else {
+    const colon = hostPort.indexOf(':')
+    if (colon >= 0) {
+      host = hostPort.slice(0, colon)
+      port = hostPort.slice(colon + 1)
+    }
+    if (host === '') return 'the host is missing'
+    for (const label of host.split('.')) {
+      if (label === '') return 'the host has an empty label'
+      if (/[[\]\\]/.test(label)) return 'character classes and escapes are not supported, use * or ?'
+      if (!/^[A-Za-z0-9*?-]+$/.test(label)) return `the host label "${label}" has a character other than letters, digits, -, * and ?`
+    }
+  }
+  if (port !== undefined) {
+    if (/[*?]/.test(port)) return '* and ? are only allowed inside host labels, not in the port'
+    if (!/^\d{1,5}$/.test(port) || Number(port) > 65535) {
+      return 'the port after ":" must be a number (patterns take no tag)'
+    }
+  }
+  if (repoPath !== '') {
+    if (/[*?]/.test(repoPath)) return '* and ? are only allowed inside host labels, the path is a plain prefix'
+    if (repoPath.includes(':')) return 'a tag is not allowed, patterns name registries and repository prefixes'
+    if (/[A-Z]/.test(repoPath)) return 'repository paths are lowercase'
+    if (!/^\/[a-z0-9._/-]*$/.test(repoPath)) return 'the path has a character other than lowercase letters, digits, ., _, - and /'
+  }
+  return undefined
+}
+
+/** A registry pattern, with an optional `https://` / `http://` scheme stripped. */
+export function parseRegistryPattern(value: string): Check<string> {
+  const stripped = value.replace(/^https?:\/\//i, '')
+  const problem = registryPatternProblem(stripped)
+  return problem === undefined
+    ? ok(stripped)
+    : bad(`${quote(value)} is not a registry pattern: ${problem} (${REGISTRY_FORM})`)
+}
+
+export function parseNamespaceName(value: string): Check<string> {
+  return isNamespaceName(value) ? ok(value) : bad(`${quote(value)} is not a valid namespace name (${NAMESPACE_FORM})`)
+}
+
+const SECRET_FORM = 'expected ns/name[=registry,…] or */name[=registry,…], e.g. prod/regcred=ghcr.io/acme'
+
+export function parseExistingSecret(value: string): Check<ExistingSecret> {
+  const eq = value.indexOf('=')
+  const ref = eq < 0 ? value : value.slice(0, eq)
+  const parts = ref.split('/')
+  if (parts.length !== 2) return bad(`${quote(value)} is not a secret reference (${SECRET_FORM})`)
+  const [namespace, name] = parts.map((s) => s.trim())
+  if (namespace !== '*' && !isNamespaceName(namespace)) {
+    return bad(`${quote(value)} has an invalid namespace ${quote(namespace)} (${NAMESPACE_FORM}, or * for every namespace)`)
+  }
+  if (!isObjectName(name)) return bad(`${quote(value)} has an invalid secret name ${quote(name)} (${NAME_FORM})`)
+  const registries: string[] = []
+  if (eq >= 0) {
+    const patterns = splitList(value.slice(eq + 1))
+    if (patterns.length === 0) {
+      return bad(`${quote(value)} lists no registry after = (${SECRET_FORM}; leave out = when the content is unknown)`)
+    }
+    for (const p of patterns) {
+      const r = parseRegistryPattern(p)
+      if (!r.ok) return bad(`${quote(value)}: ${r.problem}`)
+      registries.push(r.value)
+    }
+  }
+  return ok({ namespace, name, registries })
+}
+
+const SERVICE_ACCOUNT_FORM = 'expected ns/name, e.g. prod/deployer'
+
+export function parseExistingServiceAccount(value: string): Check<{ namespace: string; name: string }> {
+  const parts = value.split('/')
+  if (parts.length !== 2) return bad(`${quote(value)} is not a ServiceAccount reference (${SERVICE_ACCOUNT_FORM})`)
+  const [namespace, name] = parts.map((s) => s.trim())
+  if (!isNamespaceName(namespace)) return bad(`${quote(value)} has an invalid namespace ${quote(namespace)} (${NAMESPACE_FORM})`)
+  if (!isObjectName(name)) return bad(`${quote(value)} has an invalid ServiceAccount name ${quote(name)} (${NAME_FORM})`)
+  return ok({ namespace, name })
+}
+
+const TRUE_WORDS = ['true', 'True', 'TRUE']
+const FALSE_WORDS = ['false', 'False', 'FALSE']
+
+/** As `@actions/core` getBooleanInput: true|True|TRUE|false|False|FALSE. */
+export function parseBoolean(value: string | boolean): Check<boolean> {
+  if (typeof value === 'boolean') return ok(value)
+  if (TRUE_WORDS.includes(value)) return ok(true)
+  if (FALSE_WORDS.includes(value)) return ok(false)
+  return bad(`${quote(value)} is not a boolean (expected true or false)`)
+}
+
+export function parseEnum<T extends string>(value: string, allowed: readonly T[]): Check<T> {
+  return (allowed as readonly string[]).includes(value)
+    ? ok(value as T)
+    : bad(`${quote(value)} is not one of ${allowed.join(', ')}`)
+}
+
+function quote(value: string): string {
+  return JSON.stringify(value)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Suggestions
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]
+    row[0] = i
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1))
+      diagonal = above
+    }
+  }
+  return row[b.length]
+}
+
+/** The candidate nearest to `word` when it is a close typo (case, `-`/`_` and a few edits), else undefined. */
+export function nearest(word: string, candidates: readonly string[]): string | undefined {
+  const squash = (s: string) => s.toLowerCase().replace(/[-_\s]/g, '')
+  const same = candidates.find((c) => squash(c) === squash(word))
+  if (same !== undefined) return same
+  let best: string | undefined
+  let bestDistance = Infinity
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase())
+    if (d < bestDistance) {
+      best = c
+      bestDistance = d
+    }
+  }
+  const limit = Math.max(2, Math.floor(word.length / 4))
+  return bestDistance <= limit && bestDistance < word.length / 2 ? best : undefined
+}
+
+// ---------------------------------------------------------------------------------------------
+// Config file
+
+/** Where a raw value came from: names the option as the user wrote it. */
+type Origin =
+  | { from: 'cli' }
+  | { from: 'action' }
+  | { from: 'config'; file: string; key: string; line?: number }
+
+function where(spec: { kebab: string }, origin: Origin): string {
+  switch (origin.from) {
+    case 'cli':
+      return `--${spec.kebab}`
+    case 'action':
+      return `input ${spec.kebab}`
+    case 'config':
+      return `${origin.file}${origin.line ? `:${origin.line}` : ''}: ${origin.key}`
+  }
+}
+
+interface ConfigEntry {
+  raw: unknown
+  origin: Extract<Origin, { from: 'config' }>
+}
+
+interface LoadedConfig {
+  file: string
+  entries: Map<string, ConfigEntry>
+  rules?: ConfigEntry
+  /** Finds the line of a value inside a key's block, for per-item messages. */
+  lineOf(key: string, needle: string): number | undefined
+  /** Finds the line of `key:` inside the block of the top-level `parent:`. */
+  nestedLine(parent: string, key: string): number | undefined
+}
+
+function displayPath(file: string, cwd: string): string {
+  const rel = path.relative(cwd, file)
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : file
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+/** Line numbers by text: the config is small and block-style in practice, so a scan is enough. */
+function lineFinder(source: string) {
+  const lines = source.split(/\r?\n/)
+  const keyLine = (key: string, indented: boolean, from = 0, to = lines.length): number | undefined => {
+    const re = new RegExp(`^${indented ? '\\s+' : ''}(["']?)${escapeRegExp(key)}\\1\\s*:(\\s|$)`)
+    for (let i = from; i < to; i++) if (re.test(lines[i])) return i + 1
+    return undefined
+  }
+  /** [start, end) of the block of a top-level key: until the next top-level key. */
+  const blockEnd = (start: number): number => {
+    for (let i = start; i < lines.length; i++) if (/^[^\s#-]/.test(lines[i])) return i
+    return lines.length
+  }
+  return {
+    top: (key: string) => keyLine(key, false),
+    nested: (parent: string, key: string) => {
+      const at = keyLine(parent, false)
+      if (at === undefined) return undefined
+      return keyLine(key, true, at, blockEnd(at)) ?? at
+    },
+    within: (parent: string, needle: string) => {
+      const at = keyLine(parent, false)
+      if (at === undefined) return undefined
+      const end = blockEnd(at)
+      for (let i = at - 1; i < end; i++) if (lines[i].includes(needle)) return i + 1
+      return at
+    },
+  }
+}
+
+/** Whether `file` is a file, a directory, or missing (unreadable counts as missing). */
+export async function pathKind(file: string): Promise<'file' | 'directory' | undefined> {
+  try {
+    const s = await stat(file)
+    return s.isDirectory() ? 'directory' : 'file'
+  } catch {
+    return undefined
+  }
+}
+
+async function loadConfig(file: string, cwd: string, problems: string[]): Promise<LoadedConfig | undefined> {
+  const shown = displayPath(file, cwd)
+  let source: string
+  try {
+    source = await readFile(file, 'utf8')
+  } catch (e) {
+    problems.push(`${shown}: cannot read the config file (${(e as NodeJS.ErrnoException).code ?? String(e)})`)
+    return undefined
+  }
+  let doc: unknown
+  try {
+    doc = yaml.load(source, { filename: shown })
+  } catch (e) {
+    if (e instanceof yaml.YAMLException) {
+      // Only reason and position: js-yaml's own message quotes the source lines, which may hold a token.
+      const pos = e.mark ? `:${e.mark.line + 1}:${e.mark.column + 1}` : ''
+      problems.push(`${shown}${pos}: YAML syntax error: ${e.reason}`)
+    } else {
+      problems.push(`${shown}: cannot parse the config file`)
+    }
+    return undefined
+  }
+  const lines = lineFinder(source)
+  const config: LoadedConfig = {
+    file,
+    entries: new Map(),
+    lineOf: (key, needle) => lines.within(key, needle),
+    nestedLine: (parent, key) => lines.nested(parent, key),
+  }
+  if (doc === null || doc === undefined) return config
+  if (typeof doc !== 'object' || Array.isArray(doc)) {
+    problems.push(`${shown}:1: expected a mapping of option keys to values, got ${describe(doc)}`)
+    return undefined
+  }
+  const validKeys = CONFIG_FILE_KEYS
+  const candidates = [...validKeys, ...SPECS.filter((s) => s.inConfigFile !== false).map((s) => s.kebab)]
+  for (const [key, raw] of Object.entries(doc as Record<string, unknown>)) {
+    const origin = { from: 'config' as const, file: shown, key, line: lines.top(key) }
+    const at = `${shown}${origin.line ? `:${origin.line}` : ''}`
+    if (key === 'rules') {
+      config.rules = { raw, origin }
+      continue
+    }
+    const spec = BY_CAMEL.get(key) ?? BY_KEBAB.get(key)
+    if (spec === undefined) {
+      const guess = nearest(key, candidates)
+      const hint = guess === undefined ? '' : `; did you mean "${guess}"?`
+      problems.push(`${at}: unknown key "${key}"${hint} (valid keys: ${validKeys.join(', ')}; kebab-case names are accepted too)`)
+      continue
+    }
+    if (spec.inConfigFile === false) {
+      problems.push(
+        `${at}: "${key}" cannot be set in the config file, which is looked up from it (use --${spec.kebab} or the ${spec.kebab} input)`,
+      )
+      continue
+    }
+    const earlier = config.entries.get(spec.camel)
+    if (earlier !== undefined) {
+      problems.push(`${at}: "${key}" sets the same option as "${earlier.origin.key}"; keep one`)
+      continue
+    }
+    config.entries.set(spec.camel, { raw, origin })
+  }
+  return config
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'a list'
+  if (value instanceof Date) return 'a date'
+  if (typeof value === 'object') return 'a mapping'
+  return `${typeof value} ${JSON.stringify(value)}`
+}
+
+function describeRedacted(value: unknown): string {
+  if (Array.isArray(value)) return 'a list'
+  if (value !== null && typeof value === 'object') return 'a mapping'
+  return '<redacted>'
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resolution
+
+interface Sink {
+  problems: string[]
+  config?: LoadedConfig
+}
+
+/** The raw value as one string, for scalar kinds; undefined (with a problem) for lists or mappings. */
+function asScalar(spec: OptionSpec, raw: unknown, origin: Origin, sink: Sink): string | boolean | undefined {
+  if (typeof raw === 'string' || typeof raw === 'boolean') return raw
+  if (typeof raw === 'number' || typeof raw === 'bigint') return String(raw)
+  const got = spec.secret ? describeRedacted(raw) : describe(raw)
+  sink.problems.push(`${where(spec, origin)}: expected ${spec.kind === 'boolean' ? 'true or false' : 'a single value'}, got ${got}`)
+  return undefined
+}
+
+/** The raw value as list items (before splitting), or undefined with a problem. */
+function asItems(spec: OptionSpec, raw: unknown, origin: Origin, sink: Sink): string[] | undefined {
+  if (typeof raw === 'string') return [raw]
+  const items = Array.isArray(raw) ? raw : [raw]
+  const out: string[] = []
+  for (const item of items) {
+    if (typeof item === 'string') out.push(item)
+    else if (typeof item === 'number') out.push(String(item))
+    else {
+      sink.problems.push(`${where(spec, origin)}: expected a list of strings, got ${Array.isArray(raw) ? 'an item that is ' : ''}${describe(item)}`)
+      return undefined
+    }
+  }
+  return out
+}
+
+function itemOrigin(origin: Origin, item: string, sink: Sink): Origin {
+  if (origin.from !== 'config' || sink.config === undefined) return origin
+  return { ...origin, line: sink.config.lineOf(origin.key, item) ?? origin.line }
+}
+
+function checkItems<T>(
+  spec: OptionSpec,
+  items: string[],
+  origin: Origin,
+  sink: Sink,
+  parse: (item: string) => Check<T>,
+): T[] {
+  const out: T[] = []
+  for (const item of items) {
+    const r = parse(item)
+    if (r.ok) out.push(r.value)
+    else sink.problems.push(`${where(spec, itemOrigin(origin, item, sink))}: ${r.problem}`)
+  }
+  return out
+}
+
+/** Parses one raw value for one option into the Options field's type; undefined when not set or invalid. */
+function parseOption(spec: OptionSpec, raw: unknown, origin: Origin, sink: Sink): unknown {
+  switch (spec.kind) {
+    case 'list':
+    case 'registryPatterns':
+    case 'secrets':
+    case 'serviceAccounts': {
+      const raws = asItems(spec, raw, origin, sink)
+      if (raws === undefined) return undefined
+      const items = splitOptionList(spec.kind, raws)
+      if (spec.kind === 'registryPatterns') return checkItems(spec, items, origin, sink, parseRegistryPattern)
+      if (spec.kind === 'secrets') return checkItems(spec, items, origin, sink, parseExistingSecret)
+      if (spec.kind === 'serviceAccounts') return checkItems(spec, items, origin, sink, parseExistingServiceAccount)
+      if (spec.namespaceNames) return checkItems(spec, items, origin, sink, parseNamespaceName)
+      return items
+    }
+    case 'boolean': {
+      const value = asScalar(spec, raw, origin, sink)
+      if (value === undefined) return undefined
+      const r = parseBoolean(typeof value === 'string' ? value.trim() : value)
+      if (r.ok) return r.value
+      sink.problems.push(`${where(spec, origin)}: ${r.problem}`)
+      return undefined
+    }
+    case 'enum': {
+      const value = asScalar(spec, raw, origin, sink)
+      if (value === undefined) return undefined
+      const r = parseEnum(String(value).trim(), spec.values ?? [])
+      if (r.ok) return r.value
+      sink.problems.push(`${where(spec, origin)}: ${r.problem}`)
+      return undefined
+    }
+    case 'string':
+    case 'path': {
+      const value = asScalar(spec, raw, origin, sink)
+      if (value === undefined) return undefined
+      if (typeof value === 'boolean') {
+        const got = spec.secret ? '<redacted>' : String(value)
+        sink.problems.push(`${where(spec, origin)}: expected ${spec.kind === 'path' ? 'a path' : 'a string'}, got ${got}`)
+        return undefined
+      }
+      const text = spec.secret ? value : value.trim()
+      if (text === '') return undefined
+      if (spec.namespaceNames) {
+        const r = parseNamespaceName(text)
+        if (!r.ok) sink.problems.push(`${where(spec, origin)}: ${r.problem}`)
+        return r.ok ? r.value : undefined
+      }
+      if (spec.camel === 'registryCredentials' && !isJsonObject(text)) {
+        sink.problems.push(
+          `${where(spec, origin)}: <redacted> is not a docker config JSON (expected a JSON object such as {"auths": {"ghcr.io": {"auth": "…"}}})`,
+        )
+        return undefined
+      }
+      return text
+    }
+  }
+}
+
+function isJsonObject(text: string): boolean {
+  try {
+    const v: unknown = JSON.parse(text)
+    return v !== null && typeof v === 'object' && !Array.isArray(v)
+  } catch {
+    return false
+  }
+}
+
+function parseRules(entry: ConfigEntry, knownRuleIds: readonly string[], sink: Sink): Record<string, RuleSetting> {
+  const rules: Record<string, RuleSetting> = {}
+  const { raw, origin } = entry
+  const at = `${origin.file}${origin.line ? `:${origin.line}` : ''}`
+  if (raw === null || raw === undefined) return rules
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    sink.problems.push(`${at}: rules: expected a mapping of rule id to ${RULE_SETTINGS.join('|')}, got ${describe(raw)}`)
+    return rules
+  }
+  for (const [id, value] of Object.entries(raw as Record<string, unknown>)) {
+    const line = sink.config?.nestedLine(origin.key, id) ?? origin.line
+    const here = `${origin.file}${line ? `:${line}` : ''}: rules.${id}`
+    if (!knownRuleIds.includes(id)) {
+      const guess = nearest(id, knownRuleIds)
+      const hint = guess === undefined ? '' : `; did you mean "${guess}"?`
+      sink.problems.push(`${here}: unknown rule id "${id}"${hint} (known rules: ${knownRuleIds.join(', ')})`)
+      continue
+    }
+    const r = typeof value === 'string' ? parseEnum(value.trim(), RULE_SETTINGS) : bad<RuleSetting>(`${describe(value)} is not one of ${RULE_SETTINGS.join(', ')}`)
+    if (r.ok) rules[id] = r.value
+    else sink.problems.push(`${here}: ${r.problem}`)
+  }
+  return rules
+}
+
+export interface ResolveInput {
+  values: OptionValues
+  origin: 'cli' | 'action'
+  /** Absolute directory the relative `working-directory` is resolved from. */
+  cwd: string
+  /** Rule ids `rules:` in the config may name. */
+  knownRuleIds: string[]
+}
+
+function isUnset(value: unknown, origin: 'cli' | 'action'): boolean {
+  if (value === undefined || value === null) return true
+  // The runner passes '' for inputs that have no default and were not given.
+  if (origin === 'action') {
+    if (typeof value === 'string') return value.trim() === ''
+    if (Array.isArray(value)) return value.every((v) => typeof v === 'string' && v.trim() === '')
+  }
+  return false
+}
+
+/**
+ * Builds Options from front-end values, the config file and the defaults (in that precedence).
+ * Throws one OptionsError listing every problem.
+ */
+export async function resolveOptions(input: ResolveInput): Promise<Options> {
+  const { values, cwd, knownRuleIds } = input
+  const front: Origin = { from: input.origin }
+  const sink: Sink = { problems: [] }
+  const given = (key: CamelKey) => (isUnset(values[key], input.origin) ? undefined : values[key])
+
+  // 1. The working directory: only from the front end (the config file is looked up in it).
+  const wdSpec = BY_CAMEL.get('workingDirectory')!
+  const wdRaw = given('workingDirectory')
+  const wdValue = wdRaw === undefined ? undefined : (parseOption(wdSpec, wdRaw, front, sink) as string | undefined)
+  const workingDirectory = path.resolve(cwd, wdValue ?? '.')
+  if (wdValue !== undefined && (await pathKind(workingDirectory)) !== 'directory') {
+    sink.problems.push(`${where(wdSpec, front)}: ${quote(wdValue)} is not a directory (resolved to ${workingDirectory})`)
+    throw new OptionsError(sink.problems)
+  }
+
+  // 2. The config file: the given one must exist; otherwise the default names, if present.
+  const configSpec = BY_CAMEL.get('config')!
+  const configRaw = given('config')
+  const configValue = configRaw === undefined ? undefined : (parseOption(configSpec, configRaw, front, sink) as string | undefined)
+  let configFile: string | undefined
+  if (configValue !== undefined) {
+    configFile = path.resolve(workingDirectory, configValue)
+    const kind = await pathKind(configFile)
+    if (kind !== 'file') {
+      sink.problems.push(
+        `${where(configSpec, front)}: ${quote(configValue)} ${kind === 'directory' ? 'is a directory' : 'does not exist'} (expected a config file; resolved to ${configFile})`,
+      )
+      throw new OptionsError(sink.problems)
+    }
+  } else {
+    const found: string[] = []
+    for (const name of CONFIG_FILE_NAMES) {
+      const candidate = path.join(workingDirectory, name)
+      if ((await pathKind(candidate)) === 'file') found.push(candidate)
+    }
+    if (found.length > 1) {
+      sink.problems.push(
+        `${found.map((f) => displayPath(f, cwd)).join(' and ')} both exist; keep one or choose with --${configSpec.kebab}`,
+      )
+      throw new OptionsError(sink.problems)
+    }
+    configFile = found[0]
+  }
+  if (configFile !== undefined) {
+    sink.config = await loadConfig(configFile, cwd, sink.problems)
+  }
+
+  // 3. Every other option: front end > config file > default.
+  const options = defaultOptions(workingDirectory)
+  const record = options as unknown as Record<string, unknown>
+  for (const spec of SPECS) {
+    if (spec.camel === 'workingDirectory' || spec.camel === 'config') continue
+    const fromFront = given(spec.camel as CamelKey)
+    const fromConfig = sink.config?.entries.get(spec.camel)
+    let value: unknown
+    if (fromFront !== undefined) value = parseOption(spec, fromFront, front, sink)
+    else if (fromConfig !== undefined && fromConfig.raw !== null) value = parseOption(spec, fromConfig.raw, fromConfig.origin, sink)
+    if (value === undefined) continue
+    record[spec.camel] = spec.kind === 'path' ? path.resolve(workingDirectory, value as string) : value
+  }
+  if (sink.config?.rules !== undefined) options.rules = parseRules(sink.config.rules, knownRuleIds, sink)
+  if (configFile !== undefined) options.config = configFile
+
+  if (sink.problems.length > 0) throw new OptionsError(sink.problems)
+  return options
+}

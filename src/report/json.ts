@@ -1,0 +1,120 @@
+// JSON reporter: a stable machine-readable report (findings, image classification, files,
+// graph statistics, assumptions). Pure; keys in a fixed order and arrays sorted, so the same
+// result always gives the same bytes. Never includes `secretValues`, and masks them anywhere.
+import type { AnalyzeResult, FailOn, FileReport, Finding, ImageReport } from '../findings/types.js'
+import { compareRelated, compareStrings, maskDeep, secretMasker, severityRank, sortFindings, sortImages } from './text.js'
+
+export interface JsonOptions {
+  toolVersion: string
+  /** When given, `summary.failOn` and `summary.result` (`pass`/`fail`) are included. */
+  failOn?: FailOn
+}
+
+export interface JsonReport {
+  tool: { name: 'pullcheck'; version: string }
+  summary: {
+    counts: { error: number; warning: number; notice: number; suppressed: number }
+    checkedImages: number
+    unclassifiedImages: number
+    failOn?: FailOn
+    result?: 'pass' | 'fail'
+  }
+  findings: Finding[]
+  images: ImageReport[]
+  files: FileReport[]
+  stats: AnalyzeResult['stats']
+  assumptions: string[]
+}
+
+/** `fail` when an unsuppressed finding is at or above `failOn` (never with `never`). */
+export function outcome(findings: readonly Finding[], failOn: FailOn): 'pass' | 'fail' {
+  if (failOn === 'never') return 'pass'
+  const threshold = severityRank(failOn)
+  return findings.some((finding) => !finding.suppressed && severityRank(finding.severity) >= threshold) ? 'fail' : 'pass'
+}
+
+export function buildJsonReport(result: AnalyzeResult, opts: JsonOptions): JsonReport {
+  const { error, warning, notice, suppressed } = result.counts
+  const summary: JsonReport['summary'] = {
+    counts: { error, warning, notice, suppressed },
+    checkedImages: result.checkedImages,
+    unclassifiedImages: result.unclassifiedImages,
+  }
+  if (opts.failOn !== undefined) {
+    summary.failOn = opts.failOn
+    summary.result = outcome(result.findings, opts.failOn)
+  }
+  const report: JsonReport = {
+    tool: { name: 'pullcheck', version: opts.toolVersion },
+    summary,
+    findings: sortFindings(result.findings).map(orderFinding),
+    images: sortImages(result.images).map(orderImage),
+    files: [...result.files].sort((a, b) => compareStrings(a.file, b.file)).map((file) => orderKeys(file, FILE_KEYS)),
+    stats: orderKeys(result.stats, STATS_KEYS),
+    assumptions: [...new Set(result.assumptions)].sort(compareStrings),
+  }
+  return maskDeep(report, secretMasker(result.secretValues))
+}
+
+export function formatJson(result: AnalyzeResult, opts: JsonOptions): string {
+  return JSON.stringify(buildJsonReport(result, opts), null, 2) + '\n'
+}
+
+const FINDING_KEYS = [
+  'ruleId', 'severity', 'message', 'location', 'resource', 'container', 'image', 'fix', 'related', 'fingerprint', 'suppressed',
+]
+const IMAGE_KEYS = ['image', 'repository', 'classification', 'reason', 'assumedCovered', 'uses']
+const FILE_KEYS = ['file', 'status', 'documents', 'resources', 'nonKubernetes', 'skippedKinds']
+const STATS_KEYS = [
+  'files', 'documents', 'resources', 'nonKubernetes', 'workloads', 'podSpecs', 'images',
+  'serviceAccounts', 'secrets', 'secretProducers', 'namespaces',
+]
+
+/**
+ * A copy with the known keys first, in the given order, then any others alphabetically: a field
+ * added to the types later still appears, and still in a stable place. Undefined values are dropped.
+ */
+function orderKeys<T extends object>(value: T, known: readonly string[]): T {
+  const source = value as Record<string, unknown>
+  const out: Record<string, unknown> = {}
+  for (const key of known) if (source[key] !== undefined) out[key] = source[key]
+  for (const key of Object.keys(source).sort(compareStrings)) {
+    if (!(key in out) && source[key] !== undefined) out[key] = source[key]
+  }
+  return out as T
+}
+
+function orderLocation(location: Finding['location']): Finding['location'] {
+  const { start, end } = location.range
+  return { file: location.file, range: { start: { line: start.line, column: start.column }, end: { line: end.line, column: end.column } } }
+}
+
+function orderFinding(finding: Finding): Finding {
+  return orderKeys(
+    {
+      ...finding,
+      location: orderLocation(finding.location),
+      resource: finding.resource ? orderKeys(finding.resource, ['kind', 'namespace', 'name']) : undefined,
+      related: [...finding.related]
+        .sort(compareRelated)
+        .map((related) => ({ message: related.message, location: orderLocation(related.location) })),
+      suppressed: finding.suppressed ? { reason: finding.suppressed.reason, by: finding.suppressed.by } : undefined,
+    },
+    FINDING_KEYS,
+  )
+}
+
+function orderImage(image: ImageReport): ImageReport {
+  return orderKeys(
+    {
+      ...image,
+      uses: image.uses.map((use) => ({
+        file: use.file,
+        line: use.line,
+        workload: orderKeys(use.workload, ['kind', 'namespace', 'name']),
+        container: use.container,
+      })),
+    },
+    IMAGE_KEYS,
+  )
+}

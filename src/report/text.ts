@@ -1,0 +1,289 @@
+// Terminal reporter: eslint-"stylish"-like lines grouped by file, then suppressed findings,
+// unclassified images, assumptions and a totals line. Pure: no I/O, deterministic order.
+// Also home of the helpers every reporter shares (ordering, secret masking).
+import type { AnalyzeResult, Finding, ImageReport, Severity } from '../findings/types.js'
+
+export interface TextOptions {
+  /** Emit ANSI colour (the CLI passes `process.stdout.isTTY`, honouring NO_COLOR/FORCE_COLOR). */
+  color: boolean
+  /**
+   * How the user reaches the working directory from where they ran the command (e.g.
+   * `charts/out`). Prefixed to every displayed path so `file:line:col` stays clickable.
+   * `''` or `.` means none.
+   */
+  cwdLabel?: string
+}
+
+export const MASK = '***'
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, notice: 1 }
+
+/** Higher is more severe: error 3, warning 2, notice 1. */
+export function severityRank(severity: Severity): number {
+  return SEVERITY_RANK[severity]
+}
+
+/** Code-unit order: unlike localeCompare it does not depend on the machine's locale. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+/** File, line, column, most severe first, rule id, message (fingerprint breaks the last ties). */
+export function compareFindings(a: Finding, b: Finding): number {
+  const ra = a.location.range.start
+  const rb = b.location.range.start
+  return (
+    compareStrings(a.location.file, b.location.file) ||
+    ra.line - rb.line ||
+    ra.column - rb.column ||
+    severityRank(b.severity) - severityRank(a.severity) ||
+    compareStrings(a.ruleId, b.ruleId) ||
+    compareStrings(a.message, b.message) ||
+    compareStrings(a.fingerprint, b.fingerprint)
+  )
+}
+
+/** A sorted copy; the input is left as it is. */
+export function sortFindings<T extends Finding>(findings: readonly T[]): T[] {
+  return [...findings].sort(compareFindings)
+}
+
+/** Images by reference, each with its uses by file and line. */
+export function sortImages(images: readonly ImageReport[]): ImageReport[] {
+  return [...images]
+    .sort((a, b) => compareStrings(a.image, b.image) || compareStrings(a.classification, b.classification))
+    .map((image) => ({
+      ...image,
+      uses: [...image.uses].sort(
+        (a, b) => compareStrings(a.file, b.file) || a.line - b.line || compareStrings(a.container, b.container),
+      ),
+    }))
+}
+
+/**
+ * Returns a function replacing every occurrence of a secret value with `***`. Longest values go
+ * first so a secret that contains another is masked whole. Blank values are ignored: masking
+ * every space would garble the output without hiding anything.
+ */
+export function secretMasker(secretValues: readonly string[]): (text: string) => string {
+  const secrets = [...new Set(secretValues)]
+    .filter((value) => value.trim() !== '')
+    .sort((a, b) => b.length - a.length || compareStrings(a, b))
+  if (secrets.length === 0) return (text) => text
+  return (text) => {
+    let out = text
+    for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(MASK)
+    return out
+  }
+}
+
+export function maskSecrets(text: string, secretValues: readonly string[]): string {
+  return secretMasker(secretValues)(text)
+}
+
+/** Masks every string (values and keys) of a JSON-like value; returns a copy. */
+export function maskDeep<T>(value: T, mask: (text: string) => string): T {
+  return maskValue(value, mask) as T
+}
+
+function maskValue(value: unknown, mask: (text: string) => string): unknown {
+  if (typeof value === 'string') return mask(value)
+  if (Array.isArray(value)) return value.map((item) => maskValue(item, mask))
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {}
+    for (const [key, item] of Object.entries(value)) {
+      if (item !== undefined) out[mask(key)] = maskValue(item, mask)
+    }
+    return out
+  }
+  return value
+}
+
+interface Palette {
+  severity(severity: Severity, text: string): string
+  gray(text: string): string
+  dim(text: string): string
+  bold(text: string): string
+  underline(text: string): string
+  green(text: string): string
+}
+
+const SEVERITY_COLOR: Record<Severity, number> = { error: 31, warning: 33, notice: 34 }
+
+function palette(color: boolean): Palette {
+  const wrap = (open: number, close: number) => (text: string) =>
+    color && text !== '' ? `\u001b[${open}m${text}\u001b[${close}m` : text
+  const bySeverity = {
+    error: wrap(SEVERITY_COLOR.error, 39),
+    warning: wrap(SEVERITY_COLOR.warning, 39),
+    notice: wrap(SEVERITY_COLOR.notice, 39),
+  }
+  return {
+    severity: (severity, text) => bySeverity[severity](text),
+    gray: wrap(90, 39),
+    dim: wrap(2, 22),
+    bold: wrap(1, 22),
+    underline: wrap(4, 24),
+    green: wrap(32, 39),
+  }
+}
+
+/**
+ * Manifest content ends up in messages (image names, object names): control characters are
+ * shown escaped so a crafted manifest cannot drive the terminal. Newlines fold into spaces.
+ */
+function printable(text: string): string {
+  let out = ''
+  for (const ch of text.replace(/[ \t]*[\r\n]+[ \t]*/g, ' ')) {
+    const code = ch.codePointAt(0) ?? 0
+    if (ch === '\t') out += ' '
+    else if (code < 0x20 || (code >= 0x7f && code < 0xa0)) out += `\\x${code.toString(16).padStart(2, '0')}`
+    else out += ch
+  }
+  return out
+}
+
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`
+}
+
+function displayPath(file: string, cwdLabel: string | undefined): string {
+  const prefix = (cwdLabel ?? '').replace(/\\/g, '/').replace(/\/+$/, '')
+  if (prefix === '' || prefix === '.') return file
+  return `${prefix}/${file}`
+}
+
+function groupByFile(findings: readonly Finding[]): Map<string, Finding[]> {
+  const groups = new Map<string, Finding[]>()
+  for (const finding of findings) {
+    const group = groups.get(finding.location.file)
+    if (group) group.push(finding)
+    else groups.set(finding.location.file, [finding])
+  }
+  return groups
+}
+
+interface Row {
+  position: string
+  severity: Severity
+  message: string
+  ruleId: string
+  finding: Finding
+}
+
+function widthOf(rows: readonly Row[], column: 'position' | 'severity' | 'message'): number {
+  return rows.reduce((max, row) => Math.max(max, [...row[column]].length), 0)
+}
+
+function pad(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - [...text].length))
+}
+
+export function formatText(result: AnalyzeResult, opts: TextOptions): string {
+  const mask = secretMasker(result.secretValues)
+  const c = palette(opts.color)
+  const clean = (text: string) => printable(mask(text))
+  const path = (file: string) => clean(displayPath(file, opts.cwdLabel))
+  const position = (finding: Finding) =>
+    `${path(finding.location.file)}:${finding.location.range.start.line}:${finding.location.range.start.column}`
+  const toRow = (finding: Finding): Row => ({
+    position: position(finding),
+    severity: finding.severity,
+    message: clean(finding.message),
+    ruleId: clean(finding.ruleId),
+    finding,
+  })
+
+  const sorted = sortFindings(result.findings)
+  const active = sorted.filter((finding) => !finding.suppressed)
+  const suppressed = sorted.filter((finding) => finding.suppressed)
+  const lines: string[] = []
+
+  for (const [file, group] of groupByFile(active)) {
+    lines.push(c.underline(path(file)))
+    const rows = group.map(toRow)
+    const widths = { position: widthOf(rows, 'position'), severity: widthOf(rows, 'severity'), message: widthOf(rows, 'message') }
+    for (const row of rows) {
+      lines.push(
+        `  ${c.gray(pad(row.position, widths.position))}  ${c.severity(row.severity, pad(row.severity, widths.severity))}  ` +
+          `${pad(row.message, widths.message)}  ${c.gray(row.ruleId)}`,
+      )
+      for (const related of [...row.finding.related].sort(compareRelated)) {
+        const where = `${path(related.location.file)}:${related.location.range.start.line}:${related.location.range.start.column}`
+        lines.push(c.gray(`      ↳ ${where}  ${clean(related.message)}`))
+      }
+    }
+    lines.push('')
+  }
+
+  if (suppressed.length > 0) {
+    lines.push(c.dim(`Suppressed (${suppressed.length}):`))
+    const rows = suppressed.map(toRow)
+    const widths = { position: widthOf(rows, 'position'), severity: widthOf(rows, 'severity'), message: widthOf(rows, 'message') }
+    for (const row of rows) {
+      const how = row.finding.suppressed?.by ?? 'annotation'
+      const reason = clean(row.finding.suppressed?.reason ?? '')
+      lines.push(
+        c.dim(
+          `  ${pad(row.position, widths.position)}  ${pad(row.severity, widths.severity)}  ${pad(row.message, widths.message)}  ` +
+            `${row.ruleId}  (suppressed by ${how}: ${reason})`,
+        ),
+      )
+    }
+    lines.push('')
+  }
+
+  const unclassified = sortImages(result.images.filter((image) => image.classification === 'unclassified'))
+  if (unclassified.length > 0) {
+    lines.push(`${plural(unclassified.length, 'unclassified image')} (not checked):`)
+    const names = unclassified.map((image) => clean(image.image))
+    const width = names.reduce((max, name) => Math.max(max, [...name].length), 0)
+    unclassified.forEach((image, index) => {
+      const first = image.uses[0]
+      const where = first ? `${path(first.file)}:${first.line}` : ''
+      const more = image.uses.length > 1 ? `, +${image.uses.length - 1} more` : ''
+      lines.push(`  ${pad(names[index], width)}  ${c.gray(where + more)}`.trimEnd())
+    })
+    lines.push(
+      c.dim(
+        '  hint: list their registries in `private-registries` (a pull secret is required), ' +
+          '`public-registries` (never checked) or `node-credentials` (pulled with the nodes\' own identity).',
+      ),
+    )
+    lines.push('')
+  }
+
+  const assumptions = [...new Set(result.assumptions.map(clean))].sort(compareStrings)
+  if (assumptions.length > 0) {
+    lines.push('Assumptions (results that rest on secrets of unknown content):')
+    for (const assumption of assumptions) lines.push(`  • ${assumption}`)
+    lines.push('')
+  }
+
+  lines.push(totalsLine(result, c))
+  return mask(lines.join('\n')) + '\n'
+}
+
+/** Related locations by file, line, column, message. */
+export function compareRelated(a: Finding['related'][number], b: Finding['related'][number]): number {
+  return (
+    compareStrings(a.location.file, b.location.file) ||
+    a.location.range.start.line - b.location.range.start.line ||
+    a.location.range.start.column - b.location.range.start.column ||
+    compareStrings(a.message, b.message)
+  )
+}
+
+function totalsLine(result: AnalyzeResult, c: Palette): string {
+  const { error, warning, notice, suppressed } = result.counts
+  const problems = error + warning + notice
+  const text =
+    `${problems === 0 ? '✔' : '✖'} ${plural(problems, 'problem')} ` +
+    `(${plural(error, 'error')}, ${plural(warning, 'warning')}, ${plural(notice, 'notice')}), ${suppressed} suppressed · ` +
+    `${plural(result.checkedImages, 'image')} checked, ${result.unclassifiedImages} unclassified · ` +
+    `${plural(result.stats.files, 'file')}`
+  if (error > 0) return c.bold(c.severity('error', text))
+  if (warning > 0) return c.bold(c.severity('warning', text))
+  if (notice > 0) return c.bold(c.severity('notice', text))
+  return c.bold(c.green(text))
+}

@@ -1,0 +1,383 @@
+// Effective pull credentials of every pod spec, as the ServiceAccount admission plugin and the
+// kubelet compute them (SEMANTICS §1–§4), and the classification of every image (SPEC §4).
+import type { Graph, ServiceAccountDef } from '../model/graph.js'
+import { keyCovers, normalizeKey } from '../model/keyring.js'
+import { defaultPullPolicy, parseNormalizedNamed, type ImageReference } from '../model/reference.js'
+import { get, isObj, str, type FieldPath, type Resource } from '../model/resources.js'
+import type { SecretDef } from '../model/secrets.js'
+import type { ImageUse, PodSpecRef } from '../model/workloads.js'
+import type { ImageClass } from '../findings/types.js'
+import type { Options } from '../options-types.js'
+import { evaluateSecret, isPullSecretType, type SecretEvaluation } from './secrets.js'
+
+export type RefStatus = 'ok' | 'empty-name' | 'not-object' | 'not-found' | 'other-namespace' | 'wrong-type' | 'malformed'
+
+/** One `imagePullSecrets` entry, where it is written and what it resolves to in the pod's namespace. */
+export interface SecretRef {
+  /** The object that holds the list: the workload, or the ServiceAccount. */
+  holder: Resource
+  owner: 'pod' | 'serviceAccount'
+  /** Path of the entry (`…imagePullSecrets[i]`) from the holder's root. */
+  entryPath: FieldPath
+  index: number
+  name: string
+  entry: unknown
+  /** Fields of the entry other than `name`. */
+  extraFields: string[]
+  status: RefStatus
+  /** Secrets of that name in the pod's namespace. */
+  found: SecretDef[]
+  /** The one the kubelet would use (first usable), or the first found. */
+  chosen?: SecretDef
+  evaluation?: SecretEvaluation
+  /** Secrets of that name in other namespaces. */
+  elsewhere: SecretDef[]
+}
+
+export type ImageStatus =
+  | 'ok'
+  | 'invalid'
+  | 'not-pulled'
+  | 'not-checked'
+  | 'unclassified'
+  | 'auth-only'
+  | 'no-pull-secret'
+  | 'not-covered'
+  | 'shadowed'
+  | 'broken-secret'
+  | 'refs-broken'
+  | 'sa-missing'
+
+export interface ImageFact {
+  pod: PodFact
+  use: ImageUse
+  image: string
+  ref?: ImageReference
+  invalidReason?: string
+  classification: ImageClass
+  reason: string
+  needsCredential: boolean
+  pullPolicy: string
+  status: ImageStatus
+  /** Secrets whose keys cover the image (or that are assumed to, when their content is unknown). */
+  coveredBy: SecretDef[]
+  assumed: boolean
+  /** For not-covered: the usable keys the pod has. */
+  availableKeys: { key: string; rawKey: string; secret: SecretDef }[]
+  /** For shadowed: ServiceAccount secrets that would have covered it. */
+  shadowedBy: SecretDef[]
+}
+
+export interface PodFact {
+  pod: PodSpecRef
+  saName: string
+  /** Path of the node naming the ServiceAccount, when written. */
+  saPath?: FieldPath
+  sa?: ServiceAccountDef
+  listSource: 'pod' | 'serviceAccount' | 'none'
+  podRefs: SecretRef[]
+  saRefs: SecretRef[]
+  /** The effective list (podRefs or saRefs). */
+  effective: SecretRef[]
+  images: ImageFact[]
+}
+
+export interface Resolution {
+  pods: PodFact[]
+  /** `ns/name` of every secret any pod spec or ServiceAccount names, or that some object references. */
+  referencedSecrets: Set<string>
+  /** Names referenced from any `imagePullSecrets`-like field of other kinds (CRs), any namespace. */
+  referencedElsewhere: Set<string>
+}
+
+interface Classified {
+  classification: ImageClass
+  reason: string
+  /** On a registry that always requires authentication (and no pattern or secret says more). */
+  authOnly?: boolean
+}
+
+interface Patterns {
+  nodeCredentials: string[]
+  publicRegistries: string[]
+  privateRegistries: string[]
+}
+
+/** Registries that always require authentication (SPEC §4). */
+const AUTH_ONLY = ['*.dkr.ecr.*.amazonaws.com', '*.dkr.ecr.*.amazonaws.com.cn', '*.azurecr.io', '*-docker.pkg.dev']
+  .map((p) => normalizeKey(p))
+  .filter((k): k is string => k !== undefined)
+
+function normalizePatterns(list: string[]): string[] {
+  return list.map((p) => normalizeKey(p)).filter((k): k is string => k !== undefined)
+}
+
+function firstMatch(keys: string[], repository: string): string | undefined {
+  return keys.find((k) => keyCovers(k, repository))
+}
+
+function refsOf(holder: Resource, owner: 'pod' | 'serviceAccount', list: unknown, listPath: FieldPath): SecretRef[] {
+  if (!Array.isArray(list)) return []
+  return list.map((entry, index) => {
+    const name = isObj(entry) ? (str(entry.name) ?? '') : ''
+    const extraFields = isObj(entry) ? Object.keys(entry).filter((k) => k !== 'name') : []
+    return {
+      holder,
+      owner,
+      entryPath: [...listPath, index],
+      index,
+      name,
+      entry,
+      extraFields,
+      status: isObj(entry) ? (name === '' ? 'empty-name' : 'ok') : 'not-object',
+      found: [],
+      elsewhere: [],
+    } satisfies SecretRef
+  })
+}
+
+/** Resolves one reference in `namespace`: found, usable, or why not. */
+function resolveRef(graph: Graph, ref: SecretRef, namespace: string): void {
+  if (ref.status !== 'ok') return
+  ref.found = graph.secretsIn(namespace, ref.name)
+  if (ref.found.length === 0) {
+    ref.elsewhere = graph.secretsElsewhere(namespace, ref.name)
+    ref.status = ref.elsewhere.length ? 'other-namespace' : 'not-found'
+    return
+  }
+  // With several objects producing the same name, prefer one that is usable.
+  let chosen = ref.found[0]
+  let ev = evaluateSecret(chosen)
+  for (const def of ref.found) {
+    const e = evaluateSecret(def)
+    if (e.usable) {
+      chosen = def
+      ev = e
+      break
+    }
+  }
+  ref.chosen = chosen
+  ref.evaluation = ev
+  if (!ev.usable) ref.status = ev.problem
+}
+
+function coverage(refs: SecretRef[], repository: string): { coveredBy: SecretDef[]; assumed: boolean } {
+  const coveredBy: SecretDef[] = []
+  let assumed = false
+  for (const r of refs) {
+    const ev = r.evaluation
+    if (!ev?.usable || !r.chosen) continue
+    if (ev.unknownContent) {
+      coveredBy.push(r.chosen)
+      assumed = true
+    } else if (ev.keys.some((k) => keyCovers(k, repository))) {
+      coveredBy.push(r.chosen)
+    }
+  }
+  // A key that covers counts first: the result rests on an assumption only when nothing known covers.
+  if (coveredBy.some((d) => evaluateSecret(d).usable && !(evaluateSecret(d) as { unknownContent: boolean }).unknownContent)) assumed = false
+  return { coveredBy, assumed }
+}
+
+export function resolve(graph: Graph, options: Options): Resolution {
+  const patterns: Patterns = {
+    nodeCredentials: normalizePatterns(options.nodeCredentials),
+    publicRegistries: normalizePatterns(options.publicRegistries),
+    privateRegistries: normalizePatterns(options.privateRegistries),
+  }
+  // Keys of every pull secret of known content anywhere (and configured registries): an image
+  // they cover is private, because the repository holds credentials for it.
+  const knownKeys = new Set<string>()
+  for (const def of graph.secretDefs) {
+    if (!isPullSecretType(def) || def.content === 'unknown') continue
+    const ev = evaluateSecret(def)
+    if (ev.usable) for (const k of ev.keys) knownKeys.add(k)
+  }
+  const inferenceKeys = [...knownKeys]
+  const classifyCache = new Map<string, Classified>()
+
+  const classify = (repository: string, explicitList: boolean): Classified => {
+    const cacheKey = repository + (explicitList ? '\u0001' : '')
+    const cached = classifyCache.get(cacheKey)
+    if (cached) return cached
+    let out: Classified
+    let m: string | undefined
+    if ((m = firstMatch(patterns.nodeCredentials, repository))) out = { classification: 'node-credentials', reason: `node-credentials pattern ${m}` }
+    else if ((m = firstMatch(patterns.publicRegistries, repository))) out = { classification: 'public', reason: `public-registries pattern ${m}` }
+    else if ((m = firstMatch(patterns.privateRegistries, repository))) out = { classification: 'private', reason: `private-registries pattern ${m}` }
+    else if ((m = firstMatch(inferenceKeys, repository))) out = { classification: 'inferred-private', reason: `a pull secret in the manifests has credentials for ${m}` }
+    else if (explicitList) out = { classification: 'inferred-private', reason: 'its pod lists pull secrets explicitly' }
+    else if ((m = firstMatch(AUTH_ONLY, repository))) out = { classification: 'unclassified', reason: `registry ${m} always requires authentication`, authOnly: true }
+    else out = { classification: 'unclassified', reason: 'no registry pattern or pull secret says whether it is private' }
+    classifyCache.set(cacheKey, out)
+    return out
+  }
+
+  const saRefCache = new Map<ServiceAccountDef, SecretRef[]>()
+  const saRefs = (sa: ServiceAccountDef | undefined, namespace: string): SecretRef[] => {
+    if (!sa?.resource) return []
+    let refs = saRefCache.get(sa)
+    if (!refs) {
+      refs = refsOf(sa.resource, 'serviceAccount', sa.imagePullSecrets, ['imagePullSecrets'])
+      for (const r of refs) resolveRef(graph, r, namespace)
+      saRefCache.set(sa, refs)
+    }
+    return refs
+  }
+
+  const pods: PodFact[] = []
+  const referencedSecrets = new Set<string>()
+  for (const pod of graph.podSpecs) {
+    const spec = pod.spec
+    const ns = pod.namespace
+    const san = str(spec.serviceAccountName)
+    const sad = str(spec.serviceAccount)
+    const saName = san || sad || 'default'
+    const fact: PodFact = {
+      pod,
+      saName,
+      listSource: 'none',
+      podRefs: refsOf(pod.resource, 'pod', spec.imagePullSecrets, [...pod.path, 'imagePullSecrets']),
+      saRefs: [],
+      effective: [],
+      images: [],
+    }
+    if (san) fact.saPath = [...pod.path, 'serviceAccountName']
+    else if (sad) fact.saPath = [...pod.path, 'serviceAccount']
+    fact.sa = graph.serviceAccount(ns, saName)
+    for (const r of fact.podRefs) resolveRef(graph, r, ns)
+    fact.saRefs = saRefs(fact.sa, ns)
+    // Replace-if-non-empty, never merge (admission.go): even `[{name: ""}]` blocks the SA's list.
+    if (fact.podRefs.length > 0) fact.listSource = 'pod'
+    else if (fact.saRefs.length > 0) fact.listSource = 'serviceAccount'
+    fact.effective = fact.listSource === 'pod' ? fact.podRefs : fact.listSource === 'serviceAccount' ? fact.saRefs : []
+    for (const r of [...fact.podRefs, ...fact.saRefs]) if (r.name) referencedSecrets.add(`${ns}/${r.name}`)
+    for (const use of pod.images) fact.images.push(imageFact(fact, use, classify))
+    pods.push(fact)
+  }
+  // ServiceAccounts no pod uses still reference their secrets.
+  for (const def of graph.resources) {
+    if (def.kind !== 'ServiceAccount' || def.namespace === undefined) continue
+    const list = get(def.obj, ['imagePullSecrets'])
+    if (Array.isArray(list)) for (const e of list) if (isObj(e) && typeof e.name === 'string') referencedSecrets.add(`${def.namespace}/${e.name}`)
+  }
+  return { pods, referencedSecrets, referencedElsewhere: referencesInOtherKinds(graph) }
+}
+
+function imageFact(
+  pod: PodFact,
+  use: ImageUse,
+  classify: (repository: string, explicitList: boolean) => Classified,
+): ImageFact {
+  const image = typeof use.image === 'string' ? use.image : ''
+  const fact: ImageFact = {
+    pod,
+    use,
+    image,
+    classification: 'unclassified',
+    reason: '',
+    needsCredential: false,
+    pullPolicy: use.pullPolicy ?? defaultPullPolicy(image),
+    status: 'ok',
+    coveredBy: [],
+    assumed: false,
+    availableKeys: [],
+    shadowedBy: [],
+  }
+  if (typeof use.image !== 'string' || use.image.trim() === '') {
+    fact.classification = 'invalid'
+    fact.invalidReason = use.image === undefined || use.image === null ? 'the image field is missing' : typeof use.image !== 'string' ? `the image is a ${Array.isArray(use.image) ? 'list' : typeof use.image}, not a string` : 'the image is empty'
+    fact.status = 'invalid'
+    fact.reason = fact.invalidReason
+    return fact
+  }
+  const parsed = parseNormalizedNamed(image)
+  if (!parsed.ok) {
+    fact.classification = 'invalid'
+    fact.invalidReason = parsed.error
+    fact.status = 'invalid'
+    fact.reason = parsed.error
+    return fact
+  }
+  fact.ref = parsed.ref
+  const repository = parsed.ref.name
+  const explicitList = pod.podRefs.length > 0
+  const cls = classify(repository, explicitList)
+  fact.classification = cls.classification
+  fact.reason = cls.reason
+  if (fact.pullPolicy === 'Never') {
+    // The kubelet never pulls it: credentials play no part.
+    fact.status = 'not-pulled'
+    return fact
+  }
+  if (cls.classification === 'node-credentials' || cls.classification === 'public') {
+    fact.status = cls.classification === 'public' ? 'not-checked' : 'ok'
+    return fact
+  }
+  if (cls.classification === 'unclassified') {
+    fact.status = cls.authOnly ? 'auth-only' : 'unclassified'
+    return fact
+  }
+  fact.needsCredential = true
+  if (pod.listSource === 'none') {
+    fact.status = pod.saName !== 'default' && !pod.sa ? 'sa-missing' : 'no-pull-secret'
+    return fact
+  }
+  const eff = pod.effective
+  if (eff.some((r) => r.status === 'malformed' && r.evaluation && !r.evaluation.usable && r.evaluation.fatal)) {
+    fact.status = 'broken-secret'
+    return fact
+  }
+  const cov = coverage(eff, repository)
+  fact.coveredBy = cov.coveredBy
+  fact.assumed = cov.assumed
+  if (cov.coveredBy.length > 0) return fact
+  if (pod.listSource === 'pod') {
+    const saCov = coverage(pod.saRefs, repository)
+    if (saCov.coveredBy.length > 0) {
+      fact.status = 'shadowed'
+      fact.shadowedBy = saCov.coveredBy
+      return fact
+    }
+  }
+  for (const r of eff) {
+    const ev = r.evaluation
+    if (!ev?.usable || !r.chosen) continue
+    for (const c of ev.credentials) if (c.key) fact.availableKeys.push({ key: c.key, rawKey: c.rawKey, secret: r.chosen })
+  }
+  if (fact.availableKeys.length > 0) fact.status = 'not-covered'
+  else if (eff.every((r) => r.status === 'empty-name' || r.status === 'not-object')) fact.status = 'no-pull-secret'
+  else fact.status = 'refs-broken'
+  return fact
+}
+
+const PULL_SECRET_FIELDS = new Set(['imagePullSecrets', 'pullSecrets', 'imagePullSecret', 'pullSecret', 'imagePullSecretName', 'pullSecretName'])
+const SKIP_KINDS = new Set(['CustomResourceDefinition', 'ConfigMap'])
+
+/** Secret names referenced by other kinds (CRs such as Prometheus, Workflow, NIMService). */
+function referencesInOtherKinds(graph: Graph): Set<string> {
+  const names = new Set<string>()
+  const visit = (v: unknown, depth: number): void => {
+    if (depth > 12 || v === null || typeof v !== 'object') return
+    if (Array.isArray(v)) {
+      for (const x of v) visit(x, depth + 1)
+      return
+    }
+    for (const [k, x] of Object.entries(v)) {
+      if (PULL_SECRET_FIELDS.has(k)) collectNames(x, names)
+      else visit(x, depth + 1)
+    }
+  }
+  const workloads = new Set(graph.podSpecs.map((p) => p.resource))
+  for (const r of graph.resources) {
+    if (SKIP_KINDS.has(r.kind) || r.kind === 'ServiceAccount' || workloads.has(r)) continue
+    visit(r.obj.spec, 0)
+  }
+  return names
+}
+
+function collectNames(v: unknown, out: Set<string>): void {
+  if (typeof v === 'string') out.add(v)
+  else if (Array.isArray(v)) for (const x of v) collectNames(x, out)
+  else if (isObj(v) && typeof v.name === 'string') out.add(v.name)
+}

@@ -1,0 +1,112 @@
+// Whether the kubelet can use a secret (secrets.go MakeDockerKeyring): type, key, content.
+import { decodeDockerCfg, decodeDockerConfigJson, type DockerConfigEntry } from '../model/dockerconfig.js'
+import { normalizeKey } from '../model/keyring.js'
+import { DOCKERCFG, DOCKERCONFIGJSON, DOCKER_TYPES, KEY_FOR_TYPE, type SecretDef } from '../model/secrets.js'
+import type { FieldPath } from '../model/resources.js'
+
+export interface SecretCredential {
+  /** The registry key as written. */
+  rawKey: string
+  /** Normalised as the keyring stores it; undefined when the kubelet skips the key. */
+  key: string | undefined
+  entry: DockerConfigEntry
+}
+
+export type SecretEvaluation =
+  | {
+      usable: true
+      /** Known credentials (content `known`), or keys only (content `registries`). */
+      credentials: SecretCredential[]
+      /** Normalised keys the secret provides. */
+      keys: string[]
+      /** Content unknown: assumed to cover every image. */
+      unknownContent: boolean
+    }
+  | {
+      usable: false
+      problem: 'wrong-type' | 'malformed'
+      /** Malformed in a way that makes the kubelet's keyring fail: no pull at all for the pod. */
+      fatal: boolean
+      detail: string
+      /** Where the problem is written, from the resource root. */
+      path?: FieldPath
+    }
+
+const cache = new WeakMap<SecretDef, SecretEvaluation>()
+
+export function evaluateSecret(def: SecretDef): SecretEvaluation {
+  let ev = cache.get(def)
+  if (!ev) {
+    ev = evaluate(def)
+    cache.set(def, ev)
+  }
+  return ev
+}
+
+function typeProblem(def: SecretDef): SecretEvaluation | undefined {
+  const typePath = def.typePath ?? ['metadata', 'name']
+  if (!DOCKER_TYPES.has(def.type)) {
+    const holds = (def.dataKeys ?? []).find((k) => k === '.dockerconfigjson' || k === '.dockercfg')
+    const hint = holds ? ` even though it holds a ${holds} key` : ''
+    return { usable: false, problem: 'wrong-type', fatal: false, detail: `its type is ${def.type}${hint}, and the kubelet only uses secrets of type ${DOCKERCONFIGJSON} or ${DOCKERCFG}`, path: typePath }
+  }
+  const wanted = KEY_FOR_TYPE[def.type]
+  const keys = def.dataKeys
+  if (keys && !keys.includes(wanted)) {
+    const other = def.type === DOCKERCONFIGJSON ? '.dockercfg' : '.dockerconfigjson'
+    if (keys.includes(other)) {
+      return { usable: false, problem: 'wrong-type', fatal: false, detail: `its type is ${def.type} but its data key is ${other}; the type needs the key ${wanted}`, path: typePath }
+    }
+    if (def.content !== 'known') return undefined
+    return { usable: false, problem: 'malformed', fatal: false, detail: `it has no ${wanted} key, which its type ${def.type} requires`, path: ['data'] }
+  }
+  return undefined
+}
+
+function evaluate(def: SecretDef): SecretEvaluation {
+  const typeIssue = typeProblem(def)
+  if (typeIssue) return typeIssue
+  if (def.content === 'unknown') return { usable: true, credentials: [], keys: [], unknownContent: true }
+  if (def.content === 'registries') {
+    const creds = (def.registries ?? []).map((rawKey) => ({ rawKey, key: normalizeKey(rawKey), entry: { username: '', password: '', email: '', fromAuth: false, fields: [] } }))
+    return { usable: true, credentials: creds, keys: uniqueKeys(creds), unknownContent: false }
+  }
+  const wanted = KEY_FOR_TYPE[def.type]
+  const value = def.data?.get(wanted)
+  if (!value) {
+    return { usable: false, problem: 'malformed', fatal: false, detail: `it has no ${wanted} key, which its type ${def.type} requires`, path: ['data'] }
+  }
+  if (value.value === undefined) {
+    return { usable: false, problem: 'malformed', fatal: false, detail: `its ${wanted} value is not valid base64 (the API server rejects the Secret)`, path: value.path }
+  }
+  if (value.value.trim() === '') {
+    return { usable: false, problem: 'malformed', fatal: false, detail: `its ${wanted} value is empty, so the kubelet ignores the secret`, path: value.path }
+  }
+  const decoded = def.type === DOCKERCONFIGJSON ? decodeDockerConfigJson(value.value) : decodeDockerCfg(value.value)
+  if (!decoded.ok) {
+    return { usable: false, problem: 'malformed', fatal: true, detail: `its ${wanted} cannot be decoded: ${decoded.error}`, path: value.path }
+  }
+  if (decoded.noAuthsWrapper) {
+    return {
+      usable: false,
+      problem: 'malformed',
+      fatal: false,
+      detail: `its .dockerconfigjson has no "auths" object (a legacy .dockercfg map?), so the kubelet reads no credentials from it; wrap the entries in {"auths": {…}}`,
+      path: value.path,
+    }
+  }
+  const creds = decoded.entries.map(([rawKey, entry]) => ({ rawKey, key: normalizeKey(rawKey), entry }))
+  if (creds.length === 0) {
+    return { usable: false, problem: 'malformed', fatal: false, detail: `its ${wanted} holds no registry entries`, path: value.path }
+  }
+  return { usable: true, credentials: creds, keys: uniqueKeys(creds), unknownContent: false }
+}
+
+function uniqueKeys(creds: SecretCredential[]): string[] {
+  return [...new Set(creds.map((c) => c.key).filter((k): k is string => k !== undefined))]
+}
+
+/** Is this a docker-config secret at all (for unused-pull-secret and inference)? */
+export function isPullSecretType(def: SecretDef): boolean {
+  return DOCKER_TYPES.has(def.type)
+}

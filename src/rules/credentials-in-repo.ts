@@ -1,0 +1,34 @@
+// credentials-in-repo: a pull secret with plaintext (base64) credentials is committed.
+import { locationAt } from '../model/resources.js'
+import { KEY_FOR_TYPE } from '../model/secrets.js'
+import { committedCredentials } from './secret-content.js'
+import type { Rule } from './types.js'
+
+export const credentialsInRepo: Rule = {
+  meta: {
+    id: 'credentials-in-repo',
+    severity: 'warning',
+    description: 'A pull secret with plaintext credentials is committed to the repository.',
+    rationale: 'base64 in a Secret\'s data is an encoding, not encryption: anyone who can read the repository can pull (and often push) with these credentials.',
+    remediation: 'Commit a SealedSecret or an ExternalSecret instead, and rotate the exposed credentials.',
+    example: `apiVersion: v1
+kind: Secret
+type: kubernetes.io/dockerconfigjson
+data:
+  .dockerconfigjson: eyJhdXRocyI6eyJnaGNyLmlvIjp7ImF1dGgiOiJkWE5sY2pwd1lYTnoifX19`,
+  },
+  *check({ graph }) {
+    for (const { def, value, creds } of committedCredentials(graph)) {
+      const withPassword = creds.filter((c) => c.entry.password !== '' || c.entry.fromAuth)
+      if (withPassword.length === 0) continue
+      const regs = [...new Set(withPassword.map((c) => c.rawKey))].join(', ')
+      yield {
+        message: `${def.label} commits registry credentials for ${regs} in its ${KEY_FOR_TYPE[def.type] ?? 'data'} (base64 is not encryption); replace it with a SealedSecret or ExternalSecret and rotate the credentials.`,
+        fix: 'Replace it with a SealedSecret or ExternalSecret and rotate the credentials.',
+        location: locationAt(def.resource!, value.path),
+        resource: def.resource!,
+        key: value.path.join('.'),
+      }
+    }
+  },
+}

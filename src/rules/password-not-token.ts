@@ -1,0 +1,48 @@
+// password-not-token: a Docker Hub or GHCR credential that is an account password, not an access token.
+import { keyCovers } from '../model/keyring.js'
+import { locationAt } from '../model/resources.js'
+import { committedCredentials } from './secret-content.js'
+import type { Rule } from './types.js'
+
+const DOCKER_HUB_TOKENS = ['dckr_pat_', 'dckr_oat_']
+const GITHUB_TOKENS = ['ghp_', 'github_pat_', 'gho_', 'ghu_', 'ghs_', 'ghr_']
+
+/** Which token family a registry key needs, if it is Docker Hub or GHCR. */
+function family(key: string | undefined, rawKey: string): { registry: string; prefixes: string[] } | undefined {
+  if (key === undefined) return undefined
+  const host = key.split('/')[0]
+  if (host === 'ghcr.io' || keyCovers(key, 'ghcr.io/x/y')) return { registry: 'GitHub Container Registry', prefixes: GITHUB_TOKENS }
+  if (keyCovers(key, 'docker.io/library/x') || host === 'index.docker.io' || host === 'registry-1.docker.io' || /(^|\/\/)(index\.|registry-1\.)?docker\.io/.test(rawKey)) {
+    return { registry: 'Docker Hub', prefixes: DOCKER_HUB_TOKENS }
+  }
+  return undefined
+}
+
+export const passwordNotToken: Rule = {
+  meta: {
+    id: 'password-not-token',
+    severity: 'warning',
+    description: 'A Docker Hub or GHCR credential is not an access token (dckr_pat_, dckr_oat_, ghp_, github_pat_, gho_, …).',
+    rationale:
+      'An account password grants everything the account can do and breaks when the password changes or 2FA is enabled; GHCR does not accept passwords at all. Access tokens can be scoped to read-only pulls and revoked alone.',
+    remediation: 'Create a read-only access token (Docker Hub personal/organisation access token, GitHub token with read:packages) and use it as the password.',
+    example: `# .dockerconfigjson decoded:
+{"auths": {"https://index.docker.io/v1/": {"username": "acme", "password": "hunter2"}}}`,
+  },
+  *check({ graph }) {
+    for (const { def, value, creds } of committedCredentials(graph)) {
+      for (const c of creds) {
+        const fam = family(c.key, c.rawKey)
+        if (!fam || c.entry.password === '') continue
+        if (fam.prefixes.some((p) => c.entry.password.startsWith(p))) continue
+        yield {
+          message: `${def.label} holds a ${fam.registry} credential for ${c.rawKey} (user ${JSON.stringify(c.entry.username)}) whose password is not an access token (${fam.prefixes.join(', ')}…); replace it with a read-only access token.`,
+          fix: `Use a read-only ${fam.registry} access token as the password.`,
+          location: locationAt(def.resource!, value.path),
+          resource: def.resource!,
+          key: `${value.path.join('.')}:${c.rawKey}`,
+        }
+      }
+    }
+  },
+}

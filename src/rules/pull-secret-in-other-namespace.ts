@@ -1,0 +1,33 @@
+// pull-secret-in-other-namespace: the secret exists, but in another namespace than the pod's.
+import type { Rule } from './types.js'
+import { effectiveRefs, locationAt, podsLabel, refHolderLabel, refNamePath, secretRelated } from './util.js'
+
+export const pullSecretInOtherNamespace: Rule = {
+  meta: {
+    id: 'pull-secret-in-other-namespace',
+    severity: 'error',
+    description: 'An effective pull secret is missing from the pod\'s namespace but a Secret of that name exists in another namespace.',
+    rationale:
+      'Pull secrets are looked up in the pod\'s namespace only; a `namespace:` field on the reference is dropped. A Secret in another namespace is never used.',
+    remediation: 'Copy the Secret into the pod\'s namespace, or replicate it (reflector, kubernetes-replicator, ClusterExternalSecret).',
+    example: `# Secret regcred lives in namespace shared; the pod runs in namespace app
+spec:
+  imagePullSecrets:
+    - name: regcred`,
+  },
+  *check({ resolution }) {
+    for (const [ref, pods] of effectiveRefs(resolution.pods)) {
+      if (ref.status !== 'other-namespace') continue
+      const ns = pods[0].pod.namespace
+      const where = [...new Set(ref.elsewhere.map((d) => d.namespace))].join(', ')
+      yield {
+        message: `${refHolderLabel(ref)} references pull secret "${ref.name}", which is not in namespace ${ns} but only in ${where} (used by ${podsLabel(pods)}); pull secrets are read from the pod's namespace only, so copy or replicate Secret ${ref.name} into ${ns}.`,
+        fix: `Copy or replicate Secret ${ref.name} into namespace ${ns}.`,
+        location: locationAt(ref.holder, refNamePath(ref)),
+        resource: ref.holder,
+        related: ref.elsewhere.flatMap((d) => secretRelated(d, `${d.label} is in another namespace`)),
+        key: `${ref.entryPath.join('.')}=${ref.name}`,
+      }
+    }
+  },
+}

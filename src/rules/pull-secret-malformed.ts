@@ -1,0 +1,33 @@
+// pull-secret-malformed: the secret has the right type but its content is unusable or breaks the keyring.
+import type { Rule } from './types.js'
+import { effectiveRefs, locationAt, podsLabel, refHolderLabel, refNamePath } from './util.js'
+
+export const pullSecretMalformed: Rule = {
+  meta: {
+    id: 'pull-secret-malformed',
+    severity: 'error',
+    description: 'A referenced pull secret is malformed: empty or missing key, bad base64, bad JSON, no auths wrapper, or an auth field that is not base64(user:pass).',
+    rationale:
+      'The API server rejects bad base64 and bad JSON; a .dockerconfigjson without "auths" yields no credentials; and an undecodable auth field makes the kubelet\'s keyring fail, so no image of the pod is pulled at all, not even anonymously.',
+    remediation: 'Regenerate the secret with kubectl create secret docker-registry (or docker login and --from-file=.dockerconfigjson).',
+    example: `stringData:
+  .dockerconfigjson: '{"ghcr.io": {"auth": "…"}}'   # no "auths" wrapper`,
+  },
+  *check({ resolution }) {
+    for (const [ref, pods] of effectiveRefs(resolution.pods)) {
+      if (ref.status !== 'malformed' || !ref.chosen || !ref.evaluation || ref.evaluation.usable) continue
+      const def = ref.chosen
+      const ev = ref.evaluation
+      const effect = ev.fatal ? 'the kubelet then pulls none of the pod\'s images, not even anonymously' : 'the kubelet reads no credentials from it'
+      const related = def.resource ? [{ message: `${def.label} content`, location: locationAt(def.resource, ev.path ?? ['metadata', 'name']) }] : []
+      yield {
+        message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but ${def.label} is malformed: ${ev.detail}; ${effect}, so regenerate it with kubectl create secret docker-registry.`,
+        fix: 'Regenerate the secret with kubectl create secret docker-registry.',
+        location: locationAt(ref.holder, refNamePath(ref)),
+        resource: ref.holder,
+        related,
+        key: `${ref.entryPath.join('.')}=${ref.name}`,
+      }
+    }
+  },
+}

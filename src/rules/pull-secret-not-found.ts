@@ -1,0 +1,34 @@
+// pull-secret-not-found: an effective pull secret does not exist in the pod's namespace.
+import type { Rule } from './types.js'
+import { effectiveRefs, locationAt, podsLabel, podStillPulls, refHolderLabel, refNamePath, workloadRelated } from './util.js'
+
+export const pullSecretNotFound: Rule = {
+  meta: {
+    id: 'pull-secret-not-found',
+    severity: 'error',
+    description: 'An effective pull secret does not exist in the pod\'s namespace (a warning when the pod\'s other secrets still cover every image).',
+    rationale:
+      'The kubelet fetches each pull secret from the pod\'s own namespace; a missing one is skipped with a FailedToRetrieveImagePullSecret event and the pull goes on with what remains, or anonymously.',
+    remediation: 'Create the Secret in the pod\'s namespace (or declare it in existing-secrets when it is created outside these manifests), or fix the name.',
+    example: `spec:
+  imagePullSecrets:
+    - name: regcred   # no Secret regcred in this namespace`,
+  },
+  *check({ resolution }) {
+    for (const [ref, pods] of effectiveRefs(resolution.pods)) {
+      if (ref.status !== 'not-found') continue
+      const ns = pods[0].pod.namespace
+      const warning = pods.every((p) => podStillPulls(p, ref))
+      const consequence = warning ? 'the kubelet only records a FailedToRetrieveImagePullSecret event because the other secrets still cover every image' : 'its images are pulled without it'
+      yield {
+        message: `${refHolderLabel(ref)} references pull secret "${ref.name}", which does not exist in namespace ${ns} (used by ${podsLabel(pods)}); ${consequence}; create Secret ${ns}/${ref.name} or fix the name.`,
+        fix: `Create Secret ${ref.name} in namespace ${ns}, or list it in existing-secrets.`,
+        location: locationAt(ref.holder, refNamePath(ref)),
+        resource: ref.holder,
+        severity: warning ? 'warning' : 'error',
+        related: ref.owner === 'serviceAccount' ? pods.slice(0, 5).map((p) => workloadRelated(p)) : [],
+        key: `${ref.entryPath.join('.')}=${ref.name}`,
+      }
+    }
+  },
+}

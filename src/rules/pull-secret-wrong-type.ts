@@ -1,0 +1,35 @@
+// pull-secret-wrong-type: the secret exists but the kubelet ignores it because of its type.
+import type { Rule } from './types.js'
+import { effectiveRefs, locationAt, podsLabel, refHolderLabel, refNamePath } from './util.js'
+
+export const pullSecretWrongType: Rule = {
+  meta: {
+    id: 'pull-secret-wrong-type',
+    severity: 'error',
+    description: 'A referenced pull secret is ignored by the kubelet: its type is not dockerconfigjson/dockercfg, or type and data key do not agree.',
+    rationale:
+      'MakeDockerKeyring uses a secret only when type is kubernetes.io/dockerconfigjson with a .dockerconfigjson key, or kubernetes.io/dockercfg with a .dockercfg key. Everything else (Opaque holding .dockerconfigjson included) is skipped silently.',
+    remediation: 'Set type: kubernetes.io/dockerconfigjson with the key .dockerconfigjson (kubectl create secret docker-registry does both).',
+    example: `apiVersion: v1
+kind: Secret
+metadata: {name: regcred, namespace: app}
+type: Opaque          # the kubelet ignores it
+data:
+  .dockerconfigjson: eyJhdXRocyI6e319`,
+  },
+  *check({ resolution }) {
+    for (const [ref, pods] of effectiveRefs(resolution.pods)) {
+      if (ref.status !== 'wrong-type' || !ref.chosen || !ref.evaluation || ref.evaluation.usable) continue
+      const def = ref.chosen
+      const related = def.resource ? [{ message: `${def.label} type`, location: locationAt(def.resource, ref.evaluation.path ?? ['metadata', 'name']) }] : []
+      yield {
+        message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but the kubelet ignores ${def.label} because ${ref.evaluation.detail}; set type kubernetes.io/dockerconfigjson with a .dockerconfigjson key.`,
+        fix: 'Set type kubernetes.io/dockerconfigjson with a .dockerconfigjson key.',
+        location: locationAt(ref.holder, refNamePath(ref)),
+        resource: ref.holder,
+        related,
+        key: `${ref.entryPath.join('.')}=${ref.name}`,
+      }
+    }
+  },
+}

@@ -1,0 +1,43 @@
+// registry-not-covered: the pod has usable pull secrets, but no key of theirs matches the image's registry.
+import { explainMiss, nearestKey } from '../model/keyring.js'
+import type { Rule } from './types.js'
+import { containerLabel, locationAt, registryOf, secretRelated } from './util.js'
+
+export const registryNotCovered: Rule = {
+  meta: {
+    id: 'registry-not-covered',
+    severity: 'error',
+    description: 'The pod\'s usable pull secrets have no registry key that covers the image.',
+    rationale:
+      'The kubelet looks the normalised repository up in a keyring built from the pod\'s secrets: same port, same number of host labels, `*` only inside one label, the key\'s path a prefix of the image path, and `index.docker.io` only as the Docker Hub fallback. No match means an anonymous pull.',
+    remediation: 'Add an auths entry for the image\'s registry (exactly as the kubelet matches it) to one of the pod\'s pull secrets, or add a secret for that registry.',
+    example: `# Secret has auths for "https://index.docker.io/v1" (no trailing slash): stored as index.docker.io/v1, never matches Docker Hub
+containers:
+  - name: app
+    image: acme/app:1.0`,
+  },
+  *check({ resolution }) {
+    for (const pod of resolution.pods) {
+      for (const img of pod.images) {
+        if (img.status !== 'not-covered' || !img.ref) continue
+        const r = pod.pod.resource
+        const keys = img.availableKeys.map((k) => k.key)
+        const near = nearestKey(keys, img.ref.name) ?? keys[0]
+        const nearEntry = img.availableKeys.find((k) => k.key === near)!
+        const secrets = [...new Set(img.availableKeys.map((k) => k.secret))]
+        const why = explainMiss(near, img.ref.name)
+        const written = nearEntry.rawKey !== near ? ` (written "${nearEntry.rawKey}")` : ''
+        yield {
+          message: `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no key of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: the nearest, ${near}${written} in ${nearEntry.secret.name}, misses because ${why}; add an auths entry for ${registryOf(img)}.`,
+          fix: `Add an auths entry for ${registryOf(img)} to a pull secret of the pod.`,
+          location: locationAt(r, img.use.path),
+          resource: r,
+          related: secrets.flatMap((s) => secretRelated(s, `${s.label} has keys ${img.availableKeys.filter((k) => k.secret === s).map((k) => k.key).join(', ')}`)),
+          container: img.use.name,
+          image: img.image,
+          key: `${img.use.slot}/${img.use.name}`,
+        }
+      }
+    }
+  },
+}

@@ -1,0 +1,48 @@
+// The rule registry: every rule pullcheck runs, in a stable order.
+import type { Rule } from './types.js'
+import { authOnlyRegistry } from './auth-only-registry.js'
+import { credentialsInRepo } from './credentials-in-repo.js'
+import { invalidImageReference } from './invalid-image-reference.js'
+import { noPullSecret } from './no-pull-secret.js'
+import { passwordNotToken } from './password-not-token.js'
+import { pullSecretEmptyName } from './pull-secret-empty-name.js'
+import { pullSecretInOtherNamespace } from './pull-secret-in-other-namespace.js'
+import { pullSecretMalformed } from './pull-secret-malformed.js'
+import { pullSecretNotFound } from './pull-secret-not-found.js'
+import { pullSecretRefExtraField } from './pull-secret-ref-extra-field.js'
+import { pullSecretWrongType } from './pull-secret-wrong-type.js'
+import { registryNotCovered } from './registry-not-covered.js'
+import { saPullSecretsShadowed } from './sa-pull-secrets-shadowed.js'
+import { serviceAccountNotFound } from './service-account-not-found.js'
+import { unrenderedTemplate } from './unrendered-template.js'
+import { unusedPullSecret } from './unused-pull-secret.js'
+import { yamlSyntaxError } from './yaml-syntax-error.js'
+
+export const RULES: readonly Rule[] = [
+  noPullSecret,
+  pullSecretNotFound,
+  pullSecretInOtherNamespace,
+  pullSecretWrongType,
+  pullSecretMalformed,
+  registryNotCovered,
+  serviceAccountNotFound,
+  saPullSecretsShadowed,
+  pullSecretEmptyName,
+  pullSecretRefExtraField,
+  invalidImageReference,
+  authOnlyRegistry,
+  credentialsInRepo,
+  passwordNotToken,
+  unusedPullSecret,
+  yamlSyntaxError,
+  unrenderedTemplate,
+]
+
+/** Rules of SPEC §6 that only the registry probe (not built yet) can fire. */
+export const PROBE_RULE_IDS = ['image-not-found', 'registry-unauthorized', 'registry-unreachable'] as const
+
+export const RULE_IDS: readonly string[] = RULES.map((r) => r.meta.id)
+
+export function ruleById(id: string): Rule | undefined {
+  return RULES.find((r) => r.meta.id === id)
+}

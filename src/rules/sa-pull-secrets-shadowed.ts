@@ -1,0 +1,45 @@
+// sa-pull-secrets-shadowed: the pod's own list replaces its ServiceAccount's, which would have covered the image.
+import { locationAt } from '../model/resources.js'
+import type { Rule } from './types.js'
+import { containerLabel, secretRelated, serviceAccountRelated } from './util.js'
+
+export const saPullSecretsShadowed: Rule = {
+  meta: {
+    id: 'sa-pull-secrets-shadowed',
+    severity: 'error',
+    description: 'The pod\'s own imagePullSecrets replace its ServiceAccount\'s, and the ServiceAccount\'s would have covered an image the pod\'s list does not.',
+    rationale:
+      'The ServiceAccount admission plugin copies the ServiceAccount\'s pull secrets only when the pod lists none; it never merges the two lists (TestDoNotAddImagePullSecrets). A pod that lists one secret loses all of its ServiceAccount\'s.',
+    remediation: 'Add the ServiceAccount\'s secret to the pod\'s imagePullSecrets, or remove the pod\'s list so the ServiceAccount\'s applies.',
+    example: `# ServiceAccount app-sa lists ghcr-secret; the pod lists only dockerhub-secret
+spec:
+  serviceAccountName: app-sa
+  imagePullSecrets: [{name: dockerhub-secret}]
+  containers:
+    - {name: app, image: ghcr.io/acme/app:1.0}`,
+  },
+  *check({ resolution }) {
+    for (const pod of resolution.pods) {
+      for (const img of pod.images) {
+        if (img.status !== 'shadowed') continue
+        const r = pod.pod.resource
+        const names = img.shadowedBy.map((s) => s.name).join(', ')
+        const own = pod.podRefs.map((x) => x.name || '""').join(', ')
+        yield {
+          message: `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image}, which ServiceAccount ${pod.saName}'s pull secret ${names} would cover, but the pod's own imagePullSecrets (${own}) replace the ServiceAccount's list; add ${names} to the pod's imagePullSecrets or remove the pod's list.`,
+          fix: `Add ${names} to the pod's imagePullSecrets.`,
+          location: locationAt(r, img.use.path),
+          resource: r,
+          related: [
+            { message: `the pod's own imagePullSecrets`, location: locationAt(r, [...pod.pod.path, 'imagePullSecrets'], true) },
+            ...serviceAccountRelated(pod, `ServiceAccount ${pod.pod.namespace}/${pod.saName} lists ${names}`),
+            ...img.shadowedBy.flatMap((s) => secretRelated(s)),
+          ],
+          container: img.use.name,
+          image: img.image,
+          key: `${img.use.slot}/${img.use.name}`,
+        }
+      }
+    }
+  },
+}

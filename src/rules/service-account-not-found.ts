@@ -1,0 +1,35 @@
+// service-account-not-found: the pod names a ServiceAccount that is not declared; admission rejects the pod.
+import { describe, locationAt } from '../model/resources.js'
+import type { Rule } from './types.js'
+
+export const serviceAccountNotFound: Rule = {
+  meta: {
+    id: 'service-account-not-found',
+    severity: 'error',
+    description: 'A non-default ServiceAccount is named but not declared in the pod\'s namespace.',
+    rationale:
+      'The ServiceAccount admission plugin rejects a pod whose ServiceAccount does not exist (403: error looking up service account). A controller keeps failing to create its pods; nothing runs, and no pull secret of that ServiceAccount applies.',
+    remediation: 'Declare the ServiceAccount in the same namespace, fix the name, or list it in existing-service-accounts when it is created outside these manifests.',
+    example: `spec:
+  template:
+    spec:
+      serviceAccountName: app-sa   # no ServiceAccount app-sa in this namespace`,
+  },
+  *check({ resolution, graph }) {
+    for (const pod of resolution.pods) {
+      if (pod.sa || pod.saName === 'default' || !pod.saPath) continue
+      const r = pod.pod.resource
+      const ns = pod.pod.namespace
+      const elsewhere = graph.serviceAccountsNamed(pod.saName).filter((s) => s.namespace !== ns)
+      const hint = elsewhere.length ? ` (one exists in namespace ${elsewhere.map((s) => s.namespace).join(', ')}, but a pod can only use its own namespace's)` : ''
+      yield {
+        message: `${describe(r)} names ServiceAccount ${pod.saName}, which is not declared in namespace ${ns}${hint}; the API server rejects its pods, so declare ServiceAccount ${ns}/${pod.saName} or list it in existing-service-accounts.`,
+        fix: `Declare ServiceAccount ${pod.saName} in namespace ${ns}.`,
+        location: locationAt(r, pod.saPath),
+        resource: r,
+        related: elsewhere.filter((s) => s.resource).map((s) => ({ message: `ServiceAccount ${s.namespace}/${s.name}`, location: locationAt(s.resource!, ['metadata', 'name']) })),
+        key: 'serviceAccountName',
+      }
+    }
+  },
+}

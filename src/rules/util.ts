@@ -1,0 +1,69 @@
+// Shared wording and locations for rule messages.
+import { describe, locationAt, type FieldPath, type Resource } from '../model/resources.js'
+import type { SecretDef } from '../model/secrets.js'
+import type { RelatedLocation } from '../findings/types.js'
+import type { ImageFact, PodFact, SecretRef } from '../resolve/resolve.js'
+import { slotLabel } from '../model/workloads.js'
+
+export { describe, locationAt }
+
+/** `container "app" of Deployment app/web` */
+export function containerLabel(fact: ImageFact): string {
+  return `${slotLabel(fact.use.slot)} "${fact.use.name}" of ${describe(fact.pod.pod.resource)}`
+}
+
+/** Registry host of an image (`docker.io`, `ghcr.io`, `localhost:5000`). */
+export function registryOf(fact: ImageFact): string {
+  return fact.ref?.domain ?? '?'
+}
+
+export function secretRelated(def: SecretDef, message?: string): RelatedLocation[] {
+  if (!def.resource) return []
+  return [{ message: message ?? `${def.label} is defined here`, location: locationAt(def.resource, def.namePath ?? ['metadata', 'name']) }]
+}
+
+export function serviceAccountRelated(pod: PodFact, message?: string): RelatedLocation[] {
+  const sa = pod.sa
+  if (!sa?.resource) return []
+  return [{ message: message ?? `ServiceAccount ${sa.namespace}/${sa.name}`, location: locationAt(sa.resource, ['metadata', 'name']) }]
+}
+
+export function workloadRelated(pod: PodFact, message?: string): RelatedLocation {
+  const r = pod.pod.resource
+  return { message: message ?? `used by ${describe(r)}`, location: locationAt(r, ['metadata', 'name']) }
+}
+
+/** Path of the blamed node of a reference: its `name:` value, or the entry itself. */
+export function refNamePath(ref: SecretRef): FieldPath {
+  return ref.status === 'not-object' ? ref.entryPath : [...ref.entryPath, 'name']
+}
+
+export function refHolderLabel(ref: SecretRef): string {
+  return ref.owner === 'serviceAccount' ? `ServiceAccount ${ref.holder.namespace}/${ref.holder.name}` : describe(ref.holder)
+}
+
+/** Every distinct reference that is effective for at least one pod, with the pods it serves. */
+export function effectiveRefs(pods: PodFact[]): Map<SecretRef, PodFact[]> {
+  const out = new Map<SecretRef, PodFact[]>()
+  for (const pod of pods) {
+    for (const ref of pod.effective) {
+      const list = out.get(ref)
+      if (list) list.push(pod)
+      else out.set(ref, [pod])
+    }
+  }
+  return out
+}
+
+/** `Deployment app/web` or `Deployment app/web and 2 more` */
+export function podsLabel(pods: PodFact[]): string {
+  const names = [...new Set(pods.map((p) => describe(p.pod.resource)))]
+  return names.length <= 1 ? (names[0] ?? '') : `${names[0]} and ${names.length - 1} more`
+}
+
+
+/** True when the pod's images that need a credential all still get one. */
+export function podStillPulls(pod: PodFact, except: SecretRef): boolean {
+  const otherUsable = pod.effective.some((r) => r !== except && r.evaluation?.usable)
+  return otherUsable && pod.images.every((i) => !i.needsCredential || i.status === 'ok')
+}

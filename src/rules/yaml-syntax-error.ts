@@ -1,0 +1,30 @@
+// yaml-syntax-error: a file (or one document of it) that cannot be read or parsed.
+import { spanLocation } from '../source/files.js'
+import type { Rule } from './types.js'
+
+export const yamlSyntaxError: Rule = {
+  meta: {
+    id: 'yaml-syntax-error',
+    severity: 'error',
+    description: 'A file cannot be read or parsed (the position of the error is reported); its other documents are still checked.',
+    rationale: 'kubectl and GitOps controllers refuse the file; nothing in the broken document is applied, and pullcheck cannot check it.',
+    remediation: 'Fix the YAML at the reported position.',
+    example: `containers:
+  - name: app
+     image: nginx   # bad indentation`,
+  },
+  *check({ graph }) {
+    for (const file of graph.files) {
+      for (const p of file.problems) {
+        if (p.kind !== 'syntax') continue
+        const location = spanLocation(file, p.span)
+        yield {
+          message: `${file.path}: ${p.message}; fix the file so it parses (kubectl would reject it too).`,
+          fix: 'Fix the YAML at this position.',
+          location,
+          key: `syntax:${p.message}`,
+        }
+      }
+    }
+  },
+}

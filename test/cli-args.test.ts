@@ -1,0 +1,211 @@
+// CLI arguments: flags from the option table, list and boolean forms, usage errors, the generated
+// help, and the expansion of positional paths into globs.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { glob } from 'glob'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { expandPositionals, helpText, parseCliArgs, type CliArgs } from '../src/cli-args.js'
+import { OPTION_TABLE, OptionsError, resolveOptions } from '../src/options.js'
+
+function run(argv: string[]): Extract<CliArgs, { kind: 'run' }> {
+  const args = parseCliArgs(argv)
+  if (args.kind !== 'run') throw new Error(`expected a run, got ${args.kind}`)
+  return args
+}
+
+function usageError(argv: string[]): string {
+  try {
+    parseCliArgs(argv)
+  } catch (e) {
+    expect(e).toBeInstanceOf(OptionsError)
+    return (e as Error).message
+  }
+  throw new Error('expected an OptionsError')
+}
+
+describe('parseCliArgs', () => {
+  it('returns defaults for the CLI-only flags and no option values', () => {
+    expect(parseCliArgs([])).toEqual({ kind: 'run', values: {}, paths: [], format: 'text', color: undefined })
+  })
+
+  it('accumulates repeated list flags whose values may be comma-separated', () => {
+    const args = run(['--private-registries', 'a.io,b.io', '--private-registries', 'c.io', '--private-registries=d.io, e.io'])
+    expect(args.values.privateRegistries).toEqual(['a.io', 'b.io', 'c.io', 'd.io', 'e.io'])
+  })
+
+  it('keeps the registries of an existing secret together', () => {
+    const args = run(['--existing-secrets', 'prod/regcred=ghcr.io/acme,quay.io/acme,dev/other', '--existing-secrets', '*/hub'])
+    expect(args.values.existingSecrets).toEqual(['prod/regcred=ghcr.io/acme,quay.io/acme', 'dev/other', '*/hub'])
+  })
+
+  it('takes booleans as --flag, --no-flag and --flag=true|false, the last one winning', () => {
+    expect(run(['--annotations']).values.annotations).toBe(true)
+    expect(run(['--no-annotations']).values.annotations).toBe(false)
+    expect(run(['--annotations=false']).values.annotations).toBe(false)
+    expect(run(['--registry-probe=TRUE']).values.registryProbe).toBe(true)
+    expect(run(['--no-summary', '--summary']).values.summary).toBe(true)
+    expect(run(['--summary', '--summary=False']).values.summary).toBe(false)
+  })
+
+  it('rejects a boolean value other than true or false, quoting it', () => {
+    expect(usageError(['--annotations=yes'])).toBe('--annotations: "yes" is not a boolean (expected true or false)')
+    expect(usageError(['--no-annotations=true'])).toBe('--no-annotations: takes no value')
+  })
+
+  it('takes string options in both forms, the last one winning', () => {
+    expect(run(['--fail-on', 'warning']).values.failOn).toBe('warning')
+    expect(run(['--fail-on=notice', '--fail-on', 'never']).values.failOn).toBe('never')
+    expect(run(['--config', 'ci/pullcheck.yml', '--working-directory=repo']).values).toEqual({
+      config: 'ci/pullcheck.yml',
+      workingDirectory: 'repo',
+    })
+  })
+
+  it('has a flag for every option of the table', () => {
+    for (const spec of OPTION_TABLE) {
+      const argv = spec.kind === 'boolean' ? [`--${spec.kebab}`] : [`--${spec.kebab}`, 'x']
+      const values = run(argv).values as Record<string, unknown>
+      expect(Object.keys(values)).toEqual([spec.camel])
+    }
+  })
+
+  it('parses --format, --color, --quiet', () => {
+    expect(run(['--format', 'sarif']).format).toBe('sarif')
+    expect(run(['--format=github']).format).toBe('github')
+    expect(usageError(['--format', 'xml'])).toBe('--format: "xml" is not one of text, json, sarif, github')
+    expect(run(['--no-color']).color).toBe(false)
+    expect(run(['--color']).color).toBe(true)
+    expect(run(['-q']).quiet).toBe(true)
+    expect(run(['--quiet']).quiet).toBe(true)
+    expect('quiet' in run([])).toBe(false)
+  })
+
+  it('collects positionals, including after --', () => {
+    const args = run(['manifests/', '--fail-on', 'warning', '!vendor/**', '--', '--odd-name.yaml'])
+    expect(args.paths).toEqual(['manifests/', '!vendor/**', '--odd-name.yaml'])
+    expect(args.values.failOn).toBe('warning')
+  })
+
+  it('answers help and version', () => {
+    expect(parseCliArgs(['-h'])).toEqual({ kind: 'help', text: helpText() })
+    expect(parseCliArgs(['--fail-on', 'error', '--help'])).toEqual({ kind: 'help', text: helpText() })
+    expect(parseCliArgs(['-v'])).toEqual({ kind: 'version' })
+    expect(parseCliArgs(['--version'])).toEqual({ kind: 'version' })
+  })
+
+  it('rejects an unknown flag, suggesting the nearest one', () => {
+    expect(usageError(['--privte-registries', 'x'])).toBe(
+      'unknown option --privte-registries; did you mean --private-registries? (see pullcheck --help)',
+    )
+    expect(usageError(['--frobnicate'])).toBe('unknown option --frobnicate (see pullcheck --help)')
+    expect(usageError(['-x'])).toBe('unknown option -x (see pullcheck --help)')
+  })
+
+  it('never echoes the value of an unknown or misspelt flag', () => {
+    const token = 'ghp_SuperSecretToken1234567890'
+    const message = usageError([`--github-tokn=${token}`])
+    expect(message).toBe('unknown option --github-tokn; did you mean --github-token? (see pullcheck --help)')
+    expect(message).not.toContain(token)
+  })
+
+  it('rejects a flag whose value is missing', () => {
+    expect(usageError(['--config'])).toBe('--config: a value is missing (write --config=<value> for a value that starts with -)')
+    expect(usageError(['--fail-on', '--no-summary'])).toMatch(/^--fail-on: a value is missing/)
+  })
+
+  it('feeds resolveOptions: a flag beats the config file', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'pullcheck-cli-'))
+    try {
+      await writeFile(path.join(dir, '.pullcheck.yml'), 'failOn: warning\nsummary: false\nannotations: false\n')
+      const args = run(['--fail-on', 'never', '--annotations', '--private-registries', 'ghcr.io/acme,quay.io/acme'])
+      const options = await resolveOptions({ values: args.values, origin: 'cli', cwd: dir, knownRuleIds: [] })
+      expect(options.failOn).toBe('never')
+      expect(options.annotations).toBe(true)
+      expect(options.summary).toBe(false)
+      expect(options.privateRegistries).toEqual(['ghcr.io/acme', 'quay.io/acme'])
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('helpText', () => {
+  const text = helpText()
+
+  it('has the usage line and the exit codes', () => {
+    expect(text).toContain('Usage: pullcheck [paths|globs…] [options]')
+    expect(text).toMatch(/^ {2}0 +no finding at or above --fail-on$/m)
+    expect(text).toMatch(/^ {2}1 +findings at or above --fail-on$/m)
+    expect(text).toMatch(/^ {2}2 +usage or configuration error$/m)
+  })
+
+  it('lists every option of the table with its default', () => {
+    for (const spec of OPTION_TABLE) {
+      const flag = spec.kind === 'boolean' ? `--[no-]${spec.kebab}` : `--${spec.kebab} <`
+      expect(text).toContain(flag)
+      expect(text).toContain(spec.description)
+    }
+    expect(text).toMatch(/--fail-on <error\|warning\|notice\|never> .*\(default: error\)$/m)
+    expect(text).toMatch(/--\[no-\]annotations .*\(default: true\)$/m)
+    expect(text).toMatch(/--manifests <globs> .*\(default: \*\*\/\*\.yaml,\*\*\/\*\.yml,\*\*\/\*\.json\)$/m)
+  })
+
+  it('lists the CLI-only flags', () => {
+    for (const flag of ['--format <text|json|sarif|github>', '--[no-]color', '-q, --quiet', '-h, --help', '-v, --version']) {
+      expect(text).toContain(flag)
+    }
+  })
+})
+
+describe('expandPositionals', () => {
+  let dir: string
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'pullcheck-paths-'))
+    await mkdir(path.join(dir, 'deploy', 'vendor'), { recursive: true })
+    await writeFile(path.join(dir, 'deploy', 'app.yaml'), 'kind: Pod\n')
+    await writeFile(path.join(dir, 'deploy', 'vendor', 'x.yaml'), 'kind: Pod\n')
+    await writeFile(path.join(dir, 'single.yml'), 'kind: Pod\n')
+    await writeFile(path.join(dir, 'odd[1].yaml'), 'kind: Pod\n')
+  })
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('turns a directory into its yaml, yml and json globs', async () => {
+    expect(await expandPositionals(['deploy'], dir)).toEqual(['deploy/**/*.yaml', 'deploy/**/*.yml', 'deploy/**/*.json'])
+    expect(await expandPositionals(['deploy/'], dir)).toEqual(['deploy/**/*.yaml', 'deploy/**/*.yml', 'deploy/**/*.json'])
+    expect(await expandPositionals(['.'], dir)).toEqual(['**/*.yaml', '**/*.yml', '**/*.json'])
+  })
+
+  it('keeps a file as itself and anything else as a glob', async () => {
+    expect(await expandPositionals(['single.yml', 'charts/**/*.yaml'], dir)).toEqual(['single.yml', 'charts/**/*.yaml'])
+  })
+
+  it('makes absolute paths inside the working directory relative', async () => {
+    expect(await expandPositionals([path.join(dir, 'deploy', 'app.yaml')], dir)).toEqual(['deploy/app.yaml'])
+  })
+
+  it('excludes with a leading !', async () => {
+    expect(await expandPositionals(['deploy', '!deploy/vendor', '!single.yml', '!**/*.json'], dir)).toEqual([
+      'deploy/**/*.yaml',
+      'deploy/**/*.yml',
+      'deploy/**/*.json',
+      '!deploy/vendor/**',
+      '!single.yml',
+      '!**/*.json',
+    ])
+  })
+
+  it('escapes glob characters of an existing file so it matches only itself', async () => {
+    const [pattern] = await expandPositionals(['odd[1].yaml'], dir)
+    expect(pattern).not.toBe('odd[1].yaml')
+    expect(await glob(pattern, { cwd: dir, posix: true })).toEqual(['odd[1].yaml'])
+  })
+
+  it('produces globs that select the files under a directory', async () => {
+    const patterns = await expandPositionals(['deploy'], dir)
+    const files = (await glob(patterns, { cwd: dir, posix: true })).sort()
+    expect(files).toEqual(['deploy/app.yaml', 'deploy/vendor/x.yaml'])
+  })
+})

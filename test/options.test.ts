@@ -1,0 +1,458 @@
+// Options: defaults, precedence (front end > config file > default), the config file, and every
+// validation message (it names the option, quotes the value, states the expected form, hides tokens).
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import {
+  CONFIG_FILE_KEYS,
+  DEFAULT_MANIFESTS,
+  OPTION_TABLE,
+  OptionsError,
+  defaultOptions,
+  nearest,
+  parseExistingSecret,
+  parseRegistryPattern,
+  resolveOptions,
+  splitList,
+  splitSecretList,
+  type OptionValues,
+} from '../src/options.js'
+
+const RULE_IDS = ['no-pull-secret', 'pull-secret-not-found', 'unused-pull-secret']
+const TOKEN = 'ghp_SuperSecretToken1234567890'
+
+let dir: string
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'pullcheck-options-'))
+})
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+async function write(rel: string, text: string): Promise<string> {
+  const file = path.join(dir, rel)
+  await mkdir(path.dirname(file), { recursive: true })
+  await writeFile(file, text)
+  return file
+}
+
+function resolve(values: OptionValues = {}, origin: 'cli' | 'action' = 'cli', cwd = dir) {
+  return resolveOptions({ values, origin, cwd, knownRuleIds: RULE_IDS })
+}
+
+/** The OptionsError thrown by resolveOptions (fails the test when none is thrown). */
+async function problemsOf(promise: Promise<unknown>): Promise<string[]> {
+  try {
+    await promise
+  } catch (e) {
+    expect(e).toBeInstanceOf(OptionsError)
+    return (e as OptionsError).problems
+  }
+  throw new Error('expected an OptionsError')
+}
+
+describe('splitList', () => {
+  it('splits on commas and newlines, trims and drops empties', () => {
+    expect(splitList(' a, b\n\nc,,\r\n d ,')).toEqual(['a', 'b', 'c', 'd'])
+    expect(splitList('')).toEqual([])
+  })
+})
+
+describe('splitSecretList', () => {
+  it('keeps the registries after = with their secret', () => {
+    expect(splitSecretList('prod/a=ghcr.io/acme,quay.io/acme,prod/b')).toEqual([
+      'prod/a=ghcr.io/acme,quay.io/acme',
+      'prod/b',
+    ])
+  })
+  it('separates entries by comma, by = and by newline', () => {
+    expect(splitSecretList('prod/a,*/b=r.io,dev/c=s.io\nqa/d')).toEqual(['prod/a', '*/b=r.io', 'dev/c=s.io', 'qa/d'])
+  })
+  it('treats localhost/… after = as a registry', () => {
+    expect(splitSecretList('prod/a=r.io,localhost/team')).toEqual(['prod/a=r.io,localhost/team'])
+  })
+})
+
+describe('OPTION_TABLE', () => {
+  it('has one entry per Options field except rules, with kebab names that match the camel names', () => {
+    const camels = OPTION_TABLE.map((o) => o.camel).sort()
+    expect(camels).toEqual(Object.keys({ ...defaultOptions('/x'), config: '', sarifFile: '', reportFile: '', githubToken: '', registryCredentials: '' }).filter((k) => k !== 'rules').sort())
+    for (const o of OPTION_TABLE) {
+      expect(o.kebab.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())).toBe(o.camel)
+      expect(o.description.length).toBeGreaterThan(10)
+    }
+  })
+  it('lists the SPEC §5 defaults', () => {
+    const byName = Object.fromEntries(OPTION_TABLE.map((o) => [o.kebab, o.default]))
+    expect(byName['manifests']).toEqual(['**/*.yaml', '**/*.yml', '**/*.json'])
+    expect(byName['working-directory']).toBe('.')
+    expect(byName['default-namespace']).toBe('default')
+    expect(byName['fail-on']).toBe('error')
+    expect(byName['annotations']).toBe(true)
+    expect(byName['summary']).toBe(true)
+    expect(byName['only-changed']).toBe(false)
+    expect(byName['registry-probe']).toBe(false)
+    expect(OPTION_TABLE.find((o) => o.kebab === 'github-token')).toMatchObject({ actionDefault: '${{ github.token }}', secret: true })
+    expect(OPTION_TABLE.find((o) => o.kebab === 'registry-credentials')).toMatchObject({ secret: true })
+  })
+  it('agrees with defaultOptions', () => {
+    const defaults = defaultOptions('/wd') as unknown as Record<string, unknown>
+    for (const o of OPTION_TABLE) {
+      if (o.camel === 'workingDirectory') continue
+      expect([o.camel, defaults[o.camel]]).toEqual([o.camel, o.default])
+    }
+  })
+  it('keeps config and working-directory out of the config file keys', () => {
+    expect(CONFIG_FILE_KEYS).not.toContain('config')
+    expect(CONFIG_FILE_KEYS).not.toContain('workingDirectory')
+    expect(CONFIG_FILE_KEYS).toContain('rules')
+    expect(CONFIG_FILE_KEYS).toContain('failOn')
+  })
+})
+
+describe('nearest', () => {
+  it('suggests close typos only', () => {
+    expect(nearest('fail_on', ['failOn', 'summary'])).toBe('failOn')
+    expect(nearest('privateRegistry', ['privateRegistries', 'publicRegistries'])).toBe('privateRegistries')
+    expect(nearest('zzz', ['failOn', 'summary'])).toBeUndefined()
+  })
+})
+
+describe('resolveOptions: defaults and precedence', () => {
+  it('returns the defaults when nothing is given and there is no config file', async () => {
+    const options = await resolve()
+    expect(options).toEqual(defaultOptions(dir))
+    expect(options.manifests).toEqual([...DEFAULT_MANIFESTS])
+    expect(options.config).toBeUndefined()
+  })
+
+  it('takes a flag over the config file over the default', async () => {
+    const config = await write('.pullcheck.yml', 'failOn: warning\nprivateRegistries: [ghcr.io/acme]\nsummary: false\n')
+    const options = await resolve({ failOn: 'notice', annotations: false })
+    expect(options.failOn).toBe('notice') // flag beats config
+    expect(options.privateRegistries).toEqual(['ghcr.io/acme']) // config beats default
+    expect(options.summary).toBe(false) // config beats default
+    expect(options.annotations).toBe(false) // flag beats default
+    expect(options.defaultNamespace).toBe('default') // default
+    expect(options.config).toBe(config)
+  })
+
+  it('takes a flag list over the config list, whole (no merge)', async () => {
+    await write('.pullcheck.yml', 'publicRegistries: docker.io, quay.io\n')
+    const options = await resolve({ publicRegistries: ['gcr.io'] })
+    expect(options.publicRegistries).toEqual(['gcr.io'])
+  })
+
+  it('treats empty action inputs as not set', async () => {
+    await write('.pullcheck.yml', 'failOn: warning\n')
+    const options = await resolve({ failOn: '', manifests: '', annotations: '', sarifFile: '', githubToken: '' }, 'action')
+    expect(options.failOn).toBe('warning')
+    expect(options.manifests).toEqual([...DEFAULT_MANIFESTS])
+    expect(options.annotations).toBe(true)
+    expect(options.sarifFile).toBeUndefined()
+    expect(options.githubToken).toBeUndefined()
+  })
+
+  it('parses action inputs: booleans as getBooleanInput, lists by comma and newline', async () => {
+    const options = await resolve(
+      { annotations: 'False', summary: 'FALSE', onlyChanged: 'True', registryProbe: 'true', nodeCredentials: '*.dkr.ecr.*.amazonaws.com\n  europe-docker.pkg.dev, ' },
+      'action',
+    )
+    expect(options).toMatchObject({ annotations: false, summary: false, onlyChanged: true, registryProbe: true })
+    expect(options.nodeCredentials).toEqual(['*.dkr.ecr.*.amazonaws.com', 'europe-docker.pkg.dev'])
+  })
+
+  it('resolves the working directory from cwd and the output paths from the working directory', async () => {
+    await mkdir(path.join(dir, 'repo'))
+    const options = await resolve({ workingDirectory: 'repo', sarifFile: 'out/pullcheck.sarif', reportFile: '/abs/report.json' })
+    expect(options.workingDirectory).toBe(path.join(dir, 'repo'))
+    expect(options.sarifFile).toBe(path.join(dir, 'repo', 'out', 'pullcheck.sarif'))
+    expect(options.reportFile).toBe(path.resolve('/abs/report.json'))
+  })
+
+  it('resolves config-file paths against the working directory too', async () => {
+    await write('.pullcheck.yml', 'reportFile: reports/pullcheck.json\n')
+    const options = await resolve()
+    expect(options.reportFile).toBe(path.join(dir, 'reports', 'pullcheck.json'))
+  })
+
+  it('rejects a working directory that does not exist', async () => {
+    const problems = await problemsOf(resolve({ workingDirectory: 'nope' }))
+    expect(problems).toEqual([`--working-directory: "nope" is not a directory (resolved to ${path.join(dir, 'nope')})`])
+  })
+
+  it('parses secrets, service accounts and namespaces', async () => {
+    const options = await resolve({
+      existingSecrets: ['prod/regcred=https://ghcr.io/acme,quay.io/acme', '*/hub-creds'],
+      existingServiceAccounts: ['prod/deployer'],
+      existingNamespaces: 'prod,staging',
+    })
+    expect(options.existingSecrets).toEqual([
+      { namespace: 'prod', name: 'regcred', registries: ['ghcr.io/acme', 'quay.io/acme'] },
+      { namespace: '*', name: 'hub-creds', registries: [] },
+    ])
+    expect(options.existingServiceAccounts).toEqual([{ namespace: 'prod', name: 'deployer' }])
+    expect(options.existingNamespaces).toEqual(['prod', 'staging'])
+  })
+
+  it('collects every problem into one error', async () => {
+    const problems = await problemsOf(resolve({ failOn: 'errors', defaultNamespace: 'Prod' }))
+    expect(problems).toHaveLength(2)
+    expect(problems[0]).toMatch(/^--default-namespace: "Prod"/)
+    expect(problems[1]).toMatch(/^--fail-on: "errors"/)
+  })
+})
+
+describe('resolveOptions: the config file', () => {
+  it('is found at the working directory root, not at cwd', async () => {
+    await write('.pullcheck.yml', 'failOn: never\n')
+    const config = await write('repo/.pullcheck.yml', 'failOn: notice\n')
+    const options = await resolve({ workingDirectory: 'repo' })
+    expect(options.failOn).toBe('notice')
+    expect(options.config).toBe(config)
+  })
+
+  it('is also found as .pullcheck.yaml', async () => {
+    const config = await write('.pullcheck.yaml', 'defaultNamespace: apps\n')
+    const options = await resolve()
+    expect(options.defaultNamespace).toBe('apps')
+    expect(options.config).toBe(config)
+  })
+
+  it('refuses to choose between .pullcheck.yml and .pullcheck.yaml', async () => {
+    await write('.pullcheck.yml', 'failOn: notice\n')
+    await write('.pullcheck.yaml', 'failOn: warning\n')
+    const problems = await problemsOf(resolve())
+    expect(problems).toEqual(['.pullcheck.yml and .pullcheck.yaml both exist; keep one or choose with --config'])
+  })
+
+  it('takes an explicit path relative to the working directory', async () => {
+    const config = await write('repo/ci/pullcheck.yml', 'failOn: warning\n')
+    const options = await resolve({ workingDirectory: 'repo', config: 'ci/pullcheck.yml' })
+    expect(options.failOn).toBe('warning')
+    expect(options.config).toBe(config)
+  })
+
+  it('rejects an explicit path that does not exist, naming the flag or the input', async () => {
+    expect(await problemsOf(resolve({ config: 'missing.yml' }))).toEqual([
+      `--config: "missing.yml" does not exist (expected a config file; resolved to ${path.join(dir, 'missing.yml')})`,
+    ])
+    const [fromAction] = await problemsOf(resolve({ config: 'missing.yml' }, 'action'))
+    expect(fromAction).toMatch(/^input config: "missing.yml" does not exist/)
+  })
+
+  it('accepts kebab-case keys, YAML lists and comma or newline strings', async () => {
+    await write(
+      '.pullcheck.yml',
+      [
+        'fail-on: warning',
+        'privateRegistries:',
+        '  - ghcr.io/acme',
+        '  - registry.local:5000/team',
+        'publicRegistries: docker.io, quay.io',
+        'existing-namespaces: |',
+        '  prod',
+        '  staging',
+        'existingSecrets:',
+        '  - prod/regcred=ghcr.io/acme,quay.io/acme',
+        'annotations: false',
+        'rules:',
+        '  unused-pull-secret: off',
+        '  no-pull-secret: warning',
+        '',
+      ].join('\n'),
+    )
+    const options = await resolve()
+    expect(options.failOn).toBe('warning')
+    expect(options.privateRegistries).toEqual(['ghcr.io/acme', 'registry.local:5000/team'])
+    expect(options.publicRegistries).toEqual(['docker.io', 'quay.io'])
+    expect(options.existingNamespaces).toEqual(['prod', 'staging'])
+    expect(options.existingSecrets).toEqual([{ namespace: 'prod', name: 'regcred', registries: ['ghcr.io/acme', 'quay.io/acme'] }])
+    expect(options.annotations).toBe(false)
+    expect(options.rules).toEqual({ 'unused-pull-secret': 'off', 'no-pull-secret': 'warning' })
+  })
+
+  it('accepts an empty config file and keys without a value', async () => {
+    await write('.pullcheck.yml', '# nothing yet\nprivateRegistries:\n')
+    expect(await resolve()).toEqual({ ...defaultOptions(dir), config: path.join(dir, '.pullcheck.yml') })
+  })
+
+  it('rejects an unknown key, suggesting the nearest and listing the valid ones', async () => {
+    await write('.pullcheck.yml', 'failOn: warning\nprivateRegistry: ghcr.io\n')
+    const [problem] = await problemsOf(resolve())
+    expect(problem).toMatch(/^\.pullcheck\.yml:2: unknown key "privateRegistry"; did you mean "privateRegistries"\? \(valid keys: manifests, privateRegistries, /)
+    expect(problem).toContain('rules')
+  })
+
+  it('suggests the camelCase key for a snake_case one, and nothing for a far-off key', async () => {
+    await write('.pullcheck.yml', 'fail_on: warning\nfoo: 1\n')
+    const problems = await problemsOf(resolve())
+    expect(problems[0]).toMatch(/^\.pullcheck\.yml:1: unknown key "fail_on"; did you mean "failOn"\?/)
+    expect(problems[1]).toMatch(/^\.pullcheck\.yml:2: unknown key "foo" \(valid keys: /)
+  })
+
+  it('rejects keys that locate the config file', async () => {
+    await write('.pullcheck.yml', 'workingDirectory: sub\n')
+    const [problem] = await problemsOf(resolve())
+    expect(problem).toBe(
+      '.pullcheck.yml:1: "workingDirectory" cannot be set in the config file, which is looked up from it (use --working-directory or the working-directory input)',
+    )
+  })
+
+  it('rejects the same option under both spellings', async () => {
+    await write('.pullcheck.yml', 'failOn: warning\nfail-on: notice\n')
+    expect(await problemsOf(resolve())).toEqual(['.pullcheck.yml:2: "fail-on" sets the same option as "failOn"; keep one'])
+  })
+
+  it('reports a YAML error as file:line:col without quoting the source', async () => {
+    await write('.pullcheck.yml', `failOn: warning\ngithubToken: ${TOKEN}\n  bad: x\n`)
+    const problems = await problemsOf(resolve())
+    expect(problems).toEqual(['.pullcheck.yml:3:6: YAML syntax error: bad indentation of a mapping entry'])
+  })
+
+  it('rejects a config file that is not a mapping', async () => {
+    await write('.pullcheck.yml', '- failOn\n')
+    expect(await problemsOf(resolve())).toEqual(['.pullcheck.yml:1: expected a mapping of option keys to values, got a list'])
+  })
+
+  it('names the key and its line for a bad value', async () => {
+    await write('.pullcheck.yml', 'summary: true\nfailOn: errors\n')
+    expect(await problemsOf(resolve())).toEqual([
+      '.pullcheck.yml:2: failOn: "errors" is not one of error, warning, notice, never',
+    ])
+  })
+
+  it('names the line of the bad list item', async () => {
+    await write('.pullcheck.yml', 'privateRegistries:\n  - ghcr.io/acme\n  - quay.io/acme:latest\n')
+    const [problem] = await problemsOf(resolve())
+    expect(problem).toMatch(/^\.pullcheck\.yml:3: privateRegistries: "quay\.io\/acme:latest" is not a registry pattern: a tag is not allowed/)
+  })
+
+  it('rejects a value of the wrong shape', async () => {
+    await write('.pullcheck.yml', 'failOn: [error]\nprivateRegistries: {a: b}\n')
+    expect(await problemsOf(resolve())).toEqual([
+      '.pullcheck.yml:2: privateRegistries: expected a list of strings, got a mapping',
+      '.pullcheck.yml:1: failOn: expected a single value, got a list',
+    ])
+  })
+
+  it('rejects unknown rule ids with a suggestion, and bad rule levels', async () => {
+    await write('.pullcheck.yml', 'rules:\n  no-pull-secret: warn\n  unused-pull-secrets: off\n')
+    const problems = await problemsOf(resolve())
+    expect(problems).toEqual([
+      '.pullcheck.yml:2: rules.no-pull-secret: "warn" is not one of off, notice, warning, error',
+      `.pullcheck.yml:3: rules.unused-pull-secrets: unknown rule id "unused-pull-secrets"; did you mean "unused-pull-secret"? (known rules: ${RULE_IDS.join(', ')})`,
+    ])
+  })
+
+  it('rejects rules that are not a mapping', async () => {
+    await write('.pullcheck.yml', 'rules: [no-pull-secret]\n')
+    expect(await problemsOf(resolve())).toEqual([
+      '.pullcheck.yml:1: rules: expected a mapping of rule id to off|notice|warning|error, got a list',
+    ])
+  })
+})
+
+describe('resolveOptions: validation messages name the option, quote the value and state the form', () => {
+  const cases: [OptionValues, string][] = [
+    [{ failOn: 'errors' }, '--fail-on: "errors" is not one of error, warning, notice, never'],
+    [{ defaultNamespace: 'my.ns' }, '--default-namespace: "my.ns" is not a valid namespace name (expected a DNS-1123 label'],
+    [{ existingNamespaces: ['prod', 'Staging'] }, '--existing-namespaces: "Staging" is not a valid namespace name (expected a DNS-1123 label'],
+    [{ privateRegistries: ['ghcr.io/acme/app:1.0'] }, '--private-registries: "ghcr.io/acme/app:1.0" is not a registry pattern: a tag is not allowed'],
+    [{ privateRegistries: ['ghcr.io/acme*'] }, '--private-registries: "ghcr.io/acme*" is not a registry pattern: * and ? are only allowed inside host labels, the path is a plain prefix'],
+    [{ publicRegistries: ['registry.local:50*'] }, '--public-registries: "registry.local:50*" is not a registry pattern: * and ? are only allowed inside host labels, not in the port'],
+    [{ publicRegistries: ['registry.local:http'] }, '--public-registries: "registry.local:http" is not a registry pattern: the port after ":" must be a number'],
+    [{ nodeCredentials: ['oci://ghcr.io'] }, '--node-credentials: "oci://ghcr.io" is not a registry pattern: only an https:// or http:// scheme is accepted'],
+    [{ nodeCredentials: ['[a-z].azurecr.io'] }, '--node-credentials: "[a-z].azurecr.io" is not a registry pattern: character classes and escapes are not supported'],
+    [{ nodeCredentials: ['ghcr..io'] }, '--node-credentials: "ghcr..io" is not a registry pattern: the host has an empty label'],
+    [{ nodeCredentials: ['ghcr.io/Acme'] }, '--node-credentials: "ghcr.io/Acme" is not a registry pattern: repository paths are lowercase'],
+    [{ nodeCredentials: ['ghcr.io/acme@sha256:abc'] }, '--node-credentials: "ghcr.io/acme@sha256:abc" is not a registry pattern: a digest is not allowed'],
+    [{ nodeCredentials: ['/acme'] }, '--node-credentials: "/acme" is not a registry pattern: the host is missing'],
+    [{ existingSecrets: ['regcred'] }, '--existing-secrets: "regcred" is not a secret reference (expected ns/name[=registry,…] or */name[=registry,…]'],
+    [{ existingSecrets: ['Prod/regcred'] }, '--existing-secrets: "Prod/regcred" has an invalid namespace "Prod" (expected a DNS-1123 label'],
+    [{ existingSecrets: ['prod/Reg_Cred'] }, '--existing-secrets: "prod/Reg_Cred" has an invalid secret name "Reg_Cred" (expected a DNS-1123 subdomain'],
+    [{ existingSecrets: ['prod/regcred='] }, '--existing-secrets: "prod/regcred=" lists no registry after ='],
+    [{ existingSecrets: ['prod/regcred=ghcr.io:x'] }, '--existing-secrets: "prod/regcred=ghcr.io:x": "ghcr.io:x" is not a registry pattern: the port after ":" must be a number'],
+    [{ existingServiceAccounts: ['deployer'] }, '--existing-service-accounts: "deployer" is not a ServiceAccount reference (expected ns/name'],
+    [{ existingServiceAccounts: ['*/deployer'] }, '--existing-service-accounts: "*/deployer" has an invalid namespace "*" (expected a DNS-1123 label'],
+    [{ existingServiceAccounts: ['prod/Deployer'] }, '--existing-service-accounts: "prod/Deployer" has an invalid ServiceAccount name "Deployer" (expected a DNS-1123 subdomain'],
+  ]
+  it.each(cases)('%j', async (values, expected) => {
+    const problems = await problemsOf(resolve(values))
+    expect(problems).toHaveLength(1)
+    expect(problems[0].slice(0, expected.length)).toBe(expected)
+  })
+
+  it('names action inputs as "input <name>"', async () => {
+    expect(await problemsOf(resolve({ annotations: 'yes' }, 'action'))).toEqual([
+      'input annotations: "yes" is not a boolean (expected true or false)',
+    ])
+    expect(await problemsOf(resolve({ failOn: 'Error' }, 'action'))).toEqual([
+      'input fail-on: "Error" is not one of error, warning, notice, never',
+    ])
+  })
+
+  it('accepts only true/True/TRUE/false/False/FALSE as booleans', async () => {
+    for (const word of ['true', 'True', 'TRUE']) expect((await resolve({ onlyChanged: word }, 'action')).onlyChanged).toBe(true)
+    for (const word of ['false', 'False', 'FALSE']) expect((await resolve({ summary: word }, 'action')).summary).toBe(false)
+    for (const word of ['tRUE', 'yes', '1', 'on']) await problemsOf(resolve({ summary: word }, 'action'))
+  })
+
+  it('accepts kubelet-style registry patterns and strips the scheme', () => {
+    const accepted: [string, string][] = [
+      ['ghcr.io', 'ghcr.io'],
+      ['https://ghcr.io/acme', 'ghcr.io/acme'],
+      ['http://registry.local:5000/team/', 'registry.local:5000/team/'],
+      ['*.dkr.ecr.*.amazonaws.com', '*.dkr.ecr.*.amazonaws.com'],
+      ['*-docker.pkg.dev', '*-docker.pkg.dev'],
+      ['reg?.example.com', 'reg?.example.com'],
+      ['localhost:5000', 'localhost:5000'],
+      ['[::1]:5000/x', '[::1]:5000/x'],
+      ['index.docker.io/v1/', 'index.docker.io/v1/'],
+    ]
+    for (const [input, output] of accepted) expect(parseRegistryPattern(input)).toEqual({ ok: true, value: output })
+  })
+
+  it('parses secret entries', () => {
+    expect(parseExistingSecret('*/hub=docker.io')).toEqual({ ok: true, value: { namespace: '*', name: 'hub', registries: ['docker.io'] } })
+    expect(parseExistingSecret('a/b/c')).toMatchObject({ ok: false })
+  })
+})
+
+describe('resolveOptions: tokens are never echoed', () => {
+  it('hides a registry-credentials value that is not a JSON object', async () => {
+    for (const origin of ['cli', 'action'] as const) {
+      const problems = await problemsOf(resolve({ registryCredentials: `{"auths": ${TOKEN}` }, origin))
+      expect(problems).toHaveLength(1)
+      expect(problems[0]).toContain('<redacted> is not a docker config JSON')
+      expect(problems[0]).not.toContain(TOKEN)
+    }
+  })
+
+  it('keeps valid credentials and tokens as given', async () => {
+    const creds = JSON.stringify({ auths: { 'ghcr.io': { auth: 'dTpw' } } })
+    const options = await resolve({ registryCredentials: creds, githubToken: TOKEN })
+    expect(options.registryCredentials).toBe(creds)
+    expect(options.githubToken).toBe(TOKEN)
+  })
+
+  it('hides token values of the wrong type in the config file', async () => {
+    await write('.pullcheck.yml', `githubToken: true\nregistryCredentials: not-json-${TOKEN}\n`)
+    const problems = await problemsOf(resolve())
+    expect(problems).toEqual([
+      '.pullcheck.yml:1: githubToken: expected a string, got <redacted>',
+      '.pullcheck.yml:2: registryCredentials: <redacted> is not a docker config JSON (expected a JSON object such as {"auths": {"ghcr.io": {"auth": "…"}}})',
+    ])
+    expect(problems.join('\n')).not.toContain(TOKEN)
+  })
+
+  it('does not quote the line of a YAML error that holds a token', async () => {
+    await write('.pullcheck.yml', `failOn: warning\ngithubToken: "${TOKEN}\n`)
+    const problems = await problemsOf(resolve())
+    expect(problems).toHaveLength(1)
+    expect(problems[0]).toMatch(/^\.pullcheck\.yml:\d+:\d+: YAML syntax error: /)
+    expect(problems[0]).not.toContain(TOKEN)
+  })
+})

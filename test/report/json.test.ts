@@ -1,0 +1,84 @@
+// The JSON reporter: golden output, shape, ordering, masking, pass/fail.
+import { describe, expect, it } from 'vitest'
+import { buildJsonReport, formatJson, outcome } from '../../src/report/json.js'
+import { LEAKED_PASSWORD, fixtureResult } from './fixture.js'
+import { expectGolden } from './golden.js'
+
+describe('formatJson', () => {
+  it('matches the golden report', () => {
+    expectGolden('report.json', formatJson(fixtureResult(), { toolVersion: '0.1.0', failOn: 'error' }))
+  })
+
+  it('has the documented top-level shape and never secretValues', () => {
+    const report = JSON.parse(formatJson(fixtureResult(), { toolVersion: '1.2.3' }))
+    expect(Object.keys(report)).toEqual(['tool', 'summary', 'findings', 'images', 'files', 'stats', 'assumptions'])
+    expect(report.tool).toEqual({ name: 'pullcheck', version: '1.2.3' })
+    expect(report.summary).toEqual({
+      counts: { error: 3, warning: 3, notice: 1, suppressed: 1 },
+      checkedImages: 5,
+      unclassifiedImages: 2,
+    })
+    expect(JSON.stringify(report)).not.toMatch(/secretValues/)
+  })
+
+  it('includes suppressed findings, with their reason, in position order', () => {
+    const report = buildJsonReport(fixtureResult(), { toolVersion: '0.1.0' })
+    expect(report.findings).toHaveLength(8)
+    expect(report.findings.at(-1)).toMatchObject({
+      ruleId: 'auth-only-registry',
+      suppressed: { reason: "pulled by the nodes' ECR role; tracked in OPS-142", by: 'comment' },
+    })
+    const positions = report.findings.map((f) => `${f.location.file}:${String(f.location.range.start.line).padStart(4, '0')}`)
+    expect(positions).toEqual([...positions].sort())
+  })
+
+  it('classifies every image, sorted by reference, uses sorted by file', () => {
+    const report = buildJsonReport(fixtureResult(), { toolVersion: '0.1.0' })
+    const images = report.images.map((i) => i.image)
+    expect(images).toEqual([...images].sort())
+    expect(images).toHaveLength(8)
+    const agent = report.images.find((i) => i.image === 'quay.io/vendor/agent:3.2')
+    expect(agent?.uses.map((u) => u.file)).toEqual(['apps/web/deployment.yaml', 'jobs/backup-cronjob.yaml'])
+    expect(report.files.map((f) => f.file)).toEqual([...report.files.map((f) => f.file)].sort())
+  })
+
+  it('is the same bytes whatever the input order', () => {
+    const reversed = fixtureResult()
+    reversed.findings.reverse()
+    reversed.images.reverse()
+    reversed.files.reverse()
+    reversed.assumptions.reverse()
+    for (const finding of reversed.findings) finding.related.reverse()
+    expect(formatJson(reversed, { toolVersion: '0.1.0' })).toBe(formatJson(fixtureResult(), { toolVersion: '0.1.0' }))
+  })
+
+  it('masks secret values everywhere', () => {
+    const json = formatJson(fixtureResult(), { toolVersion: '0.1.0' })
+    expect(json).not.toContain(LEAKED_PASSWORD)
+    const report = JSON.parse(json)
+    const leak = report.findings.find((f: { ruleId: string }) => f.ruleId === 'credentials-in-repo')
+    expect(leak.message).toContain('password "***"')
+    expect(leak.fix).toBe('Rotate *** and commit a SealedSecret instead.')
+    expect(leak.related[0].message).toBe('The decoded auth "acme-bot:***"')
+  })
+
+  it('masks a secret even when JSON escaping would hide it from a textual search', () => {
+    const result = fixtureResult()
+    result.secretValues = ['pa"ss\\word']
+    result.findings[0].message = 'leaks pa"ss\\word here'
+    const json = formatJson(result, { toolVersion: '0.1.0' })
+    expect(json).not.toContain(JSON.stringify('pa"ss\\word').slice(1, -1))
+    expect(json).toContain('leaks *** here')
+  })
+
+  it('reports pass/fail against fail-on, ignoring suppressed findings', () => {
+    const result = fixtureResult()
+    expect(buildJsonReport(result, { toolVersion: '0', failOn: 'error' }).summary).toMatchObject({ failOn: 'error', result: 'fail' })
+    expect(outcome(result.findings, 'never')).toBe('pass')
+    const onlySuppressed = result.findings.filter((f) => f.suppressed)
+    expect(outcome(onlySuppressed, 'notice')).toBe('pass')
+    const warnings = result.findings.filter((f) => f.severity !== 'error')
+    expect(outcome(warnings, 'error')).toBe('pass')
+    expect(outcome(warnings, 'warning')).toBe('fail')
+  })
+})
