@@ -301,9 +301,9 @@ function parseJson(text: string): JsonValue {
       }
       const c = text[i]
       if (c === '{' || c === '[') {
-        i++
         const frame: Frame = c === '{' ? { kind: 'object', value: { kind: 'object', members: [] }, key: undefined } : { kind: 'array', value: { kind: 'array' } }
         push(frame)
+        i++
         skipWhitespace()
         if (text[i] === (c === '{' ? '}' : ']')) {
           i++

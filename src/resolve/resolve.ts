@@ -205,6 +205,7 @@ export function resolve(graph: Graph, options: Options): Resolution {
     if ((m = firstMatch(patterns.nodeCredentials, repository))) out = { classification: 'node-credentials', reason: `node-credentials pattern ${m}` }
     else if ((m = firstMatch(patterns.publicRegistries, repository))) out = { classification: 'public', reason: `public-registries pattern ${m}` }
     else if ((m = firstMatch(patterns.privateRegistries, repository))) out = { classification: 'private', reason: `private-registries pattern ${m}` }
+    else if (repository.startsWith('docker.io/library/')) out = { classification: 'public', reason: 'official Docker Hub image (docker.io/library), public by definition' }
     else if ((m = firstMatch(inferenceKeys, repository))) out = { classification: 'inferred-private', reason: `a pull secret in the manifests has credentials for ${m}` }
     else if (explicitList) out = { classification: 'inferred-private', reason: 'its pod lists pull secrets explicitly' }
     else if ((m = firstMatch(AUTH_ONLY, repository))) out = { classification: 'unclassified', reason: `registry ${m} always requires authentication`, authOnly: true }

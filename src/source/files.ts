@@ -1,5 +1,6 @@
 // Reading one manifest file: size and binary guards, BOM, JSON or YAML, template markers.
 import { parseYamlFile, PositionTable, type ParsedFile, type Span } from './yaml.js'
+import { findTemplateMarker } from './templates.js'
 import type { Location, Range } from '../findings/types.js'
 
 export const MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -26,23 +27,6 @@ export function spanRange(file: SourceFile, span: Span): Range {
 
 export function spanLocation(file: SourceFile, span: Span): Location {
   return { file: file.path, range: spanRange(file, span) }
-}
-
-// Helm/Go template markers that YAML cannot carry: `{{` opening a line or a plain value, or one
-// that names Helm's objects (`.Values`, `.Release`, `include`…). Argo's `{{inputs.x}}` or
-// Prometheus' `{{ $labels.x }}` inside strings are legitimate and not matched by the second form.
-const STRUCTURAL_TEMPLATE = /^[ \t]*(?:-[ \t]+)?(?:[^\s#'"][^:#\n]*:[ \t]+)?\{\{/m
-const HELM_TEMPLATE = /\{\{-?\s*(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|\$\.Values|include\s|template\s+"|toYaml\b|tpl\s|required\s|default\s)/
-
-/** Offset of the first template marker that makes the text an unrendered template, or -1. */
-export function findTemplateMarker(text: string): number {
-  if (!text.includes('{{')) return -1
-  const helm = HELM_TEMPLATE.exec(text)
-  const structural = STRUCTURAL_TEMPLATE.exec(text)
-  const offsets: number[] = []
-  if (helm) offsets.push(helm.index)
-  if (structural) offsets.push(structural.index + structural[0].length - 2)
-  return offsets.length ? Math.min(...offsets) : -1
 }
 
 function looksBinary(text: string): boolean {
@@ -77,13 +61,13 @@ export function loadSource(path: string, bytes: Buffer | string, wanted?: (head:
   }
   const parsed = parseYamlFile(text, undefined, wanted)
   const problems: FileProblem[] = []
-  const marker = findTemplateMarker(text)
-  if (marker >= 0) {
-    problems.push({ kind: 'template', message: 'file still contains Helm/Go template markers ({{ … }}); render it (helm template, kustomize build) and check the output', span: { start: marker, end: marker + 2 } })
+  const marker = findTemplateMarker(parsed)
+  if (marker) {
+    problems.push({ kind: 'template', message: 'file still contains Helm/Go template markers ({{ … }}); render it (helm template, kustomize build) and check the output', span: marker.span })
   }
   for (const err of parsed.errors) {
     // A document that fails because of template markers is explained by the template problem.
-    if (marker >= 0 && text.slice(err.span.start, err.span.end).includes('{{')) continue
+    if (marker && text.slice(err.span.start, err.span.end).includes('{{')) continue
     problems.push({ kind: 'syntax', message: err.message, span: { start: err.offset, end: Math.min(err.offset + 1, Math.max(text.length, err.offset)) } })
   }
   return { path, text, positions: parsed.positions, parsed, problems }
