@@ -1,5 +1,5 @@
 // Shared wording and locations for rule messages.
-import { describe, locationAt, type FieldPath, type Resource } from '../model/resources.js'
+import { describe, locationAt, type FieldPath } from '../model/resources.js'
 import type { SecretDef } from '../model/secrets.js'
 import type { RelatedLocation } from '../findings/types.js'
 import type { ImageFact, PodFact, SecretRef } from '../resolve/resolve.js'

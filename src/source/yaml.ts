@@ -249,7 +249,13 @@ function parseChunk(text: string, start: number, end: number, table: PositionTab
       e = frame.open
       empty = true
     } else {
-      const c = src.charCodeAt(s)
+      // Node properties (anchor `&a`, tag `!t`) precede the content: point at the content.
+      let c = src.charCodeAt(s)
+      while ((c === 38 /* & */ || c === 33 /* ! */) && s < close) {
+        while (s < close && !isSpace(src.charCodeAt(s))) s++
+        s = skipSpaceAndComments(src, s, limit)
+        c = src.charCodeAt(s)
+      }
       const kids = frame.kids
       if (c === 42 /* '*' alias */) {
         aliases++
@@ -348,7 +354,7 @@ export function parseYamlFile(text: string, limits: ParseLimits = DEFAULT_LIMITS
     try {
       const { docs, aliases } = parseChunk(text, chunk.start, chunk.end, table, limits)
       for (const d of docs) {
-        if (aliases > 100 && expandedSize(d.value, new Map(), limits.maxExpandedNodes) > limits.maxExpandedNodes) {
+        if (aliases > 0 && expandedSize(d.value, new Map(), limits.maxExpandedNodes) > limits.maxExpandedNodes) {
           errors.push({
             message: `excessive aliasing: the document expands to more than ${limits.maxExpandedNodes} nodes (an alias bomb?)`,
             offset: d.start,

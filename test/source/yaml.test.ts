@@ -1,0 +1,102 @@
+// Positions of the YAML layer: every node keeps its source range, broken documents do not hide others.
+import { describe, expect, it } from 'vitest'
+import { parseYamlFile, splitDocuments, type Span } from '../../src/source/yaml.js'
+import { loadSource } from '../../src/source/files.js'
+
+function at(text: string, span: Span | undefined): string {
+  if (!span) throw new Error('no span')
+  return text.slice(span.start, span.end)
+}
+
+describe('splitDocuments', () => {
+  it('splits at --- and ... lines only', () => {
+    const text = 'a: 1\n---\nb: "---"\n--- # c\nc: |\n  ---x\n...\nd: 4\n'
+    const chunks = splitDocuments(text).map((c) => text.slice(c.start, c.end))
+    expect(chunks).toEqual(['a: 1\n', '---\nb: "---"\n', '--- # c\nc: |\n  ---x\n...', 'd: 4\n'])
+  })
+})
+
+describe('parseYamlFile positions', () => {
+  it('records key and value spans of block mappings and sequences', () => {
+    const text = 'kind: Pod\nspec:\n  containers:\n    - name: app\n      image: "nginx:1.25"   # pinned\n    - {name: side, image: busybox}\n'
+    const f = parseYamlFile(text)
+    expect(f.errors).toEqual([])
+    const doc = f.documents[0].value as { spec: { containers: Record<string, string>[] } }
+    const [c0, c1] = doc.spec.containers
+    expect(at(text, f.positions.valueSpan(c0, 'image'))).toBe('"nginx:1.25"')
+    expect(at(text, f.positions.keySpan(c0, 'image'))).toBe('image')
+    expect(at(text, f.positions.valueSpan(c1, 'image'))).toBe('busybox')
+    expect(at(text, f.positions.valueSpan(doc.spec.containers, 1))).toBe('{name: side, image: busybox}')
+    expect(f.positions.lineCol(f.positions.valueSpan(c0, 'image')!.start)).toEqual({ line: 5, column: 14 })
+  })
+
+  it('handles CRLF line ends', () => {
+    const text = 'kind: Secret\r\nmetadata:\r\n  name: x\r\ntype: Opaque\r\n'
+    const f = parseYamlFile(text)
+    const doc = f.documents[0].value as { metadata: object }
+    const span = f.positions.valueSpan(doc.metadata, 'name')!
+    expect(at(text, span)).toBe('x')
+    expect(f.positions.lineCol(span.start)).toEqual({ line: 3, column: 9 })
+    expect(f.positions.lineCol(f.positions.valueSpan(doc, 'type')!.start)).toEqual({ line: 4, column: 7 })
+  })
+
+  it('keeps empty values, explicit keys, anchors and merge keys', () => {
+    const text = 'base: &b {x: 1}\nempty:\nother: *b\nmerged:\n  <<: *b\n  y: 2\n? complex\n: val\nlast: z\n'
+    const f = parseYamlFile(text)
+    const doc = f.documents[0].value as Record<string, unknown>
+    expect(doc.empty).toBeNull()
+    expect(at(text, f.positions.valueSpan(doc, 'other'))).toBe('*b')
+    expect(at(text, f.positions.valueSpan(doc.merged, 'y'))).toBe('2')
+    expect(at(text, f.positions.valueSpan(doc, 'complex'))).toBe('val')
+    expect(at(text, f.positions.valueSpan(doc, 'last'))).toBe('z')
+    // The anchored object keeps its own positions, not the alias's.
+    expect(at(text, f.positions.span(doc.base))).toBe('{x: 1}')
+  })
+
+  it('parses JSON with positions', () => {
+    const text = '{\n  "kind": "Pod",\n  "spec": {"containers": [{"image": "ghcr.io/a/b:1"}]}\n}\n'
+    const f = parseYamlFile(text)
+    const doc = f.documents[0].value as { spec: { containers: object[] } }
+    const span = f.positions.valueSpan(doc.spec.containers[0], 'image')!
+    expect(at(text, span)).toBe('"ghcr.io/a/b:1"')
+    expect(f.positions.lineCol(span.start)).toEqual({ line: 3, column: 37 })
+  })
+
+  it('reports a broken document at the parser position and keeps the others', () => {
+    const text = 'kind: A\n---\nkind: B\n  bad: [\n---\nkind: C\n'
+    const f = parseYamlFile(text)
+    expect(f.documents.map((d) => (d.value as { kind: string }).kind)).toEqual(['A', 'C'])
+    expect(f.errors).toHaveLength(1)
+    expect(f.positions.lineCol(f.errors[0].offset).line).toBe(4)
+    expect(f.errors[0].message).not.toContain('\n')
+  })
+
+  it('refuses alias bombs and deep nesting with a clear message', () => {
+    let bomb = 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n'
+    for (let i = 1; i < 9; i++) bomb += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`
+    const f = parseYamlFile(bomb)
+    expect(f.documents).toHaveLength(0)
+    expect(f.errors[0].message).toMatch(/excessive aliasing/)
+    const deep = 'a: ' + '['.repeat(200) + ']'.repeat(200) + '\n'
+    const g = parseYamlFile(deep)
+    expect(g.errors[0].message).toMatch(/nesting/)
+  })
+})
+
+describe('loadSource', () => {
+  it('strips a BOM without shifting columns', () => {
+    const f = loadSource('x.yaml', Buffer.from('\uFEFFkind: Pod\nmetadata: {name: p}\n'))
+    const doc = f.parsed!.documents[0].value as { metadata: object }
+    expect(f.positions.lineCol(f.positions.valueSpan(doc.metadata, 'name')!.start)).toEqual({ line: 2, column: 18 })
+  })
+
+  it('turns a binary file into a problem', () => {
+    const f = loadSource('x.yaml', Buffer.from([0x6b, 0x3a, 0x00, 0x01]))
+    expect(f.problems[0].message).toMatch(/binary/)
+  })
+
+  it('never quotes the source in an error message', () => {
+    const f = loadSource('s.yaml', 'kind: Secret\nstringData:\n  password: "s3cr3t\n')
+    expect(f.problems.map((p) => p.message).join(' ')).not.toContain('s3cr3t')
+  })
+})
