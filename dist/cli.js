@@ -4523,7 +4523,14 @@ function parseChunk(text, start, end, table, limits) {
             empty = true;
         }
         else {
-            const c = src.charCodeAt(s);
+            // Node properties (anchor `&a`, tag `!t`) precede the content: point at the content.
+            let c = src.charCodeAt(s);
+            while ((c === 38 /* & */ || c === 33 /* ! */) && s < close) {
+                while (s < close && !isSpace(src.charCodeAt(s)))
+                    s++;
+                s = skipSpaceAndComments(src, s, limit);
+                c = src.charCodeAt(s);
+            }
             const kids = frame.kids;
             if (c === 42 /* '*' alias */) {
                 aliases++;
@@ -4621,7 +4628,7 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, wanted) {
         try {
             const { docs, aliases } = parseChunk(text, chunk.start, chunk.end, table, limits);
             for (const d of docs) {
-                if (aliases > 100 && expandedSize(d.value, new Map(), limits.maxExpandedNodes) > limits.maxExpandedNodes) {
+                if (aliases > 0 && expandedSize(d.value, new Map(), limits.maxExpandedNodes) > limits.maxExpandedNodes) {
                     errors.push({
                         message: `excessive aliasing: the document expands to more than ${limits.maxExpandedNodes} nodes (an alias bomb?)`,
                         offset: d.start,
@@ -4642,8 +4649,63 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, wanted) {
     return { text, documents, errors, positions: table };
 }
 
+;// CONCATENATED MODULE: ./build/source/templates.js
+const HELM_TEMPLATE = /\{\{-?\s*(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|\$\.Values|include\s|template\s+"|toYaml\b|tpl\s|required\s|default\s)/;
+/** The first template marker of the file that makes it an unrendered template, if any. */
+function findTemplateMarker(file) {
+    const text = file.text;
+    if (!text.includes('{{'))
+        return undefined;
+    let best;
+    const consider = (offset) => {
+        if (offset >= 0 && (best === undefined || offset < best))
+            best = offset;
+    };
+    for (const err of file.errors) {
+        const i = text.slice(err.span.start, err.span.end).indexOf('{{');
+        if (i >= 0)
+            consider(err.span.start + i);
+    }
+    const table = file.positions;
+    const seen = new Set();
+    const visit = (v) => {
+        if (v === null || typeof v !== 'object' || seen.has(v))
+            return;
+        seen.add(v);
+        const pos = table.get(v);
+        if (Array.isArray(v)) {
+            v.forEach((item, i) => {
+                if (typeof item === 'string')
+                    checkString(item, pos?.items?.[i]);
+                else
+                    visit(item);
+            });
+            return;
+        }
+        for (const [k, item] of Object.entries(v)) {
+            const entry = pos?.entries?.get(k);
+            if (k.includes('{{') || k === '[object Object]')
+                consider(entry ? entry.key.start : (pos?.span.start ?? 0));
+            if (typeof item === 'string')
+                checkString(item, entry?.value);
+            else
+                visit(item);
+        }
+    };
+    const checkString = (s, span) => {
+        if (!span || s.includes('\n') || !HELM_TEMPLATE.test(s))
+            return;
+        const i = text.slice(span.start, span.end).indexOf('{{');
+        consider(i >= 0 ? span.start + i : span.start);
+    };
+    for (const doc of file.documents)
+        visit(doc.value);
+    return best === undefined ? undefined : { span: { start: best, end: best + 2 } };
+}
+
 ;// CONCATENATED MODULE: ./build/source/files.js
 // Reading one manifest file: size and binary guards, BOM, JSON or YAML, template markers.
+
 
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
 /** Range of a span, 1-based, end-exclusive. */
@@ -4652,24 +4714,6 @@ function spanRange(file, span) {
 }
 function spanLocation(file, span) {
     return { file: file.path, range: spanRange(file, span) };
-}
-// Helm/Go template markers that YAML cannot carry: `{{` opening a line or a plain value, or one
-// that names Helm's objects (`.Values`, `.Release`, `include`…). Argo's `{{inputs.x}}` or
-// Prometheus' `{{ $labels.x }}` inside strings are legitimate and not matched by the second form.
-const STRUCTURAL_TEMPLATE = /^[ \t]*(?:-[ \t]+)?(?:[^\s#'"][^:#\n]*:[ \t]+)?\{\{/m;
-const HELM_TEMPLATE = /\{\{-?\s*(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|\$\.Values|include\s|template\s+"|toYaml\b|tpl\s|required\s|default\s)/;
-/** Offset of the first template marker that makes the text an unrendered template, or -1. */
-function findTemplateMarker(text) {
-    if (!text.includes('{{'))
-        return -1;
-    const helm = HELM_TEMPLATE.exec(text);
-    const structural = STRUCTURAL_TEMPLATE.exec(text);
-    const offsets = [];
-    if (helm)
-        offsets.push(helm.index);
-    if (structural)
-        offsets.push(structural.index + structural[0].length - 2);
-    return offsets.length ? Math.min(...offsets) : -1;
 }
 function looksBinary(text) {
     const probe = text.length > 8192 ? text.slice(0, 8192) : text;
@@ -4703,13 +4747,13 @@ function loadSource(path, bytes, wanted) {
     }
     const parsed = parseYamlFile(text, undefined, wanted);
     const problems = [];
-    const marker = findTemplateMarker(text);
-    if (marker >= 0) {
-        problems.push({ kind: 'template', message: 'file still contains Helm/Go template markers ({{ … }}); render it (helm template, kustomize build) and check the output', span: { start: marker, end: marker + 2 } });
+    const marker = findTemplateMarker(parsed);
+    if (marker) {
+        problems.push({ kind: 'template', message: 'file still contains Helm/Go template markers ({{ … }}); render it (helm template, kustomize build) and check the output', span: marker.span });
     }
     for (const err of parsed.errors) {
         // A document that fails because of template markers is explained by the template problem.
-        if (marker >= 0 && text.slice(err.span.start, err.span.end).includes('{{'))
+        if (marker && text.slice(err.span.start, err.span.end).includes('{{'))
             continue;
         problems.push({ kind: 'syntax', message: err.message, span: { start: err.offset, end: Math.min(err.offset + 1, Math.max(text.length, err.offset)) } });
     }
@@ -5553,9 +5597,9 @@ function parseJson(text) {
             }
             const c = text[i];
             if (c === '{' || c === '[') {
-                i++;
                 const frame = c === '{' ? { kind: 'object', value: { kind: 'object', members: [] }, key: undefined } : { kind: 'array', value: { kind: 'array' } };
                 push(frame);
+                i++;
                 skipWhitespace();
                 if (text[i] === (c === '{' ? '}' : ']')) {
                     i++;
@@ -5607,11 +5651,8 @@ function parseJson(text) {
 // encoding/json's mapping onto the Go types
 class JsonDecodeError extends Error {
 }
-function jsonKindName(value) {
-    return value.kind;
-}
 function typeError(value, target) {
-    return new JsonDecodeError(`json: cannot unmarshal ${jsonKindName(value)} into ${target}`);
+    return new JsonDecodeError(`json: cannot unmarshal ${value.kind} into ${target}`);
 }
 /**
  * Go matches a JSON key to a struct field case-insensitively (exact match preferred, which only
@@ -5778,7 +5819,7 @@ function keyring_unescape(s, mode) {
             // Hosts may only %-encode non-ASCII bytes, except %25 which introduces an IPv6 zone.
             if (mode === 'host' && byte < 0x80 && s.slice(i, i + 3) !== '%25')
                 return undefined;
-            if (mode === 'zone' && s.slice(i, i + 3) !== '%25' && byte !== 32 && byte < 0x80 && hostCharNeedsEscape(byte))
+            if (mode === 'zone' && s.slice(i, i + 3) !== '%25' && byte !== 32 && hostCharNeedsEscape(byte))
                 return undefined;
             i += 3;
             continue;
@@ -6825,6 +6866,8 @@ function resolve(graph, options) {
             out = { classification: 'public', reason: `public-registries pattern ${m}` };
         else if ((m = firstMatch(patterns.privateRegistries, repository)))
             out = { classification: 'private', reason: `private-registries pattern ${m}` };
+        else if (repository.startsWith('docker.io/library/'))
+            out = { classification: 'public', reason: 'official Docker Hub image (docker.io/library), public by definition' };
         else if ((m = firstMatch(inferenceKeys, repository)))
             out = { classification: 'inferred-private', reason: `a pull secret in the manifests has credentials for ${m}` };
         else if (explicitList)
@@ -6951,6 +6994,11 @@ function imageFact(pod, use, classify) {
     }
     fact.needsCredential = true;
     if (pod.listSource === 'none') {
+        if (pod.sa?.origin === 'existing-service-accounts') {
+            // A ServiceAccount created outside the manifests may carry pull secrets we cannot see.
+            fact.assumed = true;
+            return fact;
+        }
         fact.status = pod.saName !== 'default' && !pod.sa ? 'sa-missing' : 'no-pull-secret';
         return fact;
     }
@@ -8030,10 +8078,11 @@ function assumptions(resolution) {
         for (const img of pod.images) {
             if (!img.assumed || img.status !== 'ok')
                 continue;
-            for (const def of img.coveredBy) {
-                const set = bySecret.get(def.label) ?? new Set();
+            const labels = img.coveredBy.length ? img.coveredBy.map((d) => d.label) : [`ServiceAccount ${pod.pod.namespace}/${pod.saName} (existing-service-accounts)`];
+            for (const label of labels) {
+                const set = bySecret.get(label) ?? new Set();
                 set.add(img.image);
-                bySecret.set(def.label, set);
+                bySecret.set(label, set);
             }
         }
     }

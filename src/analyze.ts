@@ -195,10 +195,11 @@ function assumptions(resolution: Resolution): string[] {
   for (const pod of resolution.pods) {
     for (const img of pod.images) {
       if (!img.assumed || img.status !== 'ok') continue
-      for (const def of img.coveredBy) {
-        const set = bySecret.get(def.label) ?? new Set<string>()
+      const labels = img.coveredBy.length ? img.coveredBy.map((d) => d.label) : [`ServiceAccount ${pod.pod.namespace}/${pod.saName} (existing-service-accounts)`]
+      for (const label of labels) {
+        const set = bySecret.get(label) ?? new Set<string>()
         set.add(img.image)
-        bySecret.set(def.label, set)
+        bySecret.set(label, set)
       }
     }
   }

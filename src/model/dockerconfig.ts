@@ -351,12 +351,8 @@ function parseJson(text: string): JsonValue {
 
 class JsonDecodeError extends Error {}
 
-function jsonKindName(value: JsonValue): string {
-  return value.kind
-}
-
 function typeError(value: JsonValue, target: string): JsonDecodeError {
-  return new JsonDecodeError(`json: cannot unmarshal ${jsonKindName(value)} into ${target}`)
+  return new JsonDecodeError(`json: cannot unmarshal ${value.kind} into ${target}`)
 }
 
 /**

@@ -37,7 +37,7 @@ function unescape(s: string, mode: UrlMode): string | undefined {
       const byte = parseInt(s.slice(i + 1, i + 3), 16)
       // Hosts may only %-encode non-ASCII bytes, except %25 which introduces an IPv6 zone.
       if (mode === 'host' && byte < 0x80 && s.slice(i, i + 3) !== '%25') return undefined
-      if (mode === 'zone' && s.slice(i, i + 3) !== '%25' && byte !== 32 && byte < 0x80 && hostCharNeedsEscape(byte)) return undefined
+      if (mode === 'zone' && s.slice(i, i + 3) !== '%25' && byte !== 32 && hostCharNeedsEscape(byte)) return undefined
       i += 3
       continue
     }

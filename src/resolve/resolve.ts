@@ -321,6 +321,11 @@ function imageFact(
   }
   fact.needsCredential = true
   if (pod.listSource === 'none') {
+    if (pod.sa?.origin === 'existing-service-accounts') {
+      // A ServiceAccount created outside the manifests may carry pull secrets we cannot see.
+      fact.assumed = true
+      return fact
+    }
     fact.status = pod.saName !== 'default' && !pod.sa ? 'sa-missing' : 'no-pull-secret'
     return fact
   }

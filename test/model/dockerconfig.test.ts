@@ -58,6 +58,11 @@ describe('decodeDockerConfigJson', () => {
     })
   })
 
+  it('folds field names per rune as Go does (long s folds to S), not by full case mapping', () => {
+    const entries = entriesOf(decodeDockerConfigJson('{"auth\u017f":{"r.io":{"u\u017fername":"u","pa\u00dfword":"not-read"}}}'))
+    expect(entries['r.io']).toMatchObject({ username: 'u', password: '' })
+  })
+
   it('applies duplicate keys in order: last wins, null keeps the earlier value', () => {
     const text = '{"auths":{"r.io":{"username":"a","Username":"b","username":"c","password":"p","password":null,"auth":"","email":"x"}}}'
     expect(entriesOf(decodeDockerConfigJson(text))['r.io']).toMatchObject({ username: 'c', password: 'p', email: 'x', fromAuth: false })
