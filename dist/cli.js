@@ -6758,6 +6758,8 @@ function isPullSecretType(def) {
 
 
 
+/** Normalised keys written for Docker Hub that never match a Docker Hub image. */
+const DOCKER_HUB_TRAP = /^(index\.docker\.io|registry-1\.docker\.io|docker\.io)\/v[12]$|^registry-1\.docker\.io$/;
 /** Registries that always require authentication (SPEC §4). */
 const AUTH_ONLY = ['*.dkr.ecr.*.amazonaws.com', '*.dkr.ecr.*.amazonaws.com.cn', '*.azurecr.io', '*-docker.pkg.dev']
     .map((p) => normalizeKey(p))
@@ -6852,6 +6854,9 @@ function resolve(graph, options) {
                 knownKeys.add(k);
     }
     const inferenceKeys = [...knownKeys];
+    // Keys meant for Docker Hub that the kubelet never matches (`https://index.docker.io/v1` without
+    // the slash, `registry-1.docker.io`) still say the repository holds Docker Hub credentials.
+    const dockerHubIntent = inferenceKeys.find((k) => DOCKER_HUB_TRAP.test(k));
     const classifyCache = new Map();
     const classify = (repository, explicitList) => {
         const cacheKey = repository + (explicitList ? '\u0001' : '');
@@ -6870,6 +6875,8 @@ function resolve(graph, options) {
             out = { classification: 'public', reason: 'official Docker Hub image (docker.io/library), public by definition' };
         else if ((m = firstMatch(inferenceKeys, repository)))
             out = { classification: 'inferred-private', reason: `a pull secret in the manifests has credentials for ${m}` };
+        else if (dockerHubIntent && repository.startsWith('docker.io/'))
+            out = { classification: 'inferred-private', reason: `a pull secret in the manifests has credentials meant for Docker Hub (${dockerHubIntent})` };
         else if (explicitList)
             out = { classification: 'inferred-private', reason: 'its pod lists pull secrets explicitly' };
         else if ((m = firstMatch(AUTH_ONLY, repository)))
@@ -7302,13 +7309,15 @@ spec:
                     continue;
                 const r = pod.pod.resource;
                 const ns = pod.pod.namespace;
-                const blocked = pod.listSource === 'pod' ? ' (its imagePullSecrets holds only empty names, which also blocks the ServiceAccount\'s list)' : '';
+                const why = pod.listSource === 'pod'
+                    ? `the pod's imagePullSecrets holds only empty names, which the kubelet skips and which keep ServiceAccount ${ns}/${pod.saName}'s list out`
+                    : `neither the pod nor its ServiceAccount ${ns}/${pod.saName} lists any imagePullSecrets`;
                 yield {
-                    message: `${containerLabel(img)} pulls private image ${img.image} (${img.reason}), but neither the pod nor its ServiceAccount ${ns}/${pod.saName} lists any imagePullSecrets${blocked}; add a pull secret for ${registryOf(img)} in namespace ${ns}.`,
+                    message: `${containerLabel(img)} pulls private image ${img.image} (${img.reason}), but ${why}; add a pull secret for ${registryOf(img)} in namespace ${ns}.`,
                     fix: `Create a docker-registry Secret for ${registryOf(img)} in namespace ${ns} and reference it from the pod's or ServiceAccount ${pod.saName}'s imagePullSecrets.`,
                     location: locationAt(r, img.use.path),
                     resource: r,
-                    related: [...serviceAccountRelated(pod, `ServiceAccount ${ns}/${pod.saName} has no imagePullSecrets`), workloadRelated(pod, `${r.kind} ${ns}/${r.name}`)],
+                    related: [...serviceAccountRelated(pod, pod.listSource === 'pod' ? `ServiceAccount ${ns}/${pod.saName}` : `ServiceAccount ${ns}/${pod.saName} has no imagePullSecrets`), workloadRelated(pod, `${r.kind} ${ns}/${r.name}`)],
                     container: img.use.name,
                     image: img.image,
                     key: `${img.use.slot}/${img.use.name}`,
@@ -7448,10 +7457,10 @@ const pullSecretMalformed = {
                 continue;
             const def = ref.chosen;
             const ev = ref.evaluation;
-            const effect = ev.fatal ? 'the kubelet then pulls none of the pod\'s images, not even anonymously' : 'the kubelet reads no credentials from it';
+            const effect = ev.fatal ? 'the kubelet then pulls none of the pod\'s images, not even anonymously; ' : '';
             const related = def.resource ? [{ message: `${def.label} content`, location: locationAt(def.resource, ev.path ?? ['metadata', 'name']) }] : [];
             yield {
-                message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but ${def.label} is malformed: ${ev.detail}; ${effect}, so regenerate it with kubectl create secret docker-registry.`,
+                message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but ${def.label} is malformed: ${ev.detail}; ${effect}regenerate it with kubectl create secret docker-registry.`,
                 fix: 'Regenerate the secret with kubectl create secret docker-registry.',
                 location: locationAt(ref.holder, refNamePath(ref)),
                 resource: ref.holder,

@@ -103,6 +103,9 @@ interface Patterns {
   privateRegistries: string[]
 }
 
+/** Normalised keys written for Docker Hub that never match a Docker Hub image. */
+const DOCKER_HUB_TRAP = /^(index\.docker\.io|registry-1\.docker\.io|docker\.io)\/v[12]$|^registry-1\.docker\.io$/
+
 /** Registries that always require authentication (SPEC §4). */
 const AUTH_ONLY = ['*.dkr.ecr.*.amazonaws.com', '*.dkr.ecr.*.amazonaws.com.cn', '*.azurecr.io', '*-docker.pkg.dev']
   .map((p) => normalizeKey(p))
@@ -194,6 +197,9 @@ export function resolve(graph: Graph, options: Options): Resolution {
     if (ev.usable) for (const k of ev.keys) knownKeys.add(k)
   }
   const inferenceKeys = [...knownKeys]
+  // Keys meant for Docker Hub that the kubelet never matches (`https://index.docker.io/v1` without
+  // the slash, `registry-1.docker.io`) still say the repository holds Docker Hub credentials.
+  const dockerHubIntent = inferenceKeys.find((k) => DOCKER_HUB_TRAP.test(k))
   const classifyCache = new Map<string, Classified>()
 
   const classify = (repository: string, explicitList: boolean): Classified => {
@@ -207,6 +213,7 @@ export function resolve(graph: Graph, options: Options): Resolution {
     else if ((m = firstMatch(patterns.privateRegistries, repository))) out = { classification: 'private', reason: `private-registries pattern ${m}` }
     else if (repository.startsWith('docker.io/library/')) out = { classification: 'public', reason: 'official Docker Hub image (docker.io/library), public by definition' }
     else if ((m = firstMatch(inferenceKeys, repository))) out = { classification: 'inferred-private', reason: `a pull secret in the manifests has credentials for ${m}` }
+    else if (dockerHubIntent && repository.startsWith('docker.io/')) out = { classification: 'inferred-private', reason: `a pull secret in the manifests has credentials meant for Docker Hub (${dockerHubIntent})` }
     else if (explicitList) out = { classification: 'inferred-private', reason: 'its pod lists pull secrets explicitly' }
     else if ((m = firstMatch(AUTH_ONLY, repository))) out = { classification: 'unclassified', reason: `registry ${m} always requires authentication`, authOnly: true }
     else out = { classification: 'unclassified', reason: 'no registry pattern or pull secret says whether it is private' }

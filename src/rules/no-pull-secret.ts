@@ -26,13 +26,16 @@ spec:
         if (img.status !== 'no-pull-secret') continue
         const r = pod.pod.resource
         const ns = pod.pod.namespace
-        const blocked = pod.listSource === 'pod' ? ' (its imagePullSecrets holds only empty names, which also blocks the ServiceAccount\'s list)' : ''
+        const why =
+          pod.listSource === 'pod'
+            ? `the pod's imagePullSecrets holds only empty names, which the kubelet skips and which keep ServiceAccount ${ns}/${pod.saName}'s list out`
+            : `neither the pod nor its ServiceAccount ${ns}/${pod.saName} lists any imagePullSecrets`
         yield {
-          message: `${containerLabel(img)} pulls private image ${img.image} (${img.reason}), but neither the pod nor its ServiceAccount ${ns}/${pod.saName} lists any imagePullSecrets${blocked}; add a pull secret for ${registryOf(img)} in namespace ${ns}.`,
+          message: `${containerLabel(img)} pulls private image ${img.image} (${img.reason}), but ${why}; add a pull secret for ${registryOf(img)} in namespace ${ns}.`,
           fix: `Create a docker-registry Secret for ${registryOf(img)} in namespace ${ns} and reference it from the pod's or ServiceAccount ${pod.saName}'s imagePullSecrets.`,
           location: locationAt(r, img.use.path),
           resource: r,
-          related: [...serviceAccountRelated(pod, `ServiceAccount ${ns}/${pod.saName} has no imagePullSecrets`), workloadRelated(pod, `${r.kind} ${ns}/${r.name}`)],
+          related: [...serviceAccountRelated(pod, pod.listSource === 'pod' ? `ServiceAccount ${ns}/${pod.saName}` : `ServiceAccount ${ns}/${pod.saName} has no imagePullSecrets`), workloadRelated(pod, `${r.kind} ${ns}/${r.name}`)],
           container: img.use.name,
           image: img.image,
           key: `${img.use.slot}/${img.use.name}`,

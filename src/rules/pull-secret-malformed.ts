@@ -18,10 +18,10 @@ export const pullSecretMalformed: Rule = {
       if (ref.status !== 'malformed' || !ref.chosen || !ref.evaluation || ref.evaluation.usable) continue
       const def = ref.chosen
       const ev = ref.evaluation
-      const effect = ev.fatal ? 'the kubelet then pulls none of the pod\'s images, not even anonymously' : 'the kubelet reads no credentials from it'
+      const effect = ev.fatal ? 'the kubelet then pulls none of the pod\'s images, not even anonymously; ' : ''
       const related = def.resource ? [{ message: `${def.label} content`, location: locationAt(def.resource, ev.path ?? ['metadata', 'name']) }] : []
       yield {
-        message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but ${def.label} is malformed: ${ev.detail}; ${effect}, so regenerate it with kubectl create secret docker-registry.`,
+        message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but ${def.label} is malformed: ${ev.detail}; ${effect}regenerate it with kubectl create secret docker-registry.`,
         fix: 'Regenerate the secret with kubectl create secret docker-registry.',
         location: locationAt(ref.holder, refNamePath(ref)),
         resource: ref.holder,
