@@ -1,0 +1,84 @@
+// The bundled CLI as a user runs it: formats, exit codes 0/1/2, colour only when asked or on a TTY.
+import { execFileSync, spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+const cli = path.join(root, 'dist/cli.js')
+if (!fs.existsSync(cli)) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' })
+
+function run(args: string[], cwd = root) {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '' } })
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+
+const demo = ['fixtures/demo', '--config', 'fixtures/demo/.pullcheck.yml']
+
+describe('pullcheck CLI', () => {
+  it('prints findings grouped by file with file:line:col, a totals line, and exits 1', () => {
+    const r = run(demo)
+    expect(r.code).toBe(1)
+    expect(r.stdout).toMatch(/^fixtures\/demo\/40-failing\.yaml$/m)
+    expect(r.stdout).toMatch(/fixtures\/demo\/40-failing\.yaml:16:18\s+error\s+.*ghcr\.io\/acme\/api:2\.0\.1.*\s+no-pull-secret$/m)
+    expect(r.stdout).toMatch(/✖ \d+ problems \(6 errors, 5 warnings, 1 notice/)
+    // Not a TTY: no colour.
+    expect(r.stdout).not.toContain('\u001b[')
+  })
+
+  it('colours only when asked (or on a TTY)', () => {
+    expect(run([...demo, '--color']).stdout).toContain('\u001b[')
+  })
+
+  it('exits 0 when nothing reaches --fail-on', () => {
+    expect(run([...demo, '--fail-on', 'never']).code).toBe(0)
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-cli-'))
+    fs.writeFileSync(path.join(dir, 'ok.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: nginx:1.25}]\n')
+    const r = run(['--working-directory', dir])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/0 problems/)
+  })
+
+  it('exits 2 with a message naming the option, the value and the expected form', () => {
+    const r = run([...demo, '--fail-on', 'sometimes'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('--fail-on')
+    expect(r.stderr).toContain('"sometimes"')
+    expect(r.stderr).toMatch(/error, warning, notice, never/)
+    const unknown = run(['--privat-registries', 'x'])
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toContain('--private-registries')
+  })
+
+  it('writes JSON and SARIF with positions', () => {
+    const json = JSON.parse(run([...demo, '--format', 'json']).stdout) as { findings: { ruleId: string; location: { range: { start: { line: number } } } }[] }
+    expect(json.findings.find((f) => f.ruleId === 'pull-secret-wrong-type')?.location.range.start.line).toBe(32)
+    const sarif = JSON.parse(run([...demo, '--format', 'sarif']).stdout) as { version: string; runs: { results: { ruleId: string }[] }[] }
+    expect(sarif.version).toBe('2.1.0')
+    expect(sarif.runs[0].results.length).toBeGreaterThan(5)
+  })
+
+  it('masks every credential of the manifests', () => {
+    for (const format of ['text', 'json', 'sarif', 'github']) {
+      const out = run([...demo, '--format', format]).stdout
+      expect(out).not.toMatch(/dckr_pat_demo|ghp_demo|ROBOTTOKENDEMO/)
+    }
+  })
+
+  it('prints help and version', () => {
+    expect(run(['--help']).stdout).toMatch(/pullcheck \[paths\|globs/)
+    expect(run(['--version']).stdout).toMatch(/^pullcheck \d+\.\d+\.\d+/)
+  })
+
+  it('one broken file never hides the findings of the others', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-cli-'))
+    fs.writeFileSync(path.join(dir, 'broken.yaml'), 'kind: Pod\n  bad: [\n')
+    fs.writeFileSync(path.join(dir, 'pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  imagePullSecrets: [{name: missing}]\n  containers: [{name: c, image: ghcr.io/a/b:1}]\n')
+    const r = run(['--working-directory', dir, '--format', 'json'])
+    const ids = (JSON.parse(r.stdout) as { findings: { ruleId: string; location: { file: string; range: { start: { line: number } } } }[] }).findings.map((f) => `${f.ruleId}@${f.location.file}:${f.location.range.start.line}`)
+    expect(ids).toContain('yaml-syntax-error@broken.yaml:2')
+    expect(ids).toContain('pull-secret-not-found@pod.yaml:5')
+  })
+})

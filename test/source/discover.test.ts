@@ -1,0 +1,52 @@
+// Discovery: globs with excludes, node_modules/.git always out, sorted, symlinks kept inside the root.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { discover } from '../../src/source/discover.js'
+
+let root: string
+let outside: string
+
+beforeAll(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-discover-'))
+  outside = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-outside-'))
+  const write = (p: string, text = 'kind: ConfigMap\napiVersion: v1\n') => {
+    fs.mkdirSync(path.dirname(path.join(root, p)), { recursive: true })
+    fs.writeFileSync(path.join(root, p), text)
+  }
+  write('b/deploy.yaml')
+  write('a/secret.yml')
+  write('a/list.json', '{}')
+  write('.hidden/x.yaml')
+  write('node_modules/pkg/y.yaml')
+  write('.git/z.yaml')
+  write('vendor/skip.yaml')
+  write('notes.txt')
+  fs.writeFileSync(path.join(outside, 'secret.yaml'), 'kind: Secret\n')
+  fs.symlinkSync(path.join(outside, 'secret.yaml'), path.join(root, 'escape.yaml'))
+  fs.symlinkSync(path.join(root, 'b/deploy.yaml'), path.join(root, 'inside-link.yaml'))
+})
+
+afterAll(() => {
+  fs.rmSync(root, { recursive: true, force: true })
+  fs.rmSync(outside, { recursive: true, force: true })
+})
+
+describe('discover', () => {
+  it('expands the default globs, sorted, without node_modules and .git', async () => {
+    const { files } = await discover(['**/*.yaml', '**/*.yml', '**/*.json'], root)
+    expect(files.map((f) => f.path)).toEqual(['.hidden/x.yaml', 'a/list.json', 'a/secret.yml', 'b/deploy.yaml', 'inside-link.yaml', 'vendor/skip.yaml'])
+  })
+
+  it('applies !excludes', async () => {
+    const { files } = await discover(['**/*.yaml', '!vendor/**', '!.hidden/**'], root)
+    expect(files.map((f) => f.path)).toEqual(['b/deploy.yaml', 'inside-link.yaml'])
+  })
+
+  it('does not follow a symlink out of the working directory, and says so', async () => {
+    const { files, skipped } = await discover(['*.yaml'], root)
+    expect(files.map((f) => f.path)).toEqual(['inside-link.yaml'])
+    expect(skipped).toEqual([{ path: 'escape.yaml', reason: expect.stringMatching(/outside the working directory/) }])
+  })
+})
