@@ -1,9 +1,9 @@
 // The only orchestration: discover → read → parse → graph → resolve → rules → findings.
 // Pure apart from reading the manifest files; no @actions/*, no terminal.
-import fs from 'node:fs/promises'
 import { discover } from './source/discover.js'
-import { loadSource, type SourceFile } from './source/files.js'
-import { extractResources, ref as resourceRef, type Resource } from './model/resources.js'
+import { loadSource, unreadableSource, type SourceFile } from './source/files.js'
+import { loadFiles } from './source/pipeline.js'
+import { extractResources, ref as resourceRef, spanAt, type Resource } from './model/resources.js'
 import { addConfiguredObjects, Graph } from './model/graph.js'
 import { resolve, type Resolution } from './resolve/resolve.js'
 import { RULES } from './rules/registry.js'
@@ -24,16 +24,9 @@ export interface SourceInput {
 export async function analyze(options: Options): Promise<AnalyzeResult> {
   const exclude = options.config ? [options.config] : []
   const { files, skipped } = await discover(options.manifests, options.workingDirectory, exclude)
-  const inputs: (SourceInput | { path: string; error: string })[] = await Promise.all(
-    files.map(async (f) => {
-      try {
-        return { path: f.path, text: await fs.readFile(f.absolute) }
-      } catch (err) {
-        return { path: f.path, error: (err as NodeJS.ErrnoException).code ?? 'read error' }
-      }
-    }),
-  )
-  const result = analyzeSources(inputs, options)
+  // Read and parse (across worker threads when the input is large): the same SourceFiles, in order.
+  const sources = await loadFiles(files)
+  const result = analyzeLoaded(sources, options)
   for (const s of skipped) result.files.push({ file: s.path, status: 'skipped', documents: 0, resources: 0, nonKubernetes: 0, reason: s.reason })
   result.files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
   return result
@@ -43,21 +36,25 @@ const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, notice: 
 
 /** The pure core over in-memory sources. */
 export function analyzeSources(inputs: (SourceInput | { path: string; error: string })[], options: Options): AnalyzeResult {
+  return analyzeLoaded(
+    inputs.map((input) => ('error' in input ? unreadableSource(input.path, input.error) : loadSource(input.path, input.text))),
+    options,
+  )
+}
+
+/** The core over files already read and parsed (loadSource, loadFiles), in report order. */
+export function analyzeLoaded(loaded: readonly SourceFile[], options: Options): AnalyzeResult {
   const sources: SourceFile[] = []
   const fileReports: FileReport[] = []
   const stats = { files: 0, documents: 0, resources: 0, nonKubernetes: 0, workloads: 0, podSpecs: 0, images: 0, serviceAccounts: 0, secrets: 0, secretProducers: 0, namespaces: 0 }
   const graph = new Graph(sources, options.defaultNamespace)
-  for (const input of inputs) {
+  for (const file of loaded) {
     stats.files++
-    if ('error' in input) {
-      const file = loadSource(input.path, '')
-      file.problems.push({ kind: 'syntax', message: `cannot read the file (${input.error})`, span: { start: 0, end: 0 } })
-      sources.push(file)
-      fileReports.push({ file: input.path, status: 'error', documents: 0, resources: 0, nonKubernetes: 0, reason: `cannot read the file (${input.error})` })
+    sources.push(file)
+    if (file.readError !== undefined) {
+      fileReports.push({ file: file.path, status: 'error', documents: 0, resources: 0, nonKubernetes: 0, reason: `cannot read the file (${file.readError})` })
       continue
     }
-    const file = loadSource(input.path, input.text)
-    sources.push(file)
     const { resources, counts } = extractResources(file, options.defaultNamespace)
     for (const r of resources) graph.addResource(r)
     stats.documents += counts.documents
@@ -65,12 +62,13 @@ export function analyzeSources(inputs: (SourceInput | { path: string; error: str
     stats.nonKubernetes += counts.nonKubernetes
     const failed = file.problems.some((p) => p.kind === 'syntax') || (counts.documents === 0 && file.problems.length > 0)
     const report: FileReport = {
-      file: input.path,
+      file: file.path,
       status: failed ? 'error' : resources.length === 0 ? 'skipped' : 'parsed',
       documents: counts.documents,
       resources: counts.resources,
       nonKubernetes: counts.nonKubernetes,
     }
+    if (file.parsed?.skipped) report.skippedKinds = file.parsed.skipped
     if (failed) report.reason = file.problems.map((p) => p.message).join('; ')
     else if (resources.length === 0) report.reason = file.problems.length ? file.problems[0].message : 'no Kubernetes objects (apiVersion and kind)'
     fileReports.push(report)
@@ -170,24 +168,11 @@ function imageReports(resolution: Resolution): ImageReport[] {
       }
       if (img.assumed && img.status === 'ok') rep.assumedCovered = true
       const r = pod.pod.resource
-      const line = r.file.positions.lineCol(spanStart(pod, img.use.path)).line
+      const line = r.file.positions.lineCol(spanAt(r, img.use.path).start).line
       rep.uses.push({ file: r.file.path, line, workload: resourceRef(r), container: img.use.name })
     }
   }
   return [...byImage.values()].sort((a, b) => (a.image < b.image ? -1 : a.image > b.image ? 1 : 0))
-}
-
-function spanStart(pod: Resolution['pods'][number], path: (string | number)[]): number {
-  const table = pod.pod.resource.file.positions
-  let cur: unknown = pod.pod.resource.obj
-  let best = table.span(cur)?.start ?? 0
-  for (const k of path) {
-    const s = table.valueSpan(cur, k)
-    if (!s) break
-    best = s.start
-    cur = (cur as Record<string | number, unknown>)[k]
-  }
-  return best
 }
 
 function assumptions(resolution: Resolution): string[] {

@@ -3,7 +3,8 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { parseCliArgs, expandPositionals } from './cli-args.js'
-import { OptionsError, resolveOptions } from './options.js'
+import { existsSync } from 'node:fs'
+import { CONFIG_FILE_NAMES, OptionsError, resolveOptions } from './options.js'
 import { analyze } from './analyze.js'
 import { RULE_IDS } from './rules/registry.js'
 import { formatText, secretMasker } from './report/text.js'
@@ -29,7 +30,10 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
   }
   let options
   try {
-    options = await resolveOptions({ values: args.values, origin: 'cli', cwd: io.cwd, knownRuleIds: [...RULE_IDS] })
+    const values = { ...args.values }
+    const fromDir = values.config === undefined ? configBesideTarget(args.paths, String(values.workingDirectory ?? '.'), io.cwd) : undefined
+    if (fromDir) values.config = fromDir
+    options = await resolveOptions({ values, origin: 'cli', cwd: io.cwd, knownRuleIds: [...RULE_IDS] })
     if (args.paths.length) options.manifests = await expandPositionals(args.paths, options.workingDirectory)
   } catch (err) {
     return usageError(err, io.stderr)
@@ -56,6 +60,21 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
   if (options.sarifFile) await writeFile(options.sarifFile, sarifString(result, { toolVersion: VERSION }))
   if (options.reportFile) await writeFile(options.reportFile, formatJson(result, { toolVersion: VERSION, failOn: options.failOn }))
   return outcome(result.findings, options.failOn) === 'fail' ? 1 : 0
+}
+
+/**
+ * `pullcheck some/dir` with no config in the working directory: use `some/dir/.pullcheck.yml`, as a
+ * user who keeps the config beside the manifests expects.
+ */
+function configBesideTarget(paths: string[], workingDirectory: string, cwd: string): string | undefined {
+  const wd = path.resolve(cwd, workingDirectory)
+  if (paths.length !== 1 || CONFIG_FILE_NAMES.some((n) => existsSync(path.join(wd, n)))) return undefined
+  const dir = path.resolve(wd, paths[0])
+  for (const name of CONFIG_FILE_NAMES) {
+    const candidate = path.join(dir, name)
+    if (existsSync(candidate)) return candidate
+  }
+  return undefined
 }
 
 async function writeFile(file: string, content: string): Promise<void> {

@@ -1,0 +1,281 @@
+// Action: inputs → the same validated Options as the CLI → analyze → masks, annotations (and a
+// check run), job summary, SARIF / JSON files → outputs → setFailed by fail-on. Paths in every
+// output are relative to GITHUB_WORKSPACE. `@actions/core` is used here and in report/github.ts only.
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import * as core from '@actions/core'
+import { analyze } from './analyze.js'
+import type { AnalyzeResult, Finding, Location } from './findings/types.js'
+import { OPTION_TABLE, OptionsError, resolveOptions, splitList, type OptionSpec, type OptionValues, type Options } from './options.js'
+import { RULE_IDS } from './rules/registry.js'
+import { checkRunAnnotations, logLines, overflowNotice, planAnnotations } from './report/annotations.js'
+import {
+  GitHubApi,
+  debug,
+  emitAnnotations,
+  headSha,
+  info,
+  logGroup,
+  notice,
+  readGitHubContext,
+  registerSecrets,
+  writeSummary,
+} from './report/github.js'
+import { formatJson, outcome } from './report/json.js'
+import { sarifString } from './report/sarif.js'
+import { formatSummary } from './report/summary.js'
+import { secretMasker } from './report/text.js'
+import { VERSION } from './version.js'
+
+/** Runs the action; never rejects: every failure ends in `setFailed`, without a stack trace. */
+export async function run(): Promise<void> {
+  try {
+    await runAction()
+  } catch (err) {
+    if (err instanceof Error && err.stack) core.debug(err.stack)
+    core.setFailed(`pullcheck: internal error: ${err instanceof Error ? err.message : String(err)}`)
+  }
+}
+
+async function runAction(): Promise<void> {
+  const gh = readGitHubContext()
+  const workspace = path.resolve(gh.workspace || process.cwd())
+  const values = readInputs(core.getInput)
+  registerSecrets(inputSecrets(values))
+
+  let options: Options
+  try {
+    options = await resolveOptions({ values, origin: 'action', cwd: workspace, knownRuleIds: [...RULE_IDS] })
+  } catch (err) {
+    if (err instanceof OptionsError) {
+      core.setFailed(`pullcheck: ${err.problems.join('\n')}`)
+      return
+    }
+    throw err
+  }
+
+  const analysed = await analyze(options)
+  // Before anything else is printed: the runner masks what it was told about.
+  registerSecrets(analysed.secretValues)
+  const mask = secretMasker(analysed.secretValues)
+  let result = rebaseResult(analysed, workspacePrefix(workspace, options.workingDirectory))
+  const shown = (file: string | undefined) => (file === undefined ? undefined : workspacePath(workspace, file))
+  const sarifFile = shown(options.sarifFile)
+  const reportFile = shown(options.reportFile)
+  const api = options.githubToken ? new GitHubApi(options.githubToken, gh) : undefined
+
+  // Scope: only the pull request's files, when asked and possible.
+  const notes: string[] = []
+  const notices: string[] = []
+  if (options.onlyChanged) {
+    const scope = api ? await api.pullRequestFiles() : { reason: 'there is no github-token' }
+    if ('files' in scope) {
+      const before = result.findings.filter((f) => !f.suppressed).length
+      result = onlyFindingsIn(result, scope.files)
+      const after = result.findings.filter((f) => !f.suppressed).length
+      notes.push(
+        `only-changed: reporting the findings in the ${plural(scope.files.length, 'file')} pull request #${gh.pullRequest!.number} changes ` +
+          `(${plural(before - after, 'finding')} in other files not reported; every file was still read).`,
+      )
+      info(`pullcheck: ${notes[notes.length - 1]}`)
+    } else {
+      const text = `only-changed is set, but ${scope.reason}: reporting every finding.`
+      notes.push(text)
+      notices.push(`pullcheck: ${text}`)
+    }
+  }
+
+  const verdict = outcome(result.findings, options.failOn)
+  const summaryWanted = options.summary && gh.stepSummary !== undefined
+
+  // Annotations: notices about the run first, then the findings, most important first.
+  for (const text of notices) notice(mask(text))
+  if (options.annotations) {
+    const plan = planAnnotations(result.findings, {
+      // setFailed adds one error annotation; our own notices take notice slots.
+      reserved: { error: verdict === 'fail' ? 1 : 0, notice: notices.length },
+      mask,
+    })
+    emitAnnotations(plan.annotations)
+    let checkRun: { url?: string } | undefined
+    if (api) {
+      checkRun = await api.publishCheckRun({
+        title: checkRunTitle(result),
+        summary: formatSummary(result, {
+          failOn: options.failOn,
+          serverUrl: gh.serverUrl,
+          repository: gh.repository,
+          sha: headSha(gh),
+          notes,
+          sarifFile,
+          reportFile,
+          maxBytes: 60_000,
+          headingLevel: 3,
+        }),
+        conclusion: verdict === 'fail' ? 'failure' : result.findings.some((f) => !f.suppressed) ? 'neutral' : 'success',
+        annotations: checkRunAnnotations(result.findings, mask),
+      })
+    } else {
+      debug('pullcheck: no github-token: no check run')
+    }
+    const overflow = overflowNotice(plan.notAnnotated, { checkRun, summary: summaryWanted, sarifFile, reportFile, log: true })
+    if (overflow) notice(mask(overflow))
+  }
+  logGroup(`pullcheck: ${totals(result)}`, logLines(result.findings, mask))
+
+  // Job summary.
+  if (options.summary) {
+    await writeSummary(
+      formatSummary(result, { failOn: options.failOn, serverUrl: gh.serverUrl, repository: gh.repository, sha: headSha(gh), notes, sarifFile, reportFile }),
+      gh,
+    )
+  }
+
+  // Files (the reporters mask secret values themselves).
+  if (options.sarifFile) await writeFile(options.sarifFile, sarifString(result, { toolVersion: VERSION }))
+  if (options.reportFile) await writeFile(options.reportFile, formatJson(result, { toolVersion: VERSION, failOn: options.failOn }))
+
+  // Outputs.
+  core.setOutput('errors', result.counts.error)
+  core.setOutput('warnings', result.counts.warning)
+  core.setOutput('notices', result.counts.notice)
+  core.setOutput('checked-images', result.checkedImages)
+  core.setOutput('unclassified-images', result.unclassifiedImages)
+  core.setOutput('sarif-file', sarifFile ?? '')
+  core.setOutput('report-file', reportFile ?? '')
+  core.setOutput('result', verdict)
+
+  if (verdict === 'fail') {
+    core.setFailed(`pullcheck: ${totals(result)}; failing because fail-on is ${options.failOn} (see the annotations and the job summary)`)
+  } else {
+    info(`pullcheck: ${totals(result)}; passing (fail-on: ${options.failOn})`)
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inputs
+
+/** The default action.yml gives an input (what the runner passes when the workflow sets none). */
+export function actionDefault(spec: OptionSpec): string | undefined {
+  if (spec.actionDefault !== undefined) return spec.actionDefault
+  const d = spec.default
+  if (d === undefined) return undefined
+  return Array.isArray(d) ? d.join(',') : String(d)
+}
+
+/**
+ * Every input of the option table, by `core.getInput`. Empty means unset. An input equal to its
+ * action.yml default is unset too: the runner passes defaults as if the workflow had written
+ * them, and they must not override `.pullcheck.yml` (input > config file > default).
+ */
+export function readInputs(getInput: (name: string) => string): OptionValues {
+  const values: OptionValues = {}
+  for (const spec of OPTION_TABLE as readonly OptionSpec[]) {
+    const raw = getInput(spec.kebab)
+    if (raw === '' || isDefault(spec, raw)) continue
+    values[spec.camel as keyof OptionValues] = raw
+  }
+  return values
+}
+
+function isDefault(spec: OptionSpec, raw: string): boolean {
+  const d = spec.default
+  if (d === undefined) return false
+  if (Array.isArray(d)) return sameList(splitList(raw), d)
+  if (typeof d === 'boolean') return raw.trim().toLowerCase() === String(d)
+  return raw.trim() === d
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((item, i) => item === b[i])
+}
+
+/** Secret inputs, and the passwords inside registry-credentials, for the runner's masker. */
+function inputSecrets(values: OptionValues): string[] {
+  const out: string[] = []
+  const creds = values.registryCredentials
+  if (typeof creds === 'string') {
+    out.push(creds)
+    try {
+      const auths = (JSON.parse(creds) as { auths?: Record<string, { auth?: unknown; password?: unknown }> }).auths ?? {}
+      for (const entry of Object.values(auths)) {
+        if (typeof entry?.auth === 'string') out.push(entry.auth)
+        if (typeof entry?.password === 'string') out.push(entry.password)
+      }
+    } catch {
+      // resolveOptions reports it, without the value.
+    }
+  }
+  return out.filter((v) => v.length >= 4)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Paths: findings are relative to the working directory; GitHub wants them relative to the workspace.
+
+/** POSIX path of the working directory inside the workspace (`deploy/rendered`), or '' when it is the workspace or outside it. */
+export function workspacePrefix(workspace: string, workingDirectory: string): string {
+  const rel = path.relative(workspace, workingDirectory)
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return ''
+  return rel.split(path.sep).join('/')
+}
+
+/** A file as the user sees it: relative to the workspace when inside it, else absolute. */
+export function workspacePath(workspace: string, file: string): string {
+  const rel = path.relative(workspace, file)
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return file
+  return rel.split(path.sep).join('/')
+}
+
+/** A copy of the result with every path prefixed (findings, related locations, images, files). */
+export function rebaseResult(result: AnalyzeResult, prefix: string): AnalyzeResult {
+  if (prefix === '') return result
+  const p = (file: string) => `${prefix}/${file}`
+  const loc = (l: Location): Location => ({ file: p(l.file), range: l.range })
+  return {
+    ...result,
+    findings: result.findings.map((f) => ({
+      ...f,
+      location: loc(f.location),
+      related: f.related.map((r) => ({ ...r, location: loc(r.location) })),
+    })),
+    images: result.images.map((i) => ({ ...i, uses: i.uses.map((u) => ({ ...u, file: p(u.file) })) })),
+    files: result.files.map((f) => ({ ...f, file: p(f.file) })),
+  }
+}
+
+/** Only the findings located in `files` (workspace-relative), with the counts recomputed. */
+export function onlyFindingsIn(result: AnalyzeResult, files: readonly string[]): AnalyzeResult {
+  const keep = new Set(files)
+  const findings = result.findings.filter((f) => keep.has(f.location.file))
+  return { ...result, findings, counts: countFindings(findings) }
+}
+
+function countFindings(findings: readonly Finding[]): AnalyzeResult['counts'] {
+  const counts = { error: 0, warning: 0, notice: 0, suppressed: 0 }
+  for (const f of findings) {
+    if (f.suppressed) counts.suppressed++
+    else counts[f.severity]++
+  }
+  return counts
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function totals(result: AnalyzeResult): string {
+  const { error, warning, notice: notices } = result.counts
+  return `${plural(error, 'error')}, ${plural(warning, 'warning')}, ${plural(notices, 'notice')}`
+}
+
+function checkRunTitle(result: AnalyzeResult): string {
+  const { error, warning, notice: notices } = result.counts
+  return error + warning + notices === 0 ? 'No image pull problems' : totals(result)
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`
+}
+
+async function writeFile(file: string, content: string): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true })
+  await fs.writeFile(file, content)
+}

@@ -1,0 +1,199 @@
+// Which findings become GitHub annotations, in what order, and what is said about the rest.
+// GitHub shows at most 10 annotations of each level per step and silently drops the others, so
+// the most important go first and one notice says how many were left out and where they are.
+// Pure: the sink (github.ts) prints what this module plans.
+import type { Finding, Severity } from '../findings/types.js'
+import { annotationOrder, escapeData, escapeProperty } from './workflow-commands.js'
+
+/** What GitHub shows per level and step; the rest is dropped without a word. */
+export const ANNOTATIONS_PER_LEVEL = 10
+
+/** A finding as an annotation: the properties `core.error/warning/notice` take, message masked. */
+export interface Annotation {
+  level: Severity
+  message: string
+  properties: {
+    file: string
+    startLine: number
+    endLine: number
+    /** Only on one-line ranges: GitHub ignores columns on multi-line annotations. */
+    startColumn?: number
+    endColumn?: number
+    /** The rule id. */
+    title: string
+  }
+}
+
+export interface AnnotationPlanOptions {
+  /** Per level and step; default ANNOTATIONS_PER_LEVEL. */
+  perLevel?: number
+  /**
+   * Slots taken by other annotations of the same step: the `::error::` of `setFailed`, notices
+   * about the run itself. The overflow notice is reserved by the plan itself.
+   */
+  reserved?: Partial<Record<Severity, number>>
+  /** Applied to every string (secret values the engine found). */
+  mask?: (text: string) => string
+}
+
+export interface AnnotationPlan {
+  /** In emission order: errors, then warnings, then notices; each level by file and line. */
+  annotations: Annotation[]
+  /** Unsuppressed findings that got no annotation (the overflow notice counts them). */
+  notAnnotated: Finding[]
+}
+
+const LEVELS: readonly Severity[] = ['error', 'warning', 'notice']
+
+export function toAnnotation(finding: Finding, mask: (text: string) => string = (text) => text): Annotation {
+  const { start, end } = finding.location.range
+  const properties: Annotation['properties'] = {
+    file: mask(finding.location.file),
+    startLine: start.line,
+    endLine: Math.max(start.line, end.line),
+    title: mask(finding.ruleId),
+  }
+  if (end.line <= start.line) {
+    properties.startColumn = start.column
+    properties.endColumn = Math.max(start.column, end.column)
+  }
+  return { level: finding.severity, message: mask(finding.message), properties }
+}
+
+/**
+ * The annotations to emit. Each level gets `perLevel` slots minus the reserved ones; when any
+ * finding is left out, one notice slot is kept for the overflow notice.
+ */
+export function planAnnotations(findings: readonly Finding[], opts: AnnotationPlanOptions = {}): AnnotationPlan {
+  const perLevel = opts.perLevel ?? ANNOTATIONS_PER_LEVEL
+  const mask = opts.mask ?? ((text: string) => text)
+  const ordered = annotationOrder(findings)
+  const byLevel = new Map<Severity, Finding[]>(LEVELS.map((level) => [level, ordered.filter((f) => f.severity === level)]))
+  const cap = new Map<Severity, number>(LEVELS.map((level) => [level, Math.max(0, perLevel - (opts.reserved?.[level] ?? 0))]))
+
+  let overflow = LEVELS.some((level) => level !== 'notice' && byLevel.get(level)!.length > cap.get(level)!)
+  if (overflow || byLevel.get('notice')!.length > cap.get('notice')!) {
+    overflow = true
+    cap.set('notice', Math.max(0, cap.get('notice')! - 1))
+  }
+
+  const annotations: Annotation[] = []
+  const notAnnotated: Finding[] = []
+  for (const level of LEVELS) {
+    const list = byLevel.get(level)!
+    const n = cap.get(level)!
+    for (const finding of list.slice(0, n)) annotations.push(toAnnotation(finding, mask))
+    notAnnotated.push(...list.slice(n))
+  }
+  return { annotations, notAnnotated }
+}
+
+/** Where the findings that got no annotation can be read. */
+export interface OverflowPlaces {
+  /** The job summary was written. */
+  summary?: boolean
+  /** Paths as the user sees them (relative to the workspace). */
+  sarifFile?: string
+  reportFile?: string
+  /** The check run holds every finding; its page when known. */
+  checkRun?: { url?: string }
+  /** The step log lists every finding (always true for the action). */
+  log?: boolean
+}
+
+/** The one notice about the findings left out; undefined when nothing was left out. */
+export function overflowNotice(notAnnotated: readonly Finding[], places: OverflowPlaces, perLevel = ANNOTATIONS_PER_LEVEL): string | undefined {
+  if (notAnnotated.length === 0) return undefined
+  const counts = LEVELS.map((level) => [level, notAnnotated.filter((f) => f.severity === level).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([level, n]) => plural(n, level))
+  const where: string[] = []
+  if (places.checkRun) where.push(`the check run "pullcheck"${places.checkRun.url ? ` (${places.checkRun.url})` : ''}`)
+  if (places.summary) where.push('the job summary')
+  if (places.sarifFile) where.push(`the SARIF file ${places.sarifFile}`)
+  if (places.reportFile) where.push(`the JSON report ${places.reportFile}`)
+  if (places.log) where.push('the step log')
+  const list = where.length === 0 ? 'set sarif-file or report-file to get them all' : `every finding is in ${joinAnd(where)}`
+  return (
+    `pullcheck: ${plural(notAnnotated.length, 'finding')} (${counts.join(', ')}) ${notAnnotated.length === 1 ? 'is' : 'are'} not annotated ` +
+    `because GitHub shows at most ${perLevel} annotations of each level per step; ${list}.`
+  )
+}
+
+/**
+ * The workflow command of an annotation, properties in the order the CLI's `--format github`
+ * prints them: `::error file=…,line=…,endLine=…,col=…,endColumn=…,title=…::message`.
+ */
+export function annotationCommand(annotation: Annotation): string {
+  const p = annotation.properties
+  const props: [string, string | number | undefined][] = [
+    ['file', p.file],
+    ['line', p.startLine],
+    ['endLine', p.endLine],
+    ['col', p.startColumn],
+    ['endColumn', p.endColumn],
+    ['title', p.title],
+  ]
+  const text = props
+    .filter(([, value]) => value !== undefined && value !== '')
+    .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)
+    .join(',')
+  return `::${annotation.level} ${text}::${escapeData(annotation.message)}`
+}
+
+/** A Checks API annotation (POST/PATCH /repos/{owner}/{repo}/check-runs). */
+export interface CheckRunAnnotation {
+  path: string
+  start_line: number
+  end_line: number
+  start_column?: number
+  end_column?: number
+  annotation_level: 'notice' | 'warning' | 'failure'
+  message: string
+  title: string
+}
+
+const CHECK_LEVEL: Record<Severity, CheckRunAnnotation['annotation_level']> = { error: 'failure', warning: 'warning', notice: 'notice' }
+/** The Checks API rejects longer messages. */
+const CHECK_MESSAGE_MAX = 64 * 1024 - 1
+
+/** Every unsuppressed finding, most important first, for the check run. */
+export function checkRunAnnotations(findings: readonly Finding[], mask: (text: string) => string = (text) => text): CheckRunAnnotation[] {
+  return annotationOrder(findings).map((finding) => {
+    const a = toAnnotation(finding, mask)
+    const out: CheckRunAnnotation = {
+      path: a.properties.file,
+      start_line: a.properties.startLine,
+      end_line: a.properties.endLine,
+      annotation_level: CHECK_LEVEL[a.level],
+      message: a.message.length > CHECK_MESSAGE_MAX ? a.message.slice(0, CHECK_MESSAGE_MAX - 1) + '…' : a.message,
+      title: a.properties.title,
+    }
+    if (a.properties.startColumn !== undefined) {
+      out.start_column = a.properties.startColumn
+      out.end_column = a.properties.endColumn
+    }
+    return out
+  })
+}
+
+/**
+ * One line per unsuppressed finding for the step log: `error  file:line:col  rule  message`.
+ * Every line starts with the severity, so manifest content can never start a workflow command.
+ */
+export function logLines(findings: readonly Finding[], mask: (text: string) => string = (text) => text): string[] {
+  return annotationOrder(findings).map((f) => {
+    const { line, column } = f.location.range.start
+    const message = f.message.replace(/[\r\n]+/g, ' ')
+    return mask(`${f.severity.padEnd(7)}  ${f.location.file}:${line}:${column}  ${f.ruleId}  ${message}`)
+  })
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`
+}
+
+function joinAnd(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('')
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`
+}

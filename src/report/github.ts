@@ -1,0 +1,271 @@
+// The one sink of the action: everything that reaches GitHub goes through here — masks,
+// annotations, notices, the job summary, the check run and the pull request's file list.
+// `@actions/github` (Octokit) is imported lazily, only when a token is actually used, so a run
+// without one never loads it. Every GitHub-side failure degrades to a debug or info line: the
+// annotations, the summary and the SARIF file still carry the findings.
+import { readFileSync } from 'node:fs'
+import { EOL } from 'node:os'
+import * as core from '@actions/core'
+import { annotationCommand, type Annotation, type CheckRunAnnotation } from './annotations.js'
+
+/** What the runner tells a step about where it runs (environment and event payload). */
+export interface GitHubContext {
+  /** `https://github.com` */
+  serverUrl: string
+  /** `https://api.github.com`; tests point it at a local server. */
+  apiUrl: string
+  /** `owner/repo` */
+  repository?: string
+  /** GITHUB_SHA: for a pull request, the merge commit. */
+  sha?: string
+  eventName?: string
+  /** The pull request of the event payload, when there is one. */
+  pullRequest?: { number: number; headSha?: string }
+  workspace?: string
+  /** GITHUB_STEP_SUMMARY: unset under `act` and outside Actions. */
+  stepSummary?: string
+}
+
+/** Reads the runner's environment and the event payload; a missing or unreadable payload counts as `{}`. */
+export function readGitHubContext(env: NodeJS.ProcessEnv = process.env): GitHubContext {
+  const ctx: GitHubContext = {
+    serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
+    apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
+  }
+  if (env.GITHUB_REPOSITORY && /^[^/\s]+\/[^/\s]+$/.test(env.GITHUB_REPOSITORY)) ctx.repository = env.GITHUB_REPOSITORY
+  if (env.GITHUB_SHA) ctx.sha = env.GITHUB_SHA
+  if (env.GITHUB_EVENT_NAME) ctx.eventName = env.GITHUB_EVENT_NAME
+  if (env.GITHUB_WORKSPACE) ctx.workspace = env.GITHUB_WORKSPACE
+  if (env.GITHUB_STEP_SUMMARY) ctx.stepSummary = env.GITHUB_STEP_SUMMARY
+  const payload = readPayload(env.GITHUB_EVENT_PATH)
+  const pr = (payload as { pull_request?: { number?: unknown; head?: { sha?: unknown } } }).pull_request
+  if (pr && typeof pr.number === 'number') {
+    ctx.pullRequest = { number: pr.number }
+    if (typeof pr.head?.sha === 'string') ctx.pullRequest.headSha = pr.head.sha
+  }
+  return ctx
+}
+
+function readPayload(file: string | undefined): unknown {
+  if (!file) return {}
+  try {
+    const value: unknown = JSON.parse(readFileSync(file, 'utf8'))
+    return value !== null && typeof value === 'object' ? value : {}
+  } catch {
+    core.debug(`pullcheck: cannot read the event payload ${file}; treating it as {}`)
+    return {}
+  }
+}
+
+/** The commit the findings' lines belong to: a pull request's head, else GITHUB_SHA. */
+export function headSha(ctx: GitHubContext): string | undefined {
+  return ctx.pullRequest?.headSha ?? ctx.sha
+}
+
+// ---------------------------------------------------------------------------------------------
+// Log
+
+/** Registers every value with the runner's masker; must run before anything else is printed. */
+export function registerSecrets(values: Iterable<string>): void {
+  for (const value of values) if (value.trim() !== '') core.setSecret(value)
+}
+
+/** Prints the annotations as workflow commands, in the order given. */
+export function emitAnnotations(annotations: readonly Annotation[]): void {
+  for (const annotation of annotations) process.stdout.write(annotationCommand(annotation) + EOL)
+}
+
+/** A notice about the run itself (not on a line). */
+export function notice(message: string): void {
+  core.notice(message)
+}
+
+export function info(message: string): void {
+  core.info(message)
+}
+
+export function debug(message: string): void {
+  core.debug(message)
+}
+
+/** Plain lines in a collapsed group of the step log. */
+export function logGroup(title: string, lines: readonly string[]): void {
+  if (lines.length === 0) return
+  core.startGroup(title)
+  for (const line of lines) core.info(line)
+  core.endGroup()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Job summary
+
+/** Appends the Markdown to the step summary; false (quietly) when there is no summary file. */
+export async function writeSummary(markdown: string, ctx: GitHubContext): Promise<boolean> {
+  if (!ctx.stepSummary) {
+    core.debug('pullcheck: GITHUB_STEP_SUMMARY is not set (act, or outside Actions): no job summary')
+    return false
+  }
+  try {
+    await core.summary.addRaw(markdown).write()
+    return true
+  } catch (err) {
+    core.summary.emptyBuffer()
+    core.info(`pullcheck: could not write the job summary (${errorText(err)})`)
+    return false
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// REST API (lazily loaded Octokit)
+
+type Octokit = ReturnType<typeof import('@actions/github').getOctokit>
+
+/** Per request; a slow API must not hold the job. */
+const REQUEST_TIMEOUT_MS = 30_000
+/** The Checks API takes at most 50 annotations per request. */
+export const CHECK_RUN_BATCH = 50
+/** The Checks API rejects an output summary of 65,535 characters or more. */
+export const CHECK_RUN_SUMMARY_MAX = 65_535
+
+/** HTTP statuses that mean "this token may not do that here" (forks, act, read-only tokens). */
+const NOT_ALLOWED = new Set([401, 403, 404])
+
+export class GitHubApi {
+  private octokit?: Promise<Octokit>
+
+  constructor(
+    private readonly token: string,
+    private readonly ctx: GitHubContext,
+  ) {}
+
+  private client(): Promise<Octokit> {
+    this.octokit ??= (async () => {
+      core.debug('pullcheck: loading @actions/github (a token is used)')
+      const { getOctokit } = await import('@actions/github')
+      return getOctokit(this.token, { baseUrl: this.ctx.apiUrl })
+    })()
+    return this.octokit
+  }
+
+  /**
+   * Files of the event's pull request (paginated, 100 per page), or why they cannot be listed.
+   * Removed files are left out: no finding can be located in them.
+   */
+  async pullRequestFiles(): Promise<{ files: string[] } | { reason: string }> {
+    const pr = this.ctx.pullRequest
+    if (!pr) return { reason: 'the event has no pull request' }
+    const repo = splitRepository(this.ctx.repository)
+    if (!repo) return { reason: 'GITHUB_REPOSITORY is not set' }
+    try {
+      const octokit = await this.client()
+      const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
+        ...repo,
+        pull_number: pr.number,
+        per_page: 100,
+        request: { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) },
+      })
+      return { files: files.filter((f) => f.status !== 'removed').map((f) => f.filename) }
+    } catch (err) {
+      return { reason: `listing the files of pull request #${pr.number} failed (${errorText(err)})` }
+    }
+  }
+
+  /**
+   * Publishes a completed check run named `pullcheck` carrying every annotation, 50 per request
+   * (create, then updates). Returns its page, or undefined when the token cannot write checks
+   * (401/403/404: a debug line) or the API fails (an info line).
+   */
+  async publishCheckRun(run: {
+    title: string
+    summary: string
+    conclusion: 'success' | 'failure' | 'neutral'
+    annotations: readonly CheckRunAnnotation[]
+  }): Promise<{ url?: string; id: number } | undefined> {
+    const repo = splitRepository(this.ctx.repository)
+    const sha = headSha(this.ctx)
+    if (!repo || !sha) {
+      core.debug('pullcheck: no check run: GITHUB_REPOSITORY or GITHUB_SHA is not set')
+      return undefined
+    }
+    const batches: CheckRunAnnotation[][] = []
+    for (let i = 0; i < run.annotations.length; i += CHECK_RUN_BATCH) batches.push(run.annotations.slice(i, i + CHECK_RUN_BATCH))
+    if (batches.length === 0) batches.push([])
+    const output = (annotations: CheckRunAnnotation[]) => ({
+      title: run.title,
+      summary: run.summary.length < CHECK_RUN_SUMMARY_MAX ? run.summary : run.summary.slice(0, CHECK_RUN_SUMMARY_MAX - 2) + '…',
+      annotations,
+    })
+    const done = () => ({ status: 'completed' as const, conclusion: run.conclusion, completed_at: new Date().toISOString() })
+    const request = () => ({ signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
+    let id: number | undefined
+    try {
+      const octokit = await this.client()
+      const created = await octokit.rest.checks.create({
+        ...repo,
+        name: 'pullcheck',
+        head_sha: sha,
+        ...(batches.length === 1 ? done() : { status: 'in_progress' as const }),
+        output: output(batches[0]),
+        request: request(),
+      })
+      id = created.data.id
+      for (let i = 1; i < batches.length; i++) {
+        await octokit.rest.checks.update({
+          ...repo,
+          check_run_id: id,
+          ...(i === batches.length - 1 ? done() : {}),
+          output: output(batches[i]),
+          request: request(),
+        })
+      }
+      core.debug(`pullcheck: check run ${id} published with ${run.annotations.length} annotations in ${batches.length} request(s)`)
+      return { id, url: created.data.html_url ?? undefined }
+    } catch (err) {
+      const status = statusOf(err)
+      if (status !== undefined && NOT_ALLOWED.has(status)) {
+        core.debug(
+          `pullcheck: no check run: the token cannot write checks here (HTTP ${status}: forks, act, or no checks: write permission); ` +
+            'the annotations, the job summary and the SARIF file still hold the findings',
+        )
+      } else {
+        core.info(`pullcheck: could not publish the check run (${errorText(err)}); the annotations and the job summary still hold the findings`)
+      }
+      if (id !== undefined) await this.completeQuietly(repo, id, run.conclusion)
+      return undefined
+    }
+  }
+
+  /** A run left `in_progress` would show as pending forever: close it, ignoring failures. */
+  private async completeQuietly(repo: { owner: string; repo: string }, id: number, conclusion: 'success' | 'failure' | 'neutral'): Promise<void> {
+    try {
+      const octokit = await this.client()
+      await octokit.rest.checks.update({
+        ...repo,
+        check_run_id: id,
+        status: 'completed',
+        conclusion,
+        completed_at: new Date().toISOString(),
+        request: { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) },
+      })
+    } catch {
+      core.debug(`pullcheck: could not complete check run ${id}`)
+    }
+  }
+}
+
+function splitRepository(repository: string | undefined): { owner: string; repo: string } | undefined {
+  if (!repository) return undefined
+  const [owner, repo] = repository.split('/')
+  return owner && repo ? { owner, repo } : undefined
+}
+
+function statusOf(err: unknown): number | undefined {
+  const status = (err as { status?: unknown } | null)?.status
+  return typeof status === 'number' ? status : undefined
+}
+
+function errorText(err: unknown): string {
+  const status = statusOf(err)
+  const message = err instanceof Error ? err.message : String(err)
+  return status !== undefined ? `HTTP ${status}: ${message}` : message
+}

@@ -1,0 +1,404 @@
+// The job summary (GitHub-flavoured Markdown): totals, the findings with links to their lines,
+// suppressed findings, unclassified images with a hint, assumptions, and a Mermaid graph of the
+// failing paths Namespace → ServiceAccount → Secret → workload. Pure and deterministic; every
+// string from the manifests is masked and escaped; the whole stays under a byte limit (GitHub
+// refuses step summaries over 1 MiB), cutting the tables with a note rather than failing.
+import type { AnalyzeResult, FailOn, Finding, ImageReport, ResourceRef, RuleMeta } from '../findings/types.js'
+import { outcome } from './json.js'
+import { compareStrings, secretMasker, sortFindings, sortImages } from './text.js'
+import { annotationOrder } from './workflow-commands.js'
+
+/** GitHub's limit for one step's summary is 1 MiB; keep clear of it. */
+export const SUMMARY_MAX_BYTES = 1024 * 1024 - 4096
+
+export interface SummaryOptions {
+  failOn: FailOn
+  /** `https://github.com`: with `repository` and `sha`, locations link to `<server>/<repo>/blob/<sha>/<path>#L<line>`. */
+  serverUrl?: string
+  /** `owner/repo` */
+  repository?: string
+  /** The commit the paths are read at (a pull request's head). */
+  sha?: string
+  /** Sentences shown under the totals (the scope of only-changed, fallbacks). */
+  notes?: string[]
+  /** Where the complete results are (paths as the user sees them). */
+  sarifFile?: string
+  reportFile?: string
+  /** Default SUMMARY_MAX_BYTES. */
+  maxBytes?: number
+  /** Heading level of the title (2 → `##`); default 2. */
+  headingLevel?: number
+}
+
+/** Markdown of the job summary, at most `maxBytes` UTF-8 bytes. */
+export function formatSummary(result: AnalyzeResult, opts: SummaryOptions): string {
+  const maxBytes = opts.maxBytes ?? SUMMARY_MAX_BYTES
+  const data = prepare(result, opts)
+  const full = render(data, Number.POSITIVE_INFINITY)
+  if (byteLength(full) <= maxBytes) return full
+  // Cut every list to the same number of rows: the largest that fits.
+  let lo = 0
+  let hi = Math.max(data.active.length, data.suppressed.length, data.unclassified.length, data.assumptions.length, data.paths.length)
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2)
+    if (byteLength(render(data, mid)) <= maxBytes) lo = mid
+    else hi = mid - 1
+  }
+  const cut = render(data, lo)
+  return byteLength(cut) <= maxBytes ? cut : truncateBytes(cut, maxBytes)
+}
+
+/** Everything sorted and derived once; `render` only slices and joins. */
+interface Prepared {
+  result: AnalyzeResult
+  opts: SummaryOptions
+  mask: (text: string) => string
+  active: Finding[]
+  suppressed: Finding[]
+  unclassified: ImageReport[]
+  assumptions: string[]
+  paths: FailingPath[]
+  /** Rendered rows by section and object: the size search renders the same rows many times. */
+  rows: Map<string, Map<unknown, string>>
+}
+
+function prepare(result: AnalyzeResult, opts: SummaryOptions): Prepared {
+  const active = annotationOrder(result.findings)
+  return {
+    result,
+    opts,
+    mask: secretMasker(result.secretValues),
+    active,
+    suppressed: sortFindings(result.findings.filter((f) => f.suppressed)),
+    unclassified: sortImages(result.images.filter((i) => i.classification === 'unclassified')),
+    assumptions: [...new Set(result.assumptions)].sort(compareStrings),
+    paths: pathsOf(active),
+    rows: new Map(),
+  }
+}
+
+function render(data: Prepared, maxRows: number): string {
+  const { result, opts, mask } = data
+  const ctx: Ctx = { ...data, maxRows, cut: false }
+  const h = '#'.repeat(Math.min(6, Math.max(1, opts.headingLevel ?? 2)))
+  const out: string[] = []
+  const { error, warning, notice, suppressed } = result.counts
+  const verdict = outcome(result.findings, opts.failOn)
+  const problems = error + warning + notice
+  out.push(`${h} pullcheck: ${verdict === 'fail' ? '❌' : '✅'} ${problems === 0 ? 'no problems' : `${plural(error, 'error')}, ${plural(warning, 'warning')}, ${plural(notice, 'notice')}`}`)
+  out.push('')
+  out.push(
+    `Result: **${verdict}** (fail-on: ${opts.failOn}) · ${plural(result.checkedImages, 'image')} checked · ` +
+      `${result.unclassifiedImages} unclassified · ${plural(result.stats.files, 'file')} · ${plural(result.stats.workloads, 'workload')}`,
+  )
+  out.push('')
+  out.push('| Errors | Warnings | Notices | Suppressed | Images checked | Unclassified images | Files |')
+  out.push('|---:|---:|---:|---:|---:|---:|---:|')
+  out.push(`| ${error} | ${warning} | ${notice} | ${suppressed} | ${result.checkedImages} | ${result.unclassifiedImages} | ${result.stats.files} |`)
+  for (const note of opts.notes ?? []) {
+    out.push('')
+    out.push(`> ${text(note, mask)}`)
+  }
+
+  const body: string[] = []
+  body.push(...findingsSection(ctx, h))
+  body.push(...suppressedSection(ctx, h))
+  body.push(...unclassifiedSection(ctx, h))
+  body.push(...assumptionsSection(ctx, h))
+  body.push(...graphSection(ctx, h))
+
+  if (ctx.cut) {
+    out.push('')
+    out.push(
+      `> **Note:** this summary was cut to stay under GitHub's 1 MiB limit; it shows the first ${maxRows} rows of each list. ` +
+        `${wherePlaces(opts) ?? 'Set sarif-file or report-file to get every finding.'}`,
+    )
+  }
+  out.push(...body)
+  const places = wherePlaces(opts)
+  if (places && !ctx.cut) {
+    out.push('')
+    out.push(places)
+  }
+  return out.join('\n') + '\n'
+}
+
+interface Ctx extends Prepared {
+  maxRows: number
+  /** Set when a list was cut. */
+  cut: boolean
+}
+
+function take<T>(items: readonly T[], ctx: Ctx): T[] {
+  if (items.length <= ctx.maxRows) return [...items]
+  ctx.cut = true
+  return items.slice(0, ctx.maxRows)
+}
+
+function row(ctx: Ctx, section: string, key: unknown, make: () => string): string {
+  let rows = ctx.rows.get(section)
+  if (!rows) ctx.rows.set(section, (rows = new Map()))
+  let line = rows.get(key)
+  if (line === undefined) rows.set(key, (line = make()))
+  return line
+}
+
+function wherePlaces(opts: SummaryOptions): string | undefined {
+  const places: string[] = []
+  if (opts.sarifFile) places.push(`SARIF: \`${codeSafe(opts.sarifFile)}\``)
+  if (opts.reportFile) places.push(`JSON report: \`${codeSafe(opts.reportFile)}\``)
+  return places.length ? `Complete results — ${places.join(' · ')}` : undefined
+}
+
+const SEVERITY_ICON: Record<Finding['severity'], string> = { error: '🔴', warning: '🟠', notice: '🔵' }
+
+function findingsSection(ctx: Ctx, h: string): string[] {
+  const active = ctx.active
+  if (active.length === 0) return []
+  const remediation = new Map(ctx.result.rules.map((r: RuleMeta) => [r.id, r.remediation]))
+  const rows = take(active, ctx)
+  const out = ['', `${h}# Findings (${active.length})`, '']
+  out.push('| Severity | Location | Rule | Workload | Container | Image | Fix |')
+  out.push('|---|---|---|---|---|---|---|')
+  for (const f of rows) {
+    const fix = f.fix ?? remediation.get(f.ruleId) ?? ''
+    out.push(row(ctx, 'finding', f, () =>
+      `| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${locationLink(f.location.file, f.location.range.start.line, ctx)} | ${code(f.ruleId, ctx.mask)} | ` +
+        `${f.resource ? text(resourceLabel(f.resource), ctx.mask) : '—'} | ${f.container !== undefined ? text(f.container, ctx.mask) : '—'} | ` +
+        `${f.image !== undefined ? code(f.image, ctx.mask) : '—'} | ${text(fix, ctx.mask)} |`,
+    ))
+  }
+  if (rows.length < active.length) out.push('', `_… and ${active.length - rows.length} more findings not shown._`)
+  // The long messages, for the findings shown, in a collapsed block.
+  out.push('', '<details><summary>Messages</summary>', '')
+  for (const f of rows) {
+    out.push(row(ctx, 'message', f, () => `- ${locationLink(f.location.file, f.location.range.start.line, ctx)} ${code(f.ruleId, ctx.mask)}: ${text(f.message, ctx.mask)}`))
+  }
+  out.push('', '</details>')
+  return out
+}
+
+function suppressedSection(ctx: Ctx, h: string): string[] {
+  const suppressed = ctx.suppressed
+  if (suppressed.length === 0) return []
+  const rows = take(suppressed, ctx)
+  const out = ['', `${h}# Suppressed findings (${suppressed.length})`, '']
+  out.push('| Location | Rule | Workload | Suppressed by | Reason |')
+  out.push('|---|---|---|---|---|')
+  for (const f of rows) {
+    out.push(
+      `| ${locationLink(f.location.file, f.location.range.start.line, ctx)} | ${code(f.ruleId, ctx.mask)} | ` +
+        `${f.resource ? text(resourceLabel(f.resource), ctx.mask) : '—'} | ${f.suppressed!.by} | ${text(f.suppressed!.reason, ctx.mask)} |`,
+    )
+  }
+  if (rows.length < suppressed.length) out.push('', `_… and ${suppressed.length - rows.length} more not shown._`)
+  return out
+}
+
+function unclassifiedSection(ctx: Ctx, h: string): string[] {
+  const images = ctx.unclassified
+  if (images.length === 0) return []
+  const rows = take(images, ctx)
+  const out = ['', `${h}# Unclassified images (${images.length}, not checked)`, '']
+  out.push('| Image | Used by |')
+  out.push('|---|---|')
+  for (const image of rows) {
+    const first = image.uses[0]
+    const where = first
+      ? `${text(resourceLabel(first.workload), ctx.mask)} (${text(first.container, ctx.mask)}) at ${locationLink(first.file, first.line, ctx)}` +
+        (image.uses.length > 1 ? `, +${image.uses.length - 1} more` : '')
+      : '—'
+    out.push(`| ${code(image.image, ctx.mask)} | ${where} |`)
+  }
+  if (rows.length < images.length) out.push('', `_… and ${images.length - rows.length} more not shown._`)
+  out.push(
+    '',
+    'pullcheck cannot tell whether these registries need a credential. Classify them in `.pullcheck.yml` or the inputs: ' +
+      '`private-registries` (a pull secret is required), `public-registries` (never checked) or ' +
+      "`node-credentials` (pulled with the nodes' own identity, e.g. ECR, Artifact Registry, ACR).",
+  )
+  return out
+}
+
+function assumptionsSection(ctx: Ctx, h: string): string[] {
+  const assumptions = ctx.assumptions
+  if (assumptions.length === 0) return []
+  const out = ['', `${h}# Assumptions`, '']
+  for (const a of take(assumptions, ctx)) out.push(`- ${text(a, ctx.mask)}`)
+  return out
+}
+
+// ---------------------------------------------------------------------------------------------
+// The graph of failing paths
+
+/** One failing path: the objects a failing pull goes through, as far as the finding names them. */
+export interface FailingPath {
+  namespace?: string
+  serviceAccount?: string
+  /** Pull secrets on the path, by name (in `namespace`); empty when there are none. */
+  secrets: string[]
+  workload: ResourceRef
+  ruleId: string
+}
+
+const WORKLOAD_REF = /used by ([A-Z][A-Za-z0-9]*) ([a-z0-9][-a-z0-9]*)\/([a-z0-9][-a-z0-9.]*[a-z0-9]|[a-z0-9])/
+const SERVICE_ACCOUNT = /ServiceAccount (?:([a-z0-9][-a-z0-9]*)\/)?([a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)/
+const ONE_SECRET = /pull secret "([^"]+)"/
+const SECRET_LIST = /its pull secrets \(([^)]+)\)/
+
+/**
+ * The failing path of each unsuppressed error about a workload. Findings name their workload as
+ * a resource; the ServiceAccount and the secrets are read from the wording the rules share
+ * (`ServiceAccount ns/name`, `pull secret "name"`, `its pull secrets (a, b)`), and a path
+ * simply leaves out what a finding does not name.
+ */
+export function failingPaths(findings: readonly Finding[]): FailingPath[] {
+  return pathsOf(annotationOrder(findings))
+}
+
+function pathsOf(ordered: readonly Finding[]): FailingPath[] {
+  const out: FailingPath[] = []
+  for (const f of ordered) {
+    if (f.severity !== 'error' || !f.resource) continue
+    let workload: ResourceRef | undefined
+    let serviceAccount: string | undefined
+    if (f.resource.kind === 'ServiceAccount') {
+      serviceAccount = f.resource.name
+      const m = WORKLOAD_REF.exec(f.message)
+      if (m) workload = { kind: m[1], namespace: m[2], name: m[3] }
+    } else if (f.resource.kind !== 'Secret' && f.resource.kind !== 'Namespace') {
+      workload = f.resource
+      const m = SERVICE_ACCOUNT.exec(f.message)
+      if (m) serviceAccount = m[2]
+    }
+    if (!workload) continue
+    let secrets: string[] = []
+    const one = ONE_SECRET.exec(f.message)
+    const list = SECRET_LIST.exec(f.message)
+    if (one) secrets = [one[1]]
+    else if (list) secrets = list[1].split(',').map((s) => s.trim()).filter((s) => s !== '')
+    const path: FailingPath = { secrets, workload, ruleId: f.ruleId }
+    const namespace = workload.namespace ?? f.resource.namespace
+    if (namespace !== undefined) path.namespace = namespace
+    if (serviceAccount !== undefined) path.serviceAccount = serviceAccount
+    out.push(path)
+  }
+  return out
+}
+
+function graphSection(ctx: Ctx, h: string): string[] {
+  const paths = ctx.paths
+  if (paths.length === 0) return []
+  const ids = new Map<string, string>()
+  const nodes: string[] = []
+  const node = (key: string, label: string): string => {
+    let id = ids.get(key)
+    if (id === undefined) {
+      id = `n${ids.size}`
+      ids.set(key, id)
+      nodes.push(`  ${id}["${mermaidLabel(ctx.mask(label))}"]`)
+    }
+    return id
+  }
+  const edges = new Map<string, Set<string>>()
+  const edge = (from: string, to: string, label?: string) => {
+    const key = `${from} ${to}`
+    const set = edges.get(key) ?? new Set<string>()
+    if (label) set.add(label)
+    edges.set(key, set)
+  }
+  const workloads = new Set<string>()
+  for (const p of take(paths, ctx)) {
+    const ns = p.namespace ?? '(cluster)'
+    const chain = [node(`ns|${ns}`, `Namespace ${ns}`)]
+    if (p.serviceAccount) chain.push(node(`sa|${ns}|${p.serviceAccount}`, `ServiceAccount ${p.serviceAccount}`))
+    const w = node(`w|${p.workload.kind}|${ns}|${p.workload.name}`, `${p.workload.kind} ${p.workload.name}`)
+    workloads.add(w)
+    for (let i = 1; i < chain.length; i++) edge(chain[i - 1], chain[i])
+    const last = chain[chain.length - 1]
+    if (p.secrets.length === 0) edge(last, w, p.ruleId)
+    for (const secret of p.secrets) {
+      const s = node(`s|${ns}|${secret}`, `Secret ${secret}`)
+      edge(last, s)
+      edge(s, w, p.ruleId)
+    }
+  }
+  const lines = ['flowchart LR', ...nodes]
+  for (const [key, labels] of edges) {
+    const [from, to] = key.split(' ')
+    const label = [...labels].sort(compareStrings).join(', ')
+    lines.push(label ? `  ${from} -->|"${mermaidLabel(ctx.mask(label))}"| ${to}` : `  ${from} --> ${to}`)
+  }
+  lines.push('  classDef failing fill:#ffebe9,stroke:#cf222e,color:#82071e')
+  lines.push(`  class ${[...workloads].join(',')} failing`)
+  const out = ['', `${h}# Failing paths`, '', 'Namespace → ServiceAccount → Secret → workload, for each error; the edge into a workload names the rule.', '']
+  out.push('```mermaid', ...lines, '```')
+  return out
+}
+
+/** Mermaid label text: anything but letters, digits, space and `./_-` as an entity code (`#34;`). */
+export function mermaidLabel(label: string): string {
+  return label.replace(/[\r\n]+/g, ' ').replace(/[^A-Za-z0-9 ./_-]/gu, (ch) => `#${ch.codePointAt(0)};`)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Markdown helpers
+
+/**
+ * Text for a table cell or a list item: HTML and Markdown specials as character references, so
+ * manifest content cannot add links, images, mentions, emphasis, math or table columns.
+ */
+export function escapeMarkdown(value: string): string {
+  return value
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[&<>|\\`*_[\]~$@!#]/g, (ch) => `&#${ch.codePointAt(0)};`)
+}
+
+function text(value: string, mask: (text: string) => string): string {
+  return escapeMarkdown(mask(value))
+}
+
+function code(value: string, mask: (text: string) => string): string {
+  return `<code>${escapeMarkdown(mask(value))}</code>`
+}
+
+/** Inside backticks: a backtick cannot be escaped, so it is replaced. */
+function codeSafe(value: string): string {
+  return value.replace(/`/g, "'").replace(/[\r\n]+/g, ' ')
+}
+
+function resourceLabel(r: ResourceRef): string {
+  return r.namespace !== undefined ? `${r.kind} ${r.namespace}/${r.name}` : `${r.kind} ${r.name}`
+}
+
+/** `[file:line](<server>/<repo>/blob/<sha>/<path>#L<line>)`, or the plain text when there is no commit to link to. */
+function locationLink(file: string, line: number, ctx: Ctx): string {
+  const label = text(`${file}:${line}`, ctx.mask)
+  const { serverUrl, repository, sha } = ctx.opts
+  if (!serverUrl || !repository || !sha) return label
+  const path = ctx.mask(file)
+    .split('/')
+    .map((segment) => encodeURIComponent(segment).replace(/[()!'*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`))
+    .join('/')
+  const url = `${serverUrl.replace(/\/+$/, '')}/${repository.split('/').map(encodeURIComponent).join('/')}/blob/${encodeURIComponent(sha)}/${path}#L${line}`
+  return `[${label}](${url})`
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`
+}
+
+function byteLength(s: string): number {
+  return Buffer.byteLength(s, 'utf8')
+}
+
+/** Last resort (a single huge row): cut at a line boundary under the limit and say so. */
+function truncateBytes(s: string, maxBytes: number): string {
+  const note = '\n\n> **Note:** the summary was cut here to stay under 1 MiB.\n'
+  const budget = maxBytes - byteLength(note)
+  const buf = Buffer.from(s, 'utf8').subarray(0, Math.max(0, budget))
+  let cut = buf.toString('utf8')
+  if (cut.endsWith('\uFFFD')) cut = cut.slice(0, -1)
+  const nl = cut.lastIndexOf('\n')
+  return (nl > 0 ? cut.slice(0, nl) : cut) + note
+}

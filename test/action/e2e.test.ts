@@ -1,0 +1,560 @@
+// End to end: `node dist/index.js` started the way the runner starts it (INPUT_* variables with
+// action.yml's defaults, GITHUB_* variables, an event payload, GITHUB_OUTPUT and
+// GITHUB_STEP_SUMMARY files) and the way `act` starts it (no summary file, no token, payload {}).
+// The REST API is a local HTTP server on 127.0.0.1 standing in for GITHUB_API_URL.
+//
+// These tests run the committed bundle: `npm run build` first (CI builds before testing).
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Ajv } from 'ajv'
+import yaml from 'js-yaml'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+const DIST = path.join(ROOT, 'dist', 'index.js')
+const DEMO = path.join(ROOT, 'fixtures', 'demo')
+
+const REPOSITORY = 'acme/deploy'
+/** The pull request's head: links and the check run use it, not the merge commit. */
+const HEAD_SHA = '5e1f0c0ffee5e1f0c0ffee5e1f0c0ffee5e1f0c0'
+const MERGE_SHA = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'
+const TOKEN = 'ghs_pullcheckTestToken000000000000000000'
+const CHECK_RUN_ID = 4242
+const CHECK_RUN_URL = `https://github.com/${REPOSITORY}/runs/${CHECK_RUN_ID}`
+
+/** What the demo's Secrets decode to (SPEC: never printed, never written). */
+const DEMO_SECRETS = ['dckr_pat_demo', 'ghp_demo', 'ROBOTTOKENDEMO']
+
+const F40 = 'fixtures/demo/40-failing.yaml'
+const F10 = 'fixtures/demo/10-secrets.yaml'
+const DEMO_ERRORS = [
+  `::error file=${F40},line=16,endLine=16,col=18,endColumn=40,title=no-pull-secret::container "api" of Deployment app/no-secret pulls private image ghcr.io/acme/api:2.0.1 (private-registries pattern ghcr.io/acme), but neither the pod nor its ServiceAccount app/default lists any imagePullSecrets; add a pull secret for ghcr.io in namespace app.`,
+  `::error file=${F40},line=32,endLine=32,col=17,endColumn=30,title=pull-secret-wrong-type::Deployment app/opaque-secret-app references pull secret "opaque-secret" (used by Deployment app/opaque-secret-app), but the kubelet ignores Secret app/opaque-secret because its type is Opaque even though it holds a .dockerconfigjson key, and the kubelet only uses secrets of type kubernetes.io/dockerconfigjson or kubernetes.io/dockercfg; set type kubernetes.io/dockerconfigjson with a .dockerconfigjson key.`,
+  `::error file=${F40},line=51,endLine=51,col=21,endColumn=43,title=pull-secret-in-other-namespace::CronJob app/nightly-report references pull secret "shared-registry-secret", which is not in namespace app but only in shared (used by CronJob app/nightly-report); pull secrets are read from the pod's namespace only, so copy or replicate Secret shared-registry-secret into app.`,
+  `::error file=${F40},line=74,endLine=74,col=18,endColumn=36,title=registry-not-covered::container "db" of StatefulSet app/wrong-registry in namespace app pulls quay.io/acme/db:14 (registry quay.io), but no key of its pull secrets (dockerhub-secret) covers it: the nearest, index.docker.io (written "https://index.docker.io/v1/") in dockerhub-secret, misses because the key has 3 host labels but the image's registry has 2; add an auths entry for quay.io.`,
+  `::error file=${F40},line=86,endLine=86,col=14,endColumn=105,title=registry-not-covered::container "worker" of Pod app/pinned-worker in namespace app pulls ghcr.io/acme/worker@sha256:4c1e7c1a7d9f0b2e8a6c3d5f7b9e1a3c5d7f9b1e3a5c7d9f1b3e5a7c9d1f3b5e (registry ghcr.io), but no key of its pull secrets (dockerhub-secret) covers it: the nearest, index.docker.io (written "https://index.docker.io/v1/") in dockerhub-secret, misses because the key has 3 host labels but the image's registry has 2; add an auths entry for ghcr.io.`,
+  `::error file=${F40},line=111,endLine=111,col=18,endColumn=54,title=registry-not-covered::container "scanner" of Deployment app/builder in namespace app pulls registry.gitlab.com/acme/scanner:1.2 (registry registry.gitlab.com), but no key of its pull secrets (dockerhub-secret, ghcr-secret, quay-secret) covers it: the nearest, index.docker.io (written "https://index.docker.io/v1/") in dockerhub-secret, misses because host label 'index' does not match 'registry'; add an auths entry for registry.gitlab.com.`,
+]
+const DEMO_OTHERS = [
+  `::warning file=${F10},line=9,endLine=9,col=22,endColumn=250,title=credentials-in-repo::Secret app/dockerhub-secret commits registry credentials for https://index.docker.io/v1/ in its .dockerconfigjson (base64 is not encryption); replace it with a SealedSecret or ExternalSecret and rotate the credentials.`,
+  `::warning file=${F10},line=18,endLine=18,col=22,endColumn=250,title=credentials-in-repo::Secret app/ghcr-secret commits registry credentials for ghcr.io in its .dockerconfigjson (base64 is not encryption); replace it with a SealedSecret or ExternalSecret and rotate the credentials.`,
+  `::warning file=${F10},line=27,endLine=27,col=22,endColumn=126,title=credentials-in-repo::Secret app/quay-secret commits registry credentials for quay.io/acme in its .dockerconfigjson (base64 is not encryption); replace it with a SealedSecret or ExternalSecret and rotate the credentials.`,
+  `::warning file=${F10},line=37,endLine=37,col=22,endColumn=250,title=credentials-in-repo::Secret app/opaque-secret commits registry credentials for ghcr.io in its data (base64 is not encryption); replace it with a SealedSecret or ExternalSecret and rotate the credentials.`,
+  `::warning file=${F10},line=47,endLine=47,col=22,endColumn=250,title=credentials-in-repo::Secret shared/shared-registry-secret commits registry credentials for ghcr.io in its .dockerconfigjson (base64 is not encryption); replace it with a SealedSecret or ExternalSecret and rotate the credentials.`,
+  `::notice file=${F10},line=43,endLine=43,col=9,endColumn=31,title=unused-pull-secret::Secret shared/shared-registry-secret (kubernetes.io/dockerconfigjson) is referenced by no pod and no ServiceAccount in namespace shared; reference it where it is needed or delete it.`,
+]
+const DEMO_ANNOTATIONS = [...DEMO_ERRORS, ...DEMO_OTHERS]
+const DEMO_FAILED = '::error::pullcheck: 6 errors, 5 warnings, 1 notice; failing because fail-on is error (see the annotations and the job summary)'
+const DEMO_RULES = ['no-pull-secret', 'pull-secret-wrong-type', 'pull-secret-in-other-namespace', 'registry-not-covered', 'credentials-in-repo', 'unused-pull-secret']
+const DEMO_FAILING_IMAGES = [
+  'ghcr.io/acme/api:2.0.1',
+  'quay.io/acme/db:14',
+  'ghcr.io/acme/worker&#64;sha256:4c1e7c1a7d9f0b2e8a6c3d5f7b9e1a3c5d7f9b1e3a5c7d9f1b3e5a7c9d1f3b5e',
+  'registry.gitlab.com/acme/scanner:1.2',
+]
+
+const PR_EVENT = {
+  action: 'synchronize',
+  number: 7,
+  pull_request: { number: 7, head: { sha: HEAD_SHA, ref: 'fix-pull-secrets' }, base: { sha: 'b'.repeat(40), ref: 'main' } },
+  repository: { name: 'deploy', full_name: REPOSITORY, owner: { login: 'acme' } },
+}
+
+// ---------------------------------------------------------------------------------------------
+// Harness
+
+interface ActionYml {
+  inputs: Record<string, { default?: string }>
+}
+
+/** `INPUT_<NAME>` as the runner (and @actions/core) spell it: upper case, spaces as `_`, hyphens kept. */
+function inputVariable(name: string): string {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
+}
+
+/** Parses GITHUB_OUTPUT: `name<<delimiter\nvalue\ndelimiter` blocks (and plain `name=value` lines). */
+function parseOutputs(text: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  const lines = text.split(/\r?\n/)
+  for (let i = 0; i < lines.length; i++) {
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(lines[i])
+    if (heredoc) {
+      const value: string[] = []
+      for (i++; i < lines.length && lines[i] !== heredoc[2]; i++) value.push(lines[i])
+      out[heredoc[1]] = value.join('\n')
+      continue
+    }
+    const plain = /^([^=]+)=(.*)$/.exec(lines[i])
+    if (plain) out[plain[1]] = plain[2]
+  }
+  return out
+}
+
+interface Recorded {
+  method: string
+  url: string
+  authorization?: string
+  body: unknown
+}
+
+interface Reply {
+  status: number
+  body?: unknown
+  headers?: Record<string, string>
+}
+
+interface ApiServer {
+  url: string
+  requests: Recorded[]
+  handle: (req: Recorded, base: string) => Reply
+  close: () => Promise<void>
+}
+
+/** A stand-in for api.github.com: the Checks API and the pull request's files, paginated. */
+function gitHubApi(prFiles: { filename: string; status: string }[] = []): (req: Recorded, base: string) => Reply {
+  return (req, base) => {
+    const url = new URL(req.url, base)
+    if (req.method === 'POST' && url.pathname === `/repos/${REPOSITORY}/check-runs`) {
+      return { status: 201, body: { id: CHECK_RUN_ID, html_url: CHECK_RUN_URL } }
+    }
+    if (req.method === 'PATCH' && url.pathname === `/repos/${REPOSITORY}/check-runs/${CHECK_RUN_ID}`) {
+      return { status: 200, body: { id: CHECK_RUN_ID, html_url: CHECK_RUN_URL } }
+    }
+    if (req.method === 'GET' && url.pathname === `/repos/${REPOSITORY}/pulls/7/files`) {
+      const perPage = Number(url.searchParams.get('per_page') ?? 30)
+      const page = Number(url.searchParams.get('page') ?? 1)
+      const items = prFiles.slice((page - 1) * perPage, page * perPage).map((f, i) => ({ sha: String(i), additions: 1, deletions: 0, changes: 1, ...f }))
+      const headers: Record<string, string> = {}
+      if (page * perPage < prFiles.length) {
+        const next = new URL(url)
+        next.searchParams.set('page', String(page + 1))
+        headers.link = `<${next.href}>; rel="next"`
+      }
+      return { status: 200, body: items, headers }
+    }
+    return { status: 404, body: { message: 'Not Found' } }
+  }
+}
+
+async function startApi(): Promise<ApiServer> {
+  const api: ApiServer = { url: '', requests: [], handle: gitHubApi(), close: async () => {} }
+  const server = http.createServer((req, res) => {
+    let body = ''
+    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')))
+    req.on('end', () => {
+      const recorded: Recorded = { method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization, body: body ? JSON.parse(body) : undefined }
+      api.requests.push(recorded)
+      const reply = api.handle(recorded, api.url)
+      res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...reply.headers })
+      res.end(reply.body === undefined ? '' : JSON.stringify(reply.body))
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  api.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  api.close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections()
+      server.close(() => resolve())
+    })
+  return api
+}
+
+interface RunOptions {
+  workspace: string
+  /** Inputs the workflow sets (`with:`); the others get action.yml's defaults. */
+  with?: Record<string, string>
+  /** What `${{ github.token }}` expands to; '' as under act without a token. */
+  token?: string
+  /** The event payload; written to a file for GITHUB_EVENT_PATH. */
+  event?: unknown
+  /** false: no GITHUB_STEP_SUMMARY (act). */
+  stepSummary?: boolean
+  script?: string
+}
+
+interface RunResult {
+  code: number | null
+  stdout: string
+  stderr: string
+  lines: string[]
+  outputs: Record<string, string>
+  outputsRaw: string
+  summary?: string
+}
+
+let tmpRoot: string
+let api: ApiServer
+let actionInputs: Record<string, { default?: string }>
+
+async function runAction(opts: RunOptions): Promise<RunResult> {
+  const dir = fs.mkdtempSync(path.join(tmpRoot, 'run-'))
+  const outputFile = path.join(dir, 'github_output')
+  const summaryFile = path.join(dir, 'step_summary.md')
+  const eventFile = path.join(dir, 'event.json')
+  fs.writeFileSync(outputFile, '')
+  fs.writeFileSync(eventFile, JSON.stringify(opts.event ?? PR_EVENT))
+  // A clean environment: nothing of the test runner's own GITHUB_* (when CI runs on Actions) leaks in.
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: dir,
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_WORKSPACE: opts.workspace,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_EVENT_NAME: 'pull_request',
+    GITHUB_EVENT_PATH: eventFile,
+    GITHUB_REPOSITORY: REPOSITORY,
+    GITHUB_SHA: MERGE_SHA,
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_API_URL: api.url,
+    RUNNER_TEMP: dir,
+  }
+  if (opts.stepSummary !== false) {
+    fs.writeFileSync(summaryFile, '')
+    env.GITHUB_STEP_SUMMARY = summaryFile
+  }
+  for (const [name, input] of Object.entries(actionInputs)) {
+    const value = opts.with?.[name] ?? (input.default ?? '').replace('${{ github.token }}', opts.token ?? '')
+    env[inputVariable(name)] = value
+  }
+  const child = spawn(process.execPath, [opts.script ?? DIST], { cwd: opts.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')))
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')))
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+  const outputsRaw = fs.readFileSync(outputFile, 'utf8')
+  return {
+    code,
+    stdout,
+    stderr,
+    lines: stdout.split(/\r?\n/),
+    outputs: parseOutputs(outputsRaw),
+    outputsRaw,
+    summary: opts.stepSummary === false ? undefined : fs.readFileSync(summaryFile, 'utf8'),
+  }
+}
+
+/** A workspace holding a copy of the demo at fixtures/demo (the action writes its files there). */
+function demoWorkspace(): string {
+  const ws = fs.mkdtempSync(path.join(tmpRoot, 'ws-'))
+  fs.cpSync(DEMO, path.join(ws, 'fixtures', 'demo'), { recursive: true })
+  return ws
+}
+
+const annotationLines = (run: RunResult) => run.lines.filter((l) => /^::(error|warning|notice) file=/.test(l))
+const commandLines = (run: RunResult, command: string) => run.lines.filter((l) => l.startsWith(`::${command}::`))
+const requests = (method: string, pathname: string, from: readonly Recorded[] = api.requests) =>
+  from.filter((r) => r.method === method && new URL(r.url, api.url).pathname === pathname)
+
+function expectNoStackTrace(run: RunResult): void {
+  expect(run.stderr).not.toMatch(/^\s+at .+\(.+:\d+:\d+\)$/m)
+  expect(run.stdout).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m)
+  expect(run.stdout).not.toContain('internal error')
+}
+
+function expectNoSecrets(texts: Record<string, string>, masked: readonly string[]): void {
+  for (const [where, text] of Object.entries(texts)) {
+    for (const secret of [...DEMO_SECRETS, ...masked]) expect(text.includes(secret), `${where} contains ${secret.slice(0, 12)}…`).toBe(false)
+  }
+}
+
+const DEMO_OUTPUTS = {
+  errors: '6',
+  warnings: '5',
+  notices: '1',
+  'checked-images': '10',
+  'unclassified-images': '0',
+  'sarif-file': '',
+  'report-file': '',
+  result: 'fail',
+}
+
+beforeAll(async () => {
+  if (!fs.existsSync(DIST)) {
+    throw new Error('dist/index.js is missing: run `npm run build` before these tests (CI builds before it tests).')
+  }
+  const newestSource = Math.max(...fs.readdirSync(path.join(ROOT, 'src'), { recursive: true, encoding: 'utf8' }).map((f) => fs.statSync(path.join(ROOT, 'src', f)).mtimeMs))
+  if (newestSource > fs.statSync(DIST).mtimeMs) {
+    console.warn('dist/index.js is older than src/: these tests run the bundle, so run `npm run build` first.')
+  }
+  actionInputs = (yaml.load(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as ActionYml).inputs
+  tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-action-'))
+  api = await startApi()
+})
+
+afterEach(() => {
+  api.requests.length = 0
+  api.handle = gitHubApi()
+})
+
+afterAll(async () => {
+  await api?.close()
+  if (tmpRoot) fs.rmSync(tmpRoot, { recursive: true, force: true })
+})
+
+// ---------------------------------------------------------------------------------------------
+
+describe('runner-style start on the demo', () => {
+  let run: RunResult
+  let ws: string
+  /** The API requests of this run (afterEach clears the server's list). */
+  let seen: Recorded[]
+
+  beforeAll(async () => {
+    ws = demoWorkspace()
+    run = await runAction({
+      workspace: ws,
+      token: TOKEN,
+      with: { 'working-directory': 'fixtures/demo', 'sarif-file': 'out/pullcheck.sarif', 'report-file': 'out/report.json' },
+    })
+    seen = [...api.requests]
+  })
+
+  it('prints one annotation per finding at its exact line, errors first, then fails the step', () => {
+    expect(annotationLines(run)).toEqual(DEMO_ANNOTATIONS)
+    expect(commandLines(run, 'error')).toEqual([DEMO_FAILED])
+    expect(commandLines(run, 'notice')).toEqual([]) // nothing was left out
+    expect(run.code).toBe(1)
+    expectNoStackTrace(run)
+  })
+
+  it('registers every decoded credential with ::add-mask:: before printing anything else', () => {
+    const masks = run.lines.filter((l) => l.startsWith('::add-mask::'))
+    for (const secret of DEMO_SECRETS) expect(masks.some((l) => l.startsWith(`::add-mask::${secret}`))).toBe(true)
+    const lastMask = run.lines.findLastIndex((l) => l.startsWith('::add-mask::'))
+    const firstOther = run.lines.findIndex((l) => l !== '' && !l.startsWith('::add-mask::'))
+    expect(lastMask).toBeLessThan(firstOther)
+    expect(firstOther).toBe(run.lines.indexOf(DEMO_ANNOTATIONS[0]))
+  })
+
+  it('writes every output, paths relative to the workspace', () => {
+    expect(run.outputs).toEqual({ ...DEMO_OUTPUTS, 'sarif-file': 'fixtures/demo/out/pullcheck.sarif', 'report-file': 'fixtures/demo/out/report.json' })
+  })
+
+  it('writes a job summary naming each rule and image, linking the lines at the head commit', () => {
+    const summary = run.summary!
+    expect(summary.startsWith('## pullcheck: ❌ 6 errors, 5 warnings, 1 notice\n')).toBe(true)
+    for (const rule of DEMO_RULES) expect(summary).toContain(`<code>${rule}</code>`)
+    for (const image of DEMO_FAILING_IMAGES) expect(summary).toContain(`<code>${image}</code>`)
+    expect(summary).toContain(`[${F40}:16](https://github.com/${REPOSITORY}/blob/${HEAD_SHA}/${F40}#L16)`)
+    expect(summary).not.toContain(MERGE_SHA)
+    expect(summary).toContain('```mermaid\nflowchart LR\n')
+    expect(summary).toContain('n1 -->|"no-pull-secret"| n2')
+    expect(summary).toContain('Complete results — SARIF: `fixtures/demo/out/pullcheck.sarif` · JSON report: `fixtures/demo/out/report.json`')
+  })
+
+  it('writes SARIF 2.1.0 (valid against the schema) and the JSON report, with repository-relative paths', () => {
+    const sarif = JSON.parse(fs.readFileSync(path.join(ws, 'fixtures/demo/out/pullcheck.sarif'), 'utf8'))
+    const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/report/sarif-schema-2.1.0.json'), 'utf8'))
+    const validate = new Ajv({ allErrors: true, strict: false, validateFormats: false }).compile(schema)
+    expect(validate(sarif), JSON.stringify(validate.errors)).toBe(true)
+    expect(sarif.version).toBe('2.1.0')
+    expect(sarif.runs[0].results).toHaveLength(12)
+    expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe(F10)
+    const report = JSON.parse(fs.readFileSync(path.join(ws, 'fixtures/demo/out/report.json'), 'utf8'))
+    expect(report.summary).toMatchObject({ counts: { error: 6, warning: 5, notice: 1, suppressed: 0 }, result: 'fail' })
+    expect(report.findings.map((f: { location: { file: string } }) => f.location.file)).toContain(F40)
+  })
+
+  it('publishes every finding on a check run named pullcheck at the head commit', () => {
+    expect(seen.map((r) => `${r.method} ${r.url}`)).toEqual([`POST /repos/${REPOSITORY}/check-runs`])
+    const [create] = requests('POST', `/repos/${REPOSITORY}/check-runs`, seen)
+    expect(create.authorization).toBe(`token ${TOKEN}`)
+    const body = create.body as { name: string; head_sha: string; status: string; conclusion: string; output: { title: string; summary: string; annotations: unknown[] } }
+    expect(body).toMatchObject({ name: 'pullcheck', head_sha: HEAD_SHA, status: 'completed', conclusion: 'failure' })
+    expect(body.output.title).toBe('6 errors, 5 warnings, 1 notice')
+    expect(body.output.summary.length).toBeLessThan(65_535)
+    expect(body.output.annotations).toHaveLength(12)
+    expect(body.output.annotations[0]).toEqual({
+      path: F40,
+      start_line: 16,
+      end_line: 16,
+      start_column: 18,
+      end_column: 40,
+      annotation_level: 'failure',
+      message: DEMO_ERRORS[0].split('::').slice(2).join('::'),
+      title: 'no-pull-secret',
+    })
+    expect(run.stdout).toContain('::debug::pullcheck: loading @actions/github (a token is used)')
+  })
+
+  it('never prints or writes a secret value', () => {
+    const masked = run.lines.filter((l) => l.startsWith('::add-mask::')).map((l) => l.slice('::add-mask::'.length))
+    expect(masked.length).toBeGreaterThanOrEqual(DEMO_SECRETS.length)
+    expectNoSecrets(
+      {
+        stdout: run.lines.filter((l) => !l.startsWith('::add-mask::')).join('\n'),
+        stderr: run.stderr,
+        summary: run.summary!,
+        outputs: run.outputsRaw,
+        sarif: fs.readFileSync(path.join(ws, 'fixtures/demo/out/pullcheck.sarif'), 'utf8'),
+        report: fs.readFileSync(path.join(ws, 'fixtures/demo/out/report.json'), 'utf8'),
+        checkRun: JSON.stringify(seen),
+      },
+      masked,
+    )
+  })
+})
+
+describe('started as act starts it: no summary file, no token, event payload {}', () => {
+  it('prints the same annotations and exits 1 without a stack trace, without touching the API', async () => {
+    const run = await runAction({ workspace: demoWorkspace(), token: '', event: {}, stepSummary: false, with: { 'working-directory': 'fixtures/demo' } })
+    expect(annotationLines(run)).toEqual(DEMO_ANNOTATIONS)
+    expect(commandLines(run, 'error')).toEqual([DEMO_FAILED])
+    expect(run.code).toBe(1)
+    expect(run.outputs).toEqual(DEMO_OUTPUTS)
+    expect(api.requests).toEqual([])
+    expect(run.stdout).toContain('::debug::pullcheck: GITHUB_STEP_SUMMARY is not set (act, or outside Actions): no job summary')
+    expect(run.stdout).toContain('::debug::pullcheck: no github-token: no check run')
+    expect(run.stdout).not.toContain('loading @actions/github')
+    expect(run.stderr).toBe('')
+    expectNoStackTrace(run)
+    expectNoSecrets({ stdout: run.lines.filter((l) => !l.startsWith('::add-mask::')).join('\n') }, [])
+  })
+
+  it('never loads @actions/github without a token: the bundle runs without its lazy chunks', async () => {
+    // Only the entry file: the chunk holding @actions/github (dist/<id>.index.js) is absent.
+    const dist = fs.mkdtempSync(path.join(tmpRoot, 'dist-'))
+    fs.copyFileSync(DIST, path.join(dist, 'index.js'))
+    fs.copyFileSync(path.join(ROOT, 'dist', 'package.json'), path.join(dist, 'package.json'))
+    const script = path.join(dist, 'index.js')
+    const withoutToken = await runAction({ workspace: demoWorkspace(), token: '', event: {}, stepSummary: false, with: { 'working-directory': 'fixtures/demo' }, script })
+    expect(annotationLines(withoutToken)).toEqual(DEMO_ANNOTATIONS)
+    expect(withoutToken.code).toBe(1)
+    expect(withoutToken.stdout).not.toContain('check run (')
+    // With a token the chunk is needed: its absence degrades to an info line, and the step still reports.
+    const withToken = await runAction({ workspace: demoWorkspace(), token: TOKEN, with: { 'working-directory': 'fixtures/demo' }, script })
+    expect(annotationLines(withToken)).toEqual(DEMO_ANNOTATIONS)
+    expect(withToken.stdout).toMatch(/^pullcheck: could not publish the check run \(.*index\.js/m)
+    expect(withToken.code).toBe(1)
+  })
+})
+
+describe('check run', () => {
+  /** 120 Deployments pulling private images without a pull secret: 120 errors. */
+  function manyErrorsWorkspace(count: number): string {
+    const ws = fs.mkdtempSync(path.join(tmpRoot, 'many-'))
+    const docs = Array.from(
+      { length: count },
+      (_, i) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app-${i}
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: ghcr.io/acme/app-${i}:1
+`,
+    )
+    fs.writeFileSync(path.join(ws, 'apps.yaml'), docs.join('---\n'))
+    fs.writeFileSync(path.join(ws, '.pullcheck.yml'), 'privateRegistries:\n  - ghcr.io/acme\n')
+    return ws
+  }
+
+  it('publishes more than 50 findings in batches of 50, and annotates only what GitHub shows', async () => {
+    const run = await runAction({ workspace: manyErrorsWorkspace(120), token: TOKEN })
+    expect(run.code).toBe(1)
+    expect(run.outputs.errors).toBe('120')
+
+    const [create] = requests('POST', `/repos/${REPOSITORY}/check-runs`)
+    const updates = requests('PATCH', `/repos/${REPOSITORY}/check-runs/${CHECK_RUN_ID}`)
+    type Body = { status?: string; conclusion?: string; output: { annotations: { path: string; start_line: number; annotation_level: string }[] } }
+    const bodies = [create, ...updates].map((r) => r.body as Body)
+    expect(bodies.map((b) => b.output.annotations.length)).toEqual([50, 50, 20])
+    expect(bodies.map((b) => [b.status, b.conclusion])).toEqual([
+      ['in_progress', undefined],
+      [undefined, undefined],
+      ['completed', 'failure'],
+    ])
+    const all = bodies.flatMap((b) => b.output.annotations)
+    expect(new Set(all.map((a) => `${a.path}:${a.start_line}`)).size).toBe(120)
+    expect(all.map((a) => a.start_line)).toEqual([...all.map((a) => a.start_line)].sort((a, b) => a - b))
+    expect(all.every((a) => a.path === 'apps.yaml' && a.annotation_level === 'failure')).toBe(true)
+
+    // 9 error annotations + the ::error:: of setFailed = GitHub's 10 per step; then one notice.
+    const errors = annotationLines(run)
+    expect(errors).toHaveLength(9)
+    expect(errors[0]).toMatch(/^::error file=apps\.yaml,line=10,endLine=10,col=18,endColumn=\d+,title=no-pull-secret::container "app" of Deployment default\/app-0 /)
+    expect(commandLines(run, 'error')).toEqual([
+      '::error::pullcheck: 120 errors, 0 warnings, 0 notices; failing because fail-on is error (see the annotations and the job summary)',
+    ])
+    expect(commandLines(run, 'notice')).toEqual([
+      `::notice::pullcheck: 111 findings (111 errors) are not annotated because GitHub shows at most 10 annotations of each level per step; every finding is in the check run "pullcheck" (${CHECK_RUN_URL}), the job summary and the step log.`,
+    ])
+  })
+
+  it('carries on with a debug line when the token may not write checks (403), failing by fail-on', async () => {
+    api.handle = (req, base) =>
+      req.method === 'POST' ? { status: 403, body: { message: 'Resource not accessible by integration' } } : gitHubApi()(req, base)
+    const run = await runAction({ workspace: demoWorkspace(), token: TOKEN, with: { 'working-directory': 'fixtures/demo' } })
+    expect(requests('POST', `/repos/${REPOSITORY}/check-runs`)).toHaveLength(1)
+    expect(run.stdout).toMatch(/^::debug::pullcheck: no check run: the token cannot write checks here \(HTTP 403: forks, act, or no checks: write permission\)/m)
+    expect(annotationLines(run)).toEqual(DEMO_ANNOTATIONS)
+    expect(commandLines(run, 'error')).toEqual([DEMO_FAILED])
+    expect(commandLines(run, 'warning')).toEqual([])
+    expect(commandLines(run, 'notice')).toEqual([])
+    expect(run.outputs).toEqual(DEMO_OUTPUTS)
+    expect(run.code).toBe(1)
+    expectNoStackTrace(run)
+  })
+})
+
+describe('only-changed', () => {
+  it('reports only the findings in the files of the pull request, listed page by page', async () => {
+    const prFiles = [
+      ...Array.from({ length: 100 }, (_, i) => ({ filename: `docs/page-${i}.md`, status: 'modified' })),
+      { filename: F10, status: 'modified' },
+      { filename: F40, status: 'removed' },
+    ]
+    api.handle = gitHubApi(prFiles)
+    const run = await runAction({ workspace: demoWorkspace(), token: TOKEN, with: { 'working-directory': 'fixtures/demo', 'only-changed': 'true' } })
+
+    const pages = requests('GET', `/repos/${REPOSITORY}/pulls/7/files`)
+    expect(pages.map((r) => new URL(r.url, api.url).searchParams.get('page') ?? '1')).toEqual(['1', '2'])
+    expect(pages.every((r) => new URL(r.url, api.url).searchParams.get('per_page') === '100')).toBe(true)
+    expect(annotationLines(run)).toEqual(DEMO_OTHERS)
+    expect(run.outputs).toEqual({ ...DEMO_OUTPUTS, errors: '0', result: 'pass' })
+    expect(run.code).toBe(0)
+    expect(run.summary).toContain('only-changed: reporting the findings in the 101 files pull request &#35;7 changes (6 findings in other files not reported; every file was still read).')
+    const [create] = requests('POST', `/repos/${REPOSITORY}/check-runs`)
+    expect(create.body).toMatchObject({ conclusion: 'neutral', output: { annotations: expect.any(Array) } })
+    expect((create.body as { output: { annotations: unknown[] } }).output.annotations).toHaveLength(6)
+  })
+
+  it('reports everything, and says so in a notice, without a token', async () => {
+    const run = await runAction({ workspace: demoWorkspace(), token: '', event: {}, stepSummary: false, with: { 'working-directory': 'fixtures/demo', 'only-changed': 'true' } })
+    expect(commandLines(run, 'notice')).toEqual(['::notice::pullcheck: only-changed is set, but there is no github-token: reporting every finding.'])
+    expect(annotationLines(run)).toEqual(DEMO_ANNOTATIONS)
+    expect(run.code).toBe(1)
+    expect(api.requests).toEqual([])
+  })
+
+  it('reports everything, and says so in a notice, without a pull request in the payload', async () => {
+    const run = await runAction({ workspace: demoWorkspace(), token: TOKEN, event: {}, with: { 'working-directory': 'fixtures/demo', 'only-changed': 'true' } })
+    expect(commandLines(run, 'notice')).toEqual(['::notice::pullcheck: only-changed is set, but the event has no pull request: reporting every finding.'])
+    expect(annotationLines(run)).toEqual(DEMO_ANNOTATIONS)
+    expect(requests('GET', `/repos/${REPOSITORY}/pulls/7/files`)).toEqual([])
+    expect(run.summary).toContain('> only-changed is set, but the event has no pull request: reporting every finding.')
+    expect(run.code).toBe(1)
+  })
+})
+
+describe('bad input', () => {
+  it('fails the step naming the input, the value and the expected form', async () => {
+    const run = await runAction({ workspace: demoWorkspace(), token: TOKEN, with: { 'working-directory': 'fixtures/demo', 'fail-on': 'sometimes' } })
+    expect(run.code).toBe(1)
+    expect(commandLines(run, 'error')).toEqual(['::error::pullcheck: input fail-on: "sometimes" is not one of error, warning, notice, never'])
+    expect(annotationLines(run)).toEqual([])
+    expect(run.outputs).toEqual({})
+    expect(api.requests).toEqual([])
+    expectNoStackTrace(run)
+  })
+})

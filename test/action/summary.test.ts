@@ -1,0 +1,255 @@
+// The job summary: exact Markdown for a small result, masking and escaping of manifest content,
+// the graph of failing paths, and the 1 MiB limit.
+import { describe, expect, it } from 'vitest'
+import type { AnalyzeResult, Finding } from '../../src/findings/types.js'
+import { escapeMarkdown, failingPaths, formatSummary, mermaidLabel, SUMMARY_MAX_BYTES } from '../../src/report/summary.js'
+import { LEAKED_PASSWORD, fixtureResult, range } from '../report/fixture.js'
+
+/** Two findings, one suppressed, one unclassified image, one assumption; a secret value in a message. */
+function small(): AnalyzeResult {
+  const findings: Finding[] = [
+    {
+      ruleId: 'credentials-in-repo',
+      severity: 'warning',
+      message: 'Secret app/regcred commits registry credentials for ghcr.io (password s3cr3t-value); seal it.',
+      location: { file: 'deploy/secrets.yaml', range: range(9, 22, 80) },
+      resource: { kind: 'Secret', namespace: 'app', name: 'regcred' },
+      fix: 'Replace it with a SealedSecret and rotate s3cr3t-value.',
+      related: [],
+      fingerprint: 'f2',
+    },
+    {
+      ruleId: 'no-pull-secret',
+      severity: 'error',
+      message:
+        'container "api" of Deployment app/api pulls private image ghcr.io/acme/api:2.0.1, but neither the pod nor its ServiceAccount app/default lists any imagePullSecrets; add a pull secret for ghcr.io in namespace app.',
+      location: { file: 'deploy/api.yaml', range: range(16, 18, 40) },
+      resource: { kind: 'Deployment', namespace: 'app', name: 'api' },
+      container: 'api',
+      image: 'ghcr.io/acme/api:2.0.1',
+      fix: 'Create a docker-registry Secret for ghcr.io in namespace app.',
+      related: [],
+      fingerprint: 'f1',
+    },
+    {
+      ruleId: 'auth-only-registry',
+      severity: 'warning',
+      message: 'container "job" of CronJob ops/backup pulls from ECR.',
+      location: { file: 'deploy/backup.yaml', range: range(20, 18, 60) },
+      resource: { kind: 'CronJob', namespace: 'ops', name: 'backup' },
+      related: [],
+      fingerprint: 'f3',
+      suppressed: { reason: 'the nodes pull ECR with their role', by: 'comment' },
+    },
+  ]
+  return {
+    findings,
+    images: [
+      {
+        image: 'quay.io/vendor/agent:3.2',
+        repository: 'quay.io/vendor/agent',
+        classification: 'unclassified',
+        reason: 'no pattern',
+        uses: [
+          { file: 'deploy/api.yaml', line: 30, workload: { kind: 'Deployment', namespace: 'app', name: 'api' }, container: 'agent' },
+          { file: 'deploy/web.yaml', line: 12, workload: { kind: 'Deployment', namespace: 'app', name: 'web' }, container: 'agent' },
+        ],
+      },
+      {
+        image: 'ghcr.io/acme/api:2.0.1',
+        repository: 'ghcr.io/acme/api',
+        classification: 'private',
+        reason: 'private-registries',
+        uses: [{ file: 'deploy/api.yaml', line: 16, workload: { kind: 'Deployment', namespace: 'app', name: 'api' }, container: 'api' }],
+      },
+    ],
+    files: [],
+    stats: { files: 3, documents: 4, resources: 4, nonKubernetes: 0, workloads: 3, podSpecs: 3, images: 2, serviceAccounts: 0, secrets: 1, secretProducers: 0, namespaces: 2 },
+    assumptions: ['SealedSecret app/sealed has content pullcheck cannot read; it is assumed to cover ghcr.io/acme/web:1.'],
+    secretValues: ['s3cr3t-value'],
+    rules: [],
+    counts: { error: 1, warning: 1, notice: 0, suppressed: 1 },
+    checkedImages: 1,
+    unclassifiedImages: 1,
+  }
+}
+
+const EXPECTED = `## pullcheck: ❌ 1 error, 1 warning, 0 notices
+
+Result: **fail** (fail-on: error) · 1 image checked · 1 unclassified · 3 files · 3 workloads
+
+| Errors | Warnings | Notices | Suppressed | Images checked | Unclassified images | Files |
+|---:|---:|---:|---:|---:|---:|---:|
+| 1 | 1 | 0 | 1 | 1 | 1 | 3 |
+
+> only-changed: reporting the findings in the 2 files pull request &#35;7 changes.
+
+### Findings (2)
+
+| Severity | Location | Rule | Workload | Container | Image | Fix |
+|---|---|---|---|---|---|---|
+| 🔴 error | [deploy/api.yaml:16](https://github.com/acme/deploy/blob/feedc0de/deploy/api.yaml#L16) | <code>no-pull-secret</code> | Deployment app/api | api | <code>ghcr.io/acme/api:2.0.1</code> | Create a docker-registry Secret for ghcr.io in namespace app. |
+| 🟠 warning | [deploy/secrets.yaml:9](https://github.com/acme/deploy/blob/feedc0de/deploy/secrets.yaml#L9) | <code>credentials-in-repo</code> | Secret app/regcred | — | — | Replace it with a SealedSecret and rotate &#42;&#42;&#42;. |
+
+<details><summary>Messages</summary>
+
+- [deploy/api.yaml:16](https://github.com/acme/deploy/blob/feedc0de/deploy/api.yaml#L16) <code>no-pull-secret</code>: container "api" of Deployment app/api pulls private image ghcr.io/acme/api:2.0.1, but neither the pod nor its ServiceAccount app/default lists any imagePullSecrets; add a pull secret for ghcr.io in namespace app.
+- [deploy/secrets.yaml:9](https://github.com/acme/deploy/blob/feedc0de/deploy/secrets.yaml#L9) <code>credentials-in-repo</code>: Secret app/regcred commits registry credentials for ghcr.io (password &#42;&#42;&#42;); seal it.
+
+</details>
+
+### Suppressed findings (1)
+
+| Location | Rule | Workload | Suppressed by | Reason |
+|---|---|---|---|---|
+| [deploy/backup.yaml:20](https://github.com/acme/deploy/blob/feedc0de/deploy/backup.yaml#L20) | <code>auth-only-registry</code> | CronJob ops/backup | comment | the nodes pull ECR with their role |
+
+### Unclassified images (1, not checked)
+
+| Image | Used by |
+|---|---|
+| <code>quay.io/vendor/agent:3.2</code> | Deployment app/api (agent) at [deploy/api.yaml:30](https://github.com/acme/deploy/blob/feedc0de/deploy/api.yaml#L30), +1 more |
+
+pullcheck cannot tell whether these registries need a credential. Classify them in \`.pullcheck.yml\` or the inputs: \`private-registries\` (a pull secret is required), \`public-registries\` (never checked) or \`node-credentials\` (pulled with the nodes' own identity, e.g. ECR, Artifact Registry, ACR).
+
+### Assumptions
+
+- SealedSecret app/sealed has content pullcheck cannot read; it is assumed to cover ghcr.io/acme/web:1.
+
+### Failing paths
+
+Namespace → ServiceAccount → Secret → workload, for each error; the edge into a workload names the rule.
+
+\`\`\`mermaid
+flowchart LR
+  n0["Namespace app"]
+  n1["ServiceAccount default"]
+  n2["Deployment api"]
+  n0 --> n1
+  n1 -->|"no-pull-secret"| n2
+  classDef failing fill:#ffebe9,stroke:#cf222e,color:#82071e
+  class n2 failing
+\`\`\`
+
+Complete results — SARIF: \`out/pullcheck.sarif\`
+`
+
+describe('formatSummary', () => {
+  it('renders totals, findings with links, suppressed, unclassified images, assumptions and the graph', () => {
+    const md = formatSummary(small(), {
+      failOn: 'error',
+      serverUrl: 'https://github.com',
+      repository: 'acme/deploy',
+      sha: 'feedc0de',
+      notes: ['only-changed: reporting the findings in the 2 files pull request #7 changes.'],
+      sarifFile: 'out/pullcheck.sarif',
+    })
+    expect(md).toBe(EXPECTED)
+  })
+
+  it('prints plain locations when there is no commit to link to, and passes with fail-on never', () => {
+    const md = formatSummary(small(), { failOn: 'never' })
+    expect(md.startsWith('## pullcheck: ✅ 1 error, 1 warning, 0 notices\n\nResult: **pass** (fail-on: never)')).toBe(true)
+    expect(md).toContain('| 🔴 error | deploy/api.yaml:16 | <code>no-pull-secret</code> |')
+    expect(md).not.toContain('](')
+  })
+
+  it('says so when there is nothing to report', () => {
+    const result = { ...small(), findings: [], images: [], assumptions: [], counts: { error: 0, warning: 0, notice: 0, suppressed: 0 } }
+    const md = formatSummary(result, { failOn: 'error' })
+    expect(md.split('\n')[0]).toBe('## pullcheck: ✅ no problems')
+    expect(md).not.toContain('### Findings')
+    expect(md).not.toContain('mermaid')
+  })
+
+  it('names every rule and image of the reporter fixture, and masks the secret value everywhere', () => {
+    const result = fixtureResult()
+    const md = formatSummary(result, { failOn: 'error', serverUrl: 'https://github.com', repository: 'acme/deploy', sha: 'abc' })
+    for (const f of result.findings.filter((f) => !f.suppressed)) expect(md).toContain(`<code>${escapeMarkdown(f.ruleId)}</code>`)
+    for (const f of result.findings.filter((f) => f.image && !f.suppressed)) expect(md).toContain(escapeMarkdown(f.image!))
+    for (const image of result.images.filter((i) => i.classification === 'unclassified')) expect(md).toContain(`<code>${escapeMarkdown(image.image)}</code>`)
+    expect(md).not.toContain(LEAKED_PASSWORD)
+    expect(md).toContain('&#42;&#42;&#42;')
+  })
+
+  it('keeps manifest content from adding links, mentions, HTML or table columns', () => {
+    const result = small()
+    const evil = 'evil|col <img src=x onerror=alert(1)> @octocat [x](https://evil.example) `tick` *b* $x$'
+    result.findings[1].image = evil
+    result.findings[1].resource = { kind: 'Deployment', namespace: 'app', name: evil }
+    const md = formatSummary(result, { failOn: 'error' })
+    const row = md.split('\n').find((line) => line.startsWith('| 🔴 error'))!
+    expect(row.split('|').length).toBe(9) // 7 cells: no extra column
+    expect(md).not.toContain('<img')
+    expect(md).not.toContain('@octocat')
+    expect(md).not.toContain('](https://evil.example)')
+    expect(escapeMarkdown(evil)).toBe(
+      'evil&#124;col &#60;img src=x onerror=alert(1)&#62; &#64;octocat &#91;x&#93;(https://evil.example) &#96;tick&#96; &#42;b&#42; &#36;x&#36;',
+    )
+  })
+
+  it('stays under the byte limit, cutting every list with a note', () => {
+    const base = small()
+    const error = base.findings[1]
+    const findings = Array.from({ length: 20_000 }, (_, i) => ({
+      ...error,
+      location: { file: `deploy/app-${i}.yaml`, range: range(16, 18, 40) },
+      resource: { kind: 'Deployment', namespace: 'app', name: `api-${i}` },
+      fingerprint: `f${i}`,
+    }))
+    const result = { ...base, findings, counts: { error: findings.length, warning: 0, notice: 0, suppressed: 0 } }
+    const md = formatSummary(result, { failOn: 'error', serverUrl: 'https://github.com', repository: 'acme/deploy', sha: 'feedc0de', sarifFile: 'out/p.sarif' })
+    expect(Buffer.byteLength(md)).toBeLessThanOrEqual(SUMMARY_MAX_BYTES)
+    expect(SUMMARY_MAX_BYTES).toBeLessThan(1024 * 1024)
+    expect(md).toContain("> **Note:** this summary was cut to stay under GitHub's 1 MiB limit")
+    expect(md).toContain('SARIF: `out/p.sarif`')
+    expect(md).toMatch(/_… and \d+ more findings not shown\._/)
+    expect(md.trimEnd().endsWith('```')).toBe(true) // the graph is still closed
+
+    const tiny = formatSummary(result, { failOn: 'error', maxBytes: 5_000 })
+    expect(Buffer.byteLength(tiny)).toBeLessThanOrEqual(5_000)
+    expect(tiny).toContain('Note:')
+  })
+})
+
+describe('failingPaths', () => {
+  it('reads the ServiceAccount and the secrets from the findings', () => {
+    const f = (ruleId: string, message: string, resource: Finding['resource']): Finding => ({
+      ruleId,
+      severity: 'error',
+      message,
+      location: { file: 'a.yaml', range: range(1, 1, 2) },
+      resource,
+      related: [],
+      fingerprint: ruleId + message,
+    })
+    expect(
+      failingPaths([
+        f('no-pull-secret', 'container "api" of Deployment app/api …, but neither the pod nor its ServiceAccount app/default lists any imagePullSecrets', {
+          kind: 'Deployment',
+          namespace: 'app',
+          name: 'api',
+        }),
+        f('pull-secret-not-found', 'ServiceAccount app/builder references pull secret "gone", which does not exist in namespace app (used by Deployment app/build and 2 more); …', {
+          kind: 'ServiceAccount',
+          namespace: 'app',
+          name: 'builder',
+        }),
+        f('registry-not-covered', 'container "db" of StatefulSet app/db in namespace app pulls quay.io/x (registry quay.io), but no key of its pull secrets (hub, ghcr) covers it', {
+          kind: 'StatefulSet',
+          namespace: 'app',
+          name: 'db',
+        }),
+        f('credentials-in-repo', 'Secret app/x commits …', { kind: 'Secret', namespace: 'app', name: 'x' }),
+      ]),
+    ).toEqual([
+      { namespace: 'app', serviceAccount: 'default', secrets: [], workload: { kind: 'Deployment', namespace: 'app', name: 'api' }, ruleId: 'no-pull-secret' },
+      { namespace: 'app', serviceAccount: 'builder', secrets: ['gone'], workload: { kind: 'Deployment', namespace: 'app', name: 'build' }, ruleId: 'pull-secret-not-found' },
+      { namespace: 'app', secrets: ['hub', 'ghcr'], workload: { kind: 'StatefulSet', namespace: 'app', name: 'db' }, ruleId: 'registry-not-covered' },
+    ])
+  })
+
+  it('escapes Mermaid labels with entity codes', () => {
+    expect(mermaidLabel('Deployment a"b]<c>\n|x')).toBe('Deployment a#34;b#93;#60;c#62; #124;x')
+  })
+})
