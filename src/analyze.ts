@@ -142,6 +142,14 @@ function toFinding(rule: Rule, p: Problem, setting: string | undefined, files: M
   if (p.container !== undefined) finding.container = p.container
   if (p.image !== undefined) finding.image = p.image
   if (p.fix) finding.fix = p.fix
+  if (p.pods?.length) {
+    finding.paths = p.pods.map((pod) => ({
+      namespace: pod.pod.namespace,
+      serviceAccount: pod.saName,
+      secrets: pod.effective.map((r) => r.name).filter((n) => n !== ''),
+      workload: resourceRef(pod.pod.resource),
+    }))
+  }
   const sup = findSuppression(rule.meta.id, files.get(p.location.file), p.location.range.start.line, p.resource)
   if (sup) {
     if (sup.reason) finding.suppressed = { reason: sup.reason, by: sup.by }

@@ -29,6 +29,15 @@ export interface RelatedLocation {
   location: Location
 }
 
+/** The path a failing pull takes: Namespace → ServiceAccount → Secrets → workload. */
+export interface PullPath {
+  namespace: string
+  serviceAccount: string
+  /** The pod's effective pull-secret names (empty when it has none). */
+  secrets: string[]
+  workload: ResourceRef
+}
+
 export interface Finding {
   ruleId: string
   severity: Severity
@@ -44,6 +53,8 @@ export interface Finding {
   /** Stable when lines move: built from rule, file, resource, and the blamed path, not from line numbers. */
   fingerprint: string
   suppressed?: { reason: string; by: 'annotation' | 'comment' }
+  /** For findings about pods: the pull paths involved (for the summary's graph). */
+  paths?: PullPath[]
 }
 
 export interface RuleMeta {

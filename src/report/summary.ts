@@ -241,17 +241,7 @@ export interface FailingPath {
   ruleId: string
 }
 
-const WORKLOAD_REF = /used by ([A-Z][A-Za-z0-9]*) ([a-z0-9][-a-z0-9]*)\/([a-z0-9][-a-z0-9.]*[a-z0-9]|[a-z0-9])/
-const SERVICE_ACCOUNT = /ServiceAccount (?:([a-z0-9][-a-z0-9]*)\/)?([a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)/
-const ONE_SECRET = /pull secret "([^"]+)"/
-const SECRET_LIST = /its pull secrets \(([^)]+)\)/
-
-/**
- * The failing path of each unsuppressed error about a workload. Findings name their workload as
- * a resource; the ServiceAccount and the secrets are read from the wording the rules share
- * (`ServiceAccount ns/name`, `pull secret "name"`, `its pull secrets (a, b)`), and a path
- * simply leaves out what a finding does not name.
- */
+/** The failing pull paths of each unsuppressed error, as the rules recorded them on the finding. */
 export function failingPaths(findings: readonly Finding[]): FailingPath[] {
   return pathsOf(annotationOrder(findings))
 }
@@ -259,29 +249,10 @@ export function failingPaths(findings: readonly Finding[]): FailingPath[] {
 function pathsOf(ordered: readonly Finding[]): FailingPath[] {
   const out: FailingPath[] = []
   for (const f of ordered) {
-    if (f.severity !== 'error' || !f.resource) continue
-    let workload: ResourceRef | undefined
-    let serviceAccount: string | undefined
-    if (f.resource.kind === 'ServiceAccount') {
-      serviceAccount = f.resource.name
-      const m = WORKLOAD_REF.exec(f.message)
-      if (m) workload = { kind: m[1], namespace: m[2], name: m[3] }
-    } else if (f.resource.kind !== 'Secret' && f.resource.kind !== 'Namespace') {
-      workload = f.resource
-      const m = SERVICE_ACCOUNT.exec(f.message)
-      if (m) serviceAccount = m[2]
+    if (f.severity !== 'error') continue
+    for (const p of f.paths ?? []) {
+      out.push({ namespace: p.namespace, serviceAccount: p.serviceAccount, secrets: [...p.secrets], workload: p.workload, ruleId: f.ruleId })
     }
-    if (!workload) continue
-    let secrets: string[] = []
-    const one = ONE_SECRET.exec(f.message)
-    const list = SECRET_LIST.exec(f.message)
-    if (one) secrets = [one[1]]
-    else if (list) secrets = list[1].split(',').map((s) => s.trim()).filter((s) => s !== '')
-    const path: FailingPath = { secrets, workload, ruleId: f.ruleId }
-    const namespace = workload.namespace ?? f.resource.namespace
-    if (namespace !== undefined) path.namespace = namespace
-    if (serviceAccount !== undefined) path.serviceAccount = serviceAccount
-    out.push(path)
   }
   return out
 }

@@ -28,6 +28,7 @@ export const authOnlyRegistry: Rule = {
           related: [],
           container: img.use.name,
           image: img.image,
+          pods: [pod],
           key: `${img.use.slot}/${img.use.name}`,
         }
       }

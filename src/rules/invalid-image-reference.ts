@@ -28,6 +28,7 @@ export const invalidImageReference: Rule = {
           related: [],
           container: img.use.name,
           image: typeof img.use.image === 'string' ? img.use.image : '',
+          pods: [pod],
           key: `${img.use.slot}/${img.use.name}`,
         }
       }

@@ -38,6 +38,7 @@ spec:
           related: [...serviceAccountRelated(pod, pod.listSource === 'pod' ? `ServiceAccount ${ns}/${pod.saName}` : `ServiceAccount ${ns}/${pod.saName} has no imagePullSecrets`), workloadRelated(pod, `${r.kind} ${ns}/${r.name}`)],
           container: img.use.name,
           image: img.image,
+          pods: [pod],
           key: `${img.use.slot}/${img.use.name}`,
         }
       }

@@ -25,6 +25,7 @@ export const pullSecretEmptyName: Rule = {
         fix: 'Remove the entry or set the Secret name.',
         location: locationAt(ref.holder, refNamePath(ref)),
         resource: ref.holder,
+        pods,
         key: `${ref.entryPath.join('.')}`,
       }
     }

@@ -26,6 +26,7 @@ spec:
         location: locationAt(ref.holder, refNamePath(ref)),
         resource: ref.holder,
         related: ref.elsewhere.flatMap((d) => secretRelated(d, `${d.label} is in another namespace`)),
+        pods,
         key: `${ref.entryPath.join('.')}=${ref.name}`,
       }
     }

@@ -26,6 +26,7 @@ export const pullSecretMalformed: Rule = {
         location: locationAt(ref.holder, refNamePath(ref)),
         resource: ref.holder,
         related,
+        pods,
         key: `${ref.entryPath.join('.')}=${ref.name}`,
       }
     }

@@ -27,6 +27,7 @@ export const pullSecretNotFound: Rule = {
         resource: ref.holder,
         severity: warning ? 'warning' : 'error',
         related: ref.owner === 'serviceAccount' ? pods.slice(0, 5).map((p) => workloadRelated(p)) : [],
+        pods,
         key: `${ref.entryPath.join('.')}=${ref.name}`,
       }
     }

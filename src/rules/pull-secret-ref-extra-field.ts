@@ -25,6 +25,7 @@ export const pullSecretRefExtraField: Rule = {
           location: locationAt(ref.holder, refNamePath(ref)),
           related: [{ message: `the dropped "${field}" field`, location: locationAt(ref.holder, [...ref.entryPath, field], true) }],
           resource: ref.holder,
+          pods,
           key: `${ref.entryPath.join('.')}.${field}`,
         }
       }

@@ -28,6 +28,7 @@ data:
         location: locationAt(ref.holder, refNamePath(ref)),
         resource: ref.holder,
         related,
+        pods,
         key: `${ref.entryPath.join('.')}=${ref.name}`,
       }
     }

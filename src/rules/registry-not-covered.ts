@@ -35,6 +35,7 @@ containers:
           related: secrets.flatMap((s) => secretRelated(s, `${s.label} has keys ${img.availableKeys.filter((k) => k.secret === s).map((k) => k.key).join(', ')}`)),
           container: img.use.name,
           image: img.image,
+          pods: [pod],
           key: `${img.use.slot}/${img.use.name}`,
         }
       }

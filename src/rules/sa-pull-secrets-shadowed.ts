@@ -37,6 +37,7 @@ spec:
           ],
           container: img.use.name,
           image: img.image,
+          pods: [pod],
           key: `${img.use.slot}/${img.use.name}`,
         }
       }

@@ -28,6 +28,7 @@ export const serviceAccountNotFound: Rule = {
         location: locationAt(r, pod.saPath),
         resource: r,
         related: elsewhere.filter((s) => s.resource).map((s) => ({ message: `ServiceAccount ${s.namespace}/${s.name}`, location: locationAt(s.resource!, ['metadata', 'name']) })),
+        pods: [pod],
         key: 'serviceAccountName',
       }
     }

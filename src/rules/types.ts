@@ -3,7 +3,7 @@ import type { Graph } from '../model/graph.js'
 import type { Resource } from '../model/resources.js'
 import type { Location, RelatedLocation, RuleMeta, Severity } from '../findings/types.js'
 import type { Options } from '../options-types.js'
-import type { Resolution } from '../resolve/resolve.js'
+import type { PodFact, Resolution } from '../resolve/resolve.js'
 
 export interface RuleContext {
   graph: Graph
@@ -25,6 +25,8 @@ export interface Problem {
   related?: RelatedLocation[]
   container?: string
   image?: string
+  /** The pod specs the problem is about (for the pull-path graph). */
+  pods?: PodFact[]
   /** Identity for the fingerprint: what is blamed, independent of line numbers. */
   key: string
 }

@@ -30,6 +30,7 @@ function small(): AnalyzeResult {
       fix: 'Create a docker-registry Secret for ghcr.io in namespace app.',
       related: [],
       fingerprint: 'f1',
+      paths: [{ namespace: 'app', serviceAccount: 'default', secrets: [], workload: { kind: 'Deployment', namespace: 'app', name: 'api' } }],
     },
     {
       ruleId: 'auth-only-registry',
@@ -196,6 +197,7 @@ describe('formatSummary', () => {
       location: { file: `deploy/app-${i}.yaml`, range: range(16, 18, 40) },
       resource: { kind: 'Deployment', namespace: 'app', name: `api-${i}` },
       fingerprint: `f${i}`,
+      paths: [{ namespace: 'app', serviceAccount: 'default', secrets: [], workload: { kind: 'Deployment', namespace: 'app', name: `api-${i}` } }],
     }))
     const result = { ...base, findings, counts: { error: findings.length, warning: 0, notice: 0, suppressed: 0 } }
     const md = formatSummary(result, { failOn: 'error', serverUrl: 'https://github.com', repository: 'acme/deploy', sha: 'feedc0de', sarifFile: 'out/p.sarif' })
@@ -213,39 +215,28 @@ describe('formatSummary', () => {
 })
 
 describe('failingPaths', () => {
-  it('reads the ServiceAccount and the secrets from the findings', () => {
-    const f = (ruleId: string, message: string, resource: Finding['resource']): Finding => ({
+  it('takes the paths the rules recorded, from errors only', () => {
+    const f = (ruleId: string, severity: Finding['severity'], paths: Finding['paths']): Finding => ({
       ruleId,
-      severity: 'error',
-      message,
+      severity,
+      message: ruleId,
       location: { file: 'a.yaml', range: range(1, 1, 2) },
-      resource,
       related: [],
-      fingerprint: ruleId + message,
+      fingerprint: ruleId,
+      ...(paths ? { paths } : {}),
     })
+    const api = { kind: 'Deployment', namespace: 'app', name: 'api' }
+    const build = { kind: 'Deployment', namespace: 'app', name: 'build' }
     expect(
       failingPaths([
-        f('no-pull-secret', 'container "api" of Deployment app/api …, but neither the pod nor its ServiceAccount app/default lists any imagePullSecrets', {
-          kind: 'Deployment',
-          namespace: 'app',
-          name: 'api',
-        }),
-        f('pull-secret-not-found', 'ServiceAccount app/builder references pull secret "gone", which does not exist in namespace app (used by Deployment app/build and 2 more); …', {
-          kind: 'ServiceAccount',
-          namespace: 'app',
-          name: 'builder',
-        }),
-        f('registry-not-covered', 'container "db" of StatefulSet app/db in namespace app pulls quay.io/x (registry quay.io), but no key of its pull secrets (hub, ghcr) covers it', {
-          kind: 'StatefulSet',
-          namespace: 'app',
-          name: 'db',
-        }),
-        f('credentials-in-repo', 'Secret app/x commits …', { kind: 'Secret', namespace: 'app', name: 'x' }),
+        f('no-pull-secret', 'error', [{ namespace: 'app', serviceAccount: 'default', secrets: [], workload: api }]),
+        f('pull-secret-not-found', 'error', [{ namespace: 'app', serviceAccount: 'builder', secrets: ['gone', 'hub'], workload: build }]),
+        f('pull-secret-empty-name', 'warning', [{ namespace: 'app', serviceAccount: 'builder', secrets: [], workload: build }]),
+        f('credentials-in-repo', 'error', undefined),
       ]),
     ).toEqual([
-      { namespace: 'app', serviceAccount: 'default', secrets: [], workload: { kind: 'Deployment', namespace: 'app', name: 'api' }, ruleId: 'no-pull-secret' },
-      { namespace: 'app', serviceAccount: 'builder', secrets: ['gone'], workload: { kind: 'Deployment', namespace: 'app', name: 'build' }, ruleId: 'pull-secret-not-found' },
-      { namespace: 'app', secrets: ['hub', 'ghcr'], workload: { kind: 'StatefulSet', namespace: 'app', name: 'db' }, ruleId: 'registry-not-covered' },
+      { namespace: 'app', serviceAccount: 'default', secrets: [], workload: api, ruleId: 'no-pull-secret' },
+      { namespace: 'app', serviceAccount: 'builder', secrets: ['gone', 'hub'], workload: build, ruleId: 'pull-secret-not-found' },
     ])
   })
 
