@@ -536,15 +536,16 @@ function missScore(glob: ParsedUrl, target: ParsedUrl): number {
   if (glob.port !== target.port) score++
   if (glob.labels.length !== target.labels.length) score++
   if (!target.path.startsWith(glob.path)) score++
+  // Every host label that differs counts: a wholly different host is farther than a port miss.
   const overlap = Math.min(glob.labels.length, target.labels.length)
   for (let i = 1; i <= overlap; i++) {
-    if (filepathMatch(glob.labels[glob.labels.length - i], target.labels[target.labels.length - i]) !== true) {
-      score++
-      break
-    }
+    if (filepathMatch(glob.labels[glob.labels.length - i], target.labels[target.labels.length - i]) !== true) score++
   }
   return score
 }
+
+/** Keys written for Docker Hub that the kubelet never matches (the usual reason a Hub pull fails). */
+const DOCKER_HUB_TRAP = /^(index\.docker\.io|registry-1\.docker\.io|docker\.io)\/v[12]$|^registry-1\.docker\.io$/
 
 /** The key that fails fewest matching criteria for `repository`; the first such key on ties. */
 export function nearestKey(keys: string[], repository: string): string | undefined {
@@ -552,11 +553,12 @@ export function nearestKey(keys: string[], repository: string): string | undefin
   if (target === undefined) return undefined
   let best: string | undefined
   let bestScore = Infinity
+  const dockerHub = repository.startsWith('docker.io/')
   for (const key of keys) {
     if (keyCovers(key, repository)) return key
     const glob = parseSchemelessUrl(key)
     if (glob === undefined) continue
-    const score = missScore(glob, target)
+    const score = dockerHub && DOCKER_HUB_TRAP.test(key) ? 0.5 : missScore(glob, target)
     if (score < bestScore) {
       best = key
       bestScore = score

@@ -99,20 +99,24 @@ function sealedSecret(r: Resource): SecretDef {
   return def
 }
 
-/** Registry keys of a literal `.dockerconfigjson` template (`{"auths":{"ghcr.io":{…{{ .token }}…}}}`). */
+/**
+ * Registry keys of a literal `.dockerconfigjson` template (`{"auths":{"ghcr.io":{…{{ .token }}…}}}`);
+ * undefined when they cannot be read, or when the template computes a host itself.
+ */
 export function registriesFromTemplate(template: string): string[] | undefined {
-  const placeholder = template.replace(/\{\{[\s\S]*?\}\}/g, 'x')
+  const PLACEHOLDER = '\u0001tpl\u0001'
+  let keys: string[] | undefined
   try {
-    const parsed = JSON.parse(placeholder) as unknown
+    const parsed = JSON.parse(template.replace(/\{\{[\s\S]*?\}\}/g, PLACEHOLDER)) as unknown
     const auths = isObj(parsed) ? parsed.auths : undefined
-    if (isObj(auths)) return Object.keys(auths)
+    if (isObj(auths)) keys = Object.keys(auths)
   } catch {
     // Not JSON once the template expressions are blanked: read the keys of "auths" textually.
+    const m = /"auths"\s*:\s*\{([\s\S]*)/.exec(template)
+    if (m) keys = [...m[1].matchAll(/"([^"]+)"\s*:\s*\{/g)].map((x) => x[1])
   }
-  const m = /"auths"\s*:\s*\{([\s\S]*)/.exec(template)
-  if (!m) return undefined
-  const keys = [...m[1].matchAll(/"([^"{}]+)"\s*:\s*\{/g)].map((x) => x[1])
-  return keys.length ? keys : undefined
+  if (!keys?.length || keys.some((k) => k.includes(PLACEHOLDER) || k.includes('{{'))) return undefined
+  return keys
 }
 
 function externalSecretDef(r: Resource, spec: Obj, namespace: string, origin: 'ExternalSecret' | 'ClusterExternalSecret', base: FieldPath, fallbackName: string): SecretDef {
@@ -148,6 +152,9 @@ function externalSecretDef(r: Resource, spec: Obj, namespace: string, origin: 'E
 function externalSecret(r: Resource): SecretDef | undefined {
   const spec = get(r.obj, ['spec'])
   if (!isObj(spec)) return undefined
+  // `None` creates nothing; `Merge` only adds to a Secret that must exist on its own.
+  const policy = str(get(spec, ['target', 'creationPolicy']))
+  if (policy === 'None' || policy === 'Merge') return undefined
   return externalSecretDef(r, spec, r.namespace!, 'ExternalSecret', ['spec'], r.name)
 }
 

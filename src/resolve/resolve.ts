@@ -54,6 +54,8 @@ export interface ImageFact {
   image: string
   ref?: ImageReference
   invalidReason?: string
+  /** The API server itself rejects the object (missing or empty image), not the kubelet. */
+  apiRejects?: boolean
   classification: ImageClass
   reason: string
   needsCredential: boolean
@@ -62,8 +64,8 @@ export interface ImageFact {
   /** Secrets whose keys cover the image (or that are assumed to, when their content is unknown). */
   coveredBy: SecretDef[]
   assumed: boolean
-  /** For not-covered: the usable keys the pod has. */
-  availableKeys: { key: string; rawKey: string; secret: SecretDef }[]
+  /** For not-covered: the usable keys the pod has (key undefined: the kubelet cannot parse it and skips it). */
+  availableKeys: { key: string | undefined; rawKey: string; secret: SecretDef }[]
   /** For shadowed: ServiceAccount secrets that would have covered it. */
   shadowedBy: SecretDef[]
 }
@@ -105,6 +107,11 @@ interface Patterns {
 
 /** Normalised keys written for Docker Hub that never match a Docker Hub image. */
 const DOCKER_HUB_TRAP = /^(index\.docker\.io|registry-1\.docker\.io|docker\.io)\/v[12]$|^registry-1\.docker\.io$/
+
+/** Registries that serve public images only: no pull secret can matter for them. */
+const PUBLIC_ONLY = ['registry.k8s.io', 'k8s.gcr.io', 'public.ecr.aws', 'mcr.microsoft.com']
+  .map((p) => normalizeKey(p))
+  .filter((k): k is string => k !== undefined)
 
 /** Registries that always require authentication (SPEC §4). */
 const AUTH_ONLY = ['*.dkr.ecr.*.amazonaws.com', '*.dkr.ecr.*.amazonaws.com.cn', '*.azurecr.io', '*-docker.pkg.dev']
@@ -212,6 +219,7 @@ export function resolve(graph: Graph, options: Options): Resolution {
     else if ((m = firstMatch(patterns.publicRegistries, repository))) out = { classification: 'public', reason: `public-registries pattern ${m}` }
     else if ((m = firstMatch(patterns.privateRegistries, repository))) out = { classification: 'private', reason: `private-registries pattern ${m}` }
     else if (repository.startsWith('docker.io/library/')) out = { classification: 'public', reason: 'official Docker Hub image (docker.io/library), public by definition' }
+    else if ((m = firstMatch(PUBLIC_ONLY, repository))) out = { classification: 'public', reason: `${m} serves public images only` }
     else if ((m = firstMatch(inferenceKeys, repository))) out = { classification: 'inferred-private', reason: `a pull secret in the manifests has credentials for ${m}` }
     else if (dockerHubIntent && repository.startsWith('docker.io/')) out = { classification: 'inferred-private', reason: `a pull secret in the manifests has credentials meant for Docker Hub (${dockerHubIntent})` }
     else if (explicitList) out = { classification: 'inferred-private', reason: 'its pod lists pull secrets explicitly' }
@@ -292,8 +300,10 @@ function imageFact(
     availableKeys: [],
     shadowedBy: [],
   }
-  if (typeof use.image !== 'string' || use.image.trim() === '') {
+  if (typeof use.image !== 'string' || use.image === '') {
+    // The API server rejects these (Required value / wrong type) before any kubelet sees them.
     fact.classification = 'invalid'
+    fact.apiRejects = true
     fact.invalidReason = use.image === undefined || use.image === null ? 'the image field is missing' : typeof use.image !== 'string' ? `the image is a ${Array.isArray(use.image) ? 'list' : typeof use.image}, not a string` : 'the image is empty'
     fact.status = 'invalid'
     fact.reason = fact.invalidReason
@@ -356,7 +366,7 @@ function imageFact(
   for (const r of eff) {
     const ev = r.evaluation
     if (!ev?.usable || !r.chosen) continue
-    for (const c of ev.credentials) if (c.key) fact.availableKeys.push({ key: c.key, rawKey: c.rawKey, secret: r.chosen })
+    for (const c of ev.credentials) fact.availableKeys.push({ key: c.key, rawKey: c.rawKey, secret: r.chosen })
   }
   if (fact.availableKeys.length > 0) fact.status = 'not-covered'
   else if (eff.every((r) => r.status === 'empty-name' || r.status === 'not-object')) fact.status = 'no-pull-secret'

@@ -96,6 +96,15 @@ function evaluate(def: SecretDef): SecretEvaluation {
     }
   }
   const creds = decoded.entries.map(([rawKey, entry]) => ({ rawKey, key: normalizeKey(rawKey), entry }))
+  if (def.type === DOCKERCFG && creds.length === 1 && creds[0].rawKey.toLowerCase() === 'auths') {
+    return {
+      usable: false,
+      problem: 'malformed',
+      fatal: false,
+      detail: 'its .dockercfg holds a .dockerconfigjson document ({"auths": …}), which the legacy format reads as one registry named "auths"; use type kubernetes.io/dockerconfigjson with key .dockerconfigjson',
+      path: value.path,
+    }
+  }
   if (creds.length === 0) {
     return { usable: false, problem: 'malformed', fatal: false, detail: `its ${wanted} holds no registry entries`, path: value.path }
   }

@@ -21,7 +21,9 @@ export const invalidImageReference: Rule = {
         const r = pod.pod.resource
         const shown = typeof img.use.image === 'string' ? `image ${JSON.stringify(img.use.image)}` : 'its image'
         yield {
-          message: `${containerLabel(img)} in namespace ${pod.pod.namespace}: ${shown} is not a valid image reference (${img.invalidReason}); the kubelet fails it with InvalidImageName, so fix the reference.`,
+          message: img.apiRejects
+            ? `${containerLabel(img)} in namespace ${pod.pod.namespace}: ${img.invalidReason}; the API server rejects the object (image: Required value), so set the image.`
+            : `${containerLabel(img)} in namespace ${pod.pod.namespace}: ${shown} is not a valid image reference (${img.invalidReason}); the kubelet fails it with InvalidImageName, so fix the reference.`,
           fix: 'Write the image as [registry[:port]/]path[:tag][@digest] with a lowercase path.',
           location: locationAt(r, img.use.image === undefined ? img.use.entryPath : img.use.path),
           resource: r,

@@ -12,7 +12,7 @@ function family(key: string | undefined, rawKey: string): { registry: string; pr
   if (key === undefined) return undefined
   const host = key.split('/')[0]
   if (host === 'ghcr.io' || keyCovers(key, 'ghcr.io/x/y')) return { registry: 'GitHub Container Registry', prefixes: GITHUB_TOKENS }
-  if (keyCovers(key, 'docker.io/library/x') || host === 'index.docker.io' || host === 'registry-1.docker.io' || /(^|\/\/)(index\.|registry-1\.)?docker\.io/.test(rawKey)) {
+  if (keyCovers(key, 'docker.io/library/x') || host === 'index.docker.io' || host === 'registry-1.docker.io' || /(^|\/\/)(index\.|registry-1\.)?docker\.io(?=$|[/:])/.test(rawKey)) {
     return { registry: 'Docker Hub', prefixes: DOCKER_HUB_TOKENS }
   }
   return undefined

@@ -21,18 +21,24 @@ containers:
       for (const img of pod.images) {
         if (img.status !== 'not-covered' || !img.ref) continue
         const r = pod.pod.resource
-        const keys = img.availableKeys.map((k) => k.key)
-        const near = nearestKey(keys, img.ref.name) ?? keys[0]
-        const nearEntry = img.availableKeys.find((k) => k.key === near)!
+        const keys = img.availableKeys.map((k) => k.key).filter((k): k is string => k !== undefined)
         const secrets = [...new Set(img.availableKeys.map((k) => k.secret))]
-        const why = explainMiss(near, img.ref.name)
-        const written = nearEntry.rawKey !== near ? ` (written "${nearEntry.rawKey}")` : ''
+        const invalid = img.availableKeys.filter((k) => k.key === undefined).map((k) => `"${k.rawKey}"`)
+        let nearest: string
+        if (keys.length) {
+          const near = nearestKey(keys, img.ref.name) ?? keys[0]
+          const nearEntry = img.availableKeys.find((k) => k.key === near)!
+          const written = nearEntry.rawKey !== near ? ` (written "${nearEntry.rawKey}")` : ''
+          nearest = `the nearest, ${near}${written} in ${nearEntry.secret.name}, misses because ${explainMiss(near, img.ref.name)}`
+        } else {
+          nearest = `its only keys (${invalid.join(', ')}) are not valid registry keys, so the kubelet skips them`
+        }
         yield {
-          message: `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no key of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: the nearest, ${near}${written} in ${nearEntry.secret.name}, misses because ${why}; add an auths entry for ${registryOf(img)}.`,
+          message: `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no key of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: ${nearest}; add an auths entry for ${registryOf(img)}.`,
           fix: `Add an auths entry for ${registryOf(img)} to a pull secret of the pod.`,
           location: locationAt(r, img.use.path),
           resource: r,
-          related: secrets.flatMap((s) => secretRelated(s, `${s.label} has keys ${img.availableKeys.filter((k) => k.secret === s).map((k) => k.key).join(', ')}`)),
+          related: secrets.flatMap((s) => secretRelated(s, `${s.label} has keys ${img.availableKeys.filter((k) => k.secret === s).map((k) => k.key ?? `"${k.rawKey}" (invalid)`).join(', ')}`)),
           container: img.use.name,
           image: img.image,
           pods: [pod],

@@ -1,6 +1,6 @@
 // Reading one manifest file: size and binary guards, BOM, JSON or YAML, template markers.
-import { parseYamlFile, PositionTable, type ParsedFile, type Span } from './yaml.js'
-import { findTemplateMarker } from './templates.js'
+import { parseYamlFile, PositionTable, type ParsedFile, type ParseOptions, type Span } from './yaml.js'
+import { findTemplateMarker, templateMarkerIn } from './templates.js'
 import type { Location, Range } from '../findings/types.js'
 
 export const MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -18,6 +18,8 @@ export interface SourceFile {
   positions: PositionTable
   parsed?: ParsedFile
   problems: FileProblem[]
+  /** Set when the file could not be read (the error code). */
+  readError?: string
 }
 
 /** Range of a span, 1-based, end-exclusive. */
@@ -36,9 +38,9 @@ function looksBinary(text: string): boolean {
 
 /**
  * Turns the bytes of a file into a SourceFile: parsed documents with positions, or problems.
- * `wanted` lets the caller skip documents whose kind cannot matter before building them.
+ * Documents of kinds that cannot matter are not built unless `options.skipKinds` is false.
  */
-export function loadSource(path: string, bytes: Buffer | string, wanted?: (head: string) => boolean): SourceFile {
+export function loadSource(path: string, bytes: Buffer | string, options: ParseOptions = {}): SourceFile {
   if (typeof bytes !== 'string' && bytes.length > MAX_FILE_BYTES) {
     const text = ''
     return {
@@ -59,7 +61,7 @@ export function loadSource(path: string, bytes: Buffer | string, wanted?: (head:
       problems: [{ kind: 'syntax', message: 'binary file (it contains NUL bytes); it is not YAML or JSON', span: { start: 0, end: 0 } }],
     }
   }
-  const parsed = parseYamlFile(text, undefined, wanted)
+  const parsed = parseYamlFile(text, undefined, options)
   const problems: FileProblem[] = []
   const marker = findTemplateMarker(parsed)
   if (marker) {
@@ -67,8 +69,16 @@ export function loadSource(path: string, bytes: Buffer | string, wanted?: (head:
   }
   for (const err of parsed.errors) {
     // A document that fails because of template markers is explained by the template problem.
-    if (marker && text.slice(err.span.start, err.span.end).includes('{{')) continue
+    if (marker && templateMarkerIn(text.slice(err.span.start, err.span.end)) >= 0) continue
     problems.push({ kind: 'syntax', message: err.message, span: { start: err.offset, end: Math.min(err.offset + 1, Math.max(text.length, err.offset)) } })
   }
   return { path, text, positions: parsed.positions, parsed, problems }
+}
+
+/** A file that could not be read: no documents, one problem. */
+export function unreadableSource(path: string, error: string): SourceFile {
+  const file = loadSource(path, '')
+  file.readError = error
+  file.problems.push({ kind: 'syntax', message: `cannot read the file (${error})`, span: { start: 0, end: 0 } })
+  return file
 }

@@ -7,6 +7,16 @@ import type { ParsedFile, Span } from './yaml.js'
 
 const HELM_TEMPLATE = /\{\{-?\s*(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|\$\.Values|include\s|template\s+"|toYaml\b|tpl\s|required\s|default\s)/
 
+const STRUCTURAL_TEMPLATE = /^[ \t]*(?:-[ \t]+)?(?:[^\s#'"][^:#\n]*:[ \t]+)?\{\{/m
+
+/** Offset of the first Helm or structural template marker of a document's text, or -1. */
+export function templateMarkerIn(chunk: string): number {
+  const helm = HELM_TEMPLATE.exec(chunk)
+  const structural = STRUCTURAL_TEMPLATE.exec(chunk)
+  const offsets = [helm ? helm.index : -1, structural ? structural.index + structural[0].length - 2 : -1].filter((i) => i >= 0)
+  return offsets.length ? Math.min(...offsets) : -1
+}
+
 export interface TemplateMarker {
   span: Span
 }
@@ -20,8 +30,11 @@ export function findTemplateMarker(file: ParsedFile): TemplateMarker | undefined
     if (offset >= 0 && (best === undefined || offset < best)) best = offset
   }
   for (const err of file.errors) {
-    const i = text.slice(err.span.start, err.span.end).indexOf('{{')
-    if (i >= 0) consider(err.span.start + i)
+    // A document that does not parse is a template when its markers are Helm's or stand where
+    // YAML structure would (`key: {{ … }}` unquoted, a line opening with `{{`); a quoted
+    // `"{{ $labels.x }}"` beside a real indentation error is still a syntax error.
+    const at = templateMarkerIn(text.slice(err.span.start, err.span.end))
+    if (at >= 0) consider(err.span.start + at)
   }
   const table = file.positions
   const seen = new Set<object>()

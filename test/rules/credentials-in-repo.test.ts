@@ -1,0 +1,119 @@
+// credentials-in-repo: a pull secret committed with its credentials.
+import { ruleTester, yaml } from './tester.js'
+
+function secret(lines: string, type = 'kubernetes.io/dockerconfigjson'): string {
+  return (
+    yaml`
+      apiVersion: v1
+      kind: Secret
+      metadata: {name: regcred, namespace: app}
+    ` +
+    `type: ${type}\n` +
+    lines
+  )
+}
+
+ruleTester('credentials-in-repo', {
+  valid: [
+    { name: 'fixture: SealedSecret, ExternalSecret, a placeholder, a replicated copy', files: 'passes.yaml' },
+    {
+      name: 'entries without a password or auth (an email only)',
+      files: { 'secret.yaml': secret(`stringData:\n  .dockerconfigjson: '{"auths": {"ghcr.io": {"email": "ops@example.com"}}}'\n`) },
+    },
+    {
+      name: 'a docker config that does not decode commits nothing readable',
+      files: { 'secret.yaml': secret(`stringData:\n  .dockerconfigjson: '{"auths": {"ghcr.io": {"auth": "pants"}}}'\n`) },
+    },
+    {
+      name: 'an Opaque secret without a docker config key',
+      files: { 'secret.yaml': secret(`stringData:\n  password: s3cret\n`, 'Opaque') },
+    },
+    {
+      name: 'suppressed by the annotation on the Secret',
+      files: {
+        'secret.yaml': yaml`
+          apiVersion: v1
+          kind: Secret
+          metadata:
+            name: regcred
+            namespace: app
+            annotations:
+              pullcheck.dev/ignore: "credentials-in-repo: a read-only token for a public mirror"
+          type: kubernetes.io/dockerconfigjson
+          stringData:
+            .dockerconfigjson: '{"auths": {"ghcr.io": {"auth": "YWNtZTpzM2NyZXQ="}}}'
+        `,
+      },
+      suppressed: [{ line: 10, column: 22 }],
+    },
+  ],
+  invalid: [
+    {
+      name: 'fixture: data, stringData, legacy .dockercfg, Opaque holding .dockerconfigjson',
+      files: 'fires.yaml',
+      errors: [
+        {
+          line: 12,
+          column: 22,
+          endLine: 12,
+          endColumn: 238,
+          severity: 'warning',
+          message: /^Secret shop\/gitlab-pull commits registry credentials for registry\.gitlab\.com in its \.dockerconfigjson \(base64 is not encryption\); replace it with a SealedSecret or ExternalSecret and rotate the credentials\.$/,
+        },
+        { line: 22, column: 22, endColumn: 106, message: /^(?!.*EXAMPLE0ROBOT0TOKEN).*Secret shop\/quay-pull commits registry credentials for quay\.io/ },
+        { line: 32, column: 15, endColumn: 171, message: 'credentials for https://index.docker.io/v1/ in its .dockercfg' },
+        { line: 42, column: 22, endColumn: 128, message: 'Secret ci/ci-registry' },
+      ],
+    },
+    {
+      name: 'stringData wins over data: the finding is on the stringData value that holds the credentials',
+      files: {
+        'secret.yaml': secret(
+          `data:\n  .dockerconfigjson: eyJhdXRocyI6IHt9fQ==\nstringData:\n  .dockerconfigjson: '{"auths": {"ghcr.io": {"auth": "YWNtZTpzM2NyZXQ="}}}'\n`,
+        ),
+      },
+      errors: [{ line: 8, column: 22, message: 'ghcr.io' }],
+    },
+    {
+      name: 'every registry with credentials is named',
+      files: {
+        'secret.yaml': secret(
+          `stringData:\n  .dockerconfigjson: '{"auths": {"ghcr.io": {"auth": "YWNtZTpzM2NyZXQ="}, "quay.io": {"username": "u", "password": "p"}, "docker.io": {}}}'\n`,
+        ),
+      },
+      errors: [{ line: 6, column: 22, message: 'credentials for ghcr.io, quay.io in' }],
+    },
+    {
+      name: 'a JSON manifest',
+      files: {
+        'secret.json': yaml`
+          {
+            "apiVersion": "v1",
+            "kind": "Secret",
+            "metadata": {"name": "regcred", "namespace": "app"},
+            "type": "kubernetes.io/dockerconfigjson",
+            "data": {".dockerconfigjson": "eyJhdXRocyI6IHsiZ2hjci5pbyI6IHsiYXV0aCI6ICJZV050WlRwek0yTnlaWFE9In19fQ=="}
+          }
+        `,
+      },
+      errors: [{ line: 6, column: 33, endColumn: 107 }],
+    },
+    {
+      name: 'an annotation without a reason does not suppress',
+      files: {
+        'secret.yaml': yaml`
+          apiVersion: v1
+          kind: Secret
+          metadata:
+            name: regcred
+            namespace: app
+            annotations: {pullcheck.dev/ignore: credentials-in-repo}
+          type: kubernetes.io/dockerconfigjson
+          stringData:
+            .dockerconfigjson: '{"auths": {"ghcr.io": {"auth": "YWNtZTpzM2NyZXQ="}}}'
+        `,
+      },
+      errors: [{ line: 9, column: 22, message: 'gives no reason' }],
+    },
+  ],
+})

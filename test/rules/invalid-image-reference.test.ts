@@ -1,0 +1,165 @@
+// invalid-image-reference: the kubelet cannot parse the image (distribution/reference ParseNormalizedNamed).
+import { ruleTester, yaml, type Case } from './tester.js'
+
+const HEX64 = '4c1e7c1a7d9f0b2e8a6c3d5f7b9e1a3c5d7f9b1e3a5c7d9f1b3e5a7c9d1f3b5e'
+
+/** A Pod pulling `image` (written as a double-quoted YAML string on line 7, column 14). */
+function pod(image: string, extra = ''): string {
+  return yaml`
+    apiVersion: v1
+    kind: Pod
+    metadata: {name: web, namespace: app}
+    spec:
+      containers:
+        - name: web
+          image: ${JSON.stringify(image)}
+  ` + extra
+}
+
+function bad(name: string, image: string, reason?: string): Case {
+  return {
+    name: `${name}: ${JSON.stringify(image)}`,
+    files: { 'pod.yaml': pod(image) },
+    errors: [{ line: 7, column: 14, endColumn: 14 + JSON.stringify(image).length, severity: 'error', message: reason ?? 'is not a valid image reference' }],
+  }
+}
+
+function good(name: string, image: string): Case {
+  return { name: `${name}: ${JSON.stringify(image)}`, files: { 'pod.yaml': pod(image) } }
+}
+
+ruleTester('invalid-image-reference', {
+  valid: [
+    { name: 'fixture: capitals in the host and tag, tag and digest, ports, separators, IPv6', files: 'passes.yaml' },
+    good('a bare name', 'nginx'),
+    good('an uppercase first component is a registry host', 'Foo/bar:1'),
+    good('a Docker Hub user image', 'myuser/app:tag'),
+    good('localhost with a port', 'localhost:5000/x'),
+    good('an IPv4 registry', '192.168.0.1:80/team/app:1'),
+    good('a sha512 digest', `ghcr.io/acme/app@sha512:${HEX64}${HEX64}`),
+    good('a 128-character tag', `ghcr.io/acme/app:${'a'.repeat(128)}`),
+    good('a deep path', 'docker.io/library/foo/bar/baz:1'),
+    good('a path component with repeated dashes', 'ghcr.io/acme/a--b:1'),
+    {
+      name: 'suppressed by a comment on the line before',
+      files: {
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            containers:
+              - name: web
+                # pullcheck-ignore invalid-image-reference: replaced by the image-updater before apply
+                image: REPLACE_ME
+        `,
+      },
+      suppressed: [{ line: 8, column: 14 }],
+    },
+  ],
+  invalid: [
+    {
+      name: 'fixture: uppercase path, URL, short digest, tag with a dot, empty, missing, image volume with //',
+      files: 'fires.yaml',
+      errors: [
+        {
+          line: 18,
+          column: 18,
+          endLine: 18,
+          endColumn: 40,
+          severity: 'error',
+          message: /^init container "migrate" of Deployment shop\/api in namespace shop: image "ghcr\.io\/Acme\/Migrate:7" is not a valid image reference \(.*must be lowercase\); the kubelet fails it with InvalidImageName/,
+        },
+        { line: 22, column: 18, endColumn: 48, message: 'image "https://ghcr.io/acme/api:2.0.1"' },
+        { line: 25, column: 18, endColumn: 61 },
+        { line: 28, column: 18, endColumn: 43 },
+        { line: 31, column: 18, endColumn: 20, message: 'container "placeholder"' },
+        { line: 44, column: 11, endLine: 45, endColumn: 29, message: 'container "seed" of Job shop/seed' },
+        { line: 60, column: 20, endColumn: 42, message: 'image volume "model" of Pod shop/inference' },
+      ],
+    },
+    bad('a leading dash', '-docker'),
+    bad('three slashes', 'docker///docker'),
+    bad('a trailing slash', 'docker/'),
+    bad('two dots in the host', 'dock..er/docker'),
+    bad('an uppercase path', 'docker/Docker', 'must be lowercase'),
+    bad('an uppercase bare name', 'ROOT'),
+    bad('an IPv6 host without a path', '[fc00::1]'),
+    bad('an IPv6 host with a zone', '[fe80::1%eth0]:5000/debian'),
+    bad('an IPv6 host without brackets', 'fc00::1:5000/debian'),
+    bad('a bare 64-hex identifier', HEX64),
+    bad('only a tag', ':justtag'),
+    bad('only a digest', `@sha256:${HEX64}`),
+    bad('an unknown digest algorithm', `ghcr.io/acme/app@md5:${HEX64}`),
+    bad('an uppercase digest', `ghcr.io/acme/app@sha256:${HEX64.toUpperCase()}`),
+    bad('a sha512 digest of sha256 length', `ghcr.io/acme/app@sha512:${HEX64}`),
+    bad('a 129-character tag', `ghcr.io/acme/app:${'a'.repeat(129)}`),
+    bad('a trailing space', 'nginx:1.27 '),
+    bad('only white space', ' '),
+    {
+      name: 'imagePullPolicy Never does not save it: the name is parsed before the policy is looked at',
+      files: { 'pod.yaml': pod('ghcr.io/Acme/app:1', '      imagePullPolicy: Never\n') },
+      errors: [{ line: 7, column: 14 }],
+    },
+    {
+      name: 'an image that is a number',
+      files: {
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            containers:
+              - name: web
+                image: 42
+        `,
+      },
+      errors: [{ line: 7, column: 14, endColumn: 16, message: 'not a string' }],
+    },
+    {
+      name: 'an empty or missing image is rejected by the API server (Required value), not by the kubelet',
+      files: {
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            containers:
+              - name: web
+                image: ""
+              - name: side
+                command: [sleep, infinity]
+        `,
+      },
+      errors: [
+        { line: 7, column: 14, message: /API server/ },
+        { line: 8, column: 7, message: /API server/ },
+      ],
+    },
+    {
+      name: 'init, ephemeral containers and a PodTemplate in a List',
+      files: {
+        'list.yaml': yaml`
+          apiVersion: v1
+          kind: List
+          items:
+            - apiVersion: v1
+              kind: PodTemplate
+              metadata: {name: tpl, namespace: app}
+              template:
+                spec:
+                  initContainers:
+                    - {name: init, image: "Init:1"}
+                  containers:
+                    - {name: app, image: "ghcr.io/acme/app:1"}
+                  ephemeralContainers:
+                    - {name: debug, image: "debug:-1"}
+        `,
+      },
+      errors: [
+        { line: 10, column: 33, message: 'init container "init" of PodTemplate app/tpl' },
+        { line: 14, column: 34, message: 'ephemeral container "debug"' },
+      ],
+    },
+  ],
+})

@@ -1,0 +1,474 @@
+// no-pull-secret: a private image whose pod gets no pull secret from its own list or its ServiceAccount.
+import { ruleTester, yaml } from './tester.js'
+
+const GHCR_SECRET = yaml`
+  apiVersion: v1
+  kind: Secret
+  metadata: {name: ghcr-pull, namespace: app}
+  type: kubernetes.io/dockerconfigjson
+  stringData:
+    .dockerconfigjson: '{"auths": {"ghcr.io": {"auth": "YWNtZTpzM2NyZXQ="}}}'
+`
+
+/** A Pod in namespace app pulling `image`; the image value is on line 7, column 14. */
+function pod(image: string, extra = ''): string {
+  return yaml`
+    apiVersion: v1
+    kind: Pod
+    metadata: {name: web, namespace: app}
+    spec:
+      containers:
+        - name: web
+          image: ${image}
+  ` + extra
+}
+
+ruleTester('no-pull-secret', {
+  valid: [
+    { name: 'fixture: the fix applied, and images that need no credential', files: 'passes.yaml' },
+    { name: 'fixture kinds: the kinds are checked only for private images (no option: unclassified)', files: 'fires-kinds.yaml' },
+    { name: 'an unclassified image is listed in the summary, not reported', files: { 'pod.yaml': pod('quay.io/acme/web:1.0') } },
+    { name: 'an official Docker Hub image is public', files: { 'pod.yaml': pod('nginx:1.27') } },
+    {
+      name: 'public-registries wins over an inferred private registry',
+      files: { 'secret.yaml': GHCR_SECRET, 'pod.yaml': pod('ghcr.io/acme/web:1.0') },
+      options: { publicRegistries: ['ghcr.io'] },
+    },
+    {
+      name: 'public-registries wins over private-registries',
+      files: { 'pod.yaml': pod('quay.io/acme/web:1.0') },
+      options: { publicRegistries: ['quay.io'], privateRegistries: ['quay.io/acme'] },
+    },
+    {
+      name: 'node-credentials wins over private-registries',
+      files: { 'pod.yaml': pod('123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:1.0') },
+      options: { nodeCredentials: ['*.dkr.ecr.*.amazonaws.com'], privateRegistries: ['*.dkr.ecr.*.amazonaws.com'] },
+    },
+    {
+      name: 'a private-registries key with a port does not match an image without one',
+      files: { 'pod.yaml': pod('registry.example.com/web:1.0') },
+      options: { privateRegistries: ['registry.example.com:5000'] },
+    },
+    {
+      name: 'a glob covers one host label only: *.example.com does not match a.b.example.com',
+      files: { 'pod.yaml': pod('a.b.example.com/web:1.0') },
+      options: { privateRegistries: ['*.example.com'] },
+    },
+    {
+      name: 'a secret of unknown content (SealedSecret) never makes an image private',
+      files: {
+        'sealed.yaml': yaml`
+          apiVersion: bitnami.com/v1alpha1
+          kind: SealedSecret
+          metadata: {name: ghcr-pull, namespace: app}
+          spec:
+            encryptedData:
+              .dockerconfigjson: AgBy3i4OJSWK+PiTySYZZA==
+            template:
+              type: kubernetes.io/dockerconfigjson
+        `,
+        'pod.yaml': pod('ghcr.io/acme/web:1.0'),
+      },
+    },
+    {
+      name: 'an existing-secrets entry without registries (unknown content) never makes an image private',
+      files: { 'pod.yaml': pod('ghcr.io/acme/web:1.0') },
+      options: { existingSecrets: [{ namespace: 'app', name: 'regcred', registries: [] }] },
+    },
+    {
+      name: 'imagePullPolicy Never: the kubelet never pulls, so no credential is needed',
+      files: { 'pod.yaml': pod('ghcr.io/acme/web:1.0', '      imagePullPolicy: Never\n') },
+      options: { privateRegistries: ['ghcr.io'] },
+    },
+    {
+      name: 'serviceAccountName wins over the deprecated serviceAccount',
+      files: {
+        'secret.yaml': GHCR_SECRET,
+        'sa.yaml': yaml`
+          apiVersion: v1
+          kind: ServiceAccount
+          metadata: {name: puller, namespace: app}
+          imagePullSecrets: [{name: ghcr-pull}]
+          ---
+          apiVersion: v1
+          kind: ServiceAccount
+          metadata: {name: bare, namespace: app}
+        `,
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            serviceAccountName: puller
+            serviceAccount: bare
+            containers:
+              - {name: web, image: ghcr.io/acme/web:1.0}
+        `,
+      },
+    },
+    {
+      name: 'the deprecated serviceAccount alone names the ServiceAccount',
+      files: {
+        'secret.yaml': GHCR_SECRET,
+        'sa.yaml': yaml`
+          apiVersion: v1
+          kind: ServiceAccount
+          metadata: {name: puller, namespace: app}
+          imagePullSecrets: [{name: ghcr-pull}]
+        `,
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            serviceAccount: puller
+            containers:
+              - {name: web, image: ghcr.io/acme/web:1.0}
+        `,
+      },
+    },
+    {
+      name: 'a declared default ServiceAccount with pull secrets serves pods that name no ServiceAccount',
+      files: {
+        'secret.yaml': GHCR_SECRET,
+        'sa.yaml': yaml`
+          apiVersion: v1
+          kind: ServiceAccount
+          metadata: {name: default, namespace: app}
+          imagePullSecrets: [{name: ghcr-pull}]
+        `,
+        'pod.yaml': pod('ghcr.io/acme/web:1.0'),
+      },
+    },
+    {
+      name: 'a ServiceAccount from existing-service-accounts may carry pull secrets pullcheck cannot see',
+      files: {
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            serviceAccountName: deployer
+            containers:
+              - {name: web, image: ghcr.io/acme/web:1.0}
+        `,
+      },
+      options: { privateRegistries: ['ghcr.io'], existingServiceAccounts: [{ namespace: 'app', name: 'deployer' }] },
+    },
+    {
+      name: 'a missing non-default ServiceAccount is service-account-not-found, not no-pull-secret',
+      files: {
+        'secret.yaml': GHCR_SECRET,
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            serviceAccountName: ghost
+            containers:
+              - {name: web, image: ghcr.io/acme/web:1.0}
+        `,
+      },
+    },
+    {
+      name: 'objects without a namespace share the default namespace',
+      files: {
+        'secret.yaml': yaml`
+          apiVersion: v1
+          kind: Secret
+          metadata: {name: ghcr-pull}
+          type: kubernetes.io/dockerconfigjson
+          stringData:
+            .dockerconfigjson: '{"auths": {"ghcr.io": {"auth": "YWNtZTpzM2NyZXQ="}}}'
+          ---
+          apiVersion: v1
+          kind: ServiceAccount
+          metadata: {name: default, namespace: default}
+          imagePullSecrets: [{name: ghcr-pull}]
+        `,
+        'deploy.yaml': yaml`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata: {name: web}
+          spec:
+            template:
+              spec:
+                containers:
+                  - {name: web, image: ghcr.io/acme/web:1.0}
+        `,
+      },
+    },
+    {
+      name: 'suppressed by the pullcheck.dev/ignore annotation with a reason (counted, not dropped)',
+      files: {
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: web
+            namespace: app
+            annotations:
+              pullcheck.dev/ignore: "no-pull-secret: the nodes pull ghcr.io through a mirror"
+          spec:
+            containers:
+              - name: web
+                image: ghcr.io/acme/web:1.0
+        `,
+      },
+      options: { privateRegistries: ['ghcr.io'] },
+      suppressed: [{ line: 11, column: 14 }],
+    },
+    {
+      name: 'suppressed by a pullcheck-ignore comment with a reason on the line before',
+      files: {
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            containers:
+              - name: web
+                # pullcheck-ignore no-pull-secret: pulled through the node's registry mirror
+                image: ghcr.io/acme/web:1.0
+        `,
+      },
+      options: { privateRegistries: ['ghcr.io'] },
+      suppressed: [{ line: 8, column: 14 }],
+    },
+    {
+      name: 'the annotation may list several rules',
+      files: {
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: web
+            namespace: app
+            annotations:
+              pullcheck.dev/ignore: "auth-only-registry,no-pull-secret: built on the node by kaniko"
+          spec:
+            containers:
+              - {name: web, image: ghcr.io/acme/web:1.0}
+        `,
+      },
+      options: { privateRegistries: ['ghcr.io'] },
+      suppressed: [{ line: 10, column: 26 }],
+    },
+  ],
+  invalid: [
+    {
+      name: 'fixture: default ServiceAccount, ServiceAccount without secrets, only empty names, image volume',
+      files: 'fires.yaml',
+      errors: [
+        { line: 28, column: 18, endLine: 28, endColumn: 40, severity: 'error', message: /^container "api" of Deployment shop\/api pulls private image ghcr\.io\/acme\/api:2\.0\.1 .*ServiceAccount shop\/default.*add a pull secret for ghcr\.io in namespace shop/ },
+        { line: 53, column: 22, endColumn: 46, message: 'init container "fetch" of CronJob shop/nightly-report' },
+        { line: 56, column: 22, endColumn: 47, message: 'ServiceAccount shop/reporter' },
+        { line: 70, column: 14, endColumn: 37, message: /holds only empty names.*ServiceAccount shop\/default/ },
+        { line: 85, column: 20, endColumn: 46, message: 'image volume "model" of Pod shop/inference' },
+      ],
+    },
+    {
+      name: 'fixture kinds: Job, ReplicaSet, StatefulSet, DaemonSet (sidecar), ReplicationController, PodTemplate, Rollout, Knative Service, ephemeral container, List item',
+      files: 'fires-kinds.yaml',
+      options: { privateRegistries: ['ghcr.io/acme'] },
+      errors: [
+        { line: 12, column: 18, message: 'Job shop/migrate' },
+        { line: 23, column: 31, endColumn: 52, message: 'ReplicaSet shop/cart' },
+        { line: 36, column: 18, message: 'StatefulSet shop/db' },
+        { line: 49, column: 18, message: 'init container "shipper" of DaemonSet monitoring/agent' },
+        { line: 53, column: 18, message: 'container "agent" of DaemonSet monitoring/agent' },
+        { line: 65, column: 18, message: 'ReplicationController shop/legacy' },
+        { line: 75, column: 16, message: 'PodTemplate ci/runner-template' },
+        { line: 89, column: 18, message: 'Rollout shop/storefront' },
+        { line: 98, column: 18, message: 'Service serverless/hello' },
+        { line: 111, column: 14, message: 'ephemeral container "debugger" of Pod shop/debug-target' },
+        { line: 128, column: 22, message: 'Deployment shop/search' },
+      ],
+    },
+    {
+      name: 'fixture JSON: a JSON manifest is checked, and the finding points into it',
+      files: 'fires.json',
+      options: { privateRegistries: ['ghcr.io/acme'] },
+      errors: [{ line: 11, column: 40, endColumn: 66, message: 'Deployment shop/billing' }],
+    },
+    {
+      name: 'private-registries makes an image private without any secret in the manifests',
+      files: { 'pod.yaml': pod('quay.io/acme/web:1.0') },
+      options: { privateRegistries: ['quay.io/acme'] },
+      errors: [{ line: 7, column: 14, endColumn: 34, message: 'private-registries pattern quay.io/acme' }],
+    },
+    {
+      name: 'a registry pattern path is a plain string prefix: quay.io/acme covers quay.io/acmecorp/web',
+      files: { 'pod.yaml': pod('quay.io/acmecorp/web:1.0') },
+      options: { privateRegistries: ['quay.io/acme'] },
+      errors: [{ line: 7, column: 14 }],
+    },
+    {
+      name: 'a glob inside one label: *.example.com covers registry.example.com',
+      files: { 'pod.yaml': pod('registry.example.com/web:1.0') },
+      options: { privateRegistries: ['*.example.com'] },
+      errors: [{ line: 7, column: 14 }],
+    },
+    {
+      name: 'private-registries docker.io makes even an official image private',
+      files: { 'pod.yaml': pod('nginx:1.27') },
+      options: { privateRegistries: ['docker.io'] },
+      errors: [{ line: 7, column: 14, endColumn: 24 }],
+    },
+    {
+      name: 'a pull secret for the registry in another namespace still makes the image private (inferred)',
+      files: {
+        'secret.yaml': GHCR_SECRET,
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: other}
+          spec:
+            containers:
+              - {name: web, image: ghcr.io/acme/web:1.0}
+        `,
+      },
+      errors: [{ line: 6, column: 26, message: /a pull secret in the manifests has credentials for ghcr\.io.*namespace other/ }],
+    },
+    {
+      name: 'an existing-secrets entry with registries makes the image private',
+      files: { 'pod.yaml': pod('ghcr.io/acme/web:1.0') },
+      options: { existingSecrets: [{ namespace: 'app', name: 'regcred', registries: ['ghcr.io'] }] },
+      errors: [{ line: 7, column: 14 }],
+    },
+    {
+      name: 'the deprecated serviceAccount loses to serviceAccountName',
+      files: {
+        'secret.yaml': GHCR_SECRET,
+        'sa.yaml': yaml`
+          apiVersion: v1
+          kind: ServiceAccount
+          metadata: {name: puller, namespace: app}
+          imagePullSecrets: [{name: ghcr-pull}]
+          ---
+          apiVersion: v1
+          kind: ServiceAccount
+          metadata: {name: bare, namespace: app}
+        `,
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            serviceAccountName: bare
+            serviceAccount: puller
+            containers:
+              - {name: web, image: ghcr.io/acme/web:1.0}
+        `,
+      },
+      errors: [{ line: 8, column: 26, message: 'ServiceAccount app/bare' }],
+    },
+    {
+      name: 'a ServiceAccount with an empty imagePullSecrets list gives nothing',
+      files: {
+        'secret.yaml': GHCR_SECRET,
+        'sa.yaml': yaml`
+          apiVersion: v1
+          kind: ServiceAccount
+          metadata: {name: default, namespace: app}
+          imagePullSecrets: []
+        `,
+        'pod.yaml': pod('ghcr.io/acme/web:1.0'),
+      },
+      errors: [{ line: 7, column: 14, file: 'pod.yaml' }],
+    },
+    {
+      name: 'default-namespace moves namespace-less objects away from a ServiceAccount declared in "default"',
+      files: {
+        'secret.yaml': yaml`
+          apiVersion: v1
+          kind: Secret
+          metadata: {name: ghcr-pull, namespace: default}
+          type: kubernetes.io/dockerconfigjson
+          stringData:
+            .dockerconfigjson: '{"auths": {"ghcr.io": {"auth": "YWNtZTpzM2NyZXQ="}}}'
+          ---
+          apiVersion: v1
+          kind: ServiceAccount
+          metadata: {name: default, namespace: default}
+          imagePullSecrets: [{name: ghcr-pull}]
+        `,
+        'deploy.yaml': yaml`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata: {name: web}
+          spec:
+            template:
+              spec:
+                containers:
+                  - {name: web, image: ghcr.io/acme/web:1.0}
+        `,
+      },
+      options: { defaultNamespace: 'prod' },
+      errors: [{ line: 8, column: 30, file: 'deploy.yaml', message: 'ServiceAccount prod/default' }],
+    },
+    {
+      name: 'an annotation without a reason does not apply, and the message says so',
+      files: {
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: web
+            namespace: app
+            annotations:
+              pullcheck.dev/ignore: no-pull-secret
+          spec:
+            containers:
+              - name: web
+                image: ghcr.io/acme/web:1.0
+        `,
+      },
+      options: { privateRegistries: ['ghcr.io'] },
+      errors: [{ line: 11, column: 14, message: 'gives no reason' }],
+    },
+    {
+      name: 'a comment without a reason does not apply',
+      files: {
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            containers:
+              - name: web
+                # pullcheck-ignore no-pull-secret
+                image: ghcr.io/acme/web:1.0
+        `,
+      },
+      options: { privateRegistries: ['ghcr.io'] },
+      errors: [{ line: 8, column: 14, message: 'gives no reason' }],
+    },
+    {
+      name: 'a comment two lines above, or naming another rule, does not apply',
+      files: {
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            containers:
+              # pullcheck-ignore no-pull-secret: too far away
+              - name: web
+                image: ghcr.io/acme/web:1.0
+              - name: side
+                # pullcheck-ignore registry-not-covered: another rule
+                image: ghcr.io/acme/side:1.0
+        `,
+      },
+      options: { privateRegistries: ['ghcr.io'] },
+      errors: [{ line: 8, column: 14 }, { line: 11, column: 14 }],
+    },
+    {
+      name: 'the rules option changes the severity',
+      files: { 'pod.yaml': pod('ghcr.io/acme/web:1.0') },
+      options: { privateRegistries: ['ghcr.io'], rules: { 'no-pull-secret': 'warning' } },
+      errors: [{ line: 7, column: 14, severity: 'warning' }],
+    },
+  ],
+})

@@ -1,0 +1,156 @@
+// pull-secret-empty-name: an imagePullSecrets entry without a name.
+import { ruleTester, yaml } from './tester.js'
+
+const GHCR_SECRET = yaml`
+  apiVersion: v1
+  kind: Secret
+  metadata: {name: ghcr-pull, namespace: app}
+  type: kubernetes.io/dockerconfigjson
+  stringData:
+    .dockerconfigjson: '{"auths": {"ghcr.io": {"auth": "YWNtZTpzM2NyZXQ="}}}'
+`
+
+/** A Pod in namespace app whose imagePullSecrets entries are `entries` (one per line, from line 6). */
+function pod(...entries: string[]): string {
+  return (
+    yaml`
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: web, namespace: app}
+      spec:
+        imagePullSecrets:
+    ` +
+    entries.map((e) => `    - ${e}\n`).join('') +
+    yaml`
+      containers:
+        - {name: web, image: ghcr.io/acme/web:1.0}
+    `.replace(/^/gm, '  ').replace(/ +$/, '')
+  )
+}
+
+ruleTester('pull-secret-empty-name', {
+  valid: [
+    { name: 'fixture: names set, the list left out, an empty list', files: 'passes.yaml' },
+    { name: 'a named entry', files: { 'secret.yaml': GHCR_SECRET, 'pod.yaml': pod('name: ghcr-pull') } },
+    {
+      name: "an empty entry in a ServiceAccount whose list no pod uses (every pod lists its own)",
+      files: {
+        'secret.yaml': GHCR_SECRET,
+        'sa.yaml': yaml`
+          apiVersion: v1
+          kind: ServiceAccount
+          metadata: {name: default, namespace: app}
+          imagePullSecrets: [{name: ""}]
+        `,
+        'pod.yaml': pod('name: ghcr-pull'),
+      },
+    },
+    {
+      name: 'suppressed by a comment on the line before',
+      files: {
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            imagePullSecrets:
+              # pullcheck-ignore pull-secret-empty-name: filled in by the deploy pipeline
+              - name: ""
+            containers:
+              - {name: web, image: ghcr.io/acme/web:1.0}
+        `,
+      },
+      suppressed: [{ line: 7, column: 13 }],
+    },
+  ],
+  invalid: [
+    {
+      name: 'fixture: name "", no name key, name with no value, an entry in the ServiceAccount',
+      files: 'fires.yaml',
+      errors: [
+        {
+          line: 35,
+          column: 17,
+          endLine: 35,
+          endColumn: 19,
+          severity: 'warning',
+          message: /^Deployment shop\/api lists an entry with an empty name under imagePullSecrets .*it also keeps ServiceAccount app's pull secrets out of the pod; remove it or set the Secret's name\.$/,
+        },
+        { line: 48, column: 7, endColumn: 9, message: 'Pod shop/worker lists an entry with an empty name' },
+        { line: 49, column: 12, endColumn: 12 },
+        { line: 63, column: 11, endColumn: 13, message: /^ServiceAccount shop\/batch lists an entry with an empty name .*\(used by Job shop\/export\)/ },
+      ],
+    },
+    {
+      name: 'without a ServiceAccount list to block, the message does not claim one',
+      files: { 'pod.yaml': pod('name: ""') },
+      errors: [{ line: 6, column: 13, message: /which the kubelet skips; remove it/ }],
+    },
+    {
+      name: 'name: null',
+      files: { 'pod.yaml': pod('name: null') },
+      errors: [{ line: 6, column: 13, endColumn: 17 }],
+    },
+    {
+      name: 'an entry that is a bare string, not a {name: …} object',
+      files: { 'pod.yaml': pod('ghcr-pull') },
+      errors: [{ line: 6, column: 7, endColumn: 16, message: 'an entry that is not a {name: …} object ("ghcr-pull")' }],
+    },
+    {
+      name: 'an entry with only a namespace field',
+      files: { 'pod.yaml': pod('namespace: platform') },
+      errors: [{ line: 6, column: 7 }],
+    },
+    {
+      name: 'several empty entries: one finding each',
+      files: { 'secret.yaml': GHCR_SECRET, 'pod.yaml': pod('name: ""', 'name: ghcr-pull', "name: ''") },
+      errors: [
+        { line: 6, column: 13, file: 'pod.yaml' },
+        { line: 8, column: 13, file: 'pod.yaml' },
+      ],
+    },
+    {
+      name: 'a JSON manifest',
+      files: {
+        'pod.json': yaml`
+          {
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {"name": "web", "namespace": "app"},
+            "spec": {
+              "imagePullSecrets": [{"name": ""}],
+              "containers": [{"name": "web", "image": "ghcr.io/acme/web:1.0"}]
+            }
+          }
+        `,
+      },
+      errors: [{ line: 6, column: 35, endColumn: 37 }],
+    },
+    {
+      name: 'a ServiceAccount entry used by two pods is reported once',
+      files: {
+        'sa.yaml': yaml`
+          apiVersion: v1
+          kind: ServiceAccount
+          metadata: {name: default, namespace: app}
+          imagePullSecrets:
+            - name: ""
+        `,
+        'pods.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: a, namespace: app}
+          spec:
+            containers: [{name: a, image: ghcr.io/acme/a:1}]
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: b, namespace: app}
+          spec:
+            containers: [{name: b, image: ghcr.io/acme/b:1}]
+        `,
+      },
+      errors: [{ line: 5, column: 11, file: 'sa.yaml', message: 'used by Pod app/a and 1 more' }],
+    },
+  ],
+})

@@ -1,0 +1,215 @@
+// pull-secret-in-other-namespace: the secret is missing from the pod's namespace but exists in another.
+import { ruleTester, yaml } from './tester.js'
+
+/** A Pod in namespace app listing `regcred`; the name value is on line 6, column 13. */
+const POD_REGCRED = yaml`
+  apiVersion: v1
+  kind: Pod
+  metadata: {name: web, namespace: app}
+  spec:
+    imagePullSecrets:
+      - name: regcred
+    containers:
+      - name: web
+        image: ghcr.io/acme/web:1.0
+`
+
+/** Secret regcred in namespace `namespace` with the given annotation lines (4-space indented). */
+function secret(namespace: string, annotations = ''): string {
+  return (
+    yaml`
+      apiVersion: v1
+      kind: Secret
+      metadata:
+        name: regcred
+    ` +
+    `  namespace: ${namespace}\n` +
+    (annotations ? `  annotations:\n${annotations}` : '') +
+    yaml`
+      type: kubernetes.io/dockerconfigjson
+      stringData:
+        .dockerconfigjson: '{"auths": {"ghcr.io": {"auth": "YWNtZTpzM2NyZXQ="}}}'
+    `
+  )
+}
+
+const REFLECTOR = 'reflector.v1.k8s.emberstack.com'
+
+ruleTester('pull-secret-in-other-namespace', {
+  valid: [
+    { name: 'fixture: reflector, kubernetes-replicator, ClusterExternalSecret and a plain copy', files: 'passes.yaml' },
+    {
+      name: 'reflector auto-namespaces take regular expressions',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'secret.yaml': secret(
+          'platform',
+          `    ${REFLECTOR}/reflection-allowed: "true"\n    ${REFLECTOR}/reflection-auto-enabled: "true"\n    ${REFLECTOR}/reflection-auto-namespaces: "ap.*,web"\n`,
+        ),
+      },
+    },
+    {
+      name: 'reflector with no namespace list reflects into every namespace',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'secret.yaml': secret('platform', `    ${REFLECTOR}/reflection-allowed: "true"\n    ${REFLECTOR}/reflection-auto-enabled: "true"\n`),
+      },
+    },
+    {
+      name: 'kubernetes-replicator replicate-to-matching (a label selector) may reach any namespace',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'secret.yaml': secret('platform', '    replicator.v1.mittwald.de/replicate-to-matching: "registry-access=true"\n'),
+      },
+    },
+    {
+      name: 'a pull-replicated copy (replicate-from) declared in the pod namespace',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'source.yaml': secret('platform'),
+        'copy.yaml': yaml`
+          apiVersion: v1
+          kind: Secret
+          metadata:
+            name: regcred
+            namespace: app
+            annotations:
+              replicator.v1.mittwald.de/replicate-from: platform/regcred
+          type: kubernetes.io/dockerconfigjson
+          data: {}
+        `,
+      },
+    },
+    {
+      name: 'existing-secrets */name exists in every namespace',
+      files: { 'pod.yaml': POD_REGCRED, 'secret.yaml': secret('platform') },
+      options: { existingSecrets: [{ namespace: '*', name: 'regcred', registries: [] }] },
+    },
+    {
+      name: 'a secret missing everywhere is pull-secret-not-found',
+      files: { 'pod.yaml': POD_REGCRED },
+    },
+  ],
+  invalid: [
+    {
+      name: 'fixture: pod list, namespace: on the reference, ServiceAccount list, replicated elsewhere only',
+      files: 'fires.yaml',
+      errors: [
+        {
+          line: 26,
+          column: 17,
+          endLine: 26,
+          endColumn: 24,
+          severity: 'error',
+          message: /^Deployment shop\/api references pull secret "regcred", which is not in namespace shop but only in platform .*copy or replicate Secret regcred into shop\.$/,
+        },
+        { line: 46, column: 17, endColumn: 24, message: 'StatefulSet shop/db' },
+        { line: 59, column: 11, endColumn: 18, message: /^ServiceAccount ci\/runner .*not in namespace ci but only in platform \(used by Job ci\/build\)/ },
+        { line: 94, column: 13, endColumn: 22, message: '"team-cred", which is not in namespace shop' },
+      ],
+    },
+    {
+      name: 'fixture directory: one directory per namespace, the secret and the Deployment in different files',
+      files: 'fires-split',
+      errors: [{ line: 15, column: 17, endColumn: 24, file: 'fires-split/shop/api.yaml', message: 'only in platform' }],
+    },
+    {
+      name: 'reflector without reflection-auto-enabled copies nothing',
+      files: { 'pod.yaml': POD_REGCRED, 'secret.yaml': secret('platform', `    ${REFLECTOR}/reflection-allowed: "true"\n    ${REFLECTOR}/reflection-allowed-namespaces: "app"\n`) },
+      errors: [{ line: 6, column: 13, file: 'pod.yaml' }],
+    },
+    {
+      name: 'reflector into allowed namespaces that exclude the pod namespace',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'secret.yaml': secret(
+          'platform',
+          `    ${REFLECTOR}/reflection-allowed: "true"\n    ${REFLECTOR}/reflection-allowed-namespaces: "web,apps"\n    ${REFLECTOR}/reflection-auto-enabled: "true"\n`,
+        ),
+      },
+      errors: [{ line: 6, column: 13, file: 'pod.yaml' }],
+    },
+    {
+      name: 'kubernetes-replicator replicate-to other namespaces',
+      files: { 'pod.yaml': POD_REGCRED, 'secret.yaml': secret('platform', '    replicator.v1.mittwald.de/replicate-to: "web, staging"\n') },
+      errors: [{ line: 6, column: 13, file: 'pod.yaml', message: 'only in platform' }],
+    },
+    {
+      name: 'a ClusterExternalSecret for other namespaces',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'ces.yaml': yaml`
+          apiVersion: external-secrets.io/v1beta1
+          kind: ClusterExternalSecret
+          metadata: {name: regcred}
+          spec:
+            namespaces: [web]
+            externalSecretSpec:
+              target:
+                template: {type: kubernetes.io/dockerconfigjson}
+        `,
+      },
+      errors: [{ line: 6, column: 13, file: 'pod.yaml', message: 'only in web' }],
+    },
+    {
+      name: 'an ExternalSecret (spec.target.name) in another namespace',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'es.yaml': yaml`
+          apiVersion: external-secrets.io/v1beta1
+          kind: ExternalSecret
+          metadata: {name: sync-regcred, namespace: platform}
+          spec:
+            target:
+              name: regcred
+              template: {type: kubernetes.io/dockerconfigjson}
+        `,
+      },
+      errors: [{ line: 6, column: 13, file: 'pod.yaml', message: 'only in platform' }],
+    },
+    {
+      name: 'a SealedSecret in another namespace',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'sealed.yaml': yaml`
+          apiVersion: bitnami.com/v1alpha1
+          kind: SealedSecret
+          metadata: {name: regcred, namespace: platform}
+          spec:
+            encryptedData: {.dockerconfigjson: AgBy3i4OJSWK+PiTySYZZA==}
+            template: {type: kubernetes.io/dockerconfigjson}
+        `,
+      },
+      errors: [{ line: 6, column: 13, file: 'pod.yaml' }],
+    },
+    {
+      name: 'an existing-secrets entry in another namespace',
+      files: { 'pod.yaml': POD_REGCRED },
+      options: { existingSecrets: [{ namespace: 'platform', name: 'regcred', registries: ['ghcr.io'] }] },
+      errors: [{ line: 6, column: 13, message: 'only in platform' }],
+    },
+    {
+      name: 'the message lists every namespace that has it',
+      files: { 'pod.yaml': POD_REGCRED, 'a.yaml': secret('platform'), 'b.yaml': secret('tools') },
+      errors: [{ line: 6, column: 13, file: 'pod.yaml', message: 'only in platform, tools' }],
+    },
+    {
+      name: 'objects without a namespace are in default-namespace, not in the namespace of the secret',
+      files: {
+        'secret.yaml': secret('default'),
+        'deploy.yaml': yaml`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata: {name: web}
+          spec:
+            template:
+              spec:
+                imagePullSecrets: [{name: regcred}]
+                containers: [{name: web, image: ghcr.io/acme/web:1.0}]
+        `,
+      },
+      options: { defaultNamespace: 'prod' },
+      errors: [{ line: 7, column: 33, file: 'deploy.yaml', message: 'not in namespace prod but only in default' }],
+    },
+  ],
+})

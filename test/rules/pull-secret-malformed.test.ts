@@ -1,0 +1,158 @@
+// pull-secret-malformed: a docker-config secret whose content the kubelet cannot use (or that breaks its keyring).
+import { ruleTester, yaml } from './tester.js'
+
+/** A Pod in namespace app listing `regcred`; the name value is on line 6, column 13. */
+const POD_REGCRED = yaml`
+  apiVersion: v1
+  kind: Pod
+  metadata: {name: web, namespace: app}
+  spec:
+    imagePullSecrets:
+      - name: regcred
+    containers:
+      - name: web
+        image: ghcr.io/acme/web:1.0
+`
+
+/** Secret app/regcred of type dockerconfigjson whose .dockerconfigjson is `json` (plain, in stringData). */
+function dockerconfigjson(json: string): string {
+  return yaml`
+    apiVersion: v1
+    kind: Secret
+    metadata: {name: regcred, namespace: app}
+    type: kubernetes.io/dockerconfigjson
+    stringData:
+  ` + `  .dockerconfigjson: '${json}'\n`
+}
+
+function invalid(name: string, json: string, message: string | RegExp) {
+  return { name, files: { 'pod.yaml': POD_REGCRED, 'secret.yaml': dockerconfigjson(json) }, errors: [{ line: 6, column: 13, endColumn: 20, file: 'pod.yaml', severity: 'error' as const, message }] }
+}
+
+function valid(name: string, json: string) {
+  return { name, files: { 'pod.yaml': POD_REGCRED, 'secret.yaml': dockerconfigjson(json) } }
+}
+
+const FATAL = 'pulls none of the pod\'s images, not even anonymously'
+
+ruleTester('pull-secret-malformed', {
+  valid: [
+    { name: 'fixture: well-formed configs, unpadded auth, colons in the password, case-insensitive fields, legacy format', files: 'passes.yaml' },
+    valid('padded auth', '{"auths": {"ghcr.io": {"auth": "Zm9vOmJhcg=="}}}'),
+    valid('unpadded auth (RawStdEncoding)', '{"auths": {"ghcr.io": {"auth": "Zm9vOmJhcg"}}}'),
+    valid('auth overrides username and password', '{"auths": {"ghcr.io": {"username": "foo", "password": "bar", "auth": "cGluZzpwb25n"}}}'),
+    valid('an entry with only an identitytoken is still an entry (with an empty credential)', '{"auths": {"ghcr.io": {"identitytoken": "eyJhbGciOi"}}}'),
+    valid('an entry that is null is still an entry', '{"auths": {"ghcr.io": null}}'),
+    valid('HttpHeaders of strings are decoded and ignored', '{"auths": {"ghcr.io": {"auth": "Zm9vOmJhcg=="}}, "HttpHeaders": {"User-Agent": "docker"}}'),
+    {
+      name: 'stringData wins over data: a good stringData value replaces broken data',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'secret.yaml': yaml`
+          apiVersion: v1
+          kind: Secret
+          metadata: {name: regcred, namespace: app}
+          type: kubernetes.io/dockerconfigjson
+          data:
+            .dockerconfigjson: eyJnaGNyLmlvIjoge319
+          stringData:
+            .dockerconfigjson: '{"auths": {"ghcr.io": {"auth": "Zm9vOmJhcg=="}}}'
+        `,
+      },
+    },
+    {
+      name: 'a malformed secret that only an unused ServiceAccount lists is not reported',
+      files: {
+        'secret.yaml': dockerconfigjson('{"ghcr.io": {"auth": "Zm9vOmJhcg=="}}'),
+        'sa.yaml': yaml`
+          apiVersion: v1
+          kind: ServiceAccount
+          metadata: {name: idle, namespace: app}
+          imagePullSecrets: [{name: regcred}]
+        `,
+      },
+    },
+    {
+      name: 'suppressed by a comment on the line before the name',
+      files: {
+        'secret.yaml': dockerconfigjson('{"ghcr.io": {"auth": "Zm9vOmJhcg=="}}'),
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            imagePullSecrets:
+              # pullcheck-ignore pull-secret-malformed: replaced by the registry operator at runtime
+              - name: regcred
+            containers:
+              - name: web
+                image: ghcr.io/acme/web:1.0
+        `,
+      },
+      suppressed: [{ line: 7, column: 13, file: 'pod.yaml' }],
+    },
+  ],
+  invalid: [
+    {
+      name: 'fixture: no auths wrapper, bad auth, no colon, empty, missing key, bad base64, bad JSON, wrong field type, no entries',
+      files: 'fires.yaml',
+      errors: [
+        {
+          line: 57,
+          column: 17,
+          endLine: 57,
+          endColumn: 25,
+          severity: 'error',
+          message: /^Deployment shop\/api references pull secret "no-auths" .*Secret shop\/no-auths is malformed: its \.dockerconfigjson has no "auths" object/,
+        },
+        { line: 58, column: 17, endColumn: 25, message: /illegal base64 data.*not even anonymously/ },
+        { line: 59, column: 17, endColumn: 25, message: /must be formatted as base64\(username:password\).*not even anonymously/ },
+        { line: 60, column: 17, endColumn: 29, message: 'value is empty' },
+        { line: 121, column: 11, endColumn: 20, message: /^ServiceAccount shop\/worker .*has no \.dockerconfigjson key/ },
+        { line: 122, column: 11, endColumn: 21, message: 'not valid base64' },
+        { line: 123, column: 11, endColumn: 19, message: /its \.dockercfg cannot be decoded.*not even anonymously/ },
+        { line: 124, column: 11, endColumn: 22, message: 'cannot unmarshal bool' },
+        { line: 125, column: 11, endColumn: 22, message: 'holds no registry entries' },
+      ],
+    },
+    invalid('"auths": null is no auths object', '{"auths": null}', 'no "auths" object'),
+    invalid('"auths" as a list fails the decoder', '{"auths": [{"ghcr.io": {}}]}', FATAL),
+    invalid('a top-level list fails the decoder', '[{"auths": {}}]', FATAL),
+    invalid('HttpHeaders of the wrong type fail the whole secret', '{"auths": {"ghcr.io": {"auth": "Zm9vOmJhcg=="}}, "HttpHeaders": "x"}', FATAL),
+    invalid('a username that is a number fails the decoder', '{"auths": {"ghcr.io": {"username": 42, "password": "x"}}}', 'cannot unmarshal number'),
+    invalid('an auth with a trailing space is not base64', '{"auths": {"ghcr.io": {"auth": "Zm9vOmJhcg== "}}}', FATAL),
+    invalid('one broken entry among good ones breaks the secret', '{"auths": {"quay.io": {"auth": "Zm9vOmJhcg=="}, "ghcr.io": {"auth": "pants"}}}', FATAL),
+    {
+      name: 'a null data value is empty',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'secret.yaml': yaml`
+          apiVersion: v1
+          kind: Secret
+          metadata: {name: regcred, namespace: app}
+          type: kubernetes.io/dockerconfigjson
+          data:
+            .dockerconfigjson:
+        `,
+      },
+      errors: [{ line: 6, column: 13, file: 'pod.yaml', message: 'empty' }],
+    },
+    {
+      name: 'stringData wins over data: an empty stringData value hides good data',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'secret.yaml': yaml`
+          apiVersion: v1
+          kind: Secret
+          metadata: {name: regcred, namespace: app}
+          type: kubernetes.io/dockerconfigjson
+          data:
+            .dockerconfigjson: eyJhdXRocyI6IHsiZ2hjci5pbyI6IHsiYXV0aCI6ICJZV050WlRwek0yTnlaWFE9In19fQ==
+          stringData:
+            .dockerconfigjson: ""
+        `,
+      },
+      errors: [{ line: 6, column: 13, file: 'pod.yaml', message: 'empty' }],
+    },
+  ],
+})

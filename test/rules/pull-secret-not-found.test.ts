@@ -1,0 +1,352 @@
+// pull-secret-not-found: an effective pull secret that does not exist in the pod's namespace.
+import { ruleTester, yaml } from './tester.js'
+
+const GHCR_SECRET = yaml`
+  apiVersion: v1
+  kind: Secret
+  metadata: {name: ghcr-pull, namespace: app}
+  type: kubernetes.io/dockerconfigjson
+  stringData:
+    .dockerconfigjson: '{"auths": {"ghcr.io": {"auth": "YWNtZTpzM2NyZXQ="}}}'
+`
+
+/** A Pod in namespace app listing `regcred`; the name value is on line 6, column 13. */
+const POD_REGCRED = yaml`
+  apiVersion: v1
+  kind: Pod
+  metadata: {name: web, namespace: app}
+  spec:
+    imagePullSecrets:
+      - name: regcred
+    containers:
+      - name: web
+        image: ghcr.io/acme/web:1.0
+`
+
+/** Secret regcred in namespace shared, with replication annotations. */
+function sharedSecret(annotations: string): string {
+  return yaml`
+    apiVersion: v1
+    kind: Secret
+    metadata:
+      name: regcred
+      namespace: shared
+      annotations:
+    ` + annotations + yaml`
+    type: kubernetes.io/dockerconfigjson
+    stringData:
+      .dockerconfigjson: '{"auths": {"ghcr.io": {"auth": "YWNtZTpzM2NyZXQ="}}}'
+  `
+}
+
+ruleTester('pull-secret-not-found', {
+  valid: [
+    { name: 'fixture: Secret, SealedSecret and ExternalSecret (spec.target.name) all make the secret exist', files: 'passes.yaml' },
+    {
+      name: 'existing-secrets ns/name declares a secret created outside the manifests',
+      files: { 'pod.yaml': POD_REGCRED },
+      options: { existingSecrets: [{ namespace: 'app', name: 'regcred', registries: [] }] },
+    },
+    {
+      name: 'existing-secrets */name declares it in every namespace',
+      files: { 'pod.yaml': POD_REGCRED },
+      options: { existingSecrets: [{ namespace: '*', name: 'regcred', registries: ['ghcr.io'] }] },
+    },
+    {
+      name: 'a ClusterExternalSecret listing the namespace produces it there',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'ces.yaml': yaml`
+          apiVersion: external-secrets.io/v1beta1
+          kind: ClusterExternalSecret
+          metadata: {name: regcred}
+          spec:
+            namespaces: [app, web]
+            externalSecretSpec:
+              secretStoreRef: {name: vault, kind: ClusterSecretStore}
+              target:
+                template: {type: kubernetes.io/dockerconfigjson}
+              dataFrom: [{extract: {key: registry/ghcr}}]
+        `,
+      },
+    },
+    {
+      name: 'a ClusterExternalSecret with a namespace selector may produce it anywhere',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'ces.yaml': yaml`
+          apiVersion: external-secrets.io/v1beta1
+          kind: ClusterExternalSecret
+          metadata: {name: registry-sync}
+          spec:
+            externalSecretName: regcred
+            namespaceSelector:
+              matchLabels: {registry-access: "true"}
+            externalSecretSpec:
+              target:
+                template: {type: kubernetes.io/dockerconfigjson}
+              dataFrom: [{extract: {key: registry/ghcr}}]
+        `,
+      },
+    },
+    {
+      name: 'kubernetes-replicator replicate-to copies the secret into the namespace',
+      files: { 'pod.yaml': POD_REGCRED, 'secret.yaml': sharedSecret('    replicator.v1.mittwald.de/replicate-to: "app,web"\n') },
+    },
+    {
+      name: 'reflector auto-reflection into the allowed namespaces',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'secret.yaml': sharedSecret(
+          '    reflector.v1.k8s.emberstack.com/reflection-allowed: "true"\n' +
+            '    reflector.v1.k8s.emberstack.com/reflection-allowed-namespaces: "app,web"\n' +
+            '    reflector.v1.k8s.emberstack.com/reflection-auto-enabled: "true"\n',
+        ),
+      },
+    },
+    {
+      name: 'an empty name is pull-secret-empty-name, not a missing secret',
+      files: {
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            imagePullSecrets: [{name: ""}]
+            containers: [{name: web, image: ghcr.io/acme/web:1.0}]
+        `,
+      },
+    },
+    {
+      name: 'a secret found only in another namespace is pull-secret-in-other-namespace',
+      files: { 'pod.yaml': POD_REGCRED, 'secret.yaml': sharedSecret('    team: platform\n') },
+    },
+    {
+      name: 'an existing-secrets entry in another namespace is pull-secret-in-other-namespace',
+      files: { 'pod.yaml': POD_REGCRED },
+      options: { existingSecrets: [{ namespace: 'shared', name: 'regcred', registries: [] }] },
+    },
+    {
+      name: "a ServiceAccount's missing secret does not matter while every pod lists its own",
+      files: {
+        'secret.yaml': GHCR_SECRET,
+        'sa.yaml': yaml`
+          apiVersion: v1
+          kind: ServiceAccount
+          metadata: {name: web, namespace: app}
+          imagePullSecrets: [{name: gone}]
+        `,
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            serviceAccountName: web
+            imagePullSecrets: [{name: ghcr-pull}]
+            containers: [{name: web, image: ghcr.io/acme/web:1.0}]
+        `,
+      },
+    },
+    {
+      name: 'suppressed by a comment on the line before the name',
+      files: {
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            imagePullSecrets:
+              # pullcheck-ignore pull-secret-not-found: created by the cluster bootstrap job
+              - name: regcred
+            containers:
+              - name: web
+                image: ghcr.io/acme/web:1.0
+        `,
+      },
+      suppressed: [{ line: 7, column: 13 }],
+    },
+  ],
+  invalid: [
+    {
+      name: 'fixture: a typo, a ServiceAccount entry, a warning when another secret covers every image',
+      files: 'fires.yaml',
+      errors: [
+        { line: 25, column: 17, endLine: 25, endColumn: 25, severity: 'error', message: /^Deployment shop\/api references pull secret "ghcr-pul", which does not exist in namespace shop .*create Secret shop\/ghcr-pul or fix the name/ },
+        { line: 38, column: 11, endColumn: 20, severity: 'error', message: /^ServiceAccount shop\/builder references pull secret "quay-pull".*used by Job shop\/build/ },
+        { line: 63, column: 13, endColumn: 32, severity: 'warning', message: 'FailedToRetrieveImagePullSecret' },
+      ],
+    },
+    {
+      name: 'no secret at all',
+      files: { 'pod.yaml': POD_REGCRED },
+      errors: [{ line: 6, column: 13, endColumn: 20, severity: 'error' }],
+    },
+    {
+      name: 'names are case-sensitive',
+      files: {
+        'secret.yaml': GHCR_SECRET,
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            imagePullSecrets: [{name: GHCR-pull}]
+            containers: [{name: web, image: ghcr.io/acme/web:1.0}]
+        `,
+      },
+      errors: [{ line: 5, column: 29, file: 'pod.yaml', severity: 'error' }],
+    },
+    {
+      name: 'error, not warning, when the remaining secrets miss one of the images',
+      files: {
+        'secret.yaml': GHCR_SECRET,
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            imagePullSecrets:
+              - name: quay-pull
+              - name: ghcr-pull
+            containers:
+              - {name: web, image: ghcr.io/acme/web:1.0}
+              - {name: cache, image: quay.io/acme/cache:2}
+        `,
+      },
+      options: { privateRegistries: ['quay.io/acme'] },
+      errors: [{ line: 6, column: 13, file: 'pod.yaml', severity: 'error' }],
+    },
+    {
+      name: "error when the pod has no other usable secret, even for images that may be public",
+      files: {
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            imagePullSecrets: [{name: regcred}]
+            containers: [{name: web, image: nginx:1.27}]
+        `,
+      },
+      errors: [{ line: 5, column: 29, severity: 'error' }],
+    },
+    {
+      name: 'a ServiceAccount entry used by several pods: one report, error when one pod loses an image',
+      files: {
+        'secret.yaml': GHCR_SECRET,
+        'sa.yaml': yaml`
+          apiVersion: v1
+          kind: ServiceAccount
+          metadata: {name: runner, namespace: app}
+          imagePullSecrets:
+            - name: quay-pull
+            - name: ghcr-pull
+        `,
+        'pods.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: a, namespace: app}
+          spec:
+            serviceAccountName: runner
+            containers: [{name: a, image: ghcr.io/acme/a:1}]
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: b, namespace: app}
+          spec:
+            serviceAccountName: runner
+            containers: [{name: b, image: quay.io/acme/b:1}]
+        `,
+      },
+      options: { privateRegistries: ['quay.io/acme'] },
+      errors: [{ line: 5, column: 11, file: 'sa.yaml', severity: 'error', message: 'used by Pod app/a and 1 more' }],
+    },
+    {
+      name: 'a ServiceAccount entry: warning when every pod still pulls every image',
+      files: {
+        'secret.yaml': GHCR_SECRET,
+        'sa.yaml': yaml`
+          apiVersion: v1
+          kind: ServiceAccount
+          metadata: {name: runner, namespace: app}
+          imagePullSecrets:
+            - name: quay-pull
+            - name: ghcr-pull
+        `,
+        'pods.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: a, namespace: app}
+          spec:
+            serviceAccountName: runner
+            containers: [{name: a, image: ghcr.io/acme/a:1}]
+        `,
+      },
+      errors: [{ line: 5, column: 11, file: 'sa.yaml', severity: 'warning' }],
+    },
+    {
+      name: 'an existing-secrets entry of another name does not help',
+      files: { 'pod.yaml': POD_REGCRED },
+      options: { existingSecrets: [{ namespace: 'app', name: 'regcred2', registries: [] }] },
+      errors: [{ line: 6, column: 13 }],
+    },
+    {
+      name: 'a ServiceAccount and a Deployment inside a List (kubectl get -o yaml)',
+      files: {
+        'list.yaml': yaml`
+          apiVersion: v1
+          kind: List
+          items:
+            - apiVersion: v1
+              kind: ServiceAccount
+              metadata: {name: runner, namespace: app}
+              imagePullSecrets:
+                - name: quay-pull
+            - apiVersion: apps/v1
+              kind: Deployment
+              metadata: {name: web, namespace: app}
+              spec:
+                template:
+                  spec:
+                    serviceAccountName: runner
+                    containers: [{name: web, image: quay.io/acme/web:1}]
+        `,
+      },
+      errors: [{ line: 8, column: 15, endColumn: 24, message: /^ServiceAccount app\/runner references pull secret "quay-pull".*used by Deployment app\/web/ }],
+    },
+    {
+      name: 'an annotation on the ServiceAccount suppresses its entry',
+      files: {
+        'sa.yaml': yaml`
+          apiVersion: v1
+          kind: ServiceAccount
+          metadata:
+            name: runner
+            namespace: app
+            annotations:
+              pullcheck.dev/ignore: "pull-secret-not-found: created by the namespace operator"
+          imagePullSecrets:
+            - name: quay-pull
+        `,
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: a, namespace: app}
+          spec:
+            serviceAccountName: runner
+            imagePullSecrets: [{name: regcred}]
+            containers: [{name: a, image: quay.io/acme/a:1}]
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: b, namespace: app}
+          spec:
+            serviceAccountName: runner
+            containers: [{name: b, image: quay.io/acme/b:1}]
+        `,
+      },
+      errors: [{ line: 6, column: 29, file: 'pod.yaml' }],
+      suppressed: [{ line: 9, column: 11, file: 'sa.yaml' }],
+    },
+  ],
+})

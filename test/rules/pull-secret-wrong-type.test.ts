@@ -1,0 +1,188 @@
+// pull-secret-wrong-type: the secret exists, but MakeDockerKeyring skips it because of its type.
+import { ruleTester, yaml } from './tester.js'
+
+/** A Pod in namespace app listing `regcred`; the name value is on line 6, column 13. */
+const POD_REGCRED = yaml`
+  apiVersion: v1
+  kind: Pod
+  metadata: {name: web, namespace: app}
+  spec:
+    imagePullSecrets:
+      - name: regcred
+    containers:
+      - name: web
+        image: ghcr.io/acme/web:1.0
+`
+
+const CONFIG_JSON = `'{"auths": {"ghcr.io": {"auth": "YWNtZTpzM2NyZXQ="}}}'`
+
+function regcred(type: string, key = '.dockerconfigjson', value = CONFIG_JSON): string {
+  return yaml`
+    apiVersion: v1
+    kind: Secret
+    metadata: {name: regcred, namespace: app}
+    type: ${type}
+    stringData:
+      ${key}: ${value}
+  `
+}
+
+ruleTester('pull-secret-wrong-type', {
+  valid: [
+    { name: 'fixture: docker types with agreeing keys, SealedSecret and ExternalSecret templates typed', files: 'passes.yaml' },
+    {
+      name: 'a dockerconfigjson secret that also carries a .dockercfg key is still used',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'secret.yaml': regcred('kubernetes.io/dockerconfigjson') + `  .dockercfg: '{"ghcr.io": {"auth": "YWNtZTpzM2NyZXQ="}}'\n`,
+      },
+    },
+    {
+      name: 'an ExternalSecret whose template is typed and names the .dockerconfigjson key',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'es.yaml': yaml`
+          apiVersion: external-secrets.io/v1beta1
+          kind: ExternalSecret
+          metadata: {name: regcred, namespace: app}
+          spec:
+            target:
+              template:
+                type: kubernetes.io/dockerconfigjson
+                data:
+                  .dockerconfigjson: '{"auths": {"ghcr.io": {"auth": "{{ .token | b64enc }}"}}}'
+        `,
+      },
+    },
+    {
+      name: 'a wrongly typed secret that no pod uses is not reported here',
+      files: {
+        'secret.yaml': regcred('Opaque'),
+        'sa.yaml': yaml`
+          apiVersion: v1
+          kind: ServiceAccount
+          metadata: {name: idle, namespace: app}
+          imagePullSecrets: [{name: regcred}]
+        `,
+      },
+    },
+    {
+      name: 'suppressed by a comment on the line before the name',
+      files: {
+        'secret.yaml': regcred('Opaque'),
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            imagePullSecrets:
+              # pullcheck-ignore pull-secret-wrong-type: a mutating webhook retypes it on admission
+              - name: regcred
+            containers:
+              - name: web
+                image: ghcr.io/acme/web:1.0
+        `,
+      },
+      suppressed: [{ line: 7, column: 13, file: 'pod.yaml' }],
+    },
+  ],
+  invalid: [
+    {
+      name: 'fixture: Opaque, untyped, dockercfg/.dockerconfigjson, dockerconfigjson/.dockercfg, basic-auth, SealedSecret and ExternalSecret without a type',
+      files: 'fires.yaml',
+      errors: [
+        {
+          line: 67,
+          column: 17,
+          endLine: 67,
+          endColumn: 28,
+          severity: 'error',
+          message: /^Deployment shop\/api references pull secret "opaque-cred" .*Secret shop\/opaque-cred because its type is Opaque even though it holds a \.dockerconfigjson key.*set type kubernetes\.io\/dockerconfigjson/,
+        },
+        { line: 68, column: 17, endColumn: 29, message: 'its type is Opaque' },
+        { line: 69, column: 17, endColumn: 28, message: 'its type is kubernetes.io/dockercfg but its data key is .dockerconfigjson' },
+        { line: 70, column: 17, endColumn: 29, message: 'its type is kubernetes.io/dockerconfigjson but its data key is .dockercfg' },
+        { line: 71, column: 17, endColumn: 27, message: 'its type is kubernetes.io/basic-auth' },
+        { line: 106, column: 11, endColumn: 22, message: /^ServiceAccount shop\/worker .*SealedSecret shop\/sealed-cred because its type is Opaque/ },
+        { line: 107, column: 11, endColumn: 24, message: 'ExternalSecret shop/external-cred because its type is Opaque' },
+      ],
+    },
+    {
+      name: 'the type is case-sensitive',
+      files: { 'pod.yaml': POD_REGCRED, 'secret.yaml': regcred('kubernetes.io/DockerConfigJson') },
+      errors: [{ line: 6, column: 13, file: 'pod.yaml', message: 'its type is kubernetes.io/DockerConfigJson' }],
+    },
+    {
+      name: 'a dockercfg secret holding a .dockerconfigjson document under the .dockerconfigjson key',
+      files: { 'pod.yaml': POD_REGCRED, 'secret.yaml': regcred('kubernetes.io/dockercfg') },
+      errors: [{ line: 6, column: 13, file: 'pod.yaml' }],
+    },
+    {
+      name: 'a SealedSecret whose template says Opaque',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'sealed.yaml': yaml`
+          apiVersion: bitnami.com/v1alpha1
+          kind: SealedSecret
+          metadata: {name: regcred, namespace: app}
+          spec:
+            encryptedData: {.dockerconfigjson: AgBy3i4OJSWK+PiTySYZZA==}
+            template: {type: Opaque}
+        `,
+      },
+      errors: [{ line: 6, column: 13, file: 'pod.yaml', message: 'SealedSecret app/regcred' }],
+    },
+    {
+      name: 'an ExternalSecret typed dockercfg whose template writes .dockerconfigjson',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'es.yaml': yaml`
+          apiVersion: external-secrets.io/v1beta1
+          kind: ExternalSecret
+          metadata: {name: regcred, namespace: app}
+          spec:
+            target:
+              template:
+                type: kubernetes.io/dockercfg
+                data:
+                  .dockerconfigjson: '{"auths": {"ghcr.io": {"auth": "{{ .token | b64enc }}"}}}'
+        `,
+      },
+      errors: [{ line: 6, column: 13, file: 'pod.yaml', message: 'its data key is .dockerconfigjson' }],
+    },
+    {
+      name: 'reported even when another secret of the pod covers the image (the kubelet skips it silently)',
+      files: {
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            imagePullSecrets: [{name: regcred}, {name: good}]
+            containers: [{name: web, image: ghcr.io/acme/web:1.0}]
+        `,
+        'secret.yaml': regcred('Opaque'),
+        'good.yaml': regcred('kubernetes.io/dockerconfigjson').replace('name: regcred', 'name: good'),
+      },
+      errors: [{ line: 5, column: 29, file: 'pod.yaml' }],
+    },
+    {
+      name: 'an annotation on the workload without a reason does not suppress',
+      files: {
+        'secret.yaml': regcred('Opaque'),
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: web
+            namespace: app
+            annotations: {pullcheck.dev/ignore: "pull-secret-wrong-type:"}
+          spec:
+            imagePullSecrets: [{name: regcred}]
+            containers: [{name: web, image: ghcr.io/acme/web:1.0}]
+        `,
+      },
+      errors: [{ line: 8, column: 29, file: 'pod.yaml', message: 'gives no reason' }],
+    },
+  ],
+})

@@ -1,0 +1,276 @@
+// registry-not-covered: usable pull secrets, but no key that the kubelet's keyring matches to the image.
+import type { Options } from '../../src/options.js'
+import { ruleTester, yaml, type Case } from './tester.js'
+
+/** Secret app/regcred whose auths hold `keys` (in that order). */
+function regcred(...keys: string[]): string {
+  const auths = keys.map((k) => `"${k}": {"auth": "YWNtZTpzM2NyZXQ="}`).join(', ')
+  return yaml`
+    apiVersion: v1
+    kind: Secret
+    metadata: {name: regcred, namespace: app}
+    type: kubernetes.io/dockerconfigjson
+    stringData:
+  ` + `  .dockerconfigjson: '{"auths": {${auths}}}'\n`
+}
+
+/** A Pod in namespace app listing regcred and pulling `image`; the image value is on line 9, column 14. */
+function pod(image: string, extra = ''): string {
+  return yaml`
+    apiVersion: v1
+    kind: Pod
+    metadata: {name: web, namespace: app}
+    spec:
+      imagePullSecrets:
+        - name: regcred
+      containers:
+        - name: web
+          image: ${image}
+  ` + extra
+}
+
+function covered(name: string, keys: string[], image: string, options?: Partial<Options>): Case {
+  return { name, files: { 'secret.yaml': regcred(...keys), 'pod.yaml': pod(image) }, ...(options ? { options } : {}) }
+}
+
+function missed(name: string, keys: string[], image: string, why: string | RegExp, options?: Partial<Options>): Case {
+  return {
+    name,
+    files: { 'secret.yaml': regcred(...keys), 'pod.yaml': pod(image) },
+    ...(options ? { options } : {}),
+    errors: [{ line: 9, column: 14, endColumn: 14 + image.length, file: 'pod.yaml', severity: 'error', message: why }],
+  }
+}
+
+const DOCKER_IO = { privateRegistries: ['docker.io'] }
+
+ruleTester('registry-not-covered', {
+  valid: [
+    { name: 'fixture: keys written as the kubelet matches them, ExternalSecret template naming the registry', files: 'passes.yaml' },
+    covered('index.docker.io (https://index.docker.io/v1/) covers acme/app through the Docker Hub fallback', ['https://index.docker.io/v1/'], 'acme/app:1.0'),
+    covered('index.docker.io covers nginx through the fallback', ['index.docker.io'], 'nginx:1.27', DOCKER_IO),
+    covered('https://index.docker.io/v2/ is index.docker.io too', ['https://index.docker.io/v2/'], 'acme/app:1.0'),
+    covered('docker.io covers nginx directly', ['docker.io'], 'nginx:1.27', DOCKER_IO),
+    covered('docker.io/library covers nginx (the kubelet looks up docker.io/library/nginx)', ['docker.io/library'], 'nginx', DOCKER_IO),
+    covered('docker.io covers index.docker.io/acme/app (normalised to docker.io)', ['docker.io'], 'index.docker.io/acme/app:1.0'),
+    covered('a key with a port covers the image with the same port', ['registry.example.com:5000'], 'registry.example.com:5000/team/app:1'),
+    covered('a path prefix is a plain string prefix: registry.example.com/team covers team-b', ['registry.example.com/team'], 'registry.example.com/team-b/app:1'),
+    covered('*.example.com covers registry.example.com', ['*.example.com'], 'registry.example.com/app:1'),
+    covered('*.*.example.com covers a.b.example.com', ['*.*.example.com'], 'a.b.example.com/app:1'),
+    covered('https://quay.io/v1/ is stored as quay.io', ['https://quay.io/v1/'], 'quay.io/acme/app:1'),
+    covered('an IP address with a port', ['10.0.0.5:5000'], '10.0.0.5:5000/team/app:1'),
+    covered('localhost with a port', ['localhost:5000'], 'localhost:5000/app:dev'),
+    covered('an image by digest is looked up by its name', ['ghcr.io/acme'], 'ghcr.io/acme/app@sha256:4c1e7c1a7d9f0b2e8a6c3d5f7b9e1a3c5d7f9b1e3a5c7d9f1b3e5a7c9d1f3b5e'),
+    covered('one of several keys covering is enough', ['quay.io', 'ghcr.io'], 'ghcr.io/acme/app:1'),
+    {
+      name: 'one of several secrets covering is enough (the other one has the wrong type)',
+      files: {
+        'secret.yaml': regcred('ghcr.io'),
+        'other.yaml': yaml`
+          apiVersion: v1
+          kind: Secret
+          metadata: {name: other, namespace: app}
+          type: Opaque
+          stringData: {.dockerconfigjson: '{"auths": {"quay.io": {"auth": "YWNtZTpzM2NyZXQ="}}}'}
+        `,
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            imagePullSecrets: [{name: other}, {name: regcred}]
+            containers: [{name: web, image: ghcr.io/acme/web:1.0}]
+        `,
+      },
+    },
+    {
+      name: 'a secret of unknown content (SealedSecret) is assumed to cover every image',
+      files: {
+        'sealed.yaml': yaml`
+          apiVersion: bitnami.com/v1alpha1
+          kind: SealedSecret
+          metadata: {name: regcred, namespace: app}
+          spec:
+            encryptedData: {.dockerconfigjson: AgBy3i4OJSWK+PiTySYZZA==}
+            template: {type: kubernetes.io/dockerconfigjson}
+        `,
+        'pod.yaml': pod('quay.io/acme/app:1'),
+      },
+    },
+    {
+      name: 'an ExternalSecret whose template computes the registry host: registries unknown, assumed to cover',
+      files: {
+        'es.yaml': yaml`
+          apiVersion: external-secrets.io/v1beta1
+          kind: ExternalSecret
+          metadata: {name: regcred, namespace: app}
+          spec:
+            target:
+              template:
+                type: kubernetes.io/dockerconfigjson
+                data:
+                  .dockerconfigjson: '{"auths": {"{{ .registry }}": {"auth": "{{ .auth }}"}}}'
+            dataFrom: [{extract: {key: registry/any}}]
+        `,
+        'pod.yaml': pod('ghcr.io/acme/app:1'),
+      },
+    },
+    {
+      name: 'an existing-secrets entry whose registries cover the image',
+      files: { 'pod.yaml': pod('quay.io/acmecorp/app:1') },
+      options: { existingSecrets: [{ namespace: 'app', name: 'regcred', registries: ['quay.io/acme'] }] },
+    },
+    {
+      name: 'node-credentials images are pulled with the node identity, whatever the secrets say',
+      files: { 'secret.yaml': regcred('ghcr.io'), 'pod.yaml': pod('123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1') },
+      options: { nodeCredentials: ['*.dkr.ecr.*.amazonaws.com'] },
+    },
+    {
+      name: 'public-registries images are not checked',
+      files: { 'secret.yaml': regcred('ghcr.io'), 'pod.yaml': pod('quay.io/acme/app:1') },
+      options: { publicRegistries: ['quay.io'] },
+    },
+    {
+      name: 'imagePullPolicy Never images are not pulled',
+      files: { 'secret.yaml': regcred('ghcr.io'), 'pod.yaml': pod('quay.io/acme/app:1', '      imagePullPolicy: Never\n') },
+    },
+    {
+      name: "when the ServiceAccount's list would cover it, the finding is sa-pull-secrets-shadowed",
+      files: {
+        'secret.yaml': regcred('ghcr.io'),
+        'quay.yaml': regcred('quay.io').replace('name: regcred', 'name: quay-pull'),
+        'sa.yaml': yaml`
+          apiVersion: v1
+          kind: ServiceAccount
+          metadata: {name: default, namespace: app}
+          imagePullSecrets: [{name: quay-pull}]
+        `,
+        'pod.yaml': pod('quay.io/acme/app:1'),
+      },
+    },
+    {
+      name: 'suppressed by a comment on the line before the image',
+      files: {
+        'secret.yaml': regcred('ghcr.io'),
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            imagePullSecrets: [{name: regcred}]
+            containers:
+              - name: web
+                # pullcheck-ignore registry-not-covered: quay.io/acme is mirrored on the nodes
+                image: quay.io/acme/app:1
+        `,
+      },
+      suppressed: [{ line: 9, column: 14, file: 'pod.yaml' }],
+    },
+  ],
+  invalid: [
+    {
+      name: 'fixture: no trailing slash, port either way, label count, path prefix, ExternalSecret template',
+      files: 'fires.yaml',
+      errors: [
+        { line: 38, column: 18, endLine: 38, endColumn: 37, severity: 'error', message: /^container "storefront" of Deployment shop\/storefront in namespace shop pulls acme\/storefront:4\.2 \(registry docker\.io\).*registry-keys.*add an auths entry for docker\.io\.$/ },
+        { line: 41, column: 18, endColumn: 52, message: 'the key has port 5000 but the image has none' },
+        { line: 44, column: 18, endColumn: 54, message: 'the key has no port but the image has port 8443' },
+        { line: 47, column: 18, endColumn: 50, message: /\*\.example\.net .*the key has 3 host labels but the image's registry has 4/ },
+        { line: 50, column: 18, endColumn: 42, message: "the key's path /acme is not a prefix of the image path /partner/widget" },
+        { line: 82, column: 18, endColumn: 40, message: /Job shop\/migrate .*\(gitlab-pull\).*registry\.gitlab\.com/ },
+      ],
+    },
+    missed('https://index.docker.io/v1 without the trailing slash never matches Docker Hub', ['https://index.docker.io/v1'], 'acme/app:1.0', 'without the trailing slash'),
+    missed(
+      'the nearest key of a Docker Hub image is the index.docker.io/v1 written without its slash, even beside keys of other registries',
+      ['quay.io/acme', 'https://index.docker.io/v1'],
+      'acme/app:1.0',
+      /nearest, index\.docker\.io\/v1 \(written "https:\/\/index\.docker\.io\/v1"\).*without the trailing slash/,
+    ),
+    missed('registry-1.docker.io never matches Docker Hub images', ['registry-1.docker.io'], 'docker.io/acme/app:1.0', 'registry-1.docker.io never matches Docker Hub'),
+    missed(
+      'the nearest key shares the host and differs in the port, rather than a key of another host',
+      ['registry-1.docker.io', 'registry.example.com:5000'],
+      'registry.example.com/team/app:1',
+      /nearest, registry\.example\.com:5000 .*the key has port 5000 but the image has none/,
+    ),
+    missed('docker.io/acme does not cover nginx (docker.io/library/nginx)', ['docker.io/acme'], 'nginx:1.27', 'is not a prefix', DOCKER_IO),
+    missed('*.example.com does not match example.com', ['*.example.com'], 'example.com/app:1', "the key has 3 host labels but the image's registry has 2"),
+    missed('host labels match case-sensitively', ['GHCR.IO'], 'ghcr.io/acme/app:1', "host label 'GHCR' does not match 'ghcr'"),
+    missed('localhost without a port does not cover localhost:5000', ['localhost'], 'localhost:5000/app:dev', 'the key has no port but the image has port 5000'),
+    missed(
+      'a key the kubelet cannot parse (a glob in the port) is skipped, so nothing covers the image',
+      ['registry.example.com:*'],
+      'registry.example.com:5000/app:1',
+      'registry registry.example.com:5000',
+    ),
+    missed('an explicit pull-secret list makes an otherwise unclassified image checked', ['ghcr.io'], 'registry.example.org/tools/debug:1.0', 'registry registry.example.org'),
+    {
+      name: 'an existing-secrets entry whose registries miss the image',
+      files: { 'pod.yaml': pod('quay.io/acme/app:1') },
+      options: { existingSecrets: [{ namespace: 'app', name: 'regcred', registries: ['ghcr.io'] }] },
+      errors: [{ line: 9, column: 14, message: 'nearest, ghcr.io in regcred' }],
+    },
+    {
+      name: "the pod's secrets come from its ServiceAccount",
+      files: {
+        'secret.yaml': regcred('ghcr.io'),
+        'sa.yaml': yaml`
+          apiVersion: v1
+          kind: ServiceAccount
+          metadata: {name: default, namespace: app}
+          imagePullSecrets: [{name: regcred}]
+        `,
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            containers:
+              - name: web
+                image: quay.io/acme/web:1.0
+        `,
+      },
+      options: { privateRegistries: ['quay.io/acme'] },
+      errors: [{ line: 7, column: 14, file: 'pod.yaml', message: 'no key of its pull secrets (regcred) covers it' }],
+    },
+    {
+      name: 'an image volume',
+      files: {
+        'secret.yaml': regcred('ghcr.io'),
+        'pod.yaml': pod(
+          'ghcr.io/acme/app:1',
+          yaml`
+            volumes:
+              - name: model
+                image: {reference: quay.io/acme/model:4}
+          `.replace(/^/gm, '  ').replace(/ +$/, ''),
+        ),
+      },
+      errors: [{ line: 12, column: 26, endColumn: 46, file: 'pod.yaml', message: 'image volume "model" of Pod app/web' }],
+    },
+    {
+      name: 'init and ephemeral containers',
+      files: {
+        'secret.yaml': regcred('ghcr.io'),
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            imagePullSecrets: [{name: regcred}]
+            initContainers:
+              - {name: init, image: quay.io/acme/init:1}
+            containers:
+              - {name: web, image: ghcr.io/acme/web:1}
+            ephemeralContainers:
+              - {name: debug, image: quay.io/acme/debug:1}
+        `,
+      },
+      errors: [
+        { line: 7, column: 27, file: 'pod.yaml', message: 'init container "init"' },
+        { line: 11, column: 28, file: 'pod.yaml', message: 'ephemeral container "debug"' },
+      ],
+    },
+  ],
+})

@@ -1,0 +1,196 @@
+// service-account-not-found: a named ServiceAccount that the pod's namespace does not have.
+import { ruleTester, yaml } from './tester.js'
+
+function serviceAccount(name: string, namespace = 'app'): string {
+  return yaml`
+    apiVersion: v1
+    kind: ServiceAccount
+    metadata: {name: ${name}, namespace: ${namespace}}
+  `
+}
+
+/** A Pod in namespace app with the given spec lines before its containers. */
+function pod(specLines: string): string {
+  return (
+    yaml`
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: web, namespace: app}
+      spec:
+    ` +
+    specLines +
+    yaml`
+      containers:
+        - {name: web, image: ghcr.io/acme/web:1.0}
+    `.replace(/^/gm, '  ').replace(/ +$/, '')
+  )
+}
+
+ruleTester('service-account-not-found', {
+  valid: [
+    { name: 'fixture: declared ServiceAccounts, the deprecated field, and default', files: 'passes.yaml' },
+    { name: 'no ServiceAccount named: default', files: { 'pod.yaml': pod('') } },
+    { name: 'an empty serviceAccountName means default', files: { 'pod.yaml': pod('  serviceAccountName: ""\n') } },
+    {
+      name: 'existing-service-accounts declares one created outside the manifests',
+      files: { 'pod.yaml': pod('  serviceAccountName: deployer\n') },
+      options: { existingServiceAccounts: [{ namespace: 'app', name: 'deployer' }] },
+    },
+    {
+      name: 'serviceAccountName wins: a missing deprecated serviceAccount beside it does not matter',
+      files: { 'sa.yaml': serviceAccount('deployer'), 'pod.yaml': pod('  serviceAccountName: deployer\n  serviceAccount: old-name\n') },
+    },
+    {
+      name: 'a ServiceAccount declared inside a List',
+      files: {
+        'list.yaml': yaml`
+          apiVersion: v1
+          kind: List
+          items:
+            - apiVersion: v1
+              kind: ServiceAccount
+              metadata: {name: deployer, namespace: app}
+        `,
+        'pod.yaml': pod('  serviceAccountName: deployer\n'),
+      },
+    },
+    {
+      name: 'a ServiceAccount and a workload without namespace are both in default-namespace',
+      files: {
+        'sa.yaml': yaml`
+          apiVersion: v1
+          kind: ServiceAccount
+          metadata: {name: deployer}
+        `,
+        'deploy.yaml': yaml`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata: {name: web}
+          spec:
+            template:
+              spec:
+                serviceAccountName: deployer
+                containers: [{name: web, image: ghcr.io/acme/web:1.0}]
+        `,
+      },
+      options: { defaultNamespace: 'prod' },
+    },
+    {
+      name: 'a ServiceAccount declared in JSON',
+      files: {
+        'sa.json': '{"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "deployer", "namespace": "app"}}\n',
+        'pod.yaml': pod('  serviceAccountName: deployer\n'),
+      },
+    },
+    {
+      name: 'suppressed by the annotation with a reason',
+      files: {
+        'deploy.yaml': yaml`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: web
+            namespace: app
+            annotations:
+              pullcheck.dev/ignore: "service-account-not-found: created by the Terraform workspace"
+          spec:
+            template:
+              spec:
+                serviceAccountName: deployer
+                containers: [{name: web, image: ghcr.io/acme/web:1.0}]
+        `,
+      },
+      suppressed: [{ line: 11, column: 27 }],
+    },
+  ],
+  invalid: [
+    {
+      name: 'fixture: a typo, the deprecated serviceAccount field, a ServiceAccount in another namespace',
+      files: 'fires.yaml',
+      errors: [
+        {
+          line: 23,
+          column: 27,
+          endLine: 23,
+          endColumn: 34,
+          severity: 'error',
+          message: /^Deployment shop\/api names ServiceAccount api-svc, which is not declared in namespace shop; .*declare ServiceAccount shop\/api-svc or list it in existing-service-accounts\.$/,
+        },
+        { line: 40, column: 27, endColumn: 34, message: 'CronJob shop/cleanup names ServiceAccount janitor' },
+        { line: 65, column: 27, endColumn: 34, message: 'one exists in namespace monitoring' },
+      ],
+    },
+    {
+      name: 'a bare Pod',
+      files: { 'pod.yaml': pod('  serviceAccountName: deployer\n') },
+      errors: [{ line: 5, column: 23, endColumn: 31, message: 'Pod app/web names ServiceAccount deployer' }],
+    },
+    {
+      name: 'serviceAccountName wins: the deprecated serviceAccount names a declared one, but is ignored',
+      files: { 'sa.yaml': serviceAccount('old-name'), 'pod.yaml': pod('  serviceAccountName: deployer\n  serviceAccount: old-name\n') },
+      errors: [{ line: 5, column: 23, file: 'pod.yaml', message: 'ServiceAccount deployer' }],
+    },
+    {
+      name: 'existing-service-accounts in another namespace do not help',
+      files: { 'pod.yaml': pod('  serviceAccountName: deployer\n') },
+      options: { existingServiceAccounts: [{ namespace: 'tools', name: 'deployer' }] },
+      errors: [{ line: 5, column: 23 }],
+    },
+    {
+      name: 'default-namespace moves a namespace-less workload away from the ServiceAccount in "default"',
+      files: {
+        'sa.yaml': serviceAccount('deployer', 'default'),
+        'deploy.yaml': yaml`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata: {name: web}
+          spec:
+            template:
+              spec:
+                serviceAccountName: deployer
+                containers: [{name: web, image: ghcr.io/acme/web:1.0}]
+        `,
+      },
+      options: { defaultNamespace: 'prod' },
+      errors: [{ line: 7, column: 27, file: 'deploy.yaml', message: 'not declared in namespace prod (one exists in namespace default' }],
+    },
+    {
+      name: 'every kind with a PodSpec: Job, StatefulSet, PodTemplate',
+      files: {
+        'workloads.yaml': yaml`
+          apiVersion: batch/v1
+          kind: Job
+          metadata: {name: once, namespace: app}
+          spec:
+            template:
+              spec:
+                serviceAccountName: runner
+                restartPolicy: Never
+                containers: [{name: once, image: ghcr.io/acme/once:1}]
+          ---
+          apiVersion: apps/v1
+          kind: StatefulSet
+          metadata: {name: db, namespace: app}
+          spec:
+            template:
+              spec:
+                serviceAccountName: db
+                containers: [{name: db, image: ghcr.io/acme/db:1}]
+          ---
+          apiVersion: v1
+          kind: PodTemplate
+          metadata: {name: tpl, namespace: app}
+          template:
+            spec:
+              serviceAccountName: tpl
+              containers: [{name: t, image: ghcr.io/acme/t:1}]
+        `,
+      },
+      errors: [
+        { line: 7, column: 27, message: 'Job app/once' },
+        { line: 17, column: 27, message: 'StatefulSet app/db' },
+        { line: 25, column: 25, message: 'PodTemplate app/tpl' },
+      ],
+    },
+  ],
+})

@@ -1,0 +1,124 @@
+// unrendered-template: Helm/Go template markers in a file that should hold rendered manifests.
+import { describe, expect, it } from 'vitest'
+import { ruleTester, runCase, yaml } from './tester.js'
+
+/** Rendered output with a real indentation error (line 13) and a Prometheus {{ }} string. */
+const BROKEN_PROMETHEUS_RULE = yaml`
+  apiVersion: monitoring.coreos.com/v1
+  kind: PrometheusRule
+  metadata:
+    name: node
+    namespace: monitoring
+  spec:
+    groups:
+      - name: node
+        rules:
+          - alert: NodeDown
+            annotations:
+              summary: "{{ $labels.instance }} is down"
+             description: bad indentation
+`
+
+ruleTester('unrendered-template', {
+  valid: [
+    { name: 'fixture: Prometheus, Alertmanager, Argo Workflows and Grafana strings', files: 'passes.yaml' },
+    {
+      name: 'a multi-line block scalar holding Helm syntax (a sidecar injector template) is data',
+      files: {
+        'injector.yaml': yaml`
+          apiVersion: v1
+          kind: ConfigMap
+          metadata: {name: istio-sidecar-injector, namespace: istio-system}
+          data:
+            config: |-
+              policy: enabled
+              template: |
+                image: "{{ .Values.global.hub }}/proxyv2:{{ .Values.global.tag }}"
+        `,
+      },
+    },
+    {
+      name: 'a Helm expression in a comment of rendered output',
+      files: {
+        'sa.yaml': yaml`
+          # Source: shop/templates/serviceaccount.yaml (set {{ .Values.serviceAccount.name }} to rename)
+          apiVersion: v1
+          kind: ServiceAccount
+          metadata: {name: shop, namespace: app}
+        `,
+      },
+    },
+    {
+      name: 'a rendered file with a real syntax error and a Prometheus {{ }} string is not a template',
+      files: { 'rules.yaml': BROKEN_PROMETHEUS_RULE },
+    },
+    {
+      name: 'suppressed by a comment on the line before the first marker',
+      files: {
+        'values-doc.yaml': yaml`
+          apiVersion: v1
+          kind: ConfigMap
+          metadata: {name: chart-docs, namespace: app}
+          data:
+            # pullcheck-ignore unrendered-template: documentation of the chart values, shown verbatim
+            example: "{{ .Values.image.tag }}"
+        `,
+      },
+      suppressed: [{ line: 6, column: 13 }],
+    },
+  ],
+  invalid: [
+    {
+      name: 'fixture: a Deployment template (the first marker, in metadata.name)',
+      files: 'fires.yaml',
+      errors: [
+        {
+          line: 6,
+          column: 9,
+          endLine: 6,
+          endColumn: 11,
+          severity: 'warning',
+          message: /^fires\.yaml still contains Helm\/Go template markers \(\{\{ … \}\}\), so it is a template rather than rendered manifests; render it with helm template or kustomize build/,
+        },
+      ],
+    },
+    { name: 'fixture: a control structure on line 1', files: 'fires-control.yaml', errors: [{ line: 1, column: 1, endColumn: 3 }] },
+    { name: 'fixture: a quoted value that names .Values (the file parses)', files: 'fires-quoted.yaml', errors: [{ line: 10, column: 32, endColumn: 34 }] },
+    {
+      name: 'a template marker in a mapping key',
+      files: {
+        'cm.yaml': yaml`
+          apiVersion: v1
+          kind: ConfigMap
+          metadata: {name: settings, namespace: app}
+          data:
+            "{{ .Values.key }}": value
+        `,
+      },
+      errors: [{ line: 5, column: 3 }],
+    },
+    {
+      name: 'one finding per file, at its first marker',
+      files: {
+        'a.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: {{ .Release.Name }}\n  namespace: {{ .Release.Namespace }}\n',
+        'b.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: fixed\n  labels: {chart: "{{ .Chart.Name }}"}\n',
+      },
+      errors: [
+        { line: 4, column: 9, file: 'a.yaml' },
+        { line: 5, column: 20, file: 'b.yaml' },
+      ],
+    },
+    {
+      name: 'a comment without a reason does not suppress',
+      files: { 'sa.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  # pullcheck-ignore unrendered-template\n  name: {{ .Release.Name }}\n' },
+      errors: [{ line: 5, column: 9, message: 'gives no reason' }],
+    },
+  ],
+})
+
+describe('unrendered-template: the parse errors the markers cause are not reported twice', () => {
+  it('reports the template, not a yaml-syntax-error, for fires.yaml', () => {
+    const { all } = runCase('unrendered-template', { files: 'fires.yaml' })
+    expect(all.filter((f) => f.ruleId === 'yaml-syntax-error')).toEqual([])
+  })
+})

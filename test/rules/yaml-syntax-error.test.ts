@@ -1,0 +1,133 @@
+// yaml-syntax-error: a file or document that cannot be parsed, reported where the parser stopped.
+import { describe, expect, it } from 'vitest'
+import { ruleTester, runCase, yaml } from './tester.js'
+
+/** Rendered output with a real indentation error (line 13) and a Prometheus {{ }} string. */
+const BROKEN_PROMETHEUS_RULE = yaml`
+  apiVersion: monitoring.coreos.com/v1
+  kind: PrometheusRule
+  metadata:
+    name: node
+    namespace: monitoring
+  spec:
+    groups:
+      - name: node
+        rules:
+          - alert: NodeDown
+            annotations:
+              summary: "{{ $labels.instance }} is down"
+             description: bad indentation
+`
+
+const SERVICE_ACCOUNT = 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web, namespace: app}\n'
+
+/** A Pod whose spec nests `depth` flow sequences on line 4 (a kind pullcheck reads). */
+function nested(depth: number): string {
+  return `apiVersion: v1\nkind: Pod\nmetadata: {name: deep, namespace: app}\nspec: {x: ${'['.repeat(depth)}${']'.repeat(depth)}}\n`
+}
+
+/** Ten aliases of ten aliases of … : 10^8 nodes once expanded, from a few hundred bytes. */
+function aliasBomb(): string {
+  let s = 'apiVersion: v1\nkind: Pod\nmetadata: {name: bomb, namespace: app}\nspec:\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n'
+  for (let i = 1; i < 8; i++) s += `  a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`
+  return s
+}
+
+ruleTester('yaml-syntax-error', {
+  valid: [
+    { name: 'fixture: anchors, merge keys, flow collections, block scalars holding ---, empty documents, ...', files: 'passes.yaml' },
+    { name: 'fixture JSON', files: 'passes.json' },
+    { name: 'CRLF line ends', files: { 'sa.yaml': SERVICE_ACCOUNT.replace(/\n/g, '\r\n') } },
+    { name: 'a byte-order mark', files: { 'sa.yaml': '\ufeff' + SERVICE_ACCOUNT } },
+    { name: 'nesting up to the depth limit', files: { 'deep.yaml': nested(90) } },
+    { name: 'a %YAML directive before the first ---', files: { 'sa.yaml': '%YAML 1.2\n---\n' + SERVICE_ACCOUNT } },
+    { name: 'a file of comments only', files: { 'empty.yaml': '# rendered nothing for this environment\n' } },
+    {
+      name: 'suppressed by a comment on the line before the error',
+      files: {
+        'vendor.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: x
+          # pullcheck-ignore yaml-syntax-error: vendored upstream file, fixed in the next release
+             namespace: y
+        `,
+      },
+      suppressed: [{ line: 6, column: 4 }],
+    },
+  ],
+  invalid: [
+    {
+      name: 'fixture: bad indentation, a tab, a duplicated key, an unclosed quote; the good documents around them',
+      files: 'fires.yaml',
+      errors: [
+        { line: 20, column: 17, endLine: 20, endColumn: 18, severity: 'error', message: /^fires\.yaml: bad indentation of a mapping entry; fix the file so it parses/ },
+        { line: 26, column: 1, message: 'tab characters must not be used in indentation' },
+        { line: 33, column: 3, message: 'duplicated mapping key' },
+        { line: 43, column: 1, message: 'unexpected end of the stream within a double quoted scalar' },
+      ],
+    },
+    {
+      name: 'fixture JSON: a truncated object',
+      files: 'fires-truncated.json',
+      errors: [{ line: 5, column: 1, message: 'unexpected end of the stream within a flow collection' }],
+    },
+    {
+      name: 'CRLF line ends keep the line and column right',
+      files: { 'pod.yaml': 'apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name: x\r\n   namespace: y\r\n' },
+      errors: [{ line: 5, column: 13 }],
+    },
+    {
+      name: 'an alias to an anchor of another document',
+      files: { 'a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: app, labels: &l {x: y}}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b, namespace: app, labels: *l}\n' },
+      errors: [{ line: 7, column: 47, message: 'unidentified alias "l"' }],
+    },
+    {
+      name: 'a binary file',
+      files: { 'image.yaml': 'apiVersion: v1\u0000\u0001\u0002' },
+      errors: [{ line: 1, column: 1, message: 'binary file' }],
+    },
+    {
+      name: 'an alias bomb is refused, not expanded',
+      files: { 'bomb.yaml': aliasBomb() },
+      errors: [{ line: 1, column: 1, message: 'excessive aliasing' }],
+    },
+    {
+      name: 'nesting deeper than the limit',
+      files: { 'deep.yaml': nested(120) },
+      errors: [{ line: 4, column: 109, message: 'maxDepth' }],
+    },
+    {
+      name: 'a real error in rendered output is not mistaken for a template because a string holds {{ }}',
+      files: { 'rules.yaml': BROKEN_PROMETHEUS_RULE },
+      errors: [{ line: 13, column: 12, message: 'bad indentation' }],
+    },
+    {
+      name: 'a comment without a reason does not suppress',
+      files: { 'pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n# pullcheck-ignore yaml-syntax-error\n   namespace: y\n' },
+      errors: [{ line: 6, column: 4, message: 'gives no reason' }],
+    },
+  ],
+})
+
+describe('yaml-syntax-error: the rest of the file is still checked', () => {
+  it('reports the private image of a good document after a broken one', () => {
+    const text = yaml`
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: broken
+         namespace: app
+      ---
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: web, namespace: app}
+      spec:
+        containers: [{name: web, image: ghcr.io/acme/web:1.0}]
+    `
+    const { all } = runCase('yaml-syntax-error', { files: { 'mixed.yaml': text }, options: { privateRegistries: ['ghcr.io'] } })
+    const summary = all.map((f) => `${f.ruleId}@${f.location.range.start.line}:${f.location.range.start.column}`).sort()
+    expect(summary).toEqual(['no-pull-secret@11:35', 'yaml-syntax-error@5:13'])
+  })
+})
