@@ -12,7 +12,7 @@ import { fingerprint } from './findings/fingerprint.js'
 import { findSuppression } from './findings/suppress.js'
 import { committedCredentials } from './rules/secret-content.js'
 import type { AnalyzeResult, FileReport, Finding, ImageClass, ImageReport, RuleMeta, Severity } from './findings/types.js'
-import type { Options } from './options-types.js'
+import type { Options } from './options.js'
 
 export interface SourceInput {
   /** Relative to the working directory, POSIX separators. */
@@ -31,8 +31,6 @@ export async function analyze(options: Options): Promise<AnalyzeResult> {
   result.files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
   return result
 }
-
-const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, notice: 1 }
 
 /** The pure core over in-memory sources. */
 export function analyzeSources(inputs: (SourceInput | { path: string; error: string })[], options: Options): AnalyzeResult {
@@ -229,4 +227,3 @@ function secretValues(graph: Graph): string[] {
   return [...out].sort((a, b) => b.length - a.length)
 }
 
-export { SEVERITY_RANK }

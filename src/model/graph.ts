@@ -1,6 +1,6 @@
 // The indexed graph of SPEC §2: namespaces, ServiceAccounts, secrets (and producers), pod specs.
 import type { SourceFile } from '../source/files.js'
-import type { Options } from '../options-types.js'
+import type { Options } from '../options.js'
 import { get, type FieldPath, type Resource } from './resources.js'
 import { existingSecretDef, replicatesFrom, secretDefsOf, type SecretDef } from './secrets.js'
 import { podSpecOf, type PodSpecRef } from './workloads.js'

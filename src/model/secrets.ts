@@ -1,7 +1,7 @@
 // Secrets and the objects that make Secrets appear (SealedSecret, ExternalSecret, replication
 // annotations, configuration): each becomes a SecretDef, with known or unknown content.
 import { annotations, get, isObj, str, type FieldPath, type Obj, type Resource } from './resources.js'
-import type { ExistingSecret } from '../options-types.js'
+import type { ExistingSecret } from '../options.js'
 
 export const DOCKERCONFIGJSON = 'kubernetes.io/dockerconfigjson'
 export const DOCKERCFG = 'kubernetes.io/dockercfg'

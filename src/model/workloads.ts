@@ -25,25 +25,24 @@ export interface PodSpecRef {
   images: ImageUse[]
 }
 
-const FIXED_PATHS: Record<string, FieldPath> = {
-  Pod: ['spec'],
-  PodTemplate: ['template', 'spec'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+/** Core kinds whose PodSpec is not at spec.template.spec (SEMANTICS §7). */
+const CORE_PATHS: Record<string, { apiVersion: string; path: FieldPath }> = {
+  Pod: { apiVersion: 'v1', path: ['spec'] },
+  PodTemplate: { apiVersion: 'v1', path: ['template', 'spec'] },
 }
 const TEMPLATE: FieldPath = ['spec', 'template', 'spec']
 const JOB_TEMPLATE: FieldPath = ['spec', 'jobTemplate', 'spec', 'template', 'spec']
 
-/** The PodSpec of a resource, if it has one. */
+/**
+ * The PodSpec of a resource, if it has one: Pod and PodTemplate at their own paths; every other
+ * kind (the apps/batch workloads, Argo Rollout, Knative Service, OpenShift DeploymentConfig, …)
+ * wherever `spec.template.spec` or `spec.jobTemplate.spec.template.spec` holds a containers list.
+ */
 export function podSpecPath(r: Resource): FieldPath | undefined {
-  const fixed = FIXED_PATHS[r.kind]
-  if (fixed && r.apiVersion.split('/').length <= 2) {
-    if (r.kind !== 'CronJob' || r.apiVersion.startsWith('batch/')) {
-      return isObj(get(r.obj, fixed)) ? fixed : undefined
-    }
-  }
+  const core = CORE_PATHS[r.kind]
+  if (core && r.apiVersion === core.apiVersion) return isObj(get(r.obj, core.path)) ? core.path : undefined
   if (Array.isArray(get(r.obj, [...TEMPLATE, 'containers']))) return TEMPLATE
   if (Array.isArray(get(r.obj, [...JOB_TEMPLATE, 'containers']))) return JOB_TEMPLATE
-  if (r.kind === 'Pod' && r.apiVersion === 'v1' && isObj(get(r.obj, ['spec']))) return ['spec']
   return undefined
 }
 

@@ -7,7 +7,7 @@ import { get, isObj, str, type FieldPath, type Resource } from '../model/resourc
 import type { SecretDef } from '../model/secrets.js'
 import type { ImageUse, PodSpecRef } from '../model/workloads.js'
 import type { ImageClass } from '../findings/types.js'
-import type { Options } from '../options-types.js'
+import type { Options } from '../options.js'
 import { evaluateSecret, isPullSecretType, type SecretEvaluation } from './secrets.js'
 
 export type RefStatus = 'ok' | 'empty-name' | 'not-object' | 'not-found' | 'other-namespace' | 'wrong-type' | 'malformed'
@@ -173,20 +173,21 @@ function resolveRef(graph: Graph, ref: SecretRef, namespace: string): void {
 
 function coverage(refs: SecretRef[], repository: string): { coveredBy: SecretDef[]; assumed: boolean } {
   const coveredBy: SecretDef[] = []
-  let assumed = false
+  let known = false
+  let unknown = false
   for (const r of refs) {
     const ev = r.evaluation
     if (!ev?.usable || !r.chosen) continue
     if (ev.unknownContent) {
       coveredBy.push(r.chosen)
-      assumed = true
+      unknown = true
     } else if (ev.keys.some((k) => keyCovers(k, repository))) {
       coveredBy.push(r.chosen)
+      known = true
     }
   }
-  // A key that covers counts first: the result rests on an assumption only when nothing known covers.
-  if (coveredBy.some((d) => evaluateSecret(d).usable && !(evaluateSecret(d) as { unknownContent: boolean }).unknownContent)) assumed = false
-  return { coveredBy, assumed }
+  // The result rests on an assumption only when no secret of known content covers the image.
+  return { coveredBy, assumed: unknown && !known }
 }
 
 export function resolve(graph: Graph, options: Options): Resolution {

@@ -2,7 +2,7 @@
 import type { Graph } from '../model/graph.js'
 import type { Resource } from '../model/resources.js'
 import type { Location, RelatedLocation, RuleMeta, Severity } from '../findings/types.js'
-import type { Options } from '../options-types.js'
+import type { Options } from '../options.js'
 import type { PodFact, Resolution } from '../resolve/resolve.js'
 
 export interface RuleContext {
