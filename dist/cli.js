@@ -4301,29 +4301,45 @@ function discover_toPosix(p) {
 async function discover(patterns, root, excludeFiles = []) {
     const include = patterns.filter((p) => !p.startsWith('!'));
     const exclude = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
-    const found = await Ns(include, {
-        cwd: root,
-        dot: true,
-        nodir: true,
-        follow: false,
-        ignore: [...ALWAYS_IGNORED, ...exclude],
-        posix: true,
-    });
     const realRoot = external_node_fs_namespaceObject.realpathSync(root);
+    // Each found path, and its real path when it is known without asking the file system.
+    let found;
+    const walked = exclude.length === 0 ? walkDefaultGlobs(include, root) : undefined;
+    if (walked) {
+        found = walked;
+    }
+    else {
+        const paths = await Ns(include, {
+            cwd: root,
+            dot: true,
+            nodir: true,
+            follow: false,
+            ignore: [...ALWAYS_IGNORED, ...exclude],
+            posix: true,
+        });
+        found = paths.map((rel) => ({ rel }));
+    }
     const excluded = new Set(excludeFiles.map((f) => external_node_path_namespaceObject.resolve(f)));
     const files = [];
     const skipped = [];
-    for (const rel of new Set(found.map((f) => discover_toPosix(external_node_path_namespaceObject.normalize(f))))) {
+    const seen = new Set();
+    for (const f of found) {
+        const rel = discover_toPosix(external_node_path_namespaceObject.normalize(f.rel));
+        if (seen.has(rel))
+            continue;
+        seen.add(rel);
         const absolute = external_node_path_namespaceObject.resolve(root, rel);
         if (excluded.has(absolute))
             continue;
-        let real;
-        try {
-            real = external_node_fs_namespaceObject.realpathSync(absolute);
-        }
-        catch {
-            skipped.push({ path: rel, reason: 'broken symbolic link' });
-            continue;
+        let real = f.real;
+        if (real === undefined) {
+            try {
+                real = external_node_fs_namespaceObject.realpathSync(absolute);
+            }
+            catch {
+                skipped.push({ path: rel, reason: 'broken symbolic link' });
+                continue;
+            }
         }
         if (real !== realRoot && !real.startsWith(realRoot + external_node_path_namespaceObject.sep)) {
             skipped.push({ path: rel, reason: 'symbolic link to a file outside the working directory (not followed)' });
@@ -4336,41 +4352,225 @@ async function discover(patterns, root, excludeFiles = []) {
     skipped.sort(byPath);
     return { files, skipped };
 }
+/** `<plain directory/>**\/*.<ext>`: the default globs, and what a directory argument expands to. */
+const DEFAULT_FORM = /^((?:[^*?[\]{}()!+@\\/]+\/)*)\*\*\/\*\.(yaml|yml|json)$/;
+/**
+ * The files the default form of globs matches, found by walking the directories (glob, with its
+ * matching machinery, costs several times more on large trees), or undefined when a pattern has
+ * another form or the tree holds a symbolic link (glob's rules for those are left to glob). Same
+ * results as glob with the options above: dot files and directories included, node_modules and
+ * .git left out, any other entry whose name ends with the extension returned. Without symbolic
+ * links a file's real path is its directory's real path and its name: no realpath per file.
+ */
+function walkDefaultGlobs(include, root) {
+    const byBase = new Map();
+    for (const p of include) {
+        const m = DEFAULT_FORM.exec(p);
+        if (!m)
+            return undefined;
+        const base = m[1];
+        if (base.split('/').some((seg) => seg === '.' || seg === '..'))
+            return undefined;
+        const exts = byBase.get(base) ?? new Set();
+        exts.add(m[2]);
+        byBase.set(base, exts);
+    }
+    const out = [];
+    for (const [base, exts] of byBase) {
+        // glob's ignore patterns drop everything below node_modules and .git, wherever they are.
+        if (base.split('/').some((seg) => seg === 'node_modules' || seg === '.git'))
+            continue;
+        const absBase = external_node_path_namespaceObject.resolve(root, base === '' ? '.' : base);
+        let realBase;
+        try {
+            realBase = external_node_fs_namespaceObject.realpathSync(absBase);
+        }
+        catch {
+            continue;
+        }
+        if (external_node_path_namespaceObject.resolve(root) !== external_node_fs_namespaceObject.realpathSync(root) || realBase !== absBase)
+            return undefined;
+        if (!walkDirectory(absBase, base, exts, out))
+            return undefined;
+    }
+    return out;
+}
+/** False when the walk met a symbolic link. */
+function walkDirectory(abs, rel, exts, out) {
+    let entries;
+    try {
+        entries = external_node_fs_namespaceObject.readdirSync(abs, { withFileTypes: true });
+    }
+    catch {
+        return true;
+    }
+    for (const e of entries) {
+        const name = e.name;
+        if (e.isSymbolicLink())
+            return false;
+        if (e.isDirectory()) {
+            if (name !== 'node_modules' && name !== '.git' && !walkDirectory(external_node_path_namespaceObject.join(abs, name), `${rel}${name}/`, exts, out))
+                return false;
+            continue;
+        }
+        const dot = name.lastIndexOf('.');
+        if (dot !== -1 && exts.has(name.slice(dot + 1)))
+            out.push({ rel: rel + name, real: external_node_path_namespaceObject.join(abs, name) });
+    }
+    return true;
+}
+
+;// CONCATENATED MODULE: ./build/source/templates.js
+const HELM_TEMPLATE = /\{\{-?\s*(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|\$\.Values|include\s|template\s+"|toYaml\b|tpl\s|required\s|default\s)/;
+const STRUCTURAL_TEMPLATE = /^[ \t]*(?:-[ \t]+)?(?:[^\s#'"][^:#\n]*:[ \t]+)?\{\{/m;
+/** Offset of the first Helm or structural template marker of a document's text, or -1. */
+function templateMarkerIn(chunk) {
+    const helm = HELM_TEMPLATE.exec(chunk);
+    const structural = STRUCTURAL_TEMPLATE.exec(chunk);
+    const offsets = [helm ? helm.index : -1, structural ? structural.index + structural[0].length - 2 : -1].filter((i) => i >= 0);
+    return offsets.length ? Math.min(...offsets) : -1;
+}
+/** The first template marker of the file that makes it an unrendered template, if any. */
+function findTemplateMarker(file) {
+    const text = file.text;
+    if (!text.includes('{{'))
+        return undefined;
+    let best;
+    const consider = (offset) => {
+        if (offset >= 0 && (best === undefined || offset < best))
+            best = offset;
+    };
+    for (const err of file.errors) {
+        // A document that does not parse is a template when its markers are Helm's or stand where
+        // YAML structure would (`key: {{ … }}` unquoted, a line opening with `{{`); a quoted
+        // `"{{ $labels.x }}"` beside a real indentation error is still a syntax error.
+        const at = templateMarkerIn(text.slice(err.span.start, err.span.end));
+        if (at >= 0)
+            consider(err.span.start + at);
+    }
+    const table = file.positions;
+    const seen = new Set();
+    const visit = (v) => {
+        if (v === null || typeof v !== 'object' || seen.has(v))
+            return;
+        seen.add(v);
+        const pos = table.get(v);
+        if (Array.isArray(v)) {
+            v.forEach((item, i) => {
+                if (typeof item === 'string')
+                    checkString(item, pos?.items?.[i]);
+                else
+                    visit(item);
+            });
+            return;
+        }
+        for (const [k, item] of Object.entries(v)) {
+            const entry = pos?.entries?.get(k);
+            if (k.includes('{{') || k === '[object Object]')
+                consider(entry ? entry.key.start : (pos?.span.start ?? 0));
+            if (typeof item === 'string')
+                checkString(item, entry?.value);
+            else
+                visit(item);
+        }
+    };
+    const checkString = (s, span) => {
+        if (!span || s.includes('\n') || !HELM_TEMPLATE.test(s))
+            return;
+        const i = text.slice(span.start, span.end).indexOf('{{');
+        consider(i >= 0 ? span.start + i : span.start);
+    };
+    for (const doc of file.documents)
+        visit(doc.value);
+    return best === undefined ? undefined : { span: { start: best, end: best + 2 } };
+}
 
 ;// CONCATENATED MODULE: ./build/source/yaml.js
 // YAML/JSON parsing with source positions.
 //
 // js-yaml 4 builds plain JS values; its `listener` option reports every node's open and close
-// with the parser's offset. We rebuild, beside the values, a side table (WeakMap keyed by each
-// mapping/sequence object) holding the offsets of every key and value, so that a rule can point
+// with the parser's offset. We rebuild, beside the values, a side table keyed by each
+// mapping/sequence object holding the offsets of every key and value, so that a rule can point
 // at the exact node it blames. Files are split into documents at `---` markers first (a marker
 // at column 0 ends any scalar, so the split is exact): one broken document never hides the others.
+//
+// The table is flat (one Int32Array of records per file, and an object → record map) rather than
+// an object per span: parsing allocates little beside js-yaml's own values, and the table can
+// cross a worker_threads boundary as a transferable buffer (see `exportPositions`/`importPositions`).
+//
+// Documents whose kind cannot matter to pullcheck (SKIPPABLE_KINDS) are not built: a look at the
+// document's top-level lines finds `kind:`, and only `apiVersion`, `kind` and `metadata` are parsed.
 
+
+const REC_MAP = 1;
+const REC_SEQ = 2;
+/** Record header: type, span start, span end, count (-1: entries or items unknown). */
+const HEADER = 4;
+const MAP_ENTRY = 5; // key index, key start, key end, value start, value end
+const SEQ_ITEM = 2; // start, end
 /** Positions of every mapping and sequence of a file, plus offset → line/column conversion. */
 class PositionTable {
     text;
-    byObject = new WeakMap();
+    /** Offset in `data` of each collection's record. */
+    index = new Map();
+    data = EMPTY_DATA;
+    size = 0;
+    /** The distinct mapping keys of the file, referenced by index from the records. */
+    keys = [];
+    keyIndex = new Map();
     lineStarts;
     constructor(text) {
         this.text = text;
     }
+    /** The positions of a mapping or sequence, as objects (built on demand). */
     get(obj) {
-        return obj !== null && typeof obj === 'object' ? this.byObject.get(obj) : undefined;
+        const o = this.offset(obj);
+        if (o === undefined)
+            return undefined;
+        const d = this.data;
+        const span = { start: d[o + 1], end: d[o + 2] };
+        const n = d[o + 3];
+        if (d[o] === REC_SEQ) {
+            if (n < 0)
+                return { span };
+            const items = [];
+            for (let i = 0, p = o + HEADER; i < n; i++, p += SEQ_ITEM)
+                items.push({ start: d[p], end: d[p + 1] });
+            return { span, items };
+        }
+        if (n < 0)
+            return { span, entries: undefined };
+        const entries = new Map();
+        for (let i = 0, p = o + HEADER; i < n; i++, p += MAP_ENTRY) {
+            entries.set(this.keys[d[p]], { key: { start: d[p + 1], end: d[p + 2] }, value: { start: d[p + 3], end: d[p + 4] } });
+        }
+        return { span, entries };
     }
     /** Span of `obj[key]`'s value (or of the item at index `key` of a sequence). */
     valueSpan(obj, key) {
-        const p = this.get(obj);
-        if (!p)
+        const o = this.offset(obj);
+        if (o === undefined)
             return undefined;
-        if (typeof key === 'number')
-            return p.items?.[key];
-        return p.entries?.get(key)?.value;
+        const d = this.data;
+        if (typeof key === 'number') {
+            if (d[o] !== REC_SEQ || !Number.isInteger(key) || key < 0 || key >= d[o + 3])
+                return undefined;
+            const p = o + HEADER + key * SEQ_ITEM;
+            return { start: d[p], end: d[p + 1] };
+        }
+        const p = this.entry(o, key);
+        return p < 0 ? undefined : { start: d[p + 3], end: d[p + 4] };
     }
     keySpan(obj, key) {
-        return this.get(obj)?.entries?.get(key)?.key;
+        const o = this.offset(obj);
+        if (o === undefined)
+            return undefined;
+        const p = this.entry(o, key);
+        return p < 0 ? undefined : { start: this.data[p + 1], end: this.data[p + 2] };
     }
     span(obj) {
-        return this.get(obj)?.span;
+        const o = this.offset(obj);
+        return o === undefined ? undefined : { start: this.data[o + 1], end: this.data[o + 2] };
     }
     /** Offset where a 1-based line starts, if the line exists. */
     offsetOfLine(line) {
@@ -4390,6 +4590,148 @@ class PositionTable {
                 hi = mid - 1;
         }
         return { line: lo + 1, column: offset - starts[lo] + 1 };
+    }
+    offset(obj) {
+        if (obj === null || typeof obj !== 'object')
+            return undefined;
+        const o = this.index.get(obj);
+        return o === undefined || o < 0 ? undefined : o;
+    }
+    /** Offset of the entry `key` of the mapping record at `o`, or -1. */
+    entry(o, key) {
+        const d = this.data;
+        if (d[o] !== REC_MAP)
+            return -1;
+        const n = d[o + 3];
+        for (let i = 0, p = o + HEADER; i < n; i++, p += MAP_ENTRY)
+            if (this.keys[d[p]] === key)
+                return p;
+        return -1;
+    }
+    /** True when `obj` already has a record (the first one wins: an alias never moves its anchor). */
+    has(obj) {
+        return this.index.has(obj);
+    }
+    /** Starts a record for `obj`; the caller then writes `count` entries or items. */
+    begin(obj, type, start, end, count) {
+        const o = this.size;
+        this.reserve(HEADER + Math.max(0, count) * (type === REC_MAP ? MAP_ENTRY : SEQ_ITEM));
+        const d = this.data;
+        d[o] = type;
+        d[o + 1] = start;
+        d[o + 2] = end;
+        d[o + 3] = count;
+        this.size = o + HEADER;
+        this.index.set(obj, o);
+        return o;
+    }
+    pushItem(start, end) {
+        const d = this.data;
+        const p = this.size;
+        d[p] = start;
+        d[p + 1] = end;
+        this.size = p + SEQ_ITEM;
+    }
+    pushEntry(key, ks, ke, vs, ve) {
+        const d = this.data;
+        const p = this.size;
+        // Keys repeat (name, image, metadata…): one string of each, and a small table to send.
+        const index = (this.keyIndex ??= new Map(this.keys.map((key, i) => [key, i])));
+        let k = index.get(key);
+        if (k === undefined) {
+            k = this.keys.length;
+            this.keys.push(key);
+            index.set(key, k);
+        }
+        d[p] = k;
+        d[p + 1] = ks;
+        d[p + 2] = ke;
+        d[p + 3] = vs;
+        d[p + 4] = ve;
+        this.size = p + MAP_ENTRY;
+    }
+    /** Sets the entry or item count of the record at `o` (-1: unknown, the entries written are dropped). */
+    finish(o, count) {
+        this.data[o + 3] = count;
+        if (count < 0)
+            this.size = o + HEADER;
+    }
+    forget(obj) {
+        this.index.delete(obj);
+    }
+    /** Drops the spare capacity (tables live as long as their file). */
+    compact() {
+        if (this.data.length > this.size + (this.size >> 3))
+            this.data = this.data.slice(0, this.size);
+        this.keyIndex = undefined;
+    }
+    reserve(n) {
+        if (this.size + n <= this.data.length)
+            return;
+        let cap = Math.max(this.data.length === 0 ? Math.max(256, this.text.length >> 3) : 256, this.data.length * 2);
+        while (cap < this.size + n)
+            cap *= 2;
+        const next = new Int32Array(cap);
+        next.set(this.data.subarray(0, this.size));
+        this.data = next;
+    }
+    /** The records in a form that structured clone copies cheaply (the buffer can be transferred). */
+    exportPositions(documents) {
+        const order = [];
+        walkCollections(documents, (obj) => {
+            const o = this.index.get(obj);
+            order.push(o === undefined ? -1 : o);
+        });
+        return { data: this.data.slice(0, this.size), keys: this.keys, order: Int32Array.from(order) };
+    }
+    /** Rebuilds a table on structured-cloned documents from `exportPositions` of the original ones. */
+    static importPositions(text, documents, t) {
+        const table = new PositionTable(text);
+        table.data = t.data;
+        table.size = t.data.length;
+        table.keys = t.keys;
+        table.keyIndex = undefined;
+        let i = 0;
+        const order = t.order;
+        walkCollections(documents, (obj) => {
+            table.index.set(obj, i < order.length ? order[i] : -1);
+            i++;
+        });
+        return table;
+    }
+}
+const EMPTY_DATA = new Int32Array(0);
+/**
+ * Calls `visit` once for every mapping and sequence reachable from the documents, depth first in
+ * property order. Structured clone keeps property order and shared references, so the walk over a
+ * clone meets the objects in the same order as over the original.
+ */
+function walkCollections(documents, visit) {
+    const seen = new Set();
+    const stack = [];
+    for (let d = documents.length - 1; d >= 0; d--)
+        stack.push(documents[d].value);
+    while (stack.length) {
+        const v = stack.pop();
+        if (v === null || typeof v !== 'object' || seen.has(v))
+            continue;
+        seen.add(v);
+        visit(v);
+        if (Array.isArray(v)) {
+            for (let i = v.length - 1; i >= 0; i--) {
+                const x = v[i];
+                if (x !== null && typeof x === 'object')
+                    stack.push(x);
+            }
+        }
+        else if (!ArrayBuffer.isView(v) && !(v instanceof Date)) {
+            const vals = Object.values(v);
+            for (let i = vals.length - 1; i >= 0; i--) {
+                const x = vals[i];
+                if (x !== null && typeof x === 'object')
+                    stack.push(x);
+            }
+        }
     }
 }
 function computeLineStarts(text) {
@@ -4416,34 +4758,63 @@ const CH_DOT = 46;
 function splitDocuments(text) {
     const chunks = [];
     let chunkStart = 0;
-    let lineStart = 0;
     const n = text.length;
-    while (lineStart < n) {
-        let lineEnd = text.indexOf('\n', lineStart);
-        if (lineEnd === -1)
-            lineEnd = n;
+    // Only lines that start with `---` or `...` matter: jump from one to the next.
+    const re = MARKER_LINE;
+    re.lastIndex = 0;
+    let lineStart = text.startsWith('---') || text.startsWith('...') ? 0 : nextMatch(re, text);
+    while (lineStart !== -1) {
         const c0 = text.charCodeAt(lineStart);
-        if ((c0 === CH_DASH || c0 === CH_DOT) && text.charCodeAt(lineStart + 1) === c0 && text.charCodeAt(lineStart + 2) === c0) {
-            const after = text.charCodeAt(lineStart + 3);
-            if (lineStart + 3 >= n || after === CH_SPACE || after === CH_TAB || after === CH_NL || after === CH_CR) {
-                if (c0 === CH_DASH) {
-                    // `---` starts a new document; content may follow on the same line.
-                    if (lineStart > chunkStart)
-                        chunks.push({ start: chunkStart, end: lineStart, index: chunks.length });
+        const after = text.charCodeAt(lineStart + 3);
+        if (lineStart + 3 >= n || after === CH_SPACE || after === CH_TAB || after === CH_NL || after === CH_CR) {
+            if (c0 === CH_DASH) {
+                // `---` starts a new document; content may follow on the same line. Directives (`%YAML`,
+                // `%TAG`) before it belong to that document.
+                if (lineStart > chunkStart && !directivesOnly(text, chunkStart, lineStart)) {
+                    chunks.push({ start: chunkStart, end: lineStart, index: chunks.length });
                     chunkStart = lineStart;
                 }
-                else {
-                    // `...` ends the current document.
-                    chunks.push({ start: chunkStart, end: lineEnd, index: chunks.length });
-                    chunkStart = Math.min(n, lineEnd + 1);
-                }
+            }
+            else {
+                // `...` ends the current document.
+                let lineEnd = text.indexOf('\n', lineStart);
+                if (lineEnd === -1)
+                    lineEnd = n;
+                chunks.push({ start: chunkStart, end: lineEnd, index: chunks.length });
+                chunkStart = Math.min(n, lineEnd + 1);
             }
         }
-        lineStart = lineEnd + 1;
+        re.lastIndex = lineStart;
+        lineStart = nextMatch(re, text);
     }
     if (chunkStart < n)
         chunks.push({ start: chunkStart, end: n, index: chunks.length });
     return chunks;
+}
+/** True when the range holds directive lines (`%…`) and nothing else but comments and blank lines. */
+function directivesOnly(text, start, end) {
+    let directive = false;
+    for (let i = start; i < end;) {
+        let nl = text.indexOf('\n', i);
+        if (nl === -1 || nl > end)
+            nl = end;
+        const c = text.charCodeAt(i);
+        if (c === 37 /* % */)
+            directive = true;
+        else if (!restIsBlank(text, i, nl) && c !== CH_HASH)
+            return false;
+        i = nl + 1;
+    }
+    return directive;
+}
+/** A line that starts with `---` or `...` (the match starts at the new line before it). */
+const MARKER_LINE = /\n(?:---|\.\.\.)/g;
+/** A line that does not start with a space (the match starts at the new line before it). */
+const UNINDENTED_LINE = /\n[^ \n]/g;
+/** Start of the line after the next match of `re` (from its lastIndex), or -1. */
+function nextMatch(re, text) {
+    const m = re.exec(text);
+    return m ? m.index + 1 : -1;
 }
 function isBlank(text, start, end) {
     let i = start;
@@ -4492,34 +4863,51 @@ function trimBack(text, i, floor) {
     return i;
 }
 const DEFAULT_LIMITS = { maxDepth: 100, maxExpandedNodes: 1_000_000 };
+// Scratch stacks of the listener, shared by every parse (parsing is synchronous): the open
+// position of each node being built, and the children (start, end, empty, value) closed so far.
+let frameOpen = [];
+let frameBase = [];
+let kidStart = [];
+let kidEnd = [];
+let kidEmpty = [];
+let kidValue = [];
 /**
  * Parses one document chunk of `text` (from `start` to `end`) and records positions into `table`.
  * Throws js-yaml's exception on a syntax error.
  */
 function parseChunk(text, start, end, table, limits) {
     const src = start === 0 && end === text.length ? text : text.slice(start, end);
-    const byObject = table.byObject;
-    const stack = [];
-    const roots = [];
+    const fOpen = frameOpen;
+    const fBase = frameBase;
+    const kS = kidStart;
+    const kE = kidEnd;
+    const kEmpty = kidEmpty;
+    const kV = kidValue;
+    let fTop = 0;
+    let kTop = 0;
     let aliases = 0;
     const limit = src.length;
     const listener = (event, state) => {
         if (event === 'open') {
-            stack.push({ open: state.position, kids: [] });
+            fOpen[fTop] = state.position;
+            fBase[fTop] = kTop;
+            fTop++;
             return;
         }
-        const frame = stack.pop();
-        if (!frame)
+        if (fTop === 0)
             return;
+        fTop--;
+        const open = fOpen[fTop];
+        const base = fBase[fTop];
         const close = state.position;
         const value = state.result;
-        let s = skipSpaceAndComments(src, frame.open, limit);
+        let s = skipSpaceAndComments(src, open, limit);
         let e;
         let empty = false;
         if (s >= close) {
             // No content: an empty value (`key:` with nothing after it) or a probe by the parser.
-            s = frame.open;
-            e = frame.open;
+            s = open;
+            e = open;
             empty = true;
         }
         else {
@@ -4531,61 +4919,110 @@ function parseChunk(text, start, end, table, limits) {
                 s = skipSpaceAndComments(src, s, limit);
                 c = src.charCodeAt(s);
             }
-            const kids = frame.kids;
             if (c === 42 /* '*' alias */) {
                 aliases++;
                 e = trimBack(src, close, s);
-                (stack.length ? stack[stack.length - 1].kids : roots).push({ start: s + start, end: e + start, value, empty });
-                return;
             }
-            const isFlow = c === 123 /* { */ || c === 91; /* [ */
-            e = !isFlow && kids.length > 0 && value !== null && typeof value === 'object' ? lastEnd(kids) - start : trimBack(src, close, s);
-            if (value !== null && typeof value === 'object' && !byObject.has(value)) {
-                const span = { start: s + start, end: e + start };
-                if (Array.isArray(value)) {
-                    const items = kids.length === value.length ? kids : kids.filter((k) => !k.empty);
-                    byObject.set(value, items.length === value.length ? { span, items: items.map(toSpan) } : { span });
-                }
-                else {
-                    byObject.set(value, { span, entries: pairEntries(kids, value) });
-                }
+            else {
+                const isObject = value !== null && typeof value === 'object';
+                const isFlow = c === 123 /* { */ || c === 91; /* [ */
+                e = !isFlow && kTop > base && isObject ? lastEnd(kE, kEmpty, base, kTop) - start : trimBack(src, close, s);
+                if (isObject && !table.has(value))
+                    record(table, value, s + start, e + start, base, kTop);
             }
         }
-        const kid = { start: s + start, end: e + start, value, empty };
-        (stack.length ? stack[stack.length - 1].kids : roots).push(kid);
+        kTop = base;
+        kS[kTop] = s + start;
+        kE[kTop] = e + start;
+        kEmpty[kTop] = empty;
+        kV[kTop] = value;
+        kTop++;
     };
-    yaml.loadAll(src, () => undefined, { listener, maxDepth: limits.maxDepth });
-    return { docs: roots, aliases };
+    try {
+        yaml.loadAll(src, () => undefined, { listener, maxDepth: limits.maxDepth });
+        const docs = [];
+        for (let i = 0; i < kTop; i++)
+            docs.push({ start: kS[i], end: kE[i], value: kV[i] });
+        return { docs, aliases };
+    }
+    finally {
+        // Drop the references to the values; keep the stacks if they stayed small.
+        kV.fill(undefined, 0, kTop);
+        if (kV.length > 65536) {
+            frameOpen = [];
+            frameBase = [];
+            kidStart = [];
+            kidEnd = [];
+            kidEmpty = [];
+            kidValue = [];
+        }
+    }
 }
-function lastEnd(kids) {
-    for (let i = kids.length - 1; i >= 0; i--)
-        if (!kids[i].empty)
-            return kids[i].end;
-    return kids[kids.length - 1].end;
+function lastEnd(kE, kEmpty, base, top) {
+    for (let i = top - 1; i >= base; i--)
+        if (!kEmpty[i])
+            return kE[i];
+    return kE[top - 1];
 }
-function toSpan(k) {
-    return { start: k.start, end: k.end };
-}
-/** Pairs a mapping's children as key, value, key, value… and checks the pairing against the value. */
-function pairEntries(kids, value) {
-    let list = kids;
-    if (list.length % 2 === 1) {
+const hasOwn = Object.prototype.hasOwnProperty;
+/**
+ * Records a collection's span and its children: a sequence's items, or a mapping's children
+ * paired as key, value, key, value… (checked against the value: no record of entries otherwise).
+ */
+function record(table, value, start, end, base, top) {
+    const kS = kidStart;
+    const kE = kidEnd;
+    const kEmpty = kidEmpty;
+    if (Array.isArray(value)) {
+        const n = top - base;
+        let nonEmpty = n;
+        if (n !== value.length) {
+            nonEmpty = 0;
+            for (let i = base; i < top; i++)
+                if (!kEmpty[i])
+                    nonEmpty++;
+        }
+        const items = n === value.length ? n : nonEmpty;
+        if (items !== value.length) {
+            table.begin(value, REC_SEQ, start, end, -1);
+            return;
+        }
+        table.begin(value, REC_SEQ, start, end, items);
+        for (let i = base; i < top; i++)
+            if (n === items || !kEmpty[i])
+                table.pushItem(kS[i], kE[i]);
+        return;
+    }
+    let last = top;
+    if ((top - base) % 2 === 1) {
         // A trailing probe the parser made for a next key that was not there.
-        if (list[list.length - 1].empty)
-            list = list.slice(0, -1);
-        else
-            return undefined;
+        if (kEmpty[top - 1])
+            last = top - 1;
+        else {
+            table.begin(value, REC_MAP, start, end, -1);
+            return;
+        }
     }
-    const entries = new Map();
-    for (let i = 0; i + 1 < list.length; i += 2) {
-        const k = list[i];
-        const key = String(k.value);
-        if (key !== '<<' && !Object.prototype.hasOwnProperty.call(value, key))
-            return undefined;
-        if (!entries.has(key) || key !== '<<')
-            entries.set(key, { key: toSpan(k), value: toSpan(list[i + 1]) });
+    const kV = kidValue;
+    const o = table.begin(value, REC_MAP, start, end, (last - base) >> 1);
+    let count = 0;
+    let merged = false;
+    for (let i = base; i + 1 < last; i += 2) {
+        const key = String(kV[i]);
+        if (key === '<<') {
+            // Only the first merge key is kept (as a Map would keep it).
+            if (merged)
+                continue;
+            merged = true;
+        }
+        else if (!hasOwn.call(value, key)) {
+            table.finish(o, -1);
+            return;
+        }
+        table.pushEntry(key, kS[i], kE[i], kS[i + 1], kE[i + 1]);
+        count++;
     }
-    return entries;
+    table.finish(o, count);
 }
 /** Nodes a value stands for once aliases are expanded (memoised, so alias bombs cost linear time). */
 function expandedSize(value, memo, cap) {
@@ -4612,19 +5049,501 @@ function safeYamlMessage(err) {
     return reason.replace(/\s*\(\d+:\d+\)\s*$/, '');
 }
 /**
+ * Kinds whose documents are not built: only `apiVersion`, `kind` and `metadata` are parsed (the
+ * metadata keeps the namespace and name, so counts and namespaces do not change), and when:
+ *  - `always`: whatever the document holds;
+ *  - `no-spec`: when the document has no top-level `spec`;
+ *  - `plain`: when the document's text holds none of `containers`, `ullSecret` (as in
+ *    imagePullSecrets, pullSecrets, imagePullSecretName…) and `\\` (an escape could spell them).
+ *
+ * Why they cannot matter: the graph reads PodSpecs (a fixed path for Pod/PodTemplate/CronJob, else
+ * `spec.template.spec` or `spec.jobTemplate.spec.template.spec` of any kind, which needs a
+ * `containers` list), ServiceAccounts, Secrets and their producers (SealedSecret, ExternalSecret,
+ * ClusterExternalSecret), the pull-secret-like fields anywhere under the `spec` of every other
+ * kind (CustomResourceDefinition and ConfigMap excepted), and the namespaces and counts of every
+ * object. A CustomResourceDefinition is cluster-scoped and never searched. The other kinds here
+ * matter only through a `spec` they do not have, or, for `plain`, through names their text does not
+ * contain. Unknown kinds (custom resources) are always built: they may hold a PodSpec or a pull
+ * secret.
+ *
+ * A skipped document is not checked for syntax errors beyond its top-level lines and metadata.
+ * Documents that contain `{{` are always built (template detection reads every value).
+ */
+const SKIPPABLE_KINDS = new Map([
+    ['CustomResourceDefinition', 'always'],
+    ['ConfigMap', 'no-spec'],
+    ['Role', 'no-spec'],
+    ['ClusterRole', 'no-spec'],
+    ['RoleBinding', 'no-spec'],
+    ['ClusterRoleBinding', 'no-spec'],
+    ['MutatingWebhookConfiguration', 'no-spec'],
+    ['ValidatingWebhookConfiguration', 'no-spec'],
+    ['Service', 'plain'],
+    ['Ingress', 'plain'],
+    ['IngressClass', 'plain'],
+    ['NetworkPolicy', 'plain'],
+    ['PodDisruptionBudget', 'plain'],
+    ['HorizontalPodAutoscaler', 'plain'],
+    ['PersistentVolumeClaim', 'plain'],
+    ['PersistentVolume', 'plain'],
+    ['StorageClass', 'plain'],
+    ['PriorityClass', 'plain'],
+    ['Endpoints', 'plain'],
+    ['EndpointSlice', 'plain'],
+    ['LimitRange', 'plain'],
+    ['ResourceQuota', 'plain'],
+    ['APIService', 'plain'],
+    ['Lease', 'plain'],
+]);
+/** Whether a needle occurs in a range of a text, for ranges asked in increasing order (each occurrence is searched once). */
+class Occurrences {
+    text;
+    needle;
+    at = -2;
+    constructor(text, needle) {
+        this.text = text;
+        this.needle = needle;
+    }
+    within(start, end) {
+        if (this.at === -2 || (this.at !== -1 && this.at < start))
+            this.at = this.text.indexOf(this.needle, start);
+        return this.at !== -1 && this.at < end;
+    }
+}
+const PLAIN_KEY_START = /[A-Za-z_]/;
+/** A plain scalar that stays a string in js-yaml's default schema (no null/bool/number/timestamp form). */
+const SIMPLE_TOKEN = /^[A-Za-z][A-Za-z0-9./_-]*$/;
+const NOT_STRINGS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
+function isKeyChar(c) {
+    return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46 || c === 47;
+}
+/** Offset after the quoted scalar starting at `i` if it closes before `end`, else -1. */
+function closeQuote(text, i, end) {
+    const q = text.charCodeAt(i);
+    for (let j = i + 1; j < end; j++) {
+        const c = text.charCodeAt(j);
+        if (q === 34 && c === 92 /* \\ */)
+            j++;
+        else if (c === q) {
+            if (q === 39 && text.charCodeAt(j + 1) === 39)
+                j++;
+            else
+                return j + 1;
+        }
+    }
+    return -1;
+}
+/** Offset after the flow collection starting at `i` if it closes before `end`, else -1. */
+function closeFlow(text, i, end) {
+    let depth = 0;
+    for (let j = i; j < end; j++) {
+        const c = text.charCodeAt(j);
+        if (c === 34 || c === 39) {
+            const k = closeQuote(text, j, end);
+            if (k < 0)
+                return -1;
+            j = k - 1;
+        }
+        else if (c === 91 || c === 123)
+            depth++;
+        else if (c === 93 || c === 125) {
+            if (--depth === 0)
+                return j + 1;
+        }
+    }
+    return -1;
+}
+/** True when only white space or a comment is left between `i` and `end`. */
+function restIsBlank(text, i, end) {
+    const j = skipInlineSpace(text, i, end);
+    return j >= end || (text.charCodeAt(j) === CH_HASH && (j === i ? j === 0 || isSpace(text.charCodeAt(j - 1)) : true));
+}
+function skipInlineSpace(text, i, end) {
+    while (i < end && (text.charCodeAt(i) === CH_SPACE || text.charCodeAt(i) === CH_TAB || text.charCodeAt(i) === CH_CR))
+        i++;
+    return i;
+}
+/**
+ * The top-level lines of a document chunk when it is a plain block mapping whose every value that
+ * starts on its key's line and could run on to later lines (quoted scalars, flow collections) ends
+ * on that line; undefined otherwise. Such a document's top-level keys are exactly these lines: a
+ * line at column 0 can continue nothing else (block and plain scalars end before it).
+ */
+function topLevelLines(text, start, end) {
+    const lines = [];
+    let i = start;
+    if (text.startsWith('---', i)) {
+        let nl = text.indexOf('\n', i);
+        if (nl === -1 || nl > end)
+            nl = end;
+        if (!restIsBlank(text, i + 3, nl))
+            return undefined;
+        i = nl + 1;
+    }
+    // Indented lines are never top-level: go from one line at column 0 to the next.
+    const re = UNINDENTED_LINE;
+    for (; i !== -1 && i < end; re.lastIndex = i, i = nextMatch(re, text)) {
+        let nl = text.indexOf('\n', i);
+        if (nl === -1 || nl > end)
+            nl = end;
+        const c = text.charCodeAt(i);
+        if (c === CH_SPACE || c === CH_NL || c === CH_CR || c === CH_HASH)
+            continue;
+        if (c === CH_DOT && text.startsWith('...', i)) {
+            // The document end marker: the last line of a chunk.
+            if (!restIsBlank(text, i + 3, nl))
+                return undefined;
+            continue;
+        }
+        if (c === CH_DASH && (i + 1 >= nl || isSpace(text.charCodeAt(i + 1)))) {
+            // An item of a block sequence written at column 0 (`rules:` then `- apiGroups: …`): the
+            // content of the previous key, which must have no value on its own line.
+            const prev = lines[lines.length - 1];
+            if (!prev || prev.valueStart < lineEndOf(text, prev.lineStart, end) || !itemLineEnds(text, i, nl))
+                return undefined;
+            continue;
+        }
+        if (!PLAIN_KEY_START.test(text[i]))
+            return undefined;
+        let k = i + 1;
+        while (k < nl && isKeyChar(text.charCodeAt(k)))
+            k++;
+        if (text.charCodeAt(k) !== 58 /* : */)
+            return undefined;
+        const after = text.charCodeAt(k + 1);
+        if (k + 1 < nl && after !== CH_SPACE && after !== CH_TAB && after !== CH_CR)
+            return undefined;
+        const key = text.slice(i, k);
+        for (const l of lines)
+            if (l.key === key)
+                return undefined;
+        const v0 = skipInlineSpace(text, k + 1, nl);
+        const v = skipProperties(text, v0, nl);
+        const valueEnd = valueEndOnLine(text, v, nl);
+        if (valueEnd < 0)
+            return undefined;
+        lines.push({ key, lineStart: i, valueStart: v, valueEnd, props: v !== v0 });
+    }
+    return lines;
+}
+/** Skips node properties (anchor `&a`, tag `!t`) before a value. */
+function skipProperties(text, v, nl) {
+    while (v < nl && (text.charCodeAt(v) === 38 || text.charCodeAt(v) === 33)) {
+        while (v < nl && !isSpace(text.charCodeAt(v)))
+            v++;
+        v = skipInlineSpace(text, v, nl);
+    }
+    return v;
+}
+/**
+ * End of a value that starts at `v` on a line ending at `nl`: a quoted scalar or a flow
+ * collection must close on the line (else -1); anything else ends with the line.
+ */
+function valueEndOnLine(text, v, nl) {
+    const vc = text.charCodeAt(v);
+    if (v < nl && (vc === 34 || vc === 39 || vc === 91 || vc === 123)) {
+        const close = vc === 34 || vc === 39 ? closeQuote(text, v, nl) : closeFlow(text, v, nl);
+        return close < 0 || !restIsBlank(text, close, nl) ? -1 : close;
+    }
+    return nl;
+}
+/** True when the sequence item line at `i` (`- …`, `- - …`, `- key: …`) ends its own line. */
+function itemLineEnds(text, i, nl) {
+    let v = i;
+    while (v < nl && text.charCodeAt(v) === CH_DASH && (v + 1 >= nl || isSpace(text.charCodeAt(v + 1))))
+        v = skipInlineSpace(text, v + 1, nl);
+    v = skipProperties(text, v, nl);
+    if (v < nl && PLAIN_KEY_START.test(text[v])) {
+        let k = v + 1;
+        while (k < nl && isKeyChar(text.charCodeAt(k)))
+            k++;
+        if (text.charCodeAt(k) === 58 && (k + 1 >= nl || isSpace(text.charCodeAt(k + 1))))
+            v = skipProperties(text, skipInlineSpace(text, k + 1, nl), nl);
+    }
+    return valueEndOnLine(text, v, nl) >= 0;
+}
+/**
+ * The plain one-word value of a top-level line (`kind: ConfigMap`), or undefined. The next line
+ * must start a new top-level entry (or end the document): an indented or blank line could carry
+ * on a plain scalar (`kind: ConfigMap` then `  Extra` is the string "ConfigMap Extra").
+ */
+function plainToken(text, line, lineEnd, end) {
+    const v = line.valueStart;
+    let e = v;
+    while (e < lineEnd && !isSpace(text.charCodeAt(e)))
+        e++;
+    const value = text.slice(v, e);
+    if (!SIMPLE_TOKEN.test(value) || NOT_STRINGS.has(value) || !restIsBlank(text, e, lineEnd))
+        return undefined;
+    if (lineEnd + 1 < end) {
+        const c = text.charCodeAt(lineEnd + 1);
+        if (isSpace(c) || c === CH_HASH)
+            return undefined;
+    }
+    return { value, end: e };
+}
+function lineEndOf(text, i, end) {
+    const nl = text.indexOf('\n', i);
+    return nl === -1 || nl > end ? end : nl;
+}
+/**
+ * In a file that holds `{{`, template detection (templates.ts) reads every value of every
+ * document: keys that hold `{{` or are objects (`[object Object]`), one-line values that name
+ * Helm's objects, and the text of documents that do not parse. A document can be skipped there
+ * only if none of that can be in it, which its text shows when nowhere a Helm or structural marker
+ * is (templateMarkerIn, which also covers one-line block scalars), and, outside block scalars (`|`,
+ * `>`: literal content, never a key), no node opens with `{` (a flow mapping, whose keys may be
+ * objects), `?`, `*` or `[` where a key could be (explicit, alias or flow keys), no flow sequence
+ * holds a `{`, no key holds a `{` or reads `[object Object]`, no double-quoted scalar holds an
+ * escape (which could spell any of these), and no quoted scalar or flow sequence runs on past its
+ * line. Anything else makes the document parsed whole.
+ */
+function templateSafe(text, start, end) {
+    if (templateMarkerIn(text.slice(start, end)) >= 0)
+        return false;
+    let blockIndent = -1; // inside a block scalar whose parent node starts at this column
+    for (let i = start; i < end;) {
+        let nl = text.indexOf('\n', i);
+        if (nl === -1 || nl > end)
+            nl = end;
+        const line = i;
+        i = nl + 1;
+        let c0 = line;
+        while (c0 < nl && text.charCodeAt(c0) === CH_SPACE)
+            c0++;
+        const indent = c0 - line;
+        const blank = restIsBlank(text, c0, nl) && text.charCodeAt(c0) !== CH_HASH;
+        if (blockIndent >= 0 && (blank || indent > blockIndent))
+            continue;
+        blockIndent = -1;
+        if (blank || text.charCodeAt(c0) === CH_HASH)
+            continue;
+        // The node the line opens, after `- ` entries: a block scalar's content must be indented past
+        // its parent's column (the key's, or the last `-`'s).
+        let v = c0;
+        let parentColumn = indent;
+        while (v < nl && text.charCodeAt(v) === CH_DASH && (v + 1 >= nl || isSpace(text.charCodeAt(v + 1)))) {
+            parentColumn = v - line;
+            v = skipInlineSpace(text, v + 1, nl);
+        }
+        const first = text.charCodeAt(v);
+        if (first === 123 /* { */ && emptyFlowMapping(text, v, nl))
+            continue;
+        if (first === CH_TAB || first === 123 /* { */ || first === 63 /* ? */ || first === 42 /* * */ || first === 91 /* [ */)
+            return false;
+        const keyColumn = v - line;
+        if (first === 34 || first === 39) {
+            // A quoted key (closed on the line), or a quoted value, which may run on to later lines.
+            const closeOnLine = closeQuote(text, v, nl);
+            if (closeOnLine >= 0 && text.charCodeAt(closeOnLine) === 58 /* : */) {
+                const key = text.slice(v, closeOnLine);
+                if (!quotedSafe(text, v, closeOnLine) || key.includes('{') || key.includes('object Object'))
+                    return false;
+                v = closeOnLine + 1;
+                parentColumn = keyColumn;
+            }
+            else {
+                const next = afterQuotedValue(text, v, end);
+                if (next < 0)
+                    return false;
+                i = next;
+                continue;
+            }
+        }
+        else {
+            // A plain key (its text up to `: `, or to a `:` that ends the line), or a plain scalar.
+            let colon = -1;
+            for (let k = v; k < nl; k++) {
+                const c = text.charCodeAt(k);
+                if (c === 58 && (k + 1 >= nl || isSpace(text.charCodeAt(k + 1)))) {
+                    colon = k;
+                    break;
+                }
+                if (c === CH_HASH && isSpace(text.charCodeAt(k - 1)))
+                    break;
+            }
+            if (colon !== -1) {
+                const key = text.slice(v, colon);
+                if (key.includes('{') || key.includes('object Object'))
+                    return false;
+                v = colon + 1;
+                parentColumn = keyColumn;
+            }
+            else {
+                continue; // a plain scalar (or its continuation): text, whatever it holds
+            }
+        }
+        v = skipProperties(text, skipInlineSpace(text, v, nl), nl);
+        const vc = text.charCodeAt(v);
+        if (v >= nl || vc === CH_HASH || (vc === 123 /* { */ && emptyFlowMapping(text, v, nl)))
+            continue;
+        if (vc === 124 /* | */ || vc === 62 /* > */) {
+            // A block scalar header: indentation and chomping indicators, then nothing but a comment.
+            // Its content is the lines indented past the parent (a line less indented than an explicit
+            // indentation indicator asks ends it, and is then not valid YAML: the document fails).
+            let k = v + 1;
+            for (let n = 0; n < 2 && k < nl && /[1-9+-]/.test(text[k]); n++)
+                k++;
+            if (!restIsBlank(text, k, nl))
+                return false;
+            blockIndent = parentColumn;
+        }
+        else if (vc === 123 /* { */) {
+            return false;
+        }
+        else if (vc === 91 /* [ */) {
+            const close = closeFlow(text, v, nl);
+            if (close < 0 || !restIsBlank(text, close, nl) || text.slice(v, close).includes('{') || text.slice(v, close).includes('\\'))
+                return false;
+        }
+        else if (vc === 34 || vc === 39) {
+            const next = afterQuotedValue(text, v, end);
+            if (next < 0)
+                return false;
+            i = next;
+        }
+    }
+    return true;
+}
+/** A quoted scalar (from its opening quote to past its closing one) without escapes. */
+function quotedSafe(text, open, close) {
+    return text.charCodeAt(open) !== 34 || text.slice(open, close).indexOf('\\') === -1;
+}
+/**
+ * Where the next line starts after a quoted value that opens at `open` (its content is text, on
+ * one line or several: never a key), or -1 when it does not close before `end`, holds an escape,
+ * or is followed by more than a comment.
+ */
+function afterQuotedValue(text, open, end) {
+    const close = closeQuote(text, open, end);
+    if (close < 0 || !quotedSafe(text, open, close))
+        return -1;
+    const nl = lineEndOf(text, close, end);
+    return restIsBlank(text, close, nl) ? nl + 1 : -1;
+}
+/** `{}` and nothing else but a comment on the line. */
+function emptyFlowMapping(text, v, nl) {
+    const k = skipInlineSpace(text, v + 1, nl);
+    return text.charCodeAt(k) === 125 /* } */ && restIsBlank(text, k + 1, nl);
+}
+/**
+ * A skippable document built from its top-level lines: `{apiVersion, kind, metadata}` with
+ * positions, or undefined when the document must be parsed whole (not a skippable kind, or not in
+ * a form whose top level can be read line by line).
+ */
+function skippedDocument(text, start, end, table, limits, plain, safe) {
+    const lines = topLevelLines(text, start, end);
+    if (!lines)
+        return undefined;
+    let kindLine;
+    let apiLine;
+    let metaIndex = -1;
+    let hasSpec = false;
+    for (let i = 0; i < lines.length; i++) {
+        const l = lines[i];
+        if (l.key === 'kind')
+            kindLine = l;
+        else if (l.key === 'apiVersion')
+            apiLine = l;
+        else if (l.key === 'metadata')
+            metaIndex = i;
+        else if (l.key === 'spec')
+            hasSpec = true;
+    }
+    if (!kindLine || !apiLine)
+        return undefined;
+    if (kindLine.props || apiLine.props)
+        return undefined;
+    const kind = plainToken(text, kindLine, lineEndOf(text, kindLine.valueStart, end), end);
+    const skip = kind && SKIPPABLE_KINDS.get(kind.value);
+    if (!kind || !skip || (skip === 'no-spec' && hasSpec) || (skip === 'plain' && !plain()) || !safe())
+        return undefined;
+    const api = plainToken(text, apiLine, lineEndOf(text, apiLine.valueStart, end), end);
+    if (!api)
+        return undefined;
+    let metadata;
+    let metaEntry;
+    if (metaIndex >= 0) {
+        const m = lines[metaIndex];
+        const regionEnd = metaIndex + 1 < lines.length ? lines[metaIndex + 1].lineStart : end;
+        let parsed;
+        try {
+            parsed = parseChunk(text, m.lineStart, regionEnd, table, limits);
+        }
+        catch {
+            return undefined;
+        }
+        const root = parsed.docs.length === 1 ? parsed.docs[0].value : undefined;
+        if (root === null || typeof root !== 'object' || Array.isArray(root) || Object.keys(root).length !== 1 || !hasOwn.call(root, 'metadata'))
+            return undefined;
+        metadata = root.metadata;
+        const ks = table.keySpan(root, 'metadata');
+        const vs = table.valueSpan(root, 'metadata');
+        table.forget(root);
+        if (!ks || !vs)
+            return undefined;
+        metaEntry = { ks: ks.start, ke: ks.end, vs: vs.start, ve: vs.end };
+    }
+    const value = {};
+    const first = lines[0].lineStart;
+    const last = trimBack(text, end, first);
+    const entries = [];
+    for (const l of lines) {
+        if (l === apiLine) {
+            value.apiVersion = api.value;
+            entries.push({ key: 'apiVersion', ks: l.lineStart, ke: l.lineStart + 10, vs: l.valueStart, ve: api.end });
+        }
+        else if (l === kindLine) {
+            value.kind = kind.value;
+            entries.push({ key: 'kind', ks: l.lineStart, ke: l.lineStart + 4, vs: l.valueStart, ve: kind.end });
+        }
+        else if (l.key === 'metadata' && metaEntry) {
+            value.metadata = metadata;
+            entries.push({ key: 'metadata', ...metaEntry });
+        }
+    }
+    const o = table.begin(value, REC_MAP, first, last, entries.length);
+    for (const e of entries)
+        table.pushEntry(e.key, e.ks, e.ke, e.vs, e.ve);
+    table.finish(o, entries.length);
+    return { start: first, end: last, value };
+}
+/**
  * Parses a whole YAML (or JSON) file into documents with positions. Never throws: errors come back
  * per document with their offset.
  */
-function parseYamlFile(text, limits = DEFAULT_LIMITS, wanted) {
+function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}) {
     const table = new PositionTable(text);
     const documents = [];
     const errors = [];
     const chunks = splitDocuments(text);
+    const skipKinds = options.skipKinds !== false;
+    // The next line that starts with `kind:` (a document without one is parsed whole), found once
+    // per file; and whether template detection will read the values (only when the file has `{{`).
+    let nextKind = !skipKinds ? -1 : text.startsWith('kind:') ? 0 : text.indexOf('\nkind:');
+    const templated = skipKinds && text.includes('{{');
+    let skipped = 0;
+    const containers = new Occurrences(text, 'containers');
+    const pullSecret = new Occurrences(text, 'ullSecret');
+    const backslash = new Occurrences(text, '\\');
     for (const chunk of chunks) {
         if (isBlank(text, chunk.start, chunk.end))
             continue;
-        if (wanted && !wanted(text.slice(chunk.start, Math.min(chunk.end, chunk.start + 4096))))
-            continue;
+        if (skipKinds && nextKind !== -1) {
+            while (nextKind !== -1 && nextKind + 1 < chunk.start)
+                nextKind = text.indexOf('\nkind:', nextKind + 1);
+            if (nextKind !== -1 && nextKind < chunk.end) {
+                const { start, end } = chunk;
+                const plain = () => !containers.within(start, end) && !pullSecret.within(start, end) && !backslash.within(start, end);
+                const safe = () => !templated || templateSafe(text, start, end);
+                const stub = skippedDocument(text, start, end, table, limits, plain, safe);
+                if (stub) {
+                    documents.push({ value: stub.value, span: { start: stub.start, end: stub.end }, index: chunk.index });
+                    skipped++;
+                    continue;
+                }
+            }
+        }
         try {
             const { docs, aliases } = parseChunk(text, chunk.start, chunk.end, table, limits);
             for (const d of docs) {
@@ -4646,61 +5565,8 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, wanted) {
             errors.push({ message: safeYamlMessage(err), offset, span: { start: chunk.start, end: chunk.end }, index: chunk.index });
         }
     }
-    return { text, documents, errors, positions: table };
-}
-
-;// CONCATENATED MODULE: ./build/source/templates.js
-const HELM_TEMPLATE = /\{\{-?\s*(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|\$\.Values|include\s|template\s+"|toYaml\b|tpl\s|required\s|default\s)/;
-/** The first template marker of the file that makes it an unrendered template, if any. */
-function findTemplateMarker(file) {
-    const text = file.text;
-    if (!text.includes('{{'))
-        return undefined;
-    let best;
-    const consider = (offset) => {
-        if (offset >= 0 && (best === undefined || offset < best))
-            best = offset;
-    };
-    for (const err of file.errors) {
-        const i = text.slice(err.span.start, err.span.end).indexOf('{{');
-        if (i >= 0)
-            consider(err.span.start + i);
-    }
-    const table = file.positions;
-    const seen = new Set();
-    const visit = (v) => {
-        if (v === null || typeof v !== 'object' || seen.has(v))
-            return;
-        seen.add(v);
-        const pos = table.get(v);
-        if (Array.isArray(v)) {
-            v.forEach((item, i) => {
-                if (typeof item === 'string')
-                    checkString(item, pos?.items?.[i]);
-                else
-                    visit(item);
-            });
-            return;
-        }
-        for (const [k, item] of Object.entries(v)) {
-            const entry = pos?.entries?.get(k);
-            if (k.includes('{{') || k === '[object Object]')
-                consider(entry ? entry.key.start : (pos?.span.start ?? 0));
-            if (typeof item === 'string')
-                checkString(item, entry?.value);
-            else
-                visit(item);
-        }
-    };
-    const checkString = (s, span) => {
-        if (!span || s.includes('\n') || !HELM_TEMPLATE.test(s))
-            return;
-        const i = text.slice(span.start, span.end).indexOf('{{');
-        consider(i >= 0 ? span.start + i : span.start);
-    };
-    for (const doc of file.documents)
-        visit(doc.value);
-    return best === undefined ? undefined : { span: { start: best, end: best + 2 } };
+    table.compact();
+    return { text, documents, errors, positions: table, skipped };
 }
 
 ;// CONCATENATED MODULE: ./build/source/files.js
@@ -4721,9 +5587,9 @@ function looksBinary(text) {
 }
 /**
  * Turns the bytes of a file into a SourceFile: parsed documents with positions, or problems.
- * `wanted` lets the caller skip documents whose kind cannot matter before building them.
+ * Documents of kinds that cannot matter are not built unless `options.skipKinds` is false.
  */
-function loadSource(path, bytes, wanted) {
+function files_loadSource(path, bytes, options = {}) {
     if (typeof bytes !== 'string' && bytes.length > MAX_FILE_BYTES) {
         const text = '';
         return {
@@ -4745,7 +5611,7 @@ function loadSource(path, bytes, wanted) {
             problems: [{ kind: 'syntax', message: 'binary file (it contains NUL bytes); it is not YAML or JSON', span: { start: 0, end: 0 } }],
         };
     }
-    const parsed = parseYamlFile(text, undefined, wanted);
+    const parsed = parseYamlFile(text, undefined, options);
     const problems = [];
     const marker = findTemplateMarker(parsed);
     if (marker) {
@@ -4753,11 +5619,281 @@ function loadSource(path, bytes, wanted) {
     }
     for (const err of parsed.errors) {
         // A document that fails because of template markers is explained by the template problem.
-        if (marker && text.slice(err.span.start, err.span.end).includes('{{'))
+        if (marker && templateMarkerIn(text.slice(err.span.start, err.span.end)) >= 0)
             continue;
         problems.push({ kind: 'syntax', message: err.message, span: { start: err.offset, end: Math.min(err.offset + 1, Math.max(text.length, err.offset)) } });
     }
     return { path, text, positions: parsed.positions, parsed, problems };
+}
+/** A file that could not be read: no documents, one problem. */
+function files_unreadableSource(path, error) {
+    const file = files_loadSource(path, '');
+    file.readError = error;
+    file.problems.push({ kind: 'syntax', message: `cannot read the file (${error})`, span: { start: 0, end: 0 } });
+    return file;
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: external "node:perf_hooks"
+const external_node_perf_hooks_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+;// CONCATENATED MODULE: external "node:worker_threads"
+const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+;// CONCATENATED MODULE: ./build/source/pipeline.js
+// Reading and parsing the manifest files: on the main thread, and on worker threads too when the
+// input is large enough to pay for them.
+//
+// Files are taken from one queue, largest first: the main thread parses one file at a time, and
+// each worker takes batches of files. A worker reads and parses its files (loadSource, as the main
+// thread does) and posts back the parsed documents (structured clone) with the position table in
+// transferable form (PositionTable.exportPositions); the main thread rebuilds the table on the
+// cloned values. The result does not depend on who parsed which file: same SourceFiles, in the
+// order of `files`.
+//
+// The worker runs this very module again (in the ncc bundle, the bundle itself), imported by a
+// two-line bootstrap with a marker in workerData: its top-level code below starts serving parse
+// requests, then throws so that the modules that import it (analyze, the CLI) never run in the
+// worker; the bootstrap swallows that one error. (A top-level await that never settles would do
+// the same, but it makes webpack wrap every module of the bundle as async: slower start-up.)
+
+
+
+
+
+
+/** Below this many files, or bytes, the main thread alone is faster than with workers. */
+const PARALLEL_MIN_FILES = 1000;
+const PARALLEL_MIN_BYTES = 24 * 1024 * 1024;
+const MAX_AUTO_WORKERS = 3;
+/** Upper bound of files per request; requests shrink as the queue empties (guided scheduling). */
+const BATCH_FILES = 32;
+/** The main thread lets worker results in at least this often (ms). */
+const YIELD_EVERY_MS = 5;
+const WORKER_MARK = 'pullcheck-parse-worker';
+const WORKER_READY = 'PULLCHECK_PARSE_WORKER_READY';
+/** The worker's entry: import the module named in workerData; the error that stops its evaluation is expected. */
+const BOOTSTRAP = `import(require('node:worker_threads').workerData.url).catch((e) => { if (!e || e.code !== '${WORKER_READY}') throw e })`;
+/** Reads and parses `files`; the result is in the order of `files`. */
+async function loadFiles(files, options = {}) {
+    const parse = options.skipKinds === undefined ? {} : { skipKinds: options.skipKinds };
+    const out = new Array(files.length);
+    const plan = planWorkers(files, options.workers);
+    let byWorkers = 0;
+    if (plan.workers === 0) {
+        await loadOnMainThread(files, parse, out);
+    }
+    else {
+        byWorkers = await loadInParallel(files, parse, out, plan.workers, plan.sizes ?? sizesOf(files));
+    }
+    // PULLCHECK_DEBUG=pipeline: who parsed what (tests use it to see the workers at work).
+    if (/\bpipeline\b/.test(process.env.PULLCHECK_DEBUG ?? '')) {
+        process.stderr.write(`pullcheck: pipeline: ${files.length} files, ${plan.workers} worker thread(s), ${byWorkers} files parsed by workers\n`);
+    }
+    return out;
+}
+/**
+ * How many workers: as asked (the option, else PULLCHECK_WORKERS), else automatic. Automatic
+ * means none below PARALLEL_MIN_FILES files or PARALLEL_MIN_BYTES bytes: a worker takes ~60 ms
+ * to start, and the main thread must still deserialize what it parsed, so only large inputs gain.
+ */
+function planWorkers(files, requested) {
+    const env = process.env.PULLCHECK_WORKERS;
+    let n = requested;
+    if (n === undefined && env !== undefined && /^\d+$/.test(env.trim()))
+        n = Number(env.trim());
+    const cap = (k) => (k > 0 && workerScript() ? Math.max(0, Math.min(k, files.length - 1, 16)) : 0);
+    if (n !== undefined)
+        return { workers: cap(n) };
+    const cores = typeof external_node_os_namespaceObject.availableParallelism === 'function' ? external_node_os_namespaceObject.availableParallelism() : external_node_os_namespaceObject.cpus().length;
+    if (cores < 2 || files.length < PARALLEL_MIN_FILES || !workerScript())
+        return { workers: 0 };
+    const sizes = sizesOf(files);
+    if (sizes.reduce((a, b) => a + b, 0) < PARALLEL_MIN_BYTES)
+        return { workers: 0 };
+    return { workers: cap(Math.min(MAX_AUTO_WORKERS, cores - 1)), sizes };
+}
+function sizesOf(files) {
+    return files.map((f) => {
+        try {
+            return external_node_fs_namespaceObject.statSync(f.absolute).size;
+        }
+        catch {
+            return 0;
+        }
+    });
+}
+function workerScript() {
+    const url = new URL(import.meta.url);
+    return url.protocol === 'file:' && url.pathname.endsWith('.js') ? url : undefined;
+}
+function loadRead(file, read, options) {
+    return Buffer.isBuffer(read) ? files_loadSource(file.path, read, options) : files_unreadableSource(file.path, read.error);
+}
+/**
+ * Main thread only. Reads are synchronous: the files are small and usually in the page cache, where
+ * readFileSync costs a fraction of fs.promises.readFile (open, fstat, read, close: four trips to
+ * the thread pool), and the thread has nothing else to do meanwhile.
+ */
+async function loadOnMainThread(files, options, out) {
+    for (let i = 0; i < files.length; i++)
+        out[i] = loadRead(files[i], readSync(files[i]), options);
+}
+function readSync(file) {
+    try {
+        return external_node_fs_namespaceObject.readFileSync(file.absolute);
+    }
+    catch (err) {
+        return { error: err.code ?? 'read error' };
+    }
+}
+/** Returns how many files the workers parsed. */
+async function loadInParallel(files, options, out, count, size) {
+    const retry = []; // files of a worker that died, for the main thread
+    let byWorkers = 0;
+    let remaining = files.length;
+    let wake;
+    const settle = (index, file) => {
+        if (out[index])
+            return false;
+        out[index] = file;
+        remaining--;
+        if (remaining === 0 && wake)
+            wake();
+        return true;
+    };
+    const script = workerScript();
+    const states = [];
+    const workers = Array.from({ length: count }, () => new external_node_worker_threads_namespaceObject.Worker(BOOTSTRAP, { eval: true, workerData: { [WORKER_MARK]: true, url: script.href }, stdout: false, stderr: false }));
+    // The largest files first (sizes are heavy tailed: install bundles of megabytes beside files of
+    // a few hundred bytes), so that all the threads end together on small files.
+    const queue = files.map((_, i) => i).sort((a, b) => size[b] - size[a] || a - b);
+    let next = 0; // queue[next…] are not taken yet
+    let bytesLeft = size.reduce((a, b) => a + b, 0);
+    // Guided scheduling: a request takes a share of the bytes left, so that requests are large
+    // while the queue is long and small at its end, where a large one would keep the others waiting.
+    const takeBatch = () => {
+        if (next >= queue.length)
+            return undefined;
+        const share = bytesLeft / (3 * (count + 1));
+        const items = [];
+        let bytes = 0;
+        while (next < queue.length && items.length < BATCH_FILES && (items.length === 0 || bytes + size[queue[next]] <= share)) {
+            const i = queue[next++];
+            bytes += size[i];
+            items.push({ index: i, path: files[i].path, absolute: files[i].absolute });
+        }
+        bytesLeft -= bytes;
+        return { items, options };
+    };
+    // A worker holds two requests, so that it never waits for the main thread to answer.
+    const feed = (s) => {
+        while (!s.dead && s.pending.length < 2) {
+            const req = takeBatch();
+            if (!req)
+                return;
+            s.pending.push(req);
+            s.worker.postMessage(req);
+        }
+    };
+    const fail = (s) => {
+        if (s.dead)
+            return;
+        s.dead = true;
+        for (const req of s.pending)
+            for (const it of req.items)
+                if (!out[it.index])
+                    retry.push(it.index);
+        s.pending = [];
+        void s.worker.terminate();
+        if (wake)
+            wake();
+    };
+    for (const worker of workers) {
+        const s = { worker, pending: [], dead: false };
+        states.push(s);
+        worker.on('message', (msg) => {
+            s.pending.shift();
+            for (const wire of msg.results)
+                if (!out[wire.index] && settle(wire.index, fromWire(wire)))
+                    byWorkers++;
+            feed(s);
+        });
+        worker.on('error', () => fail(s));
+        worker.on('exit', () => fail(s));
+        feed(s);
+    }
+    // The main thread takes one file at a time from the front of the queue.
+    let lastYield = external_node_perf_hooks_namespaceObject.performance.now();
+    while (remaining > 0) {
+        let index = retry.shift();
+        if (index === undefined && next < queue.length) {
+            index = queue[next++];
+            bytesLeft -= size[index];
+        }
+        if (index === undefined) {
+            // Everything is taken: wait for the workers (or for a failed worker's files).
+            await new Promise((r) => {
+                wake = r;
+            });
+            wake = undefined;
+            continue;
+        }
+        if (!out[index])
+            settle(index, loadRead(files[index], readSync(files[index]), options));
+        if (external_node_perf_hooks_namespaceObject.performance.now() - lastYield > YIELD_EVERY_MS) {
+            // Let the workers' results in, and give them more work.
+            await new Promise((r) => setImmediate(r));
+            lastYield = external_node_perf_hooks_namespaceObject.performance.now();
+        }
+    }
+    for (const s of states) {
+        s.dead = true;
+        s.worker.removeAllListeners('exit');
+        void s.worker.terminate();
+    }
+    return byWorkers;
+}
+function fromWire(wire) {
+    if (!wire.parsed) {
+        const file = { path: wire.path, text: wire.text, positions: new PositionTable(wire.text), problems: wire.problems };
+        if (wire.readError !== undefined)
+            file.readError = wire.readError;
+        return file;
+    }
+    const { documents, errors, skipped } = wire.parsed;
+    const positions = PositionTable.importPositions(wire.text, documents, wire.parsed.positions);
+    return { path: wire.path, text: wire.text, positions, parsed: { text: wire.text, documents, errors, positions, skipped }, problems: wire.problems };
+}
+function toWire(index, file) {
+    const wire = { index, path: file.path, text: file.text, problems: file.problems };
+    if (file.readError !== undefined)
+        wire.readError = file.readError;
+    const transfer = [];
+    if (file.parsed) {
+        const positions = file.positions.exportPositions(file.parsed.documents);
+        wire.parsed = { documents: file.parsed.documents, errors: file.parsed.errors, skipped: file.parsed.skipped, positions };
+        transfer.push(positions.data.buffer, positions.order.buffer);
+    }
+    return { wire, transfer };
+}
+/** The worker's side: read, parse, post back. */
+function serveParseRequests() {
+    const port = external_node_worker_threads_namespaceObject.parentPort;
+    port.on('message', (req) => {
+        const results = [];
+        const transfer = [];
+        for (const it of req.items) {
+            const { wire, transfer: t } = toWire(it.index, loadRead(it, readSync(it), req.options));
+            results.push(wire);
+            transfer.push(...t);
+        }
+        port.postMessage({ results }, transfer);
+    });
+}
+if (!external_node_worker_threads_namespaceObject.isMainThread && external_node_worker_threads_namespaceObject.workerData?.[WORKER_MARK] === true) {
+    serveParseRequests();
+    // Stop here: the modules that import this one (the analysis, the CLI) must not run in a worker.
+    throw Object.assign(new Error('pullcheck parse worker ready'), { code: WORKER_READY });
 }
 
 ;// CONCATENATED MODULE: ./build/model/resources.js
@@ -4939,23 +6075,28 @@ function sealedSecret(r) {
         def.dataKeys = Object.keys(enc);
     return def;
 }
-/** Registry keys of a literal `.dockerconfigjson` template (`{"auths":{"ghcr.io":{…{{ .token }}…}}}`). */
+/**
+ * Registry keys of a literal `.dockerconfigjson` template (`{"auths":{"ghcr.io":{…{{ .token }}…}}}`);
+ * undefined when they cannot be read, or when the template computes a host itself.
+ */
 function registriesFromTemplate(template) {
-    const placeholder = template.replace(/\{\{[\s\S]*?\}\}/g, 'x');
+    const PLACEHOLDER = '\u0001tpl\u0001';
+    let keys;
     try {
-        const parsed = JSON.parse(placeholder);
+        const parsed = JSON.parse(template.replace(/\{\{[\s\S]*?\}\}/g, PLACEHOLDER));
         const auths = isObj(parsed) ? parsed.auths : undefined;
         if (isObj(auths))
-            return Object.keys(auths);
+            keys = Object.keys(auths);
     }
     catch {
         // Not JSON once the template expressions are blanked: read the keys of "auths" textually.
+        const m = /"auths"\s*:\s*\{([\s\S]*)/.exec(template);
+        if (m)
+            keys = [...m[1].matchAll(/"([^"]+)"\s*:\s*\{/g)].map((x) => x[1]);
     }
-    const m = /"auths"\s*:\s*\{([\s\S]*)/.exec(template);
-    if (!m)
+    if (!keys?.length || keys.some((k) => k.includes(PLACEHOLDER) || k.includes('{{')))
         return undefined;
-    const keys = [...m[1].matchAll(/"([^"{}]+)"\s*:\s*\{/g)].map((x) => x[1]);
-    return keys.length ? keys : undefined;
+    return keys;
 }
 function externalSecretDef(r, spec, namespace, origin, base, fallbackName) {
     const targetName = resources_str(get(spec, ['target', 'name']));
@@ -4990,6 +6131,10 @@ function externalSecretDef(r, spec, namespace, origin, base, fallbackName) {
 function externalSecret(r) {
     const spec = get(r.obj, ['spec']);
     if (!isObj(spec))
+        return undefined;
+    // `None` creates nothing; `Merge` only adds to a Secret that must exist on its own.
+    const policy = resources_str(get(spec, ['target', 'creationPolicy']));
+    if (policy === 'None' || policy === 'Merge')
         return undefined;
     return externalSecretDef(r, spec, r.namespace, 'ExternalSecret', ['spec'], r.name);
 }
@@ -5104,27 +6249,26 @@ function existingSecretDef(e) {
 ;// CONCATENATED MODULE: ./build/model/workloads.js
 // Where PodSpecs live (SEMANTICS §7) and the images each one pulls.
 
-const FIXED_PATHS = {
-    Pod: ['spec'],
-    PodTemplate: ['template', 'spec'],
-    CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+/** Core kinds whose PodSpec is not at spec.template.spec (SEMANTICS §7). */
+const CORE_PATHS = {
+    Pod: { apiVersion: 'v1', path: ['spec'] },
+    PodTemplate: { apiVersion: 'v1', path: ['template', 'spec'] },
 };
 const TEMPLATE = ['spec', 'template', 'spec'];
 const JOB_TEMPLATE = ['spec', 'jobTemplate', 'spec', 'template', 'spec'];
-/** The PodSpec of a resource, if it has one. */
+/**
+ * The PodSpec of a resource, if it has one: Pod and PodTemplate at their own paths; every other
+ * kind (the apps/batch workloads, Argo Rollout, Knative Service, OpenShift DeploymentConfig, …)
+ * wherever `spec.template.spec` or `spec.jobTemplate.spec.template.spec` holds a containers list.
+ */
 function podSpecPath(r) {
-    const fixed = FIXED_PATHS[r.kind];
-    if (fixed && r.apiVersion.split('/').length <= 2) {
-        if (r.kind !== 'CronJob' || r.apiVersion.startsWith('batch/')) {
-            return isObj(get(r.obj, fixed)) ? fixed : undefined;
-        }
-    }
+    const core = CORE_PATHS[r.kind];
+    if (core && r.apiVersion === core.apiVersion)
+        return isObj(get(r.obj, core.path)) ? core.path : undefined;
     if (Array.isArray(get(r.obj, [...TEMPLATE, 'containers'])))
         return TEMPLATE;
     if (Array.isArray(get(r.obj, [...JOB_TEMPLATE, 'containers'])))
         return JOB_TEMPLATE;
-    if (r.kind === 'Pod' && r.apiVersion === 'v1' && isObj(get(r.obj, ['spec'])))
-        return ['spec'];
     return undefined;
 }
 const SLOTS = ['initContainers', 'containers', 'ephemeralContainers'];
@@ -6338,15 +7482,16 @@ function missScore(glob, target) {
         score++;
     if (!target.path.startsWith(glob.path))
         score++;
+    // Every host label that differs counts: a wholly different host is farther than a port miss.
     const overlap = Math.min(glob.labels.length, target.labels.length);
     for (let i = 1; i <= overlap; i++) {
-        if (filepathMatch(glob.labels[glob.labels.length - i], target.labels[target.labels.length - i]) !== true) {
+        if (filepathMatch(glob.labels[glob.labels.length - i], target.labels[target.labels.length - i]) !== true)
             score++;
-            break;
-        }
     }
     return score;
 }
+/** Keys written for Docker Hub that the kubelet never matches (the usual reason a Hub pull fails). */
+const DOCKER_HUB_TRAP = /^(index\.docker\.io|registry-1\.docker\.io|docker\.io)\/v[12]$|^registry-1\.docker\.io$/;
 /** The key that fails fewest matching criteria for `repository`; the first such key on ties. */
 function nearestKey(keys, repository) {
     const target = parseSchemelessUrl(repository);
@@ -6354,13 +7499,14 @@ function nearestKey(keys, repository) {
         return undefined;
     let best;
     let bestScore = Infinity;
+    const dockerHub = repository.startsWith('docker.io/');
     for (const key of keys) {
         if (keyCovers(key, repository))
             return key;
         const glob = parseSchemelessUrl(key);
         if (glob === undefined)
             continue;
-        const score = missScore(glob, target);
+        const score = dockerHub && DOCKER_HUB_TRAP.test(key) ? 0.5 : missScore(glob, target);
         if (score < bestScore) {
             best = key;
             bestScore = score;
@@ -6740,6 +7886,15 @@ function evaluate(def) {
         };
     }
     const creds = decoded.entries.map(([rawKey, entry]) => ({ rawKey, key: normalizeKey(rawKey), entry }));
+    if (def.type === DOCKERCFG && creds.length === 1 && creds[0].rawKey.toLowerCase() === 'auths') {
+        return {
+            usable: false,
+            problem: 'malformed',
+            fatal: false,
+            detail: 'its .dockercfg holds a .dockerconfigjson document ({"auths": …}), which the legacy format reads as one registry named "auths"; use type kubernetes.io/dockerconfigjson with key .dockerconfigjson',
+            path: value.path,
+        };
+    }
     if (creds.length === 0) {
         return { usable: false, problem: 'malformed', fatal: false, detail: `its ${wanted} holds no registry entries`, path: value.path };
     }
@@ -6759,7 +7914,11 @@ function isPullSecretType(def) {
 
 
 /** Normalised keys written for Docker Hub that never match a Docker Hub image. */
-const DOCKER_HUB_TRAP = /^(index\.docker\.io|registry-1\.docker\.io|docker\.io)\/v[12]$|^registry-1\.docker\.io$/;
+const resolve_DOCKER_HUB_TRAP = /^(index\.docker\.io|registry-1\.docker\.io|docker\.io)\/v[12]$|^registry-1\.docker\.io$/;
+/** Registries that serve public images only: no pull secret can matter for them. */
+const PUBLIC_ONLY = ['registry.k8s.io', 'k8s.gcr.io', 'public.ecr.aws', 'mcr.microsoft.com']
+    .map((p) => normalizeKey(p))
+    .filter((k) => k !== undefined);
 /** Registries that always require authentication (SPEC §4). */
 const AUTH_ONLY = ['*.dkr.ecr.*.amazonaws.com', '*.dkr.ecr.*.amazonaws.com.cn', '*.azurecr.io', '*-docker.pkg.dev']
     .map((p) => normalizeKey(p))
@@ -6818,23 +7977,23 @@ function resolveRef(graph, ref, namespace) {
 }
 function coverage(refs, repository) {
     const coveredBy = [];
-    let assumed = false;
+    let known = false;
+    let unknown = false;
     for (const r of refs) {
         const ev = r.evaluation;
         if (!ev?.usable || !r.chosen)
             continue;
         if (ev.unknownContent) {
             coveredBy.push(r.chosen);
-            assumed = true;
+            unknown = true;
         }
         else if (ev.keys.some((k) => keyCovers(k, repository))) {
             coveredBy.push(r.chosen);
+            known = true;
         }
     }
-    // A key that covers counts first: the result rests on an assumption only when nothing known covers.
-    if (coveredBy.some((d) => evaluateSecret(d).usable && !evaluateSecret(d).unknownContent))
-        assumed = false;
-    return { coveredBy, assumed };
+    // The result rests on an assumption only when no secret of known content covers the image.
+    return { coveredBy, assumed: unknown && !known };
 }
 function resolve(graph, options) {
     const patterns = {
@@ -6856,7 +8015,7 @@ function resolve(graph, options) {
     const inferenceKeys = [...knownKeys];
     // Keys meant for Docker Hub that the kubelet never matches (`https://index.docker.io/v1` without
     // the slash, `registry-1.docker.io`) still say the repository holds Docker Hub credentials.
-    const dockerHubIntent = inferenceKeys.find((k) => DOCKER_HUB_TRAP.test(k));
+    const dockerHubIntent = inferenceKeys.find((k) => resolve_DOCKER_HUB_TRAP.test(k));
     const classifyCache = new Map();
     const classify = (repository, explicitList) => {
         const cacheKey = repository + (explicitList ? '\u0001' : '');
@@ -6873,6 +8032,8 @@ function resolve(graph, options) {
             out = { classification: 'private', reason: `private-registries pattern ${m}` };
         else if (repository.startsWith('docker.io/library/'))
             out = { classification: 'public', reason: 'official Docker Hub image (docker.io/library), public by definition' };
+        else if ((m = firstMatch(PUBLIC_ONLY, repository)))
+            out = { classification: 'public', reason: `${m} serves public images only` };
         else if ((m = firstMatch(inferenceKeys, repository)))
             out = { classification: 'inferred-private', reason: `a pull secret in the manifests has credentials for ${m}` };
         else if (dockerHubIntent && repository.startsWith('docker.io/'))
@@ -6965,8 +8126,10 @@ function imageFact(pod, use, classify) {
         availableKeys: [],
         shadowedBy: [],
     };
-    if (typeof use.image !== 'string' || use.image.trim() === '') {
+    if (typeof use.image !== 'string' || use.image === '') {
+        // The API server rejects these (Required value / wrong type) before any kubelet sees them.
         fact.classification = 'invalid';
+        fact.apiRejects = true;
         fact.invalidReason = use.image === undefined || use.image === null ? 'the image field is missing' : typeof use.image !== 'string' ? `the image is a ${Array.isArray(use.image) ? 'list' : typeof use.image}, not a string` : 'the image is empty';
         fact.status = 'invalid';
         fact.reason = fact.invalidReason;
@@ -7032,8 +8195,7 @@ function imageFact(pod, use, classify) {
         if (!ev?.usable || !r.chosen)
             continue;
         for (const c of ev.credentials)
-            if (c.key)
-                fact.availableKeys.push({ key: c.key, rawKey: c.rawKey, secret: r.chosen });
+            fact.availableKeys.push({ key: c.key, rawKey: c.rawKey, secret: r.chosen });
     }
     if (fact.availableKeys.length > 0)
         fact.status = 'not-covered';
@@ -7169,6 +8331,7 @@ const authOnlyRegistry = {
                     related: [],
                     container: img.use.name,
                     image: img.image,
+                    pods: [pod],
                     key: `${img.use.slot}/${img.use.name}`,
                 };
             }
@@ -7269,13 +8432,16 @@ const invalidImageReference = {
                 const r = pod.pod.resource;
                 const shown = typeof img.use.image === 'string' ? `image ${JSON.stringify(img.use.image)}` : 'its image';
                 yield {
-                    message: `${containerLabel(img)} in namespace ${pod.pod.namespace}: ${shown} is not a valid image reference (${img.invalidReason}); the kubelet fails it with InvalidImageName, so fix the reference.`,
+                    message: img.apiRejects
+                        ? `${containerLabel(img)} in namespace ${pod.pod.namespace}: ${img.invalidReason}; the API server rejects the object (image: Required value), so set the image.`
+                        : `${containerLabel(img)} in namespace ${pod.pod.namespace}: ${shown} is not a valid image reference (${img.invalidReason}); the kubelet fails it with InvalidImageName, so fix the reference.`,
                     fix: 'Write the image as [registry[:port]/]path[:tag][@digest] with a lowercase path.',
                     location: locationAt(r, img.use.image === undefined ? img.use.entryPath : img.use.path),
                     resource: r,
                     related: [],
                     container: img.use.name,
                     image: typeof img.use.image === 'string' ? img.use.image : '',
+                    pods: [pod],
                     key: `${img.use.slot}/${img.use.name}`,
                 };
             }
@@ -7320,6 +8486,7 @@ spec:
                     related: [...serviceAccountRelated(pod, pod.listSource === 'pod' ? `ServiceAccount ${ns}/${pod.saName}` : `ServiceAccount ${ns}/${pod.saName} has no imagePullSecrets`), workloadRelated(pod, `${r.kind} ${ns}/${r.name}`)],
                     container: img.use.name,
                     image: img.image,
+                    pods: [pod],
                     key: `${img.use.slot}/${img.use.name}`,
                 };
             }
@@ -7341,7 +8508,7 @@ function family(key, rawKey) {
     const host = key.split('/')[0];
     if (host === 'ghcr.io' || keyCovers(key, 'ghcr.io/x/y'))
         return { registry: 'GitHub Container Registry', prefixes: GITHUB_TOKENS };
-    if (keyCovers(key, 'docker.io/library/x') || host === 'index.docker.io' || host === 'registry-1.docker.io' || /(^|\/\/)(index\.|registry-1\.)?docker\.io/.test(rawKey)) {
+    if (keyCovers(key, 'docker.io/library/x') || host === 'index.docker.io' || host === 'registry-1.docker.io' || /(^|\/\/)(index\.|registry-1\.)?docker\.io(?=$|[/:])/.test(rawKey)) {
         return { registry: 'Docker Hub', prefixes: DOCKER_HUB_TOKENS };
     }
     return undefined;
@@ -7401,6 +8568,7 @@ const pullSecretEmptyName = {
                 fix: 'Remove the entry or set the Secret name.',
                 location: locationAt(ref.holder, refNamePath(ref)),
                 resource: ref.holder,
+                pods,
                 key: `${ref.entryPath.join('.')}`,
             };
         }
@@ -7433,6 +8601,7 @@ spec:
                 location: locationAt(ref.holder, refNamePath(ref)),
                 resource: ref.holder,
                 related: ref.elsewhere.flatMap((d) => secretRelated(d, `${d.label} is in another namespace`)),
+                pods,
                 key: `${ref.entryPath.join('.')}=${ref.name}`,
             };
         }
@@ -7465,6 +8634,7 @@ const pullSecretMalformed = {
                 location: locationAt(ref.holder, refNamePath(ref)),
                 resource: ref.holder,
                 related,
+                pods,
                 key: `${ref.entryPath.join('.')}=${ref.name}`,
             };
         }
@@ -7498,6 +8668,7 @@ const pullSecretNotFound = {
                 resource: ref.holder,
                 severity: warning ? 'warning' : 'error',
                 related: ref.owner === 'serviceAccount' ? pods.slice(0, 5).map((p) => workloadRelated(p)) : [],
+                pods,
                 key: `${ref.entryPath.join('.')}=${ref.name}`,
             };
         }
@@ -7528,6 +8699,7 @@ const pullSecretRefExtraField = {
                     location: locationAt(ref.holder, refNamePath(ref)),
                     related: [{ message: `the dropped "${field}" field`, location: locationAt(ref.holder, [...ref.entryPath, field], true) }],
                     resource: ref.holder,
+                    pods,
                     key: `${ref.entryPath.join('.')}.${field}`,
                 };
             }
@@ -7563,6 +8735,7 @@ data:
                 location: locationAt(ref.holder, refNamePath(ref)),
                 resource: ref.holder,
                 related,
+                pods,
                 key: `${ref.entryPath.join('.')}=${ref.name}`,
             };
         }
@@ -7591,20 +8764,28 @@ containers:
                 if (img.status !== 'not-covered' || !img.ref)
                     continue;
                 const r = pod.pod.resource;
-                const keys = img.availableKeys.map((k) => k.key);
-                const near = nearestKey(keys, img.ref.name) ?? keys[0];
-                const nearEntry = img.availableKeys.find((k) => k.key === near);
+                const keys = img.availableKeys.map((k) => k.key).filter((k) => k !== undefined);
                 const secrets = [...new Set(img.availableKeys.map((k) => k.secret))];
-                const why = explainMiss(near, img.ref.name);
-                const written = nearEntry.rawKey !== near ? ` (written "${nearEntry.rawKey}")` : '';
+                const invalid = img.availableKeys.filter((k) => k.key === undefined).map((k) => `"${k.rawKey}"`);
+                let nearest;
+                if (keys.length) {
+                    const near = nearestKey(keys, img.ref.name) ?? keys[0];
+                    const nearEntry = img.availableKeys.find((k) => k.key === near);
+                    const written = nearEntry.rawKey !== near ? ` (written "${nearEntry.rawKey}")` : '';
+                    nearest = `the nearest, ${near}${written} in ${nearEntry.secret.name}, misses because ${explainMiss(near, img.ref.name)}`;
+                }
+                else {
+                    nearest = `its only keys (${invalid.join(', ')}) are not valid registry keys, so the kubelet skips them`;
+                }
                 yield {
-                    message: `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no key of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: the nearest, ${near}${written} in ${nearEntry.secret.name}, misses because ${why}; add an auths entry for ${registryOf(img)}.`,
+                    message: `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no key of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: ${nearest}; add an auths entry for ${registryOf(img)}.`,
                     fix: `Add an auths entry for ${registryOf(img)} to a pull secret of the pod.`,
                     location: locationAt(r, img.use.path),
                     resource: r,
-                    related: secrets.flatMap((s) => secretRelated(s, `${s.label} has keys ${img.availableKeys.filter((k) => k.secret === s).map((k) => k.key).join(', ')}`)),
+                    related: secrets.flatMap((s) => secretRelated(s, `${s.label} has keys ${img.availableKeys.filter((k) => k.secret === s).map((k) => k.key ?? `"${k.rawKey}" (invalid)`).join(', ')}`)),
                     container: img.use.name,
                     image: img.image,
+                    pods: [pod],
                     key: `${img.use.slot}/${img.use.name}`,
                 };
             }
@@ -7650,6 +8831,7 @@ spec:
                     ],
                     container: img.use.name,
                     image: img.image,
+                    pods: [pod],
                     key: `${img.use.slot}/${img.use.name}`,
                 };
             }
@@ -7686,6 +8868,7 @@ const serviceAccountNotFound = {
                 location: locationAt(r, pod.saPath),
                 resource: r,
                 related: elsewhere.filter((s) => s.resource).map((s) => ({ message: `ServiceAccount ${s.namespace}/${s.name}`, location: locationAt(s.resource, ['metadata', 'name']) })),
+                pods: [pod],
                 key: 'serviceAccountName',
             };
         }
@@ -7909,38 +9092,31 @@ function findSuppression(ruleId, file, line, resource) {
 async function analyze(options) {
     const exclude = options.config ? [options.config] : [];
     const { files, skipped } = await discover(options.manifests, options.workingDirectory, exclude);
-    const inputs = await Promise.all(files.map(async (f) => {
-        try {
-            return { path: f.path, text: await promises_namespaceObject.readFile(f.absolute) };
-        }
-        catch (err) {
-            return { path: f.path, error: err.code ?? 'read error' };
-        }
-    }));
-    const result = analyzeSources(inputs, options);
+    // Read and parse (across worker threads when the input is large): the same SourceFiles, in order.
+    const sources = await loadFiles(files);
+    const result = analyzeLoaded(sources, options);
     for (const s of skipped)
         result.files.push({ file: s.path, status: 'skipped', documents: 0, resources: 0, nonKubernetes: 0, reason: s.reason });
     result.files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     return result;
 }
-const SEVERITY_RANK = { error: 3, warning: 2, notice: 1 };
 /** The pure core over in-memory sources. */
 function analyzeSources(inputs, options) {
+    return analyzeLoaded(inputs.map((input) => ('error' in input ? unreadableSource(input.path, input.error) : loadSource(input.path, input.text))), options);
+}
+/** The core over files already read and parsed (loadSource, loadFiles), in report order. */
+function analyzeLoaded(loaded, options) {
     const sources = [];
     const fileReports = [];
     const stats = { files: 0, documents: 0, resources: 0, nonKubernetes: 0, workloads: 0, podSpecs: 0, images: 0, serviceAccounts: 0, secrets: 0, secretProducers: 0, namespaces: 0 };
     const graph = new Graph(sources, options.defaultNamespace);
-    for (const input of inputs) {
+    for (const file of loaded) {
         stats.files++;
-        if ('error' in input) {
-            const file = loadSource(input.path, '');
-            file.problems.push({ kind: 'syntax', message: `cannot read the file (${input.error})`, span: { start: 0, end: 0 } });
-            sources.push(file);
-            fileReports.push({ file: input.path, status: 'error', documents: 0, resources: 0, nonKubernetes: 0, reason: `cannot read the file (${input.error})` });
+        sources.push(file);
+        if (file.readError !== undefined) {
+            fileReports.push({ file: file.path, status: 'error', documents: 0, resources: 0, nonKubernetes: 0, reason: `cannot read the file (${file.readError})` });
             continue;
         }
-        const file = loadSource(input.path, input.text);
-        sources.push(file);
         const { resources, counts } = extractResources(file, options.defaultNamespace);
         for (const r of resources)
             graph.addResource(r);
@@ -7949,12 +9125,14 @@ function analyzeSources(inputs, options) {
         stats.nonKubernetes += counts.nonKubernetes;
         const failed = file.problems.some((p) => p.kind === 'syntax') || (counts.documents === 0 && file.problems.length > 0);
         const report = {
-            file: input.path,
+            file: file.path,
             status: failed ? 'error' : resources.length === 0 ? 'skipped' : 'parsed',
             documents: counts.documents,
             resources: counts.resources,
             nonKubernetes: counts.nonKubernetes,
         };
+        if (file.parsed?.skipped)
+            report.skippedKinds = file.parsed.skipped;
         if (failed)
             report.reason = file.problems.map((p) => p.message).join('; ');
         else if (resources.length === 0)
@@ -8033,6 +9211,14 @@ function toFinding(rule, p, setting, files) {
         finding.image = p.image;
     if (p.fix)
         finding.fix = p.fix;
+    if (p.pods?.length) {
+        finding.paths = p.pods.map((pod) => ({
+            namespace: pod.pod.namespace,
+            serviceAccount: pod.saName,
+            secrets: pod.effective.map((r) => r.name).filter((n) => n !== ''),
+            workload: ref(pod.pod.resource),
+        }));
+    }
     const sup = findSuppression(rule.meta.id, files.get(p.location.file), p.location.range.start.line, p.resource);
     if (sup) {
         if (sup.reason)
@@ -8062,24 +9248,11 @@ function imageReports(resolution) {
             if (img.assumed && img.status === 'ok')
                 rep.assumedCovered = true;
             const r = pod.pod.resource;
-            const line = r.file.positions.lineCol(spanStart(pod, img.use.path)).line;
+            const line = r.file.positions.lineCol(spanAt(r, img.use.path).start).line;
             rep.uses.push({ file: r.file.path, line, workload: ref(r), container: img.use.name });
         }
     }
     return [...byImage.values()].sort((a, b) => (a.image < b.image ? -1 : a.image > b.image ? 1 : 0));
-}
-function spanStart(pod, path) {
-    const table = pod.pod.resource.file.positions;
-    let cur = pod.pod.resource.obj;
-    let best = table.span(cur)?.start ?? 0;
-    for (const k of path) {
-        const s = table.valueSpan(cur, k);
-        if (!s)
-            break;
-        best = s.start;
-        cur = cur[k];
-    }
-    return best;
 }
 function assumptions(resolution) {
     const bySecret = new Map();
@@ -8131,13 +9304,12 @@ function secretValues(graph) {
     return [...out].sort((a, b) => b.length - a.length);
 }
 
-
 ;// CONCATENATED MODULE: ./build/report/text.js
 const MASK = '***';
-const text_SEVERITY_RANK = { error: 3, warning: 2, notice: 1 };
+const SEVERITY_RANK = { error: 3, warning: 2, notice: 1 };
 /** Higher is more severe: error 3, warning 2, notice 1. */
 function severityRank(severity) {
-    return text_SEVERITY_RANK[severity];
+    return SEVERITY_RANK[severity];
 }
 /** Code-unit order: unlike localeCompare it does not depend on the machine's locale. */
 function compareStrings(a, b) {
@@ -8663,6 +9835,7 @@ const VERSION = '0.1.0';
 
 
 
+
 async function main(argv, io = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }) {
     let args;
     try {
@@ -8681,7 +9854,11 @@ async function main(argv, io = { stdout: process.stdout, stderr: process.stderr,
     }
     let options;
     try {
-        options = await resolveOptions({ values: args.values, origin: 'cli', cwd: io.cwd, knownRuleIds: [...RULE_IDS] });
+        const values = { ...args.values };
+        const fromDir = values.config === undefined ? configBesideTarget(args.paths, String(values.workingDirectory ?? '.'), io.cwd) : undefined;
+        if (fromDir)
+            values.config = fromDir;
+        options = await resolveOptions({ values, origin: 'cli', cwd: io.cwd, knownRuleIds: [...RULE_IDS] });
         if (args.paths.length)
             options.manifests = await expandPositionals(args.paths, options.workingDirectory);
     }
@@ -8712,6 +9889,22 @@ async function main(argv, io = { stdout: process.stdout, stderr: process.stderr,
     if (options.reportFile)
         await writeFile(options.reportFile, formatJson(result, { toolVersion: VERSION, failOn: options.failOn }));
     return outcome(result.findings, options.failOn) === 'fail' ? 1 : 0;
+}
+/**
+ * `pullcheck some/dir` with no config in the working directory: use `some/dir/.pullcheck.yml`, as a
+ * user who keeps the config beside the manifests expects.
+ */
+function configBesideTarget(paths, workingDirectory, cwd) {
+    const wd = external_node_path_namespaceObject.resolve(cwd, workingDirectory);
+    if (paths.length !== 1 || CONFIG_FILE_NAMES.some((n) => (0,external_node_fs_namespaceObject.existsSync)(external_node_path_namespaceObject.join(wd, n))))
+        return undefined;
+    const dir = external_node_path_namespaceObject.resolve(wd, paths[0]);
+    for (const name of CONFIG_FILE_NAMES) {
+        const candidate = external_node_path_namespaceObject.join(dir, name);
+        if ((0,external_node_fs_namespaceObject.existsSync)(candidate))
+            return candidate;
+    }
+    return undefined;
 }
 async function writeFile(file, content) {
     await promises_namespaceObject.mkdir(external_node_path_namespaceObject.dirname(file), { recursive: true });

@@ -27,27 +27,41 @@ export function toPosix(p: string): string {
 export async function discover(patterns: string[], root: string, excludeFiles: string[] = []): Promise<{ files: DiscoveredFile[]; skipped: SkippedFile[] }> {
   const include = patterns.filter((p) => !p.startsWith('!'))
   const exclude = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1))
-  const found = await glob(include, {
-    cwd: root,
-    dot: true,
-    nodir: true,
-    follow: false,
-    ignore: [...ALWAYS_IGNORED, ...exclude],
-    posix: true,
-  })
   const realRoot = fs.realpathSync(root)
+  // Each found path, and its real path when it is known without asking the file system.
+  let found: { rel: string; real?: string }[]
+  const walked = exclude.length === 0 ? walkDefaultGlobs(include, root) : undefined
+  if (walked) {
+    found = walked
+  } else {
+    const paths = await glob(include, {
+      cwd: root,
+      dot: true,
+      nodir: true,
+      follow: false,
+      ignore: [...ALWAYS_IGNORED, ...exclude],
+      posix: true,
+    })
+    found = paths.map((rel) => ({ rel }))
+  }
   const excluded = new Set(excludeFiles.map((f) => path.resolve(f)))
   const files: DiscoveredFile[] = []
   const skipped: SkippedFile[] = []
-  for (const rel of new Set(found.map((f) => toPosix(path.normalize(f))))) {
+  const seen = new Set<string>()
+  for (const f of found) {
+    const rel = toPosix(path.normalize(f.rel))
+    if (seen.has(rel)) continue
+    seen.add(rel)
     const absolute = path.resolve(root, rel)
     if (excluded.has(absolute)) continue
-    let real: string
-    try {
-      real = fs.realpathSync(absolute)
-    } catch {
-      skipped.push({ path: rel, reason: 'broken symbolic link' })
-      continue
+    let real = f.real
+    if (real === undefined) {
+      try {
+        real = fs.realpathSync(absolute)
+      } catch {
+        skipped.push({ path: rel, reason: 'broken symbolic link' })
+        continue
+      }
     }
     if (real !== realRoot && !real.startsWith(realRoot + path.sep)) {
       skipped.push({ path: rel, reason: 'symbolic link to a file outside the working directory (not followed)' })
@@ -59,4 +73,64 @@ export async function discover(patterns: string[], root: string, excludeFiles: s
   files.sort(byPath)
   skipped.sort(byPath)
   return { files, skipped }
+}
+
+/** `<plain directory/>**\/*.<ext>`: the default globs, and what a directory argument expands to. */
+const DEFAULT_FORM = /^((?:[^*?[\]{}()!+@\\/]+\/)*)\*\*\/\*\.(yaml|yml|json)$/
+
+/**
+ * The files the default form of globs matches, found by walking the directories (glob, with its
+ * matching machinery, costs several times more on large trees), or undefined when a pattern has
+ * another form or the tree holds a symbolic link (glob's rules for those are left to glob). Same
+ * results as glob with the options above: dot files and directories included, node_modules and
+ * .git left out, any other entry whose name ends with the extension returned. Without symbolic
+ * links a file's real path is its directory's real path and its name: no realpath per file.
+ */
+function walkDefaultGlobs(include: string[], root: string): { rel: string; real?: string }[] | undefined {
+  const byBase = new Map<string, Set<string>>()
+  for (const p of include) {
+    const m = DEFAULT_FORM.exec(p)
+    if (!m) return undefined
+    const base = m[1]
+    if (base.split('/').some((seg) => seg === '.' || seg === '..')) return undefined
+    const exts = byBase.get(base) ?? new Set<string>()
+    exts.add(m[2])
+    byBase.set(base, exts)
+  }
+  const out: { rel: string; real?: string }[] = []
+  for (const [base, exts] of byBase) {
+    // glob's ignore patterns drop everything below node_modules and .git, wherever they are.
+    if (base.split('/').some((seg) => seg === 'node_modules' || seg === '.git')) continue
+    const absBase = path.resolve(root, base === '' ? '.' : base)
+    let realBase: string
+    try {
+      realBase = fs.realpathSync(absBase)
+    } catch {
+      continue
+    }
+    if (path.resolve(root) !== fs.realpathSync(root) || realBase !== absBase) return undefined
+    if (!walkDirectory(absBase, base, exts, out)) return undefined
+  }
+  return out
+}
+
+/** False when the walk met a symbolic link. */
+function walkDirectory(abs: string, rel: string, exts: Set<string>, out: { rel: string; real?: string }[]): boolean {
+  let entries: fs.Dirent[]
+  try {
+    entries = fs.readdirSync(abs, { withFileTypes: true })
+  } catch {
+    return true
+  }
+  for (const e of entries) {
+    const name = e.name
+    if (e.isSymbolicLink()) return false
+    if (e.isDirectory()) {
+      if (name !== 'node_modules' && name !== '.git' && !walkDirectory(path.join(abs, name), `${rel}${name}/`, exts, out)) return false
+      continue
+    }
+    const dot = name.lastIndexOf('.')
+    if (dot !== -1 && exts.has(name.slice(dot + 1))) out.push({ rel: rel + name, real: path.join(abs, name) })
+  }
+  return true
 }

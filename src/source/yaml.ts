@@ -1,11 +1,19 @@
 // YAML/JSON parsing with source positions.
 //
 // js-yaml 4 builds plain JS values; its `listener` option reports every node's open and close
-// with the parser's offset. We rebuild, beside the values, a side table (WeakMap keyed by each
-// mapping/sequence object) holding the offsets of every key and value, so that a rule can point
+// with the parser's offset. We rebuild, beside the values, a side table keyed by each
+// mapping/sequence object holding the offsets of every key and value, so that a rule can point
 // at the exact node it blames. Files are split into documents at `---` markers first (a marker
 // at column 0 ends any scalar, so the split is exact): one broken document never hides the others.
+//
+// The table is flat (one Int32Array of records per file, and an object → record map) rather than
+// an object per span: parsing allocates little beside js-yaml's own values, and the table can
+// cross a worker_threads boundary as a transferable buffer (see `exportPositions`/`importPositions`).
+//
+// Documents whose kind cannot matter to pullcheck (SKIPPABLE_KINDS) are not built: a look at the
+// document's top-level lines finds `kind:`, and only `apiVersion`, `kind` and `metadata` are parsed.
 import yaml from 'js-yaml'
+import { templateMarkerIn } from './templates.js'
 
 export interface Span {
   start: number
@@ -48,33 +56,83 @@ export interface ParsedFile {
   documents: ParsedDocument[]
   errors: DocumentError[]
   positions: PositionTable
+  /** Documents not built because their kind cannot matter (SKIPPABLE_KINDS): only apiVersion, kind and metadata are in `documents`. */
+  skipped: number
+}
+
+const REC_MAP = 1
+const REC_SEQ = 2
+/** Record header: type, span start, span end, count (-1: entries or items unknown). */
+const HEADER = 4
+const MAP_ENTRY = 5 // key index, key start, key end, value start, value end
+const SEQ_ITEM = 2 // start, end
+
+/** The position records of a file in transferable form (see `exportPositions`). */
+export interface TransferredPositions {
+  data: Int32Array
+  keys: string[]
+  /** Record offset (or -1) of every collection of the documents, in `walkCollections` order. */
+  order: Int32Array
 }
 
 /** Positions of every mapping and sequence of a file, plus offset → line/column conversion. */
 export class PositionTable {
-  readonly byObject = new WeakMap<object, CollectionPositions>()
+  /** Offset in `data` of each collection's record. */
+  private readonly index = new Map<object, number>()
+  private data: Int32Array = EMPTY_DATA
+  private size = 0
+  /** The distinct mapping keys of the file, referenced by index from the records. */
+  private keys: string[] = []
+  private keyIndex: Map<string, number> | undefined = new Map()
   private lineStarts: number[] | undefined
 
   constructor(readonly text: string) {}
 
+  /** The positions of a mapping or sequence, as objects (built on demand). */
   get(obj: unknown): CollectionPositions | undefined {
-    return obj !== null && typeof obj === 'object' ? this.byObject.get(obj) : undefined
+    const o = this.offset(obj)
+    if (o === undefined) return undefined
+    const d = this.data
+    const span = { start: d[o + 1], end: d[o + 2] }
+    const n = d[o + 3]
+    if (d[o] === REC_SEQ) {
+      if (n < 0) return { span }
+      const items: Span[] = []
+      for (let i = 0, p = o + HEADER; i < n; i++, p += SEQ_ITEM) items.push({ start: d[p], end: d[p + 1] })
+      return { span, items }
+    }
+    if (n < 0) return { span, entries: undefined }
+    const entries = new Map<string, EntrySpan>()
+    for (let i = 0, p = o + HEADER; i < n; i++, p += MAP_ENTRY) {
+      entries.set(this.keys[d[p]], { key: { start: d[p + 1], end: d[p + 2] }, value: { start: d[p + 3], end: d[p + 4] } })
+    }
+    return { span, entries }
   }
 
   /** Span of `obj[key]`'s value (or of the item at index `key` of a sequence). */
   valueSpan(obj: unknown, key: string | number): Span | undefined {
-    const p = this.get(obj)
-    if (!p) return undefined
-    if (typeof key === 'number') return p.items?.[key]
-    return p.entries?.get(key)?.value
+    const o = this.offset(obj)
+    if (o === undefined) return undefined
+    const d = this.data
+    if (typeof key === 'number') {
+      if (d[o] !== REC_SEQ || !Number.isInteger(key) || key < 0 || key >= d[o + 3]) return undefined
+      const p = o + HEADER + key * SEQ_ITEM
+      return { start: d[p], end: d[p + 1] }
+    }
+    const p = this.entry(o, key)
+    return p < 0 ? undefined : { start: d[p + 3], end: d[p + 4] }
   }
 
   keySpan(obj: unknown, key: string): Span | undefined {
-    return this.get(obj)?.entries?.get(key)?.key
+    const o = this.offset(obj)
+    if (o === undefined) return undefined
+    const p = this.entry(o, key)
+    return p < 0 ? undefined : { start: this.data[p + 1], end: this.data[p + 2] }
   }
 
   span(obj: unknown): Span | undefined {
-    return this.get(obj)?.span
+    const o = this.offset(obj)
+    return o === undefined ? undefined : { start: this.data[o + 1], end: this.data[o + 2] }
   }
 
   /** Offset where a 1-based line starts, if the line exists. */
@@ -94,6 +152,149 @@ export class PositionTable {
       else hi = mid - 1
     }
     return { line: lo + 1, column: offset - starts[lo] + 1 }
+  }
+
+  private offset(obj: unknown): number | undefined {
+    if (obj === null || typeof obj !== 'object') return undefined
+    const o = this.index.get(obj)
+    return o === undefined || o < 0 ? undefined : o
+  }
+
+  /** Offset of the entry `key` of the mapping record at `o`, or -1. */
+  private entry(o: number, key: string): number {
+    const d = this.data
+    if (d[o] !== REC_MAP) return -1
+    const n = d[o + 3]
+    for (let i = 0, p = o + HEADER; i < n; i++, p += MAP_ENTRY) if (this.keys[d[p]] === key) return p
+    return -1
+  }
+
+  /** True when `obj` already has a record (the first one wins: an alias never moves its anchor). */
+  has(obj: object): boolean {
+    return this.index.has(obj)
+  }
+
+  /** Starts a record for `obj`; the caller then writes `count` entries or items. */
+  begin(obj: object, type: number, start: number, end: number, count: number): number {
+    const o = this.size
+    this.reserve(HEADER + Math.max(0, count) * (type === REC_MAP ? MAP_ENTRY : SEQ_ITEM))
+    const d = this.data
+    d[o] = type
+    d[o + 1] = start
+    d[o + 2] = end
+    d[o + 3] = count
+    this.size = o + HEADER
+    this.index.set(obj, o)
+    return o
+  }
+
+  pushItem(start: number, end: number): void {
+    const d = this.data
+    const p = this.size
+    d[p] = start
+    d[p + 1] = end
+    this.size = p + SEQ_ITEM
+  }
+
+  pushEntry(key: string, ks: number, ke: number, vs: number, ve: number): void {
+    const d = this.data
+    const p = this.size
+    // Keys repeat (name, image, metadata…): one string of each, and a small table to send.
+    const index = (this.keyIndex ??= new Map(this.keys.map((key, i) => [key, i])))
+    let k = index.get(key)
+    if (k === undefined) {
+      k = this.keys.length
+      this.keys.push(key)
+      index.set(key, k)
+    }
+    d[p] = k
+    d[p + 1] = ks
+    d[p + 2] = ke
+    d[p + 3] = vs
+    d[p + 4] = ve
+    this.size = p + MAP_ENTRY
+  }
+
+  /** Sets the entry or item count of the record at `o` (-1: unknown, the entries written are dropped). */
+  finish(o: number, count: number): void {
+    this.data[o + 3] = count
+    if (count < 0) this.size = o + HEADER
+  }
+
+  forget(obj: object): void {
+    this.index.delete(obj)
+  }
+
+  /** Drops the spare capacity (tables live as long as their file). */
+  compact(): void {
+    if (this.data.length > this.size + (this.size >> 3)) this.data = this.data.slice(0, this.size)
+    this.keyIndex = undefined
+  }
+
+  private reserve(n: number): void {
+    if (this.size + n <= this.data.length) return
+    let cap = Math.max(this.data.length === 0 ? Math.max(256, this.text.length >> 3) : 256, this.data.length * 2)
+    while (cap < this.size + n) cap *= 2
+    const next = new Int32Array(cap)
+    next.set(this.data.subarray(0, this.size))
+    this.data = next
+  }
+
+  /** The records in a form that structured clone copies cheaply (the buffer can be transferred). */
+  exportPositions(documents: readonly ParsedDocument[]): TransferredPositions {
+    const order: number[] = []
+    walkCollections(documents, (obj) => {
+      const o = this.index.get(obj)
+      order.push(o === undefined ? -1 : o)
+    })
+    return { data: this.data.slice(0, this.size), keys: this.keys, order: Int32Array.from(order) }
+  }
+
+  /** Rebuilds a table on structured-cloned documents from `exportPositions` of the original ones. */
+  static importPositions(text: string, documents: readonly ParsedDocument[], t: TransferredPositions): PositionTable {
+    const table = new PositionTable(text)
+    table.data = t.data
+    table.size = t.data.length
+    table.keys = t.keys
+    table.keyIndex = undefined
+    let i = 0
+    const order = t.order
+    walkCollections(documents, (obj) => {
+      table.index.set(obj, i < order.length ? order[i] : -1)
+      i++
+    })
+    return table
+  }
+}
+
+const EMPTY_DATA = new Int32Array(0)
+
+/**
+ * Calls `visit` once for every mapping and sequence reachable from the documents, depth first in
+ * property order. Structured clone keeps property order and shared references, so the walk over a
+ * clone meets the objects in the same order as over the original.
+ */
+function walkCollections(documents: readonly ParsedDocument[], visit: (obj: object) => void): void {
+  const seen = new Set<object>()
+  const stack: unknown[] = []
+  for (let d = documents.length - 1; d >= 0; d--) stack.push(documents[d].value)
+  while (stack.length) {
+    const v = stack.pop()
+    if (v === null || typeof v !== 'object' || seen.has(v)) continue
+    seen.add(v)
+    visit(v)
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) {
+        const x: unknown = v[i]
+        if (x !== null && typeof x === 'object') stack.push(x)
+      }
+    } else if (!ArrayBuffer.isView(v) && !(v instanceof Date)) {
+      const vals = Object.values(v)
+      for (let i = vals.length - 1; i >= 0; i--) {
+        const x: unknown = vals[i]
+        if (x !== null && typeof x === 'object') stack.push(x)
+      }
+    }
   }
 }
 
@@ -130,30 +331,60 @@ const CH_DOT = 46
 export function splitDocuments(text: string): DocumentChunk[] {
   const chunks: DocumentChunk[] = []
   let chunkStart = 0
-  let lineStart = 0
   const n = text.length
-  while (lineStart < n) {
-    let lineEnd = text.indexOf('\n', lineStart)
-    if (lineEnd === -1) lineEnd = n
+  // Only lines that start with `---` or `...` matter: jump from one to the next.
+  const re = MARKER_LINE
+  re.lastIndex = 0
+  let lineStart = text.startsWith('---') || text.startsWith('...') ? 0 : nextMatch(re, text)
+  while (lineStart !== -1) {
     const c0 = text.charCodeAt(lineStart)
-    if ((c0 === CH_DASH || c0 === CH_DOT) && text.charCodeAt(lineStart + 1) === c0 && text.charCodeAt(lineStart + 2) === c0) {
-      const after = text.charCodeAt(lineStart + 3)
-      if (lineStart + 3 >= n || after === CH_SPACE || after === CH_TAB || after === CH_NL || after === CH_CR) {
-        if (c0 === CH_DASH) {
-          // `---` starts a new document; content may follow on the same line.
-          if (lineStart > chunkStart) chunks.push({ start: chunkStart, end: lineStart, index: chunks.length })
+    const after = text.charCodeAt(lineStart + 3)
+    if (lineStart + 3 >= n || after === CH_SPACE || after === CH_TAB || after === CH_NL || after === CH_CR) {
+      if (c0 === CH_DASH) {
+        // `---` starts a new document; content may follow on the same line. Directives (`%YAML`,
+        // `%TAG`) before it belong to that document.
+        if (lineStart > chunkStart && !directivesOnly(text, chunkStart, lineStart)) {
+          chunks.push({ start: chunkStart, end: lineStart, index: chunks.length })
           chunkStart = lineStart
-        } else {
-          // `...` ends the current document.
-          chunks.push({ start: chunkStart, end: lineEnd, index: chunks.length })
-          chunkStart = Math.min(n, lineEnd + 1)
         }
+      } else {
+        // `...` ends the current document.
+        let lineEnd = text.indexOf('\n', lineStart)
+        if (lineEnd === -1) lineEnd = n
+        chunks.push({ start: chunkStart, end: lineEnd, index: chunks.length })
+        chunkStart = Math.min(n, lineEnd + 1)
       }
     }
-    lineStart = lineEnd + 1
+    re.lastIndex = lineStart
+    lineStart = nextMatch(re, text)
   }
   if (chunkStart < n) chunks.push({ start: chunkStart, end: n, index: chunks.length })
   return chunks
+}
+
+/** True when the range holds directive lines (`%…`) and nothing else but comments and blank lines. */
+function directivesOnly(text: string, start: number, end: number): boolean {
+  let directive = false
+  for (let i = start; i < end; ) {
+    let nl = text.indexOf('\n', i)
+    if (nl === -1 || nl > end) nl = end
+    const c = text.charCodeAt(i)
+    if (c === 37 /* % */) directive = true
+    else if (!restIsBlank(text, i, nl) && c !== CH_HASH) return false
+    i = nl + 1
+  }
+  return directive
+}
+
+/** A line that starts with `---` or `...` (the match starts at the new line before it). */
+const MARKER_LINE = /\n(?:---|\.\.\.)/g
+/** A line that does not start with a space (the match starts at the new line before it). */
+const UNINDENTED_LINE = /\n[^ \n]/g
+
+/** Start of the line after the next match of `re` (from its lastIndex), or -1. */
+function nextMatch(re: RegExp, text: string): number {
+  const m = re.exec(text)
+  return m ? m.index + 1 : -1
 }
 
 function isBlank(text: string, start: number, end: number): boolean {
@@ -198,18 +429,6 @@ function trimBack(text: string, i: number, floor: number): number {
   return i
 }
 
-interface Kid {
-  start: number
-  end: number
-  value: unknown
-  empty: boolean
-}
-
-interface Frame {
-  open: number
-  kids: Kid[]
-}
-
 export interface ParseLimits {
   /** Maximum nesting depth (js-yaml maxDepth). */
   maxDepth: number
@@ -219,34 +438,59 @@ export interface ParseLimits {
 
 export const DEFAULT_LIMITS: ParseLimits = { maxDepth: 100, maxExpandedNodes: 1_000_000 }
 
+/** A node js-yaml closed at the top level of a chunk. */
+interface RootNode {
+  start: number
+  end: number
+  value: unknown
+}
+
+// Scratch stacks of the listener, shared by every parse (parsing is synchronous): the open
+// position of each node being built, and the children (start, end, empty, value) closed so far.
+let frameOpen: number[] = []
+let frameBase: number[] = []
+let kidStart: number[] = []
+let kidEnd: number[] = []
+let kidEmpty: boolean[] = []
+let kidValue: unknown[] = []
+
 /**
  * Parses one document chunk of `text` (from `start` to `end`) and records positions into `table`.
  * Throws js-yaml's exception on a syntax error.
  */
-function parseChunk(text: string, start: number, end: number, table: PositionTable, limits: ParseLimits): { docs: Kid[]; aliases: number } {
+function parseChunk(text: string, start: number, end: number, table: PositionTable, limits: ParseLimits): { docs: RootNode[]; aliases: number } {
   const src = start === 0 && end === text.length ? text : text.slice(start, end)
-  const byObject = table.byObject
-  const stack: Frame[] = []
-  const roots: Kid[] = []
+  const fOpen = frameOpen
+  const fBase = frameBase
+  const kS = kidStart
+  const kE = kidEnd
+  const kEmpty = kidEmpty
+  const kV = kidValue
+  let fTop = 0
+  let kTop = 0
   let aliases = 0
   const limit = src.length
 
   const listener = (event: 'open' | 'close', state: { position: number; result: unknown }): void => {
     if (event === 'open') {
-      stack.push({ open: state.position, kids: [] })
+      fOpen[fTop] = state.position
+      fBase[fTop] = kTop
+      fTop++
       return
     }
-    const frame = stack.pop()
-    if (!frame) return
+    if (fTop === 0) return
+    fTop--
+    const open = fOpen[fTop]
+    const base = fBase[fTop]
     const close = state.position
     const value = state.result
-    let s = skipSpaceAndComments(src, frame.open, limit)
+    let s = skipSpaceAndComments(src, open, limit)
     let e: number
     let empty = false
     if (s >= close) {
       // No content: an empty value (`key:` with nothing after it) or a probe by the parser.
-      s = frame.open
-      e = frame.open
+      s = open
+      e = open
       empty = true
     } else {
       // Node properties (anchor `&a`, tag `!t`) precede the content: point at the content.
@@ -256,58 +500,101 @@ function parseChunk(text: string, start: number, end: number, table: PositionTab
         s = skipSpaceAndComments(src, s, limit)
         c = src.charCodeAt(s)
       }
-      const kids = frame.kids
       if (c === 42 /* '*' alias */) {
         aliases++
         e = trimBack(src, close, s)
-        ;(stack.length ? stack[stack.length - 1].kids : roots).push({ start: s + start, end: e + start, value, empty })
-        return
-      }
-      const isFlow = c === 123 /* { */ || c === 91 /* [ */
-      e = !isFlow && kids.length > 0 && value !== null && typeof value === 'object' ? lastEnd(kids) - start : trimBack(src, close, s)
-      if (value !== null && typeof value === 'object' && !byObject.has(value)) {
-        const span = { start: s + start, end: e + start }
-        if (Array.isArray(value)) {
-          const items = kids.length === value.length ? kids : kids.filter((k) => !k.empty)
-          byObject.set(value, items.length === value.length ? { span, items: items.map(toSpan) } : { span })
-        } else {
-          byObject.set(value, { span, entries: pairEntries(kids, value as Record<string, unknown>) })
-        }
+      } else {
+        const isObject = value !== null && typeof value === 'object'
+        const isFlow = c === 123 /* { */ || c === 91 /* [ */
+        e = !isFlow && kTop > base && isObject ? lastEnd(kE, kEmpty, base, kTop) - start : trimBack(src, close, s)
+        if (isObject && !table.has(value)) record(table, value, s + start, e + start, base, kTop)
       }
     }
-    const kid = { start: s + start, end: e + start, value, empty }
-    ;(stack.length ? stack[stack.length - 1].kids : roots).push(kid)
+    kTop = base
+    kS[kTop] = s + start
+    kE[kTop] = e + start
+    kEmpty[kTop] = empty
+    kV[kTop] = value
+    kTop++
   }
 
-  yaml.loadAll(src, () => undefined, { listener, maxDepth: limits.maxDepth } as yaml.LoadOptions)
-  return { docs: roots, aliases }
+  try {
+    yaml.loadAll(src, () => undefined, { listener, maxDepth: limits.maxDepth } as yaml.LoadOptions)
+    const docs: RootNode[] = []
+    for (let i = 0; i < kTop; i++) docs.push({ start: kS[i], end: kE[i], value: kV[i] })
+    return { docs, aliases }
+  } finally {
+    // Drop the references to the values; keep the stacks if they stayed small.
+    kV.fill(undefined, 0, kTop)
+    if (kV.length > 65536) {
+      frameOpen = []
+      frameBase = []
+      kidStart = []
+      kidEnd = []
+      kidEmpty = []
+      kidValue = []
+    }
+  }
 }
 
-function lastEnd(kids: Kid[]): number {
-  for (let i = kids.length - 1; i >= 0; i--) if (!kids[i].empty) return kids[i].end
-  return kids[kids.length - 1].end
+function lastEnd(kE: number[], kEmpty: boolean[], base: number, top: number): number {
+  for (let i = top - 1; i >= base; i--) if (!kEmpty[i]) return kE[i]
+  return kE[top - 1]
 }
 
-function toSpan(k: Kid): Span {
-  return { start: k.start, end: k.end }
-}
+const hasOwn = Object.prototype.hasOwnProperty
 
-/** Pairs a mapping's children as key, value, key, value… and checks the pairing against the value. */
-function pairEntries(kids: Kid[], value: Record<string, unknown>): Map<string, EntrySpan> | undefined {
-  let list = kids
-  if (list.length % 2 === 1) {
+/**
+ * Records a collection's span and its children: a sequence's items, or a mapping's children
+ * paired as key, value, key, value… (checked against the value: no record of entries otherwise).
+ */
+function record(table: PositionTable, value: object, start: number, end: number, base: number, top: number): void {
+  const kS = kidStart
+  const kE = kidEnd
+  const kEmpty = kidEmpty
+  if (Array.isArray(value)) {
+    const n = top - base
+    let nonEmpty = n
+    if (n !== value.length) {
+      nonEmpty = 0
+      for (let i = base; i < top; i++) if (!kEmpty[i]) nonEmpty++
+    }
+    const items = n === value.length ? n : nonEmpty
+    if (items !== value.length) {
+      table.begin(value, REC_SEQ, start, end, -1)
+      return
+    }
+    table.begin(value, REC_SEQ, start, end, items)
+    for (let i = base; i < top; i++) if (n === items || !kEmpty[i]) table.pushItem(kS[i], kE[i])
+    return
+  }
+  let last = top
+  if ((top - base) % 2 === 1) {
     // A trailing probe the parser made for a next key that was not there.
-    if (list[list.length - 1].empty) list = list.slice(0, -1)
-    else return undefined
+    if (kEmpty[top - 1]) last = top - 1
+    else {
+      table.begin(value, REC_MAP, start, end, -1)
+      return
+    }
   }
-  const entries = new Map<string, EntrySpan>()
-  for (let i = 0; i + 1 < list.length; i += 2) {
-    const k = list[i]
-    const key = String(k.value)
-    if (key !== '<<' && !Object.prototype.hasOwnProperty.call(value, key)) return undefined
-    if (!entries.has(key) || key !== '<<') entries.set(key, { key: toSpan(k), value: toSpan(list[i + 1]) })
+  const kV = kidValue
+  const o = table.begin(value, REC_MAP, start, end, (last - base) >> 1)
+  let count = 0
+  let merged = false
+  for (let i = base; i + 1 < last; i += 2) {
+    const key = String(kV[i])
+    if (key === '<<') {
+      // Only the first merge key is kept (as a Map would keep it).
+      if (merged) continue
+      merged = true
+    } else if (!hasOwn.call(value, key)) {
+      table.finish(o, -1)
+      return
+    }
+    table.pushEntry(key, kS[i], kE[i], kS[i + 1], kE[i + 1])
+    count++
   }
-  return entries
+  table.finish(o, count)
 }
 
 /** Nodes a value stands for once aliases are expanded (memoised, so alias bombs cost linear time). */
@@ -340,17 +627,466 @@ export function safeYamlMessage(err: unknown): string {
 }
 
 /**
+ * Kinds whose documents are not built: only `apiVersion`, `kind` and `metadata` are parsed (the
+ * metadata keeps the namespace and name, so counts and namespaces do not change), and when:
+ *  - `always`: whatever the document holds;
+ *  - `no-spec`: when the document has no top-level `spec`;
+ *  - `plain`: when the document's text holds none of `containers`, `ullSecret` (as in
+ *    imagePullSecrets, pullSecrets, imagePullSecretName…) and `\\` (an escape could spell them).
+ *
+ * Why they cannot matter: the graph reads PodSpecs (a fixed path for Pod/PodTemplate/CronJob, else
+ * `spec.template.spec` or `spec.jobTemplate.spec.template.spec` of any kind, which needs a
+ * `containers` list), ServiceAccounts, Secrets and their producers (SealedSecret, ExternalSecret,
+ * ClusterExternalSecret), the pull-secret-like fields anywhere under the `spec` of every other
+ * kind (CustomResourceDefinition and ConfigMap excepted), and the namespaces and counts of every
+ * object. A CustomResourceDefinition is cluster-scoped and never searched. The other kinds here
+ * matter only through a `spec` they do not have, or, for `plain`, through names their text does not
+ * contain. Unknown kinds (custom resources) are always built: they may hold a PodSpec or a pull
+ * secret.
+ *
+ * A skipped document is not checked for syntax errors beyond its top-level lines and metadata.
+ * Documents that contain `{{` are always built (template detection reads every value).
+ */
+export const SKIPPABLE_KINDS: ReadonlyMap<string, 'always' | 'no-spec' | 'plain'> = new Map([
+  ['CustomResourceDefinition', 'always'],
+  ['ConfigMap', 'no-spec'],
+  ['Role', 'no-spec'],
+  ['ClusterRole', 'no-spec'],
+  ['RoleBinding', 'no-spec'],
+  ['ClusterRoleBinding', 'no-spec'],
+  ['MutatingWebhookConfiguration', 'no-spec'],
+  ['ValidatingWebhookConfiguration', 'no-spec'],
+  ['Service', 'plain'],
+  ['Ingress', 'plain'],
+  ['IngressClass', 'plain'],
+  ['NetworkPolicy', 'plain'],
+  ['PodDisruptionBudget', 'plain'],
+  ['HorizontalPodAutoscaler', 'plain'],
+  ['PersistentVolumeClaim', 'plain'],
+  ['PersistentVolume', 'plain'],
+  ['StorageClass', 'plain'],
+  ['PriorityClass', 'plain'],
+  ['Endpoints', 'plain'],
+  ['EndpointSlice', 'plain'],
+  ['LimitRange', 'plain'],
+  ['ResourceQuota', 'plain'],
+  ['APIService', 'plain'],
+  ['Lease', 'plain'],
+])
+
+/** Whether a needle occurs in a range of a text, for ranges asked in increasing order (each occurrence is searched once). */
+class Occurrences {
+  private at = -2
+
+  constructor(
+    private readonly text: string,
+    private readonly needle: string,
+  ) {}
+
+  within(start: number, end: number): boolean {
+    if (this.at === -2 || (this.at !== -1 && this.at < start)) this.at = this.text.indexOf(this.needle, start)
+    return this.at !== -1 && this.at < end
+  }
+}
+
+export interface ParseOptions {
+  /** Build only apiVersion, kind and metadata of documents of SKIPPABLE_KINDS (default true). */
+  skipKinds?: boolean
+}
+
+/** A top-level `key: value` line of a document: offsets of the key and of the value's text. */
+interface TopLine {
+  key: string
+  lineStart: number
+  valueStart: number
+  valueEnd: number
+  /** The value has node properties (an anchor or a tag). */
+  props: boolean
+}
+
+const PLAIN_KEY_START = /[A-Za-z_]/
+/** A plain scalar that stays a string in js-yaml's default schema (no null/bool/number/timestamp form). */
+const SIMPLE_TOKEN = /^[A-Za-z][A-Za-z0-9./_-]*$/
+const NOT_STRINGS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE'])
+
+function isKeyChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46 || c === 47
+}
+
+/** Offset after the quoted scalar starting at `i` if it closes before `end`, else -1. */
+function closeQuote(text: string, i: number, end: number): number {
+  const q = text.charCodeAt(i)
+  for (let j = i + 1; j < end; j++) {
+    const c = text.charCodeAt(j)
+    if (q === 34 && c === 92 /* \\ */) j++
+    else if (c === q) {
+      if (q === 39 && text.charCodeAt(j + 1) === 39) j++
+      else return j + 1
+    }
+  }
+  return -1
+}
+
+/** Offset after the flow collection starting at `i` if it closes before `end`, else -1. */
+function closeFlow(text: string, i: number, end: number): number {
+  let depth = 0
+  for (let j = i; j < end; j++) {
+    const c = text.charCodeAt(j)
+    if (c === 34 || c === 39) {
+      const k = closeQuote(text, j, end)
+      if (k < 0) return -1
+      j = k - 1
+    } else if (c === 91 || c === 123) depth++
+    else if (c === 93 || c === 125) {
+      if (--depth === 0) return j + 1
+    }
+  }
+  return -1
+}
+
+/** True when only white space or a comment is left between `i` and `end`. */
+function restIsBlank(text: string, i: number, end: number): boolean {
+  const j = skipInlineSpace(text, i, end)
+  return j >= end || (text.charCodeAt(j) === CH_HASH && (j === i ? j === 0 || isSpace(text.charCodeAt(j - 1)) : true))
+}
+
+function skipInlineSpace(text: string, i: number, end: number): number {
+  while (i < end && (text.charCodeAt(i) === CH_SPACE || text.charCodeAt(i) === CH_TAB || text.charCodeAt(i) === CH_CR)) i++
+  return i
+}
+
+/**
+ * The top-level lines of a document chunk when it is a plain block mapping whose every value that
+ * starts on its key's line and could run on to later lines (quoted scalars, flow collections) ends
+ * on that line; undefined otherwise. Such a document's top-level keys are exactly these lines: a
+ * line at column 0 can continue nothing else (block and plain scalars end before it).
+ */
+function topLevelLines(text: string, start: number, end: number): TopLine[] | undefined {
+  const lines: TopLine[] = []
+  let i = start
+  if (text.startsWith('---', i)) {
+    let nl = text.indexOf('\n', i)
+    if (nl === -1 || nl > end) nl = end
+    if (!restIsBlank(text, i + 3, nl)) return undefined
+    i = nl + 1
+  }
+  // Indented lines are never top-level: go from one line at column 0 to the next.
+  const re = UNINDENTED_LINE
+  for (; i !== -1 && i < end; re.lastIndex = i, i = nextMatch(re, text)) {
+    let nl = text.indexOf('\n', i)
+    if (nl === -1 || nl > end) nl = end
+    const c = text.charCodeAt(i)
+    if (c === CH_SPACE || c === CH_NL || c === CH_CR || c === CH_HASH) continue
+    if (c === CH_DOT && text.startsWith('...', i)) {
+      // The document end marker: the last line of a chunk.
+      if (!restIsBlank(text, i + 3, nl)) return undefined
+      continue
+    }
+    if (c === CH_DASH && (i + 1 >= nl || isSpace(text.charCodeAt(i + 1)))) {
+      // An item of a block sequence written at column 0 (`rules:` then `- apiGroups: …`): the
+      // content of the previous key, which must have no value on its own line.
+      const prev = lines[lines.length - 1]
+      if (!prev || prev.valueStart < lineEndOf(text, prev.lineStart, end) || !itemLineEnds(text, i, nl)) return undefined
+      continue
+    }
+    if (!PLAIN_KEY_START.test(text[i])) return undefined
+    let k = i + 1
+    while (k < nl && isKeyChar(text.charCodeAt(k))) k++
+    if (text.charCodeAt(k) !== 58 /* : */) return undefined
+    const after = text.charCodeAt(k + 1)
+    if (k + 1 < nl && after !== CH_SPACE && after !== CH_TAB && after !== CH_CR) return undefined
+    const key = text.slice(i, k)
+    for (const l of lines) if (l.key === key) return undefined
+    const v0 = skipInlineSpace(text, k + 1, nl)
+    const v = skipProperties(text, v0, nl)
+    const valueEnd = valueEndOnLine(text, v, nl)
+    if (valueEnd < 0) return undefined
+    lines.push({ key, lineStart: i, valueStart: v, valueEnd, props: v !== v0 })
+  }
+  return lines
+}
+
+/** Skips node properties (anchor `&a`, tag `!t`) before a value. */
+function skipProperties(text: string, v: number, nl: number): number {
+  while (v < nl && (text.charCodeAt(v) === 38 || text.charCodeAt(v) === 33)) {
+    while (v < nl && !isSpace(text.charCodeAt(v))) v++
+    v = skipInlineSpace(text, v, nl)
+  }
+  return v
+}
+
+/**
+ * End of a value that starts at `v` on a line ending at `nl`: a quoted scalar or a flow
+ * collection must close on the line (else -1); anything else ends with the line.
+ */
+function valueEndOnLine(text: string, v: number, nl: number): number {
+  const vc = text.charCodeAt(v)
+  if (v < nl && (vc === 34 || vc === 39 || vc === 91 || vc === 123)) {
+    const close = vc === 34 || vc === 39 ? closeQuote(text, v, nl) : closeFlow(text, v, nl)
+    return close < 0 || !restIsBlank(text, close, nl) ? -1 : close
+  }
+  return nl
+}
+
+/** True when the sequence item line at `i` (`- …`, `- - …`, `- key: …`) ends its own line. */
+function itemLineEnds(text: string, i: number, nl: number): boolean {
+  let v = i
+  while (v < nl && text.charCodeAt(v) === CH_DASH && (v + 1 >= nl || isSpace(text.charCodeAt(v + 1)))) v = skipInlineSpace(text, v + 1, nl)
+  v = skipProperties(text, v, nl)
+  if (v < nl && PLAIN_KEY_START.test(text[v])) {
+    let k = v + 1
+    while (k < nl && isKeyChar(text.charCodeAt(k))) k++
+    if (text.charCodeAt(k) === 58 && (k + 1 >= nl || isSpace(text.charCodeAt(k + 1)))) v = skipProperties(text, skipInlineSpace(text, k + 1, nl), nl)
+  }
+  return valueEndOnLine(text, v, nl) >= 0
+}
+
+/**
+ * The plain one-word value of a top-level line (`kind: ConfigMap`), or undefined. The next line
+ * must start a new top-level entry (or end the document): an indented or blank line could carry
+ * on a plain scalar (`kind: ConfigMap` then `  Extra` is the string "ConfigMap Extra").
+ */
+function plainToken(text: string, line: TopLine, lineEnd: number, end: number): { value: string; end: number } | undefined {
+  const v = line.valueStart
+  let e = v
+  while (e < lineEnd && !isSpace(text.charCodeAt(e))) e++
+  const value = text.slice(v, e)
+  if (!SIMPLE_TOKEN.test(value) || NOT_STRINGS.has(value) || !restIsBlank(text, e, lineEnd)) return undefined
+  if (lineEnd + 1 < end) {
+    const c = text.charCodeAt(lineEnd + 1)
+    if (isSpace(c) || c === CH_HASH) return undefined
+  }
+  return { value, end: e }
+}
+
+function lineEndOf(text: string, i: number, end: number): number {
+  const nl = text.indexOf('\n', i)
+  return nl === -1 || nl > end ? end : nl
+}
+
+/**
+ * In a file that holds `{{`, template detection (templates.ts) reads every value of every
+ * document: keys that hold `{{` or are objects (`[object Object]`), one-line values that name
+ * Helm's objects, and the text of documents that do not parse. A document can be skipped there
+ * only if none of that can be in it, which its text shows when nowhere a Helm or structural marker
+ * is (templateMarkerIn, which also covers one-line block scalars), and, outside block scalars (`|`,
+ * `>`: literal content, never a key), no node opens with `{` (a flow mapping, whose keys may be
+ * objects), `?`, `*` or `[` where a key could be (explicit, alias or flow keys), no flow sequence
+ * holds a `{`, no key holds a `{` or reads `[object Object]`, no double-quoted scalar holds an
+ * escape (which could spell any of these), and no quoted scalar or flow sequence runs on past its
+ * line. Anything else makes the document parsed whole.
+ */
+function templateSafe(text: string, start: number, end: number): boolean {
+  if (templateMarkerIn(text.slice(start, end)) >= 0) return false
+  let blockIndent = -1 // inside a block scalar whose parent node starts at this column
+  for (let i = start; i < end; ) {
+    let nl = text.indexOf('\n', i)
+    if (nl === -1 || nl > end) nl = end
+    const line = i
+    i = nl + 1
+    let c0 = line
+    while (c0 < nl && text.charCodeAt(c0) === CH_SPACE) c0++
+    const indent = c0 - line
+    const blank = restIsBlank(text, c0, nl) && text.charCodeAt(c0) !== CH_HASH
+    if (blockIndent >= 0 && (blank || indent > blockIndent)) continue
+    blockIndent = -1
+    if (blank || text.charCodeAt(c0) === CH_HASH) continue
+    // The node the line opens, after `- ` entries: a block scalar's content must be indented past
+    // its parent's column (the key's, or the last `-`'s).
+    let v = c0
+    let parentColumn = indent
+    while (v < nl && text.charCodeAt(v) === CH_DASH && (v + 1 >= nl || isSpace(text.charCodeAt(v + 1)))) {
+      parentColumn = v - line
+      v = skipInlineSpace(text, v + 1, nl)
+    }
+    const first = text.charCodeAt(v)
+    if (first === 123 /* { */ && emptyFlowMapping(text, v, nl)) continue
+    if (first === CH_TAB || first === 123 /* { */ || first === 63 /* ? */ || first === 42 /* * */ || first === 91 /* [ */) return false
+    const keyColumn = v - line
+    if (first === 34 || first === 39) {
+      // A quoted key (closed on the line), or a quoted value, which may run on to later lines.
+      const closeOnLine = closeQuote(text, v, nl)
+      if (closeOnLine >= 0 && text.charCodeAt(closeOnLine) === 58 /* : */) {
+        const key = text.slice(v, closeOnLine)
+        if (!quotedSafe(text, v, closeOnLine) || key.includes('{') || key.includes('object Object')) return false
+        v = closeOnLine + 1
+        parentColumn = keyColumn
+      } else {
+        const next = afterQuotedValue(text, v, end)
+        if (next < 0) return false
+        i = next
+        continue
+      }
+    } else {
+      // A plain key (its text up to `: `, or to a `:` that ends the line), or a plain scalar.
+      let colon = -1
+      for (let k = v; k < nl; k++) {
+        const c = text.charCodeAt(k)
+        if (c === 58 && (k + 1 >= nl || isSpace(text.charCodeAt(k + 1)))) {
+          colon = k
+          break
+        }
+        if (c === CH_HASH && isSpace(text.charCodeAt(k - 1))) break
+      }
+      if (colon !== -1) {
+        const key = text.slice(v, colon)
+        if (key.includes('{') || key.includes('object Object')) return false
+        v = colon + 1
+        parentColumn = keyColumn
+      } else {
+        continue // a plain scalar (or its continuation): text, whatever it holds
+      }
+    }
+    v = skipProperties(text, skipInlineSpace(text, v, nl), nl)
+    const vc = text.charCodeAt(v)
+    if (v >= nl || vc === CH_HASH || (vc === 123 /* { */ && emptyFlowMapping(text, v, nl))) continue
+    if (vc === 124 /* | */ || vc === 62 /* > */) {
+      // A block scalar header: indentation and chomping indicators, then nothing but a comment.
+      // Its content is the lines indented past the parent (a line less indented than an explicit
+      // indentation indicator asks ends it, and is then not valid YAML: the document fails).
+      let k = v + 1
+      for (let n = 0; n < 2 && k < nl && /[1-9+-]/.test(text[k]); n++) k++
+      if (!restIsBlank(text, k, nl)) return false
+      blockIndent = parentColumn
+    } else if (vc === 123 /* { */) {
+      return false
+    } else if (vc === 91 /* [ */) {
+      const close = closeFlow(text, v, nl)
+      if (close < 0 || !restIsBlank(text, close, nl) || text.slice(v, close).includes('{') || text.slice(v, close).includes('\\')) return false
+    } else if (vc === 34 || vc === 39) {
+      const next = afterQuotedValue(text, v, end)
+      if (next < 0) return false
+      i = next
+    }
+  }
+  return true
+}
+
+/** A quoted scalar (from its opening quote to past its closing one) without escapes. */
+function quotedSafe(text: string, open: number, close: number): boolean {
+  return text.charCodeAt(open) !== 34 || text.slice(open, close).indexOf('\\') === -1
+}
+
+/**
+ * Where the next line starts after a quoted value that opens at `open` (its content is text, on
+ * one line or several: never a key), or -1 when it does not close before `end`, holds an escape,
+ * or is followed by more than a comment.
+ */
+function afterQuotedValue(text: string, open: number, end: number): number {
+  const close = closeQuote(text, open, end)
+  if (close < 0 || !quotedSafe(text, open, close)) return -1
+  const nl = lineEndOf(text, close, end)
+  return restIsBlank(text, close, nl) ? nl + 1 : -1
+}
+
+/** `{}` and nothing else but a comment on the line. */
+function emptyFlowMapping(text: string, v: number, nl: number): boolean {
+  const k = skipInlineSpace(text, v + 1, nl)
+  return text.charCodeAt(k) === 125 /* } */ && restIsBlank(text, k + 1, nl)
+}
+
+/**
+ * A skippable document built from its top-level lines: `{apiVersion, kind, metadata}` with
+ * positions, or undefined when the document must be parsed whole (not a skippable kind, or not in
+ * a form whose top level can be read line by line).
+ */
+function skippedDocument(text: string, start: number, end: number, table: PositionTable, limits: ParseLimits, plain: () => boolean, safe: () => boolean): RootNode | undefined {
+  const lines = topLevelLines(text, start, end)
+  if (!lines) return undefined
+  let kindLine: TopLine | undefined
+  let apiLine: TopLine | undefined
+  let metaIndex = -1
+  let hasSpec = false
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]
+    if (l.key === 'kind') kindLine = l
+    else if (l.key === 'apiVersion') apiLine = l
+    else if (l.key === 'metadata') metaIndex = i
+    else if (l.key === 'spec') hasSpec = true
+  }
+  if (!kindLine || !apiLine) return undefined
+  if (kindLine.props || apiLine.props) return undefined
+  const kind = plainToken(text, kindLine, lineEndOf(text, kindLine.valueStart, end), end)
+  const skip = kind && SKIPPABLE_KINDS.get(kind.value)
+  if (!kind || !skip || (skip === 'no-spec' && hasSpec) || (skip === 'plain' && !plain()) || !safe()) return undefined
+  const api = plainToken(text, apiLine, lineEndOf(text, apiLine.valueStart, end), end)
+  if (!api) return undefined
+  let metadata: unknown
+  let metaEntry: { ks: number; ke: number; vs: number; ve: number } | undefined
+  if (metaIndex >= 0) {
+    const m = lines[metaIndex]
+    const regionEnd = metaIndex + 1 < lines.length ? lines[metaIndex + 1].lineStart : end
+    let parsed: { docs: RootNode[] }
+    try {
+      parsed = parseChunk(text, m.lineStart, regionEnd, table, limits)
+    } catch {
+      return undefined
+    }
+    const root = parsed.docs.length === 1 ? parsed.docs[0].value : undefined
+    if (root === null || typeof root !== 'object' || Array.isArray(root) || Object.keys(root).length !== 1 || !hasOwn.call(root, 'metadata')) return undefined
+    metadata = (root as Record<string, unknown>).metadata
+    const ks = table.keySpan(root, 'metadata')
+    const vs = table.valueSpan(root, 'metadata')
+    table.forget(root)
+    if (!ks || !vs) return undefined
+    metaEntry = { ks: ks.start, ke: ks.end, vs: vs.start, ve: vs.end }
+  }
+  const value: Record<string, unknown> = {}
+  const first = lines[0].lineStart
+  const last = trimBack(text, end, first)
+  const entries: { key: string; ks: number; ke: number; vs: number; ve: number }[] = []
+  for (const l of lines) {
+    if (l === apiLine) {
+      value.apiVersion = api.value
+      entries.push({ key: 'apiVersion', ks: l.lineStart, ke: l.lineStart + 10, vs: l.valueStart, ve: api.end })
+    } else if (l === kindLine) {
+      value.kind = kind.value
+      entries.push({ key: 'kind', ks: l.lineStart, ke: l.lineStart + 4, vs: l.valueStart, ve: kind.end })
+    } else if (l.key === 'metadata' && metaEntry) {
+      value.metadata = metadata
+      entries.push({ key: 'metadata', ...metaEntry })
+    }
+  }
+  const o = table.begin(value, REC_MAP, first, last, entries.length)
+  for (const e of entries) table.pushEntry(e.key, e.ks, e.ke, e.vs, e.ve)
+  table.finish(o, entries.length)
+  return { start: first, end: last, value }
+}
+
+/**
  * Parses a whole YAML (or JSON) file into documents with positions. Never throws: errors come back
  * per document with their offset.
  */
-export function parseYamlFile(text: string, limits: ParseLimits = DEFAULT_LIMITS, wanted?: (chunk: string) => boolean): ParsedFile {
+export function parseYamlFile(text: string, limits: ParseLimits = DEFAULT_LIMITS, options: ParseOptions = {}): ParsedFile {
   const table = new PositionTable(text)
   const documents: ParsedDocument[] = []
   const errors: DocumentError[] = []
   const chunks = splitDocuments(text)
+  const skipKinds = options.skipKinds !== false
+  // The next line that starts with `kind:` (a document without one is parsed whole), found once
+  // per file; and whether template detection will read the values (only when the file has `{{`).
+  let nextKind = !skipKinds ? -1 : text.startsWith('kind:') ? 0 : text.indexOf('\nkind:')
+  const templated = skipKinds && text.includes('{{')
+  let skipped = 0
+  const containers = new Occurrences(text, 'containers')
+  const pullSecret = new Occurrences(text, 'ullSecret')
+  const backslash = new Occurrences(text, '\\')
   for (const chunk of chunks) {
     if (isBlank(text, chunk.start, chunk.end)) continue
-    if (wanted && !wanted(text.slice(chunk.start, Math.min(chunk.end, chunk.start + 4096)))) continue
+    if (skipKinds && nextKind !== -1) {
+      while (nextKind !== -1 && nextKind + 1 < chunk.start) nextKind = text.indexOf('\nkind:', nextKind + 1)
+      if (nextKind !== -1 && nextKind < chunk.end) {
+        const { start, end } = chunk
+        const plain = () => !containers.within(start, end) && !pullSecret.within(start, end) && !backslash.within(start, end)
+        const safe = () => !templated || templateSafe(text, start, end)
+        const stub = skippedDocument(text, start, end, table, limits, plain, safe)
+        if (stub) {
+          documents.push({ value: stub.value, span: { start: stub.start, end: stub.end }, index: chunk.index })
+          skipped++
+          continue
+        }
+      }
+    }
     try {
       const { docs, aliases } = parseChunk(text, chunk.start, chunk.end, table, limits)
       for (const d of docs) {
@@ -371,5 +1107,6 @@ export function parseYamlFile(text: string, limits: ParseLimits = DEFAULT_LIMITS
       errors.push({ message: safeYamlMessage(err), offset, span: { start: chunk.start, end: chunk.end }, index: chunk.index })
     }
   }
-  return { text, documents, errors, positions: table }
+  table.compact()
+  return { text, documents, errors, positions: table, skipped }
 }

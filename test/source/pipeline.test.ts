@@ -1,0 +1,178 @@
+// The reading/parsing pipeline: parsing across worker threads, and not building the documents of
+// kinds that cannot matter, change nothing in the result.
+//  - the bundled CLI (dist/cli.js) with worker threads forced on gives byte for byte the JSON of
+//    the main thread alone, on a generated repository and on ../shared/corpus;
+//  - skipping SKIPPABLE_KINDS gives the same findings, images and statistics as building every
+//    document (in process);
+//  - the position table survives the trip to the main thread (export, structured clone, import).
+import { execFileSync, spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { analyzeLoaded } from '../../src/analyze.js'
+import { discover } from '../../src/source/discover.js'
+import { loadFiles } from '../../src/source/pipeline.js'
+import { parseYamlFile, PositionTable, SKIPPABLE_KINDS } from '../../src/source/yaml.js'
+import { loadSource } from '../../src/source/files.js'
+import { defaultOptions, DEFAULT_MANIFESTS } from '../../src/options.js'
+import type { AnalyzeResult } from '../../src/findings/types.js'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+const cli = path.join(root, 'dist/cli.js')
+const corpus = path.resolve(root, '../shared/corpus')
+let generated: string
+
+beforeAll(async () => {
+  if (!fs.existsSync(cli)) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' })
+  generated = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-pipeline-'))
+  const { generate } = (await import(path.join(root, 'scripts/bench/generate.mjs'))) as { generate: (dir: string, n: number, seed?: number) => unknown }
+  generate(path.join(generated, 'repo'), 4000, 7)
+})
+
+afterAll(() => {
+  fs.rmSync(generated, { recursive: true, force: true })
+})
+
+function runCli(dir: string, workers: number): { stdout: string; stderr: string; code: number | null } {
+  const r = spawnSync(process.execPath, [cli, '.', '--format', 'json'], {
+    cwd: dir,
+    encoding: 'utf8',
+    maxBuffer: 512 * 1024 * 1024,
+    env: { ...process.env, PULLCHECK_WORKERS: String(workers), PULLCHECK_DEBUG: 'pipeline' },
+  })
+  return { stdout: r.stdout, stderr: r.stderr, code: r.status }
+}
+
+function parsedByWorkers(stderr: string): number {
+  const m = /pipeline: (\d+) files, (\d+) worker thread\(s\), (\d+) files parsed by workers/.exec(stderr)
+  if (!m) throw new Error(`no pipeline line on stderr (is dist/cli.js current? npm run build): ${stderr}`)
+  return Number(m[3])
+}
+
+async function inProcess(dir: string, skipKinds: boolean): Promise<AnalyzeResult> {
+  const options = defaultOptions(dir)
+  const { files } = await discover([...DEFAULT_MANIFESTS], dir)
+  return analyzeLoaded(await loadFiles(files, { skipKinds, workers: 0 }), options)
+}
+
+/** Everything but the per-file count of skipped documents (which only the skipping run has). */
+function comparable(r: AnalyzeResult): unknown {
+  return {
+    findings: r.findings,
+    images: r.images,
+    stats: r.stats,
+    counts: r.counts,
+    assumptions: r.assumptions,
+    secretValues: r.secretValues,
+    files: r.files.map((f) => ({ ...f, skippedKinds: undefined })),
+  }
+}
+
+describe.each([
+  ['a generated repository', () => path.join(generated, 'repo')],
+  ['the corpus', () => corpus],
+])('%s', (_name, dirOf) => {
+  it('gives the same JSON with worker threads as on the main thread alone', () => {
+    const dir = dirOf()
+    const serial = runCli(dir, 0)
+    const parallel = runCli(dir, 2)
+    expect(serial.code === 0 || serial.code === 1, serial.stderr).toBe(true)
+    expect(parsedByWorkers(serial.stderr)).toBe(0)
+    // The workers did take part.
+    expect(parsedByWorkers(parallel.stderr)).toBeGreaterThan(0)
+    expect(parallel.code).toBe(serial.code)
+    expect(parallel.stdout.length).toBeGreaterThan(1000)
+    expect(parallel.stdout).toBe(serial.stdout)
+  })
+
+  it('finds the same with and without skipping the kinds that cannot matter', async () => {
+    const dir = dirOf()
+    const skipping = await inProcess(dir, true)
+    const building = await inProcess(dir, false)
+    expect(skipping.files.some((f) => (f.skippedKinds ?? 0) > 0)).toBe(true)
+    expect(building.files.every((f) => f.skippedKinds === undefined)).toBe(true)
+    expect(skipping.findings.length).toBeGreaterThan(0)
+    expect(comparable(skipping)).toEqual(comparable(building))
+  })
+})
+
+describe('skipping documents by kind', () => {
+  it('builds only apiVersion, kind and metadata, with their positions', () => {
+    const text = '---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\n  namespace: ns\ndata:\n  a: |\n    x\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: i}]}\n'
+    const f = parseYamlFile(text)
+    expect(f.skipped).toBe(1)
+    const [cm, pod] = f.documents.map((d) => d.value as Record<string, Record<string, unknown>>)
+    expect(cm).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'big', namespace: 'ns' } })
+    expect(pod.spec).toBeDefined()
+    const span = f.positions.valueSpan(cm.metadata, 'namespace')!
+    expect(text.slice(span.start, span.end)).toBe('ns')
+    expect(text.slice(f.positions.valueSpan(cm, 'kind')!.start, f.positions.valueSpan(cm, 'kind')!.end)).toBe('ConfigMap')
+  })
+
+  it('builds the document whole when its top level cannot be read line by line, or it might matter', () => {
+    const whole = [
+      // A ConfigMap with a spec could hold a pod template.
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\nspec:\n  template: {spec: {containers: []}}\n',
+      // A quoted scalar that runs on to a line at column 0.
+      'apiVersion: v1\ndescription: "x\nkind: ConfigMap"\nmetadata: {name: a}\n',
+      // Tags, quotes, template markers, an alias into the skipped part.
+      'apiVersion: v1\nkind: !!str ConfigMap\nmetadata: {name: a}\n',
+      'apiVersion: v1\nkind: "ConfigMap"\nmetadata: {name: a}\n',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {x: "{{ .Values.x }}"}\n',
+      'x: &m {name: a}\napiVersion: v1\nkind: ConfigMap\nmetadata: *m\n',
+      // Not a skippable kind.
+      'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: a}\nspec:\n  template: {spec: {containers: []}}\n',
+      'apiVersion: v1\nkind: List\nitems: []\n',
+    ]
+    for (const text of whole) expect(parseYamlFile(text).skipped, text).toBe(0)
+    expect(SKIPPABLE_KINDS.has('Secret')).toBe(false)
+    expect(SKIPPABLE_KINDS.has('ServiceAccount')).toBe(false)
+  })
+
+  it('in a file with template markers, skips only what template detection could not flag', () => {
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, annotations: {a: "{{ x }}"}}\nspec: {containers: []}\n---\n'
+    const cm = (data: string) => `${pod}apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dash\ndata:\n${data}`
+    // `{{` inside a block scalar is text: skipped.
+    expect(loadSource('f.yaml', cm('  d.json: |\n    {"legendFormat": "{{instance}}", "expr": "up{job=\\"a\\"}"}\n')).parsed!.skipped).toBe(1)
+    const flagged = [
+      '  "[object Object]": v\n', // a key templates.ts flags
+      '  {a: 1}: v\n', // an object key
+      '  k{{x}}: v\n', // a key holding `{{`
+      '  x: "\\x7b{ .Values.y }}"\n', // an escape that spells a Helm marker
+      '  t: |-\n    {{ .Values.y }}\n', // a one-line block scalar naming Helm's objects
+    ]
+    for (const data of flagged) {
+      const skipping = loadSource('f.yaml', cm(data))
+      expect(skipping.parsed!.skipped, data).toBe(0)
+      expect(skipping.problems, data).toEqual(loadSource('f.yaml', cm(data), { skipKinds: false }).problems)
+    }
+  })
+
+  it('can be turned off', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: v}\n'
+    expect(parseYamlFile(text).documents[0].value).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } })
+    expect(parseYamlFile(text, undefined, { skipKinds: false }).documents[0].value).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' }, data: { k: 'v' } })
+  })
+})
+
+describe('positions across a structured clone', () => {
+  it('rebuilds the same table on the cloned documents', () => {
+    const text = fs.readFileSync(path.join(root, 'fixtures/demo/40-failing.yaml'), 'utf8') + '---\nshared: &s {a: [1, {b: 2}]}\nagain: *s\n<<: {m: 1}\nwhen: 2024-01-01\n'
+    const f = parseYamlFile(text, undefined, { skipKinds: false })
+    const transfer = f.positions.exportPositions(f.documents)
+    const docs = structuredClone(f.documents)
+    const table = PositionTable.importPositions(text, docs, structuredClone(transfer))
+    let compared = 0
+    const walk = (a: unknown, b: unknown, seen: Set<unknown>) => {
+      if (a === null || typeof a !== 'object' || seen.has(a)) return
+      seen.add(a)
+      expect(table.get(b)).toEqual(f.positions.get(a))
+      compared++
+      for (const k of Object.keys(a)) walk((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], seen)
+    }
+    f.documents.forEach((d, i) => walk(d.value, docs[i].value, new Set()))
+    expect(compared).toBeGreaterThan(50)
+  })
+})
