@@ -4659,6 +4659,40 @@ class PositionTable {
     forget(obj) {
         this.index.delete(obj);
     }
+    /**
+     * Keeps only the records of collections still reachable from the documents (after pruning), so
+     * the objects pruned away, and their records, can be freed.
+     */
+    retainReachable(documents) {
+        const d = this.data;
+        const kept = [];
+        let size = 0;
+        walkCollections(documents, (obj) => {
+            const o = this.index.get(obj);
+            if (o === undefined)
+                return;
+            kept.push([obj, o]);
+            if (o >= 0)
+                size += d[o + 3] < 0 ? HEADER : HEADER + d[o + 3] * (d[o] === REC_MAP ? MAP_ENTRY : SEQ_ITEM);
+        });
+        const data = new Int32Array(size);
+        const index = new Map();
+        let at = 0;
+        for (const [obj, o] of kept) {
+            if (o < 0) {
+                index.set(obj, o);
+                continue;
+            }
+            const len = d[o + 3] < 0 ? HEADER : HEADER + d[o + 3] * (d[o] === REC_MAP ? MAP_ENTRY : SEQ_ITEM);
+            data.set(d.subarray(o, o + len), at);
+            index.set(obj, at);
+            at += len;
+        }
+        this.data = data;
+        this.size = size;
+        this.index = index;
+        this.keyIndex = undefined;
+    }
     /** Drops the spare capacity (tables live as long as their file). */
     compact() {
         if (this.data.length > this.size + (this.size >> 3))
@@ -5569,8 +5603,116 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}) {
     return { text, documents, errors, positions: table, skipped };
 }
 
+;// CONCATENATED MODULE: ./build/source/prune.js
+// Keeping only what the graph reads. A parsed document is pruned in place, right after parsing
+// (on whichever thread parsed it): the fields pullcheck never looks at (labels, env, probes,
+// resources, volume sources, Secret values that are not docker configs, SealedSecret ciphertext…)
+// are deleted, so they are neither sent between threads nor kept alive for the whole run.
+// Objects keep their identity, so the position table stays valid for what remains.
+function isObj(v) {
+    return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+function keepOnly(obj, keep) {
+    for (const key of Object.keys(obj))
+        if (!keep.has(key))
+            delete obj[key];
+}
+const METADATA = new Set(['name', 'namespace', 'generateName', 'annotations']);
+const POD_SPEC = new Set(['serviceAccountName', 'serviceAccount', 'imagePullSecrets', 'containers', 'initContainers', 'ephemeralContainers', 'volumes']);
+const CONTAINER = new Set(['name', 'image', 'imagePullPolicy']);
+const VOLUME = new Set(['name', 'image']);
+const DOCKER_KEYS = new Set(['.dockerconfigjson', '.dockercfg']);
+function prunePodSpec(spec) {
+    if (!isObj(spec))
+        return;
+    keepOnly(spec, POD_SPEC);
+    for (const slot of ['containers', 'initContainers', 'ephemeralContainers']) {
+        const list = spec[slot];
+        if (Array.isArray(list))
+            for (const c of list)
+                if (isObj(c))
+                    keepOnly(c, CONTAINER);
+    }
+    const volumes = spec.volumes;
+    if (Array.isArray(volumes))
+        for (const v of volumes)
+            if (isObj(v))
+                keepOnly(v, VOLUME);
+}
+/** `spec.template` of a workload: only its `spec` matters. */
+function pruneTemplate(template) {
+    if (!isObj(template))
+        return;
+    keepOnly(template, new Set(['spec']));
+    prunePodSpec(template.spec);
+}
+/** Values of a Secret's data that are not docker configs: only their keys are read. */
+function blankValues(data) {
+    if (!isObj(data))
+        return;
+    for (const key of Object.keys(data))
+        if (!DOCKER_KEYS.has(key) && typeof data[key] === 'string')
+            data[key] = '';
+}
+/**
+ * Prunes one Kubernetes object in place. Kinds pullcheck does not know keep their `spec`
+ * (a custom resource may name pull secrets anywhere in it).
+ */
+function pruneObject(obj) {
+    if (!isObj(obj) || typeof obj.kind !== 'string')
+        return;
+    const kind = obj.kind;
+    if (isObj(obj.metadata))
+        keepOnly(obj.metadata, METADATA);
+    if (Array.isArray(obj.items) && (kind === 'List' || kind.endsWith('List'))) {
+        for (const item of obj.items)
+            pruneObject(item);
+        return;
+    }
+    const spec = obj.spec;
+    switch (kind) {
+        case 'Secret':
+            blankValues(obj.data);
+            blankValues(obj.stringData);
+            return;
+        case 'Pod':
+            prunePodSpec(spec);
+            return;
+        case 'PodTemplate':
+            pruneTemplate(obj.template);
+            return;
+        case 'SealedSecret':
+            if (isObj(spec) && isObj(spec.encryptedData))
+                blankValues(spec.encryptedData);
+            return;
+        case 'ServiceAccount':
+        case 'ExternalSecret':
+        case 'ClusterExternalSecret':
+        case 'Namespace':
+            return;
+    }
+    if (!isObj(spec))
+        return;
+    const template = spec.template;
+    const jobTemplate = spec.jobTemplate;
+    if (isObj(template) && isObj(template.spec) && Array.isArray(template.spec.containers)) {
+        keepOnly(spec, new Set(['template']));
+        pruneTemplate(template);
+    }
+    else if (isObj(jobTemplate) && isObj(jobTemplate.spec) && isObj(jobTemplate.spec.template)) {
+        const jt = jobTemplate.spec.template;
+        if (isObj(jt.spec) && Array.isArray(jt.spec.containers)) {
+            keepOnly(spec, new Set(['jobTemplate']));
+            keepOnly(jobTemplate, new Set(['spec']));
+            keepOnly(jobTemplate.spec, new Set(['template']));
+            pruneTemplate(jt);
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/source/files.js
 // Reading one manifest file: size and binary guards, BOM, JSON or YAML, template markers.
+
 
 
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
@@ -5622,6 +5764,11 @@ function files_loadSource(path, bytes, options = {}) {
         if (marker && templateMarkerIn(text.slice(err.span.start, err.span.end)) >= 0)
             continue;
         problems.push({ kind: 'syntax', message: err.message, span: { start: err.offset, end: Math.min(err.offset + 1, Math.max(text.length, err.offset)) } });
+    }
+    if (options.prune !== false && parsed.documents.length) {
+        for (const doc of parsed.documents)
+            pruneObject(doc.value);
+        parsed.positions.retainReachable(parsed.documents);
     }
     return { path, text, positions: parsed.positions, parsed, problems };
 }
@@ -5675,7 +5822,11 @@ const WORKER_READY = 'PULLCHECK_PARSE_WORKER_READY';
 const BOOTSTRAP = `import(require('node:worker_threads').workerData.url).catch((e) => { if (!e || e.code !== '${WORKER_READY}') throw e })`;
 /** Reads and parses `files`; the result is in the order of `files`. */
 async function loadFiles(files, options = {}) {
-    const parse = options.skipKinds === undefined ? {} : { skipKinds: options.skipKinds };
+    const parse = {};
+    if (options.skipKinds !== undefined)
+        parse.skipKinds = options.skipKinds;
+    if (options.prune !== undefined)
+        parse.prune = options.prune;
     const out = new Array(files.length);
     const plan = planWorkers(files, options.workers);
     let byWorkers = 0;
@@ -5907,7 +6058,7 @@ const CLUSTER_SCOPED = new Set([
     'ClusterPolicy', 'ClusterRoleTemplate', 'PodSecurityPolicy', 'CertificateSigningRequest', 'FlowSchema',
     'PriorityLevelConfiguration', 'ComponentStatus', 'ClusterTriggerBinding', 'ClusterTask', 'ClusterInterceptor',
 ]);
-function isObj(v) {
+function resources_isObj(v) {
     return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 function resources_str(v) {
@@ -5964,14 +6115,14 @@ function extractResources(file, defaultNamespace) {
         const v = doc.value;
         if (v === null || v === undefined)
             continue;
-        if (!isObj(v) || typeof v.kind !== 'string' || typeof v.apiVersion !== 'string') {
+        if (!resources_isObj(v) || typeof v.kind !== 'string' || typeof v.apiVersion !== 'string') {
             counts.nonKubernetes++;
             continue;
         }
         if (v.kind === 'List' || (v.kind.endsWith('List') && Array.isArray(v.items))) {
             const items = Array.isArray(v.items) ? v.items : [];
             items.forEach((item, i) => {
-                if (isObj(item) && typeof item.kind === 'string' && typeof item.apiVersion === 'string') {
+                if (resources_isObj(item) && typeof item.kind === 'string' && typeof item.apiVersion === 'string') {
                     resources.push(makeResource(file, item, defaultNamespace, doc.index, i));
                 }
                 else {
@@ -5986,7 +6137,7 @@ function extractResources(file, defaultNamespace) {
     return { resources, counts };
 }
 function makeResource(file, obj, defaultNamespace, docIndex, listIndex) {
-    const meta = isObj(obj.metadata) ? obj.metadata : {};
+    const meta = resources_isObj(obj.metadata) ? obj.metadata : {};
     const kind = obj.kind;
     const name = resources_str(meta.name) ?? resources_str(meta.generateName) ?? '';
     const ns = resources_str(meta.namespace);
@@ -6000,7 +6151,7 @@ function makeResource(file, obj, defaultNamespace, docIndex, listIndex) {
 }
 function annotations(r) {
     const a = get(r.obj, ['metadata', 'annotations']);
-    if (!isObj(a))
+    if (!resources_isObj(a))
         return {};
     const out = {};
     for (const [k, v] of Object.entries(a))
@@ -6027,13 +6178,13 @@ function decodeBase64Strict(s) {
 function secretFromV1(r) {
     const data = new Map();
     const d = get(r.obj, ['data']);
-    if (isObj(d)) {
+    if (resources_isObj(d)) {
         for (const [k, v] of Object.entries(d)) {
             data.set(k, { value: typeof v === 'string' ? decodeBase64Strict(v) : v === null ? '' : undefined, path: ['data', k] });
         }
     }
     const sd = get(r.obj, ['stringData']);
-    if (isObj(sd)) {
+    if (resources_isObj(sd)) {
         // stringData wins per key, as the API server merges it.
         for (const [k, v] of Object.entries(sd))
             data.set(k, { value: typeof v === 'string' ? v : v === null ? '' : String(v), path: ['stringData', k] });
@@ -6071,7 +6222,7 @@ function sealedSecret(r) {
     };
     if (tmplType !== undefined)
         def.typePath = ['spec', 'template', 'type'];
-    if (isObj(enc))
+    if (resources_isObj(enc))
         def.dataKeys = Object.keys(enc);
     return def;
 }
@@ -6084,8 +6235,8 @@ function registriesFromTemplate(template) {
     let keys;
     try {
         const parsed = JSON.parse(template.replace(/\{\{[\s\S]*?\}\}/g, PLACEHOLDER));
-        const auths = isObj(parsed) ? parsed.auths : undefined;
-        if (isObj(auths))
+        const auths = resources_isObj(parsed) ? parsed.auths : undefined;
+        if (resources_isObj(auths))
             keys = Object.keys(auths);
     }
     catch {
@@ -6114,7 +6265,7 @@ function externalSecretDef(r, spec, namespace, origin, base, fallbackName) {
     };
     if (type !== undefined)
         def.typePath = [...base, 'target', 'template', 'type'];
-    if (isObj(tdata)) {
+    if (resources_isObj(tdata)) {
         def.dataKeys = Object.keys(tdata);
         const key = KEY_FOR_TYPE[def.type];
         const literal = key ? tdata[key] : undefined;
@@ -6130,7 +6281,7 @@ function externalSecretDef(r, spec, namespace, origin, base, fallbackName) {
 }
 function externalSecret(r) {
     const spec = get(r.obj, ['spec']);
-    if (!isObj(spec))
+    if (!resources_isObj(spec))
         return undefined;
     // `None` creates nothing; `Merge` only adds to a Secret that must exist on its own.
     const policy = resources_str(get(spec, ['target', 'creationPolicy']));
@@ -6140,7 +6291,7 @@ function externalSecret(r) {
 }
 function clusterExternalSecret(r) {
     const spec = get(r.obj, ['spec', 'externalSecretSpec']);
-    if (!isObj(spec))
+    if (!resources_isObj(spec))
         return [];
     const name = resources_str(get(r.obj, ['spec', 'externalSecretName'])) || r.name;
     const base = ['spec', 'externalSecretSpec'];
@@ -6264,7 +6415,7 @@ const JOB_TEMPLATE = ['spec', 'jobTemplate', 'spec', 'template', 'spec'];
 function podSpecPath(r) {
     const core = CORE_PATHS[r.kind];
     if (core && r.apiVersion === core.apiVersion)
-        return isObj(get(r.obj, core.path)) ? core.path : undefined;
+        return resources_isObj(get(r.obj, core.path)) ? core.path : undefined;
     if (Array.isArray(get(r.obj, [...TEMPLATE, 'containers'])))
         return TEMPLATE;
     if (Array.isArray(get(r.obj, [...JOB_TEMPLATE, 'containers'])))
@@ -6285,7 +6436,7 @@ function podSpecOf(r) {
         if (!Array.isArray(list))
             continue;
         list.forEach((c, i) => {
-            if (!isObj(c))
+            if (!resources_isObj(c))
                 return;
             const entryPath = [...path, slot, i];
             const use = { slot, name: resources_str(c.name) ?? `#${i}`, image: c.image, path: [...entryPath, 'image'], entryPath };
@@ -6298,7 +6449,7 @@ function podSpecOf(r) {
     const volumes = spec.volumes;
     if (Array.isArray(volumes)) {
         volumes.forEach((v, i) => {
-            if (!isObj(v) || !isObj(v.image))
+            if (!resources_isObj(v) || !resources_isObj(v.image))
                 return;
             const entryPath = [...path, 'volumes', i];
             const use = { slot: 'volumes', name: resources_str(v.name) ?? `#${i}`, image: v.image.reference, path: [...entryPath, 'image', 'reference'], entryPath };
@@ -6334,6 +6485,7 @@ class Graph {
     podSpecs = [];
     namespaces = new Set();
     serviceAccounts = new Map();
+    serviceAccountsByName = new Map();
     secrets = new Map();
     /** Secrets that exist in namespaces decided by a predicate (replication, `*` configuration). */
     wildcardSecrets = new Map();
@@ -6360,12 +6512,8 @@ class Graph {
             this.podSpecs.push(pod);
     }
     addServiceAccount(sa) {
-        const key = `${sa.namespace}/${sa.name}`;
-        const list = this.serviceAccounts.get(key);
-        if (list)
-            list.push(sa);
-        else
-            this.serviceAccounts.set(key, [sa]);
+        push(this.serviceAccounts, `${sa.namespace}/${sa.name}`, sa);
+        push(this.serviceAccountsByName, sa.name, sa);
     }
     addSecret(def) {
         this.secretDefs.push(def);
@@ -6386,12 +6534,7 @@ class Graph {
         return undefined;
     }
     serviceAccountsNamed(name) {
-        const out = [];
-        for (const list of this.serviceAccounts.values())
-            for (const sa of list)
-                if (sa.name === name)
-                    out.push(sa);
-        return out;
+        return this.serviceAccountsByName.get(name) ?? [];
     }
     /** Secrets named `name` that exist in `namespace` (declared, produced, replicated or configured). */
     secretsIn(namespace, name) {
@@ -7933,8 +8076,8 @@ function refsOf(holder, owner, list, listPath) {
     if (!Array.isArray(list))
         return [];
     return list.map((entry, index) => {
-        const name = isObj(entry) ? (resources_str(entry.name) ?? '') : '';
-        const extraFields = isObj(entry) ? Object.keys(entry).filter((k) => k !== 'name') : [];
+        const name = resources_isObj(entry) ? (resources_str(entry.name) ?? '') : '';
+        const extraFields = resources_isObj(entry) ? Object.keys(entry).filter((k) => k !== 'name') : [];
         return {
             holder,
             owner,
@@ -7943,7 +8086,7 @@ function refsOf(holder, owner, list, listPath) {
             name,
             entry,
             extraFields,
-            status: isObj(entry) ? (name === '' ? 'empty-name' : 'ok') : 'not-object',
+            status: resources_isObj(entry) ? (name === '' ? 'empty-name' : 'ok') : 'not-object',
             found: [],
             elsewhere: [],
         };
@@ -8105,7 +8248,7 @@ function resolve(graph, options) {
         const list = get(def.obj, ['imagePullSecrets']);
         if (Array.isArray(list))
             for (const e of list)
-                if (isObj(e) && typeof e.name === 'string')
+                if (resources_isObj(e) && typeof e.name === 'string')
                     referencedSecrets.add(`${def.namespace}/${e.name}`);
     }
     return { pods, referencedSecrets, referencedElsewhere: referencesInOtherKinds(graph) };
@@ -8239,7 +8382,7 @@ function collectNames(v, out) {
     else if (Array.isArray(v))
         for (const x of v)
             collectNames(x, out);
-    else if (isObj(v) && typeof v.name === 'string')
+    else if (resources_isObj(v) && typeof v.name === 'string')
         out.add(v.name);
 }
 
@@ -8279,8 +8422,13 @@ function refHolderLabel(ref) {
     return ref.owner === 'serviceAccount' ? `ServiceAccount ${ref.holder.namespace}/${ref.holder.name}` : resources_describe(ref.holder);
 }
 /** Every distinct reference that is effective for at least one pod, with the pods it serves. */
+const effectiveCache = new WeakMap();
 function effectiveRefs(pods) {
+    const cached = effectiveCache.get(pods);
+    if (cached)
+        return cached;
     const out = new Map();
+    effectiveCache.set(pods, out);
     for (const pod of pods) {
         for (const ref of pod.effective) {
             const list = out.get(ref);
@@ -8594,13 +8742,14 @@ spec:
             if (ref.status !== 'other-namespace')
                 continue;
             const ns = pods[0].pod.namespace;
-            const where = [...new Set(ref.elsewhere.map((d) => d.namespace))].join(', ');
+            const namespaces = [...new Set(ref.elsewhere.map((d) => d.namespace))];
+            const where = namespaces.length > 5 ? `${namespaces.slice(0, 5).join(', ')} and ${namespaces.length - 5} more` : namespaces.join(', ');
             yield {
                 message: `${refHolderLabel(ref)} references pull secret "${ref.name}", which is not in namespace ${ns} but only in ${where} (used by ${podsLabel(pods)}); pull secrets are read from the pod's namespace only, so copy or replicate Secret ${ref.name} into ${ns}.`,
                 fix: `Copy or replicate Secret ${ref.name} into namespace ${ns}.`,
                 location: locationAt(ref.holder, refNamePath(ref)),
                 resource: ref.holder,
-                related: ref.elsewhere.flatMap((d) => secretRelated(d, `${d.label} is in another namespace`)),
+                related: ref.elsewhere.slice(0, 5).flatMap((d) => secretRelated(d, `${d.label} is in another namespace`)),
                 pods,
                 key: `${ref.entryPath.join('.')}=${ref.name}`,
             };
@@ -9351,20 +9500,29 @@ function secretMasker(secretValues) {
         .sort((a, b) => b.length - a.length || compareStrings(a, b));
     if (secrets.length === 0)
         return (text) => text;
-    return (text) => {
-        let out = text;
-        for (const secret of secrets)
-            if (out.includes(secret))
-                out = out.split(secret).join(MASK);
-        return out;
-    };
+    // One alternation, longest first, so each string is scanned once whatever the number of secrets.
+    const pattern = new RegExp(secrets.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+    return (text) => text.replace(pattern, MASK);
 }
 function maskSecrets(text, secretValues) {
     return secretMasker(secretValues)(text);
 }
 /** Masks every string (values and keys) of a JSON-like value; returns a copy. */
 function maskDeep(value, mask) {
-    return maskValue(value, mask);
+    // Secrets almost never reach a report: look first, copy only when something must change.
+    return containsMaskable(value, mask) ? maskValue(value, mask) : value;
+}
+function containsMaskable(value, mask) {
+    if (typeof value === 'string')
+        return mask(value) !== value;
+    if (Array.isArray(value))
+        return value.some((item) => containsMaskable(item, mask));
+    if (value !== null && typeof value === 'object') {
+        for (const [key, item] of Object.entries(value))
+            if (mask(key) !== key || containsMaskable(item, mask))
+                return true;
+    }
+    return false;
 }
 function maskValue(value, mask) {
     if (typeof value === 'string')

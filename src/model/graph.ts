@@ -19,6 +19,7 @@ export class Graph {
   readonly podSpecs: PodSpecRef[] = []
   readonly namespaces = new Set<string>()
   private readonly serviceAccounts = new Map<string, ServiceAccountDef[]>()
+  private readonly serviceAccountsByName = new Map<string, ServiceAccountDef[]>()
   private readonly secrets = new Map<string, SecretDef[]>()
   /** Secrets that exist in namespaces decided by a predicate (replication, `*` configuration). */
   private readonly wildcardSecrets = new Map<string, SecretDef[]>()
@@ -44,10 +45,8 @@ export class Graph {
   }
 
   addServiceAccount(sa: ServiceAccountDef): void {
-    const key = `${sa.namespace}/${sa.name}`
-    const list = this.serviceAccounts.get(key)
-    if (list) list.push(sa)
-    else this.serviceAccounts.set(key, [sa])
+    push(this.serviceAccounts, `${sa.namespace}/${sa.name}`, sa)
+    push(this.serviceAccountsByName, sa.name, sa)
   }
 
   addSecret(def: SecretDef): void {
@@ -69,9 +68,7 @@ export class Graph {
   }
 
   serviceAccountsNamed(name: string): ServiceAccountDef[] {
-    const out: ServiceAccountDef[] = []
-    for (const list of this.serviceAccounts.values()) for (const sa of list) if (sa.name === name) out.push(sa)
-    return out
+    return this.serviceAccountsByName.get(name) ?? []
   }
 
   /** Secrets named `name` that exist in `namespace` (declared, produced, replicated or configured). */

@@ -70,11 +70,9 @@ export function secretMasker(secretValues: readonly string[]): (text: string) =>
     .filter((value) => value.trim() !== '')
     .sort((a, b) => b.length - a.length || compareStrings(a, b))
   if (secrets.length === 0) return (text) => text
-  return (text) => {
-    let out = text
-    for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(MASK)
-    return out
-  }
+  // One alternation, longest first, so each string is scanned once whatever the number of secrets.
+  const pattern = new RegExp(secrets.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g')
+  return (text) => text.replace(pattern, MASK)
 }
 
 export function maskSecrets(text: string, secretValues: readonly string[]): string {
@@ -83,7 +81,17 @@ export function maskSecrets(text: string, secretValues: readonly string[]): stri
 
 /** Masks every string (values and keys) of a JSON-like value; returns a copy. */
 export function maskDeep<T>(value: T, mask: (text: string) => string): T {
-  return maskValue(value, mask) as T
+  // Secrets almost never reach a report: look first, copy only when something must change.
+  return containsMaskable(value, mask) ? (maskValue(value, mask) as T) : value
+}
+
+function containsMaskable(value: unknown, mask: (text: string) => string): boolean {
+  if (typeof value === 'string') return mask(value) !== value
+  if (Array.isArray(value)) return value.some((item) => containsMaskable(item, mask))
+  if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) if (mask(key) !== key || containsMaskable(item, mask)) return true
+  }
+  return false
 }
 
 function maskValue(value: unknown, mask: (text: string) => string): unknown {

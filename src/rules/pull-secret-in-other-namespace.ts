@@ -19,13 +19,14 @@ spec:
     for (const [ref, pods] of effectiveRefs(resolution.pods)) {
       if (ref.status !== 'other-namespace') continue
       const ns = pods[0].pod.namespace
-      const where = [...new Set(ref.elsewhere.map((d) => d.namespace))].join(', ')
+      const namespaces = [...new Set(ref.elsewhere.map((d) => d.namespace))]
+      const where = namespaces.length > 5 ? `${namespaces.slice(0, 5).join(', ')} and ${namespaces.length - 5} more` : namespaces.join(', ')
       yield {
         message: `${refHolderLabel(ref)} references pull secret "${ref.name}", which is not in namespace ${ns} but only in ${where} (used by ${podsLabel(pods)}); pull secrets are read from the pod's namespace only, so copy or replicate Secret ${ref.name} into ${ns}.`,
         fix: `Copy or replicate Secret ${ref.name} into namespace ${ns}.`,
         location: locationAt(ref.holder, refNamePath(ref)),
         resource: ref.holder,
-        related: ref.elsewhere.flatMap((d) => secretRelated(d, `${d.label} is in another namespace`)),
+        related: ref.elsewhere.slice(0, 5).flatMap((d) => secretRelated(d, `${d.label} is in another namespace`)),
         pods,
         key: `${ref.entryPath.join('.')}=${ref.name}`,
       }

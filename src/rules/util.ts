@@ -43,8 +43,13 @@ export function refHolderLabel(ref: SecretRef): string {
 }
 
 /** Every distinct reference that is effective for at least one pod, with the pods it serves. */
+const effectiveCache = new WeakMap<PodFact[], Map<SecretRef, PodFact[]>>()
+
 export function effectiveRefs(pods: PodFact[]): Map<SecretRef, PodFact[]> {
+  const cached = effectiveCache.get(pods)
+  if (cached) return cached
   const out = new Map<SecretRef, PodFact[]>()
+  effectiveCache.set(pods, out)
   for (const pod of pods) {
     for (const ref of pod.effective) {
       const list = out.get(ref)

@@ -72,7 +72,9 @@ interface WireSource {
 
 /** Reads and parses `files`; the result is in the order of `files`. */
 export async function loadFiles(files: readonly FileToLoad[], options: LoadOptions = {}): Promise<SourceFile[]> {
-  const parse: ParseOptions = options.skipKinds === undefined ? {} : { skipKinds: options.skipKinds }
+  const parse: ParseOptions = {}
+  if (options.skipKinds !== undefined) parse.skipKinds = options.skipKinds
+  if (options.prune !== undefined) parse.prune = options.prune
   const out: (SourceFile | undefined)[] = new Array(files.length)
   const plan = planWorkers(files, options.workers)
   let byWorkers = 0

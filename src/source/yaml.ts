@@ -78,7 +78,7 @@ export interface TransferredPositions {
 /** Positions of every mapping and sequence of a file, plus offset → line/column conversion. */
 export class PositionTable {
   /** Offset in `data` of each collection's record. */
-  private readonly index = new Map<object, number>()
+  private index = new Map<object, number>()
   private data: Int32Array = EMPTY_DATA
   private size = 0
   /** The distinct mapping keys of the file, referenced by index from the records. */
@@ -223,6 +223,39 @@ export class PositionTable {
 
   forget(obj: object): void {
     this.index.delete(obj)
+  }
+
+  /**
+   * Keeps only the records of collections still reachable from the documents (after pruning), so
+   * the objects pruned away, and their records, can be freed.
+   */
+  retainReachable(documents: readonly ParsedDocument[]): void {
+    const d = this.data
+    const kept: [object, number][] = []
+    let size = 0
+    walkCollections(documents, (obj) => {
+      const o = this.index.get(obj)
+      if (o === undefined) return
+      kept.push([obj, o])
+      if (o >= 0) size += d[o + 3] < 0 ? HEADER : HEADER + d[o + 3] * (d[o] === REC_MAP ? MAP_ENTRY : SEQ_ITEM)
+    })
+    const data = new Int32Array(size)
+    const index = new Map<object, number>()
+    let at = 0
+    for (const [obj, o] of kept) {
+      if (o < 0) {
+        index.set(obj, o)
+        continue
+      }
+      const len = d[o + 3] < 0 ? HEADER : HEADER + d[o + 3] * (d[o] === REC_MAP ? MAP_ENTRY : SEQ_ITEM)
+      data.set(d.subarray(o, o + len), at)
+      index.set(obj, at)
+      at += len
+    }
+    this.data = data
+    this.size = size
+    this.index = index
+    this.keyIndex = undefined
   }
 
   /** Drops the spare capacity (tables live as long as their file). */
@@ -692,6 +725,8 @@ class Occurrences {
 export interface ParseOptions {
   /** Build only apiVersion, kind and metadata of documents of SKIPPABLE_KINDS (default true). */
   skipKinds?: boolean
+  /** Delete, right after parsing, the fields the graph never reads (default true; see prune.ts). */
+  prune?: boolean
 }
 
 /** A top-level `key: value` line of a document: offsets of the key and of the value's text. */

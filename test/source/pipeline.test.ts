@@ -51,10 +51,10 @@ function parsedByWorkers(stderr: string): number {
   return Number(m[3])
 }
 
-async function inProcess(dir: string, skipKinds: boolean): Promise<AnalyzeResult> {
+async function inProcess(dir: string, skipKinds: boolean, prune = true): Promise<AnalyzeResult> {
   const options = defaultOptions(dir)
   const { files } = await discover([...DEFAULT_MANIFESTS], dir)
-  return analyzeLoaded(await loadFiles(files, { skipKinds, workers: 0 }), options)
+  return analyzeLoaded(await loadFiles(files, { skipKinds, prune, workers: 0 }), options)
 }
 
 /** Everything but the per-file count of skipped documents (which only the skipping run has). */
@@ -95,6 +95,14 @@ describe.each([
     expect(building.files.every((f) => f.skippedKinds === undefined)).toBe(true)
     expect(skipping.findings.length).toBeGreaterThan(0)
     expect(comparable(skipping)).toEqual(comparable(building))
+  })
+
+  it('finds the same with and without pruning the fields the graph never reads', async () => {
+    const dir = dirOf()
+    const pruned = await inProcess(dir, false, true)
+    const whole = await inProcess(dir, false, false)
+    expect(pruned.findings.length).toBeGreaterThan(0)
+    expect(pruned).toEqual(whole)
   })
 })
 
