@@ -41187,6 +41187,7 @@ function joinAnd(items) {
 
 
 
+
 /** Reads the runner's environment and the event payload; a missing or unreadable payload counts as `{}`. */
 function readGitHubContext(env = process.env) {
     const ctx = {
@@ -41269,6 +41270,8 @@ async function writeSummary(markdown, ctx) {
         return false;
     }
     try {
+        // The runner creates the file; create it when only its name was given, as for GITHUB_OUTPUT.
+        await promises_namespaceObject.appendFile(ctx.stepSummary, '');
         await summary.addRaw(markdown).write();
         return true;
     }
@@ -42099,7 +42102,11 @@ async function runAction() {
         await main_writeFile(options.sarifFile, sarifString(result, { toolVersion: VERSION }));
     if (options.reportFile)
         await main_writeFile(options.reportFile, formatJson(result, { toolVersion: VERSION, failOn: options.failOn }));
-    // Outputs.
+    // Outputs. The runner creates GITHUB_OUTPUT before the step; a harness that only names the file
+    // (or a runner that removed it) must not turn a finished check into an internal error.
+    const outputFile = process.env.GITHUB_OUTPUT;
+    if (outputFile)
+        await promises_namespaceObject.appendFile(outputFile, '');
     setOutput('errors', result.counts.error);
     setOutput('warnings', result.counts.warning);
     setOutput('notices', result.counts.notice);

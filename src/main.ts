@@ -135,7 +135,10 @@ async function runAction(): Promise<void> {
   if (options.sarifFile) await writeFile(options.sarifFile, sarifString(result, { toolVersion: VERSION }))
   if (options.reportFile) await writeFile(options.reportFile, formatJson(result, { toolVersion: VERSION, failOn: options.failOn }))
 
-  // Outputs.
+  // Outputs. The runner creates GITHUB_OUTPUT before the step; a harness that only names the file
+  // (or a runner that removed it) must not turn a finished check into an internal error.
+  const outputFile = process.env.GITHUB_OUTPUT
+  if (outputFile) await fs.appendFile(outputFile, '')
   core.setOutput('errors', result.counts.error)
   core.setOutput('warnings', result.counts.warning)
   core.setOutput('notices', result.counts.notice)

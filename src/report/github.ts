@@ -5,6 +5,7 @@
 // annotations, the summary and the SARIF file still carry the findings.
 import { readFileSync } from 'node:fs'
 import { EOL } from 'node:os'
+import fs from 'node:fs/promises'
 import * as core from '@actions/core'
 import { annotationCommand, type Annotation, type CheckRunAnnotation } from './annotations.js'
 
@@ -106,6 +107,8 @@ export async function writeSummary(markdown: string, ctx: GitHubContext): Promis
     return false
   }
   try {
+    // The runner creates the file; create it when only its name was given, as for GITHUB_OUTPUT.
+    await fs.appendFile(ctx.stepSummary, '')
     await core.summary.addRaw(markdown).write()
     return true
   } catch (err) {

@@ -174,6 +174,8 @@ interface RunOptions {
   event?: unknown
   /** false: no GITHUB_STEP_SUMMARY (act). */
   stepSummary?: boolean
+  /** false: GITHUB_OUTPUT and GITHUB_STEP_SUMMARY are named but not created beforehand. */
+  createFiles?: boolean
   script?: string
 }
 
@@ -196,7 +198,7 @@ async function runAction(opts: RunOptions): Promise<RunResult> {
   const outputFile = path.join(dir, 'github_output')
   const summaryFile = path.join(dir, 'step_summary.md')
   const eventFile = path.join(dir, 'event.json')
-  fs.writeFileSync(outputFile, '')
+  if (opts.createFiles !== false) fs.writeFileSync(outputFile, '')
   fs.writeFileSync(eventFile, JSON.stringify(opts.event ?? PR_EVENT))
   // A clean environment: nothing of the test runner's own GITHUB_* (when CI runs on Actions) leaks in.
   const env: Record<string, string> = {
@@ -215,7 +217,7 @@ async function runAction(opts: RunOptions): Promise<RunResult> {
     RUNNER_TEMP: dir,
   }
   if (opts.stepSummary !== false) {
-    fs.writeFileSync(summaryFile, '')
+    if (opts.createFiles !== false) fs.writeFileSync(summaryFile, '')
     env.GITHUB_STEP_SUMMARY = summaryFile
   }
   for (const [name, input] of Object.entries(actionInputs)) {
@@ -416,6 +418,15 @@ describe('started as act starts it: no summary file, no token, event payload {}'
     expect(run.stderr).toBe('')
     expectNoStackTrace(run)
     expectNoSecrets({ stdout: run.lines.filter((l) => !l.startsWith('::add-mask::')).join('\n') }, [])
+  })
+
+  it('creates GITHUB_OUTPUT and GITHUB_STEP_SUMMARY when only their names are given', async () => {
+    const run = await runAction({ workspace: demoWorkspace(), token: '', event: {}, createFiles: false, with: { 'working-directory': 'fixtures/demo' } })
+    expect(run.code).toBe(1)
+    expect(run.outputs).toEqual(DEMO_OUTPUTS)
+    expect(run.summary).toContain('no-pull-secret')
+    expect(commandLines(run, 'error')).toEqual([DEMO_FAILED])
+    expectNoStackTrace(run)
   })
 
   it('never loads @actions/github without a token: the bundle runs without its lazy chunks', async () => {
