@@ -37956,13 +37956,25 @@ function filepathMatch(patternText, nameText) {
 }
 /** ParseSchemelessURL + SplitURL; undefined where url.Parse fails. */
 function parseSchemelessUrl(s) {
+    // The same keys and repositories are matched again and again: parse each once (results are
+    // never mutated by the callers).
+    const cached = parsedUrls.get(s);
+    if (cached !== undefined || parsedUrls.has(s))
+        return cached;
+    if (parsedUrls.size >= PARSED_URLS_MAX)
+        parsedUrls.clear();
     const url = goUrlParse(`https://${s}`);
-    if (url === undefined)
-        return undefined;
-    const split = splitHostPort(url.host);
-    const host = split === undefined ? url.host : split.host;
-    return { labels: host.split('.'), port: split === undefined ? '' : split.port, path: url.path };
+    let parsed;
+    if (url !== undefined) {
+        const split = splitHostPort(url.host);
+        const host = split === undefined ? url.host : split.host;
+        parsed = { labels: host.split('.'), port: split === undefined ? '' : split.port, path: url.path };
+    }
+    parsedUrls.set(s, parsed);
+    return parsed;
 }
+const PARSED_URLS_MAX = 100_000;
+const parsedUrls = new Map();
 /** URLsMatch: equal ports, equal label counts, a plain-prefix path, and a glob match per label. */
 function urlsMatch(glob, target) {
     if (glob.port !== target.port)
@@ -38703,6 +38715,16 @@ function resolve(graph, options) {
         classifyCache.set(cacheKey, out);
         return out;
     };
+    // Images repeat across pods: parse each distinct string once.
+    const parsedImages = new Map();
+    const parseImage = (image) => {
+        let r = parsedImages.get(image);
+        if (!r) {
+            r = parseNormalizedNamed(image);
+            parsedImages.set(image, r);
+        }
+        return r;
+    };
     const saRefCache = new Map();
     const saRefs = (sa, namespace) => {
         if (!sa?.resource)
@@ -38751,7 +38773,7 @@ function resolve(graph, options) {
             if (r.name)
                 referencedSecrets.add(`${ns}/${r.name}`);
         for (const use of pod.images)
-            fact.images.push(imageFact(fact, use, classify));
+            fact.images.push(imageFact(fact, use, classify, parseImage));
         pods.push(fact);
     }
     // ServiceAccounts no pod uses still reference their secrets.
@@ -38766,7 +38788,7 @@ function resolve(graph, options) {
     }
     return { pods, referencedSecrets, referencedElsewhere: referencesInOtherKinds(graph) };
 }
-function imageFact(pod, use, classify) {
+function imageFact(pod, use, classify, parseImage) {
     const image = typeof use.image === 'string' ? use.image : '';
     const fact = {
         pod,
@@ -38791,7 +38813,7 @@ function imageFact(pod, use, classify) {
         fact.reason = fact.invalidReason;
         return fact;
     }
-    const parsed = parseNormalizedNamed(image);
+    const parsed = parseImage(image);
     if (!parsed.ok) {
         fact.classification = 'invalid';
         fact.invalidReason = parsed.error;

@@ -360,12 +360,24 @@ export interface ParsedUrl {
 
 /** ParseSchemelessURL + SplitURL; undefined where url.Parse fails. */
 export function parseSchemelessUrl(s: string): ParsedUrl | undefined {
+  // The same keys and repositories are matched again and again: parse each once (results are
+  // never mutated by the callers).
+  const cached = parsedUrls.get(s)
+  if (cached !== undefined || parsedUrls.has(s)) return cached
+  if (parsedUrls.size >= PARSED_URLS_MAX) parsedUrls.clear()
   const url = goUrlParse(`https://${s}`)
-  if (url === undefined) return undefined
-  const split = splitHostPort(url.host)
-  const host = split === undefined ? url.host : split.host
-  return { labels: host.split('.'), port: split === undefined ? '' : split.port, path: url.path }
+  let parsed: ParsedUrl | undefined
+  if (url !== undefined) {
+    const split = splitHostPort(url.host)
+    const host = split === undefined ? url.host : split.host
+    parsed = { labels: host.split('.'), port: split === undefined ? '' : split.port, path: url.path }
+  }
+  parsedUrls.set(s, parsed)
+  return parsed
 }
+
+const PARSED_URLS_MAX = 100_000
+const parsedUrls = new Map<string, ParsedUrl | undefined>()
 
 /** URLsMatch: equal ports, equal label counts, a plain-prefix path, and a glob match per label. */
 export function urlsMatch(glob: ParsedUrl, target: ParsedUrl): boolean {

@@ -2,7 +2,7 @@
 // kubelet compute them (SEMANTICS §1–§4), and the classification of every image (SPEC §4).
 import type { Graph, ServiceAccountDef } from '../model/graph.js'
 import { keyCovers, normalizeKey } from '../model/keyring.js'
-import { defaultPullPolicy, parseNormalizedNamed, type ImageReference } from '../model/reference.js'
+import { defaultPullPolicy, parseNormalizedNamed, type ImageReference, type ReferenceResult } from '../model/reference.js'
 import { get, isObj, str, type FieldPath, type Resource } from '../model/resources.js'
 import type { SecretDef } from '../model/secrets.js'
 import type { ImageUse, PodSpecRef } from '../model/workloads.js'
@@ -230,6 +230,17 @@ export function resolve(graph: Graph, options: Options): Resolution {
     return out
   }
 
+  // Images repeat across pods: parse each distinct string once.
+  const parsedImages = new Map<string, ReferenceResult>()
+  const parseImage = (image: string): ReferenceResult => {
+    let r = parsedImages.get(image)
+    if (!r) {
+      r = parseNormalizedNamed(image)
+      parsedImages.set(image, r)
+    }
+    return r
+  }
+
   const saRefCache = new Map<ServiceAccountDef, SecretRef[]>()
   const saRefs = (sa: ServiceAccountDef | undefined, namespace: string): SecretRef[] => {
     if (!sa?.resource) return []
@@ -269,7 +280,7 @@ export function resolve(graph: Graph, options: Options): Resolution {
     else if (fact.saRefs.length > 0) fact.listSource = 'serviceAccount'
     fact.effective = fact.listSource === 'pod' ? fact.podRefs : fact.listSource === 'serviceAccount' ? fact.saRefs : []
     for (const r of [...fact.podRefs, ...fact.saRefs]) if (r.name) referencedSecrets.add(`${ns}/${r.name}`)
-    for (const use of pod.images) fact.images.push(imageFact(fact, use, classify))
+    for (const use of pod.images) fact.images.push(imageFact(fact, use, classify, parseImage))
     pods.push(fact)
   }
   // ServiceAccounts no pod uses still reference their secrets.
@@ -285,6 +296,7 @@ function imageFact(
   pod: PodFact,
   use: ImageUse,
   classify: (repository: string, explicitList: boolean) => Classified,
+  parseImage: (image: string) => ReferenceResult,
 ): ImageFact {
   const image = typeof use.image === 'string' ? use.image : ''
   const fact: ImageFact = {
@@ -310,7 +322,7 @@ function imageFact(
     fact.reason = fact.invalidReason
     return fact
   }
-  const parsed = parseNormalizedNamed(image)
+  const parsed = parseImage(image)
   if (!parsed.ok) {
     fact.classification = 'invalid'
     fact.invalidReason = parsed.error
