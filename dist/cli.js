@@ -5603,15 +5603,126 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}) {
     return { text, documents, errors, positions: table, skipped };
 }
 
+;// CONCATENATED MODULE: ./build/model/resources.js
+
+/** Kinds that have no namespace. Unknown kinds are taken as namespaced. */
+const CLUSTER_SCOPED = new Set([
+    'Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',
+    'StorageClass', 'PriorityClass', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration',
+    'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'APIService', 'IngressClass', 'RuntimeClass',
+    'CSIDriver', 'CSINode', 'VolumeAttachment', 'ClusterExternalSecret', 'ClusterSecretStore', 'ClusterIssuer',
+    'ClusterPolicy', 'ClusterRoleTemplate', 'PodSecurityPolicy', 'CertificateSigningRequest', 'FlowSchema',
+    'PriorityLevelConfiguration', 'ComponentStatus', 'ClusterTriggerBinding', 'ClusterTask', 'ClusterInterceptor',
+]);
+function isObj(v) {
+    return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+function resources_str(v) {
+    return typeof v === 'string' ? v : undefined;
+}
+function get(obj, path) {
+    let cur = obj;
+    for (const key of path) {
+        if (cur === null || typeof cur !== 'object')
+            return undefined;
+        cur = cur[key];
+    }
+    return cur;
+}
+function ref(r) {
+    return r.namespace !== undefined ? { kind: r.kind, namespace: r.namespace, name: r.name } : { kind: r.kind, name: r.name };
+}
+function resources_describe(r) {
+    return r.namespace !== undefined ? `${r.kind} ${r.namespace}/${r.name}` : `${r.kind} ${r.name}`;
+}
+/**
+ * Span of the node at `path` below `r.obj`, or of its nearest ancestor that exists: a finding
+ * always points at real text, never at line 1 by default.
+ */
+function spanAt(r, path, key = false) {
+    const table = r.file.positions;
+    let best = table.span(r.obj);
+    let cur = r.obj;
+    for (let i = 0; i < path.length; i++) {
+        const k = path[i];
+        const last = i === path.length - 1;
+        const s = key && last && typeof k === 'string' ? table.keySpan(cur, k) : table.valueSpan(cur, k);
+        if (!s)
+            break;
+        best = s;
+        cur = cur[k];
+        if (cur === undefined || cur === null)
+            break;
+    }
+    return best ?? { start: 0, end: 0 };
+}
+function rangeAt(r, path, key = false) {
+    return spanRange(r.file, spanAt(r, path, key));
+}
+function locationAt(r, path, key = false) {
+    return { file: r.file.path, range: rangeAt(r, path, key) };
+}
+/** Resources of a parsed file; `List`/`*List` documents are expanded into their items. */
+function extractResources(file, defaultNamespace) {
+    const resources = [];
+    const counts = { documents: 0, resources: 0, nonKubernetes: 0 };
+    for (const doc of file.parsed?.documents ?? []) {
+        counts.documents++;
+        const v = doc.value;
+        if (v === null || v === undefined)
+            continue;
+        if (!isObj(v) || typeof v.kind !== 'string' || typeof v.apiVersion !== 'string') {
+            counts.nonKubernetes++;
+            continue;
+        }
+        if (v.kind === 'List' || (v.kind.endsWith('List') && Array.isArray(v.items))) {
+            const items = Array.isArray(v.items) ? v.items : [];
+            items.forEach((item, i) => {
+                if (isObj(item) && typeof item.kind === 'string' && typeof item.apiVersion === 'string') {
+                    resources.push(makeResource(file, item, defaultNamespace, doc.index, i));
+                }
+                else {
+                    counts.nonKubernetes++;
+                }
+            });
+            continue;
+        }
+        resources.push(makeResource(file, v, defaultNamespace, doc.index));
+    }
+    counts.resources = resources.length;
+    return { resources, counts };
+}
+function makeResource(file, obj, defaultNamespace, docIndex, listIndex) {
+    const meta = isObj(obj.metadata) ? obj.metadata : {};
+    const kind = obj.kind;
+    const name = resources_str(meta.name) ?? resources_str(meta.generateName) ?? '';
+    const ns = resources_str(meta.namespace);
+    const namespace = CLUSTER_SCOPED.has(kind) ? undefined : ns && ns.length > 0 ? ns : defaultNamespace;
+    const r = { file, obj, apiVersion: obj.apiVersion, kind, name, docIndex };
+    if (namespace !== undefined)
+        r.namespace = namespace;
+    if (listIndex !== undefined)
+        r.listIndex = listIndex;
+    return r;
+}
+function annotations(r) {
+    const a = get(r.obj, ['metadata', 'annotations']);
+    if (!isObj(a))
+        return {};
+    const out = {};
+    for (const [k, v] of Object.entries(a))
+        if (typeof v === 'string')
+            out[k] = v;
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./build/source/prune.js
 // Keeping only what the graph reads. A parsed document is pruned in place, right after parsing
 // (on whichever thread parsed it): the fields pullcheck never looks at (labels, env, probes,
 // resources, volume sources, Secret values that are not docker configs, SealedSecret ciphertext…)
 // are deleted, so they are neither sent between threads nor kept alive for the whole run.
 // Objects keep their identity, so the position table stays valid for what remains.
-function isObj(v) {
-    return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
+
 function keepOnly(obj, keep) {
     for (const key of Object.keys(obj))
         if (!keep.has(key))
@@ -6047,119 +6158,6 @@ if (!external_node_worker_threads_namespaceObject.isMainThread && external_node_
     throw Object.assign(new Error('pullcheck parse worker ready'), { code: WORKER_READY });
 }
 
-;// CONCATENATED MODULE: ./build/model/resources.js
-
-/** Kinds that have no namespace. Unknown kinds are taken as namespaced. */
-const CLUSTER_SCOPED = new Set([
-    'Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',
-    'StorageClass', 'PriorityClass', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration',
-    'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'APIService', 'IngressClass', 'RuntimeClass',
-    'CSIDriver', 'CSINode', 'VolumeAttachment', 'ClusterExternalSecret', 'ClusterSecretStore', 'ClusterIssuer',
-    'ClusterPolicy', 'ClusterRoleTemplate', 'PodSecurityPolicy', 'CertificateSigningRequest', 'FlowSchema',
-    'PriorityLevelConfiguration', 'ComponentStatus', 'ClusterTriggerBinding', 'ClusterTask', 'ClusterInterceptor',
-]);
-function resources_isObj(v) {
-    return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-function resources_str(v) {
-    return typeof v === 'string' ? v : undefined;
-}
-function get(obj, path) {
-    let cur = obj;
-    for (const key of path) {
-        if (cur === null || typeof cur !== 'object')
-            return undefined;
-        cur = cur[key];
-    }
-    return cur;
-}
-function ref(r) {
-    return r.namespace !== undefined ? { kind: r.kind, namespace: r.namespace, name: r.name } : { kind: r.kind, name: r.name };
-}
-function resources_describe(r) {
-    return r.namespace !== undefined ? `${r.kind} ${r.namespace}/${r.name}` : `${r.kind} ${r.name}`;
-}
-/**
- * Span of the node at `path` below `r.obj`, or of its nearest ancestor that exists: a finding
- * always points at real text, never at line 1 by default.
- */
-function spanAt(r, path, key = false) {
-    const table = r.file.positions;
-    let best = table.span(r.obj);
-    let cur = r.obj;
-    for (let i = 0; i < path.length; i++) {
-        const k = path[i];
-        const last = i === path.length - 1;
-        const s = key && last && typeof k === 'string' ? table.keySpan(cur, k) : table.valueSpan(cur, k);
-        if (!s)
-            break;
-        best = s;
-        cur = cur[k];
-        if (cur === undefined || cur === null)
-            break;
-    }
-    return best ?? { start: 0, end: 0 };
-}
-function rangeAt(r, path, key = false) {
-    return spanRange(r.file, spanAt(r, path, key));
-}
-function locationAt(r, path, key = false) {
-    return { file: r.file.path, range: rangeAt(r, path, key) };
-}
-/** Resources of a parsed file; `List`/`*List` documents are expanded into their items. */
-function extractResources(file, defaultNamespace) {
-    const resources = [];
-    const counts = { documents: 0, resources: 0, nonKubernetes: 0 };
-    for (const doc of file.parsed?.documents ?? []) {
-        counts.documents++;
-        const v = doc.value;
-        if (v === null || v === undefined)
-            continue;
-        if (!resources_isObj(v) || typeof v.kind !== 'string' || typeof v.apiVersion !== 'string') {
-            counts.nonKubernetes++;
-            continue;
-        }
-        if (v.kind === 'List' || (v.kind.endsWith('List') && Array.isArray(v.items))) {
-            const items = Array.isArray(v.items) ? v.items : [];
-            items.forEach((item, i) => {
-                if (resources_isObj(item) && typeof item.kind === 'string' && typeof item.apiVersion === 'string') {
-                    resources.push(makeResource(file, item, defaultNamespace, doc.index, i));
-                }
-                else {
-                    counts.nonKubernetes++;
-                }
-            });
-            continue;
-        }
-        resources.push(makeResource(file, v, defaultNamespace, doc.index));
-    }
-    counts.resources = resources.length;
-    return { resources, counts };
-}
-function makeResource(file, obj, defaultNamespace, docIndex, listIndex) {
-    const meta = resources_isObj(obj.metadata) ? obj.metadata : {};
-    const kind = obj.kind;
-    const name = resources_str(meta.name) ?? resources_str(meta.generateName) ?? '';
-    const ns = resources_str(meta.namespace);
-    const namespace = CLUSTER_SCOPED.has(kind) ? undefined : ns && ns.length > 0 ? ns : defaultNamespace;
-    const r = { file, obj, apiVersion: obj.apiVersion, kind, name, docIndex };
-    if (namespace !== undefined)
-        r.namespace = namespace;
-    if (listIndex !== undefined)
-        r.listIndex = listIndex;
-    return r;
-}
-function annotations(r) {
-    const a = get(r.obj, ['metadata', 'annotations']);
-    if (!resources_isObj(a))
-        return {};
-    const out = {};
-    for (const [k, v] of Object.entries(a))
-        if (typeof v === 'string')
-            out[k] = v;
-    return out;
-}
-
 ;// CONCATENATED MODULE: ./build/model/secrets.js
 // Secrets and the objects that make Secrets appear (SealedSecret, ExternalSecret, replication
 // annotations, configuration): each becomes a SecretDef, with known or unknown content.
@@ -6178,13 +6176,13 @@ function decodeBase64Strict(s) {
 function secretFromV1(r) {
     const data = new Map();
     const d = get(r.obj, ['data']);
-    if (resources_isObj(d)) {
+    if (isObj(d)) {
         for (const [k, v] of Object.entries(d)) {
             data.set(k, { value: typeof v === 'string' ? decodeBase64Strict(v) : v === null ? '' : undefined, path: ['data', k] });
         }
     }
     const sd = get(r.obj, ['stringData']);
-    if (resources_isObj(sd)) {
+    if (isObj(sd)) {
         // stringData wins per key, as the API server merges it.
         for (const [k, v] of Object.entries(sd))
             data.set(k, { value: typeof v === 'string' ? v : v === null ? '' : String(v), path: ['stringData', k] });
@@ -6222,7 +6220,7 @@ function sealedSecret(r) {
     };
     if (tmplType !== undefined)
         def.typePath = ['spec', 'template', 'type'];
-    if (resources_isObj(enc))
+    if (isObj(enc))
         def.dataKeys = Object.keys(enc);
     return def;
 }
@@ -6235,8 +6233,8 @@ function registriesFromTemplate(template) {
     let keys;
     try {
         const parsed = JSON.parse(template.replace(/\{\{[\s\S]*?\}\}/g, PLACEHOLDER));
-        const auths = resources_isObj(parsed) ? parsed.auths : undefined;
-        if (resources_isObj(auths))
+        const auths = isObj(parsed) ? parsed.auths : undefined;
+        if (isObj(auths))
             keys = Object.keys(auths);
     }
     catch {
@@ -6265,7 +6263,7 @@ function externalSecretDef(r, spec, namespace, origin, base, fallbackName) {
     };
     if (type !== undefined)
         def.typePath = [...base, 'target', 'template', 'type'];
-    if (resources_isObj(tdata)) {
+    if (isObj(tdata)) {
         def.dataKeys = Object.keys(tdata);
         const key = KEY_FOR_TYPE[def.type];
         const literal = key ? tdata[key] : undefined;
@@ -6281,7 +6279,7 @@ function externalSecretDef(r, spec, namespace, origin, base, fallbackName) {
 }
 function externalSecret(r) {
     const spec = get(r.obj, ['spec']);
-    if (!resources_isObj(spec))
+    if (!isObj(spec))
         return undefined;
     // `None` creates nothing; `Merge` only adds to a Secret that must exist on its own.
     const policy = resources_str(get(spec, ['target', 'creationPolicy']));
@@ -6291,7 +6289,7 @@ function externalSecret(r) {
 }
 function clusterExternalSecret(r) {
     const spec = get(r.obj, ['spec', 'externalSecretSpec']);
-    if (!resources_isObj(spec))
+    if (!isObj(spec))
         return [];
     const name = resources_str(get(r.obj, ['spec', 'externalSecretName'])) || r.name;
     const base = ['spec', 'externalSecretSpec'];
@@ -6415,7 +6413,7 @@ const JOB_TEMPLATE = ['spec', 'jobTemplate', 'spec', 'template', 'spec'];
 function podSpecPath(r) {
     const core = CORE_PATHS[r.kind];
     if (core && r.apiVersion === core.apiVersion)
-        return resources_isObj(get(r.obj, core.path)) ? core.path : undefined;
+        return isObj(get(r.obj, core.path)) ? core.path : undefined;
     if (Array.isArray(get(r.obj, [...TEMPLATE, 'containers'])))
         return TEMPLATE;
     if (Array.isArray(get(r.obj, [...JOB_TEMPLATE, 'containers'])))
@@ -6436,7 +6434,7 @@ function podSpecOf(r) {
         if (!Array.isArray(list))
             continue;
         list.forEach((c, i) => {
-            if (!resources_isObj(c))
+            if (!isObj(c))
                 return;
             const entryPath = [...path, slot, i];
             const use = { slot, name: resources_str(c.name) ?? `#${i}`, image: c.image, path: [...entryPath, 'image'], entryPath };
@@ -6449,7 +6447,7 @@ function podSpecOf(r) {
     const volumes = spec.volumes;
     if (Array.isArray(volumes)) {
         volumes.forEach((v, i) => {
-            if (!resources_isObj(v) || !resources_isObj(v.image))
+            if (!isObj(v) || !isObj(v.image))
                 return;
             const entryPath = [...path, 'volumes', i];
             const use = { slot: 'volumes', name: resources_str(v.name) ?? `#${i}`, image: v.image.reference, path: [...entryPath, 'image', 'reference'], entryPath };
@@ -7645,8 +7643,11 @@ function missScore(glob, target) {
     }
     return score;
 }
-/** Keys written for Docker Hub that the kubelet never matches (the usual reason a Hub pull fails). */
 const DOCKER_HUB_TRAP = /^(index\.docker\.io|registry-1\.docker\.io|docker\.io)\/v[12]$|^registry-1\.docker\.io$/;
+/** A normalised key written for Docker Hub that the kubelet never matches (the usual reason a Hub pull fails). */
+function isDockerHubTrapKey(normalizedKey) {
+    return DOCKER_HUB_TRAP.test(normalizedKey);
+}
 /** The key that fails fewest matching criteria for `repository`; the first such key on ties. */
 function nearestKey(keys, repository) {
     const target = parseSchemelessUrl(repository);
@@ -7661,7 +7662,7 @@ function nearestKey(keys, repository) {
         const glob = parseSchemelessUrl(key);
         if (glob === undefined)
             continue;
-        const score = dockerHub && DOCKER_HUB_TRAP.test(key) ? 0.5 : missScore(glob, target);
+        const score = dockerHub && isDockerHubTrapKey(key) ? 0.5 : missScore(glob, target);
         if (score < bestScore) {
             best = key;
             bestScore = score;
@@ -8068,8 +8069,6 @@ function isPullSecretType(def) {
 
 
 
-/** Normalised keys written for Docker Hub that never match a Docker Hub image. */
-const resolve_DOCKER_HUB_TRAP = /^(index\.docker\.io|registry-1\.docker\.io|docker\.io)\/v[12]$|^registry-1\.docker\.io$/;
 /** Registries that serve public images only: no pull secret can matter for them. */
 const PUBLIC_ONLY = ['registry.k8s.io', 'k8s.gcr.io', 'public.ecr.aws', 'mcr.microsoft.com']
     .map((p) => normalizeKey(p))
@@ -8088,8 +8087,8 @@ function refsOf(holder, owner, list, listPath) {
     if (!Array.isArray(list))
         return [];
     return list.map((entry, index) => {
-        const name = resources_isObj(entry) ? (resources_str(entry.name) ?? '') : '';
-        const extraFields = resources_isObj(entry) ? Object.keys(entry).filter((k) => k !== 'name') : [];
+        const name = isObj(entry) ? (resources_str(entry.name) ?? '') : '';
+        const extraFields = isObj(entry) ? Object.keys(entry).filter((k) => k !== 'name') : [];
         return {
             holder,
             owner,
@@ -8098,7 +8097,7 @@ function refsOf(holder, owner, list, listPath) {
             name,
             entry,
             extraFields,
-            status: resources_isObj(entry) ? (name === '' ? 'empty-name' : 'ok') : 'not-object',
+            status: isObj(entry) ? (name === '' ? 'empty-name' : 'ok') : 'not-object',
             found: [],
             elsewhere: [],
         };
@@ -8170,7 +8169,7 @@ function resolve(graph, options) {
     const inferenceKeys = [...knownKeys];
     // Keys meant for Docker Hub that the kubelet never matches (`https://index.docker.io/v1` without
     // the slash, `registry-1.docker.io`) still say the repository holds Docker Hub credentials.
-    const dockerHubIntent = inferenceKeys.find((k) => resolve_DOCKER_HUB_TRAP.test(k));
+    const dockerHubIntent = inferenceKeys.find(isDockerHubTrapKey);
     const classifyCache = new Map();
     const classify = (repository, explicitList) => {
         const cacheKey = repository + (explicitList ? '\u0001' : '');
@@ -8270,7 +8269,7 @@ function resolve(graph, options) {
         const list = get(def.obj, ['imagePullSecrets']);
         if (Array.isArray(list))
             for (const e of list)
-                if (resources_isObj(e) && typeof e.name === 'string')
+                if (isObj(e) && typeof e.name === 'string')
                     referencedSecrets.add(`${def.namespace}/${e.name}`);
     }
     return { pods, referencedSecrets, referencedElsewhere: referencesInOtherKinds(graph) };
@@ -8404,7 +8403,7 @@ function collectNames(v, out) {
     else if (Array.isArray(v))
         for (const x of v)
             collectNames(x, out);
-    else if (resources_isObj(v) && typeof v.name === 'string')
+    else if (isObj(v) && typeof v.name === 'string')
         out.add(v.name);
 }
 
@@ -8541,9 +8540,6 @@ function committedCredentials(graph) {
     }
     secret_content_cache.set(graph, out);
     return out;
-}
-function isDockerType(def) {
-    return DOCKER_TYPES.has(def.type);
 }
 
 ;// CONCATENATED MODULE: ./build/rules/credentials-in-repo.js
@@ -9096,7 +9092,7 @@ type: kubernetes.io/dockerconfigjson`,
             referencedNames.add(k.slice(k.indexOf('/') + 1));
         const sources = new Set(graph.secretDefs.map((d) => d.source).filter((s) => s !== undefined));
         for (const def of graph.secretDefs) {
-            if (!def.resource || def.namespace === '*' || def.source || !isDockerType(def))
+            if (!def.resource || def.namespace === '*' || def.source || !isPullSecretType(def))
                 continue;
             if (resolution.referencedSecrets.has(`${def.namespace}/${def.name}`))
                 continue;

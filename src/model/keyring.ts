@@ -556,8 +556,12 @@ function missScore(glob: ParsedUrl, target: ParsedUrl): number {
   return score
 }
 
-/** Keys written for Docker Hub that the kubelet never matches (the usual reason a Hub pull fails). */
 const DOCKER_HUB_TRAP = /^(index\.docker\.io|registry-1\.docker\.io|docker\.io)\/v[12]$|^registry-1\.docker\.io$/
+
+/** A normalised key written for Docker Hub that the kubelet never matches (the usual reason a Hub pull fails). */
+export function isDockerHubTrapKey(normalizedKey: string): boolean {
+  return DOCKER_HUB_TRAP.test(normalizedKey)
+}
 
 /** The key that fails fewest matching criteria for `repository`; the first such key on ties. */
 export function nearestKey(keys: string[], repository: string): string | undefined {
@@ -570,7 +574,7 @@ export function nearestKey(keys: string[], repository: string): string | undefin
     if (keyCovers(key, repository)) return key
     const glob = parseSchemelessUrl(key)
     if (glob === undefined) continue
-    const score = dockerHub && DOCKER_HUB_TRAP.test(key) ? 0.5 : missScore(glob, target)
+    const score = dockerHub && isDockerHubTrapKey(key) ? 0.5 : missScore(glob, target)
     if (score < bestScore) {
       best = key
       bestScore = score

@@ -1,7 +1,7 @@
 // Effective pull credentials of every pod spec, as the ServiceAccount admission plugin and the
 // kubelet compute them (SEMANTICS §1–§4), and the classification of every image (SPEC §4).
 import type { Graph, ServiceAccountDef } from '../model/graph.js'
-import { keyCovers, normalizeKey } from '../model/keyring.js'
+import { isDockerHubTrapKey, keyCovers, normalizeKey } from '../model/keyring.js'
 import { defaultPullPolicy, parseNormalizedNamed, type ImageReference, type ReferenceResult } from '../model/reference.js'
 import { get, isObj, str, type FieldPath, type Resource } from '../model/resources.js'
 import type { SecretDef } from '../model/secrets.js'
@@ -105,9 +105,6 @@ interface Patterns {
   privateRegistries: string[]
 }
 
-/** Normalised keys written for Docker Hub that never match a Docker Hub image. */
-const DOCKER_HUB_TRAP = /^(index\.docker\.io|registry-1\.docker\.io|docker\.io)\/v[12]$|^registry-1\.docker\.io$/
-
 /** Registries that serve public images only: no pull secret can matter for them. */
 const PUBLIC_ONLY = ['registry.k8s.io', 'k8s.gcr.io', 'public.ecr.aws', 'mcr.microsoft.com']
   .map((p) => normalizeKey(p))
@@ -207,7 +204,7 @@ export function resolve(graph: Graph, options: Options): Resolution {
   const inferenceKeys = [...knownKeys]
   // Keys meant for Docker Hub that the kubelet never matches (`https://index.docker.io/v1` without
   // the slash, `registry-1.docker.io`) still say the repository holds Docker Hub credentials.
-  const dockerHubIntent = inferenceKeys.find((k) => DOCKER_HUB_TRAP.test(k))
+  const dockerHubIntent = inferenceKeys.find(isDockerHubTrapKey)
   const classifyCache = new Map<string, Classified>()
 
   const classify = (repository: string, explicitList: boolean): Classified => {

@@ -1,6 +1,6 @@
 // Decoded content of the docker-config Secrets committed in the manifests (shared by the content rules).
 import type { Graph } from '../model/graph.js'
-import { DOCKER_TYPES, KEY_FOR_TYPE, type SecretDef, type SecretValue } from '../model/secrets.js'
+import { KEY_FOR_TYPE, type SecretDef, type SecretValue } from '../model/secrets.js'
 import { decodeDockerCfg, decodeDockerConfigJson } from '../model/dockerconfig.js'
 import { normalizeKey } from '../model/keyring.js'
 import type { SecretCredential } from '../resolve/secrets.js'
@@ -34,8 +34,4 @@ export function committedCredentials(graph: Graph): CommittedSecret[] {
   }
   cache.set(graph, out)
   return out
-}
-
-export function isDockerType(def: SecretDef): boolean {
-  return DOCKER_TYPES.has(def.type)
 }

@@ -1,6 +1,6 @@
 // unused-pull-secret: a docker-config secret that no pod and no ServiceAccount references.
 import { locationAt } from '../model/resources.js'
-import { isDockerType } from './secret-content.js'
+import { isPullSecretType } from '../resolve/secrets.js'
 import type { Rule } from './types.js'
 
 export const unusedPullSecret: Rule = {
@@ -20,7 +20,7 @@ type: kubernetes.io/dockerconfigjson`,
     for (const k of resolution.referencedSecrets) referencedNames.add(k.slice(k.indexOf('/') + 1))
     const sources = new Set(graph.secretDefs.map((d) => d.source).filter((s) => s !== undefined))
     for (const def of graph.secretDefs) {
-      if (!def.resource || def.namespace === '*' || def.source || !isDockerType(def)) continue
+      if (!def.resource || def.namespace === '*' || def.source || !isPullSecretType(def)) continue
       if (resolution.referencedSecrets.has(`${def.namespace}/${def.name}`)) continue
       if (resolution.referencedElsewhere.has(def.name) || sources.has(def)) continue
       // Replicated to other namespaces: used if referenced by name anywhere.

@@ -4,11 +4,7 @@
 // are deleted, so they are neither sent between threads nor kept alive for the whole run.
 // Objects keep their identity, so the position table stays valid for what remains.
 
-type Obj = Record<string, unknown>
-
-function isObj(v: unknown): v is Obj {
-  return v !== null && typeof v === 'object' && !Array.isArray(v)
-}
+import { isObj, type Obj } from '../model/resources.js'
 
 function keepOnly(obj: Obj, keep: ReadonlySet<string>): void {
   for (const key of Object.keys(obj)) if (!keep.has(key)) delete obj[key]
