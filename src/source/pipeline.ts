@@ -75,6 +75,7 @@ export async function loadFiles(files: readonly FileToLoad[], options: LoadOptio
   const parse: ParseOptions = {}
   if (options.skipKinds !== undefined) parse.skipKinds = options.skipKinds
   if (options.prune !== undefined) parse.prune = options.prune
+  if (options.fast !== undefined) parse.fast = options.fast
   const out: (SourceFile | undefined)[] = new Array(files.length)
   const plan = planWorkers(files, options.workers)
   let byWorkers = 0

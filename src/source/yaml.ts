@@ -14,6 +14,7 @@
 // document's top-level lines finds `kind:`, and only `apiVersion`, `kind` and `metadata` are parsed.
 import yaml from 'js-yaml'
 import { templateMarkerIn } from './templates.js'
+import { fastDocument, fastPathUsable } from './fastyaml.js'
 
 export interface Span {
   start: number
@@ -186,6 +187,25 @@ export class PositionTable {
     this.size = o + HEADER
     this.index.set(obj, o)
     return o
+  }
+
+  beginMap(obj: object, start: number, end: number, count: number): number {
+    return this.begin(obj, REC_MAP, start, end, count)
+  }
+
+  beginSeq(obj: object, start: number, end: number, count: number): number {
+    return this.begin(obj, REC_SEQ, start, end, count)
+  }
+
+  /** The table's current size, to roll back to (see `rollback`). */
+  mark(): number {
+    return this.size
+  }
+
+  /** Drops the records written since `mark`, those of `objects`. */
+  rollback(mark: number, objects: readonly object[]): void {
+    for (const obj of objects) this.index.delete(obj)
+    this.size = mark
   }
 
   pushItem(start: number, end: number): void {
@@ -515,7 +535,8 @@ function parseChunk(text: string, start: number, end: number, table: PositionTab
     fTop--
     const open = fOpen[fTop]
     const base = fBase[fTop]
-    const close = state.position
+    // js-yaml reads a line break it adds after input that lacks one: never past the text.
+    const close = Math.min(state.position, limit)
     const value = state.result
     let s = skipSpaceAndComments(src, open, limit)
     let e: number
@@ -727,6 +748,8 @@ export interface ParseOptions {
   skipKinds?: boolean
   /** Delete, right after parsing, the fields the graph never reads (default true; see prune.ts). */
   prune?: boolean
+  /** Parse the documents written in the common subset of YAML with fastyaml.ts (default true); js-yaml parses the others. */
+  fast?: boolean
 }
 
 /** A top-level `key: value` line of a document: offsets of the key and of the value's text. */
@@ -1025,7 +1048,7 @@ function emptyFlowMapping(text: string, v: number, nl: number): boolean {
  * positions, or undefined when the document must be parsed whole (not a skippable kind, or not in
  * a form whose top level can be read line by line).
  */
-function skippedDocument(text: string, start: number, end: number, table: PositionTable, limits: ParseLimits, plain: () => boolean, safe: () => boolean): RootNode | undefined {
+function skippedDocument(text: string, start: number, end: number, table: PositionTable, limits: ParseLimits, fast: boolean, plain: () => boolean, safe: () => boolean): RootNode | undefined {
   const lines = topLevelLines(text, start, end)
   if (!lines) return undefined
   let kindLine: TopLine | undefined
@@ -1051,13 +1074,18 @@ function skippedDocument(text: string, start: number, end: number, table: Positi
   if (metaIndex >= 0) {
     const m = lines[metaIndex]
     const regionEnd = metaIndex + 1 < lines.length ? lines[metaIndex + 1].lineStart : end
-    let parsed: { docs: RootNode[] }
-    try {
-      parsed = parseChunk(text, m.lineStart, regionEnd, table, limits)
-    } catch {
-      return undefined
+    let root: unknown
+    const quick = fast ? fastDocument(text, m.lineStart, regionEnd, table) : undefined
+    if (quick) {
+      root = quick.value
+    } else {
+      try {
+        const parsed = parseChunk(text, m.lineStart, regionEnd, table, limits)
+        root = parsed.docs.length === 1 ? parsed.docs[0].value : undefined
+      } catch {
+        return undefined
+      }
     }
-    const root = parsed.docs.length === 1 ? parsed.docs[0].value : undefined
     if (root === null || typeof root !== 'object' || Array.isArray(root) || Object.keys(root).length !== 1 || !hasOwn.call(root, 'metadata')) return undefined
     metadata = (root as Record<string, unknown>).metadata
     const ks = table.keySpan(root, 'metadata')
@@ -1106,6 +1134,7 @@ export function parseYamlFile(text: string, limits: ParseLimits = DEFAULT_LIMITS
   const containers = new Occurrences(text, 'containers')
   const pullSecret = new Occurrences(text, 'ullSecret')
   const backslash = new Occurrences(text, '\\')
+  const fast = options.fast !== false && fastPathUsable(text)
   for (const chunk of chunks) {
     if (isBlank(text, chunk.start, chunk.end)) continue
     if (skipKinds && nextKind !== -1) {
@@ -1114,12 +1143,19 @@ export function parseYamlFile(text: string, limits: ParseLimits = DEFAULT_LIMITS
         const { start, end } = chunk
         const plain = () => !containers.within(start, end) && !pullSecret.within(start, end) && !backslash.within(start, end)
         const safe = () => !templated || templateSafe(text, start, end)
-        const stub = skippedDocument(text, start, end, table, limits, plain, safe)
+        const stub = skippedDocument(text, start, end, table, limits, fast, plain, safe)
         if (stub) {
           documents.push({ value: stub.value, span: { start: stub.start, end: stub.end }, index: chunk.index })
           skipped++
           continue
         }
+      }
+    }
+    if (fast) {
+      const doc = fastDocument(text, chunk.start, chunk.end, table)
+      if (doc) {
+        documents.push({ value: doc.value, span: { start: doc.start, end: doc.end }, index: chunk.index })
+        continue
       }
     }
     try {

@@ -1,0 +1,714 @@
+// A fast path for the YAML that renderers write.
+//
+// `helm template`, `kustomize build` and hand-written manifests use a small part of YAML: block
+// mappings with plain keys, block sequences, one-line plain and quoted scalars, one-line flow
+// collections (`{cpu: 100m}`, `["sh", "-c"]`), literal and folded block scalars, and comments.
+// This module parses one document written only with those, straight into the same values and
+// the same position records as js-yaml 4 with the listener (yaml.ts `parseChunk`) would give, at
+// a fraction of the cost (no listener calls, no generic scanner, no implicit-type regexes on
+// plain words).
+//
+// It accepts a document only when it is sure of the result: anything else (anchors, aliases,
+// tags, explicit keys, multi-line plain or quoted scalars, multi-line flow collections, escapes,
+// tabs in indentation, duplicate keys, empty sequence items, anything that may be an error…)
+// makes it give up on the whole document, which js-yaml then parses as before, errors included.
+// So a document that js-yaml rejects is never accepted here, and an accepted one gives exactly
+// js-yaml's values: test/source/fastyaml.test.ts checks both on the corpus, on the synthetic
+// benchmark repositories and on mutated inputs.
+import yaml from 'js-yaml'
+import type { PositionTable } from './yaml.js'
+
+interface ImplicitType {
+  tag: string
+  resolve(data: string): boolean
+  construct(data: string): unknown
+}
+
+/** The implicit scalar types of js-yaml's default schema, in its order (null, bool, int, float, timestamp, merge). */
+const IMPLICIT: readonly ImplicitType[] | undefined = (yaml.DEFAULT_SCHEMA as unknown as { compiledImplicit?: ImplicitType[] }).compiledImplicit
+const MERGE_TAG = 'tag:yaml.org,2002:merge'
+/** Words that start with a letter and are not strings in the default schema. */
+const NOT_STRINGS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE'])
+/** Non-printable characters js-yaml rejects in its input (loader.js PATTERN_NON_PRINTABLE). */
+// eslint-disable-next-line no-control-regex -- the very characters to find
+const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/
+const NOT_PLAIN_ASCII = /[^\t\n\r\x20-\x7e]/
+const MAX_DEPTH = 64
+
+/** Thrown to give up on a document; one object, no stack trace. */
+const BAIL = { bail: true }
+
+const NL = 10
+const CR = 13
+const SPACE = 32
+const TAB = 9
+const HASH = 35
+const DASH = 45
+const COLON = 58
+const DQUOTE = 34
+const SQUOTE = 39
+
+// The document being parsed (parsing is synchronous: one at a time).
+let S = ''
+/** End of the document's chunk (exclusive): the parser treats it as the end of the input. */
+let E = 0
+/** Current offset. */
+let P = 0
+/** Indent of the content line at P, or -1 at the end of the document. */
+let IND = -1
+let T: PositionTable
+let depth = 0
+/** Start and end of the node just parsed, and whether it was empty (a null without text). */
+let NS = 0
+let NE = 0
+let NEMPTY = false
+// Children of the collections being built: keys and spans (key start, key end, value start, value end; items use two).
+let keys: string[] = []
+let nums: number[] = []
+let kTop = 0
+let nTop = 0
+/** Collections recorded in the table for the current document (forgotten if it gives up). */
+const made: object[] = []
+
+function bail(): never {
+  throw BAIL
+}
+
+/** True when the file may take the fast path at all (js-yaml rejects non-printable characters anywhere in a document). */
+export function fastPathUsable(text: string): boolean {
+  // Most files are printable ASCII, which a simpler pattern finds faster.
+  return IMPLICIT !== undefined && (!NOT_PLAIN_ASCII.test(text) || !NON_PRINTABLE.test(text))
+}
+
+/**
+ * Parses the document in `text` from `start` to `end` (one chunk of splitDocuments) if it is
+ * written in the subset this module knows; records its positions in `table`. Undefined when it is
+ * not (nothing is left recorded then): parse it with js-yaml.
+ */
+export function fastDocument(text: string, start: number, end: number, table: PositionTable): { value: unknown; start: number; end: number } | undefined {
+  S = text
+  E = end
+  P = start
+  T = table
+  depth = 0
+  kTop = 0
+  nTop = 0
+  const mark = table.mark()
+  try {
+    if (text.startsWith('---', start)) {
+      P = start + 3
+      endLine()
+    } else {
+      nextContent()
+    }
+    if (IND < 0) bail()
+    const value = blockNode(IND)
+    const s = NS
+    const e = NE
+    if (IND !== -1) bail()
+    made.length = 0
+    return { value, start: s, end: e }
+  } catch (err) {
+    if (err !== BAIL) throw err
+    table.rollback(mark, made)
+    made.length = 0
+    return undefined
+  } finally {
+    S = ''
+    keys.fill('', 0, kTop)
+    if (keys.length > 4096) {
+      keys = []
+      nums = []
+    }
+  }
+}
+
+function isWsOrEol(c: number): boolean {
+  return c === SPACE || c === NL || c === CR || c === TAB
+}
+
+/** Character at `i`, with the end of the chunk read as a line break. */
+function at(i: number): number {
+  return i < E ? S.charCodeAt(i) : NL
+}
+
+/** Skips spaces on the line (a tab gives up: js-yaml has rules of its own for tabs). */
+function skipSpaces(i: number): number {
+  for (;;) {
+    const c = at(i)
+    if (c === SPACE) i++
+    else if (c === TAB) bail()
+    else return i
+  }
+}
+
+/** From P, after a node: only spaces and a comment may be left on the line; then goes to the next content line. */
+function endLine(): void {
+  let i = skipSpaces(P)
+  let c = at(i)
+  if (c === HASH) {
+    if (i === P && i > 0 && !isWsOrEol(S.charCodeAt(i - 1))) bail()
+    while (i < E && (c = S.charCodeAt(i)) !== NL && c !== CR) i++
+    c = at(i)
+  }
+  if (c !== NL && c !== CR) bail()
+  P = lineBreak(i)
+  nextContent()
+}
+
+/** Offset after the line break at `i` (a lone CR gives up). */
+function lineBreak(i: number): number {
+  if (i >= E) return E
+  if (S.charCodeAt(i) === CR) {
+    if (at(i + 1) !== NL) bail()
+    return i + 2
+  }
+  return i + 1
+}
+
+/** From a line start, skips blank and comment lines: P at the first content character of the next line, IND its indent (-1 at the end). */
+function nextContent(): void {
+  for (;;) {
+    if (P >= E) {
+      IND = -1
+      P = E
+      return
+    }
+    const lineStart = P
+    let i = P
+    while (i < E && S.charCodeAt(i) === SPACE) i++
+    const c = at(i)
+    if (c === NL || c === CR) {
+      P = lineBreak(i)
+      continue
+    }
+    if (c === HASH) {
+      while (i < E && S.charCodeAt(i) !== NL && S.charCodeAt(i) !== CR) i++
+      P = lineBreak(i)
+      continue
+    }
+    if (c === TAB) bail()
+    if (i === lineStart) {
+      // A document end marker (the chunk ends with its line), a directive or a document start.
+      if ((c === 46 /* . */ && S.startsWith('...', i)) || (c === DASH && S.startsWith('---', i))) {
+        if (isWsOrEol(at(i + 3)) && c === 46) {
+          P = i + 3
+          const before = E
+          endLine()
+          if (IND !== -1 || before !== E) bail()
+          return
+        }
+        if (isWsOrEol(at(i + 3))) bail()
+      }
+      if (c === 37 /* % */) bail()
+    }
+    P = i
+    IND = i - lineStart
+    return
+  }
+}
+
+/** The node that starts the content line at P (indent `ind`): a block sequence or a block mapping. */
+function blockNode(ind: number): unknown {
+  if (++depth > MAX_DEPTH) bail()
+  let value: unknown
+  if (S.charCodeAt(P) === DASH && isWsOrEol(at(P + 1))) value = blockSequence(ind)
+  else if (mappingColon(P) >= 0) value = blockMapping(ind)
+  else bail()
+  depth--
+  return value
+}
+
+/**
+ * The offset of the `:` that makes the line from `i` a mapping entry, or -1 when the line holds a
+ * scalar. A key that this module does not handle gives up.
+ */
+function mappingColon(i: number): number {
+  const c = S.charCodeAt(i)
+  if (c === DQUOTE || c === SQUOTE) {
+    const close = closeQuoteOnLine(i)
+    if (close < 0) bail()
+    const after = at(close)
+    if (after === COLON && isWsOrEol(at(close + 1))) return close
+    return -1
+  }
+  for (let k = i; k < E; k++) {
+    const ch = S.charCodeAt(k)
+    if (ch === COLON) {
+      if (isWsOrEol(at(k + 1))) return k
+    } else if (ch === HASH) {
+      if (k > i && isWsOrEol(S.charCodeAt(k - 1))) return -1
+    } else if (ch === NL || ch === CR) {
+      return -1
+    }
+  }
+  return -1
+}
+
+/** Offset after the closing quote of the quoted scalar at `i`, on its line; -1 if it runs on. */
+function closeQuoteOnLine(i: number): number {
+  const q = S.charCodeAt(i)
+  for (let j = i + 1; j < E; j++) {
+    const c = S.charCodeAt(j)
+    if (c === q) {
+      if (q === SQUOTE && at(j + 1) === SQUOTE) j++
+      else return j + 1
+    } else if (c === NL || c === CR) {
+      return -1
+    } else if (c === 92 /* \ */ && q === DQUOTE) {
+      bail()
+    }
+  }
+  return -1
+}
+
+/** The value of the quoted scalar from `i` to `close` (escapes never get here). */
+function quotedValue(i: number, close: number): string {
+  const inner = S.slice(i + 1, close - 1)
+  return S.charCodeAt(i) === SQUOTE && inner.includes("''") ? inner.replaceAll("''", "'") : inner
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90)
+}
+
+/** The value of a plain scalar's text, typed as js-yaml's default schema does. */
+function plainValue(s: string): unknown {
+  const c = s.charCodeAt(0)
+  if (isLetter(c) && !NOT_STRINGS.has(s)) return s
+  for (const type of IMPLICIT!) {
+    if (type.resolve(s)) {
+      if (type.tag === MERGE_TAG) bail()
+      return type.construct(s)
+    }
+  }
+  return s
+}
+
+/** A plain key: characters that need no thought, and a string once typed. */
+function plainKey(i: number, end: number): string {
+  if (end <= i) bail()
+  for (let k = i; k < end; k++) {
+    const c = S.charCodeAt(k)
+    if (!(isLetter(c) || (c >= 48 && c <= 57) || c === 95 || c === DASH || c === 46 || c === 47)) bail()
+  }
+  const key = S.slice(i, end)
+  const c0 = key.charCodeAt(0)
+  if (c0 === DASH && (key.length === 1 || isWsOrEol(key.charCodeAt(1)))) bail()
+  if (plainValue(key) !== key) bail()
+  return key
+}
+
+function pushEntry(key: string, ks: number, ke: number, vs: number, ve: number): void {
+  keys[kTop++] = key
+  nums[nTop++] = ks
+  nums[nTop++] = ke
+  nums[nTop++] = vs
+  nums[nTop++] = ve
+}
+
+/** A block mapping whose first key is at P, at column `col`. */
+function blockMapping(col: number): Record<string, unknown> {
+  const obj: Record<string, unknown> = {}
+  const kBase = kTop
+  const nBase = nTop
+  const start = P
+  let end = P
+  for (;;) {
+    const ks = P
+    let ke: number
+    let key: string
+    const c = S.charCodeAt(P)
+    if (c === DQUOTE || c === SQUOTE) {
+      ke = closeQuoteOnLine(P)
+      if (ke < 0 || at(ke) !== COLON || !isWsOrEol(at(ke + 1))) bail()
+      key = quotedValue(P, ke)
+      P = ke + 1
+    } else {
+      const colon = mappingColon(P)
+      if (colon < 0) bail()
+      key = plainKey(P, colon)
+      ke = colon
+      P = colon + 1
+    }
+    if (key === '__proto__' || key === '<<' || Object.prototype.hasOwnProperty.call(obj, key)) bail()
+    obj[key] = entryValue(col)
+    pushEntry(key, ks, ke, NS, NE)
+    end = NEMPTY ? ke : NE
+    if (IND !== col) break
+    if (S.charCodeAt(P) === DASH && isWsOrEol(at(P + 1))) bail()
+  }
+  if (IND > col) bail()
+  const n = kTop - kBase
+  const o = T.beginMap(obj, start, end, n)
+  for (let i = 0, p = nBase; i < n; i++, p += 4) T.pushEntry(keys[kBase + i], nums[p], nums[p + 1], nums[p + 2], nums[p + 3])
+  T.finish(o, n)
+  made.push(obj)
+  kTop = kBase
+  nTop = nBase
+  NS = start
+  NE = end
+  NEMPTY = false
+  return obj
+}
+
+/** The value of a mapping entry whose key (at column `col`) ends before P (just after the `:`). */
+function entryValue(col: number): unknown {
+  const open = P
+  const q = skipSpaces(P)
+  const c = at(q)
+  if (c === NL || c === CR || c === HASH) {
+    if (c === HASH && q === P) bail()
+    P = q
+    endLine()
+    if (IND > col) return blockNode(IND)
+    if (IND === col && S.charCodeAt(P) === DASH && isWsOrEol(at(P + 1))) {
+      if (++depth > MAX_DEPTH) bail()
+      const seq = blockSequence(col)
+      depth--
+      return seq
+    }
+    NS = NE = open
+    NEMPTY = true
+    return null
+  }
+  return inlineValue(q, col)
+}
+
+/**
+ * A node that starts on the current line at `q`, not a block collection: a scalar (plain,
+ * quoted or block) or a one-line flow collection. `parent` is the indent of the collection that
+ * holds it: a plain scalar's next content line must not be indented past it (that would continue
+ * the scalar).
+ */
+function inlineValue(q: number, parent: number): unknown {
+  const c = S.charCodeAt(q)
+  let value: unknown
+  switch (c) {
+    case 124: // |
+    case 62: // >
+      return blockScalar(q, parent)
+    case DQUOTE:
+    case SQUOTE: {
+      const close = closeQuoteOnLine(q)
+      if (close < 0) bail()
+      value = quotedValue(q, close)
+      NS = q
+      NE = close
+      P = close
+      break
+    }
+    case 91: // [
+    case 123: // {
+      if (++depth > MAX_DEPTH) bail()
+      value = flowCollection(q)
+      depth--
+      break
+    case 38: // &
+    case 42: // *
+    case 33: // !
+    case 37: // %
+    case 64: // @
+    case 96: // `
+    case 63: // ?
+    case 44: // ,
+    case 93: // ]
+    case 125: // }
+    case COLON:
+    case HASH:
+      bail()
+    // eslint-disable-next-line no-fallthrough
+    default: {
+      if (c === DASH && isWsOrEol(at(q + 1))) bail()
+      let k = q
+      let captureEnd = q
+      for (; k < E; k++) {
+        const ch = S.charCodeAt(k)
+        if (ch === NL || ch === CR) break
+        if (ch === COLON) {
+          if (isWsOrEol(at(k + 1))) bail()
+        } else if (ch === HASH) {
+          if (isWsOrEol(S.charCodeAt(k - 1))) break
+        }
+        if (ch !== SPACE && ch !== TAB) captureEnd = k + 1
+      }
+      value = plainValue(S.slice(q, captureEnd))
+      NS = q
+      NE = captureEnd
+      P = captureEnd
+    }
+  }
+  NEMPTY = false
+  endLine()
+  if (IND > parent) bail()
+  return value
+}
+
+/** A block sequence whose first `-` is at P, at column `col`. */
+function blockSequence(col: number): unknown[] {
+  const arr: unknown[] = []
+  const nBase = nTop
+  const start = P
+  let end = P
+  for (;;) {
+    const dash = P
+    const q = skipSpaces(P + 1)
+    const c = at(q)
+    let item: unknown
+    if (c === NL || c === CR || c === HASH) {
+      if (c === HASH && q === P + 1) bail()
+      P = q
+      endLine()
+      if (IND <= col) bail() // an empty item
+      item = blockNode(IND)
+    } else if (c === DASH && isWsOrEol(at(q + 1))) {
+      bail()
+    } else if (mappingColon(q) >= 0) {
+      P = q
+      if (++depth > MAX_DEPTH) bail()
+      item = blockMapping(col + (q - dash))
+      depth--
+    } else {
+      item = inlineValue(q, col)
+    }
+    arr.push(item)
+    nums[nTop++] = NS
+    nums[nTop++] = NE
+    end = NE
+    if (IND === col && S.charCodeAt(P) === DASH && isWsOrEol(at(P + 1))) continue
+    break
+  }
+  if (IND > col) bail()
+  const n = arr.length
+  const o = T.beginSeq(arr, start, end, n)
+  for (let p = nBase; p < nTop; p += 2) T.pushItem(nums[p], nums[p + 1])
+  T.finish(o, n)
+  made.push(arr)
+  nTop = nBase
+  NS = start
+  NE = end
+  NEMPTY = false
+  return arr
+}
+
+/**
+ * A literal (`|`) or folded (`>`) block scalar whose indicator is at `q`, in a collection at
+ * indent `parent`: js-yaml's readBlockScalar, with the end of the chunk read as js-yaml reads the
+ * end of its input (a line break, then the end).
+ */
+function blockScalar(q: number, parent: number): string {
+  const folding = S.charCodeAt(q) === 62
+  const nodeIndent = parent + 1
+  let chomping = 0 // 0 clip, 1 strip, 2 keep
+  let textIndent = nodeIndent
+  let detectedIndent = false
+  let didReadContent = false
+  let emptyLines = 0
+  let atMoreIndented = false
+  let result = ''
+  let i = q + 1
+  let ch = at(i)
+  if (ch === 43 /* + */ || ch === DASH) {
+    chomping = ch === 43 ? 2 : 1
+    ch = at(++i)
+  }
+  if (ch >= 48 && ch <= 57) bail() // an explicit indentation indicator
+  if (ch === SPACE) {
+    i = skipSpaces(i)
+    if (at(i) === HASH) while (i < E && S.charCodeAt(i) !== NL && S.charCodeAt(i) !== CR) i++
+    ch = at(i)
+  }
+  if (ch !== NL && ch !== CR) bail()
+  // i is at the header's line break.
+  let lineStart = i
+  for (;;) {
+    if (i >= E) {
+      // The end of the input: js-yaml reads an indent of 0 here.
+      lineStart = E
+      if (!detectedIndent && textIndent === 0) bail()
+      if (chomping === 2) result += '\n'.repeat(didReadContent ? 1 + emptyLines : emptyLines)
+      else if (chomping === 0 && didReadContent) result += '\n'
+      break
+    }
+    i = lineBreak(i)
+    lineStart = i
+    let lineIndent = 0
+    ch = i < E ? S.charCodeAt(i) : 0
+    while ((!detectedIndent || lineIndent < textIndent) && ch === SPACE) {
+      lineIndent++
+      ch = ++i < E ? S.charCodeAt(i) : 0
+    }
+    if (!detectedIndent && lineIndent > textIndent) textIndent = lineIndent
+    if (ch === NL || ch === CR) {
+      emptyLines++
+      continue
+    }
+    if (i >= E) {
+      // Spaces and no line break at the end: js-yaml adds the line break, so this is an empty line.
+      if (i > lineStart) emptyLines++
+      continue
+    }
+    if (!detectedIndent && textIndent === 0) bail()
+    if (lineIndent < textIndent) {
+      if (chomping === 2) result += '\n'.repeat(didReadContent ? 1 + emptyLines : emptyLines)
+      else if (chomping === 0 && didReadContent) result += '\n'
+      break
+    }
+    if (folding) {
+      if (ch === SPACE || ch === TAB) {
+        atMoreIndented = true
+        result += '\n'.repeat(didReadContent ? 1 + emptyLines : emptyLines)
+      } else if (atMoreIndented) {
+        atMoreIndented = false
+        result += '\n'.repeat(emptyLines + 1)
+      } else if (emptyLines === 0) {
+        if (didReadContent) result += ' '
+      } else {
+        result += '\n'.repeat(emptyLines)
+      }
+    } else {
+      result += '\n'.repeat(didReadContent ? 1 + emptyLines : emptyLines)
+    }
+    didReadContent = true
+    detectedIndent = true
+    emptyLines = 0
+    const captureStart = i
+    while (i < E && (ch = S.charCodeAt(i)) !== NL && ch !== CR) i++
+    result += S.slice(captureStart, i)
+  }
+  NS = q
+  let e = lineStart
+  while (e > q && isWsOrEol(S.charCodeAt(e - 1))) e--
+  NE = e
+  NEMPTY = false
+  P = lineStart
+  nextContent()
+  if (IND > parent) bail()
+  return result
+}
+
+/** A flow collection (`[…]` or `{…}`) that opens at `q` and closes on the same line. */
+function flowCollection(q: number): unknown {
+  const isMap = S.charCodeAt(q) === 123
+  const close = isMap ? 125 : 93
+  const obj: Record<string, unknown> = {}
+  const arr: unknown[] = []
+  const kBase = kTop
+  const nBase = nTop
+  let i = skipSpaces(q + 1)
+  if (at(i) === close) {
+    i++
+  } else {
+    for (;;) {
+      if (isMap) {
+        const ks = i
+        let key: string
+        let ke: number
+        const c = S.charCodeAt(i)
+        if (c === DQUOTE || c === SQUOTE) {
+          ke = closeQuoteOnLine(i)
+          if (ke < 0) bail()
+          key = quotedValue(i, ke)
+        } else {
+          ke = flowPlainEnd(i)
+          key = plainKey(i, ke)
+        }
+        if (at(ke) !== COLON || at(ke + 1) !== SPACE) bail()
+        if (key === '__proto__' || Object.prototype.hasOwnProperty.call(obj, key)) bail()
+        i = skipSpaces(ke + 1)
+        obj[key] = flowValue(i)
+        pushEntry(key, ks, ke, NS, NE)
+      } else {
+        arr.push(flowValue(i))
+        nums[nTop++] = NS
+        nums[nTop++] = NE
+      }
+      i = skipSpaces(P)
+      const c = at(i)
+      if (c === close) {
+        i++
+        break
+      }
+      if (c !== 44 /* , */) bail()
+      i = skipSpaces(i + 1)
+      if (at(i) === close || at(i) === 44) bail()
+    }
+  }
+  NS = q
+  NE = i
+  NEMPTY = false
+  P = i
+  if (isMap) {
+    const n = kTop - kBase
+    const o = T.beginMap(obj, q, i, n)
+    for (let k = 0, p = nBase; k < n; k++, p += 4) T.pushEntry(keys[kBase + k], nums[p], nums[p + 1], nums[p + 2], nums[p + 3])
+    T.finish(o, n)
+    made.push(obj)
+    kTop = kBase
+    nTop = nBase
+    return obj
+  }
+  const n = arr.length
+  const o = T.beginSeq(arr, q, i, n)
+  for (let p = nBase; p < nTop; p += 2) T.pushItem(nums[p], nums[p + 1])
+  T.finish(o, n)
+  made.push(arr)
+  nTop = nBase
+  return arr
+}
+
+/** End (trimmed) of a plain scalar in a flow collection that starts at `i`; gives up on anything that is not plainly a scalar. */
+function flowPlainEnd(i: number): number {
+  let end = i
+  for (let k = i; ; k++) {
+    const c = at(k)
+    if (c === 44 || c === 93 || c === 125 || c === COLON) return end
+    if (c === NL || c === CR || c === 91 || c === 123 || c === HASH || c === TAB) bail()
+    if (c !== SPACE) end = k + 1
+  }
+}
+
+/** A value inside a flow collection, at `i`: a scalar or a nested one-line flow collection. */
+function flowValue(i: number): unknown {
+  const c = at(i)
+  if (c === 91 || c === 123) {
+    if (++depth > MAX_DEPTH) bail()
+    const v = flowCollection(i)
+    depth--
+    return v
+  }
+  if (c === DQUOTE || c === SQUOTE) {
+    const close = closeQuoteOnLine(i)
+    if (close < 0) bail()
+    NS = i
+    NE = close
+    P = close
+    NEMPTY = false
+    return quotedValue(i, close)
+  }
+  switch (c) {
+    case 38:
+    case 42:
+    case 33:
+    case 37:
+    case 64:
+    case 96:
+    case 63:
+    case 44:
+    case 93:
+    case 125:
+    case COLON:
+    case HASH:
+    case NL:
+    case CR:
+      bail()
+  }
+  if (c === DASH && (isWsOrEol(at(i + 1)) || at(i + 1) === 44 || at(i + 1) === 93 || at(i + 1) === 125)) bail()
+  const end = flowPlainEnd(i)
+  if (at(end) === COLON) bail() // a single-pair mapping, or a `:` inside the scalar
+  NS = i
+  NE = end
+  P = end
+  NEMPTY = false
+  return plainValue(S.slice(i, end))
+}
