@@ -34998,6 +34998,792 @@ function findTemplateMarker(file) {
     return best === undefined ? undefined : { span: { start: best, end: best + 2 } };
 }
 
+;// CONCATENATED MODULE: ./build/source/fastyaml.js
+// A fast path for the YAML that renderers write.
+//
+// `helm template`, `kustomize build` and hand-written manifests use a small part of YAML: block
+// mappings with plain keys, block sequences, one-line plain and quoted scalars, one-line flow
+// collections (`{cpu: 100m}`, `["sh", "-c"]`), literal and folded block scalars, and comments.
+// This module parses one document written only with those, straight into the same values and
+// the same position records as js-yaml 4 with the listener (yaml.ts `parseChunk`) would give, at
+// a fraction of the cost (no listener calls, no generic scanner, no implicit-type regexes on
+// plain words).
+//
+// It accepts a document only when it is sure of the result: anything else (anchors, aliases,
+// tags, explicit keys, multi-line plain or quoted scalars, multi-line flow collections, escapes,
+// tabs in indentation, duplicate keys, empty sequence items, anything that may be an error…)
+// makes it give up on the whole document, which js-yaml then parses as before, errors included.
+// So a document that js-yaml rejects is never accepted here, and an accepted one gives exactly
+// js-yaml's values: test/source/fastyaml.test.ts checks both on the corpus, on the synthetic
+// benchmark repositories and on mutated inputs.
+
+/** The implicit scalar types of js-yaml's default schema, in its order (null, bool, int, float, timestamp, merge). */
+const IMPLICIT = yaml.DEFAULT_SCHEMA.compiledImplicit;
+const MERGE_TAG = 'tag:yaml.org,2002:merge';
+/** Words that start with a letter and are not strings in the default schema. */
+const NOT_STRINGS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
+/** Non-printable characters js-yaml rejects in its input (loader.js PATTERN_NON_PRINTABLE). */
+// eslint-disable-next-line no-control-regex -- the very characters to find
+const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+const NOT_PLAIN_ASCII = /[^\t\n\r\x20-\x7e]/;
+const MAX_DEPTH = 64;
+/** Thrown to give up on a document; one object, no stack trace. */
+const BAIL = { bail: true };
+const NL = 10;
+const CR = 13;
+const SPACE = 32;
+const TAB = 9;
+const HASH = 35;
+const DASH = 45;
+const COLON = 58;
+const DQUOTE = 34;
+const SQUOTE = 39;
+// The document being parsed (parsing is synchronous: one at a time).
+let S = '';
+/** End of the document's chunk (exclusive): the parser treats it as the end of the input. */
+let fastyaml_E = 0;
+/** Current offset. */
+let fastyaml_P = 0;
+/** Indent of the content line at P, or -1 at the end of the document. */
+let IND = -1;
+let fastyaml_T;
+let depth = 0;
+/** Start and end of the node just parsed, and whether it was empty (a null without text). */
+let NS = 0;
+let NE = 0;
+let NEMPTY = false;
+// Children of the collections being built: keys and spans (key start, key end, value start, value end; items use two).
+let keys = [];
+let nums = [];
+let kTop = 0;
+let nTop = 0;
+/** Collections recorded in the table for the current document (forgotten if it gives up). */
+const made = [];
+function bail() {
+    throw BAIL;
+}
+/** True when the file may take the fast path at all (js-yaml rejects non-printable characters anywhere in a document). */
+function fastPathUsable(text) {
+    // Most files are printable ASCII, which a simpler pattern finds faster.
+    return IMPLICIT !== undefined && (!NOT_PLAIN_ASCII.test(text) || !NON_PRINTABLE.test(text));
+}
+/**
+ * Parses the document in `text` from `start` to `end` (one chunk of splitDocuments) if it is
+ * written in the subset this module knows; records its positions in `table`. Undefined when it is
+ * not (nothing is left recorded then): parse it with js-yaml.
+ */
+function fastDocument(text, start, end, table) {
+    S = text;
+    fastyaml_E = end;
+    fastyaml_P = start;
+    fastyaml_T = table;
+    depth = 0;
+    kTop = 0;
+    nTop = 0;
+    const mark = table.mark();
+    try {
+        if (text.startsWith('---', start)) {
+            fastyaml_P = start + 3;
+            endLine();
+        }
+        else {
+            nextContent();
+        }
+        if (IND < 0)
+            bail();
+        const value = blockNode(IND);
+        const s = NS;
+        const e = NE;
+        if (IND !== -1)
+            bail();
+        made.length = 0;
+        return { value, start: s, end: e };
+    }
+    catch (err) {
+        if (err !== BAIL)
+            throw err;
+        table.rollback(mark, made);
+        made.length = 0;
+        return undefined;
+    }
+    finally {
+        S = '';
+        keys.fill('', 0, kTop);
+        if (keys.length > 4096) {
+            keys = [];
+            nums = [];
+        }
+    }
+}
+function isWsOrEol(c) {
+    return c === SPACE || c === NL || c === CR || c === TAB;
+}
+/** Character at `i`, with the end of the chunk read as a line break. */
+function fastyaml_at(i) {
+    return i < fastyaml_E ? S.charCodeAt(i) : NL;
+}
+/** Skips spaces on the line (a tab gives up: js-yaml has rules of its own for tabs). */
+function skipSpaces(i) {
+    for (;;) {
+        const c = fastyaml_at(i);
+        if (c === SPACE)
+            i++;
+        else if (c === TAB)
+            bail();
+        else
+            return i;
+    }
+}
+/** From P, after a node: only spaces and a comment may be left on the line; then goes to the next content line. */
+function endLine() {
+    let i = skipSpaces(fastyaml_P);
+    let c = fastyaml_at(i);
+    if (c === HASH) {
+        if (i === fastyaml_P && i > 0 && !isWsOrEol(S.charCodeAt(i - 1)))
+            bail();
+        while (i < fastyaml_E && (c = S.charCodeAt(i)) !== NL && c !== CR)
+            i++;
+        c = fastyaml_at(i);
+    }
+    if (c !== NL && c !== CR)
+        bail();
+    fastyaml_P = lineBreak(i);
+    nextContent();
+}
+/** Offset after the line break at `i` (a lone CR gives up). */
+function lineBreak(i) {
+    if (i >= fastyaml_E)
+        return fastyaml_E;
+    if (S.charCodeAt(i) === CR) {
+        if (fastyaml_at(i + 1) !== NL)
+            bail();
+        return i + 2;
+    }
+    return i + 1;
+}
+/** From a line start, skips blank and comment lines: P at the first content character of the next line, IND its indent (-1 at the end). */
+function nextContent() {
+    for (;;) {
+        if (fastyaml_P >= fastyaml_E) {
+            IND = -1;
+            fastyaml_P = fastyaml_E;
+            return;
+        }
+        const lineStart = fastyaml_P;
+        let i = fastyaml_P;
+        while (i < fastyaml_E && S.charCodeAt(i) === SPACE)
+            i++;
+        const c = fastyaml_at(i);
+        if (c === NL || c === CR) {
+            fastyaml_P = lineBreak(i);
+            continue;
+        }
+        if (c === HASH) {
+            while (i < fastyaml_E && S.charCodeAt(i) !== NL && S.charCodeAt(i) !== CR)
+                i++;
+            fastyaml_P = lineBreak(i);
+            continue;
+        }
+        if (c === TAB)
+            bail();
+        if (i === lineStart) {
+            // A document end marker (the chunk ends with its line), a directive or a document start.
+            if ((c === 46 /* . */ && S.startsWith('...', i)) || (c === DASH && S.startsWith('---', i))) {
+                if (isWsOrEol(fastyaml_at(i + 3)) && c === 46) {
+                    fastyaml_P = i + 3;
+                    const before = fastyaml_E;
+                    endLine();
+                    if (IND !== -1 || before !== fastyaml_E)
+                        bail();
+                    return;
+                }
+                if (isWsOrEol(fastyaml_at(i + 3)))
+                    bail();
+            }
+            if (c === 37 /* % */)
+                bail();
+        }
+        fastyaml_P = i;
+        IND = i - lineStart;
+        return;
+    }
+}
+/** The node that starts the content line at P (indent `ind`): a block sequence or a block mapping. */
+function blockNode(ind) {
+    if (++depth > MAX_DEPTH)
+        bail();
+    let value;
+    if (S.charCodeAt(fastyaml_P) === DASH && isWsOrEol(fastyaml_at(fastyaml_P + 1)))
+        value = blockSequence(ind);
+    else if (mappingColon(fastyaml_P) >= 0)
+        value = blockMapping(ind);
+    else
+        bail();
+    depth--;
+    return value;
+}
+/**
+ * The offset of the `:` that makes the line from `i` a mapping entry, or -1 when the line holds a
+ * scalar. A key that this module does not handle gives up.
+ */
+function mappingColon(i) {
+    const c = S.charCodeAt(i);
+    if (c === DQUOTE || c === SQUOTE) {
+        const close = closeQuoteOnLine(i);
+        if (close < 0)
+            bail();
+        const after = fastyaml_at(close);
+        if (after === COLON && isWsOrEol(fastyaml_at(close + 1)))
+            return close;
+        return -1;
+    }
+    for (let k = i; k < fastyaml_E; k++) {
+        const ch = S.charCodeAt(k);
+        if (ch === COLON) {
+            if (isWsOrEol(fastyaml_at(k + 1)))
+                return k;
+        }
+        else if (ch === HASH) {
+            if (k > i && isWsOrEol(S.charCodeAt(k - 1)))
+                return -1;
+        }
+        else if (ch === NL || ch === CR) {
+            return -1;
+        }
+    }
+    return -1;
+}
+/** Offset after the closing quote of the quoted scalar at `i`, on its line; -1 if it runs on. */
+function closeQuoteOnLine(i) {
+    const q = S.charCodeAt(i);
+    for (let j = i + 1; j < fastyaml_E; j++) {
+        const c = S.charCodeAt(j);
+        if (c === q) {
+            if (q === SQUOTE && fastyaml_at(j + 1) === SQUOTE)
+                j++;
+            else
+                return j + 1;
+        }
+        else if (c === NL || c === CR) {
+            return -1;
+        }
+        else if (c === 92 /* \ */ && q === DQUOTE) {
+            bail();
+        }
+    }
+    return -1;
+}
+/** The value of the quoted scalar from `i` to `close` (escapes never get here). */
+function quotedValue(i, close) {
+    const inner = S.slice(i + 1, close - 1);
+    return S.charCodeAt(i) === SQUOTE && inner.includes("''") ? inner.replaceAll("''", "'") : inner;
+}
+function isLetter(c) {
+    return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+/** The value of a plain scalar's text, typed as js-yaml's default schema does. */
+function plainValue(s) {
+    const c = s.charCodeAt(0);
+    if (isLetter(c) && !NOT_STRINGS.has(s))
+        return s;
+    for (const type of IMPLICIT) {
+        if (type.resolve(s)) {
+            if (type.tag === MERGE_TAG)
+                bail();
+            return type.construct(s);
+        }
+    }
+    return s;
+}
+/** A plain key: characters that need no thought, and a string once typed. */
+function plainKey(i, end) {
+    if (end <= i)
+        bail();
+    for (let k = i; k < end; k++) {
+        const c = S.charCodeAt(k);
+        if (!(isLetter(c) || (c >= 48 && c <= 57) || c === 95 || c === DASH || c === 46 || c === 47))
+            bail();
+    }
+    const key = S.slice(i, end);
+    const c0 = key.charCodeAt(0);
+    if (c0 === DASH && (key.length === 1 || isWsOrEol(key.charCodeAt(1))))
+        bail();
+    if (plainValue(key) !== key)
+        bail();
+    return key;
+}
+function pushEntry(key, ks, ke, vs, ve) {
+    keys[kTop++] = key;
+    nums[nTop++] = ks;
+    nums[nTop++] = ke;
+    nums[nTop++] = vs;
+    nums[nTop++] = ve;
+}
+/** A block mapping whose first key is at P, at column `col`. */
+function blockMapping(col) {
+    const obj = {};
+    const kBase = kTop;
+    const nBase = nTop;
+    const start = fastyaml_P;
+    let end = fastyaml_P;
+    for (;;) {
+        const ks = fastyaml_P;
+        let ke;
+        let key;
+        const c = S.charCodeAt(fastyaml_P);
+        if (c === DQUOTE || c === SQUOTE) {
+            ke = closeQuoteOnLine(fastyaml_P);
+            if (ke < 0 || fastyaml_at(ke) !== COLON || !isWsOrEol(fastyaml_at(ke + 1)))
+                bail();
+            key = quotedValue(fastyaml_P, ke);
+            fastyaml_P = ke + 1;
+        }
+        else {
+            const colon = mappingColon(fastyaml_P);
+            if (colon < 0)
+                bail();
+            key = plainKey(fastyaml_P, colon);
+            ke = colon;
+            fastyaml_P = colon + 1;
+        }
+        if (key === '__proto__' || key === '<<' || Object.prototype.hasOwnProperty.call(obj, key))
+            bail();
+        obj[key] = entryValue(col);
+        pushEntry(key, ks, ke, NS, NE);
+        end = NEMPTY ? ke : NE;
+        if (IND !== col)
+            break;
+        if (S.charCodeAt(fastyaml_P) === DASH && isWsOrEol(fastyaml_at(fastyaml_P + 1)))
+            bail();
+    }
+    if (IND > col)
+        bail();
+    const n = kTop - kBase;
+    const o = fastyaml_T.beginMap(obj, start, end, n);
+    for (let i = 0, p = nBase; i < n; i++, p += 4)
+        fastyaml_T.pushEntry(keys[kBase + i], nums[p], nums[p + 1], nums[p + 2], nums[p + 3]);
+    fastyaml_T.finish(o, n);
+    made.push(obj);
+    kTop = kBase;
+    nTop = nBase;
+    NS = start;
+    NE = end;
+    NEMPTY = false;
+    return obj;
+}
+/** The value of a mapping entry whose key (at column `col`) ends before P (just after the `:`). */
+function entryValue(col) {
+    const open = fastyaml_P;
+    const q = skipSpaces(fastyaml_P);
+    const c = fastyaml_at(q);
+    if (c === NL || c === CR || c === HASH) {
+        if (c === HASH && q === fastyaml_P)
+            bail();
+        fastyaml_P = q;
+        endLine();
+        if (IND > col)
+            return blockNode(IND);
+        if (IND === col && S.charCodeAt(fastyaml_P) === DASH && isWsOrEol(fastyaml_at(fastyaml_P + 1))) {
+            if (++depth > MAX_DEPTH)
+                bail();
+            const seq = blockSequence(col);
+            depth--;
+            return seq;
+        }
+        NS = NE = open;
+        NEMPTY = true;
+        return null;
+    }
+    return inlineValue(q, col);
+}
+/**
+ * A node that starts on the current line at `q`, not a block collection: a scalar (plain,
+ * quoted or block) or a one-line flow collection. `parent` is the indent of the collection that
+ * holds it: a plain scalar's next content line must not be indented past it (that would continue
+ * the scalar).
+ */
+function inlineValue(q, parent) {
+    const c = S.charCodeAt(q);
+    let value;
+    switch (c) {
+        case 124: // |
+        case 62: // >
+            return blockScalar(q, parent);
+        case DQUOTE:
+        case SQUOTE: {
+            const close = closeQuoteOnLine(q);
+            if (close < 0)
+                bail();
+            value = quotedValue(q, close);
+            NS = q;
+            NE = close;
+            fastyaml_P = close;
+            break;
+        }
+        case 91: // [
+        case 123: // {
+            if (++depth > MAX_DEPTH)
+                bail();
+            value = flowCollection(q);
+            depth--;
+            break;
+        case 38: // &
+        case 42: // *
+        case 33: // !
+        case 37: // %
+        case 64: // @
+        case 96: // `
+        case 63: // ?
+        case 44: // ,
+        case 93: // ]
+        case 125: // }
+        case COLON:
+        case HASH:
+            bail();
+        // eslint-disable-next-line no-fallthrough
+        default: {
+            if (c === DASH && isWsOrEol(fastyaml_at(q + 1)))
+                bail();
+            let k = q;
+            let captureEnd = q;
+            for (; k < fastyaml_E; k++) {
+                const ch = S.charCodeAt(k);
+                if (ch === NL || ch === CR)
+                    break;
+                if (ch === COLON) {
+                    if (isWsOrEol(fastyaml_at(k + 1)))
+                        bail();
+                }
+                else if (ch === HASH) {
+                    if (isWsOrEol(S.charCodeAt(k - 1)))
+                        break;
+                }
+                if (ch !== SPACE && ch !== TAB)
+                    captureEnd = k + 1;
+            }
+            value = plainValue(S.slice(q, captureEnd));
+            NS = q;
+            NE = captureEnd;
+            fastyaml_P = captureEnd;
+        }
+    }
+    NEMPTY = false;
+    endLine();
+    if (IND > parent)
+        bail();
+    return value;
+}
+/** A block sequence whose first `-` is at P, at column `col`. */
+function blockSequence(col) {
+    const arr = [];
+    const nBase = nTop;
+    const start = fastyaml_P;
+    let end = fastyaml_P;
+    for (;;) {
+        const dash = fastyaml_P;
+        const q = skipSpaces(fastyaml_P + 1);
+        const c = fastyaml_at(q);
+        let item;
+        if (c === NL || c === CR || c === HASH) {
+            if (c === HASH && q === fastyaml_P + 1)
+                bail();
+            fastyaml_P = q;
+            endLine();
+            if (IND <= col)
+                bail(); // an empty item
+            item = blockNode(IND);
+        }
+        else if (c === DASH && isWsOrEol(fastyaml_at(q + 1))) {
+            bail();
+        }
+        else if (mappingColon(q) >= 0) {
+            fastyaml_P = q;
+            if (++depth > MAX_DEPTH)
+                bail();
+            item = blockMapping(col + (q - dash));
+            depth--;
+        }
+        else {
+            item = inlineValue(q, col);
+        }
+        arr.push(item);
+        nums[nTop++] = NS;
+        nums[nTop++] = NE;
+        end = NE;
+        if (IND === col && S.charCodeAt(fastyaml_P) === DASH && isWsOrEol(fastyaml_at(fastyaml_P + 1)))
+            continue;
+        break;
+    }
+    if (IND > col)
+        bail();
+    const n = arr.length;
+    const o = fastyaml_T.beginSeq(arr, start, end, n);
+    for (let p = nBase; p < nTop; p += 2)
+        fastyaml_T.pushItem(nums[p], nums[p + 1]);
+    fastyaml_T.finish(o, n);
+    made.push(arr);
+    nTop = nBase;
+    NS = start;
+    NE = end;
+    NEMPTY = false;
+    return arr;
+}
+/**
+ * A literal (`|`) or folded (`>`) block scalar whose indicator is at `q`, in a collection at
+ * indent `parent`: js-yaml's readBlockScalar, with the end of the chunk read as js-yaml reads the
+ * end of its input (a line break, then the end).
+ */
+function blockScalar(q, parent) {
+    const folding = S.charCodeAt(q) === 62;
+    const nodeIndent = parent + 1;
+    let chomping = 0; // 0 clip, 1 strip, 2 keep
+    let textIndent = nodeIndent;
+    let detectedIndent = false;
+    let didReadContent = false;
+    let emptyLines = 0;
+    let atMoreIndented = false;
+    let result = '';
+    let i = q + 1;
+    let ch = fastyaml_at(i);
+    if (ch === 43 /* + */ || ch === DASH) {
+        chomping = ch === 43 ? 2 : 1;
+        ch = fastyaml_at(++i);
+    }
+    if (ch >= 48 && ch <= 57)
+        bail(); // an explicit indentation indicator
+    if (ch === SPACE) {
+        i = skipSpaces(i);
+        if (fastyaml_at(i) === HASH)
+            while (i < fastyaml_E && S.charCodeAt(i) !== NL && S.charCodeAt(i) !== CR)
+                i++;
+        ch = fastyaml_at(i);
+    }
+    if (ch !== NL && ch !== CR)
+        bail();
+    // i is at the header's line break.
+    let lineStart = i;
+    for (;;) {
+        if (i >= fastyaml_E) {
+            // The end of the input: js-yaml reads an indent of 0 here.
+            lineStart = fastyaml_E;
+            if (!detectedIndent && textIndent === 0)
+                bail();
+            if (chomping === 2)
+                result += '\n'.repeat(didReadContent ? 1 + emptyLines : emptyLines);
+            else if (chomping === 0 && didReadContent)
+                result += '\n';
+            break;
+        }
+        i = lineBreak(i);
+        lineStart = i;
+        let lineIndent = 0;
+        ch = i < fastyaml_E ? S.charCodeAt(i) : 0;
+        while ((!detectedIndent || lineIndent < textIndent) && ch === SPACE) {
+            lineIndent++;
+            ch = ++i < fastyaml_E ? S.charCodeAt(i) : 0;
+        }
+        if (!detectedIndent && lineIndent > textIndent)
+            textIndent = lineIndent;
+        if (ch === NL || ch === CR) {
+            emptyLines++;
+            continue;
+        }
+        if (i >= fastyaml_E) {
+            // Spaces and no line break at the end: js-yaml adds the line break, so this is an empty line.
+            if (i > lineStart)
+                emptyLines++;
+            continue;
+        }
+        if (!detectedIndent && textIndent === 0)
+            bail();
+        if (lineIndent < textIndent) {
+            if (chomping === 2)
+                result += '\n'.repeat(didReadContent ? 1 + emptyLines : emptyLines);
+            else if (chomping === 0 && didReadContent)
+                result += '\n';
+            break;
+        }
+        if (folding) {
+            if (ch === SPACE || ch === TAB) {
+                atMoreIndented = true;
+                result += '\n'.repeat(didReadContent ? 1 + emptyLines : emptyLines);
+            }
+            else if (atMoreIndented) {
+                atMoreIndented = false;
+                result += '\n'.repeat(emptyLines + 1);
+            }
+            else if (emptyLines === 0) {
+                if (didReadContent)
+                    result += ' ';
+            }
+            else {
+                result += '\n'.repeat(emptyLines);
+            }
+        }
+        else {
+            result += '\n'.repeat(didReadContent ? 1 + emptyLines : emptyLines);
+        }
+        didReadContent = true;
+        detectedIndent = true;
+        emptyLines = 0;
+        const captureStart = i;
+        while (i < fastyaml_E && (ch = S.charCodeAt(i)) !== NL && ch !== CR)
+            i++;
+        result += S.slice(captureStart, i);
+    }
+    NS = q;
+    let e = lineStart;
+    while (e > q && isWsOrEol(S.charCodeAt(e - 1)))
+        e--;
+    NE = e;
+    NEMPTY = false;
+    fastyaml_P = lineStart;
+    nextContent();
+    if (IND > parent)
+        bail();
+    return result;
+}
+/** A flow collection (`[…]` or `{…}`) that opens at `q` and closes on the same line. */
+function flowCollection(q) {
+    const isMap = S.charCodeAt(q) === 123;
+    const close = isMap ? 125 : 93;
+    const obj = {};
+    const arr = [];
+    const kBase = kTop;
+    const nBase = nTop;
+    let i = skipSpaces(q + 1);
+    if (fastyaml_at(i) === close) {
+        i++;
+    }
+    else {
+        for (;;) {
+            if (isMap) {
+                const ks = i;
+                let key;
+                let ke;
+                const c = S.charCodeAt(i);
+                if (c === DQUOTE || c === SQUOTE) {
+                    ke = closeQuoteOnLine(i);
+                    if (ke < 0)
+                        bail();
+                    key = quotedValue(i, ke);
+                }
+                else {
+                    ke = flowPlainEnd(i);
+                    key = plainKey(i, ke);
+                }
+                if (fastyaml_at(ke) !== COLON || fastyaml_at(ke + 1) !== SPACE)
+                    bail();
+                if (key === '__proto__' || Object.prototype.hasOwnProperty.call(obj, key))
+                    bail();
+                i = skipSpaces(ke + 1);
+                obj[key] = flowValue(i);
+                pushEntry(key, ks, ke, NS, NE);
+            }
+            else {
+                arr.push(flowValue(i));
+                nums[nTop++] = NS;
+                nums[nTop++] = NE;
+            }
+            i = skipSpaces(fastyaml_P);
+            const c = fastyaml_at(i);
+            if (c === close) {
+                i++;
+                break;
+            }
+            if (c !== 44 /* , */)
+                bail();
+            i = skipSpaces(i + 1);
+            if (fastyaml_at(i) === close || fastyaml_at(i) === 44)
+                bail();
+        }
+    }
+    NS = q;
+    NE = i;
+    NEMPTY = false;
+    fastyaml_P = i;
+    if (isMap) {
+        const n = kTop - kBase;
+        const o = fastyaml_T.beginMap(obj, q, i, n);
+        for (let k = 0, p = nBase; k < n; k++, p += 4)
+            fastyaml_T.pushEntry(keys[kBase + k], nums[p], nums[p + 1], nums[p + 2], nums[p + 3]);
+        fastyaml_T.finish(o, n);
+        made.push(obj);
+        kTop = kBase;
+        nTop = nBase;
+        return obj;
+    }
+    const n = arr.length;
+    const o = fastyaml_T.beginSeq(arr, q, i, n);
+    for (let p = nBase; p < nTop; p += 2)
+        fastyaml_T.pushItem(nums[p], nums[p + 1]);
+    fastyaml_T.finish(o, n);
+    made.push(arr);
+    nTop = nBase;
+    return arr;
+}
+/** End (trimmed) of a plain scalar in a flow collection that starts at `i`; gives up on anything that is not plainly a scalar. */
+function flowPlainEnd(i) {
+    let end = i;
+    for (let k = i;; k++) {
+        const c = fastyaml_at(k);
+        if (c === 44 || c === 93 || c === 125 || c === COLON)
+            return end;
+        if (c === NL || c === CR || c === 91 || c === 123 || c === HASH || c === TAB)
+            bail();
+        if (c !== SPACE)
+            end = k + 1;
+    }
+}
+/** A value inside a flow collection, at `i`: a scalar or a nested one-line flow collection. */
+function flowValue(i) {
+    const c = fastyaml_at(i);
+    if (c === 91 || c === 123) {
+        if (++depth > MAX_DEPTH)
+            bail();
+        const v = flowCollection(i);
+        depth--;
+        return v;
+    }
+    if (c === DQUOTE || c === SQUOTE) {
+        const close = closeQuoteOnLine(i);
+        if (close < 0)
+            bail();
+        NS = i;
+        NE = close;
+        fastyaml_P = close;
+        NEMPTY = false;
+        return quotedValue(i, close);
+    }
+    switch (c) {
+        case 38:
+        case 42:
+        case 33:
+        case 37:
+        case 64:
+        case 96:
+        case 63:
+        case 44:
+        case 93:
+        case 125:
+        case COLON:
+        case HASH:
+        case NL:
+        case CR:
+            bail();
+    }
+    if (c === DASH && (isWsOrEol(fastyaml_at(i + 1)) || fastyaml_at(i + 1) === 44 || fastyaml_at(i + 1) === 93 || fastyaml_at(i + 1) === 125))
+        bail();
+    const end = flowPlainEnd(i);
+    if (fastyaml_at(end) === COLON)
+        bail(); // a single-pair mapping, or a `:` inside the scalar
+    NS = i;
+    NE = end;
+    fastyaml_P = end;
+    NEMPTY = false;
+    return plainValue(S.slice(i, end));
+}
+
 ;// CONCATENATED MODULE: ./build/source/yaml.js
 // YAML/JSON parsing with source positions.
 //
@@ -35013,6 +35799,7 @@ function findTemplateMarker(file) {
 //
 // Documents whose kind cannot matter to pullcheck (SKIPPABLE_KINDS) are not built: a look at the
 // document's top-level lines finds `kind:`, and only `apiVersion`, `kind` and `metadata` are parsed.
+
 
 
 const REC_MAP = 1;
@@ -35137,6 +35924,22 @@ class PositionTable {
         this.size = o + HEADER;
         this.index.set(obj, o);
         return o;
+    }
+    beginMap(obj, start, end, count) {
+        return this.begin(obj, REC_MAP, start, end, count);
+    }
+    beginSeq(obj, start, end, count) {
+        return this.begin(obj, REC_SEQ, start, end, count);
+    }
+    /** The table's current size, to roll back to (see `rollback`). */
+    mark() {
+        return this.size;
+    }
+    /** Drops the records written since `mark`, those of `objects`. */
+    rollback(mark, objects) {
+        for (const obj of objects)
+            this.index.delete(obj);
+        this.size = mark;
     }
     pushItem(start, end) {
         const d = this.data;
@@ -35446,7 +36249,8 @@ function parseChunk(text, start, end, table, limits) {
         fTop--;
         const open = fOpen[fTop];
         const base = fBase[fTop];
-        const close = state.position;
+        // js-yaml reads a line break it adds after input that lacks one: never past the text.
+        const close = Math.min(state.position, limit);
         const value = state.result;
         let s = skipSpaceAndComments(src, open, limit);
         let e;
@@ -35660,7 +36464,7 @@ class Occurrences {
 const PLAIN_KEY_START = /[A-Za-z_]/;
 /** A plain scalar that stays a string in js-yaml's default schema (no null/bool/number/timestamp form). */
 const SIMPLE_TOKEN = /^[A-Za-z][A-Za-z0-9./_-]*$/;
-const NOT_STRINGS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
+const yaml_NOT_STRINGS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
 function isKeyChar(c) {
     return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46 || c === 47;
 }
@@ -35820,7 +36624,7 @@ function plainToken(text, line, lineEnd, end) {
     while (e < lineEnd && !isSpace(text.charCodeAt(e)))
         e++;
     const value = text.slice(v, e);
-    if (!SIMPLE_TOKEN.test(value) || NOT_STRINGS.has(value) || !restIsBlank(text, e, lineEnd))
+    if (!SIMPLE_TOKEN.test(value) || yaml_NOT_STRINGS.has(value) || !restIsBlank(text, e, lineEnd))
         return undefined;
     if (lineEnd + 1 < end) {
         const c = text.charCodeAt(lineEnd + 1);
@@ -35978,7 +36782,7 @@ function emptyFlowMapping(text, v, nl) {
  * positions, or undefined when the document must be parsed whole (not a skippable kind, or not in
  * a form whose top level can be read line by line).
  */
-function skippedDocument(text, start, end, table, limits, plain, safe) {
+function skippedDocument(text, start, end, table, limits, fast, plain, safe) {
     const lines = topLevelLines(text, start, end);
     if (!lines)
         return undefined;
@@ -36013,14 +36817,20 @@ function skippedDocument(text, start, end, table, limits, plain, safe) {
     if (metaIndex >= 0) {
         const m = lines[metaIndex];
         const regionEnd = metaIndex + 1 < lines.length ? lines[metaIndex + 1].lineStart : end;
-        let parsed;
-        try {
-            parsed = parseChunk(text, m.lineStart, regionEnd, table, limits);
+        let root;
+        const quick = fast ? fastDocument(text, m.lineStart, regionEnd, table) : undefined;
+        if (quick) {
+            root = quick.value;
         }
-        catch {
-            return undefined;
+        else {
+            try {
+                const parsed = parseChunk(text, m.lineStart, regionEnd, table, limits);
+                root = parsed.docs.length === 1 ? parsed.docs[0].value : undefined;
+            }
+            catch {
+                return undefined;
+            }
         }
-        const root = parsed.docs.length === 1 ? parsed.docs[0].value : undefined;
         if (root === null || typeof root !== 'object' || Array.isArray(root) || Object.keys(root).length !== 1 || !hasOwn.call(root, 'metadata'))
             return undefined;
         metadata = root.metadata;
@@ -36073,6 +36883,7 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}) {
     const containers = new Occurrences(text, 'containers');
     const pullSecret = new Occurrences(text, 'ullSecret');
     const backslash = new Occurrences(text, '\\');
+    const fast = options.fast !== false && fastPathUsable(text);
     for (const chunk of chunks) {
         if (isBlank(text, chunk.start, chunk.end))
             continue;
@@ -36083,12 +36894,19 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}) {
                 const { start, end } = chunk;
                 const plain = () => !containers.within(start, end) && !pullSecret.within(start, end) && !backslash.within(start, end);
                 const safe = () => !templated || templateSafe(text, start, end);
-                const stub = skippedDocument(text, start, end, table, limits, plain, safe);
+                const stub = skippedDocument(text, start, end, table, limits, fast, plain, safe);
                 if (stub) {
                     documents.push({ value: stub.value, span: { start: stub.start, end: stub.end }, index: chunk.index });
                     skipped++;
                     continue;
                 }
+            }
+        }
+        if (fast) {
+            const doc = fastDocument(text, chunk.start, chunk.end, table);
+            if (doc) {
+                documents.push({ value: doc.value, span: { start: doc.start, end: doc.end }, index: chunk.index });
+                continue;
             }
         }
         try {
@@ -36451,6 +37269,8 @@ async function loadFiles(files, options = {}) {
         parse.skipKinds = options.skipKinds;
     if (options.prune !== undefined)
         parse.prune = options.prune;
+    if (options.fast !== undefined)
+        parse.fast = options.fast;
     const out = new Array(files.length);
     const plan = planWorkers(files, options.workers);
     let byWorkers = 0;
@@ -37114,11 +37934,11 @@ const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 const BASE64_DECODE = new Int16Array(128).fill(-1);
 for (let i = 0; i < BASE64_ALPHABET.length; i++)
     BASE64_DECODE[BASE64_ALPHABET.charCodeAt(i)] = i;
-const CR = 13;
+const dockerconfig_CR = 13;
 const LF = 10;
 const PAD = 61; // '='
 function isNewline(c) {
-    return c === CR || c === LF;
+    return c === dockerconfig_CR || c === LF;
 }
 /**
  * Go's Encoding.DecodeString, quantum by quantum: `\r` and `\n` are skipped anywhere, padding is
@@ -40827,26 +41647,163 @@ function sortImages(images) {
         uses: [...image.uses].sort((a, b) => compareStrings(a.file, b.file) || a.line - b.line || compareStrings(a.container, b.container)),
     }));
 }
+/** The distinct non-blank secret values, longest first (then in code-unit order). */
+function distinctSecrets(secretValues) {
+    return [...new Set(secretValues)].filter((value) => value.trim() !== '').sort((a, b) => b.length - a.length || compareStrings(a, b));
+}
+/**
+ * Finds secrets in text. Reports hold hundreds of thousands of strings and a repository thousands
+ * of secrets: a regular expression alternation of the secrets tries each of them at each offset.
+ * This is Wu and Manber's multi-pattern search instead: a window as long as the shortest secret
+ * slides over the text; the last `b` characters of the window, hashed, give how far it can move
+ * without passing the start of any secret (a table of 2^20 entries, built from every `b`-gram of
+ * the secrets' first `min` characters); only where that is 0 are the secrets of that hash compared,
+ * longest first. The matches are those of the alternation (leftmost, then longest), and most of
+ * the text is never looked at.
+ */
+class SecretIndex {
+    /** Length of the shortest secret. */
+    min;
+    /** Length of the last match `find` returned. */
+    found = 0;
+    b;
+    shift;
+    byHash = new Map();
+    /** `secrets`: non-empty, longest first. */
+    constructor(secrets) {
+        const min = (this.min = secrets[secrets.length - 1].length);
+        const b = (this.b = Math.min(4, min));
+        const most = Math.min(255, min - b + 1);
+        this.shift = new Uint8Array(1 << 20).fill(most);
+        for (const secret of secrets) {
+            for (let q = 0; q + b <= min; q++) {
+                const h = this.hash(secret, q);
+                const d = min - b - q;
+                if (d < this.shift[h])
+                    this.shift[h] = d;
+            }
+            const h = this.hash(secret, min - b);
+            const list = this.byHash.get(h);
+            if (list)
+                list.push(secret);
+            else
+                this.byHash.set(h, [secret]);
+        }
+    }
+    /** Start of the first secret in `text` from `i` that ends by `to` (its length in `found`), or -1. */
+    find(text, i, to) {
+        const min = this.min;
+        const b = this.b;
+        while (i + min <= to) {
+            const h = this.hash(text, i + min - b);
+            const d = this.shift[h];
+            if (d > 0) {
+                i += d;
+                continue;
+            }
+            for (const secret of this.byHash.get(h) ?? []) {
+                if (i + secret.length <= to && text.startsWith(secret, i)) {
+                    this.found = secret.length;
+                    return i;
+                }
+            }
+            i++;
+        }
+        return -1;
+    }
+    /** The `b` characters at `i`, hashed to 20 bits. */
+    hash(text, i) {
+        let h = 0x811c9dc5;
+        for (let j = 0; j < this.b; j++)
+            h = Math.imul(h ^ text.charCodeAt(i + j), 0x9e3779b1);
+        return h >>> 12;
+    }
+}
 /**
  * Returns a function replacing every occurrence of a secret value with `***`. Longest values go
  * first so a secret that contains another is masked whole. Blank values are ignored: masking
  * every space would garble the output without hiding anything.
  */
-function secretMasker(secretValues) {
-    const secrets = [...new Set(secretValues)]
-        .filter((value) => value.trim() !== '')
-        .sort((a, b) => b.length - a.length || compareStrings(a, b));
+function text_secretMasker(secretValues) {
+    const secrets = distinctSecrets(secretValues);
     if (secrets.length === 0)
         return (text) => text;
-    // One alternation, longest first, so each string is scanned once whatever the number of secrets.
-    const pattern = new RegExp(secrets.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
-    return (text) => text.replace(pattern, MASK);
+    const index = new SecretIndex(secrets);
+    return (text) => {
+        let at = index.find(text, 0, text.length);
+        if (at < 0)
+            return text;
+        let out = '';
+        let last = 0;
+        while (at >= 0) {
+            out += text.slice(last, at) + MASK;
+            last = at + index.found;
+            at = index.find(text, last, text.length);
+        }
+        return out + text.slice(last);
+    };
+}
+/**
+ * The masker for JSON text: masks the secrets inside the string literals (keys and values) of
+ * `JSON.stringify` output, as `secretMasker` masks the strings before they are serialised, but in
+ * one pass over the text instead of a walk over every value. Secrets are looked for as
+ * JSON.stringify writes them (escapes included); numbers, `true`, `null` and the structure are
+ * never touched, so the output stays valid JSON.
+ */
+function jsonTextMasker(secretValues) {
+    const secrets = distinctSecrets(secretValues).map((s) => JSON.stringify(s).slice(1, -1));
+    if (secrets.length === 0)
+        return (json) => json;
+    secrets.sort((a, b) => b.length - a.length || compareStrings(a, b));
+    const index = new SecretIndex(secrets);
+    return (json) => {
+        let out = '';
+        let last = 0;
+        // From one string literal to the next: a quote opens one, the next quote not escaped closes it.
+        for (let open = json.indexOf('"'); open >= 0;) {
+            let close = json.indexOf('"', open + 1);
+            while (close > 0 && escaped(json, close))
+                close = json.indexOf('"', close + 1);
+            if (close < 0)
+                break;
+            for (let at = index.find(json, open + 1, close); at >= 0; at = index.find(json, at, close)) {
+                // A match must start on a character, not inside an escape (`\n`, `\u0001`).
+                if (insideEscape(json, at)) {
+                    at++;
+                    continue;
+                }
+                out += json.slice(last, at) + MASK;
+                at += index.found;
+                last = at;
+            }
+            open = json.indexOf('"', close + 1);
+        }
+        return last === 0 ? json : out + json.slice(last);
+    };
+}
+/** True when the character at `i` is part of an escape sequence, but not its backslash. */
+function insideEscape(json, i) {
+    if (escaped(json, i))
+        return true;
+    // The hex digits of `\uXXXX`.
+    for (let k = 2; k <= 5 && i - k >= 0; k++) {
+        if (json.charCodeAt(i - k) === 92 && json.charCodeAt(i - k + 1) === 117 /* u */ && !escaped(json, i - k))
+            return true;
+    }
+    return false;
+}
+/** True when the character at `i` follows an odd number of backslashes. */
+function escaped(text, i) {
+    let n = 0;
+    while (i - n - 1 >= 0 && text.charCodeAt(i - n - 1) === 92)
+        n++;
+    return n % 2 === 1;
 }
 function maskSecrets(text, secretValues) {
-    return secretMasker(secretValues)(text);
+    return text_secretMasker(secretValues)(text);
 }
 /** Masks every string (values and keys) of a JSON-like value; returns a copy. */
-function maskDeep(value, mask) {
+function text_maskDeep(value, mask) {
     // Secrets almost never reach a report: look first, copy only when something must change.
     return containsMaskable(value, mask) ? maskValue(value, mask) : value;
 }
@@ -40938,7 +41895,7 @@ function pad(text, width) {
     return text + ' '.repeat(Math.max(0, width - [...text].length));
 }
 function formatText(result, opts) {
-    const mask = secretMasker(result.secretValues);
+    const mask = text_secretMasker(result.secretValues);
     const c = palette(opts.color);
     const clean = (text) => printable(mask(text));
     const path = (file) => clean(text_displayPath(file, opts.cwdLabel));
@@ -41454,6 +42411,9 @@ function outcome(findings, failOn) {
     return findings.some((finding) => !finding.suppressed && severityRank(finding.severity) >= threshold) ? 'fail' : 'pass';
 }
 function buildJsonReport(result, opts) {
+    return maskDeep(unmaskedReport(result, opts), secretMasker(result.secretValues));
+}
+function unmaskedReport(result, opts) {
     const { error, warning, notice, suppressed } = result.counts;
     const summary = {
         counts: { error, warning, notice, suppressed },
@@ -41473,10 +42433,11 @@ function buildJsonReport(result, opts) {
         stats: orderKeys(result.stats, STATS_KEYS),
         assumptions: [...new Set(result.assumptions)].sort(compareStrings),
     };
-    return maskDeep(report, secretMasker(result.secretValues));
+    return report;
 }
+/** The report as JSON text: the values of buildJsonReport (masked in the text, which is cheaper than in the values). */
 function formatJson(result, opts) {
-    return JSON.stringify(buildJsonReport(result, opts), null, 2) + '\n';
+    return jsonTextMasker(result.secretValues)(JSON.stringify(unmaskedReport(result, opts), null, 2)) + '\n';
 }
 const FINDING_KEYS = [
     'ruleId', 'severity', 'message', 'location', 'resource', 'container', 'image', 'fix', 'related', 'fingerprint', 'suppressed',
@@ -41551,6 +42512,9 @@ function ruleHelpUri(id) {
     return `https://github.com/pullcheck/pullcheck/blob/main/docs/rules.md#${id}`;
 }
 function formatSarif(result, opts) {
+    return maskDeep(unmaskedSarif(result, opts), secretMasker(result.secretValues));
+}
+function unmaskedSarif(result, opts) {
     const findings = sortFindings(result.findings);
     const rules = ruleTable(result.rules, findings);
     const indexOf = new Map(rules.map((rule, index) => [rule.id, index]));
@@ -41582,10 +42546,11 @@ function formatSarif(result, opts) {
             },
         ],
     };
-    return maskDeep(log, secretMasker(result.secretValues));
+    return log;
 }
+/** The log as JSON text: the values of formatSarif (masked in the text, which is cheaper than in the values). */
 function sarifString(result, opts) {
-    return JSON.stringify(formatSarif(result, opts), null, 2) + '\n';
+    return jsonTextMasker(result.secretValues)(JSON.stringify(unmaskedSarif(result, opts), null, 2)) + '\n';
 }
 /**
  * Every rule of the result, by id; a finding whose rule is missing from `result.rules` still
@@ -41723,7 +42688,7 @@ function prepare(result, opts) {
     return {
         result,
         opts,
-        mask: secretMasker(result.secretValues),
+        mask: text_secretMasker(result.secretValues),
         active,
         suppressed: sortFindings(result.findings.filter((f) => f.suppressed)),
         unclassified: sortImages(result.images.filter((i) => i.classification === 'unclassified')),
@@ -42047,7 +43012,7 @@ async function runAction() {
     const analysed = await analyze(options);
     // Before anything else is printed: the runner masks what it was told about.
     registerSecrets(analysed.secretValues);
-    const mask = secretMasker(analysed.secretValues);
+    const mask = text_secretMasker(analysed.secretValues);
     let result = rebaseResult(analysed, workspacePrefix(workspace, options.workingDirectory));
     const shown = (file) => (file === undefined ? undefined : workspacePath(workspace, file));
     const sarifFile = shown(options.sarifFile);

@@ -56,7 +56,9 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
       out = formatText(result, { color })
     }
   }
-  io.stdout.write(mask(out.endsWith('\n') || out === '' ? out : out + '\n'))
+  if (!out.endsWith('\n') && out !== '') out += '\n'
+  // The JSON and SARIF reporters mask every string of their values themselves.
+  io.stdout.write(args.format === 'json' || args.format === 'sarif' ? out : mask(out))
   if (options.sarifFile) await writeFile(options.sarifFile, sarifString(result, { toolVersion: VERSION }))
   if (options.reportFile) await writeFile(options.reportFile, formatJson(result, { toolVersion: VERSION, failOn: options.failOn }))
   return outcome(result.findings, options.failOn) === 'fail' ? 1 : 0

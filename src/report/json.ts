@@ -2,7 +2,7 @@
 // graph statistics, assumptions). Pure; keys in a fixed order and arrays sorted, so the same
 // result always gives the same bytes. Never includes `secretValues`, and masks them anywhere.
 import type { AnalyzeResult, FailOn, FileReport, Finding, ImageReport } from '../findings/types.js'
-import { compareRelated, compareStrings, maskDeep, secretMasker, severityRank, sortFindings, sortImages } from './text.js'
+import { compareRelated, compareStrings, jsonTextMasker, maskDeep, secretMasker, severityRank, sortFindings, sortImages } from './text.js'
 
 export interface JsonOptions {
   toolVersion: string
@@ -34,6 +34,10 @@ export function outcome(findings: readonly Finding[], failOn: FailOn): 'pass' | 
 }
 
 export function buildJsonReport(result: AnalyzeResult, opts: JsonOptions): JsonReport {
+  return maskDeep(unmaskedReport(result, opts), secretMasker(result.secretValues))
+}
+
+function unmaskedReport(result: AnalyzeResult, opts: JsonOptions): JsonReport {
   const { error, warning, notice, suppressed } = result.counts
   const summary: JsonReport['summary'] = {
     counts: { error, warning, notice, suppressed },
@@ -53,11 +57,12 @@ export function buildJsonReport(result: AnalyzeResult, opts: JsonOptions): JsonR
     stats: orderKeys(result.stats, STATS_KEYS),
     assumptions: [...new Set(result.assumptions)].sort(compareStrings),
   }
-  return maskDeep(report, secretMasker(result.secretValues))
+  return report
 }
 
+/** The report as JSON text: the values of buildJsonReport (masked in the text, which is cheaper than in the values). */
 export function formatJson(result: AnalyzeResult, opts: JsonOptions): string {
-  return JSON.stringify(buildJsonReport(result, opts), null, 2) + '\n'
+  return jsonTextMasker(result.secretValues)(JSON.stringify(unmaskedReport(result, opts), null, 2)) + '\n'
 }
 
 const FINDING_KEYS = [

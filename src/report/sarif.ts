@@ -2,7 +2,7 @@
 // every rule with help, results with regions, related locations, partial fingerprints and
 // in-source suppressions. Pure and deterministic; secret values are masked in every string.
 import type { AnalyzeResult, Finding, Range, RuleMeta, Severity } from '../findings/types.js'
-import { compareRelated, compareStrings, maskDeep, secretMasker, sortFindings } from './text.js'
+import { compareRelated, compareStrings, jsonTextMasker, maskDeep, secretMasker, sortFindings } from './text.js'
 
 export interface SarifOptions {
   toolVersion: string
@@ -102,6 +102,10 @@ export function ruleHelpUri(id: string): string {
 }
 
 export function formatSarif(result: AnalyzeResult, opts: SarifOptions): SarifLog {
+  return maskDeep(unmaskedSarif(result, opts), secretMasker(result.secretValues))
+}
+
+function unmaskedSarif(result: AnalyzeResult, opts: SarifOptions): SarifLog {
   const findings = sortFindings(result.findings)
   const rules = ruleTable(result.rules, findings)
   const indexOf = new Map(rules.map((rule, index) => [rule.id, index]))
@@ -134,11 +138,12 @@ export function formatSarif(result: AnalyzeResult, opts: SarifOptions): SarifLog
       },
     ],
   }
-  return maskDeep(log, secretMasker(result.secretValues))
+  return log
 }
 
+/** The log as JSON text: the values of formatSarif (masked in the text, which is cheaper than in the values). */
 export function sarifString(result: AnalyzeResult, opts: SarifOptions): string {
-  return JSON.stringify(formatSarif(result, opts), null, 2) + '\n'
+  return jsonTextMasker(result.secretValues)(JSON.stringify(unmaskedSarif(result, opts), null, 2)) + '\n'
 }
 
 /**

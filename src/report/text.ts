@@ -60,19 +60,153 @@ export function sortImages(images: readonly ImageReport[]): ImageReport[] {
     }))
 }
 
+/** The distinct non-blank secret values, longest first (then in code-unit order). */
+function distinctSecrets(secretValues: readonly string[]): string[] {
+  return [...new Set(secretValues)].filter((value) => value.trim() !== '').sort((a, b) => b.length - a.length || compareStrings(a, b))
+}
+
+/**
+ * Finds secrets in text. Reports hold hundreds of thousands of strings and a repository thousands
+ * of secrets: a regular expression alternation of the secrets tries each of them at each offset.
+ * This is Wu and Manber's multi-pattern search instead: a window as long as the shortest secret
+ * slides over the text; the last `b` characters of the window, hashed, give how far it can move
+ * without passing the start of any secret (a table of 2^20 entries, built from every `b`-gram of
+ * the secrets' first `min` characters); only where that is 0 are the secrets of that hash compared,
+ * longest first. The matches are those of the alternation (leftmost, then longest), and most of
+ * the text is never looked at.
+ */
+class SecretIndex {
+  /** Length of the shortest secret. */
+  readonly min: number
+  /** Length of the last match `find` returned. */
+  found = 0
+  private readonly b: number
+  private readonly shift: Uint8Array
+  private readonly byHash = new Map<number, string[]>()
+
+  /** `secrets`: non-empty, longest first. */
+  constructor(secrets: readonly string[]) {
+    const min = (this.min = secrets[secrets.length - 1].length)
+    const b = (this.b = Math.min(4, min))
+    const most = Math.min(255, min - b + 1)
+    this.shift = new Uint8Array(1 << 20).fill(most)
+    for (const secret of secrets) {
+      for (let q = 0; q + b <= min; q++) {
+        const h = this.hash(secret, q)
+        const d = min - b - q
+        if (d < this.shift[h]) this.shift[h] = d
+      }
+      const h = this.hash(secret, min - b)
+      const list = this.byHash.get(h)
+      if (list) list.push(secret)
+      else this.byHash.set(h, [secret])
+    }
+  }
+
+  /** Start of the first secret in `text` from `i` that ends by `to` (its length in `found`), or -1. */
+  find(text: string, i: number, to: number): number {
+    const min = this.min
+    const b = this.b
+    while (i + min <= to) {
+      const h = this.hash(text, i + min - b)
+      const d = this.shift[h]
+      if (d > 0) {
+        i += d
+        continue
+      }
+      for (const secret of this.byHash.get(h) ?? []) {
+        if (i + secret.length <= to && text.startsWith(secret, i)) {
+          this.found = secret.length
+          return i
+        }
+      }
+      i++
+    }
+    return -1
+  }
+
+  /** The `b` characters at `i`, hashed to 20 bits. */
+  private hash(text: string, i: number): number {
+    let h = 0x811c9dc5
+    for (let j = 0; j < this.b; j++) h = Math.imul(h ^ text.charCodeAt(i + j), 0x9e3779b1)
+    return h >>> 12
+  }
+}
+
 /**
  * Returns a function replacing every occurrence of a secret value with `***`. Longest values go
  * first so a secret that contains another is masked whole. Blank values are ignored: masking
  * every space would garble the output without hiding anything.
  */
 export function secretMasker(secretValues: readonly string[]): (text: string) => string {
-  const secrets = [...new Set(secretValues)]
-    .filter((value) => value.trim() !== '')
-    .sort((a, b) => b.length - a.length || compareStrings(a, b))
+  const secrets = distinctSecrets(secretValues)
   if (secrets.length === 0) return (text) => text
-  // One alternation, longest first, so each string is scanned once whatever the number of secrets.
-  const pattern = new RegExp(secrets.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g')
-  return (text) => text.replace(pattern, MASK)
+  const index = new SecretIndex(secrets)
+  return (text) => {
+    let at = index.find(text, 0, text.length)
+    if (at < 0) return text
+    let out = ''
+    let last = 0
+    while (at >= 0) {
+      out += text.slice(last, at) + MASK
+      last = at + index.found
+      at = index.find(text, last, text.length)
+    }
+    return out + text.slice(last)
+  }
+}
+
+/**
+ * The masker for JSON text: masks the secrets inside the string literals (keys and values) of
+ * `JSON.stringify` output, as `secretMasker` masks the strings before they are serialised, but in
+ * one pass over the text instead of a walk over every value. Secrets are looked for as
+ * JSON.stringify writes them (escapes included); numbers, `true`, `null` and the structure are
+ * never touched, so the output stays valid JSON.
+ */
+export function jsonTextMasker(secretValues: readonly string[]): (json: string) => string {
+  const secrets = distinctSecrets(secretValues).map((s) => JSON.stringify(s).slice(1, -1))
+  if (secrets.length === 0) return (json) => json
+  secrets.sort((a, b) => b.length - a.length || compareStrings(a, b))
+  const index = new SecretIndex(secrets)
+  return (json) => {
+    let out = ''
+    let last = 0
+    // From one string literal to the next: a quote opens one, the next quote not escaped closes it.
+    for (let open = json.indexOf('"'); open >= 0; ) {
+      let close = json.indexOf('"', open + 1)
+      while (close > 0 && escaped(json, close)) close = json.indexOf('"', close + 1)
+      if (close < 0) break
+      for (let at = index.find(json, open + 1, close); at >= 0; at = index.find(json, at, close)) {
+        // A match must start on a character, not inside an escape (`\n`, `\u0001`).
+        if (insideEscape(json, at)) {
+          at++
+          continue
+        }
+        out += json.slice(last, at) + MASK
+        at += index.found
+        last = at
+      }
+      open = json.indexOf('"', close + 1)
+    }
+    return last === 0 ? json : out + json.slice(last)
+  }
+}
+
+/** True when the character at `i` is part of an escape sequence, but not its backslash. */
+function insideEscape(json: string, i: number): boolean {
+  if (escaped(json, i)) return true
+  // The hex digits of `\uXXXX`.
+  for (let k = 2; k <= 5 && i - k >= 0; k++) {
+    if (json.charCodeAt(i - k) === 92 && json.charCodeAt(i - k + 1) === 117 /* u */ && !escaped(json, i - k)) return true
+  }
+  return false
+}
+
+/** True when the character at `i` follows an odd number of backslashes. */
+function escaped(text: string, i: number): boolean {
+  let n = 0
+  while (i - n - 1 >= 0 && text.charCodeAt(i - n - 1) === 92) n++
+  return n % 2 === 1
 }
 
 export function maskSecrets(text: string, secretValues: readonly string[]): string {
