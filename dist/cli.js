@@ -4782,21 +4782,33 @@ function plainValue(s) {
     }
     return s;
 }
+/**
+ * Keys seen lately, by a hash of their text: the same few keys (name, image, metadata…) make most
+ * of a manifest, and reusing one string saves a copy and its lookup as a property name.
+ */
+const KEY_CACHE = new Array(4096).fill('');
 /** A plain key: characters that need no thought, and a string once typed. */
 function plainKey(i, end) {
     if (end <= i)
         bail();
+    let h = end - i;
     for (let k = i; k < end; k++) {
         const c = S.charCodeAt(k);
         if (!(isLetter(c) || (c >= 48 && c <= 57) || c === 95 || c === DASH || c === 46 || c === 47))
             bail();
+        h = (Math.imul(h, 31) + c) | 0;
     }
+    const slot = h & 4095;
+    const cached = KEY_CACHE[slot];
+    if (cached.length === end - i && S.startsWith(cached, i))
+        return cached;
     const key = S.slice(i, end);
     const c0 = key.charCodeAt(0);
     if (c0 === DASH && (key.length === 1 || isWsOrEol(key.charCodeAt(1))))
         bail();
     if (plainValue(key) !== key)
         bail();
+    KEY_CACHE[slot] = key;
     return key;
 }
 function pushEntry(key, ks, ke, vs, ve) {
