@@ -4549,10 +4549,11 @@ const made = [];
 function bail() {
     throw BAIL;
 }
-/** True when the file may take the fast path at all (js-yaml rejects non-printable characters anywhere in a document). */
-function fastPathUsable(text) {
-    // Most files are printable ASCII, which a simpler pattern finds faster.
-    return IMPLICIT !== undefined && (!NOT_PLAIN_ASCII.test(text) || !NON_PRINTABLE.test(text));
+/** True when js-yaml would reject the text for a non-printable character (it checks each document). */
+function nonPrintable(text, start, end) {
+    const chunk = text.slice(start, end);
+    // Most documents are printable ASCII, which a simpler pattern finds faster.
+    return NOT_PLAIN_ASCII.test(chunk) && NON_PRINTABLE.test(chunk);
 }
 /**
  * Parses the document in `text` from `start` to `end` (one chunk of splitDocuments) if it is
@@ -4560,6 +4561,8 @@ function fastPathUsable(text) {
  * not (nothing is left recorded then): parse it with js-yaml.
  */
 function fastDocument(text, start, end, table) {
+    if (IMPLICIT === undefined || nonPrintable(text, start, end))
+        return undefined;
     S = text;
     fastyaml_E = end;
     fastyaml_P = start;
@@ -4724,6 +4727,8 @@ function mappingColon(i) {
             return close;
         return -1;
     }
+    if (c === 123 /* { */ || c === 91 /* [ */)
+        return -1;
     for (let k = i; k < fastyaml_E; k++) {
         const ch = S.charCodeAt(k);
         if (ch === COLON) {
@@ -4755,15 +4760,53 @@ function closeQuoteOnLine(i) {
             return -1;
         }
         else if (c === 92 /* \ */ && q === DQUOTE) {
-            bail();
+            j++; // the escaped character (a line break there makes the scalar run on: the next turn sees it)
+            const e = fastyaml_at(j);
+            if (e === NL || e === CR)
+                return -1;
         }
     }
     return -1;
 }
-/** The value of the quoted scalar from `i` to `close` (escapes never get here). */
+/** Escapes of double-quoted scalars with one character of value (js-yaml's simpleEscapeSequence). */
+const SIMPLE_ESCAPES = new Map([
+    [48, '\x00'], [97, '\x07'], [98, '\x08'], [116, '\x09'], [9, '\x09'], [110, '\x0A'], [118, '\x0B'], [102, '\x0C'],
+    [114, '\x0D'], [101, '\x1B'], [32, ' '], [34, '"'], [47, '/'], [92, '\\'], [78, '\x85'], [95, '\xA0'], [76, '\u2028'], [80, '\u2029'],
+]);
+const HEX_ESCAPES = new Map([[120, 2], [117, 4], [85, 8]]);
+/** The value of the quoted scalar from `i` to `close` (on one line). */
 function quotedValue(i, close) {
     const inner = S.slice(i + 1, close - 1);
-    return S.charCodeAt(i) === SQUOTE && inner.includes("''") ? inner.replaceAll("''", "'") : inner;
+    if (S.charCodeAt(i) === SQUOTE)
+        return inner.includes("''") ? inner.replaceAll("''", "'") : inner;
+    return inner.includes('\\') ? unescapeDoubleQuoted(inner) : inner;
+}
+/** Decodes the escapes of a one-line double-quoted scalar as js-yaml does; gives up on one it would reject. */
+function unescapeDoubleQuoted(text) {
+    let out = '';
+    let last = 0;
+    for (let k = text.indexOf('\\'); k >= 0; k = text.indexOf('\\', last)) {
+        out += text.slice(last, k);
+        const c = text.charCodeAt(k + 1);
+        const simple = SIMPLE_ESCAPES.get(c);
+        if (simple !== undefined) {
+            out += simple;
+            last = k + 2;
+            continue;
+        }
+        const digits = HEX_ESCAPES.get(c);
+        if (digits === undefined || k + 2 + digits > text.length)
+            bail();
+        const hex = text.slice(k + 2, k + 2 + digits);
+        if (!/^[0-9A-Fa-f]+$/.test(hex))
+            bail();
+        const code = parseInt(hex, 16);
+        if (code > 0x10ffff)
+            bail();
+        out += code <= 0xffff ? String.fromCharCode(code) : String.fromCharCode(((code - 0x10000) >> 10) + 0xd800, ((code - 0x10000) & 0x3ff) + 0xdc00);
+        last = k + 2 + digits;
+    }
+    return out + text.slice(last);
 }
 function isLetter(c) {
     return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
@@ -4841,8 +4884,11 @@ function blockMapping(col) {
             const colon = mappingColon(fastyaml_P);
             if (colon < 0)
                 bail();
-            key = plainKey(fastyaml_P, colon);
+            // `key :` is allowed: the key ends at its last character.
             ke = colon;
+            while (ke > fastyaml_P && S.charCodeAt(ke - 1) === SPACE)
+                ke--;
+            key = plainKey(fastyaml_P, ke);
             fastyaml_P = colon + 1;
         }
         if (key === '__proto__' || key === '<<' || Object.prototype.hasOwnProperty.call(obj, key))
@@ -4880,8 +4926,13 @@ function entryValue(col) {
             bail();
         fastyaml_P = q;
         endLine();
-        if (IND > col)
+        if (IND > col) {
+            const first = S.charCodeAt(fastyaml_P);
+            // A flow collection or a quoted scalar on the lines below its key.
+            if (first === 123 || first === 91 || ((first === DQUOTE || first === SQUOTE) && mappingColon(fastyaml_P) < 0))
+                return inlineValue(fastyaml_P, col);
             return blockNode(IND);
+        }
         if (IND === col && S.charCodeAt(fastyaml_P) === DASH && isWsOrEol(fastyaml_at(fastyaml_P + 1))) {
             if (++depth > MAX_DEPTH)
                 bail();
@@ -4936,11 +4987,13 @@ function inlineValue(q, parent) {
         case 44: // ,
         case 93: // ]
         case 125: // }
-        case COLON:
         case HASH:
             bail();
         // eslint-disable-next-line no-fallthrough
         default: {
+            // A plain scalar may start with `:` or `-` when a non-space follows (`:8080`, `-c`).
+            if (c === COLON && isWsOrEol(fastyaml_at(q + 1)))
+                bail();
             if (c === DASH && isWsOrEol(fastyaml_at(q + 1)))
                 bail();
             let k = q;
@@ -6382,7 +6435,7 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}) {
     const containers = new Occurrences(text, 'containers');
     const pullSecret = new Occurrences(text, 'ullSecret');
     const backslash = new Occurrences(text, '\\');
-    const fast = options.fast !== false && fastPathUsable(text);
+    const fast = options.fast !== false;
     for (const chunk of chunks) {
         if (isBlank(text, chunk.start, chunk.end))
             continue;
@@ -7542,7 +7595,7 @@ const MAX_NESTING_DEPTH = 10000;
 function syntaxError(offset) {
     return new JsonSyntaxError(`invalid JSON at offset ${offset}`);
 }
-const SIMPLE_ESCAPES = new Map([
+const dockerconfig_SIMPLE_ESCAPES = new Map([
     ['"', '"'],
     ['\\', '\\'],
     ['/', '/'],
@@ -7606,7 +7659,7 @@ function parseJson(text) {
             i++;
             if (i >= n)
                 fail();
-            const simple = SIMPLE_ESCAPES.get(text[i]);
+            const simple = dockerconfig_SIMPLE_ESCAPES.get(text[i]);
             if (simple !== undefined) {
                 out += simple;
                 i++;

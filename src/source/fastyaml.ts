@@ -74,10 +74,11 @@ function bail(): never {
   throw BAIL
 }
 
-/** True when the file may take the fast path at all (js-yaml rejects non-printable characters anywhere in a document). */
-export function fastPathUsable(text: string): boolean {
-  // Most files are printable ASCII, which a simpler pattern finds faster.
-  return IMPLICIT !== undefined && (!NOT_PLAIN_ASCII.test(text) || !NON_PRINTABLE.test(text))
+/** True when js-yaml would reject the text for a non-printable character (it checks each document). */
+function nonPrintable(text: string, start: number, end: number): boolean {
+  const chunk = text.slice(start, end)
+  // Most documents are printable ASCII, which a simpler pattern finds faster.
+  return NOT_PLAIN_ASCII.test(chunk) && NON_PRINTABLE.test(chunk)
 }
 
 /**
@@ -86,6 +87,7 @@ export function fastPathUsable(text: string): boolean {
  * not (nothing is left recorded then): parse it with js-yaml.
  */
 export function fastDocument(text: string, start: number, end: number, table: PositionTable): { value: unknown; start: number; end: number } | undefined {
+  if (IMPLICIT === undefined || nonPrintable(text, start, end)) return undefined
   S = text
   E = end
   P = start
@@ -232,6 +234,7 @@ function mappingColon(i: number): number {
     if (after === COLON && isWsOrEol(at(close + 1))) return close
     return -1
   }
+  if (c === 123 /* { */ || c === 91 /* [ */) return -1
   for (let k = i; k < E; k++) {
     const ch = S.charCodeAt(k)
     if (ch === COLON) {
@@ -256,16 +259,51 @@ function closeQuoteOnLine(i: number): number {
     } else if (c === NL || c === CR) {
       return -1
     } else if (c === 92 /* \ */ && q === DQUOTE) {
-      bail()
+      j++ // the escaped character (a line break there makes the scalar run on: the next turn sees it)
+      const e = at(j)
+      if (e === NL || e === CR) return -1
     }
   }
   return -1
 }
 
-/** The value of the quoted scalar from `i` to `close` (escapes never get here). */
+/** Escapes of double-quoted scalars with one character of value (js-yaml's simpleEscapeSequence). */
+const SIMPLE_ESCAPES = new Map<number, string>([
+  [48, '\x00'], [97, '\x07'], [98, '\x08'], [116, '\x09'], [9, '\x09'], [110, '\x0A'], [118, '\x0B'], [102, '\x0C'],
+  [114, '\x0D'], [101, '\x1B'], [32, ' '], [34, '"'], [47, '/'], [92, '\\'], [78, '\x85'], [95, '\xA0'], [76, '\u2028'], [80, '\u2029'],
+])
+const HEX_ESCAPES = new Map<number, number>([[120, 2], [117, 4], [85, 8]])
+
+/** The value of the quoted scalar from `i` to `close` (on one line). */
 function quotedValue(i: number, close: number): string {
   const inner = S.slice(i + 1, close - 1)
-  return S.charCodeAt(i) === SQUOTE && inner.includes("''") ? inner.replaceAll("''", "'") : inner
+  if (S.charCodeAt(i) === SQUOTE) return inner.includes("''") ? inner.replaceAll("''", "'") : inner
+  return inner.includes('\\') ? unescapeDoubleQuoted(inner) : inner
+}
+
+/** Decodes the escapes of a one-line double-quoted scalar as js-yaml does; gives up on one it would reject. */
+function unescapeDoubleQuoted(text: string): string {
+  let out = ''
+  let last = 0
+  for (let k = text.indexOf('\\'); k >= 0; k = text.indexOf('\\', last)) {
+    out += text.slice(last, k)
+    const c = text.charCodeAt(k + 1)
+    const simple = SIMPLE_ESCAPES.get(c)
+    if (simple !== undefined) {
+      out += simple
+      last = k + 2
+      continue
+    }
+    const digits = HEX_ESCAPES.get(c)
+    if (digits === undefined || k + 2 + digits > text.length) bail()
+    const hex = text.slice(k + 2, k + 2 + digits)
+    if (!/^[0-9A-Fa-f]+$/.test(hex)) bail()
+    const code = parseInt(hex, 16)
+    if (code > 0x10ffff) bail()
+    out += code <= 0xffff ? String.fromCharCode(code) : String.fromCharCode(((code - 0x10000) >> 10) + 0xd800, ((code - 0x10000) & 0x3ff) + 0xdc00)
+    last = k + 2 + digits
+  }
+  return out + text.slice(last)
 }
 
 function isLetter(c: number): boolean {
@@ -339,8 +377,10 @@ function blockMapping(col: number): Record<string, unknown> {
     } else {
       const colon = mappingColon(P)
       if (colon < 0) bail()
-      key = plainKey(P, colon)
+      // `key :` is allowed: the key ends at its last character.
       ke = colon
+      while (ke > P && S.charCodeAt(ke - 1) === SPACE) ke--
+      key = plainKey(P, ke)
       P = colon + 1
     }
     if (key === '__proto__' || key === '<<' || Object.prototype.hasOwnProperty.call(obj, key)) bail()
@@ -373,7 +413,12 @@ function entryValue(col: number): unknown {
     if (c === HASH && q === P) bail()
     P = q
     endLine()
-    if (IND > col) return blockNode(IND)
+    if (IND > col) {
+      const first = S.charCodeAt(P)
+      // A flow collection or a quoted scalar on the lines below its key.
+      if (first === 123 || first === 91 || ((first === DQUOTE || first === SQUOTE) && mappingColon(P) < 0)) return inlineValue(P, col)
+      return blockNode(IND)
+    }
     if (IND === col && S.charCodeAt(P) === DASH && isWsOrEol(at(P + 1))) {
       if (++depth > MAX_DEPTH) bail()
       const seq = blockSequence(col)
@@ -426,11 +471,12 @@ function inlineValue(q: number, parent: number): unknown {
     case 44: // ,
     case 93: // ]
     case 125: // }
-    case COLON:
     case HASH:
       bail()
     // eslint-disable-next-line no-fallthrough
     default: {
+      // A plain scalar may start with `:` or `-` when a non-space follows (`:8080`, `-c`).
+      if (c === COLON && isWsOrEol(at(q + 1))) bail()
       if (c === DASH && isWsOrEol(at(q + 1))) bail()
       let k = q
       let captureEnd = q

@@ -14,7 +14,7 @@
 // document's top-level lines finds `kind:`, and only `apiVersion`, `kind` and `metadata` are parsed.
 import yaml from 'js-yaml'
 import { templateMarkerIn } from './templates.js'
-import { fastDocument, fastPathUsable } from './fastyaml.js'
+import { fastDocument } from './fastyaml.js'
 
 export interface Span {
   start: number
@@ -1134,7 +1134,7 @@ export function parseYamlFile(text: string, limits: ParseLimits = DEFAULT_LIMITS
   const containers = new Occurrences(text, 'containers')
   const pullSecret = new Occurrences(text, 'ullSecret')
   const backslash = new Occurrences(text, '\\')
-  const fast = options.fast !== false && fastPathUsable(text)
+  const fast = options.fast !== false
   for (const chunk of chunks) {
     if (isBlank(text, chunk.start, chunk.end)) continue
     if (skipKinds && nextKind !== -1) {
