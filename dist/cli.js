@@ -4514,6 +4514,8 @@ const NOT_STRINGS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'fa
 const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
 const NOT_PLAIN_ASCII = /[^\t\n\r\x20-\x7e]/;
 const MAX_DEPTH = 64;
+/** False while reading a part that the filter leaves out. */
+let BUILD = true;
 /** Thrown to give up on a document; one object, no stack trace. */
 const BAIL = { bail: true };
 const NL = 10;
@@ -4545,7 +4547,7 @@ let nums = [];
 let kTop = 0;
 let nTop = 0;
 /** Collections recorded in the table for the current document (forgotten if it gives up). */
-const made = [];
+let made = [];
 function bail() {
     throw BAIL;
 }
@@ -4560,9 +4562,18 @@ function nonPrintable(text, start, end) {
  * written in the subset this module knows; records its positions in `table`. Undefined when it is
  * not (nothing is left recorded then): parse it with js-yaml.
  */
-function fastDocument(text, start, end, table) {
+function fastDocument(text, start, end, table, filter) {
     if (IMPLICIT === undefined || nonPrintable(text, start, end))
         return undefined;
+    const doc = parseDocument(text, start, end, table, filter);
+    if (doc && filter?.check && !filter.check(doc.value)) {
+        // Pruning would keep what the filter left out: parse again with less left out.
+        table.rollback(doc.mark, doc.made);
+        return parseDocument(text, start, end, table, filter.fallback);
+    }
+    return doc;
+}
+function parseDocument(text, start, end, table, filter) {
     S = text;
     fastyaml_E = end;
     fastyaml_P = start;
@@ -4570,6 +4581,8 @@ function fastDocument(text, start, end, table) {
     depth = 0;
     kTop = 0;
     nTop = 0;
+    BUILD = true;
+    made = [];
     const mark = table.mark();
     try {
         if (text.startsWith('---', start)) {
@@ -4581,23 +4594,23 @@ function fastDocument(text, start, end, table) {
         }
         if (IND < 0)
             bail();
-        const value = blockNode(IND);
+        const value = blockNode(IND, filter);
         const s = NS;
         const e = NE;
         if (IND !== -1)
             bail();
-        made.length = 0;
-        return { value, start: s, end: e };
+        return { value, start: s, end: e, mark, made };
     }
     catch (err) {
         if (err !== BAIL)
             throw err;
         table.rollback(mark, made);
-        made.length = 0;
         return undefined;
     }
     finally {
         S = '';
+        made = [];
+        BUILD = true;
         keys.fill('', 0, kTop);
         if (keys.length > 4096) {
             keys = [];
@@ -4699,14 +4712,14 @@ function nextContent() {
     }
 }
 /** The node that starts the content line at P (indent `ind`): a block sequence or a block mapping. */
-function blockNode(ind) {
+function blockNode(ind, filter) {
     if (++depth > MAX_DEPTH)
         bail();
     let value;
     if (S.charCodeAt(fastyaml_P) === DASH && isWsOrEol(fastyaml_at(fastyaml_P + 1)))
-        value = blockSequence(ind);
+        value = blockSequence(ind, filter?.items);
     else if (mappingColon(fastyaml_P) >= 0)
-        value = blockMapping(ind);
+        value = blockMapping(ind, filter);
     else
         bail();
     depth--;
@@ -4854,6 +4867,13 @@ function plainKey(i, end) {
     KEY_CACHE[slot] = key;
     return key;
 }
+/** True when a mapping whose entries start at `kBase` of the scratch already has `key` (for mappings not built). */
+function seenKey(kBase, key) {
+    for (let i = kBase; i < kTop; i++)
+        if (keys[i] === key)
+            return true;
+    return false;
+}
 function pushEntry(key, ks, ke, vs, ve) {
     keys[kTop++] = key;
     nums[nTop++] = ks;
@@ -4862,8 +4882,8 @@ function pushEntry(key, ks, ke, vs, ve) {
     nums[nTop++] = ve;
 }
 /** A block mapping whose first key is at P, at column `col`. */
-function blockMapping(col) {
-    const obj = {};
+function blockMapping(col, filter) {
+    const obj = BUILD ? {} : undefined;
     const kBase = kTop;
     const nBase = nTop;
     const start = fastyaml_P;
@@ -4891,9 +4911,22 @@ function blockMapping(col) {
             key = plainKey(fastyaml_P, ke);
             fastyaml_P = colon + 1;
         }
-        if (key === '__proto__' || key === '<<' || Object.prototype.hasOwnProperty.call(obj, key))
+        const left = obj !== undefined && filter?.keep !== undefined && !filter.keep.has(key);
+        // A key left out is not in obj: look for it among the keys read (as for a mapping not built).
+        if (key === '__proto__' || key === '<<' || (obj && !left ? Object.prototype.hasOwnProperty.call(obj, key) : seenKey(kBase, key)))
             bail();
-        obj[key] = entryValue(col);
+        if (!obj) {
+            entryValue(col, undefined);
+        }
+        else if (left) {
+            // Read, not built; its entry is recorded all the same (as js-yaml's, then pruned, would be).
+            BUILD = false;
+            entryValue(col, undefined);
+            BUILD = true;
+        }
+        else {
+            obj[key] = entryValue(col, filter?.sub?.get(key));
+        }
         pushEntry(key, ks, ke, NS, NE);
         end = NEMPTY ? ke : NE;
         if (IND !== col)
@@ -4903,12 +4936,14 @@ function blockMapping(col) {
     }
     if (IND > col)
         bail();
-    const n = kTop - kBase;
-    const o = fastyaml_T.beginMap(obj, start, end, n);
-    for (let i = 0, p = nBase; i < n; i++, p += 4)
-        fastyaml_T.pushEntry(keys[kBase + i], nums[p], nums[p + 1], nums[p + 2], nums[p + 3]);
-    fastyaml_T.finish(o, n);
-    made.push(obj);
+    if (obj) {
+        const n = kTop - kBase;
+        const o = fastyaml_T.beginMap(obj, start, end, n);
+        for (let i = 0, p = nBase; i < n; i++, p += 4)
+            fastyaml_T.pushEntry(keys[kBase + i], nums[p], nums[p + 1], nums[p + 2], nums[p + 3]);
+        fastyaml_T.finish(o, n);
+        made.push(obj);
+    }
     kTop = kBase;
     nTop = nBase;
     NS = start;
@@ -4917,7 +4952,7 @@ function blockMapping(col) {
     return obj;
 }
 /** The value of a mapping entry whose key (at column `col`) ends before P (just after the `:`). */
-function entryValue(col) {
+function entryValue(col, filter) {
     const open = fastyaml_P;
     const q = skipSpaces(fastyaml_P);
     const c = fastyaml_at(q);
@@ -4931,12 +4966,12 @@ function entryValue(col) {
             // A flow collection or a quoted scalar on the lines below its key.
             if (first === 123 || first === 91 || ((first === DQUOTE || first === SQUOTE) && mappingColon(fastyaml_P) < 0))
                 return inlineValue(fastyaml_P, col);
-            return blockNode(IND);
+            return blockNode(IND, filter);
         }
         if (IND === col && S.charCodeAt(fastyaml_P) === DASH && isWsOrEol(fastyaml_at(fastyaml_P + 1))) {
             if (++depth > MAX_DEPTH)
                 bail();
-            const seq = blockSequence(col);
+            const seq = blockSequence(col, filter?.items);
             depth--;
             return seq;
         }
@@ -5013,7 +5048,10 @@ function inlineValue(q, parent) {
                 if (ch !== SPACE && ch !== TAB)
                     captureEnd = k + 1;
             }
-            value = plainValue(S.slice(q, captureEnd));
+            if (BUILD)
+                value = plainValue(S.slice(q, captureEnd));
+            else if (captureEnd - q === 2 && S.startsWith('<<', q))
+                bail(); // what plainValue gives up on
             NS = q;
             NE = captureEnd;
             fastyaml_P = captureEnd;
@@ -5026,8 +5064,8 @@ function inlineValue(q, parent) {
     return value;
 }
 /** A block sequence whose first `-` is at P, at column `col`. */
-function blockSequence(col) {
-    const arr = [];
+function blockSequence(col, itemFilter) {
+    const arr = BUILD ? [] : undefined;
     const nBase = nTop;
     const start = fastyaml_P;
     let end = fastyaml_P;
@@ -5043,7 +5081,7 @@ function blockSequence(col) {
             endLine();
             if (IND <= col)
                 bail(); // an empty item
-            item = blockNode(IND);
+            item = blockNode(IND, itemFilter);
         }
         else if (c === DASH && isWsOrEol(fastyaml_at(q + 1))) {
             bail();
@@ -5052,13 +5090,13 @@ function blockSequence(col) {
             fastyaml_P = q;
             if (++depth > MAX_DEPTH)
                 bail();
-            item = blockMapping(col + (q - dash));
+            item = blockMapping(col + (q - dash), itemFilter);
             depth--;
         }
         else {
             item = inlineValue(q, col);
         }
-        arr.push(item);
+        arr?.push(item);
         nums[nTop++] = NS;
         nums[nTop++] = NE;
         end = NE;
@@ -5068,12 +5106,14 @@ function blockSequence(col) {
     }
     if (IND > col)
         bail();
-    const n = arr.length;
-    const o = fastyaml_T.beginSeq(arr, start, end, n);
-    for (let p = nBase; p < nTop; p += 2)
-        fastyaml_T.pushItem(nums[p], nums[p + 1]);
-    fastyaml_T.finish(o, n);
-    made.push(arr);
+    if (arr) {
+        const n = arr.length;
+        const o = fastyaml_T.beginSeq(arr, start, end, n);
+        for (let p = nBase; p < nTop; p += 2)
+            fastyaml_T.pushItem(nums[p], nums[p + 1]);
+        fastyaml_T.finish(o, n);
+        made.push(arr);
+    }
     nTop = nBase;
     NS = start;
     NE = end;
@@ -5094,6 +5134,7 @@ function blockScalar(q, parent) {
     let didReadContent = false;
     let emptyLines = 0;
     let atMoreIndented = false;
+    const build = BUILD;
     let result = '';
     let i = q + 1;
     let ch = fastyaml_at(i);
@@ -5181,7 +5222,8 @@ function blockScalar(q, parent) {
         const captureStart = i;
         while (i < fastyaml_E && (ch = S.charCodeAt(i)) !== NL && ch !== CR)
             i++;
-        result += S.slice(captureStart, i);
+        if (build)
+            result += S.slice(captureStart, i); // (a part the filter leaves out: only its line breaks)
     }
     NS = q;
     let e = lineStart;
@@ -5199,6 +5241,7 @@ function blockScalar(q, parent) {
 function flowCollection(q) {
     const isMap = S.charCodeAt(q) === 123;
     const close = isMap ? 125 : 93;
+    const build = BUILD;
     const obj = {};
     const arr = [];
     const kBase = kTop;
@@ -5226,14 +5269,18 @@ function flowCollection(q) {
                 }
                 if (fastyaml_at(ke) !== COLON || fastyaml_at(ke + 1) !== SPACE)
                     bail();
-                if (key === '__proto__' || Object.prototype.hasOwnProperty.call(obj, key))
+                if (key === '__proto__' || (build ? Object.prototype.hasOwnProperty.call(obj, key) : seenKey(kBase, key)))
                     bail();
                 i = skipSpaces(ke + 1);
-                obj[key] = flowValue(i);
+                const value = flowValue(i);
+                if (build)
+                    obj[key] = value;
                 pushEntry(key, ks, ke, NS, NE);
             }
             else {
-                arr.push(flowValue(i));
+                const value = flowValue(i);
+                if (build)
+                    arr.push(value);
                 nums[nTop++] = NS;
                 nums[nTop++] = NE;
             }
@@ -5254,6 +5301,11 @@ function flowCollection(q) {
     NE = i;
     NEMPTY = false;
     fastyaml_P = i;
+    if (!build) {
+        kTop = kBase;
+        nTop = nBase;
+        return undefined;
+    }
     if (isMap) {
         const n = kTop - kBase;
         const o = fastyaml_T.beginMap(obj, q, i, n);
@@ -5333,7 +5385,312 @@ function flowValue(i) {
     NE = end;
     fastyaml_P = end;
     NEMPTY = false;
-    return plainValue(S.slice(i, end));
+    if (BUILD)
+        return plainValue(S.slice(i, end));
+    if (end - i === 2 && S.startsWith('<<', i))
+        bail(); // what plainValue gives up on
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./build/model/resources.js
+
+/** Kinds that have no namespace. Unknown kinds are taken as namespaced. */
+const CLUSTER_SCOPED = new Set([
+    'Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',
+    'StorageClass', 'PriorityClass', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration',
+    'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'APIService', 'IngressClass', 'RuntimeClass',
+    'CSIDriver', 'CSINode', 'VolumeAttachment', 'ClusterExternalSecret', 'ClusterSecretStore', 'ClusterIssuer',
+    'ClusterPolicy', 'ClusterRoleTemplate', 'PodSecurityPolicy', 'CertificateSigningRequest', 'FlowSchema',
+    'PriorityLevelConfiguration', 'ComponentStatus', 'ClusterTriggerBinding', 'ClusterTask', 'ClusterInterceptor',
+]);
+function isObj(v) {
+    return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+function resources_str(v) {
+    return typeof v === 'string' ? v : undefined;
+}
+function get(obj, path) {
+    let cur = obj;
+    for (const key of path) {
+        if (cur === null || typeof cur !== 'object')
+            return undefined;
+        cur = cur[key];
+    }
+    return cur;
+}
+function ref(r) {
+    return r.namespace !== undefined ? { kind: r.kind, namespace: r.namespace, name: r.name } : { kind: r.kind, name: r.name };
+}
+function resources_describe(r) {
+    return r.namespace !== undefined ? `${r.kind} ${r.namespace}/${r.name}` : `${r.kind} ${r.name}`;
+}
+/**
+ * Span of the node at `path` below `r.obj`, or of its nearest ancestor that exists: a finding
+ * always points at real text, never at line 1 by default.
+ */
+function spanAt(r, path, key = false) {
+    const table = r.file.positions;
+    let best = table.span(r.obj);
+    let cur = r.obj;
+    for (let i = 0; i < path.length; i++) {
+        const k = path[i];
+        const last = i === path.length - 1;
+        const s = key && last && typeof k === 'string' ? table.keySpan(cur, k) : table.valueSpan(cur, k);
+        if (!s)
+            break;
+        best = s;
+        cur = cur[k];
+        if (cur === undefined || cur === null)
+            break;
+    }
+    return best ?? { start: 0, end: 0 };
+}
+function rangeAt(r, path, key = false) {
+    return spanRange(r.file, spanAt(r, path, key));
+}
+function locationAt(r, path, key = false) {
+    return { file: r.file.path, range: rangeAt(r, path, key) };
+}
+/** Resources of a parsed file; `List`/`*List` documents are expanded into their items. */
+function extractResources(file, defaultNamespace) {
+    const resources = [];
+    const counts = { documents: 0, resources: 0, nonKubernetes: 0 };
+    for (const doc of file.parsed?.documents ?? []) {
+        counts.documents++;
+        const v = doc.value;
+        if (v === null || v === undefined)
+            continue;
+        if (!isObj(v) || typeof v.kind !== 'string' || typeof v.apiVersion !== 'string') {
+            counts.nonKubernetes++;
+            continue;
+        }
+        if (v.kind === 'List' || (v.kind.endsWith('List') && Array.isArray(v.items))) {
+            const items = Array.isArray(v.items) ? v.items : [];
+            items.forEach((item, i) => {
+                if (isObj(item) && typeof item.kind === 'string' && typeof item.apiVersion === 'string') {
+                    resources.push(makeResource(file, item, defaultNamespace, doc.index, i));
+                }
+                else {
+                    counts.nonKubernetes++;
+                }
+            });
+            continue;
+        }
+        resources.push(makeResource(file, v, defaultNamespace, doc.index));
+    }
+    counts.resources = resources.length;
+    return { resources, counts };
+}
+function makeResource(file, obj, defaultNamespace, docIndex, listIndex) {
+    const meta = isObj(obj.metadata) ? obj.metadata : {};
+    const kind = obj.kind;
+    const name = resources_str(meta.name) ?? resources_str(meta.generateName) ?? '';
+    const ns = resources_str(meta.namespace);
+    const namespace = CLUSTER_SCOPED.has(kind) ? undefined : ns && ns.length > 0 ? ns : defaultNamespace;
+    const r = { file, obj, apiVersion: obj.apiVersion, kind, name, docIndex };
+    if (namespace !== undefined)
+        r.namespace = namespace;
+    if (listIndex !== undefined)
+        r.listIndex = listIndex;
+    return r;
+}
+function annotations(r) {
+    const a = get(r.obj, ['metadata', 'annotations']);
+    if (!isObj(a))
+        return {};
+    const out = {};
+    for (const [k, v] of Object.entries(a))
+        if (typeof v === 'string')
+            out[k] = v;
+    return out;
+}
+
+;// CONCATENATED MODULE: ./build/source/prune.js
+// Keeping only what the graph reads. A parsed document is pruned in place, right after parsing
+// (on whichever thread parsed it): the fields pullcheck never looks at (labels, env, probes,
+// resources, volume sources, Secret values that are not docker configs, SealedSecret ciphertext…)
+// are deleted, so they are neither sent between threads nor kept alive for the whole run.
+// Objects keep their identity, so the position table stays valid for what remains.
+
+/** Set when pruning deletes a field: the position records of what it held must then go too. */
+let deleted = false;
+function keepOnly(obj, keep) {
+    for (const key of Object.keys(obj)) {
+        if (!keep.has(key)) {
+            delete obj[key];
+            deleted = true;
+        }
+    }
+}
+const METADATA = new Set(['name', 'namespace', 'generateName', 'annotations']);
+const POD_SPEC = new Set(['serviceAccountName', 'serviceAccount', 'imagePullSecrets', 'containers', 'initContainers', 'ephemeralContainers', 'volumes']);
+const CONTAINER = new Set(['name', 'image', 'imagePullPolicy']);
+const VOLUME = new Set(['name', 'image']);
+const DOCKER_KEYS = new Set(['.dockerconfigjson', '.dockercfg']);
+function prunePodSpec(spec) {
+    if (!isObj(spec))
+        return;
+    keepOnly(spec, POD_SPEC);
+    for (const slot of ['containers', 'initContainers', 'ephemeralContainers']) {
+        const list = spec[slot];
+        if (Array.isArray(list))
+            for (const c of list)
+                if (isObj(c))
+                    keepOnly(c, CONTAINER);
+    }
+    const volumes = spec.volumes;
+    if (Array.isArray(volumes))
+        for (const v of volumes)
+            if (isObj(v))
+                keepOnly(v, VOLUME);
+}
+/** `spec.template` of a workload: only its `spec` matters. */
+function pruneTemplate(template) {
+    if (!isObj(template))
+        return;
+    keepOnly(template, new Set(['spec']));
+    prunePodSpec(template.spec);
+}
+/** Values of a Secret's data that are not docker configs: only their keys are read. */
+function blankValues(data) {
+    if (!isObj(data))
+        return;
+    for (const key of Object.keys(data))
+        if (!DOCKER_KEYS.has(key) && typeof data[key] === 'string')
+            data[key] = '';
+}
+/**
+ * Prunes Kubernetes objects in place (see pruneObject); true when a field was deleted (string
+ * values blanked do not count: they hold no collections).
+ */
+function pruneObjects(objects) {
+    deleted = false;
+    for (const obj of objects)
+        pruneObject(obj);
+    return deleted;
+}
+/**
+ * Prunes one Kubernetes object in place. Kinds pullcheck does not know keep their `spec`
+ * (a custom resource may name pull secrets anywhere in it).
+ */
+function pruneObject(obj) {
+    if (!isObj(obj) || typeof obj.kind !== 'string')
+        return;
+    const kind = obj.kind;
+    if (isObj(obj.metadata))
+        keepOnly(obj.metadata, METADATA);
+    if (Array.isArray(obj.items) && (kind === 'List' || kind.endsWith('List'))) {
+        for (const item of obj.items)
+            pruneObject(item);
+        return;
+    }
+    const spec = obj.spec;
+    switch (kind) {
+        case 'Secret':
+            blankValues(obj.data);
+            blankValues(obj.stringData);
+            return;
+        case 'Pod':
+            prunePodSpec(spec);
+            return;
+        case 'PodTemplate':
+            pruneTemplate(obj.template);
+            return;
+        case 'SealedSecret':
+            if (isObj(spec) && isObj(spec.encryptedData))
+                blankValues(spec.encryptedData);
+            return;
+        case 'ServiceAccount':
+        case 'ExternalSecret':
+        case 'ClusterExternalSecret':
+        case 'Namespace':
+            return;
+    }
+    if (!isObj(spec))
+        return;
+    const template = spec.template;
+    const jobTemplate = spec.jobTemplate;
+    if (isObj(template) && isObj(template.spec) && Array.isArray(template.spec.containers)) {
+        keepOnly(spec, new Set(['template']));
+        pruneTemplate(template);
+    }
+    else if (isObj(jobTemplate) && isObj(jobTemplate.spec) && isObj(jobTemplate.spec.template)) {
+        const jt = jobTemplate.spec.template;
+        if (isObj(jt.spec) && Array.isArray(jt.spec.containers)) {
+            keepOnly(spec, new Set(['jobTemplate']));
+            keepOnly(jobTemplate, new Set(['spec']));
+            keepOnly(jobTemplate.spec, new Set(['template']));
+            pruneTemplate(jt);
+        }
+    }
+}
+// The same pruning, done while parsing (fastyaml.ts): the parts pruneObject would delete whatever
+// the document holds are read but never built. Where pruneObject decides on what the document
+// holds (the `spec` of workloads and custom resources: only a `template` or `jobTemplate` whose
+// PodSpec has a `containers` list), the filter assumes the usual case and checks it on the result;
+// the document is parsed again, whole, when it does not hold. pruneObject still runs after: on a
+// filtered document it changes nothing more than on a whole one (tested on the corpus).
+const METADATA_FILTER = { keep: METADATA };
+const CONTAINER_FILTER = { keep: CONTAINER };
+const POD_SPEC_FILTER = {
+    keep: POD_SPEC,
+    sub: new Map([
+        ['containers', { items: CONTAINER_FILTER }],
+        ['initContainers', { items: CONTAINER_FILTER }],
+        ['ephemeralContainers', { items: CONTAINER_FILTER }],
+        ['volumes', { items: { keep: VOLUME } }],
+    ]),
+};
+const TEMPLATE_FILTER = { keep: new Set(['spec']), sub: new Map([['spec', POD_SPEC_FILTER]]) };
+/** Only the metadata pruned (also for the stubs of documents not built, yaml.ts skippedDocument). */
+const ONLY_METADATA = { sub: new Map([['metadata', METADATA_FILTER]]) };
+/** pruneObject's default branch keeps `template` or `jobTemplate` only when its PodSpec has a `containers` list. */
+function hasPodTemplate(obj) {
+    const spec = obj.spec;
+    if (!isObj(spec))
+        return true; // pruneObject leaves such a spec alone, and so did the filter
+    const template = spec.template;
+    if (isObj(template) && isObj(template.spec) && Array.isArray(template.spec.containers))
+        return true;
+    const jobTemplate = spec.jobTemplate;
+    if (!isObj(jobTemplate) || !isObj(jobTemplate.spec) || !isObj(jobTemplate.spec.template))
+        return false;
+    const jt = jobTemplate.spec.template;
+    return isObj(jt.spec) && Array.isArray(jt.spec.containers);
+}
+const FILTERS = new Map([
+    ['Pod', { sub: new Map([['metadata', METADATA_FILTER], ['spec', POD_SPEC_FILTER]]) }],
+    ['PodTemplate', { sub: new Map([['metadata', METADATA_FILTER], ['template', TEMPLATE_FILTER]]) }],
+    ['Secret', ONLY_METADATA],
+    ['SealedSecret', ONLY_METADATA],
+    ['ServiceAccount', ONLY_METADATA],
+    ['ExternalSecret', ONLY_METADATA],
+    ['ClusterExternalSecret', ONLY_METADATA],
+    ['Namespace', ONLY_METADATA],
+]);
+/** Workloads and custom resources: a `spec` with a pod template, checked on the result. */
+const WITH_TEMPLATE = {
+    sub: new Map([
+        ['metadata', METADATA_FILTER],
+        [
+            'spec',
+            {
+                keep: new Set(['template', 'jobTemplate']),
+                sub: new Map([
+                    ['template', TEMPLATE_FILTER],
+                    ['jobTemplate', { keep: new Set(['spec']), sub: new Map([['spec', { keep: new Set(['template']), sub: new Map([['template', TEMPLATE_FILTER]]) }]]) }],
+                ]),
+            },
+        ],
+    ]),
+    check: hasPodTemplate,
+    fallback: ONLY_METADATA,
+};
+/** The parse-time filter for a document whose top-level `kind` is the plain string `kind`. */
+function parseFilter(kind) {
+    if (kind === 'List' || kind.endsWith('List'))
+        return ONLY_METADATA;
+    return FILTERS.get(kind) ?? WITH_TEMPLATE;
 }
 
 ;// CONCATENATED MODULE: ./build/source/yaml.js
@@ -5351,6 +5708,7 @@ function flowValue(i) {
 //
 // Documents whose kind cannot matter to pullcheck (SKIPPABLE_KINDS) are not built: a look at the
 // document's top-level lines finds `kind:`, and only `apiVersion`, `kind` and `metadata` are parsed.
+
 
 
 
@@ -6334,7 +6692,7 @@ function emptyFlowMapping(text, v, nl) {
  * positions, or undefined when the document must be parsed whole (not a skippable kind, or not in
  * a form whose top level can be read line by line).
  */
-function skippedDocument(text, start, end, table, limits, fast, plain, safe) {
+function skippedDocument(text, start, end, table, limits, fast, filtered, plain, safe) {
     const lines = topLevelLines(text, start, end);
     if (!lines)
         return undefined;
@@ -6370,7 +6728,7 @@ function skippedDocument(text, start, end, table, limits, fast, plain, safe) {
         const m = lines[metaIndex];
         const regionEnd = metaIndex + 1 < lines.length ? lines[metaIndex + 1].lineStart : end;
         let root;
-        const quick = fast ? fastDocument(text, m.lineStart, regionEnd, table) : undefined;
+        const quick = fast ? fastDocument(text, m.lineStart, regionEnd, table, filtered ? ONLY_METADATA : undefined) : undefined;
         if (quick) {
             root = quick.value;
         }
@@ -6417,6 +6775,42 @@ function skippedDocument(text, start, end, table, limits, fast, plain, safe) {
     table.finish(o, entries.length);
     return { start: first, end: last, value };
 }
+/** Finds the top-level `kind:` lines of a file, for documents asked in increasing order. */
+class KindLines {
+    text;
+    at = -2;
+    constructor(text) {
+        this.text = text;
+    }
+    /** Offset of the first `kind:` line start in [start, end), or -1. */
+    within(start, end) {
+        if (this.at === -2 || (this.at !== -1 && this.at < start)) {
+            this.at = start === 0 && this.text.startsWith('kind:') ? 0 : this.text.indexOf('\nkind:', Math.max(0, start - 1));
+            if (this.at > 0 || (this.at === 0 && this.text.charCodeAt(0) === CH_NL))
+                this.at++;
+        }
+        return this.at !== -1 && this.at < end ? this.at : -1;
+    }
+}
+/**
+ * The parse filter of a document whose top-level `kind:` line holds a plain word (only then is
+ * `kind` surely that string: the fast path declines anything that could make it otherwise, such
+ * as a plain scalar running on to the next line).
+ */
+function filterOf(text, chunk, kinds) {
+    const line = kinds?.within(chunk.start, chunk.end) ?? -1;
+    if (line < 0)
+        return undefined;
+    const nl = lineEndOf(text, line, chunk.end);
+    const v = skipInlineSpace(text, line + 5, nl);
+    let e = v;
+    while (e < nl && !isSpace(text.charCodeAt(e)))
+        e++;
+    const kind = text.slice(v, e);
+    if (!SIMPLE_TOKEN.test(kind) || yaml_NOT_STRINGS.has(kind) || !restIsBlank(text, e, nl))
+        return undefined;
+    return parseFilter(kind);
+}
 /**
  * Parses a whole YAML (or JSON) file into documents with positions. Never throws: errors come back
  * per document with their offset.
@@ -6436,6 +6830,10 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}) {
     const pullSecret = new Occurrences(text, 'ullSecret');
     const backslash = new Occurrences(text, '\\');
     const fast = options.fast !== false;
+    // Pruning at parse time (prune.ts parseFilter), by the kind each document's top-level line names;
+    // not in a file that holds `{{`, where template detection (templates.ts) reads every value.
+    const filtered = fast && options.prune !== false && !text.includes('{{');
+    const kinds = filtered ? new KindLines(text) : undefined;
     for (const chunk of chunks) {
         if (isBlank(text, chunk.start, chunk.end))
             continue;
@@ -6446,7 +6844,7 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}) {
                 const { start, end } = chunk;
                 const plain = () => !containers.within(start, end) && !pullSecret.within(start, end) && !backslash.within(start, end);
                 const safe = () => !templated || templateSafe(text, start, end);
-                const stub = skippedDocument(text, start, end, table, limits, fast, plain, safe);
+                const stub = skippedDocument(text, start, end, table, limits, fast, filtered, plain, safe);
                 if (stub) {
                     documents.push({ value: stub.value, span: { start: stub.start, end: stub.end }, index: chunk.index });
                     skipped++;
@@ -6455,7 +6853,7 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}) {
             }
         }
         if (fast) {
-            const doc = fastDocument(text, chunk.start, chunk.end, table);
+            const doc = fastDocument(text, chunk.start, chunk.end, table, filtered ? filterOf(text, chunk, kinds) : undefined);
             if (doc) {
                 documents.push({ value: doc.value, span: { start: doc.start, end: doc.end }, index: chunk.index });
                 continue;
@@ -6484,224 +6882,6 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}) {
     }
     table.compact();
     return { text, documents, errors, positions: table, skipped };
-}
-
-;// CONCATENATED MODULE: ./build/model/resources.js
-
-/** Kinds that have no namespace. Unknown kinds are taken as namespaced. */
-const CLUSTER_SCOPED = new Set([
-    'Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',
-    'StorageClass', 'PriorityClass', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration',
-    'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'APIService', 'IngressClass', 'RuntimeClass',
-    'CSIDriver', 'CSINode', 'VolumeAttachment', 'ClusterExternalSecret', 'ClusterSecretStore', 'ClusterIssuer',
-    'ClusterPolicy', 'ClusterRoleTemplate', 'PodSecurityPolicy', 'CertificateSigningRequest', 'FlowSchema',
-    'PriorityLevelConfiguration', 'ComponentStatus', 'ClusterTriggerBinding', 'ClusterTask', 'ClusterInterceptor',
-]);
-function isObj(v) {
-    return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-function resources_str(v) {
-    return typeof v === 'string' ? v : undefined;
-}
-function get(obj, path) {
-    let cur = obj;
-    for (const key of path) {
-        if (cur === null || typeof cur !== 'object')
-            return undefined;
-        cur = cur[key];
-    }
-    return cur;
-}
-function ref(r) {
-    return r.namespace !== undefined ? { kind: r.kind, namespace: r.namespace, name: r.name } : { kind: r.kind, name: r.name };
-}
-function resources_describe(r) {
-    return r.namespace !== undefined ? `${r.kind} ${r.namespace}/${r.name}` : `${r.kind} ${r.name}`;
-}
-/**
- * Span of the node at `path` below `r.obj`, or of its nearest ancestor that exists: a finding
- * always points at real text, never at line 1 by default.
- */
-function spanAt(r, path, key = false) {
-    const table = r.file.positions;
-    let best = table.span(r.obj);
-    let cur = r.obj;
-    for (let i = 0; i < path.length; i++) {
-        const k = path[i];
-        const last = i === path.length - 1;
-        const s = key && last && typeof k === 'string' ? table.keySpan(cur, k) : table.valueSpan(cur, k);
-        if (!s)
-            break;
-        best = s;
-        cur = cur[k];
-        if (cur === undefined || cur === null)
-            break;
-    }
-    return best ?? { start: 0, end: 0 };
-}
-function rangeAt(r, path, key = false) {
-    return spanRange(r.file, spanAt(r, path, key));
-}
-function locationAt(r, path, key = false) {
-    return { file: r.file.path, range: rangeAt(r, path, key) };
-}
-/** Resources of a parsed file; `List`/`*List` documents are expanded into their items. */
-function extractResources(file, defaultNamespace) {
-    const resources = [];
-    const counts = { documents: 0, resources: 0, nonKubernetes: 0 };
-    for (const doc of file.parsed?.documents ?? []) {
-        counts.documents++;
-        const v = doc.value;
-        if (v === null || v === undefined)
-            continue;
-        if (!isObj(v) || typeof v.kind !== 'string' || typeof v.apiVersion !== 'string') {
-            counts.nonKubernetes++;
-            continue;
-        }
-        if (v.kind === 'List' || (v.kind.endsWith('List') && Array.isArray(v.items))) {
-            const items = Array.isArray(v.items) ? v.items : [];
-            items.forEach((item, i) => {
-                if (isObj(item) && typeof item.kind === 'string' && typeof item.apiVersion === 'string') {
-                    resources.push(makeResource(file, item, defaultNamespace, doc.index, i));
-                }
-                else {
-                    counts.nonKubernetes++;
-                }
-            });
-            continue;
-        }
-        resources.push(makeResource(file, v, defaultNamespace, doc.index));
-    }
-    counts.resources = resources.length;
-    return { resources, counts };
-}
-function makeResource(file, obj, defaultNamespace, docIndex, listIndex) {
-    const meta = isObj(obj.metadata) ? obj.metadata : {};
-    const kind = obj.kind;
-    const name = resources_str(meta.name) ?? resources_str(meta.generateName) ?? '';
-    const ns = resources_str(meta.namespace);
-    const namespace = CLUSTER_SCOPED.has(kind) ? undefined : ns && ns.length > 0 ? ns : defaultNamespace;
-    const r = { file, obj, apiVersion: obj.apiVersion, kind, name, docIndex };
-    if (namespace !== undefined)
-        r.namespace = namespace;
-    if (listIndex !== undefined)
-        r.listIndex = listIndex;
-    return r;
-}
-function annotations(r) {
-    const a = get(r.obj, ['metadata', 'annotations']);
-    if (!isObj(a))
-        return {};
-    const out = {};
-    for (const [k, v] of Object.entries(a))
-        if (typeof v === 'string')
-            out[k] = v;
-    return out;
-}
-
-;// CONCATENATED MODULE: ./build/source/prune.js
-// Keeping only what the graph reads. A parsed document is pruned in place, right after parsing
-// (on whichever thread parsed it): the fields pullcheck never looks at (labels, env, probes,
-// resources, volume sources, Secret values that are not docker configs, SealedSecret ciphertext…)
-// are deleted, so they are neither sent between threads nor kept alive for the whole run.
-// Objects keep their identity, so the position table stays valid for what remains.
-
-function keepOnly(obj, keep) {
-    for (const key of Object.keys(obj))
-        if (!keep.has(key))
-            delete obj[key];
-}
-const METADATA = new Set(['name', 'namespace', 'generateName', 'annotations']);
-const POD_SPEC = new Set(['serviceAccountName', 'serviceAccount', 'imagePullSecrets', 'containers', 'initContainers', 'ephemeralContainers', 'volumes']);
-const CONTAINER = new Set(['name', 'image', 'imagePullPolicy']);
-const VOLUME = new Set(['name', 'image']);
-const DOCKER_KEYS = new Set(['.dockerconfigjson', '.dockercfg']);
-function prunePodSpec(spec) {
-    if (!isObj(spec))
-        return;
-    keepOnly(spec, POD_SPEC);
-    for (const slot of ['containers', 'initContainers', 'ephemeralContainers']) {
-        const list = spec[slot];
-        if (Array.isArray(list))
-            for (const c of list)
-                if (isObj(c))
-                    keepOnly(c, CONTAINER);
-    }
-    const volumes = spec.volumes;
-    if (Array.isArray(volumes))
-        for (const v of volumes)
-            if (isObj(v))
-                keepOnly(v, VOLUME);
-}
-/** `spec.template` of a workload: only its `spec` matters. */
-function pruneTemplate(template) {
-    if (!isObj(template))
-        return;
-    keepOnly(template, new Set(['spec']));
-    prunePodSpec(template.spec);
-}
-/** Values of a Secret's data that are not docker configs: only their keys are read. */
-function blankValues(data) {
-    if (!isObj(data))
-        return;
-    for (const key of Object.keys(data))
-        if (!DOCKER_KEYS.has(key) && typeof data[key] === 'string')
-            data[key] = '';
-}
-/**
- * Prunes one Kubernetes object in place. Kinds pullcheck does not know keep their `spec`
- * (a custom resource may name pull secrets anywhere in it).
- */
-function pruneObject(obj) {
-    if (!isObj(obj) || typeof obj.kind !== 'string')
-        return;
-    const kind = obj.kind;
-    if (isObj(obj.metadata))
-        keepOnly(obj.metadata, METADATA);
-    if (Array.isArray(obj.items) && (kind === 'List' || kind.endsWith('List'))) {
-        for (const item of obj.items)
-            pruneObject(item);
-        return;
-    }
-    const spec = obj.spec;
-    switch (kind) {
-        case 'Secret':
-            blankValues(obj.data);
-            blankValues(obj.stringData);
-            return;
-        case 'Pod':
-            prunePodSpec(spec);
-            return;
-        case 'PodTemplate':
-            pruneTemplate(obj.template);
-            return;
-        case 'SealedSecret':
-            if (isObj(spec) && isObj(spec.encryptedData))
-                blankValues(spec.encryptedData);
-            return;
-        case 'ServiceAccount':
-        case 'ExternalSecret':
-        case 'ClusterExternalSecret':
-        case 'Namespace':
-            return;
-    }
-    if (!isObj(spec))
-        return;
-    const template = spec.template;
-    const jobTemplate = spec.jobTemplate;
-    if (isObj(template) && isObj(template.spec) && Array.isArray(template.spec.containers)) {
-        keepOnly(spec, new Set(['template']));
-        pruneTemplate(template);
-    }
-    else if (isObj(jobTemplate) && isObj(jobTemplate.spec) && isObj(jobTemplate.spec.template)) {
-        const jt = jobTemplate.spec.template;
-        if (isObj(jt.spec) && Array.isArray(jt.spec.containers)) {
-            keepOnly(spec, new Set(['jobTemplate']));
-            keepOnly(jobTemplate, new Set(['spec']));
-            keepOnly(jobTemplate.spec, new Set(['template']));
-            pruneTemplate(jt);
-        }
-    }
 }
 
 ;// CONCATENATED MODULE: ./build/source/files.js
@@ -6760,9 +6940,11 @@ function files_loadSource(path, bytes, options = {}) {
         problems.push({ kind: 'syntax', message: err.message, span: { start: err.offset, end: Math.min(err.offset + 1, Math.max(text.length, err.offset)) } });
     }
     if (options.prune !== false && parsed.documents.length) {
-        for (const doc of parsed.documents)
-            pruneObject(doc.value);
-        parsed.positions.retainReachable(parsed.documents);
+        // Most of it was pruned while parsing (fastyaml.ts); the records of what is deleted now, and
+        // of documents that failed half-way, must go.
+        const deleted = pruneObjects(parsed.documents.map((d) => d.value));
+        if (deleted || parsed.errors.length)
+            parsed.positions.retainReachable(parsed.documents);
     }
     return { path, text, positions: parsed.positions, parsed, problems };
 }

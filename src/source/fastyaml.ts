@@ -35,6 +35,28 @@ const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF
 const NOT_PLAIN_ASCII = /[^\t\n\r\x20-\x7e]/
 const MAX_DEPTH = 64
 
+/**
+ * Which parts of a document to build (the others are read and checked all the same, but give no
+ * values and no position records): pruning at parse time, see prune.ts `parseFilter`. A mapping
+ * entry whose key is not in `keep` is read and left out; `sub` gives the filters of the values of
+ * some keys, `items` that of a sequence's items. Flow collections are built whole.
+ */
+export interface ParseFilter {
+  keep?: ReadonlySet<string>
+  sub?: ReadonlyMap<string, ParseFilter>
+  items?: ParseFilter
+  /**
+   * For the root: true when the filtered value is what pruning the whole value would give;
+   * otherwise the document is parsed again without the filter.
+   */
+  check?: (value: Record<string, unknown>) => boolean
+  /** The filter to parse again with when `check` fails (none: build it all). */
+  fallback?: ParseFilter
+}
+
+/** False while reading a part that the filter leaves out. */
+let BUILD = true
+
 /** Thrown to give up on a document; one object, no stack trace. */
 const BAIL = { bail: true }
 
@@ -68,7 +90,7 @@ let nums: number[] = []
 let kTop = 0
 let nTop = 0
 /** Collections recorded in the table for the current document (forgotten if it gives up). */
-const made: object[] = []
+let made: object[] = []
 
 function bail(): never {
   throw BAIL
@@ -86,8 +108,30 @@ function nonPrintable(text: string, start: number, end: number): boolean {
  * written in the subset this module knows; records its positions in `table`. Undefined when it is
  * not (nothing is left recorded then): parse it with js-yaml.
  */
-export function fastDocument(text: string, start: number, end: number, table: PositionTable): { value: unknown; start: number; end: number } | undefined {
+export function fastDocument(
+  text: string,
+  start: number,
+  end: number,
+  table: PositionTable,
+  filter?: ParseFilter,
+): { value: unknown; start: number; end: number } | undefined {
   if (IMPLICIT === undefined || nonPrintable(text, start, end)) return undefined
+  const doc = parseDocument(text, start, end, table, filter)
+  if (doc && filter?.check && !filter.check(doc.value as Record<string, unknown>)) {
+    // Pruning would keep what the filter left out: parse again with less left out.
+    table.rollback(doc.mark, doc.made)
+    return parseDocument(text, start, end, table, filter.fallback)
+  }
+  return doc
+}
+
+function parseDocument(
+  text: string,
+  start: number,
+  end: number,
+  table: PositionTable,
+  filter: ParseFilter | undefined,
+): { value: unknown; start: number; end: number; mark: number; made: object[] } | undefined {
   S = text
   E = end
   P = start
@@ -95,6 +139,8 @@ export function fastDocument(text: string, start: number, end: number, table: Po
   depth = 0
   kTop = 0
   nTop = 0
+  BUILD = true
+  made = []
   const mark = table.mark()
   try {
     if (text.startsWith('---', start)) {
@@ -104,19 +150,19 @@ export function fastDocument(text: string, start: number, end: number, table: Po
       nextContent()
     }
     if (IND < 0) bail()
-    const value = blockNode(IND)
+    const value = blockNode(IND, filter)
     const s = NS
     const e = NE
     if (IND !== -1) bail()
-    made.length = 0
-    return { value, start: s, end: e }
+    return { value, start: s, end: e, mark, made }
   } catch (err) {
     if (err !== BAIL) throw err
     table.rollback(mark, made)
-    made.length = 0
     return undefined
   } finally {
     S = ''
+    made = []
+    BUILD = true
     keys.fill('', 0, kTop)
     if (keys.length > 4096) {
       keys = []
@@ -211,11 +257,11 @@ function nextContent(): void {
 }
 
 /** The node that starts the content line at P (indent `ind`): a block sequence or a block mapping. */
-function blockNode(ind: number): unknown {
+function blockNode(ind: number, filter: ParseFilter | undefined): unknown {
   if (++depth > MAX_DEPTH) bail()
   let value: unknown
-  if (S.charCodeAt(P) === DASH && isWsOrEol(at(P + 1))) value = blockSequence(ind)
-  else if (mappingColon(P) >= 0) value = blockMapping(ind)
+  if (S.charCodeAt(P) === DASH && isWsOrEol(at(P + 1))) value = blockSequence(ind, filter?.items)
+  else if (mappingColon(P) >= 0) value = blockMapping(ind, filter)
   else bail()
   depth--
   return value
@@ -349,6 +395,12 @@ function plainKey(i: number, end: number): string {
   return key
 }
 
+/** True when a mapping whose entries start at `kBase` of the scratch already has `key` (for mappings not built). */
+function seenKey(kBase: number, key: string): boolean {
+  for (let i = kBase; i < kTop; i++) if (keys[i] === key) return true
+  return false
+}
+
 function pushEntry(key: string, ks: number, ke: number, vs: number, ve: number): void {
   keys[kTop++] = key
   nums[nTop++] = ks
@@ -358,8 +410,8 @@ function pushEntry(key: string, ks: number, ke: number, vs: number, ve: number):
 }
 
 /** A block mapping whose first key is at P, at column `col`. */
-function blockMapping(col: number): Record<string, unknown> {
-  const obj: Record<string, unknown> = {}
+function blockMapping(col: number, filter: ParseFilter | undefined): Record<string, unknown> | undefined {
+  const obj: Record<string, unknown> | undefined = BUILD ? {} : undefined
   const kBase = kTop
   const nBase = nTop
   const start = P
@@ -383,19 +435,32 @@ function blockMapping(col: number): Record<string, unknown> {
       key = plainKey(P, ke)
       P = colon + 1
     }
-    if (key === '__proto__' || key === '<<' || Object.prototype.hasOwnProperty.call(obj, key)) bail()
-    obj[key] = entryValue(col)
+    const left = obj !== undefined && filter?.keep !== undefined && !filter.keep.has(key)
+    // A key left out is not in obj: look for it among the keys read (as for a mapping not built).
+    if (key === '__proto__' || key === '<<' || (obj && !left ? Object.prototype.hasOwnProperty.call(obj, key) : seenKey(kBase, key))) bail()
+    if (!obj) {
+      entryValue(col, undefined)
+    } else if (left) {
+      // Read, not built; its entry is recorded all the same (as js-yaml's, then pruned, would be).
+      BUILD = false
+      entryValue(col, undefined)
+      BUILD = true
+    } else {
+      obj[key] = entryValue(col, filter?.sub?.get(key))
+    }
     pushEntry(key, ks, ke, NS, NE)
     end = NEMPTY ? ke : NE
     if (IND !== col) break
     if (S.charCodeAt(P) === DASH && isWsOrEol(at(P + 1))) bail()
   }
   if (IND > col) bail()
-  const n = kTop - kBase
-  const o = T.beginMap(obj, start, end, n)
-  for (let i = 0, p = nBase; i < n; i++, p += 4) T.pushEntry(keys[kBase + i], nums[p], nums[p + 1], nums[p + 2], nums[p + 3])
-  T.finish(o, n)
-  made.push(obj)
+  if (obj) {
+    const n = kTop - kBase
+    const o = T.beginMap(obj, start, end, n)
+    for (let i = 0, p = nBase; i < n; i++, p += 4) T.pushEntry(keys[kBase + i], nums[p], nums[p + 1], nums[p + 2], nums[p + 3])
+    T.finish(o, n)
+    made.push(obj)
+  }
   kTop = kBase
   nTop = nBase
   NS = start
@@ -405,7 +470,7 @@ function blockMapping(col: number): Record<string, unknown> {
 }
 
 /** The value of a mapping entry whose key (at column `col`) ends before P (just after the `:`). */
-function entryValue(col: number): unknown {
+function entryValue(col: number, filter: ParseFilter | undefined): unknown {
   const open = P
   const q = skipSpaces(P)
   const c = at(q)
@@ -417,11 +482,11 @@ function entryValue(col: number): unknown {
       const first = S.charCodeAt(P)
       // A flow collection or a quoted scalar on the lines below its key.
       if (first === 123 || first === 91 || ((first === DQUOTE || first === SQUOTE) && mappingColon(P) < 0)) return inlineValue(P, col)
-      return blockNode(IND)
+      return blockNode(IND, filter)
     }
     if (IND === col && S.charCodeAt(P) === DASH && isWsOrEol(at(P + 1))) {
       if (++depth > MAX_DEPTH) bail()
-      const seq = blockSequence(col)
+      const seq = blockSequence(col, filter?.items)
       depth--
       return seq
     }
@@ -490,7 +555,8 @@ function inlineValue(q: number, parent: number): unknown {
         }
         if (ch !== SPACE && ch !== TAB) captureEnd = k + 1
       }
-      value = plainValue(S.slice(q, captureEnd))
+      if (BUILD) value = plainValue(S.slice(q, captureEnd))
+      else if (captureEnd - q === 2 && S.startsWith('<<', q)) bail() // what plainValue gives up on
       NS = q
       NE = captureEnd
       P = captureEnd
@@ -503,8 +569,8 @@ function inlineValue(q: number, parent: number): unknown {
 }
 
 /** A block sequence whose first `-` is at P, at column `col`. */
-function blockSequence(col: number): unknown[] {
-  const arr: unknown[] = []
+function blockSequence(col: number, itemFilter: ParseFilter | undefined): unknown[] | undefined {
+  const arr: unknown[] | undefined = BUILD ? [] : undefined
   const nBase = nTop
   const start = P
   let end = P
@@ -518,18 +584,18 @@ function blockSequence(col: number): unknown[] {
       P = q
       endLine()
       if (IND <= col) bail() // an empty item
-      item = blockNode(IND)
+      item = blockNode(IND, itemFilter)
     } else if (c === DASH && isWsOrEol(at(q + 1))) {
       bail()
     } else if (mappingColon(q) >= 0) {
       P = q
       if (++depth > MAX_DEPTH) bail()
-      item = blockMapping(col + (q - dash))
+      item = blockMapping(col + (q - dash), itemFilter)
       depth--
     } else {
       item = inlineValue(q, col)
     }
-    arr.push(item)
+    arr?.push(item)
     nums[nTop++] = NS
     nums[nTop++] = NE
     end = NE
@@ -537,11 +603,13 @@ function blockSequence(col: number): unknown[] {
     break
   }
   if (IND > col) bail()
-  const n = arr.length
-  const o = T.beginSeq(arr, start, end, n)
-  for (let p = nBase; p < nTop; p += 2) T.pushItem(nums[p], nums[p + 1])
-  T.finish(o, n)
-  made.push(arr)
+  if (arr) {
+    const n = arr.length
+    const o = T.beginSeq(arr, start, end, n)
+    for (let p = nBase; p < nTop; p += 2) T.pushItem(nums[p], nums[p + 1])
+    T.finish(o, n)
+    made.push(arr)
+  }
   nTop = nBase
   NS = start
   NE = end
@@ -563,6 +631,7 @@ function blockScalar(q: number, parent: number): string {
   let didReadContent = false
   let emptyLines = 0
   let atMoreIndented = false
+  const build = BUILD
   let result = ''
   let i = q + 1
   let ch = at(i)
@@ -632,7 +701,7 @@ function blockScalar(q: number, parent: number): string {
     emptyLines = 0
     const captureStart = i
     while (i < E && (ch = S.charCodeAt(i)) !== NL && ch !== CR) i++
-    result += S.slice(captureStart, i)
+    if (build) result += S.slice(captureStart, i) // (a part the filter leaves out: only its line breaks)
   }
   NS = q
   let e = lineStart
@@ -649,6 +718,7 @@ function blockScalar(q: number, parent: number): string {
 function flowCollection(q: number): unknown {
   const isMap = S.charCodeAt(q) === 123
   const close = isMap ? 125 : 93
+  const build = BUILD
   const obj: Record<string, unknown> = {}
   const arr: unknown[] = []
   const kBase = kTop
@@ -672,12 +742,14 @@ function flowCollection(q: number): unknown {
           key = plainKey(i, ke)
         }
         if (at(ke) !== COLON || at(ke + 1) !== SPACE) bail()
-        if (key === '__proto__' || Object.prototype.hasOwnProperty.call(obj, key)) bail()
+        if (key === '__proto__' || (build ? Object.prototype.hasOwnProperty.call(obj, key) : seenKey(kBase, key))) bail()
         i = skipSpaces(ke + 1)
-        obj[key] = flowValue(i)
+        const value = flowValue(i)
+        if (build) obj[key] = value
         pushEntry(key, ks, ke, NS, NE)
       } else {
-        arr.push(flowValue(i))
+        const value = flowValue(i)
+        if (build) arr.push(value)
         nums[nTop++] = NS
         nums[nTop++] = NE
       }
@@ -696,6 +768,11 @@ function flowCollection(q: number): unknown {
   NE = i
   NEMPTY = false
   P = i
+  if (!build) {
+    kTop = kBase
+    nTop = nBase
+    return undefined
+  }
   if (isMap) {
     const n = kTop - kBase
     const o = T.beginMap(obj, q, i, n)
@@ -768,5 +845,7 @@ function flowValue(i: number): unknown {
   NE = end
   P = end
   NEMPTY = false
-  return plainValue(S.slice(i, end))
+  if (BUILD) return plainValue(S.slice(i, end))
+  if (end - i === 2 && S.startsWith('<<', i)) bail() // what plainValue gives up on
+  return undefined
 }

@@ -1,7 +1,7 @@
 // Reading one manifest file: size and binary guards, BOM, JSON or YAML, template markers.
 import { parseYamlFile, PositionTable, type ParsedFile, type ParseOptions, type Span } from './yaml.js'
 import { findTemplateMarker, templateMarkerIn } from './templates.js'
-import { pruneObject } from './prune.js'
+import { pruneObjects } from './prune.js'
 import type { Location, Range } from '../findings/types.js'
 
 export const MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -74,8 +74,10 @@ export function loadSource(path: string, bytes: Buffer | string, options: ParseO
     problems.push({ kind: 'syntax', message: err.message, span: { start: err.offset, end: Math.min(err.offset + 1, Math.max(text.length, err.offset)) } })
   }
   if (options.prune !== false && parsed.documents.length) {
-    for (const doc of parsed.documents) pruneObject(doc.value)
-    parsed.positions.retainReachable(parsed.documents)
+    // Most of it was pruned while parsing (fastyaml.ts); the records of what is deleted now, and
+    // of documents that failed half-way, must go.
+    const deleted = pruneObjects(parsed.documents.map((d) => d.value))
+    if (deleted || parsed.errors.length) parsed.positions.retainReachable(parsed.documents)
   }
   return { path, text, positions: parsed.positions, parsed, problems }
 }

@@ -5,9 +5,18 @@
 // Objects keep their identity, so the position table stays valid for what remains.
 
 import { isObj, type Obj } from '../model/resources.js'
+import type { ParseFilter } from './fastyaml.js'
+
+/** Set when pruning deletes a field: the position records of what it held must then go too. */
+let deleted = false
 
 function keepOnly(obj: Obj, keep: ReadonlySet<string>): void {
-  for (const key of Object.keys(obj)) if (!keep.has(key)) delete obj[key]
+  for (const key of Object.keys(obj)) {
+    if (!keep.has(key)) {
+      delete obj[key]
+      deleted = true
+    }
+  }
 }
 
 const METADATA = new Set(['name', 'namespace', 'generateName', 'annotations'])
@@ -38,6 +47,16 @@ function pruneTemplate(template: unknown): void {
 function blankValues(data: unknown): void {
   if (!isObj(data)) return
   for (const key of Object.keys(data)) if (!DOCKER_KEYS.has(key) && typeof data[key] === 'string') data[key] = ''
+}
+
+/**
+ * Prunes Kubernetes objects in place (see pruneObject); true when a field was deleted (string
+ * values blanked do not count: they hold no collections).
+ */
+export function pruneObjects(objects: Iterable<unknown>): boolean {
+  deleted = false
+  for (const obj of objects) pruneObject(obj)
+  return deleted
 }
 
 /**
@@ -88,4 +107,74 @@ export function pruneObject(obj: unknown): void {
       pruneTemplate(jt)
     }
   }
+}
+
+// The same pruning, done while parsing (fastyaml.ts): the parts pruneObject would delete whatever
+// the document holds are read but never built. Where pruneObject decides on what the document
+// holds (the `spec` of workloads and custom resources: only a `template` or `jobTemplate` whose
+// PodSpec has a `containers` list), the filter assumes the usual case and checks it on the result;
+// the document is parsed again, whole, when it does not hold. pruneObject still runs after: on a
+// filtered document it changes nothing more than on a whole one (tested on the corpus).
+
+const METADATA_FILTER: ParseFilter = { keep: METADATA }
+const CONTAINER_FILTER: ParseFilter = { keep: CONTAINER }
+const POD_SPEC_FILTER: ParseFilter = {
+  keep: POD_SPEC,
+  sub: new Map([
+    ['containers', { items: CONTAINER_FILTER }],
+    ['initContainers', { items: CONTAINER_FILTER }],
+    ['ephemeralContainers', { items: CONTAINER_FILTER }],
+    ['volumes', { items: { keep: VOLUME } }],
+  ]),
+}
+const TEMPLATE_FILTER: ParseFilter = { keep: new Set(['spec']), sub: new Map([['spec', POD_SPEC_FILTER]]) }
+/** Only the metadata pruned (also for the stubs of documents not built, yaml.ts skippedDocument). */
+export const ONLY_METADATA: ParseFilter = { sub: new Map([['metadata', METADATA_FILTER]]) }
+
+/** pruneObject's default branch keeps `template` or `jobTemplate` only when its PodSpec has a `containers` list. */
+function hasPodTemplate(obj: Record<string, unknown>): boolean {
+  const spec = obj.spec
+  if (!isObj(spec)) return true // pruneObject leaves such a spec alone, and so did the filter
+  const template = spec.template
+  if (isObj(template) && isObj(template.spec) && Array.isArray(template.spec.containers)) return true
+  const jobTemplate = spec.jobTemplate
+  if (!isObj(jobTemplate) || !isObj(jobTemplate.spec) || !isObj(jobTemplate.spec.template)) return false
+  const jt = jobTemplate.spec.template
+  return isObj(jt.spec) && Array.isArray(jt.spec.containers)
+}
+
+const FILTERS = new Map<string, ParseFilter>([
+  ['Pod', { sub: new Map([['metadata', METADATA_FILTER], ['spec', POD_SPEC_FILTER]]) }],
+  ['PodTemplate', { sub: new Map([['metadata', METADATA_FILTER], ['template', TEMPLATE_FILTER]]) }],
+  ['Secret', ONLY_METADATA],
+  ['SealedSecret', ONLY_METADATA],
+  ['ServiceAccount', ONLY_METADATA],
+  ['ExternalSecret', ONLY_METADATA],
+  ['ClusterExternalSecret', ONLY_METADATA],
+  ['Namespace', ONLY_METADATA],
+])
+
+/** Workloads and custom resources: a `spec` with a pod template, checked on the result. */
+const WITH_TEMPLATE: ParseFilter = {
+  sub: new Map([
+    ['metadata', METADATA_FILTER],
+    [
+      'spec',
+      {
+        keep: new Set(['template', 'jobTemplate']),
+        sub: new Map([
+          ['template', TEMPLATE_FILTER],
+          ['jobTemplate', { keep: new Set(['spec']), sub: new Map([['spec', { keep: new Set(['template']), sub: new Map([['template', TEMPLATE_FILTER]]) }]]) }],
+        ]),
+      },
+    ],
+  ]),
+  check: hasPodTemplate,
+  fallback: ONLY_METADATA,
+}
+
+/** The parse-time filter for a document whose top-level `kind` is the plain string `kind`. */
+export function parseFilter(kind: string): ParseFilter {
+  if (kind === 'List' || kind.endsWith('List')) return ONLY_METADATA
+  return FILTERS.get(kind) ?? WITH_TEMPLATE
 }

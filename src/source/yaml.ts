@@ -14,7 +14,8 @@
 // document's top-level lines finds `kind:`, and only `apiVersion`, `kind` and `metadata` are parsed.
 import yaml from 'js-yaml'
 import { templateMarkerIn } from './templates.js'
-import { fastDocument } from './fastyaml.js'
+import { fastDocument, type ParseFilter } from './fastyaml.js'
+import { ONLY_METADATA, parseFilter } from './prune.js'
 
 export interface Span {
   start: number
@@ -1048,7 +1049,17 @@ function emptyFlowMapping(text: string, v: number, nl: number): boolean {
  * positions, or undefined when the document must be parsed whole (not a skippable kind, or not in
  * a form whose top level can be read line by line).
  */
-function skippedDocument(text: string, start: number, end: number, table: PositionTable, limits: ParseLimits, fast: boolean, plain: () => boolean, safe: () => boolean): RootNode | undefined {
+function skippedDocument(
+  text: string,
+  start: number,
+  end: number,
+  table: PositionTable,
+  limits: ParseLimits,
+  fast: boolean,
+  filtered: boolean,
+  plain: () => boolean,
+  safe: () => boolean,
+): RootNode | undefined {
   const lines = topLevelLines(text, start, end)
   if (!lines) return undefined
   let kindLine: TopLine | undefined
@@ -1075,7 +1086,7 @@ function skippedDocument(text: string, start: number, end: number, table: Positi
     const m = lines[metaIndex]
     const regionEnd = metaIndex + 1 < lines.length ? lines[metaIndex + 1].lineStart : end
     let root: unknown
-    const quick = fast ? fastDocument(text, m.lineStart, regionEnd, table) : undefined
+    const quick = fast ? fastDocument(text, m.lineStart, regionEnd, table, filtered ? ONLY_METADATA : undefined) : undefined
     if (quick) {
       root = quick.value
     } else {
@@ -1116,6 +1127,39 @@ function skippedDocument(text: string, start: number, end: number, table: Positi
   return { start: first, end: last, value }
 }
 
+/** Finds the top-level `kind:` lines of a file, for documents asked in increasing order. */
+class KindLines {
+  private at = -2
+
+  constructor(private readonly text: string) {}
+
+  /** Offset of the first `kind:` line start in [start, end), or -1. */
+  within(start: number, end: number): number {
+    if (this.at === -2 || (this.at !== -1 && this.at < start)) {
+      this.at = start === 0 && this.text.startsWith('kind:') ? 0 : this.text.indexOf('\nkind:', Math.max(0, start - 1))
+      if (this.at > 0 || (this.at === 0 && this.text.charCodeAt(0) === CH_NL)) this.at++
+    }
+    return this.at !== -1 && this.at < end ? this.at : -1
+  }
+}
+
+/**
+ * The parse filter of a document whose top-level `kind:` line holds a plain word (only then is
+ * `kind` surely that string: the fast path declines anything that could make it otherwise, such
+ * as a plain scalar running on to the next line).
+ */
+function filterOf(text: string, chunk: DocumentChunk, kinds: KindLines | undefined): ParseFilter | undefined {
+  const line = kinds?.within(chunk.start, chunk.end) ?? -1
+  if (line < 0) return undefined
+  const nl = lineEndOf(text, line, chunk.end)
+  const v = skipInlineSpace(text, line + 5, nl)
+  let e = v
+  while (e < nl && !isSpace(text.charCodeAt(e))) e++
+  const kind = text.slice(v, e)
+  if (!SIMPLE_TOKEN.test(kind) || NOT_STRINGS.has(kind) || !restIsBlank(text, e, nl)) return undefined
+  return parseFilter(kind)
+}
+
 /**
  * Parses a whole YAML (or JSON) file into documents with positions. Never throws: errors come back
  * per document with their offset.
@@ -1135,6 +1179,10 @@ export function parseYamlFile(text: string, limits: ParseLimits = DEFAULT_LIMITS
   const pullSecret = new Occurrences(text, 'ullSecret')
   const backslash = new Occurrences(text, '\\')
   const fast = options.fast !== false
+  // Pruning at parse time (prune.ts parseFilter), by the kind each document's top-level line names;
+  // not in a file that holds `{{`, where template detection (templates.ts) reads every value.
+  const filtered = fast && options.prune !== false && !text.includes('{{')
+  const kinds = filtered ? new KindLines(text) : undefined
   for (const chunk of chunks) {
     if (isBlank(text, chunk.start, chunk.end)) continue
     if (skipKinds && nextKind !== -1) {
@@ -1143,7 +1191,7 @@ export function parseYamlFile(text: string, limits: ParseLimits = DEFAULT_LIMITS
         const { start, end } = chunk
         const plain = () => !containers.within(start, end) && !pullSecret.within(start, end) && !backslash.within(start, end)
         const safe = () => !templated || templateSafe(text, start, end)
-        const stub = skippedDocument(text, start, end, table, limits, fast, plain, safe)
+        const stub = skippedDocument(text, start, end, table, limits, fast, filtered, plain, safe)
         if (stub) {
           documents.push({ value: stub.value, span: { start: stub.start, end: stub.end }, index: chunk.index })
           skipped++
@@ -1152,7 +1200,7 @@ export function parseYamlFile(text: string, limits: ParseLimits = DEFAULT_LIMITS
       }
     }
     if (fast) {
-      const doc = fastDocument(text, chunk.start, chunk.end, table)
+      const doc = fastDocument(text, chunk.start, chunk.end, table, filtered ? filterOf(text, chunk, kinds) : undefined)
       if (doc) {
         documents.push({ value: doc.value, span: { start: doc.start, end: doc.end }, index: chunk.index })
         continue

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url'
 import util from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { fastDocument } from '../../src/source/fastyaml.js'
+import { loadSource } from '../../src/source/files.js'
 import { parseYamlFile, PositionTable, splitDocuments, type ParsedFile } from '../../src/source/yaml.js'
 // @ts-expect-error: a JavaScript module without types
 import { generate } from '../../scripts/bench/generate.mjs'
@@ -47,17 +48,22 @@ function differences(a: ParsedFile, b: ParsedFile): string[] {
   return out
 }
 
-/** Parses `text` both ways; returns the differences and how many documents the fast path took. */
+/**
+ * Parses `text` both ways, whole and pruned (pruned at parse time by the fast path, after parsing
+ * otherwise); returns the differences and how many documents the fast path took.
+ */
 function compare(text: string): { diffs: string[]; documents: number; fast: number } {
-  const slow = parseYamlFile(text, undefined, { skipKinds: false, fast: false })
-  const quick = parseYamlFile(text, undefined, { skipKinds: false, fast: true })
+  const slow = parseYamlFile(text, undefined, { skipKinds: false, fast: false, prune: false })
+  const quick = parseYamlFile(text, undefined, { skipKinds: false, fast: true, prune: false })
+  const prunedSlow = loadSource('x.yaml', text, { skipKinds: false, fast: false }).parsed!
+  const prunedQuick = loadSource('x.yaml', text, { skipKinds: false, fast: true }).parsed!
   let documents = 0
   let fast = 0
   for (const chunk of splitDocuments(text)) {
     documents++
     if (fastDocument(text, chunk.start, chunk.end, new PositionTable(text))) fast++
   }
-  return { diffs: differences(slow, quick), documents, fast }
+  return { diffs: [...differences(slow, quick), ...differences(prunedSlow, prunedQuick).map((d) => `pruned: ${d}`)], documents, fast }
 }
 
 function expectSame(text: string): { documents: number; fast: number } {
@@ -210,7 +216,7 @@ function mutate(text: string, next: () => number): string {
 }
 
 describe('fast path: mutated documents', () => {
-  it('agrees with js-yaml on 4000 mutations of the fixtures (results and errors)', () => {
+  it('agrees with js-yaml on 5000 mutations of the fixtures (results and errors)', () => {
     const seeds = listFiles(path.join(root, 'fixtures'))
       .filter((f) => /\.ya?ml$/.test(f))
       .map((f) => fs.readFileSync(f, 'utf8'))
@@ -218,7 +224,7 @@ describe('fast path: mutated documents', () => {
     expect(seeds.length).toBeGreaterThan(20)
     const next = rng(2026)
     let taken = 0
-    for (let n = 0; n < 4000; n++) {
+    for (let n = 0; n < 5000; n++) {
       let text = seeds[Math.floor(next() * seeds.length)]
       const times = 1 + Math.floor(next() * 3)
       for (let m = 0; m < times; m++) text = mutate(text, next)
@@ -227,6 +233,6 @@ describe('fast path: mutated documents', () => {
       taken += r.fast
     }
     // Many mutations leave valid YAML of the subset: the fast path is really exercised.
-    expect(taken).toBeGreaterThan(2000)
+    expect(taken).toBeGreaterThan(2500)
   })
 })

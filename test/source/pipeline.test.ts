@@ -51,10 +51,10 @@ function parsedByWorkers(stderr: string): number {
   return Number(m[3])
 }
 
-async function inProcess(dir: string, skipKinds: boolean, prune = true): Promise<AnalyzeResult> {
+async function inProcess(dir: string, skipKinds: boolean, prune = true, fast = true): Promise<AnalyzeResult> {
   const options = defaultOptions(dir)
   const { files } = await discover([...DEFAULT_MANIFESTS], dir)
-  return analyzeLoaded(await loadFiles(files, { skipKinds, prune, workers: 0 }), options)
+  return analyzeLoaded(await loadFiles(files, { skipKinds, prune, fast, workers: 0 }), options)
 }
 
 /** Everything but the per-file count of skipped documents (which only the skipping run has). */
@@ -103,6 +103,14 @@ describe.each([
     const whole = await inProcess(dir, false, false)
     expect(pruned.findings.length).toBeGreaterThan(0)
     expect(pruned).toEqual(whole)
+  })
+
+  it('finds the same with the fast path (pruning as it parses) and with js-yaml alone', async () => {
+    const dir = dirOf()
+    const fast = await inProcess(dir, true, true, true)
+    const slow = await inProcess(dir, true, true, false)
+    expect(fast.findings.length).toBeGreaterThan(0)
+    expect(fast).toEqual(slow)
   })
 })
 
