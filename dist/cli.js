@@ -5994,13 +5994,15 @@ function walkCollections(documents, visit) {
         }
     }
 }
+/** Offsets where the lines start: counted first, then written into a typed array (4 bytes a line, no growth). */
 function computeLineStarts(text) {
-    const starts = [0];
-    let i = text.indexOf('\n');
-    while (i !== -1) {
-        starts.push(i + 1);
-        i = text.indexOf('\n', i + 1);
-    }
+    let n = 1;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
+        n++;
+    const starts = new Int32Array(n);
+    let k = 1;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
+        starts[k++] = i + 1;
     return starts;
 }
 const CH_NL = 10;
@@ -10924,7 +10926,8 @@ function outcome(findings, failOn) {
 function buildJsonReport(result, opts) {
     return maskDeep(unmaskedReport(result, opts), secretMasker(result.secretValues));
 }
-function unmaskedReport(result, opts) {
+/** The report with its long lists still unordered inside (sorted, each item ordered when written). */
+function reportParts(result, opts) {
     const { error, warning, notice, suppressed } = result.counts;
     const summary = {
         counts: { error, warning, notice, suppressed },
@@ -10938,17 +10941,67 @@ function unmaskedReport(result, opts) {
     const report = {
         tool: { name: 'pullcheck', version: opts.toolVersion },
         summary,
-        findings: sortFindings(result.findings).map(orderFinding),
-        images: sortImages(result.images).map(orderImage),
-        files: [...result.files].sort((a, b) => compareStrings(a.file, b.file)).map((file) => orderKeys(file, FILE_KEYS)),
+        findings: sortFindings(result.findings),
+        images: sortImages(result.images),
+        files: [...result.files].sort((a, b) => compareStrings(a.file, b.file)),
         stats: orderKeys(result.stats, STATS_KEYS),
         assumptions: [...new Set(result.assumptions)].sort(compareStrings),
     };
-    return report;
+    return { report, items: { findings: orderFinding, images: orderImage, files: (file) => orderKeys(file, FILE_KEYS) } };
+}
+function unmaskedReport(result, opts) {
+    const { report, items } = reportParts(result, opts);
+    const out = { ...report };
+    for (const [key, order] of Object.entries(items))
+        out[key] = out[key].map(order);
+    return out;
 }
 /** The report as JSON text: the values of buildJsonReport (masked in the text, which is cheaper than in the values). */
 function formatJson(result, opts) {
-    return jsonTextMasker(result.secretValues)(JSON.stringify(unmaskedReport(result, opts), null, 2)) + '\n';
+    let out = '';
+    writeJson(result, opts, (chunk) => (out += chunk));
+    return out;
+}
+/**
+ * Writes the text of formatJson in pieces of about `chunkSize` characters, each masked: the items
+ * of the long lists are ordered, serialised and masked one by one, so that neither the whole text
+ * nor an ordered copy of every finding is ever held at once.
+ */
+function writeJson(result, opts, write, chunkSize = 1 << 20) {
+    const mask = jsonTextMasker(result.secretValues);
+    const { report, items } = reportParts(result, opts);
+    let buffer = '';
+    const emit = (text) => {
+        buffer += text;
+        if (buffer.length >= chunkSize) {
+            write(mask(buffer));
+            buffer = '';
+        }
+    };
+    // Byte for byte what JSON.stringify(value, null, 2) writes, one top-level entry at a time.
+    const entries = Object.entries(report).filter(([, value]) => value !== undefined);
+    emit('{');
+    entries.forEach(([key, value], i) => {
+        emit(`\n  ${JSON.stringify(key)}: `);
+        const order = items[key];
+        if (Array.isArray(value) && value.length > 0) {
+            emit('[');
+            value.forEach((item, j) => emit(`${j ? ',' : ''}\n    ${indented(order ? order(item) : item, '    ')}`));
+            emit('\n  ]');
+        }
+        else {
+            emit(indented(value, '  '));
+        }
+        if (i < entries.length - 1)
+            emit(',');
+    });
+    emit('\n}\n');
+    if (buffer)
+        write(mask(buffer));
+}
+/** JSON.stringify(value, null, 2) as it reads nested at `pad`. */
+function indented(value, pad) {
+    return (JSON.stringify(value, null, 2) ?? 'null').replaceAll('\n', '\n' + pad);
 }
 const FINDING_KEYS = [
     'ruleId', 'severity', 'message', 'location', 'resource', 'container', 'image', 'fix', 'related', 'fingerprint', 'suppressed',
@@ -11258,7 +11311,9 @@ async function main(argv, io = { stdout: process.stdout, stderr: process.stderr,
     let out;
     switch (args.format) {
         case 'json':
-            out = formatJson(result, { toolVersion: VERSION, failOn: options.failOn });
+            // Written in pieces: the report of a big repository is tens of megabytes.
+            writeJson(result, { toolVersion: VERSION, failOn: options.failOn }, (chunk) => io.stdout.write(chunk));
+            out = '';
             break;
         case 'sarif':
             out = sarifString(result, { toolVersion: VERSION });
@@ -11274,7 +11329,8 @@ async function main(argv, io = { stdout: process.stdout, stderr: process.stderr,
     if (!out.endsWith('\n') && out !== '')
         out += '\n';
     // The JSON and SARIF reporters mask every string of their values themselves.
-    io.stdout.write(args.format === 'json' || args.format === 'sarif' ? out : mask(out));
+    if (out !== '')
+        io.stdout.write(args.format === 'json' || args.format === 'sarif' ? out : mask(out));
     if (options.sarifFile)
         await writeFile(options.sarifFile, sarifString(result, { toolVersion: VERSION }));
     if (options.reportFile)

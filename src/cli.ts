@@ -8,7 +8,7 @@ import { CONFIG_FILE_NAMES, OptionsError, resolveOptions } from './options.js'
 import { analyze } from './analyze.js'
 import { RULE_IDS } from './rules/registry.js'
 import { formatText, secretMasker } from './report/text.js'
-import { formatJson, outcome } from './report/json.js'
+import { formatJson, outcome, writeJson } from './report/json.js'
 import { sarifString } from './report/sarif.js'
 import { formatWorkflowCommands } from './report/workflow-commands.js'
 import { VERSION } from './version.js'
@@ -43,7 +43,9 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
   let out: string
   switch (args.format) {
     case 'json':
-      out = formatJson(result, { toolVersion: VERSION, failOn: options.failOn })
+      // Written in pieces: the report of a big repository is tens of megabytes.
+      writeJson(result, { toolVersion: VERSION, failOn: options.failOn }, (chunk) => io.stdout.write(chunk))
+      out = ''
       break
     case 'sarif':
       out = sarifString(result, { toolVersion: VERSION })
@@ -58,7 +60,7 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
   }
   if (!out.endsWith('\n') && out !== '') out += '\n'
   // The JSON and SARIF reporters mask every string of their values themselves.
-  io.stdout.write(args.format === 'json' || args.format === 'sarif' ? out : mask(out))
+  if (out !== '') io.stdout.write(args.format === 'json' || args.format === 'sarif' ? out : mask(out))
   if (options.sarifFile) await writeFile(options.sarifFile, sarifString(result, { toolVersion: VERSION }))
   if (options.reportFile) await writeFile(options.reportFile, formatJson(result, { toolVersion: VERSION, failOn: options.failOn }))
   return outcome(result.findings, options.failOn) === 'fail' ? 1 : 0

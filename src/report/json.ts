@@ -37,7 +37,8 @@ export function buildJsonReport(result: AnalyzeResult, opts: JsonOptions): JsonR
   return maskDeep(unmaskedReport(result, opts), secretMasker(result.secretValues))
 }
 
-function unmaskedReport(result: AnalyzeResult, opts: JsonOptions): JsonReport {
+/** The report with its long lists still unordered inside (sorted, each item ordered when written). */
+function reportParts(result: AnalyzeResult, opts: JsonOptions): { report: JsonReport; items: Partial<Record<keyof JsonReport, (item: never) => unknown>> } {
   const { error, warning, notice, suppressed } = result.counts
   const summary: JsonReport['summary'] = {
     counts: { error, warning, notice, suppressed },
@@ -51,18 +52,67 @@ function unmaskedReport(result: AnalyzeResult, opts: JsonOptions): JsonReport {
   const report: JsonReport = {
     tool: { name: 'pullcheck', version: opts.toolVersion },
     summary,
-    findings: sortFindings(result.findings).map(orderFinding),
-    images: sortImages(result.images).map(orderImage),
-    files: [...result.files].sort((a, b) => compareStrings(a.file, b.file)).map((file) => orderKeys(file, FILE_KEYS)),
+    findings: sortFindings(result.findings),
+    images: sortImages(result.images),
+    files: [...result.files].sort((a, b) => compareStrings(a.file, b.file)),
     stats: orderKeys(result.stats, STATS_KEYS),
     assumptions: [...new Set(result.assumptions)].sort(compareStrings),
   }
-  return report
+  return { report, items: { findings: orderFinding, images: orderImage, files: (file: FileReport) => orderKeys(file, FILE_KEYS) } }
+}
+
+function unmaskedReport(result: AnalyzeResult, opts: JsonOptions): JsonReport {
+  const { report, items } = reportParts(result, opts)
+  const out: Record<string, unknown> = { ...report }
+  for (const [key, order] of Object.entries(items)) out[key] = (out[key] as never[]).map(order)
+  return out as unknown as JsonReport
 }
 
 /** The report as JSON text: the values of buildJsonReport (masked in the text, which is cheaper than in the values). */
 export function formatJson(result: AnalyzeResult, opts: JsonOptions): string {
-  return jsonTextMasker(result.secretValues)(JSON.stringify(unmaskedReport(result, opts), null, 2)) + '\n'
+  let out = ''
+  writeJson(result, opts, (chunk) => (out += chunk))
+  return out
+}
+
+/**
+ * Writes the text of formatJson in pieces of about `chunkSize` characters, each masked: the items
+ * of the long lists are ordered, serialised and masked one by one, so that neither the whole text
+ * nor an ordered copy of every finding is ever held at once.
+ */
+export function writeJson(result: AnalyzeResult, opts: JsonOptions, write: (chunk: string) => void, chunkSize = 1 << 20): void {
+  const mask = jsonTextMasker(result.secretValues)
+  const { report, items } = reportParts(result, opts)
+  let buffer = ''
+  const emit = (text: string) => {
+    buffer += text
+    if (buffer.length >= chunkSize) {
+      write(mask(buffer))
+      buffer = ''
+    }
+  }
+  // Byte for byte what JSON.stringify(value, null, 2) writes, one top-level entry at a time.
+  const entries = Object.entries(report).filter(([, value]) => value !== undefined)
+  emit('{')
+  entries.forEach(([key, value], i) => {
+    emit(`\n  ${JSON.stringify(key)}: `)
+    const order = items[key as keyof JsonReport] as ((item: unknown) => unknown) | undefined
+    if (Array.isArray(value) && value.length > 0) {
+      emit('[')
+      value.forEach((item: unknown, j) => emit(`${j ? ',' : ''}\n    ${indented(order ? order(item) : item, '    ')}`))
+      emit('\n  ]')
+    } else {
+      emit(indented(value, '  '))
+    }
+    if (i < entries.length - 1) emit(',')
+  })
+  emit('\n}\n')
+  if (buffer) write(mask(buffer))
+}
+
+/** JSON.stringify(value, null, 2) as it reads nested at `pad`. */
+function indented(value: unknown, pad: string): string {
+  return (JSON.stringify(value, null, 2) ?? 'null').replaceAll('\n', '\n' + pad)
 }
 
 const FINDING_KEYS = [

@@ -86,7 +86,7 @@ export class PositionTable {
   /** The distinct mapping keys of the file, referenced by index from the records. */
   private keys: string[] = []
   private keyIndex: Map<string, number> | undefined = new Map()
-  private lineStarts: number[] | undefined
+  private lineStarts: Int32Array | undefined
 
   constructor(readonly text: string) {}
 
@@ -352,13 +352,13 @@ function walkCollections(documents: readonly ParsedDocument[], visit: (obj: obje
   }
 }
 
-function computeLineStarts(text: string): number[] {
-  const starts = [0]
-  let i = text.indexOf('\n')
-  while (i !== -1) {
-    starts.push(i + 1)
-    i = text.indexOf('\n', i + 1)
-  }
+/** Offsets where the lines start: counted first, then written into a typed array (4 bytes a line, no growth). */
+function computeLineStarts(text: string): Int32Array {
+  let n = 1
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++
+  const starts = new Int32Array(n)
+  let k = 1
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts[k++] = i + 1
   return starts
 }
 

@@ -1,6 +1,6 @@
 // The JSON reporter: golden output, shape, ordering, masking, pass/fail.
 import { describe, expect, it } from 'vitest'
-import { buildJsonReport, formatJson, outcome } from '../../src/report/json.js'
+import { buildJsonReport, formatJson, outcome, writeJson } from '../../src/report/json.js'
 import { LEAKED_PASSWORD, fixtureResult } from './fixture.js'
 import { expectGolden } from './golden.js'
 
@@ -50,6 +50,17 @@ describe('formatJson', () => {
     reversed.assumptions.reverse()
     for (const finding of reversed.findings) finding.related.reverse()
     expect(formatJson(reversed, { toolVersion: '0.1.0' })).toBe(formatJson(fixtureResult(), { toolVersion: '0.1.0' }))
+  })
+
+  it('writes the same text in pieces, each masked, whatever the piece size', () => {
+    const whole = formatJson(fixtureResult(), { toolVersion: '0.1.0', failOn: 'error' })
+    for (const size of [1, 7, 100, 4096]) {
+      const pieces: string[] = []
+      writeJson(fixtureResult(), { toolVersion: '0.1.0', failOn: 'error' }, (chunk) => pieces.push(chunk), size)
+      expect(pieces.length).toBeGreaterThan(size < 4096 ? 10 : 0)
+      expect(pieces.join('')).toBe(whole)
+      for (const piece of pieces) expect(piece).not.toContain(LEAKED_PASSWORD)
+    }
   })
 
   it('masks secret values everywhere', () => {
