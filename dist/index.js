@@ -42722,11 +42722,11 @@ function writeJson(result, opts, write, chunkSize = 1 << 20) {
         const order = items[key];
         if (Array.isArray(value) && value.length > 0) {
             emit('[');
-            value.forEach((item, j) => emit(`${j ? ',' : ''}\n    ${indented(order ? order(item) : item, '    ')}`));
+            value.forEach((item, j) => emit(`${j ? ',' : ''}\n    ${nested(order ? order(item) : item, 2)}`));
             emit('\n  ]');
         }
         else {
-            emit(indented(value, '  '));
+            emit(nested(value, 1));
         }
         if (i < entries.length - 1)
             emit(',');
@@ -42735,9 +42735,12 @@ function writeJson(result, opts, write, chunkSize = 1 << 20) {
     if (buffer)
         write(mask(buffer));
 }
-/** JSON.stringify(value, null, 2) as it reads nested at `pad`. */
-function indented(value, pad) {
-    return (JSON.stringify(value, null, 2) ?? 'null').replaceAll('\n', '\n' + pad);
+/**
+ * JSON.stringify(value, null, 2) as it reads nested `depth` (1 or 2) levels deep: the value is
+ * serialised inside as many arrays, which are then cut off (cheaper than indenting every line).
+ */
+function nested(value, depth) {
+    return depth === 1 ? JSON.stringify([value], null, 2).slice(4, -2) : JSON.stringify([[value]], null, 2).slice(10, -6);
 }
 const FINDING_KEYS = [
     'ruleId', 'severity', 'message', 'location', 'resource', 'container', 'image', 'fix', 'related', 'fingerprint', 'suppressed',

@@ -99,10 +99,10 @@ export function writeJson(result: AnalyzeResult, opts: JsonOptions, write: (chun
     const order = items[key as keyof JsonReport] as ((item: unknown) => unknown) | undefined
     if (Array.isArray(value) && value.length > 0) {
       emit('[')
-      value.forEach((item: unknown, j) => emit(`${j ? ',' : ''}\n    ${indented(order ? order(item) : item, '    ')}`))
+      value.forEach((item: unknown, j) => emit(`${j ? ',' : ''}\n    ${nested(order ? order(item) : item, 2)}`))
       emit('\n  ]')
     } else {
-      emit(indented(value, '  '))
+      emit(nested(value, 1))
     }
     if (i < entries.length - 1) emit(',')
   })
@@ -110,9 +110,12 @@ export function writeJson(result: AnalyzeResult, opts: JsonOptions, write: (chun
   if (buffer) write(mask(buffer))
 }
 
-/** JSON.stringify(value, null, 2) as it reads nested at `pad`. */
-function indented(value: unknown, pad: string): string {
-  return (JSON.stringify(value, null, 2) ?? 'null').replaceAll('\n', '\n' + pad)
+/**
+ * JSON.stringify(value, null, 2) as it reads nested `depth` (1 or 2) levels deep: the value is
+ * serialised inside as many arrays, which are then cut off (cheaper than indenting every line).
+ */
+function nested(value: unknown, depth: 1 | 2): string {
+  return depth === 1 ? JSON.stringify([value], null, 2).slice(4, -2) : JSON.stringify([[value]], null, 2).slice(10, -6)
 }
 
 const FINDING_KEYS = [
