@@ -42695,45 +42695,47 @@ function unmaskedReport(result, opts) {
 /** The report as JSON text: the values of buildJsonReport (masked in the text, which is cheaper than in the values). */
 function formatJson(result, opts) {
     let out = '';
-    writeJson(result, opts, (chunk) => (out += chunk));
+    for (const piece of jsonPieces(result, opts))
+        out += piece;
     return out;
 }
 /**
- * Writes the text of formatJson in pieces of about `chunkSize` characters, each masked: the items
- * of the long lists are ordered, serialised and masked one by one, so that neither the whole text
- * nor an ordered copy of every finding is ever held at once.
+ * The text of formatJson in pieces of about `chunkSize` characters, each masked: the items of the
+ * long lists are ordered, serialised and masked one by one, so that neither the whole text nor an
+ * ordered copy of every finding is ever held at once.
  */
-function writeJson(result, opts, write, chunkSize = 1 << 20) {
+function* jsonPieces(result, opts, chunkSize = 1 << 20) {
     const mask = jsonTextMasker(result.secretValues);
     const { report, items } = reportParts(result, opts);
     let buffer = '';
-    const emit = (text) => {
-        buffer += text;
-        if (buffer.length >= chunkSize) {
-            write(mask(buffer));
-            buffer = '';
-        }
-    };
     // Byte for byte what JSON.stringify(value, null, 2) writes, one top-level entry at a time.
     const entries = Object.entries(report).filter(([, value]) => value !== undefined);
-    emit('{');
-    entries.forEach(([key, value], i) => {
-        emit(`\n  ${JSON.stringify(key)}: `);
+    buffer += '{';
+    for (const [i, [key, value]] of entries.entries()) {
+        buffer += `\n  ${JSON.stringify(key)}: `;
         const order = items[key];
         if (Array.isArray(value) && value.length > 0) {
-            emit('[');
-            value.forEach((item, j) => emit(`${j ? ',' : ''}\n    ${nested(order ? order(item) : item, 2)}`));
-            emit('\n  ]');
+            buffer += '[';
+            for (let j = 0; j < value.length; j++) {
+                buffer += `${j ? ',' : ''}\n    ${nested(order ? order(value[j]) : value[j], 2)}`;
+                if (buffer.length >= chunkSize) {
+                    yield mask(buffer);
+                    buffer = '';
+                }
+            }
+            buffer += '\n  ]';
         }
         else {
-            emit(nested(value, 1));
+            buffer += nested(value, 1);
         }
         if (i < entries.length - 1)
-            emit(',');
-    });
-    emit('\n}\n');
-    if (buffer)
-        write(mask(buffer));
+            buffer += ',';
+        if (buffer.length >= chunkSize) {
+            yield mask(buffer);
+            buffer = '';
+        }
+    }
+    yield mask(buffer + '\n}\n');
 }
 /**
  * JSON.stringify(value, null, 2) as it reads nested `depth` (1 or 2) levels deep: the value is

@@ -8,7 +8,7 @@ import { CONFIG_FILE_NAMES, OptionsError, resolveOptions } from './options.js'
 import { analyze } from './analyze.js'
 import { RULE_IDS } from './rules/registry.js'
 import { formatText, secretMasker } from './report/text.js'
-import { formatJson, outcome, writeJson } from './report/json.js'
+import { formatJson, jsonPieces, outcome } from './report/json.js'
 import { sarifString } from './report/sarif.js'
 import { formatWorkflowCommands } from './report/workflow-commands.js'
 import { VERSION } from './version.js'
@@ -43,8 +43,10 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
   let out: string
   switch (args.format) {
     case 'json':
-      // Written in pieces: the report of a big repository is tens of megabytes.
-      writeJson(result, { toolVersion: VERSION, failOn: options.failOn }, (chunk) => io.stdout.write(chunk))
+      // Written in pieces, as the reader takes them: the report of a big repository is tens of megabytes.
+      for (const piece of jsonPieces(result, { toolVersion: VERSION, failOn: options.failOn })) {
+        if (io.stdout.write(piece) === false) await new Promise((resolve) => io.stdout.once('drain', resolve))
+      }
       out = ''
       break
     case 'sarif':

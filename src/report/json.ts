@@ -71,43 +71,45 @@ function unmaskedReport(result: AnalyzeResult, opts: JsonOptions): JsonReport {
 /** The report as JSON text: the values of buildJsonReport (masked in the text, which is cheaper than in the values). */
 export function formatJson(result: AnalyzeResult, opts: JsonOptions): string {
   let out = ''
-  writeJson(result, opts, (chunk) => (out += chunk))
+  for (const piece of jsonPieces(result, opts)) out += piece
   return out
 }
 
 /**
- * Writes the text of formatJson in pieces of about `chunkSize` characters, each masked: the items
- * of the long lists are ordered, serialised and masked one by one, so that neither the whole text
- * nor an ordered copy of every finding is ever held at once.
+ * The text of formatJson in pieces of about `chunkSize` characters, each masked: the items of the
+ * long lists are ordered, serialised and masked one by one, so that neither the whole text nor an
+ * ordered copy of every finding is ever held at once.
  */
-export function writeJson(result: AnalyzeResult, opts: JsonOptions, write: (chunk: string) => void, chunkSize = 1 << 20): void {
+export function* jsonPieces(result: AnalyzeResult, opts: JsonOptions, chunkSize = 1 << 20): Generator<string> {
   const mask = jsonTextMasker(result.secretValues)
   const { report, items } = reportParts(result, opts)
   let buffer = ''
-  const emit = (text: string) => {
-    buffer += text
+  // Byte for byte what JSON.stringify(value, null, 2) writes, one top-level entry at a time.
+  const entries = Object.entries(report).filter(([, value]) => value !== undefined)
+  buffer += '{'
+  for (const [i, [key, value]] of entries.entries()) {
+    buffer += `\n  ${JSON.stringify(key)}: `
+    const order = items[key as keyof JsonReport] as ((item: unknown) => unknown) | undefined
+    if (Array.isArray(value) && value.length > 0) {
+      buffer += '['
+      for (let j = 0; j < value.length; j++) {
+        buffer += `${j ? ',' : ''}\n    ${nested(order ? order(value[j]) : value[j], 2)}`
+        if (buffer.length >= chunkSize) {
+          yield mask(buffer)
+          buffer = ''
+        }
+      }
+      buffer += '\n  ]'
+    } else {
+      buffer += nested(value, 1)
+    }
+    if (i < entries.length - 1) buffer += ','
     if (buffer.length >= chunkSize) {
-      write(mask(buffer))
+      yield mask(buffer)
       buffer = ''
     }
   }
-  // Byte for byte what JSON.stringify(value, null, 2) writes, one top-level entry at a time.
-  const entries = Object.entries(report).filter(([, value]) => value !== undefined)
-  emit('{')
-  entries.forEach(([key, value], i) => {
-    emit(`\n  ${JSON.stringify(key)}: `)
-    const order = items[key as keyof JsonReport] as ((item: unknown) => unknown) | undefined
-    if (Array.isArray(value) && value.length > 0) {
-      emit('[')
-      value.forEach((item: unknown, j) => emit(`${j ? ',' : ''}\n    ${nested(order ? order(item) : item, 2)}`))
-      emit('\n  ]')
-    } else {
-      emit(nested(value, 1))
-    }
-    if (i < entries.length - 1) emit(',')
-  })
-  emit('\n}\n')
-  if (buffer) write(mask(buffer))
+  yield mask(buffer + '\n}\n')
 }
 
 /**

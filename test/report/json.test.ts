@@ -1,6 +1,6 @@
 // The JSON reporter: golden output, shape, ordering, masking, pass/fail.
 import { describe, expect, it } from 'vitest'
-import { buildJsonReport, formatJson, outcome, writeJson } from '../../src/report/json.js'
+import { buildJsonReport, formatJson, jsonPieces, outcome } from '../../src/report/json.js'
 import { LEAKED_PASSWORD, fixtureResult } from './fixture.js'
 import { expectGolden } from './golden.js'
 
@@ -55,8 +55,7 @@ describe('formatJson', () => {
   it('writes the same text in pieces, each masked, whatever the piece size', () => {
     const whole = formatJson(fixtureResult(), { toolVersion: '0.1.0', failOn: 'error' })
     for (const size of [1, 7, 100, 4096]) {
-      const pieces: string[] = []
-      writeJson(fixtureResult(), { toolVersion: '0.1.0', failOn: 'error' }, (chunk) => pieces.push(chunk), size)
+      const pieces = [...jsonPieces(fixtureResult(), { toolVersion: '0.1.0', failOn: 'error' }, size)]
       expect(pieces.length).toBeGreaterThan(size < 4096 ? 10 : 0)
       expect(pieces.join('')).toBe(whole)
       for (const piece of pieces) expect(piece).not.toContain(LEAKED_PASSWORD)
