@@ -4594,7 +4594,17 @@ function parseDocument(text, start, end, table, filter) {
         }
         if (IND < 0)
             bail();
-        const value = blockNode(IND, filter);
+        let value;
+        const first = S.charCodeAt(fastyaml_P);
+        if (first === 123 || first === 91) {
+            // A flow collection as the document (JSON): built whole, pruned after.
+            depth++;
+            value = flowCollection(fastyaml_P);
+            endLine();
+        }
+        else {
+            value = blockNode(IND, filter);
+        }
         const s = NS;
         const e = NE;
         if (IND !== -1)
@@ -5031,26 +5041,47 @@ function inlineValue(q, parent) {
                 bail();
             if (c === DASH && isWsOrEol(fastyaml_at(q + 1)))
                 bail();
-            let k = q;
-            let captureEnd = q;
-            for (; k < fastyaml_E; k++) {
-                const ch = S.charCodeAt(k);
-                if (ch === NL || ch === CR)
-                    break;
-                if (ch === COLON) {
-                    if (isWsOrEol(fastyaml_at(k + 1)))
-                        bail();
-                }
-                else if (ch === HASH) {
-                    if (isWsOrEol(S.charCodeAt(k - 1)))
+            let captureEnd = plainLineEnd(q);
+            let text = BUILD ? S.slice(q, captureEnd) : '';
+            const oneLine = captureEnd - q;
+            // Lines indented past the parent carry the scalar on (js-yaml readPlainScalar): one line
+            // break reads as a space, n > 1 as n - 1 line feeds; a comment line ends it.
+            let k = lineEndAfter(captureEnd);
+            while (k >= 0) {
+                let j = k;
+                let breaks = 0;
+                let indent = 0;
+                for (;;) {
+                    const ch = fastyaml_at(j);
+                    if (j >= fastyaml_E)
                         break;
+                    if (ch === NL || ch === CR) {
+                        j = lineBreak(j);
+                        breaks++;
+                        indent = 0;
+                        while (j < fastyaml_E && S.charCodeAt(j) === SPACE) {
+                            indent++;
+                            j++;
+                        }
+                    }
+                    else if (ch === TAB) {
+                        bail();
+                    }
+                    else {
+                        break;
+                    }
                 }
-                if (ch !== SPACE && ch !== TAB)
-                    captureEnd = k + 1;
+                if (j >= fastyaml_E || indent <= parent || S.charCodeAt(j) === HASH)
+                    break;
+                const lineEnd = plainLineEnd(j);
+                if (BUILD)
+                    text += (breaks === 1 ? ' ' : '\n'.repeat(breaks - 1)) + S.slice(j, lineEnd);
+                captureEnd = lineEnd;
+                k = lineEndAfter(lineEnd);
             }
             if (BUILD)
-                value = plainValue(S.slice(q, captureEnd));
-            else if (captureEnd - q === 2 && S.startsWith('<<', q))
+                value = plainValue(text);
+            else if (oneLine === 2 && captureEnd - q === 2 && S.startsWith('<<', q))
                 bail(); // what plainValue gives up on
             NS = q;
             NE = captureEnd;
@@ -5062,6 +5093,40 @@ function inlineValue(q, parent) {
     if (IND > parent)
         bail();
     return value;
+}
+/**
+ * End (trimmed) of the plain scalar text on the line from `i`: up to the line break or a ` #`
+ * comment. A `: ` (or `:` at the end) gives up: it would make the line a mapping entry.
+ */
+function plainLineEnd(i) {
+    let end = i;
+    for (let k = i; k < fastyaml_E; k++) {
+        const ch = S.charCodeAt(k);
+        if (ch === NL || ch === CR)
+            break;
+        if (ch === COLON) {
+            if (isWsOrEol(fastyaml_at(k + 1)))
+                bail();
+        }
+        else if (ch === HASH) {
+            if (k > i && isWsOrEol(S.charCodeAt(k - 1)))
+                break;
+        }
+        if (ch !== SPACE && ch !== TAB)
+            end = k + 1;
+    }
+    return end;
+}
+/** The line break that ends the line of `i` when only spaces or tabs come before it; -1 when a comment or anything else does, or at the end. */
+function lineEndAfter(i) {
+    for (let k = i; k < fastyaml_E; k++) {
+        const ch = S.charCodeAt(k);
+        if (ch === NL || ch === CR)
+            return k;
+        if (ch !== SPACE && ch !== TAB)
+            return -1;
+    }
+    return -1;
 }
 /** A block sequence whose first `-` is at P, at column `col`. */
 function blockSequence(col, itemFilter) {
@@ -5246,7 +5311,7 @@ function flowCollection(q) {
     const arr = [];
     const kBase = kTop;
     const nBase = nTop;
-    let i = skipSpaces(q + 1);
+    let i = skipFlowSpace(q + 1);
     if (fastyaml_at(i) === close) {
         i++;
     }
@@ -5267,11 +5332,12 @@ function flowCollection(q) {
                     ke = flowPlainEnd(i);
                     key = plainKey(i, ke);
                 }
-                if (fastyaml_at(ke) !== COLON || fastyaml_at(ke + 1) !== SPACE)
+                // `key: value`; after a quoted (JSON-like) key the value may follow the `:` at once.
+                if (fastyaml_at(ke) !== COLON || (c !== DQUOTE && c !== SQUOTE && !isWsOrEol(fastyaml_at(ke + 1))))
                     bail();
                 if (key === '__proto__' || (build ? Object.prototype.hasOwnProperty.call(obj, key) : seenKey(kBase, key)))
                     bail();
-                i = skipSpaces(ke + 1);
+                i = skipFlowSpace(ke + 1);
                 const value = flowValue(i);
                 if (build)
                     obj[key] = value;
@@ -5284,7 +5350,7 @@ function flowCollection(q) {
                 nums[nTop++] = NS;
                 nums[nTop++] = NE;
             }
-            i = skipSpaces(fastyaml_P);
+            i = skipFlowSpace(fastyaml_P);
             const c = fastyaml_at(i);
             if (c === close) {
                 i++;
@@ -5292,7 +5358,7 @@ function flowCollection(q) {
             }
             if (c !== 44 /* , */)
                 bail();
-            i = skipSpaces(i + 1);
+            i = skipFlowSpace(i + 1);
             if (fastyaml_at(i) === close || fastyaml_at(i) === 44)
                 bail();
         }
@@ -5325,6 +5391,35 @@ function flowCollection(q) {
     made.push(arr);
     nTop = nBase;
     return arr;
+}
+/**
+ * Skips the separation inside a flow collection: spaces, line breaks and comments (a flow
+ * collection may run over lines, JSON documents do). The end of the document there gives up.
+ */
+function skipFlowSpace(i) {
+    for (;;) {
+        if (i >= fastyaml_E)
+            bail();
+        const c = S.charCodeAt(i);
+        if (c === SPACE || c === NL) {
+            i++;
+        }
+        else if (c === CR) {
+            i = lineBreak(i);
+        }
+        else if (c === HASH) {
+            if (i > 0 && !isWsOrEol(S.charCodeAt(i - 1)))
+                bail();
+            while (i < fastyaml_E && S.charCodeAt(i) !== NL && S.charCodeAt(i) !== CR)
+                i++;
+        }
+        else if (c === TAB) {
+            bail();
+        }
+        else {
+            return i;
+        }
+    }
 }
 /** End (trimmed) of a plain scalar in a flow collection that starts at `i`; gives up on anything that is not plainly a scalar. */
 function flowPlainEnd(i) {

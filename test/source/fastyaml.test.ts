@@ -95,6 +95,13 @@ describe('fast path: hand-written cases', () => {
     'plain scalars that start with a colon or a dash': 'a: :9411\nb: -c\nc: ::x\n',
     'flow collections and quoted scalars below their key': 'a:\n  {x: 1}\nb:\n  [1, 2]\nc:\n  "q"\nd:\n  "k": v\n',
     'flow mappings as sequence items': 'a:\n  - {key: x, operator: Exists}\n  - [1, 2]\n',
+    'multi-line plain scalars': 'a: one\n  two  \n\n\n  three # c\nb: x\n    y\nc:\n  - item\n    more\n',
+    'a plain scalar ended by a comment line': 'a: one\n  # comment\nb: 1\n',
+    JSON: '{"a": [1, 2.5, -3, 1e3], "b": {"c": null, "d": true, "e": "x\\ny"}}\n',
+    'minified JSON': '{"kind":"List","items":[{"a":1},{"b":[]}],"x":{}}',
+    'JSON over lines with comments': '{\n  "kind": "List", # a comment\n  "items": [\n    {"name": "a"},\n\n    {"name": "b"}\n  ]\n}\n',
+    'a flow collection over lines in a block mapping': 'a: [1,\n  2]\nb: {x: 1,\n  y: [2,\n 3]}\nc: 4\n',
+    'a plain scalar that carries on with indicators': 'a: one\n  - two\n  [three] {four} "five"\n',
   }
   for (const [name, text] of Object.entries(accepted)) {
     it(name, () => {
@@ -108,7 +115,6 @@ describe('fast path: hand-written cases', () => {
     'anchors and aliases': 'a: &x 1\nb: *x\n',
     'merge keys': 'base: &b {x: 1}\nc:\n  <<: *b\n  y: 2\n',
     tags: 'a: !!str 1\n',
-    'multi-line plain scalar': 'a: one\n  two\n',
     'multi-line quoted scalar': 'a: "one\n  two"\n',
     'an escaped line break in double quotes': 'a: "x\\\n  y"\n',
     'an unknown escape': 'a: "\\q"\n',
@@ -117,7 +123,8 @@ describe('fast path: hand-written cases', () => {
     'a tab in the indentation': 'a:\n\tb: 1\n',
     'an empty sequence item': 'a:\n  -\n  - x\n',
     'explicit keys': '? a\n: b\n',
-    'multi-line flow': 'a: [1,\n  2]\n',
+    'a multi-line plain scalar inside a flow': 'a: [one\n  two]\n',
+    'a flow pair without a space after a plain key': 'a: {b:1}\n',
     'a bad indentation': 'a:\n    b: 1\n  c: 2\n',
     'a key after a scalar, deeper': 'a: 1\n  b: 2\n',
     'a sequence after a value at the same indent': 'a: 1\n- b\n',
@@ -126,7 +133,6 @@ describe('fast path: hand-written cases', () => {
     'a number as a key': '1: a\n',
     'non-printable characters': 'a: "\u0007"\n',
     'a document that is a scalar': 'just text\n',
-    'JSON': '{"a": [1, 2], "b": {"c": null}}\n',
     'a directive': '%YAML 1.2\n---\na: 1\n',
     'a sequence item that is a sequence': 'a:\n  - - nested\n',
   }
