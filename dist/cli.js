@@ -5428,6 +5428,17 @@ function flowPlainEnd(i) {
         const c = fastyaml_at(k);
         if (c === 44 || c === 93 || c === 125 || c === COLON)
             return end;
+        if ((c === NL || c === CR) && k < fastyaml_E) {
+            // At the end of its line the scalar ends if a `,`, `]`, `}` or a comment comes next (JSON's
+            // `"port": 80` then `}`); text there would carry it on.
+            let j = k;
+            while (j < fastyaml_E && (S.charCodeAt(j) === SPACE || S.charCodeAt(j) === NL || S.charCodeAt(j) === CR))
+                j++;
+            const next = fastyaml_at(j);
+            if (j < fastyaml_E && (next === 44 || next === 93 || next === 125 || next === HASH))
+                return end;
+            bail();
+        }
         if (c === NL || c === CR || c === 91 || c === 123 || c === HASH || c === TAB)
             bail();
         if (c !== SPACE)

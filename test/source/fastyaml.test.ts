@@ -99,6 +99,7 @@ describe('fast path: hand-written cases', () => {
     'a plain scalar ended by a comment line': 'a: one\n  # comment\nb: 1\n',
     JSON: '{"a": [1, 2.5, -3, 1e3], "b": {"c": null, "d": true, "e": "x\\ny"}}\n',
     'minified JSON': '{"kind":"List","items":[{"a":1},{"b":[]}],"x":{}}',
+    'JSON with scalars at the ends of lines': '{\n  "port": 80,\n  "list": [\n    1,\n    two\n  ],\n  "x": true\n}\n',
     'JSON over lines with comments': '{\n  "kind": "List", # a comment\n  "items": [\n    {"name": "a"},\n\n    {"name": "b"}\n  ]\n}\n',
     'a flow collection over lines in a block mapping': 'a: [1,\n  2]\nb: {x: 1,\n  y: [2,\n 3]}\nc: 4\n',
     'a plain scalar that carries on with indicators': 'a: one\n  - two\n  [three] {four} "five"\n',
