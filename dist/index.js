@@ -35075,10 +35075,15 @@ function nonPrintable(text, start, end) {
  * written in the subset this module knows; records its positions in `table`. Undefined when it is
  * not (nothing is left recorded then): parse it with js-yaml.
  */
-function fastDocument(text, start, end, table, filter) {
+function fastDocument(text, start, end, table, filter, kind) {
     if (IMPLICIT === undefined || nonPrintable(text, start, end))
         return undefined;
     const doc = parseDocument(text, start, end, table, filter);
+    if (doc && filter && kind !== undefined && doc.value?.kind !== kind) {
+        // The filter was chosen for another kind (a `kind:` line inside a scalar or a flow): build it all.
+        table.rollback(doc.mark, doc.made);
+        return parseDocument(text, start, end, table, undefined);
+    }
     if (doc && filter?.check && !filter.check(doc.value)) {
         // Pruning would keep what the filter left out: parse again with less left out.
         table.rollback(doc.mark, doc.made);
@@ -35257,7 +35262,7 @@ function mappingColon(i) {
     if (c === DQUOTE || c === SQUOTE) {
         const close = closeQuoteOnLine(i);
         if (close < 0)
-            bail();
+            return -1; // a quoted scalar over lines: never a key
         const after = fastyaml_at(close);
         if (after === COLON && isWsOrEol(fastyaml_at(close + 1)))
             return close;
@@ -35303,6 +35308,79 @@ function closeQuoteOnLine(i) {
         }
     }
     return -1;
+}
+/**
+ * The quoted scalar that opens at `q`, on one line or over several (js-yaml's readSingleQuotedScalar
+ * and readDoubleQuotedScalar): P is left after its closing quote. A line break folds to a space,
+ * n > 1 of them to n - 1 line feeds; the white space around a break is dropped; in double quotes a
+ * `\\` before the break joins the lines.
+ */
+function quoted(q) {
+    const close = closeQuoteOnLine(q);
+    if (close >= 0) {
+        fastyaml_P = close;
+        return quotedValue(q, close);
+    }
+    const double = S.charCodeAt(q) === DQUOTE;
+    let result = '';
+    let i = q + 1;
+    let captureStart = i;
+    let captureEnd = i;
+    for (;;) {
+        if (i >= fastyaml_E)
+            bail(); // not closed in the document
+        const ch = S.charCodeAt(i);
+        if (double ? ch === DQUOTE : ch === SQUOTE) {
+            result += S.slice(captureStart, i);
+            if (!double && fastyaml_at(i + 1) === SQUOTE) {
+                captureStart = i + 1;
+                i += 2;
+                captureEnd = i;
+                continue;
+            }
+            fastyaml_P = i + 1;
+            return result;
+        }
+        if (double && ch === 92 /* \\ */) {
+            result += S.slice(captureStart, i);
+            const e = fastyaml_at(i + 1);
+            if (e === NL || e === CR) {
+                i = separation(i + 1).at;
+            }
+            else {
+                const hex = HEX_ESCAPES.get(e) ?? 0;
+                if (i + 2 + hex > fastyaml_E)
+                    bail();
+                result += unescapeDoubleQuoted(S.slice(i, i + 2 + hex));
+                i += 2 + hex;
+            }
+            captureStart = captureEnd = i;
+        }
+        else if (ch === NL || ch === CR) {
+            result += S.slice(captureStart, captureEnd);
+            const sep = separation(i);
+            result += sep.breaks === 1 ? ' ' : '\n'.repeat(sep.breaks - 1);
+            i = captureStart = captureEnd = sep.at;
+        }
+        else {
+            i++;
+            if (ch !== SPACE && ch !== TAB)
+                captureEnd = i;
+        }
+    }
+}
+/** From a line break at `i`: the line breaks and the white space around them (js-yaml's skipSeparationSpace without comments). */
+function separation(i) {
+    let breaks = 0;
+    for (;;) {
+        while (i < fastyaml_E && (S.charCodeAt(i) === SPACE || S.charCodeAt(i) === TAB))
+            i++;
+        const c = fastyaml_at(i);
+        if (i >= fastyaml_E || (c !== NL && c !== CR))
+            return { at: i, breaks };
+        i = lineBreak(i);
+        breaks++;
+    }
 }
 /** Escapes of double-quoted scalars with one character of value (js-yaml's simpleEscapeSequence). */
 const SIMPLE_ESCAPES = new Map([
@@ -35519,13 +35597,9 @@ function inlineValue(q, parent) {
             return blockScalar(q, parent);
         case DQUOTE:
         case SQUOTE: {
-            const close = closeQuoteOnLine(q);
-            if (close < 0)
-                bail();
-            value = quotedValue(q, close);
+            value = quoted(q);
             NS = q;
-            NE = close;
-            fastyaml_P = close;
+            NE = fastyaml_P;
             break;
         }
         case 91: // [
@@ -35969,14 +36043,11 @@ function flowValue(i) {
         return v;
     }
     if (c === DQUOTE || c === SQUOTE) {
-        const close = closeQuoteOnLine(i);
-        if (close < 0)
-            bail();
+        const value = quoted(i);
         NS = i;
-        NE = close;
-        fastyaml_P = close;
+        NE = fastyaml_P;
         NEMPTY = false;
-        return quotedValue(i, close);
+        return value;
     }
     switch (c) {
         case 38:
@@ -37414,11 +37485,10 @@ class KindLines {
     }
 }
 /**
- * The parse filter of a document whose top-level `kind:` line holds a plain word (only then is
- * `kind` surely that string: the fast path declines anything that could make it otherwise, such
- * as a plain scalar running on to the next line).
+ * The kind named by the first `kind:` line at column 0 of a document, when it holds a plain word:
+ * the kind to choose the parse filter by (fastDocument checks that the document has that kind).
  */
-function filterOf(text, chunk, kinds) {
+function kindOf(text, chunk, kinds) {
     const line = kinds?.within(chunk.start, chunk.end) ?? -1;
     if (line < 0)
         return undefined;
@@ -37430,7 +37500,7 @@ function filterOf(text, chunk, kinds) {
     const kind = text.slice(v, e);
     if (!SIMPLE_TOKEN.test(kind) || yaml_NOT_STRINGS.has(kind) || !restIsBlank(text, e, nl))
         return undefined;
-    return parseFilter(kind);
+    return kind;
 }
 /**
  * Parses a whole YAML (or JSON) file into documents with positions. Never throws: errors come back
@@ -37474,7 +37544,8 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}) {
             }
         }
         if (fast) {
-            const doc = fastDocument(text, chunk.start, chunk.end, table, filtered ? filterOf(text, chunk, kinds) : undefined);
+            const kind = filtered ? kindOf(text, chunk, kinds) : undefined;
+            const doc = fastDocument(text, chunk.start, chunk.end, table, kind === undefined ? undefined : parseFilter(kind), kind);
             if (doc) {
                 documents.push({ value: doc.value, span: { start: doc.start, end: doc.end }, index: chunk.index });
                 continue;

@@ -114,9 +114,15 @@ export function fastDocument(
   end: number,
   table: PositionTable,
   filter?: ParseFilter,
+  kind?: string,
 ): { value: unknown; start: number; end: number } | undefined {
   if (IMPLICIT === undefined || nonPrintable(text, start, end)) return undefined
   const doc = parseDocument(text, start, end, table, filter)
+  if (doc && filter && kind !== undefined && (doc.value as Record<string, unknown> | null)?.kind !== kind) {
+    // The filter was chosen for another kind (a `kind:` line inside a scalar or a flow): build it all.
+    table.rollback(doc.mark, doc.made)
+    return parseDocument(text, start, end, table, undefined)
+  }
   if (doc && filter?.check && !filter.check(doc.value as Record<string, unknown>)) {
     // Pruning would keep what the filter left out: parse again with less left out.
     table.rollback(doc.mark, doc.made)
@@ -284,7 +290,7 @@ function mappingColon(i: number): number {
   const c = S.charCodeAt(i)
   if (c === DQUOTE || c === SQUOTE) {
     const close = closeQuoteOnLine(i)
-    if (close < 0) bail()
+    if (close < 0) return -1 // a quoted scalar over lines: never a key
     const after = at(close)
     if (after === COLON && isWsOrEol(at(close + 1))) return close
     return -1
@@ -320,6 +326,73 @@ function closeQuoteOnLine(i: number): number {
     }
   }
   return -1
+}
+
+/**
+ * The quoted scalar that opens at `q`, on one line or over several (js-yaml's readSingleQuotedScalar
+ * and readDoubleQuotedScalar): P is left after its closing quote. A line break folds to a space,
+ * n > 1 of them to n - 1 line feeds; the white space around a break is dropped; in double quotes a
+ * `\\` before the break joins the lines.
+ */
+function quoted(q: number): string {
+  const close = closeQuoteOnLine(q)
+  if (close >= 0) {
+    P = close
+    return quotedValue(q, close)
+  }
+  const double = S.charCodeAt(q) === DQUOTE
+  let result = ''
+  let i = q + 1
+  let captureStart = i
+  let captureEnd = i
+  for (;;) {
+    if (i >= E) bail() // not closed in the document
+    const ch = S.charCodeAt(i)
+    if (double ? ch === DQUOTE : ch === SQUOTE) {
+      result += S.slice(captureStart, i)
+      if (!double && at(i + 1) === SQUOTE) {
+        captureStart = i + 1
+        i += 2
+        captureEnd = i
+        continue
+      }
+      P = i + 1
+      return result
+    }
+    if (double && ch === 92 /* \\ */) {
+      result += S.slice(captureStart, i)
+      const e = at(i + 1)
+      if (e === NL || e === CR) {
+        i = separation(i + 1).at
+      } else {
+        const hex = HEX_ESCAPES.get(e) ?? 0
+        if (i + 2 + hex > E) bail()
+        result += unescapeDoubleQuoted(S.slice(i, i + 2 + hex))
+        i += 2 + hex
+      }
+      captureStart = captureEnd = i
+    } else if (ch === NL || ch === CR) {
+      result += S.slice(captureStart, captureEnd)
+      const sep = separation(i)
+      result += sep.breaks === 1 ? ' ' : '\n'.repeat(sep.breaks - 1)
+      i = captureStart = captureEnd = sep.at
+    } else {
+      i++
+      if (ch !== SPACE && ch !== TAB) captureEnd = i
+    }
+  }
+}
+
+/** From a line break at `i`: the line breaks and the white space around them (js-yaml's skipSeparationSpace without comments). */
+function separation(i: number): { at: number; breaks: number } {
+  let breaks = 0
+  for (;;) {
+    while (i < E && (S.charCodeAt(i) === SPACE || S.charCodeAt(i) === TAB)) i++
+    const c = at(i)
+    if (i >= E || (c !== NL && c !== CR)) return { at: i, breaks }
+    i = lineBreak(i)
+    breaks++
+  }
 }
 
 /** Escapes of double-quoted scalars with one character of value (js-yaml's simpleEscapeSequence). */
@@ -521,12 +594,9 @@ function inlineValue(q: number, parent: number): unknown {
       return blockScalar(q, parent)
     case DQUOTE:
     case SQUOTE: {
-      const close = closeQuoteOnLine(q)
-      if (close < 0) bail()
-      value = quotedValue(q, close)
+      value = quoted(q)
       NS = q
-      NE = close
-      P = close
+      NE = P
       break
     }
     case 91: // [
@@ -905,13 +975,11 @@ function flowValue(i: number): unknown {
     return v
   }
   if (c === DQUOTE || c === SQUOTE) {
-    const close = closeQuoteOnLine(i)
-    if (close < 0) bail()
+    const value = quoted(i)
     NS = i
-    NE = close
-    P = close
+    NE = P
     NEMPTY = false
-    return quotedValue(i, close)
+    return value
   }
   switch (c) {
     case 38:

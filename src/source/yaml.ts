@@ -14,7 +14,7 @@
 // document's top-level lines finds `kind:`, and only `apiVersion`, `kind` and `metadata` are parsed.
 import yaml from 'js-yaml'
 import { templateMarkerIn } from './templates.js'
-import { fastDocument, type ParseFilter } from './fastyaml.js'
+import { fastDocument } from './fastyaml.js'
 import { ONLY_METADATA, parseFilter } from './prune.js'
 
 export interface Span {
@@ -1144,11 +1144,10 @@ class KindLines {
 }
 
 /**
- * The parse filter of a document whose top-level `kind:` line holds a plain word (only then is
- * `kind` surely that string: the fast path declines anything that could make it otherwise, such
- * as a plain scalar running on to the next line).
+ * The kind named by the first `kind:` line at column 0 of a document, when it holds a plain word:
+ * the kind to choose the parse filter by (fastDocument checks that the document has that kind).
  */
-function filterOf(text: string, chunk: DocumentChunk, kinds: KindLines | undefined): ParseFilter | undefined {
+function kindOf(text: string, chunk: DocumentChunk, kinds: KindLines | undefined): string | undefined {
   const line = kinds?.within(chunk.start, chunk.end) ?? -1
   if (line < 0) return undefined
   const nl = lineEndOf(text, line, chunk.end)
@@ -1157,7 +1156,7 @@ function filterOf(text: string, chunk: DocumentChunk, kinds: KindLines | undefin
   while (e < nl && !isSpace(text.charCodeAt(e))) e++
   const kind = text.slice(v, e)
   if (!SIMPLE_TOKEN.test(kind) || NOT_STRINGS.has(kind) || !restIsBlank(text, e, nl)) return undefined
-  return parseFilter(kind)
+  return kind
 }
 
 /**
@@ -1200,7 +1199,8 @@ export function parseYamlFile(text: string, limits: ParseLimits = DEFAULT_LIMITS
       }
     }
     if (fast) {
-      const doc = fastDocument(text, chunk.start, chunk.end, table, filtered ? filterOf(text, chunk, kinds) : undefined)
+      const kind = filtered ? kindOf(text, chunk, kinds) : undefined
+      const doc = fastDocument(text, chunk.start, chunk.end, table, kind === undefined ? undefined : parseFilter(kind), kind)
       if (doc) {
         documents.push({ value: doc.value, span: { start: doc.start, end: doc.end }, index: chunk.index })
         continue
