@@ -5277,12 +5277,24 @@ function blockScalar(q, parent) {
     let result = '';
     let i = q + 1;
     let ch = fastyaml_at(i);
-    if (ch === 43 /* + */ || ch === DASH) {
-        chomping = ch === 43 ? 2 : 1;
+    // The header: a chomping indicator and an indentation indicator, in either order, once each.
+    for (;;) {
+        if (ch === 43 /* + */ || ch === DASH) {
+            if (chomping !== 0)
+                bail();
+            chomping = ch === 43 ? 2 : 1;
+        }
+        else if (ch >= 48 && ch <= 57) {
+            if (ch === 48 || detectedIndent)
+                bail();
+            textIndent = nodeIndent + (ch - 48) - 1;
+            detectedIndent = true;
+        }
+        else {
+            break;
+        }
         ch = fastyaml_at(++i);
     }
-    if (ch >= 48 && ch <= 57)
-        bail(); // an explicit indentation indicator
     if (ch === SPACE) {
         i = skipSpaces(i);
         if (fastyaml_at(i) === HASH)
