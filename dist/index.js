@@ -37929,6 +37929,93 @@ if (!external_node_worker_threads_.isMainThread && external_node_worker_threads_
     throw Object.assign(new Error('pullcheck parse worker ready'), { code: WORKER_READY });
 }
 
+;// CONCATENATED MODULE: ./build/model/workloads.js
+// Where PodSpecs live (SEMANTICS §7) and the images each one pulls.
+
+/** Core kinds whose PodSpec is not at spec.template.spec (SEMANTICS §7). */
+const CORE_PATHS = {
+    Pod: { apiVersion: 'v1', path: ['spec'] },
+    PodTemplate: { apiVersion: 'v1', path: ['template', 'spec'] },
+};
+const TEMPLATE = ['spec', 'template', 'spec'];
+const JOB_TEMPLATE = ['spec', 'jobTemplate', 'spec', 'template', 'spec'];
+/**
+ * The PodSpec of a resource, if it has one: Pod and PodTemplate at their own paths; every other
+ * kind (the apps/batch workloads, Argo Rollout, Knative Service, OpenShift DeploymentConfig, …)
+ * wherever `spec.template.spec` or `spec.jobTemplate.spec.template.spec` holds a containers list.
+ */
+function podSpecPath(r) {
+    const core = CORE_PATHS[r.kind];
+    if (core && r.apiVersion === core.apiVersion)
+        return isObj(get(r.obj, core.path)) ? core.path : undefined;
+    if (Array.isArray(get(r.obj, [...TEMPLATE, 'containers'])))
+        return TEMPLATE;
+    if (Array.isArray(get(r.obj, [...JOB_TEMPLATE, 'containers'])))
+        return JOB_TEMPLATE;
+    return undefined;
+}
+const SLOTS = ['initContainers', 'containers', 'ephemeralContainers'];
+function podSpecOf(r) {
+    if (r.namespace === undefined)
+        return undefined;
+    const path = podSpecPath(r);
+    if (!path)
+        return undefined;
+    const spec = get(r.obj, path);
+    const images = [];
+    for (const slot of SLOTS) {
+        const list = spec[slot];
+        if (!Array.isArray(list))
+            continue;
+        list.forEach((c, i) => {
+            if (!isObj(c))
+                return;
+            const entryPath = [...path, slot, i];
+            const use = { slot, name: resources_str(c.name) ?? `#${i}`, image: c.image, path: [...entryPath, 'image'], entryPath, entry: c };
+            const policy = resources_str(c.imagePullPolicy);
+            if (policy)
+                use.pullPolicy = policy;
+            images.push(use);
+        });
+    }
+    const volumes = spec.volumes;
+    if (Array.isArray(volumes)) {
+        volumes.forEach((v, i) => {
+            if (!isObj(v) || !isObj(v.image))
+                return;
+            const entryPath = [...path, 'volumes', i];
+            const use = { slot: 'volumes', name: resources_str(v.name) ?? `#${i}`, image: v.image.reference, path: [...entryPath, 'image', 'reference'], entryPath, entry: v };
+            const policy = resources_str(v.image.pullPolicy);
+            if (policy)
+                use.pullPolicy = policy;
+            images.push(use);
+        });
+    }
+    return { resource: r, spec, path, namespace: r.namespace, images };
+}
+function slotLabel(slot) {
+    switch (slot) {
+        case 'initContainers':
+            return 'init container';
+        case 'ephemeralContainers':
+            return 'ephemeral container';
+        case 'volumes':
+            return 'image volume';
+        default:
+            return 'container';
+    }
+}
+/**
+ * Span of an image use's value: `spanAt(r, use.path)`, looked up from the container (or volume)
+ * entry instead of walked down from the resource's root.
+ */
+function imageSpan(r, use) {
+    const table = r.file.positions;
+    const holder = use.slot === 'volumes' ? use.entry.image : use.entry;
+    const span = table.valueSpan(holder, use.slot === 'volumes' ? 'reference' : 'image');
+    return span ?? spanAt(r, use.path);
+}
+
 ;// CONCATENATED MODULE: ./build/model/secrets.js
 // Secrets and the objects that make Secrets appear (SealedSecret, ExternalSecret, replication
 // annotations, configuration): each becomes a SecretDef, with known or unknown content.
@@ -38164,83 +38251,6 @@ function existingSecretDef(e) {
     if (e.namespace === '*')
         def.matches = () => true;
     return def;
-}
-
-;// CONCATENATED MODULE: ./build/model/workloads.js
-// Where PodSpecs live (SEMANTICS §7) and the images each one pulls.
-
-/** Core kinds whose PodSpec is not at spec.template.spec (SEMANTICS §7). */
-const CORE_PATHS = {
-    Pod: { apiVersion: 'v1', path: ['spec'] },
-    PodTemplate: { apiVersion: 'v1', path: ['template', 'spec'] },
-};
-const TEMPLATE = ['spec', 'template', 'spec'];
-const JOB_TEMPLATE = ['spec', 'jobTemplate', 'spec', 'template', 'spec'];
-/**
- * The PodSpec of a resource, if it has one: Pod and PodTemplate at their own paths; every other
- * kind (the apps/batch workloads, Argo Rollout, Knative Service, OpenShift DeploymentConfig, …)
- * wherever `spec.template.spec` or `spec.jobTemplate.spec.template.spec` holds a containers list.
- */
-function podSpecPath(r) {
-    const core = CORE_PATHS[r.kind];
-    if (core && r.apiVersion === core.apiVersion)
-        return isObj(get(r.obj, core.path)) ? core.path : undefined;
-    if (Array.isArray(get(r.obj, [...TEMPLATE, 'containers'])))
-        return TEMPLATE;
-    if (Array.isArray(get(r.obj, [...JOB_TEMPLATE, 'containers'])))
-        return JOB_TEMPLATE;
-    return undefined;
-}
-const SLOTS = ['initContainers', 'containers', 'ephemeralContainers'];
-function podSpecOf(r) {
-    if (r.namespace === undefined)
-        return undefined;
-    const path = podSpecPath(r);
-    if (!path)
-        return undefined;
-    const spec = get(r.obj, path);
-    const images = [];
-    for (const slot of SLOTS) {
-        const list = spec[slot];
-        if (!Array.isArray(list))
-            continue;
-        list.forEach((c, i) => {
-            if (!isObj(c))
-                return;
-            const entryPath = [...path, slot, i];
-            const use = { slot, name: resources_str(c.name) ?? `#${i}`, image: c.image, path: [...entryPath, 'image'], entryPath };
-            const policy = resources_str(c.imagePullPolicy);
-            if (policy)
-                use.pullPolicy = policy;
-            images.push(use);
-        });
-    }
-    const volumes = spec.volumes;
-    if (Array.isArray(volumes)) {
-        volumes.forEach((v, i) => {
-            if (!isObj(v) || !isObj(v.image))
-                return;
-            const entryPath = [...path, 'volumes', i];
-            const use = { slot: 'volumes', name: resources_str(v.name) ?? `#${i}`, image: v.image.reference, path: [...entryPath, 'image', 'reference'], entryPath };
-            const policy = resources_str(v.image.pullPolicy);
-            if (policy)
-                use.pullPolicy = policy;
-            images.push(use);
-        });
-    }
-    return { resource: r, spec, path, namespace: r.namespace, images };
-}
-function slotLabel(slot) {
-    switch (slot) {
-        case 'initContainers':
-            return 'init container';
-        case 'ephemeralContainers':
-            return 'ephemeral container';
-        case 'volumes':
-            return 'image volume';
-        default:
-            return 'container';
-    }
 }
 
 ;// CONCATENATED MODULE: ./build/model/graph.js
@@ -41026,6 +41036,7 @@ function findSuppression(ruleId, file, line, resource) {
 
 
 
+
 /** Reads the files the options select and analyses them. */
 async function analyze(options) {
     const exclude = options.config ? [options.config] : [];
@@ -41169,6 +41180,8 @@ function toFinding(rule, p, setting, files) {
 const CLASS_RANK = { invalid: 6, private: 5, 'inferred-private': 4, 'node-credentials': 3, public: 2, unclassified: 1 };
 function imageReports(resolution) {
     const byImage = new Map();
+    // One reference object per workload, shared by its uses (read-only from here on).
+    const refs = new Map();
     for (const pod of resolution.pods) {
         for (const img of pod.images) {
             const key = img.image || String(img.use.image ?? '');
@@ -41186,8 +41199,11 @@ function imageReports(resolution) {
             if (img.assumed && img.status === 'ok')
                 rep.assumedCovered = true;
             const r = pod.pod.resource;
-            const line = r.file.positions.lineCol(spanAt(r, img.use.path).start).line;
-            rep.uses.push({ file: r.file.path, line, workload: ref(r), container: img.use.name });
+            const line = r.file.positions.lineCol(imageSpan(r, img.use).start).line;
+            let workload = refs.get(r);
+            if (!workload)
+                refs.set(r, (workload = ref(r)));
+            rep.uses.push({ file: r.file.path, line, workload, container: img.use.name });
         }
     }
     return [...byImage.values()].sort((a, b) => (a.image < b.image ? -1 : a.image > b.image ? 1 : 0));

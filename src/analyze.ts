@@ -3,7 +3,8 @@
 import { discover } from './source/discover.js'
 import { loadSource, unreadableSource, type SourceFile } from './source/files.js'
 import { loadFiles } from './source/pipeline.js'
-import { extractResources, ref as resourceRef, spanAt, type Resource } from './model/resources.js'
+import { extractResources, ref as resourceRef, type Resource } from './model/resources.js'
+import { imageSpan } from './model/workloads.js'
 import { addConfiguredObjects, Graph } from './model/graph.js'
 import { resolve, type Resolution } from './resolve/resolve.js'
 import { RULES } from './rules/registry.js'
@@ -160,6 +161,8 @@ const CLASS_RANK: Record<ImageClass, number> = { invalid: 6, private: 5, 'inferr
 
 function imageReports(resolution: Resolution): ImageReport[] {
   const byImage = new Map<string, ImageReport>()
+  // One reference object per workload, shared by its uses (read-only from here on).
+  const refs = new Map<Resource, ReturnType<typeof resourceRef>>()
   for (const pod of resolution.pods) {
     for (const img of pod.images) {
       const key = img.image || String(img.use.image ?? '')
@@ -174,8 +177,10 @@ function imageReports(resolution: Resolution): ImageReport[] {
       }
       if (img.assumed && img.status === 'ok') rep.assumedCovered = true
       const r = pod.pod.resource
-      const line = r.file.positions.lineCol(spanAt(r, img.use.path).start).line
-      rep.uses.push({ file: r.file.path, line, workload: resourceRef(r), container: img.use.name })
+      const line = r.file.positions.lineCol(imageSpan(r, img.use).start).line
+      let workload = refs.get(r)
+      if (!workload) refs.set(r, (workload = resourceRef(r)))
+      rep.uses.push({ file: r.file.path, line, workload, container: img.use.name })
     }
   }
   return [...byImage.values()].sort((a, b) => (a.image < b.image ? -1 : a.image > b.image ? 1 : 0))

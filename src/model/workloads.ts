@@ -1,5 +1,6 @@
 // Where PodSpecs live (SEMANTICS §7) and the images each one pulls.
-import { get, isObj, str, type FieldPath, type Obj, type Resource } from './resources.js'
+import { get, isObj, spanAt, str, type FieldPath, type Obj, type Resource } from './resources.js'
+import type { Span } from '../source/yaml.js'
 
 export type ImageSlot = 'initContainers' | 'containers' | 'ephemeralContainers' | 'volumes'
 
@@ -13,6 +14,8 @@ export interface ImageUse {
   path: FieldPath
   /** Path of the container/volume entry. */
   entryPath: FieldPath
+  /** The container/volume entry itself (its position record gives the image's at once). */
+  entry: Obj
   pullPolicy?: string
 }
 
@@ -60,7 +63,7 @@ export function podSpecOf(r: Resource): PodSpecRef | undefined {
     list.forEach((c, i) => {
       if (!isObj(c)) return
       const entryPath = [...path, slot, i]
-      const use: ImageUse = { slot, name: str(c.name) ?? `#${i}`, image: c.image, path: [...entryPath, 'image'], entryPath }
+      const use: ImageUse = { slot, name: str(c.name) ?? `#${i}`, image: c.image, path: [...entryPath, 'image'], entryPath, entry: c }
       const policy = str(c.imagePullPolicy)
       if (policy) use.pullPolicy = policy
       images.push(use)
@@ -71,7 +74,7 @@ export function podSpecOf(r: Resource): PodSpecRef | undefined {
     volumes.forEach((v, i) => {
       if (!isObj(v) || !isObj(v.image)) return
       const entryPath = [...path, 'volumes', i]
-      const use: ImageUse = { slot: 'volumes', name: str(v.name) ?? `#${i}`, image: v.image.reference, path: [...entryPath, 'image', 'reference'], entryPath }
+      const use: ImageUse = { slot: 'volumes', name: str(v.name) ?? `#${i}`, image: v.image.reference, path: [...entryPath, 'image', 'reference'], entryPath, entry: v }
       const policy = str(v.image.pullPolicy)
       if (policy) use.pullPolicy = policy
       images.push(use)
@@ -91,4 +94,15 @@ export function slotLabel(slot: ImageSlot): string {
     default:
       return 'container'
   }
+}
+
+/**
+ * Span of an image use's value: `spanAt(r, use.path)`, looked up from the container (or volume)
+ * entry instead of walked down from the resource's root.
+ */
+export function imageSpan(r: Resource, use: ImageUse): Span {
+  const table = r.file.positions
+  const holder = use.slot === 'volumes' ? use.entry.image : use.entry
+  const span = table.valueSpan(holder, use.slot === 'volumes' ? 'reference' : 'image')
+  return span ?? spanAt(r, use.path)
 }
