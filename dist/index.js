@@ -35001,21 +35001,21 @@ function findTemplateMarker(file) {
 ;// CONCATENATED MODULE: ./build/source/fastyaml.js
 // A fast path for the YAML that renderers write.
 //
-// `helm template`, `kustomize build` and hand-written manifests use a small part of YAML: block
-// mappings with plain keys, block sequences, one-line plain and quoted scalars, one-line flow
-// collections (`{cpu: 100m}`, `["sh", "-c"]`), literal and folded block scalars, and comments.
-// This module parses one document written only with those, straight into the same values and
-// the same position records as js-yaml 4 with the listener (yaml.ts `parseChunk`) would give, at
-// a fraction of the cost (no listener calls, no generic scanner, no implicit-type regexes on
-// plain words).
+// `helm template`, `kustomize build`, hand-written manifests and JSON use a small part of YAML:
+// block mappings with plain or quoted keys, block sequences, plain and quoted scalars (over lines
+// too), flow collections (`{cpu: 100m}`, `["sh", "-c"]`, whole JSON documents), literal and folded
+// block scalars, and comments. This module parses one document written only with those, straight
+// into the same values and the same position records as js-yaml 4 with the listener (yaml.ts
+// `parseChunk`) would give, at a fraction of the cost (no listener calls, no generic scanner, no
+// implicit-type regexes on plain words). With a ParseFilter it also prunes as it goes: what the
+// filter leaves out is read and checked, not built.
 //
 // It accepts a document only when it is sure of the result: anything else (anchors, aliases,
-// tags, explicit keys, multi-line plain or quoted scalars, multi-line flow collections, escapes,
-// tabs in indentation, duplicate keys, empty sequence items, anything that may be an error…)
-// makes it give up on the whole document, which js-yaml then parses as before, errors included.
-// So a document that js-yaml rejects is never accepted here, and an accepted one gives exactly
-// js-yaml's values: test/source/fastyaml.test.ts checks both on the corpus, on the synthetic
-// benchmark repositories and on mutated inputs.
+// tags, explicit keys, tabs in indentation, duplicate keys, empty or nested `- -` sequence items,
+// empty flow values, anything that may be an error…) makes it give up on the whole document, which
+// js-yaml then parses as before, errors included. So a document that js-yaml rejects is never
+// accepted here, and an accepted one gives exactly js-yaml's values: test/source/fastyaml.test.ts
+// checks both on the corpus, on a synthetic repository and on thousands of mutated documents.
 
 /** The implicit scalar types of js-yaml's default schema, in its order (null, bool, int, float, timestamp, merge). */
 const IMPLICIT = yaml.DEFAULT_SCHEMA.compiledImplicit;
@@ -35395,7 +35395,7 @@ function quotedValue(i, close) {
         return inner.includes("''") ? inner.replaceAll("''", "'") : inner;
     return inner.includes('\\') ? unescapeDoubleQuoted(inner) : inner;
 }
-/** Decodes the escapes of a one-line double-quoted scalar as js-yaml does; gives up on one it would reject. */
+/** Decodes the escapes of double-quoted text (no line breaks in it) as js-yaml does; gives up on one it would reject. */
 function unescapeDoubleQuoted(text) {
     let out = '';
     let last = 0;
@@ -35584,9 +35584,9 @@ function entryValue(col, filter) {
 }
 /**
  * A node that starts on the current line at `q`, not a block collection: a scalar (plain,
- * quoted or block) or a one-line flow collection. `parent` is the indent of the collection that
- * holds it: a plain scalar's next content line must not be indented past it (that would continue
- * the scalar).
+ * quoted or block) or a flow collection, each of which may run over the next lines. `parent` is
+ * the indent of the collection that holds it: once the node ends, the next content line must not
+ * be indented past it.
  */
 function inlineValue(q, parent) {
     const c = S.charCodeAt(q);
@@ -35901,7 +35901,7 @@ function blockScalar(q, parent) {
         bail();
     return result;
 }
-/** A flow collection (`[…]` or `{…}`) that opens at `q` and closes on the same line. */
+/** A flow collection (`[…]` or `{…}`) that opens at `q`, on one line or over several. */
 function flowCollection(q) {
     const isMap = S.charCodeAt(q) === 123;
     const close = isMap ? 125 : 93;
@@ -36044,7 +36044,7 @@ function flowPlainEnd(i) {
             end = k + 1;
     }
 }
-/** A value inside a flow collection, at `i`: a scalar or a nested one-line flow collection. */
+/** A value inside a flow collection, at `i`: a scalar or a nested flow collection. */
 function flowValue(i) {
     const c = fastyaml_at(i);
     if (c === 91 || c === 123) {
@@ -36330,8 +36330,9 @@ function pruneObject(obj) {
 // the document holds are read but never built. Where pruneObject decides on what the document
 // holds (the `spec` of workloads and custom resources: only a `template` or `jobTemplate` whose
 // PodSpec has a `containers` list), the filter assumes the usual case and checks it on the result;
-// the document is parsed again, whole, when it does not hold. pruneObject still runs after: on a
-// filtered document it changes nothing more than on a whole one (tested on the corpus).
+// the document is parsed again, with only its metadata pruned, when it does not hold. pruneObject
+// still runs after: on a filtered document it changes nothing more than on a whole one (tested on
+// the corpus, a generated repository and mutated documents).
 const METADATA_FILTER = { keep: METADATA };
 const CONTAINER_FILTER = { keep: CONTAINER };
 const POD_SPEC_FILTER = {
@@ -36410,6 +36411,10 @@ function parseFilter(kind) {
 //
 // Documents whose kind cannot matter to pullcheck (SKIPPABLE_KINDS) are not built: a look at the
 // document's top-level lines finds `kind:`, and only `apiVersion`, `kind` and `metadata` are parsed.
+//
+// Every other document goes to the fast path first (fastyaml.ts: the same values and records as
+// js-yaml gives, for the YAML renderers write, pruned as it parses); js-yaml parses the documents
+// the fast path declines.
 
 
 

@@ -1,20 +1,20 @@
 // A fast path for the YAML that renderers write.
 //
-// `helm template`, `kustomize build` and hand-written manifests use a small part of YAML: block
-// mappings with plain keys, block sequences, one-line plain and quoted scalars, one-line flow
-// collections (`{cpu: 100m}`, `["sh", "-c"]`), literal and folded block scalars, and comments.
-// This module parses one document written only with those, straight into the same values and
-// the same position records as js-yaml 4 with the listener (yaml.ts `parseChunk`) would give, at
-// a fraction of the cost (no listener calls, no generic scanner, no implicit-type regexes on
-// plain words).
+// `helm template`, `kustomize build`, hand-written manifests and JSON use a small part of YAML:
+// block mappings with plain or quoted keys, block sequences, plain and quoted scalars (over lines
+// too), flow collections (`{cpu: 100m}`, `["sh", "-c"]`, whole JSON documents), literal and folded
+// block scalars, and comments. This module parses one document written only with those, straight
+// into the same values and the same position records as js-yaml 4 with the listener (yaml.ts
+// `parseChunk`) would give, at a fraction of the cost (no listener calls, no generic scanner, no
+// implicit-type regexes on plain words). With a ParseFilter it also prunes as it goes: what the
+// filter leaves out is read and checked, not built.
 //
 // It accepts a document only when it is sure of the result: anything else (anchors, aliases,
-// tags, explicit keys, multi-line plain or quoted scalars, multi-line flow collections, escapes,
-// tabs in indentation, duplicate keys, empty sequence items, anything that may be an error…)
-// makes it give up on the whole document, which js-yaml then parses as before, errors included.
-// So a document that js-yaml rejects is never accepted here, and an accepted one gives exactly
-// js-yaml's values: test/source/fastyaml.test.ts checks both on the corpus, on the synthetic
-// benchmark repositories and on mutated inputs.
+// tags, explicit keys, tabs in indentation, duplicate keys, empty or nested `- -` sequence items,
+// empty flow values, anything that may be an error…) makes it give up on the whole document, which
+// js-yaml then parses as before, errors included. So a document that js-yaml rejects is never
+// accepted here, and an accepted one gives exactly js-yaml's values: test/source/fastyaml.test.ts
+// checks both on the corpus, on a synthetic repository and on thousands of mutated documents.
 import yaml from 'js-yaml'
 import type { PositionTable } from './yaml.js'
 
@@ -47,7 +47,7 @@ export interface ParseFilter {
   items?: ParseFilter
   /**
    * For the root: true when the filtered value is what pruning the whole value would give;
-   * otherwise the document is parsed again without the filter.
+   * otherwise the document is parsed again with `fallback`.
    */
   check?: (value: Record<string, unknown>) => boolean
   /** The filter to parse again with when `check` fails (none: build it all). */
@@ -409,7 +409,7 @@ function quotedValue(i: number, close: number): string {
   return inner.includes('\\') ? unescapeDoubleQuoted(inner) : inner
 }
 
-/** Decodes the escapes of a one-line double-quoted scalar as js-yaml does; gives up on one it would reject. */
+/** Decodes the escapes of double-quoted text (no line breaks in it) as js-yaml does; gives up on one it would reject. */
 function unescapeDoubleQuoted(text: string): string {
   let out = ''
   let last = 0
@@ -581,9 +581,9 @@ function entryValue(col: number, filter: ParseFilter | undefined): unknown {
 
 /**
  * A node that starts on the current line at `q`, not a block collection: a scalar (plain,
- * quoted or block) or a one-line flow collection. `parent` is the indent of the collection that
- * holds it: a plain scalar's next content line must not be indented past it (that would continue
- * the scalar).
+ * quoted or block) or a flow collection, each of which may run over the next lines. `parent` is
+ * the indent of the collection that holds it: once the node ends, the next content line must not
+ * be indented past it.
  */
 function inlineValue(q: number, parent: number): unknown {
   const c = S.charCodeAt(q)
@@ -852,7 +852,7 @@ function blockScalar(q: number, parent: number): string {
   return result
 }
 
-/** A flow collection (`[…]` or `{…}`) that opens at `q` and closes on the same line. */
+/** A flow collection (`[…]` or `{…}`) that opens at `q`, on one line or over several. */
 function flowCollection(q: number): unknown {
   const isMap = S.charCodeAt(q) === 123
   const close = isMap ? 125 : 93
@@ -974,7 +974,7 @@ function flowPlainEnd(i: number): number {
   }
 }
 
-/** A value inside a flow collection, at `i`: a scalar or a nested one-line flow collection. */
+/** A value inside a flow collection, at `i`: a scalar or a nested flow collection. */
 function flowValue(i: number): unknown {
   const c = at(i)
   if (c === 91 || c === 123) {

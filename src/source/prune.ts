@@ -113,8 +113,9 @@ export function pruneObject(obj: unknown): void {
 // the document holds are read but never built. Where pruneObject decides on what the document
 // holds (the `spec` of workloads and custom resources: only a `template` or `jobTemplate` whose
 // PodSpec has a `containers` list), the filter assumes the usual case and checks it on the result;
-// the document is parsed again, whole, when it does not hold. pruneObject still runs after: on a
-// filtered document it changes nothing more than on a whole one (tested on the corpus).
+// the document is parsed again, with only its metadata pruned, when it does not hold. pruneObject
+// still runs after: on a filtered document it changes nothing more than on a whole one (tested on
+// the corpus, a generated repository and mutated documents).
 
 const METADATA_FILTER: ParseFilter = { keep: METADATA }
 const CONTAINER_FILTER: ParseFilter = { keep: CONTAINER }

@@ -12,6 +12,10 @@
 //
 // Documents whose kind cannot matter to pullcheck (SKIPPABLE_KINDS) are not built: a look at the
 // document's top-level lines finds `kind:`, and only `apiVersion`, `kind` and `metadata` are parsed.
+//
+// Every other document goes to the fast path first (fastyaml.ts: the same values and records as
+// js-yaml gives, for the YAML renderers write, pruned as it parses); js-yaml parses the documents
+// the fast path declines.
 import yaml from 'js-yaml'
 import { templateMarkerIn } from './templates.js'
 import { fastDocument } from './fastyaml.js'
