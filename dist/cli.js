@@ -4516,6 +4516,9 @@ const NOT_PLAIN_ASCII = /[^\t\n\r\x20-\x7e]/;
 const MAX_DEPTH = 64;
 /** False while reading a part that the filter leaves out. */
 let BUILD = true;
+/** The anchors of the document and their scalar values (NOT_AVAILABLE: a collection, or a part not built). */
+const fastyaml_anchors = new Map();
+const NOT_AVAILABLE = Symbol('not available');
 /** Thrown to give up on a document; one object, no stack trace. */
 const BAIL = { bail: true };
 const NL = 10;
@@ -4588,6 +4591,7 @@ function parseDocument(text, start, end, table, filter) {
     nTop = 0;
     BUILD = true;
     made = [];
+    fastyaml_anchors.clear();
     const mark = table.mark();
     try {
         if (text.startsWith('---', start)) {
@@ -4625,6 +4629,7 @@ function parseDocument(text, start, end, table, filter) {
     finally {
         S = '';
         made = [];
+        fastyaml_anchors.clear();
         BUILD = true;
         keys.fill('', 0, kTop);
         if (keys.length > 4096) {
@@ -4632,6 +4637,18 @@ function parseDocument(text, start, end, table, filter) {
             nums = [];
         }
     }
+}
+/** End of the name of an anchor (`&name`) or an alias (`*name`) at `q`; gives up on an empty one. */
+function propertyEnd(q) {
+    let k = q + 1;
+    while (k < fastyaml_E && !isWsOrEol(S.charCodeAt(k)) && !isFlowIndicator(S.charCodeAt(k)))
+        k++;
+    if (k === q + 1)
+        bail();
+    return k;
+}
+function isFlowIndicator(c) {
+    return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
 }
 function isWsOrEol(c) {
     return c === SPACE || c === NL || c === CR || c === TAB;
@@ -5096,8 +5113,38 @@ function inlineValue(q, parent) {
             value = flowCollection(q);
             depth--;
             break;
-        case 38: // &
-        case 42: // *
+        case 38: {
+            // An anchor on a node written on this line (`&name value`): the node is read as if it had
+            // none (its span is its content's, as js-yaml's listener gives); a scalar's value is kept for
+            // the aliases that name it.
+            const k = propertyEnd(q);
+            if (S.charCodeAt(k) !== SPACE)
+                bail();
+            const name = S.slice(q + 1, k);
+            const next = skipSpaces(k);
+            const n = fastyaml_at(next);
+            if (n === NL || n === CR || n === HASH || n === 38 || n === 42 || n === 33)
+                bail();
+            const built = BUILD;
+            const anchored = inlineValue(next, parent);
+            fastyaml_anchors.set(name, built && (anchored === null || typeof anchored !== 'object') ? anchored : NOT_AVAILABLE);
+            return anchored;
+        }
+        case 42: {
+            // An alias of an anchored scalar (the value itself, as js-yaml gives it; the span is the alias's).
+            const k = propertyEnd(q);
+            const name = S.slice(q + 1, k);
+            if (!fastyaml_anchors.has(name))
+                bail();
+            const aliased = fastyaml_anchors.get(name);
+            if (BUILD && aliased === NOT_AVAILABLE)
+                bail();
+            value = aliased;
+            NS = q;
+            NE = k;
+            fastyaml_P = k;
+            break;
+        }
         case 33: // !
         case 37: // %
         case 64: // @

@@ -57,6 +57,10 @@ export interface ParseFilter {
 /** False while reading a part that the filter leaves out. */
 let BUILD = true
 
+/** The anchors of the document and their scalar values (NOT_AVAILABLE: a collection, or a part not built). */
+const anchors = new Map<string, unknown>()
+const NOT_AVAILABLE = Symbol('not available')
+
 /** Thrown to give up on a document; one object, no stack trace. */
 const BAIL = { bail: true }
 
@@ -147,6 +151,7 @@ function parseDocument(
   nTop = 0
   BUILD = true
   made = []
+  anchors.clear()
   const mark = table.mark()
   try {
     if (text.startsWith('---', start)) {
@@ -177,6 +182,7 @@ function parseDocument(
   } finally {
     S = ''
     made = []
+    anchors.clear()
     BUILD = true
     keys.fill('', 0, kTop)
     if (keys.length > 4096) {
@@ -184,6 +190,18 @@ function parseDocument(
       nums = []
     }
   }
+}
+
+/** End of the name of an anchor (`&name`) or an alias (`*name`) at `q`; gives up on an empty one. */
+function propertyEnd(q: number): number {
+  let k = q + 1
+  while (k < E && !isWsOrEol(S.charCodeAt(k)) && !isFlowIndicator(S.charCodeAt(k))) k++
+  if (k === q + 1) bail()
+  return k
+}
+
+function isFlowIndicator(c: number): boolean {
+  return c === 44 || c === 91 || c === 93 || c === 123 || c === 125
 }
 
 function isWsOrEol(c: number): boolean {
@@ -605,8 +623,34 @@ function inlineValue(q: number, parent: number): unknown {
       value = flowCollection(q)
       depth--
       break
-    case 38: // &
-    case 42: // *
+    case 38: {
+      // An anchor on a node written on this line (`&name value`): the node is read as if it had
+      // none (its span is its content's, as js-yaml's listener gives); a scalar's value is kept for
+      // the aliases that name it.
+      const k = propertyEnd(q)
+      if (S.charCodeAt(k) !== SPACE) bail()
+      const name = S.slice(q + 1, k)
+      const next = skipSpaces(k)
+      const n = at(next)
+      if (n === NL || n === CR || n === HASH || n === 38 || n === 42 || n === 33) bail()
+      const built = BUILD
+      const anchored = inlineValue(next, parent)
+      anchors.set(name, built && (anchored === null || typeof anchored !== 'object') ? anchored : NOT_AVAILABLE)
+      return anchored
+    }
+    case 42: {
+      // An alias of an anchored scalar (the value itself, as js-yaml gives it; the span is the alias's).
+      const k = propertyEnd(q)
+      const name = S.slice(q + 1, k)
+      if (!anchors.has(name)) bail()
+      const aliased = anchors.get(name)
+      if (BUILD && aliased === NOT_AVAILABLE) bail()
+      value = aliased
+      NS = q
+      NE = k
+      P = k
+      break
+    }
     case 33: // !
     case 37: // %
     case 64: // @

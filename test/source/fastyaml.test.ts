@@ -105,6 +105,8 @@ describe('fast path: hand-written cases', () => {
     'a flow collection over lines in a block mapping': 'a: [1,\n  2]\nb: {x: 1,\n  y: [2,\n 3]}\nc: 4\n',
     'a kind line inside a flow collection': 'apiVersion: v1\na: {\nkind: Pod\n}\nkind: SealedSecret\nmetadata: {name: s, labels: {x: y}}\nspec:\n  encryptedData: {a: b}\n  template: {spec: {x: 1}}\n',
     'quoted scalars over lines': 'a: "one  \n  two\n\n\n   three"\nb: \'it\'\'s\n  x \'\'y\'\'\n  \'\nc:\n  - "p\\\n    q \\t\n  r"\n  - [ "s\n  t", \'u\n v\' ]\nd: "# not a comment\n  # nor this"\n',
+    'aliases of scalars': 'a: &x 1\nb: *x\nc:\n  - &n linkerd-proxy\n  - name: *n\n    again: &n other\n    latest: *n\nd: &q "quoted"\ne: *q\n',
+    'anchors that no alias uses': 'a: &name linkerd-proxy\nb: &q "quoted"\nc: &s |\n  block\nd: &f {x: 1}\ne:\n  - &i item\n',
     'a plain scalar that carries on with indicators': 'a: one\n  - two\n  [three] {four} "five"\n',
   }
   for (const [name, text] of Object.entries(accepted)) {
@@ -116,7 +118,10 @@ describe('fast path: hand-written cases', () => {
 
   // Left to js-yaml (and still the same result, errors included).
   const declined: Record<string, string> = {
-    'anchors and aliases': 'a: &x 1\nb: *x\n',
+    'an alias of a collection': 'a: &x {b: 1}\nc: *x\n',
+    'an alias before its anchor': 'a: *x\nb: &x 1\n',
+    'an anchor on a block collection': 'a: &x\n  b: 1\n',
+    'an anchor with a tag': 'a: &x !!str 1\n',
     'merge keys': 'base: &b {x: 1}\nc:\n  <<: *b\n  y: 2\n',
     tags: 'a: !!str 1\n',
     'an unknown escape': 'a: "\\q"\n',
