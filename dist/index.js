@@ -37586,9 +37586,11 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}) {
     const backslash = new Occurrences(text, '\\');
     const fast = options.fast !== false;
     // Pruning at parse time (prune.ts parseFilter), by the kind each document's top-level line names;
-    // not in a file that holds `{{`, where template detection (templates.ts) reads every value.
-    const filtered = fast && options.prune !== false && !text.includes('{{');
+    // in a file that holds `{{`, only for documents whose text holds neither `{{` nor an escape that
+    // could spell it: template detection (templates.ts) reads every value of the others.
+    const filtered = fast && options.prune !== false;
     const kinds = filtered ? new KindLines(text) : undefined;
+    const braces = text.includes('{{') ? new Occurrences(text, '{{') : undefined;
     for (const chunk of chunks) {
         if (isBlank(text, chunk.start, chunk.end))
             continue;
@@ -37608,7 +37610,8 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}) {
             }
         }
         if (fast) {
-            const kind = filtered ? kindOf(text, chunk, kinds) : undefined;
+            const filterable = filtered && (!braces || (!braces.within(chunk.start, chunk.end) && !backslash.within(chunk.start, chunk.end)));
+            const kind = filterable ? kindOf(text, chunk, kinds) : undefined;
             const doc = fastDocument(text, chunk.start, chunk.end, table, kind === undefined ? undefined : parseFilter(kind), kind);
             if (doc) {
                 documents.push({ value: doc.value, span: { start: doc.start, end: doc.end }, index: chunk.index });

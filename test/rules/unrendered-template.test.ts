@@ -109,6 +109,15 @@ ruleTester('unrendered-template', {
       ],
     },
     {
+      // Documents pruned as they parse (fast path) must not hide a marker in a later document's labels.
+      name: 'a marker in the labels of a later document of the file',
+      files: {
+        'a.yaml':
+          'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: a\n  labels:\n    app: a\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: b\n  labels:\n    chart: "{{ .Chart.Name }}"\n',
+      },
+      errors: [{ line: 13, column: 13, file: 'a.yaml' }],
+    },
+    {
       name: 'a comment without a reason does not suppress',
       files: { 'sa.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  # pullcheck-ignore unrendered-template\n  name: {{ .Release.Name }}\n' },
       errors: [{ line: 5, column: 9, message: 'gives no reason' }],
