@@ -37994,6 +37994,8 @@ const CORE_PATHS = {
 };
 const TEMPLATE = ['spec', 'template', 'spec'];
 const JOB_TEMPLATE = ['spec', 'jobTemplate', 'spec', 'template', 'spec'];
+const TEMPLATE_CONTAINERS = [...TEMPLATE, 'containers'];
+const JOB_TEMPLATE_CONTAINERS = [...JOB_TEMPLATE, 'containers'];
 /**
  * The PodSpec of a resource, if it has one: Pod and PodTemplate at their own paths; every other
  * kind (the apps/batch workloads, Argo Rollout, Knative Service, OpenShift DeploymentConfig, …)
@@ -38003,9 +38005,9 @@ function podSpecPath(r) {
     const core = CORE_PATHS[r.kind];
     if (core && r.apiVersion === core.apiVersion)
         return isObj(get(r.obj, core.path)) ? core.path : undefined;
-    if (Array.isArray(get(r.obj, [...TEMPLATE, 'containers'])))
+    if (Array.isArray(get(r.obj, TEMPLATE_CONTAINERS)))
         return TEMPLATE;
-    if (Array.isArray(get(r.obj, [...JOB_TEMPLATE, 'containers'])))
+    if (Array.isArray(get(r.obj, JOB_TEMPLATE_CONTAINERS)))
         return JOB_TEMPLATE;
     return undefined;
 }

@@ -35,6 +35,8 @@ const CORE_PATHS: Record<string, { apiVersion: string; path: FieldPath }> = {
 }
 const TEMPLATE: FieldPath = ['spec', 'template', 'spec']
 const JOB_TEMPLATE: FieldPath = ['spec', 'jobTemplate', 'spec', 'template', 'spec']
+const TEMPLATE_CONTAINERS: FieldPath = [...TEMPLATE, 'containers']
+const JOB_TEMPLATE_CONTAINERS: FieldPath = [...JOB_TEMPLATE, 'containers']
 
 /**
  * The PodSpec of a resource, if it has one: Pod and PodTemplate at their own paths; every other
@@ -44,8 +46,8 @@ const JOB_TEMPLATE: FieldPath = ['spec', 'jobTemplate', 'spec', 'template', 'spe
 export function podSpecPath(r: Resource): FieldPath | undefined {
   const core = CORE_PATHS[r.kind]
   if (core && r.apiVersion === core.apiVersion) return isObj(get(r.obj, core.path)) ? core.path : undefined
-  if (Array.isArray(get(r.obj, [...TEMPLATE, 'containers']))) return TEMPLATE
-  if (Array.isArray(get(r.obj, [...JOB_TEMPLATE, 'containers']))) return JOB_TEMPLATE
+  if (Array.isArray(get(r.obj, TEMPLATE_CONTAINERS))) return TEMPLATE
+  if (Array.isArray(get(r.obj, JOB_TEMPLATE_CONTAINERS))) return JOB_TEMPLATE
   return undefined
 }
 
