@@ -4972,6 +4972,23 @@ function plainKey(i, end) {
     KEY_CACHE[slot] = key;
     return key;
 }
+/** Records a mapping built from the entries at `kBase` (keys) and `nBase` (spans) of the scratch. */
+function recordMap(obj, start, end, kBase, nBase) {
+    const n = kTop - kBase;
+    const o = fastyaml_T.beginMap(obj, start, end, n);
+    for (let i = 0, p = nBase; i < n; i++, p += 4)
+        fastyaml_T.pushEntry(keys[kBase + i], nums[p], nums[p + 1], nums[p + 2], nums[p + 3]);
+    fastyaml_T.finish(o, n);
+    made.push(obj);
+}
+/** Records a sequence built from the item spans at `nBase` of the scratch. */
+function recordSeq(arr, start, end, nBase) {
+    const o = fastyaml_T.beginSeq(arr, start, end, arr.length);
+    for (let p = nBase; p < nTop; p += 2)
+        fastyaml_T.pushItem(nums[p], nums[p + 1]);
+    fastyaml_T.finish(o, arr.length);
+    made.push(arr);
+}
 /** True when a mapping whose entries start at `kBase` of the scratch already has `key` (for mappings not built). */
 function seenKey(kBase, key) {
     for (let i = kBase; i < kTop; i++)
@@ -5041,14 +5058,8 @@ function blockMapping(col, filter) {
     }
     if (IND > col)
         bail();
-    if (obj) {
-        const n = kTop - kBase;
-        const o = fastyaml_T.beginMap(obj, start, end, n);
-        for (let i = 0, p = nBase; i < n; i++, p += 4)
-            fastyaml_T.pushEntry(keys[kBase + i], nums[p], nums[p + 1], nums[p + 2], nums[p + 3]);
-        fastyaml_T.finish(o, n);
-        made.push(obj);
-    }
+    if (obj)
+        recordMap(obj, start, end, kBase, nBase);
     kTop = kBase;
     nTop = nBase;
     NS = start;
@@ -5292,14 +5303,8 @@ function blockSequence(col, itemFilter) {
     }
     if (IND > col)
         bail();
-    if (arr) {
-        const n = arr.length;
-        const o = fastyaml_T.beginSeq(arr, start, end, n);
-        for (let p = nBase; p < nTop; p += 2)
-            fastyaml_T.pushItem(nums[p], nums[p + 1]);
-        fastyaml_T.finish(o, n);
-        made.push(arr);
-    }
+    if (arr)
+        recordSeq(arr, start, end, nBase);
     nTop = nBase;
     NS = start;
     NE = end;
@@ -5355,14 +5360,8 @@ function blockScalar(q, parent) {
     let lineStart = i;
     for (;;) {
         if (i >= fastyaml_E) {
-            // The end of the input: js-yaml reads an indent of 0 here.
+            // The end of the input: js-yaml reads an indent of 0 here, which ends the scalar.
             lineStart = fastyaml_E;
-            if (!detectedIndent && textIndent === 0)
-                bail();
-            if (chomping === 2)
-                result += '\n'.repeat(didReadContent ? 1 + emptyLines : emptyLines);
-            else if (chomping === 0 && didReadContent)
-                result += '\n';
             break;
         }
         i = lineBreak(i);
@@ -5385,15 +5384,9 @@ function blockScalar(q, parent) {
                 emptyLines++;
             continue;
         }
-        if (!detectedIndent && textIndent === 0)
-            bail();
-        if (lineIndent < textIndent) {
-            if (chomping === 2)
-                result += '\n'.repeat(didReadContent ? 1 + emptyLines : emptyLines);
-            else if (chomping === 0 && didReadContent)
-                result += '\n';
+        // (textIndent is at least parent + 1 ≥ 1: js-yaml's "missing indentation" cannot happen here.)
+        if (lineIndent < textIndent)
             break;
-        }
         if (folding) {
             if (ch === SPACE || ch === TAB) {
                 atMoreIndented = true;
@@ -5423,6 +5416,11 @@ function blockScalar(q, parent) {
         if (build)
             result += S.slice(captureStart, i); // (a part the filter leaves out: only its line breaks)
     }
+    // Chomping: keep every trailing line break, clip to one, or strip them.
+    if (chomping === 2)
+        result += '\n'.repeat(didReadContent ? 1 + emptyLines : emptyLines);
+    else if (chomping === 0 && didReadContent)
+        result += '\n';
     NS = q;
     let e = lineStart;
     while (e > q && isWsOrEol(S.charCodeAt(e - 1)))
@@ -5500,30 +5498,15 @@ function flowCollection(q) {
     NE = i;
     NEMPTY = false;
     fastyaml_P = i;
-    if (!build) {
-        kTop = kBase;
-        nTop = nBase;
-        return undefined;
+    if (build) {
+        if (isMap)
+            recordMap(obj, q, i, kBase, nBase);
+        else
+            recordSeq(arr, q, i, nBase);
     }
-    if (isMap) {
-        const n = kTop - kBase;
-        const o = fastyaml_T.beginMap(obj, q, i, n);
-        for (let k = 0, p = nBase; k < n; k++, p += 4)
-            fastyaml_T.pushEntry(keys[kBase + k], nums[p], nums[p + 1], nums[p + 2], nums[p + 3]);
-        fastyaml_T.finish(o, n);
-        made.push(obj);
-        kTop = kBase;
-        nTop = nBase;
-        return obj;
-    }
-    const n = arr.length;
-    const o = fastyaml_T.beginSeq(arr, q, i, n);
-    for (let p = nBase; p < nTop; p += 2)
-        fastyaml_T.pushItem(nums[p], nums[p + 1]);
-    fastyaml_T.finish(o, n);
-    made.push(arr);
+    kTop = kBase;
     nTop = nBase;
-    return arr;
+    return !build ? undefined : isMap ? obj : arr;
 }
 /**
  * Skips the separation inside a flow collection: spaces, line breaks and comments (a flow

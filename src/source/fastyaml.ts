@@ -495,6 +495,23 @@ function plainKey(i: number, end: number): string {
   return key
 }
 
+/** Records a mapping built from the entries at `kBase` (keys) and `nBase` (spans) of the scratch. */
+function recordMap(obj: object, start: number, end: number, kBase: number, nBase: number): void {
+  const n = kTop - kBase
+  const o = T.beginMap(obj, start, end, n)
+  for (let i = 0, p = nBase; i < n; i++, p += 4) T.pushEntry(keys[kBase + i], nums[p], nums[p + 1], nums[p + 2], nums[p + 3])
+  T.finish(o, n)
+  made.push(obj)
+}
+
+/** Records a sequence built from the item spans at `nBase` of the scratch. */
+function recordSeq(arr: unknown[], start: number, end: number, nBase: number): void {
+  const o = T.beginSeq(arr, start, end, arr.length)
+  for (let p = nBase; p < nTop; p += 2) T.pushItem(nums[p], nums[p + 1])
+  T.finish(o, arr.length)
+  made.push(arr)
+}
+
 /** True when a mapping whose entries start at `kBase` of the scratch already has `key` (for mappings not built). */
 function seenKey(kBase: number, key: string): boolean {
   for (let i = kBase; i < kTop; i++) if (keys[i] === key) return true
@@ -554,13 +571,7 @@ function blockMapping(col: number, filter: ParseFilter | undefined): Record<stri
     if (S.charCodeAt(P) === DASH && isWsOrEol(at(P + 1))) bail()
   }
   if (IND > col) bail()
-  if (obj) {
-    const n = kTop - kBase
-    const o = T.beginMap(obj, start, end, n)
-    for (let i = 0, p = nBase; i < n; i++, p += 4) T.pushEntry(keys[kBase + i], nums[p], nums[p + 1], nums[p + 2], nums[p + 3])
-    T.finish(o, n)
-    made.push(obj)
-  }
+  if (obj) recordMap(obj, start, end, kBase, nBase)
   kTop = kBase
   nTop = nBase
   NS = start
@@ -776,13 +787,7 @@ function blockSequence(col: number, itemFilter: ParseFilter | undefined): unknow
     break
   }
   if (IND > col) bail()
-  if (arr) {
-    const n = arr.length
-    const o = T.beginSeq(arr, start, end, n)
-    for (let p = nBase; p < nTop; p += 2) T.pushItem(nums[p], nums[p + 1])
-    T.finish(o, n)
-    made.push(arr)
-  }
+  if (arr) recordSeq(arr, start, end, nBase)
   nTop = nBase
   NS = start
   NE = end
@@ -832,11 +837,8 @@ function blockScalar(q: number, parent: number): string {
   let lineStart = i
   for (;;) {
     if (i >= E) {
-      // The end of the input: js-yaml reads an indent of 0 here.
+      // The end of the input: js-yaml reads an indent of 0 here, which ends the scalar.
       lineStart = E
-      if (!detectedIndent && textIndent === 0) bail()
-      if (chomping === 2) result += '\n'.repeat(didReadContent ? 1 + emptyLines : emptyLines)
-      else if (chomping === 0 && didReadContent) result += '\n'
       break
     }
     i = lineBreak(i)
@@ -857,12 +859,8 @@ function blockScalar(q: number, parent: number): string {
       if (i > lineStart) emptyLines++
       continue
     }
-    if (!detectedIndent && textIndent === 0) bail()
-    if (lineIndent < textIndent) {
-      if (chomping === 2) result += '\n'.repeat(didReadContent ? 1 + emptyLines : emptyLines)
-      else if (chomping === 0 && didReadContent) result += '\n'
-      break
-    }
+    // (textIndent is at least parent + 1 ≥ 1: js-yaml's "missing indentation" cannot happen here.)
+    if (lineIndent < textIndent) break
     if (folding) {
       if (ch === SPACE || ch === TAB) {
         atMoreIndented = true
@@ -885,6 +883,9 @@ function blockScalar(q: number, parent: number): string {
     while (i < E && (ch = S.charCodeAt(i)) !== NL && ch !== CR) i++
     if (build) result += S.slice(captureStart, i) // (a part the filter leaves out: only its line breaks)
   }
+  // Chomping: keep every trailing line break, clip to one, or strip them.
+  if (chomping === 2) result += '\n'.repeat(didReadContent ? 1 + emptyLines : emptyLines)
+  else if (chomping === 0 && didReadContent) result += '\n'
   NS = q
   let e = lineStart
   while (e > q && isWsOrEol(S.charCodeAt(e - 1))) e--
@@ -951,28 +952,13 @@ function flowCollection(q: number): unknown {
   NE = i
   NEMPTY = false
   P = i
-  if (!build) {
-    kTop = kBase
-    nTop = nBase
-    return undefined
+  if (build) {
+    if (isMap) recordMap(obj, q, i, kBase, nBase)
+    else recordSeq(arr, q, i, nBase)
   }
-  if (isMap) {
-    const n = kTop - kBase
-    const o = T.beginMap(obj, q, i, n)
-    for (let k = 0, p = nBase; k < n; k++, p += 4) T.pushEntry(keys[kBase + k], nums[p], nums[p + 1], nums[p + 2], nums[p + 3])
-    T.finish(o, n)
-    made.push(obj)
-    kTop = kBase
-    nTop = nBase
-    return obj
-  }
-  const n = arr.length
-  const o = T.beginSeq(arr, q, i, n)
-  for (let p = nBase; p < nTop; p += 2) T.pushItem(nums[p], nums[p + 1])
-  T.finish(o, n)
-  made.push(arr)
+  kTop = kBase
   nTop = nBase
-  return arr
+  return !build ? undefined : isMap ? obj : arr
 }
 
 /**
