@@ -28,7 +28,7 @@ interface ImplicitType {
 const IMPLICIT: readonly ImplicitType[] | undefined = (yaml.DEFAULT_SCHEMA as unknown as { compiledImplicit?: ImplicitType[] }).compiledImplicit
 const MERGE_TAG = 'tag:yaml.org,2002:merge'
 /** Words that start with a letter and are not strings in the default schema. */
-const NOT_STRINGS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE'])
+export const NOT_STRINGS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE'])
 /** Non-printable characters js-yaml rejects in its input (loader.js PATTERN_NON_PRINTABLE). */
 // eslint-disable-next-line no-control-regex -- the very characters to find
 const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/
@@ -204,7 +204,8 @@ function isFlowIndicator(c: number): boolean {
   return c === 44 || c === 91 || c === 93 || c === 123 || c === 125
 }
 
-function isWsOrEol(c: number): boolean {
+/** Space, tab or a line break. */
+export function isWsOrEol(c: number): boolean {
   return c === SPACE || c === NL || c === CR || c === TAB
 }
 

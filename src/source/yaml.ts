@@ -18,7 +18,7 @@
 // the fast path declines.
 import yaml from 'js-yaml'
 import { templateMarkerIn } from './templates.js'
-import { fastDocument } from './fastyaml.js'
+import { fastDocument, isWsOrEol, NOT_STRINGS } from './fastyaml.js'
 import { ONLY_METADATA, parseFilter } from './prune.js'
 
 export interface Span {
@@ -469,7 +469,7 @@ function skipSpaceAndComments(text: string, i: number, limit: number): number {
   while (i < limit) {
     const c = text.charCodeAt(i)
     if (c === CH_SPACE || c === CH_TAB || c === CH_NL || c === CH_CR) i++
-    else if (c === CH_HASH && (i === 0 || isSpace(text.charCodeAt(i - 1)))) {
+    else if (c === CH_HASH && (i === 0 || isWsOrEol(text.charCodeAt(i - 1)))) {
       const nl = text.indexOf('\n', i)
       i = nl === -1 ? limit : nl + 1
     } else break
@@ -477,13 +477,10 @@ function skipSpaceAndComments(text: string, i: number, limit: number): number {
   return i
 }
 
-function isSpace(c: number): boolean {
-  return c === CH_SPACE || c === CH_TAB || c === CH_NL || c === CH_CR
-}
 
 /** Last offset (exclusive) before `i` that is not white space. */
 function trimBack(text: string, i: number, floor: number): number {
-  while (i > floor && isSpace(text.charCodeAt(i - 1))) i--
+  while (i > floor && isWsOrEol(text.charCodeAt(i - 1))) i--
   return i
 }
 
@@ -555,7 +552,7 @@ function parseChunk(text: string, start: number, end: number, table: PositionTab
       // Node properties (anchor `&a`, tag `!t`) precede the content: point at the content.
       let c = src.charCodeAt(s)
       while ((c === 38 /* & */ || c === 33 /* ! */) && s < close) {
-        while (s < close && !isSpace(src.charCodeAt(s))) s++
+        while (s < close && !isWsOrEol(src.charCodeAt(s))) s++
         s = skipSpaceAndComments(src, s, limit)
         c = src.charCodeAt(s)
       }
@@ -743,8 +740,13 @@ class Occurrences {
   ) {}
 
   within(start: number, end: number): boolean {
+    return this.first(start, end) >= 0
+  }
+
+  /** Offset of the first occurrence in [start, end), or -1. */
+  first(start: number, end: number): number {
     if (this.at === -2 || (this.at !== -1 && this.at < start)) this.at = this.text.indexOf(this.needle, start)
-    return this.at !== -1 && this.at < end
+    return this.at !== -1 && this.at < end ? this.at : -1
   }
 }
 
@@ -770,7 +772,6 @@ interface TopLine {
 const PLAIN_KEY_START = /[A-Za-z_]/
 /** A plain scalar that stays a string in js-yaml's default schema (no null/bool/number/timestamp form). */
 const SIMPLE_TOKEN = /^[A-Za-z][A-Za-z0-9./_-]*$/
-const NOT_STRINGS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE'])
 
 function isKeyChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46 || c === 47
@@ -810,7 +811,7 @@ function closeFlow(text: string, i: number, end: number): number {
 /** True when only white space or a comment is left between `i` and `end`. */
 function restIsBlank(text: string, i: number, end: number): boolean {
   const j = skipInlineSpace(text, i, end)
-  return j >= end || (text.charCodeAt(j) === CH_HASH && (j === i ? j === 0 || isSpace(text.charCodeAt(j - 1)) : true))
+  return j >= end || (text.charCodeAt(j) === CH_HASH && (j === i ? j === 0 || isWsOrEol(text.charCodeAt(j - 1)) : true))
 }
 
 function skipInlineSpace(text: string, i: number, end: number): number {
@@ -845,7 +846,7 @@ function topLevelLines(text: string, start: number, end: number): TopLine[] | un
       if (!restIsBlank(text, i + 3, nl)) return undefined
       continue
     }
-    if (c === CH_DASH && (i + 1 >= nl || isSpace(text.charCodeAt(i + 1)))) {
+    if (c === CH_DASH && (i + 1 >= nl || isWsOrEol(text.charCodeAt(i + 1)))) {
       // An item of a block sequence written at column 0 (`rules:` then `- apiGroups: …`): the
       // content of the previous key, which must have no value on its own line.
       const prev = lines[lines.length - 1]
@@ -872,7 +873,7 @@ function topLevelLines(text: string, start: number, end: number): TopLine[] | un
 /** Skips node properties (anchor `&a`, tag `!t`) before a value. */
 function skipProperties(text: string, v: number, nl: number): number {
   while (v < nl && (text.charCodeAt(v) === 38 || text.charCodeAt(v) === 33)) {
-    while (v < nl && !isSpace(text.charCodeAt(v))) v++
+    while (v < nl && !isWsOrEol(text.charCodeAt(v))) v++
     v = skipInlineSpace(text, v, nl)
   }
   return v
@@ -894,12 +895,12 @@ function valueEndOnLine(text: string, v: number, nl: number): number {
 /** True when the sequence item line at `i` (`- …`, `- - …`, `- key: …`) ends its own line. */
 function itemLineEnds(text: string, i: number, nl: number): boolean {
   let v = i
-  while (v < nl && text.charCodeAt(v) === CH_DASH && (v + 1 >= nl || isSpace(text.charCodeAt(v + 1)))) v = skipInlineSpace(text, v + 1, nl)
+  while (v < nl && text.charCodeAt(v) === CH_DASH && (v + 1 >= nl || isWsOrEol(text.charCodeAt(v + 1)))) v = skipInlineSpace(text, v + 1, nl)
   v = skipProperties(text, v, nl)
   if (v < nl && PLAIN_KEY_START.test(text[v])) {
     let k = v + 1
     while (k < nl && isKeyChar(text.charCodeAt(k))) k++
-    if (text.charCodeAt(k) === 58 && (k + 1 >= nl || isSpace(text.charCodeAt(k + 1)))) v = skipProperties(text, skipInlineSpace(text, k + 1, nl), nl)
+    if (text.charCodeAt(k) === 58 && (k + 1 >= nl || isWsOrEol(text.charCodeAt(k + 1)))) v = skipProperties(text, skipInlineSpace(text, k + 1, nl), nl)
   }
   return valueEndOnLine(text, v, nl) >= 0
 }
@@ -910,15 +911,21 @@ function itemLineEnds(text: string, i: number, nl: number): boolean {
  * on a plain scalar (`kind: ConfigMap` then `  Extra` is the string "ConfigMap Extra").
  */
 function plainToken(text: string, line: TopLine, lineEnd: number, end: number): { value: string; end: number } | undefined {
-  const v = line.valueStart
-  let e = v
-  while (e < lineEnd && !isSpace(text.charCodeAt(e))) e++
-  const value = text.slice(v, e)
-  if (!SIMPLE_TOKEN.test(value) || NOT_STRINGS.has(value) || !restIsBlank(text, e, lineEnd)) return undefined
+  const word = plainWord(text, line.valueStart, lineEnd)
+  if (!word) return undefined
   if (lineEnd + 1 < end) {
     const c = text.charCodeAt(lineEnd + 1)
-    if (isSpace(c) || c === CH_HASH) return undefined
+    if (isWsOrEol(c) || c === CH_HASH) return undefined
   }
+  return word
+}
+
+/** The one word from `v` to the end of its line (a comment may follow) when it is a plain string (SIMPLE_TOKEN), else undefined. */
+function plainWord(text: string, v: number, lineEnd: number): { value: string; end: number } | undefined {
+  let e = v
+  while (e < lineEnd && !isWsOrEol(text.charCodeAt(e))) e++
+  const value = text.slice(v, e)
+  if (!SIMPLE_TOKEN.test(value) || NOT_STRINGS.has(value) || !restIsBlank(text, e, lineEnd)) return undefined
   return { value, end: e }
 }
 
@@ -958,7 +965,7 @@ function templateSafe(text: string, start: number, end: number): boolean {
     // its parent's column (the key's, or the last `-`'s).
     let v = c0
     let parentColumn = indent
-    while (v < nl && text.charCodeAt(v) === CH_DASH && (v + 1 >= nl || isSpace(text.charCodeAt(v + 1)))) {
+    while (v < nl && text.charCodeAt(v) === CH_DASH && (v + 1 >= nl || isWsOrEol(text.charCodeAt(v + 1)))) {
       parentColumn = v - line
       v = skipInlineSpace(text, v + 1, nl)
     }
@@ -985,11 +992,11 @@ function templateSafe(text: string, start: number, end: number): boolean {
       let colon = -1
       for (let k = v; k < nl; k++) {
         const c = text.charCodeAt(k)
-        if (c === 58 && (k + 1 >= nl || isSpace(text.charCodeAt(k + 1)))) {
+        if (c === 58 && (k + 1 >= nl || isWsOrEol(text.charCodeAt(k + 1)))) {
           colon = k
           break
         }
-        if (c === CH_HASH && isSpace(text.charCodeAt(k - 1))) break
+        if (c === CH_HASH && isWsOrEol(text.charCodeAt(k - 1))) break
       }
       if (colon !== -1) {
         const key = text.slice(v, colon)
@@ -1131,36 +1138,25 @@ function skippedDocument(
   return { start: first, end: last, value }
 }
 
-/** Finds the top-level `kind:` lines of a file, for documents asked in increasing order. */
-class KindLines {
-  private at = -2
-
-  constructor(private readonly text: string) {}
-
-  /** Offset of the first `kind:` line start in [start, end), or -1. */
-  within(start: number, end: number): number {
-    if (this.at === -2 || (this.at !== -1 && this.at < start)) {
-      this.at = start === 0 && this.text.startsWith('kind:') ? 0 : this.text.indexOf('\nkind:', Math.max(0, start - 1))
-      if (this.at > 0 || (this.at === 0 && this.text.charCodeAt(0) === CH_NL)) this.at++
-    }
-    return this.at !== -1 && this.at < end ? this.at : -1
-  }
+/**
+ * Start of the first line in [start, end) that begins with `kind:`, or -1 (`breaks`: the
+ * occurrences of `\nkind:` in the text; documents asked in increasing order).
+ */
+function kindLine(text: string, breaks: Occurrences, start: number, end: number): number {
+  if (start === 0 && text.startsWith('kind:')) return 0
+  const nl = breaks.first(Math.max(0, start - 1), end - 1)
+  return nl < 0 ? -1 : nl + 1
 }
 
 /**
  * The kind named by the first `kind:` line at column 0 of a document, when it holds a plain word:
  * the kind to choose the parse filter by (fastDocument checks that the document has that kind).
  */
-function kindOf(text: string, chunk: DocumentChunk, kinds: KindLines | undefined): string | undefined {
-  const line = kinds?.within(chunk.start, chunk.end) ?? -1
+function kindOf(text: string, chunk: DocumentChunk, kinds: Occurrences): string | undefined {
+  const line = kindLine(text, kinds, chunk.start, chunk.end)
   if (line < 0) return undefined
   const nl = lineEndOf(text, line, chunk.end)
-  const v = skipInlineSpace(text, line + 5, nl)
-  let e = v
-  while (e < nl && !isSpace(text.charCodeAt(e))) e++
-  const kind = text.slice(v, e)
-  if (!SIMPLE_TOKEN.test(kind) || NOT_STRINGS.has(kind) || !restIsBlank(text, e, nl)) return undefined
-  return kind
+  return plainWord(text, skipInlineSpace(text, line + 5, nl), nl)?.value
 }
 
 /**
@@ -1173,10 +1169,9 @@ export function parseYamlFile(text: string, limits: ParseLimits = DEFAULT_LIMITS
   const errors: DocumentError[] = []
   const chunks = splitDocuments(text)
   const skipKinds = options.skipKinds !== false
-  // The next line that starts with `kind:` (a document without one is parsed whole), found once
-  // per file; and whether template detection will read the values (only when the file has `{{`).
-  let nextKind = !skipKinds ? -1 : text.startsWith('kind:') ? 0 : text.indexOf('\nkind:')
-  const templated = skipKinds && text.includes('{{')
+  // Whether template detection will read the values (only when the file has `{{`).
+  const hasBraces = text.includes('{{')
+  const templated = skipKinds && hasBraces
   let skipped = 0
   const containers = new Occurrences(text, 'containers')
   const pullSecret = new Occurrences(text, 'ullSecret')
@@ -1186,22 +1181,21 @@ export function parseYamlFile(text: string, limits: ParseLimits = DEFAULT_LIMITS
   // in a file that holds `{{`, only for documents whose text holds neither `{{` nor an escape that
   // could spell it: template detection (templates.ts) reads every value of the others.
   const filtered = fast && options.prune !== false
-  const kinds = filtered ? new KindLines(text) : undefined
-  const braces = text.includes('{{') ? new Occurrences(text, '{{') : undefined
+  // The lines that start with `kind:`, found once per file: a document without one is neither
+  // skipped by kind nor filtered.
+  const kinds = new Occurrences(text, '\nkind:')
+  const braces = hasBraces ? new Occurrences(text, '{{') : undefined
   for (const chunk of chunks) {
     if (isBlank(text, chunk.start, chunk.end)) continue
-    if (skipKinds && nextKind !== -1) {
-      while (nextKind !== -1 && nextKind + 1 < chunk.start) nextKind = text.indexOf('\nkind:', nextKind + 1)
-      if (nextKind !== -1 && nextKind < chunk.end) {
-        const { start, end } = chunk
-        const plain = () => !containers.within(start, end) && !pullSecret.within(start, end) && !backslash.within(start, end)
-        const safe = () => !templated || templateSafe(text, start, end)
-        const stub = skippedDocument(text, start, end, table, limits, fast, filtered, plain, safe)
-        if (stub) {
-          documents.push({ value: stub.value, span: { start: stub.start, end: stub.end }, index: chunk.index })
-          skipped++
-          continue
-        }
+    if (skipKinds && kindLine(text, kinds, chunk.start, chunk.end) >= 0) {
+      const { start, end } = chunk
+      const plain = () => !containers.within(start, end) && !pullSecret.within(start, end) && !backslash.within(start, end)
+      const safe = () => !templated || templateSafe(text, start, end)
+      const stub = skippedDocument(text, start, end, table, limits, fast, filtered, plain, safe)
+      if (stub) {
+        documents.push({ value: stub.value, span: { start: stub.start, end: stub.end }, index: chunk.index })
+        skipped++
+        continue
       }
     }
     if (fast) {
