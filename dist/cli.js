@@ -5828,21 +5828,33 @@ function pruneObject(obj) {
     }
     if (!isObj(spec))
         return;
-    const template = spec.template;
-    const jobTemplate = spec.jobTemplate;
-    if (isObj(template) && isObj(template.spec) && Array.isArray(template.spec.containers)) {
-        keepOnly(spec, new Set(['template']));
-        pruneTemplate(template);
-    }
-    else if (isObj(jobTemplate) && isObj(jobTemplate.spec) && isObj(jobTemplate.spec.template)) {
-        const jt = jobTemplate.spec.template;
-        if (isObj(jt.spec) && Array.isArray(jt.spec.containers)) {
+    switch (podTemplateIn(spec)) {
+        case 'template':
+            keepOnly(spec, new Set(['template']));
+            pruneTemplate(spec.template);
+            break;
+        case 'jobTemplate': {
+            const jobTemplate = spec.jobTemplate;
             keepOnly(spec, new Set(['jobTemplate']));
             keepOnly(jobTemplate, new Set(['spec']));
             keepOnly(jobTemplate.spec, new Set(['template']));
-            pruneTemplate(jt);
+            pruneTemplate(jobTemplate.spec.template);
         }
     }
+}
+/**
+ * Where a `spec` holds a pod template whose PodSpec has a `containers` list: `template` first,
+ * else `jobTemplate.spec.template`; undefined when neither (pruning then keeps the spec whole).
+ */
+function podTemplateIn(spec) {
+    const template = spec.template;
+    if (isObj(template) && isObj(template.spec) && Array.isArray(template.spec.containers))
+        return 'template';
+    const jobTemplate = spec.jobTemplate;
+    if (!isObj(jobTemplate) || !isObj(jobTemplate.spec) || !isObj(jobTemplate.spec.template))
+        return undefined;
+    const jt = jobTemplate.spec.template;
+    return isObj(jt.spec) && Array.isArray(jt.spec.containers) ? 'jobTemplate' : undefined;
 }
 // The same pruning, done while parsing (fastyaml.ts): the parts pruneObject would delete whatever
 // the document holds are read but never built. Where pruneObject decides on what the document
@@ -5868,16 +5880,8 @@ const ONLY_METADATA = { sub: new Map([['metadata', METADATA_FILTER]]) };
 /** pruneObject's default branch keeps `template` or `jobTemplate` only when its PodSpec has a `containers` list. */
 function hasPodTemplate(obj) {
     const spec = obj.spec;
-    if (!isObj(spec))
-        return true; // pruneObject leaves such a spec alone, and so did the filter
-    const template = spec.template;
-    if (isObj(template) && isObj(template.spec) && Array.isArray(template.spec.containers))
-        return true;
-    const jobTemplate = spec.jobTemplate;
-    if (!isObj(jobTemplate) || !isObj(jobTemplate.spec) || !isObj(jobTemplate.spec.template))
-        return false;
-    const jt = jobTemplate.spec.template;
-    return isObj(jt.spec) && Array.isArray(jt.spec.containers);
+    // pruneObject leaves a spec that is not a mapping alone, and so did the filter.
+    return !isObj(spec) || podTemplateIn(spec) !== undefined;
 }
 const FILTERS = new Map([
     ['Pod', { sub: new Map([['metadata', METADATA_FILTER], ['spec', POD_SPEC_FILTER]]) }],

@@ -93,20 +93,32 @@ export function pruneObject(obj: unknown): void {
       return
   }
   if (!isObj(spec)) return
-  const template = spec.template
-  const jobTemplate = spec.jobTemplate
-  if (isObj(template) && isObj(template.spec) && Array.isArray(template.spec.containers)) {
-    keepOnly(spec, new Set(['template']))
-    pruneTemplate(template)
-  } else if (isObj(jobTemplate) && isObj(jobTemplate.spec) && isObj(jobTemplate.spec.template)) {
-    const jt = jobTemplate.spec.template
-    if (isObj(jt.spec) && Array.isArray(jt.spec.containers)) {
+  switch (podTemplateIn(spec)) {
+    case 'template':
+      keepOnly(spec, new Set(['template']))
+      pruneTemplate(spec.template)
+      break
+    case 'jobTemplate': {
+      const jobTemplate = spec.jobTemplate as Obj
       keepOnly(spec, new Set(['jobTemplate']))
       keepOnly(jobTemplate, new Set(['spec']))
-      keepOnly(jobTemplate.spec, new Set(['template']))
-      pruneTemplate(jt)
+      keepOnly(jobTemplate.spec as Obj, new Set(['template']))
+      pruneTemplate((jobTemplate.spec as Obj).template)
     }
   }
+}
+
+/**
+ * Where a `spec` holds a pod template whose PodSpec has a `containers` list: `template` first,
+ * else `jobTemplate.spec.template`; undefined when neither (pruning then keeps the spec whole).
+ */
+function podTemplateIn(spec: Obj): 'template' | 'jobTemplate' | undefined {
+  const template = spec.template
+  if (isObj(template) && isObj(template.spec) && Array.isArray(template.spec.containers)) return 'template'
+  const jobTemplate = spec.jobTemplate
+  if (!isObj(jobTemplate) || !isObj(jobTemplate.spec) || !isObj(jobTemplate.spec.template)) return undefined
+  const jt = jobTemplate.spec.template
+  return isObj(jt.spec) && Array.isArray(jt.spec.containers) ? 'jobTemplate' : undefined
 }
 
 // The same pruning, done while parsing (fastyaml.ts): the parts pruneObject would delete whatever
@@ -135,13 +147,8 @@ export const ONLY_METADATA: ParseFilter = { sub: new Map([['metadata', METADATA_
 /** pruneObject's default branch keeps `template` or `jobTemplate` only when its PodSpec has a `containers` list. */
 function hasPodTemplate(obj: Record<string, unknown>): boolean {
   const spec = obj.spec
-  if (!isObj(spec)) return true // pruneObject leaves such a spec alone, and so did the filter
-  const template = spec.template
-  if (isObj(template) && isObj(template.spec) && Array.isArray(template.spec.containers)) return true
-  const jobTemplate = spec.jobTemplate
-  if (!isObj(jobTemplate) || !isObj(jobTemplate.spec) || !isObj(jobTemplate.spec.template)) return false
-  const jt = jobTemplate.spec.template
-  return isObj(jt.spec) && Array.isArray(jt.spec.containers)
+  // pruneObject leaves a spec that is not a mapping alone, and so did the filter.
+  return !isObj(spec) || podTemplateIn(spec) !== undefined
 }
 
 const FILTERS = new Map<string, ParseFilter>([
