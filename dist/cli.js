@@ -4485,6 +4485,25 @@ function findTemplateMarker(file) {
     return best === undefined ? undefined : { span: { start: best, end: best + 2 } };
 }
 
+;// CONCATENATED MODULE: ./build/source/chars.js
+// Character codes and character classes shared by the two YAML readers (yaml.ts, fastyaml.ts).
+const NL = 10;
+const CR = 13;
+const SPACE = 32;
+const TAB = 9;
+const HASH = 35;
+const DASH = 45;
+const DOT = 46;
+const COLON = 58;
+const DQUOTE = 34;
+const SQUOTE = 39;
+/** Space, tab or a line break. */
+function isWsOrEol(c) {
+    return c === SPACE || c === NL || c === CR || c === TAB;
+}
+/** Words that start with a letter and are not strings in js-yaml's default schema. */
+const NOT_STRINGS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
+
 ;// CONCATENATED MODULE: ./build/source/fastyaml.js
 // A fast path for the YAML that renderers write.
 //
@@ -4504,11 +4523,10 @@ function findTemplateMarker(file) {
 // accepted here, and an accepted one gives exactly js-yaml's values: test/source/fastyaml.test.ts
 // checks both on the corpus, on a synthetic repository and on thousands of mutated documents.
 
+
 /** The implicit scalar types of js-yaml's default schema, in its order (null, bool, int, float, timestamp, merge). */
 const IMPLICIT = yaml.DEFAULT_SCHEMA.compiledImplicit;
 const MERGE_TAG = 'tag:yaml.org,2002:merge';
-/** Words that start with a letter and are not strings in the default schema. */
-const NOT_STRINGS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
 /** Non-printable characters js-yaml rejects in its input (loader.js PATTERN_NON_PRINTABLE). */
 // eslint-disable-next-line no-control-regex -- the very characters to find
 const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
@@ -4521,15 +4539,6 @@ const fastyaml_anchors = new Map();
 const NOT_AVAILABLE = Symbol('not available');
 /** Thrown to give up on a document; one object, no stack trace. */
 const BAIL = { bail: true };
-const NL = 10;
-const CR = 13;
-const SPACE = 32;
-const TAB = 9;
-const HASH = 35;
-const DASH = 45;
-const COLON = 58;
-const DQUOTE = 34;
-const SQUOTE = 39;
 // The document being parsed (parsing is synchronous: one at a time).
 let S = '';
 /** End of the document's chunk (exclusive): the parser treats it as the end of the input. */
@@ -4649,10 +4658,6 @@ function propertyEnd(q) {
 }
 function isFlowIndicator(c) {
     return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
-}
-/** Space, tab or a line break. */
-function isWsOrEol(c) {
-    return c === SPACE || c === NL || c === CR || c === TAB;
 }
 /** Character at `i`, with the end of the chunk read as a line break. */
 function fastyaml_at(i) {
@@ -5941,6 +5946,7 @@ function parseFilter(kind) {
 
 
 
+
 const REC_MAP = 1;
 const REC_SEQ = 2;
 /** Record header: type, span start, span end, count (-1: entries or items unknown). */
@@ -6234,13 +6240,6 @@ function computeLineStarts(text) {
         starts[k++] = i + 1;
     return starts;
 }
-const CH_NL = 10;
-const CH_CR = 13;
-const CH_SPACE = 32;
-const CH_TAB = 9;
-const CH_HASH = 35;
-const CH_DASH = 45;
-const CH_DOT = 46;
 /**
  * Splits a YAML stream into documents at lines that start with `---` or `...` followed by white
  * space or the end of the line. Such a line is a document marker wherever it appears (YAML 1.2
@@ -6257,8 +6256,8 @@ function splitDocuments(text) {
     while (lineStart !== -1) {
         const c0 = text.charCodeAt(lineStart);
         const after = text.charCodeAt(lineStart + 3);
-        if (lineStart + 3 >= n || after === CH_SPACE || after === CH_TAB || after === CH_NL || after === CH_CR) {
-            if (c0 === CH_DASH) {
+        if (lineStart + 3 >= n || after === SPACE || after === TAB || after === NL || after === CR) {
+            if (c0 === DASH) {
                 // `---` starts a new document; content may follow on the same line. Directives (`%YAML`,
                 // `%TAG`) before it belong to that document.
                 if (lineStart > chunkStart && !directivesOnly(text, chunkStart, lineStart)) {
@@ -6292,7 +6291,7 @@ function directivesOnly(text, start, end) {
         const c = text.charCodeAt(i);
         if (c === 37 /* % */)
             directive = true;
-        else if (!restIsBlank(text, i, nl) && c !== CH_HASH)
+        else if (!restIsBlank(text, i, nl) && c !== HASH)
             return false;
         i = nl + 1;
     }
@@ -6311,16 +6310,16 @@ function isBlank(text, start, end) {
     let i = start;
     while (i < end) {
         const c = text.charCodeAt(i);
-        if (c === CH_SPACE || c === CH_TAB || c === CH_NL || c === CH_CR) {
+        if (c === SPACE || c === TAB || c === NL || c === CR) {
             i++;
         }
-        else if (c === CH_HASH) {
+        else if (c === HASH) {
             const nl = text.indexOf('\n', i);
             if (nl === -1 || nl >= end)
                 return true;
             i = nl + 1;
         }
-        else if (c === CH_DASH && text.startsWith('---', i) && (i === start || text.charCodeAt(i - 1) === CH_NL)) {
+        else if (c === DASH && text.startsWith('---', i) && (i === start || text.charCodeAt(i - 1) === NL)) {
             i += 3;
         }
         else {
@@ -6333,9 +6332,9 @@ function isBlank(text, start, end) {
 function skipSpaceAndComments(text, i, limit) {
     while (i < limit) {
         const c = text.charCodeAt(i);
-        if (c === CH_SPACE || c === CH_TAB || c === CH_NL || c === CH_CR)
+        if (c === SPACE || c === TAB || c === NL || c === CR)
             i++;
-        else if (c === CH_HASH && (i === 0 || isWsOrEol(text.charCodeAt(i - 1)))) {
+        else if (c === HASH && (i === 0 || isWsOrEol(text.charCodeAt(i - 1)))) {
             const nl = text.indexOf('\n', i);
             i = nl === -1 ? limit : nl + 1;
         }
@@ -6648,10 +6647,10 @@ function closeFlow(text, i, end) {
 /** True when only white space or a comment is left between `i` and `end`. */
 function restIsBlank(text, i, end) {
     const j = skipInlineSpace(text, i, end);
-    return j >= end || (text.charCodeAt(j) === CH_HASH && (j === i ? j === 0 || isWsOrEol(text.charCodeAt(j - 1)) : true));
+    return j >= end || (text.charCodeAt(j) === HASH && (j === i ? j === 0 || isWsOrEol(text.charCodeAt(j - 1)) : true));
 }
 function skipInlineSpace(text, i, end) {
-    while (i < end && (text.charCodeAt(i) === CH_SPACE || text.charCodeAt(i) === CH_TAB || text.charCodeAt(i) === CH_CR))
+    while (i < end && (text.charCodeAt(i) === SPACE || text.charCodeAt(i) === TAB || text.charCodeAt(i) === CR))
         i++;
     return i;
 }
@@ -6679,15 +6678,15 @@ function topLevelLines(text, start, end) {
         if (nl === -1 || nl > end)
             nl = end;
         const c = text.charCodeAt(i);
-        if (c === CH_SPACE || c === CH_NL || c === CH_CR || c === CH_HASH)
+        if (c === SPACE || c === NL || c === CR || c === HASH)
             continue;
-        if (c === CH_DOT && text.startsWith('...', i)) {
+        if (c === DOT && text.startsWith('...', i)) {
             // The document end marker: the last line of a chunk.
             if (!restIsBlank(text, i + 3, nl))
                 return undefined;
             continue;
         }
-        if (c === CH_DASH && (i + 1 >= nl || isWsOrEol(text.charCodeAt(i + 1)))) {
+        if (c === DASH && (i + 1 >= nl || isWsOrEol(text.charCodeAt(i + 1)))) {
             // An item of a block sequence written at column 0 (`rules:` then `- apiGroups: …`): the
             // content of the previous key, which must have no value on its own line.
             const prev = lines[lines.length - 1];
@@ -6703,7 +6702,7 @@ function topLevelLines(text, start, end) {
         if (text.charCodeAt(k) !== 58 /* : */)
             return undefined;
         const after = text.charCodeAt(k + 1);
-        if (k + 1 < nl && after !== CH_SPACE && after !== CH_TAB && after !== CH_CR)
+        if (k + 1 < nl && after !== SPACE && after !== TAB && after !== CR)
             return undefined;
         const key = text.slice(i, k);
         for (const l of lines)
@@ -6742,7 +6741,7 @@ function valueEndOnLine(text, v, nl) {
 /** True when the sequence item line at `i` (`- …`, `- - …`, `- key: …`) ends its own line. */
 function itemLineEnds(text, i, nl) {
     let v = i;
-    while (v < nl && text.charCodeAt(v) === CH_DASH && (v + 1 >= nl || isWsOrEol(text.charCodeAt(v + 1))))
+    while (v < nl && text.charCodeAt(v) === DASH && (v + 1 >= nl || isWsOrEol(text.charCodeAt(v + 1))))
         v = skipInlineSpace(text, v + 1, nl);
     v = skipProperties(text, v, nl);
     if (v < nl && PLAIN_KEY_START.test(text[v])) {
@@ -6765,7 +6764,7 @@ function plainToken(text, line, lineEnd, end) {
         return undefined;
     if (lineEnd + 1 < end) {
         const c = text.charCodeAt(lineEnd + 1);
-        if (isWsOrEol(c) || c === CH_HASH)
+        if (isWsOrEol(c) || c === HASH)
             return undefined;
     }
     return word;
@@ -6807,27 +6806,27 @@ function templateSafe(text, start, end) {
         const line = i;
         i = nl + 1;
         let c0 = line;
-        while (c0 < nl && text.charCodeAt(c0) === CH_SPACE)
+        while (c0 < nl && text.charCodeAt(c0) === SPACE)
             c0++;
         const indent = c0 - line;
-        const blank = restIsBlank(text, c0, nl) && text.charCodeAt(c0) !== CH_HASH;
+        const blank = restIsBlank(text, c0, nl) && text.charCodeAt(c0) !== HASH;
         if (blockIndent >= 0 && (blank || indent > blockIndent))
             continue;
         blockIndent = -1;
-        if (blank || text.charCodeAt(c0) === CH_HASH)
+        if (blank || text.charCodeAt(c0) === HASH)
             continue;
         // The node the line opens, after `- ` entries: a block scalar's content must be indented past
         // its parent's column (the key's, or the last `-`'s).
         let v = c0;
         let parentColumn = indent;
-        while (v < nl && text.charCodeAt(v) === CH_DASH && (v + 1 >= nl || isWsOrEol(text.charCodeAt(v + 1)))) {
+        while (v < nl && text.charCodeAt(v) === DASH && (v + 1 >= nl || isWsOrEol(text.charCodeAt(v + 1)))) {
             parentColumn = v - line;
             v = skipInlineSpace(text, v + 1, nl);
         }
         const first = text.charCodeAt(v);
         if (first === 123 /* { */ && emptyFlowMapping(text, v, nl))
             continue;
-        if (first === CH_TAB || first === 123 /* { */ || first === 63 /* ? */ || first === 42 /* * */ || first === 91 /* [ */)
+        if (first === TAB || first === 123 /* { */ || first === 63 /* ? */ || first === 42 /* * */ || first === 91 /* [ */)
             return false;
         const keyColumn = v - line;
         if (first === 34 || first === 39) {
@@ -6857,7 +6856,7 @@ function templateSafe(text, start, end) {
                     colon = k;
                     break;
                 }
-                if (c === CH_HASH && isWsOrEol(text.charCodeAt(k - 1)))
+                if (c === HASH && isWsOrEol(text.charCodeAt(k - 1)))
                     break;
             }
             if (colon !== -1) {
@@ -6873,7 +6872,7 @@ function templateSafe(text, start, end) {
         }
         v = skipProperties(text, skipInlineSpace(text, v, nl), nl);
         const vc = text.charCodeAt(v);
-        if (v >= nl || vc === CH_HASH || (vc === 123 /* { */ && emptyFlowMapping(text, v, nl)))
+        if (v >= nl || vc === HASH || (vc === 123 /* { */ && emptyFlowMapping(text, v, nl)))
             continue;
         if (vc === 124 /* | */ || vc === 62 /* > */) {
             // A block scalar header: indentation and chomping indicators, then nothing but a comment.

@@ -15,7 +15,8 @@ import path from 'node:path'
 export const GENERATOR_VERSION = 8
 const DOCS_PER_FILE = 20
 
-function rng(seed) {
+/** Deterministic PRNG (mulberry32), in [0, 1): also the random source of the property tests. */
+export function rng(seed) {
   let a = seed >>> 0
   return () => {
     a = (a + 0x6d2b79f5) >>> 0

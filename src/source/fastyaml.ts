@@ -17,6 +17,7 @@
 // checks both on the corpus, on a synthetic repository and on thousands of mutated documents.
 import yaml from 'js-yaml'
 import type { PositionTable } from './yaml.js'
+import { COLON, CR, DASH, DQUOTE, HASH, isWsOrEol, NL, NOT_STRINGS, SPACE, SQUOTE, TAB } from './chars.js'
 
 interface ImplicitType {
   tag: string
@@ -27,8 +28,6 @@ interface ImplicitType {
 /** The implicit scalar types of js-yaml's default schema, in its order (null, bool, int, float, timestamp, merge). */
 const IMPLICIT: readonly ImplicitType[] | undefined = (yaml.DEFAULT_SCHEMA as unknown as { compiledImplicit?: ImplicitType[] }).compiledImplicit
 const MERGE_TAG = 'tag:yaml.org,2002:merge'
-/** Words that start with a letter and are not strings in the default schema. */
-export const NOT_STRINGS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE'])
 /** Non-printable characters js-yaml rejects in its input (loader.js PATTERN_NON_PRINTABLE). */
 // eslint-disable-next-line no-control-regex -- the very characters to find
 const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/
@@ -64,15 +63,6 @@ const NOT_AVAILABLE = Symbol('not available')
 /** Thrown to give up on a document; one object, no stack trace. */
 const BAIL = { bail: true }
 
-const NL = 10
-const CR = 13
-const SPACE = 32
-const TAB = 9
-const HASH = 35
-const DASH = 45
-const COLON = 58
-const DQUOTE = 34
-const SQUOTE = 39
 
 // The document being parsed (parsing is synchronous: one at a time).
 let S = ''
@@ -204,10 +194,6 @@ function isFlowIndicator(c: number): boolean {
   return c === 44 || c === 91 || c === 93 || c === 123 || c === 125
 }
 
-/** Space, tab or a line break. */
-export function isWsOrEol(c: number): boolean {
-  return c === SPACE || c === NL || c === CR || c === TAB
-}
 
 /** Character at `i`, with the end of the chunk read as a line break. */
 function at(i: number): number {

@@ -18,7 +18,8 @@
 // the fast path declines.
 import yaml from 'js-yaml'
 import { templateMarkerIn } from './templates.js'
-import { fastDocument, isWsOrEol, NOT_STRINGS } from './fastyaml.js'
+import { fastDocument } from './fastyaml.js'
+import { CR, DASH, DOT, HASH, isWsOrEol, NL, NOT_STRINGS, SPACE, TAB } from './chars.js'
 import { ONLY_METADATA, parseFilter } from './prune.js'
 
 export interface Span {
@@ -373,13 +374,6 @@ export interface DocumentChunk {
   index: number
 }
 
-const CH_NL = 10
-const CH_CR = 13
-const CH_SPACE = 32
-const CH_TAB = 9
-const CH_HASH = 35
-const CH_DASH = 45
-const CH_DOT = 46
 
 /**
  * Splits a YAML stream into documents at lines that start with `---` or `...` followed by white
@@ -397,8 +391,8 @@ export function splitDocuments(text: string): DocumentChunk[] {
   while (lineStart !== -1) {
     const c0 = text.charCodeAt(lineStart)
     const after = text.charCodeAt(lineStart + 3)
-    if (lineStart + 3 >= n || after === CH_SPACE || after === CH_TAB || after === CH_NL || after === CH_CR) {
-      if (c0 === CH_DASH) {
+    if (lineStart + 3 >= n || after === SPACE || after === TAB || after === NL || after === CR) {
+      if (c0 === DASH) {
         // `---` starts a new document; content may follow on the same line. Directives (`%YAML`,
         // `%TAG`) before it belong to that document.
         if (lineStart > chunkStart && !directivesOnly(text, chunkStart, lineStart)) {
@@ -428,7 +422,7 @@ function directivesOnly(text: string, start: number, end: number): boolean {
     if (nl === -1 || nl > end) nl = end
     const c = text.charCodeAt(i)
     if (c === 37 /* % */) directive = true
-    else if (!restIsBlank(text, i, nl) && c !== CH_HASH) return false
+    else if (!restIsBlank(text, i, nl) && c !== HASH) return false
     i = nl + 1
   }
   return directive
@@ -449,13 +443,13 @@ function isBlank(text: string, start: number, end: number): boolean {
   let i = start
   while (i < end) {
     const c = text.charCodeAt(i)
-    if (c === CH_SPACE || c === CH_TAB || c === CH_NL || c === CH_CR) {
+    if (c === SPACE || c === TAB || c === NL || c === CR) {
       i++
-    } else if (c === CH_HASH) {
+    } else if (c === HASH) {
       const nl = text.indexOf('\n', i)
       if (nl === -1 || nl >= end) return true
       i = nl + 1
-    } else if (c === CH_DASH && text.startsWith('---', i) && (i === start || text.charCodeAt(i - 1) === CH_NL)) {
+    } else if (c === DASH && text.startsWith('---', i) && (i === start || text.charCodeAt(i - 1) === NL)) {
       i += 3
     } else {
       return false
@@ -468,8 +462,8 @@ function isBlank(text: string, start: number, end: number): boolean {
 function skipSpaceAndComments(text: string, i: number, limit: number): number {
   while (i < limit) {
     const c = text.charCodeAt(i)
-    if (c === CH_SPACE || c === CH_TAB || c === CH_NL || c === CH_CR) i++
-    else if (c === CH_HASH && (i === 0 || isWsOrEol(text.charCodeAt(i - 1)))) {
+    if (c === SPACE || c === TAB || c === NL || c === CR) i++
+    else if (c === HASH && (i === 0 || isWsOrEol(text.charCodeAt(i - 1)))) {
       const nl = text.indexOf('\n', i)
       i = nl === -1 ? limit : nl + 1
     } else break
@@ -811,11 +805,11 @@ function closeFlow(text: string, i: number, end: number): number {
 /** True when only white space or a comment is left between `i` and `end`. */
 function restIsBlank(text: string, i: number, end: number): boolean {
   const j = skipInlineSpace(text, i, end)
-  return j >= end || (text.charCodeAt(j) === CH_HASH && (j === i ? j === 0 || isWsOrEol(text.charCodeAt(j - 1)) : true))
+  return j >= end || (text.charCodeAt(j) === HASH && (j === i ? j === 0 || isWsOrEol(text.charCodeAt(j - 1)) : true))
 }
 
 function skipInlineSpace(text: string, i: number, end: number): number {
-  while (i < end && (text.charCodeAt(i) === CH_SPACE || text.charCodeAt(i) === CH_TAB || text.charCodeAt(i) === CH_CR)) i++
+  while (i < end && (text.charCodeAt(i) === SPACE || text.charCodeAt(i) === TAB || text.charCodeAt(i) === CR)) i++
   return i
 }
 
@@ -840,13 +834,13 @@ function topLevelLines(text: string, start: number, end: number): TopLine[] | un
     let nl = text.indexOf('\n', i)
     if (nl === -1 || nl > end) nl = end
     const c = text.charCodeAt(i)
-    if (c === CH_SPACE || c === CH_NL || c === CH_CR || c === CH_HASH) continue
-    if (c === CH_DOT && text.startsWith('...', i)) {
+    if (c === SPACE || c === NL || c === CR || c === HASH) continue
+    if (c === DOT && text.startsWith('...', i)) {
       // The document end marker: the last line of a chunk.
       if (!restIsBlank(text, i + 3, nl)) return undefined
       continue
     }
-    if (c === CH_DASH && (i + 1 >= nl || isWsOrEol(text.charCodeAt(i + 1)))) {
+    if (c === DASH && (i + 1 >= nl || isWsOrEol(text.charCodeAt(i + 1)))) {
       // An item of a block sequence written at column 0 (`rules:` then `- apiGroups: …`): the
       // content of the previous key, which must have no value on its own line.
       const prev = lines[lines.length - 1]
@@ -858,7 +852,7 @@ function topLevelLines(text: string, start: number, end: number): TopLine[] | un
     while (k < nl && isKeyChar(text.charCodeAt(k))) k++
     if (text.charCodeAt(k) !== 58 /* : */) return undefined
     const after = text.charCodeAt(k + 1)
-    if (k + 1 < nl && after !== CH_SPACE && after !== CH_TAB && after !== CH_CR) return undefined
+    if (k + 1 < nl && after !== SPACE && after !== TAB && after !== CR) return undefined
     const key = text.slice(i, k)
     for (const l of lines) if (l.key === key) return undefined
     const v0 = skipInlineSpace(text, k + 1, nl)
@@ -895,7 +889,7 @@ function valueEndOnLine(text: string, v: number, nl: number): number {
 /** True when the sequence item line at `i` (`- …`, `- - …`, `- key: …`) ends its own line. */
 function itemLineEnds(text: string, i: number, nl: number): boolean {
   let v = i
-  while (v < nl && text.charCodeAt(v) === CH_DASH && (v + 1 >= nl || isWsOrEol(text.charCodeAt(v + 1)))) v = skipInlineSpace(text, v + 1, nl)
+  while (v < nl && text.charCodeAt(v) === DASH && (v + 1 >= nl || isWsOrEol(text.charCodeAt(v + 1)))) v = skipInlineSpace(text, v + 1, nl)
   v = skipProperties(text, v, nl)
   if (v < nl && PLAIN_KEY_START.test(text[v])) {
     let k = v + 1
@@ -915,7 +909,7 @@ function plainToken(text: string, line: TopLine, lineEnd: number, end: number): 
   if (!word) return undefined
   if (lineEnd + 1 < end) {
     const c = text.charCodeAt(lineEnd + 1)
-    if (isWsOrEol(c) || c === CH_HASH) return undefined
+    if (isWsOrEol(c) || c === HASH) return undefined
   }
   return word
 }
@@ -955,23 +949,23 @@ function templateSafe(text: string, start: number, end: number): boolean {
     const line = i
     i = nl + 1
     let c0 = line
-    while (c0 < nl && text.charCodeAt(c0) === CH_SPACE) c0++
+    while (c0 < nl && text.charCodeAt(c0) === SPACE) c0++
     const indent = c0 - line
-    const blank = restIsBlank(text, c0, nl) && text.charCodeAt(c0) !== CH_HASH
+    const blank = restIsBlank(text, c0, nl) && text.charCodeAt(c0) !== HASH
     if (blockIndent >= 0 && (blank || indent > blockIndent)) continue
     blockIndent = -1
-    if (blank || text.charCodeAt(c0) === CH_HASH) continue
+    if (blank || text.charCodeAt(c0) === HASH) continue
     // The node the line opens, after `- ` entries: a block scalar's content must be indented past
     // its parent's column (the key's, or the last `-`'s).
     let v = c0
     let parentColumn = indent
-    while (v < nl && text.charCodeAt(v) === CH_DASH && (v + 1 >= nl || isWsOrEol(text.charCodeAt(v + 1)))) {
+    while (v < nl && text.charCodeAt(v) === DASH && (v + 1 >= nl || isWsOrEol(text.charCodeAt(v + 1)))) {
       parentColumn = v - line
       v = skipInlineSpace(text, v + 1, nl)
     }
     const first = text.charCodeAt(v)
     if (first === 123 /* { */ && emptyFlowMapping(text, v, nl)) continue
-    if (first === CH_TAB || first === 123 /* { */ || first === 63 /* ? */ || first === 42 /* * */ || first === 91 /* [ */) return false
+    if (first === TAB || first === 123 /* { */ || first === 63 /* ? */ || first === 42 /* * */ || first === 91 /* [ */) return false
     const keyColumn = v - line
     if (first === 34 || first === 39) {
       // A quoted key (closed on the line), or a quoted value, which may run on to later lines.
@@ -996,7 +990,7 @@ function templateSafe(text: string, start: number, end: number): boolean {
           colon = k
           break
         }
-        if (c === CH_HASH && isWsOrEol(text.charCodeAt(k - 1))) break
+        if (c === HASH && isWsOrEol(text.charCodeAt(k - 1))) break
       }
       if (colon !== -1) {
         const key = text.slice(v, colon)
@@ -1009,7 +1003,7 @@ function templateSafe(text: string, start: number, end: number): boolean {
     }
     v = skipProperties(text, skipInlineSpace(text, v, nl), nl)
     const vc = text.charCodeAt(v)
-    if (v >= nl || vc === CH_HASH || (vc === 123 /* { */ && emptyFlowMapping(text, v, nl))) continue
+    if (v >= nl || vc === HASH || (vc === 123 /* { */ && emptyFlowMapping(text, v, nl))) continue
     if (vc === 124 /* | */ || vc === 62 /* > */) {
       // A block scalar header: indentation and chomping indicators, then nothing but a comment.
       // Its content is the lines indented past the parent (a line less indented than an explicit

@@ -2,18 +2,8 @@
 // longest secret first), on random secrets and random texts built from them.
 import { describe, expect, it } from 'vitest'
 import { jsonTextMasker, MASK, maskDeep, secretMasker } from '../../src/report/text.js'
-
-/** Deterministic PRNG (mulberry32), so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+// @ts-expect-error: a JavaScript module without types
+import { rng } from '../../scripts/bench/generate.mjs'
 
 // Characters that matter: quotes, backslashes, line breaks and tabs (escaped in JSON), digits
 // (a secret that looks like a number, or like the digits of a `\\u0001` escape), non-ASCII.

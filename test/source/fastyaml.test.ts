@@ -12,7 +12,7 @@ import { fastDocument } from '../../src/source/fastyaml.js'
 import { loadSource } from '../../src/source/files.js'
 import { parseYamlFile, PositionTable, splitDocuments, type ParsedFile } from '../../src/source/yaml.js'
 // @ts-expect-error: a JavaScript module without types
-import { generate } from '../../scripts/bench/generate.mjs'
+import { generate, rng } from '../../scripts/bench/generate.mjs'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const corpus = path.resolve(root, '../shared/corpus')
@@ -189,18 +189,6 @@ describe('fast path: real and synthetic manifests', () => {
     }
   })
 })
-
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const INSERTS = [':', ': ', '-', '- ', '#', ' #', '"', "'", '{', '}', '[', ']', ',', '|', '>', '&a', '*a', '!', '?', '\t', '\n', ' ', '  ', '\r', '...', '---', '\\', 'x', '1', '%', '@', '<<: ']
 
