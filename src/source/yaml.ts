@@ -1181,7 +1181,10 @@ export function parseYamlFile(text: string, limits: ParseLimits = DEFAULT_LIMITS
   const braces = hasBraces ? new Occurrences(text, '{{') : undefined
   for (const chunk of chunks) {
     if (isBlank(text, chunk.start, chunk.end)) continue
-    if (skipKinds && kindLine(text, kinds, chunk.start, chunk.end) >= 0) {
+    // The kind its first `kind:` line names: a document of another kind is never skipped, and
+    // reading its top-level lines for skippedDocument would be wasted.
+    const named = kindOf(text, chunk, kinds)
+    if (skipKinds && named !== undefined && SKIPPABLE_KINDS.has(named)) {
       const { start, end } = chunk
       const plain = () => !containers.within(start, end) && !pullSecret.within(start, end) && !backslash.within(start, end)
       const safe = () => !templated || templateSafe(text, start, end)
@@ -1194,7 +1197,7 @@ export function parseYamlFile(text: string, limits: ParseLimits = DEFAULT_LIMITS
     }
     if (fast) {
       const filterable = filtered && (!braces || (!braces.within(chunk.start, chunk.end) && !backslash.within(chunk.start, chunk.end)))
-      const kind = filterable ? kindOf(text, chunk, kinds) : undefined
+      const kind = filterable ? named : undefined
       const doc = fastDocument(text, chunk.start, chunk.end, table, kind === undefined ? undefined : parseFilter(kind), kind)
       if (doc) {
         documents.push({ value: doc.value, span: { start: doc.start, end: doc.end }, index: chunk.index })
