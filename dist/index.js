@@ -37574,7 +37574,10 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}) {
     for (const chunk of chunks) {
         if (isBlank(text, chunk.start, chunk.end))
             continue;
-        if (skipKinds && kindLine(text, kinds, chunk.start, chunk.end) >= 0) {
+        // The kind its first `kind:` line names: a document of another kind is never skipped, and
+        // reading its top-level lines for skippedDocument would be wasted.
+        const named = kindOf(text, chunk, kinds);
+        if (skipKinds && named !== undefined && SKIPPABLE_KINDS.has(named)) {
             const { start, end } = chunk;
             const plain = () => !containers.within(start, end) && !pullSecret.within(start, end) && !backslash.within(start, end);
             const safe = () => !templated || templateSafe(text, start, end);
@@ -37587,7 +37590,7 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}) {
         }
         if (fast) {
             const filterable = filtered && (!braces || (!braces.within(chunk.start, chunk.end) && !backslash.within(chunk.start, chunk.end)));
-            const kind = filterable ? kindOf(text, chunk, kinds) : undefined;
+            const kind = filterable ? named : undefined;
             const doc = fastDocument(text, chunk.start, chunk.end, table, kind === undefined ? undefined : parseFilter(kind), kind);
             if (doc) {
                 documents.push({ value: doc.value, span: { start: doc.start, end: doc.end }, index: chunk.index });
@@ -41177,14 +41180,13 @@ function metaOf(rule) {
 function toFinding(rule, p, setting, files) {
     const severity = setting && setting !== 'off' ? setting : (p.severity ?? rule.meta.severity);
     const res = p.workload ?? p.resource;
-    const finding = {
-        ruleId: rule.meta.id,
-        severity,
-        message: p.message,
-        location: p.location,
-        related: p.related ?? [],
-        fingerprint: fingerprint([rule.meta.id, p.location.file, res?.kind, res?.namespace, res?.name, p.key, p.image]),
-    };
+    const sup = findSuppression(rule.meta.id, files.get(p.location.file), p.location.range.start.line, p.resource);
+    let message = p.message;
+    if (sup && !sup.reason) {
+        message += ` (a pullcheck ignore ${sup.by} names this rule but gives no reason, so it does not apply: write "${rule.meta.id}: <reason>")`;
+    }
+    // Fields in the order the JSON report writes them (report/json.ts), so that it need not copy.
+    const finding = { ruleId: rule.meta.id, severity, message, location: p.location };
     if (res)
         finding.resource = ref(res);
     if (p.container !== undefined)
@@ -41193,6 +41195,10 @@ function toFinding(rule, p, setting, files) {
         finding.image = p.image;
     if (p.fix)
         finding.fix = p.fix;
+    finding.related = p.related ?? [];
+    finding.fingerprint = fingerprint([rule.meta.id, p.location.file, res?.kind, res?.namespace, res?.name, p.key, p.image]);
+    if (sup?.reason)
+        finding.suppressed = { reason: sup.reason, by: sup.by };
     if (p.pods?.length) {
         finding.paths = p.pods.map((pod) => ({
             namespace: pod.pod.namespace,
@@ -41200,13 +41206,6 @@ function toFinding(rule, p, setting, files) {
             secrets: pod.effective.map((r) => r.name).filter((n) => n !== ''),
             workload: ref(pod.pod.resource),
         }));
-    }
-    const sup = findSuppression(rule.meta.id, files.get(p.location.file), p.location.range.start.line, p.resource);
-    if (sup) {
-        if (sup.reason)
-            finding.suppressed = { reason: sup.reason, by: sup.by };
-        else
-            finding.message += ` (a pullcheck ignore ${sup.by} names this rule but gives no reason, so it does not apply: write "${rule.meta.id}: <reason>")`;
     }
     return finding;
 }
@@ -41220,9 +41219,8 @@ function imageReports(resolution) {
             const key = img.image || String(img.use.image ?? '');
             let rep = byImage.get(key);
             if (!rep) {
-                rep = { image: key, classification: img.classification, reason: img.reason, uses: [] };
-                if (img.ref)
-                    rep.repository = img.ref.name;
+                // Fields in the order the JSON report writes them; undefined ones are not written.
+                rep = { image: key, repository: img.ref?.name, classification: img.classification, reason: img.reason, assumedCovered: undefined, uses: [] };
                 byImage.set(key, rep);
             }
             else if (CLASS_RANK[img.classification] > CLASS_RANK[rep.classification]) {
@@ -42125,14 +42123,25 @@ function compareFindings(a, b) {
 function sortFindings(findings) {
     return [...findings].sort(compareFindings);
 }
-/** Images by reference, each with its uses by file and line. */
+function compareUses(a, b) {
+    return compareStrings(a.file, b.file) || a.line - b.line || compareStrings(a.container, b.container);
+}
+function compareImages(a, b) {
+    return compareStrings(a.image, b.image) || compareStrings(a.classification, b.classification);
+}
+function isSorted(list, compare) {
+    for (let i = 1; i < list.length; i++)
+        if (compare(list[i - 1], list[i]) > 0)
+            return false;
+    return true;
+}
+/**
+ * Images by reference, each with its uses by file and line. The input is left as it is; an image
+ * whose uses are in order already (as analyze() gives them) is not copied.
+ */
 function sortImages(images) {
-    return [...images]
-        .sort((a, b) => compareStrings(a.image, b.image) || compareStrings(a.classification, b.classification))
-        .map((image) => ({
-        ...image,
-        uses: [...image.uses].sort((a, b) => compareStrings(a.file, b.file) || a.line - b.line || compareStrings(a.container, b.container)),
-    }));
+    const sorted = isSorted(images, compareImages) ? [...images] : [...images].sort(compareImages);
+    return sorted.map((image) => (isSorted(image.uses, compareUses) ? image : { ...image, uses: [...image.uses].sort(compareUses) }));
 }
 /** The distinct non-blank secret values, longest first (then in code-unit order). */
 function distinctSecrets(secretValues) {
@@ -42143,11 +42152,13 @@ function distinctSecrets(secretValues) {
  * of secrets: a regular expression alternation of the secrets tries each of them at each offset.
  * This is Wu and Manber's multi-pattern search instead: a window as long as the shortest secret
  * slides over the text; the last `b` characters of the window, hashed, give how far it can move
- * without passing the start of any secret (a table of 2^20 entries, built from every `b`-gram of
+ * without passing the start of any secret (a table of 2^16 entries, built from every `b`-gram of
  * the secrets' first `min` characters); only where that is 0 are the secrets of that hash compared,
  * longest first. The matches are those of the alternation (leftmost, then longest), and most of
  * the text is never looked at.
  */
+/** Bits of the b-gram hash: a table of 2^16 shifts stays in the processor's cache. */
+const HASH_BITS = 16;
 class SecretIndex {
     /** Length of the shortest secret. */
     min;
@@ -42161,7 +42172,7 @@ class SecretIndex {
         const min = (this.min = secrets[secrets.length - 1].length);
         const b = (this.b = Math.min(4, min));
         const most = Math.min(255, min - b + 1);
-        this.shift = new Uint8Array(1 << 20).fill(most);
+        this.shift = new Uint8Array(1 << HASH_BITS).fill(most);
         for (const secret of secrets) {
             for (let q = 0; q + b <= min; q++) {
                 const h = this.hash(secret, q);
@@ -42181,9 +42192,20 @@ class SecretIndex {
     find(text, i, to) {
         const min = this.min;
         const b = this.b;
+        const shift = this.shift;
+        const last = min - b; // offset of the hashed b-gram in the window
         while (i + min <= to) {
-            const h = this.hash(text, i + min - b);
-            const d = this.shift[h];
+            // hash(text, i + last), written out: this loop runs over every report's whole text.
+            const k = i + last;
+            let h = Math.imul(0x811c9dc5 ^ text.charCodeAt(k), 0x9e3779b1);
+            if (b > 1)
+                h = Math.imul(h ^ text.charCodeAt(k + 1), 0x9e3779b1);
+            if (b > 2)
+                h = Math.imul(h ^ text.charCodeAt(k + 2), 0x9e3779b1);
+            if (b > 3)
+                h = Math.imul(h ^ text.charCodeAt(k + 3), 0x9e3779b1);
+            h >>>= 32 - HASH_BITS;
+            const d = shift[h];
             if (d > 0) {
                 i += d;
                 continue;
@@ -42198,12 +42220,12 @@ class SecretIndex {
         }
         return -1;
     }
-    /** The `b` characters at `i`, hashed to 20 bits. */
+    /** The `b` characters at `i`, hashed to HASH_BITS bits (as find hashes them). */
     hash(text, i) {
         let h = 0x811c9dc5;
         for (let j = 0; j < this.b; j++)
             h = Math.imul(h ^ text.charCodeAt(i + j), 0x9e3779b1);
-        return h >>> 12;
+        return h >>> (32 - HASH_BITS);
     }
 }
 /**
@@ -42243,6 +42265,23 @@ function jsonTextMasker(secretValues) {
         return (json) => json;
     secrets.sort((a, b) => b.length - a.length || compareStrings(a, b));
     const index = new SecretIndex(secrets);
+    if (secrets.every(onlyInStrings)) {
+        // Every match lies inside a string literal: search the whole text at once, not literal by literal.
+        return (json) => {
+            let out = '';
+            let last = 0;
+            for (let at = index.find(json, 0, json.length); at >= 0; at = index.find(json, at, json.length)) {
+                if (insideEscape(json, at)) {
+                    at++;
+                    continue;
+                }
+                out += json.slice(last, at) + MASK;
+                at += index.found;
+                last = at;
+            }
+            return last === 0 ? json : out + json.slice(last);
+        };
+    }
     return (json) => {
         let out = '';
         let last = 0;
@@ -42267,6 +42306,14 @@ function jsonTextMasker(secretValues) {
         }
         return last === 0 ? json : out + json.slice(last);
     };
+}
+/**
+ * Outside its string literals, JSON.stringify writes only white space, `{}[],:`, numbers, `true`,
+ * `false` and `null`. An escaped secret with no quote (so no match spans a literal's end) and with
+ * a character none of those has (so no match lies outside every literal) matches only inside one.
+ */
+function onlyInStrings(escapedSecret) {
+    return !escapedSecret.includes('"') && /[^\s{}[\],:0-9.eE+\-truefalsn]/.test(escapedSecret);
 }
 /** True when the character at `i` is part of an escape sequence, but not its backslash. */
 function insideEscape(json, i) {
@@ -42992,10 +43039,13 @@ const STATS_KEYS = [
     'serviceAccounts', 'secrets', 'secretProducers', 'namespaces',
 ];
 /**
- * A copy with the known keys first, in the given order, then any others alphabetically: a field
- * added to the types later still appears, and still in a stable place. Undefined values are dropped.
+ * The value with the known keys first, in the given order, then any others alphabetically: a
+ * field added to the types later still appears, and still in a stable place. Undefined values are
+ * dropped. A value already in that order is returned as it is (the analysis builds them so): no copy.
  */
 function orderKeys(value, known) {
+    if (inOrder(value, known))
+        return value;
     const source = value;
     const out = {};
     for (const key of known)
@@ -43007,30 +43057,106 @@ function orderKeys(value, known) {
     }
     return out;
 }
+/** True when orderKeys would give a copy that serialises as `source` does (same keys, same order). */
+function inOrder(source, known) {
+    let k = 0; // known[k…] may still come
+    let unknown; // the last key not in `known` (those come last, sorted)
+    for (const key in source) {
+        if (!Object.prototype.hasOwnProperty.call(source, key))
+            return false;
+        if (source[key] === undefined)
+            continue; // left out, by orderKeys and JSON alike
+        if (unknown === undefined) {
+            let i = k;
+            while (i < known.length && known[i] !== key)
+                i++;
+            if (i < known.length) {
+                k = i + 1;
+                continue;
+            }
+            if (known.includes(key))
+                return false;
+        }
+        else if (known.includes(key) || key <= unknown) {
+            return false;
+        }
+        unknown = key;
+    }
+    return true;
+}
+/** True when `value`'s own keys are exactly `keys`, in that order. */
+function exactly(value, keys) {
+    let i = 0;
+    for (const key in value) {
+        if (!Object.prototype.hasOwnProperty.call(value, key) || key !== keys[i])
+            return false;
+        i++;
+    }
+    return i === keys.length;
+}
+const LOCATION_KEYS = ['file', 'range'];
+const RANGE_KEYS = ['start', 'end'];
+const POSITION_KEYS = ['line', 'column'];
+const RELATED_KEYS = ['message', 'location'];
+const SUPPRESSED_KEYS = ['reason', 'by'];
+const REF_KEYS = ['kind', 'namespace', 'name'];
+const USE_KEYS = ['file', 'line', 'workload', 'container'];
+function locationInOrder(location) {
+    const range = location.range;
+    return exactly(location, LOCATION_KEYS) && exactly(range, RANGE_KEYS) && exactly(range.start, POSITION_KEYS) && exactly(range.end, POSITION_KEYS);
+}
 function orderLocation(location) {
+    if (locationInOrder(location))
+        return location;
     const { start, end } = location.range;
     return { file: location.file, range: { start: { line: start.line, column: start.column }, end: { line: end.line, column: end.column } } };
 }
+/** Already as orderFinding would write it (related sorted, every part in order): most findings are. */
+function findingInOrder(finding) {
+    if (!inOrder(finding, FINDING_KEYS) || !locationInOrder(finding.location))
+        return false;
+    if (finding.resource && !inOrder(finding.resource, REF_KEYS))
+        return false;
+    if (finding.suppressed && !exactly(finding.suppressed, SUPPRESSED_KEYS))
+        return false;
+    const related = finding.related;
+    for (let i = 0; i < related.length; i++) {
+        if (!exactly(related[i], RELATED_KEYS) || !locationInOrder(related[i].location))
+            return false;
+        if (i > 0 && compareRelated(related[i - 1], related[i]) > 0)
+            return false;
+    }
+    return true;
+}
 function orderFinding(finding) {
+    if (findingInOrder(finding))
+        return finding;
     return orderKeys({
         ...finding,
         location: orderLocation(finding.location),
-        resource: finding.resource ? orderKeys(finding.resource, ['kind', 'namespace', 'name']) : undefined,
+        resource: finding.resource ? orderKeys(finding.resource, REF_KEYS) : undefined,
         related: [...finding.related]
             .sort(compareRelated)
             .map((related) => ({ message: related.message, location: orderLocation(related.location) })),
         suppressed: finding.suppressed ? { reason: finding.suppressed.reason, by: finding.suppressed.by } : undefined,
     }, FINDING_KEYS);
 }
+function useInOrder(use) {
+    return exactly(use, USE_KEYS) && inOrder(use.workload, REF_KEYS);
+}
 function orderImage(image) {
+    if (inOrder(image, IMAGE_KEYS) && image.uses.every(useInOrder))
+        return image;
     return orderKeys({
         ...image,
-        uses: image.uses.map((use) => ({
-            file: use.file,
-            line: use.line,
-            workload: orderKeys(use.workload, ['kind', 'namespace', 'name']),
-            container: use.container,
-        })),
+        uses: image.uses.map((use) => useInOrder(use)
+            ? use
+            : {
+                file: use.file,
+                line: use.line,
+                workload: orderKeys(use.workload, REF_KEYS),
+                container: use.container,
+            }),
     }, IMAGE_KEYS);
 }
 

@@ -129,18 +129,20 @@ function metaOf(rule: Rule): RuleMeta {
 function toFinding(rule: Rule, p: Problem, setting: string | undefined, files: Map<string, SourceFile>): Finding {
   const severity: Severity = setting && setting !== 'off' ? (setting as Severity) : (p.severity ?? rule.meta.severity)
   const res: Resource | undefined = p.workload ?? p.resource
-  const finding: Finding = {
-    ruleId: rule.meta.id,
-    severity,
-    message: p.message,
-    location: p.location,
-    related: p.related ?? [],
-    fingerprint: fingerprint([rule.meta.id, p.location.file, res?.kind, res?.namespace, res?.name, p.key, p.image]),
+  const sup = findSuppression(rule.meta.id, files.get(p.location.file), p.location.range.start.line, p.resource)
+  let message = p.message
+  if (sup && !sup.reason) {
+    message += ` (a pullcheck ignore ${sup.by} names this rule but gives no reason, so it does not apply: write "${rule.meta.id}: <reason>")`
   }
+  // Fields in the order the JSON report writes them (report/json.ts), so that it need not copy.
+  const finding = { ruleId: rule.meta.id, severity, message, location: p.location } as Finding
   if (res) finding.resource = resourceRef(res)
   if (p.container !== undefined) finding.container = p.container
   if (p.image !== undefined) finding.image = p.image
   if (p.fix) finding.fix = p.fix
+  finding.related = p.related ?? []
+  finding.fingerprint = fingerprint([rule.meta.id, p.location.file, res?.kind, res?.namespace, res?.name, p.key, p.image])
+  if (sup?.reason) finding.suppressed = { reason: sup.reason, by: sup.by }
   if (p.pods?.length) {
     finding.paths = p.pods.map((pod) => ({
       namespace: pod.pod.namespace,
@@ -148,11 +150,6 @@ function toFinding(rule: Rule, p: Problem, setting: string | undefined, files: M
       secrets: pod.effective.map((r) => r.name).filter((n) => n !== ''),
       workload: resourceRef(pod.pod.resource),
     }))
-  }
-  const sup = findSuppression(rule.meta.id, files.get(p.location.file), p.location.range.start.line, p.resource)
-  if (sup) {
-    if (sup.reason) finding.suppressed = { reason: sup.reason, by: sup.by }
-    else finding.message += ` (a pullcheck ignore ${sup.by} names this rule but gives no reason, so it does not apply: write "${rule.meta.id}: <reason>")`
   }
   return finding
 }
@@ -168,8 +165,8 @@ function imageReports(resolution: Resolution): ImageReport[] {
       const key = img.image || String(img.use.image ?? '')
       let rep = byImage.get(key)
       if (!rep) {
-        rep = { image: key, classification: img.classification, reason: img.reason, uses: [] }
-        if (img.ref) rep.repository = img.ref.name
+        // Fields in the order the JSON report writes them; undefined ones are not written.
+        rep = { image: key, repository: img.ref?.name, classification: img.classification, reason: img.reason, assumedCovered: undefined, uses: [] }
         byImage.set(key, rep)
       } else if (CLASS_RANK[img.classification] > CLASS_RANK[rep.classification]) {
         rep.classification = img.classification

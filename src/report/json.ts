@@ -131,10 +131,12 @@ const STATS_KEYS = [
 ]
 
 /**
- * A copy with the known keys first, in the given order, then any others alphabetically: a field
- * added to the types later still appears, and still in a stable place. Undefined values are dropped.
+ * The value with the known keys first, in the given order, then any others alphabetically: a
+ * field added to the types later still appears, and still in a stable place. Undefined values are
+ * dropped. A value already in that order is returned as it is (the analysis builds them so): no copy.
  */
 function orderKeys<T extends object>(value: T, known: readonly string[]): T {
+  if (inOrder(value as Record<string, unknown>, known)) return value
   const source = value as Record<string, unknown>
   const out: Record<string, unknown> = {}
   for (const key of known) if (source[key] !== undefined) out[key] = source[key]
@@ -144,17 +146,78 @@ function orderKeys<T extends object>(value: T, known: readonly string[]): T {
   return out as T
 }
 
+/** True when orderKeys would give a copy that serialises as `source` does (same keys, same order). */
+function inOrder(source: Record<string, unknown>, known: readonly string[]): boolean {
+  let k = 0 // known[k…] may still come
+  let unknown: string | undefined // the last key not in `known` (those come last, sorted)
+  for (const key in source) {
+    if (!Object.prototype.hasOwnProperty.call(source, key)) return false
+    if (source[key] === undefined) continue // left out, by orderKeys and JSON alike
+    if (unknown === undefined) {
+      let i = k
+      while (i < known.length && known[i] !== key) i++
+      if (i < known.length) {
+        k = i + 1
+        continue
+      }
+      if (known.includes(key)) return false
+    } else if (known.includes(key) || key <= unknown) {
+      return false
+    }
+    unknown = key
+  }
+  return true
+}
+
+/** True when `value`'s own keys are exactly `keys`, in that order. */
+function exactly(value: object, keys: readonly string[]): boolean {
+  let i = 0
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key) || key !== keys[i]) return false
+    i++
+  }
+  return i === keys.length
+}
+
+const LOCATION_KEYS = ['file', 'range']
+const RANGE_KEYS = ['start', 'end']
+const POSITION_KEYS = ['line', 'column']
+const RELATED_KEYS = ['message', 'location']
+const SUPPRESSED_KEYS = ['reason', 'by']
+const REF_KEYS = ['kind', 'namespace', 'name']
+const USE_KEYS = ['file', 'line', 'workload', 'container']
+
+function locationInOrder(location: Finding['location']): boolean {
+  const range = location.range
+  return exactly(location, LOCATION_KEYS) && exactly(range, RANGE_KEYS) && exactly(range.start, POSITION_KEYS) && exactly(range.end, POSITION_KEYS)
+}
+
 function orderLocation(location: Finding['location']): Finding['location'] {
+  if (locationInOrder(location)) return location
   const { start, end } = location.range
   return { file: location.file, range: { start: { line: start.line, column: start.column }, end: { line: end.line, column: end.column } } }
 }
 
+/** Already as orderFinding would write it (related sorted, every part in order): most findings are. */
+function findingInOrder(finding: Finding): boolean {
+  if (!inOrder(finding as unknown as Record<string, unknown>, FINDING_KEYS) || !locationInOrder(finding.location)) return false
+  if (finding.resource && !inOrder(finding.resource as unknown as Record<string, unknown>, REF_KEYS)) return false
+  if (finding.suppressed && !exactly(finding.suppressed, SUPPRESSED_KEYS)) return false
+  const related = finding.related
+  for (let i = 0; i < related.length; i++) {
+    if (!exactly(related[i], RELATED_KEYS) || !locationInOrder(related[i].location)) return false
+    if (i > 0 && compareRelated(related[i - 1], related[i]) > 0) return false
+  }
+  return true
+}
+
 function orderFinding(finding: Finding): Finding {
+  if (findingInOrder(finding)) return finding
   return orderKeys(
     {
       ...finding,
       location: orderLocation(finding.location),
-      resource: finding.resource ? orderKeys(finding.resource, ['kind', 'namespace', 'name']) : undefined,
+      resource: finding.resource ? orderKeys(finding.resource, REF_KEYS) : undefined,
       related: [...finding.related]
         .sort(compareRelated)
         .map((related) => ({ message: related.message, location: orderLocation(related.location) })),
@@ -164,16 +227,25 @@ function orderFinding(finding: Finding): Finding {
   )
 }
 
+function useInOrder(use: ImageReport['uses'][number]): boolean {
+  return exactly(use, USE_KEYS) && inOrder(use.workload as unknown as Record<string, unknown>, REF_KEYS)
+}
+
 function orderImage(image: ImageReport): ImageReport {
+  if (inOrder(image as unknown as Record<string, unknown>, IMAGE_KEYS) && image.uses.every(useInOrder)) return image
   return orderKeys(
     {
       ...image,
-      uses: image.uses.map((use) => ({
-        file: use.file,
-        line: use.line,
-        workload: orderKeys(use.workload, ['kind', 'namespace', 'name']),
-        container: use.container,
-      })),
+      uses: image.uses.map((use) =>
+        useInOrder(use)
+          ? use
+          : {
+              file: use.file,
+              line: use.line,
+              workload: orderKeys(use.workload, REF_KEYS),
+              container: use.container,
+            },
+      ),
     },
     IMAGE_KEYS,
   )

@@ -48,16 +48,26 @@ export function sortFindings<T extends Finding>(findings: readonly T[]): T[] {
   return [...findings].sort(compareFindings)
 }
 
-/** Images by reference, each with its uses by file and line. */
+function compareUses(a: ImageReport['uses'][number], b: ImageReport['uses'][number]): number {
+  return compareStrings(a.file, b.file) || a.line - b.line || compareStrings(a.container, b.container)
+}
+
+function compareImages(a: ImageReport, b: ImageReport): number {
+  return compareStrings(a.image, b.image) || compareStrings(a.classification, b.classification)
+}
+
+function isSorted<T>(list: readonly T[], compare: (a: T, b: T) => number): boolean {
+  for (let i = 1; i < list.length; i++) if (compare(list[i - 1], list[i]) > 0) return false
+  return true
+}
+
+/**
+ * Images by reference, each with its uses by file and line. The input is left as it is; an image
+ * whose uses are in order already (as analyze() gives them) is not copied.
+ */
 export function sortImages(images: readonly ImageReport[]): ImageReport[] {
-  return [...images]
-    .sort((a, b) => compareStrings(a.image, b.image) || compareStrings(a.classification, b.classification))
-    .map((image) => ({
-      ...image,
-      uses: [...image.uses].sort(
-        (a, b) => compareStrings(a.file, b.file) || a.line - b.line || compareStrings(a.container, b.container),
-      ),
-    }))
+  const sorted = isSorted(images, compareImages) ? [...images] : [...images].sort(compareImages)
+  return sorted.map((image) => (isSorted(image.uses, compareUses) ? image : { ...image, uses: [...image.uses].sort(compareUses) }))
 }
 
 /** The distinct non-blank secret values, longest first (then in code-unit order). */
@@ -70,11 +80,14 @@ function distinctSecrets(secretValues: readonly string[]): string[] {
  * of secrets: a regular expression alternation of the secrets tries each of them at each offset.
  * This is Wu and Manber's multi-pattern search instead: a window as long as the shortest secret
  * slides over the text; the last `b` characters of the window, hashed, give how far it can move
- * without passing the start of any secret (a table of 2^20 entries, built from every `b`-gram of
+ * without passing the start of any secret (a table of 2^16 entries, built from every `b`-gram of
  * the secrets' first `min` characters); only where that is 0 are the secrets of that hash compared,
  * longest first. The matches are those of the alternation (leftmost, then longest), and most of
  * the text is never looked at.
  */
+/** Bits of the b-gram hash: a table of 2^16 shifts stays in the processor's cache. */
+const HASH_BITS = 16
+
 class SecretIndex {
   /** Length of the shortest secret. */
   readonly min: number
@@ -89,7 +102,7 @@ class SecretIndex {
     const min = (this.min = secrets[secrets.length - 1].length)
     const b = (this.b = Math.min(4, min))
     const most = Math.min(255, min - b + 1)
-    this.shift = new Uint8Array(1 << 20).fill(most)
+    this.shift = new Uint8Array(1 << HASH_BITS).fill(most)
     for (const secret of secrets) {
       for (let q = 0; q + b <= min; q++) {
         const h = this.hash(secret, q)
@@ -107,9 +120,17 @@ class SecretIndex {
   find(text: string, i: number, to: number): number {
     const min = this.min
     const b = this.b
+    const shift = this.shift
+    const last = min - b // offset of the hashed b-gram in the window
     while (i + min <= to) {
-      const h = this.hash(text, i + min - b)
-      const d = this.shift[h]
+      // hash(text, i + last), written out: this loop runs over every report's whole text.
+      const k = i + last
+      let h = Math.imul(0x811c9dc5 ^ text.charCodeAt(k), 0x9e3779b1)
+      if (b > 1) h = Math.imul(h ^ text.charCodeAt(k + 1), 0x9e3779b1)
+      if (b > 2) h = Math.imul(h ^ text.charCodeAt(k + 2), 0x9e3779b1)
+      if (b > 3) h = Math.imul(h ^ text.charCodeAt(k + 3), 0x9e3779b1)
+      h >>>= 32 - HASH_BITS
+      const d = shift[h]
       if (d > 0) {
         i += d
         continue
@@ -125,11 +146,11 @@ class SecretIndex {
     return -1
   }
 
-  /** The `b` characters at `i`, hashed to 20 bits. */
+  /** The `b` characters at `i`, hashed to HASH_BITS bits (as find hashes them). */
   private hash(text: string, i: number): number {
     let h = 0x811c9dc5
     for (let j = 0; j < this.b; j++) h = Math.imul(h ^ text.charCodeAt(i + j), 0x9e3779b1)
-    return h >>> 12
+    return h >>> (32 - HASH_BITS)
   }
 }
 
@@ -168,6 +189,23 @@ export function jsonTextMasker(secretValues: readonly string[]): (json: string) 
   if (secrets.length === 0) return (json) => json
   secrets.sort((a, b) => b.length - a.length || compareStrings(a, b))
   const index = new SecretIndex(secrets)
+  if (secrets.every(onlyInStrings)) {
+    // Every match lies inside a string literal: search the whole text at once, not literal by literal.
+    return (json) => {
+      let out = ''
+      let last = 0
+      for (let at = index.find(json, 0, json.length); at >= 0; at = index.find(json, at, json.length)) {
+        if (insideEscape(json, at)) {
+          at++
+          continue
+        }
+        out += json.slice(last, at) + MASK
+        at += index.found
+        last = at
+      }
+      return last === 0 ? json : out + json.slice(last)
+    }
+  }
   return (json) => {
     let out = ''
     let last = 0
@@ -190,6 +228,15 @@ export function jsonTextMasker(secretValues: readonly string[]): (json: string) 
     }
     return last === 0 ? json : out + json.slice(last)
   }
+}
+
+/**
+ * Outside its string literals, JSON.stringify writes only white space, `{}[],:`, numbers, `true`,
+ * `false` and `null`. An escaped secret with no quote (so no match spans a literal's end) and with
+ * a character none of those has (so no match lies outside every literal) matches only inside one.
+ */
+function onlyInStrings(escapedSecret: string): boolean {
+  return !escapedSecret.includes('"') && /[^\s{}[\],:0-9.eE+\-truefalsn]/.test(escapedSecret)
 }
 
 /** True when the character at `i` is part of an escape sequence, but not its backslash. */

@@ -52,6 +52,21 @@ describe('formatJson', () => {
     expect(formatJson(reversed, { toolVersion: '0.1.0' })).toBe(formatJson(fixtureResult(), { toolVersion: '0.1.0' }))
   })
 
+  it('is the same bytes whatever the key order of the input objects (in order, they are written without a copy)', () => {
+    // Every object rebuilt with its keys reversed, and every image's uses reversed.
+    const reversedKeys = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map(reversedKeys)
+      if (value === null || typeof value !== 'object') return value
+      return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversedKeys(v)]))
+    }
+    const shuffled = fixtureResult()
+    shuffled.findings = shuffled.findings.map((f) => reversedKeys(f) as typeof f)
+    shuffled.images = shuffled.images.map((i) => ({ ...(reversedKeys(i) as typeof i), uses: (reversedKeys(i.uses) as typeof i.uses).reverse() }))
+    shuffled.files = shuffled.files.map((f) => reversedKeys(f) as typeof f)
+    expect(Object.keys(shuffled.findings[0])[0]).not.toBe('ruleId')
+    expect(formatJson(shuffled, { toolVersion: '0.1.0' })).toBe(formatJson(fixtureResult(), { toolVersion: '0.1.0' }))
+  })
+
   it('writes the same text in pieces, each masked, whatever the piece size', () => {
     const whole = formatJson(fixtureResult(), { toolVersion: '0.1.0', failOn: 'error' })
     for (const size of [1, 7, 100, 4096]) {
