@@ -11632,36 +11632,6 @@ function formatWorkflowCommands(findings, mask = (s) => s) {
 // The tool's version (kept equal to package.json's by a test).
 const VERSION = '0.1.0';
 
-;// CONCATENATED MODULE: external "node:v8"
-const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
-;// CONCATENATED MODULE: external "node:vm"
-const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
-;// CONCATENATED MODULE: ./build/memory.js
-// Giving memory back between the phases of a large run.
-
-
-/**
- * A full garbage collection, when the runtime allows one; true if it ran. Once analyze() returns,
- * the parsed documents, the graph and the file texts are garbage, but V8 would let the heap grow
- * on with the report's allocations before collecting them: at 100k resources the CLI's peak RSS
- * is ~60–90 MB lower for ~100 ms of collection (README, Performance). `--expose-gc` set at run
- * time makes `gc` reachable from a new context; if that ever stops working, nothing is lost but
- * the memory.
- */
-function collectGarbage() {
-    try {
-        external_node_v8_namespaceObject.setFlagsFromString('--expose-gc');
-        const gc = external_node_vm_namespaceObject.runInNewContext('typeof gc === "function" ? gc : undefined');
-        if (typeof gc !== 'function')
-            return false;
-        gc();
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-
 ;// CONCATENATED MODULE: ./build/cli.js
 // CLI entry: arguments → Options → analyze → text | json | sarif | github → exit code (0, 1, 2).
 
@@ -11676,9 +11646,6 @@ function collectGarbage() {
 
 
 
-
-/** From this many resources, the memory of the analysis is given back before the report is built. */
-const LARGE_INPUT_RESOURCES = 20000;
 async function main(argv, io = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }) {
     let args;
     try {
@@ -11709,8 +11676,6 @@ async function main(argv, io = { stdout: process.stdout, stderr: process.stderr,
         return usageError(err, io.stderr);
     }
     const result = await analyze(options);
-    if (result.stats.resources >= LARGE_INPUT_RESOURCES)
-        collectGarbage();
     const mask = text_secretMasker(result.secretValues);
     let out;
     switch (args.format) {

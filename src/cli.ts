@@ -12,10 +12,6 @@ import { formatJson, jsonPieces, outcome } from './report/json.js'
 import { sarifString } from './report/sarif.js'
 import { formatWorkflowCommands } from './report/workflow-commands.js'
 import { VERSION } from './version.js'
-import { collectGarbage } from './memory.js'
-
-/** From this many resources, the memory of the analysis is given back before the report is built. */
-const LARGE_INPUT_RESOURCES = 20000
 
 export async function main(argv: string[], io = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }): Promise<number> {
   let args
@@ -43,7 +39,6 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
     return usageError(err, io.stderr)
   }
   const result = await analyze(options)
-  if (result.stats.resources >= LARGE_INPUT_RESOURCES) collectGarbage()
   const mask = secretMasker(result.secretValues)
   let out: string
   switch (args.format) {
