@@ -9273,8 +9273,14 @@ function familiarString(ref) {
  * tag is `latest`, so `:latest@sha256:…` is Always and an unparsable image is IfNotPresent.
  */
 function defaultPullPolicy(image) {
-    const parsed = parseImageName(image);
-    return parsed.ok && parsed.ref.tag === DEFAULT_TAG ? 'Always' : 'IfNotPresent';
+    return defaultPullPolicyOf(parseNormalizedNamed(image));
+}
+/** defaultPullPolicy from the image's parseNormalizedNamed result (ParseImageName adds `latest` only when there is neither tag nor digest). */
+function defaultPullPolicyOf(named) {
+    if (!named.ok)
+        return 'IfNotPresent';
+    const { tag, digest } = named.ref;
+    return tag === DEFAULT_TAG || (tag === undefined && digest === undefined) ? 'Always' : 'IfNotPresent';
 }
 
 ;// CONCATENATED MODULE: ./build/resolve/secrets.js
@@ -9580,6 +9586,7 @@ function resolve(graph, options) {
 }
 function imageFact(pod, use, classify, parseImage) {
     const image = typeof use.image === 'string' ? use.image : '';
+    const parsed = image === '' ? undefined : parseImage(image);
     const fact = {
         pod,
         use,
@@ -9587,14 +9594,14 @@ function imageFact(pod, use, classify, parseImage) {
         classification: 'unclassified',
         reason: '',
         needsCredential: false,
-        pullPolicy: use.pullPolicy ?? defaultPullPolicy(image),
+        pullPolicy: use.pullPolicy ?? (parsed ? defaultPullPolicyOf(parsed) : 'IfNotPresent'),
         status: 'ok',
         coveredBy: [],
         assumed: false,
         availableKeys: [],
         shadowedBy: [],
     };
-    if (typeof use.image !== 'string' || use.image === '') {
+    if (parsed === undefined) {
         // The API server rejects these (Required value / wrong type) before any kubelet sees them.
         fact.classification = 'invalid';
         fact.apiRejects = true;
@@ -9603,7 +9610,6 @@ function imageFact(pod, use, classify, parseImage) {
         fact.reason = fact.invalidReason;
         return fact;
     }
-    const parsed = parseImage(image);
     if (!parsed.ok) {
         fact.classification = 'invalid';
         fact.invalidReason = parsed.error;

@@ -259,6 +259,12 @@ export function familiarString(ref: ImageReference): string {
  * tag is `latest`, so `:latest@sha256:…` is Always and an unparsable image is IfNotPresent.
  */
 export function defaultPullPolicy(image: string): 'Always' | 'IfNotPresent' {
-  const parsed = parseImageName(image)
-  return parsed.ok && parsed.ref.tag === DEFAULT_TAG ? 'Always' : 'IfNotPresent'
+  return defaultPullPolicyOf(parseNormalizedNamed(image))
+}
+
+/** defaultPullPolicy from the image's parseNormalizedNamed result (ParseImageName adds `latest` only when there is neither tag nor digest). */
+export function defaultPullPolicyOf(named: ReferenceResult): 'Always' | 'IfNotPresent' {
+  if (!named.ok) return 'IfNotPresent'
+  const { tag, digest } = named.ref
+  return tag === DEFAULT_TAG || (tag === undefined && digest === undefined) ? 'Always' : 'IfNotPresent'
 }

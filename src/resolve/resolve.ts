@@ -2,7 +2,7 @@
 // kubelet compute them (SEMANTICS §1–§4), and the classification of every image (SPEC §4).
 import type { Graph, ServiceAccountDef } from '../model/graph.js'
 import { isDockerHubTrapKey, keyCovers, normalizeKey } from '../model/keyring.js'
-import { defaultPullPolicy, parseNormalizedNamed, type ImageReference, type ReferenceResult } from '../model/reference.js'
+import { defaultPullPolicyOf, parseNormalizedNamed, type ImageReference, type ReferenceResult } from '../model/reference.js'
 import { get, isObj, str, type FieldPath, type Resource } from '../model/resources.js'
 import type { SecretDef } from '../model/secrets.js'
 import type { ImageUse, PodSpecRef } from '../model/workloads.js'
@@ -296,6 +296,7 @@ function imageFact(
   parseImage: (image: string) => ReferenceResult,
 ): ImageFact {
   const image = typeof use.image === 'string' ? use.image : ''
+  const parsed = image === '' ? undefined : parseImage(image)
   const fact: ImageFact = {
     pod,
     use,
@@ -303,14 +304,14 @@ function imageFact(
     classification: 'unclassified',
     reason: '',
     needsCredential: false,
-    pullPolicy: use.pullPolicy ?? defaultPullPolicy(image),
+    pullPolicy: use.pullPolicy ?? (parsed ? defaultPullPolicyOf(parsed) : 'IfNotPresent'),
     status: 'ok',
     coveredBy: [],
     assumed: false,
     availableKeys: [],
     shadowedBy: [],
   }
-  if (typeof use.image !== 'string' || use.image === '') {
+  if (parsed === undefined) {
     // The API server rejects these (Required value / wrong type) before any kubelet sees them.
     fact.classification = 'invalid'
     fact.apiRejects = true
@@ -319,7 +320,6 @@ function imageFact(
     fact.reason = fact.invalidReason
     return fact
   }
-  const parsed = parseImage(image)
   if (!parsed.ok) {
     fact.classification = 'invalid'
     fact.invalidReason = parsed.error
