@@ -4501,6 +4501,13 @@ const SQUOTE = 39;
 function isWsOrEol(c) {
     return c === SPACE || c === NL || c === CR || c === TAB;
 }
+function isLetter(c) {
+    return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+/** A character of a plain key that needs no thought: a letter, a digit, `_`, `-`, `.` or `/`. */
+function isKeyChar(c) {
+    return isLetter(c) || (c >= 48 && c <= 57) || c === 95 || c === DASH || c === DOT || c === 47;
+}
 /** Words that start with a letter and are not strings in js-yaml's default schema. */
 const NOT_STRINGS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
 
@@ -4600,7 +4607,8 @@ function parseDocument(text, start, end, table, filter) {
     nTop = 0;
     BUILD = true;
     made = [];
-    fastyaml_anchors.clear();
+    if (fastyaml_anchors.size)
+        fastyaml_anchors.clear(); // clear() allocates a new table even when empty
     const mark = table.mark();
     try {
         if (text.startsWith('---', start)) {
@@ -4638,7 +4646,8 @@ function parseDocument(text, start, end, table, filter) {
     finally {
         S = '';
         made = [];
-        fastyaml_anchors.clear();
+        if (fastyaml_anchors.size)
+            fastyaml_anchors.clear();
         BUILD = true;
         keys.fill('', 0, kTop);
         if (keys.length > 4096) {
@@ -4932,9 +4941,6 @@ function unescapeDoubleQuoted(text) {
     }
     return out + text.slice(last);
 }
-function isLetter(c) {
-    return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
-}
 /** The value of a plain scalar's text, typed as js-yaml's default schema does. */
 function plainValue(s) {
     const c = s.charCodeAt(0);
@@ -4958,16 +4964,42 @@ const KEY_CACHE = new Array(4096).fill('');
 function plainKey(i, end) {
     if (end <= i)
         bail();
-    let h = end - i;
+    let h = 0;
     for (let k = i; k < end; k++) {
         const c = S.charCodeAt(k);
-        if (!(isLetter(c) || (c >= 48 && c <= 57) || c === 95 || c === DASH || c === 46 || c === 47))
+        if (!isKeyChar(c))
             bail();
         h = (Math.imul(h, 31) + c) | 0;
     }
-    const slot = h & 4095;
+    return cachedKey(i, end, h);
+}
+/**
+ * The usual mapping entry, read in one pass: a plain key of key characters only, right before a
+ * `:` that a space or the line's end follows. The offset of that `:`, or -1 for anything else
+ * (mappingColon and plainKey then read the line, and give up where they must). Sets SIMPLE_KEY.
+ */
+function simpleKeyColon(i) {
+    let h = 0;
+    let k = i;
+    let c = 0;
+    for (; k < fastyaml_E; k++) {
+        c = S.charCodeAt(k);
+        if (!isKeyChar(c))
+            break;
+        h = (Math.imul(h, 31) + c) | 0;
+    }
+    if (k === i || k >= fastyaml_E || c !== COLON || !isWsOrEol(fastyaml_at(k + 1)))
+        return -1;
+    SIMPLE_KEY = cachedKey(i, k, h);
+    return k;
+}
+let SIMPLE_KEY = '';
+/** The key of S from `i` to `end` (characters checked, `h` their hash), reused from KEY_CACHE when it is there. */
+function cachedKey(i, end, h) {
+    const n = end - i;
+    const slot = (h + Math.imul(n, 0x9e3779b1)) & 4095;
     const cached = KEY_CACHE[slot];
-    if (cached.length === end - i && S.startsWith(cached, i))
+    if (cached.length === n && S.startsWith(cached, i))
         return cached;
     const key = S.slice(i, end);
     const c0 = key.charCodeAt(0);
@@ -5026,6 +5058,10 @@ function blockMapping(col, filter) {
             if (ke < 0 || fastyaml_at(ke) !== COLON || !isWsOrEol(fastyaml_at(ke + 1)))
                 bail();
             key = quotedValue(fastyaml_P, ke);
+            fastyaml_P = ke + 1;
+        }
+        else if ((ke = simpleKeyColon(fastyaml_P)) >= 0) {
+            key = SIMPLE_KEY;
             fastyaml_P = ke + 1;
         }
         else {
@@ -6156,18 +6192,34 @@ class PositionTable {
     }
     /** Drops the spare capacity (tables live as long as their file). */
     compact() {
-        if (this.data.length > this.size + (this.size >> 3))
+        if (this === scratchOwner) {
+            // The records move out of the shared buffer, which the next file's table then borrows.
             this.data = this.data.slice(0, this.size);
+            scratchOwner = undefined;
+        }
+        else if (this.data.length > this.size + (this.size >> 3)) {
+            this.data = this.data.slice(0, this.size);
+        }
         this.keyIndex = undefined;
     }
     reserve(n) {
         if (this.size + n <= this.data.length)
             return;
+        if (this.size === 0 && scratchOwner === undefined) {
+            // The first records of a table: written into the shared buffer until compact().
+            // eslint-disable-next-line @typescript-eslint/no-this-alias -- the lender must know which table holds its buffer
+            scratchOwner = this;
+            this.data = scratch;
+            if (n <= scratch.length)
+                return;
+        }
         let cap = Math.max(this.data.length === 0 ? Math.max(256, this.text.length >> 3) : 256, this.data.length * 2);
         while (cap < this.size + n)
             cap *= 2;
         const next = new Int32Array(cap);
         next.set(this.data.subarray(0, this.size));
+        if (this === scratchOwner)
+            scratch = next;
         this.data = next;
     }
     /** The records in a form that structured clone copies cheaply (the buffer can be transferred). */
@@ -6196,6 +6248,13 @@ class PositionTable {
     }
 }
 const EMPTY_DATA = new Int32Array(0);
+/**
+ * One buffer for the records of the table being filled (files are parsed one at a time on a
+ * thread), instead of a new one, grown by copies, per file: compact() copies the records out of it
+ * at the end of the file and gives it back. A table that finds it lent out allocates its own.
+ */
+let scratch = new Int32Array(1 << 16);
+let scratchOwner;
 /**
  * Calls `visit` once for every mapping and sequence reachable from the documents, depth first in
  * property order. Structured clone keeps property order and shared references, so the walk over a
@@ -6605,9 +6664,6 @@ class Occurrences {
 const PLAIN_KEY_START = /[A-Za-z_]/;
 /** A plain scalar that stays a string in js-yaml's default schema (no null/bool/number/timestamp form). */
 const SIMPLE_TOKEN = /^[A-Za-z][A-Za-z0-9./_-]*$/;
-function isKeyChar(c) {
-    return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46 || c === 47;
-}
 /** Offset after the quoted scalar starting at `i` if it closes before `end`, else -1. */
 function closeQuote(text, i, end) {
     const q = text.charCodeAt(i);

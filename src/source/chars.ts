@@ -16,5 +16,14 @@ export function isWsOrEol(c: number): boolean {
   return c === SPACE || c === NL || c === CR || c === TAB
 }
 
+export function isLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90)
+}
+
+/** A character of a plain key that needs no thought: a letter, a digit, `_`, `-`, `.` or `/`. */
+export function isKeyChar(c: number): boolean {
+  return isLetter(c) || (c >= 48 && c <= 57) || c === 95 || c === DASH || c === DOT || c === 47
+}
+
 /** Words that start with a letter and are not strings in js-yaml's default schema. */
 export const NOT_STRINGS: ReadonlySet<string> = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE'])

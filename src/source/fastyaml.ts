@@ -17,7 +17,7 @@
 // checks both on the corpus, on a synthetic repository and on thousands of mutated documents.
 import yaml from 'js-yaml'
 import type { PositionTable } from './yaml.js'
-import { COLON, CR, DASH, DQUOTE, HASH, isWsOrEol, NL, NOT_STRINGS, SPACE, SQUOTE, TAB } from './chars.js'
+import { COLON, CR, DASH, DQUOTE, HASH, isKeyChar, isLetter, isWsOrEol, NL, NOT_STRINGS, SPACE, SQUOTE, TAB } from './chars.js'
 
 interface ImplicitType {
   tag: string
@@ -141,7 +141,7 @@ function parseDocument(
   nTop = 0
   BUILD = true
   made = []
-  anchors.clear()
+  if (anchors.size) anchors.clear() // clear() allocates a new table even when empty
   const mark = table.mark()
   try {
     if (text.startsWith('---', start)) {
@@ -172,7 +172,7 @@ function parseDocument(
   } finally {
     S = ''
     made = []
-    anchors.clear()
+    if (anchors.size) anchors.clear()
     BUILD = true
     keys.fill('', 0, kTop)
     if (keys.length > 4096) {
@@ -439,10 +439,6 @@ function unescapeDoubleQuoted(text: string): string {
   return out + text.slice(last)
 }
 
-function isLetter(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90)
-}
-
 /** The value of a plain scalar's text, typed as js-yaml's default schema does. */
 function plainValue(s: string): unknown {
   const c = s.charCodeAt(0)
@@ -465,15 +461,41 @@ const KEY_CACHE: string[] = new Array<string>(4096).fill('')
 /** A plain key: characters that need no thought, and a string once typed. */
 function plainKey(i: number, end: number): string {
   if (end <= i) bail()
-  let h = end - i
+  let h = 0
   for (let k = i; k < end; k++) {
     const c = S.charCodeAt(k)
-    if (!(isLetter(c) || (c >= 48 && c <= 57) || c === 95 || c === DASH || c === 46 || c === 47)) bail()
+    if (!isKeyChar(c)) bail()
     h = (Math.imul(h, 31) + c) | 0
   }
-  const slot = h & 4095
+  return cachedKey(i, end, h)
+}
+
+/**
+ * The usual mapping entry, read in one pass: a plain key of key characters only, right before a
+ * `:` that a space or the line's end follows. The offset of that `:`, or -1 for anything else
+ * (mappingColon and plainKey then read the line, and give up where they must). Sets SIMPLE_KEY.
+ */
+function simpleKeyColon(i: number): number {
+  let h = 0
+  let k = i
+  let c = 0
+  for (; k < E; k++) {
+    c = S.charCodeAt(k)
+    if (!isKeyChar(c)) break
+    h = (Math.imul(h, 31) + c) | 0
+  }
+  if (k === i || k >= E || c !== COLON || !isWsOrEol(at(k + 1))) return -1
+  SIMPLE_KEY = cachedKey(i, k, h)
+  return k
+}
+let SIMPLE_KEY = ''
+
+/** The key of S from `i` to `end` (characters checked, `h` their hash), reused from KEY_CACHE when it is there. */
+function cachedKey(i: number, end: number, h: number): string {
+  const n = end - i
+  const slot = (h + Math.imul(n, 0x9e3779b1)) & 4095
   const cached = KEY_CACHE[slot]
-  if (cached.length === end - i && S.startsWith(cached, i)) return cached
+  if (cached.length === n && S.startsWith(cached, i)) return cached
   const key = S.slice(i, end)
   const c0 = key.charCodeAt(0)
   if (c0 === DASH && (key.length === 1 || isWsOrEol(key.charCodeAt(1)))) bail()
@@ -529,6 +551,9 @@ function blockMapping(col: number, filter: ParseFilter | undefined): Record<stri
       ke = closeQuoteOnLine(P)
       if (ke < 0 || at(ke) !== COLON || !isWsOrEol(at(ke + 1))) bail()
       key = quotedValue(P, ke)
+      P = ke + 1
+    } else if ((ke = simpleKeyColon(P)) >= 0) {
+      key = SIMPLE_KEY
       P = ke + 1
     } else {
       const colon = mappingColon(P)

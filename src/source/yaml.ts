@@ -19,7 +19,7 @@
 import yaml from 'js-yaml'
 import { templateMarkerIn } from './templates.js'
 import { fastDocument } from './fastyaml.js'
-import { CR, DASH, DOT, HASH, isWsOrEol, NL, NOT_STRINGS, SPACE, TAB } from './chars.js'
+import { CR, DASH, DOT, HASH, isKeyChar, isWsOrEol, NL, NOT_STRINGS, SPACE, TAB } from './chars.js'
 import { ONLY_METADATA, parseFilter } from './prune.js'
 
 export interface Span {
@@ -286,16 +286,30 @@ export class PositionTable {
 
   /** Drops the spare capacity (tables live as long as their file). */
   compact(): void {
-    if (this.data.length > this.size + (this.size >> 3)) this.data = this.data.slice(0, this.size)
+    if (this === scratchOwner) {
+      // The records move out of the shared buffer, which the next file's table then borrows.
+      this.data = this.data.slice(0, this.size)
+      scratchOwner = undefined
+    } else if (this.data.length > this.size + (this.size >> 3)) {
+      this.data = this.data.slice(0, this.size)
+    }
     this.keyIndex = undefined
   }
 
   private reserve(n: number): void {
     if (this.size + n <= this.data.length) return
+    if (this.size === 0 && scratchOwner === undefined) {
+      // The first records of a table: written into the shared buffer until compact().
+      // eslint-disable-next-line @typescript-eslint/no-this-alias -- the lender must know which table holds its buffer
+      scratchOwner = this
+      this.data = scratch
+      if (n <= scratch.length) return
+    }
     let cap = Math.max(this.data.length === 0 ? Math.max(256, this.text.length >> 3) : 256, this.data.length * 2)
     while (cap < this.size + n) cap *= 2
     const next = new Int32Array(cap)
     next.set(this.data.subarray(0, this.size))
+    if (this === scratchOwner) scratch = next
     this.data = next
   }
 
@@ -327,6 +341,14 @@ export class PositionTable {
 }
 
 const EMPTY_DATA = new Int32Array(0)
+
+/**
+ * One buffer for the records of the table being filled (files are parsed one at a time on a
+ * thread), instead of a new one, grown by copies, per file: compact() copies the records out of it
+ * at the end of the file and gives it back. A table that finds it lent out allocates its own.
+ */
+let scratch = new Int32Array(1 << 16)
+let scratchOwner: PositionTable | undefined
 
 /**
  * Calls `visit` once for every mapping and sequence reachable from the documents, depth first in
@@ -766,10 +788,6 @@ interface TopLine {
 const PLAIN_KEY_START = /[A-Za-z_]/
 /** A plain scalar that stays a string in js-yaml's default schema (no null/bool/number/timestamp form). */
 const SIMPLE_TOKEN = /^[A-Za-z][A-Za-z0-9./_-]*$/
-
-function isKeyChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46 || c === 47
-}
 
 /** Offset after the quoted scalar starting at `i` if it closes before `end`, else -1. */
 function closeQuote(text: string, i: number, end: number): number {
