@@ -38022,6 +38022,41 @@ if (!external_node_worker_threads_.isMainThread && external_node_worker_threads_
 ;// CONCATENATED MODULE: ./build/model/workloads.js
 // Where PodSpecs live (SEMANTICS §7) and the images each one pulls.
 
+
+/** One container (or image volume) of a PodSpec and the image it pulls. */
+class ImageUse {
+    slot;
+    name;
+    image;
+    entry;
+    specPath;
+    index;
+    pullPolicy;
+    constructor(slot, 
+    /** Container (or volume) name. */
+    name, 
+    /** The raw `image` value; undefined when the field is missing. */
+    image, 
+    /** The container/volume entry itself (its position record gives the image's at once). */
+    entry, 
+    /** Path of the PodSpec, and the entry's index in its list. */
+    specPath, index) {
+        this.slot = slot;
+        this.name = name;
+        this.image = image;
+        this.entry = entry;
+        this.specPath = specPath;
+        this.index = index;
+    }
+    /** Path of the container/volume entry from the resource root (made when asked: rarely needed). */
+    get entryPath() {
+        return [...this.specPath, this.slot, this.index];
+    }
+    /** Path of the `image:` value (or `image.reference` for image volumes) from the resource root. */
+    get path() {
+        return this.slot === 'volumes' ? [...this.entryPath, 'image', 'reference'] : [...this.entryPath, 'image'];
+    }
+}
 /** Core kinds whose PodSpec is not at spec.template.spec (SEMANTICS §7). */
 const CORE_PATHS = {
     Pod: { apiVersion: 'v1', path: ['spec'] },
@@ -38062,8 +38097,7 @@ function podSpecOf(r) {
         list.forEach((c, i) => {
             if (!isObj(c))
                 return;
-            const entryPath = [...path, slot, i];
-            const use = { slot, name: resources_str(c.name) ?? `#${i}`, image: c.image, path: [...entryPath, 'image'], entryPath, entry: c };
+            const use = new ImageUse(slot, resources_str(c.name) ?? `#${i}`, c.image, c, path, i);
             const policy = resources_str(c.imagePullPolicy);
             if (policy)
                 use.pullPolicy = policy;
@@ -38075,8 +38109,7 @@ function podSpecOf(r) {
         volumes.forEach((v, i) => {
             if (!isObj(v) || !isObj(v.image))
                 return;
-            const entryPath = [...path, 'volumes', i];
-            const use = { slot: 'volumes', name: resources_str(v.name) ?? `#${i}`, image: v.image.reference, path: [...entryPath, 'image', 'reference'], entryPath, entry: v };
+            const use = new ImageUse('volumes', resources_str(v.name) ?? `#${i}`, v.image.reference, v, path, i);
             const policy = resources_str(v.image.pullPolicy);
             if (policy)
                 use.pullPolicy = policy;
@@ -38106,6 +38139,10 @@ function imageSpan(r, use) {
     const holder = use.slot === 'volumes' ? use.entry.image : use.entry;
     const span = table.valueSpan(holder, use.slot === 'volumes' ? 'reference' : 'image');
     return span ?? spanAt(r, use.path);
+}
+/** Where a finding about an image use points: its image value (the entry when the value is missing). */
+function imageLocation(r, use) {
+    return spanLocation(r.file, imageSpan(r, use));
 }
 
 ;// CONCATENATED MODULE: ./build/model/secrets.js
@@ -39948,6 +39985,8 @@ function isPullSecretType(def) {
 
 
 
+/** The empty list every ImageFact starts with (most stay empty: one array fewer each). */
+const NONE = Object.freeze([]);
 /** Registries that serve public images only: no pull secret can matter for them. */
 const PUBLIC_ONLY = ['registry.k8s.io', 'k8s.gcr.io', 'public.ecr.aws', 'mcr.microsoft.com']
     .map((p) => normalizeKey(p))
@@ -40080,12 +40119,13 @@ function resolve(graph, options) {
         classifyCache.set(cacheKey, out);
         return out;
     };
-    // Images repeat across pods: parse each distinct string once.
+    // Images repeat across pods: parse each distinct string once, and keep one string of each (the
+    // image reports and reporters then hash and compare that one string, not one copy per use).
     const parsedImages = new Map();
     const parseImage = (image) => {
         let r = parsedImages.get(image);
         if (!r) {
-            r = parseNormalizedNamed(image);
+            r = { image, result: parseNormalizedNamed(image) };
             parsedImages.set(image, r);
         }
         return r;
@@ -40154,8 +40194,9 @@ function resolve(graph, options) {
     return { pods, referencedSecrets, referencedElsewhere: referencesInOtherKinds(graph) };
 }
 function imageFact(pod, use, classify, parseImage) {
-    const image = typeof use.image === 'string' ? use.image : '';
-    const parsed = image === '' ? undefined : parseImage(image);
+    const distinct = typeof use.image === 'string' && use.image !== '' ? parseImage(use.image) : undefined;
+    const image = distinct?.image ?? '';
+    const parsed = distinct?.result;
     const fact = {
         pod,
         use,
@@ -40165,10 +40206,10 @@ function imageFact(pod, use, classify, parseImage) {
         needsCredential: false,
         pullPolicy: use.pullPolicy ?? (parsed ? defaultPullPolicyOf(parsed) : 'IfNotPresent'),
         status: 'ok',
-        coveredBy: [],
+        coveredBy: NONE,
         assumed: false,
-        availableKeys: [],
-        shadowedBy: [],
+        availableKeys: NONE,
+        shadowedBy: NONE,
     };
     if (parsed === undefined) {
         // The API server rejects these (Required value / wrong type) before any kubelet sees them.
@@ -40221,7 +40262,8 @@ function imageFact(pod, use, classify, parseImage) {
         return fact;
     }
     const cov = coverage(eff, repository);
-    fact.coveredBy = cov.coveredBy;
+    if (cov.coveredBy.length > 0)
+        fact.coveredBy = cov.coveredBy;
     fact.assumed = cov.assumed;
     if (cov.coveredBy.length > 0)
         return fact;
@@ -40233,13 +40275,16 @@ function imageFact(pod, use, classify, parseImage) {
             return fact;
         }
     }
+    const available = [];
     for (const r of eff) {
         const ev = r.evaluation;
         if (!ev?.usable || !r.chosen)
             continue;
         for (const c of ev.credentials)
-            fact.availableKeys.push({ key: c.key, rawKey: c.rawKey, secret: r.chosen });
+            available.push({ key: c.key, rawKey: c.rawKey, secret: r.chosen });
     }
+    if (available.length > 0)
+        fact.availableKeys = available;
     if (fact.availableKeys.length > 0)
         fact.status = 'not-covered';
     else if (eff.every((r) => r.status === 'empty-name' || r.status === 'not-object'))
@@ -40374,7 +40419,7 @@ const authOnlyRegistry = {
                 yield {
                     message: `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} from ${reg}, a registry that always requires authentication; add ${reg} to node-credentials if the nodes pull it with their own identity, or give the pod a pull secret and list it in private-registries.`,
                     fix: `Configure ${reg} as node-credentials or private-registries.`,
-                    location: locationAt(r, img.use.path),
+                    location: imageLocation(r, img.use),
                     resource: r,
                     related: [],
                     container: img.use.name,
@@ -40481,7 +40526,7 @@ const invalidImageReference = {
                         ? `${containerLabel(img)} in namespace ${pod.pod.namespace}: ${img.invalidReason}; the API server rejects the object (image: Required value), so set the image.`
                         : `${containerLabel(img)} in namespace ${pod.pod.namespace}: ${shown} is not a valid image reference (${img.invalidReason}); the kubelet fails it with InvalidImageName, so fix the reference.`,
                     fix: 'Write the image as [registry[:port]/]path[:tag][@digest] with a lowercase path.',
-                    location: locationAt(r, img.use.image === undefined ? img.use.entryPath : img.use.path),
+                    location: imageLocation(r, img.use),
                     resource: r,
                     related: [],
                     container: img.use.name,
@@ -40526,7 +40571,7 @@ spec:
                 yield {
                     message: `${containerLabel(img)} pulls private image ${img.image} (${img.reason}), but ${why}; add a pull secret for ${registryOf(img)} in namespace ${ns}.`,
                     fix: `Create a docker-registry Secret for ${registryOf(img)} in namespace ${ns} and reference it from the pod's or ServiceAccount ${pod.saName}'s imagePullSecrets.`,
-                    location: locationAt(r, img.use.path),
+                    location: imageLocation(r, img.use),
                     resource: r,
                     related: [...serviceAccountRelated(pod, pod.listSource === 'pod' ? `ServiceAccount ${ns}/${pod.saName}` : `ServiceAccount ${ns}/${pod.saName} has no imagePullSecrets`), workloadRelated(pod, `${r.kind} ${ns}/${r.name}`)],
                     container: img.use.name,
@@ -40826,7 +40871,7 @@ containers:
                 yield {
                     message: `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no key of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: ${nearest}; add an auths entry for ${registryOf(img)}.`,
                     fix: `Add an auths entry for ${registryOf(img)} to a pull secret of the pod.`,
-                    location: locationAt(r, img.use.path),
+                    location: imageLocation(r, img.use),
                     resource: r,
                     related: secrets.flatMap((s) => secretRelated(s, `${s.label} has keys ${img.availableKeys.filter((k) => k.secret === s).map((k) => k.key ?? `"${k.rawKey}" (invalid)`).join(', ')}`)),
                     container: img.use.name,
@@ -40868,7 +40913,7 @@ spec:
                 yield {
                     message: `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image}, which ServiceAccount ${pod.saName}'s pull secret ${names} would cover, but the pod's own imagePullSecrets (${own}) replace the ServiceAccount's list; add ${names} to the pod's imagePullSecrets or remove the pod's list.`,
                     fix: `Add ${names} to the pod's imagePullSecrets.`,
-                    location: locationAt(r, img.use.path),
+                    location: imageLocation(r, img.use),
                     resource: r,
                     related: [
                         { message: `the pod's own imagePullSecrets`, location: locationAt(r, [...pod.pod.path, 'imagePullSecrets'], true) },
@@ -41190,7 +41235,8 @@ function analyzeLoaded(loaded, options) {
     graph.linkReplicationSources();
     const resolution = resolve(graph, options);
     const findings = [];
-    const seen = new Set();
+    // Rule, file and position, then the messages found there (a short key to hash, not the message).
+    const seen = new Map();
     const rulesMeta = [];
     const fileByPath = new Map(sources.map((s) => [s.path, s]));
     for (const rule of RULES) {
@@ -41200,10 +41246,14 @@ function analyzeLoaded(loaded, options) {
         rulesMeta.push(metaOf(rule));
         for (const problem of rule.check({ graph, resolution, options })) {
             const finding = toFinding(rule, problem, setting, fileByPath);
-            const dedupe = `${finding.ruleId}|${finding.location.file}|${finding.location.range.start.line}:${finding.location.range.start.column}|${finding.message}`;
-            if (seen.has(dedupe))
+            const at = `${finding.ruleId}|${finding.location.file}|${finding.location.range.start.line}:${finding.location.range.start.column}`;
+            const messages = seen.get(at);
+            if (messages?.includes(finding.message))
                 continue;
-            seen.add(dedupe);
+            if (messages)
+                messages.push(finding.message);
+            else
+                seen.set(at, [finding.message]);
             findings.push(finding);
         }
     }
@@ -41215,7 +41265,7 @@ function analyzeLoaded(loaded, options) {
             counts[f.severity]++;
     }
     const images = imageReports(resolution);
-    stats.workloads = new Set(graph.podSpecs.map((p) => p.resource)).size;
+    stats.workloads = graph.podSpecs.length; // one PodSpec per resource at most (podSpecOf)
     stats.podSpecs = graph.podSpecs.length;
     stats.images = images.length;
     stats.serviceAccounts = graph.resources.filter((r) => r.kind === 'ServiceAccount').length;

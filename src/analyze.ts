@@ -77,7 +77,8 @@ export function analyzeLoaded(loaded: readonly SourceFile[], options: Options): 
   const resolution = resolve(graph, options)
 
   const findings: Finding[] = []
-  const seen = new Set<string>()
+  // Rule, file and position, then the messages found there (a short key to hash, not the message).
+  const seen = new Map<string, string[]>()
   const rulesMeta: RuleMeta[] = []
   const fileByPath = new Map(sources.map((s) => [s.path, s]))
   for (const rule of RULES) {
@@ -86,9 +87,11 @@ export function analyzeLoaded(loaded: readonly SourceFile[], options: Options): 
     rulesMeta.push(metaOf(rule))
     for (const problem of rule.check({ graph, resolution, options })) {
       const finding = toFinding(rule, problem, setting, fileByPath)
-      const dedupe = `${finding.ruleId}|${finding.location.file}|${finding.location.range.start.line}:${finding.location.range.start.column}|${finding.message}`
-      if (seen.has(dedupe)) continue
-      seen.add(dedupe)
+      const at = `${finding.ruleId}|${finding.location.file}|${finding.location.range.start.line}:${finding.location.range.start.column}`
+      const messages = seen.get(at)
+      if (messages?.includes(finding.message)) continue
+      if (messages) messages.push(finding.message)
+      else seen.set(at, [finding.message])
       findings.push(finding)
     }
   }
@@ -99,7 +102,7 @@ export function analyzeLoaded(loaded: readonly SourceFile[], options: Options): 
     else counts[f.severity]++
   }
   const images = imageReports(resolution)
-  stats.workloads = new Set(graph.podSpecs.map((p) => p.resource)).size
+  stats.workloads = graph.podSpecs.length // one PodSpec per resource at most (podSpecOf)
   stats.podSpecs = graph.podSpecs.length
   stats.images = images.length
   stats.serviceAccounts = graph.resources.filter((r) => r.kind === 'ServiceAccount').length

@@ -1,22 +1,37 @@
 // Where PodSpecs live (SEMANTICS §7) and the images each one pulls.
 import { get, isObj, spanAt, str, type FieldPath, type Obj, type Resource } from './resources.js'
 import type { Span } from '../source/yaml.js'
+import { spanLocation } from '../source/files.js'
+import type { Location } from '../findings/types.js'
 
 export type ImageSlot = 'initContainers' | 'containers' | 'ephemeralContainers' | 'volumes'
 
-export interface ImageUse {
-  slot: ImageSlot
-  /** Container (or volume) name. */
-  name: string
-  /** The raw `image` value; undefined when the field is missing. */
-  image: unknown
-  /** Path of the `image:` value (or `image.reference` for image volumes) from the resource root. */
-  path: FieldPath
-  /** Path of the container/volume entry. */
-  entryPath: FieldPath
-  /** The container/volume entry itself (its position record gives the image's at once). */
-  entry: Obj
+/** One container (or image volume) of a PodSpec and the image it pulls. */
+export class ImageUse {
   pullPolicy?: string
+
+  constructor(
+    readonly slot: ImageSlot,
+    /** Container (or volume) name. */
+    readonly name: string,
+    /** The raw `image` value; undefined when the field is missing. */
+    readonly image: unknown,
+    /** The container/volume entry itself (its position record gives the image's at once). */
+    readonly entry: Obj,
+    /** Path of the PodSpec, and the entry's index in its list. */
+    private readonly specPath: FieldPath,
+    private readonly index: number,
+  ) {}
+
+  /** Path of the container/volume entry from the resource root (made when asked: rarely needed). */
+  get entryPath(): FieldPath {
+    return [...this.specPath, this.slot, this.index]
+  }
+
+  /** Path of the `image:` value (or `image.reference` for image volumes) from the resource root. */
+  get path(): FieldPath {
+    return this.slot === 'volumes' ? [...this.entryPath, 'image', 'reference'] : [...this.entryPath, 'image']
+  }
 }
 
 export interface PodSpecRef {
@@ -64,8 +79,7 @@ export function podSpecOf(r: Resource): PodSpecRef | undefined {
     if (!Array.isArray(list)) continue
     list.forEach((c, i) => {
       if (!isObj(c)) return
-      const entryPath = [...path, slot, i]
-      const use: ImageUse = { slot, name: str(c.name) ?? `#${i}`, image: c.image, path: [...entryPath, 'image'], entryPath, entry: c }
+      const use = new ImageUse(slot, str(c.name) ?? `#${i}`, c.image, c, path, i)
       const policy = str(c.imagePullPolicy)
       if (policy) use.pullPolicy = policy
       images.push(use)
@@ -75,8 +89,7 @@ export function podSpecOf(r: Resource): PodSpecRef | undefined {
   if (Array.isArray(volumes)) {
     volumes.forEach((v, i) => {
       if (!isObj(v) || !isObj(v.image)) return
-      const entryPath = [...path, 'volumes', i]
-      const use: ImageUse = { slot: 'volumes', name: str(v.name) ?? `#${i}`, image: v.image.reference, path: [...entryPath, 'image', 'reference'], entryPath, entry: v }
+      const use = new ImageUse('volumes', str(v.name) ?? `#${i}`, v.image.reference, v, path, i)
       const policy = str(v.image.pullPolicy)
       if (policy) use.pullPolicy = policy
       images.push(use)
@@ -107,4 +120,9 @@ export function imageSpan(r: Resource, use: ImageUse): Span {
   const holder = use.slot === 'volumes' ? use.entry.image : use.entry
   const span = table.valueSpan(holder, use.slot === 'volumes' ? 'reference' : 'image')
   return span ?? spanAt(r, use.path)
+}
+
+/** Where a finding about an image use points: its image value (the entry when the value is missing). */
+export function imageLocation(r: Resource, use: ImageUse): Location {
+  return spanLocation(r.file, imageSpan(r, use))
 }

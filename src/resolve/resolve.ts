@@ -62,13 +62,22 @@ export interface ImageFact {
   pullPolicy: string
   status: ImageStatus
   /** Secrets whose keys cover the image (or that are assumed to, when their content is unknown). */
-  coveredBy: SecretDef[]
+  coveredBy: readonly SecretDef[]
   assumed: boolean
   /** For not-covered: the usable keys the pod has (key undefined: the kubelet cannot parse it and skips it). */
-  availableKeys: { key: string | undefined; rawKey: string; secret: SecretDef }[]
+  availableKeys: readonly AvailableKey[]
   /** For shadowed: ServiceAccount secrets that would have covered it. */
-  shadowedBy: SecretDef[]
+  shadowedBy: readonly SecretDef[]
 }
+
+export interface AvailableKey {
+  key: string | undefined
+  rawKey: string
+  secret: SecretDef
+}
+
+/** The empty list every ImageFact starts with (most stay empty: one array fewer each). */
+const NONE: readonly never[] = Object.freeze([])
 
 export interface PodFact {
   pod: PodSpecRef
@@ -227,12 +236,13 @@ export function resolve(graph: Graph, options: Options): Resolution {
     return out
   }
 
-  // Images repeat across pods: parse each distinct string once.
-  const parsedImages = new Map<string, ReferenceResult>()
-  const parseImage = (image: string): ReferenceResult => {
+  // Images repeat across pods: parse each distinct string once, and keep one string of each (the
+  // image reports and reporters then hash and compare that one string, not one copy per use).
+  const parsedImages = new Map<string, { image: string; result: ReferenceResult }>()
+  const parseImage = (image: string): { image: string; result: ReferenceResult } => {
     let r = parsedImages.get(image)
     if (!r) {
-      r = parseNormalizedNamed(image)
+      r = { image, result: parseNormalizedNamed(image) }
       parsedImages.set(image, r)
     }
     return r
@@ -293,10 +303,11 @@ function imageFact(
   pod: PodFact,
   use: ImageUse,
   classify: (repository: string, explicitList: boolean) => Classified,
-  parseImage: (image: string) => ReferenceResult,
+  parseImage: (image: string) => { image: string; result: ReferenceResult },
 ): ImageFact {
-  const image = typeof use.image === 'string' ? use.image : ''
-  const parsed = image === '' ? undefined : parseImage(image)
+  const distinct = typeof use.image === 'string' && use.image !== '' ? parseImage(use.image) : undefined
+  const image = distinct?.image ?? ''
+  const parsed = distinct?.result
   const fact: ImageFact = {
     pod,
     use,
@@ -306,10 +317,10 @@ function imageFact(
     needsCredential: false,
     pullPolicy: use.pullPolicy ?? (parsed ? defaultPullPolicyOf(parsed) : 'IfNotPresent'),
     status: 'ok',
-    coveredBy: [],
+    coveredBy: NONE,
     assumed: false,
-    availableKeys: [],
-    shadowedBy: [],
+    availableKeys: NONE,
+    shadowedBy: NONE,
   }
   if (parsed === undefined) {
     // The API server rejects these (Required value / wrong type) before any kubelet sees them.
@@ -362,7 +373,7 @@ function imageFact(
     return fact
   }
   const cov = coverage(eff, repository)
-  fact.coveredBy = cov.coveredBy
+  if (cov.coveredBy.length > 0) fact.coveredBy = cov.coveredBy
   fact.assumed = cov.assumed
   if (cov.coveredBy.length > 0) return fact
   if (pod.listSource === 'pod') {
@@ -373,11 +384,13 @@ function imageFact(
       return fact
     }
   }
+  const available: AvailableKey[] = []
   for (const r of eff) {
     const ev = r.evaluation
     if (!ev?.usable || !r.chosen) continue
-    for (const c of ev.credentials) fact.availableKeys.push({ key: c.key, rawKey: c.rawKey, secret: r.chosen })
+    for (const c of ev.credentials) available.push({ key: c.key, rawKey: c.rawKey, secret: r.chosen })
   }
+  if (available.length > 0) fact.availableKeys = available
   if (fact.availableKeys.length > 0) fact.status = 'not-covered'
   else if (eff.every((r) => r.status === 'empty-name' || r.status === 'not-object')) fact.status = 'no-pull-secret'
   else fact.status = 'refs-broken'

@@ -1,6 +1,6 @@
 // auth-only-registry: an image on a registry that never serves anonymous pulls, with nothing configured for it.
 import type { Rule } from './types.js'
-import { containerLabel, locationAt, registryOf } from './util.js'
+import { containerLabel, imageLocation, registryOf } from './util.js'
 
 export const authOnlyRegistry: Rule = {
   meta: {
@@ -23,7 +23,7 @@ export const authOnlyRegistry: Rule = {
         yield {
           message: `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} from ${reg}, a registry that always requires authentication; add ${reg} to node-credentials if the nodes pull it with their own identity, or give the pod a pull secret and list it in private-registries.`,
           fix: `Configure ${reg} as node-credentials or private-registries.`,
-          location: locationAt(r, img.use.path),
+          location: imageLocation(r, img.use),
           resource: r,
           related: [],
           container: img.use.name,

@@ -1,6 +1,6 @@
 // invalid-image-reference: the kubelet cannot parse the image (InvalidImageName).
 import type { Rule } from './types.js'
-import { containerLabel, locationAt } from './util.js'
+import { containerLabel, imageLocation } from './util.js'
 
 export const invalidImageReference: Rule = {
   meta: {
@@ -25,7 +25,7 @@ export const invalidImageReference: Rule = {
             ? `${containerLabel(img)} in namespace ${pod.pod.namespace}: ${img.invalidReason}; the API server rejects the object (image: Required value), so set the image.`
             : `${containerLabel(img)} in namespace ${pod.pod.namespace}: ${shown} is not a valid image reference (${img.invalidReason}); the kubelet fails it with InvalidImageName, so fix the reference.`,
           fix: 'Write the image as [registry[:port]/]path[:tag][@digest] with a lowercase path.',
-          location: locationAt(r, img.use.image === undefined ? img.use.entryPath : img.use.path),
+          location: imageLocation(r, img.use),
           resource: r,
           related: [],
           container: img.use.name,

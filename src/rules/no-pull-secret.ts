@@ -1,6 +1,6 @@
 // no-pull-secret: a private image whose pod ends up with no pull secret at all.
 import type { Rule } from './types.js'
-import { containerLabel, locationAt, registryOf, serviceAccountRelated, workloadRelated } from './util.js'
+import { containerLabel, imageLocation, registryOf, serviceAccountRelated, workloadRelated } from './util.js'
 
 export const noPullSecret: Rule = {
   meta: {
@@ -33,7 +33,7 @@ spec:
         yield {
           message: `${containerLabel(img)} pulls private image ${img.image} (${img.reason}), but ${why}; add a pull secret for ${registryOf(img)} in namespace ${ns}.`,
           fix: `Create a docker-registry Secret for ${registryOf(img)} in namespace ${ns} and reference it from the pod's or ServiceAccount ${pod.saName}'s imagePullSecrets.`,
-          location: locationAt(r, img.use.path),
+          location: imageLocation(r, img.use),
           resource: r,
           related: [...serviceAccountRelated(pod, pod.listSource === 'pod' ? `ServiceAccount ${ns}/${pod.saName}` : `ServiceAccount ${ns}/${pod.saName} has no imagePullSecrets`), workloadRelated(pod, `${r.kind} ${ns}/${r.name}`)],
           container: img.use.name,

@@ -1,7 +1,7 @@
 // registry-not-covered: the pod has usable pull secrets, but no key of theirs matches the image's registry.
 import { explainMiss, nearestKey } from '../model/keyring.js'
 import type { Rule } from './types.js'
-import { containerLabel, locationAt, registryOf, secretRelated } from './util.js'
+import { containerLabel, imageLocation, registryOf, secretRelated } from './util.js'
 
 export const registryNotCovered: Rule = {
   meta: {
@@ -36,7 +36,7 @@ containers:
         yield {
           message: `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no key of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: ${nearest}; add an auths entry for ${registryOf(img)}.`,
           fix: `Add an auths entry for ${registryOf(img)} to a pull secret of the pod.`,
-          location: locationAt(r, img.use.path),
+          location: imageLocation(r, img.use),
           resource: r,
           related: secrets.flatMap((s) => secretRelated(s, `${s.label} has keys ${img.availableKeys.filter((k) => k.secret === s).map((k) => k.key ?? `"${k.rawKey}" (invalid)`).join(', ')}`)),
           container: img.use.name,

@@ -1,7 +1,7 @@
 // sa-pull-secrets-shadowed: the pod's own list replaces its ServiceAccount's, which would have covered the image.
 import { locationAt } from '../model/resources.js'
 import type { Rule } from './types.js'
-import { containerLabel, secretRelated, serviceAccountRelated } from './util.js'
+import { containerLabel, imageLocation, secretRelated, serviceAccountRelated } from './util.js'
 
 export const saPullSecretsShadowed: Rule = {
   meta: {
@@ -28,7 +28,7 @@ spec:
         yield {
           message: `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image}, which ServiceAccount ${pod.saName}'s pull secret ${names} would cover, but the pod's own imagePullSecrets (${own}) replace the ServiceAccount's list; add ${names} to the pod's imagePullSecrets or remove the pod's list.`,
           fix: `Add ${names} to the pod's imagePullSecrets.`,
-          location: locationAt(r, img.use.path),
+          location: imageLocation(r, img.use),
           resource: r,
           related: [
             { message: `the pod's own imagePullSecrets`, location: locationAt(r, [...pod.pod.path, 'imagePullSecrets'], true) },

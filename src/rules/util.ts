@@ -3,9 +3,9 @@ import { describe, locationAt, type FieldPath } from '../model/resources.js'
 import type { SecretDef } from '../model/secrets.js'
 import type { RelatedLocation } from '../findings/types.js'
 import type { ImageFact, PodFact, SecretRef } from '../resolve/resolve.js'
-import { slotLabel } from '../model/workloads.js'
+import { imageLocation, slotLabel } from '../model/workloads.js'
 
-export { describe, locationAt }
+export { describe, imageLocation, locationAt }
 
 /** `container "app" of Deployment app/web` */
 export function containerLabel(fact: ImageFact): string {
