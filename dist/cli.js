@@ -11057,47 +11057,40 @@ function jsonTextMasker(secretValues) {
         return (json) => json;
     secrets.sort((a, b) => b.length - a.length || compareStrings(a, b));
     const index = new SecretIndex(secrets);
-    if (secrets.every(onlyInStrings)) {
-        // Every match lies inside a string literal: search the whole text at once, not literal by literal.
-        return (json) => {
-            let out = '';
-            let last = 0;
-            for (let at = index.find(json, 0, json.length); at >= 0; at = index.find(json, at, json.length)) {
-                if (insideEscape(json, at)) {
-                    at++;
-                    continue;
-                }
-                out += json.slice(last, at) + MASK;
-                at += index.found;
-                last = at;
-            }
-            return last === 0 ? json : out + json.slice(last);
-        };
-    }
+    // When every match must lie inside a string literal, the whole text is searched at once.
+    const whole = secrets.every(onlyInStrings);
     return (json) => {
-        let out = '';
-        let last = 0;
-        // From one string literal to the next: a quote opens one, the next quote not escaped closes it.
-        for (let open = json.indexOf('"'); open >= 0;) {
-            let close = json.indexOf('"', open + 1);
-            while (close > 0 && escaped(json, close))
-                close = json.indexOf('"', close + 1);
-            if (close < 0)
-                break;
-            for (let at = index.find(json, open + 1, close); at >= 0; at = index.find(json, at, close)) {
-                // A match must start on a character, not inside an escape (`\n`, `\u0001`).
-                if (insideEscape(json, at)) {
-                    at++;
-                    continue;
-                }
-                out += json.slice(last, at) + MASK;
-                at += index.found;
-                last = at;
-            }
-            open = json.indexOf('"', close + 1);
+        const masked = { out: '', last: 0 };
+        if (whole) {
+            maskBetween(json, 0, json.length, index, masked);
         }
-        return last === 0 ? json : out + json.slice(last);
+        else {
+            // From one string literal to the next: a quote opens one, the next quote not escaped closes it.
+            for (let open = json.indexOf('"'); open >= 0;) {
+                let close = json.indexOf('"', open + 1);
+                while (close > 0 && escaped(json, close))
+                    close = json.indexOf('"', close + 1);
+                if (close < 0)
+                    break;
+                maskBetween(json, open + 1, close, index, masked);
+                open = json.indexOf('"', close + 1);
+            }
+        }
+        return masked.last === 0 ? json : masked.out + json.slice(masked.last);
     };
+}
+/** Masks the secrets found in json[from, to): the text up to each one is added to `masked.out`, `masked.last` is where the rest starts. */
+function maskBetween(json, from, to, index, masked) {
+    for (let at = index.find(json, from, to); at >= 0; at = index.find(json, at, to)) {
+        // A match must start on a character, not inside an escape (`\n`, `\u0001`).
+        if (insideEscape(json, at)) {
+            at++;
+            continue;
+        }
+        masked.out += json.slice(masked.last, at) + MASK;
+        at += index.found;
+        masked.last = at;
+    }
 }
 /**
  * Outside its string literals, JSON.stringify writes only white space, `{}[],:`, numbers, `true`,
