@@ -34934,6 +34934,7 @@ const {
 //# sourceMappingURL=js-yaml.mjs.map
 
 ;// CONCATENATED MODULE: ./build/source/templates.js
+/** A Helm template action: what makes a one-line value an unrendered template. */
 const HELM_TEMPLATE = /\{\{-?\s*(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|\$\.Values|include\s|template\s+"|toYaml\b|tpl\s|required\s|default\s)/;
 const STRUCTURAL_TEMPLATE = /^[ \t]*(?:-[ \t]+)?(?:[^\s#'"][^:#\n]*:[ \t]+)?\{\{/m;
 /** Offset of the first Helm or structural template marker of a document's text, or -1. */
@@ -34995,6 +34996,9 @@ function findTemplateMarker(file) {
     };
     for (const doc of file.documents)
         visit(doc.value);
+    // What the fast path noted in the parts it left out of the documents (fastyaml.ts).
+    for (const mark of file.templateMarks ?? [])
+        consider(mark);
     return best === undefined ? undefined : { span: { start: best, end: best + 2 } };
 }
 
@@ -35044,6 +35048,7 @@ const NOT_STRINGS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'fa
 // checks both on the corpus, on a synthetic repository and on thousands of mutated documents.
 
 
+
 /** The implicit scalar types of js-yaml's default schema, in its order (null, bool, int, float, timestamp, merge). */
 const IMPLICIT = yaml.DEFAULT_SCHEMA.compiledImplicit;
 const MERGE_TAG = 'tag:yaml.org,2002:merge';
@@ -35054,6 +35059,25 @@ const NOT_PLAIN_ASCII = /[^\t\n\r\x20-\x7e]/;
 const MAX_DEPTH = 64;
 /** False while reading a part that the filter leaves out. */
 let BUILD = true;
+/**
+ * True while parsing a document of a file that holds `{{`, where template detection (templates.ts)
+ * reads every key and every string: in the parts left out, the keys and strings it would flag
+ * are noted in `marks` instead (offsets, as findTemplateMarker computes them).
+ */
+let PROBE = false;
+let marks = [];
+/** A string read in a part left out: a template marker, as findTemplateMarker's checkString sees one? */
+function probeString(value, start, end) {
+    if (!value.includes('{{') || value.includes('\n') || !HELM_TEMPLATE.test(value))
+        return;
+    const i = S.slice(start, end).indexOf('{{');
+    marks.push(i >= 0 ? start + i : start);
+}
+/** A key read in a part left out (or left out itself): a template marker, as findTemplateMarker sees one? */
+function probeKey(key, start) {
+    if (key.includes('{{') || key === '[object Object]')
+        marks.push(start);
+}
 /** The anchors of the document and their scalar values (NOT_AVAILABLE: a collection, or a part not built). */
 const fastyaml_anchors = new Map();
 const NOT_AVAILABLE = Symbol('not available');
@@ -35094,21 +35118,33 @@ function nonPrintable(text, start, end) {
  * written in the subset this module knows; records its positions in `table`. Undefined when it is
  * not (nothing is left recorded then): parse it with js-yaml.
  */
-function fastDocument(text, start, end, table, filter, kind) {
+function fastDocument(text, start, end, table, filter, kind, templateMarks) {
     if (IMPLICIT === undefined || nonPrintable(text, start, end))
         return undefined;
-    const doc = parseDocument(text, start, end, table, filter);
-    if (doc && filter && kind !== undefined && doc.value?.kind !== kind) {
-        // The filter was chosen for another kind (a `kind:` line inside a scalar or a flow): build it all.
-        table.rollback(doc.mark, doc.made);
-        return parseDocument(text, start, end, table, undefined);
+    PROBE = templateMarks !== undefined && filter !== undefined;
+    try {
+        let doc = parseDocument(text, start, end, table, filter);
+        if (doc && filter && kind !== undefined && doc.value?.kind !== kind) {
+            // The filter was chosen for another kind (a `kind:` line inside a scalar or a flow): build it all.
+            table.rollback(doc.mark, doc.made);
+            PROBE = false;
+            doc = parseDocument(text, start, end, table, undefined);
+        }
+        else if (doc && filter?.check && !filter.check(doc.value)) {
+            // Pruning would keep what the filter left out: parse again with less left out.
+            table.rollback(doc.mark, doc.made);
+            PROBE = templateMarks !== undefined && filter.fallback !== undefined;
+            doc = parseDocument(text, start, end, table, filter.fallback);
+        }
+        // The marks of the attempt that counts (parseDocument starts each attempt with none).
+        if (doc && templateMarks)
+            templateMarks.push(...marks);
+        return doc;
     }
-    if (doc && filter?.check && !filter.check(doc.value)) {
-        // Pruning would keep what the filter left out: parse again with less left out.
-        table.rollback(doc.mark, doc.made);
-        return parseDocument(text, start, end, table, filter.fallback);
+    finally {
+        PROBE = false;
+        marks = [];
     }
-    return doc;
 }
 function parseDocument(text, start, end, table, filter) {
     S = text;
@@ -35120,6 +35156,8 @@ function parseDocument(text, start, end, table, filter) {
     nTop = 0;
     BUILD = true;
     made = [];
+    if (marks.length)
+        marks = [];
     if (fastyaml_anchors.size)
         fastyaml_anchors.clear(); // clear() allocates a new table even when empty
     const mark = table.mark();
@@ -35592,6 +35630,8 @@ function blockMapping(col, filter) {
         // A key left out is not in obj: look for it among the keys read (as for a mapping not built).
         if (key === '__proto__' || key === '<<' || (obj && !left ? Object.prototype.hasOwnProperty.call(obj, key) : seenKey(kBase, key)))
             bail();
+        if (PROBE && (!obj || left))
+            probeKey(key, ks);
         if (!obj) {
             entryValue(col, undefined);
         }
@@ -35670,6 +35710,8 @@ function inlineValue(q, parent) {
             value = quoted(q);
             NS = q;
             NE = fastyaml_P;
+            if (!BUILD && PROBE)
+                probeString(value, NS, NE);
             break;
         }
         case 91: // [
@@ -35703,8 +35745,10 @@ function inlineValue(q, parent) {
             if (!fastyaml_anchors.has(name))
                 bail();
             const aliased = fastyaml_anchors.get(name);
-            if (BUILD && aliased === NOT_AVAILABLE)
+            if ((BUILD || PROBE) && aliased === NOT_AVAILABLE)
                 bail();
+            if (!BUILD && PROBE && typeof aliased === 'string')
+                probeString(aliased, q, k);
             value = aliased;
             NS = q;
             NE = k;
@@ -35729,7 +35773,8 @@ function inlineValue(q, parent) {
             if (c === DASH && isWsOrEol(fastyaml_at(q + 1)))
                 bail();
             let captureEnd = plainLineEnd(q);
-            let text = BUILD ? S.slice(q, captureEnd) : '';
+            const collect = BUILD || PROBE;
+            let text = collect ? S.slice(q, captureEnd) : '';
             const oneLine = captureEnd - q;
             // Lines indented past the parent carry the scalar on (js-yaml readPlainScalar): one line
             // break reads as a space, n > 1 as n - 1 line feeds; a comment line ends it.
@@ -35761,7 +35806,7 @@ function inlineValue(q, parent) {
                 if (j >= fastyaml_E || indent <= parent || S.charCodeAt(j) === HASH)
                     break;
                 const lineEnd = plainLineEnd(j);
-                if (BUILD)
+                if (collect)
                     text += (breaks === 1 ? ' ' : '\n'.repeat(breaks - 1)) + S.slice(j, lineEnd);
                 captureEnd = lineEnd;
                 k = lineEndAfter(lineEnd);
@@ -35770,6 +35815,8 @@ function inlineValue(q, parent) {
                 value = plainValue(text);
             else if (oneLine === 2 && captureEnd - q === 2 && S.startsWith('<<', q))
                 bail(); // what plainValue gives up on
+            else if (PROBE)
+                probeString(text, q, captureEnd); // (text with `{{` is never typed as anything but a string)
             NS = q;
             NE = captureEnd;
             fastyaml_P = captureEnd;
@@ -35880,7 +35927,7 @@ function blockScalar(q, parent) {
     let didReadContent = false;
     let emptyLines = 0;
     let atMoreIndented = false;
-    const build = BUILD;
+    const build = BUILD || PROBE;
     let result = '';
     let i = q + 1;
     let ch = fastyaml_at(i);
@@ -35983,6 +36030,8 @@ function blockScalar(q, parent) {
     NE = e;
     NEMPTY = false;
     fastyaml_P = lineStart;
+    if (!BUILD && PROBE)
+        probeString(result, NS, NE);
     nextContent();
     if (IND > parent)
         bail();
@@ -36023,6 +36072,8 @@ function flowCollection(q) {
                     bail();
                 if (key === '__proto__' || (build ? Object.prototype.hasOwnProperty.call(obj, key) : seenKey(kBase, key)))
                     bail();
+                if (!build && PROBE)
+                    probeKey(key, ks);
                 i = skipFlowSpace(ke + 1);
                 const value = flowValue(i);
                 if (build)
@@ -36131,6 +36182,8 @@ function flowValue(i) {
         NS = i;
         NE = fastyaml_P;
         NEMPTY = false;
+        if (!BUILD && PROBE)
+            probeString(value, NS, NE);
         return value;
     }
     switch (c) {
@@ -36163,6 +36216,8 @@ function flowValue(i) {
         return plainValue(S.slice(i, end));
     if (end - i === 2 && S.startsWith('<<', i))
         bail(); // what plainValue gives up on
+    if (PROBE)
+        probeString(S.slice(i, end), i, end);
     return undefined;
 }
 
@@ -37619,14 +37674,12 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}) {
     const pullSecret = new Occurrences(text, 'ullSecret');
     const backslash = new Occurrences(text, '\\');
     const fast = options.fast !== false;
-    // Pruning at parse time (prune.ts parseFilter), by the kind each document's top-level line names;
-    // in a file that holds `{{`, only for documents whose text holds neither `{{` nor an escape that
-    // could spell it: template detection (templates.ts) reads every value of the others.
+    // Pruning at parse time (prune.ts parseFilter), by the kind each document's top-level line names.
     const filtered = fast && options.prune !== false;
     // The lines that start with `kind:`, found once per file: a document without one is neither
     // skipped by kind nor filtered.
     const kinds = new Occurrences(text, '\nkind:');
-    const braces = hasBraces ? new Occurrences(text, '{{') : undefined;
+    const templateMarks = hasBraces && filtered ? [] : undefined;
     for (const chunk of chunks) {
         if (isBlank(text, chunk.start, chunk.end))
             continue;
@@ -37645,9 +37698,10 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}) {
             }
         }
         if (fast) {
-            const filterable = filtered && (!braces || (!braces.within(chunk.start, chunk.end) && !backslash.within(chunk.start, chunk.end)));
-            const kind = filterable ? named : undefined;
-            const doc = fastDocument(text, chunk.start, chunk.end, table, kind === undefined ? undefined : parseFilter(kind), kind);
+            // In a file that holds `{{`, the parts left out are read for template markers as they are
+            // parsed (templateMarks: on the values, so an escape that spells a marker is seen too).
+            const kind = filtered ? named : undefined;
+            const doc = fastDocument(text, chunk.start, chunk.end, table, kind === undefined ? undefined : parseFilter(kind), kind, templateMarks);
             if (doc) {
                 documents.push({ value: doc.value, span: { start: doc.start, end: doc.end }, index: chunk.index });
                 continue;
@@ -37675,7 +37729,10 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}) {
         }
     }
     table.compact();
-    return { text, documents, errors, positions: table, skipped };
+    const file = { text, documents, errors, positions: table, skipped };
+    if (templateMarks?.length)
+        file.templateMarks = templateMarks;
+    return file;
 }
 
 ;// CONCATENATED MODULE: ./build/source/files.js

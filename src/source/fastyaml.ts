@@ -17,6 +17,7 @@
 // checks both on the corpus, on a synthetic repository and on thousands of mutated documents.
 import yaml from 'js-yaml'
 import type { PositionTable } from './yaml.js'
+import { HELM_TEMPLATE } from './templates.js'
 import { COLON, CR, DASH, DQUOTE, HASH, isKeyChar, isLetter, isWsOrEol, NL, NOT_STRINGS, SPACE, SQUOTE, TAB } from './chars.js'
 
 interface ImplicitType {
@@ -55,6 +56,26 @@ export interface ParseFilter {
 
 /** False while reading a part that the filter leaves out. */
 let BUILD = true
+
+/**
+ * True while parsing a document of a file that holds `{{`, where template detection (templates.ts)
+ * reads every key and every string: in the parts left out, the keys and strings it would flag
+ * are noted in `marks` instead (offsets, as findTemplateMarker computes them).
+ */
+let PROBE = false
+let marks: number[] = []
+
+/** A string read in a part left out: a template marker, as findTemplateMarker's checkString sees one? */
+function probeString(value: string, start: number, end: number): void {
+  if (!value.includes('{{') || value.includes('\n') || !HELM_TEMPLATE.test(value)) return
+  const i = S.slice(start, end).indexOf('{{')
+  marks.push(i >= 0 ? start + i : start)
+}
+
+/** A key read in a part left out (or left out itself): a template marker, as findTemplateMarker sees one? */
+function probeKey(key: string, start: number): void {
+  if (key.includes('{{') || key === '[object Object]') marks.push(start)
+}
 
 /** The anchors of the document and their scalar values (NOT_AVAILABLE: a collection, or a part not built). */
 const anchors = new Map<string, unknown>()
@@ -109,20 +130,30 @@ export function fastDocument(
   table: PositionTable,
   filter?: ParseFilter,
   kind?: string,
+  templateMarks?: number[],
 ): { value: unknown; start: number; end: number } | undefined {
   if (IMPLICIT === undefined || nonPrintable(text, start, end)) return undefined
-  const doc = parseDocument(text, start, end, table, filter)
-  if (doc && filter && kind !== undefined && (doc.value as Record<string, unknown> | null)?.kind !== kind) {
-    // The filter was chosen for another kind (a `kind:` line inside a scalar or a flow): build it all.
-    table.rollback(doc.mark, doc.made)
-    return parseDocument(text, start, end, table, undefined)
+  PROBE = templateMarks !== undefined && filter !== undefined
+  try {
+    let doc = parseDocument(text, start, end, table, filter)
+    if (doc && filter && kind !== undefined && (doc.value as Record<string, unknown> | null)?.kind !== kind) {
+      // The filter was chosen for another kind (a `kind:` line inside a scalar or a flow): build it all.
+      table.rollback(doc.mark, doc.made)
+      PROBE = false
+      doc = parseDocument(text, start, end, table, undefined)
+    } else if (doc && filter?.check && !filter.check(doc.value as Record<string, unknown>)) {
+      // Pruning would keep what the filter left out: parse again with less left out.
+      table.rollback(doc.mark, doc.made)
+      PROBE = templateMarks !== undefined && filter.fallback !== undefined
+      doc = parseDocument(text, start, end, table, filter.fallback)
+    }
+    // The marks of the attempt that counts (parseDocument starts each attempt with none).
+    if (doc && templateMarks) templateMarks.push(...marks)
+    return doc
+  } finally {
+    PROBE = false
+    marks = []
   }
-  if (doc && filter?.check && !filter.check(doc.value as Record<string, unknown>)) {
-    // Pruning would keep what the filter left out: parse again with less left out.
-    table.rollback(doc.mark, doc.made)
-    return parseDocument(text, start, end, table, filter.fallback)
-  }
-  return doc
 }
 
 function parseDocument(
@@ -141,6 +172,7 @@ function parseDocument(
   nTop = 0
   BUILD = true
   made = []
+  if (marks.length) marks = []
   if (anchors.size) anchors.clear() // clear() allocates a new table even when empty
   const mark = table.mark()
   try {
@@ -567,6 +599,7 @@ function blockMapping(col: number, filter: ParseFilter | undefined): Record<stri
     const left = obj !== undefined && filter?.keep !== undefined && !filter.keep.has(key)
     // A key left out is not in obj: look for it among the keys read (as for a mapping not built).
     if (key === '__proto__' || key === '<<' || (obj && !left ? Object.prototype.hasOwnProperty.call(obj, key) : seenKey(kBase, key))) bail()
+    if (PROBE && (!obj || left)) probeKey(key, ks)
     if (!obj) {
       entryValue(col, undefined)
     } else if (left) {
@@ -638,6 +671,7 @@ function inlineValue(q: number, parent: number): unknown {
       value = quoted(q)
       NS = q
       NE = P
+      if (!BUILD && PROBE) probeString(value as string, NS, NE)
       break
     }
     case 91: // [
@@ -667,7 +701,8 @@ function inlineValue(q: number, parent: number): unknown {
       const name = S.slice(q + 1, k)
       if (!anchors.has(name)) bail()
       const aliased = anchors.get(name)
-      if (BUILD && aliased === NOT_AVAILABLE) bail()
+      if ((BUILD || PROBE) && aliased === NOT_AVAILABLE) bail()
+      if (!BUILD && PROBE && typeof aliased === 'string') probeString(aliased, q, k)
       value = aliased
       NS = q
       NE = k
@@ -690,7 +725,8 @@ function inlineValue(q: number, parent: number): unknown {
       if (c === COLON && isWsOrEol(at(q + 1))) bail()
       if (c === DASH && isWsOrEol(at(q + 1))) bail()
       let captureEnd = plainLineEnd(q)
-      let text = BUILD ? S.slice(q, captureEnd) : ''
+      const collect = BUILD || PROBE
+      let text = collect ? S.slice(q, captureEnd) : ''
       const oneLine = captureEnd - q
       // Lines indented past the parent carry the scalar on (js-yaml readPlainScalar): one line
       // break reads as a space, n > 1 as n - 1 line feeds; a comment line ends it.
@@ -718,12 +754,13 @@ function inlineValue(q: number, parent: number): unknown {
         }
         if (j >= E || indent <= parent || S.charCodeAt(j) === HASH) break
         const lineEnd = plainLineEnd(j)
-        if (BUILD) text += (breaks === 1 ? ' ' : '\n'.repeat(breaks - 1)) + S.slice(j, lineEnd)
+        if (collect) text += (breaks === 1 ? ' ' : '\n'.repeat(breaks - 1)) + S.slice(j, lineEnd)
         captureEnd = lineEnd
         k = lineEndAfter(lineEnd)
       }
       if (BUILD) value = plainValue(text)
       else if (oneLine === 2 && captureEnd - q === 2 && S.startsWith('<<', q)) bail() // what plainValue gives up on
+      else if (PROBE) probeString(text, q, captureEnd) // (text with `{{` is never typed as anything but a string)
       NS = q
       NE = captureEnd
       P = captureEnd
@@ -821,7 +858,7 @@ function blockScalar(q: number, parent: number): string {
   let didReadContent = false
   let emptyLines = 0
   let atMoreIndented = false
-  const build = BUILD
+  const build = BUILD || PROBE
   let result = ''
   let i = q + 1
   let ch = at(i)
@@ -904,6 +941,7 @@ function blockScalar(q: number, parent: number): string {
   NE = e
   NEMPTY = false
   P = lineStart
+  if (!BUILD && PROBE) probeString(result, NS, NE)
   nextContent()
   if (IND > parent) bail()
   return result
@@ -939,6 +977,7 @@ function flowCollection(q: number): unknown {
         // `key: value`; after a quoted (JSON-like) key the value may follow the `:` at once.
         if (at(ke) !== COLON || (c !== DQUOTE && c !== SQUOTE && !isWsOrEol(at(ke + 1)))) bail()
         if (key === '__proto__' || (build ? Object.prototype.hasOwnProperty.call(obj, key) : seenKey(kBase, key))) bail()
+        if (!build && PROBE) probeKey(key, ks)
         i = skipFlowSpace(ke + 1)
         const value = flowValue(i)
         if (build) obj[key] = value
@@ -1030,6 +1069,7 @@ function flowValue(i: number): unknown {
     NS = i
     NE = P
     NEMPTY = false
+    if (!BUILD && PROBE) probeString(value, NS, NE)
     return value
   }
   switch (c) {
@@ -1058,5 +1098,6 @@ function flowValue(i: number): unknown {
   NEMPTY = false
   if (BUILD) return plainValue(S.slice(i, end))
   if (end - i === 2 && S.startsWith('<<', i)) bail() // what plainValue gives up on
+  if (PROBE) probeString(S.slice(i, end), i, end)
   return undefined
 }

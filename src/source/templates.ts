@@ -5,7 +5,8 @@
 // objects (`.Values`, `.Release`, `include` …).
 import type { ParsedFile, Span } from './yaml.js'
 
-const HELM_TEMPLATE = /\{\{-?\s*(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|\$\.Values|include\s|template\s+"|toYaml\b|tpl\s|required\s|default\s)/
+/** A Helm template action: what makes a one-line value an unrendered template. */
+export const HELM_TEMPLATE = /\{\{-?\s*(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|\$\.Values|include\s|template\s+"|toYaml\b|tpl\s|required\s|default\s)/
 
 const STRUCTURAL_TEMPLATE = /^[ \t]*(?:-[ \t]+)?(?:[^\s#'"][^:#\n]*:[ \t]+)?\{\{/m
 
@@ -62,5 +63,7 @@ export function findTemplateMarker(file: ParsedFile): TemplateMarker | undefined
     consider(i >= 0 ? span.start + i : span.start)
   }
   for (const doc of file.documents) visit(doc.value)
+  // What the fast path noted in the parts it left out of the documents (fastyaml.ts).
+  for (const mark of file.templateMarks ?? []) consider(mark)
   return best === undefined ? undefined : { span: { start: best, end: best + 2 } }
 }

@@ -65,6 +65,11 @@ export interface ParsedFile {
   positions: PositionTable
   /** Documents not built because their kind cannot matter (SKIPPABLE_KINDS): only apiVersion, kind and metadata are in `documents`. */
   skipped: number
+  /**
+   * In a file that holds `{{`: offsets of the template markers in the parts of documents that
+   * pruning left out while parsing (fastyaml.ts), which template detection cannot walk.
+   */
+  templateMarks?: number[]
 }
 
 const REC_MAP = 1
@@ -1189,14 +1194,12 @@ export function parseYamlFile(text: string, limits: ParseLimits = DEFAULT_LIMITS
   const pullSecret = new Occurrences(text, 'ullSecret')
   const backslash = new Occurrences(text, '\\')
   const fast = options.fast !== false
-  // Pruning at parse time (prune.ts parseFilter), by the kind each document's top-level line names;
-  // in a file that holds `{{`, only for documents whose text holds neither `{{` nor an escape that
-  // could spell it: template detection (templates.ts) reads every value of the others.
+  // Pruning at parse time (prune.ts parseFilter), by the kind each document's top-level line names.
   const filtered = fast && options.prune !== false
   // The lines that start with `kind:`, found once per file: a document without one is neither
   // skipped by kind nor filtered.
   const kinds = new Occurrences(text, '\nkind:')
-  const braces = hasBraces ? new Occurrences(text, '{{') : undefined
+  const templateMarks: number[] | undefined = hasBraces && filtered ? [] : undefined
   for (const chunk of chunks) {
     if (isBlank(text, chunk.start, chunk.end)) continue
     // The kind its first `kind:` line names: a document of another kind is never skipped, and
@@ -1214,9 +1217,10 @@ export function parseYamlFile(text: string, limits: ParseLimits = DEFAULT_LIMITS
       }
     }
     if (fast) {
-      const filterable = filtered && (!braces || (!braces.within(chunk.start, chunk.end) && !backslash.within(chunk.start, chunk.end)))
-      const kind = filterable ? named : undefined
-      const doc = fastDocument(text, chunk.start, chunk.end, table, kind === undefined ? undefined : parseFilter(kind), kind)
+      // In a file that holds `{{`, the parts left out are read for template markers as they are
+      // parsed (templateMarks: on the values, so an escape that spells a marker is seen too).
+      const kind = filtered ? named : undefined
+      const doc = fastDocument(text, chunk.start, chunk.end, table, kind === undefined ? undefined : parseFilter(kind), kind, templateMarks)
       if (doc) {
         documents.push({ value: doc.value, span: { start: doc.start, end: doc.end }, index: chunk.index })
         continue
@@ -1243,5 +1247,7 @@ export function parseYamlFile(text: string, limits: ParseLimits = DEFAULT_LIMITS
     }
   }
   table.compact()
-  return { text, documents, errors, positions: table, skipped }
+  const file: ParsedFile = { text, documents, errors, positions: table, skipped }
+  if (templateMarks?.length) file.templateMarks = templateMarks
+  return file
 }

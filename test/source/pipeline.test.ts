@@ -166,6 +166,44 @@ describe('skipping documents by kind', () => {
     }
   })
 
+  it('in a file with template markers, finds in the parts pruned while parsing what template detection finds in whole documents', () => {
+    // A Deployment whose pod template holds `part`, indented for a container's fields: most of it
+    // (labels, env, args, resources, nodeSelector) is left out by the parse filters.
+    const deployment = (part: string) =>
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels:\n    app: web\nspec:\n  replicas: 1\n  template:\n' +
+      '    spec:\n      containers:\n        - name: web\n          image: nginx\n' + part
+    const cases: [string, boolean][] = [
+      ['          args: ["--x={{ .Values.x }}"]\n', true], // flow sequence, quoted
+      ['          env:\n            - name: A\n              value: prefix-{{ .Values.a }}\n', true], // plain
+      ['          env:\n            - name: A\n              value: "{{ .Release.Name }}"\n', true], // double-quoted
+      ["          env:\n            - name: A\n              value: '{{ include \"x\" . }}'\n", true], // single-quoted
+      ['          args:\n            - first line\n              {{ .Values.more }}\n', true], // plain over two lines: one line of value
+      ['          command: |-\n            {{ .Values.cmd }}\n', true], // one-line block scalar, stripped
+      ['          command: |\n            {{ .Values.cmd }}\n', false], // a line break in the value: text
+      ['          command: >-\n            a\n            {{ .Values.cmd }}\n', true], // folded to one line
+      ['          resources: {limits: {cpu: "{{ .Values.cpu }}"}}\n', true], // nested flow mapping
+      ['          resources:\n            limits:\n              "{{ .Values.key }}": 1\n', true], // a quoted key
+      ['          resources: {"{{ .Values.key }}": 1}\n', true], // a flow key
+      ['          resources:\n            "[object Object]": 1\n', true], // the key js-yaml makes of a mapping
+      ['          env:\n            - name: A\n              value: "{{ $labels.instance }}"\n', false], // not Helm's
+      ['          env:\n            - name: A\n              value: &v "{{ .Values.a }}"\n            - name: B\n              value: *v\n', true], // an alias
+      ['          env: [{name: A, value: {{ .Values.a }}}]\n', true], // a marker where YAML sees a flow mapping
+      ['          env:\n            - name: A\n              value: "\\x7b{ .Values.a }}"\n', true], // an escape that spells one
+      ['          env:\n            - {name: A, value: "\\u007B{ .Values.a }}"}\n', true], // the same in a flow mapping
+      ['          args: ["a\\\\{{ $x }}"]\n', false], // a backslash, and no Helm marker
+    ]
+    for (const [part, flagged] of cases) {
+      for (const text of [deployment(part), deployment(part).replace('kind: Deployment', 'kind: Widget').replace('  template:\n    spec:', '  template:\n    specs:')]) {
+        const file = `a: "{{ x }}"\n---\n${text}`
+        const pruned = loadSource('f.yaml', file)
+        const whole = loadSource('f.yaml', file, { prune: false })
+        expect(pruned.problems, `${part}in ${text.includes('Widget') ? 'a custom resource' : 'a Deployment'}`).toEqual(whole.problems)
+        expect(pruned.problems).toEqual(loadSource('f.yaml', file, { fast: false }).problems)
+        expect(pruned.problems.some((p) => p.kind === 'template'), part).toBe(flagged)
+      }
+    }
+  })
+
   it('can be turned off', () => {
     const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: v}\n'
     expect(parseYamlFile(text).documents[0].value).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } })
