@@ -35927,7 +35927,7 @@ function blockScalar(q, parent) {
     let didReadContent = false;
     let emptyLines = 0;
     let atMoreIndented = false;
-    const build = BUILD || PROBE;
+    let build = BUILD;
     let result = '';
     let i = q + 1;
     let ch = fastyaml_at(i);
@@ -35958,6 +35958,9 @@ function blockScalar(q, parent) {
     }
     if (ch !== NL && ch !== CR)
         bail();
+    // Left out, it is read for template markers only if its value could be one line (stripped).
+    if (!build && PROBE && chomping === 1)
+        build = true;
     // i is at the header's line break.
     let lineStart = i;
     for (;;) {
@@ -36030,7 +36033,7 @@ function blockScalar(q, parent) {
     NE = e;
     NEMPTY = false;
     fastyaml_P = lineStart;
-    if (!BUILD && PROBE)
+    if (!BUILD && build)
         probeString(result, NS, NE);
     nextContent();
     if (IND > parent)

@@ -858,7 +858,7 @@ function blockScalar(q: number, parent: number): string {
   let didReadContent = false
   let emptyLines = 0
   let atMoreIndented = false
-  const build = BUILD || PROBE
+  let build = BUILD
   let result = ''
   let i = q + 1
   let ch = at(i)
@@ -882,6 +882,8 @@ function blockScalar(q: number, parent: number): string {
     ch = at(i)
   }
   if (ch !== NL && ch !== CR) bail()
+  // Left out, it is read for template markers only if its value could be one line (stripped).
+  if (!build && PROBE && chomping === 1) build = true
   // i is at the header's line break.
   let lineStart = i
   for (;;) {
@@ -941,7 +943,7 @@ function blockScalar(q: number, parent: number): string {
   NE = e
   NEMPTY = false
   P = lineStart
-  if (!BUILD && PROBE) probeString(result, NS, NE)
+  if (!BUILD && build) probeString(result, NS, NE)
   nextContent()
   if (IND > parent) bail()
   return result
