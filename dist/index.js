@@ -37185,7 +37185,9 @@ function safeYamlMessage(err) {
  * secret.
  *
  * A skipped document is not checked for syntax errors beyond its top-level lines and metadata.
- * Documents that contain `{{` are always built (template detection reads every value).
+ * In a file that holds `{{`, a document is skipped only when its text shows that template
+ * detection could not flag it (templateSafe); the others are parsed with the parse filters, and
+ * the fast path notes the template markers of the parts it leaves out (fastyaml.ts).
  */
 const SKIPPABLE_KINDS = new Map([
     ['CustomResourceDefinition', 'always'],
