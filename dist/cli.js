@@ -5221,8 +5221,16 @@ function inlineValue(q, parent) {
             if (n === NL || n === CR || n === HASH || n === 38 || n === 42 || n === 33)
                 bail();
             const built = BUILD;
+            // A scalar is built even in a part left out: an alias in a part kept may name it. (Scalars
+            // make no position records, so nothing is recorded for the part left out.)
+            const scalar = n !== 91 && n !== 123;
+            if (scalar)
+                BUILD = true;
             const anchored = inlineValue(next, parent);
-            fastyaml_anchors.set(name, built && (anchored === null || typeof anchored !== 'object') ? anchored : NOT_AVAILABLE);
+            BUILD = built;
+            if (!built && PROBE && typeof anchored === 'string')
+                probeString(anchored, NS, NE);
+            fastyaml_anchors.set(name, (built || scalar) && (anchored === null || typeof anchored !== 'object') ? anchored : NOT_AVAILABLE);
             return anchored;
         }
         case 42: {
@@ -5233,7 +5241,7 @@ function inlineValue(q, parent) {
                 bail();
             const aliased = fastyaml_anchors.get(name);
             if ((BUILD || PROBE) && aliased === NOT_AVAILABLE)
-                bail();
+                bail(); // a collection's
             if (!BUILD && PROBE && typeof aliased === 'string')
                 probeString(aliased, q, k);
             value = aliased;
@@ -5586,8 +5594,13 @@ function flowCollection(q) {
             if (c !== 44 /* , */)
                 bail();
             i = skipFlowSpace(i + 1);
-            if (fastyaml_at(i) === close || fastyaml_at(i) === 44)
+            if (fastyaml_at(i) === 44)
                 bail();
+            if (fastyaml_at(i) === close) {
+                // A trailing comma, which js-yaml allows (`[a, b, ]`, JSON-like documents written by hand).
+                i++;
+                break;
+            }
         }
     }
     NS = q;

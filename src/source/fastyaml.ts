@@ -691,8 +691,14 @@ function inlineValue(q: number, parent: number): unknown {
       const n = at(next)
       if (n === NL || n === CR || n === HASH || n === 38 || n === 42 || n === 33) bail()
       const built = BUILD
+      // A scalar is built even in a part left out: an alias in a part kept may name it. (Scalars
+      // make no position records, so nothing is recorded for the part left out.)
+      const scalar = n !== 91 && n !== 123
+      if (scalar) BUILD = true
       const anchored = inlineValue(next, parent)
-      anchors.set(name, built && (anchored === null || typeof anchored !== 'object') ? anchored : NOT_AVAILABLE)
+      BUILD = built
+      if (!built && PROBE && typeof anchored === 'string') probeString(anchored, NS, NE)
+      anchors.set(name, (built || scalar) && (anchored === null || typeof anchored !== 'object') ? anchored : NOT_AVAILABLE)
       return anchored
     }
     case 42: {
@@ -701,7 +707,7 @@ function inlineValue(q: number, parent: number): unknown {
       const name = S.slice(q + 1, k)
       if (!anchors.has(name)) bail()
       const aliased = anchors.get(name)
-      if ((BUILD || PROBE) && aliased === NOT_AVAILABLE) bail()
+      if ((BUILD || PROBE) && aliased === NOT_AVAILABLE) bail() // a collection's
       if (!BUILD && PROBE && typeof aliased === 'string') probeString(aliased, q, k)
       value = aliased
       NS = q
@@ -998,7 +1004,12 @@ function flowCollection(q: number): unknown {
       }
       if (c !== 44 /* , */) bail()
       i = skipFlowSpace(i + 1)
-      if (at(i) === close || at(i) === 44) bail()
+      if (at(i) === 44) bail()
+      if (at(i) === close) {
+        // A trailing comma, which js-yaml allows (`[a, b, ]`, JSON-like documents written by hand).
+        i++
+        break
+      }
     }
   }
   NS = q
