@@ -36872,17 +36872,23 @@ function walkCollections(documents, visit) {
         }
     }
 }
-/** Offsets where the lines start: counted first, then written into a typed array (4 bytes a line, no growth). */
+/** Offsets where the lines start, in a typed array (4 bytes a line). */
 function computeLineStarts(text) {
+    // One pass into a shared buffer (grown when a file has more lines), then copied out at its size.
+    let starts = lineScratch;
     let n = 1;
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
-        n++;
-    const starts = new Int32Array(n);
-    let k = 1;
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
-        starts[k++] = i + 1;
-    return starts;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+        if (n === starts.length) {
+            const grown = new Int32Array(starts.length * 2);
+            grown.set(starts);
+            starts = lineScratch = grown;
+        }
+        starts[n++] = i + 1;
+    }
+    return starts.slice(0, n);
 }
+/** computeLineStarts' buffer; its first entry, line 1's start, is always 0. */
+let lineScratch = new Int32Array(1 << 14);
 /**
  * Splits a YAML stream into documents at lines that start with `---` or `...` followed by white
  * space or the end of the line. Such a line is a document marker wherever it appears (YAML 1.2
