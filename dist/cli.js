@@ -5013,10 +5013,10 @@ function plainKey(i, end) {
 }
 /**
  * The usual mapping entry, read in one pass: a plain key of key characters only, right before a
- * `:` that a space or the line's end follows. The offset of that `:`, or -1 for anything else
- * (mappingColon and plainKey then read the line, and give up where they must). Sets SIMPLE_KEY.
+ * `:` that a space or the line's end follows. The key (its `:` is right after it), or undefined
+ * for anything else (mappingColon and plainKey then read the line, and give up where they must).
  */
-function simpleKeyColon(i) {
+function simpleKey(i) {
     let h = 0;
     let k = i;
     let c = 0;
@@ -5027,11 +5027,9 @@ function simpleKeyColon(i) {
         h = (Math.imul(h, 31) + c) | 0;
     }
     if (k === i || k >= fastyaml_E || c !== COLON || !isWsOrEol(fastyaml_at(k + 1)))
-        return -1;
-    SIMPLE_KEY = cachedKey(i, k, h);
-    return k;
+        return undefined;
+    return cachedKey(i, k, h);
 }
-let SIMPLE_KEY = '';
 /** The key of S from `i` to `end` (characters checked, `h` their hash), reused from KEY_CACHE when it is there. */
 function cachedKey(i, end, h) {
     const n = end - i;
@@ -5098,20 +5096,24 @@ function blockMapping(col, filter) {
             key = quotedValue(fastyaml_P, ke);
             fastyaml_P = ke + 1;
         }
-        else if ((ke = simpleKeyColon(fastyaml_P)) >= 0) {
-            key = SIMPLE_KEY;
-            fastyaml_P = ke + 1;
-        }
         else {
-            const colon = mappingColon(fastyaml_P);
-            if (colon < 0)
-                bail();
-            // `key :` is allowed: the key ends at its last character.
-            ke = colon;
-            while (ke > fastyaml_P && S.charCodeAt(ke - 1) === SPACE)
-                ke--;
-            key = plainKey(fastyaml_P, ke);
-            fastyaml_P = colon + 1;
+            const simple = simpleKey(fastyaml_P);
+            if (simple !== undefined) {
+                key = simple;
+                ke = fastyaml_P + simple.length;
+                fastyaml_P = ke + 1;
+            }
+            else {
+                const colon = mappingColon(fastyaml_P);
+                if (colon < 0)
+                    bail();
+                // `key :` is allowed: the key ends at its last character.
+                ke = colon;
+                while (ke > fastyaml_P && S.charCodeAt(ke - 1) === SPACE)
+                    ke--;
+                key = plainKey(fastyaml_P, ke);
+                fastyaml_P = colon + 1;
+            }
         }
         const left = obj !== undefined && filter?.keep !== undefined && !filter.keep.has(key);
         // A key left out is not in obj: look for it among the keys read (as for a mapping not built).

@@ -504,10 +504,10 @@ function plainKey(i: number, end: number): string {
 
 /**
  * The usual mapping entry, read in one pass: a plain key of key characters only, right before a
- * `:` that a space or the line's end follows. The offset of that `:`, or -1 for anything else
- * (mappingColon and plainKey then read the line, and give up where they must). Sets SIMPLE_KEY.
+ * `:` that a space or the line's end follows. The key (its `:` is right after it), or undefined
+ * for anything else (mappingColon and plainKey then read the line, and give up where they must).
  */
-function simpleKeyColon(i: number): number {
+function simpleKey(i: number): string | undefined {
   let h = 0
   let k = i
   let c = 0
@@ -516,11 +516,9 @@ function simpleKeyColon(i: number): number {
     if (!isKeyChar(c)) break
     h = (Math.imul(h, 31) + c) | 0
   }
-  if (k === i || k >= E || c !== COLON || !isWsOrEol(at(k + 1))) return -1
-  SIMPLE_KEY = cachedKey(i, k, h)
-  return k
+  if (k === i || k >= E || c !== COLON || !isWsOrEol(at(k + 1))) return undefined
+  return cachedKey(i, k, h)
 }
-let SIMPLE_KEY = ''
 
 /** The key of S from `i` to `end` (characters checked, `h` their hash), reused from KEY_CACHE when it is there. */
 function cachedKey(i: number, end: number, h: number): string {
@@ -584,17 +582,21 @@ function blockMapping(col: number, filter: ParseFilter | undefined): Record<stri
       if (ke < 0 || at(ke) !== COLON || !isWsOrEol(at(ke + 1))) bail()
       key = quotedValue(P, ke)
       P = ke + 1
-    } else if ((ke = simpleKeyColon(P)) >= 0) {
-      key = SIMPLE_KEY
-      P = ke + 1
     } else {
-      const colon = mappingColon(P)
-      if (colon < 0) bail()
-      // `key :` is allowed: the key ends at its last character.
-      ke = colon
-      while (ke > P && S.charCodeAt(ke - 1) === SPACE) ke--
-      key = plainKey(P, ke)
-      P = colon + 1
+      const simple = simpleKey(P)
+      if (simple !== undefined) {
+        key = simple
+        ke = P + simple.length
+        P = ke + 1
+      } else {
+        const colon = mappingColon(P)
+        if (colon < 0) bail()
+        // `key :` is allowed: the key ends at its last character.
+        ke = colon
+        while (ke > P && S.charCodeAt(ke - 1) === SPACE) ke--
+        key = plainKey(P, ke)
+        P = colon + 1
+      }
     }
     const left = obj !== undefined && filter?.keep !== undefined && !filter.keep.has(key)
     // A key left out is not in obj: look for it among the keys read (as for a mapping not built).
