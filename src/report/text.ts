@@ -228,7 +228,7 @@ function maskBetween(json: string, from: number, to: number, index: SecretIndex,
  * `false` and `null`. An escaped secret with no quote (so no match spans a literal's end) and with
  * a character none of those has (so no match lies outside every literal) matches only inside one.
  */
-function onlyInStrings(escapedSecret: string): boolean {
+export function onlyInStrings(escapedSecret: string): boolean {
   return !escapedSecret.includes('"') && /[^\s{}[\],:0-9.eE+\-truefalsn]/.test(escapedSecret)
 }
 
