@@ -21,8 +21,9 @@ export function toPosix(p: string): string {
 }
 
 /**
- * Expands the globs relative to `root`. A symlink whose target lies outside `root` is not read
- * (it is returned in `skipped`, so nothing is dropped silently).
+ * Expands the globs relative to `root`. A symlink inside `root` whose target lies outside it is
+ * not read (it is returned in `skipped`, so nothing is dropped silently); files named outside
+ * `root` (`../x/**\/*.yaml`) are read, with paths relative to `root` (`../x/a.yaml`).
  */
 export async function discover(patterns: string[], root: string, excludeFiles: string[] = []): Promise<{ files: DiscoveredFile[]; skipped: SkippedFile[] }> {
   const include = patterns.filter((p) => !p.startsWith('!'))
@@ -63,7 +64,9 @@ export async function discover(patterns: string[], root: string, excludeFiles: s
         continue
       }
     }
-    if (real !== realRoot && !real.startsWith(realRoot + path.sep)) {
+    // Only a path inside the root can escape it through a symbolic link; a path named outside it
+    // (`pullcheck ../other`, a `../` glob) was asked for as it is.
+    if (real !== realRoot && !real.startsWith(realRoot + path.sep) && !namedOutside(root, absolute)) {
       skipped.push({ path: rel, reason: 'symbolic link to a file outside the working directory (not followed)' })
       continue
     }
@@ -73,6 +76,12 @@ export async function discover(patterns: string[], root: string, excludeFiles: s
   files.sort(byPath)
   skipped.sort(byPath)
   return { files, skipped }
+}
+
+/** Whether `absolute` lies outside `root` by its path alone (symbolic links not resolved). */
+function namedOutside(root: string, absolute: string): boolean {
+  const rel = path.relative(path.resolve(root), absolute)
+  return rel === '..' || rel.startsWith('..' + path.sep) || path.isAbsolute(rel)
 }
 
 /** `<plain directory/>**\/*.<ext>`: the default globs, and what a directory argument expands to. */

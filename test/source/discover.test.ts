@@ -49,4 +49,11 @@ describe('discover', () => {
     expect(files.map((f) => f.path)).toEqual(['inside-link.yaml'])
     expect(skipped).toEqual([{ path: 'escape.yaml', reason: expect.stringMatching(/outside the working directory/) }])
   })
+
+  it('reads files named outside the working directory (a `../` path is not a symbolic link)', async () => {
+    const sub = path.join(root, 'b')
+    const { files, skipped } = await discover(['../a/**/*.yml', '../escape.yaml', '*.yaml'], sub)
+    expect(files.map((f) => f.path)).toEqual(['../a/secret.yml', '../escape.yaml', 'deploy.yaml'])
+    expect(skipped).toEqual([])
+  })
 })
