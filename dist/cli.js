@@ -4295,8 +4295,9 @@ function discover_toPosix(p) {
     return p.split(external_node_path_namespaceObject.sep).join('/');
 }
 /**
- * Expands the globs relative to `root`. A symlink whose target lies outside `root` is not read
- * (it is returned in `skipped`, so nothing is dropped silently).
+ * Expands the globs relative to `root`. A symlink inside `root` whose target lies outside it is
+ * not read (it is returned in `skipped`, so nothing is dropped silently); files named outside
+ * `root` (`../x/**\/*.yaml`) are read, with paths relative to `root` (`../x/a.yaml`).
  */
 async function discover(patterns, root, excludeFiles = []) {
     const include = patterns.filter((p) => !p.startsWith('!'));
@@ -4341,7 +4342,9 @@ async function discover(patterns, root, excludeFiles = []) {
                 continue;
             }
         }
-        if (real !== realRoot && !real.startsWith(realRoot + external_node_path_namespaceObject.sep)) {
+        // Only a path inside the root can escape it through a symbolic link; a path named outside it
+        // (`pullcheck ../other`, a `../` glob) was asked for as it is.
+        if (real !== realRoot && !real.startsWith(realRoot + external_node_path_namespaceObject.sep) && !namedOutside(root, absolute)) {
             skipped.push({ path: rel, reason: 'symbolic link to a file outside the working directory (not followed)' });
             continue;
         }
@@ -4351,6 +4354,11 @@ async function discover(patterns, root, excludeFiles = []) {
     files.sort(byPath);
     skipped.sort(byPath);
     return { files, skipped };
+}
+/** Whether `absolute` lies outside `root` by its path alone (symbolic links not resolved). */
+function namedOutside(root, absolute) {
+    const rel = external_node_path_namespaceObject.relative(external_node_path_namespaceObject.resolve(root), absolute);
+    return rel === '..' || rel.startsWith('..' + external_node_path_namespaceObject.sep) || external_node_path_namespaceObject.isAbsolute(rel);
 }
 /** `<plain directory/>**\/*.<ext>`: the default globs, and what a directory argument expands to. */
 const DEFAULT_FORM = /^((?:[^*?[\]{}()!+@\\/]+\/)*)\*\*\/\*\.(yaml|yml|json)$/;
@@ -11864,14 +11872,25 @@ async function main(argv, io = { stdout: process.stdout, stderr: process.stderr,
         return usageError(err, io.stderr);
     }
     const result = await analyze(options);
+    // A reader that stops early (`pullcheck --format json | head`) closes the pipe: stop writing, and
+    // still exit with the check's code (an unhandled EPIPE would crash with a stack trace).
+    let closed = false;
+    const onError = (err) => {
+        closed = true;
+        if (err.code !== 'EPIPE')
+            io.stderr.write(`pullcheck: cannot write the output: ${err.message}\n`);
+    };
+    io.stdout.on('error', onError);
     const mask = text_secretMasker(result.secretValues);
     let out;
     switch (args.format) {
         case 'json':
             // Written in pieces, as the reader takes them: the report of a big repository is tens of megabytes.
             for (const piece of jsonPieces(result, { toolVersion: VERSION, failOn: options.failOn })) {
-                if (io.stdout.write(piece) === false)
-                    await new Promise((resolve) => io.stdout.once('drain', resolve));
+                if (closed)
+                    break;
+                if (io.stdout.write(piece) === false && !closed)
+                    await drained(io.stdout);
             }
             out = '';
             break;
@@ -11889,7 +11908,7 @@ async function main(argv, io = { stdout: process.stdout, stderr: process.stderr,
     if (!out.endsWith('\n') && out !== '')
         out += '\n';
     // The JSON and SARIF reporters mask every string of their values themselves.
-    if (out !== '')
+    if (out !== '' && !closed)
         io.stdout.write(args.format === 'json' || args.format === 'sarif' ? out : mask(out));
     if (options.sarifFile)
         await writeFile(options.sarifFile, sarifString(result, { toolVersion: VERSION }));
@@ -11912,6 +11931,20 @@ function configBesideTarget(paths, workingDirectory, cwd) {
             return candidate;
     }
     return undefined;
+}
+/** Resolves when the stream wants more, or can take no more (closed, failed). */
+function drained(stream) {
+    return new Promise((resolve) => {
+        const done = () => {
+            stream.off('drain', done);
+            stream.off('error', done);
+            stream.off('close', done);
+            resolve();
+        };
+        stream.on('drain', done);
+        stream.on('error', done);
+        stream.on('close', done);
+    });
 }
 async function writeFile(file, content) {
     await promises_namespaceObject.mkdir(external_node_path_namespaceObject.dirname(file), { recursive: true });

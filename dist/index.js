@@ -31740,8 +31740,9 @@ function toPosix(p) {
     return p.split(external_node_path_namespaceObject.sep).join('/');
 }
 /**
- * Expands the globs relative to `root`. A symlink whose target lies outside `root` is not read
- * (it is returned in `skipped`, so nothing is dropped silently).
+ * Expands the globs relative to `root`. A symlink inside `root` whose target lies outside it is
+ * not read (it is returned in `skipped`, so nothing is dropped silently); files named outside
+ * `root` (`../x/**\/*.yaml`) are read, with paths relative to `root` (`../x/a.yaml`).
  */
 async function discover(patterns, root, excludeFiles = []) {
     const include = patterns.filter((p) => !p.startsWith('!'));
@@ -31786,7 +31787,9 @@ async function discover(patterns, root, excludeFiles = []) {
                 continue;
             }
         }
-        if (real !== realRoot && !real.startsWith(realRoot + external_node_path_namespaceObject.sep)) {
+        // Only a path inside the root can escape it through a symbolic link; a path named outside it
+        // (`pullcheck ../other`, a `../` glob) was asked for as it is.
+        if (real !== realRoot && !real.startsWith(realRoot + external_node_path_namespaceObject.sep) && !namedOutside(root, absolute)) {
             skipped.push({ path: rel, reason: 'symbolic link to a file outside the working directory (not followed)' });
             continue;
         }
@@ -31796,6 +31799,11 @@ async function discover(patterns, root, excludeFiles = []) {
     files.sort(byPath);
     skipped.sort(byPath);
     return { files, skipped };
+}
+/** Whether `absolute` lies outside `root` by its path alone (symbolic links not resolved). */
+function namedOutside(root, absolute) {
+    const rel = external_node_path_namespaceObject.relative(external_node_path_namespaceObject.resolve(root), absolute);
+    return rel === '..' || rel.startsWith('..' + external_node_path_namespaceObject.sep) || external_node_path_namespaceObject.isAbsolute(rel);
 }
 /** `<plain directory/>**\/*.<ext>`: the default globs, and what a directory argument expands to. */
 const DEFAULT_FORM = /^((?:[^*?[\]{}()!+@\\/]+\/)*)\*\*\/\*\.(yaml|yml|json)$/;

@@ -39,13 +39,22 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
     return usageError(err, io.stderr)
   }
   const result = await analyze(options)
+  // A reader that stops early (`pullcheck --format json | head`) closes the pipe: stop writing, and
+  // still exit with the check's code (an unhandled EPIPE would crash with a stack trace).
+  let closed = false
+  const onError = (err: NodeJS.ErrnoException) => {
+    closed = true
+    if (err.code !== 'EPIPE') io.stderr.write(`pullcheck: cannot write the output: ${err.message}\n`)
+  }
+  io.stdout.on('error', onError)
   const mask = secretMasker(result.secretValues)
   let out: string
   switch (args.format) {
     case 'json':
       // Written in pieces, as the reader takes them: the report of a big repository is tens of megabytes.
       for (const piece of jsonPieces(result, { toolVersion: VERSION, failOn: options.failOn })) {
-        if (io.stdout.write(piece) === false) await new Promise((resolve) => io.stdout.once('drain', resolve))
+        if (closed) break
+        if (io.stdout.write(piece) === false && !closed) await drained(io.stdout)
       }
       out = ''
       break
@@ -62,7 +71,7 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
   }
   if (!out.endsWith('\n') && out !== '') out += '\n'
   // The JSON and SARIF reporters mask every string of their values themselves.
-  if (out !== '') io.stdout.write(args.format === 'json' || args.format === 'sarif' ? out : mask(out))
+  if (out !== '' && !closed) io.stdout.write(args.format === 'json' || args.format === 'sarif' ? out : mask(out))
   if (options.sarifFile) await writeFile(options.sarifFile, sarifString(result, { toolVersion: VERSION }))
   if (options.reportFile) await writeFile(options.reportFile, formatJson(result, { toolVersion: VERSION, failOn: options.failOn }))
   return outcome(result.findings, options.failOn) === 'fail' ? 1 : 0
@@ -81,6 +90,21 @@ function configBesideTarget(paths: string[], workingDirectory: string, cwd: stri
     if (existsSync(candidate)) return candidate
   }
   return undefined
+}
+
+/** Resolves when the stream wants more, or can take no more (closed, failed). */
+function drained(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done)
+      stream.off('error', done)
+      stream.off('close', done)
+      resolve()
+    }
+    stream.on('drain', done)
+    stream.on('error', done)
+    stream.on('close', done)
+  })
 }
 
 async function writeFile(file: string, content: string): Promise<void> {

@@ -81,4 +81,28 @@ describe('pullcheck CLI', () => {
     expect(ids).toContain('yaml-syntax-error@broken.yaml:2')
     expect(ids).toContain('pull-secret-not-found@pod.yaml:5')
   })
+
+  it('checks a directory named outside the working directory, with ../ paths', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-cli-'))
+    fs.mkdirSync(path.join(dir, 'manifests'))
+    fs.mkdirSync(path.join(dir, 'elsewhere'))
+    fs.writeFileSync(path.join(dir, 'manifests/pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  imagePullSecrets: [{name: gone}]\n  containers: [{name: c, image: nginx:1.25}]\n')
+    const r = run(['../manifests', '--format', 'json'], path.join(dir, 'elsewhere'))
+    const json = JSON.parse(r.stdout) as { findings: { ruleId: string; location: { file: string; range: { start: { line: number; column: number } } } }[]; files: { file: string; status: string }[] }
+    expect(json.files).toEqual([expect.objectContaining({ file: '../manifests/pod.yaml', status: 'parsed' })])
+    expect(json.findings.map((f) => [f.ruleId, f.location.file, f.location.range.start.line, f.location.range.start.column])).toEqual([
+      ['pull-secret-not-found', '../manifests/pod.yaml', 5, 29],
+    ])
+  })
+
+  it("stops quietly, with the check's exit code, when the reader closes the pipe early", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-cli-'))
+    const pods = Array.from({ length: 3000 }, (_, i) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}}\nspec:\n  imagePullSecrets: [{name: gone}]\n  containers: [{name: c, image: nginx:1.25}]\n`)
+    fs.writeFileSync(path.join(dir, 'pods.yaml'), pods.join('---\n'))
+    for (const format of ['json', 'text', 'sarif']) {
+      // The reader takes one byte and goes; the CLI still has megabytes to write.
+      const r = spawnSync('bash', ['-c', `"$0" "$1" . --format ${format} | head -c 1 >/dev/null; echo "exit=\${PIPESTATUS[0]}" >&2`, process.execPath, cli], { cwd: dir, encoding: 'utf8' })
+      expect(r.stderr).toBe('exit=1\n')
+    }
+  })
 })
