@@ -6938,12 +6938,15 @@ function lineEndOf(text, i, end) {
  * objects), `?`, `*` or `[` where a key could be (explicit, alias or flow keys), no flow sequence
  * holds a `{`, no key holds a `{` or reads `[object Object]`, no double-quoted scalar holds an
  * escape (which could spell any of these), and no quoted scalar or flow sequence runs on past its
- * line. Anything else makes the document parsed whole.
+ * line. The continuation lines of a plain scalar (indented past its key) are text, whatever they
+ * start with. Anything else makes the document parsed whole.
  */
 function templateSafe(text, start, end) {
     if (templateMarkerIn(text.slice(start, end)) >= 0)
         return false;
     let blockIndent = -1; // inside a block scalar whose parent node starts at this column
+    // After a plain scalar: its continuation lines are indented past this column (text, never keys).
+    let plainIndent = -1;
     for (let i = start; i < end;) {
         let nl = text.indexOf('\n', i);
         if (nl === -1 || nl > end)
@@ -6958,6 +6961,12 @@ function templateSafe(text, start, end) {
         if (blockIndent >= 0 && (blank || indent > blockIndent))
             continue;
         blockIndent = -1;
+        if (plainIndent >= 0) {
+            // A comment line ends the scalar; a line indented past it goes on with its text.
+            if (blank || (indent > plainIndent && text.charCodeAt(c0) !== HASH))
+                continue;
+            plainIndent = -1;
+        }
         if (blank || text.charCodeAt(c0) === HASH)
             continue;
         // The node the line opens, after `- ` entries: a block scalar's content must be indented past
@@ -7012,7 +7021,11 @@ function templateSafe(text, start, end) {
                 parentColumn = keyColumn;
             }
             else {
-                continue; // a plain scalar (or its continuation): text, whatever it holds
+                // A plain scalar: text, whatever it holds. Lines indented at least as far go on with it
+                // (its parent is less indented), unless a comment ends it here.
+                if (!endsWithComment(text, v, nl))
+                    plainIndent = keyColumn - 1;
+                continue;
             }
         }
         v = skipProperties(text, skipInlineSpace(text, v, nl), nl);
@@ -7044,8 +7057,23 @@ function templateSafe(text, start, end) {
                 return false;
             i = next;
         }
+        else if (vc !== 42 /* * */ && !endsWithComment(text, v, nl)) {
+            // A plain value: the lines indented past its key go on with it.
+            plainIndent = parentColumn;
+        }
     }
     return true;
+}
+/** Whether a comment (`#` after a space or tab) follows `v` on its line. */
+function endsWithComment(text, v, nl) {
+    for (let k = v + 1; k < nl; k++) {
+        if (text.charCodeAt(k) !== HASH)
+            continue;
+        const before = text.charCodeAt(k - 1);
+        if (before === SPACE || before === TAB)
+            return true;
+    }
+    return false;
 }
 /** A quoted scalar (from its opening quote to past its closing one) without escapes. */
 function quotedSafe(text, open, close) {
@@ -10694,8 +10722,9 @@ const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(im
 ;// CONCATENATED MODULE: ./build/findings/fingerprint.js
 // Stable fingerprints: what is blamed (rule, file, object, logical field), never line numbers.
 
+/** The first 32 hex digits of the SHA-256 of the parts joined by NUL (one-shot: no Hash object per finding). */
 function fingerprint(parts) {
-    return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(parts.map((p) => p ?? '').join('\u0000')).digest('hex').slice(0, 32);
+    return (0,external_node_crypto_namespaceObject.hash)('sha256', parts.map((p) => p ?? '').join('\u0000'), 'hex').slice(0, 32);
 }
 
 ;// CONCATENATED MODULE: ./build/findings/suppress.js

@@ -972,11 +972,14 @@ function lineEndOf(text: string, i: number, end: number): number {
  * objects), `?`, `*` or `[` where a key could be (explicit, alias or flow keys), no flow sequence
  * holds a `{`, no key holds a `{` or reads `[object Object]`, no double-quoted scalar holds an
  * escape (which could spell any of these), and no quoted scalar or flow sequence runs on past its
- * line. Anything else makes the document parsed whole.
+ * line. The continuation lines of a plain scalar (indented past its key) are text, whatever they
+ * start with. Anything else makes the document parsed whole.
  */
 function templateSafe(text: string, start: number, end: number): boolean {
   if (templateMarkerIn(text.slice(start, end)) >= 0) return false
   let blockIndent = -1 // inside a block scalar whose parent node starts at this column
+  // After a plain scalar: its continuation lines are indented past this column (text, never keys).
+  let plainIndent = -1
   for (let i = start; i < end; ) {
     let nl = text.indexOf('\n', i)
     if (nl === -1 || nl > end) nl = end
@@ -988,6 +991,11 @@ function templateSafe(text: string, start: number, end: number): boolean {
     const blank = restIsBlank(text, c0, nl) && text.charCodeAt(c0) !== HASH
     if (blockIndent >= 0 && (blank || indent > blockIndent)) continue
     blockIndent = -1
+    if (plainIndent >= 0) {
+      // A comment line ends the scalar; a line indented past it goes on with its text.
+      if (blank || (indent > plainIndent && text.charCodeAt(c0) !== HASH)) continue
+      plainIndent = -1
+    }
     if (blank || text.charCodeAt(c0) === HASH) continue
     // The node the line opens, after `- ` entries: a block scalar's content must be indented past
     // its parent's column (the key's, or the last `-`'s).
@@ -1032,7 +1040,10 @@ function templateSafe(text: string, start: number, end: number): boolean {
         v = colon + 1
         parentColumn = keyColumn
       } else {
-        continue // a plain scalar (or its continuation): text, whatever it holds
+        // A plain scalar: text, whatever it holds. Lines indented at least as far go on with it
+        // (its parent is less indented), unless a comment ends it here.
+        if (!endsWithComment(text, v, nl)) plainIndent = keyColumn - 1
+        continue
       }
     }
     v = skipProperties(text, skipInlineSpace(text, v, nl), nl)
@@ -1055,9 +1066,22 @@ function templateSafe(text: string, start: number, end: number): boolean {
       const next = afterQuotedValue(text, v, end)
       if (next < 0) return false
       i = next
+    } else if (vc !== 42 /* * */ && !endsWithComment(text, v, nl)) {
+      // A plain value: the lines indented past its key go on with it.
+      plainIndent = parentColumn
     }
   }
   return true
+}
+
+/** Whether a comment (`#` after a space or tab) follows `v` on its line. */
+function endsWithComment(text: string, v: number, nl: number): boolean {
+  for (let k = v + 1; k < nl; k++) {
+    if (text.charCodeAt(k) !== HASH) continue
+    const before = text.charCodeAt(k - 1)
+    if (before === SPACE || before === TAB) return true
+  }
+  return false
 }
 
 /** A quoted scalar (from its opening quote to past its closing one) without escapes. */

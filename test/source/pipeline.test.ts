@@ -152,12 +152,16 @@ describe('skipping documents by kind', () => {
     const cm = (data: string) => `${pod}apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dash\ndata:\n${data}`
     // `{{` inside a block scalar is text: skipped.
     expect(loadSource('f.yaml', cm('  d.json: |\n    {"legendFormat": "{{instance}}", "expr": "up{job=\\"a\\"}"}\n')).parsed!.skipped).toBe(1)
+    // The continuation lines of a plain scalar are text, even when one starts with a quote or a brace.
+    expect(loadSource('f.yaml', cm("  d: fail over to\n    'from' region\n    {when} unhealthy\n  e:\n    - first\n      'second'\n")).parsed!.skipped).toBe(1)
     const flagged = [
       '  "[object Object]": v\n', // a key templates.ts flags
       '  {a: 1}: v\n', // an object key
       '  k{{x}}: v\n', // a key holding `{{`
       '  x: "\\x7b{ .Values.y }}"\n', // an escape that spells a Helm marker
       '  t: |-\n    {{ .Values.y }}\n', // a one-line block scalar naming Helm's objects
+      '  d: text\n  k{{x}}: v\n', // a key after a plain value, as indented as its key
+      '  d: text # a comment ends it\n    {a: 1}: v\n', // not text, then: a document that does not parse
     ]
     for (const data of flagged) {
       const skipping = loadSource('f.yaml', cm(data))
