@@ -28791,7 +28791,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -31602,7 +31602,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -31610,7 +31610,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -31618,7 +31618,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    command_issueCommand('notice', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -31750,20 +31750,30 @@ async function discover(patterns, root, excludeFiles = []) {
     const realRoot = external_node_fs_namespaceObject.realpathSync(root);
     // Each found path, and its real path when it is known without asking the file system.
     let found;
+    // The include patterns that match no file (after the excludes), for the front ends to report.
+    const unmatched = [];
     const walked = exclude.length === 0 ? walkDefaultGlobs(include, root) : undefined;
     if (walked) {
         found = walked;
+        for (const p of include) {
+            const [, base, ext] = DEFAULT_FORM.exec(p);
+            if (!walked.some((f) => f.rel.startsWith(base) && f.rel.endsWith(`.${ext}`)))
+                unmatched.push(p);
+        }
     }
     else {
-        const paths = await Ns(include, {
-            cwd: root,
-            dot: true,
-            nodir: true,
-            follow: false,
-            ignore: [...ALWAYS_IGNORED, ...exclude],
-            posix: true,
-        });
-        found = paths.map((rel) => ({ rel }));
+        // One pattern at a time, to know which match nothing; the file system is read once (one cache).
+        const options = { cwd: root, dot: true, nodir: true, follow: false, ignore: [...ALWAYS_IGNORED, ...exclude], posix: true };
+        found = [];
+        for (const p of include) {
+            const g = new j(p, options);
+            options.scurry = g.scurry;
+            const paths = (await g.walk());
+            if (paths.length === 0)
+                unmatched.push(p);
+            for (const rel of paths)
+                found.push({ rel });
+        }
     }
     const excluded = new Set(excludeFiles.map((f) => external_node_path_namespaceObject.resolve(f)));
     const files = [];
@@ -31798,7 +31808,7 @@ async function discover(patterns, root, excludeFiles = []) {
     const byPath = (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
     files.sort(byPath);
     skipped.sort(byPath);
-    return { files, skipped };
+    return { files, skipped, unmatched };
 }
 /** Whether `absolute` lies outside `root` by its path alone (symbolic links not resolved). */
 function namedOutside(root, absolute) {
@@ -41303,13 +41313,14 @@ function findSuppression(ruleId, file, line, resource) {
 /** Reads the files the options select and analyses them. */
 async function analyze(options) {
     const exclude = options.config ? [options.config] : [];
-    const { files, skipped } = await discover(options.manifests, options.workingDirectory, exclude);
+    const { files, skipped, unmatched } = await discover(options.manifests, options.workingDirectory, exclude);
     // Read and parse (across worker threads when the input is large): the same SourceFiles, in order.
     const sources = await loadFiles(files);
     const result = analyzeLoaded(sources, options);
     for (const s of skipped)
         result.files.push({ file: s.path, status: 'skipped', documents: 0, resources: 0, nonKubernetes: 0, reason: s.reason });
     result.files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    result.unmatched = unmatched;
     return result;
 }
 /** The pure core over in-memory sources. */
@@ -42976,6 +42987,10 @@ function emitAnnotations(annotations) {
     for (const annotation of annotations)
         process.stdout.write(annotationCommand(annotation) + external_node_os_namespaceObject.EOL);
 }
+/** A warning about the run itself (not on a line). */
+function github_warning(message) {
+    warning(message);
+}
 /** A notice about the run itself (not on a line). */
 function github_notice(message) {
     notice(message);
@@ -43915,6 +43930,14 @@ async function runAction() {
     // Scope: only the pull request's files, when asked and possible.
     const notes = [];
     const notices = [];
+    const warnings = [];
+    if (analysed.files.length === 0) {
+        // A check that reads nothing passes: say so where it shows (a wrong working-directory or glob).
+        const where = external_node_path_namespaceObject.relative(workspace, options.workingDirectory) === '' ? '.' : workspacePath(workspace, options.workingDirectory);
+        const text = `no manifest files match manifests (${options.manifests.join(', ')}) in working-directory ${where}; nothing was checked.`;
+        notes.push(text);
+        warnings.push(`pullcheck: ${text}`);
+    }
     if (options.onlyChanged) {
         const scope = api ? await api.pullRequestFiles() : { reason: 'there is no github-token' };
         if ('files' in scope) {
@@ -43934,12 +43957,14 @@ async function runAction() {
     const verdict = outcome(result.findings, options.failOn);
     const summaryWanted = options.summary && gh.stepSummary !== undefined;
     // Annotations: notices about the run first, then the findings, most important first.
+    for (const text of warnings)
+        github_warning(mask(text));
     for (const text of notices)
         github_notice(mask(text));
     if (options.annotations) {
         const plan = planAnnotations(result.findings, {
             // setFailed adds one error annotation; our own notices take notice slots.
-            reserved: { error: verdict === 'fail' ? 1 : 0, notice: notices.length },
+            reserved: { error: verdict === 'fail' ? 1 : 0, warning: warnings.length, notice: notices.length },
             mask,
         });
         emitAnnotations(plan.annotations);

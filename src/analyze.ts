@@ -24,12 +24,13 @@ export interface SourceInput {
 /** Reads the files the options select and analyses them. */
 export async function analyze(options: Options): Promise<AnalyzeResult> {
   const exclude = options.config ? [options.config] : []
-  const { files, skipped } = await discover(options.manifests, options.workingDirectory, exclude)
+  const { files, skipped, unmatched } = await discover(options.manifests, options.workingDirectory, exclude)
   // Read and parse (across worker threads when the input is large): the same SourceFiles, in order.
   const sources = await loadFiles(files)
   const result = analyzeLoaded(sources, options)
   for (const s of skipped) result.files.push({ file: s.path, status: 'skipped', documents: 0, resources: 0, nonKubernetes: 0, reason: s.reason })
   result.files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
+  result.unmatched = unmatched
   return result
 }
 

@@ -270,13 +270,27 @@ function literal(p: string): string {
   return escape(p, { windowsPathsNoEscape: true, magicalBraces: true })
 }
 
+/** One positional argument and the manifest globs it stands for. */
+export interface Positional {
+  given: string
+  /** What the path names on disk: `glob` when nothing is there (the argument is then a pattern). */
+  kind: 'file' | 'directory' | 'glob'
+  negated: boolean
+  globs: string[]
+}
+
 /**
  * Positional arguments as manifest globs relative to the working directory (POSIX separators):
  * a directory `d` becomes `d/**\/*.yaml`, `d/**\/*.yml`, `d/**\/*.json`; an existing file itself;
  * anything else is a glob as given. A leading `!` excludes (a directory: everything below it).
  */
 export async function expandPositionals(paths: string[], workingDirectory: string): Promise<string[]> {
-  const globs: string[] = []
+  return (await positionals(paths, workingDirectory)).flatMap((p) => p.globs)
+}
+
+/** expandPositionals, argument by argument. */
+export async function positionals(paths: string[], workingDirectory: string): Promise<Positional[]> {
+  const out: Positional[] = []
   for (const given of paths) {
     const negated = given.startsWith('!')
     const body = negated ? given.slice(1) : given
@@ -284,14 +298,16 @@ export async function expandPositionals(paths: string[], workingDirectory: strin
     const absolute = path.resolve(workingDirectory, body)
     const kind = await pathKind(absolute)
     if (kind === undefined) {
-      globs.push(negated ? `!${toPosix(body)}` : toPosix(body))
+      out.push({ given, kind: 'glob', negated, globs: [negated ? `!${toPosix(body)}` : toPosix(body)] })
       continue
     }
     const relative = toPosix(path.relative(workingDirectory, absolute))
     const prefix = relative === '' ? '' : `${literal(relative)}/`
-    if (kind === 'file') globs.push(`${negated ? '!' : ''}${literal(relative)}`)
-    else if (negated) globs.push(`!${prefix}**`)
-    else globs.push(...DEFAULT_MANIFESTS.map((g) => `${prefix}${g}`))
+    let globs: string[]
+    if (kind === 'file') globs = [`${negated ? '!' : ''}${literal(relative)}`]
+    else if (negated) globs = [`!${prefix}**`]
+    else globs = DEFAULT_MANIFESTS.map((g) => `${prefix}${g}`)
+    out.push({ given, kind, negated, globs })
   }
-  return globs
+  return out
 }

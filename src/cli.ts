@@ -2,7 +2,8 @@
 // CLI entry: arguments → Options → analyze → text | json | sarif | github → exit code (0, 1, 2).
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import { parseCliArgs, expandPositionals } from './cli-args.js'
+import { hasMagic } from 'glob'
+import { parseCliArgs, positionals, type Positional } from './cli-args.js'
 import { existsSync } from 'node:fs'
 import { CONFIG_FILE_NAMES, OptionsError, resolveOptions } from './options.js'
 import { analyze } from './analyze.js'
@@ -29,16 +30,21 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
     return 0
   }
   let options
+  let given: Positional[] = []
   try {
     const values = { ...args.values }
     const fromDir = values.config === undefined ? configBesideTarget(args.paths, String(values.workingDirectory ?? '.'), io.cwd) : undefined
     if (fromDir) values.config = fromDir
     options = await resolveOptions({ values, origin: 'cli', cwd: io.cwd, knownRuleIds: [...RULE_IDS] })
-    if (args.paths.length) options.manifests = await expandPositionals(args.paths, options.workingDirectory)
+    if (args.paths.length) {
+      given = await positionals(args.paths, options.workingDirectory)
+      options.manifests = given.flatMap((p) => p.globs)
+    }
   } catch (err) {
     return usageError(err, io.stderr)
   }
   const result = await analyze(options)
+  if (!reportUnmatched(given, result.unmatched ?? [], result.files.length, io.stderr)) return 2
   // A reader that stops early (`pullcheck --format json | head`) closes the pipe: stop writing, and
   // still exit with the check's code (an unhandled EPIPE would crash with a stack trace).
   let closed = false
@@ -90,6 +96,29 @@ function configBesideTarget(paths: string[], workingDirectory: string, cwd: stri
     if (existsSync(candidate)) return candidate
   }
   return undefined
+}
+
+/**
+ * Nothing is skipped silently: a path or glob named on the command line that matches no file is a
+ * usage error (as in eslint: a typo must not pass the check); a directory without manifests, or
+ * no manifests at all, is said on stderr. False when the run must stop with exit code 2.
+ */
+function reportUnmatched(given: Positional[], unmatched: string[], files: number, stderr: NodeJS.WritableStream): boolean {
+  const none = new Set(unmatched)
+  let ok = true
+  for (const p of given) {
+    if (p.negated || !p.globs.every((g) => none.has(g))) continue
+    if (p.kind === 'directory') {
+      stderr.write(`pullcheck: warning: no manifest files (*.yaml, *.yml, *.json) in ${p.given}\n`)
+      continue
+    }
+    ok = false
+    if (p.kind === 'file') stderr.write(`pullcheck: ${p.given} is left out (files under node_modules and .git are never read)\n`)
+    else if (hasMagic(p.given)) stderr.write(`pullcheck: no files match the pattern "${p.given}"\n`)
+    else stderr.write(`pullcheck: ${p.given}: no such file or directory\n`)
+  }
+  if (ok && given.length === 0 && files === 0) stderr.write('pullcheck: warning: no manifest files found (*.yaml, *.yml, *.json); nothing was checked\n')
+  return ok
 }
 
 /** Resolves when the stream wants more, or can take no more (closed, failed). */

@@ -18,6 +18,7 @@ import {
   logGroup,
   notice,
   readGitHubContext,
+  warning,
   registerSecrets,
   writeSummary,
 } from './report/github.js'
@@ -67,6 +68,14 @@ async function runAction(): Promise<void> {
   // Scope: only the pull request's files, when asked and possible.
   const notes: string[] = []
   const notices: string[] = []
+  const warnings: string[] = []
+  if (analysed.files.length === 0) {
+    // A check that reads nothing passes: say so where it shows (a wrong working-directory or glob).
+    const where = path.relative(workspace, options.workingDirectory) === '' ? '.' : workspacePath(workspace, options.workingDirectory)
+    const text = `no manifest files match manifests (${options.manifests.join(', ')}) in working-directory ${where}; nothing was checked.`
+    notes.push(text)
+    warnings.push(`pullcheck: ${text}`)
+  }
   if (options.onlyChanged) {
     const scope = api ? await api.pullRequestFiles() : { reason: 'there is no github-token' }
     if ('files' in scope) {
@@ -89,11 +98,12 @@ async function runAction(): Promise<void> {
   const summaryWanted = options.summary && gh.stepSummary !== undefined
 
   // Annotations: notices about the run first, then the findings, most important first.
+  for (const text of warnings) warning(mask(text))
   for (const text of notices) notice(mask(text))
   if (options.annotations) {
     const plan = planAnnotations(result.findings, {
       // setFailed adds one error annotation; our own notices take notice slots.
-      reserved: { error: verdict === 'fail' ? 1 : 0, notice: notices.length },
+      reserved: { error: verdict === 'fail' ? 1 : 0, warning: warnings.length, notice: notices.length },
       mask,
     })
     emitAnnotations(plan.annotations)

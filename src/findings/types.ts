@@ -131,4 +131,6 @@ export interface AnalyzeResult {
   counts: { error: number; warning: number; notice: number; suppressed: number }
   checkedImages: number
   unclassifiedImages: number
+  /** The `manifests` patterns that matched no file (set by analyze, which discovers the files). */
+  unmatched?: string[]
 }

@@ -76,6 +76,11 @@ export function emitAnnotations(annotations: readonly Annotation[]): void {
   for (const annotation of annotations) process.stdout.write(annotationCommand(annotation) + EOL)
 }
 
+/** A warning about the run itself (not on a line). */
+export function warning(message: string): void {
+  core.warning(message)
+}
+
 /** A notice about the run itself (not on a line). */
 export function notice(message: string): void {
   core.notice(message)

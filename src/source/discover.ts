@@ -1,7 +1,7 @@
 // File discovery: the manifests globs, `!` excludes, node_modules/.git always out, sorted.
 import fs from 'node:fs'
 import path from 'node:path'
-import { glob } from 'glob'
+import { Glob, type GlobOptions } from 'glob'
 
 export interface DiscoveredFile {
   /** Relative to the working directory, POSIX separators. */
@@ -25,25 +25,36 @@ export function toPosix(p: string): string {
  * not read (it is returned in `skipped`, so nothing is dropped silently); files named outside
  * `root` (`../x/**\/*.yaml`) are read, with paths relative to `root` (`../x/a.yaml`).
  */
-export async function discover(patterns: string[], root: string, excludeFiles: string[] = []): Promise<{ files: DiscoveredFile[]; skipped: SkippedFile[] }> {
+export async function discover(
+  patterns: string[],
+  root: string,
+  excludeFiles: string[] = [],
+): Promise<{ files: DiscoveredFile[]; skipped: SkippedFile[]; unmatched: string[] }> {
   const include = patterns.filter((p) => !p.startsWith('!'))
   const exclude = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1))
   const realRoot = fs.realpathSync(root)
   // Each found path, and its real path when it is known without asking the file system.
   let found: { rel: string; real?: string }[]
+  // The include patterns that match no file (after the excludes), for the front ends to report.
+  const unmatched: string[] = []
   const walked = exclude.length === 0 ? walkDefaultGlobs(include, root) : undefined
   if (walked) {
     found = walked
+    for (const p of include) {
+      const [, base, ext] = DEFAULT_FORM.exec(p)!
+      if (!walked.some((f) => f.rel.startsWith(base) && f.rel.endsWith(`.${ext}`))) unmatched.push(p)
+    }
   } else {
-    const paths = await glob(include, {
-      cwd: root,
-      dot: true,
-      nodir: true,
-      follow: false,
-      ignore: [...ALWAYS_IGNORED, ...exclude],
-      posix: true,
-    })
-    found = paths.map((rel) => ({ rel }))
+    // One pattern at a time, to know which match nothing; the file system is read once (one cache).
+    const options: GlobOptions = { cwd: root, dot: true, nodir: true, follow: false, ignore: [...ALWAYS_IGNORED, ...exclude], posix: true }
+    found = []
+    for (const p of include) {
+      const g: Glob<GlobOptions> = new Glob(p, options)
+      options.scurry = g.scurry
+      const paths = (await g.walk()) as string[]
+      if (paths.length === 0) unmatched.push(p)
+      for (const rel of paths) found.push({ rel })
+    }
   }
   const excluded = new Set(excludeFiles.map((f) => path.resolve(f)))
   const files: DiscoveredFile[] = []
@@ -75,7 +86,7 @@ export async function discover(patterns: string[], root: string, excludeFiles: s
   const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
   files.sort(byPath)
   skipped.sort(byPath)
-  return { files, skipped }
+  return { files, skipped, unmatched }
 }
 
 /** Whether `absolute` lies outside `root` by its path alone (symbolic links not resolved). */

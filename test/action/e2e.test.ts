@@ -558,6 +558,21 @@ describe('only-changed', () => {
   })
 })
 
+describe('nothing to check', () => {
+  it('warns, in the log and the summary, when no manifest file matches, and passes', async () => {
+    const workspace = fs.mkdtempSync(path.join(tmpRoot, 'empty-'))
+    fs.mkdirSync(path.join(workspace, 'deploy'))
+    fs.writeFileSync(path.join(workspace, 'deploy/README.md'), 'no manifests here\n')
+    const run = await runAction({ workspace, token: '', event: {}, with: { 'working-directory': 'deploy' } })
+    const text = 'pullcheck: no manifest files match manifests (**/*.yaml, **/*.yml, **/*.json) in working-directory deploy; nothing was checked.'
+    expect(commandLines(run, 'warning')).toEqual([`::warning::${text}`])
+    // Markdown's emphasis characters escaped in the summary.
+    expect(run.summary).toContain('> no manifest files match manifests (&#42;&#42;/&#42;.yaml, &#42;&#42;/&#42;.yml, &#42;&#42;/&#42;.json) in working-directory deploy; nothing was checked.')
+    expect(run.outputs.result).toBe('pass')
+    expect(run.code).toBe(0)
+  })
+})
+
 describe('bad input', () => {
   it('fails the step naming the input, the value and the expected form', async () => {
     const run = await runAction({ workspace: demoWorkspace(), token: TOKEN, with: { 'working-directory': 'fixtures/demo', 'fail-on': 'sometimes' } })

@@ -105,4 +105,20 @@ describe('pullcheck CLI', () => {
       expect(r.stderr).toBe('exit=1\n')
     }
   })
+
+  it('exits 2 when a path or glob named on the command line matches no file, and says which', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-cli-'))
+    fs.mkdirSync(path.join(dir, 'docs'))
+    fs.writeFileSync(path.join(dir, 'pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: nginx:1.25}]\n')
+    const typo = run(['pod.yml', 'pod.yaml'], dir)
+    expect([typo.code, typo.stdout, typo.stderr]).toEqual([2, '', 'pullcheck: pod.yml: no such file or directory\n'])
+    const glob = run(['k8s/**/*.yaml', '--format', 'json'], dir)
+    expect([glob.code, glob.stdout, glob.stderr]).toEqual([2, '', 'pullcheck: no files match the pattern "k8s/**/*.yaml"\n'])
+    // A directory without manifests is not an error: it is said, and the rest is checked.
+    const empty = run(['docs', 'pod.yaml'], dir)
+    expect([empty.code, empty.stderr]).toEqual([0, 'pullcheck: warning: no manifest files (*.yaml, *.yml, *.json) in docs\n'])
+    expect(empty.stdout).toMatch(/0 problems .* 1 file$/m)
+    const nothing = run([], path.join(dir, 'docs'))
+    expect([nothing.code, nothing.stderr]).toEqual([0, 'pullcheck: warning: no manifest files found (*.yaml, *.yml, *.json); nothing was checked\n'])
+  })
 })

@@ -56,4 +56,13 @@ describe('discover', () => {
     expect(files.map((f) => f.path)).toEqual(['../a/secret.yml', '../escape.yaml', 'deploy.yaml'])
     expect(skipped).toEqual([])
   })
+
+  it('names the include patterns that match no file, on the walk and on the glob paths', async () => {
+    // The default form: walked.
+    expect((await discover(['**/*.yaml', '**/*.yml', 'nowhere/**/*.json', 'a/**/*.json'], root)).unmatched).toEqual(['nowhere/**/*.json'])
+    // With an exclude, or another form: globbed, one pattern at a time.
+    const globbed = await discover(['**/*.yaml', 'vendor/*.yaml', 'a/*.{yml,json}', 'missing.yaml', '!vendor/**'], root)
+    expect(globbed.unmatched).toEqual(['vendor/*.yaml', 'missing.yaml'])
+    expect(globbed.files.map((f) => f.path)).toEqual(['.hidden/x.yaml', 'a/list.json', 'a/secret.yml', 'b/deploy.yaml', 'inside-link.yaml'])
+  })
 })
