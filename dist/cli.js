@@ -3363,7 +3363,7 @@ const OPTION_TABLE = [
         camel: 'registryProbe',
         kind: 'boolean',
         default: false,
-        description: 'ask the registries whether each image exists and can be pulled with its credentials (network, opt-in)',
+        description: 'ask the registries whether each image exists and can be pulled with its credentials (network, opt-in; not built yet: setting it only prints a warning)',
     },
     {
         kebab: 'registry-credentials',
@@ -3384,6 +3384,17 @@ const CONFIG_FILE_KEYS = [
     'rules',
 ];
 /** Every default, for a given working directory (tests and programmatic use). */
+/**
+ * What the front ends must say about options that are accepted but do not act (yet): a set
+ * option must never be ignored silently.
+ */
+function optionWarnings(options) {
+    const out = [];
+    if (options.registryProbe) {
+        out.push('registry-probe is set, but the registry probe is not built yet in this version: no registry was asked; the static checks ran as usual.');
+    }
+    return out;
+}
 function defaultOptions(workingDirectory) {
     return {
         manifests: [...DEFAULT_MANIFESTS],
@@ -11921,6 +11932,8 @@ async function main(argv, io = { stdout: process.stdout, stderr: process.stderr,
     catch (err) {
         return usageError(err, io.stderr);
     }
+    for (const text of optionWarnings(options))
+        io.stderr.write(`pullcheck: warning: ${text}\n`);
     const result = await analyze(options);
     if (!reportUnmatched(given, result.unmatched ?? [], result.files.length, io.stderr))
         return 2;

@@ -41699,7 +41699,7 @@ const OPTION_TABLE = [
         camel: 'registryProbe',
         kind: 'boolean',
         default: false,
-        description: 'ask the registries whether each image exists and can be pulled with its credentials (network, opt-in)',
+        description: 'ask the registries whether each image exists and can be pulled with its credentials (network, opt-in; not built yet: setting it only prints a warning)',
     },
     {
         kebab: 'registry-credentials',
@@ -41720,6 +41720,17 @@ const CONFIG_FILE_KEYS = [
     'rules',
 ];
 /** Every default, for a given working directory (tests and programmatic use). */
+/**
+ * What the front ends must say about options that are accepted but do not act (yet): a set
+ * option must never be ignored silently.
+ */
+function optionWarnings(options) {
+    const out = [];
+    if (options.registryProbe) {
+        out.push('registry-probe is set, but the registry probe is not built yet in this version: no registry was asked; the static checks ran as usual.');
+    }
+    return out;
+}
 function defaultOptions(workingDirectory) {
     return {
         manifests: [...DEFAULT_MANIFESTS],
@@ -43931,6 +43942,10 @@ async function runAction() {
     const notes = [];
     const notices = [];
     const warnings = [];
+    for (const text of optionWarnings(options)) {
+        notes.push(text);
+        warnings.push(`pullcheck: ${text}`);
+    }
     if (analysed.files.length === 0) {
         // A check that reads nothing passes: say so where it shows (a wrong working-directory or glob).
         const where = external_node_path_namespaceObject.relative(workspace, options.workingDirectory) === '' ? '.' : workspacePath(workspace, options.workingDirectory);

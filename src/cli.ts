@@ -5,7 +5,7 @@ import path from 'node:path'
 import { hasMagic } from 'glob'
 import { parseCliArgs, positionals, type Positional } from './cli-args.js'
 import { existsSync } from 'node:fs'
-import { CONFIG_FILE_NAMES, OptionsError, resolveOptions } from './options.js'
+import { CONFIG_FILE_NAMES, OptionsError, optionWarnings, resolveOptions } from './options.js'
 import { analyze } from './analyze.js'
 import { RULE_IDS } from './rules/registry.js'
 import { formatText, secretMasker } from './report/text.js'
@@ -43,6 +43,7 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
   } catch (err) {
     return usageError(err, io.stderr)
   }
+  for (const text of optionWarnings(options)) io.stderr.write(`pullcheck: warning: ${text}\n`)
   const result = await analyze(options)
   if (!reportUnmatched(given, result.unmatched ?? [], result.files.length, io.stderr)) return 2
   // A reader that stops early (`pullcheck --format json | head`) closes the pipe: stop writing, and

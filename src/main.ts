@@ -6,7 +6,7 @@ import path from 'node:path'
 import * as core from '@actions/core'
 import { analyze } from './analyze.js'
 import type { AnalyzeResult, Finding, Location } from './findings/types.js'
-import { OPTION_TABLE, OptionsError, resolveOptions, splitList, type OptionSpec, type OptionValues, type Options } from './options.js'
+import { OPTION_TABLE, OptionsError, optionWarnings, resolveOptions, splitList, type OptionSpec, type OptionValues, type Options } from './options.js'
 import { RULE_IDS } from './rules/registry.js'
 import { checkRunAnnotations, logLines, overflowNotice, planAnnotations } from './report/annotations.js'
 import {
@@ -69,6 +69,10 @@ async function runAction(): Promise<void> {
   const notes: string[] = []
   const notices: string[] = []
   const warnings: string[] = []
+  for (const text of optionWarnings(options)) {
+    notes.push(text)
+    warnings.push(`pullcheck: ${text}`)
+  }
   if (analysed.files.length === 0) {
     // A check that reads nothing passes: say so where it shows (a wrong working-directory or glob).
     const where = path.relative(workspace, options.workingDirectory) === '' ? '.' : workspacePath(workspace, options.workingDirectory)

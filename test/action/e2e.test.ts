@@ -573,6 +573,17 @@ describe('nothing to check', () => {
   })
 })
 
+describe('options that do not act', () => {
+  it('warns that the registry probe is not built, and checks as usual', async () => {
+    const run = await runAction({ workspace: demoWorkspace(), token: '', event: {}, with: { 'working-directory': 'fixtures/demo', 'registry-probe': 'true' } })
+    const text = 'registry-probe is set, but the registry probe is not built yet in this version: no registry was asked; the static checks ran as usual.'
+    expect(commandLines(run, 'warning')).toEqual([`::warning::pullcheck: ${text}`])
+    expect(run.summary).toContain(`> ${text}`)
+    expect(annotationLines(run)).toEqual(DEMO_ANNOTATIONS)
+    expect(run.code).toBe(1)
+  })
+})
+
 describe('bad input', () => {
   it('fails the step naming the input, the value and the expected form', async () => {
     const run = await runAction({ workspace: demoWorkspace(), token: TOKEN, with: { 'working-directory': 'fixtures/demo', 'fail-on': 'sometimes' } })

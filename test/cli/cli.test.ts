@@ -121,4 +121,11 @@ describe('pullcheck CLI', () => {
     const nothing = run([], path.join(dir, 'docs'))
     expect([nothing.code, nothing.stderr]).toEqual([0, 'pullcheck: warning: no manifest files found (*.yaml, *.yml, *.json); nothing was checked\n'])
   })
+
+  it('says that the registry probe is not built when it is asked for, and checks as usual', () => {
+    const r = run([...demo, '--registry-probe'])
+    expect(r.stderr).toBe('pullcheck: warning: registry-probe is set, but the registry probe is not built yet in this version: no registry was asked; the static checks ran as usual.\n')
+    expect(r.code).toBe(1)
+    expect(r.stdout).toBe(run(demo).stdout)
+  })
 })
