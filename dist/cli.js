@@ -11926,7 +11926,9 @@ async function main(argv, io = { stdout: process.stdout, stderr: process.stderr,
         options = await resolveOptions({ values, origin: 'cli', cwd: io.cwd, knownRuleIds: [...RULE_IDS] });
         if (args.paths.length) {
             given = await positionals(args.paths, options.workingDirectory);
-            options.manifests = given.flatMap((p) => p.globs);
+            const globs = given.flatMap((p) => p.globs);
+            // Only excludes (`pullcheck '!vendor'`): they narrow the configured manifests.
+            options.manifests = given.every((p) => p.negated) ? [...options.manifests, ...globs] : globs;
         }
     }
     catch (err) {

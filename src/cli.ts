@@ -38,7 +38,9 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
     options = await resolveOptions({ values, origin: 'cli', cwd: io.cwd, knownRuleIds: [...RULE_IDS] })
     if (args.paths.length) {
       given = await positionals(args.paths, options.workingDirectory)
-      options.manifests = given.flatMap((p) => p.globs)
+      const globs = given.flatMap((p) => p.globs)
+      // Only excludes (`pullcheck '!vendor'`): they narrow the configured manifests.
+      options.manifests = given.every((p) => p.negated) ? [...options.manifests, ...globs] : globs
     }
   } catch (err) {
     return usageError(err, io.stderr)

@@ -128,4 +128,16 @@ describe('pullcheck CLI', () => {
     expect(r.code).toBe(1)
     expect(r.stdout).toBe(run(demo).stdout)
   })
+
+  it('applies excludes alone to the configured manifests', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-cli-'))
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  imagePullSecrets: [{name: gone}]\n  containers: [{name: c, image: nginx}]\n'
+    for (const d of ['app', 'vendor']) {
+      fs.mkdirSync(path.join(dir, d))
+      fs.writeFileSync(path.join(dir, d, 'p.yaml'), pod)
+    }
+    const r = run(['!vendor', '--format', 'json'], dir)
+    expect((JSON.parse(r.stdout) as { files: { file: string }[] }).files.map((f) => f.file)).toEqual(['app/p.yaml'])
+    expect(r.code).toBe(1)
+  })
 })
