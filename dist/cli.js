@@ -4235,7 +4235,9 @@ function helpText() {
                 'paths|globs',
                 `files, directories (every ${DEFAULT_MANIFESTS.map((g) => g.replace('**/', '')).join(', ')} below) or globs,`,
             ],
-            ['', 'relative to the working directory; a leading ! excludes. Given, they replace --manifests.'],
+            ['', 'relative to the working directory; a leading ! excludes. Given, they replace --manifests'],
+            ['', '(excludes alone narrow it).'],
+            ['-', `standard input, reported as ${STDIN_PATH}: helm template . | pullcheck -`],
         ]),
         '',
         'Options:',
@@ -4266,6 +4268,8 @@ function toPosix(p) {
 function literal(p) {
     return K(p, { windowsPathsNoEscape: true, magicalBraces: true });
 }
+/** The name standard input (`-`) is reported under. */
+const STDIN_PATH = '<stdin>';
 /**
  * Positional arguments as manifest globs relative to the working directory (POSIX separators):
  * a directory `d` becomes `d/**\/*.yaml`, `d/**\/*.yml`, `d/**\/*.json`; an existing file itself;
@@ -4282,6 +4286,10 @@ async function positionals(paths, workingDirectory) {
         const body = negated ? given.slice(1) : given;
         if (body === '')
             continue;
+        if (given === '-') {
+            out.push({ given, kind: 'stdin', negated: false, globs: [] });
+            continue;
+        }
         const absolute = external_node_path_namespaceObject.resolve(workingDirectory, body);
         const kind = await pathKind(absolute);
         if (kind === undefined) {
@@ -10814,12 +10822,17 @@ function findSuppression(ruleId, file, line, resource) {
 
 
 
-/** Reads the files the options select and analyses them. */
-async function analyze(options) {
+/**
+ * Reads the files the options select and analyses them, with `extra` sources already in memory
+ * (the CLI's standard input) beside them.
+ */
+async function analyze(options, extra = []) {
     const exclude = options.config ? [options.config] : [];
     const { files, skipped, unmatched } = await discover(options.manifests, options.workingDirectory, exclude);
     // Read and parse (across worker threads when the input is large): the same SourceFiles, in order.
     const sources = await loadFiles(files);
+    for (const input of extra)
+        sources.push(files_loadSource(input.path, input.text));
     const result = analyzeLoaded(sources, options);
     for (const s of skipped)
         result.files.push({ file: s.path, status: 'skipped', documents: 0, resources: 0, nonKubernetes: 0, reason: s.reason });
@@ -11900,7 +11913,12 @@ const VERSION = '0.1.0';
 
 
 
-async function main(argv, io = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }) {
+async function main(argv, io = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    cwd: process.cwd(),
+    stdin: process.stdin,
+}) {
     let args;
     try {
         args = parseCliArgs(argv);
@@ -11936,7 +11954,12 @@ async function main(argv, io = { stdout: process.stdout, stderr: process.stderr,
     }
     for (const text of optionWarnings(options))
         io.stderr.write(`pullcheck: warning: ${text}\n`);
-    const result = await analyze(options);
+    // `-`: the manifests piped in (helm template . | pullcheck -), read whole, beside any files.
+    const extra = given.some((p) => p.kind === 'stdin') ? [{ path: STDIN_PATH, text: await readAll(io.stdin ?? process.stdin) }] : [];
+    // A command that failed before the pipe (helm template …) leaves it empty: say so.
+    if (extra.length && blank(extra[0].text))
+        io.stderr.write('pullcheck: warning: standard input is empty: nothing was read from it\n');
+    const result = await analyze(options, extra);
     if (!reportUnmatched(given, result.unmatched ?? [], result.files.length, io.stderr))
         return 2;
     // A reader that stops early (`pullcheck --format json | head`) closes the pipe: stop writing, and
@@ -12008,7 +12031,7 @@ function reportUnmatched(given, unmatched, files, stderr) {
     const none = new Set(unmatched);
     let ok = true;
     for (const p of given) {
-        if (p.negated || !p.globs.every((g) => none.has(g)))
+        if (p.kind === 'stdin' || p.negated || !p.globs.every((g) => none.has(g)))
             continue;
         if (p.kind === 'directory') {
             stderr.write(`pullcheck: warning: no manifest files (*.yaml, *.yml, *.json) in ${p.given}\n`);
@@ -12025,6 +12048,19 @@ function reportUnmatched(given, unmatched, files, stderr) {
     if (ok && given.length === 0 && files === 0)
         stderr.write('pullcheck: warning: no manifest files found (*.yaml, *.yml, *.json); nothing was checked\n');
     return ok;
+}
+/** Nothing but spaces, tabs and line breaks (stops at the first other byte). */
+function blank(bytes) {
+    for (const b of bytes)
+        if (b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d)
+            return false;
+    return true;
+}
+async function readAll(stream) {
+    const chunks = [];
+    for await (const chunk of stream)
+        chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    return Buffer.concat(chunks);
 }
 /** Resolves when the stream wants more, or can take no more (closed, failed). */
 function drained(stream) {

@@ -41310,12 +41310,17 @@ function findSuppression(ruleId, file, line, resource) {
 
 
 
-/** Reads the files the options select and analyses them. */
-async function analyze(options) {
+/**
+ * Reads the files the options select and analyses them, with `extra` sources already in memory
+ * (the CLI's standard input) beside them.
+ */
+async function analyze(options, extra = []) {
     const exclude = options.config ? [options.config] : [];
     const { files, skipped, unmatched } = await discover(options.manifests, options.workingDirectory, exclude);
     // Read and parse (across worker threads when the input is large): the same SourceFiles, in order.
     const sources = await loadFiles(files);
+    for (const input of extra)
+        sources.push(files_loadSource(input.path, input.text));
     const result = analyzeLoaded(sources, options);
     for (const s of skipped)
         result.files.push({ file: s.path, status: 'skipped', documents: 0, resources: 0, nonKubernetes: 0, reason: s.reason });

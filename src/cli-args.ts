@@ -235,7 +235,9 @@ export function helpText(): string {
         'paths|globs',
         `files, directories (every ${DEFAULT_MANIFESTS.map((g) => g.replace('**/', '')).join(', ')} below) or globs,`,
       ],
-      ['', 'relative to the working directory; a leading ! excludes. Given, they replace --manifests.'],
+      ['', 'relative to the working directory; a leading ! excludes. Given, they replace --manifests'],
+      ['', '(excludes alone narrow it).'],
+      ['-', `standard input, reported as ${STDIN_PATH}: helm template . | pullcheck -`],
     ]),
     '',
     'Options:',
@@ -270,11 +272,14 @@ function literal(p: string): string {
   return escape(p, { windowsPathsNoEscape: true, magicalBraces: true })
 }
 
+/** The name standard input (`-`) is reported under. */
+export const STDIN_PATH = '<stdin>'
+
 /** One positional argument and the manifest globs it stands for. */
 export interface Positional {
   given: string
-  /** What the path names on disk: `glob` when nothing is there (the argument is then a pattern). */
-  kind: 'file' | 'directory' | 'glob'
+  /** What the path names on disk: `glob` when nothing is there (the argument is then a pattern); `-` is `stdin`. */
+  kind: 'file' | 'directory' | 'glob' | 'stdin'
   negated: boolean
   globs: string[]
 }
@@ -295,6 +300,10 @@ export async function positionals(paths: string[], workingDirectory: string): Pr
     const negated = given.startsWith('!')
     const body = negated ? given.slice(1) : given
     if (body === '') continue
+    if (given === '-') {
+      out.push({ given, kind: 'stdin', negated: false, globs: [] })
+      continue
+    }
     const absolute = path.resolve(workingDirectory, body)
     const kind = await pathKind(absolute)
     if (kind === undefined) {

@@ -3,7 +3,7 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { hasMagic } from 'glob'
-import { parseCliArgs, positionals, type Positional } from './cli-args.js'
+import { parseCliArgs, positionals, STDIN_PATH, type Positional } from './cli-args.js'
 import { existsSync } from 'node:fs'
 import { CONFIG_FILE_NAMES, OptionsError, optionWarnings, resolveOptions } from './options.js'
 import { analyze } from './analyze.js'
@@ -14,7 +14,15 @@ import { sarifString } from './report/sarif.js'
 import { formatWorkflowCommands } from './report/workflow-commands.js'
 import { VERSION } from './version.js'
 
-export async function main(argv: string[], io = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }): Promise<number> {
+export async function main(
+  argv: string[],
+  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; cwd: string; stdin?: NodeJS.ReadableStream } = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    cwd: process.cwd(),
+    stdin: process.stdin,
+  },
+): Promise<number> {
   let args
   try {
     args = parseCliArgs(argv)
@@ -46,7 +54,11 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
     return usageError(err, io.stderr)
   }
   for (const text of optionWarnings(options)) io.stderr.write(`pullcheck: warning: ${text}\n`)
-  const result = await analyze(options)
+  // `-`: the manifests piped in (helm template . | pullcheck -), read whole, beside any files.
+  const extra = given.some((p) => p.kind === 'stdin') ? [{ path: STDIN_PATH, text: await readAll(io.stdin ?? process.stdin) }] : []
+  // A command that failed before the pipe (helm template …) leaves it empty: say so.
+  if (extra.length && blank(extra[0].text)) io.stderr.write('pullcheck: warning: standard input is empty: nothing was read from it\n')
+  const result = await analyze(options, extra)
   if (!reportUnmatched(given, result.unmatched ?? [], result.files.length, io.stderr)) return 2
   // A reader that stops early (`pullcheck --format json | head`) closes the pipe: stop writing, and
   // still exit with the check's code (an unhandled EPIPE would crash with a stack trace).
@@ -110,7 +122,7 @@ function reportUnmatched(given: Positional[], unmatched: string[], files: number
   const none = new Set(unmatched)
   let ok = true
   for (const p of given) {
-    if (p.negated || !p.globs.every((g) => none.has(g))) continue
+    if (p.kind === 'stdin' || p.negated || !p.globs.every((g) => none.has(g))) continue
     if (p.kind === 'directory') {
       stderr.write(`pullcheck: warning: no manifest files (*.yaml, *.yml, *.json) in ${p.given}\n`)
       continue
@@ -122,6 +134,18 @@ function reportUnmatched(given: Positional[], unmatched: string[], files: number
   }
   if (ok && given.length === 0 && files === 0) stderr.write('pullcheck: warning: no manifest files found (*.yaml, *.yml, *.json); nothing was checked\n')
   return ok
+}
+
+/** Nothing but spaces, tabs and line breaks (stops at the first other byte). */
+function blank(bytes: Buffer): boolean {
+  for (const b of bytes) if (b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) return false
+  return true
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
+  return Buffer.concat(chunks)
 }
 
 /** Resolves when the stream wants more, or can take no more (closed, failed). */

@@ -10,8 +10,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const cli = path.join(root, 'dist/cli.js')
 if (!fs.existsSync(cli)) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' })
 
-function run(args: string[], cwd = root) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '' } })
+function run(args: string[], cwd = root, input?: string) {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '' } })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
@@ -139,5 +139,25 @@ describe('pullcheck CLI', () => {
     const r = run(['!vendor', '--format', 'json'], dir)
     expect((JSON.parse(r.stdout) as { files: { file: string }[] }).files.map((f) => f.file)).toEqual(['app/p.yaml'])
     expect(r.code).toBe(1)
+  })
+
+  it('reads manifests piped in with -, as <stdin>, beside the files named', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-cli-'))
+    fs.writeFileSync(path.join(dir, 'on-disk.yaml'), 'apiVersion: v1\nkind: Secret\nmetadata: {name: regcred, namespace: app}\ntype: Opaque\n')
+    fs.writeFileSync(path.join(dir, 'ignored.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: q, namespace: app}\nspec:\n  imagePullSecrets: [{name: gone}]\n  containers: [{name: c, image: nginx}]\n')
+    const piped = '---\napiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: app}\nspec:\n  imagePullSecrets: [{name: regcred}]\n  containers: [{name: c, image: nginx}]\n'
+    const r = run(['-', 'on-disk.yaml', '--format', 'json'], dir, piped)
+    const json = JSON.parse(r.stdout) as { findings: { ruleId: string; location: { file: string; range: { start: { line: number; column: number } } } }[]; files: { file: string }[] }
+    // Only what was named: standard input and on-disk.yaml, not the rest of the directory.
+    expect(json.files.map((f) => f.file)).toEqual(['<stdin>', 'on-disk.yaml'])
+    expect(json.findings.map((f) => [f.ruleId, f.location.file, f.location.range.start.line, f.location.range.start.column])).toContainEqual([
+      'pull-secret-wrong-type', '<stdin>', 6, 29,
+    ])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toBe('')
+    // Text output names it too (alone, the secret is missing); an empty pipe (the command before it failed) is said.
+    expect(run(['-'], dir, piped).stdout).toMatch(/^ {2}<stdin>:6:29\s+error\s.*pull-secret-not-found$/m)
+    const empty = run(['-'], dir, '\n')
+    expect([empty.code, empty.stderr]).toEqual([0, 'pullcheck: warning: standard input is empty: nothing was read from it\n'])
   })
 })
