@@ -8519,7 +8519,7 @@ const FOLDED_HTTP_HEADERS = foldName('HttpHeaders');
 const ENTRY_TYPE = 'credentialprovider.dockerConfigEntryWithAuth';
 /** DockerConfigEntry.UnmarshalJSON: only username, password, email and auth are read. */
 function decodeEntry(value) {
-    const entry = { username: '', password: '', email: '', fromAuth: false, fields: [] };
+    const entry = { username: '', password: '', email: '', fromAuth: false, fields: [], tokens: [] };
     // A null entry still becomes a (credential-less) entry: UnmarshalJSON("null") is a no-op.
     if (value.kind === 'null')
         return entry;
@@ -8534,6 +8534,8 @@ function decodeEntry(value) {
             seen.add(lowered);
             entry.fields.push(lowered);
         }
+        if ((lowered === 'identitytoken' || lowered === 'registrytoken') && member.kind === 'string' && member.value !== '')
+            entry.tokens.push(member.value);
         const folded = foldName(key);
         const field = folded === FOLDED_USERNAME ? 'username' : folded === FOLDED_PASSWORD ? 'password' : folded === FOLDED_EMAIL ? 'email' : folded === FOLDED_AUTH ? 'auth' : undefined;
         if (field === undefined || member.kind === 'null')
@@ -9571,7 +9573,7 @@ function evaluate(def) {
     if (def.content === 'unknown')
         return { usable: true, credentials: [], keys: [], unknownContent: true };
     if (def.content === 'registries') {
-        const creds = (def.registries ?? []).map((rawKey) => ({ rawKey, key: normalizeKey(rawKey), entry: { username: '', password: '', email: '', fromAuth: false, fields: [] } }));
+        const creds = (def.registries ?? []).map((rawKey) => ({ rawKey, key: normalizeKey(rawKey), entry: { username: '', password: '', email: '', fromAuth: false, fields: [], tokens: [] } }));
         return { usable: true, credentials: creds, keys: uniqueKeys(creds), unknownContent: false };
     }
     const wanted = KEY_FOR_TYPE[def.type];
@@ -10127,10 +10129,11 @@ data:
     },
     *check({ graph }) {
         for (const { def, value, creds } of committedCredentials(graph)) {
-            const withPassword = creds.filter((c) => c.entry.password !== '' || c.entry.fromAuth);
-            if (withPassword.length === 0)
+            // A password, an `auth`, or a token (identitytoken, registrytoken: unused by the kubelet, a credential all the same).
+            const withCredential = creds.filter((c) => c.entry.password !== '' || c.entry.fromAuth || c.entry.tokens.length > 0);
+            if (withCredential.length === 0)
                 continue;
-            const regs = [...new Set(withPassword.map((c) => c.rawKey))].join(', ');
+            const regs = [...new Set(withCredential.map((c) => c.rawKey))].join(', ');
             yield {
                 message: `${def.label} commits registry credentials for ${regs} in its ${KEY_FOR_TYPE[def.type] ?? 'data'} (base64 is not encryption); replace it with a SealedSecret or ExternalSecret and rotate the credentials.`,
                 fix: 'Replace it with a SealedSecret or ExternalSecret and rotate the credentials.',
@@ -11027,6 +11030,8 @@ function secretValues(graph) {
     for (const { creds } of committedCredentials(graph)) {
         for (const c of creds) {
             add(c.entry.password);
+            for (const token of c.entry.tokens)
+                add(token);
             if (c.entry.password || c.entry.username) {
                 const auth = Buffer.from(`${c.entry.username}:${c.entry.password}`).toString('base64');
                 add(auth);

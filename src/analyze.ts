@@ -218,6 +218,7 @@ function secretValues(graph: Graph): string[] {
   for (const { creds } of committedCredentials(graph)) {
     for (const c of creds) {
       add(c.entry.password)
+      for (const token of c.entry.tokens) add(token)
       if (c.entry.password || c.entry.username) {
         const auth = Buffer.from(`${c.entry.username}:${c.entry.password}`).toString('base64')
         add(auth)

@@ -11,6 +11,11 @@ export interface DockerConfigEntry {
   fromAuth: boolean
   /** raw fields present, lower-cased: e.g. ['auth','identitytoken'] */
   fields: string[]
+  /**
+   * Non-empty `identitytoken` and `registrytoken` values: the kubelet does not read them, but
+   * they are credentials all the same (credentials-in-repo, masking).
+   */
+  tokens: string[]
 }
 
 export type AuthFieldResult = { ok: true; username: string; password: string } | { ok: false; error: string }
@@ -387,7 +392,7 @@ const ENTRY_TYPE = 'credentialprovider.dockerConfigEntryWithAuth'
 
 /** DockerConfigEntry.UnmarshalJSON: only username, password, email and auth are read. */
 function decodeEntry(value: JsonValue): DockerConfigEntry {
-  const entry: DockerConfigEntry = { username: '', password: '', email: '', fromAuth: false, fields: [] }
+  const entry: DockerConfigEntry = { username: '', password: '', email: '', fromAuth: false, fields: [], tokens: [] }
   // A null entry still becomes a (credential-less) entry: UnmarshalJSON("null") is a no-op.
   if (value.kind === 'null') return entry
   if (value.kind !== 'object') throw typeError(value, `Go value of type ${ENTRY_TYPE}`)
@@ -400,6 +405,7 @@ function decodeEntry(value: JsonValue): DockerConfigEntry {
       seen.add(lowered)
       entry.fields.push(lowered)
     }
+    if ((lowered === 'identitytoken' || lowered === 'registrytoken') && member.kind === 'string' && member.value !== '') entry.tokens.push(member.value)
     const folded = foldName(key)
     const field =
       folded === FOLDED_USERNAME ? 'username' : folded === FOLDED_PASSWORD ? 'password' : folded === FOLDED_EMAIL ? 'email' : folded === FOLDED_AUTH ? 'auth' : undefined
@@ -443,7 +449,7 @@ export function decodeDockerConfigJson(text: string): DockerConfigResult {
     if (root.kind !== 'object') throw typeError(root, 'Go value of type credentialprovider.DockerConfigJSON')
     let auths: Map<string, DockerConfigEntry> | undefined
     for (const [key, member] of root.members) {
-      const folded = foldName(key)
+    const folded = foldName(key)
       if (folded === FOLDED_AUTHS) {
         if (member.kind === 'null') auths = undefined
         else if (member.kind === 'object') decodeConfigMapInto((auths ??= new Map()), member)

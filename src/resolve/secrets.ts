@@ -68,7 +68,7 @@ function evaluate(def: SecretDef): SecretEvaluation {
   if (typeIssue) return typeIssue
   if (def.content === 'unknown') return { usable: true, credentials: [], keys: [], unknownContent: true }
   if (def.content === 'registries') {
-    const creds = (def.registries ?? []).map((rawKey) => ({ rawKey, key: normalizeKey(rawKey), entry: { username: '', password: '', email: '', fromAuth: false, fields: [] } }))
+    const creds = (def.registries ?? []).map((rawKey) => ({ rawKey, key: normalizeKey(rawKey), entry: { username: '', password: '', email: '', fromAuth: false, fields: [], tokens: [] } }))
     return { usable: true, credentials: creds, keys: uniqueKeys(creds), unknownContent: false }
   }
   const wanted = KEY_FOR_TYPE[def.type]

@@ -19,9 +19,10 @@ data:
   },
   *check({ graph }) {
     for (const { def, value, creds } of committedCredentials(graph)) {
-      const withPassword = creds.filter((c) => c.entry.password !== '' || c.entry.fromAuth)
-      if (withPassword.length === 0) continue
-      const regs = [...new Set(withPassword.map((c) => c.rawKey))].join(', ')
+      // A password, an `auth`, or a token (identitytoken, registrytoken: unused by the kubelet, a credential all the same).
+      const withCredential = creds.filter((c) => c.entry.password !== '' || c.entry.fromAuth || c.entry.tokens.length > 0)
+      if (withCredential.length === 0) continue
+      const regs = [...new Set(withCredential.map((c) => c.rawKey))].join(', ')
       yield {
         message: `${def.label} commits registry credentials for ${regs} in its ${KEY_FOR_TYPE[def.type] ?? 'data'} (base64 is not encryption); replace it with a SealedSecret or ExternalSecret and rotate the credentials.`,
         fix: 'Replace it with a SealedSecret or ExternalSecret and rotate the credentials.',

@@ -5,7 +5,7 @@ import { AUTH_FIELD_FORMAT_ERROR, decodeAuthField, decodeDockerCfg, decodeDocker
 
 const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64')
 
-function entriesOf(result: DockerConfigResult): Record<string, { username: string; password: string; email: string; fromAuth: boolean; fields: string[] }> {
+function entriesOf(result: DockerConfigResult): Record<string, { username: string; password: string; email: string; fromAuth: boolean; fields: string[]; tokens: string[] }> {
   if (!result.ok) throw new Error(`unexpected error: ${result.error}`)
   return Object.fromEntries(result.entries)
 }
@@ -47,14 +47,14 @@ describe('decodeDockerConfigJson', () => {
   it('reads only auths, case-insensitively, and lets a non-empty auth win', () => {
     const result = decodeDockerConfigJson(
       JSON.stringify({
-        Auths: { 'r.io': { Username: 'u', PASSWORD: 'p', Email: 'e@x', IdentityToken: 'tok' }, 'a.io': { username: 'x', password: 'y', auth: b64('ping:pong') } },
+        Auths: { 'r.io': { Username: 'u', PASSWORD: 'p', Email: 'e@x', IdentityToken: 'tok', registrytoken: '' }, 'a.io': { username: 'x', password: 'y', auth: b64('ping:pong') } },
         credsStore: 'desktop',
         credHelpers: { 'gcr.io': 'gcloud' },
       }),
     )
     expect(entriesOf(result)).toEqual({
-      'r.io': { username: 'u', password: 'p', email: 'e@x', fromAuth: false, fields: ['username', 'password', 'email', 'identitytoken'] },
-      'a.io': { username: 'ping', password: 'pong', email: '', fromAuth: true, fields: ['username', 'password', 'auth'] },
+      'r.io': { username: 'u', password: 'p', email: 'e@x', fromAuth: false, fields: ['username', 'password', 'email', 'identitytoken', 'registrytoken'], tokens: ['tok'] },
+      'a.io': { username: 'ping', password: 'pong', email: '', fromAuth: true, fields: ['username', 'password', 'auth'], tokens: [] },
     })
   })
 
@@ -86,8 +86,8 @@ describe('decodeDockerConfigJson', () => {
 
   it('turns an identitytoken-only or null entry into a credential with an empty user and password', () => {
     const entries = entriesOf(decodeDockerConfigJson('{"auths":{"a.io":{"identitytoken":"t","registrytoken":"r","serveraddress":"s"},"b.io":null}}'))
-    expect(entries['a.io']).toEqual({ username: '', password: '', email: '', fromAuth: false, fields: ['identitytoken', 'registrytoken', 'serveraddress'] })
-    expect(entries['b.io']).toEqual({ username: '', password: '', email: '', fromAuth: false, fields: [] })
+    expect(entries['a.io']).toEqual({ username: '', password: '', email: '', fromAuth: false, fields: ['identitytoken', 'registrytoken', 'serveraddress'], tokens: ['t', 'r'] })
+    expect(entries['b.io']).toEqual({ username: '', password: '', email: '', fromAuth: false, fields: [], tokens: [] })
   })
 
   it.each([
@@ -148,7 +148,7 @@ describe('decodeDockerCfg', () => {
 
   it('reads an auths wrapper as a registry literally named auths, with no credentials', () => {
     const entries = entriesOf(decodeDockerCfg(JSON.stringify({ auths: { 'r.io': { auth: b64('u:p') } } })))
-    expect(entries).toEqual({ auths: { username: '', password: '', email: '', fromAuth: false, fields: ['r.io'] } })
+    expect(entries).toEqual({ auths: { username: '', password: '', email: '', fromAuth: false, fields: ['r.io'], tokens: [] } })
   })
 })
 

@@ -21,6 +21,10 @@ ruleTester('credentials-in-repo', {
       files: { 'secret.yaml': secret(`stringData:\n  .dockerconfigjson: '{"auths": {"ghcr.io": {"email": "ops@example.com"}}}'\n`) },
     },
     {
+      name: 'an empty identity token is no credential',
+      files: { 'secret.yaml': secret(`stringData:\n  .dockerconfigjson: '{"auths": {"quay.io": {"identitytoken": ""}}}'\n`) },
+    },
+    {
       name: 'a docker config that does not decode commits nothing readable',
       files: { 'secret.yaml': secret(`stringData:\n  .dockerconfigjson: '{"auths": {"ghcr.io": {"auth": "pants"}}}'\n`) },
     },
@@ -64,6 +68,13 @@ ruleTester('credentials-in-repo', {
         { line: 32, column: 15, endColumn: 171, message: 'credentials for https://index.docker.io/v1/ in its .dockercfg' },
         { line: 42, column: 22, endColumn: 128, message: 'Secret ci/ci-registry' },
       ],
+    },
+    {
+      name: 'an identity or registry token (the kubelet does not read it, but it is a credential)',
+      files: {
+        'secret.yaml': secret(`stringData:\n  .dockerconfigjson: '{"auths": {"quay.io": {"identitytoken": "eyJ0b2tlbiI6InMzY3JldCJ9"}, "r.io": {"RegistryToken": "t0k3n-value"}}}'\n`),
+      },
+      errors: [{ line: 6, column: 22, endColumn: 135, message: /^(?!.*(eyJ0b2tlbiI6InMzY3JldCJ9|t0k3n-value)).*credentials for quay\.io, r\.io in its \.dockerconfigjson/ }],
     },
     {
       name: 'stringData wins over data: the finding is on the stringData value that holds the credentials',
