@@ -3383,7 +3383,6 @@ const CONFIG_FILE_KEYS = [
     ...SPECS.filter((s) => s.inConfigFile !== false).map((s) => s.camel),
     'rules',
 ];
-/** Every default, for a given working directory (tests and programmatic use). */
 /**
  * What the front ends must say about options that are accepted but do not act (yet): a set
  * option must never be ignored silently.
@@ -3395,6 +3394,7 @@ function optionWarnings(options) {
     }
     return out;
 }
+/** Every default, for a given working directory (tests and programmatic use). */
 function defaultOptions(workingDirectory) {
     return {
         manifests: [...DEFAULT_MANIFESTS],

@@ -41729,7 +41729,6 @@ const CONFIG_FILE_KEYS = [
     ...SPECS.filter((s) => s.inConfigFile !== false).map((s) => s.camel),
     'rules',
 ];
-/** Every default, for a given working directory (tests and programmatic use). */
 /**
  * What the front ends must say about options that are accepted but do not act (yet): a set
  * option must never be ignored silently.
@@ -41741,6 +41740,7 @@ function optionWarnings(options) {
     }
     return out;
 }
+/** Every default, for a given working directory (tests and programmatic use). */
 function defaultOptions(workingDirectory) {
     return {
         manifests: [...DEFAULT_MANIFESTS],
@@ -43981,14 +43981,14 @@ async function runAction() {
     }
     const verdict = outcome(result.findings, options.failOn);
     const summaryWanted = options.summary && gh.stepSummary !== undefined;
-    // Annotations: notices about the run first, then the findings, most important first.
+    // Annotations: warnings and notices about the run first, then the findings, most important first.
     for (const text of warnings)
         github_warning(mask(text));
     for (const text of notices)
         github_notice(mask(text));
     if (options.annotations) {
         const plan = planAnnotations(result.findings, {
-            // setFailed adds one error annotation; our own notices take notice slots.
+            // setFailed adds one error annotation; our own warnings and notices take their levels' slots.
             reserved: { error: verdict === 'fail' ? 1 : 0, warning: warnings.length, notice: notices.length },
             mask,
         });

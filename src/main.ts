@@ -18,8 +18,8 @@ import {
   logGroup,
   notice,
   readGitHubContext,
-  warning,
   registerSecrets,
+  warning,
   writeSummary,
 } from './report/github.js'
 import { formatJson, outcome } from './report/json.js'
@@ -101,12 +101,12 @@ async function runAction(): Promise<void> {
   const verdict = outcome(result.findings, options.failOn)
   const summaryWanted = options.summary && gh.stepSummary !== undefined
 
-  // Annotations: notices about the run first, then the findings, most important first.
+  // Annotations: warnings and notices about the run first, then the findings, most important first.
   for (const text of warnings) warning(mask(text))
   for (const text of notices) notice(mask(text))
   if (options.annotations) {
     const plan = planAnnotations(result.findings, {
-      // setFailed adds one error annotation; our own notices take notice slots.
+      // setFailed adds one error annotation; our own warnings and notices take their levels' slots.
       reserved: { error: verdict === 'fail' ? 1 : 0, warning: warnings.length, notice: notices.length },
       mask,
     })

@@ -271,7 +271,6 @@ export const CONFIG_FILE_KEYS: readonly string[] = [
   'rules',
 ]
 
-/** Every default, for a given working directory (tests and programmatic use). */
 /**
  * What the front ends must say about options that are accepted but do not act (yet): a set
  * option must never be ignored silently.
@@ -284,6 +283,7 @@ export function optionWarnings(options: Options): string[] {
   return out
 }
 
+/** Every default, for a given working directory (tests and programmatic use). */
 export function defaultOptions(workingDirectory: string): Options {
   return {
     manifests: [...DEFAULT_MANIFESTS],

@@ -449,7 +449,7 @@ export function decodeDockerConfigJson(text: string): DockerConfigResult {
     if (root.kind !== 'object') throw typeError(root, 'Go value of type credentialprovider.DockerConfigJSON')
     let auths: Map<string, DockerConfigEntry> | undefined
     for (const [key, member] of root.members) {
-    const folded = foldName(key)
+      const folded = foldName(key)
       if (folded === FOLDED_AUTHS) {
         if (member.kind === 'null') auths = undefined
         else if (member.kind === 'object') decodeConfigMapInto((auths ??= new Map()), member)
