@@ -976,10 +976,24 @@ function lineEndOf(text: string, i: number, end: number): number {
  * start with. Anything else makes the document parsed whole.
  */
 function templateSafe(text: string, start: number, end: number): boolean {
-  if (templateMarkerIn(text.slice(start, end)) >= 0) return false
+  // With a marker somewhere, each value is read for markers, except block scalars whose value
+  // holds a line break: text, which template detection never flags (istio's sidecar template,
+  // dashboards). That is every `|`, `>`, `|+` and `>+` with content (their last line break is
+  // kept), and a `|-` over more than one line; a `>-` may fold into one line, so it is read.
+  // Without a marker anywhere, only the document's shape counts.
+  const markers = templateMarkerIn(text.slice(start, end)) >= 0
+  const marked = (from: number, to: number) => markers && templateMarkerIn(text.slice(from, to)) >= 0
   let blockIndent = -1 // inside a block scalar whose parent node starts at this column
+  let blockKind: 'text' | 'literal-strip' | 'folded-strip' = 'text'
+  let blockContent = -1 // the indentation of its first content line
+  let blockLines = 0 // its lines so far, blank or not
+  let blockLast = 0 // the number of its last line that is not blank
+  let blockMarker = false // a marker in a `|-`: a template unless the value holds a line break
+  // The end of a block scalar: false when a `|-` with a marker turned out to be one line.
+  const blockEnds = () => !(blockKind === 'literal-strip' && blockMarker && blockLast < 2)
   // After a plain scalar: its continuation lines are indented past this column (text, never keys).
   let plainIndent = -1
+  let plainStart = -1 // where that scalar starts (its lines fold into one: a one-line value)
   for (let i = start; i < end; ) {
     let nl = text.indexOf('\n', i)
     if (nl === -1 || nl > end) nl = end
@@ -989,14 +1003,35 @@ function templateSafe(text: string, start: number, end: number): boolean {
     while (c0 < nl && text.charCodeAt(c0) === SPACE) c0++
     const indent = c0 - line
     const blank = restIsBlank(text, c0, nl) && text.charCodeAt(c0) !== HASH
-    if (blockIndent >= 0 && (blank || indent > blockIndent)) continue
+    if (blockIndent >= 0 && (blank || indent > blockIndent)) {
+      blockLines++
+      // An all-space line before the first content line may be too indented, which YAML rejects.
+      if (markers && blank && blockContent < 0 && indent > 0) return false
+      if (markers && !blank) {
+        blockLast = blockLines
+        // A content line less indented than the first ends the scalar where YAML cannot go on:
+        // let the parser judge that document.
+        if (blockContent < 0) blockContent = indent
+        else if (indent < blockContent) return false
+        if (blockKind !== 'text' && marked(c0, nl)) {
+          if (blockKind === 'folded-strip') return false
+          blockMarker = true
+        }
+      }
+      continue
+    }
+    if (blockIndent >= 0 && !blockEnds()) return false
     blockIndent = -1
     if (plainIndent >= 0) {
       // A comment line ends the scalar; a line indented past it goes on with its text.
-      if (blank || (indent > plainIndent && text.charCodeAt(c0) !== HASH)) continue
+      if (blank || (indent > plainIndent && text.charCodeAt(c0) !== HASH)) {
+        if (marked(plainStart, nl)) return false
+        continue
+      }
       plainIndent = -1
     }
     if (blank || text.charCodeAt(c0) === HASH) continue
+    if (marked(c0, nl)) return false
     // The node the line opens, after `- ` entries: a block scalar's content must be indented past
     // its parent's column (the key's, or the last `-`'s).
     let v = c0
@@ -1019,7 +1054,7 @@ function templateSafe(text: string, start: number, end: number): boolean {
         parentColumn = keyColumn
       } else {
         const next = afterQuotedValue(text, v, end)
-        if (next < 0) return false
+        if (next < 0 || marked(v, next)) return false
         i = next
         continue
       }
@@ -1042,7 +1077,10 @@ function templateSafe(text: string, start: number, end: number): boolean {
       } else {
         // A plain scalar: text, whatever it holds. Lines indented at least as far go on with it
         // (its parent is less indented), unless a comment ends it here.
-        if (!endsWithComment(text, v, nl)) plainIndent = keyColumn - 1
+        if (!endsWithComment(text, v, nl)) {
+          plainIndent = keyColumn - 1
+          plainStart = v
+        }
         continue
       }
     }
@@ -1057,6 +1095,11 @@ function templateSafe(text: string, start: number, end: number): boolean {
       for (let n = 0; n < 2 && k < nl && /[1-9+-]/.test(text[k]); n++) k++
       if (!restIsBlank(text, k, nl)) return false
       blockIndent = parentColumn
+      blockKind = !text.slice(v + 1, k).includes('-') ? 'text' : vc === 124 ? 'literal-strip' : 'folded-strip'
+      blockContent = -1
+      blockLines = 0
+      blockLast = 0
+      blockMarker = false
     } else if (vc === 123 /* { */) {
       return false
     } else if (vc === 91 /* [ */) {
@@ -1064,14 +1107,15 @@ function templateSafe(text: string, start: number, end: number): boolean {
       if (close < 0 || !restIsBlank(text, close, nl) || text.slice(v, close).includes('{') || text.slice(v, close).includes('\\')) return false
     } else if (vc === 34 || vc === 39) {
       const next = afterQuotedValue(text, v, end)
-      if (next < 0) return false
+      if (next < 0 || marked(v, next)) return false
       i = next
     } else if (vc !== 42 /* * */ && !endsWithComment(text, v, nl)) {
       // A plain value: the lines indented past its key go on with it.
       plainIndent = parentColumn
+      plainStart = v
     }
   }
-  return true
+  return blockIndent < 0 || blockEnds()
 }
 
 /** Whether a comment (`#` after a space or tab) follows `v` on its line. */

@@ -152,6 +152,14 @@ describe('skipping documents by kind', () => {
     const cm = (data: string) => `${pod}apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dash\ndata:\n${data}`
     // `{{` inside a block scalar is text: skipped.
     expect(loadSource('f.yaml', cm('  d.json: |\n    {"legendFormat": "{{instance}}", "expr": "up{job=\\"a\\"}"}\n')).parsed!.skipped).toBe(1)
+    // Helm's markers in a block scalar whose value keeps a line break are text: istio's sidecar template.
+    const sidecar = cm('  config: |\n    policy: enabled\n    image: "{{ .Values.global.hub }}/proxyv2"\n  values: |+\n    {{ toYaml .Values | indent 2 }}\n\n')
+    expect(loadSource('f.yaml', sidecar).parsed!.skipped).toBe(1)
+    expect(loadSource('f.yaml', sidecar).problems).toEqual(loadSource('f.yaml', sidecar, { skipKinds: false }).problems)
+    // So are they in a `|-` over several lines (the line break between them stays).
+    const stripped = cm('  config: |-\n    policy: enabled\n    template: "{{ .Values.global.hub }}"\n')
+    expect(loadSource('f.yaml', stripped).parsed!.skipped).toBe(1)
+    expect(loadSource('f.yaml', stripped).problems).toEqual([])
     // The continuation lines of a plain scalar are text, even when one starts with a quote or a brace.
     expect(loadSource('f.yaml', cm("  d: fail over to\n    'from' region\n    {when} unhealthy\n  e:\n    - first\n      'second'\n")).parsed!.skipped).toBe(1)
     const flagged = [
@@ -161,6 +169,12 @@ describe('skipping documents by kind', () => {
       '  x: "\\x7b{ .Values.y }}"\n', // an escape that spells a Helm marker
       '  t: |-\n    {{ .Values.y }}\n', // a one-line block scalar naming Helm's objects
       '  d: text\n  k{{x}}: v\n', // a key after a plain value, as indented as its key
+      '  x: a {{\n    .Values.y }}\n', // a marker across the lines of a plain scalar, which fold into one
+      '  x: "a\n    {{ .Values.y }}"\n', // the same in a double-quoted scalar
+      '  s: |\n    text\n  t: >-\n    {{ .Values.y }}\n', // a stripped block scalar after a kept one
+      '  t: |\n      text\n    {{ .Values.y }}\n', // less indented than its first line: not valid YAML
+      '  t: |-\n    {{ .Values.y }}\n\n  u: |\n    x\n', // a one-line `|-` (trailing blank lines are stripped)
+      '  t: >-\n    a\n    {{ .Values.y }}\n', // a `>-` folds its lines into one
       '  d: text # a comment ends it\n    {a: 1}: v\n', // not text, then: a document that does not parse
     ]
     for (const data of flagged) {
