@@ -993,7 +993,7 @@ function templateSafe(text: string, start: number, end: number): boolean {
   const blockEnds = () => !(blockKind === 'literal-strip' && blockMarker && blockLast < 2)
   // After a plain scalar: its continuation lines are indented past this column (text, never keys).
   let plainIndent = -1
-  let plainStart = -1 // where that scalar starts (its lines fold into one: a one-line value)
+  let plainStart = -1 // where that scalar's last line that is not blank starts
   for (let i = start; i < end; ) {
     let nl = text.indexOf('\n', i)
     if (nl === -1 || nl > end) nl = end
@@ -1025,7 +1025,11 @@ function templateSafe(text: string, start: number, end: number): boolean {
     if (plainIndent >= 0) {
       // A comment line ends the scalar; a line indented past it goes on with its text.
       if (blank || (indent > plainIndent && text.charCodeAt(c0) !== HASH)) {
-        if (marked(plainStart, nl)) return false
+        // Its lines fold into one: a marker may run from the line before (blank lines between).
+        if (!blank) {
+          if (marked(plainStart, nl)) return false
+          plainStart = c0
+        }
         continue
       }
       plainIndent = -1

@@ -170,6 +170,7 @@ describe('skipping documents by kind', () => {
       '  t: |-\n    {{ .Values.y }}\n', // a one-line block scalar naming Helm's objects
       '  d: text\n  k{{x}}: v\n', // a key after a plain value, as indented as its key
       '  x: a {{\n    .Values.y }}\n', // a marker across the lines of a plain scalar, which fold into one
+      '  x: a\n    b {{\n\n    .Values.y }}\n', // the same over a blank line, on the scalar's third line
       '  x: "a\n    {{ .Values.y }}"\n', // the same in a double-quoted scalar
       '  s: |\n    text\n  t: >-\n    {{ .Values.y }}\n', // a stripped block scalar after a kept one
       '  t: |\n      text\n    {{ .Values.y }}\n', // less indented than its first line: not valid YAML
