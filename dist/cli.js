@@ -12094,8 +12094,10 @@ function reportUnmatched(given, unmatched, files, stderr) {
             continue;
         }
         ok = false;
-        if (p.kind === 'file')
+        if (p.kind === 'file' && /(^|[\\/])(node_modules|\.git)[\\/]/.test(p.given))
             stderr.write(`pullcheck: ${p.given} is left out (files under node_modules and .git are never read)\n`);
+        else if (p.kind === 'file')
+            stderr.write(`pullcheck: ${p.given} is left out by an exclude (!)\n`);
         else if (je(p.given))
             stderr.write(`pullcheck: no files match the pattern "${p.given}"\n`);
         else

@@ -128,7 +128,8 @@ function reportUnmatched(given: Positional[], unmatched: string[], files: number
       continue
     }
     ok = false
-    if (p.kind === 'file') stderr.write(`pullcheck: ${p.given} is left out (files under node_modules and .git are never read)\n`)
+    if (p.kind === 'file' && /(^|[\\/])(node_modules|\.git)[\\/]/.test(p.given)) stderr.write(`pullcheck: ${p.given} is left out (files under node_modules and .git are never read)\n`)
+    else if (p.kind === 'file') stderr.write(`pullcheck: ${p.given} is left out by an exclude (!)\n`)
     else if (hasMagic(p.given)) stderr.write(`pullcheck: no files match the pattern "${p.given}"\n`)
     else stderr.write(`pullcheck: ${p.given}: no such file or directory\n`)
   }

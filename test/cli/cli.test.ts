@@ -112,6 +112,12 @@ describe('pullcheck CLI', () => {
     fs.writeFileSync(path.join(dir, 'pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: nginx:1.25}]\n')
     const typo = run(['pod.yml', 'pod.yaml'], dir)
     expect([typo.code, typo.stdout, typo.stderr]).toEqual([2, '', 'pullcheck: pod.yml: no such file or directory\n'])
+    fs.mkdirSync(path.join(dir, 'node_modules'))
+    fs.writeFileSync(path.join(dir, 'node_modules/x.yaml'), 'kind: Pod\n')
+    const vendored = run(['node_modules/x.yaml'], dir)
+    expect([vendored.code, vendored.stderr]).toEqual([2, 'pullcheck: node_modules/x.yaml is left out (files under node_modules and .git are never read)\n'])
+    const excluded = run(['pod.yaml', '!pod.yaml'], dir)
+    expect([excluded.code, excluded.stderr]).toEqual([2, 'pullcheck: pod.yaml is left out by an exclude (!)\n'])
     const glob = run(['k8s/**/*.yaml', '--format', 'json'], dir)
     expect([glob.code, glob.stdout, glob.stderr]).toEqual([2, '', 'pullcheck: no files match the pattern "k8s/**/*.yaml"\n'])
     // A directory without manifests is not an error: it is said, and the rest is checked.
