@@ -18,6 +18,8 @@ import { parseYamlFile, PositionTable, SKIPPABLE_KINDS } from '../../src/source/
 import { loadSource } from '../../src/source/files.js'
 import { defaultOptions, DEFAULT_MANIFESTS } from '../../src/options.js'
 import type { AnalyzeResult } from '../../src/findings/types.js'
+// @ts-expect-error: a JavaScript module without types
+import { rng } from '../../scripts/bench/generate.mjs'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const cli = path.join(root, 'dist/cli.js')
@@ -229,13 +231,8 @@ describe('skipping documents by kind', () => {
     // problems of the file must be the same whether the ConfigMap is skipped or built, for every
     // document that parses (a syntax error inside a skipped document is not reported: README).
     const helm = ['{{ .Values.a }}', '{{- include "x" . }}', '{{ .Release.Name }}', '{{ $labels.job }}', '{{x}}', 'plain', 'a: b', "'q'", '"d"']
-    let seed = 2024 // xorshift32: the same documents every run
-    const rnd = (n: number) => {
-      seed ^= seed << 13
-      seed ^= seed >>> 17
-      seed ^= seed << 5
-      return (seed >>> 0) % n
-    }
+    const next = rng(2024) // the same documents every run (generate.mjs: mulberry32)
+    const rnd = (n: number) => Math.floor(next() * n)
     const pick = <T>(xs: readonly T[]): T => xs[rnd(xs.length)]
     const shapes = [
       () => `  k${rnd(9)}: ${pick(helm)}\n`,
