@@ -7392,15 +7392,8 @@ function looksBinary(text) {
  * Documents of kinds that cannot matter are not built unless `options.skipKinds` is false.
  */
 function files_loadSource(path, bytes, options = {}) {
-    if (typeof bytes !== 'string' && bytes.length > MAX_FILE_BYTES) {
-        const text = '';
-        return {
-            path,
-            text,
-            positions: new PositionTable(text),
-            problems: [{ kind: 'syntax', message: `file is ${bytes.length} bytes, over the ${MAX_FILE_BYTES}-byte limit; it was not read`, span: { start: 0, end: 0 } }],
-        };
-    }
+    if (typeof bytes !== 'string' && bytes.length > MAX_FILE_BYTES)
+        return oversizedSource(path, bytes.length);
     let text = typeof bytes === 'string' ? bytes : bytes.toString('utf8');
     if (text.charCodeAt(0) === 0xfeff)
         text = text.slice(1);
@@ -7433,6 +7426,16 @@ function files_loadSource(path, bytes, options = {}) {
             parsed.positions.retainReachable(parsed.documents);
     }
     return { path, text, positions: parsed.positions, parsed, problems };
+}
+/** A file over MAX_FILE_BYTES: not read, one problem. */
+function oversizedSource(path, size) {
+    const text = '';
+    return {
+        path,
+        text,
+        positions: new PositionTable(text),
+        problems: [{ kind: 'syntax', message: `file is ${size} bytes, over the ${MAX_FILE_BYTES}-byte limit; it was not read`, span: { start: 0, end: 0 } }],
+    };
 }
 /** A file that could not be read: no documents, one problem. */
 function files_unreadableSource(path, error) {
@@ -10877,7 +10880,7 @@ function findSuppression(ruleId, file, line, resource) {
 
 
 /**
- * Reads the files the options select and analyses them, with `extra` sources already in memory
+ * Reads the files the options select and analyses them, with `extra` sources already loaded
  * (the CLI's standard input) beside them.
  */
 async function analyze(options, extra = []) {
@@ -10885,8 +10888,7 @@ async function analyze(options, extra = []) {
     const { files, skipped, unmatched } = await discover(options.manifests, options.workingDirectory, exclude);
     // Read and parse (across worker threads when the input is large): the same SourceFiles, in order.
     const sources = await loadFiles(files);
-    for (const input of extra)
-        sources.push(files_loadSource(input.path, input.text));
+    sources.push(...extra);
     const result = analyzeLoaded(sources, options);
     for (const s of skipped)
         result.files.push({ file: s.path, status: 'skipped', documents: 0, resources: 0, nonKubernetes: 0, reason: s.reason });
@@ -11969,6 +11971,7 @@ const VERSION = '0.1.0';
 
 
 
+
 async function main(argv, io = {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -12010,11 +12013,15 @@ async function main(argv, io = {
     }
     for (const text of optionWarnings(options))
         io.stderr.write(`pullcheck: warning: ${text}\n`);
-    // `-`: the manifests piped in (helm template . | pullcheck -), read whole, beside any files.
-    const extra = given.some((p) => p.kind === 'stdin') ? [{ path: STDIN_PATH, text: await readAll(io.stdin ?? process.stdin) }] : [];
-    // A command that failed before the pipe (helm template …) leaves it empty: say so.
-    if (extra.length && blank(extra[0].text))
-        io.stderr.write('pullcheck: warning: standard input is empty: nothing was read from it\n');
+    // `-`: the manifests piped in (helm template . | pullcheck -), beside any files.
+    const extra = [];
+    if (given.some((p) => p.kind === 'stdin')) {
+        const input = await readInput(io.stdin ?? process.stdin, MAX_FILE_BYTES);
+        // A command that failed before the pipe (helm template …) leaves it empty: say so.
+        if (input.size === 0 || (input.bytes && blank(input.bytes)))
+            io.stderr.write('pullcheck: warning: standard input is empty: nothing was read from it\n');
+        extra.push(input.bytes ? files_loadSource(STDIN_PATH, input.bytes) : oversizedSource(STDIN_PATH, input.size));
+    }
     const result = await analyze(options, extra);
     if (!reportUnmatched(given, result.unmatched ?? [], result.files.length, io.stderr))
         return 2;
@@ -12114,11 +12121,22 @@ function blank(bytes) {
             return false;
     return true;
 }
-async function readAll(stream) {
+/**
+ * The whole stream, or only its size when it is over `limit` bytes (what is over is read and
+ * dropped, so that the writer is not blocked, and never held).
+ */
+async function readInput(stream, limit) {
     const chunks = [];
-    for await (const chunk of stream)
-        chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-    return Buffer.concat(chunks);
+    let size = 0;
+    for await (const chunk of stream) {
+        const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+        size += bytes.length;
+        if (size <= limit)
+            chunks.push(bytes);
+        else
+            chunks.length = 0;
+    }
+    return size <= limit ? { bytes: Buffer.concat(chunks), size } : { size };
 }
 /** Resolves when the stream wants more, or can take no more (closed, failed). */
 function drained(stream) {

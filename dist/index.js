@@ -37880,15 +37880,8 @@ function looksBinary(text) {
  * Documents of kinds that cannot matter are not built unless `options.skipKinds` is false.
  */
 function files_loadSource(path, bytes, options = {}) {
-    if (typeof bytes !== 'string' && bytes.length > MAX_FILE_BYTES) {
-        const text = '';
-        return {
-            path,
-            text,
-            positions: new PositionTable(text),
-            problems: [{ kind: 'syntax', message: `file is ${bytes.length} bytes, over the ${MAX_FILE_BYTES}-byte limit; it was not read`, span: { start: 0, end: 0 } }],
-        };
-    }
+    if (typeof bytes !== 'string' && bytes.length > MAX_FILE_BYTES)
+        return oversizedSource(path, bytes.length);
     let text = typeof bytes === 'string' ? bytes : bytes.toString('utf8');
     if (text.charCodeAt(0) === 0xfeff)
         text = text.slice(1);
@@ -37921,6 +37914,16 @@ function files_loadSource(path, bytes, options = {}) {
             parsed.positions.retainReachable(parsed.documents);
     }
     return { path, text, positions: parsed.positions, parsed, problems };
+}
+/** A file over MAX_FILE_BYTES: not read, one problem. */
+function oversizedSource(path, size) {
+    const text = '';
+    return {
+        path,
+        text,
+        positions: new PositionTable(text),
+        problems: [{ kind: 'syntax', message: `file is ${size} bytes, over the ${MAX_FILE_BYTES}-byte limit; it was not read`, span: { start: 0, end: 0 } }],
+    };
 }
 /** A file that could not be read: no documents, one problem. */
 function files_unreadableSource(path, error) {
@@ -41365,7 +41368,7 @@ function findSuppression(ruleId, file, line, resource) {
 
 
 /**
- * Reads the files the options select and analyses them, with `extra` sources already in memory
+ * Reads the files the options select and analyses them, with `extra` sources already loaded
  * (the CLI's standard input) beside them.
  */
 async function analyze(options, extra = []) {
@@ -41373,8 +41376,7 @@ async function analyze(options, extra = []) {
     const { files, skipped, unmatched } = await discover(options.manifests, options.workingDirectory, exclude);
     // Read and parse (across worker threads when the input is large): the same SourceFiles, in order.
     const sources = await loadFiles(files);
-    for (const input of extra)
-        sources.push(files_loadSource(input.path, input.text));
+    sources.push(...extra);
     const result = analyzeLoaded(sources, options);
     for (const s of skipped)
         result.files.push({ file: s.path, status: 'skipped', documents: 0, resources: 0, nonKubernetes: 0, reason: s.reason });

@@ -22,15 +22,15 @@ export interface SourceInput {
 }
 
 /**
- * Reads the files the options select and analyses them, with `extra` sources already in memory
+ * Reads the files the options select and analyses them, with `extra` sources already loaded
  * (the CLI's standard input) beside them.
  */
-export async function analyze(options: Options, extra: readonly SourceInput[] = []): Promise<AnalyzeResult> {
+export async function analyze(options: Options, extra: readonly SourceFile[] = []): Promise<AnalyzeResult> {
   const exclude = options.config ? [options.config] : []
   const { files, skipped, unmatched } = await discover(options.manifests, options.workingDirectory, exclude)
   // Read and parse (across worker threads when the input is large): the same SourceFiles, in order.
   const sources = await loadFiles(files)
-  for (const input of extra) sources.push(loadSource(input.path, input.text))
+  sources.push(...extra)
   const result = analyzeLoaded(sources, options)
   for (const s of skipped) result.files.push({ file: s.path, status: 'skipped', documents: 0, resources: 0, nonKubernetes: 0, reason: s.reason })
   result.files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))

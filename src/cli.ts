@@ -7,6 +7,7 @@ import { parseCliArgs, positionals, STDIN_PATH, type Positional } from './cli-ar
 import { existsSync } from 'node:fs'
 import { CONFIG_FILE_NAMES, OptionsError, optionWarnings, resolveOptions } from './options.js'
 import { analyze } from './analyze.js'
+import { loadSource, MAX_FILE_BYTES, oversizedSource, type SourceFile } from './source/files.js'
 import { RULE_IDS } from './rules/registry.js'
 import { formatText, secretMasker } from './report/text.js'
 import { formatJson, jsonPieces, outcome } from './report/json.js'
@@ -54,10 +55,14 @@ export async function main(
     return usageError(err, io.stderr)
   }
   for (const text of optionWarnings(options)) io.stderr.write(`pullcheck: warning: ${text}\n`)
-  // `-`: the manifests piped in (helm template . | pullcheck -), read whole, beside any files.
-  const extra = given.some((p) => p.kind === 'stdin') ? [{ path: STDIN_PATH, text: await readAll(io.stdin ?? process.stdin) }] : []
-  // A command that failed before the pipe (helm template …) leaves it empty: say so.
-  if (extra.length && blank(extra[0].text)) io.stderr.write('pullcheck: warning: standard input is empty: nothing was read from it\n')
+  // `-`: the manifests piped in (helm template . | pullcheck -), beside any files.
+  const extra: SourceFile[] = []
+  if (given.some((p) => p.kind === 'stdin')) {
+    const input = await readInput(io.stdin ?? process.stdin, MAX_FILE_BYTES)
+    // A command that failed before the pipe (helm template …) leaves it empty: say so.
+    if (input.size === 0 || (input.bytes && blank(input.bytes))) io.stderr.write('pullcheck: warning: standard input is empty: nothing was read from it\n')
+    extra.push(input.bytes ? loadSource(STDIN_PATH, input.bytes) : oversizedSource(STDIN_PATH, input.size))
+  }
   const result = await analyze(options, extra)
   if (!reportUnmatched(given, result.unmatched ?? [], result.files.length, io.stderr)) return 2
   // A reader that stops early (`pullcheck --format json | head`) closes the pipe: stop writing, and
@@ -143,10 +148,20 @@ function blank(bytes: Buffer): boolean {
   return true
 }
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+/**
+ * The whole stream, or only its size when it is over `limit` bytes (what is over is read and
+ * dropped, so that the writer is not blocked, and never held).
+ */
+async function readInput(stream: NodeJS.ReadableStream, limit: number): Promise<{ bytes?: Buffer; size: number }> {
   const chunks: Buffer[] = []
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
-  return Buffer.concat(chunks)
+  let size = 0
+  for await (const chunk of stream) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
+    size += bytes.length
+    if (size <= limit) chunks.push(bytes)
+    else chunks.length = 0
+  }
+  return size <= limit ? { bytes: Buffer.concat(chunks), size } : { size }
 }
 
 /** Resolves when the stream wants more, or can take no more (closed, failed). */

@@ -42,15 +42,7 @@ function looksBinary(text: string): boolean {
  * Documents of kinds that cannot matter are not built unless `options.skipKinds` is false.
  */
 export function loadSource(path: string, bytes: Buffer | string, options: ParseOptions = {}): SourceFile {
-  if (typeof bytes !== 'string' && bytes.length > MAX_FILE_BYTES) {
-    const text = ''
-    return {
-      path,
-      text,
-      positions: new PositionTable(text),
-      problems: [{ kind: 'syntax', message: `file is ${bytes.length} bytes, over the ${MAX_FILE_BYTES}-byte limit; it was not read`, span: { start: 0, end: 0 } }],
-    }
-  }
+  if (typeof bytes !== 'string' && bytes.length > MAX_FILE_BYTES) return oversizedSource(path, bytes.length)
   let text = typeof bytes === 'string' ? bytes : bytes.toString('utf8')
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
   if (looksBinary(text)) {
@@ -80,6 +72,17 @@ export function loadSource(path: string, bytes: Buffer | string, options: ParseO
     if (deleted || parsed.errors.length) parsed.positions.retainReachable(parsed.documents)
   }
   return { path, text, positions: parsed.positions, parsed, problems }
+}
+
+/** A file over MAX_FILE_BYTES: not read, one problem. */
+export function oversizedSource(path: string, size: number): SourceFile {
+  const text = ''
+  return {
+    path,
+    text,
+    positions: new PositionTable(text),
+    problems: [{ kind: 'syntax', message: `file is ${size} bytes, over the ${MAX_FILE_BYTES}-byte limit; it was not read`, span: { start: 0, end: 0 } }],
+  }
 }
 
 /** A file that could not be read: no documents, one problem. */

@@ -10,7 +10,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const cli = path.join(root, 'dist/cli.js')
 if (!fs.existsSync(cli)) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' })
 
-function run(args: string[], cwd = root, input?: string) {
+function run(args: string[], cwd = root, input?: string | Buffer) {
   const r = spawnSync(process.execPath, [cli, ...args], { cwd, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '' } })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }
@@ -165,5 +165,16 @@ describe('pullcheck CLI', () => {
     expect(run(['-'], dir, piped).stdout).toMatch(/^ {2}<stdin>:6:29\s+error\s.*pull-secret-not-found$/m)
     const empty = run(['-'], dir, '\n')
     expect([empty.code, empty.stderr]).toEqual([0, 'pullcheck: warning: standard input is empty: nothing was read from it\n'])
+  })
+
+  it('reads no more of standard input than the file size limit allows, and says so where it would be', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-cli-'))
+    const r = run(['-', '--format', 'json'], dir, Buffer.alloc(64 * 1024 * 1024 + 10, 'a'))
+    const json = JSON.parse(r.stdout) as { findings: { ruleId: string; message: string; location: { file: string } }[] }
+    expect(json.findings.map((f) => [f.ruleId, f.location.file, f.message])).toEqual([
+      ['yaml-syntax-error', '<stdin>', expect.stringContaining('file is 67108874 bytes, over the 67108864-byte limit; it was not read')],
+    ])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toBe('')
   })
 })
