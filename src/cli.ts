@@ -60,7 +60,7 @@ export async function main(
   if (given.some((p) => p.kind === 'stdin')) {
     const input = await readInput(io.stdin ?? process.stdin, MAX_FILE_BYTES)
     // A command that failed before the pipe (helm template …) leaves it empty: say so.
-    if (input.size === 0 || (input.bytes && blank(input.bytes))) io.stderr.write('pullcheck: warning: standard input is empty: nothing was read from it\n')
+    if (input.bytes && blank(input.bytes)) io.stderr.write('pullcheck: warning: standard input is empty: nothing was read from it\n')
     extra.push(input.bytes ? loadSource(STDIN_PATH, input.bytes) : oversizedSource(STDIN_PATH, input.size))
   }
   const result = await analyze(options, extra)
