@@ -6437,7 +6437,7 @@ function splitDocuments(text) {
     while (lineStart !== -1) {
         const c0 = text.charCodeAt(lineStart);
         const after = text.charCodeAt(lineStart + 3);
-        if (lineStart + 3 >= n || after === SPACE || after === TAB || after === NL || after === CR) {
+        if (lineStart + 3 >= n || isWsOrEol(after)) {
             if (c0 === DASH) {
                 // `---` starts a new document; content may follow on the same line. Directives (`%YAML`,
                 // `%TAG`) before it belong to that document.
@@ -6491,7 +6491,7 @@ function isBlank(text, start, end) {
     let i = start;
     while (i < end) {
         const c = text.charCodeAt(i);
-        if (c === SPACE || c === TAB || c === NL || c === CR) {
+        if (isWsOrEol(c)) {
             i++;
         }
         else if (c === HASH) {
@@ -6513,7 +6513,7 @@ function isBlank(text, start, end) {
 function skipSpaceAndComments(text, i, limit) {
     while (i < limit) {
         const c = text.charCodeAt(i);
-        if (c === SPACE || c === TAB || c === NL || c === CR)
+        if (isWsOrEol(c))
             i++;
         else if (c === HASH && (i === 0 || isWsOrEol(text.charCodeAt(i - 1)))) {
             const nl = text.indexOf('\n', i);

@@ -84,7 +84,6 @@ const NOT_AVAILABLE = Symbol('not available')
 /** Thrown to give up on a document; one object, no stack trace. */
 const BAIL = { bail: true }
 
-
 // The document being parsed (parsing is synchronous: one at a time).
 let S = ''
 /** End of the document's chunk (exclusive): the parser treats it as the end of the input. */
@@ -225,7 +224,6 @@ function propertyEnd(q: number): number {
 function isFlowIndicator(c: number): boolean {
   return c === 44 || c === 91 || c === 93 || c === 123 || c === 125
 }
-
 
 /** Character at `i`, with the end of the chunk read as a line break. */
 function at(i: number): number {

@@ -410,7 +410,6 @@ export interface DocumentChunk {
   index: number
 }
 
-
 /**
  * Splits a YAML stream into documents at lines that start with `---` or `...` followed by white
  * space or the end of the line. Such a line is a document marker wherever it appears (YAML 1.2
@@ -427,7 +426,7 @@ export function splitDocuments(text: string): DocumentChunk[] {
   while (lineStart !== -1) {
     const c0 = text.charCodeAt(lineStart)
     const after = text.charCodeAt(lineStart + 3)
-    if (lineStart + 3 >= n || after === SPACE || after === TAB || after === NL || after === CR) {
+    if (lineStart + 3 >= n || isWsOrEol(after)) {
       if (c0 === DASH) {
         // `---` starts a new document; content may follow on the same line. Directives (`%YAML`,
         // `%TAG`) before it belong to that document.
@@ -479,7 +478,7 @@ function isBlank(text: string, start: number, end: number): boolean {
   let i = start
   while (i < end) {
     const c = text.charCodeAt(i)
-    if (c === SPACE || c === TAB || c === NL || c === CR) {
+    if (isWsOrEol(c)) {
       i++
     } else if (c === HASH) {
       const nl = text.indexOf('\n', i)
@@ -498,7 +497,7 @@ function isBlank(text: string, start: number, end: number): boolean {
 function skipSpaceAndComments(text: string, i: number, limit: number): number {
   while (i < limit) {
     const c = text.charCodeAt(i)
-    if (c === SPACE || c === TAB || c === NL || c === CR) i++
+    if (isWsOrEol(c)) i++
     else if (c === HASH && (i === 0 || isWsOrEol(text.charCodeAt(i - 1)))) {
       const nl = text.indexOf('\n', i)
       i = nl === -1 ? limit : nl + 1
@@ -506,7 +505,6 @@ function skipSpaceAndComments(text: string, i: number, limit: number): number {
   }
   return i
 }
-
 
 /** Last offset (exclusive) before `i` that is not white space. */
 function trimBack(text: string, i: number, floor: number): number {
