@@ -44005,16 +44005,17 @@ async function runAction() {
     const notes = [];
     const notices = [];
     const warnings = [];
-    for (const text of optionWarnings(options)) {
+    // A warning about the run: an annotation, and a line of the summary.
+    const warn = (text) => {
         notes.push(text);
         warnings.push(`pullcheck: ${text}`);
-    }
+    };
+    for (const text of optionWarnings(options))
+        warn(text);
     if (analysed.files.length === 0) {
         // A check that reads nothing passes: say so where it shows (a wrong working-directory or glob).
         const where = external_node_path_namespaceObject.relative(workspace, options.workingDirectory) === '' ? '.' : workspacePath(workspace, options.workingDirectory);
-        const text = `no manifest files match manifests (${options.manifests.join(', ')}) in working-directory ${where}; nothing was checked.`;
-        notes.push(text);
-        warnings.push(`pullcheck: ${text}`);
+        warn(`no manifest files match manifests (${options.manifests.join(', ')}) in working-directory ${where}; nothing was checked.`);
     }
     if (options.onlyChanged) {
         const scope = api ? await api.pullRequestFiles() : { reason: 'there is no github-token' };

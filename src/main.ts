@@ -69,16 +69,16 @@ async function runAction(): Promise<void> {
   const notes: string[] = []
   const notices: string[] = []
   const warnings: string[] = []
-  for (const text of optionWarnings(options)) {
+  // A warning about the run: an annotation, and a line of the summary.
+  const warn = (text: string) => {
     notes.push(text)
     warnings.push(`pullcheck: ${text}`)
   }
+  for (const text of optionWarnings(options)) warn(text)
   if (analysed.files.length === 0) {
     // A check that reads nothing passes: say so where it shows (a wrong working-directory or glob).
     const where = path.relative(workspace, options.workingDirectory) === '' ? '.' : workspacePath(workspace, options.workingDirectory)
-    const text = `no manifest files match manifests (${options.manifests.join(', ')}) in working-directory ${where}; nothing was checked.`
-    notes.push(text)
-    warnings.push(`pullcheck: ${text}`)
+    warn(`no manifest files match manifests (${options.manifests.join(', ')}) in working-directory ${where}; nothing was checked.`)
   }
   if (options.onlyChanged) {
     const scope = api ? await api.pullRequestFiles() : { reason: 'there is no github-token' }
