@@ -9980,10 +9980,10 @@ function imageFact(pod, use, classify, parseImage) {
         for (const c of ev.credentials)
             available.push({ key: c.key, rawKey: c.rawKey, secret: r.chosen });
     }
-    if (available.length > 0)
+    if (available.length > 0) {
         fact.availableKeys = available;
-    if (fact.availableKeys.length > 0)
         fact.status = 'not-covered';
+    }
     else if (eff.every((r) => r.status === 'empty-name' || r.status === 'not-object'))
         fact.status = 'no-pull-secret';
     else

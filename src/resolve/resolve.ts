@@ -390,9 +390,10 @@ function imageFact(
     if (!ev?.usable || !r.chosen) continue
     for (const c of ev.credentials) available.push({ key: c.key, rawKey: c.rawKey, secret: r.chosen })
   }
-  if (available.length > 0) fact.availableKeys = available
-  if (fact.availableKeys.length > 0) fact.status = 'not-covered'
-  else if (eff.every((r) => r.status === 'empty-name' || r.status === 'not-object')) fact.status = 'no-pull-secret'
+  if (available.length > 0) {
+    fact.availableKeys = available
+    fact.status = 'not-covered'
+  } else if (eff.every((r) => r.status === 'empty-name' || r.status === 'not-object')) fact.status = 'no-pull-secret'
   else fact.status = 'refs-broken'
   return fact
 }
