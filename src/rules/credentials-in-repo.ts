@@ -23,8 +23,10 @@ data:
       const withCredential = creds.filter((c) => c.entry.password !== '' || c.entry.fromAuth || c.entry.tokens.length > 0)
       if (withCredential.length === 0) continue
       const regs = [...new Set(withCredential.map((c) => c.rawKey))].join(', ')
+      // Under stringData the value is not even encoded.
+      const how = value.path[0] === 'stringData' ? 'in plain text under stringData' : 'base64 is not encryption'
       yield {
-        message: `${def.label} commits registry credentials for ${regs} in its ${KEY_FOR_TYPE[def.type] ?? 'data'} (base64 is not encryption); replace it with a SealedSecret or ExternalSecret and rotate the credentials.`,
+        message: `${def.label} commits registry credentials for ${regs} in its ${KEY_FOR_TYPE[def.type] ?? 'data'} (${how}); replace it with a SealedSecret or ExternalSecret and rotate the credentials.`,
         fix: 'Replace it with a SealedSecret or ExternalSecret and rotate the credentials.',
         location: locationAt(def.resource!, value.path),
         resource: def.resource!,
