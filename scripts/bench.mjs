@@ -8,7 +8,8 @@
 //   (b) analyze() in process (tsc build of src/ under .bench/build), and the JSON report apart;
 //   (c) the CLI end to end: `node dist/cli.js . --format json` in the input directory, stdout drained.
 // Then (d) start-up: the CLI on an empty directory against `node -e 0`.
-// Medians are printed; peak RSS of (c) comes from /usr/bin/time when it exists.
+// Medians are printed; peak RSS and CPU time (user + system, all threads) of the processes come
+// from /usr/bin/time when it exists.
 //
 // Options: --sizes=1000,10000,100000  --runs=N (rounds per input; default 5, 3 for 100k)
 //          --no-corpus  --corpus=<dir>  --json=<file> (results; default .bench/results.json)
@@ -76,11 +77,14 @@ fs.mkdirSync(emptyDir, { recursive: true })
 // ---------------------------------------------------------------------------------------------
 // Measures
 
-/** Runs a command; resolves with its wall time (ms), exit code, stdout (unless drained), and peak RSS (bytes) when known. */
+/**
+ * Runs a command; resolves with its wall time (ms), exit code, stdout (unless drained), and, when
+ * known, peak RSS (bytes) and CPU time (user + system of all its threads, ms).
+ */
 function run(cmd, argv, { cwd = root, keep = false, env = process.env } = {}) {
   return new Promise((resolve, reject) => {
     const rssFile = TIME ? path.join(os.tmpdir(), `pullcheck-bench-${process.pid}-${Math.random().toString(36).slice(2)}`) : undefined
-    const full = TIME ? [TIME, ['-f', '%M', '-o', rssFile, cmd, ...argv]] : [cmd, argv]
+    const full = TIME ? [TIME, ['-f', '%M %U %S', '-o', rssFile, cmd, ...argv]] : [cmd, argv]
     const t0 = performance.now()
     const child = spawn(full[0], full[1], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
     const out = []
@@ -95,12 +99,15 @@ function run(cmd, argv, { cwd = root, keep = false, env = process.env } = {}) {
     child.on('close', (code) => {
       const ms = performance.now() - t0
       let rss
+      let cpuMs
       if (rssFile && fs.existsSync(rssFile)) {
-        const kb = Number(fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop())
+        // The last line (time prints "Command exited with non-zero status" before it).
+        const [kb, user, sys] = fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop().split(' ').map(Number)
         if (Number.isFinite(kb)) rss = kb * 1024
+        if (Number.isFinite(user) && Number.isFinite(sys)) cpuMs = (user + sys) * 1000
         fs.rmSync(rssFile, { force: true })
       }
-      resolve({ ms, code, stdout: Buffer.concat(out).toString('utf8'), outBytes, stderr: err, rss })
+      resolve({ ms, code, stdout: Buffer.concat(out).toString('utf8'), outBytes, stderr: err, rss, cpuMs })
     })
   })
 }
@@ -109,7 +116,7 @@ async function floor(input) {
   const r = await run(process.execPath, [path.join(root, 'scripts/bench/floor.mjs'), input.dir], { keep: true })
   if (r.code !== 0) throw new Error(`floor failed: ${r.stderr}`)
   const j = JSON.parse(r.stdout)
-  return { ms: j.ms, wall: r.ms, rss: r.rss ?? j.maxRSS, files: j.files, bytes: j.bytes, documents: j.documents }
+  return { ms: j.ms, wall: r.ms, cpuMs: r.cpuMs, rss: r.rss ?? j.maxRSS, files: j.files, bytes: j.bytes, documents: j.documents }
 }
 
 async function inProcess(input) {
@@ -122,7 +129,7 @@ async function inProcess(input) {
 async function endToEnd(input) {
   const r = await run(process.execPath, [cli, '.', '--format', 'json'], { cwd: input.dir })
   if (r.code !== 0 && r.code !== 1) throw new Error(`CLI failed (exit ${r.code}): ${r.stderr}`)
-  return { ms: r.ms, rss: r.rss, outBytes: r.outBytes }
+  return { ms: r.ms, cpuMs: r.cpuMs, rss: r.rss, outBytes: r.outBytes }
 }
 
 const median = (xs) => {
@@ -164,6 +171,8 @@ for (const input of inputs) {
     analyzeMs: median(b.map((x) => x.ms)),
     reportMs: median(b.map((x) => x.formatMs)),
     cliMs: median(c.map((x) => x.ms)),
+    floorProcessCpuMs: a.every((x) => x.cpuMs !== undefined) ? median(a.map((x) => x.cpuMs)) : undefined,
+    cliCpuMs: c.every((x) => x.cpuMs !== undefined) ? median(c.map((x) => x.cpuMs)) : undefined,
     floorRss: max(a.map((x) => x.rss)),
     analyzeRss: max(b.map((x) => x.rss)),
     cliRss: c.some((x) => x.rss !== undefined) ? max(c.map((x) => x.rss)) : undefined,
@@ -207,11 +216,11 @@ const machine = {
 }
 
 const table = [
-  '| input | files | MB | resources | floor (a) | analyze() (b) | report | CLI (c) | c/a | resources/s | MB/s | peak RSS (c) | peak RSS (a) |',
-  '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+  '| input | files | MB | resources | floor (a) | analyze() (b) | report | CLI (c) | c/a | CPU (c) | CPU (a) | resources/s | MB/s | peak RSS (c) | peak RSS (a) |',
+  '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
   ...results.map(
     (r) =>
-      `| ${r.input} | ${r.files} | ${mb(r.bytes)} | ${r.resources} | ${ms(r.floorMs)} | ${ms(r.analyzeMs)} | ${ms(r.reportMs)} | ${ms(r.cliMs)} | ${r.ratio.toFixed(2)} | ${Math.round(r.resourcesPerSecond)} | ${r.mbPerSecond.toFixed(1)} | ${r.cliRss ? mb(r.cliRss) + ' MB' : 'n/a'} | ${mb(r.floorRss)} MB |`,
+      `| ${r.input} | ${r.files} | ${mb(r.bytes)} | ${r.resources} | ${ms(r.floorMs)} | ${ms(r.analyzeMs)} | ${ms(r.reportMs)} | ${ms(r.cliMs)} | ${r.ratio.toFixed(2)} | ${r.cliCpuMs === undefined ? 'n/a' : ms(r.cliCpuMs)} | ${r.floorProcessCpuMs === undefined ? 'n/a' : ms(r.floorProcessCpuMs)} | ${Math.round(r.resourcesPerSecond)} | ${r.mbPerSecond.toFixed(1)} | ${r.cliRss ? mb(r.cliRss) + ' MB' : 'n/a'} | ${mb(r.floorRss)} MB |`,
   ),
 ]
 const lines = [
@@ -222,7 +231,7 @@ const lines = [
   `Start-up (d): CLI on an empty directory ${ms(startup.cliEmptyMs)} vs node -e 0 ${ms(startup.nodeMs)}: ${startup.ratio.toFixed(2)}× (peak RSS ${mb(startup.cliEmptyRss)} MB vs ${mb(startup.nodeRss)} MB)`,
 ]
 if (scaling) lines.push(`Scaling time(100k)/time(10k): CLI ${scaling.cli.toFixed(2)}, analyze() ${scaling.analyze.toFixed(2)}, floor ${scaling.floor.toFixed(2)}`)
-lines.push(`(medians; floor = js-yaml loadAll of the same files in one process, reading included, without process start; report = formatJson of the result, which masks secret values; total bench time ${Math.round((performance.now() - started) / 1000)} s)`)
+lines.push(`(medians; floor = js-yaml loadAll of the same files in one process, reading included, without process start; report = formatJson of the result, which masks secret values; CPU = user + system time of the whole process, all its threads, process start included: above the wall time, it kept more than one core busy; total bench time ${Math.round((performance.now() - started) / 1000)} s)`)
 console.log(lines.join('\n'))
 
 const jsonOut = path.resolve(root, typeof args.json === 'string' ? args.json : '.bench/results.json')
