@@ -9682,6 +9682,14 @@ function isPullSecretType(def) {
 
 
 
+/**
+ * An entry the API server cannot decode into a {name: …} reference (a string, a number, a list), or
+ * an `imagePullSecrets` that is not a list: the whole object is rejected (kubectl: "cannot
+ * unmarshal string into Go struct field …"). A null entry decodes to an empty name instead.
+ */
+function apiRejects(ref) {
+    return ref.status === 'not-list' || (ref.status === 'not-object' && ref.entry !== null);
+}
 /** The empty list every ImageFact starts with (most stay empty: one array fewer each). */
 const NONE = Object.freeze([]);
 /** Registries that serve public images only: no pull secret can matter for them. */
@@ -9699,8 +9707,12 @@ function firstMatch(keys, repository) {
     return keys.find((k) => keyCovers(k, repository));
 }
 function refsOf(holder, owner, list, listPath) {
-    if (!Array.isArray(list))
+    if (list === undefined || list === null)
         return [];
+    if (!Array.isArray(list)) {
+        // Not a list: the API server rejects the object. One reference stands for the field.
+        return [{ holder, owner, entryPath: listPath, index: 0, name: '', entry: list, extraFields: [], status: 'not-list', found: [], elsewhere: [] }];
+    }
     return list.map((entry, index) => {
         const name = isObj(entry) ? (resources_str(entry.name) ?? '') : '';
         const extraFields = isObj(entry) ? Object.keys(entry).filter((k) => k !== 'name') : [];
@@ -9958,6 +9970,11 @@ function imageFact(pod, use, classify, parseImage) {
         fact.status = 'broken-secret';
         return fact;
     }
+    if (pod.listSource === 'pod' && eff.some(apiRejects)) {
+        // The API server rejects the object itself (pull-secret-empty-name says so at the list).
+        fact.status = 'refs-broken';
+        return fact;
+    }
     const cov = coverage(eff, repository);
     if (cov.coveredBy.length > 0)
         fact.coveredBy = cov.coveredBy;
@@ -9984,7 +10001,7 @@ function imageFact(pod, use, classify, parseImage) {
         fact.availableKeys = available;
         fact.status = 'not-covered';
     }
-    else if (eff.every((r) => r.status === 'empty-name' || r.status === 'not-object'))
+    else if (eff.every((r) => r.status === 'empty-name' || r.status === 'not-object' || r.status === 'not-list'))
         fact.status = 'no-pull-secret';
     else
         fact.status = 'refs-broken';
@@ -10056,9 +10073,9 @@ function workloadRelated(pod, message) {
     const r = pod.pod.resource;
     return { message: message ?? `used by ${resources_describe(r)}`, location: locationAt(r, ['metadata', 'name']) };
 }
-/** Path of the blamed node of a reference: its `name:` value, or the entry itself. */
+/** Path of the blamed node of a reference: its `name:` value, or the entry (or the field) itself. */
 function refNamePath(ref) {
-    return ref.status === 'not-object' ? ref.entryPath : [...ref.entryPath, 'name'];
+    return ref.status === 'not-object' || ref.status === 'not-list' ? ref.entryPath : [...ref.entryPath, 'name'];
 }
 function refHolderLabel(ref) {
     return ref.owner === 'serviceAccount' ? `ServiceAccount ${ref.holder.namespace}/${ref.holder.name}` : resources_describe(ref.holder);
@@ -10240,6 +10257,8 @@ const invalidImageReference = {
 };
 
 ;// CONCATENATED MODULE: ./build/rules/no-pull-secret.js
+// no-pull-secret: a private image whose pod ends up with no pull secret at all.
+
 
 const noPullSecret = {
     meta: {
@@ -10267,7 +10286,11 @@ spec:
                 const ns = pod.pod.namespace;
                 const why = pod.listSource === 'pod'
                     ? `the pod's imagePullSecrets holds only empty names, which the kubelet skips and which keep ServiceAccount ${ns}/${pod.saName}'s list out`
-                    : `neither the pod nor its ServiceAccount ${ns}/${pod.saName} lists any imagePullSecrets`;
+                    : pod.listSource === 'serviceAccount'
+                        ? pod.saRefs.some(apiRejects)
+                            ? `ServiceAccount ${ns}/${pod.saName}'s imagePullSecrets is not a list of {name: …} objects, which the API server rejects`
+                            : `ServiceAccount ${ns}/${pod.saName}'s imagePullSecrets holds only empty names, which the kubelet skips`
+                        : `neither the pod nor its ServiceAccount ${ns}/${pod.saName} lists any imagePullSecrets`;
                 yield {
                     message: `${containerLabel(img)} pulls private image ${img.image} (${img.reason}), but ${why}; add a pull secret for ${registryOf(img)} in namespace ${ns}.`,
                     fix: `Create a docker-registry Secret for ${registryOf(img)} in namespace ${ns} and reference it from the pod's or ServiceAccount ${pod.saName}'s imagePullSecrets.`,
@@ -10334,13 +10357,15 @@ const passwordNotToken = {
 };
 
 ;// CONCATENATED MODULE: ./build/rules/pull-secret-empty-name.js
+// pull-secret-empty-name: an imagePullSecrets entry without a name (skipped, and it blocks the ServiceAccount's list).
+
 
 const pullSecretEmptyName = {
     meta: {
         id: 'pull-secret-empty-name',
         severity: 'warning',
-        description: 'An imagePullSecrets entry has an empty (or no) name.',
-        rationale: 'The kubelet skips entries with an empty name, but the admission plugin still counts the pod\'s list as non-empty, so the ServiceAccount\'s pull secrets are not copied in.',
+        description: 'An imagePullSecrets entry has an empty (or no) name, or is not a {name: …} object.',
+        rationale: 'The kubelet skips entries with an empty name, but the admission plugin still counts the pod\'s list as non-empty, so the ServiceAccount\'s pull secrets are not copied in. An entry that is not a {name: …} object (a bare string such as `- regcred`), or an imagePullSecrets that is not a list, cannot be decoded at all: the API server rejects the object, and that is reported as an error.',
         remediation: 'Remove the entry or give it the Secret\'s name (often an unset Helm value).',
         example: `spec:
   imagePullSecrets:
@@ -10348,18 +10373,39 @@ const pullSecretEmptyName = {
     },
     *check({ resolution }) {
         for (const [ref, pods] of effectiveRefs(resolution.pods)) {
-            if (ref.status !== 'empty-name' && ref.status !== 'not-object')
+            if (ref.status !== 'empty-name' && ref.status !== 'not-object' && ref.status !== 'not-list')
                 continue;
             const pod = pods[0];
+            const location = locationAt(ref.holder, refNamePath(ref));
+            const key = `${ref.entryPath.join('.')}`;
+            if (apiRejects(ref)) {
+                // Not an empty name but a value the API server cannot decode: the object is never created.
+                const kind = ref.owner === 'serviceAccount' ? 'ServiceAccount' : ref.holder.kind;
+                const shown = JSON.stringify(ref.entry);
+                const what = ref.status === 'not-list'
+                    ? `sets imagePullSecrets to ${shown}, which is not a list of {name: …} objects`
+                    : `lists ${shown} under imagePullSecrets, which is not a {name: …} object`;
+                const write = typeof ref.entry === 'string' && ref.entry !== '' ? `write it as ${ref.status === 'not-list' ? 'imagePullSecrets: ' : ''}[{name: ${ref.entry}}]` : "write each entry as {name: <the Secret's name>}";
+                yield {
+                    message: `${refHolderLabel(ref)} ${what} (used by ${podsLabel(pods)}); the API server cannot decode it and rejects the ${kind}, so none of its images is pulled; ${write}.`,
+                    fix: "Write each imagePullSecrets entry as {name: <the Secret's name>}.",
+                    severity: 'error',
+                    location,
+                    resource: ref.holder,
+                    pods,
+                    key,
+                };
+                continue;
+            }
             const blocks = ref.owner === 'pod' && pod.saRefs.length > 0 ? `; it also keeps ServiceAccount ${pod.saName}'s pull secrets out of the pod` : '';
             const what = ref.status === 'not-object' ? `an entry that is not a {name: …} object (${JSON.stringify(ref.entry)})` : 'an entry with an empty name';
             yield {
                 message: `${refHolderLabel(ref)} lists ${what} under imagePullSecrets (used by ${podsLabel(pods)}), which the kubelet skips${blocks}; remove it or set the Secret's name.`,
                 fix: 'Remove the entry or set the Secret name.',
-                location: locationAt(ref.holder, refNamePath(ref)),
+                location,
                 resource: ref.holder,
                 pods,
-                key: `${ref.entryPath.join('.')}`,
+                key,
             };
         }
     },

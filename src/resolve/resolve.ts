@@ -10,7 +10,16 @@ import type { ImageClass } from '../findings/types.js'
 import type { Options } from '../options.js'
 import { evaluateSecret, isPullSecretType, type SecretEvaluation } from './secrets.js'
 
-export type RefStatus = 'ok' | 'empty-name' | 'not-object' | 'not-found' | 'other-namespace' | 'wrong-type' | 'malformed'
+export type RefStatus = 'ok' | 'empty-name' | 'not-object' | 'not-list' | 'not-found' | 'other-namespace' | 'wrong-type' | 'malformed'
+
+/**
+ * An entry the API server cannot decode into a {name: …} reference (a string, a number, a list), or
+ * an `imagePullSecrets` that is not a list: the whole object is rejected (kubectl: "cannot
+ * unmarshal string into Go struct field …"). A null entry decodes to an empty name instead.
+ */
+export function apiRejects(ref: SecretRef): boolean {
+  return ref.status === 'not-list' || (ref.status === 'not-object' && ref.entry !== null)
+}
 
 /** One `imagePullSecrets` entry, where it is written and what it resolves to in the pod's namespace. */
 export interface SecretRef {
@@ -133,7 +142,11 @@ function firstMatch(keys: string[], repository: string): string | undefined {
 }
 
 function refsOf(holder: Resource, owner: 'pod' | 'serviceAccount', list: unknown, listPath: FieldPath): SecretRef[] {
-  if (!Array.isArray(list)) return []
+  if (list === undefined || list === null) return []
+  if (!Array.isArray(list)) {
+    // Not a list: the API server rejects the object. One reference stands for the field.
+    return [{ holder, owner, entryPath: listPath, index: 0, name: '', entry: list, extraFields: [], status: 'not-list', found: [], elsewhere: [] }]
+  }
   return list.map((entry, index) => {
     const name = isObj(entry) ? (str(entry.name) ?? '') : ''
     const extraFields = isObj(entry) ? Object.keys(entry).filter((k) => k !== 'name') : []
@@ -372,6 +385,11 @@ function imageFact(
     fact.status = 'broken-secret'
     return fact
   }
+  if (pod.listSource === 'pod' && eff.some(apiRejects)) {
+    // The API server rejects the object itself (pull-secret-empty-name says so at the list).
+    fact.status = 'refs-broken'
+    return fact
+  }
   const cov = coverage(eff, repository)
   if (cov.coveredBy.length > 0) fact.coveredBy = cov.coveredBy
   fact.assumed = cov.assumed
@@ -393,7 +411,7 @@ function imageFact(
   if (available.length > 0) {
     fact.availableKeys = available
     fact.status = 'not-covered'
-  } else if (eff.every((r) => r.status === 'empty-name' || r.status === 'not-object')) fact.status = 'no-pull-secret'
+  } else if (eff.every((r) => r.status === 'empty-name' || r.status === 'not-object' || r.status === 'not-list')) fact.status = 'no-pull-secret'
   else fact.status = 'refs-broken'
   return fact
 }

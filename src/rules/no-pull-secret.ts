@@ -1,4 +1,5 @@
 // no-pull-secret: a private image whose pod ends up with no pull secret at all.
+import { apiRejects } from '../resolve/resolve.js'
 import type { Rule } from './types.js'
 import { containerLabel, imageLocation, registryOf, serviceAccountRelated, workloadRelated } from './util.js'
 
@@ -29,7 +30,11 @@ spec:
         const why =
           pod.listSource === 'pod'
             ? `the pod's imagePullSecrets holds only empty names, which the kubelet skips and which keep ServiceAccount ${ns}/${pod.saName}'s list out`
-            : `neither the pod nor its ServiceAccount ${ns}/${pod.saName} lists any imagePullSecrets`
+            : pod.listSource === 'serviceAccount'
+              ? pod.saRefs.some(apiRejects)
+                ? `ServiceAccount ${ns}/${pod.saName}'s imagePullSecrets is not a list of {name: …} objects, which the API server rejects`
+                : `ServiceAccount ${ns}/${pod.saName}'s imagePullSecrets holds only empty names, which the kubelet skips`
+              : `neither the pod nor its ServiceAccount ${ns}/${pod.saName} lists any imagePullSecrets`
         yield {
           message: `${containerLabel(img)} pulls private image ${img.image} (${img.reason}), but ${why}; add a pull secret for ${registryOf(img)} in namespace ${ns}.`,
           fix: `Create a docker-registry Secret for ${registryOf(img)} in namespace ${ns} and reference it from the pod's or ServiceAccount ${pod.saName}'s imagePullSecrets.`,

@@ -1,4 +1,5 @@
 // pull-secret-empty-name: an imagePullSecrets entry without a name (skipped, and it blocks the ServiceAccount's list).
+import { apiRejects } from '../resolve/resolve.js'
 import type { Rule } from './types.js'
 import { effectiveRefs, locationAt, podsLabel, refHolderLabel, refNamePath } from './util.js'
 
@@ -6,9 +7,9 @@ export const pullSecretEmptyName: Rule = {
   meta: {
     id: 'pull-secret-empty-name',
     severity: 'warning',
-    description: 'An imagePullSecrets entry has an empty (or no) name.',
+    description: 'An imagePullSecrets entry has an empty (or no) name, or is not a {name: …} object.',
     rationale:
-      'The kubelet skips entries with an empty name, but the admission plugin still counts the pod\'s list as non-empty, so the ServiceAccount\'s pull secrets are not copied in.',
+      'The kubelet skips entries with an empty name, but the admission plugin still counts the pod\'s list as non-empty, so the ServiceAccount\'s pull secrets are not copied in. An entry that is not a {name: …} object (a bare string such as `- regcred`), or an imagePullSecrets that is not a list, cannot be decoded at all: the API server rejects the object, and that is reported as an error.',
     remediation: 'Remove the entry or give it the Secret\'s name (often an unset Helm value).',
     example: `spec:
   imagePullSecrets:
@@ -16,17 +17,39 @@ export const pullSecretEmptyName: Rule = {
   },
   *check({ resolution }) {
     for (const [ref, pods] of effectiveRefs(resolution.pods)) {
-      if (ref.status !== 'empty-name' && ref.status !== 'not-object') continue
+      if (ref.status !== 'empty-name' && ref.status !== 'not-object' && ref.status !== 'not-list') continue
       const pod = pods[0]
+      const location = locationAt(ref.holder, refNamePath(ref))
+      const key = `${ref.entryPath.join('.')}`
+      if (apiRejects(ref)) {
+        // Not an empty name but a value the API server cannot decode: the object is never created.
+        const kind = ref.owner === 'serviceAccount' ? 'ServiceAccount' : ref.holder.kind
+        const shown = JSON.stringify(ref.entry)
+        const what =
+          ref.status === 'not-list'
+            ? `sets imagePullSecrets to ${shown}, which is not a list of {name: …} objects`
+            : `lists ${shown} under imagePullSecrets, which is not a {name: …} object`
+        const write = typeof ref.entry === 'string' && ref.entry !== '' ? `write it as ${ref.status === 'not-list' ? 'imagePullSecrets: ' : ''}[{name: ${ref.entry}}]` : "write each entry as {name: <the Secret's name>}"
+        yield {
+          message: `${refHolderLabel(ref)} ${what} (used by ${podsLabel(pods)}); the API server cannot decode it and rejects the ${kind}, so none of its images is pulled; ${write}.`,
+          fix: "Write each imagePullSecrets entry as {name: <the Secret's name>}.",
+          severity: 'error',
+          location,
+          resource: ref.holder,
+          pods,
+          key,
+        }
+        continue
+      }
       const blocks = ref.owner === 'pod' && pod.saRefs.length > 0 ? `; it also keeps ServiceAccount ${pod.saName}'s pull secrets out of the pod` : ''
       const what = ref.status === 'not-object' ? `an entry that is not a {name: …} object (${JSON.stringify(ref.entry)})` : 'an entry with an empty name'
       yield {
         message: `${refHolderLabel(ref)} lists ${what} under imagePullSecrets (used by ${podsLabel(pods)}), which the kubelet skips${blocks}; remove it or set the Secret's name.`,
         fix: 'Remove the entry or set the Secret name.',
-        location: locationAt(ref.holder, refNamePath(ref)),
+        location,
         resource: ref.holder,
         pods,
-        key: `${ref.entryPath.join('.')}`,
+        key,
       }
     }
   },

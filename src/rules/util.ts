@@ -33,9 +33,9 @@ export function workloadRelated(pod: PodFact, message?: string): RelatedLocation
   return { message: message ?? `used by ${describe(r)}`, location: locationAt(r, ['metadata', 'name']) }
 }
 
-/** Path of the blamed node of a reference: its `name:` value, or the entry itself. */
+/** Path of the blamed node of a reference: its `name:` value, or the entry (or the field) itself. */
 export function refNamePath(ref: SecretRef): FieldPath {
-  return ref.status === 'not-object' ? ref.entryPath : [...ref.entryPath, 'name']
+  return ref.status === 'not-object' || ref.status === 'not-list' ? ref.entryPath : [...ref.entryPath, 'name']
 }
 
 export function refHolderLabel(ref: SecretRef): string {

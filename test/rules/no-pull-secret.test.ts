@@ -156,6 +156,10 @@ ruleTester('no-pull-secret', {
       options: { privateRegistries: ['ghcr.io'], existingServiceAccounts: [{ namespace: 'app', name: 'deployer' }] },
     },
     {
+      name: 'a pod list the API server rejects (a bare string) is reported by pull-secret-empty-name, not here',
+      files: { 'secret.yaml': GHCR_SECRET, 'pod.yaml': pod('ghcr.io/acme/web:1.0', '  imagePullSecrets: [ghcr-pull]\n') },
+    },
+    {
       name: 'a missing non-default ServiceAccount is service-account-not-found, not no-pull-secret',
       files: {
         'secret.yaml': GHCR_SECRET,
@@ -256,6 +260,42 @@ ruleTester('no-pull-secret', {
     },
   ],
   invalid: [
+    {
+      name: "a ServiceAccount list of empty names: the message says so, not that it lists nothing",
+      files: {
+        'secret.yaml': GHCR_SECRET,
+        'sa.yaml': yaml`
+          apiVersion: v1
+          kind: ServiceAccount
+          metadata: {name: default, namespace: app}
+          imagePullSecrets: [{name: ""}]
+        `,
+        'pod.yaml': pod('ghcr.io/acme/web:1.0'),
+      },
+      errors: [
+        {
+          file: 'pod.yaml',
+          line: 7,
+          column: 14,
+          message:
+            "container \"web\" of Pod app/web pulls private image ghcr.io/acme/web:1.0 (a pull secret in the manifests has credentials for ghcr.io), but ServiceAccount app/default's imagePullSecrets holds only empty names, which the kubelet skips; add a pull secret for ghcr.io in namespace app.",
+        },
+      ],
+    },
+    {
+      name: 'a ServiceAccount list the API server rejects (a bare string): its pods get no pull secret from it',
+      files: {
+        'secret.yaml': GHCR_SECRET,
+        'sa.yaml': yaml`
+          apiVersion: v1
+          kind: ServiceAccount
+          metadata: {name: default, namespace: app}
+          imagePullSecrets: [ghcr-pull]
+        `,
+        'pod.yaml': pod('ghcr.io/acme/web:1.0'),
+      },
+      errors: [{ file: 'pod.yaml', line: 7, column: 14, message: "but ServiceAccount app/default's imagePullSecrets is not a list of {name: …} objects, which the API server rejects; add a pull secret" }],
+    },
     {
       name: 'fixture: default ServiceAccount, ServiceAccount without secrets, only empty names, image volume',
       files: 'fires.yaml',

@@ -92,9 +92,95 @@ ruleTester('pull-secret-empty-name', {
       errors: [{ line: 6, column: 13, endColumn: 17 }],
     },
     {
-      name: 'an entry that is a bare string, not a {name: …} object',
-      files: { 'pod.yaml': pod('ghcr-pull') },
-      errors: [{ line: 6, column: 7, endColumn: 16, message: 'an entry that is not a {name: …} object ("ghcr-pull")' }],
+      name: 'an entry that is a bare string: the API server cannot decode it and rejects the Pod (an error)',
+      files: { 'secret.yaml': GHCR_SECRET, 'pod.yaml': pod('ghcr-pull') },
+      errors: [
+        {
+          line: 6,
+          column: 7,
+          endLine: 6,
+          endColumn: 16,
+          severity: 'error',
+          message:
+            'Pod app/web lists "ghcr-pull" under imagePullSecrets, which is not a {name: …} object (used by Pod app/web); the API server cannot decode it and rejects the Pod, so none of its images is pulled; write it as [{name: ghcr-pull}].',
+        },
+      ],
+    },
+    {
+      name: 'a number entry beside a good one: the object is rejected all the same',
+      files: { 'secret.yaml': GHCR_SECRET, 'pod.yaml': pod('name: ghcr-pull', '42') },
+      errors: [{ line: 7, column: 7, endColumn: 9, severity: 'error', message: /lists 42 under imagePullSecrets, .*rejects the Pod.*; write each entry as \{name: <the Secret's name>\}\.$/ }],
+    },
+    {
+      name: 'a null entry decodes to an empty name: skipped by the kubelet (a warning)',
+      files: { 'pod.yaml': pod('') },
+      errors: [{ line: 6, column: 5, severity: 'warning', message: /an entry that is not a \{name: …\} object \(null\) under imagePullSecrets .*which the kubelet skips/ }],
+    },
+    {
+      name: 'imagePullSecrets that is a string, not a list: the Pod is rejected',
+      files: {
+        'secret.yaml': GHCR_SECRET,
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            imagePullSecrets: ghcr-pull
+            containers:
+              - {name: web, image: ghcr.io/acme/web:1.0}
+        `,
+      },
+      errors: [
+        {
+          line: 5,
+          column: 21,
+          endLine: 5,
+          endColumn: 30,
+          severity: 'error',
+          message:
+            'Pod app/web sets imagePullSecrets to "ghcr-pull", which is not a list of {name: …} objects (used by Pod app/web); the API server cannot decode it and rejects the Pod, so none of its images is pulled; write it as imagePullSecrets: [{name: ghcr-pull}].',
+        },
+      ],
+    },
+    {
+      name: 'imagePullSecrets that is one {name: …} mapping, not a list: the Deployment is rejected',
+      files: {
+        'secret.yaml': GHCR_SECRET,
+        'deploy.yaml': yaml`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata: {name: web, namespace: app}
+          spec:
+            template:
+              spec:
+                imagePullSecrets:
+                  name: ghcr-pull
+                containers:
+                  - {name: web, image: ghcr.io/acme/web:1.0}
+        `,
+      },
+      errors: [{ line: 8, column: 9, endLine: 8, endColumn: 24, severity: 'error', message: /^Deployment app\/web sets imagePullSecrets to \{"name":"ghcr-pull"\}, .*rejects the Deployment, .*write each entry as/ }],
+    },
+    {
+      name: "a ServiceAccount's bare-string entry: the ServiceAccount is rejected",
+      files: {
+        'secret.yaml': GHCR_SECRET,
+        'sa.yaml': yaml`
+          apiVersion: v1
+          kind: ServiceAccount
+          metadata: {name: default, namespace: app}
+          imagePullSecrets: [ghcr-pull]
+        `,
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            containers:
+              - {name: web, image: ghcr.io/acme/web:1.0}
+        `,
+      },
+      errors: [{ file: 'sa.yaml', line: 4, column: 20, endColumn: 29, severity: 'error', message: /^ServiceAccount app\/default lists "ghcr-pull" .*rejects the ServiceAccount/ }],
     },
     {
       name: 'an entry with only a namespace field',

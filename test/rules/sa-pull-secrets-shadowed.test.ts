@@ -39,6 +39,10 @@ function pod(podList: string, image = 'ghcr.io/acme/web:1.0', extra = ''): strin
 
 ruleTester('sa-pull-secrets-shadowed', {
   valid: [
+    {
+      name: 'a pod list the API server rejects (a bare string) shadows nothing: the Pod is never created',
+      files: { ...SECRETS, 'sa.yaml': serviceAccount(), 'pod.yaml': pod('[ghcr-pull]') },
+    },
     { name: 'fixture: the pod lists both secrets, or none', files: 'passes.yaml' },
     {
       name: "the ServiceAccount's list would not cover the image either (registry-not-covered)",
