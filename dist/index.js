@@ -40171,12 +40171,13 @@ function isPullSecretType(def) {
 
 
 /**
- * An entry the API server cannot decode into a {name: …} reference (a string, a number, a list), or
- * an `imagePullSecrets` that is not a list: the whole object is rejected (kubectl: "cannot
- * unmarshal string into Go struct field …"). A null entry decodes to an empty name instead.
+ * An entry the API server cannot decode into a {name: …} reference (a string, a number, a list, or
+ * a name that is a number or a boolean), or an `imagePullSecrets` that is not a list: the whole
+ * object is rejected (kubectl: "cannot unmarshal string into Go struct field …"). A null entry, or
+ * a null name, decodes to an empty name instead.
  */
 function apiRejects(ref) {
-    return ref.status === 'not-list' || (ref.status === 'not-object' && ref.entry !== null);
+    return ref.status === 'not-list' || ref.status === 'name-not-string' || (ref.status === 'not-object' && ref.entry !== null);
 }
 /** The empty list every ImageFact starts with (most stay empty: one array fewer each). */
 const NONE = Object.freeze([]);
@@ -40203,6 +40204,7 @@ function refsOf(holder, owner, list, listPath) {
     }
     return list.map((entry, index) => {
         const name = isObj(entry) ? (resources_str(entry.name) ?? '') : '';
+        const status = !isObj(entry) ? 'not-object' : entry.name !== undefined && entry.name !== null && typeof entry.name !== 'string' ? 'name-not-string' : name === '' ? 'empty-name' : 'ok';
         const extraFields = isObj(entry) ? Object.keys(entry).filter((k) => k !== 'name') : [];
         return {
             holder,
@@ -40212,7 +40214,7 @@ function refsOf(holder, owner, list, listPath) {
             name,
             entry,
             extraFields,
-            status: isObj(entry) ? (name === '' ? 'empty-name' : 'ok') : 'not-object',
+            status,
             found: [],
             elsewhere: [],
         };
@@ -40861,7 +40863,7 @@ const pullSecretEmptyName = {
     },
     *check({ resolution }) {
         for (const [ref, pods] of effectiveRefs(resolution.pods)) {
-            if (ref.status !== 'empty-name' && ref.status !== 'not-object' && ref.status !== 'not-list')
+            if (ref.status !== 'empty-name' && ref.status !== 'name-not-string' && ref.status !== 'not-object' && ref.status !== 'not-list')
                 continue;
             const pod = pods[0];
             const location = locationAt(ref.holder, refNamePath(ref));
@@ -40870,10 +40872,17 @@ const pullSecretEmptyName = {
                 // Not an empty name but a value the API server cannot decode: the object is never created.
                 const kind = ref.owner === 'serviceAccount' ? 'ServiceAccount' : ref.holder.kind;
                 const shown = JSON.stringify(ref.entry);
+                const name = ref.status === 'name-not-string' ? ref.entry.name : undefined;
                 const what = ref.status === 'not-list'
                     ? `sets imagePullSecrets to ${shown}, which is not a list of {name: …} objects`
-                    : `lists ${shown} under imagePullSecrets, which is not a {name: …} object`;
-                const write = typeof ref.entry === 'string' && ref.entry !== '' ? `write it as ${ref.status === 'not-list' ? 'imagePullSecrets: ' : ''}[{name: ${ref.entry}}]` : "write each entry as {name: <the Secret's name>}";
+                    : ref.status === 'name-not-string'
+                        ? `lists an entry whose name is ${JSON.stringify(name)}, not a string, under imagePullSecrets`
+                        : `lists ${shown} under imagePullSecrets, which is not a {name: …} object`;
+                const write = typeof name === 'number' || typeof name === 'boolean'
+                    ? `quote the name: {name: "${String(name)}"}`
+                    : typeof ref.entry === 'string' && ref.entry !== ''
+                        ? `write it as ${ref.status === 'not-list' ? 'imagePullSecrets: ' : ''}[{name: ${ref.entry}}]`
+                        : "write each entry as {name: <the Secret's name>}";
                 yield {
                     message: `${refHolderLabel(ref)} ${what} (used by ${podsLabel(pods)}); the API server cannot decode it and rejects the ${kind}, so none of its images is pulled; ${write}.`,
                     fix: "Write each imagePullSecrets entry as {name: <the Secret's name>}.",

@@ -10,15 +10,16 @@ import type { ImageClass } from '../findings/types.js'
 import type { Options } from '../options.js'
 import { evaluateSecret, isPullSecretType, type SecretEvaluation } from './secrets.js'
 
-export type RefStatus = 'ok' | 'empty-name' | 'not-object' | 'not-list' | 'not-found' | 'other-namespace' | 'wrong-type' | 'malformed'
+export type RefStatus = 'ok' | 'empty-name' | 'name-not-string' | 'not-object' | 'not-list' | 'not-found' | 'other-namespace' | 'wrong-type' | 'malformed'
 
 /**
- * An entry the API server cannot decode into a {name: …} reference (a string, a number, a list), or
- * an `imagePullSecrets` that is not a list: the whole object is rejected (kubectl: "cannot
- * unmarshal string into Go struct field …"). A null entry decodes to an empty name instead.
+ * An entry the API server cannot decode into a {name: …} reference (a string, a number, a list, or
+ * a name that is a number or a boolean), or an `imagePullSecrets` that is not a list: the whole
+ * object is rejected (kubectl: "cannot unmarshal string into Go struct field …"). A null entry, or
+ * a null name, decodes to an empty name instead.
  */
 export function apiRejects(ref: SecretRef): boolean {
-  return ref.status === 'not-list' || (ref.status === 'not-object' && ref.entry !== null)
+  return ref.status === 'not-list' || ref.status === 'name-not-string' || (ref.status === 'not-object' && ref.entry !== null)
 }
 
 /** One `imagePullSecrets` entry, where it is written and what it resolves to in the pod's namespace. */
@@ -149,6 +150,7 @@ function refsOf(holder: Resource, owner: 'pod' | 'serviceAccount', list: unknown
   }
   return list.map((entry, index) => {
     const name = isObj(entry) ? (str(entry.name) ?? '') : ''
+    const status: RefStatus = !isObj(entry) ? 'not-object' : entry.name !== undefined && entry.name !== null && typeof entry.name !== 'string' ? 'name-not-string' : name === '' ? 'empty-name' : 'ok'
     const extraFields = isObj(entry) ? Object.keys(entry).filter((k) => k !== 'name') : []
     return {
       holder,
@@ -158,7 +160,7 @@ function refsOf(holder: Resource, owner: 'pod' | 'serviceAccount', list: unknown
       name,
       entry,
       extraFields,
-      status: isObj(entry) ? (name === '' ? 'empty-name' : 'ok') : 'not-object',
+      status,
       found: [],
       elsewhere: [],
     } satisfies SecretRef

@@ -17,7 +17,7 @@ export const pullSecretEmptyName: Rule = {
   },
   *check({ resolution }) {
     for (const [ref, pods] of effectiveRefs(resolution.pods)) {
-      if (ref.status !== 'empty-name' && ref.status !== 'not-object' && ref.status !== 'not-list') continue
+      if (ref.status !== 'empty-name' && ref.status !== 'name-not-string' && ref.status !== 'not-object' && ref.status !== 'not-list') continue
       const pod = pods[0]
       const location = locationAt(ref.holder, refNamePath(ref))
       const key = `${ref.entryPath.join('.')}`
@@ -25,11 +25,19 @@ export const pullSecretEmptyName: Rule = {
         // Not an empty name but a value the API server cannot decode: the object is never created.
         const kind = ref.owner === 'serviceAccount' ? 'ServiceAccount' : ref.holder.kind
         const shown = JSON.stringify(ref.entry)
+        const name = ref.status === 'name-not-string' ? (ref.entry as { name: unknown }).name : undefined
         const what =
           ref.status === 'not-list'
             ? `sets imagePullSecrets to ${shown}, which is not a list of {name: …} objects`
-            : `lists ${shown} under imagePullSecrets, which is not a {name: …} object`
-        const write = typeof ref.entry === 'string' && ref.entry !== '' ? `write it as ${ref.status === 'not-list' ? 'imagePullSecrets: ' : ''}[{name: ${ref.entry}}]` : "write each entry as {name: <the Secret's name>}"
+            : ref.status === 'name-not-string'
+              ? `lists an entry whose name is ${JSON.stringify(name)}, not a string, under imagePullSecrets`
+              : `lists ${shown} under imagePullSecrets, which is not a {name: …} object`
+        const write =
+          typeof name === 'number' || typeof name === 'boolean'
+            ? `quote the name: {name: "${String(name)}"}`
+            : typeof ref.entry === 'string' && ref.entry !== ''
+              ? `write it as ${ref.status === 'not-list' ? 'imagePullSecrets: ' : ''}[{name: ${ref.entry}}]`
+              : "write each entry as {name: <the Secret's name>}"
         yield {
           message: `${refHolderLabel(ref)} ${what} (used by ${podsLabel(pods)}); the API server cannot decode it and rejects the ${kind}, so none of its images is pulled; ${write}.`,
           fix: "Write each imagePullSecrets entry as {name: <the Secret's name>}.",

@@ -112,6 +112,25 @@ ruleTester('pull-secret-empty-name', {
       errors: [{ line: 7, column: 7, endColumn: 9, severity: 'error', message: /lists 42 under imagePullSecrets, .*rejects the Pod.*; write each entry as \{name: <the Secret's name>\}\.$/ }],
     },
     {
+      name: 'a name that YAML reads as a number: the API server cannot decode it into a string and rejects the Pod',
+      files: { 'pod.yaml': pod('name: 42') },
+      errors: [
+        {
+          line: 6,
+          column: 13,
+          endColumn: 15,
+          severity: 'error',
+          message:
+            'Pod app/web lists an entry whose name is 42, not a string, under imagePullSecrets (used by Pod app/web); the API server cannot decode it and rejects the Pod, so none of its images is pulled; quote the name: {name: "42"}.',
+        },
+      ],
+    },
+    {
+      name: 'a name that is a list: rejected, and the fix is not to quote it',
+      files: { 'pod.yaml': pod('name: [a, b]') },
+      errors: [{ line: 6, column: 13, severity: 'error', message: /whose name is \["a","b"\], not a string, .*; write each entry as \{name: <the Secret's name>\}\.$/ }],
+    },
+    {
       name: 'a null entry decodes to an empty name: skipped by the kubelet (a warning)',
       files: { 'pod.yaml': pod('') },
       errors: [{ line: 6, column: 5, severity: 'warning', message: /an entry that is not a \{name: …\} object \(null\) under imagePullSecrets .*which the kubelet skips/ }],
