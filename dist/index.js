@@ -40871,7 +40871,8 @@ const pullSecretEmptyName = {
             if (apiRejects(ref)) {
                 // Not an empty name but a value the API server cannot decode: the object is never created.
                 const kind = ref.owner === 'serviceAccount' ? 'ServiceAccount' : ref.holder.kind;
-                const shown = JSON.stringify(ref.entry);
+                const json = JSON.stringify(ref.entry) ?? String(ref.entry);
+                const shown = json.length > 80 ? `${json.slice(0, 79)}…` : json;
                 const name = ref.status === 'name-not-string' ? ref.entry.name : undefined;
                 const what = ref.status === 'not-list'
                     ? `sets imagePullSecrets to ${shown}, which is not a list of {name: …} objects`

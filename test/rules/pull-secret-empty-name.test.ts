@@ -131,6 +131,11 @@ ruleTester('pull-secret-empty-name', {
       errors: [{ line: 6, column: 13, severity: 'error', message: /whose name is \["a","b"\], not a string, .*; write each entry as \{name: <the Secret's name>\}\.$/ }],
     },
     {
+      name: 'a long value is cut short in the message',
+      files: { 'pod.yaml': pod(`[${'x'.repeat(200)}]`) },
+      errors: [{ line: 6, column: 7, severity: 'error', message: /^Pod app\/web lists \["x{77}… under imagePullSecrets, which is not a \{name: …\} object/ }],
+    },
+    {
       name: 'a null entry decodes to an empty name: skipped by the kubelet (a warning)',
       files: { 'pod.yaml': pod('') },
       errors: [{ line: 6, column: 5, severity: 'warning', message: /an entry that is not a \{name: …\} object \(null\) under imagePullSecrets .*which the kubelet skips/ }],
