@@ -5882,12 +5882,103 @@ function annotations(r) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./build/model/misplaced.js
+// imagePullSecrets written where Kubernetes never reads them, the usual reasons a user who "did list
+// the secret" still gets no-pull-secret: on the workload's own spec or on the template instead of
+// the template's spec, inside a container, under a misspelt key, or, on a ServiceAccount, under
+// `secrets` (the mountable secrets) instead of `imagePullSecrets`. The API server drops unknown
+// fields (kubectl's strict field validation rejects them instead): either way the pod gets nothing.
+
+/**
+ * Keys that look like `imagePullSecrets` but are not it (another casing, the singular, the name of
+ * the field elsewhere). Pruning keeps them where they are looked for (prune.ts).
+ */
+const PULL_SECRET_LOOKALIKES = [
+    'imagePullSecret',
+    'ImagePullSecrets',
+    'ImagePullSecret',
+    'imagepullsecrets',
+    'imagePullsecrets',
+    'image_pull_secrets',
+    'pullSecrets',
+];
+/** The field and its look-alikes: where no pull-secret list belongs, any of them is misplaced. */
+const PULL_SECRET_KEYS = ['imagePullSecrets', ...PULL_SECRET_LOOKALIKES];
+/** The built-in kinds, whose objects have no pull-secret field above their PodSpec (custom resources may). */
+const BUILT_IN = new Set(['Pod', 'PodTemplate', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob']);
+/** `spec.template.spec.containers[0].imagePullSecrets` */
+function pathText(path) {
+    return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
+}
+/** The pull-secret lists of a PodSpec's object that Kubernetes never reads. */
+function misplacedInPod(pod) {
+    const out = [];
+    const r = pod.resource;
+    const target = pathText([...pod.path, 'imagePullSecrets']);
+    if (BUILT_IN.has(r.kind)) {
+        // Every mapping from the root down to the PodSpec's parent (the workload's spec, the template).
+        for (let depth = 0; depth < pod.path.length; depth++) {
+            const at = pod.path.slice(0, depth);
+            const holder = depth === 0 ? r.obj : get(r.obj, at);
+            if (!isObj(holder))
+                continue;
+            for (const key of PULL_SECRET_KEYS) {
+                if (holder[key] === undefined)
+                    continue;
+                const path = [...at, key];
+                out.push({ holder: r, path, why: `${pathText(path)} is not part of the pod template, so it never reaches the pods (move it to ${target})`, label: `${pathText(path)}, never read` });
+            }
+        }
+    }
+    for (const key of PULL_SECRET_LOOKALIKES) {
+        if (pod.spec[key] === undefined)
+            continue;
+        const path = [...pod.path, key];
+        out.push({ holder: r, path, why: `${pathText(path)} is not a field of a pod (write ${target})`, label: `${pathText(path)}, never read` });
+    }
+    for (const use of pod.images) {
+        if (use.slot === 'volumes')
+            continue;
+        for (const key of PULL_SECRET_KEYS) {
+            if (use.entry[key] === undefined)
+                continue;
+            const path = [...use.entryPath, key];
+            out.push({ holder: r, path, why: `the ${key} of container "${use.name}" is not a field of a container: pull secrets belong to the pod (move it to ${target})`, label: `${pathText(path)}, never read` });
+        }
+    }
+    return out;
+}
+/**
+ * The pull-secret lists of a ServiceAccount that Kubernetes never reads: a misspelt key, and the
+ * docker-config secrets it names under `secrets` (`isPullSecret` says which names those are).
+ */
+function misplacedInServiceAccount(sa, isPullSecret) {
+    const out = [];
+    const label = `ServiceAccount ${sa.namespace}/${sa.name}`;
+    for (const key of PULL_SECRET_LOOKALIKES) {
+        if (sa.obj[key] === undefined)
+            continue;
+        out.push({ holder: sa, path: [key], why: `${label}'s ${key} is not a field of a ServiceAccount (write imagePullSecrets)`, label: `${label}'s ${key}, never read` });
+    }
+    const secrets = sa.obj.secrets;
+    if (Array.isArray(secrets)) {
+        secrets.forEach((entry, i) => {
+            const name = isObj(entry) && typeof entry.name === 'string' ? entry.name : undefined;
+            if (name === undefined || !isPullSecret(name))
+                return;
+            out.push({ holder: sa, path: ['secrets', i], why: `${label} lists ${name} under secrets, the secrets its pods may mount, which no pull reads (list it under imagePullSecrets)`, label: `${label}'s secrets entry ${name}, not a pull secret` });
+        });
+    }
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./build/source/prune.js
 // Keeping only what the graph reads. A parsed document is pruned in place, right after parsing
 // (on whichever thread parsed it): the fields pullcheck never looks at (labels, env, probes,
 // resources, volume sources, Secret values that are not docker configs, SealedSecret ciphertext…)
 // are deleted, so they are neither sent between threads nor kept alive for the whole run.
 // Objects keep their identity, so the position table stays valid for what remains.
+
 
 /** Set when pruning deletes a field: the position records of what it held must then go too. */
 let deleted = false;
@@ -5900,8 +5991,15 @@ function keepOnly(obj, keep) {
     }
 }
 const METADATA = new Set(['name', 'namespace', 'generateName', 'annotations']);
-const POD_SPEC = new Set(['serviceAccountName', 'serviceAccount', 'imagePullSecrets', 'containers', 'initContainers', 'ephemeralContainers', 'volumes']);
-const CONTAINER = new Set(['name', 'image', 'imagePullPolicy']);
+// Pull-secret lists written where Kubernetes never reads them are kept too, to be pointed at
+// (model/misplaced.ts): look-alike keys in the PodSpec, any of them in containers and above.
+const POD_SPEC = new Set(['serviceAccountName', 'serviceAccount', 'imagePullSecrets', 'containers', 'initContainers', 'ephemeralContainers', 'volumes', ...PULL_SECRET_LOOKALIKES]);
+const CONTAINER = new Set(['name', 'image', 'imagePullPolicy', ...PULL_SECRET_KEYS]);
+/** What is kept of a mapping above the PodSpec besides the way down (`key`). */
+const above = (key) => new Set([key, ...PULL_SECRET_KEYS]);
+const TEMPLATE_KEEP = above('spec');
+const SPEC_KEEP_TEMPLATE = above('template');
+const SPEC_KEEP_JOB_TEMPLATE = above('jobTemplate');
 const VOLUME = new Set(['name', 'image']);
 const DOCKER_KEYS = new Set(['.dockerconfigjson', '.dockercfg']);
 function prunePodSpec(spec) {
@@ -5925,7 +6023,7 @@ function prunePodSpec(spec) {
 function pruneTemplate(template) {
     if (!isObj(template))
         return;
-    keepOnly(template, new Set(['spec']));
+    keepOnly(template, TEMPLATE_KEEP);
     prunePodSpec(template.spec);
 }
 /** Values of a Secret's data that are not docker configs: only their keys are read. */
@@ -5987,14 +6085,14 @@ function pruneObject(obj) {
         return;
     switch (podTemplateIn(spec)) {
         case 'template':
-            keepOnly(spec, new Set(['template']));
+            keepOnly(spec, SPEC_KEEP_TEMPLATE);
             pruneTemplate(spec.template);
             break;
         case 'jobTemplate': {
             const jobTemplate = spec.jobTemplate;
-            keepOnly(spec, new Set(['jobTemplate']));
-            keepOnly(jobTemplate, new Set(['spec']));
-            keepOnly(jobTemplate.spec, new Set(['template']));
+            keepOnly(spec, SPEC_KEEP_JOB_TEMPLATE);
+            keepOnly(jobTemplate, TEMPLATE_KEEP);
+            keepOnly(jobTemplate.spec, SPEC_KEEP_TEMPLATE);
             pruneTemplate(jobTemplate.spec.template);
         }
     }
@@ -6031,7 +6129,7 @@ const POD_SPEC_FILTER = {
         ['volumes', { items: { keep: VOLUME } }],
     ]),
 };
-const TEMPLATE_FILTER = { keep: new Set(['spec']), sub: new Map([['spec', POD_SPEC_FILTER]]) };
+const TEMPLATE_FILTER = { keep: TEMPLATE_KEEP, sub: new Map([['spec', POD_SPEC_FILTER]]) };
 /** Only the metadata pruned (also for the stubs of documents not built, yaml.ts skippedDocument). */
 const ONLY_METADATA = { sub: new Map([['metadata', METADATA_FILTER]]) };
 /** pruneObject's default branch keeps `template` or `jobTemplate` only when its PodSpec has a `containers` list. */
@@ -6057,10 +6155,10 @@ const WITH_TEMPLATE = {
         [
             'spec',
             {
-                keep: new Set(['template', 'jobTemplate']),
+                keep: new Set(['template', 'jobTemplate', ...PULL_SECRET_KEYS]),
                 sub: new Map([
                     ['template', TEMPLATE_FILTER],
-                    ['jobTemplate', { keep: new Set(['spec']), sub: new Map([['spec', { keep: new Set(['template']), sub: new Map([['template', TEMPLATE_FILTER]]) }]]) }],
+                    ['jobTemplate', { keep: TEMPLATE_KEEP, sub: new Map([['spec', { keep: SPEC_KEEP_TEMPLATE, sub: new Map([['template', TEMPLATE_FILTER]]) }]]) }],
                 ]),
             },
         ],
@@ -10262,6 +10360,8 @@ const invalidImageReference = {
 // no-pull-secret: a private image whose pod ends up with no pull secret at all.
 
 
+
+
 const noPullSecret = {
     meta: {
         id: 'no-pull-secret',
@@ -10279,26 +10379,46 @@ spec:
         - name: web
           image: ghcr.io/acme/web:1.0   # private, and no imagePullSecrets anywhere`,
     },
-    *check({ resolution }) {
+    *check({ graph, resolution }) {
         for (const pod of resolution.pods) {
+            let misplaced;
             for (const img of pod.images) {
                 if (img.status !== 'no-pull-secret')
                     continue;
                 const r = pod.pod.resource;
                 const ns = pod.pod.namespace;
+                // Pull secrets written where Kubernetes never reads them: what the user meant, named.
+                misplaced ??= [
+                    ...misplacedInPod(pod.pod),
+                    ...(pod.listSource !== 'pod' && pod.sa?.resource ? misplacedInServiceAccount(pod.sa.resource, (name) => graph.secretsIn(ns, name).some(isPullSecretType)) : []),
+                ];
+                const noted = misplaced.length === 0 ? '' : `${misplaced[0].why}${misplaced.length > 1 ? ` (and ${misplaced.length - 1} more list${misplaced.length > 2 ? 's' : ''} never read)` : ''}`;
                 const why = pod.listSource === 'pod'
                     ? `the pod's imagePullSecrets holds only empty names, which the kubelet skips and which keep ServiceAccount ${ns}/${pod.saName}'s list out`
                     : pod.listSource === 'serviceAccount'
                         ? pod.saRefs.some(apiRejects)
                             ? `ServiceAccount ${ns}/${pod.saName}'s imagePullSecrets is not a list of {name: …} objects, which the API server rejects`
                             : `ServiceAccount ${ns}/${pod.saName}'s imagePullSecrets holds only empty names, which the kubelet skips`
-                        : `neither the pod nor its ServiceAccount ${ns}/${pod.saName} lists any imagePullSecrets`;
+                        : noted
+                            ? `neither the pod nor its ServiceAccount ${ns}/${pod.saName} has imagePullSecrets where Kubernetes reads them`
+                            : `neither the pod nor its ServiceAccount ${ns}/${pod.saName} lists any imagePullSecrets`;
+                // With a list written where it is never read, moving it is the fix.
+                const moveOnly = noted !== '' && pod.listSource === 'none';
+                const target = pathText([...pod.pod.path, "imagePullSecrets"]);
                 yield {
-                    message: `${containerLabel(img)} pulls private image ${img.image} (${img.reason}), but ${why}; add a pull secret for ${registryOf(img)} in namespace ${ns}.`,
-                    fix: `Create a docker-registry Secret for ${registryOf(img)} in namespace ${ns} and reference it from the pod's or ServiceAccount ${pod.saName}'s imagePullSecrets.`,
+                    message: moveOnly
+                        ? `${containerLabel(img)} pulls private image ${img.image} (${img.reason}), but ${why}: ${noted}.`
+                        : `${containerLabel(img)} pulls private image ${img.image} (${img.reason}), but ${why}${noted ? `; ${noted}` : ''}; add a pull secret for ${registryOf(img)} in namespace ${ns}.`,
+                    fix: moveOnly
+                        ? `Move the pull secrets to the pod's imagePullSecrets (${target}) or to ServiceAccount ${pod.saName}'s imagePullSecrets.`
+                        : `Create a docker-registry Secret for ${registryOf(img)} in namespace ${ns} and reference it from the pod's or ServiceAccount ${pod.saName}'s imagePullSecrets.`,
                     location: imageLocation(r, img.use),
                     resource: r,
-                    related: [...serviceAccountRelated(pod, pod.listSource === 'pod' ? `ServiceAccount ${ns}/${pod.saName}` : `ServiceAccount ${ns}/${pod.saName} has no imagePullSecrets`), workloadRelated(pod, `${r.kind} ${ns}/${r.name}`)],
+                    related: [
+                        ...serviceAccountRelated(pod, pod.listSource === 'pod' ? `ServiceAccount ${ns}/${pod.saName}` : `ServiceAccount ${ns}/${pod.saName} has no imagePullSecrets`),
+                        workloadRelated(pod, `${r.kind} ${ns}/${r.name}`),
+                        ...misplaced.map((m) => ({ message: m.label, location: locationAt(m.holder, m.path, true) })),
+                    ],
                     container: img.use.name,
                     image: img.image,
                     pods: [pod],

@@ -1,7 +1,9 @@
 // no-pull-secret: a private image whose pod ends up with no pull secret at all.
 import { apiRejects } from '../resolve/resolve.js'
 import type { Rule } from './types.js'
-import { containerLabel, imageLocation, registryOf, serviceAccountRelated, workloadRelated } from './util.js'
+import { misplacedInPod, misplacedInServiceAccount, pathText, type MisplacedPullSecrets } from '../model/misplaced.js'
+import { isPullSecretType } from '../resolve/secrets.js'
+import { containerLabel, imageLocation, locationAt, registryOf, serviceAccountRelated, workloadRelated } from './util.js'
 
 export const noPullSecret: Rule = {
   meta: {
@@ -21,12 +23,19 @@ spec:
         - name: web
           image: ghcr.io/acme/web:1.0   # private, and no imagePullSecrets anywhere`,
   },
-  *check({ resolution }) {
+  *check({ graph, resolution }) {
     for (const pod of resolution.pods) {
+      let misplaced: MisplacedPullSecrets[] | undefined
       for (const img of pod.images) {
         if (img.status !== 'no-pull-secret') continue
         const r = pod.pod.resource
         const ns = pod.pod.namespace
+        // Pull secrets written where Kubernetes never reads them: what the user meant, named.
+        misplaced ??= [
+          ...misplacedInPod(pod.pod),
+          ...(pod.listSource !== 'pod' && pod.sa?.resource ? misplacedInServiceAccount(pod.sa.resource, (name) => graph.secretsIn(ns, name).some(isPullSecretType)) : []),
+        ]
+        const noted = misplaced.length === 0 ? '' : `${misplaced[0].why}${misplaced.length > 1 ? ` (and ${misplaced.length - 1} more list${misplaced.length > 2 ? 's' : ''} never read)` : ''}`
         const why =
           pod.listSource === 'pod'
             ? `the pod's imagePullSecrets holds only empty names, which the kubelet skips and which keep ServiceAccount ${ns}/${pod.saName}'s list out`
@@ -34,13 +43,26 @@ spec:
               ? pod.saRefs.some(apiRejects)
                 ? `ServiceAccount ${ns}/${pod.saName}'s imagePullSecrets is not a list of {name: …} objects, which the API server rejects`
                 : `ServiceAccount ${ns}/${pod.saName}'s imagePullSecrets holds only empty names, which the kubelet skips`
-              : `neither the pod nor its ServiceAccount ${ns}/${pod.saName} lists any imagePullSecrets`
+              : noted
+                ? `neither the pod nor its ServiceAccount ${ns}/${pod.saName} has imagePullSecrets where Kubernetes reads them`
+                : `neither the pod nor its ServiceAccount ${ns}/${pod.saName} lists any imagePullSecrets`
+        // With a list written where it is never read, moving it is the fix.
+        const moveOnly = noted !== '' && pod.listSource === 'none'
+        const target = pathText([...pod.pod.path, "imagePullSecrets"])
         yield {
-          message: `${containerLabel(img)} pulls private image ${img.image} (${img.reason}), but ${why}; add a pull secret for ${registryOf(img)} in namespace ${ns}.`,
-          fix: `Create a docker-registry Secret for ${registryOf(img)} in namespace ${ns} and reference it from the pod's or ServiceAccount ${pod.saName}'s imagePullSecrets.`,
+          message: moveOnly
+            ? `${containerLabel(img)} pulls private image ${img.image} (${img.reason}), but ${why}: ${noted}.`
+            : `${containerLabel(img)} pulls private image ${img.image} (${img.reason}), but ${why}${noted ? `; ${noted}` : ''}; add a pull secret for ${registryOf(img)} in namespace ${ns}.`,
+          fix: moveOnly
+            ? `Move the pull secrets to the pod's imagePullSecrets (${target}) or to ServiceAccount ${pod.saName}'s imagePullSecrets.`
+            : `Create a docker-registry Secret for ${registryOf(img)} in namespace ${ns} and reference it from the pod's or ServiceAccount ${pod.saName}'s imagePullSecrets.`,
           location: imageLocation(r, img.use),
           resource: r,
-          related: [...serviceAccountRelated(pod, pod.listSource === 'pod' ? `ServiceAccount ${ns}/${pod.saName}` : `ServiceAccount ${ns}/${pod.saName} has no imagePullSecrets`), workloadRelated(pod, `${r.kind} ${ns}/${r.name}`)],
+          related: [
+            ...serviceAccountRelated(pod, pod.listSource === 'pod' ? `ServiceAccount ${ns}/${pod.saName}` : `ServiceAccount ${ns}/${pod.saName} has no imagePullSecrets`),
+            workloadRelated(pod, `${r.kind} ${ns}/${r.name}`),
+            ...misplaced.map((m) => ({ message: m.label, location: locationAt(m.holder, m.path, true) })),
+          ],
           container: img.use.name,
           image: img.image,
           pods: [pod],

@@ -5,6 +5,7 @@
 // Objects keep their identity, so the position table stays valid for what remains.
 
 import { isObj, type Obj } from '../model/resources.js'
+import { PULL_SECRET_KEYS, PULL_SECRET_LOOKALIKES } from '../model/misplaced.js'
 import type { ParseFilter } from './fastyaml.js'
 
 /** Set when pruning deletes a field: the position records of what it held must then go too. */
@@ -20,8 +21,15 @@ function keepOnly(obj: Obj, keep: ReadonlySet<string>): void {
 }
 
 const METADATA = new Set(['name', 'namespace', 'generateName', 'annotations'])
-const POD_SPEC = new Set(['serviceAccountName', 'serviceAccount', 'imagePullSecrets', 'containers', 'initContainers', 'ephemeralContainers', 'volumes'])
-const CONTAINER = new Set(['name', 'image', 'imagePullPolicy'])
+// Pull-secret lists written where Kubernetes never reads them are kept too, to be pointed at
+// (model/misplaced.ts): look-alike keys in the PodSpec, any of them in containers and above.
+const POD_SPEC = new Set(['serviceAccountName', 'serviceAccount', 'imagePullSecrets', 'containers', 'initContainers', 'ephemeralContainers', 'volumes', ...PULL_SECRET_LOOKALIKES])
+const CONTAINER = new Set(['name', 'image', 'imagePullPolicy', ...PULL_SECRET_KEYS])
+/** What is kept of a mapping above the PodSpec besides the way down (`key`). */
+const above = (key: string): ReadonlySet<string> => new Set([key, ...PULL_SECRET_KEYS])
+const TEMPLATE_KEEP = above('spec')
+const SPEC_KEEP_TEMPLATE = above('template')
+const SPEC_KEEP_JOB_TEMPLATE = above('jobTemplate')
 const VOLUME = new Set(['name', 'image'])
 const DOCKER_KEYS = new Set(['.dockerconfigjson', '.dockercfg'])
 
@@ -39,7 +47,7 @@ function prunePodSpec(spec: unknown): void {
 /** `spec.template` of a workload: only its `spec` matters. */
 function pruneTemplate(template: unknown): void {
   if (!isObj(template)) return
-  keepOnly(template, new Set(['spec']))
+  keepOnly(template, TEMPLATE_KEEP)
   prunePodSpec(template.spec)
 }
 
@@ -95,14 +103,14 @@ export function pruneObject(obj: unknown): void {
   if (!isObj(spec)) return
   switch (podTemplateIn(spec)) {
     case 'template':
-      keepOnly(spec, new Set(['template']))
+      keepOnly(spec, SPEC_KEEP_TEMPLATE)
       pruneTemplate(spec.template)
       break
     case 'jobTemplate': {
       const jobTemplate = spec.jobTemplate as Obj
-      keepOnly(spec, new Set(['jobTemplate']))
-      keepOnly(jobTemplate, new Set(['spec']))
-      keepOnly(jobTemplate.spec as Obj, new Set(['template']))
+      keepOnly(spec, SPEC_KEEP_JOB_TEMPLATE)
+      keepOnly(jobTemplate, TEMPLATE_KEEP)
+      keepOnly(jobTemplate.spec as Obj, SPEC_KEEP_TEMPLATE)
       pruneTemplate((jobTemplate.spec as Obj).template)
     }
   }
@@ -140,7 +148,7 @@ const POD_SPEC_FILTER: ParseFilter = {
     ['volumes', { items: { keep: VOLUME } }],
   ]),
 }
-const TEMPLATE_FILTER: ParseFilter = { keep: new Set(['spec']), sub: new Map([['spec', POD_SPEC_FILTER]]) }
+const TEMPLATE_FILTER: ParseFilter = { keep: TEMPLATE_KEEP, sub: new Map([['spec', POD_SPEC_FILTER]]) }
 /** Only the metadata pruned (also for the stubs of documents not built, yaml.ts skippedDocument). */
 export const ONLY_METADATA: ParseFilter = { sub: new Map([['metadata', METADATA_FILTER]]) }
 
@@ -169,10 +177,10 @@ const WITH_TEMPLATE: ParseFilter = {
     [
       'spec',
       {
-        keep: new Set(['template', 'jobTemplate']),
+        keep: new Set(['template', 'jobTemplate', ...PULL_SECRET_KEYS]),
         sub: new Map([
           ['template', TEMPLATE_FILTER],
-          ['jobTemplate', { keep: new Set(['spec']), sub: new Map([['spec', { keep: new Set(['template']), sub: new Map([['template', TEMPLATE_FILTER]]) }]]) }],
+          ['jobTemplate', { keep: TEMPLATE_KEEP, sub: new Map([['spec', { keep: SPEC_KEEP_TEMPLATE, sub: new Map([['template', TEMPLATE_FILTER]]) }]]) }],
         ]),
       },
     ],

@@ -1,4 +1,7 @@
 // no-pull-secret: a private image whose pod gets no pull secret from its own list or its ServiceAccount.
+import { describe, expect, it } from 'vitest'
+import { analyzeSources } from '../../src/analyze.js'
+import { defaultOptions } from '../../src/options.js'
 import { ruleTester, yaml } from './tester.js'
 
 const GHCR_SECRET = yaml`
@@ -21,6 +24,30 @@ function pod(image: string, extra = ''): string {
         - name: web
           image: ${image}
   ` + extra
+}
+
+/** ServiceAccount app/default with `body` (its own lines, YAML) after the metadata. */
+function defaultServiceAccount(body: string): string {
+  return yaml`
+    apiVersion: v1
+    kind: ServiceAccount
+    metadata: {name: default, namespace: app}
+  ` + body
+}
+
+/**
+ * Deployment app/web pulling ghcr.io/acme/web:1.0, with `spec` lines on its own spec and `podSpec`
+ * lines on its pod template's spec (YAML, unindented); the image is on line 9 + the lines given.
+ */
+function deployment({ spec = '', podSpec = '' }: { spec?: string; podSpec?: string }): string {
+  const indent = (text: string, n: number) => text.replace(/^(?=.)/gm, ' '.repeat(n))
+  return (
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: app}\nspec:\n' +
+    indent(spec, 2) +
+    '  template:\n    spec:\n' +
+    indent(podSpec, 6) +
+    '      containers:\n        - {name: web, image: ghcr.io/acme/web:1.0}\n'
+  )
 }
 
 ruleTester('no-pull-secret', {
@@ -264,12 +291,7 @@ ruleTester('no-pull-secret', {
       name: "a ServiceAccount list of empty names: the message says so, not that it lists nothing",
       files: {
         'secret.yaml': GHCR_SECRET,
-        'sa.yaml': yaml`
-          apiVersion: v1
-          kind: ServiceAccount
-          metadata: {name: default, namespace: app}
-          imagePullSecrets: [{name: ""}]
-        `,
+        'sa.yaml': defaultServiceAccount('imagePullSecrets: [{name: ""}]\n'),
         'pod.yaml': pod('ghcr.io/acme/web:1.0'),
       },
       errors: [
@@ -286,12 +308,7 @@ ruleTester('no-pull-secret', {
       name: 'a ServiceAccount list the API server rejects (a bare string): its pods get no pull secret from it',
       files: {
         'secret.yaml': GHCR_SECRET,
-        'sa.yaml': yaml`
-          apiVersion: v1
-          kind: ServiceAccount
-          metadata: {name: default, namespace: app}
-          imagePullSecrets: [ghcr-pull]
-        `,
+        'sa.yaml': defaultServiceAccount('imagePullSecrets: [ghcr-pull]\n'),
         'pod.yaml': pod('ghcr.io/acme/web:1.0'),
       },
       errors: [{ file: 'pod.yaml', line: 7, column: 14, message: "but ServiceAccount app/default's imagePullSecrets is not a list of {name: …} objects, which the API server rejects; add a pull secret" }],
@@ -505,10 +522,125 @@ ruleTester('no-pull-secret', {
       errors: [{ line: 8, column: 14 }, { line: 11, column: 14 }],
     },
     {
+      name: "imagePullSecrets on the Deployment's own spec: named as never read, and moving it is the fix",
+      files: {
+        'secret.yaml': GHCR_SECRET,
+        'deploy.yaml': deployment({ spec: 'imagePullSecrets:\n  - name: ghcr-pull\n' }),
+      },
+      errors: [
+        {
+          file: 'deploy.yaml',
+          line: 10,
+          column: 30,
+          message:
+            'container "web" of Deployment app/web pulls private image ghcr.io/acme/web:1.0 (a pull secret in the manifests has credentials for ghcr.io), but neither the pod nor its ServiceAccount app/default has imagePullSecrets where Kubernetes reads them: spec.imagePullSecrets is not part of the pod template, so it never reaches the pods (move it to spec.template.spec.imagePullSecrets).',
+        },
+      ],
+    },
+    {
+      name: 'imagePullSecrets inside a container',
+      files: {
+        'secret.yaml': GHCR_SECRET,
+        'pod.yaml': pod('ghcr.io/acme/web:1.0', '      imagePullSecrets: [{name: ghcr-pull}]\n'),
+      },
+      errors: [{ file: 'pod.yaml', line: 7, column: 14, message: /: the imagePullSecrets of container "web" is not a field of a container: pull secrets belong to the pod \(move it to spec\.imagePullSecrets\)\.$/ }],
+    },
+    {
+      name: 'a misspelt key in the pod template (imagePullSecret)',
+      files: {
+        'secret.yaml': GHCR_SECRET,
+        'deploy.yaml': deployment({ podSpec: 'imagePullSecret: [{name: ghcr-pull}]\n' }),
+      },
+      errors: [{ file: 'deploy.yaml', line: 9, column: 30, message: /: spec\.template\.spec\.imagePullSecret is not a field of a pod \(write spec\.template\.spec\.imagePullSecrets\)\.$/ }],
+    },
+    {
+      name: "a CronJob's list on the job template, and a second one on the template: both counted",
+      files: {
+        'secret.yaml': GHCR_SECRET,
+        'cron.yaml': yaml`
+          apiVersion: batch/v1
+          kind: CronJob
+          metadata: {name: nightly, namespace: app}
+          spec:
+            schedule: "@daily"
+            jobTemplate:
+              spec:
+                imagePullSecrets: [{name: ghcr-pull}]
+                template:
+                  imagePullSecrets: [{name: ghcr-pull}]
+                  spec:
+                    restartPolicy: Never
+                    containers:
+                      - {name: job, image: ghcr.io/acme/job:1.0}
+        `,
+      },
+      errors: [{ file: 'cron.yaml', line: 14, column: 34, message: /: spec\.jobTemplate\.spec\.imagePullSecrets is not part of the pod template, so it never reaches the pods \(move it to spec\.jobTemplate\.spec\.template\.spec\.imagePullSecrets\) \(and 1 more list never read\)\.$/ }],
+    },
+    {
+      name: "a ServiceAccount that lists the pull secret under secrets (mountable secrets), not imagePullSecrets",
+      files: {
+        'secret.yaml': GHCR_SECRET,
+        'sa.yaml': defaultServiceAccount('secrets:\n  - name: app-token\n  - name: ghcr-pull\n'),
+        'pod.yaml': pod('ghcr.io/acme/web:1.0'),
+      },
+      errors: [{ file: 'pod.yaml', line: 7, column: 14, message: /: ServiceAccount app\/default lists ghcr-pull under secrets, the secrets its pods may mount, which no pull reads \(list it under imagePullSecrets\)\.$/ }],
+    },
+    {
+      name: 'a ServiceAccount with a misspelt key',
+      files: {
+        'secret.yaml': GHCR_SECRET,
+        'sa.yaml': defaultServiceAccount('ImagePullSecrets: [{name: ghcr-pull}]\n'),
+        'pod.yaml': pod('ghcr.io/acme/web:1.0'),
+      },
+      errors: [{ file: 'pod.yaml', line: 7, column: 14, message: /: ServiceAccount app\/default's ImagePullSecrets is not a field of a ServiceAccount \(write imagePullSecrets\)\.$/ }],
+    },
+    {
+      name: "a custom resource's spec-level imagePullSecrets may be its operator's field: not called misplaced",
+      files: {
+        'secret.yaml': GHCR_SECRET,
+        'rollout.yaml': deployment({ spec: 'imagePullSecrets: [{name: ghcr-pull}]\n' }).replace('apiVersion: apps/v1\nkind: Deployment', 'apiVersion: example.com/v1\nkind: Widget'),
+      },
+      errors: [{ file: 'rollout.yaml', line: 9, column: 30, message: /but neither the pod nor its ServiceAccount app\/default lists any imagePullSecrets; add a pull secret for ghcr\.io in namespace app\.$/ }],
+    },
+    {
       name: 'the rules option changes the severity',
       files: { 'pod.yaml': pod('ghcr.io/acme/web:1.0') },
       options: { privateRegistries: ['ghcr.io'], rules: { 'no-pull-secret': 'warning' } },
       errors: [{ line: 7, column: 14, severity: 'warning' }],
     },
   ],
+})
+
+describe('no-pull-secret: related locations of a list written where it is never read', () => {
+  it('points at each misplaced key', () => {
+    const result = analyzeSources(
+      [
+        { path: 'secret.yaml', text: GHCR_SECRET },
+        {
+          path: 'deploy.yaml',
+          text: yaml`
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, namespace: app}
+            spec:
+              imagePullSecrets: [{name: ghcr-pull}]
+              template:
+                spec:
+                  containers:
+                    - name: web
+                      image: ghcr.io/acme/web:1.0
+                      imagePullSecrets: [{name: ghcr-pull}]
+          `,
+        },
+      ],
+      defaultOptions('.'),
+    )
+    const finding = result.findings.find((f) => f.ruleId === 'no-pull-secret')
+    expect(finding?.related.map((r) => [r.message, r.location.file, r.location.range.start.line, r.location.range.start.column])).toEqual([
+      ['Deployment app/web', 'deploy.yaml', 3, 18],
+      ['spec.imagePullSecrets, never read', 'deploy.yaml', 5, 3],
+      ['spec.template.spec.containers[0].imagePullSecrets, never read', 'deploy.yaml', 11, 11],
+    ])
+    expect(finding?.fix).toBe("Move the pull secrets to the pod's imagePullSecrets (spec.template.spec.imagePullSecrets) or to ServiceAccount default's imagePullSecrets.")
+  })
 })

@@ -1,0 +1,98 @@
+// imagePullSecrets written where Kubernetes never reads them, the usual reasons a user who "did list
+// the secret" still gets no-pull-secret: on the workload's own spec or on the template instead of
+// the template's spec, inside a container, under a misspelt key, or, on a ServiceAccount, under
+// `secrets` (the mountable secrets) instead of `imagePullSecrets`. The API server drops unknown
+// fields (kubectl's strict field validation rejects them instead): either way the pod gets nothing.
+import { get, isObj, type FieldPath, type Resource } from './resources.js'
+import type { PodSpecRef } from './workloads.js'
+
+/**
+ * Keys that look like `imagePullSecrets` but are not it (another casing, the singular, the name of
+ * the field elsewhere). Pruning keeps them where they are looked for (prune.ts).
+ */
+export const PULL_SECRET_LOOKALIKES: readonly string[] = [
+  'imagePullSecret',
+  'ImagePullSecrets',
+  'ImagePullSecret',
+  'imagepullsecrets',
+  'imagePullsecrets',
+  'image_pull_secrets',
+  'pullSecrets',
+]
+
+/** The field and its look-alikes: where no pull-secret list belongs, any of them is misplaced. */
+export const PULL_SECRET_KEYS: readonly string[] = ['imagePullSecrets', ...PULL_SECRET_LOOKALIKES]
+
+/** The built-in kinds, whose objects have no pull-secret field above their PodSpec (custom resources may). */
+const BUILT_IN = new Set(['Pod', 'PodTemplate', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob'])
+
+export interface MisplacedPullSecrets {
+  holder: Resource
+  /** Path of the misplaced key from the holder's root. */
+  path: FieldPath
+  /** Why Kubernetes does not read it there, and where it belongs. */
+  why: string
+  /** For a related location: what is written there. */
+  label: string
+}
+
+/** `spec.template.spec.containers[0].imagePullSecrets` */
+export function pathText(path: FieldPath): string {
+  return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('')
+}
+
+/** The pull-secret lists of a PodSpec's object that Kubernetes never reads. */
+export function misplacedInPod(pod: PodSpecRef): MisplacedPullSecrets[] {
+  const out: MisplacedPullSecrets[] = []
+  const r = pod.resource
+  const target = pathText([...pod.path, 'imagePullSecrets'])
+  if (BUILT_IN.has(r.kind)) {
+    // Every mapping from the root down to the PodSpec's parent (the workload's spec, the template).
+    for (let depth = 0; depth < pod.path.length; depth++) {
+      const at = pod.path.slice(0, depth)
+      const holder = depth === 0 ? r.obj : get(r.obj, at)
+      if (!isObj(holder)) continue
+      for (const key of PULL_SECRET_KEYS) {
+        if (holder[key] === undefined) continue
+        const path = [...at, key]
+        out.push({ holder: r, path, why: `${pathText(path)} is not part of the pod template, so it never reaches the pods (move it to ${target})`, label: `${pathText(path)}, never read` })
+      }
+    }
+  }
+  for (const key of PULL_SECRET_LOOKALIKES) {
+    if (pod.spec[key] === undefined) continue
+    const path = [...pod.path, key]
+    out.push({ holder: r, path, why: `${pathText(path)} is not a field of a pod (write ${target})`, label: `${pathText(path)}, never read` })
+  }
+  for (const use of pod.images) {
+    if (use.slot === 'volumes') continue
+    for (const key of PULL_SECRET_KEYS) {
+      if (use.entry[key] === undefined) continue
+      const path = [...use.entryPath, key]
+      out.push({ holder: r, path, why: `the ${key} of container "${use.name}" is not a field of a container: pull secrets belong to the pod (move it to ${target})`, label: `${pathText(path)}, never read` })
+    }
+  }
+  return out
+}
+
+/**
+ * The pull-secret lists of a ServiceAccount that Kubernetes never reads: a misspelt key, and the
+ * docker-config secrets it names under `secrets` (`isPullSecret` says which names those are).
+ */
+export function misplacedInServiceAccount(sa: Resource, isPullSecret: (name: string) => boolean): MisplacedPullSecrets[] {
+  const out: MisplacedPullSecrets[] = []
+  const label = `ServiceAccount ${sa.namespace}/${sa.name}`
+  for (const key of PULL_SECRET_LOOKALIKES) {
+    if (sa.obj[key] === undefined) continue
+    out.push({ holder: sa, path: [key], why: `${label}'s ${key} is not a field of a ServiceAccount (write imagePullSecrets)`, label: `${label}'s ${key}, never read` })
+  }
+  const secrets = sa.obj.secrets
+  if (Array.isArray(secrets)) {
+    secrets.forEach((entry, i) => {
+      const name = isObj(entry) && typeof entry.name === 'string' ? entry.name : undefined
+      if (name === undefined || !isPullSecret(name)) return
+      out.push({ holder: sa, path: ['secrets', i], why: `${label} lists ${name} under secrets, the secrets its pods may mount, which no pull reads (list it under imagePullSecrets)`, label: `${label}'s secrets entry ${name}, not a pull secret` })
+    })
+  }
+  return out
+}
