@@ -5926,7 +5926,7 @@ function misplacedInPod(pod) {
                 if (holder[key] === undefined)
                     continue;
                 const path = [...at, key];
-                out.push({ holder: r, path, why: `${pathText(path)} is not part of the pod template, so it never reaches the pods (move it to ${target})`, label: `${pathText(path)}, never read` });
+                out.push({ holder: r, path, why: `${pathText(path)} is not part of the pod template, so it never reaches the pods (move it to ${target})`, label: `${pathText(path)}, never read`, at: `${pathText(path)} of ${resources_describe(r)}` });
             }
         }
     }
@@ -5934,7 +5934,7 @@ function misplacedInPod(pod) {
         if (pod.spec[key] === undefined)
             continue;
         const path = [...pod.path, key];
-        out.push({ holder: r, path, why: `${pathText(path)} is not a field of a pod (write ${target})`, label: `${pathText(path)}, never read` });
+        out.push({ holder: r, path, why: `${pathText(path)} is not a field of a pod (write ${target})`, label: `${pathText(path)}, never read`, at: `${pathText(path)} of ${resources_describe(r)}` });
     }
     for (const use of pod.images) {
         if (use.slot === 'volumes')
@@ -5943,7 +5943,7 @@ function misplacedInPod(pod) {
             if (use.entry[key] === undefined)
                 continue;
             const path = [...use.entryPath, key];
-            out.push({ holder: r, path, why: `the ${key} of container "${use.name}" is not a field of a container: pull secrets belong to the pod (move it to ${target})`, label: `${pathText(path)}, never read` });
+            out.push({ holder: r, path, why: `the ${key} of container "${use.name}" is not a field of a container: pull secrets belong to the pod (move it to ${target})`, label: `${pathText(path)}, never read`, at: `${pathText(path)} of ${resources_describe(r)}` });
         }
     }
     return out;
@@ -5958,7 +5958,7 @@ function misplacedInServiceAccount(sa, isPullSecret) {
     for (const key of PULL_SECRET_LOOKALIKES) {
         if (sa.obj[key] === undefined)
             continue;
-        out.push({ holder: sa, path: [key], why: `${label}'s ${key} is not a field of a ServiceAccount (write imagePullSecrets)`, label: `${label}'s ${key}, never read` });
+        out.push({ holder: sa, path: [key], why: `${label}'s ${key} is not a field of a ServiceAccount (write imagePullSecrets)`, label: `${label}'s ${key}, never read`, at: `${key} of ${label}` });
     }
     const secrets = sa.obj.secrets;
     if (Array.isArray(secrets)) {
@@ -5966,10 +5966,22 @@ function misplacedInServiceAccount(sa, isPullSecret) {
             const name = isObj(entry) && typeof entry.name === 'string' ? entry.name : undefined;
             if (name === undefined || !isPullSecret(name))
                 return;
-            out.push({ holder: sa, path: ['secrets', i], why: `${label} lists ${name} under secrets, the secrets its pods may mount, which no pull reads (list it under imagePullSecrets)`, label: `${label}'s secrets entry ${name}, not a pull secret` });
+            out.push({ holder: sa, path: ['secrets', i], why: `${label} lists ${name} under secrets, the secrets its pods may mount, which no pull reads (list it under imagePullSecrets)`, label: `${label}'s secrets entry ${name}, not a pull secret`, at: `secrets of ${label}` });
         });
     }
     return out;
+}
+/** The Secret names a misplaced list gives (`{name: …}` entries, or bare strings). */
+function namesIn(m) {
+    const value = get(m.holder.obj, m.path);
+    const items = Array.isArray(value) ? value : [value];
+    const names = [];
+    for (const item of items) {
+        const name = typeof item === 'string' ? item : isObj(item) && typeof item.name === 'string' ? item.name : undefined;
+        if (name)
+            names.push(name);
+    }
+    return names;
 }
 
 ;// CONCATENATED MODULE: ./build/source/prune.js
@@ -10874,6 +10886,7 @@ const unrenderedTemplate = {
 // unused-pull-secret: a docker-config secret that no pod and no ServiceAccount references.
 
 
+
 const unusedPullSecret = {
     meta: {
         id: 'unused-pull-secret',
@@ -10887,6 +10900,34 @@ metadata: {name: old-regcred, namespace: app}
 type: kubernetes.io/dockerconfigjson`,
     },
     *check({ graph, resolution }) {
+        // `namespace/name` → the lists that name it where Kubernetes never reads them (made when needed).
+        let misplaced;
+        const misplacedNaming = (namespace, name) => {
+            if (!misplaced) {
+                const index = new Map();
+                const add = (namespace, m) => {
+                    for (const n of namesIn(m)) {
+                        const list = index.get(`${namespace}/${n}`);
+                        if (list)
+                            list.push(m);
+                        else
+                            index.set(`${namespace}/${n}`, [m]);
+                    }
+                };
+                for (const pod of graph.podSpecs)
+                    for (const m of misplacedInPod(pod))
+                        add(pod.namespace, m);
+                for (const r of graph.resources) {
+                    if (r.kind !== 'ServiceAccount' || r.namespace === undefined)
+                        continue;
+                    const ns = r.namespace;
+                    for (const m of misplacedInServiceAccount(r, (n) => graph.secretsIn(ns, n).some(isPullSecretType)))
+                        add(ns, m);
+                }
+                misplaced = index;
+            }
+            return misplaced.get(`${namespace}/${name}`) ?? [];
+        };
         const referencedNames = new Set();
         for (const k of resolution.referencedSecrets)
             referencedNames.add(k.slice(k.indexOf('/') + 1));
@@ -10901,11 +10942,17 @@ type: kubernetes.io/dockerconfigjson`,
             // Replicated to other namespaces: used if referenced by name anywhere.
             if (graph.secretDefs.some((d) => d.source === def) && referencedNames.has(def.name))
                 continue;
+            const named = misplacedNaming(def.namespace, def.name);
+            const shown = named.slice(0, 3).map((m) => m.at);
+            if (named.length > 3)
+                shown.push(`${named.length - 3} more`);
+            const only = named.length ? `, only where Kubernetes never reads it (${shown.join(', ')})` : '';
             yield {
-                message: `${def.label} (${def.type}) is referenced by no pod and no ServiceAccount in namespace ${def.namespace}; reference it where it is needed or delete it.`,
-                fix: 'Reference it from a pod or ServiceAccount, or delete it.',
+                message: `${def.label} (${def.type}) is referenced by no pod and no ServiceAccount in namespace ${def.namespace}${only}; ${named.length ? `move ${named.length > 1 ? 'those references where Kubernetes reads them' : 'that reference where Kubernetes reads it'}` : 'reference it where it is needed or delete it'}.`,
+                fix: named.length ? 'Move the reference where Kubernetes reads it.' : 'Reference it from a pod or ServiceAccount, or delete it.',
                 location: locationAt(def.resource, def.namePath ?? ['metadata', 'name']),
                 resource: def.resource,
+                related: named.map((m) => ({ message: m.label, location: locationAt(m.holder, m.path, true) })),
                 key: `${def.origin}/${def.namespace}/${def.name}`,
             };
         }

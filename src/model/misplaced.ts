@@ -3,7 +3,7 @@
 // the template's spec, inside a container, under a misspelt key, or, on a ServiceAccount, under
 // `secrets` (the mountable secrets) instead of `imagePullSecrets`. The API server drops unknown
 // fields (kubectl's strict field validation rejects them instead): either way the pod gets nothing.
-import { get, isObj, type FieldPath, type Resource } from './resources.js'
+import { describe, get, isObj, type FieldPath, type Resource } from './resources.js'
 import type { PodSpecRef } from './workloads.js'
 
 /**
@@ -34,6 +34,8 @@ export interface MisplacedPullSecrets {
   why: string
   /** For a related location: what is written there. */
   label: string
+  /** The key and its object: `spec.imagePullSecrets of Deployment app/web`. */
+  at: string
 }
 
 /** `spec.template.spec.containers[0].imagePullSecrets` */
@@ -55,21 +57,21 @@ export function misplacedInPod(pod: PodSpecRef): MisplacedPullSecrets[] {
       for (const key of PULL_SECRET_KEYS) {
         if (holder[key] === undefined) continue
         const path = [...at, key]
-        out.push({ holder: r, path, why: `${pathText(path)} is not part of the pod template, so it never reaches the pods (move it to ${target})`, label: `${pathText(path)}, never read` })
+        out.push({ holder: r, path, why: `${pathText(path)} is not part of the pod template, so it never reaches the pods (move it to ${target})`, label: `${pathText(path)}, never read`, at: `${pathText(path)} of ${describe(r)}` })
       }
     }
   }
   for (const key of PULL_SECRET_LOOKALIKES) {
     if (pod.spec[key] === undefined) continue
     const path = [...pod.path, key]
-    out.push({ holder: r, path, why: `${pathText(path)} is not a field of a pod (write ${target})`, label: `${pathText(path)}, never read` })
+    out.push({ holder: r, path, why: `${pathText(path)} is not a field of a pod (write ${target})`, label: `${pathText(path)}, never read`, at: `${pathText(path)} of ${describe(r)}` })
   }
   for (const use of pod.images) {
     if (use.slot === 'volumes') continue
     for (const key of PULL_SECRET_KEYS) {
       if (use.entry[key] === undefined) continue
       const path = [...use.entryPath, key]
-      out.push({ holder: r, path, why: `the ${key} of container "${use.name}" is not a field of a container: pull secrets belong to the pod (move it to ${target})`, label: `${pathText(path)}, never read` })
+      out.push({ holder: r, path, why: `the ${key} of container "${use.name}" is not a field of a container: pull secrets belong to the pod (move it to ${target})`, label: `${pathText(path)}, never read`, at: `${pathText(path)} of ${describe(r)}` })
     }
   }
   return out
@@ -84,15 +86,27 @@ export function misplacedInServiceAccount(sa: Resource, isPullSecret: (name: str
   const label = `ServiceAccount ${sa.namespace}/${sa.name}`
   for (const key of PULL_SECRET_LOOKALIKES) {
     if (sa.obj[key] === undefined) continue
-    out.push({ holder: sa, path: [key], why: `${label}'s ${key} is not a field of a ServiceAccount (write imagePullSecrets)`, label: `${label}'s ${key}, never read` })
+    out.push({ holder: sa, path: [key], why: `${label}'s ${key} is not a field of a ServiceAccount (write imagePullSecrets)`, label: `${label}'s ${key}, never read`, at: `${key} of ${label}` })
   }
   const secrets = sa.obj.secrets
   if (Array.isArray(secrets)) {
     secrets.forEach((entry, i) => {
       const name = isObj(entry) && typeof entry.name === 'string' ? entry.name : undefined
       if (name === undefined || !isPullSecret(name)) return
-      out.push({ holder: sa, path: ['secrets', i], why: `${label} lists ${name} under secrets, the secrets its pods may mount, which no pull reads (list it under imagePullSecrets)`, label: `${label}'s secrets entry ${name}, not a pull secret` })
+      out.push({ holder: sa, path: ['secrets', i], why: `${label} lists ${name} under secrets, the secrets its pods may mount, which no pull reads (list it under imagePullSecrets)`, label: `${label}'s secrets entry ${name}, not a pull secret`, at: `secrets of ${label}` })
     })
   }
   return out
+}
+
+/** The Secret names a misplaced list gives (`{name: …}` entries, or bare strings). */
+export function namesIn(m: MisplacedPullSecrets): string[] {
+  const value = get(m.holder.obj, m.path)
+  const items = Array.isArray(value) ? value : [value]
+  const names: string[] = []
+  for (const item of items) {
+    const name = typeof item === 'string' ? item : isObj(item) && typeof item.name === 'string' ? item.name : undefined
+    if (name) names.push(name)
+  }
+  return names
 }

@@ -20,6 +20,15 @@ function secret(namespace = 'app', annotations = ''): string {
   )
 }
 
+/** ServiceAccount app/builder with one more line (`line`, YAML) after its metadata. */
+function builder(line: string): string {
+  return yaml`
+    apiVersion: v1
+    kind: ServiceAccount
+    metadata: {name: builder, namespace: app}
+  ` + `${line}\n`
+}
+
 ruleTester('unused-pull-secret', {
   valid: [
     { name: 'fixture: referenced by a pod, a ServiceAccount, a custom resource; an Opaque secret', files: 'passes.yaml' },
@@ -42,12 +51,7 @@ ruleTester('unused-pull-secret', {
       name: 'referenced through the deprecated serviceAccount field',
       files: {
         'secret.yaml': secret(),
-        'sa.yaml': yaml`
-          apiVersion: v1
-          kind: ServiceAccount
-          metadata: {name: builder, namespace: app}
-          imagePullSecrets: [{name: regcred}]
-        `,
+        'sa.yaml': builder('imagePullSecrets: [{name: regcred}]'),
         'pod.yaml': yaml`
           apiVersion: v1
           kind: Pod
@@ -98,6 +102,71 @@ ruleTester('unused-pull-secret', {
     },
   ],
   invalid: [
+    {
+      name: "named only by a ServiceAccount's secrets (mountable secrets): the message says where, and to move it",
+      files: {
+        'secret.yaml': secret(),
+        'sa.yaml': builder('secrets: [{name: regcred}]'),
+      },
+      errors: [
+        {
+          file: 'secret.yaml',
+          line: 5,
+          column: 9,
+          message:
+            'Secret app/regcred (kubernetes.io/dockerconfigjson) is referenced by no pod and no ServiceAccount in namespace app, only where Kubernetes never reads it (secrets of ServiceAccount app/builder); move that reference where Kubernetes reads it.',
+        },
+      ],
+    },
+    {
+      name: 'named only by lists Kubernetes never reads, in four places: three are named, then a count',
+      files: {
+        'secret.yaml': secret(),
+        'deploy.yaml': yaml`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata: {name: web, namespace: app}
+          spec:
+            imagePullSecrets: [{name: regcred}]
+            template:
+              imagePullSecrets: [regcred]
+              spec:
+                imagePullSecret: {name: regcred}
+                containers:
+                  - name: web
+                    image: ghcr.io/acme/web:1.0
+                    imagePullSecrets: [{name: regcred}]
+        `,
+      },
+      errors: [
+        {
+          file: 'secret.yaml',
+          line: 5,
+          column: 9,
+          message:
+            'in namespace app, only where Kubernetes never reads it (spec.imagePullSecrets of Deployment app/web, spec.template.imagePullSecrets of Deployment app/web, spec.template.spec.imagePullSecret of Deployment app/web, 1 more); move those references where Kubernetes reads them.',
+        },
+      ],
+    },
+    {
+      name: 'a misplaced list in another namespace, or naming another secret, is not mentioned',
+      files: {
+        'secret.yaml': secret(),
+        'deploy.yaml': yaml`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata: {name: web, namespace: other}
+          spec:
+            imagePullSecrets: [{name: regcred}]
+            template:
+              spec:
+                imagePullSecret: [{name: regcred2}]
+                containers:
+                  - {name: web, image: ghcr.io/acme/web:1.0}
+        `,
+      },
+      errors: [{ file: 'secret.yaml', line: 5, column: 9, message: 'is referenced by no pod and no ServiceAccount in namespace app; reference it where it is needed or delete it.' }],
+    },
     {
       name: 'fixture: unreferenced, legacy type, referenced from another namespace, SealedSecret, ExternalSecret target',
       files: 'fires.yaml',
