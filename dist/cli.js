@@ -5912,29 +5912,28 @@ function pathText(path) {
 }
 /** The pull-secret lists of a PodSpec's object that Kubernetes never reads. */
 function misplacedInPod(pod) {
+    // Run for every pod spec when a pull secret is unused: nothing is built until a key is found.
     const out = [];
     const r = pod.resource;
-    const target = pathText([...pod.path, 'imagePullSecrets']);
+    const target = () => pathText([...pod.path, 'imagePullSecrets']);
     if (BUILT_IN.has(r.kind)) {
         // Every mapping from the root down to the PodSpec's parent (the workload's spec, the template).
-        for (let depth = 0; depth < pod.path.length; depth++) {
-            const at = pod.path.slice(0, depth);
-            const holder = depth === 0 ? r.obj : get(r.obj, at);
-            if (!isObj(holder))
-                continue;
+        let holder = r.obj;
+        for (let depth = 0; depth < pod.path.length && isObj(holder); depth++) {
             for (const key of PULL_SECRET_KEYS) {
                 if (holder[key] === undefined)
                     continue;
-                const path = [...at, key];
-                out.push({ holder: r, path, why: `${pathText(path)} is not part of the pod template, so it never reaches the pods (move it to ${target})`, label: `${pathText(path)}, never read`, at: `${pathText(path)} of ${resources_describe(r)}` });
+                const path = [...pod.path.slice(0, depth), key];
+                out.push({ holder: r, path, why: `${pathText(path)} is not part of the pod template, so it never reaches the pods (move it to ${target()})`, label: `${pathText(path)}, never read`, at: `${pathText(path)} of ${resources_describe(r)}` });
             }
+            holder = holder[pod.path[depth]];
         }
     }
     for (const key of PULL_SECRET_LOOKALIKES) {
         if (pod.spec[key] === undefined)
             continue;
         const path = [...pod.path, key];
-        out.push({ holder: r, path, why: `${pathText(path)} is not a field of a pod (write ${target})`, label: `${pathText(path)}, never read`, at: `${pathText(path)} of ${resources_describe(r)}` });
+        out.push({ holder: r, path, why: `${pathText(path)} is not a field of a pod (write ${target()})`, label: `${pathText(path)}, never read`, at: `${pathText(path)} of ${resources_describe(r)}` });
     }
     for (const use of pod.images) {
         if (use.slot === 'volumes')
@@ -5943,7 +5942,7 @@ function misplacedInPod(pod) {
             if (use.entry[key] === undefined)
                 continue;
             const path = [...use.entryPath, key];
-            out.push({ holder: r, path, why: `the ${key} of container "${use.name}" is not a field of a container: pull secrets belong to the pod (move it to ${target})`, label: `${pathText(path)}, never read`, at: `${pathText(path)} of ${resources_describe(r)}` });
+            out.push({ holder: r, path, why: `the ${key} of container "${use.name}" is not a field of a container: pull secrets belong to the pod (move it to ${target()})`, label: `${pathText(path)}, never read`, at: `${pathText(path)} of ${resources_describe(r)}` });
         }
     }
     return out;
@@ -10900,49 +10899,25 @@ metadata: {name: old-regcred, namespace: app}
 type: kubernetes.io/dockerconfigjson`,
     },
     *check({ graph, resolution }) {
-        // `namespace/name` → the lists that name it where Kubernetes never reads them (made when needed).
-        let misplaced;
-        const misplacedNaming = (namespace, name) => {
-            if (!misplaced) {
-                const index = new Map();
-                const add = (namespace, m) => {
-                    for (const n of namesIn(m)) {
-                        const list = index.get(`${namespace}/${n}`);
-                        if (list)
-                            list.push(m);
-                        else
-                            index.set(`${namespace}/${n}`, [m]);
-                    }
-                };
-                for (const pod of graph.podSpecs)
-                    for (const m of misplacedInPod(pod))
-                        add(pod.namespace, m);
-                for (const r of graph.resources) {
-                    if (r.kind !== 'ServiceAccount' || r.namespace === undefined)
-                        continue;
-                    const ns = r.namespace;
-                    for (const m of misplacedInServiceAccount(r, (n) => graph.secretsIn(ns, n).some(isPullSecretType)))
-                        add(ns, m);
-                }
-                misplaced = index;
-            }
-            return misplaced.get(`${namespace}/${name}`) ?? [];
-        };
         const referencedNames = new Set();
         for (const k of resolution.referencedSecrets)
             referencedNames.add(k.slice(k.indexOf('/') + 1));
         const sources = new Set(graph.secretDefs.map((d) => d.source).filter((s) => s !== undefined));
-        for (const def of graph.secretDefs) {
+        const unused = graph.secretDefs.filter((def) => {
             if (!def.resource || def.namespace === '*' || def.source || !isPullSecretType(def))
-                continue;
+                return false;
             if (resolution.referencedSecrets.has(`${def.namespace}/${def.name}`))
-                continue;
+                return false;
             if (resolution.referencedElsewhere.has(def.name) || sources.has(def))
-                continue;
+                return false;
             // Replicated to other namespaces: used if referenced by name anywhere.
-            if (graph.secretDefs.some((d) => d.source === def) && referencedNames.has(def.name))
-                continue;
-            const named = misplacedNaming(def.namespace, def.name);
+            return !(graph.secretDefs.some((d) => d.source === def) && referencedNames.has(def.name));
+        });
+        if (unused.length === 0)
+            return;
+        const misplaced = misplacedByName(graph, new Set(unused.map((def) => def.namespace)));
+        for (const def of unused) {
+            const named = misplaced.get(`${def.namespace}/${def.name}`) ?? [];
             const shown = named.slice(0, 3).map((m) => m.at);
             if (named.length > 3)
                 shown.push(`${named.length - 3} more`);
@@ -10958,6 +10933,31 @@ type: kubernetes.io/dockerconfigjson`,
         }
     },
 };
+/** `namespace/name` → the lists in `namespaces` that name it where Kubernetes never reads them. */
+function misplacedByName(graph, namespaces) {
+    const index = new Map();
+    const add = (namespace, m) => {
+        for (const n of namesIn(m)) {
+            const list = index.get(`${namespace}/${n}`);
+            if (list)
+                list.push(m);
+            else
+                index.set(`${namespace}/${n}`, [m]);
+        }
+    };
+    for (const pod of graph.podSpecs)
+        if (namespaces.has(pod.namespace))
+            for (const m of misplacedInPod(pod))
+                add(pod.namespace, m);
+    for (const r of graph.resources) {
+        if (r.kind !== 'ServiceAccount' || r.namespace === undefined || !namespaces.has(r.namespace))
+            continue;
+        const ns = r.namespace;
+        for (const m of misplacedInServiceAccount(r, (n) => graph.secretsIn(ns, n).some(isPullSecretType)))
+            add(ns, m);
+    }
+    return index;
+}
 
 ;// CONCATENATED MODULE: ./build/rules/yaml-syntax-error.js
 // yaml-syntax-error: a file (or one document of it) that cannot be read or parsed.

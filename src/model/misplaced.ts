@@ -45,33 +45,33 @@ export function pathText(path: FieldPath): string {
 
 /** The pull-secret lists of a PodSpec's object that Kubernetes never reads. */
 export function misplacedInPod(pod: PodSpecRef): MisplacedPullSecrets[] {
+  // Run for every pod spec when a pull secret is unused: nothing is built until a key is found.
   const out: MisplacedPullSecrets[] = []
   const r = pod.resource
-  const target = pathText([...pod.path, 'imagePullSecrets'])
+  const target = () => pathText([...pod.path, 'imagePullSecrets'])
   if (BUILT_IN.has(r.kind)) {
     // Every mapping from the root down to the PodSpec's parent (the workload's spec, the template).
-    for (let depth = 0; depth < pod.path.length; depth++) {
-      const at = pod.path.slice(0, depth)
-      const holder = depth === 0 ? r.obj : get(r.obj, at)
-      if (!isObj(holder)) continue
+    let holder: unknown = r.obj
+    for (let depth = 0; depth < pod.path.length && isObj(holder); depth++) {
       for (const key of PULL_SECRET_KEYS) {
         if (holder[key] === undefined) continue
-        const path = [...at, key]
-        out.push({ holder: r, path, why: `${pathText(path)} is not part of the pod template, so it never reaches the pods (move it to ${target})`, label: `${pathText(path)}, never read`, at: `${pathText(path)} of ${describe(r)}` })
+        const path = [...pod.path.slice(0, depth), key]
+        out.push({ holder: r, path, why: `${pathText(path)} is not part of the pod template, so it never reaches the pods (move it to ${target()})`, label: `${pathText(path)}, never read`, at: `${pathText(path)} of ${describe(r)}` })
       }
+      holder = holder[pod.path[depth]]
     }
   }
   for (const key of PULL_SECRET_LOOKALIKES) {
     if (pod.spec[key] === undefined) continue
     const path = [...pod.path, key]
-    out.push({ holder: r, path, why: `${pathText(path)} is not a field of a pod (write ${target})`, label: `${pathText(path)}, never read`, at: `${pathText(path)} of ${describe(r)}` })
+    out.push({ holder: r, path, why: `${pathText(path)} is not a field of a pod (write ${target()})`, label: `${pathText(path)}, never read`, at: `${pathText(path)} of ${describe(r)}` })
   }
   for (const use of pod.images) {
     if (use.slot === 'volumes') continue
     for (const key of PULL_SECRET_KEYS) {
       if (use.entry[key] === undefined) continue
       const path = [...use.entryPath, key]
-      out.push({ holder: r, path, why: `the ${key} of container "${use.name}" is not a field of a container: pull secrets belong to the pod (move it to ${target})`, label: `${pathText(path)}, never read`, at: `${pathText(path)} of ${describe(r)}` })
+      out.push({ holder: r, path, why: `the ${key} of container "${use.name}" is not a field of a container: pull secrets belong to the pod (move it to ${target()})`, label: `${pathText(path)}, never read`, at: `${pathText(path)} of ${describe(r)}` })
     }
   }
   return out

@@ -1,6 +1,7 @@
 // unused-pull-secret: a docker-config secret that no pod and no ServiceAccount references.
 import { misplacedInPod, misplacedInServiceAccount, namesIn, type MisplacedPullSecrets } from '../model/misplaced.js'
 import { locationAt } from '../model/resources.js'
+import type { Graph } from '../model/graph.js'
 import { isPullSecretType } from '../resolve/secrets.js'
 import type { Rule } from './types.js'
 
@@ -17,49 +18,50 @@ metadata: {name: old-regcred, namespace: app}
 type: kubernetes.io/dockerconfigjson`,
   },
   *check({ graph, resolution }) {
-    // `namespace/name` → the lists that name it where Kubernetes never reads them (made when needed).
-    let misplaced: Map<string, MisplacedPullSecrets[]> | undefined
-    const misplacedNaming = (namespace: string, name: string): MisplacedPullSecrets[] => {
-      if (!misplaced) {
-        const index = new Map<string, MisplacedPullSecrets[]>()
-        const add = (namespace: string, m: MisplacedPullSecrets) => {
-          for (const n of namesIn(m)) {
-            const list = index.get(`${namespace}/${n}`)
-            if (list) list.push(m)
-            else index.set(`${namespace}/${n}`, [m])
-          }
-        }
-        for (const pod of graph.podSpecs) for (const m of misplacedInPod(pod)) add(pod.namespace, m)
-        for (const r of graph.resources) {
-          if (r.kind !== 'ServiceAccount' || r.namespace === undefined) continue
-          const ns = r.namespace
-          for (const m of misplacedInServiceAccount(r, (n) => graph.secretsIn(ns, n).some(isPullSecretType))) add(ns, m)
-        }
-        misplaced = index
-      }
-      return misplaced.get(`${namespace}/${name}`) ?? []
-    }
     const referencedNames = new Set<string>()
     for (const k of resolution.referencedSecrets) referencedNames.add(k.slice(k.indexOf('/') + 1))
     const sources = new Set(graph.secretDefs.map((d) => d.source).filter((s) => s !== undefined))
-    for (const def of graph.secretDefs) {
-      if (!def.resource || def.namespace === '*' || def.source || !isPullSecretType(def)) continue
-      if (resolution.referencedSecrets.has(`${def.namespace}/${def.name}`)) continue
-      if (resolution.referencedElsewhere.has(def.name) || sources.has(def)) continue
+    const unused = graph.secretDefs.filter((def) => {
+      if (!def.resource || def.namespace === '*' || def.source || !isPullSecretType(def)) return false
+      if (resolution.referencedSecrets.has(`${def.namespace}/${def.name}`)) return false
+      if (resolution.referencedElsewhere.has(def.name) || sources.has(def)) return false
       // Replicated to other namespaces: used if referenced by name anywhere.
-      if (graph.secretDefs.some((d) => d.source === def) && referencedNames.has(def.name)) continue
-      const named = misplacedNaming(def.namespace, def.name)
+      return !(graph.secretDefs.some((d) => d.source === def) && referencedNames.has(def.name))
+    })
+    if (unused.length === 0) return
+    const misplaced = misplacedByName(graph, new Set(unused.map((def) => def.namespace)))
+    for (const def of unused) {
+      const named = misplaced.get(`${def.namespace}/${def.name}`) ?? []
       const shown = named.slice(0, 3).map((m) => m.at)
       if (named.length > 3) shown.push(`${named.length - 3} more`)
       const only = named.length ? `, only where Kubernetes never reads it (${shown.join(', ')})` : ''
       yield {
         message: `${def.label} (${def.type}) is referenced by no pod and no ServiceAccount in namespace ${def.namespace}${only}; ${named.length ? `move ${named.length > 1 ? 'those references where Kubernetes reads them' : 'that reference where Kubernetes reads it'}` : 'reference it where it is needed or delete it'}.`,
         fix: named.length ? 'Move the reference where Kubernetes reads it.' : 'Reference it from a pod or ServiceAccount, or delete it.',
-        location: locationAt(def.resource, def.namePath ?? ['metadata', 'name']),
-        resource: def.resource,
+        location: locationAt(def.resource!, def.namePath ?? ['metadata', 'name']),
+        resource: def.resource!,
         related: named.map((m) => ({ message: m.label, location: locationAt(m.holder, m.path, true) })),
         key: `${def.origin}/${def.namespace}/${def.name}`,
       }
     }
   },
+}
+
+/** `namespace/name` → the lists in `namespaces` that name it where Kubernetes never reads them. */
+function misplacedByName(graph: Graph, namespaces: ReadonlySet<string | undefined>): Map<string, MisplacedPullSecrets[]> {
+  const index = new Map<string, MisplacedPullSecrets[]>()
+  const add = (namespace: string, m: MisplacedPullSecrets) => {
+    for (const n of namesIn(m)) {
+      const list = index.get(`${namespace}/${n}`)
+      if (list) list.push(m)
+      else index.set(`${namespace}/${n}`, [m])
+    }
+  }
+  for (const pod of graph.podSpecs) if (namespaces.has(pod.namespace)) for (const m of misplacedInPod(pod)) add(pod.namespace, m)
+  for (const r of graph.resources) {
+    if (r.kind !== 'ServiceAccount' || r.namespace === undefined || !namespaces.has(r.namespace)) continue
+    const ns = r.namespace
+    for (const m of misplacedInServiceAccount(r, (n) => graph.secretsIn(ns, n).some(isPullSecretType))) add(ns, m)
+  }
+  return index
 }
