@@ -7,7 +7,6 @@ import {
   DEFAULT_MANIFESTS,
   OPTION_TABLE,
   OptionsError,
-  nearest,
   parseBoolean,
   parseEnum,
   pathKind,
@@ -16,6 +15,7 @@ import {
   type OptionSpec,
   type OptionValues,
 } from './options.js'
+import { nearest } from './nearest.js'
 
 export const FORMATS = ['text', 'json', 'sarif', 'github'] as const
 export type Format = (typeof FORMATS)[number]

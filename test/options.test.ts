@@ -10,7 +10,6 @@ import {
   OPTION_TABLE,
   OptionsError,
   defaultOptions,
-  nearest,
   parseExistingSecret,
   parseRegistryPattern,
   resolveOptions,
@@ -18,6 +17,7 @@ import {
   splitSecretList,
   type OptionValues,
 } from '../src/options.js'
+import { nearest } from '../src/nearest.js'
 
 const RULE_IDS = ['no-pull-secret', 'pull-secret-not-found', 'unused-pull-secret']
 const TOKEN = 'ghp_SuperSecretToken1234567890'
