@@ -3196,9 +3196,44 @@ const {
 
 //# sourceMappingURL=js-yaml.mjs.map
 
+;// CONCATENATED MODULE: ./build/nearest.js
+// "Did you mean …?": the nearest of some names to a word that is probably a typo of one of them.
+function editDistance(a, b) {
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        let diagonal = row[0];
+        row[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const above = row[j];
+            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+            diagonal = above;
+        }
+    }
+    return row[b.length];
+}
+/** The candidate nearest to `word` when it is a close typo (case, `-`/`_` and a few edits), else undefined. */
+function nearest(word, candidates) {
+    const squash = (s) => s.toLowerCase().replace(/[-_\s]/g, '');
+    const same = candidates.find((c) => squash(c) === squash(word));
+    if (same !== undefined)
+        return same;
+    let best;
+    let bestDistance = Infinity;
+    for (const c of candidates) {
+        const d = editDistance(word.toLowerCase(), c.toLowerCase());
+        if (d < bestDistance) {
+            best = c;
+            bestDistance = d;
+        }
+    }
+    const limit = Math.max(2, Math.floor(word.length / 4));
+    return bestDistance <= limit && bestDistance < word.length / 2 ? best : undefined;
+}
+
 ;// CONCATENATED MODULE: ./build/options.js
 // The one typed Options object shared by the CLI, the action and the config file: the option table,
 // defaults, and the parsing and validation of every value, whichever front end it came from.
+
 
 
 
@@ -3599,39 +3634,6 @@ function parseEnum(value, allowed) {
 function quote(value) {
     return JSON.stringify(value);
 }
-// ---------------------------------------------------------------------------------------------
-// Suggestions
-function editDistance(a, b) {
-    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        let diagonal = row[0];
-        row[0] = i;
-        for (let j = 1; j <= b.length; j++) {
-            const above = row[j];
-            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-            diagonal = above;
-        }
-    }
-    return row[b.length];
-}
-/** The candidate nearest to `word` when it is a close typo (case, `-`/`_` and a few edits), else undefined. */
-function nearest(word, candidates) {
-    const squash = (s) => s.toLowerCase().replace(/[-_\s]/g, '');
-    const same = candidates.find((c) => squash(c) === squash(word));
-    if (same !== undefined)
-        return same;
-    let best;
-    let bestDistance = Infinity;
-    for (const c of candidates) {
-        const d = editDistance(word.toLowerCase(), c.toLowerCase());
-        if (d < bestDistance) {
-            best = c;
-            bestDistance = d;
-        }
-    }
-    const limit = Math.max(2, Math.floor(word.length / 4));
-    return bestDistance <= limit && bestDistance < word.length / 2 ? best : undefined;
-}
 function where(spec, origin) {
     switch (origin.from) {
         case 'cli':
@@ -4017,6 +4019,7 @@ async function resolveOptions(input) {
 ;// CONCATENATED MODULE: ./build/cli-args.js
 // The CLI's argument parsing: every option of the table as a --flag, plus the CLI-only flags,
 // the help text generated from the same table, and the expansion of positional paths into globs.
+
 
 
 
@@ -10621,6 +10624,8 @@ const pullSecretMalformed = {
 
 ;// CONCATENATED MODULE: ./build/rules/pull-secret-not-found.js
 
+
+
 const pullSecretNotFound = {
     meta: {
         id: 'pull-secret-not-found',
@@ -10632,20 +10637,44 @@ const pullSecretNotFound = {
   imagePullSecrets:
     - name: regcred   # no Secret regcred in this namespace`,
     },
-    *check({ resolution }) {
+    *check({ graph, resolution }) {
+        // The pull secrets declared in each namespace (made when a reference is missing).
+        let declared;
+        const pullSecretsIn = (ns) => {
+            if (!declared) {
+                declared = new Map();
+                for (const d of graph.secretDefs) {
+                    if (!d.resource || !isPullSecretType(d))
+                        continue;
+                    const list = declared.get(d.namespace);
+                    if (list)
+                        list.push(d);
+                    else
+                        declared.set(d.namespace, [d]);
+                }
+            }
+            return declared.get(ns) ?? [];
+        };
         for (const [ref, pods] of effectiveRefs(resolution.pods)) {
             if (ref.status !== 'not-found')
                 continue;
             const ns = pods[0].pod.namespace;
+            // A pull secret of the namespace whose name is a likely typo of this one.
+            const near = pullSecretsIn(ns);
+            const guess = nearest(ref.name, near.map((d) => d.name));
+            const similar = guess === undefined ? undefined : near.find((d) => d.name === guess);
             const warning = pods.every((p) => podStillPulls(p, ref));
             const consequence = warning ? 'the kubelet only records a FailedToRetrieveImagePullSecret event because the other secrets still cover every image' : 'its images are pulled without it';
             yield {
-                message: `${refHolderLabel(ref)} references pull secret "${ref.name}", which does not exist in namespace ${ns} (used by ${podsLabel(pods)}); ${consequence}; create Secret ${ns}/${ref.name} or fix the name.`,
+                message: `${refHolderLabel(ref)} references pull secret "${ref.name}", which does not exist in namespace ${ns} (used by ${podsLabel(pods)}); ${consequence}; create Secret ${ns}/${ref.name} or fix the name${similar ? ` (did you mean "${similar.name}"?)` : ''}.`,
                 fix: `Create Secret ${ref.name} in namespace ${ns}, or list it in existing-secrets.`,
                 location: locationAt(ref.holder, refNamePath(ref)),
                 resource: ref.holder,
                 severity: warning ? 'warning' : 'error',
-                related: ref.owner === 'serviceAccount' ? pods.slice(0, 5).map((p) => workloadRelated(p)) : [],
+                related: [
+                    ...(similar ? secretRelated(similar, `${similar.label} has a similar name`) : []),
+                    ...(ref.owner === 'serviceAccount' ? pods.slice(0, 5).map((p) => workloadRelated(p)) : []),
+                ],
                 pods,
                 key: `${ref.entryPath.join('.')}=${ref.name}`,
             };

@@ -1,6 +1,9 @@
 // pull-secret-not-found: an effective pull secret does not exist in the pod's namespace.
+import type { SecretDef } from '../model/secrets.js'
+import { nearest } from '../nearest.js'
+import { isPullSecretType } from '../resolve/secrets.js'
 import type { Rule } from './types.js'
-import { effectiveRefs, locationAt, podsLabel, podStillPulls, refHolderLabel, refNamePath, workloadRelated } from './util.js'
+import { effectiveRefs, locationAt, podsLabel, podStillPulls, refHolderLabel, refNamePath, secretRelated, workloadRelated } from './util.js'
 
 export const pullSecretNotFound: Rule = {
   meta: {
@@ -14,19 +17,40 @@ export const pullSecretNotFound: Rule = {
   imagePullSecrets:
     - name: regcred   # no Secret regcred in this namespace`,
   },
-  *check({ resolution }) {
+  *check({ graph, resolution }) {
+    // The pull secrets declared in each namespace (made when a reference is missing).
+    let declared: Map<string, SecretDef[]> | undefined
+    const pullSecretsIn = (ns: string): SecretDef[] => {
+      if (!declared) {
+        declared = new Map()
+        for (const d of graph.secretDefs) {
+          if (!d.resource || !isPullSecretType(d)) continue
+          const list = declared.get(d.namespace)
+          if (list) list.push(d)
+          else declared.set(d.namespace, [d])
+        }
+      }
+      return declared.get(ns) ?? []
+    }
     for (const [ref, pods] of effectiveRefs(resolution.pods)) {
       if (ref.status !== 'not-found') continue
       const ns = pods[0].pod.namespace
+      // A pull secret of the namespace whose name is a likely typo of this one.
+      const near = pullSecretsIn(ns)
+      const guess = nearest(ref.name, near.map((d) => d.name))
+      const similar = guess === undefined ? undefined : near.find((d) => d.name === guess)
       const warning = pods.every((p) => podStillPulls(p, ref))
       const consequence = warning ? 'the kubelet only records a FailedToRetrieveImagePullSecret event because the other secrets still cover every image' : 'its images are pulled without it'
       yield {
-        message: `${refHolderLabel(ref)} references pull secret "${ref.name}", which does not exist in namespace ${ns} (used by ${podsLabel(pods)}); ${consequence}; create Secret ${ns}/${ref.name} or fix the name.`,
+        message: `${refHolderLabel(ref)} references pull secret "${ref.name}", which does not exist in namespace ${ns} (used by ${podsLabel(pods)}); ${consequence}; create Secret ${ns}/${ref.name} or fix the name${similar ? ` (did you mean "${similar.name}"?)` : ''}.`,
         fix: `Create Secret ${ref.name} in namespace ${ns}, or list it in existing-secrets.`,
         location: locationAt(ref.holder, refNamePath(ref)),
         resource: ref.holder,
         severity: warning ? 'warning' : 'error',
-        related: ref.owner === 'serviceAccount' ? pods.slice(0, 5).map((p) => workloadRelated(p)) : [],
+        related: [
+          ...(similar ? secretRelated(similar, `${similar.label} has a similar name`) : []),
+          ...(ref.owner === 'serviceAccount' ? pods.slice(0, 5).map((p) => workloadRelated(p)) : []),
+        ],
         pods,
         key: `${ref.entryPath.join('.')}=${ref.name}`,
       }

@@ -1,4 +1,7 @@
 // pull-secret-not-found: an effective pull secret that does not exist in the pod's namespace.
+import { describe, expect, it } from 'vitest'
+import { analyzeSources } from '../../src/analyze.js'
+import { defaultOptions } from '../../src/options.js'
 import { ruleTester, yaml } from './tester.js'
 
 const GHCR_SECRET = yaml`
@@ -167,6 +170,34 @@ ruleTester('pull-secret-not-found', {
     },
   ],
   invalid: [
+    {
+      name: 'a name one edit away from a pull secret of the namespace: the message asks "did you mean", and points at it',
+      files: { 'secret.yaml': GHCR_SECRET, 'pod.yaml': POD_REGCRED.replace('name: regcred', 'name: ghcr-pul') },
+      errors: [
+        {
+          file: 'pod.yaml',
+          line: 6,
+          column: 13,
+          message:
+            'Pod app/web references pull secret "ghcr-pul", which does not exist in namespace app (used by Pod app/web); its images are pulled without it; create Secret app/ghcr-pul or fix the name (did you mean "ghcr-pull"?).',
+        },
+      ],
+    },
+    {
+      name: 'no suggestion from another namespace, from a secret that is no pull secret, or from a name far off',
+      files: {
+        'secret.yaml': GHCR_SECRET.replace('namespace: app', 'namespace: other'),
+        'opaque.yaml': yaml`
+          apiVersion: v1
+          kind: Secret
+          metadata: {name: regcreds, namespace: app}
+          type: Opaque
+        `,
+        'far.yaml': GHCR_SECRET.replace('ghcr-pull', 'quay-robot'),
+        'pod.yaml': POD_REGCRED,
+      },
+      errors: [{ file: 'pod.yaml', line: 6, column: 13, message: /; create Secret app\/regcred or fix the name\.$/ }],
+    },
     {
       name: 'fixture: a typo, a ServiceAccount entry, a warning when another secret covers every image',
       files: 'fires.yaml',
@@ -349,4 +380,12 @@ ruleTester('pull-secret-not-found', {
       suppressed: [{ line: 9, column: 11, file: 'sa.yaml' }],
     },
   ],
+})
+
+describe('pull-secret-not-found: the secret with a similar name is a related location', () => {
+  it('points at its name', () => {
+    const result = analyzeSources([{ path: 'secret.yaml', text: GHCR_SECRET }, { path: 'pod.yaml', text: POD_REGCRED.replace('name: regcred', 'name: ghcr-pul') }], defaultOptions('.'))
+    const finding = result.findings.find((f) => f.ruleId === 'pull-secret-not-found')
+    expect(finding?.related.map((r) => [r.message, r.location.file, r.location.range.start.line, r.location.range.start.column])).toEqual([['Secret app/ghcr-pull has a similar name', 'secret.yaml', 3, 18]])
+  })
 })
