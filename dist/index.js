@@ -41434,6 +41434,8 @@ const unrenderedTemplate = {
 
 
 
+
+
 const unusedPullSecret = {
     meta: {
         id: 'unused-pull-secret',
@@ -41464,18 +41466,40 @@ type: kubernetes.io/dockerconfigjson`,
         if (unused.length === 0)
             return;
         const misplaced = misplacedByName(graph, new Set(unused.map((def) => def.namespace)));
+        // The references to missing secrets, by namespace: one may be a misspelling of an unused name.
+        const missing = new Map();
+        for (const [ref, pods] of effectiveRefs(resolution.pods)) {
+            if (ref.status !== 'not-found')
+                continue;
+            const ns = pods[0].pod.namespace;
+            const list = missing.get(ns);
+            if (list)
+                list.push(ref);
+            else
+                missing.set(ns, [ref]);
+        }
         for (const def of unused) {
             const named = misplaced.get(`${def.namespace}/${def.name}`) ?? [];
+            const refs = missing.get(def.namespace) ?? [];
+            const typo = named.length ? undefined : nearest(def.name, refs.map((r) => r.name));
+            const misspelt = typo === undefined ? undefined : refs.find((r) => r.name === typo);
             const shown = named.slice(0, 3).map((m) => m.at);
             if (named.length > 3)
                 shown.push(`${named.length - 3} more`);
-            const only = named.length ? `, only where Kubernetes never reads it (${shown.join(', ')})` : '';
+            const where = named.length ? `, only where Kubernetes never reads it (${shown.join(', ')})` : '';
+            const todo = named.length
+                ? `move ${named.length > 1 ? 'those references where Kubernetes reads them' : 'that reference where Kubernetes reads it'}`
+                : misspelt
+                    ? `${refHolderLabel(misspelt)} references "${misspelt.name}", which does not exist: a misspelling of this name?`
+                    : 'reference it where it is needed or delete it';
             yield {
-                message: `${def.label} (${def.type}) is referenced by no pod and no ServiceAccount in namespace ${def.namespace}${only}; ${named.length ? `move ${named.length > 1 ? 'those references where Kubernetes reads them' : 'that reference where Kubernetes reads it'}` : 'reference it where it is needed or delete it'}.`,
-                fix: named.length ? 'Move the reference where Kubernetes reads it.' : 'Reference it from a pod or ServiceAccount, or delete it.',
+                message: `${def.label} (${def.type}) is referenced by no pod and no ServiceAccount in namespace ${def.namespace}${where}; ${todo}${misspelt ? '' : '.'}`,
+                fix: named.length ? 'Move the reference where Kubernetes reads it.' : misspelt ? `Fix the name "${misspelt.name}" in ${refHolderLabel(misspelt)}.` : 'Reference it from a pod or ServiceAccount, or delete it.',
                 location: locationAt(def.resource, def.namePath ?? ['metadata', 'name']),
                 resource: def.resource,
-                related: named.map((m) => ({ message: m.label, location: locationAt(m.holder, m.path, true) })),
+                related: misspelt
+                    ? [{ message: `"${misspelt.name}" referenced by ${refHolderLabel(misspelt)}`, location: locationAt(misspelt.holder, refNamePath(misspelt)) }]
+                    : named.map((m) => ({ message: m.label, location: locationAt(m.holder, m.path, true) })),
                 key: `${def.origin}/${def.namespace}/${def.name}`,
             };
         }

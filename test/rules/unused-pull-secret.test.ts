@@ -103,6 +103,29 @@ ruleTester('unused-pull-secret', {
   ],
   invalid: [
     {
+      name: 'a reference to a missing secret with a close name: the message asks whether it is a misspelling, and points at it',
+      files: {
+        'secret.yaml': secret(),
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            imagePullSecrets: [{name: regcerd}]
+            containers: [{name: web, image: ghcr.io/acme/web:1}]
+        `,
+      },
+      errors: [
+        {
+          file: 'secret.yaml',
+          line: 5,
+          column: 9,
+          message:
+            'Secret app/regcred (kubernetes.io/dockerconfigjson) is referenced by no pod and no ServiceAccount in namespace app; Pod app/web references "regcerd", which does not exist: a misspelling of this name?',
+        },
+      ],
+    },
+    {
       name: "named only by a ServiceAccount's secrets (mountable secrets): the message says where, and to move it",
       files: {
         'secret.yaml': secret(),
