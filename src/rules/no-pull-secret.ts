@@ -1,8 +1,8 @@
 // no-pull-secret: a private image whose pod ends up with no pull secret at all.
-import { apiRejects } from '../resolve/resolve.js'
-import type { Rule } from './types.js'
 import { misplacedInPod, misplacedInServiceAccount, pathText, type MisplacedPullSecrets } from '../model/misplaced.js'
+import { apiRejects } from '../resolve/resolve.js'
 import { isPullSecretType } from '../resolve/secrets.js'
+import type { Rule } from './types.js'
 import { containerLabel, imageLocation, locationAt, registryOf, serviceAccountRelated, workloadRelated } from './util.js'
 
 export const noPullSecret: Rule = {
@@ -48,18 +48,17 @@ spec:
                 : `neither the pod nor its ServiceAccount ${ns}/${pod.saName} lists any imagePullSecrets`
         // With a list written where it is never read, moving it is the fix.
         const moveOnly = noted !== '' && pod.listSource === 'none'
-        const target = pathText([...pod.pod.path, "imagePullSecrets"])
         yield {
           message: moveOnly
             ? `${containerLabel(img)} pulls private image ${img.image} (${img.reason}), but ${why}: ${noted}.`
             : `${containerLabel(img)} pulls private image ${img.image} (${img.reason}), but ${why}${noted ? `; ${noted}` : ''}; add a pull secret for ${registryOf(img)} in namespace ${ns}.`,
           fix: moveOnly
-            ? `Move the pull secrets to the pod's imagePullSecrets (${target}) or to ServiceAccount ${pod.saName}'s imagePullSecrets.`
+            ? `Move the pull secrets to the pod's imagePullSecrets (${pathText([...pod.pod.path, 'imagePullSecrets'])}) or to ServiceAccount ${pod.saName}'s imagePullSecrets.`
             : `Create a docker-registry Secret for ${registryOf(img)} in namespace ${ns} and reference it from the pod's or ServiceAccount ${pod.saName}'s imagePullSecrets.`,
           location: imageLocation(r, img.use),
           resource: r,
           related: [
-            ...serviceAccountRelated(pod, pod.listSource === 'pod' ? `ServiceAccount ${ns}/${pod.saName}` : `ServiceAccount ${ns}/${pod.saName} has no imagePullSecrets`),
+            ...serviceAccountRelated(pod, pod.listSource === 'none' ? `ServiceAccount ${ns}/${pod.saName} has no imagePullSecrets` : `ServiceAccount ${ns}/${pod.saName}`),
             workloadRelated(pod, `${r.kind} ${ns}/${r.name}`),
             ...misplaced.map((m) => ({ message: m.label, location: locationAt(m.holder, m.path, true) })),
           ],

@@ -611,6 +611,17 @@ ruleTester('no-pull-secret', {
   ],
 })
 
+describe('no-pull-secret: the ServiceAccount as a related location', () => {
+  it('says it has no imagePullSecrets only when it has none', () => {
+    const related = (sa: string) =>
+      analyzeSources([{ path: 'secret.yaml', text: GHCR_SECRET }, { path: 'sa.yaml', text: defaultServiceAccount(sa) }, { path: 'pod.yaml', text: pod('ghcr.io/acme/web:1.0') }], defaultOptions('.'))
+        .findings.find((f) => f.ruleId === 'no-pull-secret')
+        ?.related.map((r) => r.message)
+    expect(related('automountServiceAccountToken: false\n')).toEqual(['ServiceAccount app/default has no imagePullSecrets', 'Pod app/web'])
+    expect(related('imagePullSecrets: [{name: ""}]\n')).toEqual(['ServiceAccount app/default', 'Pod app/web'])
+  })
+})
+
 describe('no-pull-secret: related locations of a list written where it is never read', () => {
   it('points at each misplaced key', () => {
     const result = analyzeSources(
