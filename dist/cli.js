@@ -5885,13 +5885,11 @@ function annotations(r) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./build/model/misplaced.js
-// imagePullSecrets written where Kubernetes never reads them, the usual reasons a user who "did list
-// the secret" still gets no-pull-secret: on the workload's own spec or on the template instead of
-// the template's spec, inside a container, under a misspelt key, or, on a ServiceAccount, under
-// `secrets` (the mountable secrets) instead of `imagePullSecrets`. The API server drops unknown
-// fields (kubectl's strict field validation rejects them instead): either way the pod gets nothing.
-
+;// CONCATENATED MODULE: ./build/model/pull-secret-keys.js
+// The keys a pull-secret list may be written under, right or wrong (model/misplaced.ts). A module
+// of its own, without imports: pruning (source/prune.ts) keeps these keys, and misplaced.ts
+// imports resources.ts, which imports the source modules: prune.ts importing misplaced.ts would
+// be a cycle, with these constants not yet set when prune.ts is evaluated.
 /**
  * Keys that look like `imagePullSecrets` but are not it (another casing, the singular, the name of
  * the field elsewhere). Pruning keeps them where they are looked for (prune.ts).
@@ -5907,84 +5905,6 @@ const PULL_SECRET_LOOKALIKES = [
 ];
 /** The field and its look-alikes: where no pull-secret list belongs, any of them is misplaced. */
 const PULL_SECRET_KEYS = ['imagePullSecrets', ...PULL_SECRET_LOOKALIKES];
-/** The built-in kinds, whose objects have no pull-secret field above their PodSpec (custom resources may). */
-const BUILT_IN = new Set(['Pod', 'PodTemplate', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob']);
-/** `spec.template.spec.containers[0].imagePullSecrets` */
-function pathText(path) {
-    return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
-}
-/** The pull-secret lists of a PodSpec's object that Kubernetes never reads. */
-function misplacedInPod(pod) {
-    // Run for every pod spec when a pull secret is unused: nothing is built until a key is found.
-    const out = [];
-    const r = pod.resource;
-    const target = () => pathText([...pod.path, 'imagePullSecrets']);
-    if (BUILT_IN.has(r.kind)) {
-        // Every mapping from the root down to the PodSpec's parent (the workload's spec, the template).
-        let holder = r.obj;
-        for (let depth = 0; depth < pod.path.length && isObj(holder); depth++) {
-            for (const key of PULL_SECRET_KEYS) {
-                if (holder[key] === undefined)
-                    continue;
-                const path = [...pod.path.slice(0, depth), key];
-                out.push({ holder: r, path, why: `${pathText(path)} is not part of the pod template, so it never reaches the pods (move it to ${target()})`, label: `${pathText(path)}, never read`, at: `${pathText(path)} of ${resources_describe(r)}` });
-            }
-            holder = holder[pod.path[depth]];
-        }
-    }
-    for (const key of PULL_SECRET_LOOKALIKES) {
-        if (pod.spec[key] === undefined)
-            continue;
-        const path = [...pod.path, key];
-        out.push({ holder: r, path, why: `${pathText(path)} is not a field of a pod (write ${target()})`, label: `${pathText(path)}, never read`, at: `${pathText(path)} of ${resources_describe(r)}` });
-    }
-    for (const use of pod.images) {
-        if (use.slot === 'volumes')
-            continue;
-        for (const key of PULL_SECRET_KEYS) {
-            if (use.entry[key] === undefined)
-                continue;
-            const path = [...use.entryPath, key];
-            out.push({ holder: r, path, why: `the ${key} of container "${use.name}" is not a field of a container: pull secrets belong to the pod (move it to ${target()})`, label: `${pathText(path)}, never read`, at: `${pathText(path)} of ${resources_describe(r)}` });
-        }
-    }
-    return out;
-}
-/**
- * The pull-secret lists of a ServiceAccount that Kubernetes never reads: a misspelt key, and the
- * docker-config secrets it names under `secrets` (`isPullSecret` says which names those are).
- */
-function misplacedInServiceAccount(sa, isPullSecret) {
-    const out = [];
-    const label = `ServiceAccount ${sa.namespace}/${sa.name}`;
-    for (const key of PULL_SECRET_LOOKALIKES) {
-        if (sa.obj[key] === undefined)
-            continue;
-        out.push({ holder: sa, path: [key], why: `${label}'s ${key} is not a field of a ServiceAccount (write imagePullSecrets)`, label: `${label}'s ${key}, never read`, at: `${key} of ${label}` });
-    }
-    const secrets = sa.obj.secrets;
-    if (Array.isArray(secrets)) {
-        secrets.forEach((entry, i) => {
-            const name = isObj(entry) && typeof entry.name === 'string' ? entry.name : undefined;
-            if (name === undefined || !isPullSecret(name))
-                return;
-            out.push({ holder: sa, path: ['secrets', i], why: `${label} lists ${name} under secrets, the secrets its pods may mount, which no pull reads (list it under imagePullSecrets)`, label: `${label}'s secrets entry ${name}, not a pull secret`, at: `secrets of ${label}` });
-        });
-    }
-    return out;
-}
-/** The Secret names a misplaced list gives (`{name: …}` entries, or bare strings). */
-function namesIn(m) {
-    const value = get(m.holder.obj, m.path);
-    const items = Array.isArray(value) ? value : [value];
-    const names = [];
-    for (const item of items) {
-        const name = typeof item === 'string' ? item : isObj(item) && typeof item.name === 'string' ? item.name : undefined;
-        if (name)
-            names.push(name);
-    }
-    return names;
-}
 
 ;// CONCATENATED MODULE: ./build/source/prune.js
 // Keeping only what the graph reads. A parsed document is pruned in place, right after parsing
@@ -8286,6 +8206,7 @@ class Graph {
         }
     }
 }
+/** Adds `value` to the list of `key`, made on first use. */
 function push(map, key, value) {
     const list = map.get(key);
     if (list)
@@ -10159,8 +10080,96 @@ function collectNames(v, out) {
         out.add(v.name);
 }
 
+;// CONCATENATED MODULE: ./build/model/misplaced.js
+// imagePullSecrets written where Kubernetes never reads them, the usual reasons a user who "did list
+// the secret" still gets no-pull-secret: on the workload's own spec or on the template instead of
+// the template's spec, inside a container, under a misspelt key, or, on a ServiceAccount, under
+// `secrets` (the mountable secrets) instead of `imagePullSecrets`. The API server drops unknown
+// fields (kubectl's strict field validation rejects them instead): either way the pod gets nothing.
+
+
+/** The built-in kinds, whose objects have no pull-secret field above their PodSpec (custom resources may). */
+const BUILT_IN = new Set(['Pod', 'PodTemplate', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob']);
+/** `spec.template.spec.containers[0].imagePullSecrets` */
+function pathText(path) {
+    return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
+}
+/** The pull-secret lists of a PodSpec's object that Kubernetes never reads. */
+function misplacedInPod(pod) {
+    // Run for every pod spec when a pull secret is unused: nothing is built until a key is found.
+    const out = [];
+    const r = pod.resource;
+    const target = () => pathText([...pod.path, 'imagePullSecrets']);
+    if (BUILT_IN.has(r.kind)) {
+        // Every mapping from the root down to the PodSpec's parent (the workload's spec, the template).
+        let holder = r.obj;
+        for (let depth = 0; depth < pod.path.length && isObj(holder); depth++) {
+            for (const key of PULL_SECRET_KEYS) {
+                if (holder[key] === undefined)
+                    continue;
+                const path = [...pod.path.slice(0, depth), key];
+                out.push({ holder: r, path, why: `${pathText(path)} is not part of the pod template, so it never reaches the pods (move it to ${target()})`, label: `${pathText(path)}, never read`, at: `${pathText(path)} of ${resources_describe(r)}` });
+            }
+            holder = holder[pod.path[depth]];
+        }
+    }
+    for (const key of PULL_SECRET_LOOKALIKES) {
+        if (pod.spec[key] === undefined)
+            continue;
+        const path = [...pod.path, key];
+        out.push({ holder: r, path, why: `${pathText(path)} is not a field of a pod (write ${target()})`, label: `${pathText(path)}, never read`, at: `${pathText(path)} of ${resources_describe(r)}` });
+    }
+    for (const use of pod.images) {
+        if (use.slot === 'volumes')
+            continue;
+        for (const key of PULL_SECRET_KEYS) {
+            if (use.entry[key] === undefined)
+                continue;
+            const path = [...use.entryPath, key];
+            out.push({ holder: r, path, why: `the ${key} of container "${use.name}" is not a field of a container: pull secrets belong to the pod (move it to ${target()})`, label: `${pathText(path)}, never read`, at: `${pathText(path)} of ${resources_describe(r)}` });
+        }
+    }
+    return out;
+}
+/**
+ * The pull-secret lists of a ServiceAccount that Kubernetes never reads: a misspelt key, and the
+ * docker-config secrets it names under `secrets` (`isPullSecret` says which names those are).
+ */
+function misplacedInServiceAccount(sa, isPullSecret) {
+    const out = [];
+    const label = `ServiceAccount ${sa.namespace}/${sa.name}`;
+    for (const key of PULL_SECRET_LOOKALIKES) {
+        if (sa.obj[key] === undefined)
+            continue;
+        out.push({ holder: sa, path: [key], why: `${label}'s ${key} is not a field of a ServiceAccount (write imagePullSecrets)`, label: `${label}'s ${key}, never read`, at: `${key} of ${label}` });
+    }
+    const secrets = sa.obj.secrets;
+    if (Array.isArray(secrets)) {
+        secrets.forEach((entry, i) => {
+            const name = isObj(entry) && typeof entry.name === 'string' ? entry.name : undefined;
+            if (name === undefined || !isPullSecret(name))
+                return;
+            out.push({ holder: sa, path: ['secrets', i], why: `${label} lists ${name} under secrets, the secrets its pods may mount, which no pull reads (list it under imagePullSecrets)`, label: `${label}'s secrets entry ${name}, not a pull secret`, at: `secrets of ${label}` });
+        });
+    }
+    return out;
+}
+/** The Secret names a misplaced list gives (`{name: …}` entries, or bare strings). */
+function namesIn(m) {
+    const value = get(m.holder.obj, m.path);
+    const items = Array.isArray(value) ? value : [value];
+    const names = [];
+    for (const item of items) {
+        const name = typeof item === 'string' ? item : isObj(item) && typeof item.name === 'string' ? item.name : undefined;
+        if (name)
+            names.push(name);
+    }
+    return names;
+}
+
 ;// CONCATENATED MODULE: ./build/rules/util.js
-// Shared wording and locations for rule messages.
+
+
 
 
 
@@ -10222,6 +10231,10 @@ function podsLabel(pods) {
 function podStillPulls(pod, except) {
     const otherUsable = pod.effective.some((r) => r !== except && r.evaluation?.usable);
     return otherUsable && pod.images.every((i) => !i.needsCredential || i.status === 'ok');
+}
+/** misplacedInServiceAccount, with the pull secrets of the ServiceAccount's namespace from the graph. */
+function misplacedInServiceAccountOf(graph, sa) {
+    return misplacedInServiceAccount(sa, (name) => graph.secretsIn(sa.namespace ?? '', name).some(isPullSecretType));
 }
 
 ;// CONCATENATED MODULE: ./build/rules/auth-only-registry.js
@@ -10375,7 +10388,6 @@ const invalidImageReference = {
 
 
 
-
 const noPullSecret = {
     meta: {
         id: 'no-pull-secret',
@@ -10404,7 +10416,7 @@ spec:
                 // Pull secrets written where Kubernetes never reads them: what the user meant, named.
                 misplaced ??= [
                     ...misplacedInPod(pod.pod),
-                    ...(pod.listSource !== 'pod' && pod.sa?.resource ? misplacedInServiceAccount(pod.sa.resource, (name) => graph.secretsIn(ns, name).some(isPullSecretType)) : []),
+                    ...(pod.listSource !== 'pod' && pod.sa?.resource ? misplacedInServiceAccountOf(graph, pod.sa.resource) : []),
                 ];
                 const noted = misplaced.length === 0 ? '' : `${misplaced[0].why}${misplaced.length > 1 ? ` (and ${misplaced.length - 1} more list${misplaced.length > 2 ? 's' : ''} never read)` : ''}`;
                 const why = pod.listSource === 'pod'
@@ -10515,7 +10527,6 @@ const pullSecretEmptyName = {
             const key = `${ref.entryPath.join('.')}`;
             if (apiRejects(ref)) {
                 // Not an empty name but a value the API server cannot decode: the object is never created.
-                const kind = ref.owner === 'serviceAccount' ? 'ServiceAccount' : ref.holder.kind;
                 const json = JSON.stringify(ref.entry) ?? String(ref.entry);
                 const shown = json.length > 80 ? `${json.slice(0, 79)}…` : json;
                 const name = ref.status === 'name-not-string' ? ref.entry.name : undefined;
@@ -10530,7 +10541,7 @@ const pullSecretEmptyName = {
                         ? `write it as ${ref.status === 'not-list' ? 'imagePullSecrets: ' : ''}[{name: ${ref.entry}}]`
                         : "write each entry as {name: <the Secret's name>}";
                 yield {
-                    message: `${refHolderLabel(ref)} ${what} (used by ${podsLabel(pods)}); the API server cannot decode it and rejects the ${kind}, so none of its images is pulled; ${write}.`,
+                    message: `${refHolderLabel(ref)} ${what} (used by ${podsLabel(pods)}); the API server cannot decode it and rejects the ${ref.holder.kind}, so none of its images is pulled; ${write}.`,
                     fix: "Write each imagePullSecrets entry as {name: <the Secret's name>}.",
                     severity: 'error',
                     location,
@@ -10622,6 +10633,8 @@ const pullSecretMalformed = {
 };
 
 ;// CONCATENATED MODULE: ./build/rules/pull-secret-not-found.js
+// pull-secret-not-found: an effective pull secret does not exist in the pod's namespace.
+
 
 
 
@@ -10642,15 +10655,9 @@ const pullSecretNotFound = {
         const pullSecretsIn = (ns) => {
             if (!declared) {
                 declared = new Map();
-                for (const d of graph.secretDefs) {
-                    if (!d.resource || !isPullSecretType(d))
-                        continue;
-                    const list = declared.get(d.namespace);
-                    if (list)
-                        list.push(d);
-                    else
-                        declared.set(d.namespace, [d]);
-                }
+                for (const d of graph.secretDefs)
+                    if (d.resource && isPullSecretType(d))
+                        push(declared, d.namespace, d);
             }
             return declared.get(ns) ?? [];
         };
@@ -10916,6 +10923,7 @@ const unrenderedTemplate = {
 
 
 
+
 const unusedPullSecret = {
     meta: {
         id: 'unused-pull-secret',
@@ -10948,16 +10956,9 @@ type: kubernetes.io/dockerconfigjson`,
         const misplaced = misplacedByName(graph, new Set(unused.map((def) => def.namespace)));
         // The references to missing secrets, by namespace: one may be a misspelling of an unused name.
         const missing = new Map();
-        for (const [ref, pods] of effectiveRefs(resolution.pods)) {
-            if (ref.status !== 'not-found')
-                continue;
-            const ns = pods[0].pod.namespace;
-            const list = missing.get(ns);
-            if (list)
-                list.push(ref);
-            else
-                missing.set(ns, [ref]);
-        }
+        for (const [ref, pods] of effectiveRefs(resolution.pods))
+            if (ref.status === 'not-found')
+                push(missing, pods[0].pod.namespace, ref);
         for (const def of unused) {
             const named = misplaced.get(`${def.namespace}/${def.name}`) ?? [];
             const refs = missing.get(def.namespace) ?? [];
@@ -10989,13 +10990,8 @@ type: kubernetes.io/dockerconfigjson`,
 function misplacedByName(graph, namespaces) {
     const index = new Map();
     const add = (namespace, m) => {
-        for (const n of namesIn(m)) {
-            const list = index.get(`${namespace}/${n}`);
-            if (list)
-                list.push(m);
-            else
-                index.set(`${namespace}/${n}`, [m]);
-        }
+        for (const n of namesIn(m))
+            push(index, `${namespace}/${n}`, m);
     };
     for (const pod of graph.podSpecs)
         if (namespaces.has(pod.namespace))
@@ -11004,9 +11000,8 @@ function misplacedByName(graph, namespaces) {
     for (const r of graph.resources) {
         if (r.kind !== 'ServiceAccount' || r.namespace === undefined || !namespaces.has(r.namespace))
             continue;
-        const ns = r.namespace;
-        for (const m of misplacedInServiceAccount(r, (n) => graph.secretsIn(ns, n).some(isPullSecretType)))
-            add(ns, m);
+        for (const m of misplacedInServiceAccountOf(graph, r))
+            add(r.namespace, m);
     }
     return index;
 }

@@ -105,7 +105,8 @@ export class Graph {
   }
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+/** Adds `value` to the list of `key`, made on first use. */
+export function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key)
   if (list) list.push(value)
   else map.set(key, [value])

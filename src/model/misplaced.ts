@@ -4,24 +4,8 @@
 // `secrets` (the mountable secrets) instead of `imagePullSecrets`. The API server drops unknown
 // fields (kubectl's strict field validation rejects them instead): either way the pod gets nothing.
 import { describe, get, isObj, type FieldPath, type Resource } from './resources.js'
+import { PULL_SECRET_KEYS, PULL_SECRET_LOOKALIKES } from './pull-secret-keys.js'
 import type { PodSpecRef } from './workloads.js'
-
-/**
- * Keys that look like `imagePullSecrets` but are not it (another casing, the singular, the name of
- * the field elsewhere). Pruning keeps them where they are looked for (prune.ts).
- */
-export const PULL_SECRET_LOOKALIKES: readonly string[] = [
-  'imagePullSecret',
-  'ImagePullSecrets',
-  'ImagePullSecret',
-  'imagepullsecrets',
-  'imagePullsecrets',
-  'image_pull_secrets',
-  'pullSecrets',
-]
-
-/** The field and its look-alikes: where no pull-secret list belongs, any of them is misplaced. */
-export const PULL_SECRET_KEYS: readonly string[] = ['imagePullSecrets', ...PULL_SECRET_LOOKALIKES]
 
 /** The built-in kinds, whose objects have no pull-secret field above their PodSpec (custom resources may). */
 const BUILT_IN = new Set(['Pod', 'PodTemplate', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob'])

@@ -1,9 +1,8 @@
 // no-pull-secret: a private image whose pod ends up with no pull secret at all.
-import { misplacedInPod, misplacedInServiceAccount, pathText, type MisplacedPullSecrets } from '../model/misplaced.js'
+import { misplacedInPod, pathText, type MisplacedPullSecrets } from '../model/misplaced.js'
 import { apiRejects } from '../resolve/resolve.js'
-import { isPullSecretType } from '../resolve/secrets.js'
 import type { Rule } from './types.js'
-import { containerLabel, imageLocation, locationAt, registryOf, serviceAccountRelated, workloadRelated } from './util.js'
+import { containerLabel, imageLocation, locationAt, misplacedInServiceAccountOf, registryOf, serviceAccountRelated, workloadRelated } from './util.js'
 
 export const noPullSecret: Rule = {
   meta: {
@@ -33,7 +32,7 @@ spec:
         // Pull secrets written where Kubernetes never reads them: what the user meant, named.
         misplaced ??= [
           ...misplacedInPod(pod.pod),
-          ...(pod.listSource !== 'pod' && pod.sa?.resource ? misplacedInServiceAccount(pod.sa.resource, (name) => graph.secretsIn(ns, name).some(isPullSecretType)) : []),
+          ...(pod.listSource !== 'pod' && pod.sa?.resource ? misplacedInServiceAccountOf(graph, pod.sa.resource) : []),
         ]
         const noted = misplaced.length === 0 ? '' : `${misplaced[0].why}${misplaced.length > 1 ? ` (and ${misplaced.length - 1} more list${misplaced.length > 2 ? 's' : ''} never read)` : ''}`
         const why =

@@ -23,7 +23,6 @@ export const pullSecretEmptyName: Rule = {
       const key = `${ref.entryPath.join('.')}`
       if (apiRejects(ref)) {
         // Not an empty name but a value the API server cannot decode: the object is never created.
-        const kind = ref.owner === 'serviceAccount' ? 'ServiceAccount' : ref.holder.kind
         const json = JSON.stringify(ref.entry) ?? String(ref.entry)
         const shown = json.length > 80 ? `${json.slice(0, 79)}…` : json
         const name = ref.status === 'name-not-string' ? (ref.entry as { name: unknown }).name : undefined
@@ -40,7 +39,7 @@ export const pullSecretEmptyName: Rule = {
               ? `write it as ${ref.status === 'not-list' ? 'imagePullSecrets: ' : ''}[{name: ${ref.entry}}]`
               : "write each entry as {name: <the Secret's name>}"
         yield {
-          message: `${refHolderLabel(ref)} ${what} (used by ${podsLabel(pods)}); the API server cannot decode it and rejects the ${kind}, so none of its images is pulled; ${write}.`,
+          message: `${refHolderLabel(ref)} ${what} (used by ${podsLabel(pods)}); the API server cannot decode it and rejects the ${ref.holder.kind}, so none of its images is pulled; ${write}.`,
           fix: "Write each imagePullSecrets entry as {name: <the Secret's name>}.",
           severity: 'error',
           location,

@@ -1,4 +1,5 @@
 // pull-secret-not-found: an effective pull secret does not exist in the pod's namespace.
+import { push } from '../model/graph.js'
 import type { SecretDef } from '../model/secrets.js'
 import { nearest } from '../nearest.js'
 import { isPullSecretType } from '../resolve/secrets.js'
@@ -23,12 +24,7 @@ export const pullSecretNotFound: Rule = {
     const pullSecretsIn = (ns: string): SecretDef[] => {
       if (!declared) {
         declared = new Map()
-        for (const d of graph.secretDefs) {
-          if (!d.resource || !isPullSecretType(d)) continue
-          const list = declared.get(d.namespace)
-          if (list) list.push(d)
-          else declared.set(d.namespace, [d])
-        }
+        for (const d of graph.secretDefs) if (d.resource && isPullSecretType(d)) push(declared, d.namespace, d)
       }
       return declared.get(ns) ?? []
     }

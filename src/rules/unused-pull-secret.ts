@@ -1,12 +1,12 @@
 // unused-pull-secret: a docker-config secret that no pod and no ServiceAccount references.
-import { misplacedInPod, misplacedInServiceAccount, namesIn, type MisplacedPullSecrets } from '../model/misplaced.js'
+import { misplacedInPod, namesIn, type MisplacedPullSecrets } from '../model/misplaced.js'
 import { locationAt } from '../model/resources.js'
-import type { Graph } from '../model/graph.js'
+import { push, type Graph } from '../model/graph.js'
 import { isPullSecretType } from '../resolve/secrets.js'
 import { nearest } from '../nearest.js'
 import type { SecretRef } from '../resolve/resolve.js'
 import type { Rule } from './types.js'
-import { effectiveRefs, refHolderLabel, refNamePath } from './util.js'
+import { effectiveRefs, misplacedInServiceAccountOf, refHolderLabel, refNamePath } from './util.js'
 
 export const unusedPullSecret: Rule = {
   meta: {
@@ -35,13 +35,7 @@ type: kubernetes.io/dockerconfigjson`,
     const misplaced = misplacedByName(graph, new Set(unused.map((def) => def.namespace)))
     // The references to missing secrets, by namespace: one may be a misspelling of an unused name.
     const missing = new Map<string, SecretRef[]>()
-    for (const [ref, pods] of effectiveRefs(resolution.pods)) {
-      if (ref.status !== 'not-found') continue
-      const ns = pods[0].pod.namespace
-      const list = missing.get(ns)
-      if (list) list.push(ref)
-      else missing.set(ns, [ref])
-    }
+    for (const [ref, pods] of effectiveRefs(resolution.pods)) if (ref.status === 'not-found') push(missing, pods[0].pod.namespace, ref)
     for (const def of unused) {
       const named = misplaced.get(`${def.namespace}/${def.name}`) ?? []
       const refs = missing.get(def.namespace) ?? []
@@ -73,17 +67,12 @@ type: kubernetes.io/dockerconfigjson`,
 function misplacedByName(graph: Graph, namespaces: ReadonlySet<string | undefined>): Map<string, MisplacedPullSecrets[]> {
   const index = new Map<string, MisplacedPullSecrets[]>()
   const add = (namespace: string, m: MisplacedPullSecrets) => {
-    for (const n of namesIn(m)) {
-      const list = index.get(`${namespace}/${n}`)
-      if (list) list.push(m)
-      else index.set(`${namespace}/${n}`, [m])
-    }
+    for (const n of namesIn(m)) push(index, `${namespace}/${n}`, m)
   }
   for (const pod of graph.podSpecs) if (namespaces.has(pod.namespace)) for (const m of misplacedInPod(pod)) add(pod.namespace, m)
   for (const r of graph.resources) {
     if (r.kind !== 'ServiceAccount' || r.namespace === undefined || !namespaces.has(r.namespace)) continue
-    const ns = r.namespace
-    for (const m of misplacedInServiceAccount(r, (n) => graph.secretsIn(ns, n).some(isPullSecretType))) add(ns, m)
+    for (const m of misplacedInServiceAccountOf(graph, r)) add(r.namespace, m)
   }
   return index
 }

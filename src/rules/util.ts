@@ -1,8 +1,11 @@
 // Shared wording and locations for rule messages.
-import { describe, locationAt, type FieldPath } from '../model/resources.js'
+import type { Graph } from '../model/graph.js'
+import { misplacedInServiceAccount, type MisplacedPullSecrets } from '../model/misplaced.js'
+import { describe, locationAt, type FieldPath, type Resource } from '../model/resources.js'
 import type { SecretDef } from '../model/secrets.js'
 import type { RelatedLocation } from '../findings/types.js'
 import type { ImageFact, PodFact, SecretRef } from '../resolve/resolve.js'
+import { isPullSecretType } from '../resolve/secrets.js'
 import { imageLocation, slotLabel } from '../model/workloads.js'
 
 export { describe, imageLocation, locationAt }
@@ -71,4 +74,9 @@ export function podsLabel(pods: PodFact[]): string {
 export function podStillPulls(pod: PodFact, except: SecretRef): boolean {
   const otherUsable = pod.effective.some((r) => r !== except && r.evaluation?.usable)
   return otherUsable && pod.images.every((i) => !i.needsCredential || i.status === 'ok')
+}
+
+/** misplacedInServiceAccount, with the pull secrets of the ServiceAccount's namespace from the graph. */
+export function misplacedInServiceAccountOf(graph: Graph, sa: Resource): MisplacedPullSecrets[] {
+  return misplacedInServiceAccount(sa, (name) => graph.secretsIn(sa.namespace ?? '', name).some(isPullSecretType))
 }
