@@ -42748,6 +42748,7 @@ function distinctSecrets(secretValues) {
 /** Bits of the b-gram hash: a table of 2^16 shifts stays in the processor's cache. */
 const HASH_BITS = 16;
 class SecretIndex {
+    json;
     /** Length of the shortest secret. */
     min;
     /** Length of the last match `find` returned. */
@@ -42755,8 +42756,25 @@ class SecretIndex {
     b;
     shift;
     byHash = new Map();
-    /** `secrets`: non-empty, longest first. */
-    constructor(secrets) {
+    /** Per secret, the words of the vocabulary that hold it, with where: a match there is that word. */
+    within = new Map();
+    /**
+     * `secrets`: non-empty, longest first. `vocabulary`: the reports' own words (see reportWords).
+     * `json`: the text is JSON, where the letter before a match may end an escape (`\n`, `\u00e9`).
+     */
+    constructor(secrets, vocabulary, json) {
+        this.json = json;
+        for (const secret of secrets) {
+            for (const word of vocabulary) {
+                for (let at = word.indexOf(secret); at >= 0; at = word.indexOf(secret, at + 1)) {
+                    const list = this.within.get(secret);
+                    if (list)
+                        list.push({ word, offset: at });
+                    else
+                        this.within.set(secret, [{ word, offset: at }]);
+                }
+            }
+        }
         const min = (this.min = secrets[secrets.length - 1].length);
         const b = (this.b = Math.min(4, min));
         const most = Math.min(255, min - b + 1);
@@ -42799,7 +42817,7 @@ class SecretIndex {
                 continue;
             }
             for (const secret of this.byHash.get(h) ?? []) {
-                if (i + secret.length <= to && text.startsWith(secret, i)) {
+                if (i + secret.length <= to && text.startsWith(secret, i) && !this.partOfWord(text, i, secret)) {
                     this.found = secret.length;
                     return i;
                 }
@@ -42807,6 +42825,36 @@ class SecretIndex {
             i++;
         }
         return -1;
+    }
+    /**
+     * True when the secret at `i` is only part of a longer word, which is not the secret: letters
+     * or digits go on past an end of it that is a letter or digit (`pass` in `password`), or the
+     * match lies inside a word of the vocabulary (`registry` in `registry-not-covered`).
+     */
+    partOfWord(text, i, secret) {
+        const end = i + secret.length;
+        if (isWordChar(secret.charCodeAt(0)) && i > 0 && isWordChar(text.charCodeAt(i - 1)) && !this.escapeEndsAt(text, i - 1))
+            return true;
+        const last = secret.length - 1;
+        if (isWordChar(secret.charCodeAt(last)) && !(this.json && insideEscape(secret, last)) && end < text.length && isWordChar(text.charCodeAt(end))) {
+            return true;
+        }
+        for (const { word, offset } of this.within.get(secret) ?? []) {
+            if (i >= offset && text.startsWith(word, i - offset) && !(this.json && insideEscape(text, i - offset)))
+                return true;
+        }
+        return false;
+    }
+    /** True when the character at `k` ends an escape: JSON's (`\n`, `\u00e9`) or a terminal colour (`ESC[31m`). */
+    escapeEndsAt(text, k) {
+        if (this.json)
+            return insideEscape(text, k);
+        if (text.charCodeAt(k) !== 109 /* m */)
+            return false;
+        let j = k - 1;
+        while (j >= 0 && ((text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) || text.charCodeAt(j) === 59))
+            j--;
+        return j >= 1 && text.charCodeAt(j) === 91 /* [ */ && text.charCodeAt(j - 1) === 27;
     }
     /** The `b` characters at `i`, hashed to HASH_BITS bits (as find hashes them). */
     hash(text, i) {
@@ -42816,16 +42864,28 @@ class SecretIndex {
         return h >>> (32 - HASH_BITS);
     }
 }
+/** The words of the reports themselves, besides the rule ids: severities, SARIF levels, image classes. */
+const REPORT_WORDS = ['error', 'warning', 'notice', 'note', 'none', 'invalid', 'node-credentials', 'public', 'private', 'inferred-private', 'unclassified'];
+/**
+ * The reports' own vocabulary, which the maskers leave alone: a committed password `pass` or
+ * `registry` is not what `password-not-token` or `registry-not-covered` spell, and masking them
+ * would break the rule ids that SARIF and JSON consumers match on.
+ */
+function text_reportWords(result) {
+    return [...result.rules.map((rule) => rule.id), ...REPORT_WORDS];
+}
 /**
  * Returns a function replacing every occurrence of a secret value with `***`. Longest values go
  * first so a secret that contains another is masked whole. Blank values are ignored: masking
- * every space would garble the output without hiding anything.
+ * every space would garble the output without hiding anything. An occurrence that is only part
+ * of a longer word (`pass` in `password`, or inside a word of `vocabulary`) is that word, not the
+ * secret, and is left as it is.
  */
-function text_secretMasker(secretValues) {
+function text_secretMasker(secretValues, vocabulary = []) {
     const secrets = distinctSecrets(secretValues);
     if (secrets.length === 0)
         return (text) => text;
-    const index = new SecretIndex(secrets);
+    const index = new SecretIndex(secrets, vocabulary, false);
     return (text) => {
         let at = index.find(text, 0, text.length);
         if (at < 0)
@@ -42841,18 +42901,18 @@ function text_secretMasker(secretValues) {
     };
 }
 /**
- * The masker for JSON text: masks the secrets inside the string literals (keys and values) of
- * `JSON.stringify` output, as `secretMasker` masks the strings before they are serialised, but in
- * one pass over the text instead of a walk over every value. Secrets are looked for as
- * JSON.stringify writes them (escapes included); numbers, `true`, `null` and the structure are
- * never touched, so the output stays valid JSON.
+ * The masker for JSON text: masks the secrets inside the string values of `JSON.stringify`
+ * output, as `secretMasker` masks the strings before they are serialised, but in one pass over
+ * the text instead of a walk over every value. Secrets are looked for as JSON.stringify writes
+ * them (escapes included); keys (the reports' schema), numbers, `true`, `null` and the structure
+ * are never touched, so the output stays valid JSON of the same shape.
  */
-function jsonTextMasker(secretValues) {
+function jsonTextMasker(secretValues, vocabulary = []) {
     const secrets = distinctSecrets(secretValues).map((s) => JSON.stringify(s).slice(1, -1));
     if (secrets.length === 0)
         return (json) => json;
     secrets.sort((a, b) => b.length - a.length || compareStrings(a, b));
-    const index = new SecretIndex(secrets);
+    const index = new SecretIndex(secrets, vocabulary.map((word) => JSON.stringify(word).slice(1, -1)), true);
     // When every match must lie inside a string literal, the whole text is searched at once.
     const whole = secrets.every(onlyInStrings);
     return (json) => {
@@ -42863,23 +42923,29 @@ function jsonTextMasker(secretValues) {
         else {
             // From one string literal to the next: a quote opens one, the next quote not escaped closes it.
             for (let open = json.indexOf('"'); open >= 0;) {
-                let close = json.indexOf('"', open + 1);
-                while (close > 0 && escaped(json, close))
-                    close = json.indexOf('"', close + 1);
+                const close = closingQuote(json, open + 1);
                 if (close < 0)
                     break;
-                maskBetween(json, open + 1, close, index, masked);
+                if (json.charCodeAt(close + 1) !== 58 /* : a key */)
+                    maskBetween(json, open + 1, close, index, masked);
                 open = json.indexOf('"', close + 1);
             }
         }
         return masked.last === 0 ? json : masked.out + json.slice(masked.last);
     };
 }
-/** Masks the secrets found in json[from, to): the text up to each one is added to `masked.out`, `masked.last` is where the rest starts. */
+/** The quote that closes the string literal going on at `i` (the next one not escaped), or -1. */
+function closingQuote(json, i) {
+    let close = json.indexOf('"', i);
+    while (close > 0 && escaped(json, close))
+        close = json.indexOf('"', close + 1);
+    return close;
+}
+/** Masks the secrets found in the string values of json[from, to): the text up to each one is added to `masked.out`, `masked.last` is where the rest starts. */
 function maskBetween(json, from, to, index, masked) {
     for (let at = index.find(json, from, to); at >= 0; at = index.find(json, at, to)) {
-        // A match must start on a character, not inside an escape (`\n`, `\u0001`).
-        if (insideEscape(json, at)) {
+        // A match must start on a character, not inside an escape (`\n`, `\u0001`), and lie in a value, not a key.
+        if (insideEscape(json, at) || json.charCodeAt(closingQuote(json, at + index.found) + 1) === 58) {
             at++;
             continue;
         }
@@ -42895,6 +42961,10 @@ function maskBetween(json, from, to, index, masked) {
  */
 function onlyInStrings(escapedSecret) {
     return !escapedSecret.includes('"') && /[^\s{}[\],:0-9.eE+\-truefalsn]/.test(escapedSecret);
+}
+/** ASCII letters, digits and `_`: what a word is made of. */
+function isWordChar(c) {
+    return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
 /** True when the character at `i` is part of an escape sequence, but not its backslash. */
 function insideEscape(json, i) {
@@ -42917,7 +42987,7 @@ function escaped(text, i) {
 function maskSecrets(text, secretValues) {
     return text_secretMasker(secretValues)(text);
 }
-/** Masks every string (values and keys) of a JSON-like value; returns a copy. */
+/** Masks every string value of a JSON-like value (keys are the reports' schema); returns a copy. */
 function text_maskDeep(value, mask) {
     // Secrets almost never reach a report: look first, copy only when something must change.
     return containsMaskable(value, mask) ? maskValue(value, mask) : value;
@@ -42928,8 +42998,8 @@ function containsMaskable(value, mask) {
     if (Array.isArray(value))
         return value.some((item) => containsMaskable(item, mask));
     if (value !== null && typeof value === 'object') {
-        for (const [key, item] of Object.entries(value))
-            if (mask(key) !== key || containsMaskable(item, mask))
+        for (const item of Object.values(value))
+            if (containsMaskable(item, mask))
                 return true;
     }
     return false;
@@ -42943,7 +43013,7 @@ function maskValue(value, mask) {
         const out = {};
         for (const [key, item] of Object.entries(value)) {
             if (item !== undefined)
-                out[mask(key)] = maskValue(item, mask);
+                out[key] = maskValue(item, mask);
         }
         return out;
     }
@@ -43010,7 +43080,7 @@ function pad(text, width) {
     return text + ' '.repeat(Math.max(0, width - [...text].length));
 }
 function formatText(result, opts) {
-    const mask = text_secretMasker(result.secretValues);
+    const mask = text_secretMasker(result.secretValues, text_reportWords(result));
     const c = palette(opts.color);
     const clean = (text) => printable(mask(text));
     const path = (file) => clean(text_displayPath(file, opts.cwdLabel));
@@ -43530,7 +43600,7 @@ function outcome(findings, failOn) {
     return findings.some((finding) => !finding.suppressed && severityRank(finding.severity) >= threshold) ? 'fail' : 'pass';
 }
 function buildJsonReport(result, opts) {
-    return maskDeep(unmaskedReport(result, opts), secretMasker(result.secretValues));
+    return maskDeep(unmaskedReport(result, opts), secretMasker(result.secretValues, reportWords(result)));
 }
 /** The report with its long lists still unordered inside (sorted, each item ordered when written). */
 function reportParts(result, opts) {
@@ -43575,7 +43645,7 @@ function formatJson(result, opts) {
  * ordered copy of every finding is ever held at once.
  */
 function* jsonPieces(result, opts, chunkSize = 1 << 20) {
-    const mask = jsonTextMasker(result.secretValues);
+    const mask = jsonTextMasker(result.secretValues, text_reportWords(result));
     const { report, items } = reportParts(result, opts);
     let buffer = '';
     // Byte for byte what JSON.stringify(value, null, 2) writes, one top-level entry at a time.
@@ -43766,7 +43836,7 @@ function ruleHelpUri(id) {
     return `https://github.com/pullcheck/pullcheck/blob/main/docs/rules.md#${id}`;
 }
 function formatSarif(result, opts) {
-    return maskDeep(unmaskedSarif(result, opts), secretMasker(result.secretValues));
+    return maskDeep(unmaskedSarif(result, opts), secretMasker(result.secretValues, reportWords(result)));
 }
 function unmaskedSarif(result, opts) {
     const findings = sortFindings(result.findings);
@@ -43804,7 +43874,7 @@ function unmaskedSarif(result, opts) {
 }
 /** The log as JSON text: the values of formatSarif (masked in the text, which is cheaper than in the values). */
 function sarifString(result, opts) {
-    return jsonTextMasker(result.secretValues)(JSON.stringify(unmaskedSarif(result, opts), null, 2)) + '\n';
+    return jsonTextMasker(result.secretValues, text_reportWords(result))(JSON.stringify(unmaskedSarif(result, opts), null, 2)) + '\n';
 }
 /**
  * Every rule of the result, by id; a finding whose rule is missing from `result.rules` still
@@ -43942,7 +44012,7 @@ function prepare(result, opts) {
     return {
         result,
         opts,
-        mask: text_secretMasker(result.secretValues),
+        mask: text_secretMasker(result.secretValues, text_reportWords(result)),
         active,
         suppressed: sortFindings(result.findings.filter((f) => f.suppressed)),
         unclassified: sortImages(result.images.filter((i) => i.classification === 'unclassified')),
@@ -44266,7 +44336,7 @@ async function runAction() {
     const analysed = await analyze(options);
     // Before anything else is printed: the runner masks what it was told about.
     registerSecrets(analysed.secretValues);
-    const mask = text_secretMasker(analysed.secretValues);
+    const mask = text_secretMasker(analysed.secretValues, text_reportWords(analysed));
     let result = rebaseResult(analysed, workspacePrefix(workspace, options.workingDirectory));
     const shown = (file) => (file === undefined ? undefined : workspacePath(workspace, file));
     const sarifFile = shown(options.sarifFile);

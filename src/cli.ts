@@ -9,7 +9,7 @@ import { CONFIG_FILE_NAMES, OptionsError, optionWarnings, resolveOptions } from 
 import { analyze } from './analyze.js'
 import { loadSource, MAX_FILE_BYTES, oversizedSource, type SourceFile } from './source/files.js'
 import { RULE_IDS } from './rules/registry.js'
-import { formatText, secretMasker } from './report/text.js'
+import { formatText, reportWords, secretMasker } from './report/text.js'
 import { formatJson, jsonPieces, outcome } from './report/json.js'
 import { sarifString } from './report/sarif.js'
 import { formatWorkflowCommands } from './report/workflow-commands.js'
@@ -73,7 +73,7 @@ export async function main(
     if (err.code !== 'EPIPE') io.stderr.write(`pullcheck: cannot write the output: ${err.message}\n`)
   }
   io.stdout.on('error', onError)
-  const mask = secretMasker(result.secretValues)
+  const mask = secretMasker(result.secretValues, reportWords(result))
   let out: string
   switch (args.format) {
     case 'json':

@@ -25,7 +25,7 @@ import {
 import { formatJson, outcome } from './report/json.js'
 import { sarifString } from './report/sarif.js'
 import { formatSummary } from './report/summary.js'
-import { secretMasker } from './report/text.js'
+import { reportWords, secretMasker } from './report/text.js'
 import { VERSION } from './version.js'
 
 /** Runs the action; never rejects: every failure ends in `setFailed`, without a stack trace. */
@@ -58,7 +58,7 @@ async function runAction(): Promise<void> {
   const analysed = await analyze(options)
   // Before anything else is printed: the runner masks what it was told about.
   registerSecrets(analysed.secretValues)
-  const mask = secretMasker(analysed.secretValues)
+  const mask = secretMasker(analysed.secretValues, reportWords(analysed))
   let result = rebaseResult(analysed, workspacePrefix(workspace, options.workingDirectory))
   const shown = (file: string | undefined) => (file === undefined ? undefined : workspacePath(workspace, file))
   const sarifFile = shown(options.sarifFile)

@@ -2,7 +2,7 @@
 // graph statistics, assumptions). Pure; keys in a fixed order and arrays sorted, so the same
 // result always gives the same bytes. Never includes `secretValues`, and masks them anywhere.
 import type { AnalyzeResult, FailOn, FileReport, Finding, ImageReport } from '../findings/types.js'
-import { compareRelated, compareStrings, jsonTextMasker, maskDeep, secretMasker, severityRank, sortFindings, sortImages } from './text.js'
+import { compareRelated, compareStrings, jsonTextMasker, maskDeep, reportWords, secretMasker, severityRank, sortFindings, sortImages } from './text.js'
 
 export interface JsonOptions {
   toolVersion: string
@@ -34,7 +34,7 @@ export function outcome(findings: readonly Finding[], failOn: FailOn): 'pass' | 
 }
 
 export function buildJsonReport(result: AnalyzeResult, opts: JsonOptions): JsonReport {
-  return maskDeep(unmaskedReport(result, opts), secretMasker(result.secretValues))
+  return maskDeep(unmaskedReport(result, opts), secretMasker(result.secretValues, reportWords(result)))
 }
 
 /** The report with its long lists still unordered inside (sorted, each item ordered when written). */
@@ -81,7 +81,7 @@ export function formatJson(result: AnalyzeResult, opts: JsonOptions): string {
  * ordered copy of every finding is ever held at once.
  */
 export function* jsonPieces(result: AnalyzeResult, opts: JsonOptions, chunkSize = 1 << 20): Generator<string> {
-  const mask = jsonTextMasker(result.secretValues)
+  const mask = jsonTextMasker(result.secretValues, reportWords(result))
   const { report, items } = reportParts(result, opts)
   let buffer = ''
   // Byte for byte what JSON.stringify(value, null, 2) writes, one top-level entry at a time.

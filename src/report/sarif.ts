@@ -2,7 +2,7 @@
 // every rule with help, results with regions, related locations, partial fingerprints and
 // in-source suppressions. Pure and deterministic; secret values are masked in every string.
 import type { AnalyzeResult, Finding, Range, RuleMeta, Severity } from '../findings/types.js'
-import { compareRelated, compareStrings, jsonTextMasker, maskDeep, secretMasker, sortFindings } from './text.js'
+import { compareRelated, compareStrings, jsonTextMasker, maskDeep, reportWords, secretMasker, sortFindings } from './text.js'
 
 export interface SarifOptions {
   toolVersion: string
@@ -102,7 +102,7 @@ export function ruleHelpUri(id: string): string {
 }
 
 export function formatSarif(result: AnalyzeResult, opts: SarifOptions): SarifLog {
-  return maskDeep(unmaskedSarif(result, opts), secretMasker(result.secretValues))
+  return maskDeep(unmaskedSarif(result, opts), secretMasker(result.secretValues, reportWords(result)))
 }
 
 function unmaskedSarif(result: AnalyzeResult, opts: SarifOptions): SarifLog {
@@ -143,7 +143,7 @@ function unmaskedSarif(result: AnalyzeResult, opts: SarifOptions): SarifLog {
 
 /** The log as JSON text: the values of formatSarif (masked in the text, which is cheaper than in the values). */
 export function sarifString(result: AnalyzeResult, opts: SarifOptions): string {
-  return jsonTextMasker(result.secretValues)(JSON.stringify(unmaskedSarif(result, opts), null, 2)) + '\n'
+  return jsonTextMasker(result.secretValues, reportWords(result))(JSON.stringify(unmaskedSarif(result, opts), null, 2)) + '\n'
 }
 
 /**

@@ -5,7 +5,7 @@
 // refuses step summaries over 1 MiB), cutting the tables with a note rather than failing.
 import type { AnalyzeResult, FailOn, Finding, ImageReport, ResourceRef, RuleMeta } from '../findings/types.js'
 import { outcome } from './json.js'
-import { compareStrings, secretMasker, sortFindings, sortImages } from './text.js'
+import { compareStrings, reportWords, secretMasker, sortFindings, sortImages } from './text.js'
 import { annotationOrder } from './workflow-commands.js'
 
 /** GitHub's limit for one step's summary is 1 MiB; keep clear of it. */
@@ -67,7 +67,7 @@ function prepare(result: AnalyzeResult, opts: SummaryOptions): Prepared {
   return {
     result,
     opts,
-    mask: secretMasker(result.secretValues),
+    mask: secretMasker(result.secretValues, reportWords(result)),
     active,
     suppressed: sortFindings(result.findings.filter((f) => f.suppressed)),
     unclassified: sortImages(result.images.filter((i) => i.classification === 'unclassified')),

@@ -96,9 +96,27 @@ class SecretIndex {
   private readonly b: number
   private readonly shift: Uint8Array
   private readonly byHash = new Map<number, string[]>()
+  /** Per secret, the words of the vocabulary that hold it, with where: a match there is that word. */
+  private readonly within = new Map<string, { word: string; offset: number }[]>()
 
-  /** `secrets`: non-empty, longest first. */
-  constructor(secrets: readonly string[]) {
+  /**
+   * `secrets`: non-empty, longest first. `vocabulary`: the reports' own words (see reportWords).
+   * `json`: the text is JSON, where the letter before a match may end an escape (`\n`, `\u00e9`).
+   */
+  constructor(
+    secrets: readonly string[],
+    vocabulary: readonly string[],
+    private readonly json: boolean,
+  ) {
+    for (const secret of secrets) {
+      for (const word of vocabulary) {
+        for (let at = word.indexOf(secret); at >= 0; at = word.indexOf(secret, at + 1)) {
+          const list = this.within.get(secret)
+          if (list) list.push({ word, offset: at })
+          else this.within.set(secret, [{ word, offset: at }])
+        }
+      }
+    }
     const min = (this.min = secrets[secrets.length - 1].length)
     const b = (this.b = Math.min(4, min))
     const most = Math.min(255, min - b + 1)
@@ -136,7 +154,7 @@ class SecretIndex {
         continue
       }
       for (const secret of this.byHash.get(h) ?? []) {
-        if (i + secret.length <= to && text.startsWith(secret, i)) {
+        if (i + secret.length <= to && text.startsWith(secret, i) && !this.partOfWord(text, i, secret)) {
           this.found = secret.length
           return i
         }
@@ -144,6 +162,33 @@ class SecretIndex {
       i++
     }
     return -1
+  }
+
+  /**
+   * True when the secret at `i` is only part of a longer word, which is not the secret: letters
+   * or digits go on past an end of it that is a letter or digit (`pass` in `password`), or the
+   * match lies inside a word of the vocabulary (`registry` in `registry-not-covered`).
+   */
+  private partOfWord(text: string, i: number, secret: string): boolean {
+    const end = i + secret.length
+    if (isWordChar(secret.charCodeAt(0)) && i > 0 && isWordChar(text.charCodeAt(i - 1)) && !this.escapeEndsAt(text, i - 1)) return true
+    const last = secret.length - 1
+    if (isWordChar(secret.charCodeAt(last)) && !(this.json && insideEscape(secret, last)) && end < text.length && isWordChar(text.charCodeAt(end))) {
+      return true
+    }
+    for (const { word, offset } of this.within.get(secret) ?? []) {
+      if (i >= offset && text.startsWith(word, i - offset) && !(this.json && insideEscape(text, i - offset))) return true
+    }
+    return false
+  }
+
+  /** True when the character at `k` ends an escape: JSON's (`\n`, `\u00e9`) or a terminal colour (`ESC[31m`). */
+  private escapeEndsAt(text: string, k: number): boolean {
+    if (this.json) return insideEscape(text, k)
+    if (text.charCodeAt(k) !== 109 /* m */) return false
+    let j = k - 1
+    while (j >= 0 && ((text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) || text.charCodeAt(j) === 59)) j--
+    return j >= 1 && text.charCodeAt(j) === 91 /* [ */ && text.charCodeAt(j - 1) === 27
   }
 
   /** The `b` characters at `i`, hashed to HASH_BITS bits (as find hashes them). */
@@ -154,15 +199,29 @@ class SecretIndex {
   }
 }
 
+/** The words of the reports themselves, besides the rule ids: severities, SARIF levels, image classes. */
+const REPORT_WORDS: readonly string[] = ['error', 'warning', 'notice', 'note', 'none', 'invalid', 'node-credentials', 'public', 'private', 'inferred-private', 'unclassified']
+
+/**
+ * The reports' own vocabulary, which the maskers leave alone: a committed password `pass` or
+ * `registry` is not what `password-not-token` or `registry-not-covered` spell, and masking them
+ * would break the rule ids that SARIF and JSON consumers match on.
+ */
+export function reportWords(result: Pick<AnalyzeResult, 'rules'>): string[] {
+  return [...result.rules.map((rule) => rule.id), ...REPORT_WORDS]
+}
+
 /**
  * Returns a function replacing every occurrence of a secret value with `***`. Longest values go
  * first so a secret that contains another is masked whole. Blank values are ignored: masking
- * every space would garble the output without hiding anything.
+ * every space would garble the output without hiding anything. An occurrence that is only part
+ * of a longer word (`pass` in `password`, or inside a word of `vocabulary`) is that word, not the
+ * secret, and is left as it is.
  */
-export function secretMasker(secretValues: readonly string[]): (text: string) => string {
+export function secretMasker(secretValues: readonly string[], vocabulary: readonly string[] = []): (text: string) => string {
   const secrets = distinctSecrets(secretValues)
   if (secrets.length === 0) return (text) => text
-  const index = new SecretIndex(secrets)
+  const index = new SecretIndex(secrets, vocabulary, false)
   return (text) => {
     let at = index.find(text, 0, text.length)
     if (at < 0) return text
@@ -178,17 +237,17 @@ export function secretMasker(secretValues: readonly string[]): (text: string) =>
 }
 
 /**
- * The masker for JSON text: masks the secrets inside the string literals (keys and values) of
- * `JSON.stringify` output, as `secretMasker` masks the strings before they are serialised, but in
- * one pass over the text instead of a walk over every value. Secrets are looked for as
- * JSON.stringify writes them (escapes included); numbers, `true`, `null` and the structure are
- * never touched, so the output stays valid JSON.
+ * The masker for JSON text: masks the secrets inside the string values of `JSON.stringify`
+ * output, as `secretMasker` masks the strings before they are serialised, but in one pass over
+ * the text instead of a walk over every value. Secrets are looked for as JSON.stringify writes
+ * them (escapes included); keys (the reports' schema), numbers, `true`, `null` and the structure
+ * are never touched, so the output stays valid JSON of the same shape.
  */
-export function jsonTextMasker(secretValues: readonly string[]): (json: string) => string {
+export function jsonTextMasker(secretValues: readonly string[], vocabulary: readonly string[] = []): (json: string) => string {
   const secrets = distinctSecrets(secretValues).map((s) => JSON.stringify(s).slice(1, -1))
   if (secrets.length === 0) return (json) => json
   secrets.sort((a, b) => b.length - a.length || compareStrings(a, b))
-  const index = new SecretIndex(secrets)
+  const index = new SecretIndex(secrets, vocabulary.map((word) => JSON.stringify(word).slice(1, -1)), true)
   // When every match must lie inside a string literal, the whole text is searched at once.
   const whole = secrets.every(onlyInStrings)
   return (json) => {
@@ -198,10 +257,9 @@ export function jsonTextMasker(secretValues: readonly string[]): (json: string) 
     } else {
       // From one string literal to the next: a quote opens one, the next quote not escaped closes it.
       for (let open = json.indexOf('"'); open >= 0; ) {
-        let close = json.indexOf('"', open + 1)
-        while (close > 0 && escaped(json, close)) close = json.indexOf('"', close + 1)
+        const close = closingQuote(json, open + 1)
         if (close < 0) break
-        maskBetween(json, open + 1, close, index, masked)
+        if (json.charCodeAt(close + 1) !== 58 /* : a key */) maskBetween(json, open + 1, close, index, masked)
         open = json.indexOf('"', close + 1)
       }
     }
@@ -209,11 +267,18 @@ export function jsonTextMasker(secretValues: readonly string[]): (json: string) 
   }
 }
 
-/** Masks the secrets found in json[from, to): the text up to each one is added to `masked.out`, `masked.last` is where the rest starts. */
+/** The quote that closes the string literal going on at `i` (the next one not escaped), or -1. */
+function closingQuote(json: string, i: number): number {
+  let close = json.indexOf('"', i)
+  while (close > 0 && escaped(json, close)) close = json.indexOf('"', close + 1)
+  return close
+}
+
+/** Masks the secrets found in the string values of json[from, to): the text up to each one is added to `masked.out`, `masked.last` is where the rest starts. */
 function maskBetween(json: string, from: number, to: number, index: SecretIndex, masked: { out: string; last: number }): void {
   for (let at = index.find(json, from, to); at >= 0; at = index.find(json, at, to)) {
-    // A match must start on a character, not inside an escape (`\n`, `\u0001`).
-    if (insideEscape(json, at)) {
+    // A match must start on a character, not inside an escape (`\n`, `\u0001`), and lie in a value, not a key.
+    if (insideEscape(json, at) || json.charCodeAt(closingQuote(json, at + index.found) + 1) === 58) {
       at++
       continue
     }
@@ -230,6 +295,11 @@ function maskBetween(json: string, from: number, to: number, index: SecretIndex,
  */
 export function onlyInStrings(escapedSecret: string): boolean {
   return !escapedSecret.includes('"') && /[^\s{}[\],:0-9.eE+\-truefalsn]/.test(escapedSecret)
+}
+
+/** ASCII letters, digits and `_`: what a word is made of. */
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95
 }
 
 /** True when the character at `i` is part of an escape sequence, but not its backslash. */
@@ -253,7 +323,7 @@ export function maskSecrets(text: string, secretValues: readonly string[]): stri
   return secretMasker(secretValues)(text)
 }
 
-/** Masks every string (values and keys) of a JSON-like value; returns a copy. */
+/** Masks every string value of a JSON-like value (keys are the reports' schema); returns a copy. */
 export function maskDeep<T>(value: T, mask: (text: string) => string): T {
   // Secrets almost never reach a report: look first, copy only when something must change.
   return containsMaskable(value, mask) ? (maskValue(value, mask) as T) : value
@@ -263,7 +333,7 @@ function containsMaskable(value: unknown, mask: (text: string) => string): boole
   if (typeof value === 'string') return mask(value) !== value
   if (Array.isArray(value)) return value.some((item) => containsMaskable(item, mask))
   if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) if (mask(key) !== key || containsMaskable(item, mask)) return true
+    for (const item of Object.values(value)) if (containsMaskable(item, mask)) return true
   }
   return false
 }
@@ -274,7 +344,7 @@ function maskValue(value: unknown, mask: (text: string) => string): unknown {
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {}
     for (const [key, item] of Object.entries(value)) {
-      if (item !== undefined) out[mask(key)] = maskValue(item, mask)
+      if (item !== undefined) out[key] = maskValue(item, mask)
     }
     return out
   }
@@ -362,7 +432,7 @@ function pad(text: string, width: number): string {
 }
 
 export function formatText(result: AnalyzeResult, opts: TextOptions): string {
-  const mask = secretMasker(result.secretValues)
+  const mask = secretMasker(result.secretValues, reportWords(result))
   const c = palette(opts.color)
   const clean = (text: string) => printable(mask(text))
   const path = (file: string) => clean(displayPath(file, opts.cwdLabel))

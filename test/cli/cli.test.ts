@@ -67,6 +67,30 @@ describe('pullcheck CLI', () => {
     }
   })
 
+  it('masks a committed password that is a common word, not the words of the report that hold it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-cli-'))
+    const config = (auth: string) => Buffer.from(JSON.stringify({ auths: { 'ghcr.io': { auth } } })).toString('base64')
+    fs.writeFileSync(
+      path.join(dir, 'app.yaml'),
+      'apiVersion: v1\nkind: Secret\nmetadata: {name: regcred, namespace: app}\ntype: kubernetes.io/dockerconfigjson\n' +
+        `data:\n  .dockerconfigjson: ${config(Buffer.from('user:pass').toString('base64'))}\n---\n` +
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: app}\nspec:\n  imagePullSecrets: [{name: regcred}]\n' +
+        '  containers: [{name: web, image: ghcr.io/acme/web:1}, {name: side, image: ghcr.io/pass/side:1}]\n',
+    )
+    const json = JSON.parse(run(['.', '--format', 'json'], dir).stdout) as { findings: { ruleId: string; message: string }[]; images: { image: string }[] }
+    const notToken = json.findings.find((f) => f.ruleId === 'password-not-token')
+    expect(notToken?.message).toMatch(/^Secret app\/regcred holds a GitHub Container Registry credential for ghcr\.io \(user "user"\) whose password is not an access token/)
+    // The password itself, where it stands as a word of its own (here a path of an image), is masked.
+    expect(json.images.map((i) => i.image).sort()).toEqual(['ghcr.io/***/side:1', 'ghcr.io/acme/web:1'])
+    const sarif = JSON.parse(run(['.', '--format', 'sarif'], dir).stdout) as { runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string }[] }[] }
+    const ids = new Set(sarif.runs[0].tool.driver.rules.map((r) => r.id))
+    expect(sarif.runs[0].results.map((r) => r.ruleId)).toContain('password-not-token')
+    for (const result of sarif.runs[0].results) expect(ids).toContain(result.ruleId)
+    const text = run(['.'], dir).stdout
+    expect(text).toMatch(/^ {2}app\.yaml:6:22 +warning +Secret app\/regcred .* whose password is not an access token.* password-not-token$/m)
+    expect(text).not.toMatch(/\bpass\b/)
+  })
+
   it('prints help and version', () => {
     expect(run(['--help']).stdout).toMatch(/pullcheck \[paths\|globs/)
     expect(run(['--version']).stdout).toMatch(/^pullcheck \d+\.\d+\.\d+/)
