@@ -2,16 +2,8 @@
 import { describe, expect, it } from 'vitest'
 import { analyzeSources } from '../../src/analyze.js'
 import { defaultOptions } from '../../src/options.js'
+import { defaultServiceAccount, GHCR_SECRET } from './manifests.js'
 import { ruleTester, yaml } from './tester.js'
-
-const GHCR_SECRET = yaml`
-  apiVersion: v1
-  kind: Secret
-  metadata: {name: ghcr-pull, namespace: app}
-  type: kubernetes.io/dockerconfigjson
-  stringData:
-    .dockerconfigjson: '{"auths": {"ghcr.io": {"auth": "YWNtZTpzM2NyZXQ="}}}'
-`
 
 /** A Pod in namespace app pulling `image`; the image value is on line 7, column 14. */
 function pod(image: string, extra = ''): string {
@@ -24,15 +16,6 @@ function pod(image: string, extra = ''): string {
         - name: web
           image: ${image}
   ` + extra
-}
-
-/** ServiceAccount app/default with `body` (its own lines, YAML) after the metadata. */
-function defaultServiceAccount(body: string): string {
-  return yaml`
-    apiVersion: v1
-    kind: ServiceAccount
-    metadata: {name: default, namespace: app}
-  ` + body
 }
 
 /**
@@ -158,12 +141,7 @@ ruleTester('no-pull-secret', {
       name: 'a declared default ServiceAccount with pull secrets serves pods that name no ServiceAccount',
       files: {
         'secret.yaml': GHCR_SECRET,
-        'sa.yaml': yaml`
-          apiVersion: v1
-          kind: ServiceAccount
-          metadata: {name: default, namespace: app}
-          imagePullSecrets: [{name: ghcr-pull}]
-        `,
+        'sa.yaml': defaultServiceAccount('imagePullSecrets: [{name: ghcr-pull}]\n'),
         'pod.yaml': pod('ghcr.io/acme/web:1.0'),
       },
     },
@@ -424,12 +402,7 @@ ruleTester('no-pull-secret', {
       name: 'a ServiceAccount with an empty imagePullSecrets list gives nothing',
       files: {
         'secret.yaml': GHCR_SECRET,
-        'sa.yaml': yaml`
-          apiVersion: v1
-          kind: ServiceAccount
-          metadata: {name: default, namespace: app}
-          imagePullSecrets: []
-        `,
+        'sa.yaml': defaultServiceAccount('imagePullSecrets: []\n'),
         'pod.yaml': pod('ghcr.io/acme/web:1.0'),
       },
       errors: [{ line: 7, column: 14, file: 'pod.yaml' }],

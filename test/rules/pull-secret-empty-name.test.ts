@@ -1,14 +1,6 @@
 // pull-secret-empty-name: an imagePullSecrets entry without a name.
+import { defaultServiceAccount, GHCR_SECRET } from './manifests.js'
 import { ruleTester, yaml } from './tester.js'
-
-const GHCR_SECRET = yaml`
-  apiVersion: v1
-  kind: Secret
-  metadata: {name: ghcr-pull, namespace: app}
-  type: kubernetes.io/dockerconfigjson
-  stringData:
-    .dockerconfigjson: '{"auths": {"ghcr.io": {"auth": "YWNtZTpzM2NyZXQ="}}}'
-`
 
 /** A Pod in namespace app whose imagePullSecrets entries are `entries` (one per line, from line 6). */
 function pod(...entries: string[]): string {
@@ -36,12 +28,7 @@ ruleTester('pull-secret-empty-name', {
       name: "an empty entry in a ServiceAccount whose list no pod uses (every pod lists its own)",
       files: {
         'secret.yaml': GHCR_SECRET,
-        'sa.yaml': yaml`
-          apiVersion: v1
-          kind: ServiceAccount
-          metadata: {name: default, namespace: app}
-          imagePullSecrets: [{name: ""}]
-        `,
+        'sa.yaml': defaultServiceAccount('imagePullSecrets: [{name: ""}]\n'),
         'pod.yaml': pod('name: ghcr-pull'),
       },
     },
@@ -189,12 +176,7 @@ ruleTester('pull-secret-empty-name', {
       name: "a ServiceAccount's bare-string entry: the ServiceAccount is rejected",
       files: {
         'secret.yaml': GHCR_SECRET,
-        'sa.yaml': yaml`
-          apiVersion: v1
-          kind: ServiceAccount
-          metadata: {name: default, namespace: app}
-          imagePullSecrets: [ghcr-pull]
-        `,
+        'sa.yaml': defaultServiceAccount('imagePullSecrets: [ghcr-pull]\n'),
         'pod.yaml': yaml`
           apiVersion: v1
           kind: Pod
@@ -239,13 +221,7 @@ ruleTester('pull-secret-empty-name', {
     {
       name: 'a ServiceAccount entry used by two pods is reported once',
       files: {
-        'sa.yaml': yaml`
-          apiVersion: v1
-          kind: ServiceAccount
-          metadata: {name: default, namespace: app}
-          imagePullSecrets:
-            - name: ""
-        `,
+        'sa.yaml': defaultServiceAccount('imagePullSecrets:\n  - name: ""\n'),
         'pods.yaml': yaml`
           apiVersion: v1
           kind: Pod

@@ -2,16 +2,8 @@
 import { describe, expect, it } from 'vitest'
 import { analyzeSources } from '../../src/analyze.js'
 import { defaultOptions } from '../../src/options.js'
+import { GHCR_SECRET } from './manifests.js'
 import { ruleTester, yaml } from './tester.js'
-
-const GHCR_SECRET = yaml`
-  apiVersion: v1
-  kind: Secret
-  metadata: {name: ghcr-pull, namespace: app}
-  type: kubernetes.io/dockerconfigjson
-  stringData:
-    .dockerconfigjson: '{"auths": {"ghcr.io": {"auth": "YWNtZTpzM2NyZXQ="}}}'
-`
 
 /** A Pod in namespace app listing `regcred`; the name value is on line 6, column 13. */
 const POD_REGCRED = yaml`

@@ -1,14 +1,6 @@
 // pull-secret-ref-extra-field: fields other than `name` on an imagePullSecrets entry are dropped.
+import { defaultServiceAccount, GHCR_SECRET } from './manifests.js'
 import { ruleTester, yaml } from './tester.js'
-
-const GHCR_SECRET = yaml`
-  apiVersion: v1
-  kind: Secret
-  metadata: {name: ghcr-pull, namespace: app}
-  type: kubernetes.io/dockerconfigjson
-  stringData:
-    .dockerconfigjson: '{"auths": {"ghcr.io": {"auth": "YWNtZTpzM2NyZXQ="}}}'
-`
 
 /** A Pod in namespace app with the given imagePullSecrets lines (from line 6, 4-space indented). */
 function pod(lines: string): string {
@@ -35,12 +27,7 @@ ruleTester('pull-secret-ref-extra-field', {
       name: "an extra field in a ServiceAccount entry whose list no pod uses",
       files: {
         'secret.yaml': GHCR_SECRET,
-        'sa.yaml': yaml`
-          apiVersion: v1
-          kind: ServiceAccount
-          metadata: {name: default, namespace: app}
-          imagePullSecrets: [{name: ghcr-pull, namespace: platform}]
-        `,
+        'sa.yaml': defaultServiceAccount('imagePullSecrets: [{name: ghcr-pull, namespace: platform}]\n'),
         'pod.yaml': pod('    - name: ghcr-pull\n'),
       },
     },

@@ -29,6 +29,18 @@ function builder(line: string): string {
   ` + `${line}\n`
 }
 
+/** Pod app/web whose imagePullSecrets name `secretName`. */
+function podReferencing(secretName: string): string {
+  return yaml`
+    apiVersion: v1
+    kind: Pod
+    metadata: {name: web, namespace: app}
+    spec:
+      imagePullSecrets: [{name: ${secretName}}]
+      containers: [{name: web, image: ghcr.io/acme/web:1}]
+  `
+}
+
 ruleTester('unused-pull-secret', {
   valid: [
     { name: 'fixture: referenced by a pod, a ServiceAccount, a custom resource; an Opaque secret', files: 'passes.yaml' },
@@ -71,14 +83,7 @@ ruleTester('unused-pull-secret', {
             '    reflector.v1.k8s.emberstack.com/reflection-allowed: "true"\n' +
             '    reflector.v1.k8s.emberstack.com/reflection-auto-enabled: "true"\n',
         ),
-        'pod.yaml': yaml`
-          apiVersion: v1
-          kind: Pod
-          metadata: {name: web, namespace: app}
-          spec:
-            imagePullSecrets: [{name: regcred}]
-            containers: [{name: web, image: ghcr.io/acme/web:1}]
-        `,
+        'pod.yaml': podReferencing('regcred'),
       },
     },
     {
@@ -106,14 +111,7 @@ ruleTester('unused-pull-secret', {
       name: 'a reference to a missing secret with a close name: the message asks whether it is a misspelling, and points at it',
       files: {
         'secret.yaml': secret(),
-        'pod.yaml': yaml`
-          apiVersion: v1
-          kind: Pod
-          metadata: {name: web, namespace: app}
-          spec:
-            imagePullSecrets: [{name: regcerd}]
-            containers: [{name: web, image: ghcr.io/acme/web:1}]
-        `,
+        'pod.yaml': podReferencing('regcerd'),
       },
       errors: [
         {
