@@ -40209,6 +40209,10 @@ function isPullSecretType(def) {
 function apiRejects(ref) {
     return ref.status === 'not-list' || ref.status === 'name-not-string' || (ref.status === 'not-object' && ref.entry !== null);
 }
+/** An entry that names no Secret: an empty or null name (the kubelet skips it), or one the API server rejects. */
+function namesNoSecret(ref) {
+    return ref.status === 'empty-name' || ref.status === 'name-not-string' || ref.status === 'not-object' || ref.status === 'not-list';
+}
 /** The empty list every ImageFact starts with (most stay empty: one array fewer each). */
 const NONE = Object.freeze([]);
 /** Registries that serve public images only: no pull secret can matter for them. */
@@ -40521,7 +40525,7 @@ function imageFact(pod, use, classify, parseImage) {
         fact.availableKeys = available;
         fact.status = 'not-covered';
     }
-    else if (eff.every((r) => r.status === 'empty-name' || r.status === 'not-object' || r.status === 'not-list'))
+    else if (eff.every(namesNoSecret))
         fact.status = 'no-pull-secret';
     else
         fact.status = 'refs-broken';
@@ -41005,7 +41009,7 @@ const pullSecretEmptyName = {
     },
     *check({ resolution }) {
         for (const [ref, pods] of effectiveRefs(resolution.pods)) {
-            if (ref.status !== 'empty-name' && ref.status !== 'name-not-string' && ref.status !== 'not-object' && ref.status !== 'not-list')
+            if (!namesNoSecret(ref))
                 continue;
             const pod = pods[0];
             const location = locationAt(ref.holder, refNamePath(ref));

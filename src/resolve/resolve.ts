@@ -22,6 +22,11 @@ export function apiRejects(ref: SecretRef): boolean {
   return ref.status === 'not-list' || ref.status === 'name-not-string' || (ref.status === 'not-object' && ref.entry !== null)
 }
 
+/** An entry that names no Secret: an empty or null name (the kubelet skips it), or one the API server rejects. */
+export function namesNoSecret(ref: SecretRef): boolean {
+  return ref.status === 'empty-name' || ref.status === 'name-not-string' || ref.status === 'not-object' || ref.status === 'not-list'
+}
+
 /** One `imagePullSecrets` entry, where it is written and what it resolves to in the pod's namespace. */
 export interface SecretRef {
   /** The object that holds the list: the workload, or the ServiceAccount. */
@@ -413,7 +418,7 @@ function imageFact(
   if (available.length > 0) {
     fact.availableKeys = available
     fact.status = 'not-covered'
-  } else if (eff.every((r) => r.status === 'empty-name' || r.status === 'not-object' || r.status === 'not-list')) fact.status = 'no-pull-secret'
+  } else if (eff.every(namesNoSecret)) fact.status = 'no-pull-secret'
   else fact.status = 'refs-broken'
   return fact
 }

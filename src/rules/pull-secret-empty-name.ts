@@ -1,5 +1,5 @@
 // pull-secret-empty-name: an imagePullSecrets entry without a name (skipped, and it blocks the ServiceAccount's list).
-import { apiRejects } from '../resolve/resolve.js'
+import { apiRejects, namesNoSecret } from '../resolve/resolve.js'
 import type { Rule } from './types.js'
 import { effectiveRefs, locationAt, podsLabel, refHolderLabel, refNamePath } from './util.js'
 
@@ -17,7 +17,7 @@ export const pullSecretEmptyName: Rule = {
   },
   *check({ resolution }) {
     for (const [ref, pods] of effectiveRefs(resolution.pods)) {
-      if (ref.status !== 'empty-name' && ref.status !== 'name-not-string' && ref.status !== 'not-object' && ref.status !== 'not-list') continue
+      if (!namesNoSecret(ref)) continue
       const pod = pods[0]
       const location = locationAt(ref.holder, refNamePath(ref))
       const key = `${ref.entryPath.join('.')}`

@@ -292,6 +292,15 @@ ruleTester('no-pull-secret', {
       errors: [{ file: 'pod.yaml', line: 7, column: 14, message: "but ServiceAccount app/default's imagePullSecrets is not a list of {name: …} objects, which the API server rejects; add a pull secret" }],
     },
     {
+      name: 'a ServiceAccount list the API server rejects (a name that is a number): its pods get no pull secret from it either',
+      files: {
+        'secret.yaml': GHCR_SECRET,
+        'sa.yaml': defaultServiceAccount('imagePullSecrets: [{name: 42}]\n'),
+        'pod.yaml': pod('ghcr.io/acme/web:1.0'),
+      },
+      errors: [{ file: 'pod.yaml', line: 7, column: 14, message: "but ServiceAccount app/default's imagePullSecrets is not a list of {name: …} objects, which the API server rejects; add a pull secret" }],
+    },
+    {
       name: 'fixture: default ServiceAccount, ServiceAccount without secrets, only empty names, image volume',
       files: 'fires.yaml',
       errors: [
