@@ -4477,6 +4477,20 @@ function templateMarkerIn(chunk) {
     const offsets = [helm ? helm.index : -1, structural ? structural.index + structural[0].length - 2 : -1].filter((i) => i >= 0);
     return offsets.length ? Math.min(...offsets) : -1;
 }
+/** Whether a mapping key makes its file a template: it holds `{{`, or it was an object (`{{ x }}: y` read as a flow mapping). */
+function isTemplateKey(key) {
+    return key.includes('{{') || key === '[object Object]';
+}
+/**
+ * Where a string value written at text[start, end) makes its file a template (the offset of its
+ * `{{`, or its start), or -1: a one-line value that names Helm's objects.
+ */
+function stringMarkerAt(value, text, start, end) {
+    if (!value.includes('{{') || value.includes('\n') || !HELM_TEMPLATE.test(value))
+        return -1;
+    const i = text.slice(start, end).indexOf('{{');
+    return i >= 0 ? start + i : start;
+}
 /** The first template marker of the file that makes it an unrendered template, if any. */
 function findTemplateMarker(file) {
     const text = file.text;
@@ -4513,7 +4527,7 @@ function findTemplateMarker(file) {
         }
         for (const [k, item] of Object.entries(v)) {
             const entry = pos?.entries?.get(k);
-            if (k.includes('{{') || k === '[object Object]')
+            if (isTemplateKey(k))
                 consider(entry ? entry.key.start : (pos?.span.start ?? 0));
             if (typeof item === 'string')
                 checkString(item, entry?.value);
@@ -4522,10 +4536,8 @@ function findTemplateMarker(file) {
         }
     };
     const checkString = (s, span) => {
-        if (!span || s.includes('\n') || !HELM_TEMPLATE.test(s))
-            return;
-        const i = text.slice(span.start, span.end).indexOf('{{');
-        consider(i >= 0 ? span.start + i : span.start);
+        if (span)
+            consider(stringMarkerAt(s, text, span.start, span.end));
     };
     for (const doc of file.documents)
         visit(doc.value);
@@ -4599,16 +4611,14 @@ let BUILD = true;
  */
 let PROBE = false;
 let marks = [];
-/** A string read in a part left out: a template marker, as findTemplateMarker's checkString sees one? */
+/** A string read in a part left out: a template marker, as findTemplateMarker sees one? */
 function probeString(value, start, end) {
-    if (!value.includes('{{') || value.includes('\n') || !HELM_TEMPLATE.test(value))
-        return;
-    const i = S.slice(start, end).indexOf('{{');
-    marks.push(i >= 0 ? start + i : start);
+    const at = stringMarkerAt(value, S, start, end);
+    if (at >= 0)
+        marks.push(at);
 }
-/** A key read in a part left out (or left out itself): a template marker, as findTemplateMarker sees one? */
 function probeKey(key, start) {
-    if (key.includes('{{') || key === '[object Object]')
+    if (isTemplateKey(key))
         marks.push(start);
 }
 /** The anchors of the document and their scalar values (NOT_AVAILABLE: a collection, or a part not built). */

@@ -17,7 +17,7 @@
 // checks both on the corpus, on a synthetic repository and on thousands of mutated documents.
 import yaml from 'js-yaml'
 import type { PositionTable } from './yaml.js'
-import { HELM_TEMPLATE } from './templates.js'
+import { isTemplateKey, stringMarkerAt } from './templates.js'
 import { COLON, CR, DASH, DQUOTE, HASH, isKeyChar, isLetter, isWsOrEol, NL, NOT_STRINGS, SPACE, SQUOTE, TAB } from './chars.js'
 
 interface ImplicitType {
@@ -65,16 +65,14 @@ let BUILD = true
 let PROBE = false
 let marks: number[] = []
 
-/** A string read in a part left out: a template marker, as findTemplateMarker's checkString sees one? */
+/** A string read in a part left out: a template marker, as findTemplateMarker sees one? */
 function probeString(value: string, start: number, end: number): void {
-  if (!value.includes('{{') || value.includes('\n') || !HELM_TEMPLATE.test(value)) return
-  const i = S.slice(start, end).indexOf('{{')
-  marks.push(i >= 0 ? start + i : start)
+  const at = stringMarkerAt(value, S, start, end)
+  if (at >= 0) marks.push(at)
 }
 
-/** A key read in a part left out (or left out itself): a template marker, as findTemplateMarker sees one? */
 function probeKey(key: string, start: number): void {
-  if (key.includes('{{') || key === '[object Object]') marks.push(start)
+  if (isTemplateKey(key)) marks.push(start)
 }
 
 /** The anchors of the document and their scalar values (NOT_AVAILABLE: a collection, or a part not built). */

@@ -6,7 +6,7 @@
 import type { ParsedFile, Span } from './yaml.js'
 
 /** A Helm template action: what makes a one-line value an unrendered template. */
-export const HELM_TEMPLATE = /\{\{-?\s*(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|\$\.Values|include\s|template\s+"|toYaml\b|tpl\s|required\s|default\s)/
+const HELM_TEMPLATE = /\{\{-?\s*(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|\$\.Values|include\s|template\s+"|toYaml\b|tpl\s|required\s|default\s)/
 
 const STRUCTURAL_TEMPLATE = /^[ \t]*(?:-[ \t]+)?(?:[^\s#'"][^:#\n]*:[ \t]+)?\{\{/m
 
@@ -16,6 +16,21 @@ export function templateMarkerIn(chunk: string): number {
   const structural = STRUCTURAL_TEMPLATE.exec(chunk)
   const offsets = [helm ? helm.index : -1, structural ? structural.index + structural[0].length - 2 : -1].filter((i) => i >= 0)
   return offsets.length ? Math.min(...offsets) : -1
+}
+
+/** Whether a mapping key makes its file a template: it holds `{{`, or it was an object (`{{ x }}: y` read as a flow mapping). */
+export function isTemplateKey(key: string): boolean {
+  return key.includes('{{') || key === '[object Object]'
+}
+
+/**
+ * Where a string value written at text[start, end) makes its file a template (the offset of its
+ * `{{`, or its start), or -1: a one-line value that names Helm's objects.
+ */
+export function stringMarkerAt(value: string, text: string, start: number, end: number): number {
+  if (!value.includes('{{') || value.includes('\n') || !HELM_TEMPLATE.test(value)) return -1
+  const i = text.slice(start, end).indexOf('{{')
+  return i >= 0 ? start + i : start
 }
 
 export interface TemplateMarker {
@@ -52,15 +67,13 @@ export function findTemplateMarker(file: ParsedFile): TemplateMarker | undefined
     }
     for (const [k, item] of Object.entries(v)) {
       const entry = pos?.entries?.get(k)
-      if (k.includes('{{') || k === '[object Object]') consider(entry ? entry.key.start : (pos?.span.start ?? 0))
+      if (isTemplateKey(k)) consider(entry ? entry.key.start : (pos?.span.start ?? 0))
       if (typeof item === 'string') checkString(item, entry?.value)
       else visit(item)
     }
   }
   const checkString = (s: string, span: Span | undefined) => {
-    if (!span || s.includes('\n') || !HELM_TEMPLATE.test(s)) return
-    const i = text.slice(span.start, span.end).indexOf('{{')
-    consider(i >= 0 ? span.start + i : span.start)
+    if (span) consider(stringMarkerAt(s, text, span.start, span.end))
   }
   for (const doc of file.documents) visit(doc.value)
   // What the fast path noted in the parts it left out of the documents (fastyaml.ts).
