@@ -4274,14 +4274,11 @@ function literal(p) {
 /** The name standard input (`-`) is reported under. */
 const STDIN_PATH = '<stdin>';
 /**
- * Positional arguments as manifest globs relative to the working directory (POSIX separators):
- * a directory `d` becomes `d/**\/*.yaml`, `d/**\/*.yml`, `d/**\/*.json`; an existing file itself;
- * anything else is a glob as given. A leading `!` excludes (a directory: everything below it).
+ * Positional arguments, each with the manifest globs it stands for, relative to the working
+ * directory (POSIX separators): a directory `d` becomes `d/**\/*.yaml`, `d/**\/*.yml`,
+ * `d/**\/*.json`; an existing file itself; anything else is a glob as given. A leading `!`
+ * excludes (a directory: everything below it); `-` is standard input.
  */
-async function expandPositionals(paths, workingDirectory) {
-    return (await positionals(paths, workingDirectory)).flatMap((p) => p.globs);
-}
-/** expandPositionals, argument by argument. */
 async function positionals(paths, workingDirectory) {
     const out = [];
     for (const given of paths) {

@@ -25,7 +25,7 @@ export type CliArgs =
       kind: 'run'
       /** Raw option values for resolveOptions (lists already split into items). */
       values: OptionValues
-      /** Positional paths or globs, as given; expand with expandPositionals. */
+      /** Positional paths or globs, as given; expand with positionals. */
       paths: string[]
       format: Format
       /** undefined: colour when stdout is a TTY. */
@@ -285,15 +285,11 @@ export interface Positional {
 }
 
 /**
- * Positional arguments as manifest globs relative to the working directory (POSIX separators):
- * a directory `d` becomes `d/**\/*.yaml`, `d/**\/*.yml`, `d/**\/*.json`; an existing file itself;
- * anything else is a glob as given. A leading `!` excludes (a directory: everything below it).
+ * Positional arguments, each with the manifest globs it stands for, relative to the working
+ * directory (POSIX separators): a directory `d` becomes `d/**\/*.yaml`, `d/**\/*.yml`,
+ * `d/**\/*.json`; an existing file itself; anything else is a glob as given. A leading `!`
+ * excludes (a directory: everything below it); `-` is standard input.
  */
-export async function expandPositionals(paths: string[], workingDirectory: string): Promise<string[]> {
-  return (await positionals(paths, workingDirectory)).flatMap((p) => p.globs)
-}
-
-/** expandPositionals, argument by argument. */
 export async function positionals(paths: string[], workingDirectory: string): Promise<Positional[]> {
   const out: Positional[] = []
   for (const given of paths) {

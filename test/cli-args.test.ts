@@ -5,7 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { glob } from 'glob'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { expandPositionals, helpText, parseCliArgs, type CliArgs } from '../src/cli-args.js'
+import { helpText, parseCliArgs, positionals, type CliArgs } from '../src/cli-args.js'
 import { OPTION_TABLE, OptionsError, resolveOptions } from '../src/options.js'
 
 function run(argv: string[]): Extract<CliArgs, { kind: 'run' }> {
@@ -158,7 +158,12 @@ describe('helpText', () => {
   })
 })
 
-describe('expandPositionals', () => {
+/** The manifest globs the positional arguments stand for, all together. */
+async function expandPositionals(paths: string[], workingDirectory: string): Promise<string[]> {
+  return (await positionals(paths, workingDirectory)).flatMap((p) => p.globs)
+}
+
+describe('positionals', () => {
   let dir: string
   beforeEach(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'pullcheck-paths-'))
