@@ -4023,7 +4023,6 @@ async function resolveOptions(input) {
 
 
 
-
 const FORMATS = ['text', 'json', 'sarif', 'github'];
 const cli_args_SPECS = OPTION_TABLE;
 /** Flags of the CLI only (not options of the engine). */
@@ -4267,9 +4266,18 @@ function helpText() {
 function toPosix(p) {
     return p.split(external_node_path_namespaceObject.sep).join('/');
 }
-/** A literal path as a glob that matches only itself (brackets work with and without windowsPathsNoEscape). */
+/**
+ * A literal path as a glob that matches only itself: every character that glob or its brace
+ * expansion reads is escaped with a backslash, and so is a leading `#` (a comment) or `!` (a
+ * negation, which discover() would take for an exclude). glob's own `escape` with
+ * windowsPathsNoEscape wraps them in brackets, which brace expansion does not respect (`x{a,b}.yaml`
+ * matched `xa.yaml`) and which cannot hold a backslash; discover() never sets windowsPathsNoEscape,
+ * and the path is in POSIX form, so a backslash is always an escape. Written out, the CLI does not
+ * load glob at start-up.
+ */
 function literal(p) {
-    return K(p, { windowsPathsNoEscape: true, magicalBraces: true });
+    const e = p.replace(/[?*()[\]\\{}]/g, '\\$&');
+    return e.startsWith('#') || e.startsWith('!') ? `\\${e}` : e;
 }
 /** The name standard input (`-`) is reported under. */
 const STDIN_PATH = '<stdin>';

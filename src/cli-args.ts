@@ -2,7 +2,6 @@
 // the help text generated from the same table, and the expansion of positional paths into globs.
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { escape } from 'glob'
 import {
   DEFAULT_MANIFESTS,
   OPTION_TABLE,
@@ -267,9 +266,18 @@ function toPosix(p: string): string {
   return p.split(path.sep).join('/')
 }
 
-/** A literal path as a glob that matches only itself (brackets work with and without windowsPathsNoEscape). */
+/**
+ * A literal path as a glob that matches only itself: every character that glob or its brace
+ * expansion reads is escaped with a backslash, and so is a leading `#` (a comment) or `!` (a
+ * negation, which discover() would take for an exclude). glob's own `escape` with
+ * windowsPathsNoEscape wraps them in brackets, which brace expansion does not respect (`x{a,b}.yaml`
+ * matched `xa.yaml`) and which cannot hold a backslash; discover() never sets windowsPathsNoEscape,
+ * and the path is in POSIX form, so a backslash is always an escape. Written out, the CLI does not
+ * load glob at start-up.
+ */
 function literal(p: string): string {
-  return escape(p, { windowsPathsNoEscape: true, magicalBraces: true })
+  const e = p.replace(/[?*()[\]\\{}]/g, '\\$&')
+  return e.startsWith('#') || e.startsWith('!') ? `\\${e}` : e
 }
 
 /** The name standard input (`-`) is reported under. */

@@ -7,6 +7,7 @@ import { glob } from 'glob'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { helpText, parseCliArgs, positionals, type CliArgs } from '../src/cli-args.js'
 import { OPTION_TABLE, OptionsError, resolveOptions } from '../src/options.js'
+import { discover } from '../src/source/discover.js'
 
 function run(argv: string[]): Extract<CliArgs, { kind: 'run' }> {
   const args = parseCliArgs(argv)
@@ -206,6 +207,30 @@ describe('positionals', () => {
     const [pattern] = await expandPositionals(['odd[1].yaml'], dir)
     expect(pattern).not.toBe('odd[1].yaml')
     expect(await glob(pattern, { cwd: dir, posix: true })).toEqual(['odd[1].yaml'])
+  })
+
+  it('reads a file or directory whose name holds glob characters, and nothing else', async () => {
+    // Each name beside a decoy that a wrong escape would match instead (brace expansion of
+    // `x{a,b}` gives `xa`; `[!]` opens a negated class) or an exclude would hide (`!b`).
+    const names = ['#a.yaml', '!b.yaml', 'x{a,b}.yaml', 'xa.yaml', 'q?.yaml', 'q1.yaml', 'p(1).yaml', '@(y).yaml', '+(x).yaml', '!(z).yaml', '[!].yaml', 'star*.yaml', 'back\\slash.yaml', 'a!b.yaml']
+    for (const name of names) await writeFile(path.join(dir, name), 'kind: Pod\n')
+    await mkdir(path.join(dir, 'dir{x,y}'))
+    await mkdir(path.join(dir, 'dirx'))
+    await writeFile(path.join(dir, 'dir{x,y}', 'in.yaml'), 'kind: Pod\n')
+    await writeFile(path.join(dir, 'dirx', 'decoy.yaml'), 'kind: Pod\n')
+    const read = async (given: string) => {
+      const globs = (await positionals([given], dir)).flatMap((p) => p.globs)
+      return (await discover(globs, dir)).files.map((f) => f.path)
+    }
+    // A leading `!` on the command line excludes, so `!b.yaml` is named as `./!b.yaml`.
+    for (const name of names) expect(await read(name.startsWith('!') ? `./${name}` : name), name).toEqual([name])
+    expect(await read('dir{x,y}')).toEqual(['dir{x,y}/in.yaml'])
+    // Excluded by name: `!` then the escaped name, so `!!b.yaml` excludes `!b.yaml` alone.
+    const globs = (await positionals(['.', '!!b.yaml'], dir)).flatMap((p) => p.globs)
+    const left = (await discover(globs, dir)).files.map((f) => f.path)
+    expect(left).not.toContain('!b.yaml')
+    expect(left).toContain('!(z).yaml')
+    expect(left).toContain('a!b.yaml')
   })
 
   it('produces globs that select the files under a directory', async () => {
