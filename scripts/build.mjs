@@ -20,11 +20,24 @@ for (const [out, entry] of entries) {
   const input = path.join(root, entry)
   if (!fs.existsSync(input)) continue
   const { code, assets } = await ncc(input, { minify: false, sourceMap: false, quiet: true, target: 'es2022', license: 'licenses.txt' })
-  const body = out === 'cli.js' && !code.startsWith('#!') ? `#!/usr/bin/env node\n${code}` : code
+  const base = path.basename(out, '.js')
+  // ncc names every bundle's lazily loaded chunks `<id>.index.js`; the two bundles would overwrite
+  // each other's (the same id, other contents), so the CLI's are renamed `<id>.cli.js`, in its
+  // chunk loader too.
+  const chunkSuffix = `.${base}.js`
+  let patched = code
+  if (chunkSuffix !== '.index.js') {
+    const loader = 'return "" + chunkId + ".index.js";'
+    if (code.split(loader).length !== 2 && Object.keys(assets).some((n) => n.endsWith('.index.js'))) throw new Error(`${out}: ncc's chunk loader not found once`)
+    patched = code.replace(loader, `return "" + chunkId + "${chunkSuffix}";`)
+  }
+  const body = out === 'cli.js' && !patched.startsWith('#!') ? `#!/usr/bin/env node\n${patched}` : patched
   fs.writeFileSync(path.join(dist, out), body, { mode: out === 'cli.js' ? 0o755 : 0o644 })
   for (const [name, asset] of Object.entries(assets)) {
     if (name === 'package.json') continue
-    const target = path.join(dist, name === 'licenses.txt' ? `${path.basename(out, '.js')}-licenses.txt` : name)
+    const chunk = name.endsWith('.index.js') ? name.slice(0, -'.index.js'.length) + chunkSuffix : name
+    const target = path.join(dist, name === 'licenses.txt' ? `${base}-licenses.txt` : chunk)
+    if (fs.existsSync(target)) throw new Error(`${out}: ${path.relative(root, target)} was written by another bundle`)
     fs.mkdirSync(path.dirname(target), { recursive: true })
     fs.writeFileSync(target, asset.source)
   }

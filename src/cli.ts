@@ -2,7 +2,6 @@
 // CLI entry: arguments → Options → analyze → text | json | sarif | github → exit code (0, 1, 2).
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import { hasMagic } from 'glob'
 import { parseCliArgs, positionals, STDIN_PATH, type Positional } from './cli-args.js'
 import { existsSync } from 'node:fs'
 import { CONFIG_FILE_NAMES, OptionsError, optionWarnings, resolveOptions } from './options.js'
@@ -64,7 +63,7 @@ export async function main(
     extra.push(input.bytes ? loadSource(STDIN_PATH, input.bytes) : oversizedSource(STDIN_PATH, input.size))
   }
   const result = await analyze(options, extra)
-  if (!reportUnmatched(given, result.unmatched ?? [], result.files.length, io.stderr)) return 2
+  if (!(await reportUnmatched(given, result.unmatched ?? [], result.files.length, io.stderr))) return 2
   // A reader that stops early (`pullcheck --format json | head`) closes the pipe: stop writing, and
   // still exit with the check's code (an unhandled EPIPE would crash with a stack trace).
   let closed = false
@@ -123,7 +122,7 @@ function configBesideTarget(paths: string[], workingDirectory: string, cwd: stri
  * usage error (as in eslint: a typo must not pass the check); a directory without manifests, or
  * no manifests at all, is said on stderr. False when the run must stop with exit code 2.
  */
-function reportUnmatched(given: Positional[], unmatched: string[], files: number, stderr: NodeJS.WritableStream): boolean {
+async function reportUnmatched(given: Positional[], unmatched: string[], files: number, stderr: NodeJS.WritableStream): Promise<boolean> {
   const none = new Set(unmatched)
   let ok = true
   for (const p of given) {
@@ -135,7 +134,7 @@ function reportUnmatched(given: Positional[], unmatched: string[], files: number
     ok = false
     if (p.kind === 'file' && /(^|[\\/])(node_modules|\.git)[\\/]/.test(p.given)) stderr.write(`pullcheck: ${p.given} is left out (files under node_modules and .git are never read)\n`)
     else if (p.kind === 'file') stderr.write(`pullcheck: ${p.given} is left out by an exclude (!)\n`)
-    else if (hasMagic(p.given)) stderr.write(`pullcheck: no files match the pattern "${p.given}"\n`)
+    else if ((await import('glob')).hasMagic(p.given)) stderr.write(`pullcheck: no files match the pattern "${p.given}"\n`)
     else stderr.write(`pullcheck: ${p.given}: no such file or directory\n`)
   }
   if (ok && given.length === 0 && files === 0) stderr.write('pullcheck: warning: no manifest files found (*.yaml, *.yml, *.json); nothing was checked\n')

@@ -1,7 +1,7 @@
 // File discovery: the manifests globs, `!` excludes, node_modules/.git always out, sorted.
 import fs from 'node:fs'
 import path from 'node:path'
-import { Glob, type GlobOptions } from 'glob'
+import type { GlobOptions } from 'glob'
 
 export interface DiscoveredFile {
   /** Relative to the working directory, POSIX separators. */
@@ -46,10 +46,12 @@ export async function discover(
     }
   } else {
     // One pattern at a time, to know which match nothing; the file system is read once (one cache).
+    // glob is loaded only here: the walk above serves the default patterns without it.
+    const { Glob } = await import('glob')
     const options: GlobOptions = { cwd: root, dot: true, nodir: true, follow: false, ignore: [...ALWAYS_IGNORED, ...exclude], posix: true }
     found = []
     for (const p of include) {
-      const g: Glob<GlobOptions> = new Glob(p, options)
+      const g = new Glob(p, options)
       options.scurry = g.scurry
       const paths = (await g.walk()) as string[]
       if (paths.length === 0) unmatched.push(p)

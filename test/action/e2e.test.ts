@@ -420,6 +420,14 @@ describe('started as act starts it: no summary file, no token, event payload {}'
     expectNoSecrets({ stdout: run.lines.filter((l) => !l.startsWith('::add-mask::')).join('\n') }, [])
   })
 
+  it('reads manifests by glob patterns other than the defaults (glob, loaded from its chunk)', async () => {
+    const run = await runAction({ workspace: demoWorkspace(), token: '', event: {}, stepSummary: false, with: { 'working-directory': 'fixtures/demo', manifests: '[0-4]*.yaml\n!99-*.yaml' } })
+    expect(annotationLines(run)).toEqual(DEMO_ANNOTATIONS)
+    expect(run.code).toBe(1)
+    expect(run.stderr).toBe('')
+    expectNoStackTrace(run)
+  })
+
   it('creates GITHUB_OUTPUT and GITHUB_STEP_SUMMARY when only their names are given', async () => {
     const run = await runAction({ workspace: demoWorkspace(), token: '', event: {}, createFiles: false, with: { 'working-directory': 'fixtures/demo' } })
     expect(run.code).toBe(1)

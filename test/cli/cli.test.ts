@@ -152,6 +152,23 @@ describe('pullcheck CLI', () => {
     expect([nothing.code, nothing.stderr]).toEqual([0, 'pullcheck: warning: no manifest files found (*.yaml, *.yml, *.json); nothing was checked\n'])
   })
 
+  it('loads glob only for patterns that the directory walk does not serve', () => {
+    // Only the entry file: the chunk that holds glob (dist/<id>.cli.js) is absent.
+    const bare = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-bare-'))
+    fs.copyFileSync(cli, path.join(bare, 'cli.js'))
+    fs.copyFileSync(path.join(root, 'dist/package.json'), path.join(bare, 'package.json'))
+    const runBare = (args: string[]) => spawnSync(process.execPath, [path.join(bare, 'cli.js'), ...args], { cwd: root, encoding: 'utf8' })
+    const walked = runBare(demo)
+    expect(walked.status).toBe(1)
+    expect(walked.stdout).toMatch(/✖ \d+ problems \(6 errors, 5 warnings, 1 notice\).* 5 files$/m)
+    const pattern = ['fixtures/demo/[0-4]*.yaml', '!fixtures/demo/00-*.yaml', '--config', 'fixtures/demo/.pullcheck.yml']
+    expect(runBare(pattern).stderr).toMatch(/^pullcheck: internal error: Cannot find module .*\.cli\.js/)
+    // The full dist has the chunk: the pattern and its exclude are read by glob.
+    const globbed = run(pattern)
+    expect(globbed.stderr).toBe('')
+    expect(globbed.stdout).toMatch(/ · 10 images checked, 0 unclassified · 4 files$/m)
+  })
+
   it('says that the registry probe is not built when it is asked for, and checks as usual', () => {
     const r = run([...demo, '--registry-probe'])
     expect(r.stderr).toBe('pullcheck: warning: registry-probe is set, but the registry probe is not built yet in this version: no registry was asked; the static checks ran as usual.\n')
