@@ -40537,10 +40537,13 @@ function imageFact(pod, use, classify, parseImage) {
         }
     }
     const available = [];
+    // A Secret listed twice lends its keys once.
+    const lent = new Set();
     for (const r of eff) {
         const ev = r.evaluation;
-        if (!ev?.usable || !r.chosen)
+        if (!ev?.usable || !r.chosen || lent.has(r.chosen))
             continue;
+        lent.add(r.chosen);
         for (const c of ev.credentials)
             available.push({ key: c.key, rawKey: c.rawKey, secret: r.chosen });
     }

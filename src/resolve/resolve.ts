@@ -410,9 +410,12 @@ function imageFact(
     }
   }
   const available: AvailableKey[] = []
+  // A Secret listed twice lends its keys once.
+  const lent = new Set<object>()
   for (const r of eff) {
     const ev = r.evaluation
-    if (!ev?.usable || !r.chosen) continue
+    if (!ev?.usable || !r.chosen || lent.has(r.chosen)) continue
+    lent.add(r.chosen)
     for (const c of ev.credentials) available.push({ key: c.key, rawKey: c.rawKey, secret: r.chosen })
   }
   if (available.length > 0) {

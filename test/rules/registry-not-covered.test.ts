@@ -1,5 +1,7 @@
 // registry-not-covered: usable pull secrets, but no key that the kubelet's keyring matches to the image.
-import type { Options } from '../../src/options.js'
+import { describe, expect, it } from 'vitest'
+import { analyzeSources } from '../../src/analyze.js'
+import { defaultOptions, type Options } from '../../src/options.js'
 import { ruleTester, yaml, type Case } from './tester.js'
 
 /** Secret app/regcred whose auths hold `keys` (in that order). */
@@ -273,4 +275,20 @@ ruleTester('registry-not-covered', {
       ],
     },
   ],
+})
+
+describe('registry-not-covered, related locations', () => {
+  it('names the keys of a Secret listed twice once', () => {
+    const result = analyzeSources(
+      [
+        { path: 'secret.yaml', text: regcred('quay.io', 'docker.io') },
+        { path: 'pod.yaml', text: pod('ghcr.io/acme/app:1').replace('- name: regcred', '- name: regcred\n    - name: regcred') },
+      ],
+      { ...defaultOptions('/virtual'), privateRegistries: ['ghcr.io'] },
+    )
+    const findings = result.findings.filter((f) => f.ruleId === 'registry-not-covered')
+    expect(findings.map((f) => [f.location.range.start.line, f.related.map((r) => [r.location.range.start.line, r.message])])).toEqual([
+      [10, [[3, 'Secret app/regcred has keys quay.io, docker.io']]],
+    ])
+  })
 })
