@@ -11251,6 +11251,7 @@ function fingerprint(parts) {
 
 ;// CONCATENATED MODULE: ./build/findings/suppress.js
 
+
 const IGNORE_ANNOTATION = 'pullcheck.dev/ignore';
 const COMMENT = /#\s*pullcheck-ignore\s+([^:]+?)\s*(?::\s*(.*?))?\s*$/;
 /** Parses `rule-a,rule-b: reason` into rule ids and the reason. */
@@ -11270,16 +11271,39 @@ function lineText(file, line) {
     const end = file.text.indexOf('\n', start);
     return file.text.slice(start, end === -1 ? file.text.length : end).replace(/\r$/, '');
 }
-/** The suppression that applies to a finding of `ruleId` at `line` of `file` on `resource`, if any. */
-function findSuppression(ruleId, file, line, resource) {
+/**
+ * The suppression that applies to a finding of `ruleId` at `line` of `file` on `resource`, if any:
+ * the first entry that names the rule with a reason (annotation entries, then the comment on the
+ * line before); else the first that names it without one, which does not apply (the finding says
+ * so). A reasonless entry never hides a reasoned one beside it. When no entry names the rule but
+ * one names an id that is not among `known` and is nearest to this rule, that typo is returned
+ * (`misspelt`), so that the finding can say why it was not suppressed.
+ */
+function findSuppression(ruleId, file, line, resource, known = []) {
+    let reasonless;
+    let misspelt;
+    const consider = (p, by, wildcard) => {
+        if (p.rules.includes(ruleId) || (wildcard && p.rules.includes('*'))) {
+            if (p.reason)
+                return { by, reason: p.reason };
+            reasonless ??= { by };
+            return undefined;
+        }
+        if (misspelt === undefined && known.length) {
+            const typo = p.rules.find((id) => id !== '*' && !known.includes(id) && nearest(id, known) === ruleId);
+            if (typo !== undefined)
+                misspelt = { by, misspelt: typo };
+        }
+        return undefined;
+    };
     if (resource) {
         const ann = annotations(resource)[IGNORE_ANNOTATION];
         if (ann !== undefined) {
             // Several entries may be separated by `;` or new lines.
             for (const part of ann.split(/[;\n]/)) {
-                const p = parseIgnore(part);
-                if (p.rules.includes(ruleId) || p.rules.includes('*'))
-                    return { by: 'annotation', ...(p.reason ? { reason: p.reason } : {}) };
+                const found = consider(parseIgnore(part), 'annotation', true);
+                if (found)
+                    return found;
             }
         }
     }
@@ -11287,12 +11311,12 @@ function findSuppression(ruleId, file, line, resource) {
         const prev = lineText(file, line - 1);
         const m = prev !== undefined ? COMMENT.exec(prev) : null;
         if (m) {
-            const p = parseIgnore(m[1] + (m[2] !== undefined ? ':' + m[2] : ''));
-            if (p.rules.includes(ruleId))
-                return { by: 'comment', ...(p.reason ? { reason: p.reason } : {}) };
+            const found = consider(parseIgnore(m[1] + (m[2] !== undefined ? ':' + m[2] : '')), 'comment', false);
+            if (found)
+                return found;
         }
     }
-    return undefined;
+    return reasonless ?? misspelt;
 }
 
 ;// CONCATENATED MODULE: ./build/analyze.js
@@ -11423,12 +11447,17 @@ function metaOf(rule) {
     const { id, severity, description, rationale, remediation } = rule.meta;
     return { id, severity, description, rationale, remediation };
 }
+/** Every rule's id, for the suppressions that misspell one. */
+const analyze_RULE_IDS = RULES.map((r) => r.meta.id);
 function toFinding(rule, p, setting, files) {
     const severity = setting && setting !== 'off' ? setting : (p.severity ?? rule.meta.severity);
     const res = p.workload ?? p.resource;
-    const sup = findSuppression(rule.meta.id, files.get(p.location.file), p.location.range.start.line, p.resource);
+    const sup = findSuppression(rule.meta.id, files.get(p.location.file), p.location.range.start.line, p.resource, analyze_RULE_IDS);
     let message = p.message;
-    if (sup && !sup.reason) {
+    if (sup?.misspelt !== undefined) {
+        message += ` (a pullcheck ignore ${sup.by} names "${sup.misspelt}", which is no rule: did you mean ${rule.meta.id}?)`;
+    }
+    else if (sup && !sup.reason) {
         message += ` (a pullcheck ignore ${sup.by} names this rule but gives no reason, so it does not apply: write "${rule.meta.id}: <reason>")`;
     }
     // Fields in the order the JSON report writes them (report/json.ts), so that it need not copy.

@@ -134,12 +134,17 @@ function metaOf(rule: Rule): RuleMeta {
   return { id, severity, description, rationale, remediation }
 }
 
+/** Every rule's id, for the suppressions that misspell one. */
+const RULE_IDS: readonly string[] = RULES.map((r) => r.meta.id)
+
 function toFinding(rule: Rule, p: Problem, setting: string | undefined, files: Map<string, SourceFile>): Finding {
   const severity: Severity = setting && setting !== 'off' ? (setting as Severity) : (p.severity ?? rule.meta.severity)
   const res: Resource | undefined = p.workload ?? p.resource
-  const sup = findSuppression(rule.meta.id, files.get(p.location.file), p.location.range.start.line, p.resource)
+  const sup = findSuppression(rule.meta.id, files.get(p.location.file), p.location.range.start.line, p.resource, RULE_IDS)
   let message = p.message
-  if (sup && !sup.reason) {
+  if (sup?.misspelt !== undefined) {
+    message += ` (a pullcheck ignore ${sup.by} names "${sup.misspelt}", which is no rule: did you mean ${rule.meta.id}?)`
+  } else if (sup && !sup.reason) {
     message += ` (a pullcheck ignore ${sup.by} names this rule but gives no reason, so it does not apply: write "${rule.meta.id}: <reason>")`
   }
   // Fields in the order the JSON report writes them (report/json.ts), so that it need not copy.

@@ -2,6 +2,7 @@
 // `# pullcheck-ignore <rule>: <reason>` comment on the line before. A reason is required.
 import type { SourceFile } from '../source/files.js'
 import { annotations, type Resource } from '../model/resources.js'
+import { nearest } from '../nearest.js'
 
 export const IGNORE_ANNOTATION = 'pullcheck.dev/ignore'
 const COMMENT = /#\s*pullcheck-ignore\s+([^:]+?)\s*(?::\s*(.*?))?\s*$/
@@ -9,6 +10,8 @@ const COMMENT = /#\s*pullcheck-ignore\s+([^:]+?)\s*(?::\s*(.*?))?\s*$/
 export interface SuppressionMatch {
   reason?: string
   by: 'annotation' | 'comment'
+  /** Set when no entry names the rule but one names no rule and is a typo of it: what it wrote. */
+  misspelt?: string
 }
 
 /** Parses `rule-a,rule-b: reason` into rule ids and the reason. */
@@ -28,15 +31,42 @@ function lineText(file: SourceFile, line: number): string | undefined {
   return file.text.slice(start, end === -1 ? file.text.length : end).replace(/\r$/, '')
 }
 
-/** The suppression that applies to a finding of `ruleId` at `line` of `file` on `resource`, if any. */
-export function findSuppression(ruleId: string, file: SourceFile | undefined, line: number, resource: Resource | undefined): SuppressionMatch | undefined {
+/**
+ * The suppression that applies to a finding of `ruleId` at `line` of `file` on `resource`, if any:
+ * the first entry that names the rule with a reason (annotation entries, then the comment on the
+ * line before); else the first that names it without one, which does not apply (the finding says
+ * so). A reasonless entry never hides a reasoned one beside it. When no entry names the rule but
+ * one names an id that is not among `known` and is nearest to this rule, that typo is returned
+ * (`misspelt`), so that the finding can say why it was not suppressed.
+ */
+export function findSuppression(
+  ruleId: string,
+  file: SourceFile | undefined,
+  line: number,
+  resource: Resource | undefined,
+  known: readonly string[] = [],
+): SuppressionMatch | undefined {
+  let reasonless: SuppressionMatch | undefined
+  let misspelt: SuppressionMatch | undefined
+  const consider = (p: { rules: string[]; reason?: string }, by: SuppressionMatch['by'], wildcard: boolean) => {
+    if (p.rules.includes(ruleId) || (wildcard && p.rules.includes('*'))) {
+      if (p.reason) return { by, reason: p.reason }
+      reasonless ??= { by }
+      return undefined
+    }
+    if (misspelt === undefined && known.length) {
+      const typo = p.rules.find((id) => id !== '*' && !known.includes(id) && nearest(id, known) === ruleId)
+      if (typo !== undefined) misspelt = { by, misspelt: typo }
+    }
+    return undefined
+  }
   if (resource) {
     const ann = annotations(resource)[IGNORE_ANNOTATION]
     if (ann !== undefined) {
       // Several entries may be separated by `;` or new lines.
       for (const part of ann.split(/[;\n]/)) {
-        const p = parseIgnore(part)
-        if (p.rules.includes(ruleId) || p.rules.includes('*')) return { by: 'annotation', ...(p.reason ? { reason: p.reason } : {}) }
+        const found = consider(parseIgnore(part), 'annotation', true)
+        if (found) return found
       }
     }
   }
@@ -44,9 +74,9 @@ export function findSuppression(ruleId: string, file: SourceFile | undefined, li
     const prev = lineText(file, line - 1)
     const m = prev !== undefined ? COMMENT.exec(prev) : null
     if (m) {
-      const p = parseIgnore(m[1] + (m[2] !== undefined ? ':' + m[2] : ''))
-      if (p.rules.includes(ruleId)) return { by: 'comment', ...(p.reason ? { reason: p.reason } : {}) }
+      const found = consider(parseIgnore(m[1] + (m[2] !== undefined ? ':' + m[2] : '')), 'comment', false)
+      if (found) return found
     }
   }
-  return undefined
+  return reasonless ?? misspelt
 }

@@ -263,6 +263,42 @@ ruleTester('no-pull-secret', {
       options: { privateRegistries: ['ghcr.io'] },
       suppressed: [{ line: 10, column: 26 }],
     },
+    {
+      name: 'a reasonless annotation entry does not hide a comment with a reason, nor a later entry with one',
+      files: {
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: web
+            namespace: app
+            annotations:
+              pullcheck.dev/ignore: "no-pull-secret"
+          spec:
+            containers:
+              - name: web
+                # pullcheck-ignore no-pull-secret: pulled through the node's registry mirror
+                image: ghcr.io/acme/web:1.0
+        `,
+        'job.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: job
+            namespace: app
+            annotations:
+              pullcheck.dev/ignore: "no-pull-secret; no-pull-secret: built on the node"
+          spec:
+            containers:
+              - {name: job, image: ghcr.io/acme/job:1.0}
+        `,
+      },
+      options: { privateRegistries: ['ghcr.io'] },
+      suppressed: [
+        { file: 'job.yaml', line: 10, column: 26 },
+        { file: 'pod.yaml', line: 12, column: 14 },
+      ],
+    },
   ],
   invalid: [
     {
@@ -465,6 +501,49 @@ ruleTester('no-pull-secret', {
       },
       options: { privateRegistries: ['ghcr.io'] },
       errors: [{ line: 11, column: 14, message: 'gives no reason' }],
+    },
+    {
+      name: 'a suppression that misspells the rule id does not apply, and the message names the typo',
+      files: {
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            containers:
+              - name: web
+                # pullcheck-ignore no-pull-secrets: pulled through the node's registry mirror
+                image: ghcr.io/acme/web:1.0
+        `,
+        'job.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: job
+            namespace: app
+            annotations:
+              pullcheck.dev/ignore: "auth-only-registry,No_Pull_Secret: built on the node"
+          spec:
+            containers:
+              - {name: job, image: ghcr.io/acme/job:1.0}
+        `,
+        'other.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: other, namespace: app}
+          spec:
+            containers:
+              - name: other
+                # pullcheck-ignore registry-not-coverd: a typo of another rule
+                image: ghcr.io/acme/other:1.0
+        `,
+      },
+      options: { privateRegistries: ['ghcr.io'] },
+      errors: [
+        { file: 'job.yaml', line: 10, column: 26, message: '(a pullcheck ignore annotation names "No_Pull_Secret", which is no rule: did you mean no-pull-secret?)' },
+        { file: 'other.yaml', line: 8, column: 14, message: /ghcr\.io in namespace app\.$/ },
+        { file: 'pod.yaml', line: 8, column: 14, message: '(a pullcheck ignore comment names "no-pull-secrets", which is no rule: did you mean no-pull-secret?)' },
+      ],
     },
     {
       name: 'a comment without a reason does not apply',
