@@ -31896,6 +31896,8 @@ function walkDirectory(abs, rel, exts, out) {
     return true;
 }
 
+// EXTERNAL MODULE: external "node:buffer"
+var external_node_buffer_ = __nccwpck_require__(4573);
 ;// CONCATENATED MODULE: ./node_modules/js-yaml/dist/js-yaml.mjs
 function getDefaultExportFromCjs(x) {
   return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, "default") ? x["default"] : x;
@@ -37835,7 +37837,12 @@ function kindOf(text, chunk, kinds) {
  * Parses a whole YAML (or JSON) file into documents with positions. Never throws: errors come back
  * per document with their offset.
  */
-function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}) {
+/**
+ * Parses every document of `text`. A document that holds one of `invalidBytes` (bytes of the file
+ * that are not UTF-8, at their offsets in `text`) is not built: it is an error there, as in
+ * kubectl's YAML parser.
+ */
+function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}, invalidBytes = []) {
     const table = new PositionTable(text);
     const documents = [];
     const errors = [];
@@ -37855,7 +37862,16 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}) {
     // skipped by kind nor filtered.
     const kinds = new Occurrences(text, '\nkind:');
     const templateMarks = hasBraces && filtered ? [] : undefined;
+    let nextInvalid = 0;
     for (const chunk of chunks) {
+        while (nextInvalid < invalidBytes.length && invalidBytes[nextInvalid].offset < chunk.start)
+            nextInvalid++;
+        const bad = invalidBytes[nextInvalid];
+        if (bad !== undefined && bad.offset < chunk.end) {
+            const hex = bad.byte.toString(16).toUpperCase().padStart(2, '0');
+            errors.push({ message: `invalid UTF-8: byte 0x${hex} is not part of a UTF-8 character (save the file as UTF-8)`, offset: bad.offset, span: { start: chunk.start, end: chunk.end }, index: chunk.index });
+            continue;
+        }
         if (isBlank(text, chunk.start, chunk.end))
             continue;
         // The kind its first `kind:` line names: a document of another kind is never skipped, and
@@ -37911,7 +37927,8 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}) {
 }
 
 ;// CONCATENATED MODULE: ./build/source/files.js
-// Reading one manifest file: size and binary guards, BOM, JSON or YAML, template markers.
+// Reading one manifest file: size and binary guards, UTF-8, BOM, JSON or YAML, template markers.
+
 
 
 
@@ -37935,8 +37952,15 @@ function files_loadSource(path, bytes, options = {}) {
     if (typeof bytes !== 'string' && bytes.length > MAX_FILE_BYTES)
         return oversizedSource(path, bytes.length);
     let text = typeof bytes === 'string' ? bytes : bytes.toString('utf8');
-    if (text.charCodeAt(0) === 0xfeff)
+    // Bytes that are not UTF-8 decode to U+FFFD (a one-byte text cannot hold it: no search then).
+    let invalid;
+    if (typeof bytes !== 'string' && text.includes('\uFFFD') && !(0,external_node_buffer_.isUtf8)(bytes))
+        ({ text, invalid } = decodeInvalidUtf8(bytes));
+    let bom = 0;
+    if (text.charCodeAt(0) === 0xfeff) {
         text = text.slice(1);
+        bom = 1;
+    }
     if (looksBinary(text)) {
         const empty = '';
         return {
@@ -37946,7 +37970,10 @@ function files_loadSource(path, bytes, options = {}) {
             problems: [{ kind: 'syntax', message: 'binary file (it contains NUL bytes); it is not YAML or JSON', span: { start: 0, end: 0 } }],
         };
     }
-    const parsed = parseYamlFile(text, undefined, options);
+    // kubectl reads a JSON stream (a file that opens with `{`) with Go's JSON decoder, which takes
+    // such bytes as U+FFFD; its YAML parser rejects the document that holds them.
+    const badBytes = invalid && !/^\s*\{/.test(text) ? invalid.map((b) => ({ offset: b.offset - bom, byte: b.byte })) : undefined;
+    const parsed = parseYamlFile(text, undefined, options, badBytes);
     const problems = [];
     const marker = findTemplateMarker(parsed);
     if (marker) {
@@ -37966,6 +37993,52 @@ function files_loadSource(path, bytes, options = {}) {
             parsed.positions.retainReachable(parsed.documents);
     }
     return { path, text, positions: parsed.positions, parsed, problems };
+}
+/**
+ * Decodes bytes that are not all UTF-8: valid runs as UTF-8, each byte that is not part of a
+ * well-formed character (Unicode's table 3-7) as one U+FFFD, whose offsets are returned.
+ */
+function decodeInvalidUtf8(bytes) {
+    const parts = [];
+    const invalid = [];
+    let length = 0;
+    let runStart = 0;
+    const cont = (i, lo = 0x80, hi = 0xbf) => i < bytes.length && bytes[i] >= lo && bytes[i] <= hi;
+    for (let i = 0; i < bytes.length;) {
+        const b = bytes[i];
+        let n = 0;
+        if (b < 0x80)
+            n = 1;
+        else if (b >= 0xc2 && b <= 0xdf)
+            n = cont(i + 1) ? 2 : 0;
+        else if (b >= 0xe0 && b <= 0xef) {
+            const lo = b === 0xe0 ? 0xa0 : 0x80;
+            const hi = b === 0xed ? 0x9f : 0xbf;
+            n = cont(i + 1, lo, hi) && cont(i + 2) ? 3 : 0;
+        }
+        else if (b >= 0xf0 && b <= 0xf4) {
+            const lo = b === 0xf0 ? 0x90 : 0x80;
+            const hi = b === 0xf4 ? 0x8f : 0xbf;
+            n = cont(i + 1, lo, hi) && cont(i + 2) && cont(i + 3) ? 4 : 0;
+        }
+        if (n > 0) {
+            i += n;
+            continue;
+        }
+        if (runStart < i) {
+            const run = bytes.toString('utf8', runStart, i);
+            parts.push(run);
+            length += run.length;
+        }
+        invalid.push({ offset: length, byte: b });
+        parts.push('\uFFFD');
+        length++;
+        i++;
+        runStart = i;
+    }
+    if (runStart < bytes.length)
+        parts.push(bytes.toString('utf8', runStart));
+    return { text: parts.join(''), invalid };
 }
 /** A file over MAX_FILE_BYTES: not read, one problem. */
 function oversizedSource(path, size) {
@@ -41562,7 +41635,7 @@ const yamlSyntaxError = {
     meta: {
         id: 'yaml-syntax-error',
         severity: 'error',
-        description: 'A file cannot be read or parsed (the position of the error is reported); its other documents are still checked.',
+        description: 'A file cannot be read or parsed (YAML syntax, bytes that are not UTF-8 outside a JSON file, a binary file; the position of the error is reported); its other documents are still checked.',
         rationale: 'kubectl and GitOps controllers refuse the file; nothing in the broken document is applied, and pullcheck cannot check it.',
         remediation: 'Fix the YAML at the reported position.',
         example: `containers:

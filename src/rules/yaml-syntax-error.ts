@@ -6,7 +6,7 @@ export const yamlSyntaxError: Rule = {
   meta: {
     id: 'yaml-syntax-error',
     severity: 'error',
-    description: 'A file cannot be read or parsed (the position of the error is reported); its other documents are still checked.',
+    description: 'A file cannot be read or parsed (YAML syntax, bytes that are not UTF-8 outside a JSON file, a binary file; the position of the error is reported); its other documents are still checked.',
     rationale: 'kubectl and GitOps controllers refuse the file; nothing in the broken document is applied, and pullcheck cannot check it.',
     remediation: 'Fix the YAML at the reported position.',
     example: `containers:

@@ -1,4 +1,5 @@
-// Reading one manifest file: size and binary guards, BOM, JSON or YAML, template markers.
+// Reading one manifest file: size and binary guards, UTF-8, BOM, JSON or YAML, template markers.
+import { isUtf8 } from 'node:buffer'
 import { parseYamlFile, PositionTable, type ParsedFile, type ParseOptions, type Span } from './yaml.js'
 import { findTemplateMarker, templateMarkerIn } from './templates.js'
 import { pruneObjects } from './prune.js'
@@ -44,7 +45,14 @@ function looksBinary(text: string): boolean {
 export function loadSource(path: string, bytes: Buffer | string, options: ParseOptions = {}): SourceFile {
   if (typeof bytes !== 'string' && bytes.length > MAX_FILE_BYTES) return oversizedSource(path, bytes.length)
   let text = typeof bytes === 'string' ? bytes : bytes.toString('utf8')
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
+  // Bytes that are not UTF-8 decode to U+FFFD (a one-byte text cannot hold it: no search then).
+  let invalid: InvalidByte[] | undefined
+  if (typeof bytes !== 'string' && text.includes('\uFFFD') && !isUtf8(bytes)) ({ text, invalid } = decodeInvalidUtf8(bytes))
+  let bom = 0
+  if (text.charCodeAt(0) === 0xfeff) {
+    text = text.slice(1)
+    bom = 1
+  }
   if (looksBinary(text)) {
     const empty = ''
     return {
@@ -54,7 +62,10 @@ export function loadSource(path: string, bytes: Buffer | string, options: ParseO
       problems: [{ kind: 'syntax', message: 'binary file (it contains NUL bytes); it is not YAML or JSON', span: { start: 0, end: 0 } }],
     }
   }
-  const parsed = parseYamlFile(text, undefined, options)
+  // kubectl reads a JSON stream (a file that opens with `{`) with Go's JSON decoder, which takes
+  // such bytes as U+FFFD; its YAML parser rejects the document that holds them.
+  const badBytes = invalid && !/^\s*\{/.test(text) ? invalid.map((b) => ({ offset: b.offset - bom, byte: b.byte })) : undefined
+  const parsed = parseYamlFile(text, undefined, options, badBytes)
   const problems: FileProblem[] = []
   const marker = findTemplateMarker(parsed)
   if (marker) {
@@ -72,6 +83,55 @@ export function loadSource(path: string, bytes: Buffer | string, options: ParseO
     if (deleted || parsed.errors.length) parsed.positions.retainReachable(parsed.documents)
   }
   return { path, text, positions: parsed.positions, parsed, problems }
+}
+
+/** A byte that is not part of a UTF-8 character, and where it stands in the decoded text. */
+export interface InvalidByte {
+  offset: number
+  byte: number
+}
+
+/**
+ * Decodes bytes that are not all UTF-8: valid runs as UTF-8, each byte that is not part of a
+ * well-formed character (Unicode's table 3-7) as one U+FFFD, whose offsets are returned.
+ */
+export function decodeInvalidUtf8(bytes: Buffer): { text: string; invalid: InvalidByte[] } {
+  const parts: string[] = []
+  const invalid: InvalidByte[] = []
+  let length = 0
+  let runStart = 0
+  const cont = (i: number, lo = 0x80, hi = 0xbf) => i < bytes.length && bytes[i] >= lo && bytes[i] <= hi
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]
+    let n = 0
+    if (b < 0x80) n = 1
+    else if (b >= 0xc2 && b <= 0xdf) n = cont(i + 1) ? 2 : 0
+    else if (b >= 0xe0 && b <= 0xef) {
+      const lo = b === 0xe0 ? 0xa0 : 0x80
+      const hi = b === 0xed ? 0x9f : 0xbf
+      n = cont(i + 1, lo, hi) && cont(i + 2) ? 3 : 0
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      const lo = b === 0xf0 ? 0x90 : 0x80
+      const hi = b === 0xf4 ? 0x8f : 0xbf
+      n = cont(i + 1, lo, hi) && cont(i + 2) && cont(i + 3) ? 4 : 0
+    }
+    if (n > 0) {
+      i += n
+      continue
+    }
+    if (runStart < i) {
+      const run = bytes.toString('utf8', runStart, i)
+      parts.push(run)
+      length += run.length
+    }
+    invalid.push({ offset: length, byte: b })
+    parts.push('\uFFFD')
+    length++
+    i++
+    runStart = i
+  }
+  if (runStart < bytes.length) parts.push(bytes.toString('utf8', runStart))
+  return { text: parts.join(''), invalid }
 }
 
 /** A file over MAX_FILE_BYTES: not read, one problem. */

@@ -1261,7 +1261,17 @@ function kindOf(text: string, chunk: DocumentChunk, kinds: Occurrences): string 
  * Parses a whole YAML (or JSON) file into documents with positions. Never throws: errors come back
  * per document with their offset.
  */
-export function parseYamlFile(text: string, limits: ParseLimits = DEFAULT_LIMITS, options: ParseOptions = {}): ParsedFile {
+/**
+ * Parses every document of `text`. A document that holds one of `invalidBytes` (bytes of the file
+ * that are not UTF-8, at their offsets in `text`) is not built: it is an error there, as in
+ * kubectl's YAML parser.
+ */
+export function parseYamlFile(
+  text: string,
+  limits: ParseLimits = DEFAULT_LIMITS,
+  options: ParseOptions = {},
+  invalidBytes: readonly { offset: number; byte: number }[] = [],
+): ParsedFile {
   const table = new PositionTable(text)
   const documents: ParsedDocument[] = []
   const errors: DocumentError[] = []
@@ -1281,7 +1291,15 @@ export function parseYamlFile(text: string, limits: ParseLimits = DEFAULT_LIMITS
   // skipped by kind nor filtered.
   const kinds = new Occurrences(text, '\nkind:')
   const templateMarks: number[] | undefined = hasBraces && filtered ? [] : undefined
+  let nextInvalid = 0
   for (const chunk of chunks) {
+    while (nextInvalid < invalidBytes.length && invalidBytes[nextInvalid].offset < chunk.start) nextInvalid++
+    const bad = invalidBytes[nextInvalid]
+    if (bad !== undefined && bad.offset < chunk.end) {
+      const hex = bad.byte.toString(16).toUpperCase().padStart(2, '0')
+      errors.push({ message: `invalid UTF-8: byte 0x${hex} is not part of a UTF-8 character (save the file as UTF-8)`, offset: bad.offset, span: { start: chunk.start, end: chunk.end }, index: chunk.index })
+      continue
+    }
     if (isBlank(text, chunk.start, chunk.end)) continue
     // The kind its first `kind:` line names: a document of another kind is never skipped, and
     // reading its top-level lines for skippedDocument would be wasted.

@@ -30,7 +30,7 @@ export interface Case {
    * Inline manifests (path → YAML or JSON text), or a path under fixtures/rules/<rule-id>/:
    * a file (`fires.yaml`) or a directory, whose .yaml/.yml/.json files are all read.
    */
-  files: Record<string, string> | string
+  files: Record<string, string | Buffer> | string
   /** Merged over defaultOptions('/virtual'). */
   options?: Partial<Options>
   /**

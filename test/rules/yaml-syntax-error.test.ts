@@ -89,6 +89,24 @@ ruleTester('yaml-syntax-error', {
       errors: [{ line: 1, column: 1, message: 'binary file' }],
     },
     {
+      name: 'bytes that are not UTF-8 (a Latin-1 comment, a cut character): their documents, at the byte; the others are read',
+      files: {
+        'latin1.yaml': Buffer.concat([
+          Buffer.from('# Configuraci'),
+          Buffer.from([0xf3]),
+          Buffer.from('n\napiVersion: v1\nkind: Pod\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: b}\n---\n# \u20ac \ufffd are UTF-8\nkind: Pod\nmetadata: {name: c'),
+          Buffer.from([0xc3]),
+          Buffer.from('}\n'),
+        ]),
+        // kubectl reads a JSON stream with Go's JSON decoder, which takes such bytes as U+FFFD.
+        'latin1.json': Buffer.concat([Buffer.from('{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "j'), Buffer.from([0xe9]), Buffer.from('"}}\n')]),
+      },
+      errors: [
+        { file: 'latin1.yaml', line: 1, column: 14, message: 'invalid UTF-8: byte 0xF3 is not part of a UTF-8 character (save the file as UTF-8)' },
+        { file: 'latin1.yaml', line: 12, column: 19, message: 'byte 0xC3' },
+      ],
+    },
+    {
       name: 'an alias bomb is refused, not expanded',
       files: { 'bomb.yaml': aliasBomb() },
       errors: [{ line: 1, column: 1, message: 'excessive aliasing' }],

@@ -1,7 +1,8 @@
 // Positions of the YAML layer: every node keeps its source range, broken documents do not hide others.
 import { describe, expect, it } from 'vitest'
 import { parseYamlFile, splitDocuments, type Span } from '../../src/source/yaml.js'
-import { loadSource } from '../../src/source/files.js'
+import { isUtf8 } from 'node:buffer'
+import { decodeInvalidUtf8, loadSource } from '../../src/source/files.js'
 
 function at(text: string, span: Span | undefined): string {
   if (!span) throw new Error('no span')
@@ -95,6 +96,51 @@ describe('loadSource', () => {
     expect(f.problems[0].message).toMatch(/binary/)
   })
 
+  it('does not build a YAML document that holds bytes that are not UTF-8, and builds the others', () => {
+    const bytes = Buffer.concat([Buffer.from('kind: Pod\nmetadata: {name: a'), Buffer.from([0xe9]), Buffer.from('}\n---\nkind: Pod\nmetadata: {name: b\u00e9\ufffd}\n')])
+    const f = loadSource('x.yaml', bytes)
+    expect(f.parsed!.documents.map((d) => (d.value as { metadata: { name: string } }).metadata.name)).toEqual(['b\u00e9\ufffd'])
+    expect(f.problems.map((p) => [f.positions.lineCol(p.span.start), p.message])).toEqual([
+      [{ line: 2, column: 19 }, 'invalid UTF-8: byte 0xE9 is not part of a UTF-8 character (save the file as UTF-8)'],
+    ])
+    // With a BOM the offsets are those of the text without it.
+    const withBom = loadSource('x.yaml', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]))
+    expect(withBom.problems.map((p) => withBom.positions.lineCol(p.span.start))).toEqual([{ line: 2, column: 19 }])
+    // A JSON stream is read as Go's JSON decoder reads it.
+    const json = loadSource('x.json', Buffer.concat([Buffer.from('{"kind": "Pod", "metadata": {"name": "j'), Buffer.from([0xe9]), Buffer.from('"}}')]))
+    expect([json.problems, json.parsed!.documents.length]).toEqual([[], 1])
+  })
+
+  it('finds exactly the bytes that are not UTF-8, as the decoders do', () => {
+    let seed = 11
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648)
+    const interesting = [0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xe1, 0xec, 0xed, 0xee, 0xef, 0xf0, 0xf1, 0xf3, 0xf4, 0xf5, 0xff]
+    const strict = new TextDecoder('utf-8', { fatal: true })
+    for (let n = 0; n < 20000; n++) {
+      const bytes = Buffer.from(Array.from({ length: next() % 7 }, () => interesting[next() % interesting.length]))
+      const { text, invalid } = decodeInvalidUtf8(bytes)
+      expect(invalid.length === 0, bytes.toString('hex')).toBe(isUtf8(bytes))
+      if (invalid.length === 0) {
+        expect(text).toBe(strict.decode(bytes))
+        continue
+      }
+      // Each invalid byte is one U+FFFD at its offset, and the runs between them are the bytes
+      // between them: putting the bytes back gives the input again.
+      const parts: Buffer[] = []
+      let last = 0
+      for (const b of invalid) {
+        expect(text[b.offset]).toBe('\ufffd')
+        parts.push(Buffer.from(text.slice(last, b.offset)), Buffer.from([b.byte]))
+        last = b.offset + 1
+      }
+      parts.push(Buffer.from(text.slice(last)))
+      expect(Buffer.concat(parts).equals(bytes), bytes.toString('hex')).toBe(true)
+      // The WHATWG decoder replaces each maximal invalid subpart once: never more often.
+      const replaced = [...new TextDecoder().decode(bytes)].filter((c) => c === '\ufffd').length
+      expect(replaced).toBeGreaterThan(0)
+      expect(replaced).toBeLessThanOrEqual(invalid.length)
+    }
+  })
   it('never quotes the source in an error message', () => {
     const f = loadSource('s.yaml', 'kind: Secret\nstringData:\n  password: "s3cr3t\n')
     expect(f.problems.map((p) => p.message).join(' ')).not.toContain('s3cr3t')
