@@ -1259,10 +1259,7 @@ function kindOf(text: string, chunk: DocumentChunk, kinds: Occurrences): string 
 
 /**
  * Parses a whole YAML (or JSON) file into documents with positions. Never throws: errors come back
- * per document with their offset.
- */
-/**
- * Parses every document of `text`. A document that holds one of `invalidBytes` (bytes of the file
+ * per document with their offset. A document that holds one of `invalidBytes` (bytes of the file
  * that are not UTF-8, at their offsets in `text`) is not built: it is an error there, as in
  * kubectl's YAML parser.
  */
