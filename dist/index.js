@@ -41908,12 +41908,10 @@ function metaOf(rule) {
     const { id, severity, description, rationale, remediation } = rule.meta;
     return { id, severity, description, rationale, remediation };
 }
-/** Every rule's id, for the suppressions that misspell one. */
-const analyze_RULE_IDS = RULES.map((r) => r.meta.id);
 function toFinding(rule, p, setting, files) {
     const severity = setting && setting !== 'off' ? setting : (p.severity ?? rule.meta.severity);
     const res = p.workload ?? p.resource;
-    const sup = findSuppression(rule.meta.id, files.get(p.location.file), p.location.range.start.line, p.resource, analyze_RULE_IDS);
+    const sup = findSuppression(rule.meta.id, files.get(p.location.file), p.location.range.start.line, p.resource, RULE_IDS);
     let message = p.message;
     if (sup?.misspelt !== undefined) {
         message += ` (a pullcheck ignore ${sup.by} names "${sup.misspelt}", which is no rule: did you mean ${rule.meta.id}?)`;

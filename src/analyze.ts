@@ -7,7 +7,7 @@ import { extractResources, ref as resourceRef, type Resource } from './model/res
 import { imageSpan } from './model/workloads.js'
 import { addConfiguredObjects, Graph } from './model/graph.js'
 import { resolve, type Resolution } from './resolve/resolve.js'
-import { RULES } from './rules/registry.js'
+import { RULE_IDS, RULES } from './rules/registry.js'
 import type { Problem, Rule } from './rules/types.js'
 import { fingerprint } from './findings/fingerprint.js'
 import { findSuppression } from './findings/suppress.js'
@@ -133,9 +133,6 @@ function metaOf(rule: Rule): RuleMeta {
   const { id, severity, description, rationale, remediation } = rule.meta
   return { id, severity, description, rationale, remediation }
 }
-
-/** Every rule's id, for the suppressions that misspell one. */
-const RULE_IDS: readonly string[] = RULES.map((r) => r.meta.id)
 
 function toFinding(rule: Rule, p: Problem, setting: string | undefined, files: Map<string, SourceFile>): Finding {
   const severity: Severity = setting && setting !== 'off' ? (setting as Severity) : (p.severity ?? rule.meta.severity)
