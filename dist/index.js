@@ -41950,11 +41950,11 @@ function imageReports(resolution) {
     const refs = new Map();
     for (const pod of resolution.pods) {
         for (const img of pod.images) {
-            const key = img.image || String(img.use.image ?? '');
+            const key = imageKey(img);
             let rep = byImage.get(key);
             if (!rep) {
                 // Fields in the order the JSON report writes them; undefined ones are not written.
-                rep = { image: key, repository: img.ref?.name, classification: img.classification, reason: img.reason, assumedCovered: undefined, uses: [] };
+                rep = { image: shownImage(img), repository: img.ref?.name, classification: img.classification, reason: img.reason, assumedCovered: undefined, uses: [] };
                 byImage.set(key, rep);
             }
             else if (CLASS_RANK[img.classification] > CLASS_RANK[rep.classification]) {
@@ -41972,6 +41972,23 @@ function imageReports(resolution) {
         }
     }
     return [...byImage.values()].sort((a, b) => (a.image < b.image ? -1 : a.image > b.image ? 1 : 0));
+}
+/**
+ * The image report an image use belongs to: its reference when it is a string, else its value as
+ * JSON under a key no string image can have. A list `[ghcr.io/acme/app:1]` is not the image
+ * `ghcr.io/acme/app:1` (String() would merge them, and the valid uses would be reported invalid),
+ * nor is an object `[object Object]`.
+ */
+function imageKey(img) {
+    const value = img.use.image;
+    return typeof value === 'string' || value === undefined || value === null ? shownImage(img) : `\0${shownImage(img)}`;
+}
+/** The image as the report shows it: the string, or the value written as JSON (`["a:1"]`, `5`). */
+function shownImage(img) {
+    const value = img.use.image;
+    if (typeof value === 'string')
+        return img.image || value;
+    return value === undefined || value === null ? '' : (JSON.stringify(value) ?? '');
 }
 function assumptions(resolution) {
     const bySecret = new Map();

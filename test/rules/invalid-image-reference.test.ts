@@ -1,5 +1,7 @@
 // invalid-image-reference: the kubelet cannot parse the image (distribution/reference ParseNormalizedNamed).
-import { ruleTester, yaml, type Case } from './tester.js'
+import { describe, expect, it } from 'vitest'
+import { analyzeSources } from '../../src/analyze.js'
+import { caseOptions, ruleTester, yaml, type Case } from './tester.js'
 
 const HEX64 = '4c1e7c1a7d9f0b2e8a6c3d5f7b9e1a3c5d7f9b1e3a5c7d9f1b3e5a7c9d1f3b5e'
 
@@ -162,4 +164,23 @@ ruleTester('invalid-image-reference', {
       ],
     },
   ],
+})
+
+describe('the image report of an image that is not a string', () => {
+  it('keeps a list or an object apart from the string image of the same text, which stays classified', () => {
+    const container = (name: string, image: string) => `\n          - name: ${name}\n            image: ${image}`
+    const text = yaml`
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: web, namespace: app}
+      spec:
+        containers:` + container('good', 'ghcr.io/acme/app:1') + container('list', '[ghcr.io/acme/app:1]') + container('object', '{ref: ghcr.io/acme/app:1}') + '\n'
+    const result = analyzeSources([{ path: 'pod.yaml', text }], caseOptions({ privateRegistries: ['ghcr.io/acme'] }))
+    expect(result.images.map((i) => [i.image, i.classification, i.uses.map((u) => `${u.container}@${u.line}`)])).toEqual([
+      ['["ghcr.io/acme/app:1"]', 'invalid', ['list@9']],
+      ['ghcr.io/acme/app:1', 'private', ['good@7']],
+      ['{"ref":"ghcr.io/acme/app:1"}', 'invalid', ['object@11']],
+    ])
+    expect(result.checkedImages).toBe(1)
+  })
 })
