@@ -41714,7 +41714,8 @@ function fingerprint(parts) {
 
 
 const IGNORE_ANNOTATION = 'pullcheck.dev/ignore';
-const COMMENT = /#\s*pullcheck-ignore\s+([^:]+?)\s*(?::\s*(.*?))?\s*$/;
+/** A comment's text (from its `#`) that is a pullcheck-ignore directive. */
+const DIRECTIVE = /^#\s*pullcheck-ignore\s+([^:]+?)\s*(?::\s*(.*?))?\s*$/;
 /** Parses `rule-a,rule-b: reason` into rule ids and the reason. */
 function parseIgnore(text) {
     const colon = text.indexOf(':');
@@ -41733,10 +41734,49 @@ function lineText(file, line) {
     return file.text.slice(start, end === -1 ? file.text.length : end).replace(/\r$/, '');
 }
 /**
+ * The comment at the end of a YAML line, from its `#`, or undefined: a `#` after a space or a tab
+ * (or at the start) outside a quoted scalar, as YAML reads it. A quote opens a scalar only where a
+ * scalar can start (after a space, a tab, `[`, `{` or `,`, or at the start); a line that ends inside
+ * an open quoted scalar has no comment.
+ */
+function commentOf(line) {
+    for (let i = 0; i < line.length; i++) {
+        const c = line[i];
+        const opens = i === 0 || ' \t[{,'.includes(line[i - 1]);
+        if (c === '#' && (i === 0 || line[i - 1] === ' ' || line[i - 1] === '\t'))
+            return line.slice(i);
+        if (!opens || (c !== '"' && c !== "'"))
+            continue;
+        let j = i + 1;
+        for (; j < line.length; j++) {
+            if (c === '"' && line[j] === '\\')
+                j++;
+            else if (line[j] === c) {
+                if (c === "'" && line[j + 1] === "'")
+                    j++;
+                else
+                    break;
+            }
+        }
+        if (j >= line.length)
+            return undefined;
+        i = j;
+    }
+    return undefined;
+}
+/** The rules and reason of a pullcheck-ignore comment in `line`; `whole`: only a line of the comment alone. */
+function directive(line, whole) {
+    if (line === undefined)
+        return undefined;
+    const comment = whole ? (/^\s*#/.test(line) ? line.trimStart() : undefined) : commentOf(line);
+    const m = comment === undefined ? null : DIRECTIVE.exec(comment);
+    return m ? parseIgnore(m[1] + (m[2] !== undefined ? ':' + m[2] : '')) : undefined;
+}
+/**
  * The suppression that applies to a finding of `ruleId` at `line` of `file` on `resource`, if any:
- * the first entry that names the rule with a reason (annotation entries, then the comment on the
- * line before); else the first that names it without one, which does not apply (the finding says
- * so). A reasonless entry never hides a reasoned one beside it. When no entry names the rule but
+ * the first entry that names the rule with a reason (annotation entries, then a comment alone on
+ * the line before, then a comment at the end of the line); else the first that names it without
+ * one, which does not apply (the finding says so). A reasonless entry never hides a reasoned one beside it. When no entry names the rule but
  * one names an id that is not among `known` and is nearest to this rule, that typo is returned
  * (`misspelt`), so that the finding can say why it was not suppressed.
  */
@@ -41769,10 +41809,9 @@ function findSuppression(ruleId, file, line, resource, known = []) {
         }
     }
     if (file) {
-        const prev = lineText(file, line - 1);
-        const m = prev !== undefined ? COMMENT.exec(prev) : null;
-        if (m) {
-            const found = consider(parseIgnore(m[1] + (m[2] !== undefined ? ':' + m[2] : '')), 'comment', false);
+        // A comment alone on the line before, then one at the end of the line itself.
+        for (const p of [directive(lineText(file, line - 1), true), directive(lineText(file, line), false)]) {
+            const found = p && consider(p, 'comment', false);
             if (found)
                 return found;
         }

@@ -1,11 +1,13 @@
 // Suppressions in the manifests: the `pullcheck.dev/ignore` annotation on the object, or a
-// `# pullcheck-ignore <rule>: <reason>` comment on the line before. A reason is required.
+// `# pullcheck-ignore <rule>: <reason>` comment, alone on the line before or at the end of the
+// offending line. A reason is required.
 import type { SourceFile } from '../source/files.js'
 import { annotations, type Resource } from '../model/resources.js'
 import { nearest } from '../nearest.js'
 
 export const IGNORE_ANNOTATION = 'pullcheck.dev/ignore'
-const COMMENT = /#\s*pullcheck-ignore\s+([^:]+?)\s*(?::\s*(.*?))?\s*$/
+/** A comment's text (from its `#`) that is a pullcheck-ignore directive. */
+const DIRECTIVE = /^#\s*pullcheck-ignore\s+([^:]+?)\s*(?::\s*(.*?))?\s*$/
 
 export interface SuppressionMatch {
   reason?: string
@@ -32,10 +34,44 @@ function lineText(file: SourceFile, line: number): string | undefined {
 }
 
 /**
+ * The comment at the end of a YAML line, from its `#`, or undefined: a `#` after a space or a tab
+ * (or at the start) outside a quoted scalar, as YAML reads it. A quote opens a scalar only where a
+ * scalar can start (after a space, a tab, `[`, `{` or `,`, or at the start); a line that ends inside
+ * an open quoted scalar has no comment.
+ */
+export function commentOf(line: string): string | undefined {
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]
+    const opens = i === 0 || ' \t[{,'.includes(line[i - 1])
+    if (c === '#' && (i === 0 || line[i - 1] === ' ' || line[i - 1] === '\t')) return line.slice(i)
+    if (!opens || (c !== '"' && c !== "'")) continue
+    let j = i + 1
+    for (; j < line.length; j++) {
+      if (c === '"' && line[j] === '\\') j++
+      else if (line[j] === c) {
+        if (c === "'" && line[j + 1] === "'") j++
+        else break
+      }
+    }
+    if (j >= line.length) return undefined
+    i = j
+  }
+  return undefined
+}
+
+/** The rules and reason of a pullcheck-ignore comment in `line`; `whole`: only a line of the comment alone. */
+function directive(line: string | undefined, whole: boolean): { rules: string[]; reason?: string } | undefined {
+  if (line === undefined) return undefined
+  const comment = whole ? (/^\s*#/.test(line) ? line.trimStart() : undefined) : commentOf(line)
+  const m = comment === undefined ? null : DIRECTIVE.exec(comment)
+  return m ? parseIgnore(m[1] + (m[2] !== undefined ? ':' + m[2] : '')) : undefined
+}
+
+/**
  * The suppression that applies to a finding of `ruleId` at `line` of `file` on `resource`, if any:
- * the first entry that names the rule with a reason (annotation entries, then the comment on the
- * line before); else the first that names it without one, which does not apply (the finding says
- * so). A reasonless entry never hides a reasoned one beside it. When no entry names the rule but
+ * the first entry that names the rule with a reason (annotation entries, then a comment alone on
+ * the line before, then a comment at the end of the line); else the first that names it without
+ * one, which does not apply (the finding says so). A reasonless entry never hides a reasoned one beside it. When no entry names the rule but
  * one names an id that is not among `known` and is nearest to this rule, that typo is returned
  * (`misspelt`), so that the finding can say why it was not suppressed.
  */
@@ -71,10 +107,9 @@ export function findSuppression(
     }
   }
   if (file) {
-    const prev = lineText(file, line - 1)
-    const m = prev !== undefined ? COMMENT.exec(prev) : null
-    if (m) {
-      const found = consider(parseIgnore(m[1] + (m[2] !== undefined ? ':' + m[2] : '')), 'comment', false)
+    // A comment alone on the line before, then one at the end of the line itself.
+    for (const p of [directive(lineText(file, line - 1), true), directive(lineText(file, line), false)]) {
+      const found = p && consider(p, 'comment', false)
       if (found) return found
     }
   }

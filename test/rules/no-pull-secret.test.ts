@@ -583,6 +583,48 @@ ruleTester('no-pull-secret', {
       errors: [{ line: 8, column: 14 }, { line: 11, column: 14 }],
     },
     {
+      name: 'a comment at the end of the offending line applies to that line only, not to the next',
+      files: {
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            containers:
+              - {name: a, image: ghcr.io/acme/a:1}  # pullcheck-ignore no-pull-secret: built on the node
+              - {name: b, image: ghcr.io/acme/b:1}
+              - {name: "c #1", image: 'ghcr.io/acme/c:1'} # pullcheck-ignore no-pull-secret: after quotes with a '#'
+        `,
+      },
+      options: { privateRegistries: ['ghcr.io'] },
+      errors: [{ line: 7, column: 24 }],
+      suppressed: [{ line: 6, column: 24 }, { line: 8, column: 29 }],
+    },
+    {
+      name: 'a pullcheck-ignore inside a string, or after code on the line before, is no suppression',
+      files: {
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            containers:
+              - name: a
+                args: ["# pullcheck-ignore no-pull-secret: a string"]
+                image: ghcr.io/acme/a:1
+              - name: b
+                args: ['it''s # pullcheck-ignore no-pull-secret: a string']
+                image: ghcr.io/acme/b:1
+              - name: c
+                command: [run] # pullcheck-ignore no-pull-secret: the line of command, not of image
+                image: ghcr.io/acme/c:1
+              - {name: "d # pullcheck-ignore no-pull-secret: a string", image: ghcr.io/acme/d:1}
+        `,
+      },
+      options: { privateRegistries: ['ghcr.io'] },
+      errors: [{ line: 8, column: 14 }, { line: 11, column: 14 }, { line: 14, column: 14 }, { line: 15, column: 70 }],
+    },
+    {
       name: "imagePullSecrets on the Deployment's own spec: named as never read, and moving it is the fix",
       files: {
         'secret.yaml': GHCR_SECRET,
