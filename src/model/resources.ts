@@ -89,7 +89,7 @@ export interface ExtractCounts {
   nonKubernetes: number
 }
 
-/** Resources of a parsed file; `List`/`*List` documents are expanded into their items. */
+/** Resources of a parsed file; `List`/`*List` documents (and lists in them) are expanded into their items. */
 export function extractResources(file: SourceFile, defaultNamespace: string): { resources: Resource[]; counts: ExtractCounts } {
   const resources: Resource[] = []
   const counts: ExtractCounts = { documents: 0, resources: 0, nonKubernetes: 0 }
@@ -101,21 +101,31 @@ export function extractResources(file: SourceFile, defaultNamespace: string): { 
       counts.nonKubernetes++
       continue
     }
-    if (v.kind === 'List' || (v.kind.endsWith('List') && Array.isArray(v.items))) {
-      const items = Array.isArray(v.items) ? v.items : []
-      items.forEach((item, i) => {
-        if (isObj(item) && typeof item.kind === 'string' && typeof item.apiVersion === 'string') {
-          resources.push(makeResource(file, item, defaultNamespace, doc.index, i))
-        } else {
-          counts.nonKubernetes++
-        }
-      })
+    if (!isList(v)) {
+      resources.push(makeResource(file, v, defaultNamespace, doc.index))
       continue
     }
-    resources.push(makeResource(file, v, defaultNamespace, doc.index))
+    // Lists inside a List are flattened too, as kubectl's FlattenListVisitor does: their items
+    // come after the outer list's other items (`pending` is its itemsToProcess). Parsed documents
+    // hold no cycles (a recursive alias is a syntax error), so this ends.
+    const pending: Obj[] = [v]
+    for (let n = 0; n < pending.length; n++) {
+      const list = pending[n]
+      const items = Array.isArray(list.items) ? list.items : []
+      items.forEach((item, i) => {
+        if (!isObj(item) || typeof item.kind !== 'string' || typeof item.apiVersion !== 'string') counts.nonKubernetes++
+        else if (isList(item)) pending.push(item)
+        else resources.push(makeResource(file, item, defaultNamespace, doc.index, i))
+      })
+    }
   }
   counts.resources = resources.length
   return { resources, counts }
+}
+
+/** A `List` (items or not), or a `*List` kind with an `items` list. */
+function isList(v: Obj): boolean {
+  return typeof v.kind === 'string' && (v.kind === 'List' || (v.kind.endsWith('List') && Array.isArray(v.items)))
 }
 
 function makeResource(file: SourceFile, obj: Obj, defaultNamespace: string, docIndex: number, listIndex?: number): Resource {
