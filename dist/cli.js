@@ -5984,7 +5984,7 @@ function rangeAt(r, path, key = false) {
 function locationAt(r, path, key = false) {
     return { file: r.file.path, range: rangeAt(r, path, key) };
 }
-/** Resources of a parsed file; `List`/`*List` documents are expanded into their items. */
+/** Resources of a parsed file; `List`/`*List` documents (and lists in them) are expanded into their items. */
 function extractResources(file, defaultNamespace) {
     const resources = [];
     const counts = { documents: 0, resources: 0, nonKubernetes: 0 };
@@ -5997,22 +5997,33 @@ function extractResources(file, defaultNamespace) {
             counts.nonKubernetes++;
             continue;
         }
-        if (v.kind === 'List' || (v.kind.endsWith('List') && Array.isArray(v.items))) {
-            const items = Array.isArray(v.items) ? v.items : [];
-            items.forEach((item, i) => {
-                if (isObj(item) && typeof item.kind === 'string' && typeof item.apiVersion === 'string') {
-                    resources.push(makeResource(file, item, defaultNamespace, doc.index, i));
-                }
-                else {
-                    counts.nonKubernetes++;
-                }
-            });
+        if (!resources_isList(v)) {
+            resources.push(makeResource(file, v, defaultNamespace, doc.index));
             continue;
         }
-        resources.push(makeResource(file, v, defaultNamespace, doc.index));
+        // Lists inside a List are flattened too, as kubectl's FlattenListVisitor does: their items
+        // come after the outer list's other items (`pending` is its itemsToProcess). Parsed documents
+        // hold no cycles (a recursive alias is a syntax error), so this ends.
+        const pending = [v];
+        for (let n = 0; n < pending.length; n++) {
+            const list = pending[n];
+            const items = Array.isArray(list.items) ? list.items : [];
+            items.forEach((item, i) => {
+                if (!isObj(item) || typeof item.kind !== 'string' || typeof item.apiVersion !== 'string')
+                    counts.nonKubernetes++;
+                else if (resources_isList(item))
+                    pending.push(item);
+                else
+                    resources.push(makeResource(file, item, defaultNamespace, doc.index, i));
+            });
+        }
     }
     counts.resources = resources.length;
     return { resources, counts };
+}
+/** A `List` (items or not), or a `*List` kind with an `items` list. */
+function resources_isList(v) {
+    return typeof v.kind === 'string' && (v.kind === 'List' || (v.kind.endsWith('List') && Array.isArray(v.items)));
 }
 function makeResource(file, obj, defaultNamespace, docIndex, listIndex) {
     const meta = isObj(obj.metadata) ? obj.metadata : {};
@@ -6739,6 +6750,8 @@ function parseChunk(text, start, end, table, limits) {
     let fTop = 0;
     let kTop = 0;
     let aliases = 0;
+    // Offset of the first alias inside the node its anchor names (js-yaml builds a cycle), or -1.
+    let recursive = -1;
     const limit = src.length;
     const listener = (event, state) => {
         if (event === 'open') {
@@ -6775,6 +6788,9 @@ function parseChunk(text, start, end, table, limits) {
             }
             if (c === 42 /* '*' alias */) {
                 aliases++;
+                // A collection is recorded when it closes: one not yet recorded is still open around its alias.
+                if (recursive < 0 && value !== null && typeof value === 'object' && !table.has(value))
+                    recursive = s + start;
                 e = trimBack(src, close, s);
             }
             else {
@@ -6797,7 +6813,7 @@ function parseChunk(text, start, end, table, limits) {
         const docs = [];
         for (let i = 0; i < kTop; i++)
             docs.push({ start: kS[i], end: kE[i], value: kV[i] });
-        return { docs, aliases };
+        return { docs, aliases, recursive };
     }
     finally {
         // Drop the references to the values; keep the stacks if they stayed small.
@@ -7415,6 +7431,8 @@ function skippedDocument(text, start, end, table, limits, fast, filtered, plain,
         else {
             try {
                 const parsed = parseChunk(text, m.lineStart, regionEnd, table, limits);
+                if (parsed.recursive >= 0)
+                    return undefined; // parsed whole, it is reported there
                 root = parsed.docs.length === 1 ? parsed.docs[0].value : undefined;
             }
             catch {
@@ -7539,8 +7557,19 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}, invalidBytes
             }
         }
         try {
-            const { docs, aliases } = parseChunk(text, chunk.start, chunk.end, table, limits);
+            const { docs, aliases, recursive } = parseChunk(text, chunk.start, chunk.end, table, limits);
             for (const d of docs) {
+                if (recursive >= d.start && recursive < d.end) {
+                    // goyaml (kubectl) refuses it: "anchor 'x' value contains itself".
+                    const name = /^\*[^\s,[\]{}]*/.exec(text.slice(recursive, recursive + 256))?.[0] ?? '*';
+                    errors.push({
+                        message: `the alias ${name} is inside the value its anchor names (a recursive alias, which kubectl rejects: "anchor value contains itself")`,
+                        offset: recursive,
+                        span: { start: chunk.start, end: chunk.end },
+                        index: chunk.index,
+                    });
+                    continue;
+                }
                 if (aliases > 0 && expandedSize(d.value, new Map(), limits.maxExpandedNodes) > limits.maxExpandedNodes) {
                     errors.push({
                         message: `excessive aliasing: the document expands to more than ${limits.maxExpandedNodes} nodes (an alias bomb?)`,

@@ -541,7 +541,13 @@ let kidValue: unknown[] = []
  * Parses one document chunk of `text` (from `start` to `end`) and records positions into `table`.
  * Throws js-yaml's exception on a syntax error.
  */
-function parseChunk(text: string, start: number, end: number, table: PositionTable, limits: ParseLimits): { docs: RootNode[]; aliases: number } {
+function parseChunk(
+  text: string,
+  start: number,
+  end: number,
+  table: PositionTable,
+  limits: ParseLimits,
+): { docs: RootNode[]; aliases: number; recursive: number } {
   const src = start === 0 && end === text.length ? text : text.slice(start, end)
   const fOpen = frameOpen
   const fBase = frameBase
@@ -552,6 +558,8 @@ function parseChunk(text: string, start: number, end: number, table: PositionTab
   let fTop = 0
   let kTop = 0
   let aliases = 0
+  // Offset of the first alias inside the node its anchor names (js-yaml builds a cycle), or -1.
+  let recursive = -1
   const limit = src.length
 
   const listener = (event: 'open' | 'close', state: { position: number; result: unknown }): void => {
@@ -586,6 +594,8 @@ function parseChunk(text: string, start: number, end: number, table: PositionTab
       }
       if (c === 42 /* '*' alias */) {
         aliases++
+        // A collection is recorded when it closes: one not yet recorded is still open around its alias.
+        if (recursive < 0 && value !== null && typeof value === 'object' && !table.has(value)) recursive = s + start
         e = trimBack(src, close, s)
       } else {
         const isObject = value !== null && typeof value === 'object'
@@ -606,7 +616,7 @@ function parseChunk(text: string, start: number, end: number, table: PositionTab
     yaml.loadAll(src, () => undefined, { listener, maxDepth: limits.maxDepth } as yaml.LoadOptions)
     const docs: RootNode[] = []
     for (let i = 0; i < kTop; i++) docs.push({ start: kS[i], end: kE[i], value: kV[i] })
-    return { docs, aliases }
+    return { docs, aliases, recursive }
   } finally {
     // Drop the references to the values; keep the stacks if they stayed small.
     kV.fill(undefined, 0, kTop)
@@ -1201,6 +1211,7 @@ function skippedDocument(
     } else {
       try {
         const parsed = parseChunk(text, m.lineStart, regionEnd, table, limits)
+        if (parsed.recursive >= 0) return undefined // parsed whole, it is reported there
         root = parsed.docs.length === 1 ? parsed.docs[0].value : undefined
       } catch {
         return undefined
@@ -1323,8 +1334,19 @@ export function parseYamlFile(
       }
     }
     try {
-      const { docs, aliases } = parseChunk(text, chunk.start, chunk.end, table, limits)
+      const { docs, aliases, recursive } = parseChunk(text, chunk.start, chunk.end, table, limits)
       for (const d of docs) {
+        if (recursive >= d.start && recursive < d.end) {
+          // goyaml (kubectl) refuses it: "anchor 'x' value contains itself".
+          const name = /^\*[^\s,[\]{}]*/.exec(text.slice(recursive, recursive + 256))?.[0] ?? '*'
+          errors.push({
+            message: `the alias ${name} is inside the value its anchor names (a recursive alias, which kubectl rejects: "anchor value contains itself")`,
+            offset: recursive,
+            span: { start: chunk.start, end: chunk.end },
+            index: chunk.index,
+          })
+          continue
+        }
         if (aliases > 0 && expandedSize(d.value, new Map(), limits.maxExpandedNodes) > limits.maxExpandedNodes) {
           errors.push({
             message: `excessive aliasing: the document expands to more than ${limits.maxExpandedNodes} nodes (an alias bomb?)`,

@@ -583,6 +583,37 @@ ruleTester('no-pull-secret', {
       errors: [{ line: 8, column: 14 }, { line: 11, column: 14 }],
     },
     {
+      name: 'Lists inside a List are flattened, as kubectl does (a PodList in a JSON List, a List in a YAML one)',
+      files: {
+        'list.json':
+          '{"apiVersion": "v1", "kind": "List", "items": [\n' +
+          '  {"apiVersion": "v1", "kind": "PodList", "items": [\n' +
+          '    {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "inner", "namespace": "app"},\n' +
+          '     "spec": {"containers": [{"name": "c", "image": "ghcr.io/acme/inner:1"}]}}]}]}\n',
+        'list.yaml': yaml`
+          apiVersion: v1
+          kind: List
+          items:
+            - apiVersion: v1
+              kind: List
+              items:
+                - apiVersion: v1
+                  kind: List
+                  items:
+                    - apiVersion: v1
+                      kind: Pod
+                      metadata: {name: deep, namespace: app}
+                      spec:
+                        containers: [{name: c, image: ghcr.io/acme/deep:1}]
+        `,
+      },
+      options: { privateRegistries: ['ghcr.io'] },
+      errors: [
+        { file: 'list.json', line: 4, column: 53 },
+        { file: 'list.yaml', line: 14, column: 45 },
+      ],
+    },
+    {
       name: 'a comment at the end of the offending line applies to that line only, not to the next',
       files: {
         'pod.yaml': yaml`

@@ -107,6 +107,20 @@ ruleTester('yaml-syntax-error', {
       ],
     },
     {
+      name: 'a recursive alias (inside the value its anchor names) is refused at the alias, as goyaml does, in any kind; the next document is read',
+      files: {
+        'cycle.yaml':
+          'apiVersion: v1\nkind: List\nitems: &x\n  - {apiVersion: v1, kind: List, items: *x}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: app}\nspec: &s\n  containers:\n    - {name: c, image: nginx, env: [*s]}\n',
+        // A kind whose documents are read from their top-level lines only.
+        'skipped-kind.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: &m\n  name: cm\n  labels: {a: *m}\ndata: {}\n',
+      },
+      errors: [
+        { file: 'cycle.yaml', line: 4, column: 41, message: 'the alias *x is inside the value its anchor names' },
+        { file: 'cycle.yaml', line: 11, column: 37, message: 'the alias *s is inside' },
+        { file: 'skipped-kind.yaml', line: 5, column: 15, message: 'the alias *m is inside' },
+      ],
+    },
+    {
       name: 'an alias bomb is refused, not expanded',
       files: { 'bomb.yaml': aliasBomb() },
       errors: [{ line: 1, column: 1, message: 'excessive aliasing' }],
