@@ -41753,14 +41753,43 @@ function parseIgnore(text) {
     const rules = head.split(',').map((s) => s.trim()).filter(Boolean);
     return reason === undefined ? { rules } : { rules, reason };
 }
-function lineText(file, line) {
-    if (line < 1)
-        return undefined;
+const indexes = new WeakMap();
+/**
+ * The pullcheck-ignore directive of a line of `file`: a comment alone on it (`whole`), or the
+ * comment that ends it. Lines are read only where the file spells the directive, and each line
+ * once: a finding must not cost a scan of its line (a one-line JSON file is all one line).
+ */
+function lineDirective(file, line, whole) {
+    let ix = indexes.get(file);
+    if (!ix) {
+        const at = [];
+        for (let i = file.text.indexOf('pullcheck-ignore'); i !== -1; i = file.text.indexOf('pullcheck-ignore', i + 1))
+            at.push(i);
+        ix = { at, lines: new Map() };
+        indexes.set(file, ix);
+    }
+    const key = whole ? -line : line;
+    if (ix.at.length === 0 || line < 1 || ix.lines.has(key))
+        return ix.lines.get(key);
+    let found;
     const start = file.positions.offsetOfLine(line);
-    if (start === undefined)
-        return undefined;
-    const end = file.text.indexOf('\n', start);
-    return file.text.slice(start, end === -1 ? file.text.length : end).replace(/\r$/, '');
+    if (start !== undefined) {
+        const end = file.positions.offsetOfLine(line + 1) ?? file.text.length;
+        // The first spelling at or after the line's start, by bisection.
+        let lo = 0;
+        let hi = ix.at.length;
+        while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (ix.at[mid] < start)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < ix.at.length && ix.at[lo] < end)
+            found = directive(file.text.slice(start, end).replace(/\r?\n$/, ''), whole);
+    }
+    ix.lines.set(key, found);
+    return found;
 }
 /**
  * The comment at the end of a YAML line, from its `#`, or undefined: a `#` after a space or a tab
@@ -41795,8 +41824,6 @@ function commentOf(line) {
 }
 /** The rules and reason of a pullcheck-ignore comment in `line`; `whole`: only a line of the comment alone. */
 function directive(line, whole) {
-    if (line === undefined)
-        return undefined;
     const comment = whole ? (/^\s*#/.test(line) ? line.trimStart() : undefined) : commentOf(line);
     const m = comment === undefined ? null : DIRECTIVE.exec(comment);
     return m ? parseIgnore(m[1] + (m[2] !== undefined ? ':' + m[2] : '')) : undefined;
@@ -41839,7 +41866,7 @@ function findSuppression(ruleId, file, line, resource, known = []) {
     }
     if (file) {
         // A comment alone on the line before, then one at the end of the line itself.
-        for (const p of [directive(lineText(file, line - 1), true), directive(lineText(file, line), false)]) {
+        for (const p of [lineDirective(file, line - 1, true), lineDirective(file, line, false)]) {
             const found = p && consider(p, 'comment', false);
             if (found)
                 return found;

@@ -16,8 +16,11 @@ export interface SuppressionMatch {
   misspelt?: string
 }
 
+/** The rule ids an ignore names, and its reason. */
+type Directive = { rules: string[]; reason?: string }
+
 /** Parses `rule-a,rule-b: reason` into rule ids and the reason. */
-export function parseIgnore(text: string): { rules: string[]; reason?: string } {
+export function parseIgnore(text: string): Directive {
   const colon = text.indexOf(':')
   const head = colon === -1 ? text : text.slice(0, colon)
   const reason = colon === -1 ? undefined : text.slice(colon + 1).trim() || undefined
@@ -25,12 +28,45 @@ export function parseIgnore(text: string): { rules: string[]; reason?: string } 
   return reason === undefined ? { rules } : { rules, reason }
 }
 
-function lineText(file: SourceFile, line: number): string | undefined {
-  if (line < 1) return undefined
+/** Where a file spells `pullcheck-ignore`, and the directives of its lines read so far. */
+interface CommentIndex {
+  at: number[]
+  lines: Map<number, Directive | undefined>
+}
+
+const indexes = new WeakMap<SourceFile, CommentIndex>()
+
+/**
+ * The pullcheck-ignore directive of a line of `file`: a comment alone on it (`whole`), or the
+ * comment that ends it. Lines are read only where the file spells the directive, and each line
+ * once: a finding must not cost a scan of its line (a one-line JSON file is all one line).
+ */
+function lineDirective(file: SourceFile, line: number, whole: boolean): Directive | undefined {
+  let ix = indexes.get(file)
+  if (!ix) {
+    const at: number[] = []
+    for (let i = file.text.indexOf('pullcheck-ignore'); i !== -1; i = file.text.indexOf('pullcheck-ignore', i + 1)) at.push(i)
+    ix = { at, lines: new Map() }
+    indexes.set(file, ix)
+  }
+  const key = whole ? -line : line
+  if (ix.at.length === 0 || line < 1 || ix.lines.has(key)) return ix.lines.get(key)
+  let found: Directive | undefined
   const start = file.positions.offsetOfLine(line)
-  if (start === undefined) return undefined
-  const end = file.text.indexOf('\n', start)
-  return file.text.slice(start, end === -1 ? file.text.length : end).replace(/\r$/, '')
+  if (start !== undefined) {
+    const end = file.positions.offsetOfLine(line + 1) ?? file.text.length
+    // The first spelling at or after the line's start, by bisection.
+    let lo = 0
+    let hi = ix.at.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (ix.at[mid] < start) lo = mid + 1
+      else hi = mid
+    }
+    if (lo < ix.at.length && ix.at[lo] < end) found = directive(file.text.slice(start, end).replace(/\r?\n$/, ''), whole)
+  }
+  ix.lines.set(key, found)
+  return found
 }
 
 /**
@@ -60,8 +96,7 @@ export function commentOf(line: string): string | undefined {
 }
 
 /** The rules and reason of a pullcheck-ignore comment in `line`; `whole`: only a line of the comment alone. */
-function directive(line: string | undefined, whole: boolean): { rules: string[]; reason?: string } | undefined {
-  if (line === undefined) return undefined
+function directive(line: string, whole: boolean): Directive | undefined {
   const comment = whole ? (/^\s*#/.test(line) ? line.trimStart() : undefined) : commentOf(line)
   const m = comment === undefined ? null : DIRECTIVE.exec(comment)
   return m ? parseIgnore(m[1] + (m[2] !== undefined ? ':' + m[2] : '')) : undefined
@@ -84,7 +119,7 @@ export function findSuppression(
 ): SuppressionMatch | undefined {
   let reasonless: SuppressionMatch | undefined
   let misspelt: SuppressionMatch | undefined
-  const consider = (p: { rules: string[]; reason?: string }, by: SuppressionMatch['by'], wildcard: boolean) => {
+  const consider = (p: Directive, by: SuppressionMatch['by'], wildcard: boolean) => {
     if (p.rules.includes(ruleId) || (wildcard && p.rules.includes('*'))) {
       if (p.reason) return { by, reason: p.reason }
       reasonless ??= { by }
@@ -108,7 +143,7 @@ export function findSuppression(
   }
   if (file) {
     // A comment alone on the line before, then one at the end of the line itself.
-    for (const p of [directive(lineText(file, line - 1), true), directive(lineText(file, line), false)]) {
+    for (const p of [lineDirective(file, line - 1, true), lineDirective(file, line, false)]) {
       const found = p && consider(p, 'comment', false)
       if (found) return found
     }

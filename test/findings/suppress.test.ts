@@ -1,6 +1,8 @@
 // commentOf: where a YAML line's comment starts, as the suppression comments are read.
 import { describe, expect, it } from 'vitest'
-import { commentOf } from '../../src/findings/suppress.js'
+import { commentOf, findSuppression } from '../../src/findings/suppress.js'
+import type { SourceFile } from '../../src/source/files.js'
+import type { PositionTable } from '../../src/source/yaml.js'
 
 describe('commentOf', () => {
   it.each([
@@ -16,5 +18,31 @@ describe('commentOf', () => {
     ['  key: value', undefined],
   ])('%j → %j', (line, comment) => {
     expect(commentOf(line)).toBe(comment)
+  })
+})
+
+describe('findSuppression reads lines only where a file spells pullcheck-ignore, each line once', () => {
+  /** A one-line file of `size` characters (a minified JSON List, say), counting the lines it is asked for. */
+  function oneLineFile(text: string): { file: SourceFile; asked: () => number } {
+    let asked = 0
+    const positions = {
+      offsetOfLine(line: number) {
+        asked++
+        return line === 1 ? 0 : undefined
+      },
+    } as unknown as PositionTable
+    return { file: { path: 'list.json', text, positions, problems: [] }, asked: () => asked }
+  }
+
+  it('never reads a line of a file without the directive', () => {
+    const { file, asked } = oneLineFile(`{"items": [${'{"a": "# b"}, '.repeat(1000)}{}]}`)
+    for (let i = 0; i < 1000; i++) expect(findSuppression('no-pull-secret', file, 1, undefined)).toBeUndefined()
+    expect(asked()).toBe(0)
+  })
+
+  it('reads a line that holds it once, however many findings sit on it', () => {
+    const { file, asked } = oneLineFile(`{"items": [${'{"a": 1}, '.repeat(1000)}{}]} # pullcheck-ignore no-pull-secret: vendored`)
+    for (let i = 0; i < 1000; i++) expect(findSuppression('no-pull-secret', file, 1, undefined)).toEqual({ by: 'comment', reason: 'vendored' })
+    expect(asked()).toBeLessThanOrEqual(2)
   })
 })
