@@ -8409,14 +8409,27 @@ class Graph {
         push(this.secrets, `${def.namespace}/${def.name}`, def);
         push(this.secretsByName, def.name, def);
     }
-    /** The ServiceAccount a pod in `namespace` gets for `name`; `default` always exists. */
+    /**
+     * The ServiceAccount a pod in `namespace` gets for `name`; `default` always exists. Of several
+     * declarations, the last one read: `kubectl apply -f` applies them in turn and leaves the last.
+     */
     serviceAccount(namespace, name) {
         const found = this.serviceAccounts.get(`${namespace}/${name}`);
         if (found?.length)
-            return found.find((s) => s.origin === 'manifest') ?? found[0];
+            return found.findLast((s) => s.origin === 'manifest') ?? found[0];
         if (name === 'default')
             return { name, namespace, origin: 'implicit', imagePullSecrets: undefined };
         return undefined;
+    }
+    /** ServiceAccounts the manifests declare more than once, each in the order read. */
+    duplicateServiceAccounts() {
+        const out = [];
+        for (const list of this.serviceAccounts.values()) {
+            const declared = list.filter((s) => s.origin === 'manifest' && s.resource !== undefined);
+            if (declared.length > 1)
+                out.push(declared);
+        }
+        return out;
     }
     serviceAccountsNamed(name) {
         return this.serviceAccountsByName.get(name) ?? [];
@@ -11600,7 +11613,7 @@ function analyzeLoaded(loaded, options) {
         images,
         files: fileReports,
         stats,
-        assumptions: assumptions(resolution),
+        assumptions: [...assumptions(resolution), ...duplicateNotes(graph)],
         secretValues: secretValues(graph),
         rules: rulesMeta,
         counts,
@@ -11711,6 +11724,23 @@ function assumptions(resolution) {
     return [...bySecret.entries()]
         .sort(([a], [b]) => (a < b ? -1 : 1))
         .map(([label, imgs]) => `${label} has content pullcheck cannot read; it is assumed to cover ${[...imgs].sort().join(', ')}.`);
+}
+/**
+ * ServiceAccounts declared more than once with different imagePullSecrets: the results rest on
+ * the last declaration, which `kubectl apply -f` leaves (Helm and kustomize refuse duplicates).
+ */
+function duplicateNotes(graph) {
+    const notes = [];
+    for (const list of graph.duplicateServiceAccounts()) {
+        const lists = new Set(list.map((sa) => JSON.stringify(sa.imagePullSecrets ?? null)));
+        if (lists.size === 1)
+            continue;
+        const at = list.map((sa) => `${sa.resource.file.path}:${locationAt(sa.resource, ['metadata', 'name']).range.start.line}`);
+        const last = list[list.length - 1];
+        notes.push(`ServiceAccount ${last.namespace}/${last.name} is declared ${list.length} times with different imagePullSecrets (${at.join(', ')}); ` +
+            `the last one read (${at[at.length - 1]}) is used, as kubectl apply -f leaves it, though Helm and kustomize refuse duplicate objects.`);
+    }
+    return notes;
 }
 /** Every credential value found in the manifests, to be masked by the front ends. */
 function secretValues(graph) {
@@ -12201,7 +12231,7 @@ function formatText(result, opts) {
     }
     const assumptions = [...new Set(result.assumptions.map(clean))].sort(compareStrings);
     if (assumptions.length > 0) {
-        lines.push('Assumptions (results that rest on secrets of unknown content):');
+        lines.push('Assumptions (what the results rest on):');
         for (const assumption of assumptions)
             lines.push(`  • ${assumption}`);
         lines.push('');

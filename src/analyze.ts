@@ -3,7 +3,7 @@
 import { discover } from './source/discover.js'
 import { loadSource, unreadableSource, type SourceFile } from './source/files.js'
 import { loadFiles } from './source/pipeline.js'
-import { extractResources, ref as resourceRef, type Resource } from './model/resources.js'
+import { extractResources, locationAt, ref as resourceRef, type Resource } from './model/resources.js'
 import { imageSpan } from './model/workloads.js'
 import { addConfiguredObjects, Graph } from './model/graph.js'
 import { resolve, type ImageFact, type Resolution } from './resolve/resolve.js'
@@ -120,7 +120,7 @@ export function analyzeLoaded(loaded: readonly SourceFile[], options: Options): 
     images,
     files: fileReports,
     stats,
-    assumptions: assumptions(resolution),
+    assumptions: [...assumptions(resolution), ...duplicateNotes(graph)],
     secretValues: secretValues(graph),
     rules: rulesMeta,
     counts,
@@ -227,6 +227,25 @@ function assumptions(resolution: Resolution): string[] {
   return [...bySecret.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([label, imgs]) => `${label} has content pullcheck cannot read; it is assumed to cover ${[...imgs].sort().join(', ')}.`)
+}
+
+/**
+ * ServiceAccounts declared more than once with different imagePullSecrets: the results rest on
+ * the last declaration, which `kubectl apply -f` leaves (Helm and kustomize refuse duplicates).
+ */
+function duplicateNotes(graph: Graph): string[] {
+  const notes: string[] = []
+  for (const list of graph.duplicateServiceAccounts()) {
+    const lists = new Set(list.map((sa) => JSON.stringify(sa.imagePullSecrets ?? null)))
+    if (lists.size === 1) continue
+    const at = list.map((sa) => `${sa.resource.file.path}:${locationAt(sa.resource, ['metadata', 'name']).range.start.line}`)
+    const last = list[list.length - 1]
+    notes.push(
+      `ServiceAccount ${last.namespace}/${last.name} is declared ${list.length} times with different imagePullSecrets (${at.join(', ')}); ` +
+        `the last one read (${at[at.length - 1]}) is used, as kubectl apply -f leaves it, though Helm and kustomize refuse duplicate objects.`,
+    )
+  }
+  return notes
 }
 
 /** Every credential value found in the manifests, to be masked by the front ends. */

@@ -59,12 +59,25 @@ export class Graph {
     push(this.secretsByName, def.name, def)
   }
 
-  /** The ServiceAccount a pod in `namespace` gets for `name`; `default` always exists. */
+  /**
+   * The ServiceAccount a pod in `namespace` gets for `name`; `default` always exists. Of several
+   * declarations, the last one read: `kubectl apply -f` applies them in turn and leaves the last.
+   */
   serviceAccount(namespace: string, name: string): ServiceAccountDef | undefined {
     const found = this.serviceAccounts.get(`${namespace}/${name}`)
-    if (found?.length) return found.find((s) => s.origin === 'manifest') ?? found[0]
+    if (found?.length) return found.findLast((s) => s.origin === 'manifest') ?? found[0]
     if (name === 'default') return { name, namespace, origin: 'implicit', imagePullSecrets: undefined }
     return undefined
+  }
+
+  /** ServiceAccounts the manifests declare more than once, each in the order read. */
+  duplicateServiceAccounts(): (ServiceAccountDef & { resource: Resource })[][] {
+    const out: (ServiceAccountDef & { resource: Resource })[][] = []
+    for (const list of this.serviceAccounts.values()) {
+      const declared = list.filter((s): s is ServiceAccountDef & { resource: Resource } => s.origin === 'manifest' && s.resource !== undefined)
+      if (declared.length > 1) out.push(declared)
+    }
+    return out
   }
 
   serviceAccountsNamed(name: string): ServiceAccountDef[] {

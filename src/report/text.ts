@@ -507,7 +507,7 @@ export function formatText(result: AnalyzeResult, opts: TextOptions): string {
 
   const assumptions = [...new Set(result.assumptions.map(clean))].sort(compareStrings)
   if (assumptions.length > 0) {
-    lines.push('Assumptions (results that rest on secrets of unknown content):')
+    lines.push('Assumptions (what the results rest on):')
     for (const assumption of assumptions) lines.push(`  • ${assumption}`)
     lines.push('')
   }

@@ -75,7 +75,7 @@ describe('formatText', () => {
 
   it('lists the assumptions', () => {
     const text = formatText(fixtureResult(), { color: false })
-    expect(text).toContain('Assumptions (results that rest on secrets of unknown content):')
+    expect(text).toContain('Assumptions (what the results rest on):')
     expect(text).toContain('  • StatefulSet payments/ledger is assumed to pull')
   })
 

@@ -789,3 +789,33 @@ describe('no-pull-secret: related locations of a list written where it is never 
     expect(finding?.fix).toBe("Move the pull secrets to the pod's imagePullSecrets (spec.template.spec.imagePullSecrets) or to ServiceAccount default's imagePullSecrets.")
   })
 })
+
+describe('no-pull-secret: a ServiceAccount declared twice', () => {
+  const withList = defaultServiceAccount('imagePullSecrets: [{name: ghcr-pull}]\n')
+  const without = defaultServiceAccount('automountServiceAccountToken: false\n')
+  const run = (first: string, second: string) =>
+    analyzeSources(
+      [
+        { path: 'a-sa.yaml', text: first },
+        { path: 'b-sa.yaml', text: second },
+        { path: 'pod.yaml', text: pod('ghcr.io/acme/web:1.0') },
+        { path: 'secret.yaml', text: GHCR_SECRET },
+      ],
+      defaultOptions('.'),
+    )
+
+  it('is taken from its last declaration, as kubectl apply -f leaves it, and the assumptions say so', () => {
+    const lost = run(withList, without)
+    expect(lost.findings.filter((f) => f.ruleId === 'no-pull-secret').map((f) => `${f.location.file}:${f.location.range.start.line}`)).toEqual(['pod.yaml:7'])
+    expect(lost.assumptions).toEqual([
+      'ServiceAccount app/default is declared 2 times with different imagePullSecrets (a-sa.yaml:3, b-sa.yaml:3); the last one read (b-sa.yaml:3) is used, as kubectl apply -f leaves it, though Helm and kustomize refuse duplicate objects.',
+    ])
+    const kept = run(without, withList)
+    expect(kept.findings.filter((f) => f.ruleId === 'no-pull-secret')).toEqual([])
+    expect(kept.assumptions).toHaveLength(1)
+  })
+
+  it('says nothing when the declarations agree on imagePullSecrets', () => {
+    expect(run(withList, withList).assumptions).toEqual([])
+  })
+})
