@@ -255,12 +255,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(760);
 ;// CONCATENATED MODULE: external "node:util"
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(455);
 ;// CONCATENATED MODULE: ./node_modules/js-yaml/dist/js-yaml.mjs
 function getDefaultExportFromCjs(x) {
   return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, "default") ? x["default"] : x;
@@ -3777,6 +3777,7 @@ function where(spec, origin) {
             return `${origin.file}${origin.line ? `:${origin.line}` : ''}: ${origin.key}`;
     }
 }
+/** `file` relative to `cwd` with forward slashes when it lies below it, else as it is. */
 function displayPath(file, cwd) {
     const rel = external_node_path_.relative(cwd, file);
     return rel !== '' && !rel.startsWith('..') && !external_node_path_.isAbsolute(rel) ? rel.split(external_node_path_.sep).join('/') : file;
@@ -4453,6 +4454,68 @@ async function positionals(paths, workingDirectory) {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(24);
+;// CONCATENATED MODULE: ./build/output-file.js
+// The report files (sarif-file, report-file): their directories are made, and a file that cannot
+// be written is a message naming the file and the cause (OutputFileError), not an internal error.
+
+
+class OutputFileError extends Error {
+}
+/**
+ * Writes `content` to `file`, making its missing directories one level at a time: Node's
+ * `mkdir(…, {recursive: true})` never returns where the kernel refuses with ENOENT (under /proc).
+ * `label` names the setting in the message (`--sarif-file`, `input sarif-file`); `shown` is the
+ * file as the user should read it.
+ */
+async function writeOutputFile(file, content, label, shown = file) {
+    try {
+        await makeDirectories(external_node_path_.dirname(file));
+        await promises_.writeFile(file, content);
+    }
+    catch (err) {
+        throw new OutputFileError(`${label}: cannot write ${shown}: ${cause(err)}`);
+    }
+}
+async function makeDirectories(dir) {
+    try {
+        await promises_.mkdir(dir);
+    }
+    catch (err) {
+        const code = err.code;
+        if (code === 'EEXIST') {
+            if (!(await promises_.stat(dir)).isDirectory())
+                throw Object.assign(new Error(`${dir} is not a directory`), { code: 'ENOTDIR', path: dir });
+            return;
+        }
+        const parent = external_node_path_.dirname(dir);
+        if (code !== 'ENOENT' || parent === dir)
+            throw err;
+        await makeDirectories(parent);
+        await promises_.mkdir(dir);
+    }
+}
+function cause(err) {
+    const e = err;
+    const where = e.path ? ` (${e.path})` : '';
+    switch (e.code) {
+        case 'ENOTDIR':
+            return `a part of its path is not a directory${where}`;
+        case 'EISDIR':
+            return 'it is a directory';
+        case 'EACCES':
+        case 'EPERM':
+            return `permission denied${where}`;
+        case 'EROFS':
+            return `read-only file system${where}`;
+        case 'ENOENT':
+            return `no such directory, and it cannot be made${where}`;
+        case 'ENOSPC':
+            return 'no space left on the device';
+        default:
+            return e.message ?? String(err);
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/source/discover.js
 // File discovery: the manifests globs, `!` excludes, node_modules/.git always out, sorted.
 
@@ -12801,10 +12864,19 @@ async function main(argv, io = {
     // The JSON and SARIF reporters mask every string of their values themselves.
     if (out !== '' && !closed)
         io.stdout.write(args.format === 'json' || args.format === 'sarif' ? out : mask(out));
-    if (options.sarifFile)
-        await writeFile(options.sarifFile, sarifString(result, { toolVersion: VERSION }));
-    if (options.reportFile)
-        await writeFile(options.reportFile, formatJson(result, { toolVersion: VERSION, failOn: options.failOn }));
+    try {
+        if (options.sarifFile)
+            await writeOutputFile(options.sarifFile, sarifString(result, { toolVersion: VERSION }), '--sarif-file', displayPath(options.sarifFile, io.cwd));
+        if (options.reportFile)
+            await writeOutputFile(options.reportFile, formatJson(result, { toolVersion: VERSION, failOn: options.failOn }), '--report-file', displayPath(options.reportFile, io.cwd));
+    }
+    catch (err) {
+        // As eslint's --output-file: the findings are printed, the run is an error (exit 2).
+        if (!(err instanceof OutputFileError))
+            throw err;
+        io.stderr.write(`pullcheck: ${err.message}\n`);
+        return 2;
+    }
     return outcome(result.findings, options.failOn) === 'fail' ? 1 : 0;
 }
 /**
@@ -12889,10 +12961,6 @@ function drained(stream) {
         stream.on('error', done);
         stream.on('close', done);
     });
-}
-async function writeFile(file, content) {
-    await promises_.mkdir(external_node_path_.dirname(file), { recursive: true });
-    await promises_.writeFile(file, content);
 }
 function usageError(err, stderr) {
     if (err instanceof OptionsError) {

@@ -42581,6 +42581,7 @@ function where(spec, origin) {
             return `${origin.file}${origin.line ? `:${origin.line}` : ''}: ${origin.key}`;
     }
 }
+/** `file` relative to `cwd` with forward slashes when it lies below it, else as it is. */
 function displayPath(file, cwd) {
     const rel = external_node_path_.relative(cwd, file);
     return rel !== '' && !rel.startsWith('..') && !external_node_path_.isAbsolute(rel) ? rel.split(external_node_path_.sep).join('/') : file;
@@ -44554,6 +44555,68 @@ function truncateBytes(s, maxBytes) {
     return (nl > 0 ? cut.slice(0, nl) : cut) + note;
 }
 
+;// CONCATENATED MODULE: ./build/output-file.js
+// The report files (sarif-file, report-file): their directories are made, and a file that cannot
+// be written is a message naming the file and the cause (OutputFileError), not an internal error.
+
+
+class OutputFileError extends Error {
+}
+/**
+ * Writes `content` to `file`, making its missing directories one level at a time: Node's
+ * `mkdir(…, {recursive: true})` never returns where the kernel refuses with ENOENT (under /proc).
+ * `label` names the setting in the message (`--sarif-file`, `input sarif-file`); `shown` is the
+ * file as the user should read it.
+ */
+async function writeOutputFile(file, content, label, shown = file) {
+    try {
+        await makeDirectories(external_node_path_.dirname(file));
+        await promises_.writeFile(file, content);
+    }
+    catch (err) {
+        throw new OutputFileError(`${label}: cannot write ${shown}: ${cause(err)}`);
+    }
+}
+async function makeDirectories(dir) {
+    try {
+        await promises_.mkdir(dir);
+    }
+    catch (err) {
+        const code = err.code;
+        if (code === 'EEXIST') {
+            if (!(await promises_.stat(dir)).isDirectory())
+                throw Object.assign(new Error(`${dir} is not a directory`), { code: 'ENOTDIR', path: dir });
+            return;
+        }
+        const parent = external_node_path_.dirname(dir);
+        if (code !== 'ENOENT' || parent === dir)
+            throw err;
+        await makeDirectories(parent);
+        await promises_.mkdir(dir);
+    }
+}
+function cause(err) {
+    const e = err;
+    const where = e.path ? ` (${e.path})` : '';
+    switch (e.code) {
+        case 'ENOTDIR':
+            return `a part of its path is not a directory${where}`;
+        case 'EISDIR':
+            return 'it is a directory';
+        case 'EACCES':
+        case 'EPERM':
+            return `permission denied${where}`;
+        case 'EROFS':
+            return `read-only file system${where}`;
+        case 'ENOENT':
+            return `no such directory, and it cannot be made${where}`;
+        case 'ENOSPC':
+            return 'no space left on the device';
+        default:
+            return e.message ?? String(err);
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/version.js
 // The tool's version (kept equal to package.json's by a test).
 const VERSION = '0.1.0';
@@ -44562,6 +44625,7 @@ const VERSION = '0.1.0';
 // Action: inputs → the same validated Options as the CLI → analyze → masks, annotations (and a
 // check run), job summary, SARIF / JSON files → outputs → setFailed by fail-on. Paths in every
 // output are relative to GITHUB_WORKSPACE. `@actions/core` is used here and in report/github.ts only.
+
 
 
 
@@ -44688,11 +44752,20 @@ async function runAction() {
     if (options.summary) {
         await writeSummary(formatSummary(result, { failOn: options.failOn, serverUrl: gh.serverUrl, repository: gh.repository, sha: headSha(gh), notes, sarifFile, reportFile }), gh);
     }
-    // Files (the reporters mask secret values themselves).
-    if (options.sarifFile)
-        await main_writeFile(options.sarifFile, sarifString(result, { toolVersion: VERSION }));
-    if (options.reportFile)
-        await main_writeFile(options.reportFile, formatJson(result, { toolVersion: VERSION, failOn: options.failOn }));
+    // Files (the reporters mask secret values themselves). One that cannot be written fails the
+    // step with the cause, after the outputs are set.
+    let writeError;
+    try {
+        if (options.sarifFile)
+            await writeOutputFile(options.sarifFile, sarifString(result, { toolVersion: VERSION }), 'input sarif-file', sarifFile);
+        if (options.reportFile)
+            await writeOutputFile(options.reportFile, formatJson(result, { toolVersion: VERSION, failOn: options.failOn }), 'input report-file', reportFile);
+    }
+    catch (err) {
+        if (!(err instanceof OutputFileError))
+            throw err;
+        writeError = err;
+    }
     // Outputs. The runner creates GITHUB_OUTPUT before the step; a harness that only names the file
     // (or a runner that removed it) must not turn a finished check into an internal error.
     const outputFile = process.env.GITHUB_OUTPUT;
@@ -44706,8 +44779,13 @@ async function runAction() {
     setOutput('sarif-file', sarifFile ?? '');
     setOutput('report-file', reportFile ?? '');
     setOutput('result', verdict);
+    if (writeError)
+        error(`pullcheck: ${writeError.message}`);
     if (verdict === 'fail') {
         setFailed(`pullcheck: ${totals(result)}; failing because fail-on is ${options.failOn} (see the annotations and the job summary)`);
+    }
+    else if (writeError) {
+        setFailed(`pullcheck: ${totals(result)}; failing because a report file could not be written`);
     }
     else {
         github_info(`pullcheck: ${totals(result)}; passing (fail-on: ${options.failOn})`);
@@ -44833,10 +44911,6 @@ function checkRunTitle(result) {
 }
 function main_plural(n, word) {
     return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-async function main_writeFile(file, content) {
-    await promises_.mkdir(external_node_path_.dirname(file), { recursive: true });
-    await promises_.writeFile(file, content);
 }
 
 ;// CONCATENATED MODULE: ./build/index.js

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // CLI entry: arguments → Options → analyze → text | json | sarif | github → exit code (0, 1, 2).
-import fs from 'node:fs/promises'
 import path from 'node:path'
 import { parseCliArgs, positionals, STDIN_PATH, type Positional } from './cli-args.js'
 import { existsSync } from 'node:fs'
-import { CONFIG_FILE_NAMES, OptionsError, optionWarnings, resolveOptions } from './options.js'
+import { CONFIG_FILE_NAMES, displayPath, OptionsError, optionWarnings, resolveOptions } from './options.js'
+import { OutputFileError, writeOutputFile } from './output-file.js'
 import { analyze } from './analyze.js'
 import { loadSource, MAX_FILE_BYTES, oversizedSource, type SourceFile } from './source/files.js'
 import { RULE_IDS } from './rules/registry.js'
@@ -97,8 +97,15 @@ export async function main(
   if (!out.endsWith('\n') && out !== '') out += '\n'
   // The JSON and SARIF reporters mask every string of their values themselves.
   if (out !== '' && !closed) io.stdout.write(args.format === 'json' || args.format === 'sarif' ? out : mask(out))
-  if (options.sarifFile) await writeFile(options.sarifFile, sarifString(result, { toolVersion: VERSION }))
-  if (options.reportFile) await writeFile(options.reportFile, formatJson(result, { toolVersion: VERSION, failOn: options.failOn }))
+  try {
+    if (options.sarifFile) await writeOutputFile(options.sarifFile, sarifString(result, { toolVersion: VERSION }), '--sarif-file', displayPath(options.sarifFile, io.cwd))
+    if (options.reportFile) await writeOutputFile(options.reportFile, formatJson(result, { toolVersion: VERSION, failOn: options.failOn }), '--report-file', displayPath(options.reportFile, io.cwd))
+  } catch (err) {
+    // As eslint's --output-file: the findings are printed, the run is an error (exit 2).
+    if (!(err instanceof OutputFileError)) throw err
+    io.stderr.write(`pullcheck: ${err.message}\n`)
+    return 2
+  }
   return outcome(result.findings, options.failOn) === 'fail' ? 1 : 0
 }
 
@@ -176,11 +183,6 @@ function drained(stream: NodeJS.WritableStream): Promise<void> {
     stream.on('error', done)
     stream.on('close', done)
   })
-}
-
-async function writeFile(file: string, content: string): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true })
-  await fs.writeFile(file, content)
 }
 
 function usageError(err: unknown, stderr: NodeJS.WritableStream): number {

@@ -26,6 +26,7 @@ import { formatJson, outcome } from './report/json.js'
 import { sarifString } from './report/sarif.js'
 import { formatSummary } from './report/summary.js'
 import { reportWords, secretMasker } from './report/text.js'
+import { OutputFileError, writeOutputFile } from './output-file.js'
 import { VERSION } from './version.js'
 
 /** Runs the action; never rejects: every failure ends in `setFailed`, without a stack trace. */
@@ -145,9 +146,16 @@ async function runAction(): Promise<void> {
     )
   }
 
-  // Files (the reporters mask secret values themselves).
-  if (options.sarifFile) await writeFile(options.sarifFile, sarifString(result, { toolVersion: VERSION }))
-  if (options.reportFile) await writeFile(options.reportFile, formatJson(result, { toolVersion: VERSION, failOn: options.failOn }))
+  // Files (the reporters mask secret values themselves). One that cannot be written fails the
+  // step with the cause, after the outputs are set.
+  let writeError: OutputFileError | undefined
+  try {
+    if (options.sarifFile) await writeOutputFile(options.sarifFile, sarifString(result, { toolVersion: VERSION }), 'input sarif-file', sarifFile)
+    if (options.reportFile) await writeOutputFile(options.reportFile, formatJson(result, { toolVersion: VERSION, failOn: options.failOn }), 'input report-file', reportFile)
+  } catch (err) {
+    if (!(err instanceof OutputFileError)) throw err
+    writeError = err
+  }
 
   // Outputs. The runner creates GITHUB_OUTPUT before the step; a harness that only names the file
   // (or a runner that removed it) must not turn a finished check into an internal error.
@@ -162,8 +170,11 @@ async function runAction(): Promise<void> {
   core.setOutput('report-file', reportFile ?? '')
   core.setOutput('result', verdict)
 
+  if (writeError) core.error(`pullcheck: ${writeError.message}`)
   if (verdict === 'fail') {
     core.setFailed(`pullcheck: ${totals(result)}; failing because fail-on is ${options.failOn} (see the annotations and the job summary)`)
+  } else if (writeError) {
+    core.setFailed(`pullcheck: ${totals(result)}; failing because a report file could not be written`)
   } else {
     info(`pullcheck: ${totals(result)}; passing (fail-on: ${options.failOn})`)
   }
@@ -292,7 +303,3 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`
 }
 
-async function writeFile(file: string, content: string): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true })
-  await fs.writeFile(file, content)
-}

@@ -526,7 +526,8 @@ interface LoadedConfig {
   nestedLine(parent: string, key: string): number | undefined
 }
 
-function displayPath(file: string, cwd: string): string {
+/** `file` relative to `cwd` with forward slashes when it lies below it, else as it is. */
+export function displayPath(file: string, cwd: string): string {
   const rel = path.relative(cwd, file)
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : file
 }

@@ -602,4 +602,20 @@ describe('bad input', () => {
     expect(api.requests).toEqual([])
     expectNoStackTrace(run)
   })
+
+  it('fails the step naming the report file and the cause when it cannot be written, after every annotation and output', async () => {
+    const run = await runAction({
+      workspace: demoWorkspace(),
+      token: TOKEN,
+      with: { 'working-directory': 'fixtures/demo', 'fail-on': 'never', 'report-file': '10-secrets.yaml/report.json' },
+    })
+    expect(run.code).toBe(1)
+    expect(annotationLines(run)).toEqual(DEMO_ANNOTATIONS)
+    expect(commandLines(run, 'error')).toEqual([
+      expect.stringMatching(/^::error::pullcheck: input report-file: cannot write fixtures\/demo\/10-secrets\.yaml\/report\.json: a part of its path is not a directory \(\/.*\/fixtures\/demo\/10-secrets\.yaml\)$/),
+      '::error::pullcheck: 6 errors, 5 warnings, 1 notice; failing because a report file could not be written',
+    ])
+    expect(run.outputs).toMatchObject({ result: 'pass', 'report-file': 'fixtures/demo/10-secrets.yaml/report.json' })
+    expectNoStackTrace(run)
+  })
 })

@@ -60,6 +60,30 @@ describe('pullcheck CLI', () => {
     expect(sarif.runs[0].results.length).toBeGreaterThan(5)
   })
 
+  it('exits 2 naming the file and the cause when a report file cannot be written, after printing the findings', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-out-'))
+    try {
+      fs.writeFileSync(path.join(tmp, 'file'), '')
+      const underFile = run([...demo, '--sarif-file', path.join(tmp, 'file/out.sarif'), '-q'])
+      expect(underFile.code).toBe(2)
+      expect(underFile.stdout).toContain('no-pull-secret')
+      expect(underFile.stderr).toBe(`pullcheck: --sarif-file: cannot write ${path.join(tmp, 'file/out.sarif')}: a part of its path is not a directory (${path.join(tmp, 'file')})\n`)
+      const onDir = run([...demo, '--report-file', tmp, '-q'])
+      expect([onDir.code, onDir.stderr]).toEqual([2, `pullcheck: --report-file: cannot write ${tmp}: it is a directory\n`])
+      // New directories are made; relative paths are shown as given.
+      const made = run([...demo, '--report-file', path.relative(root, path.join(tmp, 'a/b/report.json')), '-q'])
+      expect([made.code, made.stderr]).toEqual([1, ''])
+      expect(JSON.parse(fs.readFileSync(path.join(tmp, 'a/b/report.json'), 'utf8')).tool.name).toBe('pullcheck')
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true })
+    }
+  })
+
+  it.runIf(process.platform === 'linux')('does not hang where the kernel refuses to make a directory (Node\'s recursive mkdir never returns under /proc)', () => {
+    const r = spawnSync(process.execPath, [cli, ...demo, '--sarif-file', '/proc/pullcheck-nope/out.sarif', '-q'], { cwd: root, encoding: 'utf8', timeout: 20_000 })
+    expect([r.status, r.stderr]).toEqual([2, 'pullcheck: --sarif-file: cannot write /proc/pullcheck-nope/out.sarif: no such directory, and it cannot be made (/proc/pullcheck-nope)\n'])
+  })
+
   it('masks every credential of the manifests', () => {
     for (const format of ['text', 'json', 'sarif', 'github']) {
       const out = run([...demo, '--format', format]).stdout
