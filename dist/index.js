@@ -41807,13 +41807,13 @@ function lineDirective(file, line, whole) {
 /**
  * The comment at the end of a YAML line, from its `#`, or undefined: a `#` after a space or a tab
  * (or at the start) outside a quoted scalar, as YAML reads it. A quote opens a scalar only where a
- * scalar can start (after a space, a tab, `[`, `{` or `,`, or at the start); a line that ends inside
- * an open quoted scalar has no comment.
+ * scalar can start (after a space, a tab, `[`, `{`, `,` or the `:` of a JSON-style `"key":"value"`,
+ * or at the start); a line that ends inside an open quoted scalar has no comment.
  */
 function commentOf(line) {
     for (let i = 0; i < line.length; i++) {
         const c = line[i];
-        const opens = i === 0 || ' \t[{,'.includes(line[i - 1]);
+        const opens = i === 0 || ' \t[{,:'.includes(line[i - 1]);
         if (c === '#' && (i === 0 || line[i - 1] === ' ' || line[i - 1] === '\t'))
             return line.slice(i);
         if (!opens || (c !== '"' && c !== "'"))

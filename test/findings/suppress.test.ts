@@ -16,6 +16,8 @@ describe('commentOf', () => {
     ["  msg: don't # a plain scalar's quote opens nothing", "# a plain scalar's quote opens nothing"],
     ['  msg: "an open quote # runs on to the next line', undefined],
     ['  key: value', undefined],
+    ['{"labels":{"x":"a # in a string"},"image":"b"}', undefined],
+    ['{"image":"b"} # after minified JSON', '# after minified JSON'],
   ])('%j → %j', (line, comment) => {
     expect(commentOf(line)).toBe(comment)
   })
