@@ -259,8 +259,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_node_path_ = __nccwpck_require__(760);
 ;// CONCATENATED MODULE: external "node:util"
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(455);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(24);
 ;// CONCATENATED MODULE: ./node_modules/js-yaml/dist/js-yaml.mjs
 function getDefaultExportFromCjs(x) {
   return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, "default") ? x["default"] : x;
@@ -3366,6 +3366,7 @@ function nearest(word, candidates) {
 ;// CONCATENATED MODULE: ./build/options.js
 // The one typed Options object shared by the CLI, the action and the config file: the option table,
 // defaults, and the parsing and validation of every value, whichever front end it came from.
+// Synchronous reads: node:fs/promises costs ~1 ms of start-up (Node 24) for two small reads.
 
 
 
@@ -3825,7 +3826,7 @@ function lineFinder(source) {
 /** Whether `file` is a file, a directory, or missing (unreadable counts as missing). */
 async function pathKind(file) {
     try {
-        const s = await (0,promises_.stat)(file);
+        const s = (0,external_node_fs_.statSync)(file);
         return s.isDirectory() ? 'directory' : 'file';
     }
     catch {
@@ -3836,7 +3837,7 @@ async function loadConfig(file, cwd, problems) {
     const shown = displayPath(file, cwd);
     let source;
     try {
-        source = await (0,promises_.readFile)(file, 'utf8');
+        source = (0,external_node_fs_.readFileSync)(file, 'utf8');
     }
     catch (e) {
         problems.push(`${shown}: cannot read the config file (${e.code ?? String(e)})`);
@@ -4452,8 +4453,6 @@ async function positionals(paths, workingDirectory) {
     return out;
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(24);
 ;// CONCATENATED MODULE: ./build/output-file.js
 // The report files (sarif-file, report-file): their directories are made, and a file that cannot
 // be written is a message naming the file and the cause (OutputFileError), not an internal error.
@@ -4467,31 +4466,31 @@ class OutputFileError extends Error {
  * `label` names the setting in the message (`--sarif-file`, `input sarif-file`); `shown` is the
  * file as the user should read it.
  */
-async function writeOutputFile(file, content, label, shown = file) {
+function writeOutputFile(file, content, label, shown = file) {
     try {
-        await makeDirectories(external_node_path_.dirname(file));
-        await promises_.writeFile(file, content);
+        makeDirectories(external_node_path_.dirname(file));
+        external_node_fs_.writeFileSync(file, content);
     }
     catch (err) {
         throw new OutputFileError(`${label}: cannot write ${shown}: ${cause(err)}`);
     }
 }
-async function makeDirectories(dir) {
+function makeDirectories(dir) {
     try {
-        await promises_.mkdir(dir);
+        external_node_fs_.mkdirSync(dir);
     }
     catch (err) {
         const code = err.code;
         if (code === 'EEXIST') {
-            if (!(await promises_.stat(dir)).isDirectory())
+            if (!external_node_fs_.statSync(dir).isDirectory())
                 throw Object.assign(new Error(`${dir} is not a directory`), { code: 'ENOTDIR', path: dir });
             return;
         }
         const parent = external_node_path_.dirname(dir);
         if (code !== 'ENOENT' || parent === dir)
             throw err;
-        await makeDirectories(parent);
-        await promises_.mkdir(dir);
+        makeDirectories(parent);
+        external_node_fs_.mkdirSync(dir);
     }
 }
 function cause(err) {
@@ -7792,10 +7791,6 @@ function files_unreadableSource(path, error) {
 
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: external "node:perf_hooks"
-const external_node_perf_hooks_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-;// CONCATENATED MODULE: external "node:worker_threads"
-const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
 ;// CONCATENATED MODULE: ./build/source/pipeline.js
 // Reading and parsing the manifest files: on the main thread, and on worker threads too when the
 // input is large enough to pay for them.
@@ -7808,12 +7803,10 @@ const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRe
 // order of `files`.
 //
 // The worker runs this very module again (in the ncc bundle, the bundle itself), imported by a
-// two-line bootstrap with a marker in workerData: its top-level code below starts serving parse
+// two-line bootstrap that marks the thread with a global: its top-level code below starts serving parse
 // requests, then throws so that the modules that import it (analyze, the CLI) never run in the
 // worker; the bootstrap swallows that one error. (A top-level await that never settles would do
 // the same, but it makes webpack wrap every module of the bundle as async: slower start-up.)
-
-
 
 
 
@@ -7828,8 +7821,13 @@ const BATCH_FILES = 32;
 const YIELD_EVERY_MS = 5;
 const WORKER_MARK = 'pullcheck-parse-worker';
 const WORKER_READY = 'PULLCHECK_PARSE_WORKER_READY';
-/** The worker's entry: import the module named in workerData; the error that stops its evaluation is expected. */
-const BOOTSTRAP = `import(require('node:worker_threads').workerData.url).catch((e) => { if (!e || e.code !== '${WORKER_READY}') throw e })`;
+/**
+ * The worker's entry: mark the thread as a parse worker, then import the module named in
+ * workerData; the error that stops its evaluation is expected. (The mark is a global, so that the
+ * main thread never loads node:worker_threads unless it starts workers.)
+ */
+const BOOTSTRAP = `globalThis['${WORKER_MARK}'] = true; import(require('node:worker_threads').workerData.url).catch((e) => { if (!e || e.code !== '${WORKER_READY}') throw e })`;
+const workerThreads = () => process.getBuiltinModule('node:worker_threads');
 /** Reads and parses `files`; the result is in the order of `files`. */
 async function loadFiles(files, options = {}) {
     const parse = {};
@@ -7926,7 +7924,8 @@ async function loadInParallel(files, options, out, count, size) {
     };
     const script = workerScript();
     const states = [];
-    const workers = Array.from({ length: count }, () => new external_node_worker_threads_namespaceObject.Worker(BOOTSTRAP, { eval: true, workerData: { [WORKER_MARK]: true, url: script.href }, stdout: false, stderr: false }));
+    const { Worker } = workerThreads();
+    const workers = Array.from({ length: count }, () => new Worker(BOOTSTRAP, { eval: true, workerData: { url: script.href }, stdout: false, stderr: false }));
     // The largest files first (sizes are heavy tailed: install bundles of megabytes beside files of
     // a few hundred bytes), so that all the threads end together on small files.
     const queue = files.map((_, i) => i).sort((a, b) => size[b] - size[a] || a - b);
@@ -7986,7 +7985,7 @@ async function loadInParallel(files, options, out, count, size) {
         feed(s);
     }
     // The main thread takes one file at a time from the front of the queue.
-    let lastYield = external_node_perf_hooks_namespaceObject.performance.now();
+    let lastYield = performance.now();
     while (remaining > 0) {
         let index = retry.shift();
         if (index === undefined && next < queue.length) {
@@ -8003,10 +8002,10 @@ async function loadInParallel(files, options, out, count, size) {
         }
         if (!out[index])
             settle(index, loadRead(files[index], readSync(files[index]), options));
-        if (external_node_perf_hooks_namespaceObject.performance.now() - lastYield > YIELD_EVERY_MS) {
+        if (performance.now() - lastYield > YIELD_EVERY_MS) {
             // Let the workers' results in, and give them more work.
             await new Promise((r) => setImmediate(r));
-            lastYield = external_node_perf_hooks_namespaceObject.performance.now();
+            lastYield = performance.now();
         }
     }
     for (const s of states) {
@@ -8041,7 +8040,7 @@ function toWire(index, file) {
 }
 /** The worker's side: read, parse, post back. */
 function serveParseRequests() {
-    const port = external_node_worker_threads_namespaceObject.parentPort;
+    const port = workerThreads().parentPort;
     port.on('message', (req) => {
         const results = [];
         const transfer = [];
@@ -8053,7 +8052,7 @@ function serveParseRequests() {
         port.postMessage({ results }, transfer);
     });
 }
-if (!external_node_worker_threads_namespaceObject.isMainThread && external_node_worker_threads_namespaceObject.workerData?.[WORKER_MARK] === true) {
+if (globalThis[WORKER_MARK] === true) {
     serveParseRequests();
     // Stop here: the modules that import this one (the analysis, the CLI) must not run in a worker.
     throw Object.assign(new Error('pullcheck parse worker ready'), { code: WORKER_READY });
@@ -8551,8 +8550,6 @@ function addConfiguredObjects(graph, options) {
         graph.addSecret(existingSecretDef(s));
 }
 
-;// CONCATENATED MODULE: external "node:net"
-const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 ;// CONCATENATED MODULE: ./build/model/dockerconfig.js
 // Docker config decoding: a port of pkg/credentialprovider/config.go (DockerConfigJSON,
 // DockerConfig, DockerConfigEntry.UnmarshalJSON, decodeDockerConfigFieldAuth) with Go's
@@ -9044,7 +9041,6 @@ function dockerconfig_decodeDockerCfg(text) {
 // (MakeDockerKeyring), with the parts of Go's net/url, net.SplitHostPort and path/filepath.Match
 // that decide which keys are kept and which images they cover.
 
-
 function isAlnum(c) {
     return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
@@ -9110,12 +9106,15 @@ function validOptionalPort(port) {
     }
     return true;
 }
+/** node:net, loaded when a key holds a bracketed address, not at start-up. */
+let isIPv6;
 /** netip.ParseAddr(...) succeeds and is not plain IPv4: what Go 1.25+ requires inside brackets. */
 function isBracketableAddress(address) {
     const percent = address.indexOf('%');
     if (percent === 0 || percent === address.length - 1)
         return false;
-    return (0,external_node_net_namespaceObject.isIPv6)(percent < 0 ? address : address.slice(0, percent));
+    isIPv6 ??= process.getBuiltinModule('node:net').isIPv6;
+    return isIPv6(percent < 0 ? address : address.slice(0, percent));
 }
 /**
  * url.parseHost. Recent Go releases (CVE-2025-47912, CVE-2026-25679) only accept an IPv6 address
@@ -11414,14 +11413,14 @@ function ruleById(id) {
     return RULES.find((r) => r.meta.id === id);
 }
 
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: ./build/findings/fingerprint.js
 // Stable fingerprints: what is blamed (rule, file, object, logical field), never line numbers.
-
+// node:crypto is loaded on the first fingerprint, not at start-up (2.5–4 ms of it).
+let hash;
 /** The first 32 hex digits of the SHA-256 of the parts joined by NUL (one-shot: no Hash object per finding). */
 function fingerprint(parts) {
-    return (0,external_node_crypto_namespaceObject.hash)('sha256', parts.map((p) => p ?? '').join('\u0000'), 'hex').slice(0, 32);
+    hash ??= process.getBuiltinModule('node:crypto').hash;
+    return hash('sha256', parts.map((p) => p ?? '').join('\u0000'), 'hex').slice(0, 32);
 }
 
 ;// CONCATENATED MODULE: ./build/findings/suppress.js
@@ -12866,9 +12865,9 @@ async function main(argv, io = {
         io.stdout.write(args.format === 'json' || args.format === 'sarif' ? out : mask(out));
     try {
         if (options.sarifFile)
-            await writeOutputFile(options.sarifFile, sarifString(result, { toolVersion: VERSION }), '--sarif-file', displayPath(options.sarifFile, io.cwd));
+            writeOutputFile(options.sarifFile, sarifString(result, { toolVersion: VERSION }), '--sarif-file', displayPath(options.sarifFile, io.cwd));
         if (options.reportFile)
-            await writeOutputFile(options.reportFile, formatJson(result, { toolVersion: VERSION, failOn: options.failOn }), '--report-file', displayPath(options.reportFile, io.cwd));
+            writeOutputFile(options.reportFile, formatJson(result, { toolVersion: VERSION, failOn: options.failOn }), '--report-file', displayPath(options.reportFile, io.cwd));
     }
     catch (err) {
         // As eslint's --output-file: the findings are printed, the run is an error (exit 2).

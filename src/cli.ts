@@ -98,8 +98,8 @@ export async function main(
   // The JSON and SARIF reporters mask every string of their values themselves.
   if (out !== '' && !closed) io.stdout.write(args.format === 'json' || args.format === 'sarif' ? out : mask(out))
   try {
-    if (options.sarifFile) await writeOutputFile(options.sarifFile, sarifString(result, { toolVersion: VERSION }), '--sarif-file', displayPath(options.sarifFile, io.cwd))
-    if (options.reportFile) await writeOutputFile(options.reportFile, formatJson(result, { toolVersion: VERSION, failOn: options.failOn }), '--report-file', displayPath(options.reportFile, io.cwd))
+    if (options.sarifFile) writeOutputFile(options.sarifFile, sarifString(result, { toolVersion: VERSION }), '--sarif-file', displayPath(options.sarifFile, io.cwd))
+    if (options.reportFile) writeOutputFile(options.reportFile, formatJson(result, { toolVersion: VERSION, failOn: options.failOn }), '--report-file', displayPath(options.reportFile, io.cwd))
   } catch (err) {
     // As eslint's --output-file: the findings are printed, the run is an error (exit 2).
     if (!(err instanceof OutputFileError)) throw err

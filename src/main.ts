@@ -150,8 +150,8 @@ async function runAction(): Promise<void> {
   // step with the cause, after the outputs are set.
   let writeError: OutputFileError | undefined
   try {
-    if (options.sarifFile) await writeOutputFile(options.sarifFile, sarifString(result, { toolVersion: VERSION }), 'input sarif-file', sarifFile)
-    if (options.reportFile) await writeOutputFile(options.reportFile, formatJson(result, { toolVersion: VERSION, failOn: options.failOn }), 'input report-file', reportFile)
+    if (options.sarifFile) writeOutputFile(options.sarifFile, sarifString(result, { toolVersion: VERSION }), 'input sarif-file', sarifFile)
+    if (options.reportFile) writeOutputFile(options.reportFile, formatJson(result, { toolVersion: VERSION, failOn: options.failOn }), 'input report-file', reportFile)
   } catch (err) {
     if (!(err instanceof OutputFileError)) throw err
     writeError = err

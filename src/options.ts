@@ -1,6 +1,7 @@
 // The one typed Options object shared by the CLI, the action and the config file: the option table,
 // defaults, and the parsing and validation of every value, whichever front end it came from.
-import { readFile, stat } from 'node:fs/promises'
+// Synchronous reads: node:fs/promises costs ~1 ms of start-up (Node 24) for two small reads.
+import { readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import yaml from 'js-yaml'
 import type { FailOn, Severity } from './findings/types.js'
@@ -569,7 +570,7 @@ function lineFinder(source: string) {
 /** Whether `file` is a file, a directory, or missing (unreadable counts as missing). */
 export async function pathKind(file: string): Promise<'file' | 'directory' | undefined> {
   try {
-    const s = await stat(file)
+    const s = statSync(file)
     return s.isDirectory() ? 'directory' : 'file'
   } catch {
     return undefined
@@ -580,7 +581,7 @@ async function loadConfig(file: string, cwd: string, problems: string[]): Promis
   const shown = displayPath(file, cwd)
   let source: string
   try {
-    source = await readFile(file, 'utf8')
+    source = readFileSync(file, 'utf8')
   } catch (e) {
     problems.push(`${shown}: cannot read the config file (${(e as NodeJS.ErrnoException).code ?? String(e)})`)
     return undefined

@@ -1,6 +1,6 @@
 // The report files (sarif-file, report-file): their directories are made, and a file that cannot
 // be written is a message naming the file and the cause (OutputFileError), not an internal error.
-import fs from 'node:fs/promises'
+import fs from 'node:fs'
 import path from 'node:path'
 
 export class OutputFileError extends Error {}
@@ -11,28 +11,28 @@ export class OutputFileError extends Error {}
  * `label` names the setting in the message (`--sarif-file`, `input sarif-file`); `shown` is the
  * file as the user should read it.
  */
-export async function writeOutputFile(file: string, content: string, label: string, shown = file): Promise<void> {
+export function writeOutputFile(file: string, content: string, label: string, shown = file): void {
   try {
-    await makeDirectories(path.dirname(file))
-    await fs.writeFile(file, content)
+    makeDirectories(path.dirname(file))
+    fs.writeFileSync(file, content)
   } catch (err) {
     throw new OutputFileError(`${label}: cannot write ${shown}: ${cause(err)}`)
   }
 }
 
-async function makeDirectories(dir: string): Promise<void> {
+function makeDirectories(dir: string): void {
   try {
-    await fs.mkdir(dir)
+    fs.mkdirSync(dir)
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
     if (code === 'EEXIST') {
-      if (!(await fs.stat(dir)).isDirectory()) throw Object.assign(new Error(`${dir} is not a directory`), { code: 'ENOTDIR', path: dir })
+      if (!fs.statSync(dir).isDirectory()) throw Object.assign(new Error(`${dir} is not a directory`), { code: 'ENOTDIR', path: dir })
       return
     }
     const parent = path.dirname(dir)
     if (code !== 'ENOENT' || parent === dir) throw err
-    await makeDirectories(parent)
-    await fs.mkdir(dir)
+    makeDirectories(parent)
+    fs.mkdirSync(dir)
   }
 }
 

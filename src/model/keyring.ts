@@ -2,7 +2,6 @@
 // (BasicDockerKeyring.Add/Lookup, URLsMatch, isDefaultRegistryMatch) and secrets/secrets.go
 // (MakeDockerKeyring), with the parts of Go's net/url, net.SplitHostPort and path/filepath.Match
 // that decide which keys are kept and which images they cover.
-import { isIPv6 } from 'node:net'
 import { decodeDockerCfg, decodeDockerConfigJson, type DockerConfigResult } from './dockerconfig.js'
 
 // ---------------------------------------------------------------------------------------------
@@ -69,10 +68,14 @@ function validOptionalPort(port: string): boolean {
   return true
 }
 
+/** node:net, loaded when a key holds a bracketed address, not at start-up. */
+let isIPv6: typeof import('node:net').isIPv6 | undefined
+
 /** netip.ParseAddr(...) succeeds and is not plain IPv4: what Go 1.25+ requires inside brackets. */
 function isBracketableAddress(address: string): boolean {
   const percent = address.indexOf('%')
   if (percent === 0 || percent === address.length - 1) return false
+  isIPv6 ??= process.getBuiltinModule('node:net').isIPv6
   return isIPv6(percent < 0 ? address : address.slice(0, percent))
 }
 

@@ -9,14 +9,12 @@
 // order of `files`.
 //
 // The worker runs this very module again (in the ncc bundle, the bundle itself), imported by a
-// two-line bootstrap with a marker in workerData: its top-level code below starts serving parse
+// two-line bootstrap that marks the thread with a global: its top-level code below starts serving parse
 // requests, then throws so that the modules that import it (analyze, the CLI) never run in the
 // worker; the bootstrap swallows that one error. (A top-level await that never settles would do
 // the same, but it makes webpack wrap every module of the bundle as async: slower start-up.)
 import fs from 'node:fs'
 import os from 'node:os'
-import { performance } from 'node:perf_hooks'
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads'
 import { loadSource, unreadableSource, type SourceFile } from './files.js'
 import { PositionTable, type ParseOptions, type TransferredPositions } from './yaml.js'
 
@@ -47,8 +45,14 @@ const YIELD_EVERY_MS = 5
 
 const WORKER_MARK = 'pullcheck-parse-worker'
 const WORKER_READY = 'PULLCHECK_PARSE_WORKER_READY'
-/** The worker's entry: import the module named in workerData; the error that stops its evaluation is expected. */
-const BOOTSTRAP = `import(require('node:worker_threads').workerData.url).catch((e) => { if (!e || e.code !== '${WORKER_READY}') throw e })`
+/**
+ * The worker's entry: mark the thread as a parse worker, then import the module named in
+ * workerData; the error that stops its evaluation is expected. (The mark is a global, so that the
+ * main thread never loads node:worker_threads unless it starts workers.)
+ */
+const BOOTSTRAP = `globalThis['${WORKER_MARK}'] = true; import(require('node:worker_threads').workerData.url).catch((e) => { if (!e || e.code !== '${WORKER_READY}') throw e })`
+
+const workerThreads = () => process.getBuiltinModule('node:worker_threads')
 
 interface Request {
   items: { index: number; path: string; absolute: string }[]
@@ -146,7 +150,7 @@ function readSync(file: FileToLoad): Buffer | { error: string } {
 }
 
 interface WorkerState {
-  worker: Worker
+  worker: import('node:worker_threads').Worker
   /** Requests posted and not answered yet. */
   pending: Request[]
   dead: boolean
@@ -167,7 +171,8 @@ async function loadInParallel(files: readonly FileToLoad[], options: ParseOption
   }
   const script = workerScript()!
   const states: WorkerState[] = []
-  const workers = Array.from({ length: count }, () => new Worker(BOOTSTRAP, { eval: true, workerData: { [WORKER_MARK]: true, url: script.href }, stdout: false, stderr: false }))
+  const { Worker } = workerThreads()
+  const workers = Array.from({ length: count }, () => new Worker(BOOTSTRAP, { eval: true, workerData: { url: script.href }, stdout: false, stderr: false }))
 
   // The largest files first (sizes are heavy tailed: install bundles of megabytes beside files of
   // a few hundred bytes), so that all the threads end together on small files.
@@ -277,7 +282,7 @@ function toWire(index: number, file: SourceFile): { wire: WireSource; transfer: 
 
 /** The worker's side: read, parse, post back. */
 function serveParseRequests(): void {
-  const port = parentPort!
+  const port = workerThreads().parentPort!
   port.on('message', (req: Request) => {
     const results: WireSource[] = []
     const transfer: ArrayBuffer[] = []
@@ -290,7 +295,7 @@ function serveParseRequests(): void {
   })
 }
 
-if (!isMainThread && (workerData as Record<string, unknown> | null)?.[WORKER_MARK] === true) {
+if ((globalThis as Record<string, unknown>)[WORKER_MARK] === true) {
   serveParseRequests()
   // Stop here: the modules that import this one (the analysis, the CLI) must not run in a worker.
   throw Object.assign(new Error('pullcheck parse worker ready'), { code: WORKER_READY })
