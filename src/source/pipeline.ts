@@ -15,6 +15,7 @@
 // the same, but it makes webpack wrap every module of the bundle as async: slower start-up.)
 import fs from 'node:fs'
 import os from 'node:os'
+import { capYoungGeneration } from '../memory.js'
 import { loadSource, unreadableSource, type SourceFile } from './files.js'
 import { PositionTable, type ParseOptions, type TransferredPositions } from './yaml.js'
 
@@ -138,7 +139,10 @@ function loadRead(file: FileToLoad, read: Buffer | { error: string }, options: P
  * the thread pool), and the thread has nothing else to do meanwhile.
  */
 async function loadOnMainThread(files: readonly FileToLoad[], options: ParseOptions, out: (SourceFile | undefined)[]): Promise<void> {
-  for (let i = 0; i < files.length; i++) out[i] = loadRead(files[i], readSync(files[i]), options)
+  for (let i = 0; i < files.length; i++) {
+    out[i] = loadRead(files[i], readSync(files[i]), options)
+    if ((i & 63) === 63) capYoungGeneration()
+  }
 }
 
 function readSync(file: FileToLoad): Buffer | { error: string } {
@@ -244,6 +248,7 @@ async function loadInParallel(files: readonly FileToLoad[], options: ParseOption
     }
     if (!out[index]) settle(index, loadRead(files[index], readSync(files[index]), options))
     if (performance.now() - lastYield > YIELD_EVERY_MS) {
+      capYoungGeneration()
       // Let the workers' results in, and give them more work.
       await new Promise<void>((r) => setImmediate(r))
       lastYield = performance.now()
