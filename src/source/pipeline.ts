@@ -9,9 +9,9 @@
 // order of `files`.
 //
 // The worker runs this very module again (in the ncc bundle, the bundle itself), imported by a
-// two-line bootstrap that marks the thread with a global: its top-level code below starts serving parse
-// requests, then throws so that the modules that import it (analyze, the CLI) never run in the
-// worker; the bootstrap swallows that one error. (A top-level await that never settles would do
+// two-line bootstrap that marks the thread with a global: its top-level code below starts serving
+// parse requests, then throws so that the modules that import it (analyze, the CLI) never run in
+// the worker; the bootstrap swallows that one error. (A top-level await that never settles would do
 // the same, but it makes webpack wrap every module of the bundle as async: slower start-up.)
 import fs from 'node:fs'
 import os from 'node:os'
