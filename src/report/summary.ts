@@ -257,52 +257,99 @@ function pathsOf(ordered: readonly Finding[]): FailingPath[] {
   return out
 }
 
+/**
+ * What GitHub's Mermaid draws: by default at most 500 edges (some releases stopped at 280) and
+ * 50,000 characters of diagram text; past either, the summary shows an error box, not the graph.
+ * The graph keeps under both with room to spare, and says how many paths it leaves out.
+ */
+export const MERMAID_MAX_EDGES = 250
+export const MERMAID_MAX_CHARS = 45_000
+
 function graphSection(ctx: Ctx, h: string): string[] {
   const paths = ctx.paths
   if (paths.length === 0) return []
   const ids = new Map<string, string>()
   const nodes: string[] = []
-  const node = (key: string, label: string): string => {
-    let id = ids.get(key)
-    if (id === undefined) {
-      id = `n${ids.size}`
-      ids.set(key, id)
-      nodes.push(`  ${id}["${mermaidLabel(ctx.mask(label))}"]`)
-    }
-    return id
-  }
   const edges = new Map<string, Set<string>>()
-  const edge = (from: string, to: string, label?: string) => {
-    const key = `${from} ${to}`
-    const set = edges.get(key) ?? new Set<string>()
-    if (label) set.add(label)
-    edges.set(key, set)
-  }
   const workloads = new Set<string>()
-  for (const p of take(paths, ctx)) {
+  // Characters of the diagram so far: its first line, nodes, edges (each label counted once) and
+  // the class line (an id and a comma per workload).
+  let chars = 'flowchart LR\n'.length + 120
+  const label = (text: string) => mermaidLabel(ctx.mask(text))
+  const nodeLine = (id: string, text: string) => `  ${id}["${label(text)}"]`
+  const edgeChars = (from: string, to: string) => `  ${from} -->|""| ${to}\n`.length
+  const candidates = take(paths, ctx)
+  let shown = 0
+  for (const p of candidates) {
     const ns = p.namespace ?? '(cluster)'
-    const chain = [node(`ns|${ns}`, `Namespace ${ns}`)]
-    if (p.serviceAccount) chain.push(node(`sa|${ns}|${p.serviceAccount}`, `ServiceAccount ${p.serviceAccount}`))
-    const w = node(`w|${p.workload.kind}|${ns}|${p.workload.name}`, `${p.workload.kind} ${p.workload.name}`)
-    workloads.add(w)
-    for (let i = 1; i < chain.length; i++) edge(chain[i - 1], chain[i])
-    const last = chain[chain.length - 1]
-    if (p.secrets.length === 0) edge(last, w, p.ruleId)
+    // The path's nodes (key, label) and edges (from key, to key, rule), before anything is added.
+    const pathNodes: [string, string][] = [[`ns|${ns}`, `Namespace ${ns}`]]
+    if (p.serviceAccount) pathNodes.push([`sa|${ns}|${p.serviceAccount}`, `ServiceAccount ${p.serviceAccount}`])
+    const workloadKey = `w|${p.workload.kind}|${ns}|${p.workload.name}`
+    const pathEdges: [string, string, string | undefined][] = []
+    for (let i = 1; i < pathNodes.length; i++) pathEdges.push([pathNodes[i - 1][0], pathNodes[i][0], undefined])
+    const last = pathNodes[pathNodes.length - 1][0]
+    if (p.secrets.length === 0) pathEdges.push([last, workloadKey, p.ruleId])
     for (const secret of p.secrets) {
-      const s = node(`s|${ns}|${secret}`, `Secret ${secret}`)
-      edge(last, s)
-      edge(s, w, p.ruleId)
+      const key = `s|${ns}|${secret}`
+      pathNodes.push([key, `Secret ${secret}`])
+      pathEdges.push([last, key, undefined], [key, workloadKey, p.ruleId])
     }
+    pathNodes.push([workloadKey, `${p.workload.kind} ${p.workload.name}`])
+    // What it would add.
+    let nextId = ids.size
+    const newIds = new Map<string, string>()
+    let addChars = 0
+    for (const [key, text] of pathNodes) {
+      if (ids.has(key) || newIds.has(key)) continue
+      const id = `n${nextId++}`
+      newIds.set(key, id)
+      addChars += nodeLine(id, text).length + 1
+    }
+    const idOf = (key: string) => ids.get(key) ?? newIds.get(key)!
+    let addEdges = 0
+    for (const [from, to, rule] of pathEdges) {
+      const key = `${idOf(from)} ${idOf(to)}`
+      const labels = edges.get(key)
+      if (!labels) {
+        addEdges++
+        addChars += edgeChars(idOf(from), idOf(to)) + (rule ? label(rule).length : 0)
+      } else if (rule && !labels.has(rule)) addChars += label(rule).length + 2
+    }
+    if (!workloads.has(idOf(workloadKey))) addChars += idOf(workloadKey).length + 1
+    if (shown > 0 && (edges.size + addEdges > MERMAID_MAX_EDGES || chars + addChars > MERMAID_MAX_CHARS)) break
+    // Add it.
+    for (const [key, text] of pathNodes) {
+      const id = newIds.get(key)
+      if (id === undefined) continue
+      ids.set(key, id)
+      nodes.push(nodeLine(id, text))
+    }
+    for (const [from, to, rule] of pathEdges) {
+      const key = `${idOf(from)} ${idOf(to)}`
+      const labels = edges.get(key) ?? new Set<string>()
+      if (rule) labels.add(rule)
+      edges.set(key, labels)
+    }
+    workloads.add(idOf(workloadKey))
+    chars += addChars
+    shown++
   }
   const lines = ['flowchart LR', ...nodes]
   for (const [key, labels] of edges) {
     const [from, to] = key.split(' ')
-    const label = [...labels].sort(compareStrings).join(', ')
-    lines.push(label ? `  ${from} -->|"${mermaidLabel(ctx.mask(label))}"| ${to}` : `  ${from} --> ${to}`)
+    const text = [...labels].sort(compareStrings).join(', ')
+    lines.push(text ? `  ${from} -->|"${label(text)}"| ${to}` : `  ${from} --> ${to}`)
   }
   lines.push('  classDef failing fill:#ffebe9,stroke:#cf222e,color:#82071e')
   lines.push(`  class ${[...workloads].join(',')} failing`)
   const out = ['', `${h}# Failing paths`, '', 'Namespace → ServiceAccount → Secret → workload, for each error; the edge into a workload names the rule.', '']
+  if (shown < paths.length) {
+    out.push(
+      `The graph shows the first ${shown} of ${paths.length} failing paths: GitHub's Mermaid draws no graph of more than 500 edges (280 in some releases) or 50,000 characters. The findings list them all.`,
+      '',
+    )
+  }
   out.push('```mermaid', ...lines, '```')
   return out
 }

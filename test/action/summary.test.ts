@@ -2,7 +2,7 @@
 // the graph of failing paths, and the 1 MiB limit.
 import { describe, expect, it } from 'vitest'
 import type { AnalyzeResult, Finding } from '../../src/findings/types.js'
-import { escapeMarkdown, failingPaths, formatSummary, mermaidLabel, SUMMARY_MAX_BYTES } from '../../src/report/summary.js'
+import { escapeMarkdown, failingPaths, formatSummary, MERMAID_MAX_CHARS, MERMAID_MAX_EDGES, mermaidLabel, SUMMARY_MAX_BYTES } from '../../src/report/summary.js'
 import { LEAKED_PASSWORD, fixtureResult, range } from '../report/fixture.js'
 
 /** Two findings, one suppressed, one unclassified image, one assumption; a secret value in a message. */
@@ -242,5 +242,34 @@ describe('failingPaths', () => {
 
   it('escapes Mermaid labels with entity codes', () => {
     expect(mermaidLabel('Deployment a"b]<c>\n|x')).toBe('Deployment a#34;b#93;#60;c#62; #124;x')
+  })
+})
+
+describe('the graph of failing paths, within what GitHub draws', () => {
+  it('keeps under Mermaid’s edge and text limits, says how many paths it shows, and stays the same for a small input', () => {
+    const base = small()
+    const error = base.findings[1]
+    const findings = Array.from({ length: 3_000 }, (_, i) => ({
+      ...error,
+      location: { file: `deploy/app-${i}.yaml`, range: range(16, 18, 40) },
+      resource: { kind: 'Deployment', namespace: `team-${i % 700}`, name: `api-${i}` },
+      fingerprint: `f${i}`,
+      paths: [{ namespace: `team-${i % 700}`, serviceAccount: 'default', secrets: i % 3 ? [] : [`regcred-${i % 7}`], workload: { kind: 'Deployment', namespace: `team-${i % 700}`, name: `api-${i}` } }],
+    }))
+    const result = { ...base, findings, counts: { error: findings.length, warning: 0, notice: 0, suppressed: 0 } }
+    const md = formatSummary(result, { failOn: 'error' })
+    const graph = md.slice(md.indexOf('```mermaid\n') + '```mermaid\n'.length, md.lastIndexOf('```'))
+    const edges = graph.split('\n').filter((l) => l.includes('-->')).length
+    expect(edges).toBeLessThanOrEqual(MERMAID_MAX_EDGES)
+    expect(edges).toBeGreaterThan(MERMAID_MAX_EDGES - 5) // filled, not cut far too early
+    expect(graph.length).toBeLessThanOrEqual(MERMAID_MAX_CHARS)
+    const shown = /The graph shows the first (\d+) of 3000 failing paths/.exec(md)
+    expect(shown).not.toBeNull()
+    // The workloads drawn are those of the first paths, in the findings' order (by file).
+    const workloads = [...graph.matchAll(/\["Deployment api-(\d+)"\]/g)].map((m) => Number(m[1]))
+    const byFile = Array.from({ length: 3_000 }, (_, i) => i).sort((a, b) => (`app-${a}.yaml` < `app-${b}.yaml` ? -1 : 1))
+    expect(workloads).toEqual(byFile.slice(0, Number(shown![1])))
+    // A small input's graph is whole and says nothing about limits.
+    expect(formatSummary(small(), { failOn: 'error' })).not.toContain('The graph shows the first')
   })
 })
