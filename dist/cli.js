@@ -9024,8 +9024,14 @@ function dockerconfig_decodeDockerConfigJson(text) {
         if (root.kind !== 'object')
             throw typeError(root, 'Go value of type credentialprovider.DockerConfigJSON');
         let auths;
+        const stores = [];
         for (const [key, member] of root.members) {
             const folded = foldName(key);
+            // Not fields of DockerConfigJSON (ignored by the decoder), but they explain empty entries.
+            if (key === 'credsStore' && member.kind === 'string' && member.value !== '')
+                stores.push(`credsStore "${member.value}"`);
+            if (key === 'credHelpers' && member.kind === 'object' && member.members.length > 0)
+                stores.push('credHelpers');
             if (folded === FOLDED_AUTHS) {
                 if (member.kind === 'null')
                     auths = undefined;
@@ -9046,9 +9052,10 @@ function dockerconfig_decodeDockerConfigJson(text) {
                 }
             }
         }
-        if (auths === undefined)
-            return { ok: true, entries: [], noAuthsWrapper: true };
-        return { ok: true, entries: [...auths] };
+        const found = auths === undefined ? { ok: true, entries: [], noAuthsWrapper: true } : { ok: true, entries: [...auths] };
+        if (stores.length)
+            found.credentialStores = stores;
+        return found;
     });
 }
 /** The legacy `.dockercfg` format (DockerConfig): a flat map of registry key → entry. */
@@ -10032,12 +10039,15 @@ function evaluate(def) {
     if (!decoded.ok) {
         return { usable: false, problem: 'malformed', fatal: true, detail: `its ${wanted} cannot be decoded: ${decoded.error}`, path: value.path };
     }
+    const stores = decoded.credentialStores?.join(' and ');
     if (decoded.noAuthsWrapper) {
         return {
             usable: false,
             problem: 'malformed',
             fatal: false,
-            detail: `its .dockerconfigjson has no "auths" object (a legacy .dockercfg map?), so the kubelet reads no credentials from it; wrap the entries in {"auths": {…}}`,
+            detail: stores
+                ? `its .dockerconfigjson has no "auths" object, only ${stores} (a workstation's Docker config: the docker CLI runs those, the kubelet never does), so the kubelet reads no credentials from it; put the registry's credentials under {"auths": {…}}`
+                : `its .dockerconfigjson has no "auths" object (a legacy .dockercfg map?), so the kubelet reads no credentials from it; wrap the entries in {"auths": {…}}`,
             path: value.path,
         };
     }
@@ -10053,6 +10063,18 @@ function evaluate(def) {
     }
     if (creds.length === 0) {
         return { usable: false, problem: 'malformed', fatal: false, detail: `its ${wanted} holds no registry entries`, path: value.path };
+    }
+    if (creds.every((c) => c.entry.username === '' && c.entry.password === '' && c.entry.tokens.length === 0)) {
+        // The kubelet pulls with the empty credential it finds and never falls back to an anonymous
+        // pull, so a private registry refuses it.
+        const names = creds.map((c) => c.rawKey).join(', ');
+        return {
+            usable: false,
+            problem: 'malformed',
+            fatal: false,
+            detail: `its ${wanted} lists ${names} without any credentials${stores ? ` (a workstation's Docker config: its ${stores} keeps them on that machine, out of the kubelet's reach)` : ''}, so the kubelet pulls with empty ones, which a private registry refuses`,
+            path: value.path,
+        };
     }
     return { usable: true, credentials: creds, keys: uniqueKeys(creds), unknownContent: false };
 }
@@ -10966,9 +10988,9 @@ const pullSecretMalformed = {
     meta: {
         id: 'pull-secret-malformed',
         severity: 'error',
-        description: 'A referenced pull secret is malformed: empty or missing key, bad base64, bad JSON, no auths wrapper, or an auth field that is not base64(user:pass).',
-        rationale: 'The API server rejects bad base64 and bad JSON; a .dockerconfigjson without "auths" yields no credentials; and an undecodable auth field makes the kubelet\'s keyring fail, so no image of the pod is pulled at all, not even anonymously.',
-        remediation: 'Regenerate the secret with kubectl create secret docker-registry (or docker login and --from-file=.dockerconfigjson).',
+        description: 'A referenced pull secret is malformed: empty or missing key, bad base64, bad JSON, no auths wrapper, entries without any credentials, or an auth field that is not base64(user:pass).',
+        rationale: 'The API server rejects bad base64 and bad JSON; a .dockerconfigjson without "auths", or whose entries hold no credentials (a workstation\'s config whose credsStore keeps them in a keychain), yields none the kubelet can use; and an undecodable auth field makes the kubelet\'s keyring fail, so no image of the pod is pulled at all, not even anonymously.',
+        remediation: 'Regenerate the secret with kubectl create secret docker-registry (or --from-file=.dockerconfigjson of a Docker config whose auths hold the credentials themselves, not one whose credsStore keeps them elsewhere).',
         example: `stringData:
   .dockerconfigjson: '{"ghcr.io": {"auth": "…"}}'   # no "auths" wrapper`,
     },

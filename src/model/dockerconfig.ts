@@ -26,6 +26,11 @@ export type DockerConfigResult =
       entries: Array<[key: string, entry: DockerConfigEntry]>
       /** .dockerconfigjson without an auths object: zero entries, silently */
       noAuthsWrapper?: boolean
+      /**
+       * Where a Docker config copied from a workstation keeps its credentials instead: the
+       * `credsStore` named, `credHelpers` (the docker CLI runs them; the kubelet never does).
+       */
+      credentialStores?: string[]
     }
   | { ok: false; error: string }
 
@@ -448,8 +453,12 @@ export function decodeDockerConfigJson(text: string): DockerConfigResult {
     if (root.kind === 'null') return { ok: true, entries: [], noAuthsWrapper: true }
     if (root.kind !== 'object') throw typeError(root, 'Go value of type credentialprovider.DockerConfigJSON')
     let auths: Map<string, DockerConfigEntry> | undefined
+    const stores: string[] = []
     for (const [key, member] of root.members) {
       const folded = foldName(key)
+      // Not fields of DockerConfigJSON (ignored by the decoder), but they explain empty entries.
+      if (key === 'credsStore' && member.kind === 'string' && member.value !== '') stores.push(`credsStore "${member.value}"`)
+      if (key === 'credHelpers' && member.kind === 'object' && member.members.length > 0) stores.push('credHelpers')
       if (folded === FOLDED_AUTHS) {
         if (member.kind === 'null') auths = undefined
         else if (member.kind === 'object') decodeConfigMapInto((auths ??= new Map()), member)
@@ -463,8 +472,9 @@ export function decodeDockerConfigJson(text: string): DockerConfigResult {
         }
       }
     }
-    if (auths === undefined) return { ok: true, entries: [], noAuthsWrapper: true }
-    return { ok: true, entries: [...auths] }
+    const found: DockerConfigResult = auths === undefined ? { ok: true, entries: [], noAuthsWrapper: true } : { ok: true, entries: [...auths] }
+    if (stores.length) found.credentialStores = stores
+    return found
   })
 }
 

@@ -86,12 +86,15 @@ function evaluate(def: SecretDef): SecretEvaluation {
   if (!decoded.ok) {
     return { usable: false, problem: 'malformed', fatal: true, detail: `its ${wanted} cannot be decoded: ${decoded.error}`, path: value.path }
   }
+  const stores = decoded.credentialStores?.join(' and ')
   if (decoded.noAuthsWrapper) {
     return {
       usable: false,
       problem: 'malformed',
       fatal: false,
-      detail: `its .dockerconfigjson has no "auths" object (a legacy .dockercfg map?), so the kubelet reads no credentials from it; wrap the entries in {"auths": {…}}`,
+      detail: stores
+        ? `its .dockerconfigjson has no "auths" object, only ${stores} (a workstation's Docker config: the docker CLI runs those, the kubelet never does), so the kubelet reads no credentials from it; put the registry's credentials under {"auths": {…}}`
+        : `its .dockerconfigjson has no "auths" object (a legacy .dockercfg map?), so the kubelet reads no credentials from it; wrap the entries in {"auths": {…}}`,
       path: value.path,
     }
   }
@@ -107,6 +110,18 @@ function evaluate(def: SecretDef): SecretEvaluation {
   }
   if (creds.length === 0) {
     return { usable: false, problem: 'malformed', fatal: false, detail: `its ${wanted} holds no registry entries`, path: value.path }
+  }
+  if (creds.every((c) => c.entry.username === '' && c.entry.password === '' && c.entry.tokens.length === 0)) {
+    // The kubelet pulls with the empty credential it finds and never falls back to an anonymous
+    // pull, so a private registry refuses it.
+    const names = creds.map((c) => c.rawKey).join(', ')
+    return {
+      usable: false,
+      problem: 'malformed',
+      fatal: false,
+      detail: `its ${wanted} lists ${names} without any credentials${stores ? ` (a workstation's Docker config: its ${stores} keeps them on that machine, out of the kubelet's reach)` : ''}, so the kubelet pulls with empty ones, which a private registry refuses`,
+      path: value.path,
+    }
   }
   return { usable: true, credentials: creds, keys: uniqueKeys(creds), unknownContent: false }
 }

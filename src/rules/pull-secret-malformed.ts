@@ -6,10 +6,12 @@ export const pullSecretMalformed: Rule = {
   meta: {
     id: 'pull-secret-malformed',
     severity: 'error',
-    description: 'A referenced pull secret is malformed: empty or missing key, bad base64, bad JSON, no auths wrapper, or an auth field that is not base64(user:pass).',
+    description:
+      'A referenced pull secret is malformed: empty or missing key, bad base64, bad JSON, no auths wrapper, entries without any credentials, or an auth field that is not base64(user:pass).',
     rationale:
-      'The API server rejects bad base64 and bad JSON; a .dockerconfigjson without "auths" yields no credentials; and an undecodable auth field makes the kubelet\'s keyring fail, so no image of the pod is pulled at all, not even anonymously.',
-    remediation: 'Regenerate the secret with kubectl create secret docker-registry (or docker login and --from-file=.dockerconfigjson).',
+      'The API server rejects bad base64 and bad JSON; a .dockerconfigjson without "auths", or whose entries hold no credentials (a workstation\'s config whose credsStore keeps them in a keychain), yields none the kubelet can use; and an undecodable auth field makes the kubelet\'s keyring fail, so no image of the pod is pulled at all, not even anonymously.',
+    remediation:
+      'Regenerate the secret with kubectl create secret docker-registry (or --from-file=.dockerconfigjson of a Docker config whose auths hold the credentials themselves, not one whose credsStore keeps them elsewhere).',
     example: `stringData:
   .dockerconfigjson: '{"ghcr.io": {"auth": "…"}}'   # no "auths" wrapper`,
   },

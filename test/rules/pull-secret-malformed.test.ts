@@ -42,7 +42,7 @@ ruleTester('pull-secret-malformed', {
     valid('unpadded auth (RawStdEncoding)', '{"auths": {"ghcr.io": {"auth": "Zm9vOmJhcg"}}}'),
     valid('auth overrides username and password', '{"auths": {"ghcr.io": {"username": "foo", "password": "bar", "auth": "cGluZzpwb25n"}}}'),
     valid('an entry with only an identitytoken is still an entry (with an empty credential)', '{"auths": {"ghcr.io": {"identitytoken": "eyJhbGciOi"}}}'),
-    valid('an entry that is null is still an entry', '{"auths": {"ghcr.io": null}}'),
+    valid('one entry without credentials beside one with them', '{"auths": {"ghcr.io": {}, "quay.io": {"auth": "Zm9vOmJhcg=="}}}'),
     valid('HttpHeaders of strings are decoded and ignored', '{"auths": {"ghcr.io": {"auth": "Zm9vOmJhcg=="}}, "HttpHeaders": {"User-Agent": "docker"}}'),
     {
       name: 'stringData wins over data: a good stringData value replaces broken data',
@@ -116,6 +116,17 @@ ruleTester('pull-secret-malformed', {
       ],
     },
     invalid('"auths": null is no auths object', '{"auths": null}', 'no "auths" object'),
+    invalid('an entry that is null is an entry without credentials', '{"auths": {"ghcr.io": null}}', 'its .dockerconfigjson lists ghcr.io without any credentials, so the kubelet pulls with empty ones'),
+    invalid(
+      "a Docker Desktop config: entries without credentials, kept by its credsStore",
+      '{"auths": {"ghcr.io": {}, "https://index.docker.io/v1/": {}}, "credsStore": "desktop", "currentContext": "desktop-linux"}',
+      'lists ghcr.io, https://index.docker.io/v1/ without any credentials (a workstation\'s Docker config: its credsStore "desktop" keeps them on that machine, out of the kubelet\'s reach)',
+    ),
+    invalid(
+      'credHelpers and no auths',
+      '{"credHelpers": {"123456789012.dkr.ecr.us-east-1.amazonaws.com": "ecr-login"}}',
+      'no "auths" object, only credHelpers (a workstation\'s Docker config: the docker CLI runs those, the kubelet never does)',
+    ),
     invalid('"auths" as a list fails the decoder', '{"auths": [{"ghcr.io": {}}]}', FATAL),
     invalid('a top-level list fails the decoder', '[{"auths": {}}]', FATAL),
     invalid('HttpHeaders of the wrong type fail the whole secret', '{"auths": {"ghcr.io": {"auth": "Zm9vOmJhcg=="}}, "HttpHeaders": "x"}', FATAL),
