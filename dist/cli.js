@@ -10019,10 +10019,12 @@ function evaluate(def) {
     if (typeIssue)
         return typeIssue;
     if (def.content === 'unknown')
-        return { usable: true, credentials: [], keys: [], unknownContent: true };
+        return { usable: true, credentials: [], keys: [], pullKeys: [], unknownContent: true };
     if (def.content === 'registries') {
+        // Configured as holding credentials for these registries: not empty ones.
         const creds = (def.registries ?? []).map((rawKey) => ({ rawKey, key: normalizeKey(rawKey), entry: { username: '', password: '', email: '', fromAuth: false, fields: [], tokens: [] } }));
-        return { usable: true, credentials: creds, keys: uniqueKeys(creds), unknownContent: false };
+        const keys = uniqueKeys(creds);
+        return { usable: true, credentials: creds, keys, pullKeys: keys, unknownContent: false };
     }
     const wanted = KEY_FOR_TYPE[def.type];
     const value = def.data?.get(wanted);
@@ -10064,7 +10066,7 @@ function evaluate(def) {
     if (creds.length === 0) {
         return { usable: false, problem: 'malformed', fatal: false, detail: `its ${wanted} holds no registry entries`, path: value.path };
     }
-    if (creds.every((c) => c.entry.username === '' && c.entry.password === '' && c.entry.tokens.length === 0)) {
+    if (creds.every((c) => isEmptyCredential(c.entry))) {
         // The kubelet pulls with the empty credential it finds and never falls back to an anonymous
         // pull, so a private registry refuses it.
         const names = creds.map((c) => c.rawKey).join(', ');
@@ -10076,7 +10078,11 @@ function evaluate(def) {
             path: value.path,
         };
     }
-    return { usable: true, credentials: creds, keys: uniqueKeys(creds), unknownContent: false };
+    return { usable: true, credentials: creds, keys: uniqueKeys(creds), pullKeys: uniqueKeys(creds.filter((c) => !isEmptyCredential(c.entry))), unknownContent: false };
+}
+/** An entry with neither a username, a password nor a token: the kubelet sends an empty credential. */
+function isEmptyCredential(entry) {
+    return entry.username === '' && entry.password === '' && entry.tokens.length === 0;
 }
 function uniqueKeys(creds) {
     return [...new Set(creds.map((c) => c.key).filter((k) => k !== undefined))];
@@ -10183,7 +10189,7 @@ function coverage(refs, repository) {
             coveredBy.push(r.chosen);
             unknown = true;
         }
-        else if (ev.keys.some((k) => keyCovers(k, repository))) {
+        else if (ev.pullKeys.some((k) => keyCovers(k, repository))) {
             coveredBy.push(r.chosen);
             known = true;
         }
@@ -10204,8 +10210,9 @@ function resolve(graph, options) {
         if (!isPullSecretType(def) || def.content === 'unknown')
             continue;
         const ev = evaluateSecret(def);
+        // An entry without credentials says nothing about the registry being private.
         if (ev.usable)
-            for (const k of ev.keys)
+            for (const k of ev.pullKeys)
                 knownKeys.add(k);
     }
     const inferenceKeys = [...knownKeys];
@@ -10413,7 +10420,7 @@ function imageFact(pod, use, classify, parseImage) {
             continue;
         lent.add(r.chosen);
         for (const c of ev.credentials)
-            available.push({ key: c.key, rawKey: c.rawKey, secret: r.chosen });
+            available.push({ key: c.key, rawKey: c.rawKey, secret: r.chosen, empty: c.key !== undefined && !ev.pullKeys.includes(c.key) });
     }
     if (available.length > 0) {
         fact.availableKeys = available;
@@ -11164,7 +11171,12 @@ containers:
                 const secrets = [...new Set(img.availableKeys.map((k) => k.secret))];
                 const invalid = img.availableKeys.filter((k) => k.key === undefined).map((k) => `"${k.rawKey}"`);
                 let nearest;
-                if (keys.length) {
+                const emptyCover = img.availableKeys.find((k) => k.empty && k.key !== undefined && keyCovers(k.key, img.ref.name));
+                if (emptyCover) {
+                    const written = emptyCover.rawKey !== emptyCover.key ? ` (written "${emptyCover.rawKey}")` : '';
+                    nearest = `its key ${emptyCover.key}${written} in ${emptyCover.secret.name} matches, but its entry holds no credentials (as in a workstation's Docker config, whose credsStore keeps them), so the kubelet pulls with an empty one, which a private registry refuses`;
+                }
+                else if (keys.length) {
                     const near = nearestKey(keys, img.ref.name) ?? keys[0];
                     const nearEntry = img.availableKeys.find((k) => k.key === near);
                     const written = nearEntry.rawKey !== near ? ` (written "${nearEntry.rawKey}")` : '';
@@ -11174,7 +11186,9 @@ containers:
                     nearest = `its only keys (${invalid.join(', ')}) are not valid registry keys, so the kubelet skips them`;
                 }
                 yield {
-                    message: `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no key of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: ${nearest}; add an auths entry for ${registryOf(img)}.`,
+                    message: emptyCover
+                        ? `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no credential of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: ${nearest}; put the registry's username and password (or auth) in that entry.`
+                        : `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no key of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: ${nearest}; add an auths entry for ${registryOf(img)}.`,
                     fix: `Add an auths entry for ${registryOf(img)} to a pull secret of the pod.`,
                     location: imageLocation(r, img.use),
                     resource: r,

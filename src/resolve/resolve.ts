@@ -89,6 +89,8 @@ export interface AvailableKey {
   key: string | undefined
   rawKey: string
   secret: SecretDef
+  /** Every entry of the key holds no credentials: the kubelet sends an empty one. */
+  empty: boolean
 }
 
 /** The empty list every ImageFact starts with (most stay empty: one array fewer each). */
@@ -207,7 +209,7 @@ function coverage(refs: SecretRef[], repository: string): { coveredBy: SecretDef
     if (ev.unknownContent) {
       coveredBy.push(r.chosen)
       unknown = true
-    } else if (ev.keys.some((k) => keyCovers(k, repository))) {
+    } else if (ev.pullKeys.some((k) => keyCovers(k, repository))) {
       coveredBy.push(r.chosen)
       known = true
     }
@@ -228,7 +230,8 @@ export function resolve(graph: Graph, options: Options): Resolution {
   for (const def of graph.secretDefs) {
     if (!isPullSecretType(def) || def.content === 'unknown') continue
     const ev = evaluateSecret(def)
-    if (ev.usable) for (const k of ev.keys) knownKeys.add(k)
+    // An entry without credentials says nothing about the registry being private.
+    if (ev.usable) for (const k of ev.pullKeys) knownKeys.add(k)
   }
   const inferenceKeys = [...knownKeys]
   // Keys meant for Docker Hub that the kubelet never matches (`https://index.docker.io/v1` without
@@ -416,7 +419,7 @@ function imageFact(
     const ev = r.evaluation
     if (!ev?.usable || !r.chosen || lent.has(r.chosen)) continue
     lent.add(r.chosen)
-    for (const c of ev.credentials) available.push({ key: c.key, rawKey: c.rawKey, secret: r.chosen })
+    for (const c of ev.credentials) available.push({ key: c.key, rawKey: c.rawKey, secret: r.chosen, empty: c.key !== undefined && !ev.pullKeys.includes(c.key) })
   }
   if (available.length > 0) {
     fact.availableKeys = available

@@ -19,6 +19,12 @@ export type SecretEvaluation =
       credentials: SecretCredential[]
       /** Normalised keys the secret provides. */
       keys: string[]
+      /**
+       * The keys with a credential the kubelet can send: entries with neither a username, a
+       * password nor a token (a workstation's config keeps them in its credsStore) give an empty
+       * one, which a private registry refuses.
+       */
+      pullKeys: string[]
       /** Content unknown: assumed to cover every image. */
       unknownContent: boolean
     }
@@ -66,10 +72,12 @@ function typeProblem(def: SecretDef): SecretEvaluation | undefined {
 function evaluate(def: SecretDef): SecretEvaluation {
   const typeIssue = typeProblem(def)
   if (typeIssue) return typeIssue
-  if (def.content === 'unknown') return { usable: true, credentials: [], keys: [], unknownContent: true }
+  if (def.content === 'unknown') return { usable: true, credentials: [], keys: [], pullKeys: [], unknownContent: true }
   if (def.content === 'registries') {
+    // Configured as holding credentials for these registries: not empty ones.
     const creds = (def.registries ?? []).map((rawKey) => ({ rawKey, key: normalizeKey(rawKey), entry: { username: '', password: '', email: '', fromAuth: false, fields: [], tokens: [] } }))
-    return { usable: true, credentials: creds, keys: uniqueKeys(creds), unknownContent: false }
+    const keys = uniqueKeys(creds)
+    return { usable: true, credentials: creds, keys, pullKeys: keys, unknownContent: false }
   }
   const wanted = KEY_FOR_TYPE[def.type]
   const value = def.data?.get(wanted)
@@ -111,7 +119,7 @@ function evaluate(def: SecretDef): SecretEvaluation {
   if (creds.length === 0) {
     return { usable: false, problem: 'malformed', fatal: false, detail: `its ${wanted} holds no registry entries`, path: value.path }
   }
-  if (creds.every((c) => c.entry.username === '' && c.entry.password === '' && c.entry.tokens.length === 0)) {
+  if (creds.every((c) => isEmptyCredential(c.entry))) {
     // The kubelet pulls with the empty credential it finds and never falls back to an anonymous
     // pull, so a private registry refuses it.
     const names = creds.map((c) => c.rawKey).join(', ')
@@ -123,7 +131,12 @@ function evaluate(def: SecretDef): SecretEvaluation {
       path: value.path,
     }
   }
-  return { usable: true, credentials: creds, keys: uniqueKeys(creds), unknownContent: false }
+  return { usable: true, credentials: creds, keys: uniqueKeys(creds), pullKeys: uniqueKeys(creds.filter((c) => !isEmptyCredential(c.entry))), unknownContent: false }
+}
+
+/** An entry with neither a username, a password nor a token: the kubelet sends an empty credential. */
+export function isEmptyCredential(entry: DockerConfigEntry): boolean {
+  return entry.username === '' && entry.password === '' && entry.tokens.length === 0
 }
 
 function uniqueKeys(creds: SecretCredential[]): string[] {

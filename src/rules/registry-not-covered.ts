@@ -1,5 +1,5 @@
 // registry-not-covered: the pod has usable pull secrets, but no key of theirs matches the image's registry.
-import { explainMiss, nearestKey } from '../model/keyring.js'
+import { explainMiss, keyCovers, nearestKey } from '../model/keyring.js'
 import type { Rule } from './types.js'
 import { containerLabel, imageLocation, registryOf, secretRelated } from './util.js'
 
@@ -25,7 +25,11 @@ containers:
         const secrets = [...new Set(img.availableKeys.map((k) => k.secret))]
         const invalid = img.availableKeys.filter((k) => k.key === undefined).map((k) => `"${k.rawKey}"`)
         let nearest: string
-        if (keys.length) {
+        const emptyCover = img.availableKeys.find((k) => k.empty && k.key !== undefined && keyCovers(k.key, img.ref!.name))
+        if (emptyCover) {
+          const written = emptyCover.rawKey !== emptyCover.key ? ` (written "${emptyCover.rawKey}")` : ''
+          nearest = `its key ${emptyCover.key}${written} in ${emptyCover.secret.name} matches, but its entry holds no credentials (as in a workstation's Docker config, whose credsStore keeps them), so the kubelet pulls with an empty one, which a private registry refuses`
+        } else if (keys.length) {
           const near = nearestKey(keys, img.ref.name) ?? keys[0]
           const nearEntry = img.availableKeys.find((k) => k.key === near)!
           const written = nearEntry.rawKey !== near ? ` (written "${nearEntry.rawKey}")` : ''
@@ -34,7 +38,9 @@ containers:
           nearest = `its only keys (${invalid.join(', ')}) are not valid registry keys, so the kubelet skips them`
         }
         yield {
-          message: `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no key of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: ${nearest}; add an auths entry for ${registryOf(img)}.`,
+          message: emptyCover
+            ? `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no credential of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: ${nearest}; put the registry's username and password (or auth) in that entry.`
+            : `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no key of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: ${nearest}; add an auths entry for ${registryOf(img)}.`,
           fix: `Add an auths entry for ${registryOf(img)} to a pull secret of the pod.`,
           location: imageLocation(r, img.use),
           resource: r,

@@ -81,6 +81,20 @@ ruleTester('no-pull-secret', {
       },
     },
     {
+      name: "an entry without credentials (a workstation's config) never makes an image private",
+      files: {
+        'secret.yaml': yaml`
+          apiVersion: v1
+          kind: Secret
+          metadata: {name: desktop, namespace: app}
+          type: kubernetes.io/dockerconfigjson
+          stringData:
+            .dockerconfigjson: '{"auths": {"ghcr.io": {}, "quay.io": {"auth": "YWNtZTpzM2NyZXQ="}}, "credsStore": "desktop"}'
+        `,
+        'pod.yaml': pod('ghcr.io/acme/web:1.0'),
+      },
+    },
+    {
       name: 'an existing-secrets entry without registries (unknown content) never makes an image private',
       files: { 'pod.yaml': pod('ghcr.io/acme/web:1.0') },
       options: { existingSecrets: [{ namespace: 'app', name: 'regcred', registries: [] }] },

@@ -171,6 +171,23 @@ ruleTester('registry-not-covered', {
   ],
   invalid: [
     {
+      name: "a key whose entry holds no credentials (a workstation's config) beside one that has them: the kubelet pulls with an empty credential",
+      files: {
+        'secret.yaml': regcred('quay.io').replace('"auths": {', '"auths": {"ghcr.io": {}, ').replace("}}'", '}, "credsStore": "osxkeychain"}\''),
+        'pod.yaml': pod('ghcr.io/acme/web:1.0', '    - {name: side, image: quay.io/acme/side:1.0}\n'),
+      },
+      errors: [
+        {
+          line: 9,
+          column: 14,
+          endColumn: 34,
+          file: 'pod.yaml',
+          message:
+            'container "web" of Pod app/web in namespace app pulls ghcr.io/acme/web:1.0 (registry ghcr.io), but no credential of its pull secrets (regcred) covers it: its key ghcr.io in regcred matches, but its entry holds no credentials (as in a workstation\'s Docker config, whose credsStore keeps them), so the kubelet pulls with an empty one, which a private registry refuses; put the registry\'s username and password (or auth) in that entry.',
+        },
+      ],
+    },
+    {
       name: 'fixture: no trailing slash, port either way, label count, path prefix, ExternalSecret template',
       files: 'fires.yaml',
       errors: [
