@@ -135,7 +135,7 @@ function evaluate(def: SecretDef): SecretEvaluation {
 }
 
 /** An entry with neither a username, a password nor a token: the kubelet sends an empty credential. */
-export function isEmptyCredential(entry: DockerConfigEntry): boolean {
+function isEmptyCredential(entry: DockerConfigEntry): boolean {
   return entry.username === '' && entry.password === '' && entry.tokens.length === 0
 }
 
