@@ -4,6 +4,9 @@ import { KEY_FOR_TYPE } from '../model/secrets.js'
 import { committedCredentials } from './secret-content.js'
 import type { Rule } from './types.js'
 
+/** A private ECR registry (normalised key: host, maybe a path). */
+const ECR_KEY = /^[0-9]{12}\.dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?(?:\/|$)/
+
 export const credentialsInRepo: Rule = {
   meta: {
     id: 'credentials-in-repo',
@@ -25,8 +28,13 @@ data:
       const regs = [...new Set(withCredential.map((c) => c.rawKey))].join(', ')
       // Under stringData the value is not even encoded.
       const how = value.path[0] === 'stringData' ? 'in plain text under stringData' : 'base64 is not encryption'
+      // ECR has no lasting passwords: what `aws ecr get-login-password` prints expires after 12 hours.
+      const ecr = withCredential.find((c) => c.key !== undefined && ECR_KEY.test(c.key))
+      const expiry = ecr
+        ? ` Besides, ${ecr.rawKey} is an ECR registry, whose passwords are tokens that expire 12 hours after they are made: pulls with this Secret fail from then on (let the nodes pull with their IAM role, or have an ExternalSecret refresh an ECRAuthorizationToken).`
+        : ''
       yield {
-        message: `${def.label} commits registry credentials for ${regs} in its ${KEY_FOR_TYPE[def.type] ?? 'data'} (${how}); replace it with a SealedSecret or ExternalSecret and rotate the credentials.`,
+        message: `${def.label} commits registry credentials for ${regs} in its ${KEY_FOR_TYPE[def.type] ?? 'data'} (${how}); replace it with a SealedSecret or ExternalSecret and rotate the credentials.${expiry}`,
         fix: 'Replace it with a SealedSecret or ExternalSecret and rotate the credentials.',
         location: locationAt(def.resource!, value.path),
         resource: def.resource!,

@@ -53,6 +53,21 @@ ruleTester('credentials-in-repo', {
   ],
   invalid: [
     {
+      name: 'an ECR token: committed, and expired 12 hours after it was made',
+      files: {
+        'secret.yaml': secret(`stringData:\n  .dockerconfigjson: '{"auths": {"https://123456789012.dkr.ecr.eu-west-1.amazonaws.com": {"username": "AWS", "password": "eyJwYXlsb2FkIjoiZXhhbXBsZSJ9"}}}'\n`),
+      },
+      errors: [
+        {
+          line: 6,
+          column: 22,
+          severity: 'warning',
+          message:
+            'Besides, https://123456789012.dkr.ecr.eu-west-1.amazonaws.com is an ECR registry, whose passwords are tokens that expire 12 hours after they are made: pulls with this Secret fail from then on',
+        },
+      ],
+    },
+    {
       name: 'fixture: data, stringData, legacy .dockercfg, Opaque holding .dockerconfigjson',
       files: 'fires.yaml',
       errors: [
