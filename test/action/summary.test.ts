@@ -75,6 +75,21 @@ function small(): AnalyzeResult {
   }
 }
 
+/**
+ * The small fixture with `count` copies of its first error instead of its findings, one per file
+ * and Deployment `api-<i>` (deploy/app-<i>.yaml), each with one failing path as `path(i)` says.
+ */
+function manyErrors(count: number, path: (i: number) => { namespace: string; secrets: string[] }): AnalyzeResult {
+  const base = small()
+  const error = base.findings[1]
+  const findings = Array.from({ length: count }, (_, i) => {
+    const { namespace, secrets } = path(i)
+    const workload = { kind: 'Deployment', namespace, name: `api-${i}` }
+    return { ...error, location: { file: `deploy/app-${i}.yaml`, range: range(16, 18, 40) }, resource: workload, fingerprint: `f${i}`, paths: [{ namespace, serviceAccount: 'default', secrets, workload }] }
+  })
+  return { ...base, findings, counts: { error: findings.length, warning: 0, notice: 0, suppressed: 0 } }
+}
+
 const EXPECTED = `## pullcheck: ❌ 1 error, 1 warning, 0 notices
 
 Result: **fail** (fail-on: error) · 1 image checked · 1 unclassified · 3 files · 3 workloads
@@ -190,16 +205,7 @@ describe('formatSummary', () => {
   })
 
   it('stays under the byte limit, cutting every list with a note', () => {
-    const base = small()
-    const error = base.findings[1]
-    const findings = Array.from({ length: 20_000 }, (_, i) => ({
-      ...error,
-      location: { file: `deploy/app-${i}.yaml`, range: range(16, 18, 40) },
-      resource: { kind: 'Deployment', namespace: 'app', name: `api-${i}` },
-      fingerprint: `f${i}`,
-      paths: [{ namespace: 'app', serviceAccount: 'default', secrets: [], workload: { kind: 'Deployment', namespace: 'app', name: `api-${i}` } }],
-    }))
-    const result = { ...base, findings, counts: { error: findings.length, warning: 0, notice: 0, suppressed: 0 } }
+    const result = manyErrors(20_000, () => ({ namespace: 'app', secrets: [] }))
     const md = formatSummary(result, { failOn: 'error', serverUrl: 'https://github.com', repository: 'acme/deploy', sha: 'feedc0de', sarifFile: 'out/p.sarif' })
     expect(Buffer.byteLength(md)).toBeLessThanOrEqual(SUMMARY_MAX_BYTES)
     expect(SUMMARY_MAX_BYTES).toBeLessThan(1024 * 1024)
@@ -247,16 +253,7 @@ describe('failingPaths', () => {
 
 describe('the graph of failing paths, within what GitHub draws', () => {
   it('keeps under Mermaid’s edge and text limits, says how many paths it shows, and stays the same for a small input', () => {
-    const base = small()
-    const error = base.findings[1]
-    const findings = Array.from({ length: 3_000 }, (_, i) => ({
-      ...error,
-      location: { file: `deploy/app-${i}.yaml`, range: range(16, 18, 40) },
-      resource: { kind: 'Deployment', namespace: `team-${i % 700}`, name: `api-${i}` },
-      fingerprint: `f${i}`,
-      paths: [{ namespace: `team-${i % 700}`, serviceAccount: 'default', secrets: i % 3 ? [] : [`regcred-${i % 7}`], workload: { kind: 'Deployment', namespace: `team-${i % 700}`, name: `api-${i}` } }],
-    }))
-    const result = { ...base, findings, counts: { error: findings.length, warning: 0, notice: 0, suppressed: 0 } }
+    const result = manyErrors(3_000, (i) => ({ namespace: `team-${i % 700}`, secrets: i % 3 ? [] : [`regcred-${i % 7}`] }))
     const md = formatSummary(result, { failOn: 'error' })
     const graph = md.slice(md.indexOf('```mermaid\n') + '```mermaid\n'.length, md.lastIndexOf('```'))
     const edges = graph.split('\n').filter((l) => l.includes('-->')).length
