@@ -44793,7 +44793,7 @@ async function runAction() {
     registerSecrets(analysed.secretValues);
     const mask = text_secretMasker(analysed.secretValues, text_reportWords(analysed));
     let result = rebaseResult(analysed, workspacePrefix(workspace, options.workingDirectory));
-    const shown = (file) => (file === undefined ? undefined : workspacePath(workspace, file));
+    const shown = (file) => (file === undefined ? undefined : displayPath(file, workspace));
     const sarifFile = shown(options.sarifFile);
     const reportFile = shown(options.reportFile);
     const api = options.githubToken ? new GitHubApi(options.githubToken, gh) : undefined;
@@ -44810,7 +44810,7 @@ async function runAction() {
         warn(text);
     if (analysed.files.length === 0) {
         // A check that reads nothing passes: say so where it shows (a wrong working-directory or glob).
-        const where = external_node_path_.relative(workspace, options.workingDirectory) === '' ? '.' : workspacePath(workspace, options.workingDirectory);
+        const where = external_node_path_.relative(workspace, options.workingDirectory) === '' ? '.' : displayPath(options.workingDirectory, workspace);
         warn(`no manifest files match manifests (${options.manifests.join(', ')}) in working-directory ${where}; nothing was checked.`);
     }
     if (options.onlyChanged) {
@@ -44980,13 +44980,6 @@ function workspacePrefix(workspace, workingDirectory) {
     const rel = external_node_path_.relative(workspace, workingDirectory);
     if (rel === '' || rel.startsWith('..') || external_node_path_.isAbsolute(rel))
         return '';
-    return rel.split(external_node_path_.sep).join('/');
-}
-/** A file as the user sees it: relative to the workspace when inside it, else absolute. */
-function workspacePath(workspace, file) {
-    const rel = external_node_path_.relative(workspace, file);
-    if (rel === '' || rel.startsWith('..') || external_node_path_.isAbsolute(rel))
-        return file;
     return rel.split(external_node_path_.sep).join('/');
 }
 /** A copy of the result with every path prefixed (findings, related locations, images, files). */

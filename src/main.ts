@@ -6,7 +6,7 @@ import path from 'node:path'
 import * as core from '@actions/core'
 import { analyze } from './analyze.js'
 import type { AnalyzeResult, Finding, Location } from './findings/types.js'
-import { OPTION_TABLE, OptionsError, optionWarnings, resolveOptions, splitList, type OptionSpec, type OptionValues, type Options } from './options.js'
+import { displayPath, OPTION_TABLE, OptionsError, optionWarnings, resolveOptions, splitList, type OptionSpec, type OptionValues, type Options } from './options.js'
 import { RULE_IDS } from './rules/registry.js'
 import { checkRunAnnotations, logLines, overflowNotice, planAnnotations } from './report/annotations.js'
 import {
@@ -61,7 +61,7 @@ async function runAction(): Promise<void> {
   registerSecrets(analysed.secretValues)
   const mask = secretMasker(analysed.secretValues, reportWords(analysed))
   let result = rebaseResult(analysed, workspacePrefix(workspace, options.workingDirectory))
-  const shown = (file: string | undefined) => (file === undefined ? undefined : workspacePath(workspace, file))
+  const shown = (file: string | undefined) => (file === undefined ? undefined : displayPath(file, workspace))
   const sarifFile = shown(options.sarifFile)
   const reportFile = shown(options.reportFile)
   const api = options.githubToken ? new GitHubApi(options.githubToken, gh) : undefined
@@ -78,7 +78,7 @@ async function runAction(): Promise<void> {
   for (const text of optionWarnings(options)) warn(text)
   if (analysed.files.length === 0) {
     // A check that reads nothing passes: say so where it shows (a wrong working-directory or glob).
-    const where = path.relative(workspace, options.workingDirectory) === '' ? '.' : workspacePath(workspace, options.workingDirectory)
+    const where = path.relative(workspace, options.workingDirectory) === '' ? '.' : displayPath(options.workingDirectory, workspace)
     warn(`no manifest files match manifests (${options.manifests.join(', ')}) in working-directory ${where}; nothing was checked.`)
   }
   if (options.onlyChanged) {
@@ -244,13 +244,6 @@ function inputSecrets(values: OptionValues): string[] {
 export function workspacePrefix(workspace: string, workingDirectory: string): string {
   const rel = path.relative(workspace, workingDirectory)
   if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return ''
-  return rel.split(path.sep).join('/')
-}
-
-/** A file as the user sees it: relative to the workspace when inside it, else absolute. */
-export function workspacePath(workspace: string, file: string): string {
-  const rel = path.relative(workspace, file)
-  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return file
   return rel.split(path.sep).join('/')
 }
 
