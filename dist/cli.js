@@ -7692,15 +7692,8 @@ function files_loadSource(path, bytes, options = {}) {
         text = text.slice(1);
         bom = 1;
     }
-    if (looksBinary(text)) {
-        const empty = '';
-        return {
-            path,
-            text: empty,
-            positions: new PositionTable(empty),
-            problems: [{ kind: 'syntax', message: 'binary file (it contains NUL bytes); it is not YAML or JSON', span: { start: 0, end: 0 } }],
-        };
-    }
+    if (looksBinary(text))
+        return unparsedSource(path, 'binary file (it contains NUL bytes); it is not YAML or JSON');
     // kubectl reads a JSON stream (a file that opens with `{`) with Go's JSON decoder, which takes
     // such bytes as U+FFFD; its YAML parser rejects the document that holds them.
     const badBytes = invalid && !/^\s*\{/.test(text) ? invalid.map((b) => ({ offset: b.offset - bom, byte: b.byte })) : undefined;
@@ -7773,13 +7766,11 @@ function decodeInvalidUtf8(bytes) {
 }
 /** A file over MAX_FILE_BYTES: not read, one problem. */
 function oversizedSource(path, size) {
-    const text = '';
-    return {
-        path,
-        text,
-        positions: new PositionTable(text),
-        problems: [{ kind: 'syntax', message: `file is ${size} bytes, over the ${MAX_FILE_BYTES}-byte limit; it was not read`, span: { start: 0, end: 0 } }],
-    };
+    return unparsedSource(path, `file is ${size} bytes, over the ${MAX_FILE_BYTES}-byte limit; it was not read`);
+}
+/** A file that is not parsed: no text, one problem at its start. */
+function unparsedSource(path, message) {
+    return { path, text: '', positions: new PositionTable(''), problems: [{ kind: 'syntax', message, span: { start: 0, end: 0 } }] };
 }
 /** A file that could not be read: no documents, one problem. */
 function files_unreadableSource(path, error) {

@@ -53,15 +53,7 @@ export function loadSource(path: string, bytes: Buffer | string, options: ParseO
     text = text.slice(1)
     bom = 1
   }
-  if (looksBinary(text)) {
-    const empty = ''
-    return {
-      path,
-      text: empty,
-      positions: new PositionTable(empty),
-      problems: [{ kind: 'syntax', message: 'binary file (it contains NUL bytes); it is not YAML or JSON', span: { start: 0, end: 0 } }],
-    }
-  }
+  if (looksBinary(text)) return unparsedSource(path, 'binary file (it contains NUL bytes); it is not YAML or JSON')
   // kubectl reads a JSON stream (a file that opens with `{`) with Go's JSON decoder, which takes
   // such bytes as U+FFFD; its YAML parser rejects the document that holds them.
   const badBytes = invalid && !/^\s*\{/.test(text) ? invalid.map((b) => ({ offset: b.offset - bom, byte: b.byte })) : undefined
@@ -136,13 +128,12 @@ export function decodeInvalidUtf8(bytes: Buffer): { text: string; invalid: Inval
 
 /** A file over MAX_FILE_BYTES: not read, one problem. */
 export function oversizedSource(path: string, size: number): SourceFile {
-  const text = ''
-  return {
-    path,
-    text,
-    positions: new PositionTable(text),
-    problems: [{ kind: 'syntax', message: `file is ${size} bytes, over the ${MAX_FILE_BYTES}-byte limit; it was not read`, span: { start: 0, end: 0 } }],
-  }
+  return unparsedSource(path, `file is ${size} bytes, over the ${MAX_FILE_BYTES}-byte limit; it was not read`)
+}
+
+/** A file that is not parsed: no text, one problem at its start. */
+function unparsedSource(path: string, message: string): SourceFile {
+  return { path, text: '', positions: new PositionTable(''), problems: [{ kind: 'syntax', message, span: { start: 0, end: 0 } }] }
 }
 
 /** A file that could not be read: no documents, one problem. */
