@@ -40776,6 +40776,10 @@ function misplacedInPod(pod) {
     const out = [];
     const r = pod.resource;
     const target = () => pathText([...pod.path, 'imagePullSecrets']);
+    const add = (path, why) => {
+        const shown = pathText(path);
+        out.push({ holder: r, path, why: why(shown), label: `${shown}, never read`, at: `${shown} of ${describe(r)}` });
+    };
     if (BUILT_IN.has(r.kind)) {
         // Every mapping from the root down to the PodSpec's parent (the workload's spec, the template).
         let holder = r.obj;
@@ -40783,17 +40787,14 @@ function misplacedInPod(pod) {
             for (const key of PULL_SECRET_KEYS) {
                 if (holder[key] === undefined)
                     continue;
-                const path = [...pod.path.slice(0, depth), key];
-                out.push({ holder: r, path, why: `${pathText(path)} is not part of the pod template, so it never reaches the pods (move it to ${target()})`, label: `${pathText(path)}, never read`, at: `${pathText(path)} of ${describe(r)}` });
+                add([...pod.path.slice(0, depth), key], (shown) => `${shown} is not part of the pod template, so it never reaches the pods (move it to ${target()})`);
             }
             holder = holder[pod.path[depth]];
         }
     }
     for (const key of PULL_SECRET_LOOKALIKES) {
-        if (pod.spec[key] === undefined)
-            continue;
-        const path = [...pod.path, key];
-        out.push({ holder: r, path, why: `${pathText(path)} is not a field of a pod (write ${target()})`, label: `${pathText(path)}, never read`, at: `${pathText(path)} of ${describe(r)}` });
+        if (pod.spec[key] !== undefined)
+            add([...pod.path, key], (shown) => `${shown} is not a field of a pod (write ${target()})`);
     }
     for (const use of pod.images) {
         if (use.slot === 'volumes')
@@ -40801,8 +40802,7 @@ function misplacedInPod(pod) {
         for (const key of PULL_SECRET_KEYS) {
             if (use.entry[key] === undefined)
                 continue;
-            const path = [...use.entryPath, key];
-            out.push({ holder: r, path, why: `the ${key} of container "${use.name}" is not a field of a container: pull secrets belong to the pod (move it to ${target()})`, label: `${pathText(path)}, never read`, at: `${pathText(path)} of ${describe(r)}` });
+            add([...use.entryPath, key], () => `the ${key} of container "${use.name}" is not a field of a container: pull secrets belong to the pod (move it to ${target()})`);
         }
     }
     return out;
@@ -41207,7 +41207,7 @@ const pullSecretEmptyName = {
                 continue;
             const pod = pods[0];
             const location = locationAt(ref.holder, refNamePath(ref));
-            const key = `${ref.entryPath.join('.')}`;
+            const key = ref.entryPath.join('.');
             if (apiRejects(ref)) {
                 // Not an empty name but a value the API server cannot decode: the object is never created.
                 const json = JSON.stringify(ref.entry) ?? String(ref.entry);

@@ -20,7 +20,7 @@ export const pullSecretEmptyName: Rule = {
       if (!namesNoSecret(ref)) continue
       const pod = pods[0]
       const location = locationAt(ref.holder, refNamePath(ref))
-      const key = `${ref.entryPath.join('.')}`
+      const key = ref.entryPath.join('.')
       if (apiRejects(ref)) {
         // Not an empty name but a value the API server cannot decode: the object is never created.
         const json = JSON.stringify(ref.entry) ?? String(ref.entry)
