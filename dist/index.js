@@ -37878,13 +37878,15 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}, invalidBytes
     const kinds = new Occurrences(text, '\nkind:');
     const templateMarks = hasBraces && filtered ? [] : undefined;
     let nextInvalid = 0;
+    /** The chunk's document is not built: an error at `offset`. */
+    const refuse = (chunk, message, offset) => errors.push({ message, offset, span: { start: chunk.start, end: chunk.end }, index: chunk.index });
     for (const chunk of chunks) {
         while (nextInvalid < invalidBytes.length && invalidBytes[nextInvalid].offset < chunk.start)
             nextInvalid++;
         const bad = invalidBytes[nextInvalid];
         if (bad !== undefined && bad.offset < chunk.end) {
             const hex = bad.byte.toString(16).toUpperCase().padStart(2, '0');
-            errors.push({ message: `invalid UTF-8: byte 0x${hex} is not part of a UTF-8 character (save the file as UTF-8)`, offset: bad.offset, span: { start: chunk.start, end: chunk.end }, index: chunk.index });
+            refuse(chunk, `invalid UTF-8: byte 0x${hex} is not part of a UTF-8 character (save the file as UTF-8)`, bad.offset);
             continue;
         }
         if (isBlank(text, chunk.start, chunk.end))
@@ -37919,21 +37921,11 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}, invalidBytes
                 if (recursive >= d.start && recursive < d.end) {
                     // goyaml (kubectl) refuses it: "anchor 'x' value contains itself".
                     const name = /^\*[^\s,[\]{}]*/.exec(text.slice(recursive, recursive + 256))?.[0] ?? '*';
-                    errors.push({
-                        message: `the alias ${name} is inside the value its anchor names (a recursive alias, which kubectl rejects: "anchor value contains itself")`,
-                        offset: recursive,
-                        span: { start: chunk.start, end: chunk.end },
-                        index: chunk.index,
-                    });
+                    refuse(chunk, `the alias ${name} is inside the value its anchor names (a recursive alias, which kubectl rejects: "anchor value contains itself")`, recursive);
                     continue;
                 }
                 if (aliases > 0 && expandedSize(d.value, new Map(), limits.maxExpandedNodes) > limits.maxExpandedNodes) {
-                    errors.push({
-                        message: `excessive aliasing: the document expands to more than ${limits.maxExpandedNodes} nodes (an alias bomb?)`,
-                        offset: d.start,
-                        span: { start: chunk.start, end: chunk.end },
-                        index: chunk.index,
-                    });
+                    refuse(chunk, `excessive aliasing: the document expands to more than ${limits.maxExpandedNodes} nodes (an alias bomb?)`, d.start);
                     continue;
                 }
                 documents.push({ value: d.value, span: { start: d.start, end: d.end }, index: chunk.index });
@@ -37941,8 +37933,7 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}, invalidBytes
         }
         catch (err) {
             const mark = err.mark;
-            const offset = chunk.start + Math.max(0, Math.min(mark?.position ?? 0, chunk.end - chunk.start));
-            errors.push({ message: safeYamlMessage(err), offset, span: { start: chunk.start, end: chunk.end }, index: chunk.index });
+            refuse(chunk, safeYamlMessage(err), chunk.start + Math.max(0, Math.min(mark?.position ?? 0, chunk.end - chunk.start)));
         }
     }
     table.compact();
