@@ -179,14 +179,22 @@ export function checkRunAnnotations(findings: readonly Finding[], mask: (text: s
 
 /**
  * One line per unsuppressed finding for the step log: `error  file:line:col  rule  message`.
- * Every line starts with the severity, so manifest content can never start a workflow command.
+ * Every line starts with the severity and holds no line break (file names and messages come from
+ * the repository), so manifest content can never start a workflow command.
  */
 export function logLines(findings: readonly Finding[], mask: (text: string) => string = (text) => text): string[] {
   return annotationOrder(findings).map((f) => {
     const { line, column } = f.location.range.start
-    const message = f.message.replace(/[\r\n]+/g, ' ')
-    return mask(`${f.severity.padEnd(7)}  ${f.location.file}:${line}:${column}  ${f.ruleId}  ${message}`)
+    return mask(oneLine(`${f.severity.padEnd(7)}  ${f.location.file}:${line}:${column}  ${f.ruleId}  ${f.message}`))
   })
+}
+
+/**
+ * Text for one line of the step log: line breaks (a runner reads every line that starts with `::`
+ * as a workflow command) become spaces.
+ */
+export function oneLine(text: string): string {
+  return text.replace(/[\r\n\u2028\u2029]+/g, ' ')
 }
 
 function plural(n: number, word: string): string {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import { EOL } from 'node:os'
 import fs from 'node:fs/promises'
 import * as core from '@actions/core'
-import { annotationCommand, type Annotation, type CheckRunAnnotation } from './annotations.js'
+import { annotationCommand, oneLine, type Annotation, type CheckRunAnnotation } from './annotations.js'
 
 /** What the runner tells a step about where it runs (environment and event payload). */
 export interface GitHubContext {
@@ -86,8 +86,9 @@ export function notice(message: string): void {
   core.notice(message)
 }
 
+/** A plain line of the step log, kept on one line (see oneLine). */
 export function info(message: string): void {
-  core.info(message)
+  core.info(oneLine(message))
 }
 
 export function debug(message: string): void {
@@ -98,7 +99,7 @@ export function debug(message: string): void {
 export function logGroup(title: string, lines: readonly string[]): void {
   if (lines.length === 0) return
   core.startGroup(title)
-  for (const line of lines) core.info(line)
+  for (const line of lines) core.info(oneLine(line))
   core.endGroup()
 }
 
@@ -118,7 +119,7 @@ export async function writeSummary(markdown: string, ctx: GitHubContext): Promis
     return true
   } catch (err) {
     core.summary.emptyBuffer()
-    core.info(`pullcheck: could not write the job summary (${errorText(err)})`)
+    info(`pullcheck: could not write the job summary (${errorText(err)})`)
     return false
   }
 }
@@ -236,7 +237,7 @@ export class GitHubApi {
             'the annotations, the job summary and the SARIF file still hold the findings',
         )
       } else {
-        core.info(`pullcheck: could not publish the check run (${errorText(err)}); the annotations and the job summary still hold the findings`)
+        info(`pullcheck: could not publish the check run (${errorText(err)}); the annotations and the job summary still hold the findings`)
       }
       if (id !== undefined) await this.completeQuietly(repo, id, run.conclusion)
       return undefined

@@ -178,4 +178,9 @@ describe('logLines', () => {
       'notice   a.yaml:1:5  unused-pull-secret  notice at a.yaml:1; fix it.',
     ])
   })
+
+  it('keeps a file name with line breaks on one line (a file added in a pull request names itself)', () => {
+    const f = finding('error', 'evil\n::warning file=x::INJECTED\r\n.yaml', 7)
+    expect(logLines([f])).toEqual(['error    evil ::warning file=x::INJECTED .yaml:7:5  no-pull-secret  error at evil ::warning file=x::INJECTED .yaml:7; fix it.'])
+  })
 })
