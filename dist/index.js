@@ -43644,14 +43644,21 @@ function checkRunAnnotations(findings, mask = (text) => text) {
 }
 /**
  * One line per unsuppressed finding for the step log: `error  file:line:col  rule  message`.
- * Every line starts with the severity, so manifest content can never start a workflow command.
+ * Every line starts with the severity and holds no line break (file names and messages come from
+ * the repository), so manifest content can never start a workflow command.
  */
 function logLines(findings, mask = (text) => text) {
     return workflow_commands_annotationOrder(findings).map((f) => {
         const { line, column } = f.location.range.start;
-        const message = f.message.replace(/[\r\n]+/g, ' ');
-        return mask(`${f.severity.padEnd(7)}  ${f.location.file}:${line}:${column}  ${f.ruleId}  ${message}`);
+        return mask(oneLine(`${f.severity.padEnd(7)}  ${f.location.file}:${line}:${column}  ${f.ruleId}  ${f.message}`));
     });
+}
+/**
+ * Text for one line of the step log: line breaks (a runner reads every line that starts with `::`
+ * as a workflow command) become spaces.
+ */
+function oneLine(text) {
+    return text.replace(/[\r\n\u2028\u2029]+/g, ' ');
 }
 function annotations_plural(n, word) {
     return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -43735,8 +43742,9 @@ function github_warning(message) {
 function github_notice(message) {
     notice(message);
 }
+/** A plain line of the step log, kept on one line (see oneLine). */
 function github_info(message) {
-    info(message);
+    info(oneLine(message));
 }
 function github_debug(message) {
     core_debug(message);
@@ -43747,7 +43755,7 @@ function logGroup(title, lines) {
         return;
     startGroup(title);
     for (const line of lines)
-        info(line);
+        info(oneLine(line));
     endGroup();
 }
 // ---------------------------------------------------------------------------------------------
@@ -43766,7 +43774,7 @@ async function writeSummary(markdown, ctx) {
     }
     catch (err) {
         summary.emptyBuffer();
-        info(`pullcheck: could not write the job summary (${errorText(err)})`);
+        github_info(`pullcheck: could not write the job summary (${errorText(err)})`);
         return false;
     }
 }
@@ -43874,7 +43882,7 @@ class GitHubApi {
                     'the annotations, the job summary and the SARIF file still hold the findings');
             }
             else {
-                info(`pullcheck: could not publish the check run (${errorText(err)}); the annotations and the job summary still hold the findings`);
+                github_info(`pullcheck: could not publish the check run (${errorText(err)}); the annotations and the job summary still hold the findings`);
             }
             if (id !== undefined)
                 await this.completeQuietly(repo, id, run.conclusion);
@@ -44776,8 +44784,6 @@ async function runAction() {
     const mask = text_secretMasker(analysed.secretValues, text_reportWords(analysed));
     let result = rebaseResult(analysed, workspacePrefix(workspace, options.workingDirectory));
     const shown = (file) => (file === undefined ? undefined : displayPath(file, workspace));
-    const sarifFile = shown(options.sarifFile);
-    const reportFile = shown(options.reportFile);
     const api = options.githubToken ? new GitHubApi(options.githubToken, gh) : undefined;
     // Scope: only the pull request's files, when asked and possible.
     const notes = [];
@@ -44813,6 +44819,28 @@ async function runAction() {
     }
     const verdict = outcome(result.findings, options.failOn);
     const summaryWanted = options.summary && gh.stepSummary !== undefined;
+    // Files first (the reporters mask secret values themselves), so that the annotations, the
+    // summary and the outputs name only the files that exist. One that cannot be written fails the
+    // step with the cause, after every annotation and output.
+    const writeErrors = [];
+    const written = (file, shownAs, input, text) => {
+        if (file === undefined)
+            return undefined;
+        try {
+            writeOutputFile(file, text(), `input ${input}`, shownAs);
+            return shownAs;
+        }
+        catch (err) {
+            if (!(err instanceof OutputFileError))
+                throw err;
+            writeErrors.push(err);
+            notes.push(err.message);
+            return undefined;
+        }
+    };
+    const sarifFile = written(options.sarifFile, shown(options.sarifFile), 'sarif-file', () => sarifString(result, { toolVersion: VERSION }));
+    const reportFile = written(options.reportFile, shown(options.reportFile), 'report-file', () => formatJson(result, { toolVersion: VERSION, failOn: options.failOn }));
+    const failed = verdict === 'fail' || writeErrors.length > 0;
     // Annotations: warnings and notices about the run first, then the findings, most important first.
     for (const text of warnings)
         github_warning(mask(text));
@@ -44820,8 +44848,9 @@ async function runAction() {
         github_notice(mask(text));
     if (options.annotations) {
         const plan = planAnnotations(result.findings, {
-            // setFailed adds one error annotation; our own warnings and notices take their levels' slots.
-            reserved: { error: verdict === 'fail' ? 1 : 0, warning: warnings.length, notice: notices.length },
+            // setFailed and each file that could not be written add an error annotation; our own warnings
+            // and notices take their levels' slots.
+            reserved: { error: (failed ? 1 : 0) + writeErrors.length, warning: warnings.length, notice: notices.length },
             mask,
         });
         emitAnnotations(plan.annotations);
@@ -44856,20 +44885,6 @@ async function runAction() {
     if (options.summary) {
         await writeSummary(formatSummary(result, { failOn: options.failOn, serverUrl: gh.serverUrl, repository: gh.repository, sha: headSha(gh), notes, sarifFile, reportFile }), gh);
     }
-    // Files (the reporters mask secret values themselves). One that cannot be written fails the
-    // step with the cause, after the outputs are set.
-    let writeError;
-    try {
-        if (options.sarifFile)
-            writeOutputFile(options.sarifFile, sarifString(result, { toolVersion: VERSION }), 'input sarif-file', sarifFile);
-        if (options.reportFile)
-            writeOutputFile(options.reportFile, formatJson(result, { toolVersion: VERSION, failOn: options.failOn }), 'input report-file', reportFile);
-    }
-    catch (err) {
-        if (!(err instanceof OutputFileError))
-            throw err;
-        writeError = err;
-    }
     // Outputs. The runner creates GITHUB_OUTPUT before the step; a harness that only names the file
     // (or a runner that removed it) must not turn a finished check into an internal error.
     const outputFile = process.env.GITHUB_OUTPUT;
@@ -44883,13 +44898,13 @@ async function runAction() {
     setOutput('sarif-file', sarifFile ?? '');
     setOutput('report-file', reportFile ?? '');
     setOutput('result', verdict);
-    if (writeError)
-        error(`pullcheck: ${writeError.message}`);
+    for (const err of writeErrors)
+        error(`pullcheck: ${err.message}`);
     if (verdict === 'fail') {
         setFailed(`pullcheck: ${totals(result)}; failing because fail-on is ${options.failOn} (see the annotations and the job summary)`);
     }
-    else if (writeError) {
-        setFailed(`pullcheck: ${totals(result)}; failing because a report file could not be written`);
+    else if (failed) {
+        setFailed(`pullcheck: ${totals(result)}; failing because ${writeErrors.length === 1 ? 'a report file' : 'the report files'} could not be written`);
     }
     else {
         github_info(`pullcheck: ${totals(result)}; passing (fail-on: ${options.failOn})`);
@@ -44964,11 +44979,16 @@ function workspacePrefix(workspace, workingDirectory) {
         return '';
     return rel.split(external_node_path_.sep).join('/');
 }
-/** A copy of the result with every path prefixed (findings, related locations, images, files). */
+/**
+ * A copy of the result with every path prefixed (findings, related locations, images, files) and
+ * normalised: a file the globs reach outside the working directory (`../extra/x.yaml`) becomes
+ * `extra/x.yaml`, the name the pull request's file list and GitHub's annotations use. Absolute
+ * paths (outside the workspace) stay as they are.
+ */
 function rebaseResult(result, prefix) {
     if (prefix === '')
         return result;
-    const p = (file) => `${prefix}/${file}`;
+    const p = (file) => (external_node_path_.isAbsolute(file) || external_node_path_.posix.isAbsolute(file) ? file : external_node_path_.posix.normalize(`${prefix}/${file}`));
     const loc = (l) => ({ file: p(l.file), range: l.range });
     return {
         ...result,

@@ -62,8 +62,6 @@ async function runAction(): Promise<void> {
   const mask = secretMasker(analysed.secretValues, reportWords(analysed))
   let result = rebaseResult(analysed, workspacePrefix(workspace, options.workingDirectory))
   const shown = (file: string | undefined) => (file === undefined ? undefined : displayPath(file, workspace))
-  const sarifFile = shown(options.sarifFile)
-  const reportFile = shown(options.reportFile)
   const api = options.githubToken ? new GitHubApi(options.githubToken, gh) : undefined
 
   // Scope: only the pull request's files, when asked and possible.
@@ -102,13 +100,34 @@ async function runAction(): Promise<void> {
   const verdict = outcome(result.findings, options.failOn)
   const summaryWanted = options.summary && gh.stepSummary !== undefined
 
+  // Files first (the reporters mask secret values themselves), so that the annotations, the
+  // summary and the outputs name only the files that exist. One that cannot be written fails the
+  // step with the cause, after every annotation and output.
+  const writeErrors: OutputFileError[] = []
+  const written = (file: string | undefined, shownAs: string | undefined, input: string, text: () => string): string | undefined => {
+    if (file === undefined) return undefined
+    try {
+      writeOutputFile(file, text(), `input ${input}`, shownAs)
+      return shownAs
+    } catch (err) {
+      if (!(err instanceof OutputFileError)) throw err
+      writeErrors.push(err)
+      notes.push(err.message)
+      return undefined
+    }
+  }
+  const sarifFile = written(options.sarifFile, shown(options.sarifFile), 'sarif-file', () => sarifString(result, { toolVersion: VERSION }))
+  const reportFile = written(options.reportFile, shown(options.reportFile), 'report-file', () => formatJson(result, { toolVersion: VERSION, failOn: options.failOn }))
+  const failed = verdict === 'fail' || writeErrors.length > 0
+
   // Annotations: warnings and notices about the run first, then the findings, most important first.
   for (const text of warnings) warning(mask(text))
   for (const text of notices) notice(mask(text))
   if (options.annotations) {
     const plan = planAnnotations(result.findings, {
-      // setFailed adds one error annotation; our own warnings and notices take their levels' slots.
-      reserved: { error: verdict === 'fail' ? 1 : 0, warning: warnings.length, notice: notices.length },
+      // setFailed and each file that could not be written add an error annotation; our own warnings
+      // and notices take their levels' slots.
+      reserved: { error: (failed ? 1 : 0) + writeErrors.length, warning: warnings.length, notice: notices.length },
       mask,
     })
     emitAnnotations(plan.annotations)
@@ -146,17 +165,6 @@ async function runAction(): Promise<void> {
     )
   }
 
-  // Files (the reporters mask secret values themselves). One that cannot be written fails the
-  // step with the cause, after the outputs are set.
-  let writeError: OutputFileError | undefined
-  try {
-    if (options.sarifFile) writeOutputFile(options.sarifFile, sarifString(result, { toolVersion: VERSION }), 'input sarif-file', sarifFile)
-    if (options.reportFile) writeOutputFile(options.reportFile, formatJson(result, { toolVersion: VERSION, failOn: options.failOn }), 'input report-file', reportFile)
-  } catch (err) {
-    if (!(err instanceof OutputFileError)) throw err
-    writeError = err
-  }
-
   // Outputs. The runner creates GITHUB_OUTPUT before the step; a harness that only names the file
   // (or a runner that removed it) must not turn a finished check into an internal error.
   const outputFile = process.env.GITHUB_OUTPUT
@@ -170,11 +178,11 @@ async function runAction(): Promise<void> {
   core.setOutput('report-file', reportFile ?? '')
   core.setOutput('result', verdict)
 
-  if (writeError) core.error(`pullcheck: ${writeError.message}`)
+  for (const err of writeErrors) core.error(`pullcheck: ${err.message}`)
   if (verdict === 'fail') {
     core.setFailed(`pullcheck: ${totals(result)}; failing because fail-on is ${options.failOn} (see the annotations and the job summary)`)
-  } else if (writeError) {
-    core.setFailed(`pullcheck: ${totals(result)}; failing because a report file could not be written`)
+  } else if (failed) {
+    core.setFailed(`pullcheck: ${totals(result)}; failing because ${writeErrors.length === 1 ? 'a report file' : 'the report files'} could not be written`)
   } else {
     info(`pullcheck: ${totals(result)}; passing (fail-on: ${options.failOn})`)
   }
@@ -247,10 +255,15 @@ export function workspacePrefix(workspace: string, workingDirectory: string): st
   return rel.split(path.sep).join('/')
 }
 
-/** A copy of the result with every path prefixed (findings, related locations, images, files). */
+/**
+ * A copy of the result with every path prefixed (findings, related locations, images, files) and
+ * normalised: a file the globs reach outside the working directory (`../extra/x.yaml`) becomes
+ * `extra/x.yaml`, the name the pull request's file list and GitHub's annotations use. Absolute
+ * paths (outside the workspace) stay as they are.
+ */
 export function rebaseResult(result: AnalyzeResult, prefix: string): AnalyzeResult {
   if (prefix === '') return result
-  const p = (file: string) => `${prefix}/${file}`
+  const p = (file: string) => (path.isAbsolute(file) || path.posix.isAbsolute(file) ? file : path.posix.normalize(`${prefix}/${file}`))
   const loc = (l: Location): Location => ({ file: p(l.file), range: l.range })
   return {
     ...result,

@@ -548,6 +548,23 @@ describe('only-changed', () => {
     expect((create.body as { output: { annotations: unknown[] } }).output.annotations).toHaveLength(6)
   })
 
+  it('matches files the globs reach through ../ by their normalised names', async () => {
+    // The failing workloads moved out of the working directory, next to it.
+    const workspace = demoWorkspace()
+    fs.mkdirSync(path.join(workspace, 'fixtures/extra'))
+    fs.renameSync(path.join(workspace, F40), path.join(workspace, 'fixtures/extra/40-failing.yaml'))
+    api.handle = gitHubApi([{ filename: 'fixtures/extra/40-failing.yaml', status: 'modified' }])
+    const run = await runAction({
+      workspace,
+      token: TOKEN,
+      with: { 'working-directory': 'fixtures/demo', manifests: '*.yaml,../extra/*.yaml', 'only-changed': 'true' },
+    })
+    const moved = DEMO_ERRORS.map((a) => a.replace(`file=${F40},`, 'file=fixtures/extra/40-failing.yaml,'))
+    expect(moved.every((a, i) => a !== DEMO_ERRORS[i])).toBe(true)
+    expect(annotationLines(run)).toEqual(moved)
+    expect(run.code).toBe(1)
+  })
+
   it('reports everything, and says so in a notice, without a token', async () => {
     const run = await runAction({ workspace: demoWorkspace(), token: '', event: {}, stepSummary: false, with: { 'working-directory': 'fixtures/demo', 'only-changed': 'true' } })
     expect(commandLines(run, 'notice')).toEqual(['::notice::pullcheck: only-changed is set, but there is no github-token: reporting every finding.'])
@@ -593,6 +610,23 @@ describe('options that do not act', () => {
 })
 
 describe('bad input', () => {
+  it('writes the report file when the SARIF file cannot be written, and names only the file that exists', async () => {
+    const workspace = demoWorkspace()
+    const run = await runAction({
+      workspace,
+      token: '',
+      event: {},
+      with: { 'working-directory': 'fixtures/demo', 'fail-on': 'never', 'sarif-file': '../demo', 'report-file': 'out/report.json' },
+    })
+    expect(run.code).toBe(1)
+    expect(commandLines(run, 'error')).toEqual([
+      '::error::pullcheck: input sarif-file: cannot write fixtures/demo: it is a directory',
+      '::error::pullcheck: 6 errors, 5 warnings, 1 notice; failing because a report file could not be written',
+    ])
+    expect(run.outputs).toMatchObject({ 'sarif-file': '', 'report-file': 'fixtures/demo/out/report.json' })
+    expect(JSON.parse(fs.readFileSync(path.join(workspace, 'fixtures/demo/out/report.json'), 'utf8')).findings).toHaveLength(12)
+  })
+
   it('fails the step naming the input, the value and the expected form', async () => {
     const run = await runAction({ workspace: demoWorkspace(), token: TOKEN, with: { 'working-directory': 'fixtures/demo', 'fail-on': 'sometimes' } })
     expect(run.code).toBe(1)
@@ -615,7 +649,10 @@ describe('bad input', () => {
       expect.stringMatching(/^::error::pullcheck: input report-file: cannot write fixtures\/demo\/10-secrets\.yaml\/report\.json: a part of its path is not a directory \(\/.*\/fixtures\/demo\/10-secrets\.yaml\)$/),
       '::error::pullcheck: 6 errors, 5 warnings, 1 notice; failing because a report file could not be written',
     ])
-    expect(run.outputs).toMatchObject({ result: 'pass', 'report-file': 'fixtures/demo/10-secrets.yaml/report.json' })
+    // Outputs and the summary name only the files that exist: an upload step keyed on the output skips.
+    expect(run.outputs).toMatchObject({ result: 'pass', 'report-file': '' })
+    expect(run.summary).toMatch(/> input report-file: cannot write fixtures\/demo\/10-secrets\.yaml\/report\.json: a part of its path is not a directory/)
+    expect(run.summary).not.toMatch(/JSON report[^\n]*10-secrets\.yaml\/report\.json/)
     expectNoStackTrace(run)
   })
 })

@@ -1,0 +1,36 @@
+// The action's paths: relative to the workspace, normalised, whatever the working directory.
+import { describe, expect, it } from 'vitest'
+import type { AnalyzeResult, Finding } from '../../src/findings/types.js'
+import { rebaseResult, workspacePrefix } from '../../src/main.js'
+
+function result(files: string[]): AnalyzeResult {
+  const finding = (file: string): Finding => ({
+    ruleId: 'no-pull-secret',
+    severity: 'error',
+    message: 'm',
+    location: { file, range: { start: { line: 3, column: 5 }, end: { line: 3, column: 9 } } },
+    related: [{ message: 'r', location: { file, range: { start: { line: 1, column: 1 }, end: { line: 1, column: 2 } } } }],
+    fingerprint: file,
+  })
+  return {
+    findings: files.map(finding),
+    images: [{ image: 'a', repository: 'docker.io/library/a', classification: 'public', reason: 'r', uses: files.map((file) => ({ file, line: 1, workload: { kind: 'Pod', name: 'p' }, container: 'c' })) }],
+    files: files.map((file) => ({ file, status: 'parsed', documents: 1, resources: 1, nonKubernetes: 0 })),
+  } as unknown as AnalyzeResult
+}
+
+describe('rebaseResult', () => {
+  it('prefixes the working directory and resolves ../ (files the globs reach outside it)', () => {
+    const out = rebaseResult(result(['x.yaml', '../extra/y.yaml', './z.yaml', '/abs/outside.yaml']), workspacePrefix('/ws', '/ws/deploy/rendered'))
+    const expected = ['deploy/rendered/x.yaml', 'deploy/extra/y.yaml', 'deploy/rendered/z.yaml', '/abs/outside.yaml']
+    expect(out.findings.map((f) => f.location.file)).toEqual(expected)
+    expect(out.findings.map((f) => f.related[0].location.file)).toEqual(expected)
+    expect(out.images[0].uses.map((u) => u.file)).toEqual(expected)
+    expect(out.files.map((f) => f.file)).toEqual(expected)
+  })
+
+  it('leaves the result alone when the working directory is the workspace', () => {
+    const r = result(['../x.yaml'])
+    expect(rebaseResult(r, workspacePrefix('/ws', '/ws'))).toBe(r)
+  })
+})
