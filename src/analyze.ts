@@ -35,6 +35,7 @@ export async function analyze(options: Options, extra: readonly SourceFile[] = [
   for (const s of skipped) result.files.push({ file: s.path, status: 'skipped', documents: 0, resources: 0, nonKubernetes: 0, reason: s.reason })
   result.files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
   result.unmatched = unmatched
+  result.notRead = skipped.map((s) => ({ file: s.path, reason: s.reason }))
   return result
 }
 

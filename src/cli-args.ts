@@ -211,7 +211,8 @@ function table(rows: [string, string][]): string {
 export function helpText(): string {
   const optionRows: [string, string][] = SPECS.map((spec) => {
     const shown = showDefault(spec.default)
-    return [flagUsage(spec), shown === undefined ? spec.description : `${spec.description} (default: ${shown})`]
+    const description = spec.actionOnly ? `GitHub Action only: ${spec.description}` : spec.description
+    return [flagUsage(spec), shown === undefined || spec.actionOnly ? description : `${description} (default: ${shown})`]
   })
   const cliRows: [string, string][] = CLI_FLAGS.map((f) => {
     const usage =
@@ -323,4 +324,31 @@ export async function positionals(paths: string[], workingDirectory: string): Pr
     out.push({ given, kind, negated, globs })
   }
   return out
+}
+
+/**
+ * The options of the GitHub Action given on the command line, where they would do nothing: said,
+ * not ignored. A flag that asks for what the CLI does anyway (`--no-only-changed`) passes.
+ */
+export function actionOnlyWarnings(values: OptionValues, format: string): string[] {
+  const out: string[] = []
+  for (const spec of OPTION_TABLE as readonly OptionSpec[]) {
+    const value = (values as Record<string, unknown>)[spec.camel]
+    if (!spec.actionOnly || value === undefined) continue
+    const matches = spec.kebab === 'annotations' ? value === (format === 'github') : spec.kind === 'boolean' && value === false
+    if (matches) continue
+    out.push(`--${value === false ? 'no-' : ''}${spec.kebab} is an option of the GitHub Action; ${spec.actionOnly}`)
+  }
+  return out
+}
+
+/**
+ * Colour by the terminal, as Node and supports-color decide: FORCE_COLOR (0 or false: never;
+ * anything else: always) over NO_COLOR (set and not empty: never) over whether stdout is a TTY.
+ */
+export function colorWanted(isTTY: boolean, env: NodeJS.ProcessEnv): boolean {
+  const force = env.FORCE_COLOR
+  if (force !== undefined) return force !== '0' && force !== 'false'
+  if (env.NO_COLOR) return false
+  return isTTY
 }

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // CLI entry: arguments → Options → analyze → text | json | sarif | github → exit code (0, 1, 2).
 import path from 'node:path'
-import { parseCliArgs, positionals, STDIN_PATH, type Positional } from './cli-args.js'
-import { existsSync } from 'node:fs'
-import { CONFIG_FILE_NAMES, displayPath, OptionsError, optionWarnings, resolveOptions } from './options.js'
+import { actionOnlyWarnings, colorWanted, parseCliArgs, positionals, STDIN_PATH, type Positional } from './cli-args.js'
+import { existsSync, statSync } from 'node:fs'
+import { CONFIG_FILE_NAMES, displayPath, notReadWarning, OptionsError, optionWarnings, resolveOptions } from './options.js'
 import { OutputFileError, writeOutputFile } from './output-file.js'
 import { analyze } from './analyze.js'
 import { loadSource, MAX_FILE_BYTES, oversizedSource, type SourceFile } from './source/files.js'
@@ -54,6 +54,7 @@ export async function main(
     return usageError(err, io.stderr)
   }
   for (const text of optionWarnings(options)) io.stderr.write(`pullcheck: warning: ${text}\n`)
+  for (const text of actionOnlyWarnings(args.values, args.format)) io.stderr.write(`pullcheck: warning: ${text}\n`)
   // `-`: the manifests piped in (helm template . | pullcheck -), beside any files.
   const extra: SourceFile[] = []
   if (given.some((p) => p.kind === 'stdin')) {
@@ -63,13 +64,19 @@ export async function main(
     extra.push(input.bytes ? loadSource(STDIN_PATH, input.bytes) : oversizedSource(STDIN_PATH, input.size))
   }
   const result = await analyze(options, extra)
-  if (!(await reportUnmatched(given, result.unmatched ?? [], result.files.length, io.stderr))) return 2
+  const notRead = notReadWarning(result.notRead ?? [], 20)
+  if (notRead) io.stderr.write(`pullcheck: warning: ${notRead}\n`)
+  if (!(await reportUnmatched(given, options.manifests, result.unmatched ?? [], result.files.length - (result.notRead?.length ?? 0), io.stderr, io.cwd))) return 2
   // A reader that stops early (`pullcheck --format json | head`) closes the pipe: stop writing, and
   // still exit with the check's code (an unhandled EPIPE would crash with a stack trace).
+  // Any other write error (a full disk) loses the report: exit 2, as for a report file.
   let closed = false
+  let writeFailed = false
   const onError = (err: NodeJS.ErrnoException) => {
     closed = true
-    if (err.code !== 'EPIPE') io.stderr.write(`pullcheck: cannot write the output: ${err.message}\n`)
+    if (err.code === 'EPIPE') return
+    writeFailed = true
+    io.stderr.write(`pullcheck: cannot write the output: ${err.message}\n`)
   }
   io.stdout.on('error', onError)
   const mask = secretMasker(result.secretValues, reportWords(result))
@@ -90,8 +97,8 @@ export async function main(
       out = formatWorkflowCommands(result.findings, mask)
       break
     default: {
-      const color = args.color ?? Boolean((io.stdout as NodeJS.WriteStream).isTTY && !process.env.NO_COLOR)
-      out = formatText(result, { color })
+      const color = args.color ?? colorWanted(Boolean((io.stdout as NodeJS.WriteStream).isTTY), process.env)
+      out = formatText(result, { color, quiet: args.quiet ?? false })
     }
   }
   if (!out.endsWith('\n') && out !== '') out += '\n'
@@ -106,8 +113,12 @@ export async function main(
     io.stderr.write(`pullcheck: ${err.message}\n`)
     return 2
   }
+  // Write errors are reported by events: let them in before deciding.
+  await new Promise((resolve) => setImmediate(resolve))
+  if (writeFailed) return 2
   return outcome(result.findings, options.failOn) === 'fail' ? 1 : 0
 }
+
 
 /**
  * `pullcheck some/dir` with no config in the working directory: use `some/dir/.pullcheck.yml`, as a
@@ -129,7 +140,14 @@ function configBesideTarget(paths: string[], workingDirectory: string, cwd: stri
  * usage error (as in eslint: a typo must not pass the check); a directory without manifests, or
  * no manifests at all, is said on stderr. False when the run must stop with exit code 2.
  */
-async function reportUnmatched(given: Positional[], unmatched: string[], files: number, stderr: NodeJS.WritableStream): Promise<boolean> {
+async function reportUnmatched(
+  given: Positional[],
+  manifests: readonly string[],
+  unmatched: string[],
+  files: number,
+  stderr: NodeJS.WritableStream,
+  cwd: string,
+): Promise<boolean> {
   const none = new Set(unmatched)
   let ok = true
   for (const p of given) {
@@ -142,10 +160,23 @@ async function reportUnmatched(given: Positional[], unmatched: string[], files: 
     if (p.kind === 'file' && /(^|[\\/])(node_modules|\.git)[\\/]/.test(p.given)) stderr.write(`pullcheck: ${p.given} is left out (files under node_modules and .git are never read)\n`)
     else if (p.kind === 'file') stderr.write(`pullcheck: ${p.given} is left out by an exclude (!)\n`)
     else if ((await import('glob')).hasMagic(p.given)) stderr.write(`pullcheck: no files match the pattern "${p.given}"\n`)
-    else stderr.write(`pullcheck: ${p.given}: no such file or directory\n`)
+    else stderr.write(`pullcheck: ${p.given}: ${whyMissing(path.resolve(cwd, p.given))}\n`)
   }
-  if (ok && given.length === 0 && files === 0) stderr.write('pullcheck: warning: no manifest files found (*.yaml, *.yml, *.json); nothing was checked\n')
+  // No arguments, or excludes only (`pullcheck '!vendor'`): the manifests globs minus those.
+  if (ok && given.every((p) => p.negated) && files === 0) stderr.write(`pullcheck: warning: no manifest files match ${manifests.join(', ')}; nothing was checked\n`)
   return ok
+}
+
+/** Why a path named on the command line was not found: usually it does not exist. */
+function whyMissing(file: string): string {
+  try {
+    statSync(file)
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'EACCES' || code === 'EPERM') return 'permission denied (a directory on its path cannot be read)'
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') return `cannot be read (${code ?? 'error'})`
+  }
+  return 'no such file or directory'
 }
 
 /** Nothing but spaces, tabs and line breaks (stops at the first other byte). */

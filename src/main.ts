@@ -6,7 +6,7 @@ import path from 'node:path'
 import * as core from '@actions/core'
 import { analyze } from './analyze.js'
 import type { AnalyzeResult, Finding, Location } from './findings/types.js'
-import { displayPath, OPTION_TABLE, OptionsError, optionWarnings, resolveOptions, splitList, type OptionSpec, type OptionValues, type Options } from './options.js'
+import { displayPath, notReadWarning, OPTION_TABLE, OptionsError, optionWarnings, resolveOptions, splitList, type OptionSpec, type OptionValues, type Options } from './options.js'
 import { RULE_IDS } from './rules/registry.js'
 import { checkRunAnnotations, logLines, overflowNotice, planAnnotations } from './report/annotations.js'
 import {
@@ -74,7 +74,9 @@ async function runAction(): Promise<void> {
     warnings.push(`pullcheck: ${text}`)
   }
   for (const text of optionWarnings(options)) warn(text)
-  if (analysed.files.length === 0) {
+  const notRead = notReadWarning(result.notRead ?? [])
+  if (notRead) warn(notRead)
+  if (analysed.files.length === (analysed.notRead?.length ?? 0)) {
     // A check that reads nothing passes: say so where it shows (a wrong working-directory or glob).
     const where = path.relative(workspace, options.workingDirectory) === '' ? '.' : displayPath(options.workingDirectory, workspace)
     warn(`no manifest files match manifests (${options.manifests.join(', ')}) in working-directory ${where}; nothing was checked.`)
@@ -274,6 +276,7 @@ export function rebaseResult(result: AnalyzeResult, prefix: string): AnalyzeResu
     })),
     images: result.images.map((i) => ({ ...i, uses: i.uses.map((u) => ({ ...u, file: p(u.file) })) })),
     files: result.files.map((f) => ({ ...f, file: p(f.file) })),
+    ...(result.notRead ? { notRead: result.notRead.map((n) => ({ ...n, file: p(n.file) })) } : {}),
   }
 }
 

@@ -97,6 +97,12 @@ export interface OptionSpec {
   readonly actionDefault?: string
   /** False for options that locate the config file and so cannot be set inside it. */
   readonly inConfigFile?: boolean
+  /**
+   * What the option does only in the GitHub Action, said to a CLI user who sets it on the command
+   * line (the CLI has no annotations, job summary or pull request); the shared config file may
+   * set it without a word.
+   */
+  readonly actionOnly?: string
 }
 
 export const OPTION_TABLE = [
@@ -199,6 +205,7 @@ export const OPTION_TABLE = [
     kind: 'boolean',
     default: true,
     description: 'emit GitHub annotations on the offending lines',
+    actionOnly: 'the CLI prints annotations with --format github only',
   },
   {
     kebab: 'summary',
@@ -206,6 +213,7 @@ export const OPTION_TABLE = [
     kind: 'boolean',
     default: true,
     description: 'write the job summary',
+    actionOnly: 'the CLI writes no job summary',
   },
   {
     kebab: 'sarif-file',
@@ -229,6 +237,7 @@ export const OPTION_TABLE = [
     kind: 'boolean',
     default: false,
     description: 'in a pull request, report only findings in the files it changes (the graph still uses every file)',
+    actionOnly: 'the CLI reports every finding',
   },
   {
     kebab: 'github-token',
@@ -239,6 +248,7 @@ export const OPTION_TABLE = [
     valueName: 'token',
     secret: true,
     description: 'token for only-changed and for check-run annotations beyond the per-step limit',
+    actionOnly: 'the CLI makes no request to GitHub',
   },
   {
     kebab: 'registry-probe',
@@ -283,6 +293,17 @@ export function optionWarnings(options: Options): string[] {
     out.push('registry-probe is set, but the registry probe is not built yet in this version: no registry was asked; the static checks ran as usual.')
   }
   return out
+}
+
+/**
+ * One sentence naming what the patterns reached but nothing read (see AnalyzeResult.notRead), the
+ * first few by name; undefined when everything was read.
+ */
+export function notReadWarning(notRead: readonly { file: string; reason: string }[], shown = 5): string | undefined {
+  if (notRead.length === 0) return undefined
+  const named = notRead.slice(0, shown).map((n) => `${n.file} (${n.reason})`)
+  const more = notRead.length > shown ? `, and ${notRead.length - shown} more (listed in the JSON report's files)` : ''
+  return `${notRead.length} ${notRead.length === 1 ? 'path was' : 'paths were'} not read: ${named.join('; ')}${more}.`
 }
 
 /** Every default, for a given working directory (tests and programmatic use). */
@@ -721,6 +742,12 @@ function parseOption(spec: OptionSpec, raw: unknown, origin: Origin, sink: Sink)
       const raws = asItems(spec, raw, origin, sink)
       if (raws === undefined) return undefined
       const items = splitOptionList(spec.kind, raws)
+      // An empty value on the command line is an unset variable (`--sarif-file "$OUT"`), and no
+      // manifests at all checks nothing: both are mistakes, never read as "none".
+      if (items.length === 0 && (origin.from === 'cli' || spec.camel === 'manifests')) {
+        sink.problems.push(`${where(spec, origin)}: the value is empty; expected ${spec.valueName ?? 'a value'}`)
+        return undefined
+      }
       if (spec.kind === 'registryPatterns') return checkItems(spec, items, origin, sink, parseRegistryPattern)
       if (spec.kind === 'secrets') return checkItems(spec, items, origin, sink, parseExistingSecret)
       if (spec.kind === 'serviceAccounts') return checkItems(spec, items, origin, sink, parseExistingServiceAccount)
@@ -753,7 +780,11 @@ function parseOption(spec: OptionSpec, raw: unknown, origin: Origin, sink: Sink)
         return undefined
       }
       const text = spec.secret ? value : value.trim()
-      if (text === '') return undefined
+      if (text === '') {
+        // The runner passes '' for unset inputs (isUnset); elsewhere an empty value is a mistake.
+        if (origin.from !== 'action') sink.problems.push(`${where(spec, origin)}: the value is empty; expected ${spec.valueName ?? 'a value'}`)
+        return undefined
+      }
       if (spec.namespaceNames) {
         const r = parseNamespaceName(text)
         if (!r.ok) sink.problems.push(`${where(spec, origin)}: ${r.problem}`)

@@ -148,7 +148,9 @@ describe('helpText', () => {
       expect(text).toContain(spec.description)
     }
     expect(text).toMatch(/--fail-on <error\|warning\|notice\|never> .*\(default: error\)$/m)
-    expect(text).toMatch(/--\[no-\]annotations .*\(default: true\)$/m)
+    // The options of the GitHub Action say so, without the action's defaults.
+    expect(text).toMatch(/--\[no-\]annotations +GitHub Action only: emit GitHub annotations on the offending lines$/m)
+    expect(text).toMatch(/--\[no-\]only-changed +GitHub Action only: /m)
     expect(text).toMatch(/--manifests <globs> .*\(default: \*\*\/\*\.yaml,\*\*\/\*\.yml,\*\*\/\*\.json\)$/m)
   })
 

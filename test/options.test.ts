@@ -385,6 +385,24 @@ describe('resolveOptions: validation messages name the option, quote the value a
     expect(problems[0].slice(0, expected.length)).toBe(expected)
   })
 
+  it('rejects empty values on the command line and in the config file, not from the action (an unset input)', async () => {
+    expect(await problemsOf(resolve({ sarifFile: '', manifests: [], privateRegistries: [' , '], githubToken: '' }))).toEqual([
+      '--manifests: the value is empty; expected globs',
+      '--private-registries: the value is empty; expected patterns',
+      '--sarif-file: the value is empty; expected file',
+      '--github-token: the value is empty; expected token',
+    ])
+    await write('.pullcheck.yml', 'manifests: []\nreportFile: ""\nprivateRegistries: []\n')
+    expect(await problemsOf(resolve())).toEqual([
+      '.pullcheck.yml:1: manifests: the value is empty; expected globs',
+      '.pullcheck.yml:2: reportFile: the value is empty; expected file',
+    ])
+    await rm(path.join(dir, '.pullcheck.yml'))
+    const fromAction = await resolve({ sarifFile: '', manifests: '', privateRegistries: '' }, 'action')
+    expect(fromAction.sarifFile).toBeUndefined()
+    expect(fromAction.manifests).toEqual([...DEFAULT_MANIFESTS])
+  })
+
   it('names action inputs as "input <name>"', async () => {
     expect(await problemsOf(resolve({ annotations: 'yes' }, 'action'))).toEqual([
       'input annotations: "yes" is not a boolean (expected true or false)',

@@ -133,4 +133,10 @@ export interface AnalyzeResult {
   unclassifiedImages: number
   /** The `manifests` patterns that matched no file (set by analyze, which discovers the files). */
   unmatched?: string[]
+  /**
+   * Files and directories the patterns reach but that were not read (a symbolic link out of the
+   * working directory, a broken link, a directory without permission), for the front ends to warn
+   * about; also in `files` with status skipped.
+   */
+  notRead?: { file: string; reason: string }[]
 }

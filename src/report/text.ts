@@ -12,6 +12,8 @@ export interface TextOptions {
    * `''` or `.` means none.
    */
   cwdLabel?: string
+  /** The findings only: no suppressed list, unclassified images, assumptions or totals line. */
+  quiet?: boolean
 }
 
 export const MASK = '***'
@@ -467,6 +469,8 @@ export function formatText(result: AnalyzeResult, opts: TextOptions): string {
     }
     lines.push('')
   }
+
+  if (opts.quiet) return mask(lines.join('\n')).replace(/\n+$/, '') + (lines.length > 0 ? '\n' : '')
 
   if (suppressed.length > 0) {
     lines.push(c.dim(`Suppressed (${suppressed.length}):`))

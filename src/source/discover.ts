@@ -37,7 +37,8 @@ export async function discover(
   let found: { rel: string; real?: string }[]
   // The include patterns that match no file (after the excludes), for the front ends to report.
   const unmatched: string[] = []
-  const walked = exclude.length === 0 ? walkDefaultGlobs(include, root) : undefined
+  const unreadable: SkippedFile[] = []
+  const walked = exclude.length === 0 ? walkDefaultGlobs(include, root, unreadable) : undefined
   if (walked) {
     found = walked
     for (const p of include) {
@@ -60,7 +61,7 @@ export async function discover(
   }
   const excluded = new Set(excludeFiles.map((f) => path.resolve(f)))
   const files: DiscoveredFile[] = []
-  const skipped: SkippedFile[] = []
+  const skipped: SkippedFile[] = walked ? unreadable : []
   const seen = new Set<string>()
   for (const f of found) {
     const rel = toPosix(path.normalize(f.rel))
@@ -108,7 +109,7 @@ const DEFAULT_FORM = /^((?:[^*?[\]{}()!+@\\/]+\/)*)\*\*\/\*\.(yaml|yml|json)$/
  * .git left out, any other entry whose name ends with the extension returned. Without symbolic
  * links a file's real path is its directory's real path and its name: no realpath per file.
  */
-function walkDefaultGlobs(include: string[], root: string): { rel: string; real?: string }[] | undefined {
+function walkDefaultGlobs(include: string[], root: string, unreadable: SkippedFile[]): { rel: string; real?: string }[] | undefined {
   const byBase = new Map<string, Set<string>>()
   for (const p of include) {
     const m = DEFAULT_FORM.exec(p)
@@ -131,24 +132,29 @@ function walkDefaultGlobs(include: string[], root: string): { rel: string; real?
       continue
     }
     if (path.resolve(root) !== fs.realpathSync(root) || realBase !== absBase) return undefined
-    if (!walkDirectory(absBase, base, exts, out)) return undefined
+    if (!walkDirectory(absBase, base, exts, out, unreadable)) return undefined
   }
   return out
 }
 
-/** False when the walk met a symbolic link. */
-function walkDirectory(abs: string, rel: string, exts: Set<string>, out: { rel: string; real?: string }[]): boolean {
+/**
+ * False when the walk met a symbolic link. A directory that cannot be listed (no permission) is
+ * recorded in `unreadable`: its manifests would otherwise vanish without a word.
+ */
+function walkDirectory(abs: string, rel: string, exts: Set<string>, out: { rel: string; real?: string }[], unreadable: SkippedFile[]): boolean {
   let entries: fs.Dirent[]
   try {
     entries = fs.readdirSync(abs, { withFileTypes: true })
-  } catch {
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') unreadable.push({ path: rel === '' ? '.' : rel.slice(0, -1), reason: `directory cannot be read (${code ?? 'error'}); its files were not checked` })
     return true
   }
   for (const e of entries) {
     const name = e.name
     if (e.isSymbolicLink()) return false
     if (e.isDirectory()) {
-      if (name !== 'node_modules' && name !== '.git' && !walkDirectory(path.join(abs, name), `${rel}${name}/`, exts, out)) return false
+      if (name !== 'node_modules' && name !== '.git' && !walkDirectory(path.join(abs, name), `${rel}${name}/`, exts, out, unreadable)) return false
       continue
     }
     const dot = name.lastIndexOf('.')

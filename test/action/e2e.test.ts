@@ -598,6 +598,23 @@ describe('nothing to check', () => {
   })
 })
 
+describe('paths not read', () => {
+  it('warns about a symbolic link out of the workspace, and that nothing was checked', async () => {
+    const top = fs.mkdtempSync(path.join(tmpRoot, 'links-'))
+    const workspace = path.join(top, 'ws')
+    fs.mkdirSync(workspace)
+    fs.cpSync(path.join(DEMO, '40-failing.yaml'), path.join(top, 'outside.yaml'))
+    fs.symlinkSync('../outside.yaml', path.join(workspace, 'only.yaml'))
+    const run = await runAction({ workspace, token: '', event: {} })
+    expect(commandLines(run, 'warning')).toEqual([
+      '::warning::pullcheck: 1 path was not read: only.yaml (symbolic link to a file outside the working directory (not followed)).',
+      '::warning::pullcheck: no manifest files match manifests (**/*.yaml, **/*.yml, **/*.json) in working-directory .; nothing was checked.',
+    ])
+    expect(run.summary).toContain('> 1 path was not read: only.yaml')
+    expect(run.code).toBe(0)
+  })
+})
+
 describe('options that do not act', () => {
   it('warns that the registry probe is not built, and checks as usual', async () => {
     const run = await runAction({ workspace: demoWorkspace(), token: '', event: {}, with: { 'working-directory': 'fixtures/demo', 'registry-probe': 'true' } })

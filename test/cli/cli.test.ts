@@ -5,13 +5,21 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { colorWanted } from '../../src/cli-args.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const cli = path.join(root, 'dist/cli.js')
 if (!fs.existsSync(cli)) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' })
 
-function run(args: string[], cwd = root, input?: string | Buffer) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '' } })
+/** The environment without the colour switches, or with the ones given. */
+function envWith(colour: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = { ...process.env, ...colour }
+  for (const name of ['NO_COLOR', 'FORCE_COLOR']) if (!(name in colour)) delete env[name]
+  return env
+}
+
+function run(args: string[], cwd = root, input?: string | Buffer, colour?: Record<string, string>) {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd, input, encoding: 'utf8', env: envWith(colour) })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
@@ -30,6 +38,56 @@ describe('pullcheck CLI', () => {
 
   it('colours only when asked (or on a TTY)', () => {
     expect(run([...demo, '--color']).stdout).toContain('\u001b[')
+    // As Node and supports-color read them: FORCE_COLOR over NO_COLOR over the TTY; --[no-]color over all.
+    expect(run(demo, root, undefined, { FORCE_COLOR: '1' }).stdout).toContain('\u001b[')
+    expect(run(demo, root, undefined, { FORCE_COLOR: '', NO_COLOR: '1' }).stdout).toContain('\u001b[')
+    expect(run([...demo, '--no-color'], root, undefined, { FORCE_COLOR: '1' }).stdout).not.toContain('\u001b[')
+    expect(run([...demo, '--color'], root, undefined, { FORCE_COLOR: '0' }).stdout).toContain('\u001b[')
+  })
+
+  it('decides colour from FORCE_COLOR, NO_COLOR and the TTY', () => {
+    expect(colorWanted(true, {})).toBe(true)
+    expect(colorWanted(false, {})).toBe(false)
+    expect(colorWanted(true, { NO_COLOR: '1' })).toBe(false)
+    expect(colorWanted(true, { NO_COLOR: '' })).toBe(true)
+    expect(colorWanted(true, { FORCE_COLOR: '0' })).toBe(false)
+    expect(colorWanted(true, { FORCE_COLOR: 'false' })).toBe(false)
+    expect(colorWanted(false, { FORCE_COLOR: '' })).toBe(true)
+    expect(colorWanted(false, { FORCE_COLOR: '3', NO_COLOR: '1' })).toBe(true)
+  })
+
+  it('prints the findings only with -q: no suppressed list, images, assumptions or totals line', () => {
+    const full = run(demo)
+    const quiet = run([...demo, '-q'])
+    expect(quiet.code).toBe(1)
+    expect(full.stdout).toMatch(/✖ 12 problems/)
+    expect(quiet.stdout).not.toMatch(/problems|Assumptions/)
+    expect(full.stdout.startsWith(quiet.stdout.trimEnd())).toBe(true)
+    expect(quiet.stdout.split('\n').filter((l) => /^\s+\S+:\d+:\d+\s+(error|warning|notice)\s/.test(l))).toHaveLength(12)
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-cli-'))
+    fs.writeFileSync(path.join(dir, 'ok.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: nginx:1.25}]\n')
+    expect(run(['-q'], dir)).toEqual({ code: 0, stdout: '', stderr: '' })
+  })
+
+  it('says which options of the GitHub Action it does not act on, when they are given', () => {
+    const r = run([...demo, '--only-changed', '--no-annotations', '--summary', '--github-token', 'ghp_notprinted', '--format', 'github'])
+    expect(r.stderr).toBe(
+      [
+        'pullcheck: warning: --no-annotations is an option of the GitHub Action; the CLI prints annotations with --format github only',
+        'pullcheck: warning: --summary is an option of the GitHub Action; the CLI writes no job summary',
+        'pullcheck: warning: --only-changed is an option of the GitHub Action; the CLI reports every finding',
+        'pullcheck: warning: --github-token is an option of the GitHub Action; the CLI makes no request to GitHub',
+        '',
+      ].join('\n'),
+    )
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('::'))).toHaveLength(12)
+    // What the CLI does anyway passes without a word.
+    expect(run([...demo, '--no-only-changed', '--no-summary', '--annotations', '--format', 'github']).stderr).toBe('')
+  })
+
+  it('exits 2 when the output cannot be written (a full disk), not with the check\'s code', () => {
+    const r = spawnSync('bash', ['-c', '"$0" "$1" "$@" >/dev/full; echo "exit=$?" >&2', process.execPath, cli, ...demo], { cwd: root, encoding: 'utf8', env: envWith() })
+    expect(r.stderr).toBe('pullcheck: cannot write the output: ENOSPC: no space left on device, write\nexit=2\n')
   })
 
   it('exits 0 when nothing reaches --fail-on', () => {
@@ -173,7 +231,41 @@ describe('pullcheck CLI', () => {
     expect([empty.code, empty.stderr]).toEqual([0, 'pullcheck: warning: no manifest files (*.yaml, *.yml, *.json) in docs\n'])
     expect(empty.stdout).toMatch(/0 problems .* 1 file$/m)
     const nothing = run([], path.join(dir, 'docs'))
-    expect([nothing.code, nothing.stderr]).toEqual([0, 'pullcheck: warning: no manifest files found (*.yaml, *.yml, *.json); nothing was checked\n'])
+    expect([nothing.code, nothing.stderr]).toEqual([0, 'pullcheck: warning: no manifest files match **/*.yaml, **/*.yml, **/*.json; nothing was checked\n'])
+    // Excludes only, that leave nothing: the same warning, naming the globs used.
+    const excludedAll = run(['!pod.yaml'], dir)
+    expect([excludedAll.code, excludedAll.stderr]).toEqual([0, 'pullcheck: warning: no manifest files match **/*.yaml, **/*.yml, **/*.json, !pod.yaml; nothing was checked\n'])
+  })
+
+  it('warns about the paths it reaches but does not read (symbolic links out of the working directory, broken ones)', () => {
+    const top = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-cli-'))
+    const dir = path.join(top, 'repo')
+    fs.mkdirSync(dir)
+    fs.writeFileSync(path.join(top, 'outside.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: nginx:1.25}]\n')
+    fs.symlinkSync('../outside.yaml', path.join(dir, 'link.yaml'))
+    fs.symlinkSync('gone.yaml', path.join(dir, 'broken.yaml'))
+    const r = run([], dir)
+    expect(r.stderr).toBe(
+      'pullcheck: warning: 2 paths were not read: broken.yaml (broken symbolic link); ' +
+        'link.yaml (symbolic link to a file outside the working directory (not followed)).\n' +
+        'pullcheck: warning: no manifest files match **/*.yaml, **/*.yml, **/*.json; nothing was checked\n',
+    )
+    expect(r.code).toBe(0)
+    const named = run(['link.yaml'], dir)
+    expect([named.code, named.stderr]).toEqual([0, 'pullcheck: warning: 1 path was not read: link.yaml (symbolic link to a file outside the working directory (not followed)).\n'])
+  })
+
+  it.skipIf(process.getuid?.() === 0)('warns about a directory it may not list (not as root: root lists every directory)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-cli-'))
+    fs.mkdirSync(path.join(dir, 'locked'))
+    fs.writeFileSync(path.join(dir, 'locked/pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: nginx:1.25}]\n')
+    fs.chmodSync(path.join(dir, 'locked'), 0)
+    try {
+      const r = run([], dir)
+      expect(r.stderr).toContain('pullcheck: warning: 1 path was not read: locked (directory cannot be read (EACCES); its files were not checked).\n')
+    } finally {
+      fs.chmodSync(path.join(dir, 'locked'), 0o755)
+    }
   })
 
   it('loads glob only for patterns that the directory walk does not serve', () => {
