@@ -3486,6 +3486,7 @@ const OPTION_TABLE = [
         kind: 'boolean',
         default: true,
         description: 'emit GitHub annotations on the offending lines',
+        actionOnly: 'the CLI prints annotations with --format github only',
     },
     {
         kebab: 'summary',
@@ -3493,6 +3494,7 @@ const OPTION_TABLE = [
         kind: 'boolean',
         default: true,
         description: 'write the job summary',
+        actionOnly: 'the CLI writes no job summary',
     },
     {
         kebab: 'sarif-file',
@@ -3516,6 +3518,7 @@ const OPTION_TABLE = [
         kind: 'boolean',
         default: false,
         description: 'in a pull request, report only findings in the files it changes (the graph still uses every file)',
+        actionOnly: 'the CLI reports every finding',
     },
     {
         kebab: 'github-token',
@@ -3526,6 +3529,7 @@ const OPTION_TABLE = [
         valueName: 'token',
         secret: true,
         description: 'token for only-changed and for check-run annotations beyond the per-step limit',
+        actionOnly: 'the CLI makes no request to GitHub',
     },
     {
         kebab: 'registry-probe',
@@ -3562,6 +3566,17 @@ function optionWarnings(options) {
         out.push('registry-probe is set, but the registry probe is not built yet in this version: no registry was asked; the static checks ran as usual.');
     }
     return out;
+}
+/**
+ * One sentence naming what the patterns reached but nothing read (see AnalyzeResult.notRead), the
+ * first few by name; undefined when everything was read.
+ */
+function notReadWarning(notRead, shown = 5) {
+    if (notRead.length === 0)
+        return undefined;
+    const named = notRead.slice(0, shown).map((n) => `${n.file} (${n.reason})`);
+    const more = notRead.length > shown ? `, and ${notRead.length - shown} more (listed in the JSON report's files)` : '';
+    return `${notRead.length} ${notRead.length === 1 ? 'path was' : 'paths were'} not read: ${named.join('; ')}${more}.`;
 }
 /** Every default, for a given working directory (tests and programmatic use). */
 function defaultOptions(workingDirectory) {
@@ -3973,6 +3988,12 @@ function parseOption(spec, raw, origin, sink) {
             if (raws === undefined)
                 return undefined;
             const items = splitOptionList(spec.kind, raws);
+            // An empty value on the command line is an unset variable (`--sarif-file "$OUT"`), and no
+            // manifests at all checks nothing: both are mistakes, never read as "none".
+            if (items.length === 0 && (origin.from === 'cli' || spec.camel === 'manifests')) {
+                sink.problems.push(`${where(spec, origin)}: the value is empty; expected ${spec.valueName ?? 'a value'}`);
+                return undefined;
+            }
             if (spec.kind === 'registryPatterns')
                 return checkItems(spec, items, origin, sink, parseRegistryPattern);
             if (spec.kind === 'secrets')
@@ -4014,8 +4035,12 @@ function parseOption(spec, raw, origin, sink) {
                 return undefined;
             }
             const text = spec.secret ? value : value.trim();
-            if (text === '')
+            if (text === '') {
+                // The runner passes '' for unset inputs (isUnset); elsewhere an empty value is a mistake.
+                if (origin.from !== 'action')
+                    sink.problems.push(`${where(spec, origin)}: the value is empty; expected ${spec.valueName ?? 'a value'}`);
                 return undefined;
+            }
             if (spec.namespaceNames) {
                 const r = parseNamespaceName(text);
                 if (!r.ok)
@@ -4350,7 +4375,8 @@ function table(rows) {
 function helpText() {
     const optionRows = cli_args_SPECS.map((spec) => {
         const shown = showDefault(spec.default);
-        return [flagUsage(spec), shown === undefined ? spec.description : `${spec.description} (default: ${shown})`];
+        const description = spec.actionOnly ? `GitHub Action only: ${spec.description}` : spec.description;
+        return [flagUsage(spec), shown === undefined || spec.actionOnly ? description : `${description} (default: ${shown})`];
     });
     const cliRows = CLI_FLAGS.map((f) => {
         const usage = f.kind === 'enum'
@@ -4452,6 +4478,35 @@ async function positionals(paths, workingDirectory) {
     }
     return out;
 }
+/**
+ * The options of the GitHub Action given on the command line, where they would do nothing: said,
+ * not ignored. A flag that asks for what the CLI does anyway (`--no-only-changed`) passes.
+ */
+function actionOnlyWarnings(values, format) {
+    const out = [];
+    for (const spec of OPTION_TABLE) {
+        const value = values[spec.camel];
+        if (!spec.actionOnly || value === undefined)
+            continue;
+        const matches = spec.kebab === 'annotations' ? value === (format === 'github') : spec.kind === 'boolean' && value === false;
+        if (matches)
+            continue;
+        out.push(`--${value === false ? 'no-' : ''}${spec.kebab} is an option of the GitHub Action; ${spec.actionOnly}`);
+    }
+    return out;
+}
+/**
+ * Colour by the terminal, as Node and supports-color decide: FORCE_COLOR (0 or false: never;
+ * anything else: always) over NO_COLOR (set and not empty: never) over whether stdout is a TTY.
+ */
+function colorWanted(isTTY, env) {
+    const force = env.FORCE_COLOR;
+    if (force !== undefined)
+        return force !== '0' && force !== 'false';
+    if (env.NO_COLOR)
+        return false;
+    return isTTY;
+}
 
 ;// CONCATENATED MODULE: ./build/output-file.js
 // The report files (sarif-file, report-file): their directories are made, and a file that cannot
@@ -4536,7 +4591,8 @@ async function discover(patterns, root, excludeFiles = []) {
     let found;
     // The include patterns that match no file (after the excludes), for the front ends to report.
     const unmatched = [];
-    const walked = exclude.length === 0 ? walkDefaultGlobs(include, root) : undefined;
+    const unreadable = [];
+    const walked = exclude.length === 0 ? walkDefaultGlobs(include, root, unreadable) : undefined;
     if (walked) {
         found = walked;
         for (const p of include) {
@@ -4563,7 +4619,7 @@ async function discover(patterns, root, excludeFiles = []) {
     }
     const excluded = new Set(excludeFiles.map((f) => external_node_path_.resolve(f)));
     const files = [];
-    const skipped = [];
+    const skipped = walked ? unreadable : [];
     const seen = new Set();
     for (const f of found) {
         const rel = discover_toPosix(external_node_path_.normalize(f.rel));
@@ -4611,7 +4667,7 @@ const DEFAULT_FORM = /^((?:[^*?[\]{}()!+@\\/]+\/)*)\*\*\/\*\.(yaml|yml|json)$/;
  * .git left out, any other entry whose name ends with the extension returned. Without symbolic
  * links a file's real path is its directory's real path and its name: no realpath per file.
  */
-function walkDefaultGlobs(include, root) {
+function walkDefaultGlobs(include, root, unreadable) {
     const byBase = new Map();
     for (const p of include) {
         const m = DEFAULT_FORM.exec(p);
@@ -4639,18 +4695,24 @@ function walkDefaultGlobs(include, root) {
         }
         if (external_node_path_.resolve(root) !== external_node_fs_.realpathSync(root) || realBase !== absBase)
             return undefined;
-        if (!walkDirectory(absBase, base, exts, out))
+        if (!walkDirectory(absBase, base, exts, out, unreadable))
             return undefined;
     }
     return out;
 }
-/** False when the walk met a symbolic link. */
-function walkDirectory(abs, rel, exts, out) {
+/**
+ * False when the walk met a symbolic link. A directory that cannot be listed (no permission) is
+ * recorded in `unreadable`: its manifests would otherwise vanish without a word.
+ */
+function walkDirectory(abs, rel, exts, out, unreadable) {
     let entries;
     try {
         entries = external_node_fs_.readdirSync(abs, { withFileTypes: true });
     }
-    catch {
+    catch (err) {
+        const code = err.code;
+        if (code !== 'ENOENT' && code !== 'ENOTDIR')
+            unreadable.push({ path: rel === '' ? '.' : rel.slice(0, -1), reason: `directory cannot be read (${code ?? 'error'}); its files were not checked` });
         return true;
     }
     for (const e of entries) {
@@ -4658,7 +4720,7 @@ function walkDirectory(abs, rel, exts, out) {
         if (e.isSymbolicLink())
             return false;
         if (e.isDirectory()) {
-            if (name !== 'node_modules' && name !== '.git' && !walkDirectory(external_node_path_.join(abs, name), `${rel}${name}/`, exts, out))
+            if (name !== 'node_modules' && name !== '.git' && !walkDirectory(external_node_path_.join(abs, name), `${rel}${name}/`, exts, out, unreadable))
                 return false;
             continue;
         }
@@ -10159,10 +10221,18 @@ function resolveRef(graph, ref, namespace) {
     if (!ev.usable)
         ref.status = ev.problem;
 }
+/**
+ * Which of the pod's secrets give the image a credential, as the kubelet's keyring Lookup finds
+ * them over all the pod's secrets together: every key that matches, and the `index.docker.io`
+ * fallback only when no key matched at all. A matching entry without credentials counts as a
+ * match: it uses up the fallback, and the kubelet pulls with its empty credential.
+ */
 function coverage(refs, repository) {
     const coveredBy = [];
     let known = false;
     let unknown = false;
+    const matched = refs.some((r) => r.evaluation?.usable && r.chosen && r.evaluation.keys.some((k) => urlsMatchStr(k, repository)));
+    const covers = matched ? (k) => urlsMatchStr(k, repository) : (k) => keyCovers(k, repository);
     for (const r of refs) {
         const ev = r.evaluation;
         if (!ev?.usable || !r.chosen)
@@ -10171,7 +10241,7 @@ function coverage(refs, repository) {
             coveredBy.push(r.chosen);
             unknown = true;
         }
-        else if (ev.pullKeys.some((k) => keyCovers(k, repository))) {
+        else if (ev.pullKeys.some(covers)) {
             coveredBy.push(r.chosen);
             known = true;
         }
@@ -11642,6 +11712,7 @@ async function analyze(options, extra = []) {
         result.files.push({ file: s.path, status: 'skipped', documents: 0, resources: 0, nonKubernetes: 0, reason: s.reason });
     result.files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     result.unmatched = unmatched;
+    result.notRead = skipped.map((s) => ({ file: s.path, reason: s.reason }));
     return result;
 }
 /** The pure core over in-memory sources. */
@@ -12318,6 +12389,8 @@ function formatText(result, opts) {
         }
         lines.push('');
     }
+    if (opts.quiet)
+        return mask(lines.join('\n')).replace(/\n+$/, '') + (lines.length > 0 ? '\n' : '');
     if (suppressed.length > 0) {
         lines.push(c.dim(`Suppressed (${suppressed.length}):`));
         const rows = suppressed.map(toRow);
@@ -12867,6 +12940,8 @@ async function main(argv, io = {
     }
     for (const text of optionWarnings(options))
         io.stderr.write(`pullcheck: warning: ${text}\n`);
+    for (const text of actionOnlyWarnings(args.values, args.format))
+        io.stderr.write(`pullcheck: warning: ${text}\n`);
     // `-`: the manifests piped in (helm template . | pullcheck -), beside any files.
     const extra = [];
     if (given.some((p) => p.kind === 'stdin')) {
@@ -12877,15 +12952,22 @@ async function main(argv, io = {
         extra.push(input.bytes ? files_loadSource(STDIN_PATH, input.bytes) : oversizedSource(STDIN_PATH, input.size));
     }
     const result = await analyze(options, extra);
-    if (!(await reportUnmatched(given, result.unmatched ?? [], result.files.length, io.stderr)))
+    const notRead = notReadWarning(result.notRead ?? [], 20);
+    if (notRead)
+        io.stderr.write(`pullcheck: warning: ${notRead}\n`);
+    if (!(await reportUnmatched(given, options.manifests, result.unmatched ?? [], result.files.length - (result.notRead?.length ?? 0), io.stderr, io.cwd)))
         return 2;
     // A reader that stops early (`pullcheck --format json | head`) closes the pipe: stop writing, and
     // still exit with the check's code (an unhandled EPIPE would crash with a stack trace).
+    // Any other write error (a full disk) loses the report: exit 2, as for a report file.
     let closed = false;
+    let writeFailed = false;
     const onError = (err) => {
         closed = true;
-        if (err.code !== 'EPIPE')
-            io.stderr.write(`pullcheck: cannot write the output: ${err.message}\n`);
+        if (err.code === 'EPIPE')
+            return;
+        writeFailed = true;
+        io.stderr.write(`pullcheck: cannot write the output: ${err.message}\n`);
     };
     io.stdout.on('error', onError);
     const mask = text_secretMasker(result.secretValues, text_reportWords(result));
@@ -12908,8 +12990,8 @@ async function main(argv, io = {
             out = formatWorkflowCommands(result.findings, mask);
             break;
         default: {
-            const color = args.color ?? Boolean(io.stdout.isTTY && !process.env.NO_COLOR);
-            out = formatText(result, { color });
+            const color = args.color ?? colorWanted(Boolean(io.stdout.isTTY), process.env);
+            out = formatText(result, { color, quiet: args.quiet ?? false });
         }
     }
     if (!out.endsWith('\n') && out !== '')
@@ -12930,6 +13012,10 @@ async function main(argv, io = {
         io.stderr.write(`pullcheck: ${err.message}\n`);
         return 2;
     }
+    // Write errors are reported by events: let them in before deciding.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (writeFailed)
+        return 2;
     return outcome(result.findings, options.failOn) === 'fail' ? 1 : 0;
 }
 /**
@@ -12953,7 +13039,7 @@ function configBesideTarget(paths, workingDirectory, cwd) {
  * usage error (as in eslint: a typo must not pass the check); a directory without manifests, or
  * no manifests at all, is said on stderr. False when the run must stop with exit code 2.
  */
-async function reportUnmatched(given, unmatched, files, stderr) {
+async function reportUnmatched(given, manifests, unmatched, files, stderr, cwd) {
     const none = new Set(unmatched);
     let ok = true;
     for (const p of given) {
@@ -12971,11 +13057,26 @@ async function reportUnmatched(given, unmatched, files, stderr) {
         else if ((await __nccwpck_require__.e(/* import() */ 668).then(__nccwpck_require__.bind(__nccwpck_require__, 668))).hasMagic(p.given))
             stderr.write(`pullcheck: no files match the pattern "${p.given}"\n`);
         else
-            stderr.write(`pullcheck: ${p.given}: no such file or directory\n`);
+            stderr.write(`pullcheck: ${p.given}: ${whyMissing(external_node_path_.resolve(cwd, p.given))}\n`);
     }
-    if (ok && given.length === 0 && files === 0)
-        stderr.write('pullcheck: warning: no manifest files found (*.yaml, *.yml, *.json); nothing was checked\n');
+    // No arguments, or excludes only (`pullcheck '!vendor'`): the manifests globs minus those.
+    if (ok && given.every((p) => p.negated) && files === 0)
+        stderr.write(`pullcheck: warning: no manifest files match ${manifests.join(', ')}; nothing was checked\n`);
     return ok;
+}
+/** Why a path named on the command line was not found: usually it does not exist. */
+function whyMissing(file) {
+    try {
+        (0,external_node_fs_.statSync)(file);
+    }
+    catch (err) {
+        const code = err.code;
+        if (code === 'EACCES' || code === 'EPERM')
+            return 'permission denied (a directory on its path cannot be read)';
+        if (code !== 'ENOENT' && code !== 'ENOTDIR')
+            return `cannot be read (${code ?? 'error'})`;
+    }
+    return 'no such file or directory';
 }
 /** Nothing but spaces, tabs and line breaks (stops at the first other byte). */
 function blank(bytes) {

@@ -31763,7 +31763,8 @@ async function discover(patterns, root, excludeFiles = []) {
     let found;
     // The include patterns that match no file (after the excludes), for the front ends to report.
     const unmatched = [];
-    const walked = exclude.length === 0 ? walkDefaultGlobs(include, root) : undefined;
+    const unreadable = [];
+    const walked = exclude.length === 0 ? walkDefaultGlobs(include, root, unreadable) : undefined;
     if (walked) {
         found = walked;
         for (const p of include) {
@@ -31790,7 +31791,7 @@ async function discover(patterns, root, excludeFiles = []) {
     }
     const excluded = new Set(excludeFiles.map((f) => external_node_path_.resolve(f)));
     const files = [];
-    const skipped = [];
+    const skipped = walked ? unreadable : [];
     const seen = new Set();
     for (const f of found) {
         const rel = toPosix(external_node_path_.normalize(f.rel));
@@ -31838,7 +31839,7 @@ const DEFAULT_FORM = /^((?:[^*?[\]{}()!+@\\/]+\/)*)\*\*\/\*\.(yaml|yml|json)$/;
  * .git left out, any other entry whose name ends with the extension returned. Without symbolic
  * links a file's real path is its directory's real path and its name: no realpath per file.
  */
-function walkDefaultGlobs(include, root) {
+function walkDefaultGlobs(include, root, unreadable) {
     const byBase = new Map();
     for (const p of include) {
         const m = DEFAULT_FORM.exec(p);
@@ -31866,18 +31867,24 @@ function walkDefaultGlobs(include, root) {
         }
         if (external_node_path_.resolve(root) !== external_node_fs_.realpathSync(root) || realBase !== absBase)
             return undefined;
-        if (!walkDirectory(absBase, base, exts, out))
+        if (!walkDirectory(absBase, base, exts, out, unreadable))
             return undefined;
     }
     return out;
 }
-/** False when the walk met a symbolic link. */
-function walkDirectory(abs, rel, exts, out) {
+/**
+ * False when the walk met a symbolic link. A directory that cannot be listed (no permission) is
+ * recorded in `unreadable`: its manifests would otherwise vanish without a word.
+ */
+function walkDirectory(abs, rel, exts, out, unreadable) {
     let entries;
     try {
         entries = external_node_fs_.readdirSync(abs, { withFileTypes: true });
     }
-    catch {
+    catch (err) {
+        const code = err.code;
+        if (code !== 'ENOENT' && code !== 'ENOTDIR')
+            unreadable.push({ path: rel === '' ? '.' : rel.slice(0, -1), reason: `directory cannot be read (${code ?? 'error'}); its files were not checked` });
         return true;
     }
     for (const e of entries) {
@@ -31885,7 +31892,7 @@ function walkDirectory(abs, rel, exts, out) {
         if (e.isSymbolicLink())
             return false;
         if (e.isDirectory()) {
-            if (name !== 'node_modules' && name !== '.git' && !walkDirectory(external_node_path_.join(abs, name), `${rel}${name}/`, exts, out))
+            if (name !== 'node_modules' && name !== '.git' && !walkDirectory(external_node_path_.join(abs, name), `${rel}${name}/`, exts, out, unreadable))
                 return false;
             continue;
         }
@@ -40454,10 +40461,18 @@ function resolveRef(graph, ref, namespace) {
     if (!ev.usable)
         ref.status = ev.problem;
 }
+/**
+ * Which of the pod's secrets give the image a credential, as the kubelet's keyring Lookup finds
+ * them over all the pod's secrets together: every key that matches, and the `index.docker.io`
+ * fallback only when no key matched at all. A matching entry without credentials counts as a
+ * match: it uses up the fallback, and the kubelet pulls with its empty credential.
+ */
 function coverage(refs, repository) {
     const coveredBy = [];
     let known = false;
     let unknown = false;
+    const matched = refs.some((r) => r.evaluation?.usable && r.chosen && r.evaluation.keys.some((k) => urlsMatchStr(k, repository)));
+    const covers = matched ? (k) => urlsMatchStr(k, repository) : (k) => keyCovers(k, repository);
     for (const r of refs) {
         const ev = r.evaluation;
         if (!ev?.usable || !r.chosen)
@@ -40466,7 +40481,7 @@ function coverage(refs, repository) {
             coveredBy.push(r.chosen);
             unknown = true;
         }
-        else if (ev.pullKeys.some((k) => keyCovers(k, repository))) {
+        else if (ev.pullKeys.some(covers)) {
             coveredBy.push(r.chosen);
             known = true;
         }
@@ -41971,6 +41986,7 @@ async function analyze(options, extra = []) {
         result.files.push({ file: s.path, status: 'skipped', documents: 0, resources: 0, nonKubernetes: 0, reason: s.reason });
     result.files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     result.unmatched = unmatched;
+    result.notRead = skipped.map((s) => ({ file: s.path, reason: s.reason }));
     return result;
 }
 /** The pure core over in-memory sources. */
@@ -42344,6 +42360,7 @@ const OPTION_TABLE = [
         kind: 'boolean',
         default: true,
         description: 'emit GitHub annotations on the offending lines',
+        actionOnly: 'the CLI prints annotations with --format github only',
     },
     {
         kebab: 'summary',
@@ -42351,6 +42368,7 @@ const OPTION_TABLE = [
         kind: 'boolean',
         default: true,
         description: 'write the job summary',
+        actionOnly: 'the CLI writes no job summary',
     },
     {
         kebab: 'sarif-file',
@@ -42374,6 +42392,7 @@ const OPTION_TABLE = [
         kind: 'boolean',
         default: false,
         description: 'in a pull request, report only findings in the files it changes (the graph still uses every file)',
+        actionOnly: 'the CLI reports every finding',
     },
     {
         kebab: 'github-token',
@@ -42384,6 +42403,7 @@ const OPTION_TABLE = [
         valueName: 'token',
         secret: true,
         description: 'token for only-changed and for check-run annotations beyond the per-step limit',
+        actionOnly: 'the CLI makes no request to GitHub',
     },
     {
         kebab: 'registry-probe',
@@ -42420,6 +42440,17 @@ function optionWarnings(options) {
         out.push('registry-probe is set, but the registry probe is not built yet in this version: no registry was asked; the static checks ran as usual.');
     }
     return out;
+}
+/**
+ * One sentence naming what the patterns reached but nothing read (see AnalyzeResult.notRead), the
+ * first few by name; undefined when everything was read.
+ */
+function notReadWarning(notRead, shown = 5) {
+    if (notRead.length === 0)
+        return undefined;
+    const named = notRead.slice(0, shown).map((n) => `${n.file} (${n.reason})`);
+    const more = notRead.length > shown ? `, and ${notRead.length - shown} more (listed in the JSON report's files)` : '';
+    return `${notRead.length} ${notRead.length === 1 ? 'path was' : 'paths were'} not read: ${named.join('; ')}${more}.`;
 }
 /** Every default, for a given working directory (tests and programmatic use). */
 function defaultOptions(workingDirectory) {
@@ -42831,6 +42862,12 @@ function parseOption(spec, raw, origin, sink) {
             if (raws === undefined)
                 return undefined;
             const items = splitOptionList(spec.kind, raws);
+            // An empty value on the command line is an unset variable (`--sarif-file "$OUT"`), and no
+            // manifests at all checks nothing: both are mistakes, never read as "none".
+            if (items.length === 0 && (origin.from === 'cli' || spec.camel === 'manifests')) {
+                sink.problems.push(`${where(spec, origin)}: the value is empty; expected ${spec.valueName ?? 'a value'}`);
+                return undefined;
+            }
             if (spec.kind === 'registryPatterns')
                 return checkItems(spec, items, origin, sink, parseRegistryPattern);
             if (spec.kind === 'secrets')
@@ -42872,8 +42909,12 @@ function parseOption(spec, raw, origin, sink) {
                 return undefined;
             }
             const text = spec.secret ? value : value.trim();
-            if (text === '')
+            if (text === '') {
+                // The runner passes '' for unset inputs (isUnset); elsewhere an empty value is a mistake.
+                if (origin.from !== 'action')
+                    sink.problems.push(`${where(spec, origin)}: the value is empty; expected ${spec.valueName ?? 'a value'}`);
                 return undefined;
+            }
             if (spec.namespaceNames) {
                 const r = parseNamespaceName(text);
                 if (!r.ok)
@@ -43435,6 +43476,8 @@ function formatText(result, opts) {
         }
         lines.push('');
     }
+    if (opts.quiet)
+        return mask(lines.join('\n')).replace(/\n+$/, '') + (lines.length > 0 ? '\n' : '');
     if (suppressed.length > 0) {
         lines.push(c.dim(`Suppressed (${suppressed.length}):`));
         const rows = suppressed.map(toRow);
@@ -44796,7 +44839,10 @@ async function runAction() {
     };
     for (const text of optionWarnings(options))
         warn(text);
-    if (analysed.files.length === 0) {
+    const notRead = notReadWarning(result.notRead ?? []);
+    if (notRead)
+        warn(notRead);
+    if (analysed.files.length === (analysed.notRead?.length ?? 0)) {
         // A check that reads nothing passes: say so where it shows (a wrong working-directory or glob).
         const where = external_node_path_.relative(workspace, options.workingDirectory) === '' ? '.' : displayPath(options.workingDirectory, workspace);
         warn(`no manifest files match manifests (${options.manifests.join(', ')}) in working-directory ${where}; nothing was checked.`);
@@ -44999,6 +45045,7 @@ function rebaseResult(result, prefix) {
         })),
         images: result.images.map((i) => ({ ...i, uses: i.uses.map((u) => ({ ...u, file: p(u.file) })) })),
         files: result.files.map((f) => ({ ...f, file: p(f.file) })),
+        ...(result.notRead ? { notRead: result.notRead.map((n) => ({ ...n, file: p(n.file) })) } : {}),
     };
 }
 /** Only the findings located in `files` (workspace-relative), with the counts recomputed. */

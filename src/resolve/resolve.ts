@@ -1,7 +1,7 @@
 // Effective pull credentials of every pod spec, as the ServiceAccount admission plugin and the
 // kubelet compute them (SEMANTICS §1–§4), and the classification of every image (SPEC §4).
 import type { Graph, ServiceAccountDef } from '../model/graph.js'
-import { isDockerHubTrapKey, keyCovers, normalizeKey } from '../model/keyring.js'
+import { isDockerHubTrapKey, keyCovers, normalizeKey, urlsMatchStr } from '../model/keyring.js'
 import { defaultPullPolicyOf, parseNormalizedNamed, type ImageReference, type ReferenceResult } from '../model/reference.js'
 import { get, isObj, str, type FieldPath, type Resource } from '../model/resources.js'
 import type { SecretDef } from '../model/secrets.js'
@@ -199,17 +199,25 @@ function resolveRef(graph: Graph, ref: SecretRef, namespace: string): void {
   if (!ev.usable) ref.status = ev.problem
 }
 
+/**
+ * Which of the pod's secrets give the image a credential, as the kubelet's keyring Lookup finds
+ * them over all the pod's secrets together: every key that matches, and the `index.docker.io`
+ * fallback only when no key matched at all. A matching entry without credentials counts as a
+ * match: it uses up the fallback, and the kubelet pulls with its empty credential.
+ */
 function coverage(refs: SecretRef[], repository: string): { coveredBy: SecretDef[]; assumed: boolean } {
   const coveredBy: SecretDef[] = []
   let known = false
   let unknown = false
+  const matched = refs.some((r) => r.evaluation?.usable && r.chosen && r.evaluation.keys.some((k) => urlsMatchStr(k, repository)))
+  const covers = matched ? (k: string) => urlsMatchStr(k, repository) : (k: string) => keyCovers(k, repository)
   for (const r of refs) {
     const ev = r.evaluation
     if (!ev?.usable || !r.chosen) continue
     if (ev.unknownContent) {
       coveredBy.push(r.chosen)
       unknown = true
-    } else if (ev.pullKeys.some((k) => keyCovers(k, repository))) {
+    } else if (ev.pullKeys.some(covers)) {
       coveredBy.push(r.chosen)
       known = true
     }

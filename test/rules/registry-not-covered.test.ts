@@ -188,6 +188,33 @@ ruleTester('registry-not-covered', {
       ],
     },
     {
+      // SEMANTICS §4: the index.docker.io fallback is skipped once any key matched; the empty
+      // docker.io entry matched, so its empty credential is all the kubelet sends.
+      name: 'an empty docker.io entry uses up the index.docker.io fallback, in the same secret or in another one of the pod',
+      files: {
+        'secret.yaml': regcred('https://index.docker.io/v1/').replace('"auths": {', '"auths": {"docker.io": {}, '),
+        'pod.yaml': pod('acme/private:1'),
+      },
+      errors: [
+        {
+          line: 9,
+          column: 14,
+          endColumn: 28,
+          file: 'pod.yaml',
+          message:
+            'container "web" of Pod app/web in namespace app pulls acme/private:1 (registry docker.io), but no credential of its pull secrets (regcred) covers it: its key docker.io in regcred matches, but its entry holds no credentials (as in a workstation\'s Docker config, whose credsStore keeps them), so the kubelet pulls with an empty one, which a private registry refuses; put the registry\'s username and password (or auth) in that entry.',
+        },
+      ],
+    },
+    {
+      name: 'an empty docker.io entry in a second secret of the pod also uses up the fallback',
+      files: {
+        'secret.yaml': regcred('https://index.docker.io/v1/') + '---\n' + regcred('quay.io').replace('name: regcred', 'name: hub-empty').replace('"auths": {', '"auths": {"docker.io": {}, '),
+        'pod.yaml': pod('acme/private:1').replace(/( *)- name: regcred\n/, '$1- name: regcred\n$1- name: hub-empty\n'),
+      },
+      errors: [{ line: 10, column: 14, endColumn: 28, file: 'pod.yaml', message: /pulls acme\/private:1 .*its key docker\.io in hub-empty matches, but its entry holds no credentials/ }],
+    },
+    {
       name: 'fixture: no trailing slash, port either way, label count, path prefix, ExternalSecret template',
       files: 'fires.yaml',
       errors: [
