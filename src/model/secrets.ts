@@ -82,8 +82,11 @@ function secretFromV1(r: Resource): SecretDef {
 function sealedSecret(r: Resource): SecretDef {
   const tmplType = str(get(r.obj, ['spec', 'template', 'type']))
   const enc = get(r.obj, ['spec', 'encryptedData'])
-  const ns = str(get(r.obj, ['spec', 'template', 'metadata', 'namespace'])) || r.namespace!
-  const name = str(get(r.obj, ['spec', 'template', 'metadata', 'name'])) || r.name
+  // The controller names the Secret after the SealedSecret itself, whatever spec.template.metadata
+  // says (Unseal: "Ensure these are set to what we expect"; kustomize's namespace: and namePrefix
+  // change metadata only).
+  const ns = r.namespace!
+  const name = r.name
   const def: SecretDef = {
     name,
     namespace: ns,

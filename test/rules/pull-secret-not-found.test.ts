@@ -38,6 +38,24 @@ ruleTester('pull-secret-not-found', {
   valid: [
     { name: 'fixture: Secret, SealedSecret and ExternalSecret (spec.target.name) all make the secret exist', files: 'passes.yaml' },
     {
+      // The controller names the Secret after the SealedSecret (Unseal sets name and namespace
+      // from its metadata); kustomize's namespace: rewrites metadata, not spec.template.metadata.
+      name: "a SealedSecret makes the secret under its own name and namespace, whatever its template's metadata says",
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'sealed.yaml': yaml`
+          apiVersion: bitnami.com/v1alpha1
+          kind: SealedSecret
+          metadata: {name: regcred, namespace: app}
+          spec:
+            encryptedData: {.dockerconfigjson: AgBxxx}
+            template:
+              metadata: {name: regcred-template, namespace: other}
+              type: kubernetes.io/dockerconfigjson
+        `,
+      },
+    },
+    {
       name: 'existing-secrets ns/name declares a secret created outside the manifests',
       files: { 'pod.yaml': POD_REGCRED },
       options: { existingSecrets: [{ namespace: 'app', name: 'regcred', registries: [] }] },
