@@ -114,6 +114,24 @@ ruleTester('pull-secret-in-other-namespace', {
       errors: [{ line: 15, column: 17, endColumn: 24, file: 'fires-split/shop/api.yaml', message: 'only in platform' }],
     },
     {
+      name: "a warning, as for pull-secret-not-found, when the pod's other secret covers every image",
+      files: {
+        'pod.yaml': POD_REGCRED.replace(/( *)- name: regcred\n/, '$1- name: regcred\n$1- name: local\n'),
+        'secret.yaml': secret('platform') + '---\n' + secret('app').replace('name: regcred', 'name: local'),
+      },
+      errors: [
+        {
+          line: 6,
+          column: 13,
+          endColumn: 20,
+          file: 'pod.yaml',
+          severity: 'warning',
+          message:
+            'Pod app/web references pull secret "regcred", which is not in namespace app but only in platform (used by Pod app/web) (the other secrets still cover every image: the kubelet only records a FailedToRetrieveImagePullSecret event); pull secrets are read from the pod\'s namespace only, so copy or replicate Secret regcred into app.',
+        },
+      ],
+    },
+    {
       name: 'reflector without reflection-auto-enabled copies nothing',
       files: { 'pod.yaml': POD_REGCRED, 'secret.yaml': secret('platform', `    ${REFLECTOR}/reflection-allowed: "true"\n    ${REFLECTOR}/reflection-allowed-namespaces: "app"\n`) },
       errors: [{ line: 6, column: 13, file: 'pod.yaml' }],
