@@ -38545,8 +38545,11 @@ function secretFromV1(r) {
 function sealedSecret(r) {
     const tmplType = resources_str(get(r.obj, ['spec', 'template', 'type']));
     const enc = get(r.obj, ['spec', 'encryptedData']);
-    const ns = resources_str(get(r.obj, ['spec', 'template', 'metadata', 'namespace'])) || r.namespace;
-    const name = resources_str(get(r.obj, ['spec', 'template', 'metadata', 'name'])) || r.name;
+    // The controller names the Secret after the SealedSecret itself, whatever spec.template.metadata
+    // says (Unseal: "Ensure these are set to what we expect"; kustomize's namespace: and namePrefix
+    // change metadata only).
+    const ns = r.namespace;
+    const name = r.name;
     const def = {
         name,
         namespace: ns,
@@ -38830,13 +38833,19 @@ class Graph {
             const [ns, name] = from.includes('/') ? from.split('/', 2) : [def.namespace, from];
             const source = this.secrets.get(`${ns}/${name}`)?.[0];
             def.source = source;
+            // The replicator copies the data only (kubernetes-replicator's ReplicateDataFrom; reflector
+            // patches data): the copy keeps the type it was declared with (immutable, Opaque when it
+            // names none). And the API server validated the copy as declared: a docker-config copy
+            // without its data key (no placeholder such as e30K) was never created, so it keeps its own
+            // data and the resolver reports it.
+            const wanted = KEY_FOR_TYPE[def.type];
+            if (wanted !== undefined && !(def.dataKeys ?? []).includes(wanted))
+                continue;
             if (source) {
                 def.content = source.content;
                 def.data = source.data;
                 def.dataKeys = source.dataKeys;
                 def.registries = source.registries;
-                if (def.type === 'Opaque' && def.typePath === undefined)
-                    def.type = source.type;
             }
             else {
                 def.content = 'unknown';
@@ -40294,9 +40303,16 @@ function typeProblem(def) {
         }
         if (def.content !== 'known')
             return undefined;
-        return { usable: false, problem: 'malformed', fatal: false, detail: `it has no ${wanted} key, which its type ${def.type} requires`, path: ['data'] };
+        return { usable: false, problem: 'malformed', fatal: false, detail: missingKey(def, wanted), path: ['data'] };
     }
     return undefined;
+}
+/** The secret's type requires the data key `wanted`, which it lacks. */
+function missingKey(def, wanted) {
+    // A replica that a replicator would fill must still pass validation when it is created.
+    const replica = def.resource !== undefined && replicatesFrom(def.resource) !== undefined;
+    const hint = replica ? ` (the API server rejects it, so there is nothing to replicate into; give the copy a placeholder such as ${wanted}: e30K, which the replicator overwrites)` : '';
+    return `it has no ${wanted} key, which its type ${def.type} requires${hint}`;
 }
 function evaluate(def) {
     const typeIssue = typeProblem(def);
@@ -40313,7 +40329,7 @@ function evaluate(def) {
     const wanted = KEY_FOR_TYPE[def.type];
     const value = def.data?.get(wanted);
     if (!value) {
-        return { usable: false, problem: 'malformed', fatal: false, detail: `it has no ${wanted} key, which its type ${def.type} requires`, path: ['data'] };
+        return { usable: false, problem: 'malformed', fatal: false, detail: missingKey(def, wanted), path: ['data'] };
     }
     if (value.value === undefined) {
         return { usable: false, problem: 'malformed', fatal: false, detail: `its ${wanted} value is not valid base64 (the API server rejects the Secret)`, path: value.path };
@@ -41260,7 +41276,7 @@ const pullSecretInOtherNamespace = {
     meta: {
         id: 'pull-secret-in-other-namespace',
         severity: 'error',
-        description: 'An effective pull secret is missing from the pod\'s namespace but a Secret of that name exists in another namespace.',
+        description: 'An effective pull secret is missing from the pod\'s namespace but a Secret of that name exists in another namespace (a warning when the pod\'s other secrets still cover every image).',
         rationale: 'Pull secrets are looked up in the pod\'s namespace only; a `namespace:` field on the reference is dropped. A Secret in another namespace is never used.',
         remediation: 'Copy the Secret into the pod\'s namespace, or replicate it (reflector, kubernetes-replicator, ClusterExternalSecret).',
         example: `# Secret regcred lives in namespace shared; the pod runs in namespace app
@@ -41275,8 +41291,13 @@ spec:
             const ns = pods[0].pod.namespace;
             const namespaces = [...new Set(ref.elsewhere.map((d) => d.namespace))];
             const where = namespaces.length > 5 ? `${namespaces.slice(0, 5).join(', ')} and ${namespaces.length - 5} more` : namespaces.join(', ');
+            // As pull-secret-not-found, which this rule replaces: a warning when the pod's other
+            // secrets still cover every image (the kubelet records an event and pulls).
+            const warning = pods.every((p) => podStillPulls(p, ref));
+            const consequence = warning ? ' (the other secrets still cover every image: the kubelet only records a FailedToRetrieveImagePullSecret event)' : '';
             yield {
-                message: `${refHolderLabel(ref)} references pull secret "${ref.name}", which is not in namespace ${ns} but only in ${where} (used by ${podsLabel(pods)}); pull secrets are read from the pod's namespace only, so copy or replicate Secret ${ref.name} into ${ns}.`,
+                message: `${refHolderLabel(ref)} references pull secret "${ref.name}", which is not in namespace ${ns} but only in ${where} (used by ${podsLabel(pods)})${consequence}; pull secrets are read from the pod's namespace only, so copy or replicate Secret ${ref.name} into ${ns}.`,
+                severity: warning ? 'warning' : 'error',
                 fix: `Copy or replicate Secret ${ref.name} into namespace ${ns}.`,
                 location: locationAt(ref.holder, refNamePath(ref)),
                 resource: ref.holder,

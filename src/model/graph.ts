@@ -2,7 +2,7 @@
 import type { SourceFile } from '../source/files.js'
 import type { Options } from '../options.js'
 import { get, type FieldPath, type Resource } from './resources.js'
-import { existingSecretDef, replicatesFrom, secretDefsOf, type SecretDef } from './secrets.js'
+import { existingSecretDef, KEY_FOR_TYPE, replicatesFrom, secretDefsOf, type SecretDef } from './secrets.js'
 import { podSpecOf, type PodSpecRef } from './workloads.js'
 
 export interface ServiceAccountDef {
@@ -105,12 +105,18 @@ export class Graph {
       const [ns, name] = from.includes('/') ? from.split('/', 2) : [def.namespace, from]
       const source = this.secrets.get(`${ns}/${name}`)?.[0]
       def.source = source
+      // The replicator copies the data only (kubernetes-replicator's ReplicateDataFrom; reflector
+      // patches data): the copy keeps the type it was declared with (immutable, Opaque when it
+      // names none). And the API server validated the copy as declared: a docker-config copy
+      // without its data key (no placeholder such as e30K) was never created, so it keeps its own
+      // data and the resolver reports it.
+      const wanted = KEY_FOR_TYPE[def.type]
+      if (wanted !== undefined && !(def.dataKeys ?? []).includes(wanted)) continue
       if (source) {
         def.content = source.content
         def.data = source.data
         def.dataKeys = source.dataKeys
         def.registries = source.registries
-        if (def.type === 'Opaque' && def.typePath === undefined) def.type = source.type
       } else {
         def.content = 'unknown'
       }

@@ -1,7 +1,7 @@
 // Whether the kubelet can use a secret (secrets.go MakeDockerKeyring): type, key, content.
 import { decodeDockerCfg, decodeDockerConfigJson, type DockerConfigEntry } from '../model/dockerconfig.js'
 import { normalizeKey } from '../model/keyring.js'
-import { DOCKERCFG, DOCKERCONFIGJSON, DOCKER_TYPES, KEY_FOR_TYPE, type SecretDef } from '../model/secrets.js'
+import { DOCKERCFG, DOCKERCONFIGJSON, DOCKER_TYPES, KEY_FOR_TYPE, replicatesFrom, type SecretDef } from '../model/secrets.js'
 import type { FieldPath } from '../model/resources.js'
 
 export interface SecretCredential {
@@ -64,9 +64,17 @@ function typeProblem(def: SecretDef): SecretEvaluation | undefined {
       return { usable: false, problem: 'wrong-type', fatal: false, detail: `its type is ${def.type} but its data key is ${other}; the type needs the key ${wanted}`, path: typePath }
     }
     if (def.content !== 'known') return undefined
-    return { usable: false, problem: 'malformed', fatal: false, detail: `it has no ${wanted} key, which its type ${def.type} requires`, path: ['data'] }
+    return { usable: false, problem: 'malformed', fatal: false, detail: missingKey(def, wanted), path: ['data'] }
   }
   return undefined
+}
+
+/** The secret's type requires the data key `wanted`, which it lacks. */
+function missingKey(def: SecretDef, wanted: string): string {
+  // A replica that a replicator would fill must still pass validation when it is created.
+  const replica = def.resource !== undefined && replicatesFrom(def.resource) !== undefined
+  const hint = replica ? ` (the API server rejects it, so there is nothing to replicate into; give the copy a placeholder such as ${wanted}: e30K, which the replicator overwrites)` : ''
+  return `it has no ${wanted} key, which its type ${def.type} requires${hint}`
 }
 
 function evaluate(def: SecretDef): SecretEvaluation {
@@ -82,7 +90,7 @@ function evaluate(def: SecretDef): SecretEvaluation {
   const wanted = KEY_FOR_TYPE[def.type]
   const value = def.data?.get(wanted)
   if (!value) {
-    return { usable: false, problem: 'malformed', fatal: false, detail: `it has no ${wanted} key, which its type ${def.type} requires`, path: ['data'] }
+    return { usable: false, problem: 'malformed', fatal: false, detail: missingKey(def, wanted), path: ['data'] }
   }
   if (value.value === undefined) {
     return { usable: false, problem: 'malformed', fatal: false, detail: `its ${wanted} value is not valid base64 (the API server rejects the Secret)`, path: value.path }

@@ -19,3 +19,27 @@ export function defaultServiceAccount(body: string): string {
     metadata: {name: default, namespace: app}
   ` + body
 }
+
+/** Secret app/regcred in namespace platform (ghcr.io), and a copy of it in app that kubernetes-replicator fills (`copy` is its type and data lines). */
+export function replicated(copy: string): Record<string, string> {
+  return {
+    'source.yaml': yaml`
+      apiVersion: v1
+      kind: Secret
+      metadata: {name: regcred, namespace: platform}
+      type: kubernetes.io/dockerconfigjson
+      stringData:
+        .dockerconfigjson: '{"auths": {"ghcr.io": {"auth": "YWNtZTpzM2NyZXQ="}}}'
+    `,
+    'copy.yaml':
+      yaml`
+        apiVersion: v1
+        kind: Secret
+        metadata:
+          name: regcred
+          namespace: app
+          annotations:
+            replicator.v1.mittwald.de/replicate-from: platform/regcred
+      ` + copy,
+  }
+}

@@ -63,7 +63,7 @@ ruleTester('pull-secret-in-other-namespace', {
       },
     },
     {
-      name: 'a pull-replicated copy (replicate-from) declared in the pod namespace',
+      name: 'a pull-replicated copy (replicate-from) declared in the pod namespace, with the placeholder the API server requires',
       files: {
         'pod.yaml': POD_REGCRED,
         'source.yaml': secret('platform'),
@@ -76,7 +76,7 @@ ruleTester('pull-secret-in-other-namespace', {
             annotations:
               replicator.v1.mittwald.de/replicate-from: platform/regcred
           type: kubernetes.io/dockerconfigjson
-          data: {}
+          data: {.dockerconfigjson: e30K}
         `,
       },
     },

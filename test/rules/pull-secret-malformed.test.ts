@@ -1,4 +1,5 @@
 // pull-secret-malformed: a docker-config secret whose content the kubelet cannot use (or that breaks its keyring).
+import { replicated } from './manifests.js'
 import { ruleTester, yaml } from './tester.js'
 
 /** A Pod in namespace app listing `regcred`; the name value is on line 6, column 13. */
@@ -34,6 +35,7 @@ function valid(name: string, json: string) {
 }
 
 const FATAL = 'pulls none of the pod\'s images, not even anonymously'
+
 
 ruleTester('pull-secret-malformed', {
   valid: [
@@ -113,6 +115,21 @@ ruleTester('pull-secret-malformed', {
         { line: 123, column: 11, endColumn: 19, message: /its \.dockercfg cannot be decoded.*not even anonymously/ },
         { line: 124, column: 11, endColumn: 22, message: 'cannot unmarshal bool' },
         { line: 125, column: 11, endColumn: 22, message: 'holds no registry entries' },
+      ],
+    },
+    {
+      // The API server validates the copy as declared: type dockerconfigjson requires the key.
+      name: 'a dockerconfigjson replica declared without its data key is rejected by the API server, so it is never filled',
+      files: { 'pod.yaml': POD_REGCRED, ...replicated('type: kubernetes.io/dockerconfigjson\ndata: {}\n') },
+      errors: [
+        {
+          line: 6,
+          column: 13,
+          endColumn: 20,
+          file: 'pod.yaml',
+          message:
+            'it has no .dockerconfigjson key, which its type kubernetes.io/dockerconfigjson requires (the API server rejects it, so there is nothing to replicate into; give the copy a placeholder such as .dockerconfigjson: e30K, which the replicator overwrites)',
+        },
       ],
     },
     invalid('"auths": null is no auths object', '{"auths": null}', 'no "auths" object'),

@@ -1,4 +1,5 @@
 // pull-secret-wrong-type: the secret exists, but MakeDockerKeyring skips it because of its type.
+import { replicated } from './manifests.js'
 import { ruleTester, yaml } from './tester.js'
 
 /** A Pod in namespace app listing `regcred`; the name value is on line 6, column 13. */
@@ -26,6 +27,7 @@ function regcred(type: string, key = '.dockerconfigjson', value = CONFIG_JSON): 
       ${key}: ${value}
   `
 }
+
 
 ruleTester('pull-secret-wrong-type', {
   valid: [
@@ -106,6 +108,12 @@ ruleTester('pull-secret-wrong-type', {
         { line: 106, column: 11, endColumn: 22, message: /^ServiceAccount shop\/worker .*SealedSecret shop\/sealed-cred because its type is Opaque/ },
         { line: 107, column: 11, endColumn: 24, message: 'ExternalSecret shop/external-cred because its type is Opaque' },
       ],
+    },
+    {
+      // kubernetes-replicator copies the data only; a Secret's type cannot change.
+      name: 'a replica declared without a type stays Opaque, whatever the type of its source',
+      files: { 'pod.yaml': POD_REGCRED, ...replicated('data: {}\n') },
+      errors: [{ line: 6, column: 13, endColumn: 20, file: 'pod.yaml', message: /the kubelet ignores Secret app\/regcred because its type is Opaque even though it holds a \.dockerconfigjson key/ }],
     },
     {
       name: 'the type is case-sensitive',
