@@ -1,5 +1,6 @@
 // pull-secret-empty-name: an imagePullSecrets entry without a name (skipped, and it blocks the ServiceAccount's list).
 import { apiRejects, namesNoSecret } from '../resolve/resolve.js'
+import { spanAt, type FieldPath, type Resource } from '../model/resources.js'
 import type { Rule } from './types.js'
 import { effectiveRefs, locationAt, podsLabel, refHolderLabel, refNamePath } from './util.js'
 
@@ -34,7 +35,7 @@ export const pullSecretEmptyName: Rule = {
               : `lists ${shown} under imagePullSecrets, which is not a {name: …} object`
         const write =
           typeof name === 'number' || typeof name === 'boolean'
-            ? `quote the name: {name: "${String(name)}"}`
+            ? `quote the name: {name: "${writtenAs(ref.holder, refNamePath(ref)) ?? String(name)}"}`
             : typeof ref.entry === 'string' && ref.entry !== ''
               ? `write it as ${ref.status === 'not-list' ? 'imagePullSecrets: ' : ''}[{name: ${ref.entry}}]`
               : "write each entry as {name: <the Secret's name>}"
@@ -61,4 +62,14 @@ export const pullSecretEmptyName: Rule = {
       }
     }
   },
+}
+
+/**
+ * The plain scalar as written at `path` (`1.10`, `1e3`, `0x1F`, `yes`), which is what quoting
+ * keeps; undefined when the text is not a lone plain scalar.
+ */
+function writtenAs(r: Resource, path: FieldPath): string | undefined {
+  const { start, end } = spanAt(r, path)
+  const text = r.file.text.slice(start, end)
+  return /^[^\s"'{}[\],#&*!|>%@`]+$/.test(text) ? text : undefined
 }

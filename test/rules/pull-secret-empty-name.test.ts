@@ -99,6 +99,16 @@ ruleTester('pull-secret-empty-name', {
       errors: [{ line: 7, column: 7, endColumn: 9, severity: 'error', message: /lists 42 under imagePullSecrets, .*rejects the Pod.*; write each entry as \{name: <the Secret's name>\}\.$/ }],
     },
     {
+      name: 'the name to quote is the text as written, not the number YAML made of it (1.10 is not 1.1)',
+      files: { 'pod.yaml': pod('name: 1.10') },
+      errors: [{ line: 6, column: 13, endColumn: 17, severity: 'error', message: /lists an entry whose name is 1\.1, not a string, .*; quote the name: \{name: "1\.10"\}\.$/ }],
+    },
+    {
+      name: 'a name in hexadecimal is quoted as written too',
+      files: { 'pod.yaml': pod('name: 0x1F') },
+      errors: [{ line: 6, column: 13, endColumn: 17, severity: 'error', message: /quote the name: \{name: "0x1F"\}\.$/ }],
+    },
+    {
       name: 'a name that YAML reads as a number: the API server cannot decode it into a string and rejects the Pod',
       files: { 'pod.yaml': pod('name: 42') },
       errors: [
