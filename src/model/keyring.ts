@@ -516,8 +516,12 @@ export function explainMiss(normalizedKey: string, repository: string): string {
   if (keyCovers(normalizedKey, repository)) return 'the key covers this image'
   const globHost = glob.labels.join('.')
   if (isDefaultRegistryMatch(repository)) {
-    if (globHost === DEFAULT_REGISTRY_HOST && glob.port === '' && glob.path === '/v1') {
-      return 'the key https://index.docker.io/v1 (without the trailing slash) is stored as index.docker.io/v1 and never matches Docker Hub images; write https://index.docker.io/v1/ or docker.io'
+    if (globHost === DEFAULT_REGISTRY_HOST && glob.port === '' && (glob.path === '/v1' || glob.path === '/v2')) {
+      return `the key https://index.docker.io${glob.path} (without the trailing slash) is stored as index.docker.io${glob.path} and never matches Docker Hub images; write https://index.docker.io${glob.path}/ or docker.io`
+    }
+    if (globHost === DEFAULT_REGISTRY_HOST && glob.port === '' && glob.path !== '') {
+      // index.docker.io matches Docker Hub images only through the fallback, which takes the exact key.
+      return `the kubelet's Docker Hub fallback takes only the exact key index.docker.io, and this key has the path ${glob.path}; write docker.io${glob.path}`
     }
     if (globHost === 'registry-1.docker.io') {
       return 'registry-1.docker.io never matches Docker Hub images, which the kubelet looks up as docker.io/…; write docker.io or https://index.docker.io/v1/'

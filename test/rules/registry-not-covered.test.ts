@@ -228,6 +228,18 @@ ruleTester('registry-not-covered', {
     },
     missed('https://index.docker.io/v1 without the trailing slash never matches Docker Hub', ['https://index.docker.io/v1'], 'acme/app:1.0', 'without the trailing slash'),
     missed(
+      'https://index.docker.io/v2 without the trailing slash, likewise',
+      ['https://index.docker.io/v2'],
+      'acme/app:1.0',
+      'the key https://index.docker.io/v2 (without the trailing slash) is stored as index.docker.io/v2 and never matches Docker Hub images; write https://index.docker.io/v2/ or docker.io',
+    ),
+    missed(
+      'an index.docker.io key with a path never matches: the fallback takes only the exact key',
+      ['https://index.docker.io/v1/acme'],
+      'acme/app:1.0',
+      "the nearest, index.docker.io/acme (written \"https://index.docker.io/v1/acme\") in regcred, misses because the kubelet's Docker Hub fallback takes only the exact key index.docker.io, and this key has the path /acme; write docker.io/acme",
+    ),
+    missed(
       'the nearest key of a Docker Hub image is the index.docker.io/v1 written without its slash, even beside keys of other registries',
       ['quay.io/acme', 'https://index.docker.io/v1'],
       'acme/app:1.0',
