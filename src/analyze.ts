@@ -6,7 +6,7 @@ import { loadFiles } from './source/pipeline.js'
 import { extractResources, locationAt, ref as resourceRef, type Resource } from './model/resources.js'
 import { imageSpan } from './model/workloads.js'
 import { addConfiguredObjects, Graph } from './model/graph.js'
-import { resolve, type ImageFact, type Resolution } from './resolve/resolve.js'
+import { appliedSecrets, resolve, type ImageFact, type Resolution } from './resolve/resolve.js'
 import { RULE_IDS, RULES } from './rules/registry.js'
 import type { Problem, Rule } from './rules/types.js'
 import { fingerprint } from './findings/fingerprint.js'
@@ -244,6 +244,19 @@ function duplicateNotes(graph: Graph): string[] {
     notes.push(
       `ServiceAccount ${last.namespace}/${last.name} is declared ${list.length} times with different imagePullSecrets (${at.join(', ')}); ` +
         `the last one read (${at[at.length - 1]}) is used, as kubectl apply -f leaves it, though Helm and kustomize refuse duplicate objects.`,
+    )
+  }
+  for (const list of graph.duplicateSecrets()) {
+    // Compared, never shown: the content is secret.
+    const contents = new Set(list.map((d) => JSON.stringify([d.type, [...(d.data ?? [])].map(([k, v]) => [k, v.value ?? null])])))
+    if (contents.size === 1) continue
+    const at = list.map((d) => `${d.resource.file.path}:${locationAt(d.resource, ['metadata', 'name']).range.start.line}`)
+    const used = appliedSecrets(list)[0]
+    const usedAt = at[list.findIndex((d) => d === used)]
+    const typeNote = list.some((d) => d.type !== list[0].type) ? ' (applying another type fails: a Secret\'s type cannot change)' : ''
+    notes.push(
+      `Secret ${used.namespace}/${used.name} is declared ${list.length} times with different content (${at.join(', ')}); ` +
+        `${usedAt} is used, as kubectl apply -f leaves it${typeNote}, though Helm and kustomize refuse duplicate objects.`,
     )
   }
   return notes

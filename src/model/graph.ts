@@ -80,6 +80,16 @@ export class Graph {
     return out
   }
 
+  /** v1 Secrets declared more than once under one namespace and name, in reading order. */
+  duplicateSecrets(): (SecretDef & { resource: Resource })[][] {
+    const out: (SecretDef & { resource: Resource })[][] = []
+    for (const list of this.secrets.values()) {
+      const declared = list.filter((d): d is SecretDef & { resource: Resource } => d.origin === 'Secret' && d.resource !== undefined)
+      if (declared.length > 1) out.push(declared)
+    }
+    return out
+  }
+
   serviceAccountsNamed(name: string): ServiceAccountDef[] {
     return this.serviceAccountsByName.get(name) ?? []
   }

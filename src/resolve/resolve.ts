@@ -174,6 +174,24 @@ function refsOf(holder: Resource, owner: 'pod' | 'serviceAccount', list: unknown
   })
 }
 
+/**
+ * The objects that make a Secret of one name in one namespace, with a v1 Secret declared several
+ * times counted once, as `kubectl apply -f` leaves it: the last declaration of the first's type (a
+ * Secret's type cannot change, so applying another type fails and leaves what was there).
+ */
+export function appliedSecrets(found: SecretDef[]): SecretDef[] {
+  let first: SecretDef | undefined
+  let last: SecretDef | undefined
+  let declared = 0
+  for (const d of found) {
+    if (d.origin !== 'Secret') continue
+    declared++
+    first ??= d
+    if (d.type === first.type) last = d
+  }
+  return declared < 2 ? found : found.filter((d) => d.origin !== 'Secret' || d === last)
+}
+
 /** Resolves one reference in `namespace`: found, usable, or why not. */
 function resolveRef(graph: Graph, ref: SecretRef, namespace: string): void {
   if (ref.status !== 'ok') return
@@ -184,9 +202,10 @@ function resolveRef(graph: Graph, ref: SecretRef, namespace: string): void {
     return
   }
   // With several objects producing the same name, prefer one that is usable.
-  let chosen = ref.found[0]
+  const candidates = appliedSecrets(ref.found)
+  let chosen = candidates[0]
   let ev = evaluateSecret(chosen)
-  for (const def of ref.found) {
+  for (const def of candidates) {
     const e = evaluateSecret(def)
     if (e.usable) {
       chosen = def

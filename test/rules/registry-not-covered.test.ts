@@ -348,3 +348,35 @@ describe('registry-not-covered, related locations', () => {
     ])
   })
 })
+
+describe('registry-not-covered: a Secret declared twice', () => {
+  const run = (...secrets: string[]) =>
+    analyzeSources(
+      [...secrets.map((text, i) => ({ path: `${'ab'[i]}-secret.yaml`, text })), { path: 'pod.yaml', text: pod('ghcr.io/acme/web:1.0') }],
+      defaultOptions('.'),
+    )
+  const at = (r: ReturnType<typeof run>) => r.findings.filter((f) => f.ruleId === 'registry-not-covered').map((f) => `${f.location.file}:${f.location.range.start.line}`)
+
+  it('is taken from its last declaration, as kubectl apply -f leaves it, and the assumptions say so', () => {
+    const lost = run(regcred('ghcr.io'), regcred('quay.io'))
+    expect(at(lost)).toEqual(['pod.yaml:9'])
+    expect(lost.assumptions).toEqual([
+      'Secret app/regcred is declared 2 times with different content (a-secret.yaml:3, b-secret.yaml:3); b-secret.yaml:3 is used, as kubectl apply -f leaves it, though Helm and kustomize refuse duplicate objects.',
+    ])
+    expect(at(run(regcred('quay.io'), regcred('ghcr.io')))).toEqual([])
+  })
+
+  it('keeps the first when the last has another type (a Secret\'s type cannot change, so that apply fails)', () => {
+    const opaque = regcred('quay.io').replace('type: kubernetes.io/dockerconfigjson', 'type: Opaque')
+    const r = run(regcred('ghcr.io'), opaque)
+    expect(at(r)).toEqual([])
+    expect(r.findings.filter((f) => f.ruleId === 'pull-secret-wrong-type')).toEqual([])
+    expect(r.assumptions).toEqual([
+      "Secret app/regcred is declared 2 times with different content (a-secret.yaml:3, b-secret.yaml:3); a-secret.yaml:3 is used, as kubectl apply -f leaves it (applying another type fails: a Secret's type cannot change), though Helm and kustomize refuse duplicate objects.",
+    ])
+  })
+
+  it('says nothing when the declarations agree', () => {
+    expect(run(regcred('ghcr.io'), regcred('ghcr.io')).assumptions).toEqual([])
+  })
+})
