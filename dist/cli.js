@@ -8569,6 +8569,16 @@ class Graph {
         }
         return out;
     }
+    /** v1 Secrets declared more than once under one namespace and name, in reading order. */
+    duplicateSecrets() {
+        const out = [];
+        for (const list of this.secrets.values()) {
+            const declared = list.filter((d) => d.origin === 'Secret' && d.resource !== undefined);
+            if (declared.length > 1)
+                out.push(declared);
+        }
+        return out;
+    }
     serviceAccountsNamed(name) {
         return this.serviceAccountsByName.get(name) ?? [];
     }
@@ -9648,8 +9658,12 @@ function explainMiss(normalizedKey, repository) {
         return 'the key covers this image';
     const globHost = glob.labels.join('.');
     if (isDefaultRegistryMatch(repository)) {
-        if (globHost === DEFAULT_REGISTRY_HOST && glob.port === '' && glob.path === '/v1') {
-            return 'the key https://index.docker.io/v1 (without the trailing slash) is stored as index.docker.io/v1 and never matches Docker Hub images; write https://index.docker.io/v1/ or docker.io';
+        if (globHost === DEFAULT_REGISTRY_HOST && glob.port === '' && (glob.path === '/v1' || glob.path === '/v2')) {
+            return `the key https://index.docker.io${glob.path} (without the trailing slash) is stored as index.docker.io${glob.path} and never matches Docker Hub images; write https://index.docker.io${glob.path}/ or docker.io`;
+        }
+        if (globHost === DEFAULT_REGISTRY_HOST && glob.port === '' && glob.path !== '') {
+            // index.docker.io matches Docker Hub images only through the fallback, which takes the exact key.
+            return `the kubelet's Docker Hub fallback takes only the exact key index.docker.io, and this key has the path ${glob.path}; write docker.io${glob.path}`;
         }
         if (globHost === 'registry-1.docker.io') {
             return 'registry-1.docker.io never matches Docker Hub images, which the kubelet looks up as docker.io/…; write docker.io or https://index.docker.io/v1/';
@@ -10211,6 +10225,25 @@ function refsOf(holder, owner, list, listPath) {
         };
     });
 }
+/**
+ * The objects that make a Secret of one name in one namespace, with a v1 Secret declared several
+ * times counted once, as `kubectl apply -f` leaves it: the last declaration of the first's type (a
+ * Secret's type cannot change, so applying another type fails and leaves what was there).
+ */
+function appliedSecrets(found) {
+    let first;
+    let last;
+    let declared = 0;
+    for (const d of found) {
+        if (d.origin !== 'Secret')
+            continue;
+        declared++;
+        first ??= d;
+        if (d.type === first.type)
+            last = d;
+    }
+    return declared < 2 ? found : found.filter((d) => d.origin !== 'Secret' || d === last);
+}
 /** Resolves one reference in `namespace`: found, usable, or why not. */
 function resolveRef(graph, ref, namespace) {
     if (ref.status !== 'ok')
@@ -10222,9 +10255,10 @@ function resolveRef(graph, ref, namespace) {
         return;
     }
     // With several objects producing the same name, prefer one that is usable.
-    let chosen = ref.found[0];
+    const candidates = appliedSecrets(ref.found);
+    let chosen = candidates[0];
     let ev = evaluateSecret(chosen);
-    for (const def of ref.found) {
+    for (const def of candidates) {
         const e = evaluateSecret(def);
         if (e.usable) {
             chosen = def;
@@ -10972,6 +11006,7 @@ const passwordNotToken = {
 // pull-secret-empty-name: an imagePullSecrets entry without a name (skipped, and it blocks the ServiceAccount's list).
 
 
+
 const pullSecretEmptyName = {
     meta: {
         id: 'pull-secret-empty-name',
@@ -11001,7 +11036,7 @@ const pullSecretEmptyName = {
                         ? `lists an entry whose name is ${JSON.stringify(name)}, not a string, under imagePullSecrets`
                         : `lists ${shown} under imagePullSecrets, which is not a {name: …} object`;
                 const write = typeof name === 'number' || typeof name === 'boolean'
-                    ? `quote the name: {name: "${String(name)}"}`
+                    ? `quote the name: {name: "${writtenAs(ref.holder, refNamePath(ref)) ?? String(name)}"}`
                     : typeof ref.entry === 'string' && ref.entry !== ''
                         ? `write it as ${ref.status === 'not-list' ? 'imagePullSecrets: ' : ''}[{name: ${ref.entry}}]`
                         : "write each entry as {name: <the Secret's name>}";
@@ -11029,6 +11064,15 @@ const pullSecretEmptyName = {
         }
     },
 };
+/**
+ * The plain scalar as written at `path` (`1.10`, `1e3`, `0x1F`, `yes`), which is what quoting
+ * keeps; undefined when the text is not a lone plain scalar.
+ */
+function writtenAs(r, path) {
+    const { start, end } = spanAt(r, path);
+    const text = r.file.text.slice(start, end);
+    return /^[^\s"'{}[\],#&*!|>%@`]+$/.test(text) ? text : undefined;
+}
 
 ;// CONCATENATED MODULE: ./build/rules/pull-secret-in-other-namespace.js
 
@@ -11947,6 +11991,18 @@ function duplicateNotes(graph) {
         const last = list[list.length - 1];
         notes.push(`ServiceAccount ${last.namespace}/${last.name} is declared ${list.length} times with different imagePullSecrets (${at.join(', ')}); ` +
             `the last one read (${at[at.length - 1]}) is used, as kubectl apply -f leaves it, though Helm and kustomize refuse duplicate objects.`);
+    }
+    for (const list of graph.duplicateSecrets()) {
+        // Compared, never shown: the content is secret.
+        const contents = new Set(list.map((d) => JSON.stringify([d.type, [...(d.data ?? [])].map(([k, v]) => [k, v.value ?? null])])));
+        if (contents.size === 1)
+            continue;
+        const at = list.map((d) => `${d.resource.file.path}:${locationAt(d.resource, ['metadata', 'name']).range.start.line}`);
+        const used = appliedSecrets(list)[0];
+        const usedAt = at[list.findIndex((d) => d === used)];
+        const typeNote = list.some((d) => d.type !== list[0].type) ? ' (applying another type fails: a Secret\'s type cannot change)' : '';
+        notes.push(`Secret ${used.namespace}/${used.name} is declared ${list.length} times with different content (${at.join(', ')}); ` +
+            `${usedAt} is used, as kubectl apply -f leaves it${typeNote}, though Helm and kustomize refuse duplicate objects.`);
     }
     return notes;
 }

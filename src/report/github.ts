@@ -21,7 +21,7 @@ export interface GitHubContext {
   sha?: string
   eventName?: string
   /** The pull request of the event payload, when there is one. */
-  pullRequest?: { number: number; headSha?: string }
+  pullRequest?: { number: number; headSha?: string; changedFiles?: number }
   workspace?: string
   /** GITHUB_STEP_SUMMARY: unset under `act` and outside Actions. */
   stepSummary?: string
@@ -39,10 +39,11 @@ export function readGitHubContext(env: NodeJS.ProcessEnv = process.env): GitHubC
   if (env.GITHUB_WORKSPACE) ctx.workspace = env.GITHUB_WORKSPACE
   if (env.GITHUB_STEP_SUMMARY) ctx.stepSummary = env.GITHUB_STEP_SUMMARY
   const payload = readPayload(env.GITHUB_EVENT_PATH)
-  const pr = (payload as { pull_request?: { number?: unknown; head?: { sha?: unknown } } }).pull_request
+  const pr = (payload as { pull_request?: { number?: unknown; head?: { sha?: unknown }; changed_files?: unknown } }).pull_request
   if (pr && typeof pr.number === 'number') {
     ctx.pullRequest = { number: pr.number }
     if (typeof pr.head?.sha === 'string') ctx.pullRequest.headSha = pr.head.sha
+    if (typeof pr.changed_files === 'number') ctx.pullRequest.changedFiles = pr.changed_files
   }
   return ctx
 }
@@ -173,6 +174,10 @@ export class GitHubApi {
         per_page: 100,
         request: { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) },
       })
+      // The API lists at most 3,000 files of a pull request: a longer list would drop findings.
+      if (pr.changedFiles !== undefined && files.length < pr.changedFiles) {
+        return { reason: `pull request #${pr.number} changes ${pr.changedFiles} files and the GitHub API lists only ${files.length} of them` }
+      }
       return { files: files.filter((f) => f.status !== 'removed').map((f) => f.filename) }
     } catch (err) {
       return { reason: `listing the files of pull request #${pr.number} failed (${errorText(err)})` }

@@ -565,6 +565,21 @@ describe('only-changed', () => {
     expect(run.code).toBe(1)
   })
 
+  it('reports everything, and says so, when the API lists fewer files than the pull request changes (its 3,000-file cap)', async () => {
+    api.handle = gitHubApi([{ filename: F10, status: 'modified' }])
+    const run = await runAction({
+      workspace: demoWorkspace(),
+      token: TOKEN,
+      event: { ...PR_EVENT, pull_request: { ...PR_EVENT.pull_request, changed_files: 3500 } },
+      with: { 'working-directory': 'fixtures/demo', 'only-changed': 'true' },
+    })
+    expect(commandLines(run, 'notice')).toEqual([
+      '::notice::pullcheck: only-changed is set, but pull request #7 changes 3500 files and the GitHub API lists only 1 of them: reporting every finding.',
+    ])
+    expect(annotationLines(run)).toEqual(DEMO_ANNOTATIONS)
+    expect(run.code).toBe(1)
+  })
+
   it('reports everything, and says so in a notice, without a token', async () => {
     const run = await runAction({ workspace: demoWorkspace(), token: '', event: {}, stepSummary: false, with: { 'working-directory': 'fixtures/demo', 'only-changed': 'true' } })
     expect(commandLines(run, 'notice')).toEqual(['::notice::pullcheck: only-changed is set, but there is no github-token: reporting every finding.'])
