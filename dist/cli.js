@@ -11596,8 +11596,14 @@ const RULES = [
     unrenderedTemplate,
 ];
 /** Rules of SPEC §6 that only the registry probe (not built yet) can fire. */
-const PROBE_RULE_IDS = (/* unused pure expression or super */ null && (['image-not-found', 'registry-unauthorized', 'registry-unreachable']));
+const PROBE_RULE_IDS = ['image-not-found', 'registry-unauthorized', 'registry-unreachable'];
 const RULE_IDS = RULES.map((r) => r.meta.id);
+/** The rule ids the config file's `rules:` may name: every rule, and the probe's (stable ids, SPEC §6). */
+const CONFIGURABLE_RULE_IDS = [...RULE_IDS, ...PROBE_RULE_IDS];
+/** Settings of rules that cannot fire yet, said rather than ignored (`off` agrees with them). */
+function inactiveRuleWarnings(rules) {
+    return PROBE_RULE_IDS.filter((id) => rules[id] !== undefined && rules[id] !== 'off').map((id) => `rules.${id} is set to ${rules[id]}, but the registry probe that reports ${id} is not built yet in this version: the setting has no effect.`);
+}
 function ruleById(id) {
     return RULES.find((r) => r.meta.id === id);
 }
@@ -13004,7 +13010,7 @@ async function main(argv, io = {
         const fromDir = values.config === undefined ? configBesideTarget(args.paths, String(values.workingDirectory ?? '.'), io.cwd) : undefined;
         if (fromDir)
             values.config = fromDir;
-        options = await resolveOptions({ values, origin: 'cli', cwd: io.cwd, knownRuleIds: [...RULE_IDS] });
+        options = await resolveOptions({ values, origin: 'cli', cwd: io.cwd, knownRuleIds: [...CONFIGURABLE_RULE_IDS] });
         if (args.paths.length) {
             given = await positionals(args.paths, options.workingDirectory);
             const globs = given.flatMap((p) => p.globs);
@@ -13015,7 +13021,7 @@ async function main(argv, io = {
     catch (err) {
         return usageError(err, io.stderr);
     }
-    for (const text of optionWarnings(options))
+    for (const text of [...optionWarnings(options), ...inactiveRuleWarnings(options.rules)])
         io.stderr.write(`pullcheck: warning: ${text}\n`);
     for (const text of actionOnlyWarnings(args.values, args.format))
         io.stderr.write(`pullcheck: warning: ${text}\n`);

@@ -41870,8 +41870,14 @@ const RULES = [
     unrenderedTemplate,
 ];
 /** Rules of SPEC §6 that only the registry probe (not built yet) can fire. */
-const PROBE_RULE_IDS = (/* unused pure expression or super */ null && (['image-not-found', 'registry-unauthorized', 'registry-unreachable']));
+const PROBE_RULE_IDS = ['image-not-found', 'registry-unauthorized', 'registry-unreachable'];
 const RULE_IDS = RULES.map((r) => r.meta.id);
+/** The rule ids the config file's `rules:` may name: every rule, and the probe's (stable ids, SPEC §6). */
+const CONFIGURABLE_RULE_IDS = [...RULE_IDS, ...PROBE_RULE_IDS];
+/** Settings of rules that cannot fire yet, said rather than ignored (`off` agrees with them). */
+function inactiveRuleWarnings(rules) {
+    return PROBE_RULE_IDS.filter((id) => rules[id] !== undefined && rules[id] !== 'off').map((id) => `rules.${id} is set to ${rules[id]}, but the registry probe that reports ${id} is not built yet in this version: the setting has no effect.`);
+}
 function ruleById(id) {
     return RULES.find((r) => r.meta.id === id);
 }
@@ -44895,7 +44901,7 @@ async function runAction() {
     registerSecrets(inputSecrets(values));
     let options;
     try {
-        options = await resolveOptions({ values, origin: 'action', cwd: workspace, knownRuleIds: [...RULE_IDS] });
+        options = await resolveOptions({ values, origin: 'action', cwd: workspace, knownRuleIds: [...CONFIGURABLE_RULE_IDS] });
     }
     catch (err) {
         if (err instanceof OptionsError) {
@@ -44920,7 +44926,7 @@ async function runAction() {
         notes.push(text);
         warnings.push(`pullcheck: ${text}`);
     };
-    for (const text of optionWarnings(options))
+    for (const text of [...optionWarnings(options), ...inactiveRuleWarnings(options.rules)])
         warn(text);
     const notRead = notReadWarning(result.notRead ?? []);
     if (notRead)

@@ -7,7 +7,7 @@ import { CONFIG_FILE_NAMES, displayPath, notReadWarning, OptionsError, optionWar
 import { OutputFileError, writeOutputFile } from './output-file.js'
 import { analyze } from './analyze.js'
 import { loadSource, MAX_FILE_BYTES, oversizedSource, type SourceFile } from './source/files.js'
-import { RULE_IDS } from './rules/registry.js'
+import { CONFIGURABLE_RULE_IDS, inactiveRuleWarnings } from './rules/registry.js'
 import { formatText, reportWords, secretMasker } from './report/text.js'
 import { formatJson, jsonPieces, outcome } from './report/json.js'
 import { sarifString } from './report/sarif.js'
@@ -43,7 +43,7 @@ export async function main(
     const values = { ...args.values }
     const fromDir = values.config === undefined ? configBesideTarget(args.paths, String(values.workingDirectory ?? '.'), io.cwd) : undefined
     if (fromDir) values.config = fromDir
-    options = await resolveOptions({ values, origin: 'cli', cwd: io.cwd, knownRuleIds: [...RULE_IDS] })
+    options = await resolveOptions({ values, origin: 'cli', cwd: io.cwd, knownRuleIds: [...CONFIGURABLE_RULE_IDS] })
     if (args.paths.length) {
       given = await positionals(args.paths, options.workingDirectory)
       const globs = given.flatMap((p) => p.globs)
@@ -53,7 +53,7 @@ export async function main(
   } catch (err) {
     return usageError(err, io.stderr)
   }
-  for (const text of optionWarnings(options)) io.stderr.write(`pullcheck: warning: ${text}\n`)
+  for (const text of [...optionWarnings(options), ...inactiveRuleWarnings(options.rules)]) io.stderr.write(`pullcheck: warning: ${text}\n`)
   for (const text of actionOnlyWarnings(args.values, args.format)) io.stderr.write(`pullcheck: warning: ${text}\n`)
   // `-`: the manifests piped in (helm template . | pullcheck -), beside any files.
   const extra: SourceFile[] = []

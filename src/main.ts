@@ -7,7 +7,7 @@ import * as core from '@actions/core'
 import { analyze } from './analyze.js'
 import type { AnalyzeResult, Finding, Location } from './findings/types.js'
 import { displayPath, notReadWarning, OPTION_TABLE, OptionsError, optionWarnings, resolveOptions, splitList, type OptionSpec, type OptionValues, type Options } from './options.js'
-import { RULE_IDS } from './rules/registry.js'
+import { CONFIGURABLE_RULE_IDS, inactiveRuleWarnings } from './rules/registry.js'
 import { checkRunAnnotations, logLines, overflowNotice, planAnnotations } from './report/annotations.js'
 import {
   GitHubApi,
@@ -47,7 +47,7 @@ async function runAction(): Promise<void> {
 
   let options: Options
   try {
-    options = await resolveOptions({ values, origin: 'action', cwd: workspace, knownRuleIds: [...RULE_IDS] })
+    options = await resolveOptions({ values, origin: 'action', cwd: workspace, knownRuleIds: [...CONFIGURABLE_RULE_IDS] })
   } catch (err) {
     if (err instanceof OptionsError) {
       core.setFailed(`pullcheck: ${err.problems.join('\n')}`)
@@ -73,7 +73,7 @@ async function runAction(): Promise<void> {
     notes.push(text)
     warnings.push(`pullcheck: ${text}`)
   }
-  for (const text of optionWarnings(options)) warn(text)
+  for (const text of [...optionWarnings(options), ...inactiveRuleWarnings(options.rules)]) warn(text)
   const notRead = notReadWarning(result.notRead ?? [])
   if (notRead) warn(notRead)
   if (analysed.files.length === (analysed.notRead?.length ?? 0)) {

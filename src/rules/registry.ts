@@ -43,6 +43,16 @@ export const PROBE_RULE_IDS = ['image-not-found', 'registry-unauthorized', 'regi
 
 export const RULE_IDS: readonly string[] = RULES.map((r) => r.meta.id)
 
+/** The rule ids the config file's `rules:` may name: every rule, and the probe's (stable ids, SPEC §6). */
+export const CONFIGURABLE_RULE_IDS: readonly string[] = [...RULE_IDS, ...PROBE_RULE_IDS]
+
+/** Settings of rules that cannot fire yet, said rather than ignored (`off` agrees with them). */
+export function inactiveRuleWarnings(rules: Readonly<Record<string, string>>): string[] {
+  return PROBE_RULE_IDS.filter((id) => rules[id] !== undefined && rules[id] !== 'off').map(
+    (id) => `rules.${id} is set to ${rules[id]}, but the registry probe that reports ${id} is not built yet in this version: the setting has no effect.`,
+  )
+}
+
 export function ruleById(id: string): Rule | undefined {
   return RULES.find((r) => r.meta.id === id)
 }

@@ -292,6 +292,15 @@ describe('pullcheck CLI', () => {
     expect(r.stdout).toBe(run(demo).stdout)
   })
 
+  it("accepts the probe's rule ids in the config file (stable ids, SPEC §6), and says that a setting other than off has no effect yet", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-cli-'))
+    fs.cpSync(path.join(root, 'fixtures/demo'), dir, { recursive: true })
+    fs.appendFileSync(path.join(dir, '.pullcheck.yml'), '\nrules:\n  image-not-found: off\n  registry-unreachable: error\n')
+    const r = run([], dir)
+    expect(r.stderr).toBe('pullcheck: warning: rules.registry-unreachable is set to error, but the registry probe that reports registry-unreachable is not built yet in this version: the setting has no effect.\n')
+    expect(r.code).toBe(1)
+  })
+
   it('applies excludes alone to the configured manifests', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-cli-'))
     const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  imagePullSecrets: [{name: gone}]\n  containers: [{name: c, image: nginx}]\n'
