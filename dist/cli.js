@@ -11768,6 +11768,7 @@ function findSuppression(ruleId, file, line, resource, known = []) {
 
 
 
+
 /**
  * Reads the files the options select and analyses them, with `extra` sources already loaded
  * (the CLI's standard input) beside them.
@@ -12041,9 +12042,43 @@ function secretValues(graph) {
             const written = def.resource.obj[raw.path[0]]?.[key];
             if (typeof written === 'string')
                 add(written.trim());
+            if (raw.value !== undefined)
+                for (const v of credentialFields(raw.value))
+                    add(v);
         }
     }
     return [...out].sort((a, b) => b.length - a.length);
+}
+/**
+ * The credential fields of a docker config found by their text, so that configs that do not
+ * decode (invalid JSON, no auths wrapper, an `auth` that is not base64(user:pass)) still have
+ * their passwords masked: each password and token, and the password part of an `auth`, whether
+ * base64 or written plain.
+ */
+function credentialFields(text) {
+    const out = [];
+    const field = /"(password|auth|identitytoken|registrytoken)"\s*:\s*"((?:[^"\\]|\\.)*)"/gi;
+    for (const m of text.matchAll(field)) {
+        let value = m[2];
+        try {
+            value = JSON.parse(`"${value}"`);
+        }
+        catch {
+            // Kept as written.
+        }
+        out.push(value);
+        if (m[1].toLowerCase() !== 'auth')
+            continue;
+        const decoded = decodeBase64Strict(value);
+        if (decoded !== undefined)
+            out.push(decoded);
+        for (const pair of decoded !== undefined ? [decoded, value] : [value]) {
+            const colon = pair.indexOf(':');
+            if (colon >= 0)
+                out.push(pair.slice(colon + 1));
+        }
+    }
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./build/report/text.js

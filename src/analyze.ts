@@ -12,6 +12,7 @@ import type { Problem, Rule } from './rules/types.js'
 import { fingerprint } from './findings/fingerprint.js'
 import { findSuppression } from './findings/suppress.js'
 import { committedCredentials } from './rules/secret-content.js'
+import { decodeBase64Strict } from './model/secrets.js'
 import type { AnalyzeResult, FileReport, Finding, ImageClass, ImageReport, RuleMeta, Severity } from './findings/types.js'
 import type { Options } from './options.js'
 
@@ -286,8 +287,37 @@ function secretValues(graph: Graph): string[] {
       if (!raw) continue
       const written = (def.resource.obj as Record<string, Record<string, unknown>>)[raw.path[0] as string]?.[key]
       if (typeof written === 'string') add(written.trim())
+      if (raw.value !== undefined) for (const v of credentialFields(raw.value)) add(v)
     }
   }
   return [...out].sort((a, b) => b.length - a.length)
+}
+
+/**
+ * The credential fields of a docker config found by their text, so that configs that do not
+ * decode (invalid JSON, no auths wrapper, an `auth` that is not base64(user:pass)) still have
+ * their passwords masked: each password and token, and the password part of an `auth`, whether
+ * base64 or written plain.
+ */
+function credentialFields(text: string): string[] {
+  const out: string[] = []
+  const field = /"(password|auth|identitytoken|registrytoken)"\s*:\s*"((?:[^"\\]|\\.)*)"/gi
+  for (const m of text.matchAll(field)) {
+    let value = m[2]
+    try {
+      value = JSON.parse(`"${value}"`) as string
+    } catch {
+      // Kept as written.
+    }
+    out.push(value)
+    if (m[1].toLowerCase() !== 'auth') continue
+    const decoded = decodeBase64Strict(value)
+    if (decoded !== undefined) out.push(decoded)
+    for (const pair of decoded !== undefined ? [decoded, value] : [value]) {
+      const colon = pair.indexOf(':')
+      if (colon >= 0) out.push(pair.slice(colon + 1))
+    }
+  }
+  return out
 }
 

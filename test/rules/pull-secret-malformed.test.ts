@@ -1,4 +1,7 @@
 // pull-secret-malformed: a docker-config secret whose content the kubelet cannot use (or that breaks its keyring).
+import { describe, expect, it } from 'vitest'
+import { analyzeSources } from '../../src/analyze.js'
+import { defaultOptions } from '../../src/options.js'
 import { replicated } from './manifests.js'
 import { ruleTester, yaml } from './tester.js'
 
@@ -183,4 +186,17 @@ ruleTester('pull-secret-malformed', {
       errors: [{ line: 6, column: 13, file: 'pod.yaml', message: 'empty' }],
     },
   ],
+})
+
+describe('pull-secret-malformed: the credentials of configs that do not decode are still masked', () => {
+  const values = (json: string) => analyzeSources([{ path: 'secret.yaml', text: dockerconfigjson(json) }], defaultOptions('/virtual')).secretValues
+  it.each([
+    ['an auth written plain, not base64', '{"auths": {"ghcr.io": {"auth": "acme:hunter2a"}}}', ['hunter2a', 'acme:hunter2a']],
+    ['no auths wrapper', '{"ghcr.io": {"username": "acme", "password": "hunter2b"}}', ['hunter2b']],
+    ['invalid JSON', '{"auths": {"ghcr.io": {"password": "hunter2c"}}', ['hunter2c']],
+    ['an auth without a colon', `{"auths": {"ghcr.io": {"auth": "${Buffer.from('hunter2d').toString('base64')}"}}}`, ['hunter2d']],
+    ['an escaped password, and a token', '{"auths": {"ghcr.io": {"password": "hun\\u0074er2e", "identitytoken": "tok-12345"}}', ['hunter2e', 'tok-12345']],
+  ])('%s', (_name, json, secrets) => {
+    expect(values(json)).toEqual(expect.arrayContaining(secrets))
+  })
 })
