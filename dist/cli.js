@@ -11769,6 +11769,7 @@ function findSuppression(ruleId, file, line, resource, known = []) {
 
 
 
+
 /**
  * Reads the files the options select and analyses them, with `extra` sources already loaded
  * (the CLI's standard input) beside them.
@@ -12000,8 +12001,12 @@ function duplicateNotes(graph) {
             `the last one read (${at[at.length - 1]}) is used, as kubectl apply -f leaves it, though Helm and kustomize refuse duplicate objects.`);
     }
     for (const list of graph.duplicateSecrets()) {
-        // Compared, never shown: the content is secret.
-        const contents = new Set(list.map((d) => JSON.stringify([d.type, [...(d.data ?? [])].map(([k, v]) => [k, v.value ?? null])])));
+        // What the kubelet reads of them: the type and the docker-config keys (compared, never shown:
+        // the content is secret). Other data is not even kept when parsing prunes it.
+        const pullContent = (d) => [d.type, ...['.dockerconfigjson', '.dockercfg'].map((k) => d.data?.get(k)?.value ?? null)];
+        if (!list.some((d) => isPullSecretType(d) || pullContent(d).slice(1).some((v) => v !== null)))
+            continue;
+        const contents = new Set(list.map((d) => JSON.stringify(pullContent(d))));
         if (contents.size === 1)
             continue;
         const at = list.map((d) => `${d.resource.file.path}:${locationAt(d.resource, ['metadata', 'name']).range.start.line}`);

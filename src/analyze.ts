@@ -12,7 +12,8 @@ import type { Problem, Rule } from './rules/types.js'
 import { fingerprint } from './findings/fingerprint.js'
 import { findSuppression } from './findings/suppress.js'
 import { committedCredentials } from './rules/secret-content.js'
-import { decodeBase64Strict } from './model/secrets.js'
+import { decodeBase64Strict, type SecretDef } from './model/secrets.js'
+import { isPullSecretType } from './resolve/secrets.js'
 import type { AnalyzeResult, FileReport, Finding, ImageClass, ImageReport, RuleMeta, Severity } from './findings/types.js'
 import type { Options } from './options.js'
 
@@ -248,8 +249,11 @@ function duplicateNotes(graph: Graph): string[] {
     )
   }
   for (const list of graph.duplicateSecrets()) {
-    // Compared, never shown: the content is secret.
-    const contents = new Set(list.map((d) => JSON.stringify([d.type, [...(d.data ?? [])].map(([k, v]) => [k, v.value ?? null])])))
+    // What the kubelet reads of them: the type and the docker-config keys (compared, never shown:
+    // the content is secret). Other data is not even kept when parsing prunes it.
+    const pullContent = (d: SecretDef) => [d.type, ...['.dockerconfigjson', '.dockercfg'].map((k) => d.data?.get(k)?.value ?? null)]
+    if (!list.some((d) => isPullSecretType(d) || pullContent(d).slice(1).some((v) => v !== null))) continue
+    const contents = new Set(list.map((d) => JSON.stringify(pullContent(d))))
     if (contents.size === 1) continue
     const at = list.map((d) => `${d.resource.file.path}:${locationAt(d.resource, ['metadata', 'name']).range.start.line}`)
     const used = appliedSecrets(list)[0]
