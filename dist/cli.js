@@ -10144,19 +10144,28 @@ function evaluate(def) {
         // The kubelet pulls with the empty credential it finds and never falls back to an anonymous
         // pull, so a private registry refuses it.
         const names = creds.map((c) => c.rawKey).join(', ');
+        const tokensOnly = creds.some((c) => c.entry.tokens.length > 0);
+        const why = stores
+            ? ` (a workstation's Docker config: its ${stores} keeps them on that machine, out of the kubelet's reach)`
+            : tokensOnly
+                ? ' (an identitytoken or registrytoken is read by the docker CLI, never by the kubelet; put a username and password, such as the token with its user name, in the entry)'
+                : '';
         return {
             usable: false,
             problem: 'malformed',
             fatal: false,
-            detail: `its ${wanted} lists ${names} without any credentials${stores ? ` (a workstation's Docker config: its ${stores} keeps them on that machine, out of the kubelet's reach)` : ''}, so the kubelet pulls with empty ones, which a private registry refuses`,
+            detail: `its ${wanted} lists ${names} without any credentials${why}, so the kubelet pulls with empty ones, which a private registry refuses`,
             path: value.path,
         };
     }
     return { usable: true, credentials: creds, keys: uniqueKeys(creds), pullKeys: uniqueKeys(creds.filter((c) => !isEmptyCredential(c.entry))), unknownContent: false };
 }
-/** An entry with neither a username, a password nor a token: the kubelet sends an empty credential. */
+/**
+ * An entry with neither a username nor a password: the kubelet sends an empty credential. An
+ * identitytoken or registrytoken does not count: the kubelet never reads them (SEMANTICS §3).
+ */
 function isEmptyCredential(entry) {
-    return entry.username === '' && entry.password === '' && entry.tokens.length === 0;
+    return entry.username === '' && entry.password === '';
 }
 function uniqueKeys(creds) {
     return [...new Set(creds.map((c) => c.key).filter((k) => k !== undefined))];
@@ -10521,8 +10530,10 @@ function imageFact(pod, use, classify, parseImage) {
         if (!ev?.usable || !r.chosen || lent.has(r.chosen))
             continue;
         lent.add(r.chosen);
-        for (const c of ev.credentials)
-            available.push({ key: c.key, rawKey: c.rawKey, secret: r.chosen, empty: c.key !== undefined && !ev.pullKeys.includes(c.key) });
+        for (const c of ev.credentials) {
+            const empty = c.key !== undefined && !ev.pullKeys.includes(c.key);
+            available.push({ key: c.key, rawKey: c.rawKey, secret: r.chosen, empty, tokenOnly: empty && c.entry.tokens.length > 0 });
+        }
     }
     if (available.length > 0) {
         fact.availableKeys = available;
@@ -11298,7 +11309,10 @@ containers:
                 const emptyCover = img.availableKeys.find((k) => k.empty && k.key !== undefined && keyCovers(k.key, img.ref.name));
                 if (emptyCover) {
                     const written = emptyCover.rawKey !== emptyCover.key ? ` (written "${emptyCover.rawKey}")` : '';
-                    nearest = `its key ${emptyCover.key}${written} in ${emptyCover.secret.name} matches, but its entry holds no credentials (as in a workstation's Docker config, whose credsStore keeps them), so the kubelet pulls with an empty one, which a private registry refuses`;
+                    const why = emptyCover.tokenOnly
+                        ? 'holds only an identitytoken or registrytoken, which the kubelet never reads'
+                        : "holds no credentials (as in a workstation's Docker config, whose credsStore keeps them)";
+                    nearest = `its key ${emptyCover.key}${written} in ${emptyCover.secret.name} matches, but its entry ${why}, so the kubelet pulls with an empty one, which a private registry refuses`;
                 }
                 else if (keys.length) {
                     const near = nearestKey(keys, img.ref.name) ?? keys[0];

@@ -91,6 +91,8 @@ export interface AvailableKey {
   secret: SecretDef
   /** Every entry of the key holds no credentials: the kubelet sends an empty one. */
   empty: boolean
+  /** Empty, though it holds an identitytoken or registrytoken (which the kubelet never reads). */
+  tokenOnly: boolean
 }
 
 /** The empty list every ImageFact starts with (most stay empty: one array fewer each). */
@@ -446,7 +448,10 @@ function imageFact(
     const ev = r.evaluation
     if (!ev?.usable || !r.chosen || lent.has(r.chosen)) continue
     lent.add(r.chosen)
-    for (const c of ev.credentials) available.push({ key: c.key, rawKey: c.rawKey, secret: r.chosen, empty: c.key !== undefined && !ev.pullKeys.includes(c.key) })
+    for (const c of ev.credentials) {
+      const empty = c.key !== undefined && !ev.pullKeys.includes(c.key)
+      available.push({ key: c.key, rawKey: c.rawKey, secret: r.chosen, empty, tokenOnly: empty && c.entry.tokens.length > 0 })
+    }
   }
   if (available.length > 0) {
     fact.availableKeys = available

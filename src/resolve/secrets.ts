@@ -131,20 +131,29 @@ function evaluate(def: SecretDef): SecretEvaluation {
     // The kubelet pulls with the empty credential it finds and never falls back to an anonymous
     // pull, so a private registry refuses it.
     const names = creds.map((c) => c.rawKey).join(', ')
+    const tokensOnly = creds.some((c) => c.entry.tokens.length > 0)
+    const why = stores
+      ? ` (a workstation's Docker config: its ${stores} keeps them on that machine, out of the kubelet's reach)`
+      : tokensOnly
+        ? ' (an identitytoken or registrytoken is read by the docker CLI, never by the kubelet; put a username and password, such as the token with its user name, in the entry)'
+        : ''
     return {
       usable: false,
       problem: 'malformed',
       fatal: false,
-      detail: `its ${wanted} lists ${names} without any credentials${stores ? ` (a workstation's Docker config: its ${stores} keeps them on that machine, out of the kubelet's reach)` : ''}, so the kubelet pulls with empty ones, which a private registry refuses`,
+      detail: `its ${wanted} lists ${names} without any credentials${why}, so the kubelet pulls with empty ones, which a private registry refuses`,
       path: value.path,
     }
   }
   return { usable: true, credentials: creds, keys: uniqueKeys(creds), pullKeys: uniqueKeys(creds.filter((c) => !isEmptyCredential(c.entry))), unknownContent: false }
 }
 
-/** An entry with neither a username, a password nor a token: the kubelet sends an empty credential. */
+/**
+ * An entry with neither a username nor a password: the kubelet sends an empty credential. An
+ * identitytoken or registrytoken does not count: the kubelet never reads them (SEMANTICS §3).
+ */
 function isEmptyCredential(entry: DockerConfigEntry): boolean {
-  return entry.username === '' && entry.password === '' && entry.tokens.length === 0
+  return entry.username === '' && entry.password === ''
 }
 
 function uniqueKeys(creds: SecretCredential[]): string[] {

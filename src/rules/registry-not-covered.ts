@@ -28,7 +28,10 @@ containers:
         const emptyCover = img.availableKeys.find((k) => k.empty && k.key !== undefined && keyCovers(k.key, img.ref!.name))
         if (emptyCover) {
           const written = emptyCover.rawKey !== emptyCover.key ? ` (written "${emptyCover.rawKey}")` : ''
-          nearest = `its key ${emptyCover.key}${written} in ${emptyCover.secret.name} matches, but its entry holds no credentials (as in a workstation's Docker config, whose credsStore keeps them), so the kubelet pulls with an empty one, which a private registry refuses`
+          const why = emptyCover.tokenOnly
+            ? 'holds only an identitytoken or registrytoken, which the kubelet never reads'
+            : "holds no credentials (as in a workstation's Docker config, whose credsStore keeps them)"
+          nearest = `its key ${emptyCover.key}${written} in ${emptyCover.secret.name} matches, but its entry ${why}, so the kubelet pulls with an empty one, which a private registry refuses`
         } else if (keys.length) {
           const near = nearestKey(keys, img.ref.name) ?? keys[0]
           const nearEntry = img.availableKeys.find((k) => k.key === near)!

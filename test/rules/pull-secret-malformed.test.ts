@@ -46,7 +46,6 @@ ruleTester('pull-secret-malformed', {
     valid('padded auth', '{"auths": {"ghcr.io": {"auth": "Zm9vOmJhcg=="}}}'),
     valid('unpadded auth (RawStdEncoding)', '{"auths": {"ghcr.io": {"auth": "Zm9vOmJhcg"}}}'),
     valid('auth overrides username and password', '{"auths": {"ghcr.io": {"username": "foo", "password": "bar", "auth": "cGluZzpwb25n"}}}'),
-    valid('an entry with only an identitytoken is still an entry (with an empty credential)', '{"auths": {"ghcr.io": {"identitytoken": "eyJhbGciOi"}}}'),
     valid('one entry without credentials beside one with them', '{"auths": {"ghcr.io": {}, "quay.io": {"auth": "Zm9vOmJhcg=="}}}'),
     valid('HttpHeaders of strings are decoded and ignored', '{"auths": {"ghcr.io": {"auth": "Zm9vOmJhcg=="}}, "HttpHeaders": {"User-Agent": "docker"}}'),
     {
@@ -135,6 +134,11 @@ ruleTester('pull-secret-malformed', {
         },
       ],
     },
+    invalid(
+      'entries with only an identitytoken (az acr login --expose-token): the kubelet never reads it, so they are empty (SEMANTICS §3)',
+      '{"auths": {"acme.azurecr.io": {"identitytoken": "eyJhbGciOi"}}}',
+      'its .dockerconfigjson lists acme.azurecr.io without any credentials (an identitytoken or registrytoken is read by the docker CLI, never by the kubelet; put a username and password, such as the token with its user name, in the entry), so the kubelet pulls with empty ones, which a private registry refuses',
+    ),
     invalid('"auths": null is no auths object', '{"auths": null}', 'no "auths" object'),
     invalid('an entry that is null is an entry without credentials', '{"auths": {"ghcr.io": null}}', 'its .dockerconfigjson lists ghcr.io without any credentials, so the kubelet pulls with empty ones'),
     invalid(

@@ -188,6 +188,22 @@ ruleTester('registry-not-covered', {
       ],
     },
     {
+      name: 'an entry with only an identitytoken beside a good one: the kubelet never reads the token (SEMANTICS §3)',
+      files: {
+        'secret.yaml': regcred('quay.io').replace('"auths": {', '"auths": {"ghcr.io": {"identitytoken": "eyJhbGciOi"}, '),
+        'pod.yaml': pod('ghcr.io/acme/web:1.0'),
+      },
+      errors: [
+        {
+          line: 9,
+          column: 14,
+          endColumn: 34,
+          file: 'pod.yaml',
+          message: /its key ghcr\.io in regcred matches, but its entry holds only an identitytoken or registrytoken, which the kubelet never reads, so the kubelet pulls with an empty one/,
+        },
+      ],
+    },
+    {
       // SEMANTICS §4: the index.docker.io fallback is skipped once any key matched; the empty
       // docker.io entry matched, so its empty credential is all the kubelet sends.
       name: 'an empty docker.io entry uses up the index.docker.io fallback, in the same secret or in another one of the pod',
