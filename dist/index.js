@@ -38677,13 +38677,33 @@ function replicas(def, r) {
     if (truthy(a[REFLECTOR + 'reflection-allowed']) && truthy(a[REFLECTOR + 'reflection-auto-enabled'])) {
         const allowed = namespaceMatcher(a[REFLECTOR + 'reflection-allowed-namespaces']);
         const auto = namespaceMatcher(a[REFLECTOR + 'reflection-auto-namespaces']);
-        out.push({ ...def, namespace: '*', matches: (ns) => ns !== def.namespace && allowed(ns) && auto(ns), origin: 'reflector', source: def, label: `${def.label} (reflected by reflector)` });
+        const lists = [
+            a[REFLECTOR + 'reflection-auto-namespaces'] !== undefined ? `reflection-auto-namespaces "${a[REFLECTOR + 'reflection-auto-namespaces']}"` : undefined,
+            a[REFLECTOR + 'reflection-allowed-namespaces'] !== undefined ? `reflection-allowed-namespaces "${a[REFLECTOR + 'reflection-allowed-namespaces']}"` : undefined,
+        ].filter((x) => x !== undefined);
+        out.push({
+            ...def,
+            namespace: '*',
+            matches: (ns) => ns !== def.namespace && allowed(ns) && auto(ns),
+            origin: 'reflector',
+            source: def,
+            label: `${def.label} (reflected by reflector)`,
+            reach: lists.length ? `the namespaces of its ${lists.join(' and ')}` : 'every namespace',
+        });
     }
     const to = a[REPLICATOR + 'replicate-to'];
     const toMatching = a[REPLICATOR + 'replicate-to-matching'];
     if (to !== undefined || toMatching !== undefined) {
         const m = toMatching !== undefined ? () => true : namespaceMatcher(to);
-        out.push({ ...def, namespace: '*', matches: (ns) => ns !== def.namespace && m(ns), origin: 'replicator', source: def, label: `${def.label} (replicated by kubernetes-replicator)` });
+        out.push({
+            ...def,
+            namespace: '*',
+            matches: (ns) => ns !== def.namespace && m(ns),
+            origin: 'replicator',
+            source: def,
+            label: `${def.label} (replicated by kubernetes-replicator)`,
+            reach: toMatching !== undefined ? `the namespaces labelled ${toMatching}` : `the namespaces of its replicate-to "${to}"`,
+        });
     }
     return out;
 }
@@ -38827,6 +38847,10 @@ class Graph {
         const direct = this.secrets.get(`${namespace}/${name}`) ?? [];
         const wild = (this.wildcardSecrets.get(name) ?? []).filter((d) => (d.matches ? d.matches(namespace) : true));
         return wild.length ? [...direct, ...wild] : direct;
+    }
+    /** Copies of a Secret named `name` into several namespaces (reflector, kubernetes-replicator). */
+    replicasNamed(name) {
+        return (this.wildcardSecrets.get(name) ?? []).filter((d) => d.reach !== undefined);
     }
     /** Secrets named `name` in namespaces other than `namespace`. */
     secretsElsewhere(namespace, name) {
@@ -41339,19 +41363,29 @@ spec:
   imagePullSecrets:
     - name: regcred`,
     },
-    *check({ resolution }) {
+    *check({ resolution, graph }) {
         for (const [ref, pods] of effectiveRefs(resolution.pods)) {
             if (ref.status !== 'other-namespace')
                 continue;
             const ns = pods[0].pod.namespace;
             const namespaces = [...new Set(ref.elsewhere.map((d) => d.namespace))];
+            // Already copied by a replicator, or made by a ClusterExternalSecret, but not into this namespace.
+            const replicas = graph.replicasNamed(ref.name).filter((d) => ref.elsewhere.includes(d.source));
+            const clusterExternal = [...new Set(ref.elsewhere.filter((d) => d.origin === 'ClusterExternalSecret').map((d) => d.resource))];
+            const reaches = [
+                ...replicas.map((d) => `${d.origin === 'reflector' ? 'reflector' : 'kubernetes-replicator'} copies ${d.source.label} into ${d.reach}`),
+                ...clusterExternal.map((r) => `ClusterExternalSecret ${r.name} makes it in the namespaces of its spec.namespaces`),
+            ];
+            const advice = reaches.length
+                ? `${reaches.join(', and ')}, not into ${ns}: add ${ns} there, or copy Secret ${ref.name} into ${ns}`
+                : `copy or replicate Secret ${ref.name} into ${ns}`;
             const where = namespaces.length > 5 ? `${namespaces.slice(0, 5).join(', ')} and ${namespaces.length - 5} more` : namespaces.join(', ');
             // As pull-secret-not-found, which this rule replaces: a warning when the pod's other
             // secrets still cover every image (the kubelet records an event and pulls).
             const warning = pods.every((p) => podStillPulls(p, ref));
             const consequence = warning ? ' (the other secrets still cover every image: the kubelet only records a FailedToRetrieveImagePullSecret event)' : '';
             yield {
-                message: `${refHolderLabel(ref)} references pull secret "${ref.name}", which is not in namespace ${ns} but only in ${where} (used by ${podsLabel(pods)})${consequence}; pull secrets are read from the pod's namespace only, so copy or replicate Secret ${ref.name} into ${ns}.`,
+                message: `${refHolderLabel(ref)} references pull secret "${ref.name}", which is not in namespace ${ns} but only in ${where} (used by ${podsLabel(pods)})${consequence}; pull secrets are read from the pod's namespace only${reaches.length ? '; ' : ', so '}${advice}.`,
                 severity: warning ? 'warning' : 'error',
                 fix: `Copy or replicate Secret ${ref.name} into namespace ${ns}.`,
                 location: locationAt(ref.holder, refNamePath(ref)),

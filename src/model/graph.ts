@@ -101,6 +101,11 @@ export class Graph {
     return wild.length ? [...direct, ...wild] : direct
   }
 
+  /** Copies of a Secret named `name` into several namespaces (reflector, kubernetes-replicator). */
+  replicasNamed(name: string): SecretDef[] {
+    return (this.wildcardSecrets.get(name) ?? []).filter((d) => d.reach !== undefined)
+  }
+
   /** Secrets named `name` in namespaces other than `namespace`. */
   secretsElsewhere(namespace: string, name: string): SecretDef[] {
     return (this.secretsByName.get(name) ?? []).filter((d) => d.namespace !== namespace)

@@ -39,6 +39,8 @@ export interface SecretDef {
   registries?: string[]
   /** The Secret a replicated copy comes from. */
   source?: SecretDef
+  /** For a copy into several namespaces (namespace `*`): where it goes, as its annotation says. */
+  reach?: string
   /** How to name it in a message. */
   label: string
 }
@@ -207,13 +209,33 @@ function replicas(def: SecretDef, r: Resource): SecretDef[] {
   if (truthy(a[REFLECTOR + 'reflection-allowed']) && truthy(a[REFLECTOR + 'reflection-auto-enabled'])) {
     const allowed = namespaceMatcher(a[REFLECTOR + 'reflection-allowed-namespaces'])
     const auto = namespaceMatcher(a[REFLECTOR + 'reflection-auto-namespaces'])
-    out.push({ ...def, namespace: '*', matches: (ns) => ns !== def.namespace && allowed(ns) && auto(ns), origin: 'reflector', source: def, label: `${def.label} (reflected by reflector)` })
+    const lists = [
+      a[REFLECTOR + 'reflection-auto-namespaces'] !== undefined ? `reflection-auto-namespaces "${a[REFLECTOR + 'reflection-auto-namespaces']}"` : undefined,
+      a[REFLECTOR + 'reflection-allowed-namespaces'] !== undefined ? `reflection-allowed-namespaces "${a[REFLECTOR + 'reflection-allowed-namespaces']}"` : undefined,
+    ].filter((x) => x !== undefined)
+    out.push({
+      ...def,
+      namespace: '*',
+      matches: (ns) => ns !== def.namespace && allowed(ns) && auto(ns),
+      origin: 'reflector',
+      source: def,
+      label: `${def.label} (reflected by reflector)`,
+      reach: lists.length ? `the namespaces of its ${lists.join(' and ')}` : 'every namespace',
+    })
   }
   const to = a[REPLICATOR + 'replicate-to']
   const toMatching = a[REPLICATOR + 'replicate-to-matching']
   if (to !== undefined || toMatching !== undefined) {
     const m = toMatching !== undefined ? () => true : namespaceMatcher(to)
-    out.push({ ...def, namespace: '*', matches: (ns) => ns !== def.namespace && m(ns), origin: 'replicator', source: def, label: `${def.label} (replicated by kubernetes-replicator)` })
+    out.push({
+      ...def,
+      namespace: '*',
+      matches: (ns) => ns !== def.namespace && m(ns),
+      origin: 'replicator',
+      source: def,
+      label: `${def.label} (replicated by kubernetes-replicator)`,
+      reach: toMatching !== undefined ? `the namespaces labelled ${toMatching}` : `the namespaces of its replicate-to "${to}"`,
+    })
   }
   return out
 }

@@ -145,12 +145,21 @@ ruleTester('pull-secret-in-other-namespace', {
           `    ${REFLECTOR}/reflection-allowed: "true"\n    ${REFLECTOR}/reflection-allowed-namespaces: "web,apps"\n    ${REFLECTOR}/reflection-auto-enabled: "true"\n`,
         ),
       },
-      errors: [{ line: 6, column: 13, file: 'pod.yaml' }],
+      // The message says where the copies go, and that the pod's namespace is not among them.
+      errors: [
+        {
+          line: 6,
+          column: 13,
+          file: 'pod.yaml',
+          message:
+            'Pod app/web references pull secret "regcred", which is not in namespace app but only in platform (used by Pod app/web); pull secrets are read from the pod\'s namespace only; reflector copies Secret platform/regcred into the namespaces of its reflection-allowed-namespaces "web,apps", not into app: add app there, or copy Secret regcred into app.',
+        },
+      ],
     },
     {
       name: 'kubernetes-replicator replicate-to other namespaces',
       files: { 'pod.yaml': POD_REGCRED, 'secret.yaml': secret('platform', '    replicator.v1.mittwald.de/replicate-to: "web, staging"\n') },
-      errors: [{ line: 6, column: 13, file: 'pod.yaml', message: 'only in platform' }],
+      errors: [{ line: 6, column: 13, file: 'pod.yaml', message: /only in platform .*; kubernetes-replicator copies Secret platform\/regcred into the namespaces of its replicate-to "web, staging", not into app: add app there/ }],
     },
     {
       name: 'a ClusterExternalSecret for other namespaces',
@@ -167,7 +176,7 @@ ruleTester('pull-secret-in-other-namespace', {
                 template: {type: kubernetes.io/dockerconfigjson}
         `,
       },
-      errors: [{ line: 6, column: 13, file: 'pod.yaml', message: 'only in web' }],
+      errors: [{ line: 6, column: 13, file: 'pod.yaml', message: /only in web .*; ClusterExternalSecret regcred makes it in the namespaces of its spec\.namespaces, not into app: add app there/ }],
     },
     {
       name: 'an ExternalSecret (spec.target.name) in another namespace',
