@@ -38821,23 +38821,11 @@ class Graph {
     }
     /** ServiceAccounts the manifests declare more than once, each in the order read. */
     duplicateServiceAccounts() {
-        const out = [];
-        for (const list of this.serviceAccounts.values()) {
-            const declared = list.filter((s) => s.origin === 'manifest' && s.resource !== undefined);
-            if (declared.length > 1)
-                out.push(declared);
-        }
-        return out;
+        return declaredTwice(this.serviceAccounts, (s) => s.origin === 'manifest');
     }
     /** v1 Secrets declared more than once under one namespace and name, in reading order. */
     duplicateSecrets() {
-        const out = [];
-        for (const list of this.secrets.values()) {
-            const declared = list.filter((d) => d.origin === 'Secret' && d.resource !== undefined);
-            if (declared.length > 1)
-                out.push(declared);
-        }
-        return out;
+        return declaredTwice(this.secrets, (d) => d.origin === 'Secret');
     }
     serviceAccountsNamed(name) {
         return this.serviceAccountsByName.get(name) ?? [];
@@ -38886,6 +38874,16 @@ class Graph {
             }
         }
     }
+}
+/** The lists of `byKey` with more than one object that a manifest declares (`declared`), in order. */
+function declaredTwice(byKey, declared) {
+    const out = [];
+    for (const list of byKey.values()) {
+        const found = list.filter((t) => t.resource !== undefined && declared(t));
+        if (found.length > 1)
+            out.push(found);
+    }
+    return out;
 }
 /** Adds `value` to the list of `key`, made on first use. */
 function push(map, key, value) {

@@ -72,22 +72,12 @@ export class Graph {
 
   /** ServiceAccounts the manifests declare more than once, each in the order read. */
   duplicateServiceAccounts(): (ServiceAccountDef & { resource: Resource })[][] {
-    const out: (ServiceAccountDef & { resource: Resource })[][] = []
-    for (const list of this.serviceAccounts.values()) {
-      const declared = list.filter((s): s is ServiceAccountDef & { resource: Resource } => s.origin === 'manifest' && s.resource !== undefined)
-      if (declared.length > 1) out.push(declared)
-    }
-    return out
+    return declaredTwice(this.serviceAccounts, (s) => s.origin === 'manifest')
   }
 
   /** v1 Secrets declared more than once under one namespace and name, in reading order. */
   duplicateSecrets(): (SecretDef & { resource: Resource })[][] {
-    const out: (SecretDef & { resource: Resource })[][] = []
-    for (const list of this.secrets.values()) {
-      const declared = list.filter((d): d is SecretDef & { resource: Resource } => d.origin === 'Secret' && d.resource !== undefined)
-      if (declared.length > 1) out.push(declared)
-    }
-    return out
+    return declaredTwice(this.secrets, (d) => d.origin === 'Secret')
   }
 
   serviceAccountsNamed(name: string): ServiceAccountDef[] {
@@ -137,6 +127,16 @@ export class Graph {
       }
     }
   }
+}
+
+/** The lists of `byKey` with more than one object that a manifest declares (`declared`), in order. */
+function declaredTwice<T extends { resource?: Resource }>(byKey: Map<string, T[]>, declared: (t: T) => boolean): (T & { resource: Resource })[][] {
+  const out: (T & { resource: Resource })[][] = []
+  for (const list of byKey.values()) {
+    const found = list.filter((t): t is T & { resource: Resource } => t.resource !== undefined && declared(t))
+    if (found.length > 1) out.push(found)
+  }
+  return out
 }
 
 /** Adds `value` to the list of `key`, made on first use. */

@@ -1,4 +1,5 @@
 // pull-secret-in-other-namespace: the secret is missing from the pod's namespace but exists in another.
+import { replicated } from './manifests.js'
 import { ruleTester, yaml } from './tester.js'
 
 /** A Pod in namespace app listing `regcred`; the name value is on line 6, column 13. */
@@ -64,21 +65,7 @@ ruleTester('pull-secret-in-other-namespace', {
     },
     {
       name: 'a pull-replicated copy (replicate-from) declared in the pod namespace, with the placeholder the API server requires',
-      files: {
-        'pod.yaml': POD_REGCRED,
-        'source.yaml': secret('platform'),
-        'copy.yaml': yaml`
-          apiVersion: v1
-          kind: Secret
-          metadata:
-            name: regcred
-            namespace: app
-            annotations:
-              replicator.v1.mittwald.de/replicate-from: platform/regcred
-          type: kubernetes.io/dockerconfigjson
-          data: {.dockerconfigjson: e30K}
-        `,
-      },
+      files: { 'pod.yaml': POD_REGCRED, ...replicated('type: kubernetes.io/dockerconfigjson\ndata: {.dockerconfigjson: e30K}\n') },
     },
     {
       name: 'existing-secrets */name exists in every namespace',
