@@ -12488,6 +12488,14 @@ function palette(color) {
  * Manifest content ends up in messages (image names, object names): control characters are
  * shown escaped so a crafted manifest cannot drive the terminal. Newlines fold into spaces.
  */
+/**
+ * Control characters from the manifests (an ESC that would start a terminal sequence, a BEL) as
+ * `\xNN`, for outputs that keep line breaks and tabs as they are (annotations, the summary).
+ */
+function text_escapeControls(text) {
+    // eslint-disable-next-line no-control-regex
+    return text.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
 function printable(text) {
     let out = '';
     for (const ch of text.replace(/[ \t]*[\r\n]+[ \t]*/g, ' ')) {
@@ -13020,33 +13028,158 @@ function escapeData(s) {
 function escapeProperty(s) {
     return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
-const COMMAND = { error: 'error', warning: 'warning', notice: 'notice' };
-/** Annotation properties of a finding: file, lines, columns (columns only on one line), title. */
-function annotationProperties(f, pathPrefix = '') {
-    const { start, end } = f.location.range;
-    const props = { file: pathPrefix + f.location.file, line: start.line, endLine: Math.max(start.line, end.line) };
-    // GitHub ignores columns on multi-line annotations.
-    if (end.line === start.line) {
-        props.col = start.column;
-        props.endColumn = Math.max(start.column, end.column);
-    }
-    props.title = f.ruleId;
-    return props;
-}
-function workflowCommand(f, pathPrefix = '') {
-    const props = Object.entries(annotationProperties(f, pathPrefix))
-        .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)
-        .join(',');
-    return `::${COMMAND[f.severity]} ${props}::${escapeData(f.message)}`;
-}
 /** Most important first: errors, then warnings, then notices; within a level by file and line. */
-function annotationOrder(findings) {
+function workflow_commands_annotationOrder(findings) {
     return sortFindings(findings.filter((f) => !f.suppressed)).sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
 }
-function formatWorkflowCommands(findings, mask = (s) => s) {
-    return annotationOrder(findings)
-        .map((f) => mask(workflowCommand(f)))
+
+;// CONCATENATED MODULE: ./build/report/annotations.js
+
+
+/** What GitHub shows per level and step; the rest is dropped without a word. */
+const ANNOTATIONS_PER_LEVEL = 10;
+const LEVELS = (/* unused pure expression or super */ null && (['error', 'warning', 'notice']));
+/**
+ * Masked first, then control characters escaped: escaping first could break a secret apart where
+ * the masker no longer finds it (and workflow-command escaping comes last, in annotationCommand).
+ */
+function toAnnotation(finding, mask = (text) => text) {
+    const clean = (text) => text_escapeControls(mask(text));
+    const { start, end } = finding.location.range;
+    const properties = {
+        file: clean(finding.location.file),
+        startLine: start.line,
+        endLine: Math.max(start.line, end.line),
+        title: clean(finding.ruleId),
+    };
+    if (end.line <= start.line) {
+        properties.startColumn = start.column;
+        properties.endColumn = Math.max(start.column, end.column);
+    }
+    return { level: finding.severity, message: clean(finding.message), properties };
+}
+/** `--format github`: every unsuppressed finding as a workflow command, most important first. */
+function formatWorkflowCommands(findings, mask = (text) => text) {
+    return workflow_commands_annotationOrder(findings)
+        .map((f) => annotationCommand(toAnnotation(f, mask)))
         .join('\n');
+}
+/**
+ * The annotations to emit. Each level gets `perLevel` slots minus the reserved ones; when any
+ * finding is left out, one notice slot is kept for the overflow notice.
+ */
+function planAnnotations(findings, opts = {}) {
+    const perLevel = opts.perLevel ?? ANNOTATIONS_PER_LEVEL;
+    const mask = opts.mask ?? ((text) => text);
+    const ordered = annotationOrder(findings);
+    const byLevel = new Map(LEVELS.map((level) => [level, ordered.filter((f) => f.severity === level)]));
+    const cap = new Map(LEVELS.map((level) => [level, Math.max(0, perLevel - (opts.reserved?.[level] ?? 0))]));
+    let overflow = LEVELS.some((level) => level !== 'notice' && byLevel.get(level).length > cap.get(level));
+    if (overflow || byLevel.get('notice').length > cap.get('notice')) {
+        overflow = true;
+        cap.set('notice', Math.max(0, cap.get('notice') - 1));
+    }
+    const annotations = [];
+    const notAnnotated = [];
+    for (const level of LEVELS) {
+        const list = byLevel.get(level);
+        const n = cap.get(level);
+        for (const finding of list.slice(0, n))
+            annotations.push(toAnnotation(finding, mask));
+        notAnnotated.push(...list.slice(n));
+    }
+    return { annotations, notAnnotated };
+}
+/** The one notice about the findings left out; undefined when nothing was left out. */
+function overflowNotice(notAnnotated, places, perLevel = ANNOTATIONS_PER_LEVEL) {
+    if (notAnnotated.length === 0)
+        return undefined;
+    const counts = LEVELS.map((level) => [level, notAnnotated.filter((f) => f.severity === level).length])
+        .filter(([, n]) => n > 0)
+        .map(([level, n]) => annotations_plural(n, level));
+    const where = [];
+    if (places.checkRun)
+        where.push(`the check run "pullcheck"${places.checkRun.url ? ` (${places.checkRun.url})` : ''}`);
+    if (places.summary)
+        where.push('the job summary');
+    if (places.sarifFile)
+        where.push(`the SARIF file ${places.sarifFile}`);
+    if (places.reportFile)
+        where.push(`the JSON report ${places.reportFile}`);
+    if (places.log)
+        where.push('the step log');
+    const list = where.length === 0 ? 'set sarif-file or report-file to get them all' : `every finding is in ${joinAnd(where)}`;
+    return (`pullcheck: ${annotations_plural(notAnnotated.length, 'finding')} (${counts.join(', ')}) ${notAnnotated.length === 1 ? 'is' : 'are'} not annotated ` +
+        `because GitHub shows at most ${perLevel} annotations of each level per step; ${list}.`);
+}
+/**
+ * The workflow command of an annotation, properties in the order the CLI's `--format github`
+ * prints them: `::error file=…,line=…,endLine=…,col=…,endColumn=…,title=…::message`.
+ */
+function annotationCommand(annotation) {
+    const p = annotation.properties;
+    const props = [
+        ['file', p.file],
+        ['line', p.startLine],
+        ['endLine', p.endLine],
+        ['col', p.startColumn],
+        ['endColumn', p.endColumn],
+        ['title', p.title],
+    ];
+    const text = props
+        .filter(([, value]) => value !== undefined && value !== '')
+        .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)
+        .join(',');
+    return `::${annotation.level} ${text}::${escapeData(annotation.message)}`;
+}
+const CHECK_LEVEL = { error: 'failure', warning: 'warning', notice: 'notice' };
+/** The Checks API rejects longer messages. */
+const CHECK_MESSAGE_MAX = (/* unused pure expression or super */ null && (64 * 1024 - 1));
+/** Every unsuppressed finding, most important first, for the check run. */
+function checkRunAnnotations(findings, mask = (text) => text) {
+    return annotationOrder(findings).map((finding) => {
+        const a = toAnnotation(finding, mask);
+        const out = {
+            path: a.properties.file,
+            start_line: a.properties.startLine,
+            end_line: a.properties.endLine,
+            annotation_level: CHECK_LEVEL[a.level],
+            message: a.message.length > CHECK_MESSAGE_MAX ? a.message.slice(0, CHECK_MESSAGE_MAX - 1) + '…' : a.message,
+            title: a.properties.title,
+        };
+        if (a.properties.startColumn !== undefined) {
+            out.start_column = a.properties.startColumn;
+            out.end_column = a.properties.endColumn;
+        }
+        return out;
+    });
+}
+/**
+ * One line per unsuppressed finding for the step log: `error  file:line:col  rule  message`.
+ * Every line starts with the severity and holds no line break (file names and messages come from
+ * the repository), so manifest content can never start a workflow command.
+ */
+function logLines(findings, mask = (text) => text) {
+    return annotationOrder(findings).map((f) => {
+        const { line, column } = f.location.range.start;
+        return oneLine(escapeControls(mask(`${f.severity.padEnd(7)}  ${f.location.file}:${line}:${column}  ${f.ruleId}  ${f.message}`)));
+    });
+}
+/**
+ * Text for one line of the step log. Line breaks become spaces: the runner reads every line that
+ * starts with `::` as a workflow command. And `##[`, which its legacy parser finds anywhere in a
+ * line (`##[warning]…`, `##[stop-commands]…`), gets a zero-width space inside.
+ */
+function oneLine(text) {
+    return text.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/##\[/g, '#\u200b#[');
+}
+function annotations_plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+function joinAnd(items) {
+    if (items.length <= 1)
+        return items.join('');
+    return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
 ;// CONCATENATED MODULE: ./build/version.js

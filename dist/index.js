@@ -43575,6 +43575,14 @@ function palette(color) {
  * Manifest content ends up in messages (image names, object names): control characters are
  * shown escaped so a crafted manifest cannot drive the terminal. Newlines fold into spaces.
  */
+/**
+ * Control characters from the manifests (an ESC that would start a terminal sequence, a BEL) as
+ * `\xNN`, for outputs that keep line breaks and tabs as they are (annotations, the summary).
+ */
+function escapeControls(text) {
+    // eslint-disable-next-line no-control-regex
+    return text.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
 function printable(text) {
     let out = '';
     for (const ch of text.replace(/[ \t]*[\r\n]+[ \t]*/g, ' ')) {
@@ -43716,53 +43724,41 @@ function workflow_commands_escapeData(s) {
 function workflow_commands_escapeProperty(s) {
     return workflow_commands_escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
-const COMMAND = { error: 'error', warning: 'warning', notice: 'notice' };
-/** Annotation properties of a finding: file, lines, columns (columns only on one line), title. */
-function annotationProperties(f, pathPrefix = '') {
-    const { start, end } = f.location.range;
-    const props = { file: pathPrefix + f.location.file, line: start.line, endLine: Math.max(start.line, end.line) };
-    // GitHub ignores columns on multi-line annotations.
-    if (end.line === start.line) {
-        props.col = start.column;
-        props.endColumn = Math.max(start.column, end.column);
-    }
-    props.title = f.ruleId;
-    return props;
-}
-function workflowCommand(f, pathPrefix = '') {
-    const props = Object.entries(annotationProperties(f, pathPrefix))
-        .map(([k, v]) => `${k}=${workflow_commands_escapeProperty(String(v))}`)
-        .join(',');
-    return `::${COMMAND[f.severity]} ${props}::${workflow_commands_escapeData(f.message)}`;
-}
 /** Most important first: errors, then warnings, then notices; within a level by file and line. */
 function workflow_commands_annotationOrder(findings) {
     return sortFindings(findings.filter((f) => !f.suppressed)).sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
 }
-function formatWorkflowCommands(findings, mask = (s) => s) {
-    return workflow_commands_annotationOrder(findings)
-        .map((f) => mask(workflowCommand(f)))
-        .join('\n');
-}
 
 ;// CONCATENATED MODULE: ./build/report/annotations.js
+
 
 /** What GitHub shows per level and step; the rest is dropped without a word. */
 const ANNOTATIONS_PER_LEVEL = 10;
 const LEVELS = ['error', 'warning', 'notice'];
+/**
+ * Masked first, then control characters escaped: escaping first could break a secret apart where
+ * the masker no longer finds it (and workflow-command escaping comes last, in annotationCommand).
+ */
 function toAnnotation(finding, mask = (text) => text) {
+    const clean = (text) => escapeControls(mask(text));
     const { start, end } = finding.location.range;
     const properties = {
-        file: mask(finding.location.file),
+        file: clean(finding.location.file),
         startLine: start.line,
         endLine: Math.max(start.line, end.line),
-        title: mask(finding.ruleId),
+        title: clean(finding.ruleId),
     };
     if (end.line <= start.line) {
         properties.startColumn = start.column;
         properties.endColumn = Math.max(start.column, end.column);
     }
-    return { level: finding.severity, message: mask(finding.message), properties };
+    return { level: finding.severity, message: clean(finding.message), properties };
+}
+/** `--format github`: every unsuppressed finding as a workflow command, most important first. */
+function formatWorkflowCommands(findings, mask = (text) => text) {
+    return annotationOrder(findings)
+        .map((f) => annotationCommand(toAnnotation(f, mask)))
+        .join('\n');
 }
 /**
  * The annotations to emit. Each level gets `perLevel` slots minus the reserved ones; when any
@@ -43862,15 +43858,16 @@ function checkRunAnnotations(findings, mask = (text) => text) {
 function logLines(findings, mask = (text) => text) {
     return workflow_commands_annotationOrder(findings).map((f) => {
         const { line, column } = f.location.range.start;
-        return mask(oneLine(`${f.severity.padEnd(7)}  ${f.location.file}:${line}:${column}  ${f.ruleId}  ${f.message}`));
+        return oneLine(escapeControls(mask(`${f.severity.padEnd(7)}  ${f.location.file}:${line}:${column}  ${f.ruleId}  ${f.message}`)));
     });
 }
 /**
- * Text for one line of the step log: line breaks (a runner reads every line that starts with `::`
- * as a workflow command) become spaces.
+ * Text for one line of the step log. Line breaks become spaces: the runner reads every line that
+ * starts with `::` as a workflow command. And `##[`, which its legacy parser finds anywhere in a
+ * line (`##[warning]…`, `##[stop-commands]…`), gets a zero-width space inside.
  */
 function oneLine(text) {
-    return text.replace(/[\r\n\u2028\u2029]+/g, ' ');
+    return text.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/##\[/g, '#\u200b#[');
 }
 function annotations_plural(n, word) {
     return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -44837,7 +44834,7 @@ function mermaidLabel(label) {
  * manifest content cannot add links, images, mentions, emphasis, math or table columns.
  */
 function escapeMarkdown(value) {
-    return value
+    return escapeControls(value)
         .replace(/[\r\n]+/g, ' ')
         .replace(/[&<>|\\`*_[\]~$@!#]/g, (ch) => `&#${ch.codePointAt(0)};`);
 }
@@ -44849,7 +44846,7 @@ function code(value, mask) {
 }
 /** Inside backticks: a backtick cannot be escaped, so it is replaced. */
 function codeSafe(value) {
-    return value.replace(/`/g, "'").replace(/[\r\n]+/g, ' ');
+    return escapeControls(value).replace(/`/g, "'").replace(/[\r\n]+/g, ' ');
 }
 function resourceLabel(r) {
     return r.namespace !== undefined ? `${r.kind} ${r.namespace}/${r.name}` : `${r.kind} ${r.name}`;

@@ -11,7 +11,7 @@ import { CONFIGURABLE_RULE_IDS, inactiveRuleWarnings } from './rules/registry.js
 import { formatText, reportWords, secretMasker } from './report/text.js'
 import { formatJson, jsonPieces, outcome } from './report/json.js'
 import { sarifString } from './report/sarif.js'
-import { formatWorkflowCommands } from './report/workflow-commands.js'
+import { formatWorkflowCommands } from './report/annotations.js'
 import { VERSION } from './version.js'
 
 export async function main(

@@ -3,6 +3,7 @@
 // the most important go first and one notice says how many were left out and where they are.
 // Pure: the sink (github.ts) prints what this module plans.
 import type { Finding, Severity } from '../findings/types.js'
+import { escapeControls } from './text.js'
 import { annotationOrder, escapeData, escapeProperty } from './workflow-commands.js'
 
 /** What GitHub shows per level and step; the rest is dropped without a word. */
@@ -45,19 +46,31 @@ export interface AnnotationPlan {
 
 const LEVELS: readonly Severity[] = ['error', 'warning', 'notice']
 
+/**
+ * Masked first, then control characters escaped: escaping first could break a secret apart where
+ * the masker no longer finds it (and workflow-command escaping comes last, in annotationCommand).
+ */
 export function toAnnotation(finding: Finding, mask: (text: string) => string = (text) => text): Annotation {
+  const clean = (text: string) => escapeControls(mask(text))
   const { start, end } = finding.location.range
   const properties: Annotation['properties'] = {
-    file: mask(finding.location.file),
+    file: clean(finding.location.file),
     startLine: start.line,
     endLine: Math.max(start.line, end.line),
-    title: mask(finding.ruleId),
+    title: clean(finding.ruleId),
   }
   if (end.line <= start.line) {
     properties.startColumn = start.column
     properties.endColumn = Math.max(start.column, end.column)
   }
-  return { level: finding.severity, message: mask(finding.message), properties }
+  return { level: finding.severity, message: clean(finding.message), properties }
+}
+
+/** `--format github`: every unsuppressed finding as a workflow command, most important first. */
+export function formatWorkflowCommands(findings: readonly Finding[], mask: (text: string) => string = (text) => text): string {
+  return annotationOrder(findings)
+    .map((f) => annotationCommand(toAnnotation(f, mask)))
+    .join('\n')
 }
 
 /**
@@ -185,16 +198,17 @@ export function checkRunAnnotations(findings: readonly Finding[], mask: (text: s
 export function logLines(findings: readonly Finding[], mask: (text: string) => string = (text) => text): string[] {
   return annotationOrder(findings).map((f) => {
     const { line, column } = f.location.range.start
-    return mask(oneLine(`${f.severity.padEnd(7)}  ${f.location.file}:${line}:${column}  ${f.ruleId}  ${f.message}`))
+    return oneLine(escapeControls(mask(`${f.severity.padEnd(7)}  ${f.location.file}:${line}:${column}  ${f.ruleId}  ${f.message}`)))
   })
 }
 
 /**
- * Text for one line of the step log: line breaks (a runner reads every line that starts with `::`
- * as a workflow command) become spaces.
+ * Text for one line of the step log. Line breaks become spaces: the runner reads every line that
+ * starts with `::` as a workflow command. And `##[`, which its legacy parser finds anywhere in a
+ * line (`##[warning]…`, `##[stop-commands]…`), gets a zero-width space inside.
  */
 export function oneLine(text: string): string {
-  return text.replace(/[\r\n\u2028\u2029]+/g, ' ')
+  return text.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/##\[/g, '#\u200b#[')
 }
 
 function plural(n: number, word: string): string {

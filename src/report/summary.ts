@@ -5,7 +5,7 @@
 // refuses step summaries over 1 MiB), cutting the tables with a note rather than failing.
 import type { AnalyzeResult, FailOn, Finding, ImageReport, ResourceRef, RuleMeta } from '../findings/types.js'
 import { outcome } from './json.js'
-import { compareStrings, reportWords, secretMasker, sortFindings, sortImages } from './text.js'
+import { compareStrings, escapeControls, reportWords, secretMasker, sortFindings, sortImages } from './text.js'
 import { annotationOrder } from './workflow-commands.js'
 
 /** GitHub's limit for one step's summary is 1 MiB; keep clear of it. */
@@ -367,7 +367,7 @@ export function mermaidLabel(label: string): string {
  * manifest content cannot add links, images, mentions, emphasis, math or table columns.
  */
 export function escapeMarkdown(value: string): string {
-  return value
+  return escapeControls(value)
     .replace(/[\r\n]+/g, ' ')
     .replace(/[&<>|\\`*_[\]~$@!#]/g, (ch) => `&#${ch.codePointAt(0)};`)
 }
@@ -382,7 +382,7 @@ function code(value: string, mask: (text: string) => string): string {
 
 /** Inside backticks: a backtick cannot be escaped, so it is replaced. */
 function codeSafe(value: string): string {
-  return value.replace(/`/g, "'").replace(/[\r\n]+/g, ' ')
+  return escapeControls(value).replace(/`/g, "'").replace(/[\r\n]+/g, ' ')
 }
 
 function resourceLabel(r: ResourceRef): string {

@@ -386,6 +386,15 @@ function palette(color: boolean): Palette {
  * Manifest content ends up in messages (image names, object names): control characters are
  * shown escaped so a crafted manifest cannot drive the terminal. Newlines fold into spaces.
  */
+/**
+ * Control characters from the manifests (an ESC that would start a terminal sequence, a BEL) as
+ * `\xNN`, for outputs that keep line breaks and tabs as they are (annotations, the summary).
+ */
+export function escapeControls(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`)
+}
+
 function printable(text: string): string {
   let out = ''
   for (const ch of text.replace(/[ \t]*[\r\n]+[ \t]*/g, ' ')) {

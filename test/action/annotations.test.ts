@@ -6,6 +6,7 @@ import {
   ANNOTATIONS_PER_LEVEL,
   annotationCommand,
   checkRunAnnotations,
+  formatWorkflowCommands,
   logLines,
   overflowNotice,
   planAnnotations,
@@ -170,6 +171,23 @@ describe('checkRunAnnotations', () => {
   })
 })
 
+describe('formatWorkflowCommands (--format github)', () => {
+  it('masks before it escapes: a password with % is masked, not printed as %25', () => {
+    const password = 'Pa%ss,w:rd99'
+    const f = finding('error', 'a.yaml', 3, { message: `container "${password}" of Pod app/p pulls ghcr.io/acme/x:1` })
+    const out = formatWorkflowCommands([f], secretMasker([password]))
+    expect(out).toBe('::error file=a.yaml,line=3,endLine=3,col=5,endColumn=12,title=no-pull-secret::container "***" of Pod app/p pulls ghcr.io/acme/x:1')
+  })
+
+  it('escapes control characters of the manifests (no raw ESC or BEL reaches a terminal or the log)', () => {
+    const f = finding('warning', 'x\u001b[31m.yaml', 3, { message: 'Deployment app/esc\u001b[31mRED\u001b[0m, container "\u001b]0;title\u0007"\nsecond line' })
+    const out = formatWorkflowCommands([f])
+    // eslint-disable-next-line no-control-regex
+    expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/)
+    expect(out).toBe('::warning file=x\\x1b[31m.yaml,line=3,endLine=3,col=5,endColumn=12,title=credentials-in-repo::Deployment app/esc\\x1b[31mRED\\x1b[0m, container "\\x1b]0;title\\x07"%0Asecond line')
+  })
+})
+
 describe('logLines', () => {
   it('starts every line with the severity, so no line can be a workflow command', () => {
     const f = finding('error', '::error::x.yaml', 2, { message: 'a\n::warning::b' })
@@ -177,6 +195,11 @@ describe('logLines', () => {
       'error    ::error::x.yaml:2:5  no-pull-secret  a ::warning::b',
       'notice   a.yaml:1:5  unused-pull-secret  notice at a.yaml:1; fix it.',
     ])
+  })
+
+  it('breaks up ##[, which the runner\'s legacy parser reads as a command anywhere in a line, and escapes control characters', () => {
+    const f = finding('error', '##[warning]dir/b.yaml', 9, { message: 'Pod app/p##[stop-commands]pause pulls \u001b[31mred\u0007' })
+    expect(logLines([f])).toEqual(['error    #\u200b#[warning]dir/b.yaml:9:5  no-pull-secret  Pod app/p#\u200b#[stop-commands]pause pulls \\x1b[31mred\\x07'])
   })
 
   it('keeps a file name with line breaks on one line (a file added in a pull request names itself)', () => {

@@ -202,6 +202,8 @@ describe('formatSummary', () => {
     expect(escapeMarkdown(evil)).toBe(
       'evil&#124;col &#60;img src=x onerror=alert(1)&#62; &#64;octocat &#91;x&#93;(https://evil.example) &#96;tick&#96; &#42;b&#42; &#36;x&#36;',
     )
+    // Control characters (a terminal sequence in an object name) are shown, not passed on.
+    expect(escapeMarkdown('esc\u001b[31mred\u0007')).toBe('esc&#92;x1b&#91;31mred&#92;x07')
   })
 
   it('stays under the byte limit, cutting every list with a note', () => {
