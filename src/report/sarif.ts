@@ -2,7 +2,7 @@
 // every rule with help, results with regions, related locations, partial fingerprints and
 // in-source suppressions. Pure and deterministic; secret values are masked in every string.
 import type { AnalyzeResult, Finding, Range, RuleMeta, Severity } from '../findings/types.js'
-import { compareRelated, compareStrings, jsonTextMasker, maskDeep, reportWords, secretMasker, sortFindings } from './text.js'
+import { compareRelated, compareStrings, jsonTextMasker, maskDeep, reportWords, secretMasker, severityRank, sortFindings } from './text.js'
 
 export interface SarifOptions {
   toolVersion: string
@@ -74,10 +74,17 @@ export interface SarifLog {
       originalUriBaseIds: Record<string, { description: SarifMessage }>
       columnKind: 'utf16CodeUnits'
       results: SarifResult[]
-      properties: { checkedImages: number; unclassifiedImages: number; assumptions: string[] }
+      properties: { checkedImages: number; unclassifiedImages: number; assumptions: string[]; omittedResults?: number }
+      invocations?: { executionSuccessful: boolean; toolExecutionNotifications: { level: 'warning'; message: SarifMessage }[] }[]
     },
   ]
 }
+
+/**
+ * GitHub code scanning rejects a run of more results ("SARIF file rejected due to result
+ * limits"): beyond it, the most important are kept (unsuppressed first, then by severity).
+ */
+export const SARIF_MAX_RESULTS = 25_000
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json'
 export const DEFAULT_INFORMATION_URI = 'https://github.com/pullcheck/pullcheck'
@@ -106,7 +113,9 @@ export function formatSarif(result: AnalyzeResult, opts: SarifOptions): SarifLog
 }
 
 function unmaskedSarif(result: AnalyzeResult, opts: SarifOptions): SarifLog {
-  const findings = sortFindings(result.findings)
+  const all = sortFindings(result.findings)
+  const findings = all.length > SARIF_MAX_RESULTS ? mostImportant(all, SARIF_MAX_RESULTS) : all
+  const omitted = all.length - findings.length
   const rules = ruleTable(result.rules, findings)
   const indexOf = new Map(rules.map((rule, index) => [rule.id, index]))
   const prefix = normalisePrefix(opts.repoPathPrefix)
@@ -138,7 +147,21 @@ function unmaskedSarif(result: AnalyzeResult, opts: SarifOptions): SarifLog {
       },
     ],
   }
+  if (omitted > 0) {
+    const run = log.runs[0]
+    run.properties.omittedResults = omitted
+    const text = `${omitted} of ${all.length} findings are left out: GitHub code scanning takes at most ${SARIF_MAX_RESULTS} results per run; these are the most important (unsuppressed first, then errors, warnings, notices). The JSON report holds every finding.`
+    run.invocations = [{ executionSuccessful: true, toolExecutionNotifications: [{ level: 'warning', message: { text } }] }]
+  }
   return log
+}
+
+/** The `count` most important of `sorted` (unsuppressed, then by severity), in the order of `sorted`. */
+function mostImportant(sorted: readonly Finding[], count: number): Finding[] {
+  const rank = (f: Finding) => (f.suppressed ? 0 : 4) + severityRank(f.severity)
+  const order = sorted.map((f, i) => i).sort((a, b) => rank(sorted[b]) - rank(sorted[a]) || a - b)
+  const keep = new Set(order.slice(0, count))
+  return sorted.filter((_, i) => keep.has(i))
 }
 
 /** The log as JSON text: the values of formatSarif (masked in the text, which is cheaper than in the values). */

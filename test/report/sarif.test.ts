@@ -14,7 +14,9 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Ajv, type ValidateFunction } from 'ajv'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { formatSarif, pascalCase, sarifString, type SarifLog } from '../../src/report/sarif.js'
+import type { Finding } from '../../src/findings/types.js'
+import { formatSarif, pascalCase, SARIF_MAX_RESULTS, sarifString, type SarifLog } from '../../src/report/sarif.js'
+import { severityRank } from '../../src/report/text.js'
 import { LEAKED_PASSWORD, RULES, fixtureResult, range } from './fixture.js'
 import { expectGolden } from './golden.js'
 
@@ -180,6 +182,33 @@ describe('formatSarif', () => {
     const text = sarifString(fixtureResult(), OPTS)
     expect(text).not.toContain(LEAKED_PASSWORD)
     expect(text).toContain('password \\"***\\"')
+  })
+
+  it('keeps the 25,000 most important results, GitHub code scanning\'s limit per run, and says how many it left out', () => {
+    const result = fixtureResult()
+    const [error, , , warning] = [...result.findings].sort((a, b) => severityRank(b.severity) - severityRank(a.severity))
+    const make = (base: Finding, i: number, extra: Partial<Finding> = {}): Finding => ({ ...structuredClone(base), location: { file: `f/${String(i).padStart(6, '0')}.yaml`, range: range(3, 5, 9) }, fingerprint: `x${i}`, ...extra })
+    // Warnings first by file, errors last, and suppressed errors: the errors must be the ones kept.
+    result.findings = [
+      ...Array.from({ length: 10_000 }, (_, i) => make(warning, i)),
+      ...Array.from({ length: 20_000 }, (_, i) => make(error, 10_000 + i)),
+      ...Array.from({ length: 1_000 }, (_, i) => make(error, 30_000 + i, { suppressed: { reason: 'r', by: 'comment' } })),
+    ]
+    expect(warning.severity).toBe('warning')
+    const log = formatSarif(result, OPTS)
+    const run = log.runs[0]
+    expect(run.results).toHaveLength(SARIF_MAX_RESULTS)
+    expect(run.results.filter((r) => r.level === 'error' && !r.suppressions)).toHaveLength(20_000)
+    expect(run.results.filter((r) => r.level === 'warning')).toHaveLength(5_000)
+    expect(run.results.filter((r) => r.suppressions)).toHaveLength(0)
+    // In the usual order: by file.
+    const uris = run.results.map((r) => r.locations[0].physicalLocation.artifactLocation.uri)
+    expect(uris).toEqual([...uris].sort())
+    expect(run.properties.omittedResults).toBe(6_000)
+    expect(run.invocations?.[0].toolExecutionNotifications[0].message.text).toMatch(/^6000 of 31000 findings are left out: GitHub code scanning takes at most 25000 results per run/)
+    expectValid(log)
+    // Under the limit, nothing of the sort.
+    expect(formatSarif(fixtureResult(), OPTS).runs[0]).not.toHaveProperty('invocations')
   })
 
   it('does not depend on the order of the input', () => {
