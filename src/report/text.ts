@@ -435,11 +435,42 @@ interface Row {
 }
 
 function widthOf(rows: readonly Row[], column: 'position' | 'severity' | 'message'): number {
-  return rows.reduce((max, row) => Math.max(max, [...row[column]].length), 0)
+  return rows.reduce((max, row) => Math.max(max, displayWidth(row[column])), 0)
 }
 
 function pad(text: string, width: number): string {
-  return text + ' '.repeat(Math.max(0, width - [...text].length))
+  return text + ' '.repeat(Math.max(0, width - displayWidth(text)))
+}
+
+/** East Asian wide and fullwidth characters and emoji: two columns in a terminal (pairs of first, last). */
+const WIDE = [
+  0x1100, 0x115f, 0x231a, 0x231b, 0x2329, 0x232a, 0x23e9, 0x23ec, 0x23f0, 0x23f0, 0x23f3, 0x23f3, 0x25fd, 0x25fe, 0x2614, 0x2615,
+  0x2648, 0x2653, 0x267f, 0x267f, 0x2693, 0x2693, 0x26a1, 0x26a1, 0x26aa, 0x26ab, 0x26bd, 0x26be, 0x26c4, 0x26c5, 0x26ce, 0x26ce,
+  0x26d4, 0x26d4, 0x26ea, 0x26ea, 0x26f2, 0x26f3, 0x26f5, 0x26f5, 0x26fa, 0x26fa, 0x26fd, 0x26fd, 0x2705, 0x2705, 0x270a, 0x270b,
+  0x2728, 0x2728, 0x274c, 0x274c, 0x274e, 0x274e, 0x2753, 0x2755, 0x2757, 0x2757, 0x2795, 0x2797, 0x27b0, 0x27b0, 0x27bf, 0x27bf,
+  0x2b1b, 0x2b1c, 0x2b50, 0x2b50, 0x2b55, 0x2b55, 0x2e80, 0x303e, 0x3041, 0x33ff, 0x3400, 0x4dbf, 0x4e00, 0x9fff, 0xa000, 0xa4cf,
+  0xa960, 0xa97f, 0xac00, 0xd7a3, 0xf900, 0xfaff, 0xfe10, 0xfe19, 0xfe30, 0xfe6f, 0xff00, 0xff60, 0xffe0, 0xffe6, 0x1f004, 0x1f004,
+  0x1f0cf, 0x1f0cf, 0x1f18e, 0x1f18e, 0x1f191, 0x1f19a, 0x1f200, 0x1f2ff, 0x1f300, 0x1f64f, 0x1f680, 0x1f6ff, 0x1f7e0, 0x1f7eb,
+  0x1f90c, 0x1f9ff, 0x1fa70, 0x1faff, 0x20000, 0x3fffd,
+]
+
+/** Columns `text` takes in a terminal: combining marks and zero-width characters none, wide ones two. */
+export function displayWidth(text: string): number {
+  if (/^[\x20-\x7e]*$/.test(text)) return text.length
+  let width = 0
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!
+    if (/^[\p{Mn}\p{Me}\u200b-\u200f\u2060\ufeff]$/u.test(ch)) continue
+    let wide = false
+    for (let i = 0; i < WIDE.length && code >= WIDE[i]; i += 2) {
+      if (code <= WIDE[i + 1]) {
+        wide = true
+        break
+      }
+    }
+    width += wide ? 2 : 1
+  }
+  return width
 }
 
 export function formatText(result: AnalyzeResult, opts: TextOptions): string {
@@ -502,7 +533,7 @@ export function formatText(result: AnalyzeResult, opts: TextOptions): string {
   if (unclassified.length > 0) {
     lines.push(`${plural(unclassified.length, 'unclassified image')} (not checked):`)
     const names = unclassified.map((image) => clean(image.image))
-    const width = names.reduce((max, name) => Math.max(max, [...name].length), 0)
+    const width = names.reduce((max, name) => Math.max(max, displayWidth(name)), 0)
     unclassified.forEach((image, index) => {
       const first = image.uses[0]
       const where = first ? `${path(first.file)}:${first.line}` : ''

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Finding } from '../../src/findings/types.js'
-import { formatText, maskDeep, maskSecrets, secretMasker, severityRank, sortFindings } from '../../src/report/text.js'
+import { displayWidth, formatText, maskDeep, maskSecrets, secretMasker, severityRank, sortFindings } from '../../src/report/text.js'
 import { LEAKED_PASSWORD, fixtureResult, range } from './fixture.js'
 import { expectGolden } from './golden.js'
 
@@ -124,6 +124,27 @@ describe('formatText', () => {
     const text = formatText(result, { color: false })
     expect(text).toContain('image \\x1b[2Jevil\\x07 here and there')
     expect(text).not.toContain('\u001b')
+  })
+
+  it('aligns the rule ids of messages with wide and combining characters, by the columns a terminal gives them', () => {
+    const result = fixtureResult()
+    const file = result.findings[0].location.file
+    const names = ['宽字符名前宽字符名前', 'abcdefghijklmnopqrst', 'e\u0301'.repeat(20)]
+    result.findings = names.map((name, i) => ({ ...structuredClone(result.findings[0]), message: `Pod app/${name} fails`, location: { file, range: range(i + 1, 3, 9) }, suppressed: undefined }))
+    const lines = formatText(result, { color: false }).split('\n').filter((l) => l.includes(' fails '))
+    expect(lines).toHaveLength(3)
+    const ruleColumn = lines.map((l) => displayWidth(l.slice(0, l.lastIndexOf('  ') + 2)))
+    expect(new Set(ruleColumn).size).toBe(1)
+  })
+
+  it('measures display width: wide characters two columns, combining marks and zero-width characters none', () => {
+    expect(displayWidth('abc')).toBe(3)
+    expect(displayWidth('宽字')).toBe(4)
+    expect(displayWidth('e\u0301')).toBe(1)
+    expect(displayWidth('a\u200bb')).toBe(2)
+    expect(displayWidth('🙂x')).toBe(3)
+    expect(displayWidth('한국')).toBe(4)
+    expect(displayWidth('ｆｕｌｌ')).toBe(8)
   })
 
   it('does not depend on the order of the input', () => {
