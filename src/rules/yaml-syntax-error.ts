@@ -1,5 +1,6 @@
 // yaml-syntax-error: a file (or one document of it) that cannot be read or parsed.
 import { spanLocation } from '../source/files.js'
+import type { Span } from '../source/yaml.js'
 import type { Rule } from './types.js'
 
 export const yamlSyntaxError: Rule = {
@@ -17,7 +18,7 @@ export const yamlSyntaxError: Rule = {
     for (const file of graph.files) {
       for (const p of file.problems) {
         if (p.kind !== 'syntax') continue
-        const location = spanLocation(file, p.span)
+        const location = spanLocation(file, onLastLine(file.text, p.span))
         yield {
           message: `${file.path}: ${p.message}; fix the file so it parses (kubectl would reject it too).`,
           fix: 'Fix the YAML at this position.',
@@ -27,4 +28,14 @@ export const yamlSyntaxError: Rule = {
       }
     }
   },
+}
+
+/**
+ * An error at the end of the stream (an unclosed quote or bracket) sits after the file's final line
+ * break, on a line that editors and GitHub do not show: it is placed at the end of the last line.
+ */
+function onLastLine(text: string, span: Span): Span {
+  if (span.start < text.length || !text.endsWith('\n')) return span
+  const end = text.length - (text.endsWith('\r\n') ? 2 : 1)
+  return { start: end, end }
 }

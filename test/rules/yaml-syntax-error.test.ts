@@ -69,9 +69,15 @@ ruleTester('yaml-syntax-error', {
       ],
     },
     {
+      // At the end of the last line, not after the final line break, on a line GitHub does not show.
       name: 'fixture JSON: a truncated object',
       files: 'fires-truncated.json',
-      errors: [{ line: 5, column: 1, message: 'unexpected end of the stream within a flow collection' }],
+      errors: [{ line: 4, column: 51, endLine: 4, endColumn: 51, message: 'unexpected end of the stream within a flow collection' }],
+    },
+    {
+      name: 'an unclosed quote at the end of a CRLF file: at the end of its last line',
+      files: { 'pod.yaml': 'apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name: "x\r\n' },
+      errors: [{ line: 4, column: 11, endLine: 4, endColumn: 11, message: 'unexpected end of the stream within a double quoted scalar' }],
     },
     {
       name: 'CRLF line ends keep the line and column right',
