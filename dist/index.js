@@ -41866,7 +41866,7 @@ const yamlSyntaxError = {
             for (const p of file.problems) {
                 if (p.kind !== 'syntax')
                     continue;
-                const location = spanLocation(file, p.span);
+                const location = spanLocation(file, onLastLine(file.text, p.span));
                 yield {
                     message: `${file.path}: ${p.message}; fix the file so it parses (kubectl would reject it too).`,
                     fix: 'Fix the YAML at this position.',
@@ -41877,6 +41877,16 @@ const yamlSyntaxError = {
         }
     },
 };
+/**
+ * An error at the end of the stream (an unclosed quote or bracket) sits after the file's final line
+ * break, on a line that editors and GitHub do not show: it is placed at the end of the last line.
+ */
+function onLastLine(text, span) {
+    if (span.start < text.length || !text.endsWith('\n'))
+        return span;
+    const end = text.length - (text.endsWith('\r\n') ? 2 : 1);
+    return { start: end, end };
+}
 
 ;// CONCATENATED MODULE: ./build/rules/registry.js
 
@@ -43617,10 +43627,41 @@ function groupByFile(findings) {
     return groups;
 }
 function widthOf(rows, column) {
-    return rows.reduce((max, row) => Math.max(max, [...row[column]].length), 0);
+    return rows.reduce((max, row) => Math.max(max, displayWidth(row[column])), 0);
 }
 function pad(text, width) {
-    return text + ' '.repeat(Math.max(0, width - [...text].length));
+    return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
+}
+/** East Asian wide and fullwidth characters and emoji: two columns in a terminal (pairs of first, last). */
+const WIDE = (/* unused pure expression or super */ null && ([
+    0x1100, 0x115f, 0x231a, 0x231b, 0x2329, 0x232a, 0x23e9, 0x23ec, 0x23f0, 0x23f0, 0x23f3, 0x23f3, 0x25fd, 0x25fe, 0x2614, 0x2615,
+    0x2648, 0x2653, 0x267f, 0x267f, 0x2693, 0x2693, 0x26a1, 0x26a1, 0x26aa, 0x26ab, 0x26bd, 0x26be, 0x26c4, 0x26c5, 0x26ce, 0x26ce,
+    0x26d4, 0x26d4, 0x26ea, 0x26ea, 0x26f2, 0x26f3, 0x26f5, 0x26f5, 0x26fa, 0x26fa, 0x26fd, 0x26fd, 0x2705, 0x2705, 0x270a, 0x270b,
+    0x2728, 0x2728, 0x274c, 0x274c, 0x274e, 0x274e, 0x2753, 0x2755, 0x2757, 0x2757, 0x2795, 0x2797, 0x27b0, 0x27b0, 0x27bf, 0x27bf,
+    0x2b1b, 0x2b1c, 0x2b50, 0x2b50, 0x2b55, 0x2b55, 0x2e80, 0x303e, 0x3041, 0x33ff, 0x3400, 0x4dbf, 0x4e00, 0x9fff, 0xa000, 0xa4cf,
+    0xa960, 0xa97f, 0xac00, 0xd7a3, 0xf900, 0xfaff, 0xfe10, 0xfe19, 0xfe30, 0xfe6f, 0xff00, 0xff60, 0xffe0, 0xffe6, 0x1f004, 0x1f004,
+    0x1f0cf, 0x1f0cf, 0x1f18e, 0x1f18e, 0x1f191, 0x1f19a, 0x1f200, 0x1f2ff, 0x1f300, 0x1f64f, 0x1f680, 0x1f6ff, 0x1f7e0, 0x1f7eb,
+    0x1f90c, 0x1f9ff, 0x1fa70, 0x1faff, 0x20000, 0x3fffd,
+]));
+/** Columns `text` takes in a terminal: combining marks and zero-width characters none, wide ones two. */
+function displayWidth(text) {
+    if (/^[\x20-\x7e]*$/.test(text))
+        return text.length;
+    let width = 0;
+    for (const ch of text) {
+        const code = ch.codePointAt(0);
+        if (/^[\p{Mn}\p{Me}\u200b-\u200f\u2060\ufeff]$/u.test(ch))
+            continue;
+        let wide = false;
+        for (let i = 0; i < WIDE.length && code >= WIDE[i]; i += 2) {
+            if (code <= WIDE[i + 1]) {
+                wide = true;
+                break;
+            }
+        }
+        width += wide ? 2 : 1;
+    }
+    return width;
 }
 function formatText(result, opts) {
     const mask = text_secretMasker(result.secretValues, text_reportWords(result));
@@ -43671,7 +43712,7 @@ function formatText(result, opts) {
     if (unclassified.length > 0) {
         lines.push(`${text_plural(unclassified.length, 'unclassified image')} (not checked):`);
         const names = unclassified.map((image) => clean(image.image));
-        const width = names.reduce((max, name) => Math.max(max, [...name].length), 0);
+        const width = names.reduce((max, name) => Math.max(max, displayWidth(name)), 0);
         unclassified.forEach((image, index) => {
             const first = image.uses[0];
             const where = first ? `${path(first.file)}:${first.line}` : '';
@@ -44365,6 +44406,11 @@ function orderImage(image) {
 
 ;// CONCATENATED MODULE: ./build/report/sarif.js
 
+/**
+ * GitHub code scanning rejects a run of more results ("SARIF file rejected due to result
+ * limits"): beyond it, the most important are kept (unsuppressed first, then by severity).
+ */
+const SARIF_MAX_RESULTS = 25_000;
 const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 const DEFAULT_INFORMATION_URI = 'https://github.com/pullcheck/pullcheck';
 const FINGERPRINT_KEY = 'pullcheck/v1';
@@ -44387,7 +44433,9 @@ function formatSarif(result, opts) {
     return maskDeep(unmaskedSarif(result, opts), secretMasker(result.secretValues, reportWords(result)));
 }
 function unmaskedSarif(result, opts) {
-    const findings = sortFindings(result.findings);
+    const all = sortFindings(result.findings);
+    const findings = all.length > SARIF_MAX_RESULTS ? mostImportant(all, SARIF_MAX_RESULTS) : all;
+    const omitted = all.length - findings.length;
     const rules = ruleTable(result.rules, findings);
     const indexOf = new Map(rules.map((rule, index) => [rule.id, index]));
     const prefix = normalisePrefix(opts.repoPathPrefix);
@@ -44418,7 +44466,20 @@ function unmaskedSarif(result, opts) {
             },
         ],
     };
+    if (omitted > 0) {
+        const run = log.runs[0];
+        run.properties.omittedResults = omitted;
+        const text = `${omitted} of ${all.length} findings are left out: GitHub code scanning takes at most ${SARIF_MAX_RESULTS} results per run; these are the most important (unsuppressed first, then errors, warnings, notices). The JSON report holds every finding.`;
+        run.invocations = [{ executionSuccessful: true, toolExecutionNotifications: [{ level: 'warning', message: { text } }] }];
+    }
     return log;
+}
+/** The `count` most important of `sorted` (unsuppressed, then by severity), in the order of `sorted`. */
+function mostImportant(sorted, count) {
+    const rank = (f) => (f.suppressed ? 0 : 4) + severityRank(f.severity);
+    const order = sorted.map((f, i) => i).sort((a, b) => rank(sorted[b]) - rank(sorted[a]) || a - b);
+    const keep = new Set(order.slice(0, count));
+    return sorted.filter((_, i) => keep.has(i));
 }
 /** The log as JSON text: the values of formatSarif (masked in the text, which is cheaper than in the values). */
 function sarifString(result, opts) {
