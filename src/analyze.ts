@@ -324,4 +324,3 @@ function credentialFields(text: string): string[] {
   }
   return out
 }
-

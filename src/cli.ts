@@ -119,7 +119,6 @@ export async function main(
   return outcome(result.findings, options.failOn) === 'fail' ? 1 : 0
 }
 
-
 /**
  * `pullcheck some/dir` with no config in the working directory: use `some/dir/.pullcheck.yml`, as a
  * user who keeps the config beside the manifests expects.

@@ -311,4 +311,3 @@ function checkRunTitle(result: AnalyzeResult): string {
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`
 }
-

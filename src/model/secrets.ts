@@ -285,4 +285,3 @@ export function existingSecretDef(e: ExistingSecret): SecretDef {
   if (e.namespace === '*') def.matches = () => true
   return def
 }
-
