@@ -41994,8 +41994,12 @@ function lineDirective(file, line, whole) {
             else
                 hi = mid;
         }
-        if (lo < ix.at.length && ix.at[lo] < end)
+        if (lo < ix.at.length && ix.at[lo] < end) {
             found = directive(file.text.slice(start, end).replace(/\r?\n$/, ''), whole);
+            // A line that looks like a comment inside a block scalar (a shell script) is text.
+            if (found && whole && inBlockScalar(file, line))
+                found = undefined;
+        }
     }
     ix.lines.set(key, found);
     return found;
@@ -42031,6 +42035,32 @@ function commentOf(line) {
     }
     return undefined;
 }
+/** A block scalar's header: `key: |`, `- >-`, `key: &anchor |2`, with a comment or not. */
+const BLOCK_HEADER = /^\s*(?:-\s+)*(?:(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"-][^#]*?|-[^\s#][^#]*?)\s*:\s+)?(?:-\s+)*(?:[&!]\S*\s+)*[|>][1-9+-]{0,2}\s*(?:#.*)?$/;
+/**
+ * Whether `line` (1-based) of `file` lies inside a block scalar: the nearest line above it that is
+ * less indented (blank lines aside) is a block scalar's header. Lexical, as the parsers keep no
+ * comments: a block scalar's lines are all more indented than its header.
+ */
+function inBlockScalar(file, line) {
+    const lineText = (n) => {
+        const start = file.positions.offsetOfLine(n);
+        if (start === undefined)
+            return undefined;
+        return file.text.slice(start, file.positions.offsetOfLine(n + 1) ?? file.text.length).replace(/\r?\n$/, '');
+    };
+    const indent = (text) => text.length - text.trimStart().length;
+    const own = indent(lineText(line) ?? '');
+    for (let n = line - 1; n >= 1; n--) {
+        const text = lineText(n);
+        if (text === undefined)
+            return false;
+        if (text.trim() === '' || indent(text) >= own)
+            continue;
+        return BLOCK_HEADER.test(text);
+    }
+    return false;
+}
 /** The rules and reason of a pullcheck-ignore comment in `line`; `whole`: only a line of the comment alone. */
 function directive(line, whole) {
     const comment = whole ? (/^\s*#/.test(line) ? line.trimStart() : undefined) : commentOf(line);
@@ -42048,6 +42078,7 @@ function directive(line, whole) {
 function findSuppression(ruleId, file, line, resource, known = []) {
     let reasonless;
     let misspelt;
+    let hinted;
     const consider = (p, by, wildcard) => {
         if (p.rules.includes(ruleId) || (wildcard && p.rules.includes('*'))) {
             if (p.reason)
@@ -42059,6 +42090,13 @@ function findSuppression(ruleId, file, line, resource, known = []) {
             const typo = p.rules.find((id) => id !== '*' && !known.includes(id) && nearest(id, known) === ruleId);
             if (typo !== undefined)
                 misspelt = { by, misspelt: typo };
+        }
+        // Forms that mean this rule but do not apply: the reason without its colon, `*` in a comment.
+        if (hinted === undefined && p.rules.some((id) => id.split(/\s+/)[0] === ruleId && id !== ruleId)) {
+            hinted = { by, hint: `a pullcheck ignore ${by} names "${p.rules.find((id) => id.startsWith(ruleId))}", which is no rule: put a colon between the rule and the reason ("${ruleId}: <reason>")` };
+        }
+        else if (hinted === undefined && !wildcard && p.rules.includes('*')) {
+            hinted = { by, hint: `a pullcheck ignore comment names *, which only the ${IGNORE_ANNOTATION} annotation accepts: name the rule ("${ruleId}: <reason>")` };
         }
         return undefined;
     };
@@ -42081,7 +42119,7 @@ function findSuppression(ruleId, file, line, resource, known = []) {
                 return found;
         }
     }
-    return reasonless ?? misspelt;
+    return reasonless ?? misspelt ?? hinted;
 }
 
 ;// CONCATENATED MODULE: ./build/analyze.js
@@ -42222,6 +42260,9 @@ function toFinding(rule, p, setting, files) {
     let message = p.message;
     if (sup?.misspelt !== undefined) {
         message += ` (a pullcheck ignore ${sup.by} names "${sup.misspelt}", which is no rule: did you mean ${rule.meta.id}?)`;
+    }
+    else if (sup?.hint !== undefined) {
+        message += ` (${sup.hint})`;
     }
     else if (sup && !sup.reason) {
         message += ` (a pullcheck ignore ${sup.by} names this rule but gives no reason, so it does not apply: write "${rule.meta.id}: <reason>")`;

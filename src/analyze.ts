@@ -144,6 +144,8 @@ function toFinding(rule: Rule, p: Problem, setting: string | undefined, files: M
   let message = p.message
   if (sup?.misspelt !== undefined) {
     message += ` (a pullcheck ignore ${sup.by} names "${sup.misspelt}", which is no rule: did you mean ${rule.meta.id}?)`
+  } else if (sup?.hint !== undefined) {
+    message += ` (${sup.hint})`
   } else if (sup && !sup.reason) {
     message += ` (a pullcheck ignore ${sup.by} names this rule but gives no reason, so it does not apply: write "${rule.meta.id}: <reason>")`
   }

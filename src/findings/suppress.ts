@@ -14,6 +14,8 @@ export interface SuppressionMatch {
   by: 'annotation' | 'comment'
   /** Set when no entry names the rule but one names no rule and is a typo of it: what it wrote. */
   misspelt?: string
+  /** Set when no entry names the rule but one means it in a form that does not apply: why. */
+  hint?: string
 }
 
 /** The rule ids an ignore names, and its reason. */
@@ -63,7 +65,11 @@ function lineDirective(file: SourceFile, line: number, whole: boolean): Directiv
       if (ix.at[mid] < start) lo = mid + 1
       else hi = mid
     }
-    if (lo < ix.at.length && ix.at[lo] < end) found = directive(file.text.slice(start, end).replace(/\r?\n$/, ''), whole)
+    if (lo < ix.at.length && ix.at[lo] < end) {
+      found = directive(file.text.slice(start, end).replace(/\r?\n$/, ''), whole)
+      // A line that looks like a comment inside a block scalar (a shell script) is text.
+      if (found && whole && inBlockScalar(file, line)) found = undefined
+    }
   }
   ix.lines.set(key, found)
   return found
@@ -95,6 +101,31 @@ export function commentOf(line: string): string | undefined {
   return undefined
 }
 
+/** A block scalar's header: `key: |`, `- >-`, `key: &anchor |2`, with a comment or not. */
+const BLOCK_HEADER = /^\s*(?:-\s+)*(?:(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"-][^#]*?|-[^\s#][^#]*?)\s*:\s+)?(?:-\s+)*(?:[&!]\S*\s+)*[|>][1-9+-]{0,2}\s*(?:#.*)?$/
+
+/**
+ * Whether `line` (1-based) of `file` lies inside a block scalar: the nearest line above it that is
+ * less indented (blank lines aside) is a block scalar's header. Lexical, as the parsers keep no
+ * comments: a block scalar's lines are all more indented than its header.
+ */
+function inBlockScalar(file: SourceFile, line: number): boolean {
+  const lineText = (n: number) => {
+    const start = file.positions.offsetOfLine(n)
+    if (start === undefined) return undefined
+    return file.text.slice(start, file.positions.offsetOfLine(n + 1) ?? file.text.length).replace(/\r?\n$/, '')
+  }
+  const indent = (text: string) => text.length - text.trimStart().length
+  const own = indent(lineText(line) ?? '')
+  for (let n = line - 1; n >= 1; n--) {
+    const text = lineText(n)
+    if (text === undefined) return false
+    if (text.trim() === '' || indent(text) >= own) continue
+    return BLOCK_HEADER.test(text)
+  }
+  return false
+}
+
 /** The rules and reason of a pullcheck-ignore comment in `line`; `whole`: only a line of the comment alone. */
 function directive(line: string, whole: boolean): Directive | undefined {
   const comment = whole ? (/^\s*#/.test(line) ? line.trimStart() : undefined) : commentOf(line)
@@ -119,6 +150,7 @@ export function findSuppression(
 ): SuppressionMatch | undefined {
   let reasonless: SuppressionMatch | undefined
   let misspelt: SuppressionMatch | undefined
+  let hinted: SuppressionMatch | undefined
   const consider = (p: Directive, by: SuppressionMatch['by'], wildcard: boolean) => {
     if (p.rules.includes(ruleId) || (wildcard && p.rules.includes('*'))) {
       if (p.reason) return { by, reason: p.reason }
@@ -128,6 +160,12 @@ export function findSuppression(
     if (misspelt === undefined && known.length) {
       const typo = p.rules.find((id) => id !== '*' && !known.includes(id) && nearest(id, known) === ruleId)
       if (typo !== undefined) misspelt = { by, misspelt: typo }
+    }
+    // Forms that mean this rule but do not apply: the reason without its colon, `*` in a comment.
+    if (hinted === undefined && p.rules.some((id) => id.split(/\s+/)[0] === ruleId && id !== ruleId)) {
+      hinted = { by, hint: `a pullcheck ignore ${by} names "${p.rules.find((id) => id.startsWith(ruleId))}", which is no rule: put a colon between the rule and the reason ("${ruleId}: <reason>")` }
+    } else if (hinted === undefined && !wildcard && p.rules.includes('*')) {
+      hinted = { by, hint: `a pullcheck ignore comment names *, which only the ${IGNORE_ANNOTATION} annotation accepts: name the rule ("${ruleId}: <reason>")` }
     }
     return undefined
   }
@@ -148,5 +186,5 @@ export function findSuppression(
       if (found) return found
     }
   }
-  return reasonless ?? misspelt
+  return reasonless ?? misspelt ?? hinted
 }

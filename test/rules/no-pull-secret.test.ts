@@ -577,6 +577,68 @@ ruleTester('no-pull-secret', {
       errors: [{ line: 8, column: 14, message: 'gives no reason' }],
     },
     {
+      name: 'a line of a block scalar that reads like the directive is text, not a comment (a shell script in args)',
+      files: {
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            containers:
+              - name: web
+                args:
+                  - |
+                    # pullcheck-ignore no-pull-secret: just text in a script
+                image: ghcr.io/acme/web:1.0
+              - name: side
+                command: >-
+                  run it
+                # pullcheck-ignore no-pull-secret: a comment after the block scalar ends
+                image: ghcr.io/acme/side:1.0
+        `,
+      },
+      options: { privateRegistries: ['ghcr.io'] },
+      errors: [{ line: 10, column: 14, message: /^container "web" / }],
+      suppressed: [{ line: 15, column: 14 }],
+    },
+    {
+      name: 'an ignore without the colon before its reason, or a * in a comment, does not apply, and the finding says why',
+      files: {
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: web
+            namespace: app
+            annotations: {pullcheck.dev/ignore: "no-pull-secret mirrored by the nodes"}
+          spec:
+            containers:
+              - name: web
+                image: ghcr.io/acme/web:1.0
+        `,
+        'star.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: star, namespace: app}
+          spec:
+            containers:
+              - name: star
+                # pullcheck-ignore *: every rule
+                image: ghcr.io/acme/star:1.0
+        `,
+      },
+      options: { privateRegistries: ['ghcr.io'] },
+      errors: [
+        {
+          line: 10,
+          column: 14,
+          file: 'pod.yaml',
+          message: /\(a pullcheck ignore annotation names "no-pull-secret mirrored by the nodes", which is no rule: put a colon between the rule and the reason \("no-pull-secret: <reason>"\)\)$/,
+        },
+        { line: 8, column: 14, file: 'star.yaml', message: /\(a pullcheck ignore comment names \*, which only the pullcheck\.dev\/ignore annotation accepts: name the rule \("no-pull-secret: <reason>"\)\)$/ },
+      ],
+    },
+    {
       name: 'a comment two lines above, or naming another rule, does not apply',
       files: {
         'pod.yaml': yaml`
