@@ -42253,8 +42253,22 @@ function metaOf(rule) {
     const { id, severity, description, rationale, remediation } = rule.meta;
     return { id, severity, description, rationale, remediation };
 }
+const LEVELS = ['notice', 'warning', 'error'];
+/**
+ * A finding's severity: its own (a rule may soften or harden one, pull-secret-not-found's warning
+ * when the other secrets cover every image), moved by the configured setting as far as the setting
+ * moves the rule's default, within notice…error. Setting a rule to its default changes nothing.
+ */
+function findingSeverity(ruleDefault, own, setting) {
+    if (!setting || setting === 'off')
+        return own ?? ruleDefault;
+    if (own === undefined)
+        return setting;
+    const shift = LEVELS.indexOf(setting) - LEVELS.indexOf(ruleDefault);
+    return LEVELS[Math.max(0, Math.min(LEVELS.length - 1, LEVELS.indexOf(own) + shift))];
+}
 function toFinding(rule, p, setting, files) {
-    const severity = setting && setting !== 'off' ? setting : (p.severity ?? rule.meta.severity);
+    const severity = findingSeverity(rule.meta.severity, p.severity, setting);
     const res = p.workload ?? p.resource;
     const sup = findSuppression(rule.meta.id, files.get(p.location.file), p.location.range.start.line, p.resource, RULE_IDS);
     let message = p.message;
@@ -43816,7 +43830,7 @@ function workflow_commands_annotationOrder(findings) {
 
 /** What GitHub shows per level and step; the rest is dropped without a word. */
 const ANNOTATIONS_PER_LEVEL = 10;
-const LEVELS = ['error', 'warning', 'notice'];
+const annotations_LEVELS = ['error', 'warning', 'notice'];
 /**
  * Masked first, then control characters escaped: escaping first could break a secret apart where
  * the masker no longer finds it (and workflow-command escaping comes last, in annotationCommand).
@@ -43850,16 +43864,16 @@ function planAnnotations(findings, opts = {}) {
     const perLevel = opts.perLevel ?? ANNOTATIONS_PER_LEVEL;
     const mask = opts.mask ?? ((text) => text);
     const ordered = workflow_commands_annotationOrder(findings);
-    const byLevel = new Map(LEVELS.map((level) => [level, ordered.filter((f) => f.severity === level)]));
-    const cap = new Map(LEVELS.map((level) => [level, Math.max(0, perLevel - (opts.reserved?.[level] ?? 0))]));
-    let overflow = LEVELS.some((level) => level !== 'notice' && byLevel.get(level).length > cap.get(level));
+    const byLevel = new Map(annotations_LEVELS.map((level) => [level, ordered.filter((f) => f.severity === level)]));
+    const cap = new Map(annotations_LEVELS.map((level) => [level, Math.max(0, perLevel - (opts.reserved?.[level] ?? 0))]));
+    let overflow = annotations_LEVELS.some((level) => level !== 'notice' && byLevel.get(level).length > cap.get(level));
     if (overflow || byLevel.get('notice').length > cap.get('notice')) {
         overflow = true;
         cap.set('notice', Math.max(0, cap.get('notice') - 1));
     }
     const annotations = [];
     const notAnnotated = [];
-    for (const level of LEVELS) {
+    for (const level of annotations_LEVELS) {
         const list = byLevel.get(level);
         const n = cap.get(level);
         for (const finding of list.slice(0, n))
@@ -43872,7 +43886,7 @@ function planAnnotations(findings, opts = {}) {
 function overflowNotice(notAnnotated, places, perLevel = ANNOTATIONS_PER_LEVEL) {
     if (notAnnotated.length === 0)
         return undefined;
-    const counts = LEVELS.map((level) => [level, notAnnotated.filter((f) => f.severity === level).length])
+    const counts = annotations_LEVELS.map((level) => [level, notAnnotated.filter((f) => f.severity === level).length])
         .filter(([, n]) => n > 0)
         .map(([level, n]) => annotations_plural(n, level));
     const where = [];

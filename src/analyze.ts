@@ -137,8 +137,22 @@ function metaOf(rule: Rule): RuleMeta {
   return { id, severity, description, rationale, remediation }
 }
 
+const LEVELS: readonly Severity[] = ['notice', 'warning', 'error']
+
+/**
+ * A finding's severity: its own (a rule may soften or harden one, pull-secret-not-found's warning
+ * when the other secrets cover every image), moved by the configured setting as far as the setting
+ * moves the rule's default, within notice…error. Setting a rule to its default changes nothing.
+ */
+export function findingSeverity(ruleDefault: Severity, own: Severity | undefined, setting: string | undefined): Severity {
+  if (!setting || setting === 'off') return own ?? ruleDefault
+  if (own === undefined) return setting as Severity
+  const shift = LEVELS.indexOf(setting as Severity) - LEVELS.indexOf(ruleDefault)
+  return LEVELS[Math.max(0, Math.min(LEVELS.length - 1, LEVELS.indexOf(own) + shift))]
+}
+
 function toFinding(rule: Rule, p: Problem, setting: string | undefined, files: Map<string, SourceFile>): Finding {
-  const severity: Severity = setting && setting !== 'off' ? (setting as Severity) : (p.severity ?? rule.meta.severity)
+  const severity = findingSeverity(rule.meta.severity, p.severity, setting)
   const res: Resource | undefined = p.workload ?? p.resource
   const sup = findSuppression(rule.meta.id, files.get(p.location.file), p.location.range.start.line, p.resource, RULE_IDS)
   let message = p.message

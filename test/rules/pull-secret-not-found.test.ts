@@ -325,6 +325,16 @@ ruleTester('pull-secret-not-found', {
       },
       errors: [{ line: 5, column: 11, file: 'sa.yaml', severity: 'warning' }],
     },
+    ...(['error', 'warning', 'notice'] as const).map((setting) => ({
+      // A setting moves the severity as far as it moves the rule's default: writing the default changes nothing.
+      name: `configured ${setting}: the softened finding moves with it (${setting === 'error' ? 'warning' : 'notice'})`,
+      files: {
+        'secret.yaml': GHCR_SECRET,
+        'pod.yaml': POD_REGCRED.replace(/( *)- name: regcred\n/, '$1- name: regcred\n$1- name: ghcr-pull\n'),
+      },
+      options: { rules: { 'pull-secret-not-found': setting } },
+      errors: [{ line: 6, column: 13, file: 'pod.yaml', severity: setting === 'error' ? ('warning' as const) : ('notice' as const) }],
+    })),
     {
       name: 'an existing-secrets entry of another name does not help',
       files: { 'pod.yaml': POD_REGCRED },
