@@ -10339,6 +10339,8 @@ function resolve(graph, options) {
     // Keys of every pull secret of known content anywhere (and configured registries): an image
     // they cover is private, because the repository holds credentials for it.
     const knownKeys = new Set();
+    // Keys that only the configuration (existing-secrets) gives, to say where they come from.
+    const manifestKeys = new Set();
     for (const def of graph.secretDefs) {
         if (!isPullSecretType(def) || def.content === 'unknown')
             continue;
@@ -10347,6 +10349,9 @@ function resolve(graph, options) {
         if (ev.usable)
             for (const k of ev.pullKeys)
                 knownKeys.add(k);
+        if (ev.usable && def.origin !== 'existing-secrets')
+            for (const k of ev.pullKeys)
+                manifestKeys.add(k);
     }
     const inferenceKeys = [...knownKeys];
     // Keys meant for Docker Hub that the kubelet never matches (`https://index.docker.io/v1` without
@@ -10370,8 +10375,10 @@ function resolve(graph, options) {
             out = { classification: 'public', reason: 'official Docker Hub image (docker.io/library), public by definition' };
         else if ((m = firstMatch(PUBLIC_ONLY, repository)))
             out = { classification: 'public', reason: `${m} serves public images only` };
-        else if ((m = firstMatch(inferenceKeys, repository)))
-            out = { classification: 'inferred-private', reason: `a pull secret in the manifests has credentials for ${m}` };
+        else if ((m = firstMatch(inferenceKeys, repository))) {
+            const where = manifestKeys.has(m) ? 'a pull secret in the manifests has' : 'an existing-secrets entry of the configuration lists';
+            out = { classification: 'inferred-private', reason: `${where} credentials for ${m}` };
+        }
         else if (dockerHubIntent && repository.startsWith('docker.io/'))
             out = { classification: 'inferred-private', reason: `a pull secret in the manifests has credentials meant for Docker Hub (${dockerHubIntent})` };
         else if (explicitList)

@@ -428,7 +428,8 @@ ruleTester('no-pull-secret', {
       name: 'an existing-secrets entry with registries makes the image private',
       files: { 'pod.yaml': pod('ghcr.io/acme/web:1.0') },
       options: { existingSecrets: [{ namespace: 'app', name: 'regcred', registries: ['ghcr.io'] }] },
-      errors: [{ line: 7, column: 14 }],
+      // The message says where the credentials are known from: the configuration, not the manifests.
+      errors: [{ line: 7, column: 14, message: /pulls private image ghcr\.io\/acme\/web:1\.0 \(an existing-secrets entry of the configuration lists credentials for ghcr\.io\)/ }],
     },
     {
       name: 'the deprecated serviceAccount loses to serviceAccountName',
