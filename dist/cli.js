@@ -11784,13 +11784,18 @@ function inBlockScalar(file, line) {
     };
     const indent = (text) => text.length - text.trimStart().length;
     const own = indent(lineText(line) ?? '');
+    // A line at column 0 belongs to no block scalar (a document's own root scalar aside); without
+    // this, every such comment would scan back to the top of the file.
+    if (own === 0)
+        return false;
     for (let n = line - 1; n >= 1; n--) {
         const text = lineText(n);
         if (text === undefined)
             return false;
         if (text.trim() === '' || indent(text) >= own)
             continue;
-        return BLOCK_HEADER.test(text);
+        // A header is a short line; a long one (minified JSON) is none, and is not run through the regex.
+        return text.length <= 1000 && BLOCK_HEADER.test(text);
     }
     return false;
 }
@@ -12180,9 +12185,17 @@ function secretValues(graph) {
  */
 function credentialFields(text) {
     const out = [];
-    const field = /"(password|auth|identitytoken|registrytoken)"\s*:\s*"((?:[^"\\]|\\.)*)"/gi;
+    // The key by a regular expression, the string by a scan: a regular expression over a string of
+    // megabytes (`(?:[^"\\]|\\.)*`) runs out of stack.
+    const field = /"(password|auth|identitytoken|registrytoken)"\s*:\s*"/gi;
     for (const m of text.matchAll(field)) {
-        let value = m[2];
+        const start = m.index + m[0].length;
+        let end = start;
+        while (end < text.length && text[end] !== '"')
+            end += text[end] === '\\' ? 2 : 1;
+        if (end >= text.length)
+            continue;
+        let value = text.slice(start, end);
         try {
             value = JSON.parse(`"${value}"`);
         }

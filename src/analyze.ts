@@ -321,9 +321,15 @@ function secretValues(graph: Graph): string[] {
  */
 function credentialFields(text: string): string[] {
   const out: string[] = []
-  const field = /"(password|auth|identitytoken|registrytoken)"\s*:\s*"((?:[^"\\]|\\.)*)"/gi
+  // The key by a regular expression, the string by a scan: a regular expression over a string of
+  // megabytes (`(?:[^"\\]|\\.)*`) runs out of stack.
+  const field = /"(password|auth|identitytoken|registrytoken)"\s*:\s*"/gi
   for (const m of text.matchAll(field)) {
-    let value = m[2]
+    const start = m.index + m[0].length
+    let end = start
+    while (end < text.length && text[end] !== '"') end += text[end] === '\\' ? 2 : 1
+    if (end >= text.length) continue
+    let value = text.slice(start, end)
     try {
       value = JSON.parse(`"${value}"`) as string
     } catch {

@@ -117,11 +117,15 @@ function inBlockScalar(file: SourceFile, line: number): boolean {
   }
   const indent = (text: string) => text.length - text.trimStart().length
   const own = indent(lineText(line) ?? '')
+  // A line at column 0 belongs to no block scalar (a document's own root scalar aside); without
+  // this, every such comment would scan back to the top of the file.
+  if (own === 0) return false
   for (let n = line - 1; n >= 1; n--) {
     const text = lineText(n)
     if (text === undefined) return false
     if (text.trim() === '' || indent(text) >= own) continue
-    return BLOCK_HEADER.test(text)
+    // A header is a short line; a long one (minified JSON) is none, and is not run through the regex.
+    return text.length <= 1000 && BLOCK_HEADER.test(text)
   }
   return false
 }

@@ -1,7 +1,7 @@
 // commentOf: where a YAML line's comment starts, as the suppression comments are read.
 import { describe, expect, it } from 'vitest'
 import { commentOf, findSuppression } from '../../src/findings/suppress.js'
-import type { SourceFile } from '../../src/source/files.js'
+import { loadSource, type SourceFile } from '../../src/source/files.js'
 import type { PositionTable } from '../../src/source/yaml.js'
 
 describe('commentOf', () => {
@@ -40,6 +40,19 @@ describe('findSuppression reads lines only where a file spells pullcheck-ignore,
     const { file, asked } = oneLineFile(`{"items": [${'{"a": "# b"}, '.repeat(1000)}{}]}`)
     for (let i = 0; i < 1000; i++) expect(findSuppression('no-pull-secret', file, 1, undefined)).toBeUndefined()
     expect(asked()).toBe(0)
+  })
+
+  it('does not scan back to the top of the file for every comment in column 0 (which no block scalar holds)', () => {
+    const doc = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n# pullcheck-ignore no-pull-secret: mirrored\n    - {name: c, image: a}\n'
+    const file = loadSource('many.yaml', Array.from({ length: 2000 }, () => doc).join('---\n'))
+    let asked = 0
+    const offsetOfLine = file.positions.offsetOfLine.bind(file.positions)
+    file.positions.offsetOfLine = (line: number) => {
+      asked++
+      return offsetOfLine(line)
+    }
+    for (let i = 0; i < 2000; i++) expect(findSuppression('no-pull-secret', file, i * 8 + 7, undefined)).toEqual({ by: 'comment', reason: 'mirrored' })
+    expect(asked).toBeLessThanOrEqual(2000 * 6)
   })
 
   it('reads a line that holds it once, however many findings sit on it', () => {

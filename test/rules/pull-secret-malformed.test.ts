@@ -203,4 +203,9 @@ describe('pull-secret-malformed: the credentials of configs that do not decode a
   ])('%s', (_name, json, secrets) => {
     expect(values(json)).toEqual(expect.arrayContaining(secrets))
   })
+
+  it('reads a field of megabytes (a regular expression over it ran out of stack: an internal error)', () => {
+    const long = 'A'.repeat(9_000_000)
+    expect(values(`{"auths": {"ghcr.io": {"auth": "${long}"}}}`)).toContain(long)
+  })
 })
