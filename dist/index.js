@@ -41438,36 +41438,79 @@ const pullSecretMalformed = {
 
 ;// CONCATENATED MODULE: ./build/nearest.js
 // "Did you mean …?": the nearest of some names to a word that is probably a typo of one of them.
-function editDistance(a, b) {
+/** The edit distance of `a` and `b`, or `max + 1` as soon as it is known to exceed `max`. */
+function editDistance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max)
+        return max + 1;
     const row = Array.from({ length: b.length + 1 }, (_, j) => j);
     for (let i = 1; i <= a.length; i++) {
         let diagonal = row[0];
         row[0] = i;
+        let least = row[0];
         for (let j = 1; j <= b.length; j++) {
             const above = row[j];
             row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
             diagonal = above;
+            if (row[j] < least)
+                least = row[j];
         }
+        if (least > max)
+            return max + 1;
     }
     return row[b.length];
 }
-/** The candidate nearest to `word` when it is a close typo (case, `-`/`_` and a few edits), else undefined. */
+const squash = (s) => s.toLowerCase().replace(/[-_\s]/g, '');
+/** The candidates lower-cased, and by their squashed form: made once per list (rules ask with the same list many times). */
+const prepared = new WeakMap();
+function prepare(candidates) {
+    let p = prepared.get(candidates);
+    if (!p) {
+        const bySquash = new Map();
+        for (const c of candidates)
+            if (!bySquash.has(squash(c)))
+                bySquash.set(squash(c), c);
+        p = { lower: candidates.map((c) => c.toLowerCase()), bySquash };
+        prepared.set(candidates, p);
+    }
+    return p;
+}
+/**
+ * The candidate nearest to `word` when it is a close typo (case, `-`/`_` and a few edits), else
+ * undefined. Pass the same array for the same candidates: what is computed of them is kept.
+ */
 function nearest(word, candidates) {
-    const squash = (s) => s.toLowerCase().replace(/[-_\s]/g, '');
-    const same = candidates.find((c) => squash(c) === squash(word));
+    const { lower, bySquash } = prepare(candidates);
+    const same = bySquash.get(squash(word));
     if (same !== undefined)
         return same;
+    const limit = Math.min(Math.max(2, Math.floor(word.length / 4)), Math.ceil(word.length / 2) - 1);
+    if (limit < 0)
+        return undefined;
+    const w = word.toLowerCase();
     let best;
-    let bestDistance = Infinity;
-    for (const c of candidates) {
-        const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    let bestDistance = limit + 1;
+    for (let i = 0; i < candidates.length; i++) {
+        const d = editDistance(w, lower[i], bestDistance - 1);
         if (d < bestDistance) {
-            best = c;
+            best = candidates[i];
             bestDistance = d;
         }
     }
-    const limit = Math.max(2, Math.floor(word.length / 4));
-    return bestDistance <= limit && bestDistance < word.length / 2 ? best : undefined;
+    return best;
+}
+/**
+ * `nearest` with a budget of comparisons shared by all its calls, for the rules that ask once per
+ * finding: past the budget (thousands of missing names against thousands of candidates, which
+ * would cost quadratic time), no more suggestions; the findings stand without their hint.
+ */
+function budgetedNearest(budget = 1_000_000) {
+    let left = budget;
+    return (word, candidates) => {
+        if (left < candidates.length)
+            return undefined;
+        left -= candidates.length;
+        return nearest(word, candidates);
+    };
 }
 
 ;// CONCATENATED MODULE: ./build/rules/pull-secret-not-found.js
@@ -41490,6 +41533,9 @@ const pullSecretNotFound = {
     *check({ graph, resolution }) {
         // The pull secrets declared in each namespace (made when a reference is missing).
         let declared;
+        // Their names, one array per namespace: nearest() keeps what it computes of an array.
+        const namesIn = new Map();
+        const suggest = budgetedNearest();
         const pullSecretsIn = (ns) => {
             if (!declared) {
                 declared = new Map();
@@ -41505,7 +41551,10 @@ const pullSecretNotFound = {
             const ns = pods[0].pod.namespace;
             // A pull secret of the namespace whose name is a likely typo of this one.
             const near = pullSecretsIn(ns);
-            const guess = nearest(ref.name, near.map((d) => d.name));
+            let names = namesIn.get(ns);
+            if (!names)
+                namesIn.set(ns, (names = near.map((d) => d.name)));
+            const guess = suggest(ref.name, names);
             const similar = guess === undefined ? undefined : near.find((d) => d.name === guess);
             const warning = pods.every((p) => podStillPulls(p, ref));
             const consequence = warning ? 'the kubelet only records a FailedToRetrieveImagePullSecret event because the other secrets still cover every image' : 'its images are pulled without it';
@@ -41807,10 +41856,13 @@ type: kubernetes.io/dockerconfigjson`,
         for (const [ref, pods] of effectiveRefs(resolution.pods))
             if (ref.status === 'not-found')
                 push(missing, pods[0].pod.namespace, ref);
+        // Their names, one array per namespace: nearest() keeps what it computes of an array.
+        const suggest = budgetedNearest();
+        const missingNames = new Map([...missing].map(([ns, refs]) => [ns, refs.map((r) => r.name)]));
         for (const def of unused) {
             const named = misplaced.get(`${def.namespace}/${def.name}`) ?? [];
             const refs = missing.get(def.namespace) ?? [];
-            const typo = named.length ? undefined : nearest(def.name, refs.map((r) => r.name));
+            const typo = named.length ? undefined : suggest(def.name, missingNames.get(def.namespace) ?? []);
             const misspelt = typo === undefined ? undefined : refs.find((r) => r.name === typo);
             const shown = named.slice(0, 3).map((m) => m.at);
             if (named.length > 3)
@@ -42308,14 +42360,31 @@ function toFinding(rule, p, setting, files) {
     if (sup?.reason)
         finding.suppressed = { reason: sup.reason, by: sup.by };
     if (p.pods?.length) {
-        finding.paths = p.pods.map((pod) => ({
-            namespace: pod.pod.namespace,
-            serviceAccount: pod.saName,
-            secrets: pod.effective.map((r) => r.name).filter((n) => n !== ''),
-            workload: ref(pod.pod.resource),
-        }));
+        finding.paths = p.pods.slice(0, MAX_PATHS).map(pullPath);
+        if (p.pods.length > MAX_PATHS)
+            finding.pathsOmitted = p.pods.length - MAX_PATHS;
     }
     return finding;
+}
+/**
+ * A finding names at most this many of its pull paths, and each path this many secrets: a
+ * ServiceAccount of many missing secrets used by many pods would otherwise repeat every path in
+ * every finding (findings × pods × secrets; gigabytes). The message names the workloads.
+ */
+const MAX_PATHS = 20;
+const MAX_PATH_SECRETS = 20;
+const pullPaths = new WeakMap();
+/** A pod's pull path, made once however many findings name it (shared, read-only). */
+function pullPath(pod) {
+    let path = pullPaths.get(pod);
+    if (!path) {
+        const names = pod.effective.map((r) => r.name).filter((n) => n !== '');
+        path = { namespace: pod.pod.namespace, serviceAccount: pod.saName, secrets: names.slice(0, MAX_PATH_SECRETS), workload: ref(pod.pod.resource) };
+        if (names.length > MAX_PATH_SECRETS)
+            path.secretsOmitted = names.length - MAX_PATH_SECRETS;
+        pullPaths.set(pod, path);
+    }
+    return path;
 }
 const CLASS_RANK = { invalid: 6, private: 5, 'inferred-private': 4, 'node-credentials': 3, public: 2, unclassified: 1 };
 function imageReports(resolution) {
@@ -44674,7 +44743,7 @@ const SUMMARY_MAX_BYTES = 1024 * 1024 - 4096;
 /** Markdown of the job summary, at most `maxBytes` UTF-8 bytes. */
 function formatSummary(result, opts) {
     const maxBytes = opts.maxBytes ?? SUMMARY_MAX_BYTES;
-    const data = prepare(result, opts);
+    const data = summary_prepare(result, opts);
     const full = render(data, Number.POSITIVE_INFINITY);
     if (byteLength(full) <= maxBytes)
         return full;
@@ -44691,7 +44760,7 @@ function formatSummary(result, opts) {
     const cut = render(data, lo);
     return byteLength(cut) <= maxBytes ? cut : truncateBytes(cut, maxBytes);
 }
-function prepare(result, opts) {
+function summary_prepare(result, opts) {
     const active = workflow_commands_annotationOrder(result.findings);
     return {
         result,
@@ -44954,7 +45023,7 @@ function graphSection(ctx, h) {
     lines.push(`  class ${[...workloads].join(',')} failing`);
     const out = ['', `${h}# Failing paths`, '', 'Namespace → ServiceAccount → Secret → workload, for each error; the edge into a workload names the rule.', ''];
     if (shown < paths.length) {
-        out.push(`The graph shows the first ${shown} of ${paths.length} failing paths: GitHub's Mermaid draws no graph of more than 500 edges (280 in some releases) or 50,000 characters. The findings list them all.`, '');
+        out.push(`The graph shows the first ${shown} of ${paths.length} failing paths: GitHub's Mermaid draws no graph of more than 500 edges (280 in some releases) or 50,000 characters. The findings name the workloads.`, '');
     }
     out.push('```mermaid', ...lines, '```');
     return out;

@@ -6,7 +6,7 @@ import { loadFiles } from './source/pipeline.js'
 import { extractResources, locationAt, ref as resourceRef, type Resource } from './model/resources.js'
 import { imageSpan } from './model/workloads.js'
 import { addConfiguredObjects, Graph } from './model/graph.js'
-import { appliedSecrets, resolve, type ImageFact, type Resolution } from './resolve/resolve.js'
+import { appliedSecrets, resolve, type ImageFact, type PodFact, type Resolution } from './resolve/resolve.js'
 import { RULE_IDS, RULES } from './rules/registry.js'
 import type { Problem, Rule } from './rules/types.js'
 import { fingerprint } from './findings/fingerprint.js'
@@ -14,7 +14,7 @@ import { findSuppression } from './findings/suppress.js'
 import { committedCredentials } from './rules/secret-content.js'
 import { decodeBase64Strict, type SecretDef } from './model/secrets.js'
 import { isPullSecretType } from './resolve/secrets.js'
-import type { AnalyzeResult, FileReport, Finding, ImageClass, ImageReport, RuleMeta, Severity } from './findings/types.js'
+import type { AnalyzeResult, FileReport, Finding, ImageClass, ImageReport, PullPath, RuleMeta, Severity } from './findings/types.js'
 import type { Options } from './options.js'
 
 export interface SourceInput {
@@ -173,14 +173,31 @@ function toFinding(rule: Rule, p: Problem, setting: string | undefined, files: M
   finding.fingerprint = fingerprint([rule.meta.id, p.location.file, res?.kind, res?.namespace, res?.name, p.key, p.image])
   if (sup?.reason) finding.suppressed = { reason: sup.reason, by: sup.by }
   if (p.pods?.length) {
-    finding.paths = p.pods.map((pod) => ({
-      namespace: pod.pod.namespace,
-      serviceAccount: pod.saName,
-      secrets: pod.effective.map((r) => r.name).filter((n) => n !== ''),
-      workload: resourceRef(pod.pod.resource),
-    }))
+    finding.paths = p.pods.slice(0, MAX_PATHS).map(pullPath)
+    if (p.pods.length > MAX_PATHS) finding.pathsOmitted = p.pods.length - MAX_PATHS
   }
   return finding
+}
+
+/**
+ * A finding names at most this many of its pull paths, and each path this many secrets: a
+ * ServiceAccount of many missing secrets used by many pods would otherwise repeat every path in
+ * every finding (findings × pods × secrets; gigabytes). The message names the workloads.
+ */
+const MAX_PATHS = 20
+const MAX_PATH_SECRETS = 20
+const pullPaths = new WeakMap<PodFact, PullPath>()
+
+/** A pod's pull path, made once however many findings name it (shared, read-only). */
+function pullPath(pod: PodFact): PullPath {
+  let path = pullPaths.get(pod)
+  if (!path) {
+    const names = pod.effective.map((r) => r.name).filter((n) => n !== '')
+    path = { namespace: pod.pod.namespace, serviceAccount: pod.saName, secrets: names.slice(0, MAX_PATH_SECRETS), workload: resourceRef(pod.pod.resource) }
+    if (names.length > MAX_PATH_SECRETS) path.secretsOmitted = names.length - MAX_PATH_SECRETS
+    pullPaths.set(pod, path)
+  }
+  return path
 }
 
 const CLASS_RANK: Record<ImageClass, number> = { invalid: 6, private: 5, 'inferred-private': 4, 'node-credentials': 3, public: 2, unclassified: 1 }

@@ -17,7 +17,7 @@ import {
   splitSecretList,
   type OptionValues,
 } from '../src/options.js'
-import { nearest } from '../src/nearest.js'
+import { budgetedNearest, nearest } from '../src/nearest.js'
 
 const RULE_IDS = ['no-pull-secret', 'pull-secret-not-found', 'unused-pull-secret']
 const TOKEN = 'ghp_SuperSecretToken1234567890'
@@ -117,6 +117,41 @@ describe('nearest', () => {
     expect(nearest('fail_on', ['failOn', 'summary'])).toBe('failOn')
     expect(nearest('privateRegistry', ['privateRegistries', 'publicRegistries'])).toBe('privateRegistries')
     expect(nearest('zzz', ['failOn', 'summary'])).toBeUndefined()
+  })
+
+  it('agrees with a plain search over every candidate (the cut-offs only save work)', () => {
+    const distance = (a: string, b: string): number => {
+      const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)))
+      for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
+      return d[a.length][b.length]
+    }
+    const plain = (word: string, candidates: string[]) => {
+      const squash = (x: string) => x.toLowerCase().replace(/[-_\s]/g, '')
+      const same = candidates.find((c) => squash(c) === squash(word))
+      if (same !== undefined) return same
+      let best: string | undefined
+      let bestDistance = Infinity
+      for (const c of candidates) {
+        const dd = distance(word.toLowerCase(), c.toLowerCase())
+        if (dd < bestDistance) [best, bestDistance] = [c, dd]
+      }
+      return bestDistance <= Math.max(2, Math.floor(word.length / 4)) && bestDistance < word.length / 2 ? best : undefined
+    }
+    let seed = 7
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648
+    const word = () => Array.from({ length: 1 + Math.floor(next() * 12) }, () => 'ab-_cdE'[Math.floor(next() * 7)]).join('')
+    for (let n = 0; n < 3000; n++) {
+      const candidates = Array.from({ length: 1 + Math.floor(next() * 6) }, word)
+      const w = word()
+      expect(nearest(w, candidates), `${w} in ${candidates.join(',')}`).toBe(plain(w, candidates))
+    }
+  })
+
+  it('stops suggesting past its budget of comparisons (budgetedNearest)', () => {
+    const suggest = budgetedNearest(5)
+    expect(suggest('regcrd', ['regcred', 'a', 'b'])).toBe('regcred')
+    expect(suggest('regcrd', ['regcred', 'a'])).toBe('regcred')
+    expect(suggest('regcrd', ['regcred'])).toBeUndefined()
   })
 })
 

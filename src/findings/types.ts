@@ -33,9 +33,11 @@ export interface RelatedLocation {
 export interface PullPath {
   namespace: string
   serviceAccount: string
-  /** The pod's effective pull-secret names (empty when it has none). */
+  /** The pod's effective pull-secret names (empty when it has none), the first 20. */
   secrets: string[]
   workload: ResourceRef
+  /** How many more secret names the pod lists. */
+  secretsOmitted?: number
 }
 
 export interface Finding {
@@ -53,8 +55,10 @@ export interface Finding {
   /** Stable when lines move: built from rule, file, resource, and the blamed path, not from line numbers. */
   fingerprint: string
   suppressed?: { reason: string; by: 'annotation' | 'comment' }
-  /** For findings about pods: the pull paths involved (for the summary's graph). */
+  /** For findings about pods: the pull paths involved (for the summary's graph), the first 20. */
   paths?: PullPath[]
+  /** How many more pods the finding concerns. */
+  pathsOmitted?: number
 }
 
 export interface RuleMeta {

@@ -346,7 +346,7 @@ function graphSection(ctx: Ctx, h: string): string[] {
   const out = ['', `${h}# Failing paths`, '', 'Namespace → ServiceAccount → Secret → workload, for each error; the edge into a workload names the rule.', '']
   if (shown < paths.length) {
     out.push(
-      `The graph shows the first ${shown} of ${paths.length} failing paths: GitHub's Mermaid draws no graph of more than 500 edges (280 in some releases) or 50,000 characters. The findings list them all.`,
+      `The graph shows the first ${shown} of ${paths.length} failing paths: GitHub's Mermaid draws no graph of more than 500 edges (280 in some releases) or 50,000 characters. The findings name the workloads.`,
       '',
     )
   }

@@ -1,7 +1,7 @@
 // pull-secret-not-found: an effective pull secret does not exist in the pod's namespace.
 import { push } from '../model/graph.js'
 import type { SecretDef } from '../model/secrets.js'
-import { nearest } from '../nearest.js'
+import { budgetedNearest } from '../nearest.js'
 import { isPullSecretType } from '../resolve/secrets.js'
 import type { Rule } from './types.js'
 import { effectiveRefs, locationAt, podsLabel, podStillPulls, refHolderLabel, refNamePath, secretRelated, workloadRelated } from './util.js'
@@ -21,6 +21,9 @@ export const pullSecretNotFound: Rule = {
   *check({ graph, resolution }) {
     // The pull secrets declared in each namespace (made when a reference is missing).
     let declared: Map<string, SecretDef[]> | undefined
+    // Their names, one array per namespace: nearest() keeps what it computes of an array.
+    const namesIn = new Map<string, string[]>()
+    const suggest = budgetedNearest()
     const pullSecretsIn = (ns: string): SecretDef[] => {
       if (!declared) {
         declared = new Map()
@@ -33,7 +36,9 @@ export const pullSecretNotFound: Rule = {
       const ns = pods[0].pod.namespace
       // A pull secret of the namespace whose name is a likely typo of this one.
       const near = pullSecretsIn(ns)
-      const guess = nearest(ref.name, near.map((d) => d.name))
+      let names = namesIn.get(ns)
+      if (!names) namesIn.set(ns, (names = near.map((d) => d.name)))
+      const guess = suggest(ref.name, names)
       const similar = guess === undefined ? undefined : near.find((d) => d.name === guess)
       const warning = pods.every((p) => podStillPulls(p, ref))
       const consequence = warning ? 'the kubelet only records a FailedToRetrieveImagePullSecret event because the other secrets still cover every image' : 'its images are pulled without it'

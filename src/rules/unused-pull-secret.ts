@@ -3,7 +3,7 @@ import { misplacedInPod, namesIn, type MisplacedPullSecrets } from '../model/mis
 import { locationAt } from '../model/resources.js'
 import { push, type Graph } from '../model/graph.js'
 import { isPullSecretType } from '../resolve/secrets.js'
-import { nearest } from '../nearest.js'
+import { budgetedNearest } from '../nearest.js'
 import type { SecretRef } from '../resolve/resolve.js'
 import type { Rule } from './types.js'
 import { effectiveRefs, misplacedInServiceAccountOf, refHolderLabel, refNamePath } from './util.js'
@@ -36,10 +36,13 @@ type: kubernetes.io/dockerconfigjson`,
     // The references to missing secrets, by namespace: one may be a misspelling of an unused name.
     const missing = new Map<string, SecretRef[]>()
     for (const [ref, pods] of effectiveRefs(resolution.pods)) if (ref.status === 'not-found') push(missing, pods[0].pod.namespace, ref)
+    // Their names, one array per namespace: nearest() keeps what it computes of an array.
+    const suggest = budgetedNearest()
+    const missingNames = new Map([...missing].map(([ns, refs]) => [ns, refs.map((r) => r.name)]))
     for (const def of unused) {
       const named = misplaced.get(`${def.namespace}/${def.name}`) ?? []
       const refs = missing.get(def.namespace) ?? []
-      const typo = named.length ? undefined : nearest(def.name, refs.map((r) => r.name))
+      const typo = named.length ? undefined : suggest(def.name, missingNames.get(def.namespace) ?? [])
       const misspelt = typo === undefined ? undefined : refs.find((r) => r.name === typo)
       const shown = named.slice(0, 3).map((m) => m.at)
       if (named.length > 3) shown.push(`${named.length - 3} more`)

@@ -409,3 +409,19 @@ describe('pull-secret-not-found: the secret with a similar name is a related loc
     expect(finding?.related.map((r) => [r.message, r.location.file, r.location.range.start.line, r.location.range.start.column])).toEqual([['Secret app/ghcr-pull has a similar name', 'secret.yaml', 3, 18]])
   })
 })
+
+describe('pull-secret-not-found: the pull paths of a finding are bounded', () => {
+  it('names at most 20 pods per finding and 20 secrets per pod, and counts the rest', () => {
+    const names = Array.from({ length: 30 }, (_, i) => `missing-${i}`)
+    const sa = `apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: runner, namespace: app}\nimagePullSecrets:\n${names.map((n) => `  - name: ${n}\n`).join('')}`
+    const pods = Array.from({ length: 25 }, (_, i) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}, namespace: app}\nspec:\n  serviceAccountName: runner\n  containers: [{name: c, image: ghcr.io/acme/a:1}]\n`)
+    const result = analyzeSources([{ path: 'sa.yaml', text: sa }, { path: 'pods.yaml', text: pods.join('---\n') }], defaultOptions('/virtual'))
+    const findings = result.findings.filter((f) => f.ruleId === 'pull-secret-not-found')
+    expect(findings).toHaveLength(30)
+    for (const f of findings) {
+      expect(f.paths).toHaveLength(20)
+      expect(f.pathsOmitted).toBe(5)
+      expect(f.paths![0]).toEqual({ namespace: 'app', serviceAccount: 'runner', secrets: names.slice(0, 20), workload: { kind: 'Pod', namespace: 'app', name: 'p0' }, secretsOmitted: 10 })
+    }
+  })
+})
