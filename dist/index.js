@@ -38772,6 +38772,7 @@ class Graph {
     secrets = new Map();
     /** Secrets that exist in namespaces decided by a predicate (replication, `*` configuration). */
     wildcardSecrets = new Map();
+    namespacesByName = new Map();
     /** Every SecretDef with a fixed namespace, by name (for "it exists in another namespace"). */
     secretsByName = new Map();
     secretDefs = [];
@@ -38841,8 +38842,26 @@ class Graph {
         return (this.wildcardSecrets.get(name) ?? []).filter((d) => d.reach !== undefined);
     }
     /** Secrets named `name` in namespaces other than `namespace`. */
-    secretsElsewhere(namespace, name) {
-        return (this.secretsByName.get(name) ?? []).filter((d) => d.namespace !== namespace);
+    secretsElsewhere(namespace, name, limit = Infinity) {
+        const out = [];
+        for (const d of this.secretsByName.get(name) ?? []) {
+            if (out.length >= limit)
+                break;
+            if (d.namespace !== namespace)
+                out.push(d);
+        }
+        return out;
+    }
+    /** The secrets named `name` in one namespace each (declared, produced, or replicated by name). */
+    secretsNamed(name) {
+        return this.secretsByName.get(name) ?? [];
+    }
+    /** The namespaces that hold a secret named `name` (declared or produced), each once, in reading order. */
+    namespacesWith(name) {
+        let list = this.namespacesByName.get(name);
+        if (!list)
+            this.namespacesByName.set(name, (list = [...new Set(this.secretsNamed(name).map((d) => d.namespace))]));
+        return list;
     }
     /** Resolves pull-based replication (`replicate-from`, `reflects`): the copy takes the source's content. */
     linkReplicationSources() {
@@ -40515,13 +40534,16 @@ function appliedSecrets(found) {
     }
     return declared < 2 ? found : found.filter((d) => d.origin !== 'Secret' || d === last);
 }
+/** How many of the secrets of a missing name in other namespaces a reference keeps. */
+const ELSEWHERE_SHOWN = 5;
 /** Resolves one reference in `namespace`: found, usable, or why not. */
 function resolveRef(graph, ref, namespace) {
     if (ref.status !== 'ok')
         return;
     ref.found = graph.secretsIn(namespace, ref.name);
     if (ref.found.length === 0) {
-        ref.elsewhere = graph.secretsElsewhere(namespace, ref.name);
+        // A few, for the findings to point at: thousands of namespaces may hold one of that name.
+        ref.elsewhere = graph.secretsElsewhere(namespace, ref.name, ELSEWHERE_SHOWN);
         ref.status = ref.elsewhere.length ? 'other-namespace' : 'not-found';
         return;
     }
@@ -40799,10 +40821,8 @@ function imageFact(pod, use, classify, parseImage) {
         if (!ev?.usable || !r.chosen || lent.has(r.chosen))
             continue;
         lent.add(r.chosen);
-        for (const c of ev.credentials) {
-            const empty = c.key !== undefined && !ev.pullKeys.includes(c.key);
-            available.push({ key: c.key, rawKey: c.rawKey, secret: r.chosen, empty, tokenOnly: empty && c.entry.tokens.length > 0 });
-        }
+        for (const k of availableKeysOf(r.chosen, ev))
+            available.push(k);
     }
     if (available.length > 0) {
         fact.availableKeys = available;
@@ -40813,6 +40833,20 @@ function imageFact(pod, use, classify, parseImage) {
     else
         fact.status = 'refs-broken';
     return fact;
+}
+/** A secret's keys as AvailableKeys, made once per secret (every image it does not cover lists them). */
+const availableKeysCache = new WeakMap();
+function availableKeysOf(def, ev) {
+    let keys = availableKeysCache.get(def);
+    if (!keys) {
+        const pull = new Set(ev.pullKeys);
+        keys = ev.credentials.map((c) => {
+            const empty = c.key !== undefined && !pull.has(c.key);
+            return { key: c.key, rawKey: c.rawKey, secret: def, empty, tokenOnly: empty && c.entry.tokens.length > 0 };
+        });
+        availableKeysCache.set(def, keys);
+    }
+    return keys;
 }
 const PULL_SECRET_FIELDS = new Set(['imagePullSecrets', 'pullSecrets', 'imagePullSecret', 'pullSecret', 'imagePullSecretName', 'pullSecretName']);
 const SKIP_KINDS = new Set(['CustomResourceDefinition', 'ConfigMap']);
@@ -41369,22 +41403,36 @@ spec:
     - name: regcred`,
     },
     *check({ resolution, graph }) {
+        // What is said of the secrets of a name, once per name: thousands of references in as many
+        // namespaces may name one that thousands of namespaces hold.
+        const described = new Map();
+        const describe = (name, ns) => {
+            let d = described.get(name);
+            if (!d) {
+                const namespaces = graph.namespacesWith(name);
+                const clusterExternal = [...new Set(graph.secretsNamed(name).filter((e) => e.origin === 'ClusterExternalSecret').map((e) => e.resource.name))];
+                described.set(name, (d = { namespaces, holds: new Set(namespaces), replicas: graph.replicasNamed(name), clusterExternal }));
+            }
+            const shown = [];
+            for (const n of d.namespaces)
+                if (n !== ns && shown.push(n) === 5)
+                    break;
+            const more = d.namespaces.length - (d.holds.has(ns) ? 1 : 0) - shown.length;
+            // Already copied by a replicator, or made by a ClusterExternalSecret, but not into this namespace.
+            const reaches = [
+                ...d.replicas.filter((e) => e.source.namespace !== ns).map((e) => `${e.origin === 'reflector' ? 'reflector' : 'kubernetes-replicator'} copies ${e.source.label} into ${e.reach}`),
+                ...d.clusterExternal.map((r) => `ClusterExternalSecret ${r} makes it in the namespaces of its spec.namespaces`),
+            ];
+            return { where: more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', '), reaches };
+        };
         for (const [ref, pods] of effectiveRefs(resolution.pods)) {
             if (ref.status !== 'other-namespace')
                 continue;
             const ns = pods[0].pod.namespace;
-            const namespaces = [...new Set(ref.elsewhere.map((d) => d.namespace))];
-            // Already copied by a replicator, or made by a ClusterExternalSecret, but not into this namespace.
-            const replicas = graph.replicasNamed(ref.name).filter((d) => ref.elsewhere.includes(d.source));
-            const clusterExternal = [...new Set(ref.elsewhere.filter((d) => d.origin === 'ClusterExternalSecret').map((d) => d.resource))];
-            const reaches = [
-                ...replicas.map((d) => `${d.origin === 'reflector' ? 'reflector' : 'kubernetes-replicator'} copies ${d.source.label} into ${d.reach}`),
-                ...clusterExternal.map((r) => `ClusterExternalSecret ${r.name} makes it in the namespaces of its spec.namespaces`),
-            ];
+            const { where, reaches } = describe(ref.name, ns);
             const advice = reaches.length
                 ? `${reaches.join(', and ')}, not into ${ns}: add ${ns} there, or copy Secret ${ref.name} into ${ns}`
                 : `copy or replicate Secret ${ref.name} into ${ns}`;
-            const where = namespaces.length > 5 ? `${namespaces.slice(0, 5).join(', ')} and ${namespaces.length - 5} more` : namespaces.join(', ');
             // As pull-secret-not-found, which this rule replaces: a warning when the pod's other
             // secrets still cover every image (the kubelet records an event and pulls).
             const warning = pods.every((p) => podStillPulls(p, ref));
@@ -43444,6 +43492,11 @@ class SecretIndex {
     found = 0;
     b;
     shift;
+    /**
+     * The secrets by the hash of their b-gram, then by length (longest first) as sets: a window is
+     * looked up once per length, not compared with every secret of its bucket (thousands of tokens
+     * share `ghp_`, and a report may say `ghp_` thousands of times).
+     */
     byHash = new Map();
     /** Per secret, the words of the vocabulary that hold it, with where: a match there is that word. */
     within = new Map();
@@ -43476,12 +43529,19 @@ class SecretIndex {
                     this.shift[h] = d;
             }
             const h = this.hash(secret, min - b);
-            const list = this.byHash.get(h);
-            if (list)
-                list.push(secret);
-            else
-                this.byHash.set(h, [secret]);
+            let bucket = this.byHash.get(h);
+            if (!bucket)
+                this.byHash.set(h, (bucket = { lengths: [], byLength: new Map() }));
+            const same = bucket.byLength.get(secret.length);
+            if (same)
+                same.add(secret);
+            else {
+                bucket.byLength.set(secret.length, new Set([secret]));
+                bucket.lengths.push(secret.length);
+            }
         }
+        for (const bucket of this.byHash.values())
+            bucket.lengths.sort((x, y) => y - x);
     }
     /** Start of the first secret in `text` from `i` that ends by `to` (its length in `found`), or -1. */
     find(text, i, to) {
@@ -43505,10 +43565,17 @@ class SecretIndex {
                 i += d;
                 continue;
             }
-            for (const secret of this.byHash.get(h) ?? []) {
-                if (i + secret.length <= to && text.startsWith(secret, i) && !this.partOfWord(text, i, secret)) {
-                    this.found = secret.length;
-                    return i;
+            const bucket = this.byHash.get(h);
+            if (bucket) {
+                // Longest first, as the secrets are tried everywhere else.
+                for (const length of bucket.lengths) {
+                    if (i + length > to)
+                        continue;
+                    const candidate = text.slice(i, i + length);
+                    if (bucket.byLength.get(length).has(candidate) && !this.partOfWord(text, i, candidate)) {
+                        this.found = length;
+                        return i;
+                    }
                 }
             }
             i++;

@@ -23,6 +23,7 @@ export class Graph {
   private readonly secrets = new Map<string, SecretDef[]>()
   /** Secrets that exist in namespaces decided by a predicate (replication, `*` configuration). */
   private readonly wildcardSecrets = new Map<string, SecretDef[]>()
+  private readonly namespacesByName = new Map<string, string[]>()
   /** Every SecretDef with a fixed namespace, by name (for "it exists in another namespace"). */
   private readonly secretsByName = new Map<string, SecretDef[]>()
   readonly secretDefs: SecretDef[] = []
@@ -97,8 +98,25 @@ export class Graph {
   }
 
   /** Secrets named `name` in namespaces other than `namespace`. */
-  secretsElsewhere(namespace: string, name: string): SecretDef[] {
-    return (this.secretsByName.get(name) ?? []).filter((d) => d.namespace !== namespace)
+  secretsElsewhere(namespace: string, name: string, limit = Infinity): SecretDef[] {
+    const out: SecretDef[] = []
+    for (const d of this.secretsByName.get(name) ?? []) {
+      if (out.length >= limit) break
+      if (d.namespace !== namespace) out.push(d)
+    }
+    return out
+  }
+
+  /** The secrets named `name` in one namespace each (declared, produced, or replicated by name). */
+  secretsNamed(name: string): readonly SecretDef[] {
+    return this.secretsByName.get(name) ?? []
+  }
+
+  /** The namespaces that hold a secret named `name` (declared or produced), each once, in reading order. */
+  namespacesWith(name: string): string[] {
+    let list = this.namespacesByName.get(name)
+    if (!list) this.namespacesByName.set(name, (list = [...new Set(this.secretsNamed(name).map((d) => d.namespace))]))
+    return list
   }
 
   /** Resolves pull-based replication (`replicate-from`, `reflects`): the copy takes the source's content. */

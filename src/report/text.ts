@@ -97,7 +97,12 @@ class SecretIndex {
   found = 0
   private readonly b: number
   private readonly shift: Uint8Array
-  private readonly byHash = new Map<number, string[]>()
+  /**
+   * The secrets by the hash of their b-gram, then by length (longest first) as sets: a window is
+   * looked up once per length, not compared with every secret of its bucket (thousands of tokens
+   * share `ghp_`, and a report may say `ghp_` thousands of times).
+   */
+  private readonly byHash = new Map<number, { lengths: number[]; byLength: Map<number, Set<string>> }>()
   /** Per secret, the words of the vocabulary that hold it, with where: a match there is that word. */
   private readonly within = new Map<string, { word: string; offset: number }[]>()
 
@@ -130,10 +135,16 @@ class SecretIndex {
         if (d < this.shift[h]) this.shift[h] = d
       }
       const h = this.hash(secret, min - b)
-      const list = this.byHash.get(h)
-      if (list) list.push(secret)
-      else this.byHash.set(h, [secret])
+      let bucket = this.byHash.get(h)
+      if (!bucket) this.byHash.set(h, (bucket = { lengths: [], byLength: new Map() }))
+      const same = bucket.byLength.get(secret.length)
+      if (same) same.add(secret)
+      else {
+        bucket.byLength.set(secret.length, new Set([secret]))
+        bucket.lengths.push(secret.length)
+      }
     }
+    for (const bucket of this.byHash.values()) bucket.lengths.sort((x, y) => y - x)
   }
 
   /** Start of the first secret in `text` from `i` that ends by `to` (its length in `found`), or -1. */
@@ -155,10 +166,16 @@ class SecretIndex {
         i += d
         continue
       }
-      for (const secret of this.byHash.get(h) ?? []) {
-        if (i + secret.length <= to && text.startsWith(secret, i) && !this.partOfWord(text, i, secret)) {
-          this.found = secret.length
-          return i
+      const bucket = this.byHash.get(h)
+      if (bucket) {
+        // Longest first, as the secrets are tried everywhere else.
+        for (const length of bucket.lengths) {
+          if (i + length > to) continue
+          const candidate = text.slice(i, i + length)
+          if (bucket.byLength.get(length)!.has(candidate) && !this.partOfWord(text, i, candidate)) {
+            this.found = length
+            return i
+          }
         }
       }
       i++

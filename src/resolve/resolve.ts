@@ -45,7 +45,7 @@ export interface SecretRef {
   /** The one the kubelet would use (first usable), or the first found. */
   chosen?: SecretDef
   evaluation?: SecretEvaluation
-  /** Secrets of that name in other namespaces. */
+  /** Secrets of that name in other namespaces: the first ELSEWHERE_SHOWN (Graph.namespacesWith has them all). */
   elsewhere: SecretDef[]
 }
 
@@ -194,12 +194,16 @@ export function appliedSecrets(found: SecretDef[]): SecretDef[] {
   return declared < 2 ? found : found.filter((d) => d.origin !== 'Secret' || d === last)
 }
 
+/** How many of the secrets of a missing name in other namespaces a reference keeps. */
+export const ELSEWHERE_SHOWN = 5
+
 /** Resolves one reference in `namespace`: found, usable, or why not. */
 function resolveRef(graph: Graph, ref: SecretRef, namespace: string): void {
   if (ref.status !== 'ok') return
   ref.found = graph.secretsIn(namespace, ref.name)
   if (ref.found.length === 0) {
-    ref.elsewhere = graph.secretsElsewhere(namespace, ref.name)
+    // A few, for the findings to point at: thousands of namespaces may hold one of that name.
+    ref.elsewhere = graph.secretsElsewhere(namespace, ref.name, ELSEWHERE_SHOWN)
     ref.status = ref.elsewhere.length ? 'other-namespace' : 'not-found'
     return
   }
@@ -454,10 +458,7 @@ function imageFact(
     const ev = r.evaluation
     if (!ev?.usable || !r.chosen || lent.has(r.chosen)) continue
     lent.add(r.chosen)
-    for (const c of ev.credentials) {
-      const empty = c.key !== undefined && !ev.pullKeys.includes(c.key)
-      available.push({ key: c.key, rawKey: c.rawKey, secret: r.chosen, empty, tokenOnly: empty && c.entry.tokens.length > 0 })
-    }
+    for (const k of availableKeysOf(r.chosen, ev)) available.push(k)
   }
   if (available.length > 0) {
     fact.availableKeys = available
@@ -465,6 +466,22 @@ function imageFact(
   } else if (eff.every(namesNoSecret)) fact.status = 'no-pull-secret'
   else fact.status = 'refs-broken'
   return fact
+}
+
+/** A secret's keys as AvailableKeys, made once per secret (every image it does not cover lists them). */
+const availableKeysCache = new WeakMap<SecretDef, AvailableKey[]>()
+
+function availableKeysOf(def: SecretDef, ev: Extract<SecretEvaluation, { usable: true }>): AvailableKey[] {
+  let keys = availableKeysCache.get(def)
+  if (!keys) {
+    const pull = new Set(ev.pullKeys)
+    keys = ev.credentials.map((c) => {
+      const empty = c.key !== undefined && !pull.has(c.key)
+      return { key: c.key, rawKey: c.rawKey, secret: def, empty, tokenOnly: empty && c.entry.tokens.length > 0 }
+    })
+    availableKeysCache.set(def, keys)
+  }
+  return keys
 }
 
 const PULL_SECRET_FIELDS = new Set(['imagePullSecrets', 'pullSecrets', 'imagePullSecret', 'pullSecret', 'imagePullSecretName', 'pullSecretName'])

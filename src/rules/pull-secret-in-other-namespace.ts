@@ -1,4 +1,5 @@
 // pull-secret-in-other-namespace: the secret exists, but in another namespace than the pod's.
+import type { SecretDef } from '../model/secrets.js'
 import type { Rule } from './types.js'
 import { effectiveRefs, locationAt, podStillPulls, podsLabel, refHolderLabel, refNamePath, secretRelated } from './util.js'
 
@@ -16,21 +17,33 @@ spec:
     - name: regcred`,
   },
   *check({ resolution, graph }) {
+    // What is said of the secrets of a name, once per name: thousands of references in as many
+    // namespaces may name one that thousands of namespaces hold.
+    const described = new Map<string, { namespaces: string[]; holds: Set<string>; replicas: SecretDef[]; clusterExternal: string[] }>()
+    const describe = (name: string, ns: string) => {
+      let d = described.get(name)
+      if (!d) {
+        const namespaces = graph.namespacesWith(name)
+        const clusterExternal = [...new Set(graph.secretsNamed(name).filter((e) => e.origin === 'ClusterExternalSecret').map((e) => e.resource!.name))]
+        described.set(name, (d = { namespaces, holds: new Set(namespaces), replicas: graph.replicasNamed(name), clusterExternal }))
+      }
+      const shown: string[] = []
+      for (const n of d.namespaces) if (n !== ns && shown.push(n) === 5) break
+      const more = d.namespaces.length - (d.holds.has(ns) ? 1 : 0) - shown.length
+      // Already copied by a replicator, or made by a ClusterExternalSecret, but not into this namespace.
+      const reaches = [
+        ...d.replicas.filter((e) => e.source!.namespace !== ns).map((e) => `${e.origin === 'reflector' ? 'reflector' : 'kubernetes-replicator'} copies ${e.source!.label} into ${e.reach}`),
+        ...d.clusterExternal.map((r) => `ClusterExternalSecret ${r} makes it in the namespaces of its spec.namespaces`),
+      ]
+      return { where: more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', '), reaches }
+    }
     for (const [ref, pods] of effectiveRefs(resolution.pods)) {
       if (ref.status !== 'other-namespace') continue
       const ns = pods[0].pod.namespace
-      const namespaces = [...new Set(ref.elsewhere.map((d) => d.namespace))]
-      // Already copied by a replicator, or made by a ClusterExternalSecret, but not into this namespace.
-      const replicas = graph.replicasNamed(ref.name).filter((d) => ref.elsewhere.includes(d.source!))
-      const clusterExternal = [...new Set(ref.elsewhere.filter((d) => d.origin === 'ClusterExternalSecret').map((d) => d.resource!))]
-      const reaches = [
-        ...replicas.map((d) => `${d.origin === 'reflector' ? 'reflector' : 'kubernetes-replicator'} copies ${d.source!.label} into ${d.reach}`),
-        ...clusterExternal.map((r) => `ClusterExternalSecret ${r.name} makes it in the namespaces of its spec.namespaces`),
-      ]
+      const { where, reaches } = describe(ref.name, ns)
       const advice = reaches.length
         ? `${reaches.join(', and ')}, not into ${ns}: add ${ns} there, or copy Secret ${ref.name} into ${ns}`
         : `copy or replicate Secret ${ref.name} into ${ns}`
-      const where = namespaces.length > 5 ? `${namespaces.slice(0, 5).join(', ')} and ${namespaces.length - 5} more` : namespaces.join(', ')
       // As pull-secret-not-found, which this rule replaces: a warning when the pod's other
       // secrets still cover every image (the kubelet records an event and pulls).
       const warning = pods.every((p) => podStillPulls(p, ref))

@@ -95,6 +95,18 @@ describe('secretMasker', () => {
     expect(secretMasker(['s3cret'])('rms3cret')).toBe('rms3cret')
   })
 
+  it('masks as the rule written out does when thousands of secrets share their first letters (tokens: ghp_…, hunter0…hunter2999)', () => {
+    const tokens = Array.from({ length: 1500 }, (_, i) => `ghp_${i.toString(36).padStart(6, 'x')}${'a'.repeat(i % 7)}`)
+    const hunters = Array.from({ length: 3000 }, (_, i) => `hunter${i}`)
+    const secrets = [...tokens, ...hunters, 'pass']
+    const text = [
+      ...tokens.filter((_, i) => i % 50 === 0).map((t) => `token ${t} and ${t}z and ghp_ alone`),
+      ...hunters.filter((_, i) => i % 70 === 0).map((h) => `user:${h} ${h}0x ${h.slice(0, -1)}`),
+      'password pass ghp_',
+    ].join('\n')
+    expect(secretMasker(secrets)(text)).toBe(reference(secrets)(text))
+  })
+
   it('keeps a text without secrets as it is (the same string)', () => {
     const text = 'nothing to hide here'
     expect(secretMasker(['s3cret', 'abc'])(text)).toBe(text)

@@ -119,6 +119,11 @@ ruleTester('pull-secret-in-other-namespace', {
       ],
     },
     {
+      name: 'a secret in many other namespaces: the first five named, the rest counted',
+      files: { 'pod.yaml': POD_REGCRED, 'secrets.yaml': Array.from({ length: 8 }, (_, i) => secret(`ns${i}`)).join('---\n') },
+      errors: [{ line: 6, column: 13, file: 'pod.yaml', message: /which is not in namespace app but only in ns0, ns1, ns2, ns3, ns4 and 3 more \(used by Pod app\/web\)/ }],
+    },
+    {
       name: 'reflector without reflection-auto-enabled copies nothing',
       files: { 'pod.yaml': POD_REGCRED, 'secret.yaml': secret('platform', `    ${REFLECTOR}/reflection-allowed: "true"\n    ${REFLECTOR}/reflection-allowed-namespaces: "app"\n`) },
       errors: [{ line: 6, column: 13, file: 'pod.yaml' }],
