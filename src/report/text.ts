@@ -412,15 +412,13 @@ export function escapeControls(text: string): string {
   return text.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`)
 }
 
+/**
+ * One line of the terminal: line breaks and tabs as spaces, other control characters as `\xNN`.
+ * (Built by replace, not character by character: a string grown one character at a time is a
+ * rope of one node per character, dozens of bytes each, for every message of the report.)
+ */
 function printable(text: string): string {
-  let out = ''
-  for (const ch of text.replace(/[ \t]*[\r\n]+[ \t]*/g, ' ')) {
-    const code = ch.codePointAt(0) ?? 0
-    if (ch === '\t') out += ' '
-    else if (code < 0x20 || (code >= 0x7f && code < 0xa0)) out += `\\x${code.toString(16).padStart(2, '0')}`
-    else out += ch
-  }
-  return out
+  return escapeControls(text.replace(/[ \t]*[\r\n]+[ \t]*/g, ' ').replace(/\t/g, ' '))
 }
 
 function plural(count: number, one: string, many = `${one}s`): string {
