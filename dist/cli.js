@@ -13565,9 +13565,9 @@ async function main(argv, io = {
     }
     if (!out.endsWith('\n') && out !== '')
         out += '\n';
-    // The JSON and SARIF reporters mask every string of their values themselves.
+    // Every reporter masks the secret values itself (text and github before they escape).
     if (out !== '' && !closed)
-        io.stdout.write(args.format === 'json' || args.format === 'sarif' ? out : mask(out));
+        io.stdout.write(out);
     try {
         if (options.sarifFile)
             writeOutputFile(options.sarifFile, sarifString(result, { toolVersion: VERSION }), '--sarif-file', displayPath(options.sarifFile, io.cwd));

@@ -102,8 +102,8 @@ export async function main(
     }
   }
   if (!out.endsWith('\n') && out !== '') out += '\n'
-  // The JSON and SARIF reporters mask every string of their values themselves.
-  if (out !== '' && !closed) io.stdout.write(args.format === 'json' || args.format === 'sarif' ? out : mask(out))
+  // Every reporter masks the secret values itself (text and github before they escape).
+  if (out !== '' && !closed) io.stdout.write(out)
   try {
     if (options.sarifFile) writeOutputFile(options.sarifFile, sarifString(result, { toolVersion: VERSION }), '--sarif-file', displayPath(options.sarifFile, io.cwd))
     if (options.reportFile) writeOutputFile(options.reportFile, formatJson(result, { toolVersion: VERSION, failOn: options.failOn }), '--report-file', displayPath(options.reportFile, io.cwd))
