@@ -105,9 +105,33 @@ export function commentOf(line: string): string | undefined {
 const BLOCK_HEADER = /^\s*(?:-\s+)*(?:(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"-][^#]*?|-[^\s#][^#]*?)\s*:\s+)?(?:-\s+)*(?:[&!]\S*\s+)*[|>][1-9+-]{0,2}\s*(?:#.*)?$/
 
 /**
- * Whether `line` (1-based) of `file` lies inside a block scalar: the nearest line above it that is
- * less indented (blank lines aside) is a block scalar's header. Lexical, as the parsers keep no
- * comments: a block scalar's lines are all more indented than its header.
+ * The column a block scalar's content must pass (be more indented than), when `text` is a block
+ * scalar's header: the key's column (`- command: |` → the column of `command`), or the last dash's
+ * when the scalar is the sequence entry itself (`- |`). Undefined for any other line; a long line
+ * (minified JSON) is none, and is not run through the regular expression.
+ */
+function headerColumn(text: string): number | undefined {
+  if (text.length > 1000 || !BLOCK_HEADER.test(text)) return undefined
+  let i = 0
+  while (text[i] === ' ') i++
+  let dash = -1
+  while (text[i] === '-' && (text[i + 1] === ' ' || text[i + 1] === '\t')) {
+    dash = i
+    i += 2
+    while (text[i] === ' ' || text[i] === '\t') i++
+  }
+  return '|>&!'.includes(text[i]) && dash >= 0 ? dash : i
+}
+
+/** Per file and line: the first block scalar header at or above it, and the least indent of the lines between. */
+type Above = { header: number; least: number } | null
+const aboveByFile = new WeakMap<SourceFile, Map<number, Above>>()
+
+/**
+ * Whether `line` (1-based) of `file` lies inside a block scalar: some block scalar header above it
+ * has every line down to it (blank lines aside), this one included, more indented than its
+ * column. Lexical, as the parsers keep no comments. The walk up is remembered per line, so that a
+ * run of sibling lines is walked once, not once per comment.
  */
 function inBlockScalar(file: SourceFile, line: number): boolean {
   const lineText = (n: number) => {
@@ -117,17 +141,37 @@ function inBlockScalar(file: SourceFile, line: number): boolean {
   }
   const indent = (text: string) => text.length - text.trimStart().length
   const own = indent(lineText(line) ?? '')
-  // A line at column 0 belongs to no block scalar (a document's own root scalar aside); without
-  // this, every such comment would scan back to the top of the file.
   if (own === 0) return false
+  let memo = aboveByFile.get(file)
+  if (!memo) aboveByFile.set(file, (memo = new Map()))
+  // Walk up to a line already known, a header, or a line that ends every block scalar above it
+  // (at column 0, or a document marker); then fill in the lines walked, from the top down.
+  type Walked = { n: number; kind: 'header' | 'end' | 'blank' | 'line'; at: number }
+  const walked: Walked[] = []
+  let top: Above = null
   for (let n = line - 1; n >= 1; n--) {
+    const known = memo.get(n)
+    if (known !== undefined) {
+      top = known
+      break
+    }
     const text = lineText(n)
-    if (text === undefined) return false
-    if (text.trim() === '' || indent(text) >= own) continue
-    // A header is a short line; a long one (minified JSON) is none, and is not run through the regex.
-    return text.length <= 1000 && BLOCK_HEADER.test(text)
+    if (text === undefined) break
+    const header = headerColumn(text)
+    const at = indent(text)
+    const kind = header !== undefined ? 'header' : text.trim() === '' ? 'blank' : at === 0 || /^(?:---|\.\.\.)(?:\s|$)/.test(text) ? 'end' : 'line'
+    walked.push({ n, kind, at: header ?? at })
+    if (kind === 'header' || kind === 'end') break
   }
-  return false
+  let found: Above = top
+  for (let k = walked.length - 1; k >= 0; k--) {
+    const w = walked[k]
+    if (w.kind === 'header') found = { header: w.at, least: Infinity }
+    else if (w.kind === 'end') found = null
+    else if (w.kind === 'line' && found !== null) found = { header: found.header, least: Math.min(found.least, w.at) }
+    memo.set(w.n, found)
+  }
+  return found !== null && Math.min(found.least, own) > found.header
 }
 
 /** The rules and reason of a pullcheck-ignore comment in `line`; `whole`: only a line of the comment alone. */

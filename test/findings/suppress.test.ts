@@ -55,6 +55,19 @@ describe('findSuppression reads lines only where a file spells pullcheck-ignore,
     expect(asked).toBeLessThanOrEqual(2000 * 6)
   })
 
+  it('walks a run of sibling lines once, not once per comment (a List of flow-style items, each with its comment)', () => {
+    const items = Array.from({ length: 2000 }, (_, i) => `  # pullcheck-ignore no-pull-secret: mirrored\n  - {apiVersion: v1, kind: Pod, metadata: {name: p${i}}}\n`)
+    const file = loadSource('list.yaml', `apiVersion: v1\nkind: List\nitems:\n${items.join('')}`)
+    let asked = 0
+    const offsetOfLine = file.positions.offsetOfLine.bind(file.positions)
+    file.positions.offsetOfLine = (line: number) => {
+      asked++
+      return offsetOfLine(line)
+    }
+    for (let i = 0; i < 2000; i++) expect(findSuppression('no-pull-secret', file, 5 + 2 * i, undefined)).toEqual({ by: 'comment', reason: 'mirrored' })
+    expect(asked).toBeLessThanOrEqual(2000 * 12)
+  })
+
   it('reads a line that holds it once, however many findings sit on it', () => {
     const { file, asked } = oneLineFile(`{"items": [${'{"a": 1}, '.repeat(1000)}{}]} # pullcheck-ignore no-pull-secret: vendored`)
     for (let i = 0; i < 1000; i++) expect(findSuppression('no-pull-secret', file, 1, undefined)).toEqual({ by: 'comment', reason: 'vendored' })

@@ -603,6 +603,31 @@ ruleTester('no-pull-secret', {
       suppressed: [{ line: 15, column: 14 }],
     },
     {
+      name: 'block scalars end where a line is no more indented than their key: a comment after `- command: |` applies; a deeper one inside a script does not',
+      files: {
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            containers:
+              - command: |
+                  echo hi
+                # pullcheck-ignore no-pull-secret: mirrored on the nodes
+                image: ghcr.io/acme/web:1.0
+              - name: side
+                args:
+                  - |
+                    if true; then
+                      # pullcheck-ignore no-pull-secret: shell text, deeper than the script's first line
+                image: ghcr.io/acme/side:1.0
+        `,
+      },
+      options: { privateRegistries: ['ghcr.io'] },
+      errors: [{ line: 15, column: 14, message: /^container "side" / }],
+      suppressed: [{ line: 9, column: 14 }],
+    },
+    {
       name: 'an ignore without the colon before its reason, or a * in a comment, does not apply, and the finding says why',
       files: {
         'pod.yaml': yaml`
