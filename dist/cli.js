@@ -3529,7 +3529,7 @@ const OPTION_TABLE = [
         kind: 'boolean',
         default: true,
         description: 'emit GitHub annotations on the offending lines',
-        actionOnly: 'the CLI prints annotations with --format github only',
+        actionOnly: 'the CLI prints annotations when --format github is given, and only then',
     },
     {
         kebab: 'summary',
@@ -4662,7 +4662,8 @@ async function discover(patterns, root, excludeFiles = []) {
     }
     const excluded = new Set(excludeFiles.map((f) => external_node_path_.resolve(f)));
     const files = [];
-    const skipped = walked ? unreadable : [];
+    // Directories the walk could not read, also when it then left the patterns to glob (which skips them).
+    const skipped = [...unreadable];
     const seen = new Set();
     for (const f of found) {
         const rel = discover_toPosix(external_node_path_.normalize(f.rel));
@@ -10444,8 +10445,10 @@ function resolve(graph, options) {
             const where = manifestKeys.has(m) ? 'a pull secret in the manifests has' : 'an existing-secrets entry of the configuration lists';
             out = { classification: 'inferred-private', reason: `${where} credentials for ${m}` };
         }
-        else if (dockerHubIntent && repository.startsWith('docker.io/'))
-            out = { classification: 'inferred-private', reason: `a pull secret in the manifests has credentials meant for Docker Hub (${dockerHubIntent})` };
+        else if (dockerHubIntent && repository.startsWith('docker.io/')) {
+            const where = manifestKeys.has(dockerHubIntent) ? 'a pull secret in the manifests has' : 'an existing-secrets entry of the configuration lists';
+            out = { classification: 'inferred-private', reason: `${where} credentials meant for Docker Hub (${dockerHubIntent})` };
+        }
         else if (explicitList)
             out = { classification: 'inferred-private', reason: 'its pod lists pull secrets explicitly' };
         else if ((m = firstMatch(AUTH_ONLY, repository)))
@@ -13567,7 +13570,7 @@ async function main(argv, io = {
     const result = await analyze(options, extra);
     const notRead = notReadWarning(result.notRead ?? [], 20);
     if (notRead)
-        io.stderr.write(`pullcheck: warning: ${notRead}\n`);
+        io.stderr.write(`pullcheck: warning: ${text_escapeControls(notRead)}\n`);
     if (!(await reportUnmatched(given, options.manifests, result.unmatched ?? [], result.files.length - (result.notRead?.length ?? 0), io.stderr, io.cwd)))
         return 2;
     // A reader that stops early (`pullcheck --format json | head`) closes the pipe: stop writing, and

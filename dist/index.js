@@ -31791,7 +31791,8 @@ async function discover(patterns, root, excludeFiles = []) {
     }
     const excluded = new Set(excludeFiles.map((f) => external_node_path_.resolve(f)));
     const files = [];
-    const skipped = walked ? unreadable : [];
+    // Directories the walk could not read, also when it then left the patterns to glob (which skips them).
+    const skipped = [...unreadable];
     const seen = new Set();
     for (const f of found) {
         const rel = toPosix(external_node_path_.normalize(f.rel));
@@ -40641,8 +40642,10 @@ function resolve(graph, options) {
             const where = manifestKeys.has(m) ? 'a pull secret in the manifests has' : 'an existing-secrets entry of the configuration lists';
             out = { classification: 'inferred-private', reason: `${where} credentials for ${m}` };
         }
-        else if (dockerHubIntent && repository.startsWith('docker.io/'))
-            out = { classification: 'inferred-private', reason: `a pull secret in the manifests has credentials meant for Docker Hub (${dockerHubIntent})` };
+        else if (dockerHubIntent && repository.startsWith('docker.io/')) {
+            const where = manifestKeys.has(dockerHubIntent) ? 'a pull secret in the manifests has' : 'an existing-secrets entry of the configuration lists';
+            out = { classification: 'inferred-private', reason: `${where} credentials meant for Docker Hub (${dockerHubIntent})` };
+        }
         else if (explicitList)
             out = { classification: 'inferred-private', reason: 'its pod lists pull secrets explicitly' };
         else if ((m = firstMatch(AUTH_ONLY, repository)))
@@ -42775,7 +42778,7 @@ const OPTION_TABLE = [
         kind: 'boolean',
         default: true,
         description: 'emit GitHub annotations on the offending lines',
-        actionOnly: 'the CLI prints annotations with --format github only',
+        actionOnly: 'the CLI prints annotations when --format github is given, and only then',
     },
     {
         kebab: 'summary',
@@ -44180,6 +44183,7 @@ function joinAnd(items) {
 
 
 
+
 /** Reads the runner's environment and the event payload; a missing or unreadable payload counts as `{}`. */
 function readGitHubContext(env = process.env) {
     const ctx = {
@@ -44238,11 +44242,11 @@ function emitAnnotations(annotations) {
 }
 /** A warning about the run itself (not on a line). */
 function github_warning(message) {
-    warning(message);
+    warning(escapeControls(message));
 }
 /** A notice about the run itself (not on a line). */
 function github_notice(message) {
-    notice(message);
+    notice(escapeControls(message));
 }
 /** A plain line of the step log, kept on one line (see oneLine). */
 function github_info(message) {
@@ -44877,6 +44881,7 @@ function summary_prepare(result, opts) {
         unclassified: sortImages(result.images.filter((i) => i.classification === 'unclassified')),
         assumptions: [...new Set(result.assumptions)].sort(compareStrings),
         paths: pathsOf(active),
+        omittedPaths: active.reduce((n, f) => n + (f.severity === 'error' ? (f.pathsOmitted ?? 0) : 0), 0),
         rows: new Map(),
     };
 }
@@ -45128,8 +45133,13 @@ function graphSection(ctx, h) {
     lines.push('  classDef failing fill:#ffebe9,stroke:#cf222e,color:#82071e');
     lines.push(`  class ${[...workloads].join(',')} failing`);
     const out = ['', `${h}# Failing paths`, '', 'Namespace → ServiceAccount → Secret → workload, for each error; the edge into a workload names the rule.', ''];
-    if (shown < paths.length) {
-        out.push(`The graph shows the first ${shown} of ${paths.length} failing paths: GitHub's Mermaid draws no graph of more than 500 edges (280 in some releases) or 50,000 characters. The findings name the workloads.`, '');
+    const total = paths.length + ctx.omittedPaths;
+    if (shown < total) {
+        const why = [
+            shown < paths.length ? "GitHub's Mermaid draws no graph of more than 500 edges (280 in some releases) or 50,000 characters" : '',
+            ctx.omittedPaths > 0 ? `each finding lists at most 20 of its paths (${ctx.omittedPaths} more are counted in the JSON report's pathsOmitted)` : '',
+        ].filter(Boolean);
+        out.push(`The graph shows ${shown} of ${total} failing paths: ${why.join(', and ')}. The findings name the workloads.`, '');
     }
     out.push('```mermaid', ...lines, '```');
     return out;

@@ -8,7 +8,7 @@ import { OutputFileError, writeOutputFile } from './output-file.js'
 import { analyze } from './analyze.js'
 import { loadSource, MAX_FILE_BYTES, oversizedSource, type SourceFile } from './source/files.js'
 import { CONFIGURABLE_RULE_IDS, inactiveRuleWarnings } from './rules/registry.js'
-import { formatText, reportWords, secretMasker } from './report/text.js'
+import { escapeControls, formatText, reportWords, secretMasker } from './report/text.js'
 import { formatJson, jsonPieces, outcome } from './report/json.js'
 import { sarifString } from './report/sarif.js'
 import { formatWorkflowCommands } from './report/annotations.js'
@@ -65,7 +65,7 @@ export async function main(
   }
   const result = await analyze(options, extra)
   const notRead = notReadWarning(result.notRead ?? [], 20)
-  if (notRead) io.stderr.write(`pullcheck: warning: ${notRead}\n`)
+  if (notRead) io.stderr.write(`pullcheck: warning: ${escapeControls(notRead)}\n`)
   if (!(await reportUnmatched(given, options.manifests, result.unmatched ?? [], result.files.length - (result.notRead?.length ?? 0), io.stderr, io.cwd))) return 2
   // A reader that stops early (`pullcheck --format json | head`) closes the pipe: stop writing, and
   // still exit with the check's code (an unhandled EPIPE would crash with a stack trace).

@@ -205,7 +205,7 @@ export const OPTION_TABLE = [
     kind: 'boolean',
     default: true,
     description: 'emit GitHub annotations on the offending lines',
-    actionOnly: 'the CLI prints annotations with --format github only',
+    actionOnly: 'the CLI prints annotations when --format github is given, and only then',
   },
   {
     kebab: 'summary',

@@ -8,6 +8,7 @@ import { EOL } from 'node:os'
 import fs from 'node:fs/promises'
 import * as core from '@actions/core'
 import { annotationCommand, oneLine, type Annotation, type CheckRunAnnotation } from './annotations.js'
+import { escapeControls } from './text.js'
 
 /** What the runner tells a step about where it runs (environment and event payload). */
 export interface GitHubContext {
@@ -79,12 +80,12 @@ export function emitAnnotations(annotations: readonly Annotation[]): void {
 
 /** A warning about the run itself (not on a line). */
 export function warning(message: string): void {
-  core.warning(message)
+  core.warning(escapeControls(message))
 }
 
 /** A notice about the run itself (not on a line). */
 export function notice(message: string): void {
-  core.notice(message)
+  core.notice(escapeControls(message))
 }
 
 /** A plain line of the step log, kept on one line (see oneLine). */

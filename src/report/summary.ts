@@ -58,6 +58,8 @@ interface Prepared {
   unclassified: ImageReport[]
   assumptions: string[]
   paths: FailingPath[]
+  /** Failing paths the findings count but do not list (each keeps at most 20). */
+  omittedPaths: number
   /** Rendered rows by section and object: the size search renders the same rows many times. */
   rows: Map<string, Map<unknown, string>>
 }
@@ -73,6 +75,7 @@ function prepare(result: AnalyzeResult, opts: SummaryOptions): Prepared {
     unclassified: sortImages(result.images.filter((i) => i.classification === 'unclassified')),
     assumptions: [...new Set(result.assumptions)].sort(compareStrings),
     paths: pathsOf(active),
+    omittedPaths: active.reduce((n, f) => n + (f.severity === 'error' ? (f.pathsOmitted ?? 0) : 0), 0),
     rows: new Map(),
   }
 }
@@ -344,11 +347,13 @@ function graphSection(ctx: Ctx, h: string): string[] {
   lines.push('  classDef failing fill:#ffebe9,stroke:#cf222e,color:#82071e')
   lines.push(`  class ${[...workloads].join(',')} failing`)
   const out = ['', `${h}# Failing paths`, '', 'Namespace → ServiceAccount → Secret → workload, for each error; the edge into a workload names the rule.', '']
-  if (shown < paths.length) {
-    out.push(
-      `The graph shows the first ${shown} of ${paths.length} failing paths: GitHub's Mermaid draws no graph of more than 500 edges (280 in some releases) or 50,000 characters. The findings name the workloads.`,
-      '',
-    )
+  const total = paths.length + ctx.omittedPaths
+  if (shown < total) {
+    const why = [
+      shown < paths.length ? "GitHub's Mermaid draws no graph of more than 500 edges (280 in some releases) or 50,000 characters" : '',
+      ctx.omittedPaths > 0 ? `each finding lists at most 20 of its paths (${ctx.omittedPaths} more are counted in the JSON report's pathsOmitted)` : '',
+    ].filter(Boolean)
+    out.push(`The graph shows ${shown} of ${total} failing paths: ${why.join(', and ')}. The findings name the workloads.`, '')
   }
   out.push('```mermaid', ...lines, '```')
   return out

@@ -290,7 +290,10 @@ export function resolve(graph: Graph, options: Options): Resolution {
       const where = manifestKeys.has(m) ? 'a pull secret in the manifests has' : 'an existing-secrets entry of the configuration lists'
       out = { classification: 'inferred-private', reason: `${where} credentials for ${m}` }
     }
-    else if (dockerHubIntent && repository.startsWith('docker.io/')) out = { classification: 'inferred-private', reason: `a pull secret in the manifests has credentials meant for Docker Hub (${dockerHubIntent})` }
+    else if (dockerHubIntent && repository.startsWith('docker.io/')) {
+      const where = manifestKeys.has(dockerHubIntent) ? 'a pull secret in the manifests has' : 'an existing-secrets entry of the configuration lists'
+      out = { classification: 'inferred-private', reason: `${where} credentials meant for Docker Hub (${dockerHubIntent})` }
+    }
     else if (explicitList) out = { classification: 'inferred-private', reason: 'its pod lists pull secrets explicitly' }
     else if ((m = firstMatch(AUTH_ONLY, repository))) out = { classification: 'unclassified', reason: `registry ${m} always requires authentication`, authOnly: true }
     else out = { classification: 'unclassified', reason: 'no registry pattern or pull secret says whether it is private' }

@@ -61,7 +61,8 @@ export async function discover(
   }
   const excluded = new Set(excludeFiles.map((f) => path.resolve(f)))
   const files: DiscoveredFile[] = []
-  const skipped: SkippedFile[] = walked ? unreadable : []
+  // Directories the walk could not read, also when it then left the patterns to glob (which skips them).
+  const skipped: SkippedFile[] = [...unreadable]
   const seen = new Set<string>()
   for (const f of found) {
     const rel = toPosix(path.normalize(f.rel))

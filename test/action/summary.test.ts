@@ -262,13 +262,20 @@ describe('the graph of failing paths, within what GitHub draws', () => {
     expect(edges).toBeLessThanOrEqual(MERMAID_MAX_EDGES)
     expect(edges).toBeGreaterThan(MERMAID_MAX_EDGES - 5) // filled, not cut far too early
     expect(graph.length).toBeLessThanOrEqual(MERMAID_MAX_CHARS)
-    const shown = /The graph shows the first (\d+) of 3000 failing paths/.exec(md)
+    const shown = /The graph shows (\d+) of 3000 failing paths: GitHub's Mermaid draws no graph of more than 500 edges/.exec(md)
     expect(shown).not.toBeNull()
     // The workloads drawn are those of the first paths, in the findings' order (by file).
     const workloads = [...graph.matchAll(/\["Deployment api-(\d+)"\]/g)].map((m) => Number(m[1]))
     const byFile = Array.from({ length: 3_000 }, (_, i) => i).sort((a, b) => (`app-${a}.yaml` < `app-${b}.yaml` ? -1 : 1))
     expect(workloads).toEqual(byFile.slice(0, Number(shown![1])))
     // A small input's graph is whole and says nothing about limits.
-    expect(formatSummary(small(), { failOn: 'error' })).not.toContain('The graph shows the first')
+    expect(formatSummary(small(), { failOn: 'error' })).not.toContain('The graph shows')
+  })
+
+  it('counts the paths a finding does not list (each lists at most 20)', () => {
+    const result = manyErrors(3, () => ({ namespace: 'app', secrets: [] }))
+    result.findings[0].pathsOmitted = 30
+    const md = formatSummary(result, { failOn: 'error' })
+    expect(md).toContain("The graph shows 3 of 33 failing paths: each finding lists at most 20 of its paths (30 more are counted in the JSON report's pathsOmitted). The findings name the workloads.")
   })
 })

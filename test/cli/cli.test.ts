@@ -73,7 +73,7 @@ describe('pullcheck CLI', () => {
     const r = run([...demo, '--only-changed', '--no-annotations', '--summary', '--github-token', 'ghp_notprinted', '--format', 'github'])
     expect(r.stderr).toBe(
       [
-        'pullcheck: warning: --no-annotations is an option of the GitHub Action; the CLI prints annotations with --format github only',
+        'pullcheck: warning: --no-annotations is an option of the GitHub Action; the CLI prints annotations when --format github is given, and only then',
         'pullcheck: warning: --summary is an option of the GitHub Action; the CLI writes no job summary',
         'pullcheck: warning: --only-changed is an option of the GitHub Action; the CLI reports every finding',
         'pullcheck: warning: --github-token is an option of the GitHub Action; the CLI makes no request to GitHub',

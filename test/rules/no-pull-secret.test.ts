@@ -432,6 +432,12 @@ ruleTester('no-pull-secret', {
       errors: [{ line: 7, column: 14, message: /pulls private image ghcr\.io\/acme\/web:1\.0 \(an existing-secrets entry of the configuration lists credentials for ghcr\.io\)/ }],
     },
     {
+      name: 'an existing-secrets entry with a key meant for Docker Hub (registry-1.docker.io) makes Docker Hub images private, and says so',
+      files: { 'pod.yaml': pod('acme/web:1.0') },
+      options: { existingSecrets: [{ namespace: 'other', name: 'regcred', registries: ['registry-1.docker.io'] }] },
+      errors: [{ line: 7, column: 14, message: /pulls private image acme\/web:1\.0 \(an existing-secrets entry of the configuration lists credentials meant for Docker Hub \(registry-1\.docker\.io\)\)/ }],
+    },
+    {
       name: 'the deprecated serviceAccount loses to serviceAccountName',
       files: {
         'secret.yaml': GHCR_SECRET,
