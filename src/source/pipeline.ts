@@ -225,6 +225,15 @@ async function loadInParallel(files: readonly FileToLoad[], options: ParseOption
       for (const wire of msg.results) if (!out[wire.index] && settle(wire.index, fromWire(wire))) byWorkers++
       feed(s)
     })
+    // A result the main thread cannot deserialise (a value nested thousands deep through aliases
+    // overflows its stack) arrives as a messageerror, in place of the oldest request's answer: its
+    // files go to the main thread, which reports what it finds there.
+    worker.on('messageerror', () => {
+      const req = s.pending.shift()
+      if (req) for (const it of req.items) if (!out[it.index]) retry.push(it.index)
+      if (wake) wake()
+      feed(s)
+    })
     worker.on('error', () => fail(s))
     worker.on('exit', () => fail(s))
     feed(s)

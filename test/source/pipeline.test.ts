@@ -273,6 +273,24 @@ describe('skipping documents by kind', () => {
   })
 })
 
+describe('a worker result the main thread cannot deserialise', () => {
+  it('goes to the main thread instead of hanging the run (a value nested thousands deep through aliases)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-deep-'))
+    // Integer keys make the walk take the last anchor first: ~4000 levels, from 8 KB of text.
+    const lines = Array.from({ length: 42 }, (_, i) => `"${41 - i}": &b${i} ${'['.repeat(95)}${i === 0 ? 'x' : `*b${i - 1}`}${']'.repeat(95)}`)
+    fs.writeFileSync(path.join(dir, 'chain.yaml'), lines.join('\n') + '\n')
+    fs.writeFileSync(path.join(dir, 'pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: app}\nspec:\n  imagePullSecrets: [{name: gone}]\n  containers: [{name: c, image: ghcr.io/a/b:1}]\n')
+    const run = (workers: number) =>
+      spawnSync(process.execPath, [cli, '.', '--format', 'json'], { cwd: dir, encoding: 'utf8', timeout: 60_000, env: { ...process.env, PULLCHECK_WORKERS: String(workers) } })
+    const serial = run(0)
+    const parallel = run(1)
+    expect(parallel.signal).toBeNull()
+    expect(parallel.status).toBe(serial.status)
+    expect(parallel.stdout).toBe(serial.stdout)
+    expect(JSON.parse(parallel.stdout).findings.map((f: { ruleId: string }) => f.ruleId)).toContain('pull-secret-not-found')
+  })
+})
+
 describe('positions across a structured clone', () => {
   it('rebuilds the same table on the cloned documents', () => {
     const text = fs.readFileSync(path.join(root, 'fixtures/demo/40-failing.yaml'), 'utf8') + '---\nshared: &s {a: [1, {b: 2}]}\nagain: *s\n<<: {m: 1}\nwhen: 2024-01-01\n'
