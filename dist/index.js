@@ -38198,7 +38198,9 @@ function workerScript() {
     return url.protocol === 'file:' && url.pathname.endsWith('.js') ? url : undefined;
 }
 function loadRead(file, read, options) {
-    return Buffer.isBuffer(read) ? files_loadSource(file.path, read, options) : files_unreadableSource(file.path, read.error);
+    if (Buffer.isBuffer(read))
+        return files_loadSource(file.path, read, options);
+    return 'oversized' in read ? oversizedSource(file.path, read.oversized) : files_unreadableSource(file.path, read.error);
 }
 /**
  * Main thread only. Reads are synchronous: the files are small and usually in the page cache, where
@@ -38212,8 +38214,18 @@ async function loadOnMainThread(files, options, out) {
             capYoungGeneration();
     }
 }
+/**
+ * The file's bytes. Looked at first: a FIFO would block the run forever and a device would be
+ * read without end, and a file over the size limit is not read at all (a gigabyte would be held
+ * only to be refused).
+ */
 function readSync(file) {
     try {
+        const stat = external_node_fs_.statSync(file.absolute);
+        if (!stat.isFile())
+            return { error: 'not a regular file: a FIFO, a device or a socket' };
+        if (stat.size > MAX_FILE_BYTES)
+            return { oversized: stat.size };
         return external_node_fs_.readFileSync(file.absolute);
     }
     catch (err) {

@@ -16,7 +16,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import { capYoungGeneration } from '../memory.js'
-import { loadSource, unreadableSource, type SourceFile } from './files.js'
+import { loadSource, MAX_FILE_BYTES, oversizedSource, unreadableSource, type SourceFile } from './files.js'
 import { PositionTable, type ParseOptions, type TransferredPositions } from './yaml.js'
 
 export interface FileToLoad {
@@ -129,8 +129,9 @@ function workerScript(): URL | undefined {
   return url.protocol === 'file:' && url.pathname.endsWith('.js') ? url : undefined
 }
 
-function loadRead(file: FileToLoad, read: Buffer | { error: string }, options: ParseOptions): SourceFile {
-  return Buffer.isBuffer(read) ? loadSource(file.path, read, options) : unreadableSource(file.path, read.error)
+function loadRead(file: FileToLoad, read: Read, options: ParseOptions): SourceFile {
+  if (Buffer.isBuffer(read)) return loadSource(file.path, read, options)
+  return 'oversized' in read ? oversizedSource(file.path, read.oversized) : unreadableSource(file.path, read.error)
 }
 
 /**
@@ -145,8 +146,18 @@ async function loadOnMainThread(files: readonly FileToLoad[], options: ParseOpti
   }
 }
 
-function readSync(file: FileToLoad): Buffer | { error: string } {
+type Read = Buffer | { error: string } | { oversized: number }
+
+/**
+ * The file's bytes. Looked at first: a FIFO would block the run forever and a device would be
+ * read without end, and a file over the size limit is not read at all (a gigabyte would be held
+ * only to be refused).
+ */
+function readSync(file: FileToLoad): Read {
   try {
+    const stat = fs.statSync(file.absolute)
+    if (!stat.isFile()) return { error: 'not a regular file: a FIFO, a device or a socket' }
+    if (stat.size > MAX_FILE_BYTES) return { oversized: stat.size }
     return fs.readFileSync(file.absolute)
   } catch (err) {
     return { error: (err as NodeJS.ErrnoException).code ?? 'read error' }

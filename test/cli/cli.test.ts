@@ -333,6 +333,24 @@ describe('pullcheck CLI', () => {
     expect([empty.code, empty.stderr]).toEqual([0, 'pullcheck: warning: standard input is empty: nothing was read from it\n'])
   })
 
+  it('reports a FIFO or a device named *.yaml instead of blocking on it, and a file over the size limit without reading it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-cli-'))
+    fs.writeFileSync(path.join(dir, 'pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: app}\nspec:\n  imagePullSecrets: [{name: gone}]\n  containers: [{name: c, image: nginx:1.25}]\n')
+    execFileSync('mkfifo', [path.join(dir, 'fifo.yaml')])
+    // Sparse: 100 MB that take no room, and that must not be read.
+    fs.writeFileSync(path.join(dir, 'huge.yaml'), '')
+    fs.truncateSync(path.join(dir, 'huge.yaml'), 100 * 1024 * 1024)
+    const r = spawnSync(process.execPath, [cli, '.', '--format', 'json'], { cwd: dir, encoding: 'utf8', timeout: 30_000, env: envWith() })
+    expect(r.signal).toBeNull()
+    expect(r.status).toBe(1)
+    const json = JSON.parse(r.stdout) as { findings: { ruleId: string; location: { file: string }; message: string }[] }
+    expect(json.findings.map((f) => [f.ruleId, f.location.file, f.message.replace(/;.*/, '')])).toEqual([
+      ['yaml-syntax-error', 'fifo.yaml', 'fifo.yaml: cannot read the file (not a regular file: a FIFO, a device or a socket)'],
+      ['yaml-syntax-error', 'huge.yaml', 'huge.yaml: file is 104857600 bytes, over the 67108864-byte limit'],
+      ['pull-secret-not-found', 'pod.yaml', expect.stringContaining('"gone"')],
+    ])
+  })
+
   it('reads no more of standard input than the file size limit allows, and says so where it would be', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-cli-'))
     const r = run(['-', '--format', 'json'], dir, Buffer.alloc(64 * 1024 * 1024 + 10, 'a'))
