@@ -31807,8 +31807,10 @@ async function discover(patterns, root, excludeFiles = []) {
             try {
                 real = external_node_fs_.realpathSync(absolute);
             }
-            catch {
-                skipped.push({ path: rel, reason: 'broken symbolic link' });
+            catch (err) {
+                const code = err.code;
+                const reason = code === 'ENOENT' || code === 'ELOOP' ? 'broken symbolic link' : `its path cannot be resolved (${code ?? 'error'}: a directory on it without permission?)`;
+                skipped.push({ path: rel, reason });
                 continue;
             }
         }

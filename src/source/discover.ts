@@ -74,8 +74,10 @@ export async function discover(
     if (real === undefined) {
       try {
         real = fs.realpathSync(absolute)
-      } catch {
-        skipped.push({ path: rel, reason: 'broken symbolic link' })
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code
+        const reason = code === 'ENOENT' || code === 'ELOOP' ? 'broken symbolic link' : `its path cannot be resolved (${code ?? 'error'}: a directory on it without permission?)`
+        skipped.push({ path: rel, reason })
         continue
       }
     }
