@@ -35057,6 +35057,20 @@ function findTemplateMarker(file) {
     return best === undefined ? undefined : { span: { start: best, end: best + 2 } };
 }
 
+;// CONCATENATED MODULE: ./build/source/schema.js
+// The YAML schema manifests are read with, as kubectl reads them: js-yaml's default schema, except
+// that a plain scalar that looks like a timestamp (`2024-01-01`) stays a string. kubectl's YAML
+// decoder (goyaml.v2 via sigs.k8s.io/yaml) decodes into interface{} and keeps such a value as a
+// string "for backward compatibility", so the API server sees `name: 2024-01-01` as a name. An
+// explicit `!!timestamp` tag still makes a date.
+
+/** js-yaml's built-in types (exported at run time; @types/js-yaml does not declare them). */
+const schema_types = yaml.types;
+const KUBE_SCHEMA = yaml.CORE_SCHEMA.extend({
+    implicit: [schema_types.merge],
+    explicit: [schema_types.timestamp, schema_types.binary, schema_types.omap, schema_types.pairs, schema_types.set],
+});
+
 ;// CONCATENATED MODULE: ./build/source/chars.js
 // Character codes and character classes shared by the two YAML readers (yaml.ts, fastyaml.ts).
 const NL = 10;
@@ -35084,28 +35098,11 @@ function isKeyChar(c) {
 const NOT_STRINGS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
 
 ;// CONCATENATED MODULE: ./build/source/fastyaml.js
-// A fast path for the YAML that renderers write.
-//
-// `helm template`, `kustomize build`, hand-written manifests and JSON use a small part of YAML:
-// block mappings with plain or quoted keys, block sequences, plain and quoted scalars (over lines
-// too), flow collections (`{cpu: 100m}`, `["sh", "-c"]`, whole JSON documents), literal and folded
-// block scalars, and comments. This module parses one document written only with those, straight
-// into the same values and the same position records as js-yaml 4 with the listener (yaml.ts
-// `parseChunk`) would give, at a fraction of the cost (no listener calls, no generic scanner, no
-// implicit-type regexes on plain words). With a ParseFilter it also prunes as it goes: what the
-// filter leaves out is read and checked, not built.
-//
-// It accepts a document only when it is sure of the result: anything else (anchors, aliases,
-// tags, explicit keys, tabs in indentation, duplicate keys, empty or nested `- -` sequence items,
-// empty flow values, anything that may be an error…) makes it give up on the whole document, which
-// js-yaml then parses as before, errors included. So a document that js-yaml rejects is never
-// accepted here, and an accepted one gives exactly js-yaml's values: test/source/fastyaml.test.ts
-// checks both on the corpus, on a synthetic repository and on thousands of mutated documents.
 
 
 
-/** The implicit scalar types of js-yaml's default schema, in its order (null, bool, int, float, timestamp, merge). */
-const IMPLICIT = yaml.DEFAULT_SCHEMA.compiledImplicit;
+/** The implicit scalar types of the schema js-yaml reads with (KUBE_SCHEMA), in its order (null, bool, int, float, merge). */
+const IMPLICIT = KUBE_SCHEMA.compiledImplicit;
 const MERGE_TAG = 'tag:yaml.org,2002:merge';
 /** Non-printable characters js-yaml rejects in its input (loader.js PATTERN_NON_PRINTABLE). */
 // eslint-disable-next-line no-control-regex -- the very characters to find
@@ -36662,6 +36659,7 @@ function parseFilter(kind) {
 
 
 
+
 const REC_MAP = 1;
 const REC_SEQ = 2;
 /** Record header: type, span start, span end, count (-1: entries or items unknown). */
@@ -37176,7 +37174,7 @@ function parseChunk(text, start, end, table, limits) {
         kTop++;
     };
     try {
-        yaml.loadAll(src, () => undefined, { listener, maxDepth: limits.maxDepth });
+        yaml.loadAll(src, () => undefined, { schema: KUBE_SCHEMA, listener, maxDepth: limits.maxDepth });
         const docs = [];
         for (let i = 0; i < kTop; i++)
             docs.push({ start: kS[i], end: kE[i], value: kV[i] });
@@ -37354,7 +37352,7 @@ class Occurrences {
     }
 }
 const PLAIN_KEY_START = /[A-Za-z_]/;
-/** A plain scalar that stays a string in js-yaml's default schema (no null/bool/number/timestamp form). */
+/** A plain scalar that stays a string in KUBE_SCHEMA (no null/bool/number form). */
 const SIMPLE_TOKEN = /^[A-Za-z][A-Za-z0-9./_-]*$/;
 /** Offset after the quoted scalar starting at `i` if it closes before `end`, else -1. */
 function closeQuote(text, i, end) {

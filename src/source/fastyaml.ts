@@ -15,8 +15,8 @@
 // js-yaml then parses as before, errors included. So a document that js-yaml rejects is never
 // accepted here, and an accepted one gives exactly js-yaml's values: test/source/fastyaml.test.ts
 // checks both on the corpus, on a synthetic repository and on thousands of mutated documents.
-import yaml from 'js-yaml'
 import type { PositionTable } from './yaml.js'
+import { KUBE_SCHEMA } from './schema.js'
 import { isTemplateKey, stringMarkerAt } from './templates.js'
 import { COLON, CR, DASH, DQUOTE, HASH, isKeyChar, isLetter, isWsOrEol, NL, NOT_STRINGS, SPACE, SQUOTE, TAB } from './chars.js'
 
@@ -26,8 +26,8 @@ interface ImplicitType {
   construct(data: string): unknown
 }
 
-/** The implicit scalar types of js-yaml's default schema, in its order (null, bool, int, float, timestamp, merge). */
-const IMPLICIT: readonly ImplicitType[] | undefined = (yaml.DEFAULT_SCHEMA as unknown as { compiledImplicit?: ImplicitType[] }).compiledImplicit
+/** The implicit scalar types of the schema js-yaml reads with (KUBE_SCHEMA), in its order (null, bool, int, float, merge). */
+const IMPLICIT: readonly ImplicitType[] | undefined = (KUBE_SCHEMA as unknown as { compiledImplicit?: ImplicitType[] }).compiledImplicit
 const MERGE_TAG = 'tag:yaml.org,2002:merge'
 /** Non-printable characters js-yaml rejects in its input (loader.js PATTERN_NON_PRINTABLE). */
 // eslint-disable-next-line no-control-regex -- the very characters to find

@@ -19,6 +19,7 @@
 import yaml from 'js-yaml'
 import { templateMarkerIn } from './templates.js'
 import { fastDocument } from './fastyaml.js'
+import { KUBE_SCHEMA } from './schema.js'
 import { CR, DASH, DOT, HASH, isKeyChar, isWsOrEol, NL, NOT_STRINGS, SPACE, TAB } from './chars.js'
 import { ONLY_METADATA, parseFilter } from './prune.js'
 
@@ -613,7 +614,7 @@ function parseChunk(
   }
 
   try {
-    yaml.loadAll(src, () => undefined, { listener, maxDepth: limits.maxDepth } as yaml.LoadOptions)
+    yaml.loadAll(src, () => undefined, { schema: KUBE_SCHEMA, listener, maxDepth: limits.maxDepth } as yaml.LoadOptions)
     const docs: RootNode[] = []
     for (let i = 0; i < kTop; i++) docs.push({ start: kS[i], end: kE[i], value: kV[i] })
     return { docs, aliases, recursive }
@@ -810,7 +811,7 @@ interface TopLine {
 }
 
 const PLAIN_KEY_START = /[A-Za-z_]/
-/** A plain scalar that stays a string in js-yaml's default schema (no null/bool/number/timestamp form). */
+/** A plain scalar that stays a string in KUBE_SCHEMA (no null/bool/number form). */
 const SIMPLE_TOKEN = /^[A-Za-z][A-Za-z0-9./_-]*$/
 
 /** Offset after the quoted scalar starting at `i` if it closes before `end`, else -1. */

@@ -25,6 +25,11 @@ ruleTester('pull-secret-empty-name', {
     { name: 'fixture: names set, the list left out, an empty list', files: 'passes.yaml' },
     { name: 'a named entry', files: { 'secret.yaml': GHCR_SECRET, 'pod.yaml': pod('name: ghcr-pull') } },
     {
+      // kubectl's YAML decoder keeps a timestamp-like plain scalar as a string (goyaml.v2 into interface{}).
+      name: 'a name that reads like a date is a name, as kubectl reads it',
+      files: { 'secret.yaml': GHCR_SECRET.replace('name: ghcr-pull', 'name: 2024-01-01'), 'pod.yaml': pod('name: 2024-01-01') },
+    },
+    {
       name: "an empty entry in a ServiceAccount whose list no pod uses (every pod lists its own)",
       files: {
         'secret.yaml': GHCR_SECRET,
