@@ -12778,10 +12778,6 @@ function palette(color) {
     };
 }
 /**
- * Manifest content ends up in messages (image names, object names): control characters are
- * shown escaped so a crafted manifest cannot drive the terminal. Newlines fold into spaces.
- */
-/**
  * Control characters from the manifests (an ESC that would start a terminal sequence, a BEL) as
  * `\xNN`, for outputs that keep line breaks and tabs as they are (annotations, the summary).
  */
@@ -12790,8 +12786,9 @@ function text_escapeControls(text) {
     return text.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 /**
- * One line of the terminal: line breaks and tabs as spaces, other control characters as `\xNN`.
- * (Built by replace, not character by character: a string grown one character at a time is a
+ * One line of the terminal: manifest content ends up in messages (image names, object names), so
+ * control characters are shown escaped (`\xNN`) and a crafted manifest cannot drive the terminal;
+ * line breaks and tabs become spaces. (Built by replace, not character by character: a string grown one character at a time is a
  * rope of one node per character, dozens of bytes each, for every message of the report.)
  */
 function printable(text) {
