@@ -301,15 +301,16 @@ function graphSection(ctx: Ctx, h: string): string[] {
     pathNodes.push([workloadKey, `${p.workload.kind} ${p.workload.name}`])
     // What it would add.
     let nextId = ids.size
-    const newIds = new Map<string, string>()
+    const newNodes = new Map<string, { id: string; line: string }>()
     let addChars = 0
     for (const [key, text] of pathNodes) {
-      if (ids.has(key) || newIds.has(key)) continue
+      if (ids.has(key) || newNodes.has(key)) continue
       const id = `n${nextId++}`
-      newIds.set(key, id)
-      addChars += nodeLine(id, text).length + 1
+      const line = nodeLine(id, text)
+      newNodes.set(key, { id, line })
+      addChars += line.length + 1
     }
-    const idOf = (key: string) => ids.get(key) ?? newIds.get(key)!
+    const idOf = (key: string) => ids.get(key) ?? newNodes.get(key)!.id
     let addEdges = 0
     for (const [from, to, rule] of pathEdges) {
       const key = `${idOf(from)} ${idOf(to)}`
@@ -322,11 +323,9 @@ function graphSection(ctx: Ctx, h: string): string[] {
     if (!workloads.has(idOf(workloadKey))) addChars += idOf(workloadKey).length + 1
     if (shown > 0 && (edges.size + addEdges > MERMAID_MAX_EDGES || chars + addChars > MERMAID_MAX_CHARS)) break
     // Add it.
-    for (const [key, text] of pathNodes) {
-      const id = newIds.get(key)
-      if (id === undefined) continue
+    for (const [key, { id, line }] of newNodes) {
       ids.set(key, id)
-      nodes.push(nodeLine(id, text))
+      nodes.push(line)
     }
     for (const [from, to, rule] of pathEdges) {
       const key = `${idOf(from)} ${idOf(to)}`
