@@ -54,9 +54,9 @@ function lineDirective(file: SourceFile, line: number, whole: boolean): Directiv
   const key = whole ? -line : line
   if (ix.at.length === 0 || line < 1 || ix.lines.has(key)) return ix.lines.get(key)
   let found: Directive | undefined
-  const start = file.positions.offsetOfLine(line)
-  if (start !== undefined) {
-    const end = file.positions.offsetOfLine(line + 1) ?? file.text.length
+  const bounds = lineBounds(file, line)
+  if (bounds !== undefined) {
+    const [start, end] = bounds
     // The first spelling at or after the line's start, by bisection.
     let lo = 0
     let hi = ix.at.length
@@ -66,13 +66,24 @@ function lineDirective(file: SourceFile, line: number, whole: boolean): Directiv
       else hi = mid
     }
     if (lo < ix.at.length && ix.at[lo] < end) {
-      found = directive(file.text.slice(start, end).replace(/\r?\n$/, ''), whole)
+      found = directive(lineText(file, line, bounds)!, whole)
       // A line that looks like a comment inside a block scalar (a shell script) is text.
       if (found && whole && inBlockScalar(file, line)) found = undefined
     }
   }
   ix.lines.set(key, found)
   return found
+}
+
+/** Start and end (after its line break) of a line (1-based) of `file`, or undefined past its end. */
+function lineBounds(file: SourceFile, line: number): [number, number] | undefined {
+  const start = file.positions.offsetOfLine(line)
+  return start === undefined ? undefined : [start, file.positions.offsetOfLine(line + 1) ?? file.text.length]
+}
+
+/** The text of a line (1-based) of `file`, without its line break (its bounds, when known). */
+function lineText(file: SourceFile, line: number, bounds = lineBounds(file, line)): string | undefined {
+  return bounds && file.text.slice(bounds[0], bounds[1]).replace(/\r?\n$/, '')
 }
 
 /**
@@ -134,13 +145,8 @@ const aboveByFile = new WeakMap<SourceFile, Map<number, Above>>()
  * run of sibling lines is walked once, not once per comment.
  */
 function inBlockScalar(file: SourceFile, line: number): boolean {
-  const lineText = (n: number) => {
-    const start = file.positions.offsetOfLine(n)
-    if (start === undefined) return undefined
-    return file.text.slice(start, file.positions.offsetOfLine(n + 1) ?? file.text.length).replace(/\r?\n$/, '')
-  }
   const indent = (text: string) => text.length - text.trimStart().length
-  const own = indent(lineText(line) ?? '')
+  const own = indent(lineText(file, line) ?? '')
   if (own === 0) return false
   let memo = aboveByFile.get(file)
   if (!memo) aboveByFile.set(file, (memo = new Map()))
@@ -155,7 +161,7 @@ function inBlockScalar(file: SourceFile, line: number): boolean {
       top = known
       break
     }
-    const text = lineText(n)
+    const text = lineText(file, n)
     if (text === undefined) break
     const header = headerColumn(text)
     const at = indent(text)
@@ -210,8 +216,9 @@ export function findSuppression(
       if (typo !== undefined) misspelt = { by, misspelt: typo }
     }
     // Forms that mean this rule but do not apply: the reason without its colon, `*` in a comment.
-    if (hinted === undefined && p.rules.some((id) => id.split(/\s+/)[0] === ruleId && id !== ruleId)) {
-      hinted = { by, hint: `a pullcheck ignore ${by} names "${p.rules.find((id) => id.startsWith(ruleId))}", which is no rule: put a colon between the rule and the reason ("${ruleId}: <reason>")` }
+    const unparted = p.rules.find((id) => id !== ruleId && id.split(/\s+/)[0] === ruleId)
+    if (hinted === undefined && unparted !== undefined) {
+      hinted = { by, hint: `a pullcheck ignore ${by} names "${unparted}", which is no rule: put a colon between the rule and the reason ("${ruleId}: <reason>")` }
     } else if (hinted === undefined && !wildcard && p.rules.includes('*')) {
       hinted = { by, hint: `a pullcheck ignore comment names *, which only the ${IGNORE_ANNOTATION} annotation accepts: name the rule ("${ruleId}: <reason>")` }
     }
