@@ -271,14 +271,19 @@ function assumptions(resolution: Resolution): string[] {
  */
 function duplicateNotes(graph: Graph): string[] {
   const notes: string[] = []
+  /** Where each declaration names the object: `file:line`. */
+  const declaredAt = (list: readonly { resource: Resource }[]) =>
+    list.map((d) => `${d.resource.file.path}:${locationAt(d.resource, ['metadata', 'name']).range.start.line}`)
+  const APPLY = 'as kubectl apply -f leaves it'
+  const REFUSED = 'though Helm and kustomize refuse duplicate objects'
   for (const list of graph.duplicateServiceAccounts()) {
     const lists = new Set(list.map((sa) => JSON.stringify(sa.imagePullSecrets ?? null)))
     if (lists.size === 1) continue
-    const at = list.map((sa) => `${sa.resource.file.path}:${locationAt(sa.resource, ['metadata', 'name']).range.start.line}`)
+    const at = declaredAt(list)
     const last = list[list.length - 1]
     notes.push(
       `ServiceAccount ${last.namespace}/${last.name} is declared ${list.length} times with different imagePullSecrets (${at.join(', ')}); ` +
-        `the last one read (${at[at.length - 1]}) is used, as kubectl apply -f leaves it, though Helm and kustomize refuse duplicate objects.`,
+        `the last one read (${at[at.length - 1]}) is used, ${APPLY}, ${REFUSED}.`,
     )
   }
   for (const list of graph.duplicateSecrets()) {
@@ -288,13 +293,13 @@ function duplicateNotes(graph: Graph): string[] {
     if (!list.some((d) => isPullSecretType(d) || pullContent(d).slice(1).some((v) => v !== null))) continue
     const contents = new Set(list.map((d) => JSON.stringify(pullContent(d))))
     if (contents.size === 1) continue
-    const at = list.map((d) => `${d.resource.file.path}:${locationAt(d.resource, ['metadata', 'name']).range.start.line}`)
+    const at = declaredAt(list)
     const used = appliedSecrets(list)[0]
     const usedAt = at[list.findIndex((d) => d === used)]
     const typeNote = list.some((d) => d.type !== list[0].type) ? ' (applying another type fails: a Secret\'s type cannot change)' : ''
     notes.push(
       `Secret ${used.namespace}/${used.name} is declared ${list.length} times with different content (${at.join(', ')}); ` +
-        `${usedAt} is used, as kubectl apply -f leaves it${typeNote}, though Helm and kustomize refuse duplicate objects.`,
+        `${usedAt} is used, ${APPLY}${typeNote}, ${REFUSED}.`,
     )
   }
   return notes

@@ -270,6 +270,8 @@ export function resolve(graph: Graph, options: Options): Resolution {
     if (ev.usable && def.origin !== 'existing-secrets') for (const k of ev.pullKeys) manifestKeys.add(k)
   }
   const inferenceKeys = [...knownKeys]
+  /** Who holds credentials for a key, for the reason of an inferred-private image. */
+  const holder = (key: string) => (manifestKeys.has(key) ? 'a pull secret in the manifests has' : 'an existing-secrets entry of the configuration lists')
   // Keys meant for Docker Hub that the kubelet never matches (`https://index.docker.io/v1` without
   // the slash, `registry-1.docker.io`) still say the repository holds Docker Hub credentials.
   const dockerHubIntent = inferenceKeys.find(isDockerHubTrapKey)
@@ -286,13 +288,9 @@ export function resolve(graph: Graph, options: Options): Resolution {
     else if ((m = firstMatch(patterns.privateRegistries, repository))) out = { classification: 'private', reason: `private-registries pattern ${m}` }
     else if (repository.startsWith('docker.io/library/')) out = { classification: 'public', reason: 'official Docker Hub image (docker.io/library), public by definition' }
     else if ((m = firstMatch(PUBLIC_ONLY, repository))) out = { classification: 'public', reason: `${m} serves public images only` }
-    else if ((m = firstMatch(inferenceKeys, repository))) {
-      const where = manifestKeys.has(m) ? 'a pull secret in the manifests has' : 'an existing-secrets entry of the configuration lists'
-      out = { classification: 'inferred-private', reason: `${where} credentials for ${m}` }
-    }
+    else if ((m = firstMatch(inferenceKeys, repository))) out = { classification: 'inferred-private', reason: `${holder(m)} credentials for ${m}` }
     else if (dockerHubIntent && repository.startsWith('docker.io/')) {
-      const where = manifestKeys.has(dockerHubIntent) ? 'a pull secret in the manifests has' : 'an existing-secrets entry of the configuration lists'
-      out = { classification: 'inferred-private', reason: `${where} credentials meant for Docker Hub (${dockerHubIntent})` }
+      out = { classification: 'inferred-private', reason: `${holder(dockerHubIntent)} credentials meant for Docker Hub (${dockerHubIntent})` }
     }
     else if (explicitList) out = { classification: 'inferred-private', reason: 'its pod lists pull secrets explicitly' }
     else if ((m = firstMatch(AUTH_ONLY, repository))) out = { classification: 'unclassified', reason: `registry ${m} always requires authentication`, authOnly: true }
