@@ -23,7 +23,6 @@ export class Graph {
   private readonly secrets = new Map<string, SecretDef[]>()
   /** Secrets that exist in namespaces decided by a predicate (replication, `*` configuration). */
   private readonly wildcardSecrets = new Map<string, SecretDef[]>()
-  private readonly namespacesByName = new Map<string, string[]>()
   /** Every SecretDef with a fixed namespace, by name (for "it exists in another namespace"). */
   private readonly secretsByName = new Map<string, SecretDef[]>()
   readonly secretDefs: SecretDef[] = []
@@ -114,9 +113,7 @@ export class Graph {
 
   /** The namespaces that hold a secret named `name` (declared or produced), each once, in reading order. */
   namespacesWith(name: string): string[] {
-    let list = this.namespacesByName.get(name)
-    if (!list) this.namespacesByName.set(name, (list = [...new Set(this.secretsNamed(name).map((d) => d.namespace))]))
-    return list
+    return [...new Set(this.secretsNamed(name).map((d) => d.namespace))]
   }
 
   /** Resolves pull-based replication (`replicate-from`, `reflects`): the copy takes the source's content. */
