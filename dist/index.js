@@ -38798,7 +38798,6 @@ class Graph {
     secrets = new Map();
     /** Secrets that exist in namespaces decided by a predicate (replication, `*` configuration). */
     wildcardSecrets = new Map();
-    namespacesByName = new Map();
     /** Every SecretDef with a fixed namespace, by name (for "it exists in another namespace"). */
     secretsByName = new Map();
     secretDefs = [];
@@ -38884,10 +38883,7 @@ class Graph {
     }
     /** The namespaces that hold a secret named `name` (declared or produced), each once, in reading order. */
     namespacesWith(name) {
-        let list = this.namespacesByName.get(name);
-        if (!list)
-            this.namespacesByName.set(name, (list = [...new Set(this.secretsNamed(name).map((d) => d.namespace))]));
-        return list;
+        return [...new Set(this.secretsNamed(name).map((d) => d.namespace))];
     }
     /** Resolves pull-based replication (`replicate-from`, `reflects`): the copy takes the source's content. */
     linkReplicationSources() {
@@ -40642,6 +40638,8 @@ function resolve(graph, options) {
                 manifestKeys.add(k);
     }
     const inferenceKeys = [...knownKeys];
+    /** Who holds credentials for a key, for the reason of an inferred-private image. */
+    const holder = (key) => (manifestKeys.has(key) ? 'a pull secret in the manifests has' : 'an existing-secrets entry of the configuration lists');
     // Keys meant for Docker Hub that the kubelet never matches (`https://index.docker.io/v1` without
     // the slash, `registry-1.docker.io`) still say the repository holds Docker Hub credentials.
     const dockerHubIntent = inferenceKeys.find(isDockerHubTrapKey);
@@ -40663,13 +40661,10 @@ function resolve(graph, options) {
             out = { classification: 'public', reason: 'official Docker Hub image (docker.io/library), public by definition' };
         else if ((m = firstMatch(PUBLIC_ONLY, repository)))
             out = { classification: 'public', reason: `${m} serves public images only` };
-        else if ((m = firstMatch(inferenceKeys, repository))) {
-            const where = manifestKeys.has(m) ? 'a pull secret in the manifests has' : 'an existing-secrets entry of the configuration lists';
-            out = { classification: 'inferred-private', reason: `${where} credentials for ${m}` };
-        }
+        else if ((m = firstMatch(inferenceKeys, repository)))
+            out = { classification: 'inferred-private', reason: `${holder(m)} credentials for ${m}` };
         else if (dockerHubIntent && repository.startsWith('docker.io/')) {
-            const where = manifestKeys.has(dockerHubIntent) ? 'a pull secret in the manifests has' : 'an existing-secrets entry of the configuration lists';
-            out = { classification: 'inferred-private', reason: `${where} credentials meant for Docker Hub (${dockerHubIntent})` };
+            out = { classification: 'inferred-private', reason: `${holder(dockerHubIntent)} credentials meant for Docker Hub (${dockerHubIntent})` };
         }
         else if (explicitList)
             out = { classification: 'inferred-private', reason: 'its pod lists pull secrets explicitly' };
@@ -42116,9 +42111,9 @@ function lineDirective(file, line, whole) {
     if (ix.at.length === 0 || line < 1 || ix.lines.has(key))
         return ix.lines.get(key);
     let found;
-    const start = file.positions.offsetOfLine(line);
-    if (start !== undefined) {
-        const end = file.positions.offsetOfLine(line + 1) ?? file.text.length;
+    const bounds = lineBounds(file, line);
+    if (bounds !== undefined) {
+        const [start, end] = bounds;
         // The first spelling at or after the line's start, by bisection.
         let lo = 0;
         let hi = ix.at.length;
@@ -42130,7 +42125,7 @@ function lineDirective(file, line, whole) {
                 hi = mid;
         }
         if (lo < ix.at.length && ix.at[lo] < end) {
-            found = directive(file.text.slice(start, end).replace(/\r?\n$/, ''), whole);
+            found = directive(lineText(file, line, bounds), whole);
             // A line that looks like a comment inside a block scalar (a shell script) is text.
             if (found && whole && inBlockScalar(file, line))
                 found = undefined;
@@ -42138,6 +42133,15 @@ function lineDirective(file, line, whole) {
     }
     ix.lines.set(key, found);
     return found;
+}
+/** Start and end (after its line break) of a line (1-based) of `file`, or undefined past its end. */
+function lineBounds(file, line) {
+    const start = file.positions.offsetOfLine(line);
+    return start === undefined ? undefined : [start, file.positions.offsetOfLine(line + 1) ?? file.text.length];
+}
+/** The text of a line (1-based) of `file`, without its line break (its bounds, when known). */
+function lineText(file, line, bounds = lineBounds(file, line)) {
+    return bounds && file.text.slice(bounds[0], bounds[1]).replace(/\r?\n$/, '');
 }
 /**
  * The comment at the end of a YAML line, from its `#`, or undefined: a `#` after a space or a tab
@@ -42201,14 +42205,8 @@ const aboveByFile = new WeakMap();
  * run of sibling lines is walked once, not once per comment.
  */
 function inBlockScalar(file, line) {
-    const lineText = (n) => {
-        const start = file.positions.offsetOfLine(n);
-        if (start === undefined)
-            return undefined;
-        return file.text.slice(start, file.positions.offsetOfLine(n + 1) ?? file.text.length).replace(/\r?\n$/, '');
-    };
     const indent = (text) => text.length - text.trimStart().length;
-    const own = indent(lineText(line) ?? '');
+    const own = indent(lineText(file, line) ?? '');
     if (own === 0)
         return false;
     let memo = aboveByFile.get(file);
@@ -42222,7 +42220,7 @@ function inBlockScalar(file, line) {
             top = known;
             break;
         }
-        const text = lineText(n);
+        const text = lineText(file, n);
         if (text === undefined)
             break;
         const header = headerColumn(text);
@@ -42276,8 +42274,9 @@ function findSuppression(ruleId, file, line, resource, known = []) {
                 misspelt = { by, misspelt: typo };
         }
         // Forms that mean this rule but do not apply: the reason without its colon, `*` in a comment.
-        if (hinted === undefined && p.rules.some((id) => id.split(/\s+/)[0] === ruleId && id !== ruleId)) {
-            hinted = { by, hint: `a pullcheck ignore ${by} names "${p.rules.find((id) => id.startsWith(ruleId))}", which is no rule: put a colon between the rule and the reason ("${ruleId}: <reason>")` };
+        const unparted = p.rules.find((id) => id !== ruleId && id.split(/\s+/)[0] === ruleId);
+        if (hinted === undefined && unparted !== undefined) {
+            hinted = { by, hint: `a pullcheck ignore ${by} names "${unparted}", which is no rule: put a colon between the rule and the reason ("${ruleId}: <reason>")` };
         }
         else if (hinted === undefined && !wildcard && p.rules.includes('*')) {
             hinted = { by, hint: `a pullcheck ignore comment names *, which only the ${IGNORE_ANNOTATION} annotation accepts: name the rule ("${ruleId}: <reason>")` };
@@ -42577,14 +42576,18 @@ function assumptions(resolution) {
  */
 function duplicateNotes(graph) {
     const notes = [];
+    /** Where each declaration names the object: `file:line`. */
+    const declaredAt = (list) => list.map((d) => `${d.resource.file.path}:${locationAt(d.resource, ['metadata', 'name']).range.start.line}`);
+    const APPLY = 'as kubectl apply -f leaves it';
+    const REFUSED = 'though Helm and kustomize refuse duplicate objects';
     for (const list of graph.duplicateServiceAccounts()) {
         const lists = new Set(list.map((sa) => JSON.stringify(sa.imagePullSecrets ?? null)));
         if (lists.size === 1)
             continue;
-        const at = list.map((sa) => `${sa.resource.file.path}:${locationAt(sa.resource, ['metadata', 'name']).range.start.line}`);
+        const at = declaredAt(list);
         const last = list[list.length - 1];
         notes.push(`ServiceAccount ${last.namespace}/${last.name} is declared ${list.length} times with different imagePullSecrets (${at.join(', ')}); ` +
-            `the last one read (${at[at.length - 1]}) is used, as kubectl apply -f leaves it, though Helm and kustomize refuse duplicate objects.`);
+            `the last one read (${at[at.length - 1]}) is used, ${APPLY}, ${REFUSED}.`);
     }
     for (const list of graph.duplicateSecrets()) {
         // What the kubelet reads of them: the type and the docker-config keys (compared, never shown:
@@ -42595,12 +42598,12 @@ function duplicateNotes(graph) {
         const contents = new Set(list.map((d) => JSON.stringify(pullContent(d))));
         if (contents.size === 1)
             continue;
-        const at = list.map((d) => `${d.resource.file.path}:${locationAt(d.resource, ['metadata', 'name']).range.start.line}`);
+        const at = declaredAt(list);
         const used = appliedSecrets(list)[0];
         const usedAt = at[list.findIndex((d) => d === used)];
         const typeNote = list.some((d) => d.type !== list[0].type) ? ' (applying another type fails: a Secret\'s type cannot change)' : '';
         notes.push(`Secret ${used.namespace}/${used.name} is declared ${list.length} times with different content (${at.join(', ')}); ` +
-            `${usedAt} is used, as kubectl apply -f leaves it${typeNote}, though Helm and kustomize refuse duplicate objects.`);
+            `${usedAt} is used, ${APPLY}${typeNote}, ${REFUSED}.`);
     }
     return notes;
 }
@@ -45102,16 +45105,17 @@ function graphSection(ctx, h) {
         pathNodes.push([workloadKey, `${p.workload.kind} ${p.workload.name}`]);
         // What it would add.
         let nextId = ids.size;
-        const newIds = new Map();
+        const newNodes = new Map();
         let addChars = 0;
         for (const [key, text] of pathNodes) {
-            if (ids.has(key) || newIds.has(key))
+            if (ids.has(key) || newNodes.has(key))
                 continue;
             const id = `n${nextId++}`;
-            newIds.set(key, id);
-            addChars += nodeLine(id, text).length + 1;
+            const line = nodeLine(id, text);
+            newNodes.set(key, { id, line });
+            addChars += line.length + 1;
         }
-        const idOf = (key) => ids.get(key) ?? newIds.get(key);
+        const idOf = (key) => ids.get(key) ?? newNodes.get(key).id;
         let addEdges = 0;
         for (const [from, to, rule] of pathEdges) {
             const key = `${idOf(from)} ${idOf(to)}`;
@@ -45128,12 +45132,9 @@ function graphSection(ctx, h) {
         if (shown > 0 && (edges.size + addEdges > MERMAID_MAX_EDGES || chars + addChars > MERMAID_MAX_CHARS))
             break;
         // Add it.
-        for (const [key, text] of pathNodes) {
-            const id = newIds.get(key);
-            if (id === undefined)
-                continue;
+        for (const [key, { id, line }] of newNodes) {
             ids.set(key, id);
-            nodes.push(nodeLine(id, text));
+            nodes.push(line);
         }
         for (const [from, to, rule] of pathEdges) {
             const key = `${idOf(from)} ${idOf(to)}`;
@@ -45341,7 +45342,6 @@ async function runAction() {
     registerSecrets(analysed.secretValues);
     const mask = text_secretMasker(analysed.secretValues, text_reportWords(analysed));
     let result = rebaseResult(analysed, workspacePrefix(workspace, options.workingDirectory));
-    const shown = (file) => (file === undefined ? undefined : displayPath(file, workspace));
     const api = options.githubToken ? new GitHubApi(options.githubToken, gh) : undefined;
     // Scope: only the pull request's files, when asked and possible.
     const notes = [];
@@ -45384,9 +45384,10 @@ async function runAction() {
     // summary and the outputs name only the files that exist. One that cannot be written fails the
     // step with the cause, after every annotation and output.
     const writeErrors = [];
-    const written = (file, shownAs, input, text) => {
+    const written = (file, input, text) => {
         if (file === undefined)
             return undefined;
+        const shownAs = displayPath(file, workspace);
         try {
             writeOutputFile(file, text(), `input ${input}`, shownAs);
             return shownAs;
@@ -45399,8 +45400,8 @@ async function runAction() {
             return undefined;
         }
     };
-    const sarifFile = written(options.sarifFile, shown(options.sarifFile), 'sarif-file', () => sarifString(result, { toolVersion: VERSION }));
-    const reportFile = written(options.reportFile, shown(options.reportFile), 'report-file', () => formatJson(result, { toolVersion: VERSION, failOn: options.failOn }));
+    const sarifFile = written(options.sarifFile, 'sarif-file', () => sarifString(result, { toolVersion: VERSION }));
+    const reportFile = written(options.reportFile, 'report-file', () => formatJson(result, { toolVersion: VERSION, failOn: options.failOn }));
     const failed = verdict === 'fail' || writeErrors.length > 0;
     // Annotations: warnings and notices about the run first, then the findings, most important first.
     for (const text of warnings)

@@ -61,7 +61,6 @@ async function runAction(): Promise<void> {
   registerSecrets(analysed.secretValues)
   const mask = secretMasker(analysed.secretValues, reportWords(analysed))
   let result = rebaseResult(analysed, workspacePrefix(workspace, options.workingDirectory))
-  const shown = (file: string | undefined) => (file === undefined ? undefined : displayPath(file, workspace))
   const api = options.githubToken ? new GitHubApi(options.githubToken, gh) : undefined
 
   // Scope: only the pull request's files, when asked and possible.
@@ -106,8 +105,9 @@ async function runAction(): Promise<void> {
   // summary and the outputs name only the files that exist. One that cannot be written fails the
   // step with the cause, after every annotation and output.
   const writeErrors: OutputFileError[] = []
-  const written = (file: string | undefined, shownAs: string | undefined, input: string, text: () => string): string | undefined => {
+  const written = (file: string | undefined, input: string, text: () => string): string | undefined => {
     if (file === undefined) return undefined
+    const shownAs = displayPath(file, workspace)
     try {
       writeOutputFile(file, text(), `input ${input}`, shownAs)
       return shownAs
@@ -118,8 +118,8 @@ async function runAction(): Promise<void> {
       return undefined
     }
   }
-  const sarifFile = written(options.sarifFile, shown(options.sarifFile), 'sarif-file', () => sarifString(result, { toolVersion: VERSION }))
-  const reportFile = written(options.reportFile, shown(options.reportFile), 'report-file', () => formatJson(result, { toolVersion: VERSION, failOn: options.failOn }))
+  const sarifFile = written(options.sarifFile, 'sarif-file', () => sarifString(result, { toolVersion: VERSION }))
+  const reportFile = written(options.reportFile, 'report-file', () => formatJson(result, { toolVersion: VERSION, failOn: options.failOn }))
   const failed = verdict === 'fail' || writeErrors.length > 0
 
   // Annotations: warnings and notices about the run first, then the findings, most important first.

@@ -20,9 +20,9 @@ export type SecretEvaluation =
       /** Normalised keys the secret provides. */
       keys: string[]
       /**
-       * The keys with a credential the kubelet can send: entries with neither a username, a
-       * password nor a token (a workstation's config keeps them in its credsStore) give an empty
-       * one, which a private registry refuses.
+       * The keys with a credential the kubelet can send: entries with neither a username nor a
+       * password (a workstation's config keeps them in its credsStore; an identitytoken is never
+       * read) give an empty one, which a private registry refuses.
        */
       pullKeys: string[]
       /** Content unknown: assumed to cover every image. */
