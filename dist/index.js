@@ -36983,18 +36983,111 @@ function computeLineStarts(text) {
 /** computeLineStarts' buffer; its first entry, line 1's start, is always 0. */
 let lineScratch = new Int32Array(1 << 14);
 /**
+ * The documents of a file that kubectl reads as a stream of JSON values (apimachinery's
+ * YAMLOrJSONDecoder): when the first character that is not white space is `{`, it decodes one
+ * JSON value after another, as Go's json.Decoder does (`{…}{…}` or one object per line, which is
+ * no YAML). When a value does not decode and at most one did before, it reads the rest of the
+ * file as YAML from there; after two or more, the file is a JSON stream and it stops with an
+ * error. Undefined when the file is not such a stream of more than one value (the YAML splitter
+ * then reads it as before: a JSON file of one object is YAML).
+ */
+function splitJsonStream(text) {
+    const first = skipJsonSpace(text, skipUnicodeSpace(text, 0));
+    if (text.charCodeAt(first) !== 123 /* { */)
+        return undefined;
+    const firstEnd = jsonValueEnd(text, first);
+    if (firstEnd < 0 || skipJsonSpace(text, firstEnd) === text.length)
+        return undefined;
+    const chunks = [];
+    let pos = first;
+    for (;;) {
+        pos = skipJsonSpace(text, pos);
+        if (pos >= text.length)
+            return chunks;
+        const end = jsonValueEnd(text, pos);
+        if (end >= 0 && isJson(text, pos, end)) {
+            chunks.push({ start: pos, end, index: chunks.length });
+            pos = end;
+            continue;
+        }
+        if (chunks.length > 1) {
+            const what = end < 0 && text.charCodeAt(pos) !== 123 && text.charCodeAt(pos) !== 91 ? 'no JSON value starts here' : 'this JSON value does not parse';
+            const message = `invalid JSON after ${chunks.length} JSON objects: ${what}. A file whose first character is "{" is read by kubectl as a stream of JSON values, and it stops at the first one that does not parse`;
+            chunks.push({ start: pos, end: text.length, index: chunks.length, error: message });
+            return chunks;
+        }
+        if (chunks.length === 0)
+            return undefined;
+        // One value decoded: the rest is YAML (kubectl skips the white space before it, as here).
+        for (const chunk of splitDocuments(text, pos))
+            chunks.push({ ...chunk, index: chunks.length });
+        return chunks;
+    }
+}
+function skipJsonSpace(text, i) {
+    while (i < text.length && isWsOrEol(text.charCodeAt(i)))
+        i++;
+    return i;
+}
+/** Past the white space Go's unicode.IsSpace knows, at the start of a stream (GuessJSONStream). JSON's own white space is isWsOrEol. */
+function skipUnicodeSpace(text, i) {
+    while (i < text.length && /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/.test(text[i]))
+        i++;
+    return i;
+}
+/**
+ * The end of the JSON object or array that opens at `i` (brackets balanced outside strings), or
+ * -1: not an object or array, or not closed. Whether it is valid JSON is isJson's question.
+ */
+function jsonValueEnd(text, i) {
+    const open = text.charCodeAt(i);
+    if (open !== 123 && open !== 91)
+        return -1;
+    let depth = 0;
+    for (let k = i; k < text.length; k++) {
+        const c = text.charCodeAt(k);
+        if (c === DQUOTE) {
+            for (k++; k < text.length; k++) {
+                const d = text.charCodeAt(k);
+                if (d === 92 /* \ */)
+                    k++;
+                else if (d === DQUOTE)
+                    break;
+            }
+        }
+        else if (c === 123 || c === 91) {
+            depth++;
+        }
+        else if (c === 125 || c === 93) {
+            if (--depth === 0)
+                return k + 1;
+        }
+    }
+    return -1;
+}
+function isJson(text, start, end) {
+    try {
+        JSON.parse(text.slice(start, end));
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/**
  * Splits a YAML stream into documents at lines that start with `---` or `...` followed by white
  * space or the end of the line. Such a line is a document marker wherever it appears (YAML 1.2
  * §9.1.4, c-forbidden), so this agrees with a full parser.
  */
-function splitDocuments(text) {
+function splitDocuments(text, from = 0) {
     const chunks = [];
-    let chunkStart = 0;
+    let chunkStart = from;
     const n = text.length;
     // Only lines that start with `---` or `...` matter: jump from one to the next.
     const re = MARKER_LINE;
-    re.lastIndex = 0;
-    let lineStart = text.startsWith('---') || text.startsWith('...') ? 0 : nextMatch(re, text);
+    re.lastIndex = Math.max(0, from - 1);
+    const atLineStart = from === 0 || text.charCodeAt(from - 1) === NL;
+    let lineStart = atLineStart && (text.startsWith('---', from) || text.startsWith('...', from)) ? from : nextMatch(re, text);
     while (lineStart !== -1) {
         const c0 = text.charCodeAt(lineStart);
         const after = text.charCodeAt(lineStart + 3);
@@ -37869,7 +37962,7 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}, invalidBytes
     const table = new PositionTable(text);
     const documents = [];
     const errors = [];
-    const chunks = splitDocuments(text);
+    const chunks = splitJsonStream(text) ?? splitDocuments(text);
     const skipKinds = options.skipKinds !== false;
     // Whether template detection will read the values (only when the file has `{{`).
     const hasBraces = text.includes('{{');
@@ -37895,6 +37988,10 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}, invalidBytes
         if (bad !== undefined && bad.offset < chunk.end) {
             const hex = bad.byte.toString(16).toUpperCase().padStart(2, '0');
             refuse(chunk, `invalid UTF-8: byte 0x${hex} is not part of a UTF-8 character (save the file as UTF-8)`, bad.offset);
+            continue;
+        }
+        if (chunk.error !== undefined) {
+            refuse(chunk, chunk.error, chunk.start);
             continue;
         }
         if (isBlank(text, chunk.start, chunk.end))

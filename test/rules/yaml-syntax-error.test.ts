@@ -37,6 +37,13 @@ ruleTester('yaml-syntax-error', {
   valid: [
     { name: 'fixture: anchors, merge keys, flow collections, block scalars holding ---, empty documents, ...', files: 'passes.yaml' },
     { name: 'fixture JSON', files: 'passes.json' },
+    {
+      name: 'JSON objects one after another, as kubectl reads them (and YAML after the first one)',
+      files: {
+        'sa.json': '{"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "a", "namespace": "app"}}{"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "b", "namespace": "app"}}\n',
+        'mixed.yaml': '{"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "c", "namespace": "app"}}\n' + SERVICE_ACCOUNT,
+      },
+    },
     { name: 'CRLF line ends', files: { 'sa.yaml': SERVICE_ACCOUNT.replace(/\n/g, '\r\n') } },
     { name: 'a byte-order mark', files: { 'sa.yaml': '\ufeff' + SERVICE_ACCOUNT } },
     { name: 'nesting up to the depth limit', files: { 'deep.yaml': nested(90) } },
@@ -125,6 +132,17 @@ ruleTester('yaml-syntax-error', {
         { file: 'cycle.yaml', line: 11, column: 37, message: 'the alias *s is inside' },
         { file: 'skipped-kind.yaml', line: 5, column: 15, message: 'the alias *m is inside' },
       ],
+    },
+    {
+      // apimachinery's YAMLOrJSONDecoder: JSON values one after another, until one does not parse.
+      name: 'a stream of JSON objects that breaks off after two: at the value that does not parse',
+      files: {
+        'pods.json':
+          '{"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "a", "namespace": "app"}}\n' +
+          '{"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "b", "namespace": "app"}}\n' +
+          '  {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "c", "namespace": "app"},}\n',
+      },
+      errors: [{ line: 3, column: 3, message: /^pods\.json: invalid JSON after 2 JSON objects: this JSON value does not parse\. A file whose first character is "\{" is read by kubectl as a stream of JSON values/ }],
     },
     {
       name: 'an alias bomb is refused, not expanded',

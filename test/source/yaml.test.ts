@@ -1,6 +1,6 @@
 // Positions of the YAML layer: every node keeps its source range, broken documents do not hide others.
 import { describe, expect, it } from 'vitest'
-import { parseYamlFile, splitDocuments, type Span } from '../../src/source/yaml.js'
+import { parseYamlFile, splitDocuments, splitJsonStream, type Span } from '../../src/source/yaml.js'
 import { isUtf8 } from 'node:buffer'
 import { decodeInvalidUtf8, loadSource } from '../../src/source/files.js'
 
@@ -14,6 +14,56 @@ describe('splitDocuments', () => {
     const text = 'a: 1\n---\nb: "---"\n--- # c\nc: |\n  ---x\n...\nd: 4\n'
     const chunks = splitDocuments(text).map((c) => text.slice(c.start, c.end))
     expect(chunks).toEqual(['a: 1\n', '---\nb: "---"\n', '--- # c\nc: |\n  ---x\n...', 'd: 4\n'])
+  })
+})
+
+describe('splitJsonStream (kubectl reads a file that starts with { as JSON values, one after another)', () => {
+  const pieces = (text: string) => splitJsonStream(text)?.map((c) => [text.slice(c.start, c.end), c.index, c.error !== undefined])
+
+  it('leaves files of one value, YAML files and unclosed objects to the YAML splitter', () => {
+    expect(splitJsonStream('{"kind": "Pod"}\n')).toBeUndefined()
+    expect(splitJsonStream('  \n{"kind": "Pod"}  \n\n')).toBeUndefined()
+    expect(splitJsonStream('kind: Pod\n---\n{"kind": "Pod"}{"kind": "Pod"}\n')).toBeUndefined()
+    expect(splitJsonStream('[{"kind": "Pod"}]\n[{"kind": "Pod"}]\n')).toBeUndefined()
+    expect(splitJsonStream('{"kind": "Pod"\n')).toBeUndefined()
+    // Flow YAML: the first value is no JSON, so kubectl reads the whole file as YAML.
+    expect(splitJsonStream('{kind: Pod}\n---\n{kind: Pod}\n')).toBeUndefined()
+  })
+
+  it('splits concatenated objects, on one line or one per line, braces and quotes inside strings included', () => {
+    expect(pieces('{"a": "}{"}{"b": [1, {"c": "\\"}"}]}\n\n {"d": 1}\n')).toEqual([
+      ['{"a": "}{"}', 0, false],
+      ['{"b": [1, {"c": "\\"}"}]}', 1, false],
+      ['{"d": 1}', 2, false],
+    ])
+  })
+
+  it('reads the rest as YAML after one object', () => {
+    const text = '{"a": 1}\nkind: Pod\n---\nkind: Secret\n'
+    expect(pieces(text)).toEqual([
+      ['{"a": 1}', 0, false],
+      ['kind: Pod\n', 1, false],
+      ['---\nkind: Secret\n', 2, false],
+    ])
+  })
+
+  it('stops with an error at the first value that does not parse after two objects', () => {
+    expect(pieces('{"a": 1}{"b": 2}\n---\nkind: Pod\n')).toEqual([
+      ['{"a": 1}', 0, false],
+      ['{"b": 2}', 1, false],
+      ['---\nkind: Pod\n', 2, true],
+    ])
+    expect(pieces('{"a": 1}\n{"b": 2}\n{c: 3}\n')?.[2]).toEqual(['{c: 3}\n', 2, true])
+  })
+
+  it('gives parseYamlFile every object, with positions in the file', () => {
+    const text = '{"kind": "Pod", "metadata": {"name": "a"}}{"kind": "Pod",\n "metadata": {"name": "b"}}\n'
+    const f = parseYamlFile(text)
+    expect(f.errors).toEqual([])
+    expect(f.documents.map((d) => (d.value as { metadata: { name: string } }).metadata.name)).toEqual(['a', 'b'])
+    const second = f.documents[1].value as { metadata: object }
+    expect(f.positions.lineCol(f.positions.valueSpan(second.metadata, 'name')!.start)).toEqual({ line: 2, column: 23 })
+    expect(f.positions.lineCol(f.documents[1].span.start)).toEqual({ line: 1, column: 43 })
   })
 })
 
