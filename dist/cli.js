@@ -13737,19 +13737,28 @@ async function main(argv, io = {
     // Every reporter masks the secret values itself (text and github before they escape).
     if (out !== '' && !closed)
         io.stdout.write(out);
-    try {
-        if (options.sarifFile)
-            writeOutputFile(options.sarifFile, sarifString(result, { toolVersion: VERSION }), '--sarif-file', displayPath(options.sarifFile, io.cwd));
-        if (options.reportFile)
-            writeOutputFile(options.reportFile, formatJson(result, { toolVersion: VERSION, failOn: options.failOn }), '--report-file', displayPath(options.reportFile, io.cwd));
+    // As eslint's --output-file: the findings are printed, and a file that cannot be written makes
+    // the run an error (exit 2). Each file is attempted, as the action does.
+    const files = [
+        [options.sarifFile, '--sarif-file', () => sarifString(result, { toolVersion: VERSION })],
+        [options.reportFile, '--report-file', () => formatJson(result, { toolVersion: VERSION, failOn: options.failOn })],
+    ];
+    let unwritten = false;
+    for (const [file, flag, text] of files) {
+        if (!file)
+            continue;
+        try {
+            writeOutputFile(file, text(), flag, displayPath(file, io.cwd));
+        }
+        catch (err) {
+            if (!(err instanceof OutputFileError))
+                throw err;
+            io.stderr.write(`pullcheck: ${err.message}\n`);
+            unwritten = true;
+        }
     }
-    catch (err) {
-        // As eslint's --output-file: the findings are printed, the run is an error (exit 2).
-        if (!(err instanceof OutputFileError))
-            throw err;
-        io.stderr.write(`pullcheck: ${err.message}\n`);
+    if (unwritten)
         return 2;
-    }
     // Write errors are reported by events: let them in before deciding.
     await new Promise((resolve) => setImmediate(resolve));
     if (writeFailed)

@@ -132,6 +132,10 @@ describe('pullcheck CLI', () => {
       const made = run([...demo, '--report-file', path.relative(root, path.join(tmp, 'a/b/report.json')), '-q'])
       expect([made.code, made.stderr]).toEqual([1, ''])
       expect(JSON.parse(fs.readFileSync(path.join(tmp, 'a/b/report.json'), 'utf8')).tool.name).toBe('pullcheck')
+      // Both files are attempted, as the action does: the one that can be written is.
+      const both = run([...demo, '--sarif-file', path.join(tmp, 'file/out.sarif'), '--report-file', path.join(tmp, 'both.json'), '-q'])
+      expect([both.code, both.stderr]).toEqual([2, `pullcheck: --sarif-file: cannot write ${path.join(tmp, 'file/out.sarif')}: a part of its path is not a directory (${path.join(tmp, 'file')})\n`])
+      expect(JSON.parse(fs.readFileSync(path.join(tmp, 'both.json'), 'utf8')).tool.name).toBe('pullcheck')
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true })
     }
