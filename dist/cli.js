@@ -12439,6 +12439,8 @@ function secretValues(graph) {
     };
     for (const { creds } of committedCredentials(graph)) {
         for (const c of creds) {
+            for (const v of keyUserinfo(c.rawKey))
+                add(v);
             add(c.entry.password);
             for (const token of c.entry.tokens)
                 add(token);
@@ -12466,6 +12468,31 @@ function secretValues(graph) {
     }
     return [...out].sort((a, b) => b.length - a.length);
 }
+/** A JSON string that starts like a URL with a userinfo (`"https://user:pass@`), up to its `@`. */
+const KEY_WITH_USERINFO = /"((?:[A-Za-z][A-Za-z0-9+.-]*:\/\/)?[^"/@\s]+@)/g;
+/**
+ * The secret part of a registry key written with a userinfo, which the kubelet's URL parsing
+ * ignores but the key still spells out: the password of `user:pass@`, or a lone `token@`.
+ */
+function keyUserinfo(key) {
+    const afterScheme = key.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '');
+    const at = afterScheme.indexOf('@');
+    if (at < 0)
+        return [];
+    const userinfo = afterScheme.slice(0, at);
+    if (userinfo.includes('/'))
+        return [];
+    const colon = userinfo.indexOf(':');
+    const secret = colon >= 0 ? userinfo.slice(colon + 1) : userinfo;
+    let decoded = secret;
+    try {
+        decoded = decodeURIComponent(secret);
+    }
+    catch {
+        // Kept as written.
+    }
+    return decoded === secret ? [secret] : [secret, decoded];
+}
 /**
  * The credential fields of a docker config found by their text, so that configs that do not
  * decode (invalid JSON, no auths wrapper, an `auth` that is not base64(user:pass)) still have
@@ -12474,6 +12501,9 @@ function secretValues(graph) {
  */
 function credentialFields(text) {
     const out = [];
+    // Registry keys that carry a user and password (`https://bot:pass@quay.io`).
+    for (const m of text.matchAll(KEY_WITH_USERINFO))
+        out.push(...keyUserinfo(m[1]));
     // The key by a regular expression, the string by a scan: a regular expression over a string of
     // megabytes (`(?:[^"\\]|\\.)*`) runs out of stack.
     const field = /"(password|auth|identitytoken|registrytoken)"\s*:\s*"/gi;

@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest'
 import { analyzeSources } from '../../src/analyze.js'
 import { defaultOptions } from '../../src/options.js'
+import { formatText } from '../../src/report/text.js'
+import { formatJson } from '../../src/report/json.js'
 import { replicated } from './manifests.js'
 import { ruleTester, yaml } from './tester.js'
 
@@ -200,8 +202,22 @@ describe('pull-secret-malformed: the credentials of configs that do not decode a
     ['invalid JSON', '{"auths": {"ghcr.io": {"password": "hunter2c"}}', ['hunter2c']],
     ['an auth without a colon', `{"auths": {"ghcr.io": {"auth": "${Buffer.from('hunter2d').toString('base64')}"}}}`, ['hunter2d']],
     ['an escaped password, and a token', '{"auths": {"ghcr.io": {"password": "hun\\u0074er2e", "identitytoken": "tok-12345"}}', ['hunter2e', 'tok-12345']],
+    // The kubelet's URL parsing drops a userinfo, but the key still spells it out.
+    ['a key with a user and password (valid config)', '{"auths": {"https://bot:hunter2f@quay.io": {"username": "bot", "password": "other-pw"}}}', ['hunter2f', 'other-pw']],
+    ['a key with a token as its user, percent-encoded (invalid JSON)', '{"auths": {"ghp_tok%2Bx@ghcr.io": {}', ['ghp_tok%2Bx', 'ghp_tok+x']],
   ])('%s', (_name, json, secrets) => {
     expect(values(json)).toEqual(expect.arrayContaining(secrets))
+  })
+
+  it('masks the password of a key with a userinfo where its key is quoted (registry-not-covered, credentials-in-repo)', () => {
+    const text = dockerconfigjson('{"auths": {"https://bot:UrlPassw0rd42@quay.io": {"username": "bot", "password": "FieldPassw0rd77"}}}') +
+      '---\napiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: app}\nspec:\n  imagePullSecrets: [{name: regcred}]\n  containers: [{name: c, image: ghcr.io/acme/x:1}]\n'
+    const options = { ...defaultOptions('/virtual'), privateRegistries: ['ghcr.io'] }
+    const result = analyzeSources([{ path: 'secret.yaml', text }], options)
+    expect(result.findings.map((f) => f.ruleId).sort()).toEqual(['credentials-in-repo', 'registry-not-covered'])
+    const out = formatText(result, { color: false, quiet: false }) + formatJson(result, { toolVersion: 'x' })
+    expect(out).toContain('https://bot:***@quay.io')
+    expect(out).not.toContain('UrlPassw0rd42')
   })
 
   it('reads a field of megabytes (a regular expression over it ran out of stack: an internal error)', () => {
