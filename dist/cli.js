@@ -8449,8 +8449,13 @@ function secretFromV1(r) {
     const sd = get(r.obj, ['stringData']);
     if (isObj(sd)) {
         // stringData wins per key, as the API server merges it.
-        for (const [k, v] of Object.entries(sd))
-            data.set(k, { value: typeof v === 'string' ? v : v === null ? '' : String(v), path: ['stringData', k] });
+        for (const [k, v] of Object.entries(sd)) {
+            const path = ['stringData', k];
+            if (typeof v === 'string' || v === null)
+                data.set(k, { value: v ?? '', path });
+            else
+                data.set(k, { value: undefined, path, rejected: `its stringData value ${k} is ${Array.isArray(v) ? 'a sequence' : typeof v === 'object' ? 'a mapping' : `a ${typeof v}`}, not a string, so the API server cannot decode the Secret (quote the value, or write it as a JSON string)` });
+        }
     }
     const def = {
         name: r.name,
@@ -9273,12 +9278,21 @@ function decodeConfigMapInto(target, value) {
         target.set(key, decodeEntry(member));
 }
 function runDecoder(text, decode) {
+    let root;
     try {
-        return decode(parseJson(text));
+        root = parseJson(text);
     }
     catch (error) {
         if (error instanceof JsonSyntaxError || error instanceof JsonDecodeError)
-            return { ok: false, error: error.message };
+            return { ok: false, error: error.message, apiRejects: true };
+        throw error;
+    }
+    try {
+        return decode(root);
+    }
+    catch (error) {
+        if (error instanceof JsonSyntaxError || error instanceof JsonDecodeError)
+            return { ok: false, error: error.message, apiRejects: root.kind !== 'object' && root.kind !== 'null' };
         throw error;
     }
 }
@@ -10309,14 +10323,19 @@ function evaluate(def) {
         return { usable: false, problem: 'malformed', fatal: false, detail: missingKey(def, wanted), path: ['data'] };
     }
     if (value.value === undefined) {
-        return { usable: false, problem: 'malformed', fatal: false, detail: `its ${wanted} value is not valid base64 (the API server rejects the Secret)`, path: value.path };
+        return { usable: false, problem: 'malformed', fatal: false, detail: value.rejected ?? `its ${wanted} value is not valid base64 (the API server rejects the Secret)`, path: value.path };
     }
     if (value.value.trim() === '') {
-        return { usable: false, problem: 'malformed', fatal: false, detail: `its ${wanted} value is empty, so the kubelet ignores the secret`, path: value.path };
+        return { usable: false, problem: 'malformed', fatal: false, detail: `its ${wanted} value is empty, which is not JSON, so the API server rejects the Secret (the pod's other secrets are still used)`, path: value.path };
     }
     const decoded = def.type === DOCKERCONFIGJSON ? dockerconfig_decodeDockerConfigJson(value.value) : dockerconfig_decodeDockerCfg(value.value);
     if (!decoded.ok) {
-        return { usable: false, problem: 'malformed', fatal: true, detail: `its ${wanted} cannot be decoded: ${decoded.error}`, path: value.path };
+        // ValidateSecret decodes the value into a map: what fails there is never created (the pod
+        // pulls with its other secrets); what fails only in the kubelet's decoder fails the keyring.
+        const detail = decoded.apiRejects
+            ? `its ${wanted} is not a JSON object (${decoded.error}), so the API server rejects the Secret and it never exists (the pod's other secrets are still used)`
+            : `its ${wanted} cannot be decoded: ${decoded.error}`;
+        return { usable: false, problem: 'malformed', fatal: !decoded.apiRejects, detail, path: value.path };
     }
     const stores = decoded.credentialStores?.join(' and ');
     if (decoded.noAuthsWrapper) {
@@ -10359,6 +10378,8 @@ function evaluate(def) {
             fatal: false,
             detail: `its ${wanted} lists ${names} without any credentials${why}, so the kubelet pulls with empty ones, which a private registry refuses`,
             path: value.path,
+            credentials: creds,
+            keys: uniqueKeys(creds),
         };
     }
     return { usable: true, credentials: creds, keys: uniqueKeys(creds), pullKeys: uniqueKeys(creds.filter((c) => !isEmptyCredential(c.entry))), unknownContent: false };
@@ -10496,7 +10517,8 @@ function coverage(refs, repository) {
     const coveredBy = [];
     let known = false;
     let unknown = false;
-    const matched = refs.some((r) => r.evaluation?.usable && r.chosen && r.evaluation.keys.some((k) => urlsMatchStr(k, repository)));
+    // Keys of entries without credentials are in the keyring too (an all-empty secret among them).
+    const matched = refs.some((r) => r.chosen && r.evaluation && (r.evaluation.keys ?? []).some((k) => urlsMatchStr(k, repository)));
     const covers = matched ? (k) => urlsMatchStr(k, repository) : (k) => keyCovers(k, repository);
     for (const r of refs) {
         const ev = r.evaluation;
@@ -10737,18 +10759,25 @@ function imageFact(pod, use, classify, parseImage) {
         }
     }
     const available = [];
+    // Entries of secrets that hold only empty ones (pull-secret-malformed): in the keyring all the
+    // same, so they explain a miss beside usable secrets.
+    const emptyOnly = [];
     // A Secret listed twice lends its keys once.
     const lent = new Set();
     for (const r of eff) {
         const ev = r.evaluation;
-        if (!ev?.usable || !r.chosen || lent.has(r.chosen))
+        if (!ev || !r.chosen || lent.has(r.chosen))
             continue;
         lent.add(r.chosen);
-        for (const k of availableKeysOf(r.chosen, ev))
-            available.push(k);
+        if (ev.usable)
+            for (const k of availableKeysOf(r.chosen, ev))
+                available.push(k);
+        else
+            for (const c of ev.credentials ?? [])
+                emptyOnly.push({ key: c.key, rawKey: c.rawKey, secret: r.chosen, empty: true, tokenOnly: c.entry.tokens.length > 0 });
     }
     if (available.length > 0) {
-        fact.availableKeys = available;
+        fact.availableKeys = emptyOnly.length ? [...available, ...emptyOnly] : available;
         fact.status = 'not-covered';
     }
     else if (eff.every(namesNoSecret))
@@ -12463,6 +12492,10 @@ function secretValues(graph) {
                 add(written.trim());
             if (raw.value !== undefined)
                 for (const v of credentialFields(raw.value))
+                    add(v);
+            // A config written as a YAML mapping under stringData (rejected, but its passwords are there).
+            else if (typeof written === 'object' && written !== null)
+                for (const v of credentialFields(JSON.stringify(written)))
                     add(v);
         }
     }

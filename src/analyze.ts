@@ -331,6 +331,8 @@ function secretValues(graph: Graph): string[] {
       const written = (def.resource.obj as Record<string, Record<string, unknown>>)[raw.path[0] as string]?.[key]
       if (typeof written === 'string') add(written.trim())
       if (raw.value !== undefined) for (const v of credentialFields(raw.value)) add(v)
+      // A config written as a YAML mapping under stringData (rejected, but its passwords are there).
+      else if (typeof written === 'object' && written !== null) for (const v of credentialFields(JSON.stringify(written))) add(v)
     }
   }
   return [...out].sort((a, b) => b.length - a.length)

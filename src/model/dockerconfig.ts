@@ -32,7 +32,15 @@ export type DockerConfigResult =
        */
       credentialStores?: string[]
     }
-  | { ok: false; error: string }
+  | {
+      ok: false
+      error: string
+      /**
+       * Not a JSON object or null: the API server's ValidateSecret (json.Unmarshal into a map)
+       * rejects the Secret, so it never exists; other errors reach the kubelet, whose keyring fails.
+       */
+      apiRejects: boolean
+    }
 
 export const AUTH_FIELD_FORMAT_ERROR = 'unable to parse auth field, must be formatted as base64(username:password)'
 
@@ -439,10 +447,17 @@ function decodeConfigMapInto(target: Map<string, DockerConfigEntry>, value: { ki
 }
 
 function runDecoder(text: string, decode: (root: JsonValue) => DockerConfigResult): DockerConfigResult {
+  let root: JsonValue
   try {
-    return decode(parseJson(text))
+    root = parseJson(text)
   } catch (error) {
-    if (error instanceof JsonSyntaxError || error instanceof JsonDecodeError) return { ok: false, error: error.message }
+    if (error instanceof JsonSyntaxError || error instanceof JsonDecodeError) return { ok: false, error: error.message, apiRejects: true }
+    throw error
+  }
+  try {
+    return decode(root)
+  } catch (error) {
+    if (error instanceof JsonSyntaxError || error instanceof JsonDecodeError) return { ok: false, error: error.message, apiRejects: root.kind !== 'object' && root.kind !== 'null' }
     throw error
   }
 }

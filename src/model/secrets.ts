@@ -15,6 +15,8 @@ export interface SecretValue {
   value: string | undefined
   /** Where it is written, from the resource root (`data.<key>` or `stringData.<key>`). */
   path: FieldPath
+  /** Why the API server rejects the Secret for this value, when it is not bad base64. */
+  rejected?: string
 }
 
 export interface SecretDef {
@@ -63,7 +65,11 @@ function secretFromV1(r: Resource): SecretDef {
   const sd = get(r.obj, ['stringData'])
   if (isObj(sd)) {
     // stringData wins per key, as the API server merges it.
-    for (const [k, v] of Object.entries(sd)) data.set(k, { value: typeof v === 'string' ? v : v === null ? '' : String(v), path: ['stringData', k] })
+    for (const [k, v] of Object.entries(sd)) {
+      const path = ['stringData', k]
+      if (typeof v === 'string' || v === null) data.set(k, { value: v ?? '', path })
+      else data.set(k, { value: undefined, path, rejected: `its stringData value ${k} is ${Array.isArray(v) ? 'a sequence' : typeof v === 'object' ? 'a mapping' : `a ${typeof v}`}, not a string, so the API server cannot decode the Secret (quote the value, or write it as a JSON string)` })
+    }
   }
   const def: SecretDef = {
     name: r.name,

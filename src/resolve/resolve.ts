@@ -234,7 +234,8 @@ function coverage(refs: SecretRef[], repository: string): { coveredBy: SecretDef
   const coveredBy: SecretDef[] = []
   let known = false
   let unknown = false
-  const matched = refs.some((r) => r.evaluation?.usable && r.chosen && r.evaluation.keys.some((k) => urlsMatchStr(k, repository)))
+  // Keys of entries without credentials are in the keyring too (an all-empty secret among them).
+  const matched = refs.some((r) => r.chosen && r.evaluation && (r.evaluation.keys ?? []).some((k) => urlsMatchStr(k, repository)))
   const covers = matched ? (k: string) => urlsMatchStr(k, repository) : (k: string) => keyCovers(k, repository)
   for (const r of refs) {
     const ev = r.evaluation
@@ -453,16 +454,20 @@ function imageFact(
     }
   }
   const available: AvailableKey[] = []
+  // Entries of secrets that hold only empty ones (pull-secret-malformed): in the keyring all the
+  // same, so they explain a miss beside usable secrets.
+  const emptyOnly: AvailableKey[] = []
   // A Secret listed twice lends its keys once.
   const lent = new Set<object>()
   for (const r of eff) {
     const ev = r.evaluation
-    if (!ev?.usable || !r.chosen || lent.has(r.chosen)) continue
+    if (!ev || !r.chosen || lent.has(r.chosen)) continue
     lent.add(r.chosen)
-    for (const k of availableKeysOf(r.chosen, ev)) available.push(k)
+    if (ev.usable) for (const k of availableKeysOf(r.chosen, ev)) available.push(k)
+    else for (const c of ev.credentials ?? []) emptyOnly.push({ key: c.key, rawKey: c.rawKey, secret: r.chosen, empty: true, tokenOnly: c.entry.tokens.length > 0 })
   }
   if (available.length > 0) {
-    fact.availableKeys = available
+    fact.availableKeys = emptyOnly.length ? [...available, ...emptyOnly] : available
     fact.status = 'not-covered'
   } else if (eff.every(namesNoSecret)) fact.status = 'no-pull-secret'
   else fact.status = 'refs-broken'

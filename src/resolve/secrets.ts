@@ -36,6 +36,12 @@ export type SecretEvaluation =
       detail: string
       /** Where the problem is written, from the resource root. */
       path?: FieldPath
+      /**
+       * Entries the kubelet still puts in its keyring (all without credentials) and their keys: a
+       * match among them uses up the `index.docker.io` fallback for the pod's other secrets.
+       */
+      credentials?: SecretCredential[]
+      keys?: string[]
     }
 
 const cache = new WeakMap<SecretDef, SecretEvaluation>()
@@ -93,14 +99,19 @@ function evaluate(def: SecretDef): SecretEvaluation {
     return { usable: false, problem: 'malformed', fatal: false, detail: missingKey(def, wanted), path: ['data'] }
   }
   if (value.value === undefined) {
-    return { usable: false, problem: 'malformed', fatal: false, detail: `its ${wanted} value is not valid base64 (the API server rejects the Secret)`, path: value.path }
+    return { usable: false, problem: 'malformed', fatal: false, detail: value.rejected ?? `its ${wanted} value is not valid base64 (the API server rejects the Secret)`, path: value.path }
   }
   if (value.value.trim() === '') {
-    return { usable: false, problem: 'malformed', fatal: false, detail: `its ${wanted} value is empty, so the kubelet ignores the secret`, path: value.path }
+    return { usable: false, problem: 'malformed', fatal: false, detail: `its ${wanted} value is empty, which is not JSON, so the API server rejects the Secret (the pod's other secrets are still used)`, path: value.path }
   }
   const decoded = def.type === DOCKERCONFIGJSON ? decodeDockerConfigJson(value.value) : decodeDockerCfg(value.value)
   if (!decoded.ok) {
-    return { usable: false, problem: 'malformed', fatal: true, detail: `its ${wanted} cannot be decoded: ${decoded.error}`, path: value.path }
+    // ValidateSecret decodes the value into a map: what fails there is never created (the pod
+    // pulls with its other secrets); what fails only in the kubelet's decoder fails the keyring.
+    const detail = decoded.apiRejects
+      ? `its ${wanted} is not a JSON object (${decoded.error}), so the API server rejects the Secret and it never exists (the pod's other secrets are still used)`
+      : `its ${wanted} cannot be decoded: ${decoded.error}`
+    return { usable: false, problem: 'malformed', fatal: !decoded.apiRejects, detail, path: value.path }
   }
   const stores = decoded.credentialStores?.join(' and ')
   if (decoded.noAuthsWrapper) {
@@ -143,6 +154,8 @@ function evaluate(def: SecretDef): SecretEvaluation {
       fatal: false,
       detail: `its ${wanted} lists ${names} without any credentials${why}, so the kubelet pulls with empty ones, which a private registry refuses`,
       path: value.path,
+      credentials: creds,
+      keys: uniqueKeys(creds),
     }
   }
   return { usable: true, credentials: creds, keys: uniqueKeys(creds), pullKeys: uniqueKeys(creds.filter((c) => !isEmptyCredential(c.entry))), unknownContent: false }

@@ -123,13 +123,13 @@ describe('JSON syntax', () => {
     ['a raw newline in a string', '{"a":"x\ny"}', 'invalid JSON at offset 7'],
     ['single quotes', "{'a':1}", 'invalid JSON at offset 1'],
   ])('rejects %s with a position-only message', (_, text, message) => {
-    expect(decodeDockerCfg(text)).toEqual({ ok: false, error: message })
+    expect(decodeDockerCfg(text)).toEqual({ ok: false, error: message, apiRejects: true })
   })
 
   it('stops at Go’s nesting limit of 10000 without overflowing the stack', () => {
     const nested = (depth: number): string => `${'['.repeat(depth)}${']'.repeat(depth)}`
-    expect(decodeDockerCfg(nested(10000))).toEqual({ ok: false, error: 'json: cannot unmarshal array into Go value of type credentialprovider.DockerConfig' })
-    expect(decodeDockerCfg(nested(10001))).toEqual({ ok: false, error: 'exceeded max depth at offset 10000' })
+    expect(decodeDockerCfg(nested(10000))).toEqual({ ok: false, error: 'json: cannot unmarshal array into Go value of type credentialprovider.DockerConfig', apiRejects: true })
+    expect(decodeDockerCfg(nested(10001))).toEqual({ ok: false, error: 'exceeded max depth at offset 10000', apiRejects: true })
   })
 
   it('decodes escapes and replaces unpaired surrogates as Go does', () => {

@@ -116,7 +116,7 @@ ruleTester('pull-secret-malformed', {
         { line: 60, column: 17, endColumn: 29, message: 'value is empty' },
         { line: 121, column: 11, endColumn: 20, message: /^ServiceAccount shop\/worker .*has no \.dockerconfigjson key/ },
         { line: 122, column: 11, endColumn: 21, message: 'not valid base64' },
-        { line: 123, column: 11, endColumn: 19, message: /its \.dockercfg cannot be decoded.*not even anonymously/ },
+        { line: 123, column: 11, endColumn: 19, message: /its \.dockercfg is not a JSON object \(unexpected end of JSON input\), so the API server rejects the Secret and it never exists \(the pod's other secrets are still used\)/ },
         { line: 124, column: 11, endColumn: 22, message: 'cannot unmarshal bool' },
         { line: 125, column: 11, endColumn: 22, message: 'holds no registry entries' },
       ],
@@ -154,7 +154,25 @@ ruleTester('pull-secret-malformed', {
       'no "auths" object, only credHelpers (a workstation\'s Docker config: the docker CLI runs those, the kubelet never does)',
     ),
     invalid('"auths" as a list fails the decoder', '{"auths": [{"ghcr.io": {}}]}', FATAL),
-    invalid('a top-level list fails the decoder', '[{"auths": {}}]', FATAL),
+    // ValidateSecret decodes the value into a map: the Secret is never created, the pod carries on.
+    invalid('a top-level list: the API server rejects the Secret', '[{"auths": {}}]', 'its .dockerconfigjson is not a JSON object (json: cannot unmarshal array into Go value of type credentialprovider.DockerConfigJSON), so the API server rejects the Secret and it never exists'),
+    invalid('a trailing comma: the API server rejects the Secret', '{"auths": {"ghcr.io": {"auth": "dTpw"}},}', /^Pod app\/web .*its \.dockerconfigjson is not a JSON object \(invalid JSON at offset 40\), so the API server rejects the Secret and it never exists \(the pod's other secrets are still used\)/),
+    {
+      name: 'a config written as a YAML mapping under stringData: the API server cannot decode the Secret',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'secret.yaml': yaml`
+          apiVersion: v1
+          kind: Secret
+          metadata: {name: regcred, namespace: app}
+          type: kubernetes.io/dockerconfigjson
+          stringData:
+            .dockerconfigjson:
+              auths: {ghcr.io: {username: acme, password: hunter2g}}
+        `,
+      },
+      errors: [{ line: 6, column: 13, file: 'pod.yaml', message: 'its stringData value .dockerconfigjson is a mapping, not a string, so the API server cannot decode the Secret (quote the value, or write it as a JSON string)' }],
+    },
     invalid('HttpHeaders of the wrong type fail the whole secret', '{"auths": {"ghcr.io": {"auth": "Zm9vOmJhcg=="}}, "HttpHeaders": "x"}', FATAL),
     invalid('a username that is a number fails the decoder', '{"auths": {"ghcr.io": {"username": 42, "password": "x"}}}', 'cannot unmarshal number'),
     invalid('an auth with a trailing space is not base64', '{"auths": {"ghcr.io": {"auth": "Zm9vOmJhcg== "}}}', FATAL),

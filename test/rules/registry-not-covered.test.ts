@@ -231,6 +231,16 @@ ruleTester('registry-not-covered', {
       errors: [{ line: 10, column: 14, endColumn: 28, file: 'pod.yaml', message: /pulls acme\/private:1 .*its key docker\.io in hub-empty matches, but its entry holds no credentials/ }],
     },
     {
+      // The keyring holds the entries of every secret, empty ones included: a secret of empty
+      // entries only (itself pull-secret-malformed) still uses up the fallback.
+      name: 'a second secret whose only entry is an empty docker.io also uses up the fallback',
+      files: {
+        'secret.yaml': regcred('https://index.docker.io/v1/') + '---\n' + regcred('quay.io').replace('name: regcred', 'name: hub-empty').replace(/"auths": \{.*\}\}/, '"auths": {"docker.io": {}}}'),
+        'pod.yaml': pod('acme/private:1').replace(/( *)- name: regcred\n/, '$1- name: hub-empty\n$1- name: regcred\n'),
+      },
+      errors: [{ line: 10, column: 14, endColumn: 28, file: 'pod.yaml', message: /pulls acme\/private:1 .*but no credential of its pull secrets \(regcred, hub-empty\) covers it: its key docker\.io in hub-empty matches, but its entry holds no credentials/ }],
+    },
+    {
       name: 'fixture: no trailing slash, port either way, label count, path prefix, ExternalSecret template',
       files: 'fires.yaml',
       errors: [
