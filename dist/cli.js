@@ -8423,433 +8423,6 @@ function imageLocation(r, use) {
     return spanLocation(r.file, imageSpan(r, use));
 }
 
-;// CONCATENATED MODULE: ./build/model/secrets.js
-// Secrets and the objects that make Secrets appear (SealedSecret, ExternalSecret, replication
-// annotations, configuration): each becomes a SecretDef, with known or unknown content.
-
-const DOCKERCONFIGJSON = 'kubernetes.io/dockerconfigjson';
-const DOCKERCFG = 'kubernetes.io/dockercfg';
-const DOCKER_TYPES = new Set([DOCKERCONFIGJSON, DOCKERCFG]);
-const KEY_FOR_TYPE = { [DOCKERCONFIGJSON]: '.dockerconfigjson', [DOCKERCFG]: '.dockercfg' };
-/** Strict standard base64 as Kubernetes decodes `data` ([]byte in JSON: StdEncoding, newlines ignored). */
-function decodeBase64Strict(s) {
-    const clean = s.replace(/[\r\n]/g, '');
-    if (clean.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(clean))
-        return undefined;
-    return Buffer.from(clean, 'base64').toString('utf8');
-}
-function secretFromV1(r) {
-    const data = new Map();
-    const d = get(r.obj, ['data']);
-    if (isObj(d)) {
-        for (const [k, v] of Object.entries(d)) {
-            data.set(k, { value: typeof v === 'string' ? decodeBase64Strict(v) : v === null ? '' : undefined, path: ['data', k] });
-        }
-    }
-    const sd = get(r.obj, ['stringData']);
-    if (isObj(sd)) {
-        // stringData wins per key, as the API server merges it.
-        for (const [k, v] of Object.entries(sd)) {
-            const path = ['stringData', k];
-            if (typeof v === 'string' || v === null)
-                data.set(k, { value: v ?? '', path });
-            else
-                data.set(k, { value: undefined, path, rejected: `its stringData value ${k} is ${Array.isArray(v) ? 'a sequence' : typeof v === 'object' ? 'a mapping' : `a ${typeof v}`}, not a string, so the API server cannot decode the Secret (quote the value, or write it as a JSON string)` });
-        }
-    }
-    const def = {
-        name: r.name,
-        namespace: r.namespace,
-        type: resources_str(r.obj.type) ?? 'Opaque',
-        origin: 'Secret',
-        resource: r,
-        namePath: ['metadata', 'name'],
-        content: 'known',
-        data,
-        dataKeys: [...data.keys()],
-        label: `Secret ${r.namespace}/${r.name}`,
-    };
-    if (r.obj.type !== undefined)
-        def.typePath = ['type'];
-    return def;
-}
-function sealedSecret(r) {
-    const tmplType = resources_str(get(r.obj, ['spec', 'template', 'type']));
-    const enc = get(r.obj, ['spec', 'encryptedData']);
-    // The controller names the Secret after the SealedSecret itself, whatever spec.template.metadata
-    // says (Unseal: "Ensure these are set to what we expect"; kustomize's namespace: and namePrefix
-    // change metadata only).
-    const ns = r.namespace;
-    const name = r.name;
-    const def = {
-        name,
-        namespace: ns,
-        type: tmplType ?? 'Opaque',
-        origin: 'SealedSecret',
-        resource: r,
-        namePath: ['metadata', 'name'],
-        content: 'unknown',
-        label: `SealedSecret ${ns}/${name}`,
-    };
-    if (tmplType !== undefined)
-        def.typePath = ['spec', 'template', 'type'];
-    if (isObj(enc))
-        def.dataKeys = Object.keys(enc);
-    return def;
-}
-/**
- * Registry keys of a literal `.dockerconfigjson` template (`{"auths":{"ghcr.io":{…{{ .token }}…}}}`);
- * undefined when they cannot be read, or when the template computes a host itself.
- */
-function registriesFromTemplate(template) {
-    const PLACEHOLDER = '\u0001tpl\u0001';
-    let keys;
-    try {
-        const parsed = JSON.parse(template.replace(/\{\{[\s\S]*?\}\}/g, PLACEHOLDER));
-        const auths = isObj(parsed) ? parsed.auths : undefined;
-        if (isObj(auths))
-            keys = Object.keys(auths);
-    }
-    catch {
-        // Not JSON once the template expressions are blanked: read the keys of "auths" textually.
-        const m = /"auths"\s*:\s*\{([\s\S]*)/.exec(template);
-        if (m)
-            keys = [...m[1].matchAll(/"([^"]+)"\s*:\s*\{/g)].map((x) => x[1]);
-    }
-    if (!keys?.length || keys.some((k) => k.includes(PLACEHOLDER) || k.includes('{{')))
-        return undefined;
-    return keys;
-}
-function externalSecretDef(r, spec, namespace, origin, base, fallbackName) {
-    const targetName = resources_str(get(spec, ['target', 'name']));
-    const type = resources_str(get(spec, ['target', 'template', 'type']));
-    const tdata = get(spec, ['target', 'template', 'data']);
-    const def = {
-        name: targetName || fallbackName,
-        namespace,
-        type: type ?? 'Opaque',
-        origin,
-        resource: r,
-        namePath: targetName ? [...base, 'target', 'name'] : ['metadata', 'name'],
-        content: 'unknown',
-        label: `${origin} ${namespace === '*' ? '' : namespace + '/'}${targetName || fallbackName}`,
-    };
-    if (type !== undefined)
-        def.typePath = [...base, 'target', 'template', 'type'];
-    if (isObj(tdata)) {
-        def.dataKeys = Object.keys(tdata);
-        const key = KEY_FOR_TYPE[def.type];
-        const literal = key ? tdata[key] : undefined;
-        if (typeof literal === 'string') {
-            const regs = registriesFromTemplate(literal);
-            if (regs) {
-                def.content = 'registries';
-                def.registries = regs;
-            }
-        }
-    }
-    return def;
-}
-function externalSecret(r) {
-    const spec = get(r.obj, ['spec']);
-    if (!isObj(spec))
-        return undefined;
-    // `None` creates nothing; `Merge` only adds to a Secret that must exist on its own.
-    const policy = resources_str(get(spec, ['target', 'creationPolicy']));
-    if (policy === 'None' || policy === 'Merge')
-        return undefined;
-    return externalSecretDef(r, spec, r.namespace, 'ExternalSecret', ['spec'], r.name);
-}
-function clusterExternalSecret(r) {
-    const spec = get(r.obj, ['spec', 'externalSecretSpec']);
-    if (!isObj(spec))
-        return [];
-    const name = resources_str(get(r.obj, ['spec', 'externalSecretName'])) || r.name;
-    const base = ['spec', 'externalSecretSpec'];
-    const namespaces = get(r.obj, ['spec', 'namespaces']);
-    const selector = get(r.obj, ['spec', 'namespaceSelector']) ?? get(r.obj, ['spec', 'namespaceSelectors']);
-    const defs = [];
-    if (Array.isArray(namespaces)) {
-        for (const ns of namespaces)
-            if (typeof ns === 'string')
-                defs.push(externalSecretDef(r, spec, ns, 'ClusterExternalSecret', base, name));
-    }
-    if (selector !== undefined || defs.length === 0) {
-        // A selector picks namespaces by labels we cannot evaluate: the secret may be anywhere.
-        const def = externalSecretDef(r, spec, '*', 'ClusterExternalSecret', base, name);
-        def.matches = () => true;
-        defs.push(def);
-    }
-    return defs;
-}
-const REFLECTOR = 'reflector.v1.k8s.emberstack.com/';
-const REPLICATOR = 'replicator.v1.mittwald.de/';
-/** A comma-separated list of namespace names or regular expressions (both tools accept either). */
-function namespaceMatcher(list) {
-    const items = (list ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-    if (items.length === 0)
-        return () => true;
-    const tests = items.map((p) => {
-        try {
-            const re = new RegExp(`^(?:${p})$`);
-            return (ns) => ns === p || re.test(ns);
-        }
-        catch {
-            return (ns) => ns === p;
-        }
-    });
-    return (ns) => tests.some((t) => t(ns));
-}
-/** Copies that reflector / kubernetes-replicator make of a Secret in other namespaces. */
-function replicas(def, r) {
-    const a = annotations(r);
-    const out = [];
-    const truthy = (v) => (v ?? '').trim().toLowerCase() === 'true';
-    if (truthy(a[REFLECTOR + 'reflection-allowed']) && truthy(a[REFLECTOR + 'reflection-auto-enabled'])) {
-        const allowed = namespaceMatcher(a[REFLECTOR + 'reflection-allowed-namespaces']);
-        const auto = namespaceMatcher(a[REFLECTOR + 'reflection-auto-namespaces']);
-        const lists = [
-            a[REFLECTOR + 'reflection-auto-namespaces'] !== undefined ? `reflection-auto-namespaces "${a[REFLECTOR + 'reflection-auto-namespaces']}"` : undefined,
-            a[REFLECTOR + 'reflection-allowed-namespaces'] !== undefined ? `reflection-allowed-namespaces "${a[REFLECTOR + 'reflection-allowed-namespaces']}"` : undefined,
-        ].filter((x) => x !== undefined);
-        out.push({
-            ...def,
-            namespace: '*',
-            matches: (ns) => ns !== def.namespace && allowed(ns) && auto(ns),
-            origin: 'reflector',
-            source: def,
-            label: `${def.label} (reflected by reflector)`,
-            reach: lists.length ? `the namespaces of its ${lists.join(' and ')}` : 'every namespace',
-        });
-    }
-    const to = a[REPLICATOR + 'replicate-to'];
-    const toMatching = a[REPLICATOR + 'replicate-to-matching'];
-    if (to !== undefined || toMatching !== undefined) {
-        const m = toMatching !== undefined ? () => true : namespaceMatcher(to);
-        out.push({
-            ...def,
-            namespace: '*',
-            matches: (ns) => ns !== def.namespace && m(ns),
-            origin: 'replicator',
-            source: def,
-            label: `${def.label} (replicated by kubernetes-replicator)`,
-            reach: toMatching !== undefined ? `the namespaces labelled ${toMatching}` : `the namespaces of its replicate-to "${to}"`,
-        });
-    }
-    return out;
-}
-/** The `ns/name` a Secret says it copies its content from (pull-based replication), if any. */
-function replicatesFrom(r) {
-    const a = annotations(r);
-    return a[REPLICATOR + 'replicate-from'] ?? a[REFLECTOR + 'reflects'];
-}
-/** Every SecretDef a resource contributes. */
-function secretDefsOf(r) {
-    if (r.namespace === undefined && r.kind !== 'ClusterExternalSecret')
-        return [];
-    switch (r.kind) {
-        case 'Secret': {
-            if (r.apiVersion !== 'v1')
-                return [];
-            const def = secretFromV1(r);
-            return [def, ...replicas(def, r)];
-        }
-        case 'SealedSecret': {
-            if (!r.apiVersion.startsWith('bitnami.com/'))
-                return [];
-            const def = sealedSecret(r);
-            return [def, ...replicas(def, r)];
-        }
-        case 'ExternalSecret': {
-            if (!r.apiVersion.startsWith('external-secrets.io/'))
-                return [];
-            const def = externalSecret(r);
-            return def ? [def] : [];
-        }
-        case 'ClusterExternalSecret':
-            return r.apiVersion.startsWith('external-secrets.io/') ? clusterExternalSecret(r) : [];
-        default:
-            return [];
-    }
-}
-function existingSecretDef(e) {
-    const def = {
-        name: e.name,
-        namespace: e.namespace,
-        type: DOCKERCONFIGJSON,
-        origin: 'existing-secrets',
-        content: e.registries.length ? 'registries' : 'unknown',
-        label: `existing secret ${e.namespace}/${e.name} (configuration)`,
-    };
-    if (e.registries.length)
-        def.registries = e.registries;
-    if (e.namespace === '*')
-        def.matches = () => true;
-    return def;
-}
-
-;// CONCATENATED MODULE: ./build/model/graph.js
-
-
-
-class Graph {
-    files;
-    defaultNamespace;
-    resources = [];
-    podSpecs = [];
-    namespaces = new Set();
-    serviceAccounts = new Map();
-    serviceAccountsByName = new Map();
-    secrets = new Map();
-    /** Secrets that exist in namespaces decided by a predicate (replication, `*` configuration). */
-    wildcardSecrets = new Map();
-    /** Every SecretDef with a fixed namespace, by name (for "it exists in another namespace"). */
-    secretsByName = new Map();
-    secretDefs = [];
-    constructor(files, defaultNamespace) {
-        this.files = files;
-        this.defaultNamespace = defaultNamespace;
-    }
-    addResource(r) {
-        this.resources.push(r);
-        if (r.kind === 'Namespace' && r.apiVersion === 'v1')
-            this.namespaces.add(r.name);
-        if (r.namespace !== undefined)
-            this.namespaces.add(r.namespace);
-        if (r.kind === 'ServiceAccount' && r.apiVersion === 'v1' && r.namespace !== undefined) {
-            this.addServiceAccount({ name: r.name, namespace: r.namespace, origin: 'manifest', resource: r, imagePullSecrets: get(r.obj, ['imagePullSecrets']) });
-        }
-        for (const def of secretDefsOf(r))
-            this.addSecret(def);
-        const pod = podSpecOf(r);
-        if (pod)
-            this.podSpecs.push(pod);
-    }
-    addServiceAccount(sa) {
-        push(this.serviceAccounts, `${sa.namespace}/${sa.name}`, sa);
-        push(this.serviceAccountsByName, sa.name, sa);
-    }
-    addSecret(def) {
-        this.secretDefs.push(def);
-        if (def.namespace === '*' || def.matches) {
-            push(this.wildcardSecrets, def.name, def);
-            return;
-        }
-        push(this.secrets, `${def.namespace}/${def.name}`, def);
-        push(this.secretsByName, def.name, def);
-    }
-    /**
-     * The ServiceAccount a pod in `namespace` gets for `name`; `default` always exists. Of several
-     * declarations, the last one read: `kubectl apply -f` applies them in turn and leaves the last.
-     */
-    serviceAccount(namespace, name) {
-        const found = this.serviceAccounts.get(`${namespace}/${name}`);
-        if (found?.length)
-            return found.findLast((s) => s.origin === 'manifest') ?? found[0];
-        if (name === 'default')
-            return { name, namespace, origin: 'implicit', imagePullSecrets: undefined };
-        return undefined;
-    }
-    /** ServiceAccounts the manifests declare more than once, each in the order read. */
-    duplicateServiceAccounts() {
-        return declaredTwice(this.serviceAccounts, (s) => s.origin === 'manifest');
-    }
-    /** v1 Secrets declared more than once under one namespace and name, in reading order. */
-    duplicateSecrets() {
-        return declaredTwice(this.secrets, (d) => d.origin === 'Secret');
-    }
-    serviceAccountsNamed(name) {
-        return this.serviceAccountsByName.get(name) ?? [];
-    }
-    /** Secrets named `name` that exist in `namespace` (declared, produced, replicated or configured). */
-    secretsIn(namespace, name) {
-        const direct = this.secrets.get(`${namespace}/${name}`) ?? [];
-        const wild = (this.wildcardSecrets.get(name) ?? []).filter((d) => (d.matches ? d.matches(namespace) : true));
-        return wild.length ? [...direct, ...wild] : direct;
-    }
-    /** Copies of a Secret named `name` into several namespaces (reflector, kubernetes-replicator). */
-    replicasNamed(name) {
-        return (this.wildcardSecrets.get(name) ?? []).filter((d) => d.reach !== undefined);
-    }
-    /** Secrets named `name` in namespaces other than `namespace`. */
-    secretsElsewhere(namespace, name, limit = Infinity) {
-        const out = [];
-        for (const d of this.secretsByName.get(name) ?? []) {
-            if (out.length >= limit)
-                break;
-            if (d.namespace !== namespace)
-                out.push(d);
-        }
-        return out;
-    }
-    /** The secrets named `name` in one namespace each (declared, produced, or replicated by name). */
-    secretsNamed(name) {
-        return this.secretsByName.get(name) ?? [];
-    }
-    /** The namespaces that hold a secret named `name` (declared or produced), each once, in reading order. */
-    namespacesWith(name) {
-        return [...new Set(this.secretsNamed(name).map((d) => d.namespace))];
-    }
-    /** Resolves pull-based replication (`replicate-from`, `reflects`): the copy takes the source's content. */
-    linkReplicationSources() {
-        for (const def of this.secretDefs) {
-            if (def.origin !== 'Secret' || !def.resource)
-                continue;
-            const from = replicatesFrom(def.resource);
-            if (!from)
-                continue;
-            const [ns, name] = from.includes('/') ? from.split('/', 2) : [def.namespace, from];
-            const source = this.secrets.get(`${ns}/${name}`)?.[0];
-            def.source = source;
-            // The replicator copies the data only (kubernetes-replicator's ReplicateDataFrom; reflector
-            // patches data): the copy keeps the type it was declared with (immutable, Opaque when it
-            // names none). And the API server validated the copy as declared: a docker-config copy
-            // without its data key (no placeholder such as e30K) was never created, so it keeps its own
-            // data and the resolver reports it.
-            const wanted = KEY_FOR_TYPE[def.type];
-            if (wanted !== undefined && !(def.dataKeys ?? []).includes(wanted))
-                continue;
-            if (source) {
-                def.content = source.content;
-                def.data = source.data;
-                def.dataKeys = source.dataKeys;
-                def.registries = source.registries;
-            }
-            else {
-                def.content = 'unknown';
-            }
-        }
-    }
-}
-/** The lists of `byKey` with more than one object that a manifest declares (`declared`), in order. */
-function declaredTwice(byKey, declared) {
-    const out = [];
-    for (const list of byKey.values()) {
-        const found = list.filter((t) => t.resource !== undefined && declared(t));
-        if (found.length > 1)
-            out.push(found);
-    }
-    return out;
-}
-/** Adds `value` to the list of `key`, made on first use. */
-function push(map, key, value) {
-    const list = map.get(key);
-    if (list)
-        list.push(value);
-    else
-        map.set(key, [value]);
-}
-/** Adds what the configuration says exists outside the manifests. */
-function addConfiguredObjects(graph, options) {
-    for (const ns of options.existingNamespaces)
-        graph.namespaces.add(ns);
-    for (const sa of options.existingServiceAccounts) {
-        graph.addServiceAccount({ name: sa.name, namespace: sa.namespace, origin: 'existing-service-accounts', imagePullSecrets: undefined });
-    }
-    for (const s of options.existingSecrets)
-        graph.addSecret(existingSecretDef(s));
-}
-
 ;// CONCATENATED MODULE: ./build/model/dockerconfig.js
 // Docker config decoding: a port of pkg/credentialprovider/config.go (DockerConfigJSON,
 // DockerConfig, DockerConfigEntry.UnmarshalJSON, decodeDockerConfigFieldAuth) with Go's
@@ -9349,6 +8922,432 @@ function dockerconfig_decodeDockerCfg(text) {
         decodeConfigMapInto(entries, root);
         return { ok: true, entries: [...entries] };
     });
+}
+
+;// CONCATENATED MODULE: ./build/model/secrets.js
+// Secrets and the objects that make Secrets appear (SealedSecret, ExternalSecret, replication
+// annotations, configuration): each becomes a SecretDef, with known or unknown content.
+
+
+const DOCKERCONFIGJSON = 'kubernetes.io/dockerconfigjson';
+const DOCKERCFG = 'kubernetes.io/dockercfg';
+const DOCKER_TYPES = new Set([DOCKERCONFIGJSON, DOCKERCFG]);
+const KEY_FOR_TYPE = { [DOCKERCONFIGJSON]: '.dockerconfigjson', [DOCKERCFG]: '.dockercfg' };
+/** Strict standard base64 as Kubernetes decodes `data` ([]byte in JSON: StdEncoding, newlines ignored). */
+function decodeBase64Strict(s) {
+    const clean = s.replace(/[\r\n]/g, '');
+    if (clean.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(clean))
+        return undefined;
+    return Buffer.from(clean, 'base64').toString('utf8');
+}
+function secretFromV1(r) {
+    const data = new Map();
+    const d = get(r.obj, ['data']);
+    if (isObj(d)) {
+        for (const [k, v] of Object.entries(d)) {
+            data.set(k, { value: typeof v === 'string' ? decodeBase64Strict(v) : v === null ? '' : undefined, path: ['data', k] });
+        }
+    }
+    const sd = get(r.obj, ['stringData']);
+    if (isObj(sd)) {
+        // stringData wins per key, as the API server merges it.
+        for (const [k, v] of Object.entries(sd)) {
+            const path = ['stringData', k];
+            if (typeof v === 'string' || v === null)
+                data.set(k, { value: v ?? '', path });
+            else
+                data.set(k, { value: undefined, path, rejected: `its stringData value ${k} is ${Array.isArray(v) ? 'a sequence' : typeof v === 'object' ? 'a mapping' : `a ${typeof v}`}, not a string, so the API server cannot decode the Secret (quote the value, or write it as a JSON string)` });
+        }
+    }
+    const def = {
+        name: r.name,
+        namespace: r.namespace,
+        type: resources_str(r.obj.type) ?? 'Opaque',
+        origin: 'Secret',
+        resource: r,
+        namePath: ['metadata', 'name'],
+        content: 'known',
+        data,
+        dataKeys: [...data.keys()],
+        label: `Secret ${r.namespace}/${r.name}`,
+    };
+    if (r.obj.type !== undefined)
+        def.typePath = ['type'];
+    return def;
+}
+function sealedSecret(r) {
+    const tmplType = resources_str(get(r.obj, ['spec', 'template', 'type']));
+    const enc = get(r.obj, ['spec', 'encryptedData']);
+    // The controller names the Secret after the SealedSecret itself, whatever spec.template.metadata
+    // says (Unseal: "Ensure these are set to what we expect"; kustomize's namespace: and namePrefix
+    // change metadata only).
+    const ns = r.namespace;
+    const name = r.name;
+    const def = {
+        name,
+        namespace: ns,
+        type: tmplType ?? 'Opaque',
+        origin: 'SealedSecret',
+        resource: r,
+        namePath: ['metadata', 'name'],
+        content: 'unknown',
+        label: `SealedSecret ${ns}/${name}`,
+    };
+    if (tmplType !== undefined)
+        def.typePath = ['spec', 'template', 'type'];
+    if (isObj(enc))
+        def.dataKeys = Object.keys(enc);
+    return def;
+}
+/**
+ * Registry keys of a literal `.dockerconfigjson` template (`{"auths":{"ghcr.io":{…{{ .token }}…}}}`);
+ * undefined when they cannot be read, or when the template computes a host itself.
+ */
+function registriesFromTemplate(template) {
+    // Template expressions replaced, as text inside strings, or as strings where a value goes
+    // (`"auth": {{ .x | quote }}`), then read as the kubelet reads it (auths matched in any case).
+    // The stand-in is base64 of `u:p`, so that an `auth` made of expressions decodes.
+    const PLACEHOLDER = 'dTpw';
+    const EXPRESSION = /\{\{[\s\S]*?\}\}/g;
+    for (const text of [template.replace(EXPRESSION, PLACEHOLDER), template.replace(EXPRESSION, `"${PLACEHOLDER}"`)]) {
+        const decoded = dockerconfig_decodeDockerConfigJson(text);
+        if (!decoded.ok)
+            continue;
+        const keys = decoded.entries.map(([key]) => key);
+        if (!keys.length || keys.some((k) => k.includes(PLACEHOLDER)))
+            return undefined;
+        return keys;
+    }
+    return undefined;
+}
+function externalSecretDef(r, spec, namespace, origin, base, fallbackName) {
+    const targetName = resources_str(get(spec, ['target', 'name']));
+    const type = resources_str(get(spec, ['target', 'template', 'type']));
+    const tdata = get(spec, ['target', 'template', 'data']);
+    const def = {
+        name: targetName || fallbackName,
+        namespace,
+        type: type ?? 'Opaque',
+        origin,
+        resource: r,
+        namePath: targetName ? [...base, 'target', 'name'] : ['metadata', 'name'],
+        content: 'unknown',
+        label: `${origin} ${namespace === '*' ? '' : namespace + '/'}${targetName || fallbackName}`,
+    };
+    if (type !== undefined)
+        def.typePath = [...base, 'target', 'template', 'type'];
+    if (isObj(tdata)) {
+        def.dataKeys = Object.keys(tdata);
+        const key = KEY_FOR_TYPE[def.type];
+        const literal = key ? tdata[key] : undefined;
+        if (typeof literal === 'string') {
+            const regs = registriesFromTemplate(literal);
+            if (regs) {
+                def.content = 'registries';
+                def.registries = regs;
+            }
+        }
+    }
+    return def;
+}
+function externalSecret(r) {
+    const spec = get(r.obj, ['spec']);
+    if (!isObj(spec))
+        return undefined;
+    // `None` creates nothing; `Merge` only adds to a Secret that must exist on its own.
+    const policy = resources_str(get(spec, ['target', 'creationPolicy']));
+    if (policy === 'None' || policy === 'Merge')
+        return undefined;
+    return externalSecretDef(r, spec, r.namespace, 'ExternalSecret', ['spec'], r.name);
+}
+function clusterExternalSecret(r) {
+    const spec = get(r.obj, ['spec', 'externalSecretSpec']);
+    if (!isObj(spec))
+        return [];
+    const name = resources_str(get(r.obj, ['spec', 'externalSecretName'])) || r.name;
+    const base = ['spec', 'externalSecretSpec'];
+    const namespaces = get(r.obj, ['spec', 'namespaces']);
+    const selector = get(r.obj, ['spec', 'namespaceSelector']) ?? get(r.obj, ['spec', 'namespaceSelectors']);
+    const defs = [];
+    if (Array.isArray(namespaces)) {
+        for (const ns of namespaces)
+            if (typeof ns === 'string')
+                defs.push(externalSecretDef(r, spec, ns, 'ClusterExternalSecret', base, name));
+    }
+    if (selector !== undefined || defs.length === 0) {
+        // A selector picks namespaces by labels we cannot evaluate: the secret may be anywhere.
+        const def = externalSecretDef(r, spec, '*', 'ClusterExternalSecret', base, name);
+        def.matches = () => true;
+        defs.push(def);
+    }
+    return defs;
+}
+const REFLECTOR = 'reflector.v1.k8s.emberstack.com/';
+const REPLICATOR = 'replicator.v1.mittwald.de/';
+/** A comma-separated list of namespace names or regular expressions (both tools accept either). */
+function namespaceMatcher(list) {
+    const items = (list ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    if (items.length === 0)
+        return () => true;
+    const tests = items.map((p) => {
+        try {
+            const re = new RegExp(`^(?:${p})$`);
+            return (ns) => ns === p || re.test(ns);
+        }
+        catch {
+            return (ns) => ns === p;
+        }
+    });
+    return (ns) => tests.some((t) => t(ns));
+}
+/** Copies that reflector / kubernetes-replicator make of a Secret in other namespaces. */
+function replicas(def, r) {
+    const a = annotations(r);
+    const out = [];
+    const truthy = (v) => (v ?? '').trim().toLowerCase() === 'true';
+    if (truthy(a[REFLECTOR + 'reflection-allowed']) && truthy(a[REFLECTOR + 'reflection-auto-enabled'])) {
+        const allowed = namespaceMatcher(a[REFLECTOR + 'reflection-allowed-namespaces']);
+        const auto = namespaceMatcher(a[REFLECTOR + 'reflection-auto-namespaces']);
+        const lists = [
+            a[REFLECTOR + 'reflection-auto-namespaces'] !== undefined ? `reflection-auto-namespaces "${a[REFLECTOR + 'reflection-auto-namespaces']}"` : undefined,
+            a[REFLECTOR + 'reflection-allowed-namespaces'] !== undefined ? `reflection-allowed-namespaces "${a[REFLECTOR + 'reflection-allowed-namespaces']}"` : undefined,
+        ].filter((x) => x !== undefined);
+        out.push({
+            ...def,
+            namespace: '*',
+            matches: (ns) => ns !== def.namespace && allowed(ns) && auto(ns),
+            origin: 'reflector',
+            source: def,
+            label: `${def.label} (reflected by reflector)`,
+            reach: lists.length ? `the namespaces of its ${lists.join(' and ')}` : 'every namespace',
+        });
+    }
+    const to = a[REPLICATOR + 'replicate-to'];
+    const toMatching = a[REPLICATOR + 'replicate-to-matching'];
+    if (to !== undefined || toMatching !== undefined) {
+        const m = toMatching !== undefined ? () => true : namespaceMatcher(to);
+        out.push({
+            ...def,
+            namespace: '*',
+            matches: (ns) => ns !== def.namespace && m(ns),
+            origin: 'replicator',
+            source: def,
+            label: `${def.label} (replicated by kubernetes-replicator)`,
+            reach: toMatching !== undefined ? `the namespaces labelled ${toMatching}` : `the namespaces of its replicate-to "${to}"`,
+        });
+    }
+    return out;
+}
+/** The `ns/name` a Secret says it copies its content from (pull-based replication), if any. */
+function replicatesFrom(r) {
+    const a = annotations(r);
+    return a[REPLICATOR + 'replicate-from'] ?? a[REFLECTOR + 'reflects'];
+}
+/** Every SecretDef a resource contributes. */
+function secretDefsOf(r) {
+    if (r.namespace === undefined && r.kind !== 'ClusterExternalSecret')
+        return [];
+    switch (r.kind) {
+        case 'Secret': {
+            if (r.apiVersion !== 'v1')
+                return [];
+            const def = secretFromV1(r);
+            return [def, ...replicas(def, r)];
+        }
+        case 'SealedSecret': {
+            if (!r.apiVersion.startsWith('bitnami.com/'))
+                return [];
+            const def = sealedSecret(r);
+            return [def, ...replicas(def, r)];
+        }
+        case 'ExternalSecret': {
+            if (!r.apiVersion.startsWith('external-secrets.io/'))
+                return [];
+            const def = externalSecret(r);
+            return def ? [def] : [];
+        }
+        case 'ClusterExternalSecret':
+            return r.apiVersion.startsWith('external-secrets.io/') ? clusterExternalSecret(r) : [];
+        default:
+            return [];
+    }
+}
+function existingSecretDef(e) {
+    const def = {
+        name: e.name,
+        namespace: e.namespace,
+        type: DOCKERCONFIGJSON,
+        origin: 'existing-secrets',
+        content: e.registries.length ? 'registries' : 'unknown',
+        label: `existing secret ${e.namespace}/${e.name} (configuration)`,
+    };
+    if (e.registries.length)
+        def.registries = e.registries;
+    if (e.namespace === '*')
+        def.matches = () => true;
+    return def;
+}
+
+;// CONCATENATED MODULE: ./build/model/graph.js
+
+
+
+class Graph {
+    files;
+    defaultNamespace;
+    resources = [];
+    podSpecs = [];
+    namespaces = new Set();
+    serviceAccounts = new Map();
+    serviceAccountsByName = new Map();
+    secrets = new Map();
+    /** Secrets that exist in namespaces decided by a predicate (replication, `*` configuration). */
+    wildcardSecrets = new Map();
+    /** Every SecretDef with a fixed namespace, by name (for "it exists in another namespace"). */
+    secretsByName = new Map();
+    secretDefs = [];
+    constructor(files, defaultNamespace) {
+        this.files = files;
+        this.defaultNamespace = defaultNamespace;
+    }
+    addResource(r) {
+        this.resources.push(r);
+        if (r.kind === 'Namespace' && r.apiVersion === 'v1')
+            this.namespaces.add(r.name);
+        if (r.namespace !== undefined)
+            this.namespaces.add(r.namespace);
+        if (r.kind === 'ServiceAccount' && r.apiVersion === 'v1' && r.namespace !== undefined) {
+            this.addServiceAccount({ name: r.name, namespace: r.namespace, origin: 'manifest', resource: r, imagePullSecrets: get(r.obj, ['imagePullSecrets']) });
+        }
+        for (const def of secretDefsOf(r))
+            this.addSecret(def);
+        const pod = podSpecOf(r);
+        if (pod)
+            this.podSpecs.push(pod);
+    }
+    addServiceAccount(sa) {
+        push(this.serviceAccounts, `${sa.namespace}/${sa.name}`, sa);
+        push(this.serviceAccountsByName, sa.name, sa);
+    }
+    addSecret(def) {
+        this.secretDefs.push(def);
+        if (def.namespace === '*' || def.matches) {
+            push(this.wildcardSecrets, def.name, def);
+            return;
+        }
+        push(this.secrets, `${def.namespace}/${def.name}`, def);
+        push(this.secretsByName, def.name, def);
+    }
+    /**
+     * The ServiceAccount a pod in `namespace` gets for `name`; `default` always exists. Of several
+     * declarations, the last one read: `kubectl apply -f` applies them in turn and leaves the last.
+     */
+    serviceAccount(namespace, name) {
+        const found = this.serviceAccounts.get(`${namespace}/${name}`);
+        if (found?.length)
+            return found.findLast((s) => s.origin === 'manifest') ?? found[0];
+        if (name === 'default')
+            return { name, namespace, origin: 'implicit', imagePullSecrets: undefined };
+        return undefined;
+    }
+    /** ServiceAccounts the manifests declare more than once, each in the order read. */
+    duplicateServiceAccounts() {
+        return declaredTwice(this.serviceAccounts, (s) => s.origin === 'manifest');
+    }
+    /** v1 Secrets declared more than once under one namespace and name, in reading order. */
+    duplicateSecrets() {
+        return declaredTwice(this.secrets, (d) => d.origin === 'Secret');
+    }
+    serviceAccountsNamed(name) {
+        return this.serviceAccountsByName.get(name) ?? [];
+    }
+    /** Secrets named `name` that exist in `namespace` (declared, produced, replicated or configured). */
+    secretsIn(namespace, name) {
+        const direct = this.secrets.get(`${namespace}/${name}`) ?? [];
+        const wild = (this.wildcardSecrets.get(name) ?? []).filter((d) => (d.matches ? d.matches(namespace) : true));
+        return wild.length ? [...direct, ...wild] : direct;
+    }
+    /** Copies of a Secret named `name` into several namespaces (reflector, kubernetes-replicator). */
+    replicasNamed(name) {
+        return (this.wildcardSecrets.get(name) ?? []).filter((d) => d.reach !== undefined);
+    }
+    /** Secrets named `name` in namespaces other than `namespace`. */
+    secretsElsewhere(namespace, name, limit = Infinity) {
+        const out = [];
+        for (const d of this.secretsByName.get(name) ?? []) {
+            if (out.length >= limit)
+                break;
+            if (d.namespace !== namespace)
+                out.push(d);
+        }
+        return out;
+    }
+    /** The secrets named `name` in one namespace each (declared, produced, or replicated by name). */
+    secretsNamed(name) {
+        return this.secretsByName.get(name) ?? [];
+    }
+    /** The namespaces that hold a secret named `name` (declared or produced), each once, in reading order. */
+    namespacesWith(name) {
+        return [...new Set(this.secretsNamed(name).map((d) => d.namespace))];
+    }
+    /** Resolves pull-based replication (`replicate-from`, `reflects`): the copy takes the source's content. */
+    linkReplicationSources() {
+        for (const def of this.secretDefs) {
+            if (def.origin !== 'Secret' || !def.resource)
+                continue;
+            const from = replicatesFrom(def.resource);
+            if (!from)
+                continue;
+            const [ns, name] = from.includes('/') ? from.split('/', 2) : [def.namespace, from];
+            const source = this.secrets.get(`${ns}/${name}`)?.[0];
+            def.source = source;
+            // The replicator copies the data only (kubernetes-replicator's ReplicateDataFrom; reflector
+            // patches data): the copy keeps the type it was declared with (immutable, Opaque when it
+            // names none). And the API server validated the copy as declared: a docker-config copy
+            // without its data key (no placeholder such as e30K) was never created, so it keeps its own
+            // data and the resolver reports it.
+            const wanted = KEY_FOR_TYPE[def.type];
+            if (wanted !== undefined && !(def.dataKeys ?? []).includes(wanted))
+                continue;
+            if (source) {
+                def.content = source.content;
+                def.data = source.data;
+                def.dataKeys = source.dataKeys;
+                def.registries = source.registries;
+            }
+            else {
+                def.content = 'unknown';
+            }
+        }
+    }
+}
+/** The lists of `byKey` with more than one object that a manifest declares (`declared`), in order. */
+function declaredTwice(byKey, declared) {
+    const out = [];
+    for (const list of byKey.values()) {
+        const found = list.filter((t) => t.resource !== undefined && declared(t));
+        if (found.length > 1)
+            out.push(found);
+    }
+    return out;
+}
+/** Adds `value` to the list of `key`, made on first use. */
+function push(map, key, value) {
+    const list = map.get(key);
+    if (list)
+        list.push(value);
+    else
+        map.set(key, [value]);
+}
+/** Adds what the configuration says exists outside the manifests. */
+function addConfiguredObjects(graph, options) {
+    for (const ns of options.existingNamespaces)
+        graph.namespaces.add(ns);
+    for (const sa of options.existingServiceAccounts) {
+        graph.addServiceAccount({ name: sa.name, namespace: sa.namespace, origin: 'existing-service-accounts', imagePullSecrets: undefined });
+    }
+    for (const s of options.existingSecrets)
+        graph.addSecret(existingSecretDef(s));
 }
 
 ;// CONCATENATED MODULE: ./build/model/keyring.js

@@ -2,6 +2,7 @@
 // annotations, configuration): each becomes a SecretDef, with known or unknown content.
 import { annotations, get, isObj, str, type FieldPath, type Obj, type Resource } from './resources.js'
 import type { ExistingSecret } from '../options.js'
+import { decodeDockerConfigJson } from './dockerconfig.js'
 
 export const DOCKERCONFIGJSON = 'kubernetes.io/dockerconfigjson'
 export const DOCKERCFG = 'kubernetes.io/dockercfg'
@@ -115,19 +116,19 @@ function sealedSecret(r: Resource): SecretDef {
  * undefined when they cannot be read, or when the template computes a host itself.
  */
 export function registriesFromTemplate(template: string): string[] | undefined {
-  const PLACEHOLDER = '\u0001tpl\u0001'
-  let keys: string[] | undefined
-  try {
-    const parsed = JSON.parse(template.replace(/\{\{[\s\S]*?\}\}/g, PLACEHOLDER)) as unknown
-    const auths = isObj(parsed) ? parsed.auths : undefined
-    if (isObj(auths)) keys = Object.keys(auths)
-  } catch {
-    // Not JSON once the template expressions are blanked: read the keys of "auths" textually.
-    const m = /"auths"\s*:\s*\{([\s\S]*)/.exec(template)
-    if (m) keys = [...m[1].matchAll(/"([^"]+)"\s*:\s*\{/g)].map((x) => x[1])
+  // Template expressions replaced, as text inside strings, or as strings where a value goes
+  // (`"auth": {{ .x | quote }}`), then read as the kubelet reads it (auths matched in any case).
+  // The stand-in is base64 of `u:p`, so that an `auth` made of expressions decodes.
+  const PLACEHOLDER = 'dTpw'
+  const EXPRESSION = /\{\{[\s\S]*?\}\}/g
+  for (const text of [template.replace(EXPRESSION, PLACEHOLDER), template.replace(EXPRESSION, `"${PLACEHOLDER}"`)]) {
+    const decoded = decodeDockerConfigJson(text)
+    if (!decoded.ok) continue
+    const keys = decoded.entries.map(([key]) => key)
+    if (!keys.length || keys.some((k) => k.includes(PLACEHOLDER))) return undefined
+    return keys
   }
-  if (!keys?.length || keys.some((k) => k.includes(PLACEHOLDER) || k.includes('{{'))) return undefined
-  return keys
+  return undefined
 }
 
 function externalSecretDef(r: Resource, spec: Obj, namespace: string, origin: 'ExternalSecret' | 'ClusterExternalSecret', base: FieldPath, fallbackName: string): SecretDef {
