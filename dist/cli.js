@@ -4666,7 +4666,10 @@ async function discover(patterns, root, excludeFiles = []) {
     const skipped = [...unreadable];
     const seen = new Set();
     for (const f of found) {
-        const rel = discover_toPosix(external_node_path_.normalize(f.rel));
+        // A pattern written as an absolute path inside the directory (`${{ github.workspace }}/…`)
+        // names the same files as a relative one: one identity, relative, as annotations need it.
+        const inside = external_node_path_.isAbsolute(f.rel) ? external_node_path_.relative(root, f.rel) : f.rel;
+        const rel = discover_toPosix(external_node_path_.normalize(inside !== '' && inside !== '..' && !inside.startsWith(`..${external_node_path_.sep}`) && !external_node_path_.isAbsolute(inside) ? inside : f.rel));
         if (seen.has(rel))
             continue;
         seen.add(rel);

@@ -31795,7 +31795,10 @@ async function discover(patterns, root, excludeFiles = []) {
     const skipped = [...unreadable];
     const seen = new Set();
     for (const f of found) {
-        const rel = toPosix(external_node_path_.normalize(f.rel));
+        // A pattern written as an absolute path inside the directory (`${{ github.workspace }}/…`)
+        // names the same files as a relative one: one identity, relative, as annotations need it.
+        const inside = external_node_path_.isAbsolute(f.rel) ? external_node_path_.relative(root, f.rel) : f.rel;
+        const rel = toPosix(external_node_path_.normalize(inside !== '' && inside !== '..' && !inside.startsWith(`..${external_node_path_.sep}`) && !external_node_path_.isAbsolute(inside) ? inside : f.rel));
         if (seen.has(rel))
             continue;
         seen.add(rel);
@@ -45500,7 +45503,7 @@ async function runAction() {
     // Before anything else is printed: the runner masks what it was told about.
     registerSecrets(analysed.secretValues);
     const mask = text_secretMasker(analysed.secretValues, text_reportWords(analysed));
-    let result = rebaseResult(analysed, workspacePrefix(workspace, options.workingDirectory));
+    let result = rebaseResult(analysed, workspacePrefix(workspace, options.workingDirectory), workspace);
     const api = options.githubToken ? new GitHubApi(options.githubToken, gh) : undefined;
     // Scope: only the pull request's files, when asked and possible.
     const notes = [];
@@ -45703,13 +45706,19 @@ function workspacePrefix(workspace, workingDirectory) {
 /**
  * A copy of the result with every path prefixed (findings, related locations, images, files) and
  * normalised: a file the globs reach outside the working directory (`../extra/x.yaml`) becomes
- * `extra/x.yaml`, the name the pull request's file list and GitHub's annotations use. Absolute
- * paths (outside the workspace) stay as they are.
+ * `extra/x.yaml`, the name the pull request's file list and GitHub's annotations use. An absolute
+ * path inside the `workspace` (a pattern written with `${{ github.workspace }}`) becomes relative
+ * to it too; outside it, it stays as it is.
  */
-function rebaseResult(result, prefix) {
+function rebaseResult(result, prefix, workspace) {
     if (prefix === '')
         return result;
-    const p = (file) => (external_node_path_.isAbsolute(file) || external_node_path_.posix.isAbsolute(file) ? file : external_node_path_.posix.normalize(`${prefix}/${file}`));
+    const p = (file) => {
+        if (!external_node_path_.isAbsolute(file) && !external_node_path_.posix.isAbsolute(file))
+            return external_node_path_.posix.normalize(`${prefix}/${file}`);
+        const inside = workspace === undefined ? '' : external_node_path_.relative(workspace, file);
+        return inside === '' || inside === '..' || inside.startsWith(`..${external_node_path_.sep}`) || external_node_path_.isAbsolute(inside) ? file : inside.split(external_node_path_.sep).join('/');
+    };
     const loc = (l) => ({ file: p(l.file), range: l.range });
     return {
         ...result,

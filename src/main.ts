@@ -60,7 +60,7 @@ async function runAction(): Promise<void> {
   // Before anything else is printed: the runner masks what it was told about.
   registerSecrets(analysed.secretValues)
   const mask = secretMasker(analysed.secretValues, reportWords(analysed))
-  let result = rebaseResult(analysed, workspacePrefix(workspace, options.workingDirectory))
+  let result = rebaseResult(analysed, workspacePrefix(workspace, options.workingDirectory), workspace)
   const api = options.githubToken ? new GitHubApi(options.githubToken, gh) : undefined
 
   // Scope: only the pull request's files, when asked and possible.
@@ -260,12 +260,17 @@ export function workspacePrefix(workspace: string, workingDirectory: string): st
 /**
  * A copy of the result with every path prefixed (findings, related locations, images, files) and
  * normalised: a file the globs reach outside the working directory (`../extra/x.yaml`) becomes
- * `extra/x.yaml`, the name the pull request's file list and GitHub's annotations use. Absolute
- * paths (outside the workspace) stay as they are.
+ * `extra/x.yaml`, the name the pull request's file list and GitHub's annotations use. An absolute
+ * path inside the `workspace` (a pattern written with `${{ github.workspace }}`) becomes relative
+ * to it too; outside it, it stays as it is.
  */
-export function rebaseResult(result: AnalyzeResult, prefix: string): AnalyzeResult {
+export function rebaseResult(result: AnalyzeResult, prefix: string, workspace?: string): AnalyzeResult {
   if (prefix === '') return result
-  const p = (file: string) => (path.isAbsolute(file) || path.posix.isAbsolute(file) ? file : path.posix.normalize(`${prefix}/${file}`))
+  const p = (file: string) => {
+    if (!path.isAbsolute(file) && !path.posix.isAbsolute(file)) return path.posix.normalize(`${prefix}/${file}`)
+    const inside = workspace === undefined ? '' : path.relative(workspace, file)
+    return inside === '' || inside === '..' || inside.startsWith(`..${path.sep}`) || path.isAbsolute(inside) ? file : inside.split(path.sep).join('/')
+  }
   const loc = (l: Location): Location => ({ file: p(l.file), range: l.range })
   return {
     ...result,

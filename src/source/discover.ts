@@ -65,7 +65,10 @@ export async function discover(
   const skipped: SkippedFile[] = [...unreadable]
   const seen = new Set<string>()
   for (const f of found) {
-    const rel = toPosix(path.normalize(f.rel))
+    // A pattern written as an absolute path inside the directory (`${{ github.workspace }}/…`)
+    // names the same files as a relative one: one identity, relative, as annotations need it.
+    const inside = path.isAbsolute(f.rel) ? path.relative(root, f.rel) : f.rel
+    const rel = toPosix(path.normalize(inside !== '' && inside !== '..' && !inside.startsWith(`..${path.sep}`) && !path.isAbsolute(inside) ? inside : f.rel))
     if (seen.has(rel)) continue
     seen.add(rel)
     const absolute = path.resolve(root, rel)

@@ -21,8 +21,9 @@ function result(files: string[]): AnalyzeResult {
 
 describe('rebaseResult', () => {
   it('prefixes the working directory and resolves ../ (files the globs reach outside it)', () => {
-    const out = rebaseResult(result(['x.yaml', '../extra/y.yaml', './z.yaml', '/abs/outside.yaml']), workspacePrefix('/ws', '/ws/deploy/rendered'))
-    const expected = ['deploy/rendered/x.yaml', 'deploy/extra/y.yaml', 'deploy/rendered/z.yaml', '/abs/outside.yaml']
+    const out = rebaseResult(result(['x.yaml', '../extra/y.yaml', './z.yaml', '/abs/outside.yaml', '/ws/other/w.yaml']), workspacePrefix('/ws', '/ws/deploy/rendered'), '/ws')
+    // An absolute pattern inside the workspace (`${{ github.workspace }}/other/*.yaml`) gives a relative path.
+    const expected = ['deploy/rendered/x.yaml', 'deploy/extra/y.yaml', 'deploy/rendered/z.yaml', '/abs/outside.yaml', 'other/w.yaml']
     expect(out.findings.map((f) => f.location.file)).toEqual(expected)
     expect(out.findings.map((f) => f.related[0].location.file)).toEqual(expected)
     expect(out.images[0].uses.map((u) => u.file)).toEqual(expected)

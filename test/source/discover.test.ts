@@ -57,6 +57,14 @@ describe('discover', () => {
     expect(skipped).toEqual([])
   })
 
+  it('gives a file named by an absolute pattern inside the working directory its relative path, once', async () => {
+    const { files } = await discover([`${root}/b/*.yaml`, 'b/*.yaml', `${root}/a/**/*.yml`], root)
+    expect(files.map((f) => f.path)).toEqual(['a/secret.yml', 'b/deploy.yaml'])
+    // Outside it, the path stays as named.
+    const sub = path.join(root, 'b')
+    expect((await discover([`${root}/a/*.yml`], sub)).files.map((f) => f.path)).toEqual([`${root}/a/secret.yml`])
+  })
+
   it('names the include patterns that match no file, on the walk and on the glob paths', async () => {
     // The default form: walked.
     expect((await discover(['**/*.yaml', '**/*.yml', 'nowhere/**/*.json', 'a/**/*.json'], root)).unmatched).toEqual(['nowhere/**/*.json'])
