@@ -39220,7 +39220,7 @@ function registriesFromTemplate(template) {
     }
     return undefined;
 }
-function externalSecretDef(r, spec, namespace, origin, base, fallbackName) {
+function externalSecretDef(r, spec, namespace, origin, base, fallbackName, fallbackPath = ['metadata', 'name']) {
     const targetName = resources_str(get(spec, ['target', 'name']));
     const type = resources_str(get(spec, ['target', 'template', 'type']));
     const tdata = get(spec, ['target', 'template', 'data']);
@@ -39230,7 +39230,7 @@ function externalSecretDef(r, spec, namespace, origin, base, fallbackName) {
         type: type ?? 'Opaque',
         origin,
         resource: r,
-        namePath: targetName ? [...base, 'target', 'name'] : ['metadata', 'name'],
+        namePath: targetName ? [...base, 'target', 'name'] : fallbackPath,
         content: 'unknown',
         label: `${origin} ${namespace === '*' ? '' : namespace + '/'}${targetName || fallbackName}`,
     };
@@ -39264,19 +39264,29 @@ function clusterExternalSecret(r) {
     const spec = get(r.obj, ['spec', 'externalSecretSpec']);
     if (!isObj(spec))
         return [];
-    const name = resources_str(get(r.obj, ['spec', 'externalSecretName'])) || r.name;
+    // Each ExternalSecret it makes carries the spec, creation policy included.
+    const policy = resources_str(get(spec, ['target', 'creationPolicy']));
+    if (policy === 'None' || policy === 'Merge')
+        return [];
+    const esName = resources_str(get(r.obj, ['spec', 'externalSecretName']));
+    const name = esName || r.name;
+    const namePath = esName ? ['spec', 'externalSecretName'] : ['metadata', 'name'];
     const base = ['spec', 'externalSecretSpec'];
     const namespaces = get(r.obj, ['spec', 'namespaces']);
-    const selector = get(r.obj, ['spec', 'namespaceSelector']) ?? get(r.obj, ['spec', 'namespaceSelectors']);
+    // ESO's GetTargetNamespaces: one selector per listed namespace, then namespaceSelector (when
+    // set; `{}` selects every namespace) and each of namespaceSelectors. None: no namespace at all.
+    const selector = get(r.obj, ['spec', 'namespaceSelector']);
+    const selectors = get(r.obj, ['spec', 'namespaceSelectors']);
+    const bySelector = isObj(selector) || (Array.isArray(selectors) && selectors.some(isObj));
     const defs = [];
     if (Array.isArray(namespaces)) {
         for (const ns of namespaces)
             if (typeof ns === 'string')
-                defs.push(externalSecretDef(r, spec, ns, 'ClusterExternalSecret', base, name));
+                defs.push(externalSecretDef(r, spec, ns, 'ClusterExternalSecret', base, name, namePath));
     }
-    if (selector !== undefined || defs.length === 0) {
+    if (bySelector) {
         // A selector picks namespaces by labels we cannot evaluate: the secret may be anywhere.
-        const def = externalSecretDef(r, spec, '*', 'ClusterExternalSecret', base, name);
+        const def = externalSecretDef(r, spec, '*', 'ClusterExternalSecret', base, name, namePath);
         def.matches = () => true;
         defs.push(def);
     }
@@ -39300,9 +39310,36 @@ function namespaceMatcher(list) {
     });
     return (ns) => tests.some((t) => t(ns));
 }
+/** The string entries of a mapping (annotations), or none. */
+function stringEntries(v) {
+    const out = {};
+    if (isObj(v))
+        for (const [k, x] of Object.entries(v))
+            if (typeof x === 'string')
+                out[k] = x;
+    return out;
+}
+/**
+ * The annotations of the Secret an object makes: a Secret's own; a SealedSecret's
+ * spec.template.metadata (Unseal copies that ObjectMeta, never the SealedSecret's); an
+ * ExternalSecret's target template metadata when it has a template, else its own (ESO's
+ * mergeMetadata).
+ */
+function producedAnnotations(r) {
+    switch (r.kind) {
+        case 'SealedSecret':
+            return stringEntries(get(r.obj, ['spec', 'template', 'metadata', 'annotations']));
+        case 'ExternalSecret': {
+            const template = get(r.obj, ['spec', 'target', 'template']);
+            return isObj(template) ? stringEntries(get(template, ['metadata', 'annotations'])) : annotations(r);
+        }
+        default:
+            return annotations(r);
+    }
+}
 /** Copies that reflector / kubernetes-replicator make of a Secret in other namespaces. */
 function replicas(def, r) {
-    const a = annotations(r);
+    const a = producedAnnotations(r);
     const out = [];
     const truthy = (v) => (v ?? '').trim().toLowerCase() === 'true';
     if (truthy(a[REFLECTOR + 'reflection-allowed']) && truthy(a[REFLECTOR + 'reflection-auto-enabled'])) {
@@ -39324,7 +39361,8 @@ function replicas(def, r) {
     }
     const to = a[REPLICATOR + 'replicate-to'];
     const toMatching = a[REPLICATOR + 'replicate-to-matching'];
-    if (to !== undefined || toMatching !== undefined) {
+    // kubernetes-replicator's ResourceAdded handles replicate-from and returns: a copy pushes nothing.
+    if ((to !== undefined || toMatching !== undefined) && a[REPLICATOR + 'replicate-from'] === undefined) {
         const m = toMatching !== undefined ? () => true : namespaceMatcher(to);
         out.push({
             ...def,
@@ -39340,8 +39378,64 @@ function replicas(def, r) {
 }
 /** The `ns/name` a Secret says it copies its content from (pull-based replication), if any. */
 function replicatesFrom(r) {
+    return replicationSource(r)?.from;
+}
+/** Which tool a Secret asks to fill it from another (pull-based replication), and from where. */
+function replicationSource(r) {
     const a = annotations(r);
-    return a[REPLICATOR + 'replicate-from'] ?? a[REFLECTOR + 'reflects'];
+    const replicator = a[REPLICATOR + 'replicate-from'];
+    if (replicator !== undefined)
+        return { tool: 'replicator', from: replicator.trim() };
+    const reflector = a[REFLECTOR + 'reflects'];
+    return reflector !== undefined ? { tool: 'reflector', from: reflector.trim() } : undefined;
+}
+/** Go's strconv.ParseBool. */
+function parseGoBool(v) {
+    if (v === undefined)
+        return undefined;
+    if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v))
+        return true;
+    if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v))
+        return false;
+    return undefined;
+}
+/**
+ * Why the tool refuses to copy `source` into a Secret of `namespace`, if it does: the source must
+ * allow it. kubernetes-replicator's IsReplicationPermitted (unless it runs with --allow-all):
+ * `replication-allowed: "true"` and a `replication-allowed-namespaces` pattern that matches;
+ * reflector: `reflection-allowed: "true"`, and its `reflection-allowed-namespaces` when set.
+ */
+function replicationRefused(tool, source, namespace) {
+    const a = source.resource ? producedAnnotations(source.resource) : {};
+    if (tool === 'replicator') {
+        const name = 'kubernetes-replicator copies nothing into it';
+        const allowAll = ' (unless the replicator runs with --allow-all)';
+        if (parseGoBool(a[REPLICATOR + 'replication-allowed']) !== true)
+            return `${name}: its source ${source.label} lacks the annotation ${REPLICATOR}replication-allowed: "true"${allowAll}`;
+        const list = a[REPLICATOR + 'replication-allowed-namespaces'];
+        if (list === undefined)
+            return `${name}: its source ${source.label} lacks the annotation ${REPLICATOR}replication-allowed-namespaces${allowAll}`;
+        // BuildStrictRegex: each pattern anchored with ^ and $, as written (no group around it).
+        const allowed = list.split(',').some((p) => {
+            let re = p.trim();
+            if (!re.startsWith('^'))
+                re = '^' + re;
+            if (!re.endsWith('$'))
+                re += '$';
+            try {
+                return new RegExp(re).test(namespace);
+            }
+            catch {
+                return false;
+            }
+        });
+        return allowed ? undefined : `${name}: the replication-allowed-namespaces "${list}" of its source ${source.label} do not include ${namespace}${allowAll}`;
+    }
+    const name = 'reflector copies nothing into it';
+    if ((a[REFLECTOR + 'reflection-allowed'] ?? '').trim().toLowerCase() !== 'true')
+        return `${name}: its source ${source.label} lacks the annotation ${REFLECTOR}reflection-allowed: "true"`;
+    const list = a[REFLECTOR + 'reflection-allowed-namespaces'];
+    return namespaceMatcher(list)(namespace) ? undefined : `${name}: the reflection-allowed-namespaces "${list}" of its source ${source.label} do not include ${namespace}`;
 }
 /** Every SecretDef a resource contributes. */
 function secretDefsOf(r) {
@@ -39364,7 +39458,7 @@ function secretDefsOf(r) {
             if (!r.apiVersion.startsWith('external-secrets.io/'))
                 return [];
             const def = externalSecret(r);
-            return def ? [def] : [];
+            return def ? [def, ...replicas(def, r)] : [];
         }
         case 'ClusterExternalSecret':
             return r.apiVersion.startsWith('external-secrets.io/') ? clusterExternalSecret(r) : [];
@@ -39464,7 +39558,9 @@ class Graph {
     /** Secrets named `name` that exist in `namespace` (declared, produced, replicated or configured). */
     secretsIn(namespace, name) {
         const direct = this.secrets.get(`${namespace}/${name}`) ?? [];
-        const wild = (this.wildcardSecrets.get(name) ?? []).filter((d) => (d.matches ? d.matches(namespace) : true));
+        // A Secret of that name already there is left alone: reflector's auto-reflection skips it,
+        // kubernetes-replicator keeps its type (a copy never replaces it).
+        const wild = (this.wildcardSecrets.get(name) ?? []).filter((d) => (d.matches ? d.matches(namespace) : true) && !(direct.length && d.reach !== undefined));
         return wild.length ? [...direct, ...wild] : direct;
     }
     /** Copies of a Secret named `name` into several namespaces (reflector, kubernetes-replicator). */
@@ -39495,11 +39591,21 @@ class Graph {
         for (const def of this.secretDefs) {
             if (def.origin !== 'Secret' || !def.resource)
                 continue;
-            const from = replicatesFrom(def.resource);
-            if (!from)
+            const pull = replicationSource(def.resource);
+            if (!pull)
                 continue;
+            const { tool, from } = pull;
+            if (tool === 'replicator' && !from.includes('/')) {
+                def.notCopied = `kubernetes-replicator copies nothing into it: replicate-from must be <namespace>/<name>, not "${from}"`;
+                continue;
+            }
             const [ns, name] = from.includes('/') ? from.split('/', 2) : [def.namespace, from];
             const source = this.secrets.get(`${ns}/${name}`)?.[0];
+            const refused = source && replicationRefused(tool, source, def.namespace);
+            if (refused) {
+                def.notCopied = refused;
+                continue;
+            }
             def.source = source;
             // The replicator copies the data only (kubernetes-replicator's ReplicateDataFrom; reflector
             // patches data): the copy keeps the type it was declared with (immutable, Opaque when it
@@ -40473,12 +40579,15 @@ function evaluateSecret(def) {
     let ev = cache.get(def);
     if (!ev) {
         ev = evaluate(def);
+        // A copy its tool refuses to fill keeps what it was declared with: say why.
+        if (!ev.usable && def.notCopied)
+            ev = { ...ev, detail: `${ev.detail} (${def.notCopied})` };
         cache.set(def, ev);
     }
     return ev;
 }
 function typeProblem(def) {
-    const typePath = def.typePath ?? ['metadata', 'name'];
+    const typePath = def.typePath ?? def.namePath ?? ['metadata', 'name'];
     if (!DOCKER_TYPES.has(def.type)) {
         const holds = (def.dataKeys ?? []).find((k) => k === '.dockerconfigjson' || k === '.dockercfg');
         const hint = holds ? ` even though it holds a ${holds} key` : '';

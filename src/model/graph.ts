@@ -2,7 +2,7 @@
 import type { SourceFile } from '../source/files.js'
 import type { Options } from '../options.js'
 import { get, type FieldPath, type Resource } from './resources.js'
-import { existingSecretDef, KEY_FOR_TYPE, replicatesFrom, secretDefsOf, type SecretDef } from './secrets.js'
+import { existingSecretDef, KEY_FOR_TYPE, replicationRefused, replicationSource, secretDefsOf, type SecretDef } from './secrets.js'
 import { podSpecOf, type PodSpecRef } from './workloads.js'
 
 export interface ServiceAccountDef {
@@ -87,7 +87,9 @@ export class Graph {
   /** Secrets named `name` that exist in `namespace` (declared, produced, replicated or configured). */
   secretsIn(namespace: string, name: string): SecretDef[] {
     const direct = this.secrets.get(`${namespace}/${name}`) ?? []
-    const wild = (this.wildcardSecrets.get(name) ?? []).filter((d) => (d.matches ? d.matches(namespace) : true))
+    // A Secret of that name already there is left alone: reflector's auto-reflection skips it,
+    // kubernetes-replicator keeps its type (a copy never replaces it).
+    const wild = (this.wildcardSecrets.get(name) ?? []).filter((d) => (d.matches ? d.matches(namespace) : true) && !(direct.length && d.reach !== undefined))
     return wild.length ? [...direct, ...wild] : direct
   }
 
@@ -120,10 +122,20 @@ export class Graph {
   linkReplicationSources(): void {
     for (const def of this.secretDefs) {
       if (def.origin !== 'Secret' || !def.resource) continue
-      const from = replicatesFrom(def.resource)
-      if (!from) continue
+      const pull = replicationSource(def.resource)
+      if (!pull) continue
+      const { tool, from } = pull
+      if (tool === 'replicator' && !from.includes('/')) {
+        def.notCopied = `kubernetes-replicator copies nothing into it: replicate-from must be <namespace>/<name>, not "${from}"`
+        continue
+      }
       const [ns, name] = from.includes('/') ? from.split('/', 2) : [def.namespace, from]
       const source = this.secrets.get(`${ns}/${name}`)?.[0]
+      const refused = source && replicationRefused(tool, source, def.namespace)
+      if (refused) {
+        def.notCopied = refused
+        continue
+      }
       def.source = source
       // The replicator copies the data only (kubernetes-replicator's ReplicateDataFrom; reflector
       // patches data): the copy keeps the type it was declared with (immutable, Opaque when it

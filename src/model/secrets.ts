@@ -42,6 +42,8 @@ export interface SecretDef {
   registries?: string[]
   /** The Secret a replicated copy comes from. */
   source?: SecretDef
+  /** A copy (replicate-from, reflects) that its tool does not fill, and why. */
+  notCopied?: string
   /** For a copy into several namespaces (namespace `*`): where it goes, as its annotation says. */
   reach?: string
   /** How to name it in a message. */
@@ -131,7 +133,15 @@ export function registriesFromTemplate(template: string): string[] | undefined {
   return undefined
 }
 
-function externalSecretDef(r: Resource, spec: Obj, namespace: string, origin: 'ExternalSecret' | 'ClusterExternalSecret', base: FieldPath, fallbackName: string): SecretDef {
+function externalSecretDef(
+  r: Resource,
+  spec: Obj,
+  namespace: string,
+  origin: 'ExternalSecret' | 'ClusterExternalSecret',
+  base: FieldPath,
+  fallbackName: string,
+  fallbackPath: FieldPath = ['metadata', 'name'],
+): SecretDef {
   const targetName = str(get(spec, ['target', 'name']))
   const type = str(get(spec, ['target', 'template', 'type']))
   const tdata = get(spec, ['target', 'template', 'data'])
@@ -141,7 +151,7 @@ function externalSecretDef(r: Resource, spec: Obj, namespace: string, origin: 'E
     type: type ?? 'Opaque',
     origin,
     resource: r,
-    namePath: targetName ? [...base, 'target', 'name'] : ['metadata', 'name'],
+    namePath: targetName ? [...base, 'target', 'name'] : fallbackPath,
     content: 'unknown',
     label: `${origin} ${namespace === '*' ? '' : namespace + '/'}${targetName || fallbackName}`,
   }
@@ -173,17 +183,26 @@ function externalSecret(r: Resource): SecretDef | undefined {
 function clusterExternalSecret(r: Resource): SecretDef[] {
   const spec = get(r.obj, ['spec', 'externalSecretSpec'])
   if (!isObj(spec)) return []
-  const name = str(get(r.obj, ['spec', 'externalSecretName'])) || r.name
+  // Each ExternalSecret it makes carries the spec, creation policy included.
+  const policy = str(get(spec, ['target', 'creationPolicy']))
+  if (policy === 'None' || policy === 'Merge') return []
+  const esName = str(get(r.obj, ['spec', 'externalSecretName']))
+  const name = esName || r.name
+  const namePath: FieldPath = esName ? ['spec', 'externalSecretName'] : ['metadata', 'name']
   const base: FieldPath = ['spec', 'externalSecretSpec']
   const namespaces = get(r.obj, ['spec', 'namespaces'])
-  const selector = get(r.obj, ['spec', 'namespaceSelector']) ?? get(r.obj, ['spec', 'namespaceSelectors'])
+  // ESO's GetTargetNamespaces: one selector per listed namespace, then namespaceSelector (when
+  // set; `{}` selects every namespace) and each of namespaceSelectors. None: no namespace at all.
+  const selector = get(r.obj, ['spec', 'namespaceSelector'])
+  const selectors = get(r.obj, ['spec', 'namespaceSelectors'])
+  const bySelector = isObj(selector) || (Array.isArray(selectors) && selectors.some(isObj))
   const defs: SecretDef[] = []
   if (Array.isArray(namespaces)) {
-    for (const ns of namespaces) if (typeof ns === 'string') defs.push(externalSecretDef(r, spec, ns, 'ClusterExternalSecret', base, name))
+    for (const ns of namespaces) if (typeof ns === 'string') defs.push(externalSecretDef(r, spec, ns, 'ClusterExternalSecret', base, name, namePath))
   }
-  if (selector !== undefined || defs.length === 0) {
+  if (bySelector) {
     // A selector picks namespaces by labels we cannot evaluate: the secret may be anywhere.
-    const def = externalSecretDef(r, spec, '*', 'ClusterExternalSecret', base, name)
+    const def = externalSecretDef(r, spec, '*', 'ClusterExternalSecret', base, name, namePath)
     def.matches = () => true
     defs.push(def)
   }
@@ -208,9 +227,35 @@ export function namespaceMatcher(list: string | undefined): (ns: string) => bool
   return (ns) => tests.some((t) => t(ns))
 }
 
+/** The string entries of a mapping (annotations), or none. */
+function stringEntries(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {}
+  if (isObj(v)) for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x
+  return out
+}
+
+/**
+ * The annotations of the Secret an object makes: a Secret's own; a SealedSecret's
+ * spec.template.metadata (Unseal copies that ObjectMeta, never the SealedSecret's); an
+ * ExternalSecret's target template metadata when it has a template, else its own (ESO's
+ * mergeMetadata).
+ */
+export function producedAnnotations(r: Resource): Record<string, string> {
+  switch (r.kind) {
+    case 'SealedSecret':
+      return stringEntries(get(r.obj, ['spec', 'template', 'metadata', 'annotations']))
+    case 'ExternalSecret': {
+      const template = get(r.obj, ['spec', 'target', 'template'])
+      return isObj(template) ? stringEntries(get(template, ['metadata', 'annotations'])) : annotations(r)
+    }
+    default:
+      return annotations(r)
+  }
+}
+
 /** Copies that reflector / kubernetes-replicator make of a Secret in other namespaces. */
 function replicas(def: SecretDef, r: Resource): SecretDef[] {
-  const a = annotations(r)
+  const a = producedAnnotations(r)
   const out: SecretDef[] = []
   const truthy = (v: string | undefined) => (v ?? '').trim().toLowerCase() === 'true'
   if (truthy(a[REFLECTOR + 'reflection-allowed']) && truthy(a[REFLECTOR + 'reflection-auto-enabled'])) {
@@ -232,7 +277,8 @@ function replicas(def: SecretDef, r: Resource): SecretDef[] {
   }
   const to = a[REPLICATOR + 'replicate-to']
   const toMatching = a[REPLICATOR + 'replicate-to-matching']
-  if (to !== undefined || toMatching !== undefined) {
+  // kubernetes-replicator's ResourceAdded handles replicate-from and returns: a copy pushes nothing.
+  if ((to !== undefined || toMatching !== undefined) && a[REPLICATOR + 'replicate-from'] === undefined) {
     const m = toMatching !== undefined ? () => true : namespaceMatcher(to)
     out.push({
       ...def,
@@ -249,8 +295,57 @@ function replicas(def: SecretDef, r: Resource): SecretDef[] {
 
 /** The `ns/name` a Secret says it copies its content from (pull-based replication), if any. */
 export function replicatesFrom(r: Resource): string | undefined {
+  return replicationSource(r)?.from
+}
+
+/** Which tool a Secret asks to fill it from another (pull-based replication), and from where. */
+export function replicationSource(r: Resource): { tool: 'replicator' | 'reflector'; from: string } | undefined {
   const a = annotations(r)
-  return a[REPLICATOR + 'replicate-from'] ?? a[REFLECTOR + 'reflects']
+  const replicator = a[REPLICATOR + 'replicate-from']
+  if (replicator !== undefined) return { tool: 'replicator', from: replicator.trim() }
+  const reflector = a[REFLECTOR + 'reflects']
+  return reflector !== undefined ? { tool: 'reflector', from: reflector.trim() } : undefined
+}
+
+/** Go's strconv.ParseBool. */
+function parseGoBool(v: string | undefined): boolean | undefined {
+  if (v === undefined) return undefined
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) return false
+  return undefined
+}
+
+/**
+ * Why the tool refuses to copy `source` into a Secret of `namespace`, if it does: the source must
+ * allow it. kubernetes-replicator's IsReplicationPermitted (unless it runs with --allow-all):
+ * `replication-allowed: "true"` and a `replication-allowed-namespaces` pattern that matches;
+ * reflector: `reflection-allowed: "true"`, and its `reflection-allowed-namespaces` when set.
+ */
+export function replicationRefused(tool: 'replicator' | 'reflector', source: SecretDef, namespace: string): string | undefined {
+  const a = source.resource ? producedAnnotations(source.resource) : {}
+  if (tool === 'replicator') {
+    const name = 'kubernetes-replicator copies nothing into it'
+    const allowAll = ' (unless the replicator runs with --allow-all)'
+    if (parseGoBool(a[REPLICATOR + 'replication-allowed']) !== true) return `${name}: its source ${source.label} lacks the annotation ${REPLICATOR}replication-allowed: "true"${allowAll}`
+    const list = a[REPLICATOR + 'replication-allowed-namespaces']
+    if (list === undefined) return `${name}: its source ${source.label} lacks the annotation ${REPLICATOR}replication-allowed-namespaces${allowAll}`
+    // BuildStrictRegex: each pattern anchored with ^ and $, as written (no group around it).
+    const allowed = list.split(',').some((p) => {
+      let re = p.trim()
+      if (!re.startsWith('^')) re = '^' + re
+      if (!re.endsWith('$')) re += '$'
+      try {
+        return new RegExp(re).test(namespace)
+      } catch {
+        return false
+      }
+    })
+    return allowed ? undefined : `${name}: the replication-allowed-namespaces "${list}" of its source ${source.label} do not include ${namespace}${allowAll}`
+  }
+  const name = 'reflector copies nothing into it'
+  if ((a[REFLECTOR + 'reflection-allowed'] ?? '').trim().toLowerCase() !== 'true') return `${name}: its source ${source.label} lacks the annotation ${REFLECTOR}reflection-allowed: "true"`
+  const list = a[REFLECTOR + 'reflection-allowed-namespaces']
+  return namespaceMatcher(list)(namespace) ? undefined : `${name}: the reflection-allowed-namespaces "${list}" of its source ${source.label} do not include ${namespace}`
 }
 
 /** Every SecretDef a resource contributes. */
@@ -270,7 +365,7 @@ export function secretDefsOf(r: Resource): SecretDef[] {
     case 'ExternalSecret': {
       if (!r.apiVersion.startsWith('external-secrets.io/')) return []
       const def = externalSecret(r)
-      return def ? [def] : []
+      return def ? [def, ...replicas(def, r)] : []
     }
     case 'ClusterExternalSecret':
       return r.apiVersion.startsWith('external-secrets.io/') ? clusterExternalSecret(r) : []

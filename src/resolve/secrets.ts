@@ -50,13 +50,15 @@ export function evaluateSecret(def: SecretDef): SecretEvaluation {
   let ev = cache.get(def)
   if (!ev) {
     ev = evaluate(def)
+    // A copy its tool refuses to fill keeps what it was declared with: say why.
+    if (!ev.usable && def.notCopied) ev = { ...ev, detail: `${ev.detail} (${def.notCopied})` }
     cache.set(def, ev)
   }
   return ev
 }
 
 function typeProblem(def: SecretDef): SecretEvaluation | undefined {
-  const typePath = def.typePath ?? ['metadata', 'name']
+  const typePath = def.typePath ?? def.namePath ?? ['metadata', 'name']
   if (!DOCKER_TYPES.has(def.type)) {
     const holds = (def.dataKeys ?? []).find((k) => k === '.dockerconfigjson' || k === '.dockercfg')
     const hint = holds ? ` even though it holds a ${holds} key` : ''

@@ -26,7 +26,12 @@ export function replicated(copy: string): Record<string, string> {
     'source.yaml': yaml`
       apiVersion: v1
       kind: Secret
-      metadata: {name: regcred, namespace: platform}
+      metadata:
+        name: regcred
+        namespace: platform
+        annotations:
+          replicator.v1.mittwald.de/replication-allowed: "true"
+          replicator.v1.mittwald.de/replication-allowed-namespaces: app,team-.*
       type: kubernetes.io/dockerconfigjson
       stringData:
         .dockerconfigjson: '{"auths": {"ghcr.io": {"auth": "YWNtZTpzM2NyZXQ="}}}'

@@ -68,6 +68,47 @@ ruleTester('pull-secret-in-other-namespace', {
       files: { 'pod.yaml': POD_REGCRED, ...replicated('type: kubernetes.io/dockerconfigjson\ndata: {.dockerconfigjson: e30K}\n') },
     },
     {
+      // ESO's mergeMetadata: the target template's annotations go on the Secret it makes.
+      name: 'an ExternalSecret whose target template carries reflector auto-reflection',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'es.yaml': yaml`
+          apiVersion: external-secrets.io/v1beta1
+          kind: ExternalSecret
+          metadata: {name: regcred, namespace: platform}
+          spec:
+            secretStoreRef: {name: vault, kind: ClusterSecretStore}
+            target:
+              template:
+                type: kubernetes.io/dockerconfigjson
+                metadata:
+                  annotations:
+                    reflector.v1.k8s.emberstack.com/reflection-allowed: "true"
+                    reflector.v1.k8s.emberstack.com/reflection-auto-enabled: "true"
+        `,
+      },
+    },
+    {
+      // Unseal copies spec.template.metadata into the Secret, not the SealedSecret's own metadata.
+      name: 'a SealedSecret whose template carries reflector auto-reflection',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'sealed.yaml': yaml`
+          apiVersion: bitnami.com/v1alpha1
+          kind: SealedSecret
+          metadata: {name: regcred, namespace: platform}
+          spec:
+            encryptedData: {.dockerconfigjson: AgBy3i4OJSWK}
+            template:
+              type: kubernetes.io/dockerconfigjson
+              metadata:
+                annotations:
+                  reflector.v1.k8s.emberstack.com/reflection-allowed: "true"
+                  reflector.v1.k8s.emberstack.com/reflection-auto-enabled: "true"
+        `,
+      },
+    },
+    {
       name: 'existing-secrets */name exists in every namespace',
       files: { 'pod.yaml': POD_REGCRED, 'secret.yaml': secret('platform') },
       options: { existingSecrets: [{ namespace: '*', name: 'regcred', registries: [] }] },
@@ -122,6 +163,26 @@ ruleTester('pull-secret-in-other-namespace', {
       name: 'a secret in many other namespaces: the first five named, the rest counted',
       files: { 'pod.yaml': POD_REGCRED, 'secrets.yaml': Array.from({ length: 8 }, (_, i) => secret(`ns${i}`)).join('---\n') },
       errors: [{ line: 6, column: 13, file: 'pod.yaml', message: /which is not in namespace app but only in ns0, ns1, ns2, ns3, ns4 and 3 more \(used by Pod app\/web\)/ }],
+    },
+    {
+      name: "a SealedSecret's own metadata annotations are not the Secret's: nothing is reflected",
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'sealed.yaml': yaml`
+          apiVersion: bitnami.com/v1alpha1
+          kind: SealedSecret
+          metadata:
+            name: regcred
+            namespace: platform
+            annotations:
+              reflector.v1.k8s.emberstack.com/reflection-allowed: "true"
+              reflector.v1.k8s.emberstack.com/reflection-auto-enabled: "true"
+          spec:
+            encryptedData: {.dockerconfigjson: AgBy3i4OJSWK}
+            template: {type: kubernetes.io/dockerconfigjson}
+        `,
+      },
+      errors: [{ line: 6, column: 13, endColumn: 20, file: 'pod.yaml', message: /which is not in namespace app but only in platform/ }],
     },
     {
       name: 'reflector without reflection-auto-enabled copies nothing',

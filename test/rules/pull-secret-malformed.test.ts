@@ -39,6 +39,11 @@ function valid(name: string, json: string) {
   return { name, files: { 'pod.yaml': POD_REGCRED, 'secret.yaml': dockerconfigjson(json) } }
 }
 
+/** The pod, and a replica with the e30K placeholder and its source, changed by `change`. */
+function withReplica(change: (files: Record<string, string>) => Record<string, string>): Record<string, string> {
+  return change({ 'pod.yaml': POD_REGCRED, ...replicated('type: kubernetes.io/dockerconfigjson\ndata: {.dockerconfigjson: e30K}\n') })
+}
+
 const FATAL = 'pulls none of the pod\'s images, not even anonymously'
 
 
@@ -135,6 +140,24 @@ ruleTester('pull-secret-malformed', {
             'it has no .dockerconfigjson key, which its type kubernetes.io/dockerconfigjson requires (the API server rejects it, so there is nothing to replicate into; give the copy a placeholder such as .dockerconfigjson: e30K, which the replicator overwrites)',
         },
       ],
+    },
+    {
+      // kubernetes-replicator's IsReplicationPermitted: the source must allow the copy's namespace.
+      name: 'a replica whose source does not allow its namespace keeps its placeholder, and the message says why',
+      files: withReplica((f) => ({ ...f, 'source.yaml': f['source.yaml'].replace('app,team-.*', 'team-.*') })),
+      errors: [
+        {
+          line: 6,
+          column: 13,
+          file: 'pod.yaml',
+          message: /has no "auths" object .* \(kubernetes-replicator copies nothing into it: the replication-allowed-namespaces "team-\.\*" of its source Secret platform\/regcred do not include app \(unless the replicator runs with --allow-all\)\)/,
+        },
+      ],
+    },
+    {
+      name: 'replicate-from without a namespace: kubernetes-replicator refuses it',
+      files: withReplica((f) => ({ ...f, 'copy.yaml': f['copy.yaml'].replace('replicate-from: platform/regcred', 'replicate-from: regcred') })),
+      errors: [{ line: 6, column: 13, file: 'pod.yaml', message: /\(kubernetes-replicator copies nothing into it: replicate-from must be <namespace>\/<name>, not "regcred"\)/ }],
     },
     invalid(
       'entries with only an identitytoken (az acr login --expose-token): the kubelet never reads it, so they are empty (SEMANTICS §3)',

@@ -181,6 +181,37 @@ ruleTester('pull-secret-not-found', {
   ],
   invalid: [
     {
+      // ESO's GetTargetNamespaces: no namespaces, no namespaceSelector(s), no namespace at all.
+      name: 'a ClusterExternalSecret that names no namespace and no selector makes nothing; nor one whose creationPolicy is None',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'ces.yaml': yaml`
+          apiVersion: external-secrets.io/v1beta1
+          kind: ClusterExternalSecret
+          metadata: {name: regcred}
+          spec:
+            namespaceSelectors: []
+            externalSecretSpec:
+              target:
+                template: {type: kubernetes.io/dockerconfigjson}
+              dataFrom: [{extract: {key: registry/ghcr}}]
+          ---
+          apiVersion: external-secrets.io/v1beta1
+          kind: ClusterExternalSecret
+          metadata: {name: regcred-none}
+          spec:
+            externalSecretName: regcred
+            namespaces: [app]
+            externalSecretSpec:
+              target:
+                creationPolicy: None
+                template: {type: kubernetes.io/dockerconfigjson}
+              dataFrom: [{extract: {key: registry/ghcr}}]
+        `,
+      },
+      errors: [{ line: 6, column: 13, endColumn: 20, file: 'pod.yaml', message: /^Pod app\/web references pull secret "regcred", which does not exist in namespace app/ }],
+    },
+    {
       name: 'a name one edit away from a pull secret of the namespace: the message asks "did you mean", and points at it',
       files: { 'secret.yaml': GHCR_SECRET, 'pod.yaml': POD_REGCRED.replace('name: regcred', 'name: ghcr-pul') },
       errors: [

@@ -116,6 +116,17 @@ ruleTester('pull-secret-wrong-type', {
       errors: [{ line: 6, column: 13, endColumn: 20, file: 'pod.yaml', message: /the kubelet ignores Secret app\/regcred because its type is Opaque even though it holds a \.dockerconfigjson key/ }],
     },
     {
+      // Reflector's auto-reflection skips a same-named Secret that is not its reflection, and
+      // kubernetes-replicator keeps the type of one that exists.
+      name: 'a Secret declared in the namespace is not replaced by a copy pushed there',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'secret.yaml': regcred('Opaque'),
+        'source.yaml': regcred('kubernetes.io/dockerconfigjson').replace('namespace: app}', 'namespace: platform, annotations: {replicator.v1.mittwald.de/replicate-to: app}}'),
+      },
+      errors: [{ line: 6, column: 13, endColumn: 20, file: 'pod.yaml', message: /the kubelet ignores Secret app\/regcred because its type is Opaque/ }],
+    },
+    {
       name: 'the type is case-sensitive',
       files: { 'pod.yaml': POD_REGCRED, 'secret.yaml': regcred('kubernetes.io/DockerConfigJson') },
       errors: [{ line: 6, column: 13, file: 'pod.yaml', message: 'its type is kubernetes.io/DockerConfigJson' }],
