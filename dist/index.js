@@ -45148,11 +45148,19 @@ function isSemver(version) {
 const SUMMARY_MAX_BYTES = 1024 * 1024 - 4096;
 /** Markdown of the job summary, at most `maxBytes` UTF-8 bytes. */
 function formatSummary(result, opts) {
+    return summaryText(result, opts).text;
+}
+/** The job summary, and whether it was cut to fit (then it does not hold every finding). */
+function summaryText(result, opts) {
+    const text = fittedSummary(result, opts);
+    return { text: text.full ?? text.cut, complete: text.full !== undefined };
+}
+function fittedSummary(result, opts) {
     const maxBytes = opts.maxBytes ?? SUMMARY_MAX_BYTES;
     const data = summary_prepare(result, opts);
     const full = render(data, Number.POSITIVE_INFINITY);
     if (byteLength(full) <= maxBytes)
-        return full;
+        return { full };
     // Cut every list to the same number of rows: the largest that fits.
     let lo = 0;
     let hi = Math.max(data.active.length, data.suppressed.length, data.unclassified.length, data.assumptions.length, data.paths.length);
@@ -45164,7 +45172,7 @@ function formatSummary(result, opts) {
             hi = mid - 1;
     }
     const cut = render(data, lo);
-    return byteLength(cut) <= maxBytes ? cut : truncateBytes(cut, maxBytes);
+    return { cut: byteLength(cut) <= maxBytes ? cut : truncateBytes(cut, maxBytes) };
 }
 function summary_prepare(result, opts) {
     const active = workflow_commands_annotationOrder(result.findings);
@@ -45674,6 +45682,11 @@ async function runAction() {
     const sarifFile = written(options.sarifFile, 'sarif-file', () => sarifString(result, { toolVersion: VERSION }));
     const reportFile = written(options.reportFile, 'report-file', () => formatJson(result, { toolVersion: VERSION, failOn: options.failOn }));
     const failed = verdict === 'fail' || writeErrors.length > 0;
+    // The job summary, made before the annotations' overflow notice, which may name it only when
+    // it holds every finding (it is cut to stay under GitHub's 1 MiB).
+    const jobSummary = options.summary
+        ? summaryText(result, { failOn: options.failOn, serverUrl: gh.serverUrl, repository: gh.repository, sha: headSha(gh), notes, sarifFile, reportFile })
+        : undefined;
     // Annotations: warnings and notices about the run first, then the findings, most important first.
     for (const text of warnings)
         github_warning(mask(text));
@@ -45709,15 +45722,14 @@ async function runAction() {
         else {
             github_debug('pullcheck: no github-token: no check run');
         }
-        const overflow = overflowNotice(plan.notAnnotated, { checkRun, summary: summaryWanted, sarifFile, reportFile, log: true });
+        const overflow = overflowNotice(plan.notAnnotated, { checkRun, summary: summaryWanted && jobSummary?.complete === true, sarifFile, reportFile, log: true });
         if (overflow)
             github_notice(mask(overflow));
     }
     logGroup(`pullcheck: ${totals(result)}`, logLines(result.findings, mask));
     // Job summary.
-    if (options.summary) {
-        await writeSummary(formatSummary(result, { failOn: options.failOn, serverUrl: gh.serverUrl, repository: gh.repository, sha: headSha(gh), notes, sarifFile, reportFile }), gh);
-    }
+    if (jobSummary)
+        await writeSummary(jobSummary.text, gh);
     // Outputs. The runner creates GITHUB_OUTPUT before the step; a harness that only names the file
     // (or a runner that removed it) must not turn a finished check into an internal error.
     const outputFile = process.env.GITHUB_OUTPUT;

@@ -24,7 +24,7 @@ import {
 } from './report/github.js'
 import { formatJson, outcome } from './report/json.js'
 import { sarifString } from './report/sarif.js'
-import { formatSummary } from './report/summary.js'
+import { formatSummary, summaryText } from './report/summary.js'
 import { reportWords, secretMasker } from './report/text.js'
 import { OutputFileError, writeOutputFile } from './output-file.js'
 import { VERSION } from './version.js'
@@ -121,6 +121,11 @@ async function runAction(): Promise<void> {
   const sarifFile = written(options.sarifFile, 'sarif-file', () => sarifString(result, { toolVersion: VERSION }))
   const reportFile = written(options.reportFile, 'report-file', () => formatJson(result, { toolVersion: VERSION, failOn: options.failOn }))
   const failed = verdict === 'fail' || writeErrors.length > 0
+  // The job summary, made before the annotations' overflow notice, which may name it only when
+  // it holds every finding (it is cut to stay under GitHub's 1 MiB).
+  const jobSummary = options.summary
+    ? summaryText(result, { failOn: options.failOn, serverUrl: gh.serverUrl, repository: gh.repository, sha: headSha(gh), notes, sarifFile, reportFile })
+    : undefined
 
   // Annotations: warnings and notices about the run first, then the findings, most important first.
   for (const text of warnings) warning(mask(text))
@@ -154,18 +159,13 @@ async function runAction(): Promise<void> {
     } else {
       debug('pullcheck: no github-token: no check run')
     }
-    const overflow = overflowNotice(plan.notAnnotated, { checkRun, summary: summaryWanted, sarifFile, reportFile, log: true })
+    const overflow = overflowNotice(plan.notAnnotated, { checkRun, summary: summaryWanted && jobSummary?.complete === true, sarifFile, reportFile, log: true })
     if (overflow) notice(mask(overflow))
   }
   logGroup(`pullcheck: ${totals(result)}`, logLines(result.findings, mask))
 
   // Job summary.
-  if (options.summary) {
-    await writeSummary(
-      formatSummary(result, { failOn: options.failOn, serverUrl: gh.serverUrl, repository: gh.repository, sha: headSha(gh), notes, sarifFile, reportFile }),
-      gh,
-    )
-  }
+  if (jobSummary) await writeSummary(jobSummary.text, gh)
 
   // Outputs. The runner creates GITHUB_OUTPUT before the step; a harness that only names the file
   // (or a runner that removed it) must not turn a finished check into an internal error.

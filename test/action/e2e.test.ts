@@ -510,6 +510,15 @@ spec:
     ])
   })
 
+  it('names the job summary in the overflow notice only when it holds every finding (it is cut under 1 MiB)', async () => {
+    const run = await runAction({ workspace: manyErrorsWorkspace(8000) })
+    expect(run.summary).toContain('this summary was cut')
+    const notices = commandLines(run, 'notice')
+    expect(notices).toHaveLength(1)
+    expect(notices[0]).toMatch(/^::notice::pullcheck: 7991 findings \(7991 errors\) are not annotated /)
+    expect(notices[0]).not.toContain('job summary')
+  })
+
   it('carries on with a debug line when the token may not write checks (403), failing by fail-on', async () => {
     api.handle = (req, base) =>
       req.method === 'POST' ? { status: 403, body: { message: 'Resource not accessible by integration' } } : gitHubApi()(req, base)
