@@ -3406,10 +3406,22 @@ function budgetedNearest(budget = 1_000_000) {
     };
 }
 
+;// CONCATENATED MODULE: ./build/paths.js
+// Paths as reports show them.
+
+/** `file` relative to `dir` with forward slashes when it lies below it, else as it is. */
+function displayPath(file, dir) {
+    const rel = external_node_path_.relative(dir, file);
+    const below = rel !== '' && rel !== '..' && !rel.startsWith(`..${external_node_path_.sep}`) && !external_node_path_.isAbsolute(rel);
+    return below ? rel.split(external_node_path_.sep).join('/') : file;
+}
+
 ;// CONCATENATED MODULE: ./build/options.js
 // The one typed Options object shared by the CLI, the action and the config file: the option table,
 // defaults, and the parsing and validation of every value, whichever front end it came from.
 // Synchronous reads: node:fs/promises costs ~1 ms of start-up (Node 24) for two small reads.
+
+
 
 
 
@@ -3835,11 +3847,6 @@ function where(spec, origin) {
         case 'config':
             return `${origin.file}${origin.line ? `:${origin.line}` : ''}: ${origin.key}`;
     }
-}
-/** `file` relative to `cwd` with forward slashes when it lies below it, else as it is. */
-function displayPath(file, cwd) {
-    const rel = external_node_path_.relative(cwd, file);
-    return rel !== '' && !rel.startsWith('..') && !external_node_path_.isAbsolute(rel) ? rel.split(external_node_path_.sep).join('/') : file;
 }
 function escapeRegExp(s) {
     return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -4617,6 +4624,7 @@ function cause(err) {
 // File discovery: the manifests globs, `!` excludes, node_modules/.git always out, sorted.
 
 
+
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
 function discover_toPosix(p) {
     return p.split(external_node_path_.sep).join('/');
@@ -4668,8 +4676,7 @@ async function discover(patterns, root, excludeFiles = []) {
     for (const f of found) {
         // A pattern written as an absolute path inside the directory (`${{ github.workspace }}/…`)
         // names the same files as a relative one: one identity, relative, as annotations need it.
-        const inside = external_node_path_.isAbsolute(f.rel) ? external_node_path_.relative(root, f.rel) : f.rel;
-        const rel = discover_toPosix(external_node_path_.normalize(inside !== '' && inside !== '..' && !inside.startsWith(`..${external_node_path_.sep}`) && !external_node_path_.isAbsolute(inside) ? inside : f.rel));
+        const rel = discover_toPosix(external_node_path_.normalize(external_node_path_.isAbsolute(f.rel) ? displayPath(f.rel, root) : f.rel));
         if (seen.has(rel))
             continue;
         seen.add(rel);

@@ -31742,8 +31742,19 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./build/paths.js
+// Paths as reports show them.
+
+/** `file` relative to `dir` with forward slashes when it lies below it, else as it is. */
+function displayPath(file, dir) {
+    const rel = external_node_path_.relative(dir, file);
+    const below = rel !== '' && rel !== '..' && !rel.startsWith(`..${external_node_path_.sep}`) && !external_node_path_.isAbsolute(rel);
+    return below ? rel.split(external_node_path_.sep).join('/') : file;
+}
+
 ;// CONCATENATED MODULE: ./build/source/discover.js
 // File discovery: the manifests globs, `!` excludes, node_modules/.git always out, sorted.
+
 
 
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
@@ -31797,8 +31808,7 @@ async function discover(patterns, root, excludeFiles = []) {
     for (const f of found) {
         // A pattern written as an absolute path inside the directory (`${{ github.workspace }}/…`)
         // names the same files as a relative one: one identity, relative, as annotations need it.
-        const inside = external_node_path_.isAbsolute(f.rel) ? external_node_path_.relative(root, f.rel) : f.rel;
-        const rel = toPosix(external_node_path_.normalize(inside !== '' && inside !== '..' && !inside.startsWith(`..${external_node_path_.sep}`) && !external_node_path_.isAbsolute(inside) ? inside : f.rel));
+        const rel = toPosix(external_node_path_.normalize(external_node_path_.isAbsolute(f.rel) ? displayPath(f.rel, root) : f.rel));
         if (seen.has(rel))
             continue;
         seen.add(rel);
@@ -42962,6 +42972,8 @@ function credentialFields(text) {
 
 
 
+
+
 const DEFAULT_MANIFESTS = ['**/*.yaml', '**/*.yml', '**/*.json'];
 const CONFIG_FILE_NAMES = ['.pullcheck.yml', '.pullcheck.yaml'];
 const FAIL_ON_VALUES = ['error', 'warning', 'notice', 'never'];
@@ -43383,11 +43395,6 @@ function where(spec, origin) {
         case 'config':
             return `${origin.file}${origin.line ? `:${origin.line}` : ''}: ${origin.key}`;
     }
-}
-/** `file` relative to `cwd` with forward slashes when it lies below it, else as it is. */
-function displayPath(file, cwd) {
-    const rel = external_node_path_.relative(cwd, file);
-    return rel !== '' && !rel.startsWith('..') && !external_node_path_.isAbsolute(rel) ? rel.split(external_node_path_.sep).join('/') : file;
 }
 function escapeRegExp(s) {
     return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -45837,8 +45844,7 @@ function rebaseResult(result, prefix, workspace) {
     const p = (file) => {
         if (!external_node_path_.isAbsolute(file) && !external_node_path_.posix.isAbsolute(file))
             return external_node_path_.posix.normalize(`${prefix}/${file}`);
-        const inside = workspace === undefined ? '' : external_node_path_.relative(workspace, file);
-        return inside === '' || inside === '..' || inside.startsWith(`..${external_node_path_.sep}`) || external_node_path_.isAbsolute(inside) ? file : inside.split(external_node_path_.sep).join('/');
+        return workspace === undefined ? file : displayPath(file, workspace);
     };
     const loc = (l) => ({ file: p(l.file), range: l.range });
     return {

@@ -268,8 +268,7 @@ export function rebaseResult(result: AnalyzeResult, prefix: string, workspace?: 
   if (prefix === '') return result
   const p = (file: string) => {
     if (!path.isAbsolute(file) && !path.posix.isAbsolute(file)) return path.posix.normalize(`${prefix}/${file}`)
-    const inside = workspace === undefined ? '' : path.relative(workspace, file)
-    return inside === '' || inside === '..' || inside.startsWith(`..${path.sep}`) || path.isAbsolute(inside) ? file : inside.split(path.sep).join('/')
+    return workspace === undefined ? file : displayPath(file, workspace)
   }
   const loc = (l: Location): Location => ({ file: p(l.file), range: l.range })
   return {

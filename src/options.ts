@@ -6,6 +6,8 @@ import path from 'node:path'
 import yaml from 'js-yaml'
 import type { FailOn, Severity } from './findings/types.js'
 import { nearest } from './nearest.js'
+import { displayPath } from './paths.js'
+export { displayPath }
 
 export type RuleSetting = 'off' | Severity
 
@@ -548,11 +550,6 @@ interface LoadedConfig {
   nestedLine(parent: string, key: string): number | undefined
 }
 
-/** `file` relative to `cwd` with forward slashes when it lies below it, else as it is. */
-export function displayPath(file: string, cwd: string): string {
-  const rel = path.relative(cwd, file)
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : file
-}
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')

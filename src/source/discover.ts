@@ -2,6 +2,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { GlobOptions } from 'glob'
+import { displayPath } from '../paths.js'
 
 export interface DiscoveredFile {
   /** Relative to the working directory, POSIX separators. */
@@ -67,8 +68,7 @@ export async function discover(
   for (const f of found) {
     // A pattern written as an absolute path inside the directory (`${{ github.workspace }}/…`)
     // names the same files as a relative one: one identity, relative, as annotations need it.
-    const inside = path.isAbsolute(f.rel) ? path.relative(root, f.rel) : f.rel
-    const rel = toPosix(path.normalize(inside !== '' && inside !== '..' && !inside.startsWith(`..${path.sep}`) && !path.isAbsolute(inside) ? inside : f.rel))
+    const rel = toPosix(path.normalize(path.isAbsolute(f.rel) ? displayPath(f.rel, root) : f.rel))
     if (seen.has(rel)) continue
     seen.add(rel)
     const absolute = path.resolve(root, rel)
