@@ -42896,20 +42896,21 @@ function secretValues(graph) {
     }
     return [...out].sort((a, b) => b.length - a.length);
 }
-/** A JSON string that starts like a URL with a userinfo (`"https://user:pass@`), up to its `@`. */
-const KEY_WITH_USERINFO = /"((?:[A-Za-z][A-Za-z0-9+.-]*:\/\/)?[^"/@\s]+@)/g;
+/** A JSON string that starts like a URL with a userinfo (`"https://user:pass@`), up to its last `@` before a `/`. */
+const KEY_WITH_USERINFO = /"((?:[A-Za-z][A-Za-z0-9+.-]*:\/\/)?[^"/\s]*@)/g;
 /**
  * The secret part of a registry key written with a userinfo, which the kubelet's URL parsing
  * ignores but the key still spells out: the password of `user:pass@`, or a lone `token@`.
  */
 function keyUserinfo(key) {
     const afterScheme = key.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '');
-    const at = afterScheme.indexOf('@');
+    const slash = afterScheme.indexOf('/');
+    const authority = slash < 0 ? afterScheme : afterScheme.slice(0, slash);
+    // The last `@` of the authority, as Go's url.Parse (keyring.ts parseAuthority) takes it.
+    const at = authority.lastIndexOf('@');
     if (at < 0)
         return [];
-    const userinfo = afterScheme.slice(0, at);
-    if (userinfo.includes('/'))
-        return [];
+    const userinfo = authority.slice(0, at);
     const colon = userinfo.indexOf(':');
     const secret = colon >= 0 ? userinfo.slice(colon + 1) : userinfo;
     let decoded = secret;

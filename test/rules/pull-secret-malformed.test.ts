@@ -246,6 +246,9 @@ describe('pull-secret-malformed: the credentials of configs that do not decode a
     // The kubelet's URL parsing drops a userinfo, but the key still spells it out.
     ['a key with a user and password (valid config)', '{"auths": {"https://bot:hunter2f@quay.io": {"username": "bot", "password": "other-pw"}}}', ['hunter2f', 'other-pw']],
     ['a key with a token as its user, percent-encoded (invalid JSON)', '{"auths": {"ghp_tok%2Bx@ghcr.io": {}', ['ghp_tok%2Bx', 'ghp_tok+x']],
+    // Go's url.Parse splits the authority at its last @.
+    ['a password holding an @, in a valid config', '{"auths": {"https://bot:hun@ter2h@quay.io/v1/": {"username": "bot", "password": "x"}}}', ['hun@ter2h']],
+    ['a password holding an @, in invalid JSON', '{"auths": {"bot:hun@ter2i@quay.io": {}', ['hun@ter2i']],
   ])('%s', (_name, json, secrets) => {
     expect(values(json)).toEqual(expect.arrayContaining(secrets))
   })
