@@ -37,15 +37,10 @@ export function formatSummary(result: AnalyzeResult, opts: SummaryOptions): stri
 
 /** The job summary, and whether it was cut to fit (then it does not hold every finding). */
 export function summaryText(result: AnalyzeResult, opts: SummaryOptions): { text: string; complete: boolean } {
-  const text = fittedSummary(result, opts)
-  return { text: text.full ?? text.cut!, complete: text.full !== undefined }
-}
-
-function fittedSummary(result: AnalyzeResult, opts: SummaryOptions): { full?: string; cut?: string } {
   const maxBytes = opts.maxBytes ?? SUMMARY_MAX_BYTES
   const data = prepare(result, opts)
   const full = render(data, Number.POSITIVE_INFINITY)
-  if (byteLength(full) <= maxBytes) return { full }
+  if (byteLength(full) <= maxBytes) return { text: full, complete: true }
   // Cut every list to the same number of rows: the largest that fits.
   let lo = 0
   let hi = Math.max(data.active.length, data.suppressed.length, data.unclassified.length, data.assumptions.length, data.paths.length)
@@ -55,7 +50,7 @@ function fittedSummary(result: AnalyzeResult, opts: SummaryOptions): { full?: st
     else hi = mid - 1
   }
   const cut = render(data, lo)
-  return { cut: byteLength(cut) <= maxBytes ? cut : truncateBytes(cut, maxBytes) }
+  return { text: byteLength(cut) <= maxBytes ? cut : truncateBytes(cut, maxBytes), complete: false }
 }
 
 /** Everything sorted and derived once; `render` only slices and joins. */
