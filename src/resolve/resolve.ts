@@ -8,7 +8,7 @@ import type { SecretDef } from '../model/secrets.js'
 import type { ImageUse, PodSpecRef } from '../model/workloads.js'
 import type { ImageClass } from '../findings/types.js'
 import type { Options } from '../options.js'
-import { evaluateSecret, isPullSecretType, type SecretEvaluation } from './secrets.js'
+import { evaluateSecret, isPullSecretType, type SecretCredential, type SecretEvaluation } from './secrets.js'
 
 export type RefStatus = 'ok' | 'empty-name' | 'name-not-string' | 'not-object' | 'not-list' | 'not-found' | 'other-namespace' | 'wrong-type' | 'malformed'
 
@@ -463,8 +463,8 @@ function imageFact(
     const ev = r.evaluation
     if (!ev || !r.chosen || lent.has(r.chosen)) continue
     lent.add(r.chosen)
-    if (ev.usable) for (const k of availableKeysOf(r.chosen, ev)) available.push(k)
-    else for (const c of ev.credentials ?? []) emptyOnly.push({ key: c.key, rawKey: c.rawKey, secret: r.chosen, empty: true, tokenOnly: c.entry.tokens.length > 0 })
+    if (ev.usable) for (const k of availableKeysOf(r.chosen, ev.credentials, ev.pullKeys)) available.push(k)
+    else if (ev.credentials) for (const k of availableKeysOf(r.chosen, ev.credentials, [])) emptyOnly.push(k)
   }
   if (available.length > 0) {
     fact.availableKeys = emptyOnly.length ? [...available, ...emptyOnly] : available
@@ -477,11 +477,12 @@ function imageFact(
 /** A secret's keys as AvailableKeys, made once per secret (every image it does not cover lists them). */
 const availableKeysCache = new WeakMap<SecretDef, AvailableKey[]>()
 
-function availableKeysOf(def: SecretDef, ev: Extract<SecretEvaluation, { usable: true }>): AvailableKey[] {
+/** The keys a secret's entries put in the keyring; those not among `pullKeys` send an empty credential. */
+function availableKeysOf(def: SecretDef, credentials: readonly SecretCredential[], pullKeys: readonly string[]): AvailableKey[] {
   let keys = availableKeysCache.get(def)
   if (!keys) {
-    const pull = new Set(ev.pullKeys)
-    keys = ev.credentials.map((c) => {
+    const pull = new Set(pullKeys)
+    keys = credentials.map((c) => {
       const empty = c.key !== undefined && !pull.has(c.key)
       return { key: c.key, rawKey: c.rawKey, secret: def, empty, tokenOnly: empty && c.entry.tokens.length > 0 }
     })
