@@ -429,13 +429,13 @@ export function splitJsonStream(text: string): DocumentChunk[] | undefined {
   if (firstEnd < 0 || skipJsonSpace(text, firstEnd) === text.length) return undefined
   const chunks: DocumentChunk[] = []
   let pos = first
+  let end = firstEnd
   for (;;) {
-    pos = skipJsonSpace(text, pos)
-    if (pos >= text.length) return chunks
-    const end = jsonValueEnd(text, pos)
     if (end >= 0 && isJson(text, pos, end)) {
       chunks.push({ start: pos, end, index: chunks.length })
-      pos = end
+      pos = skipJsonSpace(text, end)
+      if (pos >= text.length) return chunks
+      end = jsonValueEnd(text, pos)
       continue
     }
     if (chunks.length > 1) {
