@@ -6813,14 +6813,14 @@ function splitJsonStream(text) {
         return undefined;
     const chunks = [];
     let pos = first;
+    let end = firstEnd;
     for (;;) {
-        pos = skipJsonSpace(text, pos);
-        if (pos >= text.length)
-            return chunks;
-        const end = jsonValueEnd(text, pos);
         if (end >= 0 && isJson(text, pos, end)) {
             chunks.push({ start: pos, end, index: chunks.length });
-            pos = end;
+            pos = skipJsonSpace(text, end);
+            if (pos >= text.length)
+                return chunks;
+            end = jsonValueEnd(text, pos);
             continue;
         }
         if (chunks.length > 1) {
@@ -10888,11 +10888,11 @@ function imageFact(pod, use, classify, parseImage) {
             continue;
         lent.add(r.chosen);
         if (ev.usable)
-            for (const k of availableKeysOf(r.chosen, ev))
+            for (const k of availableKeysOf(r.chosen, ev.credentials, ev.pullKeys))
                 available.push(k);
-        else
-            for (const c of ev.credentials ?? [])
-                emptyOnly.push({ key: c.key, rawKey: c.rawKey, secret: r.chosen, empty: true, tokenOnly: c.entry.tokens.length > 0 });
+        else if (ev.credentials)
+            for (const k of availableKeysOf(r.chosen, ev.credentials, []))
+                emptyOnly.push(k);
     }
     if (available.length > 0) {
         fact.availableKeys = emptyOnly.length ? [...available, ...emptyOnly] : available;
@@ -10906,11 +10906,12 @@ function imageFact(pod, use, classify, parseImage) {
 }
 /** A secret's keys as AvailableKeys, made once per secret (every image it does not cover lists them). */
 const availableKeysCache = new WeakMap();
-function availableKeysOf(def, ev) {
+/** The keys a secret's entries put in the keyring; those not among `pullKeys` send an empty credential. */
+function availableKeysOf(def, credentials, pullKeys) {
     let keys = availableKeysCache.get(def);
     if (!keys) {
-        const pull = new Set(ev.pullKeys);
-        keys = ev.credentials.map((c) => {
+        const pull = new Set(pullKeys);
+        keys = credentials.map((c) => {
             const empty = c.key !== undefined && !pull.has(c.key);
             return { key: c.key, rawKey: c.rawKey, secret: def, empty, tokenOnly: empty && c.entry.tokens.length > 0 };
         });

@@ -37013,14 +37013,14 @@ function splitJsonStream(text) {
         return undefined;
     const chunks = [];
     let pos = first;
+    let end = firstEnd;
     for (;;) {
-        pos = skipJsonSpace(text, pos);
-        if (pos >= text.length)
-            return chunks;
-        const end = jsonValueEnd(text, pos);
         if (end >= 0 && isJson(text, pos, end)) {
             chunks.push({ start: pos, end, index: chunks.length });
-            pos = end;
+            pos = skipJsonSpace(text, end);
+            if (pos >= text.length)
+                return chunks;
+            end = jsonValueEnd(text, pos);
             continue;
         }
         if (chunks.length > 1) {
@@ -41088,11 +41088,11 @@ function imageFact(pod, use, classify, parseImage) {
             continue;
         lent.add(r.chosen);
         if (ev.usable)
-            for (const k of availableKeysOf(r.chosen, ev))
+            for (const k of availableKeysOf(r.chosen, ev.credentials, ev.pullKeys))
                 available.push(k);
-        else
-            for (const c of ev.credentials ?? [])
-                emptyOnly.push({ key: c.key, rawKey: c.rawKey, secret: r.chosen, empty: true, tokenOnly: c.entry.tokens.length > 0 });
+        else if (ev.credentials)
+            for (const k of availableKeysOf(r.chosen, ev.credentials, []))
+                emptyOnly.push(k);
     }
     if (available.length > 0) {
         fact.availableKeys = emptyOnly.length ? [...available, ...emptyOnly] : available;
@@ -41106,11 +41106,12 @@ function imageFact(pod, use, classify, parseImage) {
 }
 /** A secret's keys as AvailableKeys, made once per secret (every image it does not cover lists them). */
 const availableKeysCache = new WeakMap();
-function availableKeysOf(def, ev) {
+/** The keys a secret's entries put in the keyring; those not among `pullKeys` send an empty credential. */
+function availableKeysOf(def, credentials, pullKeys) {
     let keys = availableKeysCache.get(def);
     if (!keys) {
-        const pull = new Set(ev.pullKeys);
-        keys = ev.credentials.map((c) => {
+        const pull = new Set(pullKeys);
+        keys = credentials.map((c) => {
             const empty = c.key !== undefined && !pull.has(c.key);
             return { key: c.key, rawKey: c.rawKey, secret: def, empty, tokenOnly: empty && c.entry.tokens.length > 0 };
         });
@@ -45160,15 +45161,11 @@ function formatSummary(result, opts) {
 }
 /** The job summary, and whether it was cut to fit (then it does not hold every finding). */
 function summaryText(result, opts) {
-    const text = fittedSummary(result, opts);
-    return { text: text.full ?? text.cut, complete: text.full !== undefined };
-}
-function fittedSummary(result, opts) {
     const maxBytes = opts.maxBytes ?? SUMMARY_MAX_BYTES;
     const data = summary_prepare(result, opts);
     const full = render(data, Number.POSITIVE_INFINITY);
     if (byteLength(full) <= maxBytes)
-        return { full };
+        return { text: full, complete: true };
     // Cut every list to the same number of rows: the largest that fits.
     let lo = 0;
     let hi = Math.max(data.active.length, data.suppressed.length, data.unclassified.length, data.assumptions.length, data.paths.length);
@@ -45180,7 +45177,7 @@ function fittedSummary(result, opts) {
             hi = mid - 1;
     }
     const cut = render(data, lo);
-    return { cut: byteLength(cut) <= maxBytes ? cut : truncateBytes(cut, maxBytes) };
+    return { text: byteLength(cut) <= maxBytes ? cut : truncateBytes(cut, maxBytes), complete: false };
 }
 function summary_prepare(result, opts) {
     const active = workflow_commands_annotationOrder(result.findings);
