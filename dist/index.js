@@ -36416,13 +36416,15 @@ function makeResource(file, obj, defaultNamespace, docIndex, listIndex) {
     return r;
 }
 function annotations(r) {
-    const a = get(r.obj, ['metadata', 'annotations']);
-    if (!isObj(a))
-        return {};
+    return stringEntries(get(r.obj, ['metadata', 'annotations']));
+}
+/** The entries of a mapping whose values are strings (annotations, labels), or none. */
+function stringEntries(v) {
     const out = {};
-    for (const [k, v] of Object.entries(a))
-        if (typeof v === 'string')
-            out[k] = v;
+    if (isObj(v))
+        for (const [k, x] of Object.entries(v))
+            if (typeof x === 'string')
+                out[k] = x;
     return out;
 }
 
@@ -39260,23 +39262,21 @@ function externalSecretDef(r, spec, namespace, origin, base, fallbackName, fallb
     }
     return def;
 }
+/** An ExternalSecret spec's creationPolicy: `None` creates nothing; `Merge` only adds to a Secret that must exist on its own. */
+function createsSecret(spec) {
+    const policy = resources_str(get(spec, ['target', 'creationPolicy']));
+    return policy !== 'None' && policy !== 'Merge';
+}
 function externalSecret(r) {
     const spec = get(r.obj, ['spec']);
-    if (!isObj(spec))
-        return undefined;
-    // `None` creates nothing; `Merge` only adds to a Secret that must exist on its own.
-    const policy = resources_str(get(spec, ['target', 'creationPolicy']));
-    if (policy === 'None' || policy === 'Merge')
+    if (!isObj(spec) || !createsSecret(spec))
         return undefined;
     return externalSecretDef(r, spec, r.namespace, 'ExternalSecret', ['spec'], r.name);
 }
 function clusterExternalSecret(r) {
     const spec = get(r.obj, ['spec', 'externalSecretSpec']);
-    if (!isObj(spec))
-        return [];
     // Each ExternalSecret it makes carries the spec, creation policy included.
-    const policy = resources_str(get(spec, ['target', 'creationPolicy']));
-    if (policy === 'None' || policy === 'Merge')
+    if (!isObj(spec) || !createsSecret(spec))
         return [];
     const esName = resources_str(get(r.obj, ['spec', 'externalSecretName']));
     const name = esName || r.name;
@@ -39320,15 +39320,6 @@ function namespaceMatcher(list) {
     });
     return (ns) => tests.some((t) => t(ns));
 }
-/** The string entries of a mapping (annotations), or none. */
-function stringEntries(v) {
-    const out = {};
-    if (isObj(v))
-        for (const [k, x] of Object.entries(v))
-            if (typeof x === 'string')
-                out[k] = x;
-    return out;
-}
 /**
  * The annotations of the Secret an object makes: a Secret's own; a SealedSecret's
  * spec.template.metadata (Unseal copies that ObjectMeta, never the SealedSecret's); an
@@ -39347,11 +39338,14 @@ function producedAnnotations(r) {
             return annotations(r);
     }
 }
+/** Reflector's reading of a boolean annotation (bool.TryParse: `true` in any case). */
+function truthy(v) {
+    return (v ?? '').trim().toLowerCase() === 'true';
+}
 /** Copies that reflector / kubernetes-replicator make of a Secret in other namespaces. */
 function replicas(def, r) {
     const a = producedAnnotations(r);
     const out = [];
-    const truthy = (v) => (v ?? '').trim().toLowerCase() === 'true';
     if (truthy(a[REFLECTOR + 'reflection-allowed']) && truthy(a[REFLECTOR + 'reflection-auto-enabled'])) {
         const allowed = namespaceMatcher(a[REFLECTOR + 'reflection-allowed-namespaces']);
         const auto = namespaceMatcher(a[REFLECTOR + 'reflection-auto-namespaces']);
@@ -39442,7 +39436,7 @@ function replicationRefused(tool, source, namespace) {
         return allowed ? undefined : `${name}: the replication-allowed-namespaces "${list}" of its source ${source.label} do not include ${namespace}${allowAll}`;
     }
     const name = 'reflector copies nothing into it';
-    if ((a[REFLECTOR + 'reflection-allowed'] ?? '').trim().toLowerCase() !== 'true')
+    if (!truthy(a[REFLECTOR + 'reflection-allowed']))
         return `${name}: its source ${source.label} lacks the annotation ${REFLECTOR}reflection-allowed: "true"`;
     const list = a[REFLECTOR + 'reflection-allowed-namespaces'];
     return namespaceMatcher(list)(namespace) ? undefined : `${name}: the reflection-allowed-namespaces "${list}" of its source ${source.label} do not include ${namespace}`;

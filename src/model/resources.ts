@@ -141,9 +141,12 @@ function makeResource(file: SourceFile, obj: Obj, defaultNamespace: string, docI
 }
 
 export function annotations(r: Resource): Record<string, string> {
-  const a = get(r.obj, ['metadata', 'annotations'])
-  if (!isObj(a)) return {}
+  return stringEntries(get(r.obj, ['metadata', 'annotations']))
+}
+
+/** The entries of a mapping whose values are strings (annotations, labels), or none. */
+export function stringEntries(v: unknown): Record<string, string> {
   const out: Record<string, string> = {}
-  for (const [k, v] of Object.entries(a)) if (typeof v === 'string') out[k] = v
+  if (isObj(v)) for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x
   return out
 }

@@ -1,6 +1,6 @@
 // Secrets and the objects that make Secrets appear (SealedSecret, ExternalSecret, replication
 // annotations, configuration): each becomes a SecretDef, with known or unknown content.
-import { annotations, get, isObj, str, type FieldPath, type Obj, type Resource } from './resources.js'
+import { annotations, get, isObj, str, stringEntries, type FieldPath, type Obj, type Resource } from './resources.js'
 import type { ExistingSecret } from '../options.js'
 import { decodeDockerConfigJson } from './dockerconfig.js'
 
@@ -171,21 +171,22 @@ function externalSecretDef(
   return def
 }
 
+/** An ExternalSecret spec's creationPolicy: `None` creates nothing; `Merge` only adds to a Secret that must exist on its own. */
+function createsSecret(spec: Obj): boolean {
+  const policy = str(get(spec, ['target', 'creationPolicy']))
+  return policy !== 'None' && policy !== 'Merge'
+}
+
 function externalSecret(r: Resource): SecretDef | undefined {
   const spec = get(r.obj, ['spec'])
-  if (!isObj(spec)) return undefined
-  // `None` creates nothing; `Merge` only adds to a Secret that must exist on its own.
-  const policy = str(get(spec, ['target', 'creationPolicy']))
-  if (policy === 'None' || policy === 'Merge') return undefined
+  if (!isObj(spec) || !createsSecret(spec)) return undefined
   return externalSecretDef(r, spec, r.namespace!, 'ExternalSecret', ['spec'], r.name)
 }
 
 function clusterExternalSecret(r: Resource): SecretDef[] {
   const spec = get(r.obj, ['spec', 'externalSecretSpec'])
-  if (!isObj(spec)) return []
   // Each ExternalSecret it makes carries the spec, creation policy included.
-  const policy = str(get(spec, ['target', 'creationPolicy']))
-  if (policy === 'None' || policy === 'Merge') return []
+  if (!isObj(spec) || !createsSecret(spec)) return []
   const esName = str(get(r.obj, ['spec', 'externalSecretName']))
   const name = esName || r.name
   const namePath: FieldPath = esName ? ['spec', 'externalSecretName'] : ['metadata', 'name']
@@ -227,13 +228,6 @@ export function namespaceMatcher(list: string | undefined): (ns: string) => bool
   return (ns) => tests.some((t) => t(ns))
 }
 
-/** The string entries of a mapping (annotations), or none. */
-function stringEntries(v: unknown): Record<string, string> {
-  const out: Record<string, string> = {}
-  if (isObj(v)) for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x
-  return out
-}
-
 /**
  * The annotations of the Secret an object makes: a Secret's own; a SealedSecret's
  * spec.template.metadata (Unseal copies that ObjectMeta, never the SealedSecret's); an
@@ -253,11 +247,15 @@ export function producedAnnotations(r: Resource): Record<string, string> {
   }
 }
 
+/** Reflector's reading of a boolean annotation (bool.TryParse: `true` in any case). */
+function truthy(v: string | undefined): boolean {
+  return (v ?? '').trim().toLowerCase() === 'true'
+}
+
 /** Copies that reflector / kubernetes-replicator make of a Secret in other namespaces. */
 function replicas(def: SecretDef, r: Resource): SecretDef[] {
   const a = producedAnnotations(r)
   const out: SecretDef[] = []
-  const truthy = (v: string | undefined) => (v ?? '').trim().toLowerCase() === 'true'
   if (truthy(a[REFLECTOR + 'reflection-allowed']) && truthy(a[REFLECTOR + 'reflection-auto-enabled'])) {
     const allowed = namespaceMatcher(a[REFLECTOR + 'reflection-allowed-namespaces'])
     const auto = namespaceMatcher(a[REFLECTOR + 'reflection-auto-namespaces'])
@@ -343,7 +341,7 @@ export function replicationRefused(tool: 'replicator' | 'reflector', source: Sec
     return allowed ? undefined : `${name}: the replication-allowed-namespaces "${list}" of its source ${source.label} do not include ${namespace}${allowAll}`
   }
   const name = 'reflector copies nothing into it'
-  if ((a[REFLECTOR + 'reflection-allowed'] ?? '').trim().toLowerCase() !== 'true') return `${name}: its source ${source.label} lacks the annotation ${REFLECTOR}reflection-allowed: "true"`
+  if (!truthy(a[REFLECTOR + 'reflection-allowed'])) return `${name}: its source ${source.label} lacks the annotation ${REFLECTOR}reflection-allowed: "true"`
   const list = a[REFLECTOR + 'reflection-allowed-namespaces']
   return namespaceMatcher(list)(namespace) ? undefined : `${name}: the reflection-allowed-namespaces "${list}" of its source ${source.label} do not include ${namespace}`
 }
