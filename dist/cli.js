@@ -3633,6 +3633,23 @@ function notReadWarning(notRead, shown = 5) {
     const more = notRead.length > shown ? `, and ${notRead.length - shown} more (listed in the JSON report's files)` : '';
     return `${notRead.length} ${notRead.length === 1 ? 'path was' : 'paths were'} not read: ${named.join('; ')}${more}.`;
 }
+/**
+ * One sentence naming the `manifests` patterns that match no file while others do (a typo, or a
+ * directory that moved: the manifests meant would go unchecked without a word). The default
+ * globs are left out: a repository without JSON files is normal. Undefined when there is nothing
+ * to say, or when nothing matched at all (the front ends say that instead).
+ */
+function unmatchedWarning(unmatched, filesFound) {
+    if (filesFound === 0)
+        return undefined;
+    const named = unmatched.filter((p) => !DEFAULT_MANIFESTS.includes(p));
+    if (named.length === 0)
+        return undefined;
+    const list = named.map((p) => JSON.stringify(p)).join(', ');
+    return named.length === 1
+        ? `the manifests pattern ${list} matches no file; the files it was meant for, if any, were not checked (a typo, or a directory that moved?).`
+        : `the manifests patterns ${list} match no file; the files they were meant for, if any, were not checked (typos, or directories that moved?).`;
+}
 /** Every default, for a given working directory (tests and programmatic use). */
 function defaultOptions(workingDirectory) {
     return {
@@ -13984,8 +14001,14 @@ async function reportUnmatched(given, manifests, unmatched, files, stderr, cwd) 
             stderr.write(`pullcheck: ${p.given}: ${whyMissing(external_node_path_.resolve(cwd, p.given))}\n`);
     }
     // No arguments, or excludes only (`pullcheck '!vendor'`): the manifests globs minus those.
-    if (ok && given.every((p) => p.negated) && files === 0)
-        stderr.write(`pullcheck: warning: no manifest files match ${manifests.join(', ')}; nothing was checked\n`);
+    if (ok && given.every((p) => p.negated)) {
+        if (files === 0)
+            stderr.write(`pullcheck: warning: no manifest files match ${manifests.join(', ')}; nothing was checked\n`);
+        // A configured pattern that matches nothing beside others that do.
+        const some = unmatchedWarning(unmatched, files);
+        if (some)
+            stderr.write(`pullcheck: warning: ${text_escapeControls(some)}\n`);
+    }
     return ok;
 }
 /** Why a path named on the command line was not found: usually it does not exist. */

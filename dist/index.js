@@ -43177,6 +43177,23 @@ function notReadWarning(notRead, shown = 5) {
     const more = notRead.length > shown ? `, and ${notRead.length - shown} more (listed in the JSON report's files)` : '';
     return `${notRead.length} ${notRead.length === 1 ? 'path was' : 'paths were'} not read: ${named.join('; ')}${more}.`;
 }
+/**
+ * One sentence naming the `manifests` patterns that match no file while others do (a typo, or a
+ * directory that moved: the manifests meant would go unchecked without a word). The default
+ * globs are left out: a repository without JSON files is normal. Undefined when there is nothing
+ * to say, or when nothing matched at all (the front ends say that instead).
+ */
+function unmatchedWarning(unmatched, filesFound) {
+    if (filesFound === 0)
+        return undefined;
+    const named = unmatched.filter((p) => !DEFAULT_MANIFESTS.includes(p));
+    if (named.length === 0)
+        return undefined;
+    const list = named.map((p) => JSON.stringify(p)).join(', ');
+    return named.length === 1
+        ? `the manifests pattern ${list} matches no file; the files it was meant for, if any, were not checked (a typo, or a directory that moved?).`
+        : `the manifests patterns ${list} match no file; the files they were meant for, if any, were not checked (typos, or directories that moved?).`;
+}
 /** Every default, for a given working directory (tests and programmatic use). */
 function defaultOptions(workingDirectory) {
     return {
@@ -45635,6 +45652,9 @@ async function runAction() {
     const notRead = notReadWarning(result.notRead ?? []);
     if (notRead)
         warn(notRead);
+    const unmatched = unmatchedWarning(analysed.unmatched ?? [], analysed.files.length - (analysed.notRead?.length ?? 0));
+    if (unmatched)
+        warn(unmatched);
     if (analysed.files.length === (analysed.notRead?.length ?? 0)) {
         // A check that reads nothing passes: say so where it shows (a wrong working-directory or glob).
         const where = external_node_path_.relative(workspace, options.workingDirectory) === '' ? '.' : displayPath(options.workingDirectory, workspace);

@@ -3,7 +3,7 @@
 import path from 'node:path'
 import { actionOnlyWarnings, colorWanted, parseCliArgs, positionals, STDIN_PATH, type Positional } from './cli-args.js'
 import { existsSync, statSync } from 'node:fs'
-import { CONFIG_FILE_NAMES, displayPath, notReadWarning, OptionsError, optionWarnings, resolveOptions } from './options.js'
+import { CONFIG_FILE_NAMES, displayPath, notReadWarning, OptionsError, optionWarnings, resolveOptions, unmatchedWarning } from './options.js'
 import { OutputFileError, writeOutputFile } from './output-file.js'
 import { analyze } from './analyze.js'
 import { loadSource, MAX_FILE_BYTES, oversizedSource, type SourceFile } from './source/files.js'
@@ -171,7 +171,12 @@ async function reportUnmatched(
     else stderr.write(`pullcheck: ${p.given}: ${whyMissing(path.resolve(cwd, p.given))}\n`)
   }
   // No arguments, or excludes only (`pullcheck '!vendor'`): the manifests globs minus those.
-  if (ok && given.every((p) => p.negated) && files === 0) stderr.write(`pullcheck: warning: no manifest files match ${manifests.join(', ')}; nothing was checked\n`)
+  if (ok && given.every((p) => p.negated)) {
+    if (files === 0) stderr.write(`pullcheck: warning: no manifest files match ${manifests.join(', ')}; nothing was checked\n`)
+    // A configured pattern that matches nothing beside others that do.
+    const some = unmatchedWarning(unmatched, files)
+    if (some) stderr.write(`pullcheck: warning: ${escapeControls(some)}\n`)
+  }
   return ok
 }
 

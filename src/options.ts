@@ -308,6 +308,22 @@ export function notReadWarning(notRead: readonly { file: string; reason: string 
   return `${notRead.length} ${notRead.length === 1 ? 'path was' : 'paths were'} not read: ${named.join('; ')}${more}.`
 }
 
+/**
+ * One sentence naming the `manifests` patterns that match no file while others do (a typo, or a
+ * directory that moved: the manifests meant would go unchecked without a word). The default
+ * globs are left out: a repository without JSON files is normal. Undefined when there is nothing
+ * to say, or when nothing matched at all (the front ends say that instead).
+ */
+export function unmatchedWarning(unmatched: readonly string[], filesFound: number): string | undefined {
+  if (filesFound === 0) return undefined
+  const named = unmatched.filter((p) => !DEFAULT_MANIFESTS.includes(p))
+  if (named.length === 0) return undefined
+  const list = named.map((p) => JSON.stringify(p)).join(', ')
+  return named.length === 1
+    ? `the manifests pattern ${list} matches no file; the files it was meant for, if any, were not checked (a typo, or a directory that moved?).`
+    : `the manifests patterns ${list} match no file; the files they were meant for, if any, were not checked (typos, or directories that moved?).`
+}
+
 /** Every default, for a given working directory (tests and programmatic use). */
 export function defaultOptions(workingDirectory: string): Options {
   return {

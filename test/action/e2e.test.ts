@@ -622,6 +622,29 @@ describe('nothing to check', () => {
   })
 })
 
+describe('patterns that match nothing', () => {
+  it('warns about a manifests pattern that matches no file beside one that does, and checks the rest', async () => {
+    const workspace = fs.mkdtempSync(path.join(tmpRoot, 'typo-'))
+    fs.mkdirSync(path.join(workspace, 'deploy'))
+    fs.cpSync(path.join(DEMO, '40-failing.yaml'), path.join(workspace, 'deploy/app.yaml'))
+    const run = await runAction({ workspace, token: '', event: {}, with: { manifests: 'deploy/**/*.yaml\ndeplyo/prod/**/*.yaml\n**/*.json', 'fail-on': 'never' } })
+    // The default glob **/*.json matching nothing is normal; the typo is not.
+    const text = 'the manifests pattern "deplyo/prod/**/*.yaml" matches no file; the files it was meant for, if any, were not checked (a typo, or a directory that moved?).'
+    expect(commandLines(run, 'warning')).toEqual([`::warning::pullcheck: ${text}`])
+    expect(run.summary).toContain('the manifests pattern "deplyo/prod/&#42;&#42;/&#42;.yaml" matches no file')
+    expect(annotationLines(run).length).toBeGreaterThan(0)
+    expect(run.code).toBe(0)
+  })
+
+  it('says nothing about default globs that match no file', async () => {
+    const workspace = fs.mkdtempSync(path.join(tmpRoot, 'defaults-'))
+    fs.cpSync(path.join(DEMO, '40-failing.yaml'), path.join(workspace, 'app.yaml'))
+    const run = await runAction({ workspace, token: '', event: {}, with: { 'fail-on': 'never' } })
+    expect(commandLines(run, 'warning')).toEqual([])
+    expect(run.code).toBe(0)
+  })
+})
+
 describe('paths not read', () => {
   it('warns about a symbolic link out of the workspace, and that nothing was checked', async () => {
     const top = fs.mkdtempSync(path.join(tmpRoot, 'links-'))

@@ -241,6 +241,19 @@ describe('pullcheck CLI', () => {
     expect([excludedAll.code, excludedAll.stderr]).toEqual([0, 'pullcheck: warning: no manifest files match **/*.yaml, **/*.yml, **/*.json, !pod.yaml; nothing was checked\n'])
   })
 
+  it('warns about a configured manifests pattern that matches no file beside one that does', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-cli-'))
+    fs.mkdirSync(path.join(dir, 'deploy'))
+    fs.writeFileSync(path.join(dir, 'deploy/pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: nginx:1.25}]\n')
+    fs.writeFileSync(path.join(dir, '.pullcheck.yml'), 'manifests:\n  - deploy/**/*.yaml\n  - deplyo/prod/*.yaml\n  - deploy/**/*.yml\n  - "**/*.json"\n')
+    const r = run([], dir)
+    expect([r.code, r.stderr]).toEqual([
+      0,
+      'pullcheck: warning: the manifests patterns "deplyo/prod/*.yaml", "deploy/**/*.yml" match no file; the files they were meant for, if any, were not checked (typos, or directories that moved?).\n',
+    ])
+    expect(r.stdout).toMatch(/0 problems .* 1 file$/m)
+  })
+
   it('warns about the paths it reaches but does not read (symbolic links out of the working directory, broken ones)', () => {
     const top = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-cli-'))
     const dir = path.join(top, 'repo')
