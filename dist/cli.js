@@ -13763,8 +13763,26 @@ function annotationCommand(annotation) {
     return `::${annotation.level} ${text}::${escapeData(annotation.message)}`;
 }
 const CHECK_LEVEL = { error: 'failure', warning: 'warning', notice: 'notice' };
-/** The Checks API rejects longer messages. */
-const CHECK_MESSAGE_MAX = (/* unused pure expression or super */ null && (64 * 1024 - 1));
+/** The Checks API rejects longer messages: 64 KB, counted in UTF-8 bytes. */
+const CHECK_MESSAGE_MAX_BYTES = (/* unused pure expression or super */ null && (64 * 1024 - 1));
+/** The text, or its longest prefix of whole characters that fits in `maxBytes` of UTF-8 with a `…`. */
+function cutToUtf8Bytes(text, maxBytes) {
+    // Three bytes per UTF-16 unit at most: shorter texts always fit.
+    if (text.length * 3 <= maxBytes || Buffer.byteLength(text) <= maxBytes)
+        return text;
+    const budget = maxBytes - 3; // the ellipsis
+    let bytes = 0;
+    let end = 0;
+    for (const ch of text) {
+        const cp = ch.codePointAt(0);
+        const size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+        if (bytes + size > budget)
+            break;
+        bytes += size;
+        end += ch.length;
+    }
+    return text.slice(0, end) + '…';
+}
 /** Every unsuppressed finding, most important first, for the check run. */
 function checkRunAnnotations(findings, mask = (text) => text) {
     return annotationOrder(findings).map((finding) => {
@@ -13774,7 +13792,7 @@ function checkRunAnnotations(findings, mask = (text) => text) {
             start_line: a.properties.startLine,
             end_line: a.properties.endLine,
             annotation_level: CHECK_LEVEL[a.level],
-            message: a.message.length > CHECK_MESSAGE_MAX ? a.message.slice(0, CHECK_MESSAGE_MAX - 1) + '…' : a.message,
+            message: cutToUtf8Bytes(a.message, CHECK_MESSAGE_MAX_BYTES),
             title: a.properties.title,
         };
         if (a.properties.startColumn !== undefined) {

@@ -44439,8 +44439,26 @@ function annotationCommand(annotation) {
     return `::${annotation.level} ${text}::${workflow_commands_escapeData(annotation.message)}`;
 }
 const CHECK_LEVEL = { error: 'failure', warning: 'warning', notice: 'notice' };
-/** The Checks API rejects longer messages. */
-const CHECK_MESSAGE_MAX = 64 * 1024 - 1;
+/** The Checks API rejects longer messages: 64 KB, counted in UTF-8 bytes. */
+const CHECK_MESSAGE_MAX_BYTES = 64 * 1024 - 1;
+/** The text, or its longest prefix of whole characters that fits in `maxBytes` of UTF-8 with a `…`. */
+function cutToUtf8Bytes(text, maxBytes) {
+    // Three bytes per UTF-16 unit at most: shorter texts always fit.
+    if (text.length * 3 <= maxBytes || Buffer.byteLength(text) <= maxBytes)
+        return text;
+    const budget = maxBytes - 3; // the ellipsis
+    let bytes = 0;
+    let end = 0;
+    for (const ch of text) {
+        const cp = ch.codePointAt(0);
+        const size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+        if (bytes + size > budget)
+            break;
+        bytes += size;
+        end += ch.length;
+    }
+    return text.slice(0, end) + '…';
+}
 /** Every unsuppressed finding, most important first, for the check run. */
 function checkRunAnnotations(findings, mask = (text) => text) {
     return workflow_commands_annotationOrder(findings).map((finding) => {
@@ -44450,7 +44468,7 @@ function checkRunAnnotations(findings, mask = (text) => text) {
             start_line: a.properties.startLine,
             end_line: a.properties.endLine,
             annotation_level: CHECK_LEVEL[a.level],
-            message: a.message.length > CHECK_MESSAGE_MAX ? a.message.slice(0, CHECK_MESSAGE_MAX - 1) + '…' : a.message,
+            message: cutToUtf8Bytes(a.message, CHECK_MESSAGE_MAX_BYTES),
             title: a.properties.title,
         };
         if (a.properties.startColumn !== undefined) {
@@ -44606,6 +44624,14 @@ const REQUEST_TIMEOUT_MS = 30_000;
 const CHECK_RUN_BATCH = 50;
 /** The Checks API rejects an output summary of 65,535 characters or more. */
 const CHECK_RUN_SUMMARY_MAX = 65_535;
+/**
+ * At most this many annotations go to the check run, the most severe first: 20 requests. GitHub
+ * allows 80 content-creating requests a minute (its secondary rate limit), and a run of thousands
+ * of findings would be stopped half-way. The step log lists every finding.
+ */
+const CHECK_RUN_MAX_ANNOTATIONS = 1000;
+/** The longest wait for a rate limit to pass before the check run is completed (seconds). */
+const MAX_RATE_LIMIT_WAIT_S = 60;
 /** HTTP statuses that mean "this token may not do that here" (forks, act, read-only tokens). */
 const NOT_ALLOWED = new Set([401, 403, 404]);
 class GitHubApi {
@@ -44654,9 +44680,10 @@ class GitHubApi {
         }
     }
     /**
-     * Publishes a completed check run named `pullcheck` carrying every annotation, 50 per request
-     * (create, then updates). Returns its page, or undefined when the token cannot write checks
-     * (401/403/404: a debug line) or the API fails (an info line).
+     * Publishes a completed check run named `pullcheck` carrying the annotations (the first
+     * CHECK_RUN_MAX_ANNOTATIONS, said in its summary), 50 per request (create, then updates).
+     * Returns its page and whether it holds every annotation, or undefined when the token cannot
+     * write checks (401/403/404: a debug line), a rate limit stops it or the API fails (an info line).
      */
     async publishCheckRun(run) {
         const repo = splitRepository(this.ctx.repository);
@@ -44665,19 +44692,26 @@ class GitHubApi {
             core_debug('pullcheck: no check run: GITHUB_REPOSITORY or GITHUB_SHA is not set');
             return undefined;
         }
+        const annotations = run.annotations.slice(0, CHECK_RUN_MAX_ANNOTATIONS);
+        const complete = annotations.length === run.annotations.length;
         const batches = [];
-        for (let i = 0; i < run.annotations.length; i += CHECK_RUN_BATCH)
-            batches.push(run.annotations.slice(i, i + CHECK_RUN_BATCH));
+        for (let i = 0; i < annotations.length; i += CHECK_RUN_BATCH)
+            batches.push(annotations.slice(i, i + CHECK_RUN_BATCH));
         if (batches.length === 0)
             batches.push([]);
-        const output = (annotations) => ({
+        const withNote = (note) => `> ${note}; the step log lists every finding.\n\n${run.summary}`;
+        const summary = complete
+            ? run.summary
+            : withNote(`This check run annotates the first ${CHECK_RUN_MAX_ANNOTATIONS} of ${run.annotations.length} findings, the most severe first (GitHub limits the requests that add annotations)`);
+        const output = (annotations, text = summary) => ({
             title: run.title,
-            summary: run.summary.length < CHECK_RUN_SUMMARY_MAX ? run.summary : run.summary.slice(0, CHECK_RUN_SUMMARY_MAX - 2) + '…',
+            summary: text.length < CHECK_RUN_SUMMARY_MAX ? text : text.slice(0, CHECK_RUN_SUMMARY_MAX - 2) + '…',
             annotations,
         });
         const done = () => ({ status: 'completed', conclusion: run.conclusion, completed_at: new Date().toISOString() });
         const request = () => ({ signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
         let id;
+        let sent = 0;
         try {
             const octokit = await this.client();
             const created = await octokit.rest.checks.create({
@@ -44689,6 +44723,7 @@ class GitHubApi {
                 request: request(),
             });
             id = created.data.id;
+            sent = batches[0].length;
             for (let i = 1; i < batches.length; i++) {
                 await octokit.rest.checks.update({
                     ...repo,
@@ -44697,26 +44732,39 @@ class GitHubApi {
                     output: output(batches[i]),
                     request: request(),
                 });
+                sent += batches[i].length;
             }
-            core_debug(`pullcheck: check run ${id} published with ${run.annotations.length} annotations in ${batches.length} request(s)`);
-            return { id, url: created.data.html_url ?? undefined };
+            core_debug(`pullcheck: check run ${id} published with ${annotations.length} annotations in ${batches.length} request(s)`);
+            return { id, url: created.data.html_url ?? undefined, complete };
         }
         catch (err) {
             const status = statusOf(err);
-            if (status !== undefined && NOT_ALLOWED.has(status)) {
+            const limited = rateLimit(err);
+            if (limited) {
+                github_info(`pullcheck: GitHub's API rate limit stopped the check run (${errorText(err)}); ` +
+                    'the annotations, the job summary and the step log still hold the findings');
+                // The run, when created, is completed after the wait GitHub asks for, if it is short.
+                if (id !== undefined && limited.retryAfter !== undefined && limited.retryAfter <= MAX_RATE_LIMIT_WAIT_S) {
+                    core_debug(`pullcheck: waiting ${limited.retryAfter} s (retry-after) to complete check run ${id}`);
+                    await new Promise((resolve) => setTimeout(resolve, limited.retryAfter * 1000));
+                }
+            }
+            else if (status !== undefined && NOT_ALLOWED.has(status)) {
                 core_debug(`pullcheck: no check run: the token cannot write checks here (HTTP ${status}: forks, act, or no checks: write permission); ` +
                     'the annotations, the job summary and the SARIF file still hold the findings');
             }
             else {
                 github_info(`pullcheck: could not publish the check run (${errorText(err)}); the annotations and the job summary still hold the findings`);
             }
+            // Completed, and saying how far it got, so that it does not stay pending with part of the annotations.
+            const stopped = `This check run was stopped after ${sent} of ${run.annotations.length} annotations (${limited ? "GitHub's API rate limit" : 'the GitHub API failed'})`;
             if (id !== undefined)
-                await this.completeQuietly(repo, id, run.conclusion);
+                await this.completeQuietly(repo, id, run.conclusion, output([], withNote(stopped)));
             return undefined;
         }
     }
     /** A run left `in_progress` would show as pending forever: close it, ignoring failures. */
-    async completeQuietly(repo, id, conclusion) {
+    async completeQuietly(repo, id, conclusion, output) {
         try {
             const octokit = await this.client();
             await octokit.rest.checks.update({
@@ -44724,6 +44772,7 @@ class GitHubApi {
                 check_run_id: id,
                 status: 'completed',
                 conclusion,
+                output,
                 completed_at: new Date().toISOString(),
                 request: { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) },
             });
@@ -44742,6 +44791,24 @@ function splitRepository(repository) {
 function statusOf(err) {
     const status = err?.status;
     return typeof status === 'number' ? status : undefined;
+}
+/**
+ * Whether the error is a rate limit rather than a missing permission (both can be a 403): a 429,
+ * or a 403 with a `retry-after` header (the secondary rate limit), `x-ratelimit-remaining: 0`
+ * (the primary one) or a message that says so. `retryAfter`: the seconds GitHub asks to wait.
+ */
+function rateLimit(err) {
+    const status = statusOf(err);
+    if (status !== 403 && status !== 429)
+        return undefined;
+    const headers = err.response?.headers ?? {};
+    const header = (name) => (typeof headers[name] === 'string' || typeof headers[name] === 'number' ? String(headers[name]) : undefined);
+    const retry = header('retry-after');
+    const message = err instanceof Error ? err.message : '';
+    if (status === 403 && retry === undefined && header('x-ratelimit-remaining') !== '0' && !/rate limit/i.test(message))
+        return undefined;
+    const seconds = retry !== undefined && /^\d+$/.test(retry.trim()) ? Number(retry.trim()) : undefined;
+    return seconds === undefined ? {} : { retryAfter: seconds };
 }
 function errorText(err) {
     const status = statusOf(err);
@@ -45741,7 +45808,8 @@ async function runAction() {
         else {
             github_debug('pullcheck: no github-token: no check run');
         }
-        const overflow = overflowNotice(plan.notAnnotated, { checkRun, summary: summaryWanted && jobSummary?.complete === true, sarifFile, reportFile, log: true });
+        // The check run is named only when it holds every finding (it takes the first 1,000).
+        const overflow = overflowNotice(plan.notAnnotated, { checkRun: checkRun?.complete ? checkRun : undefined, summary: summaryWanted && jobSummary?.complete === true, sarifFile, reportFile, log: true });
         if (overflow)
             github_notice(mask(overflow));
     }

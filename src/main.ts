@@ -140,7 +140,7 @@ async function runAction(): Promise<void> {
       mask,
     })
     emitAnnotations(plan.annotations)
-    let checkRun: { url?: string } | undefined
+    let checkRun: { url?: string; complete: boolean } | undefined
     if (api) {
       checkRun = await api.publishCheckRun({
         title: checkRunTitle(result),
@@ -161,7 +161,8 @@ async function runAction(): Promise<void> {
     } else {
       debug('pullcheck: no github-token: no check run')
     }
-    const overflow = overflowNotice(plan.notAnnotated, { checkRun, summary: summaryWanted && jobSummary?.complete === true, sarifFile, reportFile, log: true })
+    // The check run is named only when it holds every finding (it takes the first 1,000).
+    const overflow = overflowNotice(plan.notAnnotated, { checkRun: checkRun?.complete ? checkRun : undefined, summary: summaryWanted && jobSummary?.complete === true, sarifFile, reportFile, log: true })
     if (overflow) notice(mask(overflow))
   }
   logGroup(`pullcheck: ${totals(result)}`, logLines(result.findings, mask))

@@ -167,8 +167,25 @@ export interface CheckRunAnnotation {
 }
 
 const CHECK_LEVEL: Record<Severity, CheckRunAnnotation['annotation_level']> = { error: 'failure', warning: 'warning', notice: 'notice' }
-/** The Checks API rejects longer messages. */
-const CHECK_MESSAGE_MAX = 64 * 1024 - 1
+/** The Checks API rejects longer messages: 64 KB, counted in UTF-8 bytes. */
+const CHECK_MESSAGE_MAX_BYTES = 64 * 1024 - 1
+
+/** The text, or its longest prefix of whole characters that fits in `maxBytes` of UTF-8 with a `…`. */
+export function cutToUtf8Bytes(text: string, maxBytes: number): string {
+  // Three bytes per UTF-16 unit at most: shorter texts always fit.
+  if (text.length * 3 <= maxBytes || Buffer.byteLength(text) <= maxBytes) return text
+  const budget = maxBytes - 3 // the ellipsis
+  let bytes = 0
+  let end = 0
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!
+    const size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4
+    if (bytes + size > budget) break
+    bytes += size
+    end += ch.length
+  }
+  return text.slice(0, end) + '…'
+}
 
 /** Every unsuppressed finding, most important first, for the check run. */
 export function checkRunAnnotations(findings: readonly Finding[], mask: (text: string) => string = (text) => text): CheckRunAnnotation[] {
@@ -179,7 +196,7 @@ export function checkRunAnnotations(findings: readonly Finding[], mask: (text: s
       start_line: a.properties.startLine,
       end_line: a.properties.endLine,
       annotation_level: CHECK_LEVEL[a.level],
-      message: a.message.length > CHECK_MESSAGE_MAX ? a.message.slice(0, CHECK_MESSAGE_MAX - 1) + '…' : a.message,
+      message: cutToUtf8Bytes(a.message, CHECK_MESSAGE_MAX_BYTES),
       title: a.properties.title,
     }
     if (a.properties.startColumn !== undefined) {

@@ -138,6 +138,15 @@ export const CHECK_RUN_BATCH = 50
 /** The Checks API rejects an output summary of 65,535 characters or more. */
 export const CHECK_RUN_SUMMARY_MAX = 65_535
 
+/**
+ * At most this many annotations go to the check run, the most severe first: 20 requests. GitHub
+ * allows 80 content-creating requests a minute (its secondary rate limit), and a run of thousands
+ * of findings would be stopped half-way. The step log lists every finding.
+ */
+export const CHECK_RUN_MAX_ANNOTATIONS = 1000
+/** The longest wait for a rate limit to pass before the check run is completed (seconds). */
+const MAX_RATE_LIMIT_WAIT_S = 60
+
 /** HTTP statuses that mean "this token may not do that here" (forks, act, read-only tokens). */
 const NOT_ALLOWED = new Set([401, 403, 404])
 
@@ -186,33 +195,41 @@ export class GitHubApi {
   }
 
   /**
-   * Publishes a completed check run named `pullcheck` carrying every annotation, 50 per request
-   * (create, then updates). Returns its page, or undefined when the token cannot write checks
-   * (401/403/404: a debug line) or the API fails (an info line).
+   * Publishes a completed check run named `pullcheck` carrying the annotations (the first
+   * CHECK_RUN_MAX_ANNOTATIONS, said in its summary), 50 per request (create, then updates).
+   * Returns its page and whether it holds every annotation, or undefined when the token cannot
+   * write checks (401/403/404: a debug line), a rate limit stops it or the API fails (an info line).
    */
   async publishCheckRun(run: {
     title: string
     summary: string
     conclusion: 'success' | 'failure' | 'neutral'
     annotations: readonly CheckRunAnnotation[]
-  }): Promise<{ url?: string; id: number } | undefined> {
+  }): Promise<{ url?: string; id: number; complete: boolean } | undefined> {
     const repo = splitRepository(this.ctx.repository)
     const sha = headSha(this.ctx)
     if (!repo || !sha) {
       core.debug('pullcheck: no check run: GITHUB_REPOSITORY or GITHUB_SHA is not set')
       return undefined
     }
+    const annotations = run.annotations.slice(0, CHECK_RUN_MAX_ANNOTATIONS)
+    const complete = annotations.length === run.annotations.length
     const batches: CheckRunAnnotation[][] = []
-    for (let i = 0; i < run.annotations.length; i += CHECK_RUN_BATCH) batches.push(run.annotations.slice(i, i + CHECK_RUN_BATCH))
+    for (let i = 0; i < annotations.length; i += CHECK_RUN_BATCH) batches.push(annotations.slice(i, i + CHECK_RUN_BATCH))
     if (batches.length === 0) batches.push([])
-    const output = (annotations: CheckRunAnnotation[]) => ({
+    const withNote = (note: string) => `> ${note}; the step log lists every finding.\n\n${run.summary}`
+    const summary = complete
+      ? run.summary
+      : withNote(`This check run annotates the first ${CHECK_RUN_MAX_ANNOTATIONS} of ${run.annotations.length} findings, the most severe first (GitHub limits the requests that add annotations)`)
+    const output = (annotations: CheckRunAnnotation[], text = summary) => ({
       title: run.title,
-      summary: run.summary.length < CHECK_RUN_SUMMARY_MAX ? run.summary : run.summary.slice(0, CHECK_RUN_SUMMARY_MAX - 2) + '…',
+      summary: text.length < CHECK_RUN_SUMMARY_MAX ? text : text.slice(0, CHECK_RUN_SUMMARY_MAX - 2) + '…',
       annotations,
     })
     const done = () => ({ status: 'completed' as const, conclusion: run.conclusion, completed_at: new Date().toISOString() })
     const request = () => ({ signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
     let id: number | undefined
+    let sent = 0
     try {
       const octokit = await this.client()
       const created = await octokit.rest.checks.create({
@@ -224,6 +241,7 @@ export class GitHubApi {
         request: request(),
       })
       id = created.data.id
+      sent = batches[0].length
       for (let i = 1; i < batches.length; i++) {
         await octokit.rest.checks.update({
           ...repo,
@@ -232,12 +250,24 @@ export class GitHubApi {
           output: output(batches[i]),
           request: request(),
         })
+        sent += batches[i].length
       }
-      core.debug(`pullcheck: check run ${id} published with ${run.annotations.length} annotations in ${batches.length} request(s)`)
-      return { id, url: created.data.html_url ?? undefined }
+      core.debug(`pullcheck: check run ${id} published with ${annotations.length} annotations in ${batches.length} request(s)`)
+      return { id, url: created.data.html_url ?? undefined, complete }
     } catch (err) {
       const status = statusOf(err)
-      if (status !== undefined && NOT_ALLOWED.has(status)) {
+      const limited = rateLimit(err)
+      if (limited) {
+        info(
+          `pullcheck: GitHub's API rate limit stopped the check run (${errorText(err)}); ` +
+            'the annotations, the job summary and the step log still hold the findings',
+        )
+        // The run, when created, is completed after the wait GitHub asks for, if it is short.
+        if (id !== undefined && limited.retryAfter !== undefined && limited.retryAfter <= MAX_RATE_LIMIT_WAIT_S) {
+          core.debug(`pullcheck: waiting ${limited.retryAfter} s (retry-after) to complete check run ${id}`)
+          await new Promise((resolve) => setTimeout(resolve, limited.retryAfter! * 1000))
+        }
+      } else if (status !== undefined && NOT_ALLOWED.has(status)) {
         core.debug(
           `pullcheck: no check run: the token cannot write checks here (HTTP ${status}: forks, act, or no checks: write permission); ` +
             'the annotations, the job summary and the SARIF file still hold the findings',
@@ -245,13 +275,20 @@ export class GitHubApi {
       } else {
         info(`pullcheck: could not publish the check run (${errorText(err)}); the annotations and the job summary still hold the findings`)
       }
-      if (id !== undefined) await this.completeQuietly(repo, id, run.conclusion)
+      // Completed, and saying how far it got, so that it does not stay pending with part of the annotations.
+      const stopped = `This check run was stopped after ${sent} of ${run.annotations.length} annotations (${limited ? "GitHub's API rate limit" : 'the GitHub API failed'})`
+      if (id !== undefined) await this.completeQuietly(repo, id, run.conclusion, output([], withNote(stopped)))
       return undefined
     }
   }
 
   /** A run left `in_progress` would show as pending forever: close it, ignoring failures. */
-  private async completeQuietly(repo: { owner: string; repo: string }, id: number, conclusion: 'success' | 'failure' | 'neutral'): Promise<void> {
+  private async completeQuietly(
+    repo: { owner: string; repo: string },
+    id: number,
+    conclusion: 'success' | 'failure' | 'neutral',
+    output: { title: string; summary: string; annotations: CheckRunAnnotation[] },
+  ): Promise<void> {
     try {
       const octokit = await this.client()
       await octokit.rest.checks.update({
@@ -259,6 +296,7 @@ export class GitHubApi {
         check_run_id: id,
         status: 'completed',
         conclusion,
+        output,
         completed_at: new Date().toISOString(),
         request: { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) },
       })
@@ -277,6 +315,23 @@ function splitRepository(repository: string | undefined): { owner: string; repo:
 function statusOf(err: unknown): number | undefined {
   const status = (err as { status?: unknown } | null)?.status
   return typeof status === 'number' ? status : undefined
+}
+
+/**
+ * Whether the error is a rate limit rather than a missing permission (both can be a 403): a 429,
+ * or a 403 with a `retry-after` header (the secondary rate limit), `x-ratelimit-remaining: 0`
+ * (the primary one) or a message that says so. `retryAfter`: the seconds GitHub asks to wait.
+ */
+function rateLimit(err: unknown): { retryAfter?: number } | undefined {
+  const status = statusOf(err)
+  if (status !== 403 && status !== 429) return undefined
+  const headers = (err as { response?: { headers?: Record<string, unknown> } }).response?.headers ?? {}
+  const header = (name: string) => (typeof headers[name] === 'string' || typeof headers[name] === 'number' ? String(headers[name]) : undefined)
+  const retry = header('retry-after')
+  const message = err instanceof Error ? err.message : ''
+  if (status === 403 && retry === undefined && header('x-ratelimit-remaining') !== '0' && !/rate limit/i.test(message)) return undefined
+  const seconds = retry !== undefined && /^\d+$/.test(retry.trim()) ? Number(retry.trim()) : undefined
+  return seconds === undefined ? {} : { retryAfter: seconds }
 }
 
 function errorText(err: unknown): string {

@@ -6,6 +6,7 @@ import {
   ANNOTATIONS_PER_LEVEL,
   annotationCommand,
   checkRunAnnotations,
+  cutToUtf8Bytes,
   formatWorkflowCommands,
   logLines,
   overflowNotice,
@@ -168,6 +169,28 @@ describe('checkRunAnnotations', () => {
   it('masks secret values', () => {
     const result = fixtureResult()
     expect(JSON.stringify(checkRunAnnotations(result.findings, secretMasker(result.secretValues)))).not.toContain(LEAKED_PASSWORD)
+  })
+
+  it('cuts a message to 64 KB of UTF-8, as the Checks API counts it, not of UTF-16 units', () => {
+    // 30,000 characters of 3 bytes: 90,000 bytes, though only 30,000 UTF-16 units.
+    const [a] = checkRunAnnotations([finding('error', 'a.yaml', 1, { message: '€'.repeat(30_000) })])
+    expect(Buffer.byteLength(a.message)).toBe(65_535)
+    expect(a.message).toBe('€'.repeat(21_844) + '…')
+    const [short] = checkRunAnnotations([finding('error', 'a.yaml', 1, { message: '€'.repeat(21_845) })])
+    expect(short.message).toBe('€'.repeat(21_845))
+  })
+})
+
+describe('cutToUtf8Bytes', () => {
+  it('keeps a text that fits, and cuts one that does not between whole characters', () => {
+    expect(cutToUtf8Bytes('abc', 3)).toBe('abc')
+    expect(cutToUtf8Bytes('abcd', 4)).toBe('abcd')
+    expect(cutToUtf8Bytes('abcde', 4)).toBe('a…')
+    // A 4-byte character (a surrogate pair) is never split.
+    expect(cutToUtf8Bytes('ab😀cd', 8)).toBe('ab😀cd')
+    expect(cutToUtf8Bytes('ab😀cd', 7)).toBe('ab…')
+    expect(cutToUtf8Bytes('ab😀cdef', 9)).toBe('ab😀…')
+    expect(Buffer.byteLength(cutToUtf8Bytes('é'.repeat(100), 51))).toBeLessThanOrEqual(51)
   })
 })
 

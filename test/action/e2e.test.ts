@@ -519,6 +519,54 @@ spec:
     expect(notices[0]).not.toContain('job summary')
   })
 
+  it('annotates the first 1,000 findings in the check run (20 requests), says so, and does not name it as holding them all', async () => {
+    const run = await runAction({ workspace: manyErrorsWorkspace(1030), token: TOKEN })
+    expect(run.outputs.errors).toBe('1030')
+    const [create] = requests('POST', `/repos/${REPOSITORY}/check-runs`)
+    const updates = requests('PATCH', `/repos/${REPOSITORY}/check-runs/${CHECK_RUN_ID}`)
+    type Body = { status?: string; conclusion?: string; output: { summary: string; annotations: { start_line: number }[] } }
+    const bodies = [create, ...updates].map((r) => r.body as Body)
+    expect(bodies).toHaveLength(20)
+    expect(bodies.map((b) => b.output.annotations.length)).toEqual(Array(20).fill(50))
+    expect([bodies[19].status, bodies[19].conclusion]).toEqual(['completed', 'failure'])
+    expect(bodies[0].output.summary).toMatch(
+      /^> This check run annotates the first 1000 of 1030 findings, the most severe first \(GitHub limits the requests that add annotations\); the step log lists every finding\.\n\n/,
+    )
+    const notices = commandLines(run, 'notice')
+    expect(notices).toHaveLength(1)
+    expect(notices[0]).toMatch(/^::notice::pullcheck: 1021 findings \(1021 errors\) are not annotated .*; every finding is in the job summary and the step log\.$/)
+    // Every finding is in the step log.
+    expect(run.stdout.split('\n').filter((l) => /^error +apps\.yaml:\d+:\d+ +no-pull-secret /.test(l))).toHaveLength(1030)
+  })
+
+  it('tells a rate limit from a missing permission, and completes the check run after the wait GitHub asks for', async () => {
+    let patches = 0
+    api.handle = (req, base) => {
+      if (req.method === 'PATCH' && ++patches === 1) {
+        return {
+          status: 403,
+          headers: { 'retry-after': '1' },
+          body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' },
+        }
+      }
+      return gitHubApi()(req, base)
+    }
+    const started = Date.now()
+    const run = await runAction({ workspace: manyErrorsWorkspace(120), token: TOKEN })
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000)
+    expect(run.stdout).toMatch(/^pullcheck: GitHub's API rate limit stopped the check run \(HTTP 403: You have exceeded a secondary rate limit\./m)
+    expect(run.stdout).not.toContain('cannot write checks')
+    const updates = requests('PATCH', `/repos/${REPOSITORY}/check-runs/${CHECK_RUN_ID}`)
+    expect(updates).toHaveLength(2)
+    const last = updates[1].body as { status: string; conclusion: string; output: { summary: string; annotations: unknown[] } }
+    expect([last.status, last.conclusion, last.output.annotations]).toEqual(['completed', 'failure', []])
+    expect(last.output.summary).toMatch(/^> This check run was stopped after 50 of 120 annotations \(GitHub's API rate limit\); the step log lists every finding\.\n\n/)
+    // The overflow notice does not send anyone to a check run that lacks findings.
+    expect(commandLines(run, 'notice')[0]).not.toContain('check run')
+    expect(run.code).toBe(1)
+    expectNoStackTrace(run)
+  })
+
   it('carries on with a debug line when the token may not write checks (403), failing by fail-on', async () => {
     api.handle = (req, base) =>
       req.method === 'POST' ? { status: 403, body: { message: 'Resource not accessible by integration' } } : gitHubApi()(req, base)
