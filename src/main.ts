@@ -155,7 +155,8 @@ async function runAction(): Promise<void> {
           maxBytes: 60_000,
           headingLevel: 3,
         }),
-        conclusion: verdict === 'fail' ? 'failure' : result.findings.some((f) => !f.suppressed) ? 'neutral' : 'success',
+        // As the step ends: a report file that could not be written fails it too (the summary says why).
+        conclusion: failed ? 'failure' : result.findings.some((f) => !f.suppressed) ? 'neutral' : 'success',
         annotations: checkRunAnnotations(result.findings, mask),
       })
     } else {

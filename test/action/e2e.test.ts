@@ -765,6 +765,10 @@ describe('bad input', () => {
     expect(run.outputs).toMatchObject({ result: 'pass', 'report-file': '' })
     expect(run.summary).toMatch(/> input report-file: cannot write fixtures\/demo\/10-secrets\.yaml\/report\.json: a part of its path is not a directory/)
     expect(run.summary).not.toMatch(/JSON report[^\n]*10-secrets\.yaml\/report\.json/)
+    // The check run ends as the step does, and says why.
+    const [create] = requests('POST', `/repos/${REPOSITORY}/check-runs`)
+    expect(create.body).toMatchObject({ status: 'completed', conclusion: 'failure' })
+    expect((create.body as { output: { summary: string } }).output.summary).toMatch(/input report-file: cannot write fixtures\/demo\/10-secrets\.yaml\/report\.json/)
     expectNoStackTrace(run)
   })
 })
