@@ -9024,8 +9024,12 @@ function sealedSecret(r) {
     };
     if (tmplType !== undefined)
         def.typePath = ['spec', 'template', 'type'];
-    if (isObj(enc))
-        def.dataKeys = Object.keys(enc);
+    if (isObj(enc)) {
+        // Unseal: the decrypted encryptedData, then spec.template.data (templates over it), nothing else.
+        const tdata = get(r.obj, ['spec', 'template', 'data']);
+        def.dataKeys = [...new Set([...Object.keys(enc), ...(isObj(tdata) ? Object.keys(tdata) : [])])];
+        def.keysExactAt = ['spec', 'encryptedData'];
+    }
     return def;
 }
 /**
@@ -9067,6 +9071,12 @@ function externalSecretDef(r, spec, namespace, origin, base, fallbackName, fallb
         def.typePath = [...base, 'target', 'template', 'type'];
     if (isObj(tdata)) {
         def.dataKeys = Object.keys(tdata);
+        // ESO's applyTemplate: template data (and templateFrom) replace the provider's data unless the
+        // mergePolicy is Merge; an empty template data falls back to the provider's.
+        const templateFrom = get(spec, ['target', 'template', 'templateFrom']);
+        const merge = resources_str(get(spec, ['target', 'template', 'mergePolicy'])) === 'Merge';
+        if (def.dataKeys.length > 0 && !merge && !(Array.isArray(templateFrom) && templateFrom.length > 0))
+            def.keysExactAt = [...base, 'target', 'template', 'data'];
         const key = KEY_FOR_TYPE[def.type];
         const literal = key ? tdata[key] : undefined;
         if (typeof literal === 'string') {
@@ -10421,9 +10431,19 @@ function typeProblem(def) {
         if (keys.includes(other)) {
             return { usable: false, problem: 'wrong-type', fatal: false, detail: `its type is ${def.type} but its data key is ${other}; the type needs the key ${wanted}`, path: typePath };
         }
-        if (def.content !== 'known')
+        if (def.content === 'known')
+            return { usable: false, problem: 'malformed', fatal: false, detail: missingKey(def, wanted), path: ['data'] };
+        if (def.keysExactAt === undefined)
             return undefined;
-        return { usable: false, problem: 'malformed', fatal: false, detail: missingKey(def, wanted), path: ['data'] };
+        // The Secret it makes holds only these keys: the API server rejects it, so it never exists.
+        const holds = keys.length ? `only ${keys.join(', ')}` : 'no key';
+        return {
+            usable: false,
+            problem: 'malformed',
+            fatal: false,
+            detail: `the Secret it makes would hold ${holds} and no ${wanted}, which its type ${def.type} requires, so the API server rejects it and it never exists`,
+            path: def.keysExactAt,
+        };
     }
     return undefined;
 }
@@ -11534,6 +11554,9 @@ spec:
 };
 
 ;// CONCATENATED MODULE: ./build/rules/pull-secret-malformed.js
+// pull-secret-malformed: the secret has the right type but its content is unusable or breaks the keyring.
+
+const DOCKERCONFIGJSON_KEY = '.dockerconfigjson';
 
 const pullSecretMalformed = {
     meta: {
@@ -11553,9 +11576,15 @@ const pullSecretMalformed = {
             const ev = ref.evaluation;
             const effect = ev.fatal ? 'the kubelet then pulls none of the pod\'s images, not even anonymously; ' : '';
             const related = def.resource ? [{ message: `${def.label} content`, location: locationAt(def.resource, ev.path ?? ['metadata', 'name']) }] : [];
+            // An operator's object is mended in its own terms.
+            const operator = def.origin === 'SealedSecret'
+                ? 'seal it again from a Secret made with kubectl create secret docker-registry'
+                : def.origin === 'ExternalSecret' || def.origin === 'ClusterExternalSecret'
+                    ? `write the docker config under the key ${KEY_FOR_TYPE[def.type] ?? DOCKERCONFIGJSON_KEY} of its target template's data`
+                    : undefined;
             yield {
-                message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but ${def.label} is malformed: ${ev.detail}; ${effect}regenerate it with kubectl create secret docker-registry.`,
-                fix: 'Regenerate the secret with kubectl create secret docker-registry.',
+                message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but ${def.label} is malformed: ${ev.detail}; ${effect}${operator ?? 'regenerate it with kubectl create secret docker-registry'}.`,
+                fix: operator ? `${operator[0].toUpperCase()}${operator.slice(1)}.` : 'Regenerate the secret with kubectl create secret docker-registry.',
                 location: locationAt(ref.holder, refNamePath(ref)),
                 resource: ref.holder,
                 related,

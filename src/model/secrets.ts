@@ -38,6 +38,12 @@ export interface SecretDef {
   data?: Map<string, SecretValue>
   /** Data keys present, when known even if values are not (SealedSecret encryptedData, templates). */
   dataKeys?: string[]
+  /**
+   * `dataKeys` are all the keys the Secret made will hold, though their values are unknown (a
+   * SealedSecret; an ExternalSecret whose template data replaces the provider's): a docker-config
+   * type without its key is then a Secret the API server rejects. Where those keys are written.
+   */
+  keysExactAt?: FieldPath
   /** Registry keys, raw as written, for content `registries`. */
   registries?: string[]
   /** The Secret a replicated copy comes from. */
@@ -109,7 +115,12 @@ function sealedSecret(r: Resource): SecretDef {
     label: `SealedSecret ${ns}/${name}`,
   }
   if (tmplType !== undefined) def.typePath = ['spec', 'template', 'type']
-  if (isObj(enc)) def.dataKeys = Object.keys(enc)
+  if (isObj(enc)) {
+    // Unseal: the decrypted encryptedData, then spec.template.data (templates over it), nothing else.
+    const tdata = get(r.obj, ['spec', 'template', 'data'])
+    def.dataKeys = [...new Set([...Object.keys(enc), ...(isObj(tdata) ? Object.keys(tdata) : [])])]
+    def.keysExactAt = ['spec', 'encryptedData']
+  }
   return def
 }
 
@@ -158,6 +169,11 @@ function externalSecretDef(
   if (type !== undefined) def.typePath = [...base, 'target', 'template', 'type']
   if (isObj(tdata)) {
     def.dataKeys = Object.keys(tdata)
+    // ESO's applyTemplate: template data (and templateFrom) replace the provider's data unless the
+    // mergePolicy is Merge; an empty template data falls back to the provider's.
+    const templateFrom = get(spec, ['target', 'template', 'templateFrom'])
+    const merge = str(get(spec, ['target', 'template', 'mergePolicy'])) === 'Merge'
+    if (def.dataKeys.length > 0 && !merge && !(Array.isArray(templateFrom) && templateFrom.length > 0)) def.keysExactAt = [...base, 'target', 'template', 'data']
     const key = KEY_FOR_TYPE[def.type]
     const literal = key ? tdata[key] : undefined
     if (typeof literal === 'string') {

@@ -71,8 +71,17 @@ function typeProblem(def: SecretDef): SecretEvaluation | undefined {
     if (keys.includes(other)) {
       return { usable: false, problem: 'wrong-type', fatal: false, detail: `its type is ${def.type} but its data key is ${other}; the type needs the key ${wanted}`, path: typePath }
     }
-    if (def.content !== 'known') return undefined
-    return { usable: false, problem: 'malformed', fatal: false, detail: missingKey(def, wanted), path: ['data'] }
+    if (def.content === 'known') return { usable: false, problem: 'malformed', fatal: false, detail: missingKey(def, wanted), path: ['data'] }
+    if (def.keysExactAt === undefined) return undefined
+    // The Secret it makes holds only these keys: the API server rejects it, so it never exists.
+    const holds = keys.length ? `only ${keys.join(', ')}` : 'no key'
+    return {
+      usable: false,
+      problem: 'malformed',
+      fatal: false,
+      detail: `the Secret it makes would hold ${holds} and no ${wanted}, which its type ${def.type} requires, so the API server rejects it and it never exists`,
+      path: def.keysExactAt,
+    }
   }
   return undefined
 }

@@ -46,6 +46,40 @@ function withReplica(change: (files: Record<string, string>) => Record<string, s
 
 const FATAL = 'pulls none of the pod\'s images, not even anonymously'
 
+/** ExternalSecret app/regcred of type dockerconfigjson whose target template is `template` (YAML lines, 6 spaces in). */
+function externalSecret(template: string): string {
+  return (
+    yaml`
+      apiVersion: external-secrets.io/v1
+      kind: ExternalSecret
+      metadata: {name: regcred, namespace: app}
+      spec:
+        secretStoreRef: {name: vault, kind: ClusterSecretStore}
+        data: [{secretKey: cfg, remoteRef: {key: registry}}]
+        target:
+          template:
+            type: kubernetes.io/dockerconfigjson
+    ` + template
+  )
+}
+
+/** SealedSecret app/regcred of type dockerconfigjson with these encryptedData keys and template lines. */
+function sealedSecret(keys: string[], template = ''): string {
+  return (
+    yaml`
+      apiVersion: bitnami.com/v1alpha1
+      kind: SealedSecret
+      metadata: {name: regcred, namespace: app}
+      spec:
+        template:
+          type: kubernetes.io/dockerconfigjson
+    ` +
+    template +
+    '  encryptedData:\n' +
+    keys.map((k) => `    ${k}: AgBy3i4OJSWK+PiTySYZZA==\n`).join('')
+  )
+}
+
 
 ruleTester('pull-secret-malformed', {
   valid: [
@@ -71,6 +105,27 @@ ruleTester('pull-secret-malformed', {
         `,
       },
     },
+    {
+      name: 'ExternalSecret: template data that holds .dockerconfigjson',
+      files: { 'pod.yaml': POD_REGCRED, 'es.yaml': externalSecret('      data:\n        .dockerconfigjson: "{{ .cfg }}"\n') },
+    },
+    {
+      name: 'ExternalSecret: template data without the key, merged with the provider data (mergePolicy Merge), which may hold it',
+      files: { 'pod.yaml': POD_REGCRED, 'es.yaml': externalSecret('      mergePolicy: Merge\n      data:\n        note: x\n') },
+    },
+    {
+      name: 'ExternalSecret: template data without the key, and templateFrom, which may add it',
+      files: { 'pod.yaml': POD_REGCRED, 'es.yaml': externalSecret('      data:\n        note: x\n      templateFrom: [{configMap: {name: tpl, items: [{key: .dockerconfigjson}]}}]\n') },
+    },
+    {
+      name: 'ExternalSecret: empty template data falls back to the provider data',
+      files: { 'pod.yaml': POD_REGCRED, 'es.yaml': externalSecret('      data: {}\n') },
+    },
+    {
+      name: 'SealedSecret: the key in spec.template.data (a template over the decrypted values)',
+      files: { 'pod.yaml': POD_REGCRED, 'sealed.yaml': sealedSecret(['cfg'], '    data:\n      .dockerconfigjson: "{{ .cfg }}"\n') },
+    },
+    { name: 'SealedSecret: the key in encryptedData', files: { 'pod.yaml': POD_REGCRED, 'sealed.yaml': sealedSecret(['.dockerconfigjson']) } },
     {
       name: 'a malformed secret that only an unused ServiceAccount lists is not reported',
       files: {
@@ -158,6 +213,35 @@ ruleTester('pull-secret-malformed', {
       name: 'replicate-from without a namespace: kubernetes-replicator refuses it',
       files: withReplica((f) => ({ ...f, 'copy.yaml': f['copy.yaml'].replace('replicate-from: platform/regcred', 'replicate-from: regcred') })),
       errors: [{ line: 6, column: 13, file: 'pod.yaml', message: /\(kubernetes-replicator copies nothing into it: replicate-from must be <namespace>\/<name>, not "regcred"\)/ }],
+    },
+    {
+      // ESO's applyTemplate: template data replaces the provider's data (mergePolicy Replace, the default).
+      name: 'ExternalSecret: template data without .dockerconfigjson makes a Secret the API server rejects',
+      files: { 'pod.yaml': POD_REGCRED, 'es.yaml': externalSecret('      data:\n        config.json: "{{ .cfg }}"\n') },
+      errors: [
+        {
+          line: 6,
+          column: 13,
+          endColumn: 20,
+          file: 'pod.yaml',
+          message:
+            'but ExternalSecret app/regcred is malformed: the Secret it makes would hold only config.json and no .dockerconfigjson, which its type kubernetes.io/dockerconfigjson requires, so the API server rejects it and it never exists; write the docker config under the key .dockerconfigjson of its target template\'s data.',
+        },
+      ],
+    },
+    {
+      // sealed-secrets' Unseal: the decrypted encryptedData and spec.template.data, nothing else.
+      name: 'SealedSecret: neither encryptedData nor template data holds .dockerconfigjson',
+      files: { 'pod.yaml': POD_REGCRED, 'sealed.yaml': sealedSecret(['config.json'], '    data:\n      note: "{{ .x }}"\n') },
+      errors: [
+        {
+          line: 6,
+          column: 13,
+          file: 'pod.yaml',
+          message:
+            'but SealedSecret app/regcred is malformed: the Secret it makes would hold only config.json, note and no .dockerconfigjson, which its type kubernetes.io/dockerconfigjson requires, so the API server rejects it and it never exists; seal it again from a Secret made with kubectl create secret docker-registry.',
+        },
+      ],
     },
     invalid(
       'entries with only an identitytoken (az acr login --expose-token): the kubelet never reads it, so they are empty (SEMANTICS §3)',
@@ -267,5 +351,20 @@ describe('pull-secret-malformed: the credentials of configs that do not decode a
   it('reads a field of megabytes (a regular expression over it ran out of stack: an internal error)', () => {
     const long = 'A'.repeat(9_000_000)
     expect(values(`{"auths": {"ghcr.io": {"auth": "${long}"}}}`)).toContain(long)
+  })
+})
+
+describe('pull-secret-malformed: operators\' objects', () => {
+  it('points at the keys that are written and gives the operator\'s remedy as the fix', () => {
+    const options = defaultOptions('/repo')
+    const es = analyzeSources([{ path: 'pod.yaml', text: POD_REGCRED }, { path: 'es.yaml', text: externalSecret('      data:\n        config.json: "{{ .cfg }}"\n') }], options)
+    const [f] = es.findings.filter((x) => x.ruleId === 'pull-secret-malformed')
+    // The template's data mapping: its one entry, line 11, columns 9 to 34.
+    expect(f.related).toEqual([{ message: 'ExternalSecret app/regcred content', location: { file: 'es.yaml', range: { start: { line: 11, column: 9 }, end: { line: 11, column: 34 } } } }])
+    expect(f.fix).toBe("Write the docker config under the key .dockerconfigjson of its target template's data.")
+    const sealed = analyzeSources([{ path: 'pod.yaml', text: POD_REGCRED }, { path: 'sealed.yaml', text: sealedSecret(['config.json']) }], options)
+    const [g] = sealed.findings.filter((x) => x.ruleId === 'pull-secret-malformed')
+    expect(g.related?.[0].location.range.start).toEqual({ line: 8, column: 5 })
+    expect(g.fix).toBe('Seal it again from a Secret made with kubectl create secret docker-registry.')
   })
 })
