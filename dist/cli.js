@@ -9089,9 +9089,16 @@ function externalSecretDef(r, spec, namespace, origin, base, fallbackName, fallb
     }
     return def;
 }
-/** An ExternalSecret spec's creationPolicy: `None` creates nothing; `Merge` only adds to a Secret that must exist on its own. */
+/**
+ * Whether an ExternalSecret spec makes a Secret: creationPolicy `None` creates nothing, `Merge`
+ * only adds to a Secret that must exist on its own, and a `target.manifest` of another kind than a
+ * v1 Secret makes that object instead (ESO's generic targets: a ConfigMap, a custom resource).
+ */
 function createsSecret(spec) {
     const policy = resources_str(get(spec, ['target', 'creationPolicy']));
+    const manifest = get(spec, ['target', 'manifest']);
+    if (isObj(manifest) && (manifest.apiVersion !== 'v1' || manifest.kind !== 'Secret'))
+        return false;
     return policy !== 'None' && policy !== 'Merge';
 }
 function externalSecret(r) {

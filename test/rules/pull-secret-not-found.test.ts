@@ -161,6 +161,23 @@ ruleTester('pull-secret-not-found', {
       },
     },
     {
+      name: 'an ExternalSecret whose target manifest is a v1 Secret still makes the Secret',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'es.yaml': yaml`
+          apiVersion: external-secrets.io/v1
+          kind: ExternalSecret
+          metadata: {name: regcred, namespace: app}
+          spec:
+            secretStoreRef: {name: vault, kind: ClusterSecretStore}
+            target:
+              manifest: {apiVersion: v1, kind: Secret}
+              template: {type: kubernetes.io/dockerconfigjson}
+            dataFrom: [{extract: {key: registry/ghcr}}]
+        `,
+      },
+    },
+    {
       name: 'suppressed by a comment on the line before the name',
       files: {
         'pod.yaml': yaml`
@@ -207,6 +224,24 @@ ruleTester('pull-secret-not-found', {
                 creationPolicy: None
                 template: {type: kubernetes.io/dockerconfigjson}
               dataFrom: [{extract: {key: registry/ghcr}}]
+        `,
+      },
+      errors: [{ line: 6, column: 13, endColumn: 20, file: 'pod.yaml', message: /^Pod app\/web references pull secret "regcred", which does not exist in namespace app/ }],
+    },
+    {
+      // ESO's generic targets (isGenericTarget): spec.target.manifest makes that object, not a Secret.
+      name: 'an ExternalSecret whose target manifest is a ConfigMap makes no Secret',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'es.yaml': yaml`
+          apiVersion: external-secrets.io/v1
+          kind: ExternalSecret
+          metadata: {name: regcred, namespace: app}
+          spec:
+            secretStoreRef: {name: vault, kind: ClusterSecretStore}
+            target:
+              manifest: {apiVersion: v1, kind: ConfigMap}
+            dataFrom: [{extract: {key: registry/ghcr}}]
         `,
       },
       errors: [{ line: 6, column: 13, endColumn: 20, file: 'pod.yaml', message: /^Pod app\/web references pull secret "regcred", which does not exist in namespace app/ }],
