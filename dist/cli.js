@@ -9923,6 +9923,23 @@ function isDefaultRegistryMatch(image) {
  * means the entry is skipped), a leading /v1/ or /v2/ reduced to /, then host[:port] plus the
  * path unless it is empty or '/'.
  */
+/**
+ * A registry key as messages show it: the secret of its userinfo (the password of
+ * `https://bot:pass@quay.io`, a lone `token@ghcr.io`), which the kubelet ignores but which is a
+ * credential, written `***` whatever its length (the secret masker leaves values shorter than 4
+ * characters alone). The last `@` before the first `/` ends the userinfo, as Go's url.Parse takes it.
+ */
+function shownKey(rawKey) {
+    const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(rawKey)?.[0] ?? '';
+    const rest = rawKey.slice(scheme.length);
+    const slash = rest.indexOf('/');
+    const at = (slash < 0 ? rest : rest.slice(0, slash)).lastIndexOf('@');
+    if (at < 0)
+        return rawKey;
+    // `user:password@`: the user stays; a lone `token@` goes whole.
+    const colon = rest.slice(0, at).indexOf(':');
+    return `${scheme}${colon < 0 ? '' : rest.slice(0, colon + 1)}***${rest.slice(at)}`;
+}
 function normalizeKey(key) {
     const value = key.startsWith('https://') || key.startsWith('http://') ? key : `https://${key}`;
     const parsed = goUrlParse(value);
@@ -10521,7 +10538,7 @@ function evaluate(def) {
     if (creds.every((c) => isEmptyCredential(c.entry))) {
         // The kubelet pulls with the empty credential it finds and never falls back to an anonymous
         // pull, so a private registry refuses it.
-        const names = creds.map((c) => c.rawKey).join(', ');
+        const names = creds.map((c) => shownKey(c.rawKey)).join(', ');
         const tokensOnly = creds.some((c) => c.entry.tokens.length > 0);
         const why = stores
             ? ` (a workstation's Docker config: its ${stores} keeps them on that machine, out of the kubelet's reach)`
@@ -11227,6 +11244,7 @@ function committedCredentials(graph) {
 
 
 
+
 /** A private ECR registry (normalised key: host, maybe a path). */
 const ECR_KEY = /^[0-9]{12}\.dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?(?:\/|$)/;
 const credentialsInRepo = {
@@ -11248,13 +11266,13 @@ data:
             const withCredential = creds.filter((c) => c.entry.password !== '' || c.entry.fromAuth || c.entry.tokens.length > 0);
             if (withCredential.length === 0)
                 continue;
-            const regs = [...new Set(withCredential.map((c) => c.rawKey))].join(', ');
+            const regs = [...new Set(withCredential.map((c) => shownKey(c.rawKey)))].join(', ');
             // Under stringData the value is not even encoded.
             const how = value.path[0] === 'stringData' ? 'in plain text under stringData' : 'base64 is not encryption';
             // ECR has no lasting passwords: what `aws ecr get-login-password` prints expires after 12 hours.
             const ecr = withCredential.find((c) => c.key !== undefined && ECR_KEY.test(c.key));
             const expiry = ecr
-                ? ` Besides, ${ecr.rawKey} is an ECR registry, whose passwords are tokens that expire 12 hours after they are made: pulls with this Secret fail from then on (let the nodes pull with their IAM role, or have an ExternalSecret refresh an ECRAuthorizationToken).`
+                ? ` Besides, ${shownKey(ecr.rawKey)} is an ECR registry, whose passwords are tokens that expire 12 hours after they are made: pulls with this Secret fail from then on (let the nodes pull with their IAM role, or have an ExternalSecret refresh an ECRAuthorizationToken).`
                 : '';
             yield {
                 message: `${def.label} commits registry credentials for ${regs} in its ${KEY_FOR_TYPE[def.type] ?? 'data'} (${how}); replace it with a SealedSecret or ExternalSecret and rotate the credentials.${expiry}`,
@@ -11414,7 +11432,7 @@ const passwordNotToken = {
                 if (fam.prefixes.some((p) => c.entry.password.startsWith(p)))
                     continue;
                 yield {
-                    message: `${def.label} holds a ${fam.registry} credential for ${c.rawKey} (user ${JSON.stringify(c.entry.username)}) whose password is not an access token (${fam.prefixes.join(', ')}…); replace it with a read-only access token.`,
+                    message: `${def.label} holds a ${fam.registry} credential for ${shownKey(c.rawKey)} (user ${JSON.stringify(c.entry.username)}) whose password is not an access token (${fam.prefixes.join(', ')}…); replace it with a read-only access token.`,
                     fix: `Use a read-only ${fam.registry} access token as the password.`,
                     location: locationAt(def.resource, value.path),
                     resource: def.resource,
@@ -11755,11 +11773,11 @@ containers:
                 const r = pod.pod.resource;
                 const keys = img.availableKeys.map((k) => k.key).filter((k) => k !== undefined);
                 const secrets = [...new Set(img.availableKeys.map((k) => k.secret))];
-                const invalid = img.availableKeys.filter((k) => k.key === undefined).map((k) => `"${k.rawKey}"`);
+                const invalid = img.availableKeys.filter((k) => k.key === undefined).map((k) => `"${shownKey(k.rawKey)}"`);
                 let nearest;
                 const emptyCover = img.availableKeys.find((k) => k.empty && k.key !== undefined && keyCovers(k.key, img.ref.name));
                 if (emptyCover) {
-                    const written = emptyCover.rawKey !== emptyCover.key ? ` (written "${emptyCover.rawKey}")` : '';
+                    const written = emptyCover.rawKey !== emptyCover.key ? ` (written "${shownKey(emptyCover.rawKey)}")` : '';
                     const why = emptyCover.tokenOnly
                         ? 'holds only an identitytoken or registrytoken, which the kubelet never reads'
                         : "holds no credentials (as in a workstation's Docker config, whose credsStore keeps them)";
@@ -11768,7 +11786,7 @@ containers:
                 else if (keys.length) {
                     const near = nearestKey(keys, img.ref.name) ?? keys[0];
                     const nearEntry = img.availableKeys.find((k) => k.key === near);
-                    const written = nearEntry.rawKey !== near ? ` (written "${nearEntry.rawKey}")` : '';
+                    const written = nearEntry.rawKey !== near ? ` (written "${shownKey(nearEntry.rawKey)}")` : '';
                     nearest = `the nearest, ${near}${written} in ${nearEntry.secret.name}, misses because ${explainMiss(near, img.ref.name)}`;
                 }
                 else {
@@ -11781,7 +11799,7 @@ containers:
                     fix: `Add an auths entry for ${registryOf(img)} to a pull secret of the pod.`,
                     location: imageLocation(r, img.use),
                     resource: r,
-                    related: secrets.flatMap((s) => secretRelated(s, `${s.label} has keys ${img.availableKeys.filter((k) => k.secret === s).map((k) => k.key ?? `"${k.rawKey}" (invalid)`).join(', ')}`)),
+                    related: secrets.flatMap((s) => secretRelated(s, `${s.label} has keys ${img.availableKeys.filter((k) => k.secret === s).map((k) => k.key ?? `"${shownKey(k.rawKey)}" (invalid)`).join(', ')}`)),
                     container: img.use.name,
                     image: img.image,
                     pods: [pod],

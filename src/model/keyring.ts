@@ -416,6 +416,23 @@ export function isDefaultRegistryMatch(image: string): boolean {
  * means the entry is skipped), a leading /v1/ or /v2/ reduced to /, then host[:port] plus the
  * path unless it is empty or '/'.
  */
+/**
+ * A registry key as messages show it: the secret of its userinfo (the password of
+ * `https://bot:pass@quay.io`, a lone `token@ghcr.io`), which the kubelet ignores but which is a
+ * credential, written `***` whatever its length (the secret masker leaves values shorter than 4
+ * characters alone). The last `@` before the first `/` ends the userinfo, as Go's url.Parse takes it.
+ */
+export function shownKey(rawKey: string): string {
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(rawKey)?.[0] ?? ''
+  const rest = rawKey.slice(scheme.length)
+  const slash = rest.indexOf('/')
+  const at = (slash < 0 ? rest : rest.slice(0, slash)).lastIndexOf('@')
+  if (at < 0) return rawKey
+  // `user:password@`: the user stays; a lone `token@` goes whole.
+  const colon = rest.slice(0, at).indexOf(':')
+  return `${scheme}${colon < 0 ? '' : rest.slice(0, colon + 1)}***${rest.slice(at)}`
+}
+
 export function normalizeKey(key: string): string | undefined {
   const value = key.startsWith('https://') || key.startsWith('http://') ? key : `https://${key}`
   const parsed = goUrlParse(value)

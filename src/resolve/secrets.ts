@@ -1,6 +1,6 @@
 // Whether the kubelet can use a secret (secrets.go MakeDockerKeyring): type, key, content.
 import { decodeDockerCfg, decodeDockerConfigJson, type DockerConfigEntry } from '../model/dockerconfig.js'
-import { normalizeKey } from '../model/keyring.js'
+import { normalizeKey, shownKey } from '../model/keyring.js'
 import { DOCKERCFG, DOCKERCONFIGJSON, DOCKER_TYPES, KEY_FOR_TYPE, replicatesFrom, type SecretDef } from '../model/secrets.js'
 import type { FieldPath } from '../model/resources.js'
 
@@ -152,7 +152,7 @@ function evaluate(def: SecretDef): SecretEvaluation {
   if (creds.every((c) => isEmptyCredential(c.entry))) {
     // The kubelet pulls with the empty credential it finds and never falls back to an anonymous
     // pull, so a private registry refuses it.
-    const names = creds.map((c) => c.rawKey).join(', ')
+    const names = creds.map((c) => shownKey(c.rawKey)).join(', ')
     const tokensOnly = creds.some((c) => c.entry.tokens.length > 0)
     const why = stores
       ? ` (a workstation's Docker config: its ${stores} keeps them on that machine, out of the kubelet's reach)`

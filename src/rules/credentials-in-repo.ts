@@ -1,4 +1,5 @@
 // credentials-in-repo: a pull secret with plaintext (base64) credentials is committed.
+import { shownKey } from '../model/keyring.js'
 import { locationAt } from '../model/resources.js'
 import { KEY_FOR_TYPE } from '../model/secrets.js'
 import { committedCredentials } from './secret-content.js'
@@ -25,13 +26,13 @@ data:
       // A password, an `auth`, or a token (identitytoken, registrytoken: unused by the kubelet, a credential all the same).
       const withCredential = creds.filter((c) => c.entry.password !== '' || c.entry.fromAuth || c.entry.tokens.length > 0)
       if (withCredential.length === 0) continue
-      const regs = [...new Set(withCredential.map((c) => c.rawKey))].join(', ')
+      const regs = [...new Set(withCredential.map((c) => shownKey(c.rawKey)))].join(', ')
       // Under stringData the value is not even encoded.
       const how = value.path[0] === 'stringData' ? 'in plain text under stringData' : 'base64 is not encryption'
       // ECR has no lasting passwords: what `aws ecr get-login-password` prints expires after 12 hours.
       const ecr = withCredential.find((c) => c.key !== undefined && ECR_KEY.test(c.key))
       const expiry = ecr
-        ? ` Besides, ${ecr.rawKey} is an ECR registry, whose passwords are tokens that expire 12 hours after they are made: pulls with this Secret fail from then on (let the nodes pull with their IAM role, or have an ExternalSecret refresh an ECRAuthorizationToken).`
+        ? ` Besides, ${shownKey(ecr.rawKey)} is an ECR registry, whose passwords are tokens that expire 12 hours after they are made: pulls with this Secret fail from then on (let the nodes pull with their IAM role, or have an ExternalSecret refresh an ECRAuthorizationToken).`
         : ''
       yield {
         message: `${def.label} commits registry credentials for ${regs} in its ${KEY_FOR_TYPE[def.type] ?? 'data'} (${how}); replace it with a SealedSecret or ExternalSecret and rotate the credentials.${expiry}`,

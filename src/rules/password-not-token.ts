@@ -1,5 +1,5 @@
 // password-not-token: a Docker Hub or GHCR credential that is an account password, not an access token.
-import { keyCovers } from '../model/keyring.js'
+import { keyCovers, shownKey } from '../model/keyring.js'
 import { locationAt } from '../model/resources.js'
 import { committedCredentials } from './secret-content.js'
 import type { Rule } from './types.js'
@@ -36,7 +36,7 @@ export const passwordNotToken: Rule = {
         if (!fam || c.entry.password === '') continue
         if (fam.prefixes.some((p) => c.entry.password.startsWith(p))) continue
         yield {
-          message: `${def.label} holds a ${fam.registry} credential for ${c.rawKey} (user ${JSON.stringify(c.entry.username)}) whose password is not an access token (${fam.prefixes.join(', ')}…); replace it with a read-only access token.`,
+          message: `${def.label} holds a ${fam.registry} credential for ${shownKey(c.rawKey)} (user ${JSON.stringify(c.entry.username)}) whose password is not an access token (${fam.prefixes.join(', ')}…); replace it with a read-only access token.`,
           fix: `Use a read-only ${fam.registry} access token as the password.`,
           location: locationAt(def.resource!, value.path),
           resource: def.resource!,

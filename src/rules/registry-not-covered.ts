@@ -1,5 +1,5 @@
 // registry-not-covered: the pod has usable pull secrets, but no key of theirs matches the image's registry.
-import { explainMiss, keyCovers, nearestKey } from '../model/keyring.js'
+import { explainMiss, keyCovers, nearestKey, shownKey } from '../model/keyring.js'
 import type { Rule } from './types.js'
 import { containerLabel, imageLocation, registryOf, secretRelated } from './util.js'
 
@@ -23,11 +23,11 @@ containers:
         const r = pod.pod.resource
         const keys = img.availableKeys.map((k) => k.key).filter((k): k is string => k !== undefined)
         const secrets = [...new Set(img.availableKeys.map((k) => k.secret))]
-        const invalid = img.availableKeys.filter((k) => k.key === undefined).map((k) => `"${k.rawKey}"`)
+        const invalid = img.availableKeys.filter((k) => k.key === undefined).map((k) => `"${shownKey(k.rawKey)}"`)
         let nearest: string
         const emptyCover = img.availableKeys.find((k) => k.empty && k.key !== undefined && keyCovers(k.key, img.ref!.name))
         if (emptyCover) {
-          const written = emptyCover.rawKey !== emptyCover.key ? ` (written "${emptyCover.rawKey}")` : ''
+          const written = emptyCover.rawKey !== emptyCover.key ? ` (written "${shownKey(emptyCover.rawKey)}")` : ''
           const why = emptyCover.tokenOnly
             ? 'holds only an identitytoken or registrytoken, which the kubelet never reads'
             : "holds no credentials (as in a workstation's Docker config, whose credsStore keeps them)"
@@ -35,7 +35,7 @@ containers:
         } else if (keys.length) {
           const near = nearestKey(keys, img.ref.name) ?? keys[0]
           const nearEntry = img.availableKeys.find((k) => k.key === near)!
-          const written = nearEntry.rawKey !== near ? ` (written "${nearEntry.rawKey}")` : ''
+          const written = nearEntry.rawKey !== near ? ` (written "${shownKey(nearEntry.rawKey)}")` : ''
           nearest = `the nearest, ${near}${written} in ${nearEntry.secret.name}, misses because ${explainMiss(near, img.ref.name)}`
         } else {
           nearest = `its only keys (${invalid.join(', ')}) are not valid registry keys, so the kubelet skips them`
@@ -47,7 +47,7 @@ containers:
           fix: `Add an auths entry for ${registryOf(img)} to a pull secret of the pod.`,
           location: imageLocation(r, img.use),
           resource: r,
-          related: secrets.flatMap((s) => secretRelated(s, `${s.label} has keys ${img.availableKeys.filter((k) => k.secret === s).map((k) => k.key ?? `"${k.rawKey}" (invalid)`).join(', ')}`)),
+          related: secrets.flatMap((s) => secretRelated(s, `${s.label} has keys ${img.availableKeys.filter((k) => k.secret === s).map((k) => k.key ?? `"${shownKey(k.rawKey)}" (invalid)`).join(', ')}`)),
           container: img.use.name,
           image: img.image,
           pods: [pod],

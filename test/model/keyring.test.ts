@@ -9,6 +9,7 @@ import {
   makeDockerKeyring,
   nearestKey,
   normalizeKey,
+  shownKey,
   unionLookup,
   urlsMatchStr,
   type PullSecretInput,
@@ -261,5 +262,19 @@ describe('makeDockerKeyring', () => {
   it('skips registry keys the kubelet cannot parse, keeping the rest', () => {
     const made = makeDockerKeyring([{ name: 's', type: 'kubernetes.io/dockercfg', data: { '.dockercfg': JSON.stringify({ 'bad host': {}, 'r.io': {} }) } }])
     expect(made.ok && made.keyring.keys()).toEqual(['r.io'])
+  })
+})
+
+describe('shownKey', () => {
+  it.each([
+    ['ghcr.io', 'ghcr.io'],
+    ['https://index.docker.io/v1/', 'https://index.docker.io/v1/'],
+    ['https://bot:p@quay.io', 'https://bot:***@quay.io'],
+    ['tok@ghcr.io/acme', '***@ghcr.io/acme'],
+    // The last @ of the authority ends the userinfo (Go's url.Parse); one in the path is not in it.
+    ['https://bot:a@b@quay.io/x@y', 'https://bot:***@quay.io/x@y'],
+    ['quay.io/team@x', 'quay.io/team@x'],
+  ])('%s → %s', (raw, shown) => {
+    expect(shownKey(raw)).toBe(shown)
   })
 })

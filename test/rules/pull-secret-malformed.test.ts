@@ -348,6 +348,25 @@ describe('pull-secret-malformed: the credentials of configs that do not decode a
     expect(out).not.toContain('UrlPassw0rd42')
   })
 
+  it('never shows the secret of a key\'s userinfo, however short (the masker leaves values under 4 characters alone)', () => {
+    const pod = '---\napiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: app}\nspec:\n  imagePullSecrets: [{name: regcred}]\n  containers: [{name: c, image: ghcr.io/acme/x:1}]\n'
+    const options = { ...defaultOptions('/virtual'), privateRegistries: ['ghcr.io'] }
+    const shown = (json: string) => {
+      const result = analyzeSources([{ path: 'secret.yaml', text: dockerconfigjson(json) + pod }], options)
+      return { rules: result.findings.map((f) => f.ruleId).sort(), out: formatText(result, { color: false, quiet: false }) + formatJson(result, { toolVersion: 'x' }) }
+    }
+    // credentials-in-repo and registry-not-covered ("written …") name the key.
+    const a = shown('{"auths": {"https://bot:xyz@quay.io": {"username": "bot", "password": "pw-long-enough"}}}')
+    expect(a.rules).toEqual(['credentials-in-repo', 'registry-not-covered'])
+    expect(a.out).toContain('https://bot:***@quay.io')
+    expect(a.out).not.toMatch(/xyz/)
+    // A lone token as the user, in a config of empty entries only (pull-secret-malformed names the key).
+    const b = shown('{"auths": {"ab@ghcr.io": {}}}')
+    expect(b.rules).toEqual(['pull-secret-malformed'])
+    expect(b.out).toContain('***@ghcr.io')
+    expect(b.out).not.toMatch(/\bab@/)
+  })
+
   it('reads a field of megabytes (a regular expression over it ran out of stack: an internal error)', () => {
     const long = 'A'.repeat(9_000_000)
     expect(values(`{"auths": {"ghcr.io": {"auth": "${long}"}}}`)).toContain(long)
