@@ -10880,7 +10880,8 @@ function imageFact(pod, use, classify, parseImage) {
     }
     fact.ref = parsed.ref;
     const repository = parsed.ref.name;
-    const explicitList = pod.podRefs.length > 0;
+    // A list that names a Secret: `[{name: ""}]` (an unset Helm value) names none, and the kubelet pulls anonymously.
+    const explicitList = pod.podRefs.some((r) => !namesNoSecret(r));
     const cls = classify(repository, explicitList);
     fact.classification = cls.classification;
     fact.reason = cls.reason;

@@ -40,6 +40,11 @@ ruleTester('no-pull-secret', {
     { name: 'an unclassified image is listed in the summary, not reported', files: { 'pod.yaml': pod('quay.io/acme/web:1.0') } },
     { name: 'an official Docker Hub image is public', files: { 'pod.yaml': pod('nginx:1.27') } },
     {
+      // The kubelet skips the empty name and pulls anonymously: a list that names no Secret does not make the image private.
+      name: 'a pull-secret list of empty names only (an unset Helm value) does not make an image checked',
+      files: { 'pod.yaml': pod('quay.io/prometheus/node-exporter:v1.8.0', '  imagePullSecrets: [{name: ""}]\n') },
+    },
+    {
       name: 'public-registries wins over an inferred private registry',
       files: { 'secret.yaml': GHCR_SECRET, 'pod.yaml': pod('ghcr.io/acme/web:1.0') },
       options: { publicRegistries: ['ghcr.io'] },
