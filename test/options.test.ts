@@ -432,6 +432,16 @@ describe('resolveOptions: validation messages name the option, quote the value a
       '.pullcheck.yml:1: manifests: the value is empty; expected globs',
       '.pullcheck.yml:2: reportFile: the value is empty; expected file',
     ])
+    // A key without a value (YAML null) is its kind's empty value, not ignored: an error for a
+    // scalar and for manifests; an empty list (every item commented out) for other lists.
+    await write('.pullcheck.yml', 'sarifFile:\nmanifests:\nfailOn: ~\nprivateRegistries:\n#  - ghcr.io\nrules:\n')
+    expect(await problemsOf(resolve())).toEqual([
+      '.pullcheck.yml:2: manifests: the value is empty; expected globs',
+      '.pullcheck.yml:3: failOn: "" is not one of error, warning, notice, never',
+      '.pullcheck.yml:1: sarifFile: the value is empty; expected file',
+    ])
+    await write('.pullcheck.yml', 'privateRegistries:\n#  - ghcr.io\nrules:\n')
+    expect((await resolve()).privateRegistries).toEqual([])
     await rm(path.join(dir, '.pullcheck.yml'))
     const fromAction = await resolve({ sarifFile: '', manifests: '', privateRegistries: '' }, 'action')
     expect(fromAction.sarifFile).toBeUndefined()
