@@ -4228,8 +4228,13 @@ async function resolveOptions(input) {
         let value;
         if (fromFront !== undefined)
             value = parseOption(spec, fromFront, front, sink);
-        else if (fromConfig !== undefined && fromConfig.raw !== null)
-            value = parseOption(spec, fromConfig.raw, fromConfig.origin, sink);
+        else if (fromConfig !== undefined) {
+            // `key:` without a value (YAML null) is the empty value of its kind, never ignored: an empty
+            // list (no items, as when every item is commented out), an empty scalar (an error, as "").
+            const LISTS = ['list', 'registryPatterns', 'secrets', 'serviceAccounts'];
+            const raw = fromConfig.raw === null ? (LISTS.includes(spec.kind) ? [] : '') : fromConfig.raw;
+            value = parseOption(spec, raw, fromConfig.origin, sink);
+        }
         if (value === undefined)
             continue;
         record[spec.camel] = spec.kind === 'path' ? external_node_path_.resolve(workingDirectory, value) : value;
@@ -4564,13 +4569,16 @@ function actionOnlyWarnings(values, format) {
 }
 /**
  * Colour by the terminal, as Node and supports-color decide: FORCE_COLOR (0 or false: never;
- * anything else: always) over NO_COLOR (set and not empty: never) over whether stdout is a TTY.
+ * anything else: always) over NO_COLOR (set and not empty: never) over TERM=dumb (never) over whether stdout is a TTY.
  */
 function colorWanted(isTTY, env) {
     const force = env.FORCE_COLOR;
     if (force !== undefined)
         return force !== '0' && force !== 'false';
     if (env.NO_COLOR)
+        return false;
+    // A terminal that says it cannot show colour (Node's getColorDepth, supports-color).
+    if (env.TERM === 'dumb')
         return false;
     return isTTY;
 }

@@ -43827,8 +43827,13 @@ async function resolveOptions(input) {
         let value;
         if (fromFront !== undefined)
             value = parseOption(spec, fromFront, front, sink);
-        else if (fromConfig !== undefined && fromConfig.raw !== null)
-            value = parseOption(spec, fromConfig.raw, fromConfig.origin, sink);
+        else if (fromConfig !== undefined) {
+            // `key:` without a value (YAML null) is the empty value of its kind, never ignored: an empty
+            // list (no items, as when every item is commented out), an empty scalar (an error, as "").
+            const LISTS = ['list', 'registryPatterns', 'secrets', 'serviceAccounts'];
+            const raw = fromConfig.raw === null ? (LISTS.includes(spec.kind) ? [] : '') : fromConfig.raw;
+            value = parseOption(spec, raw, fromConfig.origin, sink);
+        }
         if (value === undefined)
             continue;
         record[spec.camel] = spec.kind === 'path' ? external_node_path_.resolve(workingDirectory, value) : value;

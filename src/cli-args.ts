@@ -344,11 +344,13 @@ export function actionOnlyWarnings(values: OptionValues, format: string): string
 
 /**
  * Colour by the terminal, as Node and supports-color decide: FORCE_COLOR (0 or false: never;
- * anything else: always) over NO_COLOR (set and not empty: never) over whether stdout is a TTY.
+ * anything else: always) over NO_COLOR (set and not empty: never) over TERM=dumb (never) over whether stdout is a TTY.
  */
 export function colorWanted(isTTY: boolean, env: NodeJS.ProcessEnv): boolean {
   const force = env.FORCE_COLOR
   if (force !== undefined) return force !== '0' && force !== 'false'
   if (env.NO_COLOR) return false
+  // A terminal that says it cannot show colour (Node's getColorDepth, supports-color).
+  if (env.TERM === 'dumb') return false
   return isTTY
 }

@@ -45,7 +45,7 @@ describe('pullcheck CLI', () => {
     expect(run([...demo, '--color'], root, undefined, { FORCE_COLOR: '0' }).stdout).toContain('\u001b[')
   })
 
-  it('decides colour from FORCE_COLOR, NO_COLOR and the TTY', () => {
+  it('decides colour from FORCE_COLOR, NO_COLOR, TERM=dumb and the TTY', () => {
     expect(colorWanted(true, {})).toBe(true)
     expect(colorWanted(false, {})).toBe(false)
     expect(colorWanted(true, { NO_COLOR: '1' })).toBe(false)
@@ -54,6 +54,10 @@ describe('pullcheck CLI', () => {
     expect(colorWanted(true, { FORCE_COLOR: 'false' })).toBe(false)
     expect(colorWanted(false, { FORCE_COLOR: '' })).toBe(true)
     expect(colorWanted(false, { FORCE_COLOR: '3', NO_COLOR: '1' })).toBe(true)
+    // A terminal that cannot show colour; FORCE_COLOR still wins.
+    expect(colorWanted(true, { TERM: 'dumb' })).toBe(false)
+    expect(colorWanted(true, { TERM: 'xterm-256color' })).toBe(true)
+    expect(colorWanted(true, { TERM: 'dumb', FORCE_COLOR: '1' })).toBe(true)
   })
 
   it('prints the findings only with -q: no suppressed list, images, assumptions or totals line', () => {
