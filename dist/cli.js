@@ -7913,10 +7913,13 @@ function looksBinary(text) {
 function files_loadSource(path, bytes, options = {}) {
     if (typeof bytes !== 'string' && bytes.length > MAX_FILE_BYTES)
         return oversizedSource(path, bytes.length);
-    let text = typeof bytes === 'string' ? bytes : bytes.toString('utf8');
+    // A UTF-16 file with its byte order mark (what Windows PowerShell 5's `>` writes) is decoded as
+    // kubectl decodes it (cli-runtime's FileVisitor: unicode.BOMOverride); anything else is UTF-8.
+    const utf16 = typeof bytes === 'string' ? undefined : decodeUtf16(bytes);
+    let text = typeof bytes === 'string' ? bytes : (utf16 ?? bytes.toString('utf8'));
     // Bytes that are not UTF-8 decode to U+FFFD (a one-byte text cannot hold it: no search then).
     let invalid;
-    if (typeof bytes !== 'string' && text.includes('\uFFFD') && !(0,external_node_buffer_namespaceObject.isUtf8)(bytes))
+    if (typeof bytes !== 'string' && utf16 === undefined && text.includes('\uFFFD') && !(0,external_node_buffer_namespaceObject.isUtf8)(bytes))
         ({ text, invalid } = decodeInvalidUtf8(bytes));
     let bom = 0;
     if (text.charCodeAt(0) === 0xfeff) {
@@ -7948,6 +7951,17 @@ function files_loadSource(path, bytes, options = {}) {
             parsed.positions.retainReachable(parsed.documents);
     }
     return { path, text, positions: parsed.positions, parsed, problems };
+}
+/** The text of a file that opens with a UTF-16 byte order mark (little or big endian), without it; else undefined. */
+function decodeUtf16(bytes) {
+    if (bytes.length < 2)
+        return undefined;
+    const even = bytes.length - (bytes.length % 2); // a last odd byte is no character
+    if (bytes[0] === 0xff && bytes[1] === 0xfe)
+        return bytes.toString('utf16le', 2, even);
+    if (bytes[0] === 0xfe && bytes[1] === 0xff)
+        return Buffer.from(bytes.subarray(2, even)).swap16().toString('utf16le');
+    return undefined;
 }
 /**
  * Decodes bytes that are not all UTF-8: valid runs as UTF-8, each byte that is not part of a

@@ -141,6 +141,23 @@ describe('loadSource', () => {
     expect(f.positions.lineCol(f.positions.valueSpan(doc.metadata, 'name')!.start)).toEqual({ line: 2, column: 18 })
   })
 
+  it('decodes UTF-16 with a byte order mark, little or big endian, as kubectl does (positions in the decoded text)', () => {
+    const text = 'kind: Pod\nmetadata: {name: p\u00e9}\nspec:\n  containers: [{name: c, image: "ghcr.io/acme/\u{1F600}:1"}]\n'
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])
+    const be = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()])
+    // A last odd byte is no character (dropped).
+    for (const bytes of [le, be, Buffer.concat([le, Buffer.from([0x41])])]) {
+      const f = loadSource('x.yaml', bytes)
+      expect(f.problems).toEqual([])
+      expect(f.text).toBe(text)
+      const doc = f.parsed!.documents[0].value as { metadata: { name: string } }
+      expect(doc.metadata.name).toBe('p\u00e9')
+      expect(f.positions.lineCol(f.positions.valueSpan(doc.metadata, 'name')!.start)).toEqual({ line: 2, column: 18 })
+    }
+    // Without a byte order mark, UTF-16 is not read (its NUL bytes make it binary).
+    expect(loadSource('x.yaml', Buffer.from(text, 'utf16le')).problems[0].message).toMatch(/binary/)
+  })
+
   it('turns a binary file into a problem', () => {
     const f = loadSource('x.yaml', Buffer.from([0x6b, 0x3a, 0x00, 0x01]))
     expect(f.problems[0].message).toMatch(/binary/)
