@@ -36503,13 +36503,23 @@ function pruneTemplate(template) {
     keepOnly(template, TEMPLATE_KEEP);
     prunePodSpec(template.spec);
 }
-/** Values of a Secret's data that are not docker configs: only their keys are read. */
-function blankValues(data) {
+/**
+ * Values of a Secret's data that are not docker configs: only their keys are read, and whether the
+ * API server can decode them (a `data` value that is not base64 is kept, to be reported).
+ */
+function blankValues(data, base64 = false) {
     if (!isObj(data))
         return;
-    for (const key of Object.keys(data))
-        if (!DOCKER_KEYS.has(key) && typeof data[key] === 'string')
+    for (const key of Object.keys(data)) {
+        const value = data[key];
+        if (!DOCKER_KEYS.has(key) && typeof value === 'string' && (!base64 || isBase64(value)))
             data[key] = '';
+    }
+}
+/** Standard base64 as the API server decodes `data` (line breaks ignored); see model/secrets.ts decodeBase64Strict. */
+function isBase64(s) {
+    const clean = s.includes('\n') || s.includes('\r') ? s.replace(/[\r\n]/g, '') : s;
+    return clean.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(clean);
 }
 /**
  * Prunes Kubernetes objects in place (see pruneObject); true when a field was deleted (string
@@ -36539,7 +36549,7 @@ function pruneObject(obj) {
     const spec = obj.spec;
     switch (kind) {
         case 'Secret':
-            blankValues(obj.data);
+            blankValues(obj.data, true);
             blankValues(obj.stringData);
             return;
         case 'Pod':
@@ -39182,9 +39192,10 @@ function secretFromV1(r) {
             if (typeof v === 'string' || v === null)
                 data.set(k, { value: v ?? '', path });
             else
-                data.set(k, { value: undefined, path, rejected: `its stringData value ${k} is ${Array.isArray(v) ? 'a sequence' : typeof v === 'object' ? 'a mapping' : `a ${typeof v}`}, not a string, so the API server cannot decode the Secret (quote the value, or write it as a JSON string)` });
+                data.set(k, { value: undefined, path, rejected: `its stringData value ${k} is ${secrets_kindOf(v)}, not a string, so the API server cannot decode the Secret (quote the value, or write it as a JSON string)` });
         }
     }
+    const rejected = undecodable(r, data);
     const def = {
         name: r.name,
         namespace: r.namespace,
@@ -39199,7 +39210,37 @@ function secretFromV1(r) {
     };
     if (r.obj.type !== undefined)
         def.typePath = ['type'];
+    if (rejected)
+        def.rejected = rejected;
     return def;
+}
+/**
+ * The first field that keeps the API server from decoding a v1 Secret at all (so it never exists):
+ * a `data` value that is not a base64 string, a `stringData` value that is not a string, an
+ * annotation that is not a string. The docker-config keys are left to the resolver, which says
+ * more about them.
+ */
+function undecodable(r, data) {
+    const annotations = get(r.obj, ['metadata', 'annotations']);
+    if (isObj(annotations)) {
+        for (const [k, v] of Object.entries(annotations)) {
+            if (typeof v !== 'string' && v !== null)
+                return { detail: `its annotation ${k} is ${secrets_kindOf(v)}, not a string (quote it), so the API server cannot decode the Secret and it never exists`, path: ['metadata', 'annotations', k] };
+        }
+    }
+    for (const [k, v] of data) {
+        if (v.value !== undefined || Object.values(KEY_FOR_TYPE).includes(k))
+            continue;
+        if (v.rejected)
+            return { detail: v.rejected, path: v.path };
+        const written = get(r.obj, v.path);
+        const what = typeof written === 'string' ? 'is not valid base64' : `is ${secrets_kindOf(written)}, not a base64 string`;
+        return { detail: `its data value ${k} ${what}, so the API server cannot decode the Secret and it never exists`, path: v.path };
+    }
+    return undefined;
+}
+function secrets_kindOf(v) {
+    return Array.isArray(v) ? 'a sequence' : typeof v === 'object' && v !== null ? 'a mapping' : `a ${typeof v}`;
 }
 function sealedSecret(r) {
     const tmplType = resources_str(get(r.obj, ['spec', 'template', 'type']));
@@ -40676,6 +40717,10 @@ function missingKey(def, wanted) {
     return `it has no ${wanted} key, which its type ${def.type} requires${hint}`;
 }
 function evaluate(def) {
+    // An object the API server cannot decode never exists: the pod pulls with its other secrets.
+    if (def.rejected) {
+        return { usable: false, problem: 'malformed', fatal: false, detail: def.rejected.detail, path: def.rejected.path, remedy: 'correct that field so that the API server can decode the Secret' };
+    }
     const typeIssue = typeProblem(def);
     if (typeIssue)
         return typeIssue;
@@ -41799,12 +41844,13 @@ const pullSecretMalformed = {
             const ev = ref.evaluation;
             const effect = ev.fatal ? 'the kubelet then pulls none of the pod\'s images, not even anonymously; ' : '';
             const related = def.resource ? [{ message: `${def.label} content`, location: locationAt(def.resource, ev.path ?? ['metadata', 'name']) }] : [];
-            // An operator's object is mended in its own terms.
-            const operator = def.origin === 'SealedSecret'
-                ? 'seal it again from a Secret made with kubectl create secret docker-registry'
-                : def.origin === 'ExternalSecret' || def.origin === 'ClusterExternalSecret'
-                    ? `write the docker config under the key ${KEY_FOR_TYPE[def.type] ?? DOCKERCONFIGJSON_KEY} of its target template's data`
-                    : undefined;
+            // A field the API server cannot decode, or an operator's object, is mended in its own terms.
+            const operator = ev.remedy ??
+                (def.origin === 'SealedSecret'
+                    ? 'seal it again from a Secret made with kubectl create secret docker-registry'
+                    : def.origin === 'ExternalSecret' || def.origin === 'ClusterExternalSecret'
+                        ? `write the docker config under the key ${KEY_FOR_TYPE[def.type] ?? DOCKERCONFIGJSON_KEY} of its target template's data`
+                        : undefined);
             yield {
                 message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but ${def.label} is malformed: ${ev.detail}; ${effect}${operator ?? 'regenerate it with kubectl create secret docker-registry'}.`,
                 fix: operator ? `${operator[0].toUpperCase()}${operator.slice(1)}.` : 'Regenerate the secret with kubectl create secret docker-registry.',

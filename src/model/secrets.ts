@@ -54,6 +54,8 @@ export interface SecretDef {
   reach?: string
   /** How to name it in a message. */
   label: string
+  /** The API server cannot decode the object (a v1 Secret): it never exists. Why, and where. */
+  rejected?: { detail: string; path: FieldPath }
 }
 
 /** Strict standard base64 as Kubernetes decodes `data` ([]byte in JSON: StdEncoding, newlines ignored). */
@@ -77,9 +79,10 @@ function secretFromV1(r: Resource): SecretDef {
     for (const [k, v] of Object.entries(sd)) {
       const path = ['stringData', k]
       if (typeof v === 'string' || v === null) data.set(k, { value: v ?? '', path })
-      else data.set(k, { value: undefined, path, rejected: `its stringData value ${k} is ${Array.isArray(v) ? 'a sequence' : typeof v === 'object' ? 'a mapping' : `a ${typeof v}`}, not a string, so the API server cannot decode the Secret (quote the value, or write it as a JSON string)` })
+      else data.set(k, { value: undefined, path, rejected: `its stringData value ${k} is ${kindOf(v)}, not a string, so the API server cannot decode the Secret (quote the value, or write it as a JSON string)` })
     }
   }
+  const rejected = undecodable(r, data)
   const def: SecretDef = {
     name: r.name,
     namespace: r.namespace!,
@@ -93,7 +96,35 @@ function secretFromV1(r: Resource): SecretDef {
     label: `Secret ${r.namespace}/${r.name}`,
   }
   if (r.obj.type !== undefined) def.typePath = ['type']
+  if (rejected) def.rejected = rejected
   return def
+}
+
+/**
+ * The first field that keeps the API server from decoding a v1 Secret at all (so it never exists):
+ * a `data` value that is not a base64 string, a `stringData` value that is not a string, an
+ * annotation that is not a string. The docker-config keys are left to the resolver, which says
+ * more about them.
+ */
+function undecodable(r: Resource, data: Map<string, SecretValue>): { detail: string; path: FieldPath } | undefined {
+  const annotations = get(r.obj, ['metadata', 'annotations'])
+  if (isObj(annotations)) {
+    for (const [k, v] of Object.entries(annotations)) {
+      if (typeof v !== 'string' && v !== null) return { detail: `its annotation ${k} is ${kindOf(v)}, not a string (quote it), so the API server cannot decode the Secret and it never exists`, path: ['metadata', 'annotations', k] }
+    }
+  }
+  for (const [k, v] of data) {
+    if (v.value !== undefined || Object.values(KEY_FOR_TYPE).includes(k)) continue
+    if (v.rejected) return { detail: v.rejected, path: v.path }
+    const written = get(r.obj, v.path)
+    const what = typeof written === 'string' ? 'is not valid base64' : `is ${kindOf(written)}, not a base64 string`
+    return { detail: `its data value ${k} ${what}, so the API server cannot decode the Secret and it never exists`, path: v.path }
+  }
+  return undefined
+}
+
+function kindOf(v: unknown): string {
+  return Array.isArray(v) ? 'a sequence' : typeof v === 'object' && v !== null ? 'a mapping' : `a ${typeof v}`
 }
 
 function sealedSecret(r: Resource): SecretDef {

@@ -36,6 +36,8 @@ export type SecretEvaluation =
       detail: string
       /** Where the problem is written, from the resource root. */
       path?: FieldPath
+      /** How to mend it, when regenerating the Secret is not the way (a field the API server cannot decode). */
+      remedy?: string
       /**
        * Entries the kubelet still puts in its keyring (all without credentials) and their keys: a
        * match among them uses up the `index.docker.io` fallback for the pod's other secrets.
@@ -95,6 +97,10 @@ function missingKey(def: SecretDef, wanted: string): string {
 }
 
 function evaluate(def: SecretDef): SecretEvaluation {
+  // An object the API server cannot decode never exists: the pod pulls with its other secrets.
+  if (def.rejected) {
+    return { usable: false, problem: 'malformed', fatal: false, detail: def.rejected.detail, path: def.rejected.path, remedy: 'correct that field so that the API server can decode the Secret' }
+  }
   const typeIssue = typeProblem(def)
   if (typeIssue) return typeIssue
   if (def.content === 'unknown') return { usable: true, credentials: [], keys: [], pullKeys: [], unknownContent: true }

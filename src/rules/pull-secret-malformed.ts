@@ -25,13 +25,14 @@ export const pullSecretMalformed: Rule = {
       const ev = ref.evaluation
       const effect = ev.fatal ? 'the kubelet then pulls none of the pod\'s images, not even anonymously; ' : ''
       const related = def.resource ? [{ message: `${def.label} content`, location: locationAt(def.resource, ev.path ?? ['metadata', 'name']) }] : []
-      // An operator's object is mended in its own terms.
+      // A field the API server cannot decode, or an operator's object, is mended in its own terms.
       const operator =
-        def.origin === 'SealedSecret'
+        ev.remedy ??
+        (def.origin === 'SealedSecret'
           ? 'seal it again from a Secret made with kubectl create secret docker-registry'
           : def.origin === 'ExternalSecret' || def.origin === 'ClusterExternalSecret'
             ? `write the docker config under the key ${KEY_FOR_TYPE[def.type] ?? DOCKERCONFIGJSON_KEY} of its target template's data`
-            : undefined
+            : undefined)
       yield {
         message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but ${def.label} is malformed: ${ev.detail}; ${effect}${operator ?? 'regenerate it with kubectl create secret docker-registry'}.`,
         fix: operator ? `${operator[0].toUpperCase()}${operator.slice(1)}.` : 'Regenerate the secret with kubectl create secret docker-registry.',

@@ -51,10 +51,22 @@ function pruneTemplate(template: unknown): void {
   prunePodSpec(template.spec)
 }
 
-/** Values of a Secret's data that are not docker configs: only their keys are read. */
-function blankValues(data: unknown): void {
+/**
+ * Values of a Secret's data that are not docker configs: only their keys are read, and whether the
+ * API server can decode them (a `data` value that is not base64 is kept, to be reported).
+ */
+function blankValues(data: unknown, base64 = false): void {
   if (!isObj(data)) return
-  for (const key of Object.keys(data)) if (!DOCKER_KEYS.has(key) && typeof data[key] === 'string') data[key] = ''
+  for (const key of Object.keys(data)) {
+    const value = data[key]
+    if (!DOCKER_KEYS.has(key) && typeof value === 'string' && (!base64 || isBase64(value))) data[key] = ''
+  }
+}
+
+/** Standard base64 as the API server decodes `data` (line breaks ignored); see model/secrets.ts decodeBase64Strict. */
+function isBase64(s: string): boolean {
+  const clean = s.includes('\n') || s.includes('\r') ? s.replace(/[\r\n]/g, '') : s
+  return clean.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(clean)
 }
 
 /**
@@ -82,7 +94,7 @@ export function pruneObject(obj: unknown): void {
   const spec = obj.spec
   switch (kind) {
     case 'Secret':
-      blankValues(obj.data)
+      blankValues(obj.data, true)
       blankValues(obj.stringData)
       return
     case 'Pod':

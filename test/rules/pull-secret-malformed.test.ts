@@ -127,6 +127,27 @@ ruleTester('pull-secret-malformed', {
     },
     { name: 'SealedSecret: the key in encryptedData', files: { 'pod.yaml': POD_REGCRED, 'sealed.yaml': sealedSecret(['.dockerconfigjson']) } },
     {
+      name: 'other keys that decode (base64 data, string stringData, null values) and string annotations leave the Secret as it is',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'secret.yaml': yaml`
+          apiVersion: v1
+          kind: Secret
+          metadata: {name: regcred, namespace: app, annotations: {owner: team, note: null}}
+          type: kubernetes.io/dockerconfigjson
+          data:
+            .dockerconfigjson: eyJhdXRocyI6IHsiZ2hjci5pbyI6IHsiYXV0aCI6ICJZV050WlRwek0yTnlaWFE9In19fQ==
+            ca.crt: |
+              TGluZSBvbmUK
+              TGluZSB0d28K
+            empty: ""
+            none:
+          stringData:
+            version: "2"
+        `,
+      },
+    },
+    {
       name: 'a malformed secret that only an unused ServiceAccount lists is not reported',
       files: {
         'secret.yaml': dockerconfigjson('{"ghcr.io": {"auth": "Zm9vOmJhcg=="}}'),
@@ -241,6 +262,34 @@ ruleTester('pull-secret-malformed', {
           message:
             'but SealedSecret app/regcred is malformed: the Secret it makes would hold only config.json, note and no .dockerconfigjson, which its type kubernetes.io/dockerconfigjson requires, so the API server rejects it and it never exists; seal it again from a Secret made with kubectl create secret docker-registry.',
         },
+      ],
+    },
+    {
+      // Any field the API server cannot decode rejects the whole object, not only the docker key.
+      name: 'a Secret the API server cannot decode because of another field: bad base64, a number in data, a number in stringData, an annotation that is not a string',
+      files: {
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            imagePullSecrets: [{name: a}, {name: b}, {name: c}, {name: d}]
+            containers: [{name: web, image: ghcr.io/acme/web:1.0}]
+        `,
+        'secrets.yaml': ['a', 'b', 'c', 'd']
+          .map(
+            (name, i) =>
+              `apiVersion: v1\nkind: Secret\nmetadata: {name: ${name}, namespace: app${i === 3 ? ', annotations: {reflection-allowed: true}' : ''}}\ntype: kubernetes.io/dockerconfigjson\n` +
+              'data:\n  .dockerconfigjson: eyJhdXRocyI6IHsiZ2hjci5pbyI6IHsiYXV0aCI6ICJZV050WlRwek0yTnlaWFE9In19fQ==\n' +
+              ['  note: not base64!\n', '  rotated: 2024\n', 'stringData:\n  version: 2\n', ''][i],
+          )
+          .join('---\n'),
+      },
+      errors: [
+        { line: 5, column: 29, file: 'pod.yaml', message: 'Secret app/a is malformed: its data value note is not valid base64, so the API server cannot decode the Secret and it never exists; correct that field so that the API server can decode the Secret.' },
+        { line: 5, column: 40, file: 'pod.yaml', message: 'Secret app/b is malformed: its data value rotated is a number, not a base64 string, so the API server cannot decode the Secret and it never exists;' },
+        { line: 5, column: 51, file: 'pod.yaml', message: 'Secret app/c is malformed: its stringData value version is a number, not a string, so the API server cannot decode the Secret (quote the value, or write it as a JSON string);' },
+        { line: 5, column: 62, file: 'pod.yaml', message: 'Secret app/d is malformed: its annotation reflection-allowed is a boolean, not a string (quote it), so the API server cannot decode the Secret and it never exists;' },
       ],
     },
     invalid(
