@@ -35072,15 +35072,31 @@ function findTemplateMarker(file) {
 
 ;// CONCATENATED MODULE: ./build/source/schema.js
 // The YAML schema manifests are read with, as kubectl reads them: js-yaml's default schema, except
-// that a plain scalar that looks like a timestamp (`2024-01-01`) stays a string. kubectl's YAML
-// decoder (goyaml.v2 via sigs.k8s.io/yaml) decodes into interface{} and keeps such a value as a
-// string "for backward compatibility", so the API server sees `name: 2024-01-01` as a name. An
-// explicit `!!timestamp` tag still makes a date.
+// that
+// - a plain scalar that looks like a timestamp (`2024-01-01`) stays a string. kubectl's YAML
+//   decoder (goyaml.v2 via sigs.k8s.io/yaml) decodes into interface{} and keeps such a value as a
+//   string "for backward compatibility", so the API server sees `name: 2024-01-01` as a name. An
+//   explicit `!!timestamp` tag still makes a date;
+// - booleans are YAML 1.1's, as goyaml.v2 resolves them (resolve.go, resolveMapList): `y`, `yes`,
+//   `on`, `n`, `no`, `off` in their three spellings are booleans too, so `name: no` is `false`,
+//   which the API server refuses where a string goes.
 
 /** js-yaml's built-in types (exported at run time; @types/js-yaml does not declare them). */
 const schema_types = yaml.types;
+/** goyaml.v2's plain scalars that are booleans, and their values. */
+const YAML11_BOOLEANS = new Map([
+    ...['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'].map((w) => [w, true]),
+    ...['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'].map((w) => [w, false]),
+]);
+/** YAML 1.1's boolean type; it takes the place of js-yaml's (same tag and kind). */
+const bool11 = new yaml.Type('tag:yaml.org,2002:bool', {
+    kind: 'scalar',
+    resolve: (data) => data !== null && YAML11_BOOLEANS.has(data),
+    construct: (data) => YAML11_BOOLEANS.get(data),
+    predicate: (object) => typeof object === 'boolean',
+});
 const KUBE_SCHEMA = yaml.CORE_SCHEMA.extend({
-    implicit: [schema_types.merge],
+    implicit: [bool11, schema_types.merge],
     explicit: [schema_types.timestamp, schema_types.binary, schema_types.omap, schema_types.pairs, schema_types.set],
 });
 
@@ -35107,8 +35123,12 @@ function isLetter(c) {
 function isKeyChar(c) {
     return isLetter(c) || (c >= 48 && c <= 57) || c === 95 || c === DASH || c === DOT || c === 47;
 }
-/** Words that start with a letter and are not strings in js-yaml's default schema. */
-const NOT_STRINGS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
+/** Words that start with a letter and are not strings as kubectl reads YAML (schema.ts: null, YAML 1.1 booleans). */
+const NOT_STRINGS = new Set([
+    'null', 'Null', 'NULL',
+    ...['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'],
+    ...['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'],
+]);
 
 ;// CONCATENATED MODULE: ./build/source/fastyaml.js
 
@@ -35617,6 +35637,8 @@ function cachedKey(i, end, h) {
     const c0 = key.charCodeAt(0);
     if (c0 === DASH && (key.length === 1 || isWsOrEol(key.charCodeAt(1))))
         bail();
+    // A key that is not a string (`1:`, `null:`, YAML 1.1's `y:` or `on:`, which js-yaml and
+    // sigs.k8s.io/yaml turn into "true"): js-yaml reads the document.
     if (plainValue(key) !== key)
         bail();
     KEY_CACHE[slot] = key;

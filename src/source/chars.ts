@@ -25,5 +25,9 @@ export function isKeyChar(c: number): boolean {
   return isLetter(c) || (c >= 48 && c <= 57) || c === 95 || c === DASH || c === DOT || c === 47
 }
 
-/** Words that start with a letter and are not strings in js-yaml's default schema. */
-export const NOT_STRINGS: ReadonlySet<string> = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE'])
+/** Words that start with a letter and are not strings as kubectl reads YAML (schema.ts: null, YAML 1.1 booleans). */
+export const NOT_STRINGS: ReadonlySet<string> = new Set([
+  'null', 'Null', 'NULL',
+  ...['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'],
+  ...['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'],
+])

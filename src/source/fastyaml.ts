@@ -525,6 +525,8 @@ function cachedKey(i: number, end: number, h: number): string {
   const key = S.slice(i, end)
   const c0 = key.charCodeAt(0)
   if (c0 === DASH && (key.length === 1 || isWsOrEol(key.charCodeAt(1)))) bail()
+  // A key that is not a string (`1:`, `null:`, YAML 1.1's `y:` or `on:`, which js-yaml and
+  // sigs.k8s.io/yaml turn into "true"): js-yaml reads the document.
   if (plainValue(key) !== key) bail()
   KEY_CACHE[slot] = key
   return key

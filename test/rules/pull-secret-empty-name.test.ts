@@ -104,6 +104,12 @@ ruleTester('pull-secret-empty-name', {
       errors: [{ line: 7, column: 7, endColumn: 9, severity: 'error', message: /lists 42 under imagePullSecrets, .*rejects the Pod.*; write each entry as \{name: <the Secret's name>\}\.$/ }],
     },
     {
+      // kubectl reads YAML with goyaml.v2, whose booleans are YAML 1.1's: `no` is false.
+      name: 'a name that YAML 1.1 reads as a boolean (no, yes, on, off, y, n) is not a string',
+      files: { 'pod.yaml': pod('name: no') },
+      errors: [{ line: 6, column: 13, endColumn: 15, severity: 'error', message: /lists an entry whose name is false, not a string, .*rejects the Pod.*; quote the name: \{name: "no"\}\.$/ }],
+    },
+    {
       name: 'the name to quote is the text as written, not the number YAML made of it (1.10 is not 1.1)',
       files: { 'pod.yaml': pod('name: 1.10') },
       errors: [{ line: 6, column: 13, endColumn: 17, severity: 'error', message: /lists an entry whose name is 1\.1, not a string, .*; quote the name: \{name: "1\.10"\}\.$/ }],

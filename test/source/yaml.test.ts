@@ -92,16 +92,27 @@ describe('parseYamlFile positions', () => {
   })
 
   it('keeps empty values, explicit keys, anchors and merge keys', () => {
-    const text = 'base: &b {x: 1}\nempty:\nother: *b\nmerged:\n  <<: *b\n  y: 2\n? complex\n: val\nlast: z\n'
+    const text = 'base: &b {x: 1}\nempty:\nother: *b\nmerged:\n  <<: *b\n  w: 2\n? complex\n: val\nlast: z\n'
     const f = parseYamlFile(text)
     const doc = f.documents[0].value as Record<string, unknown>
     expect(doc.empty).toBeNull()
     expect(at(text, f.positions.valueSpan(doc, 'other'))).toBe('*b')
-    expect(at(text, f.positions.valueSpan(doc.merged, 'y'))).toBe('2')
+    expect(at(text, f.positions.valueSpan(doc.merged, 'w'))).toBe('2')
     expect(at(text, f.positions.valueSpan(doc, 'complex'))).toBe('val')
     expect(at(text, f.positions.valueSpan(doc, 'last'))).toBe('z')
     // The anchored object keeps its own positions, not the alias's.
     expect(at(text, f.positions.span(doc.base))).toBe('{x: 1}')
+  })
+
+  it('reads YAML 1.1 booleans as kubectl does (goyaml.v2): yes, no, on, off, y, n in three spellings, keys too', () => {
+    const text = 'a: yes\nb: No\nc: ON\nd: off\ne: y\nf: N\ng: "yes"\nh: yess\ni: True\ny: key\nlist: [on, n, Y]\n'
+    for (const fast of [true, false]) {
+      const f = parseYamlFile(text, undefined, { fast })
+      const doc = f.documents[0].value as Record<string, unknown>
+      expect(doc).toEqual({ a: true, b: false, c: true, d: false, e: true, f: false, g: 'yes', h: 'yess', i: true, true: 'key', list: [true, false, true] })
+      // The key `y:` is "true", and its position is the key's.
+      expect(at(text, f.positions.valueSpan(doc, 'true'))).toBe('key')
+    }
   })
 
   it('parses JSON with positions', () => {
