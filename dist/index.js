@@ -43315,6 +43315,20 @@ function notReadWarning(notRead, shown = 5) {
     return `${notRead.length} ${notRead.length === 1 ? 'path was' : 'paths were'} not read: ${named.join('; ')}${more}.`;
 }
 /**
+ * With yaml-syntax-error off, the files that could not be read or parsed would go unsaid: one
+ * sentence naming them (the first few), as eslint never lets a rule setting hide a parsing error.
+ */
+function unparsedWarning(files, rules, shown = 5) {
+    if (rules['yaml-syntax-error'] !== 'off')
+        return undefined;
+    const failed = files.filter((f) => f.status === 'error');
+    if (failed.length === 0)
+        return undefined;
+    const named = failed.slice(0, shown).map((f) => (f.reason ? `${f.file} (${f.reason})` : f.file));
+    const more = failed.length > shown ? `, and ${failed.length - shown} more (listed in the JSON report's files)` : '';
+    return `yaml-syntax-error is off, but ${failed.length} ${failed.length === 1 ? 'file' : 'files'} could not be read or parsed (in part or whole), and what could not be read was not checked: ${named.join('; ')}${more}.`;
+}
+/**
  * One sentence naming the `manifests` patterns that match no file while others do (a typo, or a
  * directory that moved: the manifests meant would go unchecked without a word). The default
  * globs are left out: a repository without JSON files is normal. Undefined when there is nothing
@@ -45864,6 +45878,9 @@ async function runAction() {
     const unmatched = unmatchedWarning(analysed.unmatched ?? [], analysed.files.length - (analysed.notRead?.length ?? 0));
     if (unmatched)
         warn(unmatched);
+    const unparsed = unparsedWarning(result.files, options.rules);
+    if (unparsed)
+        warn(unparsed);
     if (analysed.files.length === (analysed.notRead?.length ?? 0)) {
         // A check that reads nothing passes: say so where it shows (a wrong working-directory or glob).
         const where = external_node_path_.relative(workspace, options.workingDirectory) === '' ? '.' : displayPath(options.workingDirectory, workspace);

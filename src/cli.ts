@@ -3,7 +3,7 @@
 import path from 'node:path'
 import { actionOnlyWarnings, colorWanted, parseCliArgs, positionals, STDIN_PATH, type Positional } from './cli-args.js'
 import { existsSync, statSync } from 'node:fs'
-import { CONFIG_FILE_NAMES, displayPath, notReadWarning, OptionsError, optionWarnings, resolveOptions, unmatchedWarning } from './options.js'
+import { CONFIG_FILE_NAMES, displayPath, notReadWarning, OptionsError, optionWarnings, resolveOptions, unmatchedWarning, unparsedWarning } from './options.js'
 import { OutputFileError, writeOutputFile } from './output-file.js'
 import { analyze } from './analyze.js'
 import { loadSource, MAX_FILE_BYTES, oversizedSource, type SourceFile } from './source/files.js'
@@ -66,6 +66,8 @@ export async function main(
   const result = await analyze(options, extra)
   const notRead = notReadWarning(result.notRead ?? [], 20)
   if (notRead) io.stderr.write(`pullcheck: warning: ${escapeControls(notRead)}\n`)
+  const unparsed = unparsedWarning(result.files, options.rules, 20)
+  if (unparsed) io.stderr.write(`pullcheck: warning: ${escapeControls(unparsed)}\n`)
   if (!(await reportUnmatched(given, options.manifests, result.unmatched ?? [], result.files.length - (result.notRead?.length ?? 0), io.stderr, io.cwd))) return 2
   // A reader that stops early (`pullcheck --format json | head`) closes the pipe: stop writing, and
   // still exit with the check's code (an unhandled EPIPE would crash with a stack trace).

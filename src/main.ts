@@ -6,7 +6,7 @@ import path from 'node:path'
 import * as core from '@actions/core'
 import { analyze } from './analyze.js'
 import type { AnalyzeResult, Finding, Location } from './findings/types.js'
-import { displayPath, notReadWarning, OPTION_TABLE, OptionsError, optionWarnings, resolveOptions, splitList, unmatchedWarning, type OptionSpec, type OptionValues, type Options } from './options.js'
+import { displayPath, notReadWarning, OPTION_TABLE, OptionsError, optionWarnings, resolveOptions, splitList, unmatchedWarning, unparsedWarning, type OptionSpec, type OptionValues, type Options } from './options.js'
 import { CONFIGURABLE_RULE_IDS, inactiveRuleWarnings } from './rules/registry.js'
 import { checkRunAnnotations, logLines, overflowNotice, planAnnotations } from './report/annotations.js'
 import {
@@ -77,6 +77,8 @@ async function runAction(): Promise<void> {
   if (notRead) warn(notRead)
   const unmatched = unmatchedWarning(analysed.unmatched ?? [], analysed.files.length - (analysed.notRead?.length ?? 0))
   if (unmatched) warn(unmatched)
+  const unparsed = unparsedWarning(result.files, options.rules)
+  if (unparsed) warn(unparsed)
   if (analysed.files.length === (analysed.notRead?.length ?? 0)) {
     // A check that reads nothing passes: say so where it shows (a wrong working-directory or glob).
     const where = path.relative(workspace, options.workingDirectory) === '' ? '.' : displayPath(options.workingDirectory, workspace)

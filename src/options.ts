@@ -309,6 +309,19 @@ export function notReadWarning(notRead: readonly { file: string; reason: string 
 }
 
 /**
+ * With yaml-syntax-error off, the files that could not be read or parsed would go unsaid: one
+ * sentence naming them (the first few), as eslint never lets a rule setting hide a parsing error.
+ */
+export function unparsedWarning(files: readonly { file: string; status: string; reason?: string }[], rules: Readonly<Record<string, string>>, shown = 5): string | undefined {
+  if (rules['yaml-syntax-error'] !== 'off') return undefined
+  const failed = files.filter((f) => f.status === 'error')
+  if (failed.length === 0) return undefined
+  const named = failed.slice(0, shown).map((f) => (f.reason ? `${f.file} (${f.reason})` : f.file))
+  const more = failed.length > shown ? `, and ${failed.length - shown} more (listed in the JSON report's files)` : ''
+  return `yaml-syntax-error is off, but ${failed.length} ${failed.length === 1 ? 'file' : 'files'} could not be read or parsed (in part or whole), and what could not be read was not checked: ${named.join('; ')}${more}.`
+}
+
+/**
  * One sentence naming the `manifests` patterns that match no file while others do (a typo, or a
  * directory that moved: the manifests meant would go unchecked without a word). The default
  * globs are left out: a repository without JSON files is normal. Undefined when there is nothing

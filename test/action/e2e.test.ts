@@ -693,6 +693,19 @@ describe('patterns that match nothing', () => {
   })
 })
 
+describe('files not parsed', () => {
+  it('warns about files that could not be parsed when yaml-syntax-error is off', async () => {
+    const workspace = fs.mkdtempSync(path.join(tmpRoot, 'unparsed-'))
+    fs.writeFileSync(path.join(workspace, 'bad.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: [x\n')
+    fs.writeFileSync(path.join(workspace, '.pullcheck.yml'), 'rules: {yaml-syntax-error: off}\n')
+    const run = await runAction({ workspace, token: '', event: {} })
+    const text = 'yaml-syntax-error is off, but 1 file could not be read or parsed (in part or whole), and what could not be read was not checked: bad.yaml (unexpected end of the stream within a flow collection).'
+    expect(commandLines(run, 'warning')).toEqual([`::warning::pullcheck: ${text}`])
+    expect(run.summary).toContain('yaml-syntax-error is off, but 1 file could not be read or parsed')
+    expect(run.code).toBe(0)
+  })
+})
+
 describe('paths not read', () => {
   it('warns about a symbolic link out of the workspace, and that nothing was checked', async () => {
     const top = fs.mkdtempSync(path.join(tmpRoot, 'links-'))

@@ -258,6 +258,20 @@ describe('pullcheck CLI', () => {
     expect(r.stdout).toMatch(/0 problems .* 1 file$/m)
   })
 
+  it('says which files could not be parsed when yaml-syntax-error is off (a rule setting never hides them)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-cli-'))
+    fs.writeFileSync(path.join(dir, 'bad.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: [x\n')
+    fs.writeFileSync(path.join(dir, 'good.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: nginx:1.25}]\n')
+    fs.writeFileSync(path.join(dir, '.pullcheck.yml'), 'rules: {yaml-syntax-error: off}\n')
+    const r = run([], dir)
+    expect([r.code, r.stderr]).toEqual([
+      0,
+      'pullcheck: warning: yaml-syntax-error is off, but 1 file could not be read or parsed (in part or whole), and what could not be read was not checked: bad.yaml (unexpected end of the stream within a flow collection).\n',
+    ])
+    fs.writeFileSync(path.join(dir, '.pullcheck.yml'), 'rules: {yaml-syntax-error: warning}\n')
+    expect(run([], dir).stderr).toBe('')
+  })
+
   it('warns about the paths it reaches but does not read (symbolic links out of the working directory, broken ones)', () => {
     const top = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-cli-'))
     const dir = path.join(top, 'repo')
