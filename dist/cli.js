@@ -257,10 +257,10 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(760);
-;// CONCATENATED MODULE: external "node:util"
-const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(24);
+;// CONCATENATED MODULE: external "node:util"
+const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 ;// CONCATENATED MODULE: ./node_modules/js-yaml/dist/js-yaml.mjs
 function getDefaultExportFromCjs(x) {
   return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, "default") ? x["default"] : x;
@@ -4269,6 +4269,7 @@ async function resolveOptions(input) {
 
 
 
+
 const FORMATS = ['text', 'json', 'sarif', 'github'];
 const cli_args_SPECS = OPTION_TABLE;
 /** Flags of the CLI only (not options of the engine). */
@@ -4487,6 +4488,7 @@ function helpText() {
             ['', 'relative to the working directory; a leading ! excludes. Given, they replace --manifests'],
             ['', '(excludes alone narrow it).'],
             ['-', `standard input, reported as ${STDIN_PATH}: helm template . | pullcheck -`],
+            ['', 'A FIFO named as a file is read the same way: pullcheck <(helm template .)'],
         ]),
         '',
         'Options:',
@@ -4551,6 +4553,10 @@ async function positionals(paths, workingDirectory) {
             out.push({ given, kind: 'glob', negated, globs: [negated ? `!${toPosix(body)}` : toPosix(body)] });
             continue;
         }
+        if (kind === 'file' && !negated && isStream(absolute)) {
+            out.push({ given, kind: 'stream', negated, globs: [] });
+            continue;
+        }
         const relative = toPosix(external_node_path_.relative(workingDirectory, absolute));
         const prefix = relative === '' ? '' : `${literal(relative)}/`;
         let globs;
@@ -4563,6 +4569,16 @@ async function positionals(paths, workingDirectory) {
         out.push({ given, kind, negated, globs });
     }
     return out;
+}
+/** A FIFO, a character device or a socket: named on the command line, it is read as a stream. */
+function isStream(file) {
+    try {
+        const s = external_node_fs_.statSync(file);
+        return s.isFIFO() || s.isCharacterDevice() || s.isSocket();
+    }
+    catch {
+        return false;
+    }
 }
 /**
  * The options of the GitHub Action given on the command line, where they would do nothing: said,
@@ -7973,7 +7989,7 @@ function files_loadSource(path, bytes, options = {}) {
         bom = 1;
     }
     if (looksBinary(text))
-        return unparsedSource(path, 'binary file (it contains NUL bytes); it is not YAML or JSON');
+        return unparsedSource(path, 'binary file (it contains NUL bytes); it is not YAML or JSON', 'leave it out of manifests, or save it as UTF-8 text (kubectl would reject it too)');
     // kubectl reads a JSON stream (a file that opens with `{`) with Go's JSON decoder, which takes
     // such bytes as U+FFFD; its YAML parser rejects the document that holds them.
     const badBytes = invalid && !/^\s*\{/.test(text) ? invalid.map((b) => ({ offset: b.offset - bom, byte: b.byte })) : undefined;
@@ -8057,17 +8073,19 @@ function decodeInvalidUtf8(bytes) {
 }
 /** A file over MAX_FILE_BYTES: not read, one problem. */
 function oversizedSource(path, size) {
-    return unparsedSource(path, `file is ${size} bytes, over the ${MAX_FILE_BYTES}-byte limit; it was not read`);
+    return unparsedSource(path, `file is ${size} bytes, over the ${MAX_FILE_BYTES}-byte limit; it was not read`, 'split it into smaller files, or leave it out of manifests');
 }
 /** A file that is not parsed: no text, one problem at its start. */
-function unparsedSource(path, message) {
-    return { path, text: '', positions: new PositionTable(''), problems: [{ kind: 'syntax', message, span: { start: 0, end: 0 } }] };
+function unparsedSource(path, message, fix) {
+    return { path, text: '', positions: new PositionTable(''), problems: [{ kind: 'syntax', message, span: { start: 0, end: 0 }, fix }] };
 }
 /** A file that could not be read: no documents, one problem. */
 function files_unreadableSource(path, error) {
     const file = files_loadSource(path, '');
     file.readError = error;
-    file.problems.push({ kind: 'syntax', message: `cannot read the file (${error})`, span: { start: 0, end: 0 } });
+    // A FIFO or device reached by a pattern is not opened (it could block the run); named on the command line, it is read.
+    const fix = error.startsWith('not a regular file') ? 'leave it out of manifests, or name it on the command line to read it as a stream' : 'make it readable, or leave it out of manifests';
+    file.problems.push({ kind: 'syntax', message: `cannot read the file (${error})`, span: { start: 0, end: 0 }, fix });
     return file;
 }
 
@@ -12139,8 +12157,8 @@ const yamlSyntaxError = {
                     continue;
                 const location = spanLocation(file, onLastLine(file.text, p.span));
                 yield {
-                    message: `${file.path}: ${p.message}; fix the file so it parses (kubectl would reject it too).`,
-                    fix: 'Fix the YAML at this position.',
+                    message: `${file.path}: ${p.message}; ${p.fix ?? 'fix the file so it parses (kubectl would reject it too)'}.`,
+                    fix: p.fix ? `${p.fix[0].toUpperCase()}${p.fix.slice(1)}.` : 'Fix the YAML at this position.',
                     location,
                     key: `syntax:${p.message}`,
                 };
@@ -14060,6 +14078,21 @@ async function main(argv, io = {
             io.stderr.write('pullcheck: warning: standard input is empty: nothing was read from it\n');
         extra.push(input.bytes ? files_loadSource(STDIN_PATH, input.bytes) : oversizedSource(STDIN_PATH, input.size));
     }
+    // A FIFO or device named as a file (`pullcheck <(helm template .)`): read to its end, as `-` is.
+    for (const p of given.filter((g) => g.kind === 'stream')) {
+        const name = displayPath(external_node_path_.resolve(options.workingDirectory, p.given), options.workingDirectory);
+        let input;
+        try {
+            input = await readInput((0,external_node_fs_.createReadStream)(external_node_path_.resolve(options.workingDirectory, p.given)), MAX_FILE_BYTES);
+        }
+        catch (err) {
+            extra.push(files_unreadableSource(name, err.code ?? 'read error'));
+            continue;
+        }
+        if (input.bytes && blank(input.bytes))
+            io.stderr.write(`pullcheck: warning: ${name} is empty: nothing was read from it\n`);
+        extra.push(input.bytes ? files_loadSource(name, input.bytes) : oversizedSource(name, input.size));
+    }
     const result = await analyze(options, extra);
     const notRead = notReadWarning(result.notRead ?? [], 20);
     if (notRead)
@@ -14164,7 +14197,7 @@ async function reportUnmatched(given, manifests, unmatched, files, stderr, cwd) 
     const none = new Set(unmatched);
     let ok = true;
     for (const p of given) {
-        if (p.kind === 'stdin' || p.negated || !p.globs.every((g) => none.has(g)))
+        if (p.kind === 'stdin' || p.kind === 'stream' || p.negated || !p.globs.every((g) => none.has(g)))
             continue;
         if (p.kind === 'directory') {
             stderr.write(`pullcheck: warning: no manifest files (*.yaml, *.yml, *.json) in ${p.given}\n`);

@@ -38134,7 +38134,7 @@ function files_loadSource(path, bytes, options = {}) {
         bom = 1;
     }
     if (looksBinary(text))
-        return unparsedSource(path, 'binary file (it contains NUL bytes); it is not YAML or JSON');
+        return unparsedSource(path, 'binary file (it contains NUL bytes); it is not YAML or JSON', 'leave it out of manifests, or save it as UTF-8 text (kubectl would reject it too)');
     // kubectl reads a JSON stream (a file that opens with `{`) with Go's JSON decoder, which takes
     // such bytes as U+FFFD; its YAML parser rejects the document that holds them.
     const badBytes = invalid && !/^\s*\{/.test(text) ? invalid.map((b) => ({ offset: b.offset - bom, byte: b.byte })) : undefined;
@@ -38218,17 +38218,19 @@ function decodeInvalidUtf8(bytes) {
 }
 /** A file over MAX_FILE_BYTES: not read, one problem. */
 function oversizedSource(path, size) {
-    return unparsedSource(path, `file is ${size} bytes, over the ${MAX_FILE_BYTES}-byte limit; it was not read`);
+    return unparsedSource(path, `file is ${size} bytes, over the ${MAX_FILE_BYTES}-byte limit; it was not read`, 'split it into smaller files, or leave it out of manifests');
 }
 /** A file that is not parsed: no text, one problem at its start. */
-function unparsedSource(path, message) {
-    return { path, text: '', positions: new PositionTable(''), problems: [{ kind: 'syntax', message, span: { start: 0, end: 0 } }] };
+function unparsedSource(path, message, fix) {
+    return { path, text: '', positions: new PositionTable(''), problems: [{ kind: 'syntax', message, span: { start: 0, end: 0 }, fix }] };
 }
 /** A file that could not be read: no documents, one problem. */
 function files_unreadableSource(path, error) {
     const file = files_loadSource(path, '');
     file.readError = error;
-    file.problems.push({ kind: 'syntax', message: `cannot read the file (${error})`, span: { start: 0, end: 0 } });
+    // A FIFO or device reached by a pattern is not opened (it could block the run); named on the command line, it is read.
+    const fix = error.startsWith('not a regular file') ? 'leave it out of manifests, or name it on the command line to read it as a stream' : 'make it readable, or leave it out of manifests';
+    file.problems.push({ kind: 'syntax', message: `cannot read the file (${error})`, span: { start: 0, end: 0 }, fix });
     return file;
 }
 
@@ -42377,8 +42379,8 @@ const yamlSyntaxError = {
                     continue;
                 const location = spanLocation(file, onLastLine(file.text, p.span));
                 yield {
-                    message: `${file.path}: ${p.message}; fix the file so it parses (kubectl would reject it too).`,
-                    fix: 'Fix the YAML at this position.',
+                    message: `${file.path}: ${p.message}; ${p.fix ?? 'fix the file so it parses (kubectl would reject it too)'}.`,
+                    fix: p.fix ? `${p.fix[0].toUpperCase()}${p.fix.slice(1)}.` : 'Fix the YAML at this position.',
                     location,
                     key: `syntax:${p.message}`,
                 };

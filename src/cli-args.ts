@@ -1,5 +1,6 @@
 // The CLI's argument parsing: every option of the table as a --flag, plus the CLI-only flags,
 // the help text generated from the same table, and the expansion of positional paths into globs.
+import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import {
@@ -238,6 +239,7 @@ export function helpText(): string {
       ['', 'relative to the working directory; a leading ! excludes. Given, they replace --manifests'],
       ['', '(excludes alone narrow it).'],
       ['-', `standard input, reported as ${STDIN_PATH}: helm template . | pullcheck -`],
+      ['', 'A FIFO named as a file is read the same way: pullcheck <(helm template .)'],
     ]),
     '',
     'Options:',
@@ -287,8 +289,12 @@ export const STDIN_PATH = '<stdin>'
 /** One positional argument and the manifest globs it stands for. */
 export interface Positional {
   given: string
-  /** What the path names on disk: `glob` when nothing is there (the argument is then a pattern); `-` is `stdin`. */
-  kind: 'file' | 'directory' | 'glob' | 'stdin'
+  /**
+   * What the path names on disk: `glob` when nothing is there (the argument is then a pattern); `-`
+   * is `stdin`; a FIFO or a character device (`<(helm template .)`, `/dev/stdin`) is a `stream`,
+   * read as standard input is, as kubectl apply -f reads it.
+   */
+  kind: 'file' | 'directory' | 'glob' | 'stdin' | 'stream'
   negated: boolean
   globs: string[]
 }
@@ -315,6 +321,10 @@ export async function positionals(paths: string[], workingDirectory: string): Pr
       out.push({ given, kind: 'glob', negated, globs: [negated ? `!${toPosix(body)}` : toPosix(body)] })
       continue
     }
+    if (kind === 'file' && !negated && isStream(absolute)) {
+      out.push({ given, kind: 'stream', negated, globs: [] })
+      continue
+    }
     const relative = toPosix(path.relative(workingDirectory, absolute))
     const prefix = relative === '' ? '' : `${literal(relative)}/`
     let globs: string[]
@@ -324,6 +334,16 @@ export async function positionals(paths: string[], workingDirectory: string): Pr
     out.push({ given, kind, negated, globs })
   }
   return out
+}
+
+/** A FIFO, a character device or a socket: named on the command line, it is read as a stream. */
+function isStream(file: string): boolean {
+  try {
+    const s = fs.statSync(file)
+    return s.isFIFO() || s.isCharacterDevice() || s.isSocket()
+  } catch {
+    return false
+  }
 }
 
 /**

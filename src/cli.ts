@@ -2,11 +2,11 @@
 // CLI entry: arguments → Options → analyze → text | json | sarif | github → exit code (0, 1, 2).
 import path from 'node:path'
 import { actionOnlyWarnings, colorWanted, parseCliArgs, positionals, STDIN_PATH, type Positional } from './cli-args.js'
-import { existsSync, statSync } from 'node:fs'
+import { createReadStream, existsSync, statSync } from 'node:fs'
 import { CONFIG_FILE_NAMES, displayPath, notReadWarning, OptionsError, optionWarnings, resolveOptions, unmatchedWarning, unparsedWarning } from './options.js'
 import { OutputFileError, writeOutputFile } from './output-file.js'
 import { analyze } from './analyze.js'
-import { loadSource, MAX_FILE_BYTES, oversizedSource, type SourceFile } from './source/files.js'
+import { loadSource, MAX_FILE_BYTES, oversizedSource, unreadableSource, type SourceFile } from './source/files.js'
 import { CONFIGURABLE_RULE_IDS, inactiveRuleWarnings } from './rules/registry.js'
 import { escapeControls, formatText, reportWords, secretMasker } from './report/text.js'
 import { formatJson, jsonPieces, outcome } from './report/json.js'
@@ -62,6 +62,19 @@ export async function main(
     // A command that failed before the pipe (helm template …) leaves it empty: say so.
     if (input.bytes && blank(input.bytes)) io.stderr.write('pullcheck: warning: standard input is empty: nothing was read from it\n')
     extra.push(input.bytes ? loadSource(STDIN_PATH, input.bytes) : oversizedSource(STDIN_PATH, input.size))
+  }
+  // A FIFO or device named as a file (`pullcheck <(helm template .)`): read to its end, as `-` is.
+  for (const p of given.filter((g) => g.kind === 'stream')) {
+    const name = displayPath(path.resolve(options.workingDirectory, p.given), options.workingDirectory)
+    let input: { bytes?: Buffer; size: number }
+    try {
+      input = await readInput(createReadStream(path.resolve(options.workingDirectory, p.given)), MAX_FILE_BYTES)
+    } catch (err) {
+      extra.push(unreadableSource(name, (err as NodeJS.ErrnoException).code ?? 'read error'))
+      continue
+    }
+    if (input.bytes && blank(input.bytes)) io.stderr.write(`pullcheck: warning: ${name} is empty: nothing was read from it\n`)
+    extra.push(input.bytes ? loadSource(name, input.bytes) : oversizedSource(name, input.size))
   }
   const result = await analyze(options, extra)
   const notRead = notReadWarning(result.notRead ?? [], 20)
@@ -161,7 +174,7 @@ async function reportUnmatched(
   const none = new Set(unmatched)
   let ok = true
   for (const p of given) {
-    if (p.kind === 'stdin' || p.negated || !p.globs.every((g) => none.has(g))) continue
+    if (p.kind === 'stdin' || p.kind === 'stream' || p.negated || !p.globs.every((g) => none.has(g))) continue
     if (p.kind === 'directory') {
       stderr.write(`pullcheck: warning: no manifest files (*.yaml, *.yml, *.json) in ${p.given}\n`)
       continue

@@ -20,8 +20,8 @@ export const yamlSyntaxError: Rule = {
         if (p.kind !== 'syntax') continue
         const location = spanLocation(file, onLastLine(file.text, p.span))
         yield {
-          message: `${file.path}: ${p.message}; fix the file so it parses (kubectl would reject it too).`,
-          fix: 'Fix the YAML at this position.',
+          message: `${file.path}: ${p.message}; ${p.fix ?? 'fix the file so it parses (kubectl would reject it too)'}.`,
+          fix: p.fix ? `${p.fix[0].toUpperCase()}${p.fix.slice(1)}.` : 'Fix the YAML at this position.',
           location,
           key: `syntax:${p.message}`,
         }

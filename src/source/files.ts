@@ -12,6 +12,8 @@ export interface FileProblem {
   kind: 'syntax' | 'template'
   message: string
   span: Span
+  /** What to do, when it is not to fix the syntax (a file that is not read at all). */
+  fix?: string
 }
 
 export interface SourceFile {
@@ -56,7 +58,7 @@ export function loadSource(path: string, bytes: Buffer | string, options: ParseO
     text = text.slice(1)
     bom = 1
   }
-  if (looksBinary(text)) return unparsedSource(path, 'binary file (it contains NUL bytes); it is not YAML or JSON')
+  if (looksBinary(text)) return unparsedSource(path, 'binary file (it contains NUL bytes); it is not YAML or JSON', 'leave it out of manifests, or save it as UTF-8 text (kubectl would reject it too)')
   // kubectl reads a JSON stream (a file that opens with `{`) with Go's JSON decoder, which takes
   // such bytes as U+FFFD; its YAML parser rejects the document that holds them.
   const badBytes = invalid && !/^\s*\{/.test(text) ? invalid.map((b) => ({ offset: b.offset - bom, byte: b.byte })) : undefined
@@ -140,18 +142,20 @@ export function decodeInvalidUtf8(bytes: Buffer): { text: string; invalid: Inval
 
 /** A file over MAX_FILE_BYTES: not read, one problem. */
 export function oversizedSource(path: string, size: number): SourceFile {
-  return unparsedSource(path, `file is ${size} bytes, over the ${MAX_FILE_BYTES}-byte limit; it was not read`)
+  return unparsedSource(path, `file is ${size} bytes, over the ${MAX_FILE_BYTES}-byte limit; it was not read`, 'split it into smaller files, or leave it out of manifests')
 }
 
 /** A file that is not parsed: no text, one problem at its start. */
-function unparsedSource(path: string, message: string): SourceFile {
-  return { path, text: '', positions: new PositionTable(''), problems: [{ kind: 'syntax', message, span: { start: 0, end: 0 } }] }
+function unparsedSource(path: string, message: string, fix: string): SourceFile {
+  return { path, text: '', positions: new PositionTable(''), problems: [{ kind: 'syntax', message, span: { start: 0, end: 0 }, fix }] }
 }
 
 /** A file that could not be read: no documents, one problem. */
 export function unreadableSource(path: string, error: string): SourceFile {
   const file = loadSource(path, '')
   file.readError = error
-  file.problems.push({ kind: 'syntax', message: `cannot read the file (${error})`, span: { start: 0, end: 0 } })
+  // A FIFO or device reached by a pattern is not opened (it could block the run); named on the command line, it is read.
+  const fix = error.startsWith('not a regular file') ? 'leave it out of manifests, or name it on the command line to read it as a stream' : 'make it readable, or leave it out of manifests'
+  file.problems.push({ kind: 'syntax', message: `cannot read the file (${error})`, span: { start: 0, end: 0 }, fix })
   return file
 }

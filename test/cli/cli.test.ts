@@ -379,11 +379,32 @@ describe('pullcheck CLI', () => {
     expect(r.signal).toBeNull()
     expect(r.status).toBe(1)
     const json = JSON.parse(r.stdout) as { findings: { ruleId: string; location: { file: string }; message: string }[] }
-    expect(json.findings.map((f) => [f.ruleId, f.location.file, f.message.replace(/;.*/, '')])).toEqual([
-      ['yaml-syntax-error', 'fifo.yaml', 'fifo.yaml: cannot read the file (not a regular file: a FIFO, a device or a socket)'],
-      ['yaml-syntax-error', 'huge.yaml', 'huge.yaml: file is 104857600 bytes, over the 67108864-byte limit'],
+    expect(json.findings.map((f) => [f.ruleId, f.location.file, f.message])).toEqual([
+      ['yaml-syntax-error', 'fifo.yaml', 'fifo.yaml: cannot read the file (not a regular file: a FIFO, a device or a socket); leave it out of manifests, or name it on the command line to read it as a stream.'],
+      ['yaml-syntax-error', 'huge.yaml', 'huge.yaml: file is 104857600 bytes, over the 67108864-byte limit; it was not read; split it into smaller files, or leave it out of manifests.'],
       ['pull-secret-not-found', 'pod.yaml', expect.stringContaining('"gone"')],
     ])
+  })
+
+  it('reads a FIFO named on the command line to its end, as kubectl apply -f <(helm template .) does', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-cli-'))
+    const manifest = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: app}\nspec:\n  imagePullSecrets: [{name: gone}]\n  containers: [{name: c, image: nginx:1.25}]\n'
+    fs.writeFileSync(path.join(dir, 'src.yaml'), manifest)
+    // Process substitution: the CLI is given /dev/fd/N, a pipe.
+    const r = spawnSync('bash', ['-c', '"$0" "$1" <(cat src.yaml) --format json', process.execPath, cli], { cwd: dir, encoding: 'utf8', timeout: 30_000, env: envWith() })
+    expect(r.status).toBe(1)
+    const json = JSON.parse(r.stdout) as { findings: { ruleId: string; location: { file: string; range: { start: { line: number; column: number } } } }[] }
+    expect(json.findings.map((f) => [f.ruleId, f.location.range.start.line, f.location.range.start.column])).toEqual([['pull-secret-not-found', 5, 29]])
+    // Outside the working directory: named as given.
+    expect(json.findings[0].location.file).toMatch(/^\/dev\/fd\/\d+$/)
+    // A named FIFO (a writer feeds it), beside a file on disk.
+    execFileSync('mkfifo', [path.join(dir, 'fifo.yaml')])
+    const named = spawnSync('bash', ['-c', 'cat src.yaml > fifo.yaml & "$0" "$1" fifo.yaml; code=$?; wait; exit $code', process.execPath, cli], { cwd: dir, encoding: 'utf8', timeout: 30_000, env: envWith() })
+    expect(named.status).toBe(1)
+    expect(named.stdout).toMatch(/^ {2}fifo\.yaml:5:29\s+error\s.*pull-secret-not-found$/m)
+    // An empty one is said.
+    const empty = spawnSync('bash', ['-c', '"$0" "$1" <(true)', process.execPath, cli], { cwd: dir, encoding: 'utf8', timeout: 30_000, env: envWith() })
+    expect([empty.status, empty.stderr]).toEqual([0, expect.stringMatching(/^pullcheck: warning: \/dev\/fd\/\d+ is empty: nothing was read from it\n$/)])
   })
 
   it('reads no more of standard input than the file size limit allows, and says so where it would be', () => {
