@@ -14026,6 +14026,7 @@ const VERSION = '0.1.0';
 
 
 
+
 async function main(argv, io = {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -14100,7 +14101,7 @@ async function main(argv, io = {
     const unparsed = unparsedWarning(result.files, options.rules, 20);
     if (unparsed)
         io.stderr.write(`pullcheck: warning: ${text_escapeControls(unparsed)}\n`);
-    if (!(await reportUnmatched(given, options.manifests, result.unmatched ?? [], result.files.length - (result.notRead?.length ?? 0), io.stderr, io.cwd)))
+    if (!(await reportUnmatched(given, options.manifests, result.unmatched ?? [], result.files.length - (result.notRead?.length ?? 0), io.stderr, io.cwd, options.workingDirectory)))
         return 2;
     // A reader that stops early (`pullcheck --format json | head`) closes the pipe: stop writing, and
     // still exit with the check's code (an unhandled EPIPE would crash with a stack trace).
@@ -14193,7 +14194,7 @@ function configBesideTarget(paths, workingDirectory, cwd) {
  * usage error (as in eslint: a typo must not pass the check); a directory without manifests, or
  * no manifests at all, is said on stderr. False when the run must stop with exit code 2.
  */
-async function reportUnmatched(given, manifests, unmatched, files, stderr, cwd) {
+async function reportUnmatched(given, manifests, unmatched, files, stderr, cwd, root) {
     const none = new Set(unmatched);
     let ok = true;
     for (const p of given) {
@@ -14208,8 +14209,11 @@ async function reportUnmatched(given, manifests, unmatched, files, stderr, cwd) 
             stderr.write(`pullcheck: ${p.given} is left out (files under node_modules and .git are never read)\n`);
         else if (p.kind === 'file')
             stderr.write(`pullcheck: ${p.given} is left out by an exclude (!)\n`);
-        else if ((await __nccwpck_require__.e(/* import() */ 668).then(__nccwpck_require__.bind(__nccwpck_require__, 668))).hasMagic(p.given))
-            stderr.write(`pullcheck: no files match the pattern "${p.given}"\n`);
+        else if ((await __nccwpck_require__.e(/* import() */ 668).then(__nccwpck_require__.bind(__nccwpck_require__, 668))).hasMagic(p.given)) {
+            // Files that match, all left out by an exclude, are not "no files" (as eslint says it).
+            const matched = manifests.some((m) => m.startsWith('!')) && (await discover(p.globs, root)).files.length > 0;
+            stderr.write(matched ? `pullcheck: every file the pattern "${p.given}" matches is left out by an exclude (!)\n` : `pullcheck: no files match the pattern "${p.given}"\n`);
+        }
         else
             stderr.write(`pullcheck: ${p.given}: ${whyMissing(external_node_path_.resolve(cwd, p.given))}\n`);
     }

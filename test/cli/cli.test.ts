@@ -234,6 +234,9 @@ describe('pullcheck CLI', () => {
     expect([excluded.code, excluded.stderr]).toEqual([2, 'pullcheck: pod.yaml is left out by an exclude (!)\n'])
     const glob = run(['k8s/**/*.yaml', '--format', 'json'], dir)
     expect([glob.code, glob.stdout, glob.stderr]).toEqual([2, '', 'pullcheck: no files match the pattern "k8s/**/*.yaml"\n'])
+    // Files that match, every one excluded, are said as such (as eslint: "All files matched … are ignored").
+    const allExcluded = run(['**/*.yaml', '!pod.yaml'], dir)
+    expect([allExcluded.code, allExcluded.stderr]).toEqual([2, 'pullcheck: every file the pattern "**/*.yaml" matches is left out by an exclude (!)\n'])
     // A directory without manifests is not an error: it is said, and the rest is checked.
     const empty = run(['docs', 'pod.yaml'], dir)
     expect([empty.code, empty.stderr]).toEqual([0, 'pullcheck: warning: no manifest files (*.yaml, *.yml, *.json) in docs\n'])
