@@ -4695,8 +4695,10 @@ async function discover(patterns, root, excludeFiles = []) {
     const realRoot = external_node_fs_.realpathSync(root);
     // Each found path, and its real path when it is known without asking the file system.
     let found;
-    // The include patterns that match no file (after the excludes), for the front ends to report.
+    // The include patterns that match no file (after the excludes), for the front ends to report,
+    // and those of them that match files, all excluded (not a typo).
     const unmatched = [];
+    const excludedOnly = [];
     const unreadable = [];
     const walked = exclude.length === 0 ? walkDefaultGlobs(include, root, unreadable) : undefined;
     if (walked) {
@@ -4717,8 +4719,11 @@ async function discover(patterns, root, excludeFiles = []) {
             const g = new Glob(p, options);
             options.scurry = g.scurry;
             const paths = (await g.walk());
-            if (paths.length === 0)
+            if (paths.length === 0) {
                 unmatched.push(p);
+                if (exclude.length > 0 && (await new Glob(p, { ...options, ignore: ALWAYS_IGNORED, scurry: g.scurry }).walk()).length > 0)
+                    excludedOnly.push(p);
+            }
             for (const rel of paths)
                 found.push({ rel });
         }
@@ -4761,7 +4766,7 @@ async function discover(patterns, root, excludeFiles = []) {
     const byPath = (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
     files.sort(byPath);
     skipped.sort(byPath);
-    return { files, skipped, unmatched };
+    return { files, skipped, unmatched, excludedOnly };
 }
 /** Whether `absolute` lies outside `root` by its path alone (symbolic links not resolved). */
 function namedOutside(root, absolute) {
@@ -6305,6 +6310,924 @@ function stringEntries(v) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./build/model/dockerconfig.js
+// Docker config decoding: a port of pkg/credentialprovider/config.go (DockerConfigJSON,
+// DockerConfig, DockerConfigEntry.UnmarshalJSON, decodeDockerConfigFieldAuth) with Go's
+// encoding/json and encoding/base64 rules, so a secret the kubelet rejects is rejected here too.
+// Error messages carry positions and type names only: never input text, which may be a credential.
+const AUTH_FIELD_FORMAT_ERROR = 'unable to parse auth field, must be formatted as base64(username:password)';
+// ---------------------------------------------------------------------------------------------
+// encoding/base64 (StdEncoding and RawStdEncoding, non-strict)
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const BASE64_DECODE = new Int16Array(128).fill(-1);
+for (let i = 0; i < BASE64_ALPHABET.length; i++)
+    BASE64_DECODE[BASE64_ALPHABET.charCodeAt(i)] = i;
+const dockerconfig_CR = 13;
+const LF = 10;
+const PAD = 61; // '='
+function isNewline(c) {
+    return c === dockerconfig_CR || c === LF;
+}
+/**
+ * Go's Encoding.DecodeString, quantum by quantum: `\r` and `\n` are skipped anywhere, padding is
+ * required (padded) or forbidden (raw), and nothing may follow the padding. Offsets are in
+ * characters, which equal Go's byte offsets for the ASCII-only inputs that can be valid.
+ */
+function goBase64Decode(s, padded) {
+    const out = [];
+    const n = s.length;
+    let si = 0;
+    while (si < n) {
+        const dbuf = [0, 0, 0, 0];
+        let dlen = 4;
+        let trailingGarbageAt = -1;
+        for (let j = 0; j < 4; j++) {
+            if (si === n) {
+                if (j === 0)
+                    return { ok: true, bytes: Uint8Array.from(out) };
+                if (j === 1 || padded)
+                    return { ok: false, offset: si - j };
+                dlen = j;
+                break;
+            }
+            const c = s.charCodeAt(si);
+            si++;
+            const value = c < 128 ? BASE64_DECODE[c] : -1;
+            if (value >= 0) {
+                dbuf[j] = value;
+                continue;
+            }
+            if (isNewline(c)) {
+                j--;
+                continue;
+            }
+            if (!padded || c !== PAD)
+                return { ok: false, offset: si - 1 };
+            if (j === 0 || j === 1)
+                return { ok: false, offset: si - 1 };
+            if (j === 2) {
+                while (si < n && isNewline(s.charCodeAt(si)))
+                    si++;
+                if (si === n)
+                    return { ok: false, offset: n };
+                if (s.charCodeAt(si) !== PAD)
+                    return { ok: false, offset: si - 1 };
+                si++;
+            }
+            while (si < n && isNewline(s.charCodeAt(si)))
+                si++;
+            if (si < n)
+                trailingGarbageAt = si;
+            dlen = j;
+            break;
+        }
+        const val = (dbuf[0] << 18) | (dbuf[1] << 12) | (dbuf[2] << 6) | dbuf[3];
+        const bytes = [(val >> 16) & 0xff, (val >> 8) & 0xff, val & 0xff];
+        for (let k = 0; k < dlen - 1; k++)
+            out.push(bytes[k]);
+        if (trailingGarbageAt >= 0)
+            return { ok: false, offset: trailingGarbageAt };
+    }
+    return { ok: true, bytes: Uint8Array.from(out) };
+}
+// unicode.IsSpace, which strings.TrimSpace uses; unlike JS's trim it has U+0085 and lacks U+FEFF.
+function isGoSpace(c) {
+    return ((c >= 9 && c <= 13) ||
+        c === 32 ||
+        c === 0x85 ||
+        c === 0xa0 ||
+        c === 0x1680 ||
+        (c >= 0x2000 && c <= 0x200a) ||
+        c === 0x2028 ||
+        c === 0x2029 ||
+        c === 0x202f ||
+        c === 0x205f ||
+        c === 0x3000);
+}
+function trimmedEndsWithPad(s) {
+    let end = s.length;
+    while (end > 0 && isGoSpace(s.charCodeAt(end - 1)))
+        end--;
+    return end > 0 && s.charCodeAt(end - 1) === PAD;
+}
+/**
+ * decodeDockerConfigFieldAuth: padded std base64 when the trimmed value ends in `=`, unpadded
+ * otherwise (the untrimmed value is decoded, so a trailing space fails); split on the first colon.
+ */
+function decodeAuthField(s) {
+    const decoded = goBase64Decode(s, trimmedEndsWithPad(s));
+    if (!decoded.ok)
+        return { ok: false, error: `illegal base64 data at input byte ${decoded.offset}` };
+    const text = Buffer.from(decoded.bytes).toString('utf8');
+    const colon = text.indexOf(':');
+    if (colon < 0)
+        return { ok: false, error: AUTH_FIELD_FORMAT_ERROR };
+    return { ok: true, username: text.slice(0, colon), password: text.slice(colon + 1) };
+}
+class JsonSyntaxError extends Error {
+}
+// encoding/json's scanner limit.
+const MAX_NESTING_DEPTH = 10000;
+function syntaxError(offset) {
+    return new JsonSyntaxError(`invalid JSON at offset ${offset}`);
+}
+const dockerconfig_SIMPLE_ESCAPES = new Map([
+    ['"', '"'],
+    ['\\', '\\'],
+    ['/', '/'],
+    ['b', '\b'],
+    ['f', '\f'],
+    ['n', '\n'],
+    ['r', '\r'],
+    ['t', '\t'],
+]);
+function isHexDigit(c) {
+    return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+function isDigit(c) {
+    return c >= 48 && c <= 57;
+}
+/** Iterative, so deep nesting fails with Go's depth limit instead of a stack overflow. */
+function parseJson(text) {
+    let i = 0;
+    const n = text.length;
+    const stack = [];
+    const fail = (at = i) => {
+        throw at >= n ? new JsonSyntaxError('unexpected end of JSON input') : syntaxError(at);
+    };
+    const skipWhitespace = () => {
+        while (i < n) {
+            const c = text.charCodeAt(i);
+            if (c === 32 || c === 9 || c === 10 || c === 13)
+                i++;
+            else
+                break;
+        }
+    };
+    const hex4At = (at) => {
+        if (at + 4 > n)
+            return -1;
+        for (let k = 0; k < 4; k++)
+            if (!isHexDigit(text.charCodeAt(at + k)))
+                return -1;
+        return parseInt(text.slice(at, at + 4), 16);
+    };
+    const readString = () => {
+        i++; // the opening quote
+        let out = '';
+        let start = i;
+        while (true) {
+            if (i >= n)
+                fail();
+            const c = text.charCodeAt(i);
+            if (c === 34) {
+                out += text.slice(start, i);
+                i++;
+                return out;
+            }
+            if (c < 0x20)
+                fail();
+            if (c !== 92) {
+                i++;
+                continue;
+            }
+            out += text.slice(start, i);
+            i++;
+            if (i >= n)
+                fail();
+            const simple = dockerconfig_SIMPLE_ESCAPES.get(text[i]);
+            if (simple !== undefined) {
+                out += simple;
+                i++;
+            }
+            else if (text[i] === 'u') {
+                for (let k = 1; k <= 4; k++)
+                    if (!isHexDigit(text.charCodeAt(i + k)))
+                        fail(i + k);
+                const code = parseInt(text.slice(i + 1, i + 5), 16);
+                i += 5;
+                if (code >= 0xd800 && code < 0xdc00 && text.startsWith('\\u', i)) {
+                    const low = hex4At(i + 2);
+                    if (low >= 0xdc00 && low < 0xe000) {
+                        out += String.fromCharCode(code, low);
+                        i += 6;
+                    }
+                    else {
+                        out += '\ufffd';
+                    }
+                }
+                else if (code >= 0xd800 && code < 0xe000) {
+                    // Go replaces an unpaired surrogate with U+FFFD.
+                    out += '\ufffd';
+                }
+                else {
+                    out += String.fromCharCode(code);
+                }
+            }
+            else {
+                fail();
+            }
+            start = i;
+        }
+    };
+    // Go's scanner grammar; whatever follows the number is judged as the next token.
+    const readNumber = () => {
+        if (text.charCodeAt(i) === 45)
+            i++;
+        if (i >= n || !isDigit(text.charCodeAt(i)))
+            fail();
+        if (text.charCodeAt(i) === 48)
+            i++;
+        else
+            while (i < n && isDigit(text.charCodeAt(i)))
+                i++;
+        if (text.charCodeAt(i) === 46) {
+            i++;
+            if (i >= n || !isDigit(text.charCodeAt(i)))
+                fail();
+            while (i < n && isDigit(text.charCodeAt(i)))
+                i++;
+        }
+        if (text[i] === 'e' || text[i] === 'E') {
+            i++;
+            if (text[i] === '+' || text[i] === '-')
+                i++;
+            if (i >= n || !isDigit(text.charCodeAt(i)))
+                fail();
+            while (i < n && isDigit(text.charCodeAt(i)))
+                i++;
+        }
+    };
+    const readLiteral = (word) => {
+        for (let k = 0; k < word.length; k++)
+            if (text[i + k] !== word[k])
+                fail(i + k);
+        i += word.length;
+    };
+    let root;
+    const attach = (value) => {
+        const top = stack[stack.length - 1];
+        if (top === undefined)
+            root = value;
+        else if (top.kind === 'object') {
+            top.value.members.push([top.key, value]);
+            top.key = undefined;
+        }
+    };
+    const push = (frame) => {
+        if (stack.length >= MAX_NESTING_DEPTH)
+            throw new JsonSyntaxError(`exceeded max depth at offset ${i}`);
+        stack.push(frame);
+    };
+    let expectValue = true;
+    while (true) {
+        skipWhitespace();
+        const top = stack[stack.length - 1];
+        if (!expectValue && top === undefined) {
+            if (i < n)
+                fail();
+            return root;
+        }
+        if (i >= n)
+            fail();
+        if (expectValue) {
+            if (top?.kind === 'object' && top.key === undefined) {
+                if (text.charCodeAt(i) !== 34)
+                    fail();
+                top.key = readString();
+                skipWhitespace();
+                if (text[i] !== ':')
+                    fail();
+                i++;
+                continue;
+            }
+            const c = text[i];
+            if (c === '{' || c === '[') {
+                const frame = c === '{' ? { kind: 'object', value: { kind: 'object', members: [] }, key: undefined } : { kind: 'array', value: { kind: 'array' } };
+                push(frame);
+                i++;
+                skipWhitespace();
+                if (text[i] === (c === '{' ? '}' : ']')) {
+                    i++;
+                    stack.pop();
+                    attach(frame.value);
+                    expectValue = false;
+                }
+                continue;
+            }
+            if (c === '"')
+                attach({ kind: 'string', value: readString() });
+            else if (c === 't') {
+                readLiteral('true');
+                attach({ kind: 'bool' });
+            }
+            else if (c === 'f') {
+                readLiteral('false');
+                attach({ kind: 'bool' });
+            }
+            else if (c === 'n') {
+                readLiteral('null');
+                attach({ kind: 'null' });
+            }
+            else if (c === '-' || (c >= '0' && c <= '9')) {
+                readNumber();
+                attach({ kind: 'number' });
+            }
+            else
+                fail();
+            expectValue = false;
+            continue;
+        }
+        const c = text[i];
+        if (c === ',' && top !== undefined) {
+            i++;
+            expectValue = true;
+            continue;
+        }
+        if (top !== undefined && ((c === '}' && top.kind === 'object') || (c === ']' && top.kind === 'array'))) {
+            i++;
+            stack.pop();
+            attach(top.value);
+            continue;
+        }
+        fail();
+    }
+}
+// ---------------------------------------------------------------------------------------------
+// encoding/json's mapping onto the Go types
+class JsonDecodeError extends Error {
+}
+function typeError(value, target) {
+    return new JsonDecodeError(`json: cannot unmarshal ${value.kind} into ${target}`);
+}
+/**
+ * Go matches a JSON key to a struct field case-insensitively (exact match preferred, which only
+ * matters when two fields fold alike: none do here). Folding is per rune, upper(lower(r)), so the
+ * Kelvin sign and long s fold to k and s; full-case expansions such as ß → SS do not apply.
+ */
+function foldName(key) {
+    let out = '';
+    for (const ch of key) {
+        const code = ch.charCodeAt(0);
+        if (code < 0x80) {
+            out += code >= 97 && code <= 122 ? String.fromCharCode(code - 32) : ch;
+            continue;
+        }
+        const lower = ch.toLowerCase();
+        const simpleLower = [...lower].length === 1 ? lower : ch;
+        const upper = simpleLower.toUpperCase();
+        out += [...upper].length === 1 ? upper : simpleLower;
+    }
+    return out;
+}
+const FOLDED_USERNAME = foldName('username');
+const FOLDED_PASSWORD = foldName('password');
+const FOLDED_EMAIL = foldName('email');
+const FOLDED_AUTH = foldName('auth');
+const FOLDED_AUTHS = foldName('auths');
+const FOLDED_HTTP_HEADERS = foldName('HttpHeaders');
+const ENTRY_TYPE = 'credentialprovider.dockerConfigEntryWithAuth';
+/** DockerConfigEntry.UnmarshalJSON: only username, password, email and auth are read. */
+function decodeEntry(value) {
+    const entry = { username: '', password: '', email: '', fromAuth: false, fields: [], tokens: [] };
+    // A null entry still becomes a (credential-less) entry: UnmarshalJSON("null") is a no-op.
+    if (value.kind === 'null')
+        return entry;
+    if (value.kind !== 'object')
+        throw typeError(value, `Go value of type ${ENTRY_TYPE}`);
+    let auth = '';
+    const seen = new Set();
+    let firstTypeError;
+    for (const [key, member] of value.members) {
+        const lowered = key.toLowerCase();
+        if (!seen.has(lowered)) {
+            seen.add(lowered);
+            entry.fields.push(lowered);
+        }
+        if ((lowered === 'identitytoken' || lowered === 'registrytoken') && member.kind === 'string' && member.value !== '')
+            entry.tokens.push(member.value);
+        const folded = foldName(key);
+        const field = folded === FOLDED_USERNAME ? 'username' : folded === FOLDED_PASSWORD ? 'password' : folded === FOLDED_EMAIL ? 'email' : folded === FOLDED_AUTH ? 'auth' : undefined;
+        if (field === undefined || member.kind === 'null')
+            continue;
+        if (member.kind !== 'string') {
+            // Go keeps decoding after a type error and reports the first one at the end.
+            firstTypeError ??= typeError(member, `Go struct field dockerConfigEntryWithAuth.${field} of type string`);
+            continue;
+        }
+        if (field === 'auth')
+            auth = member.value;
+        else
+            entry[field] = member.value;
+    }
+    if (firstTypeError !== undefined)
+        throw firstTypeError;
+    if (auth === '')
+        return entry;
+    const decoded = decodeAuthField(auth);
+    if (!decoded.ok)
+        throw new JsonDecodeError(decoded.error);
+    entry.username = decoded.username;
+    entry.password = decoded.password;
+    entry.fromAuth = true;
+    return entry;
+}
+/** Go reuses an existing map when the same field appears again, so entries accumulate. */
+function decodeConfigMapInto(target, value) {
+    for (const [key, member] of value.members)
+        target.set(key, decodeEntry(member));
+}
+function runDecoder(text, decode) {
+    let root;
+    try {
+        root = parseJson(text);
+    }
+    catch (error) {
+        if (error instanceof JsonSyntaxError || error instanceof JsonDecodeError)
+            return { ok: false, error: error.message, apiRejects: true };
+        throw error;
+    }
+    try {
+        return decode(root);
+    }
+    catch (error) {
+        if (error instanceof JsonSyntaxError || error instanceof JsonDecodeError)
+            return { ok: false, error: error.message, apiRejects: root.kind !== 'object' && root.kind !== 'null' };
+        throw error;
+    }
+}
+/** The `.dockerconfigjson` format (DockerConfigJSON): only `auths` is read. */
+function dockerconfig_decodeDockerConfigJson(text) {
+    return runDecoder(text, (root) => {
+        if (root.kind === 'null')
+            return { ok: true, entries: [], noAuthsWrapper: true };
+        if (root.kind !== 'object')
+            throw typeError(root, 'Go value of type credentialprovider.DockerConfigJSON');
+        let auths;
+        const stores = [];
+        for (const [key, member] of root.members) {
+            const folded = foldName(key);
+            // Not fields of DockerConfigJSON (ignored by the decoder), but they explain empty entries.
+            if (key === 'credsStore' && member.kind === 'string' && member.value !== '')
+                stores.push(`credsStore "${member.value}"`);
+            if (key === 'credHelpers' && member.kind === 'object' && member.members.length > 0)
+                stores.push('credHelpers');
+            if (folded === FOLDED_AUTHS) {
+                if (member.kind === 'null')
+                    auths = undefined;
+                else if (member.kind === 'object')
+                    decodeConfigMapInto((auths ??= new Map()), member);
+                else
+                    throw typeError(member, 'Go struct field DockerConfigJSON.auths of type credentialprovider.DockerConfig');
+            }
+            else if (folded === FOLDED_HTTP_HEADERS) {
+                // Not used, but decoded: a wrong type here still fails the whole secret.
+                if (member.kind === 'null')
+                    continue;
+                if (member.kind !== 'object')
+                    throw typeError(member, 'Go struct field DockerConfigJSON.HttpHeaders of type map[string]string');
+                for (const [, header] of member.members) {
+                    if (header.kind !== 'string' && header.kind !== 'null')
+                        throw typeError(header, 'Go struct field DockerConfigJSON.HttpHeaders of type string');
+                }
+            }
+        }
+        const found = auths === undefined ? { ok: true, entries: [], noAuthsWrapper: true } : { ok: true, entries: [...auths] };
+        if (stores.length)
+            found.credentialStores = stores;
+        return found;
+    });
+}
+/** The legacy `.dockercfg` format (DockerConfig): a flat map of registry key → entry. */
+function dockerconfig_decodeDockerCfg(text) {
+    return runDecoder(text, (root) => {
+        if (root.kind === 'null')
+            return { ok: true, entries: [] };
+        if (root.kind !== 'object')
+            throw typeError(root, 'Go value of type credentialprovider.DockerConfig');
+        const entries = new Map();
+        decodeConfigMapInto(entries, root);
+        return { ok: true, entries: [...entries] };
+    });
+}
+
+;// CONCATENATED MODULE: ./build/model/secrets.js
+// Secrets and the objects that make Secrets appear (SealedSecret, ExternalSecret, replication
+// annotations, configuration): each becomes a SecretDef, with known or unknown content.
+
+
+const DOCKERCONFIGJSON = 'kubernetes.io/dockerconfigjson';
+const DOCKERCFG = 'kubernetes.io/dockercfg';
+const DOCKER_TYPES = new Set([DOCKERCONFIGJSON, DOCKERCFG]);
+const KEY_FOR_TYPE = { [DOCKERCONFIGJSON]: '.dockerconfigjson', [DOCKERCFG]: '.dockercfg' };
+/** Strict standard base64 as Kubernetes decodes `data` ([]byte in JSON: StdEncoding, newlines ignored). */
+function decodeBase64Strict(s) {
+    const clean = s.replace(/[\r\n]/g, '');
+    if (!isBase64Clean(clean))
+        return undefined;
+    return Buffer.from(clean, 'base64').toString('utf8');
+}
+/** Whether decodeBase64Strict decodes `s` (without decoding it). */
+function isBase64Strict(s) {
+    return isBase64Clean(s.includes('\n') || s.includes('\r') ? s.replace(/[\r\n]/g, '') : s);
+}
+function isBase64Clean(clean) {
+    return clean.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(clean);
+}
+function secretFromV1(r) {
+    const data = new Map();
+    const d = get(r.obj, ['data']);
+    if (isObj(d)) {
+        for (const [k, v] of Object.entries(d)) {
+            data.set(k, { value: typeof v === 'string' ? decodeBase64Strict(v) : v === null ? '' : undefined, path: ['data', k] });
+        }
+    }
+    const sd = get(r.obj, ['stringData']);
+    if (isObj(sd)) {
+        // stringData wins per key, as the API server merges it.
+        for (const [k, v] of Object.entries(sd)) {
+            const path = ['stringData', k];
+            if (typeof v === 'string' || v === null)
+                data.set(k, { value: v ?? '', path });
+            else
+                data.set(k, { value: undefined, path, rejected: `its stringData value ${k} is ${kindOf(v)}, not a string, so the API server cannot decode the Secret (quote the value, or write it as a JSON string)` });
+        }
+    }
+    const rejected = undecodable(r);
+    const def = {
+        name: r.name,
+        namespace: r.namespace,
+        type: resources_str(r.obj.type) ?? 'Opaque',
+        origin: 'Secret',
+        resource: r,
+        namePath: ['metadata', 'name'],
+        content: 'known',
+        data,
+        dataKeys: [...data.keys()],
+        label: `Secret ${r.namespace}/${r.name}`,
+    };
+    if (r.obj.type !== undefined)
+        def.typePath = ['type'];
+    if (rejected)
+        def.rejected = rejected;
+    return def;
+}
+/**
+ * The first field that keeps the API server from decoding a v1 Secret at all (so it never exists):
+ * a non-string annotation, a `data` value that is not a base64 string (also one that stringData
+ * replaces: data is decoded first), a `stringData` value that is not a string. The key the type
+ * reads is left to the resolver, which says more about it.
+ */
+function undecodable(r) {
+    const annotations = get(r.obj, ['metadata', 'annotations']);
+    if (isObj(annotations)) {
+        for (const [k, v] of Object.entries(annotations)) {
+            if (typeof v !== 'string' && v !== null)
+                return { detail: `its annotation ${k} is ${kindOf(v)}, not a string (quote it), so the API server cannot decode the Secret and it never exists`, path: ['metadata', 'annotations', k] };
+        }
+    }
+    // The key the type reads, where it is written last, is left to the resolver (it says more).
+    const dockerKey = KEY_FOR_TYPE[resources_str(r.obj.type) ?? 'Opaque'];
+    const data = get(r.obj, ['data']);
+    const stringData = get(r.obj, ['stringData']);
+    const overridden = (k) => isObj(stringData) && k in stringData;
+    if (isObj(data)) {
+        // Every data value is decoded, also one that stringData then replaces.
+        for (const [k, v] of Object.entries(data)) {
+            if ((k === dockerKey && !overridden(k)) || v === null || (typeof v === 'string' && isBase64Strict(v)))
+                continue;
+            const what = typeof v === 'string' ? 'is not valid base64' : `is ${kindOf(v)}, not a base64 string`;
+            return { detail: `its data value ${k} ${what}, so the API server cannot decode the Secret and it never exists`, path: ['data', k] };
+        }
+    }
+    if (isObj(stringData)) {
+        for (const [k, v] of Object.entries(stringData)) {
+            if (k === dockerKey || typeof v === 'string' || v === null)
+                continue;
+            return { detail: `its stringData value ${k} is ${kindOf(v)}, not a string, so the API server cannot decode the Secret (quote the value, or write it as a JSON string)`, path: ['stringData', k] };
+        }
+    }
+    return undefined;
+}
+function kindOf(v) {
+    return Array.isArray(v) ? 'a sequence' : typeof v === 'object' && v !== null ? 'a mapping' : `a ${typeof v}`;
+}
+function sealedSecret(r) {
+    const tmplType = resources_str(get(r.obj, ['spec', 'template', 'type']));
+    const enc = get(r.obj, ['spec', 'encryptedData']);
+    // The controller names the Secret after the SealedSecret itself, whatever spec.template.metadata
+    // says (Unseal: "Ensure these are set to what we expect"; kustomize's namespace: and namePrefix
+    // change metadata only).
+    const ns = r.namespace;
+    const name = r.name;
+    const def = {
+        name,
+        namespace: ns,
+        type: tmplType ?? 'Opaque',
+        origin: 'SealedSecret',
+        resource: r,
+        namePath: ['metadata', 'name'],
+        content: 'unknown',
+        label: `SealedSecret ${ns}/${name}`,
+    };
+    if (tmplType !== undefined)
+        def.typePath = ['spec', 'template', 'type'];
+    if (isObj(enc)) {
+        // Unseal: the decrypted encryptedData, then spec.template.data (templates over it), nothing else.
+        const tdata = get(r.obj, ['spec', 'template', 'data']);
+        def.dataKeys = [...new Set([...Object.keys(enc), ...(isObj(tdata) ? Object.keys(tdata) : [])])];
+        def.keysExactAt = ['spec', 'encryptedData'];
+    }
+    return def;
+}
+/**
+ * Registry keys of a literal `.dockerconfigjson` template (`{"auths":{"ghcr.io":{…{{ .token }}…}}}`);
+ * undefined when they cannot be read, or when the template computes a host itself.
+ */
+function registriesFromTemplate(template) {
+    // Template expressions replaced, as text inside strings, or as strings where a value goes
+    // (`"auth": {{ .x | quote }}`), then read as the kubelet reads it (auths matched in any case).
+    // The stand-in is base64 of `u:p`, so that an `auth` made of expressions decodes.
+    const PLACEHOLDER = 'dTpw';
+    const EXPRESSION = /\{\{[\s\S]*?\}\}/g;
+    for (const text of [template.replace(EXPRESSION, PLACEHOLDER), template.replace(EXPRESSION, `"${PLACEHOLDER}"`)]) {
+        const decoded = dockerconfig_decodeDockerConfigJson(text);
+        if (!decoded.ok)
+            continue;
+        const keys = decoded.entries.map(([key]) => key);
+        if (!keys.length || keys.some((k) => k.includes(PLACEHOLDER)))
+            return undefined;
+        return keys;
+    }
+    return undefined;
+}
+function externalSecretDef(r, spec, namespace, origin, base, fallbackName, fallbackPath = ['metadata', 'name']) {
+    const targetName = resources_str(get(spec, ['target', 'name']));
+    const type = resources_str(get(spec, ['target', 'template', 'type']));
+    const tdata = get(spec, ['target', 'template', 'data']);
+    const def = {
+        name: targetName || fallbackName,
+        namespace,
+        type: type ?? 'Opaque',
+        origin,
+        resource: r,
+        namePath: targetName ? [...base, 'target', 'name'] : fallbackPath,
+        content: 'unknown',
+        label: `${origin} ${namespace === '*' ? '' : namespace + '/'}${targetName || fallbackName}`,
+    };
+    if (type !== undefined)
+        def.typePath = [...base, 'target', 'template', 'type'];
+    if (isObj(tdata)) {
+        def.dataKeys = Object.keys(tdata);
+        // ESO's applyTemplate: template data (and templateFrom) replace the provider's data unless the
+        // mergePolicy is Merge; an empty template data falls back to the provider's.
+        const templateFrom = get(spec, ['target', 'template', 'templateFrom']);
+        const merge = resources_str(get(spec, ['target', 'template', 'mergePolicy'])) === 'Merge';
+        if (def.dataKeys.length > 0 && !merge && !(Array.isArray(templateFrom) && templateFrom.length > 0))
+            def.keysExactAt = [...base, 'target', 'template', 'data'];
+        const key = KEY_FOR_TYPE[def.type];
+        const literal = key ? tdata[key] : undefined;
+        if (typeof literal === 'string') {
+            const regs = registriesFromTemplate(literal);
+            if (regs) {
+                def.content = 'registries';
+                def.registries = regs;
+            }
+        }
+    }
+    return def;
+}
+/**
+ * Whether an ExternalSecret spec makes a Secret: creationPolicy `None` creates nothing, `Merge`
+ * only adds to a Secret that must exist on its own, and a `target.manifest` of another kind than a
+ * v1 Secret makes that object instead (ESO's generic targets: a ConfigMap, a custom resource).
+ */
+function createsSecret(spec) {
+    const policy = resources_str(get(spec, ['target', 'creationPolicy']));
+    const manifest = get(spec, ['target', 'manifest']);
+    if (isObj(manifest) && (manifest.apiVersion !== 'v1' || manifest.kind !== 'Secret'))
+        return false;
+    return policy !== 'None' && policy !== 'Merge';
+}
+function externalSecret(r) {
+    const spec = get(r.obj, ['spec']);
+    if (!isObj(spec) || !createsSecret(spec))
+        return undefined;
+    return externalSecretDef(r, spec, r.namespace, 'ExternalSecret', ['spec'], r.name);
+}
+function clusterExternalSecret(r) {
+    const spec = get(r.obj, ['spec', 'externalSecretSpec']);
+    // Each ExternalSecret it makes carries the spec, creation policy included.
+    if (!isObj(spec) || !createsSecret(spec))
+        return [];
+    const esName = resources_str(get(r.obj, ['spec', 'externalSecretName']));
+    const name = esName || r.name;
+    const namePath = esName ? ['spec', 'externalSecretName'] : ['metadata', 'name'];
+    const base = ['spec', 'externalSecretSpec'];
+    const namespaces = get(r.obj, ['spec', 'namespaces']);
+    // ESO's GetTargetNamespaces: one selector per listed namespace, then namespaceSelector (when
+    // set; `{}` selects every namespace) and each of namespaceSelectors. None: no namespace at all.
+    const selector = get(r.obj, ['spec', 'namespaceSelector']);
+    const selectors = get(r.obj, ['spec', 'namespaceSelectors']);
+    const bySelector = isObj(selector) || (Array.isArray(selectors) && selectors.some(isObj));
+    const defs = [];
+    if (Array.isArray(namespaces)) {
+        for (const ns of namespaces)
+            if (typeof ns === 'string')
+                defs.push(externalSecretDef(r, spec, ns, 'ClusterExternalSecret', base, name, namePath));
+    }
+    if (bySelector) {
+        // A selector picks namespaces by labels we cannot evaluate: the secret may be anywhere.
+        const def = externalSecretDef(r, spec, '*', 'ClusterExternalSecret', base, name, namePath);
+        def.matches = () => true;
+        defs.push(def);
+    }
+    return defs;
+}
+const REFLECTOR = 'reflector.v1.k8s.emberstack.com/';
+const REPLICATOR = 'replicator.v1.mittwald.de/';
+/** A comma-separated list of namespace names or regular expressions (both tools accept either). */
+function namespaceMatcher(list) {
+    const items = (list ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    if (items.length === 0)
+        return () => true;
+    const tests = items.map((p) => {
+        try {
+            const re = new RegExp(`^(?:${p})$`);
+            return (ns) => ns === p || re.test(ns);
+        }
+        catch {
+            return (ns) => ns === p;
+        }
+    });
+    return (ns) => tests.some((t) => t(ns));
+}
+/**
+ * The annotations of the Secret an object makes: a Secret's own; a SealedSecret's
+ * spec.template.metadata (Unseal copies that ObjectMeta, never the SealedSecret's); an
+ * ExternalSecret's target template metadata when it has a template, else its own (ESO's
+ * mergeMetadata).
+ */
+function producedAnnotations(r) {
+    switch (r.kind) {
+        case 'SealedSecret':
+            return stringEntries(get(r.obj, ['spec', 'template', 'metadata', 'annotations']));
+        case 'ExternalSecret': {
+            const template = get(r.obj, ['spec', 'target', 'template']);
+            return isObj(template) ? stringEntries(get(template, ['metadata', 'annotations'])) : annotations(r);
+        }
+        default:
+            return annotations(r);
+    }
+}
+/** Reflector's reading of a boolean annotation (bool.TryParse: `true` in any case). */
+function truthy(v) {
+    return (v ?? '').trim().toLowerCase() === 'true';
+}
+/** Copies that reflector / kubernetes-replicator make of a Secret in other namespaces. */
+function replicas(def, r) {
+    const a = producedAnnotations(r);
+    const out = [];
+    if (truthy(a[REFLECTOR + 'reflection-allowed']) && truthy(a[REFLECTOR + 'reflection-auto-enabled'])) {
+        const allowed = namespaceMatcher(a[REFLECTOR + 'reflection-allowed-namespaces']);
+        const auto = namespaceMatcher(a[REFLECTOR + 'reflection-auto-namespaces']);
+        const lists = [
+            a[REFLECTOR + 'reflection-auto-namespaces'] !== undefined ? `reflection-auto-namespaces "${a[REFLECTOR + 'reflection-auto-namespaces']}"` : undefined,
+            a[REFLECTOR + 'reflection-allowed-namespaces'] !== undefined ? `reflection-allowed-namespaces "${a[REFLECTOR + 'reflection-allowed-namespaces']}"` : undefined,
+        ].filter((x) => x !== undefined);
+        out.push({
+            ...def,
+            namespace: '*',
+            matches: (ns) => ns !== def.namespace && allowed(ns) && auto(ns),
+            origin: 'reflector',
+            source: def,
+            label: `${def.label} (reflected by reflector)`,
+            reach: lists.length ? `the namespaces of its ${lists.join(' and ')}` : 'every namespace',
+        });
+    }
+    const to = a[REPLICATOR + 'replicate-to'];
+    const toMatching = a[REPLICATOR + 'replicate-to-matching'];
+    // kubernetes-replicator's ResourceAdded handles replicate-from and returns: a copy pushes nothing.
+    if ((to !== undefined || toMatching !== undefined) && a[REPLICATOR + 'replicate-from'] === undefined) {
+        const m = toMatching !== undefined ? () => true : namespaceMatcher(to);
+        out.push({
+            ...def,
+            namespace: '*',
+            matches: (ns) => ns !== def.namespace && m(ns),
+            origin: 'replicator',
+            source: def,
+            label: `${def.label} (replicated by kubernetes-replicator)`,
+            reach: toMatching !== undefined ? `the namespaces labelled ${toMatching}` : `the namespaces of its replicate-to "${to}"`,
+        });
+    }
+    return out;
+}
+/** The `ns/name` a Secret says it copies its content from (pull-based replication), if any. */
+function replicatesFrom(r) {
+    return replicationSource(r)?.from;
+}
+/** Which tool a Secret asks to fill it from another (pull-based replication), and from where. */
+function replicationSource(r) {
+    const a = annotations(r);
+    const replicator = a[REPLICATOR + 'replicate-from'];
+    if (replicator !== undefined)
+        return { tool: 'replicator', from: replicator.trim() };
+    const reflector = a[REFLECTOR + 'reflects'];
+    return reflector !== undefined ? { tool: 'reflector', from: reflector.trim() } : undefined;
+}
+/** Go's strconv.ParseBool. */
+function parseGoBool(v) {
+    if (v === undefined)
+        return undefined;
+    if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v))
+        return true;
+    if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v))
+        return false;
+    return undefined;
+}
+/**
+ * Why the tool refuses to copy `source` into a Secret of `namespace`, if it does: the source must
+ * allow it. kubernetes-replicator's IsReplicationPermitted (unless it runs with --allow-all):
+ * `replication-allowed: "true"` and a `replication-allowed-namespaces` pattern that matches;
+ * reflector: `reflection-allowed: "true"`, and its `reflection-allowed-namespaces` when set.
+ */
+function replicationRefused(tool, source, namespace) {
+    const a = source.resource ? producedAnnotations(source.resource) : {};
+    if (tool === 'replicator') {
+        const name = 'kubernetes-replicator copies nothing into it';
+        const allowAll = ' (unless the replicator runs with --allow-all)';
+        if (parseGoBool(a[REPLICATOR + 'replication-allowed']) !== true)
+            return `${name}: its source ${source.label} lacks the annotation ${REPLICATOR}replication-allowed: "true"${allowAll}`;
+        const list = a[REPLICATOR + 'replication-allowed-namespaces'];
+        if (list === undefined)
+            return `${name}: its source ${source.label} lacks the annotation ${REPLICATOR}replication-allowed-namespaces${allowAll}`;
+        // BuildStrictRegex: each pattern anchored with ^ and $, as written (no group around it).
+        const allowed = list.split(',').some((p) => {
+            let re = p.trim();
+            if (!re.startsWith('^'))
+                re = '^' + re;
+            if (!re.endsWith('$'))
+                re += '$';
+            try {
+                return new RegExp(re).test(namespace);
+            }
+            catch {
+                return false;
+            }
+        });
+        return allowed ? undefined : `${name}: the replication-allowed-namespaces "${list}" of its source ${source.label} do not include ${namespace}${allowAll}`;
+    }
+    const name = 'reflector copies nothing into it';
+    if (!truthy(a[REFLECTOR + 'reflection-allowed']))
+        return `${name}: its source ${source.label} lacks the annotation ${REFLECTOR}reflection-allowed: "true"`;
+    const list = a[REFLECTOR + 'reflection-allowed-namespaces'];
+    return namespaceMatcher(list)(namespace) ? undefined : `${name}: the reflection-allowed-namespaces "${list}" of its source ${source.label} do not include ${namespace}`;
+}
+/** Every SecretDef a resource contributes. */
+function secretDefsOf(r) {
+    if (r.namespace === undefined && r.kind !== 'ClusterExternalSecret')
+        return [];
+    switch (r.kind) {
+        case 'Secret': {
+            if (r.apiVersion !== 'v1')
+                return [];
+            const def = secretFromV1(r);
+            return [def, ...replicas(def, r)];
+        }
+        case 'SealedSecret': {
+            if (!r.apiVersion.startsWith('bitnami.com/'))
+                return [];
+            const def = sealedSecret(r);
+            return [def, ...replicas(def, r)];
+        }
+        case 'ExternalSecret': {
+            if (!r.apiVersion.startsWith('external-secrets.io/'))
+                return [];
+            const def = externalSecret(r);
+            return def ? [def, ...replicas(def, r)] : [];
+        }
+        case 'ClusterExternalSecret':
+            return r.apiVersion.startsWith('external-secrets.io/') ? clusterExternalSecret(r) : [];
+        default:
+            return [];
+    }
+}
+function existingSecretDef(e) {
+    const def = {
+        name: e.name,
+        namespace: e.namespace,
+        type: DOCKERCONFIGJSON,
+        origin: 'existing-secrets',
+        content: e.registries.length ? 'registries' : 'unknown',
+        label: `existing secret ${e.namespace}/${e.name} (configuration)`,
+    };
+    if (e.registries.length)
+        def.registries = e.registries;
+    if (e.namespace === '*')
+        def.matches = () => true;
+    return def;
+}
+
 ;// CONCATENATED MODULE: ./build/model/pull-secret-keys.js
 // The keys a pull-secret list may be written under, right or wrong (model/misplaced.ts). A module
 // of its own, without imports: pruning (source/prune.ts) keeps these keys, and misplaced.ts
@@ -6332,6 +7255,7 @@ const PULL_SECRET_KEYS = ['imagePullSecrets', ...PULL_SECRET_LOOKALIKES];
 // resources, volume sources, Secret values that are not docker configs, SealedSecret ciphertext…)
 // are deleted, so they are neither sent between threads nor kept alive for the whole run.
 // Objects keep their identity, so the position table stays valid for what remains.
+
 
 
 /** Set when pruning deletes a field: the position records of what it held must then go too. */
@@ -6389,14 +7313,9 @@ function blankValues(data, base64 = false) {
         return;
     for (const key of Object.keys(data)) {
         const value = data[key];
-        if (!DOCKER_KEYS.has(key) && typeof value === 'string' && (!base64 || isBase64(value)))
+        if (!DOCKER_KEYS.has(key) && typeof value === 'string' && (!base64 || isBase64Strict(value)))
             data[key] = '';
     }
-}
-/** Standard base64 as the API server decodes `data` (line breaks ignored); see model/secrets.ts decodeBase64Strict. */
-function isBase64(s) {
-    const clean = s.includes('\n') || s.includes('\r') ? s.replace(/[\r\n]/g, '') : s;
-    return clean.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(clean);
 }
 /**
  * Prunes Kubernetes objects in place (see pruneObject); true when a field was deleted (string
@@ -7847,7 +8766,7 @@ function kindLine(text, breaks, start, end) {
  * The kind named by the first `kind:` line at column 0 of a document, when it holds a plain word:
  * the kind to choose the parse filter by (fastDocument checks that the document has that kind).
  */
-function kindOf(text, chunk, kinds) {
+function yaml_kindOf(text, chunk, kinds) {
     const line = kindLine(text, kinds, chunk.start, chunk.end);
     if (line < 0)
         return undefined;
@@ -7900,7 +8819,7 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}, invalidBytes
             continue;
         // The kind its first `kind:` line names: a document of another kind is never skipped, and
         // reading its top-level lines for skippedDocument would be wasted.
-        const named = kindOf(text, chunk, kinds);
+        const named = yaml_kindOf(text, chunk, kinds);
         if (skipKinds && named !== undefined && SKIPPABLE_KINDS.has(named)) {
             const { start, end } = chunk;
             const plain = () => !containers.within(start, end) && !pullSecret.within(start, end) && !backslash.within(start, end);
@@ -8084,7 +9003,7 @@ function files_unreadableSource(path, error) {
     const file = files_loadSource(path, '');
     file.readError = error;
     // A FIFO or device reached by a pattern is not opened (it could block the run); named on the command line, it is read.
-    const fix = error.startsWith('not a regular file') ? 'leave it out of manifests, or name it on the command line to read it as a stream' : 'make it readable, or leave it out of manifests';
+    const fix = error.startsWith('not a regular file') ? 'leave it out of manifests (only the CLI reads a FIFO or a device, when it is named as a file)' : 'make it readable, or leave it out of manifests';
     file.problems.push({ kind: 'syntax', message: `cannot read the file (${error})`, span: { start: 0, end: 0 }, fix });
     return file;
 }
@@ -8538,905 +9457,6 @@ function imageLocation(r, use) {
     return spanLocation(r.file, imageSpan(r, use));
 }
 
-;// CONCATENATED MODULE: ./build/model/dockerconfig.js
-// Docker config decoding: a port of pkg/credentialprovider/config.go (DockerConfigJSON,
-// DockerConfig, DockerConfigEntry.UnmarshalJSON, decodeDockerConfigFieldAuth) with Go's
-// encoding/json and encoding/base64 rules, so a secret the kubelet rejects is rejected here too.
-// Error messages carry positions and type names only: never input text, which may be a credential.
-const AUTH_FIELD_FORMAT_ERROR = 'unable to parse auth field, must be formatted as base64(username:password)';
-// ---------------------------------------------------------------------------------------------
-// encoding/base64 (StdEncoding and RawStdEncoding, non-strict)
-const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const BASE64_DECODE = new Int16Array(128).fill(-1);
-for (let i = 0; i < BASE64_ALPHABET.length; i++)
-    BASE64_DECODE[BASE64_ALPHABET.charCodeAt(i)] = i;
-const dockerconfig_CR = 13;
-const LF = 10;
-const PAD = 61; // '='
-function isNewline(c) {
-    return c === dockerconfig_CR || c === LF;
-}
-/**
- * Go's Encoding.DecodeString, quantum by quantum: `\r` and `\n` are skipped anywhere, padding is
- * required (padded) or forbidden (raw), and nothing may follow the padding. Offsets are in
- * characters, which equal Go's byte offsets for the ASCII-only inputs that can be valid.
- */
-function goBase64Decode(s, padded) {
-    const out = [];
-    const n = s.length;
-    let si = 0;
-    while (si < n) {
-        const dbuf = [0, 0, 0, 0];
-        let dlen = 4;
-        let trailingGarbageAt = -1;
-        for (let j = 0; j < 4; j++) {
-            if (si === n) {
-                if (j === 0)
-                    return { ok: true, bytes: Uint8Array.from(out) };
-                if (j === 1 || padded)
-                    return { ok: false, offset: si - j };
-                dlen = j;
-                break;
-            }
-            const c = s.charCodeAt(si);
-            si++;
-            const value = c < 128 ? BASE64_DECODE[c] : -1;
-            if (value >= 0) {
-                dbuf[j] = value;
-                continue;
-            }
-            if (isNewline(c)) {
-                j--;
-                continue;
-            }
-            if (!padded || c !== PAD)
-                return { ok: false, offset: si - 1 };
-            if (j === 0 || j === 1)
-                return { ok: false, offset: si - 1 };
-            if (j === 2) {
-                while (si < n && isNewline(s.charCodeAt(si)))
-                    si++;
-                if (si === n)
-                    return { ok: false, offset: n };
-                if (s.charCodeAt(si) !== PAD)
-                    return { ok: false, offset: si - 1 };
-                si++;
-            }
-            while (si < n && isNewline(s.charCodeAt(si)))
-                si++;
-            if (si < n)
-                trailingGarbageAt = si;
-            dlen = j;
-            break;
-        }
-        const val = (dbuf[0] << 18) | (dbuf[1] << 12) | (dbuf[2] << 6) | dbuf[3];
-        const bytes = [(val >> 16) & 0xff, (val >> 8) & 0xff, val & 0xff];
-        for (let k = 0; k < dlen - 1; k++)
-            out.push(bytes[k]);
-        if (trailingGarbageAt >= 0)
-            return { ok: false, offset: trailingGarbageAt };
-    }
-    return { ok: true, bytes: Uint8Array.from(out) };
-}
-// unicode.IsSpace, which strings.TrimSpace uses; unlike JS's trim it has U+0085 and lacks U+FEFF.
-function isGoSpace(c) {
-    return ((c >= 9 && c <= 13) ||
-        c === 32 ||
-        c === 0x85 ||
-        c === 0xa0 ||
-        c === 0x1680 ||
-        (c >= 0x2000 && c <= 0x200a) ||
-        c === 0x2028 ||
-        c === 0x2029 ||
-        c === 0x202f ||
-        c === 0x205f ||
-        c === 0x3000);
-}
-function trimmedEndsWithPad(s) {
-    let end = s.length;
-    while (end > 0 && isGoSpace(s.charCodeAt(end - 1)))
-        end--;
-    return end > 0 && s.charCodeAt(end - 1) === PAD;
-}
-/**
- * decodeDockerConfigFieldAuth: padded std base64 when the trimmed value ends in `=`, unpadded
- * otherwise (the untrimmed value is decoded, so a trailing space fails); split on the first colon.
- */
-function decodeAuthField(s) {
-    const decoded = goBase64Decode(s, trimmedEndsWithPad(s));
-    if (!decoded.ok)
-        return { ok: false, error: `illegal base64 data at input byte ${decoded.offset}` };
-    const text = Buffer.from(decoded.bytes).toString('utf8');
-    const colon = text.indexOf(':');
-    if (colon < 0)
-        return { ok: false, error: AUTH_FIELD_FORMAT_ERROR };
-    return { ok: true, username: text.slice(0, colon), password: text.slice(colon + 1) };
-}
-class JsonSyntaxError extends Error {
-}
-// encoding/json's scanner limit.
-const MAX_NESTING_DEPTH = 10000;
-function syntaxError(offset) {
-    return new JsonSyntaxError(`invalid JSON at offset ${offset}`);
-}
-const dockerconfig_SIMPLE_ESCAPES = new Map([
-    ['"', '"'],
-    ['\\', '\\'],
-    ['/', '/'],
-    ['b', '\b'],
-    ['f', '\f'],
-    ['n', '\n'],
-    ['r', '\r'],
-    ['t', '\t'],
-]);
-function isHexDigit(c) {
-    return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
-}
-function isDigit(c) {
-    return c >= 48 && c <= 57;
-}
-/** Iterative, so deep nesting fails with Go's depth limit instead of a stack overflow. */
-function parseJson(text) {
-    let i = 0;
-    const n = text.length;
-    const stack = [];
-    const fail = (at = i) => {
-        throw at >= n ? new JsonSyntaxError('unexpected end of JSON input') : syntaxError(at);
-    };
-    const skipWhitespace = () => {
-        while (i < n) {
-            const c = text.charCodeAt(i);
-            if (c === 32 || c === 9 || c === 10 || c === 13)
-                i++;
-            else
-                break;
-        }
-    };
-    const hex4At = (at) => {
-        if (at + 4 > n)
-            return -1;
-        for (let k = 0; k < 4; k++)
-            if (!isHexDigit(text.charCodeAt(at + k)))
-                return -1;
-        return parseInt(text.slice(at, at + 4), 16);
-    };
-    const readString = () => {
-        i++; // the opening quote
-        let out = '';
-        let start = i;
-        while (true) {
-            if (i >= n)
-                fail();
-            const c = text.charCodeAt(i);
-            if (c === 34) {
-                out += text.slice(start, i);
-                i++;
-                return out;
-            }
-            if (c < 0x20)
-                fail();
-            if (c !== 92) {
-                i++;
-                continue;
-            }
-            out += text.slice(start, i);
-            i++;
-            if (i >= n)
-                fail();
-            const simple = dockerconfig_SIMPLE_ESCAPES.get(text[i]);
-            if (simple !== undefined) {
-                out += simple;
-                i++;
-            }
-            else if (text[i] === 'u') {
-                for (let k = 1; k <= 4; k++)
-                    if (!isHexDigit(text.charCodeAt(i + k)))
-                        fail(i + k);
-                const code = parseInt(text.slice(i + 1, i + 5), 16);
-                i += 5;
-                if (code >= 0xd800 && code < 0xdc00 && text.startsWith('\\u', i)) {
-                    const low = hex4At(i + 2);
-                    if (low >= 0xdc00 && low < 0xe000) {
-                        out += String.fromCharCode(code, low);
-                        i += 6;
-                    }
-                    else {
-                        out += '\ufffd';
-                    }
-                }
-                else if (code >= 0xd800 && code < 0xe000) {
-                    // Go replaces an unpaired surrogate with U+FFFD.
-                    out += '\ufffd';
-                }
-                else {
-                    out += String.fromCharCode(code);
-                }
-            }
-            else {
-                fail();
-            }
-            start = i;
-        }
-    };
-    // Go's scanner grammar; whatever follows the number is judged as the next token.
-    const readNumber = () => {
-        if (text.charCodeAt(i) === 45)
-            i++;
-        if (i >= n || !isDigit(text.charCodeAt(i)))
-            fail();
-        if (text.charCodeAt(i) === 48)
-            i++;
-        else
-            while (i < n && isDigit(text.charCodeAt(i)))
-                i++;
-        if (text.charCodeAt(i) === 46) {
-            i++;
-            if (i >= n || !isDigit(text.charCodeAt(i)))
-                fail();
-            while (i < n && isDigit(text.charCodeAt(i)))
-                i++;
-        }
-        if (text[i] === 'e' || text[i] === 'E') {
-            i++;
-            if (text[i] === '+' || text[i] === '-')
-                i++;
-            if (i >= n || !isDigit(text.charCodeAt(i)))
-                fail();
-            while (i < n && isDigit(text.charCodeAt(i)))
-                i++;
-        }
-    };
-    const readLiteral = (word) => {
-        for (let k = 0; k < word.length; k++)
-            if (text[i + k] !== word[k])
-                fail(i + k);
-        i += word.length;
-    };
-    let root;
-    const attach = (value) => {
-        const top = stack[stack.length - 1];
-        if (top === undefined)
-            root = value;
-        else if (top.kind === 'object') {
-            top.value.members.push([top.key, value]);
-            top.key = undefined;
-        }
-    };
-    const push = (frame) => {
-        if (stack.length >= MAX_NESTING_DEPTH)
-            throw new JsonSyntaxError(`exceeded max depth at offset ${i}`);
-        stack.push(frame);
-    };
-    let expectValue = true;
-    while (true) {
-        skipWhitespace();
-        const top = stack[stack.length - 1];
-        if (!expectValue && top === undefined) {
-            if (i < n)
-                fail();
-            return root;
-        }
-        if (i >= n)
-            fail();
-        if (expectValue) {
-            if (top?.kind === 'object' && top.key === undefined) {
-                if (text.charCodeAt(i) !== 34)
-                    fail();
-                top.key = readString();
-                skipWhitespace();
-                if (text[i] !== ':')
-                    fail();
-                i++;
-                continue;
-            }
-            const c = text[i];
-            if (c === '{' || c === '[') {
-                const frame = c === '{' ? { kind: 'object', value: { kind: 'object', members: [] }, key: undefined } : { kind: 'array', value: { kind: 'array' } };
-                push(frame);
-                i++;
-                skipWhitespace();
-                if (text[i] === (c === '{' ? '}' : ']')) {
-                    i++;
-                    stack.pop();
-                    attach(frame.value);
-                    expectValue = false;
-                }
-                continue;
-            }
-            if (c === '"')
-                attach({ kind: 'string', value: readString() });
-            else if (c === 't') {
-                readLiteral('true');
-                attach({ kind: 'bool' });
-            }
-            else if (c === 'f') {
-                readLiteral('false');
-                attach({ kind: 'bool' });
-            }
-            else if (c === 'n') {
-                readLiteral('null');
-                attach({ kind: 'null' });
-            }
-            else if (c === '-' || (c >= '0' && c <= '9')) {
-                readNumber();
-                attach({ kind: 'number' });
-            }
-            else
-                fail();
-            expectValue = false;
-            continue;
-        }
-        const c = text[i];
-        if (c === ',' && top !== undefined) {
-            i++;
-            expectValue = true;
-            continue;
-        }
-        if (top !== undefined && ((c === '}' && top.kind === 'object') || (c === ']' && top.kind === 'array'))) {
-            i++;
-            stack.pop();
-            attach(top.value);
-            continue;
-        }
-        fail();
-    }
-}
-// ---------------------------------------------------------------------------------------------
-// encoding/json's mapping onto the Go types
-class JsonDecodeError extends Error {
-}
-function typeError(value, target) {
-    return new JsonDecodeError(`json: cannot unmarshal ${value.kind} into ${target}`);
-}
-/**
- * Go matches a JSON key to a struct field case-insensitively (exact match preferred, which only
- * matters when two fields fold alike: none do here). Folding is per rune, upper(lower(r)), so the
- * Kelvin sign and long s fold to k and s; full-case expansions such as ß → SS do not apply.
- */
-function foldName(key) {
-    let out = '';
-    for (const ch of key) {
-        const code = ch.charCodeAt(0);
-        if (code < 0x80) {
-            out += code >= 97 && code <= 122 ? String.fromCharCode(code - 32) : ch;
-            continue;
-        }
-        const lower = ch.toLowerCase();
-        const simpleLower = [...lower].length === 1 ? lower : ch;
-        const upper = simpleLower.toUpperCase();
-        out += [...upper].length === 1 ? upper : simpleLower;
-    }
-    return out;
-}
-const FOLDED_USERNAME = foldName('username');
-const FOLDED_PASSWORD = foldName('password');
-const FOLDED_EMAIL = foldName('email');
-const FOLDED_AUTH = foldName('auth');
-const FOLDED_AUTHS = foldName('auths');
-const FOLDED_HTTP_HEADERS = foldName('HttpHeaders');
-const ENTRY_TYPE = 'credentialprovider.dockerConfigEntryWithAuth';
-/** DockerConfigEntry.UnmarshalJSON: only username, password, email and auth are read. */
-function decodeEntry(value) {
-    const entry = { username: '', password: '', email: '', fromAuth: false, fields: [], tokens: [] };
-    // A null entry still becomes a (credential-less) entry: UnmarshalJSON("null") is a no-op.
-    if (value.kind === 'null')
-        return entry;
-    if (value.kind !== 'object')
-        throw typeError(value, `Go value of type ${ENTRY_TYPE}`);
-    let auth = '';
-    const seen = new Set();
-    let firstTypeError;
-    for (const [key, member] of value.members) {
-        const lowered = key.toLowerCase();
-        if (!seen.has(lowered)) {
-            seen.add(lowered);
-            entry.fields.push(lowered);
-        }
-        if ((lowered === 'identitytoken' || lowered === 'registrytoken') && member.kind === 'string' && member.value !== '')
-            entry.tokens.push(member.value);
-        const folded = foldName(key);
-        const field = folded === FOLDED_USERNAME ? 'username' : folded === FOLDED_PASSWORD ? 'password' : folded === FOLDED_EMAIL ? 'email' : folded === FOLDED_AUTH ? 'auth' : undefined;
-        if (field === undefined || member.kind === 'null')
-            continue;
-        if (member.kind !== 'string') {
-            // Go keeps decoding after a type error and reports the first one at the end.
-            firstTypeError ??= typeError(member, `Go struct field dockerConfigEntryWithAuth.${field} of type string`);
-            continue;
-        }
-        if (field === 'auth')
-            auth = member.value;
-        else
-            entry[field] = member.value;
-    }
-    if (firstTypeError !== undefined)
-        throw firstTypeError;
-    if (auth === '')
-        return entry;
-    const decoded = decodeAuthField(auth);
-    if (!decoded.ok)
-        throw new JsonDecodeError(decoded.error);
-    entry.username = decoded.username;
-    entry.password = decoded.password;
-    entry.fromAuth = true;
-    return entry;
-}
-/** Go reuses an existing map when the same field appears again, so entries accumulate. */
-function decodeConfigMapInto(target, value) {
-    for (const [key, member] of value.members)
-        target.set(key, decodeEntry(member));
-}
-function runDecoder(text, decode) {
-    let root;
-    try {
-        root = parseJson(text);
-    }
-    catch (error) {
-        if (error instanceof JsonSyntaxError || error instanceof JsonDecodeError)
-            return { ok: false, error: error.message, apiRejects: true };
-        throw error;
-    }
-    try {
-        return decode(root);
-    }
-    catch (error) {
-        if (error instanceof JsonSyntaxError || error instanceof JsonDecodeError)
-            return { ok: false, error: error.message, apiRejects: root.kind !== 'object' && root.kind !== 'null' };
-        throw error;
-    }
-}
-/** The `.dockerconfigjson` format (DockerConfigJSON): only `auths` is read. */
-function dockerconfig_decodeDockerConfigJson(text) {
-    return runDecoder(text, (root) => {
-        if (root.kind === 'null')
-            return { ok: true, entries: [], noAuthsWrapper: true };
-        if (root.kind !== 'object')
-            throw typeError(root, 'Go value of type credentialprovider.DockerConfigJSON');
-        let auths;
-        const stores = [];
-        for (const [key, member] of root.members) {
-            const folded = foldName(key);
-            // Not fields of DockerConfigJSON (ignored by the decoder), but they explain empty entries.
-            if (key === 'credsStore' && member.kind === 'string' && member.value !== '')
-                stores.push(`credsStore "${member.value}"`);
-            if (key === 'credHelpers' && member.kind === 'object' && member.members.length > 0)
-                stores.push('credHelpers');
-            if (folded === FOLDED_AUTHS) {
-                if (member.kind === 'null')
-                    auths = undefined;
-                else if (member.kind === 'object')
-                    decodeConfigMapInto((auths ??= new Map()), member);
-                else
-                    throw typeError(member, 'Go struct field DockerConfigJSON.auths of type credentialprovider.DockerConfig');
-            }
-            else if (folded === FOLDED_HTTP_HEADERS) {
-                // Not used, but decoded: a wrong type here still fails the whole secret.
-                if (member.kind === 'null')
-                    continue;
-                if (member.kind !== 'object')
-                    throw typeError(member, 'Go struct field DockerConfigJSON.HttpHeaders of type map[string]string');
-                for (const [, header] of member.members) {
-                    if (header.kind !== 'string' && header.kind !== 'null')
-                        throw typeError(header, 'Go struct field DockerConfigJSON.HttpHeaders of type string');
-                }
-            }
-        }
-        const found = auths === undefined ? { ok: true, entries: [], noAuthsWrapper: true } : { ok: true, entries: [...auths] };
-        if (stores.length)
-            found.credentialStores = stores;
-        return found;
-    });
-}
-/** The legacy `.dockercfg` format (DockerConfig): a flat map of registry key → entry. */
-function dockerconfig_decodeDockerCfg(text) {
-    return runDecoder(text, (root) => {
-        if (root.kind === 'null')
-            return { ok: true, entries: [] };
-        if (root.kind !== 'object')
-            throw typeError(root, 'Go value of type credentialprovider.DockerConfig');
-        const entries = new Map();
-        decodeConfigMapInto(entries, root);
-        return { ok: true, entries: [...entries] };
-    });
-}
-
-;// CONCATENATED MODULE: ./build/model/secrets.js
-// Secrets and the objects that make Secrets appear (SealedSecret, ExternalSecret, replication
-// annotations, configuration): each becomes a SecretDef, with known or unknown content.
-
-
-const DOCKERCONFIGJSON = 'kubernetes.io/dockerconfigjson';
-const DOCKERCFG = 'kubernetes.io/dockercfg';
-const DOCKER_TYPES = new Set([DOCKERCONFIGJSON, DOCKERCFG]);
-const KEY_FOR_TYPE = { [DOCKERCONFIGJSON]: '.dockerconfigjson', [DOCKERCFG]: '.dockercfg' };
-/** Strict standard base64 as Kubernetes decodes `data` ([]byte in JSON: StdEncoding, newlines ignored). */
-function decodeBase64Strict(s) {
-    const clean = s.replace(/[\r\n]/g, '');
-    if (clean.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(clean))
-        return undefined;
-    return Buffer.from(clean, 'base64').toString('utf8');
-}
-function secretFromV1(r) {
-    const data = new Map();
-    const d = get(r.obj, ['data']);
-    if (isObj(d)) {
-        for (const [k, v] of Object.entries(d)) {
-            data.set(k, { value: typeof v === 'string' ? decodeBase64Strict(v) : v === null ? '' : undefined, path: ['data', k] });
-        }
-    }
-    const sd = get(r.obj, ['stringData']);
-    if (isObj(sd)) {
-        // stringData wins per key, as the API server merges it.
-        for (const [k, v] of Object.entries(sd)) {
-            const path = ['stringData', k];
-            if (typeof v === 'string' || v === null)
-                data.set(k, { value: v ?? '', path });
-            else
-                data.set(k, { value: undefined, path, rejected: `its stringData value ${k} is ${secrets_kindOf(v)}, not a string, so the API server cannot decode the Secret (quote the value, or write it as a JSON string)` });
-        }
-    }
-    const rejected = undecodable(r, data);
-    const def = {
-        name: r.name,
-        namespace: r.namespace,
-        type: resources_str(r.obj.type) ?? 'Opaque',
-        origin: 'Secret',
-        resource: r,
-        namePath: ['metadata', 'name'],
-        content: 'known',
-        data,
-        dataKeys: [...data.keys()],
-        label: `Secret ${r.namespace}/${r.name}`,
-    };
-    if (r.obj.type !== undefined)
-        def.typePath = ['type'];
-    if (rejected)
-        def.rejected = rejected;
-    return def;
-}
-/**
- * The first field that keeps the API server from decoding a v1 Secret at all (so it never exists):
- * a `data` value that is not a base64 string, a `stringData` value that is not a string, an
- * annotation that is not a string. The docker-config keys are left to the resolver, which says
- * more about them.
- */
-function undecodable(r, data) {
-    const annotations = get(r.obj, ['metadata', 'annotations']);
-    if (isObj(annotations)) {
-        for (const [k, v] of Object.entries(annotations)) {
-            if (typeof v !== 'string' && v !== null)
-                return { detail: `its annotation ${k} is ${secrets_kindOf(v)}, not a string (quote it), so the API server cannot decode the Secret and it never exists`, path: ['metadata', 'annotations', k] };
-        }
-    }
-    for (const [k, v] of data) {
-        if (v.value !== undefined || Object.values(KEY_FOR_TYPE).includes(k))
-            continue;
-        if (v.rejected)
-            return { detail: v.rejected, path: v.path };
-        const written = get(r.obj, v.path);
-        const what = typeof written === 'string' ? 'is not valid base64' : `is ${secrets_kindOf(written)}, not a base64 string`;
-        return { detail: `its data value ${k} ${what}, so the API server cannot decode the Secret and it never exists`, path: v.path };
-    }
-    return undefined;
-}
-function secrets_kindOf(v) {
-    return Array.isArray(v) ? 'a sequence' : typeof v === 'object' && v !== null ? 'a mapping' : `a ${typeof v}`;
-}
-function sealedSecret(r) {
-    const tmplType = resources_str(get(r.obj, ['spec', 'template', 'type']));
-    const enc = get(r.obj, ['spec', 'encryptedData']);
-    // The controller names the Secret after the SealedSecret itself, whatever spec.template.metadata
-    // says (Unseal: "Ensure these are set to what we expect"; kustomize's namespace: and namePrefix
-    // change metadata only).
-    const ns = r.namespace;
-    const name = r.name;
-    const def = {
-        name,
-        namespace: ns,
-        type: tmplType ?? 'Opaque',
-        origin: 'SealedSecret',
-        resource: r,
-        namePath: ['metadata', 'name'],
-        content: 'unknown',
-        label: `SealedSecret ${ns}/${name}`,
-    };
-    if (tmplType !== undefined)
-        def.typePath = ['spec', 'template', 'type'];
-    if (isObj(enc)) {
-        // Unseal: the decrypted encryptedData, then spec.template.data (templates over it), nothing else.
-        const tdata = get(r.obj, ['spec', 'template', 'data']);
-        def.dataKeys = [...new Set([...Object.keys(enc), ...(isObj(tdata) ? Object.keys(tdata) : [])])];
-        def.keysExactAt = ['spec', 'encryptedData'];
-    }
-    return def;
-}
-/**
- * Registry keys of a literal `.dockerconfigjson` template (`{"auths":{"ghcr.io":{…{{ .token }}…}}}`);
- * undefined when they cannot be read, or when the template computes a host itself.
- */
-function registriesFromTemplate(template) {
-    // Template expressions replaced, as text inside strings, or as strings where a value goes
-    // (`"auth": {{ .x | quote }}`), then read as the kubelet reads it (auths matched in any case).
-    // The stand-in is base64 of `u:p`, so that an `auth` made of expressions decodes.
-    const PLACEHOLDER = 'dTpw';
-    const EXPRESSION = /\{\{[\s\S]*?\}\}/g;
-    for (const text of [template.replace(EXPRESSION, PLACEHOLDER), template.replace(EXPRESSION, `"${PLACEHOLDER}"`)]) {
-        const decoded = dockerconfig_decodeDockerConfigJson(text);
-        if (!decoded.ok)
-            continue;
-        const keys = decoded.entries.map(([key]) => key);
-        if (!keys.length || keys.some((k) => k.includes(PLACEHOLDER)))
-            return undefined;
-        return keys;
-    }
-    return undefined;
-}
-function externalSecretDef(r, spec, namespace, origin, base, fallbackName, fallbackPath = ['metadata', 'name']) {
-    const targetName = resources_str(get(spec, ['target', 'name']));
-    const type = resources_str(get(spec, ['target', 'template', 'type']));
-    const tdata = get(spec, ['target', 'template', 'data']);
-    const def = {
-        name: targetName || fallbackName,
-        namespace,
-        type: type ?? 'Opaque',
-        origin,
-        resource: r,
-        namePath: targetName ? [...base, 'target', 'name'] : fallbackPath,
-        content: 'unknown',
-        label: `${origin} ${namespace === '*' ? '' : namespace + '/'}${targetName || fallbackName}`,
-    };
-    if (type !== undefined)
-        def.typePath = [...base, 'target', 'template', 'type'];
-    if (isObj(tdata)) {
-        def.dataKeys = Object.keys(tdata);
-        // ESO's applyTemplate: template data (and templateFrom) replace the provider's data unless the
-        // mergePolicy is Merge; an empty template data falls back to the provider's.
-        const templateFrom = get(spec, ['target', 'template', 'templateFrom']);
-        const merge = resources_str(get(spec, ['target', 'template', 'mergePolicy'])) === 'Merge';
-        if (def.dataKeys.length > 0 && !merge && !(Array.isArray(templateFrom) && templateFrom.length > 0))
-            def.keysExactAt = [...base, 'target', 'template', 'data'];
-        const key = KEY_FOR_TYPE[def.type];
-        const literal = key ? tdata[key] : undefined;
-        if (typeof literal === 'string') {
-            const regs = registriesFromTemplate(literal);
-            if (regs) {
-                def.content = 'registries';
-                def.registries = regs;
-            }
-        }
-    }
-    return def;
-}
-/**
- * Whether an ExternalSecret spec makes a Secret: creationPolicy `None` creates nothing, `Merge`
- * only adds to a Secret that must exist on its own, and a `target.manifest` of another kind than a
- * v1 Secret makes that object instead (ESO's generic targets: a ConfigMap, a custom resource).
- */
-function createsSecret(spec) {
-    const policy = resources_str(get(spec, ['target', 'creationPolicy']));
-    const manifest = get(spec, ['target', 'manifest']);
-    if (isObj(manifest) && (manifest.apiVersion !== 'v1' || manifest.kind !== 'Secret'))
-        return false;
-    return policy !== 'None' && policy !== 'Merge';
-}
-function externalSecret(r) {
-    const spec = get(r.obj, ['spec']);
-    if (!isObj(spec) || !createsSecret(spec))
-        return undefined;
-    return externalSecretDef(r, spec, r.namespace, 'ExternalSecret', ['spec'], r.name);
-}
-function clusterExternalSecret(r) {
-    const spec = get(r.obj, ['spec', 'externalSecretSpec']);
-    // Each ExternalSecret it makes carries the spec, creation policy included.
-    if (!isObj(spec) || !createsSecret(spec))
-        return [];
-    const esName = resources_str(get(r.obj, ['spec', 'externalSecretName']));
-    const name = esName || r.name;
-    const namePath = esName ? ['spec', 'externalSecretName'] : ['metadata', 'name'];
-    const base = ['spec', 'externalSecretSpec'];
-    const namespaces = get(r.obj, ['spec', 'namespaces']);
-    // ESO's GetTargetNamespaces: one selector per listed namespace, then namespaceSelector (when
-    // set; `{}` selects every namespace) and each of namespaceSelectors. None: no namespace at all.
-    const selector = get(r.obj, ['spec', 'namespaceSelector']);
-    const selectors = get(r.obj, ['spec', 'namespaceSelectors']);
-    const bySelector = isObj(selector) || (Array.isArray(selectors) && selectors.some(isObj));
-    const defs = [];
-    if (Array.isArray(namespaces)) {
-        for (const ns of namespaces)
-            if (typeof ns === 'string')
-                defs.push(externalSecretDef(r, spec, ns, 'ClusterExternalSecret', base, name, namePath));
-    }
-    if (bySelector) {
-        // A selector picks namespaces by labels we cannot evaluate: the secret may be anywhere.
-        const def = externalSecretDef(r, spec, '*', 'ClusterExternalSecret', base, name, namePath);
-        def.matches = () => true;
-        defs.push(def);
-    }
-    return defs;
-}
-const REFLECTOR = 'reflector.v1.k8s.emberstack.com/';
-const REPLICATOR = 'replicator.v1.mittwald.de/';
-/** A comma-separated list of namespace names or regular expressions (both tools accept either). */
-function namespaceMatcher(list) {
-    const items = (list ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-    if (items.length === 0)
-        return () => true;
-    const tests = items.map((p) => {
-        try {
-            const re = new RegExp(`^(?:${p})$`);
-            return (ns) => ns === p || re.test(ns);
-        }
-        catch {
-            return (ns) => ns === p;
-        }
-    });
-    return (ns) => tests.some((t) => t(ns));
-}
-/**
- * The annotations of the Secret an object makes: a Secret's own; a SealedSecret's
- * spec.template.metadata (Unseal copies that ObjectMeta, never the SealedSecret's); an
- * ExternalSecret's target template metadata when it has a template, else its own (ESO's
- * mergeMetadata).
- */
-function producedAnnotations(r) {
-    switch (r.kind) {
-        case 'SealedSecret':
-            return stringEntries(get(r.obj, ['spec', 'template', 'metadata', 'annotations']));
-        case 'ExternalSecret': {
-            const template = get(r.obj, ['spec', 'target', 'template']);
-            return isObj(template) ? stringEntries(get(template, ['metadata', 'annotations'])) : annotations(r);
-        }
-        default:
-            return annotations(r);
-    }
-}
-/** Reflector's reading of a boolean annotation (bool.TryParse: `true` in any case). */
-function truthy(v) {
-    return (v ?? '').trim().toLowerCase() === 'true';
-}
-/** Copies that reflector / kubernetes-replicator make of a Secret in other namespaces. */
-function replicas(def, r) {
-    const a = producedAnnotations(r);
-    const out = [];
-    if (truthy(a[REFLECTOR + 'reflection-allowed']) && truthy(a[REFLECTOR + 'reflection-auto-enabled'])) {
-        const allowed = namespaceMatcher(a[REFLECTOR + 'reflection-allowed-namespaces']);
-        const auto = namespaceMatcher(a[REFLECTOR + 'reflection-auto-namespaces']);
-        const lists = [
-            a[REFLECTOR + 'reflection-auto-namespaces'] !== undefined ? `reflection-auto-namespaces "${a[REFLECTOR + 'reflection-auto-namespaces']}"` : undefined,
-            a[REFLECTOR + 'reflection-allowed-namespaces'] !== undefined ? `reflection-allowed-namespaces "${a[REFLECTOR + 'reflection-allowed-namespaces']}"` : undefined,
-        ].filter((x) => x !== undefined);
-        out.push({
-            ...def,
-            namespace: '*',
-            matches: (ns) => ns !== def.namespace && allowed(ns) && auto(ns),
-            origin: 'reflector',
-            source: def,
-            label: `${def.label} (reflected by reflector)`,
-            reach: lists.length ? `the namespaces of its ${lists.join(' and ')}` : 'every namespace',
-        });
-    }
-    const to = a[REPLICATOR + 'replicate-to'];
-    const toMatching = a[REPLICATOR + 'replicate-to-matching'];
-    // kubernetes-replicator's ResourceAdded handles replicate-from and returns: a copy pushes nothing.
-    if ((to !== undefined || toMatching !== undefined) && a[REPLICATOR + 'replicate-from'] === undefined) {
-        const m = toMatching !== undefined ? () => true : namespaceMatcher(to);
-        out.push({
-            ...def,
-            namespace: '*',
-            matches: (ns) => ns !== def.namespace && m(ns),
-            origin: 'replicator',
-            source: def,
-            label: `${def.label} (replicated by kubernetes-replicator)`,
-            reach: toMatching !== undefined ? `the namespaces labelled ${toMatching}` : `the namespaces of its replicate-to "${to}"`,
-        });
-    }
-    return out;
-}
-/** The `ns/name` a Secret says it copies its content from (pull-based replication), if any. */
-function replicatesFrom(r) {
-    return replicationSource(r)?.from;
-}
-/** Which tool a Secret asks to fill it from another (pull-based replication), and from where. */
-function replicationSource(r) {
-    const a = annotations(r);
-    const replicator = a[REPLICATOR + 'replicate-from'];
-    if (replicator !== undefined)
-        return { tool: 'replicator', from: replicator.trim() };
-    const reflector = a[REFLECTOR + 'reflects'];
-    return reflector !== undefined ? { tool: 'reflector', from: reflector.trim() } : undefined;
-}
-/** Go's strconv.ParseBool. */
-function parseGoBool(v) {
-    if (v === undefined)
-        return undefined;
-    if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v))
-        return true;
-    if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v))
-        return false;
-    return undefined;
-}
-/**
- * Why the tool refuses to copy `source` into a Secret of `namespace`, if it does: the source must
- * allow it. kubernetes-replicator's IsReplicationPermitted (unless it runs with --allow-all):
- * `replication-allowed: "true"` and a `replication-allowed-namespaces` pattern that matches;
- * reflector: `reflection-allowed: "true"`, and its `reflection-allowed-namespaces` when set.
- */
-function replicationRefused(tool, source, namespace) {
-    const a = source.resource ? producedAnnotations(source.resource) : {};
-    if (tool === 'replicator') {
-        const name = 'kubernetes-replicator copies nothing into it';
-        const allowAll = ' (unless the replicator runs with --allow-all)';
-        if (parseGoBool(a[REPLICATOR + 'replication-allowed']) !== true)
-            return `${name}: its source ${source.label} lacks the annotation ${REPLICATOR}replication-allowed: "true"${allowAll}`;
-        const list = a[REPLICATOR + 'replication-allowed-namespaces'];
-        if (list === undefined)
-            return `${name}: its source ${source.label} lacks the annotation ${REPLICATOR}replication-allowed-namespaces${allowAll}`;
-        // BuildStrictRegex: each pattern anchored with ^ and $, as written (no group around it).
-        const allowed = list.split(',').some((p) => {
-            let re = p.trim();
-            if (!re.startsWith('^'))
-                re = '^' + re;
-            if (!re.endsWith('$'))
-                re += '$';
-            try {
-                return new RegExp(re).test(namespace);
-            }
-            catch {
-                return false;
-            }
-        });
-        return allowed ? undefined : `${name}: the replication-allowed-namespaces "${list}" of its source ${source.label} do not include ${namespace}${allowAll}`;
-    }
-    const name = 'reflector copies nothing into it';
-    if (!truthy(a[REFLECTOR + 'reflection-allowed']))
-        return `${name}: its source ${source.label} lacks the annotation ${REFLECTOR}reflection-allowed: "true"`;
-    const list = a[REFLECTOR + 'reflection-allowed-namespaces'];
-    return namespaceMatcher(list)(namespace) ? undefined : `${name}: the reflection-allowed-namespaces "${list}" of its source ${source.label} do not include ${namespace}`;
-}
-/** Every SecretDef a resource contributes. */
-function secretDefsOf(r) {
-    if (r.namespace === undefined && r.kind !== 'ClusterExternalSecret')
-        return [];
-    switch (r.kind) {
-        case 'Secret': {
-            if (r.apiVersion !== 'v1')
-                return [];
-            const def = secretFromV1(r);
-            return [def, ...replicas(def, r)];
-        }
-        case 'SealedSecret': {
-            if (!r.apiVersion.startsWith('bitnami.com/'))
-                return [];
-            const def = sealedSecret(r);
-            return [def, ...replicas(def, r)];
-        }
-        case 'ExternalSecret': {
-            if (!r.apiVersion.startsWith('external-secrets.io/'))
-                return [];
-            const def = externalSecret(r);
-            return def ? [def, ...replicas(def, r)] : [];
-        }
-        case 'ClusterExternalSecret':
-            return r.apiVersion.startsWith('external-secrets.io/') ? clusterExternalSecret(r) : [];
-        default:
-            return [];
-    }
-}
-function existingSecretDef(e) {
-    const def = {
-        name: e.name,
-        namespace: e.namespace,
-        type: DOCKERCONFIGJSON,
-        origin: 'existing-secrets',
-        content: e.registries.length ? 'registries' : 'unknown',
-        label: `existing secret ${e.namespace}/${e.name} (configuration)`,
-    };
-    if (e.registries.length)
-        def.registries = e.registries;
-    if (e.namespace === '*')
-        def.matches = () => true;
-    return def;
-}
-
 ;// CONCATENATED MODULE: ./build/model/graph.js
 
 
@@ -9556,6 +9576,11 @@ class Graph {
             }
             const [ns, name] = from.includes('/') ? from.split('/', 2) : [def.namespace, from];
             const source = this.secrets.get(`${ns}/${name}`)?.[0];
+            if (source?.rejected) {
+                // The API server never created the source: there is nothing to copy.
+                def.notCopied = `${tool === 'replicator' ? 'kubernetes-replicator' : 'reflector'} copies nothing into it: its source Secret ${ns}/${name} never exists (the API server cannot decode it)`;
+                continue;
+            }
             const refused = source && replicationRefused(tool, source, def.namespace);
             if (refused) {
                 def.notCopied = refused;
@@ -10036,27 +10061,45 @@ function isDefaultRegistryMatch(image) {
     return !first.includes('.') && !first.includes(':');
 }
 /**
+ * The userinfo a registry key is written with (`https://bot:pass@quay.io`, `token@ghcr.io`): the
+ * kubelet ignores it, but it is a credential. Go's url.Parse ends the authority at the first `/`
+ * and the userinfo at its last `@`; a password holding a `/` (`bot:Xy9/Qw8@quay.io`, which
+ * url.Parse then cannot read) still counts, up to the key's last `@`, when a `:` comes before the
+ * first `/` and a host name follows. Undefined when the key has none.
+ */
+function keyUserinfo(rawKey) {
+    const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(rawKey)?.[0] ?? '';
+    const body = rawKey.slice(scheme.length);
+    const slash = body.indexOf('/');
+    let at = (slash < 0 ? body : body.slice(0, slash)).lastIndexOf('@');
+    if (at < 0 && slash >= 0) {
+        // `user:pa/ss@host`: a `:` before the first `/`, and a host after the last `@`.
+        const colon = body.indexOf(':');
+        const last = body.lastIndexOf('@');
+        const host = body.slice(last + 1).split('/')[0];
+        if (colon >= 0 && colon < slash && last > slash && (host.includes('.') || host.startsWith('localhost')))
+            at = last;
+    }
+    if (at < 0)
+        return undefined;
+    const userinfo = body.slice(0, at);
+    const sep = userinfo.indexOf(':');
+    return sep < 0 ? { scheme, secret: userinfo, rest: body.slice(at) } : { scheme, user: userinfo.slice(0, sep), secret: userinfo.slice(sep + 1), rest: body.slice(at) };
+}
+/**
+ * A registry key as messages show it: the secret of its userinfo (keyUserinfo: the password of
+ * `user:password@`, a lone `token@` whole) written `***` whatever its length (the secret masker
+ * leaves values shorter than 4 characters alone).
+ */
+function shownKey(rawKey) {
+    const u = keyUserinfo(rawKey);
+    return u === undefined ? rawKey : `${u.scheme}${u.user === undefined ? '' : `${u.user}:`}***${u.rest}`;
+}
+/**
  * BasicDockerKeyring.Add's key normalisation: scheme added when missing, url.Parse (a failure
  * means the entry is skipped), a leading /v1/ or /v2/ reduced to /, then host[:port] plus the
  * path unless it is empty or '/'.
  */
-/**
- * A registry key as messages show it: the secret of its userinfo (the password of
- * `https://bot:pass@quay.io`, a lone `token@ghcr.io`), which the kubelet ignores but which is a
- * credential, written `***` whatever its length (the secret masker leaves values shorter than 4
- * characters alone). The last `@` before the first `/` ends the userinfo, as Go's url.Parse takes it.
- */
-function shownKey(rawKey) {
-    const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(rawKey)?.[0] ?? '';
-    const rest = rawKey.slice(scheme.length);
-    const slash = rest.indexOf('/');
-    const at = (slash < 0 ? rest : rest.slice(0, slash)).lastIndexOf('@');
-    if (at < 0)
-        return rawKey;
-    // `user:password@`: the user stays; a lone `token@` goes whole.
-    const colon = rest.slice(0, at).indexOf(':');
-    return `${scheme}${colon < 0 ? '' : rest.slice(0, colon + 1)}***${rest.slice(at)}`;
-}
 function normalizeKey(key) {
     const value = key.startsWith('https://') || key.startsWith('http://') ? key : `https://${key}`;
     const parsed = goUrlParse(value);
@@ -11001,8 +11044,9 @@ function imageFact(pod, use, classify, parseImage) {
     }
     fact.ref = parsed.ref;
     const repository = parsed.ref.name;
-    // A list that names a Secret: `[{name: ""}]` (an unset Helm value) names none, and the kubelet pulls anonymously.
-    const explicitList = pod.podRefs.some((r) => !namesNoSecret(r));
+    // A list that is written: `[{name: ""}]` or a null entry (an unset Helm value) is not, and the
+    // kubelet pulls anonymously. (A list the API server rejects still counts: it was meant.)
+    const explicitList = pod.podRefs.some((r) => r.status !== 'empty-name' && !(r.status === 'not-object' && r.entry === null));
     const cls = classify(repository, explicitList);
     fact.classification = cls.classification;
     fact.reason = cls.reason;
@@ -11703,7 +11747,6 @@ spec:
 ;// CONCATENATED MODULE: ./build/rules/pull-secret-malformed.js
 // pull-secret-malformed: the secret has the right type but its content is unusable or breaks the keyring.
 
-const DOCKERCONFIGJSON_KEY = '.dockerconfigjson';
 
 const pullSecretMalformed = {
     meta: {
@@ -11728,7 +11771,7 @@ const pullSecretMalformed = {
                 (def.origin === 'SealedSecret'
                     ? 'seal it again from a Secret made with kubectl create secret docker-registry'
                     : def.origin === 'ExternalSecret' || def.origin === 'ClusterExternalSecret'
-                        ? `write the docker config under the key ${KEY_FOR_TYPE[def.type] ?? DOCKERCONFIGJSON_KEY} of its target template's data`
+                        ? `write the docker config under the key ${KEY_FOR_TYPE[def.type] ?? KEY_FOR_TYPE[DOCKERCONFIGJSON]} of its target template's data`
                         : undefined);
             yield {
                 message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but ${def.label} is malformed: ${ev.detail}; ${effect}${operator ?? 'regenerate it with kubectl create secret docker-registry'}.`,
@@ -12480,13 +12523,14 @@ function findSuppression(ruleId, file, line, resource, known = []) {
 
 
 
+
 /**
  * Reads the files the options select and analyses them, with `extra` sources already loaded
  * (the CLI's standard input) beside them.
  */
 async function analyze(options, extra = []) {
     const exclude = options.config ? [options.config] : [];
-    const { files, skipped, unmatched } = await discover(options.manifests, options.workingDirectory, exclude);
+    const { files, skipped, unmatched, excludedOnly } = await discover(options.manifests, options.workingDirectory, exclude);
     // Read and parse (across worker threads when the input is large): the same SourceFiles, in order.
     const sources = await loadFiles(files);
     sources.push(...extra);
@@ -12495,6 +12539,7 @@ async function analyze(options, extra = []) {
         result.files.push({ file: s.path, status: 'skipped', documents: 0, resources: 0, nonKubernetes: 0, reason: s.reason });
     result.files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     result.unmatched = unmatched;
+    result.excludedOnly = excludedOnly;
     result.notRead = skipped.map((s) => ({ file: s.path, reason: s.reason }));
     return result;
 }
@@ -12775,7 +12820,7 @@ function secretValues(graph) {
     };
     for (const { creds } of committedCredentials(graph)) {
         for (const c of creds) {
-            for (const v of keyUserinfo(c.rawKey))
+            for (const v of userinfoSecrets(c.rawKey))
                 add(v);
             add(c.entry.password);
             for (const token of c.entry.tokens)
@@ -12808,23 +12853,16 @@ function secretValues(graph) {
     }
     return [...out].sort((a, b) => b.length - a.length);
 }
-/** A JSON string that starts like a URL with a userinfo (`"https://user:pass@`), up to its last `@` before a `/`. */
-const KEY_WITH_USERINFO = /"((?:[A-Za-z][A-Za-z0-9+.-]*:\/\/)?[^"/\s]*@)/g;
+/** A JSON string that holds an `@` (a registry key with a userinfo, `"https://user:pass@host"`, may be one); keyUserinfo decides. */
+const KEY_WITH_USERINFO = /"([^"\s]*@[^"\s]*)"/g;
 /**
- * The secret part of a registry key written with a userinfo, which the kubelet's URL parsing
- * ignores but the key still spells out: the password of `user:pass@`, or a lone `token@`.
+ * The secret of a registry key's userinfo (keyring.ts keyUserinfo), which the kubelet's URL
+ * parsing ignores but the key still spells out, as written and percent-decoded.
  */
-function keyUserinfo(key) {
-    const afterScheme = key.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '');
-    const slash = afterScheme.indexOf('/');
-    const authority = slash < 0 ? afterScheme : afterScheme.slice(0, slash);
-    // The last `@` of the authority, as Go's url.Parse (keyring.ts parseAuthority) takes it.
-    const at = authority.lastIndexOf('@');
-    if (at < 0)
+function userinfoSecrets(key) {
+    const secret = keyUserinfo(key)?.secret;
+    if (secret === undefined)
         return [];
-    const userinfo = authority.slice(0, at);
-    const colon = userinfo.indexOf(':');
-    const secret = colon >= 0 ? userinfo.slice(colon + 1) : userinfo;
     let decoded = secret;
     try {
         decoded = decodeURIComponent(secret);
@@ -12844,7 +12882,7 @@ function credentialFields(text) {
     const out = [];
     // Registry keys that carry a user and password (`https://bot:pass@quay.io`).
     for (const m of text.matchAll(KEY_WITH_USERINFO))
-        out.push(...keyUserinfo(m[1]));
+        out.push(...userinfoSecrets(m[1]));
     // The key by a regular expression, the string by a scan: a regular expression over a string of
     // megabytes (`(?:[^"\\]|\\.)*`) runs out of stack.
     const field = /"(password|auth|identitytoken|registrytoken)"\s*:\s*"/gi;
@@ -14026,7 +14064,6 @@ const VERSION = '0.1.0';
 
 
 
-
 async function main(argv, io = {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -14101,7 +14138,7 @@ async function main(argv, io = {
     const unparsed = unparsedWarning(result.files, options.rules, 20);
     if (unparsed)
         io.stderr.write(`pullcheck: warning: ${text_escapeControls(unparsed)}\n`);
-    if (!(await reportUnmatched(given, options.manifests, result.unmatched ?? [], result.files.length - (result.notRead?.length ?? 0), io.stderr, io.cwd, options.workingDirectory)))
+    if (!(await reportUnmatched(given, options.manifests, result.unmatched ?? [], result.excludedOnly ?? [], result.files.length - (result.notRead?.length ?? 0), io.stderr, io.cwd)))
         return 2;
     // A reader that stops early (`pullcheck --format json | head`) closes the pipe: stop writing, and
     // still exit with the check's code (an unhandled EPIPE would crash with a stack trace).
@@ -14194,7 +14231,7 @@ function configBesideTarget(paths, workingDirectory, cwd) {
  * usage error (as in eslint: a typo must not pass the check); a directory without manifests, or
  * no manifests at all, is said on stderr. False when the run must stop with exit code 2.
  */
-async function reportUnmatched(given, manifests, unmatched, files, stderr, cwd, root) {
+async function reportUnmatched(given, manifests, unmatched, excludedOnly, files, stderr, cwd) {
     const none = new Set(unmatched);
     let ok = true;
     for (const p of given) {
@@ -14211,7 +14248,7 @@ async function reportUnmatched(given, manifests, unmatched, files, stderr, cwd, 
             stderr.write(`pullcheck: ${p.given} is left out by an exclude (!)\n`);
         else if ((await __nccwpck_require__.e(/* import() */ 668).then(__nccwpck_require__.bind(__nccwpck_require__, 668))).hasMagic(p.given)) {
             // Files that match, all left out by an exclude, are not "no files" (as eslint says it).
-            const matched = manifests.some((m) => m.startsWith('!')) && (await discover(p.globs, root)).files.length > 0;
+            const matched = p.globs.every((g) => excludedOnly.includes(g));
             stderr.write(matched ? `pullcheck: every file the pattern "${p.given}" matches is left out by an exclude (!)\n` : `pullcheck: no files match the pattern "${p.given}"\n`);
         }
         else
@@ -14222,7 +14259,7 @@ async function reportUnmatched(given, manifests, unmatched, files, stderr, cwd, 
         if (files === 0)
             stderr.write(`pullcheck: warning: no manifest files match ${manifests.join(', ')}; nothing was checked\n`);
         // A configured pattern that matches nothing beside others that do.
-        const some = unmatchedWarning(unmatched, files);
+        const some = unmatchedWarning(unmatched.filter((p) => !excludedOnly.includes(p)), files);
         if (some)
             stderr.write(`pullcheck: warning: ${text_escapeControls(some)}\n`);
     }

@@ -14,6 +14,7 @@ import { findSuppression } from './findings/suppress.js'
 import { committedCredentials } from './rules/secret-content.js'
 import { decodeBase64Strict, type SecretDef } from './model/secrets.js'
 import { isPullSecretType } from './resolve/secrets.js'
+import { keyUserinfo as keyUserinfoOf } from './model/keyring.js'
 import type { AnalyzeResult, FileReport, Finding, ImageClass, ImageReport, PullPath, RuleMeta, Severity } from './findings/types.js'
 import type { Options } from './options.js'
 
@@ -29,7 +30,7 @@ export interface SourceInput {
  */
 export async function analyze(options: Options, extra: readonly SourceFile[] = []): Promise<AnalyzeResult> {
   const exclude = options.config ? [options.config] : []
-  const { files, skipped, unmatched } = await discover(options.manifests, options.workingDirectory, exclude)
+  const { files, skipped, unmatched, excludedOnly } = await discover(options.manifests, options.workingDirectory, exclude)
   // Read and parse (across worker threads when the input is large): the same SourceFiles, in order.
   const sources = await loadFiles(files)
   sources.push(...extra)
@@ -37,6 +38,7 @@ export async function analyze(options: Options, extra: readonly SourceFile[] = [
   for (const s of skipped) result.files.push({ file: s.path, status: 'skipped', documents: 0, resources: 0, nonKubernetes: 0, reason: s.reason })
   result.files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
   result.unmatched = unmatched
+  result.excludedOnly = excludedOnly
   result.notRead = skipped.map((s) => ({ file: s.path, reason: s.reason }))
   return result
 }
@@ -313,7 +315,7 @@ function secretValues(graph: Graph): string[] {
   }
   for (const { creds } of committedCredentials(graph)) {
     for (const c of creds) {
-      for (const v of keyUserinfo(c.rawKey)) add(v)
+      for (const v of userinfoSecrets(c.rawKey)) add(v)
       add(c.entry.password)
       for (const token of c.entry.tokens) add(token)
       if (c.entry.password || c.entry.username) {
@@ -338,23 +340,16 @@ function secretValues(graph: Graph): string[] {
   return [...out].sort((a, b) => b.length - a.length)
 }
 
-/** A JSON string that starts like a URL with a userinfo (`"https://user:pass@`), up to its last `@` before a `/`. */
-const KEY_WITH_USERINFO = /"((?:[A-Za-z][A-Za-z0-9+.-]*:\/\/)?[^"/\s]*@)/g
+/** A JSON string that holds an `@` (a registry key with a userinfo, `"https://user:pass@host"`, may be one); keyUserinfo decides. */
+const KEY_WITH_USERINFO = /"([^"\s]*@[^"\s]*)"/g
 
 /**
- * The secret part of a registry key written with a userinfo, which the kubelet's URL parsing
- * ignores but the key still spells out: the password of `user:pass@`, or a lone `token@`.
+ * The secret of a registry key's userinfo (keyring.ts keyUserinfo), which the kubelet's URL
+ * parsing ignores but the key still spells out, as written and percent-decoded.
  */
-function keyUserinfo(key: string): string[] {
-  const afterScheme = key.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '')
-  const slash = afterScheme.indexOf('/')
-  const authority = slash < 0 ? afterScheme : afterScheme.slice(0, slash)
-  // The last `@` of the authority, as Go's url.Parse (keyring.ts parseAuthority) takes it.
-  const at = authority.lastIndexOf('@')
-  if (at < 0) return []
-  const userinfo = authority.slice(0, at)
-  const colon = userinfo.indexOf(':')
-  const secret = colon >= 0 ? userinfo.slice(colon + 1) : userinfo
+function userinfoSecrets(key: string): string[] {
+  const secret = keyUserinfoOf(key)?.secret
+  if (secret === undefined) return []
   let decoded = secret
   try {
     decoded = decodeURIComponent(secret)
@@ -373,7 +368,7 @@ function keyUserinfo(key: string): string[] {
 function credentialFields(text: string): string[] {
   const out: string[] = []
   // Registry keys that carry a user and password (`https://bot:pass@quay.io`).
-  for (const m of text.matchAll(KEY_WITH_USERINFO)) out.push(...keyUserinfo(m[1]))
+  for (const m of text.matchAll(KEY_WITH_USERINFO)) out.push(...userinfoSecrets(m[1]))
   // The key by a regular expression, the string by a scan: a regular expression over a string of
   // megabytes (`(?:[^"\\]|\\.)*`) runs out of stack.
   const field = /"(password|auth|identitytoken|registrytoken)"\s*:\s*"/gi

@@ -6,7 +6,6 @@ import { createReadStream, existsSync, statSync } from 'node:fs'
 import { CONFIG_FILE_NAMES, displayPath, notReadWarning, OptionsError, optionWarnings, resolveOptions, unmatchedWarning, unparsedWarning } from './options.js'
 import { OutputFileError, writeOutputFile } from './output-file.js'
 import { analyze } from './analyze.js'
-import { discover } from './source/discover.js'
 import { loadSource, MAX_FILE_BYTES, oversizedSource, unreadableSource, type SourceFile } from './source/files.js'
 import { CONFIGURABLE_RULE_IDS, inactiveRuleWarnings } from './rules/registry.js'
 import { escapeControls, formatText, reportWords, secretMasker } from './report/text.js'
@@ -82,7 +81,7 @@ export async function main(
   if (notRead) io.stderr.write(`pullcheck: warning: ${escapeControls(notRead)}\n`)
   const unparsed = unparsedWarning(result.files, options.rules, 20)
   if (unparsed) io.stderr.write(`pullcheck: warning: ${escapeControls(unparsed)}\n`)
-  if (!(await reportUnmatched(given, options.manifests, result.unmatched ?? [], result.files.length - (result.notRead?.length ?? 0), io.stderr, io.cwd, options.workingDirectory))) return 2
+  if (!(await reportUnmatched(given, options.manifests, result.unmatched ?? [], result.excludedOnly ?? [], result.files.length - (result.notRead?.length ?? 0), io.stderr, io.cwd))) return 2
   // A reader that stops early (`pullcheck --format json | head`) closes the pipe: stop writing, and
   // still exit with the check's code (an unhandled EPIPE would crash with a stack trace).
   // Any other write error (a full disk) loses the report: exit 2, as for a report file.
@@ -168,10 +167,10 @@ async function reportUnmatched(
   given: Positional[],
   manifests: readonly string[],
   unmatched: string[],
+  excludedOnly: string[],
   files: number,
   stderr: NodeJS.WritableStream,
   cwd: string,
-  root: string,
 ): Promise<boolean> {
   const none = new Set(unmatched)
   let ok = true
@@ -186,7 +185,7 @@ async function reportUnmatched(
     else if (p.kind === 'file') stderr.write(`pullcheck: ${p.given} is left out by an exclude (!)\n`)
     else if ((await import('glob')).hasMagic(p.given)) {
       // Files that match, all left out by an exclude, are not "no files" (as eslint says it).
-      const matched = manifests.some((m) => m.startsWith('!')) && (await discover(p.globs, root)).files.length > 0
+      const matched = p.globs.every((g) => excludedOnly.includes(g))
       stderr.write(matched ? `pullcheck: every file the pattern "${p.given}" matches is left out by an exclude (!)\n` : `pullcheck: no files match the pattern "${p.given}"\n`)
     }
     else stderr.write(`pullcheck: ${p.given}: ${whyMissing(path.resolve(cwd, p.given))}\n`)
@@ -195,7 +194,7 @@ async function reportUnmatched(
   if (ok && given.every((p) => p.negated)) {
     if (files === 0) stderr.write(`pullcheck: warning: no manifest files match ${manifests.join(', ')}; nothing was checked\n`)
     // A configured pattern that matches nothing beside others that do.
-    const some = unmatchedWarning(unmatched, files)
+    const some = unmatchedWarning(unmatched.filter((p) => !excludedOnly.includes(p)), files)
     if (some) stderr.write(`pullcheck: warning: ${escapeControls(some)}\n`)
   }
   return ok

@@ -75,7 +75,9 @@ async function runAction(): Promise<void> {
   for (const text of [...optionWarnings(options), ...inactiveRuleWarnings(options.rules)]) warn(text)
   const notRead = notReadWarning(result.notRead ?? [])
   if (notRead) warn(notRead)
-  const unmatched = unmatchedWarning(analysed.unmatched ?? [], analysed.files.length - (analysed.notRead?.length ?? 0))
+  // Patterns whose files are all excluded matched: not a typo.
+  const excludedOnly = analysed.excludedOnly ?? []
+  const unmatched = unmatchedWarning((analysed.unmatched ?? []).filter((p) => !excludedOnly.includes(p)), analysed.files.length - (analysed.notRead?.length ?? 0))
   if (unmatched) warn(unmatched)
   const unparsed = unparsedWarning(result.files, options.rules)
   if (unparsed) warn(unparsed)

@@ -137,6 +137,8 @@ export interface AnalyzeResult {
   unclassifiedImages: number
   /** The `manifests` patterns that matched no file (set by analyze, which discovers the files). */
   unmatched?: string[]
+  /** Those of `unmatched` whose files are all left out by an exclude (`!glob`). */
+  excludedOnly?: string[]
   /**
    * Files and directories the patterns reach but that were not read (a symbolic link out of the
    * working directory, a broken link, a directory without permission), for the front ends to warn

@@ -131,6 +131,11 @@ export class Graph {
       }
       const [ns, name] = from.includes('/') ? from.split('/', 2) : [def.namespace, from]
       const source = this.secrets.get(`${ns}/${name}`)?.[0]
+      if (source?.rejected) {
+        // The API server never created the source: there is nothing to copy.
+        def.notCopied = `${tool === 'replicator' ? 'kubernetes-replicator' : 'reflector'} copies nothing into it: its source Secret ${ns}/${name} never exists (the API server cannot decode it)`
+        continue
+      }
       const refused = source && replicationRefused(tool, source, def.namespace)
       if (refused) {
         def.notCopied = refused

@@ -412,27 +412,45 @@ export function isDefaultRegistryMatch(image: string): boolean {
 }
 
 /**
+ * The userinfo a registry key is written with (`https://bot:pass@quay.io`, `token@ghcr.io`): the
+ * kubelet ignores it, but it is a credential. Go's url.Parse ends the authority at the first `/`
+ * and the userinfo at its last `@`; a password holding a `/` (`bot:Xy9/Qw8@quay.io`, which
+ * url.Parse then cannot read) still counts, up to the key's last `@`, when a `:` comes before the
+ * first `/` and a host name follows. Undefined when the key has none.
+ */
+export function keyUserinfo(rawKey: string): { scheme: string; user?: string; secret: string; rest: string } | undefined {
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(rawKey)?.[0] ?? ''
+  const body = rawKey.slice(scheme.length)
+  const slash = body.indexOf('/')
+  let at = (slash < 0 ? body : body.slice(0, slash)).lastIndexOf('@')
+  if (at < 0 && slash >= 0) {
+    // `user:pa/ss@host`: a `:` before the first `/`, and a host after the last `@`.
+    const colon = body.indexOf(':')
+    const last = body.lastIndexOf('@')
+    const host = body.slice(last + 1).split('/')[0]
+    if (colon >= 0 && colon < slash && last > slash && (host.includes('.') || host.startsWith('localhost'))) at = last
+  }
+  if (at < 0) return undefined
+  const userinfo = body.slice(0, at)
+  const sep = userinfo.indexOf(':')
+  return sep < 0 ? { scheme, secret: userinfo, rest: body.slice(at) } : { scheme, user: userinfo.slice(0, sep), secret: userinfo.slice(sep + 1), rest: body.slice(at) }
+}
+
+/**
+ * A registry key as messages show it: the secret of its userinfo (keyUserinfo: the password of
+ * `user:password@`, a lone `token@` whole) written `***` whatever its length (the secret masker
+ * leaves values shorter than 4 characters alone).
+ */
+export function shownKey(rawKey: string): string {
+  const u = keyUserinfo(rawKey)
+  return u === undefined ? rawKey : `${u.scheme}${u.user === undefined ? '' : `${u.user}:`}***${u.rest}`
+}
+
+/**
  * BasicDockerKeyring.Add's key normalisation: scheme added when missing, url.Parse (a failure
  * means the entry is skipped), a leading /v1/ or /v2/ reduced to /, then host[:port] plus the
  * path unless it is empty or '/'.
  */
-/**
- * A registry key as messages show it: the secret of its userinfo (the password of
- * `https://bot:pass@quay.io`, a lone `token@ghcr.io`), which the kubelet ignores but which is a
- * credential, written `***` whatever its length (the secret masker leaves values shorter than 4
- * characters alone). The last `@` before the first `/` ends the userinfo, as Go's url.Parse takes it.
- */
-export function shownKey(rawKey: string): string {
-  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(rawKey)?.[0] ?? ''
-  const rest = rawKey.slice(scheme.length)
-  const slash = rest.indexOf('/')
-  const at = (slash < 0 ? rest : rest.slice(0, slash)).lastIndexOf('@')
-  if (at < 0) return rawKey
-  // `user:password@`: the user stays; a lone `token@` goes whole.
-  const colon = rest.slice(0, at).indexOf(':')
-  return `${scheme}${colon < 0 ? '' : rest.slice(0, colon + 1)}***${rest.slice(at)}`
-}
-
 export function normalizeKey(key: string): string | undefined {
   const value = key.startsWith('https://') || key.startsWith('http://') ? key : `https://${key}`
   const parsed = goUrlParse(value)

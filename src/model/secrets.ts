@@ -61,8 +61,17 @@ export interface SecretDef {
 /** Strict standard base64 as Kubernetes decodes `data` ([]byte in JSON: StdEncoding, newlines ignored). */
 export function decodeBase64Strict(s: string): string | undefined {
   const clean = s.replace(/[\r\n]/g, '')
-  if (clean.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(clean)) return undefined
+  if (!isBase64Clean(clean)) return undefined
   return Buffer.from(clean, 'base64').toString('utf8')
+}
+
+/** Whether decodeBase64Strict decodes `s` (without decoding it). */
+export function isBase64Strict(s: string): boolean {
+  return isBase64Clean(s.includes('\n') || s.includes('\r') ? s.replace(/[\r\n]/g, '') : s)
+}
+
+function isBase64Clean(clean: string): boolean {
+  return clean.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(clean)
 }
 
 function secretFromV1(r: Resource): SecretDef {
@@ -82,7 +91,7 @@ function secretFromV1(r: Resource): SecretDef {
       else data.set(k, { value: undefined, path, rejected: `its stringData value ${k} is ${kindOf(v)}, not a string, so the API server cannot decode the Secret (quote the value, or write it as a JSON string)` })
     }
   }
-  const rejected = undecodable(r, data)
+  const rejected = undecodable(r)
   const def: SecretDef = {
     name: r.name,
     namespace: r.namespace!,
@@ -102,23 +111,35 @@ function secretFromV1(r: Resource): SecretDef {
 
 /**
  * The first field that keeps the API server from decoding a v1 Secret at all (so it never exists):
- * a `data` value that is not a base64 string, a `stringData` value that is not a string, an
- * annotation that is not a string. The docker-config keys are left to the resolver, which says
- * more about them.
+ * a non-string annotation, a `data` value that is not a base64 string (also one that stringData
+ * replaces: data is decoded first), a `stringData` value that is not a string. The key the type
+ * reads is left to the resolver, which says more about it.
  */
-function undecodable(r: Resource, data: Map<string, SecretValue>): { detail: string; path: FieldPath } | undefined {
+function undecodable(r: Resource): { detail: string; path: FieldPath } | undefined {
   const annotations = get(r.obj, ['metadata', 'annotations'])
   if (isObj(annotations)) {
     for (const [k, v] of Object.entries(annotations)) {
       if (typeof v !== 'string' && v !== null) return { detail: `its annotation ${k} is ${kindOf(v)}, not a string (quote it), so the API server cannot decode the Secret and it never exists`, path: ['metadata', 'annotations', k] }
     }
   }
-  for (const [k, v] of data) {
-    if (v.value !== undefined || Object.values(KEY_FOR_TYPE).includes(k)) continue
-    if (v.rejected) return { detail: v.rejected, path: v.path }
-    const written = get(r.obj, v.path)
-    const what = typeof written === 'string' ? 'is not valid base64' : `is ${kindOf(written)}, not a base64 string`
-    return { detail: `its data value ${k} ${what}, so the API server cannot decode the Secret and it never exists`, path: v.path }
+  // The key the type reads, where it is written last, is left to the resolver (it says more).
+  const dockerKey = KEY_FOR_TYPE[str(r.obj.type) ?? 'Opaque']
+  const data = get(r.obj, ['data'])
+  const stringData = get(r.obj, ['stringData'])
+  const overridden = (k: string) => isObj(stringData) && k in stringData
+  if (isObj(data)) {
+    // Every data value is decoded, also one that stringData then replaces.
+    for (const [k, v] of Object.entries(data)) {
+      if ((k === dockerKey && !overridden(k)) || v === null || (typeof v === 'string' && isBase64Strict(v))) continue
+      const what = typeof v === 'string' ? 'is not valid base64' : `is ${kindOf(v)}, not a base64 string`
+      return { detail: `its data value ${k} ${what}, so the API server cannot decode the Secret and it never exists`, path: ['data', k] }
+    }
+  }
+  if (isObj(stringData)) {
+    for (const [k, v] of Object.entries(stringData)) {
+      if (k === dockerKey || typeof v === 'string' || v === null) continue
+      return { detail: `its stringData value ${k} is ${kindOf(v)}, not a string, so the API server cannot decode the Secret (quote the value, or write it as a JSON string)`, path: ['stringData', k] }
+    }
   }
   return undefined
 }

@@ -262,10 +262,13 @@ export class GitHubApi {
           `pullcheck: GitHub's API rate limit stopped the check run (${errorText(err)}); ` +
             'the annotations, the job summary and the step log still hold the findings',
         )
-        // The run, when created, is completed after the wait GitHub asks for, if it is short.
-        if (id !== undefined && limited.retryAfter !== undefined && limited.retryAfter <= MAX_RATE_LIMIT_WAIT_S) {
-          core.debug(`pullcheck: waiting ${limited.retryAfter} s (retry-after) to complete check run ${id}`)
-          await new Promise((resolve) => setTimeout(resolve, limited.retryAfter! * 1000))
+        // The run, when created, is completed after the wait GitHub asks for, when it is short;
+        // after a longer one the attempt is made at once, and the run may stay pending.
+        if (id !== undefined && limited.retryAfter <= MAX_RATE_LIMIT_WAIT_S) {
+          core.debug(`pullcheck: waiting ${limited.retryAfter} s for the rate limit to complete check run ${id}`)
+          await new Promise((resolve) => setTimeout(resolve, limited.retryAfter * 1000))
+        } else if (id !== undefined) {
+          info(`pullcheck: the rate limit lasts ${limited.retryAfter} s more: check run ${id} may stay in progress`)
         }
       } else if (status !== undefined && NOT_ALLOWED.has(status)) {
         core.debug(
@@ -320,18 +323,22 @@ function statusOf(err: unknown): number | undefined {
 /**
  * Whether the error is a rate limit rather than a missing permission (both can be a 403): a 429,
  * or a 403 with a `retry-after` header (the secondary rate limit), `x-ratelimit-remaining: 0`
- * (the primary one) or a message that says so. `retryAfter`: the seconds GitHub asks to wait.
+ * (the primary one) or a message that says so. `retryAfter`: the seconds to wait, as GitHub's
+ * documentation says: `retry-after`; else until `x-ratelimit-reset` when none remain; else a minute.
  */
-function rateLimit(err: unknown): { retryAfter?: number } | undefined {
+function rateLimit(err: unknown, now = Date.now()): { retryAfter: number } | undefined {
   const status = statusOf(err)
   if (status !== 403 && status !== 429) return undefined
   const headers = (err as { response?: { headers?: Record<string, unknown> } }).response?.headers ?? {}
-  const header = (name: string) => (typeof headers[name] === 'string' || typeof headers[name] === 'number' ? String(headers[name]) : undefined)
+  const header = (name: string) => (typeof headers[name] === 'string' || typeof headers[name] === 'number' ? String(headers[name]).trim() : undefined)
   const retry = header('retry-after')
+  const exhausted = header('x-ratelimit-remaining') === '0'
   const message = err instanceof Error ? err.message : ''
-  if (status === 403 && retry === undefined && header('x-ratelimit-remaining') !== '0' && !/rate limit/i.test(message)) return undefined
-  const seconds = retry !== undefined && /^\d+$/.test(retry.trim()) ? Number(retry.trim()) : undefined
-  return seconds === undefined ? {} : { retryAfter: seconds }
+  if (status === 403 && retry === undefined && !exhausted && !/rate limit/i.test(message)) return undefined
+  if (retry !== undefined && /^\d+$/.test(retry)) return { retryAfter: Number(retry) }
+  const reset = header('x-ratelimit-reset')
+  if (exhausted && reset !== undefined && /^\d+$/.test(reset)) return { retryAfter: Math.max(0, Number(reset) - Math.floor(now / 1000)) }
+  return { retryAfter: 60 }
 }
 
 function errorText(err: unknown): string {

@@ -404,8 +404,9 @@ function imageFact(
   }
   fact.ref = parsed.ref
   const repository = parsed.ref.name
-  // A list that names a Secret: `[{name: ""}]` (an unset Helm value) names none, and the kubelet pulls anonymously.
-  const explicitList = pod.podRefs.some((r) => !namesNoSecret(r))
+  // A list that is written: `[{name: ""}]` or a null entry (an unset Helm value) is not, and the
+  // kubelet pulls anonymously. (A list the API server rejects still counts: it was meant.)
+  const explicitList = pod.podRefs.some((r) => r.status !== 'empty-name' && !(r.status === 'not-object' && r.entry === null))
   const cls = classify(repository, explicitList)
   fact.classification = cls.classification
   fact.reason = cls.reason

@@ -1,8 +1,6 @@
 // pull-secret-malformed: the secret has the right type but its content is unusable or breaks the keyring.
-import { KEY_FOR_TYPE } from '../model/secrets.js'
+import { DOCKERCONFIGJSON, KEY_FOR_TYPE } from '../model/secrets.js'
 import type { Rule } from './types.js'
-
-const DOCKERCONFIGJSON_KEY = '.dockerconfigjson'
 import { effectiveRefs, locationAt, podsLabel, refHolderLabel, refNamePath } from './util.js'
 
 export const pullSecretMalformed: Rule = {
@@ -31,7 +29,7 @@ export const pullSecretMalformed: Rule = {
         (def.origin === 'SealedSecret'
           ? 'seal it again from a Secret made with kubectl create secret docker-registry'
           : def.origin === 'ExternalSecret' || def.origin === 'ClusterExternalSecret'
-            ? `write the docker config under the key ${KEY_FOR_TYPE[def.type] ?? DOCKERCONFIGJSON_KEY} of its target template's data`
+            ? `write the docker config under the key ${KEY_FOR_TYPE[def.type] ?? KEY_FOR_TYPE[DOCKERCONFIGJSON]} of its target template's data`
             : undefined)
       yield {
         message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but ${def.label} is malformed: ${ev.detail}; ${effect}${operator ?? 'regenerate it with kubectl create secret docker-registry'}.`,

@@ -30,14 +30,16 @@ export async function discover(
   patterns: string[],
   root: string,
   excludeFiles: string[] = [],
-): Promise<{ files: DiscoveredFile[]; skipped: SkippedFile[]; unmatched: string[] }> {
+): Promise<{ files: DiscoveredFile[]; skipped: SkippedFile[]; unmatched: string[]; excludedOnly: string[] }> {
   const include = patterns.filter((p) => !p.startsWith('!'))
   const exclude = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1))
   const realRoot = fs.realpathSync(root)
   // Each found path, and its real path when it is known without asking the file system.
   let found: { rel: string; real?: string }[]
-  // The include patterns that match no file (after the excludes), for the front ends to report.
+  // The include patterns that match no file (after the excludes), for the front ends to report,
+  // and those of them that match files, all excluded (not a typo).
   const unmatched: string[] = []
+  const excludedOnly: string[] = []
   const unreadable: SkippedFile[] = []
   const walked = exclude.length === 0 ? walkDefaultGlobs(include, root, unreadable) : undefined
   if (walked) {
@@ -56,7 +58,10 @@ export async function discover(
       const g = new Glob(p, options)
       options.scurry = g.scurry
       const paths = (await g.walk()) as string[]
-      if (paths.length === 0) unmatched.push(p)
+      if (paths.length === 0) {
+        unmatched.push(p)
+        if (exclude.length > 0 && (await new Glob(p, { ...options, ignore: ALWAYS_IGNORED, scurry: g.scurry }).walk()).length > 0) excludedOnly.push(p)
+      }
       for (const rel of paths) found.push({ rel })
     }
   }
@@ -95,7 +100,7 @@ export async function discover(
   const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
   files.sort(byPath)
   skipped.sort(byPath)
-  return { files, skipped, unmatched }
+  return { files, skipped, unmatched, excludedOnly }
 }
 
 /** Whether `absolute` lies outside `root` by its path alone (symbolic links not resolved). */

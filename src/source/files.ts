@@ -155,7 +155,7 @@ export function unreadableSource(path: string, error: string): SourceFile {
   const file = loadSource(path, '')
   file.readError = error
   // A FIFO or device reached by a pattern is not opened (it could block the run); named on the command line, it is read.
-  const fix = error.startsWith('not a regular file') ? 'leave it out of manifests, or name it on the command line to read it as a stream' : 'make it readable, or leave it out of manifests'
+  const fix = error.startsWith('not a regular file') ? 'leave it out of manifests (only the CLI reads a FIFO or a device, when it is named as a file)' : 'make it readable, or leave it out of manifests'
   file.problems.push({ kind: 'syntax', message: `cannot read the file (${error})`, span: { start: 0, end: 0 }, fix })
   return file
 }

@@ -5,6 +5,7 @@
 // Objects keep their identity, so the position table stays valid for what remains.
 
 import { isObj, type Obj } from '../model/resources.js'
+import { isBase64Strict } from '../model/secrets.js'
 import { PULL_SECRET_KEYS, PULL_SECRET_LOOKALIKES } from '../model/pull-secret-keys.js'
 import type { ParseFilter } from './fastyaml.js'
 
@@ -59,15 +60,10 @@ function blankValues(data: unknown, base64 = false): void {
   if (!isObj(data)) return
   for (const key of Object.keys(data)) {
     const value = data[key]
-    if (!DOCKER_KEYS.has(key) && typeof value === 'string' && (!base64 || isBase64(value))) data[key] = ''
+    if (!DOCKER_KEYS.has(key) && typeof value === 'string' && (!base64 || isBase64Strict(value))) data[key] = ''
   }
 }
 
-/** Standard base64 as the API server decodes `data` (line breaks ignored); see model/secrets.ts decodeBase64Strict. */
-function isBase64(s: string): boolean {
-  const clean = s.includes('\n') || s.includes('\r') ? s.replace(/[\r\n]/g, '') : s
-  return clean.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(clean)
-}
 
 /**
  * Prunes Kubernetes objects in place (see pruneObject); true when a field was deleted (string

@@ -567,6 +567,26 @@ spec:
     expectNoStackTrace(run)
   })
 
+  it('does not wait out a long primary rate limit: it tries to complete the run at once and says it may stay in progress', async () => {
+    let patches = 0
+    const reset = String(Math.floor(Date.now() / 1000) + 3600)
+    api.handle = (req, base) => {
+      if (req.method === 'PATCH' && ++patches === 1) {
+        return { status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset }, body: { message: 'API rate limit exceeded for installation.' } }
+      }
+      return gitHubApi()(req, base)
+    }
+    const started = Date.now()
+    const run = await runAction({ workspace: manyErrorsWorkspace(120), token: TOKEN })
+    expect(Date.now() - started).toBeLessThan(30_000)
+    expect(run.stdout).toMatch(/^pullcheck: GitHub's API rate limit stopped the check run \(HTTP 403: API rate limit exceeded/m)
+    expect(run.stdout).toMatch(/^pullcheck: the rate limit lasts \d+ s more: check run 4242 may stay in progress$/m)
+    const updates = requests('PATCH', `/repos/${REPOSITORY}/check-runs/${CHECK_RUN_ID}`)
+    expect(updates).toHaveLength(2)
+    expect((updates[1].body as { status: string }).status).toBe('completed')
+    expect(run.code).toBe(1)
+  })
+
   it('carries on with a debug line when the token may not write checks (403), failing by fail-on', async () => {
     api.handle = (req, base) =>
       req.method === 'POST' ? { status: 403, body: { message: 'Resource not accessible by integration' } } : gitHubApi()(req, base)

@@ -259,6 +259,11 @@ describe('pullcheck CLI', () => {
       'pullcheck: warning: the manifests patterns "deplyo/prod/*.yaml", "deploy/**/*.yml" match no file; the files they were meant for, if any, were not checked (typos, or directories that moved?).\n',
     ])
     expect(r.stdout).toMatch(/0 problems .* 1 file$/m)
+    // A pattern whose files an exclude all leaves out matched: no typo to report.
+    fs.mkdirSync(path.join(dir, 'other'))
+    fs.writeFileSync(path.join(dir, 'other/o.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata: {name: o}\n')
+    fs.writeFileSync(path.join(dir, '.pullcheck.yml'), 'manifests:\n  - deploy/**/*.yaml\n  - other/*.yaml\n  - "!other/o.yaml"\n')
+    expect(run([], dir).stderr).toBe('')
   })
 
   it('says which files could not be parsed when yaml-syntax-error is off (a rule setting never hides them)', () => {
@@ -383,7 +388,7 @@ describe('pullcheck CLI', () => {
     expect(r.status).toBe(1)
     const json = JSON.parse(r.stdout) as { findings: { ruleId: string; location: { file: string }; message: string }[] }
     expect(json.findings.map((f) => [f.ruleId, f.location.file, f.message])).toEqual([
-      ['yaml-syntax-error', 'fifo.yaml', 'fifo.yaml: cannot read the file (not a regular file: a FIFO, a device or a socket); leave it out of manifests, or name it on the command line to read it as a stream.'],
+      ['yaml-syntax-error', 'fifo.yaml', 'fifo.yaml: cannot read the file (not a regular file: a FIFO, a device or a socket); leave it out of manifests (only the CLI reads a FIFO or a device, when it is named as a file).'],
       ['yaml-syntax-error', 'huge.yaml', 'huge.yaml: file is 104857600 bytes, over the 67108864-byte limit; it was not read; split it into smaller files, or leave it out of manifests.'],
       ['pull-secret-not-found', 'pod.yaml', expect.stringContaining('"gone"')],
     ])

@@ -274,6 +274,9 @@ describe('shownKey', () => {
     // The last @ of the authority ends the userinfo (Go's url.Parse); one in the path is not in it.
     ['https://bot:a@b@quay.io/x@y', 'https://bot:***@quay.io/x@y'],
     ['quay.io/team@x', 'quay.io/team@x'],
+    // A password with a `/` (url.Parse cannot read the key, but it is a password all the same).
+    ['https://bot:Xy9/Qw8+Zz@quay.io', 'https://bot:***@quay.io'],
+    ['localhost:5000/path@x', 'localhost:5000/path@x'],
   ])('%s → %s', (raw, shown) => {
     expect(shownKey(raw)).toBe(shown)
   })

@@ -932,3 +932,21 @@ describe('no-pull-secret: a ServiceAccount declared twice', () => {
     expect(run(withList, withList).assumptions).toEqual([])
   })
 })
+
+describe('explicit pull-secret lists', () => {
+  // SPEC §4.5: an image is checked when its pod lists pull secrets explicitly.
+  it.each([
+    ['[{name: regcred}]', 'inferred-private'],
+    // Written, though the API server rejects them: meant as a list of pull secrets.
+    ['regcred', 'inferred-private'],
+    ['[{name: 42}]', 'inferred-private'],
+    ['[regcred]', 'inferred-private'],
+    // An unset Helm value: no name, and the kubelet pulls anonymously.
+    ['[{name: ""}]', 'unclassified'],
+    ['[{name: null}]', 'unclassified'],
+    ['[null]', 'unclassified'],
+  ])('imagePullSecrets: %s makes the image %s', (list, classification) => {
+    const result = analyzeSources([{ path: 'pod.yaml', text: pod('quay.io/acme/web:1.0', `  imagePullSecrets: ${list}\n`) }], defaultOptions('/repo'))
+    expect(result.images.map((i) => i.classification)).toEqual([classification])
+  })
+})

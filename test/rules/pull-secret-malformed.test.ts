@@ -231,6 +231,18 @@ ruleTester('pull-secret-malformed', {
       ],
     },
     {
+      name: 'a replica whose source the API server cannot decode keeps its placeholder: the source never exists',
+      files: withReplica((f) => ({ ...f, 'source.yaml': f['source.yaml'].replace('  annotations:\n', '  annotations:\n    rotated: 2024\n') })),
+      errors: [
+        {
+          line: 6,
+          column: 13,
+          file: 'pod.yaml',
+          message: /has no "auths" object .* \(kubernetes-replicator copies nothing into it: its source Secret platform\/regcred never exists \(the API server cannot decode it\)\)/,
+        },
+      ],
+    },
+    {
       name: 'replicate-from without a namespace: kubernetes-replicator refuses it',
       files: withReplica((f) => ({ ...f, 'copy.yaml': f['copy.yaml'].replace('replicate-from: platform/regcred', 'replicate-from: regcred') })),
       errors: [{ line: 6, column: 13, file: 'pod.yaml', message: /\(kubernetes-replicator copies nothing into it: replicate-from must be <namespace>\/<name>, not "regcred"\)/ }],
@@ -273,15 +285,16 @@ ruleTester('pull-secret-malformed', {
           kind: Pod
           metadata: {name: web, namespace: app}
           spec:
-            imagePullSecrets: [{name: a}, {name: b}, {name: c}, {name: d}]
+            imagePullSecrets: [{name: a}, {name: b}, {name: c}, {name: d}, {name: e}, {name: f}]
             containers: [{name: web, image: ghcr.io/acme/web:1.0}]
         `,
-        'secrets.yaml': ['a', 'b', 'c', 'd']
+        'secrets.yaml': ['a', 'b', 'c', 'd', 'e', 'f']
           .map(
             (name, i) =>
               `apiVersion: v1\nkind: Secret\nmetadata: {name: ${name}, namespace: app${i === 3 ? ', annotations: {reflection-allowed: true}' : ''}}\ntype: kubernetes.io/dockerconfigjson\n` +
               'data:\n  .dockerconfigjson: eyJhdXRocyI6IHsiZ2hjci5pbyI6IHsiYXV0aCI6ICJZV050WlRwek0yTnlaWFE9In19fQ==\n' +
-              ['  note: not base64!\n', '  rotated: 2024\n', 'stringData:\n  version: 2\n', ''][i],
+              // e: the other docker key, which this type does not read; f: bad data that stringData replaces (data is decoded first).
+              ['  note: not base64!\n', '  rotated: 2024\n', 'stringData:\n  version: 2\n', '', '  .dockercfg: not base64!\n', '  other: not base64!\nstringData:\n  other: fine\n'][i],
           )
           .join('---\n'),
       },
@@ -290,6 +303,8 @@ ruleTester('pull-secret-malformed', {
         { line: 5, column: 40, file: 'pod.yaml', message: 'Secret app/b is malformed: its data value rotated is a number, not a base64 string, so the API server cannot decode the Secret and it never exists;' },
         { line: 5, column: 51, file: 'pod.yaml', message: 'Secret app/c is malformed: its stringData value version is a number, not a string, so the API server cannot decode the Secret (quote the value, or write it as a JSON string);' },
         { line: 5, column: 62, file: 'pod.yaml', message: 'Secret app/d is malformed: its annotation reflection-allowed is a boolean, not a string (quote it), so the API server cannot decode the Secret and it never exists;' },
+        { line: 5, column: 73, file: 'pod.yaml', message: 'Secret app/e is malformed: its data value .dockercfg is not valid base64, so the API server cannot decode the Secret and it never exists;' },
+        { line: 5, column: 84, file: 'pod.yaml', message: 'Secret app/f is malformed: its data value other is not valid base64, so the API server cannot decode the Secret and it never exists;' },
       ],
     },
     invalid(
@@ -382,6 +397,8 @@ describe('pull-secret-malformed: the credentials of configs that do not decode a
     // Go's url.Parse splits the authority at its last @.
     ['a password holding an @, in a valid config', '{"auths": {"https://bot:hun@ter2h@quay.io/v1/": {"username": "bot", "password": "x"}}}', ['hun@ter2h']],
     ['a password holding an @, in invalid JSON', '{"auths": {"bot:hun@ter2i@quay.io": {}', ['hun@ter2i']],
+    ['a password holding a /, in a valid config', '{"auths": {"https://bot:hun/ter2j@quay.io": {"username": "bot", "password": "x"}}}', ['hun/ter2j']],
+    ['a password holding a /, in invalid JSON', '{"auths": {"bot:hun/ter2k@quay.io": {}', ['hun/ter2k']],
   ])('%s', (_name, json, secrets) => {
     expect(values(json)).toEqual(expect.arrayContaining(secrets))
   })

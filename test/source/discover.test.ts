@@ -71,6 +71,8 @@ describe('discover', () => {
     // With an exclude, or another form: globbed, one pattern at a time.
     const globbed = await discover(['**/*.yaml', 'vendor/*.yaml', 'a/*.{yml,json}', 'missing.yaml', '!vendor/**'], root)
     expect(globbed.unmatched).toEqual(['vendor/*.yaml', 'missing.yaml'])
+    // vendor/*.yaml matches files, all excluded: not a typo; missing.yaml matches nothing at all.
+    expect(globbed.excludedOnly).toEqual(['vendor/*.yaml'])
     expect(globbed.files.map((f) => f.path)).toEqual(['.hidden/x.yaml', 'a/list.json', 'a/secret.yml', 'b/deploy.yaml', 'inside-link.yaml'])
   })
 })
