@@ -34,6 +34,21 @@ function sharedSecret(annotations: string): string {
   `
 }
 
+/** ExternalSecret app/regcred of type dockerconfigjson whose target manifest is a v1 `kind`. */
+function externalSecretWithManifest(kind: string): string {
+  return yaml`
+    apiVersion: external-secrets.io/v1
+    kind: ExternalSecret
+    metadata: {name: regcred, namespace: app}
+    spec:
+      secretStoreRef: {name: vault, kind: ClusterSecretStore}
+      target:
+        manifest: {apiVersion: v1, kind: ${kind}}
+        template: {type: kubernetes.io/dockerconfigjson}
+      dataFrom: [{extract: {key: registry/ghcr}}]
+  `
+}
+
 ruleTester('pull-secret-not-found', {
   valid: [
     { name: 'fixture: Secret, SealedSecret and ExternalSecret (spec.target.name) all make the secret exist', files: 'passes.yaml' },
@@ -164,17 +179,7 @@ ruleTester('pull-secret-not-found', {
       name: 'an ExternalSecret whose target manifest is a v1 Secret still makes the Secret',
       files: {
         'pod.yaml': POD_REGCRED,
-        'es.yaml': yaml`
-          apiVersion: external-secrets.io/v1
-          kind: ExternalSecret
-          metadata: {name: regcred, namespace: app}
-          spec:
-            secretStoreRef: {name: vault, kind: ClusterSecretStore}
-            target:
-              manifest: {apiVersion: v1, kind: Secret}
-              template: {type: kubernetes.io/dockerconfigjson}
-            dataFrom: [{extract: {key: registry/ghcr}}]
-        `,
+        'es.yaml': externalSecretWithManifest('Secret'),
       },
     },
     {
@@ -233,16 +238,7 @@ ruleTester('pull-secret-not-found', {
       name: 'an ExternalSecret whose target manifest is a ConfigMap makes no Secret',
       files: {
         'pod.yaml': POD_REGCRED,
-        'es.yaml': yaml`
-          apiVersion: external-secrets.io/v1
-          kind: ExternalSecret
-          metadata: {name: regcred, namespace: app}
-          spec:
-            secretStoreRef: {name: vault, kind: ClusterSecretStore}
-            target:
-              manifest: {apiVersion: v1, kind: ConfigMap}
-            dataFrom: [{extract: {key: registry/ghcr}}]
-        `,
+        'es.yaml': externalSecretWithManifest('ConfigMap'),
       },
       errors: [{ line: 6, column: 13, endColumn: 20, file: 'pod.yaml', message: /^Pod app\/web references pull secret "regcred", which does not exist in namespace app/ }],
     },
