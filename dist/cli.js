@@ -3650,13 +3650,14 @@ function unparsedWarning(files, rules, shown = 5) {
 /**
  * One sentence naming the `manifests` patterns that match no file while others do (a typo, or a
  * directory that moved: the manifests meant would go unchecked without a word). The default
- * globs are left out: a repository without JSON files is normal. Undefined when there is nothing
- * to say, or when nothing matched at all (the front ends say that instead).
+ * globs are left out: a repository without JSON files is normal; so are the patterns whose files
+ * an exclude all leaves out (`excludedOnly`): they matched. Undefined when there is nothing to
+ * say, or when nothing matched at all (the front ends say that instead).
  */
-function unmatchedWarning(unmatched, filesFound) {
+function unmatchedWarning(unmatched, excludedOnly, filesFound) {
     if (filesFound === 0)
         return undefined;
-    const named = unmatched.filter((p) => !DEFAULT_MANIFESTS.includes(p));
+    const named = unmatched.filter((p) => !DEFAULT_MANIFESTS.includes(p) && !excludedOnly.includes(p));
     if (named.length === 0)
         return undefined;
     const list = named.map((p) => JSON.stringify(p)).join(', ');
@@ -3664,6 +3665,8 @@ function unmatchedWarning(unmatched, filesFound) {
         ? `the manifests pattern ${list} matches no file; the files it was meant for, if any, were not checked (a typo, or a directory that moved?).`
         : `the manifests patterns ${list} match no file; the files they were meant for, if any, were not checked (typos, or directories that moved?).`;
 }
+/** The option kinds whose values are lists. */
+const LIST_KINDS = new Set(['list', 'registryPatterns', 'secrets', 'serviceAccounts']);
 /** Every default, for a given working directory (tests and programmatic use). */
 function defaultOptions(workingDirectory) {
     return {
@@ -4245,8 +4248,7 @@ async function resolveOptions(input) {
         else if (fromConfig !== undefined) {
             // `key:` without a value (YAML null) is the empty value of its kind, never ignored: an empty
             // list (no items, as when every item is commented out), an empty scalar (an error, as "").
-            const LISTS = ['list', 'registryPatterns', 'secrets', 'serviceAccounts'];
-            const raw = fromConfig.raw === null ? (LISTS.includes(spec.kind) ? [] : '') : fromConfig.raw;
+            const raw = fromConfig.raw === null ? (LIST_KINDS.has(spec.kind) ? [] : '') : fromConfig.raw;
             value = parseOption(spec, raw, fromConfig.origin, sink);
         }
         if (value === undefined)
@@ -4599,7 +4601,8 @@ function actionOnlyWarnings(values, format) {
 }
 /**
  * Colour by the terminal, as Node and supports-color decide: FORCE_COLOR (0 or false: never;
- * anything else: always) over NO_COLOR (set and not empty: never) over TERM=dumb (never) over whether stdout is a TTY.
+ * anything else: always) over NO_COLOR (set and not empty: never) over TERM=dumb (never) over
+ * whether stdout is a TTY.
  */
 function colorWanted(isTTY, env) {
     const force = env.FORCE_COLOR;
@@ -4962,6 +4965,7 @@ const KUBE_SCHEMA = yaml.CORE_SCHEMA.extend({
 
 ;// CONCATENATED MODULE: ./build/source/chars.js
 // Character codes and character classes shared by the two YAML readers (yaml.ts, fastyaml.ts).
+
 const NL = 10;
 const CR = 13;
 const SPACE = 32;
@@ -4984,11 +4988,7 @@ function isKeyChar(c) {
     return isLetter(c) || (c >= 48 && c <= 57) || c === 95 || c === DASH || c === DOT || c === 47;
 }
 /** Words that start with a letter and are not strings as kubectl reads YAML (schema.ts: null, YAML 1.1 booleans). */
-const NOT_STRINGS = new Set([
-    'null', 'Null', 'NULL',
-    ...['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'],
-    ...['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'],
-]);
+const NOT_STRINGS = new Set(['null', 'Null', 'NULL', ...YAML11_BOOLEANS.keys()]);
 
 ;// CONCATENATED MODULE: ./build/source/fastyaml.js
 
@@ -6850,7 +6850,7 @@ function secretFromV1(r) {
             if (typeof v === 'string' || v === null)
                 data.set(k, { value: v ?? '', path });
             else
-                data.set(k, { value: undefined, path, rejected: `its stringData value ${k} is ${kindOf(v)}, not a string, so the API server cannot decode the Secret (quote the value, or write it as a JSON string)` });
+                data.set(k, { value: undefined, path, rejected: stringDataRejected(k, v) });
         }
     }
     const rejected = undecodable(r);
@@ -6904,10 +6904,13 @@ function undecodable(r) {
         for (const [k, v] of Object.entries(stringData)) {
             if (k === dockerKey || typeof v === 'string' || v === null)
                 continue;
-            return { detail: `its stringData value ${k} is ${kindOf(v)}, not a string, so the API server cannot decode the Secret (quote the value, or write it as a JSON string)`, path: ['stringData', k] };
+            return { detail: stringDataRejected(k, v), path: ['stringData', k] };
         }
     }
     return undefined;
+}
+function stringDataRejected(key, value) {
+    return `its stringData value ${key} is ${kindOf(value)}, not a string, so the API server cannot decode the Secret (quote the value, or write it as a JSON string)`;
 }
 function kindOf(v) {
     return Array.isArray(v) ? 'a sequence' : typeof v === 'object' && v !== null ? 'a mapping' : `a ${typeof v}`;
@@ -11272,6 +11275,10 @@ function namesIn(m) {
 
 
 /** `container "app" of Deployment app/web` */
+/** A clause of a message (`regenerate it …`) as a sentence of its own, for a finding's fix. */
+function asSentence(clause) {
+    return `${clause.charAt(0).toUpperCase()}${clause.slice(1)}.`;
+}
 function containerLabel(fact) {
     return `${slotLabel(fact.use.slot)} "${fact.use.name}" of ${resources_describe(fact.pod.pod.resource)}`;
 }
@@ -11767,15 +11774,15 @@ const pullSecretMalformed = {
             const effect = ev.fatal ? 'the kubelet then pulls none of the pod\'s images, not even anonymously; ' : '';
             const related = def.resource ? [{ message: `${def.label} content`, location: locationAt(def.resource, ev.path ?? ['metadata', 'name']) }] : [];
             // A field the API server cannot decode, or an operator's object, is mended in its own terms.
-            const operator = ev.remedy ??
+            const remedy = ev.remedy ??
                 (def.origin === 'SealedSecret'
                     ? 'seal it again from a Secret made with kubectl create secret docker-registry'
                     : def.origin === 'ExternalSecret' || def.origin === 'ClusterExternalSecret'
                         ? `write the docker config under the key ${KEY_FOR_TYPE[def.type] ?? KEY_FOR_TYPE[DOCKERCONFIGJSON]} of its target template's data`
                         : undefined);
             yield {
-                message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but ${def.label} is malformed: ${ev.detail}; ${effect}${operator ?? 'regenerate it with kubectl create secret docker-registry'}.`,
-                fix: operator ? `${operator[0].toUpperCase()}${operator.slice(1)}.` : 'Regenerate the secret with kubectl create secret docker-registry.',
+                message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but ${def.label} is malformed: ${ev.detail}; ${effect}${remedy ?? 'regenerate it with kubectl create secret docker-registry'}.`,
+                fix: remedy ? asSentence(remedy) : 'Regenerate the secret with kubectl create secret docker-registry.',
                 location: locationAt(ref.holder, refNamePath(ref)),
                 resource: ref.holder,
                 related,
@@ -12182,6 +12189,7 @@ function misplacedByName(graph, namespaces) {
 ;// CONCATENATED MODULE: ./build/rules/yaml-syntax-error.js
 // yaml-syntax-error: a file (or one document of it) that cannot be read or parsed.
 
+
 const yamlSyntaxError = {
     meta: {
         id: 'yaml-syntax-error',
@@ -12201,7 +12209,7 @@ const yamlSyntaxError = {
                 const location = spanLocation(file, onLastLine(file.text, p.span));
                 yield {
                     message: `${file.path}: ${p.message}; ${p.fix ?? 'fix the file so it parses (kubectl would reject it too)'}.`,
-                    fix: p.fix ? `${p.fix[0].toUpperCase()}${p.fix.slice(1)}.` : 'Fix the YAML at this position.',
+                    fix: p.fix ? asSentence(p.fix) : 'Fix the YAML at this position.',
                     location,
                     key: `syntax:${p.message}`,
                 };
@@ -14118,10 +14126,11 @@ async function main(argv, io = {
     }
     // A FIFO or device named as a file (`pullcheck <(helm template .)`): read to its end, as `-` is.
     for (const p of given.filter((g) => g.kind === 'stream')) {
-        const name = displayPath(external_node_path_.resolve(options.workingDirectory, p.given), options.workingDirectory);
+        const absolute = external_node_path_.resolve(options.workingDirectory, p.given);
+        const name = displayPath(absolute, options.workingDirectory);
         let input;
         try {
-            input = await readInput((0,external_node_fs_.createReadStream)(external_node_path_.resolve(options.workingDirectory, p.given)), MAX_FILE_BYTES);
+            input = await readInput((0,external_node_fs_.createReadStream)(absolute), MAX_FILE_BYTES);
         }
         catch (err) {
             extra.push(files_unreadableSource(name, err.code ?? 'read error'));
@@ -14259,7 +14268,7 @@ async function reportUnmatched(given, manifests, unmatched, excludedOnly, files,
         if (files === 0)
             stderr.write(`pullcheck: warning: no manifest files match ${manifests.join(', ')}; nothing was checked\n`);
         // A configured pattern that matches nothing beside others that do.
-        const some = unmatchedWarning(unmatched.filter((p) => !excludedOnly.includes(p)), files);
+        const some = unmatchedWarning(unmatched, excludedOnly, files);
         if (some)
             stderr.write(`pullcheck: warning: ${text_escapeControls(some)}\n`);
     }

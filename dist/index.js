@@ -35107,6 +35107,7 @@ const KUBE_SCHEMA = yaml.CORE_SCHEMA.extend({
 
 ;// CONCATENATED MODULE: ./build/source/chars.js
 // Character codes and character classes shared by the two YAML readers (yaml.ts, fastyaml.ts).
+
 const NL = 10;
 const CR = 13;
 const SPACE = 32;
@@ -35129,11 +35130,7 @@ function isKeyChar(c) {
     return isLetter(c) || (c >= 48 && c <= 57) || c === 95 || c === DASH || c === DOT || c === 47;
 }
 /** Words that start with a letter and are not strings as kubectl reads YAML (schema.ts: null, YAML 1.1 booleans). */
-const NOT_STRINGS = new Set([
-    'null', 'Null', 'NULL',
-    ...['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'],
-    ...['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'],
-]);
+const NOT_STRINGS = new Set(['null', 'Null', 'NULL', ...YAML11_BOOLEANS.keys()]);
 
 ;// CONCATENATED MODULE: ./build/source/fastyaml.js
 
@@ -36995,7 +36992,7 @@ function secretFromV1(r) {
             if (typeof v === 'string' || v === null)
                 data.set(k, { value: v ?? '', path });
             else
-                data.set(k, { value: undefined, path, rejected: `its stringData value ${k} is ${kindOf(v)}, not a string, so the API server cannot decode the Secret (quote the value, or write it as a JSON string)` });
+                data.set(k, { value: undefined, path, rejected: stringDataRejected(k, v) });
         }
     }
     const rejected = undecodable(r);
@@ -37049,10 +37046,13 @@ function undecodable(r) {
         for (const [k, v] of Object.entries(stringData)) {
             if (k === dockerKey || typeof v === 'string' || v === null)
                 continue;
-            return { detail: `its stringData value ${k} is ${kindOf(v)}, not a string, so the API server cannot decode the Secret (quote the value, or write it as a JSON string)`, path: ['stringData', k] };
+            return { detail: stringDataRejected(k, v), path: ['stringData', k] };
         }
     }
     return undefined;
+}
+function stringDataRejected(key, value) {
+    return `its stringData value ${key} is ${kindOf(value)}, not a string, so the API server cannot decode the Secret (quote the value, or write it as a JSON string)`;
 }
 function kindOf(v) {
     return Array.isArray(v) ? 'a sequence' : typeof v === 'object' && v !== null ? 'a mapping' : `a ${typeof v}`;
@@ -41417,6 +41417,10 @@ function namesIn(m) {
 
 
 /** `container "app" of Deployment app/web` */
+/** A clause of a message (`regenerate it …`) as a sentence of its own, for a finding's fix. */
+function asSentence(clause) {
+    return `${clause.charAt(0).toUpperCase()}${clause.slice(1)}.`;
+}
 function containerLabel(fact) {
     return `${slotLabel(fact.use.slot)} "${fact.use.name}" of ${describe(fact.pod.pod.resource)}`;
 }
@@ -41912,15 +41916,15 @@ const pullSecretMalformed = {
             const effect = ev.fatal ? 'the kubelet then pulls none of the pod\'s images, not even anonymously; ' : '';
             const related = def.resource ? [{ message: `${def.label} content`, location: locationAt(def.resource, ev.path ?? ['metadata', 'name']) }] : [];
             // A field the API server cannot decode, or an operator's object, is mended in its own terms.
-            const operator = ev.remedy ??
+            const remedy = ev.remedy ??
                 (def.origin === 'SealedSecret'
                     ? 'seal it again from a Secret made with kubectl create secret docker-registry'
                     : def.origin === 'ExternalSecret' || def.origin === 'ClusterExternalSecret'
                         ? `write the docker config under the key ${KEY_FOR_TYPE[def.type] ?? KEY_FOR_TYPE[DOCKERCONFIGJSON]} of its target template's data`
                         : undefined);
             yield {
-                message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but ${def.label} is malformed: ${ev.detail}; ${effect}${operator ?? 'regenerate it with kubectl create secret docker-registry'}.`,
-                fix: operator ? `${operator[0].toUpperCase()}${operator.slice(1)}.` : 'Regenerate the secret with kubectl create secret docker-registry.',
+                message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but ${def.label} is malformed: ${ev.detail}; ${effect}${remedy ?? 'regenerate it with kubectl create secret docker-registry'}.`,
+                fix: remedy ? asSentence(remedy) : 'Regenerate the secret with kubectl create secret docker-registry.',
                 location: locationAt(ref.holder, refNamePath(ref)),
                 resource: ref.holder,
                 related,
@@ -42404,6 +42408,7 @@ function misplacedByName(graph, namespaces) {
 ;// CONCATENATED MODULE: ./build/rules/yaml-syntax-error.js
 // yaml-syntax-error: a file (or one document of it) that cannot be read or parsed.
 
+
 const yamlSyntaxError = {
     meta: {
         id: 'yaml-syntax-error',
@@ -42423,7 +42428,7 @@ const yamlSyntaxError = {
                 const location = spanLocation(file, onLastLine(file.text, p.span));
                 yield {
                     message: `${file.path}: ${p.message}; ${p.fix ?? 'fix the file so it parses (kubectl would reject it too)'}.`,
-                    fix: p.fix ? `${p.fix[0].toUpperCase()}${p.fix.slice(1)}.` : 'Fix the YAML at this position.',
+                    fix: p.fix ? asSentence(p.fix) : 'Fix the YAML at this position.',
                     location,
                     key: `syntax:${p.message}`,
                 };
@@ -43371,13 +43376,14 @@ function unparsedWarning(files, rules, shown = 5) {
 /**
  * One sentence naming the `manifests` patterns that match no file while others do (a typo, or a
  * directory that moved: the manifests meant would go unchecked without a word). The default
- * globs are left out: a repository without JSON files is normal. Undefined when there is nothing
- * to say, or when nothing matched at all (the front ends say that instead).
+ * globs are left out: a repository without JSON files is normal; so are the patterns whose files
+ * an exclude all leaves out (`excludedOnly`): they matched. Undefined when there is nothing to
+ * say, or when nothing matched at all (the front ends say that instead).
  */
-function unmatchedWarning(unmatched, filesFound) {
+function unmatchedWarning(unmatched, excludedOnly, filesFound) {
     if (filesFound === 0)
         return undefined;
-    const named = unmatched.filter((p) => !DEFAULT_MANIFESTS.includes(p));
+    const named = unmatched.filter((p) => !DEFAULT_MANIFESTS.includes(p) && !excludedOnly.includes(p));
     if (named.length === 0)
         return undefined;
     const list = named.map((p) => JSON.stringify(p)).join(', ');
@@ -43385,6 +43391,8 @@ function unmatchedWarning(unmatched, filesFound) {
         ? `the manifests pattern ${list} matches no file; the files it was meant for, if any, were not checked (a typo, or a directory that moved?).`
         : `the manifests patterns ${list} match no file; the files they were meant for, if any, were not checked (typos, or directories that moved?).`;
 }
+/** The option kinds whose values are lists. */
+const LIST_KINDS = new Set(['list', 'registryPatterns', 'secrets', 'serviceAccounts']);
 /** Every default, for a given working directory (tests and programmatic use). */
 function defaultOptions(workingDirectory) {
     return {
@@ -43966,8 +43974,7 @@ async function resolveOptions(input) {
         else if (fromConfig !== undefined) {
             // `key:` without a value (YAML null) is the empty value of its kind, never ignored: an empty
             // list (no items, as when every item is commented out), an empty scalar (an error, as "").
-            const LISTS = ['list', 'registryPatterns', 'secrets', 'serviceAccounts'];
-            const raw = fromConfig.raw === null ? (LISTS.includes(spec.kind) ? [] : '') : fromConfig.raw;
+            const raw = fromConfig.raw === null ? (LIST_KINDS.has(spec.kind) ? [] : '') : fromConfig.raw;
             value = parseOption(spec, raw, fromConfig.origin, sink);
         }
         if (value === undefined)
@@ -45925,9 +45932,7 @@ async function runAction() {
     const notRead = notReadWarning(result.notRead ?? []);
     if (notRead)
         warn(notRead);
-    // Patterns whose files are all excluded matched: not a typo.
-    const excludedOnly = analysed.excludedOnly ?? [];
-    const unmatched = unmatchedWarning((analysed.unmatched ?? []).filter((p) => !excludedOnly.includes(p)), analysed.files.length - (analysed.notRead?.length ?? 0));
+    const unmatched = unmatchedWarning(analysed.unmatched ?? [], analysed.excludedOnly ?? [], analysed.files.length - (analysed.notRead?.length ?? 0));
     if (unmatched)
         warn(unmatched);
     const unparsed = unparsedWarning(result.files, options.rules);

@@ -364,7 +364,8 @@ export function actionOnlyWarnings(values: OptionValues, format: string): string
 
 /**
  * Colour by the terminal, as Node and supports-color decide: FORCE_COLOR (0 or false: never;
- * anything else: always) over NO_COLOR (set and not empty: never) over TERM=dumb (never) over whether stdout is a TTY.
+ * anything else: always) over NO_COLOR (set and not empty: never) over TERM=dumb (never) over
+ * whether stdout is a TTY.
  */
 export function colorWanted(isTTY: boolean, env: NodeJS.ProcessEnv): boolean {
   const force = env.FORCE_COLOR

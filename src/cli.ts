@@ -65,10 +65,11 @@ export async function main(
   }
   // A FIFO or device named as a file (`pullcheck <(helm template .)`): read to its end, as `-` is.
   for (const p of given.filter((g) => g.kind === 'stream')) {
-    const name = displayPath(path.resolve(options.workingDirectory, p.given), options.workingDirectory)
+    const absolute = path.resolve(options.workingDirectory, p.given)
+    const name = displayPath(absolute, options.workingDirectory)
     let input: { bytes?: Buffer; size: number }
     try {
-      input = await readInput(createReadStream(path.resolve(options.workingDirectory, p.given)), MAX_FILE_BYTES)
+      input = await readInput(createReadStream(absolute), MAX_FILE_BYTES)
     } catch (err) {
       extra.push(unreadableSource(name, (err as NodeJS.ErrnoException).code ?? 'read error'))
       continue
@@ -194,7 +195,7 @@ async function reportUnmatched(
   if (ok && given.every((p) => p.negated)) {
     if (files === 0) stderr.write(`pullcheck: warning: no manifest files match ${manifests.join(', ')}; nothing was checked\n`)
     // A configured pattern that matches nothing beside others that do.
-    const some = unmatchedWarning(unmatched.filter((p) => !excludedOnly.includes(p)), files)
+    const some = unmatchedWarning(unmatched, excludedOnly, files)
     if (some) stderr.write(`pullcheck: warning: ${escapeControls(some)}\n`)
   }
   return ok

@@ -75,9 +75,7 @@ async function runAction(): Promise<void> {
   for (const text of [...optionWarnings(options), ...inactiveRuleWarnings(options.rules)]) warn(text)
   const notRead = notReadWarning(result.notRead ?? [])
   if (notRead) warn(notRead)
-  // Patterns whose files are all excluded matched: not a typo.
-  const excludedOnly = analysed.excludedOnly ?? []
-  const unmatched = unmatchedWarning((analysed.unmatched ?? []).filter((p) => !excludedOnly.includes(p)), analysed.files.length - (analysed.notRead?.length ?? 0))
+  const unmatched = unmatchedWarning(analysed.unmatched ?? [], analysed.excludedOnly ?? [], analysed.files.length - (analysed.notRead?.length ?? 0))
   if (unmatched) warn(unmatched)
   const unparsed = unparsedWarning(result.files, options.rules)
   if (unparsed) warn(unparsed)

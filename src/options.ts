@@ -324,18 +324,22 @@ export function unparsedWarning(files: readonly { file: string; status: string; 
 /**
  * One sentence naming the `manifests` patterns that match no file while others do (a typo, or a
  * directory that moved: the manifests meant would go unchecked without a word). The default
- * globs are left out: a repository without JSON files is normal. Undefined when there is nothing
- * to say, or when nothing matched at all (the front ends say that instead).
+ * globs are left out: a repository without JSON files is normal; so are the patterns whose files
+ * an exclude all leaves out (`excludedOnly`): they matched. Undefined when there is nothing to
+ * say, or when nothing matched at all (the front ends say that instead).
  */
-export function unmatchedWarning(unmatched: readonly string[], filesFound: number): string | undefined {
+export function unmatchedWarning(unmatched: readonly string[], excludedOnly: readonly string[], filesFound: number): string | undefined {
   if (filesFound === 0) return undefined
-  const named = unmatched.filter((p) => !DEFAULT_MANIFESTS.includes(p))
+  const named = unmatched.filter((p) => !DEFAULT_MANIFESTS.includes(p) && !excludedOnly.includes(p))
   if (named.length === 0) return undefined
   const list = named.map((p) => JSON.stringify(p)).join(', ')
   return named.length === 1
     ? `the manifests pattern ${list} matches no file; the files it was meant for, if any, were not checked (a typo, or a directory that moved?).`
     : `the manifests patterns ${list} match no file; the files they were meant for, if any, were not checked (typos, or directories that moved?).`
 }
+
+/** The option kinds whose values are lists. */
+const LIST_KINDS: ReadonlySet<string> = new Set(['list', 'registryPatterns', 'secrets', 'serviceAccounts'])
 
 /** Every default, for a given working directory (tests and programmatic use). */
 export function defaultOptions(workingDirectory: string): Options {
@@ -944,8 +948,7 @@ export async function resolveOptions(input: ResolveInput): Promise<Options> {
     else if (fromConfig !== undefined) {
       // `key:` without a value (YAML null) is the empty value of its kind, never ignored: an empty
       // list (no items, as when every item is commented out), an empty scalar (an error, as "").
-      const LISTS = ['list', 'registryPatterns', 'secrets', 'serviceAccounts']
-      const raw = fromConfig.raw === null ? (LISTS.includes(spec.kind) ? [] : '') : fromConfig.raw
+      const raw = fromConfig.raw === null ? (LIST_KINDS.has(spec.kind) ? [] : '') : fromConfig.raw
       value = parseOption(spec, raw, fromConfig.origin, sink)
     }
     if (value === undefined) continue

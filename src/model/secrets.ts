@@ -88,7 +88,7 @@ function secretFromV1(r: Resource): SecretDef {
     for (const [k, v] of Object.entries(sd)) {
       const path = ['stringData', k]
       if (typeof v === 'string' || v === null) data.set(k, { value: v ?? '', path })
-      else data.set(k, { value: undefined, path, rejected: `its stringData value ${k} is ${kindOf(v)}, not a string, so the API server cannot decode the Secret (quote the value, or write it as a JSON string)` })
+      else data.set(k, { value: undefined, path, rejected: stringDataRejected(k, v) })
     }
   }
   const rejected = undecodable(r)
@@ -138,10 +138,14 @@ function undecodable(r: Resource): { detail: string; path: FieldPath } | undefin
   if (isObj(stringData)) {
     for (const [k, v] of Object.entries(stringData)) {
       if (k === dockerKey || typeof v === 'string' || v === null) continue
-      return { detail: `its stringData value ${k} is ${kindOf(v)}, not a string, so the API server cannot decode the Secret (quote the value, or write it as a JSON string)`, path: ['stringData', k] }
+      return { detail: stringDataRejected(k, v), path: ['stringData', k] }
     }
   }
   return undefined
+}
+
+function stringDataRejected(key: string, value: unknown): string {
+  return `its stringData value ${key} is ${kindOf(value)}, not a string, so the API server cannot decode the Secret (quote the value, or write it as a JSON string)`
 }
 
 function kindOf(v: unknown): string {

@@ -1,7 +1,7 @@
 // pull-secret-malformed: the secret has the right type but its content is unusable or breaks the keyring.
 import { DOCKERCONFIGJSON, KEY_FOR_TYPE } from '../model/secrets.js'
 import type { Rule } from './types.js'
-import { effectiveRefs, locationAt, podsLabel, refHolderLabel, refNamePath } from './util.js'
+import { asSentence, effectiveRefs, locationAt, podsLabel, refHolderLabel, refNamePath } from './util.js'
 
 export const pullSecretMalformed: Rule = {
   meta: {
@@ -24,7 +24,7 @@ export const pullSecretMalformed: Rule = {
       const effect = ev.fatal ? 'the kubelet then pulls none of the pod\'s images, not even anonymously; ' : ''
       const related = def.resource ? [{ message: `${def.label} content`, location: locationAt(def.resource, ev.path ?? ['metadata', 'name']) }] : []
       // A field the API server cannot decode, or an operator's object, is mended in its own terms.
-      const operator =
+      const remedy =
         ev.remedy ??
         (def.origin === 'SealedSecret'
           ? 'seal it again from a Secret made with kubectl create secret docker-registry'
@@ -32,8 +32,8 @@ export const pullSecretMalformed: Rule = {
             ? `write the docker config under the key ${KEY_FOR_TYPE[def.type] ?? KEY_FOR_TYPE[DOCKERCONFIGJSON]} of its target template's data`
             : undefined)
       yield {
-        message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but ${def.label} is malformed: ${ev.detail}; ${effect}${operator ?? 'regenerate it with kubectl create secret docker-registry'}.`,
-        fix: operator ? `${operator[0].toUpperCase()}${operator.slice(1)}.` : 'Regenerate the secret with kubectl create secret docker-registry.',
+        message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but ${def.label} is malformed: ${ev.detail}; ${effect}${remedy ?? 'regenerate it with kubectl create secret docker-registry'}.`,
+        fix: remedy ? asSentence(remedy) : 'Regenerate the secret with kubectl create secret docker-registry.',
         location: locationAt(ref.holder, refNamePath(ref)),
         resource: ref.holder,
         related,

@@ -2,6 +2,7 @@
 import { spanLocation } from '../source/files.js'
 import type { Span } from '../source/yaml.js'
 import type { Rule } from './types.js'
+import { asSentence } from './util.js'
 
 export const yamlSyntaxError: Rule = {
   meta: {
@@ -21,7 +22,7 @@ export const yamlSyntaxError: Rule = {
         const location = spanLocation(file, onLastLine(file.text, p.span))
         yield {
           message: `${file.path}: ${p.message}; ${p.fix ?? 'fix the file so it parses (kubectl would reject it too)'}.`,
-          fix: p.fix ? `${p.fix[0].toUpperCase()}${p.fix.slice(1)}.` : 'Fix the YAML at this position.',
+          fix: p.fix ? asSentence(p.fix) : 'Fix the YAML at this position.',
           location,
           key: `syntax:${p.message}`,
         }

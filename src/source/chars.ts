@@ -1,4 +1,5 @@
 // Character codes and character classes shared by the two YAML readers (yaml.ts, fastyaml.ts).
+import { YAML11_BOOLEANS } from './schema.js'
 
 export const NL = 10
 export const CR = 13
@@ -26,8 +27,4 @@ export function isKeyChar(c: number): boolean {
 }
 
 /** Words that start with a letter and are not strings as kubectl reads YAML (schema.ts: null, YAML 1.1 booleans). */
-export const NOT_STRINGS: ReadonlySet<string> = new Set([
-  'null', 'Null', 'NULL',
-  ...['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'],
-  ...['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'],
-])
+export const NOT_STRINGS: ReadonlySet<string> = new Set(['null', 'Null', 'NULL', ...YAML11_BOOLEANS.keys()])
