@@ -6249,36 +6249,58 @@ function extractResources(file, defaultNamespace) {
     const counts = { documents: 0, resources: 0, nonKubernetes: 0 };
     for (const doc of file.parsed?.documents ?? []) {
         counts.documents++;
-        const v = doc.value;
-        if (v === null || v === undefined)
+        if (doc.value === null || doc.value === undefined)
             continue;
-        if (!isObj(v) || typeof v.kind !== 'string' || typeof v.apiVersion !== 'string') {
-            counts.nonKubernetes++;
-            continue;
-        }
-        if (!resources_isList(v)) {
-            resources.push(makeResource(file, v, defaultNamespace, doc.index));
-            continue;
-        }
-        // Lists inside a List are flattened too, as kubectl's FlattenListVisitor does: their items
-        // come after the outer list's other items (`pending` is its itemsToProcess). Parsed documents
-        // hold no cycles (a recursive alias is a syntax error), so this ends.
-        const pending = [v];
-        for (let n = 0; n < pending.length; n++) {
-            const list = pending[n];
-            const items = Array.isArray(list.items) ? list.items : [];
-            items.forEach((item, i) => {
-                if (!isObj(item) || typeof item.kind !== 'string' || typeof item.apiVersion !== 'string')
-                    counts.nonKubernetes++;
-                else if (resources_isList(item))
-                    pending.push(item);
-                else
-                    resources.push(makeResource(file, item, defaultNamespace, doc.index, i));
-            });
-        }
+        forEachObject(doc.value, (obj, listIndex) => {
+            if (obj === undefined)
+                counts.nonKubernetes++;
+            // An object the API server cannot decode never exists (loadSource reported it).
+            else if (undecodableMetadata(obj) === undefined)
+                resources.push(makeResource(file, obj, defaultNamespace, doc.index, listIndex));
+        });
     }
     counts.resources = resources.length;
     return { resources, counts };
+}
+/**
+ * Calls `visit` with each Kubernetes object of a document's value (apiVersion and kind strings),
+ * or undefined for what is not one. Lists inside a List are flattened too, as kubectl's
+ * FlattenListVisitor does: their items come after the outer list's other items (`pending` is its
+ * itemsToProcess). Parsed documents hold no cycles (a recursive alias is a syntax error), so this ends.
+ */
+function forEachObject(value, visit) {
+    if (!isObj(value) || typeof value.kind !== 'string' || typeof value.apiVersion !== 'string')
+        return visit(undefined);
+    if (!resources_isList(value))
+        return visit(value);
+    const pending = [value];
+    for (let n = 0; n < pending.length; n++) {
+        const list = pending[n];
+        const items = Array.isArray(list.items) ? list.items : [];
+        items.forEach((item, i) => {
+            if (!isObj(item) || typeof item.kind !== 'string' || typeof item.apiVersion !== 'string')
+                visit(undefined);
+            else if (resources_isList(item))
+                pending.push(item);
+            else
+                visit(item, i);
+        });
+    }
+}
+/**
+ * The metadata field (`name` or `namespace`) the API server cannot decode into a string: a number,
+ * a boolean (`namespace: no`, YAML 1.1's false), a list or a mapping. kubectl rejects the object.
+ */
+function undecodableMetadata(obj) {
+    const meta = obj.metadata;
+    if (!isObj(meta))
+        return undefined;
+    for (const key of ['name', 'namespace']) {
+        const v = meta[key];
+        if (v !== undefined && v !== null && typeof v !== 'string')
+            return key;
+    }
+    return undefined;
 }
 /** A `List` (items or not), or a `*List` kind with an `items` list. */
 function resources_isList(v) {
@@ -8878,6 +8900,7 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}, invalidBytes
 
 
 
+
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
 /** Range of a span, 1-based, end-exclusive. */
 function spanRange(file, span) {
@@ -8933,6 +8956,26 @@ function files_loadSource(path, bytes, options = {}) {
         const deleted = pruneObjects(parsed.documents.map((d) => d.value));
         if (deleted || parsed.errors.length)
             parsed.positions.retainReachable(parsed.documents);
+    }
+    for (const doc of parsed.documents) {
+        forEachObject(doc.value, (obj) => {
+            const key = obj && undecodableMetadata(obj);
+            if (!obj || !key)
+                return;
+            // kubectl cannot decode the object (a string field holds a number or a boolean): it never exists.
+            const meta = obj.metadata;
+            const span = parsed.positions.valueSpan(meta, key) ?? { start: doc.span.start, end: doc.span.start };
+            const written = text.slice(span.start, span.end);
+            const value = meta[key];
+            const scalar = typeof value === 'boolean' || typeof value === 'number';
+            const what = !scalar ? (Array.isArray(value) ? 'a list' : 'a mapping') : written === String(value) ? `the ${typeof value} ${written}` : `the ${typeof value} ${String(value)} (YAML reads ${written} as one)`;
+            problems.push({
+                kind: 'syntax',
+                message: `metadata.${key} is ${what}, not a string, so kubectl cannot decode the ${String(obj.kind)} and it never exists`,
+                span,
+                fix: scalar ? `quote it: ${key}: "${written}"` : `write the ${key} as a string`,
+            });
+        });
     }
     return { path, text, positions: parsed.positions, parsed, problems };
 }
@@ -12194,7 +12237,7 @@ const yamlSyntaxError = {
     meta: {
         id: 'yaml-syntax-error',
         severity: 'error',
-        description: 'A file cannot be read or parsed (YAML syntax, bytes that are not UTF-8 outside a JSON file, a binary file; the position of the error is reported); its other documents are still checked.',
+        description: 'A file or object cannot be read or decoded (YAML syntax, bytes that are not UTF-8, a binary file, a name that YAML reads as a boolean), at the reported position; the rest is still checked.',
         rationale: 'kubectl and GitOps controllers refuse the file; nothing in the broken document is applied, and pullcheck cannot check it.',
         remediation: 'Fix the YAML at the reported position.',
         example: `containers:

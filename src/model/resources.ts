@@ -95,32 +95,50 @@ export function extractResources(file: SourceFile, defaultNamespace: string): { 
   const counts: ExtractCounts = { documents: 0, resources: 0, nonKubernetes: 0 }
   for (const doc of file.parsed?.documents ?? []) {
     counts.documents++
-    const v = doc.value
-    if (v === null || v === undefined) continue
-    if (!isObj(v) || typeof v.kind !== 'string' || typeof v.apiVersion !== 'string') {
-      counts.nonKubernetes++
-      continue
-    }
-    if (!isList(v)) {
-      resources.push(makeResource(file, v, defaultNamespace, doc.index))
-      continue
-    }
-    // Lists inside a List are flattened too, as kubectl's FlattenListVisitor does: their items
-    // come after the outer list's other items (`pending` is its itemsToProcess). Parsed documents
-    // hold no cycles (a recursive alias is a syntax error), so this ends.
-    const pending: Obj[] = [v]
-    for (let n = 0; n < pending.length; n++) {
-      const list = pending[n]
-      const items = Array.isArray(list.items) ? list.items : []
-      items.forEach((item, i) => {
-        if (!isObj(item) || typeof item.kind !== 'string' || typeof item.apiVersion !== 'string') counts.nonKubernetes++
-        else if (isList(item)) pending.push(item)
-        else resources.push(makeResource(file, item, defaultNamespace, doc.index, i))
-      })
-    }
+    if (doc.value === null || doc.value === undefined) continue
+    forEachObject(doc.value, (obj, listIndex) => {
+      if (obj === undefined) counts.nonKubernetes++
+      // An object the API server cannot decode never exists (loadSource reported it).
+      else if (undecodableMetadata(obj) === undefined) resources.push(makeResource(file, obj, defaultNamespace, doc.index, listIndex))
+    })
   }
   counts.resources = resources.length
   return { resources, counts }
+}
+
+/**
+ * Calls `visit` with each Kubernetes object of a document's value (apiVersion and kind strings),
+ * or undefined for what is not one. Lists inside a List are flattened too, as kubectl's
+ * FlattenListVisitor does: their items come after the outer list's other items (`pending` is its
+ * itemsToProcess). Parsed documents hold no cycles (a recursive alias is a syntax error), so this ends.
+ */
+export function forEachObject(value: unknown, visit: (obj: Obj | undefined, listIndex?: number) => void): void {
+  if (!isObj(value) || typeof value.kind !== 'string' || typeof value.apiVersion !== 'string') return visit(undefined)
+  if (!isList(value)) return visit(value)
+  const pending: Obj[] = [value]
+  for (let n = 0; n < pending.length; n++) {
+    const list = pending[n]
+    const items = Array.isArray(list.items) ? list.items : []
+    items.forEach((item, i) => {
+      if (!isObj(item) || typeof item.kind !== 'string' || typeof item.apiVersion !== 'string') visit(undefined)
+      else if (isList(item)) pending.push(item)
+      else visit(item, i)
+    })
+  }
+}
+
+/**
+ * The metadata field (`name` or `namespace`) the API server cannot decode into a string: a number,
+ * a boolean (`namespace: no`, YAML 1.1's false), a list or a mapping. kubectl rejects the object.
+ */
+export function undecodableMetadata(obj: Obj): 'name' | 'namespace' | undefined {
+  const meta = obj.metadata
+  if (!isObj(meta)) return undefined
+  for (const key of ['name', 'namespace'] as const) {
+    const v = meta[key]
+    if (v !== undefined && v !== null && typeof v !== 'string') return key
+  }
+  return undefined
 }
 
 /** A `List` (items or not), or a `*List` kind with an `items` list. */

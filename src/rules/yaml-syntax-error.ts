@@ -8,7 +8,7 @@ export const yamlSyntaxError: Rule = {
   meta: {
     id: 'yaml-syntax-error',
     severity: 'error',
-    description: 'A file cannot be read or parsed (YAML syntax, bytes that are not UTF-8 outside a JSON file, a binary file; the position of the error is reported); its other documents are still checked.',
+    description: 'A file or object cannot be read or decoded (YAML syntax, bytes that are not UTF-8, a binary file, a name that YAML reads as a boolean), at the reported position; the rest is still checked.',
     rationale: 'kubectl and GitOps controllers refuse the file; nothing in the broken document is applied, and pullcheck cannot check it.',
     remediation: 'Fix the YAML at the reported position.',
     example: `containers:

@@ -3,6 +3,7 @@ import { isUtf8 } from 'node:buffer'
 import { parseYamlFile, PositionTable, type ParsedFile, type ParseOptions, type Span } from './yaml.js'
 import { findTemplateMarker, templateMarkerIn } from './templates.js'
 import { pruneObjects } from './prune.js'
+import { forEachObject, undecodableMetadata } from '../model/resources.js'
 import type { Location, Range } from '../findings/types.js'
 
 export const MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -78,6 +79,25 @@ export function loadSource(path: string, bytes: Buffer | string, options: ParseO
     // of documents that failed half-way, must go.
     const deleted = pruneObjects(parsed.documents.map((d) => d.value))
     if (deleted || parsed.errors.length) parsed.positions.retainReachable(parsed.documents)
+  }
+  for (const doc of parsed.documents) {
+    forEachObject(doc.value, (obj) => {
+      const key = obj && undecodableMetadata(obj)
+      if (!obj || !key) return
+      // kubectl cannot decode the object (a string field holds a number or a boolean): it never exists.
+      const meta = obj.metadata as Record<string, unknown>
+      const span = parsed.positions.valueSpan(meta, key) ?? { start: doc.span.start, end: doc.span.start }
+      const written = text.slice(span.start, span.end)
+      const value = meta[key]
+      const scalar = typeof value === 'boolean' || typeof value === 'number'
+      const what = !scalar ? (Array.isArray(value) ? 'a list' : 'a mapping') : written === String(value) ? `the ${typeof value} ${written}` : `the ${typeof value} ${String(value)} (YAML reads ${written} as one)`
+      problems.push({
+        kind: 'syntax',
+        message: `metadata.${key} is ${what}, not a string, so kubectl cannot decode the ${String(obj.kind)} and it never exists`,
+        span,
+        fix: scalar ? `quote it: ${key}: "${written}"` : `write the ${key} as a string`,
+      })
+    })
   }
   return { path, text, positions: parsed.positions, parsed, problems }
 }

@@ -234,6 +234,15 @@ ruleTester('pull-secret-not-found', {
       errors: [{ line: 6, column: 13, endColumn: 20, file: 'pod.yaml', message: /^Pod app\/web references pull secret "regcred", which does not exist in namespace app/ }],
     },
     {
+      // `namespace: no` is false to kubectl: the Secret is never created (not even in the default namespace).
+      name: 'a Secret whose namespace YAML reads as a boolean never exists, in the default namespace or any',
+      files: {
+        'pod.yaml': POD_REGCRED.replace('namespace: app', 'namespace: default'),
+        'secret.yaml': GHCR_SECRET.replace('{name: ghcr-pull, namespace: app}', '{name: regcred, namespace: no}'),
+      },
+      errors: [{ line: 6, column: 13, endColumn: 20, file: 'pod.yaml', message: /^Pod default\/web references pull secret "regcred", which does not exist in namespace default/ }],
+    },
+    {
       // ESO's generic targets (isGenericTarget): spec.target.manifest makes that object, not a Secret.
       name: 'an ExternalSecret whose target manifest is a ConfigMap makes no Secret',
       files: {

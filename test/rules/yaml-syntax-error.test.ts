@@ -97,6 +97,20 @@ ruleTester('yaml-syntax-error', {
       errors: [{ line: 7, column: 47, message: 'unidentified alias "l"' }],
     },
     {
+      // sigs.k8s.io/yaml (goyaml.v2) reads `no` as false, and ObjectMeta's string fields refuse it.
+      name: 'an object whose name or namespace YAML reads as a number or a boolean: kubectl cannot decode it; the others are read',
+      files: {
+        'a.yaml':
+          'apiVersion: v1\nkind: Secret\nmetadata: {name: regcred, namespace: no}\n---\n' +
+          'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Pod\n    metadata:\n      name: 42\n---\n' +
+          'apiVersion: v1\nkind: Namespace\nmetadata: {name: ok}\n',
+      },
+      errors: [
+        { line: 3, column: 38, endColumn: 40, message: 'a.yaml: metadata.namespace is the boolean false (YAML reads no as one), not a string, so kubectl cannot decode the Secret and it never exists; quote it: namespace: "no".' },
+        { line: 11, column: 13, endColumn: 15, message: 'a.yaml: metadata.name is the number 42, not a string, so kubectl cannot decode the Pod and it never exists; quote it: name: "42".' },
+      ],
+    },
+    {
       name: 'a binary file',
       files: { 'image.yaml': 'apiVersion: v1\u0000\u0001\u0002' },
       errors: [{ line: 1, column: 1, message: 'binary file' }],
