@@ -3416,1442 +3416,6 @@ function displayPath(file, dir) {
     return below ? rel.split(external_node_path_.sep).join('/') : file;
 }
 
-;// CONCATENATED MODULE: ./build/options.js
-// The one typed Options object shared by the CLI, the action and the config file: the option table,
-// defaults, and the parsing and validation of every value, whichever front end it came from.
-// Synchronous reads: node:fs/promises costs ~1 ms of start-up (Node 24) for two small reads.
-
-
-
-
-
-
-const DEFAULT_MANIFESTS = ['**/*.yaml', '**/*.yml', '**/*.json'];
-const CONFIG_FILE_NAMES = ['.pullcheck.yml', '.pullcheck.yaml'];
-const FAIL_ON_VALUES = ['error', 'warning', 'notice', 'never'];
-const RULE_SETTINGS = ['off', 'notice', 'warning', 'error'];
-/** A configuration or usage error: exit code 2 on the CLI, `setFailed` in the action. */
-class OptionsError extends Error {
-    /** One line per problem; `message` joins them. */
-    problems;
-    constructor(problems) {
-        const list = typeof problems === 'string' ? [problems] : problems;
-        super(list.join('\n'));
-        this.name = 'OptionsError';
-        this.problems = list;
-    }
-}
-const OPTION_TABLE = [
-    {
-        kebab: 'manifests',
-        camel: 'manifests',
-        kind: 'list',
-        default: DEFAULT_MANIFESTS,
-        valueName: 'globs',
-        description: 'globs of the rendered manifests, comma- or newline-separated; !glob excludes',
-    },
-    {
-        kebab: 'working-directory',
-        camel: 'workingDirectory',
-        kind: 'path',
-        default: '.',
-        valueName: 'dir',
-        description: 'root for the globs, the config file and the reported paths',
-        inConfigFile: false,
-    },
-    {
-        kebab: 'config',
-        camel: 'config',
-        kind: 'path',
-        default: undefined,
-        valueName: 'file',
-        description: 'config file (default: .pullcheck.yml or .pullcheck.yaml in the working directory, if present)',
-        inConfigFile: false,
-    },
-    {
-        kebab: 'private-registries',
-        camel: 'privateRegistries',
-        kind: 'registryPatterns',
-        default: [],
-        valueName: 'patterns',
-        description: 'registry patterns (host[:port][/path-prefix], * inside host labels) whose images always need a pull secret',
-    },
-    {
-        kebab: 'public-registries',
-        camel: 'publicRegistries',
-        kind: 'registryPatterns',
-        default: [],
-        valueName: 'patterns',
-        description: 'registry patterns whose images are public and never checked',
-    },
-    {
-        kebab: 'node-credentials',
-        camel: 'nodeCredentials',
-        kind: 'registryPatterns',
-        default: [],
-        valueName: 'patterns',
-        description: 'registry patterns the nodes pull from with their own identity (ECR node role, GKE, AKS kubelet identity, a mirror)',
-    },
-    {
-        kebab: 'existing-secrets',
-        camel: 'existingSecrets',
-        kind: 'secrets',
-        default: [],
-        valueName: 'ns/name[=registry,…]',
-        description: 'pull secrets that exist in the cluster outside the manifests; */name for every namespace',
-    },
-    {
-        kebab: 'existing-service-accounts',
-        camel: 'existingServiceAccounts',
-        kind: 'serviceAccounts',
-        default: [],
-        valueName: 'ns/name',
-        description: 'ServiceAccounts that exist in the cluster outside the manifests',
-    },
-    {
-        kebab: 'existing-namespaces',
-        camel: 'existingNamespaces',
-        kind: 'list',
-        default: [],
-        valueName: 'names',
-        namespaceNames: true,
-        description: 'namespaces that exist in the cluster outside the manifests',
-    },
-    {
-        kebab: 'default-namespace',
-        camel: 'defaultNamespace',
-        kind: 'string',
-        default: 'default',
-        valueName: 'name',
-        namespaceNames: true,
-        description: 'namespace of the objects that name none',
-    },
-    {
-        kebab: 'fail-on',
-        camel: 'failOn',
-        kind: 'enum',
-        default: 'error',
-        values: FAIL_ON_VALUES,
-        valueName: 'level',
-        description: 'fail when a finding has this severity or a higher one; never: report only',
-    },
-    {
-        kebab: 'annotations',
-        camel: 'annotations',
-        kind: 'boolean',
-        default: true,
-        description: 'emit GitHub annotations on the offending lines',
-        actionOnly: 'the CLI prints annotations when --format github is given, and only then',
-    },
-    {
-        kebab: 'summary',
-        camel: 'summary',
-        kind: 'boolean',
-        default: true,
-        description: 'write the job summary',
-        actionOnly: 'the CLI writes no job summary',
-    },
-    {
-        kebab: 'sarif-file',
-        camel: 'sarifFile',
-        kind: 'path',
-        default: undefined,
-        valueName: 'file',
-        description: 'write a SARIF 2.1.0 report to this file',
-    },
-    {
-        kebab: 'report-file',
-        camel: 'reportFile',
-        kind: 'path',
-        default: undefined,
-        valueName: 'file',
-        description: 'write the JSON report to this file',
-    },
-    {
-        kebab: 'only-changed',
-        camel: 'onlyChanged',
-        kind: 'boolean',
-        default: false,
-        description: 'in a pull request, report only findings in the files it changes (the graph still uses every file)',
-        actionOnly: 'the CLI reports every finding',
-    },
-    {
-        kebab: 'github-token',
-        camel: 'githubToken',
-        kind: 'string',
-        default: undefined,
-        actionDefault: '${{ github.token }}',
-        valueName: 'token',
-        secret: true,
-        description: 'token for only-changed and for check-run annotations beyond the per-step limit',
-        actionOnly: 'the CLI makes no request to GitHub',
-    },
-    {
-        kebab: 'registry-probe',
-        camel: 'registryProbe',
-        kind: 'boolean',
-        default: false,
-        description: 'ask the registries whether each image exists and can be pulled with its credentials (network, opt-in; not built yet: setting it only prints a warning)',
-    },
-    {
-        kebab: 'registry-credentials',
-        camel: 'registryCredentials',
-        kind: 'string',
-        default: undefined,
-        valueName: 'json',
-        secret: true,
-        description: 'docker config JSON used by the registry probe (pass it from a secret)',
-    },
-];
-const SPECS = OPTION_TABLE;
-const BY_CAMEL = new Map(SPECS.map((s) => [s.camel, s]));
-const BY_KEBAB = new Map(SPECS.map((s) => [s.kebab, s]));
-/** Keys a config file may hold (camelCase; the kebab-case names are accepted too). */
-const CONFIG_FILE_KEYS = [
-    ...SPECS.filter((s) => s.inConfigFile !== false).map((s) => s.camel),
-    'rules',
-];
-/**
- * What the front ends must say about options that are accepted but do not act (yet): a set
- * option must never be ignored silently.
- */
-function optionWarnings(options) {
-    const out = [];
-    if (options.registryProbe) {
-        out.push('registry-probe is set, but the registry probe is not built yet in this version: no registry was asked; the static checks ran as usual.');
-    }
-    return out;
-}
-/**
- * One sentence naming what the patterns reached but nothing read (see AnalyzeResult.notRead), the
- * first few by name; undefined when everything was read.
- */
-function notReadWarning(notRead, shown = 5) {
-    if (notRead.length === 0)
-        return undefined;
-    const named = notRead.slice(0, shown).map((n) => `${n.file} (${n.reason})`);
-    const more = notRead.length > shown ? `, and ${notRead.length - shown} more (listed in the JSON report's files)` : '';
-    return `${notRead.length} ${notRead.length === 1 ? 'path was' : 'paths were'} not read: ${named.join('; ')}${more}.`;
-}
-/**
- * With yaml-syntax-error off, the files that could not be read or parsed would go unsaid: one
- * sentence naming them (the first few), as eslint never lets a rule setting hide a parsing error.
- */
-function unparsedWarning(files, rules, shown = 5) {
-    if (rules['yaml-syntax-error'] !== 'off')
-        return undefined;
-    const failed = files.filter((f) => f.status === 'error');
-    if (failed.length === 0)
-        return undefined;
-    const named = failed.slice(0, shown).map((f) => (f.reason ? `${f.file} (${f.reason})` : f.file));
-    const more = failed.length > shown ? `, and ${failed.length - shown} more (listed in the JSON report's files)` : '';
-    return `yaml-syntax-error is off, but ${failed.length} ${failed.length === 1 ? 'file' : 'files'} could not be read or parsed (in part or whole), and what could not be read was not checked: ${named.join('; ')}${more}.`;
-}
-/**
- * One sentence naming the `manifests` patterns that match no file while others do (a typo, or a
- * directory that moved: the manifests meant would go unchecked without a word). The default
- * globs are left out: a repository without JSON files is normal; so are the patterns whose files
- * an exclude all leaves out (`excludedOnly`): they matched. Undefined when there is nothing to
- * say, or when nothing matched at all (the front ends say that instead).
- */
-function unmatchedWarning(unmatched, excludedOnly, filesFound) {
-    if (filesFound === 0)
-        return undefined;
-    const named = unmatched.filter((p) => !DEFAULT_MANIFESTS.includes(p) && !excludedOnly.includes(p));
-    if (named.length === 0)
-        return undefined;
-    const list = named.map((p) => JSON.stringify(p)).join(', ');
-    return named.length === 1
-        ? `the manifests pattern ${list} matches no file; the files it was meant for, if any, were not checked (a typo, or a directory that moved?).`
-        : `the manifests patterns ${list} match no file; the files they were meant for, if any, were not checked (typos, or directories that moved?).`;
-}
-/** The option kinds whose values are lists. */
-const LIST_KINDS = new Set(['list', 'registryPatterns', 'secrets', 'serviceAccounts']);
-/** Every default, for a given working directory (tests and programmatic use). */
-function defaultOptions(workingDirectory) {
-    return {
-        manifests: [...DEFAULT_MANIFESTS],
-        workingDirectory,
-        privateRegistries: [],
-        publicRegistries: [],
-        nodeCredentials: [],
-        existingSecrets: [],
-        existingServiceAccounts: [],
-        existingNamespaces: [],
-        defaultNamespace: 'default',
-        failOn: 'error',
-        annotations: true,
-        summary: true,
-        onlyChanged: false,
-        registryProbe: false,
-        rules: {},
-    };
-}
-// ---------------------------------------------------------------------------------------------
-// Lists
-/** Comma- or newline-separated values, trimmed, empties dropped. */
-function splitList(value) {
-    return value
-        .split(/[,\r\n]/)
-        .map((s) => s.trim())
-        .filter((s) => s !== '');
-}
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-/** A piece that starts a new `existing-secrets` entry rather than continuing the registries of the previous one. */
-const SECRET_ENTRY_START = /^(\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)\/[^/,=]+$/;
-/**
- * Splits `existing-secrets` values into entries. Commas separate entries but also the registries
- * after `=`: a piece that follows an entry with `=` continues its registry list unless it contains
- * `=` or looks like `ns/name` (a single-label first segment, one slash). Newlines always separate.
- */
-function splitSecretList(value) {
-    const entries = [];
-    for (const line of value.split(/\r?\n|\r/)) {
-        let current;
-        for (const piece of line.split(',').map((s) => s.trim())) {
-            if (piece === '')
-                continue;
-            const startsEntry = current === undefined ||
-                !current.includes('=') ||
-                piece.includes('=') ||
-                (SECRET_ENTRY_START.test(piece) && !piece.startsWith('localhost/'));
-            if (startsEntry) {
-                if (current !== undefined)
-                    entries.push(current);
-                current = piece;
-            }
-            else {
-                current = `${current},${piece}`;
-            }
-        }
-        if (current !== undefined)
-            entries.push(current);
-    }
-    return entries;
-}
-/** Splits raw list items as the option's kind requires (`existing-secrets` keeps `=a,b` together). */
-function splitOptionList(kind, items) {
-    return items.flatMap((item) => (kind === 'secrets' ? splitSecretList(item) : splitList(item)));
-}
-const ok = (value) => ({ ok: true, value });
-const bad = (problem) => ({ ok: false, problem });
-const REGISTRY_FORM = 'expected host[:port][/path-prefix] with * or ? only inside host labels, e.g. ghcr.io/acme, *.azurecr.io, registry.local:5000';
-const NAMESPACE_FORM = 'expected a DNS-1123 label: lowercase letters, digits and -, starting and ending with a letter or digit, at most 63 characters';
-const NAME_FORM = 'expected a DNS-1123 subdomain: lowercase letters, digits, - and ., starting and ending with a letter or digit, at most 253 characters';
-function isNamespaceName(s) {
-    return s.length <= 63 && DNS1123_LABEL.test(s);
-}
-function isObjectName(s) {
-    return s.length <= 253 && DNS1123_SUBDOMAIN.test(s);
-}
-/** Why `pattern` is not a registry pattern, or undefined when it is one. */
-function registryPatternProblem(pattern) {
-    if (/\s/.test(pattern))
-        return 'it contains white space';
-    if (pattern.includes('@'))
-        return 'a digest is not allowed, patterns name registries and repository prefixes';
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(pattern))
-        return 'only an https:// or http:// scheme is accepted';
-    const slash = pattern.indexOf('/');
-    const hostPort = slash < 0 ? pattern : pattern.slice(0, slash);
-    const repoPath = slash < 0 ? '' : pattern.slice(slash);
-    if (hostPort === '')
-        return 'the host is missing';
-    let host = hostPort;
-    let port;
-    const ipv6 = /^(\[[0-9a-fA-F:]+\])(?::(.*))?$/.exec(hostPort);
-    if (ipv6) {
-        host = ipv6[1];
-        port = ipv6[2];
-    }
-    else {
-        const colon = hostPort.indexOf(':');
-        if (colon >= 0) {
-            host = hostPort.slice(0, colon);
-            port = hostPort.slice(colon + 1);
-        }
-        if (host === '')
-            return 'the host is missing';
-        for (const label of host.split('.')) {
-            if (label === '')
-                return 'the host has an empty label';
-            if (/[[\]\\]/.test(label))
-                return 'character classes and escapes are not supported, use * or ?';
-            if (!/^[A-Za-z0-9*?-]+$/.test(label))
-                return `the host label "${label}" has a character other than letters, digits, -, * and ?`;
-        }
-    }
-    if (port !== undefined) {
-        if (/[*?]/.test(port))
-            return '* and ? are only allowed inside host labels, not in the port';
-        if (!/^\d{1,5}$/.test(port) || Number(port) > 65535) {
-            return 'the port after ":" must be a number (patterns take no tag)';
-        }
-    }
-    if (repoPath !== '') {
-        if (/[*?]/.test(repoPath))
-            return '* and ? are only allowed inside host labels, the path is a plain prefix';
-        if (repoPath.includes(':'))
-            return 'a tag is not allowed, patterns name registries and repository prefixes';
-        if (/[A-Z]/.test(repoPath))
-            return 'repository paths are lowercase';
-        if (!/^\/[a-z0-9._/-]*$/.test(repoPath))
-            return 'the path has a character other than lowercase letters, digits, ., _, - and /';
-    }
-    return undefined;
-}
-/** A registry pattern, with an optional `https://` / `http://` scheme stripped. */
-function parseRegistryPattern(value) {
-    const stripped = value.replace(/^https?:\/\//i, '');
-    const problem = registryPatternProblem(stripped);
-    return problem === undefined
-        ? ok(stripped)
-        : bad(`${quote(value)} is not a registry pattern: ${problem} (${REGISTRY_FORM})`);
-}
-function parseNamespaceName(value) {
-    return isNamespaceName(value) ? ok(value) : bad(`${quote(value)} is not a valid namespace name (${NAMESPACE_FORM})`);
-}
-const SECRET_FORM = 'expected ns/name[=registry,…] or */name[=registry,…], e.g. prod/regcred=ghcr.io/acme';
-function parseExistingSecret(value) {
-    const eq = value.indexOf('=');
-    const ref = eq < 0 ? value : value.slice(0, eq);
-    const parts = ref.split('/');
-    if (parts.length !== 2)
-        return bad(`${quote(value)} is not a secret reference (${SECRET_FORM})`);
-    const [namespace, name] = parts.map((s) => s.trim());
-    if (namespace !== '*' && !isNamespaceName(namespace)) {
-        return bad(`${quote(value)} has an invalid namespace ${quote(namespace)} (${NAMESPACE_FORM}, or * for every namespace)`);
-    }
-    if (!isObjectName(name))
-        return bad(`${quote(value)} has an invalid secret name ${quote(name)} (${NAME_FORM})`);
-    const registries = [];
-    if (eq >= 0) {
-        const patterns = splitList(value.slice(eq + 1));
-        if (patterns.length === 0) {
-            return bad(`${quote(value)} lists no registry after = (${SECRET_FORM}; leave out = when the content is unknown)`);
-        }
-        for (const p of patterns) {
-            const r = parseRegistryPattern(p);
-            if (!r.ok)
-                return bad(`${quote(value)}: ${r.problem}`);
-            registries.push(r.value);
-        }
-    }
-    return ok({ namespace, name, registries });
-}
-const SERVICE_ACCOUNT_FORM = 'expected ns/name, e.g. prod/deployer';
-function parseExistingServiceAccount(value) {
-    const parts = value.split('/');
-    if (parts.length !== 2)
-        return bad(`${quote(value)} is not a ServiceAccount reference (${SERVICE_ACCOUNT_FORM})`);
-    const [namespace, name] = parts.map((s) => s.trim());
-    if (!isNamespaceName(namespace))
-        return bad(`${quote(value)} has an invalid namespace ${quote(namespace)} (${NAMESPACE_FORM})`);
-    if (!isObjectName(name))
-        return bad(`${quote(value)} has an invalid ServiceAccount name ${quote(name)} (${NAME_FORM})`);
-    return ok({ namespace, name });
-}
-const TRUE_WORDS = ['true', 'True', 'TRUE'];
-const FALSE_WORDS = ['false', 'False', 'FALSE'];
-/** As `@actions/core` getBooleanInput: true|True|TRUE|false|False|FALSE. */
-function parseBoolean(value) {
-    if (typeof value === 'boolean')
-        return ok(value);
-    if (TRUE_WORDS.includes(value))
-        return ok(true);
-    if (FALSE_WORDS.includes(value))
-        return ok(false);
-    return bad(`${quote(value)} is not a boolean (expected true or false)`);
-}
-function parseEnum(value, allowed) {
-    return allowed.includes(value)
-        ? ok(value)
-        : bad(`${quote(value)} is not one of ${allowed.join(', ')}`);
-}
-function quote(value) {
-    return JSON.stringify(value);
-}
-function where(spec, origin) {
-    switch (origin.from) {
-        case 'cli':
-            return `--${spec.kebab}`;
-        case 'action':
-            return `input ${spec.kebab}`;
-        case 'config':
-            return `${origin.file}${origin.line ? `:${origin.line}` : ''}: ${origin.key}`;
-    }
-}
-function escapeRegExp(s) {
-    return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-/** Line numbers by text: the config is small and block-style in practice, so a scan is enough. */
-function lineFinder(source) {
-    const lines = source.split(/\r?\n/);
-    const keyLine = (key, indented, from = 0, to = lines.length) => {
-        const re = new RegExp(`^${indented ? '\\s+' : ''}(["']?)${escapeRegExp(key)}\\1\\s*:(\\s|$)`);
-        for (let i = from; i < to; i++)
-            if (re.test(lines[i]))
-                return i + 1;
-        return undefined;
-    };
-    /** [start, end) of the block of a top-level key: until the next top-level key. */
-    const blockEnd = (start) => {
-        for (let i = start; i < lines.length; i++)
-            if (/^[^\s#-]/.test(lines[i]))
-                return i;
-        return lines.length;
-    };
-    return {
-        top: (key) => keyLine(key, false),
-        nested: (parent, key) => {
-            const at = keyLine(parent, false);
-            if (at === undefined)
-                return undefined;
-            return keyLine(key, true, at, blockEnd(at)) ?? at;
-        },
-        within: (parent, needle) => {
-            const at = keyLine(parent, false);
-            if (at === undefined)
-                return undefined;
-            const end = blockEnd(at);
-            for (let i = at - 1; i < end; i++)
-                if (lines[i].includes(needle))
-                    return i + 1;
-            return at;
-        },
-    };
-}
-/** Whether `file` is a file, a directory, or missing (unreadable counts as missing). */
-async function pathKind(file) {
-    try {
-        const s = (0,external_node_fs_.statSync)(file);
-        return s.isDirectory() ? 'directory' : 'file';
-    }
-    catch {
-        return undefined;
-    }
-}
-async function loadConfig(file, cwd, problems) {
-    const shown = displayPath(file, cwd);
-    let source;
-    try {
-        source = (0,external_node_fs_.readFileSync)(file, 'utf8');
-    }
-    catch (e) {
-        problems.push(`${shown}: cannot read the config file (${e.code ?? String(e)})`);
-        return undefined;
-    }
-    let doc;
-    try {
-        doc = yaml.load(source, { filename: shown });
-    }
-    catch (e) {
-        if (e instanceof yaml.YAMLException) {
-            // Only reason and position: js-yaml's own message quotes the source lines, which may hold a token.
-            const pos = e.mark ? `:${e.mark.line + 1}:${e.mark.column + 1}` : '';
-            problems.push(`${shown}${pos}: YAML syntax error: ${e.reason}`);
-        }
-        else {
-            problems.push(`${shown}: cannot parse the config file`);
-        }
-        return undefined;
-    }
-    const lines = lineFinder(source);
-    const config = {
-        file,
-        entries: new Map(),
-        lineOf: (key, needle) => lines.within(key, needle),
-        nestedLine: (parent, key) => lines.nested(parent, key),
-    };
-    if (doc === null || doc === undefined)
-        return config;
-    if (typeof doc !== 'object' || Array.isArray(doc)) {
-        problems.push(`${shown}:1: expected a mapping of option keys to values, got ${describe(doc)}`);
-        return undefined;
-    }
-    const validKeys = CONFIG_FILE_KEYS;
-    const candidates = [...validKeys, ...SPECS.filter((s) => s.inConfigFile !== false).map((s) => s.kebab)];
-    for (const [key, raw] of Object.entries(doc)) {
-        const origin = { from: 'config', file: shown, key, line: lines.top(key) };
-        const at = `${shown}${origin.line ? `:${origin.line}` : ''}`;
-        if (key === 'rules') {
-            config.rules = { raw, origin };
-            continue;
-        }
-        const spec = BY_CAMEL.get(key) ?? BY_KEBAB.get(key);
-        if (spec === undefined) {
-            const guess = nearest(key, candidates);
-            const hint = guess === undefined ? '' : `; did you mean "${guess}"?`;
-            problems.push(`${at}: unknown key "${key}"${hint} (valid keys: ${validKeys.join(', ')}; kebab-case names are accepted too)`);
-            continue;
-        }
-        if (spec.inConfigFile === false) {
-            problems.push(`${at}: "${key}" cannot be set in the config file, which is looked up from it (use --${spec.kebab} or the ${spec.kebab} input)`);
-            continue;
-        }
-        const earlier = config.entries.get(spec.camel);
-        if (earlier !== undefined) {
-            problems.push(`${at}: "${key}" sets the same option as "${earlier.origin.key}"; keep one`);
-            continue;
-        }
-        config.entries.set(spec.camel, { raw, origin });
-    }
-    return config;
-}
-function describe(value) {
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'a list';
-    if (value instanceof Date)
-        return 'a date';
-    if (typeof value === 'object')
-        return 'a mapping';
-    return `${typeof value} ${JSON.stringify(value)}`;
-}
-function describeRedacted(value) {
-    if (Array.isArray(value))
-        return 'a list';
-    if (value !== null && typeof value === 'object')
-        return 'a mapping';
-    return '<redacted>';
-}
-/** The raw value as one string, for scalar kinds; undefined (with a problem) for lists or mappings. */
-function asScalar(spec, raw, origin, sink) {
-    if (typeof raw === 'string' || typeof raw === 'boolean')
-        return raw;
-    if (typeof raw === 'number' || typeof raw === 'bigint')
-        return String(raw);
-    const got = spec.secret ? describeRedacted(raw) : describe(raw);
-    sink.problems.push(`${where(spec, origin)}: expected ${spec.kind === 'boolean' ? 'true or false' : 'a single value'}, got ${got}`);
-    return undefined;
-}
-/** The raw value as list items (before splitting), or undefined with a problem. */
-function asItems(spec, raw, origin, sink) {
-    if (typeof raw === 'string')
-        return [raw];
-    const items = Array.isArray(raw) ? raw : [raw];
-    const out = [];
-    for (const item of items) {
-        if (typeof item === 'string')
-            out.push(item);
-        else if (typeof item === 'number')
-            out.push(String(item));
-        else {
-            sink.problems.push(`${where(spec, origin)}: expected a list of strings, got ${Array.isArray(raw) ? 'an item that is ' : ''}${describe(item)}`);
-            return undefined;
-        }
-    }
-    return out;
-}
-function itemOrigin(origin, item, sink) {
-    if (origin.from !== 'config' || sink.config === undefined)
-        return origin;
-    return { ...origin, line: sink.config.lineOf(origin.key, item) ?? origin.line };
-}
-function checkItems(spec, items, origin, sink, parse) {
-    const out = [];
-    for (const item of items) {
-        const r = parse(item);
-        if (r.ok)
-            out.push(r.value);
-        else
-            sink.problems.push(`${where(spec, itemOrigin(origin, item, sink))}: ${r.problem}`);
-    }
-    return out;
-}
-/** Parses one raw value for one option into the Options field's type; undefined when not set or invalid. */
-function parseOption(spec, raw, origin, sink) {
-    switch (spec.kind) {
-        case 'list':
-        case 'registryPatterns':
-        case 'secrets':
-        case 'serviceAccounts': {
-            const raws = asItems(spec, raw, origin, sink);
-            if (raws === undefined)
-                return undefined;
-            const items = splitOptionList(spec.kind, raws);
-            // An empty value on the command line is an unset variable (`--sarif-file "$OUT"`), and no
-            // manifests at all checks nothing: both are mistakes, never read as "none".
-            if (items.length === 0 && (origin.from === 'cli' || spec.camel === 'manifests')) {
-                sink.problems.push(`${where(spec, origin)}: the value is empty; expected ${spec.valueName ?? 'a value'}`);
-                return undefined;
-            }
-            if (spec.kind === 'registryPatterns')
-                return checkItems(spec, items, origin, sink, parseRegistryPattern);
-            if (spec.kind === 'secrets')
-                return checkItems(spec, items, origin, sink, parseExistingSecret);
-            if (spec.kind === 'serviceAccounts')
-                return checkItems(spec, items, origin, sink, parseExistingServiceAccount);
-            if (spec.namespaceNames)
-                return checkItems(spec, items, origin, sink, parseNamespaceName);
-            return items;
-        }
-        case 'boolean': {
-            const value = asScalar(spec, raw, origin, sink);
-            if (value === undefined)
-                return undefined;
-            const r = parseBoolean(typeof value === 'string' ? value.trim() : value);
-            if (r.ok)
-                return r.value;
-            sink.problems.push(`${where(spec, origin)}: ${r.problem}`);
-            return undefined;
-        }
-        case 'enum': {
-            const value = asScalar(spec, raw, origin, sink);
-            if (value === undefined)
-                return undefined;
-            const r = parseEnum(String(value).trim(), spec.values ?? []);
-            if (r.ok)
-                return r.value;
-            sink.problems.push(`${where(spec, origin)}: ${r.problem}`);
-            return undefined;
-        }
-        case 'string':
-        case 'path': {
-            const value = asScalar(spec, raw, origin, sink);
-            if (value === undefined)
-                return undefined;
-            if (typeof value === 'boolean') {
-                const got = spec.secret ? '<redacted>' : String(value);
-                sink.problems.push(`${where(spec, origin)}: expected ${spec.kind === 'path' ? 'a path' : 'a string'}, got ${got}`);
-                return undefined;
-            }
-            const text = spec.secret ? value : value.trim();
-            if (text === '') {
-                // The runner passes '' for unset inputs (isUnset); elsewhere an empty value is a mistake.
-                if (origin.from !== 'action')
-                    sink.problems.push(`${where(spec, origin)}: the value is empty; expected ${spec.valueName ?? 'a value'}`);
-                return undefined;
-            }
-            if (spec.namespaceNames) {
-                const r = parseNamespaceName(text);
-                if (!r.ok)
-                    sink.problems.push(`${where(spec, origin)}: ${r.problem}`);
-                return r.ok ? r.value : undefined;
-            }
-            if (spec.camel === 'registryCredentials' && !isJsonObject(text)) {
-                sink.problems.push(`${where(spec, origin)}: <redacted> is not a docker config JSON (expected a JSON object such as {"auths": {"ghcr.io": {"auth": "…"}}})`);
-                return undefined;
-            }
-            return text;
-        }
-    }
-}
-function isJsonObject(text) {
-    try {
-        const v = JSON.parse(text);
-        return v !== null && typeof v === 'object' && !Array.isArray(v);
-    }
-    catch {
-        return false;
-    }
-}
-function parseRules(entry, knownRuleIds, sink) {
-    const rules = {};
-    const { raw, origin } = entry;
-    const at = `${origin.file}${origin.line ? `:${origin.line}` : ''}`;
-    if (raw === null || raw === undefined)
-        return rules;
-    if (typeof raw !== 'object' || Array.isArray(raw)) {
-        sink.problems.push(`${at}: rules: expected a mapping of rule id to ${RULE_SETTINGS.join('|')}, got ${describe(raw)}`);
-        return rules;
-    }
-    for (const [id, value] of Object.entries(raw)) {
-        const line = sink.config?.nestedLine(origin.key, id) ?? origin.line;
-        const here = `${origin.file}${line ? `:${line}` : ''}: rules.${id}`;
-        if (!knownRuleIds.includes(id)) {
-            const guess = nearest(id, knownRuleIds);
-            const hint = guess === undefined ? '' : `; did you mean "${guess}"?`;
-            sink.problems.push(`${here}: unknown rule id "${id}"${hint} (known rules: ${knownRuleIds.join(', ')})`);
-            continue;
-        }
-        const r = typeof value === 'string' ? parseEnum(value.trim(), RULE_SETTINGS) : bad(`${describe(value)} is not one of ${RULE_SETTINGS.join(', ')}`);
-        if (r.ok)
-            rules[id] = r.value;
-        else
-            sink.problems.push(`${here}: ${r.problem}`);
-    }
-    return rules;
-}
-function isUnset(value, origin) {
-    if (value === undefined || value === null)
-        return true;
-    // The runner passes '' for inputs that have no default and were not given.
-    if (origin === 'action') {
-        if (typeof value === 'string')
-            return value.trim() === '';
-        if (Array.isArray(value))
-            return value.every((v) => typeof v === 'string' && v.trim() === '');
-    }
-    return false;
-}
-/**
- * Builds Options from front-end values, the config file and the defaults (in that precedence).
- * Throws one OptionsError listing every problem.
- */
-async function resolveOptions(input) {
-    const { values, cwd, knownRuleIds } = input;
-    const front = { from: input.origin };
-    const sink = { problems: [] };
-    const given = (key) => (isUnset(values[key], input.origin) ? undefined : values[key]);
-    // 1. The working directory: only from the front end (the config file is looked up in it).
-    const wdSpec = BY_CAMEL.get('workingDirectory');
-    const wdRaw = given('workingDirectory');
-    const wdValue = wdRaw === undefined ? undefined : parseOption(wdSpec, wdRaw, front, sink);
-    const workingDirectory = external_node_path_.resolve(cwd, wdValue ?? '.');
-    if (wdValue !== undefined && (await pathKind(workingDirectory)) !== 'directory') {
-        sink.problems.push(`${where(wdSpec, front)}: ${quote(wdValue)} is not a directory (resolved to ${workingDirectory})`);
-        throw new OptionsError(sink.problems);
-    }
-    // 2. The config file: the given one must exist; otherwise the default names, if present.
-    const configSpec = BY_CAMEL.get('config');
-    const configRaw = given('config');
-    const configValue = configRaw === undefined ? undefined : parseOption(configSpec, configRaw, front, sink);
-    let configFile;
-    if (configValue !== undefined) {
-        configFile = external_node_path_.resolve(workingDirectory, configValue);
-        const kind = await pathKind(configFile);
-        if (kind !== 'file') {
-            sink.problems.push(`${where(configSpec, front)}: ${quote(configValue)} ${kind === 'directory' ? 'is a directory' : 'does not exist'} (expected a config file; resolved to ${configFile})`);
-            throw new OptionsError(sink.problems);
-        }
-    }
-    else {
-        const found = [];
-        for (const name of CONFIG_FILE_NAMES) {
-            const candidate = external_node_path_.join(workingDirectory, name);
-            if ((await pathKind(candidate)) === 'file')
-                found.push(candidate);
-        }
-        if (found.length > 1) {
-            sink.problems.push(`${found.map((f) => displayPath(f, cwd)).join(' and ')} both exist; keep one or choose with --${configSpec.kebab}`);
-            throw new OptionsError(sink.problems);
-        }
-        configFile = found[0];
-    }
-    if (configFile !== undefined) {
-        sink.config = await loadConfig(configFile, cwd, sink.problems);
-    }
-    // 3. Every other option: front end > config file > default.
-    const options = defaultOptions(workingDirectory);
-    const record = options;
-    for (const spec of SPECS) {
-        if (spec.camel === 'workingDirectory' || spec.camel === 'config')
-            continue;
-        const fromFront = given(spec.camel);
-        const fromConfig = sink.config?.entries.get(spec.camel);
-        let value;
-        if (fromFront !== undefined)
-            value = parseOption(spec, fromFront, front, sink);
-        else if (fromConfig !== undefined) {
-            // `key:` without a value (YAML null) is the empty value of its kind, never ignored: an empty
-            // list (no items, as when every item is commented out), an empty scalar (an error, as "").
-            const raw = fromConfig.raw === null ? (LIST_KINDS.has(spec.kind) ? [] : '') : fromConfig.raw;
-            value = parseOption(spec, raw, fromConfig.origin, sink);
-        }
-        if (value === undefined)
-            continue;
-        record[spec.camel] = spec.kind === 'path' ? external_node_path_.resolve(workingDirectory, value) : value;
-    }
-    if (sink.config?.rules !== undefined)
-        options.rules = parseRules(sink.config.rules, knownRuleIds, sink);
-    if (configFile !== undefined)
-        options.config = configFile;
-    if (sink.problems.length > 0)
-        throw new OptionsError(sink.problems);
-    return options;
-}
-
-;// CONCATENATED MODULE: ./build/cli-args.js
-// The CLI's argument parsing: every option of the table as a --flag, plus the CLI-only flags,
-// the help text generated from the same table, and the expansion of positional paths into globs.
-
-
-
-
-
-const FORMATS = ['text', 'json', 'sarif', 'github'];
-const cli_args_SPECS = OPTION_TABLE;
-/** Flags of the CLI only (not options of the engine). */
-const CLI_FLAGS = [
-    { flag: 'format', short: undefined, kind: 'enum', values: FORMATS, valueName: 'format', description: 'output format', default: 'text' },
-    { flag: 'color', short: undefined, kind: 'boolean', description: 'colour the text output', default: 'when stdout is a TTY' },
-    { flag: 'quiet', short: 'q', kind: 'boolean', description: 'print the findings only, without the totals line', default: false },
-    { flag: 'help', short: 'h', kind: 'switch', description: 'show this help' },
-    { flag: 'version', short: 'v', kind: 'switch', description: 'show the version' },
-];
-/** Every long flag name the parser accepts, with how it takes values. */
-function flagShapes() {
-    const shapes = new Map();
-    for (const spec of cli_args_SPECS) {
-        if (spec.kind === 'boolean') {
-            shapes.set(spec.kebab, 'boolean');
-            shapes.set(`no-${spec.kebab}`, 'negatable');
-        }
-        else if (isList(spec))
-            shapes.set(spec.kebab, 'list');
-        else
-            shapes.set(spec.kebab, 'string');
-    }
-    shapes.set('format', 'string');
-    shapes.set('color', 'boolean');
-    shapes.set('no-color', 'negatable');
-    shapes.set('quiet', 'boolean');
-    shapes.set('no-quiet', 'negatable');
-    shapes.set('help', 'switch');
-    shapes.set('version', 'switch');
-    return shapes;
-}
-const SHORT = { h: 'help', v: 'version', q: 'quiet' };
-function isList(spec) {
-    return spec.kind === 'list' || spec.kind === 'registryPatterns' || spec.kind === 'secrets' || spec.kind === 'serviceAccounts';
-}
-function unknownFlag(name, shapes) {
-    const candidates = [...shapes.keys()].map((f) => `--${f}`);
-    const guess = nearest(name, candidates);
-    const hint = guess === undefined ? '' : `; did you mean ${guess}?`;
-    return new OptionsError(`unknown option ${name}${hint} (see pullcheck --help)`);
-}
-/**
- * Checks the flags before parseArgs sees them, so that every usage error names the flag and no
- * value is echoed, and rewrites `--flag=true|false` of booleans into `--flag` / `--no-flag`.
- */
-function normalizeArgv(argv, shapes) {
-    const out = [];
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        if (arg === '--') {
-            out.push(...argv.slice(i));
-            break;
-        }
-        if (arg.startsWith('--')) {
-            const eq = arg.indexOf('=');
-            const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
-            const inline = eq < 0 ? undefined : arg.slice(eq + 1);
-            const shape = shapes.get(name);
-            if (shape === undefined)
-                throw unknownFlag(`--${name}`, shapes);
-            if (shape === 'switch' || shape === 'negatable') {
-                if (inline !== undefined)
-                    throw new OptionsError(`--${name}: takes no value`);
-                out.push(arg);
-            }
-            else if (shape === 'boolean') {
-                if (inline === undefined)
-                    out.push(arg);
-                else {
-                    const r = parseBoolean(inline);
-                    if (!r.ok)
-                        throw new OptionsError(`--${name}: ${r.problem}`);
-                    out.push(r.value ? `--${name}` : `--no-${name}`);
-                }
-            }
-            else if (inline !== undefined) {
-                out.push(arg);
-            }
-            else {
-                const next = argv[i + 1];
-                if (next === undefined || (next.startsWith('-') && next !== '-')) {
-                    throw new OptionsError(`--${name}: a value is missing (write --${name}=<value> for a value that starts with -)`);
-                }
-                out.push(arg, next);
-                i++;
-            }
-        }
-        else if (arg.startsWith('-') && arg !== '-') {
-            for (const letter of arg.slice(1)) {
-                if (SHORT[letter] === undefined)
-                    throw unknownFlag(arg.length === 2 ? arg : `-${letter}`, shapes);
-            }
-            out.push(arg);
-        }
-        else {
-            out.push(arg);
-        }
-    }
-    return out;
-}
-function parseCliArgs(argv) {
-    const shapes = flagShapes();
-    const args = normalizeArgv(argv, shapes);
-    const options = {};
-    for (const [flag, shape] of shapes) {
-        options[flag] =
-            shape === 'string' ? { type: 'string' } : shape === 'list' ? { type: 'string', multiple: true } : { type: 'boolean' };
-    }
-    for (const [letter, flag] of Object.entries(SHORT))
-        options[flag].short = letter;
-    let parsed;
-    try {
-        parsed = (0,external_node_util_namespaceObject.parseArgs)({ args, options, allowPositionals: true, strict: true, tokens: true });
-    }
-    catch (e) {
-        throw new OptionsError(`${e.message} (see pullcheck --help)`);
-    }
-    const values = {};
-    const record = values;
-    let format = 'text';
-    let color;
-    let quiet;
-    let help = false;
-    let version = false;
-    // Tokens keep the command-line order: the last of --x / --no-x wins, list values accumulate.
-    for (const token of parsed.tokens) {
-        if (token.kind !== 'option')
-            continue;
-        const name = token.name;
-        if (name === 'help')
-            help = true;
-        else if (name === 'version')
-            version = true;
-        else if (name === 'format') {
-            const r = parseEnum(token.value ?? '', FORMATS);
-            if (!r.ok)
-                throw new OptionsError(`--format: ${r.problem}`);
-            format = r.value;
-        }
-        else if (name === 'color' || name === 'no-color')
-            color = name === 'color';
-        else if (name === 'quiet' || name === 'no-quiet')
-            quiet = name === 'quiet';
-        else {
-            const negated = name.startsWith('no-') && shapes.get(name) === 'negatable';
-            const spec = cli_args_SPECS.find((s) => s.kebab === (negated ? name.slice(3) : name));
-            if (spec === undefined)
-                throw unknownFlag(token.rawName, shapes);
-            const key = spec.camel;
-            if (spec.kind === 'boolean')
-                record[key] = !negated;
-            else if (isList(spec)) {
-                const earlier = record[key] ?? [];
-                record[key] = [...earlier, ...splitOptionList(spec.kind, [token.value ?? ''])];
-            }
-            else
-                record[key] = token.value ?? '';
-        }
-    }
-    if (help)
-        return { kind: 'help', text: helpText() };
-    if (version)
-        return { kind: 'version' };
-    const result = { kind: 'run', values, paths: parsed.positionals, format, color };
-    if (quiet !== undefined)
-        result.quiet = quiet;
-    return result;
-}
-// ---------------------------------------------------------------------------------------------
-// Help
-function showDefault(value) {
-    if (value === undefined)
-        return undefined;
-    if (Array.isArray(value))
-        return value.length === 0 ? undefined : value.join(',');
-    return String(value);
-}
-function flagUsage(spec) {
-    if (spec.kind === 'boolean')
-        return `--[no-]${spec.kebab}`;
-    const placeholder = spec.kind === 'enum' ? (spec.values ?? []).join('|') : (spec.valueName ?? 'value');
-    return `--${spec.kebab} <${placeholder}>`;
-}
-function table(rows) {
-    const width = Math.max(...rows.map(([left]) => left.length)) + 2;
-    return rows.map(([left, right]) => `  ${left.padEnd(width)}${right}`).join('\n');
-}
-/** The CLI help, generated from OPTION_TABLE. */
-function helpText() {
-    const optionRows = cli_args_SPECS.map((spec) => {
-        const shown = showDefault(spec.default);
-        const description = spec.actionOnly ? `GitHub Action only: ${spec.description}` : spec.description;
-        return [flagUsage(spec), shown === undefined || spec.actionOnly ? description : `${description} (default: ${shown})`];
-    });
-    const cliRows = CLI_FLAGS.map((f) => {
-        const usage = f.kind === 'enum'
-            ? `--${f.flag} <${f.values.join('|')}>`
-            : f.kind === 'boolean' && f.short === undefined
-                ? `--[no-]${f.flag}`
-                : `${f.short ? `-${f.short}, ` : ''}--${f.flag}`;
-        const shown = 'default' in f ? showDefault(f.default) : undefined;
-        return [usage, shown === undefined ? f.description : `${f.description} (default: ${shown})`];
-    });
-    return [
-        'pullcheck: finds the images of rendered Kubernetes manifests that the kubelet could not pull for lack of a pull secret.',
-        '',
-        'Usage: pullcheck [paths|globs…] [options]',
-        '',
-        'Arguments:',
-        table([
-            [
-                'paths|globs',
-                `files, directories (every ${DEFAULT_MANIFESTS.map((g) => g.replace('**/', '')).join(', ')} below) or globs,`,
-            ],
-            ['', 'relative to the working directory; a leading ! excludes. Given, they replace --manifests'],
-            ['', '(excludes alone narrow it).'],
-            ['-', `standard input, reported as ${STDIN_PATH}: helm template . | pullcheck -`],
-            ['', 'A FIFO named as a file is read the same way: pullcheck <(helm template .)'],
-        ]),
-        '',
-        'Options:',
-        table(optionRows),
-        '',
-        'Output:',
-        table(cliRows),
-        '',
-        'List options take comma- or newline-separated values and may be repeated.',
-        'The config file .pullcheck.yml (or .pullcheck.yaml) in the working directory takes the same options as',
-        'camelCase keys, plus rules: {<rule-id>: off|notice|warning|error}. Flags override it.',
-        '',
-        'Exit codes:',
-        table([
-            ['0', 'no finding at or above --fail-on'],
-            ['1', 'findings at or above --fail-on'],
-            ['2', 'usage or configuration error'],
-        ]),
-        '',
-    ].join('\n');
-}
-// ---------------------------------------------------------------------------------------------
-// Positionals
-function toPosix(p) {
-    return p.split(external_node_path_.sep).join('/');
-}
-/**
- * A literal path as a glob that matches only itself: every character that glob or its brace
- * expansion reads is escaped with a backslash, and so is a leading `#` (a comment) or `!` (a
- * negation, which discover() would take for an exclude). glob's own `escape` with
- * windowsPathsNoEscape wraps them in brackets, which brace expansion does not respect (`x{a,b}.yaml`
- * matched `xa.yaml`) and which cannot hold a backslash; discover() never sets windowsPathsNoEscape,
- * and the path is in POSIX form, so a backslash is always an escape. Written out, the CLI does not
- * load glob at start-up.
- */
-function literal(p) {
-    const e = p.replace(/[?*()[\]\\{}]/g, '\\$&');
-    return e.startsWith('#') || e.startsWith('!') ? `\\${e}` : e;
-}
-/** The name standard input (`-`) is reported under. */
-const STDIN_PATH = '<stdin>';
-/**
- * Positional arguments, each with the manifest globs it stands for, relative to the working
- * directory (POSIX separators): a directory `d` becomes `d/**\/*.yaml`, `d/**\/*.yml`,
- * `d/**\/*.json`; an existing file itself; anything else is a glob as given. A leading `!`
- * excludes (a directory: everything below it); `-` is standard input.
- */
-async function positionals(paths, workingDirectory) {
-    const out = [];
-    for (const given of paths) {
-        const negated = given.startsWith('!');
-        const body = negated ? given.slice(1) : given;
-        if (body === '')
-            continue;
-        if (given === '-') {
-            out.push({ given, kind: 'stdin', negated: false, globs: [] });
-            continue;
-        }
-        const absolute = external_node_path_.resolve(workingDirectory, body);
-        const kind = await pathKind(absolute);
-        if (kind === undefined) {
-            out.push({ given, kind: 'glob', negated, globs: [negated ? `!${toPosix(body)}` : toPosix(body)] });
-            continue;
-        }
-        if (kind === 'file' && !negated && isStream(absolute)) {
-            out.push({ given, kind: 'stream', negated, globs: [] });
-            continue;
-        }
-        const relative = toPosix(external_node_path_.relative(workingDirectory, absolute));
-        const prefix = relative === '' ? '' : `${literal(relative)}/`;
-        let globs;
-        if (kind === 'file')
-            globs = [`${negated ? '!' : ''}${literal(relative)}`];
-        else if (negated)
-            globs = [`!${prefix}**`];
-        else
-            globs = DEFAULT_MANIFESTS.map((g) => `${prefix}${g}`);
-        out.push({ given, kind, negated, globs });
-    }
-    return out;
-}
-/** A FIFO, a character device or a socket: named on the command line, it is read as a stream. */
-function isStream(file) {
-    try {
-        const s = external_node_fs_.statSync(file);
-        return s.isFIFO() || s.isCharacterDevice() || s.isSocket();
-    }
-    catch {
-        return false;
-    }
-}
-/**
- * The options of the GitHub Action given on the command line, where they would do nothing: said,
- * not ignored. A flag that asks for what the CLI does anyway (`--no-only-changed`) passes.
- */
-function actionOnlyWarnings(values, format) {
-    const out = [];
-    for (const spec of OPTION_TABLE) {
-        const value = values[spec.camel];
-        if (!spec.actionOnly || value === undefined)
-            continue;
-        const matches = spec.kebab === 'annotations' ? value === (format === 'github') : spec.kind === 'boolean' && value === false;
-        if (matches)
-            continue;
-        out.push(`--${value === false ? 'no-' : ''}${spec.kebab} is an option of the GitHub Action; ${spec.actionOnly}`);
-    }
-    return out;
-}
-/**
- * Colour by the terminal, as Node and supports-color decide: FORCE_COLOR (0 or false: never;
- * anything else: always) over NO_COLOR (set and not empty: never) over TERM=dumb (never) over
- * whether stdout is a TTY.
- */
-function colorWanted(isTTY, env) {
-    const force = env.FORCE_COLOR;
-    if (force !== undefined)
-        return force !== '0' && force !== 'false';
-    if (env.NO_COLOR)
-        return false;
-    // A terminal that says it cannot show colour (Node's getColorDepth, supports-color).
-    if (env.TERM === 'dumb')
-        return false;
-    return isTTY;
-}
-
-;// CONCATENATED MODULE: ./build/output-file.js
-// The report files (sarif-file, report-file): their directories are made, and a file that cannot
-// be written is a message naming the file and the cause (OutputFileError), not an internal error.
-
-
-class OutputFileError extends Error {
-}
-/**
- * Writes `content` to `file`, making its missing directories one level at a time: Node's
- * `mkdir(…, {recursive: true})` never returns where the kernel refuses with ENOENT (under /proc).
- * `label` names the setting in the message (`--sarif-file`, `input sarif-file`); `shown` is the
- * file as the user should read it.
- */
-function writeOutputFile(file, content, label, shown = file) {
-    try {
-        makeDirectories(external_node_path_.dirname(file));
-        external_node_fs_.writeFileSync(file, content);
-    }
-    catch (err) {
-        throw new OutputFileError(`${label}: cannot write ${shown}: ${cause(err)}`);
-    }
-}
-function makeDirectories(dir) {
-    try {
-        external_node_fs_.mkdirSync(dir);
-    }
-    catch (err) {
-        const code = err.code;
-        if (code === 'EEXIST') {
-            if (!external_node_fs_.statSync(dir).isDirectory())
-                throw Object.assign(new Error(`${dir} is not a directory`), { code: 'ENOTDIR', path: dir });
-            return;
-        }
-        const parent = external_node_path_.dirname(dir);
-        if (code !== 'ENOENT' || parent === dir)
-            throw err;
-        makeDirectories(parent);
-        external_node_fs_.mkdirSync(dir);
-    }
-}
-function cause(err) {
-    const e = err;
-    const where = e.path ? ` (${e.path})` : '';
-    switch (e.code) {
-        case 'ENOTDIR':
-            return `a part of its path is not a directory${where}`;
-        case 'EISDIR':
-            return 'it is a directory';
-        case 'EACCES':
-        case 'EPERM':
-            return `permission denied${where}`;
-        case 'EROFS':
-            return `read-only file system${where}`;
-        case 'ENOENT':
-            return `no such directory, and it cannot be made${where}`;
-        case 'ENOSPC':
-            return 'no space left on the device';
-        default:
-            return e.message ?? String(err);
-    }
-}
-
-;// CONCATENATED MODULE: ./build/source/discover.js
-// File discovery: the manifests globs, `!` excludes, node_modules/.git always out, sorted.
-
-
-
-const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
-function discover_toPosix(p) {
-    return p.split(external_node_path_.sep).join('/');
-}
-/**
- * Expands the globs relative to `root`. A symlink inside `root` whose target lies outside it is
- * not read (it is returned in `skipped`, so nothing is dropped silently); files named outside
- * `root` (`../x/**\/*.yaml`) are read, with paths relative to `root` (`../x/a.yaml`).
- */
-async function discover(patterns, root, excludeFiles = []) {
-    const include = patterns.filter((p) => !p.startsWith('!'));
-    const exclude = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
-    const realRoot = external_node_fs_.realpathSync(root);
-    // Each found path, and its real path when it is known without asking the file system.
-    let found;
-    // The include patterns that match no file (after the excludes), for the front ends to report,
-    // and those of them that match files, all excluded (not a typo).
-    const unmatched = [];
-    const excludedOnly = [];
-    const unreadable = [];
-    const walked = exclude.length === 0 ? walkDefaultGlobs(include, root, unreadable) : undefined;
-    if (walked) {
-        found = walked;
-        for (const p of include) {
-            const [, base, ext] = DEFAULT_FORM.exec(p);
-            if (!walked.some((f) => f.rel.startsWith(base) && f.rel.endsWith(`.${ext}`)))
-                unmatched.push(p);
-        }
-    }
-    else {
-        // One pattern at a time, to know which match nothing; the file system is read once (one cache).
-        // glob is loaded only here: the walk above serves the default patterns without it.
-        const { Glob } = await __nccwpck_require__.e(/* import() */ 668).then(__nccwpck_require__.bind(__nccwpck_require__, 668));
-        const options = { cwd: root, dot: true, nodir: true, follow: false, ignore: [...ALWAYS_IGNORED, ...exclude], posix: true };
-        found = [];
-        for (const p of include) {
-            const g = new Glob(p, options);
-            options.scurry = g.scurry;
-            const paths = (await g.walk());
-            if (paths.length === 0) {
-                unmatched.push(p);
-                if (exclude.length > 0 && (await new Glob(p, { ...options, ignore: ALWAYS_IGNORED, scurry: g.scurry }).walk()).length > 0)
-                    excludedOnly.push(p);
-            }
-            for (const rel of paths)
-                found.push({ rel });
-        }
-    }
-    const excluded = new Set(excludeFiles.map((f) => external_node_path_.resolve(f)));
-    const files = [];
-    // Directories the walk could not read, also when it then left the patterns to glob (which skips them).
-    const skipped = [...unreadable];
-    const seen = new Set();
-    for (const f of found) {
-        // A pattern written as an absolute path inside the directory (`${{ github.workspace }}/…`)
-        // names the same files as a relative one: one identity, relative, as annotations need it.
-        const rel = discover_toPosix(external_node_path_.normalize(external_node_path_.isAbsolute(f.rel) ? displayPath(f.rel, root) : f.rel));
-        if (seen.has(rel))
-            continue;
-        seen.add(rel);
-        const absolute = external_node_path_.resolve(root, rel);
-        if (excluded.has(absolute))
-            continue;
-        let real = f.real;
-        if (real === undefined) {
-            try {
-                real = external_node_fs_.realpathSync(absolute);
-            }
-            catch (err) {
-                const code = err.code;
-                const reason = code === 'ENOENT' || code === 'ELOOP' ? 'broken symbolic link' : `its path cannot be resolved (${code ?? 'error'}: a directory on it without permission?)`;
-                skipped.push({ path: rel, reason });
-                continue;
-            }
-        }
-        // Only a path inside the root can escape it through a symbolic link; a path named outside it
-        // (`pullcheck ../other`, a `../` glob) was asked for as it is.
-        if (real !== realRoot && !real.startsWith(realRoot + external_node_path_.sep) && !namedOutside(root, absolute)) {
-            skipped.push({ path: rel, reason: 'symbolic link to a file outside the working directory (not followed)' });
-            continue;
-        }
-        files.push({ path: rel, absolute });
-    }
-    const byPath = (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-    files.sort(byPath);
-    skipped.sort(byPath);
-    return { files, skipped, unmatched, excludedOnly };
-}
-/** Whether `absolute` lies outside `root` by its path alone (symbolic links not resolved). */
-function namedOutside(root, absolute) {
-    const rel = external_node_path_.relative(external_node_path_.resolve(root), absolute);
-    return rel === '..' || rel.startsWith('..' + external_node_path_.sep) || external_node_path_.isAbsolute(rel);
-}
-/** `<plain directory/>**\/*.<ext>`: the default globs, and what a directory argument expands to. */
-const DEFAULT_FORM = /^((?:[^*?[\]{}()!+@\\/]+\/)*)\*\*\/\*\.(yaml|yml|json)$/;
-/**
- * The files the default form of globs matches, found by walking the directories (glob, with its
- * matching machinery, costs several times more on large trees), or undefined when a pattern has
- * another form or the tree holds a symbolic link (glob's rules for those are left to glob). Same
- * results as glob with the options above: dot files and directories included, node_modules and
- * .git left out, any other entry whose name ends with the extension returned. Without symbolic
- * links a file's real path is its directory's real path and its name: no realpath per file.
- */
-function walkDefaultGlobs(include, root, unreadable) {
-    const byBase = new Map();
-    for (const p of include) {
-        const m = DEFAULT_FORM.exec(p);
-        if (!m)
-            return undefined;
-        const base = m[1];
-        if (base.split('/').some((seg) => seg === '.' || seg === '..'))
-            return undefined;
-        const exts = byBase.get(base) ?? new Set();
-        exts.add(m[2]);
-        byBase.set(base, exts);
-    }
-    const out = [];
-    for (const [base, exts] of byBase) {
-        // glob's ignore patterns drop everything below node_modules and .git, wherever they are.
-        if (base.split('/').some((seg) => seg === 'node_modules' || seg === '.git'))
-            continue;
-        const absBase = external_node_path_.resolve(root, base === '' ? '.' : base);
-        let realBase;
-        try {
-            realBase = external_node_fs_.realpathSync(absBase);
-        }
-        catch {
-            continue;
-        }
-        if (external_node_path_.resolve(root) !== external_node_fs_.realpathSync(root) || realBase !== absBase)
-            return undefined;
-        if (!walkDirectory(absBase, base, exts, out, unreadable))
-            return undefined;
-    }
-    return out;
-}
-/**
- * False when the walk met a symbolic link. A directory that cannot be listed (no permission) is
- * recorded in `unreadable`: its manifests would otherwise vanish without a word.
- */
-function walkDirectory(abs, rel, exts, out, unreadable) {
-    let entries;
-    try {
-        entries = external_node_fs_.readdirSync(abs, { withFileTypes: true });
-    }
-    catch (err) {
-        const code = err.code;
-        if (code !== 'ENOENT' && code !== 'ENOTDIR')
-            unreadable.push({ path: rel === '' ? '.' : rel.slice(0, -1), reason: `directory cannot be read (${code ?? 'error'}); its files were not checked` });
-        return true;
-    }
-    for (const e of entries) {
-        const name = e.name;
-        if (e.isSymbolicLink())
-            return false;
-        if (e.isDirectory()) {
-            if (name !== 'node_modules' && name !== '.git' && !walkDirectory(external_node_path_.join(abs, name), `${rel}${name}/`, exts, out, unreadable))
-                return false;
-            continue;
-        }
-        const dot = name.lastIndexOf('.');
-        if (dot !== -1 && exts.has(name.slice(dot + 1)))
-            out.push({ rel: rel + name, real: external_node_path_.join(abs, name) });
-    }
-    return true;
-}
-
-;// CONCATENATED MODULE: external "node:buffer"
-const external_node_buffer_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
 ;// CONCATENATED MODULE: ./build/source/templates.js
 /** A Helm template action: what makes a one-line value an unrendered template. */
 const HELM_TEMPLATE = /\{\{-?\s*(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|\$\.Values|include\s|template\s+"|toYaml\b|tpl\s|required\s|default\s)/;
@@ -6184,6 +4748,168 @@ function flowValue(i) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: external "node:buffer"
+const external_node_buffer_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+;// CONCATENATED MODULE: ./build/source/files.js
+// Reading one manifest file: size and binary guards, UTF-8, BOM, JSON or YAML, template markers.
+
+
+
+
+
+const MAX_FILE_BYTES = 64 * 1024 * 1024;
+/** Range of a span, 1-based, end-exclusive. */
+function spanRange(file, span) {
+    return { start: file.positions.lineCol(span.start), end: file.positions.lineCol(Math.max(span.end, span.start)) };
+}
+function spanLocation(file, span) {
+    return { file: file.path, range: spanRange(file, span) };
+}
+function looksBinary(text) {
+    const probe = text.length > 8192 ? text.slice(0, 8192) : text;
+    return probe.includes('\u0000');
+}
+/**
+ * Turns the bytes of a file into a SourceFile: parsed documents with positions, or problems.
+ * Documents of kinds that cannot matter are not built unless `options.skipKinds` is false.
+ */
+function files_loadSource(path, bytes, options = {}) {
+    if (typeof bytes !== 'string' && bytes.length > MAX_FILE_BYTES)
+        return oversizedSource(path, bytes.length);
+    // A UTF-16 file with its byte order mark (what Windows PowerShell 5's `>` writes) is decoded as
+    // kubectl decodes it (cli-runtime's FileVisitor: unicode.BOMOverride); anything else is UTF-8.
+    const utf16 = typeof bytes === 'string' ? undefined : decodeUtf16(bytes);
+    let text = typeof bytes === 'string' ? bytes : (utf16 ?? bytes.toString('utf8'));
+    // Bytes that are not UTF-8 decode to U+FFFD (a one-byte text cannot hold it: no search then).
+    let invalid;
+    if (typeof bytes !== 'string' && utf16 === undefined && text.includes('\uFFFD') && !(0,external_node_buffer_namespaceObject.isUtf8)(bytes))
+        ({ text, invalid } = decodeInvalidUtf8(bytes));
+    let bom = 0;
+    if (text.charCodeAt(0) === 0xfeff) {
+        text = text.slice(1);
+        bom = 1;
+    }
+    if (looksBinary(text))
+        return unparsedSource(path, 'binary file (it contains NUL bytes); it is not YAML or JSON', 'leave it out of manifests, or save it as UTF-8 text (kubectl would reject it too)');
+    // kubectl reads a JSON stream (a file that opens with `{`) with Go's JSON decoder, which takes
+    // such bytes as U+FFFD; its YAML parser rejects the document that holds them.
+    const badBytes = invalid && !/^\s*\{/.test(text) ? invalid.map((b) => ({ offset: b.offset - bom, byte: b.byte })) : undefined;
+    const parsed = parseYamlFile(text, undefined, options, badBytes);
+    const problems = [];
+    const marker = findTemplateMarker(parsed);
+    if (marker) {
+        problems.push({ kind: 'template', message: 'file still contains Helm/Go template markers ({{ … }}); render it (helm template, kustomize build) and check the output', span: marker.span });
+    }
+    for (const err of parsed.errors) {
+        // A document that fails because of template markers is explained by the template problem.
+        if (marker && templateMarkerIn(text.slice(err.span.start, err.span.end)) >= 0)
+            continue;
+        problems.push({ kind: 'syntax', message: err.message, span: { start: err.offset, end: Math.min(err.offset + 1, Math.max(text.length, err.offset)) } });
+    }
+    if (options.prune !== false && parsed.documents.length) {
+        // Most of it was pruned while parsing (fastyaml.ts); the records of what is deleted now, and
+        // of documents that failed half-way, must go.
+        const deleted = pruneObjects(parsed.documents.map((d) => d.value));
+        if (deleted || parsed.errors.length)
+            parsed.positions.retainReachable(parsed.documents);
+    }
+    for (const doc of parsed.documents) {
+        forEachObject(doc.value, (obj) => {
+            const key = obj && undecodableMetadata(obj);
+            if (!obj || !key)
+                return;
+            // kubectl cannot decode the object (a string field holds a number or a boolean): it never exists.
+            const meta = obj.metadata;
+            const span = parsed.positions.valueSpan(meta, key) ?? { start: doc.span.start, end: doc.span.start };
+            const written = text.slice(span.start, span.end);
+            const value = meta[key];
+            const scalar = typeof value === 'boolean' || typeof value === 'number';
+            const what = !scalar ? (Array.isArray(value) ? 'a list' : 'a mapping') : written === String(value) ? `the ${typeof value} ${written}` : `the ${typeof value} ${String(value)} (YAML reads ${written} as one)`;
+            problems.push({
+                kind: 'syntax',
+                message: `metadata.${key} is ${what}, not a string, so kubectl cannot decode the ${String(obj.kind)} and it never exists`,
+                span,
+                fix: scalar ? `quote it: ${key}: "${written}"` : `write the ${key} as a string`,
+            });
+        });
+    }
+    return { path, text, positions: parsed.positions, parsed, problems };
+}
+/** The text of a file that opens with a UTF-16 byte order mark (little or big endian), without it; else undefined. */
+function decodeUtf16(bytes) {
+    if (bytes.length < 2)
+        return undefined;
+    const even = bytes.length - (bytes.length % 2); // a last odd byte is no character
+    if (bytes[0] === 0xff && bytes[1] === 0xfe)
+        return bytes.toString('utf16le', 2, even);
+    if (bytes[0] === 0xfe && bytes[1] === 0xff)
+        return Buffer.from(bytes.subarray(2, even)).swap16().toString('utf16le');
+    return undefined;
+}
+/**
+ * Decodes bytes that are not all UTF-8: valid runs as UTF-8, each byte that is not part of a
+ * well-formed character (Unicode's table 3-7) as one U+FFFD, whose offsets are returned.
+ */
+function decodeInvalidUtf8(bytes) {
+    const parts = [];
+    const invalid = [];
+    let length = 0;
+    let runStart = 0;
+    const cont = (i, lo = 0x80, hi = 0xbf) => i < bytes.length && bytes[i] >= lo && bytes[i] <= hi;
+    for (let i = 0; i < bytes.length;) {
+        const b = bytes[i];
+        let n = 0;
+        if (b < 0x80)
+            n = 1;
+        else if (b >= 0xc2 && b <= 0xdf)
+            n = cont(i + 1) ? 2 : 0;
+        else if (b >= 0xe0 && b <= 0xef) {
+            const lo = b === 0xe0 ? 0xa0 : 0x80;
+            const hi = b === 0xed ? 0x9f : 0xbf;
+            n = cont(i + 1, lo, hi) && cont(i + 2) ? 3 : 0;
+        }
+        else if (b >= 0xf0 && b <= 0xf4) {
+            const lo = b === 0xf0 ? 0x90 : 0x80;
+            const hi = b === 0xf4 ? 0x8f : 0xbf;
+            n = cont(i + 1, lo, hi) && cont(i + 2) && cont(i + 3) ? 4 : 0;
+        }
+        if (n > 0) {
+            i += n;
+            continue;
+        }
+        if (runStart < i) {
+            const run = bytes.toString('utf8', runStart, i);
+            parts.push(run);
+            length += run.length;
+        }
+        invalid.push({ offset: length, byte: b });
+        parts.push('\uFFFD');
+        length++;
+        i++;
+        runStart = i;
+    }
+    if (runStart < bytes.length)
+        parts.push(bytes.toString('utf8', runStart));
+    return { text: parts.join(''), invalid };
+}
+/** A file over MAX_FILE_BYTES: not read, one problem. */
+function oversizedSource(path, size) {
+    return unparsedSource(path, `file is ${size} bytes, over the ${MAX_FILE_BYTES}-byte limit; it was not read`, 'split it into smaller files, or leave it out of manifests');
+}
+/** A file that is not parsed: no text, one problem at its start. */
+function unparsedSource(path, message, fix) {
+    return { path, text: '', positions: new PositionTable(''), problems: [{ kind: 'syntax', message, span: { start: 0, end: 0 }, fix }] };
+}
+/** A file that could not be read: no documents, one problem. */
+function files_unreadableSource(path, error) {
+    const file = files_loadSource(path, '');
+    file.readError = error;
+    // A FIFO or device reached by a pattern is not opened (it could block the run); named on the command line, it is read.
+    const fix = error.startsWith('not a regular file') ? 'leave it out of manifests (only the CLI reads a FIFO or a device, when it is named as a file)' : 'make it readable, or leave it out of manifests';
+    file.problems.push({ kind: 'syntax', message: `cannot read the file (${error})`, span: { start: 0, end: 0 }, fix });
+    return file;
+}
+
 ;// CONCATENATED MODULE: ./build/model/resources.js
 
 /** Kinds that have no namespace. Unknown kinds are taken as namespaced. */
@@ -6213,7 +4939,7 @@ function get(obj, path) {
 function ref(r) {
     return r.namespace !== undefined ? { kind: r.kind, namespace: r.namespace, name: r.name } : { kind: r.kind, name: r.name };
 }
-function resources_describe(r) {
+function describe(r) {
     return r.namespace !== undefined ? `${r.kind} ${r.namespace}/${r.name}` : `${r.kind} ${r.name}`;
 }
 /**
@@ -6271,7 +4997,7 @@ function extractResources(file, defaultNamespace) {
 function forEachObject(value, visit) {
     if (!isObj(value) || typeof value.kind !== 'string' || typeof value.apiVersion !== 'string')
         return visit(undefined);
-    if (!resources_isList(value))
+    if (!isList(value))
         return visit(value);
     const pending = [value];
     for (let n = 0; n < pending.length; n++) {
@@ -6280,7 +5006,7 @@ function forEachObject(value, visit) {
         items.forEach((item, i) => {
             if (!isObj(item) || typeof item.kind !== 'string' || typeof item.apiVersion !== 'string')
                 visit(undefined);
-            else if (resources_isList(item))
+            else if (isList(item))
                 pending.push(item);
             else
                 visit(item, i);
@@ -6303,7 +5029,7 @@ function undecodableMetadata(obj) {
     return undefined;
 }
 /** A `List` (items or not), or a `*List` kind with an `items` list. */
-function resources_isList(v) {
+function isList(v) {
     return typeof v.kind === 'string' && (v.kind === 'List' || (v.kind.endsWith('List') && Array.isArray(v.items)));
 }
 function makeResource(file, obj, defaultNamespace, docIndex, listIndex) {
@@ -8220,7 +6946,20 @@ function expandedSize(value, memo, cap) {
 function safeYamlMessage(err) {
     const e = err;
     const reason = typeof e?.reason === 'string' && e.reason ? e.reason : String(e?.message ?? err).split('\n')[0];
-    return reason.replace(/\s*\(\d+:\d+\)\s*$/, '');
+    return redactYamlReason(reason.replace(/\s*\(\d+:\d+\)\s*$/, ''));
+}
+/**
+ * js-yaml's reasons that quote a piece of the source: an alias or tag name, which an unquoted
+ * password starting with `*` or `!` becomes (`password: *Zq8…`). The name is left out, and the
+ * message says what to do; the position still points at it.
+ */
+function redactYamlReason(reason) {
+    if (/^unidentified alias /.test(reason))
+        return 'unidentified alias (a value that starts with * names an anchor: quote it if it is a plain value)';
+    if (/^(unknown tag|undeclared tag handle|tag name cannot contain|tag name is malformed|tag suffix cannot contain)/.test(reason)) {
+        return `${reason.replace(/\s*(!<.*>|".*"|:.*)$/, '')} (a value that starts with ! is a tag: quote it if it is a plain value)`;
+    }
+    return reason;
 }
 /**
  * Kinds whose documents are not built: only `apiVersion`, `kind` and `metadata` are parsed (the
@@ -8870,9 +7609,9 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}, invalidBytes
             const { docs, aliases, recursive } = parseChunk(text, chunk.start, chunk.end, table, limits);
             for (const d of docs) {
                 if (recursive >= d.start && recursive < d.end) {
-                    // goyaml (kubectl) refuses it: "anchor 'x' value contains itself".
-                    const name = /^\*[^\s,[\]{}]*/.exec(text.slice(recursive, recursive + 256))?.[0] ?? '*';
-                    refuse(chunk, `the alias ${name} is inside the value its anchor names (a recursive alias, which kubectl rejects: "anchor value contains itself")`, recursive);
+                    // goyaml (kubectl) refuses it: "anchor 'x' value contains itself". (Its name is not
+                    // quoted: an unquoted password that starts with * is an alias.)
+                    refuse(chunk, 'an alias is inside the value its anchor names (a recursive alias, which kubectl rejects: "anchor value contains itself")', recursive);
                     continue;
                 }
                 if (aliases > 0 && expandedSize(d.value, new Map(), limits.maxExpandedNodes) > limits.maxExpandedNodes) {
@@ -8894,164 +7633,1439 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}, invalidBytes
     return file;
 }
 
-;// CONCATENATED MODULE: ./build/source/files.js
-// Reading one manifest file: size and binary guards, UTF-8, BOM, JSON or YAML, template markers.
+;// CONCATENATED MODULE: ./build/options.js
+// The one typed Options object shared by the CLI, the action and the config file: the option table,
+// defaults, and the parsing and validation of every value, whichever front end it came from.
+// Synchronous reads: node:fs/promises costs ~1 ms of start-up (Node 24) for two small reads.
 
 
 
 
 
-const MAX_FILE_BYTES = 64 * 1024 * 1024;
-/** Range of a span, 1-based, end-exclusive. */
-function spanRange(file, span) {
-    return { start: file.positions.lineCol(span.start), end: file.positions.lineCol(Math.max(span.end, span.start)) };
+
+
+const DEFAULT_MANIFESTS = ['**/*.yaml', '**/*.yml', '**/*.json'];
+const CONFIG_FILE_NAMES = ['.pullcheck.yml', '.pullcheck.yaml'];
+const FAIL_ON_VALUES = ['error', 'warning', 'notice', 'never'];
+const RULE_SETTINGS = ['off', 'notice', 'warning', 'error'];
+/** A configuration or usage error: exit code 2 on the CLI, `setFailed` in the action. */
+class OptionsError extends Error {
+    /** One line per problem; `message` joins them. */
+    problems;
+    constructor(problems) {
+        const list = typeof problems === 'string' ? [problems] : problems;
+        super(list.join('\n'));
+        this.name = 'OptionsError';
+        this.problems = list;
+    }
 }
-function spanLocation(file, span) {
-    return { file: file.path, range: spanRange(file, span) };
-}
-function looksBinary(text) {
-    const probe = text.length > 8192 ? text.slice(0, 8192) : text;
-    return probe.includes('\u0000');
+const OPTION_TABLE = [
+    {
+        kebab: 'manifests',
+        camel: 'manifests',
+        kind: 'list',
+        default: DEFAULT_MANIFESTS,
+        valueName: 'globs',
+        description: 'globs of the rendered manifests, comma- or newline-separated; !glob excludes',
+    },
+    {
+        kebab: 'working-directory',
+        camel: 'workingDirectory',
+        kind: 'path',
+        default: '.',
+        valueName: 'dir',
+        description: 'root for the globs, the config file and the reported paths',
+        inConfigFile: false,
+    },
+    {
+        kebab: 'config',
+        camel: 'config',
+        kind: 'path',
+        default: undefined,
+        valueName: 'file',
+        description: 'config file (default: .pullcheck.yml or .pullcheck.yaml in the working directory, if present)',
+        inConfigFile: false,
+    },
+    {
+        kebab: 'private-registries',
+        camel: 'privateRegistries',
+        kind: 'registryPatterns',
+        default: [],
+        valueName: 'patterns',
+        description: 'registry patterns (host[:port][/path-prefix], * inside host labels) whose images always need a pull secret',
+    },
+    {
+        kebab: 'public-registries',
+        camel: 'publicRegistries',
+        kind: 'registryPatterns',
+        default: [],
+        valueName: 'patterns',
+        description: 'registry patterns whose images are public and never checked',
+    },
+    {
+        kebab: 'node-credentials',
+        camel: 'nodeCredentials',
+        kind: 'registryPatterns',
+        default: [],
+        valueName: 'patterns',
+        description: 'registry patterns the nodes pull from with their own identity (ECR node role, GKE, AKS kubelet identity, a mirror)',
+    },
+    {
+        kebab: 'existing-secrets',
+        camel: 'existingSecrets',
+        kind: 'secrets',
+        default: [],
+        valueName: 'ns/name[=registry,…]',
+        description: 'pull secrets that exist in the cluster outside the manifests; */name for every namespace',
+    },
+    {
+        kebab: 'existing-service-accounts',
+        camel: 'existingServiceAccounts',
+        kind: 'serviceAccounts',
+        default: [],
+        valueName: 'ns/name',
+        description: 'ServiceAccounts that exist in the cluster outside the manifests',
+    },
+    {
+        kebab: 'existing-namespaces',
+        camel: 'existingNamespaces',
+        kind: 'list',
+        default: [],
+        valueName: 'names',
+        namespaceNames: true,
+        description: 'namespaces that exist in the cluster outside the manifests',
+    },
+    {
+        kebab: 'default-namespace',
+        camel: 'defaultNamespace',
+        kind: 'string',
+        default: 'default',
+        valueName: 'name',
+        namespaceNames: true,
+        description: 'namespace of the objects that name none',
+    },
+    {
+        kebab: 'fail-on',
+        camel: 'failOn',
+        kind: 'enum',
+        default: 'error',
+        values: FAIL_ON_VALUES,
+        valueName: 'level',
+        description: 'fail when a finding has this severity or a higher one; never: report only',
+    },
+    {
+        kebab: 'annotations',
+        camel: 'annotations',
+        kind: 'boolean',
+        default: true,
+        description: 'emit GitHub annotations on the offending lines',
+        actionOnly: 'the CLI prints annotations when --format github is given, and only then',
+    },
+    {
+        kebab: 'summary',
+        camel: 'summary',
+        kind: 'boolean',
+        default: true,
+        description: 'write the job summary',
+        actionOnly: 'the CLI writes no job summary',
+    },
+    {
+        kebab: 'sarif-file',
+        camel: 'sarifFile',
+        kind: 'path',
+        default: undefined,
+        valueName: 'file',
+        description: 'write a SARIF 2.1.0 report to this file',
+    },
+    {
+        kebab: 'report-file',
+        camel: 'reportFile',
+        kind: 'path',
+        default: undefined,
+        valueName: 'file',
+        description: 'write the JSON report to this file',
+    },
+    {
+        kebab: 'only-changed',
+        camel: 'onlyChanged',
+        kind: 'boolean',
+        default: false,
+        description: 'in a pull request, report only findings in the files it changes (the graph still uses every file)',
+        actionOnly: 'the CLI reports every finding',
+    },
+    {
+        kebab: 'github-token',
+        camel: 'githubToken',
+        kind: 'string',
+        default: undefined,
+        actionDefault: '${{ github.token }}',
+        valueName: 'token',
+        secret: true,
+        description: 'token for only-changed and for check-run annotations beyond the per-step limit',
+        actionOnly: 'the CLI makes no request to GitHub',
+    },
+    {
+        kebab: 'registry-probe',
+        camel: 'registryProbe',
+        kind: 'boolean',
+        default: false,
+        description: 'ask the registries whether each image exists and can be pulled with its credentials (network, opt-in; not built yet: setting it only prints a warning)',
+    },
+    {
+        kebab: 'registry-credentials',
+        camel: 'registryCredentials',
+        kind: 'string',
+        default: undefined,
+        valueName: 'json',
+        secret: true,
+        description: 'docker config JSON used by the registry probe (pass it from a secret)',
+    },
+];
+const SPECS = OPTION_TABLE;
+const BY_CAMEL = new Map(SPECS.map((s) => [s.camel, s]));
+const BY_KEBAB = new Map(SPECS.map((s) => [s.kebab, s]));
+/** Keys a config file may hold (camelCase; the kebab-case names are accepted too). */
+const CONFIG_FILE_KEYS = [
+    ...SPECS.filter((s) => s.inConfigFile !== false).map((s) => s.camel),
+    'rules',
+];
+/**
+ * What the front ends must say about options that are accepted but do not act (yet): a set
+ * option must never be ignored silently.
+ */
+function optionWarnings(options) {
+    const out = [];
+    if (options.registryProbe) {
+        out.push('registry-probe is set, but the registry probe is not built yet in this version: no registry was asked; the static checks ran as usual.');
+    }
+    return out;
 }
 /**
- * Turns the bytes of a file into a SourceFile: parsed documents with positions, or problems.
- * Documents of kinds that cannot matter are not built unless `options.skipKinds` is false.
+ * One sentence naming what the patterns reached but nothing read (see AnalyzeResult.notRead), the
+ * first few by name; undefined when everything was read.
  */
-function files_loadSource(path, bytes, options = {}) {
-    if (typeof bytes !== 'string' && bytes.length > MAX_FILE_BYTES)
-        return oversizedSource(path, bytes.length);
-    // A UTF-16 file with its byte order mark (what Windows PowerShell 5's `>` writes) is decoded as
-    // kubectl decodes it (cli-runtime's FileVisitor: unicode.BOMOverride); anything else is UTF-8.
-    const utf16 = typeof bytes === 'string' ? undefined : decodeUtf16(bytes);
-    let text = typeof bytes === 'string' ? bytes : (utf16 ?? bytes.toString('utf8'));
-    // Bytes that are not UTF-8 decode to U+FFFD (a one-byte text cannot hold it: no search then).
-    let invalid;
-    if (typeof bytes !== 'string' && utf16 === undefined && text.includes('\uFFFD') && !(0,external_node_buffer_namespaceObject.isUtf8)(bytes))
-        ({ text, invalid } = decodeInvalidUtf8(bytes));
-    let bom = 0;
-    if (text.charCodeAt(0) === 0xfeff) {
-        text = text.slice(1);
-        bom = 1;
-    }
-    if (looksBinary(text))
-        return unparsedSource(path, 'binary file (it contains NUL bytes); it is not YAML or JSON', 'leave it out of manifests, or save it as UTF-8 text (kubectl would reject it too)');
-    // kubectl reads a JSON stream (a file that opens with `{`) with Go's JSON decoder, which takes
-    // such bytes as U+FFFD; its YAML parser rejects the document that holds them.
-    const badBytes = invalid && !/^\s*\{/.test(text) ? invalid.map((b) => ({ offset: b.offset - bom, byte: b.byte })) : undefined;
-    const parsed = parseYamlFile(text, undefined, options, badBytes);
-    const problems = [];
-    const marker = findTemplateMarker(parsed);
-    if (marker) {
-        problems.push({ kind: 'template', message: 'file still contains Helm/Go template markers ({{ … }}); render it (helm template, kustomize build) and check the output', span: marker.span });
-    }
-    for (const err of parsed.errors) {
-        // A document that fails because of template markers is explained by the template problem.
-        if (marker && templateMarkerIn(text.slice(err.span.start, err.span.end)) >= 0)
-            continue;
-        problems.push({ kind: 'syntax', message: err.message, span: { start: err.offset, end: Math.min(err.offset + 1, Math.max(text.length, err.offset)) } });
-    }
-    if (options.prune !== false && parsed.documents.length) {
-        // Most of it was pruned while parsing (fastyaml.ts); the records of what is deleted now, and
-        // of documents that failed half-way, must go.
-        const deleted = pruneObjects(parsed.documents.map((d) => d.value));
-        if (deleted || parsed.errors.length)
-            parsed.positions.retainReachable(parsed.documents);
-    }
-    for (const doc of parsed.documents) {
-        forEachObject(doc.value, (obj) => {
-            const key = obj && undecodableMetadata(obj);
-            if (!obj || !key)
-                return;
-            // kubectl cannot decode the object (a string field holds a number or a boolean): it never exists.
-            const meta = obj.metadata;
-            const span = parsed.positions.valueSpan(meta, key) ?? { start: doc.span.start, end: doc.span.start };
-            const written = text.slice(span.start, span.end);
-            const value = meta[key];
-            const scalar = typeof value === 'boolean' || typeof value === 'number';
-            const what = !scalar ? (Array.isArray(value) ? 'a list' : 'a mapping') : written === String(value) ? `the ${typeof value} ${written}` : `the ${typeof value} ${String(value)} (YAML reads ${written} as one)`;
-            problems.push({
-                kind: 'syntax',
-                message: `metadata.${key} is ${what}, not a string, so kubectl cannot decode the ${String(obj.kind)} and it never exists`,
-                span,
-                fix: scalar ? `quote it: ${key}: "${written}"` : `write the ${key} as a string`,
-            });
-        });
-    }
-    return { path, text, positions: parsed.positions, parsed, problems };
-}
-/** The text of a file that opens with a UTF-16 byte order mark (little or big endian), without it; else undefined. */
-function decodeUtf16(bytes) {
-    if (bytes.length < 2)
+function notReadWarning(notRead, shown = 5) {
+    if (notRead.length === 0)
         return undefined;
-    const even = bytes.length - (bytes.length % 2); // a last odd byte is no character
-    if (bytes[0] === 0xff && bytes[1] === 0xfe)
-        return bytes.toString('utf16le', 2, even);
-    if (bytes[0] === 0xfe && bytes[1] === 0xff)
-        return Buffer.from(bytes.subarray(2, even)).swap16().toString('utf16le');
+    const named = notRead.slice(0, shown).map((n) => `${n.file} (${n.reason})`);
+    const more = notRead.length > shown ? `, and ${notRead.length - shown} more (listed in the JSON report's files)` : '';
+    return `${notRead.length} ${notRead.length === 1 ? 'path was' : 'paths were'} not read: ${named.join('; ')}${more}.`;
+}
+/**
+ * With yaml-syntax-error off, the files that could not be read or parsed would go unsaid: one
+ * sentence naming them (the first few), as eslint never lets a rule setting hide a parsing error.
+ */
+function unparsedWarning(files, rules, shown = 5) {
+    if (rules['yaml-syntax-error'] !== 'off')
+        return undefined;
+    const failed = files.filter((f) => f.status === 'error');
+    if (failed.length === 0)
+        return undefined;
+    const named = failed.slice(0, shown).map((f) => (f.reason ? `${f.file} (${f.reason})` : f.file));
+    const more = failed.length > shown ? `, and ${failed.length - shown} more (listed in the JSON report's files)` : '';
+    return `yaml-syntax-error is off, but ${failed.length} ${failed.length === 1 ? 'file' : 'files'} could not be read or parsed (in part or whole), and what could not be read was not checked: ${named.join('; ')}${more}.`;
+}
+/**
+ * One sentence naming the `manifests` patterns that match no file while others do (a typo, or a
+ * directory that moved: the manifests meant would go unchecked without a word). The default
+ * globs are left out: a repository without JSON files is normal; so are the patterns whose files
+ * an exclude all leaves out (`excludedOnly`): they matched. Undefined when there is nothing to
+ * say, or when nothing matched at all (the front ends say that instead).
+ */
+function unmatchedWarning(unmatched, excludedOnly, filesFound) {
+    if (filesFound === 0)
+        return undefined;
+    const named = unmatched.filter((p) => !DEFAULT_MANIFESTS.includes(p) && !excludedOnly.includes(p));
+    if (named.length === 0)
+        return undefined;
+    const list = named.map((p) => JSON.stringify(p)).join(', ');
+    return named.length === 1
+        ? `the manifests pattern ${list} matches no file; the files it was meant for, if any, were not checked (a typo, or a directory that moved?).`
+        : `the manifests patterns ${list} match no file; the files they were meant for, if any, were not checked (typos, or directories that moved?).`;
+}
+/** The option kinds whose values are lists. */
+const LIST_KINDS = new Set(['list', 'registryPatterns', 'secrets', 'serviceAccounts']);
+/** Every default, for a given working directory (tests and programmatic use). */
+function defaultOptions(workingDirectory) {
+    return {
+        manifests: [...DEFAULT_MANIFESTS],
+        workingDirectory,
+        privateRegistries: [],
+        publicRegistries: [],
+        nodeCredentials: [],
+        existingSecrets: [],
+        existingServiceAccounts: [],
+        existingNamespaces: [],
+        defaultNamespace: 'default',
+        failOn: 'error',
+        annotations: true,
+        summary: true,
+        onlyChanged: false,
+        registryProbe: false,
+        rules: {},
+    };
+}
+// ---------------------------------------------------------------------------------------------
+// Lists
+/** Comma- or newline-separated values, trimmed, empties dropped. */
+function splitList(value) {
+    return value
+        .split(/[,\r\n]/)
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
+}
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** A piece that starts a new `existing-secrets` entry rather than continuing the registries of the previous one. */
+const SECRET_ENTRY_START = /^(\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)\/[^/,=]+$/;
+/**
+ * Splits `existing-secrets` values into entries. Commas separate entries but also the registries
+ * after `=`: a piece that follows an entry with `=` continues its registry list unless it contains
+ * `=` or looks like `ns/name` (a single-label first segment, one slash). Newlines always separate.
+ */
+function splitSecretList(value) {
+    const entries = [];
+    for (const line of value.split(/\r?\n|\r/)) {
+        let current;
+        for (const piece of line.split(',').map((s) => s.trim())) {
+            if (piece === '')
+                continue;
+            const startsEntry = current === undefined ||
+                !current.includes('=') ||
+                piece.includes('=') ||
+                (SECRET_ENTRY_START.test(piece) && !piece.startsWith('localhost/'));
+            if (startsEntry) {
+                if (current !== undefined)
+                    entries.push(current);
+                current = piece;
+            }
+            else {
+                current = `${current},${piece}`;
+            }
+        }
+        if (current !== undefined)
+            entries.push(current);
+    }
+    return entries;
+}
+/** Splits raw list items as the option's kind requires (`existing-secrets` keeps `=a,b` together). */
+function splitOptionList(kind, items) {
+    return items.flatMap((item) => (kind === 'secrets' ? splitSecretList(item) : splitList(item)));
+}
+const ok = (value) => ({ ok: true, value });
+const bad = (problem) => ({ ok: false, problem });
+const REGISTRY_FORM = 'expected host[:port][/path-prefix] with * or ? only inside host labels, e.g. ghcr.io/acme, *.azurecr.io, registry.local:5000';
+const NAMESPACE_FORM = 'expected a DNS-1123 label: lowercase letters, digits and -, starting and ending with a letter or digit, at most 63 characters';
+const NAME_FORM = 'expected a DNS-1123 subdomain: lowercase letters, digits, - and ., starting and ending with a letter or digit, at most 253 characters';
+function isNamespaceName(s) {
+    return s.length <= 63 && DNS1123_LABEL.test(s);
+}
+function isObjectName(s) {
+    return s.length <= 253 && DNS1123_SUBDOMAIN.test(s);
+}
+/** Why `pattern` is not a registry pattern, or undefined when it is one. */
+function registryPatternProblem(pattern) {
+    if (/\s/.test(pattern))
+        return 'it contains white space';
+    if (pattern.includes('@'))
+        return 'a digest is not allowed, patterns name registries and repository prefixes';
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(pattern))
+        return 'only an https:// or http:// scheme is accepted';
+    const slash = pattern.indexOf('/');
+    const hostPort = slash < 0 ? pattern : pattern.slice(0, slash);
+    const repoPath = slash < 0 ? '' : pattern.slice(slash);
+    if (hostPort === '')
+        return 'the host is missing';
+    let host = hostPort;
+    let port;
+    const ipv6 = /^(\[[0-9a-fA-F:]+\])(?::(.*))?$/.exec(hostPort);
+    if (ipv6) {
+        host = ipv6[1];
+        port = ipv6[2];
+    }
+    else {
+        const colon = hostPort.indexOf(':');
+        if (colon >= 0) {
+            host = hostPort.slice(0, colon);
+            port = hostPort.slice(colon + 1);
+        }
+        if (host === '')
+            return 'the host is missing';
+        for (const label of host.split('.')) {
+            if (label === '')
+                return 'the host has an empty label';
+            if (/[[\]\\]/.test(label))
+                return 'character classes and escapes are not supported, use * or ?';
+            if (!/^[A-Za-z0-9*?-]+$/.test(label))
+                return `the host label "${label}" has a character other than letters, digits, -, * and ?`;
+        }
+    }
+    if (port !== undefined) {
+        if (/[*?]/.test(port))
+            return '* and ? are only allowed inside host labels, not in the port';
+        if (!/^\d{1,5}$/.test(port) || Number(port) > 65535) {
+            return 'the port after ":" must be a number (patterns take no tag)';
+        }
+    }
+    if (repoPath !== '') {
+        if (/[*?]/.test(repoPath))
+            return '* and ? are only allowed inside host labels, the path is a plain prefix';
+        if (repoPath.includes(':'))
+            return 'a tag is not allowed, patterns name registries and repository prefixes';
+        if (/[A-Z]/.test(repoPath))
+            return 'repository paths are lowercase';
+        if (!/^\/[a-z0-9._/-]*$/.test(repoPath))
+            return 'the path has a character other than lowercase letters, digits, ., _, - and /';
+    }
     return undefined;
 }
-/**
- * Decodes bytes that are not all UTF-8: valid runs as UTF-8, each byte that is not part of a
- * well-formed character (Unicode's table 3-7) as one U+FFFD, whose offsets are returned.
- */
-function decodeInvalidUtf8(bytes) {
-    const parts = [];
-    const invalid = [];
-    let length = 0;
-    let runStart = 0;
-    const cont = (i, lo = 0x80, hi = 0xbf) => i < bytes.length && bytes[i] >= lo && bytes[i] <= hi;
-    for (let i = 0; i < bytes.length;) {
-        const b = bytes[i];
-        let n = 0;
-        if (b < 0x80)
-            n = 1;
-        else if (b >= 0xc2 && b <= 0xdf)
-            n = cont(i + 1) ? 2 : 0;
-        else if (b >= 0xe0 && b <= 0xef) {
-            const lo = b === 0xe0 ? 0xa0 : 0x80;
-            const hi = b === 0xed ? 0x9f : 0xbf;
-            n = cont(i + 1, lo, hi) && cont(i + 2) ? 3 : 0;
+/** A registry pattern, with an optional `https://` / `http://` scheme stripped. */
+function parseRegistryPattern(value) {
+    const stripped = value.replace(/^https?:\/\//i, '');
+    const problem = registryPatternProblem(stripped);
+    return problem === undefined
+        ? ok(stripped)
+        : bad(`${quote(value)} is not a registry pattern: ${problem} (${REGISTRY_FORM})`);
+}
+function parseNamespaceName(value) {
+    return isNamespaceName(value) ? ok(value) : bad(`${quote(value)} is not a valid namespace name (${NAMESPACE_FORM})`);
+}
+const SECRET_FORM = 'expected ns/name[=registry,…] or */name[=registry,…], e.g. prod/regcred=ghcr.io/acme';
+function parseExistingSecret(value) {
+    const eq = value.indexOf('=');
+    const ref = eq < 0 ? value : value.slice(0, eq);
+    const parts = ref.split('/');
+    if (parts.length !== 2)
+        return bad(`${quote(value)} is not a secret reference (${SECRET_FORM})`);
+    const [namespace, name] = parts.map((s) => s.trim());
+    if (namespace !== '*' && !isNamespaceName(namespace)) {
+        return bad(`${quote(value)} has an invalid namespace ${quote(namespace)} (${NAMESPACE_FORM}, or * for every namespace)`);
+    }
+    if (!isObjectName(name))
+        return bad(`${quote(value)} has an invalid secret name ${quote(name)} (${NAME_FORM})`);
+    const registries = [];
+    if (eq >= 0) {
+        const patterns = splitList(value.slice(eq + 1));
+        if (patterns.length === 0) {
+            return bad(`${quote(value)} lists no registry after = (${SECRET_FORM}; leave out = when the content is unknown)`);
         }
-        else if (b >= 0xf0 && b <= 0xf4) {
-            const lo = b === 0xf0 ? 0x90 : 0x80;
-            const hi = b === 0xf4 ? 0x8f : 0xbf;
-            n = cont(i + 1, lo, hi) && cont(i + 2) && cont(i + 3) ? 4 : 0;
+        for (const p of patterns) {
+            const r = parseRegistryPattern(p);
+            if (!r.ok)
+                return bad(`${quote(value)}: ${r.problem}`);
+            registries.push(r.value);
         }
-        if (n > 0) {
-            i += n;
+    }
+    return ok({ namespace, name, registries });
+}
+const SERVICE_ACCOUNT_FORM = 'expected ns/name, e.g. prod/deployer';
+function parseExistingServiceAccount(value) {
+    const parts = value.split('/');
+    if (parts.length !== 2)
+        return bad(`${quote(value)} is not a ServiceAccount reference (${SERVICE_ACCOUNT_FORM})`);
+    const [namespace, name] = parts.map((s) => s.trim());
+    if (!isNamespaceName(namespace))
+        return bad(`${quote(value)} has an invalid namespace ${quote(namespace)} (${NAMESPACE_FORM})`);
+    if (!isObjectName(name))
+        return bad(`${quote(value)} has an invalid ServiceAccount name ${quote(name)} (${NAME_FORM})`);
+    return ok({ namespace, name });
+}
+const TRUE_WORDS = ['true', 'True', 'TRUE'];
+const FALSE_WORDS = ['false', 'False', 'FALSE'];
+/** As `@actions/core` getBooleanInput: true|True|TRUE|false|False|FALSE. */
+function parseBoolean(value) {
+    if (typeof value === 'boolean')
+        return ok(value);
+    if (TRUE_WORDS.includes(value))
+        return ok(true);
+    if (FALSE_WORDS.includes(value))
+        return ok(false);
+    return bad(`${quote(value)} is not a boolean (expected true or false)`);
+}
+function parseEnum(value, allowed) {
+    return allowed.includes(value)
+        ? ok(value)
+        : bad(`${quote(value)} is not one of ${allowed.join(', ')}`);
+}
+function quote(value) {
+    return JSON.stringify(value);
+}
+function where(spec, origin) {
+    switch (origin.from) {
+        case 'cli':
+            return `--${spec.kebab}`;
+        case 'action':
+            return `input ${spec.kebab}`;
+        case 'config':
+            return `${origin.file}${origin.line ? `:${origin.line}` : ''}: ${origin.key}`;
+    }
+}
+function escapeRegExp(s) {
+    return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+/** Line numbers by text: the config is small and block-style in practice, so a scan is enough. */
+function lineFinder(source) {
+    const lines = source.split(/\r?\n/);
+    const keyLine = (key, indented, from = 0, to = lines.length) => {
+        const re = new RegExp(`^${indented ? '\\s+' : ''}(["']?)${escapeRegExp(key)}\\1\\s*:(\\s|$)`);
+        for (let i = from; i < to; i++)
+            if (re.test(lines[i]))
+                return i + 1;
+        return undefined;
+    };
+    /** [start, end) of the block of a top-level key: until the next top-level key. */
+    const blockEnd = (start) => {
+        for (let i = start; i < lines.length; i++)
+            if (/^[^\s#-]/.test(lines[i]))
+                return i;
+        return lines.length;
+    };
+    return {
+        top: (key) => keyLine(key, false),
+        nested: (parent, key) => {
+            const at = keyLine(parent, false);
+            if (at === undefined)
+                return undefined;
+            return keyLine(key, true, at, blockEnd(at)) ?? at;
+        },
+        within: (parent, needle) => {
+            const at = keyLine(parent, false);
+            if (at === undefined)
+                return undefined;
+            const end = blockEnd(at);
+            for (let i = at - 1; i < end; i++)
+                if (lines[i].includes(needle))
+                    return i + 1;
+            return at;
+        },
+    };
+}
+/** Whether `file` is a file, a directory, or missing (unreadable counts as missing). */
+async function pathKind(file) {
+    try {
+        const s = (0,external_node_fs_.statSync)(file);
+        return s.isDirectory() ? 'directory' : 'file';
+    }
+    catch {
+        return undefined;
+    }
+}
+async function loadConfig(file, cwd, problems) {
+    const shown = displayPath(file, cwd);
+    let source;
+    try {
+        source = (0,external_node_fs_.readFileSync)(file, 'utf8');
+    }
+    catch (e) {
+        problems.push(`${shown}: cannot read the config file (${e.code ?? String(e)})`);
+        return undefined;
+    }
+    let doc;
+    try {
+        doc = yaml.load(source, { filename: shown });
+    }
+    catch (e) {
+        if (e instanceof yaml.YAMLException) {
+            // Only reason and position: js-yaml's own message quotes the source lines, which may hold a token.
+            const pos = e.mark ? `:${e.mark.line + 1}:${e.mark.column + 1}` : '';
+            problems.push(`${shown}${pos}: YAML syntax error: ${redactYamlReason(e.reason)}`);
+        }
+        else {
+            problems.push(`${shown}: cannot parse the config file`);
+        }
+        return undefined;
+    }
+    const lines = lineFinder(source);
+    const config = {
+        file,
+        entries: new Map(),
+        lineOf: (key, needle) => lines.within(key, needle),
+        nestedLine: (parent, key) => lines.nested(parent, key),
+    };
+    if (doc === null || doc === undefined)
+        return config;
+    if (typeof doc !== 'object' || Array.isArray(doc)) {
+        problems.push(`${shown}:1: expected a mapping of option keys to values, got ${options_describe(doc)}`);
+        return undefined;
+    }
+    const validKeys = CONFIG_FILE_KEYS;
+    const candidates = [...validKeys, ...SPECS.filter((s) => s.inConfigFile !== false).map((s) => s.kebab)];
+    for (const [key, raw] of Object.entries(doc)) {
+        const origin = { from: 'config', file: shown, key, line: lines.top(key) };
+        const at = `${shown}${origin.line ? `:${origin.line}` : ''}`;
+        if (key === 'rules') {
+            config.rules = { raw, origin };
             continue;
         }
-        if (runStart < i) {
-            const run = bytes.toString('utf8', runStart, i);
-            parts.push(run);
-            length += run.length;
+        const spec = BY_CAMEL.get(key) ?? BY_KEBAB.get(key);
+        if (spec === undefined) {
+            const guess = nearest(key, candidates);
+            const hint = guess === undefined ? '' : `; did you mean "${guess}"?`;
+            problems.push(`${at}: unknown key "${key}"${hint} (valid keys: ${validKeys.join(', ')}; kebab-case names are accepted too)`);
+            continue;
         }
-        invalid.push({ offset: length, byte: b });
-        parts.push('\uFFFD');
-        length++;
-        i++;
-        runStart = i;
+        if (spec.inConfigFile === false) {
+            problems.push(`${at}: "${key}" cannot be set in the config file, which is looked up from it (use --${spec.kebab} or the ${spec.kebab} input)`);
+            continue;
+        }
+        const earlier = config.entries.get(spec.camel);
+        if (earlier !== undefined) {
+            problems.push(`${at}: "${key}" sets the same option as "${earlier.origin.key}"; keep one`);
+            continue;
+        }
+        config.entries.set(spec.camel, { raw, origin });
     }
-    if (runStart < bytes.length)
-        parts.push(bytes.toString('utf8', runStart));
-    return { text: parts.join(''), invalid };
+    return config;
 }
-/** A file over MAX_FILE_BYTES: not read, one problem. */
-function oversizedSource(path, size) {
-    return unparsedSource(path, `file is ${size} bytes, over the ${MAX_FILE_BYTES}-byte limit; it was not read`, 'split it into smaller files, or leave it out of manifests');
+function options_describe(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'a list';
+    if (value instanceof Date)
+        return 'a date';
+    if (typeof value === 'object')
+        return 'a mapping';
+    return `${typeof value} ${JSON.stringify(value)}`;
 }
-/** A file that is not parsed: no text, one problem at its start. */
-function unparsedSource(path, message, fix) {
-    return { path, text: '', positions: new PositionTable(''), problems: [{ kind: 'syntax', message, span: { start: 0, end: 0 }, fix }] };
+function describeRedacted(value) {
+    if (Array.isArray(value))
+        return 'a list';
+    if (value !== null && typeof value === 'object')
+        return 'a mapping';
+    return '<redacted>';
 }
-/** A file that could not be read: no documents, one problem. */
-function files_unreadableSource(path, error) {
-    const file = files_loadSource(path, '');
-    file.readError = error;
-    // A FIFO or device reached by a pattern is not opened (it could block the run); named on the command line, it is read.
-    const fix = error.startsWith('not a regular file') ? 'leave it out of manifests (only the CLI reads a FIFO or a device, when it is named as a file)' : 'make it readable, or leave it out of manifests';
-    file.problems.push({ kind: 'syntax', message: `cannot read the file (${error})`, span: { start: 0, end: 0 }, fix });
-    return file;
+/** The raw value as one string, for scalar kinds; undefined (with a problem) for lists or mappings. */
+function asScalar(spec, raw, origin, sink) {
+    if (typeof raw === 'string' || typeof raw === 'boolean')
+        return raw;
+    if (typeof raw === 'number' || typeof raw === 'bigint')
+        return String(raw);
+    const got = spec.secret ? describeRedacted(raw) : options_describe(raw);
+    sink.problems.push(`${where(spec, origin)}: expected ${spec.kind === 'boolean' ? 'true or false' : 'a single value'}, got ${got}`);
+    return undefined;
+}
+/** The raw value as list items (before splitting), or undefined with a problem. */
+function asItems(spec, raw, origin, sink) {
+    if (typeof raw === 'string')
+        return [raw];
+    const items = Array.isArray(raw) ? raw : [raw];
+    const out = [];
+    for (const item of items) {
+        if (typeof item === 'string')
+            out.push(item);
+        else if (typeof item === 'number')
+            out.push(String(item));
+        else {
+            sink.problems.push(`${where(spec, origin)}: expected a list of strings, got ${Array.isArray(raw) ? 'an item that is ' : ''}${options_describe(item)}`);
+            return undefined;
+        }
+    }
+    return out;
+}
+function itemOrigin(origin, item, sink) {
+    if (origin.from !== 'config' || sink.config === undefined)
+        return origin;
+    return { ...origin, line: sink.config.lineOf(origin.key, item) ?? origin.line };
+}
+function checkItems(spec, items, origin, sink, parse) {
+    const out = [];
+    for (const item of items) {
+        const r = parse(item);
+        if (r.ok)
+            out.push(r.value);
+        else
+            sink.problems.push(`${where(spec, itemOrigin(origin, item, sink))}: ${r.problem}`);
+    }
+    return out;
+}
+/** Parses one raw value for one option into the Options field's type; undefined when not set or invalid. */
+function parseOption(spec, raw, origin, sink) {
+    switch (spec.kind) {
+        case 'list':
+        case 'registryPatterns':
+        case 'secrets':
+        case 'serviceAccounts': {
+            const raws = asItems(spec, raw, origin, sink);
+            if (raws === undefined)
+                return undefined;
+            const items = splitOptionList(spec.kind, raws);
+            // An empty value on the command line is an unset variable (`--sarif-file "$OUT"`), and no
+            // manifests at all checks nothing: both are mistakes, never read as "none".
+            if (items.length === 0 && (origin.from === 'cli' || spec.camel === 'manifests')) {
+                sink.problems.push(`${where(spec, origin)}: the value is empty; expected ${spec.valueName ?? 'a value'}`);
+                return undefined;
+            }
+            if (spec.kind === 'registryPatterns')
+                return checkItems(spec, items, origin, sink, parseRegistryPattern);
+            if (spec.kind === 'secrets')
+                return checkItems(spec, items, origin, sink, parseExistingSecret);
+            if (spec.kind === 'serviceAccounts')
+                return checkItems(spec, items, origin, sink, parseExistingServiceAccount);
+            if (spec.namespaceNames)
+                return checkItems(spec, items, origin, sink, parseNamespaceName);
+            return items;
+        }
+        case 'boolean': {
+            const value = asScalar(spec, raw, origin, sink);
+            if (value === undefined)
+                return undefined;
+            const r = parseBoolean(typeof value === 'string' ? value.trim() : value);
+            if (r.ok)
+                return r.value;
+            sink.problems.push(`${where(spec, origin)}: ${r.problem}`);
+            return undefined;
+        }
+        case 'enum': {
+            const value = asScalar(spec, raw, origin, sink);
+            if (value === undefined)
+                return undefined;
+            const r = parseEnum(String(value).trim(), spec.values ?? []);
+            if (r.ok)
+                return r.value;
+            sink.problems.push(`${where(spec, origin)}: ${r.problem}`);
+            return undefined;
+        }
+        case 'string':
+        case 'path': {
+            const value = asScalar(spec, raw, origin, sink);
+            if (value === undefined)
+                return undefined;
+            if (typeof value === 'boolean') {
+                const got = spec.secret ? '<redacted>' : String(value);
+                sink.problems.push(`${where(spec, origin)}: expected ${spec.kind === 'path' ? 'a path' : 'a string'}, got ${got}`);
+                return undefined;
+            }
+            const text = spec.secret ? value : value.trim();
+            if (text === '') {
+                // The runner passes '' for unset inputs (isUnset); elsewhere an empty value is a mistake.
+                if (origin.from !== 'action')
+                    sink.problems.push(`${where(spec, origin)}: the value is empty; expected ${spec.valueName ?? 'a value'}`);
+                return undefined;
+            }
+            if (spec.namespaceNames) {
+                const r = parseNamespaceName(text);
+                if (!r.ok)
+                    sink.problems.push(`${where(spec, origin)}: ${r.problem}`);
+                return r.ok ? r.value : undefined;
+            }
+            if (spec.camel === 'registryCredentials' && !isJsonObject(text)) {
+                sink.problems.push(`${where(spec, origin)}: <redacted> is not a docker config JSON (expected a JSON object such as {"auths": {"ghcr.io": {"auth": "…"}}})`);
+                return undefined;
+            }
+            return text;
+        }
+    }
+}
+function isJsonObject(text) {
+    try {
+        const v = JSON.parse(text);
+        return v !== null && typeof v === 'object' && !Array.isArray(v);
+    }
+    catch {
+        return false;
+    }
+}
+function parseRules(entry, knownRuleIds, sink) {
+    const rules = {};
+    const { raw, origin } = entry;
+    const at = `${origin.file}${origin.line ? `:${origin.line}` : ''}`;
+    if (raw === null || raw === undefined)
+        return rules;
+    if (typeof raw !== 'object' || Array.isArray(raw)) {
+        sink.problems.push(`${at}: rules: expected a mapping of rule id to ${RULE_SETTINGS.join('|')}, got ${options_describe(raw)}`);
+        return rules;
+    }
+    for (const [id, value] of Object.entries(raw)) {
+        const line = sink.config?.nestedLine(origin.key, id) ?? origin.line;
+        const here = `${origin.file}${line ? `:${line}` : ''}: rules.${id}`;
+        if (!knownRuleIds.includes(id)) {
+            const guess = nearest(id, knownRuleIds);
+            const hint = guess === undefined ? '' : `; did you mean "${guess}"?`;
+            sink.problems.push(`${here}: unknown rule id "${id}"${hint} (known rules: ${knownRuleIds.join(', ')})`);
+            continue;
+        }
+        const r = typeof value === 'string' ? parseEnum(value.trim(), RULE_SETTINGS) : bad(`${options_describe(value)} is not one of ${RULE_SETTINGS.join(', ')}`);
+        if (r.ok)
+            rules[id] = r.value;
+        else
+            sink.problems.push(`${here}: ${r.problem}`);
+    }
+    return rules;
+}
+function isUnset(value, origin) {
+    if (value === undefined || value === null)
+        return true;
+    // The runner passes '' for inputs that have no default and were not given.
+    if (origin === 'action') {
+        if (typeof value === 'string')
+            return value.trim() === '';
+        if (Array.isArray(value))
+            return value.every((v) => typeof v === 'string' && v.trim() === '');
+    }
+    return false;
+}
+/**
+ * Builds Options from front-end values, the config file and the defaults (in that precedence).
+ * Throws one OptionsError listing every problem.
+ */
+async function resolveOptions(input) {
+    const { values, cwd, knownRuleIds } = input;
+    const front = { from: input.origin };
+    const sink = { problems: [] };
+    const given = (key) => (isUnset(values[key], input.origin) ? undefined : values[key]);
+    // 1. The working directory: only from the front end (the config file is looked up in it).
+    const wdSpec = BY_CAMEL.get('workingDirectory');
+    const wdRaw = given('workingDirectory');
+    const wdValue = wdRaw === undefined ? undefined : parseOption(wdSpec, wdRaw, front, sink);
+    const workingDirectory = external_node_path_.resolve(cwd, wdValue ?? '.');
+    if (wdValue !== undefined && (await pathKind(workingDirectory)) !== 'directory') {
+        sink.problems.push(`${where(wdSpec, front)}: ${quote(wdValue)} is not a directory (resolved to ${workingDirectory})`);
+        throw new OptionsError(sink.problems);
+    }
+    // 2. The config file: the given one must exist; otherwise the default names, if present.
+    const configSpec = BY_CAMEL.get('config');
+    const configRaw = given('config');
+    const configValue = configRaw === undefined ? undefined : parseOption(configSpec, configRaw, front, sink);
+    let configFile;
+    if (configValue !== undefined) {
+        configFile = external_node_path_.resolve(workingDirectory, configValue);
+        const kind = await pathKind(configFile);
+        if (kind !== 'file') {
+            sink.problems.push(`${where(configSpec, front)}: ${quote(configValue)} ${kind === 'directory' ? 'is a directory' : 'does not exist'} (expected a config file; resolved to ${configFile})`);
+            throw new OptionsError(sink.problems);
+        }
+    }
+    else {
+        const found = [];
+        for (const name of CONFIG_FILE_NAMES) {
+            const candidate = external_node_path_.join(workingDirectory, name);
+            if ((await pathKind(candidate)) === 'file')
+                found.push(candidate);
+        }
+        if (found.length > 1) {
+            sink.problems.push(`${found.map((f) => displayPath(f, cwd)).join(' and ')} both exist; keep one or choose with --${configSpec.kebab}`);
+            throw new OptionsError(sink.problems);
+        }
+        configFile = found[0];
+    }
+    if (configFile !== undefined) {
+        sink.config = await loadConfig(configFile, cwd, sink.problems);
+    }
+    // 3. Every other option: front end > config file > default.
+    const options = defaultOptions(workingDirectory);
+    const record = options;
+    for (const spec of SPECS) {
+        if (spec.camel === 'workingDirectory' || spec.camel === 'config')
+            continue;
+        const fromFront = given(spec.camel);
+        const fromConfig = sink.config?.entries.get(spec.camel);
+        let value;
+        if (fromFront !== undefined)
+            value = parseOption(spec, fromFront, front, sink);
+        else if (fromConfig !== undefined) {
+            // `key:` without a value (YAML null) is the empty value of its kind, never ignored: an empty
+            // list (no items, as when every item is commented out), an empty scalar (an error, as "").
+            const raw = fromConfig.raw === null ? (LIST_KINDS.has(spec.kind) ? [] : '') : fromConfig.raw;
+            value = parseOption(spec, raw, fromConfig.origin, sink);
+        }
+        if (value === undefined)
+            continue;
+        record[spec.camel] = spec.kind === 'path' ? external_node_path_.resolve(workingDirectory, value) : value;
+    }
+    if (sink.config?.rules !== undefined)
+        options.rules = parseRules(sink.config.rules, knownRuleIds, sink);
+    if (configFile !== undefined)
+        options.config = configFile;
+    if (sink.problems.length > 0)
+        throw new OptionsError(sink.problems);
+    return options;
+}
+
+;// CONCATENATED MODULE: ./build/cli-args.js
+// The CLI's argument parsing: every option of the table as a --flag, plus the CLI-only flags,
+// the help text generated from the same table, and the expansion of positional paths into globs.
+
+
+
+
+
+const FORMATS = ['text', 'json', 'sarif', 'github'];
+const cli_args_SPECS = OPTION_TABLE;
+/** Flags of the CLI only (not options of the engine). */
+const CLI_FLAGS = [
+    { flag: 'format', short: undefined, kind: 'enum', values: FORMATS, valueName: 'format', description: 'output format', default: 'text' },
+    { flag: 'color', short: undefined, kind: 'boolean', description: 'colour the text output', default: 'when stdout is a TTY' },
+    { flag: 'quiet', short: 'q', kind: 'boolean', description: 'print the findings only, without the totals line', default: false },
+    { flag: 'help', short: 'h', kind: 'switch', description: 'show this help' },
+    { flag: 'version', short: 'v', kind: 'switch', description: 'show the version' },
+];
+/** Every long flag name the parser accepts, with how it takes values. */
+function flagShapes() {
+    const shapes = new Map();
+    for (const spec of cli_args_SPECS) {
+        if (spec.kind === 'boolean') {
+            shapes.set(spec.kebab, 'boolean');
+            shapes.set(`no-${spec.kebab}`, 'negatable');
+        }
+        else if (cli_args_isList(spec))
+            shapes.set(spec.kebab, 'list');
+        else
+            shapes.set(spec.kebab, 'string');
+    }
+    shapes.set('format', 'string');
+    shapes.set('color', 'boolean');
+    shapes.set('no-color', 'negatable');
+    shapes.set('quiet', 'boolean');
+    shapes.set('no-quiet', 'negatable');
+    shapes.set('help', 'switch');
+    shapes.set('version', 'switch');
+    return shapes;
+}
+const SHORT = { h: 'help', v: 'version', q: 'quiet' };
+function cli_args_isList(spec) {
+    return spec.kind === 'list' || spec.kind === 'registryPatterns' || spec.kind === 'secrets' || spec.kind === 'serviceAccounts';
+}
+function unknownFlag(name, shapes) {
+    const candidates = [...shapes.keys()].map((f) => `--${f}`);
+    const guess = nearest(name, candidates);
+    const hint = guess === undefined ? '' : `; did you mean ${guess}?`;
+    return new OptionsError(`unknown option ${name}${hint} (see pullcheck --help)`);
+}
+/**
+ * Checks the flags before parseArgs sees them, so that every usage error names the flag and no
+ * value is echoed, and rewrites `--flag=true|false` of booleans into `--flag` / `--no-flag`.
+ */
+function normalizeArgv(argv, shapes) {
+    const out = [];
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        if (arg === '--') {
+            out.push(...argv.slice(i));
+            break;
+        }
+        if (arg.startsWith('--')) {
+            const eq = arg.indexOf('=');
+            const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
+            const inline = eq < 0 ? undefined : arg.slice(eq + 1);
+            const shape = shapes.get(name);
+            if (shape === undefined)
+                throw unknownFlag(`--${name}`, shapes);
+            if (shape === 'switch' || shape === 'negatable') {
+                if (inline !== undefined)
+                    throw new OptionsError(`--${name}: takes no value`);
+                out.push(arg);
+            }
+            else if (shape === 'boolean') {
+                if (inline === undefined)
+                    out.push(arg);
+                else {
+                    const r = parseBoolean(inline);
+                    if (!r.ok)
+                        throw new OptionsError(`--${name}: ${r.problem}`);
+                    out.push(r.value ? `--${name}` : `--no-${name}`);
+                }
+            }
+            else if (inline !== undefined) {
+                out.push(arg);
+            }
+            else {
+                const next = argv[i + 1];
+                if (next === undefined || (next.startsWith('-') && next !== '-')) {
+                    throw new OptionsError(`--${name}: a value is missing (write --${name}=<value> for a value that starts with -)`);
+                }
+                out.push(arg, next);
+                i++;
+            }
+        }
+        else if (arg.startsWith('-') && arg !== '-') {
+            for (const letter of arg.slice(1)) {
+                if (SHORT[letter] === undefined)
+                    throw unknownFlag(arg.length === 2 ? arg : `-${letter}`, shapes);
+            }
+            out.push(arg);
+        }
+        else {
+            out.push(arg);
+        }
+    }
+    return out;
+}
+function parseCliArgs(argv) {
+    const shapes = flagShapes();
+    const args = normalizeArgv(argv, shapes);
+    const options = {};
+    for (const [flag, shape] of shapes) {
+        options[flag] =
+            shape === 'string' ? { type: 'string' } : shape === 'list' ? { type: 'string', multiple: true } : { type: 'boolean' };
+    }
+    for (const [letter, flag] of Object.entries(SHORT))
+        options[flag].short = letter;
+    let parsed;
+    try {
+        parsed = (0,external_node_util_namespaceObject.parseArgs)({ args, options, allowPositionals: true, strict: true, tokens: true });
+    }
+    catch (e) {
+        throw new OptionsError(`${e.message} (see pullcheck --help)`);
+    }
+    const values = {};
+    const record = values;
+    let format = 'text';
+    let color;
+    let quiet;
+    let help = false;
+    let version = false;
+    // Tokens keep the command-line order: the last of --x / --no-x wins, list values accumulate.
+    for (const token of parsed.tokens) {
+        if (token.kind !== 'option')
+            continue;
+        const name = token.name;
+        if (name === 'help')
+            help = true;
+        else if (name === 'version')
+            version = true;
+        else if (name === 'format') {
+            const r = parseEnum(token.value ?? '', FORMATS);
+            if (!r.ok)
+                throw new OptionsError(`--format: ${r.problem}`);
+            format = r.value;
+        }
+        else if (name === 'color' || name === 'no-color')
+            color = name === 'color';
+        else if (name === 'quiet' || name === 'no-quiet')
+            quiet = name === 'quiet';
+        else {
+            const negated = name.startsWith('no-') && shapes.get(name) === 'negatable';
+            const spec = cli_args_SPECS.find((s) => s.kebab === (negated ? name.slice(3) : name));
+            if (spec === undefined)
+                throw unknownFlag(token.rawName, shapes);
+            const key = spec.camel;
+            if (spec.kind === 'boolean')
+                record[key] = !negated;
+            else if (cli_args_isList(spec)) {
+                const earlier = record[key] ?? [];
+                record[key] = [...earlier, ...splitOptionList(spec.kind, [token.value ?? ''])];
+            }
+            else
+                record[key] = token.value ?? '';
+        }
+    }
+    if (help)
+        return { kind: 'help', text: helpText() };
+    if (version)
+        return { kind: 'version' };
+    const result = { kind: 'run', values, paths: parsed.positionals, format, color };
+    if (quiet !== undefined)
+        result.quiet = quiet;
+    return result;
+}
+// ---------------------------------------------------------------------------------------------
+// Help
+function showDefault(value) {
+    if (value === undefined)
+        return undefined;
+    if (Array.isArray(value))
+        return value.length === 0 ? undefined : value.join(',');
+    return String(value);
+}
+function flagUsage(spec) {
+    if (spec.kind === 'boolean')
+        return `--[no-]${spec.kebab}`;
+    const placeholder = spec.kind === 'enum' ? (spec.values ?? []).join('|') : (spec.valueName ?? 'value');
+    return `--${spec.kebab} <${placeholder}>`;
+}
+function table(rows) {
+    const width = Math.max(...rows.map(([left]) => left.length)) + 2;
+    return rows.map(([left, right]) => `  ${left.padEnd(width)}${right}`).join('\n');
+}
+/** The CLI help, generated from OPTION_TABLE. */
+function helpText() {
+    const optionRows = cli_args_SPECS.map((spec) => {
+        const shown = showDefault(spec.default);
+        const description = spec.actionOnly ? `GitHub Action only: ${spec.description}` : spec.description;
+        return [flagUsage(spec), shown === undefined || spec.actionOnly ? description : `${description} (default: ${shown})`];
+    });
+    const cliRows = CLI_FLAGS.map((f) => {
+        const usage = f.kind === 'enum'
+            ? `--${f.flag} <${f.values.join('|')}>`
+            : f.kind === 'boolean' && f.short === undefined
+                ? `--[no-]${f.flag}`
+                : `${f.short ? `-${f.short}, ` : ''}--${f.flag}`;
+        const shown = 'default' in f ? showDefault(f.default) : undefined;
+        return [usage, shown === undefined ? f.description : `${f.description} (default: ${shown})`];
+    });
+    return [
+        'pullcheck: finds the images of rendered Kubernetes manifests that the kubelet could not pull for lack of a pull secret.',
+        '',
+        'Usage: pullcheck [paths|globs…] [options]',
+        '',
+        'Arguments:',
+        table([
+            [
+                'paths|globs',
+                `files, directories (every ${DEFAULT_MANIFESTS.map((g) => g.replace('**/', '')).join(', ')} below) or globs,`,
+            ],
+            ['', 'relative to the working directory; a leading ! excludes. Given, they replace --manifests'],
+            ['', '(excludes alone narrow it).'],
+            ['-', `standard input, reported as ${STDIN_PATH}: helm template . | pullcheck -`],
+            ['', 'A FIFO named as a file is read the same way: pullcheck <(helm template .)'],
+        ]),
+        '',
+        'Options:',
+        table(optionRows),
+        '',
+        'Output:',
+        table(cliRows),
+        '',
+        'List options take comma- or newline-separated values and may be repeated.',
+        'The config file .pullcheck.yml (or .pullcheck.yaml) in the working directory takes the same options as',
+        'camelCase keys, plus rules: {<rule-id>: off|notice|warning|error}. Flags override it.',
+        '',
+        'Exit codes:',
+        table([
+            ['0', 'no finding at or above --fail-on'],
+            ['1', 'findings at or above --fail-on'],
+            ['2', 'usage or configuration error'],
+        ]),
+        '',
+    ].join('\n');
+}
+// ---------------------------------------------------------------------------------------------
+// Positionals
+function toPosix(p) {
+    return p.split(external_node_path_.sep).join('/');
+}
+/**
+ * A literal path as a glob that matches only itself: every character that glob or its brace
+ * expansion reads is escaped with a backslash, and so is a leading `#` (a comment) or `!` (a
+ * negation, which discover() would take for an exclude). glob's own `escape` with
+ * windowsPathsNoEscape wraps them in brackets, which brace expansion does not respect (`x{a,b}.yaml`
+ * matched `xa.yaml`) and which cannot hold a backslash; discover() never sets windowsPathsNoEscape,
+ * and the path is in POSIX form, so a backslash is always an escape. Written out, the CLI does not
+ * load glob at start-up.
+ */
+function literal(p) {
+    const e = p.replace(/[?*()[\]\\{}]/g, '\\$&');
+    return e.startsWith('#') || e.startsWith('!') ? `\\${e}` : e;
+}
+/** The name standard input (`-`) is reported under. */
+const STDIN_PATH = '<stdin>';
+/**
+ * Positional arguments, each with the manifest globs it stands for, relative to the working
+ * directory (POSIX separators): a directory `d` becomes `d/**\/*.yaml`, `d/**\/*.yml`,
+ * `d/**\/*.json`; an existing file itself; anything else is a glob as given. A leading `!`
+ * excludes (a directory: everything below it); `-` is standard input.
+ */
+async function positionals(paths, workingDirectory) {
+    const out = [];
+    for (const given of paths) {
+        const negated = given.startsWith('!');
+        const body = negated ? given.slice(1) : given;
+        if (body === '')
+            continue;
+        if (given === '-') {
+            out.push({ given, kind: 'stdin', negated: false, globs: [] });
+            continue;
+        }
+        const absolute = external_node_path_.resolve(workingDirectory, body);
+        const kind = await pathKind(absolute);
+        if (kind === undefined) {
+            out.push({ given, kind: 'glob', negated, globs: [negated ? `!${toPosix(body)}` : toPosix(body)] });
+            continue;
+        }
+        if (kind === 'file' && !negated && isStream(absolute)) {
+            out.push({ given, kind: 'stream', negated, globs: [] });
+            continue;
+        }
+        const relative = toPosix(external_node_path_.relative(workingDirectory, absolute));
+        const prefix = relative === '' ? '' : `${literal(relative)}/`;
+        let globs;
+        if (kind === 'file')
+            globs = [`${negated ? '!' : ''}${literal(relative)}`];
+        else if (negated)
+            globs = [`!${prefix}**`];
+        else
+            globs = DEFAULT_MANIFESTS.map((g) => `${prefix}${g}`);
+        out.push({ given, kind, negated, globs });
+    }
+    return out;
+}
+/** A FIFO, a character device or a socket: named on the command line, it is read as a stream. */
+function isStream(file) {
+    try {
+        const s = external_node_fs_.statSync(file);
+        return s.isFIFO() || s.isCharacterDevice() || s.isSocket();
+    }
+    catch {
+        return false;
+    }
+}
+/**
+ * The options of the GitHub Action given on the command line, where they would do nothing: said,
+ * not ignored. A flag that asks for what the CLI does anyway (`--no-only-changed`) passes.
+ */
+function actionOnlyWarnings(values, format) {
+    const out = [];
+    for (const spec of OPTION_TABLE) {
+        const value = values[spec.camel];
+        if (!spec.actionOnly || value === undefined)
+            continue;
+        const matches = spec.kebab === 'annotations' ? value === (format === 'github') : spec.kind === 'boolean' && value === false;
+        if (matches)
+            continue;
+        out.push(`--${value === false ? 'no-' : ''}${spec.kebab} is an option of the GitHub Action; ${spec.actionOnly}`);
+    }
+    return out;
+}
+/**
+ * Colour by the terminal, as Node and supports-color decide: FORCE_COLOR (0 or false: never;
+ * anything else: always) over NO_COLOR (set and not empty: never) over TERM=dumb (never) over
+ * whether stdout is a TTY.
+ */
+function colorWanted(isTTY, env) {
+    const force = env.FORCE_COLOR;
+    if (force !== undefined)
+        return force !== '0' && force !== 'false';
+    if (env.NO_COLOR)
+        return false;
+    // A terminal that says it cannot show colour (Node's getColorDepth, supports-color).
+    if (env.TERM === 'dumb')
+        return false;
+    return isTTY;
+}
+
+;// CONCATENATED MODULE: ./build/output-file.js
+// The report files (sarif-file, report-file): their directories are made, and a file that cannot
+// be written is a message naming the file and the cause (OutputFileError), not an internal error.
+
+
+class OutputFileError extends Error {
+}
+/**
+ * Writes `content` to `file`, making its missing directories one level at a time: Node's
+ * `mkdir(…, {recursive: true})` never returns where the kernel refuses with ENOENT (under /proc).
+ * `label` names the setting in the message (`--sarif-file`, `input sarif-file`); `shown` is the
+ * file as the user should read it.
+ */
+function writeOutputFile(file, content, label, shown = file) {
+    try {
+        makeDirectories(external_node_path_.dirname(file));
+        external_node_fs_.writeFileSync(file, content);
+    }
+    catch (err) {
+        throw new OutputFileError(`${label}: cannot write ${shown}: ${cause(err)}`);
+    }
+}
+function makeDirectories(dir) {
+    try {
+        external_node_fs_.mkdirSync(dir);
+    }
+    catch (err) {
+        const code = err.code;
+        if (code === 'EEXIST') {
+            if (!external_node_fs_.statSync(dir).isDirectory())
+                throw Object.assign(new Error(`${dir} is not a directory`), { code: 'ENOTDIR', path: dir });
+            return;
+        }
+        const parent = external_node_path_.dirname(dir);
+        if (code !== 'ENOENT' || parent === dir)
+            throw err;
+        makeDirectories(parent);
+        external_node_fs_.mkdirSync(dir);
+    }
+}
+function cause(err) {
+    const e = err;
+    const where = e.path ? ` (${e.path})` : '';
+    switch (e.code) {
+        case 'ENOTDIR':
+            return `a part of its path is not a directory${where}`;
+        case 'EISDIR':
+            return 'it is a directory';
+        case 'EACCES':
+        case 'EPERM':
+            return `permission denied${where}`;
+        case 'EROFS':
+            return `read-only file system${where}`;
+        case 'ENOENT':
+            return `no such directory, and it cannot be made${where}`;
+        case 'ENOSPC':
+            return 'no space left on the device';
+        default:
+            return e.message ?? String(err);
+    }
+}
+
+;// CONCATENATED MODULE: ./build/source/discover.js
+// File discovery: the manifests globs, `!` excludes, node_modules/.git always out, sorted.
+
+
+
+const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
+function discover_toPosix(p) {
+    return p.split(external_node_path_.sep).join('/');
+}
+/**
+ * Expands the globs relative to `root`. A symlink inside `root` whose target lies outside it is
+ * not read (it is returned in `skipped`, so nothing is dropped silently); files named outside
+ * `root` (`../x/**\/*.yaml`) are read, with paths relative to `root` (`../x/a.yaml`).
+ */
+async function discover(patterns, root, excludeFiles = []) {
+    const include = patterns.filter((p) => !p.startsWith('!'));
+    const exclude = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
+    const realRoot = external_node_fs_.realpathSync(root);
+    // Each found path, and its real path when it is known without asking the file system.
+    let found;
+    // The include patterns that match no file (after the excludes), for the front ends to report,
+    // and those of them that match files, all excluded (not a typo).
+    const unmatched = [];
+    const excludedOnly = [];
+    const unreadable = [];
+    const walked = exclude.length === 0 ? walkDefaultGlobs(include, root, unreadable) : undefined;
+    if (walked) {
+        found = walked;
+        for (const p of include) {
+            const [, base, ext] = DEFAULT_FORM.exec(p);
+            if (!walked.some((f) => f.rel.startsWith(base) && f.rel.endsWith(`.${ext}`)))
+                unmatched.push(p);
+        }
+    }
+    else {
+        // One pattern at a time, to know which match nothing; the file system is read once (one cache).
+        // glob is loaded only here: the walk above serves the default patterns without it.
+        const { Glob } = await __nccwpck_require__.e(/* import() */ 668).then(__nccwpck_require__.bind(__nccwpck_require__, 668));
+        const options = { cwd: root, dot: true, nodir: true, follow: false, ignore: [...ALWAYS_IGNORED, ...exclude], posix: true };
+        found = [];
+        for (const p of include) {
+            const g = new Glob(p, options);
+            options.scurry = g.scurry;
+            const paths = (await g.walk());
+            if (paths.length === 0) {
+                unmatched.push(p);
+                if (exclude.length > 0 && (await new Glob(p, { ...options, ignore: ALWAYS_IGNORED, scurry: g.scurry }).walk()).length > 0)
+                    excludedOnly.push(p);
+            }
+            for (const rel of paths)
+                found.push({ rel });
+        }
+    }
+    const excluded = new Set(excludeFiles.map((f) => external_node_path_.resolve(f)));
+    const files = [];
+    // Directories the walk could not read, also when it then left the patterns to glob (which skips them).
+    const skipped = [...unreadable];
+    const seen = new Set();
+    for (const f of found) {
+        // A pattern written as an absolute path inside the directory (`${{ github.workspace }}/…`)
+        // names the same files as a relative one: one identity, relative, as annotations need it.
+        const rel = discover_toPosix(external_node_path_.normalize(external_node_path_.isAbsolute(f.rel) ? displayPath(f.rel, root) : f.rel));
+        if (seen.has(rel))
+            continue;
+        seen.add(rel);
+        const absolute = external_node_path_.resolve(root, rel);
+        if (excluded.has(absolute))
+            continue;
+        let real = f.real;
+        if (real === undefined) {
+            try {
+                real = external_node_fs_.realpathSync(absolute);
+            }
+            catch (err) {
+                const code = err.code;
+                const reason = code === 'ENOENT' || code === 'ELOOP' ? 'broken symbolic link' : `its path cannot be resolved (${code ?? 'error'}: a directory on it without permission?)`;
+                skipped.push({ path: rel, reason });
+                continue;
+            }
+        }
+        // Only a path inside the root can escape it through a symbolic link; a path named outside it
+        // (`pullcheck ../other`, a `../` glob) was asked for as it is.
+        if (real !== realRoot && !real.startsWith(realRoot + external_node_path_.sep) && !namedOutside(root, absolute)) {
+            skipped.push({ path: rel, reason: 'symbolic link to a file outside the working directory (not followed)' });
+            continue;
+        }
+        files.push({ path: rel, absolute });
+    }
+    const byPath = (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+    files.sort(byPath);
+    skipped.sort(byPath);
+    return { files, skipped, unmatched, excludedOnly };
+}
+/** Whether `absolute` lies outside `root` by its path alone (symbolic links not resolved). */
+function namedOutside(root, absolute) {
+    const rel = external_node_path_.relative(external_node_path_.resolve(root), absolute);
+    return rel === '..' || rel.startsWith('..' + external_node_path_.sep) || external_node_path_.isAbsolute(rel);
+}
+/** `<plain directory/>**\/*.<ext>`: the default globs, and what a directory argument expands to. */
+const DEFAULT_FORM = /^((?:[^*?[\]{}()!+@\\/]+\/)*)\*\*\/\*\.(yaml|yml|json)$/;
+/**
+ * The files the default form of globs matches, found by walking the directories (glob, with its
+ * matching machinery, costs several times more on large trees), or undefined when a pattern has
+ * another form or the tree holds a symbolic link (glob's rules for those are left to glob). Same
+ * results as glob with the options above: dot files and directories included, node_modules and
+ * .git left out, any other entry whose name ends with the extension returned. Without symbolic
+ * links a file's real path is its directory's real path and its name: no realpath per file.
+ */
+function walkDefaultGlobs(include, root, unreadable) {
+    const byBase = new Map();
+    for (const p of include) {
+        const m = DEFAULT_FORM.exec(p);
+        if (!m)
+            return undefined;
+        const base = m[1];
+        if (base.split('/').some((seg) => seg === '.' || seg === '..'))
+            return undefined;
+        const exts = byBase.get(base) ?? new Set();
+        exts.add(m[2]);
+        byBase.set(base, exts);
+    }
+    const out = [];
+    for (const [base, exts] of byBase) {
+        // glob's ignore patterns drop everything below node_modules and .git, wherever they are.
+        if (base.split('/').some((seg) => seg === 'node_modules' || seg === '.git'))
+            continue;
+        const absBase = external_node_path_.resolve(root, base === '' ? '.' : base);
+        let realBase;
+        try {
+            realBase = external_node_fs_.realpathSync(absBase);
+        }
+        catch {
+            continue;
+        }
+        if (external_node_path_.resolve(root) !== external_node_fs_.realpathSync(root) || realBase !== absBase)
+            return undefined;
+        if (!walkDirectory(absBase, base, exts, out, unreadable))
+            return undefined;
+    }
+    return out;
+}
+/**
+ * False when the walk met a symbolic link. A directory that cannot be listed (no permission) is
+ * recorded in `unreadable`: its manifests would otherwise vanish without a word.
+ */
+function walkDirectory(abs, rel, exts, out, unreadable) {
+    let entries;
+    try {
+        entries = external_node_fs_.readdirSync(abs, { withFileTypes: true });
+    }
+    catch (err) {
+        const code = err.code;
+        if (code !== 'ENOENT' && code !== 'ENOTDIR')
+            unreadable.push({ path: rel === '' ? '.' : rel.slice(0, -1), reason: `directory cannot be read (${code ?? 'error'}); its files were not checked` });
+        return true;
+    }
+    for (const e of entries) {
+        const name = e.name;
+        if (e.isSymbolicLink())
+            return false;
+        if (e.isDirectory()) {
+            if (name !== 'node_modules' && name !== '.git' && !walkDirectory(external_node_path_.join(abs, name), `${rel}${name}/`, exts, out, unreadable))
+                return false;
+            continue;
+        }
+        const dot = name.lastIndexOf('.');
+        if (dot !== -1 && exts.has(name.slice(dot + 1)))
+            out.push({ rel: rel + name, real: external_node_path_.join(abs, name) });
+    }
+    return true;
 }
 
 ;// CONCATENATED MODULE: external "node:os"
@@ -11246,7 +11260,7 @@ function misplacedInPod(pod) {
     const target = () => pathText([...pod.path, 'imagePullSecrets']);
     const add = (path, why) => {
         const shown = pathText(path);
-        out.push({ holder: r, path, why: why(shown), label: `${shown}, never read`, at: `${shown} of ${resources_describe(r)}` });
+        out.push({ holder: r, path, why: why(shown), label: `${shown}, never read`, at: `${shown} of ${describe(r)}` });
     };
     if (BUILT_IN.has(r.kind)) {
         // Every mapping from the root down to the PodSpec's parent (the workload's spec, the template).
@@ -11323,7 +11337,7 @@ function asSentence(clause) {
     return `${clause.charAt(0).toUpperCase()}${clause.slice(1)}.`;
 }
 function containerLabel(fact) {
-    return `${slotLabel(fact.use.slot)} "${fact.use.name}" of ${resources_describe(fact.pod.pod.resource)}`;
+    return `${slotLabel(fact.use.slot)} "${fact.use.name}" of ${describe(fact.pod.pod.resource)}`;
 }
 /** Registry host of an image (`docker.io`, `ghcr.io`, `localhost:5000`). */
 function registryOf(fact) {
@@ -11342,14 +11356,14 @@ function serviceAccountRelated(pod, message) {
 }
 function workloadRelated(pod, message) {
     const r = pod.pod.resource;
-    return { message: message ?? `used by ${resources_describe(r)}`, location: locationAt(r, ['metadata', 'name']) };
+    return { message: message ?? `used by ${describe(r)}`, location: locationAt(r, ['metadata', 'name']) };
 }
 /** Path of the blamed node of a reference: its `name:` value, or the entry (or the field) itself. */
 function refNamePath(ref) {
     return ref.status === 'not-object' || ref.status === 'not-list' ? ref.entryPath : [...ref.entryPath, 'name'];
 }
 function refHolderLabel(ref) {
-    return ref.owner === 'serviceAccount' ? `ServiceAccount ${ref.holder.namespace}/${ref.holder.name}` : resources_describe(ref.holder);
+    return ref.owner === 'serviceAccount' ? `ServiceAccount ${ref.holder.namespace}/${ref.holder.name}` : describe(ref.holder);
 }
 /** Every distinct reference that is effective for at least one pod, with the pods it serves. */
 const effectiveCache = new WeakMap();
@@ -11372,7 +11386,7 @@ function effectiveRefs(pods) {
 }
 /** `Deployment app/web` or `Deployment app/web and 2 more` */
 function podsLabel(pods) {
-    const names = [...new Set(pods.map((p) => resources_describe(p.pod.resource)))];
+    const names = [...new Set(pods.map((p) => describe(p.pod.resource)))];
     return names.length <= 1 ? (names[0] ?? '') : `${names[0]} and ${names.length - 1} more`;
 }
 /** True when the pod's images that need a credential all still get one. */
@@ -12096,7 +12110,7 @@ const serviceAccountNotFound = {
             const elsewhere = graph.serviceAccountsNamed(pod.saName).filter((s) => s.namespace !== ns);
             const hint = elsewhere.length ? ` (one exists in namespace ${elsewhere.map((s) => s.namespace).join(', ')}, but a pod can only use its own namespace's)` : '';
             yield {
-                message: `${resources_describe(r)} names ServiceAccount ${pod.saName}, which is not declared in namespace ${ns}${hint}; the API server rejects its pods, so declare ServiceAccount ${ns}/${pod.saName} or list it in existing-service-accounts.`,
+                message: `${describe(r)} names ServiceAccount ${pod.saName}, which is not declared in namespace ${ns}${hint}; the API server rejects its pods, so declare ServiceAccount ${ns}/${pod.saName} or list it in existing-service-accounts.`,
                 fix: `Declare ServiceAccount ${pod.saName} in namespace ${ns}.`,
                 location: locationAt(r, pod.saPath),
                 resource: r,

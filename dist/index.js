@@ -38362,7 +38362,20 @@ function expandedSize(value, memo, cap) {
 function safeYamlMessage(err) {
     const e = err;
     const reason = typeof e?.reason === 'string' && e.reason ? e.reason : String(e?.message ?? err).split('\n')[0];
-    return reason.replace(/\s*\(\d+:\d+\)\s*$/, '');
+    return redactYamlReason(reason.replace(/\s*\(\d+:\d+\)\s*$/, ''));
+}
+/**
+ * js-yaml's reasons that quote a piece of the source: an alias or tag name, which an unquoted
+ * password starting with `*` or `!` becomes (`password: *Zq8…`). The name is left out, and the
+ * message says what to do; the position still points at it.
+ */
+function redactYamlReason(reason) {
+    if (/^unidentified alias /.test(reason))
+        return 'unidentified alias (a value that starts with * names an anchor: quote it if it is a plain value)';
+    if (/^(unknown tag|undeclared tag handle|tag name cannot contain|tag name is malformed|tag suffix cannot contain)/.test(reason)) {
+        return `${reason.replace(/\s*(!<.*>|".*"|:.*)$/, '')} (a value that starts with ! is a tag: quote it if it is a plain value)`;
+    }
+    return reason;
 }
 /**
  * Kinds whose documents are not built: only `apiVersion`, `kind` and `metadata` are parsed (the
@@ -39012,9 +39025,9 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}, invalidBytes
             const { docs, aliases, recursive } = parseChunk(text, chunk.start, chunk.end, table, limits);
             for (const d of docs) {
                 if (recursive >= d.start && recursive < d.end) {
-                    // goyaml (kubectl) refuses it: "anchor 'x' value contains itself".
-                    const name = /^\*[^\s,[\]{}]*/.exec(text.slice(recursive, recursive + 256))?.[0] ?? '*';
-                    refuse(chunk, `the alias ${name} is inside the value its anchor names (a recursive alias, which kubectl rejects: "anchor value contains itself")`, recursive);
+                    // goyaml (kubectl) refuses it: "anchor 'x' value contains itself". (Its name is not
+                    // quoted: an unquoted password that starts with * is an alias.)
+                    refuse(chunk, 'an alias is inside the value its anchor names (a recursive alias, which kubectl rejects: "anchor value contains itself")', recursive);
                     continue;
                 }
                 if (aliases > 0 && expandedSize(d.value, new Map(), limits.maxExpandedNodes) > limits.maxExpandedNodes) {
@@ -43195,6 +43208,7 @@ function credentialFields(text) {
 
 
 
+
 const DEFAULT_MANIFESTS = ['**/*.yaml', '**/*.yml', '**/*.json'];
 const CONFIG_FILE_NAMES = ['.pullcheck.yml', '.pullcheck.yaml'];
 const FAIL_ON_VALUES = ['error', 'warning', 'notice', 'never'];
@@ -43719,7 +43733,7 @@ async function loadConfig(file, cwd, problems) {
         if (e instanceof yaml.YAMLException) {
             // Only reason and position: js-yaml's own message quotes the source lines, which may hold a token.
             const pos = e.mark ? `:${e.mark.line + 1}:${e.mark.column + 1}` : '';
-            problems.push(`${shown}${pos}: YAML syntax error: ${e.reason}`);
+            problems.push(`${shown}${pos}: YAML syntax error: ${redactYamlReason(e.reason)}`);
         }
         else {
             problems.push(`${shown}: cannot parse the config file`);

@@ -7,6 +7,7 @@ import yaml from 'js-yaml'
 import type { FailOn, Severity } from './findings/types.js'
 import { nearest } from './nearest.js'
 import { displayPath } from './paths.js'
+import { redactYamlReason } from './source/yaml.js'
 export { displayPath }
 
 export type RuleSetting = 'off' | Severity
@@ -644,7 +645,7 @@ async function loadConfig(file: string, cwd: string, problems: string[]): Promis
     if (e instanceof yaml.YAMLException) {
       // Only reason and position: js-yaml's own message quotes the source lines, which may hold a token.
       const pos = e.mark ? `:${e.mark.line + 1}:${e.mark.column + 1}` : ''
-      problems.push(`${shown}${pos}: YAML syntax error: ${e.reason}`)
+      problems.push(`${shown}${pos}: YAML syntax error: ${redactYamlReason(e.reason)}`)
     } else {
       problems.push(`${shown}: cannot parse the config file`)
     }

@@ -345,6 +345,10 @@ describe('resolveOptions: the config file', () => {
     await write('.pullcheck.yml', `failOn: warning\ngithubToken: ${TOKEN}\n  bad: x\n`)
     const problems = await problemsOf(resolve())
     expect(problems).toEqual(['.pullcheck.yml:3:6: YAML syntax error: bad indentation of a mapping entry'])
+    // An unquoted secret that starts with ! is a tag to YAML: its name is not quoted either.
+    await write('.pullcheck.yml', 'registryCredentials: !CfgSecretPw9\n')
+    const tagged = await problemsOf(resolve())
+    expect(tagged).toEqual(['.pullcheck.yml:2:1: YAML syntax error: unknown tag (a value that starts with ! is a tag: quote it if it is a plain value)'])
   })
 
   it('rejects a config file that is not a mapping', async () => {

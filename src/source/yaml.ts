@@ -804,7 +804,20 @@ export interface YamlErrorLike {
 export function safeYamlMessage(err: unknown): string {
   const e = err as YamlErrorLike
   const reason = typeof e?.reason === 'string' && e.reason ? e.reason : String(e?.message ?? err).split('\n')[0]
-  return reason.replace(/\s*\(\d+:\d+\)\s*$/, '')
+  return redactYamlReason(reason.replace(/\s*\(\d+:\d+\)\s*$/, ''))
+}
+
+/**
+ * js-yaml's reasons that quote a piece of the source: an alias or tag name, which an unquoted
+ * password starting with `*` or `!` becomes (`password: *Zq8…`). The name is left out, and the
+ * message says what to do; the position still points at it.
+ */
+export function redactYamlReason(reason: string): string {
+  if (/^unidentified alias /.test(reason)) return 'unidentified alias (a value that starts with * names an anchor: quote it if it is a plain value)'
+  if (/^(unknown tag|undeclared tag handle|tag name cannot contain|tag name is malformed|tag suffix cannot contain)/.test(reason)) {
+    return `${reason.replace(/\s*(!<.*>|".*"|:.*)$/, '')} (a value that starts with ! is a tag: quote it if it is a plain value)`
+  }
+  return reason
 }
 
 /**
@@ -1430,9 +1443,9 @@ export function parseYamlFile(
       const { docs, aliases, recursive } = parseChunk(text, chunk.start, chunk.end, table, limits)
       for (const d of docs) {
         if (recursive >= d.start && recursive < d.end) {
-          // goyaml (kubectl) refuses it: "anchor 'x' value contains itself".
-          const name = /^\*[^\s,[\]{}]*/.exec(text.slice(recursive, recursive + 256))?.[0] ?? '*'
-          refuse(chunk, `the alias ${name} is inside the value its anchor names (a recursive alias, which kubectl rejects: "anchor value contains itself")`, recursive)
+          // goyaml (kubectl) refuses it: "anchor 'x' value contains itself". (Its name is not
+          // quoted: an unquoted password that starts with * is an alias.)
+          refuse(chunk, 'an alias is inside the value its anchor names (a recursive alias, which kubectl rejects: "anchor value contains itself")', recursive)
           continue
         }
         if (aliases > 0 && expandedSize(d.value, new Map(), limits.maxExpandedNodes) > limits.maxExpandedNodes) {

@@ -94,7 +94,7 @@ ruleTester('yaml-syntax-error', {
     {
       name: 'an alias to an anchor of another document',
       files: { 'a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: app, labels: &l {x: y}}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b, namespace: app, labels: *l}\n' },
-      errors: [{ line: 7, column: 47, message: 'unidentified alias "l"' }],
+      errors: [{ line: 7, column: 47, message: 'unidentified alias (a value that starts with * names an anchor: quote it if it is a plain value)' }],
     },
     {
       // sigs.k8s.io/yaml (goyaml.v2) reads `no` as false, and ObjectMeta's string fields refuse it.
@@ -108,6 +108,17 @@ ruleTester('yaml-syntax-error', {
       errors: [
         { line: 3, column: 38, endColumn: 40, message: 'a.yaml: metadata.namespace is the boolean false (YAML reads no as one), not a string, so kubectl cannot decode the Secret and it never exists; quote it: namespace: "no".' },
         { line: 11, column: 13, endColumn: 15, message: 'a.yaml: metadata.name is the number 42, not a string, so kubectl cannot decode the Pod and it never exists; quote it: name: "42".' },
+      ],
+    },
+    {
+      // An unquoted password that starts with * or ! is an alias or a tag to YAML: never quoted back.
+      name: 'an alias or tag name is not quoted in the message (an unquoted password can become one)',
+      files: {
+        'a.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: {name: a}\nstringData:\n  password: *Zq8secretPw\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: b}\nstringData:\n  password: !Zq8secretTag\n',
+      },
+      errors: [
+        { line: 5, column: 25, message: 'a.yaml: unidentified alias (a value that starts with * names an anchor: quote it if it is a plain value); fix the file so it parses (kubectl would reject it too).' },
+        { line: 11, column: 26, message: 'a.yaml: unknown tag (a value that starts with ! is a tag: quote it if it is a plain value); fix the file so it parses (kubectl would reject it too).' },
       ],
     },
     {
@@ -142,9 +153,9 @@ ruleTester('yaml-syntax-error', {
         'skipped-kind.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: &m\n  name: cm\n  labels: {a: *m}\ndata: {}\n',
       },
       errors: [
-        { file: 'cycle.yaml', line: 4, column: 41, message: 'the alias *x is inside the value its anchor names' },
-        { file: 'cycle.yaml', line: 11, column: 37, message: 'the alias *s is inside' },
-        { file: 'skipped-kind.yaml', line: 5, column: 15, message: 'the alias *m is inside' },
+        { file: 'cycle.yaml', line: 4, column: 41, message: 'an alias is inside the value its anchor names' },
+        { file: 'cycle.yaml', line: 11, column: 37, message: 'an alias is inside' },
+        { file: 'skipped-kind.yaml', line: 5, column: 15, message: 'an alias is inside' },
       ],
     },
     {
