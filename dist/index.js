@@ -40263,22 +40263,23 @@ function isDefaultRegistryMatch(image) {
 }
 /**
  * The userinfo a registry key is written with (`https://bot:pass@quay.io`, `token@ghcr.io`): the
- * kubelet ignores it, but it is a credential. Go's url.Parse ends the authority at the first `/`
- * and the userinfo at its last `@`; a password holding a `/` (`bot:Xy9/Qw8@quay.io`, which
- * url.Parse then cannot read) still counts, up to the key's last `@`, when a `:` comes before the
- * first `/` and a host name follows. Undefined when the key has none.
+ * kubelet ignores it, but it is a credential. Go's url.Parse ends the authority at the first `/`,
+ * `?` or `#` and the userinfo at its last `@`. A secret holding one of those (`bot:Xy9/Qw8@quay.io`,
+ * `bot:98765?q@ghcr.io`, which url.Parse misreads) still counts, up to the key's last `@`, when a
+ * `:` comes before it, a host (a `.`, a port, `localhost`, `[`) follows, or no host comes before
+ * it: hidden too much rather than too little. Undefined when the key has none.
  */
 function keyUserinfo(rawKey) {
     const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(rawKey)?.[0] ?? '';
     const body = rawKey.slice(scheme.length);
-    const slash = body.indexOf('/');
-    let at = (slash < 0 ? body : body.slice(0, slash)).lastIndexOf('@');
-    if (at < 0 && slash >= 0) {
-        // `user:pa/ss@host`: a `:` before the first `/`, and a host after the last `@`.
+    const stop = body.search(/[/?#]/);
+    let at = (stop < 0 ? body : body.slice(0, stop)).lastIndexOf('@');
+    const last = body.lastIndexOf('@');
+    if (at < 0 && stop >= 0 && last > stop) {
         const colon = body.indexOf(':');
-        const last = body.lastIndexOf('@');
-        const host = body.slice(last + 1).split('/')[0];
-        if (colon >= 0 && colon < slash && last > slash && (host.includes('.') || host.startsWith('localhost')))
+        const host = body.slice(last + 1).split(/[/?#]/)[0];
+        // …or what comes before it is no host (`tok3n/S3cr3t@myreg`).
+        if ((colon >= 0 && colon < stop) || /[.:[]|^localhost$/i.test(host) || !/[.:[]|^localhost$/i.test(body.slice(0, stop)))
             at = last;
     }
     if (at < 0)
@@ -40295,6 +40296,18 @@ function keyUserinfo(rawKey) {
 function shownKey(rawKey) {
     const u = keyUserinfo(rawKey);
     return u === undefined ? rawKey : `${u.scheme}${u.user === undefined ? '' : `${u.user}:`}***${u.rest}`;
+}
+/**
+ * A normalised key (normalizeKey) as messages show it: itself, unless url.Parse took part of a
+ * userinfo secret for the host (`bot:98765?q@ghcr.io` is the host `bot:98765`), when the raw key is
+ * shown, its secret hidden (shownKey).
+ */
+function shownNormalizedKey(rawKey, key) {
+    const u = keyUserinfo(rawKey);
+    if (u === undefined)
+        return key ?? rawKey;
+    const host = u.rest.slice(1).split(/[/?#]/)[0];
+    return key !== undefined && key.startsWith(host) ? key : shownKey(rawKey);
 }
 /**
  * BasicDockerKeyring.Add's key normalisation: scheme added when missing, url.Parse (a failure
@@ -41085,6 +41098,8 @@ function resolve(graph, options) {
     const knownKeys = new Set();
     // Keys that only the configuration (existing-secrets) gives, to say where they come from.
     const manifestKeys = new Set();
+    // How a key is named in a reason: never with a piece of a password url.Parse took for the host.
+    const shownAs = new Map();
     for (const def of graph.secretDefs) {
         if (!isPullSecretType(def) || def.content === 'unknown')
             continue;
@@ -41096,7 +41111,12 @@ function resolve(graph, options) {
         if (ev.usable && def.origin !== 'existing-secrets')
             for (const k of ev.pullKeys)
                 manifestKeys.add(k);
+        if (ev.usable)
+            for (const c of ev.credentials)
+                if (c.key !== undefined && !shownAs.has(c.key))
+                    shownAs.set(c.key, shownNormalizedKey(c.rawKey, c.key));
     }
+    const shown = (key) => shownAs.get(key) ?? key;
     const inferenceKeys = [...knownKeys];
     /** Who holds credentials for a key, for the reason of an inferred-private image. */
     const holder = (key) => (manifestKeys.has(key) ? 'a pull secret in the manifests has' : 'an existing-secrets entry of the configuration lists');
@@ -41122,9 +41142,9 @@ function resolve(graph, options) {
         else if ((m = firstMatch(PUBLIC_ONLY, repository)))
             out = { classification: 'public', reason: `${m} serves public images only` };
         else if ((m = firstMatch(inferenceKeys, repository)))
-            out = { classification: 'inferred-private', reason: `${holder(m)} credentials for ${m}` };
+            out = { classification: 'inferred-private', reason: `${holder(m)} credentials for ${shown(m)}` };
         else if (dockerHubIntent && repository.startsWith('docker.io/')) {
-            out = { classification: 'inferred-private', reason: `${holder(dockerHubIntent)} credentials meant for Docker Hub (${dockerHubIntent})` };
+            out = { classification: 'inferred-private', reason: `${holder(dockerHubIntent)} credentials meant for Docker Hub (${shown(dockerHubIntent)})` };
         }
         else if (explicitList)
             out = { classification: 'inferred-private', reason: 'its pod lists pull secrets explicitly' };
@@ -42225,17 +42245,20 @@ containers:
                 let nearest;
                 const emptyCover = img.availableKeys.find((k) => k.empty && k.key !== undefined && keyCovers(k.key, img.ref.name));
                 if (emptyCover) {
-                    const written = emptyCover.rawKey !== emptyCover.key ? ` (written "${shownKey(emptyCover.rawKey)}")` : '';
+                    const written = registry_not_covered_writtenAs(emptyCover.rawKey, emptyCover.key);
                     const why = emptyCover.tokenOnly
                         ? 'holds only an identitytoken or registrytoken, which the kubelet never reads'
                         : "holds no credentials (as in a workstation's Docker config, whose credsStore keeps them)";
-                    nearest = `its key ${emptyCover.key}${written} in ${emptyCover.secret.name} matches, but its entry ${why}, so the kubelet pulls with an empty one, which a private registry refuses`;
+                    nearest = `its key ${shownNormalizedKey(emptyCover.rawKey, emptyCover.key)}${written} in ${emptyCover.secret.name} matches, but its entry ${why}, so the kubelet pulls with an empty one, which a private registry refuses`;
                 }
                 else if (keys.length) {
                     const near = nearestKey(keys, img.ref.name) ?? keys[0];
                     const nearEntry = img.availableKeys.find((k) => k.key === near);
-                    const written = nearEntry.rawKey !== near ? ` (written "${shownKey(nearEntry.rawKey)}")` : '';
-                    nearest = `the nearest, ${near}${written} in ${nearEntry.secret.name}, misses because ${explainMiss(near, img.ref.name)}`;
+                    const shown = shownNormalizedKey(nearEntry.rawKey, near);
+                    nearest =
+                        shown === near
+                            ? `the nearest, ${near}${registry_not_covered_writtenAs(nearEntry.rawKey, near)} in ${nearEntry.secret.name}, misses because ${explainMiss(near, img.ref.name)}`
+                            : `the nearest, ${shown} in ${nearEntry.secret.name}, misses because url.Parse reads part of its password as the registry's address (a /, ? or # in the password ends the host there)`;
                 }
                 else {
                     nearest = `its only keys (${invalid.join(', ')}) are not valid registry keys, so the kubelet skips them`;
@@ -42247,7 +42270,7 @@ containers:
                     fix: `Add an auths entry for ${registryOf(img)} to a pull secret of the pod.`,
                     location: imageLocation(r, img.use),
                     resource: r,
-                    related: secrets.flatMap((s) => secretRelated(s, `${s.label} has keys ${img.availableKeys.filter((k) => k.secret === s).map((k) => k.key ?? `"${shownKey(k.rawKey)}" (invalid)`).join(', ')}`)),
+                    related: secrets.flatMap((s) => secretRelated(s, `${s.label} has keys ${img.availableKeys.filter((k) => k.secret === s).map((k) => (k.key === undefined ? `"${shownKey(k.rawKey)}" (invalid)` : shownNormalizedKey(k.rawKey, k.key))).join(', ')}`)),
                     container: img.use.name,
                     image: img.image,
                     pods: [pod],
@@ -42257,6 +42280,10 @@ containers:
         }
     },
 };
+/** ` (written "…")` when the raw key differs from its normalised form, its userinfo secret hidden. */
+function registry_not_covered_writtenAs(rawKey, key) {
+    return rawKey !== key ? ` (written "${shownKey(rawKey)}")` : '';
+}
 
 ;// CONCATENATED MODULE: ./build/rules/sa-pull-secrets-shadowed.js
 // sa-pull-secrets-shadowed: the pod's own list replaces its ServiceAccount's, which would have covered the image.

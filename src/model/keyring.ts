@@ -413,22 +413,23 @@ export function isDefaultRegistryMatch(image: string): boolean {
 
 /**
  * The userinfo a registry key is written with (`https://bot:pass@quay.io`, `token@ghcr.io`): the
- * kubelet ignores it, but it is a credential. Go's url.Parse ends the authority at the first `/`
- * and the userinfo at its last `@`; a password holding a `/` (`bot:Xy9/Qw8@quay.io`, which
- * url.Parse then cannot read) still counts, up to the key's last `@`, when a `:` comes before the
- * first `/` and a host name follows. Undefined when the key has none.
+ * kubelet ignores it, but it is a credential. Go's url.Parse ends the authority at the first `/`,
+ * `?` or `#` and the userinfo at its last `@`. A secret holding one of those (`bot:Xy9/Qw8@quay.io`,
+ * `bot:98765?q@ghcr.io`, which url.Parse misreads) still counts, up to the key's last `@`, when a
+ * `:` comes before it, a host (a `.`, a port, `localhost`, `[`) follows, or no host comes before
+ * it: hidden too much rather than too little. Undefined when the key has none.
  */
 export function keyUserinfo(rawKey: string): { scheme: string; user?: string; secret: string; rest: string } | undefined {
   const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(rawKey)?.[0] ?? ''
   const body = rawKey.slice(scheme.length)
-  const slash = body.indexOf('/')
-  let at = (slash < 0 ? body : body.slice(0, slash)).lastIndexOf('@')
-  if (at < 0 && slash >= 0) {
-    // `user:pa/ss@host`: a `:` before the first `/`, and a host after the last `@`.
+  const stop = body.search(/[/?#]/)
+  let at = (stop < 0 ? body : body.slice(0, stop)).lastIndexOf('@')
+  const last = body.lastIndexOf('@')
+  if (at < 0 && stop >= 0 && last > stop) {
     const colon = body.indexOf(':')
-    const last = body.lastIndexOf('@')
-    const host = body.slice(last + 1).split('/')[0]
-    if (colon >= 0 && colon < slash && last > slash && (host.includes('.') || host.startsWith('localhost'))) at = last
+    const host = body.slice(last + 1).split(/[/?#]/)[0]
+    // …or what comes before it is no host (`tok3n/S3cr3t@myreg`).
+    if ((colon >= 0 && colon < stop) || /[.:[]|^localhost$/i.test(host) || !/[.:[]|^localhost$/i.test(body.slice(0, stop))) at = last
   }
   if (at < 0) return undefined
   const userinfo = body.slice(0, at)
@@ -444,6 +445,18 @@ export function keyUserinfo(rawKey: string): { scheme: string; user?: string; se
 export function shownKey(rawKey: string): string {
   const u = keyUserinfo(rawKey)
   return u === undefined ? rawKey : `${u.scheme}${u.user === undefined ? '' : `${u.user}:`}***${u.rest}`
+}
+
+/**
+ * A normalised key (normalizeKey) as messages show it: itself, unless url.Parse took part of a
+ * userinfo secret for the host (`bot:98765?q@ghcr.io` is the host `bot:98765`), when the raw key is
+ * shown, its secret hidden (shownKey).
+ */
+export function shownNormalizedKey(rawKey: string, key: string | undefined): string {
+  const u = keyUserinfo(rawKey)
+  if (u === undefined) return key ?? rawKey
+  const host = u.rest.slice(1).split(/[/?#]/)[0]
+  return key !== undefined && key.startsWith(host) ? key : shownKey(rawKey)
 }
 
 /**

@@ -1,7 +1,7 @@
 // Effective pull credentials of every pod spec, as the ServiceAccount admission plugin and the
 // kubelet compute them (SEMANTICS §1–§4), and the classification of every image (SPEC §4).
 import type { Graph, ServiceAccountDef } from '../model/graph.js'
-import { isDockerHubTrapKey, keyCovers, normalizeKey, urlsMatchStr } from '../model/keyring.js'
+import { isDockerHubTrapKey, keyCovers, normalizeKey, shownNormalizedKey, urlsMatchStr } from '../model/keyring.js'
 import { defaultPullPolicyOf, parseNormalizedNamed, type ImageReference, type ReferenceResult } from '../model/reference.js'
 import { get, isObj, str, type FieldPath, type Resource } from '../model/resources.js'
 import type { SecretDef } from '../model/secrets.js'
@@ -263,13 +263,17 @@ export function resolve(graph: Graph, options: Options): Resolution {
   const knownKeys = new Set<string>()
   // Keys that only the configuration (existing-secrets) gives, to say where they come from.
   const manifestKeys = new Set<string>()
+  // How a key is named in a reason: never with a piece of a password url.Parse took for the host.
+  const shownAs = new Map<string, string>()
   for (const def of graph.secretDefs) {
     if (!isPullSecretType(def) || def.content === 'unknown') continue
     const ev = evaluateSecret(def)
     // An entry without credentials says nothing about the registry being private.
     if (ev.usable) for (const k of ev.pullKeys) knownKeys.add(k)
     if (ev.usable && def.origin !== 'existing-secrets') for (const k of ev.pullKeys) manifestKeys.add(k)
+    if (ev.usable) for (const c of ev.credentials) if (c.key !== undefined && !shownAs.has(c.key)) shownAs.set(c.key, shownNormalizedKey(c.rawKey, c.key))
   }
+  const shown = (key: string) => shownAs.get(key) ?? key
   const inferenceKeys = [...knownKeys]
   /** Who holds credentials for a key, for the reason of an inferred-private image. */
   const holder = (key: string) => (manifestKeys.has(key) ? 'a pull secret in the manifests has' : 'an existing-secrets entry of the configuration lists')
@@ -289,9 +293,9 @@ export function resolve(graph: Graph, options: Options): Resolution {
     else if ((m = firstMatch(patterns.privateRegistries, repository))) out = { classification: 'private', reason: `private-registries pattern ${m}` }
     else if (repository.startsWith('docker.io/library/')) out = { classification: 'public', reason: 'official Docker Hub image (docker.io/library), public by definition' }
     else if ((m = firstMatch(PUBLIC_ONLY, repository))) out = { classification: 'public', reason: `${m} serves public images only` }
-    else if ((m = firstMatch(inferenceKeys, repository))) out = { classification: 'inferred-private', reason: `${holder(m)} credentials for ${m}` }
+    else if ((m = firstMatch(inferenceKeys, repository))) out = { classification: 'inferred-private', reason: `${holder(m)} credentials for ${shown(m)}` }
     else if (dockerHubIntent && repository.startsWith('docker.io/')) {
-      out = { classification: 'inferred-private', reason: `${holder(dockerHubIntent)} credentials meant for Docker Hub (${dockerHubIntent})` }
+      out = { classification: 'inferred-private', reason: `${holder(dockerHubIntent)} credentials meant for Docker Hub (${shown(dockerHubIntent)})` }
     }
     else if (explicitList) out = { classification: 'inferred-private', reason: 'its pod lists pull secrets explicitly' }
     else if ((m = firstMatch(AUTH_ONLY, repository))) out = { classification: 'unclassified', reason: `registry ${m} always requires authentication`, authOnly: true }

@@ -1,5 +1,5 @@
 // registry-not-covered: the pod has usable pull secrets, but no key of theirs matches the image's registry.
-import { explainMiss, keyCovers, nearestKey, shownKey } from '../model/keyring.js'
+import { explainMiss, keyCovers, nearestKey, shownKey, shownNormalizedKey } from '../model/keyring.js'
 import type { Rule } from './types.js'
 import { containerLabel, imageLocation, registryOf, secretRelated } from './util.js'
 
@@ -27,16 +27,19 @@ containers:
         let nearest: string
         const emptyCover = img.availableKeys.find((k) => k.empty && k.key !== undefined && keyCovers(k.key, img.ref!.name))
         if (emptyCover) {
-          const written = emptyCover.rawKey !== emptyCover.key ? ` (written "${shownKey(emptyCover.rawKey)}")` : ''
+          const written = writtenAs(emptyCover.rawKey, emptyCover.key!)
           const why = emptyCover.tokenOnly
             ? 'holds only an identitytoken or registrytoken, which the kubelet never reads'
             : "holds no credentials (as in a workstation's Docker config, whose credsStore keeps them)"
-          nearest = `its key ${emptyCover.key}${written} in ${emptyCover.secret.name} matches, but its entry ${why}, so the kubelet pulls with an empty one, which a private registry refuses`
+          nearest = `its key ${shownNormalizedKey(emptyCover.rawKey, emptyCover.key)}${written} in ${emptyCover.secret.name} matches, but its entry ${why}, so the kubelet pulls with an empty one, which a private registry refuses`
         } else if (keys.length) {
           const near = nearestKey(keys, img.ref.name) ?? keys[0]
           const nearEntry = img.availableKeys.find((k) => k.key === near)!
-          const written = nearEntry.rawKey !== near ? ` (written "${shownKey(nearEntry.rawKey)}")` : ''
-          nearest = `the nearest, ${near}${written} in ${nearEntry.secret.name}, misses because ${explainMiss(near, img.ref.name)}`
+          const shown = shownNormalizedKey(nearEntry.rawKey, near)
+          nearest =
+            shown === near
+              ? `the nearest, ${near}${writtenAs(nearEntry.rawKey, near)} in ${nearEntry.secret.name}, misses because ${explainMiss(near, img.ref.name)}`
+              : `the nearest, ${shown} in ${nearEntry.secret.name}, misses because url.Parse reads part of its password as the registry's address (a /, ? or # in the password ends the host there)`
         } else {
           nearest = `its only keys (${invalid.join(', ')}) are not valid registry keys, so the kubelet skips them`
         }
@@ -47,7 +50,7 @@ containers:
           fix: `Add an auths entry for ${registryOf(img)} to a pull secret of the pod.`,
           location: imageLocation(r, img.use),
           resource: r,
-          related: secrets.flatMap((s) => secretRelated(s, `${s.label} has keys ${img.availableKeys.filter((k) => k.secret === s).map((k) => k.key ?? `"${shownKey(k.rawKey)}" (invalid)`).join(', ')}`)),
+          related: secrets.flatMap((s) => secretRelated(s, `${s.label} has keys ${img.availableKeys.filter((k) => k.secret === s).map((k) => (k.key === undefined ? `"${shownKey(k.rawKey)}" (invalid)` : shownNormalizedKey(k.rawKey, k.key))).join(', ')}`)),
           container: img.use.name,
           image: img.image,
           pods: [pod],
@@ -56,4 +59,9 @@ containers:
       }
     }
   },
+}
+
+/** ` (written "…")` when the raw key differs from its normalised form, its userinfo secret hidden. */
+function writtenAs(rawKey: string, key: string): string {
+  return rawKey !== key ? ` (written "${shownKey(rawKey)}")` : ''
 }

@@ -276,7 +276,11 @@ describe('shownKey', () => {
     ['quay.io/team@x', 'quay.io/team@x'],
     // A password with a `/` (url.Parse cannot read the key, but it is a password all the same).
     ['https://bot:Xy9/Qw8+Zz@quay.io', 'https://bot:***@quay.io'],
-    ['localhost:5000/path@x', 'localhost:5000/path@x'],
+    // A ? or # ends the authority too; a host after the last @, or none before the first /, marks a userinfo.
+    ['https://bot:98765?q@ghcr.io', 'https://bot:***@ghcr.io'],
+    ['https://bot:Xy7/Pw9q@registry:5000', 'https://bot:***@registry:5000'],
+    ['tok3n/S3cr3t@myreg', '***@myreg'],
+    ['quay.io/team@x', 'quay.io/team@x'],
   ])('%s → %s', (raw, shown) => {
     expect(shownKey(raw)).toBe(shown)
   })
