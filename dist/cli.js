@@ -13206,8 +13206,16 @@ class SecretIndex {
         return h >>> (32 - HASH_BITS);
     }
 }
-/** The words of the reports themselves, besides the rule ids: severities, SARIF levels, image classes. */
-const REPORT_WORDS = ['error', 'warning', 'notice', 'note', 'none', 'invalid', 'node-credentials', 'public', 'private', 'inferred-private', 'unclassified'];
+/**
+ * The words of the reports themselves, besides the rule ids: severities, SARIF levels, image
+ * classes, and SARIF's fixed values that code scanning reads (its version, schema and root, the
+ * suppression kind, the tool's page: sarif.ts). Not `pass` or `fail`: a password that is a common
+ * word is still masked where it stands alone.
+ */
+const REPORT_WORDS = [
+    ...['error', 'warning', 'notice', 'note', 'none', 'invalid', 'node-credentials', 'public', 'private', 'inferred-private', 'unclassified'],
+    ...['2.1.0', 'https://json.schemastore.org/sarif-2.1.0.json', '%SRCROOT%', 'inSource', 'https://github.com/pullcheck/pullcheck'],
+];
 /**
  * The reports' own vocabulary, which the maskers leave alone: a committed password `pass` or
  * `registry` is not what `password-not-token` or `registry-not-covered` spell, and masking them
@@ -13555,8 +13563,15 @@ function outcome(findings, failOn) {
     return findings.some((finding) => !finding.suppressed && severityRank(finding.severity) >= threshold) ? 'fail' : 'pass';
 }
 function buildJsonReport(result, opts) {
-    return maskDeep(unmaskedReport(result, opts), secretMasker(result.secretValues, reportWords(result)));
+    const report = unmaskedReport(result, opts);
+    const masked = maskDeep(report, secretMasker(result.secretValues, reportWords(result)));
+    // Fixed words and numbers only: never masked (a password `fail` must not hide the result).
+    for (const key of UNMASKED)
+        masked[key] = report[key];
+    return masked;
 }
+/** The entries of the report that hold no text from the manifests: the tool, the counts and verdict, the statistics. */
+const UNMASKED = ['tool', 'summary', 'stats'];
 /** The report with its long lists still unordered inside (sorted, each item ordered when written). */
 function reportParts(result, opts) {
     const { error, warning, notice, suppressed } = result.counts;
@@ -13607,6 +13622,13 @@ function* jsonPieces(result, opts, chunkSize = 1 << 20) {
     const entries = Object.entries(report).filter(([, value]) => value !== undefined);
     buffer += '{';
     for (const [i, [key, value]] of entries.entries()) {
+        if (UNMASKED.includes(key)) {
+            // Written as it is (see UNMASKED), after the masked text before it.
+            yield mask(buffer);
+            buffer = '';
+            yield `\n  ${JSON.stringify(key)}: ${nested(value, 1)}${i < entries.length - 1 ? ',' : ''}`;
+            continue;
+        }
         buffer += `\n  ${JSON.stringify(key)}: `;
         const order = items[key];
         if (Array.isArray(value) && value.length > 0) {

@@ -34,8 +34,15 @@ export function outcome(findings: readonly Finding[], failOn: FailOn): 'pass' | 
 }
 
 export function buildJsonReport(result: AnalyzeResult, opts: JsonOptions): JsonReport {
-  return maskDeep(unmaskedReport(result, opts), secretMasker(result.secretValues, reportWords(result)))
+  const report = unmaskedReport(result, opts)
+  const masked = maskDeep(report, secretMasker(result.secretValues, reportWords(result)))
+  // Fixed words and numbers only: never masked (a password `fail` must not hide the result).
+  for (const key of UNMASKED) (masked as unknown as Record<string, unknown>)[key] = report[key]
+  return masked
 }
+
+/** The entries of the report that hold no text from the manifests: the tool, the counts and verdict, the statistics. */
+const UNMASKED = ['tool', 'summary', 'stats'] as const
 
 /** The report with its long lists still unordered inside (sorted, each item ordered when written). */
 function reportParts(result: AnalyzeResult, opts: JsonOptions): { report: JsonReport; items: Partial<Record<keyof JsonReport, (item: never) => unknown>> } {
@@ -88,6 +95,13 @@ export function* jsonPieces(result: AnalyzeResult, opts: JsonOptions, chunkSize 
   const entries = Object.entries(report).filter(([, value]) => value !== undefined)
   buffer += '{'
   for (const [i, [key, value]] of entries.entries()) {
+    if ((UNMASKED as readonly string[]).includes(key)) {
+      // Written as it is (see UNMASKED), after the masked text before it.
+      yield mask(buffer)
+      buffer = ''
+      yield `\n  ${JSON.stringify(key)}: ${nested(value, 1)}${i < entries.length - 1 ? ',' : ''}`
+      continue
+    }
     buffer += `\n  ${JSON.stringify(key)}: `
     const order = items[key as keyof JsonReport] as ((item: unknown) => unknown) | undefined
     if (Array.isArray(value) && value.length > 0) {

@@ -218,8 +218,16 @@ class SecretIndex {
   }
 }
 
-/** The words of the reports themselves, besides the rule ids: severities, SARIF levels, image classes. */
-const REPORT_WORDS: readonly string[] = ['error', 'warning', 'notice', 'note', 'none', 'invalid', 'node-credentials', 'public', 'private', 'inferred-private', 'unclassified']
+/**
+ * The words of the reports themselves, besides the rule ids: severities, SARIF levels, image
+ * classes, and SARIF's fixed values that code scanning reads (its version, schema and root, the
+ * suppression kind, the tool's page: sarif.ts). Not `pass` or `fail`: a password that is a common
+ * word is still masked where it stands alone.
+ */
+const REPORT_WORDS: readonly string[] = [
+  ...['error', 'warning', 'notice', 'note', 'none', 'invalid', 'node-credentials', 'public', 'private', 'inferred-private', 'unclassified'],
+  ...['2.1.0', 'https://json.schemastore.org/sarif-2.1.0.json', '%SRCROOT%', 'inSource', 'https://github.com/pullcheck/pullcheck'],
+]
 
 /**
  * The reports' own vocabulary, which the maskers leave alone: a committed password `pass` or

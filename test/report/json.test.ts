@@ -96,6 +96,20 @@ describe('formatJson', () => {
     expect(json).toContain('leaks *** here')
   })
 
+  it('never masks the tool, the summary or the statistics: a password "fail" does not hide the verdict', () => {
+    const result = fixtureResult()
+    const opts = { toolVersion: '0.1.0', failOn: 'warning' as const }
+    result.secretValues = ['fail', 'warning', '0.1.0']
+    for (const json of [formatJson(result, opts), JSON.stringify(buildJsonReport(result, opts))]) {
+      const report = JSON.parse(json) as { tool: { version: string }; summary: { result: string; failOn: string } }
+      expect(report.tool.version).toBe('0.1.0')
+      expect([report.summary.result, report.summary.failOn]).toEqual(['fail', 'warning'])
+    }
+    // A text that holds the password elsewhere is still masked.
+    result.findings[0].message = 'a fail here'
+    expect(formatJson(result, opts)).toContain('a *** here')
+  })
+
   it('reports pass/fail against fail-on, ignoring suppressed findings', () => {
     const result = fixtureResult()
     expect(buildJsonReport(result, { toolVersion: '0', failOn: 'error' }).summary).toMatchObject({ failOn: 'error', result: 'fail' })

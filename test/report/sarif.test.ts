@@ -220,3 +220,14 @@ describe('formatSarif', () => {
     expect(sarifString(reversed, OPTS)).toBe(sarifString(fixtureResult(), OPTS))
   })
 })
+
+describe('SARIF masking', () => {
+  it('leaves the values code scanning reads alone when a password is one of them (2.1.0, %SRCROOT%)', () => {
+    const result = fixtureResult()
+    result.secretValues = ['2.1.0', '%SRCROOT%', 'inSource']
+    const log = JSON.parse(sarifString(result, { toolVersion: '0.1.0' })) as SarifLog & { $schema: string }
+    expect(log.version).toBe('2.1.0')
+    expect(log.$schema).toBe('https://json.schemastore.org/sarif-2.1.0.json')
+    expect(JSON.stringify(log)).toContain('"uriBaseId":"%SRCROOT%"')
+  })
+})
