@@ -12797,6 +12797,8 @@ function pullPath(pod) {
         path = { namespace: pod.pod.namespace, serviceAccount: pod.saName, secrets: names.slice(0, MAX_PATH_SECRETS), workload: ref(pod.pod.resource) };
         if (names.length > MAX_PATH_SECRETS)
             path.secretsOmitted = names.length - MAX_PATH_SECRETS;
+        if (pod.listSource !== 'none')
+            path.secretsFrom = pod.listSource;
         pullPaths.set(pod, path);
     }
     return path;

@@ -43015,6 +43015,8 @@ function pullPath(pod) {
         path = { namespace: pod.pod.namespace, serviceAccount: pod.saName, secrets: names.slice(0, MAX_PATH_SECRETS), workload: ref(pod.pod.resource) };
         if (names.length > MAX_PATH_SECRETS)
             path.secretsOmitted = names.length - MAX_PATH_SECRETS;
+        if (pod.listSource !== 'none')
+            path.secretsFrom = pod.listSource;
         pullPaths.set(pod, path);
     }
     return path;
@@ -45737,7 +45739,7 @@ function pathsOf(ordered) {
         if (f.severity !== 'error')
             continue;
         for (const p of f.paths ?? []) {
-            out.push({ namespace: p.namespace, serviceAccount: p.serviceAccount, secrets: [...p.secrets], workload: p.workload, ruleId: f.ruleId });
+            out.push({ namespace: p.namespace, serviceAccount: p.serviceAccount, secrets: [...p.secrets], secretsFrom: p.secretsFrom, workload: p.workload, ruleId: f.ruleId });
         }
     }
     return out;
@@ -45769,7 +45771,8 @@ function graphSection(ctx, h) {
         const ns = p.namespace ?? '(cluster)';
         // The path's nodes (key, label) and edges (from key, to key, rule), before anything is added.
         const pathNodes = [[`ns|${ns}`, `Namespace ${ns}`]];
-        if (p.serviceAccount)
+        // The pod's own list replaces its ServiceAccount's: its secrets hang off the namespace.
+        if (p.serviceAccount && p.secretsFrom !== 'pod')
             pathNodes.push([`sa|${ns}|${p.serviceAccount}`, `ServiceAccount ${p.serviceAccount}`]);
         const workloadKey = `w|${p.workload.kind}|${ns}|${p.workload.name}`;
         const pathEdges = [];
@@ -45836,7 +45839,7 @@ function graphSection(ctx, h) {
     }
     lines.push('  classDef failing fill:#ffebe9,stroke:#cf222e,color:#82071e');
     lines.push(`  class ${[...workloads].join(',')} failing`);
-    const out = ['', `${h}# Failing paths`, '', 'Namespace → ServiceAccount → Secret → workload, for each error; the edge into a workload names the rule.', ''];
+    const out = ['', `${h}# Failing paths`, '', 'Namespace → ServiceAccount → Secret → workload for each error (Namespace → Secret → workload when the pod lists its own pull secrets); the edge into a workload names the rule.', ''];
     const total = paths.length + ctx.omittedPaths;
     if (shown < total) {
         const why = [

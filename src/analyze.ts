@@ -197,6 +197,7 @@ function pullPath(pod: PodFact): PullPath {
     const names = pod.effective.map((r) => r.name).filter((n) => n !== '')
     path = { namespace: pod.pod.namespace, serviceAccount: pod.saName, secrets: names.slice(0, MAX_PATH_SECRETS), workload: resourceRef(pod.pod.resource) }
     if (names.length > MAX_PATH_SECRETS) path.secretsOmitted = names.length - MAX_PATH_SECRETS
+    if (pod.listSource !== 'none') path.secretsFrom = pod.listSource
     pullPaths.set(pod, path)
   }
   return path

@@ -38,6 +38,8 @@ export interface PullPath {
   workload: ResourceRef
   /** How many more secret names the pod lists. */
   secretsOmitted?: number
+  /** Who lists `secrets`: the pod itself (its ServiceAccount's list is then not used), or its ServiceAccount. */
+  secretsFrom?: 'pod' | 'serviceAccount'
 }
 
 export interface Finding {

@@ -245,6 +245,8 @@ export interface FailingPath {
   serviceAccount?: string
   /** Pull secrets on the path, by name (in `namespace`); empty when there are none. */
   secrets: string[]
+  /** Who lists them (PullPath.secretsFrom): the pod's own list draws no ServiceAccount in between. */
+  secretsFrom?: 'pod' | 'serviceAccount'
   workload: ResourceRef
   ruleId: string
 }
@@ -259,7 +261,7 @@ function pathsOf(ordered: readonly Finding[]): FailingPath[] {
   for (const f of ordered) {
     if (f.severity !== 'error') continue
     for (const p of f.paths ?? []) {
-      out.push({ namespace: p.namespace, serviceAccount: p.serviceAccount, secrets: [...p.secrets], workload: p.workload, ruleId: f.ruleId })
+      out.push({ namespace: p.namespace, serviceAccount: p.serviceAccount, secrets: [...p.secrets], secretsFrom: p.secretsFrom, workload: p.workload, ruleId: f.ruleId })
     }
   }
   return out
@@ -292,7 +294,8 @@ function graphSection(ctx: Ctx, h: string): string[] {
     const ns = p.namespace ?? '(cluster)'
     // The path's nodes (key, label) and edges (from key, to key, rule), before anything is added.
     const pathNodes: [string, string][] = [[`ns|${ns}`, `Namespace ${ns}`]]
-    if (p.serviceAccount) pathNodes.push([`sa|${ns}|${p.serviceAccount}`, `ServiceAccount ${p.serviceAccount}`])
+    // The pod's own list replaces its ServiceAccount's: its secrets hang off the namespace.
+    if (p.serviceAccount && p.secretsFrom !== 'pod') pathNodes.push([`sa|${ns}|${p.serviceAccount}`, `ServiceAccount ${p.serviceAccount}`])
     const workloadKey = `w|${p.workload.kind}|${ns}|${p.workload.name}`
     const pathEdges: [string, string, string | undefined][] = []
     for (let i = 1; i < pathNodes.length; i++) pathEdges.push([pathNodes[i - 1][0], pathNodes[i][0], undefined])
@@ -350,7 +353,7 @@ function graphSection(ctx: Ctx, h: string): string[] {
   }
   lines.push('  classDef failing fill:#ffebe9,stroke:#cf222e,color:#82071e')
   lines.push(`  class ${[...workloads].join(',')} failing`)
-  const out = ['', `${h}# Failing paths`, '', 'Namespace → ServiceAccount → Secret → workload, for each error; the edge into a workload names the rule.', '']
+  const out = ['', `${h}# Failing paths`, '', 'Namespace → ServiceAccount → Secret → workload for each error (Namespace → Secret → workload when the pod lists its own pull secrets); the edge into a workload names the rule.', '']
   const total = paths.length + ctx.omittedPaths
   if (shown < total) {
     const why = [

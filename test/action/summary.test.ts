@@ -134,7 +134,7 @@ pullcheck cannot tell whether these registries need a credential. Classify them 
 
 ### Failing paths
 
-Namespace → ServiceAccount → Secret → workload, for each error; the edge into a workload names the rule.
+Namespace → ServiceAccount → Secret → workload for each error (Namespace → Secret → workload when the pod lists its own pull secrets); the edge into a workload names the rule.
 
 \`\`\`mermaid
 flowchart LR
@@ -168,6 +168,29 @@ describe('formatSummary', () => {
     expect(md.startsWith('## pullcheck: ✅ 1 error, 1 warning, 0 notices\n\nResult: **pass** (fail-on: never)')).toBe(true)
     expect(md).toContain('| 🔴 error | deploy/api.yaml:16 | <code>no-pull-secret</code> |')
     expect(md).not.toContain('](')
+  })
+
+  it('hangs the secrets a pod lists itself off the namespace, not its ServiceAccount (whose list is then not used)', () => {
+    const result = small()
+    const error = result.findings.find((f) => f.severity === 'error')!
+    const workload = { kind: 'Deployment', namespace: 'app', name: 'api' }
+    error.paths = [
+      { namespace: 'app', serviceAccount: 'default', secrets: ['own'], secretsFrom: 'pod', workload },
+      { namespace: 'app', serviceAccount: 'runner', secrets: ['shared'], secretsFrom: 'serviceAccount', workload: { ...workload, name: 'worker' } },
+    ]
+    const graph = /```mermaid\n([\s\S]*?)```/.exec(formatSummary(result, { failOn: 'error' }))![1]
+    expect(graph).not.toContain('ServiceAccount default')
+    expect(graph).toContain('ServiceAccount runner')
+    expect(graph).toMatch(/n0 --> (n\d+)\n[\s\S]*\1 -->\|"no-pull-secret"\| /)
+    expect(graph.split('\n').filter((l) => l.includes('-->'))).toEqual([
+      '  n0 --> n1',
+      '  n1 -->|"no-pull-secret"| n2',
+      '  n0 --> n3',
+      '  n3 --> n4',
+      '  n4 -->|"no-pull-secret"| n5',
+    ])
+    expect(graph).toContain('n1["Secret own"]')
+    expect(graph).toContain('n3["ServiceAccount runner"]')
   })
 
   it('says so when there is nothing to report', () => {

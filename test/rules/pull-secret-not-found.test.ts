@@ -492,7 +492,7 @@ describe('pull-secret-not-found: the pull paths of a finding are bounded', () =>
     for (const f of findings) {
       expect(f.paths).toHaveLength(20)
       expect(f.pathsOmitted).toBe(5)
-      expect(f.paths![0]).toEqual({ namespace: 'app', serviceAccount: 'runner', secrets: names.slice(0, 20), workload: { kind: 'Pod', namespace: 'app', name: 'p0' }, secretsOmitted: 10 })
+      expect(f.paths![0]).toEqual({ namespace: 'app', serviceAccount: 'runner', secrets: names.slice(0, 20), workload: { kind: 'Pod', namespace: 'app', name: 'p0' }, secretsOmitted: 10, secretsFrom: 'serviceAccount' })
     }
   })
 })
