@@ -13859,7 +13859,7 @@ function unmaskedSarif(result, opts) {
     if (omitted > 0) {
         const run = log.runs[0];
         run.properties.omittedResults = omitted;
-        const text = `${omitted} of ${all.length} findings are left out: GitHub code scanning takes at most ${SARIF_MAX_RESULTS} results per run; these are the most important (unsuppressed first, then errors, warnings, notices). The JSON report holds every finding.`;
+        const text = `${omitted} of ${all.length} findings are left out: GitHub code scanning takes at most ${SARIF_MAX_RESULTS} results per run; these are the most important (unsuppressed first, then errors, warnings, notices). A JSON report (report-file, --report-file) holds every finding.`;
         run.invocations = [{ executionSuccessful: true, toolExecutionNotifications: [{ level: 'warning', message: { text } }] }];
     }
     return log;

@@ -45427,7 +45427,7 @@ function unmaskedSarif(result, opts) {
     if (omitted > 0) {
         const run = log.runs[0];
         run.properties.omittedResults = omitted;
-        const text = `${omitted} of ${all.length} findings are left out: GitHub code scanning takes at most ${SARIF_MAX_RESULTS} results per run; these are the most important (unsuppressed first, then errors, warnings, notices). The JSON report holds every finding.`;
+        const text = `${omitted} of ${all.length} findings are left out: GitHub code scanning takes at most ${SARIF_MAX_RESULTS} results per run; these are the most important (unsuppressed first, then errors, warnings, notices). A JSON report (report-file, --report-file) holds every finding.`;
         run.invocations = [{ executionSuccessful: true, toolExecutionNotifications: [{ level: 'warning', message: { text } }] }];
     }
     return log;
@@ -45552,6 +45552,7 @@ function isSemver(version) {
 
 
 
+
 /** GitHub's limit for one step's summary is 1 MiB; keep clear of it. */
 const SUMMARY_MAX_BYTES = 1024 * 1024 - 4096;
 /** Markdown of the job summary, at most `maxBytes` UTF-8 bytes. */
@@ -45621,11 +45622,11 @@ function render(data, maxRows) {
     body.push(...graphSection(ctx, h));
     if (ctx.cut) {
         out.push('');
-        out.push(`> **Note:** this summary was cut to stay under GitHub's 1 MiB limit; it shows the first ${maxRows} rows of each list. ` +
-            `${wherePlaces(opts) ?? 'Set sarif-file or report-file to get every finding.'}`);
+        out.push(`> **Note:** this summary was cut to stay under ${opts.limitName ?? "GitHub's 1 MiB limit"}; it shows the first ${maxRows} rows of each list. ` +
+            `${wherePlaces(opts, result.findings.length) ?? 'Set sarif-file or report-file to get every finding.'}`);
     }
     out.push(...body);
-    const places = wherePlaces(opts);
+    const places = wherePlaces(opts, result.findings.length);
     if (places && !ctx.cut) {
         out.push('');
         out.push(places);
@@ -45647,13 +45648,14 @@ function row(ctx, section, key, make) {
         rows.set(key, (line = make()));
     return line;
 }
-function wherePlaces(opts) {
+function wherePlaces(opts, findings) {
     const places = [];
+    // Code scanning takes SARIF_MAX_RESULTS results: a SARIF file of more findings holds the most important.
     if (opts.sarifFile)
-        places.push(`SARIF: \`${codeSafe(opts.sarifFile)}\``);
+        places.push(`SARIF${findings > SARIF_MAX_RESULTS ? ` (the ${SARIF_MAX_RESULTS} most important)` : ''}: \`${codeSafe(opts.sarifFile)}\``);
     if (opts.reportFile)
         places.push(`JSON report: \`${codeSafe(opts.reportFile)}\``);
-    return places.length ? `Complete results — ${places.join(' · ')}` : undefined;
+    return places.length ? `${findings > SARIF_MAX_RESULTS && !opts.reportFile ? 'Results' : 'Complete results'} — ${places.join(' · ')}` : undefined;
 }
 const SEVERITY_ICON = { error: '🔴', warning: '🟠', notice: '🔵' };
 function findingsSection(ctx, h) {
@@ -45843,7 +45845,9 @@ function graphSection(ctx, h) {
     const total = paths.length + ctx.omittedPaths;
     if (shown < total) {
         const why = [
-            shown < paths.length ? "GitHub's Mermaid draws no graph of more than 500 edges (280 in some releases) or 50,000 characters" : '',
+            // Cut for the summary's size first (take), then for what Mermaid draws.
+            candidates.length < paths.length ? `this summary keeps the first ${candidates.length} rows of each list to stay under its size limit` : '',
+            shown < candidates.length ? "GitHub's Mermaid draws no graph of more than 500 edges (280 in some releases) or 50,000 characters" : '',
             ctx.omittedPaths > 0 ? `each finding lists at most 20 of its paths (${ctx.omittedPaths} more are counted in the JSON report's pathsOmitted)` : '',
         ].filter(Boolean);
         out.push(`The graph shows ${shown} of ${total} failing paths: ${why.join(', and ')}. The findings name the workloads.`, '');
@@ -46124,6 +46128,7 @@ async function runAction() {
                     sarifFile,
                     reportFile,
                     maxBytes: 60_000,
+                    limitName: "the check run's 64 KB limit",
                     headingLevel: 3,
                 }),
                 // As the step ends: a report file that could not be written fails it too (the summary says why).
@@ -46135,7 +46140,15 @@ async function runAction() {
             github_debug('pullcheck: no github-token: no check run');
         }
         // The check run is named only when it holds every finding (it takes the first 1,000).
-        const overflow = overflowNotice(plan.notAnnotated, { checkRun: checkRun?.complete ? checkRun : undefined, summary: summaryWanted && jobSummary?.complete === true, sarifFile, reportFile, log: true });
+        // The SARIF file is named only when it holds every finding (code scanning takes SARIF_MAX_RESULTS).
+        const sarifComplete = result.findings.length <= SARIF_MAX_RESULTS;
+        const overflow = overflowNotice(plan.notAnnotated, {
+            checkRun: checkRun?.complete ? checkRun : undefined,
+            summary: summaryWanted && jobSummary?.complete === true,
+            sarifFile: sarifComplete ? sarifFile : undefined,
+            reportFile,
+            log: true,
+        });
         if (overflow)
             github_notice(mask(overflow));
     }

@@ -23,7 +23,7 @@ import {
   writeSummary,
 } from './report/github.js'
 import { formatJson, outcome } from './report/json.js'
-import { sarifString } from './report/sarif.js'
+import { SARIF_MAX_RESULTS, sarifString } from './report/sarif.js'
 import { formatSummary, summaryText } from './report/summary.js'
 import { reportWords, secretMasker } from './report/text.js'
 import { OutputFileError, writeOutputFile } from './output-file.js'
@@ -155,6 +155,7 @@ async function runAction(): Promise<void> {
           sarifFile,
           reportFile,
           maxBytes: 60_000,
+          limitName: "the check run's 64 KB limit",
           headingLevel: 3,
         }),
         // As the step ends: a report file that could not be written fails it too (the summary says why).
@@ -165,7 +166,15 @@ async function runAction(): Promise<void> {
       debug('pullcheck: no github-token: no check run')
     }
     // The check run is named only when it holds every finding (it takes the first 1,000).
-    const overflow = overflowNotice(plan.notAnnotated, { checkRun: checkRun?.complete ? checkRun : undefined, summary: summaryWanted && jobSummary?.complete === true, sarifFile, reportFile, log: true })
+    // The SARIF file is named only when it holds every finding (code scanning takes SARIF_MAX_RESULTS).
+    const sarifComplete = result.findings.length <= SARIF_MAX_RESULTS
+    const overflow = overflowNotice(plan.notAnnotated, {
+      checkRun: checkRun?.complete ? checkRun : undefined,
+      summary: summaryWanted && jobSummary?.complete === true,
+      sarifFile: sarifComplete ? sarifFile : undefined,
+      reportFile,
+      log: true,
+    })
     if (overflow) notice(mask(overflow))
   }
   logGroup(`pullcheck: ${totals(result)}`, logLines(result.findings, mask))

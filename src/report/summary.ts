@@ -5,6 +5,7 @@
 // refuses step summaries over 1 MiB), cutting the tables with a note rather than failing.
 import type { AnalyzeResult, FailOn, Finding, ImageReport, ResourceRef, RuleMeta } from '../findings/types.js'
 import { outcome } from './json.js'
+import { SARIF_MAX_RESULTS } from './sarif.js'
 import { compareStrings, escapeControls, reportWords, secretMasker, sortFindings, sortImages } from './text.js'
 import { annotationOrder } from './workflow-commands.js'
 
@@ -26,6 +27,8 @@ export interface SummaryOptions {
   reportFile?: string
   /** Default SUMMARY_MAX_BYTES. */
   maxBytes?: number
+  /** The limit `maxBytes` keeps under, as a note names it; default GitHub's 1 MiB of a job summary. */
+  limitName?: string
   /** Heading level of the title (2 → `##`); default 2. */
   headingLevel?: number
 }
@@ -118,12 +121,12 @@ function render(data: Prepared, maxRows: number): string {
   if (ctx.cut) {
     out.push('')
     out.push(
-      `> **Note:** this summary was cut to stay under GitHub's 1 MiB limit; it shows the first ${maxRows} rows of each list. ` +
-        `${wherePlaces(opts) ?? 'Set sarif-file or report-file to get every finding.'}`,
+      `> **Note:** this summary was cut to stay under ${opts.limitName ?? "GitHub's 1 MiB limit"}; it shows the first ${maxRows} rows of each list. ` +
+        `${wherePlaces(opts, result.findings.length) ?? 'Set sarif-file or report-file to get every finding.'}`,
     )
   }
   out.push(...body)
-  const places = wherePlaces(opts)
+  const places = wherePlaces(opts, result.findings.length)
   if (places && !ctx.cut) {
     out.push('')
     out.push(places)
@@ -151,11 +154,12 @@ function row(ctx: Ctx, section: string, key: unknown, make: () => string): strin
   return line
 }
 
-function wherePlaces(opts: SummaryOptions): string | undefined {
+function wherePlaces(opts: SummaryOptions, findings: number): string | undefined {
   const places: string[] = []
-  if (opts.sarifFile) places.push(`SARIF: \`${codeSafe(opts.sarifFile)}\``)
+  // Code scanning takes SARIF_MAX_RESULTS results: a SARIF file of more findings holds the most important.
+  if (opts.sarifFile) places.push(`SARIF${findings > SARIF_MAX_RESULTS ? ` (the ${SARIF_MAX_RESULTS} most important)` : ''}: \`${codeSafe(opts.sarifFile)}\``)
   if (opts.reportFile) places.push(`JSON report: \`${codeSafe(opts.reportFile)}\``)
-  return places.length ? `Complete results — ${places.join(' · ')}` : undefined
+  return places.length ? `${findings > SARIF_MAX_RESULTS && !opts.reportFile ? 'Results' : 'Complete results'} — ${places.join(' · ')}` : undefined
 }
 
 const SEVERITY_ICON: Record<Finding['severity'], string> = { error: '🔴', warning: '🟠', notice: '🔵' }
@@ -357,7 +361,9 @@ function graphSection(ctx: Ctx, h: string): string[] {
   const total = paths.length + ctx.omittedPaths
   if (shown < total) {
     const why = [
-      shown < paths.length ? "GitHub's Mermaid draws no graph of more than 500 edges (280 in some releases) or 50,000 characters" : '',
+      // Cut for the summary's size first (take), then for what Mermaid draws.
+      candidates.length < paths.length ? `this summary keeps the first ${candidates.length} rows of each list to stay under its size limit` : '',
+      shown < candidates.length ? "GitHub's Mermaid draws no graph of more than 500 edges (280 in some releases) or 50,000 characters" : '',
       ctx.omittedPaths > 0 ? `each finding lists at most 20 of its paths (${ctx.omittedPaths} more are counted in the JSON report's pathsOmitted)` : '',
     ].filter(Boolean)
     out.push(`The graph shows ${shown} of ${total} failing paths: ${why.join(', and ')}. The findings name the workloads.`, '')

@@ -532,6 +532,8 @@ spec:
     expect(bodies[0].output.summary).toMatch(
       /^> This check run annotates the first 1000 of 1030 findings, the most severe first \(GitHub limits the requests that add annotations\); the step log lists every finding\.\n\n/,
     )
+    // Its summary is cut for the check run's own limit, and says that one.
+    expect(bodies[0].output.summary).toContain("this summary was cut to stay under the check run's 64 KB limit")
     const notices = commandLines(run, 'notice')
     expect(notices).toHaveLength(1)
     expect(notices[0]).toMatch(/^::notice::pullcheck: 1021 findings \(1021 errors\) are not annotated .*; every finding is in the job summary and the step log\.$/)

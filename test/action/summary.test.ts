@@ -1,6 +1,7 @@
 // The job summary: exact Markdown for a small result, masking and escaping of manifest content,
 // the graph of failing paths, and the 1 MiB limit.
 import { describe, expect, it } from 'vitest'
+import { SARIF_MAX_RESULTS } from '../../src/report/sarif.js'
 import type { AnalyzeResult, Finding } from '../../src/findings/types.js'
 import { escapeMarkdown, failingPaths, formatSummary, MERMAID_MAX_CHARS, MERMAID_MAX_EDGES, mermaidLabel, SUMMARY_MAX_BYTES } from '../../src/report/summary.js'
 import { LEAKED_PASSWORD, fixtureResult, range } from '../report/fixture.js'
@@ -242,6 +243,19 @@ describe('formatSummary', () => {
     const tiny = formatSummary(result, { failOn: 'error', maxBytes: 5_000 })
     expect(Buffer.byteLength(tiny)).toBeLessThanOrEqual(5_000)
     expect(tiny).toContain('Note:')
+    // The note names the limit it was cut for, and the graph note says the size cut took paths out.
+    const checkRun = formatSummary(result, { failOn: 'error', maxBytes: 60_000, limitName: "the check run's 64 KB limit" })
+    expect(checkRun).toContain("> **Note:** this summary was cut to stay under the check run's 64 KB limit")
+    expect(checkRun).toMatch(/The graph shows \d+ of 20000 failing paths: this summary keeps the first \d+ rows of each list to stay under its size limit\./)
+    expect(checkRun).not.toContain('Mermaid draws no graph')
+  })
+
+  it('names a SARIF file of more findings than code scanning takes as holding the most important', () => {
+    const result = manyErrors(SARIF_MAX_RESULTS + 1, () => ({ namespace: 'app', secrets: [] }))
+    expect(formatSummary(result, { failOn: 'error', sarifFile: 'p.sarif' })).toContain(`Results — SARIF (the ${SARIF_MAX_RESULTS} most important): \`p.sarif\``)
+    expect(formatSummary(result, { failOn: 'error', sarifFile: 'p.sarif', reportFile: 'r.json' })).toContain(
+      `Complete results — SARIF (the ${SARIF_MAX_RESULTS} most important): \`p.sarif\` · JSON report: \`r.json\``,
+    )
   })
 })
 
@@ -285,7 +299,7 @@ describe('the graph of failing paths, within what GitHub draws', () => {
     expect(edges).toBeLessThanOrEqual(MERMAID_MAX_EDGES)
     expect(edges).toBeGreaterThan(MERMAID_MAX_EDGES - 5) // filled, not cut far too early
     expect(graph.length).toBeLessThanOrEqual(MERMAID_MAX_CHARS)
-    const shown = /The graph shows (\d+) of 3000 failing paths: GitHub's Mermaid draws no graph of more than 500 edges/.exec(md)
+    const shown = /The graph shows (\d+) of 3000 failing paths: (?:this summary keeps the first \d+ rows of each list to stay under its size limit, and )?GitHub's Mermaid draws no graph of more than 500 edges/.exec(md)
     expect(shown).not.toBeNull()
     // The workloads drawn are those of the first paths, in the findings' order (by file).
     const workloads = [...graph.matchAll(/\["Deployment api-(\d+)"\]/g)].map((m) => Number(m[1]))
