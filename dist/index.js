@@ -45039,7 +45039,7 @@ class GitHubApi {
             const limited = rateLimit(err);
             if (limited) {
                 github_info(`pullcheck: GitHub's API rate limit stopped the check run (${errorText(err)}); ` +
-                    'the annotations, the job summary and the step log still hold the findings');
+                    'the annotations and the step log still hold the findings');
                 // The run, when created, is completed after the wait GitHub asks for, when it is short;
                 // after a longer one the attempt is made at once, and the run may stay pending.
                 if (id !== undefined && limited.retryAfter <= MAX_RATE_LIMIT_WAIT_S) {
@@ -45055,7 +45055,7 @@ class GitHubApi {
                     'the annotations, the job summary and the SARIF file still hold the findings');
             }
             else {
-                github_info(`pullcheck: could not publish the check run (${errorText(err)}); the annotations and the job summary still hold the findings`);
+                github_info(`pullcheck: could not publish the check run (${errorText(err)}); the annotations and the step log still hold the findings`);
             }
             // Completed, and saying how far it got, so that it does not stay pending with part of the annotations.
             const stopped = `This check run was stopped after ${sent} of ${run.annotations.length} annotations (${limited ? "GitHub's API rate limit" : 'the GitHub API failed'})`;
@@ -45753,6 +45753,8 @@ function pathsOf(ordered) {
  */
 const MERMAID_MAX_EDGES = 250;
 const MERMAID_MAX_CHARS = 45_000;
+/** A path has 23 labels at most (namespace, ServiceAccount, 20 secrets, workload): 23 × 200 characters, each at most 8 once escaped, is 36,800. */
+const MERMAID_MAX_LABEL = 200;
 function graphSection(ctx, h) {
     const paths = ctx.paths;
     if (paths.length === 0)
@@ -45764,7 +45766,9 @@ function graphSection(ctx, h) {
     // Characters of the diagram so far: its first line, nodes, edges (each label counted once) and
     // the class line (an id and a comma per workload).
     let chars = 'flowchart LR\n'.length + 120;
-    const label = (text) => mermaidLabel(ctx.mask(text));
+    // A label of at most MERMAID_MAX_LABEL characters (names the API server would refuse can be
+    // longer), so that even the first path, always drawn, keeps under MERMAID_MAX_CHARS.
+    const label = (text) => mermaidLabel(ctx.mask(text.length > MERMAID_MAX_LABEL ? `${text.slice(0, MERMAID_MAX_LABEL - 1)}…` : text));
     const nodeLine = (id, text) => `  ${id}["${label(text)}"]`;
     const edgeChars = (from, to) => `  ${from} -->|""| ${to}\n`.length;
     const candidates = take(paths, ctx);
@@ -46172,7 +46176,8 @@ async function runAction() {
     for (const err of writeErrors)
         error(`pullcheck: ${err.message}`);
     if (verdict === 'fail') {
-        setFailed(`pullcheck: ${totals(result)}; failing because fail-on is ${options.failOn} (see the annotations and the job summary)`);
+        // Where to look: the job summary only when there is one (act has none).
+        setFailed(`pullcheck: ${totals(result)}; failing because fail-on is ${options.failOn} (see the annotations${summaryWanted ? ' and the job summary' : ' and the step log'})`);
     }
     else if (failed) {
         setFailed(`pullcheck: ${totals(result)}; failing because ${writeErrors.length === 1 ? 'a report file' : 'the report files'} could not be written`);

@@ -197,7 +197,8 @@ async function runAction(): Promise<void> {
 
   for (const err of writeErrors) core.error(`pullcheck: ${err.message}`)
   if (verdict === 'fail') {
-    core.setFailed(`pullcheck: ${totals(result)}; failing because fail-on is ${options.failOn} (see the annotations and the job summary)`)
+    // Where to look: the job summary only when there is one (act has none).
+    core.setFailed(`pullcheck: ${totals(result)}; failing because fail-on is ${options.failOn} (see the annotations${summaryWanted ? ' and the job summary' : ' and the step log'})`)
   } else if (failed) {
     core.setFailed(`pullcheck: ${totals(result)}; failing because ${writeErrors.length === 1 ? 'a report file' : 'the report files'} could not be written`)
   } else {

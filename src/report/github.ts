@@ -260,7 +260,7 @@ export class GitHubApi {
       if (limited) {
         info(
           `pullcheck: GitHub's API rate limit stopped the check run (${errorText(err)}); ` +
-            'the annotations, the job summary and the step log still hold the findings',
+            'the annotations and the step log still hold the findings',
         )
         // The run, when created, is completed after the wait GitHub asks for, when it is short;
         // after a longer one the attempt is made at once, and the run may stay pending.
@@ -276,7 +276,7 @@ export class GitHubApi {
             'the annotations, the job summary and the SARIF file still hold the findings',
         )
       } else {
-        info(`pullcheck: could not publish the check run (${errorText(err)}); the annotations and the job summary still hold the findings`)
+        info(`pullcheck: could not publish the check run (${errorText(err)}); the annotations and the step log still hold the findings`)
       }
       // Completed, and saying how far it got, so that it does not stay pending with part of the annotations.
       const stopped = `This check run was stopped after ${sent} of ${run.annotations.length} annotations (${limited ? "GitHub's API rate limit" : 'the GitHub API failed'})`

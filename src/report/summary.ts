@@ -278,6 +278,8 @@ function pathsOf(ordered: readonly Finding[]): FailingPath[] {
  */
 export const MERMAID_MAX_EDGES = 250
 export const MERMAID_MAX_CHARS = 45_000
+/** A path has 23 labels at most (namespace, ServiceAccount, 20 secrets, workload): 23 × 200 characters, each at most 8 once escaped, is 36,800. */
+const MERMAID_MAX_LABEL = 200
 
 function graphSection(ctx: Ctx, h: string): string[] {
   const paths = ctx.paths
@@ -289,7 +291,9 @@ function graphSection(ctx: Ctx, h: string): string[] {
   // Characters of the diagram so far: its first line, nodes, edges (each label counted once) and
   // the class line (an id and a comma per workload).
   let chars = 'flowchart LR\n'.length + 120
-  const label = (text: string) => mermaidLabel(ctx.mask(text))
+  // A label of at most MERMAID_MAX_LABEL characters (names the API server would refuse can be
+  // longer), so that even the first path, always drawn, keeps under MERMAID_MAX_CHARS.
+  const label = (text: string) => mermaidLabel(ctx.mask(text.length > MERMAID_MAX_LABEL ? `${text.slice(0, MERMAID_MAX_LABEL - 1)}…` : text))
   const nodeLine = (id: string, text: string) => `  ${id}["${label(text)}"]`
   const edgeChars = (from: string, to: string) => `  ${from} -->|""| ${to}\n`.length
   const candidates = take(paths, ctx)

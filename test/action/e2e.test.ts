@@ -408,7 +408,8 @@ describe('started as act starts it: no summary file, no token, event payload {}'
   it('prints the same annotations and exits 1 without a stack trace, without touching the API', async () => {
     const run = await runAction({ workspace: demoWorkspace(), token: '', event: {}, stepSummary: false, with: { 'working-directory': 'fixtures/demo' } })
     expect(annotationLines(run)).toEqual(DEMO_ANNOTATIONS)
-    expect(commandLines(run, 'error')).toEqual([DEMO_FAILED])
+    // No job summary under act: the failure points at the step log.
+    expect(commandLines(run, 'error')).toEqual([DEMO_FAILED.replace('and the job summary', 'and the step log')])
     expect(run.code).toBe(1)
     expect(run.outputs).toEqual(DEMO_OUTPUTS)
     expect(api.requests).toEqual([])
@@ -662,6 +663,8 @@ describe('only-changed', () => {
   it('reports everything, and says so in a notice, without a token', async () => {
     const run = await runAction({ workspace: demoWorkspace(), token: '', event: {}, stepSummary: false, with: { 'working-directory': 'fixtures/demo', 'only-changed': 'true' } })
     expect(commandLines(run, 'notice')).toEqual(['::notice::pullcheck: only-changed is set, but there is no github-token: reporting every finding.'])
+    // No job summary here (as under act): the failure points at the step log instead.
+    expect(commandLines(run, 'error')).toEqual([DEMO_FAILED.replace('and the job summary', 'and the step log')])
     expect(annotationLines(run)).toEqual(DEMO_ANNOTATIONS)
     expect(run.code).toBe(1)
     expect(api.requests).toEqual([])

@@ -309,6 +309,16 @@ describe('the graph of failing paths, within what GitHub draws', () => {
     expect(formatSummary(small(), { failOn: 'error' })).not.toContain('The graph shows')
   })
 
+  it('keeps even the first path under the text limit: long labels are cut (a name of 9,000 non-ASCII characters)', () => {
+    const result = manyErrors(1, () => ({ namespace: 'app', secrets: ['日'.repeat(9000)] }))
+    const md = formatSummary(result, { failOn: 'error' })
+    const graph = md.slice(md.indexOf('```mermaid\n') + '```mermaid\n'.length, md.lastIndexOf('```'))
+    expect(graph.length).toBeLessThanOrEqual(MERMAID_MAX_CHARS)
+    // 199 characters and an ellipsis, each an entity code.
+    expect(graph).toContain(`Secret ${'#26085;'.repeat(192)}`)
+    expect(graph).toContain('#8230;')
+  })
+
   it('counts the paths a finding does not list (each lists at most 20)', () => {
     const result = manyErrors(3, () => ({ namespace: 'app', secrets: [] }))
     result.findings[0].pathsOmitted = 30
