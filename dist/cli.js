@@ -10134,12 +10134,18 @@ function keyUserinfo(rawKey) {
     const stop = body.search(/[/?#]/);
     let at = (stop < 0 ? body : body.slice(0, stop)).lastIndexOf('@');
     const last = body.lastIndexOf('@');
-    if (at < 0 && stop >= 0 && last > stop) {
+    if (stop >= 0 && last > stop) {
         const colon = body.indexOf(':');
-        const host = body.slice(last + 1).split(/[/?#]/)[0];
-        // …or what comes before it is no host (`tok3n/S3cr3t@myreg`).
-        if ((colon >= 0 && colon < stop) || /[.:[]|^localhost$/i.test(host) || !/[.:[]|^localhost$/i.test(body.slice(0, stop)))
+        const hostAfter = /[.:[]|^localhost$/i.test(body.slice(last + 1).split(/[/?#]/)[0]);
+        // `bot:p@ss/w0rd@ghcr.io`: url.Parse's userinfo ends at the first @, yet a host follows the last.
+        if (at >= 0) {
+            if (hostAfter)
+                at = last;
+        }
+        else if ((colon >= 0 && colon < stop) || hostAfter || !/[.:[]|^localhost$/i.test(body.slice(0, stop))) {
+            // …or what comes before the stop is no host (`tok3n/S3cr3t@myreg`).
             at = last;
+        }
     }
     if (at < 0)
         return undefined;

@@ -280,6 +280,9 @@ describe('shownKey', () => {
     ['https://bot:98765?q@ghcr.io', 'https://bot:***@ghcr.io'],
     ['https://bot:Xy7/Pw9q@registry:5000', 'https://bot:***@registry:5000'],
     ['tok3n/S3cr3t@myreg', '***@myreg'],
+    // An @ and then a / in the password: url.Parse takes the host `ss`, but a host follows the last @.
+    ['https://bot:p@ss/w0rd@ghcr.io', 'https://bot:***@ghcr.io'],
+    ['https://bot:p@ss?w0rd@ghcr.io', 'https://bot:***@ghcr.io'],
     ['quay.io/team@x', 'quay.io/team@x'],
   ])('%s → %s', (raw, shown) => {
     expect(shownKey(raw)).toBe(shown)

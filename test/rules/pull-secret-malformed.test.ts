@@ -428,10 +428,10 @@ describe('pull-secret-malformed: the credentials of configs that do not decode a
     expect(a.out).not.toMatch(/xyz/)
     // Passwords with a ?, a # or a /, which url.Parse ends the host at (the key's host is then bot:98765):
     // neither the raw key nor its normalised form nor the miss's explanation shows them.
-    const c = shown('{"auths": {"https://bot:98765?q@ghcr.io": {"username": "bot", "password": "pw-long-enough"}, "https://bot:Xy7/Pw9q@registry:5000": {"auth": "Ym90OmFiYw=="}}}')
+    const c = shown('{"auths": {"https://bot:98765?q@ghcr.io": {"username": "bot", "password": "pw-long-enough"}, "https://bot:Xy7/Pw9q@registry:5000": {"auth": "Ym90OmFiYw=="}, "https://bot:p@ss/w0rd@quay.io": {"auth": "Ym90OmFiYw=="}}}')
     expect(c.rules).toEqual(['credentials-in-repo', 'registry-not-covered'])
     expect(c.out).toContain('https://bot:***@ghcr.io')
-    expect(c.out).not.toMatch(/98765|Xy7|Pw9q/)
+    expect(c.out).not.toMatch(/98765|Xy7|Pw9q|w0rd/)
     // A lone token as the user, in a config of empty entries only (pull-secret-malformed names the key).
     const b = shown('{"auths": {"ab@ghcr.io": {}}}')
     expect(b.rules).toEqual(['pull-secret-malformed'])
