@@ -411,6 +411,9 @@ export function isDefaultRegistryMatch(image: string): boolean {
   return !first.includes('.') && !first.includes(':')
 }
 
+/** Text that reads as a registry host: a domain, a port, an IPv6 literal, or localhost. */
+const HOST_LIKE = /[.:[]|^localhost$/i
+
 /**
  * The userinfo a registry key is written with (`https://bot:pass@quay.io`, `token@ghcr.io`): the
  * kubelet ignores it, but it is a credential. Go's url.Parse ends the authority at the first `/`,
@@ -427,11 +430,11 @@ export function keyUserinfo(rawKey: string): { scheme: string; user?: string; se
   const last = body.lastIndexOf('@')
   if (stop >= 0 && last > stop) {
     const colon = body.indexOf(':')
-    const hostAfter = /[.:[]|^localhost$/i.test(body.slice(last + 1).split(/[/?#]/)[0])
+    const hostAfter = HOST_LIKE.test(body.slice(last + 1).split(/[/?#]/)[0])
     // `bot:p@ss/w0rd@ghcr.io`: url.Parse's userinfo ends at the first @, yet a host follows the last.
     if (at >= 0) {
       if (hostAfter) at = last
-    } else if ((colon >= 0 && colon < stop) || hostAfter || !/[.:[]|^localhost$/i.test(body.slice(0, stop))) {
+    } else if ((colon >= 0 && colon < stop) || hostAfter || !HOST_LIKE.test(body.slice(0, stop))) {
       // …or what comes before the stop is no host (`tok3n/S3cr3t@myreg`).
       at = last
     }
