@@ -3329,6 +3329,41 @@ const {
 
 //# sourceMappingURL=js-yaml.mjs.map
 
+;// CONCATENATED MODULE: ./build/model/validation.js
+// The API server's name checks (k8s.io/apimachinery/pkg/util/validation): an object that fails
+// them is rejected when applied, so it never exists in the cluster.
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** qualifiedNameFmt and labelValueFmt: alphanumerics at both ends, `-`, `_` and `.` inside. */
+const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
+/** IsDNS1123Label: namespaces. */
+function isDns1123Label(s) {
+    return s.length <= 63 && DNS1123_LABEL.test(s);
+}
+/** IsDNS1123Subdomain: the names of Secrets, ServiceAccounts and most objects. */
+function isDns1123Subdomain(s) {
+    return s.length <= 253 && DNS1123_SUBDOMAIN.test(s);
+}
+/** IsQualifiedName: label keys, and annotation keys (lowercased first). An optional DNS-subdomain prefix and `/`, then a name of at most 63 characters. */
+function isQualifiedName(s) {
+    const slash = s.indexOf('/');
+    if (slash !== s.lastIndexOf('/'))
+        return false;
+    const name = slash < 0 ? s : s.slice(slash + 1);
+    if (slash >= 0 && (slash === 0 || !isDns1123Subdomain(s.slice(0, slash))))
+        return false;
+    return name.length <= 63 && QUALIFIED_NAME_PART.test(name);
+}
+/** IsValidLabelValue: empty, or a name part of at most 63 characters. */
+function isLabelValue(s) {
+    return s === '' || (s.length <= 63 && QUALIFIED_NAME_PART.test(s));
+}
+/** IsConfigMapKey: the keys of a Secret's data and stringData. */
+function isConfigMapKey(s) {
+    return s.length <= 253 && CONFIG_MAP_KEY.test(s) && s !== '.' && s !== '..' && !s.startsWith('..');
+}
+
 ;// CONCATENATED MODULE: ./build/nearest.js
 // "Did you mean …?": the nearest of some names to a word that is probably a typo of one of them.
 /** The edit distance of `a` and `b`, or `max + 1` as soon as it is known to exceed `max`. */
@@ -5564,6 +5599,7 @@ function dockerconfig_decodeDockerCfg(text) {
 // annotations, configuration): each becomes a SecretDef, with known or unknown content.
 
 
+
 const DOCKERCONFIGJSON = 'kubernetes.io/dockerconfigjson';
 const DOCKERCFG = 'kubernetes.io/dockercfg';
 const DOCKER_TYPES = new Set([DOCKERCONFIGJSON, DOCKERCFG]);
@@ -5621,17 +5657,20 @@ function secretFromV1(r) {
     return def;
 }
 /**
- * The first field that keeps the API server from decoding a v1 Secret at all (so it never exists):
- * a non-string annotation, a `data` value that is not a base64 string (also one that stringData
- * replaces: data is decoded first), a `stringData` value that is not a string. The key the type
+ * The first field that keeps the API server from accepting a v1 Secret (so it never exists). First
+ * what it cannot decode at all: a label or annotation that is not a string, a `data` value that is
+ * not a base64 string (also one that stringData replaces: data is decoded first), a `stringData`
+ * value that is not a string. Then what its validation refuses (invalidSecret). The key the type
  * reads is left to the resolver, which says more about it.
  */
 function undecodable(r) {
-    const annotations = get(r.obj, ['metadata', 'annotations']);
-    if (isObj(annotations)) {
-        for (const [k, v] of Object.entries(annotations)) {
+    for (const field of ['labels', 'annotations']) {
+        const entries = get(r.obj, ['metadata', field]);
+        if (!isObj(entries))
+            continue;
+        for (const [k, v] of Object.entries(entries)) {
             if (typeof v !== 'string' && v !== null)
-                return { detail: `its annotation ${k} is ${kindOf(v)}, not a string (quote it), so the API server cannot decode the Secret and it never exists`, path: ['metadata', 'annotations', k] };
+                return { detail: `its ${field === 'labels' ? 'label' : 'annotation'} ${k} is ${kindOf(v)}, not a string (quote it), so the API server cannot decode the Secret and it never exists`, path: ['metadata', field, k] };
         }
     }
     // The key the type reads, where it is written last, is left to the resolver (it says more).
@@ -5655,8 +5694,55 @@ function undecodable(r) {
             return { detail: stringDataRejected(k, v), path: ['stringData', k] };
         }
     }
+    return invalidSecret(r);
+}
+const REFUSED = 'so the API server refuses the Secret and it never exists';
+/** Annotations may hold at most this many bytes, keys and values together (TotalAnnotationSizeLimitB). */
+const ANNOTATIONS_MAX_BYTES = 256 * 1024;
+/**
+ * The first field that ValidateSecret refuses, of those pullcheck reads: the name (ValidateObjectMeta
+ * with NameIsDNSSubdomain), label keys and values (ValidateLabels), annotation keys and their total
+ * size (ValidateAnnotations), and the keys of data and stringData (IsConfigMapKey). The API server
+ * lists every problem; one is enough to say that the Secret never exists.
+ */
+function invalidSecret(r) {
+    const name = get(r.obj, ['metadata', 'name']);
+    if (typeof name === 'string' && name !== '' && !isDns1123Subdomain(name)) {
+        return { detail: `its name ${JSON.stringify(name)} is not a valid Secret name (a DNS-1123 subdomain: lowercase letters, digits, - and ., starting and ending with a letter or digit, at most 253 characters), ${REFUSED}`, path: ['metadata', 'name'] };
+    }
+    const labels = get(r.obj, ['metadata', 'labels']);
+    if (isObj(labels)) {
+        for (const [k, v] of Object.entries(labels)) {
+            if (!isQualifiedName(k))
+                return { detail: `its label key ${JSON.stringify(k)} ${NOT_QUALIFIED}, ${REFUSED}`, path: ['metadata', 'labels', k] };
+            if (typeof v === 'string' && !isLabelValue(v)) {
+                return { detail: `its label ${k} has the value ${JSON.stringify(v)}, which is not a label value (at most 63 characters: letters, digits, -, _ and ., starting and ending with a letter or digit), ${REFUSED}`, path: ['metadata', 'labels', k] };
+            }
+        }
+    }
+    const annotations = get(r.obj, ['metadata', 'annotations']);
+    if (isObj(annotations)) {
+        let bytes = 0;
+        for (const [k, v] of Object.entries(annotations)) {
+            if (!isQualifiedName(k.toLowerCase()))
+                return { detail: `its annotation key ${JSON.stringify(k)} ${NOT_QUALIFIED}, ${REFUSED}`, path: ['metadata', 'annotations', k] };
+            bytes += Buffer.byteLength(k) + (typeof v === 'string' ? Buffer.byteLength(v) : 0);
+        }
+        if (bytes > ANNOTATIONS_MAX_BYTES)
+            return { detail: `its annotations hold ${bytes} bytes, more than the 262144 (256 KiB) the API server allows, ${REFUSED}`, path: ['metadata', 'annotations'] };
+    }
+    for (const field of ['data', 'stringData']) {
+        const entries = get(r.obj, [field]);
+        if (!isObj(entries))
+            continue;
+        for (const k of Object.keys(entries)) {
+            if (!isConfigMapKey(k))
+                return { detail: `its ${field} key ${JSON.stringify(k)} is not a valid key (letters, digits, -, _ and . only, at most 253 characters, not . or .. and not starting with ..), ${REFUSED}`, path: [field, k] };
+        }
+    }
     return undefined;
 }
+const NOT_QUALIFIED = 'is not a qualified name (an optional DNS subdomain prefix and /, then at most 63 characters: letters, digits, -, _ and ., starting and ending with a letter or digit)';
 function stringDataRejected(key, value) {
     return `its stringData value ${key} is ${kindOf(value)}, not a string, so the API server cannot decode the Secret (quote the value, or write it as a JSON string)`;
 }
@@ -6020,6 +6106,8 @@ function keepOnly(obj, keep) {
     }
 }
 const METADATA = new Set(['name', 'namespace', 'generateName', 'annotations']);
+/** A Secret keeps its labels too: a label the API server refuses means the Secret never exists (secrets.ts). */
+const SECRET_METADATA = new Set([...METADATA, 'labels']);
 // Pull-secret lists written where Kubernetes never reads them are kept too, to be pointed at
 // (model/misplaced.ts): look-alike keys in the PodSpec, any of them in containers and above.
 const POD_SPEC = new Set(['serviceAccountName', 'serviceAccount', 'imagePullSecrets', 'containers', 'initContainers', 'ephemeralContainers', 'volumes', ...PULL_SECRET_LOOKALIKES]);
@@ -6087,7 +6175,7 @@ function pruneObject(obj) {
         return;
     const kind = obj.kind;
     if (isObj(obj.metadata))
-        keepOnly(obj.metadata, METADATA);
+        keepOnly(obj.metadata, kind === 'Secret' ? SECRET_METADATA : METADATA);
     if (Array.isArray(obj.items) && (kind === 'List' || kind.endsWith('List'))) {
         for (const item of obj.items)
             pruneObject(item);
@@ -6175,7 +6263,7 @@ function hasPodTemplate(obj) {
 const FILTERS = new Map([
     ['Pod', { sub: new Map([['metadata', METADATA_FILTER], ['spec', POD_SPEC_FILTER]]) }],
     ['PodTemplate', { sub: new Map([['metadata', METADATA_FILTER], ['template', TEMPLATE_FILTER]]) }],
-    ['Secret', ONLY_METADATA],
+    ['Secret', { sub: new Map([['metadata', { keep: SECRET_METADATA }]]) }],
     ['SealedSecret', ONLY_METADATA],
     ['ServiceAccount', ONLY_METADATA],
     ['ExternalSecret', ONLY_METADATA],
@@ -7644,6 +7732,7 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}, invalidBytes
 
 
 
+
 const DEFAULT_MANIFESTS = ['**/*.yaml', '**/*.yml', '**/*.json'];
 const CONFIG_FILE_NAMES = ['.pullcheck.yml', '.pullcheck.yaml'];
 const FAIL_ON_VALUES = ['error', 'warning', 'notice', 'never'];
@@ -7914,8 +8003,6 @@ function splitList(value) {
         .map((s) => s.trim())
         .filter((s) => s !== '');
 }
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** A piece that starts a new `existing-secrets` entry rather than continuing the registries of the previous one. */
 const SECRET_ENTRY_START = /^(\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)\/[^/,=]+$/;
 /**
@@ -7957,12 +8044,6 @@ const bad = (problem) => ({ ok: false, problem });
 const REGISTRY_FORM = 'expected host[:port][/path-prefix] with * or ? only inside host labels, e.g. ghcr.io/acme, *.azurecr.io, registry.local:5000';
 const NAMESPACE_FORM = 'expected a DNS-1123 label: lowercase letters, digits and -, starting and ending with a letter or digit, at most 63 characters';
 const NAME_FORM = 'expected a DNS-1123 subdomain: lowercase letters, digits, - and ., starting and ending with a letter or digit, at most 253 characters';
-function isNamespaceName(s) {
-    return s.length <= 63 && DNS1123_LABEL.test(s);
-}
-function isObjectName(s) {
-    return s.length <= 253 && DNS1123_SUBDOMAIN.test(s);
-}
 /** Why `pattern` is not a registry pattern, or undefined when it is one. */
 function registryPatternProblem(pattern) {
     if (/\s/.test(pattern))
@@ -8028,7 +8109,7 @@ function parseRegistryPattern(value) {
         : bad(`${quote(value)} is not a registry pattern: ${problem} (${REGISTRY_FORM})`);
 }
 function parseNamespaceName(value) {
-    return isNamespaceName(value) ? ok(value) : bad(`${quote(value)} is not a valid namespace name (${NAMESPACE_FORM})`);
+    return isDns1123Label(value) ? ok(value) : bad(`${quote(value)} is not a valid namespace name (${NAMESPACE_FORM})`);
 }
 const SECRET_FORM = 'expected ns/name[=registry,…] or */name[=registry,…], e.g. prod/regcred=ghcr.io/acme';
 function parseExistingSecret(value) {
@@ -8038,10 +8119,10 @@ function parseExistingSecret(value) {
     if (parts.length !== 2)
         return bad(`${quote(value)} is not a secret reference (${SECRET_FORM})`);
     const [namespace, name] = parts.map((s) => s.trim());
-    if (namespace !== '*' && !isNamespaceName(namespace)) {
+    if (namespace !== '*' && !isDns1123Label(namespace)) {
         return bad(`${quote(value)} has an invalid namespace ${quote(namespace)} (${NAMESPACE_FORM}, or * for every namespace)`);
     }
-    if (!isObjectName(name))
+    if (!isDns1123Subdomain(name))
         return bad(`${quote(value)} has an invalid secret name ${quote(name)} (${NAME_FORM})`);
     const registries = [];
     if (eq >= 0) {
@@ -8064,9 +8145,9 @@ function parseExistingServiceAccount(value) {
     if (parts.length !== 2)
         return bad(`${quote(value)} is not a ServiceAccount reference (${SERVICE_ACCOUNT_FORM})`);
     const [namespace, name] = parts.map((s) => s.trim());
-    if (!isNamespaceName(namespace))
+    if (!isDns1123Label(namespace))
         return bad(`${quote(value)} has an invalid namespace ${quote(namespace)} (${NAMESPACE_FORM})`);
-    if (!isObjectName(name))
+    if (!isDns1123Subdomain(name))
         return bad(`${quote(value)} has an invalid ServiceAccount name ${quote(name)} (${NAME_FORM})`);
     return ok({ namespace, name });
 }
@@ -9638,7 +9719,7 @@ class Graph {
             const source = this.secrets.get(`${ns}/${name}`)?.[0];
             if (source?.rejected) {
                 // The API server never created the source: there is nothing to copy.
-                def.notCopied = `${tool === 'replicator' ? 'kubernetes-replicator' : 'reflector'} copies nothing into it: its source Secret ${ns}/${name} never exists (the API server cannot decode it)`;
+                def.notCopied = `${tool === 'replicator' ? 'kubernetes-replicator' : 'reflector'} copies nothing into it: its source Secret ${ns}/${name} never exists (the API server refuses it)`;
                 continue;
             }
             const refused = source && replicationRefused(tool, source, def.namespace);
@@ -10720,9 +10801,9 @@ function missingKey(def, wanted) {
     return `it has no ${wanted} key, which its type ${def.type} requires${hint}`;
 }
 function evaluate(def) {
-    // An object the API server cannot decode never exists: the pod pulls with its other secrets.
+    // An object the API server cannot decode, or refuses, never exists: the pod pulls with its other secrets.
     if (def.rejected) {
-        return { usable: false, problem: 'malformed', fatal: false, detail: def.rejected.detail, path: def.rejected.path, remedy: 'correct that field so that the API server can decode the Secret' };
+        return { usable: false, problem: 'malformed', fatal: false, detail: def.rejected.detail, path: def.rejected.path, remedy: 'correct that field so that the API server accepts the Secret' };
     }
     const typeIssue = typeProblem(def);
     if (typeIssue)

@@ -5,6 +5,7 @@ import { readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import yaml from 'js-yaml'
 import type { FailOn, Severity } from './findings/types.js'
+import { isDns1123Label, isDns1123Subdomain } from './model/validation.js'
 import { nearest } from './nearest.js'
 import { displayPath } from './paths.js'
 import { redactYamlReason } from './source/yaml.js'
@@ -374,8 +375,6 @@ export function splitList(value: string): string[] {
     .filter((s) => s !== '')
 }
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
 /** A piece that starts a new `existing-secrets` entry rather than continuing the registries of the previous one. */
 const SECRET_ENTRY_START = /^(\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)\/[^/,=]+$/
 
@@ -425,14 +424,6 @@ const NAMESPACE_FORM =
   'expected a DNS-1123 label: lowercase letters, digits and -, starting and ending with a letter or digit, at most 63 characters'
 const NAME_FORM =
   'expected a DNS-1123 subdomain: lowercase letters, digits, - and ., starting and ending with a letter or digit, at most 253 characters'
-
-export function isNamespaceName(s: string): boolean {
-  return s.length <= 63 && DNS1123_LABEL.test(s)
-}
-
-export function isObjectName(s: string): boolean {
-  return s.length <= 253 && DNS1123_SUBDOMAIN.test(s)
-}
 
 /** Why `pattern` is not a registry pattern, or undefined when it is one. */
 function registryPatternProblem(pattern: string): string | undefined {
@@ -487,7 +478,7 @@ export function parseRegistryPattern(value: string): Check<string> {
 }
 
 export function parseNamespaceName(value: string): Check<string> {
-  return isNamespaceName(value) ? ok(value) : bad(`${quote(value)} is not a valid namespace name (${NAMESPACE_FORM})`)
+  return isDns1123Label(value) ? ok(value) : bad(`${quote(value)} is not a valid namespace name (${NAMESPACE_FORM})`)
 }
 
 const SECRET_FORM = 'expected ns/name[=registry,…] or */name[=registry,…], e.g. prod/regcred=ghcr.io/acme'
@@ -498,10 +489,10 @@ export function parseExistingSecret(value: string): Check<ExistingSecret> {
   const parts = ref.split('/')
   if (parts.length !== 2) return bad(`${quote(value)} is not a secret reference (${SECRET_FORM})`)
   const [namespace, name] = parts.map((s) => s.trim())
-  if (namespace !== '*' && !isNamespaceName(namespace)) {
+  if (namespace !== '*' && !isDns1123Label(namespace)) {
     return bad(`${quote(value)} has an invalid namespace ${quote(namespace)} (${NAMESPACE_FORM}, or * for every namespace)`)
   }
-  if (!isObjectName(name)) return bad(`${quote(value)} has an invalid secret name ${quote(name)} (${NAME_FORM})`)
+  if (!isDns1123Subdomain(name)) return bad(`${quote(value)} has an invalid secret name ${quote(name)} (${NAME_FORM})`)
   const registries: string[] = []
   if (eq >= 0) {
     const patterns = splitList(value.slice(eq + 1))
@@ -523,8 +514,8 @@ export function parseExistingServiceAccount(value: string): Check<{ namespace: s
   const parts = value.split('/')
   if (parts.length !== 2) return bad(`${quote(value)} is not a ServiceAccount reference (${SERVICE_ACCOUNT_FORM})`)
   const [namespace, name] = parts.map((s) => s.trim())
-  if (!isNamespaceName(namespace)) return bad(`${quote(value)} has an invalid namespace ${quote(namespace)} (${NAMESPACE_FORM})`)
-  if (!isObjectName(name)) return bad(`${quote(value)} has an invalid ServiceAccount name ${quote(name)} (${NAME_FORM})`)
+  if (!isDns1123Label(namespace)) return bad(`${quote(value)} has an invalid namespace ${quote(namespace)} (${NAMESPACE_FORM})`)
+  if (!isDns1123Subdomain(name)) return bad(`${quote(value)} has an invalid ServiceAccount name ${quote(name)} (${NAME_FORM})`)
   return ok({ namespace, name })
 }
 

@@ -133,7 +133,7 @@ export class Graph {
       const source = this.secrets.get(`${ns}/${name}`)?.[0]
       if (source?.rejected) {
         // The API server never created the source: there is nothing to copy.
-        def.notCopied = `${tool === 'replicator' ? 'kubernetes-replicator' : 'reflector'} copies nothing into it: its source Secret ${ns}/${name} never exists (the API server cannot decode it)`
+        def.notCopied = `${tool === 'replicator' ? 'kubernetes-replicator' : 'reflector'} copies nothing into it: its source Secret ${ns}/${name} never exists (the API server refuses it)`
         continue
       }
       const refused = source && replicationRefused(tool, source, def.namespace)

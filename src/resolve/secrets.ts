@@ -97,9 +97,9 @@ function missingKey(def: SecretDef, wanted: string): string {
 }
 
 function evaluate(def: SecretDef): SecretEvaluation {
-  // An object the API server cannot decode never exists: the pod pulls with its other secrets.
+  // An object the API server cannot decode, or refuses, never exists: the pod pulls with its other secrets.
   if (def.rejected) {
-    return { usable: false, problem: 'malformed', fatal: false, detail: def.rejected.detail, path: def.rejected.path, remedy: 'correct that field so that the API server can decode the Secret' }
+    return { usable: false, problem: 'malformed', fatal: false, detail: def.rejected.detail, path: def.rejected.path, remedy: 'correct that field so that the API server accepts the Secret' }
   }
   const typeIssue = typeProblem(def)
   if (typeIssue) return typeIssue

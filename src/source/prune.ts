@@ -22,6 +22,8 @@ function keepOnly(obj: Obj, keep: ReadonlySet<string>): void {
 }
 
 const METADATA = new Set(['name', 'namespace', 'generateName', 'annotations'])
+/** A Secret keeps its labels too: a label the API server refuses means the Secret never exists (secrets.ts). */
+const SECRET_METADATA = new Set([...METADATA, 'labels'])
 // Pull-secret lists written where Kubernetes never reads them are kept too, to be pointed at
 // (model/misplaced.ts): look-alike keys in the PodSpec, any of them in containers and above.
 const POD_SPEC = new Set(['serviceAccountName', 'serviceAccount', 'imagePullSecrets', 'containers', 'initContainers', 'ephemeralContainers', 'volumes', ...PULL_SECRET_LOOKALIKES])
@@ -82,7 +84,7 @@ export function pruneObjects(objects: Iterable<unknown>): boolean {
 export function pruneObject(obj: unknown): void {
   if (!isObj(obj) || typeof obj.kind !== 'string') return
   const kind = obj.kind
-  if (isObj(obj.metadata)) keepOnly(obj.metadata, METADATA)
+  if (isObj(obj.metadata)) keepOnly(obj.metadata, kind === 'Secret' ? SECRET_METADATA : METADATA)
   if (Array.isArray(obj.items) && (kind === 'List' || kind.endsWith('List'))) {
     for (const item of obj.items) pruneObject(item)
     return
@@ -170,7 +172,7 @@ function hasPodTemplate(obj: Record<string, unknown>): boolean {
 const FILTERS = new Map<string, ParseFilter>([
   ['Pod', { sub: new Map([['metadata', METADATA_FILTER], ['spec', POD_SPEC_FILTER]]) }],
   ['PodTemplate', { sub: new Map([['metadata', METADATA_FILTER], ['template', TEMPLATE_FILTER]]) }],
-  ['Secret', ONLY_METADATA],
+  ['Secret', { sub: new Map([['metadata', { keep: SECRET_METADATA }]]) }],
   ['SealedSecret', ONLY_METADATA],
   ['ServiceAccount', ONLY_METADATA],
   ['ExternalSecret', ONLY_METADATA],

@@ -238,7 +238,7 @@ ruleTester('pull-secret-malformed', {
           line: 6,
           column: 13,
           file: 'pod.yaml',
-          message: /has no "auths" object .* \(kubernetes-replicator copies nothing into it: its source Secret platform\/regcred never exists \(the API server cannot decode it\)\)/,
+          message: /has no "auths" object .* \(kubernetes-replicator copies nothing into it: its source Secret platform\/regcred never exists \(the API server refuses it\)\)/,
         },
       ],
     },
@@ -299,12 +299,51 @@ ruleTester('pull-secret-malformed', {
           .join('---\n'),
       },
       errors: [
-        { line: 5, column: 29, file: 'pod.yaml', message: 'Secret app/a is malformed: its data value note is not valid base64, so the API server cannot decode the Secret and it never exists; correct that field so that the API server can decode the Secret.' },
+        { line: 5, column: 29, file: 'pod.yaml', message: 'Secret app/a is malformed: its data value note is not valid base64, so the API server cannot decode the Secret and it never exists; correct that field so that the API server accepts the Secret.' },
         { line: 5, column: 40, file: 'pod.yaml', message: 'Secret app/b is malformed: its data value rotated is a number, not a base64 string, so the API server cannot decode the Secret and it never exists;' },
         { line: 5, column: 51, file: 'pod.yaml', message: 'Secret app/c is malformed: its stringData value version is a number, not a string, so the API server cannot decode the Secret (quote the value, or write it as a JSON string);' },
         { line: 5, column: 62, file: 'pod.yaml', message: 'Secret app/d is malformed: its annotation reflection-allowed is a boolean, not a string (quote it), so the API server cannot decode the Secret and it never exists;' },
         { line: 5, column: 73, file: 'pod.yaml', message: 'Secret app/e is malformed: its data value .dockercfg is not valid base64, so the API server cannot decode the Secret and it never exists;' },
         { line: 5, column: 84, file: 'pod.yaml', message: 'Secret app/f is malformed: its data value other is not valid base64, so the API server cannot decode the Secret and it never exists;' },
+      ],
+    },
+    {
+      // ValidateSecret (ValidateObjectMeta, ValidateLabels, ValidateAnnotations, IsConfigMapKey): refused, never created.
+      name: 'a Secret the API server refuses: its name, a label key or value, a label that is not a string, an annotation key, a data or stringData key',
+      files: {
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            imagePullSecrets: [{name: RegCred}, {name: b}, {name: c}, {name: d}, {name: e}, {name: f}, {name: g}]
+            containers: [{name: web, image: ghcr.io/acme/web:1.0}]
+        `,
+        'secrets.yaml': [
+          ['RegCred', ''],
+          ['b', '\n  labels: {"team a": x}'],
+          ['c', '\n  labels: {team: "platform team"}'],
+          ['d', '\n  labels:\n    version: 2'],
+          ['e', '\n  annotations: {"-bad": x}'],
+          ['f', '', '  "my key": eA==\n'],
+          ['g', '', 'stringData:\n  ..x: z\n'],
+        ]
+          .map(
+            ([name, meta, extra = '']) =>
+              `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ${name}\n  namespace: app${meta}\ntype: kubernetes.io/dockerconfigjson\n` +
+              'data:\n  .dockerconfigjson: eyJhdXRocyI6IHsiZ2hjci5pbyI6IHsiYXV0aCI6ICJZV050WlRwek0yTnlaWFE9In19fQ==\n' +
+              extra,
+          )
+          .join('---\n'),
+      },
+      errors: [
+        { line: 5, column: 29, file: 'pod.yaml', message: 'Secret app/RegCred is malformed: its name "RegCred" is not a valid Secret name (a DNS-1123 subdomain: lowercase letters, digits, - and ., starting and ending with a letter or digit, at most 253 characters), so the API server refuses the Secret and it never exists; correct that field so that the API server accepts the Secret.' },
+        { line: 5, column: 46, file: 'pod.yaml', message: 'Secret app/b is malformed: its label key "team a" is not a qualified name (an optional DNS subdomain prefix and /, then at most 63 characters: letters, digits, -, _ and ., starting and ending with a letter or digit), so the API server refuses the Secret and it never exists;' },
+        { line: 5, column: 57, file: 'pod.yaml', message: 'Secret app/c is malformed: its label team has the value "platform team", which is not a label value (at most 63 characters: letters, digits, -, _ and ., starting and ending with a letter or digit), so the API server refuses the Secret and it never exists;' },
+        { line: 5, column: 68, file: 'pod.yaml', message: 'Secret app/d is malformed: its label version is a number, not a string (quote it), so the API server cannot decode the Secret and it never exists;' },
+        { line: 5, column: 79, file: 'pod.yaml', message: 'Secret app/e is malformed: its annotation key "-bad" is not a qualified name' },
+        { line: 5, column: 90, file: 'pod.yaml', message: 'Secret app/f is malformed: its data key "my key" is not a valid key (letters, digits, -, _ and . only, at most 253 characters, not . or .. and not starting with ..), so the API server refuses the Secret and it never exists;' },
+        { line: 5, column: 101, file: 'pod.yaml', message: 'Secret app/g is malformed: its stringData key "..x" is not a valid key' },
       ],
     },
     invalid(
