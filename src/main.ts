@@ -6,7 +6,7 @@ import path from 'node:path'
 import * as core from '@actions/core'
 import { analyze } from './analyze.js'
 import type { AnalyzeResult, Finding, Location } from './findings/types.js'
-import { displayPath, notReadWarning, OPTION_TABLE, OptionsError, optionWarnings, resolveOptions, splitList, unmatchedWarning, unparsedWarning, type OptionSpec, type OptionValues, type Options } from './options.js'
+import { displayPath, notReadWarning, OPTION_TABLE, OptionsError, optionWarnings, resolveOptions, unmatchedWarning, unparsedWarning, type OptionSpec, type OptionValues, type Options } from './options.js'
 import { CONFIGURABLE_RULE_IDS, inactiveRuleWarnings } from './rules/registry.js'
 import { checkRunAnnotations, logLines, overflowNotice, planAnnotations } from './report/annotations.js'
 import {
@@ -209,39 +209,29 @@ async function runAction(): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // Inputs
 
-/** The default action.yml gives an input (what the runner passes when the workflow sets none). */
+/**
+ * The default action.yml gives an input (what the runner passes when the workflow sets none). An
+ * option that `.pullcheck.yml` may set has none (an empty one): the runner passes a default as if
+ * the workflow had written it, and an input the workflow does set, even to the usual value, must
+ * win over the file (input > config file > default). Its default then comes from the option table,
+ * after the file, as in the CLI; action.yml states it in the description.
+ */
 export function actionDefault(spec: OptionSpec): string | undefined {
   if (spec.actionDefault !== undefined) return spec.actionDefault
   const d = spec.default
-  if (d === undefined) return undefined
+  if (d === undefined || spec.inConfigFile !== false) return undefined
   return Array.isArray(d) ? d.join(',') : String(d)
 }
 
-/**
- * Every input of the option table, by `core.getInput`. Empty means unset. An input equal to its
- * action.yml default is unset too: the runner passes defaults as if the workflow had written
- * them, and they must not override `.pullcheck.yml` (input > config file > default).
- */
+/** Every input of the option table, by `core.getInput`. Empty means unset: the config file, then the default, decide. */
 export function readInputs(getInput: (name: string) => string): OptionValues {
   const values: OptionValues = {}
   for (const spec of OPTION_TABLE as readonly OptionSpec[]) {
     const raw = getInput(spec.kebab)
-    if (raw === '' || isDefault(spec, raw)) continue
+    if (raw === '') continue
     values[spec.camel as keyof OptionValues] = raw
   }
   return values
-}
-
-function isDefault(spec: OptionSpec, raw: string): boolean {
-  const d = spec.default
-  if (d === undefined) return false
-  if (Array.isArray(d)) return sameList(splitList(raw), d)
-  if (typeof d === 'boolean') return raw.trim().toLowerCase() === String(d)
-  return raw.trim() === d
-}
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((item, i) => item === b[i])
 }
 
 /** Secret inputs, and the passwords inside registry-credentials, for the runner's masker. */

@@ -24,11 +24,22 @@ const action = yaml.load(fs.readFileSync(path.join(root, 'action.yml'), 'utf8'))
 /** SPEC §5, "Outputs". */
 const SPEC_OUTPUTS = ['errors', 'warnings', 'notices', 'checked-images', 'unclassified-images', 'sarif-file', 'report-file', 'result']
 
-/** The option table's default as the runner would pass it: lists comma-joined, booleans as text, none as ''. */
+/**
+ * The default action.yml must give an input: none for the options .pullcheck.yml may also set (so
+ * that an input the workflow sets, even to the usual value, is told apart from one it leaves out),
+ * the table's default for the others (working-directory), the token expression for github-token.
+ */
 function expectedDefault(spec: OptionSpec): string {
   if (spec.actionDefault !== undefined) return spec.actionDefault
   const d = spec.default
-  if (d === undefined) return ''
+  if (d === undefined || spec.inConfigFile !== false) return ''
+  return Array.isArray(d) ? d.join(',') : String(d)
+}
+
+/** The table default as action.yml's description states it. */
+function statedDefault(spec: OptionSpec): string | undefined {
+  const d = spec.default
+  if (d === undefined || d === '' || (Array.isArray(d) && d.length === 0) || spec.inConfigFile === false || spec.actionDefault !== undefined) return undefined
   return Array.isArray(d) ? d.join(',') : String(d)
 }
 
@@ -53,6 +64,8 @@ describe('action.yml', () => {
     expect(input.required ?? false).toBe(false)
     expect(input.default ?? '').toBe(expectedDefault(spec))
     expect(actionDefault(spec) ?? '').toBe(expectedDefault(spec))
+    const stated = statedDefault(spec)
+    if (stated !== undefined) expect(input.description).toContain(`Default: ${stated} (unless .pullcheck.yml sets it).`)
   })
 
   it('gives github-token the workflow token by default', () => {
@@ -64,14 +77,16 @@ describe('action.yml', () => {
     for (const name of SPEC_OUTPUTS) expect(action.outputs[name].description.trim().length).toBeGreaterThan(5)
   })
 
-  it('treats inputs left at their action.yml default as unset, so .pullcheck.yml can decide', () => {
+  it('treats inputs left out as unset, so .pullcheck.yml can decide, and an input set to the usual value as set', () => {
     const env: Record<string, string> = {}
     for (const [name, input] of Object.entries(action.inputs)) env[name] = input.default ?? ''
     env['github-token'] = 'ghs_example'
-    expect(readInputs((name) => env[name] ?? '')).toEqual({ githubToken: 'ghs_example' })
-    expect(readInputs((name) => ({ 'fail-on': 'warning', manifests: '**/*.yaml\n**/*.yml\n**/*.json', annotations: 'False' })[name] ?? '')).toEqual({
-      failOn: 'warning',
-      annotations: 'False',
+    // working-directory keeps its '.' (the file cannot set it); every other input is left out.
+    expect(readInputs((name) => env[name] ?? '')).toEqual({ workingDirectory: '.', githubToken: 'ghs_example' })
+    expect(readInputs((name) => ({ 'fail-on': 'error', manifests: '**/*.yaml\n**/*.yml\n**/*.json', annotations: 'true' })[name] ?? '')).toEqual({
+      failOn: 'error',
+      manifests: '**/*.yaml\n**/*.yml\n**/*.json',
+      annotations: 'true',
     })
   })
 })

@@ -718,6 +718,19 @@ describe('patterns that match nothing', () => {
   })
 })
 
+describe('inputs and the config file', () => {
+  it('an input the workflow sets wins over .pullcheck.yml even at the usual value; one it leaves out lets the file decide', async () => {
+    const workspace = fs.mkdtempSync(path.join(tmpRoot, 'precedence-'))
+    fs.cpSync(path.join(DEMO, '40-failing.yaml'), path.join(workspace, 'app.yaml'))
+    fs.writeFileSync(path.join(workspace, '.pullcheck.yml'), 'failOn: never\nsummary: false\n')
+    const fromFile = await runAction({ workspace, token: '', event: {} })
+    expect([fromFile.code, fromFile.outputs.result, fromFile.summary]).toEqual([0, 'pass', ''])
+    const set = await runAction({ workspace, token: '', event: {}, with: { 'fail-on': 'error', summary: 'true' } })
+    expect([set.code, set.outputs.result]).toEqual([1, 'fail'])
+    expect(set.summary).toContain('pullcheck')
+  })
+})
+
 describe('files not parsed', () => {
   it('warns about files that could not be parsed when yaml-syntax-error is off', async () => {
     const workspace = fs.mkdtempSync(path.join(tmpRoot, 'unparsed-'))
