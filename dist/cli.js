@@ -5078,6 +5078,8 @@ function makeResource(file, obj, defaultNamespace, docIndex, listIndex) {
         r.namespace = namespace;
     if (listIndex !== undefined)
         r.listIndex = listIndex;
+    if (resources_str(meta.name) === undefined && resources_str(meta.generateName) !== undefined)
+        r.generated = true;
     return r;
 }
 function annotations(r) {
@@ -9626,11 +9628,13 @@ class Graph {
             this.namespaces.add(r.name);
         if (r.namespace !== undefined)
             this.namespaces.add(r.namespace);
-        if (r.kind === 'ServiceAccount' && r.apiVersion === 'v1' && r.namespace !== undefined) {
+        // An object named by generateName gets a name no manifest can know: nothing refers to it.
+        if (r.kind === 'ServiceAccount' && r.apiVersion === 'v1' && r.namespace !== undefined && !r.generated) {
             this.addServiceAccount({ name: r.name, namespace: r.namespace, origin: 'manifest', resource: r, imagePullSecrets: get(r.obj, ['imagePullSecrets']) });
         }
         for (const def of secretDefsOf(r))
-            this.addSecret(def);
+            if (!(r.generated && def.name === r.name))
+                this.addSecret(def);
         const pod = podSpecOf(r);
         if (pod)
             this.podSpecs.push(pod);

@@ -36,10 +36,11 @@ export class Graph {
     this.resources.push(r)
     if (r.kind === 'Namespace' && r.apiVersion === 'v1') this.namespaces.add(r.name)
     if (r.namespace !== undefined) this.namespaces.add(r.namespace)
-    if (r.kind === 'ServiceAccount' && r.apiVersion === 'v1' && r.namespace !== undefined) {
+    // An object named by generateName gets a name no manifest can know: nothing refers to it.
+    if (r.kind === 'ServiceAccount' && r.apiVersion === 'v1' && r.namespace !== undefined && !r.generated) {
       this.addServiceAccount({ name: r.name, namespace: r.namespace, origin: 'manifest', resource: r, imagePullSecrets: get(r.obj, ['imagePullSecrets']) })
     }
-    for (const def of secretDefsOf(r)) this.addSecret(def)
+    for (const def of secretDefsOf(r)) if (!(r.generated && def.name === r.name)) this.addSecret(def)
     const pod = podSpecOf(r)
     if (pod) this.podSpecs.push(pod)
   }

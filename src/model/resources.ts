@@ -18,6 +18,11 @@ export interface Resource {
   /** Index of the document in the file, and of the item inside a List. */
   docIndex: number
   listIndex?: number
+  /**
+   * No `metadata.name`, only a `generateName` (shown as the name): the API server names it with
+   * five random characters after it (kubectl apply refuses it), so nothing can refer to it.
+   */
+  generated?: true
 }
 
 /** Kinds that have no namespace. Unknown kinds are taken as namespaced. */
@@ -155,6 +160,7 @@ function makeResource(file: SourceFile, obj: Obj, defaultNamespace: string, docI
   const r: Resource = { file, obj, apiVersion: obj.apiVersion as string, kind, name, docIndex }
   if (namespace !== undefined) r.namespace = namespace
   if (listIndex !== undefined) r.listIndex = listIndex
+  if (str(meta.name) === undefined && str(meta.generateName) !== undefined) r.generated = true
   return r
 }
 

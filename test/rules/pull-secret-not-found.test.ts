@@ -203,6 +203,22 @@ ruleTester('pull-secret-not-found', {
   ],
   invalid: [
     {
+      // The API server names it regcred plus five random characters (kubectl apply refuses generateName).
+      name: 'a Secret declared with generateName only: its name is not regcred',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'secret.yaml': yaml`
+          apiVersion: v1
+          kind: Secret
+          metadata: {generateName: regcred, namespace: app}
+          type: kubernetes.io/dockerconfigjson
+          data:
+            .dockerconfigjson: eyJhdXRocyI6IHsiZ2hjci5pbyI6IHsiYXV0aCI6ICJZV050WlRwek0yTnlaWFE9In19fQ==
+        `,
+      },
+      errors: [{ line: 6, column: 13, endColumn: 20, file: 'pod.yaml', message: /^Pod app\/web references pull secret "regcred", which does not exist in namespace app/ }],
+    },
+    {
       // ESO's GetTargetNamespaces: no namespaces, no namespaceSelector(s), no namespace at all.
       name: 'a ClusterExternalSecret that names no namespace and no selector makes nothing; nor one whose creationPolicy is None',
       files: {

@@ -121,6 +121,16 @@ ruleTester('service-account-not-found', {
       ],
     },
     {
+      // The API server names it deployer plus five random characters (kubectl apply refuses generateName).
+      name: 'a ServiceAccount declared with generateName only: its name is not deployer',
+      files: { 'sa.yaml': yaml`
+        apiVersion: v1
+        kind: ServiceAccount
+        metadata: {generateName: deployer, namespace: app}
+      `, 'pod.yaml': pod('  serviceAccountName: deployer\n') },
+      errors: [{ line: 5, column: 23, endColumn: 31, file: 'pod.yaml', message: 'Pod app/web names ServiceAccount deployer' }],
+    },
+    {
       name: 'a bare Pod',
       files: { 'pod.yaml': pod('  serviceAccountName: deployer\n') },
       errors: [{ line: 5, column: 23, endColumn: 31, message: 'Pod app/web names ServiceAccount deployer' }],
