@@ -5885,7 +5885,7 @@ function clusterExternalSecret(r) {
 }
 const REFLECTOR = 'reflector.v1.k8s.emberstack.com/';
 const REPLICATOR = 'replicator.v1.mittwald.de/';
-/** A comma-separated list of namespace names or regular expressions (both tools accept either). */
+/** Reflector's reading of a comma-separated list of namespace names or regular expressions: each item whole. */
 function namespaceMatcher(list) {
     const items = (list ?? '').split(',').map((s) => s.trim()).filter(Boolean);
     if (items.length === 0)
@@ -5900,6 +5900,28 @@ function namespaceMatcher(list) {
         }
     });
     return (ns) => tests.some((t) => t(ns));
+}
+/**
+ * kubernetes-replicator's reading of a namespace list (StringToPatternList): each comma-separated
+ * item, trimmed, anchored with ^ and $ where it lacks them and with no group around it
+ * (BuildStrictRegex), so `dev|staging` matches every namespace that starts with dev; an empty item
+ * matches none, an invalid one is skipped.
+ */
+function replicatorMatcher(list) {
+    const patterns = list.split(',').flatMap((p) => {
+        let re = p.trim();
+        if (!re.startsWith('^'))
+            re = '^' + re;
+        if (!re.endsWith('$'))
+            re += '$';
+        try {
+            return [new RegExp(re)];
+        }
+        catch {
+            return [];
+        }
+    });
+    return (ns) => patterns.some((re) => re.test(ns));
 }
 /**
  * The annotations of the Secret an object makes: a Secret's own; a SealedSecret's
@@ -5948,7 +5970,7 @@ function replicas(def, r) {
     const toMatching = a[REPLICATOR + 'replicate-to-matching'];
     // kubernetes-replicator's ResourceAdded handles replicate-from and returns: a copy pushes nothing.
     if ((to !== undefined || toMatching !== undefined) && a[REPLICATOR + 'replicate-from'] === undefined) {
-        const m = toMatching !== undefined ? () => true : namespaceMatcher(to);
+        const m = toMatching !== undefined || to === undefined ? () => true : replicatorMatcher(to);
         out.push({
             ...def,
             namespace: '*',
@@ -6000,21 +6022,7 @@ function replicationRefused(tool, source, namespace) {
         const list = a[REPLICATOR + 'replication-allowed-namespaces'];
         if (list === undefined)
             return `${name}: its source ${source.label} lacks the annotation ${REPLICATOR}replication-allowed-namespaces${allowAll}`;
-        // BuildStrictRegex: each pattern anchored with ^ and $, as written (no group around it).
-        const allowed = list.split(',').some((p) => {
-            let re = p.trim();
-            if (!re.startsWith('^'))
-                re = '^' + re;
-            if (!re.endsWith('$'))
-                re += '$';
-            try {
-                return new RegExp(re).test(namespace);
-            }
-            catch {
-                return false;
-            }
-        });
-        return allowed ? undefined : `${name}: the replication-allowed-namespaces "${list}" of its source ${source.label} do not include ${namespace}${allowAll}`;
+        return replicatorMatcher(list)(namespace) ? undefined : `${name}: the replication-allowed-namespaces "${list}" of its source ${source.label} do not include ${namespace}${allowAll}`;
     }
     const name = 'reflector copies nothing into it';
     if (!truthy(a[REFLECTOR + 'reflection-allowed']))

@@ -38,6 +38,11 @@ const REFLECTOR = 'reflector.v1.k8s.emberstack.com'
 
 ruleTester('pull-secret-in-other-namespace', {
   valid: [
+    {
+      // BuildStrictRegex adds ^ and $ without a group: ^ap|web$ matches app (and anything starting with ap).
+      name: 'kubernetes-replicator replicate-to with an alternation is anchored without a group, as the replicator reads it',
+      files: { 'pod.yaml': POD_REGCRED, 'secret.yaml': secret('platform', '    replicator.v1.mittwald.de/replicate-to: "ap|web"\n') },
+    },
     { name: 'fixture: reflector, kubernetes-replicator, ClusterExternalSecret and a plain copy', files: 'passes.yaml' },
     {
       name: 'reflector auto-namespaces take regular expressions',
@@ -213,6 +218,12 @@ ruleTester('pull-secret-in-other-namespace', {
       name: 'kubernetes-replicator replicate-to other namespaces',
       files: { 'pod.yaml': POD_REGCRED, 'secret.yaml': secret('platform', '    replicator.v1.mittwald.de/replicate-to: "web, staging"\n') },
       errors: [{ line: 6, column: 13, file: 'pod.yaml', message: /only in platform .*; kubernetes-replicator copies Secret platform\/regcred into the namespaces of its replicate-to "web, staging", not into app: add app there/ }],
+    },
+    {
+      // StringToPatternList: an empty item is ^$, which no namespace matches.
+      name: 'kubernetes-replicator replicate-to that is empty copies into no namespace',
+      files: { 'pod.yaml': POD_REGCRED, 'secret.yaml': secret('platform', '    replicator.v1.mittwald.de/replicate-to: ""\n') },
+      errors: [{ line: 6, column: 13, file: 'pod.yaml', message: /only in platform .*; kubernetes-replicator copies Secret platform\/regcred into the namespaces of its replicate-to "", not into app/ }],
     },
     {
       name: 'a ClusterExternalSecret for other namespaces',
