@@ -4839,7 +4839,7 @@ function files_loadSource(path, bytes, options = {}) {
         // A document that fails because of template markers is explained by the template problem.
         if (marker && templateMarkerIn(text.slice(err.span.start, err.span.end)) >= 0)
             continue;
-        problems.push({ kind: 'syntax', message: err.message, span: { start: err.offset, end: Math.min(err.offset + 1, Math.max(text.length, err.offset)) } });
+        problems.push({ kind: 'syntax', message: err.message, span: { start: err.offset, end: Math.min(err.offset + charLength(text, err.offset), Math.max(text.length, err.offset)) } });
     }
     if (options.prune !== false && parsed.documents.length) {
         // Most of it was pruned while parsing (fastyaml.ts); the records of what is deleted now, and
@@ -4943,6 +4943,11 @@ function files_unreadableSource(path, error) {
     const fix = error.startsWith('not a regular file') ? 'leave it out of manifests (only the CLI reads a FIFO or a device, when it is named as a file)' : 'make it readable, or leave it out of manifests';
     file.problems.push({ kind: 'syntax', message: `cannot read the file (${error})`, span: { start: 0, end: 0 }, fix });
     return file;
+}
+/** UTF-16 units of the character at `offset`: 2 for a surrogate pair (an emoji), so that a range never splits one. */
+function charLength(text, offset) {
+    const c = text.charCodeAt(offset);
+    return c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(offset + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
 }
 
 ;// CONCATENATED MODULE: ./build/model/resources.js
@@ -6868,6 +6873,10 @@ let kidValue = [];
  * Throws js-yaml's exception on a syntax error.
  */
 function parseChunk(text, start, end, table, limits) {
+    // js-yaml drops a BOM that opens its input (a document after `...`, a JSON value after another):
+    // its offsets then count from the character after it.
+    if (start < end && text.charCodeAt(start) === 0xfeff)
+        start++;
     const src = start === 0 && end === text.length ? text : text.slice(start, end);
     const fOpen = frameOpen;
     const fBase = frameBase;

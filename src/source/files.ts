@@ -72,7 +72,7 @@ export function loadSource(path: string, bytes: Buffer | string, options: ParseO
   for (const err of parsed.errors) {
     // A document that fails because of template markers is explained by the template problem.
     if (marker && templateMarkerIn(text.slice(err.span.start, err.span.end)) >= 0) continue
-    problems.push({ kind: 'syntax', message: err.message, span: { start: err.offset, end: Math.min(err.offset + 1, Math.max(text.length, err.offset)) } })
+    problems.push({ kind: 'syntax', message: err.message, span: { start: err.offset, end: Math.min(err.offset + charLength(text, err.offset), Math.max(text.length, err.offset)) } })
   }
   if (options.prune !== false && parsed.documents.length) {
     // Most of it was pruned while parsing (fastyaml.ts); the records of what is deleted now, and
@@ -178,4 +178,10 @@ export function unreadableSource(path: string, error: string): SourceFile {
   const fix = error.startsWith('not a regular file') ? 'leave it out of manifests (only the CLI reads a FIFO or a device, when it is named as a file)' : 'make it readable, or leave it out of manifests'
   file.problems.push({ kind: 'syntax', message: `cannot read the file (${error})`, span: { start: 0, end: 0 }, fix })
   return file
+}
+
+/** UTF-16 units of the character at `offset`: 2 for a surrogate pair (an emoji), so that a range never splits one. */
+function charLength(text: string, offset: number): number {
+  const c = text.charCodeAt(offset)
+  return c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(offset + 1) & 0xfc00) === 0xdc00 ? 2 : 1
 }

@@ -635,6 +635,9 @@ function parseChunk(
   table: PositionTable,
   limits: ParseLimits,
 ): { docs: RootNode[]; aliases: number; recursive: number } {
+  // js-yaml drops a BOM that opens its input (a document after `...`, a JSON value after another):
+  // its offsets then count from the character after it.
+  if (start < end && text.charCodeAt(start) === 0xfeff) start++
   const src = start === 0 && end === text.length ? text : text.slice(start, end)
   const fOpen = frameOpen
   const fBase = frameBase

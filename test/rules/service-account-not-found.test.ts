@@ -131,6 +131,12 @@ ruleTester('service-account-not-found', {
       errors: [{ line: 5, column: 23, endColumn: 31, file: 'pod.yaml', message: 'Pod app/web names ServiceAccount deployer' }],
     },
     {
+      // js-yaml drops a BOM that opens its input; the document after `...` starts with one here.
+      name: 'a document that opens with a BOM after a `...` end marker: positions in it count the BOM',
+      files: { 'pod.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: x}\n...\n\uFEFF' + pod('  serviceAccountName: ghost\n') },
+      errors: [{ line: 9, column: 23, endColumn: 28, file: 'pod.yaml', message: 'Pod app/web names ServiceAccount ghost' }],
+    },
+    {
       name: 'a bare Pod',
       files: { 'pod.yaml': pod('  serviceAccountName: deployer\n') },
       errors: [{ line: 5, column: 23, endColumn: 31, message: 'Pod app/web names ServiceAccount deployer' }],

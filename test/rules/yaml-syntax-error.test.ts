@@ -82,6 +82,12 @@ ruleTester('yaml-syntax-error', {
       errors: [{ line: 4, column: 51, endLine: 4, endColumn: 51, message: 'unexpected end of the stream within a flow collection' }],
     },
     {
+      // Columns count UTF-16 units (SARIF utf16CodeUnits): the emoji after the closed quote is two.
+      name: 'an error at an emoji: the range covers the whole character, not half of it',
+      files: { 'pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    k: "a" \u{1F600}x\n' },
+      errors: [{ line: 6, column: 12, endLine: 6, endColumn: 14 }],
+    },
+    {
       name: 'an unclosed quote at the end of a CRLF file: at the end of its last line',
       files: { 'pod.yaml': 'apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name: "x\r\n' },
       errors: [{ line: 4, column: 11, endLine: 4, endColumn: 11, message: 'unexpected end of the stream within a double quoted scalar' }],
