@@ -8119,12 +8119,16 @@ function registryPatternProblem(pattern) {
     }
     return undefined;
 }
-/** A registry pattern, with an optional `https://` / `http://` scheme stripped. */
+/**
+ * A registry pattern, with an optional `https://` / `http://` scheme stripped and its host in
+ * lower case (host names are case-insensitive; images are matched with theirs folded too).
+ */
 function parseRegistryPattern(value) {
     const stripped = value.replace(/^https?:\/\//i, '');
     const problem = registryPatternProblem(stripped);
+    const slash = stripped.indexOf('/');
     return problem === undefined
-        ? ok(stripped)
+        ? ok(slash < 0 ? stripped.toLowerCase() : stripped.slice(0, slash).toLowerCase() + stripped.slice(slash))
         : bad(`${quote(value)} is not a registry pattern: ${problem} (${REGISTRY_FORM})`);
 }
 function parseNamespaceName(value) {
@@ -10950,6 +10954,12 @@ const AUTH_ONLY = ['*.dkr.ecr.*.amazonaws.com', '*.dkr.ecr.*.amazonaws.com.cn', 
 function normalizePatterns(list) {
     return list.map((p) => normalizeKey(p)).filter((k) => k !== undefined);
 }
+/** The repository with its host (before the first `/`) in lower case. */
+function foldHost(repository) {
+    const slash = repository.indexOf('/');
+    const host = slash < 0 ? repository : repository.slice(0, slash);
+    return host === host.toLowerCase() ? repository : host.toLowerCase() + repository.slice(host.length);
+}
 function firstMatch(keys, repository) {
     return keys.find((k) => keyCovers(k, repository));
 }
@@ -11100,15 +11110,18 @@ function resolve(graph, options) {
             return cached;
         let out;
         let m;
-        if ((m = firstMatch(patterns.nodeCredentials, repository)))
+        // Host names are case-insensitive: the configured patterns (lowercased when read) and the
+        // built-in ones match the image's host in any case (the kubelet's keys, below, do not).
+        const folded = foldHost(repository);
+        if ((m = firstMatch(patterns.nodeCredentials, folded)))
             out = { classification: 'node-credentials', reason: `node-credentials pattern ${m}` };
-        else if ((m = firstMatch(patterns.publicRegistries, repository)))
+        else if ((m = firstMatch(patterns.publicRegistries, folded)))
             out = { classification: 'public', reason: `public-registries pattern ${m}` };
-        else if ((m = firstMatch(patterns.privateRegistries, repository)))
+        else if ((m = firstMatch(patterns.privateRegistries, folded)))
             out = { classification: 'private', reason: `private-registries pattern ${m}` };
         else if (repository.startsWith('docker.io/library/'))
             out = { classification: 'public', reason: 'official Docker Hub image (docker.io/library), public by definition' };
-        else if ((m = firstMatch(PUBLIC_ONLY, repository)))
+        else if ((m = firstMatch(PUBLIC_ONLY, folded)))
             out = { classification: 'public', reason: `${m} serves public images only` };
         else if ((m = firstMatch(inferenceKeys, repository)))
             out = { classification: 'inferred-private', reason: `${holder(m)} credentials for ${shown(m)}` };
@@ -11117,7 +11130,7 @@ function resolve(graph, options) {
         }
         else if (explicitList)
             out = { classification: 'inferred-private', reason: 'its pod lists pull secrets explicitly' };
-        else if ((m = firstMatch(AUTH_ONLY, repository)))
+        else if ((m = firstMatch(AUTH_ONLY, folded)))
             out = { classification: 'unclassified', reason: `registry ${m} always requires authentication`, authOnly: true };
         else
             out = { classification: 'unclassified', reason: 'no registry pattern or pull secret says whether it is private' };

@@ -468,12 +468,16 @@ function registryPatternProblem(pattern: string): string | undefined {
   return undefined
 }
 
-/** A registry pattern, with an optional `https://` / `http://` scheme stripped. */
+/**
+ * A registry pattern, with an optional `https://` / `http://` scheme stripped and its host in
+ * lower case (host names are case-insensitive; images are matched with theirs folded too).
+ */
 export function parseRegistryPattern(value: string): Check<string> {
   const stripped = value.replace(/^https?:\/\//i, '')
   const problem = registryPatternProblem(stripped)
+  const slash = stripped.indexOf('/')
   return problem === undefined
-    ? ok(stripped)
+    ? ok(slash < 0 ? stripped.toLowerCase() : stripped.slice(0, slash).toLowerCase() + stripped.slice(slash))
     : bad(`${quote(value)} is not a registry pattern: ${problem} (${REGISTRY_FORM})`)
 }
 

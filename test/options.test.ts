@@ -467,7 +467,7 @@ describe('resolveOptions: validation messages name the option, quote the value a
     for (const word of ['tRUE', 'yes', '1', 'on']) await problemsOf(resolve({ summary: word }, 'action'))
   })
 
-  it('accepts kubelet-style registry patterns and strips the scheme', () => {
+  it('accepts kubelet-style registry patterns, strips the scheme and folds the host to lower case', () => {
     const accepted: [string, string][] = [
       ['ghcr.io', 'ghcr.io'],
       ['https://ghcr.io/acme', 'ghcr.io/acme'],
@@ -478,6 +478,9 @@ describe('resolveOptions: validation messages name the option, quote the value a
       ['localhost:5000', 'localhost:5000'],
       ['[::1]:5000/x', '[::1]:5000/x'],
       ['index.docker.io/v1/', 'index.docker.io/v1/'],
+      ['GHCR.IO/acme', 'ghcr.io/acme'],
+      ['HTTPS://Registry.Local:5000', 'registry.local:5000'],
+      ['[FC00::1]:5000', '[fc00::1]:5000'],
     ]
     for (const [input, output] of accepted) expect(parseRegistryPattern(input)).toEqual({ ok: true, value: output })
   })

@@ -147,6 +147,13 @@ function normalizePatterns(list: string[]): string[] {
   return list.map((p) => normalizeKey(p)).filter((k): k is string => k !== undefined)
 }
 
+/** The repository with its host (before the first `/`) in lower case. */
+function foldHost(repository: string): string {
+  const slash = repository.indexOf('/')
+  const host = slash < 0 ? repository : repository.slice(0, slash)
+  return host === host.toLowerCase() ? repository : host.toLowerCase() + repository.slice(host.length)
+}
+
 function firstMatch(keys: string[], repository: string): string | undefined {
   return keys.find((k) => keyCovers(k, repository))
 }
@@ -288,17 +295,20 @@ export function resolve(graph: Graph, options: Options): Resolution {
     if (cached) return cached
     let out: Classified
     let m: string | undefined
-    if ((m = firstMatch(patterns.nodeCredentials, repository))) out = { classification: 'node-credentials', reason: `node-credentials pattern ${m}` }
-    else if ((m = firstMatch(patterns.publicRegistries, repository))) out = { classification: 'public', reason: `public-registries pattern ${m}` }
-    else if ((m = firstMatch(patterns.privateRegistries, repository))) out = { classification: 'private', reason: `private-registries pattern ${m}` }
+    // Host names are case-insensitive: the configured patterns (lowercased when read) and the
+    // built-in ones match the image's host in any case (the kubelet's keys, below, do not).
+    const folded = foldHost(repository)
+    if ((m = firstMatch(patterns.nodeCredentials, folded))) out = { classification: 'node-credentials', reason: `node-credentials pattern ${m}` }
+    else if ((m = firstMatch(patterns.publicRegistries, folded))) out = { classification: 'public', reason: `public-registries pattern ${m}` }
+    else if ((m = firstMatch(patterns.privateRegistries, folded))) out = { classification: 'private', reason: `private-registries pattern ${m}` }
     else if (repository.startsWith('docker.io/library/')) out = { classification: 'public', reason: 'official Docker Hub image (docker.io/library), public by definition' }
-    else if ((m = firstMatch(PUBLIC_ONLY, repository))) out = { classification: 'public', reason: `${m} serves public images only` }
+    else if ((m = firstMatch(PUBLIC_ONLY, folded))) out = { classification: 'public', reason: `${m} serves public images only` }
     else if ((m = firstMatch(inferenceKeys, repository))) out = { classification: 'inferred-private', reason: `${holder(m)} credentials for ${shown(m)}` }
     else if (dockerHubIntent && repository.startsWith('docker.io/')) {
       out = { classification: 'inferred-private', reason: `${holder(dockerHubIntent)} credentials meant for Docker Hub (${shown(dockerHubIntent)})` }
     }
     else if (explicitList) out = { classification: 'inferred-private', reason: 'its pod lists pull secrets explicitly' }
-    else if ((m = firstMatch(AUTH_ONLY, repository))) out = { classification: 'unclassified', reason: `registry ${m} always requires authentication`, authOnly: true }
+    else if ((m = firstMatch(AUTH_ONLY, folded))) out = { classification: 'unclassified', reason: `registry ${m} always requires authentication`, authOnly: true }
     else out = { classification: 'unclassified', reason: 'no registry pattern or pull secret says whether it is private' }
     classifyCache.set(cacheKey, out)
     return out

@@ -321,6 +321,13 @@ ruleTester('no-pull-secret', {
   ],
   invalid: [
     {
+      // Host names are case-insensitive: a private-registries pattern matches the image's host in any case.
+      name: 'an image whose host is in upper case still matches a private-registries pattern',
+      files: { 'pod.yaml': pod('GHCR.IO/acme/web:1.0') },
+      options: { privateRegistries: ['ghcr.io'] },
+      errors: [{ file: 'pod.yaml', line: 7, column: 14, message: 'container "web" of Pod app/web pulls private image GHCR.IO/acme/web:1.0 (private-registries pattern ghcr.io)' }],
+    },
+    {
       name: "a ServiceAccount list of empty names: the message says so, not that it lists nothing",
       files: {
         'secret.yaml': GHCR_SECRET,
