@@ -43680,6 +43680,8 @@ const NAME_FORM = 'expected a DNS-1123 subdomain: lowercase letters, digits, - a
 function registryPatternProblem(pattern) {
     if (/\s/.test(pattern))
         return 'it contains white space';
+    if (/^[^/]*@/.test(pattern))
+        return 'a user name (user@) is not allowed, patterns name registries and repository prefixes';
     if (pattern.includes('@'))
         return 'a digest is not allowed, patterns name registries and repository prefixes';
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(pattern))
@@ -43692,6 +43694,8 @@ function registryPatternProblem(pattern) {
     let host = hostPort;
     let port;
     const ipv6 = /^(\[[0-9a-fA-F:]+\])(?::(.*))?$/.exec(hostPort);
+    if (!ipv6 && (/^\[[^\]]*:/.test(hostPort) || hostPort.startsWith('[]')))
+        return 'an IPv6 address is written in brackets with hexadecimal digits and colons only, e.g. [fc00::1]:5000';
     if (ipv6) {
         host = ipv6[1];
         port = ipv6[2];
@@ -43716,9 +43720,10 @@ function registryPatternProblem(pattern) {
     if (port !== undefined) {
         if (/[*?]/.test(port))
             return '* and ? are only allowed inside host labels, not in the port';
-        if (!/^\d{1,5}$/.test(port) || Number(port) > 65535) {
+        if (!/^\d+$/.test(port))
             return 'the port after ":" must be a number (patterns take no tag)';
-        }
+        if (port.length > 5 || Number(port) > 65535)
+            return 'the port after ":" must be at most 65535';
     }
     if (repoPath !== '') {
         if (/[*?]/.test(repoPath))
@@ -44007,9 +44012,11 @@ function parseOption(spec, raw, origin, sink) {
             if (raws === undefined)
                 return undefined;
             const items = splitOptionList(spec.kind, raws);
-            // An empty value on the command line is an unset variable (`--sarif-file "$OUT"`), and no
-            // manifests at all checks nothing: both are mistakes, never read as "none".
-            if (items.length === 0 && (origin.from === 'cli' || spec.camel === 'manifests')) {
+            // An empty value on the command line is an unset variable (`--sarif-file "$OUT"`), also
+            // when the flag is repeated (`--private-registries ghcr.io --private-registries "$MORE"`),
+            // and no manifests at all checks nothing: both are mistakes, never read as "none".
+            const emptyFlag = origin.from === 'cli' && raws.length > 1 && raws.some((r) => splitOptionList(spec.kind, [r]).length === 0);
+            if (emptyFlag || (items.length === 0 && (origin.from === 'cli' || spec.camel === 'manifests'))) {
                 sink.problems.push(`${where(spec, origin)}: the value is empty; expected ${spec.valueName ?? 'a value'}`);
                 return undefined;
             }
@@ -44161,7 +44168,7 @@ async function resolveOptions(input) {
                 found.push(candidate);
         }
         if (found.length > 1) {
-            sink.problems.push(`${found.map((f) => displayPath(f, cwd)).join(' and ')} both exist; keep one or choose with --${configSpec.kebab}`);
+            sink.problems.push(`${found.map((f) => displayPath(f, cwd)).join(' and ')} both exist; keep one or choose with ${front.from === 'action' ? `the ${configSpec.kebab} input` : `--${configSpec.kebab}`}`);
             throw new OptionsError(sink.problems);
         }
         configFile = found[0];

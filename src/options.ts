@@ -428,6 +428,7 @@ const NAME_FORM =
 /** Why `pattern` is not a registry pattern, or undefined when it is one. */
 function registryPatternProblem(pattern: string): string | undefined {
   if (/\s/.test(pattern)) return 'it contains white space'
+  if (/^[^/]*@/.test(pattern)) return 'a user name (user@) is not allowed, patterns name registries and repository prefixes'
   if (pattern.includes('@')) return 'a digest is not allowed, patterns name registries and repository prefixes'
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(pattern)) return 'only an https:// or http:// scheme is accepted'
   const slash = pattern.indexOf('/')
@@ -437,6 +438,7 @@ function registryPatternProblem(pattern: string): string | undefined {
   let host = hostPort
   let port: string | undefined
   const ipv6 = /^(\[[0-9a-fA-F:]+\])(?::(.*))?$/.exec(hostPort)
+  if (!ipv6 && (/^\[[^\]]*:/.test(hostPort) || hostPort.startsWith('[]'))) return 'an IPv6 address is written in brackets with hexadecimal digits and colons only, e.g. [fc00::1]:5000'
   if (ipv6) {
     host = ipv6[1]
     port = ipv6[2]
@@ -455,9 +457,8 @@ function registryPatternProblem(pattern: string): string | undefined {
   }
   if (port !== undefined) {
     if (/[*?]/.test(port)) return '* and ? are only allowed inside host labels, not in the port'
-    if (!/^\d{1,5}$/.test(port) || Number(port) > 65535) {
-      return 'the port after ":" must be a number (patterns take no tag)'
-    }
+    if (!/^\d+$/.test(port)) return 'the port after ":" must be a number (patterns take no tag)'
+    if (port.length > 5 || Number(port) > 65535) return 'the port after ":" must be at most 65535'
   }
   if (repoPath !== '') {
     if (/[*?]/.test(repoPath)) return '* and ? are only allowed inside host labels, the path is a plain prefix'
@@ -768,9 +769,11 @@ function parseOption(spec: OptionSpec, raw: unknown, origin: Origin, sink: Sink)
       const raws = asItems(spec, raw, origin, sink)
       if (raws === undefined) return undefined
       const items = splitOptionList(spec.kind, raws)
-      // An empty value on the command line is an unset variable (`--sarif-file "$OUT"`), and no
-      // manifests at all checks nothing: both are mistakes, never read as "none".
-      if (items.length === 0 && (origin.from === 'cli' || spec.camel === 'manifests')) {
+      // An empty value on the command line is an unset variable (`--sarif-file "$OUT"`), also
+      // when the flag is repeated (`--private-registries ghcr.io --private-registries "$MORE"`),
+      // and no manifests at all checks nothing: both are mistakes, never read as "none".
+      const emptyFlag = origin.from === 'cli' && raws.length > 1 && raws.some((r) => splitOptionList(spec.kind, [r]).length === 0)
+      if (emptyFlag || (items.length === 0 && (origin.from === 'cli' || spec.camel === 'manifests'))) {
         sink.problems.push(`${where(spec, origin)}: the value is empty; expected ${spec.valueName ?? 'a value'}`)
         return undefined
       }
@@ -922,7 +925,7 @@ export async function resolveOptions(input: ResolveInput): Promise<Options> {
     }
     if (found.length > 1) {
       sink.problems.push(
-        `${found.map((f) => displayPath(f, cwd)).join(' and ')} both exist; keep one or choose with --${configSpec.kebab}`,
+        `${found.map((f) => displayPath(f, cwd)).join(' and ')} both exist; keep one or choose with ${front.from === 'action' ? `the ${configSpec.kebab} input` : `--${configSpec.kebab}`}`,
       )
       throw new OptionsError(sink.problems)
     }

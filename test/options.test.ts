@@ -261,6 +261,8 @@ describe('resolveOptions: the config file', () => {
     await write('.pullcheck.yaml', 'failOn: warning\n')
     const problems = await problemsOf(resolve())
     expect(problems).toEqual(['.pullcheck.yml and .pullcheck.yaml both exist; keep one or choose with --config'])
+    // The action has no flags: it names its input.
+    expect(await problemsOf(resolve({}, 'action'))).toEqual(['.pullcheck.yml and .pullcheck.yaml both exist; keep one or choose with the config input'])
   })
 
   it('takes an explicit path relative to the working directory', async () => {
@@ -409,6 +411,11 @@ describe('resolveOptions: validation messages name the option, quote the value a
     [{ nodeCredentials: ['ghcr.io/Acme'] }, '--node-credentials: "ghcr.io/Acme" is not a registry pattern: repository paths are lowercase'],
     [{ nodeCredentials: ['ghcr.io/acme@sha256:abc'] }, '--node-credentials: "ghcr.io/acme@sha256:abc" is not a registry pattern: a digest is not allowed'],
     [{ nodeCredentials: ['/acme'] }, '--node-credentials: "/acme" is not a registry pattern: the host is missing'],
+    [{ nodeCredentials: ['bot@ghcr.io'] }, '--node-credentials: "bot@ghcr.io" is not a registry pattern: a user name (user@) is not allowed'],
+    [{ nodeCredentials: ['ghcr.io:99999'] }, '--node-credentials: "ghcr.io:99999" is not a registry pattern: the port after ":" must be at most 65535'],
+    [{ nodeCredentials: ['[zz::1]'] }, '--node-credentials: "[zz::1]" is not a registry pattern: an IPv6 address is written in brackets with hexadecimal digits and colons only'],
+    [{ nodeCredentials: ['[fc00::1'] }, '--node-credentials: "[fc00::1" is not a registry pattern: an IPv6 address is written in brackets'],
+    [{ nodeCredentials: ['[]:5000'] }, '--node-credentials: "[]:5000" is not a registry pattern: an IPv6 address is written in brackets'],
     [{ existingSecrets: ['regcred'] }, '--existing-secrets: "regcred" is not a secret reference (expected ns/name[=registry,…] or */name[=registry,…]'],
     [{ existingSecrets: ['Prod/regcred'] }, '--existing-secrets: "Prod/regcred" has an invalid namespace "Prod" (expected a DNS-1123 label'],
     [{ existingSecrets: ['prod/Reg_Cred'] }, '--existing-secrets: "prod/Reg_Cred" has an invalid secret name "Reg_Cred" (expected a DNS-1123 subdomain'],
@@ -430,6 +437,11 @@ describe('resolveOptions: validation messages name the option, quote the value a
       '--private-registries: the value is empty; expected patterns',
       '--sarif-file: the value is empty; expected file',
       '--github-token: the value is empty; expected token',
+    ])
+    // One empty value among repeated flags is as much an unset variable as a lone one.
+    expect(await problemsOf(resolve({ privateRegistries: ['ghcr.io', ''], manifests: ['pods.yaml', ' '] }))).toEqual([
+      '--manifests: the value is empty; expected globs',
+      '--private-registries: the value is empty; expected patterns',
     ])
     await write('.pullcheck.yml', 'manifests: []\nreportFile: ""\nprivateRegistries: []\n')
     expect(await problemsOf(resolve())).toEqual([
