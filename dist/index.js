@@ -36370,8 +36370,13 @@ function spanAt(r, path, key = false) {
         const k = path[i];
         const last = i === path.length - 1;
         const s = key && last && typeof k === 'string' ? table.keySpan(cur, k) : table.valueSpan(cur, k);
-        if (!s)
+        if (!s) {
+            // A value a merge key brought in (`<<: *base`): the alias names where it comes from.
+            const merged = typeof k === 'string' && cur !== undefined ? table.valueSpan(cur, '<<') : undefined;
+            if (merged)
+                best = merged;
             break;
+        }
         best = s;
         cur = cur[k];
         if (cur === undefined || cur === null)

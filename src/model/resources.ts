@@ -72,7 +72,12 @@ export function spanAt(r: Resource, path: FieldPath, key = false): Span {
     const k = path[i]
     const last = i === path.length - 1
     const s = key && last && typeof k === 'string' ? table.keySpan(cur, k) : table.valueSpan(cur, k)
-    if (!s) break
+    if (!s) {
+      // A value a merge key brought in (`<<: *base`): the alias names where it comes from.
+      const merged = typeof k === 'string' && cur !== undefined ? table.valueSpan(cur, '<<') : undefined
+      if (merged) best = merged
+      break
+    }
     best = s
     cur = (cur as Record<string | number, unknown>)[k]
     if (cur === undefined || cur === null) break

@@ -61,6 +61,17 @@ ruleTester('invalid-image-reference', {
   ],
   invalid: [
     {
+      // The second container's image comes through the merge key: its finding points at the alias.
+      name: 'an image brought in by a merge key (<<: *base): at the alias, on one line',
+      files: {
+        'pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: app}\nspec:\n  containers:\n  - &base\n    name: a\n    image: "ghcr.io/Acme/a:1"\n  - <<: *base\n    name: b\n',
+      },
+      errors: [
+        { line: 8, column: 12, endLine: 8, endColumn: 30, message: 'container "a" of Pod app/p' },
+        { line: 9, column: 9, endLine: 9, endColumn: 14, message: 'container "b" of Pod app/p' },
+      ],
+    },
+    {
       name: 'fixture: uppercase path, URL, short digest, tag with a dot, empty, missing, image volume with //',
       files: 'fires.yaml',
       errors: [
