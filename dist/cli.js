@@ -3330,8 +3330,6 @@ const {
 //# sourceMappingURL=js-yaml.mjs.map
 
 ;// CONCATENATED MODULE: ./build/model/validation.js
-// The API server's name checks (k8s.io/apimachinery/pkg/util/validation): an object that fails
-// them is rejected when applied, so it never exists in the cluster.
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** qualifiedNameFmt and labelValueFmt: alphanumerics at both ends, `-`, `_` and `.` inside. */
@@ -3362,6 +3360,59 @@ function isLabelValue(s) {
 /** IsConfigMapKey: the keys of a Secret's data and stringData. */
 function isConfigMapKey(s) {
     return s.length <= 253 && CONFIG_MAP_KEY.test(s) && s !== '.' && s !== '..' && !s.startsWith('..');
+}
+function kindOf(v) {
+    return Array.isArray(v) ? 'a sequence' : typeof v === 'object' && v !== null ? 'a mapping' : `a ${typeof v}`;
+}
+function entriesOf(v) {
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.entries(v) : [];
+}
+/** Labels and annotations are map[string]string: a value of another type cannot be decoded (null decodes to ""). */
+function undecodableMetadata(obj) {
+    const metadata = obj.metadata;
+    for (const field of ['labels', 'annotations']) {
+        for (const [k, v] of entriesOf(metadata?.[field])) {
+            if (typeof v !== 'string' && v !== null)
+                return { what: `its ${field === 'labels' ? 'label' : 'annotation'} ${k} is ${kindOf(v)}, not a string (quote it)`, path: ['metadata', field, k], decode: true };
+        }
+    }
+    return undefined;
+}
+const NOT_QUALIFIED = 'is not a qualified name (an optional DNS subdomain prefix and /, then at most 63 characters: letters, digits, -, _ and ., starting and ending with a letter or digit)';
+/** Annotations may hold at most this many bytes, keys and values together (TotalAnnotationSizeLimitB). */
+const ANNOTATIONS_MAX_BYTES = 256 * 1024;
+/**
+ * The first problem ValidateObjectMeta finds, of those pullcheck reads, for an object whose name
+ * must be a DNS subdomain (Secrets, ServiceAccounts): the name, label keys and values
+ * (ValidateLabels), annotation keys and their total size (ValidateAnnotations). The API server
+ * lists every problem; one is enough to say that the object never exists.
+ */
+function invalidMetadata(obj, kind) {
+    const metadata = obj.metadata;
+    const name = metadata?.name;
+    if (typeof name === 'string' && name !== '' && !isDns1123Subdomain(name)) {
+        return { what: `its name ${JSON.stringify(name)} is not a valid ${kind} name (a DNS-1123 subdomain: lowercase letters, digits, - and ., starting and ending with a letter or digit, at most 253 characters)`, path: ['metadata', 'name'], decode: false };
+    }
+    for (const [k, v] of entriesOf(metadata?.labels)) {
+        if (!isQualifiedName(k))
+            return { what: `its label key ${JSON.stringify(k)} ${NOT_QUALIFIED}`, path: ['metadata', 'labels', k], decode: false };
+        if (typeof v === 'string' && !isLabelValue(v)) {
+            return { what: `its label ${k} has the value ${JSON.stringify(v)}, which is not a label value (at most 63 characters: letters, digits, -, _ and ., starting and ending with a letter or digit)`, path: ['metadata', 'labels', k], decode: false };
+        }
+    }
+    let bytes = 0;
+    for (const [k, v] of entriesOf(metadata?.annotations)) {
+        if (!isQualifiedName(k.toLowerCase()))
+            return { what: `its annotation key ${JSON.stringify(k)} ${NOT_QUALIFIED}`, path: ['metadata', 'annotations', k], decode: false };
+        bytes += Buffer.byteLength(k) + (typeof v === 'string' ? Buffer.byteLength(v) : 0);
+    }
+    if (bytes > ANNOTATIONS_MAX_BYTES)
+        return { what: `its annotations hold ${bytes} bytes, more than the 262144 (256 KiB) the API server allows`, path: ['metadata', 'annotations'], decode: false };
+    return undefined;
+}
+/** The sentence's end for a refusal of `label` (`Secret`, `ServiceAccount`): decoded or validated. */
+function refusalDetail(r, label) {
+    return `${r.what}, so the API server ${r.decode ? `cannot decode the ${label}` : `refuses the ${label}`} and it never exists`;
 }
 
 ;// CONCATENATED MODULE: ./build/nearest.js
@@ -4850,7 +4901,7 @@ function files_loadSource(path, bytes, options = {}) {
     }
     for (const doc of parsed.documents) {
         forEachObject(doc.value, (obj) => {
-            const key = obj && undecodableMetadata(obj);
+            const key = obj && resources_undecodableMetadata(obj);
             if (!obj || !key)
                 return;
             // kubectl cannot decode the object (a string field holds a number or a boolean): it never exists.
@@ -5026,7 +5077,7 @@ function extractResources(file, defaultNamespace) {
             if (obj === undefined)
                 counts.nonKubernetes++;
             // An object the API server cannot decode never exists (loadSource reported it).
-            else if (undecodableMetadata(obj) === undefined)
+            else if (resources_undecodableMetadata(obj) === undefined)
                 resources.push(makeResource(file, obj, defaultNamespace, doc.index, listIndex));
         });
     }
@@ -5062,7 +5113,7 @@ function forEachObject(value, visit) {
  * The metadata field (`name` or `namespace`) the API server cannot decode into a string: a number,
  * a boolean (`namespace: no`, YAML 1.1's false), a list or a mapping. kubectl rejects the object.
  */
-function undecodableMetadata(obj) {
+function resources_undecodableMetadata(obj) {
     const meta = obj.metadata;
     if (!isObj(meta))
         return undefined;
@@ -5672,19 +5723,14 @@ function secretFromV1(r) {
  * The first field that keeps the API server from accepting a v1 Secret (so it never exists). First
  * what it cannot decode at all: a label or annotation that is not a string, a `data` value that is
  * not a base64 string (also one that stringData replaces: data is decoded first), a `stringData`
- * value that is not a string. Then what its validation refuses (invalidSecret). The key the type
+ * value that is not a string. Then what its validation (ValidateSecret) refuses: the object's
+ * metadata (invalidMetadata), the keys of data and stringData (IsConfigMapKey). The key the type
  * reads is left to the resolver, which says more about it.
  */
 function undecodable(r) {
-    for (const field of ['labels', 'annotations']) {
-        const entries = get(r.obj, ['metadata', field]);
-        if (!isObj(entries))
-            continue;
-        for (const [k, v] of Object.entries(entries)) {
-            if (typeof v !== 'string' && v !== null)
-                return { detail: `its ${field === 'labels' ? 'label' : 'annotation'} ${k} is ${kindOf(v)}, not a string (quote it), so the API server cannot decode the Secret and it never exists`, path: ['metadata', field, k] };
-        }
-    }
+    const metadata = undecodableMetadata(r.obj);
+    if (metadata)
+        return { detail: refusalDetail(metadata, 'Secret'), path: metadata.path };
     // The key the type reads, where it is written last, is left to the resolver (it says more).
     const dockerKey = KEY_FOR_TYPE[resources_str(r.obj.type) ?? 'Opaque'];
     const data = get(r.obj, ['data']);
@@ -5695,7 +5741,7 @@ function undecodable(r) {
         for (const [k, v] of Object.entries(data)) {
             if ((k === dockerKey && !overridden(k)) || v === null || (typeof v === 'string' && isBase64Strict(v)))
                 continue;
-            const what = typeof v === 'string' ? 'is not valid base64' : `is ${kindOf(v)}, not a base64 string`;
+            const what = typeof v === 'string' ? 'is not valid base64' : `is ${secrets_kindOf(v)}, not a base64 string`;
             return { detail: `its data value ${k} ${what}, so the API server cannot decode the Secret and it never exists`, path: ['data', k] };
         }
     }
@@ -5706,59 +5752,24 @@ function undecodable(r) {
             return { detail: stringDataRejected(k, v), path: ['stringData', k] };
         }
     }
-    return invalidSecret(r);
-}
-const REFUSED = 'so the API server refuses the Secret and it never exists';
-/** Annotations may hold at most this many bytes, keys and values together (TotalAnnotationSizeLimitB). */
-const ANNOTATIONS_MAX_BYTES = 256 * 1024;
-/**
- * The first field that ValidateSecret refuses, of those pullcheck reads: the name (ValidateObjectMeta
- * with NameIsDNSSubdomain), label keys and values (ValidateLabels), annotation keys and their total
- * size (ValidateAnnotations), and the keys of data and stringData (IsConfigMapKey). The API server
- * lists every problem; one is enough to say that the Secret never exists.
- */
-function invalidSecret(r) {
-    const name = get(r.obj, ['metadata', 'name']);
-    if (typeof name === 'string' && name !== '' && !isDns1123Subdomain(name)) {
-        return { detail: `its name ${JSON.stringify(name)} is not a valid Secret name (a DNS-1123 subdomain: lowercase letters, digits, - and ., starting and ending with a letter or digit, at most 253 characters), ${REFUSED}`, path: ['metadata', 'name'] };
-    }
-    const labels = get(r.obj, ['metadata', 'labels']);
-    if (isObj(labels)) {
-        for (const [k, v] of Object.entries(labels)) {
-            if (!isQualifiedName(k))
-                return { detail: `its label key ${JSON.stringify(k)} ${NOT_QUALIFIED}, ${REFUSED}`, path: ['metadata', 'labels', k] };
-            if (typeof v === 'string' && !isLabelValue(v)) {
-                return { detail: `its label ${k} has the value ${JSON.stringify(v)}, which is not a label value (at most 63 characters: letters, digits, -, _ and ., starting and ending with a letter or digit), ${REFUSED}`, path: ['metadata', 'labels', k] };
-            }
-        }
-    }
-    const annotations = get(r.obj, ['metadata', 'annotations']);
-    if (isObj(annotations)) {
-        let bytes = 0;
-        for (const [k, v] of Object.entries(annotations)) {
-            if (!isQualifiedName(k.toLowerCase()))
-                return { detail: `its annotation key ${JSON.stringify(k)} ${NOT_QUALIFIED}, ${REFUSED}`, path: ['metadata', 'annotations', k] };
-            bytes += Buffer.byteLength(k) + (typeof v === 'string' ? Buffer.byteLength(v) : 0);
-        }
-        if (bytes > ANNOTATIONS_MAX_BYTES)
-            return { detail: `its annotations hold ${bytes} bytes, more than the 262144 (256 KiB) the API server allows, ${REFUSED}`, path: ['metadata', 'annotations'] };
-    }
+    const invalid = invalidMetadata(r.obj, 'Secret');
+    if (invalid)
+        return { detail: refusalDetail(invalid, 'Secret'), path: invalid.path };
     for (const field of ['data', 'stringData']) {
         const entries = get(r.obj, [field]);
         if (!isObj(entries))
             continue;
         for (const k of Object.keys(entries)) {
             if (!isConfigMapKey(k))
-                return { detail: `its ${field} key ${JSON.stringify(k)} is not a valid key (letters, digits, -, _ and . only, at most 253 characters, not . or .. and not starting with ..), ${REFUSED}`, path: [field, k] };
+                return { detail: `its ${field} key ${JSON.stringify(k)} is not a valid key (letters, digits, -, _ and . only, at most 253 characters, not . or .. and not starting with ..), so the API server refuses the Secret and it never exists`, path: [field, k] };
         }
     }
     return undefined;
 }
-const NOT_QUALIFIED = 'is not a qualified name (an optional DNS subdomain prefix and /, then at most 63 characters: letters, digits, -, _ and ., starting and ending with a letter or digit)';
 function stringDataRejected(key, value) {
-    return `its stringData value ${key} is ${kindOf(value)}, not a string, so the API server cannot decode the Secret (quote the value, or write it as a JSON string)`;
+    return `its stringData value ${key} is ${secrets_kindOf(value)}, not a string, so the API server cannot decode the Secret (quote the value, or write it as a JSON string)`;
 }
-function kindOf(v) {
+function secrets_kindOf(v) {
     return Array.isArray(v) ? 'a sequence' : typeof v === 'object' && v !== null ? 'a mapping' : `a ${typeof v}`;
 }
 function sealedSecret(r) {
@@ -6126,8 +6137,9 @@ function keepOnly(obj, keep) {
     }
 }
 const METADATA = new Set(['name', 'namespace', 'generateName', 'annotations']);
-/** A Secret keeps its labels too: a label the API server refuses means the Secret never exists (secrets.ts). */
-const SECRET_METADATA = new Set([...METADATA, 'labels']);
+/** A Secret or ServiceAccount keeps its labels too: a label the API server refuses means the object never exists (model/validation.ts). */
+const CHECKED_METADATA = new Set([...METADATA, 'labels']);
+const CHECKED_KINDS = new Set(['Secret', 'ServiceAccount']);
 // Pull-secret lists written where Kubernetes never reads them are kept too, to be pointed at
 // (model/misplaced.ts): look-alike keys in the PodSpec, any of them in containers and above.
 const POD_SPEC = new Set(['serviceAccountName', 'serviceAccount', 'imagePullSecrets', 'containers', 'initContainers', 'ephemeralContainers', 'volumes', ...PULL_SECRET_LOOKALIKES]);
@@ -6195,7 +6207,7 @@ function pruneObject(obj) {
         return;
     const kind = obj.kind;
     if (isObj(obj.metadata))
-        keepOnly(obj.metadata, kind === 'Secret' ? SECRET_METADATA : METADATA);
+        keepOnly(obj.metadata, CHECKED_KINDS.has(kind) ? CHECKED_METADATA : METADATA);
     if (Array.isArray(obj.items) && (kind === 'List' || kind.endsWith('List'))) {
         for (const item of obj.items)
             pruneObject(item);
@@ -6274,6 +6286,7 @@ const POD_SPEC_FILTER = {
 const TEMPLATE_FILTER = { keep: TEMPLATE_KEEP, sub: new Map([['spec', POD_SPEC_FILTER]]) };
 /** Only the metadata pruned (also for the stubs of documents not built, yaml.ts skippedDocument). */
 const ONLY_METADATA = { sub: new Map([['metadata', METADATA_FILTER]]) };
+const CHECKED_ONLY_METADATA = { sub: new Map([['metadata', { keep: CHECKED_METADATA }]]) };
 /** pruneObject's default branch keeps `template` or `jobTemplate` only when its PodSpec has a `containers` list. */
 function hasPodTemplate(obj) {
     const spec = obj.spec;
@@ -6283,9 +6296,9 @@ function hasPodTemplate(obj) {
 const FILTERS = new Map([
     ['Pod', { sub: new Map([['metadata', METADATA_FILTER], ['spec', POD_SPEC_FILTER]]) }],
     ['PodTemplate', { sub: new Map([['metadata', METADATA_FILTER], ['template', TEMPLATE_FILTER]]) }],
-    ['Secret', { sub: new Map([['metadata', { keep: SECRET_METADATA }]]) }],
+    ['Secret', CHECKED_ONLY_METADATA],
     ['SealedSecret', ONLY_METADATA],
-    ['ServiceAccount', ONLY_METADATA],
+    ['ServiceAccount', CHECKED_ONLY_METADATA],
     ['ExternalSecret', ONLY_METADATA],
     ['ClusterExternalSecret', ONLY_METADATA],
     ['Namespace', ONLY_METADATA],
@@ -9637,6 +9650,7 @@ function imageLocation(r, use) {
 
 
 
+
 class Graph {
     files;
     defaultNamespace;
@@ -9663,7 +9677,11 @@ class Graph {
             this.namespaces.add(r.namespace);
         // An object named by generateName gets a name no manifest can know: nothing refers to it.
         if (r.kind === 'ServiceAccount' && r.apiVersion === 'v1' && r.namespace !== undefined && !r.generated) {
-            this.addServiceAccount({ name: r.name, namespace: r.namespace, origin: 'manifest', resource: r, imagePullSecrets: get(r.obj, ['imagePullSecrets']) });
+            const sa = { name: r.name, namespace: r.namespace, origin: 'manifest', resource: r, imagePullSecrets: get(r.obj, ['imagePullSecrets']) };
+            const refusal = undecodableMetadata(r.obj) ?? invalidMetadata(r.obj, 'ServiceAccount');
+            if (refusal)
+                sa.rejected = { detail: refusalDetail(refusal, 'ServiceAccount'), path: refusal.path };
+            this.addServiceAccount(sa);
         }
         for (const def of secretDefsOf(r))
             if (!(r.generated && def.name === r.name))
@@ -9690,12 +9708,18 @@ class Graph {
      * declarations, the last one read: `kubectl apply -f` applies them in turn and leaves the last.
      */
     serviceAccount(namespace, name) {
-        const found = this.serviceAccounts.get(`${namespace}/${name}`);
+        // A declaration the API server refuses never exists (the namespace's own default still does).
+        const found = this.serviceAccounts.get(`${namespace}/${name}`)?.filter((s) => !s.rejected);
         if (found?.length)
             return found.findLast((s) => s.origin === 'manifest') ?? found[0];
         if (name === 'default')
             return { name, namespace, origin: 'implicit', imagePullSecrets: undefined };
         return undefined;
+    }
+    /** The last declaration of a ServiceAccount that the API server refuses, if any. */
+    refusedServiceAccount(namespace, name) {
+        const found = this.serviceAccounts.get(`${namespace}/${name}`)?.findLast((s) => s.rejected !== undefined && s.resource !== undefined);
+        return found;
     }
     /** ServiceAccounts the manifests declare more than once, each in the order read. */
     duplicateServiceAccounts() {
@@ -12269,7 +12293,20 @@ const serviceAccountNotFound = {
                 continue;
             const r = pod.pod.resource;
             const ns = pod.pod.namespace;
-            const elsewhere = graph.serviceAccountsNamed(pod.saName).filter((s) => s.namespace !== ns);
+            const refused = graph.refusedServiceAccount(ns, pod.saName);
+            if (refused) {
+                yield {
+                    message: `${describe(r)} names ServiceAccount ${pod.saName}, which is declared in namespace ${ns} but never exists: ${refused.rejected.detail}; the API server rejects its pods, so correct that field.`,
+                    fix: `Correct ServiceAccount ${ns}/${pod.saName} so that the API server accepts it.`,
+                    location: locationAt(r, pod.saPath),
+                    resource: r,
+                    related: [{ message: `ServiceAccount ${ns}/${pod.saName}`, location: locationAt(refused.resource, refused.rejected.path) }],
+                    pods: [pod],
+                    key: 'serviceAccountName',
+                };
+                continue;
+            }
+            const elsewhere = graph.serviceAccountsNamed(pod.saName).filter((s) => s.namespace !== ns && !s.rejected);
             const hint = elsewhere.length ? ` (one exists in namespace ${elsewhere.map((s) => s.namespace).join(', ')}, but a pod can only use its own namespace's)` : '';
             yield {
                 message: `${describe(r)} names ServiceAccount ${pod.saName}, which is not declared in namespace ${ns}${hint}; the API server rejects its pods, so declare ServiceAccount ${ns}/${pod.saName} or list it in existing-service-accounts.`,

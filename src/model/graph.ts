@@ -4,6 +4,7 @@ import type { Options } from '../options.js'
 import { get, type FieldPath, type Resource } from './resources.js'
 import { existingSecretDef, KEY_FOR_TYPE, replicationRefused, replicationSource, secretDefsOf, type SecretDef } from './secrets.js'
 import { podSpecOf, type PodSpecRef } from './workloads.js'
+import { invalidMetadata, refusalDetail, undecodableMetadata } from './validation.js'
 
 export interface ServiceAccountDef {
   name: string
@@ -12,6 +13,8 @@ export interface ServiceAccountDef {
   resource?: Resource
   /** The raw `imagePullSecrets` value (a list of `{name}` when well-formed). */
   imagePullSecrets: unknown
+  /** The API server cannot decode or refuses the object: it never exists. Why, and where. */
+  rejected?: { detail: string; path: FieldPath }
 }
 
 export class Graph {
@@ -38,7 +41,10 @@ export class Graph {
     if (r.namespace !== undefined) this.namespaces.add(r.namespace)
     // An object named by generateName gets a name no manifest can know: nothing refers to it.
     if (r.kind === 'ServiceAccount' && r.apiVersion === 'v1' && r.namespace !== undefined && !r.generated) {
-      this.addServiceAccount({ name: r.name, namespace: r.namespace, origin: 'manifest', resource: r, imagePullSecrets: get(r.obj, ['imagePullSecrets']) })
+      const sa: ServiceAccountDef = { name: r.name, namespace: r.namespace, origin: 'manifest', resource: r, imagePullSecrets: get(r.obj, ['imagePullSecrets']) }
+      const refusal = undecodableMetadata(r.obj) ?? invalidMetadata(r.obj, 'ServiceAccount')
+      if (refusal) sa.rejected = { detail: refusalDetail(refusal, 'ServiceAccount'), path: refusal.path }
+      this.addServiceAccount(sa)
     }
     for (const def of secretDefsOf(r)) if (!(r.generated && def.name === r.name)) this.addSecret(def)
     const pod = podSpecOf(r)
@@ -65,10 +71,17 @@ export class Graph {
    * declarations, the last one read: `kubectl apply -f` applies them in turn and leaves the last.
    */
   serviceAccount(namespace: string, name: string): ServiceAccountDef | undefined {
-    const found = this.serviceAccounts.get(`${namespace}/${name}`)
+    // A declaration the API server refuses never exists (the namespace's own default still does).
+    const found = this.serviceAccounts.get(`${namespace}/${name}`)?.filter((s) => !s.rejected)
     if (found?.length) return found.findLast((s) => s.origin === 'manifest') ?? found[0]
     if (name === 'default') return { name, namespace, origin: 'implicit', imagePullSecrets: undefined }
     return undefined
+  }
+
+  /** The last declaration of a ServiceAccount that the API server refuses, if any. */
+  refusedServiceAccount(namespace: string, name: string): (ServiceAccountDef & { resource: Resource; rejected: NonNullable<ServiceAccountDef['rejected']> }) | undefined {
+    const found = this.serviceAccounts.get(`${namespace}/${name}`)?.findLast((s) => s.rejected !== undefined && s.resource !== undefined)
+    return found as ReturnType<Graph['refusedServiceAccount']>
   }
 
   /** ServiceAccounts the manifests declare more than once, each in the order read. */

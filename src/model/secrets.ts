@@ -3,7 +3,7 @@
 import { annotations, get, isObj, str, stringEntries, type FieldPath, type Obj, type Resource } from './resources.js'
 import type { ExistingSecret } from '../options.js'
 import { decodeDockerConfigJson } from './dockerconfig.js'
-import { isConfigMapKey, isDns1123Subdomain, isLabelValue, isQualifiedName } from './validation.js'
+import { invalidMetadata, isConfigMapKey, refusalDetail, undecodableMetadata } from './validation.js'
 
 export const DOCKERCONFIGJSON = 'kubernetes.io/dockerconfigjson'
 export const DOCKERCFG = 'kubernetes.io/dockercfg'
@@ -114,17 +114,13 @@ function secretFromV1(r: Resource): SecretDef {
  * The first field that keeps the API server from accepting a v1 Secret (so it never exists). First
  * what it cannot decode at all: a label or annotation that is not a string, a `data` value that is
  * not a base64 string (also one that stringData replaces: data is decoded first), a `stringData`
- * value that is not a string. Then what its validation refuses (invalidSecret). The key the type
+ * value that is not a string. Then what its validation (ValidateSecret) refuses: the object's
+ * metadata (invalidMetadata), the keys of data and stringData (IsConfigMapKey). The key the type
  * reads is left to the resolver, which says more about it.
  */
 function undecodable(r: Resource): { detail: string; path: FieldPath } | undefined {
-  for (const field of ['labels', 'annotations'] as const) {
-    const entries = get(r.obj, ['metadata', field])
-    if (!isObj(entries)) continue
-    for (const [k, v] of Object.entries(entries)) {
-      if (typeof v !== 'string' && v !== null) return { detail: `its ${field === 'labels' ? 'label' : 'annotation'} ${k} is ${kindOf(v)}, not a string (quote it), so the API server cannot decode the Secret and it never exists`, path: ['metadata', field, k] }
-    }
-  }
+  const metadata = undecodableMetadata(r.obj)
+  if (metadata) return { detail: refusalDetail(metadata, 'Secret'), path: metadata.path }
   // The key the type reads, where it is written last, is left to the resolver (it says more).
   const dockerKey = KEY_FOR_TYPE[str(r.obj.type) ?? 'Opaque']
   const data = get(r.obj, ['data'])
@@ -144,53 +140,17 @@ function undecodable(r: Resource): { detail: string; path: FieldPath } | undefin
       return { detail: stringDataRejected(k, v), path: ['stringData', k] }
     }
   }
-  return invalidSecret(r)
-}
-
-const REFUSED = 'so the API server refuses the Secret and it never exists'
-/** Annotations may hold at most this many bytes, keys and values together (TotalAnnotationSizeLimitB). */
-const ANNOTATIONS_MAX_BYTES = 256 * 1024
-
-/**
- * The first field that ValidateSecret refuses, of those pullcheck reads: the name (ValidateObjectMeta
- * with NameIsDNSSubdomain), label keys and values (ValidateLabels), annotation keys and their total
- * size (ValidateAnnotations), and the keys of data and stringData (IsConfigMapKey). The API server
- * lists every problem; one is enough to say that the Secret never exists.
- */
-function invalidSecret(r: Resource): { detail: string; path: FieldPath } | undefined {
-  const name = get(r.obj, ['metadata', 'name'])
-  if (typeof name === 'string' && name !== '' && !isDns1123Subdomain(name)) {
-    return { detail: `its name ${JSON.stringify(name)} is not a valid Secret name (a DNS-1123 subdomain: lowercase letters, digits, - and ., starting and ending with a letter or digit, at most 253 characters), ${REFUSED}`, path: ['metadata', 'name'] }
-  }
-  const labels = get(r.obj, ['metadata', 'labels'])
-  if (isObj(labels)) {
-    for (const [k, v] of Object.entries(labels)) {
-      if (!isQualifiedName(k)) return { detail: `its label key ${JSON.stringify(k)} ${NOT_QUALIFIED}, ${REFUSED}`, path: ['metadata', 'labels', k] }
-      if (typeof v === 'string' && !isLabelValue(v)) {
-        return { detail: `its label ${k} has the value ${JSON.stringify(v)}, which is not a label value (at most 63 characters: letters, digits, -, _ and ., starting and ending with a letter or digit), ${REFUSED}`, path: ['metadata', 'labels', k] }
-      }
-    }
-  }
-  const annotations = get(r.obj, ['metadata', 'annotations'])
-  if (isObj(annotations)) {
-    let bytes = 0
-    for (const [k, v] of Object.entries(annotations)) {
-      if (!isQualifiedName(k.toLowerCase())) return { detail: `its annotation key ${JSON.stringify(k)} ${NOT_QUALIFIED}, ${REFUSED}`, path: ['metadata', 'annotations', k] }
-      bytes += Buffer.byteLength(k) + (typeof v === 'string' ? Buffer.byteLength(v) : 0)
-    }
-    if (bytes > ANNOTATIONS_MAX_BYTES) return { detail: `its annotations hold ${bytes} bytes, more than the 262144 (256 KiB) the API server allows, ${REFUSED}`, path: ['metadata', 'annotations'] }
-  }
+  const invalid = invalidMetadata(r.obj, 'Secret')
+  if (invalid) return { detail: refusalDetail(invalid, 'Secret'), path: invalid.path }
   for (const field of ['data', 'stringData'] as const) {
     const entries = get(r.obj, [field])
     if (!isObj(entries)) continue
     for (const k of Object.keys(entries)) {
-      if (!isConfigMapKey(k)) return { detail: `its ${field} key ${JSON.stringify(k)} is not a valid key (letters, digits, -, _ and . only, at most 253 characters, not . or .. and not starting with ..), ${REFUSED}`, path: [field, k] }
+      if (!isConfigMapKey(k)) return { detail: `its ${field} key ${JSON.stringify(k)} is not a valid key (letters, digits, -, _ and . only, at most 253 characters, not . or .. and not starting with ..), so the API server refuses the Secret and it never exists`, path: [field, k] }
     }
   }
   return undefined
 }
-
-const NOT_QUALIFIED = 'is not a qualified name (an optional DNS subdomain prefix and /, then at most 63 characters: letters, digits, -, _ and ., starting and ending with a letter or digit)'
 
 function stringDataRejected(key: string, value: unknown): string {
   return `its stringData value ${key} is ${kindOf(value)}, not a string, so the API server cannot decode the Secret (quote the value, or write it as a JSON string)`

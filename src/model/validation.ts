@@ -1,5 +1,6 @@
-// The API server's name checks (k8s.io/apimachinery/pkg/util/validation): an object that fails
-// them is rejected when applied, so it never exists in the cluster.
+// What makes the API server refuse an object, so that it never exists in the cluster: fields it
+// cannot decode, and its name checks (k8s.io/apimachinery/pkg/util/validation, ValidateObjectMeta).
+import type { FieldPath } from './resources.js'
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
@@ -34,4 +35,68 @@ export function isLabelValue(s: string): boolean {
 /** IsConfigMapKey: the keys of a Secret's data and stringData. */
 export function isConfigMapKey(s: string): boolean {
   return s.length <= 253 && CONFIG_MAP_KEY.test(s) && s !== '.' && s !== '..' && !s.startsWith('..')
+}
+
+/** A field of an object the API server refuses: what is wrong, and where. */
+export interface Refusal {
+  /** "its label version is a number, not a string (quote it)" */
+  what: string
+  path: FieldPath
+  /** The object cannot even be decoded (a type mismatch), as opposed to failing validation. */
+  decode: boolean
+}
+
+function kindOf(v: unknown): string {
+  return Array.isArray(v) ? 'a sequence' : typeof v === 'object' && v !== null ? 'a mapping' : `a ${typeof v}`
+}
+
+function entriesOf(v: unknown): [string, unknown][] {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.entries(v) : []
+}
+
+/** Labels and annotations are map[string]string: a value of another type cannot be decoded (null decodes to ""). */
+export function undecodableMetadata(obj: Record<string, unknown>): Refusal | undefined {
+  const metadata = obj.metadata as Record<string, unknown> | undefined
+  for (const field of ['labels', 'annotations'] as const) {
+    for (const [k, v] of entriesOf(metadata?.[field])) {
+      if (typeof v !== 'string' && v !== null) return { what: `its ${field === 'labels' ? 'label' : 'annotation'} ${k} is ${kindOf(v)}, not a string (quote it)`, path: ['metadata', field, k], decode: true }
+    }
+  }
+  return undefined
+}
+
+const NOT_QUALIFIED = 'is not a qualified name (an optional DNS subdomain prefix and /, then at most 63 characters: letters, digits, -, _ and ., starting and ending with a letter or digit)'
+/** Annotations may hold at most this many bytes, keys and values together (TotalAnnotationSizeLimitB). */
+const ANNOTATIONS_MAX_BYTES = 256 * 1024
+
+/**
+ * The first problem ValidateObjectMeta finds, of those pullcheck reads, for an object whose name
+ * must be a DNS subdomain (Secrets, ServiceAccounts): the name, label keys and values
+ * (ValidateLabels), annotation keys and their total size (ValidateAnnotations). The API server
+ * lists every problem; one is enough to say that the object never exists.
+ */
+export function invalidMetadata(obj: Record<string, unknown>, kind: string): Refusal | undefined {
+  const metadata = obj.metadata as Record<string, unknown> | undefined
+  const name = metadata?.name
+  if (typeof name === 'string' && name !== '' && !isDns1123Subdomain(name)) {
+    return { what: `its name ${JSON.stringify(name)} is not a valid ${kind} name (a DNS-1123 subdomain: lowercase letters, digits, - and ., starting and ending with a letter or digit, at most 253 characters)`, path: ['metadata', 'name'], decode: false }
+  }
+  for (const [k, v] of entriesOf(metadata?.labels)) {
+    if (!isQualifiedName(k)) return { what: `its label key ${JSON.stringify(k)} ${NOT_QUALIFIED}`, path: ['metadata', 'labels', k], decode: false }
+    if (typeof v === 'string' && !isLabelValue(v)) {
+      return { what: `its label ${k} has the value ${JSON.stringify(v)}, which is not a label value (at most 63 characters: letters, digits, -, _ and ., starting and ending with a letter or digit)`, path: ['metadata', 'labels', k], decode: false }
+    }
+  }
+  let bytes = 0
+  for (const [k, v] of entriesOf(metadata?.annotations)) {
+    if (!isQualifiedName(k.toLowerCase())) return { what: `its annotation key ${JSON.stringify(k)} ${NOT_QUALIFIED}`, path: ['metadata', 'annotations', k], decode: false }
+    bytes += Buffer.byteLength(k) + (typeof v === 'string' ? Buffer.byteLength(v) : 0)
+  }
+  if (bytes > ANNOTATIONS_MAX_BYTES) return { what: `its annotations hold ${bytes} bytes, more than the 262144 (256 KiB) the API server allows`, path: ['metadata', 'annotations'], decode: false }
+  return undefined
+}
+
+/** The sentence's end for a refusal of `label` (`Secret`, `ServiceAccount`): decoded or validated. */
+export function refusalDetail(r: Refusal, label: string): string {
+  return `${r.what}, so the API server ${r.decode ? `cannot decode the ${label}` : `refuses the ${label}`} and it never exists`
 }

@@ -20,7 +20,20 @@ export const serviceAccountNotFound: Rule = {
       if (pod.sa || pod.saName === 'default' || !pod.saPath) continue
       const r = pod.pod.resource
       const ns = pod.pod.namespace
-      const elsewhere = graph.serviceAccountsNamed(pod.saName).filter((s) => s.namespace !== ns)
+      const refused = graph.refusedServiceAccount(ns, pod.saName)
+      if (refused) {
+        yield {
+          message: `${describe(r)} names ServiceAccount ${pod.saName}, which is declared in namespace ${ns} but never exists: ${refused.rejected.detail}; the API server rejects its pods, so correct that field.`,
+          fix: `Correct ServiceAccount ${ns}/${pod.saName} so that the API server accepts it.`,
+          location: locationAt(r, pod.saPath),
+          resource: r,
+          related: [{ message: `ServiceAccount ${ns}/${pod.saName}`, location: locationAt(refused.resource, refused.rejected.path) }],
+          pods: [pod],
+          key: 'serviceAccountName',
+        }
+        continue
+      }
+      const elsewhere = graph.serviceAccountsNamed(pod.saName).filter((s) => s.namespace !== ns && !s.rejected)
       const hint = elsewhere.length ? ` (one exists in namespace ${elsewhere.map((s) => s.namespace).join(', ')}, but a pod can only use its own namespace's)` : ''
       yield {
         message: `${describe(r)} names ServiceAccount ${pod.saName}, which is not declared in namespace ${ns}${hint}; the API server rejects its pods, so declare ServiceAccount ${ns}/${pod.saName} or list it in existing-service-accounts.`,

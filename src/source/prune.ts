@@ -22,8 +22,9 @@ function keepOnly(obj: Obj, keep: ReadonlySet<string>): void {
 }
 
 const METADATA = new Set(['name', 'namespace', 'generateName', 'annotations'])
-/** A Secret keeps its labels too: a label the API server refuses means the Secret never exists (secrets.ts). */
-const SECRET_METADATA = new Set([...METADATA, 'labels'])
+/** A Secret or ServiceAccount keeps its labels too: a label the API server refuses means the object never exists (model/validation.ts). */
+const CHECKED_METADATA = new Set([...METADATA, 'labels'])
+const CHECKED_KINDS = new Set(['Secret', 'ServiceAccount'])
 // Pull-secret lists written where Kubernetes never reads them are kept too, to be pointed at
 // (model/misplaced.ts): look-alike keys in the PodSpec, any of them in containers and above.
 const POD_SPEC = new Set(['serviceAccountName', 'serviceAccount', 'imagePullSecrets', 'containers', 'initContainers', 'ephemeralContainers', 'volumes', ...PULL_SECRET_LOOKALIKES])
@@ -84,7 +85,7 @@ export function pruneObjects(objects: Iterable<unknown>): boolean {
 export function pruneObject(obj: unknown): void {
   if (!isObj(obj) || typeof obj.kind !== 'string') return
   const kind = obj.kind
-  if (isObj(obj.metadata)) keepOnly(obj.metadata, kind === 'Secret' ? SECRET_METADATA : METADATA)
+  if (isObj(obj.metadata)) keepOnly(obj.metadata, CHECKED_KINDS.has(kind) ? CHECKED_METADATA : METADATA)
   if (Array.isArray(obj.items) && (kind === 'List' || kind.endsWith('List'))) {
     for (const item of obj.items) pruneObject(item)
     return
@@ -161,6 +162,7 @@ const POD_SPEC_FILTER: ParseFilter = {
 const TEMPLATE_FILTER: ParseFilter = { keep: TEMPLATE_KEEP, sub: new Map([['spec', POD_SPEC_FILTER]]) }
 /** Only the metadata pruned (also for the stubs of documents not built, yaml.ts skippedDocument). */
 export const ONLY_METADATA: ParseFilter = { sub: new Map([['metadata', METADATA_FILTER]]) }
+const CHECKED_ONLY_METADATA: ParseFilter = { sub: new Map([['metadata', { keep: CHECKED_METADATA }]]) }
 
 /** pruneObject's default branch keeps `template` or `jobTemplate` only when its PodSpec has a `containers` list. */
 function hasPodTemplate(obj: Record<string, unknown>): boolean {
@@ -172,9 +174,9 @@ function hasPodTemplate(obj: Record<string, unknown>): boolean {
 const FILTERS = new Map<string, ParseFilter>([
   ['Pod', { sub: new Map([['metadata', METADATA_FILTER], ['spec', POD_SPEC_FILTER]]) }],
   ['PodTemplate', { sub: new Map([['metadata', METADATA_FILTER], ['template', TEMPLATE_FILTER]]) }],
-  ['Secret', { sub: new Map([['metadata', { keep: SECRET_METADATA }]]) }],
+  ['Secret', CHECKED_ONLY_METADATA],
   ['SealedSecret', ONLY_METADATA],
-  ['ServiceAccount', ONLY_METADATA],
+  ['ServiceAccount', CHECKED_ONLY_METADATA],
   ['ExternalSecret', ONLY_METADATA],
   ['ClusterExternalSecret', ONLY_METADATA],
   ['Namespace', ONLY_METADATA],

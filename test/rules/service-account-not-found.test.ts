@@ -121,6 +121,34 @@ ruleTester('service-account-not-found', {
       ],
     },
     {
+      // An object the API server cannot decode (map[string]string) or refuses (ValidateObjectMeta) never exists.
+      name: 'a ServiceAccount the API server cannot decode or refuses: an annotation that is not a string, a label value with a space',
+      files: {
+        'sa.yaml': yaml`
+          apiVersion: v1
+          kind: ServiceAccount
+          metadata: {name: deployer, namespace: app, annotations: {note: 5}}
+          ---
+          apiVersion: v1
+          kind: ServiceAccount
+          metadata: {name: builder, namespace: app, labels: {team: platform team}}
+        `,
+        'pod.yaml': pod('  serviceAccountName: deployer\n'),
+        'pod2.yaml': pod('  serviceAccountName: builder\n'),
+      },
+      errors: [
+        {
+          line: 5,
+          column: 23,
+          endColumn: 31,
+          file: 'pod.yaml',
+          message:
+            'Pod app/web names ServiceAccount deployer, which is declared in namespace app but never exists: its annotation note is a number, not a string (quote it), so the API server cannot decode the ServiceAccount and it never exists; the API server rejects its pods, so correct that field.',
+        },
+        { line: 5, column: 23, endColumn: 30, file: 'pod2.yaml', message: 'its label team has the value "platform team", which is not a label value (at most 63 characters: letters, digits, -, _ and ., starting and ending with a letter or digit), so the API server refuses the ServiceAccount and it never exists;' },
+      ],
+    },
+    {
       // The API server names it deployer plus five random characters (kubectl apply refuses generateName).
       name: 'a ServiceAccount declared with generateName only: its name is not deployer',
       files: { 'sa.yaml': yaml`
