@@ -8,6 +8,7 @@ import { passwordNotToken } from './password-not-token.js'
 import { pullSecretEmptyName } from './pull-secret-empty-name.js'
 import { pullSecretInOtherNamespace } from './pull-secret-in-other-namespace.js'
 import { pullSecretMalformed } from './pull-secret-malformed.js'
+import { pullSecretNotAllowed } from './pull-secret-not-allowed.js'
 import { pullSecretNotFound } from './pull-secret-not-found.js'
 import { pullSecretRefExtraField } from './pull-secret-ref-extra-field.js'
 import { pullSecretWrongType } from './pull-secret-wrong-type.js'
@@ -26,6 +27,7 @@ export const RULES: readonly Rule[] = [
   pullSecretMalformed,
   registryNotCovered,
   serviceAccountNotFound,
+  pullSecretNotAllowed,
   saPullSecretsShadowed,
   pullSecretEmptyName,
   pullSecretRefExtraField,
@@ -37,6 +39,12 @@ export const RULES: readonly Rule[] = [
   yamlSyntaxError,
   unrenderedTemplate,
 ]
+
+/**
+ * Rules beyond SPEC §6's table, each for a failure SEMANTICS.md states and no rule of the table
+ * covers (proposed for the table; ids as stable as the others).
+ */
+export const EXTENSION_RULE_IDS = ['pull-secret-not-allowed'] as const
 
 /** Rules of SPEC §6 that only the registry probe (not built yet) can fire. */
 export const PROBE_RULE_IDS = ['image-not-found', 'registry-unauthorized', 'registry-unreachable'] as const

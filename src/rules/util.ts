@@ -10,12 +10,12 @@ import { imageLocation, slotLabel } from '../model/workloads.js'
 
 export { describe, imageLocation, locationAt }
 
-/** `container "app" of Deployment app/web` */
 /** A clause of a message (`regenerate it …`) as a sentence of its own, for a finding's fix. */
 export function asSentence(clause: string): string {
   return `${clause.charAt(0).toUpperCase()}${clause.slice(1)}.`
 }
 
+/** `container "app" of Deployment app/web` */
 export function containerLabel(fact: ImageFact): string {
   return `${slotLabel(fact.use.slot)} "${fact.use.name}" of ${describe(fact.pod.pod.resource)}`
 }

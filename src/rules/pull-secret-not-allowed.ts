@@ -1,0 +1,58 @@
+// pull-secret-not-allowed: the pod lists a pull secret that its ServiceAccount, which enforces
+// mountable secrets, does not reference; the ServiceAccount admission plugin rejects the pod.
+import { annotations, isObj, str } from '../model/resources.js'
+import type { Rule } from './types.js'
+import { locationAt, podsLabel, refHolderLabel, refNamePath, serviceAccountRelated, describe } from './util.js'
+
+export const ENFORCE_MOUNTABLE_SECRETS = 'kubernetes.io/enforce-mountable-secrets'
+
+/** Go's strconv.ParseBool reading of the annotation (enforceMountableSecrets: an error is false). */
+function enforces(value: string | undefined): boolean {
+  return value !== undefined && ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)
+}
+
+export const pullSecretNotAllowed: Rule = {
+  meta: {
+    id: 'pull-secret-not-allowed',
+    severity: 'error',
+    description: 'The pod lists a pull secret that its ServiceAccount, annotated kubernetes.io/enforce-mountable-secrets, does not reference: admission rejects the pod.',
+    rationale:
+      'With kubernetes.io/enforce-mountable-secrets: "true" on the ServiceAccount, the ServiceAccount admission plugin (limitSecretReferences) requires every imagePullSecrets name of the pod to appear in the ServiceAccount\'s imagePullSecrets, and rejects the pod otherwise: nothing runs.',
+    remediation: 'Add the secret to the ServiceAccount\'s imagePullSecrets (or leave the pod\'s list out, so that it gets the ServiceAccount\'s), or drop the annotation.',
+    example: `kind: ServiceAccount
+metadata:
+  name: locked
+  annotations: {kubernetes.io/enforce-mountable-secrets: "true"}
+imagePullSecrets: [{name: other}]
+---
+spec:
+  serviceAccountName: locked
+  imagePullSecrets: [{name: regcred}]   # not in locked's list: the pod is rejected`,
+  },
+  *check({ resolution }) {
+    for (const pod of resolution.pods) {
+      // Only a list of the pod's own is checked: one copied from the ServiceAccount is its own.
+      const sa = pod.sa
+      if (pod.listSource !== 'pod' || !sa?.resource) continue
+      const value = annotations(sa.resource)[ENFORCE_MOUNTABLE_SECRETS]
+      if (!enforces(value) || !Array.isArray(sa.imagePullSecrets)) continue
+      const allowed = new Set(sa.imagePullSecrets.map((e) => (isObj(e) ? (str(e.name) ?? '') : undefined)))
+      for (const ref of pod.podRefs) {
+        if (ref.status === 'not-list' || ref.status === 'not-object' || ref.status === 'name-not-string' || allowed.has(ref.name)) continue
+        const saLabel = `ServiceAccount ${sa.namespace}/${sa.name}`
+        yield {
+          message: `${refHolderLabel(ref)} lists pull secret "${ref.name}" (used by ${podsLabel([pod])}), but its ${saLabel} has ${ENFORCE_MOUNTABLE_SECRETS}: "${value}" and does not list "${ref.name}" in its imagePullSecrets, so admission rejects the pods (imagePullSecrets[${ref.index}].name is not allowed); add "${ref.name}" to the ServiceAccount's imagePullSecrets, or drop the pod's list to get the ServiceAccount's.`,
+          fix: `Add "${ref.name}" to the imagePullSecrets of ${saLabel}.`,
+          location: locationAt(ref.holder, refNamePath(ref)),
+          related: [
+            { message: `${saLabel} enforces mountable secrets`, location: locationAt(sa.resource, ['metadata', 'annotations', ENFORCE_MOUNTABLE_SECRETS]) },
+            ...serviceAccountRelated(pod, `${saLabel}, used by ${describe(pod.pod.resource)}`),
+          ],
+          resource: ref.holder,
+          pods: [pod],
+          key: ref.entryPath.join('.'),
+        }
+      }
+    }
+  },
+}
