@@ -3329,6 +3329,1205 @@ const {
 
 //# sourceMappingURL=js-yaml.mjs.map
 
+;// CONCATENATED MODULE: ./build/model/dockerconfig.js
+// Docker config decoding: a port of pkg/credentialprovider/config.go (DockerConfigJSON,
+// DockerConfig, DockerConfigEntry.UnmarshalJSON, decodeDockerConfigFieldAuth) with Go's
+// encoding/json and encoding/base64 rules, so a secret the kubelet rejects is rejected here too.
+// Error messages carry positions and type names only: never input text, which may be a credential.
+const AUTH_FIELD_FORMAT_ERROR = 'unable to parse auth field, must be formatted as base64(username:password)';
+// ---------------------------------------------------------------------------------------------
+// encoding/base64 (StdEncoding and RawStdEncoding, non-strict)
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const BASE64_DECODE = new Int16Array(128).fill(-1);
+for (let i = 0; i < BASE64_ALPHABET.length; i++)
+    BASE64_DECODE[BASE64_ALPHABET.charCodeAt(i)] = i;
+const CR = 13;
+const LF = 10;
+const PAD = 61; // '='
+function isNewline(c) {
+    return c === CR || c === LF;
+}
+/**
+ * Go's Encoding.DecodeString, quantum by quantum: `\r` and `\n` are skipped anywhere, padding is
+ * required (padded) or forbidden (raw), and nothing may follow the padding. Offsets are in
+ * characters, which equal Go's byte offsets for the ASCII-only inputs that can be valid.
+ */
+function goBase64Decode(s, padded) {
+    const out = [];
+    const n = s.length;
+    let si = 0;
+    while (si < n) {
+        const dbuf = [0, 0, 0, 0];
+        let dlen = 4;
+        let trailingGarbageAt = -1;
+        for (let j = 0; j < 4; j++) {
+            if (si === n) {
+                if (j === 0)
+                    return { ok: true, bytes: Uint8Array.from(out) };
+                if (j === 1 || padded)
+                    return { ok: false, offset: si - j };
+                dlen = j;
+                break;
+            }
+            const c = s.charCodeAt(si);
+            si++;
+            const value = c < 128 ? BASE64_DECODE[c] : -1;
+            if (value >= 0) {
+                dbuf[j] = value;
+                continue;
+            }
+            if (isNewline(c)) {
+                j--;
+                continue;
+            }
+            if (!padded || c !== PAD)
+                return { ok: false, offset: si - 1 };
+            if (j === 0 || j === 1)
+                return { ok: false, offset: si - 1 };
+            if (j === 2) {
+                while (si < n && isNewline(s.charCodeAt(si)))
+                    si++;
+                if (si === n)
+                    return { ok: false, offset: n };
+                if (s.charCodeAt(si) !== PAD)
+                    return { ok: false, offset: si - 1 };
+                si++;
+            }
+            while (si < n && isNewline(s.charCodeAt(si)))
+                si++;
+            if (si < n)
+                trailingGarbageAt = si;
+            dlen = j;
+            break;
+        }
+        const val = (dbuf[0] << 18) | (dbuf[1] << 12) | (dbuf[2] << 6) | dbuf[3];
+        const bytes = [(val >> 16) & 0xff, (val >> 8) & 0xff, val & 0xff];
+        for (let k = 0; k < dlen - 1; k++)
+            out.push(bytes[k]);
+        if (trailingGarbageAt >= 0)
+            return { ok: false, offset: trailingGarbageAt };
+    }
+    return { ok: true, bytes: Uint8Array.from(out) };
+}
+// unicode.IsSpace, which strings.TrimSpace uses; unlike JS's trim it has U+0085 and lacks U+FEFF.
+function isGoSpace(c) {
+    return ((c >= 9 && c <= 13) ||
+        c === 32 ||
+        c === 0x85 ||
+        c === 0xa0 ||
+        c === 0x1680 ||
+        (c >= 0x2000 && c <= 0x200a) ||
+        c === 0x2028 ||
+        c === 0x2029 ||
+        c === 0x202f ||
+        c === 0x205f ||
+        c === 0x3000);
+}
+function trimmedEndsWithPad(s) {
+    let end = s.length;
+    while (end > 0 && isGoSpace(s.charCodeAt(end - 1)))
+        end--;
+    return end > 0 && s.charCodeAt(end - 1) === PAD;
+}
+/**
+ * decodeDockerConfigFieldAuth: padded std base64 when the trimmed value ends in `=`, unpadded
+ * otherwise (the untrimmed value is decoded, so a trailing space fails); split on the first colon.
+ */
+function decodeAuthField(s) {
+    const decoded = goBase64Decode(s, trimmedEndsWithPad(s));
+    if (!decoded.ok)
+        return { ok: false, error: `illegal base64 data at input byte ${decoded.offset}` };
+    const text = Buffer.from(decoded.bytes).toString('utf8');
+    const colon = text.indexOf(':');
+    if (colon < 0)
+        return { ok: false, error: AUTH_FIELD_FORMAT_ERROR };
+    return { ok: true, username: text.slice(0, colon), password: text.slice(colon + 1) };
+}
+class JsonSyntaxError extends Error {
+}
+// encoding/json's scanner limit.
+const MAX_NESTING_DEPTH = 10000;
+function syntaxError(offset) {
+    return new JsonSyntaxError(`invalid JSON at offset ${offset}`);
+}
+const SIMPLE_ESCAPES = new Map([
+    ['"', '"'],
+    ['\\', '\\'],
+    ['/', '/'],
+    ['b', '\b'],
+    ['f', '\f'],
+    ['n', '\n'],
+    ['r', '\r'],
+    ['t', '\t'],
+]);
+function isHexDigit(c) {
+    return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+function isDigit(c) {
+    return c >= 48 && c <= 57;
+}
+/** Iterative, so deep nesting fails with Go's depth limit instead of a stack overflow. */
+function parseJson(text) {
+    let i = 0;
+    const n = text.length;
+    const stack = [];
+    const fail = (at = i) => {
+        throw at >= n ? new JsonSyntaxError('unexpected end of JSON input') : syntaxError(at);
+    };
+    const skipWhitespace = () => {
+        while (i < n) {
+            const c = text.charCodeAt(i);
+            if (c === 32 || c === 9 || c === 10 || c === 13)
+                i++;
+            else
+                break;
+        }
+    };
+    const hex4At = (at) => {
+        if (at + 4 > n)
+            return -1;
+        for (let k = 0; k < 4; k++)
+            if (!isHexDigit(text.charCodeAt(at + k)))
+                return -1;
+        return parseInt(text.slice(at, at + 4), 16);
+    };
+    const readString = () => {
+        i++; // the opening quote
+        let out = '';
+        let start = i;
+        while (true) {
+            if (i >= n)
+                fail();
+            const c = text.charCodeAt(i);
+            if (c === 34) {
+                out += text.slice(start, i);
+                i++;
+                return out;
+            }
+            if (c < 0x20)
+                fail();
+            if (c !== 92) {
+                i++;
+                continue;
+            }
+            out += text.slice(start, i);
+            i++;
+            if (i >= n)
+                fail();
+            const simple = SIMPLE_ESCAPES.get(text[i]);
+            if (simple !== undefined) {
+                out += simple;
+                i++;
+            }
+            else if (text[i] === 'u') {
+                for (let k = 1; k <= 4; k++)
+                    if (!isHexDigit(text.charCodeAt(i + k)))
+                        fail(i + k);
+                const code = parseInt(text.slice(i + 1, i + 5), 16);
+                i += 5;
+                if (code >= 0xd800 && code < 0xdc00 && text.startsWith('\\u', i)) {
+                    const low = hex4At(i + 2);
+                    if (low >= 0xdc00 && low < 0xe000) {
+                        out += String.fromCharCode(code, low);
+                        i += 6;
+                    }
+                    else {
+                        out += '\ufffd';
+                    }
+                }
+                else if (code >= 0xd800 && code < 0xe000) {
+                    // Go replaces an unpaired surrogate with U+FFFD.
+                    out += '\ufffd';
+                }
+                else {
+                    out += String.fromCharCode(code);
+                }
+            }
+            else {
+                fail();
+            }
+            start = i;
+        }
+    };
+    // Go's scanner grammar; whatever follows the number is judged as the next token.
+    const readNumber = () => {
+        if (text.charCodeAt(i) === 45)
+            i++;
+        if (i >= n || !isDigit(text.charCodeAt(i)))
+            fail();
+        if (text.charCodeAt(i) === 48)
+            i++;
+        else
+            while (i < n && isDigit(text.charCodeAt(i)))
+                i++;
+        if (text.charCodeAt(i) === 46) {
+            i++;
+            if (i >= n || !isDigit(text.charCodeAt(i)))
+                fail();
+            while (i < n && isDigit(text.charCodeAt(i)))
+                i++;
+        }
+        if (text[i] === 'e' || text[i] === 'E') {
+            i++;
+            if (text[i] === '+' || text[i] === '-')
+                i++;
+            if (i >= n || !isDigit(text.charCodeAt(i)))
+                fail();
+            while (i < n && isDigit(text.charCodeAt(i)))
+                i++;
+        }
+    };
+    const readLiteral = (word) => {
+        for (let k = 0; k < word.length; k++)
+            if (text[i + k] !== word[k])
+                fail(i + k);
+        i += word.length;
+    };
+    let root;
+    const attach = (value) => {
+        const top = stack[stack.length - 1];
+        if (top === undefined)
+            root = value;
+        else if (top.kind === 'object') {
+            top.value.members.push([top.key, value]);
+            top.key = undefined;
+        }
+    };
+    const push = (frame) => {
+        if (stack.length >= MAX_NESTING_DEPTH)
+            throw new JsonSyntaxError(`exceeded max depth at offset ${i}`);
+        stack.push(frame);
+    };
+    let expectValue = true;
+    while (true) {
+        skipWhitespace();
+        const top = stack[stack.length - 1];
+        if (!expectValue && top === undefined) {
+            if (i < n)
+                fail();
+            return root;
+        }
+        if (i >= n)
+            fail();
+        if (expectValue) {
+            if (top?.kind === 'object' && top.key === undefined) {
+                if (text.charCodeAt(i) !== 34)
+                    fail();
+                top.key = readString();
+                skipWhitespace();
+                if (text[i] !== ':')
+                    fail();
+                i++;
+                continue;
+            }
+            const c = text[i];
+            if (c === '{' || c === '[') {
+                const frame = c === '{' ? { kind: 'object', value: { kind: 'object', members: [] }, key: undefined } : { kind: 'array', value: { kind: 'array' } };
+                push(frame);
+                i++;
+                skipWhitespace();
+                if (text[i] === (c === '{' ? '}' : ']')) {
+                    i++;
+                    stack.pop();
+                    attach(frame.value);
+                    expectValue = false;
+                }
+                continue;
+            }
+            if (c === '"')
+                attach({ kind: 'string', value: readString() });
+            else if (c === 't') {
+                readLiteral('true');
+                attach({ kind: 'bool' });
+            }
+            else if (c === 'f') {
+                readLiteral('false');
+                attach({ kind: 'bool' });
+            }
+            else if (c === 'n') {
+                readLiteral('null');
+                attach({ kind: 'null' });
+            }
+            else if (c === '-' || (c >= '0' && c <= '9')) {
+                readNumber();
+                attach({ kind: 'number' });
+            }
+            else
+                fail();
+            expectValue = false;
+            continue;
+        }
+        const c = text[i];
+        if (c === ',' && top !== undefined) {
+            i++;
+            expectValue = true;
+            continue;
+        }
+        if (top !== undefined && ((c === '}' && top.kind === 'object') || (c === ']' && top.kind === 'array'))) {
+            i++;
+            stack.pop();
+            attach(top.value);
+            continue;
+        }
+        fail();
+    }
+}
+// ---------------------------------------------------------------------------------------------
+// encoding/json's mapping onto the Go types
+class JsonDecodeError extends Error {
+}
+function typeError(value, target) {
+    return new JsonDecodeError(`json: cannot unmarshal ${value.kind} into ${target}`);
+}
+/**
+ * Go matches a JSON key to a struct field case-insensitively (exact match preferred, which only
+ * matters when two fields fold alike: none do here). Folding is per rune, upper(lower(r)), so the
+ * Kelvin sign and long s fold to k and s; full-case expansions such as ß → SS do not apply.
+ */
+function foldName(key) {
+    let out = '';
+    for (const ch of key) {
+        const code = ch.charCodeAt(0);
+        if (code < 0x80) {
+            out += code >= 97 && code <= 122 ? String.fromCharCode(code - 32) : ch;
+            continue;
+        }
+        const lower = ch.toLowerCase();
+        const simpleLower = [...lower].length === 1 ? lower : ch;
+        const upper = simpleLower.toUpperCase();
+        out += [...upper].length === 1 ? upper : simpleLower;
+    }
+    return out;
+}
+const FOLDED_USERNAME = foldName('username');
+const FOLDED_PASSWORD = foldName('password');
+const FOLDED_EMAIL = foldName('email');
+const FOLDED_AUTH = foldName('auth');
+const FOLDED_AUTHS = foldName('auths');
+const FOLDED_HTTP_HEADERS = foldName('HttpHeaders');
+const ENTRY_TYPE = 'credentialprovider.dockerConfigEntryWithAuth';
+/** DockerConfigEntry.UnmarshalJSON: only username, password, email and auth are read. */
+function decodeEntry(value) {
+    const entry = { username: '', password: '', email: '', fromAuth: false, fields: [], tokens: [] };
+    // A null entry still becomes a (credential-less) entry: UnmarshalJSON("null") is a no-op.
+    if (value.kind === 'null')
+        return entry;
+    if (value.kind !== 'object')
+        throw typeError(value, `Go value of type ${ENTRY_TYPE}`);
+    let auth = '';
+    const seen = new Set();
+    let firstTypeError;
+    for (const [key, member] of value.members) {
+        const lowered = key.toLowerCase();
+        if (!seen.has(lowered)) {
+            seen.add(lowered);
+            entry.fields.push(lowered);
+        }
+        if ((lowered === 'identitytoken' || lowered === 'registrytoken') && member.kind === 'string' && member.value !== '')
+            entry.tokens.push(member.value);
+        const folded = foldName(key);
+        const field = folded === FOLDED_USERNAME ? 'username' : folded === FOLDED_PASSWORD ? 'password' : folded === FOLDED_EMAIL ? 'email' : folded === FOLDED_AUTH ? 'auth' : undefined;
+        if (field === undefined || member.kind === 'null')
+            continue;
+        if (member.kind !== 'string') {
+            // Go keeps decoding after a type error and reports the first one at the end.
+            firstTypeError ??= typeError(member, `Go struct field dockerConfigEntryWithAuth.${field} of type string`);
+            continue;
+        }
+        if (field === 'auth')
+            auth = member.value;
+        else
+            entry[field] = member.value;
+    }
+    if (firstTypeError !== undefined)
+        throw firstTypeError;
+    if (auth === '')
+        return entry;
+    const decoded = decodeAuthField(auth);
+    if (!decoded.ok)
+        throw new JsonDecodeError(decoded.error);
+    entry.username = decoded.username;
+    entry.password = decoded.password;
+    entry.fromAuth = true;
+    return entry;
+}
+/** Go reuses an existing map when the same field appears again, so entries accumulate. */
+function decodeConfigMapInto(target, value) {
+    for (const [key, member] of value.members)
+        target.set(key, decodeEntry(member));
+}
+function runDecoder(text, decode) {
+    let root;
+    try {
+        root = parseJson(text);
+    }
+    catch (error) {
+        if (error instanceof JsonSyntaxError || error instanceof JsonDecodeError)
+            return { ok: false, error: error.message, apiRejects: true };
+        throw error;
+    }
+    try {
+        return decode(root);
+    }
+    catch (error) {
+        if (error instanceof JsonSyntaxError || error instanceof JsonDecodeError)
+            return { ok: false, error: error.message, apiRejects: root.kind !== 'object' && root.kind !== 'null' };
+        throw error;
+    }
+}
+/** The `.dockerconfigjson` format (DockerConfigJSON): only `auths` is read. */
+function dockerconfig_decodeDockerConfigJson(text) {
+    return runDecoder(text, (root) => {
+        if (root.kind === 'null')
+            return { ok: true, entries: [], noAuthsWrapper: true };
+        if (root.kind !== 'object')
+            throw typeError(root, 'Go value of type credentialprovider.DockerConfigJSON');
+        let auths;
+        const stores = [];
+        for (const [key, member] of root.members) {
+            const folded = foldName(key);
+            // Not fields of DockerConfigJSON (ignored by the decoder), but they explain empty entries.
+            if (key === 'credsStore' && member.kind === 'string' && member.value !== '')
+                stores.push(`credsStore "${member.value}"`);
+            if (key === 'credHelpers' && member.kind === 'object' && member.members.length > 0)
+                stores.push('credHelpers');
+            if (folded === FOLDED_AUTHS) {
+                if (member.kind === 'null')
+                    auths = undefined;
+                else if (member.kind === 'object')
+                    decodeConfigMapInto((auths ??= new Map()), member);
+                else
+                    throw typeError(member, 'Go struct field DockerConfigJSON.auths of type credentialprovider.DockerConfig');
+            }
+            else if (folded === FOLDED_HTTP_HEADERS) {
+                // Not used, but decoded: a wrong type here still fails the whole secret.
+                if (member.kind === 'null')
+                    continue;
+                if (member.kind !== 'object')
+                    throw typeError(member, 'Go struct field DockerConfigJSON.HttpHeaders of type map[string]string');
+                for (const [, header] of member.members) {
+                    if (header.kind !== 'string' && header.kind !== 'null')
+                        throw typeError(header, 'Go struct field DockerConfigJSON.HttpHeaders of type string');
+                }
+            }
+        }
+        const found = auths === undefined ? { ok: true, entries: [], noAuthsWrapper: true } : { ok: true, entries: [...auths] };
+        if (stores.length)
+            found.credentialStores = stores;
+        return found;
+    });
+}
+/** The legacy `.dockercfg` format (DockerConfig): a flat map of registry key → entry. */
+function dockerconfig_decodeDockerCfg(text) {
+    return runDecoder(text, (root) => {
+        if (root.kind === 'null')
+            return { ok: true, entries: [] };
+        if (root.kind !== 'object')
+            throw typeError(root, 'Go value of type credentialprovider.DockerConfig');
+        const entries = new Map();
+        decodeConfigMapInto(entries, root);
+        return { ok: true, entries: [...entries] };
+    });
+}
+
+;// CONCATENATED MODULE: ./build/model/keyring.js
+// Registry keys and credential lookup: a port of pkg/credentialprovider/keyring.go
+// (BasicDockerKeyring.Add/Lookup, URLsMatch, isDefaultRegistryMatch) and secrets/secrets.go
+// (MakeDockerKeyring), with the parts of Go's net/url, net.SplitHostPort and path/filepath.Match
+// that decide which keys are kept and which images they cover.
+
+function isAlnum(c) {
+    return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+function isHex(c) {
+    return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+const HOST_ALLOWED = new Set("!$&'()*+,;=:[]<>\"".split('').map((ch) => ch.charCodeAt(0)));
+const UNRESERVED_MARKS = new Set('-_.~'.split('').map((ch) => ch.charCodeAt(0)));
+/** url.shouldEscape, for the host and zone modes, the only ones where it can fail a parse. */
+function hostCharNeedsEscape(c) {
+    return !(isAlnum(c) || HOST_ALLOWED.has(c) || UNRESERVED_MARKS.has(c));
+}
+/** url.unescape: undefined where Go returns an error. */
+function keyring_unescape(s, mode) {
+    let hasPercent = false;
+    for (let i = 0; i < s.length;) {
+        const c = s.charCodeAt(i);
+        if (c === 37) {
+            hasPercent = true;
+            if (i + 2 >= s.length || !isHex(s.charCodeAt(i + 1)) || !isHex(s.charCodeAt(i + 2)))
+                return undefined;
+            const byte = parseInt(s.slice(i + 1, i + 3), 16);
+            // Hosts may only %-encode non-ASCII bytes, except %25 which introduces an IPv6 zone.
+            if (mode === 'host' && byte < 0x80 && s.slice(i, i + 3) !== '%25')
+                return undefined;
+            if (mode === 'zone' && s.slice(i, i + 3) !== '%25' && byte !== 32 && hostCharNeedsEscape(byte))
+                return undefined;
+            i += 3;
+            continue;
+        }
+        if ((mode === 'host' || mode === 'zone') && c < 0x80 && hostCharNeedsEscape(c))
+            return undefined;
+        i++;
+    }
+    if (!hasPercent)
+        return s;
+    const parts = [];
+    let run = 0;
+    for (let i = 0; i < s.length;) {
+        if (s.charCodeAt(i) === 37) {
+            if (run < i)
+                parts.push(Buffer.from(s.slice(run, i), 'utf8'));
+            parts.push(Buffer.from([parseInt(s.slice(i + 1, i + 3), 16)]));
+            i += 3;
+            run = i;
+        }
+        else
+            i++;
+    }
+    if (run < s.length)
+        parts.push(Buffer.from(s.slice(run), 'utf8'));
+    return Buffer.concat(parts).toString('utf8');
+}
+function validOptionalPort(port) {
+    if (port === '')
+        return true;
+    if (port[0] !== ':')
+        return false;
+    for (let i = 1; i < port.length; i++) {
+        const c = port.charCodeAt(i);
+        if (c < 48 || c > 57)
+            return false;
+    }
+    return true;
+}
+/** node:net, loaded when a key holds a bracketed address, not at start-up. */
+let isIPv6;
+/** netip.ParseAddr(...) succeeds and is not plain IPv4: what Go 1.25+ requires inside brackets. */
+function isBracketableAddress(address) {
+    const percent = address.indexOf('%');
+    if (percent === 0 || percent === address.length - 1)
+        return false;
+    isIPv6 ??= process.getBuiltinModule('node:net').isIPv6;
+    return isIPv6(percent < 0 ? address : address.slice(0, percent));
+}
+/**
+ * url.parseHost. Recent Go releases (CVE-2025-47912, CVE-2026-25679) only accept an IPv6 address
+ * inside brackets, and only at the start of the host; the kubelet is built with those releases.
+ */
+function parseHost(host) {
+    if (host.startsWith('[')) {
+        const close = host.lastIndexOf(']');
+        if (close < 0)
+            return undefined;
+        const colonPort = host.slice(close + 1);
+        if (!validOptionalPort(colonPort))
+            return undefined;
+        const inner = host.slice(1, close);
+        const zone = inner.indexOf('%25');
+        const address = zone < 0 ? keyring_unescape(inner, 'host') : joinDefined(keyring_unescape(inner.slice(0, zone), 'host'), keyring_unescape(inner.slice(zone), 'zone'));
+        if (address === undefined || !isBracketableAddress(address))
+            return undefined;
+        return `[${address}]${colonPort}`;
+    }
+    if (host.includes('['))
+        return undefined;
+    const colon = host.lastIndexOf(':');
+    if (colon !== -1 && !validOptionalPort(host.slice(colon)))
+        return undefined;
+    return keyring_unescape(host, 'host');
+}
+function joinDefined(a, b) {
+    return a === undefined || b === undefined ? undefined : a + b;
+}
+const USERINFO_ALLOWED = new Set("-._:~!$&'()*+,;=%@".split('').map((ch) => ch.charCodeAt(0)));
+function parseAuthority(authority) {
+    const at = authority.lastIndexOf('@');
+    const host = parseHost(at < 0 ? authority : authority.slice(at + 1));
+    if (host === undefined || at < 0)
+        return host;
+    const userinfo = authority.slice(0, at);
+    for (let i = 0; i < userinfo.length; i++) {
+        const c = userinfo.charCodeAt(i);
+        if (!isAlnum(c) && !USERINFO_ALLOWED.has(c))
+            return undefined;
+    }
+    const colon = userinfo.indexOf(':');
+    const parts = colon < 0 ? [userinfo] : [userinfo.slice(0, colon), userinfo.slice(colon + 1)];
+    return parts.every((part) => keyring_unescape(part, 'userPassword') !== undefined) ? host : undefined;
+}
+/** url.Parse for absolute URLs; undefined where Go returns an error. */
+function goUrlParse(raw) {
+    const hash = raw.indexOf('#');
+    const u = hash < 0 ? raw : raw.slice(0, hash);
+    const fragment = hash < 0 ? '' : raw.slice(hash + 1);
+    for (let i = 0; i < u.length; i++) {
+        const c = u.charCodeAt(i);
+        if (c < 0x20 || c === 0x7f)
+            return undefined;
+    }
+    let rest = u;
+    let hasScheme = false;
+    for (let i = 0; i < u.length; i++) {
+        const c = u.charCodeAt(i);
+        if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122))
+            continue;
+        if ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46) {
+            if (i === 0)
+                break;
+            continue;
+        }
+        if (c === 58) {
+            if (i === 0)
+                return undefined;
+            hasScheme = true;
+            rest = u.slice(i + 1);
+        }
+        break;
+    }
+    if (fragment !== '' && keyring_unescape(fragment, 'fragment') === undefined)
+        return undefined;
+    const question = rest.indexOf('?');
+    if (question >= 0)
+        rest = rest.slice(0, question);
+    let host = '';
+    if (!rest.startsWith('/')) {
+        // An opaque URL (scheme:rest) has neither host nor path.
+        if (hasScheme)
+            return { host: '', path: '' };
+        const firstSegment = rest.split('/', 1)[0];
+        if (firstSegment.includes(':'))
+            return undefined;
+    }
+    if ((hasScheme || !rest.startsWith('///')) && rest.startsWith('//')) {
+        let authority = rest.slice(2);
+        rest = '';
+        const slash = authority.indexOf('/');
+        if (slash >= 0) {
+            rest = authority.slice(slash);
+            authority = authority.slice(0, slash);
+        }
+        const parsedHost = parseAuthority(authority);
+        if (parsedHost === undefined)
+            return undefined;
+        host = parsedHost;
+    }
+    const path = keyring_unescape(rest, 'path');
+    return path === undefined ? undefined : { host, path };
+}
+/** net.SplitHostPort; undefined on its errors (no port, too many colons, stray brackets). */
+function splitHostPort(hostport) {
+    const i = hostport.lastIndexOf(':');
+    if (i < 0)
+        return undefined;
+    let host;
+    let j = 0;
+    let k = 0;
+    if (hostport[0] === '[') {
+        const end = hostport.indexOf(']');
+        if (end < 0 || end + 1 === hostport.length || end + 1 !== i)
+            return undefined;
+        host = hostport.slice(1, end);
+        j = 1;
+        k = end + 1;
+    }
+    else {
+        host = hostport.slice(0, i);
+        if (host.includes(':'))
+            return undefined;
+    }
+    if (hostport.indexOf('[', j) >= 0 || hostport.indexOf(']', k) >= 0)
+        return undefined;
+    return { host, port: hostport.slice(i + 1) };
+}
+function scanChunk(pattern) {
+    let p = 0;
+    let star = false;
+    while (p < pattern.length && pattern[p] === '*') {
+        p++;
+        star = true;
+    }
+    let inRange = false;
+    let i = p;
+    scan: for (; i < pattern.length; i++) {
+        switch (pattern[i]) {
+            case '\\':
+                if (i + 1 < pattern.length)
+                    i++;
+                break;
+            case '[':
+                inRange = true;
+                break;
+            case ']':
+                inRange = false;
+                break;
+            case '*':
+                if (!inRange)
+                    break scan;
+                break;
+        }
+    }
+    return { star, chunk: pattern.slice(p, i), rest: pattern.slice(i) };
+}
+function getEsc(chunk, at) {
+    let i = at;
+    if (i >= chunk.length || chunk[i] === '-' || chunk[i] === ']')
+        return undefined;
+    if (chunk[i] === '\\') {
+        i++;
+        if (i >= chunk.length)
+            return undefined;
+    }
+    const rune = chunk[i].codePointAt(0);
+    i++;
+    if (i >= chunk.length)
+        return undefined;
+    return { rune, next: i };
+}
+function matchChunk(chunk, s) {
+    // After a mismatch Go keeps walking the chunk so a malformed pattern is still reported.
+    let failed = false;
+    let si = 0;
+    let ci = 0;
+    while (ci < chunk.length) {
+        if (!failed && si >= s.length)
+            failed = true;
+        const c = chunk[ci];
+        if (c === '[') {
+            let rune = 0;
+            if (!failed) {
+                rune = s[si].codePointAt(0);
+                si++;
+            }
+            ci++;
+            let negated = false;
+            if (ci < chunk.length && chunk[ci] === '^') {
+                negated = true;
+                ci++;
+            }
+            let match = false;
+            let ranges = 0;
+            while (true) {
+                if (ci < chunk.length && chunk[ci] === ']' && ranges > 0) {
+                    ci++;
+                    break;
+                }
+                const lo = getEsc(chunk, ci);
+                if (lo === undefined)
+                    return { ok: false, bad: true };
+                ci = lo.next;
+                let hi = lo.rune;
+                if (chunk[ci] === '-') {
+                    const h = getEsc(chunk, ci + 1);
+                    if (h === undefined)
+                        return { ok: false, bad: true };
+                    hi = h.rune;
+                    ci = h.next;
+                }
+                if (lo.rune <= rune && rune <= hi)
+                    match = true;
+                ranges++;
+            }
+            if (match === negated)
+                failed = true;
+            continue;
+        }
+        if (c === '?') {
+            if (!failed) {
+                if (s[si] === '/')
+                    failed = true;
+                si++;
+            }
+            ci++;
+            continue;
+        }
+        if (c === '\\') {
+            ci++;
+            if (ci >= chunk.length)
+                return { ok: false, bad: true };
+        }
+        if (!failed) {
+            if (chunk[ci] !== s[si])
+                failed = true;
+            si++;
+        }
+        ci++;
+    }
+    return failed ? { ok: false, bad: false } : { ok: true, rest: s.slice(si) };
+}
+const GLOB_SPECIALS = /[*?[\\]/;
+/** filepath.Match: true/false, or undefined for a malformed pattern (ErrBadPattern). */
+function filepathMatch(patternText, nameText) {
+    if (!GLOB_SPECIALS.test(patternText))
+        return patternText === nameText;
+    let pattern = [...patternText];
+    let name = [...nameText];
+    outer: while (pattern.length > 0) {
+        const scanned = scanChunk(pattern);
+        const { star, chunk } = scanned;
+        pattern = scanned.rest;
+        if (star && chunk.length === 0)
+            return !name.includes('/');
+        const here = matchChunk(chunk, name);
+        if (here.ok && (here.rest.length === 0 || pattern.length > 0)) {
+            name = here.rest;
+            continue;
+        }
+        if (!here.ok && here.bad)
+            return undefined;
+        if (star) {
+            for (let i = 0; i < name.length && name[i] !== '/'; i++) {
+                const later = matchChunk(chunk, name.slice(i + 1));
+                if (later.ok) {
+                    if (pattern.length === 0 && later.rest.length > 0)
+                        continue;
+                    name = later.rest;
+                    continue outer;
+                }
+                if (later.bad)
+                    return undefined;
+            }
+        }
+        while (pattern.length > 0) {
+            const next = scanChunk(pattern);
+            pattern = next.rest;
+            const check = matchChunk(next.chunk, []);
+            if (!check.ok && check.bad)
+                return undefined;
+        }
+        return false;
+    }
+    return name.length === 0;
+}
+/** ParseSchemelessURL + SplitURL; undefined where url.Parse fails. */
+function parseSchemelessUrl(s) {
+    // The same keys and repositories are matched again and again: parse each once (results are
+    // never mutated by the callers).
+    const cached = parsedUrls.get(s);
+    if (cached !== undefined || parsedUrls.has(s))
+        return cached;
+    if (parsedUrls.size >= PARSED_URLS_MAX)
+        parsedUrls.clear();
+    const url = goUrlParse(`https://${s}`);
+    let parsed;
+    if (url !== undefined) {
+        const split = splitHostPort(url.host);
+        const host = split === undefined ? url.host : split.host;
+        parsed = { labels: host.split('.'), port: split === undefined ? '' : split.port, path: url.path };
+    }
+    parsedUrls.set(s, parsed);
+    return parsed;
+}
+const PARSED_URLS_MAX = 100_000;
+const parsedUrls = new Map();
+/** URLsMatch: equal ports, equal label counts, a plain-prefix path, and a glob match per label. */
+function urlsMatch(glob, target) {
+    if (glob.port !== target.port)
+        return false;
+    if (glob.labels.length !== target.labels.length)
+        return false;
+    if (!target.path.startsWith(glob.path))
+        return false;
+    for (let i = 0; i < glob.labels.length; i++) {
+        if (filepathMatch(glob.labels[i], target.labels[i]) !== true)
+            return false;
+    }
+    return true;
+}
+/** URLsMatchStr: false when either side fails to parse. */
+function urlsMatchStr(glob, target) {
+    const globUrl = parseSchemelessUrl(glob);
+    if (globUrl === undefined)
+        return false;
+    const targetUrl = parseSchemelessUrl(target);
+    return targetUrl !== undefined && urlsMatch(globUrl, targetUrl);
+}
+/** isDefaultRegistryMatch: whether an image string names Docker Hub, by its first segment. */
+function isDefaultRegistryMatch(image) {
+    const slash = image.indexOf('/');
+    const first = slash < 0 ? image : image.slice(0, slash);
+    if (first === '')
+        return false;
+    if (slash < 0)
+        return true;
+    if (first === 'docker.io' || first === 'index.docker.io')
+        return true;
+    return !first.includes('.') && !first.includes(':');
+}
+/** Text that reads as a registry host: a domain, a port, an IPv6 literal, or localhost. */
+const HOST_LIKE = /[.:[]|^localhost$/i;
+/**
+ * The userinfo a registry key is written with (`https://bot:pass@quay.io`, `token@ghcr.io`): the
+ * kubelet ignores it, but it is a credential. Go's url.Parse ends the authority at the first `/`,
+ * `?` or `#` and the userinfo at its last `@`. A secret holding one of those (`bot:Xy9/Qw8@quay.io`,
+ * `bot:98765?q@ghcr.io`, which url.Parse misreads) still counts, up to the key's last `@`, when a
+ * `:` comes before it, a host (a `.`, a port, `localhost`, `[`) follows, or no host comes before
+ * it: hidden too much rather than too little. Undefined when the key has none.
+ */
+function keyUserinfo(rawKey) {
+    const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(rawKey)?.[0] ?? '';
+    const body = rawKey.slice(scheme.length);
+    const stop = body.search(/[/?#]/);
+    let at = (stop < 0 ? body : body.slice(0, stop)).lastIndexOf('@');
+    const last = body.lastIndexOf('@');
+    if (stop >= 0 && last > stop) {
+        const colon = body.indexOf(':');
+        const hostAfter = HOST_LIKE.test(body.slice(last + 1).split(/[/?#]/)[0]);
+        // `bot:p@ss/w0rd@ghcr.io`: url.Parse's userinfo ends at the first @, yet a host follows the last.
+        if (at >= 0) {
+            if (hostAfter)
+                at = last;
+        }
+        else if ((colon >= 0 && colon < stop) || hostAfter || !HOST_LIKE.test(body.slice(0, stop))) {
+            // …or what comes before the stop is no host (`tok3n/S3cr3t@myreg`).
+            at = last;
+        }
+    }
+    if (at < 0)
+        return undefined;
+    const userinfo = body.slice(0, at);
+    const sep = userinfo.indexOf(':');
+    return sep < 0 ? { scheme, secret: userinfo, rest: body.slice(at) } : { scheme, user: userinfo.slice(0, sep), secret: userinfo.slice(sep + 1), rest: body.slice(at) };
+}
+/**
+ * A registry key as messages show it: the secret of its userinfo (keyUserinfo: the password of
+ * `user:password@`, a lone `token@` whole) written `***` whatever its length (the secret masker
+ * leaves values shorter than 4 characters alone).
+ */
+function shownKey(rawKey) {
+    const u = keyUserinfo(rawKey);
+    return u === undefined ? rawKey : `${u.scheme}${u.user === undefined ? '' : `${u.user}:`}***${u.rest}`;
+}
+/**
+ * A normalised key (normalizeKey) as messages show it: itself, unless url.Parse took part of a
+ * userinfo secret for the host (`bot:98765?q@ghcr.io` is the host `bot:98765`), when the raw key is
+ * shown, its secret hidden (shownKey).
+ */
+function shownNormalizedKey(rawKey, key) {
+    const u = keyUserinfo(rawKey);
+    if (u === undefined)
+        return key ?? rawKey;
+    const host = u.rest.slice(1).split(/[/?#]/)[0];
+    return key !== undefined && key.startsWith(host) ? key : shownKey(rawKey);
+}
+/**
+ * BasicDockerKeyring.Add's key normalisation: scheme added when missing, url.Parse (a failure
+ * means the entry is skipped), a leading /v1/ or /v2/ reduced to /, then host[:port] plus the
+ * path unless it is empty or '/'.
+ */
+function normalizeKey(key) {
+    const value = key.startsWith('https://') || key.startsWith('http://') ? key : `https://${key}`;
+    const parsed = goUrlParse(value);
+    if (parsed === undefined)
+        return undefined;
+    let effectivePath = parsed.path;
+    if (effectivePath.startsWith('/v2/') || effectivePath.startsWith('/v1/'))
+        effectivePath = effectivePath.slice(3);
+    return effectivePath.length > 0 && effectivePath !== '/' ? parsed.host + effectivePath : parsed.host;
+}
+/** The key whose credentials the Docker Hub fallback returns (defaultRegistryHost). */
+const DEFAULT_REGISTRY_HOST = 'index.docker.io';
+const nonAscii = /[\u0080-\uffff]/;
+/** Go's sort.Strings order: bytewise over UTF-8, which UTF-16 order breaks above U+D7FF. */
+function compareGo(a, b) {
+    if (!nonAscii.test(a) && !nonAscii.test(b))
+        return a < b ? -1 : a > b ? 1 : 0;
+    return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+/** BasicDockerKeyring: credentials under normalised keys, looked up in reverse-sorted key order. */
+class Keyring {
+    entries = new Map();
+    sorted;
+    /** Returns false when the key is invalid and skipped, as the kubelet does. */
+    add(rawKey, cred) {
+        const key = normalizeKey(rawKey);
+        if (key === undefined)
+            return false;
+        let entry = this.entries.get(key);
+        if (entry === undefined) {
+            entry = { key, glob: parseSchemelessUrl(key), creds: [] };
+            this.entries.set(key, entry);
+            this.sorted = undefined;
+        }
+        entry.creds.push(cred);
+        return true;
+    }
+    /**
+     * Every matching key's credentials, most specific key first; the credentials stored under
+     * exactly `index.docker.io` only when nothing matched and the image names Docker Hub.
+     */
+    lookup(image) {
+        const target = parseSchemelessUrl(image);
+        const found = [];
+        if (target !== undefined) {
+            for (const entry of this.index()) {
+                if (entry.glob !== undefined && urlsMatch(entry.glob, target))
+                    found.push(...entry.creds);
+            }
+        }
+        if (found.length > 0)
+            return found;
+        const fallback = this.entries.get(DEFAULT_REGISTRY_HOST);
+        if (fallback !== undefined && isDefaultRegistryMatch(image))
+            return [...fallback.creds];
+        return [];
+    }
+    /** Normalised keys, reverse-sorted, deduplicated. */
+    keys() {
+        return this.index().map((entry) => entry.key);
+    }
+    index() {
+        this.sorted ??= [...this.entries.values()].sort((a, b) => compareGo(b.key, a.key));
+        return this.sorted;
+    }
+}
+/** UnionDockerKeyring.Lookup: each keyring's results in turn; absent keyrings are skipped. */
+function unionLookup(keyrings, image) {
+    const found = [];
+    for (const keyring of keyrings)
+        if (keyring)
+            found.push(...keyring.lookup(image));
+    return found;
+}
+/** Whether a lookup of `repository` in a keyring holding only this key returns its credential. */
+function keyCovers(normalizedKey, repository) {
+    if (urlsMatchStr(normalizedKey, repository))
+        return true;
+    return normalizedKey === DEFAULT_REGISTRY_HOST && isDefaultRegistryMatch(repository);
+}
+function plural(count, word) {
+    return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+/** A short reason why `normalizedKey` does not cover `repository`, most telling first. */
+function explainMiss(normalizedKey, repository) {
+    const glob = parseSchemelessUrl(normalizedKey);
+    if (glob === undefined)
+        return `the key ${normalizedKey} cannot be parsed as a URL, so it never matches`;
+    const target = parseSchemelessUrl(repository);
+    if (target === undefined)
+        return `the image ${repository} cannot be parsed as a URL, so no key matches it`;
+    if (keyCovers(normalizedKey, repository))
+        return 'the key covers this image';
+    const globHost = glob.labels.join('.');
+    if (isDefaultRegistryMatch(repository)) {
+        if (globHost === DEFAULT_REGISTRY_HOST && glob.port === '' && (glob.path === '/v1' || glob.path === '/v2')) {
+            return `the key https://index.docker.io${glob.path} (without the trailing slash) is stored as index.docker.io${glob.path} and never matches Docker Hub images; write https://index.docker.io${glob.path}/ or docker.io`;
+        }
+        if (globHost === DEFAULT_REGISTRY_HOST && glob.port === '' && glob.path !== '') {
+            // index.docker.io matches Docker Hub images only through the fallback, which takes the exact key.
+            return `the kubelet's Docker Hub fallback takes only the exact key index.docker.io, and this key has the path ${glob.path}; write docker.io${glob.path}`;
+        }
+        if (globHost === 'registry-1.docker.io') {
+            return 'registry-1.docker.io never matches Docker Hub images, which the kubelet looks up as docker.io/…; write docker.io or https://index.docker.io/v1/';
+        }
+    }
+    if (glob.port !== target.port) {
+        if (target.port === '')
+            return `the key has port ${glob.port} but the image has none`;
+        if (glob.port === '')
+            return `the key has no port but the image has port ${target.port}`;
+        return `the key has port ${glob.port} but the image has port ${target.port}`;
+    }
+    if (glob.labels.length !== target.labels.length) {
+        return `the key has ${plural(glob.labels.length, 'host label')} but the image's registry has ${target.labels.length}`;
+    }
+    if (!target.path.startsWith(glob.path)) {
+        return `the key's path ${glob.path} is not a prefix of the image path ${target.path === '' ? '(empty)' : target.path}`;
+    }
+    for (let i = 0; i < glob.labels.length; i++) {
+        const matched = filepathMatch(glob.labels[i], target.labels[i]);
+        if (matched === undefined)
+            return `host label pattern '${glob.labels[i]}' is malformed, so it never matches`;
+        if (!matched)
+            return `host label '${glob.labels[i]}' does not match '${target.labels[i]}'`;
+    }
+    return 'the key does not match this image';
+}
+/**
+ * How many of (port, label count, labels, path) fail. With unequal label counts the labels are
+ * compared right-aligned, so gcr.io is nearer to us.gcr.io than quay.io is.
+ */
+function missScore(glob, target) {
+    let score = 0;
+    if (glob.port !== target.port)
+        score++;
+    if (glob.labels.length !== target.labels.length)
+        score++;
+    if (!target.path.startsWith(glob.path))
+        score++;
+    // Every host label that differs counts: a wholly different host is farther than a port miss.
+    const overlap = Math.min(glob.labels.length, target.labels.length);
+    for (let i = 1; i <= overlap; i++) {
+        if (filepathMatch(glob.labels[glob.labels.length - i], target.labels[target.labels.length - i]) !== true)
+            score++;
+    }
+    return score;
+}
+const DOCKER_HUB_TRAP = /^(index\.docker\.io|registry-1\.docker\.io|docker\.io)\/v[12]$|^registry-1\.docker\.io$/;
+/** A normalised key written for Docker Hub that the kubelet never matches (the usual reason a Hub pull fails). */
+function isDockerHubTrapKey(normalizedKey) {
+    return DOCKER_HUB_TRAP.test(normalizedKey);
+}
+/** The key that fails fewest matching criteria for `repository`; the first such key on ties. */
+function nearestKey(keys, repository) {
+    const target = parseSchemelessUrl(repository);
+    if (target === undefined)
+        return undefined;
+    let best;
+    let bestScore = Infinity;
+    const dockerHub = repository.startsWith('docker.io/');
+    for (const key of keys) {
+        if (keyCovers(key, repository))
+            return key;
+        const glob = parseSchemelessUrl(key);
+        if (glob === undefined)
+            continue;
+        const score = dockerHub && isDockerHubTrapKey(key) ? 0.5 : missScore(glob, target);
+        if (score < bestScore) {
+            best = key;
+            bestScore = score;
+        }
+    }
+    return best;
+}
+const DOCKER_CONFIG_JSON_TYPE = 'kubernetes.io/dockerconfigjson';
+const DOCKERCFG_TYPE = 'kubernetes.io/dockercfg';
+function nonEmptyValue(data, key) {
+    if (!Object.prototype.hasOwnProperty.call(data, key))
+        return undefined;
+    const value = data[key];
+    return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+/**
+ * MakeDockerKeyring's secret half: each secret of the exact docker type with its non-empty key
+ * is decoded into one shared keyring, in list order; others are ignored, and any decode error
+ * fails the whole keyring (the kubelet then attempts no pull at all).
+ */
+function makeDockerKeyring(secrets) {
+    const keyring = new Keyring();
+    const used = [];
+    for (const secret of secrets) {
+        let decoded;
+        const configJson = secret.type === DOCKER_CONFIG_JSON_TYPE ? nonEmptyValue(secret.data, '.dockerconfigjson') : undefined;
+        if (configJson !== undefined)
+            decoded = decodeDockerConfigJson(configJson);
+        else {
+            const dockercfg = secret.type === DOCKERCFG_TYPE ? nonEmptyValue(secret.data, '.dockercfg') : undefined;
+            if (dockercfg === undefined)
+                continue;
+            decoded = decodeDockerCfg(dockercfg);
+        }
+        if (!decoded.ok)
+            return { ok: false, error: decoded.error, secret: secret.name };
+        // Go ranges over a map here, so the order of two raw keys that normalise alike is unspecified.
+        for (const [key, entry] of decoded.entries) {
+            keyring.add(key, { secret: secret.name, username: entry.username, password: entry.password });
+        }
+        used.push(secret.name);
+    }
+    return { ok: true, keyring, used };
+}
+
 ;// CONCATENATED MODULE: ./build/model/validation.js
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -3617,7 +4816,7 @@ const KUBE_SCHEMA = yaml.CORE_SCHEMA.extend({
 // Character codes and character classes shared by the two YAML readers (yaml.ts, fastyaml.ts).
 
 const NL = 10;
-const CR = 13;
+const chars_CR = 13;
 const SPACE = 32;
 const TAB = 9;
 const HASH = 35;
@@ -3628,7 +4827,7 @@ const DQUOTE = 34;
 const SQUOTE = 39;
 /** Space, tab or a line break. */
 function isWsOrEol(c) {
-    return c === SPACE || c === NL || c === CR || c === TAB;
+    return c === SPACE || c === NL || c === chars_CR || c === TAB;
 }
 function isLetter(c) {
     return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
@@ -3835,11 +5034,11 @@ function endLine() {
     if (c === HASH) {
         if (i === P && i > 0 && !isWsOrEol(S.charCodeAt(i - 1)))
             bail();
-        while (i < E && (c = S.charCodeAt(i)) !== NL && c !== CR)
+        while (i < E && (c = S.charCodeAt(i)) !== NL && c !== chars_CR)
             i++;
         c = at(i);
     }
-    if (c !== NL && c !== CR)
+    if (c !== NL && c !== chars_CR)
         bail();
     P = lineBreak(i);
     nextContent();
@@ -3848,7 +5047,7 @@ function endLine() {
 function lineBreak(i) {
     if (i >= E)
         return E;
-    if (S.charCodeAt(i) === CR) {
+    if (S.charCodeAt(i) === chars_CR) {
         if (at(i + 1) !== NL)
             bail();
         return i + 2;
@@ -3868,12 +5067,12 @@ function nextContent() {
         while (i < E && S.charCodeAt(i) === SPACE)
             i++;
         const c = at(i);
-        if (c === NL || c === CR) {
+        if (c === NL || c === chars_CR) {
             P = lineBreak(i);
             continue;
         }
         if (c === HASH) {
-            while (i < E && S.charCodeAt(i) !== NL && S.charCodeAt(i) !== CR)
+            while (i < E && S.charCodeAt(i) !== NL && S.charCodeAt(i) !== chars_CR)
                 i++;
             P = lineBreak(i);
             continue;
@@ -3943,7 +5142,7 @@ function mappingColon(i) {
             if (k > i && isWsOrEol(S.charCodeAt(k - 1)))
                 return -1;
         }
-        else if (ch === NL || ch === CR) {
+        else if (ch === NL || ch === chars_CR) {
             return -1;
         }
     }
@@ -3960,13 +5159,13 @@ function closeQuoteOnLine(i) {
             else
                 return j + 1;
         }
-        else if (c === NL || c === CR) {
+        else if (c === NL || c === chars_CR) {
             return -1;
         }
         else if (c === 92 /* \ */ && q === DQUOTE) {
             j++; // the escaped character (a line break there makes the scalar run on: the next turn sees it)
             const e = at(j);
-            if (e === NL || e === CR)
+            if (e === NL || e === chars_CR)
                 return -1;
         }
     }
@@ -4007,7 +5206,7 @@ function quoted(q) {
         if (double && ch === 92 /* \\ */) {
             result += S.slice(captureStart, i);
             const e = at(i + 1);
-            if (e === NL || e === CR) {
+            if (e === NL || e === chars_CR) {
                 i = separation(i + 1).at;
             }
             else {
@@ -4019,7 +5218,7 @@ function quoted(q) {
             }
             captureStart = captureEnd = i;
         }
-        else if (ch === NL || ch === CR) {
+        else if (ch === NL || ch === chars_CR) {
             result += S.slice(captureStart, captureEnd);
             const sep = separation(i);
             result += sep.breaks === 1 ? ' ' : '\n'.repeat(sep.breaks - 1);
@@ -4039,14 +5238,14 @@ function separation(i) {
         while (i < E && (S.charCodeAt(i) === SPACE || S.charCodeAt(i) === TAB))
             i++;
         const c = at(i);
-        if (i >= E || (c !== NL && c !== CR))
+        if (i >= E || (c !== NL && c !== chars_CR))
             return { at: i, breaks };
         i = lineBreak(i);
         breaks++;
     }
 }
 /** Escapes of double-quoted scalars with one character of value (js-yaml's simpleEscapeSequence). */
-const SIMPLE_ESCAPES = new Map([
+const fastyaml_SIMPLE_ESCAPES = new Map([
     [48, '\x00'], [97, '\x07'], [98, '\x08'], [116, '\x09'], [9, '\x09'], [110, '\x0A'], [118, '\x0B'], [102, '\x0C'],
     [114, '\x0D'], [101, '\x1B'], [32, ' '], [34, '"'], [47, '/'], [92, '\\'], [78, '\x85'], [95, '\xA0'], [76, '\u2028'], [80, '\u2029'],
 ]);
@@ -4065,7 +5264,7 @@ function unescapeDoubleQuoted(text) {
     for (let k = text.indexOf('\\'); k >= 0; k = text.indexOf('\\', last)) {
         out += text.slice(last, k);
         const c = text.charCodeAt(k + 1);
-        const simple = SIMPLE_ESCAPES.get(c);
+        const simple = fastyaml_SIMPLE_ESCAPES.get(c);
         if (simple !== undefined) {
             out += simple;
             last = k + 2;
@@ -4264,7 +5463,7 @@ function entryValue(col, filter) {
     const open = P;
     const q = skipSpaces(P);
     const c = at(q);
-    if (c === NL || c === CR || c === HASH) {
+    if (c === NL || c === chars_CR || c === HASH) {
         if (c === HASH && q === P)
             bail();
         P = q;
@@ -4328,7 +5527,7 @@ function inlineValue(q, parent) {
             const name = S.slice(q + 1, k);
             const next = skipSpaces(k);
             const n = at(next);
-            if (n === NL || n === CR || n === HASH || n === 38 || n === 42 || n === 33)
+            if (n === NL || n === chars_CR || n === HASH || n === 38 || n === 42 || n === 33)
                 bail();
             const built = BUILD;
             // A scalar is built even in a part left out: an alias in a part kept may name it. (Scalars
@@ -4392,7 +5591,7 @@ function inlineValue(q, parent) {
                     const ch = at(j);
                     if (j >= E)
                         break;
-                    if (ch === NL || ch === CR) {
+                    if (ch === NL || ch === chars_CR) {
                         j = lineBreak(j);
                         breaks++;
                         indent = 0;
@@ -4441,7 +5640,7 @@ function plainLineEnd(i) {
     let end = i;
     for (let k = i; k < E; k++) {
         const ch = S.charCodeAt(k);
-        if (ch === NL || ch === CR)
+        if (ch === NL || ch === chars_CR)
             break;
         if (ch === COLON) {
             if (isWsOrEol(at(k + 1)))
@@ -4460,7 +5659,7 @@ function plainLineEnd(i) {
 function lineEndAfter(i) {
     for (let k = i; k < E; k++) {
         const ch = S.charCodeAt(k);
-        if (ch === NL || ch === CR)
+        if (ch === NL || ch === chars_CR)
             return k;
         if (ch !== SPACE && ch !== TAB)
             return -1;
@@ -4478,7 +5677,7 @@ function blockSequence(col, itemFilter) {
         const q = skipSpaces(P + 1);
         const c = at(q);
         let item;
-        if (c === NL || c === CR || c === HASH) {
+        if (c === NL || c === chars_CR || c === HASH) {
             if (c === HASH && q === P + 1)
                 bail();
             P = q;
@@ -4557,11 +5756,11 @@ function blockScalar(q, parent) {
     if (ch === SPACE) {
         i = skipSpaces(i);
         if (at(i) === HASH)
-            while (i < E && S.charCodeAt(i) !== NL && S.charCodeAt(i) !== CR)
+            while (i < E && S.charCodeAt(i) !== NL && S.charCodeAt(i) !== chars_CR)
                 i++;
         ch = at(i);
     }
-    if (ch !== NL && ch !== CR)
+    if (ch !== NL && ch !== chars_CR)
         bail();
     // Left out, it is read for template markers only if its value could be one line (stripped).
     if (!build && PROBE && chomping === 1)
@@ -4584,7 +5783,7 @@ function blockScalar(q, parent) {
         }
         if (!detectedIndent && lineIndent > textIndent)
             textIndent = lineIndent;
-        if (ch === NL || ch === CR) {
+        if (ch === NL || ch === chars_CR) {
             emptyLines++;
             continue;
         }
@@ -4621,7 +5820,7 @@ function blockScalar(q, parent) {
         detectedIndent = true;
         emptyLines = 0;
         const captureStart = i;
-        while (i < E && (ch = S.charCodeAt(i)) !== NL && ch !== CR)
+        while (i < E && (ch = S.charCodeAt(i)) !== NL && ch !== chars_CR)
             i++;
         if (build)
             result += S.slice(captureStart, i); // (a part the filter leaves out: only its line breaks)
@@ -4739,13 +5938,13 @@ function skipFlowSpace(i) {
         if (c === SPACE || c === NL) {
             i++;
         }
-        else if (c === CR) {
+        else if (c === chars_CR) {
             i = lineBreak(i);
         }
         else if (c === HASH) {
             if (i > 0 && !isWsOrEol(S.charCodeAt(i - 1)))
                 bail();
-            while (i < E && S.charCodeAt(i) !== NL && S.charCodeAt(i) !== CR)
+            while (i < E && S.charCodeAt(i) !== NL && S.charCodeAt(i) !== chars_CR)
                 i++;
         }
         else if (c === TAB) {
@@ -4763,18 +5962,18 @@ function flowPlainEnd(i) {
         const c = at(k);
         if (c === 44 || c === 93 || c === 125 || c === COLON)
             return end;
-        if ((c === NL || c === CR) && k < E) {
+        if ((c === NL || c === chars_CR) && k < E) {
             // At the end of its line the scalar ends if a `,`, `]`, `}` or a comment comes next (JSON's
             // `"port": 80` then `}`); text there would carry it on.
             let j = k;
-            while (j < E && (S.charCodeAt(j) === SPACE || S.charCodeAt(j) === NL || S.charCodeAt(j) === CR))
+            while (j < E && (S.charCodeAt(j) === SPACE || S.charCodeAt(j) === NL || S.charCodeAt(j) === chars_CR))
                 j++;
             const next = at(j);
             if (j < E && (next === 44 || next === 93 || next === 125 || next === HASH))
                 return end;
             bail();
         }
-        if (c === NL || c === CR || c === 91 || c === 123 || c === HASH || c === TAB)
+        if (c === NL || c === chars_CR || c === 91 || c === 123 || c === HASH || c === TAB)
             bail();
         if (c !== SPACE)
             end = k + 1;
@@ -4813,7 +6012,7 @@ function flowValue(i) {
         case COLON:
         case HASH:
         case NL:
-        case CR:
+        case chars_CR:
             bail();
     }
     if (c === DASH && (isWsOrEol(at(i + 1)) || at(i + 1) === 44 || at(i + 1) === 93 || at(i + 1) === 125))
@@ -5154,507 +6353,6 @@ function stringEntries(v) {
             if (typeof x === 'string')
                 out[k] = x;
     return out;
-}
-
-;// CONCATENATED MODULE: ./build/model/dockerconfig.js
-// Docker config decoding: a port of pkg/credentialprovider/config.go (DockerConfigJSON,
-// DockerConfig, DockerConfigEntry.UnmarshalJSON, decodeDockerConfigFieldAuth) with Go's
-// encoding/json and encoding/base64 rules, so a secret the kubelet rejects is rejected here too.
-// Error messages carry positions and type names only: never input text, which may be a credential.
-const AUTH_FIELD_FORMAT_ERROR = 'unable to parse auth field, must be formatted as base64(username:password)';
-// ---------------------------------------------------------------------------------------------
-// encoding/base64 (StdEncoding and RawStdEncoding, non-strict)
-const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const BASE64_DECODE = new Int16Array(128).fill(-1);
-for (let i = 0; i < BASE64_ALPHABET.length; i++)
-    BASE64_DECODE[BASE64_ALPHABET.charCodeAt(i)] = i;
-const dockerconfig_CR = 13;
-const LF = 10;
-const PAD = 61; // '='
-function isNewline(c) {
-    return c === dockerconfig_CR || c === LF;
-}
-/**
- * Go's Encoding.DecodeString, quantum by quantum: `\r` and `\n` are skipped anywhere, padding is
- * required (padded) or forbidden (raw), and nothing may follow the padding. Offsets are in
- * characters, which equal Go's byte offsets for the ASCII-only inputs that can be valid.
- */
-function goBase64Decode(s, padded) {
-    const out = [];
-    const n = s.length;
-    let si = 0;
-    while (si < n) {
-        const dbuf = [0, 0, 0, 0];
-        let dlen = 4;
-        let trailingGarbageAt = -1;
-        for (let j = 0; j < 4; j++) {
-            if (si === n) {
-                if (j === 0)
-                    return { ok: true, bytes: Uint8Array.from(out) };
-                if (j === 1 || padded)
-                    return { ok: false, offset: si - j };
-                dlen = j;
-                break;
-            }
-            const c = s.charCodeAt(si);
-            si++;
-            const value = c < 128 ? BASE64_DECODE[c] : -1;
-            if (value >= 0) {
-                dbuf[j] = value;
-                continue;
-            }
-            if (isNewline(c)) {
-                j--;
-                continue;
-            }
-            if (!padded || c !== PAD)
-                return { ok: false, offset: si - 1 };
-            if (j === 0 || j === 1)
-                return { ok: false, offset: si - 1 };
-            if (j === 2) {
-                while (si < n && isNewline(s.charCodeAt(si)))
-                    si++;
-                if (si === n)
-                    return { ok: false, offset: n };
-                if (s.charCodeAt(si) !== PAD)
-                    return { ok: false, offset: si - 1 };
-                si++;
-            }
-            while (si < n && isNewline(s.charCodeAt(si)))
-                si++;
-            if (si < n)
-                trailingGarbageAt = si;
-            dlen = j;
-            break;
-        }
-        const val = (dbuf[0] << 18) | (dbuf[1] << 12) | (dbuf[2] << 6) | dbuf[3];
-        const bytes = [(val >> 16) & 0xff, (val >> 8) & 0xff, val & 0xff];
-        for (let k = 0; k < dlen - 1; k++)
-            out.push(bytes[k]);
-        if (trailingGarbageAt >= 0)
-            return { ok: false, offset: trailingGarbageAt };
-    }
-    return { ok: true, bytes: Uint8Array.from(out) };
-}
-// unicode.IsSpace, which strings.TrimSpace uses; unlike JS's trim it has U+0085 and lacks U+FEFF.
-function isGoSpace(c) {
-    return ((c >= 9 && c <= 13) ||
-        c === 32 ||
-        c === 0x85 ||
-        c === 0xa0 ||
-        c === 0x1680 ||
-        (c >= 0x2000 && c <= 0x200a) ||
-        c === 0x2028 ||
-        c === 0x2029 ||
-        c === 0x202f ||
-        c === 0x205f ||
-        c === 0x3000);
-}
-function trimmedEndsWithPad(s) {
-    let end = s.length;
-    while (end > 0 && isGoSpace(s.charCodeAt(end - 1)))
-        end--;
-    return end > 0 && s.charCodeAt(end - 1) === PAD;
-}
-/**
- * decodeDockerConfigFieldAuth: padded std base64 when the trimmed value ends in `=`, unpadded
- * otherwise (the untrimmed value is decoded, so a trailing space fails); split on the first colon.
- */
-function decodeAuthField(s) {
-    const decoded = goBase64Decode(s, trimmedEndsWithPad(s));
-    if (!decoded.ok)
-        return { ok: false, error: `illegal base64 data at input byte ${decoded.offset}` };
-    const text = Buffer.from(decoded.bytes).toString('utf8');
-    const colon = text.indexOf(':');
-    if (colon < 0)
-        return { ok: false, error: AUTH_FIELD_FORMAT_ERROR };
-    return { ok: true, username: text.slice(0, colon), password: text.slice(colon + 1) };
-}
-class JsonSyntaxError extends Error {
-}
-// encoding/json's scanner limit.
-const MAX_NESTING_DEPTH = 10000;
-function syntaxError(offset) {
-    return new JsonSyntaxError(`invalid JSON at offset ${offset}`);
-}
-const dockerconfig_SIMPLE_ESCAPES = new Map([
-    ['"', '"'],
-    ['\\', '\\'],
-    ['/', '/'],
-    ['b', '\b'],
-    ['f', '\f'],
-    ['n', '\n'],
-    ['r', '\r'],
-    ['t', '\t'],
-]);
-function isHexDigit(c) {
-    return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
-}
-function isDigit(c) {
-    return c >= 48 && c <= 57;
-}
-/** Iterative, so deep nesting fails with Go's depth limit instead of a stack overflow. */
-function parseJson(text) {
-    let i = 0;
-    const n = text.length;
-    const stack = [];
-    const fail = (at = i) => {
-        throw at >= n ? new JsonSyntaxError('unexpected end of JSON input') : syntaxError(at);
-    };
-    const skipWhitespace = () => {
-        while (i < n) {
-            const c = text.charCodeAt(i);
-            if (c === 32 || c === 9 || c === 10 || c === 13)
-                i++;
-            else
-                break;
-        }
-    };
-    const hex4At = (at) => {
-        if (at + 4 > n)
-            return -1;
-        for (let k = 0; k < 4; k++)
-            if (!isHexDigit(text.charCodeAt(at + k)))
-                return -1;
-        return parseInt(text.slice(at, at + 4), 16);
-    };
-    const readString = () => {
-        i++; // the opening quote
-        let out = '';
-        let start = i;
-        while (true) {
-            if (i >= n)
-                fail();
-            const c = text.charCodeAt(i);
-            if (c === 34) {
-                out += text.slice(start, i);
-                i++;
-                return out;
-            }
-            if (c < 0x20)
-                fail();
-            if (c !== 92) {
-                i++;
-                continue;
-            }
-            out += text.slice(start, i);
-            i++;
-            if (i >= n)
-                fail();
-            const simple = dockerconfig_SIMPLE_ESCAPES.get(text[i]);
-            if (simple !== undefined) {
-                out += simple;
-                i++;
-            }
-            else if (text[i] === 'u') {
-                for (let k = 1; k <= 4; k++)
-                    if (!isHexDigit(text.charCodeAt(i + k)))
-                        fail(i + k);
-                const code = parseInt(text.slice(i + 1, i + 5), 16);
-                i += 5;
-                if (code >= 0xd800 && code < 0xdc00 && text.startsWith('\\u', i)) {
-                    const low = hex4At(i + 2);
-                    if (low >= 0xdc00 && low < 0xe000) {
-                        out += String.fromCharCode(code, low);
-                        i += 6;
-                    }
-                    else {
-                        out += '\ufffd';
-                    }
-                }
-                else if (code >= 0xd800 && code < 0xe000) {
-                    // Go replaces an unpaired surrogate with U+FFFD.
-                    out += '\ufffd';
-                }
-                else {
-                    out += String.fromCharCode(code);
-                }
-            }
-            else {
-                fail();
-            }
-            start = i;
-        }
-    };
-    // Go's scanner grammar; whatever follows the number is judged as the next token.
-    const readNumber = () => {
-        if (text.charCodeAt(i) === 45)
-            i++;
-        if (i >= n || !isDigit(text.charCodeAt(i)))
-            fail();
-        if (text.charCodeAt(i) === 48)
-            i++;
-        else
-            while (i < n && isDigit(text.charCodeAt(i)))
-                i++;
-        if (text.charCodeAt(i) === 46) {
-            i++;
-            if (i >= n || !isDigit(text.charCodeAt(i)))
-                fail();
-            while (i < n && isDigit(text.charCodeAt(i)))
-                i++;
-        }
-        if (text[i] === 'e' || text[i] === 'E') {
-            i++;
-            if (text[i] === '+' || text[i] === '-')
-                i++;
-            if (i >= n || !isDigit(text.charCodeAt(i)))
-                fail();
-            while (i < n && isDigit(text.charCodeAt(i)))
-                i++;
-        }
-    };
-    const readLiteral = (word) => {
-        for (let k = 0; k < word.length; k++)
-            if (text[i + k] !== word[k])
-                fail(i + k);
-        i += word.length;
-    };
-    let root;
-    const attach = (value) => {
-        const top = stack[stack.length - 1];
-        if (top === undefined)
-            root = value;
-        else if (top.kind === 'object') {
-            top.value.members.push([top.key, value]);
-            top.key = undefined;
-        }
-    };
-    const push = (frame) => {
-        if (stack.length >= MAX_NESTING_DEPTH)
-            throw new JsonSyntaxError(`exceeded max depth at offset ${i}`);
-        stack.push(frame);
-    };
-    let expectValue = true;
-    while (true) {
-        skipWhitespace();
-        const top = stack[stack.length - 1];
-        if (!expectValue && top === undefined) {
-            if (i < n)
-                fail();
-            return root;
-        }
-        if (i >= n)
-            fail();
-        if (expectValue) {
-            if (top?.kind === 'object' && top.key === undefined) {
-                if (text.charCodeAt(i) !== 34)
-                    fail();
-                top.key = readString();
-                skipWhitespace();
-                if (text[i] !== ':')
-                    fail();
-                i++;
-                continue;
-            }
-            const c = text[i];
-            if (c === '{' || c === '[') {
-                const frame = c === '{' ? { kind: 'object', value: { kind: 'object', members: [] }, key: undefined } : { kind: 'array', value: { kind: 'array' } };
-                push(frame);
-                i++;
-                skipWhitespace();
-                if (text[i] === (c === '{' ? '}' : ']')) {
-                    i++;
-                    stack.pop();
-                    attach(frame.value);
-                    expectValue = false;
-                }
-                continue;
-            }
-            if (c === '"')
-                attach({ kind: 'string', value: readString() });
-            else if (c === 't') {
-                readLiteral('true');
-                attach({ kind: 'bool' });
-            }
-            else if (c === 'f') {
-                readLiteral('false');
-                attach({ kind: 'bool' });
-            }
-            else if (c === 'n') {
-                readLiteral('null');
-                attach({ kind: 'null' });
-            }
-            else if (c === '-' || (c >= '0' && c <= '9')) {
-                readNumber();
-                attach({ kind: 'number' });
-            }
-            else
-                fail();
-            expectValue = false;
-            continue;
-        }
-        const c = text[i];
-        if (c === ',' && top !== undefined) {
-            i++;
-            expectValue = true;
-            continue;
-        }
-        if (top !== undefined && ((c === '}' && top.kind === 'object') || (c === ']' && top.kind === 'array'))) {
-            i++;
-            stack.pop();
-            attach(top.value);
-            continue;
-        }
-        fail();
-    }
-}
-// ---------------------------------------------------------------------------------------------
-// encoding/json's mapping onto the Go types
-class JsonDecodeError extends Error {
-}
-function typeError(value, target) {
-    return new JsonDecodeError(`json: cannot unmarshal ${value.kind} into ${target}`);
-}
-/**
- * Go matches a JSON key to a struct field case-insensitively (exact match preferred, which only
- * matters when two fields fold alike: none do here). Folding is per rune, upper(lower(r)), so the
- * Kelvin sign and long s fold to k and s; full-case expansions such as ß → SS do not apply.
- */
-function foldName(key) {
-    let out = '';
-    for (const ch of key) {
-        const code = ch.charCodeAt(0);
-        if (code < 0x80) {
-            out += code >= 97 && code <= 122 ? String.fromCharCode(code - 32) : ch;
-            continue;
-        }
-        const lower = ch.toLowerCase();
-        const simpleLower = [...lower].length === 1 ? lower : ch;
-        const upper = simpleLower.toUpperCase();
-        out += [...upper].length === 1 ? upper : simpleLower;
-    }
-    return out;
-}
-const FOLDED_USERNAME = foldName('username');
-const FOLDED_PASSWORD = foldName('password');
-const FOLDED_EMAIL = foldName('email');
-const FOLDED_AUTH = foldName('auth');
-const FOLDED_AUTHS = foldName('auths');
-const FOLDED_HTTP_HEADERS = foldName('HttpHeaders');
-const ENTRY_TYPE = 'credentialprovider.dockerConfigEntryWithAuth';
-/** DockerConfigEntry.UnmarshalJSON: only username, password, email and auth are read. */
-function decodeEntry(value) {
-    const entry = { username: '', password: '', email: '', fromAuth: false, fields: [], tokens: [] };
-    // A null entry still becomes a (credential-less) entry: UnmarshalJSON("null") is a no-op.
-    if (value.kind === 'null')
-        return entry;
-    if (value.kind !== 'object')
-        throw typeError(value, `Go value of type ${ENTRY_TYPE}`);
-    let auth = '';
-    const seen = new Set();
-    let firstTypeError;
-    for (const [key, member] of value.members) {
-        const lowered = key.toLowerCase();
-        if (!seen.has(lowered)) {
-            seen.add(lowered);
-            entry.fields.push(lowered);
-        }
-        if ((lowered === 'identitytoken' || lowered === 'registrytoken') && member.kind === 'string' && member.value !== '')
-            entry.tokens.push(member.value);
-        const folded = foldName(key);
-        const field = folded === FOLDED_USERNAME ? 'username' : folded === FOLDED_PASSWORD ? 'password' : folded === FOLDED_EMAIL ? 'email' : folded === FOLDED_AUTH ? 'auth' : undefined;
-        if (field === undefined || member.kind === 'null')
-            continue;
-        if (member.kind !== 'string') {
-            // Go keeps decoding after a type error and reports the first one at the end.
-            firstTypeError ??= typeError(member, `Go struct field dockerConfigEntryWithAuth.${field} of type string`);
-            continue;
-        }
-        if (field === 'auth')
-            auth = member.value;
-        else
-            entry[field] = member.value;
-    }
-    if (firstTypeError !== undefined)
-        throw firstTypeError;
-    if (auth === '')
-        return entry;
-    const decoded = decodeAuthField(auth);
-    if (!decoded.ok)
-        throw new JsonDecodeError(decoded.error);
-    entry.username = decoded.username;
-    entry.password = decoded.password;
-    entry.fromAuth = true;
-    return entry;
-}
-/** Go reuses an existing map when the same field appears again, so entries accumulate. */
-function decodeConfigMapInto(target, value) {
-    for (const [key, member] of value.members)
-        target.set(key, decodeEntry(member));
-}
-function runDecoder(text, decode) {
-    let root;
-    try {
-        root = parseJson(text);
-    }
-    catch (error) {
-        if (error instanceof JsonSyntaxError || error instanceof JsonDecodeError)
-            return { ok: false, error: error.message, apiRejects: true };
-        throw error;
-    }
-    try {
-        return decode(root);
-    }
-    catch (error) {
-        if (error instanceof JsonSyntaxError || error instanceof JsonDecodeError)
-            return { ok: false, error: error.message, apiRejects: root.kind !== 'object' && root.kind !== 'null' };
-        throw error;
-    }
-}
-/** The `.dockerconfigjson` format (DockerConfigJSON): only `auths` is read. */
-function dockerconfig_decodeDockerConfigJson(text) {
-    return runDecoder(text, (root) => {
-        if (root.kind === 'null')
-            return { ok: true, entries: [], noAuthsWrapper: true };
-        if (root.kind !== 'object')
-            throw typeError(root, 'Go value of type credentialprovider.DockerConfigJSON');
-        let auths;
-        const stores = [];
-        for (const [key, member] of root.members) {
-            const folded = foldName(key);
-            // Not fields of DockerConfigJSON (ignored by the decoder), but they explain empty entries.
-            if (key === 'credsStore' && member.kind === 'string' && member.value !== '')
-                stores.push(`credsStore "${member.value}"`);
-            if (key === 'credHelpers' && member.kind === 'object' && member.members.length > 0)
-                stores.push('credHelpers');
-            if (folded === FOLDED_AUTHS) {
-                if (member.kind === 'null')
-                    auths = undefined;
-                else if (member.kind === 'object')
-                    decodeConfigMapInto((auths ??= new Map()), member);
-                else
-                    throw typeError(member, 'Go struct field DockerConfigJSON.auths of type credentialprovider.DockerConfig');
-            }
-            else if (folded === FOLDED_HTTP_HEADERS) {
-                // Not used, but decoded: a wrong type here still fails the whole secret.
-                if (member.kind === 'null')
-                    continue;
-                if (member.kind !== 'object')
-                    throw typeError(member, 'Go struct field DockerConfigJSON.HttpHeaders of type map[string]string');
-                for (const [, header] of member.members) {
-                    if (header.kind !== 'string' && header.kind !== 'null')
-                        throw typeError(header, 'Go struct field DockerConfigJSON.HttpHeaders of type string');
-                }
-            }
-        }
-        const found = auths === undefined ? { ok: true, entries: [], noAuthsWrapper: true } : { ok: true, entries: [...auths] };
-        if (stores.length)
-            found.credentialStores = stores;
-        return found;
-    });
-}
-/** The legacy `.dockercfg` format (DockerConfig): a flat map of registry key → entry. */
-function dockerconfig_decodeDockerCfg(text) {
-    return runDecoder(text, (root) => {
-        if (root.kind === 'null')
-            return { ok: true, entries: [] };
-        if (root.kind !== 'object')
-            throw typeError(root, 'Go value of type credentialprovider.DockerConfig');
-        const entries = new Map();
-        decodeConfigMapInto(entries, root);
-        return { ok: true, entries: [...entries] };
-    });
 }
 
 ;// CONCATENATED MODULE: ./build/model/secrets.js
@@ -7199,7 +7897,7 @@ function restIsBlank(text, i, end) {
     return j >= end || (text.charCodeAt(j) === HASH && (j === i ? j === 0 || isWsOrEol(text.charCodeAt(j - 1)) : true));
 }
 function skipInlineSpace(text, i, end) {
-    while (i < end && (text.charCodeAt(i) === SPACE || text.charCodeAt(i) === TAB || text.charCodeAt(i) === CR))
+    while (i < end && (text.charCodeAt(i) === SPACE || text.charCodeAt(i) === TAB || text.charCodeAt(i) === chars_CR))
         i++;
     return i;
 }
@@ -7227,7 +7925,7 @@ function topLevelLines(text, start, end) {
         if (nl === -1 || nl > end)
             nl = end;
         const c = text.charCodeAt(i);
-        if (c === SPACE || c === NL || c === CR || c === HASH)
+        if (c === SPACE || c === NL || c === chars_CR || c === HASH)
             continue;
         if (c === DOT && text.startsWith('...', i)) {
             // The document end marker: the last line of a chunk.
@@ -7251,7 +7949,7 @@ function topLevelLines(text, start, end) {
         if (text.charCodeAt(k) !== 58 /* : */)
             return undefined;
         const after = text.charCodeAt(k + 1);
-        if (k + 1 < nl && after !== SPACE && after !== TAB && after !== CR)
+        if (k + 1 < nl && after !== SPACE && after !== TAB && after !== chars_CR)
             return undefined;
         const key = text.slice(i, k);
         for (const l of lines)
@@ -7770,6 +8468,7 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}, invalidBytes
 
 
 
+
 const DEFAULT_MANIFESTS = ['**/*.yaml', '**/*.yml', '**/*.json'];
 const CONFIG_FILE_NAMES = ['.pullcheck.yml', '.pullcheck.yaml'];
 const FAIL_ON_VALUES = ['error', 'warning', 'notice', 'never'];
@@ -7964,7 +8663,42 @@ function optionWarnings(options) {
     if (options.registryProbe) {
         out.push('registry-probe is set, but the registry probe is not built yet in this version: no registry was asked; the static checks ran as usual.');
     }
+    const patterns = [
+        ['node-credentials', options.nodeCredentials],
+        ['public-registries', options.publicRegistries],
+        ['private-registries', options.privateRegistries],
+        ['existing-secrets', options.existingSecrets.flatMap((s) => s.registries)],
+    ];
+    for (const [name, list] of patterns) {
+        for (const pattern of new Set(list)) {
+            const problem = patternNeverMatches(pattern);
+            if (problem)
+                out.push(`${name}: the pattern ${quote(pattern)} ${problem}.`);
+        }
+    }
     return out;
+}
+/** Hosts that name Docker Hub, whose images are nonetheless docker.io/… once normalised. */
+const DOCKER_HUB_ALIASES = new Set(['index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com', 'hub.docker.com']);
+/**
+ * Why a well-formed registry pattern can match no image (it is matched as the kubelet matches a
+ * key), or undefined: a Docker Hub host other than docker.io with a path, or a host the kubelet
+ * never takes for Docker Hub; `*` alone, which is one host label.
+ */
+function patternNeverMatches(pattern) {
+    const slash = pattern.indexOf('/');
+    const host = slash < 0 ? pattern : pattern.slice(0, slash);
+    const repoPath = slash < 0 ? '' : pattern.slice(slash);
+    if (DOCKER_HUB_ALIASES.has(host)) {
+        const sample = `docker.io${repoPath === '' || repoPath === '/' || /^\/v[12]\/?$/.test(repoPath) ? '/library/nginx' : repoPath.replace(/\/$/, '') + '/app'}`;
+        const key = normalizeKey(pattern);
+        if (key === undefined || !keyCovers(key, sample)) {
+            return `matches no Docker Hub image: they are named docker.io/… once normalised (${sample}), and the kubelet's rules take ${host}${repoPath} for another registry; write docker.io${/^\/v[12]\/?$/.test(repoPath) ? '' : repoPath}`;
+        }
+    }
+    if (host === '*')
+        return 'matches only registries whose host is one label (localhost), as * stands for one label of a host name (ghcr.io has two); list the registries instead';
+    return undefined;
 }
 /**
  * One sentence naming what the patterns reached but nothing read (see AnalyzeResult.notRead), the
@@ -8137,6 +8871,10 @@ function registryPatternProblem(pattern) {
             return 'a tag is not allowed, patterns name registries and repository prefixes';
         if (/[A-Z]/.test(repoPath))
             return 'repository paths are lowercase';
+        if (repoPath.includes('//'))
+            return 'the path has an empty segment (//), which no image path holds';
+        if (/\/\.\.?(\/|$)/.test(repoPath))
+            return 'the path has a . or .. segment, which no image path holds';
         if (!/^\/[a-z0-9._/-]*$/.test(repoPath))
             return 'the path has a character other than lowercase letters, digits, ., _, - and /';
     }
@@ -9836,704 +10574,6 @@ function addConfiguredObjects(graph, options) {
     }
     for (const s of options.existingSecrets)
         graph.addSecret(existingSecretDef(s));
-}
-
-;// CONCATENATED MODULE: ./build/model/keyring.js
-// Registry keys and credential lookup: a port of pkg/credentialprovider/keyring.go
-// (BasicDockerKeyring.Add/Lookup, URLsMatch, isDefaultRegistryMatch) and secrets/secrets.go
-// (MakeDockerKeyring), with the parts of Go's net/url, net.SplitHostPort and path/filepath.Match
-// that decide which keys are kept and which images they cover.
-
-function isAlnum(c) {
-    return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-}
-function isHex(c) {
-    return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
-}
-const HOST_ALLOWED = new Set("!$&'()*+,;=:[]<>\"".split('').map((ch) => ch.charCodeAt(0)));
-const UNRESERVED_MARKS = new Set('-_.~'.split('').map((ch) => ch.charCodeAt(0)));
-/** url.shouldEscape, for the host and zone modes, the only ones where it can fail a parse. */
-function hostCharNeedsEscape(c) {
-    return !(isAlnum(c) || HOST_ALLOWED.has(c) || UNRESERVED_MARKS.has(c));
-}
-/** url.unescape: undefined where Go returns an error. */
-function keyring_unescape(s, mode) {
-    let hasPercent = false;
-    for (let i = 0; i < s.length;) {
-        const c = s.charCodeAt(i);
-        if (c === 37) {
-            hasPercent = true;
-            if (i + 2 >= s.length || !isHex(s.charCodeAt(i + 1)) || !isHex(s.charCodeAt(i + 2)))
-                return undefined;
-            const byte = parseInt(s.slice(i + 1, i + 3), 16);
-            // Hosts may only %-encode non-ASCII bytes, except %25 which introduces an IPv6 zone.
-            if (mode === 'host' && byte < 0x80 && s.slice(i, i + 3) !== '%25')
-                return undefined;
-            if (mode === 'zone' && s.slice(i, i + 3) !== '%25' && byte !== 32 && hostCharNeedsEscape(byte))
-                return undefined;
-            i += 3;
-            continue;
-        }
-        if ((mode === 'host' || mode === 'zone') && c < 0x80 && hostCharNeedsEscape(c))
-            return undefined;
-        i++;
-    }
-    if (!hasPercent)
-        return s;
-    const parts = [];
-    let run = 0;
-    for (let i = 0; i < s.length;) {
-        if (s.charCodeAt(i) === 37) {
-            if (run < i)
-                parts.push(Buffer.from(s.slice(run, i), 'utf8'));
-            parts.push(Buffer.from([parseInt(s.slice(i + 1, i + 3), 16)]));
-            i += 3;
-            run = i;
-        }
-        else
-            i++;
-    }
-    if (run < s.length)
-        parts.push(Buffer.from(s.slice(run), 'utf8'));
-    return Buffer.concat(parts).toString('utf8');
-}
-function validOptionalPort(port) {
-    if (port === '')
-        return true;
-    if (port[0] !== ':')
-        return false;
-    for (let i = 1; i < port.length; i++) {
-        const c = port.charCodeAt(i);
-        if (c < 48 || c > 57)
-            return false;
-    }
-    return true;
-}
-/** node:net, loaded when a key holds a bracketed address, not at start-up. */
-let isIPv6;
-/** netip.ParseAddr(...) succeeds and is not plain IPv4: what Go 1.25+ requires inside brackets. */
-function isBracketableAddress(address) {
-    const percent = address.indexOf('%');
-    if (percent === 0 || percent === address.length - 1)
-        return false;
-    isIPv6 ??= process.getBuiltinModule('node:net').isIPv6;
-    return isIPv6(percent < 0 ? address : address.slice(0, percent));
-}
-/**
- * url.parseHost. Recent Go releases (CVE-2025-47912, CVE-2026-25679) only accept an IPv6 address
- * inside brackets, and only at the start of the host; the kubelet is built with those releases.
- */
-function parseHost(host) {
-    if (host.startsWith('[')) {
-        const close = host.lastIndexOf(']');
-        if (close < 0)
-            return undefined;
-        const colonPort = host.slice(close + 1);
-        if (!validOptionalPort(colonPort))
-            return undefined;
-        const inner = host.slice(1, close);
-        const zone = inner.indexOf('%25');
-        const address = zone < 0 ? keyring_unescape(inner, 'host') : joinDefined(keyring_unescape(inner.slice(0, zone), 'host'), keyring_unescape(inner.slice(zone), 'zone'));
-        if (address === undefined || !isBracketableAddress(address))
-            return undefined;
-        return `[${address}]${colonPort}`;
-    }
-    if (host.includes('['))
-        return undefined;
-    const colon = host.lastIndexOf(':');
-    if (colon !== -1 && !validOptionalPort(host.slice(colon)))
-        return undefined;
-    return keyring_unescape(host, 'host');
-}
-function joinDefined(a, b) {
-    return a === undefined || b === undefined ? undefined : a + b;
-}
-const USERINFO_ALLOWED = new Set("-._:~!$&'()*+,;=%@".split('').map((ch) => ch.charCodeAt(0)));
-function parseAuthority(authority) {
-    const at = authority.lastIndexOf('@');
-    const host = parseHost(at < 0 ? authority : authority.slice(at + 1));
-    if (host === undefined || at < 0)
-        return host;
-    const userinfo = authority.slice(0, at);
-    for (let i = 0; i < userinfo.length; i++) {
-        const c = userinfo.charCodeAt(i);
-        if (!isAlnum(c) && !USERINFO_ALLOWED.has(c))
-            return undefined;
-    }
-    const colon = userinfo.indexOf(':');
-    const parts = colon < 0 ? [userinfo] : [userinfo.slice(0, colon), userinfo.slice(colon + 1)];
-    return parts.every((part) => keyring_unescape(part, 'userPassword') !== undefined) ? host : undefined;
-}
-/** url.Parse for absolute URLs; undefined where Go returns an error. */
-function goUrlParse(raw) {
-    const hash = raw.indexOf('#');
-    const u = hash < 0 ? raw : raw.slice(0, hash);
-    const fragment = hash < 0 ? '' : raw.slice(hash + 1);
-    for (let i = 0; i < u.length; i++) {
-        const c = u.charCodeAt(i);
-        if (c < 0x20 || c === 0x7f)
-            return undefined;
-    }
-    let rest = u;
-    let hasScheme = false;
-    for (let i = 0; i < u.length; i++) {
-        const c = u.charCodeAt(i);
-        if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122))
-            continue;
-        if ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46) {
-            if (i === 0)
-                break;
-            continue;
-        }
-        if (c === 58) {
-            if (i === 0)
-                return undefined;
-            hasScheme = true;
-            rest = u.slice(i + 1);
-        }
-        break;
-    }
-    if (fragment !== '' && keyring_unescape(fragment, 'fragment') === undefined)
-        return undefined;
-    const question = rest.indexOf('?');
-    if (question >= 0)
-        rest = rest.slice(0, question);
-    let host = '';
-    if (!rest.startsWith('/')) {
-        // An opaque URL (scheme:rest) has neither host nor path.
-        if (hasScheme)
-            return { host: '', path: '' };
-        const firstSegment = rest.split('/', 1)[0];
-        if (firstSegment.includes(':'))
-            return undefined;
-    }
-    if ((hasScheme || !rest.startsWith('///')) && rest.startsWith('//')) {
-        let authority = rest.slice(2);
-        rest = '';
-        const slash = authority.indexOf('/');
-        if (slash >= 0) {
-            rest = authority.slice(slash);
-            authority = authority.slice(0, slash);
-        }
-        const parsedHost = parseAuthority(authority);
-        if (parsedHost === undefined)
-            return undefined;
-        host = parsedHost;
-    }
-    const path = keyring_unescape(rest, 'path');
-    return path === undefined ? undefined : { host, path };
-}
-/** net.SplitHostPort; undefined on its errors (no port, too many colons, stray brackets). */
-function splitHostPort(hostport) {
-    const i = hostport.lastIndexOf(':');
-    if (i < 0)
-        return undefined;
-    let host;
-    let j = 0;
-    let k = 0;
-    if (hostport[0] === '[') {
-        const end = hostport.indexOf(']');
-        if (end < 0 || end + 1 === hostport.length || end + 1 !== i)
-            return undefined;
-        host = hostport.slice(1, end);
-        j = 1;
-        k = end + 1;
-    }
-    else {
-        host = hostport.slice(0, i);
-        if (host.includes(':'))
-            return undefined;
-    }
-    if (hostport.indexOf('[', j) >= 0 || hostport.indexOf(']', k) >= 0)
-        return undefined;
-    return { host, port: hostport.slice(i + 1) };
-}
-function scanChunk(pattern) {
-    let p = 0;
-    let star = false;
-    while (p < pattern.length && pattern[p] === '*') {
-        p++;
-        star = true;
-    }
-    let inRange = false;
-    let i = p;
-    scan: for (; i < pattern.length; i++) {
-        switch (pattern[i]) {
-            case '\\':
-                if (i + 1 < pattern.length)
-                    i++;
-                break;
-            case '[':
-                inRange = true;
-                break;
-            case ']':
-                inRange = false;
-                break;
-            case '*':
-                if (!inRange)
-                    break scan;
-                break;
-        }
-    }
-    return { star, chunk: pattern.slice(p, i), rest: pattern.slice(i) };
-}
-function getEsc(chunk, at) {
-    let i = at;
-    if (i >= chunk.length || chunk[i] === '-' || chunk[i] === ']')
-        return undefined;
-    if (chunk[i] === '\\') {
-        i++;
-        if (i >= chunk.length)
-            return undefined;
-    }
-    const rune = chunk[i].codePointAt(0);
-    i++;
-    if (i >= chunk.length)
-        return undefined;
-    return { rune, next: i };
-}
-function matchChunk(chunk, s) {
-    // After a mismatch Go keeps walking the chunk so a malformed pattern is still reported.
-    let failed = false;
-    let si = 0;
-    let ci = 0;
-    while (ci < chunk.length) {
-        if (!failed && si >= s.length)
-            failed = true;
-        const c = chunk[ci];
-        if (c === '[') {
-            let rune = 0;
-            if (!failed) {
-                rune = s[si].codePointAt(0);
-                si++;
-            }
-            ci++;
-            let negated = false;
-            if (ci < chunk.length && chunk[ci] === '^') {
-                negated = true;
-                ci++;
-            }
-            let match = false;
-            let ranges = 0;
-            while (true) {
-                if (ci < chunk.length && chunk[ci] === ']' && ranges > 0) {
-                    ci++;
-                    break;
-                }
-                const lo = getEsc(chunk, ci);
-                if (lo === undefined)
-                    return { ok: false, bad: true };
-                ci = lo.next;
-                let hi = lo.rune;
-                if (chunk[ci] === '-') {
-                    const h = getEsc(chunk, ci + 1);
-                    if (h === undefined)
-                        return { ok: false, bad: true };
-                    hi = h.rune;
-                    ci = h.next;
-                }
-                if (lo.rune <= rune && rune <= hi)
-                    match = true;
-                ranges++;
-            }
-            if (match === negated)
-                failed = true;
-            continue;
-        }
-        if (c === '?') {
-            if (!failed) {
-                if (s[si] === '/')
-                    failed = true;
-                si++;
-            }
-            ci++;
-            continue;
-        }
-        if (c === '\\') {
-            ci++;
-            if (ci >= chunk.length)
-                return { ok: false, bad: true };
-        }
-        if (!failed) {
-            if (chunk[ci] !== s[si])
-                failed = true;
-            si++;
-        }
-        ci++;
-    }
-    return failed ? { ok: false, bad: false } : { ok: true, rest: s.slice(si) };
-}
-const GLOB_SPECIALS = /[*?[\\]/;
-/** filepath.Match: true/false, or undefined for a malformed pattern (ErrBadPattern). */
-function filepathMatch(patternText, nameText) {
-    if (!GLOB_SPECIALS.test(patternText))
-        return patternText === nameText;
-    let pattern = [...patternText];
-    let name = [...nameText];
-    outer: while (pattern.length > 0) {
-        const scanned = scanChunk(pattern);
-        const { star, chunk } = scanned;
-        pattern = scanned.rest;
-        if (star && chunk.length === 0)
-            return !name.includes('/');
-        const here = matchChunk(chunk, name);
-        if (here.ok && (here.rest.length === 0 || pattern.length > 0)) {
-            name = here.rest;
-            continue;
-        }
-        if (!here.ok && here.bad)
-            return undefined;
-        if (star) {
-            for (let i = 0; i < name.length && name[i] !== '/'; i++) {
-                const later = matchChunk(chunk, name.slice(i + 1));
-                if (later.ok) {
-                    if (pattern.length === 0 && later.rest.length > 0)
-                        continue;
-                    name = later.rest;
-                    continue outer;
-                }
-                if (later.bad)
-                    return undefined;
-            }
-        }
-        while (pattern.length > 0) {
-            const next = scanChunk(pattern);
-            pattern = next.rest;
-            const check = matchChunk(next.chunk, []);
-            if (!check.ok && check.bad)
-                return undefined;
-        }
-        return false;
-    }
-    return name.length === 0;
-}
-/** ParseSchemelessURL + SplitURL; undefined where url.Parse fails. */
-function parseSchemelessUrl(s) {
-    // The same keys and repositories are matched again and again: parse each once (results are
-    // never mutated by the callers).
-    const cached = parsedUrls.get(s);
-    if (cached !== undefined || parsedUrls.has(s))
-        return cached;
-    if (parsedUrls.size >= PARSED_URLS_MAX)
-        parsedUrls.clear();
-    const url = goUrlParse(`https://${s}`);
-    let parsed;
-    if (url !== undefined) {
-        const split = splitHostPort(url.host);
-        const host = split === undefined ? url.host : split.host;
-        parsed = { labels: host.split('.'), port: split === undefined ? '' : split.port, path: url.path };
-    }
-    parsedUrls.set(s, parsed);
-    return parsed;
-}
-const PARSED_URLS_MAX = 100_000;
-const parsedUrls = new Map();
-/** URLsMatch: equal ports, equal label counts, a plain-prefix path, and a glob match per label. */
-function urlsMatch(glob, target) {
-    if (glob.port !== target.port)
-        return false;
-    if (glob.labels.length !== target.labels.length)
-        return false;
-    if (!target.path.startsWith(glob.path))
-        return false;
-    for (let i = 0; i < glob.labels.length; i++) {
-        if (filepathMatch(glob.labels[i], target.labels[i]) !== true)
-            return false;
-    }
-    return true;
-}
-/** URLsMatchStr: false when either side fails to parse. */
-function urlsMatchStr(glob, target) {
-    const globUrl = parseSchemelessUrl(glob);
-    if (globUrl === undefined)
-        return false;
-    const targetUrl = parseSchemelessUrl(target);
-    return targetUrl !== undefined && urlsMatch(globUrl, targetUrl);
-}
-/** isDefaultRegistryMatch: whether an image string names Docker Hub, by its first segment. */
-function isDefaultRegistryMatch(image) {
-    const slash = image.indexOf('/');
-    const first = slash < 0 ? image : image.slice(0, slash);
-    if (first === '')
-        return false;
-    if (slash < 0)
-        return true;
-    if (first === 'docker.io' || first === 'index.docker.io')
-        return true;
-    return !first.includes('.') && !first.includes(':');
-}
-/** Text that reads as a registry host: a domain, a port, an IPv6 literal, or localhost. */
-const HOST_LIKE = /[.:[]|^localhost$/i;
-/**
- * The userinfo a registry key is written with (`https://bot:pass@quay.io`, `token@ghcr.io`): the
- * kubelet ignores it, but it is a credential. Go's url.Parse ends the authority at the first `/`,
- * `?` or `#` and the userinfo at its last `@`. A secret holding one of those (`bot:Xy9/Qw8@quay.io`,
- * `bot:98765?q@ghcr.io`, which url.Parse misreads) still counts, up to the key's last `@`, when a
- * `:` comes before it, a host (a `.`, a port, `localhost`, `[`) follows, or no host comes before
- * it: hidden too much rather than too little. Undefined when the key has none.
- */
-function keyUserinfo(rawKey) {
-    const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(rawKey)?.[0] ?? '';
-    const body = rawKey.slice(scheme.length);
-    const stop = body.search(/[/?#]/);
-    let at = (stop < 0 ? body : body.slice(0, stop)).lastIndexOf('@');
-    const last = body.lastIndexOf('@');
-    if (stop >= 0 && last > stop) {
-        const colon = body.indexOf(':');
-        const hostAfter = HOST_LIKE.test(body.slice(last + 1).split(/[/?#]/)[0]);
-        // `bot:p@ss/w0rd@ghcr.io`: url.Parse's userinfo ends at the first @, yet a host follows the last.
-        if (at >= 0) {
-            if (hostAfter)
-                at = last;
-        }
-        else if ((colon >= 0 && colon < stop) || hostAfter || !HOST_LIKE.test(body.slice(0, stop))) {
-            // …or what comes before the stop is no host (`tok3n/S3cr3t@myreg`).
-            at = last;
-        }
-    }
-    if (at < 0)
-        return undefined;
-    const userinfo = body.slice(0, at);
-    const sep = userinfo.indexOf(':');
-    return sep < 0 ? { scheme, secret: userinfo, rest: body.slice(at) } : { scheme, user: userinfo.slice(0, sep), secret: userinfo.slice(sep + 1), rest: body.slice(at) };
-}
-/**
- * A registry key as messages show it: the secret of its userinfo (keyUserinfo: the password of
- * `user:password@`, a lone `token@` whole) written `***` whatever its length (the secret masker
- * leaves values shorter than 4 characters alone).
- */
-function shownKey(rawKey) {
-    const u = keyUserinfo(rawKey);
-    return u === undefined ? rawKey : `${u.scheme}${u.user === undefined ? '' : `${u.user}:`}***${u.rest}`;
-}
-/**
- * A normalised key (normalizeKey) as messages show it: itself, unless url.Parse took part of a
- * userinfo secret for the host (`bot:98765?q@ghcr.io` is the host `bot:98765`), when the raw key is
- * shown, its secret hidden (shownKey).
- */
-function shownNormalizedKey(rawKey, key) {
-    const u = keyUserinfo(rawKey);
-    if (u === undefined)
-        return key ?? rawKey;
-    const host = u.rest.slice(1).split(/[/?#]/)[0];
-    return key !== undefined && key.startsWith(host) ? key : shownKey(rawKey);
-}
-/**
- * BasicDockerKeyring.Add's key normalisation: scheme added when missing, url.Parse (a failure
- * means the entry is skipped), a leading /v1/ or /v2/ reduced to /, then host[:port] plus the
- * path unless it is empty or '/'.
- */
-function normalizeKey(key) {
-    const value = key.startsWith('https://') || key.startsWith('http://') ? key : `https://${key}`;
-    const parsed = goUrlParse(value);
-    if (parsed === undefined)
-        return undefined;
-    let effectivePath = parsed.path;
-    if (effectivePath.startsWith('/v2/') || effectivePath.startsWith('/v1/'))
-        effectivePath = effectivePath.slice(3);
-    return effectivePath.length > 0 && effectivePath !== '/' ? parsed.host + effectivePath : parsed.host;
-}
-/** The key whose credentials the Docker Hub fallback returns (defaultRegistryHost). */
-const DEFAULT_REGISTRY_HOST = 'index.docker.io';
-const nonAscii = /[\u0080-\uffff]/;
-/** Go's sort.Strings order: bytewise over UTF-8, which UTF-16 order breaks above U+D7FF. */
-function compareGo(a, b) {
-    if (!nonAscii.test(a) && !nonAscii.test(b))
-        return a < b ? -1 : a > b ? 1 : 0;
-    return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
-/** BasicDockerKeyring: credentials under normalised keys, looked up in reverse-sorted key order. */
-class Keyring {
-    entries = new Map();
-    sorted;
-    /** Returns false when the key is invalid and skipped, as the kubelet does. */
-    add(rawKey, cred) {
-        const key = normalizeKey(rawKey);
-        if (key === undefined)
-            return false;
-        let entry = this.entries.get(key);
-        if (entry === undefined) {
-            entry = { key, glob: parseSchemelessUrl(key), creds: [] };
-            this.entries.set(key, entry);
-            this.sorted = undefined;
-        }
-        entry.creds.push(cred);
-        return true;
-    }
-    /**
-     * Every matching key's credentials, most specific key first; the credentials stored under
-     * exactly `index.docker.io` only when nothing matched and the image names Docker Hub.
-     */
-    lookup(image) {
-        const target = parseSchemelessUrl(image);
-        const found = [];
-        if (target !== undefined) {
-            for (const entry of this.index()) {
-                if (entry.glob !== undefined && urlsMatch(entry.glob, target))
-                    found.push(...entry.creds);
-            }
-        }
-        if (found.length > 0)
-            return found;
-        const fallback = this.entries.get(DEFAULT_REGISTRY_HOST);
-        if (fallback !== undefined && isDefaultRegistryMatch(image))
-            return [...fallback.creds];
-        return [];
-    }
-    /** Normalised keys, reverse-sorted, deduplicated. */
-    keys() {
-        return this.index().map((entry) => entry.key);
-    }
-    index() {
-        this.sorted ??= [...this.entries.values()].sort((a, b) => compareGo(b.key, a.key));
-        return this.sorted;
-    }
-}
-/** UnionDockerKeyring.Lookup: each keyring's results in turn; absent keyrings are skipped. */
-function unionLookup(keyrings, image) {
-    const found = [];
-    for (const keyring of keyrings)
-        if (keyring)
-            found.push(...keyring.lookup(image));
-    return found;
-}
-/** Whether a lookup of `repository` in a keyring holding only this key returns its credential. */
-function keyCovers(normalizedKey, repository) {
-    if (urlsMatchStr(normalizedKey, repository))
-        return true;
-    return normalizedKey === DEFAULT_REGISTRY_HOST && isDefaultRegistryMatch(repository);
-}
-function plural(count, word) {
-    return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
-/** A short reason why `normalizedKey` does not cover `repository`, most telling first. */
-function explainMiss(normalizedKey, repository) {
-    const glob = parseSchemelessUrl(normalizedKey);
-    if (glob === undefined)
-        return `the key ${normalizedKey} cannot be parsed as a URL, so it never matches`;
-    const target = parseSchemelessUrl(repository);
-    if (target === undefined)
-        return `the image ${repository} cannot be parsed as a URL, so no key matches it`;
-    if (keyCovers(normalizedKey, repository))
-        return 'the key covers this image';
-    const globHost = glob.labels.join('.');
-    if (isDefaultRegistryMatch(repository)) {
-        if (globHost === DEFAULT_REGISTRY_HOST && glob.port === '' && (glob.path === '/v1' || glob.path === '/v2')) {
-            return `the key https://index.docker.io${glob.path} (without the trailing slash) is stored as index.docker.io${glob.path} and never matches Docker Hub images; write https://index.docker.io${glob.path}/ or docker.io`;
-        }
-        if (globHost === DEFAULT_REGISTRY_HOST && glob.port === '' && glob.path !== '') {
-            // index.docker.io matches Docker Hub images only through the fallback, which takes the exact key.
-            return `the kubelet's Docker Hub fallback takes only the exact key index.docker.io, and this key has the path ${glob.path}; write docker.io${glob.path}`;
-        }
-        if (globHost === 'registry-1.docker.io') {
-            return 'registry-1.docker.io never matches Docker Hub images, which the kubelet looks up as docker.io/…; write docker.io or https://index.docker.io/v1/';
-        }
-    }
-    if (glob.port !== target.port) {
-        if (target.port === '')
-            return `the key has port ${glob.port} but the image has none`;
-        if (glob.port === '')
-            return `the key has no port but the image has port ${target.port}`;
-        return `the key has port ${glob.port} but the image has port ${target.port}`;
-    }
-    if (glob.labels.length !== target.labels.length) {
-        return `the key has ${plural(glob.labels.length, 'host label')} but the image's registry has ${target.labels.length}`;
-    }
-    if (!target.path.startsWith(glob.path)) {
-        return `the key's path ${glob.path} is not a prefix of the image path ${target.path === '' ? '(empty)' : target.path}`;
-    }
-    for (let i = 0; i < glob.labels.length; i++) {
-        const matched = filepathMatch(glob.labels[i], target.labels[i]);
-        if (matched === undefined)
-            return `host label pattern '${glob.labels[i]}' is malformed, so it never matches`;
-        if (!matched)
-            return `host label '${glob.labels[i]}' does not match '${target.labels[i]}'`;
-    }
-    return 'the key does not match this image';
-}
-/**
- * How many of (port, label count, labels, path) fail. With unequal label counts the labels are
- * compared right-aligned, so gcr.io is nearer to us.gcr.io than quay.io is.
- */
-function missScore(glob, target) {
-    let score = 0;
-    if (glob.port !== target.port)
-        score++;
-    if (glob.labels.length !== target.labels.length)
-        score++;
-    if (!target.path.startsWith(glob.path))
-        score++;
-    // Every host label that differs counts: a wholly different host is farther than a port miss.
-    const overlap = Math.min(glob.labels.length, target.labels.length);
-    for (let i = 1; i <= overlap; i++) {
-        if (filepathMatch(glob.labels[glob.labels.length - i], target.labels[target.labels.length - i]) !== true)
-            score++;
-    }
-    return score;
-}
-const DOCKER_HUB_TRAP = /^(index\.docker\.io|registry-1\.docker\.io|docker\.io)\/v[12]$|^registry-1\.docker\.io$/;
-/** A normalised key written for Docker Hub that the kubelet never matches (the usual reason a Hub pull fails). */
-function isDockerHubTrapKey(normalizedKey) {
-    return DOCKER_HUB_TRAP.test(normalizedKey);
-}
-/** The key that fails fewest matching criteria for `repository`; the first such key on ties. */
-function nearestKey(keys, repository) {
-    const target = parseSchemelessUrl(repository);
-    if (target === undefined)
-        return undefined;
-    let best;
-    let bestScore = Infinity;
-    const dockerHub = repository.startsWith('docker.io/');
-    for (const key of keys) {
-        if (keyCovers(key, repository))
-            return key;
-        const glob = parseSchemelessUrl(key);
-        if (glob === undefined)
-            continue;
-        const score = dockerHub && isDockerHubTrapKey(key) ? 0.5 : missScore(glob, target);
-        if (score < bestScore) {
-            best = key;
-            bestScore = score;
-        }
-    }
-    return best;
-}
-const DOCKER_CONFIG_JSON_TYPE = 'kubernetes.io/dockerconfigjson';
-const DOCKERCFG_TYPE = 'kubernetes.io/dockercfg';
-function nonEmptyValue(data, key) {
-    if (!Object.prototype.hasOwnProperty.call(data, key))
-        return undefined;
-    const value = data[key];
-    return typeof value === 'string' && value.length > 0 ? value : undefined;
-}
-/**
- * MakeDockerKeyring's secret half: each secret of the exact docker type with its non-empty key
- * is decoded into one shared keyring, in list order; others are ignored, and any decode error
- * fails the whole keyring (the kubelet then attempts no pull at all).
- */
-function makeDockerKeyring(secrets) {
-    const keyring = new Keyring();
-    const used = [];
-    for (const secret of secrets) {
-        let decoded;
-        const configJson = secret.type === DOCKER_CONFIG_JSON_TYPE ? nonEmptyValue(secret.data, '.dockerconfigjson') : undefined;
-        if (configJson !== undefined)
-            decoded = decodeDockerConfigJson(configJson);
-        else {
-            const dockercfg = secret.type === DOCKERCFG_TYPE ? nonEmptyValue(secret.data, '.dockercfg') : undefined;
-            if (dockercfg === undefined)
-                continue;
-            decoded = decodeDockerCfg(dockercfg);
-        }
-        if (!decoded.ok)
-            return { ok: false, error: decoded.error, secret: secret.name };
-        // Go ranges over a map here, so the order of two raw keys that normalise alike is unspecified.
-        for (const [key, entry] of decoded.entries) {
-            keyring.add(key, { secret: secret.name, username: entry.username, password: entry.password });
-        }
-        used.push(secret.name);
-    }
-    return { ok: true, keyring, used };
 }
 
 ;// CONCATENATED MODULE: ./build/model/reference.js

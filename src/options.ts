@@ -5,6 +5,7 @@ import { readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import yaml from 'js-yaml'
 import type { FailOn, Severity } from './findings/types.js'
+import { keyCovers, normalizeKey } from './model/keyring.js'
 import { isDns1123Label, isDns1123Subdomain } from './model/validation.js'
 import { nearest } from './nearest.js'
 import { displayPath } from './paths.js'
@@ -296,7 +297,42 @@ export function optionWarnings(options: Options): string[] {
   if (options.registryProbe) {
     out.push('registry-probe is set, but the registry probe is not built yet in this version: no registry was asked; the static checks ran as usual.')
   }
+  const patterns: [string, readonly string[]][] = [
+    ['node-credentials', options.nodeCredentials],
+    ['public-registries', options.publicRegistries],
+    ['private-registries', options.privateRegistries],
+    ['existing-secrets', options.existingSecrets.flatMap((s) => s.registries)],
+  ]
+  for (const [name, list] of patterns) {
+    for (const pattern of new Set(list)) {
+      const problem = patternNeverMatches(pattern)
+      if (problem) out.push(`${name}: the pattern ${quote(pattern)} ${problem}.`)
+    }
+  }
   return out
+}
+
+/** Hosts that name Docker Hub, whose images are nonetheless docker.io/… once normalised. */
+const DOCKER_HUB_ALIASES = new Set(['index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com', 'hub.docker.com'])
+
+/**
+ * Why a well-formed registry pattern can match no image (it is matched as the kubelet matches a
+ * key), or undefined: a Docker Hub host other than docker.io with a path, or a host the kubelet
+ * never takes for Docker Hub; `*` alone, which is one host label.
+ */
+export function patternNeverMatches(pattern: string): string | undefined {
+  const slash = pattern.indexOf('/')
+  const host = slash < 0 ? pattern : pattern.slice(0, slash)
+  const repoPath = slash < 0 ? '' : pattern.slice(slash)
+  if (DOCKER_HUB_ALIASES.has(host)) {
+    const sample = `docker.io${repoPath === '' || repoPath === '/' || /^\/v[12]\/?$/.test(repoPath) ? '/library/nginx' : repoPath.replace(/\/$/, '') + '/app'}`
+    const key = normalizeKey(pattern)
+    if (key === undefined || !keyCovers(key, sample)) {
+      return `matches no Docker Hub image: they are named docker.io/… once normalised (${sample}), and the kubelet's rules take ${host}${repoPath} for another registry; write docker.io${/^\/v[12]\/?$/.test(repoPath) ? '' : repoPath}`
+    }
+  }
+  if (host === '*') return 'matches only registries whose host is one label (localhost), as * stands for one label of a host name (ghcr.io has two); list the registries instead'
+  return undefined
 }
 
 /**
@@ -464,6 +500,8 @@ function registryPatternProblem(pattern: string): string | undefined {
     if (/[*?]/.test(repoPath)) return '* and ? are only allowed inside host labels, the path is a plain prefix'
     if (repoPath.includes(':')) return 'a tag is not allowed, patterns name registries and repository prefixes'
     if (/[A-Z]/.test(repoPath)) return 'repository paths are lowercase'
+    if (repoPath.includes('//')) return 'the path has an empty segment (//), which no image path holds'
+    if (/\/\.\.?(\/|$)/.test(repoPath)) return 'the path has a . or .. segment, which no image path holds'
     if (!/^\/[a-z0-9._/-]*$/.test(repoPath)) return 'the path has a character other than lowercase letters, digits, ., _, - and /'
   }
   return undefined

@@ -10,6 +10,7 @@ import {
   OPTION_TABLE,
   OptionsError,
   defaultOptions,
+  optionWarnings,
   parseExistingSecret,
   parseRegistryPattern,
   resolveOptions,
@@ -477,6 +478,27 @@ describe('resolveOptions: validation messages name the option, quote the value a
     for (const word of ['true', 'True', 'TRUE']) expect((await resolve({ onlyChanged: word }, 'action')).onlyChanged).toBe(true)
     for (const word of ['false', 'False', 'FALSE']) expect((await resolve({ summary: word }, 'action')).summary).toBe(false)
     for (const word of ['tRUE', 'yes', '1', 'on']) await problemsOf(resolve({ summary: word }, 'action'))
+  })
+
+  it('warns about well-formed patterns that can match no image: Docker Hub hosts other than docker.io, * alone', async () => {
+    const options = await resolve({
+      privateRegistries: ['index.docker.io/acme', 'docker.io/acme', 'index.docker.io', 'https://index.docker.io/v1/'],
+      publicRegistries: ['registry-1.docker.io', '*', '*.io'],
+      existingSecrets: ['app/hub=index.docker.io/v1'],
+    })
+    expect(optionWarnings(options)).toEqual([
+      'public-registries: the pattern "registry-1.docker.io" matches no Docker Hub image: they are named docker.io/… once normalised (docker.io/library/nginx), and the kubelet\'s rules take registry-1.docker.io for another registry; write docker.io.',
+      'public-registries: the pattern "*" matches only registries whose host is one label (localhost), as * stands for one label of a host name (ghcr.io has two); list the registries instead.',
+      'private-registries: the pattern "index.docker.io/acme" matches no Docker Hub image: they are named docker.io/… once normalised (docker.io/acme/app), and the kubelet\'s rules take index.docker.io/acme for another registry; write docker.io/acme.',
+      'existing-secrets: the pattern "index.docker.io/v1" matches no Docker Hub image: they are named docker.io/… once normalised (docker.io/library/nginx), and the kubelet\'s rules take index.docker.io/v1 for another registry; write docker.io.',
+    ])
+  })
+
+  it('rejects pattern paths with empty, . or .. segments, which no image path holds', async () => {
+    expect(parseRegistryPattern('ghcr.io//acme')).toEqual({ ok: false, problem: expect.stringContaining('the path has an empty segment (//)') })
+    expect(parseRegistryPattern('ghcr.io/acme/../x')).toEqual({ ok: false, problem: expect.stringContaining('the path has a . or .. segment') })
+    expect(parseRegistryPattern('ghcr.io/acme/.')).toEqual({ ok: false, problem: expect.stringContaining('the path has a . or .. segment') })
+    expect(parseRegistryPattern('ghcr.io/acme/.x')).toEqual({ ok: true, value: 'ghcr.io/acme/.x' })
   })
 
   it('accepts kubelet-style registry patterns, strips the scheme and folds the host to lower case', () => {
