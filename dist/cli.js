@@ -6604,21 +6604,105 @@ function clusterExternalSecret(r) {
 }
 const REFLECTOR = 'reflector.v1.k8s.emberstack.com/';
 const REPLICATOR = 'replicator.v1.mittwald.de/';
-/** Reflector's reading of a comma-separated list of namespace names or regular expressions: each item whole. */
-function namespaceMatcher(list) {
-    const items = (list ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-    if (items.length === 0)
-        return () => true;
-    const tests = items.map((p) => {
+/**
+ * reflector's PatternListMatch: the comma-separated items, trimmed (blank ones dropped), each a
+ * regular expression whose first match must be the whole name (.NET's Regex.Match, unanchored:
+ * of `ns-1|ns-10`, `ns-1` matches first, so ns-10 is not matched). An empty list allows every
+ * namespace; a list of blanks, none. An item that is not a valid expression is taken literally.
+ */
+function reflectorPatternMatch(list, ns) {
+    if (list === '')
+        return true;
+    return list.split(',').some((raw) => {
+        const item = raw.trim();
+        if (item === '')
+            return false;
         try {
-            const re = new RegExp(`^(?:${p})$`);
-            return (ns) => ns === p || re.test(ns);
+            const m = new RegExp(item).exec(ns);
+            return m !== null && m.index === 0 && m[0].length === ns.length;
         }
         catch {
-            return (ns) => ns === p;
+            return ns === item;
         }
     });
-    return (ns) => tests.some((t) => t(ns));
+}
+/**
+ * reflector's LabelSelectorMatch: comma-separated requirements (outside parentheses), all of
+ * them: `key in (a,b)`, `key notin (a,b)`, `key!=value`, `key=value` or `key==value`, `!key`,
+ * `key`. Undefined when the namespace's labels are unknown (no Namespace object declares it).
+ */
+function reflectorSelectorMatch(selector, labels) {
+    if (selector.trim() === '')
+        return true;
+    if (labels === undefined)
+        return undefined;
+    const has = (k) => Object.prototype.hasOwnProperty.call(labels, k);
+    const parts = [];
+    let depth = 0;
+    let start = 0;
+    for (let i = 0; i < selector.length; i++) {
+        const c = selector[i];
+        if (c === '(')
+            depth++;
+        else if (c === ')')
+            depth--;
+        else if (c === ',' && depth === 0) {
+            parts.push(selector.slice(start, i));
+            start = i + 1;
+        }
+    }
+    parts.push(selector.slice(start));
+    for (const raw of parts) {
+        const req = raw.trim();
+        if (req === '')
+            continue;
+        const set = /^([a-zA-Z0-9_./-]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(req);
+        if (set) {
+            const values = new Set(set[3].split(',').map((v) => v.trim()).filter((v) => v !== ''));
+            const value = has(set[1]) ? labels[set[1]] : undefined;
+            const ok = set[2] === 'in' ? value !== undefined && values.has(value) : value === undefined || !values.has(value);
+            if (!ok)
+                return false;
+            continue;
+        }
+        if (req.includes('!=')) {
+            const [k, v] = [req.slice(0, req.indexOf('!=')).trim(), req.slice(req.indexOf('!=') + 2).trim()];
+            if (has(k) && labels[k] === v)
+                return false;
+            continue;
+        }
+        let eq = req.indexOf('==');
+        if (eq < 0)
+            eq = req.indexOf('=');
+        if (eq > 0) {
+            const k = req.slice(0, eq).replace(/=+$/, '').trim();
+            const v = req.slice(eq + (req.startsWith('==', eq) ? 2 : 1)).trim();
+            if (!has(k) || labels[k] !== v)
+                return false;
+            continue;
+        }
+        if (req.startsWith('!')) {
+            if (has(req.slice(1).trim()))
+                return false;
+            continue;
+        }
+        if (!has(req))
+            return false;
+    }
+    return true;
+}
+/**
+ * reflector's MatchNamespace: the name patterns or the label selector (either one; a namespace
+ * whose labels are unknown may match the selector), every namespace when neither is set.
+ */
+function reflectorMatch(list, selector, ns, labels) {
+    const patterns = list ?? '';
+    const sel = selector ?? '';
+    if (patterns === '' && sel === '')
+        return true;
+    if (patterns !== '' && reflectorPatternMatch(patterns, ns))
+        return true;
+    return sel !== '' && reflectorSelectorMatch(sel, labels) !== false;
 }
 /**
  * kubernetes-replicator's reading of a namespace list (StringToPatternList): each comma-separated
@@ -6669,16 +6753,15 @@ function replicas(def, r) {
     const a = producedAnnotations(r);
     const out = [];
     if (truthy(a[REFLECTOR + 'reflection-allowed']) && truthy(a[REFLECTOR + 'reflection-auto-enabled'])) {
-        const allowed = namespaceMatcher(a[REFLECTOR + 'reflection-allowed-namespaces']);
-        const auto = namespaceMatcher(a[REFLECTOR + 'reflection-auto-namespaces']);
-        const lists = [
-            a[REFLECTOR + 'reflection-auto-namespaces'] !== undefined ? `reflection-auto-namespaces "${a[REFLECTOR + 'reflection-auto-namespaces']}"` : undefined,
-            a[REFLECTOR + 'reflection-allowed-namespaces'] !== undefined ? `reflection-allowed-namespaces "${a[REFLECTOR + 'reflection-allowed-namespaces']}"` : undefined,
-        ].filter((x) => x !== undefined);
+        const [allowed, allowedSelector, auto, autoSelector] = ['allowed-namespaces', 'allowed-namespaces-selector', 'auto-namespaces', 'auto-namespaces-selector'].map((k) => a[REFLECTOR + 'reflection-' + k]);
+        const lists = ['auto-namespaces', 'auto-namespaces-selector', 'allowed-namespaces', 'allowed-namespaces-selector']
+            .filter((k) => a[REFLECTOR + 'reflection-' + k] !== undefined)
+            .map((k) => `reflection-${k} "${a[REFLECTOR + 'reflection-' + k]}"`);
         out.push({
             ...def,
             namespace: '*',
-            matches: (ns) => ns !== def.namespace && allowed(ns) && auto(ns),
+            // CanBeAutoReflectedToNamespace: allowed there, and auto-reflected there.
+            matches: (ns, labels) => ns !== def.namespace && reflectorMatch(allowed, allowedSelector, ns, labels) && reflectorMatch(auto, autoSelector, ns, labels),
             origin: 'reflector',
             source: def,
             label: `${def.label} (reflected by reflector)`,
@@ -6731,7 +6814,7 @@ function parseGoBool(v) {
  * `replication-allowed: "true"` and a `replication-allowed-namespaces` pattern that matches;
  * reflector: `reflection-allowed: "true"`, and its `reflection-allowed-namespaces` when set.
  */
-function replicationRefused(tool, source, namespace) {
+function replicationRefused(tool, source, namespace, labels) {
     const a = source.resource ? producedAnnotations(source.resource) : {};
     if (tool === 'replicator') {
         const name = 'kubernetes-replicator copies nothing into it';
@@ -6747,7 +6830,11 @@ function replicationRefused(tool, source, namespace) {
     if (!truthy(a[REFLECTOR + 'reflection-allowed']))
         return `${name}: its source ${source.label} lacks the annotation ${REFLECTOR}reflection-allowed: "true"`;
     const list = a[REFLECTOR + 'reflection-allowed-namespaces'];
-    return namespaceMatcher(list)(namespace) ? undefined : `${name}: the reflection-allowed-namespaces "${list}" of its source ${source.label} do not include ${namespace}`;
+    const selector = a[REFLECTOR + 'reflection-allowed-namespaces-selector'];
+    if (reflectorMatch(list, selector, namespace, labels))
+        return undefined;
+    const what = [list !== undefined && list !== '' ? `reflection-allowed-namespaces "${list}"` : undefined, selector !== undefined && selector !== '' ? `reflection-allowed-namespaces-selector "${selector}"` : undefined].filter((x) => x !== undefined).join(' and ');
+    return `${name}: the ${what} of its source ${source.label} do not include ${namespace}`;
 }
 /** Every SecretDef a resource contributes. */
 function secretDefsOf(r) {
@@ -6835,9 +6922,12 @@ function keepOnly(obj, keep) {
     }
 }
 const METADATA = new Set(['name', 'namespace', 'generateName', 'annotations']);
-/** A Secret or ServiceAccount keeps its labels too: a label the API server refuses means the object never exists (model/validation.ts). */
+/**
+ * A Secret or ServiceAccount keeps its labels too: a label the API server refuses means the object
+ * never exists (model/validation.ts); a Namespace, for label selectors (reflector's).
+ */
 const CHECKED_METADATA = new Set([...METADATA, 'labels']);
-const CHECKED_KINDS = new Set(['Secret', 'ServiceAccount']);
+const CHECKED_KINDS = new Set(['Secret', 'ServiceAccount', 'Namespace']);
 // Pull-secret lists written where Kubernetes never reads them are kept too, to be pointed at
 // (model/misplaced.ts): look-alike keys in the PodSpec, any of them in containers and above.
 const POD_SPEC = new Set(['serviceAccountName', 'serviceAccount', 'imagePullSecrets', 'containers', 'initContainers', 'ephemeralContainers', 'volumes', ...PULL_SECRET_LOOKALIKES]);
@@ -6999,7 +7089,7 @@ const FILTERS = new Map([
     ['ServiceAccount', CHECKED_ONLY_METADATA],
     ['ExternalSecret', ONLY_METADATA],
     ['ClusterExternalSecret', ONLY_METADATA],
-    ['Namespace', ONLY_METADATA],
+    ['Namespace', CHECKED_ONLY_METADATA],
 ]);
 /** Workloads and custom resources: a `spec` with a pod template, checked on the result. */
 const WITH_TEMPLATE = {
@@ -10395,6 +10485,8 @@ class Graph {
     resources = [];
     podSpecs = [];
     namespaces = new Set();
+    /** The labels of the namespaces that Namespace objects declare (the last declaration's). */
+    namespaceLabels = new Map();
     serviceAccounts = new Map();
     serviceAccountsByName = new Map();
     secrets = new Map();
@@ -10409,8 +10501,10 @@ class Graph {
     }
     addResource(r) {
         this.resources.push(r);
-        if (r.kind === 'Namespace' && r.apiVersion === 'v1')
+        if (r.kind === 'Namespace' && r.apiVersion === 'v1') {
             this.namespaces.add(r.name);
+            this.namespaceLabels.set(r.name, stringEntries(get(r.obj, ['metadata', 'labels'])));
+        }
         if (r.namespace !== undefined)
             this.namespaces.add(r.namespace);
         // An object named by generateName gets a name no manifest can know: nothing refers to it.
@@ -10475,7 +10569,7 @@ class Graph {
         const direct = this.secrets.get(`${namespace}/${name}`) ?? [];
         // A Secret of that name already there is left alone: reflector's auto-reflection skips it,
         // kubernetes-replicator keeps its type (a copy never replaces it).
-        const wild = (this.wildcardSecrets.get(name) ?? []).filter((d) => (d.matches ? d.matches(namespace) : true) && !(direct.length && d.reach !== undefined));
+        const wild = (this.wildcardSecrets.get(name) ?? []).filter((d) => (d.matches ? d.matches(namespace, this.namespaceLabels.get(namespace)) : true) && !(direct.length && d.reach !== undefined));
         return wild.length ? [...direct, ...wild] : direct;
     }
     /** Copies of a Secret named `name` into several namespaces (reflector, kubernetes-replicator). */
@@ -10521,7 +10615,7 @@ class Graph {
                 def.notCopied = `${tool === 'replicator' ? 'kubernetes-replicator' : 'reflector'} copies nothing into it: its source Secret ${ns}/${name} never exists (the API server refuses it)`;
                 continue;
             }
-            const refused = source && replicationRefused(tool, source, def.namespace);
+            const refused = source && replicationRefused(tool, source, def.namespace, this.namespaceLabels.get(def.namespace));
             if (refused) {
                 def.notCopied = refused;
                 continue;

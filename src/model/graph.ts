@@ -1,7 +1,7 @@
 // The indexed graph of SPEC §2: namespaces, ServiceAccounts, secrets (and producers), pod specs.
 import type { SourceFile } from '../source/files.js'
 import type { Options } from '../options.js'
-import { get, type FieldPath, type Resource } from './resources.js'
+import { get, stringEntries, type FieldPath, type Resource } from './resources.js'
 import { existingSecretDef, KEY_FOR_TYPE, replicationRefused, replicationSource, secretDefsOf, type SecretDef } from './secrets.js'
 import { podSpecOf, type PodSpecRef } from './workloads.js'
 import { invalidMetadata, refusalDetail, undecodableMetadata } from './validation.js'
@@ -21,6 +21,8 @@ export class Graph {
   readonly resources: Resource[] = []
   readonly podSpecs: PodSpecRef[] = []
   readonly namespaces = new Set<string>()
+  /** The labels of the namespaces that Namespace objects declare (the last declaration's). */
+  private readonly namespaceLabels = new Map<string, Record<string, string>>()
   private readonly serviceAccounts = new Map<string, ServiceAccountDef[]>()
   private readonly serviceAccountsByName = new Map<string, ServiceAccountDef[]>()
   private readonly secrets = new Map<string, SecretDef[]>()
@@ -37,7 +39,10 @@ export class Graph {
 
   addResource(r: Resource): void {
     this.resources.push(r)
-    if (r.kind === 'Namespace' && r.apiVersion === 'v1') this.namespaces.add(r.name)
+    if (r.kind === 'Namespace' && r.apiVersion === 'v1') {
+      this.namespaces.add(r.name)
+      this.namespaceLabels.set(r.name, stringEntries(get(r.obj, ['metadata', 'labels'])))
+    }
     if (r.namespace !== undefined) this.namespaces.add(r.namespace)
     // An object named by generateName gets a name no manifest can know: nothing refers to it.
     if (r.kind === 'ServiceAccount' && r.apiVersion === 'v1' && r.namespace !== undefined && !r.generated) {
@@ -103,7 +108,7 @@ export class Graph {
     const direct = this.secrets.get(`${namespace}/${name}`) ?? []
     // A Secret of that name already there is left alone: reflector's auto-reflection skips it,
     // kubernetes-replicator keeps its type (a copy never replaces it).
-    const wild = (this.wildcardSecrets.get(name) ?? []).filter((d) => (d.matches ? d.matches(namespace) : true) && !(direct.length && d.reach !== undefined))
+    const wild = (this.wildcardSecrets.get(name) ?? []).filter((d) => (d.matches ? d.matches(namespace, this.namespaceLabels.get(namespace)) : true) && !(direct.length && d.reach !== undefined))
     return wild.length ? [...direct, ...wild] : direct
   }
 
@@ -150,7 +155,7 @@ export class Graph {
         def.notCopied = `${tool === 'replicator' ? 'kubernetes-replicator' : 'reflector'} copies nothing into it: its source Secret ${ns}/${name} never exists (the API server refuses it)`
         continue
       }
-      const refused = source && replicationRefused(tool, source, def.namespace)
+      const refused = source && replicationRefused(tool, source, def.namespace, this.namespaceLabels.get(def.namespace))
       if (refused) {
         def.notCopied = refused
         continue

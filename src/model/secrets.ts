@@ -21,11 +21,15 @@ export interface SecretValue {
   rejected?: string
 }
 
+/** The labels of a namespace that a Namespace object declares; undefined when none does (unknown). */
+export type NamespaceLabels = Readonly<Record<string, string>> | undefined
+
 export interface SecretDef {
   name: string
   /** A namespace, or `*` when `matches` decides (replication to several namespaces, a `*` namespace in the configuration). */
   namespace: string
-  matches?: (namespace: string) => boolean
+  /** Whether it exists in `namespace`, whose labels are given when a Namespace object declares it. */
+  matches?: (namespace: string, labels: NamespaceLabels) => boolean
   type: string
   origin: SecretOrigin
   /** The object that declares or produces it (absent for configuration). */
@@ -299,19 +303,91 @@ function clusterExternalSecret(r: Resource): SecretDef[] {
 const REFLECTOR = 'reflector.v1.k8s.emberstack.com/'
 const REPLICATOR = 'replicator.v1.mittwald.de/'
 
-/** Reflector's reading of a comma-separated list of namespace names or regular expressions: each item whole. */
-export function namespaceMatcher(list: string | undefined): (ns: string) => boolean {
-  const items = (list ?? '').split(',').map((s) => s.trim()).filter(Boolean)
-  if (items.length === 0) return () => true
-  const tests = items.map((p) => {
+/**
+ * reflector's PatternListMatch: the comma-separated items, trimmed (blank ones dropped), each a
+ * regular expression whose first match must be the whole name (.NET's Regex.Match, unanchored:
+ * of `ns-1|ns-10`, `ns-1` matches first, so ns-10 is not matched). An empty list allows every
+ * namespace; a list of blanks, none. An item that is not a valid expression is taken literally.
+ */
+function reflectorPatternMatch(list: string, ns: string): boolean {
+  if (list === '') return true
+  return list.split(',').some((raw) => {
+    const item = raw.trim()
+    if (item === '') return false
     try {
-      const re = new RegExp(`^(?:${p})$`)
-      return (ns: string) => ns === p || re.test(ns)
+      const m = new RegExp(item).exec(ns)
+      return m !== null && m.index === 0 && m[0].length === ns.length
     } catch {
-      return (ns: string) => ns === p
+      return ns === item
     }
   })
-  return (ns) => tests.some((t) => t(ns))
+}
+
+/**
+ * reflector's LabelSelectorMatch: comma-separated requirements (outside parentheses), all of
+ * them: `key in (a,b)`, `key notin (a,b)`, `key!=value`, `key=value` or `key==value`, `!key`,
+ * `key`. Undefined when the namespace's labels are unknown (no Namespace object declares it).
+ */
+export function reflectorSelectorMatch(selector: string, labels: NamespaceLabels): boolean | undefined {
+  if (selector.trim() === '') return true
+  if (labels === undefined) return undefined
+  const has = (k: string) => Object.prototype.hasOwnProperty.call(labels, k)
+  const parts: string[] = []
+  let depth = 0
+  let start = 0
+  for (let i = 0; i < selector.length; i++) {
+    const c = selector[i]
+    if (c === '(') depth++
+    else if (c === ')') depth--
+    else if (c === ',' && depth === 0) {
+      parts.push(selector.slice(start, i))
+      start = i + 1
+    }
+  }
+  parts.push(selector.slice(start))
+  for (const raw of parts) {
+    const req = raw.trim()
+    if (req === '') continue
+    const set = /^([a-zA-Z0-9_./-]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(req)
+    if (set) {
+      const values = new Set(set[3].split(',').map((v) => v.trim()).filter((v) => v !== ''))
+      const value = has(set[1]) ? labels[set[1]] : undefined
+      const ok = set[2] === 'in' ? value !== undefined && values.has(value) : value === undefined || !values.has(value)
+      if (!ok) return false
+      continue
+    }
+    if (req.includes('!=')) {
+      const [k, v] = [req.slice(0, req.indexOf('!=')).trim(), req.slice(req.indexOf('!=') + 2).trim()]
+      if (has(k) && labels[k] === v) return false
+      continue
+    }
+    let eq = req.indexOf('==')
+    if (eq < 0) eq = req.indexOf('=')
+    if (eq > 0) {
+      const k = req.slice(0, eq).replace(/=+$/, '').trim()
+      const v = req.slice(eq + (req.startsWith('==', eq) ? 2 : 1)).trim()
+      if (!has(k) || labels[k] !== v) return false
+      continue
+    }
+    if (req.startsWith('!')) {
+      if (has(req.slice(1).trim())) return false
+      continue
+    }
+    if (!has(req)) return false
+  }
+  return true
+}
+
+/**
+ * reflector's MatchNamespace: the name patterns or the label selector (either one; a namespace
+ * whose labels are unknown may match the selector), every namespace when neither is set.
+ */
+function reflectorMatch(list: string | undefined, selector: string | undefined, ns: string, labels: NamespaceLabels): boolean {
+  const patterns = list ?? ''
+  const sel = selector ?? ''
+  if (patterns === '' && sel === '') return true
+  if (patterns !== '' && reflectorPatternMatch(patterns, ns)) return true
+  return sel !== '' && reflectorSelectorMatch(sel, labels) !== false
 }
 
 /**
@@ -363,16 +439,15 @@ function replicas(def: SecretDef, r: Resource): SecretDef[] {
   const a = producedAnnotations(r)
   const out: SecretDef[] = []
   if (truthy(a[REFLECTOR + 'reflection-allowed']) && truthy(a[REFLECTOR + 'reflection-auto-enabled'])) {
-    const allowed = namespaceMatcher(a[REFLECTOR + 'reflection-allowed-namespaces'])
-    const auto = namespaceMatcher(a[REFLECTOR + 'reflection-auto-namespaces'])
-    const lists = [
-      a[REFLECTOR + 'reflection-auto-namespaces'] !== undefined ? `reflection-auto-namespaces "${a[REFLECTOR + 'reflection-auto-namespaces']}"` : undefined,
-      a[REFLECTOR + 'reflection-allowed-namespaces'] !== undefined ? `reflection-allowed-namespaces "${a[REFLECTOR + 'reflection-allowed-namespaces']}"` : undefined,
-    ].filter((x) => x !== undefined)
+    const [allowed, allowedSelector, auto, autoSelector] = ['allowed-namespaces', 'allowed-namespaces-selector', 'auto-namespaces', 'auto-namespaces-selector'].map((k) => a[REFLECTOR + 'reflection-' + k])
+    const lists = ['auto-namespaces', 'auto-namespaces-selector', 'allowed-namespaces', 'allowed-namespaces-selector']
+      .filter((k) => a[REFLECTOR + 'reflection-' + k] !== undefined)
+      .map((k) => `reflection-${k} "${a[REFLECTOR + 'reflection-' + k]}"`)
     out.push({
       ...def,
       namespace: '*',
-      matches: (ns) => ns !== def.namespace && allowed(ns) && auto(ns),
+      // CanBeAutoReflectedToNamespace: allowed there, and auto-reflected there.
+      matches: (ns, labels) => ns !== def.namespace && reflectorMatch(allowed, allowedSelector, ns, labels) && reflectorMatch(auto, autoSelector, ns, labels),
       origin: 'reflector',
       source: def,
       label: `${def.label} (reflected by reflector)`,
@@ -425,7 +500,7 @@ function parseGoBool(v: string | undefined): boolean | undefined {
  * `replication-allowed: "true"` and a `replication-allowed-namespaces` pattern that matches;
  * reflector: `reflection-allowed: "true"`, and its `reflection-allowed-namespaces` when set.
  */
-export function replicationRefused(tool: 'replicator' | 'reflector', source: SecretDef, namespace: string): string | undefined {
+export function replicationRefused(tool: 'replicator' | 'reflector', source: SecretDef, namespace: string, labels: NamespaceLabels): string | undefined {
   const a = source.resource ? producedAnnotations(source.resource) : {}
   if (tool === 'replicator') {
     const name = 'kubernetes-replicator copies nothing into it'
@@ -438,7 +513,10 @@ export function replicationRefused(tool: 'replicator' | 'reflector', source: Sec
   const name = 'reflector copies nothing into it'
   if (!truthy(a[REFLECTOR + 'reflection-allowed'])) return `${name}: its source ${source.label} lacks the annotation ${REFLECTOR}reflection-allowed: "true"`
   const list = a[REFLECTOR + 'reflection-allowed-namespaces']
-  return namespaceMatcher(list)(namespace) ? undefined : `${name}: the reflection-allowed-namespaces "${list}" of its source ${source.label} do not include ${namespace}`
+  const selector = a[REFLECTOR + 'reflection-allowed-namespaces-selector']
+  if (reflectorMatch(list, selector, namespace, labels)) return undefined
+  const what = [list !== undefined && list !== '' ? `reflection-allowed-namespaces "${list}"` : undefined, selector !== undefined && selector !== '' ? `reflection-allowed-namespaces-selector "${selector}"` : undefined].filter((x) => x !== undefined).join(' and ')
+  return `${name}: the ${what} of its source ${source.label} do not include ${namespace}`
 }
 
 /** Every SecretDef a resource contributes. */

@@ -22,9 +22,12 @@ function keepOnly(obj: Obj, keep: ReadonlySet<string>): void {
 }
 
 const METADATA = new Set(['name', 'namespace', 'generateName', 'annotations'])
-/** A Secret or ServiceAccount keeps its labels too: a label the API server refuses means the object never exists (model/validation.ts). */
+/**
+ * A Secret or ServiceAccount keeps its labels too: a label the API server refuses means the object
+ * never exists (model/validation.ts); a Namespace, for label selectors (reflector's).
+ */
 const CHECKED_METADATA = new Set([...METADATA, 'labels'])
-const CHECKED_KINDS = new Set(['Secret', 'ServiceAccount'])
+const CHECKED_KINDS = new Set(['Secret', 'ServiceAccount', 'Namespace'])
 // Pull-secret lists written where Kubernetes never reads them are kept too, to be pointed at
 // (model/misplaced.ts): look-alike keys in the PodSpec, any of them in containers and above.
 const POD_SPEC = new Set(['serviceAccountName', 'serviceAccount', 'imagePullSecrets', 'containers', 'initContainers', 'ephemeralContainers', 'volumes', ...PULL_SECRET_LOOKALIKES])
@@ -179,7 +182,7 @@ const FILTERS = new Map<string, ParseFilter>([
   ['ServiceAccount', CHECKED_ONLY_METADATA],
   ['ExternalSecret', ONLY_METADATA],
   ['ClusterExternalSecret', ONLY_METADATA],
-  ['Namespace', ONLY_METADATA],
+  ['Namespace', CHECKED_ONLY_METADATA],
 ])
 
 /** Workloads and custom resources: a `spec` with a pod template, checked on the result. */

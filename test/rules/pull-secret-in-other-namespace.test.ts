@@ -55,6 +55,29 @@ ruleTester('pull-secret-in-other-namespace', {
       },
     },
     {
+      // MatchNamespace: the name patterns or the label selector (reflector PR #620), a declared Namespace's labels.
+      name: 'reflector label selectors: a declared namespace whose labels match, though its name is not listed',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: app\n  labels: {team: payments, tier: backend}\n',
+        'secret.yaml': secret(
+          'platform',
+          `    ${REFLECTOR}/reflection-allowed: "true"\n    ${REFLECTOR}/reflection-allowed-namespaces: "ops"\n    ${REFLECTOR}/reflection-allowed-namespaces-selector: "team=payments, tier in (backend,frontend), !legacy"\n` +
+            `    ${REFLECTOR}/reflection-auto-enabled: "true"\n    ${REFLECTOR}/reflection-auto-namespaces-selector: "team"\n`,
+        ),
+      },
+    },
+    {
+      name: 'reflector label selectors: a namespace no Namespace object declares may carry the labels (unknown, not refused)',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'secret.yaml': secret(
+          'platform',
+          `    ${REFLECTOR}/reflection-allowed: "true"\n    ${REFLECTOR}/reflection-allowed-namespaces-selector: "team=payments"\n    ${REFLECTOR}/reflection-auto-enabled: "true"\n`,
+        ),
+      },
+    },
+    {
       name: 'reflector with no namespace list reflects into every namespace',
       files: {
         'pod.yaml': POD_REGCRED,
@@ -218,6 +241,27 @@ ruleTester('pull-secret-in-other-namespace', {
       name: 'kubernetes-replicator replicate-to other namespaces',
       files: { 'pod.yaml': POD_REGCRED, 'secret.yaml': secret('platform', '    replicator.v1.mittwald.de/replicate-to: "web, staging"\n') },
       errors: [{ line: 6, column: 13, file: 'pod.yaml', message: /only in platform .*; kubernetes-replicator copies Secret platform\/regcred into the namespaces of its replicate-to "web, staging", not into app: add app there/ }],
+    },
+    {
+      name: 'reflector label selectors: a declared namespace whose labels do not match, and a name that is not listed',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: app\n  labels: {team: payments, legacy: "yes"}\n',
+        'secret.yaml': secret(
+          'platform',
+          `    ${REFLECTOR}/reflection-allowed: "true"\n    ${REFLECTOR}/reflection-allowed-namespaces: "ops"\n    ${REFLECTOR}/reflection-allowed-namespaces-selector: "team=payments,!legacy"\n    ${REFLECTOR}/reflection-auto-enabled: "true"\n`,
+        ),
+      },
+      errors: [{ line: 6, column: 13, file: 'pod.yaml', message: /reflector copies Secret platform\/regcred into the namespaces of its reflection-allowed-namespaces "ops" and reflection-allowed-namespaces-selector "team=payments,!legacy", not into app/ }],
+    },
+    {
+      // PatternListMatch: Regex.Match unanchored, and the first match must be the whole name: ns-1 matches first.
+      name: 'reflector name patterns are matched as .NET reads them: of "ap|app", ap matches first, so app is not listed',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'secret.yaml': secret('platform', `    ${REFLECTOR}/reflection-allowed: "true"\n    ${REFLECTOR}/reflection-auto-enabled: "true"\n    ${REFLECTOR}/reflection-auto-namespaces: "ap|app"\n`),
+      },
+      errors: [{ line: 6, column: 13, file: 'pod.yaml', message: /reflector copies Secret platform\/regcred into the namespaces of its reflection-auto-namespaces "ap\|app", not into app/ }],
     },
     {
       // StringToPatternList: an empty item is ^$, which no namespace matches.
