@@ -11160,22 +11160,40 @@ function refsOf(holder, owner, list, listPath) {
 }
 /**
  * The objects that make a Secret of one name in one namespace, with a v1 Secret declared several
- * times counted once, as `kubectl apply -f` leaves it: the last declaration of the first's type (a
- * Secret's type cannot change, so applying another type fails and leaves what was there).
+ * times counted once, as `kubectl apply -f` leaves it: each declaration applied over the one before,
+ * except those the update validation refuses (ValidateSecretUpdate): another type (a Secret's type
+ * cannot change), or other data once a declaration has `immutable: true` (nor can it be made
+ * mutable again).
  */
 function appliedSecrets(found) {
-    let first;
-    let last;
+    let current;
     let declared = 0;
     for (const d of found) {
         if (d.origin !== 'Secret')
             continue;
         declared++;
-        first ??= d;
-        if (d.type === first.type)
-            last = d;
+        if (current === undefined || updateAccepted(current, d))
+            current = d;
     }
-    return declared < 2 ? found : found.filter((d) => d.origin !== 'Secret' || d === last);
+    return declared < 2 ? found : found.filter((d) => d.origin !== 'Secret' || d === current);
+}
+/** Whether the API server accepts `next` as an update of `current` (ValidateSecretUpdate). */
+function updateAccepted(current, next) {
+    if (next.type !== current.type)
+        return false;
+    if (current.resource?.obj.immutable !== true)
+        return true;
+    return next.resource?.obj.immutable === true && sameData(current, next);
+}
+function sameData(a, b) {
+    const x = a.data ?? new Map();
+    const y = b.data ?? new Map();
+    if (x.size !== y.size)
+        return false;
+    for (const [k, v] of x)
+        if (!y.has(k) || y.get(k).value !== v.value)
+            return false;
+    return true;
 }
 /** How many of the secrets of a missing name in other namespaces a reference keeps. */
 const ELSEWHERE_SHOWN = 5;
@@ -13270,7 +13288,11 @@ function duplicateNotes(graph) {
         const at = declaredAt(list);
         const used = appliedSecrets(list)[0];
         const usedAt = at[list.findIndex((d) => d === used)];
-        const typeNote = list.some((d) => d.type !== list[0].type) ? ' (applying another type fails: a Secret\'s type cannot change)' : '';
+        const typeNote = list.some((d) => d.type !== list[0].type)
+            ? ' (applying another type fails: a Secret\'s type cannot change)'
+            : list.some((d) => d.resource.obj.immutable === true)
+                ? ' (once one is immutable, applying other data fails)'
+                : '';
         notes.push(`Secret ${used.namespace}/${used.name} is declared ${list.length} times with different content (${at.join(', ')}); ` +
             `${usedAt} is used, ${APPLY}${typeNote}, ${REFUSED}.`);
     }

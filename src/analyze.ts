@@ -299,7 +299,11 @@ function duplicateNotes(graph: Graph): string[] {
     const at = declaredAt(list)
     const used = appliedSecrets(list)[0]
     const usedAt = at[list.findIndex((d) => d === used)]
-    const typeNote = list.some((d) => d.type !== list[0].type) ? ' (applying another type fails: a Secret\'s type cannot change)' : ''
+    const typeNote = list.some((d) => d.type !== list[0].type)
+      ? ' (applying another type fails: a Secret\'s type cannot change)'
+      : list.some((d) => d.resource.obj.immutable === true)
+        ? ' (once one is immutable, applying other data fails)'
+        : ''
     notes.push(
       `Secret ${used.namespace}/${used.name} is declared ${list.length} times with different content (${at.join(', ')}); ` +
         `${usedAt} is used, ${APPLY}${typeNote}, ${REFUSED}.`,

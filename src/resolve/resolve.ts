@@ -185,20 +185,35 @@ function refsOf(holder: Resource, owner: 'pod' | 'serviceAccount', list: unknown
 
 /**
  * The objects that make a Secret of one name in one namespace, with a v1 Secret declared several
- * times counted once, as `kubectl apply -f` leaves it: the last declaration of the first's type (a
- * Secret's type cannot change, so applying another type fails and leaves what was there).
+ * times counted once, as `kubectl apply -f` leaves it: each declaration applied over the one before,
+ * except those the update validation refuses (ValidateSecretUpdate): another type (a Secret's type
+ * cannot change), or other data once a declaration has `immutable: true` (nor can it be made
+ * mutable again).
  */
 export function appliedSecrets(found: SecretDef[]): SecretDef[] {
-  let first: SecretDef | undefined
-  let last: SecretDef | undefined
+  let current: SecretDef | undefined
   let declared = 0
   for (const d of found) {
     if (d.origin !== 'Secret') continue
     declared++
-    first ??= d
-    if (d.type === first.type) last = d
+    if (current === undefined || updateAccepted(current, d)) current = d
   }
-  return declared < 2 ? found : found.filter((d) => d.origin !== 'Secret' || d === last)
+  return declared < 2 ? found : found.filter((d) => d.origin !== 'Secret' || d === current)
+}
+
+/** Whether the API server accepts `next` as an update of `current` (ValidateSecretUpdate). */
+export function updateAccepted(current: SecretDef, next: SecretDef): boolean {
+  if (next.type !== current.type) return false
+  if (current.resource?.obj.immutable !== true) return true
+  return next.resource?.obj.immutable === true && sameData(current, next)
+}
+
+function sameData(a: SecretDef, b: SecretDef): boolean {
+  const x = a.data ?? new Map()
+  const y = b.data ?? new Map()
+  if (x.size !== y.size) return false
+  for (const [k, v] of x) if (!y.has(k) || y.get(k)!.value !== v.value) return false
+  return true
 }
 
 /** How many of the secrets of a missing name in other namespaces a reference keeps. */

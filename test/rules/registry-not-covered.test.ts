@@ -402,6 +402,18 @@ describe('registry-not-covered: a Secret declared twice', () => {
     ])
   })
 
+  it('keeps an immutable declaration when a later one changes its data (ValidateSecretUpdate: field is immutable)', () => {
+    const immutable = (host: string) => regcred(host).replace('type: kubernetes.io/dockerconfigjson', 'type: kubernetes.io/dockerconfigjson\nimmutable: true')
+    // quay.io is immutable: the ghcr.io data applied after it is refused, so ghcr.io is not covered.
+    const refused = run(immutable('quay.io'), regcred('ghcr.io'))
+    expect(at(refused)).toEqual(['pod.yaml:9'])
+    expect(refused.assumptions).toEqual([
+      'Secret app/regcred is declared 2 times with different content (a-secret.yaml:3, b-secret.yaml:3); a-secret.yaml:3 is used, as kubectl apply -f leaves it (once one is immutable, applying other data fails), though Helm and kustomize refuse duplicate objects.',
+    ])
+    // Made immutable by the second declaration: that one applies.
+    expect(at(run(regcred('quay.io'), immutable('ghcr.io')))).toEqual([])
+  })
+
   it('says nothing when the declarations agree', () => {
     expect(run(regcred('ghcr.io'), regcred('ghcr.io')).assumptions).toEqual([])
   })
