@@ -37021,7 +37021,7 @@ function entriesOf(v) {
     return v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.entries(v) : [];
 }
 /** Labels and annotations are map[string]string: a value of another type cannot be decoded (null decodes to ""). */
-function validation_undecodableMetadata(obj) {
+function nonStringLabels(obj) {
     const metadata = obj.metadata;
     for (const field of ['labels', 'annotations']) {
         for (const [k, v] of entriesOf(metadata?.[field])) {
@@ -37043,25 +37043,32 @@ const ANNOTATIONS_MAX_BYTES = 256 * 1024;
 function invalidMetadata(obj, kind) {
     const metadata = obj.metadata;
     const name = metadata?.name;
-    if (typeof name === 'string' && name !== '' && !isDns1123Subdomain(name)) {
+    if (typeof name === 'string' && name !== '' && !isDns1123Subdomain(name) && !placeholder(name)) {
         return { what: `its name ${JSON.stringify(name)} is not a valid ${kind} name (a DNS-1123 subdomain: lowercase letters, digits, - and ., starting and ending with a letter or digit, at most 253 characters)`, path: ['metadata', 'name'], decode: false };
     }
     for (const [k, v] of entriesOf(metadata?.labels)) {
-        if (!isQualifiedName(k))
+        if (!isQualifiedName(k) && !placeholder(k))
             return { what: `its label key ${JSON.stringify(k)} ${NOT_QUALIFIED}`, path: ['metadata', 'labels', k], decode: false };
-        if (typeof v === 'string' && !isLabelValue(v)) {
+        if (typeof v === 'string' && !isLabelValue(v) && !placeholder(v)) {
             return { what: `its label ${k} has the value ${JSON.stringify(v)}, which is not a label value (at most 63 characters: letters, digits, -, _ and ., starting and ending with a letter or digit)`, path: ['metadata', 'labels', k], decode: false };
         }
     }
     let bytes = 0;
     for (const [k, v] of entriesOf(metadata?.annotations)) {
-        if (!isQualifiedName(k.toLowerCase()))
+        if (!isQualifiedName(k.toLowerCase()) && !placeholder(k))
             return { what: `its annotation key ${JSON.stringify(k)} ${NOT_QUALIFIED}`, path: ['metadata', 'annotations', k], decode: false };
         bytes += Buffer.byteLength(k) + (typeof v === 'string' ? Buffer.byteLength(v) : 0);
     }
     if (bytes > ANNOTATIONS_MAX_BYTES)
         return { what: `its annotations hold ${bytes} bytes, more than the 262144 (256 KiB) the API server allows`, path: ['metadata', 'annotations'], decode: false };
     return undefined;
+}
+/**
+ * A value still holding a template's placeholder (`{{ .Release.Name }}-sa`, `${VERSION}`): the
+ * file is not rendered (unrendered-template says so), and the value it will hold is unknown.
+ */
+function placeholder(s) {
+    return s.includes('{{') || s.includes('${');
 }
 /** The sentence's end for a refusal of `label` (`Secret`, `ServiceAccount`): decoded or validated. */
 function refusalDetail(r, label) {
@@ -37139,7 +37146,7 @@ function secretFromV1(r) {
  * reads is left to the resolver, which says more about it.
  */
 function undecodable(r) {
-    const metadata = validation_undecodableMetadata(r.obj);
+    const metadata = nonStringLabels(r.obj);
     if (metadata)
         return { detail: refusalDetail(metadata, 'Secret'), path: metadata.path };
     // The key the type reads, where it is written last, is left to the resolver (it says more).
@@ -39909,7 +39916,7 @@ class Graph {
         // An object named by generateName gets a name no manifest can know: nothing refers to it.
         if (r.kind === 'ServiceAccount' && r.apiVersion === 'v1' && r.namespace !== undefined && !r.generated) {
             const sa = { name: r.name, namespace: r.namespace, origin: 'manifest', resource: r, imagePullSecrets: get(r.obj, ['imagePullSecrets']) };
-            const refusal = validation_undecodableMetadata(r.obj) ?? invalidMetadata(r.obj, 'ServiceAccount');
+            const refusal = nonStringLabels(r.obj) ?? invalidMetadata(r.obj, 'ServiceAccount');
             if (refusal)
                 sa.rejected = { detail: refusalDetail(refusal, 'ServiceAccount'), path: refusal.path };
             this.addServiceAccount(sa);
@@ -42312,15 +42319,18 @@ spec:
             if (pod.listSource !== 'pod' || !sa?.resource)
                 continue;
             const value = annotations(sa.resource)[ENFORCE_MOUNTABLE_SECRETS];
-            if (!enforces(value) || !Array.isArray(sa.imagePullSecrets))
+            // No list at all is an empty one: every secret the pod lists is refused. One that is not a
+            // list keeps the ServiceAccount from being created (reported as such).
+            const list = sa.imagePullSecrets ?? [];
+            if (!enforces(value) || !Array.isArray(list))
                 continue;
-            const allowed = new Set(sa.imagePullSecrets.map((e) => (isObj(e) ? (resources_str(e.name) ?? '') : undefined)));
+            const allowed = new Set(list.map((e) => (isObj(e) ? (resources_str(e.name) ?? '') : undefined)));
             for (const ref of pod.podRefs) {
                 if (ref.status === 'not-list' || ref.status === 'not-object' || ref.status === 'name-not-string' || allowed.has(ref.name))
                     continue;
                 const saLabel = `ServiceAccount ${sa.namespace}/${sa.name}`;
                 yield {
-                    message: `${refHolderLabel(ref)} lists pull secret "${ref.name}" (used by ${podsLabel([pod])}), but its ${saLabel} has ${ENFORCE_MOUNTABLE_SECRETS}: "${value}" and does not list "${ref.name}" in its imagePullSecrets, so admission rejects the pods (imagePullSecrets[${ref.index}].name is not allowed); add "${ref.name}" to the ServiceAccount's imagePullSecrets, or drop the pod's list to get the ServiceAccount's.`,
+                    message: `${refHolderLabel(ref)} lists pull secret "${ref.name}" (used by ${podsLabel([pod])}), but its ${saLabel} has ${ENFORCE_MOUNTABLE_SECRETS}: "${value}" and does not list "${ref.name}" in its imagePullSecrets, so admission rejects the pods (imagePullSecrets[${ref.index}].name="${ref.name}" is not allowed because service account ${sa.name} does not reference that imagePullSecret); add "${ref.name}" to the ServiceAccount's imagePullSecrets, or drop the pod's list to get the ServiceAccount's.`,
                     fix: `Add "${ref.name}" to the imagePullSecrets of ${saLabel}.`,
                     location: locationAt(ref.holder, refNamePath(ref)),
                     related: [
@@ -42680,7 +42690,7 @@ const serviceAccountNotFound = {
             const refused = graph.refusedServiceAccount(ns, pod.saName);
             if (refused) {
                 yield {
-                    message: `${describe(r)} names ServiceAccount ${pod.saName}, which is declared in namespace ${ns} but never exists: ${refused.rejected.detail}; the API server rejects its pods, so correct that field.`,
+                    message: `${describe(r)} names ServiceAccount ${pod.saName}, declared in namespace ${ns}, but ${refused.rejected.detail}, and admission rejects the pods of a ServiceAccount that does not exist; correct that field.`,
                     fix: `Correct ServiceAccount ${ns}/${pod.saName} so that the API server accepts it.`,
                     location: locationAt(r, pod.saPath),
                     resource: r,
@@ -43810,10 +43820,12 @@ function patternNeverMatches(pattern) {
     const host = slash < 0 ? pattern : pattern.slice(0, slash);
     const repoPath = slash < 0 ? '' : pattern.slice(slash);
     if (DOCKER_HUB_ALIASES.has(host)) {
-        const sample = `docker.io${repoPath === '' || repoPath === '/' || /^\/v[12]\/?$/.test(repoPath) ? '/library/nginx' : repoPath.replace(/\/$/, '') + '/app'}`;
+        // The kubelet reads /v1/… and /v2/… as the host itself (ResolveAuthConfig's equivalence).
+        const meant = /^\/v[12](\/|$)/.test(repoPath) ? repoPath.slice(3) : repoPath;
+        const sample = `docker.io${meant === '' || meant === '/' ? '/library/nginx' : meant.replace(/\/$/, '') + '/app'}`;
         const key = normalizeKey(pattern);
         if (key === undefined || !keyCovers(key, sample)) {
-            return `matches no Docker Hub image: they are named docker.io/… once normalised (${sample}), and the kubelet's rules take ${host}${repoPath} for another registry; write docker.io${/^\/v[12]\/?$/.test(repoPath) ? '' : repoPath}`;
+            return `matches no Docker Hub image: they are named docker.io/… once normalised (${sample}), and the kubelet's rules take ${host}${repoPath} for another registry; write docker.io${meant === '/' ? '' : meant}`;
         }
     }
     if (host === '*')
@@ -43939,6 +43951,8 @@ const NAME_FORM = 'expected a DNS-1123 subdomain: lowercase letters, digits, - a
 function registryPatternProblem(pattern) {
     if (/\s/.test(pattern))
         return 'it contains white space';
+    if (/@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]/.test(pattern))
+        return 'a digest is not allowed, patterns name registries and repository prefixes';
     if (/^[^/]*@/.test(pattern))
         return 'a user name (user@) is not allowed, patterns name registries and repository prefixes';
     if (pattern.includes('@'))
@@ -43993,8 +44007,8 @@ function registryPatternProblem(pattern) {
             return 'repository paths are lowercase';
         if (repoPath.includes('//'))
             return 'the path has an empty segment (//), which no image path holds';
-        if (/\/\.\.?(\/|$)/.test(repoPath))
-            return 'the path has a . or .. segment, which no image path holds';
+        if (/\/[._-]/.test(repoPath))
+            return 'a path segment starts with ., _ or -, which no image path holds (each starts with a letter or digit)';
         if (!/^\/[a-z0-9._/-]*$/.test(repoPath))
             return 'the path has a character other than lowercase letters, digits, ., _, - and /';
     }
@@ -44002,14 +44016,16 @@ function registryPatternProblem(pattern) {
 }
 /**
  * A registry pattern, with an optional `https://` / `http://` scheme stripped and its host in
- * lower case (host names are case-insensitive; images are matched with theirs folded too).
+ * lower case (host names are case-insensitive; images are matched with theirs folded too). Not
+ * folded (`fold` false): the registries of an `existing-secrets` entry, which are the keys of a
+ * Secret in the cluster, matched case-sensitively by the kubelet.
  */
-function parseRegistryPattern(value) {
+function parseRegistryPattern(value, fold = true) {
     const stripped = value.replace(/^https?:\/\//i, '');
     const problem = registryPatternProblem(stripped);
     const slash = stripped.indexOf('/');
     return problem === undefined
-        ? options_ok(slash < 0 ? stripped.toLowerCase() : stripped.slice(0, slash).toLowerCase() + stripped.slice(slash))
+        ? options_ok(!fold ? stripped : slash < 0 ? stripped.toLowerCase() : stripped.slice(0, slash).toLowerCase() + stripped.slice(slash))
         : bad(`${quote(value)} is not a registry pattern: ${problem} (${REGISTRY_FORM})`);
 }
 function parseNamespaceName(value) {
@@ -44035,7 +44051,7 @@ function parseExistingSecret(value) {
             return bad(`${quote(value)} lists no registry after = (${SECRET_FORM}; leave out = when the content is unknown)`);
         }
         for (const p of patterns) {
-            const r = parseRegistryPattern(p);
+            const r = parseRegistryPattern(p, false);
             if (!r.ok)
                 return bad(`${quote(value)}: ${r.problem}`);
             registries.push(r.value);

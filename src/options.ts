@@ -325,10 +325,12 @@ export function patternNeverMatches(pattern: string): string | undefined {
   const host = slash < 0 ? pattern : pattern.slice(0, slash)
   const repoPath = slash < 0 ? '' : pattern.slice(slash)
   if (DOCKER_HUB_ALIASES.has(host)) {
-    const sample = `docker.io${repoPath === '' || repoPath === '/' || /^\/v[12]\/?$/.test(repoPath) ? '/library/nginx' : repoPath.replace(/\/$/, '') + '/app'}`
+    // The kubelet reads /v1/… and /v2/… as the host itself (ResolveAuthConfig's equivalence).
+    const meant = /^\/v[12](\/|$)/.test(repoPath) ? repoPath.slice(3) : repoPath
+    const sample = `docker.io${meant === '' || meant === '/' ? '/library/nginx' : meant.replace(/\/$/, '') + '/app'}`
     const key = normalizeKey(pattern)
     if (key === undefined || !keyCovers(key, sample)) {
-      return `matches no Docker Hub image: they are named docker.io/… once normalised (${sample}), and the kubelet's rules take ${host}${repoPath} for another registry; write docker.io${/^\/v[12]\/?$/.test(repoPath) ? '' : repoPath}`
+      return `matches no Docker Hub image: they are named docker.io/… once normalised (${sample}), and the kubelet's rules take ${host}${repoPath} for another registry; write docker.io${meant === '/' ? '' : meant}`
     }
   }
   if (host === '*') return 'matches only registries whose host is one label (localhost), as * stands for one label of a host name (ghcr.io has two); list the registries instead'
@@ -464,6 +466,7 @@ const NAME_FORM =
 /** Why `pattern` is not a registry pattern, or undefined when it is one. */
 function registryPatternProblem(pattern: string): string | undefined {
   if (/\s/.test(pattern)) return 'it contains white space'
+  if (/@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]/.test(pattern)) return 'a digest is not allowed, patterns name registries and repository prefixes'
   if (/^[^/]*@/.test(pattern)) return 'a user name (user@) is not allowed, patterns name registries and repository prefixes'
   if (pattern.includes('@')) return 'a digest is not allowed, patterns name registries and repository prefixes'
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(pattern)) return 'only an https:// or http:// scheme is accepted'
@@ -501,7 +504,7 @@ function registryPatternProblem(pattern: string): string | undefined {
     if (repoPath.includes(':')) return 'a tag is not allowed, patterns name registries and repository prefixes'
     if (/[A-Z]/.test(repoPath)) return 'repository paths are lowercase'
     if (repoPath.includes('//')) return 'the path has an empty segment (//), which no image path holds'
-    if (/\/\.\.?(\/|$)/.test(repoPath)) return 'the path has a . or .. segment, which no image path holds'
+    if (/\/[._-]/.test(repoPath)) return 'a path segment starts with ., _ or -, which no image path holds (each starts with a letter or digit)'
     if (!/^\/[a-z0-9._/-]*$/.test(repoPath)) return 'the path has a character other than lowercase letters, digits, ., _, - and /'
   }
   return undefined
@@ -509,14 +512,16 @@ function registryPatternProblem(pattern: string): string | undefined {
 
 /**
  * A registry pattern, with an optional `https://` / `http://` scheme stripped and its host in
- * lower case (host names are case-insensitive; images are matched with theirs folded too).
+ * lower case (host names are case-insensitive; images are matched with theirs folded too). Not
+ * folded (`fold` false): the registries of an `existing-secrets` entry, which are the keys of a
+ * Secret in the cluster, matched case-sensitively by the kubelet.
  */
-export function parseRegistryPattern(value: string): Check<string> {
+export function parseRegistryPattern(value: string, fold = true): Check<string> {
   const stripped = value.replace(/^https?:\/\//i, '')
   const problem = registryPatternProblem(stripped)
   const slash = stripped.indexOf('/')
   return problem === undefined
-    ? ok(slash < 0 ? stripped.toLowerCase() : stripped.slice(0, slash).toLowerCase() + stripped.slice(slash))
+    ? ok(!fold ? stripped : slash < 0 ? stripped.toLowerCase() : stripped.slice(0, slash).toLowerCase() + stripped.slice(slash))
     : bad(`${quote(value)} is not a registry pattern: ${problem} (${REGISTRY_FORM})`)
 }
 
@@ -543,7 +548,7 @@ export function parseExistingSecret(value: string): Check<ExistingSecret> {
       return bad(`${quote(value)} lists no registry after = (${SECRET_FORM}; leave out = when the content is unknown)`)
     }
     for (const p of patterns) {
-      const r = parseRegistryPattern(p)
+      const r = parseRegistryPattern(p, false)
       if (!r.ok) return bad(`${quote(value)}: ${r.problem}`)
       registries.push(r.value)
     }

@@ -413,6 +413,7 @@ describe('resolveOptions: validation messages name the option, quote the value a
     [{ nodeCredentials: ['ghcr.io/acme@sha256:abc'] }, '--node-credentials: "ghcr.io/acme@sha256:abc" is not a registry pattern: a digest is not allowed'],
     [{ nodeCredentials: ['/acme'] }, '--node-credentials: "/acme" is not a registry pattern: the host is missing'],
     [{ nodeCredentials: ['bot@ghcr.io'] }, '--node-credentials: "bot@ghcr.io" is not a registry pattern: a user name (user@) is not allowed'],
+    [{ nodeCredentials: ['ghcr.io@sha256:abcd'] }, '--node-credentials: "ghcr.io@sha256:abcd" is not a registry pattern: a digest is not allowed'],
     [{ nodeCredentials: ['ghcr.io:99999'] }, '--node-credentials: "ghcr.io:99999" is not a registry pattern: the port after ":" must be at most 65535'],
     [{ nodeCredentials: ['[zz::1]'] }, '--node-credentials: "[zz::1]" is not a registry pattern: an IPv6 address is written in brackets with hexadecimal digits and colons only'],
     [{ nodeCredentials: ['[fc00::1'] }, '--node-credentials: "[fc00::1" is not a registry pattern: an IPv6 address is written in brackets'],
@@ -484,21 +485,26 @@ describe('resolveOptions: validation messages name the option, quote the value a
     const options = await resolve({
       privateRegistries: ['index.docker.io/acme', 'docker.io/acme', 'index.docker.io', 'https://index.docker.io/v1/'],
       publicRegistries: ['registry-1.docker.io', '*', '*.io'],
-      existingSecrets: ['app/hub=index.docker.io/v1'],
+      existingSecrets: ['app/hub=index.docker.io/v1', 'app/hub2=https://index.docker.io/v1/acme'],
     })
     expect(optionWarnings(options)).toEqual([
       'public-registries: the pattern "registry-1.docker.io" matches no Docker Hub image: they are named docker.io/… once normalised (docker.io/library/nginx), and the kubelet\'s rules take registry-1.docker.io for another registry; write docker.io.',
       'public-registries: the pattern "*" matches only registries whose host is one label (localhost), as * stands for one label of a host name (ghcr.io has two); list the registries instead.',
       'private-registries: the pattern "index.docker.io/acme" matches no Docker Hub image: they are named docker.io/… once normalised (docker.io/acme/app), and the kubelet\'s rules take index.docker.io/acme for another registry; write docker.io/acme.',
       'existing-secrets: the pattern "index.docker.io/v1" matches no Docker Hub image: they are named docker.io/… once normalised (docker.io/library/nginx), and the kubelet\'s rules take index.docker.io/v1 for another registry; write docker.io.',
+      // The kubelet reads /v1/… as the host itself: the advice leaves it out.
+      'existing-secrets: the pattern "index.docker.io/v1/acme" matches no Docker Hub image: they are named docker.io/… once normalised (docker.io/acme/app), and the kubelet\'s rules take index.docker.io/v1/acme for another registry; write docker.io/acme.',
     ])
+    // The registries of existing-secrets are a Secret's keys, matched case-sensitively by the kubelet: not folded.
+    expect((await resolve({ existingSecrets: ['app/regcred=GHCR.IO'] })).existingSecrets[0].registries).toEqual(['GHCR.IO'])
   })
 
-  it('rejects pattern paths with empty, . or .. segments, which no image path holds', async () => {
+  it('rejects pattern paths with empty segments or segments that start with ., _ or -, which no image path holds', async () => {
     expect(parseRegistryPattern('ghcr.io//acme')).toEqual({ ok: false, problem: expect.stringContaining('the path has an empty segment (//)') })
-    expect(parseRegistryPattern('ghcr.io/acme/../x')).toEqual({ ok: false, problem: expect.stringContaining('the path has a . or .. segment') })
-    expect(parseRegistryPattern('ghcr.io/acme/.')).toEqual({ ok: false, problem: expect.stringContaining('the path has a . or .. segment') })
-    expect(parseRegistryPattern('ghcr.io/acme/.x')).toEqual({ ok: true, value: 'ghcr.io/acme/.x' })
+    for (const p of ['ghcr.io/acme/../x', 'ghcr.io/acme/.', 'ghcr.io/acme/.x', 'ghcr.io/...', 'ghcr.io/_a', 'ghcr.io/-a']) {
+      expect(parseRegistryPattern(p)).toEqual({ ok: false, problem: expect.stringContaining('a path segment starts with ., _ or -, which no image path holds') })
+    }
+    expect(parseRegistryPattern('ghcr.io/a-b_c.d/')).toEqual({ ok: true, value: 'ghcr.io/a-b_c.d/' })
   })
 
   it('accepts kubelet-style registry patterns, strips the scheme and folds the host to lower case', () => {

@@ -4,7 +4,7 @@ import type { Options } from '../options.js'
 import { get, stringEntries, type FieldPath, type Resource } from './resources.js'
 import { existingSecretDef, KEY_FOR_TYPE, replicationRefused, replicationSource, secretDefsOf, type SecretDef } from './secrets.js'
 import { podSpecOf, type PodSpecRef } from './workloads.js'
-import { invalidMetadata, refusalDetail, undecodableMetadata } from './validation.js'
+import { invalidMetadata, refusalDetail, nonStringLabels } from './validation.js'
 
 export interface ServiceAccountDef {
   name: string
@@ -47,7 +47,7 @@ export class Graph {
     // An object named by generateName gets a name no manifest can know: nothing refers to it.
     if (r.kind === 'ServiceAccount' && r.apiVersion === 'v1' && r.namespace !== undefined && !r.generated) {
       const sa: ServiceAccountDef = { name: r.name, namespace: r.namespace, origin: 'manifest', resource: r, imagePullSecrets: get(r.obj, ['imagePullSecrets']) }
-      const refusal = undecodableMetadata(r.obj) ?? invalidMetadata(r.obj, 'ServiceAccount')
+      const refusal = nonStringLabels(r.obj) ?? invalidMetadata(r.obj, 'ServiceAccount')
       if (refusal) sa.rejected = { detail: refusalDetail(refusal, 'ServiceAccount'), path: refusal.path }
       this.addServiceAccount(sa)
     }

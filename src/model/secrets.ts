@@ -3,7 +3,7 @@
 import { annotations, get, isObj, str, stringEntries, type FieldPath, type Obj, type Resource } from './resources.js'
 import type { ExistingSecret } from '../options.js'
 import { decodeDockerConfigJson } from './dockerconfig.js'
-import { invalidMetadata, isConfigMapKey, refusalDetail, undecodableMetadata } from './validation.js'
+import { invalidMetadata, isConfigMapKey, refusalDetail, nonStringLabels } from './validation.js'
 
 export const DOCKERCONFIGJSON = 'kubernetes.io/dockerconfigjson'
 export const DOCKERCFG = 'kubernetes.io/dockercfg'
@@ -123,7 +123,7 @@ function secretFromV1(r: Resource): SecretDef {
  * reads is left to the resolver, which says more about it.
  */
 function undecodable(r: Resource): { detail: string; path: FieldPath } | undefined {
-  const metadata = undecodableMetadata(r.obj)
+  const metadata = nonStringLabels(r.obj)
   if (metadata) return { detail: refusalDetail(metadata, 'Secret'), path: metadata.path }
   // The key the type reads, where it is written last, is left to the resolver (it says more).
   const dockerKey = KEY_FOR_TYPE[str(r.obj.type) ?? 'Opaque']

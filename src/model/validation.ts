@@ -55,7 +55,7 @@ function entriesOf(v: unknown): [string, unknown][] {
 }
 
 /** Labels and annotations are map[string]string: a value of another type cannot be decoded (null decodes to ""). */
-export function undecodableMetadata(obj: Record<string, unknown>): Refusal | undefined {
+export function nonStringLabels(obj: Record<string, unknown>): Refusal | undefined {
   const metadata = obj.metadata as Record<string, unknown> | undefined
   for (const field of ['labels', 'annotations'] as const) {
     for (const [k, v] of entriesOf(metadata?.[field])) {
@@ -78,22 +78,30 @@ const ANNOTATIONS_MAX_BYTES = 256 * 1024
 export function invalidMetadata(obj: Record<string, unknown>, kind: string): Refusal | undefined {
   const metadata = obj.metadata as Record<string, unknown> | undefined
   const name = metadata?.name
-  if (typeof name === 'string' && name !== '' && !isDns1123Subdomain(name)) {
+  if (typeof name === 'string' && name !== '' && !isDns1123Subdomain(name) && !placeholder(name)) {
     return { what: `its name ${JSON.stringify(name)} is not a valid ${kind} name (a DNS-1123 subdomain: lowercase letters, digits, - and ., starting and ending with a letter or digit, at most 253 characters)`, path: ['metadata', 'name'], decode: false }
   }
   for (const [k, v] of entriesOf(metadata?.labels)) {
-    if (!isQualifiedName(k)) return { what: `its label key ${JSON.stringify(k)} ${NOT_QUALIFIED}`, path: ['metadata', 'labels', k], decode: false }
-    if (typeof v === 'string' && !isLabelValue(v)) {
+    if (!isQualifiedName(k) && !placeholder(k)) return { what: `its label key ${JSON.stringify(k)} ${NOT_QUALIFIED}`, path: ['metadata', 'labels', k], decode: false }
+    if (typeof v === 'string' && !isLabelValue(v) && !placeholder(v)) {
       return { what: `its label ${k} has the value ${JSON.stringify(v)}, which is not a label value (at most 63 characters: letters, digits, -, _ and ., starting and ending with a letter or digit)`, path: ['metadata', 'labels', k], decode: false }
     }
   }
   let bytes = 0
   for (const [k, v] of entriesOf(metadata?.annotations)) {
-    if (!isQualifiedName(k.toLowerCase())) return { what: `its annotation key ${JSON.stringify(k)} ${NOT_QUALIFIED}`, path: ['metadata', 'annotations', k], decode: false }
+    if (!isQualifiedName(k.toLowerCase()) && !placeholder(k)) return { what: `its annotation key ${JSON.stringify(k)} ${NOT_QUALIFIED}`, path: ['metadata', 'annotations', k], decode: false }
     bytes += Buffer.byteLength(k) + (typeof v === 'string' ? Buffer.byteLength(v) : 0)
   }
   if (bytes > ANNOTATIONS_MAX_BYTES) return { what: `its annotations hold ${bytes} bytes, more than the 262144 (256 KiB) the API server allows`, path: ['metadata', 'annotations'], decode: false }
   return undefined
+}
+
+/**
+ * A value still holding a template's placeholder (`{{ .Release.Name }}-sa`, `${VERSION}`): the
+ * file is not rendered (unrendered-template says so), and the value it will hold is unknown.
+ */
+function placeholder(s: string): boolean {
+  return s.includes('{{') || s.includes('${')
 }
 
 /** The sentence's end for a refusal of `label` (`Secret`, `ServiceAccount`): decoded or validated. */

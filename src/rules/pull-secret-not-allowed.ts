@@ -35,13 +35,16 @@ spec:
       const sa = pod.sa
       if (pod.listSource !== 'pod' || !sa?.resource) continue
       const value = annotations(sa.resource)[ENFORCE_MOUNTABLE_SECRETS]
-      if (!enforces(value) || !Array.isArray(sa.imagePullSecrets)) continue
-      const allowed = new Set(sa.imagePullSecrets.map((e) => (isObj(e) ? (str(e.name) ?? '') : undefined)))
+      // No list at all is an empty one: every secret the pod lists is refused. One that is not a
+      // list keeps the ServiceAccount from being created (reported as such).
+      const list = sa.imagePullSecrets ?? []
+      if (!enforces(value) || !Array.isArray(list)) continue
+      const allowed = new Set(list.map((e) => (isObj(e) ? (str(e.name) ?? '') : undefined)))
       for (const ref of pod.podRefs) {
         if (ref.status === 'not-list' || ref.status === 'not-object' || ref.status === 'name-not-string' || allowed.has(ref.name)) continue
         const saLabel = `ServiceAccount ${sa.namespace}/${sa.name}`
         yield {
-          message: `${refHolderLabel(ref)} lists pull secret "${ref.name}" (used by ${podsLabel([pod])}), but its ${saLabel} has ${ENFORCE_MOUNTABLE_SECRETS}: "${value}" and does not list "${ref.name}" in its imagePullSecrets, so admission rejects the pods (imagePullSecrets[${ref.index}].name is not allowed); add "${ref.name}" to the ServiceAccount's imagePullSecrets, or drop the pod's list to get the ServiceAccount's.`,
+          message: `${refHolderLabel(ref)} lists pull secret "${ref.name}" (used by ${podsLabel([pod])}), but its ${saLabel} has ${ENFORCE_MOUNTABLE_SECRETS}: "${value}" and does not list "${ref.name}" in its imagePullSecrets, so admission rejects the pods (imagePullSecrets[${ref.index}].name="${ref.name}" is not allowed because service account ${sa.name} does not reference that imagePullSecret); add "${ref.name}" to the ServiceAccount's imagePullSecrets, or drop the pod's list to get the ServiceAccount's.`,
           fix: `Add "${ref.name}" to the imagePullSecrets of ${saLabel}.`,
           location: locationAt(ref.holder, refNamePath(ref)),
           related: [

@@ -23,7 +23,7 @@ export const serviceAccountNotFound: Rule = {
       const refused = graph.refusedServiceAccount(ns, pod.saName)
       if (refused) {
         yield {
-          message: `${describe(r)} names ServiceAccount ${pod.saName}, which is declared in namespace ${ns} but never exists: ${refused.rejected.detail}; the API server rejects its pods, so correct that field.`,
+          message: `${describe(r)} names ServiceAccount ${pod.saName}, declared in namespace ${ns}, but ${refused.rejected.detail}, and admission rejects the pods of a ServiceAccount that does not exist; correct that field.`,
           fix: `Correct ServiceAccount ${ns}/${pod.saName} so that the API server accepts it.`,
           location: locationAt(r, pod.saPath),
           resource: r,

@@ -52,10 +52,16 @@ ruleTester('pull-secret-not-allowed', {
           endColumn: 26,
           severity: 'error',
           message:
-            'Deployment shop/api lists pull secret "ghcr-pull" (used by Deployment shop/api), but its ServiceAccount shop/locked has kubernetes.io/enforce-mountable-secrets: "true" and does not list "ghcr-pull" in its imagePullSecrets, so admission rejects the pods (imagePullSecrets[0].name is not allowed); add "ghcr-pull" to the ServiceAccount\'s imagePullSecrets, or drop the pod\'s list to get the ServiceAccount\'s.',
+            'Deployment shop/api lists pull secret "ghcr-pull" (used by Deployment shop/api), but its ServiceAccount shop/locked has kubernetes.io/enforce-mountable-secrets: "true" and does not list "ghcr-pull" in its imagePullSecrets, so admission rejects the pods (imagePullSecrets[0].name="ghcr-pull" is not allowed because service account locked does not reference that imagePullSecret); add "ghcr-pull" to the ServiceAccount\'s imagePullSecrets, or drop the pod\'s list to get the ServiceAccount\'s.',
         },
         { line: 50, column: 49, endColumn: 58, message: 'Pod shop/worker lists pull secret "ghcr-pull" (used by Pod shop/worker), but its ServiceAccount shop/locked has kubernetes.io/enforce-mountable-secrets: "true"' },
       ],
+    },
+    {
+      // limitSecretReferences: a ServiceAccount without a list references no pull secret at all.
+      name: 'a ServiceAccount that enforces mountable secrets and has no imagePullSecrets refuses every one',
+      files: { 'sa.yaml': serviceAccount('"true"', ''), 'pod.yaml': pod('[{name: regcred}]') },
+      errors: [{ line: 6, column: 29, endColumn: 36, file: 'pod.yaml', message: 'imagePullSecrets[0].name="regcred" is not allowed because service account locked does not reference that imagePullSecret' }],
     },
     {
       // ParseBool takes 1, t, T, TRUE, true, True; an empty name is a name like any other.

@@ -28,6 +28,14 @@ function pod(specLines: string): string {
 
 ruleTester('service-account-not-found', {
   valid: [
+    {
+      // The file is not rendered (unrendered-template says so): what the placeholders become is unknown.
+      name: 'template placeholders in a ServiceAccount\'s name and labels do not make it refused',
+      files: {
+        'sa.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: "{{ .Release.Name }}-sa"\n  namespace: app\n  labels: {helm.sh/chart: "{{ .Chart.Name }}-{{ .Chart.Version }}", ver: "${VERSION}"}\n',
+        'pod.yaml': pod('  serviceAccountName: "{{ .Release.Name }}-sa"\n'),
+      },
+    },
     { name: 'fixture: declared ServiceAccounts, the deprecated field, and default', files: 'passes.yaml' },
     { name: 'no ServiceAccount named: default', files: { 'pod.yaml': pod('') } },
     { name: 'an empty serviceAccountName means default', files: { 'pod.yaml': pod('  serviceAccountName: ""\n') } },
@@ -143,9 +151,9 @@ ruleTester('service-account-not-found', {
           endColumn: 31,
           file: 'pod.yaml',
           message:
-            'Pod app/web names ServiceAccount deployer, which is declared in namespace app but never exists: its annotation note is a number, not a string (quote it), so the API server cannot decode the ServiceAccount and it never exists; the API server rejects its pods, so correct that field.',
+            'Pod app/web names ServiceAccount deployer, declared in namespace app, but its annotation note is a number, not a string (quote it), so the API server cannot decode the ServiceAccount and it never exists, and admission rejects the pods of a ServiceAccount that does not exist; correct that field.',
         },
-        { line: 5, column: 23, endColumn: 30, file: 'pod2.yaml', message: 'its label team has the value "platform team", which is not a label value (at most 63 characters: letters, digits, -, _ and ., starting and ending with a letter or digit), so the API server refuses the ServiceAccount and it never exists;' },
+        { line: 5, column: 23, endColumn: 30, file: 'pod2.yaml', message: 'its label team has the value "platform team", which is not a label value (at most 63 characters: letters, digits, -, _ and ., starting and ending with a letter or digit), so the API server refuses the ServiceAccount and it never exists, and admission rejects' },
       ],
     },
     {
