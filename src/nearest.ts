@@ -21,15 +21,19 @@ function editDistance(a: string, b: string, max: number): number {
 
 const squash = (s: string) => s.toLowerCase().replace(/[-_\s]/g, '')
 
-/** The candidates lower-cased, and by their squashed form: made once per list (rules ask with the same list many times). */
-const prepared = new WeakMap<readonly string[], { lower: string[]; bySquash: Map<string, string> }>()
+/** The candidates lower-cased, by their squashed form, and their total length: made once per list (rules ask with the same list many times). */
+const prepared = new WeakMap<readonly string[], { lower: string[]; bySquash: Map<string, string>; length: number }>()
 
-function prepare(candidates: readonly string[]): { lower: string[]; bySquash: Map<string, string> } {
+function prepare(candidates: readonly string[]): { lower: string[]; bySquash: Map<string, string>; length: number } {
   let p = prepared.get(candidates)
   if (!p) {
     const bySquash = new Map<string, string>()
-    for (const c of candidates) if (!bySquash.has(squash(c))) bySquash.set(squash(c), c)
-    p = { lower: candidates.map((c) => c.toLowerCase()), bySquash }
+    let length = 0
+    for (const c of candidates) {
+      if (!bySquash.has(squash(c))) bySquash.set(squash(c), c)
+      length += c.length
+    }
+    p = { lower: candidates.map((c) => c.toLowerCase()), bySquash, length }
     prepared.set(candidates, p)
   }
   return p
@@ -59,15 +63,25 @@ export function nearest(word: string, candidates: readonly string[]): string | u
 }
 
 /**
- * `nearest` with a budget of comparisons shared by all its calls, for the rules that ask once per
- * finding: past the budget (thousands of missing names against thousands of candidates, which
- * would cost quadratic time), no more suggestions; the findings stand without their hint.
+ * `nearest` with a budget shared by all its calls, for the rules that ask once per finding. The
+ * budget counts the cells of the edit-distance tables a call may fill (the word's length times the
+ * candidates' lengths), not comparisons: long names cost their length squared each, so that
+ * thousands of missing names against thousands of candidates, or a few hundred long ones, would
+ * cost minutes. Past the budget, no more suggestions; the findings stand without their hint. The
+ * same question (a word and a candidate list) is answered once, whatever it costs.
  */
-export function budgetedNearest(budget = 1_000_000): (word: string, candidates: readonly string[]) => string | undefined {
+export function budgetedNearest(budget = 50_000_000): (word: string, candidates: readonly string[]) => string | undefined {
   let left = budget
+  const answers = new WeakMap<readonly string[], Map<string, string | undefined>>()
   return (word, candidates) => {
-    if (left < candidates.length) return undefined
-    left -= candidates.length
-    return nearest(word, candidates)
+    let known = answers.get(candidates)
+    if (known?.has(word)) return known.get(word)
+    const cost = (word.length + 1) * (prepare(candidates).length + candidates.length)
+    if (left < cost) return undefined
+    left -= cost
+    const answer = nearest(word, candidates)
+    if (!known) answers.set(candidates, (known = new Map()))
+    known.set(word, answer)
+    return answer
   }
 }

@@ -148,11 +148,24 @@ describe('nearest', () => {
     }
   })
 
-  it('stops suggesting past its budget of comparisons (budgetedNearest)', () => {
-    const suggest = budgetedNearest(5)
-    expect(suggest('regcrd', ['regcred', 'a', 'b'])).toBe('regcred')
+  it('stops suggesting past its budget of table cells (budgetedNearest), and answers the same question once', () => {
+    // A question costs (word length + 1) × (the candidates' lengths + their number): 7 × (9 + 3) = 84, then 7 × (8 + 2) = 70.
+    const suggest = budgetedNearest(160)
+    const three = ['regcred', 'a', 'b']
+    expect(suggest('regcrd', three)).toBe('regcred')
     expect(suggest('regcrd', ['regcred', 'a'])).toBe('regcred')
-    expect(suggest('regcrd', ['regcred'])).toBeUndefined()
+    expect(suggest('regcrd', ['regcred'])).toBeUndefined() // 7 × 8 = 56 > 6 left
+    expect(suggest('regcrd', three)).toBe('regcred') // asked before: free
+  })
+
+  it('costs long names their length squared: of 6,000 questions over near-identical names of 240 characters, the budget answers some', () => {
+    const names = Array.from({ length: 40 }, (_, i) => 's'.repeat(240) + String(i).padStart(2, '0'))
+    const suggest = budgetedNearest()
+    let answered = 0
+    for (let pod = 0; pod < 150; pod++) for (let i = 0; i < 40; i++) if (suggest(`${names[i]}x${pod}`, names) !== undefined) answered++
+    // The budget runs out long before every question is answered (each costs ~0.6M cells).
+    expect(answered).toBeGreaterThan(0)
+    expect(answered).toBeLessThan(150 * 40)
   })
 })
 
