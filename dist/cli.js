@@ -13333,8 +13333,16 @@ function duplicateNotes(graph) {
 function secretValues(graph) {
     const out = new Set();
     const add = (v) => {
-        if (v && v.length >= 4)
-            out.add(v);
+        if (!v || v.length < 4)
+            return;
+        out.add(v);
+        // Keys are shown as url.Parse leaves them, percent-decoded: a secret written into a key's path
+        // (`ghcr.io/pa%41ss`) would be shown decoded (`ghcr.io/paAss`).
+        if (/%[0-9a-fA-F]{2}/.test(v)) {
+            const decoded = percentDecoded(v);
+            if (decoded.length >= 4)
+                out.add(decoded);
+        }
     };
     for (const { creds } of committedCredentials(graph)) {
         for (const c of creds) {
@@ -13381,14 +13389,17 @@ function userinfoSecrets(key) {
     const secret = keyUserinfo(key)?.secret;
     if (secret === undefined)
         return [];
-    let decoded = secret;
+    const decoded = percentDecoded(secret);
+    return decoded === secret ? [secret] : [secret, decoded];
+}
+/** `%XX` escapes decoded as Go's url.Parse decodes them (UTF-8), or the text as written when it does not decode. */
+function percentDecoded(s) {
     try {
-        decoded = decodeURIComponent(secret);
+        return decodeURIComponent(s);
     }
     catch {
-        // Kept as written.
+        return s;
     }
-    return decoded === secret ? [secret] : [secret, decoded];
 }
 /**
  * The credential fields of a docker config found by their text, so that configs that do not

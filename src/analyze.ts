@@ -316,7 +316,14 @@ function duplicateNotes(graph: Graph): string[] {
 function secretValues(graph: Graph): string[] {
   const out = new Set<string>()
   const add = (v: string | undefined) => {
-    if (v && v.length >= 4) out.add(v)
+    if (!v || v.length < 4) return
+    out.add(v)
+    // Keys are shown as url.Parse leaves them, percent-decoded: a secret written into a key's path
+    // (`ghcr.io/pa%41ss`) would be shown decoded (`ghcr.io/paAss`).
+    if (/%[0-9a-fA-F]{2}/.test(v)) {
+      const decoded = percentDecoded(v)
+      if (decoded.length >= 4) out.add(decoded)
+    }
   }
   for (const { creds } of committedCredentials(graph)) {
     for (const c of creds) {
@@ -355,13 +362,17 @@ const KEY_WITH_USERINFO = /"([^"\s]*@[^"\s]*)"/g
 function userinfoSecrets(key: string): string[] {
   const secret = keyUserinfoOf(key)?.secret
   if (secret === undefined) return []
-  let decoded = secret
-  try {
-    decoded = decodeURIComponent(secret)
-  } catch {
-    // Kept as written.
-  }
+  const decoded = percentDecoded(secret)
   return decoded === secret ? [secret] : [secret, decoded]
+}
+
+/** `%XX` escapes decoded as Go's url.Parse decodes them (UTF-8), or the text as written when it does not decode. */
+function percentDecoded(s: string): string {
+  try {
+    return decodeURIComponent(s)
+  } catch {
+    return s
+  }
 }
 
 /**

@@ -478,6 +478,16 @@ describe('pull-secret-malformed: the credentials of configs that do not decode a
     expect(b.out).not.toMatch(/\bab@/)
   })
 
+  it('masks a password that a key\'s path spells percent-encoded, which messages show decoded (url.Parse)', () => {
+    const pod = '---\napiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: app}\nspec:\n  imagePullSecrets: [{name: regcred}]\n  containers: [{name: c, image: quay.io/acme/x:1}]\n'
+    const auth = Buffer.from('bot:CanaryPw%41Zq81').toString('base64')
+    const result = analyzeSources([{ path: 'secret.yaml', text: dockerconfigjson(`{"auths": {"ghcr.io/CanaryPw%41Zq81": {"auth": "${auth}"}}}`) + pod }], { ...defaultOptions('/virtual'), privateRegistries: ['quay.io'] })
+    const out = formatText(result, { color: false, quiet: false }) + formatJson(result, { toolVersion: 'x' })
+    expect(result.findings.map((f) => f.ruleId).sort()).toEqual(['credentials-in-repo', 'password-not-token', 'registry-not-covered'])
+    expect(out).toContain('has keys ghcr.io/***')
+    expect(out).not.toMatch(/CanaryPw/)
+  })
+
   it('reads a field of megabytes (a regular expression over it ran out of stack: an internal error)', () => {
     const long = 'A'.repeat(9_000_000)
     expect(values(`{"auths": {"ghcr.io": {"auth": "${long}"}}}`)).toContain(long)
