@@ -43416,10 +43416,17 @@ function imageReports(resolution) {
             let workload = refs.get(r);
             if (!workload)
                 refs.set(r, (workload = ref(r)));
+            // The same use again (an object or container repeated through YAML aliases: `- *pod`) is listed once.
+            const last = rep.uses[rep.uses.length - 1];
+            if (last && last.line === line && last.container === img.use.name && last.file === r.file.path && sameRef(last.workload, workload))
+                continue;
             rep.uses.push({ file: r.file.path, line, workload, container: img.use.name });
         }
     }
     return [...byImage.values()].sort((a, b) => (a.image < b.image ? -1 : a.image > b.image ? 1 : 0));
+}
+function sameRef(a, b) {
+    return a === b || (a.kind === b.kind && a.namespace === b.namespace && a.name === b.name);
 }
 /**
  * The image report an image use belongs to: its reference when it is a string, else its value as

@@ -1,5 +1,7 @@
 // The JSON reporter: golden output, shape, ordering, masking, pass/fail.
 import { describe, expect, it } from 'vitest'
+import { analyzeSources } from '../../src/analyze.js'
+import { defaultOptions } from '../../src/options.js'
 import { buildJsonReport, formatJson, jsonPieces, outcome } from '../../src/report/json.js'
 import { LEAKED_PASSWORD, fixtureResult } from './fixture.js'
 import { expectGolden } from './golden.js'
@@ -40,6 +42,19 @@ describe('formatJson', () => {
     const agent = report.images.find((i) => i.image === 'quay.io/vendor/agent:3.2')
     expect(agent?.uses.map((u) => u.file)).toEqual(['apps/web/deployment.yaml', 'jobs/backup-cronjob.yaml'])
     expect(report.files.map((f) => f.file)).toEqual([...report.files.map((f) => f.file)].sort())
+  })
+
+  it('lists a use repeated through YAML aliases once (a pod of 1,000 aliased containers, aliased 300 times)', () => {
+    const containers = ['&c {name: c, image: ghcr.io/acme/x:1}', ...Array<string>(999).fill('*c')].join(', ')
+    const text = `apiVersion: v1\nkind: List\nitems:\n- &p {apiVersion: v1, kind: Pod, metadata: {name: p, namespace: app}, spec: {containers: [${containers}]}}\n` + '- *p\n'.repeat(299)
+    const result = analyzeSources([{ path: 'pods.yaml', text }, { path: 'other.yaml', text: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: app}\nspec:\n  containers: [{name: c, image: ghcr.io/acme/x:1}, {name: d, image: ghcr.io/acme/x:1}]\n' }], defaultOptions('/virtual'))
+    expect(result.stats.podSpecs).toBe(301)
+    // The other file's two containers stay two uses: only a use equal to the one before is left out.
+    expect(JSON.parse(formatJson(result, { toolVersion: 'x' })).images[0].uses).toEqual([
+      { file: 'other.yaml', line: 5, workload: { kind: 'Pod', namespace: 'app', name: 'p' }, container: 'c' },
+      { file: 'other.yaml', line: 5, workload: { kind: 'Pod', namespace: 'app', name: 'p' }, container: 'd' },
+      { file: 'pods.yaml', line: 4, workload: { kind: 'Pod', namespace: 'app', name: 'p' }, container: 'c' },
+    ])
   })
 
   it('is the same bytes whatever the input order', () => {
