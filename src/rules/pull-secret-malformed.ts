@@ -23,14 +23,19 @@ export const pullSecretMalformed: Rule = {
       const ev = ref.evaluation
       const effect = ev.fatal ? 'the kubelet then pulls none of the pod\'s images, not even anonymously; ' : ''
       const related = def.resource ? [{ message: `${def.label} content`, location: locationAt(def.resource, ev.path ?? ['metadata', 'name']) }] : []
-      // A field the API server cannot decode, or an operator's object, is mended in its own terms.
+      // A field the API server cannot decode, or an operator's object, is mended in its own terms;
+      // a copy that reflector or kubernetes-replicator makes, where it is copied from.
+      const producer = def.source ?? def
+      const it = def.source ? `its source ${producer.label}` : 'it'
       const remedy =
         ev.remedy ??
-        (def.origin === 'SealedSecret'
-          ? 'seal it again from a Secret made with kubectl create secret docker-registry'
-          : def.origin === 'ExternalSecret' || def.origin === 'ClusterExternalSecret'
-            ? `write the docker config under the key ${KEY_FOR_TYPE[def.type] ?? KEY_FOR_TYPE[DOCKERCONFIGJSON]} of its target template's data`
-            : undefined)
+        (producer.origin === 'SealedSecret'
+          ? `seal ${it} again from a Secret made with kubectl create secret docker-registry`
+          : producer.origin === 'ExternalSecret' || producer.origin === 'ClusterExternalSecret'
+            ? `write the docker config under the key ${KEY_FOR_TYPE[def.type] ?? KEY_FOR_TYPE[DOCKERCONFIGJSON]} of ${def.source ? `${producer.label}'s` : 'its'} target template's data`
+            : def.source
+              ? `regenerate ${it} with kubectl create secret docker-registry`
+              : undefined)
       yield {
         message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but ${def.label} is malformed: ${ev.detail}; ${effect}${remedy ?? 'regenerate it with kubectl create secret docker-registry'}.`,
         fix: remedy ? asSentence(remedy) : 'Regenerate the secret with kubectl create secret docker-registry.',

@@ -263,6 +263,27 @@ ruleTester('pull-secret-malformed', {
       ],
     },
     {
+      // The copy holds what its source holds: mended at the source, in the source's terms.
+      name: 'a reflector copy of a SealedSecret without .dockerconfigjson: the remedy is to seal the source again',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'sealed.yaml': sealedSecret(['config.json'])
+          .replace('namespace: app}', 'namespace: platform}')
+          .replace(
+            '    type: kubernetes.io/dockerconfigjson\n',
+            '    type: kubernetes.io/dockerconfigjson\n    metadata:\n      annotations: {reflector.v1.k8s.emberstack.com/reflection-allowed: "true", reflector.v1.k8s.emberstack.com/reflection-auto-enabled: "true"}\n',
+          ),
+      },
+      errors: [
+        {
+          line: 6,
+          column: 13,
+          file: 'pod.yaml',
+          message: '; seal its source SealedSecret platform/regcred again from a Secret made with kubectl create secret docker-registry.',
+        },
+      ],
+    },
+    {
       // sealed-secrets' Unseal: the decrypted encryptedData and spec.template.data, nothing else.
       name: 'SealedSecret: neither encryptedData nor template data holds .dockerconfigjson',
       files: { 'pod.yaml': POD_REGCRED, 'sealed.yaml': sealedSecret(['config.json'], '    data:\n      note: "{{ .x }}"\n') },
