@@ -37553,8 +37553,10 @@ function replicationRefused(tool, source, namespace, labels) {
     const selector = a[REFLECTOR + 'reflection-allowed-namespaces-selector'];
     if (reflectorMatch(list, selector, namespace, labels))
         return undefined;
-    const what = [list !== undefined && list !== '' ? `reflection-allowed-namespaces "${list}"` : undefined, selector !== undefined && selector !== '' ? `reflection-allowed-namespaces-selector "${selector}"` : undefined].filter((x) => x !== undefined).join(' and ');
-    return `${name}: the ${what} of its source ${source.label} do not include ${namespace}`;
+    const names = list !== undefined && list !== '' ? `reflection-allowed-namespaces "${list}"` : undefined;
+    const selects = selector !== undefined && selector !== '' ? `reflection-allowed-namespaces-selector "${selector}"` : undefined;
+    const what = [names, selects].filter((x) => x !== undefined).join(' and the ');
+    return `${name}: the ${what} of its source ${source.label} ${names ? 'do not include' : 'does not select'} ${namespace}`;
 }
 /** Every SecretDef a resource contributes. */
 function secretDefsOf(r) {
@@ -39909,7 +39911,8 @@ class Graph {
         this.resources.push(r);
         if (r.kind === 'Namespace' && r.apiVersion === 'v1') {
             this.namespaces.add(r.name);
-            this.namespaceLabels.set(r.name, stringEntries(get(r.obj, ['metadata', 'labels'])));
+            // The API server adds kubernetes.io/metadata.name to every Namespace (NamespaceDefaultLabelName).
+            this.namespaceLabels.set(r.name, { ...stringEntries(get(r.obj, ['metadata', 'labels'])), 'kubernetes.io/metadata.name': r.name });
         }
         if (r.namespace !== undefined)
             this.namespaces.add(r.namespace);
@@ -40095,6 +40098,10 @@ function hostCharNeedsEscape(c) {
     return !(isAlnum(c) || HOST_ALLOWED.has(c) || UNRESERVED_MARKS.has(c));
 }
 /** url.unescape: undefined where Go returns an error. */
+/** `s` with its %XX escapes decoded as url.Parse decodes a path (bytes read as UTF-8), or as written when it does not decode. */
+function percentDecoded(s) {
+    return keyring_unescape(s, 'path') ?? s;
+}
 function keyring_unescape(s, mode) {
     let hasPercent = false;
     for (let i = 0; i < s.length;) {
@@ -41267,7 +41274,7 @@ function refsOf(holder, owner, list, listPath) {
  * times counted once, as `kubectl apply -f` leaves it: each declaration applied over the one before,
  * except those the update validation refuses (ValidateSecretUpdate): another type (a Secret's type
  * cannot change), or other data once a declaration has `immutable: true` (nor can it be made
- * mutable again).
+ * mutable again); and those the API server refuses outright, which are never created.
  */
 function appliedSecrets(found) {
     let current;
@@ -41276,7 +41283,8 @@ function appliedSecrets(found) {
         if (d.origin !== 'Secret')
             continue;
         declared++;
-        if (current === undefined || updateAccepted(current, d))
+        // One the API server refuses is never created: it neither locks nor replaces what is there.
+        if (current === undefined || current.rejected || (!d.rejected && updateAccepted(current, d)))
             current = d;
     }
     return declared < 2 ? found : found.filter((d) => d.origin !== 'Secret' || d === current);
@@ -42223,7 +42231,7 @@ spec:
             const ns = pods[0].pod.namespace;
             const { where, reaches } = describe(ref.name, ns);
             const advice = reaches.length
-                ? `${reaches.join(', and ')}, not into ${ns}: add ${ns} there, or copy Secret ${ref.name} into ${ns}`
+                ? `${reaches.join(', and ')}, not into ${ns}: add ${ns} there${reaches.some((r) => r.includes('-selector "')) ? ` (or label Namespace ${ns} to match the selector)` : ''}, or copy Secret ${ref.name} into ${ns}`
                 : `copy or replicate Secret ${ref.name} into ${ns}`;
             // As pull-secret-not-found, which this rule replaces: a warning when the pod's other
             // secrets still cover every image (the kubelet records an event and pulls).
@@ -42266,15 +42274,18 @@ const pullSecretMalformed = {
             const effect = ev.fatal ? 'the kubelet then pulls none of the pod\'s images, not even anonymously; ' : '';
             const related = def.resource ? [{ message: `${def.label} content`, location: locationAt(def.resource, ev.path ?? ['metadata', 'name']) }] : [];
             // A field the API server cannot decode, or an operator's object, is mended in its own terms;
-            // a copy that reflector or kubernetes-replicator makes, where it is copied from.
-            const producer = def.source ?? def;
-            const it = def.source ? `its source ${producer.label}` : 'it';
+            // a copy that reflector or kubernetes-replicator pushes (all of it the source's), where it is
+            // copied from. A copy declared here and filled from elsewhere keeps its own type and
+            // placeholder, which its message is about.
+            const pushed = def.origin === 'reflector' || def.origin === 'replicator';
+            const producer = pushed && def.source ? def.source : def;
+            const it = producer !== def ? `its source ${producer.label}` : 'it';
             const remedy = ev.remedy ??
                 (producer.origin === 'SealedSecret'
                     ? `seal ${it} again from a Secret made with kubectl create secret docker-registry`
                     : producer.origin === 'ExternalSecret' || producer.origin === 'ClusterExternalSecret'
-                        ? `write the docker config under the key ${KEY_FOR_TYPE[def.type] ?? KEY_FOR_TYPE[DOCKERCONFIGJSON]} of ${def.source ? `${producer.label}'s` : 'its'} target template's data`
-                        : def.source
+                        ? `write the docker config under the key ${KEY_FOR_TYPE[def.type] ?? KEY_FOR_TYPE[DOCKERCONFIGJSON]} of ${producer !== def ? `${producer.label}'s` : 'its'} target template's data`
+                        : producer !== def
                             ? `regenerate ${it} with kubectl create secret docker-registry`
                             : undefined);
             yield {
@@ -42335,7 +42346,7 @@ spec:
                     continue;
                 const saLabel = `ServiceAccount ${sa.namespace}/${sa.name}`;
                 yield {
-                    message: `${refHolderLabel(ref)} lists pull secret "${ref.name}" (used by ${podsLabel([pod])}), but its ${saLabel} has ${ENFORCE_MOUNTABLE_SECRETS}: "${value}" and does not list "${ref.name}" in its imagePullSecrets, so admission rejects the pods (imagePullSecrets[${ref.index}].name="${ref.name}" is not allowed because service account ${sa.name} does not reference that imagePullSecret); add "${ref.name}" to the ServiceAccount's imagePullSecrets, or drop the pod's list to get the ServiceAccount's.`,
+                    message: `${refHolderLabel(ref)} lists pull secret "${ref.name}" (used by ${podsLabel([pod])}), but its ${saLabel} has ${ENFORCE_MOUNTABLE_SECRETS}: "${value}" and does not list "${ref.name}" in its imagePullSecrets, so admission rejects the pods (imagePullSecrets[${ref.index}].name="${ref.name}" is not allowed because service account ${sa.name} does not reference that imagePullSecret); add "${ref.name}" to the ServiceAccount's imagePullSecrets${list.length ? ', or drop the pod\'s list to get the ServiceAccount\'s' : ''}.`,
                     fix: `Add "${ref.name}" to the imagePullSecrets of ${saLabel}.`,
                     location: locationAt(ref.holder, refNamePath(ref)),
                     related: [
@@ -43524,8 +43535,12 @@ function secretValues(graph) {
                 out.add(decoded);
         }
     };
+    // Keys written with escapes, whose decoded form may spell a secret the written one hides (`Kp7%41mq`).
+    const escapedKeys = [];
     for (const { creds } of committedCredentials(graph)) {
         for (const c of creds) {
+            if (c.rawKey.includes('%'))
+                escapedKeys.push(c.rawKey);
             for (const v of userinfoSecrets(c.rawKey))
                 add(v);
             add(c.entry.password);
@@ -43557,6 +43572,15 @@ function secretValues(graph) {
                     add(v);
         }
     }
+    for (const key of escapedKeys) {
+        const path = key.replace(/^https?:\/\//i, '').replace(/^[^/]*/, '').slice(1);
+        const decoded = percentDecoded(path);
+        // The key's path, as written and as shown, when the shown one spells a secret: masked whole.
+        if (decoded !== path && [...out].some((s) => decoded.includes(s) && !path.includes(s))) {
+            add(path);
+            add(decoded);
+        }
+    }
     return [...out].sort((a, b) => b.length - a.length);
 }
 /** A JSON string that holds an `@` (a registry key with a userinfo, `"https://user:pass@host"`, may be one); keyUserinfo decides. */
@@ -43571,15 +43595,6 @@ function userinfoSecrets(key) {
         return [];
     const decoded = percentDecoded(secret);
     return decoded === secret ? [secret] : [secret, decoded];
-}
-/** `%XX` escapes decoded as Go's url.Parse decodes them (UTF-8), or the text as written when it does not decode. */
-function percentDecoded(s) {
-    try {
-        return decodeURIComponent(s);
-    }
-    catch {
-        return s;
-    }
 }
 /**
  * The credential fields of a docker config found by their text, so that configs that do not
@@ -43989,7 +44004,8 @@ const NAME_FORM = 'expected a DNS-1123 subdomain: lowercase letters, digits, - a
 function registryPatternProblem(pattern) {
     if (/\s/.test(pattern))
         return 'it contains white space';
-    if (/@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]/.test(pattern))
+    // A digest: an algorithm (sha256…) and at least 32 hexadecimal digits, not a user before host:port.
+    if (/@(?:sha(?:256|384|512):|[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})/.test(pattern))
         return 'a digest is not allowed, patterns name registries and repository prefixes';
     if (/^[^/]*@/.test(pattern))
         return 'a user name (user@) is not allowed, patterns name registries and repository prefixes';

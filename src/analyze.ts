@@ -14,7 +14,7 @@ import { findSuppression } from './findings/suppress.js'
 import { committedCredentials } from './rules/secret-content.js'
 import { decodeBase64Strict, type SecretDef } from './model/secrets.js'
 import { isPullSecretType } from './resolve/secrets.js'
-import { keyUserinfo as keyUserinfoOf } from './model/keyring.js'
+import { keyUserinfo as keyUserinfoOf, percentDecoded } from './model/keyring.js'
 import type { AnalyzeResult, FileReport, Finding, ImageClass, ImageReport, PullPath, RuleMeta, Severity } from './findings/types.js'
 import type { Options } from './options.js'
 
@@ -332,8 +332,11 @@ function secretValues(graph: Graph): string[] {
       if (decoded.length >= 4) out.add(decoded)
     }
   }
+  // Keys written with escapes, whose decoded form may spell a secret the written one hides (`Kp7%41mq`).
+  const escapedKeys: string[] = []
   for (const { creds } of committedCredentials(graph)) {
     for (const c of creds) {
+      if (c.rawKey.includes('%')) escapedKeys.push(c.rawKey)
       for (const v of userinfoSecrets(c.rawKey)) add(v)
       add(c.entry.password)
       for (const token of c.entry.tokens) add(token)
@@ -356,6 +359,15 @@ function secretValues(graph: Graph): string[] {
       else if (typeof written === 'object' && written !== null) for (const v of credentialFields(JSON.stringify(written))) add(v)
     }
   }
+  for (const key of escapedKeys) {
+    const path = key.replace(/^https?:\/\//i, '').replace(/^[^/]*/, '').slice(1)
+    const decoded = percentDecoded(path)
+    // The key's path, as written and as shown, when the shown one spells a secret: masked whole.
+    if (decoded !== path && [...out].some((s) => decoded.includes(s) && !path.includes(s))) {
+      add(path)
+      add(decoded)
+    }
+  }
   return [...out].sort((a, b) => b.length - a.length)
 }
 
@@ -373,14 +385,7 @@ function userinfoSecrets(key: string): string[] {
   return decoded === secret ? [secret] : [secret, decoded]
 }
 
-/** `%XX` escapes decoded as Go's url.Parse decodes them (UTF-8), or the text as written when it does not decode. */
-function percentDecoded(s: string): string {
-  try {
-    return decodeURIComponent(s)
-  } catch {
-    return s
-  }
-}
+
 
 /**
  * The credential fields of a docker config found by their text, so that configs that do not

@@ -466,7 +466,8 @@ const NAME_FORM =
 /** Why `pattern` is not a registry pattern, or undefined when it is one. */
 function registryPatternProblem(pattern: string): string | undefined {
   if (/\s/.test(pattern)) return 'it contains white space'
-  if (/@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]/.test(pattern)) return 'a digest is not allowed, patterns name registries and repository prefixes'
+  // A digest: an algorithm (sha256…) and at least 32 hexadecimal digits, not a user before host:port.
+  if (/@(?:sha(?:256|384|512):|[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})/.test(pattern)) return 'a digest is not allowed, patterns name registries and repository prefixes'
   if (/^[^/]*@/.test(pattern)) return 'a user name (user@) is not allowed, patterns name registries and repository prefixes'
   if (pattern.includes('@')) return 'a digest is not allowed, patterns name registries and repository prefixes'
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(pattern)) return 'only an https:// or http:// scheme is accepted'

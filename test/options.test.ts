@@ -427,6 +427,7 @@ describe('resolveOptions: validation messages name the option, quote the value a
     [{ nodeCredentials: ['/acme'] }, '--node-credentials: "/acme" is not a registry pattern: the host is missing'],
     [{ nodeCredentials: ['bot@ghcr.io'] }, '--node-credentials: "bot@ghcr.io" is not a registry pattern: a user name (user@) is not allowed'],
     [{ nodeCredentials: ['ghcr.io@sha256:abcd'] }, '--node-credentials: "ghcr.io@sha256:abcd" is not a registry pattern: a digest is not allowed'],
+    [{ nodeCredentials: ['me@registry.example.com:5000/team'] }, '--node-credentials: "me@registry.example.com:5000/team" is not a registry pattern: a user name (user@) is not allowed'],
     [{ nodeCredentials: ['ghcr.io:99999'] }, '--node-credentials: "ghcr.io:99999" is not a registry pattern: the port after ":" must be at most 65535'],
     [{ nodeCredentials: ['[zz::1]'] }, '--node-credentials: "[zz::1]" is not a registry pattern: an IPv6 address is written in brackets with hexadecimal digits and colons only'],
     [{ nodeCredentials: ['[fc00::1'] }, '--node-credentials: "[fc00::1" is not a registry pattern: an IPv6 address is written in brackets'],

@@ -41,7 +41,8 @@ export class Graph {
     this.resources.push(r)
     if (r.kind === 'Namespace' && r.apiVersion === 'v1') {
       this.namespaces.add(r.name)
-      this.namespaceLabels.set(r.name, stringEntries(get(r.obj, ['metadata', 'labels'])))
+      // The API server adds kubernetes.io/metadata.name to every Namespace (NamespaceDefaultLabelName).
+      this.namespaceLabels.set(r.name, { ...stringEntries(get(r.obj, ['metadata', 'labels'])), 'kubernetes.io/metadata.name': r.name })
     }
     if (r.namespace !== undefined) this.namespaces.add(r.namespace)
     // An object named by generateName gets a name no manifest can know: nothing refers to it.

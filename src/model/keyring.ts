@@ -26,6 +26,11 @@ function hostCharNeedsEscape(c: number): boolean {
 }
 
 /** url.unescape: undefined where Go returns an error. */
+/** `s` with its %XX escapes decoded as url.Parse decodes a path (bytes read as UTF-8), or as written when it does not decode. */
+export function percentDecoded(s: string): string {
+  return unescape(s, 'path') ?? s
+}
+
 function unescape(s: string, mode: UrlMode): string | undefined {
   let hasPercent = false
   for (let i = 0; i < s.length; ) {

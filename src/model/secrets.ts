@@ -515,8 +515,10 @@ export function replicationRefused(tool: 'replicator' | 'reflector', source: Sec
   const list = a[REFLECTOR + 'reflection-allowed-namespaces']
   const selector = a[REFLECTOR + 'reflection-allowed-namespaces-selector']
   if (reflectorMatch(list, selector, namespace, labels)) return undefined
-  const what = [list !== undefined && list !== '' ? `reflection-allowed-namespaces "${list}"` : undefined, selector !== undefined && selector !== '' ? `reflection-allowed-namespaces-selector "${selector}"` : undefined].filter((x) => x !== undefined).join(' and ')
-  return `${name}: the ${what} of its source ${source.label} do not include ${namespace}`
+  const names = list !== undefined && list !== '' ? `reflection-allowed-namespaces "${list}"` : undefined
+  const selects = selector !== undefined && selector !== '' ? `reflection-allowed-namespaces-selector "${selector}"` : undefined
+  const what = [names, selects].filter((x) => x !== undefined).join(' and the ')
+  return `${name}: the ${what} of its source ${source.label} ${names ? 'do not include' : 'does not select'} ${namespace}`
 }
 
 /** Every SecretDef a resource contributes. */

@@ -188,7 +188,7 @@ function refsOf(holder: Resource, owner: 'pod' | 'serviceAccount', list: unknown
  * times counted once, as `kubectl apply -f` leaves it: each declaration applied over the one before,
  * except those the update validation refuses (ValidateSecretUpdate): another type (a Secret's type
  * cannot change), or other data once a declaration has `immutable: true` (nor can it be made
- * mutable again).
+ * mutable again); and those the API server refuses outright, which are never created.
  */
 export function appliedSecrets(found: SecretDef[]): SecretDef[] {
   let current: SecretDef | undefined
@@ -196,7 +196,8 @@ export function appliedSecrets(found: SecretDef[]): SecretDef[] {
   for (const d of found) {
     if (d.origin !== 'Secret') continue
     declared++
-    if (current === undefined || updateAccepted(current, d)) current = d
+    // One the API server refuses is never created: it neither locks nor replaces what is there.
+    if (current === undefined || current.rejected || (!d.rejected && updateAccepted(current, d))) current = d
   }
   return declared < 2 ? found : found.filter((d) => d.origin !== 'Secret' || d === current)
 }

@@ -42,7 +42,7 @@ spec:
       const ns = pods[0].pod.namespace
       const { where, reaches } = describe(ref.name, ns)
       const advice = reaches.length
-        ? `${reaches.join(', and ')}, not into ${ns}: add ${ns} there, or copy Secret ${ref.name} into ${ns}`
+        ? `${reaches.join(', and ')}, not into ${ns}: add ${ns} there${reaches.some((r) => r.includes('-selector "')) ? ` (or label Namespace ${ns} to match the selector)` : ''}, or copy Secret ${ref.name} into ${ns}`
         : `copy or replicate Secret ${ref.name} into ${ns}`
       // As pull-secret-not-found, which this rule replaces: a warning when the pod's other
       // secrets still cover every image (the kubelet records an event and pulls).

@@ -24,16 +24,19 @@ export const pullSecretMalformed: Rule = {
       const effect = ev.fatal ? 'the kubelet then pulls none of the pod\'s images, not even anonymously; ' : ''
       const related = def.resource ? [{ message: `${def.label} content`, location: locationAt(def.resource, ev.path ?? ['metadata', 'name']) }] : []
       // A field the API server cannot decode, or an operator's object, is mended in its own terms;
-      // a copy that reflector or kubernetes-replicator makes, where it is copied from.
-      const producer = def.source ?? def
-      const it = def.source ? `its source ${producer.label}` : 'it'
+      // a copy that reflector or kubernetes-replicator pushes (all of it the source's), where it is
+      // copied from. A copy declared here and filled from elsewhere keeps its own type and
+      // placeholder, which its message is about.
+      const pushed = def.origin === 'reflector' || def.origin === 'replicator'
+      const producer = pushed && def.source ? def.source : def
+      const it = producer !== def ? `its source ${producer.label}` : 'it'
       const remedy =
         ev.remedy ??
         (producer.origin === 'SealedSecret'
           ? `seal ${it} again from a Secret made with kubectl create secret docker-registry`
           : producer.origin === 'ExternalSecret' || producer.origin === 'ClusterExternalSecret'
-            ? `write the docker config under the key ${KEY_FOR_TYPE[def.type] ?? KEY_FOR_TYPE[DOCKERCONFIGJSON]} of ${def.source ? `${producer.label}'s` : 'its'} target template's data`
-            : def.source
+            ? `write the docker config under the key ${KEY_FOR_TYPE[def.type] ?? KEY_FOR_TYPE[DOCKERCONFIGJSON]} of ${producer !== def ? `${producer.label}'s` : 'its'} target template's data`
+            : producer !== def
               ? `regenerate ${it} with kubectl create secret docker-registry`
               : undefined)
       yield {

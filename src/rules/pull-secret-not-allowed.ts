@@ -44,7 +44,7 @@ spec:
         if (ref.status === 'not-list' || ref.status === 'not-object' || ref.status === 'name-not-string' || allowed.has(ref.name)) continue
         const saLabel = `ServiceAccount ${sa.namespace}/${sa.name}`
         yield {
-          message: `${refHolderLabel(ref)} lists pull secret "${ref.name}" (used by ${podsLabel([pod])}), but its ${saLabel} has ${ENFORCE_MOUNTABLE_SECRETS}: "${value}" and does not list "${ref.name}" in its imagePullSecrets, so admission rejects the pods (imagePullSecrets[${ref.index}].name="${ref.name}" is not allowed because service account ${sa.name} does not reference that imagePullSecret); add "${ref.name}" to the ServiceAccount's imagePullSecrets, or drop the pod's list to get the ServiceAccount's.`,
+          message: `${refHolderLabel(ref)} lists pull secret "${ref.name}" (used by ${podsLabel([pod])}), but its ${saLabel} has ${ENFORCE_MOUNTABLE_SECRETS}: "${value}" and does not list "${ref.name}" in its imagePullSecrets, so admission rejects the pods (imagePullSecrets[${ref.index}].name="${ref.name}" is not allowed because service account ${sa.name} does not reference that imagePullSecret); add "${ref.name}" to the ServiceAccount's imagePullSecrets${list.length ? ', or drop the pod\'s list to get the ServiceAccount\'s' : ''}.`,
           fix: `Add "${ref.name}" to the imagePullSecrets of ${saLabel}.`,
           location: locationAt(ref.holder, refNamePath(ref)),
           related: [

@@ -68,6 +68,18 @@ ruleTester('pull-secret-in-other-namespace', {
       },
     },
     {
+      // The API server labels every Namespace kubernetes.io/metadata.name: <name> (NamespaceDefaultLabelName).
+      name: 'reflector label selectors on kubernetes.io/metadata.name, which a declared Namespace carries without writing it',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: app\n',
+        'secret.yaml': secret(
+          'platform',
+          `    ${REFLECTOR}/reflection-allowed: "true"\n    ${REFLECTOR}/reflection-allowed-namespaces-selector: "kubernetes.io/metadata.name in (app,web)"\n    ${REFLECTOR}/reflection-auto-enabled: "true"\n    ${REFLECTOR}/reflection-auto-namespaces-selector: "kubernetes.io/metadata.name=app"\n`,
+        ),
+      },
+    },
+    {
       name: 'reflector label selectors: a namespace no Namespace object declares may carry the labels (unknown, not refused)',
       files: {
         'pod.yaml': POD_REGCRED,
@@ -252,7 +264,7 @@ ruleTester('pull-secret-in-other-namespace', {
           `    ${REFLECTOR}/reflection-allowed: "true"\n    ${REFLECTOR}/reflection-allowed-namespaces: "ops"\n    ${REFLECTOR}/reflection-allowed-namespaces-selector: "team=payments,!legacy"\n    ${REFLECTOR}/reflection-auto-enabled: "true"\n`,
         ),
       },
-      errors: [{ line: 6, column: 13, file: 'pod.yaml', message: /reflector copies Secret platform\/regcred into the namespaces of its reflection-allowed-namespaces "ops" and reflection-allowed-namespaces-selector "team=payments,!legacy", not into app/ }],
+      errors: [{ line: 6, column: 13, file: 'pod.yaml', message: /reflector copies Secret platform\/regcred into the namespaces of its reflection-allowed-namespaces "ops" and reflection-allowed-namespaces-selector "team=payments,!legacy", not into app: add app there \(or label Namespace app to match the selector\), or copy/ }],
     },
     {
       // PatternListMatch: Regex.Match unanchored, and the first match must be the whole name: ns-1 matches first.

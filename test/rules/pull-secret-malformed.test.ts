@@ -213,7 +213,7 @@ ruleTester('pull-secret-malformed', {
           endColumn: 20,
           file: 'pod.yaml',
           message:
-            'it has no .dockerconfigjson key, which its type kubernetes.io/dockerconfigjson requires (the API server rejects it, so there is nothing to replicate into; give the copy a placeholder such as .dockerconfigjson: e30K, which the replicator overwrites)',
+            'it has no .dockerconfigjson key, which its type kubernetes.io/dockerconfigjson requires (the API server rejects it, so there is nothing to replicate into; give the copy a placeholder such as .dockerconfigjson: e30K, which the replicator overwrites); regenerate it with kubectl create secret docker-registry.',
         },
       ],
     },
@@ -507,6 +507,18 @@ describe('pull-secret-malformed: the credentials of configs that do not decode a
     expect(result.findings.map((f) => f.ruleId).sort()).toEqual(['credentials-in-repo', 'password-not-token', 'registry-not-covered'])
     expect(out).toContain('has keys ghcr.io/***')
     expect(out).not.toMatch(/CanaryPw/)
+    // An escape that is not UTF-8 is shown as url.Parse leaves it (U+FFFD); a password shown
+    // decoded from a key that spells it only encoded (Kp7%41%2Fmq is Kp7A/mq).
+    for (const [key, password, leaked] of [
+      ['quay.io/Wv%C3Tt9', 'Wv%C3Tt9', /Wv/],
+      ['quay.io/Kp7%41%2Fmq', 'Kp7A/mq', /Kp7/],
+    ] as const) {
+      const auth = Buffer.from(`bot:${password}`).toString('base64')
+      const r = analyzeSources([{ path: 'secret.yaml', text: dockerconfigjson(`{"auths": {"${key}": {"auth": "${auth}"}}}`) + pod.replace('quay.io/acme/x:1', 'ghcr.io/acme/x:1') }], { ...defaultOptions('/virtual'), privateRegistries: ['ghcr.io'] })
+      const text = formatText(r, { color: false, quiet: false }) + formatJson(r, { toolVersion: 'x' })
+      expect(text, key).toContain('quay.io/***')
+      expect(text, key).not.toMatch(leaked)
+    }
   })
 
   it('reads a field of megabytes (a regular expression over it ran out of stack: an internal error)', () => {

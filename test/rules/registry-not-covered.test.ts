@@ -412,6 +412,12 @@ describe('registry-not-covered: a Secret declared twice', () => {
     ])
     // Made immutable by the second declaration: that one applies.
     expect(at(run(regcred('quay.io'), immutable('ghcr.io')))).toEqual([])
+    // An immutable declaration the API server refuses (its label) is never created: it locks nothing.
+    const refusedFirst = immutable('quay.io').replace('namespace: app', 'namespace: app, labels: {team: platform team}')
+    const r = run(refusedFirst, regcred('ghcr.io'))
+    expect(refusedFirst).toContain('labels: {team: platform team}')
+    expect(at(r)).toEqual([])
+    expect(r.findings.filter((f) => f.ruleId === 'pull-secret-malformed')).toEqual([])
   })
 
   it('says nothing when the declarations agree', () => {
