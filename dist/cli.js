@@ -6644,13 +6644,28 @@ function reflectorPatternMatch(list, ns) {
         if (item === '')
             return false;
         try {
-            const m = new RegExp(item).exec(ns);
+            const m = dotNetRegExp(item).exec(ns);
             return m !== null && m.index === 0 && m[0].length === ns.length;
         }
         catch {
             return ns === item;
         }
     });
+}
+/**
+ * A .NET regular expression as JavaScript reads it, for the constructs of .NET that JavaScript
+ * lacks and namespace patterns use: a leading inline `(?i)` (a flag), `\A` and `\z` / `\Z` (the
+ * input's start and end).
+ */
+function dotNetRegExp(pattern) {
+    let flags = '';
+    let p = pattern;
+    if (p.startsWith('(?i)')) {
+        flags = 'i';
+        p = p.slice(4);
+    }
+    p = p.replace(/(^|[^\\])((?:\\\\)*)\\A/g, '$1$2^').replace(/(^|[^\\])((?:\\\\)*)\\[zZ]/g, '$1$2$');
+    return new RegExp(p, flags);
 }
 /**
  * reflector's LabelSelectorMatch: comma-separated requirements (outside parentheses), all of

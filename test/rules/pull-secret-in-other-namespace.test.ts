@@ -80,6 +80,17 @@ ruleTester('pull-secret-in-other-namespace', {
       },
     },
     {
+      // .NET constructs JavaScript lacks: an inline (?i), \A and \z anchors.
+      name: 'reflector patterns written for .NET: (?i) and \\A…\\z',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'secret.yaml': secret(
+          'platform',
+          `    ${REFLECTOR}/reflection-allowed: "true"\n    ${REFLECTOR}/reflection-allowed-namespaces: "(?i)APP"\n    ${REFLECTOR}/reflection-auto-enabled: "true"\n    ${REFLECTOR}/reflection-auto-namespaces: '\\Aap+\\z'\n`,
+        ),
+      },
+    },
+    {
       name: 'reflector label selectors: a namespace no Namespace object declares may carry the labels (unknown, not refused)',
       files: {
         'pod.yaml': POD_REGCRED,
