@@ -6853,7 +6853,8 @@ function parseGoBool(v) {
  * Why the tool refuses to copy `source` into a Secret of `namespace`, if it does: the source must
  * allow it. kubernetes-replicator's IsReplicationPermitted (unless it runs with --allow-all):
  * `replication-allowed: "true"` and a `replication-allowed-namespaces` pattern that matches;
- * reflector: `reflection-allowed: "true"`, and its `reflection-allowed-namespaces` when set.
+ * reflector: `reflection-allowed: "true"`, and its `reflection-allowed-namespaces` or
+ * `reflection-allowed-namespaces-selector` when set (CanBeReflectedToNamespace).
  */
 function replicationRefused(tool, source, namespace, labels) {
     const a = source.resource ? producedAnnotations(source.resource) : {};
@@ -13358,11 +13359,15 @@ function duplicateNotes(graph) {
         const at = declaredAt(list);
         const used = appliedSecrets(list)[0];
         const usedAt = at[list.findIndex((d) => d === used)];
-        const typeNote = list.some((d) => d.type !== list[0].type)
-            ? ' (applying another type fails: a Secret\'s type cannot change)'
-            : list.some((d) => d.resource.obj.immutable === true)
-                ? ' (once one is immutable, applying other data fails)'
-                : '';
+        // Why a later declaration did not replace the one used, when one did not.
+        const later = list.slice(list.findIndex((d) => d === used) + 1);
+        const typeNote = later.length === 0
+            ? ''
+            : later.some((d) => !d.rejected && d.type !== used.type)
+                ? ' (applying another type fails: a Secret\'s type cannot change)'
+                : used.resource?.obj.immutable === true && later.some((d) => !d.rejected)
+                    ? ' (once one is immutable, applying other data fails)'
+                    : ' (the API server refuses the later ones)';
         notes.push(`Secret ${used.namespace}/${used.name} is declared ${list.length} times with different content (${at.join(', ')}); ` +
             `${usedAt} is used, ${APPLY}${typeNote}, ${REFUSED}.`);
     }

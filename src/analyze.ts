@@ -306,11 +306,16 @@ function duplicateNotes(graph: Graph): string[] {
     const at = declaredAt(list)
     const used = appliedSecrets(list)[0]
     const usedAt = at[list.findIndex((d) => d === used)]
-    const typeNote = list.some((d) => d.type !== list[0].type)
-      ? ' (applying another type fails: a Secret\'s type cannot change)'
-      : list.some((d) => d.resource.obj.immutable === true)
-        ? ' (once one is immutable, applying other data fails)'
-        : ''
+    // Why a later declaration did not replace the one used, when one did not.
+    const later = list.slice(list.findIndex((d) => d === used) + 1)
+    const typeNote =
+      later.length === 0
+        ? ''
+        : later.some((d) => !d.rejected && d.type !== used.type)
+          ? ' (applying another type fails: a Secret\'s type cannot change)'
+          : used.resource?.obj.immutable === true && later.some((d) => !d.rejected)
+            ? ' (once one is immutable, applying other data fails)'
+            : ' (the API server refuses the later ones)'
     notes.push(
       `Secret ${used.namespace}/${used.name} is declared ${list.length} times with different content (${at.join(', ')}); ` +
         `${usedAt} is used, ${APPLY}${typeNote}, ${REFUSED}.`,

@@ -514,7 +514,8 @@ function parseGoBool(v: string | undefined): boolean | undefined {
  * Why the tool refuses to copy `source` into a Secret of `namespace`, if it does: the source must
  * allow it. kubernetes-replicator's IsReplicationPermitted (unless it runs with --allow-all):
  * `replication-allowed: "true"` and a `replication-allowed-namespaces` pattern that matches;
- * reflector: `reflection-allowed: "true"`, and its `reflection-allowed-namespaces` when set.
+ * reflector: `reflection-allowed: "true"`, and its `reflection-allowed-namespaces` or
+ * `reflection-allowed-namespaces-selector` when set (CanBeReflectedToNamespace).
  */
 export function replicationRefused(tool: 'replicator' | 'reflector', source: SecretDef, namespace: string, labels: NamespaceLabels): string | undefined {
   const a = source.resource ? producedAnnotations(source.resource) : {}

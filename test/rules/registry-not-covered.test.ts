@@ -410,8 +410,12 @@ describe('registry-not-covered: a Secret declared twice', () => {
     expect(refused.assumptions).toEqual([
       'Secret app/regcred is declared 2 times with different content (a-secret.yaml:3, b-secret.yaml:3); a-secret.yaml:3 is used, as kubectl apply -f leaves it (once one is immutable, applying other data fails), though Helm and kustomize refuse duplicate objects.',
     ])
-    // Made immutable by the second declaration: that one applies.
-    expect(at(run(regcred('quay.io'), immutable('ghcr.io')))).toEqual([])
+    // Made immutable by the second declaration: that one applies, and nothing failed to say.
+    const second = run(regcred('quay.io'), immutable('ghcr.io'))
+    expect(at(second)).toEqual([])
+    expect(second.assumptions).toEqual([
+      'Secret app/regcred is declared 2 times with different content (a-secret.yaml:3, b-secret.yaml:3); b-secret.yaml:3 is used, as kubectl apply -f leaves it, though Helm and kustomize refuse duplicate objects.',
+    ])
     // An immutable declaration the API server refuses (its label) is never created: it locks nothing.
     const refusedFirst = immutable('quay.io').replace('namespace: app', 'namespace: app, labels: {team: platform team}')
     const r = run(refusedFirst, regcred('ghcr.io'))
