@@ -43866,6 +43866,9 @@ function optionWarnings(options) {
     if (options.registryProbe) {
         out.push('registry-probe is set, but the registry probe is not built yet in this version: no registry was asked; the static checks ran as usual.');
     }
+    else if (options.registryCredentials !== undefined) {
+        out.push('registry-credentials is set, but registry-probe is not: only the registry probe uses them, so they were not used.');
+    }
     const patterns = [
         ['node-credentials', options.nodeCredentials],
         ['public-registries', options.publicRegistries],

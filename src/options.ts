@@ -296,6 +296,8 @@ export function optionWarnings(options: Options): string[] {
   const out: string[] = []
   if (options.registryProbe) {
     out.push('registry-probe is set, but the registry probe is not built yet in this version: no registry was asked; the static checks ran as usual.')
+  } else if (options.registryCredentials !== undefined) {
+    out.push('registry-credentials is set, but registry-probe is not: only the registry probe uses them, so they were not used.')
   }
   const patterns: [string, readonly string[]][] = [
     ['node-credentials', options.nodeCredentials],

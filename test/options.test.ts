@@ -495,6 +495,15 @@ describe('resolveOptions: validation messages name the option, quote the value a
     for (const word of ['tRUE', 'yes', '1', 'on']) await problemsOf(resolve({ summary: word }, 'action'))
   })
 
+  it('warns that registry-credentials without registry-probe are not used (a set option is never ignored silently)', async () => {
+    expect(optionWarnings(await resolve({ registryCredentials: '{"auths": {}}' }))).toEqual([
+      'registry-credentials is set, but registry-probe is not: only the registry probe uses them, so they were not used.',
+    ])
+    expect(optionWarnings(await resolve({ registryCredentials: '{"auths": {}}', registryProbe: true }))).toEqual([
+      'registry-probe is set, but the registry probe is not built yet in this version: no registry was asked; the static checks ran as usual.',
+    ])
+  })
+
   it('warns about well-formed patterns that can match no image: Docker Hub hosts other than docker.io, * alone', async () => {
     const options = await resolve({
       privateRegistries: ['index.docker.io/acme', 'docker.io/acme', 'index.docker.io', 'https://index.docker.io/v1/'],
