@@ -9730,13 +9730,13 @@ function helpText() {
         '',
         'List options take comma- or newline-separated values and may be repeated.',
         'The config file .pullcheck.yml (or .pullcheck.yaml) in the working directory takes the same options as',
-        'camelCase keys, plus rules: {<rule-id>: off|notice|warning|error}. Flags override it.',
+        'camelCase (or kebab-case) keys, plus rules: {<rule-id>: off|notice|warning|error}. Flags override it.',
         '',
         'Exit codes:',
         table([
             ['0', 'no finding at or above --fail-on'],
             ['1', 'findings at or above --fail-on'],
-            ['2', 'usage or configuration error'],
+            ['2', 'usage or configuration error, or an output or report file that cannot be written'],
         ]),
         '',
     ].join('\n');
@@ -12285,12 +12285,20 @@ spec:
             if (!enforces(value) || !Array.isArray(list))
                 continue;
             const allowed = new Set(list.map((e) => (isObj(e) ? (resources_str(e.name) ?? '') : undefined)));
+            // Admission stops at the first entry it refuses and quotes it; every one needs mending.
+            let first = true;
             for (const ref of pod.podRefs) {
                 if (ref.status === 'not-list' || ref.status === 'not-object' || ref.status === 'name-not-string' || allowed.has(ref.name))
                     continue;
                 const saLabel = `ServiceAccount ${sa.namespace}/${sa.name}`;
+                const holder = refHolderLabel(ref);
+                const users = podsLabel([pod]);
+                const rejection = first
+                    ? `so admission rejects the pods (imagePullSecrets[${ref.index}].name="${ref.name}" is not allowed because service account ${sa.name} does not reference that imagePullSecret)`
+                    : 'so admission refuses it as well';
+                first = false;
                 yield {
-                    message: `${refHolderLabel(ref)} lists pull secret "${ref.name}" (used by ${podsLabel([pod])}), but its ${saLabel} has ${ENFORCE_MOUNTABLE_SECRETS}: "${value}" and does not list "${ref.name}" in its imagePullSecrets, so admission rejects the pods (imagePullSecrets[${ref.index}].name="${ref.name}" is not allowed because service account ${sa.name} does not reference that imagePullSecret); add "${ref.name}" to the ServiceAccount's imagePullSecrets${list.length ? ', or drop the pod\'s list to get the ServiceAccount\'s' : ''}.`,
+                    message: `${holder} lists pull secret "${ref.name}"${users === holder ? '' : ` (used by ${users})`}, but its ${saLabel} has ${ENFORCE_MOUNTABLE_SECRETS}: "${value}" and does not list "${ref.name}" in its imagePullSecrets, ${rejection}; add "${ref.name}" to the ServiceAccount's imagePullSecrets${list.length ? ', or drop the pod\'s list to get the ServiceAccount\'s' : ''}.`,
                     fix: `Add "${ref.name}" to the imagePullSecrets of ${saLabel}.`,
                     location: locationAt(ref.holder, refNamePath(ref)),
                     related: [

@@ -250,13 +250,13 @@ export function helpText(): string {
     '',
     'List options take comma- or newline-separated values and may be repeated.',
     'The config file .pullcheck.yml (or .pullcheck.yaml) in the working directory takes the same options as',
-    'camelCase keys, plus rules: {<rule-id>: off|notice|warning|error}. Flags override it.',
+    'camelCase (or kebab-case) keys, plus rules: {<rule-id>: off|notice|warning|error}. Flags override it.',
     '',
     'Exit codes:',
     table([
       ['0', 'no finding at or above --fail-on'],
       ['1', 'findings at or above --fail-on'],
-      ['2', 'usage or configuration error'],
+      ['2', 'usage or configuration error, or an output or report file that cannot be written'],
     ]),
     '',
   ].join('\n')

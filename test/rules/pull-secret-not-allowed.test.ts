@@ -52,9 +52,9 @@ ruleTester('pull-secret-not-allowed', {
           endColumn: 26,
           severity: 'error',
           message:
-            'Deployment shop/api lists pull secret "ghcr-pull" (used by Deployment shop/api), but its ServiceAccount shop/locked has kubernetes.io/enforce-mountable-secrets: "true" and does not list "ghcr-pull" in its imagePullSecrets, so admission rejects the pods (imagePullSecrets[0].name="ghcr-pull" is not allowed because service account locked does not reference that imagePullSecret); add "ghcr-pull" to the ServiceAccount\'s imagePullSecrets, or drop the pod\'s list to get the ServiceAccount\'s.',
+            'Deployment shop/api lists pull secret "ghcr-pull", but its ServiceAccount shop/locked has kubernetes.io/enforce-mountable-secrets: "true" and does not list "ghcr-pull" in its imagePullSecrets, so admission rejects the pods (imagePullSecrets[0].name="ghcr-pull" is not allowed because service account locked does not reference that imagePullSecret); add "ghcr-pull" to the ServiceAccount\'s imagePullSecrets, or drop the pod\'s list to get the ServiceAccount\'s.',
         },
-        { line: 50, column: 49, endColumn: 58, message: 'Pod shop/worker lists pull secret "ghcr-pull" (used by Pod shop/worker), but its ServiceAccount shop/locked has kubernetes.io/enforce-mountable-secrets: "true"' },
+        { line: 50, column: 49, endColumn: 58, message: 'Pod shop/worker lists pull secret "ghcr-pull", but its ServiceAccount shop/locked has kubernetes.io/enforce-mountable-secrets: "true" and does not list "ghcr-pull" in its imagePullSecrets, so admission rejects the pods (imagePullSecrets[1].name="ghcr-pull" is not allowed' },
       ],
     },
     {
@@ -67,7 +67,16 @@ ruleTester('pull-secret-not-allowed', {
       // ParseBool takes 1, t, T, TRUE, true, True; an empty name is a name like any other.
       name: 'the annotation as "1", and an entry with an empty name, which the ServiceAccount does not list either',
       files: { 'sa.yaml': serviceAccount('"1"', '[{name: regcred}]'), 'pod.yaml': pod('[{name: regcred}, {name: ""}]') },
-      errors: [{ line: 6, column: 46, endColumn: 48, file: 'pod.yaml', message: 'Pod app/web lists pull secret "" (used by Pod app/web), but its ServiceAccount app/locked has kubernetes.io/enforce-mountable-secrets: "1"' }],
+      errors: [{ line: 6, column: 46, endColumn: 48, file: 'pod.yaml', message: 'Pod app/web lists pull secret "", but its ServiceAccount app/locked has kubernetes.io/enforce-mountable-secrets: "1"' }],
+    },
+    {
+      // Admission quotes the first entry it refuses; the others are refused as well.
+      name: 'two entries the ServiceAccount does not list: admission quotes the first',
+      files: { 'sa.yaml': serviceAccount('"true"', '[]'), 'pod.yaml': pod('[{name: a}, {name: b}]') },
+      errors: [
+        { line: 6, column: 29, endColumn: 30, file: 'pod.yaml', message: '(imagePullSecrets[0].name="a" is not allowed because service account locked does not reference that imagePullSecret)' },
+        { line: 6, column: 40, endColumn: 41, file: 'pod.yaml', message: 'does not list "b" in its imagePullSecrets, so admission refuses it as well; add "b"' },
+      ],
     },
   ],
 })
