@@ -277,13 +277,21 @@ export function rebaseResult(result: AnalyzeResult, prefix: string, workspace?: 
     return workspace === undefined ? file : displayPath(file, workspace)
   }
   const loc = (l: Location): Location => ({ file: p(l.file), range: l.range })
+  // The file paths that messages and assumptions name (`a.yaml: bad indentation`, `(a.yaml:3,
+  // b.yaml:3)`), rebased as the locations are: a known file's path as a whole token (after the
+  // text's start, a space or an opening parenthesis; before its end, a space, a colon, a comma, a
+  // semicolon or a closing parenthesis). Fingerprints keep the paths they were made of.
+  const known = new Set(result.files.map((f) => f.file))
+  const text = (s: string) => s.replace(/(^|[\s(])([^\s(),;:]+)(?=$|[\s:,;)])/g, (m, before: string, file: string) => (known.has(file) ? before + p(file) : m))
   return {
     ...result,
     findings: result.findings.map((f) => ({
       ...f,
+      message: text(f.message),
       location: loc(f.location),
-      related: f.related.map((r) => ({ ...r, location: loc(r.location) })),
+      related: f.related.map((r) => ({ ...r, message: text(r.message), location: loc(r.location) })),
     })),
+    assumptions: result.assumptions.map(text),
     images: result.images.map((i) => ({ ...i, uses: i.uses.map((u) => ({ ...u, file: p(u.file) })) })),
     files: result.files.map((f) => ({ ...f, file: p(f.file) })),
     ...(result.notRead ? { notRead: result.notRead.map((n) => ({ ...n, file: p(n.file) })) } : {}),

@@ -16,6 +16,7 @@ function result(files: string[]): AnalyzeResult {
     findings: files.map(finding),
     images: [{ image: 'a', repository: 'docker.io/library/a', classification: 'public', reason: 'r', uses: files.map((file) => ({ file, line: 1, workload: { kind: 'Pod', name: 'p' }, container: 'c' })) }],
     files: files.map((file) => ({ file, status: 'parsed', documents: 1, resources: 1, nonKubernetes: 0 })),
+    assumptions: [],
   } as unknown as AnalyzeResult
 }
 
@@ -28,6 +29,23 @@ describe('rebaseResult', () => {
     expect(out.findings.map((f) => f.related[0].location.file)).toEqual(expected)
     expect(out.images[0].uses.map((u) => u.file)).toEqual(expected)
     expect(out.files.map((f) => f.file)).toEqual(expected)
+  })
+
+  it('rebases the file paths that messages and assumptions name, and only those', () => {
+    const r = result(['x.yaml', 'sub/y.yaml'])
+    r.findings[0].message = 'x.yaml: bad indentation of a mapping entry; fix the file so it parses (kubectl would reject it too).'
+    r.findings[1].message = 'sub/y.yaml still contains Helm/Go template markers ({{ … }}); image: x.yaml:1 is not a path here, nor is y.yaml: a path'
+    r.findings[1].related[0].message = 'Secret app/s is defined in x.yaml'
+    r.assumptions = ['Secret app/s is declared 2 times with different content (x.yaml:3, sub/y.yaml:7); sub/y.yaml:7 is used, as kubectl apply -f leaves it.']
+    const out = rebaseResult(r, workspacePrefix('/ws', '/ws/deploy'), '/ws')
+    expect(out.findings.map((f) => f.message)).toEqual([
+      'deploy/x.yaml: bad indentation of a mapping entry; fix the file so it parses (kubectl would reject it too).',
+      'deploy/sub/y.yaml still contains Helm/Go template markers ({{ … }}); image: deploy/x.yaml:1 is not a path here, nor is y.yaml: a path',
+    ])
+    expect(out.findings[1].related[0].message).toBe('Secret app/s is defined in deploy/x.yaml')
+    expect(out.assumptions).toEqual(['Secret app/s is declared 2 times with different content (deploy/x.yaml:3, deploy/sub/y.yaml:7); deploy/sub/y.yaml:7 is used, as kubectl apply -f leaves it.'])
+    // The fingerprints are those the analysis made (stable across working directories' rebasing).
+    expect(out.findings.map((f) => f.fingerprint)).toEqual(['x.yaml', 'sub/y.yaml'])
   })
 
   it('leaves the result alone when the working directory is the workspace', () => {
