@@ -4532,201 +4532,8 @@ function makeDockerKeyring(secrets) {
     return { ok: true, keyring, used };
 }
 
-;// CONCATENATED MODULE: ./build/model/validation.js
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-/** qualifiedNameFmt and labelValueFmt: alphanumerics at both ends, `-`, `_` and `.` inside. */
-const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
-/** IsDNS1123Label: namespaces. */
-function isDns1123Label(s) {
-    return s.length <= 63 && DNS1123_LABEL.test(s);
-}
-/** IsDNS1123Subdomain: the names of Secrets, ServiceAccounts and most objects. */
-function isDns1123Subdomain(s) {
-    return s.length <= 253 && DNS1123_SUBDOMAIN.test(s);
-}
-/** IsQualifiedName: label keys, and annotation keys (lowercased first). An optional DNS-subdomain prefix and `/`, then a name of at most 63 characters. */
-function isQualifiedName(s) {
-    const slash = s.indexOf('/');
-    if (slash !== s.lastIndexOf('/'))
-        return false;
-    const name = slash < 0 ? s : s.slice(slash + 1);
-    if (slash >= 0 && (slash === 0 || !isDns1123Subdomain(s.slice(0, slash))))
-        return false;
-    return name.length <= 63 && QUALIFIED_NAME_PART.test(name);
-}
-/** IsValidLabelValue: empty, or a name part of at most 63 characters. */
-function isLabelValue(s) {
-    return s === '' || (s.length <= 63 && QUALIFIED_NAME_PART.test(s));
-}
-/** IsConfigMapKey: the keys of a Secret's data and stringData. */
-function isConfigMapKey(s) {
-    return s.length <= 253 && CONFIG_MAP_KEY.test(s) && s !== '.' && s !== '..' && !s.startsWith('..');
-}
-function kindOf(v) {
-    return Array.isArray(v) ? 'a sequence' : typeof v === 'object' && v !== null ? 'a mapping' : `a ${typeof v}`;
-}
-function entriesOf(v) {
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.entries(v) : [];
-}
-/** Labels and annotations are map[string]string: a value of another type cannot be decoded (null decodes to ""). */
-function nonStringLabels(obj) {
-    const metadata = obj.metadata;
-    for (const field of ['labels', 'annotations']) {
-        for (const [k, v] of entriesOf(metadata?.[field])) {
-            if (typeof v !== 'string' && v !== null)
-                return { what: `its ${field === 'labels' ? 'label' : 'annotation'} ${k} is ${kindOf(v)}, not a string (quote it)`, path: ['metadata', field, k], decode: true };
-        }
-    }
-    return undefined;
-}
-const NOT_QUALIFIED = 'is not a qualified name (an optional DNS subdomain prefix and /, then at most 63 characters: letters, digits, -, _ and ., starting and ending with a letter or digit)';
-/** Annotations may hold at most this many bytes, keys and values together (TotalAnnotationSizeLimitB). */
-const ANNOTATIONS_MAX_BYTES = 256 * 1024;
-/**
- * The first problem ValidateObjectMeta finds, of those pullcheck reads, for an object whose name
- * must be a DNS subdomain (Secrets, ServiceAccounts): the name, label keys and values
- * (ValidateLabels), annotation keys and their total size (ValidateAnnotations). The API server
- * lists every problem; one is enough to say that the object never exists.
- */
-function invalidMetadata(obj, kind) {
-    const metadata = obj.metadata;
-    const name = metadata?.name;
-    if (typeof name === 'string' && name !== '' && !isDns1123Subdomain(name) && !placeholder(name)) {
-        return { what: `its name ${JSON.stringify(name)} is not a valid ${kind} name (a DNS-1123 subdomain: lowercase letters, digits, - and ., starting and ending with a letter or digit, at most 253 characters)`, path: ['metadata', 'name'], decode: false };
-    }
-    for (const [k, v] of entriesOf(metadata?.labels)) {
-        if (!isQualifiedName(k) && !placeholder(k))
-            return { what: `its label key ${JSON.stringify(k)} ${NOT_QUALIFIED}`, path: ['metadata', 'labels', k], decode: false };
-        if (typeof v === 'string' && !isLabelValue(v) && !placeholder(v)) {
-            return { what: `its label ${k} has the value ${JSON.stringify(v)}, which is not a label value (at most 63 characters: letters, digits, -, _ and ., starting and ending with a letter or digit)`, path: ['metadata', 'labels', k], decode: false };
-        }
-    }
-    let bytes = 0;
-    for (const [k, v] of entriesOf(metadata?.annotations)) {
-        if (!isQualifiedName(k.toLowerCase()) && !placeholder(k))
-            return { what: `its annotation key ${JSON.stringify(k)} ${NOT_QUALIFIED}`, path: ['metadata', 'annotations', k], decode: false };
-        bytes += Buffer.byteLength(k) + (typeof v === 'string' ? Buffer.byteLength(v) : 0);
-    }
-    if (bytes > ANNOTATIONS_MAX_BYTES)
-        return { what: `its annotations hold ${bytes} bytes, more than the 262144 (256 KiB) the API server allows`, path: ['metadata', 'annotations'], decode: false };
-    return undefined;
-}
-/**
- * A value still holding a template's placeholder (`{{ .Release.Name }}-sa`, `${VERSION}`): the
- * file is not rendered (unrendered-template says so), and the value it will hold is unknown.
- */
-function placeholder(s) {
-    return s.includes('{{') || s.includes('${');
-}
-/** The sentence's end for a refusal of `label` (`Secret`, `ServiceAccount`): decoded or validated. */
-function refusalDetail(r, label) {
-    return `${r.what}, so the API server ${r.decode ? `cannot decode the ${label}` : `refuses the ${label}`} and it never exists`;
-}
-
-;// CONCATENATED MODULE: ./build/nearest.js
-// "Did you mean …?": the nearest of some names to a word that is probably a typo of one of them.
-/** The edit distance of `a` and `b`, or `max + 1` as soon as it is known to exceed `max`. */
-function editDistance(a, b, max) {
-    if (Math.abs(a.length - b.length) > max)
-        return max + 1;
-    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        let diagonal = row[0];
-        row[0] = i;
-        let least = row[0];
-        for (let j = 1; j <= b.length; j++) {
-            const above = row[j];
-            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-            diagonal = above;
-            if (row[j] < least)
-                least = row[j];
-        }
-        if (least > max)
-            return max + 1;
-    }
-    return row[b.length];
-}
-const squash = (s) => s.toLowerCase().replace(/[-_\s]/g, '');
-/** The candidates lower-cased, by their squashed form, and their total length: made once per list (rules ask with the same list many times). */
-const prepared = new WeakMap();
-function prepare(candidates) {
-    let p = prepared.get(candidates);
-    if (!p) {
-        const bySquash = new Map();
-        let length = 0;
-        for (const c of candidates) {
-            if (!bySquash.has(squash(c)))
-                bySquash.set(squash(c), c);
-            length += c.length;
-        }
-        p = { lower: candidates.map((c) => c.toLowerCase()), bySquash, length };
-        prepared.set(candidates, p);
-    }
-    return p;
-}
-/**
- * The candidate nearest to `word` when it is a close typo (case, `-`/`_` and a few edits), else
- * undefined. Pass the same array for the same candidates: what is computed of them is kept.
- */
-function nearest(word, candidates) {
-    const { lower, bySquash } = prepare(candidates);
-    const same = bySquash.get(squash(word));
-    if (same !== undefined)
-        return same;
-    const limit = Math.min(Math.max(2, Math.floor(word.length / 4)), Math.ceil(word.length / 2) - 1);
-    if (limit < 0)
-        return undefined;
-    const w = word.toLowerCase();
-    let best;
-    let bestDistance = limit + 1;
-    for (let i = 0; i < candidates.length; i++) {
-        const d = editDistance(w, lower[i], bestDistance - 1);
-        if (d < bestDistance) {
-            best = candidates[i];
-            bestDistance = d;
-        }
-    }
-    return best;
-}
-/**
- * `nearest` with a budget shared by all its calls, for the rules that ask once per finding. The
- * budget counts the cells of the edit-distance tables a call may fill (the word's length times the
- * candidates' lengths), not comparisons: long names cost their length squared each, so that
- * thousands of missing names against thousands of candidates, or a few hundred long ones, would
- * cost minutes. Past the budget, no more suggestions; the findings stand without their hint. The
- * same question (a word and a candidate list) is answered once, whatever it costs.
- */
-function budgetedNearest(budget = 50_000_000) {
-    let left = budget;
-    const answers = new WeakMap();
-    return (word, candidates) => {
-        let known = answers.get(candidates);
-        if (known?.has(word))
-            return known.get(word);
-        const cost = (word.length + 1) * (prepare(candidates).length + candidates.length);
-        if (left < cost)
-            return undefined;
-        left -= cost;
-        const answer = nearest(word, candidates);
-        if (!known)
-            answers.set(candidates, (known = new Map()));
-        known.set(word, answer);
-        return answer;
-    };
-}
-
-;// CONCATENATED MODULE: ./build/paths.js
-// Paths as reports show them.
-
-/** `file` relative to `dir` with forward slashes when it lies below it, else as it is. */
-function displayPath(file, dir) {
-    const rel = external_node_path_.relative(dir, file);
-    const below = rel !== '' && rel !== '..' && !rel.startsWith(`..${external_node_path_.sep}`) && !external_node_path_.isAbsolute(rel);
-    return below ? rel.split(external_node_path_.sep).join('/') : file;
-}
-
+;// CONCATENATED MODULE: external "node:buffer"
+const external_node_buffer_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
 ;// CONCATENATED MODULE: ./build/source/templates.js
 /** A Helm template action: what makes a one-line value an unrendered template. */
 const HELM_TEMPLATE = /\{\{-?\s*(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|\$\.Values|include\s|template\s+"|toYaml\b|tpl\s|required\s|default\s)/;
@@ -6059,328 +5866,6 @@ function flowValue(i) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: external "node:buffer"
-const external_node_buffer_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-;// CONCATENATED MODULE: ./build/source/files.js
-// Reading one manifest file: size and binary guards, UTF-8, BOM, JSON or YAML, template markers.
-
-
-
-
-
-const MAX_FILE_BYTES = 64 * 1024 * 1024;
-/** Range of a span, 1-based, end-exclusive. */
-function spanRange(file, span) {
-    return { start: file.positions.lineCol(span.start), end: file.positions.lineCol(Math.max(span.end, span.start)) };
-}
-function spanLocation(file, span) {
-    return { file: file.path, range: spanRange(file, span) };
-}
-function looksBinary(text) {
-    const probe = text.length > 8192 ? text.slice(0, 8192) : text;
-    return probe.includes('\u0000');
-}
-/**
- * Turns the bytes of a file into a SourceFile: parsed documents with positions, or problems.
- * Documents of kinds that cannot matter are not built unless `options.skipKinds` is false.
- */
-function files_loadSource(path, bytes, options = {}) {
-    if (typeof bytes !== 'string' && bytes.length > MAX_FILE_BYTES)
-        return oversizedSource(path, bytes.length);
-    // A UTF-16 file with its byte order mark (what Windows PowerShell 5's `>` writes) is decoded as
-    // kubectl decodes it (cli-runtime's FileVisitor: unicode.BOMOverride); anything else is UTF-8.
-    const utf16 = typeof bytes === 'string' ? undefined : decodeUtf16(bytes);
-    let text = typeof bytes === 'string' ? bytes : (utf16 ?? bytes.toString('utf8'));
-    // Bytes that are not UTF-8 decode to U+FFFD (a one-byte text cannot hold it: no search then).
-    let invalid;
-    if (typeof bytes !== 'string' && utf16 === undefined && text.includes('\uFFFD') && !(0,external_node_buffer_namespaceObject.isUtf8)(bytes))
-        ({ text, invalid } = decodeInvalidUtf8(bytes));
-    let bom = 0;
-    if (text.charCodeAt(0) === 0xfeff) {
-        text = text.slice(1);
-        bom = 1;
-    }
-    if (looksBinary(text))
-        return unparsedSource(path, 'binary file (it contains NUL bytes); it is not YAML or JSON', 'leave it out of manifests, or save it as UTF-8 text (kubectl would reject it too)');
-    // kubectl reads a JSON stream (a file that opens with `{`) with Go's JSON decoder, which takes
-    // such bytes as U+FFFD; its YAML parser rejects the document that holds them.
-    const badBytes = invalid && !/^\s*\{/.test(text) ? invalid.map((b) => ({ offset: b.offset - bom, byte: b.byte })) : undefined;
-    const parsed = parseYamlFile(text, undefined, options, badBytes);
-    const problems = [];
-    const marker = findTemplateMarker(parsed);
-    if (marker) {
-        problems.push({ kind: 'template', message: 'file still contains Helm/Go template markers ({{ … }}); render it (helm template, kustomize build) and check the output', span: marker.span });
-    }
-    for (const err of parsed.errors) {
-        // A document that fails because of template markers is explained by the template problem.
-        if (marker && templateMarkerIn(text.slice(err.span.start, err.span.end)) >= 0)
-            continue;
-        problems.push({ kind: 'syntax', message: err.message, span: { start: err.offset, end: Math.min(err.offset + charLength(text, err.offset), Math.max(text.length, err.offset)) } });
-    }
-    if (options.prune !== false && parsed.documents.length) {
-        // Most of it was pruned while parsing (fastyaml.ts); the records of what is deleted now, and
-        // of documents that failed half-way, must go.
-        const deleted = pruneObjects(parsed.documents.map((d) => d.value));
-        if (deleted || parsed.errors.length)
-            parsed.positions.retainReachable(parsed.documents);
-    }
-    for (const doc of parsed.documents) {
-        forEachObject(doc.value, (obj) => {
-            const key = obj && undecodableMetadata(obj);
-            if (!obj || !key)
-                return;
-            // kubectl cannot decode the object (a string field holds a number or a boolean): it never exists.
-            const meta = obj.metadata;
-            const span = parsed.positions.valueSpan(meta, key) ?? { start: doc.span.start, end: doc.span.start };
-            const written = text.slice(span.start, span.end);
-            const value = meta[key];
-            const scalar = typeof value === 'boolean' || typeof value === 'number';
-            const what = !scalar ? (Array.isArray(value) ? 'a list' : 'a mapping') : written === String(value) ? `the ${typeof value} ${written}` : `the ${typeof value} ${String(value)} (YAML reads ${written} as one)`;
-            problems.push({
-                kind: 'syntax',
-                message: `metadata.${key} is ${what}, not a string, so kubectl cannot decode the ${String(obj.kind)} and it never exists`,
-                span,
-                fix: scalar ? `quote it: ${key}: "${written}"` : `write the ${key} as a string`,
-            });
-        });
-    }
-    return { path, text, positions: parsed.positions, parsed, problems };
-}
-/** The text of a file that opens with a UTF-16 byte order mark (little or big endian), without it; else undefined. */
-function decodeUtf16(bytes) {
-    if (bytes.length < 2)
-        return undefined;
-    const even = bytes.length - (bytes.length % 2); // a last odd byte is no character
-    if (bytes[0] === 0xff && bytes[1] === 0xfe)
-        return bytes.toString('utf16le', 2, even);
-    if (bytes[0] === 0xfe && bytes[1] === 0xff)
-        return Buffer.from(bytes.subarray(2, even)).swap16().toString('utf16le');
-    return undefined;
-}
-/**
- * Decodes bytes that are not all UTF-8: valid runs as UTF-8, each byte that is not part of a
- * well-formed character (Unicode's table 3-7) as one U+FFFD, whose offsets are returned.
- */
-function decodeInvalidUtf8(bytes) {
-    const parts = [];
-    const invalid = [];
-    let length = 0;
-    let runStart = 0;
-    const cont = (i, lo = 0x80, hi = 0xbf) => i < bytes.length && bytes[i] >= lo && bytes[i] <= hi;
-    for (let i = 0; i < bytes.length;) {
-        const b = bytes[i];
-        let n = 0;
-        if (b < 0x80)
-            n = 1;
-        else if (b >= 0xc2 && b <= 0xdf)
-            n = cont(i + 1) ? 2 : 0;
-        else if (b >= 0xe0 && b <= 0xef) {
-            const lo = b === 0xe0 ? 0xa0 : 0x80;
-            const hi = b === 0xed ? 0x9f : 0xbf;
-            n = cont(i + 1, lo, hi) && cont(i + 2) ? 3 : 0;
-        }
-        else if (b >= 0xf0 && b <= 0xf4) {
-            const lo = b === 0xf0 ? 0x90 : 0x80;
-            const hi = b === 0xf4 ? 0x8f : 0xbf;
-            n = cont(i + 1, lo, hi) && cont(i + 2) && cont(i + 3) ? 4 : 0;
-        }
-        if (n > 0) {
-            i += n;
-            continue;
-        }
-        if (runStart < i) {
-            const run = bytes.toString('utf8', runStart, i);
-            parts.push(run);
-            length += run.length;
-        }
-        invalid.push({ offset: length, byte: b });
-        parts.push('\uFFFD');
-        length++;
-        i++;
-        runStart = i;
-    }
-    if (runStart < bytes.length)
-        parts.push(bytes.toString('utf8', runStart));
-    return { text: parts.join(''), invalid };
-}
-/** A file over MAX_FILE_BYTES: not read, one problem. */
-function oversizedSource(path, size) {
-    return unparsedSource(path, `file is ${size} bytes, over the ${MAX_FILE_BYTES}-byte limit; it was not read`, 'split it into smaller files, or leave it out of manifests');
-}
-/** A file that is not parsed: no text, one problem at its start. */
-function unparsedSource(path, message, fix) {
-    return { path, text: '', positions: new PositionTable(''), problems: [{ kind: 'syntax', message, span: { start: 0, end: 0 }, fix }] };
-}
-/** A file that could not be read: no documents, one problem. */
-function files_unreadableSource(path, error) {
-    const file = files_loadSource(path, '');
-    file.readError = error;
-    // A FIFO or device reached by a pattern is not opened (it could block the run); named on the command line, it is read.
-    const fix = error.startsWith('not a regular file') ? 'leave it out of manifests (only the CLI reads a FIFO or a device, when it is named as a file)' : 'make it readable, or leave it out of manifests';
-    file.problems.push({ kind: 'syntax', message: `cannot read the file (${error})`, span: { start: 0, end: 0 }, fix });
-    return file;
-}
-/** UTF-16 units of the character at `offset`: 2 for a surrogate pair (an emoji), so that a range never splits one. */
-function charLength(text, offset) {
-    const c = text.charCodeAt(offset);
-    return c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(offset + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
-}
-
-;// CONCATENATED MODULE: ./build/model/resources.js
-
-/** Kinds that have no namespace. Unknown kinds are taken as namespaced. */
-const CLUSTER_SCOPED = new Set([
-    'Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',
-    'StorageClass', 'PriorityClass', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration',
-    'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'APIService', 'IngressClass', 'RuntimeClass',
-    'CSIDriver', 'CSINode', 'VolumeAttachment', 'ClusterExternalSecret', 'ClusterSecretStore', 'ClusterIssuer',
-    'ClusterPolicy', 'ClusterRoleTemplate', 'PodSecurityPolicy', 'CertificateSigningRequest', 'FlowSchema',
-    'PriorityLevelConfiguration', 'ComponentStatus', 'ClusterTriggerBinding', 'ClusterTask', 'ClusterInterceptor',
-]);
-function isObj(v) {
-    return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-function resources_str(v) {
-    return typeof v === 'string' ? v : undefined;
-}
-function get(obj, path) {
-    let cur = obj;
-    for (const key of path) {
-        if (cur === null || typeof cur !== 'object')
-            return undefined;
-        cur = cur[key];
-    }
-    return cur;
-}
-function ref(r) {
-    return r.namespace !== undefined ? { kind: r.kind, namespace: r.namespace, name: r.name } : { kind: r.kind, name: r.name };
-}
-function describe(r) {
-    return r.namespace !== undefined ? `${r.kind} ${r.namespace}/${r.name}` : `${r.kind} ${r.name}`;
-}
-/**
- * Span of the node at `path` below `r.obj`, or of its nearest ancestor that exists: a finding
- * always points at real text, never at line 1 by default.
- */
-function spanAt(r, path, key = false) {
-    const table = r.file.positions;
-    let best = table.span(r.obj);
-    let cur = r.obj;
-    for (let i = 0; i < path.length; i++) {
-        const k = path[i];
-        const last = i === path.length - 1;
-        const s = key && last && typeof k === 'string' ? table.keySpan(cur, k) : table.valueSpan(cur, k);
-        if (!s) {
-            // A value a merge key brought in (`<<: *base`): the alias names where it comes from.
-            const merged = typeof k === 'string' && cur !== undefined ? table.valueSpan(cur, '<<') : undefined;
-            if (merged)
-                best = merged;
-            break;
-        }
-        best = s;
-        cur = cur[k];
-        if (cur === undefined || cur === null)
-            break;
-    }
-    return best ?? { start: 0, end: 0 };
-}
-function rangeAt(r, path, key = false) {
-    return spanRange(r.file, spanAt(r, path, key));
-}
-function locationAt(r, path, key = false) {
-    return { file: r.file.path, range: rangeAt(r, path, key) };
-}
-/** Resources of a parsed file; `List`/`*List` documents (and lists in them) are expanded into their items. */
-function extractResources(file, defaultNamespace) {
-    const resources = [];
-    const counts = { documents: 0, resources: 0, nonKubernetes: 0 };
-    for (const doc of file.parsed?.documents ?? []) {
-        counts.documents++;
-        if (doc.value === null || doc.value === undefined)
-            continue;
-        forEachObject(doc.value, (obj, listIndex) => {
-            if (obj === undefined)
-                counts.nonKubernetes++;
-            // An object the API server cannot decode never exists (loadSource reported it).
-            else if (undecodableMetadata(obj) === undefined)
-                resources.push(makeResource(file, obj, defaultNamespace, doc.index, listIndex));
-        });
-    }
-    counts.resources = resources.length;
-    return { resources, counts };
-}
-/**
- * Calls `visit` with each Kubernetes object of a document's value (apiVersion and kind strings),
- * or undefined for what is not one. Lists inside a List are flattened too, as kubectl's
- * FlattenListVisitor does: their items come after the outer list's other items (`pending` is its
- * itemsToProcess). Parsed documents hold no cycles (a recursive alias is a syntax error), so this ends.
- */
-function forEachObject(value, visit) {
-    if (!isObj(value) || typeof value.kind !== 'string' || typeof value.apiVersion !== 'string')
-        return visit(undefined);
-    if (!isList(value))
-        return visit(value);
-    const pending = [value];
-    for (let n = 0; n < pending.length; n++) {
-        const list = pending[n];
-        const items = Array.isArray(list.items) ? list.items : [];
-        items.forEach((item, i) => {
-            if (!isObj(item) || typeof item.kind !== 'string' || typeof item.apiVersion !== 'string')
-                visit(undefined);
-            else if (isList(item))
-                pending.push(item);
-            else
-                visit(item, i);
-        });
-    }
-}
-/**
- * The metadata field (`name` or `namespace`) the API server cannot decode into a string: a number,
- * a boolean (`namespace: no`, YAML 1.1's false), a list or a mapping. kubectl rejects the object.
- */
-function undecodableMetadata(obj) {
-    const meta = obj.metadata;
-    if (!isObj(meta))
-        return undefined;
-    for (const key of ['name', 'namespace']) {
-        const v = meta[key];
-        if (v !== undefined && v !== null && typeof v !== 'string')
-            return key;
-    }
-    return undefined;
-}
-/** A `List` (items or not), or a `*List` kind with an `items` list. */
-function isList(v) {
-    return typeof v.kind === 'string' && (v.kind === 'List' || (v.kind.endsWith('List') && Array.isArray(v.items)));
-}
-function makeResource(file, obj, defaultNamespace, docIndex, listIndex) {
-    const meta = isObj(obj.metadata) ? obj.metadata : {};
-    const kind = obj.kind;
-    const name = resources_str(meta.name) ?? resources_str(meta.generateName) ?? '';
-    const ns = resources_str(meta.namespace);
-    const namespace = CLUSTER_SCOPED.has(kind) ? undefined : ns && ns.length > 0 ? ns : defaultNamespace;
-    const r = { file, obj, apiVersion: obj.apiVersion, kind, name, docIndex };
-    if (namespace !== undefined)
-        r.namespace = namespace;
-    if (listIndex !== undefined)
-        r.listIndex = listIndex;
-    if (resources_str(meta.name) === undefined && resources_str(meta.generateName) !== undefined)
-        r.generated = true;
-    return r;
-}
-function annotations(r) {
-    return stringEntries(get(r.obj, ['metadata', 'annotations']));
-}
-/** The entries of a mapping whose values are strings (annotations, labels), or none. */
-function stringEntries(v) {
-    const out = {};
-    if (isObj(v))
-        for (const [k, x] of Object.entries(v))
-            if (typeof x === 'string')
-                out[k] = x;
-    return out;
-}
-
 ;// CONCATENATED MODULE: ./build/model/secrets.js
 // Secrets and the objects that make Secrets appear (SealedSecret, ExternalSecret, replication
 // annotations, configuration): each becomes a SecretDef, with known or unknown content.
@@ -6465,7 +5950,7 @@ function undecodable(r) {
         for (const [k, v] of Object.entries(data)) {
             if ((k === dockerKey && !overridden(k)) || v === null || (typeof v === 'string' && isBase64Strict(v)))
                 continue;
-            const what = typeof v === 'string' ? 'is not valid base64' : `is ${secrets_kindOf(v)}, not a base64 string`;
+            const what = typeof v === 'string' ? 'is not valid base64' : `is ${validation_kindOf(v)}, not a base64 string`;
             return { detail: `its data value ${k} ${what}, so the API server cannot decode the Secret and it never exists`, path: ['data', k] };
         }
     }
@@ -6491,10 +5976,7 @@ function undecodable(r) {
     return undefined;
 }
 function stringDataRejected(key, value) {
-    return `its stringData value ${key} is ${secrets_kindOf(value)}, not a string, so the API server cannot decode the Secret (quote the value, or write it as a JSON string)`;
-}
-function secrets_kindOf(v) {
-    return Array.isArray(v) ? 'a sequence' : typeof v === 'object' && v !== null ? 'a mapping' : `a ${typeof v}`;
+    return `its stringData value ${key} is ${validation_kindOf(value)}, not a string, so the API server cannot decode the Secret (quote the value, or write it as a JSON string)`;
 }
 function sealedSecret(r) {
     const tmplType = resources_str(get(r.obj, ['spec', 'template', 'type']));
@@ -8487,7 +7969,7 @@ function kindLine(text, breaks, start, end) {
  * The kind named by the first `kind:` line at column 0 of a document, when it holds a plain word:
  * the kind to choose the parse filter by (fastDocument checks that the document has that kind).
  */
-function yaml_kindOf(text, chunk, kinds) {
+function kindOf(text, chunk, kinds) {
     const line = kindLine(text, kinds, chunk.start, chunk.end);
     if (line < 0)
         return undefined;
@@ -8540,7 +8022,7 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}, invalidBytes
             continue;
         // The kind its first `kind:` line names: a document of another kind is never skipped, and
         // reading its top-level lines for skippedDocument would be wasted.
-        const named = yaml_kindOf(text, chunk, kinds);
+        const named = kindOf(text, chunk, kinds);
         if (skipKinds && named !== undefined && SKIPPABLE_KINDS.has(named)) {
             const { start, end } = chunk;
             const plain = () => !containers.within(start, end) && !pullSecret.within(start, end) && !backslash.within(start, end);
@@ -8588,6 +8070,525 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}, invalidBytes
     if (templateMarks?.length)
         file.templateMarks = templateMarks;
     return file;
+}
+
+;// CONCATENATED MODULE: ./build/source/files.js
+// Reading one manifest file: size and binary guards, UTF-8, BOM, JSON or YAML, template markers.
+
+
+
+
+
+const MAX_FILE_BYTES = 64 * 1024 * 1024;
+/** Range of a span, 1-based, end-exclusive. */
+function spanRange(file, span) {
+    return { start: file.positions.lineCol(span.start), end: file.positions.lineCol(Math.max(span.end, span.start)) };
+}
+function spanLocation(file, span) {
+    return { file: file.path, range: spanRange(file, span) };
+}
+function looksBinary(text) {
+    const probe = text.length > 8192 ? text.slice(0, 8192) : text;
+    return probe.includes('\u0000');
+}
+/**
+ * Turns the bytes of a file into a SourceFile: parsed documents with positions, or problems.
+ * Documents of kinds that cannot matter are not built unless `options.skipKinds` is false.
+ */
+function files_loadSource(path, bytes, options = {}) {
+    if (typeof bytes !== 'string' && bytes.length > MAX_FILE_BYTES)
+        return oversizedSource(path, bytes.length);
+    // A UTF-16 file with its byte order mark (what Windows PowerShell 5's `>` writes) is decoded as
+    // kubectl decodes it (cli-runtime's FileVisitor: unicode.BOMOverride); anything else is UTF-8.
+    const utf16 = typeof bytes === 'string' ? undefined : decodeUtf16(bytes);
+    let text = typeof bytes === 'string' ? bytes : (utf16 ?? bytes.toString('utf8'));
+    // Bytes that are not UTF-8 decode to U+FFFD (a one-byte text cannot hold it: no search then).
+    let invalid;
+    if (typeof bytes !== 'string' && utf16 === undefined && text.includes('\uFFFD') && !(0,external_node_buffer_namespaceObject.isUtf8)(bytes))
+        ({ text, invalid } = decodeInvalidUtf8(bytes));
+    let bom = 0;
+    if (text.charCodeAt(0) === 0xfeff) {
+        text = text.slice(1);
+        bom = 1;
+    }
+    if (looksBinary(text))
+        return unparsedSource(path, 'binary file (it contains NUL bytes); it is not YAML or JSON', 'leave it out of manifests, or save it as UTF-8 text (kubectl would reject it too)');
+    // kubectl reads a JSON stream (a file that opens with `{`) with Go's JSON decoder, which takes
+    // such bytes as U+FFFD; its YAML parser rejects the document that holds them.
+    const badBytes = invalid && !/^\s*\{/.test(text) ? invalid.map((b) => ({ offset: b.offset - bom, byte: b.byte })) : undefined;
+    const parsed = parseYamlFile(text, undefined, options, badBytes);
+    const problems = [];
+    const marker = findTemplateMarker(parsed);
+    if (marker) {
+        problems.push({ kind: 'template', message: 'file still contains Helm/Go template markers ({{ … }}); render it (helm template, kustomize build) and check the output', span: marker.span });
+    }
+    for (const err of parsed.errors) {
+        // A document that fails because of template markers is explained by the template problem.
+        if (marker && templateMarkerIn(text.slice(err.span.start, err.span.end)) >= 0)
+            continue;
+        problems.push({ kind: 'syntax', message: err.message, span: { start: err.offset, end: Math.min(err.offset + charLength(text, err.offset), Math.max(text.length, err.offset)) } });
+    }
+    if (options.prune !== false && parsed.documents.length) {
+        // Most of it was pruned while parsing (fastyaml.ts); the records of what is deleted now, and
+        // of documents that failed half-way, must go.
+        const deleted = pruneObjects(parsed.documents.map((d) => d.value));
+        if (deleted || parsed.errors.length)
+            parsed.positions.retainReachable(parsed.documents);
+    }
+    for (const doc of parsed.documents) {
+        forEachObject(doc.value, (obj) => {
+            const key = obj && undecodableMetadata(obj);
+            if (!obj || !key)
+                return;
+            // kubectl cannot decode the object (a string field holds a number or a boolean): it never exists.
+            const meta = obj.metadata;
+            const span = parsed.positions.valueSpan(meta, key) ?? { start: doc.span.start, end: doc.span.start };
+            const written = text.slice(span.start, span.end);
+            const value = meta[key];
+            const scalar = typeof value === 'boolean' || typeof value === 'number';
+            const what = !scalar ? (Array.isArray(value) ? 'a list' : 'a mapping') : written === String(value) ? `the ${typeof value} ${written}` : `the ${typeof value} ${String(value)} (YAML reads ${written} as one)`;
+            problems.push({
+                kind: 'syntax',
+                message: `metadata.${key} is ${what}, not a string, so kubectl cannot decode the ${String(obj.kind)} and it never exists`,
+                span,
+                fix: scalar ? `quote it: ${key}: "${written}"` : `write the ${key} as a string`,
+            });
+        });
+    }
+    return { path, text, positions: parsed.positions, parsed, problems };
+}
+/** The text of a file that opens with a UTF-16 byte order mark (little or big endian), without it; else undefined. */
+function decodeUtf16(bytes) {
+    if (bytes.length < 2)
+        return undefined;
+    const even = bytes.length - (bytes.length % 2); // a last odd byte is no character
+    if (bytes[0] === 0xff && bytes[1] === 0xfe)
+        return bytes.toString('utf16le', 2, even);
+    if (bytes[0] === 0xfe && bytes[1] === 0xff)
+        return Buffer.from(bytes.subarray(2, even)).swap16().toString('utf16le');
+    return undefined;
+}
+/**
+ * Decodes bytes that are not all UTF-8: valid runs as UTF-8, each byte that is not part of a
+ * well-formed character (Unicode's table 3-7) as one U+FFFD, whose offsets are returned.
+ */
+function decodeInvalidUtf8(bytes) {
+    const parts = [];
+    const invalid = [];
+    let length = 0;
+    let runStart = 0;
+    const cont = (i, lo = 0x80, hi = 0xbf) => i < bytes.length && bytes[i] >= lo && bytes[i] <= hi;
+    for (let i = 0; i < bytes.length;) {
+        const b = bytes[i];
+        let n = 0;
+        if (b < 0x80)
+            n = 1;
+        else if (b >= 0xc2 && b <= 0xdf)
+            n = cont(i + 1) ? 2 : 0;
+        else if (b >= 0xe0 && b <= 0xef) {
+            const lo = b === 0xe0 ? 0xa0 : 0x80;
+            const hi = b === 0xed ? 0x9f : 0xbf;
+            n = cont(i + 1, lo, hi) && cont(i + 2) ? 3 : 0;
+        }
+        else if (b >= 0xf0 && b <= 0xf4) {
+            const lo = b === 0xf0 ? 0x90 : 0x80;
+            const hi = b === 0xf4 ? 0x8f : 0xbf;
+            n = cont(i + 1, lo, hi) && cont(i + 2) && cont(i + 3) ? 4 : 0;
+        }
+        if (n > 0) {
+            i += n;
+            continue;
+        }
+        if (runStart < i) {
+            const run = bytes.toString('utf8', runStart, i);
+            parts.push(run);
+            length += run.length;
+        }
+        invalid.push({ offset: length, byte: b });
+        parts.push('\uFFFD');
+        length++;
+        i++;
+        runStart = i;
+    }
+    if (runStart < bytes.length)
+        parts.push(bytes.toString('utf8', runStart));
+    return { text: parts.join(''), invalid };
+}
+/** A file over MAX_FILE_BYTES: not read, one problem. */
+function oversizedSource(path, size) {
+    return unparsedSource(path, `file is ${size} bytes, over the ${MAX_FILE_BYTES}-byte limit; it was not read`, 'split it into smaller files, or leave it out of manifests');
+}
+/** A file that is not parsed: no text, one problem at its start. */
+function unparsedSource(path, message, fix) {
+    return { path, text: '', positions: new PositionTable(''), problems: [{ kind: 'syntax', message, span: { start: 0, end: 0 }, fix }] };
+}
+/** A file that could not be read: no documents, one problem. */
+function files_unreadableSource(path, error) {
+    const file = files_loadSource(path, '');
+    file.readError = error;
+    // A FIFO or device reached by a pattern is not opened (it could block the run); named on the command line, it is read.
+    const fix = error.startsWith('not a regular file') ? 'leave it out of manifests (only the CLI reads a FIFO or a device, when it is named as a file)' : 'make it readable, or leave it out of manifests';
+    file.problems.push({ kind: 'syntax', message: `cannot read the file (${error})`, span: { start: 0, end: 0 }, fix });
+    return file;
+}
+/** UTF-16 units of the character at `offset`: 2 for a surrogate pair (an emoji), so that a range never splits one. */
+function charLength(text, offset) {
+    const c = text.charCodeAt(offset);
+    return c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(offset + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
+}
+
+;// CONCATENATED MODULE: ./build/model/resources.js
+
+/** Kinds that have no namespace. Unknown kinds are taken as namespaced. */
+const CLUSTER_SCOPED = new Set([
+    'Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',
+    'StorageClass', 'PriorityClass', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration',
+    'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'APIService', 'IngressClass', 'RuntimeClass',
+    'CSIDriver', 'CSINode', 'VolumeAttachment', 'ClusterExternalSecret', 'ClusterSecretStore', 'ClusterIssuer',
+    'ClusterPolicy', 'ClusterRoleTemplate', 'PodSecurityPolicy', 'CertificateSigningRequest', 'FlowSchema',
+    'PriorityLevelConfiguration', 'ComponentStatus', 'ClusterTriggerBinding', 'ClusterTask', 'ClusterInterceptor',
+]);
+function isObj(v) {
+    return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+function resources_str(v) {
+    return typeof v === 'string' ? v : undefined;
+}
+function get(obj, path) {
+    let cur = obj;
+    for (const key of path) {
+        if (cur === null || typeof cur !== 'object')
+            return undefined;
+        cur = cur[key];
+    }
+    return cur;
+}
+function ref(r) {
+    return r.namespace !== undefined ? { kind: r.kind, namespace: r.namespace, name: r.name } : { kind: r.kind, name: r.name };
+}
+function describe(r) {
+    return r.namespace !== undefined ? `${r.kind} ${r.namespace}/${r.name}` : `${r.kind} ${r.name}`;
+}
+/**
+ * Span of the node at `path` below `r.obj`, or of its nearest ancestor that exists: a finding
+ * always points at real text, never at line 1 by default.
+ */
+function spanAt(r, path, key = false) {
+    const table = r.file.positions;
+    let best = table.span(r.obj);
+    let cur = r.obj;
+    for (let i = 0; i < path.length; i++) {
+        const k = path[i];
+        const last = i === path.length - 1;
+        const s = key && last && typeof k === 'string' ? table.keySpan(cur, k) : table.valueSpan(cur, k);
+        if (!s) {
+            // A value a merge key brought in (`<<: *base`): the alias names where it comes from.
+            const merged = typeof k === 'string' && cur !== undefined ? table.valueSpan(cur, '<<') : undefined;
+            if (merged)
+                best = merged;
+            break;
+        }
+        best = s;
+        cur = cur[k];
+        if (cur === undefined || cur === null)
+            break;
+    }
+    return best ?? { start: 0, end: 0 };
+}
+function rangeAt(r, path, key = false) {
+    return spanRange(r.file, spanAt(r, path, key));
+}
+function locationAt(r, path, key = false) {
+    return { file: r.file.path, range: rangeAt(r, path, key) };
+}
+/** Resources of a parsed file; `List`/`*List` documents (and lists in them) are expanded into their items. */
+function extractResources(file, defaultNamespace) {
+    const resources = [];
+    const counts = { documents: 0, resources: 0, nonKubernetes: 0 };
+    for (const doc of file.parsed?.documents ?? []) {
+        counts.documents++;
+        if (doc.value === null || doc.value === undefined)
+            continue;
+        forEachObject(doc.value, (obj, listIndex) => {
+            if (obj === undefined)
+                counts.nonKubernetes++;
+            // An object the API server cannot decode never exists (loadSource reported it).
+            else if (undecodableMetadata(obj) === undefined)
+                resources.push(makeResource(file, obj, defaultNamespace, doc.index, listIndex));
+        });
+    }
+    counts.resources = resources.length;
+    return { resources, counts };
+}
+/**
+ * Calls `visit` with each Kubernetes object of a document's value (apiVersion and kind strings),
+ * or undefined for what is not one. Lists inside a List are flattened too, as kubectl's
+ * FlattenListVisitor does: their items come after the outer list's other items (`pending` is its
+ * itemsToProcess). Parsed documents hold no cycles (a recursive alias is a syntax error), so this ends.
+ */
+function forEachObject(value, visit) {
+    if (!isObj(value) || typeof value.kind !== 'string' || typeof value.apiVersion !== 'string')
+        return visit(undefined);
+    if (!isList(value))
+        return visit(value);
+    const pending = [value];
+    for (let n = 0; n < pending.length; n++) {
+        const list = pending[n];
+        const items = Array.isArray(list.items) ? list.items : [];
+        items.forEach((item, i) => {
+            if (!isObj(item) || typeof item.kind !== 'string' || typeof item.apiVersion !== 'string')
+                visit(undefined);
+            else if (isList(item))
+                pending.push(item);
+            else
+                visit(item, i);
+        });
+    }
+}
+/**
+ * The metadata field (`name` or `namespace`) the API server cannot decode into a string: a number,
+ * a boolean (`namespace: no`, YAML 1.1's false), a list or a mapping. kubectl rejects the object.
+ */
+function undecodableMetadata(obj) {
+    const meta = obj.metadata;
+    if (!isObj(meta))
+        return undefined;
+    for (const key of ['name', 'namespace']) {
+        const v = meta[key];
+        if (v !== undefined && v !== null && typeof v !== 'string')
+            return key;
+    }
+    return undefined;
+}
+/** A `List` (items or not), or a `*List` kind with an `items` list. */
+function isList(v) {
+    return typeof v.kind === 'string' && (v.kind === 'List' || (v.kind.endsWith('List') && Array.isArray(v.items)));
+}
+function makeResource(file, obj, defaultNamespace, docIndex, listIndex) {
+    const meta = isObj(obj.metadata) ? obj.metadata : {};
+    const kind = obj.kind;
+    const name = resources_str(meta.name) ?? resources_str(meta.generateName) ?? '';
+    const ns = resources_str(meta.namespace);
+    const namespace = CLUSTER_SCOPED.has(kind) ? undefined : ns && ns.length > 0 ? ns : defaultNamespace;
+    const r = { file, obj, apiVersion: obj.apiVersion, kind, name, docIndex };
+    if (namespace !== undefined)
+        r.namespace = namespace;
+    if (listIndex !== undefined)
+        r.listIndex = listIndex;
+    if (resources_str(meta.name) === undefined && resources_str(meta.generateName) !== undefined)
+        r.generated = true;
+    return r;
+}
+function annotations(r) {
+    return stringEntries(get(r.obj, ['metadata', 'annotations']));
+}
+/** The entries of a mapping whose values are strings (annotations, labels), or none. */
+function stringEntries(v) {
+    const out = {};
+    if (isObj(v))
+        for (const [k, x] of Object.entries(v))
+            if (typeof x === 'string')
+                out[k] = x;
+    return out;
+}
+
+;// CONCATENATED MODULE: ./build/model/validation.js
+// What makes the API server refuse an object, so that it never exists in the cluster: fields it
+// cannot decode, and its name checks (k8s.io/apimachinery/pkg/util/validation, ValidateObjectMeta).
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** qualifiedNameFmt and labelValueFmt: alphanumerics at both ends, `-`, `_` and `.` inside. */
+const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
+/** IsDNS1123Label: namespaces. */
+function isDns1123Label(s) {
+    return s.length <= 63 && DNS1123_LABEL.test(s);
+}
+/** IsDNS1123Subdomain: the names of Secrets, ServiceAccounts and most objects. */
+function isDns1123Subdomain(s) {
+    return s.length <= 253 && DNS1123_SUBDOMAIN.test(s);
+}
+/** IsQualifiedName: label keys, and annotation keys (lowercased first). An optional DNS-subdomain prefix and `/`, then a name of at most 63 characters. */
+function isQualifiedName(s) {
+    const slash = s.indexOf('/');
+    if (slash !== s.lastIndexOf('/'))
+        return false;
+    const name = slash < 0 ? s : s.slice(slash + 1);
+    if (slash >= 0 && (slash === 0 || !isDns1123Subdomain(s.slice(0, slash))))
+        return false;
+    return name.length <= 63 && QUALIFIED_NAME_PART.test(name);
+}
+/** IsValidLabelValue: empty, or a name part of at most 63 characters. */
+function isLabelValue(s) {
+    return s === '' || (s.length <= 63 && QUALIFIED_NAME_PART.test(s));
+}
+/** IsConfigMapKey: the keys of a Secret's data and stringData. */
+function isConfigMapKey(s) {
+    return s.length <= 253 && CONFIG_MAP_KEY.test(s) && s !== '.' && s !== '..' && !s.startsWith('..');
+}
+/** What a value that should be a string is, in a message: `a number`, `a mapping`, `a sequence`. */
+function validation_kindOf(v) {
+    return Array.isArray(v) ? 'a sequence' : typeof v === 'object' && v !== null ? 'a mapping' : `a ${typeof v}`;
+}
+function entriesOf(v) {
+    return isObj(v) ? Object.entries(v) : [];
+}
+/** Labels and annotations are map[string]string: a value of another type cannot be decoded (null decodes to ""). */
+function nonStringLabels(obj) {
+    const metadata = obj.metadata;
+    for (const field of ['labels', 'annotations']) {
+        for (const [k, v] of entriesOf(metadata?.[field])) {
+            if (typeof v !== 'string' && v !== null)
+                return { what: `its ${field === 'labels' ? 'label' : 'annotation'} ${k} is ${validation_kindOf(v)}, not a string (quote it)`, path: ['metadata', field, k], decode: true };
+        }
+    }
+    return undefined;
+}
+const NOT_QUALIFIED = 'is not a qualified name (an optional DNS subdomain prefix and /, then at most 63 characters: letters, digits, -, _ and ., starting and ending with a letter or digit)';
+/** Annotations may hold at most this many bytes, keys and values together (TotalAnnotationSizeLimitB). */
+const ANNOTATIONS_MAX_BYTES = 256 * 1024;
+/**
+ * The first problem ValidateObjectMeta finds, of those pullcheck reads, for an object whose name
+ * must be a DNS subdomain (Secrets, ServiceAccounts): the name, label keys and values
+ * (ValidateLabels), annotation keys and their total size (ValidateAnnotations). The API server
+ * lists every problem; one is enough to say that the object never exists.
+ */
+function invalidMetadata(obj, kind) {
+    const metadata = obj.metadata;
+    const name = metadata?.name;
+    if (typeof name === 'string' && name !== '' && !isDns1123Subdomain(name) && !placeholder(name)) {
+        return { what: `its name ${JSON.stringify(name)} is not a valid ${kind} name (a DNS-1123 subdomain: lowercase letters, digits, - and ., starting and ending with a letter or digit, at most 253 characters)`, path: ['metadata', 'name'], decode: false };
+    }
+    for (const [k, v] of entriesOf(metadata?.labels)) {
+        if (!isQualifiedName(k) && !placeholder(k))
+            return { what: `its label key ${JSON.stringify(k)} ${NOT_QUALIFIED}`, path: ['metadata', 'labels', k], decode: false };
+        if (typeof v === 'string' && !isLabelValue(v) && !placeholder(v)) {
+            return { what: `its label ${k} has the value ${JSON.stringify(v)}, which is not a label value (at most 63 characters: letters, digits, -, _ and ., starting and ending with a letter or digit)`, path: ['metadata', 'labels', k], decode: false };
+        }
+    }
+    let bytes = 0;
+    for (const [k, v] of entriesOf(metadata?.annotations)) {
+        if (!isQualifiedName(k.toLowerCase()) && !placeholder(k))
+            return { what: `its annotation key ${JSON.stringify(k)} ${NOT_QUALIFIED}`, path: ['metadata', 'annotations', k], decode: false };
+        bytes += Buffer.byteLength(k) + (typeof v === 'string' ? Buffer.byteLength(v) : 0);
+    }
+    if (bytes > ANNOTATIONS_MAX_BYTES)
+        return { what: `its annotations hold ${bytes} bytes, more than the 262144 (256 KiB) the API server allows`, path: ['metadata', 'annotations'], decode: false };
+    return undefined;
+}
+/**
+ * A value still holding a template's placeholder (`{{ .Release.Name }}-sa`, `${VERSION}`): the
+ * file is not rendered (unrendered-template says so), and the value it will hold is unknown.
+ */
+function placeholder(s) {
+    return s.includes('{{') || s.includes('${');
+}
+/** The sentence's end for a refusal of `label` (`Secret`, `ServiceAccount`): decoded or validated. */
+function refusalDetail(r, label) {
+    return `${r.what}, so the API server ${r.decode ? `cannot decode the ${label}` : `refuses the ${label}`} and it never exists`;
+}
+
+;// CONCATENATED MODULE: ./build/nearest.js
+// "Did you mean …?": the nearest of some names to a word that is probably a typo of one of them.
+/** The edit distance of `a` and `b`, or `max + 1` as soon as it is known to exceed `max`. */
+function editDistance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max)
+        return max + 1;
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        let diagonal = row[0];
+        row[0] = i;
+        let least = row[0];
+        for (let j = 1; j <= b.length; j++) {
+            const above = row[j];
+            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+            diagonal = above;
+            if (row[j] < least)
+                least = row[j];
+        }
+        if (least > max)
+            return max + 1;
+    }
+    return row[b.length];
+}
+const squash = (s) => s.toLowerCase().replace(/[-_\s]/g, '');
+/** The candidates lower-cased, by their squashed form, and their total length: made once per list (rules ask with the same list many times). */
+const prepared = new WeakMap();
+function prepare(candidates) {
+    let p = prepared.get(candidates);
+    if (!p) {
+        const bySquash = new Map();
+        let length = 0;
+        for (const c of candidates) {
+            if (!bySquash.has(squash(c)))
+                bySquash.set(squash(c), c);
+            length += c.length;
+        }
+        p = { lower: candidates.map((c) => c.toLowerCase()), bySquash, length };
+        prepared.set(candidates, p);
+    }
+    return p;
+}
+/**
+ * The candidate nearest to `word` when it is a close typo (case, `-`/`_` and a few edits), else
+ * undefined. Pass the same array for the same candidates: what is computed of them is kept.
+ */
+function nearest(word, candidates) {
+    const { lower, bySquash } = prepare(candidates);
+    const same = bySquash.get(squash(word));
+    if (same !== undefined)
+        return same;
+    const limit = Math.min(Math.max(2, Math.floor(word.length / 4)), Math.ceil(word.length / 2) - 1);
+    if (limit < 0)
+        return undefined;
+    const w = word.toLowerCase();
+    let best;
+    let bestDistance = limit + 1;
+    for (let i = 0; i < candidates.length; i++) {
+        const d = editDistance(w, lower[i], bestDistance - 1);
+        if (d < bestDistance) {
+            best = candidates[i];
+            bestDistance = d;
+        }
+    }
+    return best;
+}
+/**
+ * `nearest` with a budget shared by all its calls, for the rules that ask once per finding. The
+ * budget counts the cells of the edit-distance tables a call may fill (the word's length times the
+ * candidates' lengths), not comparisons: long names cost their length squared each, so that
+ * thousands of missing names against thousands of candidates, or a few hundred long ones, would
+ * cost minutes. Past the budget, no more suggestions; the findings stand without their hint. The
+ * same question (a word and a candidate list) is answered once, whatever it costs.
+ */
+function budgetedNearest(budget = 50_000_000) {
+    let left = budget;
+    const answers = new WeakMap();
+    return (word, candidates) => {
+        let known = answers.get(candidates);
+        if (known?.has(word))
+            return known.get(word);
+        const cost = (word.length + 1) * (prepare(candidates).length + candidates.length);
+        if (left < cost)
+            return undefined;
+        left -= cost;
+        const answer = nearest(word, candidates);
+        if (!known)
+            answers.set(candidates, (known = new Map()));
+        known.set(word, answer);
+        return answer;
+    };
+}
+
+;// CONCATENATED MODULE: ./build/paths.js
+// Paths as reports show them.
+
+/** `file` relative to `dir` with forward slashes when it lies below it, else as it is. */
+function displayPath(file, dir) {
+    const rel = external_node_path_.relative(dir, file);
+    const below = rel !== '' && rel !== '..' && !rel.startsWith(`..${external_node_path_.sep}`) && !external_node_path_.isAbsolute(rel);
+    return below ? rel.split(external_node_path_.sep).join('/') : file;
 }
 
 ;// CONCATENATED MODULE: ./build/options.js
@@ -12250,11 +12251,8 @@ const pullSecretMalformed = {
 // mountable secrets, does not reference; the ServiceAccount admission plugin rejects the pod.
 
 
+
 const ENFORCE_MOUNTABLE_SECRETS = 'kubernetes.io/enforce-mountable-secrets';
-/** Go's strconv.ParseBool reading of the annotation (enforceMountableSecrets: an error is false). */
-function enforces(value) {
-    return value !== undefined && ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value);
-}
 const pullSecretNotAllowed = {
     meta: {
         id: 'pull-secret-not-allowed',
@@ -12282,7 +12280,8 @@ spec:
             // No list at all is an empty one: every secret the pod lists is refused. One that is not a
             // list keeps the ServiceAccount from being created (reported as such).
             const list = sa.imagePullSecrets ?? [];
-            if (!enforces(value) || !Array.isArray(list))
+            // enforceMountableSecrets: strconv.ParseBool, an error reads as false.
+            if (parseGoBool(value) !== true || !Array.isArray(list))
                 continue;
             const allowed = new Set(list.map((e) => (isObj(e) ? (resources_str(e.name) ?? '') : undefined)));
             // Admission stops at the first entry it refuses and quotes it; every one needs mending.

@@ -36983,6 +36983,9 @@ function dockerconfig_decodeDockerCfg(text) {
 }
 
 ;// CONCATENATED MODULE: ./build/model/validation.js
+// What makes the API server refuse an object, so that it never exists in the cluster: fields it
+// cannot decode, and its name checks (k8s.io/apimachinery/pkg/util/validation, ValidateObjectMeta).
+
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** qualifiedNameFmt and labelValueFmt: alphanumerics at both ends, `-`, `_` and `.` inside. */
@@ -37014,11 +37017,12 @@ function isLabelValue(s) {
 function isConfigMapKey(s) {
     return s.length <= 253 && CONFIG_MAP_KEY.test(s) && s !== '.' && s !== '..' && !s.startsWith('..');
 }
+/** What a value that should be a string is, in a message: `a number`, `a mapping`, `a sequence`. */
 function kindOf(v) {
     return Array.isArray(v) ? 'a sequence' : typeof v === 'object' && v !== null ? 'a mapping' : `a ${typeof v}`;
 }
 function entriesOf(v) {
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.entries(v) : [];
+    return isObj(v) ? Object.entries(v) : [];
 }
 /** Labels and annotations are map[string]string: a value of another type cannot be decoded (null decodes to ""). */
 function nonStringLabels(obj) {
@@ -37159,7 +37163,7 @@ function undecodable(r) {
         for (const [k, v] of Object.entries(data)) {
             if ((k === dockerKey && !overridden(k)) || v === null || (typeof v === 'string' && isBase64Strict(v)))
                 continue;
-            const what = typeof v === 'string' ? 'is not valid base64' : `is ${secrets_kindOf(v)}, not a base64 string`;
+            const what = typeof v === 'string' ? 'is not valid base64' : `is ${kindOf(v)}, not a base64 string`;
             return { detail: `its data value ${k} ${what}, so the API server cannot decode the Secret and it never exists`, path: ['data', k] };
         }
     }
@@ -37185,10 +37189,7 @@ function undecodable(r) {
     return undefined;
 }
 function stringDataRejected(key, value) {
-    return `its stringData value ${key} is ${secrets_kindOf(value)}, not a string, so the API server cannot decode the Secret (quote the value, or write it as a JSON string)`;
-}
-function secrets_kindOf(v) {
-    return Array.isArray(v) ? 'a sequence' : typeof v === 'object' && v !== null ? 'a mapping' : `a ${typeof v}`;
+    return `its stringData value ${key} is ${kindOf(value)}, not a string, so the API server cannot decode the Secret (quote the value, or write it as a JSON string)`;
 }
 function sealedSecret(r) {
     const tmplType = resources_str(get(r.obj, ['spec', 'template', 'type']));
@@ -42322,11 +42323,8 @@ const pullSecretMalformed = {
 // mountable secrets, does not reference; the ServiceAccount admission plugin rejects the pod.
 
 
+
 const ENFORCE_MOUNTABLE_SECRETS = 'kubernetes.io/enforce-mountable-secrets';
-/** Go's strconv.ParseBool reading of the annotation (enforceMountableSecrets: an error is false). */
-function enforces(value) {
-    return value !== undefined && ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value);
-}
 const pullSecretNotAllowed = {
     meta: {
         id: 'pull-secret-not-allowed',
@@ -42354,7 +42352,8 @@ spec:
             // No list at all is an empty one: every secret the pod lists is refused. One that is not a
             // list keeps the ServiceAccount from being created (reported as such).
             const list = sa.imagePullSecrets ?? [];
-            if (!enforces(value) || !Array.isArray(list))
+            // enforceMountableSecrets: strconv.ParseBool, an error reads as false.
+            if (parseGoBool(value) !== true || !Array.isArray(list))
                 continue;
             const allowed = new Set(list.map((e) => (isObj(e) ? (resources_str(e.name) ?? '') : undefined)));
             // Admission stops at the first entry it refuses and quotes it; every one needs mending.

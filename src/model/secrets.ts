@@ -3,7 +3,7 @@
 import { annotations, get, isObj, str, stringEntries, type FieldPath, type Obj, type Resource } from './resources.js'
 import type { ExistingSecret } from '../options.js'
 import { decodeDockerConfigJson } from './dockerconfig.js'
-import { invalidMetadata, isConfigMapKey, refusalDetail, nonStringLabels } from './validation.js'
+import { invalidMetadata, isConfigMapKey, kindOf, refusalDetail, nonStringLabels } from './validation.js'
 
 export const DOCKERCONFIGJSON = 'kubernetes.io/dockerconfigjson'
 export const DOCKERCFG = 'kubernetes.io/dockercfg'
@@ -158,10 +158,6 @@ function undecodable(r: Resource): { detail: string; path: FieldPath } | undefin
 
 function stringDataRejected(key: string, value: unknown): string {
   return `its stringData value ${key} is ${kindOf(value)}, not a string, so the API server cannot decode the Secret (quote the value, or write it as a JSON string)`
-}
-
-function kindOf(v: unknown): string {
-  return Array.isArray(v) ? 'a sequence' : typeof v === 'object' && v !== null ? 'a mapping' : `a ${typeof v}`
 }
 
 function sealedSecret(r: Resource): SecretDef {
@@ -503,7 +499,7 @@ export function replicationSource(r: Resource): { tool: 'replicator' | 'reflecto
 }
 
 /** Go's strconv.ParseBool. */
-function parseGoBool(v: string | undefined): boolean | undefined {
+export function parseGoBool(v: string | undefined): boolean | undefined {
   if (v === undefined) return undefined
   if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true
   if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) return false

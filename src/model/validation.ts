@@ -1,6 +1,6 @@
 // What makes the API server refuse an object, so that it never exists in the cluster: fields it
 // cannot decode, and its name checks (k8s.io/apimachinery/pkg/util/validation, ValidateObjectMeta).
-import type { FieldPath } from './resources.js'
+import { isObj, type FieldPath } from './resources.js'
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
@@ -46,12 +46,13 @@ export interface Refusal {
   decode: boolean
 }
 
-function kindOf(v: unknown): string {
+/** What a value that should be a string is, in a message: `a number`, `a mapping`, `a sequence`. */
+export function kindOf(v: unknown): string {
   return Array.isArray(v) ? 'a sequence' : typeof v === 'object' && v !== null ? 'a mapping' : `a ${typeof v}`
 }
 
 function entriesOf(v: unknown): [string, unknown][] {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.entries(v) : []
+  return isObj(v) ? Object.entries(v) : []
 }
 
 /** Labels and annotations are map[string]string: a value of another type cannot be decoded (null decodes to ""). */

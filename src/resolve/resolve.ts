@@ -203,7 +203,7 @@ export function appliedSecrets(found: SecretDef[]): SecretDef[] {
 }
 
 /** Whether the API server accepts `next` as an update of `current` (ValidateSecretUpdate). */
-export function updateAccepted(current: SecretDef, next: SecretDef): boolean {
+function updateAccepted(current: SecretDef, next: SecretDef): boolean {
   if (next.type !== current.type) return false
   if (current.resource?.obj.immutable !== true) return true
   return next.resource?.obj.immutable === true && sameData(current, next)

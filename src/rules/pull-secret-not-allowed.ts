@@ -1,15 +1,12 @@
 // pull-secret-not-allowed: the pod lists a pull secret that its ServiceAccount, which enforces
 // mountable secrets, does not reference; the ServiceAccount admission plugin rejects the pod.
 import { annotations, isObj, str } from '../model/resources.js'
+import { parseGoBool } from '../model/secrets.js'
 import type { Rule } from './types.js'
 import { locationAt, podsLabel, refHolderLabel, refNamePath, serviceAccountRelated, describe } from './util.js'
 
 export const ENFORCE_MOUNTABLE_SECRETS = 'kubernetes.io/enforce-mountable-secrets'
 
-/** Go's strconv.ParseBool reading of the annotation (enforceMountableSecrets: an error is false). */
-function enforces(value: string | undefined): boolean {
-  return value !== undefined && ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)
-}
 
 export const pullSecretNotAllowed: Rule = {
   meta: {
@@ -38,7 +35,8 @@ spec:
       // No list at all is an empty one: every secret the pod lists is refused. One that is not a
       // list keeps the ServiceAccount from being created (reported as such).
       const list = sa.imagePullSecrets ?? []
-      if (!enforces(value) || !Array.isArray(list)) continue
+      // enforceMountableSecrets: strconv.ParseBool, an error reads as false.
+      if (parseGoBool(value) !== true || !Array.isArray(list)) continue
       const allowed = new Set(list.map((e) => (isObj(e) ? (str(e.name) ?? '') : undefined)))
       // Admission stops at the first entry it refuses and quotes it; every one needs mending.
       let first = true
