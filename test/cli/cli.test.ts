@@ -1,6 +1,7 @@
 // The bundled CLI as a user runs it: formats, exit codes 0/1/2, colour only when asked or on a TTY.
 import { execFileSync, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
+import module from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -312,9 +313,10 @@ describe('pullcheck CLI', () => {
   })
 
   it('loads glob only for patterns that the directory walk does not serve', () => {
-    // Only the entry file: the chunk that holds glob (dist/<id>.cli.js) is absent.
+    // Only the entry and the bundle: the chunk that holds glob (dist/<id>.cli.js) is absent.
     const bare = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-bare-'))
     fs.copyFileSync(cli, path.join(bare, 'cli.js'))
+    fs.copyFileSync(path.join(root, 'dist/cli-main.js'), path.join(bare, 'cli-main.js'))
     fs.copyFileSync(path.join(root, 'dist/package.json'), path.join(bare, 'package.json'))
     const runBare = (args: string[]) => spawnSync(process.execPath, [path.join(bare, 'cli.js'), ...args], { cwd: root, encoding: 'utf8' })
     const walked = runBare(demo)
@@ -327,6 +329,23 @@ describe('pullcheck CLI', () => {
     expect(globbed.stderr).toBe('')
     expect(globbed.stdout).toMatch(/ · 10 images checked, 0 unclassified · 4 files$/m)
   })
+
+  // Node 20 has no compile cache (the entry then only loads the bundle, as every other test shows).
+  it.skipIf(typeof (module as { enableCompileCache?: unknown }).enableCompileCache !== 'function')(
+    "keeps the bundle's compiled code in Node's compile cache, in the temporary directory, unless NODE_DISABLE_COMPILE_CACHE is set",
+    () => {
+      const cached = (extra: Record<string, string>) => {
+        const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-cache-'))
+        const r = spawnSync(process.execPath, [cli, ...demo], { cwd: root, encoding: 'utf8', env: { ...envWith(), TMPDIR: tmp, ...extra } })
+        expect(r.status).toBe(1)
+        expect(r.stderr).toBe('')
+        const dir = path.join(tmp, 'node-compile-cache')
+        return fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true }).length : 0
+      }
+      expect(cached({})).toBeGreaterThan(0)
+      expect(cached({ NODE_DISABLE_COMPILE_CACHE: '1' })).toBe(0)
+    },
+  )
 
   it('says that the registry probe is not built when it is asked for, and checks as usual', () => {
     const r = run([...demo, '--registry-probe'])
