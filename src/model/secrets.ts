@@ -3,7 +3,7 @@
 import { annotations, get, isObj, str, stringEntries, type FieldPath, type Obj, type Resource } from './resources.js'
 import type { ExistingSecret } from '../options.js'
 import { decodeDockerConfigJson } from './dockerconfig.js'
-import { invalidMetadata, isConfigMapKey, kindOf, refusalDetail, nonStringLabels } from './validation.js'
+import { invalidMetadata, isConfigMapKey, isLabelValue, isQualifiedName, kindOf, refusalDetail, nonStringLabels } from './validation.js'
 
 export const DOCKERCONFIGJSON = 'kubernetes.io/dockerconfigjson'
 export const DOCKERCFG = 'kubernetes.io/dockercfg'
@@ -57,6 +57,8 @@ export interface SecretDef {
   notCopied?: string
   /** For a copy into several namespaces (namespace `*`): where it goes, as its annotation says. */
   reach?: string
+  /** A copy that goes into the namespaces a label selector picks (labelling a namespace brings it there). */
+  bySelector?: boolean
   /** How to name it in a message. */
   label: string
   /** The API server cannot decode or refuses the object (a v1 Secret): it never exists. Why, and where. */
@@ -403,6 +405,88 @@ function reflectorMatch(list: string | undefined, selector: string | undefined, 
 }
 
 /**
+ * A Kubernetes label selector as labels.Parse reads it (k8s.io/apimachinery/pkg/labels): requirements
+ * separated by commas, all of them: `key`, `!key`, `key=value`, `key==value`, `key!=value`,
+ * `key in (a,b)`, `key notin (a,b)`, `key>1`, `key<1`; keys must be qualified names and values
+ * label values. An empty selector selects everything. Undefined when labels.Parse refuses it. The
+ * matcher gives undefined for a namespace whose labels are unknown (no Namespace object declares it).
+ */
+export function labelSelector(selector: string): ((labels: NamespaceLabels) => boolean | undefined) | undefined {
+  const SPECIAL = '=!(),<>'
+  const tokens: string[] = []
+  for (let i = 0; i < selector.length; ) {
+    const c = selector[i]
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+      i++
+    } else if (SPECIAL.includes(c)) {
+      const two = selector.slice(i, i + 2)
+      const op = two === '==' || two === '!=' ? two : c
+      tokens.push(op)
+      i += op.length
+    } else {
+      let j = i
+      while (j < selector.length && !SPECIAL.includes(selector[j]) && !' \t\n\r'.includes(selector[j])) j++
+      tokens.push(selector.slice(i, j))
+      i = j
+    }
+  }
+  // `in` and `notin` are operators where a key is read, and words where a value is.
+  const isValue = (t: string | undefined): t is string => t !== undefined && !SPECIAL.includes(t[0])
+  const isWord = (t: string | undefined) => isValue(t) && t !== 'in' && t !== 'notin'
+  type Requirement = (labels: Readonly<Record<string, string>>) => boolean
+  const requirements: Requirement[] = []
+  const value = (labels: Readonly<Record<string, string>>, key: string) => (Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : undefined)
+  let k = 0
+  while (k < tokens.length) {
+    const negated = tokens[k] === '!'
+    if (negated) k++
+    const key = tokens[k++]
+    if (!isWord(key) || !isQualifiedName(key)) return undefined
+    const op = tokens[k]
+    if (negated || op === undefined || op === ',') {
+      requirements.push(negated ? (l) => value(l, key) === undefined : (l) => value(l, key) !== undefined)
+    } else if (op === 'in' || op === 'notin') {
+      if (tokens[++k] !== '(') return undefined
+      const values = new Set<string>()
+      k++
+      for (;;) {
+        let v = '' // `()` and `(a,,b)` hold the empty value
+        if (isValue(tokens[k])) v = tokens[k++]
+        if (!isLabelValue(v)) return undefined
+        values.add(v)
+        if (tokens[k] === ')') break
+        if (tokens[k] !== ',') return undefined
+        k++
+      }
+      k++
+      requirements.push(op === 'in' ? (l) => values.has(value(l, key) ?? '\u0000') : (l) => !values.has(value(l, key) ?? '\u0000'))
+    } else if (op === '=' || op === '==' || op === '!=') {
+      k++
+      let v = ''
+      if (isValue(tokens[k])) v = tokens[k++]
+      if (!isLabelValue(v)) return undefined
+      requirements.push(op === '!=' ? (l) => value(l, key) !== v : (l) => value(l, key) === v)
+    } else if (op === '<' || op === '>') {
+      const v = tokens[++k]
+      k++
+      if (!isValue(v) || !/^[-+]?[0-9]+$/.test(v) || !isLabelValue(v)) return undefined
+      const bound = BigInt(v)
+      requirements.push((l) => {
+        const have = value(l, key)
+        if (have === undefined || !/^[-+]?[0-9]+$/.test(have)) return false
+        return op === '<' ? BigInt(have) < bound : BigInt(have) > bound
+      })
+    } else {
+      return undefined
+    }
+    if (k === tokens.length) break
+    if (tokens[k] !== ',' || k === tokens.length - 1) return undefined
+    k++
+  }
+  return (labels) => (requirements.length === 0 ? true : labels === undefined ? undefined : requirements.every((r) => r(labels)))
+}
+
+/**
  * kubernetes-replicator's reading of a namespace list (StringToPatternList): each comma-separated
  * item, trimmed, anchored with ^ and $ where it lacks them and with no group around it
  * (BuildStrictRegex), so `dev|staging` matches every namespace that starts with dev; an empty item
@@ -464,21 +548,30 @@ function replicas(def: SecretDef, r: Resource): SecretDef[] {
       source: def,
       label: `${def.label} (reflected by reflector)`,
       reach: lists.length ? `the namespaces of its ${lists.join(' and ')}` : 'every namespace',
+      bySelector: [allowedSelector, autoSelector].some((v) => v !== undefined && v.trim() !== ''),
     })
   }
   const to = a[REPLICATOR + 'replicate-to']
   const toMatching = a[REPLICATOR + 'replicate-to-matching']
   // kubernetes-replicator's ResourceAdded handles replicate-from and returns: a copy pushes nothing.
   if ((to !== undefined || toMatching !== undefined) && a[REPLICATOR + 'replicate-from'] === undefined) {
-    const m = toMatching !== undefined || to === undefined ? () => true : replicatorMatcher(to)
+    // ResourceAdded: the namespaces replicate-to names, and those replicate-to-matching selects by
+    // their labels (labels.Parse; one it refuses copies nowhere).
+    const named = to !== undefined ? replicatorMatcher(to) : () => false
+    const selects = toMatching !== undefined ? labelSelector(toMatching) : undefined
+    const reach = [
+      ...(to !== undefined ? [`the namespaces of its replicate-to "${to}"`] : []),
+      ...(toMatching === undefined ? [] : selects ? [`the namespaces its replicate-to-matching "${toMatching}" selects`] : [`no namespace (its replicate-to-matching "${toMatching}" is not a label selector that labels.Parse reads)`]),
+    ]
     out.push({
       ...def,
       namespace: '*',
-      matches: (ns) => ns !== def.namespace && m(ns),
+      matches: (ns, labels) => ns !== def.namespace && (named(ns) || (selects !== undefined && selects(labels) !== false)),
       origin: 'replicator',
       source: def,
       label: `${def.label} (replicated by kubernetes-replicator)`,
-      reach: toMatching !== undefined ? `the namespaces labelled ${toMatching}` : `the namespaces of its replicate-to "${to}"`,
+      reach: reach.join(' and '),
+      bySelector: selects !== undefined,
     })
   }
   return out

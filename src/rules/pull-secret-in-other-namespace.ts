@@ -35,14 +35,15 @@ spec:
         ...d.replicas.filter((e) => e.source!.namespace !== ns).map((e) => `${e.origin === 'reflector' ? 'reflector' : 'kubernetes-replicator'} copies ${e.source!.label} into ${e.reach}`),
         ...d.clusterExternal.map((r) => `ClusterExternalSecret ${r} makes it in the namespaces of its spec.namespaces`),
       ]
-      return { where: more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', '), reaches }
+      const bySelector = d.replicas.some((e) => e.source!.namespace !== ns && e.bySelector === true)
+      return { where: more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', '), reaches, bySelector }
     }
     for (const [ref, pods] of effectiveRefs(resolution.pods)) {
       if (ref.status !== 'other-namespace') continue
       const ns = pods[0].pod.namespace
-      const { where, reaches } = describe(ref.name, ns)
+      const { where, reaches, bySelector } = describe(ref.name, ns)
       const advice = reaches.length
-        ? `${reaches.join(', and ')}, not into ${ns}: add ${ns} there${reaches.some((r) => r.includes('-selector "')) ? ` (or label Namespace ${ns} to match the selector)` : ''}, or copy Secret ${ref.name} into ${ns}`
+        ? `${reaches.join(', and ')}, not into ${ns}: add ${ns} there${bySelector ? ` (or label Namespace ${ns} to match the selector)` : ''}, or copy Secret ${ref.name} into ${ns}`
         : `copy or replicate Secret ${ref.name} into ${ns}`
       // As pull-secret-not-found, which this rule replaces: a warning when the pod's other
       // secrets still cover every image (the kubelet records an event and pulls).

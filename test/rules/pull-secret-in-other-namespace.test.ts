@@ -115,6 +115,24 @@ ruleTester('pull-secret-in-other-namespace', {
       },
     },
     {
+      // ResourceAdded: replicate-to-matching is labels.Parse'd and listed against the Namespaces' labels.
+      name: 'kubernetes-replicator replicate-to-matching: a declared namespace whose labels the selector selects',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: app\n  labels: {registry-access: "true", tier: backend}\n',
+        'secret.yaml': secret('platform', '    replicator.v1.mittwald.de/replicate-to-matching: "registry-access=true,tier in (backend)"\n'),
+      },
+    },
+    {
+      // Both annotations: the namespaces of either (replicate-to does not list app; the labels select it).
+      name: 'kubernetes-replicator replicate-to and replicate-to-matching together copy into the namespaces of either',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: app\n  labels: {registry-access: "true"}\n',
+        'secret.yaml': secret('platform', '    replicator.v1.mittwald.de/replicate-to: "web"\n    replicator.v1.mittwald.de/replicate-to-matching: "registry-access"\n'),
+      },
+    },
+    {
       name: 'a pull-replicated copy (replicate-from) declared in the pod namespace, with the placeholder the API server requires',
       files: { 'pod.yaml': POD_REGCRED, ...replicated('type: kubernetes.io/dockerconfigjson\ndata: {.dockerconfigjson: e30K}\n') },
     },
@@ -276,6 +294,39 @@ ruleTester('pull-secret-in-other-namespace', {
         ),
       },
       errors: [{ line: 6, column: 13, file: 'pod.yaml', message: /reflector copies Secret platform\/regcred into the namespaces of its reflection-allowed-namespaces "ops" and reflection-allowed-namespaces-selector "team=payments,!legacy", not into app: add app there \(or label Namespace app to match the selector\), or copy/ }],
+    },
+    {
+      // The Namespace is declared without the label: the replicator lists only labelled namespaces.
+      name: 'kubernetes-replicator replicate-to-matching: a declared namespace whose labels the selector does not select',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: app\n  labels: {tier: backend}\n',
+        'secret.yaml': secret('platform', '    replicator.v1.mittwald.de/replicate-to: "web"\n    replicator.v1.mittwald.de/replicate-to-matching: "registry-access=true"\n'),
+      },
+      errors: [
+        {
+          line: 6,
+          column: 13,
+          endColumn: 20,
+          file: 'pod.yaml',
+          severity: 'error',
+          message:
+            'Pod app/web references pull secret "regcred", which is not in namespace app but only in platform (used by Pod app/web); pull secrets are read from the pod\'s namespace only; kubernetes-replicator copies Secret platform/regcred into the namespaces of its replicate-to "web" and the namespaces its replicate-to-matching "registry-access=true" selects, not into app: add app there (or label Namespace app to match the selector), or copy Secret regcred into app.',
+        },
+      ],
+    },
+    {
+      // labels.Parse refuses it: the replicator logs "failed to parse label selector" and copies nothing.
+      name: 'kubernetes-replicator replicate-to-matching that is not a label selector copies into no namespace',
+      files: { 'pod.yaml': POD_REGCRED, 'secret.yaml': secret('platform', '    replicator.v1.mittwald.de/replicate-to-matching: "!!!invalid!!!"\n') },
+      errors: [
+        {
+          line: 6,
+          column: 13,
+          file: 'pod.yaml',
+          message: /; kubernetes-replicator copies Secret platform\/regcred into no namespace \(its replicate-to-matching "!!!invalid!!!" is not a label selector that labels\.Parse reads\), not into app: add app there, or copy Secret regcred into app\.$/,
+        },
+      ],
     },
     {
       // PatternListMatch: Regex.Match unanchored, and the first match must be the whole name: ns-1 matches first.
