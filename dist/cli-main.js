@@ -11184,14 +11184,14 @@ function evaluate(def) {
         return { usable: false, problem: 'malformed', fatal: false, detail: value.rejected ?? `its ${wanted} value is not valid base64 (the API server rejects the Secret)`, path: value.path };
     }
     if (value.value.trim() === '') {
-        return { usable: false, problem: 'malformed', fatal: false, detail: `its ${wanted} value is empty, which is not JSON, so the API server rejects the Secret (the pod's other secrets are still used)`, path: value.path };
+        return { usable: false, problem: 'malformed', fatal: false, detail: `its ${wanted} value is empty, which is not JSON, so the API server rejects the Secret`, path: value.path };
     }
     const decoded = def.type === DOCKERCONFIGJSON ? dockerconfig_decodeDockerConfigJson(value.value) : dockerconfig_decodeDockerCfg(value.value);
     if (!decoded.ok) {
         // ValidateSecret decodes the value into a map: what fails there is never created (the pod
         // pulls with its other secrets); what fails only in the kubelet's decoder fails the keyring.
         const detail = decoded.apiRejects
-            ? `its ${wanted} is not a JSON object (${decoded.error}), so the API server rejects the Secret and it never exists (the pod's other secrets are still used)`
+            ? `its ${wanted} is not a JSON object (${decoded.error}), so the API server rejects the Secret and it never exists`
             : `its ${wanted} cannot be decoded: ${decoded.error}`;
         return { usable: false, problem: 'malformed', fatal: !decoded.apiRejects, detail, path: value.path };
     }
@@ -11885,10 +11885,24 @@ function podsLabel(pods) {
     const names = [...new Set(pods.map((p) => describe(p.pod.resource)))];
     return names.length <= 1 ? (names[0] ?? '') : `${names[0]} and ${names.length - 1} more`;
 }
-/** True when the pod's images that need a credential all still get one. */
+/** True when another usable secret is left and the pod's images that need a credential all still get one. */
 function podStillPulls(pod, except) {
     const otherUsable = pod.effective.some((r) => r !== except && r.evaluation?.usable);
     return otherUsable && pod.images.every((i) => !i.needsCredential || i.status === 'ok');
+}
+/** Pulled whatever the pod's secrets: covered, or needing no pull secret (public, node credentials, never pulled). */
+const settled = (i) => i.status === 'ok' || i.status === 'not-checked' || i.status === 'not-pulled';
+/**
+ * Why the pods still pull every image without the secret `except` (missing, ignored, or one the
+ * API server refuses): the other secrets cover each image that needs one, or none of the images
+ * needs a pull secret. Undefined when an image may fail, or is unknown (unclassified). The kubelet
+ * then only records an event (FailedToRetrieveImagePullSecret) or skips the secret.
+ */
+function stillPullsWithout(pods, except) {
+    if (pods.every((p) => p.images.every(settled))) {
+        return pods.some((p) => p.images.some((i) => i.needsCredential)) ? 'the other secrets still cover every image' : "none of the pod's images needs a pull secret";
+    }
+    return pods.every((p) => podStillPulls(p, except)) ? 'the other secrets still cover every image' : undefined;
 }
 /** misplacedInServiceAccount, with the pull secrets of the ServiceAccount's namespace from the graph. */
 function misplacedInServiceAccountOf(graph, sa) {
@@ -12247,7 +12261,7 @@ const pullSecretInOtherNamespace = {
     meta: {
         id: 'pull-secret-in-other-namespace',
         severity: 'error',
-        description: 'An effective pull secret is missing from the pod\'s namespace but a Secret of that name exists in another namespace (a warning when the pod\'s other secrets still cover every image).',
+        description: 'An effective pull secret is missing from the pod\'s namespace but a Secret of that name exists in another namespace (a warning when the pod still pulls every image).',
         rationale: 'Pull secrets are looked up in the pod\'s namespace only; a `namespace:` field on the reference is dropped. A Secret in another namespace is never used.',
         remediation: 'Copy the Secret into the pod\'s namespace, or replicate it (reflector, kubernetes-replicator, ClusterExternalSecret).',
         example: `# Secret regcred lives in namespace shared; the pod runs in namespace app
@@ -12289,8 +12303,9 @@ spec:
                 : `copy or replicate Secret ${ref.name} into ${ns}`;
             // As pull-secret-not-found, which this rule replaces: a warning when the pod's other
             // secrets still cover every image (the kubelet records an event and pulls).
-            const warning = pods.every((p) => podStillPulls(p, ref));
-            const consequence = warning ? ' (the other secrets still cover every image: the kubelet only records a FailedToRetrieveImagePullSecret event)' : '';
+            const still = stillPullsWithout(pods, ref);
+            const warning = still !== undefined;
+            const consequence = still ? ` (${still}: the kubelet only records a FailedToRetrieveImagePullSecret event)` : '';
             yield {
                 message: `${refHolderLabel(ref)} references pull secret "${ref.name}", which is not in namespace ${ns} but only in ${where} (used by ${podsLabel(pods)})${consequence}; pull secrets are read from the pod's namespace only${reaches.length ? '; ' : ', so '}${advice}.`,
                 severity: warning ? 'warning' : 'error',
@@ -12313,7 +12328,7 @@ const pullSecretMalformed = {
     meta: {
         id: 'pull-secret-malformed',
         severity: 'error',
-        description: 'A referenced pull secret is malformed: empty or missing key, bad base64, bad JSON, no auths wrapper, entries without any credentials, or an auth field that is not base64(user:pass).',
+        description: 'A referenced pull secret is malformed: empty or missing key, bad base64 or JSON, no auths wrapper, no credentials, or an auth not base64(user:pass) (a warning when the pod still pulls every image).',
         rationale: 'The API server rejects bad base64 and bad JSON; a .dockerconfigjson without "auths", or whose entries hold no credentials (a workstation\'s config whose credsStore keeps them in a keychain), yields none the kubelet can use; and an undecodable auth field makes the kubelet\'s keyring fail, so no image of the pod is pulled at all, not even anonymously.',
         remediation: 'Regenerate the secret with kubectl create secret docker-registry (or --from-file=.dockerconfigjson of a Docker config whose auths hold the credentials themselves, not one whose credsStore keeps them elsewhere).',
         example: `stringData:
@@ -12325,7 +12340,17 @@ const pullSecretMalformed = {
                 continue;
             const def = ref.chosen;
             const ev = ref.evaluation;
-            const effect = ev.fatal ? 'the kubelet then pulls none of the pod\'s images, not even anonymously; ' : '';
+            // Otherwise the kubelet skips it: worth saying where the pod has other secrets to pull with.
+            const others = pods.some((p) => p.effective.some((r) => r !== ref));
+            // A warning, as for pull-secret-not-found, when the pod pulls every image all the same.
+            const still = ev.fatal ? undefined : stillPullsWithout(pods, ref);
+            const effect = ev.fatal
+                ? 'the kubelet then pulls none of the pod\'s images, not even anonymously; '
+                : still
+                    ? `the pod still pulls (${still}); `
+                    : others
+                        ? "the pod's other secrets are still used; "
+                        : '';
             const related = def.resource ? [{ message: `${def.label} content`, location: locationAt(def.resource, ev.path ?? ['metadata', 'name']) }] : [];
             // A field the API server cannot decode, or an operator's object, is mended in its own terms;
             // a copy that reflector or kubernetes-replicator pushes (all of it the source's), where it is
@@ -12345,6 +12370,7 @@ const pullSecretMalformed = {
             yield {
                 message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but ${def.label} is malformed: ${ev.detail}; ${effect}${remedy ?? 'regenerate it with kubectl create secret docker-registry'}.`,
                 fix: remedy ? asSentence(remedy) : 'Regenerate the secret with kubectl create secret docker-registry.',
+                ...(still ? { severity: 'warning' } : {}),
                 location: locationAt(ref.holder, refNamePath(ref)),
                 resource: ref.holder,
                 related,
@@ -12432,7 +12458,7 @@ const pullSecretNotFound = {
     meta: {
         id: 'pull-secret-not-found',
         severity: 'error',
-        description: 'An effective pull secret does not exist in the pod\'s namespace (a warning when the pod\'s other secrets still cover every image).',
+        description: 'An effective pull secret does not exist in the pod\'s namespace (a warning when the pod still pulls every image).',
         rationale: 'The kubelet fetches each pull secret from the pod\'s own namespace; a missing one is skipped with a FailedToRetrieveImagePullSecret event and the pull goes on with what remains, or anonymously.',
         remediation: 'Create the Secret in the pod\'s namespace (or declare it in existing-secrets when it is created outside these manifests), or fix the name.',
         example: `spec:
@@ -12465,8 +12491,9 @@ const pullSecretNotFound = {
                 namesIn.set(ns, (names = near.map((d) => d.name)));
             const guess = suggest(ref.name, names);
             const similar = guess === undefined ? undefined : near.find((d) => d.name === guess);
-            const warning = pods.every((p) => podStillPulls(p, ref));
-            const consequence = warning ? 'the kubelet only records a FailedToRetrieveImagePullSecret event because the other secrets still cover every image' : 'its images are pulled without it';
+            const still = stillPullsWithout(pods, ref);
+            const warning = still !== undefined;
+            const consequence = still ? `the kubelet only records a FailedToRetrieveImagePullSecret event because ${still}` : 'its images are pulled without it';
             yield {
                 message: `${refHolderLabel(ref)} references pull secret "${ref.name}", which does not exist in namespace ${ns} (used by ${podsLabel(pods)}); ${consequence}; create Secret ${ns}/${ref.name} or fix the name${similar ? ` (did you mean "${similar.name}"?)` : ''}.`,
                 fix: `Create Secret ${ref.name} in namespace ${ns}, or list it in existing-secrets.`,
@@ -12522,7 +12549,7 @@ const pullSecretWrongType = {
     meta: {
         id: 'pull-secret-wrong-type',
         severity: 'error',
-        description: 'A referenced pull secret is ignored by the kubelet: its type is not dockerconfigjson/dockercfg, or type and data key do not agree.',
+        description: 'A referenced pull secret is ignored by the kubelet: its type is not dockerconfigjson/dockercfg, or type and data key do not agree (a warning when the pod still pulls every image).',
         rationale: 'MakeDockerKeyring uses a secret only when type is kubernetes.io/dockerconfigjson with a .dockerconfigjson key, or kubernetes.io/dockercfg with a .dockercfg key. Everything else (Opaque holding .dockerconfigjson included) is skipped silently.',
         remediation: 'Set type: kubernetes.io/dockerconfigjson with the key .dockerconfigjson (kubectl create secret docker-registry does both).',
         example: `apiVersion: v1
@@ -12538,8 +12565,11 @@ data:
                 continue;
             const def = ref.chosen;
             const related = def.resource ? [{ message: `${def.label} type`, location: locationAt(def.resource, ref.evaluation.path ?? ['metadata', 'name']) }] : [];
+            // A warning, as for pull-secret-not-found, when the pod pulls every image all the same.
+            const still = stillPullsWithout(pods, ref);
             yield {
-                message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but the kubelet ignores ${def.label} because ${ref.evaluation.detail}; set type kubernetes.io/dockerconfigjson with a .dockerconfigjson key.`,
+                message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but the kubelet ignores ${def.label} because ${ref.evaluation.detail}; ${still ? `the pod still pulls (${still}); ` : ''}set type kubernetes.io/dockerconfigjson with a .dockerconfigjson key.`,
+                ...(still ? { severity: 'warning' } : {}),
                 fix: 'Set type kubernetes.io/dockerconfigjson with a .dockerconfigjson key.',
                 location: locationAt(ref.holder, refNamePath(ref)),
                 resource: ref.holder,

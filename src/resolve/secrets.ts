@@ -119,14 +119,14 @@ function evaluate(def: SecretDef): SecretEvaluation {
     return { usable: false, problem: 'malformed', fatal: false, detail: value.rejected ?? `its ${wanted} value is not valid base64 (the API server rejects the Secret)`, path: value.path }
   }
   if (value.value.trim() === '') {
-    return { usable: false, problem: 'malformed', fatal: false, detail: `its ${wanted} value is empty, which is not JSON, so the API server rejects the Secret (the pod's other secrets are still used)`, path: value.path }
+    return { usable: false, problem: 'malformed', fatal: false, detail: `its ${wanted} value is empty, which is not JSON, so the API server rejects the Secret`, path: value.path }
   }
   const decoded = def.type === DOCKERCONFIGJSON ? decodeDockerConfigJson(value.value) : decodeDockerCfg(value.value)
   if (!decoded.ok) {
     // ValidateSecret decodes the value into a map: what fails there is never created (the pod
     // pulls with its other secrets); what fails only in the kubelet's decoder fails the keyring.
     const detail = decoded.apiRejects
-      ? `its ${wanted} is not a JSON object (${decoded.error}), so the API server rejects the Secret and it never exists (the pod's other secrets are still used)`
+      ? `its ${wanted} is not a JSON object (${decoded.error}), so the API server rejects the Secret and it never exists`
       : `its ${wanted} cannot be decoded: ${decoded.error}`
     return { usable: false, problem: 'malformed', fatal: !decoded.apiRejects, detail, path: value.path }
   }

@@ -1,13 +1,13 @@
 // pull-secret-in-other-namespace: the secret exists, but in another namespace than the pod's.
 import type { SecretDef } from '../model/secrets.js'
 import type { Rule } from './types.js'
-import { effectiveRefs, locationAt, podStillPulls, podsLabel, refHolderLabel, refNamePath, secretRelated } from './util.js'
+import { effectiveRefs, locationAt, podsLabel, refHolderLabel, refNamePath, secretRelated, stillPullsWithout } from './util.js'
 
 export const pullSecretInOtherNamespace: Rule = {
   meta: {
     id: 'pull-secret-in-other-namespace',
     severity: 'error',
-    description: 'An effective pull secret is missing from the pod\'s namespace but a Secret of that name exists in another namespace (a warning when the pod\'s other secrets still cover every image).',
+    description: 'An effective pull secret is missing from the pod\'s namespace but a Secret of that name exists in another namespace (a warning when the pod still pulls every image).',
     rationale:
       'Pull secrets are looked up in the pod\'s namespace only; a `namespace:` field on the reference is dropped. A Secret in another namespace is never used.',
     remediation: 'Copy the Secret into the pod\'s namespace, or replicate it (reflector, kubernetes-replicator, ClusterExternalSecret).',
@@ -47,8 +47,9 @@ spec:
         : `copy or replicate Secret ${ref.name} into ${ns}`
       // As pull-secret-not-found, which this rule replaces: a warning when the pod's other
       // secrets still cover every image (the kubelet records an event and pulls).
-      const warning = pods.every((p) => podStillPulls(p, ref))
-      const consequence = warning ? ' (the other secrets still cover every image: the kubelet only records a FailedToRetrieveImagePullSecret event)' : ''
+      const still = stillPullsWithout(pods, ref)
+      const warning = still !== undefined
+      const consequence = still ? ` (${still}: the kubelet only records a FailedToRetrieveImagePullSecret event)` : ''
       yield {
         message: `${refHolderLabel(ref)} references pull secret "${ref.name}", which is not in namespace ${ns} but only in ${where} (used by ${podsLabel(pods)})${consequence}; pull secrets are read from the pod's namespace only${reaches.length ? '; ' : ', so '}${advice}.`,
         severity: warning ? 'warning' : 'error',

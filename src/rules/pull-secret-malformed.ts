@@ -1,14 +1,14 @@
 // pull-secret-malformed: the secret has the right type but its content is unusable or breaks the keyring.
 import { DOCKERCONFIGJSON, KEY_FOR_TYPE } from '../model/secrets.js'
 import type { Rule } from './types.js'
-import { asSentence, effectiveRefs, locationAt, podsLabel, refHolderLabel, refNamePath } from './util.js'
+import { asSentence, effectiveRefs, locationAt, podsLabel, refHolderLabel, refNamePath, stillPullsWithout } from './util.js'
 
 export const pullSecretMalformed: Rule = {
   meta: {
     id: 'pull-secret-malformed',
     severity: 'error',
     description:
-      'A referenced pull secret is malformed: empty or missing key, bad base64, bad JSON, no auths wrapper, entries without any credentials, or an auth field that is not base64(user:pass).',
+      'A referenced pull secret is malformed: empty or missing key, bad base64 or JSON, no auths wrapper, no credentials, or an auth not base64(user:pass) (a warning when the pod still pulls every image).',
     rationale:
       'The API server rejects bad base64 and bad JSON; a .dockerconfigjson without "auths", or whose entries hold no credentials (a workstation\'s config whose credsStore keeps them in a keychain), yields none the kubelet can use; and an undecodable auth field makes the kubelet\'s keyring fail, so no image of the pod is pulled at all, not even anonymously.',
     remediation:
@@ -21,7 +21,17 @@ export const pullSecretMalformed: Rule = {
       if (ref.status !== 'malformed' || !ref.chosen || !ref.evaluation || ref.evaluation.usable) continue
       const def = ref.chosen
       const ev = ref.evaluation
-      const effect = ev.fatal ? 'the kubelet then pulls none of the pod\'s images, not even anonymously; ' : ''
+      // Otherwise the kubelet skips it: worth saying where the pod has other secrets to pull with.
+      const others = pods.some((p) => p.effective.some((r) => r !== ref))
+      // A warning, as for pull-secret-not-found, when the pod pulls every image all the same.
+      const still = ev.fatal ? undefined : stillPullsWithout(pods, ref)
+      const effect = ev.fatal
+        ? 'the kubelet then pulls none of the pod\'s images, not even anonymously; '
+        : still
+          ? `the pod still pulls (${still}); `
+          : others
+            ? "the pod's other secrets are still used; "
+            : ''
       const related = def.resource ? [{ message: `${def.label} content`, location: locationAt(def.resource, ev.path ?? ['metadata', 'name']) }] : []
       // A field the API server cannot decode, or an operator's object, is mended in its own terms;
       // a copy that reflector or kubernetes-replicator pushes (all of it the source's), where it is
@@ -42,6 +52,7 @@ export const pullSecretMalformed: Rule = {
       yield {
         message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but ${def.label} is malformed: ${ev.detail}; ${effect}${remedy ?? 'regenerate it with kubectl create secret docker-registry'}.`,
         fix: remedy ? asSentence(remedy) : 'Regenerate the secret with kubectl create secret docker-registry.',
+        ...(still ? { severity: 'warning' as const } : {}),
         location: locationAt(ref.holder, refNamePath(ref)),
         resource: ref.holder,
         related,

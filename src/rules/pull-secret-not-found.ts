@@ -4,13 +4,13 @@ import type { SecretDef } from '../model/secrets.js'
 import { budgetedNearest } from '../nearest.js'
 import { isPullSecretType } from '../resolve/secrets.js'
 import type { Rule } from './types.js'
-import { effectiveRefs, locationAt, podsLabel, podStillPulls, refHolderLabel, refNamePath, secretRelated, workloadRelated } from './util.js'
+import { effectiveRefs, locationAt, podsLabel, refHolderLabel, refNamePath, secretRelated, stillPullsWithout, workloadRelated } from './util.js'
 
 export const pullSecretNotFound: Rule = {
   meta: {
     id: 'pull-secret-not-found',
     severity: 'error',
-    description: 'An effective pull secret does not exist in the pod\'s namespace (a warning when the pod\'s other secrets still cover every image).',
+    description: 'An effective pull secret does not exist in the pod\'s namespace (a warning when the pod still pulls every image).',
     rationale:
       'The kubelet fetches each pull secret from the pod\'s own namespace; a missing one is skipped with a FailedToRetrieveImagePullSecret event and the pull goes on with what remains, or anonymously.',
     remediation: 'Create the Secret in the pod\'s namespace (or declare it in existing-secrets when it is created outside these manifests), or fix the name.',
@@ -40,8 +40,9 @@ export const pullSecretNotFound: Rule = {
       if (!names) namesIn.set(ns, (names = near.map((d) => d.name)))
       const guess = suggest(ref.name, names)
       const similar = guess === undefined ? undefined : near.find((d) => d.name === guess)
-      const warning = pods.every((p) => podStillPulls(p, ref))
-      const consequence = warning ? 'the kubelet only records a FailedToRetrieveImagePullSecret event because the other secrets still cover every image' : 'its images are pulled without it'
+      const still = stillPullsWithout(pods, ref)
+      const warning = still !== undefined
+      const consequence = still ? `the kubelet only records a FailedToRetrieveImagePullSecret event because ${still}` : 'its images are pulled without it'
       yield {
         message: `${refHolderLabel(ref)} references pull secret "${ref.name}", which does not exist in namespace ${ns} (used by ${podsLabel(pods)}); ${consequence}; create Secret ${ns}/${ref.name} or fix the name${similar ? ` (did you mean "${similar.name}"?)` : ''}.`,
         fix: `Create Secret ${ref.name} in namespace ${ns}, or list it in existing-secrets.`,

@@ -1,12 +1,12 @@
 // pull-secret-wrong-type: the secret exists but the kubelet ignores it because of its type.
 import type { Rule } from './types.js'
-import { effectiveRefs, locationAt, podsLabel, refHolderLabel, refNamePath } from './util.js'
+import { effectiveRefs, locationAt, podsLabel, refHolderLabel, refNamePath, stillPullsWithout } from './util.js'
 
 export const pullSecretWrongType: Rule = {
   meta: {
     id: 'pull-secret-wrong-type',
     severity: 'error',
-    description: 'A referenced pull secret is ignored by the kubelet: its type is not dockerconfigjson/dockercfg, or type and data key do not agree.',
+    description: 'A referenced pull secret is ignored by the kubelet: its type is not dockerconfigjson/dockercfg, or type and data key do not agree (a warning when the pod still pulls every image).',
     rationale:
       'MakeDockerKeyring uses a secret only when type is kubernetes.io/dockerconfigjson with a .dockerconfigjson key, or kubernetes.io/dockercfg with a .dockercfg key. Everything else (Opaque holding .dockerconfigjson included) is skipped silently.',
     remediation: 'Set type: kubernetes.io/dockerconfigjson with the key .dockerconfigjson (kubectl create secret docker-registry does both).',
@@ -22,8 +22,11 @@ data:
       if (ref.status !== 'wrong-type' || !ref.chosen || !ref.evaluation || ref.evaluation.usable) continue
       const def = ref.chosen
       const related = def.resource ? [{ message: `${def.label} type`, location: locationAt(def.resource, ref.evaluation.path ?? ['metadata', 'name']) }] : []
+      // A warning, as for pull-secret-not-found, when the pod pulls every image all the same.
+      const still = stillPullsWithout(pods, ref)
       yield {
-        message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but the kubelet ignores ${def.label} because ${ref.evaluation.detail}; set type kubernetes.io/dockerconfigjson with a .dockerconfigjson key.`,
+        message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but the kubelet ignores ${def.label} because ${ref.evaluation.detail}; ${still ? `the pod still pulls (${still}); ` : ''}set type kubernetes.io/dockerconfigjson with a .dockerconfigjson key.`,
+        ...(still ? { severity: 'warning' as const } : {}),
         fix: 'Set type kubernetes.io/dockerconfigjson with a .dockerconfigjson key.',
         location: locationAt(ref.holder, refNamePath(ref)),
         resource: ref.holder,

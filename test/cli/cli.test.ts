@@ -201,7 +201,7 @@ describe('pullcheck CLI', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-cli-'))
     fs.mkdirSync(path.join(dir, 'manifests'))
     fs.mkdirSync(path.join(dir, 'elsewhere'))
-    fs.writeFileSync(path.join(dir, 'manifests/pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  imagePullSecrets: [{name: gone}]\n  containers: [{name: c, image: nginx:1.25}]\n')
+    fs.writeFileSync(path.join(dir, 'manifests/pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  imagePullSecrets: [{name: gone}]\n  containers: [{name: c, image: ghcr.io/acme/app:1}]\n')
     const r = run(['../manifests', '--format', 'json'], path.join(dir, 'elsewhere'))
     const json = JSON.parse(r.stdout) as { findings: { ruleId: string; location: { file: string; range: { start: { line: number; column: number } } } }[]; files: { file: string; status: string }[] }
     expect(json.files).toEqual([expect.objectContaining({ file: '../manifests/pod.yaml', status: 'parsed' })])
@@ -212,7 +212,7 @@ describe('pullcheck CLI', () => {
 
   it("stops quietly, with the check's exit code, when the reader closes the pipe early", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-cli-'))
-    const pods = Array.from({ length: 3000 }, (_, i) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}}\nspec:\n  imagePullSecrets: [{name: gone}]\n  containers: [{name: c, image: nginx:1.25}]\n`)
+    const pods = Array.from({ length: 3000 }, (_, i) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}}\nspec:\n  imagePullSecrets: [{name: gone}]\n  containers: [{name: c, image: ghcr.io/acme/app:1}]\n`)
     fs.writeFileSync(path.join(dir, 'pods.yaml'), pods.join('---\n'))
     for (const format of ['json', 'text', 'sarif']) {
       // The reader takes one byte and goes; the CLI still has megabytes to write.
@@ -365,7 +365,7 @@ describe('pullcheck CLI', () => {
 
   it('applies excludes alone to the configured manifests', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-cli-'))
-    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  imagePullSecrets: [{name: gone}]\n  containers: [{name: c, image: nginx}]\n'
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  imagePullSecrets: [{name: gone}]\n  containers: [{name: c, image: ghcr.io/acme/app:1}]\n'
     for (const d of ['app', 'vendor']) {
       fs.mkdirSync(path.join(dir, d))
       fs.writeFileSync(path.join(dir, d, 'p.yaml'), pod)
@@ -378,8 +378,8 @@ describe('pullcheck CLI', () => {
   it('reads manifests piped in with -, as <stdin>, beside the files named', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-cli-'))
     fs.writeFileSync(path.join(dir, 'on-disk.yaml'), 'apiVersion: v1\nkind: Secret\nmetadata: {name: regcred, namespace: app}\ntype: Opaque\n')
-    fs.writeFileSync(path.join(dir, 'ignored.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: q, namespace: app}\nspec:\n  imagePullSecrets: [{name: gone}]\n  containers: [{name: c, image: nginx}]\n')
-    const piped = '---\napiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: app}\nspec:\n  imagePullSecrets: [{name: regcred}]\n  containers: [{name: c, image: nginx}]\n'
+    fs.writeFileSync(path.join(dir, 'ignored.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: q, namespace: app}\nspec:\n  imagePullSecrets: [{name: gone}]\n  containers: [{name: c, image: ghcr.io/acme/app:1}]\n')
+    const piped = '---\napiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: app}\nspec:\n  imagePullSecrets: [{name: regcred}]\n  containers: [{name: c, image: ghcr.io/acme/app:1}]\n'
     const r = run(['-', 'on-disk.yaml', '--format', 'json'], dir, piped)
     const json = JSON.parse(r.stdout) as { findings: { ruleId: string; location: { file: string; range: { start: { line: number; column: number } } } }[]; files: { file: string }[] }
     // Only what was named: standard input and on-disk.yaml, not the rest of the directory.
@@ -397,7 +397,7 @@ describe('pullcheck CLI', () => {
 
   it('reports a FIFO or a device named *.yaml instead of blocking on it, and a file over the size limit without reading it', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-cli-'))
-    fs.writeFileSync(path.join(dir, 'pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: app}\nspec:\n  imagePullSecrets: [{name: gone}]\n  containers: [{name: c, image: nginx:1.25}]\n')
+    fs.writeFileSync(path.join(dir, 'pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: app}\nspec:\n  imagePullSecrets: [{name: gone}]\n  containers: [{name: c, image: ghcr.io/acme/app:1}]\n')
     execFileSync('mkfifo', [path.join(dir, 'fifo.yaml')])
     // Sparse: 100 MB that take no room, and that must not be read.
     fs.writeFileSync(path.join(dir, 'huge.yaml'), '')
@@ -415,7 +415,7 @@ describe('pullcheck CLI', () => {
 
   it('reads a FIFO named on the command line to its end, as kubectl apply -f <(helm template .) does', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-cli-'))
-    const manifest = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: app}\nspec:\n  imagePullSecrets: [{name: gone}]\n  containers: [{name: c, image: nginx:1.25}]\n'
+    const manifest = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: app}\nspec:\n  imagePullSecrets: [{name: gone}]\n  containers: [{name: c, image: ghcr.io/acme/app:1}]\n'
     fs.writeFileSync(path.join(dir, 'src.yaml'), manifest)
     // Process substitution: the CLI is given /dev/fd/N, a pipe.
     const r = spawnSync('bash', ['-c', '"$0" "$1" <(cat src.yaml) --format json', process.execPath, cli], { cwd: dir, encoding: 'utf8', timeout: 30_000, env: envWith() })

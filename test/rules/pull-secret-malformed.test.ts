@@ -181,6 +181,30 @@ ruleTester('pull-secret-malformed', {
   ],
   invalid: [
     {
+      // The kubelet skips a secret it cannot read; another covers the image, so the pod still pulls.
+      name: 'a warning when another secret still covers every image',
+      files: {
+        'pod.yaml': POD_REGCRED.replace(/( *)- name: regcred\n/, '$1- name: regcred\n$1- name: good\n'),
+        'secret.yaml': dockerconfigjson('{"ghcr.io": {"auth": "YWNtZTpzM2NyZXQ="}}') + '---\n' + dockerconfigjson('{"auths": {"ghcr.io": {"auth": "YWNtZTpzM2NyZXQ="}}}').replace('name: regcred', 'name: good'),
+      },
+      errors: [
+        {
+          line: 6,
+          column: 13,
+          endColumn: 20,
+          file: 'pod.yaml',
+          severity: 'warning',
+          message: /^Pod app\/web references pull secret "regcred" \(used by Pod app\/web\), but Secret app\/regcred is malformed: its \.dockerconfigjson has no "auths" object .*; the pod still pulls \(the other secrets still cover every image\); regenerate it with kubectl create secret docker-registry\.$/,
+        },
+      ],
+    },
+    {
+      // An anonymous pull of an official Docker Hub image needs no credential.
+      name: "a warning when none of the pod's images needs a pull secret",
+      files: { 'pod.yaml': POD_REGCRED.replace('ghcr.io/acme/web:1.0', 'nginx:1.27'), 'secret.yaml': dockerconfigjson('{"auths": {"ghcr.io": {}}, "credsStore": "desktop"}') },
+      errors: [{ line: 6, column: 13, endColumn: 20, file: 'pod.yaml', severity: 'warning', message: /without any credentials .*; the pod still pulls \(none of the pod's images needs a pull secret\); regenerate it/ }],
+    },
+    {
       name: 'fixture: no auths wrapper, bad auth, no colon, empty, missing key, bad base64, bad JSON, wrong field type, no entries',
       files: 'fires.yaml',
       errors: [
@@ -197,7 +221,7 @@ ruleTester('pull-secret-malformed', {
         { line: 60, column: 17, endColumn: 29, message: 'value is empty' },
         { line: 121, column: 11, endColumn: 20, message: /^ServiceAccount shop\/worker .*has no \.dockerconfigjson key/ },
         { line: 122, column: 11, endColumn: 21, message: 'not valid base64' },
-        { line: 123, column: 11, endColumn: 19, message: /its \.dockercfg is not a JSON object \(unexpected end of JSON input\), so the API server rejects the Secret and it never exists \(the pod's other secrets are still used\)/ },
+        { line: 123, column: 11, endColumn: 19, message: /its \.dockercfg is not a JSON object \(unexpected end of JSON input\), so the API server rejects the Secret and it never exists; the pod's other secrets are still used;/ },
         { line: 124, column: 11, endColumn: 22, message: 'cannot unmarshal bool' },
         { line: 125, column: 11, endColumn: 22, message: 'holds no registry entries' },
       ],
@@ -320,7 +344,7 @@ ruleTester('pull-secret-malformed', {
           .join('---\n'),
       },
       errors: [
-        { line: 5, column: 29, file: 'pod.yaml', message: 'Secret app/a is malformed: its data value note is not valid base64, so the API server cannot decode the Secret and it never exists; correct that field so that the API server accepts the Secret.' },
+        { line: 5, column: 29, file: 'pod.yaml', message: 'Secret app/a is malformed: its data value note is not valid base64, so the API server cannot decode the Secret and it never exists; the pod\'s other secrets are still used; correct that field so that the API server accepts the Secret.' },
         { line: 5, column: 40, file: 'pod.yaml', message: 'Secret app/b is malformed: its data value rotated is a number, not a base64 string, so the API server cannot decode the Secret and it never exists;' },
         { line: 5, column: 51, file: 'pod.yaml', message: 'Secret app/c is malformed: its stringData value version is a number, not a string, so the API server cannot decode the Secret (quote the value, or write it as a JSON string);' },
         { line: 5, column: 62, file: 'pod.yaml', message: 'Secret app/d is malformed: its annotation reflection-allowed is a boolean, not a string (quote it), so the API server cannot decode the Secret and it never exists;' },
@@ -358,7 +382,7 @@ ruleTester('pull-secret-malformed', {
           .join('---\n'),
       },
       errors: [
-        { line: 5, column: 29, file: 'pod.yaml', message: 'Secret app/RegCred is malformed: its name "RegCred" is not a valid Secret name (a DNS-1123 subdomain: lowercase letters, digits, - and ., starting and ending with a letter or digit, at most 253 characters), so the API server refuses the Secret and it never exists; correct that field so that the API server accepts the Secret.' },
+        { line: 5, column: 29, file: 'pod.yaml', message: 'Secret app/RegCred is malformed: its name "RegCred" is not a valid Secret name (a DNS-1123 subdomain: lowercase letters, digits, - and ., starting and ending with a letter or digit, at most 253 characters), so the API server refuses the Secret and it never exists; the pod\'s other secrets are still used; correct that field so that the API server accepts the Secret.' },
         { line: 5, column: 46, file: 'pod.yaml', message: 'Secret app/b is malformed: its label key "team a" is not a qualified name (an optional DNS subdomain prefix and /, then at most 63 characters: letters, digits, -, _ and ., starting and ending with a letter or digit), so the API server refuses the Secret and it never exists;' },
         { line: 5, column: 57, file: 'pod.yaml', message: 'Secret app/c is malformed: its label team has the value "platform team", which is not a label value (at most 63 characters: letters, digits, -, _ and ., starting and ending with a letter or digit), so the API server refuses the Secret and it never exists;' },
         { line: 5, column: 68, file: 'pod.yaml', message: 'Secret app/d is malformed: its label version is a number, not a string (quote it), so the API server cannot decode the Secret and it never exists;' },
@@ -387,7 +411,8 @@ ruleTester('pull-secret-malformed', {
     invalid('"auths" as a list fails the decoder', '{"auths": [{"ghcr.io": {}}]}', FATAL),
     // ValidateSecret decodes the value into a map: the Secret is never created, the pod carries on.
     invalid('a top-level list: the API server rejects the Secret', '[{"auths": {}}]', 'its .dockerconfigjson is not a JSON object (json: cannot unmarshal array into Go value of type credentialprovider.DockerConfigJSON), so the API server rejects the Secret and it never exists'),
-    invalid('a trailing comma: the API server rejects the Secret', '{"auths": {"ghcr.io": {"auth": "dTpw"}},}', /^Pod app\/web .*its \.dockerconfigjson is not a JSON object \(invalid JSON at offset 40\), so the API server rejects the Secret and it never exists \(the pod's other secrets are still used\)/),
+    // The pod has no other secret: nothing is said of others.
+    invalid('a trailing comma: the API server rejects the Secret', '{"auths": {"ghcr.io": {"auth": "dTpw"}},}', /^Pod app\/web .*its \.dockerconfigjson is not a JSON object \(invalid JSON at offset 40\), so the API server rejects the Secret and it never exists; regenerate it with kubectl create secret docker-registry\.$/),
     {
       name: 'a config written as a YAML mapping under stringData: the API server cannot decode the Secret',
       files: {

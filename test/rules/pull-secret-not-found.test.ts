@@ -345,7 +345,8 @@ ruleTester('pull-secret-not-found', {
       errors: [{ line: 6, column: 13, file: 'pod.yaml', severity: 'error' }],
     },
     {
-      name: "error when the pod has no other usable secret, even for images that may be public",
+      // The kubelet records FailedToRetrieveImagePullSecret and pulls anonymously, which a public image allows.
+      name: "a warning when none of the pod's images needs a pull secret (an official Docker Hub image, one never pulled)",
       files: {
         'pod.yaml': yaml`
           apiVersion: v1
@@ -353,10 +354,34 @@ ruleTester('pull-secret-not-found', {
           metadata: {name: web, namespace: app}
           spec:
             imagePullSecrets: [{name: regcred}]
-            containers: [{name: web, image: nginx:1.27}]
+            containers: [{name: web, image: nginx:1.27}, {name: cache, image: ghcr.io/acme/cache:1, imagePullPolicy: Never}]
         `,
       },
-      errors: [{ line: 5, column: 29, severity: 'error' }],
+      errors: [
+        {
+          line: 5,
+          column: 29,
+          endColumn: 36,
+          severity: 'warning',
+          message:
+            'Pod app/web references pull secret "regcred", which does not exist in namespace app (used by Pod app/web); the kubelet only records a FailedToRetrieveImagePullSecret event because none of the pod\'s images needs a pull secret; create Secret app/regcred or fix the name.',
+        },
+      ],
+    },
+    {
+      // A pod that lists secrets has its images checked (SPEC §4.5): acme/app may be private.
+      name: 'an error when the pod has no other usable secret and an image that may be private',
+      files: {
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            imagePullSecrets: [{name: regcred}]
+            containers: [{name: web, image: nginx:1.27}, {name: app, image: acme/app:1}]
+        `,
+      },
+      errors: [{ line: 5, column: 29, endColumn: 36, severity: 'error', message: /; its images are pulled without it; create Secret app\/regcred/ }],
     },
     {
       name: 'a ServiceAccount entry used by several pods: one report, error when one pod loses an image',

@@ -90,6 +90,29 @@ ruleTester('pull-secret-wrong-type', {
   ],
   invalid: [
     {
+      // MakeDockerKeyring skips it silently; another secret covers the image, so the pod still pulls.
+      name: 'a warning when another secret still covers every image',
+      files: {
+        'pod.yaml': POD_REGCRED.replace(/( *)- name: regcred\n/, '$1- name: regcred\n$1- name: good\n'),
+        'secret.yaml': regcred('Opaque') + '---\n' + regcred('kubernetes.io/dockerconfigjson').replace('name: regcred', 'name: good'),
+      },
+      errors: [
+        {
+          line: 6,
+          column: 13,
+          endColumn: 20,
+          file: 'pod.yaml',
+          severity: 'warning',
+          message: /^Pod app\/web references pull secret "regcred" \(used by Pod app\/web\), but the kubelet ignores Secret app\/regcred because .*; the pod still pulls \(the other secrets still cover every image\); set type kubernetes\.io\/dockerconfigjson with a \.dockerconfigjson key\.$/,
+        },
+      ],
+    },
+    {
+      name: 'an error when the ignored secret was the one for the image',
+      files: { 'pod.yaml': POD_REGCRED, 'secret.yaml': regcred('Opaque') },
+      errors: [{ line: 6, column: 13, endColumn: 20, file: 'pod.yaml', severity: 'error', message: /because .*; set type kubernetes\.io\/dockerconfigjson/ }],
+    },
+    {
       name: 'fixture: Opaque, untyped, dockercfg/.dockerconfigjson, dockerconfigjson/.dockercfg, basic-auth, SealedSecret and ExternalSecret without a type',
       files: 'fires.yaml',
       errors: [
