@@ -6569,7 +6569,9 @@ const CONTAINER = new Set(['name', 'image', 'imagePullPolicy', ...PULL_SECRET_KE
 /** What is kept of a mapping above the PodSpec besides the way down (`key`). */
 const above = (key) => new Set([key, ...PULL_SECRET_KEYS]);
 const TEMPLATE_KEEP = above('spec');
-const SPEC_KEEP_TEMPLATE = above('template');
+// An OpenShift DeploymentConfig's `triggers`: an automatic ImageChange trigger sets the image of
+// the containers it names (model/workloads.ts).
+const SPEC_KEEP_TEMPLATE = new Set([...above('template'), 'triggers']);
 const SPEC_KEEP_JOB_TEMPLATE = above('jobTemplate');
 const VOLUME = new Set(['name', 'image']);
 const DOCKER_KEYS = new Set(['.dockerconfigjson', '.dockercfg']);
@@ -6732,7 +6734,7 @@ const WITH_TEMPLATE = {
         [
             'spec',
             {
-                keep: new Set(['template', 'jobTemplate', ...PULL_SECRET_KEYS]),
+                keep: new Set(['template', 'jobTemplate', 'triggers', ...PULL_SECRET_KEYS]),
                 sub: new Map([
                     ['template', TEMPLATE_FILTER],
                     ['jobTemplate', { keep: TEMPLATE_KEEP, sub: new Map([['spec', { keep: SPEC_KEEP_TEMPLATE, sub: new Map([['template', TEMPLATE_FILTER]]) }]]) }],
@@ -10582,12 +10584,16 @@ function podSpecOf(r) {
         return undefined;
     const spec = get(r.obj, path);
     const images = [];
+    const triggered = imageChangeTriggered(r);
     for (const slot of SLOTS) {
         const list = spec[slot];
         if (!Array.isArray(list))
             continue;
         list.forEach((c, i) => {
             if (!isObj(c))
+                return;
+            // The image is not the manifest's to decide: the trigger writes it before any pod exists.
+            if (triggered && slot !== 'ephemeralContainers' && triggered.has(resources_str(c.name) ?? ''))
                 return;
             const use = new ImageUse(slot, resources_str(c.name) ?? `#${i}`, c.image, c, path, i);
             const policy = resources_str(c.imagePullPolicy);
@@ -10609,6 +10615,30 @@ function podSpecOf(r) {
         });
     }
     return { resource: r, spec, path, namespace: r.namespace, images };
+}
+/**
+ * The containers whose image an OpenShift DeploymentConfig's automatic ImageChange triggers set
+ * (`spec.triggers[].imageChangeParams`, `automatic: true`, `containerNames`): the controller
+ * writes the image the ImageStreamTag resolves to into the template before it makes a pod, so the
+ * template's own image (often a placeholder such as " ") is never pulled.
+ */
+function imageChangeTriggered(r) {
+    if (r.kind !== 'DeploymentConfig' || !(r.apiVersion === 'v1' || r.apiVersion.startsWith('apps.openshift.io/')))
+        return undefined;
+    const triggers = get(r.obj, ['spec', 'triggers']);
+    if (!Array.isArray(triggers))
+        return undefined;
+    let names;
+    for (const t of triggers) {
+        if (!isObj(t) || t.type !== 'ImageChange' || !isObj(t.imageChangeParams) || t.imageChangeParams.automatic !== true)
+            continue;
+        const list = t.imageChangeParams.containerNames;
+        if (Array.isArray(list))
+            for (const n of list)
+                if (typeof n === 'string')
+                    (names ??= new Set()).add(n);
+    }
+    return names;
 }
 function slotLabel(slot) {
     switch (slot) {

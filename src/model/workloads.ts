@@ -74,11 +74,14 @@ export function podSpecOf(r: Resource): PodSpecRef | undefined {
   if (!path) return undefined
   const spec = get(r.obj, path) as Obj
   const images: ImageUse[] = []
+  const triggered = imageChangeTriggered(r)
   for (const slot of SLOTS) {
     const list = spec[slot]
     if (!Array.isArray(list)) continue
     list.forEach((c, i) => {
       if (!isObj(c)) return
+      // The image is not the manifest's to decide: the trigger writes it before any pod exists.
+      if (triggered && slot !== 'ephemeralContainers' && triggered.has(str(c.name) ?? '')) return
       const use = new ImageUse(slot, str(c.name) ?? `#${i}`, c.image, c, path, i)
       const policy = str(c.imagePullPolicy)
       if (policy) use.pullPolicy = policy
@@ -96,6 +99,25 @@ export function podSpecOf(r: Resource): PodSpecRef | undefined {
     })
   }
   return { resource: r, spec, path, namespace: r.namespace, images }
+}
+
+/**
+ * The containers whose image an OpenShift DeploymentConfig's automatic ImageChange triggers set
+ * (`spec.triggers[].imageChangeParams`, `automatic: true`, `containerNames`): the controller
+ * writes the image the ImageStreamTag resolves to into the template before it makes a pod, so the
+ * template's own image (often a placeholder such as " ") is never pulled.
+ */
+function imageChangeTriggered(r: Resource): Set<string> | undefined {
+  if (r.kind !== 'DeploymentConfig' || !(r.apiVersion === 'v1' || r.apiVersion.startsWith('apps.openshift.io/'))) return undefined
+  const triggers = get(r.obj, ['spec', 'triggers'])
+  if (!Array.isArray(triggers)) return undefined
+  let names: Set<string> | undefined
+  for (const t of triggers) {
+    if (!isObj(t) || t.type !== 'ImageChange' || !isObj(t.imageChangeParams) || t.imageChangeParams.automatic !== true) continue
+    const list = t.imageChangeParams.containerNames
+    if (Array.isArray(list)) for (const n of list) if (typeof n === 'string') (names ??= new Set()).add(n)
+  }
+  return names
 }
 
 export function slotLabel(slot: ImageSlot): string {

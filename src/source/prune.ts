@@ -35,7 +35,9 @@ const CONTAINER = new Set(['name', 'image', 'imagePullPolicy', ...PULL_SECRET_KE
 /** What is kept of a mapping above the PodSpec besides the way down (`key`). */
 const above = (key: string): ReadonlySet<string> => new Set([key, ...PULL_SECRET_KEYS])
 const TEMPLATE_KEEP = above('spec')
-const SPEC_KEEP_TEMPLATE = above('template')
+// An OpenShift DeploymentConfig's `triggers`: an automatic ImageChange trigger sets the image of
+// the containers it names (model/workloads.ts).
+const SPEC_KEEP_TEMPLATE = new Set([...above('template'), 'triggers'])
 const SPEC_KEEP_JOB_TEMPLATE = above('jobTemplate')
 const VOLUME = new Set(['name', 'image'])
 const DOCKER_KEYS = new Set(['.dockerconfigjson', '.dockercfg'])
@@ -192,7 +194,7 @@ const WITH_TEMPLATE: ParseFilter = {
     [
       'spec',
       {
-        keep: new Set(['template', 'jobTemplate', ...PULL_SECRET_KEYS]),
+        keep: new Set(['template', 'jobTemplate', 'triggers', ...PULL_SECRET_KEYS]),
         sub: new Map([
           ['template', TEMPLATE_FILTER],
           ['jobTemplate', { keep: TEMPLATE_KEEP, sub: new Map([['spec', { keep: SPEC_KEEP_TEMPLATE, sub: new Map([['template', TEMPLATE_FILTER]]) }]]) }],

@@ -30,6 +30,45 @@ function good(name: string, image: string): Case {
   return { name: `${name}: ${JSON.stringify(image)}`, files: { 'pod.yaml': pod(image) } }
 }
 
+
+/** The legacy form (apiVersion v1, as OpenShift 3 and kompose write it), in a List: container db set by its trigger. */
+const LEGACY_DC = JSON.stringify({
+  kind: 'List',
+  apiVersion: 'v1',
+  items: [
+    {
+      apiVersion: 'v1',
+      kind: 'DeploymentConfig',
+      metadata: { name: 'old', namespace: 'app' },
+      spec: { triggers: [{ type: 'ImageChange', imageChangeParams: { automatic: true, containerNames: ['db'] } }], template: { spec: { containers: [{ name: 'db', image: ' ' }] } } },
+    },
+  ],
+})
+
+/** An OpenShift DeploymentConfig whose ImageChange trigger (automatic or not) names container db; web is not named. */
+function deploymentConfig(automatic: boolean): string {
+  return yaml`
+    apiVersion: apps.openshift.io/v1
+    kind: DeploymentConfig
+    metadata: {name: shop, namespace: app}
+    spec:
+      triggers:
+        - type: ConfigChange
+        - type: ImageChange
+          imageChangeParams:
+            automatic: ${automatic}
+            containerNames: [db]
+            from: {kind: ImageStreamTag, name: "mysql:5.7"}
+      template:
+        spec:
+          containers:
+            - name: db
+              image: " "
+            - name: web
+              image: " "
+  `
+}
+
 ruleTester('invalid-image-reference', {
   valid: [
     { name: 'fixture: capitals in the host and tag, tag and digest, ports, separators, IPv6', files: 'passes.yaml' },
@@ -60,6 +99,20 @@ ruleTester('invalid-image-reference', {
     },
   ],
   invalid: [
+    {
+      // The controller writes the ImageStreamTag's image into the containers an automatic trigger names.
+      name: 'an OpenShift DeploymentConfig: not the containers an automatic ImageChange trigger sets, the others',
+      files: { 'dc.yaml': deploymentConfig(true), 'legacy.json': LEGACY_DC },
+      errors: [{ file: 'dc.yaml', line: 18, column: 18, endColumn: 21, message: 'container "web" of DeploymentConfig app/shop' }],
+    },
+    {
+      name: 'an OpenShift DeploymentConfig whose ImageChange trigger is not automatic: the template image is pulled as written',
+      files: { 'dc.yaml': deploymentConfig(false) },
+      errors: [
+        { line: 16, column: 18, endColumn: 21, message: 'container "db" of DeploymentConfig app/shop' },
+        { line: 18, column: 18, endColumn: 21, message: 'container "web" of DeploymentConfig app/shop' },
+      ],
+    },
     {
       // The second container's image comes through the merge key: its finding points at the alias.
       name: 'an image brought in by a merge key (<<: *base): at the alias, on one line',
