@@ -43170,6 +43170,12 @@ function fingerprint(parts) {
 }
 
 ;// CONCATENATED MODULE: ./build/findings/suppress.js
+// Suppressions in the manifests: the `pullcheck.dev/ignore` annotation on the object, or a
+// `# pullcheck-ignore <rule>: <reason>` comment, alone on the line before or at the end of the
+// offending line. A reason is required.
+
+
+
 
 
 const IGNORE_ANNOTATION = 'pullcheck.dev/ignore';
@@ -43216,10 +43222,17 @@ function lineDirective(file, line, whole) {
                 hi = mid;
         }
         if (lo < ix.at.length && ix.at[lo] < end) {
-            found = directive(lineText(file, line, bounds), whole);
-            // A line that looks like a comment inside a block scalar (a shell script) is text.
-            if (found && whole && inBlockScalar(file, line))
-                found = undefined;
+            const text = lineText(file, line, bounds);
+            found = directive(text, whole);
+            if (found) {
+                // What looks like a comment inside a scalar (a shell script in a block scalar, a quoted
+                // string running over lines) is text. The file's scalars tell, when it parses; else the
+                // lines above it (block scalars only).
+                const hash = start + (whole ? text.length - text.trimStart().length : text.length - commentOf(text).length);
+                const inside = insideScalar(file, hash);
+                if (inside ?? (whole && inBlockScalar(file, line)))
+                    found = undefined;
+            }
         }
     }
     ix.lines.set(key, found);
@@ -43264,6 +43277,70 @@ function commentOf(line) {
         i = j;
     }
     return undefined;
+}
+/** Per file: the start and end offsets of its scalars written over several lines, in order; null when it does not parse. */
+const scalarsByFile = new WeakMap();
+/**
+ * Whether the offset `at` of `file` lies inside a scalar written over several lines (a block
+ * scalar, a quoted or plain scalar running on), as js-yaml reads the file; undefined when the file
+ * does not parse. Only files that spell a directive are parsed again, once.
+ */
+function insideScalar(file, at) {
+    let spans = scalarsByFile.get(file);
+    if (spans === undefined) {
+        spans = multiLineScalars(file.text);
+        scalarsByFile.set(file, spans);
+    }
+    if (spans === null)
+        return undefined;
+    // The last span that starts before `at` (spans do not nest: scalars hold no nodes).
+    let lo = 0;
+    let hi = spans.length / 2;
+    while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (spans[2 * mid] < at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo > 0 && at < spans[2 * (lo - 1) + 1];
+}
+function multiLineScalars(text) {
+    // js-yaml drops a BOM that opens its input, and counts its offsets from the character after it.
+    const shift = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    const src = shift ? text.slice(1) : text;
+    const open = [];
+    const out = [];
+    const listener = (event, state) => {
+        if (event === 'open') {
+            open.push(state.position);
+            return;
+        }
+        const opened = open.pop();
+        if (opened === undefined || (typeof state.result === 'object' && state.result !== null))
+            return;
+        // The scalar's text starts past the white space and comments before it (a value on the line
+        // after its key), and ends at its last character that is not white space (a block scalar's
+        // reader stops past the lines that end it).
+        let end = Math.min(state.position, src.length);
+        const start = skipSpaceAndComments(src, opened, end);
+        while (end > start && ' \t\r\n'.includes(src[end - 1]))
+            end--;
+        const nl = src.indexOf('\n', start);
+        if (nl !== -1 && nl < end)
+            out.push(start + shift, end + shift);
+    };
+    try {
+        yaml.loadAll(src, () => { }, { schema: KUBE_SCHEMA, listener });
+    }
+    catch {
+        return null;
+    }
+    const pairs = [];
+    for (let i = 0; i < out.length; i += 2)
+        pairs.push([out[i], out[i + 1]]);
+    pairs.sort((a, b) => a[0] - b[0]);
+    return Int32Array.from(pairs.flat());
 }
 /** A block scalar's header: `key: |`, `- >-`, `key: &anchor |2`, with a comment or not. */
 const BLOCK_HEADER = /^\s*(?:-\s+)*(?:(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"-][^#]*?|-[^\s#][^#]*?)\s*:\s+)?(?:-\s+)*(?:[&!]\S*\s+)*[|>][1-9+-]{0,2}\s*(?:#.*)?$/;

@@ -581,7 +581,7 @@ function isBlank(text: string, start: number, end: number): boolean {
 }
 
 /** First offset at or after `i` that is not white space or inside a comment. */
-function skipSpaceAndComments(text: string, i: number, limit: number): number {
+export function skipSpaceAndComments(text: string, i: number, limit: number): number {
   while (i < limit) {
     const c = text.charCodeAt(i)
     if (isWsOrEol(c)) i++

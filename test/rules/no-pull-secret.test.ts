@@ -646,6 +646,73 @@ ruleTester('no-pull-secret', {
       suppressed: [{ line: 9, column: 14 }],
     },
     {
+      // YAML reads those lines as part of the strings (a quoted scalar runs on over lines).
+      name: 'a line inside a quoted string that runs over lines is text, not a comment, in double and single quotes',
+      files: {
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            containers:
+              - name: web
+                command: "echo hello
+                # pullcheck-ignore no-pull-secret: this is inside a double-quoted string"
+                image: ghcr.io/acme/web:1.0
+              - name: side
+                args: ['echo hi
+                  # pullcheck-ignore no-pull-secret: inside a single-quoted string']
+                image: ghcr.io/acme/side:1.0
+        `,
+      },
+      options: { privateRegistries: ['ghcr.io'] },
+      errors: [
+        { line: 9, column: 14, message: /^container "web" / },
+        { line: 13, column: 14, message: /^container "side" / },
+      ],
+    },
+    {
+      // The outer block scalar holds everything down to image:; a header-like line in it is text.
+      name: 'a block scalar line that reads like a header (`notes: |` in a script that writes YAML) does not end the scalar',
+      files: {
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            containers:
+              - name: web
+                args:
+                  - |
+                    cat > values.yaml
+                    notes: |
+                    # pullcheck-ignore no-pull-secret: text of the script, as indented as notes
+                image: ghcr.io/acme/web:1.0
+        `,
+      },
+      options: { privateRegistries: ['ghcr.io'] },
+      errors: [{ line: 12, column: 14, message: /^container "web" / }],
+    },
+    {
+      // The comment sits between the key and its value: it is a comment, not part of the scalar.
+      name: 'a comment between a key and its value on the next line applies',
+      files: {
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            containers:
+              - name: web
+                image:
+                  # pullcheck-ignore no-pull-secret: mirrored on the nodes
+                  ghcr.io/acme/web:1.0
+        `,
+      },
+      options: { privateRegistries: ['ghcr.io'] },
+      suppressed: [{ line: 9, column: 9 }],
+    },
+    {
       name: 'an ignore without the colon before its reason, or a * in a comment, does not apply, and the finding says why',
       files: {
         'pod.yaml': yaml`
