@@ -4534,8 +4534,14 @@ function makeDockerKeyring(secrets) {
 ;// CONCATENATED MODULE: external "node:buffer"
 const external_node_buffer_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
 ;// CONCATENATED MODULE: ./build/source/templates.js
-/** A Helm template action: what makes a one-line value an unrendered template. */
+/** A Helm or Go template action: what marks the text of a document that does not parse as a template. */
 const HELM_TEMPLATE = /\{\{-?\s*(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|\$\.Values|include\s|template\s+"|toYaml\b|tpl\s|required\s|default\s)/;
+/**
+ * Helm's own objects and functions: what makes a one-line value that parses an unrendered Helm
+ * template. Not Go's `{{ template "name" . }}` nor sprig's `default`, which other engines read in
+ * their own strings too (Alertmanager's `title: '{{ template "slack.default.title" . }}'`).
+ */
+const HELM_VALUE = /\{\{-?\s*(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|\$\.Values|include\s|toYaml\b|tpl\s|required\s)/;
 const STRUCTURAL_TEMPLATE = /^[ \t]*(?:-[ \t]+)?(?:[^\s#'"][^:#\n]*:[ \t]+)?\{\{/m;
 /** Offset of the first Helm or structural template marker of a document's text, or -1. */
 function templateMarkerIn(chunk) {
@@ -4553,7 +4559,7 @@ function isTemplateKey(key) {
  * `{{`, or its start), or -1: a one-line value that names Helm's objects.
  */
 function stringMarkerAt(value, text, start, end) {
-    if (!value.includes('{{') || value.includes('\n') || !HELM_TEMPLATE.test(value))
+    if (!value.includes('{{') || value.includes('\n') || !HELM_VALUE.test(value))
         return -1;
     const i = text.slice(start, end).indexOf('{{');
     return i >= 0 ? start + i : start;

@@ -5,8 +5,15 @@
 // objects (`.Values`, `.Release`, `include` …).
 import type { ParsedFile, Span } from './yaml.js'
 
-/** A Helm template action: what makes a one-line value an unrendered template. */
+/** A Helm or Go template action: what marks the text of a document that does not parse as a template. */
 const HELM_TEMPLATE = /\{\{-?\s*(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|\$\.Values|include\s|template\s+"|toYaml\b|tpl\s|required\s|default\s)/
+
+/**
+ * Helm's own objects and functions: what makes a one-line value that parses an unrendered Helm
+ * template. Not Go's `{{ template "name" . }}` nor sprig's `default`, which other engines read in
+ * their own strings too (Alertmanager's `title: '{{ template "slack.default.title" . }}'`).
+ */
+const HELM_VALUE = /\{\{-?\s*(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|\$\.Values|include\s|toYaml\b|tpl\s|required\s)/
 
 const STRUCTURAL_TEMPLATE = /^[ \t]*(?:-[ \t]+)?(?:[^\s#'"][^:#\n]*:[ \t]+)?\{\{/m
 
@@ -28,7 +35,7 @@ export function isTemplateKey(key: string): boolean {
  * `{{`, or its start), or -1: a one-line value that names Helm's objects.
  */
 export function stringMarkerAt(value: string, text: string, start: number, end: number): number {
-  if (!value.includes('{{') || value.includes('\n') || !HELM_TEMPLATE.test(value)) return -1
+  if (!value.includes('{{') || value.includes('\n') || !HELM_VALUE.test(value)) return -1
   const i = text.slice(start, end).indexOf('{{')
   return i >= 0 ? start + i : start
 }

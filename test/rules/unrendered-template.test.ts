@@ -23,6 +23,23 @@ ruleTester('unrendered-template', {
   valid: [
     { name: 'fixture: Prometheus, Alertmanager, Argo Workflows and Grafana strings', files: 'passes.yaml' },
     {
+      // Go's template action and sprig's default are not Helm's: Alertmanager writes them in its own strings.
+      name: "an AlertmanagerConfig's one-line Go templates ({{ template \"slack.default.title\" . }}, default)",
+      files: {
+        'amcfg.yaml': yaml`
+          apiVersion: monitoring.coreos.com/v1alpha1
+          kind: AlertmanagerConfig
+          metadata: {name: slack, namespace: monitoring}
+          spec:
+            receivers:
+              - name: slack
+                slackConfigs:
+                  - title: '{{ template "slack.default.title" . }}'
+                    text: '{{ .CommonAnnotations.summary | default "no summary" }}'
+        `,
+      },
+    },
+    {
       name: 'a multi-line block scalar holding Helm syntax (a sidecar injector template) is data',
       files: {
         'injector.yaml': yaml`
