@@ -13778,7 +13778,7 @@ function compareFindings(a, b) {
         compareStrings(a.fingerprint, b.fingerprint));
 }
 /** A sorted copy; the input is left as it is. */
-function sortFindings(findings) {
+function text_sortFindings(findings) {
     return [...findings].sort(compareFindings);
 }
 function compareUses(a, b) {
@@ -14220,7 +14220,7 @@ function formatText(result, opts) {
         ruleId: clean(finding.ruleId),
         finding,
     });
-    const sorted = sortFindings(result.findings);
+    const sorted = text_sortFindings(result.findings);
     const active = sorted.filter((finding) => !finding.suppressed);
     const suppressed = sorted.filter((finding) => finding.suppressed);
     const lines = [];
@@ -14334,7 +14334,7 @@ function reportParts(result, opts) {
     const report = {
         tool: { name: 'pullcheck', version: opts.toolVersion },
         summary,
-        findings: sortFindings(result.findings),
+        findings: text_sortFindings(result.findings),
         images: sortImages(result.images),
         files: [...result.files].sort((a, b) => compareStrings(a.file, b.file)),
         stats: orderKeys(result.stats, STATS_KEYS),
@@ -14568,7 +14568,7 @@ function formatSarif(result, opts) {
     return maskDeep(unmaskedSarif(result, opts), secretMasker(result.secretValues, reportWords(result)));
 }
 function unmaskedSarif(result, opts) {
-    const all = sortFindings(result.findings);
+    const all = text_sortFindings(result.findings);
     const findings = all.length > SARIF_MAX_RESULTS ? mostImportant(all, SARIF_MAX_RESULTS) : all;
     const omitted = all.length - findings.length;
     const rules = ruleTable(result.rules, findings);
@@ -14736,7 +14736,7 @@ function escapeProperty(s) {
 }
 /** Most important first: errors, then warnings, then notices; within a level by file and line. */
 function workflow_commands_annotationOrder(findings) {
-    return sortFindings(findings.filter((f) => !f.suppressed)).sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
+    return text_sortFindings(findings.filter((f) => !f.suppressed)).sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
 }
 
 ;// CONCATENATED MODULE: ./build/report/annotations.js
@@ -14887,6 +14887,17 @@ function logLines(findings, mask = (text) => text) {
     return annotationOrder(findings).map((f) => {
         const { line, column } = f.location.range.start;
         return oneLine(escapeControls(mask(`${f.severity.padEnd(7)}  ${f.location.file}:${line}:${column}  ${f.ruleId}  ${f.message}`)));
+    });
+}
+/**
+ * The step log's lines for the suppressed findings, after the others (SPEC §5: counted and listed,
+ * never dropped; under act there is no job summary to list them): position, rule, and how and why.
+ */
+function suppressedLogLines(findings, mask = (text) => text) {
+    return sortFindings(findings.filter((f) => f.suppressed)).map((f) => {
+        const { line, column } = f.location.range.start;
+        const how = f.suppressed.by;
+        return oneLine(escapeControls(mask(`suppressed  ${f.location.file}:${line}:${column}  ${f.ruleId}  ${f.message}  (by ${how}: ${f.suppressed.reason})`)));
     });
 }
 /**

@@ -45533,6 +45533,17 @@ function logLines(findings, mask = (text) => text) {
     });
 }
 /**
+ * The step log's lines for the suppressed findings, after the others (SPEC §5: counted and listed,
+ * never dropped; under act there is no job summary to list them): position, rule, and how and why.
+ */
+function suppressedLogLines(findings, mask = (text) => text) {
+    return sortFindings(findings.filter((f) => f.suppressed)).map((f) => {
+        const { line, column } = f.location.range.start;
+        const how = f.suppressed.by;
+        return oneLine(escapeControls(mask(`suppressed  ${f.location.file}:${line}:${column}  ${f.ruleId}  ${f.message}  (by ${how}: ${f.suppressed.reason})`)));
+    });
+}
+/**
  * Text for one line of the step log. Line breaks become spaces: the runner reads every line that
  * starts with `::` as a workflow command. And `##[`, which its legacy parser finds anywhere in a
  * line (`##[warning]…`, `##[stop-commands]…`), gets a zero-width space inside.
@@ -46902,7 +46913,7 @@ async function runAction() {
         if (overflow)
             github_notice(mask(overflow));
     }
-    logGroup(`pullcheck: ${totals(result)}`, logLines(result.findings, mask));
+    logGroup(`pullcheck: ${totals(result)}`, [...logLines(result.findings, mask), ...suppressedLogLines(result.findings, mask)]);
     // Job summary.
     if (jobSummary)
         await writeSummary(jobSummary.text, gh);
@@ -47044,8 +47055,8 @@ function countFindings(findings) {
 }
 // ---------------------------------------------------------------------------------------------
 function totals(result) {
-    const { error, warning, notice: notices } = result.counts;
-    return `${main_plural(error, 'error')}, ${main_plural(warning, 'warning')}, ${main_plural(notices, 'notice')}`;
+    const { error, warning, notice: notices, suppressed } = result.counts;
+    return `${main_plural(error, 'error')}, ${main_plural(warning, 'warning')}, ${main_plural(notices, 'notice')}${suppressed > 0 ? `, ${suppressed} suppressed` : ''}`;
 }
 function checkRunTitle(result) {
     const { error, warning, notice: notices } = result.counts;

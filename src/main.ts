@@ -8,7 +8,7 @@ import { analyze } from './analyze.js'
 import type { AnalyzeResult, Finding, Location } from './findings/types.js'
 import { displayPath, notReadWarning, OPTION_TABLE, OptionsError, optionWarnings, resolveOptions, unmatchedWarning, unparsedWarning, type OptionSpec, type OptionValues, type Options } from './options.js'
 import { CONFIGURABLE_RULE_IDS, inactiveRuleWarnings } from './rules/registry.js'
-import { checkRunAnnotations, logLines, overflowNotice, planAnnotations } from './report/annotations.js'
+import { checkRunAnnotations, logLines, overflowNotice, planAnnotations, suppressedLogLines } from './report/annotations.js'
 import {
   GitHubApi,
   debug,
@@ -177,7 +177,7 @@ async function runAction(): Promise<void> {
     })
     if (overflow) notice(mask(overflow))
   }
-  logGroup(`pullcheck: ${totals(result)}`, logLines(result.findings, mask))
+  logGroup(`pullcheck: ${totals(result)}`, [...logLines(result.findings, mask), ...suppressedLogLines(result.findings, mask)])
 
   // Job summary.
   if (jobSummary) await writeSummary(jobSummary.text, gh)
@@ -317,8 +317,8 @@ function countFindings(findings: readonly Finding[]): AnalyzeResult['counts'] {
 // ---------------------------------------------------------------------------------------------
 
 function totals(result: AnalyzeResult): string {
-  const { error, warning, notice: notices } = result.counts
-  return `${plural(error, 'error')}, ${plural(warning, 'warning')}, ${plural(notices, 'notice')}`
+  const { error, warning, notice: notices, suppressed } = result.counts
+  return `${plural(error, 'error')}, ${plural(warning, 'warning')}, ${plural(notices, 'notice')}${suppressed > 0 ? `, ${suppressed} suppressed` : ''}`
 }
 
 function checkRunTitle(result: AnalyzeResult): string {

@@ -3,7 +3,7 @@
 // the most important go first and one notice says how many were left out and where they are.
 // Pure: the sink (github.ts) prints what this module plans.
 import type { Finding, Severity } from '../findings/types.js'
-import { escapeControls } from './text.js'
+import { escapeControls, sortFindings } from './text.js'
 import { annotationOrder, escapeData, escapeProperty } from './workflow-commands.js'
 
 /** What GitHub shows per level and step; the rest is dropped without a word. */
@@ -216,6 +216,18 @@ export function logLines(findings: readonly Finding[], mask: (text: string) => s
   return annotationOrder(findings).map((f) => {
     const { line, column } = f.location.range.start
     return oneLine(escapeControls(mask(`${f.severity.padEnd(7)}  ${f.location.file}:${line}:${column}  ${f.ruleId}  ${f.message}`)))
+  })
+}
+
+/**
+ * The step log's lines for the suppressed findings, after the others (SPEC §5: counted and listed,
+ * never dropped; under act there is no job summary to list them): position, rule, and how and why.
+ */
+export function suppressedLogLines(findings: readonly Finding[], mask: (text: string) => string = (text) => text): string[] {
+  return sortFindings(findings.filter((f) => f.suppressed)).map((f) => {
+    const { line, column } = f.location.range.start
+    const how = f.suppressed!.by
+    return oneLine(escapeControls(mask(`suppressed  ${f.location.file}:${line}:${column}  ${f.ruleId}  ${f.message}  (by ${how}: ${f.suppressed!.reason})`)))
   })
 }
 

@@ -695,6 +695,24 @@ describe('nothing to check', () => {
   })
 })
 
+describe('suppressed findings', () => {
+  it('counts and lists them in the step log, also without a job summary (as under act), and passes', async () => {
+    const workspace = fs.mkdtempSync(path.join(tmpRoot, 'suppressed-'))
+    fs.writeFileSync(
+      path.join(workspace, 'pod.yaml'),
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: app}\nspec:\n  containers:\n    - name: web\n      # pullcheck-ignore no-pull-secret: mirrored on the nodes\n      image: ghcr.io/acme/web:1\n',
+    )
+    const run = await runAction({ workspace, token: '', event: {}, stepSummary: false, with: { 'private-registries': 'ghcr.io' } })
+    expect(annotationLines(run)).toEqual([])
+    expect(run.lines).toContain('::group::pullcheck: 0 errors, 0 warnings, 0 notices, 1 suppressed')
+    expect(run.lines).toContain(
+      'suppressed  pod.yaml:8:14  no-pull-secret  container "web" of Pod app/web pulls private image ghcr.io/acme/web:1 (private-registries pattern ghcr.io), but neither the pod nor its ServiceAccount app/default lists any imagePullSecrets; add a pull secret for ghcr.io in namespace app.  (by comment: mirrored on the nodes)',
+    )
+    expect(run.lines).toContain('pullcheck: 0 errors, 0 warnings, 0 notices, 1 suppressed; passing (fail-on: error)')
+    expect([run.code, run.outputs.result]).toEqual([0, 'pass'])
+  })
+})
+
 describe('patterns that match nothing', () => {
   it('warns about a manifests pattern that matches no file beside one that does, and checks the rest', async () => {
     const workspace = fs.mkdtempSync(path.join(tmpRoot, 'typo-'))
