@@ -44800,15 +44800,17 @@ async function resolveOptions(input) {
             continue;
         const fromFront = given(spec.camel);
         const fromConfig = sink.config?.entries.get(spec.camel);
-        let value;
-        if (fromFront !== undefined)
-            value = parseOption(spec, fromFront, front, sink);
-        else if (fromConfig !== undefined) {
+        // The file's value is checked even where the front end's wins, as eslint checks a whole
+        // config: a bad value in a shared file must not pass in CI, where the workflow sets the input,
+        // and fail on a laptop.
+        let fileValue;
+        if (fromConfig !== undefined) {
             // `key:` without a value (YAML null) is the empty value of its kind, never ignored: an empty
             // list (no items, as when every item is commented out), an empty scalar (an error, as "").
             const raw = fromConfig.raw === null ? (LIST_KINDS.has(spec.kind) ? [] : '') : fromConfig.raw;
-            value = parseOption(spec, raw, fromConfig.origin, sink);
+            fileValue = parseOption(spec, raw, fromConfig.origin, sink);
         }
+        const value = fromFront !== undefined ? parseOption(spec, fromFront, front, sink) : fileValue;
         if (value === undefined)
             continue;
         record[spec.camel] = spec.kind === 'path' ? external_node_path_.resolve(workingDirectory, value) : value;

@@ -988,14 +988,17 @@ export async function resolveOptions(input: ResolveInput): Promise<Options> {
     if (spec.camel === 'workingDirectory' || spec.camel === 'config') continue
     const fromFront = given(spec.camel as CamelKey)
     const fromConfig = sink.config?.entries.get(spec.camel)
-    let value: unknown
-    if (fromFront !== undefined) value = parseOption(spec, fromFront, front, sink)
-    else if (fromConfig !== undefined) {
+    // The file's value is checked even where the front end's wins, as eslint checks a whole
+    // config: a bad value in a shared file must not pass in CI, where the workflow sets the input,
+    // and fail on a laptop.
+    let fileValue: unknown
+    if (fromConfig !== undefined) {
       // `key:` without a value (YAML null) is the empty value of its kind, never ignored: an empty
       // list (no items, as when every item is commented out), an empty scalar (an error, as "").
       const raw = fromConfig.raw === null ? (LIST_KINDS.has(spec.kind) ? [] : '') : fromConfig.raw
-      value = parseOption(spec, raw, fromConfig.origin, sink)
+      fileValue = parseOption(spec, raw, fromConfig.origin, sink)
     }
+    const value = fromFront !== undefined ? parseOption(spec, fromFront, front, sink) : fileValue
     if (value === undefined) continue
     record[spec.camel] = spec.kind === 'path' ? path.resolve(workingDirectory, value as string) : value
   }

@@ -379,6 +379,14 @@ describe('resolveOptions: the config file', () => {
     ])
   })
 
+  it('checks every value of the file, also those a flag or an input overrides (as eslint checks a whole config)', async () => {
+    await write('.pullcheck.yml', 'summary: true\nfailOn: bogus\nsarifFile: ""\n')
+    expect(await problemsOf(resolve({ failOn: 'error', sarifFile: 'out.sarif' }))).toEqual([
+      '.pullcheck.yml:2: failOn: "bogus" is not one of error, warning, notice, never',
+      '.pullcheck.yml:3: sarifFile: the value is empty; expected file',
+    ])
+  })
+
   it('names the line of the bad list item', async () => {
     await write('.pullcheck.yml', 'privateRegistries:\n  - ghcr.io/acme\n  - quay.io/acme:latest\n')
     const [problem] = await problemsOf(resolve())
