@@ -41390,7 +41390,7 @@ const NONE = Object.freeze([]);
 const PUBLIC_ONLY = ['registry.k8s.io', 'k8s.gcr.io', 'public.ecr.aws', 'mcr.microsoft.com']
     .map((p) => normalizeKey(p))
     .filter((k) => k !== undefined);
-/** Registries that always require authentication (SPEC §4). */
+/** Registries that require authentication by default (SPEC §4: private ECR always; ACR and Artifact Registry unless a repository allows anonymous pulls). */
 const AUTH_ONLY = ['*.dkr.ecr.*.amazonaws.com', '*.dkr.ecr.*.amazonaws.com.cn', '*.azurecr.io', '*-docker.pkg.dev']
     .map((p) => normalizeKey(p))
     .filter((k) => k !== undefined);
@@ -41582,7 +41582,7 @@ function resolve(graph, options) {
         else if ((m = firstMatch(patterns.privateRegistries, folded)))
             out = { classification: 'private', reason: `private-registries pattern ${m}` };
         else if (repository.startsWith('docker.io/library/'))
-            out = { classification: 'public', reason: 'official Docker Hub image (docker.io/library), public by definition' };
+            out = { classification: 'public', reason: 'Docker Hub library image (docker.io/library), taken as public: the official images there are pulled anonymously' };
         else if ((m = firstMatch(PUBLIC_ONLY, folded)))
             out = { classification: 'public', reason: `${m} serves public images only` };
         else if ((m = firstMatch(inferenceKeys, repository)))
@@ -41593,7 +41593,7 @@ function resolve(graph, options) {
         else if (explicitList)
             out = { classification: 'inferred-private', reason: 'its pod lists pull secrets explicitly' };
         else if ((m = firstMatch(AUTH_ONLY, folded)))
-            out = { classification: 'unclassified', reason: `registry ${m} always requires authentication`, authOnly: true };
+            out = { classification: 'unclassified', reason: `registry ${m} requires authentication by default`, authOnly: true };
         else
             out = { classification: 'unclassified', reason: 'no registry pattern or pull secret says whether it is private' };
         classifyCache.set(cacheKey, out);
@@ -42024,7 +42024,7 @@ const authOnlyRegistry = {
     meta: {
         id: 'auth-only-registry',
         severity: 'warning',
-        description: 'An image on a registry that always requires authentication (ECR, ACR, Artifact Registry) is not covered by node-credentials, public-registries or private-registries.',
+        description: 'An image on a registry that requires authentication by default (ECR, ACR, Artifact Registry) is not covered by node-credentials, public-registries or private-registries.',
         rationale: 'Private ECR, Azure Container Registry and Artifact Registry never allow anonymous pulls. Nodes often pull them with their own identity (ECR node role, AKS kubelet identity, GKE service account), which pullcheck cannot see; otherwise the pod needs a pull secret.',
         remediation: 'Add the registry to node-credentials when the nodes pull it with their own identity, or to private-registries and give the pod a pull secret.',
         example: `containers:
@@ -42039,7 +42039,7 @@ const authOnlyRegistry = {
                 const r = pod.pod.resource;
                 const reg = registryOf(img);
                 yield {
-                    message: `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} from ${reg}, a registry that always requires authentication; add ${reg} to node-credentials if the nodes pull it with their own identity, or give the pod a pull secret and list it in private-registries.`,
+                    message: `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} from ${reg}, a registry that requires authentication by default; add ${reg} to node-credentials if the nodes pull it with their own identity, or give the pod a pull secret and list it in private-registries.`,
                     fix: `Configure ${reg} as node-credentials or private-registries.`,
                     location: imageLocation(r, img.use),
                     resource: r,
@@ -42765,13 +42765,24 @@ data:
             if (ref.status !== 'wrong-type' || !ref.chosen || !ref.evaluation || ref.evaluation.usable)
                 continue;
             const def = ref.chosen;
-            const related = def.resource ? [{ message: `${def.label} type`, location: locationAt(def.resource, ref.evaluation.path ?? ['metadata', 'name']) }] : [];
+            // The `type:` when it is written; else the object (an ExternalSecret without a template type).
+            const typed = def.typePath !== undefined;
+            const related = def.resource ? [{ message: typed ? `${def.label} type` : def.label, location: locationAt(def.resource, ref.evaluation.path ?? ['metadata', 'name']) }] : [];
+            // Where the type is set: an operator's object sets it in its template; a copy that reflector
+            // or kubernetes-replicator pushes takes its source's.
+            const producer = (def.origin === 'reflector' || def.origin === 'replicator') && def.source ? def.source : def;
+            const of = producer !== def ? ` on its source ${producer.label}` : '';
+            const remedy = producer.origin === 'SealedSecret'
+                ? `set spec.template.type kubernetes.io/dockerconfigjson${of} and seal a .dockerconfigjson key`
+                : producer.origin === 'ExternalSecret' || producer.origin === 'ClusterExternalSecret'
+                    ? `set the target template's type kubernetes.io/dockerconfigjson${of} (spec.target.template.type) with a .dockerconfigjson key in its data`
+                    : `set type kubernetes.io/dockerconfigjson with a .dockerconfigjson key${of}`;
             // A warning, as for pull-secret-not-found, when the pod pulls every image all the same.
             const still = stillPullsWithout(pods, ref);
             yield {
-                message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but the kubelet ignores ${def.label} because ${ref.evaluation.detail}; ${still ? `the pod still pulls (${still}); ` : ''}set type kubernetes.io/dockerconfigjson with a .dockerconfigjson key.`,
+                message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but the kubelet ignores ${def.label} because ${ref.evaluation.detail}; ${still ? `the pod still pulls (${still}); ` : ''}${remedy}.`,
                 ...(still ? { severity: 'warning' } : {}),
-                fix: 'Set type kubernetes.io/dockerconfigjson with a .dockerconfigjson key.',
+                fix: `${remedy[0].toUpperCase()}${remedy.slice(1)}.`,
                 location: locationAt(ref.holder, refNamePath(ref)),
                 resource: ref.holder,
                 related,

@@ -123,7 +123,7 @@ export interface Resolution {
 interface Classified {
   classification: ImageClass
   reason: string
-  /** On a registry that always requires authentication (and no pattern or secret says more). */
+  /** On a registry that requires authentication by default (and no pattern or secret says more). */
   authOnly?: boolean
 }
 
@@ -138,7 +138,7 @@ const PUBLIC_ONLY = ['registry.k8s.io', 'k8s.gcr.io', 'public.ecr.aws', 'mcr.mic
   .map((p) => normalizeKey(p))
   .filter((k): k is string => k !== undefined)
 
-/** Registries that always require authentication (SPEC §4). */
+/** Registries that require authentication by default (SPEC §4: private ECR always; ACR and Artifact Registry unless a repository allows anonymous pulls). */
 const AUTH_ONLY = ['*.dkr.ecr.*.amazonaws.com', '*.dkr.ecr.*.amazonaws.com.cn', '*.azurecr.io', '*-docker.pkg.dev']
   .map((p) => normalizeKey(p))
   .filter((k): k is string => k !== undefined)
@@ -317,14 +317,14 @@ export function resolve(graph: Graph, options: Options): Resolution {
     if ((m = firstMatch(patterns.nodeCredentials, folded))) out = { classification: 'node-credentials', reason: `node-credentials pattern ${m}` }
     else if ((m = firstMatch(patterns.publicRegistries, folded))) out = { classification: 'public', reason: `public-registries pattern ${m}` }
     else if ((m = firstMatch(patterns.privateRegistries, folded))) out = { classification: 'private', reason: `private-registries pattern ${m}` }
-    else if (repository.startsWith('docker.io/library/')) out = { classification: 'public', reason: 'official Docker Hub image (docker.io/library), public by definition' }
+    else if (repository.startsWith('docker.io/library/')) out = { classification: 'public', reason: 'Docker Hub library image (docker.io/library), taken as public: the official images there are pulled anonymously' }
     else if ((m = firstMatch(PUBLIC_ONLY, folded))) out = { classification: 'public', reason: `${m} serves public images only` }
     else if ((m = firstMatch(inferenceKeys, repository))) out = { classification: 'inferred-private', reason: `${holder(m)} credentials for ${shown(m)}` }
     else if (dockerHubIntent && repository.startsWith('docker.io/')) {
       out = { classification: 'inferred-private', reason: `${holder(dockerHubIntent)} credentials meant for Docker Hub (${shown(dockerHubIntent)})` }
     }
     else if (explicitList) out = { classification: 'inferred-private', reason: 'its pod lists pull secrets explicitly' }
-    else if ((m = firstMatch(AUTH_ONLY, folded))) out = { classification: 'unclassified', reason: `registry ${m} always requires authentication`, authOnly: true }
+    else if ((m = firstMatch(AUTH_ONLY, folded))) out = { classification: 'unclassified', reason: `registry ${m} requires authentication by default`, authOnly: true }
     else out = { classification: 'unclassified', reason: 'no registry pattern or pull secret says whether it is private' }
     classifyCache.set(cacheKey, out)
     return out

@@ -21,13 +21,25 @@ data:
     for (const [ref, pods] of effectiveRefs(resolution.pods)) {
       if (ref.status !== 'wrong-type' || !ref.chosen || !ref.evaluation || ref.evaluation.usable) continue
       const def = ref.chosen
-      const related = def.resource ? [{ message: `${def.label} type`, location: locationAt(def.resource, ref.evaluation.path ?? ['metadata', 'name']) }] : []
+      // The `type:` when it is written; else the object (an ExternalSecret without a template type).
+      const typed = def.typePath !== undefined
+      const related = def.resource ? [{ message: typed ? `${def.label} type` : def.label, location: locationAt(def.resource, ref.evaluation.path ?? ['metadata', 'name']) }] : []
+      // Where the type is set: an operator's object sets it in its template; a copy that reflector
+      // or kubernetes-replicator pushes takes its source's.
+      const producer = (def.origin === 'reflector' || def.origin === 'replicator') && def.source ? def.source : def
+      const of = producer !== def ? ` on its source ${producer.label}` : ''
+      const remedy =
+        producer.origin === 'SealedSecret'
+          ? `set spec.template.type kubernetes.io/dockerconfigjson${of} and seal a .dockerconfigjson key`
+          : producer.origin === 'ExternalSecret' || producer.origin === 'ClusterExternalSecret'
+            ? `set the target template's type kubernetes.io/dockerconfigjson${of} (spec.target.template.type) with a .dockerconfigjson key in its data`
+            : `set type kubernetes.io/dockerconfigjson with a .dockerconfigjson key${of}`
       // A warning, as for pull-secret-not-found, when the pod pulls every image all the same.
       const still = stillPullsWithout(pods, ref)
       yield {
-        message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but the kubelet ignores ${def.label} because ${ref.evaluation.detail}; ${still ? `the pod still pulls (${still}); ` : ''}set type kubernetes.io/dockerconfigjson with a .dockerconfigjson key.`,
+        message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but the kubelet ignores ${def.label} because ${ref.evaluation.detail}; ${still ? `the pod still pulls (${still}); ` : ''}${remedy}.`,
         ...(still ? { severity: 'warning' as const } : {}),
-        fix: 'Set type kubernetes.io/dockerconfigjson with a .dockerconfigjson key.',
+        fix: `${remedy[0].toUpperCase()}${remedy.slice(1)}.`,
         location: locationAt(ref.holder, refNamePath(ref)),
         resource: ref.holder,
         related,

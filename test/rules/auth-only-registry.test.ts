@@ -67,7 +67,7 @@ ruleTester('auth-only-registry', {
           endLine: 18,
           endColumn: 75,
           severity: 'warning',
-          message: /^container "api" of Deployment shop\/api in namespace shop pulls 123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/shop\/api:2\.3 from 123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com, a registry that always requires authentication; add .* to node-credentials .* private-registries\.$/,
+          message: /^container "api" of Deployment shop\/api in namespace shop pulls 123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/shop\/api:2\.3 from 123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com, a registry that requires authentication by default; add .* to node-credentials .* private-registries\.$/,
         },
         { line: 21, column: 18, endColumn: 79, message: 'amazonaws.com.cn' },
         { line: 24, column: 18, endColumn: 48, message: 'from acmeshop.azurecr.io' },

@@ -108,6 +108,31 @@ ruleTester('pull-secret-wrong-type', {
       ],
     },
     {
+      // ESO makes an Opaque Secret unless the target template says otherwise.
+      name: 'an ExternalSecret without a template type: the fix is in its target template',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'es.yaml': yaml`
+          apiVersion: external-secrets.io/v1beta1
+          kind: ExternalSecret
+          metadata: {name: regcred, namespace: app}
+          spec:
+            secretStoreRef: {name: vault, kind: ClusterSecretStore}
+            target: {name: regcred}
+        `,
+      },
+      errors: [
+        {
+          line: 6,
+          column: 13,
+          endColumn: 20,
+          file: 'pod.yaml',
+          message:
+            'Pod app/web references pull secret "regcred" (used by Pod app/web), but the kubelet ignores ExternalSecret app/regcred because its type is Opaque, and the kubelet only uses secrets of type kubernetes.io/dockerconfigjson or kubernetes.io/dockercfg; set the target template\'s type kubernetes.io/dockerconfigjson (spec.target.template.type) with a .dockerconfigjson key in its data.',
+        },
+      ],
+    },
+    {
       name: 'an error when the ignored secret was the one for the image',
       files: { 'pod.yaml': POD_REGCRED, 'secret.yaml': regcred('Opaque') },
       errors: [{ line: 6, column: 13, endColumn: 20, file: 'pod.yaml', severity: 'error', message: /because .*; set type kubernetes\.io\/dockerconfigjson/ }],
