@@ -41940,6 +41940,10 @@ function namesIn(m) {
 function asSentence(clause) {
     return `${clause.charAt(0).toUpperCase()}${clause.slice(1)}.`;
 }
+/** The Secret whose fields make `def`: a copy that reflector or kubernetes-replicator pushes takes all of its source's. */
+function producerOf(def) {
+    return (def.origin === 'reflector' || def.origin === 'replicator') && def.source ? def.source : def;
+}
 /** `container "app" of Deployment app/web` */
 function containerLabel(fact) {
     return `${slotLabel(fact.use.slot)} "${fact.use.name}" of ${describe(fact.pod.pod.resource)}`;
@@ -42395,12 +42399,12 @@ spec:
                     break;
             const more = d.namespaces.length - (d.holds.has(ns) ? 1 : 0) - shown.length;
             // Already copied by a replicator, or made by a ClusterExternalSecret, but not into this namespace.
+            const copies = d.replicas.filter((e) => e.source.namespace !== ns);
             const reaches = [
-                ...d.replicas.filter((e) => e.source.namespace !== ns).map((e) => `${e.origin === 'reflector' ? 'reflector' : 'kubernetes-replicator'} copies ${e.source.label} into ${e.reach}`),
+                ...copies.map((e) => `${e.origin === 'reflector' ? 'reflector' : 'kubernetes-replicator'} copies ${e.source.label} into ${e.reach}`),
                 ...d.clusterExternal.map((r) => `ClusterExternalSecret ${r} makes it in the namespaces of its spec.namespaces`),
             ];
-            const bySelector = d.replicas.some((e) => e.source.namespace !== ns && e.bySelector === true);
-            return { where: more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', '), reaches, bySelector };
+            return { where: more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', '), reaches, bySelector: copies.some((e) => e.bySelector === true) };
         };
         for (const [ref, pods] of effectiveRefs(resolution.pods)) {
             if (ref.status !== 'other-namespace')
@@ -42465,8 +42469,7 @@ const pullSecretMalformed = {
             // a copy that reflector or kubernetes-replicator pushes (all of it the source's), where it is
             // copied from. A copy declared here and filled from elsewhere keeps its own type and
             // placeholder, which its message is about.
-            const pushed = def.origin === 'reflector' || def.origin === 'replicator';
-            const producer = pushed && def.source ? def.source : def;
+            const producer = producerOf(def);
             const it = producer !== def ? `its source ${producer.label}` : 'it';
             const remedy = ev.remedy ??
                 (producer.origin === 'SealedSecret'
@@ -42770,7 +42773,7 @@ data:
             const related = def.resource ? [{ message: typed ? `${def.label} type` : def.label, location: locationAt(def.resource, ref.evaluation.path ?? ['metadata', 'name']) }] : [];
             // Where the type is set: an operator's object sets it in its template; a copy that reflector
             // or kubernetes-replicator pushes takes its source's.
-            const producer = (def.origin === 'reflector' || def.origin === 'replicator') && def.source ? def.source : def;
+            const producer = producerOf(def);
             const of = producer !== def ? ` on its source ${producer.label}` : '';
             const remedy = producer.origin === 'SealedSecret'
                 ? `set spec.template.type kubernetes.io/dockerconfigjson${of} and seal a .dockerconfigjson key`
@@ -42782,7 +42785,7 @@ data:
             yield {
                 message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but the kubelet ignores ${def.label} because ${ref.evaluation.detail}; ${still ? `the pod still pulls (${still}); ` : ''}${remedy}.`,
                 ...(still ? { severity: 'warning' } : {}),
-                fix: `${remedy[0].toUpperCase()}${remedy.slice(1)}.`,
+                fix: asSentence(remedy),
                 location: locationAt(ref.holder, refNamePath(ref)),
                 resource: ref.holder,
                 related,
@@ -43339,10 +43342,9 @@ function multiLineScalars(text) {
         // The scalar's text starts past the white space and comments before it (a value on the line
         // after its key), and ends at its last character that is not white space (a block scalar's
         // reader stops past the lines that end it).
-        let end = Math.min(state.position, src.length);
-        const start = skipSpaceAndComments(src, opened, end);
-        while (end > start && ' \t\r\n'.includes(src[end - 1]))
-            end--;
+        const close = Math.min(state.position, src.length);
+        const start = skipSpaceAndComments(src, opened, close);
+        const end = trimBack(src, close, start);
         const nl = src.indexOf('\n', start);
         if (nl !== -1 && nl < end)
             out.push(start + shift, end + shift);
@@ -45540,21 +45542,19 @@ function checkRunAnnotations(findings, mask = (text) => text) {
  * the repository), so manifest content can never start a workflow command.
  */
 function logLines(findings, mask = (text) => text) {
-    return workflow_commands_annotationOrder(findings).map((f) => {
-        const { line, column } = f.location.range.start;
-        return oneLine(escapeControls(mask(`${f.severity.padEnd(7)}  ${f.location.file}:${line}:${column}  ${f.ruleId}  ${f.message}`)));
-    });
+    return workflow_commands_annotationOrder(findings).map((f) => logLine(f, f.severity.padEnd(7), '', mask));
+}
+/** `<lead>  file:line:col  rule  message<tail>`, masked, on one line. */
+function logLine(f, lead, tail, mask) {
+    const { line, column } = f.location.range.start;
+    return oneLine(escapeControls(mask(`${lead}  ${f.location.file}:${line}:${column}  ${f.ruleId}  ${f.message}${tail}`)));
 }
 /**
  * The step log's lines for the suppressed findings, after the others (SPEC §5: counted and listed,
  * never dropped; under act there is no job summary to list them): position, rule, and how and why.
  */
 function suppressedLogLines(findings, mask = (text) => text) {
-    return sortFindings(findings.filter((f) => f.suppressed)).map((f) => {
-        const { line, column } = f.location.range.start;
-        const how = f.suppressed.by;
-        return oneLine(escapeControls(mask(`suppressed  ${f.location.file}:${line}:${column}  ${f.ruleId}  ${f.message}  (by ${how}: ${f.suppressed.reason})`)));
-    });
+    return sortFindings(findings.filter((f) => f.suppressed)).map((f) => logLine(f, 'suppressed', `  (by ${f.suppressed.by}: ${f.suppressed.reason})`, mask));
 }
 /**
  * Text for one line of the step log. Line breaks become spaces: the runner reads every line that

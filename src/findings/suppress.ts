@@ -4,7 +4,7 @@
 import yaml from 'js-yaml'
 import type { SourceFile } from '../source/files.js'
 import { KUBE_SCHEMA } from '../source/schema.js'
-import { skipSpaceAndComments } from '../source/yaml.js'
+import { skipSpaceAndComments, trimBack } from '../source/yaml.js'
 import { annotations, type Resource } from '../model/resources.js'
 import { nearest } from '../nearest.js'
 
@@ -164,9 +164,9 @@ function multiLineScalars(text: string): Int32Array | null {
     // The scalar's text starts past the white space and comments before it (a value on the line
     // after its key), and ends at its last character that is not white space (a block scalar's
     // reader stops past the lines that end it).
-    let end = Math.min(state.position, src.length)
-    const start = skipSpaceAndComments(src, opened, end)
-    while (end > start && ' \t\r\n'.includes(src[end - 1])) end--
+    const close = Math.min(state.position, src.length)
+    const start = skipSpaceAndComments(src, opened, close)
+    const end = trimBack(src, close, start)
     const nl = src.indexOf('\n', start)
     if (nl !== -1 && nl < end) out.push(start + shift, end + shift)
   }

@@ -213,10 +213,13 @@ export function checkRunAnnotations(findings: readonly Finding[], mask: (text: s
  * the repository), so manifest content can never start a workflow command.
  */
 export function logLines(findings: readonly Finding[], mask: (text: string) => string = (text) => text): string[] {
-  return annotationOrder(findings).map((f) => {
-    const { line, column } = f.location.range.start
-    return oneLine(escapeControls(mask(`${f.severity.padEnd(7)}  ${f.location.file}:${line}:${column}  ${f.ruleId}  ${f.message}`)))
-  })
+  return annotationOrder(findings).map((f) => logLine(f, f.severity.padEnd(7), '', mask))
+}
+
+/** `<lead>  file:line:col  rule  message<tail>`, masked, on one line. */
+function logLine(f: Finding, lead: string, tail: string, mask: (text: string) => string): string {
+  const { line, column } = f.location.range.start
+  return oneLine(escapeControls(mask(`${lead}  ${f.location.file}:${line}:${column}  ${f.ruleId}  ${f.message}${tail}`)))
 }
 
 /**
@@ -224,11 +227,7 @@ export function logLines(findings: readonly Finding[], mask: (text: string) => s
  * never dropped; under act there is no job summary to list them): position, rule, and how and why.
  */
 export function suppressedLogLines(findings: readonly Finding[], mask: (text: string) => string = (text) => text): string[] {
-  return sortFindings(findings.filter((f) => f.suppressed)).map((f) => {
-    const { line, column } = f.location.range.start
-    const how = f.suppressed!.by
-    return oneLine(escapeControls(mask(`suppressed  ${f.location.file}:${line}:${column}  ${f.ruleId}  ${f.message}  (by ${how}: ${f.suppressed!.reason})`)))
-  })
+  return sortFindings(findings.filter((f) => f.suppressed)).map((f) => logLine(f, 'suppressed', `  (by ${f.suppressed!.by}: ${f.suppressed!.reason})`, mask))
 }
 
 /**

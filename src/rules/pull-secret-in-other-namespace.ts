@@ -31,12 +31,12 @@ spec:
       for (const n of d.namespaces) if (n !== ns && shown.push(n) === 5) break
       const more = d.namespaces.length - (d.holds.has(ns) ? 1 : 0) - shown.length
       // Already copied by a replicator, or made by a ClusterExternalSecret, but not into this namespace.
+      const copies = d.replicas.filter((e) => e.source!.namespace !== ns)
       const reaches = [
-        ...d.replicas.filter((e) => e.source!.namespace !== ns).map((e) => `${e.origin === 'reflector' ? 'reflector' : 'kubernetes-replicator'} copies ${e.source!.label} into ${e.reach}`),
+        ...copies.map((e) => `${e.origin === 'reflector' ? 'reflector' : 'kubernetes-replicator'} copies ${e.source!.label} into ${e.reach}`),
         ...d.clusterExternal.map((r) => `ClusterExternalSecret ${r} makes it in the namespaces of its spec.namespaces`),
       ]
-      const bySelector = d.replicas.some((e) => e.source!.namespace !== ns && e.bySelector === true)
-      return { where: more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', '), reaches, bySelector }
+      return { where: more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', '), reaches, bySelector: copies.some((e) => e.bySelector === true) }
     }
     for (const [ref, pods] of effectiveRefs(resolution.pods)) {
       if (ref.status !== 'other-namespace') continue

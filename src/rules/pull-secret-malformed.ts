@@ -1,7 +1,7 @@
 // pull-secret-malformed: the secret has the right type but its content is unusable or breaks the keyring.
 import { DOCKERCONFIGJSON, KEY_FOR_TYPE } from '../model/secrets.js'
 import type { Rule } from './types.js'
-import { asSentence, effectiveRefs, locationAt, podsLabel, refHolderLabel, refNamePath, stillPullsWithout } from './util.js'
+import { asSentence, effectiveRefs, locationAt, podsLabel, producerOf, refHolderLabel, refNamePath, stillPullsWithout } from './util.js'
 
 export const pullSecretMalformed: Rule = {
   meta: {
@@ -37,8 +37,7 @@ export const pullSecretMalformed: Rule = {
       // a copy that reflector or kubernetes-replicator pushes (all of it the source's), where it is
       // copied from. A copy declared here and filled from elsewhere keeps its own type and
       // placeholder, which its message is about.
-      const pushed = def.origin === 'reflector' || def.origin === 'replicator'
-      const producer = pushed && def.source ? def.source : def
+      const producer = producerOf(def)
       const it = producer !== def ? `its source ${producer.label}` : 'it'
       const remedy =
         ev.remedy ??

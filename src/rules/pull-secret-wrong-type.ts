@@ -1,6 +1,6 @@
 // pull-secret-wrong-type: the secret exists but the kubelet ignores it because of its type.
 import type { Rule } from './types.js'
-import { effectiveRefs, locationAt, podsLabel, refHolderLabel, refNamePath, stillPullsWithout } from './util.js'
+import { asSentence, effectiveRefs, locationAt, podsLabel, producerOf, refHolderLabel, refNamePath, stillPullsWithout } from './util.js'
 
 export const pullSecretWrongType: Rule = {
   meta: {
@@ -26,7 +26,7 @@ data:
       const related = def.resource ? [{ message: typed ? `${def.label} type` : def.label, location: locationAt(def.resource, ref.evaluation.path ?? ['metadata', 'name']) }] : []
       // Where the type is set: an operator's object sets it in its template; a copy that reflector
       // or kubernetes-replicator pushes takes its source's.
-      const producer = (def.origin === 'reflector' || def.origin === 'replicator') && def.source ? def.source : def
+      const producer = producerOf(def)
       const of = producer !== def ? ` on its source ${producer.label}` : ''
       const remedy =
         producer.origin === 'SealedSecret'
@@ -39,7 +39,7 @@ data:
       yield {
         message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but the kubelet ignores ${def.label} because ${ref.evaluation.detail}; ${still ? `the pod still pulls (${still}); ` : ''}${remedy}.`,
         ...(still ? { severity: 'warning' as const } : {}),
-        fix: `${remedy[0].toUpperCase()}${remedy.slice(1)}.`,
+        fix: asSentence(remedy),
         location: locationAt(ref.holder, refNamePath(ref)),
         resource: ref.holder,
         related,

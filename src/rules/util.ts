@@ -15,6 +15,11 @@ export function asSentence(clause: string): string {
   return `${clause.charAt(0).toUpperCase()}${clause.slice(1)}.`
 }
 
+/** The Secret whose fields make `def`: a copy that reflector or kubernetes-replicator pushes takes all of its source's. */
+export function producerOf(def: SecretDef): SecretDef {
+  return (def.origin === 'reflector' || def.origin === 'replicator') && def.source ? def.source : def
+}
+
 /** `container "app" of Deployment app/web` */
 export function containerLabel(fact: ImageFact): string {
   return `${slotLabel(fact.use.slot)} "${fact.use.name}" of ${describe(fact.pod.pod.resource)}`

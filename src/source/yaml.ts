@@ -594,7 +594,7 @@ export function skipSpaceAndComments(text: string, i: number, limit: number): nu
 }
 
 /** Last offset (exclusive) before `i` that is not white space. */
-function trimBack(text: string, i: number, floor: number): number {
+export function trimBack(text: string, i: number, floor: number): number {
   while (i > floor && isWsOrEol(text.charCodeAt(i - 1))) i--
   return i
 }
