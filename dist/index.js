@@ -41541,14 +41541,23 @@ function resolve(graph, options) {
     const manifestKeys = new Set();
     // How a key is named in a reason: never with a piece of a password url.Parse took for the host.
     const shownAs = new Map();
+    // Which secrets hold each key, in the order declared.
+    const holdersOf = new Map();
     for (const def of graph.secretDefs) {
         if (!isPullSecretType(def) || def.content === 'unknown')
             continue;
         const ev = evaluateSecret(def);
         // An entry without credentials says nothing about the registry being private.
-        if (ev.usable)
-            for (const k of ev.pullKeys)
+        if (ev.usable) {
+            for (const k of ev.pullKeys) {
                 knownKeys.add(k);
+                const list = holdersOf.get(k);
+                if (!list)
+                    holdersOf.set(k, [def]);
+                else if (list[list.length - 1] !== def)
+                    list.push(def);
+            }
+        }
         if (ev.usable && def.origin !== 'existing-secrets')
             for (const k of ev.pullKeys)
                 manifestKeys.add(k);
@@ -41559,8 +41568,21 @@ function resolve(graph, options) {
     }
     const shown = (key) => shownAs.get(key) ?? key;
     const inferenceKeys = [...knownKeys];
-    /** Who holds credentials for a key, for the reason of an inferred-private image. */
-    const holder = (key) => (manifestKeys.has(key) ? 'a pull secret in the manifests has' : 'an existing-secrets entry of the configuration lists');
+    /**
+     * Who holds credentials for a key, for the reason of an inferred-private image: the first
+     * declared (a copy's source rather than the copy), and how many more.
+     */
+    const holder = (key) => {
+        const defs = holdersOf.get(key) ?? [];
+        const first = defs.find((d) => d.origin !== 'existing-secrets' && !d.source) ?? defs.find((d) => d.origin !== 'existing-secrets') ?? defs[0];
+        if (!first)
+            return manifestKeys.has(key) ? 'a pull secret in the manifests has' : 'an existing-secrets entry of the configuration lists';
+        // A copy of a secret counted (reflector, kubernetes-replicator) is not one more.
+        const others = new Set(defs.filter((d) => !d.source || !defs.includes(d.source)).map(labelOfHolder));
+        others.delete(labelOfHolder(first));
+        const more = others.size ? ` (and ${others.size} more)` : '';
+        return first.origin === 'existing-secrets' ? `${labelOfHolder(first)}${more} lists` : `${labelOfHolder(first)}${more} has`;
+    };
     // Keys meant for Docker Hub that the kubelet never matches (`https://index.docker.io/v1` without
     // the slash, `registry-1.docker.io`) still say the repository holds Docker Hub credentials.
     const dockerHubIntent = inferenceKeys.find(isDockerHubTrapKey);
@@ -41671,7 +41693,25 @@ function resolve(graph, options) {
                 if (isObj(e) && typeof e.name === 'string')
                     referencedSecrets.add(`${def.namespace}/${e.name}`);
     }
-    return { pods, referencedSecrets, referencedElsewhere: referencesInOtherKinds(graph) };
+    const holdersCache = new Map();
+    const credentialHolders = (repository) => {
+        let out = holdersCache.get(repository);
+        if (!out) {
+            const found = new Set();
+            for (const k of inferenceKeys)
+                if (keyCovers(k, repository))
+                    for (const d of holdersOf.get(k))
+                        found.add(d);
+            out = [...found];
+            holdersCache.set(repository, out);
+        }
+        return out;
+    };
+    return { pods, referencedSecrets, referencedElsewhere: referencesInOtherKinds(graph), credentialHolders };
+}
+/** A secret as an inferred-private image's reason names it: an existing-secrets entry as the configuration's. */
+function labelOfHolder(def) {
+    return def.origin === 'existing-secrets' ? `existing-secrets entry ${def.namespace}/${def.name} of the configuration` : def.label;
 }
 function imageFact(pod, use, classify, parseImage) {
     const distinct = typeof use.image === 'string' && use.image !== '' ? parseImage(use.image) : undefined;
@@ -41936,6 +41976,7 @@ function namesIn(m) {
 
 
 
+
 /** A clause of a message (`regenerate it …`) as a sentence of its own, for a finding's fix. */
 function asSentence(clause) {
     return `${clause.charAt(0).toUpperCase()}${clause.slice(1)}.`;
@@ -41951,6 +41992,38 @@ function containerLabel(fact) {
 /** Registry host of an image (`docker.io`, `ghcr.io`, `localhost:5000`). */
 function registryOf(fact) {
     return fact.ref?.domain ?? '?';
+}
+/**
+ * A pull secret with credentials for the image that its pod could list: one the kubelet would use
+ * under that name in the pod's namespace (`here`), else a declared one elsewhere to copy there.
+ */
+function credentialFor(graph, resolution, fact) {
+    const repository = fact.ref?.name;
+    if (repository === undefined)
+        return undefined;
+    const ns = fact.pod.pod.namespace;
+    let elsewhere;
+    for (const holder of resolution.credentialHolders(repository)) {
+        const used = appliedSecrets(graph.secretsIn(ns, holder.name)).find((d) => evaluateSecret(d).usable);
+        if (used === holder)
+            return { def: holder, here: true };
+        const declared = producerOf(holder);
+        if (!elsewhere && declared.namespace !== '*' && declared.namespace !== ns)
+            elsewhere = declared;
+    }
+    return elsewhere && { def: elsewhere, here: false };
+}
+/** How a secret is named as one to reference or copy: `Secret app/regcred`, with where it comes from when it is not a v1 Secret. */
+function credentialLabel(def, namespace = def.namespace) {
+    const copier = def.origin === 'reflector' ? 'reflector' : 'kubernetes-replicator';
+    const from = def.origin === 'existing-secrets'
+        ? ' (an existing-secrets entry)'
+        : def.source
+            ? ` (copied from ${def.source.namespace}/${def.source.name} by ${copier})`
+            : def.origin === 'Secret'
+                ? ''
+                : ` (made by ${def.label})`;
+    return `Secret ${namespace}/${def.name}${from}`;
 }
 function secretRelated(def, message) {
     if (!def.resource)
@@ -42223,19 +42296,35 @@ spec:
                             : `neither the pod nor its ServiceAccount ${ns}/${pod.saName} lists any imagePullSecrets`;
                 // With a list written where it is never read, moving it is the fix.
                 const moveOnly = noted !== '' && pod.listSource === 'none';
+                const registry = registryOf(img);
+                // A secret with credentials for the registry: in the namespace, to list; elsewhere, to copy.
+                const credential = moveOnly ? undefined : credentialFor(graph, resolution, img);
+                const listIt = `the pod's or ServiceAccount ${pod.saName}'s imagePullSecrets`;
+                // Whether the image's reason already names that secret (`Secret app/regcred has credentials for ghcr.io`).
+                const named = credential !== undefined && img.reason.startsWith(`${labelOfHolder(credential.def)} `);
+                const remedy = !credential
+                    ? `add a pull secret for ${registry} in namespace ${ns}`
+                    : credential.here
+                        ? `list ${credentialLabel(credential.def, ns)}${named ? '' : `, which has credentials for ${registry},`} in ${listIt}`
+                        : `copy or replicate ${credentialLabel(credential.def)}${named ? '' : ` (it has credentials for ${registry})`} into namespace ${ns}, or add a pull secret for ${registry} there`;
                 yield {
                     message: moveOnly
                         ? `${containerLabel(img)} pulls private image ${img.image} (${img.reason}), but ${why}: ${noted}.`
-                        : `${containerLabel(img)} pulls private image ${img.image} (${img.reason}), but ${why}${noted ? `; ${noted}` : ''}; add a pull secret for ${registryOf(img)} in namespace ${ns}.`,
+                        : `${containerLabel(img)} pulls private image ${img.image} (${img.reason}), but ${why}${noted ? `; ${noted}` : ''}; ${remedy}.`,
                     fix: moveOnly
                         ? `Move the pull secrets to the pod's imagePullSecrets (${pathText([...pod.pod.path, 'imagePullSecrets'])}) or to ServiceAccount ${pod.saName}'s imagePullSecrets.`
-                        : `Create a docker-registry Secret for ${registryOf(img)} in namespace ${ns} and reference it from the pod's or ServiceAccount ${pod.saName}'s imagePullSecrets.`,
+                        : !credential
+                            ? `Create a docker-registry Secret for ${registry} in namespace ${ns} and reference it from ${listIt}.`
+                            : credential.here
+                                ? `Add {name: ${credential.def.name}} to ${listIt}.`
+                                : `Copy or replicate ${credentialLabel(credential.def)} into namespace ${ns} (or create a docker-registry Secret for ${registry} there) and reference it from ${listIt}.`,
                     location: imageLocation(r, img.use),
                     resource: r,
                     related: [
                         ...serviceAccountRelated(pod, pod.listSource === 'none' ? `ServiceAccount ${ns}/${pod.saName} has no imagePullSecrets` : `ServiceAccount ${ns}/${pod.saName}`),
                         workloadRelated(pod, `${r.kind} ${ns}/${r.name}`),
                         ...misplaced.map((m) => ({ message: m.label, location: locationAt(m.holder, m.path, true) })),
+                        ...(credential ? secretRelated(credential.def, `${credential.def.label} has credentials for ${registry}`) : []),
                     ],
                     container: img.use.name,
                     image: img.image,

@@ -118,6 +118,12 @@ export interface Resolution {
   referencedSecrets: Set<string>
   /** Names referenced from any `imagePullSecrets`-like field of other kinds (CRs), any namespace. */
   referencedElsewhere: Set<string>
+  /**
+   * The pull secrets of known content (and existing-secrets entries with registries) anywhere
+   * whose keys cover a repository: those that make an image inferred-private, and that a pod
+   * without a pull secret could reference or copy.
+   */
+  credentialHolders(repository: string): readonly SecretDef[]
 }
 
 interface Classified {
@@ -288,18 +294,39 @@ export function resolve(graph: Graph, options: Options): Resolution {
   const manifestKeys = new Set<string>()
   // How a key is named in a reason: never with a piece of a password url.Parse took for the host.
   const shownAs = new Map<string, string>()
+  // Which secrets hold each key, in the order declared.
+  const holdersOf = new Map<string, SecretDef[]>()
   for (const def of graph.secretDefs) {
     if (!isPullSecretType(def) || def.content === 'unknown') continue
     const ev = evaluateSecret(def)
     // An entry without credentials says nothing about the registry being private.
-    if (ev.usable) for (const k of ev.pullKeys) knownKeys.add(k)
+    if (ev.usable) {
+      for (const k of ev.pullKeys) {
+        knownKeys.add(k)
+        const list = holdersOf.get(k)
+        if (!list) holdersOf.set(k, [def])
+        else if (list[list.length - 1] !== def) list.push(def)
+      }
+    }
     if (ev.usable && def.origin !== 'existing-secrets') for (const k of ev.pullKeys) manifestKeys.add(k)
     if (ev.usable) for (const c of ev.credentials) if (c.key !== undefined && !shownAs.has(c.key)) shownAs.set(c.key, shownNormalizedKey(c.rawKey, c.key))
   }
   const shown = (key: string) => shownAs.get(key) ?? key
   const inferenceKeys = [...knownKeys]
-  /** Who holds credentials for a key, for the reason of an inferred-private image. */
-  const holder = (key: string) => (manifestKeys.has(key) ? 'a pull secret in the manifests has' : 'an existing-secrets entry of the configuration lists')
+  /**
+   * Who holds credentials for a key, for the reason of an inferred-private image: the first
+   * declared (a copy's source rather than the copy), and how many more.
+   */
+  const holder = (key: string) => {
+    const defs = holdersOf.get(key) ?? []
+    const first = defs.find((d) => d.origin !== 'existing-secrets' && !d.source) ?? defs.find((d) => d.origin !== 'existing-secrets') ?? defs[0]
+    if (!first) return manifestKeys.has(key) ? 'a pull secret in the manifests has' : 'an existing-secrets entry of the configuration lists'
+    // A copy of a secret counted (reflector, kubernetes-replicator) is not one more.
+    const others = new Set(defs.filter((d) => !d.source || !defs.includes(d.source)).map(labelOfHolder))
+    others.delete(labelOfHolder(first))
+    const more = others.size ? ` (and ${others.size} more)` : ''
+    return first.origin === 'existing-secrets' ? `${labelOfHolder(first)}${more} lists` : `${labelOfHolder(first)}${more} has`
+  }
   // Keys meant for Docker Hub that the kubelet never matches (`https://index.docker.io/v1` without
   // the slash, `registry-1.docker.io`) still say the repository holds Docker Hub credentials.
   const dockerHubIntent = inferenceKeys.find(isDockerHubTrapKey)
@@ -390,7 +417,23 @@ export function resolve(graph: Graph, options: Options): Resolution {
     const list = get(def.obj, ['imagePullSecrets'])
     if (Array.isArray(list)) for (const e of list) if (isObj(e) && typeof e.name === 'string') referencedSecrets.add(`${def.namespace}/${e.name}`)
   }
-  return { pods, referencedSecrets, referencedElsewhere: referencesInOtherKinds(graph) }
+  const holdersCache = new Map<string, readonly SecretDef[]>()
+  const credentialHolders = (repository: string): readonly SecretDef[] => {
+    let out = holdersCache.get(repository)
+    if (!out) {
+      const found = new Set<SecretDef>()
+      for (const k of inferenceKeys) if (keyCovers(k, repository)) for (const d of holdersOf.get(k)!) found.add(d)
+      out = [...found]
+      holdersCache.set(repository, out)
+    }
+    return out
+  }
+  return { pods, referencedSecrets, referencedElsewhere: referencesInOtherKinds(graph), credentialHolders }
+}
+
+/** A secret as an inferred-private image's reason names it: an existing-secrets entry as the configuration's. */
+export function labelOfHolder(def: SecretDef): string {
+  return def.origin === 'existing-secrets' ? `existing-secrets entry ${def.namespace}/${def.name} of the configuration` : def.label
 }
 
 function imageFact(

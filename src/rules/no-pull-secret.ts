@@ -1,8 +1,8 @@
 // no-pull-secret: a private image whose pod ends up with no pull secret at all.
 import { misplacedInPod, pathText, type MisplacedPullSecrets } from '../model/misplaced.js'
-import { apiRejects } from '../resolve/resolve.js'
+import { apiRejects, labelOfHolder } from '../resolve/resolve.js'
 import type { Rule } from './types.js'
-import { containerLabel, imageLocation, locationAt, misplacedInServiceAccountOf, registryOf, serviceAccountRelated, workloadRelated } from './util.js'
+import { containerLabel, credentialFor, credentialLabel, imageLocation, locationAt, misplacedInServiceAccountOf, registryOf, secretRelated, serviceAccountRelated, workloadRelated } from './util.js'
 
 export const noPullSecret: Rule = {
   meta: {
@@ -47,19 +47,35 @@ spec:
                 : `neither the pod nor its ServiceAccount ${ns}/${pod.saName} lists any imagePullSecrets`
         // With a list written where it is never read, moving it is the fix.
         const moveOnly = noted !== '' && pod.listSource === 'none'
+        const registry = registryOf(img)
+        // A secret with credentials for the registry: in the namespace, to list; elsewhere, to copy.
+        const credential = moveOnly ? undefined : credentialFor(graph, resolution, img)
+        const listIt = `the pod's or ServiceAccount ${pod.saName}'s imagePullSecrets`
+        // Whether the image's reason already names that secret (`Secret app/regcred has credentials for ghcr.io`).
+        const named = credential !== undefined && img.reason.startsWith(`${labelOfHolder(credential.def)} `)
+        const remedy = !credential
+          ? `add a pull secret for ${registry} in namespace ${ns}`
+          : credential.here
+            ? `list ${credentialLabel(credential.def, ns)}${named ? '' : `, which has credentials for ${registry},`} in ${listIt}`
+            : `copy or replicate ${credentialLabel(credential.def)}${named ? '' : ` (it has credentials for ${registry})`} into namespace ${ns}, or add a pull secret for ${registry} there`
         yield {
           message: moveOnly
             ? `${containerLabel(img)} pulls private image ${img.image} (${img.reason}), but ${why}: ${noted}.`
-            : `${containerLabel(img)} pulls private image ${img.image} (${img.reason}), but ${why}${noted ? `; ${noted}` : ''}; add a pull secret for ${registryOf(img)} in namespace ${ns}.`,
+            : `${containerLabel(img)} pulls private image ${img.image} (${img.reason}), but ${why}${noted ? `; ${noted}` : ''}; ${remedy}.`,
           fix: moveOnly
             ? `Move the pull secrets to the pod's imagePullSecrets (${pathText([...pod.pod.path, 'imagePullSecrets'])}) or to ServiceAccount ${pod.saName}'s imagePullSecrets.`
-            : `Create a docker-registry Secret for ${registryOf(img)} in namespace ${ns} and reference it from the pod's or ServiceAccount ${pod.saName}'s imagePullSecrets.`,
+            : !credential
+              ? `Create a docker-registry Secret for ${registry} in namespace ${ns} and reference it from ${listIt}.`
+              : credential.here
+                ? `Add {name: ${credential.def.name}} to ${listIt}.`
+                : `Copy or replicate ${credentialLabel(credential.def)} into namespace ${ns} (or create a docker-registry Secret for ${registry} there) and reference it from ${listIt}.`,
           location: imageLocation(r, img.use),
           resource: r,
           related: [
             ...serviceAccountRelated(pod, pod.listSource === 'none' ? `ServiceAccount ${ns}/${pod.saName} has no imagePullSecrets` : `ServiceAccount ${ns}/${pod.saName}`),
             workloadRelated(pod, `${r.kind} ${ns}/${r.name}`),
             ...misplaced.map((m) => ({ message: m.label, location: locationAt(m.holder, m.path, true) })),
+            ...(credential ? secretRelated(credential.def, `${credential.def.label} has credentials for ${registry}`) : []),
           ],
           container: img.use.name,
           image: img.image,

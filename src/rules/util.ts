@@ -4,8 +4,8 @@ import { misplacedInServiceAccount, type MisplacedPullSecrets } from '../model/m
 import { describe, locationAt, type FieldPath, type Resource } from '../model/resources.js'
 import type { SecretDef } from '../model/secrets.js'
 import type { RelatedLocation } from '../findings/types.js'
-import type { ImageFact, PodFact, SecretRef } from '../resolve/resolve.js'
-import { isPullSecretType } from '../resolve/secrets.js'
+import { appliedSecrets, type ImageFact, type PodFact, type Resolution, type SecretRef } from '../resolve/resolve.js'
+import { evaluateSecret, isPullSecretType } from '../resolve/secrets.js'
 import { imageLocation, slotLabel } from '../model/workloads.js'
 
 export { describe, imageLocation, locationAt }
@@ -28,6 +28,38 @@ export function containerLabel(fact: ImageFact): string {
 /** Registry host of an image (`docker.io`, `ghcr.io`, `localhost:5000`). */
 export function registryOf(fact: ImageFact): string {
   return fact.ref?.domain ?? '?'
+}
+
+/**
+ * A pull secret with credentials for the image that its pod could list: one the kubelet would use
+ * under that name in the pod's namespace (`here`), else a declared one elsewhere to copy there.
+ */
+export function credentialFor(graph: Graph, resolution: Resolution, fact: ImageFact): { def: SecretDef; here: boolean } | undefined {
+  const repository = fact.ref?.name
+  if (repository === undefined) return undefined
+  const ns = fact.pod.pod.namespace
+  let elsewhere: SecretDef | undefined
+  for (const holder of resolution.credentialHolders(repository)) {
+    const used = appliedSecrets(graph.secretsIn(ns, holder.name)).find((d) => evaluateSecret(d).usable)
+    if (used === holder) return { def: holder, here: true }
+    const declared = producerOf(holder)
+    if (!elsewhere && declared.namespace !== '*' && declared.namespace !== ns) elsewhere = declared
+  }
+  return elsewhere && { def: elsewhere, here: false }
+}
+
+/** How a secret is named as one to reference or copy: `Secret app/regcred`, with where it comes from when it is not a v1 Secret. */
+export function credentialLabel(def: SecretDef, namespace = def.namespace): string {
+  const copier = def.origin === 'reflector' ? 'reflector' : 'kubernetes-replicator'
+  const from =
+    def.origin === 'existing-secrets'
+      ? ' (an existing-secrets entry)'
+      : def.source
+        ? ` (copied from ${def.source.namespace}/${def.source.name} by ${copier})`
+        : def.origin === 'Secret'
+          ? ''
+          : ` (made by ${def.label})`
+  return `Secret ${namespace}/${def.name}${from}`
 }
 
 export function secretRelated(def: SecretDef, message?: string): RelatedLocation[] {

@@ -340,7 +340,7 @@ ruleTester('no-pull-secret', {
           line: 7,
           column: 14,
           message:
-            "container \"web\" of Pod app/web pulls private image ghcr.io/acme/web:1.0 (a pull secret in the manifests has credentials for ghcr.io), but ServiceAccount app/default's imagePullSecrets holds only empty names, which the kubelet skips; add a pull secret for ghcr.io in namespace app.",
+            "container \"web\" of Pod app/web pulls private image ghcr.io/acme/web:1.0 (Secret app/ghcr-pull has credentials for ghcr.io), but ServiceAccount app/default's imagePullSecrets holds only empty names, which the kubelet skips; list Secret app/ghcr-pull in the pod's or ServiceAccount default's imagePullSecrets.",
         },
       ],
     },
@@ -351,7 +351,7 @@ ruleTester('no-pull-secret', {
         'sa.yaml': defaultServiceAccount('imagePullSecrets: [ghcr-pull]\n'),
         'pod.yaml': pod('ghcr.io/acme/web:1.0'),
       },
-      errors: [{ file: 'pod.yaml', line: 7, column: 14, message: "but ServiceAccount app/default's imagePullSecrets is not a list of {name: …} objects, which the API server rejects; add a pull secret" }],
+      errors: [{ file: 'pod.yaml', line: 7, column: 14, message: "but ServiceAccount app/default's imagePullSecrets is not a list of {name: …} objects, which the API server rejects; list Secret app/ghcr-pull in" }],
     },
     {
       name: 'a ServiceAccount list the API server rejects (a name that is a number): its pods get no pull secret from it either',
@@ -360,13 +360,13 @@ ruleTester('no-pull-secret', {
         'sa.yaml': defaultServiceAccount('imagePullSecrets: [{name: 42}]\n'),
         'pod.yaml': pod('ghcr.io/acme/web:1.0'),
       },
-      errors: [{ file: 'pod.yaml', line: 7, column: 14, message: "but ServiceAccount app/default's imagePullSecrets is not a list of {name: …} objects, which the API server rejects; add a pull secret" }],
+      errors: [{ file: 'pod.yaml', line: 7, column: 14, message: "but ServiceAccount app/default's imagePullSecrets is not a list of {name: …} objects, which the API server rejects; list Secret app/ghcr-pull in" }],
     },
     {
       name: 'fixture: default ServiceAccount, ServiceAccount without secrets, only empty names, image volume',
       files: 'fires.yaml',
       errors: [
-        { line: 28, column: 18, endLine: 28, endColumn: 40, severity: 'error', message: /^container "api" of Deployment shop\/api pulls private image ghcr\.io\/acme\/api:2\.0\.1 .*ServiceAccount shop\/default.*add a pull secret for ghcr\.io in namespace shop/ },
+        { line: 28, column: 18, endLine: 28, endColumn: 40, severity: 'error', message: /^container "api" of Deployment shop\/api pulls private image ghcr\.io\/acme\/api:2\.0\.1 .*ServiceAccount shop\/default.*; list Secret shop\/ghcr-pull in the pod's or ServiceAccount default's imagePullSecrets\.$/ },
         { line: 53, column: 22, endColumn: 46, message: 'init container "fetch" of CronJob shop/nightly-report' },
         { line: 56, column: 22, endColumn: 47, message: 'ServiceAccount shop/reporter' },
         { line: 70, column: 14, endColumn: 37, message: /holds only empty names.*ServiceAccount shop\/default/ },
@@ -434,20 +434,20 @@ ruleTester('no-pull-secret', {
               - {name: web, image: ghcr.io/acme/web:1.0}
         `,
       },
-      errors: [{ line: 6, column: 26, message: /a pull secret in the manifests has credentials for ghcr\.io.*namespace other/ }],
+      errors: [{ line: 6, column: 26, message: /\(Secret app\/ghcr-pull has credentials for ghcr\.io\).*; copy or replicate Secret app\/ghcr-pull into namespace other, or add a pull secret for ghcr\.io there\.$/ }],
     },
     {
       name: 'an existing-secrets entry with registries makes the image private',
       files: { 'pod.yaml': pod('ghcr.io/acme/web:1.0') },
       options: { existingSecrets: [{ namespace: 'app', name: 'regcred', registries: ['ghcr.io'] }] },
       // The message says where the credentials are known from: the configuration, not the manifests.
-      errors: [{ line: 7, column: 14, message: /pulls private image ghcr\.io\/acme\/web:1\.0 \(an existing-secrets entry of the configuration lists credentials for ghcr\.io\)/ }],
+      errors: [{ line: 7, column: 14, message: /pulls private image ghcr\.io\/acme\/web:1\.0 \(existing-secrets entry app\/regcred of the configuration lists credentials for ghcr\.io\).*; list Secret app\/regcred \(an existing-secrets entry\) in the pod's/ }],
     },
     {
       name: 'an existing-secrets entry with a key meant for Docker Hub (registry-1.docker.io) makes Docker Hub images private, and says so',
       files: { 'pod.yaml': pod('acme/web:1.0') },
       options: { existingSecrets: [{ namespace: 'other', name: 'regcred', registries: ['registry-1.docker.io'] }] },
-      errors: [{ line: 7, column: 14, message: /pulls private image acme\/web:1\.0 \(an existing-secrets entry of the configuration lists credentials meant for Docker Hub \(registry-1\.docker\.io\)\)/ }],
+      errors: [{ line: 7, column: 14, message: /pulls private image acme\/web:1\.0 \(existing-secrets entry other\/regcred of the configuration lists credentials meant for Docker Hub \(registry-1\.docker\.io\)\).*; add a pull secret for docker\.io in namespace app\.$/ }],
     },
     {
       name: 'the deprecated serviceAccount loses to serviceAccountName',
@@ -854,7 +854,7 @@ ruleTester('no-pull-secret', {
           line: 10,
           column: 30,
           message:
-            'container "web" of Deployment app/web pulls private image ghcr.io/acme/web:1.0 (a pull secret in the manifests has credentials for ghcr.io), but neither the pod nor its ServiceAccount app/default has imagePullSecrets where Kubernetes reads them: spec.imagePullSecrets is not part of the pod template, so it never reaches the pods (move it to spec.template.spec.imagePullSecrets).',
+            'container "web" of Deployment app/web pulls private image ghcr.io/acme/web:1.0 (Secret app/ghcr-pull has credentials for ghcr.io), but neither the pod nor its ServiceAccount app/default has imagePullSecrets where Kubernetes reads them: spec.imagePullSecrets is not part of the pod template, so it never reaches the pods (move it to spec.template.spec.imagePullSecrets).',
         },
       ],
     },
@@ -921,7 +921,95 @@ ruleTester('no-pull-secret', {
         'secret.yaml': GHCR_SECRET,
         'rollout.yaml': deployment({ spec: 'imagePullSecrets: [{name: ghcr-pull}]\n' }).replace('apiVersion: apps/v1\nkind: Deployment', 'apiVersion: example.com/v1\nkind: Widget'),
       },
-      errors: [{ file: 'rollout.yaml', line: 9, column: 30, message: /but neither the pod nor its ServiceAccount app\/default lists any imagePullSecrets; add a pull secret for ghcr\.io in namespace app\.$/ }],
+      errors: [{ file: 'rollout.yaml', line: 9, column: 30, message: /but neither the pod nor its ServiceAccount app\/default lists any imagePullSecrets; list Secret app\/ghcr-pull in the pod's or ServiceAccount default's imagePullSecrets\.$/ }],
+    },
+    {
+      // The fix names the Secret there is, and points at it.
+      name: 'a pull secret for the registry in the pod\'s namespace: the fix is to list it',
+      files: { 'secret.yaml': GHCR_SECRET, 'pod.yaml': pod('ghcr.io/acme/web:1.0') },
+      errors: [
+        {
+          file: 'pod.yaml',
+          line: 7,
+          column: 14,
+          message:
+            "container \"web\" of Pod app/web pulls private image ghcr.io/acme/web:1.0 (Secret app/ghcr-pull has credentials for ghcr.io), but neither the pod nor its ServiceAccount app/default lists any imagePullSecrets; list Secret app/ghcr-pull in the pod's or ServiceAccount default's imagePullSecrets.",
+          fix: "Add {name: ghcr-pull} to the pod's or ServiceAccount default's imagePullSecrets.",
+          related: [
+            { message: 'Pod app/web', file: 'pod.yaml', line: 3, column: 18 },
+            { message: 'Secret app/ghcr-pull has credentials for ghcr.io', file: 'secret.yaml', line: 3, column: 18 },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a pull secret for the registry only in another namespace: the fix is to copy it',
+      files: { 'secret.yaml': GHCR_SECRET.replace('namespace: app', 'namespace: shared'), 'pod.yaml': pod('ghcr.io/acme/web:1.0') },
+      errors: [
+        {
+          file: 'pod.yaml',
+          line: 7,
+          column: 14,
+          message: /\(Secret shared\/ghcr-pull has credentials for ghcr\.io\).*; copy or replicate Secret shared\/ghcr-pull into namespace app, or add a pull secret for ghcr\.io there\.$/,
+          fix: "Copy or replicate Secret shared/ghcr-pull into namespace app (or create a docker-registry Secret for ghcr.io there) and reference it from the pod's or ServiceAccount default's imagePullSecrets.",
+          related: [
+            { message: 'Pod app/web', file: 'pod.yaml', line: 3, column: 18 },
+            { message: 'Secret shared/ghcr-pull has credentials for ghcr.io', file: 'secret.yaml', line: 3, column: 18 },
+          ],
+        },
+      ],
+    },
+    {
+      // Under that name in app the kubelet would read the Opaque one: listing the name would not help.
+      name: 'a Secret of the same name in the pod\'s namespace that the kubelet cannot use: the one elsewhere is to be copied',
+      files: {
+        'secret.yaml': GHCR_SECRET.replace('namespace: app', 'namespace: shared'),
+        'opaque.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: {name: ghcr-pull, namespace: app}\ntype: Opaque\n',
+        'pod.yaml': pod('ghcr.io/acme/web:1.0'),
+      },
+      errors: [{ file: 'pod.yaml', line: 7, column: 14, message: /; copy or replicate Secret shared\/ghcr-pull into namespace app, or add a pull secret for ghcr\.io there\.$/ }],
+    },
+    {
+      name: 'a copy that reflector makes in the pod\'s namespace is the one to list, named with its source',
+      files: {
+        'secret.yaml': GHCR_SECRET.replace(
+          'metadata: {name: ghcr-pull, namespace: app}',
+          'metadata:\n  name: ghcr-pull\n  namespace: shared\n  annotations:\n    reflector.v1.k8s.emberstack.com/reflection-allowed: "true"\n    reflector.v1.k8s.emberstack.com/reflection-auto-enabled: "true"\n    reflector.v1.k8s.emberstack.com/reflection-auto-namespaces: app',
+        ),
+        'pod.yaml': pod('ghcr.io/acme/web:1.0'),
+      },
+      errors: [
+        {
+          file: 'pod.yaml',
+          line: 7,
+          column: 14,
+          message: /\(Secret shared\/ghcr-pull has credentials for ghcr\.io\).*; list Secret app\/ghcr-pull \(copied from shared\/ghcr-pull by reflector\), which has credentials for ghcr\.io, in the pod's or ServiceAccount default's imagePullSecrets\.$/,
+          fix: "Add {name: ghcr-pull} to the pod's or ServiceAccount default's imagePullSecrets.",
+        },
+      ],
+    },
+    {
+      name: 'the reason names the first secret with credentials for the registry, and counts the others',
+      files: {
+        'a.yaml': GHCR_SECRET.replace('namespace: app', 'namespace: shared'),
+        'b.yaml': GHCR_SECRET.replace('namespace: app', 'namespace: team'),
+        'pod.yaml': pod('ghcr.io/acme/web:1.0'),
+      },
+      errors: [{ file: 'pod.yaml', line: 7, column: 14, message: /\(Secret shared\/ghcr-pull \(and 1 more\) has credentials for ghcr\.io\).*; copy or replicate Secret shared\/ghcr-pull into namespace app/ }],
+    },
+    {
+      name: 'a private-registries pattern and no secret for the registry anywhere: the fix is to create one',
+      files: { 'pod.yaml': pod('ghcr.io/acme/web:1.0') },
+      options: { privateRegistries: ['ghcr.io'] },
+      errors: [
+        {
+          line: 7,
+          column: 14,
+          message: /\(private-registries pattern ghcr\.io\).*; add a pull secret for ghcr\.io in namespace app\.$/,
+          fix: "Create a docker-registry Secret for ghcr.io in namespace app and reference it from the pod's or ServiceAccount default's imagePullSecrets.",
+          related: [{ message: 'Pod app/web', file: 'pod.yaml', line: 3, column: 18 }],
+        },
+      ],
     },
     {
       name: 'the rules option changes the severity',
@@ -938,8 +1026,8 @@ describe('no-pull-secret: the ServiceAccount as a related location', () => {
       analyzeSources([{ path: 'secret.yaml', text: GHCR_SECRET }, { path: 'sa.yaml', text: defaultServiceAccount(sa) }, { path: 'pod.yaml', text: pod('ghcr.io/acme/web:1.0') }], defaultOptions('.'))
         .findings.find((f) => f.ruleId === 'no-pull-secret')
         ?.related.map((r) => r.message)
-    expect(related('automountServiceAccountToken: false\n')).toEqual(['ServiceAccount app/default has no imagePullSecrets', 'Pod app/web'])
-    expect(related('imagePullSecrets: [{name: ""}]\n')).toEqual(['ServiceAccount app/default', 'Pod app/web'])
+    expect(related('automountServiceAccountToken: false\n')).toEqual(['ServiceAccount app/default has no imagePullSecrets', 'Pod app/web', 'Secret app/ghcr-pull has credentials for ghcr.io'])
+    expect(related('imagePullSecrets: [{name: ""}]\n')).toEqual(['ServiceAccount app/default', 'Pod app/web', 'Secret app/ghcr-pull has credentials for ghcr.io'])
   })
 })
 

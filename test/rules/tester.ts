@@ -22,6 +22,10 @@ export interface Expected {
   message?: RegExp | string
   /** The file of the finding, when the case has several. */
   file?: string
+  /** The fix, exactly. */
+  fix?: string
+  /** The related locations, exactly and in order: message, file, and the start's line and column. */
+  related?: { message: string; file: string; line: number; column: number }[]
 }
 
 export interface Case {
@@ -107,6 +111,10 @@ function project(f: Finding, e: Expected | undefined, multiFile: boolean): Shown
   if (e.endColumn !== undefined) out.endColumn = r.end.column
   if (e.severity !== undefined) out.severity = f.severity
   if (e.message !== undefined) out.message = f.message
+  if (e.fix !== undefined) out.fix = f.fix
+  if (e.related !== undefined) {
+    out.related = f.related.map((rel) => ({ message: rel.message, file: rel.location.file, line: rel.location.range.start.line, column: rel.location.range.start.column }))
+  }
   return out
 }
 
@@ -117,6 +125,8 @@ function expectation(e: Expected): Shown {
   if (e.endColumn !== undefined) out.endColumn = e.endColumn
   if (e.severity !== undefined) out.severity = e.severity
   if (e.message !== undefined) out.message = typeof e.message === 'string' ? expect.stringContaining(e.message) : expect.stringMatching(e.message)
+  if (e.fix !== undefined) out.fix = e.fix
+  if (e.related !== undefined) out.related = e.related
   return out
 }
 
