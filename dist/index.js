@@ -41578,7 +41578,8 @@ function resolve(graph, options) {
         if (!first)
             return manifestKeys.has(key) ? 'a pull secret in the manifests has' : 'an existing-secrets entry of the configuration lists';
         // A copy of a secret counted (reflector, kubernetes-replicator) is not one more.
-        const others = new Set(defs.filter((d) => !d.source || !defs.includes(d.source)).map(labelOfHolder));
+        const all = new Set(defs);
+        const others = new Set(defs.filter((d) => !d.source || !all.has(d.source)).map(labelOfHolder));
         others.delete(labelOfHolder(first));
         const more = others.size ? ` (and ${others.size} more)` : '';
         return first.origin === 'existing-secrets' ? `${labelOfHolder(first)}${more} lists` : `${labelOfHolder(first)}${more} has`;
@@ -42002,16 +42003,39 @@ function credentialFor(graph, resolution, fact) {
     if (repository === undefined)
         return undefined;
     const ns = fact.pod.pod.namespace;
-    let elsewhere;
-    for (const holder of resolution.credentialHolders(repository)) {
+    const holders = holdersByNamespace(resolution, repository);
+    // Only those that can be in the namespace are tried (thousands of namespaces may hold one each).
+    for (const holder of [...(holders.get(ns) ?? []), ...(holders.get('*') ?? [])]) {
         const used = appliedSecrets(graph.secretsIn(ns, holder.name)).find((d) => evaluateSecret(d).usable);
         if (used === holder)
             return { def: holder, here: true };
-        const declared = producerOf(holder);
-        if (!elsewhere && declared.namespace !== '*' && declared.namespace !== ns)
-            elsewhere = declared;
     }
-    return elsewhere && { def: elsewhere, here: false };
+    for (const holder of resolution.credentialHolders(repository)) {
+        const declared = producerOf(holder);
+        if (declared.namespace !== '*' && declared.namespace !== ns)
+            return { def: declared, here: false };
+    }
+    return undefined;
+}
+const holderIndex = new WeakMap();
+/** The credentialHolders of a repository by namespace (`*` for those that go into several). */
+function holdersByNamespace(resolution, repository) {
+    let byRepository = holderIndex.get(resolution);
+    if (!byRepository)
+        holderIndex.set(resolution, (byRepository = new Map()));
+    let index = byRepository.get(repository);
+    if (!index) {
+        index = new Map();
+        for (const holder of resolution.credentialHolders(repository)) {
+            const list = index.get(holder.namespace);
+            if (list)
+                list.push(holder);
+            else
+                index.set(holder.namespace, [holder]);
+        }
+        byRepository.set(repository, index);
+    }
+    return index;
 }
 /** How a secret is named as one to reference or copy: `Secret app/regcred`, with where it comes from when it is not a v1 Secret. */
 function credentialLabel(def, namespace = def.namespace) {

@@ -322,7 +322,8 @@ export function resolve(graph: Graph, options: Options): Resolution {
     const first = defs.find((d) => d.origin !== 'existing-secrets' && !d.source) ?? defs.find((d) => d.origin !== 'existing-secrets') ?? defs[0]
     if (!first) return manifestKeys.has(key) ? 'a pull secret in the manifests has' : 'an existing-secrets entry of the configuration lists'
     // A copy of a secret counted (reflector, kubernetes-replicator) is not one more.
-    const others = new Set(defs.filter((d) => !d.source || !defs.includes(d.source)).map(labelOfHolder))
+    const all = new Set(defs)
+    const others = new Set(defs.filter((d) => !d.source || !all.has(d.source)).map(labelOfHolder))
     others.delete(labelOfHolder(first))
     const more = others.size ? ` (and ${others.size} more)` : ''
     return first.origin === 'existing-secrets' ? `${labelOfHolder(first)}${more} lists` : `${labelOfHolder(first)}${more} has`

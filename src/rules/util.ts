@@ -38,14 +38,36 @@ export function credentialFor(graph: Graph, resolution: Resolution, fact: ImageF
   const repository = fact.ref?.name
   if (repository === undefined) return undefined
   const ns = fact.pod.pod.namespace
-  let elsewhere: SecretDef | undefined
-  for (const holder of resolution.credentialHolders(repository)) {
+  const holders = holdersByNamespace(resolution, repository)
+  // Only those that can be in the namespace are tried (thousands of namespaces may hold one each).
+  for (const holder of [...(holders.get(ns) ?? []), ...(holders.get('*') ?? [])]) {
     const used = appliedSecrets(graph.secretsIn(ns, holder.name)).find((d) => evaluateSecret(d).usable)
     if (used === holder) return { def: holder, here: true }
-    const declared = producerOf(holder)
-    if (!elsewhere && declared.namespace !== '*' && declared.namespace !== ns) elsewhere = declared
   }
-  return elsewhere && { def: elsewhere, here: false }
+  for (const holder of resolution.credentialHolders(repository)) {
+    const declared = producerOf(holder)
+    if (declared.namespace !== '*' && declared.namespace !== ns) return { def: declared, here: false }
+  }
+  return undefined
+}
+
+const holderIndex = new WeakMap<Resolution, Map<string, Map<string, SecretDef[]>>>()
+
+/** The credentialHolders of a repository by namespace (`*` for those that go into several). */
+function holdersByNamespace(resolution: Resolution, repository: string): Map<string, SecretDef[]> {
+  let byRepository = holderIndex.get(resolution)
+  if (!byRepository) holderIndex.set(resolution, (byRepository = new Map()))
+  let index = byRepository.get(repository)
+  if (!index) {
+    index = new Map()
+    for (const holder of resolution.credentialHolders(repository)) {
+      const list = index.get(holder.namespace)
+      if (list) list.push(holder)
+      else index.set(holder.namespace, [holder])
+    }
+    byRepository.set(repository, index)
+  }
+  return index
 }
 
 /** How a secret is named as one to reference or copy: `Secret app/regcred`, with where it comes from when it is not a v1 Secret. */
