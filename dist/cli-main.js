@@ -12024,24 +12024,19 @@ function podsLabel(pods) {
     const names = [...new Set(pods.map((p) => describe(p.pod.resource)))];
     return names.length <= 1 ? (names[0] ?? '') : `${names[0]} and ${names.length - 1} more`;
 }
-/** True when another usable secret is left and the pod's images that need a credential all still get one. */
-function podStillPulls(pod, except) {
-    const otherUsable = pod.effective.some((r) => r !== except && r.evaluation?.usable);
-    return otherUsable && pod.images.every((i) => !i.needsCredential || i.status === 'ok');
-}
 /** Pulled whatever the pod's secrets: covered, or needing no pull secret (public, node credentials, never pulled). */
 const settled = (i) => i.status === 'ok' || i.status === 'not-checked' || i.status === 'not-pulled';
 /**
- * Why the pods still pull every image without the secret `except` (missing, ignored, or one the
- * API server refuses): the other secrets cover each image that needs one, or none of the images
- * needs a pull secret. Undefined when an image may fail, or is unknown (unclassified). The kubelet
- * then only records an event (FailedToRetrieveImagePullSecret) or skips the secret.
+ * Why the pods still pull every image without the secret a finding is about (missing, ignored, or
+ * one the API server refuses, so never one that covers): the other secrets cover each image that
+ * needs one, or none of the images needs a pull secret. Undefined when an image may fail, or is unknown (unclassified: no other
+ * secret is known to cover it, and it may be private). The kubelet then only records an event
+ * (FailedToRetrieveImagePullSecret) or skips the secret.
  */
-function stillPullsWithout(pods, except) {
-    if (pods.every((p) => p.images.every(settled))) {
-        return pods.some((p) => p.images.some((i) => i.needsCredential)) ? 'the other secrets still cover every image' : "none of the pod's images needs a pull secret";
-    }
-    return pods.every((p) => podStillPulls(p, except)) ? 'the other secrets still cover every image' : undefined;
+function stillPullsWithout(pods) {
+    if (!pods.every((p) => p.images.every(settled)))
+        return undefined;
+    return pods.some((p) => p.images.some((i) => i.needsCredential)) ? 'the other secrets still cover every image' : "none of the pod's images needs a pull secret";
 }
 /** misplacedInServiceAccount, with the pull secrets of the ServiceAccount's namespace from the graph. */
 function misplacedInServiceAccountOf(graph, sa) {
@@ -12458,7 +12453,7 @@ spec:
                 : `copy or replicate Secret ${ref.name} into ${ns}`;
             // As pull-secret-not-found, which this rule replaces: a warning when the pod's other
             // secrets still cover every image (the kubelet records an event and pulls).
-            const still = stillPullsWithout(pods, ref);
+            const still = stillPullsWithout(pods);
             const warning = still !== undefined;
             const consequence = still ? ` (${still}: the kubelet only records a FailedToRetrieveImagePullSecret event)` : '';
             yield {
@@ -12498,7 +12493,7 @@ const pullSecretMalformed = {
             // Otherwise the kubelet skips it: worth saying where the pod has other secrets to pull with.
             const others = pods.some((p) => p.effective.some((r) => r !== ref));
             // A warning, as for pull-secret-not-found, when the pod pulls every image all the same.
-            const still = ev.fatal ? undefined : stillPullsWithout(pods, ref);
+            const still = ev.fatal ? undefined : stillPullsWithout(pods);
             const effect = ev.fatal
                 ? 'the kubelet then pulls none of the pod\'s images, not even anonymously; '
                 : still
@@ -12645,7 +12640,7 @@ const pullSecretNotFound = {
                 namesIn.set(ns, (names = near.map((d) => d.name)));
             const guess = suggest(ref.name, names);
             const similar = guess === undefined ? undefined : near.find((d) => d.name === guess);
-            const still = stillPullsWithout(pods, ref);
+            const still = stillPullsWithout(pods);
             const warning = still !== undefined;
             const consequence = still ? `the kubelet only records a FailedToRetrieveImagePullSecret event because ${still}` : 'its images are pulled without it';
             yield {
@@ -12731,7 +12726,7 @@ data:
                     ? `set the target template's type kubernetes.io/dockerconfigjson${of} (spec.target.template.type) with a .dockerconfigjson key in its data`
                     : `set type kubernetes.io/dockerconfigjson with a .dockerconfigjson key${of}`;
             // A warning, as for pull-secret-not-found, when the pod pulls every image all the same.
-            const still = stillPullsWithout(pods, ref);
+            const still = stillPullsWithout(pods);
             yield {
                 message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but the kubelet ignores ${def.label} because ${ref.evaluation.detail}; ${still ? `the pod still pulls (${still}); ` : ''}${remedy}.`,
                 ...(still ? { severity: 'warning' } : {}),

@@ -47,7 +47,7 @@ spec:
         : `copy or replicate Secret ${ref.name} into ${ns}`
       // As pull-secret-not-found, which this rule replaces: a warning when the pod's other
       // secrets still cover every image (the kubelet records an event and pulls).
-      const still = stillPullsWithout(pods, ref)
+      const still = stillPullsWithout(pods)
       const warning = still !== undefined
       const consequence = still ? ` (${still}: the kubelet only records a FailedToRetrieveImagePullSecret event)` : ''
       yield {

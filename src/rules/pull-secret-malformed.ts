@@ -24,7 +24,7 @@ export const pullSecretMalformed: Rule = {
       // Otherwise the kubelet skips it: worth saying where the pod has other secrets to pull with.
       const others = pods.some((p) => p.effective.some((r) => r !== ref))
       // A warning, as for pull-secret-not-found, when the pod pulls every image all the same.
-      const still = ev.fatal ? undefined : stillPullsWithout(pods, ref)
+      const still = ev.fatal ? undefined : stillPullsWithout(pods)
       const effect = ev.fatal
         ? 'the kubelet then pulls none of the pod\'s images, not even anonymously; '
         : still

@@ -40,7 +40,7 @@ export const pullSecretNotFound: Rule = {
       if (!names) namesIn.set(ns, (names = near.map((d) => d.name)))
       const guess = suggest(ref.name, names)
       const similar = guess === undefined ? undefined : near.find((d) => d.name === guess)
-      const still = stillPullsWithout(pods, ref)
+      const still = stillPullsWithout(pods)
       const warning = still !== undefined
       const consequence = still ? `the kubelet only records a FailedToRetrieveImagePullSecret event because ${still}` : 'its images are pulled without it'
       yield {

@@ -35,7 +35,7 @@ data:
             ? `set the target template's type kubernetes.io/dockerconfigjson${of} (spec.target.template.type) with a .dockerconfigjson key in its data`
             : `set type kubernetes.io/dockerconfigjson with a .dockerconfigjson key${of}`
       // A warning, as for pull-secret-not-found, when the pod pulls every image all the same.
-      const still = stillPullsWithout(pods, ref)
+      const still = stillPullsWithout(pods)
       yield {
         message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but the kubelet ignores ${def.label} because ${ref.evaluation.detail}; ${still ? `the pod still pulls (${still}); ` : ''}${remedy}.`,
         ...(still ? { severity: 'warning' as const } : {}),

@@ -133,27 +133,19 @@ export function podsLabel(pods: PodFact[]): string {
   return names.length <= 1 ? (names[0] ?? '') : `${names[0]} and ${names.length - 1} more`
 }
 
-
-/** True when another usable secret is left and the pod's images that need a credential all still get one. */
-function podStillPulls(pod: PodFact, except: SecretRef): boolean {
-  const otherUsable = pod.effective.some((r) => r !== except && r.evaluation?.usable)
-  return otherUsable && pod.images.every((i) => !i.needsCredential || i.status === 'ok')
-}
-
 /** Pulled whatever the pod's secrets: covered, or needing no pull secret (public, node credentials, never pulled). */
 const settled = (i: ImageFact) => i.status === 'ok' || i.status === 'not-checked' || i.status === 'not-pulled'
 
 /**
- * Why the pods still pull every image without the secret `except` (missing, ignored, or one the
- * API server refuses): the other secrets cover each image that needs one, or none of the images
- * needs a pull secret. Undefined when an image may fail, or is unknown (unclassified). The kubelet
- * then only records an event (FailedToRetrieveImagePullSecret) or skips the secret.
+ * Why the pods still pull every image without the secret a finding is about (missing, ignored, or
+ * one the API server refuses, so never one that covers): the other secrets cover each image that
+ * needs one, or none of the images needs a pull secret. Undefined when an image may fail, or is unknown (unclassified: no other
+ * secret is known to cover it, and it may be private). The kubelet then only records an event
+ * (FailedToRetrieveImagePullSecret) or skips the secret.
  */
-export function stillPullsWithout(pods: PodFact[], except: SecretRef): string | undefined {
-  if (pods.every((p) => p.images.every(settled))) {
-    return pods.some((p) => p.images.some((i) => i.needsCredential)) ? 'the other secrets still cover every image' : "none of the pod's images needs a pull secret"
-  }
-  return pods.every((p) => podStillPulls(p, except)) ? 'the other secrets still cover every image' : undefined
+export function stillPullsWithout(pods: PodFact[]): string | undefined {
+  if (!pods.every((p) => p.images.every(settled))) return undefined
+  return pods.some((p) => p.images.some((i) => i.needsCredential)) ? 'the other secrets still cover every image' : "none of the pod's images needs a pull secret"
 }
 
 /** misplacedInServiceAccount, with the pull secrets of the ServiceAccount's namespace from the graph. */

@@ -437,6 +437,30 @@ ruleTester('pull-secret-not-found', {
       },
       errors: [{ line: 5, column: 11, file: 'sa.yaml', severity: 'warning' }],
     },
+    {
+      // ghcr-pull covers nothing of quay.io: the image is unknown, it may need the missing secret.
+      name: 'a ServiceAccount entry: still an error when another secret is usable but an image is unclassified',
+      files: {
+        'secret.yaml': GHCR_SECRET,
+        'sa.yaml': yaml`
+          apiVersion: v1
+          kind: ServiceAccount
+          metadata: {name: runner, namespace: app}
+          imagePullSecrets:
+            - name: quay-pull
+            - name: ghcr-pull
+        `,
+        'pods.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: a, namespace: app}
+          spec:
+            serviceAccountName: runner
+            containers: [{name: a, image: quay.io/acme/a:1}]
+        `,
+      },
+      errors: [{ line: 5, column: 11, file: 'sa.yaml', severity: 'error' }],
+    },
     ...(['error', 'warning', 'notice'] as const).map((setting) => ({
       // A setting moves the severity as far as it moves the rule's default: writing the default changes nothing.
       name: `configured ${setting}: the softened finding moves with it (${setting === 'error' ? 'warning' : 'notice'})`,

@@ -1,5 +1,5 @@
 // pull-secret-wrong-type: the secret exists, but MakeDockerKeyring skips it because of its type.
-import { replicated } from './manifests.js'
+import { GHCR_SECRET, replicated } from './manifests.js'
 import { ruleTester, yaml } from './tester.js'
 
 /** A Pod in namespace app listing `regcred`; the name value is on line 6, column 13. */
@@ -106,6 +106,16 @@ ruleTester('pull-secret-wrong-type', {
           message: /^Pod app\/web references pull secret "regcred" \(used by Pod app\/web\), but the kubelet ignores Secret app\/regcred because .*; the pod still pulls \(the other secrets still cover every image\); set type kubernetes\.io\/dockerconfigjson with a \.dockerconfigjson key\.$/,
         },
       ],
+    },
+    {
+      // The other secret is usable but covers ghcr.io only: the quay.io image is unclassified, and may need the ignored one.
+      name: 'an error when another secret is usable but an image is unclassified',
+      files: {
+        'sa.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: default, namespace: app}\nimagePullSecrets: [{name: regcred}, {name: ghcr-pull}]\n',
+        'pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: app}\nspec:\n  containers: [{name: web, image: quay.io/acme/web:1.0}]\n',
+        'secret.yaml': regcred('Opaque') + '---\n' + GHCR_SECRET,
+      },
+      errors: [{ line: 4, column: 27, file: 'sa.yaml', severity: 'error', message: /because its type is Opaque.*; set type kubernetes\.io\/dockerconfigjson/ }],
     },
     {
       // ESO makes an Opaque Secret unless the target template says otherwise.
