@@ -12284,13 +12284,25 @@ spec:
     },
 };
 
+;// CONCATENATED MODULE: ./build/model/tokens.js
+// Access tokens recognised by their prefix: a credential that holds one is a secret wherever it is
+// written (a token pasted as the username is masked like a password).
+const DOCKER_HUB_TOKENS = ['dckr_pat_', 'dckr_oat_'];
+const GITHUB_TOKENS = ['ghp_', 'github_pat_', 'gho_', 'ghu_', 'ghs_', 'ghr_'];
+/** GitLab personal, project and group (glpat-) and deploy (gldt-) tokens. */
+const GITLAB_TOKENS = ['glpat-', 'gldt-'];
+const TOKENS = [...DOCKER_HUB_TOKENS, ...GITHUB_TOKENS, ...GITLAB_TOKENS];
+/** Whether a value starts as an access token of Docker Hub, GitHub or GitLab does (and goes on after the prefix). */
+function looksLikeToken(value) {
+    return TOKENS.some((p) => value.length > p.length && value.startsWith(p));
+}
+
 ;// CONCATENATED MODULE: ./build/rules/password-not-token.js
 // password-not-token: a Docker Hub or GHCR credential that is an account password, not an access token.
 
 
 
-const DOCKER_HUB_TOKENS = ['dckr_pat_', 'dckr_oat_'];
-const GITHUB_TOKENS = ['ghp_', 'github_pat_', 'gho_', 'ghu_', 'ghs_', 'ghr_'];
+
 /** Which token family a registry key needs, if it is Docker Hub or GHCR. */
 function family(key, rawKey) {
     if (key === undefined)
@@ -12321,9 +12333,13 @@ const passwordNotToken = {
                     continue;
                 if (fam.prefixes.some((p) => c.entry.password.startsWith(p)))
                     continue;
+                // A token written as the username is a secret too: never quoted (analyze.ts masks it).
+                const swapped = looksLikeToken(c.entry.username);
                 yield {
-                    message: `${def.label} holds a ${fam.registry} credential for ${shownKey(c.rawKey)} (user ${JSON.stringify(c.entry.username)}) whose password is not an access token (${fam.prefixes.join(', ')}…); replace it with a read-only access token.`,
-                    fix: `Use a read-only ${fam.registry} access token as the password.`,
+                    message: swapped
+                        ? `${def.label} holds a ${fam.registry} credential for ${shownKey(c.rawKey)} whose access token is written as the username, and whose password is not a token (${fam.prefixes.join(', ')}…); write the token as the password.`
+                        : `${def.label} holds a ${fam.registry} credential for ${shownKey(c.rawKey)} (user ${JSON.stringify(c.entry.username)}) whose password is not an access token (${fam.prefixes.join(', ')}…); replace it with a read-only access token.`,
+                    fix: swapped ? `Write the ${fam.registry} access token as the password.` : `Use a read-only ${fam.registry} access token as the password.`,
                     location: locationAt(def.resource, value.path),
                     resource: def.resource,
                     key: `${value.path.join('.')}:${c.rawKey}`,
@@ -13454,6 +13470,7 @@ function findSuppression(ruleId, file, line, resource, known = []) {
 
 
 
+
 /**
  * Reads the files the options select and analyses them, with `extra` sources already loaded
  * (the CLI's standard input) beside them.
@@ -13782,6 +13799,9 @@ function secretValues(graph) {
             for (const v of userinfoSecrets(c.rawKey))
                 add(v);
             add(c.entry.password);
+            // A token pasted as the username is as secret as a password.
+            if (looksLikeToken(c.entry.username))
+                add(c.entry.username);
             for (const token of c.entry.tokens)
                 add(token);
             if (c.entry.password || c.entry.username) {
@@ -13838,7 +13858,7 @@ function userinfoSecrets(key) {
  * The credential fields of a docker config found by their text, so that configs that do not
  * decode (invalid JSON, no auths wrapper, an `auth` that is not base64(user:pass)) still have
  * their passwords masked: each password and token, and the password part of an `auth`, whether
- * base64 or written plain.
+ * base64 or written plain; a username, or the user part of an `auth`, that is an access token.
  */
 function credentialFields(text) {
     const out = [];
@@ -13847,7 +13867,7 @@ function credentialFields(text) {
         out.push(...userinfoSecrets(m[1]));
     // The key by a regular expression, the string by a scan: a regular expression over a string of
     // megabytes (`(?:[^"\\]|\\.)*`) runs out of stack.
-    const field = /"(password|auth|identitytoken|registrytoken)"\s*:\s*"/gi;
+    const field = /"(password|auth|identitytoken|registrytoken|username)"\s*:\s*"/gi;
     for (const m of text.matchAll(field)) {
         const start = m.index + m[0].length;
         let end = start;
@@ -13862,16 +13882,26 @@ function credentialFields(text) {
         catch {
             // Kept as written.
         }
+        const name = m[1].toLowerCase();
+        // A username only when it is a token pasted there.
+        if (name === 'username') {
+            if (looksLikeToken(value))
+                out.push(value);
+            continue;
+        }
         out.push(value);
-        if (m[1].toLowerCase() !== 'auth')
+        if (name !== 'auth')
             continue;
         const decoded = decodeBase64Strict(value);
         if (decoded !== undefined)
             out.push(decoded);
         for (const pair of decoded !== undefined ? [decoded, value] : [value]) {
             const colon = pair.indexOf(':');
-            if (colon >= 0)
-                out.push(pair.slice(colon + 1));
+            if (colon < 0)
+                continue;
+            out.push(pair.slice(colon + 1));
+            if (looksLikeToken(pair.slice(0, colon)))
+                out.push(pair.slice(0, colon));
         }
     }
     return out;

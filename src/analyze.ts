@@ -15,6 +15,7 @@ import { committedCredentials } from './rules/secret-content.js'
 import { decodeBase64Strict, type SecretDef } from './model/secrets.js'
 import { isPullSecretType } from './resolve/secrets.js'
 import { keyUserinfo as keyUserinfoOf, percentDecoded } from './model/keyring.js'
+import { looksLikeToken } from './model/tokens.js'
 import type { AnalyzeResult, FileReport, Finding, ImageClass, ImageReport, PullPath, RuleMeta, Severity } from './findings/types.js'
 import type { Options } from './options.js'
 
@@ -344,6 +345,8 @@ function secretValues(graph: Graph): string[] {
       if (c.rawKey.includes('%')) escapedKeys.push(c.rawKey)
       for (const v of userinfoSecrets(c.rawKey)) add(v)
       add(c.entry.password)
+      // A token pasted as the username is as secret as a password.
+      if (looksLikeToken(c.entry.username)) add(c.entry.username)
       for (const token of c.entry.tokens) add(token)
       if (c.entry.password || c.entry.username) {
         const auth = Buffer.from(`${c.entry.username}:${c.entry.password}`).toString('base64')
@@ -396,7 +399,7 @@ function userinfoSecrets(key: string): string[] {
  * The credential fields of a docker config found by their text, so that configs that do not
  * decode (invalid JSON, no auths wrapper, an `auth` that is not base64(user:pass)) still have
  * their passwords masked: each password and token, and the password part of an `auth`, whether
- * base64 or written plain.
+ * base64 or written plain; a username, or the user part of an `auth`, that is an access token.
  */
 function credentialFields(text: string): string[] {
   const out: string[] = []
@@ -404,7 +407,7 @@ function credentialFields(text: string): string[] {
   for (const m of text.matchAll(KEY_WITH_USERINFO)) out.push(...userinfoSecrets(m[1]))
   // The key by a regular expression, the string by a scan: a regular expression over a string of
   // megabytes (`(?:[^"\\]|\\.)*`) runs out of stack.
-  const field = /"(password|auth|identitytoken|registrytoken)"\s*:\s*"/gi
+  const field = /"(password|auth|identitytoken|registrytoken|username)"\s*:\s*"/gi
   for (const m of text.matchAll(field)) {
     const start = m.index + m[0].length
     let end = start
@@ -416,13 +419,21 @@ function credentialFields(text: string): string[] {
     } catch {
       // Kept as written.
     }
+    const name = m[1].toLowerCase()
+    // A username only when it is a token pasted there.
+    if (name === 'username') {
+      if (looksLikeToken(value)) out.push(value)
+      continue
+    }
     out.push(value)
-    if (m[1].toLowerCase() !== 'auth') continue
+    if (name !== 'auth') continue
     const decoded = decodeBase64Strict(value)
     if (decoded !== undefined) out.push(decoded)
     for (const pair of decoded !== undefined ? [decoded, value] : [value]) {
       const colon = pair.indexOf(':')
-      if (colon >= 0) out.push(pair.slice(colon + 1))
+      if (colon < 0) continue
+      out.push(pair.slice(colon + 1))
+      if (looksLikeToken(pair.slice(0, colon))) out.push(pair.slice(0, colon))
     }
   }
   return out

@@ -4,8 +4,7 @@ import { locationAt } from '../model/resources.js'
 import { committedCredentials } from './secret-content.js'
 import type { Rule } from './types.js'
 
-const DOCKER_HUB_TOKENS = ['dckr_pat_', 'dckr_oat_']
-const GITHUB_TOKENS = ['ghp_', 'github_pat_', 'gho_', 'ghu_', 'ghs_', 'ghr_']
+import { DOCKER_HUB_TOKENS, GITHUB_TOKENS, looksLikeToken } from '../model/tokens.js'
 
 /** Which token family a registry key needs, if it is Docker Hub or GHCR. */
 function family(key: string | undefined, rawKey: string): { registry: string; prefixes: string[] } | undefined {
@@ -35,9 +34,13 @@ export const passwordNotToken: Rule = {
         const fam = family(c.key, c.rawKey)
         if (!fam || c.entry.password === '') continue
         if (fam.prefixes.some((p) => c.entry.password.startsWith(p))) continue
+        // A token written as the username is a secret too: never quoted (analyze.ts masks it).
+        const swapped = looksLikeToken(c.entry.username)
         yield {
-          message: `${def.label} holds a ${fam.registry} credential for ${shownKey(c.rawKey)} (user ${JSON.stringify(c.entry.username)}) whose password is not an access token (${fam.prefixes.join(', ')}…); replace it with a read-only access token.`,
-          fix: `Use a read-only ${fam.registry} access token as the password.`,
+          message: swapped
+            ? `${def.label} holds a ${fam.registry} credential for ${shownKey(c.rawKey)} whose access token is written as the username, and whose password is not a token (${fam.prefixes.join(', ')}…); write the token as the password.`
+            : `${def.label} holds a ${fam.registry} credential for ${shownKey(c.rawKey)} (user ${JSON.stringify(c.entry.username)}) whose password is not an access token (${fam.prefixes.join(', ')}…); replace it with a read-only access token.`,
+          fix: swapped ? `Write the ${fam.registry} access token as the password.` : `Use a read-only ${fam.registry} access token as the password.`,
           location: locationAt(def.resource!, value.path),
           resource: def.resource!,
           key: `${value.path.join('.')}:${c.rawKey}`,

@@ -91,6 +91,20 @@ ruleTester('password-not-token', {
     fires('https://ghcr.io', 'https://ghcr.io', 'hunter2', 'GitHub Container Registry'),
     fires('a token prefix of the other registry does not count', 'ghcr.io', 'dckr_pat_EXAMPLE000000000000000', 'GitHub Container Registry'),
     {
+      // The token is a secret wherever it is written: never quoted as the user.
+      name: 'an access token written as the username: the message says so without quoting it',
+      files: { 'secret.yaml': secret('{"auths": {"ghcr.io": {"username": "ghp_R3alT0kenR3alT0ken0000000000000000", "password": "x-oauth-basic"}}}') },
+      errors: [
+        {
+          line: 6,
+          column: 22,
+          message:
+            'Secret app/regcred holds a GitHub Container Registry credential for ghcr.io whose access token is written as the username, and whose password is not a token (ghp_, github_pat_, gho_, ghu_, ghs_, ghr_…); write the token as the password.',
+          fix: 'Write the GitHub Container Registry access token as the password.',
+        },
+      ],
+    },
+    {
       name: 'an Opaque secret holding .dockerconfigjson still commits the password',
       files: { 'secret.yaml': secret(entry('docker.io', 'hunter2'), 'Opaque') },
       errors: [{ line: 6, column: 22 }],

@@ -484,8 +484,24 @@ describe('pull-secret-malformed: the credentials of configs that do not decode a
     ['a password holding an @, in invalid JSON', '{"auths": {"bot:hun@ter2i@quay.io": {}', ['hun@ter2i']],
     ['a password holding a /, in a valid config', '{"auths": {"https://bot:hun/ter2j@quay.io": {"username": "bot", "password": "x"}}}', ['hun/ter2j']],
     ['a password holding a /, in invalid JSON', '{"auths": {"bot:hun/ter2k@quay.io": {}', ['hun/ter2k']],
+    // A token pasted as the username is a secret; a plain username is not.
+    ['a token as the username, in a valid config', '{"auths": {"ghcr.io": {"username": "ghp_Tok3nAsUser01", "password": "x-oauth-basic"}}}', ['ghp_Tok3nAsUser01']],
+    ['a token as the username, in invalid JSON', '{"auths": {"ghcr.io": {"username": "glpat-Tok3nAsUser02", "password": "x"}}', ['glpat-Tok3nAsUser02']],
+    ['a token as the user of an auth written plain', '{"auths": {"ghcr.io": {"auth": "dckr_pat_Tok3nAsUser03:x"}}}', ['dckr_pat_Tok3nAsUser03']],
   ])('%s', (_name, json, secrets) => {
     expect(values(json)).toEqual(expect.arrayContaining(secrets))
+  })
+
+  it('keeps a plain username out of the masked values', () => {
+    expect(values('{"auths": {"ghcr.io": {"username": "acme-bot", "password": "hunter2z"}}}')).not.toContain('acme-bot')
+  })
+
+  it('never shows a token written as the username, in any format', () => {
+    const text = dockerconfigjson('{"auths": {"ghcr.io": {"username": "ghp_R3alT0kenR3alT0ken0000000000000000", "password": "x-oauth-basic"}}}')
+    const result = analyzeSources([{ path: 'secret.yaml', text }], defaultOptions('/virtual'))
+    expect(result.findings.map((f) => f.ruleId).sort()).toEqual(['credentials-in-repo', 'password-not-token', 'unused-pull-secret'])
+    const out = formatText(result, { color: false, quiet: false }) + formatJson(result, { toolVersion: 'x' })
+    expect(out).not.toContain('R3alT0ken')
   })
 
   it('masks the password of a key with a userinfo where its key is quoted (registry-not-covered, credentials-in-repo)', () => {

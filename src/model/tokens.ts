@@ -1,0 +1,14 @@
+// Access tokens recognised by their prefix: a credential that holds one is a secret wherever it is
+// written (a token pasted as the username is masked like a password).
+
+export const DOCKER_HUB_TOKENS = ['dckr_pat_', 'dckr_oat_']
+export const GITHUB_TOKENS = ['ghp_', 'github_pat_', 'gho_', 'ghu_', 'ghs_', 'ghr_']
+/** GitLab personal, project and group (glpat-) and deploy (gldt-) tokens. */
+const GITLAB_TOKENS = ['glpat-', 'gldt-']
+
+const TOKENS = [...DOCKER_HUB_TOKENS, ...GITHUB_TOKENS, ...GITLAB_TOKENS]
+
+/** Whether a value starts as an access token of Docker Hub, GitHub or GitLab does (and goes on after the prefix). */
+export function looksLikeToken(value: string): boolean {
+  return TOKENS.some((p) => value.length > p.length && value.startsWith(p))
+}
