@@ -6044,7 +6044,8 @@ function externalSecretDef(r, spec, namespace, origin, base, fallbackName, fallb
         resource: r,
         namePath: targetName ? [...base, 'target', 'name'] : fallbackPath,
         content: 'unknown',
-        label: `${origin} ${namespace === '*' ? '' : namespace + '/'}${targetName || fallbackName}`,
+        // The object by its own name, and the Secret's when it differs (spec.target.name, a ClusterExternalSecret's externalSecretName).
+        label: `${origin} ${namespace === '*' ? '' : namespace + '/'}${r.name}${(targetName || fallbackName) !== r.name ? `'s Secret ${targetName || fallbackName}` : ''}`,
     };
     if (type !== undefined)
         def.typePath = [...base, 'target', 'template', 'type'];
@@ -6100,20 +6101,72 @@ function clusterExternalSecret(r) {
     // set; `{}` selects every namespace) and each of namespaceSelectors. None: no namespace at all.
     const selector = get(r.obj, ['spec', 'namespaceSelector']);
     const selectors = get(r.obj, ['spec', 'namespaceSelectors']);
-    const bySelector = isObj(selector) || (Array.isArray(selectors) && selectors.some(isObj));
+    const all = [...(isObj(selector) ? [selector] : []), ...(Array.isArray(selectors) ? selectors.filter(isObj) : [])];
     const defs = [];
     if (Array.isArray(namespaces)) {
         for (const ns of namespaces)
             if (typeof ns === 'string')
                 defs.push(externalSecretDef(r, spec, ns, 'ClusterExternalSecret', base, name, namePath));
     }
-    if (bySelector) {
-        // A selector picks namespaces by labels we cannot evaluate: the secret may be anywhere.
+    if (all.length > 0) {
+        // The selectors are matched against the labels of declared Namespaces; a namespace no object
+        // declares may match (its labels are unknown), and so may any, for a selector not understood.
+        const matchers = all.map(metaLabelSelector);
         const def = externalSecretDef(r, spec, '*', 'ClusterExternalSecret', base, name, namePath);
-        def.matches = () => true;
+        def.matches = (_ns, labels) => matchers.some((m) => m === undefined || m(labels) !== false);
         defs.push(def);
     }
     return defs;
+}
+/**
+ * A metav1.LabelSelector as LabelSelectorAsSelector reads it: every `matchLabels` pair and every
+ * `matchExpressions` requirement (In, NotIn with values; Exists, DoesNotExist without), all of
+ * them; `{}` selects everything. Undefined when it refuses the selector. The matcher gives
+ * undefined for a namespace whose labels are unknown.
+ */
+function metaLabelSelector(selector) {
+    const requirements = [];
+    const value = (labels, key) => (Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : undefined);
+    const { matchLabels, matchExpressions } = selector;
+    if (matchLabels !== undefined && matchLabels !== null) {
+        if (!isObj(matchLabels))
+            return undefined;
+        for (const [key, v] of Object.entries(matchLabels)) {
+            if (!isQualifiedName(key) || typeof v !== 'string' || !isLabelValue(v))
+                return undefined;
+            requirements.push((l) => value(l, key) === v);
+        }
+    }
+    if (matchExpressions !== undefined && matchExpressions !== null) {
+        if (!Array.isArray(matchExpressions))
+            return undefined;
+        for (const e of matchExpressions) {
+            if (!isObj(e) || typeof e.key !== 'string' || !isQualifiedName(e.key))
+                return undefined;
+            const key = e.key;
+            const values = e.values ?? [];
+            if (!Array.isArray(values) || !values.every((v) => typeof v === 'string' && isLabelValue(v)))
+                return undefined;
+            const set = new Set(values);
+            switch (e.operator) {
+                case 'In':
+                case 'NotIn':
+                    if (set.size === 0)
+                        return undefined;
+                    requirements.push(e.operator === 'In' ? (l) => set.has(value(l, key) ?? '\u0000') : (l) => !set.has(value(l, key) ?? '\u0000'));
+                    break;
+                case 'Exists':
+                case 'DoesNotExist':
+                    if (set.size > 0)
+                        return undefined;
+                    requirements.push(e.operator === 'Exists' ? (l) => value(l, key) !== undefined : (l) => value(l, key) === undefined);
+                    break;
+                default:
+                    return undefined;
+            }
+        }
+    }
+    return (labels) => (requirements.length === 0 ? true : labels === undefined ? undefined : requirements.every((r) => r(labels)));
 }
 const REFLECTOR = 'reflector.v1.k8s.emberstack.com/';
 const REPLICATOR = 'replicator.v1.mittwald.de/';
@@ -10774,6 +10827,10 @@ class Graph {
         const wild = (this.wildcardSecrets.get(name) ?? []).filter((d) => (d.matches ? d.matches(namespace, this.namespaceLabels.get(namespace)) : true) && !(direct.length && d.reach !== undefined));
         return wild.length ? [...direct, ...wild] : direct;
     }
+    /** The Secrets named `name` that ClusterExternalSecrets make in the namespaces their selectors pick. */
+    selectedSecretsNamed(name) {
+        return (this.wildcardSecrets.get(name) ?? []).filter((d) => d.origin === 'ClusterExternalSecret');
+    }
     /** Copies of a Secret named `name` into several namespaces (reflector, kubernetes-replicator). */
     replicasNamed(name) {
         return (this.wildcardSecrets.get(name) ?? []).filter((d) => d.reach !== undefined);
@@ -12619,6 +12676,11 @@ spec:
 
 
 
+
+/** Where a ClusterExternalSecret's namespace selectors are written. */
+function selectorPath(ces) {
+    return isObj(get(ces.obj, ['spec', 'namespaceSelectors'])) || Array.isArray(get(ces.obj, ['spec', 'namespaceSelectors'])) ? ['spec', 'namespaceSelectors'] : ['spec', 'namespaceSelector'];
+}
 const pullSecretNotFound = {
     meta: {
         id: 'pull-secret-not-found',
@@ -12659,13 +12721,19 @@ const pullSecretNotFound = {
             const still = stillPullsWithout(pods);
             const warning = still !== undefined;
             const consequence = still ? `the kubelet only records a FailedToRetrieveImagePullSecret event because ${still}` : 'its images are pulled without it';
+            // A ClusterExternalSecret makes it only in the namespaces its selectors pick, and this one's labels do not match.
+            const selected = graph.selectedSecretsNamed(ref.name)[0];
+            const maker = selected?.resource ? `ClusterExternalSecret ${selected.resource.name}` : '';
+            const bySelector = selected ? `; ${maker} makes it only in the namespaces its namespace selectors pick, and Namespace ${ns}'s labels match none` : '';
+            const label = selected ? `label Namespace ${ns} to match, ` : '';
             yield {
-                message: `${refHolderLabel(ref)} references pull secret "${ref.name}", which does not exist in namespace ${ns} (used by ${podsLabel(pods)}); ${consequence}; create Secret ${ns}/${ref.name} or fix the name${similar ? ` (did you mean "${similar.name}"?)` : ''}.`,
-                fix: `Create Secret ${ref.name} in namespace ${ns}, or list it in existing-secrets.`,
+                message: `${refHolderLabel(ref)} references pull secret "${ref.name}", which does not exist in namespace ${ns} (used by ${podsLabel(pods)})${bySelector}; ${consequence}; ${label}create Secret ${ns}/${ref.name} or fix the name${similar ? ` (did you mean "${similar.name}"?)` : ''}.`,
+                fix: selected ? `Label Namespace ${ns} to match the namespace selectors of ${maker}, create Secret ${ref.name} in namespace ${ns}, or list it in existing-secrets.` : `Create Secret ${ref.name} in namespace ${ns}, or list it in existing-secrets.`,
                 location: locationAt(ref.holder, refNamePath(ref)),
                 resource: ref.holder,
                 severity: warning ? 'warning' : 'error',
                 related: [
+                    ...(selected?.resource ? [{ message: `${maker} picks its namespaces here`, location: locationAt(selected.resource, selectorPath(selected.resource)) }] : []),
                     ...(similar ? secretRelated(similar, `${similar.label} has a similar name`) : []),
                     ...(ref.owner === 'serviceAccount' ? pods.slice(0, 5).map((p) => workloadRelated(p)) : []),
                 ],

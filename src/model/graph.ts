@@ -113,6 +113,11 @@ export class Graph {
     return wild.length ? [...direct, ...wild] : direct
   }
 
+  /** The Secrets named `name` that ClusterExternalSecrets make in the namespaces their selectors pick. */
+  selectedSecretsNamed(name: string): SecretDef[] {
+    return (this.wildcardSecrets.get(name) ?? []).filter((d) => d.origin === 'ClusterExternalSecret')
+  }
+
   /** Copies of a Secret named `name` into several namespaces (reflector, kubernetes-replicator). */
   replicasNamed(name: string): SecretDef[] {
     return (this.wildcardSecrets.get(name) ?? []).filter((d) => d.reach !== undefined)

@@ -230,7 +230,8 @@ function externalSecretDef(
     resource: r,
     namePath: targetName ? [...base, 'target', 'name'] : fallbackPath,
     content: 'unknown',
-    label: `${origin} ${namespace === '*' ? '' : namespace + '/'}${targetName || fallbackName}`,
+    // The object by its own name, and the Secret's when it differs (spec.target.name, a ClusterExternalSecret's externalSecretName).
+    label: `${origin} ${namespace === '*' ? '' : namespace + '/'}${r.name}${(targetName || fallbackName) !== r.name ? `'s Secret ${targetName || fallbackName}` : ''}`,
   }
   if (type !== undefined) def.typePath = [...base, 'target', 'template', 'type']
   if (isObj(tdata)) {
@@ -284,18 +285,65 @@ function clusterExternalSecret(r: Resource): SecretDef[] {
   // set; `{}` selects every namespace) and each of namespaceSelectors. None: no namespace at all.
   const selector = get(r.obj, ['spec', 'namespaceSelector'])
   const selectors = get(r.obj, ['spec', 'namespaceSelectors'])
-  const bySelector = isObj(selector) || (Array.isArray(selectors) && selectors.some(isObj))
+  const all = [...(isObj(selector) ? [selector] : []), ...(Array.isArray(selectors) ? selectors.filter(isObj) : [])]
   const defs: SecretDef[] = []
   if (Array.isArray(namespaces)) {
     for (const ns of namespaces) if (typeof ns === 'string') defs.push(externalSecretDef(r, spec, ns, 'ClusterExternalSecret', base, name, namePath))
   }
-  if (bySelector) {
-    // A selector picks namespaces by labels we cannot evaluate: the secret may be anywhere.
+  if (all.length > 0) {
+    // The selectors are matched against the labels of declared Namespaces; a namespace no object
+    // declares may match (its labels are unknown), and so may any, for a selector not understood.
+    const matchers = all.map(metaLabelSelector)
     const def = externalSecretDef(r, spec, '*', 'ClusterExternalSecret', base, name, namePath)
-    def.matches = () => true
+    def.matches = (_ns, labels) => matchers.some((m) => m === undefined || m(labels) !== false)
     defs.push(def)
   }
   return defs
+}
+
+/**
+ * A metav1.LabelSelector as LabelSelectorAsSelector reads it: every `matchLabels` pair and every
+ * `matchExpressions` requirement (In, NotIn with values; Exists, DoesNotExist without), all of
+ * them; `{}` selects everything. Undefined when it refuses the selector. The matcher gives
+ * undefined for a namespace whose labels are unknown.
+ */
+export function metaLabelSelector(selector: Obj): ((labels: NamespaceLabels) => boolean | undefined) | undefined {
+  type Requirement = (labels: Readonly<Record<string, string>>) => boolean
+  const requirements: Requirement[] = []
+  const value = (labels: Readonly<Record<string, string>>, key: string) => (Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : undefined)
+  const { matchLabels, matchExpressions } = selector
+  if (matchLabels !== undefined && matchLabels !== null) {
+    if (!isObj(matchLabels)) return undefined
+    for (const [key, v] of Object.entries(matchLabels)) {
+      if (!isQualifiedName(key) || typeof v !== 'string' || !isLabelValue(v)) return undefined
+      requirements.push((l) => value(l, key) === v)
+    }
+  }
+  if (matchExpressions !== undefined && matchExpressions !== null) {
+    if (!Array.isArray(matchExpressions)) return undefined
+    for (const e of matchExpressions) {
+      if (!isObj(e) || typeof e.key !== 'string' || !isQualifiedName(e.key)) return undefined
+      const key = e.key
+      const values = e.values ?? []
+      if (!Array.isArray(values) || !values.every((v) => typeof v === 'string' && isLabelValue(v))) return undefined
+      const set = new Set(values as string[])
+      switch (e.operator) {
+        case 'In':
+        case 'NotIn':
+          if (set.size === 0) return undefined
+          requirements.push(e.operator === 'In' ? (l) => set.has(value(l, key) ?? '\u0000') : (l) => !set.has(value(l, key) ?? '\u0000'))
+          break
+        case 'Exists':
+        case 'DoesNotExist':
+          if (set.size > 0) return undefined
+          requirements.push(e.operator === 'Exists' ? (l) => value(l, key) !== undefined : (l) => value(l, key) === undefined)
+          break
+        default:
+          return undefined
+      }
+    }
+  }
+  return (labels) => (requirements.length === 0 ? true : labels === undefined ? undefined : requirements.every((r) => r(labels)))
 }
 
 const REFLECTOR = 'reflector.v1.k8s.emberstack.com/'

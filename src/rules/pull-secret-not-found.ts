@@ -1,10 +1,16 @@
 // pull-secret-not-found: an effective pull secret does not exist in the pod's namespace.
 import { push } from '../model/graph.js'
 import type { SecretDef } from '../model/secrets.js'
+import { get, isObj, type FieldPath, type Resource } from '../model/resources.js'
 import { budgetedNearest } from '../nearest.js'
 import { isPullSecretType } from '../resolve/secrets.js'
 import type { Rule } from './types.js'
 import { effectiveRefs, locationAt, podsLabel, refHolderLabel, refNamePath, secretRelated, stillPullsWithout, workloadRelated } from './util.js'
+
+/** Where a ClusterExternalSecret's namespace selectors are written. */
+function selectorPath(ces: Resource): FieldPath {
+  return isObj(get(ces.obj, ['spec', 'namespaceSelectors'])) || Array.isArray(get(ces.obj, ['spec', 'namespaceSelectors'])) ? ['spec', 'namespaceSelectors'] : ['spec', 'namespaceSelector']
+}
 
 export const pullSecretNotFound: Rule = {
   meta: {
@@ -43,13 +49,19 @@ export const pullSecretNotFound: Rule = {
       const still = stillPullsWithout(pods)
       const warning = still !== undefined
       const consequence = still ? `the kubelet only records a FailedToRetrieveImagePullSecret event because ${still}` : 'its images are pulled without it'
+      // A ClusterExternalSecret makes it only in the namespaces its selectors pick, and this one's labels do not match.
+      const selected = graph.selectedSecretsNamed(ref.name)[0]
+      const maker = selected?.resource ? `ClusterExternalSecret ${selected.resource.name}` : ''
+      const bySelector = selected ? `; ${maker} makes it only in the namespaces its namespace selectors pick, and Namespace ${ns}'s labels match none` : ''
+      const label = selected ? `label Namespace ${ns} to match, ` : ''
       yield {
-        message: `${refHolderLabel(ref)} references pull secret "${ref.name}", which does not exist in namespace ${ns} (used by ${podsLabel(pods)}); ${consequence}; create Secret ${ns}/${ref.name} or fix the name${similar ? ` (did you mean "${similar.name}"?)` : ''}.`,
-        fix: `Create Secret ${ref.name} in namespace ${ns}, or list it in existing-secrets.`,
+        message: `${refHolderLabel(ref)} references pull secret "${ref.name}", which does not exist in namespace ${ns} (used by ${podsLabel(pods)})${bySelector}; ${consequence}; ${label}create Secret ${ns}/${ref.name} or fix the name${similar ? ` (did you mean "${similar.name}"?)` : ''}.`,
+        fix: selected ? `Label Namespace ${ns} to match the namespace selectors of ${maker}, create Secret ${ref.name} in namespace ${ns}, or list it in existing-secrets.` : `Create Secret ${ref.name} in namespace ${ns}, or list it in existing-secrets.`,
         location: locationAt(ref.holder, refNamePath(ref)),
         resource: ref.holder,
         severity: warning ? 'warning' : 'error',
         related: [
+          ...(selected?.resource ? [{ message: `${maker} picks its namespaces here`, location: locationAt(selected.resource, selectorPath(selected.resource)) }] : []),
           ...(similar ? secretRelated(similar, `${similar.label} has a similar name`) : []),
           ...(ref.owner === 'serviceAccount' ? pods.slice(0, 5).map((p) => workloadRelated(p)) : []),
         ],

@@ -18,6 +18,17 @@ const POD_REGCRED = yaml`
         image: ghcr.io/acme/web:1.0
 `
 
+/** ClusterExternalSecret registry-sync making Secret regcred in the namespaces `selectors` (YAML under spec, 2 spaces in) pick. */
+function selectingCes(selectors: string): string {
+  return (
+    'apiVersion: external-secrets.io/v1beta1\nkind: ClusterExternalSecret\nmetadata: {name: registry-sync}\nspec:\n  externalSecretName: regcred\n' +
+    selectors +
+    '  externalSecretSpec:\n    target:\n      template: {type: kubernetes.io/dockerconfigjson}\n    dataFrom: [{extract: {key: registry/ghcr}}]\n'
+  )
+}
+
+const NAMESPACE_APP = (labels: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: app\n  labels: {${labels}}\n`
+
 /** Secret regcred in namespace shared, with replication annotations. */
 function sharedSecret(annotations: string): string {
   return yaml`
@@ -118,6 +129,27 @@ ruleTester('pull-secret-not-found', {
       },
     },
     {
+      // Namespace app's labels match: matchExpressions In, and a second selector of namespaceSelectors.
+      name: 'a ClusterExternalSecret whose namespace selectors match the labels of the declared Namespace',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'ns.yaml': NAMESPACE_APP('team: web, tier: prod'),
+        'ces.yaml': selectingCes('  namespaceSelectors:\n    - matchLabels: {registry-access: "true"}\n    - matchExpressions: [{key: tier, operator: In, values: [prod, staging]}, {key: legacy, operator: DoesNotExist}]\n'),
+      },
+    },
+    {
+      name: 'a ClusterExternalSecret selector that the API would refuse (operator in lower case) may still match: not evaluated',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'ns.yaml': NAMESPACE_APP('team: web'),
+        'ces.yaml': selectingCes('  namespaceSelector:\n    matchExpressions: [{key: team, operator: in, values: [api]}]\n'),
+      },
+    },
+    {
+      name: 'an empty ClusterExternalSecret selector selects every namespace',
+      files: { 'pod.yaml': POD_REGCRED, 'ns.yaml': NAMESPACE_APP('team: web'), 'ces.yaml': selectingCes('  namespaceSelector: {}\n') },
+    },
+    {
       name: 'kubernetes-replicator replicate-to copies the secret into the namespace',
       files: { 'pod.yaml': POD_REGCRED, 'secret.yaml': sharedSecret('    replicator.v1.mittwald.de/replicate-to: "app,web"\n') },
     },
@@ -202,6 +234,27 @@ ruleTester('pull-secret-not-found', {
     },
   ],
   invalid: [
+    {
+      // ESO lists the Namespaces by the selector: a declared Namespace without the label gets no copy.
+      name: 'a ClusterExternalSecret whose namespace selector the declared Namespace does not match: the message says to label it',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'ns.yaml': NAMESPACE_APP('team: web'),
+        'ces.yaml': selectingCes('  namespaceSelector:\n    matchLabels: {registry-access: "true"}\n'),
+      },
+      errors: [
+        {
+          file: 'pod.yaml',
+          line: 6,
+          column: 13,
+          severity: 'error',
+          message:
+            'Pod app/web references pull secret "regcred", which does not exist in namespace app (used by Pod app/web); ClusterExternalSecret registry-sync makes it only in the namespaces its namespace selectors pick, and Namespace app\'s labels match none; its images are pulled without it; label Namespace app to match, create Secret app/regcred or fix the name.',
+          fix: 'Label Namespace app to match the namespace selectors of ClusterExternalSecret registry-sync, create Secret regcred in namespace app, or list it in existing-secrets.',
+          related: [{ message: 'ClusterExternalSecret registry-sync picks its namespaces here', file: 'ces.yaml', line: 7, column: 5 }],
+        },
+      ],
+    },
     {
       // The API server names it regcred plus five random characters (kubectl apply refuses generateName).
       name: 'a Secret declared with generateName only: its name is not regcred',

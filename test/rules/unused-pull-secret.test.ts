@@ -203,7 +203,7 @@ ruleTester('unused-pull-secret', {
         { line: 16, column: 9, endColumn: 19, message: 'Secret shop/hub-legacy (kubernetes.io/dockercfg)' },
         { line: 26, column: 9, endColumn: 18, message: 'Secret platform/ghcr-pull' },
         { line: 48, column: 9, endColumn: 18, message: 'SealedSecret shop/quay-pull' },
-        { line: 65, column: 11, endColumn: 22, message: 'ExternalSecret shop/gitlab-pull' },
+        { line: 65, column: 11, endColumn: 22, message: "ExternalSecret shop/gitlab-sync's Secret gitlab-pull (kubernetes.io/dockerconfigjson) is referenced" },
       ],
     },
     {
