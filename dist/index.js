@@ -41300,7 +41300,9 @@ function typeProblem(def) {
     if (keys && !keys.includes(wanted)) {
         const other = def.type === DOCKERCONFIGJSON ? '.dockercfg' : '.dockerconfigjson';
         if (keys.includes(other)) {
-            return { usable: false, problem: 'wrong-type', fatal: false, detail: `its type is ${def.type} but its data key is ${other}; the type needs the key ${wanted}`, path: typePath };
+            // ValidateSecret requires the type's key: a Secret whose keys are all known never exists.
+            const refused = def.content === 'known' || def.keysExactAt !== undefined;
+            return { usable: false, problem: 'wrong-type', fatal: false, detail: `its type is ${def.type} but its data key is ${other}; the type needs the key ${wanted}`, path: typePath, ...(refused ? { refused } : {}) };
         }
         if (def.content === 'known')
             return { usable: false, problem: 'malformed', fatal: false, detail: missingKey(def, wanted), path: ['data'] };
@@ -42975,7 +42977,7 @@ data:
             // A warning, as for pull-secret-not-found, when the pod pulls every image all the same.
             const still = stillPullsWithout(pods);
             yield {
-                message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but the kubelet ignores ${def.label} because ${ref.evaluation.detail}; ${still ? `the pod still pulls (${still}); ` : ''}${remedy}.`,
+                message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but ${ref.evaluation.refused ? `the API server rejects ${def.label}, so it never exists,` : `the kubelet ignores ${def.label}`} because ${ref.evaluation.detail}; ${still ? `the pod still pulls (${still}); ` : ''}${remedy}.`,
                 ...(still ? { severity: 'warning' } : {}),
                 fix: asSentence(remedy),
                 location: locationAt(ref.holder, refNamePath(ref)),

@@ -38,6 +38,8 @@ export type SecretEvaluation =
       path?: FieldPath
       /** How to mend it, when regenerating the Secret is not the way (a field the API server cannot decode). */
       remedy?: string
+      /** The API server refuses the Secret (ValidateSecret), so it never exists: nothing for the kubelet to ignore. */
+      refused?: boolean
       /**
        * Entries the kubelet still puts in its keyring (all without credentials) and their keys: a
        * match among them uses up the `index.docker.io` fallback for the pod's other secrets.
@@ -71,7 +73,9 @@ function typeProblem(def: SecretDef): SecretEvaluation | undefined {
   if (keys && !keys.includes(wanted)) {
     const other = def.type === DOCKERCONFIGJSON ? '.dockercfg' : '.dockerconfigjson'
     if (keys.includes(other)) {
-      return { usable: false, problem: 'wrong-type', fatal: false, detail: `its type is ${def.type} but its data key is ${other}; the type needs the key ${wanted}`, path: typePath }
+      // ValidateSecret requires the type's key: a Secret whose keys are all known never exists.
+      const refused = def.content === 'known' || def.keysExactAt !== undefined
+      return { usable: false, problem: 'wrong-type', fatal: false, detail: `its type is ${def.type} but its data key is ${other}; the type needs the key ${wanted}`, path: typePath, ...(refused ? { refused } : {}) }
     }
     if (def.content === 'known') return { usable: false, problem: 'malformed', fatal: false, detail: missingKey(def, wanted), path: ['data'] }
     if (def.keysExactAt === undefined) return undefined

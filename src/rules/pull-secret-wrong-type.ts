@@ -37,7 +37,7 @@ data:
       // A warning, as for pull-secret-not-found, when the pod pulls every image all the same.
       const still = stillPullsWithout(pods)
       yield {
-        message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but the kubelet ignores ${def.label} because ${ref.evaluation.detail}; ${still ? `the pod still pulls (${still}); ` : ''}${remedy}.`,
+        message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but ${ref.evaluation.refused ? `the API server rejects ${def.label}, so it never exists,` : `the kubelet ignores ${def.label}`} because ${ref.evaluation.detail}; ${still ? `the pod still pulls (${still}); ` : ''}${remedy}.`,
         ...(still ? { severity: 'warning' as const } : {}),
         fix: asSentence(remedy),
         location: locationAt(ref.holder, refNamePath(ref)),
