@@ -11374,6 +11374,8 @@ function namesNoSecret(ref) {
 }
 /** The empty list every ImageFact starts with (most stay empty: one array fewer each). */
 const NONE = Object.freeze([]);
+/** The reason of an image checked only because its pod lists pull secrets (SPEC §4.5). */
+const EXPLICIT_LIST_REASON = 'its pod lists pull secrets explicitly';
 /** Registries that serve public images only: no pull secret can matter for them. */
 const PUBLIC_ONLY = ['registry.k8s.io', 'k8s.gcr.io', 'public.ecr.aws', 'mcr.microsoft.com']
     .map((p) => normalizeKey(p))
@@ -11602,7 +11604,7 @@ function resolve(graph, options) {
             out = { classification: 'inferred-private', reason: `${holder(dockerHubIntent)} credentials meant for Docker Hub (${shown(dockerHubIntent)})` };
         }
         else if (explicitList)
-            out = { classification: 'inferred-private', reason: 'its pod lists pull secrets explicitly' };
+            out = { classification: 'inferred-private', reason: EXPLICIT_LIST_REASON };
         else if ((m = firstMatch(AUTH_ONLY, folded)))
             out = { classification: 'unclassified', reason: `registry ${m} requires authentication by default`, authOnly: true };
         else
@@ -12831,6 +12833,7 @@ data:
 // registry-not-covered: the pod has usable pull secrets, but no key of theirs matches the image's registry.
 
 
+
 const registryNotCovered = {
     meta: {
         id: 'registry-not-covered',
@@ -12873,11 +12876,17 @@ containers:
                 else {
                     nearest = `its only keys (${invalid.join(', ')}) are not valid registry keys, so the kubelet skips them`;
                 }
+                // Checked only because the pod lists pull secrets: a public image is then listed as public.
+                // (Not when a key matches it: credentials for it were meant to be there.)
+                const publicPattern = img.reason === EXPLICIT_LIST_REASON && !emptyCover ? repositoryPattern(img.ref) : undefined;
+                const orPublic = publicPattern ? `, or, if the image is public (it is checked only because its pod lists pull secrets), add ${publicPattern} to public-registries` : '';
                 yield {
                     message: emptyCover
-                        ? `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no credential of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: ${nearest}; put the registry's username and password (or auth) in that entry.`
-                        : `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no key of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: ${nearest}; add an auths entry for ${registryOf(img)}.`,
-                    fix: `Add an auths entry for ${registryOf(img)} to a pull secret of the pod.`,
+                        ? `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no credential of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: ${nearest}; put the registry's username and password (or auth) in that entry${orPublic}.`
+                        : `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no key of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: ${nearest}; add an auths entry for ${registryOf(img)}${orPublic}.`,
+                    fix: publicPattern
+                        ? `Add an auths entry for ${registryOf(img)} to a pull secret of the pod, or add ${publicPattern} to public-registries if the image is public.`
+                        : `Add an auths entry for ${registryOf(img)} to a pull secret of the pod.`,
                     location: imageLocation(r, img.use),
                     resource: r,
                     related: secrets.flatMap((s) => secretRelated(s, `${s.label} has keys ${img.availableKeys.filter((k) => k.secret === s).map((k) => (k.key === undefined ? `"${shownKey(k.rawKey)}" (invalid)` : shownNormalizedKey(k.rawKey, k.key))).join(', ')}`)),
@@ -12890,6 +12899,11 @@ containers:
         }
     },
 };
+/** The pattern of an image's repository owner: `docker.io/bitnami`, `quay.io/prometheus` (`host/app` for a one-part path). */
+function repositoryPattern(ref) {
+    const owner = ref.path.split('/')[0];
+    return ref.domain ? `${ref.domain}/${owner}` : owner;
+}
 /** ` (written "…")` when the raw key differs from its normalised form, its userinfo secret hidden. */
 function registry_not_covered_writtenAs(rawKey, key) {
     return rawKey !== key ? ` (written "${shownKey(rawKey)}")` : '';

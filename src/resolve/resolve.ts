@@ -139,6 +139,9 @@ interface Patterns {
   privateRegistries: string[]
 }
 
+/** The reason of an image checked only because its pod lists pull secrets (SPEC §4.5). */
+export const EXPLICIT_LIST_REASON = 'its pod lists pull secrets explicitly'
+
 /** Registries that serve public images only: no pull secret can matter for them. */
 const PUBLIC_ONLY = ['registry.k8s.io', 'k8s.gcr.io', 'public.ecr.aws', 'mcr.microsoft.com']
   .map((p) => normalizeKey(p))
@@ -351,7 +354,7 @@ export function resolve(graph: Graph, options: Options): Resolution {
     else if (dockerHubIntent && repository.startsWith('docker.io/')) {
       out = { classification: 'inferred-private', reason: `${holder(dockerHubIntent)} credentials meant for Docker Hub (${shown(dockerHubIntent)})` }
     }
-    else if (explicitList) out = { classification: 'inferred-private', reason: 'its pod lists pull secrets explicitly' }
+    else if (explicitList) out = { classification: 'inferred-private', reason: EXPLICIT_LIST_REASON }
     else if ((m = firstMatch(AUTH_ONLY, folded))) out = { classification: 'unclassified', reason: `registry ${m} requires authentication by default`, authOnly: true }
     else out = { classification: 'unclassified', reason: 'no registry pattern or pull secret says whether it is private' }
     classifyCache.set(cacheKey, out)

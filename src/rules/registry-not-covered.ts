@@ -1,5 +1,7 @@
 // registry-not-covered: the pod has usable pull secrets, but no key of theirs matches the image's registry.
 import { explainMiss, keyCovers, nearestKey, shownKey, shownNormalizedKey } from '../model/keyring.js'
+import type { ImageReference } from '../model/reference.js'
+import { EXPLICIT_LIST_REASON } from '../resolve/resolve.js'
 import type { Rule } from './types.js'
 import { containerLabel, imageLocation, registryOf, secretRelated } from './util.js'
 
@@ -43,11 +45,17 @@ containers:
         } else {
           nearest = `its only keys (${invalid.join(', ')}) are not valid registry keys, so the kubelet skips them`
         }
+        // Checked only because the pod lists pull secrets: a public image is then listed as public.
+        // (Not when a key matches it: credentials for it were meant to be there.)
+        const publicPattern = img.reason === EXPLICIT_LIST_REASON && !emptyCover ? repositoryPattern(img.ref) : undefined
+        const orPublic = publicPattern ? `, or, if the image is public (it is checked only because its pod lists pull secrets), add ${publicPattern} to public-registries` : ''
         yield {
           message: emptyCover
-            ? `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no credential of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: ${nearest}; put the registry's username and password (or auth) in that entry.`
-            : `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no key of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: ${nearest}; add an auths entry for ${registryOf(img)}.`,
-          fix: `Add an auths entry for ${registryOf(img)} to a pull secret of the pod.`,
+            ? `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no credential of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: ${nearest}; put the registry's username and password (or auth) in that entry${orPublic}.`
+            : `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no key of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: ${nearest}; add an auths entry for ${registryOf(img)}${orPublic}.`,
+          fix: publicPattern
+            ? `Add an auths entry for ${registryOf(img)} to a pull secret of the pod, or add ${publicPattern} to public-registries if the image is public.`
+            : `Add an auths entry for ${registryOf(img)} to a pull secret of the pod.`,
           location: imageLocation(r, img.use),
           resource: r,
           related: secrets.flatMap((s) => secretRelated(s, `${s.label} has keys ${img.availableKeys.filter((k) => k.secret === s).map((k) => (k.key === undefined ? `"${shownKey(k.rawKey)}" (invalid)` : shownNormalizedKey(k.rawKey, k.key))).join(', ')}`)),
@@ -59,6 +67,12 @@ containers:
       }
     }
   },
+}
+
+/** The pattern of an image's repository owner: `docker.io/bitnami`, `quay.io/prometheus` (`host/app` for a one-part path). */
+function repositoryPattern(ref: ImageReference): string {
+  const owner = ref.path.split('/')[0]
+  return ref.domain ? `${ref.domain}/${owner}` : owner
 }
 
 /** ` (written "…")` when the raw key differs from its normalised form, its userinfo secret hidden. */

@@ -171,6 +171,26 @@ ruleTester('registry-not-covered', {
   ],
   invalid: [
     {
+      // SPEC §4.5: private only because its pod lists pull secrets; the message offers public-registries.
+      name: 'an image checked only because its pod lists pull secrets: the fix may be to list it as public',
+      files: { 'secret.yaml': regcred('ghcr.io'), 'pod.yaml': pod('quay.io/prometheus/statsd-exporter:v0.26.0') },
+      errors: [
+        {
+          line: 9,
+          column: 14,
+          file: 'pod.yaml',
+          message: /; add an auths entry for quay\.io, or, if the image is public \(it is checked only because its pod lists pull secrets\), add quay\.io\/prometheus to public-registries\.$/,
+          fix: 'Add an auths entry for quay.io to a pull secret of the pod, or add quay.io/prometheus to public-registries if the image is public.',
+        },
+      ],
+    },
+    {
+      name: 'an image private by a pattern: no public-registries hint',
+      files: { 'secret.yaml': regcred('ghcr.io'), 'pod.yaml': pod('quay.io/prometheus/statsd-exporter:v0.26.0') },
+      options: { privateRegistries: ['quay.io'] },
+      errors: [{ line: 9, column: 14, file: 'pod.yaml', message: /; add an auths entry for quay\.io\.$/, fix: 'Add an auths entry for quay.io to a pull secret of the pod.' }],
+    },
+    {
       name: "a key whose entry holds no credentials (a workstation's config) beside one that has them: the kubelet pulls with an empty credential",
       files: {
         'secret.yaml': regcred('quay.io').replace('"auths": {', '"auths": {"ghcr.io": {}, ').replace("}}'", '}, "credsStore": "osxkeychain"}\''),
