@@ -11381,7 +11381,8 @@ const PUBLIC_ONLY = ['registry.k8s.io', 'k8s.gcr.io', 'public.ecr.aws', 'mcr.mic
     .map((p) => normalizeKey(p))
     .filter((k) => k !== undefined);
 /** Registries that require authentication by default (SPEC §4: private ECR always; ACR and Artifact Registry unless a repository allows anonymous pulls). */
-const AUTH_ONLY = ['*.dkr.ecr.*.amazonaws.com', '*.dkr.ecr.*.amazonaws.com.cn', '*.azurecr.io', '*-docker.pkg.dev']
+// Private ECR in every partition (FIPS endpoints, China); ACR in the public, US Government and China clouds.
+const AUTH_ONLY = ['*.dkr.ecr.*.amazonaws.com', '*.dkr.ecr-fips.*.amazonaws.com', '*.dkr.ecr.*.amazonaws.com.cn', '*.azurecr.io', '*.azurecr.us', '*.azurecr.cn', '*-docker.pkg.dev']
     .map((p) => normalizeKey(p))
     .filter((k) => k !== undefined);
 function normalizePatterns(list) {

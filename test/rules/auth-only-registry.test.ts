@@ -75,6 +75,9 @@ ruleTester('auth-only-registry', {
       ],
     },
     fires('a multi-region Artifact Registry', 'us-docker.pkg.dev/acme/app/web:1'),
+    fires('private ECR through a FIPS endpoint', '123456789012.dkr.ecr-fips.us-gov-west-1.amazonaws.com/web:1'),
+    fires('ACR in Azure Government', 'acmeshop.azurecr.us/search:1.8'),
+    fires('ACR in Azure China', 'acmeshop.azurecr.cn/search:1.8'),
     fires('ECR by digest', '123456789012.dkr.ecr.us-east-1.amazonaws.com/web@sha256:4c1e7c1a7d9f0b2e8a6c3d5f7b9e1a3c5d7f9b1e3a5c7d9f1b3e5a7c9d1f3b5e'),
     {
       name: 'node-credentials for another cloud do not cover it',
