@@ -6510,16 +6510,21 @@ function replicationRefused(tool, source, namespace, labels) {
     if (tool === 'replicator') {
         const name = 'kubernetes-replicator copies nothing into it';
         const allowAll = ' (unless the replicator runs with --allow-all)';
-        if (parseGoBool(a[REPLICATOR + 'replication-allowed']) !== true)
-            return `${name}: its source ${source.label} lacks the annotation ${REPLICATOR}replication-allowed: "true"${allowAll}`;
+        if (parseGoBool(a[REPLICATOR + 'replication-allowed']) !== true) {
+            return { why: `${name}: its source ${source.label} lacks the annotation ${REPLICATOR}replication-allowed: "true"${allowAll}`, fix: `annotate its source ${source.label} with ${REPLICATOR}replication-allowed: "true" and replication-allowed-namespaces naming ${namespace}` };
+        }
         const list = a[REPLICATOR + 'replication-allowed-namespaces'];
-        if (list === undefined)
-            return `${name}: its source ${source.label} lacks the annotation ${REPLICATOR}replication-allowed-namespaces${allowAll}`;
-        return replicatorMatcher(list)(namespace) ? undefined : `${name}: the replication-allowed-namespaces "${list}" of its source ${source.label} do not include ${namespace}${allowAll}`;
+        if (list === undefined) {
+            return { why: `${name}: its source ${source.label} lacks the annotation ${REPLICATOR}replication-allowed-namespaces${allowAll}`, fix: `annotate its source ${source.label} with ${REPLICATOR}replication-allowed-namespaces naming ${namespace}` };
+        }
+        if (replicatorMatcher(list)(namespace))
+            return undefined;
+        return { why: `${name}: the replication-allowed-namespaces "${list}" of its source ${source.label} do not include ${namespace}${allowAll}`, fix: `add ${namespace} to the replication-allowed-namespaces of its source ${source.label}` };
     }
     const name = 'reflector copies nothing into it';
-    if (!truthy(a[REFLECTOR + 'reflection-allowed']))
-        return `${name}: its source ${source.label} lacks the annotation ${REFLECTOR}reflection-allowed: "true"`;
+    if (!truthy(a[REFLECTOR + 'reflection-allowed'])) {
+        return { why: `${name}: its source ${source.label} lacks the annotation ${REFLECTOR}reflection-allowed: "true"`, fix: `annotate its source ${source.label} with ${REFLECTOR}reflection-allowed: "true"` };
+    }
     const list = a[REFLECTOR + 'reflection-allowed-namespaces'];
     const selector = a[REFLECTOR + 'reflection-allowed-namespaces-selector'];
     if (reflectorMatch(list, selector, namespace, labels))
@@ -6527,7 +6532,10 @@ function replicationRefused(tool, source, namespace, labels) {
     const names = list !== undefined && list !== '' ? `reflection-allowed-namespaces "${list}"` : undefined;
     const selects = selector !== undefined && selector !== '' ? `reflection-allowed-namespaces-selector "${selector}"` : undefined;
     const what = [names, selects].filter((x) => x !== undefined).join(' and the ');
-    return `${name}: the ${what} of its source ${source.label} ${names ? 'do not include' : 'does not select'} ${namespace}`;
+    return {
+        why: `${name}: the ${what} of its source ${source.label} ${names ? 'do not include' : 'does not select'} ${namespace}`,
+        fix: names ? `add ${namespace} to the reflection-allowed-namespaces of its source ${source.label}` : `label Namespace ${namespace} to match the reflection-allowed-namespaces-selector of its source ${source.label}`,
+    };
 }
 /** Every SecretDef a resource contributes. */
 function secretDefsOf(r) {
@@ -10865,6 +10873,7 @@ class Graph {
             const { tool, from } = pull;
             if (tool === 'replicator' && !from.includes('/')) {
                 def.notCopied = `kubernetes-replicator copies nothing into it: replicate-from must be <namespace>/<name>, not "${from}"`;
+                def.notCopiedFix = `write its replicate-from as <namespace>/<name>`;
                 continue;
             }
             const [ns, name] = from.includes('/') ? from.split('/', 2) : [def.namespace, from];
@@ -10872,11 +10881,13 @@ class Graph {
             if (source?.rejected) {
                 // The API server never created the source: there is nothing to copy.
                 def.notCopied = `${tool === 'replicator' ? 'kubernetes-replicator' : 'reflector'} copies nothing into it: its source Secret ${ns}/${name} never exists (the API server refuses it)`;
+                def.notCopiedFix = `mend its source Secret ${ns}/${name}, which the API server refuses`;
                 continue;
             }
             const refused = source && replicationRefused(tool, source, def.namespace, this.namespaceLabels.get(def.namespace));
             if (refused) {
-                def.notCopied = refused;
+                def.notCopied = refused.why;
+                def.notCopiedFix = refused.fix;
                 continue;
             }
             def.source = source;
@@ -11210,9 +11221,12 @@ function evaluateSecret(def) {
     let ev = cache.get(def);
     if (!ev) {
         ev = evaluate(def);
-        // A copy its tool refuses to fill keeps what it was declared with: say why.
-        if (!ev.usable && def.notCopied)
-            ev = { ...ev, detail: `${ev.detail} (${def.notCopied})` };
+        // A copy its tool refuses to fill keeps what it was declared with: why first, and the fix is the copy's.
+        if (!ev.usable && def.notCopied) {
+            // (The advice a detail ends with, after `; `, is about mending the content, which the copy would replace.)
+            const what = def.notCopiedFix ? ev.detail.split('; ')[0] : ev.detail;
+            ev = { ...ev, detail: `${def.notCopied}, so it keeps what it is declared with: ${what}`, ...(def.notCopiedFix ? { remedy: def.notCopiedFix } : {}) };
+        }
         cache.set(def, ev);
     }
     return ev;
@@ -12595,7 +12609,7 @@ const pullSecretMalformed = {
                             ? `regenerate ${it} with kubectl create secret docker-registry`
                             : undefined);
             yield {
-                message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but ${def.label} is malformed: ${ev.detail}; ${effect}${remedy ?? 'regenerate it with kubectl create secret docker-registry'}.`,
+                message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but ${def.label} ${def.notCopied ? 'is never filled' : 'is malformed'}: ${ev.detail}; ${effect}${remedy ?? 'regenerate it with kubectl create secret docker-registry'}.`,
                 fix: remedy ? asSentence(remedy) : 'Regenerate the secret with kubectl create secret docker-registry.',
                 ...(still ? { severity: 'warning' } : {}),
                 location: locationAt(ref.holder, refNamePath(ref)),
@@ -12809,11 +12823,12 @@ data:
             // or kubernetes-replicator pushes takes its source's.
             const producer = producerOf(def);
             const of = producer !== def ? ` on its source ${producer.label}` : '';
-            const remedy = producer.origin === 'SealedSecret'
-                ? `set spec.template.type kubernetes.io/dockerconfigjson${of} and seal a .dockerconfigjson key`
-                : producer.origin === 'ExternalSecret' || producer.origin === 'ClusterExternalSecret'
-                    ? `set the target template's type kubernetes.io/dockerconfigjson${of} (spec.target.template.type) with a .dockerconfigjson key in its data`
-                    : `set type kubernetes.io/dockerconfigjson with a .dockerconfigjson key${of}`;
+            const remedy = ref.evaluation.remedy ??
+                (producer.origin === 'SealedSecret'
+                    ? `set spec.template.type kubernetes.io/dockerconfigjson${of} and seal a .dockerconfigjson key`
+                    : producer.origin === 'ExternalSecret' || producer.origin === 'ClusterExternalSecret'
+                        ? `set the target template's type kubernetes.io/dockerconfigjson${of} (spec.target.template.type) with a .dockerconfigjson key in its data`
+                        : `set type kubernetes.io/dockerconfigjson with a .dockerconfigjson key${of}`);
             // A warning, as for pull-secret-not-found, when the pod pulls every image all the same.
             const still = stillPullsWithout(pods);
             yield {

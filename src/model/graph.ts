@@ -152,6 +152,7 @@ export class Graph {
       const { tool, from } = pull
       if (tool === 'replicator' && !from.includes('/')) {
         def.notCopied = `kubernetes-replicator copies nothing into it: replicate-from must be <namespace>/<name>, not "${from}"`
+        def.notCopiedFix = `write its replicate-from as <namespace>/<name>`
         continue
       }
       const [ns, name] = from.includes('/') ? from.split('/', 2) : [def.namespace, from]
@@ -159,11 +160,13 @@ export class Graph {
       if (source?.rejected) {
         // The API server never created the source: there is nothing to copy.
         def.notCopied = `${tool === 'replicator' ? 'kubernetes-replicator' : 'reflector'} copies nothing into it: its source Secret ${ns}/${name} never exists (the API server refuses it)`
+        def.notCopiedFix = `mend its source Secret ${ns}/${name}, which the API server refuses`
         continue
       }
       const refused = source && replicationRefused(tool, source, def.namespace, this.namespaceLabels.get(def.namespace))
       if (refused) {
-        def.notCopied = refused
+        def.notCopied = refused.why
+        def.notCopiedFix = refused.fix
         continue
       }
       def.source = source

@@ -55,6 +55,8 @@ export interface SecretDef {
   source?: SecretDef
   /** A copy (replicate-from, reflects) that its tool does not fill, and why. */
   notCopied?: string
+  /** How to have it filled (with notCopied). */
+  notCopiedFix?: string
   /** For a copy into several namespaces (namespace `*`): where it goes, as its annotation says. */
   reach?: string
   /** A copy that goes into the namespaces a label selector picks (labelling a namespace brings it there). */
@@ -654,25 +656,35 @@ export function parseGoBool(v: string | undefined): boolean | undefined {
  * reflector: `reflection-allowed: "true"`, and its `reflection-allowed-namespaces` or
  * `reflection-allowed-namespaces-selector` when set (CanBeReflectedToNamespace).
  */
-export function replicationRefused(tool: 'replicator' | 'reflector', source: SecretDef, namespace: string, labels: NamespaceLabels): string | undefined {
+export function replicationRefused(tool: 'replicator' | 'reflector', source: SecretDef, namespace: string, labels: NamespaceLabels): { why: string; fix: string } | undefined {
   const a = source.resource ? producedAnnotations(source.resource) : {}
   if (tool === 'replicator') {
     const name = 'kubernetes-replicator copies nothing into it'
     const allowAll = ' (unless the replicator runs with --allow-all)'
-    if (parseGoBool(a[REPLICATOR + 'replication-allowed']) !== true) return `${name}: its source ${source.label} lacks the annotation ${REPLICATOR}replication-allowed: "true"${allowAll}`
+    if (parseGoBool(a[REPLICATOR + 'replication-allowed']) !== true) {
+      return { why: `${name}: its source ${source.label} lacks the annotation ${REPLICATOR}replication-allowed: "true"${allowAll}`, fix: `annotate its source ${source.label} with ${REPLICATOR}replication-allowed: "true" and replication-allowed-namespaces naming ${namespace}` }
+    }
     const list = a[REPLICATOR + 'replication-allowed-namespaces']
-    if (list === undefined) return `${name}: its source ${source.label} lacks the annotation ${REPLICATOR}replication-allowed-namespaces${allowAll}`
-    return replicatorMatcher(list)(namespace) ? undefined : `${name}: the replication-allowed-namespaces "${list}" of its source ${source.label} do not include ${namespace}${allowAll}`
+    if (list === undefined) {
+      return { why: `${name}: its source ${source.label} lacks the annotation ${REPLICATOR}replication-allowed-namespaces${allowAll}`, fix: `annotate its source ${source.label} with ${REPLICATOR}replication-allowed-namespaces naming ${namespace}` }
+    }
+    if (replicatorMatcher(list)(namespace)) return undefined
+    return { why: `${name}: the replication-allowed-namespaces "${list}" of its source ${source.label} do not include ${namespace}${allowAll}`, fix: `add ${namespace} to the replication-allowed-namespaces of its source ${source.label}` }
   }
   const name = 'reflector copies nothing into it'
-  if (!truthy(a[REFLECTOR + 'reflection-allowed'])) return `${name}: its source ${source.label} lacks the annotation ${REFLECTOR}reflection-allowed: "true"`
+  if (!truthy(a[REFLECTOR + 'reflection-allowed'])) {
+    return { why: `${name}: its source ${source.label} lacks the annotation ${REFLECTOR}reflection-allowed: "true"`, fix: `annotate its source ${source.label} with ${REFLECTOR}reflection-allowed: "true"` }
+  }
   const list = a[REFLECTOR + 'reflection-allowed-namespaces']
   const selector = a[REFLECTOR + 'reflection-allowed-namespaces-selector']
   if (reflectorMatch(list, selector, namespace, labels)) return undefined
   const names = list !== undefined && list !== '' ? `reflection-allowed-namespaces "${list}"` : undefined
   const selects = selector !== undefined && selector !== '' ? `reflection-allowed-namespaces-selector "${selector}"` : undefined
   const what = [names, selects].filter((x) => x !== undefined).join(' and the ')
-  return `${name}: the ${what} of its source ${source.label} ${names ? 'do not include' : 'does not select'} ${namespace}`
+  return {
+    why: `${name}: the ${what} of its source ${source.label} ${names ? 'do not include' : 'does not select'} ${namespace}`,
+    fix: names ? `add ${namespace} to the reflection-allowed-namespaces of its source ${source.label}` : `label Namespace ${namespace} to match the reflection-allowed-namespaces-selector of its source ${source.label}`,
+  }
 }
 
 /** Every SecretDef a resource contributes. */

@@ -54,8 +54,12 @@ export function evaluateSecret(def: SecretDef): SecretEvaluation {
   let ev = cache.get(def)
   if (!ev) {
     ev = evaluate(def)
-    // A copy its tool refuses to fill keeps what it was declared with: say why.
-    if (!ev.usable && def.notCopied) ev = { ...ev, detail: `${ev.detail} (${def.notCopied})` }
+    // A copy its tool refuses to fill keeps what it was declared with: why first, and the fix is the copy's.
+    if (!ev.usable && def.notCopied) {
+      // (The advice a detail ends with, after `; `, is about mending the content, which the copy would replace.)
+      const what = def.notCopiedFix ? ev.detail.split('; ')[0] : ev.detail
+      ev = { ...ev, detail: `${def.notCopied}, so it keeps what it is declared with: ${what}`, ...(def.notCopiedFix ? { remedy: def.notCopiedFix } : {}) }
+    }
     cache.set(def, ev)
   }
   return ev

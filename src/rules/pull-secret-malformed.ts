@@ -49,7 +49,7 @@ export const pullSecretMalformed: Rule = {
               ? `regenerate ${it} with kubectl create secret docker-registry`
               : undefined)
       yield {
-        message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but ${def.label} is malformed: ${ev.detail}; ${effect}${remedy ?? 'regenerate it with kubectl create secret docker-registry'}.`,
+        message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but ${def.label} ${def.notCopied ? 'is never filled' : 'is malformed'}: ${ev.detail}; ${effect}${remedy ?? 'regenerate it with kubectl create secret docker-registry'}.`,
         fix: remedy ? asSentence(remedy) : 'Regenerate the secret with kubectl create secret docker-registry.',
         ...(still ? { severity: 'warning' as const } : {}),
         location: locationAt(ref.holder, refNamePath(ref)),

@@ -29,11 +29,12 @@ data:
       const producer = producerOf(def)
       const of = producer !== def ? ` on its source ${producer.label}` : ''
       const remedy =
-        producer.origin === 'SealedSecret'
+        ref.evaluation.remedy ??
+        (producer.origin === 'SealedSecret'
           ? `set spec.template.type kubernetes.io/dockerconfigjson${of} and seal a .dockerconfigjson key`
           : producer.origin === 'ExternalSecret' || producer.origin === 'ClusterExternalSecret'
             ? `set the target template's type kubernetes.io/dockerconfigjson${of} (spec.target.template.type) with a .dockerconfigjson key in its data`
-            : `set type kubernetes.io/dockerconfigjson with a .dockerconfigjson key${of}`
+            : `set type kubernetes.io/dockerconfigjson with a .dockerconfigjson key${of}`)
       // A warning, as for pull-secret-not-found, when the pod pulls every image all the same.
       const still = stillPullsWithout(pods)
       yield {

@@ -250,7 +250,7 @@ ruleTester('pull-secret-malformed', {
           line: 6,
           column: 13,
           file: 'pod.yaml',
-          message: /has no "auths" object .* \(kubernetes-replicator copies nothing into it: the replication-allowed-namespaces "team-\.\*" of its source Secret platform\/regcred do not include app \(unless the replicator runs with --allow-all\)\)/,
+          message: /but Secret app\/regcred is never filled: kubernetes-replicator copies nothing into it: the replication-allowed-namespaces "team-\.\*" of its source Secret platform\/regcred do not include app \(unless the replicator runs with --allow-all\), so it keeps what it is declared with: its \.dockerconfigjson has no "auths" object .*; add app to the replication-allowed-namespaces of its source Secret platform\/regcred\.$/,
         },
       ],
     },
@@ -262,14 +262,14 @@ ruleTester('pull-secret-malformed', {
           line: 6,
           column: 13,
           file: 'pod.yaml',
-          message: /has no "auths" object .* \(kubernetes-replicator copies nothing into it: its source Secret platform\/regcred never exists \(the API server refuses it\)\)/,
+          message: /is never filled: kubernetes-replicator copies nothing into it: its source Secret platform\/regcred never exists \(the API server refuses it\), so it keeps what it is declared with: its \.dockerconfigjson has no "auths" object .*; mend its source Secret platform\/regcred, which the API server refuses\.$/,
         },
       ],
     },
     {
       name: 'replicate-from without a namespace: kubernetes-replicator refuses it',
       files: withReplica((f) => ({ ...f, 'copy.yaml': f['copy.yaml'].replace('replicate-from: platform/regcred', 'replicate-from: regcred') })),
-      errors: [{ line: 6, column: 13, file: 'pod.yaml', message: /\(kubernetes-replicator copies nothing into it: replicate-from must be <namespace>\/<name>, not "regcred"\)/ }],
+      errors: [{ line: 6, column: 13, file: 'pod.yaml', message: /is never filled: kubernetes-replicator copies nothing into it: replicate-from must be <namespace>\/<name>, not "regcred", so it keeps .*; write its replicate-from as <namespace>\/<name>\.$/ }],
     },
     {
       // ESO's applyTemplate: template data replaces the provider's data (mergePolicy Replace, the default).
