@@ -36343,8 +36343,9 @@ const CLUSTER_SCOPED = new Set([
     'ClusterPolicy', 'ClusterRoleTemplate', 'PodSecurityPolicy', 'CertificateSigningRequest', 'FlowSchema',
     'PriorityLevelConfiguration', 'ComponentStatus', 'ClusterTriggerBinding', 'ClusterTask', 'ClusterInterceptor',
 ]);
+/** A mapping: not a list, nor the bytes of `!!binary` or the date of `!!timestamp` (which the API server cannot take as one). */
 function isObj(v) {
-    return v !== null && typeof v === 'object' && !Array.isArray(v);
+    return v !== null && typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v) && !(v instanceof Date);
 }
 function resources_str(v) {
     return typeof v === 'string' ? v : undefined;
@@ -41786,6 +41787,16 @@ function resolve(graph, options) {
     };
     return { pods, referencedSecrets, referencedElsewhere: referencesInOtherKinds(graph), credentialHolders };
 }
+/** What a value that is not a string is, in a message: `a list`, `a mapping`, `a number`, `binary data (!!binary)`. */
+function kindOfValue(v) {
+    if (Array.isArray(v))
+        return 'a list';
+    if (ArrayBuffer.isView(v))
+        return 'binary data (!!binary)';
+    if (v instanceof Date)
+        return 'a date (!!timestamp)';
+    return typeof v === 'object' ? 'a mapping' : `a ${typeof v}`;
+}
 /** A secret as an inferred-private image's reason names it: an existing-secrets entry as the configuration's. */
 function labelOfHolder(def) {
     return def.origin === 'existing-secrets' ? `existing-secrets entry ${def.namespace}/${def.name} of the configuration` : def.label;
@@ -41812,7 +41823,7 @@ function imageFact(pod, use, classify, parseImage) {
         // The API server rejects these (Required value / wrong type) before any kubelet sees them.
         fact.classification = 'invalid';
         fact.apiRejects = true;
-        fact.invalidReason = use.image === undefined || use.image === null ? 'the image field is missing' : typeof use.image !== 'string' ? `the image is a ${Array.isArray(use.image) ? 'list' : typeof use.image}, not a string` : 'the image is empty';
+        fact.invalidReason = use.image === undefined || use.image === null ? 'the image field is missing' : typeof use.image !== 'string' ? `the image is ${kindOfValue(use.image)}, not a string` : 'the image is empty';
         fact.status = 'invalid';
         fact.reason = fact.invalidReason;
         return fact;
@@ -42328,7 +42339,9 @@ const invalidImageReference = {
                 const shown = typeof img.use.image === 'string' ? `image ${JSON.stringify(img.use.image)}` : 'its image';
                 yield {
                     message: img.apiRejects
-                        ? `${containerLabel(img)} in namespace ${pod.pod.namespace}: ${img.invalidReason}; the API server rejects the object (image: Required value), so set the image.`
+                        ? img.use.image === undefined || img.use.image === null || img.use.image === ''
+                            ? `${containerLabel(img)} in namespace ${pod.pod.namespace}: ${img.invalidReason}; the API server rejects the object (image: Required value), so set the image.`
+                            : `${containerLabel(img)} in namespace ${pod.pod.namespace}: ${img.invalidReason}; the API server cannot decode the object (an image is a string), so write the image as one.`
                         : `${containerLabel(img)} in namespace ${pod.pod.namespace}: ${shown} is not a valid image reference (${img.invalidReason}); the kubelet fails it with InvalidImageName, so fix the reference.`,
                     fix: 'Write the image as [registry[:port]/]path[:tag][@digest] with a lowercase path.',
                     location: imageLocation(r, img.use),

@@ -22,7 +22,9 @@ export const invalidImageReference: Rule = {
         const shown = typeof img.use.image === 'string' ? `image ${JSON.stringify(img.use.image)}` : 'its image'
         yield {
           message: img.apiRejects
-            ? `${containerLabel(img)} in namespace ${pod.pod.namespace}: ${img.invalidReason}; the API server rejects the object (image: Required value), so set the image.`
+            ? img.use.image === undefined || img.use.image === null || img.use.image === ''
+              ? `${containerLabel(img)} in namespace ${pod.pod.namespace}: ${img.invalidReason}; the API server rejects the object (image: Required value), so set the image.`
+              : `${containerLabel(img)} in namespace ${pod.pod.namespace}: ${img.invalidReason}; the API server cannot decode the object (an image is a string), so write the image as one.`
             : `${containerLabel(img)} in namespace ${pod.pod.namespace}: ${shown} is not a valid image reference (${img.invalidReason}); the kubelet fails it with InvalidImageName, so fix the reference.`,
           fix: 'Write the image as [registry[:port]/]path[:tag][@digest] with a lowercase path.',
           location: imageLocation(r, img.use),

@@ -180,7 +180,31 @@ ruleTester('invalid-image-reference', {
                 image: 42
         `,
       },
-      errors: [{ line: 7, column: 14, endColumn: 16, message: 'not a string' }],
+      errors: [{ line: 7, column: 14, endColumn: 16, message: 'the image is a number, not a string; the API server cannot decode the object (an image is a string), so write the image as one.' }],
+    },
+    {
+      // js-yaml makes a Uint8Array of !!binary and a Date of !!timestamp: neither is a mapping or a string.
+      name: 'an image tagged !!binary or !!timestamp, and binary metadata in another Pod: named, nothing else lost',
+      files: {
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            containers:
+              - name: web
+                image: !!binary aG8=
+              - name: side
+                image: !!timestamp 2001-12-14
+        `,
+        'binary.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: !!binary AA==\nspec:\n  containers: [{name: c, image: "ghcr.io/Acme/x:1"}]\n',
+      },
+      errors: [
+        // The Pod of binary metadata is still read (the API server would refuse it: its metadata is no mapping).
+        { file: 'binary.yaml', line: 5, column: 33, message: 'is not a valid image reference' },
+        { file: 'pod.yaml', line: 7, column: 23, message: 'the image is binary data (!!binary), not a string; the API server cannot decode' },
+        { file: 'pod.yaml', line: 9, column: 26, message: 'the image is a date (!!timestamp), not a string' },
+      ],
     },
     {
       name: 'an empty or missing image is rejected by the API server (Required value), not by the kubelet',
