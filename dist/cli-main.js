@@ -5849,6 +5849,8 @@ function flowValue(i) {
         case 125:
         case COLON:
         case HASH:
+        case 124: // `|` and `>` start no plain scalar: js-yaml rejects them in a flow collection
+        case 62:
         case NL:
         case chars_CR:
             bail();

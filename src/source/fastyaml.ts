@@ -1098,6 +1098,8 @@ function flowValue(i: number): unknown {
     case 125:
     case COLON:
     case HASH:
+    case 124: // `|` and `>` start no plain scalar: js-yaml rejects them in a flow collection
+    case 62:
     case NL:
     case CR:
       bail()

@@ -148,6 +148,8 @@ describe('fast path: hand-written cases', () => {
     'a document that is a scalar': 'just text\n',
     'a directive': '%YAML 1.2\n---\na: 1\n',
     'a sequence item that is a sequence': 'a:\n  - - nested\n',
+    // js-yaml: "missed comma between flow collection entries" (found by differential fuzzing).
+    'a flow item that starts with > or |': 'a: [>]\nb: {c: |}\n',
   }
   for (const [name, text] of Object.entries(declined)) {
     it(`declines ${name}`, () => {
