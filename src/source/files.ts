@@ -41,6 +41,9 @@ function looksBinary(text: string): boolean {
   return probe.includes('\u0000')
 }
 
+const LONE_CR = /\r(?!\n)/
+const LONE_CR_ALL = /\r(?!\n)/g
+
 /**
  * Turns the bytes of a file into a SourceFile: parsed documents with positions, or problems.
  * Documents of kinds that cannot matter are not built unless `options.skipKinds` is false.
@@ -59,6 +62,9 @@ export function loadSource(path: string, bytes: Buffer | string, options: ParseO
     text = text.slice(1)
     bom = 1
   }
+  // A lone CR ends a line for YAML (js-yaml, goyaml) as LF does; the splitters and line tables
+  // know LF and CRLF only, so lone CRs become LFs (the same length: offsets do not move).
+  if (text.includes('\r') && LONE_CR.test(text)) text = text.replace(LONE_CR_ALL, '\n')
   if (looksBinary(text)) return unparsedSource(path, 'binary file (it contains NUL bytes); it is not YAML or JSON', 'leave it out of manifests, or save it as UTF-8 text (kubectl would reject it too)')
   // kubectl reads a JSON stream (a file that opens with `{`) with Go's JSON decoder, which takes
   // such bytes as U+FFFD; its YAML parser rejects the document that holds them.

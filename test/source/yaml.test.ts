@@ -91,6 +91,18 @@ describe('parseYamlFile positions', () => {
     expect(f.positions.lineCol(f.positions.valueSpan(doc, 'type')!.start)).toEqual({ line: 4, column: 7 })
   })
 
+  it('handles lone CR line ends as js-yaml does (a line break): documents, positions and errors', () => {
+    // Found by differential fuzzing: a first comment line had swallowed the whole file.
+    const f = loadSource('cr.yaml', '# rendered\rapiVersion: v1\rkind: Pod\rmetadata:\r  name: web\r')
+    expect(f.parsed!.documents.map((d) => d.value)).toEqual([{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' } }])
+    const doc = f.parsed!.documents[0].value as { metadata: object }
+    expect(f.positions.lineCol(f.positions.valueSpan(doc.metadata, 'name')!.start)).toEqual({ line: 5, column: 9 })
+    const bad = loadSource('bad.yaml', 'kind: Pod\rmetadata:\r  name: [\r')
+    expect(bad.problems.map((p) => [p.kind, bad.positions.lineCol(p.span.start)])).toEqual([['syntax', { line: 4, column: 1 }]])
+    // CRLF stays as it is.
+    expect(loadSource('crlf.yaml', 'a: 1\r\nb: 2\r\n').text).toBe('a: 1\r\nb: 2\r\n')
+  })
+
   it('keeps empty values, explicit keys, anchors and merge keys', () => {
     const text = 'base: &b {x: 1}\nempty:\nother: *b\nmerged:\n  <<: *b\n  w: 2\n? complex\n: val\nlast: z\n'
     const f = parseYamlFile(text)
