@@ -7439,7 +7439,10 @@ function parseChunk(text, start, end, table, limits) {
                 // A collection is recorded when it closes: one not yet recorded is still open around its alias.
                 if (recursive < 0 && value !== null && typeof value === 'object' && !table.has(value))
                     recursive = s + start;
-                e = trimBack(src, close, s);
+                // The alias's name, as readAlias reads it (js-yaml closes the node after a comment that follows).
+                e = s + 1;
+                for (let c2 = src.charCodeAt(e); e < close && !isWsOrEol(c2) && c2 !== 44 && c2 !== 91 && c2 !== 93 && c2 !== 123 && c2 !== 125; c2 = src.charCodeAt(++e))
+                    ;
             }
             else {
                 const isObject = value !== null && typeof value === 'object';
@@ -13426,6 +13429,9 @@ function multiLineScalars(text) {
         // reader stops past the lines that end it).
         const close = Math.min(state.position, src.length);
         const start = skipSpaceAndComments(src, opened, close);
+        // An alias (`*name`) is one word: js-yaml closes it past the comments that follow.
+        if (src.charCodeAt(start) === 42)
+            return;
         const end = trimBack(src, close, start);
         const nl = src.indexOf('\n', start);
         if (nl !== -1 && nl < end)

@@ -166,6 +166,8 @@ function multiLineScalars(text: string): Int32Array | null {
     // reader stops past the lines that end it).
     const close = Math.min(state.position, src.length)
     const start = skipSpaceAndComments(src, opened, close)
+    // An alias (`*name`) is one word: js-yaml closes it past the comments that follow.
+    if (src.charCodeAt(start) === 42) return
     const end = trimBack(src, close, start)
     const nl = src.indexOf('\n', start)
     if (nl !== -1 && nl < end) out.push(start + shift, end + shift)

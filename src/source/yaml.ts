@@ -686,7 +686,9 @@ function parseChunk(
         aliases++
         // A collection is recorded when it closes: one not yet recorded is still open around its alias.
         if (recursive < 0 && value !== null && typeof value === 'object' && !table.has(value)) recursive = s + start
-        e = trimBack(src, close, s)
+        // The alias's name, as readAlias reads it (js-yaml closes the node after a comment that follows).
+        e = s + 1
+        for (let c2 = src.charCodeAt(e); e < close && !isWsOrEol(c2) && c2 !== 44 && c2 !== 91 && c2 !== 93 && c2 !== 123 && c2 !== 125; c2 = src.charCodeAt(++e));
       } else {
         const isObject = value !== null && typeof value === 'object'
         const isFlow = c === 123 /* { */ || c === 91 /* [ */

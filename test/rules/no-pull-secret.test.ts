@@ -694,6 +694,25 @@ ruleTester('no-pull-secret', {
       errors: [{ line: 12, column: 14, message: /^container "web" / }],
     },
     {
+      // js-yaml closes an alias past the comments after it; the comment is still a comment (found by differential fuzzing).
+      name: 'a comment after a line that ends in an alias applies',
+      files: {
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            containers:
+              - name: &n web
+                workingDir: *n
+                # pullcheck-ignore no-pull-secret: mirrored on the nodes
+                image: ghcr.io/acme/web:1.0
+        `,
+      },
+      options: { privateRegistries: ['ghcr.io'] },
+      suppressed: [{ line: 9, column: 14 }],
+    },
+    {
       // The comment sits between the key and its value: it is a comment, not part of the scalar.
       name: 'a comment between a key and its value on the next line applies',
       files: {

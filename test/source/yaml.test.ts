@@ -103,6 +103,12 @@ describe('parseYamlFile positions', () => {
     expect(loadSource('crlf.yaml', 'a: 1\r\nb: 2\r\n').text).toBe('a: 1\r\nb: 2\r\n')
   })
 
+  it('ends an alias at its name, not past the comments after it (js-yaml closes it there)', () => {
+    const text = 'a: &x 1\nb: *x # c\n# more\nc: !!str d\n'
+    const f = parseYamlFile(text)
+    expect(at(text, f.positions.valueSpan(f.documents[0].value as object, 'b'))).toBe('*x')
+  })
+
   it('keeps empty values, explicit keys, anchors and merge keys', () => {
     const text = 'base: &b {x: 1}\nempty:\nother: *b\nmerged:\n  <<: *b\n  w: 2\n? complex\n: val\nlast: z\n'
     const f = parseYamlFile(text)
