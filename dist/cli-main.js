@@ -12182,6 +12182,16 @@ const authOnlyRegistry = {
 
 
 const secret_content_cache = new WeakMap();
+/** The registry entries a docker-config value decodes to; undefined when none. */
+function credentialsIn(key, value) {
+    if (value.value === undefined || value.value.trim() === '')
+        return undefined;
+    const decoded = key === '.dockerconfigjson' ? dockerconfig_decodeDockerConfigJson(value.value) : dockerconfig_decodeDockerCfg(value.value);
+    if (!decoded.ok)
+        return undefined;
+    const creds = decoded.entries.map(([rawKey, entry]) => ({ rawKey, key: normalizeKey(rawKey), entry }));
+    return creds.length ? creds : undefined;
+}
 /**
  * Every v1 Secret in the manifests whose docker-config key decodes to registry entries, whatever its
  * type (an Opaque secret holding .dockerconfigjson still commits credentials).
@@ -12198,14 +12208,17 @@ function committedCredentials(graph) {
         if (!key)
             continue;
         const value = def.data.get(key);
-        if (value.value === undefined || value.value.trim() === '')
-            continue;
-        const decoded = key === '.dockerconfigjson' ? dockerconfig_decodeDockerConfigJson(value.value) : dockerconfig_decodeDockerCfg(value.value);
-        if (!decoded.ok)
-            continue;
-        const creds = decoded.entries.map(([rawKey, entry]) => ({ rawKey, key: normalizeKey(rawKey), entry }));
-        if (creds.length)
-            out.push({ def, value, creds });
+        const found = credentialsIn(key, value);
+        if (found)
+            out.push({ def, value, creds: found });
+        // stringData wins over data for the API server, but what data holds is committed all the same.
+        const written = def.resource.obj.data?.[key];
+        if (value.path[0] === 'stringData' && typeof written === 'string') {
+            const overridden = { value: decodeBase64Strict(written), path: ['data', key] };
+            const creds = credentialsIn(key, overridden);
+            if (creds)
+                out.push({ def, value: overridden, creds });
+        }
     }
     secret_content_cache.set(graph, out);
     return out;

@@ -53,6 +53,17 @@ ruleTester('credentials-in-repo', {
   ],
   invalid: [
     {
+      // The API server takes stringData's value, but data's stays in the repository (found by a scenario audit).
+      name: 'credentials under data that stringData overrides (with a config that does not decode) are still committed',
+      files: {
+        'secret.yaml':
+          'apiVersion: v1\nkind: Secret\nmetadata: {name: gl, namespace: g}\ntype: kubernetes.io/dockerconfigjson\ndata:\n' +
+          '  .dockerconfigjson: eyJhdXRocyI6eyJyZWdpc3RyeS5naXRsYWIuY29tIjp7InVzZXJuYW1lIjoiZGVwbG95IiwicGFzc3dvcmQiOiJnbGR0LUFiQ2RFZkdoSWpLbE1uT3BRclN0In19fQ==\n' +
+          'stringData:\n  .dockerconfigjson: \'{"auths": {"registry.gitlab.com": {"auth": "not base64!"}}}\'\n',
+      },
+      errors: [{ line: 6, column: 22, message: /^Secret g\/gl commits registry credentials for registry\.gitlab\.com in its \.dockerconfigjson \(base64 is not encryption\)/ }],
+    },
+    {
       name: 'an ECR token: committed, and expired 12 hours after it was made',
       files: {
         'secret.yaml': secret(`stringData:\n  .dockerconfigjson: '{"auths": {"https://123456789012.dkr.ecr.eu-west-1.amazonaws.com": {"username": "AWS", "password": "eyJwYXlsb2FkIjoiZXhhbXBsZSJ9"}}}'\n`),
