@@ -6637,7 +6637,12 @@ const POD_SPEC = new Set(['serviceAccountName', 'serviceAccount', 'imagePullSecr
 const CONTAINER = new Set(['name', 'image', 'imagePullPolicy', ...PULL_SECRET_KEYS]);
 /** What is kept of a mapping above the PodSpec besides the way down (`key`). */
 const above = (key) => new Set([key, ...PULL_SECRET_KEYS]);
-const TEMPLATE_KEEP = above('spec');
+// A pod template's metadata keeps its annotations: pullcheck.dev/ignore may be written there (a
+// Helm chart's podAnnotations), and applies to the pods made from it (findings/suppress.ts).
+const TEMPLATE_KEEP = new Set([...above('spec'), 'metadata']);
+const ANNOTATIONS_ONLY = new Set(['annotations']);
+/** A CronJob's jobTemplate: only its `spec` matters. */
+const JOB_TEMPLATE_KEEP = above('spec');
 // An OpenShift DeploymentConfig's `triggers`: an automatic ImageChange trigger sets the image of
 // the containers it names (model/workloads.ts).
 const SPEC_KEEP_TEMPLATE = new Set([...above('template'), 'triggers']);
@@ -6666,6 +6671,8 @@ function pruneTemplate(template) {
     if (!isObj(template))
         return;
     keepOnly(template, TEMPLATE_KEEP);
+    if (isObj(template.metadata))
+        keepOnly(template.metadata, ANNOTATIONS_ONLY);
     prunePodSpec(template.spec);
 }
 /**
@@ -6738,7 +6745,7 @@ function pruneObject(obj) {
         case 'jobTemplate': {
             const jobTemplate = spec.jobTemplate;
             keepOnly(spec, SPEC_KEEP_JOB_TEMPLATE);
-            keepOnly(jobTemplate, TEMPLATE_KEEP);
+            keepOnly(jobTemplate, JOB_TEMPLATE_KEEP);
             keepOnly(jobTemplate.spec, SPEC_KEEP_TEMPLATE);
             pruneTemplate(jobTemplate.spec.template);
         }
@@ -6776,7 +6783,7 @@ const POD_SPEC_FILTER = {
         ['volumes', { items: { keep: VOLUME } }],
     ]),
 };
-const TEMPLATE_FILTER = { keep: TEMPLATE_KEEP, sub: new Map([['spec', POD_SPEC_FILTER]]) };
+const TEMPLATE_FILTER = { keep: TEMPLATE_KEEP, sub: new Map([['spec', POD_SPEC_FILTER], ['metadata', { keep: ANNOTATIONS_ONLY }]]) };
 /** Only the metadata pruned (also for the stubs of documents not built, yaml.ts skippedDocument). */
 const ONLY_METADATA = { sub: new Map([['metadata', METADATA_FILTER]]) };
 const CHECKED_ONLY_METADATA = { sub: new Map([['metadata', { keep: CHECKED_METADATA }]]) };
@@ -6806,7 +6813,7 @@ const WITH_TEMPLATE = {
                 keep: new Set(['template', 'jobTemplate', 'triggers', ...PULL_SECRET_KEYS]),
                 sub: new Map([
                     ['template', TEMPLATE_FILTER],
-                    ['jobTemplate', { keep: TEMPLATE_KEEP, sub: new Map([['spec', { keep: SPEC_KEEP_TEMPLATE, sub: new Map([['template', TEMPLATE_FILTER]]) }]]) }],
+                    ['jobTemplate', { keep: JOB_TEMPLATE_KEEP, sub: new Map([['spec', { keep: SPEC_KEEP_TEMPLATE, sub: new Map([['template', TEMPLATE_FILTER]]) }]]) }],
                 ]),
             },
         ],
@@ -13296,6 +13303,7 @@ function fingerprint(parts) {
 
 
 
+
 const IGNORE_ANNOTATION = 'pullcheck.dev/ignore';
 /** A comment's text (from its `#`) that is a pullcheck-ignore directive. */
 const DIRECTIVE = /^#\s*pullcheck-ignore\s+([^:]+?)\s*(?::\s*(.*?))?\s*$/;
@@ -13531,6 +13539,14 @@ function inBlockScalar(file, line) {
     }
     return found !== null && Math.min(found.least, own) > found.header;
 }
+/** The pullcheck.dev/ignore annotation of a workload's pod template (spec.template, a CronJob's job template's, a PodTemplate's template). */
+function templateIgnore(resource) {
+    const path = podSpecPath(resource);
+    if (!path || path.length < 2)
+        return undefined; // a Pod: its own annotations
+    const value = get(resource.obj, [...path.slice(0, -1), 'metadata', 'annotations', IGNORE_ANNOTATION]);
+    return typeof value === 'string' ? value : undefined;
+}
 /** The rules and reason of a pullcheck-ignore comment in `line`; `whole`: only a line of the comment alone. */
 function directive(line, whole) {
     const comment = whole ? (/^\s*#/.test(line) ? line.trimStart() : undefined) : commentOf(line);
@@ -13572,8 +13588,10 @@ function findSuppression(ruleId, file, line, resource, known = []) {
         return undefined;
     };
     if (resource) {
-        const ann = annotations(resource)[IGNORE_ANNOTATION];
-        if (ann !== undefined) {
+        // The object's own annotation, then its pod template's (the pods made from it carry that one).
+        for (const ann of [annotations(resource)[IGNORE_ANNOTATION], templateIgnore(resource)]) {
+            if (ann === undefined)
+                continue;
             // Several entries may be separated by `;` or new lines.
             for (const part of ann.split(/[;\n]/)) {
                 const found = consider(parseIgnore(part), 'annotation', true);

@@ -5,7 +5,8 @@ import yaml from 'js-yaml'
 import type { SourceFile } from '../source/files.js'
 import { KUBE_SCHEMA } from '../source/schema.js'
 import { skipSpaceAndComments, trimBack } from '../source/yaml.js'
-import { annotations, type Resource } from '../model/resources.js'
+import { annotations, get, type Resource } from '../model/resources.js'
+import { podSpecPath } from '../model/workloads.js'
 import { nearest } from '../nearest.js'
 
 export const IGNORE_ANNOTATION = 'pullcheck.dev/ignore'
@@ -251,6 +252,14 @@ function inBlockScalar(file: SourceFile, line: number): boolean {
   return found !== null && Math.min(found.least, own) > found.header
 }
 
+/** The pullcheck.dev/ignore annotation of a workload's pod template (spec.template, a CronJob's job template's, a PodTemplate's template). */
+function templateIgnore(resource: Resource): string | undefined {
+  const path = podSpecPath(resource)
+  if (!path || path.length < 2) return undefined // a Pod: its own annotations
+  const value = get(resource.obj, [...path.slice(0, -1), 'metadata', 'annotations', IGNORE_ANNOTATION])
+  return typeof value === 'string' ? value : undefined
+}
+
 /** The rules and reason of a pullcheck-ignore comment in `line`; `whole`: only a line of the comment alone. */
 function directive(line: string, whole: boolean): Directive | undefined {
   const comment = whole ? (/^\s*#/.test(line) ? line.trimStart() : undefined) : commentOf(line)
@@ -296,8 +305,9 @@ export function findSuppression(
     return undefined
   }
   if (resource) {
-    const ann = annotations(resource)[IGNORE_ANNOTATION]
-    if (ann !== undefined) {
+    // The object's own annotation, then its pod template's (the pods made from it carry that one).
+    for (const ann of [annotations(resource)[IGNORE_ANNOTATION], templateIgnore(resource)]) {
+      if (ann === undefined) continue
       // Several entries may be separated by `;` or new lines.
       for (const part of ann.split(/[;\n]/)) {
         const found = consider(parseIgnore(part), 'annotation', true)

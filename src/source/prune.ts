@@ -34,7 +34,12 @@ const POD_SPEC = new Set(['serviceAccountName', 'serviceAccount', 'imagePullSecr
 const CONTAINER = new Set(['name', 'image', 'imagePullPolicy', ...PULL_SECRET_KEYS])
 /** What is kept of a mapping above the PodSpec besides the way down (`key`). */
 const above = (key: string): ReadonlySet<string> => new Set([key, ...PULL_SECRET_KEYS])
-const TEMPLATE_KEEP = above('spec')
+// A pod template's metadata keeps its annotations: pullcheck.dev/ignore may be written there (a
+// Helm chart's podAnnotations), and applies to the pods made from it (findings/suppress.ts).
+const TEMPLATE_KEEP = new Set([...above('spec'), 'metadata'])
+const ANNOTATIONS_ONLY = new Set(['annotations'])
+/** A CronJob's jobTemplate: only its `spec` matters. */
+const JOB_TEMPLATE_KEEP = above('spec')
 // An OpenShift DeploymentConfig's `triggers`: an automatic ImageChange trigger sets the image of
 // the containers it names (model/workloads.ts).
 const SPEC_KEEP_TEMPLATE = new Set([...above('template'), 'triggers'])
@@ -57,6 +62,7 @@ function prunePodSpec(spec: unknown): void {
 function pruneTemplate(template: unknown): void {
   if (!isObj(template)) return
   keepOnly(template, TEMPLATE_KEEP)
+  if (isObj(template.metadata)) keepOnly(template.metadata, ANNOTATIONS_ONLY)
   prunePodSpec(template.spec)
 }
 
@@ -125,7 +131,7 @@ export function pruneObject(obj: unknown): void {
     case 'jobTemplate': {
       const jobTemplate = spec.jobTemplate as Obj
       keepOnly(spec, SPEC_KEEP_JOB_TEMPLATE)
-      keepOnly(jobTemplate, TEMPLATE_KEEP)
+      keepOnly(jobTemplate, JOB_TEMPLATE_KEEP)
       keepOnly(jobTemplate.spec as Obj, SPEC_KEEP_TEMPLATE)
       pruneTemplate((jobTemplate.spec as Obj).template)
     }
@@ -164,7 +170,7 @@ const POD_SPEC_FILTER: ParseFilter = {
     ['volumes', { items: { keep: VOLUME } }],
   ]),
 }
-const TEMPLATE_FILTER: ParseFilter = { keep: TEMPLATE_KEEP, sub: new Map([['spec', POD_SPEC_FILTER]]) }
+const TEMPLATE_FILTER: ParseFilter = { keep: TEMPLATE_KEEP, sub: new Map([['spec', POD_SPEC_FILTER], ['metadata', { keep: ANNOTATIONS_ONLY }]]) }
 /** Only the metadata pruned (also for the stubs of documents not built, yaml.ts skippedDocument). */
 export const ONLY_METADATA: ParseFilter = { sub: new Map([['metadata', METADATA_FILTER]]) }
 const CHECKED_ONLY_METADATA: ParseFilter = { sub: new Map([['metadata', { keep: CHECKED_METADATA }]]) }
@@ -197,7 +203,7 @@ const WITH_TEMPLATE: ParseFilter = {
         keep: new Set(['template', 'jobTemplate', 'triggers', ...PULL_SECRET_KEYS]),
         sub: new Map([
           ['template', TEMPLATE_FILTER],
-          ['jobTemplate', { keep: TEMPLATE_KEEP, sub: new Map([['spec', { keep: SPEC_KEEP_TEMPLATE, sub: new Map([['template', TEMPLATE_FILTER]]) }]]) }],
+          ['jobTemplate', { keep: JOB_TEMPLATE_KEEP, sub: new Map([['spec', { keep: SPEC_KEEP_TEMPLATE, sub: new Map([['template', TEMPLATE_FILTER]]) }]]) }],
         ]),
       },
     ],

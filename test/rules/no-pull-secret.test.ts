@@ -247,6 +247,29 @@ ruleTester('no-pull-secret', {
       suppressed: [{ line: 11, column: 14 }],
     },
     {
+      // A Helm chart's podAnnotations land there; the pods made from the template carry it.
+      name: 'suppressed by the annotation on the pod template (a Helm chart\'s podAnnotations: the pods carry it)',
+      files: {
+        'deploy.yaml': yaml`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata: {name: web, namespace: app}
+          spec:
+            template:
+              metadata:
+                labels: {app: web}
+                annotations:
+                  checksum/config: abc
+                  pullcheck.dev/ignore: "no-pull-secret: the nodes pull ghcr.io through a mirror"
+              spec:
+                containers:
+                  - {name: web, image: ghcr.io/acme/web:1.0}
+        `,
+      },
+      options: { privateRegistries: ['ghcr.io'] },
+      suppressed: [{ line: 13, column: 30 }],
+    },
+    {
       name: 'suppressed by a pullcheck-ignore comment with a reason on the line before',
       files: {
         'pod.yaml': yaml`
@@ -320,6 +343,28 @@ ruleTester('no-pull-secret', {
     },
   ],
   invalid: [
+    {
+      name: 'a reasonless annotation on a CronJob\'s pod template does not apply, and the finding says so',
+      files: {
+        'cron.yaml': yaml`
+          apiVersion: batch/v1
+          kind: CronJob
+          metadata: {name: nightly, namespace: app}
+          spec:
+            schedule: "@daily"
+            jobTemplate:
+              spec:
+                template:
+                  metadata:
+                    annotations: {pullcheck.dev/ignore: no-pull-secret}
+                  spec:
+                    containers:
+                      - {name: job, image: ghcr.io/acme/job:1.0}
+        `,
+      },
+      options: { privateRegistries: ['ghcr.io'] },
+      errors: [{ line: 13, column: 34, message: 'names this rule but gives no reason' }],
+    },
     {
       // Host names are case-insensitive: a private-registries pattern matches the image's host in any case.
       name: 'an image whose host is in upper case still matches a private-registries pattern',
