@@ -41667,7 +41667,15 @@ function resolve(graph, options) {
      * Who holds credentials for a key, for the reason of an inferred-private image: the first
      * declared (a copy's source rather than the copy), and how many more.
      */
+    // Once per key: thousands of namespaces may each hold a secret with it, and thousands of repositories match it.
+    const holderText = new Map();
     const holder = (key) => {
+        let text = holderText.get(key);
+        if (text === undefined)
+            holderText.set(key, (text = holderOf(key)));
+        return text;
+    };
+    const holderOf = (key) => {
         const defs = holdersOf.get(key) ?? [];
         const first = defs.find((d) => d.origin !== 'existing-secrets' && !d.source) ?? defs.find((d) => d.origin !== 'existing-secrets') ?? defs[0];
         if (!first)
@@ -41789,16 +41797,23 @@ function resolve(graph, options) {
                 if (isObj(e) && typeof e.name === 'string')
                     referencedSecrets.add(`${def.namespace}/${e.name}`);
     }
+    // By repository, the list of the keys that cover it: one key's list itself (shared, never copied),
+    // or the union of several, made once per set of keys.
     const holdersCache = new Map();
+    const unions = new Map();
     const credentialHolders = (repository) => {
         let out = holdersCache.get(repository);
         if (!out) {
-            const found = new Set();
-            for (const k of inferenceKeys)
-                if (keyCovers(k, repository))
-                    for (const d of holdersOf.get(k))
-                        found.add(d);
-            out = [...found];
+            const keys = inferenceKeys.filter((k) => keyCovers(k, repository));
+            if (keys.length <= 1) {
+                out = keys.length ? holdersOf.get(keys[0]) : NONE;
+            }
+            else {
+                const id = keys.join('\n');
+                out = unions.get(id);
+                if (!out)
+                    unions.set(id, (out = [...new Set(keys.flatMap((k) => holdersOf.get(k)))]));
+            }
             holdersCache.set(repository, out);
         }
         return out;
@@ -42122,23 +42137,22 @@ function credentialFor(graph, resolution, fact) {
     }
     return undefined;
 }
+/** Each list of credentialHolders by namespace (the lists are shared between the repositories a key covers). */
 const holderIndex = new WeakMap();
 /** The credentialHolders of a repository by namespace (`*` for those that go into several). */
 function holdersByNamespace(resolution, repository) {
-    let byRepository = holderIndex.get(resolution);
-    if (!byRepository)
-        holderIndex.set(resolution, (byRepository = new Map()));
-    let index = byRepository.get(repository);
+    const holders = resolution.credentialHolders(repository);
+    let index = holderIndex.get(holders);
     if (!index) {
         index = new Map();
-        for (const holder of resolution.credentialHolders(repository)) {
+        for (const holder of holders) {
             const list = index.get(holder.namespace);
             if (list)
                 list.push(holder);
             else
                 index.set(holder.namespace, [holder]);
         }
-        byRepository.set(repository, index);
+        holderIndex.set(holders, index);
     }
     return index;
 }

@@ -321,7 +321,14 @@ export function resolve(graph: Graph, options: Options): Resolution {
    * Who holds credentials for a key, for the reason of an inferred-private image: the first
    * declared (a copy's source rather than the copy), and how many more.
    */
+  // Once per key: thousands of namespaces may each hold a secret with it, and thousands of repositories match it.
+  const holderText = new Map<string, string>()
   const holder = (key: string) => {
+    let text = holderText.get(key)
+    if (text === undefined) holderText.set(key, (text = holderOf(key)))
+    return text
+  }
+  const holderOf = (key: string) => {
     const defs = holdersOf.get(key) ?? []
     const first = defs.find((d) => d.origin !== 'existing-secrets' && !d.source) ?? defs.find((d) => d.origin !== 'existing-secrets') ?? defs[0]
     if (!first) return manifestKeys.has(key) ? 'a pull secret in the manifests has' : 'an existing-secrets entry of the configuration lists'
@@ -422,13 +429,21 @@ export function resolve(graph: Graph, options: Options): Resolution {
     const list = get(def.obj, ['imagePullSecrets'])
     if (Array.isArray(list)) for (const e of list) if (isObj(e) && typeof e.name === 'string') referencedSecrets.add(`${def.namespace}/${e.name}`)
   }
+  // By repository, the list of the keys that cover it: one key's list itself (shared, never copied),
+  // or the union of several, made once per set of keys.
   const holdersCache = new Map<string, readonly SecretDef[]>()
+  const unions = new Map<string, readonly SecretDef[]>()
   const credentialHolders = (repository: string): readonly SecretDef[] => {
     let out = holdersCache.get(repository)
     if (!out) {
-      const found = new Set<SecretDef>()
-      for (const k of inferenceKeys) if (keyCovers(k, repository)) for (const d of holdersOf.get(k)!) found.add(d)
-      out = [...found]
+      const keys = inferenceKeys.filter((k) => keyCovers(k, repository))
+      if (keys.length <= 1) {
+        out = keys.length ? holdersOf.get(keys[0])! : NONE
+      } else {
+        const id = keys.join('\n')
+        out = unions.get(id)
+        if (!out) unions.set(id, (out = [...new Set(keys.flatMap((k) => holdersOf.get(k)!))]))
+      }
       holdersCache.set(repository, out)
     }
     return out

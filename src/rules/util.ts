@@ -51,21 +51,21 @@ export function credentialFor(graph: Graph, resolution: Resolution, fact: ImageF
   return undefined
 }
 
-const holderIndex = new WeakMap<Resolution, Map<string, Map<string, SecretDef[]>>>()
+/** Each list of credentialHolders by namespace (the lists are shared between the repositories a key covers). */
+const holderIndex = new WeakMap<readonly SecretDef[], Map<string, SecretDef[]>>()
 
 /** The credentialHolders of a repository by namespace (`*` for those that go into several). */
 function holdersByNamespace(resolution: Resolution, repository: string): Map<string, SecretDef[]> {
-  let byRepository = holderIndex.get(resolution)
-  if (!byRepository) holderIndex.set(resolution, (byRepository = new Map()))
-  let index = byRepository.get(repository)
+  const holders = resolution.credentialHolders(repository)
+  let index = holderIndex.get(holders)
   if (!index) {
     index = new Map()
-    for (const holder of resolution.credentialHolders(repository)) {
+    for (const holder of holders) {
       const list = index.get(holder.namespace)
       if (list) list.push(holder)
       else index.set(holder.namespace, [holder])
     }
-    byRepository.set(repository, index)
+    holderIndex.set(holders, index)
   }
   return index
 }
