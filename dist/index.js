@@ -39476,8 +39476,206 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}, invalidBytes
     return file;
 }
 
+;// CONCATENATED MODULE: ./build/model/workloads.js
+// Where PodSpecs live (SEMANTICS §7) and the images each one pulls.
+
+
+/** One container (or image volume) of a PodSpec and the image it pulls. */
+class ImageUse {
+    slot;
+    name;
+    image;
+    entry;
+    specPath;
+    index;
+    pullPolicy;
+    constructor(slot, 
+    /** Container (or volume) name. */
+    name, 
+    /** The raw `image` value; undefined when the field is missing. */
+    image, 
+    /** The container/volume entry itself (its position record gives the image's at once). */
+    entry, 
+    /** Path of the PodSpec, and the entry's index in its list. */
+    specPath, index) {
+        this.slot = slot;
+        this.name = name;
+        this.image = image;
+        this.entry = entry;
+        this.specPath = specPath;
+        this.index = index;
+    }
+    /** Path of the container/volume entry from the resource root (made when asked: rarely needed). */
+    get entryPath() {
+        return [...this.specPath, this.slot, this.index];
+    }
+    /** Path of the `image:` value (or `image.reference` for image volumes) from the resource root. */
+    get path() {
+        return this.slot === 'volumes' ? [...this.entryPath, 'image', 'reference'] : [...this.entryPath, 'image'];
+    }
+}
+/** Core kinds whose PodSpec is not at spec.template.spec (SEMANTICS §7). */
+const CORE_PATHS = {
+    Pod: { apiVersion: 'v1', path: ['spec'] },
+    PodTemplate: { apiVersion: 'v1', path: ['template', 'spec'] },
+};
+const TEMPLATE = ['spec', 'template', 'spec'];
+const JOB_TEMPLATE = ['spec', 'jobTemplate', 'spec', 'template', 'spec'];
+const TEMPLATE_CONTAINERS = [...TEMPLATE, 'containers'];
+const JOB_TEMPLATE_CONTAINERS = [...JOB_TEMPLATE, 'containers'];
+/**
+ * The PodSpec of a resource, if it has one: Pod and PodTemplate at their own paths; every other
+ * kind (the apps/batch workloads, Argo Rollout, Knative Service, OpenShift DeploymentConfig, …)
+ * wherever `spec.template.spec` or `spec.jobTemplate.spec.template.spec` holds a containers list.
+ */
+function podSpecPath(r) {
+    const core = CORE_PATHS[r.kind];
+    if (core && r.apiVersion === core.apiVersion)
+        return isObj(get(r.obj, core.path)) ? core.path : undefined;
+    if (Array.isArray(get(r.obj, TEMPLATE_CONTAINERS)))
+        return TEMPLATE;
+    if (Array.isArray(get(r.obj, JOB_TEMPLATE_CONTAINERS)))
+        return JOB_TEMPLATE;
+    return undefined;
+}
+const SLOTS = ['initContainers', 'containers', 'ephemeralContainers'];
+/** Where the built-in workload kinds hold their PodSpec, by kind and API group. */
+const BUILT_IN_POD_SPECS = {
+    Pod: { groups: [''], path: ['spec'] },
+    PodTemplate: { groups: [''], path: ['template', 'spec'] },
+    ReplicationController: { groups: [''], path: TEMPLATE },
+    Deployment: { groups: ['apps', 'extensions'], path: TEMPLATE },
+    ReplicaSet: { groups: ['apps', 'extensions'], path: TEMPLATE },
+    StatefulSet: { groups: ['apps'], path: TEMPLATE },
+    DaemonSet: { groups: ['apps', 'extensions'], path: TEMPLATE },
+    Job: { groups: ['batch'], path: TEMPLATE },
+    CronJob: { groups: ['batch'], path: JOB_TEMPLATE },
+};
+/**
+ * A container list of a built-in workload that kubectl cannot decode: not a list (`containers:`
+ * written as a mapping), or holding an item that is not a mapping (`- nginx`). The object never
+ * exists, and its images were never read as images: said, not skipped silently.
+ */
+function undecodableContainers(obj) {
+    const at = typeof obj.kind === 'string' ? BUILT_IN_POD_SPECS[obj.kind] : undefined;
+    if (!at || typeof obj.apiVersion !== 'string')
+        return undefined;
+    const slash = obj.apiVersion.indexOf('/');
+    if (!at.groups.includes(slash < 0 ? '' : obj.apiVersion.slice(0, slash)))
+        return undefined;
+    const spec = get(obj, at.path);
+    if (!isObj(spec))
+        return undefined;
+    const kindOf = (v) => (Array.isArray(v) ? 'a list' : isObj(v) ? 'a mapping' : `${typeof v === 'object' ? 'an object' : `a ${typeof v}`}`);
+    for (const slot of SLOTS) {
+        const list = spec[slot];
+        if (list === undefined || list === null)
+            continue;
+        const path = [...at.path, slot].join('.');
+        if (!Array.isArray(list))
+            return { holder: spec, key: slot, path, what: kindOf(list), list: true };
+        for (let i = 0; i < list.length; i++) {
+            const item = list[i];
+            if (item !== null && !isObj(item))
+                return { holder: list, key: i, path: `${path}[${i}]`, what: kindOf(item), list: false };
+        }
+    }
+    return undefined;
+}
+function podSpecOf(r) {
+    if (r.namespace === undefined)
+        return undefined;
+    const path = podSpecPath(r);
+    if (!path)
+        return undefined;
+    const spec = get(r.obj, path);
+    const images = [];
+    const triggered = imageChangeTriggered(r);
+    for (const slot of SLOTS) {
+        const list = spec[slot];
+        if (!Array.isArray(list))
+            continue;
+        list.forEach((c, i) => {
+            if (!isObj(c))
+                return;
+            // The image is not the manifest's to decide: the trigger writes it before any pod exists.
+            if (triggered && slot !== 'ephemeralContainers' && triggered.has(resources_str(c.name) ?? ''))
+                return;
+            const use = new ImageUse(slot, resources_str(c.name) ?? `#${i}`, c.image, c, path, i);
+            const policy = resources_str(c.imagePullPolicy);
+            if (policy)
+                use.pullPolicy = policy;
+            images.push(use);
+        });
+    }
+    const volumes = spec.volumes;
+    if (Array.isArray(volumes)) {
+        volumes.forEach((v, i) => {
+            if (!isObj(v) || !isObj(v.image))
+                return;
+            const use = new ImageUse('volumes', resources_str(v.name) ?? `#${i}`, v.image.reference, v, path, i);
+            const policy = resources_str(v.image.pullPolicy);
+            if (policy)
+                use.pullPolicy = policy;
+            images.push(use);
+        });
+    }
+    return { resource: r, spec, path, namespace: r.namespace, images };
+}
+/**
+ * The containers whose image an OpenShift DeploymentConfig's automatic ImageChange triggers set
+ * (`spec.triggers[].imageChangeParams`, `automatic: true`, `containerNames`): the controller
+ * writes the image the ImageStreamTag resolves to into the template before it makes a pod, so the
+ * template's own image (often a placeholder such as " ") is never pulled.
+ */
+function imageChangeTriggered(r) {
+    if (r.kind !== 'DeploymentConfig' || !(r.apiVersion === 'v1' || r.apiVersion.startsWith('apps.openshift.io/')))
+        return undefined;
+    const triggers = get(r.obj, ['spec', 'triggers']);
+    if (!Array.isArray(triggers))
+        return undefined;
+    let names;
+    for (const t of triggers) {
+        if (!isObj(t) || t.type !== 'ImageChange' || !isObj(t.imageChangeParams) || t.imageChangeParams.automatic !== true)
+            continue;
+        const list = t.imageChangeParams.containerNames;
+        if (Array.isArray(list))
+            for (const n of list)
+                if (typeof n === 'string')
+                    (names ??= new Set()).add(n);
+    }
+    return names;
+}
+function slotLabel(slot) {
+    switch (slot) {
+        case 'initContainers':
+            return 'init container';
+        case 'ephemeralContainers':
+            return 'ephemeral container';
+        case 'volumes':
+            return 'image volume';
+        default:
+            return 'container';
+    }
+}
+/**
+ * Span of an image use's value: `spanAt(r, use.path)`, looked up from the container (or volume)
+ * entry instead of walked down from the resource's root.
+ */
+function imageSpan(r, use) {
+    const table = r.file.positions;
+    const holder = use.slot === 'volumes' ? use.entry.image : use.entry;
+    const span = table.valueSpan(holder, use.slot === 'volumes' ? 'reference' : 'image');
+    return span ?? spanAt(r, use.path);
+}
+/** Where a finding about an image use points: its image value (the entry when the value is missing). */
+function imageLocation(r, use) {
+    return spanLocation(r.file, imageSpan(r, use));
+}
+
 ;// CONCATENATED MODULE: ./build/source/files.js
 // Reading one manifest file: size and binary guards, UTF-8, BOM, JSON or YAML, template markers.
+
 
 
 
@@ -39547,6 +39745,17 @@ function files_loadSource(path, bytes, options = {}) {
     }
     for (const doc of parsed.documents) {
         forEachObject(doc.value, (obj) => {
+            const containers = obj && undecodableContainers(obj);
+            if (obj && containers) {
+                // kubectl cannot decode the object (a container list that is no list of mappings): it never exists.
+                const span = parsed.positions.valueSpan(containers.holder, containers.key) ?? { start: doc.span.start, end: doc.span.start };
+                problems.push({
+                    kind: 'syntax',
+                    message: `${containers.path} is ${containers.what}, not ${containers.list ? 'a list' : 'a mapping'}, so kubectl cannot decode the ${String(obj.kind)} and it never exists`,
+                    span,
+                    fix: containers.list ? 'write the containers as a list of mappings (- name: … image: …)' : 'write the container as a mapping (name: …, image: …)',
+                });
+            }
             const key = obj && undecodableMetadata(obj);
             if (!obj || !key)
                 return;
@@ -39968,160 +40177,6 @@ if (globalThis[WORKER_MARK] === true) {
     serveParseRequests();
     // Stop here: the modules that import this one (the analysis, the CLI) must not run in a worker.
     throw Object.assign(new Error('pullcheck parse worker ready'), { code: WORKER_READY });
-}
-
-;// CONCATENATED MODULE: ./build/model/workloads.js
-// Where PodSpecs live (SEMANTICS §7) and the images each one pulls.
-
-
-/** One container (or image volume) of a PodSpec and the image it pulls. */
-class ImageUse {
-    slot;
-    name;
-    image;
-    entry;
-    specPath;
-    index;
-    pullPolicy;
-    constructor(slot, 
-    /** Container (or volume) name. */
-    name, 
-    /** The raw `image` value; undefined when the field is missing. */
-    image, 
-    /** The container/volume entry itself (its position record gives the image's at once). */
-    entry, 
-    /** Path of the PodSpec, and the entry's index in its list. */
-    specPath, index) {
-        this.slot = slot;
-        this.name = name;
-        this.image = image;
-        this.entry = entry;
-        this.specPath = specPath;
-        this.index = index;
-    }
-    /** Path of the container/volume entry from the resource root (made when asked: rarely needed). */
-    get entryPath() {
-        return [...this.specPath, this.slot, this.index];
-    }
-    /** Path of the `image:` value (or `image.reference` for image volumes) from the resource root. */
-    get path() {
-        return this.slot === 'volumes' ? [...this.entryPath, 'image', 'reference'] : [...this.entryPath, 'image'];
-    }
-}
-/** Core kinds whose PodSpec is not at spec.template.spec (SEMANTICS §7). */
-const CORE_PATHS = {
-    Pod: { apiVersion: 'v1', path: ['spec'] },
-    PodTemplate: { apiVersion: 'v1', path: ['template', 'spec'] },
-};
-const TEMPLATE = ['spec', 'template', 'spec'];
-const JOB_TEMPLATE = ['spec', 'jobTemplate', 'spec', 'template', 'spec'];
-const TEMPLATE_CONTAINERS = [...TEMPLATE, 'containers'];
-const JOB_TEMPLATE_CONTAINERS = [...JOB_TEMPLATE, 'containers'];
-/**
- * The PodSpec of a resource, if it has one: Pod and PodTemplate at their own paths; every other
- * kind (the apps/batch workloads, Argo Rollout, Knative Service, OpenShift DeploymentConfig, …)
- * wherever `spec.template.spec` or `spec.jobTemplate.spec.template.spec` holds a containers list.
- */
-function podSpecPath(r) {
-    const core = CORE_PATHS[r.kind];
-    if (core && r.apiVersion === core.apiVersion)
-        return isObj(get(r.obj, core.path)) ? core.path : undefined;
-    if (Array.isArray(get(r.obj, TEMPLATE_CONTAINERS)))
-        return TEMPLATE;
-    if (Array.isArray(get(r.obj, JOB_TEMPLATE_CONTAINERS)))
-        return JOB_TEMPLATE;
-    return undefined;
-}
-const SLOTS = ['initContainers', 'containers', 'ephemeralContainers'];
-function podSpecOf(r) {
-    if (r.namespace === undefined)
-        return undefined;
-    const path = podSpecPath(r);
-    if (!path)
-        return undefined;
-    const spec = get(r.obj, path);
-    const images = [];
-    const triggered = imageChangeTriggered(r);
-    for (const slot of SLOTS) {
-        const list = spec[slot];
-        if (!Array.isArray(list))
-            continue;
-        list.forEach((c, i) => {
-            if (!isObj(c))
-                return;
-            // The image is not the manifest's to decide: the trigger writes it before any pod exists.
-            if (triggered && slot !== 'ephemeralContainers' && triggered.has(resources_str(c.name) ?? ''))
-                return;
-            const use = new ImageUse(slot, resources_str(c.name) ?? `#${i}`, c.image, c, path, i);
-            const policy = resources_str(c.imagePullPolicy);
-            if (policy)
-                use.pullPolicy = policy;
-            images.push(use);
-        });
-    }
-    const volumes = spec.volumes;
-    if (Array.isArray(volumes)) {
-        volumes.forEach((v, i) => {
-            if (!isObj(v) || !isObj(v.image))
-                return;
-            const use = new ImageUse('volumes', resources_str(v.name) ?? `#${i}`, v.image.reference, v, path, i);
-            const policy = resources_str(v.image.pullPolicy);
-            if (policy)
-                use.pullPolicy = policy;
-            images.push(use);
-        });
-    }
-    return { resource: r, spec, path, namespace: r.namespace, images };
-}
-/**
- * The containers whose image an OpenShift DeploymentConfig's automatic ImageChange triggers set
- * (`spec.triggers[].imageChangeParams`, `automatic: true`, `containerNames`): the controller
- * writes the image the ImageStreamTag resolves to into the template before it makes a pod, so the
- * template's own image (often a placeholder such as " ") is never pulled.
- */
-function imageChangeTriggered(r) {
-    if (r.kind !== 'DeploymentConfig' || !(r.apiVersion === 'v1' || r.apiVersion.startsWith('apps.openshift.io/')))
-        return undefined;
-    const triggers = get(r.obj, ['spec', 'triggers']);
-    if (!Array.isArray(triggers))
-        return undefined;
-    let names;
-    for (const t of triggers) {
-        if (!isObj(t) || t.type !== 'ImageChange' || !isObj(t.imageChangeParams) || t.imageChangeParams.automatic !== true)
-            continue;
-        const list = t.imageChangeParams.containerNames;
-        if (Array.isArray(list))
-            for (const n of list)
-                if (typeof n === 'string')
-                    (names ??= new Set()).add(n);
-    }
-    return names;
-}
-function slotLabel(slot) {
-    switch (slot) {
-        case 'initContainers':
-            return 'init container';
-        case 'ephemeralContainers':
-            return 'ephemeral container';
-        case 'volumes':
-            return 'image volume';
-        default:
-            return 'container';
-    }
-}
-/**
- * Span of an image use's value: `spanAt(r, use.path)`, looked up from the container (or volume)
- * entry instead of walked down from the resource's root.
- */
-function imageSpan(r, use) {
-    const table = r.file.positions;
-    const holder = use.slot === 'volumes' ? use.entry.image : use.entry;
-    const span = table.valueSpan(holder, use.slot === 'volumes' ? 'reference' : 'image');
-    return span ?? spanAt(r, use.path);
-}
-/** Where a finding about an image use points: its image value (the entry when the value is missing). */
-function imageLocation(r, use) {
-    return spanLocation(r.file, imageSpan(r, use));
 }
 
 ;// CONCATENATED MODULE: ./build/model/graph.js

@@ -4,6 +4,7 @@ import { parseYamlFile, PositionTable, type ParsedFile, type ParseOptions, type 
 import { findTemplateMarker, templateMarkerIn } from './templates.js'
 import { pruneObjects } from './prune.js'
 import { forEachObject, undecodableMetadata } from '../model/resources.js'
+import { undecodableContainers } from '../model/workloads.js'
 import type { Location, Range } from '../findings/types.js'
 
 export const MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -88,6 +89,17 @@ export function loadSource(path: string, bytes: Buffer | string, options: ParseO
   }
   for (const doc of parsed.documents) {
     forEachObject(doc.value, (obj) => {
+      const containers = obj && undecodableContainers(obj)
+      if (obj && containers) {
+        // kubectl cannot decode the object (a container list that is no list of mappings): it never exists.
+        const span = parsed.positions.valueSpan(containers.holder, containers.key) ?? { start: doc.span.start, end: doc.span.start }
+        problems.push({
+          kind: 'syntax',
+          message: `${containers.path} is ${containers.what}, not ${containers.list ? 'a list' : 'a mapping'}, so kubectl cannot decode the ${String(obj.kind)} and it never exists`,
+          span,
+          fix: containers.list ? 'write the containers as a list of mappings (- name: … image: …)' : 'write the container as a mapping (name: …, image: …)',
+        })
+      }
       const key = obj && undecodableMetadata(obj)
       if (!obj || !key) return
       // kubectl cannot decode the object (a string field holds a number or a boolean): it never exists.

@@ -117,6 +117,20 @@ ruleTester('yaml-syntax-error', {
       ],
     },
     {
+      // Decoding into []Container fails: the object never exists, and its images were never read as images (a scenario audit).
+      name: 'a container list written as a mapping, or holding a string, in a built-in workload: kubectl cannot decode it; a custom resource is left alone',
+      files: {
+        'a.yaml':
+          'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: app}\nspec:\n  template:\n    spec:\n      containers:\n        name: web\n        image: ghcr.io/acme/web:1\n---\n' +
+          'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: job, namespace: app}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers: [nginx]\n          containers: [{name: c, image: busybox}]\n---\n' +
+          'apiVersion: example.com/v1\nkind: Deployment\nmetadata: {name: custom, namespace: app}\nspec:\n  template:\n    spec:\n      containers: {name: x}\n',
+      },
+      errors: [
+        { line: 8, column: 9, message: 'a.yaml: spec.template.spec.containers is a mapping, not a list, so kubectl cannot decode the Deployment and it never exists; write the containers as a list of mappings (- name: … image: …).' },
+        { line: 19, column: 28, message: 'a.yaml: spec.jobTemplate.spec.template.spec.initContainers[0] is a string, not a mapping, so kubectl cannot decode the CronJob and it never exists; write the container as a mapping (name: …, image: …).' },
+      ],
+    },
+    {
       // An unquoted password that starts with * or ! is an alias or a tag to YAML: never quoted back.
       name: 'an alias or tag name is not quoted in the message (an unquoted password can become one)',
       files: {
