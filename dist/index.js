@@ -39599,7 +39599,7 @@ function podSpecOf(r) {
             if (!isObj(c))
                 return;
             // The image is not the manifest's to decide: the trigger writes it before any pod exists.
-            if (triggered && slot !== 'ephemeralContainers' && triggered.has(resources_str(c.name) ?? ''))
+            if (triggered && slot !== 'ephemeralContainers' && (triggered.has(resources_str(c.name) ?? '') || triggered.has(`${slot}/${resources_str(c.name) ?? ''}`)))
                 return;
             const use = new ImageUse(slot, resources_str(c.name) ?? `#${i}`, c.image, c, path, i);
             const policy = resources_str(c.imagePullPolicy);
@@ -39630,7 +39630,7 @@ function podSpecOf(r) {
  */
 function imageChangeTriggered(r) {
     if (r.kind !== 'DeploymentConfig' || !(r.apiVersion === 'v1' || r.apiVersion.startsWith('apps.openshift.io/')))
-        return undefined;
+        return annotationTriggered(r);
     const triggers = get(r.obj, ['spec', 'triggers']);
     if (!Array.isArray(triggers))
         return undefined;
@@ -39643,6 +39643,37 @@ function imageChangeTriggered(r) {
             for (const n of list)
                 if (typeof n === 'string')
                     (names ??= new Set()).add(n);
+    }
+    return names;
+}
+/** A trigger's fieldPath that names a container's image: `spec.template.spec.containers[?(@.name=="web")].image`. */
+const TRIGGER_FIELD = /(?:^|\.)(containers|initContainers)\[\?\(@\.name==(?:"([^"]*)"|'([^']*)')\)\]\.image$/;
+/**
+ * The containers (`slot/name`) whose image OpenShift's image trigger controller sets from the
+ * `image.openshift.io/triggers` annotation of a Deployment, StatefulSet, DaemonSet, CronJob…
+ * (what `oc new-app` writes, with the placeholder image " "): each trigger not paused, from an
+ * ImageStreamTag or DockerImage, to the fieldPath of a container's image.
+ */
+function annotationTriggered(r) {
+    const text = annotations(r)['image.openshift.io/triggers'];
+    if (text === undefined)
+        return undefined;
+    let triggers;
+    try {
+        triggers = JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+    if (!Array.isArray(triggers))
+        return undefined;
+    let names;
+    for (const t of triggers) {
+        if (!isObj(t) || t.paused === true || t.paused === 'true' || !isObj(t.from) || typeof t.fieldPath !== 'string')
+            continue;
+        const m = TRIGGER_FIELD.exec(t.fieldPath);
+        if (m)
+            (names ??= new Set()).add(`${m[1]}/${m[2] ?? m[3]}`);
     }
     return names;
 }

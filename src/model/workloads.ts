@@ -1,5 +1,5 @@
 // Where PodSpecs live (SEMANTICS §7) and the images each one pulls.
-import { get, isObj, spanAt, str, type FieldPath, type Obj, type Resource } from './resources.js'
+import { annotations, get, isObj, spanAt, str, type FieldPath, type Obj, type Resource } from './resources.js'
 import type { Span } from '../source/yaml.js'
 import { spanLocation } from '../source/files.js'
 import type { Location } from '../findings/types.js'
@@ -120,7 +120,7 @@ export function podSpecOf(r: Resource): PodSpecRef | undefined {
     list.forEach((c, i) => {
       if (!isObj(c)) return
       // The image is not the manifest's to decide: the trigger writes it before any pod exists.
-      if (triggered && slot !== 'ephemeralContainers' && triggered.has(str(c.name) ?? '')) return
+      if (triggered && slot !== 'ephemeralContainers' && (triggered.has(str(c.name) ?? '') || triggered.has(`${slot}/${str(c.name) ?? ''}`))) return
       const use = new ImageUse(slot, str(c.name) ?? `#${i}`, c.image, c, path, i)
       const policy = str(c.imagePullPolicy)
       if (policy) use.pullPolicy = policy
@@ -147,7 +147,7 @@ export function podSpecOf(r: Resource): PodSpecRef | undefined {
  * template's own image (often a placeholder such as " ") is never pulled.
  */
 function imageChangeTriggered(r: Resource): Set<string> | undefined {
-  if (r.kind !== 'DeploymentConfig' || !(r.apiVersion === 'v1' || r.apiVersion.startsWith('apps.openshift.io/'))) return undefined
+  if (r.kind !== 'DeploymentConfig' || !(r.apiVersion === 'v1' || r.apiVersion.startsWith('apps.openshift.io/'))) return annotationTriggered(r)
   const triggers = get(r.obj, ['spec', 'triggers'])
   if (!Array.isArray(triggers)) return undefined
   let names: Set<string> | undefined
@@ -155,6 +155,34 @@ function imageChangeTriggered(r: Resource): Set<string> | undefined {
     if (!isObj(t) || t.type !== 'ImageChange' || !isObj(t.imageChangeParams) || t.imageChangeParams.automatic !== true) continue
     const list = t.imageChangeParams.containerNames
     if (Array.isArray(list)) for (const n of list) if (typeof n === 'string') (names ??= new Set()).add(n)
+  }
+  return names
+}
+
+/** A trigger's fieldPath that names a container's image: `spec.template.spec.containers[?(@.name=="web")].image`. */
+const TRIGGER_FIELD = /(?:^|\.)(containers|initContainers)\[\?\(@\.name==(?:"([^"]*)"|'([^']*)')\)\]\.image$/
+
+/**
+ * The containers (`slot/name`) whose image OpenShift's image trigger controller sets from the
+ * `image.openshift.io/triggers` annotation of a Deployment, StatefulSet, DaemonSet, CronJob…
+ * (what `oc new-app` writes, with the placeholder image " "): each trigger not paused, from an
+ * ImageStreamTag or DockerImage, to the fieldPath of a container's image.
+ */
+function annotationTriggered(r: Resource): Set<string> | undefined {
+  const text = annotations(r)['image.openshift.io/triggers']
+  if (text === undefined) return undefined
+  let triggers: unknown
+  try {
+    triggers = JSON.parse(text)
+  } catch {
+    return undefined
+  }
+  if (!Array.isArray(triggers)) return undefined
+  let names: Set<string> | undefined
+  for (const t of triggers) {
+    if (!isObj(t) || t.paused === true || t.paused === 'true' || !isObj(t.from) || typeof t.fieldPath !== 'string') continue
+    const m = TRIGGER_FIELD.exec(t.fieldPath)
+    if (m) (names ??= new Set()).add(`${m[1]}/${m[2] ?? m[3]}`)
   }
   return names
 }

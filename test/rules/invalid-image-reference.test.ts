@@ -114,6 +114,33 @@ ruleTester('invalid-image-reference', {
       ],
     },
     {
+      // What `oc new-app` writes: OpenShift's trigger controller sets the named container's image; a paused trigger does not.
+      name: 'an image.openshift.io/triggers annotation: not the containers a trigger sets, the others and those of paused triggers',
+      files: {
+        'deploy.yaml': yaml`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: shop
+            namespace: app
+            annotations:
+              image.openshift.io/triggers: '[{"from":{"kind":"ImageStreamTag","name":"db:latest"},"fieldPath":"spec.template.spec.containers[?(@.name==\\"db\\")].image"},{"from":{"kind":"ImageStreamTag","name":"init:1"},"fieldPath":"spec.template.spec.initContainers[?(@.name==\\"setup\\")].image","paused":true}]'
+          spec:
+            template:
+              spec:
+                initContainers:
+                  - {name: setup, image: " "}
+                containers:
+                  - {name: db, image: " "}
+                  - {name: web, image: " "}
+        `,
+      },
+      errors: [
+        { line: 12, column: 32, message: 'init container "setup" of Deployment app/shop' },
+        { line: 15, column: 30, message: 'container "web" of Deployment app/shop' },
+      ],
+    },
+    {
       // The second container's image comes through the merge key: its finding points at the alias.
       name: 'an image brought in by a merge key (<<: *base): at the alias, on one line',
       files: {
