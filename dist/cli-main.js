@@ -12840,6 +12840,20 @@ spec:
 
 
 
+/**
+ * Whether `name` is what kustomize's secretGenerator makes of `base`: the name, a dash and a
+ * 10-character content hash, with a namePrefix or nameSuffix around the name or not.
+ */
+function isGeneratedFrom(name, base) {
+    const m = /^(.*)-[a-z0-9]{10}$/.exec(name);
+    if (!m)
+        return false;
+    const stem = m[1];
+    if (stem === base)
+        return true;
+    const at = stem.indexOf(base);
+    return at >= 0 && (at === 0 || stem[at - 1] === '-') && (at + base.length === stem.length || stem[at + base.length] === '-');
+}
 /** Where a ClusterExternalSecret's namespace selectors are written. */
 function selectorPath(ces) {
     return isObj(get(ces.obj, ['spec', 'namespaceSelectors'])) || Array.isArray(get(ces.obj, ['spec', 'namespaceSelectors'])) ? ['spec', 'namespaceSelectors'] : ['spec', 'namespaceSelector'];
@@ -12879,7 +12893,9 @@ const pullSecretNotFound = {
             let names = namesIn.get(ns);
             if (!names)
                 namesIn.set(ns, (names = near.map((d) => d.name)));
-            const guess = suggest(ref.name, names);
+            // A kustomize secretGenerator's output (`regcred-7g2fk8h9m4`, with a namePrefix or not) first, then a near spelling.
+            const generated = near.find((d) => isGeneratedFrom(d.name, ref.name));
+            const guess = generated ? generated.name : suggest(ref.name, names);
             const similar = guess === undefined ? undefined : near.find((d) => d.name === guess);
             const still = stillPullsWithout(pods);
             const warning = still !== undefined;
@@ -12890,7 +12906,7 @@ const pullSecretNotFound = {
             const bySelector = selected ? `; ${maker} makes it only in the namespaces its namespace selectors pick, and Namespace ${ns}'s labels match none` : '';
             const label = selected ? `label Namespace ${ns} to match, ` : '';
             yield {
-                message: `${refHolderLabel(ref)} references pull secret "${ref.name}", which does not exist in namespace ${ns} (used by ${podsLabel(pods)})${bySelector}; ${consequence}; ${label}create Secret ${ns}/${ref.name} or fix the name${similar ? ` (did you mean "${similar.name}"?)` : ''}.`,
+                message: `${refHolderLabel(ref)} references pull secret "${ref.name}", which does not exist in namespace ${ns} (used by ${podsLabel(pods)})${bySelector}; ${consequence}; ${label}create Secret ${ns}/${ref.name} or fix the name${similar ? ` (did you mean "${similar.name}"?${generated ? ' kustomize adds a hash to the names of the Secrets its secretGenerator makes, and rewrites only the references it renders with them' : ''})` : ''}.`,
                 fix: selected ? `Label Namespace ${ns} to match the namespace selectors of ${maker}, create Secret ${ref.name} in namespace ${ns}, or list it in existing-secrets.` : `Create Secret ${ref.name} in namespace ${ns}, or list it in existing-secrets.`,
                 location: locationAt(ref.holder, refNamePath(ref)),
                 resource: ref.holder,

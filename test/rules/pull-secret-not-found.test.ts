@@ -235,6 +235,23 @@ ruleTester('pull-secret-not-found', {
   ],
   invalid: [
     {
+      // The reference was rendered apart from the kustomization that generated the Secret (another base, a CRD kustomize does not know).
+      name: 'a Secret that kustomize\'s secretGenerator made of the name (hash suffix, namePrefix) is suggested, and why the names differ',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: {name: prod-regcred-7g2fk8h9m4, namespace: app}\ntype: kubernetes.io/dockerconfigjson\nstringData:\n  .dockerconfigjson: \'{"auths": {"quay.io": {"auth": "YWNtZTpzM2NyZXQ="}}}\'\n',
+      },
+      errors: [
+        {
+          file: 'pod.yaml',
+          line: 6,
+          column: 13,
+          message: 'create Secret app/regcred or fix the name (did you mean "prod-regcred-7g2fk8h9m4"? kustomize adds a hash to the names of the Secrets its secretGenerator makes, and rewrites only the references it renders with them).',
+          related: [{ message: 'Secret app/prod-regcred-7g2fk8h9m4 has a similar name', file: 'secret.yaml', line: 3, column: 18 }],
+        },
+      ],
+    },
+    {
       // ESO lists the Namespaces by the selector: a declared Namespace without the label gets no copy.
       name: 'a ClusterExternalSecret whose namespace selector the declared Namespace does not match: the message says to label it',
       files: {
