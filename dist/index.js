@@ -43978,7 +43978,8 @@ function analyzeLoaded(loaded, options) {
         const setting = options.rules[rule.meta.id];
         if (setting === 'off')
             continue;
-        rulesMeta.push(metaOf(rule));
+        // The severity the configuration gives the rule is its default here (SARIF's defaultConfiguration).
+        rulesMeta.push({ ...metaOf(rule), severity: setting ?? rule.meta.severity });
         for (const problem of rule.check({ graph, resolution, options })) {
             const finding = toFinding(rule, problem, setting, fileByPath);
             const at = `${finding.ruleId}|${finding.location.file}|${finding.location.range.start.line}:${finding.location.range.start.column}`;

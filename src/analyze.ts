@@ -95,7 +95,8 @@ export function analyzeLoaded(loaded: readonly SourceFile[], options: Options): 
   for (const rule of RULES) {
     const setting = options.rules[rule.meta.id]
     if (setting === 'off') continue
-    rulesMeta.push(metaOf(rule))
+    // The severity the configuration gives the rule is its default here (SARIF's defaultConfiguration).
+    rulesMeta.push({ ...metaOf(rule), severity: (setting as Severity | undefined) ?? rule.meta.severity })
     for (const problem of rule.check({ graph, resolution, options })) {
       const finding = toFinding(rule, problem, setting, fileByPath)
       const at = `${finding.ruleId}|${finding.location.file}|${finding.location.range.start.line}:${finding.location.range.start.column}`

@@ -14,7 +14,9 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Ajv, type ValidateFunction } from 'ajv'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { analyzeSources } from '../../src/analyze.js'
 import type { Finding } from '../../src/findings/types.js'
+import { defaultOptions } from '../../src/options.js'
 import { formatSarif, pascalCase, SARIF_MAX_RESULTS, sarifString, type SarifLog } from '../../src/report/sarif.js'
 import { severityRank } from '../../src/report/text.js'
 import { LEAKED_PASSWORD, RULES, fixtureResult, range } from './fixture.js'
@@ -229,5 +231,18 @@ describe('SARIF masking', () => {
     expect(log.version).toBe('2.1.0')
     expect(log.$schema).toBe('https://json.schemastore.org/sarif-2.1.0.json')
     expect(JSON.stringify(log)).toContain('"uriBaseId":"%SRCROOT%"')
+  })
+})
+
+describe('SARIF rules configured', () => {
+  it('gives a rule the severity the configuration sets as its default level, as its results have it', () => {
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: app}\nspec:\n  containers: [{name: web, image: ghcr.io/acme/web:1}]\n'
+    const options = { ...defaultOptions('/virtual'), privateRegistries: ['ghcr.io'], rules: { 'no-pull-secret': 'notice' as const, 'unused-pull-secret': 'off' as const } }
+    const log = formatSarif(analyzeSources([{ path: 'pod.yaml', text: pod }], options), OPTS)
+    const rules = log.runs[0].tool.driver.rules
+    expect(rules.find((r) => r.id === 'no-pull-secret')?.defaultConfiguration.level).toBe('note')
+    expect(rules.find((r) => r.id === 'pull-secret-not-found')?.defaultConfiguration.level).toBe('error')
+    expect(rules.some((r) => r.id === 'unused-pull-secret')).toBe(false)
+    expect(log.runs[0].results.map((r) => [r.ruleId, r.level])).toEqual([['no-pull-secret', 'note']])
   })
 })
