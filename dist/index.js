@@ -42302,6 +42302,20 @@ function podsLabel(pods) {
 }
 /** Pulled whatever the pod's secrets: covered, or needing no pull secret (public, node credentials, never pulled). */
 const settled = (i) => i.status === 'ok' || i.status === 'not-checked' || i.status === 'not-pulled';
+/** The images of the pods that may fail to pull (not settled), as a message's subject: `its image a:1 is`, `its images a:1, b:2 and 3 more are`. */
+function imagesAtRisk(pods) {
+    const images = new Set();
+    for (const p of pods)
+        for (const i of p.images)
+            if (!settled(i) && i.image !== '')
+                images.add(i.image);
+    const list = [...images];
+    if (list.length === 0)
+        return 'its images are';
+    if (list.length === 1)
+        return `its image ${list[0]} is`;
+    return `its images ${list.slice(0, 2).join(', ')}${list.length > 2 ? ` and ${list.length - 2} more` : ''} are`;
+}
 /**
  * Why the pods still pull every image without the secret a finding is about (missing, ignored, or
  * one the API server refuses, so never one that covers): the other secrets cover each image that
@@ -43062,7 +43076,7 @@ const pullSecretNotFound = {
             const similar = guess === undefined ? undefined : near.find((d) => d.name === guess);
             const still = stillPullsWithout(pods);
             const warning = still !== undefined;
-            const consequence = still ? `the kubelet only records a FailedToRetrieveImagePullSecret event because ${still}` : 'its images are pulled without it';
+            const consequence = still ? `the kubelet only records a FailedToRetrieveImagePullSecret event because ${still}` : `${imagesAtRisk(pods)} pulled without it`;
             // A ClusterExternalSecret makes it only in the namespaces its selectors pick, and this one's labels do not match.
             const selected = graph.selectedSecretsNamed(ref.name)[0];
             const maker = selected?.resource ? `ClusterExternalSecret ${selected.resource.name}` : '';

@@ -5,7 +5,7 @@ import { get, isObj, type FieldPath, type Resource } from '../model/resources.js
 import { budgetedNearest } from '../nearest.js'
 import { isPullSecretType } from '../resolve/secrets.js'
 import type { Rule } from './types.js'
-import { effectiveRefs, locationAt, podsLabel, refHolderLabel, refNamePath, secretRelated, stillPullsWithout, workloadRelated } from './util.js'
+import { effectiveRefs, imagesAtRisk, locationAt, podsLabel, refHolderLabel, refNamePath, secretRelated, stillPullsWithout, workloadRelated } from './util.js'
 
 /**
  * Whether `name` is what kustomize's secretGenerator makes of `base`: the name, a dash and a
@@ -63,7 +63,7 @@ export const pullSecretNotFound: Rule = {
       const similar = guess === undefined ? undefined : near.find((d) => d.name === guess)
       const still = stillPullsWithout(pods)
       const warning = still !== undefined
-      const consequence = still ? `the kubelet only records a FailedToRetrieveImagePullSecret event because ${still}` : 'its images are pulled without it'
+      const consequence = still ? `the kubelet only records a FailedToRetrieveImagePullSecret event because ${still}` : `${imagesAtRisk(pods)} pulled without it`
       // A ClusterExternalSecret makes it only in the namespaces its selectors pick, and this one's labels do not match.
       const selected = graph.selectedSecretsNamed(ref.name)[0]
       const maker = selected?.resource ? `ClusterExternalSecret ${selected.resource.name}` : ''

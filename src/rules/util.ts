@@ -136,6 +136,16 @@ export function podsLabel(pods: PodFact[]): string {
 /** Pulled whatever the pod's secrets: covered, or needing no pull secret (public, node credentials, never pulled). */
 const settled = (i: ImageFact) => i.status === 'ok' || i.status === 'not-checked' || i.status === 'not-pulled'
 
+/** The images of the pods that may fail to pull (not settled), as a message's subject: `its image a:1 is`, `its images a:1, b:2 and 3 more are`. */
+export function imagesAtRisk(pods: PodFact[]): string {
+  const images = new Set<string>()
+  for (const p of pods) for (const i of p.images) if (!settled(i) && i.image !== '') images.add(i.image)
+  const list = [...images]
+  if (list.length === 0) return 'its images are'
+  if (list.length === 1) return `its image ${list[0]} is`
+  return `its images ${list.slice(0, 2).join(', ')}${list.length > 2 ? ` and ${list.length - 2} more` : ''} are`
+}
+
 /**
  * Why the pods still pull every image without the secret a finding is about (missing, ignored, or
  * one the API server refuses, so never one that covers): the other secrets cover each image that

@@ -235,6 +235,26 @@ ruleTester('pull-secret-not-found', {
   ],
   invalid: [
     {
+      // SPEC §6: the message names the images; those that may fail, the first two and how many more.
+      name: 'the message names the images that are pulled without the secret',
+      files: {
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            imagePullSecrets: [{name: regcred}]
+            initContainers: [{name: init, image: ghcr.io/acme/init:1}]
+            containers:
+              - {name: web, image: ghcr.io/acme/web:1}
+              - {name: side, image: ghcr.io/acme/side:1}
+              - {name: proxy, image: nginx:1.27}
+        `,
+      },
+      options: { privateRegistries: ['ghcr.io'] },
+      errors: [{ line: 5, column: 29, message: '(used by Pod app/web); its images ghcr.io/acme/init:1, ghcr.io/acme/web:1 and 1 more are pulled without it; create Secret app/regcred' }],
+    },
+    {
       // The reference was rendered apart from the kustomization that generated the Secret (another base, a CRD kustomize does not know).
       name: 'a Secret that kustomize\'s secretGenerator made of the name (hash suffix, namePrefix) is suggested, and why the names differ',
       files: {
@@ -266,7 +286,7 @@ ruleTester('pull-secret-not-found', {
           column: 13,
           severity: 'error',
           message:
-            'Pod app/web references pull secret "regcred", which does not exist in namespace app (used by Pod app/web); ClusterExternalSecret registry-sync makes it only in the namespaces its namespace selectors pick, and Namespace app\'s labels match none; its images are pulled without it; label Namespace app to match, create Secret app/regcred or fix the name.',
+            'Pod app/web references pull secret "regcred", which does not exist in namespace app (used by Pod app/web); ClusterExternalSecret registry-sync makes it only in the namespaces its namespace selectors pick, and Namespace app\'s labels match none; its image ghcr.io/acme/web:1.0 is pulled without it; label Namespace app to match, create Secret app/regcred or fix the name.',
           fix: 'Label Namespace app to match the namespace selectors of ClusterExternalSecret registry-sync, create Secret regcred in namespace app, or list it in existing-secrets.',
           related: [{ message: 'ClusterExternalSecret registry-sync picks its namespaces here', file: 'ces.yaml', line: 7, column: 5 }],
         },
@@ -346,7 +366,7 @@ ruleTester('pull-secret-not-found', {
           line: 6,
           column: 13,
           message:
-            'Pod app/web references pull secret "ghcr-pul", which does not exist in namespace app (used by Pod app/web); its images are pulled without it; create Secret app/ghcr-pul or fix the name (did you mean "ghcr-pull"?).',
+            'Pod app/web references pull secret "ghcr-pul", which does not exist in namespace app (used by Pod app/web); its image ghcr.io/acme/web:1.0 is pulled without it; create Secret app/ghcr-pul or fix the name (did you mean "ghcr-pull"?).',
         },
       ],
     },
@@ -451,7 +471,7 @@ ruleTester('pull-secret-not-found', {
             containers: [{name: web, image: nginx:1.27}, {name: app, image: acme/app:1}]
         `,
       },
-      errors: [{ line: 5, column: 29, endColumn: 36, severity: 'error', message: /; its images are pulled without it; create Secret app\/regcred/ }],
+      errors: [{ line: 5, column: 29, endColumn: 36, severity: 'error', message: /; its image acme\/app:1 is pulled without it; create Secret app\/regcred/ }],
     },
     {
       name: 'a ServiceAccount entry used by several pods: one report, error when one pod loses an image',
