@@ -42776,7 +42776,7 @@ spec:
             // secrets still cover every image (the kubelet records an event and pulls).
             const still = stillPullsWithout(pods);
             const warning = still !== undefined;
-            const consequence = still ? ` (${still}: the kubelet only records a FailedToRetrieveImagePullSecret event)` : '';
+            const consequence = still ? ` (${still}: the kubelet only records a FailedToRetrieveImagePullSecret event)` : `; ${imagesAtRisk(pods)} pulled without it`;
             yield {
                 message: `${refHolderLabel(ref)} references pull secret "${ref.name}", which is not in namespace ${ns} but only in ${where} (used by ${podsLabel(pods)})${consequence}; pull secrets are read from the pod's namespace only${reaches.length ? '; ' : ', so '}${advice}.`,
                 severity: warning ? 'warning' : 'error',

@@ -274,7 +274,7 @@ ruleTester('pull-secret-in-other-namespace', {
           column: 13,
           file: 'pod.yaml',
           message:
-            'Pod app/web references pull secret "regcred", which is not in namespace app but only in platform (used by Pod app/web); pull secrets are read from the pod\'s namespace only; reflector copies Secret platform/regcred into the namespaces of its reflection-allowed-namespaces "web,apps", not into app: add app there, or copy Secret regcred into app.',
+            'Pod app/web references pull secret "regcred", which is not in namespace app but only in platform (used by Pod app/web); its image ghcr.io/acme/web:1.0 is pulled without it; pull secrets are read from the pod\'s namespace only; reflector copies Secret platform/regcred into the namespaces of its reflection-allowed-namespaces "web,apps", not into app: add app there, or copy Secret regcred into app.',
         },
       ],
     },
@@ -311,7 +311,7 @@ ruleTester('pull-secret-in-other-namespace', {
           file: 'pod.yaml',
           severity: 'error',
           message:
-            'Pod app/web references pull secret "regcred", which is not in namespace app but only in platform (used by Pod app/web); pull secrets are read from the pod\'s namespace only; kubernetes-replicator copies Secret platform/regcred into the namespaces of its replicate-to "web" and the namespaces its replicate-to-matching "registry-access=true" selects, not into app: add app there (or label Namespace app to match the selector), or copy Secret regcred into app.',
+            'Pod app/web references pull secret "regcred", which is not in namespace app but only in platform (used by Pod app/web); its image ghcr.io/acme/web:1.0 is pulled without it; pull secrets are read from the pod\'s namespace only; kubernetes-replicator copies Secret platform/regcred into the namespaces of its replicate-to "web" and the namespaces its replicate-to-matching "registry-access=true" selects, not into app: add app there (or label Namespace app to match the selector), or copy Secret regcred into app.',
         },
       ],
     },
