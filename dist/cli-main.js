@@ -6199,7 +6199,18 @@ function reflectorPatternMatch(list, ns) {
  * lacks and namespace patterns use: a leading inline `(?i)` (a flag), `\A` and `\z` / `\Z` (the
  * input's start and end).
  */
+/** The expressions made of reflector's patterns, by pattern: a pattern is read once, however many namespaces it is tried on. */
+const DOTNET_CACHE = new Map();
 function dotNetRegExp(pattern) {
+    let re = DOTNET_CACHE.get(pattern);
+    if (!re) {
+        re = makeDotNetRegExp(pattern);
+        if (DOTNET_CACHE.size < 10_000)
+            DOTNET_CACHE.set(pattern, re);
+    }
+    return re;
+}
+function makeDotNetRegExp(pattern) {
     let flags = '';
     let p = pattern;
     if (p.startsWith('(?i)')) {
@@ -8674,6 +8685,7 @@ function charLength(text, offset) {
 
 ;// CONCATENATED MODULE: ./build/model/resources.js
 
+
 /** Kinds that have no namespace. Unknown kinds are taken as namespaced. */
 const CLUSTER_SCOPED = new Set([
     'Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',
@@ -8749,7 +8761,7 @@ function extractResources(file, defaultNamespace) {
             if (obj === undefined)
                 counts.nonKubernetes++;
             // An object the API server cannot decode never exists (loadSource reported it).
-            else if (undecodableMetadata(obj) === undefined)
+            else if (undecodableMetadata(obj) === undefined && undecodableContainers(obj) === undefined)
                 resources.push(makeResource(file, obj, defaultNamespace, doc.index, listIndex));
         });
     }
@@ -10996,6 +11008,7 @@ class Graph {
                 continue;
             }
             def.source = source;
+            def.copiedBy = tool === 'replicator' ? 'kubernetes-replicator' : 'reflector';
             // The replicator copies the data only (kubernetes-replicator's ReplicateDataFrom; reflector
             // patches data): the copy keeps the type it was declared with (immutable, Opaque when it
             // names none). And the API server validated the copy as declared: a docker-config copy
@@ -11326,8 +11339,9 @@ function evaluateSecret(def) {
     let ev = cache.get(def);
     if (!ev) {
         ev = evaluate(def);
-        // A copy its tool refuses to fill keeps what it was declared with: why first, and the fix is the copy's.
-        if (!ev.usable && def.notCopied) {
+        // A copy its tool refuses to fill keeps what it was declared with: why first, and the fix is the
+        // copy's. (Not when the API server refuses the copy itself: then there is nothing to fill.)
+        if (!ev.usable && def.notCopied && !ev.refused) {
             // (The advice a detail ends with, after `; `, is about mending the content, which the copy would replace.)
             const what = def.notCopiedFix ? ev.detail.split('; ')[0] : ev.detail;
             ev = { ...ev, detail: `${def.notCopied}, so it keeps what it is declared with: ${what}`, ...(def.notCopiedFix ? { remedy: def.notCopiedFix } : {}) };
@@ -11353,7 +11367,7 @@ function typeProblem(def) {
             return { usable: false, problem: 'wrong-type', fatal: false, detail: `its type is ${def.type} but its data key is ${other}; the type needs the key ${wanted}`, path: typePath, ...(refused ? { refused } : {}) };
         }
         if (def.content === 'known')
-            return { usable: false, problem: 'malformed', fatal: false, detail: missingKey(def, wanted), path: ['data'] };
+            return { usable: false, problem: 'malformed', fatal: false, detail: missingKey(def, wanted), path: ['data'], refused: true };
         if (def.keysExactAt === undefined)
             return undefined;
         // The Secret it makes holds only these keys: the API server rejects it, so it never exists.
@@ -11364,6 +11378,7 @@ function typeProblem(def) {
             fatal: false,
             detail: `the Secret it makes would hold ${holds} and no ${wanted}, which its type ${def.type} requires, so the API server rejects it and it never exists`,
             path: def.keysExactAt,
+            refused: true,
         };
     }
     return undefined;
@@ -11378,7 +11393,7 @@ function missingKey(def, wanted) {
 function evaluate(def) {
     // An object the API server cannot decode, or refuses, never exists: the pod pulls with its other secrets.
     if (def.rejected) {
-        return { usable: false, problem: 'malformed', fatal: false, detail: def.rejected.detail, path: def.rejected.path, remedy: 'correct that field so that the API server accepts the Secret' };
+        return { usable: false, problem: 'malformed', fatal: false, detail: def.rejected.detail, path: def.rejected.path, remedy: 'correct that field so that the API server accepts the Secret', refused: true };
     }
     const typeIssue = typeProblem(def);
     if (typeIssue)
@@ -11394,13 +11409,13 @@ function evaluate(def) {
     const wanted = KEY_FOR_TYPE[def.type];
     const value = def.data?.get(wanted);
     if (!value) {
-        return { usable: false, problem: 'malformed', fatal: false, detail: missingKey(def, wanted), path: ['data'] };
+        return { usable: false, problem: 'malformed', fatal: false, detail: missingKey(def, wanted), path: ['data'], refused: true };
     }
     if (value.value === undefined) {
-        return { usable: false, problem: 'malformed', fatal: false, detail: value.rejected ?? `its ${wanted} value is not valid base64 (the API server rejects the Secret)`, path: value.path };
+        return { usable: false, problem: 'malformed', fatal: false, detail: value.rejected ?? `its ${wanted} value is not valid base64 (the API server rejects the Secret)`, path: value.path, refused: true };
     }
     if (value.value.trim() === '') {
-        return { usable: false, problem: 'malformed', fatal: false, detail: `its ${wanted} value is empty, which is not JSON, so the API server rejects the Secret`, path: value.path };
+        return { usable: false, problem: 'malformed', fatal: false, detail: `its ${wanted} value is empty, which is not JSON, so the API server rejects the Secret`, path: value.path, refused: true };
     }
     const decoded = def.type === DOCKERCONFIGJSON ? dockerconfig_decodeDockerConfigJson(value.value) : dockerconfig_decodeDockerCfg(value.value);
     if (!decoded.ok) {
@@ -11409,7 +11424,7 @@ function evaluate(def) {
         const detail = decoded.apiRejects
             ? `its ${wanted} is not a JSON object (${decoded.error}), so the API server rejects the Secret and it never exists`
             : `its ${wanted} cannot be decoded: ${decoded.error}`;
-        return { usable: false, problem: 'malformed', fatal: !decoded.apiRejects, detail, path: value.path };
+        return { usable: false, problem: 'malformed', fatal: !decoded.apiRejects, detail, path: value.path, ...(decoded.apiRejects ? { refused: true } : {}) };
     }
     const stores = decoded.credentialStores?.join(' and ');
     if (decoded.noAuthsWrapper) {
@@ -12139,8 +12154,9 @@ function credentialFor(graph, resolution, fact) {
         return undefined;
     const ns = fact.pod.pod.namespace;
     const holders = holdersByNamespace(resolution, repository);
-    // Only those that can be in the namespace are tried (thousands of namespaces may hold one each).
-    for (const holder of [...(holders.get(ns) ?? []), ...(holders.get('*') ?? [])]) {
+    // Only those that can be in the namespace are tried (thousands of namespaces may hold one each),
+    // and of the copies into several namespaces only the first few: each is a match of its reach.
+    for (const holder of [...(holders.get(ns) ?? []), ...(holders.get('*') ?? []).slice(0, COPIES_TRIED)]) {
         const used = appliedSecrets(graph.secretsIn(ns, holder.name)).find((d) => evaluateSecret(d).usable);
         if (used === holder)
             return { def: holder, here: true };
@@ -12152,6 +12168,8 @@ function credentialFor(graph, resolution, fact) {
     }
     return undefined;
 }
+/** How many copies into several namespaces (reflector, kubernetes-replicator, ClusterExternalSecret) credentialFor tries in a pod's namespace. */
+const COPIES_TRIED = 16;
 /** Each list of credentialHolders by namespace (the lists are shared between the repositories a key covers). */
 const holderIndex = new WeakMap();
 /** The credentialHolders of a repository by namespace (`*` for those that go into several). */
@@ -12173,7 +12191,7 @@ function holdersByNamespace(resolution, repository) {
 }
 /** How a secret is named as one to reference or copy: `Secret app/regcred`, with where it comes from when it is not a v1 Secret. */
 function credentialLabel(def, namespace = def.namespace) {
-    const copier = def.origin === 'reflector' ? 'reflector' : 'kubernetes-replicator';
+    const copier = def.origin === 'reflector' ? 'reflector' : def.origin === 'replicator' ? 'kubernetes-replicator' : (def.copiedBy ?? 'kubernetes-replicator');
     const from = def.origin === 'existing-secrets'
         ? ' (an existing-secrets entry)'
         : def.source
@@ -12481,7 +12499,8 @@ spec:
                 const registry = registryOf(img);
                 // A secret with credentials for the registry: in the namespace, to list; elsewhere, to copy.
                 const credential = moveOnly ? undefined : credentialFor(graph, resolution, img);
-                const listIt = `the pod's or ServiceAccount ${pod.saName}'s imagePullSecrets`;
+                // A pod list of empty names keeps the ServiceAccount's out: only the pod's own list helps.
+                const listIt = pod.listSource === 'pod' ? "the pod's imagePullSecrets" : `the pod's or ServiceAccount ${pod.saName}'s imagePullSecrets`;
                 // Whether the image's reason already names that secret (`Secret app/regcred has credentials for ghcr.io`).
                 const named = credential !== undefined && img.reason.startsWith(`${labelOfHolder(credential.def)} `);
                 const remedy = !credential
@@ -12526,9 +12545,10 @@ const GITHUB_TOKENS = ['ghp_', 'github_pat_', 'gho_', 'ghu_', 'ghs_', 'ghr_'];
 /** GitLab personal, project and group (glpat-) and deploy (gldt-) tokens. */
 const GITLAB_TOKENS = ['glpat-', 'gldt-'];
 const TOKENS = [...DOCKER_HUB_TOKENS, ...GITHUB_TOKENS, ...GITLAB_TOKENS];
-/** Whether a value starts as an access token of Docker Hub, GitHub or GitLab does (and goes on after the prefix). */
+/** Whether a value starts as an access token of Docker Hub, GitHub or GitLab does (and goes on after the prefix), white space around it aside. */
 function looksLikeToken(value) {
-    return TOKENS.some((p) => value.length > p.length && value.startsWith(p));
+    const v = value.trim();
+    return TOKENS.some((p) => v.length > p.length && v.startsWith(p));
 }
 
 ;// CONCATENATED MODULE: ./build/rules/password-not-token.js
@@ -12854,19 +12874,31 @@ spec:
 
 
 
+/** kustomize's name suffix: a dash and 10 characters of its hash encoding (hex with 0 1 3 a e written g h k m t). */
+const KUSTOMIZE_HASH = /^(.+)-[2456789bcdfghkmt]{10}$/;
 /**
- * Whether `name` is what kustomize's secretGenerator makes of `base`: the name, a dash and a
- * 10-character content hash, with a namePrefix or nameSuffix around the name or not.
+ * The names that kustomize's secretGenerator may have made the generated Secrets among `secrets`
+ * of (`prod-regcred-7g2fk8h9m4` of regcred, prod-regcred, prod: the stem and each run of its
+ * dash-separated parts, a namePrefix or nameSuffix taken off), each with the first such Secret.
  */
-function isGeneratedFrom(name, base) {
-    const m = /^(.*)-[a-z0-9]{10}$/.exec(name);
-    if (!m)
-        return false;
-    const stem = m[1];
-    if (stem === base)
-        return true;
-    const at = stem.indexOf(base);
-    return at >= 0 && (at === 0 || stem[at - 1] === '-') && (at + base.length === stem.length || stem[at + base.length] === '-');
+function generatedBases(secrets) {
+    const out = new Map();
+    for (const d of secrets) {
+        const m = KUSTOMIZE_HASH.exec(d.name);
+        if (!m)
+            continue;
+        const parts = m[1].split('-');
+        // A name has a few parts; a long one is taken whole only.
+        const n = parts.length <= 8 ? parts.length : 1;
+        for (let i = 0; i < n; i++) {
+            for (let j = i + 1; j <= n; j++) {
+                const base = n === 1 ? m[1] : parts.slice(i, j).join('-');
+                if (base && !out.has(base))
+                    out.set(base, d);
+            }
+        }
+    }
+    return out;
 }
 /** Where a ClusterExternalSecret's namespace selectors are written. */
 function selectorPath(ces) {
@@ -12889,6 +12921,8 @@ const pullSecretNotFound = {
         // Their names, one array per namespace: nearest() keeps what it computes of an array.
         const namesIn = new Map();
         const suggest = budgetedNearest();
+        // By namespace, the names kustomize's secretGenerator may have made each generated Secret of.
+        const generatedIn = new Map();
         const pullSecretsIn = (ns) => {
             if (!declared) {
                 declared = new Map();
@@ -12908,7 +12942,10 @@ const pullSecretNotFound = {
             if (!names)
                 namesIn.set(ns, (names = near.map((d) => d.name)));
             // A kustomize secretGenerator's output (`regcred-7g2fk8h9m4`, with a namePrefix or not) first, then a near spelling.
-            const generated = near.find((d) => isGeneratedFrom(d.name, ref.name));
+            let bases = generatedIn.get(ns);
+            if (!bases)
+                generatedIn.set(ns, (bases = generatedBases(near)));
+            const generated = bases.get(ref.name);
             const guess = generated ? generated.name : suggest(ref.name, names);
             const similar = guess === undefined ? undefined : near.find((d) => d.name === guess);
             const still = stillPullsWithout(pods);
@@ -14089,8 +14126,10 @@ function secretValues(graph) {
                 add(v);
             add(c.entry.password);
             // A token pasted as the username is as secret as a password.
-            if (looksLikeToken(c.entry.username))
+            if (looksLikeToken(c.entry.username)) {
                 add(c.entry.username);
+                add(c.entry.username.trim());
+            }
             for (const token of c.entry.tokens)
                 add(token);
             if (c.entry.password || c.entry.username) {
@@ -14175,7 +14214,7 @@ function credentialFields(text) {
         // A username only when it is a token pasted there.
         if (name === 'username') {
             if (looksLikeToken(value))
-                out.push(value);
+                out.push(value, value.trim());
             continue;
         }
         out.push(value);
@@ -14190,7 +14229,7 @@ function credentialFields(text) {
                 continue;
             out.push(pair.slice(colon + 1));
             if (looksLikeToken(pair.slice(0, colon)))
-                out.push(pair.slice(0, colon));
+                out.push(pair.slice(0, colon), pair.slice(0, colon).trim());
         }
     }
     return out;

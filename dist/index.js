@@ -36334,7 +36334,236 @@ function flowValue(i) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./build/model/workloads.js
+// Where PodSpecs live (SEMANTICS §7) and the images each one pulls.
+
+
+/** One container (or image volume) of a PodSpec and the image it pulls. */
+class ImageUse {
+    slot;
+    name;
+    image;
+    entry;
+    specPath;
+    index;
+    pullPolicy;
+    constructor(slot, 
+    /** Container (or volume) name. */
+    name, 
+    /** The raw `image` value; undefined when the field is missing. */
+    image, 
+    /** The container/volume entry itself (its position record gives the image's at once). */
+    entry, 
+    /** Path of the PodSpec, and the entry's index in its list. */
+    specPath, index) {
+        this.slot = slot;
+        this.name = name;
+        this.image = image;
+        this.entry = entry;
+        this.specPath = specPath;
+        this.index = index;
+    }
+    /** Path of the container/volume entry from the resource root (made when asked: rarely needed). */
+    get entryPath() {
+        return [...this.specPath, this.slot, this.index];
+    }
+    /** Path of the `image:` value (or `image.reference` for image volumes) from the resource root. */
+    get path() {
+        return this.slot === 'volumes' ? [...this.entryPath, 'image', 'reference'] : [...this.entryPath, 'image'];
+    }
+}
+/** Core kinds whose PodSpec is not at spec.template.spec (SEMANTICS §7). */
+const CORE_PATHS = {
+    Pod: { apiVersion: 'v1', path: ['spec'] },
+    PodTemplate: { apiVersion: 'v1', path: ['template', 'spec'] },
+};
+const TEMPLATE = ['spec', 'template', 'spec'];
+const JOB_TEMPLATE = ['spec', 'jobTemplate', 'spec', 'template', 'spec'];
+const TEMPLATE_CONTAINERS = [...TEMPLATE, 'containers'];
+const JOB_TEMPLATE_CONTAINERS = [...JOB_TEMPLATE, 'containers'];
+/**
+ * The PodSpec of a resource, if it has one: Pod and PodTemplate at their own paths; every other
+ * kind (the apps/batch workloads, Argo Rollout, Knative Service, OpenShift DeploymentConfig, …)
+ * wherever `spec.template.spec` or `spec.jobTemplate.spec.template.spec` holds a containers list.
+ */
+function podSpecPath(r) {
+    const core = CORE_PATHS[r.kind];
+    if (core && r.apiVersion === core.apiVersion)
+        return isObj(get(r.obj, core.path)) ? core.path : undefined;
+    if (Array.isArray(get(r.obj, TEMPLATE_CONTAINERS)))
+        return TEMPLATE;
+    if (Array.isArray(get(r.obj, JOB_TEMPLATE_CONTAINERS)))
+        return JOB_TEMPLATE;
+    return undefined;
+}
+const SLOTS = ['initContainers', 'containers', 'ephemeralContainers'];
+/** Where the built-in workload kinds hold their PodSpec, by kind and API group. */
+const BUILT_IN_POD_SPECS = {
+    Pod: { groups: [''], path: ['spec'] },
+    PodTemplate: { groups: [''], path: ['template', 'spec'] },
+    ReplicationController: { groups: [''], path: TEMPLATE },
+    Deployment: { groups: ['apps', 'extensions'], path: TEMPLATE },
+    ReplicaSet: { groups: ['apps', 'extensions'], path: TEMPLATE },
+    StatefulSet: { groups: ['apps'], path: TEMPLATE },
+    DaemonSet: { groups: ['apps', 'extensions'], path: TEMPLATE },
+    Job: { groups: ['batch'], path: TEMPLATE },
+    CronJob: { groups: ['batch'], path: JOB_TEMPLATE },
+};
+/**
+ * A container list of a built-in workload that kubectl cannot decode: not a list (`containers:`
+ * written as a mapping), or holding an item that is not a mapping (`- nginx`). The object never
+ * exists, and its images were never read as images: said, not skipped silently.
+ */
+function undecodableContainers(obj) {
+    const at = typeof obj.kind === 'string' ? BUILT_IN_POD_SPECS[obj.kind] : undefined;
+    if (!at || typeof obj.apiVersion !== 'string')
+        return undefined;
+    const slash = obj.apiVersion.indexOf('/');
+    if (!at.groups.includes(slash < 0 ? '' : obj.apiVersion.slice(0, slash)))
+        return undefined;
+    const spec = get(obj, at.path);
+    if (!isObj(spec))
+        return undefined;
+    const kindOf = (v) => (Array.isArray(v) ? 'a list' : isObj(v) ? 'a mapping' : `${typeof v === 'object' ? 'an object' : `a ${typeof v}`}`);
+    for (const slot of SLOTS) {
+        const list = spec[slot];
+        if (list === undefined || list === null)
+            continue;
+        const path = [...at.path, slot].join('.');
+        if (!Array.isArray(list))
+            return { holder: spec, key: slot, path, what: kindOf(list), list: true };
+        for (let i = 0; i < list.length; i++) {
+            const item = list[i];
+            if (item !== null && !isObj(item))
+                return { holder: list, key: i, path: `${path}[${i}]`, what: kindOf(item), list: false };
+        }
+    }
+    return undefined;
+}
+function podSpecOf(r) {
+    if (r.namespace === undefined)
+        return undefined;
+    const path = podSpecPath(r);
+    if (!path)
+        return undefined;
+    const spec = get(r.obj, path);
+    const images = [];
+    const triggered = imageChangeTriggered(r);
+    for (const slot of SLOTS) {
+        const list = spec[slot];
+        if (!Array.isArray(list))
+            continue;
+        list.forEach((c, i) => {
+            if (!isObj(c))
+                return;
+            // The image is not the manifest's to decide: the trigger writes it before any pod exists.
+            if (triggered && slot !== 'ephemeralContainers' && (triggered.has(resources_str(c.name) ?? '') || triggered.has(`${slot}/${resources_str(c.name) ?? ''}`)))
+                return;
+            const use = new ImageUse(slot, resources_str(c.name) ?? `#${i}`, c.image, c, path, i);
+            const policy = resources_str(c.imagePullPolicy);
+            if (policy)
+                use.pullPolicy = policy;
+            images.push(use);
+        });
+    }
+    const volumes = spec.volumes;
+    if (Array.isArray(volumes)) {
+        volumes.forEach((v, i) => {
+            if (!isObj(v) || !isObj(v.image))
+                return;
+            const use = new ImageUse('volumes', resources_str(v.name) ?? `#${i}`, v.image.reference, v, path, i);
+            const policy = resources_str(v.image.pullPolicy);
+            if (policy)
+                use.pullPolicy = policy;
+            images.push(use);
+        });
+    }
+    return { resource: r, spec, path, namespace: r.namespace, images };
+}
+/**
+ * The containers whose image an OpenShift DeploymentConfig's automatic ImageChange triggers set
+ * (`spec.triggers[].imageChangeParams`, `automatic: true`, `containerNames`): the controller
+ * writes the image the ImageStreamTag resolves to into the template before it makes a pod, so the
+ * template's own image (often a placeholder such as " ") is never pulled.
+ */
+function imageChangeTriggered(r) {
+    if (r.kind !== 'DeploymentConfig' || !(r.apiVersion === 'v1' || r.apiVersion.startsWith('apps.openshift.io/')))
+        return annotationTriggered(r);
+    const triggers = get(r.obj, ['spec', 'triggers']);
+    if (!Array.isArray(triggers))
+        return undefined;
+    let names;
+    for (const t of triggers) {
+        if (!isObj(t) || t.type !== 'ImageChange' || !isObj(t.imageChangeParams) || t.imageChangeParams.automatic !== true)
+            continue;
+        const list = t.imageChangeParams.containerNames;
+        if (Array.isArray(list))
+            for (const n of list)
+                if (typeof n === 'string')
+                    (names ??= new Set()).add(n);
+    }
+    return names;
+}
+/** A trigger's fieldPath that names a container's image: `spec.template.spec.containers[?(@.name=="web")].image`. */
+const TRIGGER_FIELD = /(?:^|\.)(containers|initContainers)\[\?\(@\.name==(?:"([^"]*)"|'([^']*)')\)\]\.image$/;
+/**
+ * The containers (`slot/name`) whose image OpenShift's image trigger controller sets from the
+ * `image.openshift.io/triggers` annotation of a Deployment, StatefulSet, DaemonSet, CronJob…
+ * (what `oc new-app` writes, with the placeholder image " "): each trigger not paused, from an
+ * ImageStreamTag or DockerImage, to the fieldPath of a container's image.
+ */
+function annotationTriggered(r) {
+    const text = annotations(r)['image.openshift.io/triggers'];
+    if (text === undefined)
+        return undefined;
+    let triggers;
+    try {
+        triggers = JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+    if (!Array.isArray(triggers))
+        return undefined;
+    let names;
+    for (const t of triggers) {
+        if (!isObj(t) || t.paused === true || t.paused === 'true' || !isObj(t.from) || typeof t.fieldPath !== 'string')
+            continue;
+        const m = TRIGGER_FIELD.exec(t.fieldPath);
+        if (m)
+            (names ??= new Set()).add(`${m[1]}/${m[2] ?? m[3]}`);
+    }
+    return names;
+}
+function slotLabel(slot) {
+    switch (slot) {
+        case 'initContainers':
+            return 'init container';
+        case 'ephemeralContainers':
+            return 'ephemeral container';
+        case 'volumes':
+            return 'image volume';
+        default:
+            return 'container';
+    }
+}
+/**
+ * Span of an image use's value: `spanAt(r, use.path)`, looked up from the container (or volume)
+ * entry instead of walked down from the resource's root.
+ */
+function imageSpan(r, use) {
+    const table = r.file.positions;
+    const holder = use.slot === 'volumes' ? use.entry.image : use.entry;
+    const span = table.valueSpan(holder, use.slot === 'volumes' ? 'reference' : 'image');
+    return span ?? spanAt(r, use.path);
+}
+/** Where a finding about an image use points: its image value (the entry when the value is missing). */
+function imageLocation(r, use) {
+    return spanLocation(r.file, imageSpan(r, use));
+}
+
 ;// CONCATENATED MODULE: ./build/model/resources.js
+
 
 /** Kinds that have no namespace. Unknown kinds are taken as namespaced. */
 const CLUSTER_SCOPED = new Set([
@@ -36411,7 +36640,7 @@ function extractResources(file, defaultNamespace) {
             if (obj === undefined)
                 counts.nonKubernetes++;
             // An object the API server cannot decode never exists (loadSource reported it).
-            else if (undecodableMetadata(obj) === undefined)
+            else if (undecodableMetadata(obj) === undefined && undecodableContainers(obj) === undefined)
                 resources.push(makeResource(file, obj, defaultNamespace, doc.index, listIndex));
         });
     }
@@ -37414,7 +37643,18 @@ function reflectorPatternMatch(list, ns) {
  * lacks and namespace patterns use: a leading inline `(?i)` (a flag), `\A` and `\z` / `\Z` (the
  * input's start and end).
  */
+/** The expressions made of reflector's patterns, by pattern: a pattern is read once, however many namespaces it is tried on. */
+const DOTNET_CACHE = new Map();
 function dotNetRegExp(pattern) {
+    let re = DOTNET_CACHE.get(pattern);
+    if (!re) {
+        re = makeDotNetRegExp(pattern);
+        if (DOTNET_CACHE.size < 10_000)
+            DOTNET_CACHE.set(pattern, re);
+    }
+    return re;
+}
+function makeDotNetRegExp(pattern) {
     let flags = '';
     let p = pattern;
     if (p.startsWith('(?i)')) {
@@ -39476,234 +39716,6 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}, invalidBytes
     return file;
 }
 
-;// CONCATENATED MODULE: ./build/model/workloads.js
-// Where PodSpecs live (SEMANTICS §7) and the images each one pulls.
-
-
-/** One container (or image volume) of a PodSpec and the image it pulls. */
-class ImageUse {
-    slot;
-    name;
-    image;
-    entry;
-    specPath;
-    index;
-    pullPolicy;
-    constructor(slot, 
-    /** Container (or volume) name. */
-    name, 
-    /** The raw `image` value; undefined when the field is missing. */
-    image, 
-    /** The container/volume entry itself (its position record gives the image's at once). */
-    entry, 
-    /** Path of the PodSpec, and the entry's index in its list. */
-    specPath, index) {
-        this.slot = slot;
-        this.name = name;
-        this.image = image;
-        this.entry = entry;
-        this.specPath = specPath;
-        this.index = index;
-    }
-    /** Path of the container/volume entry from the resource root (made when asked: rarely needed). */
-    get entryPath() {
-        return [...this.specPath, this.slot, this.index];
-    }
-    /** Path of the `image:` value (or `image.reference` for image volumes) from the resource root. */
-    get path() {
-        return this.slot === 'volumes' ? [...this.entryPath, 'image', 'reference'] : [...this.entryPath, 'image'];
-    }
-}
-/** Core kinds whose PodSpec is not at spec.template.spec (SEMANTICS §7). */
-const CORE_PATHS = {
-    Pod: { apiVersion: 'v1', path: ['spec'] },
-    PodTemplate: { apiVersion: 'v1', path: ['template', 'spec'] },
-};
-const TEMPLATE = ['spec', 'template', 'spec'];
-const JOB_TEMPLATE = ['spec', 'jobTemplate', 'spec', 'template', 'spec'];
-const TEMPLATE_CONTAINERS = [...TEMPLATE, 'containers'];
-const JOB_TEMPLATE_CONTAINERS = [...JOB_TEMPLATE, 'containers'];
-/**
- * The PodSpec of a resource, if it has one: Pod and PodTemplate at their own paths; every other
- * kind (the apps/batch workloads, Argo Rollout, Knative Service, OpenShift DeploymentConfig, …)
- * wherever `spec.template.spec` or `spec.jobTemplate.spec.template.spec` holds a containers list.
- */
-function podSpecPath(r) {
-    const core = CORE_PATHS[r.kind];
-    if (core && r.apiVersion === core.apiVersion)
-        return isObj(get(r.obj, core.path)) ? core.path : undefined;
-    if (Array.isArray(get(r.obj, TEMPLATE_CONTAINERS)))
-        return TEMPLATE;
-    if (Array.isArray(get(r.obj, JOB_TEMPLATE_CONTAINERS)))
-        return JOB_TEMPLATE;
-    return undefined;
-}
-const SLOTS = ['initContainers', 'containers', 'ephemeralContainers'];
-/** Where the built-in workload kinds hold their PodSpec, by kind and API group. */
-const BUILT_IN_POD_SPECS = {
-    Pod: { groups: [''], path: ['spec'] },
-    PodTemplate: { groups: [''], path: ['template', 'spec'] },
-    ReplicationController: { groups: [''], path: TEMPLATE },
-    Deployment: { groups: ['apps', 'extensions'], path: TEMPLATE },
-    ReplicaSet: { groups: ['apps', 'extensions'], path: TEMPLATE },
-    StatefulSet: { groups: ['apps'], path: TEMPLATE },
-    DaemonSet: { groups: ['apps', 'extensions'], path: TEMPLATE },
-    Job: { groups: ['batch'], path: TEMPLATE },
-    CronJob: { groups: ['batch'], path: JOB_TEMPLATE },
-};
-/**
- * A container list of a built-in workload that kubectl cannot decode: not a list (`containers:`
- * written as a mapping), or holding an item that is not a mapping (`- nginx`). The object never
- * exists, and its images were never read as images: said, not skipped silently.
- */
-function undecodableContainers(obj) {
-    const at = typeof obj.kind === 'string' ? BUILT_IN_POD_SPECS[obj.kind] : undefined;
-    if (!at || typeof obj.apiVersion !== 'string')
-        return undefined;
-    const slash = obj.apiVersion.indexOf('/');
-    if (!at.groups.includes(slash < 0 ? '' : obj.apiVersion.slice(0, slash)))
-        return undefined;
-    const spec = get(obj, at.path);
-    if (!isObj(spec))
-        return undefined;
-    const kindOf = (v) => (Array.isArray(v) ? 'a list' : isObj(v) ? 'a mapping' : `${typeof v === 'object' ? 'an object' : `a ${typeof v}`}`);
-    for (const slot of SLOTS) {
-        const list = spec[slot];
-        if (list === undefined || list === null)
-            continue;
-        const path = [...at.path, slot].join('.');
-        if (!Array.isArray(list))
-            return { holder: spec, key: slot, path, what: kindOf(list), list: true };
-        for (let i = 0; i < list.length; i++) {
-            const item = list[i];
-            if (item !== null && !isObj(item))
-                return { holder: list, key: i, path: `${path}[${i}]`, what: kindOf(item), list: false };
-        }
-    }
-    return undefined;
-}
-function podSpecOf(r) {
-    if (r.namespace === undefined)
-        return undefined;
-    const path = podSpecPath(r);
-    if (!path)
-        return undefined;
-    const spec = get(r.obj, path);
-    const images = [];
-    const triggered = imageChangeTriggered(r);
-    for (const slot of SLOTS) {
-        const list = spec[slot];
-        if (!Array.isArray(list))
-            continue;
-        list.forEach((c, i) => {
-            if (!isObj(c))
-                return;
-            // The image is not the manifest's to decide: the trigger writes it before any pod exists.
-            if (triggered && slot !== 'ephemeralContainers' && (triggered.has(resources_str(c.name) ?? '') || triggered.has(`${slot}/${resources_str(c.name) ?? ''}`)))
-                return;
-            const use = new ImageUse(slot, resources_str(c.name) ?? `#${i}`, c.image, c, path, i);
-            const policy = resources_str(c.imagePullPolicy);
-            if (policy)
-                use.pullPolicy = policy;
-            images.push(use);
-        });
-    }
-    const volumes = spec.volumes;
-    if (Array.isArray(volumes)) {
-        volumes.forEach((v, i) => {
-            if (!isObj(v) || !isObj(v.image))
-                return;
-            const use = new ImageUse('volumes', resources_str(v.name) ?? `#${i}`, v.image.reference, v, path, i);
-            const policy = resources_str(v.image.pullPolicy);
-            if (policy)
-                use.pullPolicy = policy;
-            images.push(use);
-        });
-    }
-    return { resource: r, spec, path, namespace: r.namespace, images };
-}
-/**
- * The containers whose image an OpenShift DeploymentConfig's automatic ImageChange triggers set
- * (`spec.triggers[].imageChangeParams`, `automatic: true`, `containerNames`): the controller
- * writes the image the ImageStreamTag resolves to into the template before it makes a pod, so the
- * template's own image (often a placeholder such as " ") is never pulled.
- */
-function imageChangeTriggered(r) {
-    if (r.kind !== 'DeploymentConfig' || !(r.apiVersion === 'v1' || r.apiVersion.startsWith('apps.openshift.io/')))
-        return annotationTriggered(r);
-    const triggers = get(r.obj, ['spec', 'triggers']);
-    if (!Array.isArray(triggers))
-        return undefined;
-    let names;
-    for (const t of triggers) {
-        if (!isObj(t) || t.type !== 'ImageChange' || !isObj(t.imageChangeParams) || t.imageChangeParams.automatic !== true)
-            continue;
-        const list = t.imageChangeParams.containerNames;
-        if (Array.isArray(list))
-            for (const n of list)
-                if (typeof n === 'string')
-                    (names ??= new Set()).add(n);
-    }
-    return names;
-}
-/** A trigger's fieldPath that names a container's image: `spec.template.spec.containers[?(@.name=="web")].image`. */
-const TRIGGER_FIELD = /(?:^|\.)(containers|initContainers)\[\?\(@\.name==(?:"([^"]*)"|'([^']*)')\)\]\.image$/;
-/**
- * The containers (`slot/name`) whose image OpenShift's image trigger controller sets from the
- * `image.openshift.io/triggers` annotation of a Deployment, StatefulSet, DaemonSet, CronJob…
- * (what `oc new-app` writes, with the placeholder image " "): each trigger not paused, from an
- * ImageStreamTag or DockerImage, to the fieldPath of a container's image.
- */
-function annotationTriggered(r) {
-    const text = annotations(r)['image.openshift.io/triggers'];
-    if (text === undefined)
-        return undefined;
-    let triggers;
-    try {
-        triggers = JSON.parse(text);
-    }
-    catch {
-        return undefined;
-    }
-    if (!Array.isArray(triggers))
-        return undefined;
-    let names;
-    for (const t of triggers) {
-        if (!isObj(t) || t.paused === true || t.paused === 'true' || !isObj(t.from) || typeof t.fieldPath !== 'string')
-            continue;
-        const m = TRIGGER_FIELD.exec(t.fieldPath);
-        if (m)
-            (names ??= new Set()).add(`${m[1]}/${m[2] ?? m[3]}`);
-    }
-    return names;
-}
-function slotLabel(slot) {
-    switch (slot) {
-        case 'initContainers':
-            return 'init container';
-        case 'ephemeralContainers':
-            return 'ephemeral container';
-        case 'volumes':
-            return 'image volume';
-        default:
-            return 'container';
-    }
-}
-/**
- * Span of an image use's value: `spanAt(r, use.path)`, looked up from the container (or volume)
- * entry instead of walked down from the resource's root.
- */
-function imageSpan(r, use) {
-    const table = r.file.positions;
-    const holder = use.slot === 'volumes' ? use.entry.image : use.entry;
-    const span = table.valueSpan(holder, use.slot === 'volumes' ? 'reference' : 'image');
-    return span ?? spanAt(r, use.path);
-}
-/** Where a finding about an image use points: its image value (the entry when the value is missing). */
-function imageLocation(r, use) {
-    return spanLocation(r.file, imageSpan(r, use));
-}
-
 ;// CONCATENATED MODULE: ./build/source/files.js
 // Reading one manifest file: size and binary guards, UTF-8, BOM, JSON or YAML, template markers.
 
@@ -40365,6 +40377,7 @@ class Graph {
                 continue;
             }
             def.source = source;
+            def.copiedBy = tool === 'replicator' ? 'kubernetes-replicator' : 'reflector';
             // The replicator copies the data only (kubernetes-replicator's ReplicateDataFrom; reflector
             // patches data): the copy keeps the type it was declared with (immutable, Opaque when it
             // names none). And the API server validated the copy as declared: a docker-config copy
@@ -41397,8 +41410,9 @@ function evaluateSecret(def) {
     let ev = cache.get(def);
     if (!ev) {
         ev = evaluate(def);
-        // A copy its tool refuses to fill keeps what it was declared with: why first, and the fix is the copy's.
-        if (!ev.usable && def.notCopied) {
+        // A copy its tool refuses to fill keeps what it was declared with: why first, and the fix is the
+        // copy's. (Not when the API server refuses the copy itself: then there is nothing to fill.)
+        if (!ev.usable && def.notCopied && !ev.refused) {
             // (The advice a detail ends with, after `; `, is about mending the content, which the copy would replace.)
             const what = def.notCopiedFix ? ev.detail.split('; ')[0] : ev.detail;
             ev = { ...ev, detail: `${def.notCopied}, so it keeps what it is declared with: ${what}`, ...(def.notCopiedFix ? { remedy: def.notCopiedFix } : {}) };
@@ -41424,7 +41438,7 @@ function typeProblem(def) {
             return { usable: false, problem: 'wrong-type', fatal: false, detail: `its type is ${def.type} but its data key is ${other}; the type needs the key ${wanted}`, path: typePath, ...(refused ? { refused } : {}) };
         }
         if (def.content === 'known')
-            return { usable: false, problem: 'malformed', fatal: false, detail: missingKey(def, wanted), path: ['data'] };
+            return { usable: false, problem: 'malformed', fatal: false, detail: missingKey(def, wanted), path: ['data'], refused: true };
         if (def.keysExactAt === undefined)
             return undefined;
         // The Secret it makes holds only these keys: the API server rejects it, so it never exists.
@@ -41435,6 +41449,7 @@ function typeProblem(def) {
             fatal: false,
             detail: `the Secret it makes would hold ${holds} and no ${wanted}, which its type ${def.type} requires, so the API server rejects it and it never exists`,
             path: def.keysExactAt,
+            refused: true,
         };
     }
     return undefined;
@@ -41449,7 +41464,7 @@ function missingKey(def, wanted) {
 function evaluate(def) {
     // An object the API server cannot decode, or refuses, never exists: the pod pulls with its other secrets.
     if (def.rejected) {
-        return { usable: false, problem: 'malformed', fatal: false, detail: def.rejected.detail, path: def.rejected.path, remedy: 'correct that field so that the API server accepts the Secret' };
+        return { usable: false, problem: 'malformed', fatal: false, detail: def.rejected.detail, path: def.rejected.path, remedy: 'correct that field so that the API server accepts the Secret', refused: true };
     }
     const typeIssue = typeProblem(def);
     if (typeIssue)
@@ -41465,13 +41480,13 @@ function evaluate(def) {
     const wanted = KEY_FOR_TYPE[def.type];
     const value = def.data?.get(wanted);
     if (!value) {
-        return { usable: false, problem: 'malformed', fatal: false, detail: missingKey(def, wanted), path: ['data'] };
+        return { usable: false, problem: 'malformed', fatal: false, detail: missingKey(def, wanted), path: ['data'], refused: true };
     }
     if (value.value === undefined) {
-        return { usable: false, problem: 'malformed', fatal: false, detail: value.rejected ?? `its ${wanted} value is not valid base64 (the API server rejects the Secret)`, path: value.path };
+        return { usable: false, problem: 'malformed', fatal: false, detail: value.rejected ?? `its ${wanted} value is not valid base64 (the API server rejects the Secret)`, path: value.path, refused: true };
     }
     if (value.value.trim() === '') {
-        return { usable: false, problem: 'malformed', fatal: false, detail: `its ${wanted} value is empty, which is not JSON, so the API server rejects the Secret`, path: value.path };
+        return { usable: false, problem: 'malformed', fatal: false, detail: `its ${wanted} value is empty, which is not JSON, so the API server rejects the Secret`, path: value.path, refused: true };
     }
     const decoded = def.type === DOCKERCONFIGJSON ? dockerconfig_decodeDockerConfigJson(value.value) : dockerconfig_decodeDockerCfg(value.value);
     if (!decoded.ok) {
@@ -41480,7 +41495,7 @@ function evaluate(def) {
         const detail = decoded.apiRejects
             ? `its ${wanted} is not a JSON object (${decoded.error}), so the API server rejects the Secret and it never exists`
             : `its ${wanted} cannot be decoded: ${decoded.error}`;
-        return { usable: false, problem: 'malformed', fatal: !decoded.apiRejects, detail, path: value.path };
+        return { usable: false, problem: 'malformed', fatal: !decoded.apiRejects, detail, path: value.path, ...(decoded.apiRejects ? { refused: true } : {}) };
     }
     const stores = decoded.credentialStores?.join(' and ');
     if (decoded.noAuthsWrapper) {
@@ -42210,8 +42225,9 @@ function credentialFor(graph, resolution, fact) {
         return undefined;
     const ns = fact.pod.pod.namespace;
     const holders = holdersByNamespace(resolution, repository);
-    // Only those that can be in the namespace are tried (thousands of namespaces may hold one each).
-    for (const holder of [...(holders.get(ns) ?? []), ...(holders.get('*') ?? [])]) {
+    // Only those that can be in the namespace are tried (thousands of namespaces may hold one each),
+    // and of the copies into several namespaces only the first few: each is a match of its reach.
+    for (const holder of [...(holders.get(ns) ?? []), ...(holders.get('*') ?? []).slice(0, COPIES_TRIED)]) {
         const used = appliedSecrets(graph.secretsIn(ns, holder.name)).find((d) => evaluateSecret(d).usable);
         if (used === holder)
             return { def: holder, here: true };
@@ -42223,6 +42239,8 @@ function credentialFor(graph, resolution, fact) {
     }
     return undefined;
 }
+/** How many copies into several namespaces (reflector, kubernetes-replicator, ClusterExternalSecret) credentialFor tries in a pod's namespace. */
+const COPIES_TRIED = 16;
 /** Each list of credentialHolders by namespace (the lists are shared between the repositories a key covers). */
 const holderIndex = new WeakMap();
 /** The credentialHolders of a repository by namespace (`*` for those that go into several). */
@@ -42244,7 +42262,7 @@ function holdersByNamespace(resolution, repository) {
 }
 /** How a secret is named as one to reference or copy: `Secret app/regcred`, with where it comes from when it is not a v1 Secret. */
 function credentialLabel(def, namespace = def.namespace) {
-    const copier = def.origin === 'reflector' ? 'reflector' : 'kubernetes-replicator';
+    const copier = def.origin === 'reflector' ? 'reflector' : def.origin === 'replicator' ? 'kubernetes-replicator' : (def.copiedBy ?? 'kubernetes-replicator');
     const from = def.origin === 'existing-secrets'
         ? ' (an existing-secrets entry)'
         : def.source
@@ -42552,7 +42570,8 @@ spec:
                 const registry = registryOf(img);
                 // A secret with credentials for the registry: in the namespace, to list; elsewhere, to copy.
                 const credential = moveOnly ? undefined : credentialFor(graph, resolution, img);
-                const listIt = `the pod's or ServiceAccount ${pod.saName}'s imagePullSecrets`;
+                // A pod list of empty names keeps the ServiceAccount's out: only the pod's own list helps.
+                const listIt = pod.listSource === 'pod' ? "the pod's imagePullSecrets" : `the pod's or ServiceAccount ${pod.saName}'s imagePullSecrets`;
                 // Whether the image's reason already names that secret (`Secret app/regcred has credentials for ghcr.io`).
                 const named = credential !== undefined && img.reason.startsWith(`${labelOfHolder(credential.def)} `);
                 const remedy = !credential
@@ -42597,9 +42616,10 @@ const GITHUB_TOKENS = ['ghp_', 'github_pat_', 'gho_', 'ghu_', 'ghs_', 'ghr_'];
 /** GitLab personal, project and group (glpat-) and deploy (gldt-) tokens. */
 const GITLAB_TOKENS = ['glpat-', 'gldt-'];
 const TOKENS = [...DOCKER_HUB_TOKENS, ...GITHUB_TOKENS, ...GITLAB_TOKENS];
-/** Whether a value starts as an access token of Docker Hub, GitHub or GitLab does (and goes on after the prefix). */
+/** Whether a value starts as an access token of Docker Hub, GitHub or GitLab does (and goes on after the prefix), white space around it aside. */
 function looksLikeToken(value) {
-    return TOKENS.some((p) => value.length > p.length && value.startsWith(p));
+    const v = value.trim();
+    return TOKENS.some((p) => v.length > p.length && v.startsWith(p));
 }
 
 ;// CONCATENATED MODULE: ./build/rules/password-not-token.js
@@ -43017,19 +43037,31 @@ function budgetedNearest(budget = 50_000_000) {
 
 
 
+/** kustomize's name suffix: a dash and 10 characters of its hash encoding (hex with 0 1 3 a e written g h k m t). */
+const KUSTOMIZE_HASH = /^(.+)-[2456789bcdfghkmt]{10}$/;
 /**
- * Whether `name` is what kustomize's secretGenerator makes of `base`: the name, a dash and a
- * 10-character content hash, with a namePrefix or nameSuffix around the name or not.
+ * The names that kustomize's secretGenerator may have made the generated Secrets among `secrets`
+ * of (`prod-regcred-7g2fk8h9m4` of regcred, prod-regcred, prod: the stem and each run of its
+ * dash-separated parts, a namePrefix or nameSuffix taken off), each with the first such Secret.
  */
-function isGeneratedFrom(name, base) {
-    const m = /^(.*)-[a-z0-9]{10}$/.exec(name);
-    if (!m)
-        return false;
-    const stem = m[1];
-    if (stem === base)
-        return true;
-    const at = stem.indexOf(base);
-    return at >= 0 && (at === 0 || stem[at - 1] === '-') && (at + base.length === stem.length || stem[at + base.length] === '-');
+function generatedBases(secrets) {
+    const out = new Map();
+    for (const d of secrets) {
+        const m = KUSTOMIZE_HASH.exec(d.name);
+        if (!m)
+            continue;
+        const parts = m[1].split('-');
+        // A name has a few parts; a long one is taken whole only.
+        const n = parts.length <= 8 ? parts.length : 1;
+        for (let i = 0; i < n; i++) {
+            for (let j = i + 1; j <= n; j++) {
+                const base = n === 1 ? m[1] : parts.slice(i, j).join('-');
+                if (base && !out.has(base))
+                    out.set(base, d);
+            }
+        }
+    }
+    return out;
 }
 /** Where a ClusterExternalSecret's namespace selectors are written. */
 function selectorPath(ces) {
@@ -43052,6 +43084,8 @@ const pullSecretNotFound = {
         // Their names, one array per namespace: nearest() keeps what it computes of an array.
         const namesIn = new Map();
         const suggest = budgetedNearest();
+        // By namespace, the names kustomize's secretGenerator may have made each generated Secret of.
+        const generatedIn = new Map();
         const pullSecretsIn = (ns) => {
             if (!declared) {
                 declared = new Map();
@@ -43071,7 +43105,10 @@ const pullSecretNotFound = {
             if (!names)
                 namesIn.set(ns, (names = near.map((d) => d.name)));
             // A kustomize secretGenerator's output (`regcred-7g2fk8h9m4`, with a namePrefix or not) first, then a near spelling.
-            const generated = near.find((d) => isGeneratedFrom(d.name, ref.name));
+            let bases = generatedIn.get(ns);
+            if (!bases)
+                generatedIn.set(ns, (bases = generatedBases(near)));
+            const generated = bases.get(ref.name);
             const guess = generated ? generated.name : suggest(ref.name, names);
             const similar = guess === undefined ? undefined : near.find((d) => d.name === guess);
             const still = stillPullsWithout(pods);
@@ -44252,8 +44289,10 @@ function secretValues(graph) {
                 add(v);
             add(c.entry.password);
             // A token pasted as the username is as secret as a password.
-            if (looksLikeToken(c.entry.username))
+            if (looksLikeToken(c.entry.username)) {
                 add(c.entry.username);
+                add(c.entry.username.trim());
+            }
             for (const token of c.entry.tokens)
                 add(token);
             if (c.entry.password || c.entry.username) {
@@ -44338,7 +44377,7 @@ function credentialFields(text) {
         // A username only when it is a token pasted there.
         if (name === 'username') {
             if (looksLikeToken(value))
-                out.push(value);
+                out.push(value, value.trim());
             continue;
         }
         out.push(value);
@@ -44353,7 +44392,7 @@ function credentialFields(text) {
                 continue;
             out.push(pair.slice(colon + 1));
             if (looksLikeToken(pair.slice(0, colon)))
-                out.push(pair.slice(0, colon));
+                out.push(pair.slice(0, colon), pair.slice(0, colon).trim());
         }
     }
     return out;

@@ -347,7 +347,10 @@ function secretValues(graph: Graph): string[] {
       for (const v of userinfoSecrets(c.rawKey)) add(v)
       add(c.entry.password)
       // A token pasted as the username is as secret as a password.
-      if (looksLikeToken(c.entry.username)) add(c.entry.username)
+      if (looksLikeToken(c.entry.username)) {
+        add(c.entry.username)
+        add(c.entry.username.trim())
+      }
       for (const token of c.entry.tokens) add(token)
       if (c.entry.password || c.entry.username) {
         const auth = Buffer.from(`${c.entry.username}:${c.entry.password}`).toString('base64')
@@ -423,7 +426,7 @@ function credentialFields(text: string): string[] {
     const name = m[1].toLowerCase()
     // A username only when it is a token pasted there.
     if (name === 'username') {
-      if (looksLikeToken(value)) out.push(value)
+      if (looksLikeToken(value)) out.push(value, value.trim())
       continue
     }
     out.push(value)
@@ -434,7 +437,7 @@ function credentialFields(text: string): string[] {
       const colon = pair.indexOf(':')
       if (colon < 0) continue
       out.push(pair.slice(colon + 1))
-      if (looksLikeToken(pair.slice(0, colon))) out.push(pair.slice(0, colon))
+      if (looksLikeToken(pair.slice(0, colon))) out.push(pair.slice(0, colon), pair.slice(0, colon).trim())
     }
   }
   return out

@@ -170,6 +170,7 @@ export class Graph {
         continue
       }
       def.source = source
+      def.copiedBy = tool === 'replicator' ? 'kubernetes-replicator' : 'reflector'
       // The replicator copies the data only (kubernetes-replicator's ReplicateDataFrom; reflector
       // patches data): the copy keeps the type it was declared with (immutable, Opaque when it
       // names none). And the API server validated the copy as declared: a docker-config copy

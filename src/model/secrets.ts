@@ -53,6 +53,8 @@ export interface SecretDef {
   registries?: string[]
   /** The Secret a replicated copy comes from. */
   source?: SecretDef
+  /** The tool that fills a copy declared here (replicate-from, reflects). */
+  copiedBy?: 'reflector' | 'kubernetes-replicator'
   /** A copy (replicate-from, reflects) that its tool does not fill, and why. */
   notCopied?: string
   /** How to have it filled (with notCopied). */
@@ -376,7 +378,19 @@ function reflectorPatternMatch(list: string, ns: string): boolean {
  * lacks and namespace patterns use: a leading inline `(?i)` (a flag), `\A` and `\z` / `\Z` (the
  * input's start and end).
  */
+/** The expressions made of reflector's patterns, by pattern: a pattern is read once, however many namespaces it is tried on. */
+const DOTNET_CACHE = new Map<string, RegExp>()
+
 function dotNetRegExp(pattern: string): RegExp {
+  let re = DOTNET_CACHE.get(pattern)
+  if (!re) {
+    re = makeDotNetRegExp(pattern)
+    if (DOTNET_CACHE.size < 10_000) DOTNET_CACHE.set(pattern, re)
+  }
+  return re
+}
+
+function makeDotNetRegExp(pattern: string): RegExp {
   let flags = ''
   let p = pattern
   if (p.startsWith('(?i)')) {

@@ -8,7 +8,8 @@ const GITLAB_TOKENS = ['glpat-', 'gldt-']
 
 const TOKENS = [...DOCKER_HUB_TOKENS, ...GITHUB_TOKENS, ...GITLAB_TOKENS]
 
-/** Whether a value starts as an access token of Docker Hub, GitHub or GitLab does (and goes on after the prefix). */
+/** Whether a value starts as an access token of Docker Hub, GitHub or GitLab does (and goes on after the prefix), white space around it aside. */
 export function looksLikeToken(value: string): boolean {
-  return TOKENS.some((p) => value.length > p.length && value.startsWith(p))
+  const v = value.trim()
+  return TOKENS.some((p) => v.length > p.length && v.startsWith(p))
 }

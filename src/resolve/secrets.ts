@@ -54,8 +54,9 @@ export function evaluateSecret(def: SecretDef): SecretEvaluation {
   let ev = cache.get(def)
   if (!ev) {
     ev = evaluate(def)
-    // A copy its tool refuses to fill keeps what it was declared with: why first, and the fix is the copy's.
-    if (!ev.usable && def.notCopied) {
+    // A copy its tool refuses to fill keeps what it was declared with: why first, and the fix is the
+    // copy's. (Not when the API server refuses the copy itself: then there is nothing to fill.)
+    if (!ev.usable && def.notCopied && !ev.refused) {
       // (The advice a detail ends with, after `; `, is about mending the content, which the copy would replace.)
       const what = def.notCopiedFix ? ev.detail.split('; ')[0] : ev.detail
       ev = { ...ev, detail: `${def.notCopied}, so it keeps what it is declared with: ${what}`, ...(def.notCopiedFix ? { remedy: def.notCopiedFix } : {}) }
@@ -81,7 +82,7 @@ function typeProblem(def: SecretDef): SecretEvaluation | undefined {
       const refused = def.content === 'known' || def.keysExactAt !== undefined
       return { usable: false, problem: 'wrong-type', fatal: false, detail: `its type is ${def.type} but its data key is ${other}; the type needs the key ${wanted}`, path: typePath, ...(refused ? { refused } : {}) }
     }
-    if (def.content === 'known') return { usable: false, problem: 'malformed', fatal: false, detail: missingKey(def, wanted), path: ['data'] }
+    if (def.content === 'known') return { usable: false, problem: 'malformed', fatal: false, detail: missingKey(def, wanted), path: ['data'], refused: true }
     if (def.keysExactAt === undefined) return undefined
     // The Secret it makes holds only these keys: the API server rejects it, so it never exists.
     const holds = keys.length ? `only ${keys.join(', ')}` : 'no key'
@@ -91,6 +92,7 @@ function typeProblem(def: SecretDef): SecretEvaluation | undefined {
       fatal: false,
       detail: `the Secret it makes would hold ${holds} and no ${wanted}, which its type ${def.type} requires, so the API server rejects it and it never exists`,
       path: def.keysExactAt,
+      refused: true,
     }
   }
   return undefined
@@ -107,7 +109,7 @@ function missingKey(def: SecretDef, wanted: string): string {
 function evaluate(def: SecretDef): SecretEvaluation {
   // An object the API server cannot decode, or refuses, never exists: the pod pulls with its other secrets.
   if (def.rejected) {
-    return { usable: false, problem: 'malformed', fatal: false, detail: def.rejected.detail, path: def.rejected.path, remedy: 'correct that field so that the API server accepts the Secret' }
+    return { usable: false, problem: 'malformed', fatal: false, detail: def.rejected.detail, path: def.rejected.path, remedy: 'correct that field so that the API server accepts the Secret', refused: true }
   }
   const typeIssue = typeProblem(def)
   if (typeIssue) return typeIssue
@@ -121,13 +123,13 @@ function evaluate(def: SecretDef): SecretEvaluation {
   const wanted = KEY_FOR_TYPE[def.type]
   const value = def.data?.get(wanted)
   if (!value) {
-    return { usable: false, problem: 'malformed', fatal: false, detail: missingKey(def, wanted), path: ['data'] }
+    return { usable: false, problem: 'malformed', fatal: false, detail: missingKey(def, wanted), path: ['data'], refused: true }
   }
   if (value.value === undefined) {
-    return { usable: false, problem: 'malformed', fatal: false, detail: value.rejected ?? `its ${wanted} value is not valid base64 (the API server rejects the Secret)`, path: value.path }
+    return { usable: false, problem: 'malformed', fatal: false, detail: value.rejected ?? `its ${wanted} value is not valid base64 (the API server rejects the Secret)`, path: value.path, refused: true }
   }
   if (value.value.trim() === '') {
-    return { usable: false, problem: 'malformed', fatal: false, detail: `its ${wanted} value is empty, which is not JSON, so the API server rejects the Secret`, path: value.path }
+    return { usable: false, problem: 'malformed', fatal: false, detail: `its ${wanted} value is empty, which is not JSON, so the API server rejects the Secret`, path: value.path, refused: true }
   }
   const decoded = def.type === DOCKERCONFIGJSON ? decodeDockerConfigJson(value.value) : decodeDockerCfg(value.value)
   if (!decoded.ok) {
@@ -136,7 +138,7 @@ function evaluate(def: SecretDef): SecretEvaluation {
     const detail = decoded.apiRejects
       ? `its ${wanted} is not a JSON object (${decoded.error}), so the API server rejects the Secret and it never exists`
       : `its ${wanted} cannot be decoded: ${decoded.error}`
-    return { usable: false, problem: 'malformed', fatal: !decoded.apiRejects, detail, path: value.path }
+    return { usable: false, problem: 'malformed', fatal: !decoded.apiRejects, detail, path: value.path, ...(decoded.apiRejects ? { refused: true } : {}) }
   }
   const stores = decoded.credentialStores?.join(' and ')
   if (decoded.noAuthsWrapper) {

@@ -50,7 +50,8 @@ spec:
         const registry = registryOf(img)
         // A secret with credentials for the registry: in the namespace, to list; elsewhere, to copy.
         const credential = moveOnly ? undefined : credentialFor(graph, resolution, img)
-        const listIt = `the pod's or ServiceAccount ${pod.saName}'s imagePullSecrets`
+        // A pod list of empty names keeps the ServiceAccount's out: only the pod's own list helps.
+        const listIt = pod.listSource === 'pod' ? "the pod's imagePullSecrets" : `the pod's or ServiceAccount ${pod.saName}'s imagePullSecrets`
         // Whether the image's reason already names that secret (`Secret app/regcred has credentials for ghcr.io`).
         const named = credential !== undefined && img.reason.startsWith(`${labelOfHolder(credential.def)} `)
         const remedy = !credential

@@ -7,17 +7,30 @@ import { isPullSecretType } from '../resolve/secrets.js'
 import type { Rule } from './types.js'
 import { effectiveRefs, imagesAtRisk, locationAt, podsLabel, refHolderLabel, refNamePath, secretRelated, stillPullsWithout, workloadRelated } from './util.js'
 
+/** kustomize's name suffix: a dash and 10 characters of its hash encoding (hex with 0 1 3 a e written g h k m t). */
+const KUSTOMIZE_HASH = /^(.+)-[2456789bcdfghkmt]{10}$/
+
 /**
- * Whether `name` is what kustomize's secretGenerator makes of `base`: the name, a dash and a
- * 10-character content hash, with a namePrefix or nameSuffix around the name or not.
+ * The names that kustomize's secretGenerator may have made the generated Secrets among `secrets`
+ * of (`prod-regcred-7g2fk8h9m4` of regcred, prod-regcred, prod: the stem and each run of its
+ * dash-separated parts, a namePrefix or nameSuffix taken off), each with the first such Secret.
  */
-function isGeneratedFrom(name: string, base: string): boolean {
-  const m = /^(.*)-[a-z0-9]{10}$/.exec(name)
-  if (!m) return false
-  const stem = m[1]
-  if (stem === base) return true
-  const at = stem.indexOf(base)
-  return at >= 0 && (at === 0 || stem[at - 1] === '-') && (at + base.length === stem.length || stem[at + base.length] === '-')
+function generatedBases(secrets: readonly SecretDef[]): Map<string, SecretDef> {
+  const out = new Map<string, SecretDef>()
+  for (const d of secrets) {
+    const m = KUSTOMIZE_HASH.exec(d.name)
+    if (!m) continue
+    const parts = m[1].split('-')
+    // A name has a few parts; a long one is taken whole only.
+    const n = parts.length <= 8 ? parts.length : 1
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j <= n; j++) {
+        const base = n === 1 ? m[1] : parts.slice(i, j).join('-')
+        if (base && !out.has(base)) out.set(base, d)
+      }
+    }
+  }
+  return out
 }
 
 /** Where a ClusterExternalSecret's namespace selectors are written. */
@@ -43,6 +56,8 @@ export const pullSecretNotFound: Rule = {
     // Their names, one array per namespace: nearest() keeps what it computes of an array.
     const namesIn = new Map<string, string[]>()
     const suggest = budgetedNearest()
+    // By namespace, the names kustomize's secretGenerator may have made each generated Secret of.
+    const generatedIn = new Map<string, Map<string, SecretDef>>()
     const pullSecretsIn = (ns: string): SecretDef[] => {
       if (!declared) {
         declared = new Map()
@@ -58,7 +73,9 @@ export const pullSecretNotFound: Rule = {
       let names = namesIn.get(ns)
       if (!names) namesIn.set(ns, (names = near.map((d) => d.name)))
       // A kustomize secretGenerator's output (`regcred-7g2fk8h9m4`, with a namePrefix or not) first, then a near spelling.
-      const generated = near.find((d) => isGeneratedFrom(d.name, ref.name))
+      let bases = generatedIn.get(ns)
+      if (!bases) generatedIn.set(ns, (bases = generatedBases(near)))
+      const generated = bases.get(ref.name)
       const guess = generated ? generated.name : suggest(ref.name, names)
       const similar = guess === undefined ? undefined : near.find((d) => d.name === guess)
       const still = stillPullsWithout(pods)

@@ -39,8 +39,9 @@ export function credentialFor(graph: Graph, resolution: Resolution, fact: ImageF
   if (repository === undefined) return undefined
   const ns = fact.pod.pod.namespace
   const holders = holdersByNamespace(resolution, repository)
-  // Only those that can be in the namespace are tried (thousands of namespaces may hold one each).
-  for (const holder of [...(holders.get(ns) ?? []), ...(holders.get('*') ?? [])]) {
+  // Only those that can be in the namespace are tried (thousands of namespaces may hold one each),
+  // and of the copies into several namespaces only the first few: each is a match of its reach.
+  for (const holder of [...(holders.get(ns) ?? []), ...(holders.get('*') ?? []).slice(0, COPIES_TRIED)]) {
     const used = appliedSecrets(graph.secretsIn(ns, holder.name)).find((d) => evaluateSecret(d).usable)
     if (used === holder) return { def: holder, here: true }
   }
@@ -50,6 +51,9 @@ export function credentialFor(graph: Graph, resolution: Resolution, fact: ImageF
   }
   return undefined
 }
+
+/** How many copies into several namespaces (reflector, kubernetes-replicator, ClusterExternalSecret) credentialFor tries in a pod's namespace. */
+const COPIES_TRIED = 16
 
 /** Each list of credentialHolders by namespace (the lists are shared between the repositories a key covers). */
 const holderIndex = new WeakMap<readonly SecretDef[], Map<string, SecretDef[]>>()
@@ -72,7 +76,7 @@ function holdersByNamespace(resolution: Resolution, repository: string): Map<str
 
 /** How a secret is named as one to reference or copy: `Secret app/regcred`, with where it comes from when it is not a v1 Secret. */
 export function credentialLabel(def: SecretDef, namespace = def.namespace): string {
-  const copier = def.origin === 'reflector' ? 'reflector' : 'kubernetes-replicator'
+  const copier = def.origin === 'reflector' ? 'reflector' : def.origin === 'replicator' ? 'kubernetes-replicator' : (def.copiedBy ?? 'kubernetes-replicator')
   const from =
     def.origin === 'existing-secrets'
       ? ' (an existing-secrets entry)'

@@ -40,6 +40,14 @@ ruleTester('no-pull-secret', {
     { name: 'an unclassified image is listed in the summary, not reported', files: { 'pod.yaml': pod('quay.io/acme/web:1.0') } },
     { name: 'an official Docker Hub image is public', files: { 'pod.yaml': pod('nginx:1.27') } },
     {
+      // kubectl cannot decode it (yaml-syntax-error says so): it never exists, so none of its images is checked.
+      name: 'a Deployment whose containers hold a string gets no image finding',
+      files: {
+        'secret.yaml': GHCR_SECRET.replace('namespace: app', 'namespace: other'),
+        'deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: app}\nspec:\n  template:\n    spec:\n      containers: [nginx, {name: app, image: ghcr.io/acme/app:1}]\n',
+      },
+    },
+    {
       // The kubelet skips the empty name and pulls anonymously: a list that names no Secret does not make the image private.
       name: 'a pull-secret list of empty names only (an unset Helm value) does not make an image checked',
       files: { 'pod.yaml': pod('quay.io/prometheus/node-exporter:v1.8.0', '  imagePullSecrets: [{name: ""}]\n') },
@@ -1060,6 +1068,26 @@ ruleTester('no-pull-secret', {
         'pod.yaml': pod('ghcr.io/acme/web:1.0'),
       },
       errors: [{ file: 'pod.yaml', line: 7, column: 14, message: /\(Secret shared\/ghcr-pull \(and 1 more\) has credentials for ghcr\.io\).*; copy or replicate Secret shared\/ghcr-pull into namespace app/ }],
+    },
+    {
+      // A copy declared in the namespace and filled by reflector (reflects), named with the tool that fills it.
+      name: 'a copy that reflector fills (reflects) in the pod\'s namespace: named with reflector',
+      files: {
+        'source.yaml': GHCR_SECRET.replace(
+          'metadata: {name: ghcr-pull, namespace: app}',
+          'metadata:\n  name: ghcr-pull\n  namespace: infra\n  annotations:\n    reflector.v1.k8s.emberstack.com/reflection-allowed: "true"\n    reflector.v1.k8s.emberstack.com/reflection-allowed-namespaces: app',
+        ),
+        'copy.yaml':
+          'apiVersion: v1\nkind: Secret\nmetadata:\n  name: ghcr-pull\n  namespace: app\n  annotations:\n    reflector.v1.k8s.emberstack.com/reflects: infra/ghcr-pull\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: e30K\n',
+        'pod.yaml': pod('ghcr.io/acme/web:1.0'),
+      },
+      errors: [{ file: 'pod.yaml', line: 7, column: 14, message: /; list Secret app\/ghcr-pull \(copied from infra\/ghcr-pull by reflector\), which has credentials for ghcr\.io, in the pod's or ServiceAccount default's imagePullSecrets\.$/ }],
+    },
+    {
+      // Its empty entry keeps the ServiceAccount's list out: listing the secret there would not help.
+      name: 'a pod list of empty names: the fix lists the secret in the pod\'s own imagePullSecrets',
+      files: { 'secret.yaml': GHCR_SECRET, 'pod.yaml': pod('ghcr.io/acme/web:1.0', '  imagePullSecrets: [{name: ""}]\n') },
+      errors: [{ line: 7, column: 14, message: "; list Secret app/ghcr-pull in the pod's imagePullSecrets.", fix: "Add {name: ghcr-pull} to the pod's imagePullSecrets." }],
     },
     {
       name: 'a private-registries pattern and no secret for the registry anywhere: the fix is to create one',

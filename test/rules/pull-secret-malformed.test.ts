@@ -488,6 +488,7 @@ describe('pull-secret-malformed: the credentials of configs that do not decode a
     ['a token as the username, in a valid config', '{"auths": {"ghcr.io": {"username": "ghp_Tok3nAsUser01", "password": "x-oauth-basic"}}}', ['ghp_Tok3nAsUser01']],
     ['a token as the username, in invalid JSON', '{"auths": {"ghcr.io": {"username": "glpat-Tok3nAsUser02", "password": "x"}}', ['glpat-Tok3nAsUser02']],
     ['a token as the user of an auth written plain', '{"auths": {"ghcr.io": {"auth": "dckr_pat_Tok3nAsUser03:x"}}}', ['dckr_pat_Tok3nAsUser03']],
+    ['a token as the username, with spaces around it', '{"auths": {"ghcr.io": {"username": " ghp_Tok3nSpaced04 ", "password": "hunter22"}}}', [' ghp_Tok3nSpaced04 ', 'ghp_Tok3nSpaced04']],
   ])('%s', (_name, json, secrets) => {
     expect(values(json)).toEqual(expect.arrayContaining(secrets))
   })

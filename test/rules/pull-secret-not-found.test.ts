@@ -235,6 +235,17 @@ ruleTester('pull-secret-not-found', {
   ],
   invalid: [
     {
+      // `production` is no kustomize hash (its encoding writes 2456789bcdfghkmt only): the near spelling is suggested.
+      name: 'a name that ends in a ten-letter word is not taken for a kustomize hash',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'secrets.yaml': ['regcred-production', 'regcreds']
+          .map((n) => `apiVersion: v1\nkind: Secret\nmetadata: {name: ${n}, namespace: app}\ntype: kubernetes.io/dockerconfigjson\nstringData:\n  .dockerconfigjson: '{"auths": {"ghcr.io": {"auth": "YWNtZTpzM2NyZXQ="}}}'\n`)
+          .join('---\n'),
+      },
+      errors: [{ file: 'pod.yaml', line: 6, column: 13, message: /fix the name \(did you mean "regcreds"\?\)\.$/ }],
+    },
+    {
       // SPEC §6: the message names the images; those that may fail, the first two and how many more.
       name: 'the message names the images that are pulled without the secret',
       files: {

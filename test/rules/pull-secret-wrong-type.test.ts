@@ -118,6 +118,24 @@ ruleTester('pull-secret-wrong-type', {
       errors: [{ line: 4, column: 27, file: 'sa.yaml', severity: 'error', message: /because its type is Opaque.*; set type kubernetes\.io\/dockerconfigjson/ }],
     },
     {
+      // The copy never exists (ValidateSecret), so what the replicator would or would not copy does not matter.
+      name: 'a replicate-from copy whose own type and key disagree: the API server rejects it, and the fix is its type',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'source.yaml': regcred('kubernetes.io/dockerconfigjson').replace('namespace: app', 'namespace: infra'),
+        'copy.yaml':
+          'apiVersion: v1\nkind: Secret\nmetadata:\n  name: regcred\n  namespace: app\n  annotations:\n    replicator.v1.mittwald.de/replicate-from: infra/regcred\ntype: kubernetes.io/dockercfg\ndata:\n  .dockerconfigjson: e30=\n',
+      },
+      errors: [
+        {
+          file: 'pod.yaml',
+          line: 6,
+          column: 13,
+          message: 'but the API server rejects Secret app/regcred, so it never exists, because its type is kubernetes.io/dockercfg but its data key is .dockerconfigjson; the type needs the key .dockercfg; set type kubernetes.io/dockerconfigjson with a .dockerconfigjson key.',
+        },
+      ],
+    },
+    {
       // ESO makes an Opaque Secret unless the target template says otherwise.
       name: 'an ExternalSecret without a template type: the fix is in its target template',
       files: {
