@@ -36398,24 +36398,27 @@ function podSpecPath(r) {
 }
 const SLOTS = ['initContainers', 'containers', 'ephemeralContainers'];
 /** Where the built-in workload kinds hold their PodSpec, by kind and API group. */
-const BUILT_IN_POD_SPECS = {
-    Pod: { groups: [''], path: ['spec'] },
-    PodTemplate: { groups: [''], path: ['template', 'spec'] },
-    ReplicationController: { groups: [''], path: TEMPLATE },
-    Deployment: { groups: ['apps', 'extensions'], path: TEMPLATE },
-    ReplicaSet: { groups: ['apps', 'extensions'], path: TEMPLATE },
-    StatefulSet: { groups: ['apps'], path: TEMPLATE },
-    DaemonSet: { groups: ['apps', 'extensions'], path: TEMPLATE },
-    Job: { groups: ['batch'], path: TEMPLATE },
-    CronJob: { groups: ['batch'], path: JOB_TEMPLATE },
-};
+const BUILT_IN_POD_SPECS = new Map([
+    ['Pod', { groups: [''], path: ['spec'] }],
+    ['PodTemplate', { groups: [''], path: ['template', 'spec'] }],
+    ['ReplicationController', { groups: [''], path: TEMPLATE }],
+    ['Deployment', { groups: ['apps', 'extensions'], path: TEMPLATE }],
+    ['ReplicaSet', { groups: ['apps', 'extensions'], path: TEMPLATE }],
+    ['StatefulSet', { groups: ['apps'], path: TEMPLATE }],
+    ['DaemonSet', { groups: ['apps', 'extensions'], path: TEMPLATE }],
+    ['Job', { groups: ['batch'], path: TEMPLATE }],
+    ['CronJob', { groups: ['batch'], path: JOB_TEMPLATE }],
+]);
+function valueKind(v) {
+    return Array.isArray(v) ? 'a list' : isObj(v) ? 'a mapping' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
 /**
  * A container list of a built-in workload that kubectl cannot decode: not a list (`containers:`
  * written as a mapping), or holding an item that is not a mapping (`- nginx`). The object never
  * exists, and its images were never read as images: said, not skipped silently.
  */
 function undecodableContainers(obj) {
-    const at = typeof obj.kind === 'string' ? BUILT_IN_POD_SPECS[obj.kind] : undefined;
+    const at = typeof obj.kind === 'string' ? BUILT_IN_POD_SPECS.get(obj.kind) : undefined;
     if (!at || typeof obj.apiVersion !== 'string')
         return undefined;
     const slash = obj.apiVersion.indexOf('/');
@@ -36424,18 +36427,16 @@ function undecodableContainers(obj) {
     const spec = get(obj, at.path);
     if (!isObj(spec))
         return undefined;
-    const kindOf = (v) => (Array.isArray(v) ? 'a list' : isObj(v) ? 'a mapping' : `${typeof v === 'object' ? 'an object' : `a ${typeof v}`}`);
     for (const slot of SLOTS) {
         const list = spec[slot];
         if (list === undefined || list === null)
             continue;
-        const path = [...at.path, slot].join('.');
         if (!Array.isArray(list))
-            return { holder: spec, key: slot, path, what: kindOf(list), list: true };
+            return { holder: spec, key: slot, path: [...at.path, slot].join('.'), what: valueKind(list), list: true };
         for (let i = 0; i < list.length; i++) {
             const item = list[i];
             if (item !== null && !isObj(item))
-                return { holder: list, key: i, path: `${path}[${i}]`, what: kindOf(item), list: false };
+                return { holder: list, key: i, path: `${[...at.path, slot].join('.')}[${i}]`, what: valueKind(item), list: false };
         }
     }
     return undefined;
@@ -36632,6 +36633,8 @@ function locationAt(r, path, key = false) {
 function extractResources(file, defaultNamespace) {
     const resources = [];
     const counts = { documents: 0, resources: 0, nonKubernetes: 0 };
+    // loadSource reports each object kubectl cannot decode as a syntax problem: none, none to look for.
+    const undecodable = file.problems.some((p) => p.kind === 'syntax');
     for (const doc of file.parsed?.documents ?? []) {
         counts.documents++;
         if (doc.value === null || doc.value === undefined)
@@ -36640,7 +36643,7 @@ function extractResources(file, defaultNamespace) {
             if (obj === undefined)
                 counts.nonKubernetes++;
             // An object the API server cannot decode never exists (loadSource reported it).
-            else if (undecodableMetadata(obj) === undefined && undecodableContainers(obj) === undefined)
+            else if (!undecodable || (undecodableMetadata(obj) === undefined && undecodableContainers(obj) === undefined))
                 resources.push(makeResource(file, obj, defaultNamespace, doc.index, listIndex));
         });
     }
@@ -42224,6 +42227,18 @@ function credentialFor(graph, resolution, fact) {
     if (repository === undefined)
         return undefined;
     const ns = fact.pod.pod.namespace;
+    // The pods of a namespace pull the same repositories over and over: one look-up each.
+    let cache = credentialCache.get(resolution);
+    if (!cache)
+        credentialCache.set(resolution, (cache = new Map()));
+    const id = `${ns}\n${repository}`;
+    let found = cache.get(id);
+    if (found === undefined)
+        cache.set(id, (found = findCredential(graph, resolution, repository, ns) ?? null));
+    return found ?? undefined;
+}
+const credentialCache = new WeakMap();
+function findCredential(graph, resolution, repository, ns) {
     const holders = holdersByNamespace(resolution, repository);
     // Only those that can be in the namespace are tried (thousands of namespaces may hold one each),
     // and of the copies into several namespaces only the first few: each is a match of its reach.
@@ -42275,8 +42290,13 @@ function credentialLabel(def, namespace = def.namespace) {
 function secretRelated(def, message) {
     if (!def.resource)
         return [];
-    return [{ message: message ?? `${def.label} is defined here`, location: locationAt(def.resource, def.namePath ?? ['metadata', 'name']) }];
+    // Where a secret is named, found once however many findings point at it (shared, read-only).
+    let location = secretLocations.get(def);
+    if (!location)
+        secretLocations.set(def, (location = locationAt(def.resource, def.namePath ?? ['metadata', 'name'])));
+    return [{ message: message ?? `${def.label} is defined here`, location }];
 }
+const secretLocations = new WeakMap();
 function serviceAccountRelated(pod, message) {
     const sa = pod.sa;
     if (!sa?.resource)

@@ -105,13 +105,15 @@ export interface ExtractCounts {
 export function extractResources(file: SourceFile, defaultNamespace: string): { resources: Resource[]; counts: ExtractCounts } {
   const resources: Resource[] = []
   const counts: ExtractCounts = { documents: 0, resources: 0, nonKubernetes: 0 }
+  // loadSource reports each object kubectl cannot decode as a syntax problem: none, none to look for.
+  const undecodable = file.problems.some((p) => p.kind === 'syntax')
   for (const doc of file.parsed?.documents ?? []) {
     counts.documents++
     if (doc.value === null || doc.value === undefined) continue
     forEachObject(doc.value, (obj, listIndex) => {
       if (obj === undefined) counts.nonKubernetes++
       // An object the API server cannot decode never exists (loadSource reported it).
-      else if (undecodableMetadata(obj) === undefined && undecodableContainers(obj) === undefined) resources.push(makeResource(file, obj, defaultNamespace, doc.index, listIndex))
+      else if (!undecodable || (undecodableMetadata(obj) === undefined && undecodableContainers(obj) === undefined)) resources.push(makeResource(file, obj, defaultNamespace, doc.index, listIndex))
     })
   }
   counts.resources = resources.length

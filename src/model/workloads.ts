@@ -69,16 +69,20 @@ export function podSpecPath(r: Resource): FieldPath | undefined {
 const SLOTS: ImageSlot[] = ['initContainers', 'containers', 'ephemeralContainers']
 
 /** Where the built-in workload kinds hold their PodSpec, by kind and API group. */
-const BUILT_IN_POD_SPECS: Record<string, { groups: readonly string[]; path: FieldPath }> = {
-  Pod: { groups: [''], path: ['spec'] },
-  PodTemplate: { groups: [''], path: ['template', 'spec'] },
-  ReplicationController: { groups: [''], path: TEMPLATE },
-  Deployment: { groups: ['apps', 'extensions'], path: TEMPLATE },
-  ReplicaSet: { groups: ['apps', 'extensions'], path: TEMPLATE },
-  StatefulSet: { groups: ['apps'], path: TEMPLATE },
-  DaemonSet: { groups: ['apps', 'extensions'], path: TEMPLATE },
-  Job: { groups: ['batch'], path: TEMPLATE },
-  CronJob: { groups: ['batch'], path: JOB_TEMPLATE },
+const BUILT_IN_POD_SPECS = new Map<string, { groups: readonly string[]; path: FieldPath }>([
+  ['Pod', { groups: [''], path: ['spec'] }],
+  ['PodTemplate', { groups: [''], path: ['template', 'spec'] }],
+  ['ReplicationController', { groups: [''], path: TEMPLATE }],
+  ['Deployment', { groups: ['apps', 'extensions'], path: TEMPLATE }],
+  ['ReplicaSet', { groups: ['apps', 'extensions'], path: TEMPLATE }],
+  ['StatefulSet', { groups: ['apps'], path: TEMPLATE }],
+  ['DaemonSet', { groups: ['apps', 'extensions'], path: TEMPLATE }],
+  ['Job', { groups: ['batch'], path: TEMPLATE }],
+  ['CronJob', { groups: ['batch'], path: JOB_TEMPLATE }],
+])
+
+function valueKind(v: unknown): string {
+  return Array.isArray(v) ? 'a list' : isObj(v) ? 'a mapping' : typeof v === 'object' ? 'an object' : `a ${typeof v}`
 }
 
 /**
@@ -87,21 +91,19 @@ const BUILT_IN_POD_SPECS: Record<string, { groups: readonly string[]; path: Fiel
  * exists, and its images were never read as images: said, not skipped silently.
  */
 export function undecodableContainers(obj: Obj): { holder: Obj; key: string | number; path: string; what: string; list: boolean } | undefined {
-  const at = typeof obj.kind === 'string' ? BUILT_IN_POD_SPECS[obj.kind] : undefined
+  const at = typeof obj.kind === 'string' ? BUILT_IN_POD_SPECS.get(obj.kind) : undefined
   if (!at || typeof obj.apiVersion !== 'string') return undefined
   const slash = obj.apiVersion.indexOf('/')
   if (!at.groups.includes(slash < 0 ? '' : obj.apiVersion.slice(0, slash))) return undefined
   const spec = get(obj, at.path)
   if (!isObj(spec)) return undefined
-  const kindOf = (v: unknown) => (Array.isArray(v) ? 'a list' : isObj(v) ? 'a mapping' : `${typeof v === 'object' ? 'an object' : `a ${typeof v}`}`)
   for (const slot of SLOTS) {
     const list = spec[slot]
     if (list === undefined || list === null) continue
-    const path = [...at.path, slot].join('.')
-    if (!Array.isArray(list)) return { holder: spec, key: slot, path, what: kindOf(list), list: true }
+    if (!Array.isArray(list)) return { holder: spec, key: slot, path: [...at.path, slot].join('.'), what: valueKind(list), list: true }
     for (let i = 0; i < list.length; i++) {
       const item: unknown = list[i]
-      if (item !== null && !isObj(item)) return { holder: list as unknown as Obj, key: i, path: `${path}[${i}]`, what: kindOf(item), list: false }
+      if (item !== null && !isObj(item)) return { holder: list as unknown as Obj, key: i, path: `${[...at.path, slot].join('.')}[${i}]`, what: valueKind(item), list: false }
     }
   }
   return undefined

@@ -3,7 +3,7 @@ import type { Graph } from '../model/graph.js'
 import { misplacedInServiceAccount, type MisplacedPullSecrets } from '../model/misplaced.js'
 import { describe, locationAt, type FieldPath, type Resource } from '../model/resources.js'
 import type { SecretDef } from '../model/secrets.js'
-import type { RelatedLocation } from '../findings/types.js'
+import type { Location, RelatedLocation } from '../findings/types.js'
 import { appliedSecrets, type ImageFact, type PodFact, type Resolution, type SecretRef } from '../resolve/resolve.js'
 import { evaluateSecret, isPullSecretType } from '../resolve/secrets.js'
 import { imageLocation, slotLabel } from '../model/workloads.js'
@@ -38,6 +38,18 @@ export function credentialFor(graph: Graph, resolution: Resolution, fact: ImageF
   const repository = fact.ref?.name
   if (repository === undefined) return undefined
   const ns = fact.pod.pod.namespace
+  // The pods of a namespace pull the same repositories over and over: one look-up each.
+  let cache = credentialCache.get(resolution)
+  if (!cache) credentialCache.set(resolution, (cache = new Map()))
+  const id = `${ns}\n${repository}`
+  let found = cache.get(id)
+  if (found === undefined) cache.set(id, (found = findCredential(graph, resolution, repository, ns) ?? null))
+  return found ?? undefined
+}
+
+const credentialCache = new WeakMap<Resolution, Map<string, { def: SecretDef; here: boolean } | null>>()
+
+function findCredential(graph: Graph, resolution: Resolution, repository: string, ns: string): { def: SecretDef; here: boolean } | undefined {
   const holders = holdersByNamespace(resolution, repository)
   // Only those that can be in the namespace are tried (thousands of namespaces may hold one each),
   // and of the copies into several namespaces only the first few: each is a match of its reach.
@@ -90,8 +102,13 @@ export function credentialLabel(def: SecretDef, namespace = def.namespace): stri
 
 export function secretRelated(def: SecretDef, message?: string): RelatedLocation[] {
   if (!def.resource) return []
-  return [{ message: message ?? `${def.label} is defined here`, location: locationAt(def.resource, def.namePath ?? ['metadata', 'name']) }]
+  // Where a secret is named, found once however many findings point at it (shared, read-only).
+  let location = secretLocations.get(def)
+  if (!location) secretLocations.set(def, (location = locationAt(def.resource, def.namePath ?? ['metadata', 'name'])))
+  return [{ message: message ?? `${def.label} is defined here`, location }]
 }
+
+const secretLocations = new WeakMap<SecretDef, Location>()
 
 export function serviceAccountRelated(pod: PodFact, message?: string): RelatedLocation[] {
   const sa = pod.sa
