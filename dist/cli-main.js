@@ -8276,6 +8276,7 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}, invalidBytes
 // Where PodSpecs live (SEMANTICS §7) and the images each one pulls.
 
 
+
 /** One container (or image volume) of a PodSpec and the image it pulls. */
 class ImageUse {
     slot;
@@ -8347,9 +8348,6 @@ const BUILT_IN_POD_SPECS = new Map([
     ['Job', { groups: ['batch'], path: TEMPLATE }],
     ['CronJob', { groups: ['batch'], path: JOB_TEMPLATE }],
 ]);
-function valueKind(v) {
-    return Array.isArray(v) ? 'a list' : isObj(v) ? 'a mapping' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
-}
 /**
  * A container list of a built-in workload that kubectl cannot decode: not a list (`containers:`
  * written as a mapping), or holding an item that is not a mapping (`- nginx`). The object never
@@ -8881,6 +8879,16 @@ function isConfigMapKey(s) {
 /** What a value that should be a string is, in a message: `a number`, `a mapping`, `a sequence`. */
 function validation_kindOf(v) {
     return Array.isArray(v) ? 'a sequence' : typeof v === 'object' && v !== null ? 'a mapping' : `a ${typeof v}`;
+}
+/** What a value that should have been another is, in a message: `a list`, `a mapping`, `a number`, `binary data (!!binary)`, `a date (!!timestamp)`. */
+function valueKind(v) {
+    if (Array.isArray(v))
+        return 'a list';
+    if (ArrayBuffer.isView(v))
+        return 'binary data (!!binary)';
+    if (v instanceof Date)
+        return 'a date (!!timestamp)';
+    return typeof v === 'object' ? 'a mapping' : `a ${typeof v}`;
 }
 function entriesOf(v) {
     return isObj(v) ? Object.entries(v) : [];
@@ -11496,6 +11504,7 @@ function isPullSecretType(def) {
 
 
 
+
 /**
  * An entry the API server cannot decode into a {name: …} reference (a string, a number, a list, or
  * a name that is a number or a boolean), or an `imagePullSecrets` that is not a list: the whole
@@ -11853,16 +11862,6 @@ function resolve(graph, options) {
     };
     return { pods, referencedSecrets, referencedElsewhere: referencesInOtherKinds(graph), credentialHolders };
 }
-/** What a value that is not a string is, in a message: `a list`, `a mapping`, `a number`, `binary data (!!binary)`. */
-function kindOfValue(v) {
-    if (Array.isArray(v))
-        return 'a list';
-    if (ArrayBuffer.isView(v))
-        return 'binary data (!!binary)';
-    if (v instanceof Date)
-        return 'a date (!!timestamp)';
-    return typeof v === 'object' ? 'a mapping' : `a ${typeof v}`;
-}
 /** A secret as an inferred-private image's reason names it: an existing-secrets entry as the configuration's. */
 function labelOfHolder(def) {
     return def.origin === 'existing-secrets' ? `existing-secrets entry ${def.namespace}/${def.name} of the configuration` : def.label;
@@ -11889,7 +11888,7 @@ function imageFact(pod, use, classify, parseImage) {
         // The API server rejects these (Required value / wrong type) before any kubelet sees them.
         fact.classification = 'invalid';
         fact.apiRejects = true;
-        fact.invalidReason = use.image === undefined || use.image === null ? 'the image field is missing' : typeof use.image !== 'string' ? `the image is ${kindOfValue(use.image)}, not a string` : 'the image is empty';
+        fact.invalidReason = use.image === undefined || use.image === null ? 'the image field is missing' : typeof use.image !== 'string' ? `the image is ${valueKind(use.image)}, not a string` : 'the image is empty';
         fact.status = 'invalid';
         fact.reason = fact.invalidReason;
         return fact;

@@ -36334,8 +36334,116 @@ function flowValue(i) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./build/model/validation.js
+// What makes the API server refuse an object, so that it never exists in the cluster: fields it
+// cannot decode, and its name checks (k8s.io/apimachinery/pkg/util/validation, ValidateObjectMeta).
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** qualifiedNameFmt and labelValueFmt: alphanumerics at both ends, `-`, `_` and `.` inside. */
+const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
+/** IsDNS1123Label: namespaces. */
+function isDns1123Label(s) {
+    return s.length <= 63 && DNS1123_LABEL.test(s);
+}
+/** IsDNS1123Subdomain: the names of Secrets, ServiceAccounts and most objects. */
+function isDns1123Subdomain(s) {
+    return s.length <= 253 && DNS1123_SUBDOMAIN.test(s);
+}
+/** IsQualifiedName: label keys, and annotation keys (lowercased first). An optional DNS-subdomain prefix and `/`, then a name of at most 63 characters. */
+function isQualifiedName(s) {
+    const slash = s.indexOf('/');
+    if (slash !== s.lastIndexOf('/'))
+        return false;
+    const name = slash < 0 ? s : s.slice(slash + 1);
+    if (slash >= 0 && (slash === 0 || !isDns1123Subdomain(s.slice(0, slash))))
+        return false;
+    return name.length <= 63 && QUALIFIED_NAME_PART.test(name);
+}
+/** IsValidLabelValue: empty, or a name part of at most 63 characters. */
+function isLabelValue(s) {
+    return s === '' || (s.length <= 63 && QUALIFIED_NAME_PART.test(s));
+}
+/** IsConfigMapKey: the keys of a Secret's data and stringData. */
+function isConfigMapKey(s) {
+    return s.length <= 253 && CONFIG_MAP_KEY.test(s) && s !== '.' && s !== '..' && !s.startsWith('..');
+}
+/** What a value that should be a string is, in a message: `a number`, `a mapping`, `a sequence`. */
+function kindOf(v) {
+    return Array.isArray(v) ? 'a sequence' : typeof v === 'object' && v !== null ? 'a mapping' : `a ${typeof v}`;
+}
+/** What a value that should have been another is, in a message: `a list`, `a mapping`, `a number`, `binary data (!!binary)`, `a date (!!timestamp)`. */
+function valueKind(v) {
+    if (Array.isArray(v))
+        return 'a list';
+    if (ArrayBuffer.isView(v))
+        return 'binary data (!!binary)';
+    if (v instanceof Date)
+        return 'a date (!!timestamp)';
+    return typeof v === 'object' ? 'a mapping' : `a ${typeof v}`;
+}
+function entriesOf(v) {
+    return isObj(v) ? Object.entries(v) : [];
+}
+/** Labels and annotations are map[string]string: a value of another type cannot be decoded (null decodes to ""). */
+function nonStringLabels(obj) {
+    const metadata = obj.metadata;
+    for (const field of ['labels', 'annotations']) {
+        for (const [k, v] of entriesOf(metadata?.[field])) {
+            if (typeof v !== 'string' && v !== null)
+                return { what: `its ${field === 'labels' ? 'label' : 'annotation'} ${k} is ${kindOf(v)}, not a string (quote it)`, path: ['metadata', field, k], decode: true };
+        }
+    }
+    return undefined;
+}
+const NOT_QUALIFIED = 'is not a qualified name (an optional DNS subdomain prefix and /, then at most 63 characters: letters, digits, -, _ and ., starting and ending with a letter or digit)';
+/** Annotations may hold at most this many bytes, keys and values together (TotalAnnotationSizeLimitB). */
+const ANNOTATIONS_MAX_BYTES = 256 * 1024;
+/**
+ * The first problem ValidateObjectMeta finds, of those pullcheck reads, for an object whose name
+ * must be a DNS subdomain (Secrets, ServiceAccounts): the name, label keys and values
+ * (ValidateLabels), annotation keys and their total size (ValidateAnnotations). The API server
+ * lists every problem; one is enough to say that the object never exists.
+ */
+function invalidMetadata(obj, kind) {
+    const metadata = obj.metadata;
+    const name = metadata?.name;
+    if (typeof name === 'string' && name !== '' && !isDns1123Subdomain(name) && !placeholder(name)) {
+        return { what: `its name ${JSON.stringify(name)} is not a valid ${kind} name (a DNS-1123 subdomain: lowercase letters, digits, - and ., starting and ending with a letter or digit, at most 253 characters)`, path: ['metadata', 'name'], decode: false };
+    }
+    for (const [k, v] of entriesOf(metadata?.labels)) {
+        if (!isQualifiedName(k) && !placeholder(k))
+            return { what: `its label key ${JSON.stringify(k)} ${NOT_QUALIFIED}`, path: ['metadata', 'labels', k], decode: false };
+        if (typeof v === 'string' && !isLabelValue(v) && !placeholder(v)) {
+            return { what: `its label ${k} has the value ${JSON.stringify(v)}, which is not a label value (at most 63 characters: letters, digits, -, _ and ., starting and ending with a letter or digit)`, path: ['metadata', 'labels', k], decode: false };
+        }
+    }
+    let bytes = 0;
+    for (const [k, v] of entriesOf(metadata?.annotations)) {
+        if (!isQualifiedName(k.toLowerCase()) && !placeholder(k))
+            return { what: `its annotation key ${JSON.stringify(k)} ${NOT_QUALIFIED}`, path: ['metadata', 'annotations', k], decode: false };
+        bytes += Buffer.byteLength(k) + (typeof v === 'string' ? Buffer.byteLength(v) : 0);
+    }
+    if (bytes > ANNOTATIONS_MAX_BYTES)
+        return { what: `its annotations hold ${bytes} bytes, more than the 262144 (256 KiB) the API server allows`, path: ['metadata', 'annotations'], decode: false };
+    return undefined;
+}
+/**
+ * A value still holding a template's placeholder (`{{ .Release.Name }}-sa`, `${VERSION}`): the
+ * file is not rendered (unrendered-template says so), and the value it will hold is unknown.
+ */
+function placeholder(s) {
+    return s.includes('{{') || s.includes('${');
+}
+/** The sentence's end for a refusal of `label` (`Secret`, `ServiceAccount`): decoded or validated. */
+function refusalDetail(r, label) {
+    return `${r.what}, so the API server ${r.decode ? `cannot decode the ${label}` : `refuses the ${label}`} and it never exists`;
+}
+
 ;// CONCATENATED MODULE: ./build/model/workloads.js
 // Where PodSpecs live (SEMANTICS §7) and the images each one pulls.
+
 
 
 /** One container (or image volume) of a PodSpec and the image it pulls. */
@@ -36409,9 +36517,6 @@ const BUILT_IN_POD_SPECS = new Map([
     ['Job', { groups: ['batch'], path: TEMPLATE }],
     ['CronJob', { groups: ['batch'], path: JOB_TEMPLATE }],
 ]);
-function valueKind(v) {
-    return Array.isArray(v) ? 'a list' : isObj(v) ? 'a mapping' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
-}
 /**
  * A container list of a built-in workload that kubectl cannot decode: not a list (`containers:`
  * written as a mapping), or holding an item that is not a mapping (`- nginx`). The object never
@@ -37221,103 +37326,6 @@ function dockerconfig_decodeDockerCfg(text) {
         decodeConfigMapInto(entries, root);
         return { ok: true, entries: [...entries] };
     });
-}
-
-;// CONCATENATED MODULE: ./build/model/validation.js
-// What makes the API server refuse an object, so that it never exists in the cluster: fields it
-// cannot decode, and its name checks (k8s.io/apimachinery/pkg/util/validation, ValidateObjectMeta).
-
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-/** qualifiedNameFmt and labelValueFmt: alphanumerics at both ends, `-`, `_` and `.` inside. */
-const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
-/** IsDNS1123Label: namespaces. */
-function isDns1123Label(s) {
-    return s.length <= 63 && DNS1123_LABEL.test(s);
-}
-/** IsDNS1123Subdomain: the names of Secrets, ServiceAccounts and most objects. */
-function isDns1123Subdomain(s) {
-    return s.length <= 253 && DNS1123_SUBDOMAIN.test(s);
-}
-/** IsQualifiedName: label keys, and annotation keys (lowercased first). An optional DNS-subdomain prefix and `/`, then a name of at most 63 characters. */
-function isQualifiedName(s) {
-    const slash = s.indexOf('/');
-    if (slash !== s.lastIndexOf('/'))
-        return false;
-    const name = slash < 0 ? s : s.slice(slash + 1);
-    if (slash >= 0 && (slash === 0 || !isDns1123Subdomain(s.slice(0, slash))))
-        return false;
-    return name.length <= 63 && QUALIFIED_NAME_PART.test(name);
-}
-/** IsValidLabelValue: empty, or a name part of at most 63 characters. */
-function isLabelValue(s) {
-    return s === '' || (s.length <= 63 && QUALIFIED_NAME_PART.test(s));
-}
-/** IsConfigMapKey: the keys of a Secret's data and stringData. */
-function isConfigMapKey(s) {
-    return s.length <= 253 && CONFIG_MAP_KEY.test(s) && s !== '.' && s !== '..' && !s.startsWith('..');
-}
-/** What a value that should be a string is, in a message: `a number`, `a mapping`, `a sequence`. */
-function kindOf(v) {
-    return Array.isArray(v) ? 'a sequence' : typeof v === 'object' && v !== null ? 'a mapping' : `a ${typeof v}`;
-}
-function entriesOf(v) {
-    return isObj(v) ? Object.entries(v) : [];
-}
-/** Labels and annotations are map[string]string: a value of another type cannot be decoded (null decodes to ""). */
-function nonStringLabels(obj) {
-    const metadata = obj.metadata;
-    for (const field of ['labels', 'annotations']) {
-        for (const [k, v] of entriesOf(metadata?.[field])) {
-            if (typeof v !== 'string' && v !== null)
-                return { what: `its ${field === 'labels' ? 'label' : 'annotation'} ${k} is ${kindOf(v)}, not a string (quote it)`, path: ['metadata', field, k], decode: true };
-        }
-    }
-    return undefined;
-}
-const NOT_QUALIFIED = 'is not a qualified name (an optional DNS subdomain prefix and /, then at most 63 characters: letters, digits, -, _ and ., starting and ending with a letter or digit)';
-/** Annotations may hold at most this many bytes, keys and values together (TotalAnnotationSizeLimitB). */
-const ANNOTATIONS_MAX_BYTES = 256 * 1024;
-/**
- * The first problem ValidateObjectMeta finds, of those pullcheck reads, for an object whose name
- * must be a DNS subdomain (Secrets, ServiceAccounts): the name, label keys and values
- * (ValidateLabels), annotation keys and their total size (ValidateAnnotations). The API server
- * lists every problem; one is enough to say that the object never exists.
- */
-function invalidMetadata(obj, kind) {
-    const metadata = obj.metadata;
-    const name = metadata?.name;
-    if (typeof name === 'string' && name !== '' && !isDns1123Subdomain(name) && !placeholder(name)) {
-        return { what: `its name ${JSON.stringify(name)} is not a valid ${kind} name (a DNS-1123 subdomain: lowercase letters, digits, - and ., starting and ending with a letter or digit, at most 253 characters)`, path: ['metadata', 'name'], decode: false };
-    }
-    for (const [k, v] of entriesOf(metadata?.labels)) {
-        if (!isQualifiedName(k) && !placeholder(k))
-            return { what: `its label key ${JSON.stringify(k)} ${NOT_QUALIFIED}`, path: ['metadata', 'labels', k], decode: false };
-        if (typeof v === 'string' && !isLabelValue(v) && !placeholder(v)) {
-            return { what: `its label ${k} has the value ${JSON.stringify(v)}, which is not a label value (at most 63 characters: letters, digits, -, _ and ., starting and ending with a letter or digit)`, path: ['metadata', 'labels', k], decode: false };
-        }
-    }
-    let bytes = 0;
-    for (const [k, v] of entriesOf(metadata?.annotations)) {
-        if (!isQualifiedName(k.toLowerCase()) && !placeholder(k))
-            return { what: `its annotation key ${JSON.stringify(k)} ${NOT_QUALIFIED}`, path: ['metadata', 'annotations', k], decode: false };
-        bytes += Buffer.byteLength(k) + (typeof v === 'string' ? Buffer.byteLength(v) : 0);
-    }
-    if (bytes > ANNOTATIONS_MAX_BYTES)
-        return { what: `its annotations hold ${bytes} bytes, more than the 262144 (256 KiB) the API server allows`, path: ['metadata', 'annotations'], decode: false };
-    return undefined;
-}
-/**
- * A value still holding a template's placeholder (`{{ .Release.Name }}-sa`, `${VERSION}`): the
- * file is not rendered (unrendered-template says so), and the value it will hold is unknown.
- */
-function placeholder(s) {
-    return s.includes('{{') || s.includes('${');
-}
-/** The sentence's end for a refusal of `label` (`Secret`, `ServiceAccount`): decoded or validated. */
-function refusalDetail(r, label) {
-    return `${r.what}, so the API server ${r.decode ? `cannot decode the ${label}` : `refuses the ${label}`} and it never exists`;
 }
 
 ;// CONCATENATED MODULE: ./build/model/secrets.js
@@ -41567,6 +41575,7 @@ function isPullSecretType(def) {
 
 
 
+
 /**
  * An entry the API server cannot decode into a {name: …} reference (a string, a number, a list, or
  * a name that is a number or a boolean), or an `imagePullSecrets` that is not a list: the whole
@@ -41924,16 +41933,6 @@ function resolve(graph, options) {
     };
     return { pods, referencedSecrets, referencedElsewhere: referencesInOtherKinds(graph), credentialHolders };
 }
-/** What a value that is not a string is, in a message: `a list`, `a mapping`, `a number`, `binary data (!!binary)`. */
-function kindOfValue(v) {
-    if (Array.isArray(v))
-        return 'a list';
-    if (ArrayBuffer.isView(v))
-        return 'binary data (!!binary)';
-    if (v instanceof Date)
-        return 'a date (!!timestamp)';
-    return typeof v === 'object' ? 'a mapping' : `a ${typeof v}`;
-}
 /** A secret as an inferred-private image's reason names it: an existing-secrets entry as the configuration's. */
 function labelOfHolder(def) {
     return def.origin === 'existing-secrets' ? `existing-secrets entry ${def.namespace}/${def.name} of the configuration` : def.label;
@@ -41960,7 +41959,7 @@ function imageFact(pod, use, classify, parseImage) {
         // The API server rejects these (Required value / wrong type) before any kubelet sees them.
         fact.classification = 'invalid';
         fact.apiRejects = true;
-        fact.invalidReason = use.image === undefined || use.image === null ? 'the image field is missing' : typeof use.image !== 'string' ? `the image is ${kindOfValue(use.image)}, not a string` : 'the image is empty';
+        fact.invalidReason = use.image === undefined || use.image === null ? 'the image field is missing' : typeof use.image !== 'string' ? `the image is ${valueKind(use.image)}, not a string` : 'the image is empty';
         fact.status = 'invalid';
         fact.reason = fact.invalidReason;
         return fact;

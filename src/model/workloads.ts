@@ -1,5 +1,6 @@
 // Where PodSpecs live (SEMANTICS §7) and the images each one pulls.
 import { annotations, get, isObj, spanAt, str, type FieldPath, type Obj, type Resource } from './resources.js'
+import { valueKind } from './validation.js'
 import type { Span } from '../source/yaml.js'
 import { spanLocation } from '../source/files.js'
 import type { Location } from '../findings/types.js'
@@ -80,10 +81,6 @@ const BUILT_IN_POD_SPECS = new Map<string, { groups: readonly string[]; path: Fi
   ['Job', { groups: ['batch'], path: TEMPLATE }],
   ['CronJob', { groups: ['batch'], path: JOB_TEMPLATE }],
 ])
-
-function valueKind(v: unknown): string {
-  return Array.isArray(v) ? 'a list' : isObj(v) ? 'a mapping' : typeof v === 'object' ? 'an object' : `a ${typeof v}`
-}
 
 /**
  * A container list of a built-in workload that kubectl cannot decode: not a list (`containers:`

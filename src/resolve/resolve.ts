@@ -5,6 +5,7 @@ import { isDockerHubTrapKey, keyCovers, normalizeKey, shownNormalizedKey, urlsMa
 import { defaultPullPolicyOf, parseNormalizedNamed, type ImageReference, type ReferenceResult } from '../model/reference.js'
 import { get, isObj, str, type FieldPath, type Resource } from '../model/resources.js'
 import type { SecretDef } from '../model/secrets.js'
+import { valueKind } from '../model/validation.js'
 import type { ImageUse, PodSpecRef } from '../model/workloads.js'
 import type { ImageClass } from '../findings/types.js'
 import type { Options } from '../options.js'
@@ -451,14 +452,6 @@ export function resolve(graph: Graph, options: Options): Resolution {
   return { pods, referencedSecrets, referencedElsewhere: referencesInOtherKinds(graph), credentialHolders }
 }
 
-/** What a value that is not a string is, in a message: `a list`, `a mapping`, `a number`, `binary data (!!binary)`. */
-function kindOfValue(v: unknown): string {
-  if (Array.isArray(v)) return 'a list'
-  if (ArrayBuffer.isView(v)) return 'binary data (!!binary)'
-  if (v instanceof Date) return 'a date (!!timestamp)'
-  return typeof v === 'object' ? 'a mapping' : `a ${typeof v}`
-}
-
 /** A secret as an inferred-private image's reason names it: an existing-secrets entry as the configuration's. */
 export function labelOfHolder(def: SecretDef): string {
   return def.origin === 'existing-secrets' ? `existing-secrets entry ${def.namespace}/${def.name} of the configuration` : def.label
@@ -491,7 +484,7 @@ function imageFact(
     // The API server rejects these (Required value / wrong type) before any kubelet sees them.
     fact.classification = 'invalid'
     fact.apiRejects = true
-    fact.invalidReason = use.image === undefined || use.image === null ? 'the image field is missing' : typeof use.image !== 'string' ? `the image is ${kindOfValue(use.image)}, not a string` : 'the image is empty'
+    fact.invalidReason = use.image === undefined || use.image === null ? 'the image field is missing' : typeof use.image !== 'string' ? `the image is ${valueKind(use.image)}, not a string` : 'the image is empty'
     fact.status = 'invalid'
     fact.reason = fact.invalidReason
     return fact
