@@ -12285,9 +12285,9 @@ function imagesAtRisk(pods) {
 /**
  * Why the pods still pull every image without the secret a finding is about (missing, ignored, or
  * one the API server refuses, so never one that covers): the other secrets cover each image that
- * needs one, or none of the images needs a pull secret. Undefined when an image may fail, or is unknown (unclassified: no other
- * secret is known to cover it, and it may be private). The kubelet then only records an event
- * (FailedToRetrieveImagePullSecret) or skips the secret.
+ * needs one, or none of the images needs a pull secret. Undefined when an image may fail, or is
+ * unknown (unclassified: no other secret is known to cover it, and it may be private). The kubelet
+ * then only records an event (FailedToRetrieveImagePullSecret) or skips the secret.
  */
 function stillPullsWithout(pods) {
     if (!pods.every((p) => p.images.every(settled)))
