@@ -40238,6 +40238,7 @@ if (globalThis[WORKER_MARK] === true) {
 
 
 
+
 class Graph {
     files;
     defaultNamespace;
@@ -40397,6 +40398,9 @@ class Graph {
             const wanted = KEY_FOR_TYPE[def.type];
             if (wanted !== undefined && !(def.dataKeys ?? []).includes(wanted))
                 continue;
+            // Nor was one whose placeholder the API server refuses (not base64, empty, not a JSON object).
+            if (wanted !== undefined && placeholderRefused(def, wanted))
+                continue;
             if (source) {
                 def.content = source.content;
                 def.data = source.data;
@@ -40408,6 +40412,16 @@ class Graph {
             }
         }
     }
+}
+/** Whether ValidateSecret refuses a docker-config Secret's own value of `key` (a copy's placeholder). */
+function placeholderRefused(def, key) {
+    const value = def.data?.get(key);
+    if (!value)
+        return false;
+    if (value.value === undefined || value.value.trim() === '')
+        return true;
+    const decoded = key === '.dockerconfigjson' ? dockerconfig_decodeDockerConfigJson(value.value) : dockerconfig_decodeDockerCfg(value.value);
+    return !decoded.ok && decoded.apiRejects;
 }
 /** The lists of `byKey` with more than one object that a manifest declares (`declared`), in order. */
 function declaredTwice(byKey, declared) {
@@ -41472,6 +41486,12 @@ function missingKey(def, wanted) {
     const hint = replica ? ` (the API server rejects it, so there is nothing to replicate into; give the copy a placeholder such as ${wanted}: e30K, which the replicator overwrites)` : '';
     return `it has no ${wanted} key, which its type ${def.type} requires${hint}`;
 }
+/** For a copy that kubernetes-replicator or reflector would fill (replicate-from, reflects): the placeholder to give it so that it is created at all. */
+function placeholderRemedy(def, wanted) {
+    if (def.resource === undefined || replicatesFrom(def.resource) === undefined)
+        return {};
+    return { remedy: `give the copy a placeholder the API server accepts, such as ${wanted}: e30K ({}), which the replication overwrites` };
+}
 function evaluate(def) {
     // An object the API server cannot decode, or refuses, never exists: the pod pulls with its other secrets.
     if (def.rejected) {
@@ -41494,10 +41514,10 @@ function evaluate(def) {
         return { usable: false, problem: 'malformed', fatal: false, detail: missingKey(def, wanted), path: ['data'], refused: true };
     }
     if (value.value === undefined) {
-        return { usable: false, problem: 'malformed', fatal: false, detail: value.rejected ?? `its ${wanted} value is not valid base64 (the API server rejects the Secret)`, path: value.path, refused: true };
+        return { usable: false, problem: 'malformed', fatal: false, detail: value.rejected ?? `its ${wanted} value is not valid base64 (the API server rejects the Secret)`, path: value.path, refused: true, ...placeholderRemedy(def, wanted) };
     }
     if (value.value.trim() === '') {
-        return { usable: false, problem: 'malformed', fatal: false, detail: `its ${wanted} value is empty, which is not JSON, so the API server rejects the Secret`, path: value.path, refused: true };
+        return { usable: false, problem: 'malformed', fatal: false, detail: `its ${wanted} value is empty, which is not JSON, so the API server rejects the Secret`, path: value.path, refused: true, ...placeholderRemedy(def, wanted) };
     }
     const decoded = def.type === DOCKERCONFIGJSON ? dockerconfig_decodeDockerConfigJson(value.value) : dockerconfig_decodeDockerCfg(value.value);
     if (!decoded.ok) {
@@ -41506,7 +41526,7 @@ function evaluate(def) {
         const detail = decoded.apiRejects
             ? `its ${wanted} is not a JSON object (${decoded.error}), so the API server rejects the Secret and it never exists`
             : `its ${wanted} cannot be decoded: ${decoded.error}`;
-        return { usable: false, problem: 'malformed', fatal: !decoded.apiRejects, detail, path: value.path, ...(decoded.apiRejects ? { refused: true } : {}) };
+        return { usable: false, problem: 'malformed', fatal: !decoded.apiRejects, detail, path: value.path, ...(decoded.apiRejects ? { refused: true, ...placeholderRemedy(def, wanted) } : {}) };
     }
     const stores = decoded.credentialStores?.join(' and ');
     if (decoded.noAuthsWrapper) {

@@ -5,6 +5,7 @@ import { get, stringEntries, type FieldPath, type Resource } from './resources.j
 import { existingSecretDef, KEY_FOR_TYPE, replicationRefused, replicationSource, secretDefsOf, type SecretDef } from './secrets.js'
 import { podSpecOf, type PodSpecRef } from './workloads.js'
 import { invalidMetadata, refusalDetail, nonStringLabels } from './validation.js'
+import { decodeDockerCfg, decodeDockerConfigJson } from './dockerconfig.js'
 
 export interface ServiceAccountDef {
   name: string
@@ -178,6 +179,8 @@ export class Graph {
       // data and the resolver reports it.
       const wanted = KEY_FOR_TYPE[def.type]
       if (wanted !== undefined && !(def.dataKeys ?? []).includes(wanted)) continue
+      // Nor was one whose placeholder the API server refuses (not base64, empty, not a JSON object).
+      if (wanted !== undefined && placeholderRefused(def, wanted)) continue
       if (source) {
         def.content = source.content
         def.data = source.data
@@ -188,6 +191,15 @@ export class Graph {
       }
     }
   }
+}
+
+/** Whether ValidateSecret refuses a docker-config Secret's own value of `key` (a copy's placeholder). */
+function placeholderRefused(def: SecretDef, key: string): boolean {
+  const value = def.data?.get(key)
+  if (!value) return false
+  if (value.value === undefined || value.value.trim() === '') return true
+  const decoded = key === '.dockerconfigjson' ? decodeDockerConfigJson(value.value) : decodeDockerCfg(value.value)
+  return !decoded.ok && decoded.apiRejects
 }
 
 /** The lists of `byKey` with more than one object that a manifest declares (`declared`), in order. */

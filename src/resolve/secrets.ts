@@ -106,6 +106,12 @@ function missingKey(def: SecretDef, wanted: string): string {
   return `it has no ${wanted} key, which its type ${def.type} requires${hint}`
 }
 
+/** For a copy that kubernetes-replicator or reflector would fill (replicate-from, reflects): the placeholder to give it so that it is created at all. */
+function placeholderRemedy(def: SecretDef, wanted: string): { remedy?: string } {
+  if (def.resource === undefined || replicatesFrom(def.resource) === undefined) return {}
+  return { remedy: `give the copy a placeholder the API server accepts, such as ${wanted}: e30K ({}), which the replication overwrites` }
+}
+
 function evaluate(def: SecretDef): SecretEvaluation {
   // An object the API server cannot decode, or refuses, never exists: the pod pulls with its other secrets.
   if (def.rejected) {
@@ -126,10 +132,10 @@ function evaluate(def: SecretDef): SecretEvaluation {
     return { usable: false, problem: 'malformed', fatal: false, detail: missingKey(def, wanted), path: ['data'], refused: true }
   }
   if (value.value === undefined) {
-    return { usable: false, problem: 'malformed', fatal: false, detail: value.rejected ?? `its ${wanted} value is not valid base64 (the API server rejects the Secret)`, path: value.path, refused: true }
+    return { usable: false, problem: 'malformed', fatal: false, detail: value.rejected ?? `its ${wanted} value is not valid base64 (the API server rejects the Secret)`, path: value.path, refused: true, ...placeholderRemedy(def, wanted) }
   }
   if (value.value.trim() === '') {
-    return { usable: false, problem: 'malformed', fatal: false, detail: `its ${wanted} value is empty, which is not JSON, so the API server rejects the Secret`, path: value.path, refused: true }
+    return { usable: false, problem: 'malformed', fatal: false, detail: `its ${wanted} value is empty, which is not JSON, so the API server rejects the Secret`, path: value.path, refused: true, ...placeholderRemedy(def, wanted) }
   }
   const decoded = def.type === DOCKERCONFIGJSON ? decodeDockerConfigJson(value.value) : decodeDockerCfg(value.value)
   if (!decoded.ok) {
@@ -138,7 +144,7 @@ function evaluate(def: SecretDef): SecretEvaluation {
     const detail = decoded.apiRejects
       ? `its ${wanted} is not a JSON object (${decoded.error}), so the API server rejects the Secret and it never exists`
       : `its ${wanted} cannot be decoded: ${decoded.error}`
-    return { usable: false, problem: 'malformed', fatal: !decoded.apiRejects, detail, path: value.path, ...(decoded.apiRejects ? { refused: true } : {}) }
+    return { usable: false, problem: 'malformed', fatal: !decoded.apiRejects, detail, path: value.path, ...(decoded.apiRejects ? { refused: true, ...placeholderRemedy(def, wanted) } : {}) }
   }
   const stores = decoded.credentialStores?.join(' and ')
   if (decoded.noAuthsWrapper) {

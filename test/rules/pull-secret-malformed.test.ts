@@ -255,6 +255,19 @@ ruleTester('pull-secret-malformed', {
       ],
     },
     {
+      // ValidateSecret refuses the copy itself ("not json" is no JSON object): nothing is created for the replicator to fill.
+      name: 'an allowed replica whose placeholder the API server refuses is never created: the fix is its placeholder',
+      files: withReplica((f) => ({ ...f, 'copy.yaml': f['copy.yaml'].replace('e30K', 'bm90IGpzb24=') })),
+      errors: [
+        {
+          line: 6,
+          column: 13,
+          file: 'pod.yaml',
+          message: /but Secret app\/regcred is malformed: its \.dockerconfigjson is not a JSON object \(.*\), so the API server rejects the Secret and it never exists; give the copy a placeholder the API server accepts, such as \.dockerconfigjson: e30K \(\{\}\), which the replication overwrites\.$/,
+        },
+      ],
+    },
+    {
       name: 'a replica whose source the API server cannot decode keeps its placeholder: the source never exists',
       files: withReplica((f) => ({ ...f, 'source.yaml': f['source.yaml'].replace('  annotations:\n', '  annotations:\n    rotated: 2024\n') })),
       errors: [
