@@ -3847,11 +3847,11 @@ const UNRESERVED_MARKS = new Set('-_.~'.split('').map((ch) => ch.charCodeAt(0)))
 function hostCharNeedsEscape(c) {
     return !(isAlnum(c) || HOST_ALLOWED.has(c) || UNRESERVED_MARKS.has(c));
 }
-/** url.unescape: undefined where Go returns an error. */
 /** `s` with its %XX escapes decoded as url.Parse decodes a path (bytes read as UTF-8), or as written when it does not decode. */
 function percentDecoded(s) {
     return keyring_unescape(s, 'path') ?? s;
 }
+/** url.unescape: undefined where Go returns an error. */
 function keyring_unescape(s, mode) {
     let hasPercent = false;
     for (let i = 0; i < s.length;) {
@@ -6120,6 +6120,14 @@ function clusterExternalSecret(r) {
     }
     return defs;
 }
+/** The value of a label, own keys only (a label named `constructor` is not the prototype's). */
+function labelValue(labels, key) {
+    return Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : undefined;
+}
+/** The selector of all these requirements: none selects everything, even unknown labels. */
+function allOf(requirements) {
+    return (labels) => (requirements.length === 0 ? true : labels === undefined ? undefined : requirements.every((r) => r(labels)));
+}
 /**
  * A metav1.LabelSelector as LabelSelectorAsSelector reads it: every `matchLabels` pair and every
  * `matchExpressions` requirement (In, NotIn with values; Exists, DoesNotExist without), all of
@@ -6128,7 +6136,6 @@ function clusterExternalSecret(r) {
  */
 function metaLabelSelector(selector) {
     const requirements = [];
-    const value = (labels, key) => (Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : undefined);
     const { matchLabels, matchExpressions } = selector;
     if (matchLabels !== undefined && matchLabels !== null) {
         if (!isObj(matchLabels))
@@ -6136,7 +6143,7 @@ function metaLabelSelector(selector) {
         for (const [key, v] of Object.entries(matchLabels)) {
             if (!isQualifiedName(key) || typeof v !== 'string' || !isLabelValue(v))
                 return undefined;
-            requirements.push((l) => value(l, key) === v);
+            requirements.push((l) => labelValue(l, key) === v);
         }
     }
     if (matchExpressions !== undefined && matchExpressions !== null) {
@@ -6155,20 +6162,20 @@ function metaLabelSelector(selector) {
                 case 'NotIn':
                     if (set.size === 0)
                         return undefined;
-                    requirements.push(e.operator === 'In' ? (l) => set.has(value(l, key) ?? '\u0000') : (l) => !set.has(value(l, key) ?? '\u0000'));
+                    requirements.push(e.operator === 'In' ? (l) => set.has(labelValue(l, key) ?? '\u0000') : (l) => !set.has(labelValue(l, key) ?? '\u0000'));
                     break;
                 case 'Exists':
                 case 'DoesNotExist':
                     if (set.size > 0)
                         return undefined;
-                    requirements.push(e.operator === 'Exists' ? (l) => value(l, key) !== undefined : (l) => value(l, key) === undefined);
+                    requirements.push(e.operator === 'Exists' ? (l) => labelValue(l, key) !== undefined : (l) => labelValue(l, key) === undefined);
                     break;
                 default:
                     return undefined;
             }
         }
     }
-    return (labels) => (requirements.length === 0 ? true : labels === undefined ? undefined : requirements.every((r) => r(labels)));
+    return allOf(requirements);
 }
 const REFLECTOR = 'reflector.v1.k8s.emberstack.com/';
 const REPLICATOR = 'replicator.v1.mittwald.de/';
@@ -6331,7 +6338,6 @@ function labelSelector(selector) {
     const isValue = (t) => t !== undefined && !SPECIAL.includes(t[0]);
     const isWord = (t) => isValue(t) && t !== 'in' && t !== 'notin';
     const requirements = [];
-    const value = (labels, key) => (Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : undefined);
     let k = 0;
     while (k < tokens.length) {
         const negated = tokens[k] === '!';
@@ -6342,7 +6348,7 @@ function labelSelector(selector) {
             return undefined;
         const op = tokens[k];
         if (negated || op === undefined || op === ',') {
-            requirements.push(negated ? (l) => value(l, key) === undefined : (l) => value(l, key) !== undefined);
+            requirements.push(negated ? (l) => labelValue(l, key) === undefined : (l) => labelValue(l, key) !== undefined);
         }
         else if (op === 'in' || op === 'notin') {
             if (tokens[++k] !== '(')
@@ -6363,7 +6369,7 @@ function labelSelector(selector) {
                 k++;
             }
             k++;
-            requirements.push(op === 'in' ? (l) => values.has(value(l, key) ?? '\u0000') : (l) => !values.has(value(l, key) ?? '\u0000'));
+            requirements.push(op === 'in' ? (l) => values.has(labelValue(l, key) ?? '\u0000') : (l) => !values.has(labelValue(l, key) ?? '\u0000'));
         }
         else if (op === '=' || op === '==' || op === '!=') {
             k++;
@@ -6372,7 +6378,7 @@ function labelSelector(selector) {
                 v = tokens[k++];
             if (!isLabelValue(v))
                 return undefined;
-            requirements.push(op === '!=' ? (l) => value(l, key) !== v : (l) => value(l, key) === v);
+            requirements.push(op === '!=' ? (l) => labelValue(l, key) !== v : (l) => labelValue(l, key) === v);
         }
         else if (op === '<' || op === '>') {
             const v = tokens[++k];
@@ -6381,7 +6387,7 @@ function labelSelector(selector) {
                 return undefined;
             const bound = BigInt(v);
             requirements.push((l) => {
-                const have = value(l, key);
+                const have = labelValue(l, key);
                 if (have === undefined || !/^[-+]?[0-9]+$/.test(have))
                     return false;
                 return op === '<' ? BigInt(have) < bound : BigInt(have) > bound;
@@ -6396,7 +6402,7 @@ function labelSelector(selector) {
             return undefined;
         k++;
     }
-    return (labels) => (requirements.length === 0 ? true : labels === undefined ? undefined : requirements.every((r) => r(labels)));
+    return allOf(requirements);
 }
 /**
  * kubernetes-replicator's reading of a namespace list (StringToPatternList): each comma-separated
@@ -8338,8 +8344,8 @@ function podSpecPath(r) {
 const SLOTS = ['initContainers', 'containers', 'ephemeralContainers'];
 /** Where the built-in workload kinds hold their PodSpec, by kind and API group. */
 const BUILT_IN_POD_SPECS = new Map([
-    ['Pod', { groups: [''], path: ['spec'] }],
-    ['PodTemplate', { groups: [''], path: ['template', 'spec'] }],
+    ['Pod', { groups: [''], path: CORE_PATHS.Pod.path }],
+    ['PodTemplate', { groups: [''], path: CORE_PATHS.PodTemplate.path }],
     ['ReplicationController', { groups: [''], path: TEMPLATE }],
     ['Deployment', { groups: ['apps', 'extensions'], path: TEMPLATE }],
     ['ReplicaSet', { groups: ['apps', 'extensions'], path: TEMPLATE }],
@@ -11546,8 +11552,11 @@ const EXPLICIT_LIST_REASON = 'its pod lists pull secrets explicitly';
 const PUBLIC_ONLY = ['registry.k8s.io', 'k8s.gcr.io', 'public.ecr.aws', 'mcr.microsoft.com']
     .map((p) => normalizeKey(p))
     .filter((k) => k !== undefined);
-/** Registries that require authentication by default (SPEC §4: private ECR always; ACR and Artifact Registry unless a repository allows anonymous pulls). */
-// Private ECR in every partition (FIPS endpoints, China); ACR in the public, US Government and China clouds.
+/**
+ * Registries that require authentication by default (SPEC §4: private ECR always; ACR and Artifact
+ * Registry unless a repository allows anonymous pulls): private ECR in every partition (FIPS
+ * endpoints, China), ACR in the public, US Government and China clouds.
+ */
 const AUTH_ONLY = ['*.dkr.ecr.*.amazonaws.com', '*.dkr.ecr-fips.*.amazonaws.com', '*.dkr.ecr.*.amazonaws.com.cn', '*.azurecr.io', '*.azurecr.us', '*.azurecr.cn', '*-docker.pkg.dev']
     .map((p) => normalizeKey(p))
     .filter((k) => k !== undefined);
@@ -11691,15 +11700,12 @@ function resolve(graph, options) {
         publicRegistries: normalizePatterns(options.publicRegistries),
         privateRegistries: normalizePatterns(options.privateRegistries),
     };
-    // Keys of every pull secret of known content anywhere (and configured registries): an image
-    // they cover is private, because the repository holds credentials for it.
-    const knownKeys = new Set();
-    // Keys that only the configuration (existing-secrets) gives, to say where they come from.
-    const manifestKeys = new Set();
+    // Keys of every pull secret of known content anywhere (and configured registries), with the
+    // secrets that hold each in the order declared: an image they cover is private, because the
+    // repository holds credentials for it.
+    const holdersOf = new Map();
     // How a key is named in a reason: never with a piece of a password url.Parse took for the host.
     const shownAs = new Map();
-    // Which secrets hold each key, in the order declared.
-    const holdersOf = new Map();
     for (const def of graph.secretDefs) {
         if (!isPullSecretType(def) || def.content === 'unknown')
             continue;
@@ -11707,7 +11713,6 @@ function resolve(graph, options) {
         // An entry without credentials says nothing about the registry being private.
         if (ev.usable) {
             for (const k of ev.pullKeys) {
-                knownKeys.add(k);
                 const list = holdersOf.get(k);
                 if (!list)
                     holdersOf.set(k, [def]);
@@ -11715,21 +11720,18 @@ function resolve(graph, options) {
                     list.push(def);
             }
         }
-        if (ev.usable && def.origin !== 'existing-secrets')
-            for (const k of ev.pullKeys)
-                manifestKeys.add(k);
         if (ev.usable)
             for (const c of ev.credentials)
                 if (c.key !== undefined && !shownAs.has(c.key))
                     shownAs.set(c.key, shownNormalizedKey(c.rawKey, c.key));
     }
     const shown = (key) => shownAs.get(key) ?? key;
-    const inferenceKeys = [...knownKeys];
+    const inferenceKeys = [...holdersOf.keys()];
     /**
      * Who holds credentials for a key, for the reason of an inferred-private image: the first
-     * declared (a copy's source rather than the copy), and how many more.
+     * declared (a copy's source rather than the copy), and how many more. Made once per key:
+     * thousands of namespaces may each hold a secret with it, and thousands of repositories match it.
      */
-    // Once per key: thousands of namespaces may each hold a secret with it, and thousands of repositories match it.
     const holderText = new Map();
     const holder = (key) => {
         let text = holderText.get(key);
@@ -11738,10 +11740,9 @@ function resolve(graph, options) {
         return text;
     };
     const holderOf = (key) => {
-        const defs = holdersOf.get(key) ?? [];
+        // Every key of inferenceKeys has a holder.
+        const defs = holdersOf.get(key);
         const first = defs.find((d) => d.origin !== 'existing-secrets' && !d.source) ?? defs.find((d) => d.origin !== 'existing-secrets') ?? defs[0];
-        if (!first)
-            return manifestKeys.has(key) ? 'a pull secret in the manifests has' : 'an existing-secrets entry of the configuration lists';
         // A copy of a secret counted (reflector, kubernetes-replicator) is not one more.
         const all = new Set(defs);
         const others = new Set(defs.filter((d) => !d.source || !all.has(d.source)).map(labelOfHolder));

@@ -397,8 +397,6 @@ function userinfoSecrets(key: string): string[] {
   return decoded === secret ? [secret] : [secret, decoded]
 }
 
-
-
 /**
  * The credential fields of a docker config found by their text, so that configs that do not
  * decode (invalid JSON, no auths wrapper, an `auth` that is not base64(user:pass)) still have

@@ -25,12 +25,12 @@ function hostCharNeedsEscape(c: number): boolean {
   return !(isAlnum(c) || HOST_ALLOWED.has(c) || UNRESERVED_MARKS.has(c))
 }
 
-/** url.unescape: undefined where Go returns an error. */
 /** `s` with its %XX escapes decoded as url.Parse decodes a path (bytes read as UTF-8), or as written when it does not decode. */
 export function percentDecoded(s: string): string {
   return unescape(s, 'path') ?? s
 }
 
+/** url.unescape: undefined where Go returns an error. */
 function unescape(s: string, mode: UrlMode): string | undefined {
   let hasPercent = false
   for (let i = 0; i < s.length; ) {

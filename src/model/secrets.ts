@@ -305,22 +305,36 @@ function clusterExternalSecret(r: Resource): SecretDef[] {
   return defs
 }
 
+/** One requirement of a label selector, on known labels. */
+type Requirement = (labels: Readonly<Record<string, string>>) => boolean
+
+/** Whether a namespace's labels match a selector; undefined when its labels are unknown (no Namespace object declares it). */
+type LabelMatcher = (labels: NamespaceLabels) => boolean | undefined
+
+/** The value of a label, own keys only (a label named `constructor` is not the prototype's). */
+function labelValue(labels: Readonly<Record<string, string>>, key: string): string | undefined {
+  return Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : undefined
+}
+
+/** The selector of all these requirements: none selects everything, even unknown labels. */
+function allOf(requirements: readonly Requirement[]): LabelMatcher {
+  return (labels) => (requirements.length === 0 ? true : labels === undefined ? undefined : requirements.every((r) => r(labels)))
+}
+
 /**
  * A metav1.LabelSelector as LabelSelectorAsSelector reads it: every `matchLabels` pair and every
  * `matchExpressions` requirement (In, NotIn with values; Exists, DoesNotExist without), all of
  * them; `{}` selects everything. Undefined when it refuses the selector. The matcher gives
  * undefined for a namespace whose labels are unknown.
  */
-export function metaLabelSelector(selector: Obj): ((labels: NamespaceLabels) => boolean | undefined) | undefined {
-  type Requirement = (labels: Readonly<Record<string, string>>) => boolean
+export function metaLabelSelector(selector: Obj): LabelMatcher | undefined {
   const requirements: Requirement[] = []
-  const value = (labels: Readonly<Record<string, string>>, key: string) => (Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : undefined)
   const { matchLabels, matchExpressions } = selector
   if (matchLabels !== undefined && matchLabels !== null) {
     if (!isObj(matchLabels)) return undefined
     for (const [key, v] of Object.entries(matchLabels)) {
       if (!isQualifiedName(key) || typeof v !== 'string' || !isLabelValue(v)) return undefined
-      requirements.push((l) => value(l, key) === v)
+      requirements.push((l) => labelValue(l, key) === v)
     }
   }
   if (matchExpressions !== undefined && matchExpressions !== null) {
@@ -335,19 +349,19 @@ export function metaLabelSelector(selector: Obj): ((labels: NamespaceLabels) => 
         case 'In':
         case 'NotIn':
           if (set.size === 0) return undefined
-          requirements.push(e.operator === 'In' ? (l) => set.has(value(l, key) ?? '\u0000') : (l) => !set.has(value(l, key) ?? '\u0000'))
+          requirements.push(e.operator === 'In' ? (l) => set.has(labelValue(l, key) ?? '\u0000') : (l) => !set.has(labelValue(l, key) ?? '\u0000'))
           break
         case 'Exists':
         case 'DoesNotExist':
           if (set.size > 0) return undefined
-          requirements.push(e.operator === 'Exists' ? (l) => value(l, key) !== undefined : (l) => value(l, key) === undefined)
+          requirements.push(e.operator === 'Exists' ? (l) => labelValue(l, key) !== undefined : (l) => labelValue(l, key) === undefined)
           break
         default:
           return undefined
       }
     }
   }
-  return (labels) => (requirements.length === 0 ? true : labels === undefined ? undefined : requirements.every((r) => r(labels)))
+  return allOf(requirements)
 }
 
 const REFLECTOR = 'reflector.v1.k8s.emberstack.com/'
@@ -475,7 +489,7 @@ function reflectorMatch(list: string | undefined, selector: string | undefined, 
  * label values. An empty selector selects everything. Undefined when labels.Parse refuses it. The
  * matcher gives undefined for a namespace whose labels are unknown (no Namespace object declares it).
  */
-export function labelSelector(selector: string): ((labels: NamespaceLabels) => boolean | undefined) | undefined {
+export function labelSelector(selector: string): LabelMatcher | undefined {
   const SPECIAL = '=!(),<>'
   const tokens: string[] = []
   for (let i = 0; i < selector.length; ) {
@@ -497,9 +511,7 @@ export function labelSelector(selector: string): ((labels: NamespaceLabels) => b
   // `in` and `notin` are operators where a key is read, and words where a value is.
   const isValue = (t: string | undefined): t is string => t !== undefined && !SPECIAL.includes(t[0])
   const isWord = (t: string | undefined) => isValue(t) && t !== 'in' && t !== 'notin'
-  type Requirement = (labels: Readonly<Record<string, string>>) => boolean
   const requirements: Requirement[] = []
-  const value = (labels: Readonly<Record<string, string>>, key: string) => (Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : undefined)
   let k = 0
   while (k < tokens.length) {
     const negated = tokens[k] === '!'
@@ -508,7 +520,7 @@ export function labelSelector(selector: string): ((labels: NamespaceLabels) => b
     if (!isWord(key) || !isQualifiedName(key)) return undefined
     const op = tokens[k]
     if (negated || op === undefined || op === ',') {
-      requirements.push(negated ? (l) => value(l, key) === undefined : (l) => value(l, key) !== undefined)
+      requirements.push(negated ? (l) => labelValue(l, key) === undefined : (l) => labelValue(l, key) !== undefined)
     } else if (op === 'in' || op === 'notin') {
       if (tokens[++k] !== '(') return undefined
       const values = new Set<string>()
@@ -523,20 +535,20 @@ export function labelSelector(selector: string): ((labels: NamespaceLabels) => b
         k++
       }
       k++
-      requirements.push(op === 'in' ? (l) => values.has(value(l, key) ?? '\u0000') : (l) => !values.has(value(l, key) ?? '\u0000'))
+      requirements.push(op === 'in' ? (l) => values.has(labelValue(l, key) ?? '\u0000') : (l) => !values.has(labelValue(l, key) ?? '\u0000'))
     } else if (op === '=' || op === '==' || op === '!=') {
       k++
       let v = ''
       if (isValue(tokens[k])) v = tokens[k++]
       if (!isLabelValue(v)) return undefined
-      requirements.push(op === '!=' ? (l) => value(l, key) !== v : (l) => value(l, key) === v)
+      requirements.push(op === '!=' ? (l) => labelValue(l, key) !== v : (l) => labelValue(l, key) === v)
     } else if (op === '<' || op === '>') {
       const v = tokens[++k]
       k++
       if (!isValue(v) || !/^[-+]?[0-9]+$/.test(v) || !isLabelValue(v)) return undefined
       const bound = BigInt(v)
       requirements.push((l) => {
-        const have = value(l, key)
+        const have = labelValue(l, key)
         if (have === undefined || !/^[-+]?[0-9]+$/.test(have)) return false
         return op === '<' ? BigInt(have) < bound : BigInt(have) > bound
       })
@@ -547,7 +559,7 @@ export function labelSelector(selector: string): ((labels: NamespaceLabels) => b
     if (tokens[k] !== ',' || k === tokens.length - 1) return undefined
     k++
   }
-  return (labels) => (requirements.length === 0 ? true : labels === undefined ? undefined : requirements.every((r) => r(labels)))
+  return allOf(requirements)
 }
 
 /**

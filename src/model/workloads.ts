@@ -71,8 +71,8 @@ const SLOTS: ImageSlot[] = ['initContainers', 'containers', 'ephemeralContainers
 
 /** Where the built-in workload kinds hold their PodSpec, by kind and API group. */
 const BUILT_IN_POD_SPECS = new Map<string, { groups: readonly string[]; path: FieldPath }>([
-  ['Pod', { groups: [''], path: ['spec'] }],
-  ['PodTemplate', { groups: [''], path: ['template', 'spec'] }],
+  ['Pod', { groups: [''], path: CORE_PATHS.Pod.path }],
+  ['PodTemplate', { groups: [''], path: CORE_PATHS.PodTemplate.path }],
   ['ReplicationController', { groups: [''], path: TEMPLATE }],
   ['Deployment', { groups: ['apps', 'extensions'], path: TEMPLATE }],
   ['ReplicaSet', { groups: ['apps', 'extensions'], path: TEMPLATE }],

@@ -148,8 +148,11 @@ const PUBLIC_ONLY = ['registry.k8s.io', 'k8s.gcr.io', 'public.ecr.aws', 'mcr.mic
   .map((p) => normalizeKey(p))
   .filter((k): k is string => k !== undefined)
 
-/** Registries that require authentication by default (SPEC §4: private ECR always; ACR and Artifact Registry unless a repository allows anonymous pulls). */
-// Private ECR in every partition (FIPS endpoints, China); ACR in the public, US Government and China clouds.
+/**
+ * Registries that require authentication by default (SPEC §4: private ECR always; ACR and Artifact
+ * Registry unless a repository allows anonymous pulls): private ECR in every partition (FIPS
+ * endpoints, China), ACR in the public, US Government and China clouds.
+ */
 const AUTH_ONLY = ['*.dkr.ecr.*.amazonaws.com', '*.dkr.ecr-fips.*.amazonaws.com', '*.dkr.ecr.*.amazonaws.com.cn', '*.azurecr.io', '*.azurecr.us', '*.azurecr.cn', '*-docker.pkg.dev']
   .map((p) => normalizeKey(p))
   .filter((k): k is string => k !== undefined)
@@ -292,37 +295,32 @@ export function resolve(graph: Graph, options: Options): Resolution {
     publicRegistries: normalizePatterns(options.publicRegistries),
     privateRegistries: normalizePatterns(options.privateRegistries),
   }
-  // Keys of every pull secret of known content anywhere (and configured registries): an image
-  // they cover is private, because the repository holds credentials for it.
-  const knownKeys = new Set<string>()
-  // Keys that only the configuration (existing-secrets) gives, to say where they come from.
-  const manifestKeys = new Set<string>()
+  // Keys of every pull secret of known content anywhere (and configured registries), with the
+  // secrets that hold each in the order declared: an image they cover is private, because the
+  // repository holds credentials for it.
+  const holdersOf = new Map<string, SecretDef[]>()
   // How a key is named in a reason: never with a piece of a password url.Parse took for the host.
   const shownAs = new Map<string, string>()
-  // Which secrets hold each key, in the order declared.
-  const holdersOf = new Map<string, SecretDef[]>()
   for (const def of graph.secretDefs) {
     if (!isPullSecretType(def) || def.content === 'unknown') continue
     const ev = evaluateSecret(def)
     // An entry without credentials says nothing about the registry being private.
     if (ev.usable) {
       for (const k of ev.pullKeys) {
-        knownKeys.add(k)
         const list = holdersOf.get(k)
         if (!list) holdersOf.set(k, [def])
         else if (list[list.length - 1] !== def) list.push(def)
       }
     }
-    if (ev.usable && def.origin !== 'existing-secrets') for (const k of ev.pullKeys) manifestKeys.add(k)
     if (ev.usable) for (const c of ev.credentials) if (c.key !== undefined && !shownAs.has(c.key)) shownAs.set(c.key, shownNormalizedKey(c.rawKey, c.key))
   }
   const shown = (key: string) => shownAs.get(key) ?? key
-  const inferenceKeys = [...knownKeys]
+  const inferenceKeys = [...holdersOf.keys()]
   /**
    * Who holds credentials for a key, for the reason of an inferred-private image: the first
-   * declared (a copy's source rather than the copy), and how many more.
+   * declared (a copy's source rather than the copy), and how many more. Made once per key:
+   * thousands of namespaces may each hold a secret with it, and thousands of repositories match it.
    */
-  // Once per key: thousands of namespaces may each hold a secret with it, and thousands of repositories match it.
   const holderText = new Map<string, string>()
   const holder = (key: string) => {
     let text = holderText.get(key)
@@ -330,9 +328,9 @@ export function resolve(graph: Graph, options: Options): Resolution {
     return text
   }
   const holderOf = (key: string) => {
-    const defs = holdersOf.get(key) ?? []
+    // Every key of inferenceKeys has a holder.
+    const defs = holdersOf.get(key)!
     const first = defs.find((d) => d.origin !== 'existing-secrets' && !d.source) ?? defs.find((d) => d.origin !== 'existing-secrets') ?? defs[0]
-    if (!first) return manifestKeys.has(key) ? 'a pull secret in the manifests has' : 'an existing-secrets entry of the configuration lists'
     // A copy of a secret counted (reflector, kubernetes-replicator) is not one more.
     const all = new Set(defs)
     const others = new Set(defs.filter((d) => !d.source || !all.has(d.source)).map(labelOfHolder))
