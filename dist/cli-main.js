@@ -12291,17 +12291,27 @@ function podsLabel(pods) {
 const settled = (i) => i.status === 'ok' || i.status === 'not-checked' || i.status === 'not-pulled';
 /** The images of the pods that may fail to pull (not settled), as a message's subject: `its image a:1 is`, `its images a:1, b:2 and 3 more are`. */
 function imagesAtRisk(pods) {
-    const images = new Set();
-    for (const p of pods)
-        for (const i of p.images)
-            if (!settled(i) && i.image !== '')
-                images.add(i.image);
-    const list = [...images];
+    const list = imagesOf(pods, (i) => !settled(i));
     if (list.length === 0)
         return 'its images are';
     if (list.length === 1)
         return `its image ${list[0]} is`;
-    return `its images ${list.slice(0, 2).join(', ')}${list.length > 2 ? ` and ${list.length - 2} more` : ''} are`;
+    return `its images ${namedImages(list)} are`;
+}
+/** The pods' images (`a:1`, `a:1, b:2`, `a:1, b:2 and 3 more`), or '' when none is named. */
+function podImages(pods) {
+    return namedImages(imagesOf(pods, () => true));
+}
+function imagesOf(pods, which) {
+    const images = new Set();
+    for (const p of pods)
+        for (const i of p.images)
+            if (which(i) && i.image !== '')
+                images.add(i.image);
+    return [...images];
+}
+function namedImages(list) {
+    return `${list.slice(0, 2).join(', ')}${list.length > 2 ? ` and ${list.length - 2} more` : ''}`;
 }
 /**
  * Why the pods still pull every image without the secret a finding is about (missing, ignored, or
@@ -12804,13 +12814,12 @@ const pullSecretMalformed = {
             const others = pods.some((p) => p.effective.some((r) => r !== ref));
             // A warning, as for pull-secret-not-found, when the pod pulls every image all the same.
             const still = ev.fatal ? undefined : stillPullsWithout(pods);
+            const all = ev.fatal ? podImages(pods) : '';
             const effect = ev.fatal
-                ? 'the kubelet then pulls none of the pod\'s images, not even anonymously; '
+                ? `the kubelet then pulls none of the pod's images${all ? ` (${all})` : ''}, not even anonymously; `
                 : still
                     ? `the pod still pulls (${still}); `
-                    : others
-                        ? "the pod's other secrets are still used; "
-                        : '';
+                    : `${others ? "the pod's other secrets are still used, but " : ''}${imagesAtRisk(pods)} pulled without it; `;
             const related = def.resource ? [{ message: `${def.label} content`, location: locationAt(def.resource, ev.path ?? ['metadata', 'name']) }] : [];
             // A field the API server cannot decode, or an operator's object, is mended in its own terms;
             // a copy that reflector or kubernetes-replicator pushes (all of it the source's), where it is
@@ -13083,7 +13092,7 @@ data:
             // A warning, as for pull-secret-not-found, when the pod pulls every image all the same.
             const still = stillPullsWithout(pods);
             yield {
-                message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but ${ref.evaluation.refused ? `the API server rejects ${def.label}, so it never exists,` : `the kubelet ignores ${def.label}`} because ${ref.evaluation.detail}; ${still ? `the pod still pulls (${still}); ` : ''}${remedy}.`,
+                message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but ${ref.evaluation.refused ? `the API server rejects ${def.label}, so it never exists,` : `the kubelet ignores ${def.label}`} because ${ref.evaluation.detail}; ${still ? `the pod still pulls (${still})` : `${imagesAtRisk(pods)} pulled without it`}; ${remedy}.`,
                 ...(still ? { severity: 'warning' } : {}),
                 fix: asSentence(remedy),
                 location: locationAt(ref.holder, refNamePath(ref)),

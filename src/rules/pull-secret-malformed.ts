@@ -1,7 +1,7 @@
 // pull-secret-malformed: the secret has the right type but its content is unusable or breaks the keyring.
 import { DOCKERCONFIGJSON, KEY_FOR_TYPE } from '../model/secrets.js'
 import type { Rule } from './types.js'
-import { asSentence, effectiveRefs, locationAt, podsLabel, producerOf, refHolderLabel, refNamePath, stillPullsWithout } from './util.js'
+import { asSentence, effectiveRefs, imagesAtRisk, locationAt, podImages, podsLabel, producerOf, refHolderLabel, refNamePath, stillPullsWithout } from './util.js'
 
 export const pullSecretMalformed: Rule = {
   meta: {
@@ -25,13 +25,12 @@ export const pullSecretMalformed: Rule = {
       const others = pods.some((p) => p.effective.some((r) => r !== ref))
       // A warning, as for pull-secret-not-found, when the pod pulls every image all the same.
       const still = ev.fatal ? undefined : stillPullsWithout(pods)
+      const all = ev.fatal ? podImages(pods) : ''
       const effect = ev.fatal
-        ? 'the kubelet then pulls none of the pod\'s images, not even anonymously; '
+        ? `the kubelet then pulls none of the pod's images${all ? ` (${all})` : ''}, not even anonymously; `
         : still
           ? `the pod still pulls (${still}); `
-          : others
-            ? "the pod's other secrets are still used; "
-            : ''
+          : `${others ? "the pod's other secrets are still used, but " : ''}${imagesAtRisk(pods)} pulled without it; `
       const related = def.resource ? [{ message: `${def.label} content`, location: locationAt(def.resource, ev.path ?? ['metadata', 'name']) }] : []
       // A field the API server cannot decode, or an operator's object, is mended in its own terms;
       // a copy that reflector or kubernetes-replicator pushes (all of it the source's), where it is

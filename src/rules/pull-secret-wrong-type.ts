@@ -1,6 +1,6 @@
 // pull-secret-wrong-type: the secret exists but the kubelet ignores it because of its type.
 import type { Rule } from './types.js'
-import { asSentence, effectiveRefs, locationAt, podsLabel, producerOf, refHolderLabel, refNamePath, stillPullsWithout } from './util.js'
+import { asSentence, effectiveRefs, imagesAtRisk, locationAt, podsLabel, producerOf, refHolderLabel, refNamePath, stillPullsWithout } from './util.js'
 
 export const pullSecretWrongType: Rule = {
   meta: {
@@ -38,7 +38,7 @@ data:
       // A warning, as for pull-secret-not-found, when the pod pulls every image all the same.
       const still = stillPullsWithout(pods)
       yield {
-        message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but ${ref.evaluation.refused ? `the API server rejects ${def.label}, so it never exists,` : `the kubelet ignores ${def.label}`} because ${ref.evaluation.detail}; ${still ? `the pod still pulls (${still}); ` : ''}${remedy}.`,
+        message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but ${ref.evaluation.refused ? `the API server rejects ${def.label}, so it never exists,` : `the kubelet ignores ${def.label}`} because ${ref.evaluation.detail}; ${still ? `the pod still pulls (${still})` : `${imagesAtRisk(pods)} pulled without it`}; ${remedy}.`,
         ...(still ? { severity: 'warning' as const } : {}),
         fix: asSentence(remedy),
         location: locationAt(ref.holder, refNamePath(ref)),

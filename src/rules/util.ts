@@ -159,12 +159,25 @@ const settled = (i: ImageFact) => i.status === 'ok' || i.status === 'not-checked
 
 /** The images of the pods that may fail to pull (not settled), as a message's subject: `its image a:1 is`, `its images a:1, b:2 and 3 more are`. */
 export function imagesAtRisk(pods: PodFact[]): string {
-  const images = new Set<string>()
-  for (const p of pods) for (const i of p.images) if (!settled(i) && i.image !== '') images.add(i.image)
-  const list = [...images]
+  const list = imagesOf(pods, (i) => !settled(i))
   if (list.length === 0) return 'its images are'
   if (list.length === 1) return `its image ${list[0]} is`
-  return `its images ${list.slice(0, 2).join(', ')}${list.length > 2 ? ` and ${list.length - 2} more` : ''} are`
+  return `its images ${namedImages(list)} are`
+}
+
+/** The pods' images (`a:1`, `a:1, b:2`, `a:1, b:2 and 3 more`), or '' when none is named. */
+export function podImages(pods: PodFact[]): string {
+  return namedImages(imagesOf(pods, () => true))
+}
+
+function imagesOf(pods: PodFact[], which: (i: ImageFact) => boolean): string[] {
+  const images = new Set<string>()
+  for (const p of pods) for (const i of p.images) if (which(i) && i.image !== '') images.add(i.image)
+  return [...images]
+}
+
+function namedImages(list: string[]): string {
+  return `${list.slice(0, 2).join(', ')}${list.length > 2 ? ` and ${list.length - 2} more` : ''}`
 }
 
 /**

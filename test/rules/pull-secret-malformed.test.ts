@@ -44,7 +44,7 @@ function withReplica(change: (files: Record<string, string>) => Record<string, s
   return change({ 'pod.yaml': POD_REGCRED, ...replicated('type: kubernetes.io/dockerconfigjson\ndata: {.dockerconfigjson: e30K}\n') })
 }
 
-const FATAL = 'pulls none of the pod\'s images, not even anonymously'
+const FATAL = 'pulls none of the pod\'s images (ghcr.io/acme/web:1.0), not even anonymously'
 
 /** ExternalSecret app/regcred of type dockerconfigjson whose target template is `template` (YAML lines, 6 spaces in). */
 function externalSecret(template: string): string {
@@ -221,7 +221,7 @@ ruleTester('pull-secret-malformed', {
         { line: 60, column: 17, endColumn: 29, message: 'value is empty' },
         { line: 121, column: 11, endColumn: 20, message: /^ServiceAccount shop\/worker .*has no \.dockerconfigjson key/ },
         { line: 122, column: 11, endColumn: 21, message: 'not valid base64' },
-        { line: 123, column: 11, endColumn: 19, message: /its \.dockercfg is not a JSON object \(unexpected end of JSON input\), so the API server rejects the Secret and it never exists; the pod's other secrets are still used;/ },
+        { line: 123, column: 11, endColumn: 19, message: /its \.dockercfg is not a JSON object \(unexpected end of JSON input\), so the API server rejects the Secret and it never exists; the pod's other secrets are still used, but its image ghcr\.io\/acme\/worker:3\.2 is pulled without it;/ },
         { line: 124, column: 11, endColumn: 22, message: 'cannot unmarshal bool' },
         { line: 125, column: 11, endColumn: 22, message: 'holds no registry entries' },
       ],
@@ -237,7 +237,7 @@ ruleTester('pull-secret-malformed', {
           endColumn: 20,
           file: 'pod.yaml',
           message:
-            'it has no .dockerconfigjson key, which its type kubernetes.io/dockerconfigjson requires (the API server rejects it, so there is nothing to replicate into; give the copy a placeholder such as .dockerconfigjson: e30K, which the replicator overwrites); regenerate it with kubectl create secret docker-registry.',
+            'it has no .dockerconfigjson key, which its type kubernetes.io/dockerconfigjson requires (the API server rejects it, so there is nothing to replicate into; give the copy a placeholder such as .dockerconfigjson: e30K, which the replicator overwrites); its image ghcr.io/acme/web:1.0 is pulled without it; regenerate it with kubectl create secret docker-registry.',
         },
       ],
     },
@@ -263,7 +263,7 @@ ruleTester('pull-secret-malformed', {
           line: 6,
           column: 13,
           file: 'pod.yaml',
-          message: /but Secret app\/regcred is malformed: its \.dockerconfigjson is not a JSON object \(.*\), so the API server rejects the Secret and it never exists; give the copy a placeholder the API server accepts, such as \.dockerconfigjson: e30K \(\{\}\), which the replication overwrites\.$/,
+          message: /but Secret app\/regcred is malformed: its \.dockerconfigjson is not a JSON object \(.*\), so the API server rejects the Secret and it never exists; its image ghcr\.io\/acme\/web:1\.0 is pulled without it; give the copy a placeholder the API server accepts, such as \.dockerconfigjson: e30K \(\{\}\), which the replication overwrites\.$/,
         },
       ],
     },
@@ -295,7 +295,7 @@ ruleTester('pull-secret-malformed', {
           endColumn: 20,
           file: 'pod.yaml',
           message:
-            'but ExternalSecret app/regcred is malformed: the Secret it makes would hold only config.json and no .dockerconfigjson, which its type kubernetes.io/dockerconfigjson requires, so the API server rejects it and it never exists; write the docker config under the key .dockerconfigjson of its target template\'s data.',
+            'but ExternalSecret app/regcred is malformed: the Secret it makes would hold only config.json and no .dockerconfigjson, which its type kubernetes.io/dockerconfigjson requires, so the API server rejects it and it never exists; its image ghcr.io/acme/web:1.0 is pulled without it; write the docker config under the key .dockerconfigjson of its target template\'s data.',
         },
       ],
     },
@@ -330,7 +330,7 @@ ruleTester('pull-secret-malformed', {
           column: 13,
           file: 'pod.yaml',
           message:
-            'but SealedSecret app/regcred is malformed: the Secret it makes would hold only config.json, note and no .dockerconfigjson, which its type kubernetes.io/dockerconfigjson requires, so the API server rejects it and it never exists; seal it again from a Secret made with kubectl create secret docker-registry.',
+            'but SealedSecret app/regcred is malformed: the Secret it makes would hold only config.json, note and no .dockerconfigjson, which its type kubernetes.io/dockerconfigjson requires, so the API server rejects it and it never exists; its image ghcr.io/acme/web:1.0 is pulled without it; seal it again from a Secret made with kubectl create secret docker-registry.',
         },
       ],
     },
@@ -357,7 +357,7 @@ ruleTester('pull-secret-malformed', {
           .join('---\n'),
       },
       errors: [
-        { line: 5, column: 29, file: 'pod.yaml', message: 'Secret app/a is malformed: its data value note is not valid base64, so the API server cannot decode the Secret and it never exists; the pod\'s other secrets are still used; correct that field so that the API server accepts the Secret.' },
+        { line: 5, column: 29, file: 'pod.yaml', message: 'Secret app/a is malformed: its data value note is not valid base64, so the API server cannot decode the Secret and it never exists; the pod\'s other secrets are still used, but its image ghcr.io/acme/web:1.0 is pulled without it; correct that field so that the API server accepts the Secret.' },
         { line: 5, column: 40, file: 'pod.yaml', message: 'Secret app/b is malformed: its data value rotated is a number, not a base64 string, so the API server cannot decode the Secret and it never exists;' },
         { line: 5, column: 51, file: 'pod.yaml', message: 'Secret app/c is malformed: its stringData value version is a number, not a string, so the API server cannot decode the Secret (quote the value, or write it as a JSON string);' },
         { line: 5, column: 62, file: 'pod.yaml', message: 'Secret app/d is malformed: its annotation reflection-allowed is a boolean, not a string (quote it), so the API server cannot decode the Secret and it never exists;' },
@@ -395,7 +395,7 @@ ruleTester('pull-secret-malformed', {
           .join('---\n'),
       },
       errors: [
-        { line: 5, column: 29, file: 'pod.yaml', message: 'Secret app/RegCred is malformed: its name "RegCred" is not a valid Secret name (a DNS-1123 subdomain: lowercase letters, digits, - and ., starting and ending with a letter or digit, at most 253 characters), so the API server refuses the Secret and it never exists; the pod\'s other secrets are still used; correct that field so that the API server accepts the Secret.' },
+        { line: 5, column: 29, file: 'pod.yaml', message: 'Secret app/RegCred is malformed: its name "RegCred" is not a valid Secret name (a DNS-1123 subdomain: lowercase letters, digits, - and ., starting and ending with a letter or digit, at most 253 characters), so the API server refuses the Secret and it never exists; the pod\'s other secrets are still used, but its image ghcr.io/acme/web:1.0 is pulled without it; correct that field so that the API server accepts the Secret.' },
         { line: 5, column: 46, file: 'pod.yaml', message: 'Secret app/b is malformed: its label key "team a" is not a qualified name (an optional DNS subdomain prefix and /, then at most 63 characters: letters, digits, -, _ and ., starting and ending with a letter or digit), so the API server refuses the Secret and it never exists;' },
         { line: 5, column: 57, file: 'pod.yaml', message: 'Secret app/c is malformed: its label team has the value "platform team", which is not a label value (at most 63 characters: letters, digits, -, _ and ., starting and ending with a letter or digit), so the API server refuses the Secret and it never exists;' },
         { line: 5, column: 68, file: 'pod.yaml', message: 'Secret app/d is malformed: its label version is a number, not a string (quote it), so the API server cannot decode the Secret and it never exists;' },
@@ -425,7 +425,7 @@ ruleTester('pull-secret-malformed', {
     // ValidateSecret decodes the value into a map: the Secret is never created, the pod carries on.
     invalid('a top-level list: the API server rejects the Secret', '[{"auths": {}}]', 'its .dockerconfigjson is not a JSON object (json: cannot unmarshal array into Go value of type credentialprovider.DockerConfigJSON), so the API server rejects the Secret and it never exists'),
     // The pod has no other secret: nothing is said of others.
-    invalid('a trailing comma: the API server rejects the Secret', '{"auths": {"ghcr.io": {"auth": "dTpw"}},}', /^Pod app\/web .*its \.dockerconfigjson is not a JSON object \(invalid JSON at offset 40\), so the API server rejects the Secret and it never exists; regenerate it with kubectl create secret docker-registry\.$/),
+    invalid('a trailing comma: the API server rejects the Secret', '{"auths": {"ghcr.io": {"auth": "dTpw"}},}', /^Pod app\/web .*its \.dockerconfigjson is not a JSON object \(invalid JSON at offset 40\), so the API server rejects the Secret and it never exists; its image ghcr\.io\/acme\/web:1\.0 is pulled without it; regenerate it with kubectl create secret docker-registry\.$/),
     {
       name: 'a config written as a YAML mapping under stringData: the API server cannot decode the Secret',
       files: {
@@ -446,6 +446,59 @@ ruleTester('pull-secret-malformed', {
     invalid('a username that is a number fails the decoder', '{"auths": {"ghcr.io": {"username": 42, "password": "x"}}}', 'cannot unmarshal number'),
     invalid('an auth with a trailing space is not base64', '{"auths": {"ghcr.io": {"auth": "Zm9vOmJhcg== "}}}', FATAL),
     invalid('one broken entry among good ones breaks the secret', '{"auths": {"quay.io": {"auth": "Zm9vOmJhcg=="}, "ghcr.io": {"auth": "pants"}}}', FATAL),
+    {
+      name: 'a broken keyring names every image of the pod (public ones too: none is pulled); a secret that only yields nothing names the images at risk',
+      files: {
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            imagePullSecrets:
+              - name: regcred
+            initContainers:
+              - {name: init, image: busybox:1.36}
+            containers:
+              - {name: web, image: ghcr.io/acme/web:1.0}
+              - {name: side, image: ghcr.io/acme/side:2.0}
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: api, namespace: app}
+          spec:
+            imagePullSecrets:
+              - name: empty
+            containers:
+              - {name: api, image: ghcr.io/acme/api:1.0}
+              - {name: db, image: postgres:16}
+              - {name: cache, image: ghcr.io/acme/cache:1.0}
+              - {name: proxy, image: ghcr.io/acme/proxy:1.0}
+        `,
+        'secret.yaml': dockerconfigjson('{"auths": {"ghcr.io": {"auth": "pants"}}}') + yaml`
+          ---
+          apiVersion: v1
+          kind: Secret
+          metadata: {name: empty, namespace: app}
+          type: kubernetes.io/dockerconfigjson
+          stringData:
+            .dockerconfigjson: '{"auths": {}}'
+        `,
+      },
+      errors: [
+        {
+          line: 6,
+          column: 13,
+          file: 'pod.yaml',
+          message: "the kubelet then pulls none of the pod's images (busybox:1.36, ghcr.io/acme/web:1.0 and 1 more), not even anonymously;",
+        },
+        {
+          line: 18,
+          column: 13,
+          file: 'pod.yaml',
+          message: 'its images ghcr.io/acme/api:1.0, ghcr.io/acme/cache:1.0 and 1 more are pulled without it;',
+        },
+      ],
+    },
     {
       name: 'a null data value is empty',
       files: {

@@ -131,7 +131,7 @@ ruleTester('pull-secret-wrong-type', {
           file: 'pod.yaml',
           line: 6,
           column: 13,
-          message: 'but the API server rejects Secret app/regcred, so it never exists, because its type is kubernetes.io/dockercfg but its data key is .dockerconfigjson; the type needs the key .dockercfg; set type kubernetes.io/dockerconfigjson with a .dockerconfigjson key.',
+          message: 'but the API server rejects Secret app/regcred, so it never exists, because its type is kubernetes.io/dockercfg but its data key is .dockerconfigjson; the type needs the key .dockercfg; its image ghcr.io/acme/web:1.0 is pulled without it; set type kubernetes.io/dockerconfigjson with a .dockerconfigjson key.',
         },
       ],
     },
@@ -156,7 +156,7 @@ ruleTester('pull-secret-wrong-type', {
           endColumn: 20,
           file: 'pod.yaml',
           message:
-            'Pod app/web references pull secret "regcred" (used by Pod app/web), but the kubelet ignores ExternalSecret app/regcred because its type is Opaque, and the kubelet only uses secrets of type kubernetes.io/dockerconfigjson or kubernetes.io/dockercfg; set the target template\'s type kubernetes.io/dockerconfigjson (spec.target.template.type) with a .dockerconfigjson key in its data.',
+            'Pod app/web references pull secret "regcred" (used by Pod app/web), but the kubelet ignores ExternalSecret app/regcred because its type is Opaque, and the kubelet only uses secrets of type kubernetes.io/dockerconfigjson or kubernetes.io/dockercfg; its image ghcr.io/acme/web:1.0 is pulled without it; set the target template\'s type kubernetes.io/dockerconfigjson (spec.target.template.type) with a .dockerconfigjson key in its data.',
         },
       ],
     },
