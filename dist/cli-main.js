@@ -4620,16 +4620,39 @@ function findTemplateMarker(file) {
     return best === undefined ? undefined : { span: { start: best, end: best + 2 } };
 }
 
+;// CONCATENATED MODULE: ./build/source/base64.js
+// Base64 as Kubernetes decodes it: encoding/base64's StdEncoding (padding required, line breaks ignored).
+/** Strict standard base64 as Kubernetes decodes `data` ([]byte in JSON: StdEncoding, newlines ignored). */
+function decodeBase64Strict(s) {
+    const clean = s.replace(/[\r\n]/g, '');
+    if (!isBase64Clean(clean))
+        return undefined;
+    return Buffer.from(clean, 'base64').toString('utf8');
+}
+/** Whether decodeBase64Strict decodes `s` (without decoding it). */
+function isBase64Strict(s) {
+    return isBase64Clean(s.includes('\n') || s.includes('\r') ? s.replace(/[\r\n]/g, '') : s);
+}
+function isBase64Clean(clean) {
+    return clean.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(clean);
+}
+
 ;// CONCATENATED MODULE: ./build/source/schema.js
 // The YAML schema manifests are read with, as kubectl reads them: js-yaml's default schema, except
 // that
-// - a plain scalar that looks like a timestamp (`2024-01-01`) stays a string. kubectl's YAML
-//   decoder (goyaml.v2 via sigs.k8s.io/yaml) decodes into interface{} and keeps such a value as a
-//   string "for backward compatibility", so the API server sees `name: 2024-01-01` as a name. An
-//   explicit `!!timestamp` tag still makes a date;
+// - a scalar that looks like a timestamp (`2024-01-01`) stays a string, tagged `!!timestamp` or
+//   not. kubectl and the API server decode YAML into interface{} (sigs.k8s.io/yaml: goyaml.v2's
+//   Unmarshal, then JSON), and goyaml.v2 keeps a timestamp there as its text "for backward
+//   compatibility" (decode.go, scalar: `tag == yaml_TIMESTAMP_TAG` → `n.value`), so the API
+//   server sees `name: 2024-01-01` as a name;
+// - `!!binary` is the string of the decoded bytes (decode.go: `resolved = string(data)`), which
+//   JSON then carries as text (bytes that are not UTF-8 become U+FFFD); base64 that
+//   encoding/base64's StdEncoding refuses (line breaks aside) fails the document, as in goyaml
+//   ("!!binary value contains invalid base64 data");
 // - booleans are YAML 1.1's, as goyaml.v2 resolves them (resolve.go, resolveMapList): `y`, `yes`,
 //   `on`, `n`, `no`, `off` in their three spellings are booleans too, so `name: no` is `false`,
 //   which the API server refuses where a string goes.
+
 
 /** js-yaml's built-in types (exported at run time; @types/js-yaml does not declare them). */
 const schema_types = yaml.types;
@@ -4645,9 +4668,21 @@ const bool11 = new yaml.Type('tag:yaml.org,2002:bool', {
     construct: (data) => YAML11_BOOLEANS.get(data),
     predicate: (object) => typeof object === 'boolean',
 });
+/** `!!timestamp`: js-yaml's test of the form, but the text itself as the value (goyaml.v2 into interface{}). */
+const timestampText = new yaml.Type('tag:yaml.org,2002:timestamp', {
+    kind: 'scalar',
+    resolve: (data) => schema_types.timestamp.resolve(data),
+    construct: (data) => data,
+});
+/** `!!binary`: the decoded bytes as a string (goyaml.v2), when StdEncoding decodes the text. */
+const binaryText = new yaml.Type('tag:yaml.org,2002:binary', {
+    kind: 'scalar',
+    resolve: (data) => decodeBase64Strict(data ?? '') !== undefined,
+    construct: (data) => decodeBase64Strict(data ?? ''),
+});
 const KUBE_SCHEMA = yaml.CORE_SCHEMA.extend({
     implicit: [bool11, schema_types.merge],
-    explicit: [schema_types.timestamp, schema_types.binary, schema_types.omap, schema_types.pairs, schema_types.set],
+    explicit: [timestampText, binaryText, schema_types.omap, schema_types.pairs, schema_types.set],
 });
 
 ;// CONCATENATED MODULE: ./build/source/chars.js
@@ -5873,734 +5908,6 @@ function flowValue(i) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./build/model/secrets.js
-// Secrets and the objects that make Secrets appear (SealedSecret, ExternalSecret, replication
-// annotations, configuration): each becomes a SecretDef, with known or unknown content.
-
-
-
-const DOCKERCONFIGJSON = 'kubernetes.io/dockerconfigjson';
-const DOCKERCFG = 'kubernetes.io/dockercfg';
-const DOCKER_TYPES = new Set([DOCKERCONFIGJSON, DOCKERCFG]);
-const KEY_FOR_TYPE = { [DOCKERCONFIGJSON]: '.dockerconfigjson', [DOCKERCFG]: '.dockercfg' };
-/** Strict standard base64 as Kubernetes decodes `data` ([]byte in JSON: StdEncoding, newlines ignored). */
-function decodeBase64Strict(s) {
-    const clean = s.replace(/[\r\n]/g, '');
-    if (!isBase64Clean(clean))
-        return undefined;
-    return Buffer.from(clean, 'base64').toString('utf8');
-}
-/** Whether decodeBase64Strict decodes `s` (without decoding it). */
-function isBase64Strict(s) {
-    return isBase64Clean(s.includes('\n') || s.includes('\r') ? s.replace(/[\r\n]/g, '') : s);
-}
-function isBase64Clean(clean) {
-    return clean.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(clean);
-}
-function secretFromV1(r) {
-    const data = new Map();
-    const d = get(r.obj, ['data']);
-    if (isObj(d)) {
-        for (const [k, v] of Object.entries(d)) {
-            data.set(k, { value: typeof v === 'string' ? decodeBase64Strict(v) : v === null ? '' : undefined, path: ['data', k] });
-        }
-    }
-    const sd = get(r.obj, ['stringData']);
-    if (isObj(sd)) {
-        // stringData wins per key, as the API server merges it.
-        for (const [k, v] of Object.entries(sd)) {
-            const path = ['stringData', k];
-            if (typeof v === 'string' || v === null)
-                data.set(k, { value: v ?? '', path });
-            else
-                data.set(k, { value: undefined, path, rejected: stringDataRejected(k, v) });
-        }
-    }
-    const rejected = undecodable(r);
-    const def = {
-        name: r.name,
-        namespace: r.namespace,
-        type: resources_str(r.obj.type) ?? 'Opaque',
-        origin: 'Secret',
-        resource: r,
-        namePath: ['metadata', 'name'],
-        content: 'known',
-        data,
-        dataKeys: [...data.keys()],
-        label: `Secret ${r.namespace}/${r.name}`,
-    };
-    if (r.obj.type !== undefined)
-        def.typePath = ['type'];
-    if (rejected)
-        def.rejected = rejected;
-    return def;
-}
-/**
- * The first field that keeps the API server from accepting a v1 Secret (so it never exists). First
- * what it cannot decode at all: a label or annotation that is not a string, a `data` value that is
- * not a base64 string (also one that stringData replaces: data is decoded first), a `stringData`
- * value that is not a string. Then what its validation (ValidateSecret) refuses: the object's
- * metadata (invalidMetadata), the keys of data and stringData (IsConfigMapKey). The key the type
- * reads is left to the resolver, which says more about it.
- */
-function undecodable(r) {
-    const metadata = nonStringLabels(r.obj);
-    if (metadata)
-        return { detail: refusalDetail(metadata, 'Secret'), path: metadata.path };
-    // The key the type reads, where it is written last, is left to the resolver (it says more).
-    const dockerKey = KEY_FOR_TYPE[resources_str(r.obj.type) ?? 'Opaque'];
-    const data = get(r.obj, ['data']);
-    const stringData = get(r.obj, ['stringData']);
-    const overridden = (k) => isObj(stringData) && k in stringData;
-    if (isObj(data)) {
-        // Every data value is decoded, also one that stringData then replaces.
-        for (const [k, v] of Object.entries(data)) {
-            if ((k === dockerKey && !overridden(k)) || v === null || (typeof v === 'string' && isBase64Strict(v)))
-                continue;
-            const what = typeof v === 'string' ? 'is not valid base64' : `is ${validation_kindOf(v)}, not a base64 string`;
-            return { detail: `its data value ${k} ${what}, so the API server cannot decode the Secret and it never exists`, path: ['data', k] };
-        }
-    }
-    if (isObj(stringData)) {
-        for (const [k, v] of Object.entries(stringData)) {
-            if (k === dockerKey || typeof v === 'string' || v === null)
-                continue;
-            return { detail: stringDataRejected(k, v), path: ['stringData', k] };
-        }
-    }
-    const invalid = invalidMetadata(r.obj, 'Secret');
-    if (invalid)
-        return { detail: refusalDetail(invalid, 'Secret'), path: invalid.path };
-    for (const field of ['data', 'stringData']) {
-        const entries = get(r.obj, [field]);
-        if (!isObj(entries))
-            continue;
-        for (const k of Object.keys(entries)) {
-            if (!isConfigMapKey(k))
-                return { detail: `its ${field} key ${JSON.stringify(k)} is not a valid key (letters, digits, -, _ and . only, at most 253 characters, not . or .. and not starting with ..), so the API server refuses the Secret and it never exists`, path: [field, k] };
-        }
-    }
-    return undefined;
-}
-function stringDataRejected(key, value) {
-    return `its stringData value ${key} is ${validation_kindOf(value)}, not a string, so the API server cannot decode the Secret (quote the value, or write it as a JSON string)`;
-}
-function sealedSecret(r) {
-    const tmplType = resources_str(get(r.obj, ['spec', 'template', 'type']));
-    const enc = get(r.obj, ['spec', 'encryptedData']);
-    // The controller names the Secret after the SealedSecret itself, whatever spec.template.metadata
-    // says (Unseal: "Ensure these are set to what we expect"; kustomize's namespace: and namePrefix
-    // change metadata only).
-    const ns = r.namespace;
-    const name = r.name;
-    const def = {
-        name,
-        namespace: ns,
-        type: tmplType ?? 'Opaque',
-        origin: 'SealedSecret',
-        resource: r,
-        namePath: ['metadata', 'name'],
-        content: 'unknown',
-        label: `SealedSecret ${ns}/${name}`,
-    };
-    if (tmplType !== undefined)
-        def.typePath = ['spec', 'template', 'type'];
-    if (isObj(enc)) {
-        // Unseal: the decrypted encryptedData, then spec.template.data (templates over it), nothing else.
-        const tdata = get(r.obj, ['spec', 'template', 'data']);
-        def.dataKeys = [...new Set([...Object.keys(enc), ...(isObj(tdata) ? Object.keys(tdata) : [])])];
-        def.keysExactAt = ['spec', 'encryptedData'];
-    }
-    return def;
-}
-/**
- * Registry keys of a literal `.dockerconfigjson` template (`{"auths":{"ghcr.io":{…{{ .token }}…}}}`);
- * undefined when they cannot be read, or when the template computes a host itself.
- */
-function registriesFromTemplate(template) {
-    // Template expressions replaced, as text inside strings, or as strings where a value goes
-    // (`"auth": {{ .x | quote }}`), then read as the kubelet reads it (auths matched in any case).
-    // The stand-in is base64 of `u:p`, so that an `auth` made of expressions decodes.
-    const PLACEHOLDER = 'dTpw';
-    const EXPRESSION = /\{\{[\s\S]*?\}\}/g;
-    for (const text of [template.replace(EXPRESSION, PLACEHOLDER), template.replace(EXPRESSION, `"${PLACEHOLDER}"`)]) {
-        const decoded = dockerconfig_decodeDockerConfigJson(text);
-        if (!decoded.ok)
-            continue;
-        const keys = decoded.entries.map(([key]) => key);
-        if (!keys.length || keys.some((k) => k.includes(PLACEHOLDER)))
-            return undefined;
-        return keys;
-    }
-    return undefined;
-}
-function externalSecretDef(r, spec, namespace, origin, base, fallbackName, fallbackPath = ['metadata', 'name']) {
-    const targetName = resources_str(get(spec, ['target', 'name']));
-    const type = resources_str(get(spec, ['target', 'template', 'type']));
-    const tdata = get(spec, ['target', 'template', 'data']);
-    const def = {
-        name: targetName || fallbackName,
-        namespace,
-        type: type ?? 'Opaque',
-        origin,
-        resource: r,
-        namePath: targetName ? [...base, 'target', 'name'] : fallbackPath,
-        content: 'unknown',
-        // The object by its own name, and the Secret's when it differs (spec.target.name, a ClusterExternalSecret's externalSecretName).
-        label: `${origin} ${namespace === '*' ? '' : namespace + '/'}${r.name}${(targetName || fallbackName) !== r.name ? `'s Secret ${targetName || fallbackName}` : ''}`,
-    };
-    if (type !== undefined)
-        def.typePath = [...base, 'target', 'template', 'type'];
-    if (isObj(tdata)) {
-        def.dataKeys = Object.keys(tdata);
-        // ESO's applyTemplate: template data (and templateFrom) replace the provider's data unless the
-        // mergePolicy is Merge; an empty template data falls back to the provider's.
-        const templateFrom = get(spec, ['target', 'template', 'templateFrom']);
-        const merge = resources_str(get(spec, ['target', 'template', 'mergePolicy'])) === 'Merge';
-        if (def.dataKeys.length > 0 && !merge && !(Array.isArray(templateFrom) && templateFrom.length > 0))
-            def.keysExactAt = [...base, 'target', 'template', 'data'];
-        const key = KEY_FOR_TYPE[def.type];
-        const literal = key ? tdata[key] : undefined;
-        if (typeof literal === 'string') {
-            const regs = registriesFromTemplate(literal);
-            if (regs) {
-                def.content = 'registries';
-                def.registries = regs;
-            }
-        }
-    }
-    return def;
-}
-/**
- * Whether an ExternalSecret spec makes a Secret: creationPolicy `None` creates nothing, `Merge`
- * only adds to a Secret that must exist on its own, and a `target.manifest` of another kind than a
- * v1 Secret makes that object instead (ESO's generic targets: a ConfigMap, a custom resource).
- */
-function createsSecret(spec) {
-    const policy = resources_str(get(spec, ['target', 'creationPolicy']));
-    const manifest = get(spec, ['target', 'manifest']);
-    if (isObj(manifest) && (manifest.apiVersion !== 'v1' || manifest.kind !== 'Secret'))
-        return false;
-    return policy !== 'None' && policy !== 'Merge';
-}
-function externalSecret(r) {
-    const spec = get(r.obj, ['spec']);
-    if (!isObj(spec) || !createsSecret(spec))
-        return undefined;
-    return externalSecretDef(r, spec, r.namespace, 'ExternalSecret', ['spec'], r.name);
-}
-function clusterExternalSecret(r) {
-    const spec = get(r.obj, ['spec', 'externalSecretSpec']);
-    // Each ExternalSecret it makes carries the spec, creation policy included.
-    if (!isObj(spec) || !createsSecret(spec))
-        return [];
-    const esName = resources_str(get(r.obj, ['spec', 'externalSecretName']));
-    const name = esName || r.name;
-    const namePath = esName ? ['spec', 'externalSecretName'] : ['metadata', 'name'];
-    const base = ['spec', 'externalSecretSpec'];
-    const namespaces = get(r.obj, ['spec', 'namespaces']);
-    // ESO's GetTargetNamespaces: one selector per listed namespace, then namespaceSelector (when
-    // set; `{}` selects every namespace) and each of namespaceSelectors. None: no namespace at all.
-    const selector = get(r.obj, ['spec', 'namespaceSelector']);
-    const selectors = get(r.obj, ['spec', 'namespaceSelectors']);
-    const all = [...(isObj(selector) ? [selector] : []), ...(Array.isArray(selectors) ? selectors.filter(isObj) : [])];
-    const defs = [];
-    if (Array.isArray(namespaces)) {
-        for (const ns of namespaces)
-            if (typeof ns === 'string')
-                defs.push(externalSecretDef(r, spec, ns, 'ClusterExternalSecret', base, name, namePath));
-    }
-    if (all.length > 0) {
-        // The selectors are matched against the labels of declared Namespaces; a namespace no object
-        // declares may match (its labels are unknown), and so may any, for a selector not understood.
-        const matchers = all.map(metaLabelSelector);
-        const def = externalSecretDef(r, spec, '*', 'ClusterExternalSecret', base, name, namePath);
-        def.matches = (_ns, labels) => matchers.some((m) => m === undefined || m(labels) !== false);
-        defs.push(def);
-    }
-    return defs;
-}
-/** The value of a label, own keys only (a label named `constructor` is not the prototype's). */
-function labelValue(labels, key) {
-    return Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : undefined;
-}
-/** The selector of all these requirements: none selects everything, even unknown labels. */
-function allOf(requirements) {
-    return (labels) => (requirements.length === 0 ? true : labels === undefined ? undefined : requirements.every((r) => r(labels)));
-}
-/**
- * A metav1.LabelSelector as LabelSelectorAsSelector reads it: every `matchLabels` pair and every
- * `matchExpressions` requirement (In, NotIn with values; Exists, DoesNotExist without), all of
- * them; `{}` selects everything. Undefined when it refuses the selector. The matcher gives
- * undefined for a namespace whose labels are unknown.
- */
-function metaLabelSelector(selector) {
-    const requirements = [];
-    const { matchLabels, matchExpressions } = selector;
-    if (matchLabels !== undefined && matchLabels !== null) {
-        if (!isObj(matchLabels))
-            return undefined;
-        for (const [key, v] of Object.entries(matchLabels)) {
-            if (!isQualifiedName(key) || typeof v !== 'string' || !isLabelValue(v))
-                return undefined;
-            requirements.push((l) => labelValue(l, key) === v);
-        }
-    }
-    if (matchExpressions !== undefined && matchExpressions !== null) {
-        if (!Array.isArray(matchExpressions))
-            return undefined;
-        for (const e of matchExpressions) {
-            if (!isObj(e) || typeof e.key !== 'string' || !isQualifiedName(e.key))
-                return undefined;
-            const key = e.key;
-            const values = e.values ?? [];
-            if (!Array.isArray(values) || !values.every((v) => typeof v === 'string' && isLabelValue(v)))
-                return undefined;
-            const set = new Set(values);
-            switch (e.operator) {
-                case 'In':
-                case 'NotIn':
-                    if (set.size === 0)
-                        return undefined;
-                    requirements.push(e.operator === 'In' ? (l) => set.has(labelValue(l, key) ?? '\u0000') : (l) => !set.has(labelValue(l, key) ?? '\u0000'));
-                    break;
-                case 'Exists':
-                case 'DoesNotExist':
-                    if (set.size > 0)
-                        return undefined;
-                    requirements.push(e.operator === 'Exists' ? (l) => labelValue(l, key) !== undefined : (l) => labelValue(l, key) === undefined);
-                    break;
-                default:
-                    return undefined;
-            }
-        }
-    }
-    return allOf(requirements);
-}
-const REFLECTOR = 'reflector.v1.k8s.emberstack.com/';
-const REPLICATOR = 'replicator.v1.mittwald.de/';
-/**
- * reflector's PatternListMatch: the comma-separated items, trimmed (blank ones dropped), each a
- * regular expression whose first match must be the whole name (.NET's Regex.Match, unanchored:
- * of `ns-1|ns-10`, `ns-1` matches first, so ns-10 is not matched). An empty list allows every
- * namespace; a list of blanks, none. An item that is not a valid expression is taken literally.
- */
-function reflectorPatternMatch(list, ns) {
-    if (list === '')
-        return true;
-    return list.split(',').some((raw) => {
-        const item = raw.trim();
-        if (item === '')
-            return false;
-        try {
-            const m = dotNetRegExp(item).exec(ns);
-            return m !== null && m.index === 0 && m[0].length === ns.length;
-        }
-        catch {
-            return ns === item;
-        }
-    });
-}
-/**
- * A .NET regular expression as JavaScript reads it, for the constructs of .NET that JavaScript
- * lacks and namespace patterns use: a leading inline `(?i)` (a flag), `\A` and `\z` / `\Z` (the
- * input's start and end).
- */
-/** The expressions made of reflector's patterns, by pattern: a pattern is read once, however many namespaces it is tried on. */
-const DOTNET_CACHE = new Map();
-function dotNetRegExp(pattern) {
-    let re = DOTNET_CACHE.get(pattern);
-    if (!re) {
-        re = makeDotNetRegExp(pattern);
-        if (DOTNET_CACHE.size < 10_000)
-            DOTNET_CACHE.set(pattern, re);
-    }
-    return re;
-}
-function makeDotNetRegExp(pattern) {
-    let flags = '';
-    let p = pattern;
-    if (p.startsWith('(?i)')) {
-        flags = 'i';
-        p = p.slice(4);
-    }
-    p = p.replace(/(^|[^\\])((?:\\\\)*)\\A/g, '$1$2^').replace(/(^|[^\\])((?:\\\\)*)\\[zZ]/g, '$1$2$');
-    return new RegExp(p, flags);
-}
-/**
- * reflector's LabelSelectorMatch: comma-separated requirements (outside parentheses), all of
- * them: `key in (a,b)`, `key notin (a,b)`, `key!=value`, `key=value` or `key==value`, `!key`,
- * `key`. Undefined when the namespace's labels are unknown (no Namespace object declares it).
- */
-function reflectorSelectorMatch(selector, labels) {
-    if (selector.trim() === '')
-        return true;
-    if (labels === undefined)
-        return undefined;
-    const has = (k) => Object.prototype.hasOwnProperty.call(labels, k);
-    const parts = [];
-    let depth = 0;
-    let start = 0;
-    for (let i = 0; i < selector.length; i++) {
-        const c = selector[i];
-        if (c === '(')
-            depth++;
-        else if (c === ')')
-            depth--;
-        else if (c === ',' && depth === 0) {
-            parts.push(selector.slice(start, i));
-            start = i + 1;
-        }
-    }
-    parts.push(selector.slice(start));
-    for (const raw of parts) {
-        const req = raw.trim();
-        if (req === '')
-            continue;
-        const set = /^([a-zA-Z0-9_./-]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(req);
-        if (set) {
-            const values = new Set(set[3].split(',').map((v) => v.trim()).filter((v) => v !== ''));
-            const value = has(set[1]) ? labels[set[1]] : undefined;
-            const ok = set[2] === 'in' ? value !== undefined && values.has(value) : value === undefined || !values.has(value);
-            if (!ok)
-                return false;
-            continue;
-        }
-        if (req.includes('!=')) {
-            const [k, v] = [req.slice(0, req.indexOf('!=')).trim(), req.slice(req.indexOf('!=') + 2).trim()];
-            if (has(k) && labels[k] === v)
-                return false;
-            continue;
-        }
-        let eq = req.indexOf('==');
-        if (eq < 0)
-            eq = req.indexOf('=');
-        if (eq > 0) {
-            const k = req.slice(0, eq).replace(/=+$/, '').trim();
-            const v = req.slice(eq + (req.startsWith('==', eq) ? 2 : 1)).trim();
-            if (!has(k) || labels[k] !== v)
-                return false;
-            continue;
-        }
-        if (req.startsWith('!')) {
-            if (has(req.slice(1).trim()))
-                return false;
-            continue;
-        }
-        if (!has(req))
-            return false;
-    }
-    return true;
-}
-/**
- * reflector's MatchNamespace: the name patterns or the label selector (either one; a namespace
- * whose labels are unknown may match the selector), every namespace when neither is set.
- */
-function reflectorMatch(list, selector, ns, labels) {
-    const patterns = list ?? '';
-    const sel = selector ?? '';
-    if (patterns === '' && sel === '')
-        return true;
-    if (patterns !== '' && reflectorPatternMatch(patterns, ns))
-        return true;
-    return sel !== '' && reflectorSelectorMatch(sel, labels) !== false;
-}
-/**
- * A Kubernetes label selector as labels.Parse reads it (k8s.io/apimachinery/pkg/labels): requirements
- * separated by commas, all of them: `key`, `!key`, `key=value`, `key==value`, `key!=value`,
- * `key in (a,b)`, `key notin (a,b)`, `key>1`, `key<1`; keys must be qualified names and values
- * label values. An empty selector selects everything. Undefined when labels.Parse refuses it. The
- * matcher gives undefined for a namespace whose labels are unknown (no Namespace object declares it).
- */
-function labelSelector(selector) {
-    const SPECIAL = '=!(),<>';
-    const tokens = [];
-    for (let i = 0; i < selector.length;) {
-        const c = selector[i];
-        if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
-            i++;
-        }
-        else if (SPECIAL.includes(c)) {
-            const two = selector.slice(i, i + 2);
-            const op = two === '==' || two === '!=' ? two : c;
-            tokens.push(op);
-            i += op.length;
-        }
-        else {
-            let j = i;
-            while (j < selector.length && !SPECIAL.includes(selector[j]) && !' \t\n\r'.includes(selector[j]))
-                j++;
-            tokens.push(selector.slice(i, j));
-            i = j;
-        }
-    }
-    // `in` and `notin` are operators where a key is read, and words where a value is.
-    const isValue = (t) => t !== undefined && !SPECIAL.includes(t[0]);
-    const isWord = (t) => isValue(t) && t !== 'in' && t !== 'notin';
-    const requirements = [];
-    let k = 0;
-    while (k < tokens.length) {
-        const negated = tokens[k] === '!';
-        if (negated)
-            k++;
-        const key = tokens[k++];
-        if (!isWord(key) || !isQualifiedName(key))
-            return undefined;
-        const op = tokens[k];
-        if (negated || op === undefined || op === ',') {
-            requirements.push(negated ? (l) => labelValue(l, key) === undefined : (l) => labelValue(l, key) !== undefined);
-        }
-        else if (op === 'in' || op === 'notin') {
-            if (tokens[++k] !== '(')
-                return undefined;
-            const values = new Set();
-            k++;
-            for (;;) {
-                let v = ''; // `()` and `(a,,b)` hold the empty value
-                if (isValue(tokens[k]))
-                    v = tokens[k++];
-                if (!isLabelValue(v))
-                    return undefined;
-                values.add(v);
-                if (tokens[k] === ')')
-                    break;
-                if (tokens[k] !== ',')
-                    return undefined;
-                k++;
-            }
-            k++;
-            requirements.push(op === 'in' ? (l) => values.has(labelValue(l, key) ?? '\u0000') : (l) => !values.has(labelValue(l, key) ?? '\u0000'));
-        }
-        else if (op === '=' || op === '==' || op === '!=') {
-            k++;
-            let v = '';
-            if (isValue(tokens[k]))
-                v = tokens[k++];
-            if (!isLabelValue(v))
-                return undefined;
-            requirements.push(op === '!=' ? (l) => labelValue(l, key) !== v : (l) => labelValue(l, key) === v);
-        }
-        else if (op === '<' || op === '>') {
-            const v = tokens[++k];
-            k++;
-            if (!isValue(v) || !/^[-+]?[0-9]+$/.test(v) || !isLabelValue(v))
-                return undefined;
-            const bound = BigInt(v);
-            requirements.push((l) => {
-                const have = labelValue(l, key);
-                if (have === undefined || !/^[-+]?[0-9]+$/.test(have))
-                    return false;
-                return op === '<' ? BigInt(have) < bound : BigInt(have) > bound;
-            });
-        }
-        else {
-            return undefined;
-        }
-        if (k === tokens.length)
-            break;
-        if (tokens[k] !== ',' || k === tokens.length - 1)
-            return undefined;
-        k++;
-    }
-    return allOf(requirements);
-}
-/**
- * kubernetes-replicator's reading of a namespace list (StringToPatternList): each comma-separated
- * item, trimmed, anchored with ^ and $ where it lacks them and with no group around it
- * (BuildStrictRegex), so `dev|staging` matches every namespace that starts with dev; an empty item
- * matches none, an invalid one is skipped.
- */
-function replicatorMatcher(list) {
-    const patterns = list.split(',').flatMap((p) => {
-        let re = p.trim();
-        if (!re.startsWith('^'))
-            re = '^' + re;
-        if (!re.endsWith('$'))
-            re += '$';
-        try {
-            return [new RegExp(re)];
-        }
-        catch {
-            return [];
-        }
-    });
-    return (ns) => patterns.some((re) => re.test(ns));
-}
-/**
- * The annotations of the Secret an object makes: a Secret's own; a SealedSecret's
- * spec.template.metadata (Unseal copies that ObjectMeta, never the SealedSecret's); an
- * ExternalSecret's target template metadata when it has a template, else its own (ESO's
- * mergeMetadata).
- */
-function producedAnnotations(r) {
-    switch (r.kind) {
-        case 'SealedSecret':
-            return stringEntries(get(r.obj, ['spec', 'template', 'metadata', 'annotations']));
-        case 'ExternalSecret': {
-            const template = get(r.obj, ['spec', 'target', 'template']);
-            return isObj(template) ? stringEntries(get(template, ['metadata', 'annotations'])) : annotations(r);
-        }
-        default:
-            return annotations(r);
-    }
-}
-/** Reflector's reading of a boolean annotation (bool.TryParse: `true` in any case). */
-function truthy(v) {
-    return (v ?? '').trim().toLowerCase() === 'true';
-}
-/** Copies that reflector / kubernetes-replicator make of a Secret in other namespaces. */
-function replicas(def, r) {
-    const a = producedAnnotations(r);
-    const out = [];
-    if (truthy(a[REFLECTOR + 'reflection-allowed']) && truthy(a[REFLECTOR + 'reflection-auto-enabled'])) {
-        const [allowed, allowedSelector, auto, autoSelector] = ['allowed-namespaces', 'allowed-namespaces-selector', 'auto-namespaces', 'auto-namespaces-selector'].map((k) => a[REFLECTOR + 'reflection-' + k]);
-        const lists = ['auto-namespaces', 'auto-namespaces-selector', 'allowed-namespaces', 'allowed-namespaces-selector']
-            .filter((k) => a[REFLECTOR + 'reflection-' + k] !== undefined)
-            .map((k) => `reflection-${k} "${a[REFLECTOR + 'reflection-' + k]}"`);
-        out.push({
-            ...def,
-            namespace: '*',
-            // CanBeAutoReflectedToNamespace: allowed there, and auto-reflected there.
-            matches: (ns, labels) => ns !== def.namespace && reflectorMatch(allowed, allowedSelector, ns, labels) && reflectorMatch(auto, autoSelector, ns, labels),
-            origin: 'reflector',
-            source: def,
-            label: `${def.label} (reflected by reflector)`,
-            reach: lists.length ? `the namespaces of its ${lists.join(' and ')}` : 'every namespace',
-            bySelector: [allowedSelector, autoSelector].some((v) => v !== undefined && v.trim() !== ''),
-        });
-    }
-    const to = a[REPLICATOR + 'replicate-to'];
-    const toMatching = a[REPLICATOR + 'replicate-to-matching'];
-    // kubernetes-replicator's ResourceAdded handles replicate-from and returns: a copy pushes nothing.
-    if ((to !== undefined || toMatching !== undefined) && a[REPLICATOR + 'replicate-from'] === undefined) {
-        // ResourceAdded: the namespaces replicate-to names, and those replicate-to-matching selects by
-        // their labels (labels.Parse; one it refuses copies nowhere).
-        const named = to !== undefined ? replicatorMatcher(to) : () => false;
-        const selects = toMatching !== undefined ? labelSelector(toMatching) : undefined;
-        const reach = [
-            ...(to !== undefined ? [`the namespaces of its replicate-to "${to}"`] : []),
-            ...(toMatching === undefined ? [] : selects ? [`the namespaces its replicate-to-matching "${toMatching}" selects`] : [`no namespace (its replicate-to-matching "${toMatching}" is not a label selector that labels.Parse reads)`]),
-        ];
-        out.push({
-            ...def,
-            namespace: '*',
-            matches: (ns, labels) => ns !== def.namespace && (named(ns) || (selects !== undefined && selects(labels) !== false)),
-            origin: 'replicator',
-            source: def,
-            label: `${def.label} (replicated by kubernetes-replicator)`,
-            reach: reach.join(' and '),
-            bySelector: selects !== undefined,
-        });
-    }
-    return out;
-}
-/** The `ns/name` a Secret says it copies its content from (pull-based replication), if any. */
-function replicatesFrom(r) {
-    return replicationSource(r)?.from;
-}
-/** Which tool a Secret asks to fill it from another (pull-based replication), and from where. */
-function replicationSource(r) {
-    const a = annotations(r);
-    const replicator = a[REPLICATOR + 'replicate-from'];
-    if (replicator !== undefined)
-        return { tool: 'replicator', from: replicator.trim() };
-    const reflector = a[REFLECTOR + 'reflects'];
-    return reflector !== undefined ? { tool: 'reflector', from: reflector.trim() } : undefined;
-}
-/** Go's strconv.ParseBool. */
-function parseGoBool(v) {
-    if (v === undefined)
-        return undefined;
-    if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v))
-        return true;
-    if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v))
-        return false;
-    return undefined;
-}
-/**
- * Why the tool refuses to copy `source` into a Secret of `namespace`, if it does: the source must
- * allow it. kubernetes-replicator's IsReplicationPermitted (unless it runs with --allow-all):
- * `replication-allowed: "true"` and a `replication-allowed-namespaces` pattern that matches;
- * reflector: `reflection-allowed: "true"`, and its `reflection-allowed-namespaces` or
- * `reflection-allowed-namespaces-selector` when set (CanBeReflectedToNamespace).
- */
-function replicationRefused(tool, source, namespace, labels) {
-    const a = source.resource ? producedAnnotations(source.resource) : {};
-    if (tool === 'replicator') {
-        const name = 'kubernetes-replicator copies nothing into it';
-        const allowAll = ' (unless the replicator runs with --allow-all)';
-        if (parseGoBool(a[REPLICATOR + 'replication-allowed']) !== true) {
-            return { why: `${name}: its source ${source.label} lacks the annotation ${REPLICATOR}replication-allowed: "true"${allowAll}`, fix: `annotate its source ${source.label} with ${REPLICATOR}replication-allowed: "true" and replication-allowed-namespaces naming ${namespace}` };
-        }
-        const list = a[REPLICATOR + 'replication-allowed-namespaces'];
-        if (list === undefined) {
-            return { why: `${name}: its source ${source.label} lacks the annotation ${REPLICATOR}replication-allowed-namespaces${allowAll}`, fix: `annotate its source ${source.label} with ${REPLICATOR}replication-allowed-namespaces naming ${namespace}` };
-        }
-        if (replicatorMatcher(list)(namespace))
-            return undefined;
-        return { why: `${name}: the replication-allowed-namespaces "${list}" of its source ${source.label} do not include ${namespace}${allowAll}`, fix: `add ${namespace} to the replication-allowed-namespaces of its source ${source.label}` };
-    }
-    const name = 'reflector copies nothing into it';
-    if (!truthy(a[REFLECTOR + 'reflection-allowed'])) {
-        return { why: `${name}: its source ${source.label} lacks the annotation ${REFLECTOR}reflection-allowed: "true"`, fix: `annotate its source ${source.label} with ${REFLECTOR}reflection-allowed: "true"` };
-    }
-    const list = a[REFLECTOR + 'reflection-allowed-namespaces'];
-    const selector = a[REFLECTOR + 'reflection-allowed-namespaces-selector'];
-    if (reflectorMatch(list, selector, namespace, labels))
-        return undefined;
-    const names = list !== undefined && list !== '' ? `reflection-allowed-namespaces "${list}"` : undefined;
-    const selects = selector !== undefined && selector !== '' ? `reflection-allowed-namespaces-selector "${selector}"` : undefined;
-    const what = [names, selects].filter((x) => x !== undefined).join(' and the ');
-    return {
-        why: `${name}: the ${what} of its source ${source.label} ${names ? 'do not include' : 'does not select'} ${namespace}`,
-        fix: names ? `add ${namespace} to the reflection-allowed-namespaces of its source ${source.label}` : `label Namespace ${namespace} to match the reflection-allowed-namespaces-selector of its source ${source.label}`,
-    };
-}
-/** Every SecretDef a resource contributes. */
-function secretDefsOf(r) {
-    if (r.namespace === undefined && r.kind !== 'ClusterExternalSecret')
-        return [];
-    switch (r.kind) {
-        case 'Secret': {
-            if (r.apiVersion !== 'v1')
-                return [];
-            const def = secretFromV1(r);
-            return [def, ...replicas(def, r)];
-        }
-        case 'SealedSecret': {
-            if (!r.apiVersion.startsWith('bitnami.com/'))
-                return [];
-            const def = sealedSecret(r);
-            return [def, ...replicas(def, r)];
-        }
-        case 'ExternalSecret': {
-            if (!r.apiVersion.startsWith('external-secrets.io/'))
-                return [];
-            const def = externalSecret(r);
-            return def ? [def, ...replicas(def, r)] : [];
-        }
-        case 'ClusterExternalSecret':
-            return r.apiVersion.startsWith('external-secrets.io/') ? clusterExternalSecret(r) : [];
-        default:
-            return [];
-    }
-}
-function existingSecretDef(e) {
-    const def = {
-        name: e.name,
-        namespace: e.namespace,
-        type: DOCKERCONFIGJSON,
-        origin: 'existing-secrets',
-        content: e.registries.length ? 'registries' : 'unknown',
-        label: `existing secret ${e.namespace}/${e.name} (configuration)`,
-    };
-    if (e.registries.length)
-        def.registries = e.registries;
-    if (e.namespace === '*')
-        def.matches = () => true;
-    return def;
-}
-
 ;// CONCATENATED MODULE: ./build/model/pull-secret-keys.js
 // The keys a pull-secret list may be written under, right or wrong (model/misplaced.ts). A module
 // of its own, without imports: pruning (source/prune.ts) keeps these keys, and misplaced.ts
@@ -7165,7 +6472,7 @@ function walkCollections(documents, visit) {
                     stack.push(x);
             }
         }
-        else if (!ArrayBuffer.isView(v) && !(v instanceof Date)) {
+        else {
             const vals = Object.values(v);
             for (let i = vals.length - 1; i >= 0; i--) {
                 const x = vals[i];
@@ -7601,6 +6908,11 @@ function safeYamlMessage(err) {
 function redactYamlReason(reason) {
     if (/^unidentified alias /.test(reason))
         return 'unidentified alias (a value that starts with * names an anchor: quote it if it is a plain value)';
+    // schema.ts: the value does not have the form its tag asks (goyaml fails the document the same way).
+    if (reason.startsWith('cannot resolve a node with !<tag:yaml.org,2002:binary>'))
+        return '!!binary value contains invalid base64 data';
+    if (reason.startsWith('cannot resolve a node with !<tag:yaml.org,2002:timestamp>'))
+        return 'a !!timestamp value that is not a timestamp (drop the tag)';
     if (/^(unknown tag|undeclared tag handle|tag name cannot contain|tag name is malformed|tag suffix cannot contain)/.test(reason)) {
         return `${reason.replace(/\s*(!<.*>|".*"|:.*)$/, '')} (a value that starts with ! is a tag: quote it if it is a plain value)`;
     }
@@ -8700,9 +8012,9 @@ const CLUSTER_SCOPED = new Set([
     'ClusterPolicy', 'ClusterRoleTemplate', 'PodSecurityPolicy', 'CertificateSigningRequest', 'FlowSchema',
     'PriorityLevelConfiguration', 'ComponentStatus', 'ClusterTriggerBinding', 'ClusterTask', 'ClusterInterceptor',
 ]);
-/** A mapping: not a list, nor the bytes of `!!binary` or the date of `!!timestamp` (which the API server cannot take as one). */
+/** A mapping, not a list. (Parsed values hold nothing else: `!!binary` and `!!timestamp` are strings, schema.ts.) */
 function isObj(v) {
-    return v !== null && typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v) && !(v instanceof Date);
+    return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 function resources_str(v) {
     return typeof v === 'string' ? v : undefined;
@@ -8886,14 +8198,10 @@ function isConfigMapKey(s) {
 function validation_kindOf(v) {
     return Array.isArray(v) ? 'a sequence' : typeof v === 'object' && v !== null ? 'a mapping' : `a ${typeof v}`;
 }
-/** What a value that should have been another is, in a message: `a list`, `a mapping`, `a number`, `binary data (!!binary)`, `a date (!!timestamp)`. */
+/** What a value that should have been another is, in a message: `a list`, `a mapping`, `a number`. */
 function valueKind(v) {
     if (Array.isArray(v))
         return 'a list';
-    if (ArrayBuffer.isView(v))
-        return 'binary data (!!binary)';
-    if (v instanceof Date)
-        return 'a date (!!timestamp)';
     return typeof v === 'object' ? 'a mapping' : `a ${typeof v}`;
 }
 function entriesOf(v) {
@@ -10870,6 +10178,721 @@ if (globalThis[WORKER_MARK] === true) {
     throw Object.assign(new Error('pullcheck parse worker ready'), { code: WORKER_READY });
 }
 
+;// CONCATENATED MODULE: ./build/model/secrets.js
+// Secrets and the objects that make Secrets appear (SealedSecret, ExternalSecret, replication
+// annotations, configuration): each becomes a SecretDef, with known or unknown content.
+
+
+
+
+const DOCKERCONFIGJSON = 'kubernetes.io/dockerconfigjson';
+const DOCKERCFG = 'kubernetes.io/dockercfg';
+const DOCKER_TYPES = new Set([DOCKERCONFIGJSON, DOCKERCFG]);
+const KEY_FOR_TYPE = { [DOCKERCONFIGJSON]: '.dockerconfigjson', [DOCKERCFG]: '.dockercfg' };
+function secretFromV1(r) {
+    const data = new Map();
+    const d = get(r.obj, ['data']);
+    if (isObj(d)) {
+        for (const [k, v] of Object.entries(d)) {
+            data.set(k, { value: typeof v === 'string' ? decodeBase64Strict(v) : v === null ? '' : undefined, path: ['data', k] });
+        }
+    }
+    const sd = get(r.obj, ['stringData']);
+    if (isObj(sd)) {
+        // stringData wins per key, as the API server merges it.
+        for (const [k, v] of Object.entries(sd)) {
+            const path = ['stringData', k];
+            if (typeof v === 'string' || v === null)
+                data.set(k, { value: v ?? '', path });
+            else
+                data.set(k, { value: undefined, path, rejected: stringDataRejected(k, v) });
+        }
+    }
+    const rejected = undecodable(r);
+    const def = {
+        name: r.name,
+        namespace: r.namespace,
+        type: resources_str(r.obj.type) ?? 'Opaque',
+        origin: 'Secret',
+        resource: r,
+        namePath: ['metadata', 'name'],
+        content: 'known',
+        data,
+        dataKeys: [...data.keys()],
+        label: `Secret ${r.namespace}/${r.name}`,
+    };
+    if (r.obj.type !== undefined)
+        def.typePath = ['type'];
+    if (rejected)
+        def.rejected = rejected;
+    return def;
+}
+/**
+ * The first field that keeps the API server from accepting a v1 Secret (so it never exists). First
+ * what it cannot decode at all: a label or annotation that is not a string, a `data` value that is
+ * not a base64 string (also one that stringData replaces: data is decoded first), a `stringData`
+ * value that is not a string. Then what its validation (ValidateSecret) refuses: the object's
+ * metadata (invalidMetadata), the keys of data and stringData (IsConfigMapKey). The key the type
+ * reads is left to the resolver, which says more about it.
+ */
+function undecodable(r) {
+    const metadata = nonStringLabels(r.obj);
+    if (metadata)
+        return { detail: refusalDetail(metadata, 'Secret'), path: metadata.path };
+    // The key the type reads, where it is written last, is left to the resolver (it says more).
+    const dockerKey = KEY_FOR_TYPE[resources_str(r.obj.type) ?? 'Opaque'];
+    const data = get(r.obj, ['data']);
+    const stringData = get(r.obj, ['stringData']);
+    const overridden = (k) => isObj(stringData) && k in stringData;
+    if (isObj(data)) {
+        // Every data value is decoded, also one that stringData then replaces.
+        for (const [k, v] of Object.entries(data)) {
+            if ((k === dockerKey && !overridden(k)) || v === null || (typeof v === 'string' && isBase64Strict(v)))
+                continue;
+            const what = typeof v === 'string' ? 'is not valid base64' : `is ${validation_kindOf(v)}, not a base64 string`;
+            return { detail: `its data value ${k} ${what}, so the API server cannot decode the Secret and it never exists`, path: ['data', k] };
+        }
+    }
+    if (isObj(stringData)) {
+        for (const [k, v] of Object.entries(stringData)) {
+            if (k === dockerKey || typeof v === 'string' || v === null)
+                continue;
+            return { detail: stringDataRejected(k, v), path: ['stringData', k] };
+        }
+    }
+    const invalid = invalidMetadata(r.obj, 'Secret');
+    if (invalid)
+        return { detail: refusalDetail(invalid, 'Secret'), path: invalid.path };
+    for (const field of ['data', 'stringData']) {
+        const entries = get(r.obj, [field]);
+        if (!isObj(entries))
+            continue;
+        for (const k of Object.keys(entries)) {
+            if (!isConfigMapKey(k))
+                return { detail: `its ${field} key ${JSON.stringify(k)} is not a valid key (letters, digits, -, _ and . only, at most 253 characters, not . or .. and not starting with ..), so the API server refuses the Secret and it never exists`, path: [field, k] };
+        }
+    }
+    return undefined;
+}
+function stringDataRejected(key, value) {
+    return `its stringData value ${key} is ${validation_kindOf(value)}, not a string, so the API server cannot decode the Secret (quote the value, or write it as a JSON string)`;
+}
+function sealedSecret(r) {
+    const tmplType = resources_str(get(r.obj, ['spec', 'template', 'type']));
+    const enc = get(r.obj, ['spec', 'encryptedData']);
+    // The controller names the Secret after the SealedSecret itself, whatever spec.template.metadata
+    // says (Unseal: "Ensure these are set to what we expect"; kustomize's namespace: and namePrefix
+    // change metadata only).
+    const ns = r.namespace;
+    const name = r.name;
+    const def = {
+        name,
+        namespace: ns,
+        type: tmplType ?? 'Opaque',
+        origin: 'SealedSecret',
+        resource: r,
+        namePath: ['metadata', 'name'],
+        content: 'unknown',
+        label: `SealedSecret ${ns}/${name}`,
+    };
+    if (tmplType !== undefined)
+        def.typePath = ['spec', 'template', 'type'];
+    if (isObj(enc)) {
+        // Unseal: the decrypted encryptedData, then spec.template.data (templates over it), nothing else.
+        const tdata = get(r.obj, ['spec', 'template', 'data']);
+        def.dataKeys = [...new Set([...Object.keys(enc), ...(isObj(tdata) ? Object.keys(tdata) : [])])];
+        def.keysExactAt = ['spec', 'encryptedData'];
+    }
+    return def;
+}
+/**
+ * Registry keys of a literal `.dockerconfigjson` template (`{"auths":{"ghcr.io":{…{{ .token }}…}}}`);
+ * undefined when they cannot be read, or when the template computes a host itself.
+ */
+function registriesFromTemplate(template) {
+    // Template expressions replaced, as text inside strings, or as strings where a value goes
+    // (`"auth": {{ .x | quote }}`), then read as the kubelet reads it (auths matched in any case).
+    // The stand-in is base64 of `u:p`, so that an `auth` made of expressions decodes.
+    const PLACEHOLDER = 'dTpw';
+    const EXPRESSION = /\{\{[\s\S]*?\}\}/g;
+    for (const text of [template.replace(EXPRESSION, PLACEHOLDER), template.replace(EXPRESSION, `"${PLACEHOLDER}"`)]) {
+        const decoded = dockerconfig_decodeDockerConfigJson(text);
+        if (!decoded.ok)
+            continue;
+        const keys = decoded.entries.map(([key]) => key);
+        if (!keys.length || keys.some((k) => k.includes(PLACEHOLDER)))
+            return undefined;
+        return keys;
+    }
+    return undefined;
+}
+function externalSecretDef(r, spec, namespace, origin, base, fallbackName, fallbackPath = ['metadata', 'name']) {
+    const targetName = resources_str(get(spec, ['target', 'name']));
+    const type = resources_str(get(spec, ['target', 'template', 'type']));
+    const tdata = get(spec, ['target', 'template', 'data']);
+    const def = {
+        name: targetName || fallbackName,
+        namespace,
+        type: type ?? 'Opaque',
+        origin,
+        resource: r,
+        namePath: targetName ? [...base, 'target', 'name'] : fallbackPath,
+        content: 'unknown',
+        // The object by its own name, and the Secret's when it differs (spec.target.name, a ClusterExternalSecret's externalSecretName).
+        label: `${origin} ${namespace === '*' ? '' : namespace + '/'}${r.name}${(targetName || fallbackName) !== r.name ? `'s Secret ${targetName || fallbackName}` : ''}`,
+    };
+    if (type !== undefined)
+        def.typePath = [...base, 'target', 'template', 'type'];
+    if (isObj(tdata)) {
+        def.dataKeys = Object.keys(tdata);
+        // ESO's applyTemplate: template data (and templateFrom) replace the provider's data unless the
+        // mergePolicy is Merge; an empty template data falls back to the provider's.
+        const templateFrom = get(spec, ['target', 'template', 'templateFrom']);
+        const merge = resources_str(get(spec, ['target', 'template', 'mergePolicy'])) === 'Merge';
+        if (def.dataKeys.length > 0 && !merge && !(Array.isArray(templateFrom) && templateFrom.length > 0))
+            def.keysExactAt = [...base, 'target', 'template', 'data'];
+        const key = KEY_FOR_TYPE[def.type];
+        const literal = key ? tdata[key] : undefined;
+        if (typeof literal === 'string') {
+            const regs = registriesFromTemplate(literal);
+            if (regs) {
+                def.content = 'registries';
+                def.registries = regs;
+            }
+        }
+    }
+    return def;
+}
+/**
+ * Whether an ExternalSecret spec makes a Secret: creationPolicy `None` creates nothing, `Merge`
+ * only adds to a Secret that must exist on its own, and a `target.manifest` of another kind than a
+ * v1 Secret makes that object instead (ESO's generic targets: a ConfigMap, a custom resource).
+ */
+function createsSecret(spec) {
+    const policy = resources_str(get(spec, ['target', 'creationPolicy']));
+    const manifest = get(spec, ['target', 'manifest']);
+    if (isObj(manifest) && (manifest.apiVersion !== 'v1' || manifest.kind !== 'Secret'))
+        return false;
+    return policy !== 'None' && policy !== 'Merge';
+}
+function externalSecret(r) {
+    const spec = get(r.obj, ['spec']);
+    if (!isObj(spec) || !createsSecret(spec))
+        return undefined;
+    return externalSecretDef(r, spec, r.namespace, 'ExternalSecret', ['spec'], r.name);
+}
+function clusterExternalSecret(r) {
+    const spec = get(r.obj, ['spec', 'externalSecretSpec']);
+    // Each ExternalSecret it makes carries the spec, creation policy included.
+    if (!isObj(spec) || !createsSecret(spec))
+        return [];
+    const esName = resources_str(get(r.obj, ['spec', 'externalSecretName']));
+    const name = esName || r.name;
+    const namePath = esName ? ['spec', 'externalSecretName'] : ['metadata', 'name'];
+    const base = ['spec', 'externalSecretSpec'];
+    const namespaces = get(r.obj, ['spec', 'namespaces']);
+    // ESO's GetTargetNamespaces: one selector per listed namespace, then namespaceSelector (when
+    // set; `{}` selects every namespace) and each of namespaceSelectors. None: no namespace at all.
+    const selector = get(r.obj, ['spec', 'namespaceSelector']);
+    const selectors = get(r.obj, ['spec', 'namespaceSelectors']);
+    const all = [...(isObj(selector) ? [selector] : []), ...(Array.isArray(selectors) ? selectors.filter(isObj) : [])];
+    const defs = [];
+    if (Array.isArray(namespaces)) {
+        for (const ns of namespaces)
+            if (typeof ns === 'string')
+                defs.push(externalSecretDef(r, spec, ns, 'ClusterExternalSecret', base, name, namePath));
+    }
+    if (all.length > 0) {
+        // The selectors are matched against the labels of declared Namespaces; a namespace no object
+        // declares may match (its labels are unknown), and so may any, for a selector not understood.
+        const matchers = all.map(metaLabelSelector);
+        const def = externalSecretDef(r, spec, '*', 'ClusterExternalSecret', base, name, namePath);
+        def.matches = (_ns, labels) => matchers.some((m) => m === undefined || m(labels) !== false);
+        defs.push(def);
+    }
+    return defs;
+}
+/** The value of a label, own keys only (a label named `constructor` is not the prototype's). */
+function labelValue(labels, key) {
+    return Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : undefined;
+}
+/** The selector of all these requirements: none selects everything, even unknown labels. */
+function allOf(requirements) {
+    return (labels) => (requirements.length === 0 ? true : labels === undefined ? undefined : requirements.every((r) => r(labels)));
+}
+/**
+ * A metav1.LabelSelector as LabelSelectorAsSelector reads it: every `matchLabels` pair and every
+ * `matchExpressions` requirement (In, NotIn with values; Exists, DoesNotExist without), all of
+ * them; `{}` selects everything. Undefined when it refuses the selector. The matcher gives
+ * undefined for a namespace whose labels are unknown.
+ */
+function metaLabelSelector(selector) {
+    const requirements = [];
+    const { matchLabels, matchExpressions } = selector;
+    if (matchLabels !== undefined && matchLabels !== null) {
+        if (!isObj(matchLabels))
+            return undefined;
+        for (const [key, v] of Object.entries(matchLabels)) {
+            if (!isQualifiedName(key) || typeof v !== 'string' || !isLabelValue(v))
+                return undefined;
+            requirements.push((l) => labelValue(l, key) === v);
+        }
+    }
+    if (matchExpressions !== undefined && matchExpressions !== null) {
+        if (!Array.isArray(matchExpressions))
+            return undefined;
+        for (const e of matchExpressions) {
+            if (!isObj(e) || typeof e.key !== 'string' || !isQualifiedName(e.key))
+                return undefined;
+            const key = e.key;
+            const values = e.values ?? [];
+            if (!Array.isArray(values) || !values.every((v) => typeof v === 'string' && isLabelValue(v)))
+                return undefined;
+            const set = new Set(values);
+            switch (e.operator) {
+                case 'In':
+                case 'NotIn':
+                    if (set.size === 0)
+                        return undefined;
+                    requirements.push(e.operator === 'In' ? (l) => set.has(labelValue(l, key) ?? '\u0000') : (l) => !set.has(labelValue(l, key) ?? '\u0000'));
+                    break;
+                case 'Exists':
+                case 'DoesNotExist':
+                    if (set.size > 0)
+                        return undefined;
+                    requirements.push(e.operator === 'Exists' ? (l) => labelValue(l, key) !== undefined : (l) => labelValue(l, key) === undefined);
+                    break;
+                default:
+                    return undefined;
+            }
+        }
+    }
+    return allOf(requirements);
+}
+const REFLECTOR = 'reflector.v1.k8s.emberstack.com/';
+const REPLICATOR = 'replicator.v1.mittwald.de/';
+/**
+ * reflector's PatternListMatch: the comma-separated items, trimmed (blank ones dropped), each a
+ * regular expression whose first match must be the whole name (.NET's Regex.Match, unanchored:
+ * of `ns-1|ns-10`, `ns-1` matches first, so ns-10 is not matched). An empty list allows every
+ * namespace; a list of blanks, none. An item that is not a valid expression is taken literally.
+ */
+function reflectorPatternMatch(list, ns) {
+    if (list === '')
+        return true;
+    return list.split(',').some((raw) => {
+        const item = raw.trim();
+        if (item === '')
+            return false;
+        try {
+            const m = dotNetRegExp(item).exec(ns);
+            return m !== null && m.index === 0 && m[0].length === ns.length;
+        }
+        catch {
+            return ns === item;
+        }
+    });
+}
+/**
+ * A .NET regular expression as JavaScript reads it, for the constructs of .NET that JavaScript
+ * lacks and namespace patterns use: a leading inline `(?i)` (a flag), `\A` and `\z` / `\Z` (the
+ * input's start and end).
+ */
+/** The expressions made of reflector's patterns, by pattern: a pattern is read once, however many namespaces it is tried on. */
+const DOTNET_CACHE = new Map();
+function dotNetRegExp(pattern) {
+    let re = DOTNET_CACHE.get(pattern);
+    if (!re) {
+        re = makeDotNetRegExp(pattern);
+        if (DOTNET_CACHE.size < 10_000)
+            DOTNET_CACHE.set(pattern, re);
+    }
+    return re;
+}
+function makeDotNetRegExp(pattern) {
+    let flags = '';
+    let p = pattern;
+    if (p.startsWith('(?i)')) {
+        flags = 'i';
+        p = p.slice(4);
+    }
+    p = p.replace(/(^|[^\\])((?:\\\\)*)\\A/g, '$1$2^').replace(/(^|[^\\])((?:\\\\)*)\\[zZ]/g, '$1$2$');
+    return new RegExp(p, flags);
+}
+/**
+ * reflector's LabelSelectorMatch: comma-separated requirements (outside parentheses), all of
+ * them: `key in (a,b)`, `key notin (a,b)`, `key!=value`, `key=value` or `key==value`, `!key`,
+ * `key`. Undefined when the namespace's labels are unknown (no Namespace object declares it).
+ */
+function reflectorSelectorMatch(selector, labels) {
+    if (selector.trim() === '')
+        return true;
+    if (labels === undefined)
+        return undefined;
+    const has = (k) => Object.prototype.hasOwnProperty.call(labels, k);
+    const parts = [];
+    let depth = 0;
+    let start = 0;
+    for (let i = 0; i < selector.length; i++) {
+        const c = selector[i];
+        if (c === '(')
+            depth++;
+        else if (c === ')')
+            depth--;
+        else if (c === ',' && depth === 0) {
+            parts.push(selector.slice(start, i));
+            start = i + 1;
+        }
+    }
+    parts.push(selector.slice(start));
+    for (const raw of parts) {
+        const req = raw.trim();
+        if (req === '')
+            continue;
+        const set = /^([a-zA-Z0-9_./-]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(req);
+        if (set) {
+            const values = new Set(set[3].split(',').map((v) => v.trim()).filter((v) => v !== ''));
+            const value = has(set[1]) ? labels[set[1]] : undefined;
+            const ok = set[2] === 'in' ? value !== undefined && values.has(value) : value === undefined || !values.has(value);
+            if (!ok)
+                return false;
+            continue;
+        }
+        if (req.includes('!=')) {
+            const [k, v] = [req.slice(0, req.indexOf('!=')).trim(), req.slice(req.indexOf('!=') + 2).trim()];
+            if (has(k) && labels[k] === v)
+                return false;
+            continue;
+        }
+        let eq = req.indexOf('==');
+        if (eq < 0)
+            eq = req.indexOf('=');
+        if (eq > 0) {
+            const k = req.slice(0, eq).replace(/=+$/, '').trim();
+            const v = req.slice(eq + (req.startsWith('==', eq) ? 2 : 1)).trim();
+            if (!has(k) || labels[k] !== v)
+                return false;
+            continue;
+        }
+        if (req.startsWith('!')) {
+            if (has(req.slice(1).trim()))
+                return false;
+            continue;
+        }
+        if (!has(req))
+            return false;
+    }
+    return true;
+}
+/**
+ * reflector's MatchNamespace: the name patterns or the label selector (either one; a namespace
+ * whose labels are unknown may match the selector), every namespace when neither is set.
+ */
+function reflectorMatch(list, selector, ns, labels) {
+    const patterns = list ?? '';
+    const sel = selector ?? '';
+    if (patterns === '' && sel === '')
+        return true;
+    if (patterns !== '' && reflectorPatternMatch(patterns, ns))
+        return true;
+    return sel !== '' && reflectorSelectorMatch(sel, labels) !== false;
+}
+/**
+ * A Kubernetes label selector as labels.Parse reads it (k8s.io/apimachinery/pkg/labels): requirements
+ * separated by commas, all of them: `key`, `!key`, `key=value`, `key==value`, `key!=value`,
+ * `key in (a,b)`, `key notin (a,b)`, `key>1`, `key<1`; keys must be qualified names and values
+ * label values. An empty selector selects everything. Undefined when labels.Parse refuses it. The
+ * matcher gives undefined for a namespace whose labels are unknown (no Namespace object declares it).
+ */
+function labelSelector(selector) {
+    const SPECIAL = '=!(),<>';
+    const tokens = [];
+    for (let i = 0; i < selector.length;) {
+        const c = selector[i];
+        if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+            i++;
+        }
+        else if (SPECIAL.includes(c)) {
+            const two = selector.slice(i, i + 2);
+            const op = two === '==' || two === '!=' ? two : c;
+            tokens.push(op);
+            i += op.length;
+        }
+        else {
+            let j = i;
+            while (j < selector.length && !SPECIAL.includes(selector[j]) && !' \t\n\r'.includes(selector[j]))
+                j++;
+            tokens.push(selector.slice(i, j));
+            i = j;
+        }
+    }
+    // `in` and `notin` are operators where a key is read, and words where a value is.
+    const isValue = (t) => t !== undefined && !SPECIAL.includes(t[0]);
+    const isWord = (t) => isValue(t) && t !== 'in' && t !== 'notin';
+    const requirements = [];
+    let k = 0;
+    while (k < tokens.length) {
+        const negated = tokens[k] === '!';
+        if (negated)
+            k++;
+        const key = tokens[k++];
+        if (!isWord(key) || !isQualifiedName(key))
+            return undefined;
+        const op = tokens[k];
+        if (negated || op === undefined || op === ',') {
+            requirements.push(negated ? (l) => labelValue(l, key) === undefined : (l) => labelValue(l, key) !== undefined);
+        }
+        else if (op === 'in' || op === 'notin') {
+            if (tokens[++k] !== '(')
+                return undefined;
+            const values = new Set();
+            k++;
+            for (;;) {
+                let v = ''; // `()` and `(a,,b)` hold the empty value
+                if (isValue(tokens[k]))
+                    v = tokens[k++];
+                if (!isLabelValue(v))
+                    return undefined;
+                values.add(v);
+                if (tokens[k] === ')')
+                    break;
+                if (tokens[k] !== ',')
+                    return undefined;
+                k++;
+            }
+            k++;
+            requirements.push(op === 'in' ? (l) => values.has(labelValue(l, key) ?? '\u0000') : (l) => !values.has(labelValue(l, key) ?? '\u0000'));
+        }
+        else if (op === '=' || op === '==' || op === '!=') {
+            k++;
+            let v = '';
+            if (isValue(tokens[k]))
+                v = tokens[k++];
+            if (!isLabelValue(v))
+                return undefined;
+            requirements.push(op === '!=' ? (l) => labelValue(l, key) !== v : (l) => labelValue(l, key) === v);
+        }
+        else if (op === '<' || op === '>') {
+            const v = tokens[++k];
+            k++;
+            if (!isValue(v) || !/^[-+]?[0-9]+$/.test(v) || !isLabelValue(v))
+                return undefined;
+            const bound = BigInt(v);
+            requirements.push((l) => {
+                const have = labelValue(l, key);
+                if (have === undefined || !/^[-+]?[0-9]+$/.test(have))
+                    return false;
+                return op === '<' ? BigInt(have) < bound : BigInt(have) > bound;
+            });
+        }
+        else {
+            return undefined;
+        }
+        if (k === tokens.length)
+            break;
+        if (tokens[k] !== ',' || k === tokens.length - 1)
+            return undefined;
+        k++;
+    }
+    return allOf(requirements);
+}
+/**
+ * kubernetes-replicator's reading of a namespace list (StringToPatternList): each comma-separated
+ * item, trimmed, anchored with ^ and $ where it lacks them and with no group around it
+ * (BuildStrictRegex), so `dev|staging` matches every namespace that starts with dev; an empty item
+ * matches none, an invalid one is skipped.
+ */
+function replicatorMatcher(list) {
+    const patterns = list.split(',').flatMap((p) => {
+        let re = p.trim();
+        if (!re.startsWith('^'))
+            re = '^' + re;
+        if (!re.endsWith('$'))
+            re += '$';
+        try {
+            return [new RegExp(re)];
+        }
+        catch {
+            return [];
+        }
+    });
+    return (ns) => patterns.some((re) => re.test(ns));
+}
+/**
+ * The annotations of the Secret an object makes: a Secret's own; a SealedSecret's
+ * spec.template.metadata (Unseal copies that ObjectMeta, never the SealedSecret's); an
+ * ExternalSecret's target template metadata when it has a template, else its own (ESO's
+ * mergeMetadata).
+ */
+function producedAnnotations(r) {
+    switch (r.kind) {
+        case 'SealedSecret':
+            return stringEntries(get(r.obj, ['spec', 'template', 'metadata', 'annotations']));
+        case 'ExternalSecret': {
+            const template = get(r.obj, ['spec', 'target', 'template']);
+            return isObj(template) ? stringEntries(get(template, ['metadata', 'annotations'])) : annotations(r);
+        }
+        default:
+            return annotations(r);
+    }
+}
+/** Reflector's reading of a boolean annotation (bool.TryParse: `true` in any case). */
+function truthy(v) {
+    return (v ?? '').trim().toLowerCase() === 'true';
+}
+/** Copies that reflector / kubernetes-replicator make of a Secret in other namespaces. */
+function replicas(def, r) {
+    const a = producedAnnotations(r);
+    const out = [];
+    if (truthy(a[REFLECTOR + 'reflection-allowed']) && truthy(a[REFLECTOR + 'reflection-auto-enabled'])) {
+        const [allowed, allowedSelector, auto, autoSelector] = ['allowed-namespaces', 'allowed-namespaces-selector', 'auto-namespaces', 'auto-namespaces-selector'].map((k) => a[REFLECTOR + 'reflection-' + k]);
+        const lists = ['auto-namespaces', 'auto-namespaces-selector', 'allowed-namespaces', 'allowed-namespaces-selector']
+            .filter((k) => a[REFLECTOR + 'reflection-' + k] !== undefined)
+            .map((k) => `reflection-${k} "${a[REFLECTOR + 'reflection-' + k]}"`);
+        out.push({
+            ...def,
+            namespace: '*',
+            // CanBeAutoReflectedToNamespace: allowed there, and auto-reflected there.
+            matches: (ns, labels) => ns !== def.namespace && reflectorMatch(allowed, allowedSelector, ns, labels) && reflectorMatch(auto, autoSelector, ns, labels),
+            origin: 'reflector',
+            source: def,
+            label: `${def.label} (reflected by reflector)`,
+            reach: lists.length ? `the namespaces of its ${lists.join(' and ')}` : 'every namespace',
+            bySelector: [allowedSelector, autoSelector].some((v) => v !== undefined && v.trim() !== ''),
+        });
+    }
+    const to = a[REPLICATOR + 'replicate-to'];
+    const toMatching = a[REPLICATOR + 'replicate-to-matching'];
+    // kubernetes-replicator's ResourceAdded handles replicate-from and returns: a copy pushes nothing.
+    if ((to !== undefined || toMatching !== undefined) && a[REPLICATOR + 'replicate-from'] === undefined) {
+        // ResourceAdded: the namespaces replicate-to names, and those replicate-to-matching selects by
+        // their labels (labels.Parse; one it refuses copies nowhere).
+        const named = to !== undefined ? replicatorMatcher(to) : () => false;
+        const selects = toMatching !== undefined ? labelSelector(toMatching) : undefined;
+        const reach = [
+            ...(to !== undefined ? [`the namespaces of its replicate-to "${to}"`] : []),
+            ...(toMatching === undefined ? [] : selects ? [`the namespaces its replicate-to-matching "${toMatching}" selects`] : [`no namespace (its replicate-to-matching "${toMatching}" is not a label selector that labels.Parse reads)`]),
+        ];
+        out.push({
+            ...def,
+            namespace: '*',
+            matches: (ns, labels) => ns !== def.namespace && (named(ns) || (selects !== undefined && selects(labels) !== false)),
+            origin: 'replicator',
+            source: def,
+            label: `${def.label} (replicated by kubernetes-replicator)`,
+            reach: reach.join(' and '),
+            bySelector: selects !== undefined,
+        });
+    }
+    return out;
+}
+/** The `ns/name` a Secret says it copies its content from (pull-based replication), if any. */
+function replicatesFrom(r) {
+    return replicationSource(r)?.from;
+}
+/** Which tool a Secret asks to fill it from another (pull-based replication), and from where. */
+function replicationSource(r) {
+    const a = annotations(r);
+    const replicator = a[REPLICATOR + 'replicate-from'];
+    if (replicator !== undefined)
+        return { tool: 'replicator', from: replicator.trim() };
+    const reflector = a[REFLECTOR + 'reflects'];
+    return reflector !== undefined ? { tool: 'reflector', from: reflector.trim() } : undefined;
+}
+/** Go's strconv.ParseBool. */
+function parseGoBool(v) {
+    if (v === undefined)
+        return undefined;
+    if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v))
+        return true;
+    if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v))
+        return false;
+    return undefined;
+}
+/**
+ * Why the tool refuses to copy `source` into a Secret of `namespace`, if it does: the source must
+ * allow it. kubernetes-replicator's IsReplicationPermitted (unless it runs with --allow-all):
+ * `replication-allowed: "true"` and a `replication-allowed-namespaces` pattern that matches;
+ * reflector: `reflection-allowed: "true"`, and its `reflection-allowed-namespaces` or
+ * `reflection-allowed-namespaces-selector` when set (CanBeReflectedToNamespace).
+ */
+function replicationRefused(tool, source, namespace, labels) {
+    const a = source.resource ? producedAnnotations(source.resource) : {};
+    if (tool === 'replicator') {
+        const name = 'kubernetes-replicator copies nothing into it';
+        const allowAll = ' (unless the replicator runs with --allow-all)';
+        if (parseGoBool(a[REPLICATOR + 'replication-allowed']) !== true) {
+            return { why: `${name}: its source ${source.label} lacks the annotation ${REPLICATOR}replication-allowed: "true"${allowAll}`, fix: `annotate its source ${source.label} with ${REPLICATOR}replication-allowed: "true" and replication-allowed-namespaces naming ${namespace}` };
+        }
+        const list = a[REPLICATOR + 'replication-allowed-namespaces'];
+        if (list === undefined) {
+            return { why: `${name}: its source ${source.label} lacks the annotation ${REPLICATOR}replication-allowed-namespaces${allowAll}`, fix: `annotate its source ${source.label} with ${REPLICATOR}replication-allowed-namespaces naming ${namespace}` };
+        }
+        if (replicatorMatcher(list)(namespace))
+            return undefined;
+        return { why: `${name}: the replication-allowed-namespaces "${list}" of its source ${source.label} do not include ${namespace}${allowAll}`, fix: `add ${namespace} to the replication-allowed-namespaces of its source ${source.label}` };
+    }
+    const name = 'reflector copies nothing into it';
+    if (!truthy(a[REFLECTOR + 'reflection-allowed'])) {
+        return { why: `${name}: its source ${source.label} lacks the annotation ${REFLECTOR}reflection-allowed: "true"`, fix: `annotate its source ${source.label} with ${REFLECTOR}reflection-allowed: "true"` };
+    }
+    const list = a[REFLECTOR + 'reflection-allowed-namespaces'];
+    const selector = a[REFLECTOR + 'reflection-allowed-namespaces-selector'];
+    if (reflectorMatch(list, selector, namespace, labels))
+        return undefined;
+    const names = list !== undefined && list !== '' ? `reflection-allowed-namespaces "${list}"` : undefined;
+    const selects = selector !== undefined && selector !== '' ? `reflection-allowed-namespaces-selector "${selector}"` : undefined;
+    const what = [names, selects].filter((x) => x !== undefined).join(' and the ');
+    return {
+        why: `${name}: the ${what} of its source ${source.label} ${names ? 'do not include' : 'does not select'} ${namespace}`,
+        fix: names ? `add ${namespace} to the reflection-allowed-namespaces of its source ${source.label}` : `label Namespace ${namespace} to match the reflection-allowed-namespaces-selector of its source ${source.label}`,
+    };
+}
+/** Every SecretDef a resource contributes. */
+function secretDefsOf(r) {
+    if (r.namespace === undefined && r.kind !== 'ClusterExternalSecret')
+        return [];
+    switch (r.kind) {
+        case 'Secret': {
+            if (r.apiVersion !== 'v1')
+                return [];
+            const def = secretFromV1(r);
+            return [def, ...replicas(def, r)];
+        }
+        case 'SealedSecret': {
+            if (!r.apiVersion.startsWith('bitnami.com/'))
+                return [];
+            const def = sealedSecret(r);
+            return [def, ...replicas(def, r)];
+        }
+        case 'ExternalSecret': {
+            if (!r.apiVersion.startsWith('external-secrets.io/'))
+                return [];
+            const def = externalSecret(r);
+            return def ? [def, ...replicas(def, r)] : [];
+        }
+        case 'ClusterExternalSecret':
+            return r.apiVersion.startsWith('external-secrets.io/') ? clusterExternalSecret(r) : [];
+        default:
+            return [];
+    }
+}
+function existingSecretDef(e) {
+    const def = {
+        name: e.name,
+        namespace: e.namespace,
+        type: DOCKERCONFIGJSON,
+        origin: 'existing-secrets',
+        content: e.registries.length ? 'registries' : 'unknown',
+        label: `existing secret ${e.namespace}/${e.name} (configuration)`,
+    };
+    if (e.registries.length)
+        def.registries = e.registries;
+    if (e.namespace === '*')
+        def.matches = () => true;
+    return def;
+}
+
 ;// CONCATENATED MODULE: ./build/model/graph.js
 
 
@@ -12367,6 +12390,7 @@ const authOnlyRegistry = {
 };
 
 ;// CONCATENATED MODULE: ./build/rules/secret-content.js
+
 
 
 

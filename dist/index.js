@@ -35081,16 +35081,39 @@ function findTemplateMarker(file) {
     return best === undefined ? undefined : { span: { start: best, end: best + 2 } };
 }
 
+;// CONCATENATED MODULE: ./build/source/base64.js
+// Base64 as Kubernetes decodes it: encoding/base64's StdEncoding (padding required, line breaks ignored).
+/** Strict standard base64 as Kubernetes decodes `data` ([]byte in JSON: StdEncoding, newlines ignored). */
+function decodeBase64Strict(s) {
+    const clean = s.replace(/[\r\n]/g, '');
+    if (!isBase64Clean(clean))
+        return undefined;
+    return Buffer.from(clean, 'base64').toString('utf8');
+}
+/** Whether decodeBase64Strict decodes `s` (without decoding it). */
+function isBase64Strict(s) {
+    return isBase64Clean(s.includes('\n') || s.includes('\r') ? s.replace(/[\r\n]/g, '') : s);
+}
+function isBase64Clean(clean) {
+    return clean.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(clean);
+}
+
 ;// CONCATENATED MODULE: ./build/source/schema.js
 // The YAML schema manifests are read with, as kubectl reads them: js-yaml's default schema, except
 // that
-// - a plain scalar that looks like a timestamp (`2024-01-01`) stays a string. kubectl's YAML
-//   decoder (goyaml.v2 via sigs.k8s.io/yaml) decodes into interface{} and keeps such a value as a
-//   string "for backward compatibility", so the API server sees `name: 2024-01-01` as a name. An
-//   explicit `!!timestamp` tag still makes a date;
+// - a scalar that looks like a timestamp (`2024-01-01`) stays a string, tagged `!!timestamp` or
+//   not. kubectl and the API server decode YAML into interface{} (sigs.k8s.io/yaml: goyaml.v2's
+//   Unmarshal, then JSON), and goyaml.v2 keeps a timestamp there as its text "for backward
+//   compatibility" (decode.go, scalar: `tag == yaml_TIMESTAMP_TAG` → `n.value`), so the API
+//   server sees `name: 2024-01-01` as a name;
+// - `!!binary` is the string of the decoded bytes (decode.go: `resolved = string(data)`), which
+//   JSON then carries as text (bytes that are not UTF-8 become U+FFFD); base64 that
+//   encoding/base64's StdEncoding refuses (line breaks aside) fails the document, as in goyaml
+//   ("!!binary value contains invalid base64 data");
 // - booleans are YAML 1.1's, as goyaml.v2 resolves them (resolve.go, resolveMapList): `y`, `yes`,
 //   `on`, `n`, `no`, `off` in their three spellings are booleans too, so `name: no` is `false`,
 //   which the API server refuses where a string goes.
+
 
 /** js-yaml's built-in types (exported at run time; @types/js-yaml does not declare them). */
 const schema_types = yaml.types;
@@ -35106,9 +35129,21 @@ const bool11 = new yaml.Type('tag:yaml.org,2002:bool', {
     construct: (data) => YAML11_BOOLEANS.get(data),
     predicate: (object) => typeof object === 'boolean',
 });
+/** `!!timestamp`: js-yaml's test of the form, but the text itself as the value (goyaml.v2 into interface{}). */
+const timestampText = new yaml.Type('tag:yaml.org,2002:timestamp', {
+    kind: 'scalar',
+    resolve: (data) => schema_types.timestamp.resolve(data),
+    construct: (data) => data,
+});
+/** `!!binary`: the decoded bytes as a string (goyaml.v2), when StdEncoding decodes the text. */
+const binaryText = new yaml.Type('tag:yaml.org,2002:binary', {
+    kind: 'scalar',
+    resolve: (data) => decodeBase64Strict(data ?? '') !== undefined,
+    construct: (data) => decodeBase64Strict(data ?? ''),
+});
 const KUBE_SCHEMA = yaml.CORE_SCHEMA.extend({
     implicit: [bool11, schema_types.merge],
-    explicit: [schema_types.timestamp, schema_types.binary, schema_types.omap, schema_types.pairs, schema_types.set],
+    explicit: [timestampText, binaryText, schema_types.omap, schema_types.pairs, schema_types.set],
 });
 
 ;// CONCATENATED MODULE: ./build/source/chars.js
@@ -36373,14 +36408,10 @@ function isConfigMapKey(s) {
 function kindOf(v) {
     return Array.isArray(v) ? 'a sequence' : typeof v === 'object' && v !== null ? 'a mapping' : `a ${typeof v}`;
 }
-/** What a value that should have been another is, in a message: `a list`, `a mapping`, `a number`, `binary data (!!binary)`, `a date (!!timestamp)`. */
+/** What a value that should have been another is, in a message: `a list`, `a mapping`, `a number`. */
 function valueKind(v) {
     if (Array.isArray(v))
         return 'a list';
-    if (ArrayBuffer.isView(v))
-        return 'binary data (!!binary)';
-    if (v instanceof Date)
-        return 'a date (!!timestamp)';
     return typeof v === 'object' ? 'a mapping' : `a ${typeof v}`;
 }
 function entriesOf(v) {
@@ -36680,9 +36711,9 @@ const CLUSTER_SCOPED = new Set([
     'ClusterPolicy', 'ClusterRoleTemplate', 'PodSecurityPolicy', 'CertificateSigningRequest', 'FlowSchema',
     'PriorityLevelConfiguration', 'ComponentStatus', 'ClusterTriggerBinding', 'ClusterTask', 'ClusterInterceptor',
 ]);
-/** A mapping: not a list, nor the bytes of `!!binary` or the date of `!!timestamp` (which the API server cannot take as one). */
+/** A mapping, not a list. (Parsed values hold nothing else: `!!binary` and `!!timestamp` are strings, schema.ts.) */
 function isObj(v) {
-    return v !== null && typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v) && !(v instanceof Date);
+    return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 function resources_str(v) {
     return typeof v === 'string' ? v : undefined;
@@ -36825,1235 +36856,6 @@ function stringEntries(v) {
             if (typeof x === 'string')
                 out[k] = x;
     return out;
-}
-
-;// CONCATENATED MODULE: ./build/model/dockerconfig.js
-// Docker config decoding: a port of pkg/credentialprovider/config.go (DockerConfigJSON,
-// DockerConfig, DockerConfigEntry.UnmarshalJSON, decodeDockerConfigFieldAuth) with Go's
-// encoding/json and encoding/base64 rules, so a secret the kubelet rejects is rejected here too.
-// Error messages carry positions and type names only: never input text, which may be a credential.
-const AUTH_FIELD_FORMAT_ERROR = 'unable to parse auth field, must be formatted as base64(username:password)';
-// ---------------------------------------------------------------------------------------------
-// encoding/base64 (StdEncoding and RawStdEncoding, non-strict)
-const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const BASE64_DECODE = new Int16Array(128).fill(-1);
-for (let i = 0; i < BASE64_ALPHABET.length; i++)
-    BASE64_DECODE[BASE64_ALPHABET.charCodeAt(i)] = i;
-const dockerconfig_CR = 13;
-const LF = 10;
-const PAD = 61; // '='
-function isNewline(c) {
-    return c === dockerconfig_CR || c === LF;
-}
-/**
- * Go's Encoding.DecodeString, quantum by quantum: `\r` and `\n` are skipped anywhere, padding is
- * required (padded) or forbidden (raw), and nothing may follow the padding. Offsets are in
- * characters, which equal Go's byte offsets for the ASCII-only inputs that can be valid.
- */
-function goBase64Decode(s, padded) {
-    const out = [];
-    const n = s.length;
-    let si = 0;
-    while (si < n) {
-        const dbuf = [0, 0, 0, 0];
-        let dlen = 4;
-        let trailingGarbageAt = -1;
-        for (let j = 0; j < 4; j++) {
-            if (si === n) {
-                if (j === 0)
-                    return { ok: true, bytes: Uint8Array.from(out) };
-                if (j === 1 || padded)
-                    return { ok: false, offset: si - j };
-                dlen = j;
-                break;
-            }
-            const c = s.charCodeAt(si);
-            si++;
-            const value = c < 128 ? BASE64_DECODE[c] : -1;
-            if (value >= 0) {
-                dbuf[j] = value;
-                continue;
-            }
-            if (isNewline(c)) {
-                j--;
-                continue;
-            }
-            if (!padded || c !== PAD)
-                return { ok: false, offset: si - 1 };
-            if (j === 0 || j === 1)
-                return { ok: false, offset: si - 1 };
-            if (j === 2) {
-                while (si < n && isNewline(s.charCodeAt(si)))
-                    si++;
-                if (si === n)
-                    return { ok: false, offset: n };
-                if (s.charCodeAt(si) !== PAD)
-                    return { ok: false, offset: si - 1 };
-                si++;
-            }
-            while (si < n && isNewline(s.charCodeAt(si)))
-                si++;
-            if (si < n)
-                trailingGarbageAt = si;
-            dlen = j;
-            break;
-        }
-        const val = (dbuf[0] << 18) | (dbuf[1] << 12) | (dbuf[2] << 6) | dbuf[3];
-        const bytes = [(val >> 16) & 0xff, (val >> 8) & 0xff, val & 0xff];
-        for (let k = 0; k < dlen - 1; k++)
-            out.push(bytes[k]);
-        if (trailingGarbageAt >= 0)
-            return { ok: false, offset: trailingGarbageAt };
-    }
-    return { ok: true, bytes: Uint8Array.from(out) };
-}
-// unicode.IsSpace, which strings.TrimSpace uses; unlike JS's trim it has U+0085 and lacks U+FEFF.
-function isGoSpace(c) {
-    return ((c >= 9 && c <= 13) ||
-        c === 32 ||
-        c === 0x85 ||
-        c === 0xa0 ||
-        c === 0x1680 ||
-        (c >= 0x2000 && c <= 0x200a) ||
-        c === 0x2028 ||
-        c === 0x2029 ||
-        c === 0x202f ||
-        c === 0x205f ||
-        c === 0x3000);
-}
-function trimmedEndsWithPad(s) {
-    let end = s.length;
-    while (end > 0 && isGoSpace(s.charCodeAt(end - 1)))
-        end--;
-    return end > 0 && s.charCodeAt(end - 1) === PAD;
-}
-/**
- * decodeDockerConfigFieldAuth: padded std base64 when the trimmed value ends in `=`, unpadded
- * otherwise (the untrimmed value is decoded, so a trailing space fails); split on the first colon.
- */
-function decodeAuthField(s) {
-    const decoded = goBase64Decode(s, trimmedEndsWithPad(s));
-    if (!decoded.ok)
-        return { ok: false, error: `illegal base64 data at input byte ${decoded.offset}` };
-    const text = Buffer.from(decoded.bytes).toString('utf8');
-    const colon = text.indexOf(':');
-    if (colon < 0)
-        return { ok: false, error: AUTH_FIELD_FORMAT_ERROR };
-    return { ok: true, username: text.slice(0, colon), password: text.slice(colon + 1) };
-}
-class JsonSyntaxError extends Error {
-}
-// encoding/json's scanner limit.
-const MAX_NESTING_DEPTH = 10000;
-function syntaxError(offset) {
-    return new JsonSyntaxError(`invalid JSON at offset ${offset}`);
-}
-const dockerconfig_SIMPLE_ESCAPES = new Map([
-    ['"', '"'],
-    ['\\', '\\'],
-    ['/', '/'],
-    ['b', '\b'],
-    ['f', '\f'],
-    ['n', '\n'],
-    ['r', '\r'],
-    ['t', '\t'],
-]);
-function isHexDigit(c) {
-    return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
-}
-function isDigit(c) {
-    return c >= 48 && c <= 57;
-}
-/** Iterative, so deep nesting fails with Go's depth limit instead of a stack overflow. */
-function parseJson(text) {
-    let i = 0;
-    const n = text.length;
-    const stack = [];
-    const fail = (at = i) => {
-        throw at >= n ? new JsonSyntaxError('unexpected end of JSON input') : syntaxError(at);
-    };
-    const skipWhitespace = () => {
-        while (i < n) {
-            const c = text.charCodeAt(i);
-            if (c === 32 || c === 9 || c === 10 || c === 13)
-                i++;
-            else
-                break;
-        }
-    };
-    const hex4At = (at) => {
-        if (at + 4 > n)
-            return -1;
-        for (let k = 0; k < 4; k++)
-            if (!isHexDigit(text.charCodeAt(at + k)))
-                return -1;
-        return parseInt(text.slice(at, at + 4), 16);
-    };
-    const readString = () => {
-        i++; // the opening quote
-        let out = '';
-        let start = i;
-        while (true) {
-            if (i >= n)
-                fail();
-            const c = text.charCodeAt(i);
-            if (c === 34) {
-                out += text.slice(start, i);
-                i++;
-                return out;
-            }
-            if (c < 0x20)
-                fail();
-            if (c !== 92) {
-                i++;
-                continue;
-            }
-            out += text.slice(start, i);
-            i++;
-            if (i >= n)
-                fail();
-            const simple = dockerconfig_SIMPLE_ESCAPES.get(text[i]);
-            if (simple !== undefined) {
-                out += simple;
-                i++;
-            }
-            else if (text[i] === 'u') {
-                for (let k = 1; k <= 4; k++)
-                    if (!isHexDigit(text.charCodeAt(i + k)))
-                        fail(i + k);
-                const code = parseInt(text.slice(i + 1, i + 5), 16);
-                i += 5;
-                if (code >= 0xd800 && code < 0xdc00 && text.startsWith('\\u', i)) {
-                    const low = hex4At(i + 2);
-                    if (low >= 0xdc00 && low < 0xe000) {
-                        out += String.fromCharCode(code, low);
-                        i += 6;
-                    }
-                    else {
-                        out += '\ufffd';
-                    }
-                }
-                else if (code >= 0xd800 && code < 0xe000) {
-                    // Go replaces an unpaired surrogate with U+FFFD.
-                    out += '\ufffd';
-                }
-                else {
-                    out += String.fromCharCode(code);
-                }
-            }
-            else {
-                fail();
-            }
-            start = i;
-        }
-    };
-    // Go's scanner grammar; whatever follows the number is judged as the next token.
-    const readNumber = () => {
-        if (text.charCodeAt(i) === 45)
-            i++;
-        if (i >= n || !isDigit(text.charCodeAt(i)))
-            fail();
-        if (text.charCodeAt(i) === 48)
-            i++;
-        else
-            while (i < n && isDigit(text.charCodeAt(i)))
-                i++;
-        if (text.charCodeAt(i) === 46) {
-            i++;
-            if (i >= n || !isDigit(text.charCodeAt(i)))
-                fail();
-            while (i < n && isDigit(text.charCodeAt(i)))
-                i++;
-        }
-        if (text[i] === 'e' || text[i] === 'E') {
-            i++;
-            if (text[i] === '+' || text[i] === '-')
-                i++;
-            if (i >= n || !isDigit(text.charCodeAt(i)))
-                fail();
-            while (i < n && isDigit(text.charCodeAt(i)))
-                i++;
-        }
-    };
-    const readLiteral = (word) => {
-        for (let k = 0; k < word.length; k++)
-            if (text[i + k] !== word[k])
-                fail(i + k);
-        i += word.length;
-    };
-    let root;
-    const attach = (value) => {
-        const top = stack[stack.length - 1];
-        if (top === undefined)
-            root = value;
-        else if (top.kind === 'object') {
-            top.value.members.push([top.key, value]);
-            top.key = undefined;
-        }
-    };
-    const push = (frame) => {
-        if (stack.length >= MAX_NESTING_DEPTH)
-            throw new JsonSyntaxError(`exceeded max depth at offset ${i}`);
-        stack.push(frame);
-    };
-    let expectValue = true;
-    while (true) {
-        skipWhitespace();
-        const top = stack[stack.length - 1];
-        if (!expectValue && top === undefined) {
-            if (i < n)
-                fail();
-            return root;
-        }
-        if (i >= n)
-            fail();
-        if (expectValue) {
-            if (top?.kind === 'object' && top.key === undefined) {
-                if (text.charCodeAt(i) !== 34)
-                    fail();
-                top.key = readString();
-                skipWhitespace();
-                if (text[i] !== ':')
-                    fail();
-                i++;
-                continue;
-            }
-            const c = text[i];
-            if (c === '{' || c === '[') {
-                const frame = c === '{' ? { kind: 'object', value: { kind: 'object', members: [] }, key: undefined } : { kind: 'array', value: { kind: 'array' } };
-                push(frame);
-                i++;
-                skipWhitespace();
-                if (text[i] === (c === '{' ? '}' : ']')) {
-                    i++;
-                    stack.pop();
-                    attach(frame.value);
-                    expectValue = false;
-                }
-                continue;
-            }
-            if (c === '"')
-                attach({ kind: 'string', value: readString() });
-            else if (c === 't') {
-                readLiteral('true');
-                attach({ kind: 'bool' });
-            }
-            else if (c === 'f') {
-                readLiteral('false');
-                attach({ kind: 'bool' });
-            }
-            else if (c === 'n') {
-                readLiteral('null');
-                attach({ kind: 'null' });
-            }
-            else if (c === '-' || (c >= '0' && c <= '9')) {
-                readNumber();
-                attach({ kind: 'number' });
-            }
-            else
-                fail();
-            expectValue = false;
-            continue;
-        }
-        const c = text[i];
-        if (c === ',' && top !== undefined) {
-            i++;
-            expectValue = true;
-            continue;
-        }
-        if (top !== undefined && ((c === '}' && top.kind === 'object') || (c === ']' && top.kind === 'array'))) {
-            i++;
-            stack.pop();
-            attach(top.value);
-            continue;
-        }
-        fail();
-    }
-}
-// ---------------------------------------------------------------------------------------------
-// encoding/json's mapping onto the Go types
-class JsonDecodeError extends Error {
-}
-function typeError(value, target) {
-    return new JsonDecodeError(`json: cannot unmarshal ${value.kind} into ${target}`);
-}
-/**
- * Go matches a JSON key to a struct field case-insensitively (exact match preferred, which only
- * matters when two fields fold alike: none do here). Folding is per rune, upper(lower(r)), so the
- * Kelvin sign and long s fold to k and s; full-case expansions such as ß → SS do not apply.
- */
-function foldName(key) {
-    let out = '';
-    for (const ch of key) {
-        const code = ch.charCodeAt(0);
-        if (code < 0x80) {
-            out += code >= 97 && code <= 122 ? String.fromCharCode(code - 32) : ch;
-            continue;
-        }
-        const lower = ch.toLowerCase();
-        const simpleLower = [...lower].length === 1 ? lower : ch;
-        const upper = simpleLower.toUpperCase();
-        out += [...upper].length === 1 ? upper : simpleLower;
-    }
-    return out;
-}
-const FOLDED_USERNAME = foldName('username');
-const FOLDED_PASSWORD = foldName('password');
-const FOLDED_EMAIL = foldName('email');
-const FOLDED_AUTH = foldName('auth');
-const FOLDED_AUTHS = foldName('auths');
-const FOLDED_HTTP_HEADERS = foldName('HttpHeaders');
-const ENTRY_TYPE = 'credentialprovider.dockerConfigEntryWithAuth';
-/** DockerConfigEntry.UnmarshalJSON: only username, password, email and auth are read. */
-function decodeEntry(value) {
-    const entry = { username: '', password: '', email: '', fromAuth: false, fields: [], tokens: [] };
-    // A null entry still becomes a (credential-less) entry: UnmarshalJSON("null") is a no-op.
-    if (value.kind === 'null')
-        return entry;
-    if (value.kind !== 'object')
-        throw typeError(value, `Go value of type ${ENTRY_TYPE}`);
-    let auth = '';
-    const seen = new Set();
-    let firstTypeError;
-    for (const [key, member] of value.members) {
-        const lowered = key.toLowerCase();
-        if (!seen.has(lowered)) {
-            seen.add(lowered);
-            entry.fields.push(lowered);
-        }
-        if ((lowered === 'identitytoken' || lowered === 'registrytoken') && member.kind === 'string' && member.value !== '')
-            entry.tokens.push(member.value);
-        const folded = foldName(key);
-        const field = folded === FOLDED_USERNAME ? 'username' : folded === FOLDED_PASSWORD ? 'password' : folded === FOLDED_EMAIL ? 'email' : folded === FOLDED_AUTH ? 'auth' : undefined;
-        if (field === undefined || member.kind === 'null')
-            continue;
-        if (member.kind !== 'string') {
-            // Go keeps decoding after a type error and reports the first one at the end.
-            firstTypeError ??= typeError(member, `Go struct field dockerConfigEntryWithAuth.${field} of type string`);
-            continue;
-        }
-        if (field === 'auth')
-            auth = member.value;
-        else
-            entry[field] = member.value;
-    }
-    if (firstTypeError !== undefined)
-        throw firstTypeError;
-    if (auth === '')
-        return entry;
-    const decoded = decodeAuthField(auth);
-    if (!decoded.ok)
-        throw new JsonDecodeError(decoded.error);
-    entry.username = decoded.username;
-    entry.password = decoded.password;
-    entry.fromAuth = true;
-    return entry;
-}
-/** Go reuses an existing map when the same field appears again, so entries accumulate. */
-function decodeConfigMapInto(target, value) {
-    for (const [key, member] of value.members)
-        target.set(key, decodeEntry(member));
-}
-function runDecoder(text, decode) {
-    let root;
-    try {
-        root = parseJson(text);
-    }
-    catch (error) {
-        if (error instanceof JsonSyntaxError || error instanceof JsonDecodeError)
-            return { ok: false, error: error.message, apiRejects: true };
-        throw error;
-    }
-    try {
-        return decode(root);
-    }
-    catch (error) {
-        if (error instanceof JsonSyntaxError || error instanceof JsonDecodeError)
-            return { ok: false, error: error.message, apiRejects: root.kind !== 'object' && root.kind !== 'null' };
-        throw error;
-    }
-}
-/** The `.dockerconfigjson` format (DockerConfigJSON): only `auths` is read. */
-function dockerconfig_decodeDockerConfigJson(text) {
-    return runDecoder(text, (root) => {
-        if (root.kind === 'null')
-            return { ok: true, entries: [], noAuthsWrapper: true };
-        if (root.kind !== 'object')
-            throw typeError(root, 'Go value of type credentialprovider.DockerConfigJSON');
-        let auths;
-        const stores = [];
-        for (const [key, member] of root.members) {
-            const folded = foldName(key);
-            // Not fields of DockerConfigJSON (ignored by the decoder), but they explain empty entries.
-            if (key === 'credsStore' && member.kind === 'string' && member.value !== '')
-                stores.push(`credsStore "${member.value}"`);
-            if (key === 'credHelpers' && member.kind === 'object' && member.members.length > 0)
-                stores.push('credHelpers');
-            if (folded === FOLDED_AUTHS) {
-                if (member.kind === 'null')
-                    auths = undefined;
-                else if (member.kind === 'object')
-                    decodeConfigMapInto((auths ??= new Map()), member);
-                else
-                    throw typeError(member, 'Go struct field DockerConfigJSON.auths of type credentialprovider.DockerConfig');
-            }
-            else if (folded === FOLDED_HTTP_HEADERS) {
-                // Not used, but decoded: a wrong type here still fails the whole secret.
-                if (member.kind === 'null')
-                    continue;
-                if (member.kind !== 'object')
-                    throw typeError(member, 'Go struct field DockerConfigJSON.HttpHeaders of type map[string]string');
-                for (const [, header] of member.members) {
-                    if (header.kind !== 'string' && header.kind !== 'null')
-                        throw typeError(header, 'Go struct field DockerConfigJSON.HttpHeaders of type string');
-                }
-            }
-        }
-        const found = auths === undefined ? { ok: true, entries: [], noAuthsWrapper: true } : { ok: true, entries: [...auths] };
-        if (stores.length)
-            found.credentialStores = stores;
-        return found;
-    });
-}
-/** The legacy `.dockercfg` format (DockerConfig): a flat map of registry key → entry. */
-function dockerconfig_decodeDockerCfg(text) {
-    return runDecoder(text, (root) => {
-        if (root.kind === 'null')
-            return { ok: true, entries: [] };
-        if (root.kind !== 'object')
-            throw typeError(root, 'Go value of type credentialprovider.DockerConfig');
-        const entries = new Map();
-        decodeConfigMapInto(entries, root);
-        return { ok: true, entries: [...entries] };
-    });
-}
-
-;// CONCATENATED MODULE: ./build/model/secrets.js
-// Secrets and the objects that make Secrets appear (SealedSecret, ExternalSecret, replication
-// annotations, configuration): each becomes a SecretDef, with known or unknown content.
-
-
-
-const DOCKERCONFIGJSON = 'kubernetes.io/dockerconfigjson';
-const DOCKERCFG = 'kubernetes.io/dockercfg';
-const DOCKER_TYPES = new Set([DOCKERCONFIGJSON, DOCKERCFG]);
-const KEY_FOR_TYPE = { [DOCKERCONFIGJSON]: '.dockerconfigjson', [DOCKERCFG]: '.dockercfg' };
-/** Strict standard base64 as Kubernetes decodes `data` ([]byte in JSON: StdEncoding, newlines ignored). */
-function decodeBase64Strict(s) {
-    const clean = s.replace(/[\r\n]/g, '');
-    if (!isBase64Clean(clean))
-        return undefined;
-    return Buffer.from(clean, 'base64').toString('utf8');
-}
-/** Whether decodeBase64Strict decodes `s` (without decoding it). */
-function isBase64Strict(s) {
-    return isBase64Clean(s.includes('\n') || s.includes('\r') ? s.replace(/[\r\n]/g, '') : s);
-}
-function isBase64Clean(clean) {
-    return clean.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(clean);
-}
-function secretFromV1(r) {
-    const data = new Map();
-    const d = get(r.obj, ['data']);
-    if (isObj(d)) {
-        for (const [k, v] of Object.entries(d)) {
-            data.set(k, { value: typeof v === 'string' ? decodeBase64Strict(v) : v === null ? '' : undefined, path: ['data', k] });
-        }
-    }
-    const sd = get(r.obj, ['stringData']);
-    if (isObj(sd)) {
-        // stringData wins per key, as the API server merges it.
-        for (const [k, v] of Object.entries(sd)) {
-            const path = ['stringData', k];
-            if (typeof v === 'string' || v === null)
-                data.set(k, { value: v ?? '', path });
-            else
-                data.set(k, { value: undefined, path, rejected: stringDataRejected(k, v) });
-        }
-    }
-    const rejected = undecodable(r);
-    const def = {
-        name: r.name,
-        namespace: r.namespace,
-        type: resources_str(r.obj.type) ?? 'Opaque',
-        origin: 'Secret',
-        resource: r,
-        namePath: ['metadata', 'name'],
-        content: 'known',
-        data,
-        dataKeys: [...data.keys()],
-        label: `Secret ${r.namespace}/${r.name}`,
-    };
-    if (r.obj.type !== undefined)
-        def.typePath = ['type'];
-    if (rejected)
-        def.rejected = rejected;
-    return def;
-}
-/**
- * The first field that keeps the API server from accepting a v1 Secret (so it never exists). First
- * what it cannot decode at all: a label or annotation that is not a string, a `data` value that is
- * not a base64 string (also one that stringData replaces: data is decoded first), a `stringData`
- * value that is not a string. Then what its validation (ValidateSecret) refuses: the object's
- * metadata (invalidMetadata), the keys of data and stringData (IsConfigMapKey). The key the type
- * reads is left to the resolver, which says more about it.
- */
-function undecodable(r) {
-    const metadata = nonStringLabels(r.obj);
-    if (metadata)
-        return { detail: refusalDetail(metadata, 'Secret'), path: metadata.path };
-    // The key the type reads, where it is written last, is left to the resolver (it says more).
-    const dockerKey = KEY_FOR_TYPE[resources_str(r.obj.type) ?? 'Opaque'];
-    const data = get(r.obj, ['data']);
-    const stringData = get(r.obj, ['stringData']);
-    const overridden = (k) => isObj(stringData) && k in stringData;
-    if (isObj(data)) {
-        // Every data value is decoded, also one that stringData then replaces.
-        for (const [k, v] of Object.entries(data)) {
-            if ((k === dockerKey && !overridden(k)) || v === null || (typeof v === 'string' && isBase64Strict(v)))
-                continue;
-            const what = typeof v === 'string' ? 'is not valid base64' : `is ${kindOf(v)}, not a base64 string`;
-            return { detail: `its data value ${k} ${what}, so the API server cannot decode the Secret and it never exists`, path: ['data', k] };
-        }
-    }
-    if (isObj(stringData)) {
-        for (const [k, v] of Object.entries(stringData)) {
-            if (k === dockerKey || typeof v === 'string' || v === null)
-                continue;
-            return { detail: stringDataRejected(k, v), path: ['stringData', k] };
-        }
-    }
-    const invalid = invalidMetadata(r.obj, 'Secret');
-    if (invalid)
-        return { detail: refusalDetail(invalid, 'Secret'), path: invalid.path };
-    for (const field of ['data', 'stringData']) {
-        const entries = get(r.obj, [field]);
-        if (!isObj(entries))
-            continue;
-        for (const k of Object.keys(entries)) {
-            if (!isConfigMapKey(k))
-                return { detail: `its ${field} key ${JSON.stringify(k)} is not a valid key (letters, digits, -, _ and . only, at most 253 characters, not . or .. and not starting with ..), so the API server refuses the Secret and it never exists`, path: [field, k] };
-        }
-    }
-    return undefined;
-}
-function stringDataRejected(key, value) {
-    return `its stringData value ${key} is ${kindOf(value)}, not a string, so the API server cannot decode the Secret (quote the value, or write it as a JSON string)`;
-}
-function sealedSecret(r) {
-    const tmplType = resources_str(get(r.obj, ['spec', 'template', 'type']));
-    const enc = get(r.obj, ['spec', 'encryptedData']);
-    // The controller names the Secret after the SealedSecret itself, whatever spec.template.metadata
-    // says (Unseal: "Ensure these are set to what we expect"; kustomize's namespace: and namePrefix
-    // change metadata only).
-    const ns = r.namespace;
-    const name = r.name;
-    const def = {
-        name,
-        namespace: ns,
-        type: tmplType ?? 'Opaque',
-        origin: 'SealedSecret',
-        resource: r,
-        namePath: ['metadata', 'name'],
-        content: 'unknown',
-        label: `SealedSecret ${ns}/${name}`,
-    };
-    if (tmplType !== undefined)
-        def.typePath = ['spec', 'template', 'type'];
-    if (isObj(enc)) {
-        // Unseal: the decrypted encryptedData, then spec.template.data (templates over it), nothing else.
-        const tdata = get(r.obj, ['spec', 'template', 'data']);
-        def.dataKeys = [...new Set([...Object.keys(enc), ...(isObj(tdata) ? Object.keys(tdata) : [])])];
-        def.keysExactAt = ['spec', 'encryptedData'];
-    }
-    return def;
-}
-/**
- * Registry keys of a literal `.dockerconfigjson` template (`{"auths":{"ghcr.io":{…{{ .token }}…}}}`);
- * undefined when they cannot be read, or when the template computes a host itself.
- */
-function registriesFromTemplate(template) {
-    // Template expressions replaced, as text inside strings, or as strings where a value goes
-    // (`"auth": {{ .x | quote }}`), then read as the kubelet reads it (auths matched in any case).
-    // The stand-in is base64 of `u:p`, so that an `auth` made of expressions decodes.
-    const PLACEHOLDER = 'dTpw';
-    const EXPRESSION = /\{\{[\s\S]*?\}\}/g;
-    for (const text of [template.replace(EXPRESSION, PLACEHOLDER), template.replace(EXPRESSION, `"${PLACEHOLDER}"`)]) {
-        const decoded = dockerconfig_decodeDockerConfigJson(text);
-        if (!decoded.ok)
-            continue;
-        const keys = decoded.entries.map(([key]) => key);
-        if (!keys.length || keys.some((k) => k.includes(PLACEHOLDER)))
-            return undefined;
-        return keys;
-    }
-    return undefined;
-}
-function externalSecretDef(r, spec, namespace, origin, base, fallbackName, fallbackPath = ['metadata', 'name']) {
-    const targetName = resources_str(get(spec, ['target', 'name']));
-    const type = resources_str(get(spec, ['target', 'template', 'type']));
-    const tdata = get(spec, ['target', 'template', 'data']);
-    const def = {
-        name: targetName || fallbackName,
-        namespace,
-        type: type ?? 'Opaque',
-        origin,
-        resource: r,
-        namePath: targetName ? [...base, 'target', 'name'] : fallbackPath,
-        content: 'unknown',
-        // The object by its own name, and the Secret's when it differs (spec.target.name, a ClusterExternalSecret's externalSecretName).
-        label: `${origin} ${namespace === '*' ? '' : namespace + '/'}${r.name}${(targetName || fallbackName) !== r.name ? `'s Secret ${targetName || fallbackName}` : ''}`,
-    };
-    if (type !== undefined)
-        def.typePath = [...base, 'target', 'template', 'type'];
-    if (isObj(tdata)) {
-        def.dataKeys = Object.keys(tdata);
-        // ESO's applyTemplate: template data (and templateFrom) replace the provider's data unless the
-        // mergePolicy is Merge; an empty template data falls back to the provider's.
-        const templateFrom = get(spec, ['target', 'template', 'templateFrom']);
-        const merge = resources_str(get(spec, ['target', 'template', 'mergePolicy'])) === 'Merge';
-        if (def.dataKeys.length > 0 && !merge && !(Array.isArray(templateFrom) && templateFrom.length > 0))
-            def.keysExactAt = [...base, 'target', 'template', 'data'];
-        const key = KEY_FOR_TYPE[def.type];
-        const literal = key ? tdata[key] : undefined;
-        if (typeof literal === 'string') {
-            const regs = registriesFromTemplate(literal);
-            if (regs) {
-                def.content = 'registries';
-                def.registries = regs;
-            }
-        }
-    }
-    return def;
-}
-/**
- * Whether an ExternalSecret spec makes a Secret: creationPolicy `None` creates nothing, `Merge`
- * only adds to a Secret that must exist on its own, and a `target.manifest` of another kind than a
- * v1 Secret makes that object instead (ESO's generic targets: a ConfigMap, a custom resource).
- */
-function createsSecret(spec) {
-    const policy = resources_str(get(spec, ['target', 'creationPolicy']));
-    const manifest = get(spec, ['target', 'manifest']);
-    if (isObj(manifest) && (manifest.apiVersion !== 'v1' || manifest.kind !== 'Secret'))
-        return false;
-    return policy !== 'None' && policy !== 'Merge';
-}
-function externalSecret(r) {
-    const spec = get(r.obj, ['spec']);
-    if (!isObj(spec) || !createsSecret(spec))
-        return undefined;
-    return externalSecretDef(r, spec, r.namespace, 'ExternalSecret', ['spec'], r.name);
-}
-function clusterExternalSecret(r) {
-    const spec = get(r.obj, ['spec', 'externalSecretSpec']);
-    // Each ExternalSecret it makes carries the spec, creation policy included.
-    if (!isObj(spec) || !createsSecret(spec))
-        return [];
-    const esName = resources_str(get(r.obj, ['spec', 'externalSecretName']));
-    const name = esName || r.name;
-    const namePath = esName ? ['spec', 'externalSecretName'] : ['metadata', 'name'];
-    const base = ['spec', 'externalSecretSpec'];
-    const namespaces = get(r.obj, ['spec', 'namespaces']);
-    // ESO's GetTargetNamespaces: one selector per listed namespace, then namespaceSelector (when
-    // set; `{}` selects every namespace) and each of namespaceSelectors. None: no namespace at all.
-    const selector = get(r.obj, ['spec', 'namespaceSelector']);
-    const selectors = get(r.obj, ['spec', 'namespaceSelectors']);
-    const all = [...(isObj(selector) ? [selector] : []), ...(Array.isArray(selectors) ? selectors.filter(isObj) : [])];
-    const defs = [];
-    if (Array.isArray(namespaces)) {
-        for (const ns of namespaces)
-            if (typeof ns === 'string')
-                defs.push(externalSecretDef(r, spec, ns, 'ClusterExternalSecret', base, name, namePath));
-    }
-    if (all.length > 0) {
-        // The selectors are matched against the labels of declared Namespaces; a namespace no object
-        // declares may match (its labels are unknown), and so may any, for a selector not understood.
-        const matchers = all.map(metaLabelSelector);
-        const def = externalSecretDef(r, spec, '*', 'ClusterExternalSecret', base, name, namePath);
-        def.matches = (_ns, labels) => matchers.some((m) => m === undefined || m(labels) !== false);
-        defs.push(def);
-    }
-    return defs;
-}
-/** The value of a label, own keys only (a label named `constructor` is not the prototype's). */
-function labelValue(labels, key) {
-    return Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : undefined;
-}
-/** The selector of all these requirements: none selects everything, even unknown labels. */
-function allOf(requirements) {
-    return (labels) => (requirements.length === 0 ? true : labels === undefined ? undefined : requirements.every((r) => r(labels)));
-}
-/**
- * A metav1.LabelSelector as LabelSelectorAsSelector reads it: every `matchLabels` pair and every
- * `matchExpressions` requirement (In, NotIn with values; Exists, DoesNotExist without), all of
- * them; `{}` selects everything. Undefined when it refuses the selector. The matcher gives
- * undefined for a namespace whose labels are unknown.
- */
-function metaLabelSelector(selector) {
-    const requirements = [];
-    const { matchLabels, matchExpressions } = selector;
-    if (matchLabels !== undefined && matchLabels !== null) {
-        if (!isObj(matchLabels))
-            return undefined;
-        for (const [key, v] of Object.entries(matchLabels)) {
-            if (!isQualifiedName(key) || typeof v !== 'string' || !isLabelValue(v))
-                return undefined;
-            requirements.push((l) => labelValue(l, key) === v);
-        }
-    }
-    if (matchExpressions !== undefined && matchExpressions !== null) {
-        if (!Array.isArray(matchExpressions))
-            return undefined;
-        for (const e of matchExpressions) {
-            if (!isObj(e) || typeof e.key !== 'string' || !isQualifiedName(e.key))
-                return undefined;
-            const key = e.key;
-            const values = e.values ?? [];
-            if (!Array.isArray(values) || !values.every((v) => typeof v === 'string' && isLabelValue(v)))
-                return undefined;
-            const set = new Set(values);
-            switch (e.operator) {
-                case 'In':
-                case 'NotIn':
-                    if (set.size === 0)
-                        return undefined;
-                    requirements.push(e.operator === 'In' ? (l) => set.has(labelValue(l, key) ?? '\u0000') : (l) => !set.has(labelValue(l, key) ?? '\u0000'));
-                    break;
-                case 'Exists':
-                case 'DoesNotExist':
-                    if (set.size > 0)
-                        return undefined;
-                    requirements.push(e.operator === 'Exists' ? (l) => labelValue(l, key) !== undefined : (l) => labelValue(l, key) === undefined);
-                    break;
-                default:
-                    return undefined;
-            }
-        }
-    }
-    return allOf(requirements);
-}
-const REFLECTOR = 'reflector.v1.k8s.emberstack.com/';
-const REPLICATOR = 'replicator.v1.mittwald.de/';
-/**
- * reflector's PatternListMatch: the comma-separated items, trimmed (blank ones dropped), each a
- * regular expression whose first match must be the whole name (.NET's Regex.Match, unanchored:
- * of `ns-1|ns-10`, `ns-1` matches first, so ns-10 is not matched). An empty list allows every
- * namespace; a list of blanks, none. An item that is not a valid expression is taken literally.
- */
-function reflectorPatternMatch(list, ns) {
-    if (list === '')
-        return true;
-    return list.split(',').some((raw) => {
-        const item = raw.trim();
-        if (item === '')
-            return false;
-        try {
-            const m = dotNetRegExp(item).exec(ns);
-            return m !== null && m.index === 0 && m[0].length === ns.length;
-        }
-        catch {
-            return ns === item;
-        }
-    });
-}
-/**
- * A .NET regular expression as JavaScript reads it, for the constructs of .NET that JavaScript
- * lacks and namespace patterns use: a leading inline `(?i)` (a flag), `\A` and `\z` / `\Z` (the
- * input's start and end).
- */
-/** The expressions made of reflector's patterns, by pattern: a pattern is read once, however many namespaces it is tried on. */
-const DOTNET_CACHE = new Map();
-function dotNetRegExp(pattern) {
-    let re = DOTNET_CACHE.get(pattern);
-    if (!re) {
-        re = makeDotNetRegExp(pattern);
-        if (DOTNET_CACHE.size < 10_000)
-            DOTNET_CACHE.set(pattern, re);
-    }
-    return re;
-}
-function makeDotNetRegExp(pattern) {
-    let flags = '';
-    let p = pattern;
-    if (p.startsWith('(?i)')) {
-        flags = 'i';
-        p = p.slice(4);
-    }
-    p = p.replace(/(^|[^\\])((?:\\\\)*)\\A/g, '$1$2^').replace(/(^|[^\\])((?:\\\\)*)\\[zZ]/g, '$1$2$');
-    return new RegExp(p, flags);
-}
-/**
- * reflector's LabelSelectorMatch: comma-separated requirements (outside parentheses), all of
- * them: `key in (a,b)`, `key notin (a,b)`, `key!=value`, `key=value` or `key==value`, `!key`,
- * `key`. Undefined when the namespace's labels are unknown (no Namespace object declares it).
- */
-function reflectorSelectorMatch(selector, labels) {
-    if (selector.trim() === '')
-        return true;
-    if (labels === undefined)
-        return undefined;
-    const has = (k) => Object.prototype.hasOwnProperty.call(labels, k);
-    const parts = [];
-    let depth = 0;
-    let start = 0;
-    for (let i = 0; i < selector.length; i++) {
-        const c = selector[i];
-        if (c === '(')
-            depth++;
-        else if (c === ')')
-            depth--;
-        else if (c === ',' && depth === 0) {
-            parts.push(selector.slice(start, i));
-            start = i + 1;
-        }
-    }
-    parts.push(selector.slice(start));
-    for (const raw of parts) {
-        const req = raw.trim();
-        if (req === '')
-            continue;
-        const set = /^([a-zA-Z0-9_./-]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(req);
-        if (set) {
-            const values = new Set(set[3].split(',').map((v) => v.trim()).filter((v) => v !== ''));
-            const value = has(set[1]) ? labels[set[1]] : undefined;
-            const ok = set[2] === 'in' ? value !== undefined && values.has(value) : value === undefined || !values.has(value);
-            if (!ok)
-                return false;
-            continue;
-        }
-        if (req.includes('!=')) {
-            const [k, v] = [req.slice(0, req.indexOf('!=')).trim(), req.slice(req.indexOf('!=') + 2).trim()];
-            if (has(k) && labels[k] === v)
-                return false;
-            continue;
-        }
-        let eq = req.indexOf('==');
-        if (eq < 0)
-            eq = req.indexOf('=');
-        if (eq > 0) {
-            const k = req.slice(0, eq).replace(/=+$/, '').trim();
-            const v = req.slice(eq + (req.startsWith('==', eq) ? 2 : 1)).trim();
-            if (!has(k) || labels[k] !== v)
-                return false;
-            continue;
-        }
-        if (req.startsWith('!')) {
-            if (has(req.slice(1).trim()))
-                return false;
-            continue;
-        }
-        if (!has(req))
-            return false;
-    }
-    return true;
-}
-/**
- * reflector's MatchNamespace: the name patterns or the label selector (either one; a namespace
- * whose labels are unknown may match the selector), every namespace when neither is set.
- */
-function reflectorMatch(list, selector, ns, labels) {
-    const patterns = list ?? '';
-    const sel = selector ?? '';
-    if (patterns === '' && sel === '')
-        return true;
-    if (patterns !== '' && reflectorPatternMatch(patterns, ns))
-        return true;
-    return sel !== '' && reflectorSelectorMatch(sel, labels) !== false;
-}
-/**
- * A Kubernetes label selector as labels.Parse reads it (k8s.io/apimachinery/pkg/labels): requirements
- * separated by commas, all of them: `key`, `!key`, `key=value`, `key==value`, `key!=value`,
- * `key in (a,b)`, `key notin (a,b)`, `key>1`, `key<1`; keys must be qualified names and values
- * label values. An empty selector selects everything. Undefined when labels.Parse refuses it. The
- * matcher gives undefined for a namespace whose labels are unknown (no Namespace object declares it).
- */
-function labelSelector(selector) {
-    const SPECIAL = '=!(),<>';
-    const tokens = [];
-    for (let i = 0; i < selector.length;) {
-        const c = selector[i];
-        if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
-            i++;
-        }
-        else if (SPECIAL.includes(c)) {
-            const two = selector.slice(i, i + 2);
-            const op = two === '==' || two === '!=' ? two : c;
-            tokens.push(op);
-            i += op.length;
-        }
-        else {
-            let j = i;
-            while (j < selector.length && !SPECIAL.includes(selector[j]) && !' \t\n\r'.includes(selector[j]))
-                j++;
-            tokens.push(selector.slice(i, j));
-            i = j;
-        }
-    }
-    // `in` and `notin` are operators where a key is read, and words where a value is.
-    const isValue = (t) => t !== undefined && !SPECIAL.includes(t[0]);
-    const isWord = (t) => isValue(t) && t !== 'in' && t !== 'notin';
-    const requirements = [];
-    let k = 0;
-    while (k < tokens.length) {
-        const negated = tokens[k] === '!';
-        if (negated)
-            k++;
-        const key = tokens[k++];
-        if (!isWord(key) || !isQualifiedName(key))
-            return undefined;
-        const op = tokens[k];
-        if (negated || op === undefined || op === ',') {
-            requirements.push(negated ? (l) => labelValue(l, key) === undefined : (l) => labelValue(l, key) !== undefined);
-        }
-        else if (op === 'in' || op === 'notin') {
-            if (tokens[++k] !== '(')
-                return undefined;
-            const values = new Set();
-            k++;
-            for (;;) {
-                let v = ''; // `()` and `(a,,b)` hold the empty value
-                if (isValue(tokens[k]))
-                    v = tokens[k++];
-                if (!isLabelValue(v))
-                    return undefined;
-                values.add(v);
-                if (tokens[k] === ')')
-                    break;
-                if (tokens[k] !== ',')
-                    return undefined;
-                k++;
-            }
-            k++;
-            requirements.push(op === 'in' ? (l) => values.has(labelValue(l, key) ?? '\u0000') : (l) => !values.has(labelValue(l, key) ?? '\u0000'));
-        }
-        else if (op === '=' || op === '==' || op === '!=') {
-            k++;
-            let v = '';
-            if (isValue(tokens[k]))
-                v = tokens[k++];
-            if (!isLabelValue(v))
-                return undefined;
-            requirements.push(op === '!=' ? (l) => labelValue(l, key) !== v : (l) => labelValue(l, key) === v);
-        }
-        else if (op === '<' || op === '>') {
-            const v = tokens[++k];
-            k++;
-            if (!isValue(v) || !/^[-+]?[0-9]+$/.test(v) || !isLabelValue(v))
-                return undefined;
-            const bound = BigInt(v);
-            requirements.push((l) => {
-                const have = labelValue(l, key);
-                if (have === undefined || !/^[-+]?[0-9]+$/.test(have))
-                    return false;
-                return op === '<' ? BigInt(have) < bound : BigInt(have) > bound;
-            });
-        }
-        else {
-            return undefined;
-        }
-        if (k === tokens.length)
-            break;
-        if (tokens[k] !== ',' || k === tokens.length - 1)
-            return undefined;
-        k++;
-    }
-    return allOf(requirements);
-}
-/**
- * kubernetes-replicator's reading of a namespace list (StringToPatternList): each comma-separated
- * item, trimmed, anchored with ^ and $ where it lacks them and with no group around it
- * (BuildStrictRegex), so `dev|staging` matches every namespace that starts with dev; an empty item
- * matches none, an invalid one is skipped.
- */
-function replicatorMatcher(list) {
-    const patterns = list.split(',').flatMap((p) => {
-        let re = p.trim();
-        if (!re.startsWith('^'))
-            re = '^' + re;
-        if (!re.endsWith('$'))
-            re += '$';
-        try {
-            return [new RegExp(re)];
-        }
-        catch {
-            return [];
-        }
-    });
-    return (ns) => patterns.some((re) => re.test(ns));
-}
-/**
- * The annotations of the Secret an object makes: a Secret's own; a SealedSecret's
- * spec.template.metadata (Unseal copies that ObjectMeta, never the SealedSecret's); an
- * ExternalSecret's target template metadata when it has a template, else its own (ESO's
- * mergeMetadata).
- */
-function producedAnnotations(r) {
-    switch (r.kind) {
-        case 'SealedSecret':
-            return stringEntries(get(r.obj, ['spec', 'template', 'metadata', 'annotations']));
-        case 'ExternalSecret': {
-            const template = get(r.obj, ['spec', 'target', 'template']);
-            return isObj(template) ? stringEntries(get(template, ['metadata', 'annotations'])) : annotations(r);
-        }
-        default:
-            return annotations(r);
-    }
-}
-/** Reflector's reading of a boolean annotation (bool.TryParse: `true` in any case). */
-function truthy(v) {
-    return (v ?? '').trim().toLowerCase() === 'true';
-}
-/** Copies that reflector / kubernetes-replicator make of a Secret in other namespaces. */
-function replicas(def, r) {
-    const a = producedAnnotations(r);
-    const out = [];
-    if (truthy(a[REFLECTOR + 'reflection-allowed']) && truthy(a[REFLECTOR + 'reflection-auto-enabled'])) {
-        const [allowed, allowedSelector, auto, autoSelector] = ['allowed-namespaces', 'allowed-namespaces-selector', 'auto-namespaces', 'auto-namespaces-selector'].map((k) => a[REFLECTOR + 'reflection-' + k]);
-        const lists = ['auto-namespaces', 'auto-namespaces-selector', 'allowed-namespaces', 'allowed-namespaces-selector']
-            .filter((k) => a[REFLECTOR + 'reflection-' + k] !== undefined)
-            .map((k) => `reflection-${k} "${a[REFLECTOR + 'reflection-' + k]}"`);
-        out.push({
-            ...def,
-            namespace: '*',
-            // CanBeAutoReflectedToNamespace: allowed there, and auto-reflected there.
-            matches: (ns, labels) => ns !== def.namespace && reflectorMatch(allowed, allowedSelector, ns, labels) && reflectorMatch(auto, autoSelector, ns, labels),
-            origin: 'reflector',
-            source: def,
-            label: `${def.label} (reflected by reflector)`,
-            reach: lists.length ? `the namespaces of its ${lists.join(' and ')}` : 'every namespace',
-            bySelector: [allowedSelector, autoSelector].some((v) => v !== undefined && v.trim() !== ''),
-        });
-    }
-    const to = a[REPLICATOR + 'replicate-to'];
-    const toMatching = a[REPLICATOR + 'replicate-to-matching'];
-    // kubernetes-replicator's ResourceAdded handles replicate-from and returns: a copy pushes nothing.
-    if ((to !== undefined || toMatching !== undefined) && a[REPLICATOR + 'replicate-from'] === undefined) {
-        // ResourceAdded: the namespaces replicate-to names, and those replicate-to-matching selects by
-        // their labels (labels.Parse; one it refuses copies nowhere).
-        const named = to !== undefined ? replicatorMatcher(to) : () => false;
-        const selects = toMatching !== undefined ? labelSelector(toMatching) : undefined;
-        const reach = [
-            ...(to !== undefined ? [`the namespaces of its replicate-to "${to}"`] : []),
-            ...(toMatching === undefined ? [] : selects ? [`the namespaces its replicate-to-matching "${toMatching}" selects`] : [`no namespace (its replicate-to-matching "${toMatching}" is not a label selector that labels.Parse reads)`]),
-        ];
-        out.push({
-            ...def,
-            namespace: '*',
-            matches: (ns, labels) => ns !== def.namespace && (named(ns) || (selects !== undefined && selects(labels) !== false)),
-            origin: 'replicator',
-            source: def,
-            label: `${def.label} (replicated by kubernetes-replicator)`,
-            reach: reach.join(' and '),
-            bySelector: selects !== undefined,
-        });
-    }
-    return out;
-}
-/** The `ns/name` a Secret says it copies its content from (pull-based replication), if any. */
-function replicatesFrom(r) {
-    return replicationSource(r)?.from;
-}
-/** Which tool a Secret asks to fill it from another (pull-based replication), and from where. */
-function replicationSource(r) {
-    const a = annotations(r);
-    const replicator = a[REPLICATOR + 'replicate-from'];
-    if (replicator !== undefined)
-        return { tool: 'replicator', from: replicator.trim() };
-    const reflector = a[REFLECTOR + 'reflects'];
-    return reflector !== undefined ? { tool: 'reflector', from: reflector.trim() } : undefined;
-}
-/** Go's strconv.ParseBool. */
-function parseGoBool(v) {
-    if (v === undefined)
-        return undefined;
-    if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v))
-        return true;
-    if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v))
-        return false;
-    return undefined;
-}
-/**
- * Why the tool refuses to copy `source` into a Secret of `namespace`, if it does: the source must
- * allow it. kubernetes-replicator's IsReplicationPermitted (unless it runs with --allow-all):
- * `replication-allowed: "true"` and a `replication-allowed-namespaces` pattern that matches;
- * reflector: `reflection-allowed: "true"`, and its `reflection-allowed-namespaces` or
- * `reflection-allowed-namespaces-selector` when set (CanBeReflectedToNamespace).
- */
-function replicationRefused(tool, source, namespace, labels) {
-    const a = source.resource ? producedAnnotations(source.resource) : {};
-    if (tool === 'replicator') {
-        const name = 'kubernetes-replicator copies nothing into it';
-        const allowAll = ' (unless the replicator runs with --allow-all)';
-        if (parseGoBool(a[REPLICATOR + 'replication-allowed']) !== true) {
-            return { why: `${name}: its source ${source.label} lacks the annotation ${REPLICATOR}replication-allowed: "true"${allowAll}`, fix: `annotate its source ${source.label} with ${REPLICATOR}replication-allowed: "true" and replication-allowed-namespaces naming ${namespace}` };
-        }
-        const list = a[REPLICATOR + 'replication-allowed-namespaces'];
-        if (list === undefined) {
-            return { why: `${name}: its source ${source.label} lacks the annotation ${REPLICATOR}replication-allowed-namespaces${allowAll}`, fix: `annotate its source ${source.label} with ${REPLICATOR}replication-allowed-namespaces naming ${namespace}` };
-        }
-        if (replicatorMatcher(list)(namespace))
-            return undefined;
-        return { why: `${name}: the replication-allowed-namespaces "${list}" of its source ${source.label} do not include ${namespace}${allowAll}`, fix: `add ${namespace} to the replication-allowed-namespaces of its source ${source.label}` };
-    }
-    const name = 'reflector copies nothing into it';
-    if (!truthy(a[REFLECTOR + 'reflection-allowed'])) {
-        return { why: `${name}: its source ${source.label} lacks the annotation ${REFLECTOR}reflection-allowed: "true"`, fix: `annotate its source ${source.label} with ${REFLECTOR}reflection-allowed: "true"` };
-    }
-    const list = a[REFLECTOR + 'reflection-allowed-namespaces'];
-    const selector = a[REFLECTOR + 'reflection-allowed-namespaces-selector'];
-    if (reflectorMatch(list, selector, namespace, labels))
-        return undefined;
-    const names = list !== undefined && list !== '' ? `reflection-allowed-namespaces "${list}"` : undefined;
-    const selects = selector !== undefined && selector !== '' ? `reflection-allowed-namespaces-selector "${selector}"` : undefined;
-    const what = [names, selects].filter((x) => x !== undefined).join(' and the ');
-    return {
-        why: `${name}: the ${what} of its source ${source.label} ${names ? 'do not include' : 'does not select'} ${namespace}`,
-        fix: names ? `add ${namespace} to the reflection-allowed-namespaces of its source ${source.label}` : `label Namespace ${namespace} to match the reflection-allowed-namespaces-selector of its source ${source.label}`,
-    };
-}
-/** Every SecretDef a resource contributes. */
-function secretDefsOf(r) {
-    if (r.namespace === undefined && r.kind !== 'ClusterExternalSecret')
-        return [];
-    switch (r.kind) {
-        case 'Secret': {
-            if (r.apiVersion !== 'v1')
-                return [];
-            const def = secretFromV1(r);
-            return [def, ...replicas(def, r)];
-        }
-        case 'SealedSecret': {
-            if (!r.apiVersion.startsWith('bitnami.com/'))
-                return [];
-            const def = sealedSecret(r);
-            return [def, ...replicas(def, r)];
-        }
-        case 'ExternalSecret': {
-            if (!r.apiVersion.startsWith('external-secrets.io/'))
-                return [];
-            const def = externalSecret(r);
-            return def ? [def, ...replicas(def, r)] : [];
-        }
-        case 'ClusterExternalSecret':
-            return r.apiVersion.startsWith('external-secrets.io/') ? clusterExternalSecret(r) : [];
-        default:
-            return [];
-    }
-}
-function existingSecretDef(e) {
-    const def = {
-        name: e.name,
-        namespace: e.namespace,
-        type: DOCKERCONFIGJSON,
-        origin: 'existing-secrets',
-        content: e.registries.length ? 'registries' : 'unknown',
-        label: `existing secret ${e.namespace}/${e.name} (configuration)`,
-    };
-    if (e.registries.length)
-        def.registries = e.registries;
-    if (e.namespace === '*')
-        def.matches = () => true;
-    return def;
 }
 
 ;// CONCATENATED MODULE: ./build/model/pull-secret-keys.js
@@ -38620,7 +37422,7 @@ function walkCollections(documents, visit) {
                     stack.push(x);
             }
         }
-        else if (!ArrayBuffer.isView(v) && !(v instanceof Date)) {
+        else {
             const vals = Object.values(v);
             for (let i = vals.length - 1; i >= 0; i--) {
                 const x = vals[i];
@@ -39056,6 +37858,11 @@ function safeYamlMessage(err) {
 function redactYamlReason(reason) {
     if (/^unidentified alias /.test(reason))
         return 'unidentified alias (a value that starts with * names an anchor: quote it if it is a plain value)';
+    // schema.ts: the value does not have the form its tag asks (goyaml fails the document the same way).
+    if (reason.startsWith('cannot resolve a node with !<tag:yaml.org,2002:binary>'))
+        return '!!binary value contains invalid base64 data';
+    if (reason.startsWith('cannot resolve a node with !<tag:yaml.org,2002:timestamp>'))
+        return 'a !!timestamp value that is not a timestamp (drop the tag)';
     if (/^(unknown tag|undeclared tag handle|tag name cannot contain|tag name is malformed|tag suffix cannot contain)/.test(reason)) {
         return `${reason.replace(/\s*(!<.*>|".*"|:.*)$/, '')} (a value that starts with ! is a tag: quote it if it is a plain value)`;
     }
@@ -40237,6 +39044,1222 @@ if (globalThis[WORKER_MARK] === true) {
     serveParseRequests();
     // Stop here: the modules that import this one (the analysis, the CLI) must not run in a worker.
     throw Object.assign(new Error('pullcheck parse worker ready'), { code: WORKER_READY });
+}
+
+;// CONCATENATED MODULE: ./build/model/dockerconfig.js
+// Docker config decoding: a port of pkg/credentialprovider/config.go (DockerConfigJSON,
+// DockerConfig, DockerConfigEntry.UnmarshalJSON, decodeDockerConfigFieldAuth) with Go's
+// encoding/json and encoding/base64 rules, so a secret the kubelet rejects is rejected here too.
+// Error messages carry positions and type names only: never input text, which may be a credential.
+const AUTH_FIELD_FORMAT_ERROR = 'unable to parse auth field, must be formatted as base64(username:password)';
+// ---------------------------------------------------------------------------------------------
+// encoding/base64 (StdEncoding and RawStdEncoding, non-strict)
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const BASE64_DECODE = new Int16Array(128).fill(-1);
+for (let i = 0; i < BASE64_ALPHABET.length; i++)
+    BASE64_DECODE[BASE64_ALPHABET.charCodeAt(i)] = i;
+const dockerconfig_CR = 13;
+const LF = 10;
+const PAD = 61; // '='
+function isNewline(c) {
+    return c === dockerconfig_CR || c === LF;
+}
+/**
+ * Go's Encoding.DecodeString, quantum by quantum: `\r` and `\n` are skipped anywhere, padding is
+ * required (padded) or forbidden (raw), and nothing may follow the padding. Offsets are in
+ * characters, which equal Go's byte offsets for the ASCII-only inputs that can be valid.
+ */
+function goBase64Decode(s, padded) {
+    const out = [];
+    const n = s.length;
+    let si = 0;
+    while (si < n) {
+        const dbuf = [0, 0, 0, 0];
+        let dlen = 4;
+        let trailingGarbageAt = -1;
+        for (let j = 0; j < 4; j++) {
+            if (si === n) {
+                if (j === 0)
+                    return { ok: true, bytes: Uint8Array.from(out) };
+                if (j === 1 || padded)
+                    return { ok: false, offset: si - j };
+                dlen = j;
+                break;
+            }
+            const c = s.charCodeAt(si);
+            si++;
+            const value = c < 128 ? BASE64_DECODE[c] : -1;
+            if (value >= 0) {
+                dbuf[j] = value;
+                continue;
+            }
+            if (isNewline(c)) {
+                j--;
+                continue;
+            }
+            if (!padded || c !== PAD)
+                return { ok: false, offset: si - 1 };
+            if (j === 0 || j === 1)
+                return { ok: false, offset: si - 1 };
+            if (j === 2) {
+                while (si < n && isNewline(s.charCodeAt(si)))
+                    si++;
+                if (si === n)
+                    return { ok: false, offset: n };
+                if (s.charCodeAt(si) !== PAD)
+                    return { ok: false, offset: si - 1 };
+                si++;
+            }
+            while (si < n && isNewline(s.charCodeAt(si)))
+                si++;
+            if (si < n)
+                trailingGarbageAt = si;
+            dlen = j;
+            break;
+        }
+        const val = (dbuf[0] << 18) | (dbuf[1] << 12) | (dbuf[2] << 6) | dbuf[3];
+        const bytes = [(val >> 16) & 0xff, (val >> 8) & 0xff, val & 0xff];
+        for (let k = 0; k < dlen - 1; k++)
+            out.push(bytes[k]);
+        if (trailingGarbageAt >= 0)
+            return { ok: false, offset: trailingGarbageAt };
+    }
+    return { ok: true, bytes: Uint8Array.from(out) };
+}
+// unicode.IsSpace, which strings.TrimSpace uses; unlike JS's trim it has U+0085 and lacks U+FEFF.
+function isGoSpace(c) {
+    return ((c >= 9 && c <= 13) ||
+        c === 32 ||
+        c === 0x85 ||
+        c === 0xa0 ||
+        c === 0x1680 ||
+        (c >= 0x2000 && c <= 0x200a) ||
+        c === 0x2028 ||
+        c === 0x2029 ||
+        c === 0x202f ||
+        c === 0x205f ||
+        c === 0x3000);
+}
+function trimmedEndsWithPad(s) {
+    let end = s.length;
+    while (end > 0 && isGoSpace(s.charCodeAt(end - 1)))
+        end--;
+    return end > 0 && s.charCodeAt(end - 1) === PAD;
+}
+/**
+ * decodeDockerConfigFieldAuth: padded std base64 when the trimmed value ends in `=`, unpadded
+ * otherwise (the untrimmed value is decoded, so a trailing space fails); split on the first colon.
+ */
+function decodeAuthField(s) {
+    const decoded = goBase64Decode(s, trimmedEndsWithPad(s));
+    if (!decoded.ok)
+        return { ok: false, error: `illegal base64 data at input byte ${decoded.offset}` };
+    const text = Buffer.from(decoded.bytes).toString('utf8');
+    const colon = text.indexOf(':');
+    if (colon < 0)
+        return { ok: false, error: AUTH_FIELD_FORMAT_ERROR };
+    return { ok: true, username: text.slice(0, colon), password: text.slice(colon + 1) };
+}
+class JsonSyntaxError extends Error {
+}
+// encoding/json's scanner limit.
+const MAX_NESTING_DEPTH = 10000;
+function syntaxError(offset) {
+    return new JsonSyntaxError(`invalid JSON at offset ${offset}`);
+}
+const dockerconfig_SIMPLE_ESCAPES = new Map([
+    ['"', '"'],
+    ['\\', '\\'],
+    ['/', '/'],
+    ['b', '\b'],
+    ['f', '\f'],
+    ['n', '\n'],
+    ['r', '\r'],
+    ['t', '\t'],
+]);
+function isHexDigit(c) {
+    return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+function isDigit(c) {
+    return c >= 48 && c <= 57;
+}
+/** Iterative, so deep nesting fails with Go's depth limit instead of a stack overflow. */
+function parseJson(text) {
+    let i = 0;
+    const n = text.length;
+    const stack = [];
+    const fail = (at = i) => {
+        throw at >= n ? new JsonSyntaxError('unexpected end of JSON input') : syntaxError(at);
+    };
+    const skipWhitespace = () => {
+        while (i < n) {
+            const c = text.charCodeAt(i);
+            if (c === 32 || c === 9 || c === 10 || c === 13)
+                i++;
+            else
+                break;
+        }
+    };
+    const hex4At = (at) => {
+        if (at + 4 > n)
+            return -1;
+        for (let k = 0; k < 4; k++)
+            if (!isHexDigit(text.charCodeAt(at + k)))
+                return -1;
+        return parseInt(text.slice(at, at + 4), 16);
+    };
+    const readString = () => {
+        i++; // the opening quote
+        let out = '';
+        let start = i;
+        while (true) {
+            if (i >= n)
+                fail();
+            const c = text.charCodeAt(i);
+            if (c === 34) {
+                out += text.slice(start, i);
+                i++;
+                return out;
+            }
+            if (c < 0x20)
+                fail();
+            if (c !== 92) {
+                i++;
+                continue;
+            }
+            out += text.slice(start, i);
+            i++;
+            if (i >= n)
+                fail();
+            const simple = dockerconfig_SIMPLE_ESCAPES.get(text[i]);
+            if (simple !== undefined) {
+                out += simple;
+                i++;
+            }
+            else if (text[i] === 'u') {
+                for (let k = 1; k <= 4; k++)
+                    if (!isHexDigit(text.charCodeAt(i + k)))
+                        fail(i + k);
+                const code = parseInt(text.slice(i + 1, i + 5), 16);
+                i += 5;
+                if (code >= 0xd800 && code < 0xdc00 && text.startsWith('\\u', i)) {
+                    const low = hex4At(i + 2);
+                    if (low >= 0xdc00 && low < 0xe000) {
+                        out += String.fromCharCode(code, low);
+                        i += 6;
+                    }
+                    else {
+                        out += '\ufffd';
+                    }
+                }
+                else if (code >= 0xd800 && code < 0xe000) {
+                    // Go replaces an unpaired surrogate with U+FFFD.
+                    out += '\ufffd';
+                }
+                else {
+                    out += String.fromCharCode(code);
+                }
+            }
+            else {
+                fail();
+            }
+            start = i;
+        }
+    };
+    // Go's scanner grammar; whatever follows the number is judged as the next token.
+    const readNumber = () => {
+        if (text.charCodeAt(i) === 45)
+            i++;
+        if (i >= n || !isDigit(text.charCodeAt(i)))
+            fail();
+        if (text.charCodeAt(i) === 48)
+            i++;
+        else
+            while (i < n && isDigit(text.charCodeAt(i)))
+                i++;
+        if (text.charCodeAt(i) === 46) {
+            i++;
+            if (i >= n || !isDigit(text.charCodeAt(i)))
+                fail();
+            while (i < n && isDigit(text.charCodeAt(i)))
+                i++;
+        }
+        if (text[i] === 'e' || text[i] === 'E') {
+            i++;
+            if (text[i] === '+' || text[i] === '-')
+                i++;
+            if (i >= n || !isDigit(text.charCodeAt(i)))
+                fail();
+            while (i < n && isDigit(text.charCodeAt(i)))
+                i++;
+        }
+    };
+    const readLiteral = (word) => {
+        for (let k = 0; k < word.length; k++)
+            if (text[i + k] !== word[k])
+                fail(i + k);
+        i += word.length;
+    };
+    let root;
+    const attach = (value) => {
+        const top = stack[stack.length - 1];
+        if (top === undefined)
+            root = value;
+        else if (top.kind === 'object') {
+            top.value.members.push([top.key, value]);
+            top.key = undefined;
+        }
+    };
+    const push = (frame) => {
+        if (stack.length >= MAX_NESTING_DEPTH)
+            throw new JsonSyntaxError(`exceeded max depth at offset ${i}`);
+        stack.push(frame);
+    };
+    let expectValue = true;
+    while (true) {
+        skipWhitespace();
+        const top = stack[stack.length - 1];
+        if (!expectValue && top === undefined) {
+            if (i < n)
+                fail();
+            return root;
+        }
+        if (i >= n)
+            fail();
+        if (expectValue) {
+            if (top?.kind === 'object' && top.key === undefined) {
+                if (text.charCodeAt(i) !== 34)
+                    fail();
+                top.key = readString();
+                skipWhitespace();
+                if (text[i] !== ':')
+                    fail();
+                i++;
+                continue;
+            }
+            const c = text[i];
+            if (c === '{' || c === '[') {
+                const frame = c === '{' ? { kind: 'object', value: { kind: 'object', members: [] }, key: undefined } : { kind: 'array', value: { kind: 'array' } };
+                push(frame);
+                i++;
+                skipWhitespace();
+                if (text[i] === (c === '{' ? '}' : ']')) {
+                    i++;
+                    stack.pop();
+                    attach(frame.value);
+                    expectValue = false;
+                }
+                continue;
+            }
+            if (c === '"')
+                attach({ kind: 'string', value: readString() });
+            else if (c === 't') {
+                readLiteral('true');
+                attach({ kind: 'bool' });
+            }
+            else if (c === 'f') {
+                readLiteral('false');
+                attach({ kind: 'bool' });
+            }
+            else if (c === 'n') {
+                readLiteral('null');
+                attach({ kind: 'null' });
+            }
+            else if (c === '-' || (c >= '0' && c <= '9')) {
+                readNumber();
+                attach({ kind: 'number' });
+            }
+            else
+                fail();
+            expectValue = false;
+            continue;
+        }
+        const c = text[i];
+        if (c === ',' && top !== undefined) {
+            i++;
+            expectValue = true;
+            continue;
+        }
+        if (top !== undefined && ((c === '}' && top.kind === 'object') || (c === ']' && top.kind === 'array'))) {
+            i++;
+            stack.pop();
+            attach(top.value);
+            continue;
+        }
+        fail();
+    }
+}
+// ---------------------------------------------------------------------------------------------
+// encoding/json's mapping onto the Go types
+class JsonDecodeError extends Error {
+}
+function typeError(value, target) {
+    return new JsonDecodeError(`json: cannot unmarshal ${value.kind} into ${target}`);
+}
+/**
+ * Go matches a JSON key to a struct field case-insensitively (exact match preferred, which only
+ * matters when two fields fold alike: none do here). Folding is per rune, upper(lower(r)), so the
+ * Kelvin sign and long s fold to k and s; full-case expansions such as ß → SS do not apply.
+ */
+function foldName(key) {
+    let out = '';
+    for (const ch of key) {
+        const code = ch.charCodeAt(0);
+        if (code < 0x80) {
+            out += code >= 97 && code <= 122 ? String.fromCharCode(code - 32) : ch;
+            continue;
+        }
+        const lower = ch.toLowerCase();
+        const simpleLower = [...lower].length === 1 ? lower : ch;
+        const upper = simpleLower.toUpperCase();
+        out += [...upper].length === 1 ? upper : simpleLower;
+    }
+    return out;
+}
+const FOLDED_USERNAME = foldName('username');
+const FOLDED_PASSWORD = foldName('password');
+const FOLDED_EMAIL = foldName('email');
+const FOLDED_AUTH = foldName('auth');
+const FOLDED_AUTHS = foldName('auths');
+const FOLDED_HTTP_HEADERS = foldName('HttpHeaders');
+const ENTRY_TYPE = 'credentialprovider.dockerConfigEntryWithAuth';
+/** DockerConfigEntry.UnmarshalJSON: only username, password, email and auth are read. */
+function decodeEntry(value) {
+    const entry = { username: '', password: '', email: '', fromAuth: false, fields: [], tokens: [] };
+    // A null entry still becomes a (credential-less) entry: UnmarshalJSON("null") is a no-op.
+    if (value.kind === 'null')
+        return entry;
+    if (value.kind !== 'object')
+        throw typeError(value, `Go value of type ${ENTRY_TYPE}`);
+    let auth = '';
+    const seen = new Set();
+    let firstTypeError;
+    for (const [key, member] of value.members) {
+        const lowered = key.toLowerCase();
+        if (!seen.has(lowered)) {
+            seen.add(lowered);
+            entry.fields.push(lowered);
+        }
+        if ((lowered === 'identitytoken' || lowered === 'registrytoken') && member.kind === 'string' && member.value !== '')
+            entry.tokens.push(member.value);
+        const folded = foldName(key);
+        const field = folded === FOLDED_USERNAME ? 'username' : folded === FOLDED_PASSWORD ? 'password' : folded === FOLDED_EMAIL ? 'email' : folded === FOLDED_AUTH ? 'auth' : undefined;
+        if (field === undefined || member.kind === 'null')
+            continue;
+        if (member.kind !== 'string') {
+            // Go keeps decoding after a type error and reports the first one at the end.
+            firstTypeError ??= typeError(member, `Go struct field dockerConfigEntryWithAuth.${field} of type string`);
+            continue;
+        }
+        if (field === 'auth')
+            auth = member.value;
+        else
+            entry[field] = member.value;
+    }
+    if (firstTypeError !== undefined)
+        throw firstTypeError;
+    if (auth === '')
+        return entry;
+    const decoded = decodeAuthField(auth);
+    if (!decoded.ok)
+        throw new JsonDecodeError(decoded.error);
+    entry.username = decoded.username;
+    entry.password = decoded.password;
+    entry.fromAuth = true;
+    return entry;
+}
+/** Go reuses an existing map when the same field appears again, so entries accumulate. */
+function decodeConfigMapInto(target, value) {
+    for (const [key, member] of value.members)
+        target.set(key, decodeEntry(member));
+}
+function runDecoder(text, decode) {
+    let root;
+    try {
+        root = parseJson(text);
+    }
+    catch (error) {
+        if (error instanceof JsonSyntaxError || error instanceof JsonDecodeError)
+            return { ok: false, error: error.message, apiRejects: true };
+        throw error;
+    }
+    try {
+        return decode(root);
+    }
+    catch (error) {
+        if (error instanceof JsonSyntaxError || error instanceof JsonDecodeError)
+            return { ok: false, error: error.message, apiRejects: root.kind !== 'object' && root.kind !== 'null' };
+        throw error;
+    }
+}
+/** The `.dockerconfigjson` format (DockerConfigJSON): only `auths` is read. */
+function dockerconfig_decodeDockerConfigJson(text) {
+    return runDecoder(text, (root) => {
+        if (root.kind === 'null')
+            return { ok: true, entries: [], noAuthsWrapper: true };
+        if (root.kind !== 'object')
+            throw typeError(root, 'Go value of type credentialprovider.DockerConfigJSON');
+        let auths;
+        const stores = [];
+        for (const [key, member] of root.members) {
+            const folded = foldName(key);
+            // Not fields of DockerConfigJSON (ignored by the decoder), but they explain empty entries.
+            if (key === 'credsStore' && member.kind === 'string' && member.value !== '')
+                stores.push(`credsStore "${member.value}"`);
+            if (key === 'credHelpers' && member.kind === 'object' && member.members.length > 0)
+                stores.push('credHelpers');
+            if (folded === FOLDED_AUTHS) {
+                if (member.kind === 'null')
+                    auths = undefined;
+                else if (member.kind === 'object')
+                    decodeConfigMapInto((auths ??= new Map()), member);
+                else
+                    throw typeError(member, 'Go struct field DockerConfigJSON.auths of type credentialprovider.DockerConfig');
+            }
+            else if (folded === FOLDED_HTTP_HEADERS) {
+                // Not used, but decoded: a wrong type here still fails the whole secret.
+                if (member.kind === 'null')
+                    continue;
+                if (member.kind !== 'object')
+                    throw typeError(member, 'Go struct field DockerConfigJSON.HttpHeaders of type map[string]string');
+                for (const [, header] of member.members) {
+                    if (header.kind !== 'string' && header.kind !== 'null')
+                        throw typeError(header, 'Go struct field DockerConfigJSON.HttpHeaders of type string');
+                }
+            }
+        }
+        const found = auths === undefined ? { ok: true, entries: [], noAuthsWrapper: true } : { ok: true, entries: [...auths] };
+        if (stores.length)
+            found.credentialStores = stores;
+        return found;
+    });
+}
+/** The legacy `.dockercfg` format (DockerConfig): a flat map of registry key → entry. */
+function dockerconfig_decodeDockerCfg(text) {
+    return runDecoder(text, (root) => {
+        if (root.kind === 'null')
+            return { ok: true, entries: [] };
+        if (root.kind !== 'object')
+            throw typeError(root, 'Go value of type credentialprovider.DockerConfig');
+        const entries = new Map();
+        decodeConfigMapInto(entries, root);
+        return { ok: true, entries: [...entries] };
+    });
+}
+
+;// CONCATENATED MODULE: ./build/model/secrets.js
+// Secrets and the objects that make Secrets appear (SealedSecret, ExternalSecret, replication
+// annotations, configuration): each becomes a SecretDef, with known or unknown content.
+
+
+
+
+const DOCKERCONFIGJSON = 'kubernetes.io/dockerconfigjson';
+const DOCKERCFG = 'kubernetes.io/dockercfg';
+const DOCKER_TYPES = new Set([DOCKERCONFIGJSON, DOCKERCFG]);
+const KEY_FOR_TYPE = { [DOCKERCONFIGJSON]: '.dockerconfigjson', [DOCKERCFG]: '.dockercfg' };
+function secretFromV1(r) {
+    const data = new Map();
+    const d = get(r.obj, ['data']);
+    if (isObj(d)) {
+        for (const [k, v] of Object.entries(d)) {
+            data.set(k, { value: typeof v === 'string' ? decodeBase64Strict(v) : v === null ? '' : undefined, path: ['data', k] });
+        }
+    }
+    const sd = get(r.obj, ['stringData']);
+    if (isObj(sd)) {
+        // stringData wins per key, as the API server merges it.
+        for (const [k, v] of Object.entries(sd)) {
+            const path = ['stringData', k];
+            if (typeof v === 'string' || v === null)
+                data.set(k, { value: v ?? '', path });
+            else
+                data.set(k, { value: undefined, path, rejected: stringDataRejected(k, v) });
+        }
+    }
+    const rejected = undecodable(r);
+    const def = {
+        name: r.name,
+        namespace: r.namespace,
+        type: resources_str(r.obj.type) ?? 'Opaque',
+        origin: 'Secret',
+        resource: r,
+        namePath: ['metadata', 'name'],
+        content: 'known',
+        data,
+        dataKeys: [...data.keys()],
+        label: `Secret ${r.namespace}/${r.name}`,
+    };
+    if (r.obj.type !== undefined)
+        def.typePath = ['type'];
+    if (rejected)
+        def.rejected = rejected;
+    return def;
+}
+/**
+ * The first field that keeps the API server from accepting a v1 Secret (so it never exists). First
+ * what it cannot decode at all: a label or annotation that is not a string, a `data` value that is
+ * not a base64 string (also one that stringData replaces: data is decoded first), a `stringData`
+ * value that is not a string. Then what its validation (ValidateSecret) refuses: the object's
+ * metadata (invalidMetadata), the keys of data and stringData (IsConfigMapKey). The key the type
+ * reads is left to the resolver, which says more about it.
+ */
+function undecodable(r) {
+    const metadata = nonStringLabels(r.obj);
+    if (metadata)
+        return { detail: refusalDetail(metadata, 'Secret'), path: metadata.path };
+    // The key the type reads, where it is written last, is left to the resolver (it says more).
+    const dockerKey = KEY_FOR_TYPE[resources_str(r.obj.type) ?? 'Opaque'];
+    const data = get(r.obj, ['data']);
+    const stringData = get(r.obj, ['stringData']);
+    const overridden = (k) => isObj(stringData) && k in stringData;
+    if (isObj(data)) {
+        // Every data value is decoded, also one that stringData then replaces.
+        for (const [k, v] of Object.entries(data)) {
+            if ((k === dockerKey && !overridden(k)) || v === null || (typeof v === 'string' && isBase64Strict(v)))
+                continue;
+            const what = typeof v === 'string' ? 'is not valid base64' : `is ${kindOf(v)}, not a base64 string`;
+            return { detail: `its data value ${k} ${what}, so the API server cannot decode the Secret and it never exists`, path: ['data', k] };
+        }
+    }
+    if (isObj(stringData)) {
+        for (const [k, v] of Object.entries(stringData)) {
+            if (k === dockerKey || typeof v === 'string' || v === null)
+                continue;
+            return { detail: stringDataRejected(k, v), path: ['stringData', k] };
+        }
+    }
+    const invalid = invalidMetadata(r.obj, 'Secret');
+    if (invalid)
+        return { detail: refusalDetail(invalid, 'Secret'), path: invalid.path };
+    for (const field of ['data', 'stringData']) {
+        const entries = get(r.obj, [field]);
+        if (!isObj(entries))
+            continue;
+        for (const k of Object.keys(entries)) {
+            if (!isConfigMapKey(k))
+                return { detail: `its ${field} key ${JSON.stringify(k)} is not a valid key (letters, digits, -, _ and . only, at most 253 characters, not . or .. and not starting with ..), so the API server refuses the Secret and it never exists`, path: [field, k] };
+        }
+    }
+    return undefined;
+}
+function stringDataRejected(key, value) {
+    return `its stringData value ${key} is ${kindOf(value)}, not a string, so the API server cannot decode the Secret (quote the value, or write it as a JSON string)`;
+}
+function sealedSecret(r) {
+    const tmplType = resources_str(get(r.obj, ['spec', 'template', 'type']));
+    const enc = get(r.obj, ['spec', 'encryptedData']);
+    // The controller names the Secret after the SealedSecret itself, whatever spec.template.metadata
+    // says (Unseal: "Ensure these are set to what we expect"; kustomize's namespace: and namePrefix
+    // change metadata only).
+    const ns = r.namespace;
+    const name = r.name;
+    const def = {
+        name,
+        namespace: ns,
+        type: tmplType ?? 'Opaque',
+        origin: 'SealedSecret',
+        resource: r,
+        namePath: ['metadata', 'name'],
+        content: 'unknown',
+        label: `SealedSecret ${ns}/${name}`,
+    };
+    if (tmplType !== undefined)
+        def.typePath = ['spec', 'template', 'type'];
+    if (isObj(enc)) {
+        // Unseal: the decrypted encryptedData, then spec.template.data (templates over it), nothing else.
+        const tdata = get(r.obj, ['spec', 'template', 'data']);
+        def.dataKeys = [...new Set([...Object.keys(enc), ...(isObj(tdata) ? Object.keys(tdata) : [])])];
+        def.keysExactAt = ['spec', 'encryptedData'];
+    }
+    return def;
+}
+/**
+ * Registry keys of a literal `.dockerconfigjson` template (`{"auths":{"ghcr.io":{…{{ .token }}…}}}`);
+ * undefined when they cannot be read, or when the template computes a host itself.
+ */
+function registriesFromTemplate(template) {
+    // Template expressions replaced, as text inside strings, or as strings where a value goes
+    // (`"auth": {{ .x | quote }}`), then read as the kubelet reads it (auths matched in any case).
+    // The stand-in is base64 of `u:p`, so that an `auth` made of expressions decodes.
+    const PLACEHOLDER = 'dTpw';
+    const EXPRESSION = /\{\{[\s\S]*?\}\}/g;
+    for (const text of [template.replace(EXPRESSION, PLACEHOLDER), template.replace(EXPRESSION, `"${PLACEHOLDER}"`)]) {
+        const decoded = dockerconfig_decodeDockerConfigJson(text);
+        if (!decoded.ok)
+            continue;
+        const keys = decoded.entries.map(([key]) => key);
+        if (!keys.length || keys.some((k) => k.includes(PLACEHOLDER)))
+            return undefined;
+        return keys;
+    }
+    return undefined;
+}
+function externalSecretDef(r, spec, namespace, origin, base, fallbackName, fallbackPath = ['metadata', 'name']) {
+    const targetName = resources_str(get(spec, ['target', 'name']));
+    const type = resources_str(get(spec, ['target', 'template', 'type']));
+    const tdata = get(spec, ['target', 'template', 'data']);
+    const def = {
+        name: targetName || fallbackName,
+        namespace,
+        type: type ?? 'Opaque',
+        origin,
+        resource: r,
+        namePath: targetName ? [...base, 'target', 'name'] : fallbackPath,
+        content: 'unknown',
+        // The object by its own name, and the Secret's when it differs (spec.target.name, a ClusterExternalSecret's externalSecretName).
+        label: `${origin} ${namespace === '*' ? '' : namespace + '/'}${r.name}${(targetName || fallbackName) !== r.name ? `'s Secret ${targetName || fallbackName}` : ''}`,
+    };
+    if (type !== undefined)
+        def.typePath = [...base, 'target', 'template', 'type'];
+    if (isObj(tdata)) {
+        def.dataKeys = Object.keys(tdata);
+        // ESO's applyTemplate: template data (and templateFrom) replace the provider's data unless the
+        // mergePolicy is Merge; an empty template data falls back to the provider's.
+        const templateFrom = get(spec, ['target', 'template', 'templateFrom']);
+        const merge = resources_str(get(spec, ['target', 'template', 'mergePolicy'])) === 'Merge';
+        if (def.dataKeys.length > 0 && !merge && !(Array.isArray(templateFrom) && templateFrom.length > 0))
+            def.keysExactAt = [...base, 'target', 'template', 'data'];
+        const key = KEY_FOR_TYPE[def.type];
+        const literal = key ? tdata[key] : undefined;
+        if (typeof literal === 'string') {
+            const regs = registriesFromTemplate(literal);
+            if (regs) {
+                def.content = 'registries';
+                def.registries = regs;
+            }
+        }
+    }
+    return def;
+}
+/**
+ * Whether an ExternalSecret spec makes a Secret: creationPolicy `None` creates nothing, `Merge`
+ * only adds to a Secret that must exist on its own, and a `target.manifest` of another kind than a
+ * v1 Secret makes that object instead (ESO's generic targets: a ConfigMap, a custom resource).
+ */
+function createsSecret(spec) {
+    const policy = resources_str(get(spec, ['target', 'creationPolicy']));
+    const manifest = get(spec, ['target', 'manifest']);
+    if (isObj(manifest) && (manifest.apiVersion !== 'v1' || manifest.kind !== 'Secret'))
+        return false;
+    return policy !== 'None' && policy !== 'Merge';
+}
+function externalSecret(r) {
+    const spec = get(r.obj, ['spec']);
+    if (!isObj(spec) || !createsSecret(spec))
+        return undefined;
+    return externalSecretDef(r, spec, r.namespace, 'ExternalSecret', ['spec'], r.name);
+}
+function clusterExternalSecret(r) {
+    const spec = get(r.obj, ['spec', 'externalSecretSpec']);
+    // Each ExternalSecret it makes carries the spec, creation policy included.
+    if (!isObj(spec) || !createsSecret(spec))
+        return [];
+    const esName = resources_str(get(r.obj, ['spec', 'externalSecretName']));
+    const name = esName || r.name;
+    const namePath = esName ? ['spec', 'externalSecretName'] : ['metadata', 'name'];
+    const base = ['spec', 'externalSecretSpec'];
+    const namespaces = get(r.obj, ['spec', 'namespaces']);
+    // ESO's GetTargetNamespaces: one selector per listed namespace, then namespaceSelector (when
+    // set; `{}` selects every namespace) and each of namespaceSelectors. None: no namespace at all.
+    const selector = get(r.obj, ['spec', 'namespaceSelector']);
+    const selectors = get(r.obj, ['spec', 'namespaceSelectors']);
+    const all = [...(isObj(selector) ? [selector] : []), ...(Array.isArray(selectors) ? selectors.filter(isObj) : [])];
+    const defs = [];
+    if (Array.isArray(namespaces)) {
+        for (const ns of namespaces)
+            if (typeof ns === 'string')
+                defs.push(externalSecretDef(r, spec, ns, 'ClusterExternalSecret', base, name, namePath));
+    }
+    if (all.length > 0) {
+        // The selectors are matched against the labels of declared Namespaces; a namespace no object
+        // declares may match (its labels are unknown), and so may any, for a selector not understood.
+        const matchers = all.map(metaLabelSelector);
+        const def = externalSecretDef(r, spec, '*', 'ClusterExternalSecret', base, name, namePath);
+        def.matches = (_ns, labels) => matchers.some((m) => m === undefined || m(labels) !== false);
+        defs.push(def);
+    }
+    return defs;
+}
+/** The value of a label, own keys only (a label named `constructor` is not the prototype's). */
+function labelValue(labels, key) {
+    return Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : undefined;
+}
+/** The selector of all these requirements: none selects everything, even unknown labels. */
+function allOf(requirements) {
+    return (labels) => (requirements.length === 0 ? true : labels === undefined ? undefined : requirements.every((r) => r(labels)));
+}
+/**
+ * A metav1.LabelSelector as LabelSelectorAsSelector reads it: every `matchLabels` pair and every
+ * `matchExpressions` requirement (In, NotIn with values; Exists, DoesNotExist without), all of
+ * them; `{}` selects everything. Undefined when it refuses the selector. The matcher gives
+ * undefined for a namespace whose labels are unknown.
+ */
+function metaLabelSelector(selector) {
+    const requirements = [];
+    const { matchLabels, matchExpressions } = selector;
+    if (matchLabels !== undefined && matchLabels !== null) {
+        if (!isObj(matchLabels))
+            return undefined;
+        for (const [key, v] of Object.entries(matchLabels)) {
+            if (!isQualifiedName(key) || typeof v !== 'string' || !isLabelValue(v))
+                return undefined;
+            requirements.push((l) => labelValue(l, key) === v);
+        }
+    }
+    if (matchExpressions !== undefined && matchExpressions !== null) {
+        if (!Array.isArray(matchExpressions))
+            return undefined;
+        for (const e of matchExpressions) {
+            if (!isObj(e) || typeof e.key !== 'string' || !isQualifiedName(e.key))
+                return undefined;
+            const key = e.key;
+            const values = e.values ?? [];
+            if (!Array.isArray(values) || !values.every((v) => typeof v === 'string' && isLabelValue(v)))
+                return undefined;
+            const set = new Set(values);
+            switch (e.operator) {
+                case 'In':
+                case 'NotIn':
+                    if (set.size === 0)
+                        return undefined;
+                    requirements.push(e.operator === 'In' ? (l) => set.has(labelValue(l, key) ?? '\u0000') : (l) => !set.has(labelValue(l, key) ?? '\u0000'));
+                    break;
+                case 'Exists':
+                case 'DoesNotExist':
+                    if (set.size > 0)
+                        return undefined;
+                    requirements.push(e.operator === 'Exists' ? (l) => labelValue(l, key) !== undefined : (l) => labelValue(l, key) === undefined);
+                    break;
+                default:
+                    return undefined;
+            }
+        }
+    }
+    return allOf(requirements);
+}
+const REFLECTOR = 'reflector.v1.k8s.emberstack.com/';
+const REPLICATOR = 'replicator.v1.mittwald.de/';
+/**
+ * reflector's PatternListMatch: the comma-separated items, trimmed (blank ones dropped), each a
+ * regular expression whose first match must be the whole name (.NET's Regex.Match, unanchored:
+ * of `ns-1|ns-10`, `ns-1` matches first, so ns-10 is not matched). An empty list allows every
+ * namespace; a list of blanks, none. An item that is not a valid expression is taken literally.
+ */
+function reflectorPatternMatch(list, ns) {
+    if (list === '')
+        return true;
+    return list.split(',').some((raw) => {
+        const item = raw.trim();
+        if (item === '')
+            return false;
+        try {
+            const m = dotNetRegExp(item).exec(ns);
+            return m !== null && m.index === 0 && m[0].length === ns.length;
+        }
+        catch {
+            return ns === item;
+        }
+    });
+}
+/**
+ * A .NET regular expression as JavaScript reads it, for the constructs of .NET that JavaScript
+ * lacks and namespace patterns use: a leading inline `(?i)` (a flag), `\A` and `\z` / `\Z` (the
+ * input's start and end).
+ */
+/** The expressions made of reflector's patterns, by pattern: a pattern is read once, however many namespaces it is tried on. */
+const DOTNET_CACHE = new Map();
+function dotNetRegExp(pattern) {
+    let re = DOTNET_CACHE.get(pattern);
+    if (!re) {
+        re = makeDotNetRegExp(pattern);
+        if (DOTNET_CACHE.size < 10_000)
+            DOTNET_CACHE.set(pattern, re);
+    }
+    return re;
+}
+function makeDotNetRegExp(pattern) {
+    let flags = '';
+    let p = pattern;
+    if (p.startsWith('(?i)')) {
+        flags = 'i';
+        p = p.slice(4);
+    }
+    p = p.replace(/(^|[^\\])((?:\\\\)*)\\A/g, '$1$2^').replace(/(^|[^\\])((?:\\\\)*)\\[zZ]/g, '$1$2$');
+    return new RegExp(p, flags);
+}
+/**
+ * reflector's LabelSelectorMatch: comma-separated requirements (outside parentheses), all of
+ * them: `key in (a,b)`, `key notin (a,b)`, `key!=value`, `key=value` or `key==value`, `!key`,
+ * `key`. Undefined when the namespace's labels are unknown (no Namespace object declares it).
+ */
+function reflectorSelectorMatch(selector, labels) {
+    if (selector.trim() === '')
+        return true;
+    if (labels === undefined)
+        return undefined;
+    const has = (k) => Object.prototype.hasOwnProperty.call(labels, k);
+    const parts = [];
+    let depth = 0;
+    let start = 0;
+    for (let i = 0; i < selector.length; i++) {
+        const c = selector[i];
+        if (c === '(')
+            depth++;
+        else if (c === ')')
+            depth--;
+        else if (c === ',' && depth === 0) {
+            parts.push(selector.slice(start, i));
+            start = i + 1;
+        }
+    }
+    parts.push(selector.slice(start));
+    for (const raw of parts) {
+        const req = raw.trim();
+        if (req === '')
+            continue;
+        const set = /^([a-zA-Z0-9_./-]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(req);
+        if (set) {
+            const values = new Set(set[3].split(',').map((v) => v.trim()).filter((v) => v !== ''));
+            const value = has(set[1]) ? labels[set[1]] : undefined;
+            const ok = set[2] === 'in' ? value !== undefined && values.has(value) : value === undefined || !values.has(value);
+            if (!ok)
+                return false;
+            continue;
+        }
+        if (req.includes('!=')) {
+            const [k, v] = [req.slice(0, req.indexOf('!=')).trim(), req.slice(req.indexOf('!=') + 2).trim()];
+            if (has(k) && labels[k] === v)
+                return false;
+            continue;
+        }
+        let eq = req.indexOf('==');
+        if (eq < 0)
+            eq = req.indexOf('=');
+        if (eq > 0) {
+            const k = req.slice(0, eq).replace(/=+$/, '').trim();
+            const v = req.slice(eq + (req.startsWith('==', eq) ? 2 : 1)).trim();
+            if (!has(k) || labels[k] !== v)
+                return false;
+            continue;
+        }
+        if (req.startsWith('!')) {
+            if (has(req.slice(1).trim()))
+                return false;
+            continue;
+        }
+        if (!has(req))
+            return false;
+    }
+    return true;
+}
+/**
+ * reflector's MatchNamespace: the name patterns or the label selector (either one; a namespace
+ * whose labels are unknown may match the selector), every namespace when neither is set.
+ */
+function reflectorMatch(list, selector, ns, labels) {
+    const patterns = list ?? '';
+    const sel = selector ?? '';
+    if (patterns === '' && sel === '')
+        return true;
+    if (patterns !== '' && reflectorPatternMatch(patterns, ns))
+        return true;
+    return sel !== '' && reflectorSelectorMatch(sel, labels) !== false;
+}
+/**
+ * A Kubernetes label selector as labels.Parse reads it (k8s.io/apimachinery/pkg/labels): requirements
+ * separated by commas, all of them: `key`, `!key`, `key=value`, `key==value`, `key!=value`,
+ * `key in (a,b)`, `key notin (a,b)`, `key>1`, `key<1`; keys must be qualified names and values
+ * label values. An empty selector selects everything. Undefined when labels.Parse refuses it. The
+ * matcher gives undefined for a namespace whose labels are unknown (no Namespace object declares it).
+ */
+function labelSelector(selector) {
+    const SPECIAL = '=!(),<>';
+    const tokens = [];
+    for (let i = 0; i < selector.length;) {
+        const c = selector[i];
+        if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+            i++;
+        }
+        else if (SPECIAL.includes(c)) {
+            const two = selector.slice(i, i + 2);
+            const op = two === '==' || two === '!=' ? two : c;
+            tokens.push(op);
+            i += op.length;
+        }
+        else {
+            let j = i;
+            while (j < selector.length && !SPECIAL.includes(selector[j]) && !' \t\n\r'.includes(selector[j]))
+                j++;
+            tokens.push(selector.slice(i, j));
+            i = j;
+        }
+    }
+    // `in` and `notin` are operators where a key is read, and words where a value is.
+    const isValue = (t) => t !== undefined && !SPECIAL.includes(t[0]);
+    const isWord = (t) => isValue(t) && t !== 'in' && t !== 'notin';
+    const requirements = [];
+    let k = 0;
+    while (k < tokens.length) {
+        const negated = tokens[k] === '!';
+        if (negated)
+            k++;
+        const key = tokens[k++];
+        if (!isWord(key) || !isQualifiedName(key))
+            return undefined;
+        const op = tokens[k];
+        if (negated || op === undefined || op === ',') {
+            requirements.push(negated ? (l) => labelValue(l, key) === undefined : (l) => labelValue(l, key) !== undefined);
+        }
+        else if (op === 'in' || op === 'notin') {
+            if (tokens[++k] !== '(')
+                return undefined;
+            const values = new Set();
+            k++;
+            for (;;) {
+                let v = ''; // `()` and `(a,,b)` hold the empty value
+                if (isValue(tokens[k]))
+                    v = tokens[k++];
+                if (!isLabelValue(v))
+                    return undefined;
+                values.add(v);
+                if (tokens[k] === ')')
+                    break;
+                if (tokens[k] !== ',')
+                    return undefined;
+                k++;
+            }
+            k++;
+            requirements.push(op === 'in' ? (l) => values.has(labelValue(l, key) ?? '\u0000') : (l) => !values.has(labelValue(l, key) ?? '\u0000'));
+        }
+        else if (op === '=' || op === '==' || op === '!=') {
+            k++;
+            let v = '';
+            if (isValue(tokens[k]))
+                v = tokens[k++];
+            if (!isLabelValue(v))
+                return undefined;
+            requirements.push(op === '!=' ? (l) => labelValue(l, key) !== v : (l) => labelValue(l, key) === v);
+        }
+        else if (op === '<' || op === '>') {
+            const v = tokens[++k];
+            k++;
+            if (!isValue(v) || !/^[-+]?[0-9]+$/.test(v) || !isLabelValue(v))
+                return undefined;
+            const bound = BigInt(v);
+            requirements.push((l) => {
+                const have = labelValue(l, key);
+                if (have === undefined || !/^[-+]?[0-9]+$/.test(have))
+                    return false;
+                return op === '<' ? BigInt(have) < bound : BigInt(have) > bound;
+            });
+        }
+        else {
+            return undefined;
+        }
+        if (k === tokens.length)
+            break;
+        if (tokens[k] !== ',' || k === tokens.length - 1)
+            return undefined;
+        k++;
+    }
+    return allOf(requirements);
+}
+/**
+ * kubernetes-replicator's reading of a namespace list (StringToPatternList): each comma-separated
+ * item, trimmed, anchored with ^ and $ where it lacks them and with no group around it
+ * (BuildStrictRegex), so `dev|staging` matches every namespace that starts with dev; an empty item
+ * matches none, an invalid one is skipped.
+ */
+function replicatorMatcher(list) {
+    const patterns = list.split(',').flatMap((p) => {
+        let re = p.trim();
+        if (!re.startsWith('^'))
+            re = '^' + re;
+        if (!re.endsWith('$'))
+            re += '$';
+        try {
+            return [new RegExp(re)];
+        }
+        catch {
+            return [];
+        }
+    });
+    return (ns) => patterns.some((re) => re.test(ns));
+}
+/**
+ * The annotations of the Secret an object makes: a Secret's own; a SealedSecret's
+ * spec.template.metadata (Unseal copies that ObjectMeta, never the SealedSecret's); an
+ * ExternalSecret's target template metadata when it has a template, else its own (ESO's
+ * mergeMetadata).
+ */
+function producedAnnotations(r) {
+    switch (r.kind) {
+        case 'SealedSecret':
+            return stringEntries(get(r.obj, ['spec', 'template', 'metadata', 'annotations']));
+        case 'ExternalSecret': {
+            const template = get(r.obj, ['spec', 'target', 'template']);
+            return isObj(template) ? stringEntries(get(template, ['metadata', 'annotations'])) : annotations(r);
+        }
+        default:
+            return annotations(r);
+    }
+}
+/** Reflector's reading of a boolean annotation (bool.TryParse: `true` in any case). */
+function truthy(v) {
+    return (v ?? '').trim().toLowerCase() === 'true';
+}
+/** Copies that reflector / kubernetes-replicator make of a Secret in other namespaces. */
+function replicas(def, r) {
+    const a = producedAnnotations(r);
+    const out = [];
+    if (truthy(a[REFLECTOR + 'reflection-allowed']) && truthy(a[REFLECTOR + 'reflection-auto-enabled'])) {
+        const [allowed, allowedSelector, auto, autoSelector] = ['allowed-namespaces', 'allowed-namespaces-selector', 'auto-namespaces', 'auto-namespaces-selector'].map((k) => a[REFLECTOR + 'reflection-' + k]);
+        const lists = ['auto-namespaces', 'auto-namespaces-selector', 'allowed-namespaces', 'allowed-namespaces-selector']
+            .filter((k) => a[REFLECTOR + 'reflection-' + k] !== undefined)
+            .map((k) => `reflection-${k} "${a[REFLECTOR + 'reflection-' + k]}"`);
+        out.push({
+            ...def,
+            namespace: '*',
+            // CanBeAutoReflectedToNamespace: allowed there, and auto-reflected there.
+            matches: (ns, labels) => ns !== def.namespace && reflectorMatch(allowed, allowedSelector, ns, labels) && reflectorMatch(auto, autoSelector, ns, labels),
+            origin: 'reflector',
+            source: def,
+            label: `${def.label} (reflected by reflector)`,
+            reach: lists.length ? `the namespaces of its ${lists.join(' and ')}` : 'every namespace',
+            bySelector: [allowedSelector, autoSelector].some((v) => v !== undefined && v.trim() !== ''),
+        });
+    }
+    const to = a[REPLICATOR + 'replicate-to'];
+    const toMatching = a[REPLICATOR + 'replicate-to-matching'];
+    // kubernetes-replicator's ResourceAdded handles replicate-from and returns: a copy pushes nothing.
+    if ((to !== undefined || toMatching !== undefined) && a[REPLICATOR + 'replicate-from'] === undefined) {
+        // ResourceAdded: the namespaces replicate-to names, and those replicate-to-matching selects by
+        // their labels (labels.Parse; one it refuses copies nowhere).
+        const named = to !== undefined ? replicatorMatcher(to) : () => false;
+        const selects = toMatching !== undefined ? labelSelector(toMatching) : undefined;
+        const reach = [
+            ...(to !== undefined ? [`the namespaces of its replicate-to "${to}"`] : []),
+            ...(toMatching === undefined ? [] : selects ? [`the namespaces its replicate-to-matching "${toMatching}" selects`] : [`no namespace (its replicate-to-matching "${toMatching}" is not a label selector that labels.Parse reads)`]),
+        ];
+        out.push({
+            ...def,
+            namespace: '*',
+            matches: (ns, labels) => ns !== def.namespace && (named(ns) || (selects !== undefined && selects(labels) !== false)),
+            origin: 'replicator',
+            source: def,
+            label: `${def.label} (replicated by kubernetes-replicator)`,
+            reach: reach.join(' and '),
+            bySelector: selects !== undefined,
+        });
+    }
+    return out;
+}
+/** The `ns/name` a Secret says it copies its content from (pull-based replication), if any. */
+function replicatesFrom(r) {
+    return replicationSource(r)?.from;
+}
+/** Which tool a Secret asks to fill it from another (pull-based replication), and from where. */
+function replicationSource(r) {
+    const a = annotations(r);
+    const replicator = a[REPLICATOR + 'replicate-from'];
+    if (replicator !== undefined)
+        return { tool: 'replicator', from: replicator.trim() };
+    const reflector = a[REFLECTOR + 'reflects'];
+    return reflector !== undefined ? { tool: 'reflector', from: reflector.trim() } : undefined;
+}
+/** Go's strconv.ParseBool. */
+function parseGoBool(v) {
+    if (v === undefined)
+        return undefined;
+    if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v))
+        return true;
+    if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v))
+        return false;
+    return undefined;
+}
+/**
+ * Why the tool refuses to copy `source` into a Secret of `namespace`, if it does: the source must
+ * allow it. kubernetes-replicator's IsReplicationPermitted (unless it runs with --allow-all):
+ * `replication-allowed: "true"` and a `replication-allowed-namespaces` pattern that matches;
+ * reflector: `reflection-allowed: "true"`, and its `reflection-allowed-namespaces` or
+ * `reflection-allowed-namespaces-selector` when set (CanBeReflectedToNamespace).
+ */
+function replicationRefused(tool, source, namespace, labels) {
+    const a = source.resource ? producedAnnotations(source.resource) : {};
+    if (tool === 'replicator') {
+        const name = 'kubernetes-replicator copies nothing into it';
+        const allowAll = ' (unless the replicator runs with --allow-all)';
+        if (parseGoBool(a[REPLICATOR + 'replication-allowed']) !== true) {
+            return { why: `${name}: its source ${source.label} lacks the annotation ${REPLICATOR}replication-allowed: "true"${allowAll}`, fix: `annotate its source ${source.label} with ${REPLICATOR}replication-allowed: "true" and replication-allowed-namespaces naming ${namespace}` };
+        }
+        const list = a[REPLICATOR + 'replication-allowed-namespaces'];
+        if (list === undefined) {
+            return { why: `${name}: its source ${source.label} lacks the annotation ${REPLICATOR}replication-allowed-namespaces${allowAll}`, fix: `annotate its source ${source.label} with ${REPLICATOR}replication-allowed-namespaces naming ${namespace}` };
+        }
+        if (replicatorMatcher(list)(namespace))
+            return undefined;
+        return { why: `${name}: the replication-allowed-namespaces "${list}" of its source ${source.label} do not include ${namespace}${allowAll}`, fix: `add ${namespace} to the replication-allowed-namespaces of its source ${source.label}` };
+    }
+    const name = 'reflector copies nothing into it';
+    if (!truthy(a[REFLECTOR + 'reflection-allowed'])) {
+        return { why: `${name}: its source ${source.label} lacks the annotation ${REFLECTOR}reflection-allowed: "true"`, fix: `annotate its source ${source.label} with ${REFLECTOR}reflection-allowed: "true"` };
+    }
+    const list = a[REFLECTOR + 'reflection-allowed-namespaces'];
+    const selector = a[REFLECTOR + 'reflection-allowed-namespaces-selector'];
+    if (reflectorMatch(list, selector, namespace, labels))
+        return undefined;
+    const names = list !== undefined && list !== '' ? `reflection-allowed-namespaces "${list}"` : undefined;
+    const selects = selector !== undefined && selector !== '' ? `reflection-allowed-namespaces-selector "${selector}"` : undefined;
+    const what = [names, selects].filter((x) => x !== undefined).join(' and the ');
+    return {
+        why: `${name}: the ${what} of its source ${source.label} ${names ? 'do not include' : 'does not select'} ${namespace}`,
+        fix: names ? `add ${namespace} to the reflection-allowed-namespaces of its source ${source.label}` : `label Namespace ${namespace} to match the reflection-allowed-namespaces-selector of its source ${source.label}`,
+    };
+}
+/** Every SecretDef a resource contributes. */
+function secretDefsOf(r) {
+    if (r.namespace === undefined && r.kind !== 'ClusterExternalSecret')
+        return [];
+    switch (r.kind) {
+        case 'Secret': {
+            if (r.apiVersion !== 'v1')
+                return [];
+            const def = secretFromV1(r);
+            return [def, ...replicas(def, r)];
+        }
+        case 'SealedSecret': {
+            if (!r.apiVersion.startsWith('bitnami.com/'))
+                return [];
+            const def = sealedSecret(r);
+            return [def, ...replicas(def, r)];
+        }
+        case 'ExternalSecret': {
+            if (!r.apiVersion.startsWith('external-secrets.io/'))
+                return [];
+            const def = externalSecret(r);
+            return def ? [def, ...replicas(def, r)] : [];
+        }
+        case 'ClusterExternalSecret':
+            return r.apiVersion.startsWith('external-secrets.io/') ? clusterExternalSecret(r) : [];
+        default:
+            return [];
+    }
+}
+function existingSecretDef(e) {
+    const def = {
+        name: e.name,
+        namespace: e.namespace,
+        type: DOCKERCONFIGJSON,
+        origin: 'existing-secrets',
+        content: e.registries.length ? 'registries' : 'unknown',
+        label: `existing secret ${e.namespace}/${e.name} (configuration)`,
+    };
+    if (e.registries.length)
+        def.registries = e.registries;
+    if (e.namespace === '*')
+        def.matches = () => true;
+    return def;
 }
 
 ;// CONCATENATED MODULE: ./build/model/graph.js
@@ -42438,6 +42461,7 @@ const authOnlyRegistry = {
 };
 
 ;// CONCATENATED MODULE: ./build/rules/secret-content.js
+
 
 
 

@@ -36,9 +36,9 @@ const CLUSTER_SCOPED = new Set([
   'PriorityLevelConfiguration', 'ComponentStatus', 'ClusterTriggerBinding', 'ClusterTask', 'ClusterInterceptor',
 ])
 
-/** A mapping: not a list, nor the bytes of `!!binary` or the date of `!!timestamp` (which the API server cannot take as one). */
+/** A mapping, not a list. (Parsed values hold nothing else: `!!binary` and `!!timestamp` are strings, schema.ts.) */
 export function isObj(v: unknown): v is Obj {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v) && !(v instanceof Date)
+  return v !== null && typeof v === 'object' && !Array.isArray(v)
 }
 
 export function str(v: unknown): string | undefined {

@@ -3,6 +3,7 @@
 import { annotations, get, isObj, str, stringEntries, type FieldPath, type Obj, type Resource } from './resources.js'
 import type { ExistingSecret } from '../options.js'
 import { decodeDockerConfigJson } from './dockerconfig.js'
+import { decodeBase64Strict, isBase64Strict } from '../source/base64.js'
 import { invalidMetadata, isConfigMapKey, isLabelValue, isQualifiedName, kindOf, refusalDetail, nonStringLabels } from './validation.js'
 
 export const DOCKERCONFIGJSON = 'kubernetes.io/dockerconfigjson'
@@ -67,22 +68,6 @@ export interface SecretDef {
   label: string
   /** The API server cannot decode or refuses the object (a v1 Secret): it never exists. Why, and where. */
   rejected?: { detail: string; path: FieldPath }
-}
-
-/** Strict standard base64 as Kubernetes decodes `data` ([]byte in JSON: StdEncoding, newlines ignored). */
-export function decodeBase64Strict(s: string): string | undefined {
-  const clean = s.replace(/[\r\n]/g, '')
-  if (!isBase64Clean(clean)) return undefined
-  return Buffer.from(clean, 'base64').toString('utf8')
-}
-
-/** Whether decodeBase64Strict decodes `s` (without decoding it). */
-export function isBase64Strict(s: string): boolean {
-  return isBase64Clean(s.includes('\n') || s.includes('\r') ? s.replace(/[\r\n]/g, '') : s)
-}
-
-function isBase64Clean(clean: string): boolean {
-  return clean.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(clean)
 }
 
 function secretFromV1(r: Resource): SecretDef {

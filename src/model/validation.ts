@@ -51,11 +51,9 @@ export function kindOf(v: unknown): string {
   return Array.isArray(v) ? 'a sequence' : typeof v === 'object' && v !== null ? 'a mapping' : `a ${typeof v}`
 }
 
-/** What a value that should have been another is, in a message: `a list`, `a mapping`, `a number`, `binary data (!!binary)`, `a date (!!timestamp)`. */
+/** What a value that should have been another is, in a message: `a list`, `a mapping`, `a number`. */
 export function valueKind(v: unknown): string {
   if (Array.isArray(v)) return 'a list'
-  if (ArrayBuffer.isView(v)) return 'binary data (!!binary)'
-  if (v instanceof Date) return 'a date (!!timestamp)'
   return typeof v === 'object' ? 'a mapping' : `a ${typeof v}`
 }
 

@@ -1,6 +1,7 @@
 // Decoded content of the docker-config Secrets committed in the manifests (shared by the content rules).
 import type { Graph } from '../model/graph.js'
-import { decodeBase64Strict, KEY_FOR_TYPE, type SecretDef, type SecretValue } from '../model/secrets.js'
+import { decodeBase64Strict } from '../source/base64.js'
+import { KEY_FOR_TYPE, type SecretDef, type SecretValue } from '../model/secrets.js'
 import { decodeDockerCfg, decodeDockerConfigJson } from '../model/dockerconfig.js'
 import { normalizeKey } from '../model/keyring.js'
 import type { SecretCredential } from '../resolve/secrets.js'

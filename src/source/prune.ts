@@ -5,7 +5,7 @@
 // Objects keep their identity, so the position table stays valid for what remains.
 
 import { isObj, type Obj } from '../model/resources.js'
-import { isBase64Strict } from '../model/secrets.js'
+import { isBase64Strict } from './base64.js'
 import { PULL_SECRET_KEYS, PULL_SECRET_LOOKALIKES } from '../model/pull-secret-keys.js'
 import type { ParseFilter } from './fastyaml.js'
 

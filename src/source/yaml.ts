@@ -375,7 +375,7 @@ function walkCollections(documents: readonly ParsedDocument[], visit: (obj: obje
         const x: unknown = v[i]
         if (x !== null && typeof x === 'object') stack.push(x)
       }
-    } else if (!ArrayBuffer.isView(v) && !(v instanceof Date)) {
+    } else {
       const vals = Object.values(v)
       for (let i = vals.length - 1; i >= 0; i--) {
         const x: unknown = vals[i]
@@ -819,6 +819,9 @@ export function safeYamlMessage(err: unknown): string {
  */
 export function redactYamlReason(reason: string): string {
   if (/^unidentified alias /.test(reason)) return 'unidentified alias (a value that starts with * names an anchor: quote it if it is a plain value)'
+  // schema.ts: the value does not have the form its tag asks (goyaml fails the document the same way).
+  if (reason.startsWith('cannot resolve a node with !<tag:yaml.org,2002:binary>')) return '!!binary value contains invalid base64 data'
+  if (reason.startsWith('cannot resolve a node with !<tag:yaml.org,2002:timestamp>')) return 'a !!timestamp value that is not a timestamp (drop the tag)'
   if (/^(unknown tag|undeclared tag handle|tag name cannot contain|tag name is malformed|tag suffix cannot contain)/.test(reason)) {
     return `${reason.replace(/\s*(!<.*>|".*"|:.*)$/, '')} (a value that starts with ! is a tag: quote it if it is a plain value)`
   }

@@ -210,8 +210,8 @@ ruleTester('invalid-image-reference', {
       errors: [{ line: 7, column: 14, endColumn: 16, message: 'the image is a number, not a string; the API server cannot decode the object (an image is a string), so write the image as one.' }],
     },
     {
-      // js-yaml makes a Uint8Array of !!binary and a Date of !!timestamp: neither is a mapping or a string.
-      name: 'an image tagged !!binary or !!timestamp, and binary metadata in another Pod: named, nothing else lost',
+      // kubectl decodes into interface{} (goyaml.v2): !!binary is the string of its bytes, !!timestamp its text.
+      name: 'an image tagged !!binary is its decoded text, one tagged !!timestamp its text; base64 kubectl refuses fails only its document (yaml-syntax-error)',
       files: {
         'pod.yaml': yaml`
           apiVersion: v1
@@ -220,17 +220,18 @@ ruleTester('invalid-image-reference', {
           spec:
             containers:
               - name: web
-                image: !!binary aG8=
+                image: !!binary Z2hjci5pby9BY21lL3dlYjox
               - name: side
                 image: !!timestamp 2001-12-14
+              - name: other
+                image: 2001-12-14
         `,
-        'binary.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: !!binary AA==\nspec:\n  containers: [{name: c, image: "ghcr.io/Acme/x:1"}]\n',
+        'binary.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: b, namespace: app}\nspec:\n  containers: [{name: c, image: !!binary Z2hjci5pby9BY21lL3dlYjox}]\n---\nkind: Pod\nmetadata: !!binary AA=\n',
       },
       errors: [
-        // The Pod of binary metadata is still read (the API server would refuse it: its metadata is no mapping).
-        { file: 'binary.yaml', line: 5, column: 33, message: 'is not a valid image reference' },
-        { file: 'pod.yaml', line: 7, column: 23, message: 'the image is binary data (!!binary), not a string; the API server cannot decode' },
-        { file: 'pod.yaml', line: 9, column: 26, message: 'the image is a date (!!timestamp), not a string' },
+        // ghcr.io/Acme/web:1, decoded: upper case in the repository. (2001-12-14 is a valid reference: docker.io/library/2001-12-14.)
+        { file: 'binary.yaml', line: 5, column: 42, message: 'container "c" of Pod app/b in namespace app: image "ghcr.io/Acme/web:1" is not a valid image reference' },
+        { file: 'pod.yaml', line: 7, column: 23, message: 'container "web" of Pod app/web in namespace app: image "ghcr.io/Acme/web:1" is not a valid image reference' },
       ],
     },
     {

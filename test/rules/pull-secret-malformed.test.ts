@@ -500,6 +500,28 @@ ruleTester('pull-secret-malformed', {
       ],
     },
     {
+      // kubectl decodes !!binary into the string of its bytes (goyaml.v2): under data, that is JSON, not base64; under stringData, the config itself.
+      name: 'a !!binary docker config: under data the API server gets the decoded JSON, not base64; under stringData it is the config',
+      files: {
+        'pod.yaml': POD_REGCRED,
+        'secret.yaml': yaml`
+          apiVersion: v1
+          kind: Secret
+          metadata: {name: regcred, namespace: app}
+          type: kubernetes.io/dockerconfigjson
+          data: {.dockerconfigjson: !!binary eyJhdXRocyI6eyJnaGNyLmlvIjp7ImF1dGgiOiJabTl2T21KaGNnPT0ifX19}
+          ---
+          apiVersion: v1
+          kind: Secret
+          metadata: {name: regcred, namespace: other}
+          type: kubernetes.io/dockerconfigjson
+          stringData: {.dockerconfigjson: !!binary eyJhdXRocyI6eyJnaGNyLmlvIjp7ImF1dGgiOiJabTl2T21KaGNnPT0ifX19}
+        `,
+        'other.yaml': POD_REGCRED.replace('namespace: app', 'namespace: other'),
+      },
+      errors: [{ line: 6, column: 13, file: 'pod.yaml', message: 'Pod app/web references pull secret "regcred" (used by Pod app/web), but Secret app/regcred is malformed: its .dockerconfigjson value is not valid base64 (the API server rejects the Secret);' }],
+    },
+    {
       name: 'a null data value is empty',
       files: {
         'pod.yaml': POD_REGCRED,

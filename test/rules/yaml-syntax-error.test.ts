@@ -142,6 +142,17 @@ ruleTester('yaml-syntax-error', {
       ],
     },
     {
+      // goyaml.v2: "!!binary value contains invalid base64 data"; a timestamp tag on text that is none cannot be decoded.
+      name: 'a !!binary value that is not base64, a !!timestamp value that is no timestamp: their documents fail, the others are read',
+      files: {
+        'a.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: a, namespace: app}\nspec:\n  containers: [{name: c, image: !!binary aGVsbG8}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: b, namespace: app}\nspec:\n  containers: [{name: c, image: !!timestamp tomorrow}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: c, namespace: app}\nspec:\n  containers: [{name: c, image: !!binary aGVsbG8=}]\n',
+      },
+      errors: [
+        { line: 5, column: 49, message: 'a.yaml: !!binary value contains invalid base64 data; fix the file so it parses (kubectl would reject it too).' },
+        { line: 11, column: 53, message: 'a.yaml: a !!timestamp value that is not a timestamp (drop the tag); fix the file so it parses (kubectl would reject it too).' },
+      ],
+    },
+    {
       name: 'a binary file',
       files: { 'image.yaml': 'apiVersion: v1\u0000\u0001\u0002' },
       errors: [{ line: 1, column: 1, message: 'binary file' }],
