@@ -21,6 +21,22 @@ const BROKEN_PROMETHEUS_RULE = yaml`
 
 ruleTester('unrendered-template', {
   valid: [
+    {
+      // Flux's Kustomization is a cluster object (it points the controller at a path); rendered output holds it as it is.
+      name: "Flux's Kustomization (kustomize.toolkit.fluxcd.io), even in a file named kustomization.yaml",
+      files: {
+        'clusters/prod/kustomization.yaml': yaml`
+          apiVersion: kustomize.toolkit.fluxcd.io/v1
+          kind: Kustomization
+          metadata: {name: apps, namespace: flux-system}
+          spec: {path: ./apps, interval: 10m, sourceRef: {kind: GitRepository, name: flux-system}}
+        `,
+      },
+    },
+    {
+      name: 'a values.yaml or any other file of plain YAML that is no kustomization',
+      files: { 'chart/values.yaml': 'image:\n  repository: ghcr.io/acme/api\nresources:\n  - a\n' },
+    },
     { name: 'fixture: Prometheus, Alertmanager, Argo Workflows and Grafana strings', files: 'passes.yaml' },
     {
       // Go's template action and sprig's default are not Helm's: Alertmanager writes them in its own strings.
@@ -133,6 +149,39 @@ ruleTester('unrendered-template', {
           'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: a\n  labels:\n    app: a\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: b\n  labels:\n    chart: "{{ .Chart.Name }}"\n',
       },
       errors: [{ line: 13, column: 13, file: 'a.yaml' }],
+    },
+    {
+      // kustomize build would change the namespace, the images and the generated Secret's name: the sources are not what reaches the cluster.
+      name: 'a kustomization, with or without apiVersion and kind, and a kustomize Component: at the kind, or at the first line',
+      files: {
+        'base/kustomization.yaml': yaml`
+          apiVersion: kustomize.config.k8s.io/v1beta1
+          kind: Kustomization
+          namespace: shop
+          resources: [deployment.yaml]
+          secretGenerator:
+            - {name: regcred, type: kubernetes.io/dockerconfigjson, files: [.dockerconfigjson=config.json]}
+        `,
+        'overlays/prod/kustomization.yml': '# the production overlay\nresources:\n  - ../../base\nimages:\n  - {name: app, newName: ghcr.io/acme/app, newTag: "1.2"}\n',
+        'components/pull/kustomization.yaml': yaml`
+          apiVersion: kustomize.config.k8s.io/v1alpha1
+          kind: Component
+          patches: [{path: pull-secret.yaml}]
+        `,
+      },
+      errors: [
+        {
+          file: 'base/kustomization.yaml',
+          line: 2,
+          column: 7,
+          endColumn: 20,
+          message:
+            'base/kustomization.yaml is a kustomize kustomization: the manifests it builds are read as written, without the namespace, images, name prefixes and suffixes, patches and generated Secrets that kustomize build gives them, so their pull secrets and images may not be those that reach the cluster; run kustomize build base and check its output, or exclude the kustomize sources with a !glob.',
+          fix: 'Run kustomize build base and check the output, or exclude the kustomize sources.',
+        },
+        { file: 'components/pull/kustomization.yaml', line: 2, column: 7, endColumn: 16, message: 'run kustomize build components/pull and check its output' },
+        { file: 'overlays/prod/kustomization.yml', line: 2, column: 1, endColumn: 11, message: 'overlays/prod/kustomization.yml is a kustomize kustomization' },
+      ],
     },
     {
       name: 'a comment without a reason does not suppress',
