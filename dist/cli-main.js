@@ -13201,7 +13201,10 @@ containers:
 };
 /** The pattern of an image's repository owner: `docker.io/bitnami`, `quay.io/prometheus` (`host/app` for a one-part path). */
 function repositoryPattern(ref) {
-    const owner = ref.path.split('/')[0];
+    const parts = ref.path.split('/');
+    // A pattern's path is a plain prefix: `quay.io/prometheus` would also cover `quay.io/prometheus-x`,
+    // so an owner with repositories below it ends with its slash.
+    const owner = parts.length > 1 ? `${parts[0]}/` : parts[0];
     return ref.domain ? `${ref.domain}/${owner}` : owner;
 }
 /** ` (written "…")` when the raw key differs from its normalised form, its userinfo secret hidden. */

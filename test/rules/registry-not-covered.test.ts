@@ -179,10 +179,26 @@ ruleTester('registry-not-covered', {
           line: 9,
           column: 14,
           file: 'pod.yaml',
-          message: /; add an auths entry for quay\.io, or, if the image is public \(it is checked only because its pod lists pull secrets\), add quay\.io\/prometheus to public-registries\.$/,
-          fix: 'Add an auths entry for quay.io to a pull secret of the pod, or add quay.io/prometheus to public-registries if the image is public.',
+          message: /; add an auths entry for quay\.io, or, if the image is public \(it is checked only because its pod lists pull secrets\), add quay\.io\/prometheus\/ to public-registries\.$/,
+          fix: 'Add an auths entry for quay.io to a pull secret of the pod, or add quay.io/prometheus/ to public-registries if the image is public.',
         },
       ],
+    },
+    {
+      // The suggested pattern, applied: its trailing slash keeps quay.io/prometheus-x out (the path is a plain prefix).
+      name: 'the suggested quay.io/prometheus/ in public-registries: that owner is not checked, quay.io/prometheus-x still is',
+      files: {
+        'secret.yaml': regcred('ghcr.io'),
+        'pod.yaml': pod('quay.io/prometheus/statsd-exporter:v0.26.0'),
+        'other.yaml': pod('quay.io/prometheus-x/exporter:1').replace('name: web', 'name: other'),
+      },
+      options: { publicRegistries: ['quay.io/prometheus/'] },
+      errors: [{ line: 9, column: 14, file: 'other.yaml', message: 'pulls quay.io/prometheus-x/exporter:1 (registry quay.io)' }],
+    },
+    {
+      name: 'a single-segment repository is suggested without a slash (quay.io/app/ would not cover quay.io/app)',
+      files: { 'secret.yaml': regcred('ghcr.io'), 'pod.yaml': pod('quay.io/app:1') },
+      errors: [{ line: 9, column: 14, file: 'pod.yaml', message: /add quay\.io\/app to public-registries\.$/ }],
     },
     {
       name: 'an image private by a pattern: no public-registries hint',
