@@ -42649,10 +42649,10 @@ spec:
                 // Whether the image's reason already names that secret (`Secret app/regcred has credentials for ghcr.io`).
                 const named = credential !== undefined && img.reason.startsWith(`${labelOfHolder(credential.def)} `);
                 const remedy = !credential
-                    ? `add a pull secret for ${registry} in namespace ${ns}`
+                    ? `add a pull secret for ${registry} in namespace ${ns} and list it in ${listIt}`
                     : credential.here
                         ? `list ${credentialLabel(credential.def, ns)}${named ? '' : `, which has credentials for ${registry},`} in ${listIt}`
-                        : `copy or replicate ${credentialLabel(credential.def)}${named ? '' : ` (it has credentials for ${registry})`} into namespace ${ns}, or add a pull secret for ${registry} there`;
+                        : `copy or replicate ${credentialLabel(credential.def)}${named ? '' : ` (it has credentials for ${registry})`} into namespace ${ns} (or add a pull secret for ${registry} there) and list it in ${listIt}`;
                 yield {
                     message: moveOnly
                         ? `${containerLabel(img)} pulls private image ${img.image} (${img.reason}), but ${why}: ${noted}.`

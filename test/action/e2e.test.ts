@@ -706,7 +706,7 @@ describe('suppressed findings', () => {
     expect(annotationLines(run)).toEqual([])
     expect(run.lines).toContain('::group::pullcheck: 0 errors, 0 warnings, 0 notices, 1 suppressed')
     expect(run.lines).toContain(
-      'suppressed  pod.yaml:8:14  no-pull-secret  container "web" of Pod app/web pulls private image ghcr.io/acme/web:1 (private-registries pattern ghcr.io), but neither the pod nor its ServiceAccount app/default lists any imagePullSecrets; add a pull secret for ghcr.io in namespace app.  (by comment: mirrored on the nodes)',
+      'suppressed  pod.yaml:8:14  no-pull-secret  container "web" of Pod app/web pulls private image ghcr.io/acme/web:1 (private-registries pattern ghcr.io), but neither the pod nor its ServiceAccount app/default lists any imagePullSecrets; add a pull secret for ghcr.io in namespace app and list it in the pod\'s or ServiceAccount default\'s imagePullSecrets.  (by comment: mirrored on the nodes)',
     )
     expect(run.lines).toContain('pullcheck: 0 errors, 0 warnings, 0 notices, 1 suppressed; passing (fail-on: error)')
     expect([run.code, run.outputs.result]).toEqual([0, 'pass'])

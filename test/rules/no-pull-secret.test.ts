@@ -487,7 +487,7 @@ ruleTester('no-pull-secret', {
               - {name: web, image: ghcr.io/acme/web:1.0}
         `,
       },
-      errors: [{ line: 6, column: 26, message: /\(Secret app\/ghcr-pull has credentials for ghcr\.io\).*; copy or replicate Secret app\/ghcr-pull into namespace other, or add a pull secret for ghcr\.io there\.$/ }],
+      errors: [{ line: 6, column: 26, message: /\(Secret app\/ghcr-pull has credentials for ghcr\.io\).*; copy or replicate Secret app\/ghcr-pull into namespace other \(or add a pull secret for ghcr\.io there\) and list it in the pod's or ServiceAccount default's imagePullSecrets\.$/ }],
     },
     {
       name: 'an existing-secrets entry with registries makes the image private',
@@ -500,7 +500,7 @@ ruleTester('no-pull-secret', {
       name: 'an existing-secrets entry with a key meant for Docker Hub (registry-1.docker.io) makes Docker Hub images private, and says so',
       files: { 'pod.yaml': pod('acme/web:1.0') },
       options: { existingSecrets: [{ namespace: 'other', name: 'regcred', registries: ['registry-1.docker.io'] }] },
-      errors: [{ line: 7, column: 14, message: /pulls private image acme\/web:1\.0 \(existing-secrets entry other\/regcred of the configuration lists credentials meant for Docker Hub \(registry-1\.docker\.io\)\).*; add a pull secret for docker\.io in namespace app\.$/ }],
+      errors: [{ line: 7, column: 14, message: /pulls private image acme\/web:1\.0 \(existing-secrets entry other\/regcred of the configuration lists credentials meant for Docker Hub \(registry-1\.docker\.io\)\).*; add a pull secret for docker\.io in namespace app and list it in the pod's or ServiceAccount default's imagePullSecrets\.$/ }],
     },
     {
       name: 'the deprecated serviceAccount loses to serviceAccountName',
@@ -627,7 +627,7 @@ ruleTester('no-pull-secret', {
       options: { privateRegistries: ['ghcr.io'] },
       errors: [
         { file: 'job.yaml', line: 10, column: 26, message: '(a pullcheck ignore annotation names "No_Pull_Secret", which is no rule: did you mean no-pull-secret?)' },
-        { file: 'other.yaml', line: 8, column: 14, message: /ghcr\.io in namespace app\.$/ },
+        { file: 'other.yaml', line: 8, column: 14, message: /ghcr\.io in namespace app and list it in the pod.s or ServiceAccount default.s imagePullSecrets\.$/ },
         { file: 'pod.yaml', line: 8, column: 14, message: '(a pullcheck ignore comment names "no-pull-secrets", which is no rule: did you mean no-pull-secret?)' },
       ],
     },
@@ -1022,7 +1022,7 @@ ruleTester('no-pull-secret', {
           file: 'pod.yaml',
           line: 7,
           column: 14,
-          message: /\(Secret shared\/ghcr-pull has credentials for ghcr\.io\).*; copy or replicate Secret shared\/ghcr-pull into namespace app, or add a pull secret for ghcr\.io there\.$/,
+          message: /\(Secret shared\/ghcr-pull has credentials for ghcr\.io\).*; copy or replicate Secret shared\/ghcr-pull into namespace app \(or add a pull secret for ghcr\.io there\) and list it in the pod's or ServiceAccount default's imagePullSecrets\.$/,
           fix: "Copy or replicate Secret shared/ghcr-pull into namespace app (or create a docker-registry Secret for ghcr.io there) and reference it from the pod's or ServiceAccount default's imagePullSecrets.",
           related: [
             { message: 'Pod app/web', file: 'pod.yaml', line: 3, column: 18 },
@@ -1039,7 +1039,7 @@ ruleTester('no-pull-secret', {
         'opaque.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: {name: ghcr-pull, namespace: app}\ntype: Opaque\n',
         'pod.yaml': pod('ghcr.io/acme/web:1.0'),
       },
-      errors: [{ file: 'pod.yaml', line: 7, column: 14, message: /; copy or replicate Secret shared\/ghcr-pull into namespace app, or add a pull secret for ghcr\.io there\.$/ }],
+      errors: [{ file: 'pod.yaml', line: 7, column: 14, message: /; copy or replicate Secret shared\/ghcr-pull into namespace app \(or add a pull secret for ghcr\.io there\) and list it in the pod's or ServiceAccount default's imagePullSecrets\.$/ }],
     },
     {
       name: 'a copy that reflector makes in the pod\'s namespace is the one to list, named with its source',
@@ -1097,7 +1097,7 @@ ruleTester('no-pull-secret', {
         {
           line: 7,
           column: 14,
-          message: /\(private-registries pattern ghcr\.io\).*; add a pull secret for ghcr\.io in namespace app\.$/,
+          message: /\(private-registries pattern ghcr\.io\).*; add a pull secret for ghcr\.io in namespace app and list it in the pod's or ServiceAccount default's imagePullSecrets\.$/,
           fix: "Create a docker-registry Secret for ghcr.io in namespace app and reference it from the pod's or ServiceAccount default's imagePullSecrets.",
           related: [{ message: 'Pod app/web', file: 'pod.yaml', line: 3, column: 18 }],
         },
