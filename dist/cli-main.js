@@ -8140,6 +8140,8 @@ function makeResource(file, obj, defaultNamespace, docIndex, listIndex) {
     const r = { file, obj, apiVersion: obj.apiVersion, kind, name, docIndex };
     if (namespace !== undefined)
         r.namespace = namespace;
+    if (namespace !== undefined && namespace !== ns)
+        r.namespaceUnset = true;
     if (listIndex !== undefined)
         r.listIndex = listIndex;
     if (resources_str(meta.name) === undefined && resources_str(meta.generateName) !== undefined)
@@ -12785,13 +12787,13 @@ spec:
                 ...copies.map((e) => `${e.origin === 'reflector' ? 'reflector' : 'kubernetes-replicator'} copies ${e.source.label} into ${e.reach}`),
                 ...d.clusterExternal.map((r) => `ClusterExternalSecret ${r} makes it in the namespaces of its spec.namespaces`),
             ];
-            return { where: more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', '), reaches, bySelector: copies.some((e) => e.bySelector === true) };
+            return { where: more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', '), first: shown[0], reaches, bySelector: copies.some((e) => e.bySelector === true) };
         };
         for (const [ref, pods] of effectiveRefs(resolution.pods)) {
             if (ref.status !== 'other-namespace')
                 continue;
             const ns = pods[0].pod.namespace;
-            const { where, reaches, bySelector } = describe(ref.name, ns);
+            const { where, first, reaches, bySelector } = describe(ref.name, ns);
             const advice = reaches.length
                 ? `${reaches.join(', and ')}, not into ${ns}: add ${ns} there${bySelector ? ` (or label Namespace ${ns} to match the selector)` : ''}, or copy Secret ${ref.name} into ${ns}`
                 : `copy or replicate Secret ${ref.name} into ${ns}`;
@@ -12800,8 +12802,13 @@ spec:
             const still = stillPullsWithout(pods);
             const warning = still !== undefined;
             const consequence = still ? ` (${still}: the kubelet only records a FailedToRetrieveImagePullSecret event)` : `; ${imagesAtRisk(pods)} pulled without it`;
+            // Checked in the default namespace because it names none: installed with -n, it may be where the Secret is.
+            const unset = ref.holder.namespaceUnset ? ref.holder : pods.find((p) => p.pod.resource.namespaceUnset)?.pod.resource;
+            const installedElsewhere = unset && first !== undefined
+                ? `; ${unset.kind} ${unset.name} names no namespace and is checked in ${ns}, the default-namespace: if it is installed into ${first} (kubectl apply -n, helm install -n, a GitOps target namespace), set default-namespace to ${first} or write its metadata.namespace instead`
+                : '';
             yield {
-                message: `${refHolderLabel(ref)} references pull secret "${ref.name}", which is not in namespace ${ns} but only in ${where} (used by ${podsLabel(pods)})${consequence}; pull secrets are read from the pod's namespace only${reaches.length ? '; ' : ', so '}${advice}.`,
+                message: `${refHolderLabel(ref)} references pull secret "${ref.name}", which is not in namespace ${ns} but only in ${where} (used by ${podsLabel(pods)})${consequence}; pull secrets are read from the pod's namespace only${reaches.length ? '; ' : ', so '}${advice}${installedElsewhere}.`,
                 severity: warning ? 'warning' : 'error',
                 fix: `Copy or replicate Secret ${ref.name} into namespace ${ns}.`,
                 location: locationAt(ref.holder, refNamePath(ref)),
@@ -14023,7 +14030,7 @@ function analyzeLoaded(loaded, options) {
         images,
         files: fileReports,
         stats,
-        assumptions: [...assumptions(resolution), ...duplicateNotes(graph)],
+        assumptions: [...assumptions(resolution), ...unsetNamespaceNote(graph), ...duplicateNotes(graph)],
         secretValues: secretValues(graph),
         rules: rulesMeta,
         counts,
@@ -14177,6 +14184,33 @@ function assumptions(resolution) {
     return [...bySecret.entries()]
         .sort(([a], [b]) => (a < b ? -1 : 1))
         .map(([label, imgs]) => `${label} has content pullcheck cannot read; it is assumed to cover ${[...imgs].sort().join(', ')}.`);
+}
+/**
+ * Objects that take part in pulls (pods' holders, ServiceAccounts, Secrets and their producers)
+ * but name no namespace: checked in the default namespace, where `kubectl apply -n`, `helm
+ * install -n` or a GitOps tool's target namespace may not put them. Said once, with the first.
+ */
+function unsetNamespaceNote(graph) {
+    const involved = new Set();
+    for (const p of graph.podSpecs)
+        if (p.resource.namespaceUnset)
+            involved.add(p.resource);
+    for (const d of graph.secretDefs)
+        if (d.resource?.namespaceUnset)
+            involved.add(d.resource);
+    for (const r of graph.resources)
+        if (r.namespaceUnset && r.kind === 'ServiceAccount')
+            involved.add(r);
+    if (involved.size === 0)
+        return [];
+    const first = [...involved].sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : a.docIndex - b.docIndex))[0];
+    const at = `${first.file.path}:${locationAt(first, ['metadata', 'name']).range.start.line}`;
+    const one = involved.size === 1;
+    const what = one ? `${first.kind} ${first.name} (${at}) names` : `${involved.size} objects name (the first: ${first.kind} ${first.name}, ${at})`;
+    return [
+        `${what} no namespace and ${one ? 'is' : 'are'} checked in namespace ${graph.defaultNamespace}, the default-namespace, where kubectl apply without -n puts ${one ? 'it' : 'them'}; ` +
+            `if ${one ? 'it is' : 'they are'} installed elsewhere (kubectl apply -n, helm install -n, an Argo CD or Flux target namespace), set default-namespace to that namespace or write metadata.namespace.`,
+    ];
 }
 /**
  * ServiceAccounts declared more than once with different imagePullSecrets: the results rest on

@@ -128,7 +128,7 @@ export function analyzeLoaded(loaded: readonly SourceFile[], options: Options): 
     images,
     files: fileReports,
     stats,
-    assumptions: [...assumptions(resolution), ...duplicateNotes(graph)],
+    assumptions: [...assumptions(resolution), ...unsetNamespaceNote(graph), ...duplicateNotes(graph)],
     secretValues: secretValues(graph),
     rules: rulesMeta,
     counts,
@@ -276,6 +276,27 @@ function assumptions(resolution: Resolution): string[] {
   return [...bySecret.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([label, imgs]) => `${label} has content pullcheck cannot read; it is assumed to cover ${[...imgs].sort().join(', ')}.`)
+}
+
+/**
+ * Objects that take part in pulls (pods' holders, ServiceAccounts, Secrets and their producers)
+ * but name no namespace: checked in the default namespace, where `kubectl apply -n`, `helm
+ * install -n` or a GitOps tool's target namespace may not put them. Said once, with the first.
+ */
+function unsetNamespaceNote(graph: Graph): string[] {
+  const involved = new Set<Resource>()
+  for (const p of graph.podSpecs) if (p.resource.namespaceUnset) involved.add(p.resource)
+  for (const d of graph.secretDefs) if (d.resource?.namespaceUnset) involved.add(d.resource)
+  for (const r of graph.resources) if (r.namespaceUnset && r.kind === 'ServiceAccount') involved.add(r)
+  if (involved.size === 0) return []
+  const first = [...involved].sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : a.docIndex - b.docIndex))[0]
+  const at = `${first.file.path}:${locationAt(first, ['metadata', 'name']).range.start.line}`
+  const one = involved.size === 1
+  const what = one ? `${first.kind} ${first.name} (${at}) names` : `${involved.size} objects name (the first: ${first.kind} ${first.name}, ${at})`
+  return [
+    `${what} no namespace and ${one ? 'is' : 'are'} checked in namespace ${graph.defaultNamespace}, the default-namespace, where kubectl apply without -n puts ${one ? 'it' : 'them'}; ` +
+      `if ${one ? 'it is' : 'they are'} installed elsewhere (kubectl apply -n, helm install -n, an Argo CD or Flux target namespace), set default-namespace to that namespace or write metadata.namespace.`,
+  ]
 }
 
 /**

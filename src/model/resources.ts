@@ -24,6 +24,8 @@ export interface Resource {
    * five random characters after it (kubectl apply refuses it), so nothing can refer to it.
    */
   generated?: true
+  /** A namespaced object that names no namespace: `namespace` is the default namespace, which `kubectl apply -n`, `helm install -n` or a GitOps tool's target namespace may replace. */
+  namespaceUnset?: true
 }
 
 /** Kinds that have no namespace. Unknown kinds are taken as namespaced. */
@@ -168,6 +170,7 @@ function makeResource(file: SourceFile, obj: Obj, defaultNamespace: string, docI
   const namespace = CLUSTER_SCOPED.has(kind) ? undefined : ns && ns.length > 0 ? ns : defaultNamespace
   const r: Resource = { file, obj, apiVersion: obj.apiVersion as string, kind, name, docIndex }
   if (namespace !== undefined) r.namespace = namespace
+  if (namespace !== undefined && namespace !== ns) r.namespaceUnset = true
   if (listIndex !== undefined) r.listIndex = listIndex
   if (str(meta.name) === undefined && str(meta.generateName) !== undefined) r.generated = true
   return r

@@ -36,12 +36,12 @@ spec:
         ...copies.map((e) => `${e.origin === 'reflector' ? 'reflector' : 'kubernetes-replicator'} copies ${e.source!.label} into ${e.reach}`),
         ...d.clusterExternal.map((r) => `ClusterExternalSecret ${r} makes it in the namespaces of its spec.namespaces`),
       ]
-      return { where: more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', '), reaches, bySelector: copies.some((e) => e.bySelector === true) }
+      return { where: more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', '), first: shown[0], reaches, bySelector: copies.some((e) => e.bySelector === true) }
     }
     for (const [ref, pods] of effectiveRefs(resolution.pods)) {
       if (ref.status !== 'other-namespace') continue
       const ns = pods[0].pod.namespace
-      const { where, reaches, bySelector } = describe(ref.name, ns)
+      const { where, first, reaches, bySelector } = describe(ref.name, ns)
       const advice = reaches.length
         ? `${reaches.join(', and ')}, not into ${ns}: add ${ns} there${bySelector ? ` (or label Namespace ${ns} to match the selector)` : ''}, or copy Secret ${ref.name} into ${ns}`
         : `copy or replicate Secret ${ref.name} into ${ns}`
@@ -50,8 +50,14 @@ spec:
       const still = stillPullsWithout(pods)
       const warning = still !== undefined
       const consequence = still ? ` (${still}: the kubelet only records a FailedToRetrieveImagePullSecret event)` : `; ${imagesAtRisk(pods)} pulled without it`
+      // Checked in the default namespace because it names none: installed with -n, it may be where the Secret is.
+      const unset = ref.holder.namespaceUnset ? ref.holder : pods.find((p) => p.pod.resource.namespaceUnset)?.pod.resource
+      const installedElsewhere =
+        unset && first !== undefined
+          ? `; ${unset.kind} ${unset.name} names no namespace and is checked in ${ns}, the default-namespace: if it is installed into ${first} (kubectl apply -n, helm install -n, a GitOps target namespace), set default-namespace to ${first} or write its metadata.namespace instead`
+          : ''
       yield {
-        message: `${refHolderLabel(ref)} references pull secret "${ref.name}", which is not in namespace ${ns} but only in ${where} (used by ${podsLabel(pods)})${consequence}; pull secrets are read from the pod's namespace only${reaches.length ? '; ' : ', so '}${advice}.`,
+        message: `${refHolderLabel(ref)} references pull secret "${ref.name}", which is not in namespace ${ns} but only in ${where} (used by ${podsLabel(pods)})${consequence}; pull secrets are read from the pod's namespace only${reaches.length ? '; ' : ', so '}${advice}${installedElsewhere}.`,
         severity: warning ? 'warning' : 'error',
         fix: `Copy or replicate Secret ${ref.name} into namespace ${ns}.`,
         location: locationAt(ref.holder, refNamePath(ref)),

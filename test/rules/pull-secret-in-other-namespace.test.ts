@@ -1,4 +1,7 @@
 // pull-secret-in-other-namespace: the secret is missing from the pod's namespace but exists in another.
+import { describe, expect, it } from 'vitest'
+import { analyzeSources } from '../../src/analyze.js'
+import { defaultOptions } from '../../src/options.js'
 import { replicated } from './manifests.js'
 import { ruleTester, yaml } from './tester.js'
 
@@ -418,7 +421,45 @@ ruleTester('pull-secret-in-other-namespace', {
         `,
       },
       options: { defaultNamespace: 'prod' },
-      errors: [{ line: 7, column: 33, file: 'deploy.yaml', message: 'not in namespace prod but only in default' }],
+      errors: [
+        {
+          line: 7,
+          column: 33,
+          file: 'deploy.yaml',
+          message:
+            'Deployment prod/web references pull secret "regcred", which is not in namespace prod but only in default (used by Deployment prod/web); its image ghcr.io/acme/web:1.0 is pulled without it; pull secrets are read from the pod\'s namespace only, so copy or replicate Secret regcred into prod; Deployment web names no namespace and is checked in prod, the default-namespace: if it is installed into default (kubectl apply -n, helm install -n, a GitOps target namespace), set default-namespace to default or write its metadata.namespace instead.',
+        },
+      ],
+    },
+    {
+      name: 'a Deployment whose namespace is written gets no word about the default namespace',
+      files: { 'secret.yaml': secret('platform'), 'pod.yaml': POD_REGCRED },
+      errors: [{ line: 6, column: 13, file: 'pod.yaml', message: /copy or replicate Secret regcred into app\.$/ }],
     },
   ],
+})
+
+describe('pull-secret-in-other-namespace: objects that name no namespace', () => {
+  const deployment = yaml`
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: shop}
+    spec:
+      template:
+        spec:
+          imagePullSecrets: [{name: regcred}]
+          containers: [{name: web, image: registry.acme.io/shop/web:1.0.0}]
+  `
+  it('are listed in the assumptions once, with the first of them; objects of other kinds, and written namespaces, are not counted', () => {
+    const one = analyzeSources([{ path: 'rendered.yaml', text: deployment + '---\n' + secret('prod') + '---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n' }], defaultOptions('.'))
+    expect(one.assumptions).toEqual([
+      'Deployment shop (rendered.yaml:3) names no namespace and is checked in namespace default, the default-namespace, where kubectl apply without -n puts it; if it is installed elsewhere (kubectl apply -n, helm install -n, an Argo CD or Flux target namespace), set default-namespace to that namespace or write metadata.namespace.',
+    ])
+    const sa = 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: app}\n'
+    const two = analyzeSources([{ path: 'b.yaml', text: sa }, { path: 'a.yaml', text: deployment }], { ...defaultOptions('.'), defaultNamespace: 'shop' })
+    expect(two.assumptions).toEqual([
+      '2 objects name (the first: Deployment shop, a.yaml:3) no namespace and are checked in namespace shop, the default-namespace, where kubectl apply without -n puts them; if they are installed elsewhere (kubectl apply -n, helm install -n, an Argo CD or Flux target namespace), set default-namespace to that namespace or write metadata.namespace.',
+    ])
+    expect(analyzeSources([{ path: 'pod.yaml', text: POD_REGCRED }], defaultOptions('.')).assumptions).toEqual([])
+  })
 })
