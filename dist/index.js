@@ -41875,10 +41875,13 @@ function resolve(graph, options) {
         else if (dockerHubIntent && repository.startsWith('docker.io/')) {
             out = { classification: 'inferred-private', reason: `${holder(dockerHubIntent)} credentials meant for Docker Hub (${shown(dockerHubIntent)})` };
         }
-        else if (explicitList)
-            out = { classification: 'inferred-private', reason: EXPLICIT_LIST_REASON };
+        // SPEC §4: a registry that always requires authentication, which no pull secret of the manifests
+        // has a key for, is auth-only-registry's (the nodes' own identity usually pulls from it: EKS,
+        // AKS, GKE), also in a pod that lists pull secrets for other registries.
         else if ((m = firstMatch(AUTH_ONLY, folded)))
             out = { classification: 'unclassified', reason: `registry ${m} requires authentication by default`, authOnly: true };
+        else if (explicitList)
+            out = { classification: 'inferred-private', reason: EXPLICIT_LIST_REASON };
         else
             out = { classification: 'unclassified', reason: 'no registry pattern or pull secret says whether it is private' };
         classifyCache.set(cacheKey, out);

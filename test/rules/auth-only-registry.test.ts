@@ -74,6 +74,21 @@ ruleTester('auth-only-registry', {
         { line: 27, column: 18, endColumn: 71, message: 'from europe-west1-docker.pkg.dev' },
       ],
     },
+    {
+      // A Docker Hub secret listed for rate limits does not make the ECR image an error: the node's identity may pull it.
+      name: 'in a pod that lists a pull secret for another registry: still a warning, never registry-not-covered',
+      files: {
+        'pod.yaml': pod('123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/api:2.3').replace('  containers:', '  imagePullSecrets: [{name: hub}]\n  containers:'),
+        'secret.yaml': yaml`
+          apiVersion: v1
+          kind: Secret
+          metadata: {name: hub, namespace: app}
+          type: kubernetes.io/dockerconfigjson
+          data: {.dockerconfigjson: eyJhdXRocyI6eyJodHRwczovL2luZGV4LmRvY2tlci5pby92MS8iOnsiYXV0aCI6IlpHVndiRzk1T21SamEzSmZjR0YwWDJGaVl3PT0ifX19}
+        `,
+      },
+      errors: [{ line: 8, column: 14, file: 'pod.yaml', severity: 'warning', message: 'a registry that requires authentication by default; add' }],
+    },
     fires('a multi-region Artifact Registry', 'us-docker.pkg.dev/acme/app/web:1'),
     fires('private ECR through a FIPS endpoint', '123456789012.dkr.ecr-fips.us-gov-west-1.amazonaws.com/web:1'),
     fires('ACR in Azure Government', 'acmeshop.azurecr.us/search:1.8'),
