@@ -25,8 +25,14 @@ spec:
         const r = pod.pod.resource
         const names = img.shadowedBy.map((s) => s.name).join(', ')
         const own = pod.podRefs.map((x) => x.name || '""').join(', ')
+        // Removing the pod's list is a fix only when no other image needs a secret of it that the ServiceAccount does not list.
+        const saDefs = new Set(pod.saRefs.map((x) => x.chosen))
+        const needed = pod.images.filter((i) => i !== img && i.status === 'ok' && i.coveredBy.length > 0 && !i.coveredBy.some((d) => saDefs.has(d)))
+        const alternative = needed.length
+          ? ` (removing the pod's list would lose ${needed[0].coveredBy[0].name}, which ${needed[0].image} is pulled with)`
+          : ' or remove the pod\'s list'
         yield {
-          message: `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image}, which ServiceAccount ${pod.saName}'s pull secret ${names} would cover, but the pod's own imagePullSecrets (${own}) replace the ServiceAccount's list; add ${names} to the pod's imagePullSecrets or remove the pod's list.`,
+          message: `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image}, which ServiceAccount ${pod.saName}'s pull secret ${names} would cover, but the pod's own imagePullSecrets (${own}) replace the ServiceAccount's list; add ${names} to the pod's imagePullSecrets${alternative}.`,
           fix: `Add ${names} to the pod's imagePullSecrets.`,
           location: imageLocation(r, img.use),
           resource: r,

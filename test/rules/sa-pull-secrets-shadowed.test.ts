@@ -97,6 +97,53 @@ ruleTester('sa-pull-secrets-shadowed', {
   ],
   invalid: [
     {
+      // Removing the pod's list gives the pod the ServiceAccount's: the Docker Hub image would lose hub.
+      name: "when the pod's list covers another image the ServiceAccount's does not, removing it is not offered",
+      files: {
+        'm.yaml': yaml`
+          apiVersion: v1
+          kind: Secret
+          metadata: {name: ghcr, namespace: t}
+          type: kubernetes.io/dockerconfigjson
+          stringData: {.dockerconfigjson: '{"auths":{"ghcr.io":{"username":"u","password":"ghp_x"}}}'}
+          ---
+          apiVersion: v1
+          kind: Secret
+          metadata: {name: hub, namespace: t}
+          type: kubernetes.io/dockerconfigjson
+          stringData: {.dockerconfigjson: '{"auths":{"https://index.docker.io/v1/":{"username":"u","password":"dckr_pat_x"}}}'}
+          ---
+          apiVersion: v1
+          kind: ServiceAccount
+          metadata: {name: app, namespace: t}
+          imagePullSecrets: [{name: ghcr}]
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: p, namespace: t}
+          spec:
+            serviceAccountName: app
+            imagePullSecrets: [{name: hub}]
+            containers:
+              - {name: c, image: ghcr.io/acme/a:1}
+              - {name: e, image: acme/private:1}
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: q, namespace: t}
+          spec:
+            serviceAccountName: app
+            imagePullSecrets: [{name: hub}]
+            containers:
+              - {name: c, image: ghcr.io/acme/a:1}
+        `,
+      },
+      errors: [
+        { line: 25, column: 24, message: "add ghcr to the pod's imagePullSecrets (removing the pod's list would lose hub, which acme/private:1 is pulled with)." },
+        { line: 35, column: 24, message: "add ghcr to the pod's imagePullSecrets or remove the pod's list." },
+      ],
+    },
+    {
       name: 'fixture: one secret on the pod, an empty name on the pod',
       files: 'fires.yaml',
       errors: [
@@ -106,7 +153,7 @@ ruleTester('sa-pull-secrets-shadowed', {
           endLine: 48,
           endColumn: 40,
           severity: 'error',
-          message: /^container "api" of Deployment shop\/api in namespace shop pulls ghcr\.io\/acme\/api:2\.0\.1, which ServiceAccount app's pull secret ghcr-pull would cover, but the pod's own imagePullSecrets \(dockerhub-pull\) replace the ServiceAccount's list; add ghcr-pull to the pod's imagePullSecrets or remove the pod's list\.$/,
+          message: /^container "api" of Deployment shop\/api in namespace shop pulls ghcr\.io\/acme\/api:2\.0\.1, which ServiceAccount app's pull secret ghcr-pull would cover, but the pod's own imagePullSecrets \(dockerhub-pull\) replace the ServiceAccount's list; add ghcr-pull to the pod's imagePullSecrets \(removing the pod's list would lose dockerhub-pull, which acme\/proxy:1\.4 is pulled with\)\.$/,
         },
         { line: 67, column: 18, endColumn: 40, message: 'Job shop/migrate' },
       ],
