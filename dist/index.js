@@ -41604,7 +41604,31 @@ function evaluate(def) {
             keys: uniqueKeys(creds),
         };
     }
-    return { usable: true, credentials: creds, keys: uniqueKeys(creds), pullKeys: uniqueKeys(creds.filter((c) => !isEmptyCredential(c.entry))), unknownContent: false };
+    const sending = creds.filter((c) => !isEmptyCredential(c.entry));
+    const pullKeys = uniqueKeys(sending);
+    const ev = { usable: true, credentials: creds, keys: uniqueKeys(creds), pullKeys, unknownContent: false };
+    const refused = refusedKeysOf(sending, pullKeys);
+    if (refused)
+        ev.refusedKeys = refused;
+    return ev;
+}
+/** The pull keys whose every credential ends a username or password with a line break, and why the registry refuses them. */
+function refusedKeysOf(sending, pullKeys) {
+    let out;
+    for (const key of pullKeys) {
+        const withKey = sending.filter((c) => c.key === key);
+        const why = withKey.map((c) => lineBreakAtEnd(c.entry));
+        if (why.every((w) => w !== undefined))
+            (out ??= new Map()).set(key, why[0]);
+    }
+    return out;
+}
+function lineBreakAtEnd(entry) {
+    const field = /[\r\n]$/.test(entry.password) ? 'password' : /[\r\n]$/.test(entry.username) ? 'username' : undefined;
+    if (!field)
+        return undefined;
+    const made = entry.fromAuth ? ' (its auth is base64 of "user:password" and a line break, as echo user:password | base64 makes it)' : '';
+    return `its ${field} ends with a line break${made}, which the registry takes as part of the ${field} and refuses`;
 }
 /**
  * An entry with neither a username nor a password: the kubelet sends an empty credential. An
@@ -41782,7 +41806,7 @@ function coverage(refs, repository) {
             coveredBy.push(r.chosen);
             unknown = true;
         }
-        else if (ev.pullKeys.some(covers)) {
+        else if (ev.pullKeys.some((k) => covers(k) && !ev.refusedKeys?.has(k))) {
             coveredBy.push(r.chosen);
             known = true;
         }
@@ -42087,7 +42111,7 @@ function imageFact(pod, use, classify, parseImage) {
             continue;
         lent.add(r.chosen);
         if (ev.usable)
-            for (const k of availableKeysOf(r.chosen, ev.credentials, ev.pullKeys))
+            for (const k of availableKeysOf(r.chosen, ev.credentials, ev.pullKeys, ev.refusedKeys))
                 available.push(k);
         else if (ev.credentials)
             for (const k of availableKeysOf(r.chosen, ev.credentials, []))
@@ -42106,13 +42130,17 @@ function imageFact(pod, use, classify, parseImage) {
 /** A secret's keys as AvailableKeys, made once per secret (every image it does not cover lists them). */
 const availableKeysCache = new WeakMap();
 /** The keys a secret's entries put in the keyring; those not among `pullKeys` send an empty credential. */
-function availableKeysOf(def, credentials, pullKeys) {
+function availableKeysOf(def, credentials, pullKeys, refusedKeys) {
     let keys = availableKeysCache.get(def);
     if (!keys) {
         const pull = new Set(pullKeys);
         keys = credentials.map((c) => {
             const empty = c.key !== undefined && !pull.has(c.key);
-            return { key: c.key, rawKey: c.rawKey, secret: def, empty, tokenOnly: empty && c.entry.tokens.length > 0 };
+            const k = { key: c.key, rawKey: c.rawKey, secret: def, empty, tokenOnly: empty && c.entry.tokens.length > 0 };
+            const refused = c.key === undefined ? undefined : refusedKeys?.get(c.key);
+            if (refused !== undefined)
+                k.refused = refused;
+            return k;
         });
         availableKeysCache.set(def, keys);
     }
@@ -43330,7 +43358,12 @@ containers:
                 const invalid = img.availableKeys.filter((k) => k.key === undefined).map((k) => `"${shownKey(k.rawKey)}"`);
                 let nearest;
                 const emptyCover = img.availableKeys.find((k) => k.empty && k.key !== undefined && keyCovers(k.key, img.ref.name));
-                if (emptyCover) {
+                // A key that matches with credentials the registry refuses (a line break ends the password).
+                const refusedCover = emptyCover ? undefined : img.availableKeys.find((k) => k.refused !== undefined && k.key !== undefined && keyCovers(k.key, img.ref.name));
+                if (refusedCover) {
+                    nearest = `its key ${shownNormalizedKey(refusedCover.rawKey, refusedCover.key)}${registry_not_covered_writtenAs(refusedCover.rawKey, refusedCover.key)} in ${refusedCover.secret.name} matches, but ${refusedCover.refused}`;
+                }
+                else if (emptyCover) {
                     const written = registry_not_covered_writtenAs(emptyCover.rawKey, emptyCover.key);
                     const why = emptyCover.tokenOnly
                         ? 'holds only an identitytoken or registrytoken, which the kubelet never reads'
@@ -43351,15 +43384,19 @@ containers:
                 }
                 // Checked only because the pod lists pull secrets: a public image is then listed as public.
                 // (Not when a key matches it: credentials for it were meant to be there.)
-                const publicPattern = img.reason === EXPLICIT_LIST_REASON && !emptyCover ? repositoryPattern(img.ref) : undefined;
+                const publicPattern = img.reason === EXPLICIT_LIST_REASON && !emptyCover && !refusedCover ? repositoryPattern(img.ref) : undefined;
                 const orPublic = publicPattern ? `, or, if the image is public (it is checked only because its pod lists pull secrets), add ${publicPattern} to public-registries` : '';
                 yield {
-                    message: emptyCover
-                        ? `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no credential of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: ${nearest}; put the registry's username and password (or auth) in that entry${orPublic}.`
-                        : `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no key of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: ${nearest}; add an auths entry for ${registryOf(img)}${orPublic}.`,
-                    fix: publicPattern
-                        ? `Add an auths entry for ${registryOf(img)} to a pull secret of the pod, or add ${publicPattern} to public-registries if the image is public.`
-                        : `Add an auths entry for ${registryOf(img)} to a pull secret of the pod.`,
+                    message: refusedCover
+                        ? `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no credential of its pull secrets (${secrets.map((s) => s.name).join(', ')}) is one the registry accepts: ${nearest}; encode the credentials again without it (kubectl create secret docker-registry, or printf '%s' user:password | base64).`
+                        : emptyCover
+                            ? `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no credential of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: ${nearest}; put the registry's username and password (or auth) in that entry${orPublic}.`
+                            : `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no key of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: ${nearest}; add an auths entry for ${registryOf(img)}${orPublic}.`,
+                    fix: refusedCover
+                        ? `Encode ${refusedCover.secret.name}'s credentials for ${shownNormalizedKey(refusedCover.rawKey, refusedCover.key)} again without the line break.`
+                        : publicPattern
+                            ? `Add an auths entry for ${registryOf(img)} to a pull secret of the pod, or add ${publicPattern} to public-registries if the image is public.`
+                            : `Add an auths entry for ${registryOf(img)} to a pull secret of the pod.`,
                     location: imageLocation(r, img.use),
                     resource: r,
                     related: secrets.flatMap((s) => secretRelated(s, `${s.label} has keys ${img.availableKeys.filter((k) => k.secret === s).map((k) => (k.key === undefined ? `"${shownKey(k.rawKey)}" (invalid)` : shownNormalizedKey(k.rawKey, k.key))).join(', ')}`)),

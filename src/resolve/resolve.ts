@@ -94,6 +94,8 @@ export interface AvailableKey {
   empty: boolean
   /** Empty, though it holds an identitytoken or registrytoken (which the kubelet never reads). */
   tokenOnly: boolean
+  /** Why the registry refuses what the kubelet sends for it (a line break at the end of the password). */
+  refused?: string
 }
 
 /** The empty list every ImageFact starts with (most stay empty: one array fewer each). */
@@ -280,7 +282,7 @@ function coverage(refs: SecretRef[], repository: string): { coveredBy: SecretDef
     if (ev.unknownContent) {
       coveredBy.push(r.chosen)
       unknown = true
-    } else if (ev.pullKeys.some(covers)) {
+    } else if (ev.pullKeys.some((k) => covers(k) && !ev.refusedKeys?.has(k))) {
       coveredBy.push(r.chosen)
       known = true
     }
@@ -560,7 +562,7 @@ function imageFact(
     const ev = r.evaluation
     if (!ev || !r.chosen || lent.has(r.chosen)) continue
     lent.add(r.chosen)
-    if (ev.usable) for (const k of availableKeysOf(r.chosen, ev.credentials, ev.pullKeys)) available.push(k)
+    if (ev.usable) for (const k of availableKeysOf(r.chosen, ev.credentials, ev.pullKeys, ev.refusedKeys)) available.push(k)
     else if (ev.credentials) for (const k of availableKeysOf(r.chosen, ev.credentials, [])) emptyOnly.push(k)
   }
   if (available.length > 0) {
@@ -575,13 +577,16 @@ function imageFact(
 const availableKeysCache = new WeakMap<SecretDef, AvailableKey[]>()
 
 /** The keys a secret's entries put in the keyring; those not among `pullKeys` send an empty credential. */
-function availableKeysOf(def: SecretDef, credentials: readonly SecretCredential[], pullKeys: readonly string[]): AvailableKey[] {
+function availableKeysOf(def: SecretDef, credentials: readonly SecretCredential[], pullKeys: readonly string[], refusedKeys?: ReadonlyMap<string, string>): AvailableKey[] {
   let keys = availableKeysCache.get(def)
   if (!keys) {
     const pull = new Set(pullKeys)
     keys = credentials.map((c) => {
       const empty = c.key !== undefined && !pull.has(c.key)
-      return { key: c.key, rawKey: c.rawKey, secret: def, empty, tokenOnly: empty && c.entry.tokens.length > 0 }
+      const k: AvailableKey = { key: c.key, rawKey: c.rawKey, secret: def, empty, tokenOnly: empty && c.entry.tokens.length > 0 }
+      const refused = c.key === undefined ? undefined : refusedKeys?.get(c.key)
+      if (refused !== undefined) k.refused = refused
+      return k
     })
     availableKeysCache.set(def, keys)
   }

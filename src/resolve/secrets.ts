@@ -25,6 +25,12 @@ export type SecretEvaluation =
        * read) give an empty one, which a private registry refuses.
        */
       pullKeys: string[]
+      /**
+       * Keys of pullKeys whose every credential the registry refuses, and why: a username or
+       * password that ends with a line break (`echo user:pass | base64` without -n). The kubelet
+       * sends it; the key says the registry is private, but covers nothing.
+       */
+      refusedKeys?: ReadonlyMap<string, string>
       /** Content unknown: assumed to cover every image. */
       unknownContent: boolean
     }
@@ -191,7 +197,30 @@ function evaluate(def: SecretDef): SecretEvaluation {
       keys: uniqueKeys(creds),
     }
   }
-  return { usable: true, credentials: creds, keys: uniqueKeys(creds), pullKeys: uniqueKeys(creds.filter((c) => !isEmptyCredential(c.entry))), unknownContent: false }
+  const sending = creds.filter((c) => !isEmptyCredential(c.entry))
+  const pullKeys = uniqueKeys(sending)
+  const ev: SecretEvaluation = { usable: true, credentials: creds, keys: uniqueKeys(creds), pullKeys, unknownContent: false }
+  const refused = refusedKeysOf(sending, pullKeys)
+  if (refused) ev.refusedKeys = refused
+  return ev
+}
+
+/** The pull keys whose every credential ends a username or password with a line break, and why the registry refuses them. */
+function refusedKeysOf(sending: SecretCredential[], pullKeys: string[]): Map<string, string> | undefined {
+  let out: Map<string, string> | undefined
+  for (const key of pullKeys) {
+    const withKey = sending.filter((c) => c.key === key)
+    const why = withKey.map((c) => lineBreakAtEnd(c.entry))
+    if (why.every((w) => w !== undefined)) (out ??= new Map()).set(key, why[0]!)
+  }
+  return out
+}
+
+function lineBreakAtEnd(entry: DockerConfigEntry): string | undefined {
+  const field = /[\r\n]$/.test(entry.password) ? 'password' : /[\r\n]$/.test(entry.username) ? 'username' : undefined
+  if (!field) return undefined
+  const made = entry.fromAuth ? ' (its auth is base64 of "user:password" and a line break, as echo user:password | base64 makes it)' : ''
+  return `its ${field} ends with a line break${made}, which the registry takes as part of the ${field} and refuses`
 }
 
 /**

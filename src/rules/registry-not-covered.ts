@@ -28,7 +28,11 @@ containers:
         const invalid = img.availableKeys.filter((k) => k.key === undefined).map((k) => `"${shownKey(k.rawKey)}"`)
         let nearest: string
         const emptyCover = img.availableKeys.find((k) => k.empty && k.key !== undefined && keyCovers(k.key, img.ref!.name))
-        if (emptyCover) {
+        // A key that matches with credentials the registry refuses (a line break ends the password).
+        const refusedCover = emptyCover ? undefined : img.availableKeys.find((k) => k.refused !== undefined && k.key !== undefined && keyCovers(k.key, img.ref!.name))
+        if (refusedCover) {
+          nearest = `its key ${shownNormalizedKey(refusedCover.rawKey, refusedCover.key)}${writtenAs(refusedCover.rawKey, refusedCover.key!)} in ${refusedCover.secret.name} matches, but ${refusedCover.refused}`
+        } else if (emptyCover) {
           const written = writtenAs(emptyCover.rawKey, emptyCover.key!)
           const why = emptyCover.tokenOnly
             ? 'holds only an identitytoken or registrytoken, which the kubelet never reads'
@@ -47,13 +51,17 @@ containers:
         }
         // Checked only because the pod lists pull secrets: a public image is then listed as public.
         // (Not when a key matches it: credentials for it were meant to be there.)
-        const publicPattern = img.reason === EXPLICIT_LIST_REASON && !emptyCover ? repositoryPattern(img.ref) : undefined
+        const publicPattern = img.reason === EXPLICIT_LIST_REASON && !emptyCover && !refusedCover ? repositoryPattern(img.ref) : undefined
         const orPublic = publicPattern ? `, or, if the image is public (it is checked only because its pod lists pull secrets), add ${publicPattern} to public-registries` : ''
         yield {
-          message: emptyCover
+          message: refusedCover
+            ? `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no credential of its pull secrets (${secrets.map((s) => s.name).join(', ')}) is one the registry accepts: ${nearest}; encode the credentials again without it (kubectl create secret docker-registry, or printf '%s' user:password | base64).`
+            : emptyCover
             ? `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no credential of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: ${nearest}; put the registry's username and password (or auth) in that entry${orPublic}.`
             : `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no key of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: ${nearest}; add an auths entry for ${registryOf(img)}${orPublic}.`,
-          fix: publicPattern
+          fix: refusedCover
+            ? `Encode ${refusedCover.secret.name}'s credentials for ${shownNormalizedKey(refusedCover.rawKey, refusedCover.key)} again without the line break.`
+            : publicPattern
             ? `Add an auths entry for ${registryOf(img)} to a pull secret of the pod, or add ${publicPattern} to public-registries if the image is public.`
             : `Add an auths entry for ${registryOf(img)} to a pull secret of the pod.`,
           location: imageLocation(r, img.use),

@@ -128,6 +128,21 @@ ruleTester('registry-not-covered', {
       options: { nodeCredentials: ['*.dkr.ecr.*.amazonaws.com'] },
     },
     {
+      // The kubelet tries every matching credential: one without the line break is enough.
+      name: 'a key whose credentials end with a line break, beside another key for the registry that is fine',
+      files: {
+        'secret.yaml': yaml`
+          apiVersion: v1
+          kind: Secret
+          metadata: {name: regcred, namespace: app}
+          type: kubernetes.io/dockerconfigjson
+          stringData:
+            .dockerconfigjson: '{"auths": {"ghcr.io": {"auth": "YWNtZTpzM2NyZXQK"}, "https://ghcr.io": {"auth": "YWNtZTpzM2NyZXQ="}}}'
+        `,
+        'pod.yaml': pod('ghcr.io/acme/web:1.0'),
+      },
+    },
+    {
       name: 'public-registries images are not checked',
       files: { 'secret.yaml': regcred('ghcr.io'), 'pod.yaml': pod('quay.io/acme/app:1') },
       options: { publicRegistries: ['quay.io'] },
@@ -199,6 +214,33 @@ ruleTester('registry-not-covered', {
       name: 'a single-segment repository is suggested without a slash (quay.io/app/ would not cover quay.io/app)',
       files: { 'secret.yaml': regcred('ghcr.io'), 'pod.yaml': pod('quay.io/app:1') },
       errors: [{ line: 9, column: 14, file: 'pod.yaml', message: /add quay\.io\/app to public-registries\.$/ }],
+    },
+    {
+      // `echo acme:s3cret | base64` (no -n): the kubelet sends "s3cret\n" as the password, which the registry refuses.
+      name: 'an auth encoded with its line break (echo without -n), and a password that ends with one: matched, refused',
+      files: {
+        'secret.yaml': yaml`
+          apiVersion: v1
+          kind: Secret
+          metadata: {name: regcred, namespace: app}
+          type: kubernetes.io/dockerconfigjson
+          stringData:
+            .dockerconfigjson: '{"auths": {"ghcr.io": {"auth": "YWNtZTpzM2NyZXQK"}, "quay.io": {"username": "acme", "password": "s3cret\\r\\n"}}}'
+        `,
+        'pod.yaml': pod('ghcr.io/acme/web:1.0'),
+        'quay.yaml': pod('quay.io/acme/web:1.0').replace('name: web, namespace', 'name: quay, namespace'),
+      },
+      errors: [
+        {
+          line: 9,
+          column: 14,
+          file: 'pod.yaml',
+          message:
+            'container "web" of Pod app/web in namespace app pulls ghcr.io/acme/web:1.0 (registry ghcr.io), but no credential of its pull secrets (regcred) is one the registry accepts: its key ghcr.io in regcred matches, but its password ends with a line break (its auth is base64 of "user:password" and a line break, as echo user:password | base64 makes it), which the registry takes as part of the password and refuses; encode the credentials again without it (kubectl create secret docker-registry, or printf \'%s\' user:password | base64).',
+          fix: "Encode regcred's credentials for ghcr.io again without the line break.",
+        },
+        { line: 9, column: 14, file: 'quay.yaml', message: 'its key quay.io in regcred matches, but its password ends with a line break, which the registry takes as part of the password and refuses;' },
+      ],
     },
     {
       name: 'an image private by a pattern: no public-registries hint',
