@@ -7638,10 +7638,14 @@ const TEMPLATE = ['spec', 'template', 'spec'];
 const JOB_TEMPLATE = ['spec', 'jobTemplate', 'spec', 'template', 'spec'];
 const TEMPLATE_CONTAINERS = [...TEMPLATE, 'containers'];
 const JOB_TEMPLATE_CONTAINERS = [...JOB_TEMPLATE, 'containers'];
+/** KEDA's ScaledJob: a batch JobSpec at spec.jobTargetRef, whose Jobs it creates in its own namespace. */
+const JOB_TARGET = ['spec', 'jobTargetRef', 'template', 'spec'];
+const JOB_TARGET_CONTAINERS = [...JOB_TARGET, 'containers'];
 /**
  * The PodSpec of a resource, if it has one: Pod and PodTemplate at their own paths; every other
  * kind (the apps/batch workloads, Argo Rollout, Knative Service, OpenShift DeploymentConfig, …)
- * wherever `spec.template.spec` or `spec.jobTemplate.spec.template.spec` holds a containers list.
+ * wherever `spec.template.spec` or `spec.jobTemplate.spec.template.spec` holds a containers list,
+ * and a KEDA ScaledJob's `spec.jobTargetRef.template.spec`.
  */
 function podSpecPath(r) {
     const core = CORE_PATHS[r.kind];
@@ -7651,6 +7655,8 @@ function podSpecPath(r) {
         return TEMPLATE;
     if (Array.isArray(get(r.obj, JOB_TEMPLATE_CONTAINERS)))
         return JOB_TEMPLATE;
+    if (r.kind === 'ScaledJob' && r.apiVersion.startsWith('keda.sh/') && Array.isArray(get(r.obj, JOB_TARGET_CONTAINERS)))
+        return JOB_TARGET;
     return undefined;
 }
 const SLOTS = ['initContainers', 'containers', 'ephemeralContainers'];

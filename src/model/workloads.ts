@@ -53,17 +53,22 @@ const TEMPLATE: FieldPath = ['spec', 'template', 'spec']
 const JOB_TEMPLATE: FieldPath = ['spec', 'jobTemplate', 'spec', 'template', 'spec']
 const TEMPLATE_CONTAINERS: FieldPath = [...TEMPLATE, 'containers']
 const JOB_TEMPLATE_CONTAINERS: FieldPath = [...JOB_TEMPLATE, 'containers']
+/** KEDA's ScaledJob: a batch JobSpec at spec.jobTargetRef, whose Jobs it creates in its own namespace. */
+const JOB_TARGET: FieldPath = ['spec', 'jobTargetRef', 'template', 'spec']
+const JOB_TARGET_CONTAINERS: FieldPath = [...JOB_TARGET, 'containers']
 
 /**
  * The PodSpec of a resource, if it has one: Pod and PodTemplate at their own paths; every other
  * kind (the apps/batch workloads, Argo Rollout, Knative Service, OpenShift DeploymentConfig, …)
- * wherever `spec.template.spec` or `spec.jobTemplate.spec.template.spec` holds a containers list.
+ * wherever `spec.template.spec` or `spec.jobTemplate.spec.template.spec` holds a containers list,
+ * and a KEDA ScaledJob's `spec.jobTargetRef.template.spec`.
  */
 export function podSpecPath(r: Resource): FieldPath | undefined {
   const core = CORE_PATHS[r.kind]
   if (core && r.apiVersion === core.apiVersion) return isObj(get(r.obj, core.path)) ? core.path : undefined
   if (Array.isArray(get(r.obj, TEMPLATE_CONTAINERS))) return TEMPLATE
   if (Array.isArray(get(r.obj, JOB_TEMPLATE_CONTAINERS))) return JOB_TEMPLATE
+  if (r.kind === 'ScaledJob' && r.apiVersion.startsWith('keda.sh/') && Array.isArray(get(r.obj, JOB_TARGET_CONTAINERS))) return JOB_TARGET
   return undefined
 }
 

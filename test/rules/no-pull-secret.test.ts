@@ -445,6 +445,36 @@ ruleTester('no-pull-secret', {
       ],
     },
     {
+      // KEDA creates Jobs from spec.jobTargetRef (a batch JobSpec) in the ScaledJob's namespace; another group's ScaledJob is not KEDA's.
+      name: "a KEDA ScaledJob's jobTargetRef pod template; a ScaledJob of another API group is not read",
+      files: {
+        'scaledjob.yaml': yaml`
+          apiVersion: keda.sh/v1alpha1
+          kind: ScaledJob
+          metadata: {name: worker, namespace: jobs}
+          spec:
+            jobTargetRef:
+              template:
+                spec:
+                  containers:
+                    - {name: worker, image: ghcr.io/acme/worker:1.0}
+                  restartPolicy: Never
+            triggers: [{type: rabbitmq, metadata: {queueName: jobs}}]
+          ---
+          apiVersion: example.com/v1
+          kind: ScaledJob
+          metadata: {name: other, namespace: jobs}
+          spec:
+            jobTargetRef:
+              template:
+                spec:
+                  containers: [{name: worker, image: ghcr.io/acme/worker:1.0}]
+        `,
+      },
+      options: { privateRegistries: ['ghcr.io/acme'] },
+      errors: [{ line: 9, column: 35, endColumn: 58, file: 'scaledjob.yaml', message: 'container "worker" of ScaledJob jobs/worker pulls private image ghcr.io/acme/worker:1.0' }],
+    },
+    {
       name: 'fixture JSON: a JSON manifest is checked, and the finding points into it',
       files: 'fires.json',
       options: { privateRegistries: ['ghcr.io/acme'] },
