@@ -42505,15 +42505,46 @@ const authOnlyRegistry = {
 
 
 const secret_content_cache = new WeakMap();
-/** The registry entries a docker-config value decodes to; undefined when none. */
+/** The registry entries a docker-config value decodes to (or, when it does not decode, those its text shows); undefined when none. */
 function credentialsIn(key, value) {
     if (value.value === undefined || value.value.trim() === '')
         return undefined;
     const decoded = key === '.dockerconfigjson' ? dockerconfig_decodeDockerConfigJson(value.value) : dockerconfig_decodeDockerCfg(value.value);
-    if (!decoded.ok)
-        return undefined;
+    if (!decoded.ok) {
+        const creds = readableEntries(value.value);
+        return creds ? { creds, unreadable: true } : undefined;
+    }
     const creds = decoded.entries.map(([rawKey, entry]) => ({ rawKey, key: normalizeKey(rawKey), entry }));
+    return creds.length ? { creds } : undefined;
+}
+/**
+ * The entries of a docker config that is not even JSON (cut short, a stray comma) whose
+ * credentials can still be read in its text: `"host": {… "auth"|"password": "…"`, placeholders
+ * (`YOUR_GITHUB_PAT`, `REDACTED`, `<token>`) aside. The API server rejects such a Secret, but what
+ * it holds is committed all the same. JSON that the decoder refuses for its content (an auth that
+ * is not base64) holds nothing readable.
+ */
+function readableEntries(text) {
+    try {
+        JSON.parse(text);
+        return undefined;
+    }
+    catch {
+        // Not JSON: read its text.
+    }
+    const creds = [];
+    for (const m of text.matchAll(/"([^"\\{}]+)"\s*:\s*\{[^{}]*?"(auth|password)"\s*:\s*"([^"\\]+)"/g)) {
+        const fromAuth = m[2] === 'auth';
+        if (isPlaceholder(m[3]) || (fromAuth && isPlaceholder(Buffer.from(m[3], 'base64').toString('latin1'))))
+            continue;
+        // The value itself, for the masker (never shown): a password, or an auth as written.
+        creds.push({ rawKey: m[1], key: normalizeKey(m[1]), entry: { username: '', password: fromAuth ? '' : m[3], email: '', fromAuth, fields: [m[2]], tokens: fromAuth ? [m[3]] : [] } });
+    }
     return creds.length ? creds : undefined;
+}
+const PLACEHOLDER = /^(?:<[^>]*>|\$\{[^}]*\}|\{\{.*\}\}|(?:your|replace|change|insert|put|redacted|todo|placeholder|example|xxx)\w*)$|redacted/i;
+function isPlaceholder(value) {
+    return PLACEHOLDER.test(value.trim());
 }
 /**
  * Every v1 Secret in the manifests whose docker-config key decodes to registry entries, whatever its
@@ -42530,17 +42561,21 @@ function committedCredentials(graph) {
         const key = KEY_FOR_TYPE[def.type] && def.data?.has(KEY_FOR_TYPE[def.type]) ? KEY_FOR_TYPE[def.type] : def.data?.has('.dockerconfigjson') ? '.dockerconfigjson' : def.data?.has('.dockercfg') ? '.dockercfg' : undefined;
         if (!key)
             continue;
-        const value = def.data.get(key);
+        let value = def.data.get(key);
+        // Written as a YAML mapping rather than a string: the API server cannot decode the Secret, but the mapping is the config.
+        const raw = def.resource.obj[value.path[0]]?.[key];
+        if (value.value === undefined && raw !== null && typeof raw === 'object')
+            value = { ...value, value: JSON.stringify(raw) };
         const found = credentialsIn(key, value);
         if (found)
-            out.push({ def, value, creds: found });
+            out.push({ def, value, ...found });
         // stringData wins over data for the API server, but what data holds is committed all the same.
         const written = def.resource.obj.data?.[key];
         if (value.path[0] === 'stringData' && typeof written === 'string') {
             const overridden = { value: decodeBase64Strict(written), path: ['data', key] };
-            const creds = credentialsIn(key, overridden);
-            if (creds)
-                out.push({ def, value: overridden, creds });
+            const more = credentialsIn(key, overridden);
+            if (more)
+                out.push({ def, value: overridden, ...more });
         }
     }
     secret_content_cache.set(graph, out);
@@ -42569,14 +42604,14 @@ data:
   .dockerconfigjson: eyJhdXRocyI6eyJnaGNyLmlvIjp7ImF1dGgiOiJkWE5sY2pwd1lYTnoifX19`,
     },
     *check({ graph }) {
-        for (const { def, value, creds } of committedCredentials(graph)) {
+        for (const { def, value, creds, unreadable } of committedCredentials(graph)) {
             // A password, an `auth`, or a token (identitytoken, registrytoken: unused by the kubelet, a credential all the same).
-            const withCredential = creds.filter((c) => c.entry.password !== '' || c.entry.fromAuth || c.entry.tokens.length > 0);
+            const withCredential = unreadable ? creds : creds.filter((c) => c.entry.password !== '' || c.entry.fromAuth || c.entry.tokens.length > 0);
             if (withCredential.length === 0)
                 continue;
             const regs = [...new Set(withCredential.map((c) => shownKey(c.rawKey)))].join(', ');
             // Under stringData the value is not even encoded.
-            const how = value.path[0] === 'stringData' ? 'in plain text under stringData' : 'base64 is not encryption';
+            const how = `${value.path[0] === 'stringData' ? 'in plain text under stringData' : 'base64 is not encryption'}${unreadable ? '; the config does not decode, but its text holds them' : ''}`;
             // ECR has no lasting passwords: what `aws ecr get-login-password` prints expires after 12 hours.
             const ecr = withCredential.find((c) => c.key !== undefined && ECR_KEY.test(c.key));
             const expiry = ecr
@@ -42764,7 +42799,9 @@ const passwordNotToken = {
 {"auths": {"https://index.docker.io/v1/": {"username": "acme", "password": "hunter2"}}}`,
     },
     *check({ graph }) {
-        for (const { def, value, creds } of committedCredentials(graph)) {
+        for (const { def, value, creds, unreadable } of committedCredentials(graph)) {
+            if (unreadable)
+                continue;
             for (const c of creds) {
                 const fam = family(c.key, c.rawKey);
                 if (!fam || c.entry.password === '')

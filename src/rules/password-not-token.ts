@@ -29,7 +29,8 @@ export const passwordNotToken: Rule = {
 {"auths": {"https://index.docker.io/v1/": {"username": "acme", "password": "hunter2"}}}`,
   },
   *check({ graph }) {
-    for (const { def, value, creds } of committedCredentials(graph)) {
+    for (const { def, value, creds, unreadable } of committedCredentials(graph)) {
+      if (unreadable) continue
       for (const c of creds) {
         const fam = family(c.key, c.rawKey)
         if (!fam || c.entry.password === '') continue

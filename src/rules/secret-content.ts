@@ -10,17 +10,52 @@ export interface CommittedSecret {
   def: SecretDef
   value: SecretValue
   creds: SecretCredential[]
+  /** The config does not decode: only which registries have a credential was read from its text (no values). */
+  unreadable?: true
 }
 
 const cache = new WeakMap<Graph, CommittedSecret[]>()
 
-/** The registry entries a docker-config value decodes to; undefined when none. */
-function credentialsIn(key: string, value: SecretValue): SecretCredential[] | undefined {
+/** The registry entries a docker-config value decodes to (or, when it does not decode, those its text shows); undefined when none. */
+function credentialsIn(key: string, value: SecretValue): { creds: SecretCredential[]; unreadable?: true } | undefined {
   if (value.value === undefined || value.value.trim() === '') return undefined
   const decoded = key === '.dockerconfigjson' ? decodeDockerConfigJson(value.value) : decodeDockerCfg(value.value)
-  if (!decoded.ok) return undefined
+  if (!decoded.ok) {
+    const creds = readableEntries(value.value)
+    return creds ? { creds, unreadable: true } : undefined
+  }
   const creds = decoded.entries.map(([rawKey, entry]) => ({ rawKey, key: normalizeKey(rawKey), entry }))
+  return creds.length ? { creds } : undefined
+}
+
+/**
+ * The entries of a docker config that is not even JSON (cut short, a stray comma) whose
+ * credentials can still be read in its text: `"host": {… "auth"|"password": "…"`, placeholders
+ * (`YOUR_GITHUB_PAT`, `REDACTED`, `<token>`) aside. The API server rejects such a Secret, but what
+ * it holds is committed all the same. JSON that the decoder refuses for its content (an auth that
+ * is not base64) holds nothing readable.
+ */
+function readableEntries(text: string): SecretCredential[] | undefined {
+  try {
+    JSON.parse(text)
+    return undefined
+  } catch {
+    // Not JSON: read its text.
+  }
+  const creds: SecretCredential[] = []
+  for (const m of text.matchAll(/"([^"\\{}]+)"\s*:\s*\{[^{}]*?"(auth|password)"\s*:\s*"([^"\\]+)"/g)) {
+    const fromAuth = m[2] === 'auth'
+    if (isPlaceholder(m[3]) || (fromAuth && isPlaceholder(Buffer.from(m[3], 'base64').toString('latin1')))) continue
+    // The value itself, for the masker (never shown): a password, or an auth as written.
+    creds.push({ rawKey: m[1], key: normalizeKey(m[1]), entry: { username: '', password: fromAuth ? '' : m[3], email: '', fromAuth, fields: [m[2]], tokens: fromAuth ? [m[3]] : [] } })
+  }
   return creds.length ? creds : undefined
+}
+
+const PLACEHOLDER = /^(?:<[^>]*>|\$\{[^}]*\}|\{\{.*\}\}|(?:your|replace|change|insert|put|redacted|todo|placeholder|example|xxx)\w*)$|redacted/i
+
+function isPlaceholder(value: string): boolean {
+  return PLACEHOLDER.test(value.trim())
 }
 
 /**
@@ -35,15 +70,18 @@ export function committedCredentials(graph: Graph): CommittedSecret[] {
     if (def.origin !== 'Secret' || !def.resource || def.source) continue
     const key = KEY_FOR_TYPE[def.type] && def.data?.has(KEY_FOR_TYPE[def.type]) ? KEY_FOR_TYPE[def.type] : def.data?.has('.dockerconfigjson') ? '.dockerconfigjson' : def.data?.has('.dockercfg') ? '.dockercfg' : undefined
     if (!key) continue
-    const value = def.data!.get(key)!
+    let value = def.data!.get(key)!
+    // Written as a YAML mapping rather than a string: the API server cannot decode the Secret, but the mapping is the config.
+    const raw = (def.resource.obj[value.path[0]] as Record<string, unknown> | undefined)?.[key]
+    if (value.value === undefined && raw !== null && typeof raw === 'object') value = { ...value, value: JSON.stringify(raw) }
     const found = credentialsIn(key, value)
-    if (found) out.push({ def, value, creds: found })
+    if (found) out.push({ def, value, ...found })
     // stringData wins over data for the API server, but what data holds is committed all the same.
     const written = (def.resource.obj.data as Record<string, unknown> | undefined)?.[key]
     if (value.path[0] === 'stringData' && typeof written === 'string') {
       const overridden: SecretValue = { value: decodeBase64Strict(written), path: ['data', key] }
-      const creds = credentialsIn(key, overridden)
-      if (creds) out.push({ def, value: overridden, creds })
+      const more = credentialsIn(key, overridden)
+      if (more) out.push({ def, value: overridden, ...more })
     }
   }
   cache.set(graph, out)

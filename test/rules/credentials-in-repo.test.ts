@@ -1,4 +1,7 @@
 // credentials-in-repo: a pull secret committed with its credentials.
+import { describe, expect, it } from 'vitest'
+import { analyzeSources } from '../../src/analyze.js'
+import { defaultOptions } from '../../src/options.js'
 import { ruleTester, yaml } from './tester.js'
 
 function secret(lines: string, type = 'kubernetes.io/dockerconfigjson'): string {
@@ -62,6 +65,20 @@ ruleTester('credentials-in-repo', {
           'stringData:\n  .dockerconfigjson: \'{"auths": {"registry.gitlab.com": {"auth": "not base64!"}}}\'\n',
       },
       errors: [{ line: 6, column: 22, message: /^Secret g\/gl commits registry credentials for registry\.gitlab\.com in its \.dockerconfigjson \(base64 is not encryption\)/ }],
+    },
+    {
+      // The API server rejects each of these Secrets (a mapping where a string goes, JSON cut short, an auth that is not base64), but what they hold is committed.
+      name: 'configs that do not decode: written as a YAML mapping, cut short (placeholders aside)',
+      files: {
+        'mapping.yaml': secret(`stringData:\n  .dockerconfigjson: {"auths": {"ghcr.io": {"username": "bot", "password": "ghp_MappedSecretValue1"}}}\n`),
+        'cut.yaml': secret(`stringData:\n  .dockerconfigjson: '{"auths":{"quay.io":{"username":"bot","password":"CutShortSecret2"}}'\n`).replace('name: regcred', 'name: cut'),
+        // Cut short too, but placeholders only (a password to fill in, an auth of "REDACTED").
+        'placeholder.yaml': secret(`stringData:\n  .dockerconfigjson: '{"auths":{"ghcr.io":{"password":"YOUR_GITHUB_PAT"},"x.io":{"auth":"UkVEQUNURUQ"}'\n`).replace('name: regcred', 'name: placeholder'),
+      },
+      errors: [
+        { file: 'cut.yaml', line: 6, column: 22, message: 'Secret app/cut commits registry credentials for quay.io in its .dockerconfigjson (in plain text under stringData; the config does not decode, but its text holds them);' },
+        { file: 'mapping.yaml', line: 6, column: 22, message: 'Secret app/regcred commits registry credentials for ghcr.io in its .dockerconfigjson (in plain text under stringData);' },
+      ],
     },
     {
       name: 'an ECR token: committed, and expired 12 hours after it was made',
@@ -158,4 +175,20 @@ ruleTester('credentials-in-repo', {
       errors: [{ line: 9, column: 22, message: 'gives no reason' }],
     },
   ],
+})
+
+describe('credentials-in-repo: configs that do not decode', () => {
+  it('registers the passwords and auths their text holds for masking, and leaves password-not-token silent about them', () => {
+    const cut = '{"auths":{"ghcr.io":{"username":"bot","password":"CutShortSecret2"},"quay.io":{"auth":"Y3V0OlNob3J0QXV0aDQ="}}'
+    const result = analyzeSources(
+      [
+        { path: 'mapping.yaml', text: secret(`stringData:\n  .dockerconfigjson: {"auths": {"ghcr.io": {"username": "bot", "password": "MappedSecretValue1"}}}\n`) },
+        { path: 'cut.yaml', text: secret(`stringData:\n  .dockerconfigjson: '${cut}'\n`).replace('name: regcred', 'name: cut') },
+      ],
+      defaultOptions('.'),
+    )
+    expect(result.secretValues).toEqual(expect.arrayContaining(['MappedSecretValue1', 'CutShortSecret2', 'Y3V0OlNob3J0QXV0aDQ=']))
+    // The mapping decodes: ghcr.io's password is no token. The text that does not decode is not judged.
+    expect(result.findings.filter((f) => f.ruleId === 'password-not-token').map((f) => f.location.file)).toEqual(['mapping.yaml'])
+  })
 })
