@@ -4441,8 +4441,12 @@ function explainMiss(normalizedKey, repository) {
         const matched = filepathMatch(glob.labels[i], target.labels[i]);
         if (matched === undefined)
             return `host label pattern '${glob.labels[i]}' is malformed, so it never matches`;
-        if (!matched)
+        if (!matched) {
+            if (filepathMatch(glob.labels[i].toLowerCase(), target.labels[i].toLowerCase()) === true) {
+                return `host label '${glob.labels[i]}' differs from '${target.labels[i]}' only in letter case, which the kubelet's keyring does not ignore (write the key's host and the image's registry alike)`;
+            }
             return `host label '${glob.labels[i]}' does not match '${target.labels[i]}'`;
+        }
     }
     return 'the key does not match this image';
 }
@@ -4461,8 +4465,11 @@ function missScore(glob, target) {
     // Every host label that differs counts: a wholly different host is farther than a port miss.
     const overlap = Math.min(glob.labels.length, target.labels.length);
     for (let i = 1; i <= overlap; i++) {
-        if (filepathMatch(glob.labels[glob.labels.length - i], target.labels[target.labels.length - i]) !== true)
-            score++;
+        const g = glob.labels[glob.labels.length - i];
+        const t = target.labels[target.labels.length - i];
+        // A label that differs only in letter case is nearer than another label.
+        if (filepathMatch(g, t) !== true)
+            score += filepathMatch(g.toLowerCase(), t.toLowerCase()) === true ? 0.25 : 1;
     }
     return score;
 }
