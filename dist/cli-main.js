@@ -12398,6 +12398,21 @@ function stillPullsWithout(pods) {
 function misplacedInServiceAccountOf(graph, sa) {
     return misplacedInServiceAccount(sa, (name) => graph.secretsIn(sa.namespace ?? '', name).some(isPullSecretType));
 }
+/**
+ * Helm runs pre-install hooks before it creates the chart's other objects, and waits for them; Argo
+ * CD runs PreSync hooks before the sync. An object that is such a hook itself (with a lower weight)
+ * exists by then; the others do not, on the first install.
+ */
+function earlyHook(r) {
+    const a = annotations(r);
+    if (a['helm.sh/hook']?.split(',').some((h) => h.trim() === 'pre-install')) {
+        return { what: 'a Helm pre-install hook', by: 'Helm', fix: 'a pre-install hook too, with a lower helm.sh/hook-weight' };
+    }
+    if (a['argocd.argoproj.io/hook']?.split(',').some((h) => h.trim() === 'PreSync')) {
+        return { what: 'an Argo CD PreSync hook', by: 'Argo CD', fix: 'a PreSync hook too, in an earlier argocd.argoproj.io/sync-wave' };
+    }
+    return undefined;
+}
 
 ;// CONCATENATED MODULE: ./build/rules/auth-only-registry.js
 
@@ -13132,8 +13147,41 @@ const pullSecretNotFound = {
                 key: `${ref.entryPath.join('.')}=${ref.name}`,
             };
         }
+        yield* createdAfterHook(resolution);
     },
 };
+/**
+ * Pull secrets of a hook that runs before its chart's objects exist (a Helm pre-install hook, an
+ * Argo CD PreSync one) that are among those objects: on the first install the hook's images that
+ * only they cover are pulled without them, and the install waits on the hook until it times out.
+ */
+function* createdAfterHook(resolution) {
+    for (const pod of resolution.pods) {
+        const hook = earlyHook(pod.pod.resource);
+        if (!hook)
+            continue;
+        for (const ref of pod.effective) {
+            const def = ref.chosen;
+            if (ref.status !== 'ok' || !def?.resource || def.origin === 'existing-secrets' || earlyHook(def.resource))
+                continue;
+            // The images that no secret existing by then covers.
+            const lost = pod.images.filter((i) => i.coveredBy.includes(def) && i.coveredBy.every((d) => d.resource !== undefined && d.origin !== 'existing-secrets' && !earlyHook(d.resource)));
+            if (lost.length === 0)
+                continue;
+            const images = [...new Set(lost.map((i) => i.image))];
+            const shown = images.length === 1 ? `its image ${images[0]} is` : `its images ${images.slice(0, 2).join(', ')}${images.length > 2 ? ` and ${images.length - 2} more` : ''} are`;
+            yield {
+                message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel([pod])}, ${hook.what}), but ${def.label} is not a hook, so ${hook.by} creates it only after the hook has run: on the first install ${shown} pulled without it, and the install waits on the hook until it fails; make ${def.label} ${hook.fix}.`,
+                fix: `Make ${def.label} ${hook.fix}.`,
+                location: locationAt(ref.holder, refNamePath(ref)),
+                resource: ref.holder,
+                related: secretRelated(def, `${def.label} is not a hook`),
+                pods: [pod],
+                key: `${ref.entryPath.join('.')}=${ref.name}/hook`,
+            };
+        }
+    }
+}
 
 ;// CONCATENATED MODULE: ./build/rules/pull-secret-ref-extra-field.js
 
@@ -13364,6 +13412,7 @@ spec:
 ;// CONCATENATED MODULE: ./build/rules/service-account-not-found.js
 // service-account-not-found: the pod names a ServiceAccount that is not declared; admission rejects the pod.
 
+
 const serviceAccountNotFound = {
     meta: {
         id: 'service-account-not-found',
@@ -13378,6 +13427,22 @@ const serviceAccountNotFound = {
     },
     *check({ resolution, graph }) {
         for (const pod of resolution.pods) {
+            // A hook that runs before its chart's objects exist: a ServiceAccount among them is not there yet on the first install.
+            const hook = pod.sa?.origin === 'manifest' && pod.saName !== 'default' && pod.saPath ? earlyHook(pod.pod.resource) : undefined;
+            if (hook && pod.sa?.resource && !earlyHook(pod.sa.resource)) {
+                const r = pod.pod.resource;
+                const sa = `ServiceAccount ${pod.sa.namespace}/${pod.sa.name}`;
+                yield {
+                    message: `${describe(r)} is ${hook.what} and names ${sa}, which is not one, so ${hook.by} creates it only after the hook has run: on the first install the API server rejects the hook's pods (the ServiceAccount does not exist yet), and the install fails; make ${sa} ${hook.fix}.`,
+                    fix: `Make ${sa} ${hook.fix}.`,
+                    location: locationAt(r, pod.saPath),
+                    resource: r,
+                    related: [{ message: `${sa} is not a hook`, location: locationAt(pod.sa.resource, ['metadata', 'name']) }],
+                    pods: [pod],
+                    key: 'serviceAccountName/hook',
+                };
+                continue;
+            }
             if (pod.sa || pod.saName === 'default' || !pod.saPath)
                 continue;
             const r = pod.pod.resource;

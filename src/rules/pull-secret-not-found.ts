@@ -4,8 +4,9 @@ import type { SecretDef } from '../model/secrets.js'
 import { get, isObj, type FieldPath, type Resource } from '../model/resources.js'
 import { budgetedNearest } from '../nearest.js'
 import { isPullSecretType } from '../resolve/secrets.js'
-import type { Rule } from './types.js'
-import { effectiveRefs, imagesAtRisk, locationAt, podsLabel, refHolderLabel, refNamePath, secretRelated, stillPullsWithout, workloadRelated } from './util.js'
+import type { Problem, Rule } from './types.js'
+import type { Resolution } from '../resolve/resolve.js'
+import { earlyHook, effectiveRefs, imagesAtRisk, locationAt, podsLabel, refHolderLabel, refNamePath, secretRelated, stillPullsWithout, workloadRelated } from './util.js'
 
 /** kustomize's name suffix: a dash and 10 characters of its hash encoding (hex with 0 1 3 a e written g h k m t). */
 const KUSTOMIZE_HASH = /^(.+)-[2456789bcdfghkmt]{10}$/
@@ -101,5 +102,36 @@ export const pullSecretNotFound: Rule = {
         key: `${ref.entryPath.join('.')}=${ref.name}`,
       }
     }
+    yield* createdAfterHook(resolution)
   },
+}
+
+/**
+ * Pull secrets of a hook that runs before its chart's objects exist (a Helm pre-install hook, an
+ * Argo CD PreSync one) that are among those objects: on the first install the hook's images that
+ * only they cover are pulled without them, and the install waits on the hook until it times out.
+ */
+function* createdAfterHook(resolution: Resolution): Generator<Problem> {
+  for (const pod of resolution.pods) {
+    const hook = earlyHook(pod.pod.resource)
+    if (!hook) continue
+    for (const ref of pod.effective) {
+      const def = ref.chosen
+      if (ref.status !== 'ok' || !def?.resource || def.origin === 'existing-secrets' || earlyHook(def.resource)) continue
+      // The images that no secret existing by then covers.
+      const lost = pod.images.filter((i) => i.coveredBy.includes(def) && i.coveredBy.every((d) => d.resource !== undefined && d.origin !== 'existing-secrets' && !earlyHook(d.resource)))
+      if (lost.length === 0) continue
+      const images = [...new Set(lost.map((i) => i.image))]
+      const shown = images.length === 1 ? `its image ${images[0]} is` : `its images ${images.slice(0, 2).join(', ')}${images.length > 2 ? ` and ${images.length - 2} more` : ''} are`
+      yield {
+        message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel([pod])}, ${hook.what}), but ${def.label} is not a hook, so ${hook.by} creates it only after the hook has run: on the first install ${shown} pulled without it, and the install waits on the hook until it fails; make ${def.label} ${hook.fix}.`,
+        fix: `Make ${def.label} ${hook.fix}.`,
+        location: locationAt(ref.holder, refNamePath(ref)),
+        resource: ref.holder,
+        related: secretRelated(def, `${def.label} is not a hook`),
+        pods: [pod],
+        key: `${ref.entryPath.join('.')}=${ref.name}/hook`,
+      }
+    }
+  }
 }

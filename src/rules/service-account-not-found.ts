@@ -1,6 +1,7 @@
 // service-account-not-found: the pod names a ServiceAccount that is not declared; admission rejects the pod.
 import { describe, locationAt } from '../model/resources.js'
 import type { Rule } from './types.js'
+import { earlyHook } from './util.js'
 
 export const serviceAccountNotFound: Rule = {
   meta: {
@@ -17,6 +18,22 @@ export const serviceAccountNotFound: Rule = {
   },
   *check({ resolution, graph }) {
     for (const pod of resolution.pods) {
+      // A hook that runs before its chart's objects exist: a ServiceAccount among them is not there yet on the first install.
+      const hook = pod.sa?.origin === 'manifest' && pod.saName !== 'default' && pod.saPath ? earlyHook(pod.pod.resource) : undefined
+      if (hook && pod.sa?.resource && !earlyHook(pod.sa.resource)) {
+        const r = pod.pod.resource
+        const sa = `ServiceAccount ${pod.sa.namespace}/${pod.sa.name}`
+        yield {
+          message: `${describe(r)} is ${hook.what} and names ${sa}, which is not one, so ${hook.by} creates it only after the hook has run: on the first install the API server rejects the hook's pods (the ServiceAccount does not exist yet), and the install fails; make ${sa} ${hook.fix}.`,
+          fix: `Make ${sa} ${hook.fix}.`,
+          location: locationAt(r, pod.saPath!),
+          resource: r,
+          related: [{ message: `${sa} is not a hook`, location: locationAt(pod.sa.resource, ['metadata', 'name']) }],
+          pods: [pod],
+          key: 'serviceAccountName/hook',
+        }
+        continue
+      }
       if (pod.sa || pod.saName === 'default' || !pod.saPath) continue
       const r = pod.pod.resource
       const ns = pod.pod.namespace

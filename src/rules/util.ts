@@ -1,7 +1,7 @@
 // Shared wording and locations for rule messages.
 import type { Graph } from '../model/graph.js'
 import { misplacedInServiceAccount, type MisplacedPullSecrets } from '../model/misplaced.js'
-import { describe, locationAt, type FieldPath, type Resource } from '../model/resources.js'
+import { annotations, describe, locationAt, type FieldPath, type Resource } from '../model/resources.js'
 import type { SecretDef } from '../model/secrets.js'
 import type { Location, RelatedLocation } from '../findings/types.js'
 import { appliedSecrets, type ImageFact, type PodFact, type Resolution, type SecretRef } from '../resolve/resolve.js'
@@ -195,4 +195,30 @@ export function stillPullsWithout(pods: PodFact[]): string | undefined {
 /** misplacedInServiceAccount, with the pull secrets of the ServiceAccount's namespace from the graph. */
 export function misplacedInServiceAccountOf(graph: Graph, sa: Resource): MisplacedPullSecrets[] {
   return misplacedInServiceAccount(sa, (name) => graph.secretsIn(sa.namespace ?? '', name).some(isPullSecretType))
+}
+
+/** A hook that runs before the objects of its chart (or application) are created, and how to make another object one too. */
+export interface EarlyHook {
+  /** `a Helm pre-install hook` */
+  what: string
+  /** Who creates the other objects after it: `Helm`. */
+  by: string
+  /** `a pre-install hook too, with a lower helm.sh/hook-weight` */
+  fix: string
+}
+
+/**
+ * Helm runs pre-install hooks before it creates the chart's other objects, and waits for them; Argo
+ * CD runs PreSync hooks before the sync. An object that is such a hook itself (with a lower weight)
+ * exists by then; the others do not, on the first install.
+ */
+export function earlyHook(r: Resource): EarlyHook | undefined {
+  const a = annotations(r)
+  if (a['helm.sh/hook']?.split(',').some((h) => h.trim() === 'pre-install')) {
+    return { what: 'a Helm pre-install hook', by: 'Helm', fix: 'a pre-install hook too, with a lower helm.sh/hook-weight' }
+  }
+  if (a['argocd.argoproj.io/hook']?.split(',').some((h) => h.trim() === 'PreSync')) {
+    return { what: 'an Argo CD PreSync hook', by: 'Argo CD', fix: 'a PreSync hook too, in an earlier argocd.argoproj.io/sync-wave' }
+  }
+  return undefined
 }

@@ -48,3 +48,16 @@ export function replicated(copy: string): Record<string, string> {
       ` + copy,
   }
 }
+/** A chart's pre-install migration Job, its ServiceAccount and pull secret; `hook` annotations (or none) on the ServiceAccount and the Secret. */
+export function hookedChart(jobAnnotations: string, saAnnotations = '', secretAnnotations = ''): string {
+  return (
+    `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: myapp\n  namespace: prod\n${saAnnotations}imagePullSecrets: [{name: regcred}]\n---\n` +
+    `apiVersion: v1\nkind: Secret\nmetadata:\n  name: regcred\n  namespace: prod\n${secretAnnotations}type: kubernetes.io/dockerconfigjson\n` +
+    `data: {.dockerconfigjson: eyJhdXRocyI6eyJyZWdpc3RyeS5hY21lLmlvIjp7ImF1dGgiOiJkWE5sY2pwd1lYTnoifX19}\n---\n` +
+    `apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: myapp-migrate\n  namespace: prod\n${jobAnnotations}spec:\n  template:\n    spec:\n      serviceAccountName: myapp\n      restartPolicy: Never\n` +
+    `      containers: [{name: migrate, image: registry.acme.io/team/migrate:1.2.3}]\n`
+  )
+}
+
+export const PRE_INSTALL = '  annotations: {"helm.sh/hook": "pre-install,pre-upgrade", "helm.sh/hook-weight": "0"}\n'
+export const PRE_INSTALL_EARLIER = '  annotations: {"helm.sh/hook": "pre-install", "helm.sh/hook-weight": "-5"}\n'

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { analyzeSources } from '../../src/analyze.js'
 import { defaultOptions } from '../../src/options.js'
-import { GHCR_SECRET } from './manifests.js'
+import { GHCR_SECRET, hookedChart, PRE_INSTALL, PRE_INSTALL_EARLIER } from './manifests.js'
 import { ruleTester, yaml } from './tester.js'
 
 /** A Pod in namespace app listing `regcred`; the name value is on line 6, column 13. */
@@ -62,6 +62,15 @@ function externalSecretWithManifest(kind: string): string {
 
 ruleTester('pull-secret-not-found', {
   valid: [
+    {
+      name: 'a pre-install hook whose ServiceAccount and pull secret are pre-install hooks too',
+      files: { 'chart.yaml': hookedChart(PRE_INSTALL, PRE_INSTALL_EARLIER, PRE_INSTALL_EARLIER) },
+    },
+    {
+      // On an upgrade the chart's objects exist already.
+      name: 'a pre-upgrade hook (only) uses the objects of the release before',
+      files: { 'chart.yaml': hookedChart('  annotations: {"helm.sh/hook": pre-upgrade}\n') },
+    },
     { name: 'fixture: Secret, SealedSecret and ExternalSecret (spec.target.name) all make the secret exist', files: 'passes.yaml' },
     {
       // The controller names the Secret after the SealedSecret (Unseal sets name and namespace
@@ -234,6 +243,26 @@ ruleTester('pull-secret-not-found', {
     },
   ],
   invalid: [
+    {
+      // Helm creates the chart's other objects only after its pre-install hooks have run (and waits for them).
+      name: "a Helm pre-install hook's pull secret that is not a hook: missing on the first install",
+      files: { 'chart.yaml': hookedChart(PRE_INSTALL, PRE_INSTALL_EARLIER) },
+      errors: [
+        {
+          line: 7,
+          column: 27,
+          file: 'chart.yaml',
+          message:
+            'ServiceAccount prod/myapp references pull secret "regcred" (used by Job prod/myapp-migrate, a Helm pre-install hook), but Secret prod/regcred is not a hook, so Helm creates it only after the hook has run: on the first install its image registry.acme.io/team/migrate:1.2.3 is pulled without it, and the install waits on the hook until it fails; make Secret prod/regcred a pre-install hook too, with a lower helm.sh/hook-weight.',
+          related: [{ message: 'Secret prod/regcred is not a hook', file: 'chart.yaml', line: 12, column: 9 }],
+        },
+      ],
+    },
+    {
+      name: 'an Argo CD PreSync hook likewise',
+      files: { 'app.yaml': hookedChart('  annotations: {argocd.argoproj.io/hook: PreSync}\n', '  annotations: {argocd.argoproj.io/hook: PreSync, argocd.argoproj.io/sync-wave: "-1"}\n') },
+      errors: [{ line: 7, column: 27, file: 'app.yaml', message: 'an Argo CD PreSync hook), but Secret prod/regcred is not a hook, so Argo CD creates it only after the hook has run' }],
+    },
     {
       // `production` is no kustomize hash (its encoding writes 2456789bcdfghkmt only): the near spelling is suggested.
       name: 'a name that ends in a ten-letter word is not taken for a kustomize hash',

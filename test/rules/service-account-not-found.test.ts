@@ -1,4 +1,5 @@
 // service-account-not-found: a named ServiceAccount that the pod's namespace does not have.
+import { hookedChart, PRE_INSTALL, PRE_INSTALL_EARLIER } from './manifests.js'
 import { ruleTester, yaml } from './tester.js'
 
 function serviceAccount(name: string, namespace = 'app'): string {
@@ -28,6 +29,7 @@ function pod(specLines: string): string {
 
 ruleTester('service-account-not-found', {
   valid: [
+    { name: "a pre-install hook whose ServiceAccount is a pre-install hook too", files: { 'chart.yaml': hookedChart(PRE_INSTALL, PRE_INSTALL_EARLIER, PRE_INSTALL_EARLIER) } },
     {
       // The file is not rendered (unrendered-template says so): what the placeholders become is unknown.
       name: 'template placeholders in a ServiceAccount\'s name and labels do not make it refused',
@@ -112,6 +114,19 @@ ruleTester('service-account-not-found', {
     },
   ],
   invalid: [
+    {
+      name: "a Helm pre-install hook's ServiceAccount that is not a hook: it does not exist yet on the first install",
+      files: { 'chart.yaml': hookedChart(PRE_INSTALL, '', PRE_INSTALL_EARLIER) },
+      errors: [
+        {
+          line: 26,
+          column: 27,
+          file: 'chart.yaml',
+          message:
+            "Job prod/myapp-migrate is a Helm pre-install hook and names ServiceAccount prod/myapp, which is not one, so Helm creates it only after the hook has run: on the first install the API server rejects the hook's pods (the ServiceAccount does not exist yet), and the install fails; make ServiceAccount prod/myapp a pre-install hook too, with a lower helm.sh/hook-weight.",
+        },
+      ],
+    },
     {
       name: 'fixture: a typo, the deprecated serviceAccount field, a ServiceAccount in another namespace',
       files: 'fires.yaml',
