@@ -11549,21 +11549,27 @@ function evaluate(def) {
     const sending = creds.filter((c) => !isEmptyCredential(c.entry));
     const pullKeys = uniqueKeys(sending);
     const ev = { usable: true, credentials: creds, keys: uniqueKeys(creds), pullKeys, unknownContent: false };
-    const refused = refusedKeysOf(sending, pullKeys);
+    const refused = refusedKeysOf(sending);
     if (refused)
         ev.refusedKeys = refused;
     return ev;
 }
-/** The pull keys whose every credential ends a username or password with a line break, and why the registry refuses them. */
-function refusedKeysOf(sending, pullKeys) {
-    let out;
-    for (const key of pullKeys) {
-        const withKey = sending.filter((c) => c.key === key);
-        const why = withKey.map((c) => lineBreakAtEnd(c.entry));
-        if (why.every((w) => w !== undefined))
-            (out ??= new Map()).set(key, why[0]);
+/** The keys whose every credential ends a username or password with a line break, and why the registry refuses them. */
+function refusedKeysOf(sending) {
+    const broken = new Map();
+    const good = new Set();
+    for (const c of sending) {
+        if (c.key === undefined)
+            continue;
+        const why = lineBreakAtEnd(c.entry);
+        if (why === undefined)
+            good.add(c.key);
+        else if (!broken.has(c.key))
+            broken.set(c.key, why);
     }
-    return out;
+    for (const key of good)
+        broken.delete(key);
+    return broken.size ? broken : undefined;
 }
 function lineBreakAtEnd(entry) {
     const field = /[\r\n]$/.test(entry.password) ? 'password' : /[\r\n]$/.test(entry.username) ? 'username' : undefined;
@@ -13334,7 +13340,7 @@ containers:
                             : `Add an auths entry for ${registryOf(img)} to a pull secret of the pod.`,
                     location: imageLocation(r, img.use),
                     resource: r,
-                    related: secrets.flatMap((s) => secretRelated(s, `${s.label} has keys ${img.availableKeys.filter((k) => k.secret === s).map((k) => (k.key === undefined ? `"${shownKey(k.rawKey)}" (invalid)` : shownNormalizedKey(k.rawKey, k.key))).join(', ')}`)),
+                    related: secrets.flatMap((s) => secretRelated(s, `${s.label} has keys ${keysOf(s, img.availableKeys)}`)),
                     container: img.use.name,
                     image: img.image,
                     pods: [pod],
@@ -13344,7 +13350,7 @@ containers:
         }
     },
 };
-/** The pattern of an image's repository owner: `docker.io/bitnami`, `quay.io/prometheus` (`host/app` for a one-part path). */
+/** The pattern of an image's repository owner: `docker.io/bitnami/`, `quay.io/prometheus/` (`host/app` for a one-part path). */
 function repositoryPattern(ref) {
     const parts = ref.path.split('/');
     // A pattern's path is a plain prefix: `quay.io/prometheus` would also cover `quay.io/prometheus-x`,
@@ -13355,6 +13361,20 @@ function repositoryPattern(ref) {
 /** ` (written "…")` when the raw key differs from its normalised form, its userinfo secret hidden. */
 function registry_not_covered_writtenAs(rawKey, key) {
     return rawKey !== key ? ` (written "${shownKey(rawKey)}")` : '';
+}
+/** How many of a secret's keys a related location names; the rest are counted. */
+const MAX_KEYS_SHOWN = 10;
+const keysShown = new WeakMap();
+/** A secret's keys as a related location names them (made once per secret: every image it does not cover names them). */
+function keysOf(secret, available) {
+    let shown = keysShown.get(secret);
+    if (shown === undefined) {
+        const keys = available.filter((k) => k.secret === secret);
+        const names = keys.slice(0, MAX_KEYS_SHOWN).map((k) => (k.key === undefined ? `"${shownKey(k.rawKey)}" (invalid)` : shownNormalizedKey(k.rawKey, k.key)));
+        shown = `${names.join(', ')}${keys.length > MAX_KEYS_SHOWN ? ` and ${keys.length - MAX_KEYS_SHOWN} more` : ''}`;
+        keysShown.set(secret, shown);
+    }
+    return shown;
 }
 
 ;// CONCATENATED MODULE: ./build/rules/sa-pull-secrets-shadowed.js

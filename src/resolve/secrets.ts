@@ -200,20 +200,23 @@ function evaluate(def: SecretDef): SecretEvaluation {
   const sending = creds.filter((c) => !isEmptyCredential(c.entry))
   const pullKeys = uniqueKeys(sending)
   const ev: SecretEvaluation = { usable: true, credentials: creds, keys: uniqueKeys(creds), pullKeys, unknownContent: false }
-  const refused = refusedKeysOf(sending, pullKeys)
+  const refused = refusedKeysOf(sending)
   if (refused) ev.refusedKeys = refused
   return ev
 }
 
-/** The pull keys whose every credential ends a username or password with a line break, and why the registry refuses them. */
-function refusedKeysOf(sending: SecretCredential[], pullKeys: string[]): Map<string, string> | undefined {
-  let out: Map<string, string> | undefined
-  for (const key of pullKeys) {
-    const withKey = sending.filter((c) => c.key === key)
-    const why = withKey.map((c) => lineBreakAtEnd(c.entry))
-    if (why.every((w) => w !== undefined)) (out ??= new Map()).set(key, why[0]!)
+/** The keys whose every credential ends a username or password with a line break, and why the registry refuses them. */
+function refusedKeysOf(sending: SecretCredential[]): Map<string, string> | undefined {
+  const broken = new Map<string, string>()
+  const good = new Set<string>()
+  for (const c of sending) {
+    if (c.key === undefined) continue
+    const why = lineBreakAtEnd(c.entry)
+    if (why === undefined) good.add(c.key)
+    else if (!broken.has(c.key)) broken.set(c.key, why)
   }
-  return out
+  for (const key of good) broken.delete(key)
+  return broken.size ? broken : undefined
 }
 
 function lineBreakAtEnd(entry: DockerConfigEntry): string | undefined {

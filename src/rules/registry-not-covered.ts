@@ -66,7 +66,7 @@ containers:
             : `Add an auths entry for ${registryOf(img)} to a pull secret of the pod.`,
           location: imageLocation(r, img.use),
           resource: r,
-          related: secrets.flatMap((s) => secretRelated(s, `${s.label} has keys ${img.availableKeys.filter((k) => k.secret === s).map((k) => (k.key === undefined ? `"${shownKey(k.rawKey)}" (invalid)` : shownNormalizedKey(k.rawKey, k.key))).join(', ')}`)),
+          related: secrets.flatMap((s) => secretRelated(s, `${s.label} has keys ${keysOf(s, img.availableKeys)}`)),
           container: img.use.name,
           image: img.image,
           pods: [pod],
@@ -77,7 +77,7 @@ containers:
   },
 }
 
-/** The pattern of an image's repository owner: `docker.io/bitnami`, `quay.io/prometheus` (`host/app` for a one-part path). */
+/** The pattern of an image's repository owner: `docker.io/bitnami/`, `quay.io/prometheus/` (`host/app` for a one-part path). */
 function repositoryPattern(ref: ImageReference): string {
   const parts = ref.path.split('/')
   // A pattern's path is a plain prefix: `quay.io/prometheus` would also cover `quay.io/prometheus-x`,
@@ -89,4 +89,20 @@ function repositoryPattern(ref: ImageReference): string {
 /** ` (written "…")` when the raw key differs from its normalised form, its userinfo secret hidden. */
 function writtenAs(rawKey: string, key: string): string {
   return rawKey !== key ? ` (written "${shownKey(rawKey)}")` : ''
+}
+
+/** How many of a secret's keys a related location names; the rest are counted. */
+const MAX_KEYS_SHOWN = 10
+const keysShown = new WeakMap<object, string>()
+
+/** A secret's keys as a related location names them (made once per secret: every image it does not cover names them). */
+function keysOf(secret: object, available: readonly { secret: object; key: string | undefined; rawKey: string }[]): string {
+  let shown = keysShown.get(secret)
+  if (shown === undefined) {
+    const keys = available.filter((k) => k.secret === secret)
+    const names = keys.slice(0, MAX_KEYS_SHOWN).map((k) => (k.key === undefined ? `"${shownKey(k.rawKey)}" (invalid)` : shownNormalizedKey(k.rawKey, k.key)))
+    shown = `${names.join(', ')}${keys.length > MAX_KEYS_SHOWN ? ` and ${keys.length - MAX_KEYS_SHOWN} more` : ''}`
+    keysShown.set(secret, shown)
+  }
+  return shown
 }

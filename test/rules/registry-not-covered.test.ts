@@ -243,6 +243,27 @@ ruleTester('registry-not-covered', {
       ],
     },
     {
+      // A config of thousands of keys would otherwise be written out in every finding.
+      name: 'the related location names ten keys of a secret and counts the others',
+      files: { 'secret.yaml': regcred(...Array.from({ length: 12 }, (_, i) => `r${i}.example.com`)), 'pod.yaml': pod('ghcr.io/acme/web:1.0') },
+      errors: [
+        {
+          line: 9,
+          column: 14,
+          file: 'pod.yaml',
+          message: 'no key of its pull secrets (regcred) covers it',
+          related: [
+            {
+              message: 'Secret app/regcred has keys r0.example.com, r1.example.com, r2.example.com, r3.example.com, r4.example.com, r5.example.com, r6.example.com, r7.example.com, r8.example.com, r9.example.com and 2 more',
+              file: 'secret.yaml',
+              line: 3,
+              column: 18,
+            },
+          ],
+        },
+      ],
+    },
+    {
       name: 'an image private by a pattern: no public-registries hint',
       files: { 'secret.yaml': regcred('ghcr.io'), 'pod.yaml': pod('quay.io/prometheus/statsd-exporter:v0.26.0') },
       options: { privateRegistries: ['quay.io'] },
