@@ -12499,7 +12499,8 @@ function readableEntries(text) {
     }
     return creds.length ? creds : undefined;
 }
-const PLACEHOLDER = /^(?:<[^>]*>|\$\{[^}]*\}|\{\{.*\}\}|(?:your|replace|change|insert|put|redacted|todo|placeholder|example|xxx)\w*)$|redacted/i;
+/** `<token>`, `${TOKEN}`, `{{ .token }}`, `xxxx`, `YOUR_GITHUB_PAT`, `CHANGEME`, `replace-me`, `REDACTED`: values to fill in, not credentials. */
+const PLACEHOLDER = /^(?:<[^>]*>|\$\{[^}]*\}|\{\{.*\}\}|x{3,}|\*{3,}|(?:your|replace|change|insert|todo|placeholder)(?:[_-]\w*|me)?)$|redacted/i;
 function isPlaceholder(value) {
     return PLACEHOLDER.test(value.trim());
 }

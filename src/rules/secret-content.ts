@@ -10,7 +10,7 @@ export interface CommittedSecret {
   def: SecretDef
   value: SecretValue
   creds: SecretCredential[]
-  /** The config does not decode: only which registries have a credential was read from its text (no values). */
+  /** The config does not decode: which registries have a credential was read from its text (the values only for the masker). */
   unreadable?: true
 }
 
@@ -52,7 +52,8 @@ function readableEntries(text: string): SecretCredential[] | undefined {
   return creds.length ? creds : undefined
 }
 
-const PLACEHOLDER = /^(?:<[^>]*>|\$\{[^}]*\}|\{\{.*\}\}|(?:your|replace|change|insert|put|redacted|todo|placeholder|example|xxx)\w*)$|redacted/i
+/** `<token>`, `${TOKEN}`, `{{ .token }}`, `xxxx`, `YOUR_GITHUB_PAT`, `CHANGEME`, `replace-me`, `REDACTED`: values to fill in, not credentials. */
+const PLACEHOLDER = /^(?:<[^>]*>|\$\{[^}]*\}|\{\{.*\}\}|x{3,}|\*{3,}|(?:your|replace|change|insert|todo|placeholder)(?:[_-]\w*|me)?)$|redacted/i
 
 function isPlaceholder(value: string): boolean {
   return PLACEHOLDER.test(value.trim())
