@@ -11822,8 +11822,8 @@ function resolve(graph, options) {
     // the slash, `registry-1.docker.io`) still say the repository holds Docker Hub credentials.
     const dockerHubIntent = inferenceKeys.find(isDockerHubTrapKey);
     const classifyCache = new Map();
-    const classify = (repository, explicitList) => {
-        const cacheKey = repository + (explicitList ? '\u0001' : '');
+    const classify = (repository, explicitList, listsUnknown) => {
+        const cacheKey = repository + (explicitList ? '\u0001' : '') + (listsUnknown ? '\u0002' : '');
         const cached = classifyCache.get(cacheKey);
         if (cached)
             return cached;
@@ -11850,7 +11850,7 @@ function resolve(graph, options) {
         // SPEC §4: a registry that always requires authentication, which no pull secret of the manifests
         // has a key for, is auth-only-registry's (the nodes' own identity usually pulls from it: EKS,
         // AKS, GKE), also in a pod that lists pull secrets for other registries.
-        else if ((m = firstMatch(AUTH_ONLY, folded)))
+        else if (!listsUnknown && (m = firstMatch(AUTH_ONLY, folded)))
             out = { classification: 'unclassified', reason: `registry ${m} requires authentication by default`, authOnly: true };
         else if (explicitList)
             out = { classification: 'inferred-private', reason: EXPLICIT_LIST_REASON };
@@ -11997,7 +11997,9 @@ function imageFact(pod, use, classify, parseImage) {
     // A list that is written: `[{name: ""}]` or a null entry (an unset Helm value) is not, and the
     // kubelet pulls anonymously. (A list the API server rejects still counts: it was meant.)
     const explicitList = pod.podRefs.some((r) => r.status !== 'empty-name' && !(r.status === 'not-object' && r.entry === null));
-    const cls = classify(repository, explicitList);
+    // A listed secret whose content is unknown is assumed to cover every image (SPEC §3.4): the image is then checked, not auth-only.
+    const listsUnknown = explicitList && pod.effective.some((r) => r.evaluation?.usable === true && r.evaluation.unknownContent);
+    const cls = classify(repository, explicitList, listsUnknown);
     fact.classification = cls.classification;
     fact.reason = cls.reason;
     if (fact.pullPolicy === 'Never') {
@@ -12406,18 +12408,40 @@ function misplacedInServiceAccountOf(graph, sa) {
 }
 /**
  * Helm runs pre-install hooks before it creates the chart's other objects, and waits for them; Argo
- * CD runs PreSync hooks before the sync. An object that is such a hook itself (with a lower weight)
- * exists by then; the others do not, on the first install.
+ * CD runs PreSync hooks before the sync. An object that is such a hook itself, of a weight no
+ * higher (of the same weight, Helm creates Secrets and ServiceAccounts before Jobs and Pods), exists
+ * by then; the others do not, on the first install.
  */
 function earlyHook(r) {
     const a = annotations(r);
     if (a['helm.sh/hook']?.split(',').some((h) => h.trim() === 'pre-install')) {
-        return { what: 'a Helm pre-install hook', by: 'Helm', fix: 'a pre-install hook too, with a lower helm.sh/hook-weight' };
+        return { what: 'a Helm pre-install hook', by: 'Helm', fix: 'a pre-install hook too, with a lower helm.sh/hook-weight', weight: weightOf(a['helm.sh/hook-weight']) };
     }
     if (a['argocd.argoproj.io/hook']?.split(',').some((h) => h.trim() === 'PreSync')) {
-        return { what: 'an Argo CD PreSync hook', by: 'Argo CD', fix: 'a PreSync hook too, in an earlier argocd.argoproj.io/sync-wave' };
+        return { what: 'an Argo CD PreSync hook', by: 'Argo CD', fix: 'a PreSync hook too, in an earlier argocd.argoproj.io/sync-wave', weight: weightOf(a['argocd.argoproj.io/sync-wave']) };
     }
     return undefined;
+}
+function weightOf(value) {
+    const n = value === undefined ? 0 : Number.parseInt(value.trim(), 10);
+    return Number.isFinite(n) ? n : 0;
+}
+/**
+ * Whether `object`, needed by `hook`'s pods, is created only after the hook has run: it belongs to
+ * the same release (rendered into the same file or directory: `helm template > out.yaml`, or
+ * `--output-dir`), and is not an early hook of a weight no higher. An object of another file and
+ * directory is taken to be applied on its own, before (a platform's Secrets).
+ */
+function createdAfter(hookResource, hook, object) {
+    const sameRelease = object.file === hookResource.file || dirOf(object.file.path) === dirOf(hookResource.file.path);
+    if (!sameRelease)
+        return false;
+    const own = earlyHook(object);
+    return own === undefined || own.weight > hook.weight;
+}
+function dirOf(path) {
+    const i = path.lastIndexOf('/');
+    return i < 0 ? '' : path.slice(0, i);
 }
 
 ;// CONCATENATED MODULE: ./build/rules/auth-only-registry.js
@@ -13158,35 +13182,46 @@ const pullSecretNotFound = {
     },
 };
 /**
- * Pull secrets of a hook that runs before its chart's objects exist (a Helm pre-install hook, an
- * Argo CD PreSync one) that are among those objects: on the first install the hook's images that
- * only they cover are pulled without them, and the install waits on the hook until it times out.
+ * Pull secrets of hooks that run before their chart's objects exist (Helm pre-install hooks, Argo
+ * CD PreSync ones) that are among those objects: on the first install the hooks' images that only
+ * they cover are pulled without them, and the install waits on the hook until it times out. One
+ * finding per reference, as for the other references.
  */
 function* createdAfterHook(resolution) {
-    for (const pod of resolution.pods) {
-        const hook = earlyHook(pod.pod.resource);
-        if (!hook)
+    for (const [ref, pods] of effectiveRefs(resolution.pods)) {
+        const def = ref.chosen;
+        if (ref.status !== 'ok' || !def?.resource || def.origin === 'existing-secrets')
             continue;
-        for (const ref of pod.effective) {
-            const def = ref.chosen;
-            if (ref.status !== 'ok' || !def?.resource || def.origin === 'existing-secrets' || earlyHook(def.resource))
+        let hook;
+        const hookPods = [];
+        const images = new Set();
+        for (const pod of pods) {
+            const h = earlyHook(pod.pod.resource);
+            if (!h || !createdAfter(pod.pod.resource, h, def.resource))
                 continue;
             // The images that no secret existing by then covers.
-            const lost = pod.images.filter((i) => i.coveredBy.includes(def) && i.coveredBy.every((d) => d.resource !== undefined && d.origin !== 'existing-secrets' && !earlyHook(d.resource)));
+            const missing = (d) => d.resource !== undefined && d.origin !== 'existing-secrets' && createdAfter(pod.pod.resource, h, d.resource);
+            const lost = pod.images.filter((i) => i.coveredBy.includes(def) && i.coveredBy.every(missing));
             if (lost.length === 0)
                 continue;
-            const images = [...new Set(lost.map((i) => i.image))];
-            const shown = images.length === 1 ? `its image ${images[0]} is` : `its images ${images.slice(0, 2).join(', ')}${images.length > 2 ? ` and ${images.length - 2} more` : ''} are`;
-            yield {
-                message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel([pod])}, ${hook.what}), but ${def.label} is not a hook, so ${hook.by} creates it only after the hook has run: on the first install ${shown} pulled without it, and the install waits on the hook until it fails; make ${def.label} ${hook.fix}.`,
-                fix: `Make ${def.label} ${hook.fix}.`,
-                location: locationAt(ref.holder, refNamePath(ref)),
-                resource: ref.holder,
-                related: secretRelated(def, `${def.label} is not a hook`),
-                pods: [pod],
-                key: `${ref.entryPath.join('.')}=${ref.name}/hook`,
-            };
+            hook ??= h;
+            hookPods.push(pod);
+            for (const i of lost)
+                images.add(i.image);
         }
+        if (!hook)
+            continue;
+        const list = [...images];
+        const shown = list.length === 1 ? `its image ${list[0]} is` : `its images ${list.slice(0, 2).join(', ')}${list.length > 2 ? ` and ${list.length - 2} more` : ''} are`;
+        yield {
+            message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(hookPods)}, ${hook.what}), but ${def.label} is not one (or one of a higher weight), so ${hook.by} creates it only after the hook has run: on the first install ${shown} pulled without it, and the install waits on the hook until it fails; make ${def.label} ${hook.fix}.`,
+            fix: `Make ${def.label} ${hook.fix}.`,
+            location: locationAt(ref.holder, refNamePath(ref)),
+            resource: ref.holder,
+            related: secretRelated(def, `${def.label} is created after the hook`),
+            pods: hookPods,
+            key: `${ref.entryPath.join('.')}=${ref.name}/hook`,
+        };
     }
 }
 
@@ -13450,15 +13485,15 @@ const serviceAccountNotFound = {
         for (const pod of resolution.pods) {
             // A hook that runs before its chart's objects exist: a ServiceAccount among them is not there yet on the first install.
             const hook = pod.sa?.origin === 'manifest' && pod.saName !== 'default' && pod.saPath ? earlyHook(pod.pod.resource) : undefined;
-            if (hook && pod.sa?.resource && !earlyHook(pod.sa.resource)) {
+            if (hook && pod.sa?.resource && createdAfter(pod.pod.resource, hook, pod.sa.resource)) {
                 const r = pod.pod.resource;
                 const sa = `ServiceAccount ${pod.sa.namespace}/${pod.sa.name}`;
                 yield {
-                    message: `${describe(r)} is ${hook.what} and names ${sa}, which is not one, so ${hook.by} creates it only after the hook has run: on the first install the API server rejects the hook's pods (the ServiceAccount does not exist yet), and the install fails; make ${sa} ${hook.fix}.`,
+                    message: `${describe(r)} is ${hook.what} and names ${sa}, which is not one (or one of a higher weight), so ${hook.by} creates it only after the hook has run: on the first install the API server rejects the hook's pods (the ServiceAccount does not exist yet), and the install fails; make ${sa} ${hook.fix}.`,
                     fix: `Make ${sa} ${hook.fix}.`,
                     location: locationAt(r, pod.saPath),
                     resource: r,
-                    related: [{ message: `${sa} is not a hook`, location: locationAt(pod.sa.resource, ['metadata', 'name']) }],
+                    related: [{ message: `${sa} is created after the hook`, location: locationAt(pod.sa.resource, ['metadata', 'name']) }],
                     pods: [pod],
                     key: 'serviceAccountName/hook',
                 };

@@ -345,8 +345,8 @@ export function resolve(graph: Graph, options: Options): Resolution {
   const dockerHubIntent = inferenceKeys.find(isDockerHubTrapKey)
   const classifyCache = new Map<string, Classified>()
 
-  const classify = (repository: string, explicitList: boolean): Classified => {
-    const cacheKey = repository + (explicitList ? '\u0001' : '')
+  const classify = (repository: string, explicitList: boolean, listsUnknown: boolean): Classified => {
+    const cacheKey = repository + (explicitList ? '\u0001' : '') + (listsUnknown ? '\u0002' : '')
     const cached = classifyCache.get(cacheKey)
     if (cached) return cached
     let out: Classified
@@ -366,7 +366,7 @@ export function resolve(graph: Graph, options: Options): Resolution {
     // SPEC §4: a registry that always requires authentication, which no pull secret of the manifests
     // has a key for, is auth-only-registry's (the nodes' own identity usually pulls from it: EKS,
     // AKS, GKE), also in a pod that lists pull secrets for other registries.
-    else if ((m = firstMatch(AUTH_ONLY, folded))) out = { classification: 'unclassified', reason: `registry ${m} requires authentication by default`, authOnly: true }
+    else if (!listsUnknown && (m = firstMatch(AUTH_ONLY, folded))) out = { classification: 'unclassified', reason: `registry ${m} requires authentication by default`, authOnly: true }
     else if (explicitList) out = { classification: 'inferred-private', reason: EXPLICIT_LIST_REASON }
     else out = { classification: 'unclassified', reason: 'no registry pattern or pull secret says whether it is private' }
     classifyCache.set(cacheKey, out)
@@ -463,7 +463,7 @@ export function labelOfHolder(def: SecretDef): string {
 function imageFact(
   pod: PodFact,
   use: ImageUse,
-  classify: (repository: string, explicitList: boolean) => Classified,
+  classify: (repository: string, explicitList: boolean, listsUnknown: boolean) => Classified,
   parseImage: (image: string) => { image: string; result: ReferenceResult },
 ): ImageFact {
   const distinct = typeof use.image === 'string' && use.image !== '' ? parseImage(use.image) : undefined
@@ -504,7 +504,9 @@ function imageFact(
   // A list that is written: `[{name: ""}]` or a null entry (an unset Helm value) is not, and the
   // kubelet pulls anonymously. (A list the API server rejects still counts: it was meant.)
   const explicitList = pod.podRefs.some((r) => r.status !== 'empty-name' && !(r.status === 'not-object' && r.entry === null))
-  const cls = classify(repository, explicitList)
+  // A listed secret whose content is unknown is assumed to cover every image (SPEC §3.4): the image is then checked, not auth-only.
+  const listsUnknown = explicitList && pod.effective.some((r) => r.evaluation?.usable === true && r.evaluation.unknownContent)
+  const cls = classify(repository, explicitList, listsUnknown)
   fact.classification = cls.classification
   fact.reason = cls.reason
   if (fact.pullPolicy === 'Never') {

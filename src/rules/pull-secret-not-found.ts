@@ -5,8 +5,8 @@ import { get, isObj, type FieldPath, type Resource } from '../model/resources.js
 import { budgetedNearest } from '../nearest.js'
 import { isPullSecretType } from '../resolve/secrets.js'
 import type { Problem, Rule } from './types.js'
-import type { Resolution } from '../resolve/resolve.js'
-import { earlyHook, effectiveRefs, imagesAtRisk, locationAt, podsLabel, refHolderLabel, refNamePath, secretRelated, stillPullsWithout, workloadRelated } from './util.js'
+import type { PodFact, Resolution } from '../resolve/resolve.js'
+import { createdAfter, earlyHook, effectiveRefs, type EarlyHook, imagesAtRisk, locationAt, podsLabel, refHolderLabel, refNamePath, secretRelated, stillPullsWithout, workloadRelated } from './util.js'
 
 /** kustomize's name suffix: a dash and 10 characters of its hash encoding (hex with 0 1 3 a e written g h k m t). */
 const KUSTOMIZE_HASH = /^(.+)-[2456789bcdfghkmt]{10}$/
@@ -107,31 +107,40 @@ export const pullSecretNotFound: Rule = {
 }
 
 /**
- * Pull secrets of a hook that runs before its chart's objects exist (a Helm pre-install hook, an
- * Argo CD PreSync one) that are among those objects: on the first install the hook's images that
- * only they cover are pulled without them, and the install waits on the hook until it times out.
+ * Pull secrets of hooks that run before their chart's objects exist (Helm pre-install hooks, Argo
+ * CD PreSync ones) that are among those objects: on the first install the hooks' images that only
+ * they cover are pulled without them, and the install waits on the hook until it times out. One
+ * finding per reference, as for the other references.
  */
 function* createdAfterHook(resolution: Resolution): Generator<Problem> {
-  for (const pod of resolution.pods) {
-    const hook = earlyHook(pod.pod.resource)
-    if (!hook) continue
-    for (const ref of pod.effective) {
-      const def = ref.chosen
-      if (ref.status !== 'ok' || !def?.resource || def.origin === 'existing-secrets' || earlyHook(def.resource)) continue
+  for (const [ref, pods] of effectiveRefs(resolution.pods)) {
+    const def = ref.chosen
+    if (ref.status !== 'ok' || !def?.resource || def.origin === 'existing-secrets') continue
+    let hook: EarlyHook | undefined
+    const hookPods: PodFact[] = []
+    const images = new Set<string>()
+    for (const pod of pods) {
+      const h = earlyHook(pod.pod.resource)
+      if (!h || !createdAfter(pod.pod.resource, h, def.resource)) continue
       // The images that no secret existing by then covers.
-      const lost = pod.images.filter((i) => i.coveredBy.includes(def) && i.coveredBy.every((d) => d.resource !== undefined && d.origin !== 'existing-secrets' && !earlyHook(d.resource)))
+      const missing = (d: SecretDef) => d.resource !== undefined && d.origin !== 'existing-secrets' && createdAfter(pod.pod.resource, h, d.resource)
+      const lost = pod.images.filter((i) => i.coveredBy.includes(def) && i.coveredBy.every(missing))
       if (lost.length === 0) continue
-      const images = [...new Set(lost.map((i) => i.image))]
-      const shown = images.length === 1 ? `its image ${images[0]} is` : `its images ${images.slice(0, 2).join(', ')}${images.length > 2 ? ` and ${images.length - 2} more` : ''} are`
-      yield {
-        message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel([pod])}, ${hook.what}), but ${def.label} is not a hook, so ${hook.by} creates it only after the hook has run: on the first install ${shown} pulled without it, and the install waits on the hook until it fails; make ${def.label} ${hook.fix}.`,
-        fix: `Make ${def.label} ${hook.fix}.`,
-        location: locationAt(ref.holder, refNamePath(ref)),
-        resource: ref.holder,
-        related: secretRelated(def, `${def.label} is not a hook`),
-        pods: [pod],
-        key: `${ref.entryPath.join('.')}=${ref.name}/hook`,
-      }
+      hook ??= h
+      hookPods.push(pod)
+      for (const i of lost) images.add(i.image)
+    }
+    if (!hook) continue
+    const list = [...images]
+    const shown = list.length === 1 ? `its image ${list[0]} is` : `its images ${list.slice(0, 2).join(', ')}${list.length > 2 ? ` and ${list.length - 2} more` : ''} are`
+    yield {
+      message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(hookPods)}, ${hook.what}), but ${def.label} is not one (or one of a higher weight), so ${hook.by} creates it only after the hook has run: on the first install ${shown} pulled without it, and the install waits on the hook until it fails; make ${def.label} ${hook.fix}.`,
+      fix: `Make ${def.label} ${hook.fix}.`,
+      location: locationAt(ref.holder, refNamePath(ref)),
+      resource: ref.holder,
+      related: secretRelated(def, `${def.label} is created after the hook`),
+      pods: hookPods,
+      key: `${ref.entryPath.join('.')}=${ref.name}/hook`,
     }
   }
 }

@@ -1,7 +1,7 @@
 // service-account-not-found: the pod names a ServiceAccount that is not declared; admission rejects the pod.
 import { describe, locationAt } from '../model/resources.js'
 import type { Rule } from './types.js'
-import { earlyHook } from './util.js'
+import { createdAfter, earlyHook } from './util.js'
 
 export const serviceAccountNotFound: Rule = {
   meta: {
@@ -20,15 +20,15 @@ export const serviceAccountNotFound: Rule = {
     for (const pod of resolution.pods) {
       // A hook that runs before its chart's objects exist: a ServiceAccount among them is not there yet on the first install.
       const hook = pod.sa?.origin === 'manifest' && pod.saName !== 'default' && pod.saPath ? earlyHook(pod.pod.resource) : undefined
-      if (hook && pod.sa?.resource && !earlyHook(pod.sa.resource)) {
+      if (hook && pod.sa?.resource && createdAfter(pod.pod.resource, hook, pod.sa.resource)) {
         const r = pod.pod.resource
         const sa = `ServiceAccount ${pod.sa.namespace}/${pod.sa.name}`
         yield {
-          message: `${describe(r)} is ${hook.what} and names ${sa}, which is not one, so ${hook.by} creates it only after the hook has run: on the first install the API server rejects the hook's pods (the ServiceAccount does not exist yet), and the install fails; make ${sa} ${hook.fix}.`,
+          message: `${describe(r)} is ${hook.what} and names ${sa}, which is not one (or one of a higher weight), so ${hook.by} creates it only after the hook has run: on the first install the API server rejects the hook's pods (the ServiceAccount does not exist yet), and the install fails; make ${sa} ${hook.fix}.`,
           fix: `Make ${sa} ${hook.fix}.`,
           location: locationAt(r, pod.saPath!),
           resource: r,
-          related: [{ message: `${sa} is not a hook`, location: locationAt(pod.sa.resource, ['metadata', 'name']) }],
+          related: [{ message: `${sa} is created after the hook`, location: locationAt(pod.sa.resource, ['metadata', 'name']) }],
           pods: [pod],
           key: 'serviceAccountName/hook',
         }

@@ -205,20 +205,46 @@ export interface EarlyHook {
   by: string
   /** `a pre-install hook too, with a lower helm.sh/hook-weight` */
   fix: string
+  /** Its helm.sh/hook-weight (or argocd.argoproj.io/sync-wave): hooks run in ascending order. */
+  weight: number
 }
 
 /**
  * Helm runs pre-install hooks before it creates the chart's other objects, and waits for them; Argo
- * CD runs PreSync hooks before the sync. An object that is such a hook itself (with a lower weight)
- * exists by then; the others do not, on the first install.
+ * CD runs PreSync hooks before the sync. An object that is such a hook itself, of a weight no
+ * higher (of the same weight, Helm creates Secrets and ServiceAccounts before Jobs and Pods), exists
+ * by then; the others do not, on the first install.
  */
 export function earlyHook(r: Resource): EarlyHook | undefined {
   const a = annotations(r)
   if (a['helm.sh/hook']?.split(',').some((h) => h.trim() === 'pre-install')) {
-    return { what: 'a Helm pre-install hook', by: 'Helm', fix: 'a pre-install hook too, with a lower helm.sh/hook-weight' }
+    return { what: 'a Helm pre-install hook', by: 'Helm', fix: 'a pre-install hook too, with a lower helm.sh/hook-weight', weight: weightOf(a['helm.sh/hook-weight']) }
   }
   if (a['argocd.argoproj.io/hook']?.split(',').some((h) => h.trim() === 'PreSync')) {
-    return { what: 'an Argo CD PreSync hook', by: 'Argo CD', fix: 'a PreSync hook too, in an earlier argocd.argoproj.io/sync-wave' }
+    return { what: 'an Argo CD PreSync hook', by: 'Argo CD', fix: 'a PreSync hook too, in an earlier argocd.argoproj.io/sync-wave', weight: weightOf(a['argocd.argoproj.io/sync-wave']) }
   }
   return undefined
+}
+
+function weightOf(value: string | undefined): number {
+  const n = value === undefined ? 0 : Number.parseInt(value.trim(), 10)
+  return Number.isFinite(n) ? n : 0
+}
+
+/**
+ * Whether `object`, needed by `hook`'s pods, is created only after the hook has run: it belongs to
+ * the same release (rendered into the same file or directory: `helm template > out.yaml`, or
+ * `--output-dir`), and is not an early hook of a weight no higher. An object of another file and
+ * directory is taken to be applied on its own, before (a platform's Secrets).
+ */
+export function createdAfter(hookResource: Resource, hook: EarlyHook, object: Resource): boolean {
+  const sameRelease = object.file === hookResource.file || dirOf(object.file.path) === dirOf(hookResource.file.path)
+  if (!sameRelease) return false
+  const own = earlyHook(object)
+  return own === undefined || own.weight > hook.weight
+}
+
+function dirOf(path: string): string {
+  const i = path.lastIndexOf('/')
+  return i < 0 ? '' : path.slice(0, i)
 }

@@ -26,6 +26,12 @@ const ALL_AUTH_ONLY = ['*.dkr.ecr.*.amazonaws.com', '*.dkr.ecr.*.amazonaws.com.c
 
 ruleTester('auth-only-registry', {
   valid: [
+    {
+      // SPEC §3.4: a listed secret whose content is unknown is assumed to cover every image; the image is checked, and covered.
+      name: 'in a pod that lists a secret of unknown content (an existing-secrets entry without registries)',
+      files: { 'pod.yaml': pod('acmeshop.azurecr.io/search:1.8').replace('  containers:', '  imagePullSecrets: [{name: acr-cred}]\n  containers:') },
+      options: { existingSecrets: [{ namespace: 'app', name: 'acr-cred', registries: [] }] },
+    },
     { name: 'fixture: a pull secret for the registry, public look-alikes, imagePullPolicy Never', files: 'passes.yaml' },
     { name: 'fixture fires.yaml with node-credentials for the three clouds', files: 'fires.yaml', options: { nodeCredentials: ALL_AUTH_ONLY } },
     { name: 'fixture fires.yaml with private-registries (the images are then checked, not warned about)', files: 'fires.yaml', options: { privateRegistries: ALL_AUTH_ONLY } },

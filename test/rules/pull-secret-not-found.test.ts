@@ -67,6 +67,14 @@ ruleTester('pull-secret-not-found', {
       files: { 'chart.yaml': hookedChart(PRE_INSTALL, PRE_INSTALL_EARLIER, PRE_INSTALL_EARLIER) },
     },
     {
+      // A Secret of another file and directory is taken to be applied on its own, before the release (a platform's).
+      name: "a pre-install hook whose pull secret is in another file and directory (not the release's)",
+      files: {
+        'apps/chart.yaml': hookedChart(PRE_INSTALL, PRE_INSTALL_EARLIER).split('---\n').filter((_, i) => i !== 1).join('---\n'),
+        'platform/secrets.yaml': hookedChart(PRE_INSTALL).split('---\n')[1],
+      },
+    },
+    {
       // On an upgrade the chart's objects exist already.
       name: 'a pre-upgrade hook (only) uses the objects of the release before',
       files: { 'chart.yaml': hookedChart('  annotations: {"helm.sh/hook": pre-upgrade}\n') },
@@ -253,15 +261,25 @@ ruleTester('pull-secret-not-found', {
           column: 27,
           file: 'chart.yaml',
           message:
-            'ServiceAccount prod/myapp references pull secret "regcred" (used by Job prod/myapp-migrate, a Helm pre-install hook), but Secret prod/regcred is not a hook, so Helm creates it only after the hook has run: on the first install its image registry.acme.io/team/migrate:1.2.3 is pulled without it, and the install waits on the hook until it fails; make Secret prod/regcred a pre-install hook too, with a lower helm.sh/hook-weight.',
-          related: [{ message: 'Secret prod/regcred is not a hook', file: 'chart.yaml', line: 12, column: 9 }],
+            'ServiceAccount prod/myapp references pull secret "regcred" (used by Job prod/myapp-migrate, a Helm pre-install hook), but Secret prod/regcred is not one (or one of a higher weight), so Helm creates it only after the hook has run: on the first install its image registry.acme.io/team/migrate:1.2.3 is pulled without it, and the install waits on the hook until it fails; make Secret prod/regcred a pre-install hook too, with a lower helm.sh/hook-weight.',
+          related: [{ message: 'Secret prod/regcred is created after the hook', file: 'chart.yaml', line: 12, column: 9 }],
         },
       ],
     },
     {
       name: 'an Argo CD PreSync hook likewise',
       files: { 'app.yaml': hookedChart('  annotations: {argocd.argoproj.io/hook: PreSync}\n', '  annotations: {argocd.argoproj.io/hook: PreSync, argocd.argoproj.io/sync-wave: "-1"}\n') },
-      errors: [{ line: 7, column: 27, file: 'app.yaml', message: 'an Argo CD PreSync hook), but Secret prod/regcred is not a hook, so Argo CD creates it only after the hook has run' }],
+      errors: [{ line: 7, column: 27, file: 'app.yaml', message: 'an Argo CD PreSync hook), but Secret prod/regcred is not one (or one of a higher weight), so Argo CD creates it only after the hook has run' }],
+    },
+    {
+      // Helm runs hooks by ascending weight: a hook Secret of weight 10 comes after the Job of weight 0. Three Jobs, one finding.
+      name: 'a hook Secret of a higher weight than the hooks that use it: one finding for the reference they share',
+      files: {
+        'chart.yaml':
+          hookedChart(PRE_INSTALL, PRE_INSTALL_EARLIER, '  annotations: {"helm.sh/hook": pre-install, "helm.sh/hook-weight": "10"}\n') +
+          '---\napiVersion: batch/v1\nkind: Job\nmetadata: {name: seed, namespace: prod, annotations: {"helm.sh/hook": pre-install}}\nspec:\n  template:\n    spec:\n      serviceAccountName: myapp\n      containers: [{name: seed, image: registry.acme.io/team/seed:1}]\n',
+      },
+      errors: [{ line: 7, column: 27, file: 'chart.yaml', message: '(used by Job prod/myapp-migrate and 1 more, a Helm pre-install hook), but Secret prod/regcred is not one (or one of a higher weight), so Helm creates it only after the hook has run: on the first install its images registry.acme.io/team/migrate:1.2.3, registry.acme.io/team/seed:1 are pulled without it' }],
     },
     {
       // `production` is no kustomize hash (its encoding writes 2456789bcdfghkmt only): the near spelling is suggested.

@@ -48,6 +48,14 @@ const DOCKER_IO = { privateRegistries: ['docker.io'] }
 
 ruleTester('registry-not-covered', {
   valid: [
+    {
+      // auth-only-registry's (a warning): the nodes' identity may pull it. The same files as its test.
+      name: 'an ECR image in a pod that lists only a Docker Hub secret is not this rule\'s',
+      files: {
+        'pod.yaml': pod('123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/api:2.3').replace('- name: regcred', '- name: hub'),
+        'secret.yaml': regcred('https://index.docker.io/v1/').replace('name: regcred', 'name: hub'),
+      },
+    },
     { name: 'fixture: keys written as the kubelet matches them, ExternalSecret template naming the registry', files: 'passes.yaml' },
     covered('index.docker.io (https://index.docker.io/v1/) covers acme/app through the Docker Hub fallback', ['https://index.docker.io/v1/'], 'acme/app:1.0'),
     covered('index.docker.io covers nginx through the fallback', ['index.docker.io'], 'nginx:1.27', DOCKER_IO),

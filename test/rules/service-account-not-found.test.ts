@@ -123,7 +123,7 @@ ruleTester('service-account-not-found', {
           column: 27,
           file: 'chart.yaml',
           message:
-            "Job prod/myapp-migrate is a Helm pre-install hook and names ServiceAccount prod/myapp, which is not one, so Helm creates it only after the hook has run: on the first install the API server rejects the hook's pods (the ServiceAccount does not exist yet), and the install fails; make ServiceAccount prod/myapp a pre-install hook too, with a lower helm.sh/hook-weight.",
+            "Job prod/myapp-migrate is a Helm pre-install hook and names ServiceAccount prod/myapp, which is not one (or one of a higher weight), so Helm creates it only after the hook has run: on the first install the API server rejects the hook's pods (the ServiceAccount does not exist yet), and the install fails; make ServiceAccount prod/myapp a pre-install hook too, with a lower helm.sh/hook-weight.",
         },
       ],
     },
