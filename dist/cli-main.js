@@ -4442,7 +4442,8 @@ function explainMiss(normalizedKey, repository) {
         if (matched === undefined)
             return `host label pattern '${glob.labels[i]}' is malformed, so it never matches`;
         if (!matched) {
-            if (filepathMatch(glob.labels[i].toLowerCase(), target.labels[i].toLowerCase()) === true) {
+            // Only when the whole host matches but for letter case (the port and path matched above).
+            if (glob.labels.every((g, j) => filepathMatch(g.toLowerCase(), target.labels[j].toLowerCase()) === true)) {
                 return `host label '${glob.labels[i]}' differs from '${target.labels[i]}' only in letter case, which the kubelet's keyring does not ignore (write the key's host and the image's registry alike)`;
             }
             return `host label '${glob.labels[i]}' does not match '${target.labels[i]}'`;
@@ -4675,12 +4676,32 @@ const bool11 = new yaml.Type('tag:yaml.org,2002:bool', {
     construct: (data) => YAML11_BOOLEANS.get(data),
     predicate: (object) => typeof object === 'boolean',
 });
-/** `!!timestamp`: js-yaml's test of the form, but the text itself as the value (goyaml.v2 into interface{}). */
+/** `!!timestamp`: the text itself as the value (goyaml.v2 into interface{}), when goyaml reads it as a timestamp. */
 const timestampText = new yaml.Type('tag:yaml.org,2002:timestamp', {
     kind: 'scalar',
-    resolve: (data) => schema_types.timestamp.resolve(data),
+    resolve: (data) => data !== null && isGoTimestamp(data),
     construct: (data) => data,
 });
+// goyaml.v2's parseTimestamp (resolve.go): four digits and a dash first, then one of
+// allowedTimestampFormats as Go's time.Parse reads them: "2006-1-2T15:4:5.999999999Z07:00" (T or
+// t), "2006-1-2 15:4:5.999999999" and "2006-1-2" (one or two digits for the month, day, hour,
+// minute and second; an optional fraction; Z or ±hh:mm), with the fields in range.
+const GO_TIMESTAMP = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:([Tt])|( ))(\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?(Z|[+-]\d{2}:\d{2})?)?$/;
+/** Whether goyaml.v2 reads `text` as a timestamp. */
+function isGoTimestamp(text) {
+    const m = GO_TIMESTAMP.exec(text);
+    if (!m)
+        return false;
+    const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate())
+        return false;
+    if (m[6] === undefined)
+        return true;
+    // With a T the zone is required; with a space there is none.
+    if ((m[4] !== undefined) !== (m[9] !== undefined))
+        return false;
+    return Number(m[6]) < 24 && Number(m[7]) < 60 && Number(m[8]) < 60;
+}
 /** `!!binary`: the decoded bytes as a string (goyaml.v2), when StdEncoding decodes the text. */
 const binaryText = new yaml.Type('tag:yaml.org,2002:binary', {
     kind: 'scalar',
@@ -12499,21 +12520,33 @@ function credentialsIn(key, value) {
     return creds.length ? { creds } : undefined;
 }
 /**
- * The entries of a docker config that is not even JSON (cut short, a stray comma) whose
- * credentials can still be read in its text: `"host": {… "auth"|"password": "…"`, placeholders
- * (`YOUR_GITHUB_PAT`, `REDACTED`, `<token>`) aside. The API server rejects such a Secret, but what
- * it holds is committed all the same. JSON that the decoder refuses for its content (an auth that
- * is not base64) holds nothing readable.
+ * The entries of a docker config that does not decode whose credentials can still be read:
+ * JSON the kubelet's decoder refuses for one entry (an auth that is not base64, a field of another
+ * type), whose other entries' passwords are deployed all the same; or text that is not even JSON
+ * (cut short, a stray comma): `"host": {… "auth"|"password": "…"`. Placeholders (`YOUR_GITHUB_PAT`,
+ * `REDACTED`, `<token>`) aside. An auth that is not base64 is no credential.
  */
 function readableEntries(text) {
+    const creds = [];
+    let parsed;
     try {
-        JSON.parse(text);
-        return undefined;
+        parsed = JSON.parse(text);
     }
     catch {
-        // Not JSON: read its text.
+        parsed = undefined;
     }
-    const creds = [];
+    if (parsed !== undefined) {
+        const auths = parsed !== null && typeof parsed === 'object' && 'auths' in parsed ? parsed.auths : parsed;
+        if (auths === null || typeof auths !== 'object' || Array.isArray(auths))
+            return undefined;
+        for (const [rawKey, v] of Object.entries(auths)) {
+            const password = v !== null && typeof v === 'object' ? v.password : undefined;
+            if (typeof password !== 'string' || password === '' || isPlaceholder(password))
+                continue;
+            creds.push({ rawKey, key: normalizeKey(rawKey), entry: { username: '', password, email: '', fromAuth: false, fields: ['password'], tokens: [] } });
+        }
+        return creds.length ? creds : undefined;
+    }
     for (const m of text.matchAll(/"([^"\\{}]+)"\s*:\s*\{[^{}]*?"(auth|password)"\s*:\s*"([^"\\]+)"/g)) {
         const fromAuth = m[2] === 'auth';
         if (isPlaceholder(m[3]) || (fromAuth && isPlaceholder(Buffer.from(m[3], 'base64').toString('latin1'))))
@@ -12544,13 +12577,21 @@ function committedCredentials(graph) {
         if (!key)
             continue;
         let value = def.data.get(key);
-        // Written as a YAML mapping rather than a string: the API server cannot decode the Secret, but the mapping is the config.
+        // Written as a YAML mapping rather than a string, or under data as plain text rather than base64:
+        // the API server cannot decode the Secret, but the text is the config, committed in the clear.
         const raw = def.resource.obj[value.path[0]]?.[key];
-        if (value.value === undefined && raw !== null && typeof raw === 'object')
+        let plain = false;
+        if (value.value === undefined && raw !== null && typeof raw === 'object') {
             value = { ...value, value: JSON.stringify(raw) };
+            plain = true;
+        }
+        else if (value.value === undefined && typeof raw === 'string' && raw.trim() !== '') {
+            value = { ...value, value: raw };
+            plain = true;
+        }
         const found = credentialsIn(key, value);
         if (found)
-            out.push({ def, value, ...found });
+            out.push({ def, value, ...found, ...(plain ? { plain } : {}) });
         // stringData wins over data for the API server, but what data holds is committed all the same.
         const written = def.resource.obj.data?.[key];
         if (value.path[0] === 'stringData' && typeof written === 'string') {
@@ -12586,14 +12627,14 @@ data:
   .dockerconfigjson: eyJhdXRocyI6eyJnaGNyLmlvIjp7ImF1dGgiOiJkWE5sY2pwd1lYTnoifX19`,
     },
     *check({ graph }) {
-        for (const { def, value, creds, unreadable } of committedCredentials(graph)) {
+        for (const { def, value, creds, unreadable, plain } of committedCredentials(graph)) {
             // A password, an `auth`, or a token (identitytoken, registrytoken: unused by the kubelet, a credential all the same).
             const withCredential = unreadable ? creds : creds.filter((c) => c.entry.password !== '' || c.entry.fromAuth || c.entry.tokens.length > 0);
             if (withCredential.length === 0)
                 continue;
             const regs = [...new Set(withCredential.map((c) => shownKey(c.rawKey)))].join(', ');
             // Under stringData the value is not even encoded.
-            const how = `${value.path[0] === 'stringData' ? 'in plain text under stringData' : 'base64 is not encryption'}${unreadable ? '; the config does not decode, but its text holds them' : ''}`;
+            const how = `${value.path[0] === 'stringData' ? 'in plain text under stringData' : plain ? 'in plain text under data, not even base64' : 'base64 is not encryption'}${unreadable ? '; the config does not decode, but its text holds them' : ''}`;
             // ECR has no lasting passwords: what `aws ecr get-login-password` prints expires after 12 hours.
             const ecr = withCredential.find((c) => c.key !== undefined && ECR_KEY.test(c.key));
             const expiry = ecr
@@ -12931,9 +12972,13 @@ spec:
             const consequence = still ? ` (${still}: the kubelet only records a FailedToRetrieveImagePullSecret event)` : `; ${imagesAtRisk(pods)} pulled without it`;
             // Checked in the default namespace because it names none: installed with -n, it may be where the Secret is.
             const unset = ref.holder.namespaceUnset ? ref.holder : pods.find((p) => p.pod.resource.namespaceUnset)?.pod.resource;
+            // Or the Secret names none: installed with -n into the pod's namespace, it is there.
+            const unsetSecret = unset ? undefined : ref.elsewhere.find((d) => d.resource?.namespaceUnset);
             const installedElsewhere = unset && first !== undefined
                 ? `; ${unset.kind} ${unset.name} names no namespace and is checked in ${ns}, the default-namespace: if it is installed into ${first} (kubectl apply -n, helm install -n, a GitOps target namespace), set default-namespace to ${first} or write its metadata.namespace instead`
-                : '';
+                : unsetSecret
+                    ? `; ${unsetSecret.label} names no namespace and is checked in ${unsetSecret.namespace}, the default-namespace: if it is installed into ${ns} with the pods (kubectl apply -n, helm install -n, a GitOps target namespace), set default-namespace to ${ns} or write its metadata.namespace instead`
+                    : '';
             yield {
                 message: `${refHolderLabel(ref)} references pull secret "${ref.name}", which is not in namespace ${ns} but only in ${where} (used by ${podsLabel(pods)})${consequence}; pull secrets are read from the pod's namespace only${reaches.length ? '; ' : ', so '}${advice}${installedElsewhere}.`,
                 severity: warning ? 'warning' : 'error',
@@ -13417,6 +13462,7 @@ function keysOf(secret, available) {
 // sa-pull-secrets-shadowed: the pod's own list replaces its ServiceAccount's, which would have covered the image.
 
 
+
 const saPullSecretsShadowed = {
     meta: {
         id: 'sa-pull-secrets-shadowed',
@@ -13439,9 +13485,8 @@ spec:
                 const r = pod.pod.resource;
                 const names = img.shadowedBy.map((s) => s.name).join(', ');
                 const own = pod.podRefs.map((x) => x.name || '""').join(', ');
-                // Removing the pod's list is a fix only when no other image needs a secret of it that the ServiceAccount does not list.
-                const saDefs = new Set(pod.saRefs.map((x) => x.chosen));
-                const needed = pod.images.filter((i) => i !== img && i.status === 'ok' && i.coveredBy.length > 0 && !i.coveredBy.some((d) => saDefs.has(d)));
+                // Removing the pod's list is a fix only when the ServiceAccount's list covers every other image the pod's covers.
+                const needed = pod.images.filter((i) => i !== img && i.status === 'ok' && i.ref !== undefined && i.coveredBy.length > 0 && coverage(pod.saRefs, i.ref.name).coveredBy.length === 0);
                 const alternative = needed.length
                     ? ` (removing the pod's list would lose ${needed[0].coveredBy[0].name}, which ${needed[0].image} is pulled with)`
                     : ' or remove the pod\'s list';

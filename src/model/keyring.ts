@@ -603,7 +603,8 @@ export function explainMiss(normalizedKey: string, repository: string): string {
     const matched = filepathMatch(glob.labels[i], target.labels[i])
     if (matched === undefined) return `host label pattern '${glob.labels[i]}' is malformed, so it never matches`
     if (!matched) {
-      if (filepathMatch(glob.labels[i].toLowerCase(), target.labels[i].toLowerCase()) === true) {
+      // Only when the whole host matches but for letter case (the port and path matched above).
+      if (glob.labels.every((g, j) => filepathMatch(g.toLowerCase(), target.labels[j].toLowerCase()) === true)) {
         return `host label '${glob.labels[i]}' differs from '${target.labels[i]}' only in letter case, which the kubelet's keyring does not ignore (write the key's host and the image's registry alike)`
       }
       return `host label '${glob.labels[i]}' does not match '${target.labels[i]}'`

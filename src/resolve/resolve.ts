@@ -269,7 +269,7 @@ function resolveRef(graph: Graph, ref: SecretRef, namespace: string): void {
  * fallback only when no key matched at all. A matching entry without credentials counts as a
  * match: it uses up the fallback, and the kubelet pulls with its empty credential.
  */
-function coverage(refs: SecretRef[], repository: string): { coveredBy: SecretDef[]; assumed: boolean } {
+export function coverage(refs: SecretRef[], repository: string): { coveredBy: SecretDef[]; assumed: boolean } {
   const coveredBy: SecretDef[] = []
   let known = false
   let unknown = false

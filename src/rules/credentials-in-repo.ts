@@ -22,13 +22,13 @@ data:
   .dockerconfigjson: eyJhdXRocyI6eyJnaGNyLmlvIjp7ImF1dGgiOiJkWE5sY2pwd1lYTnoifX19`,
   },
   *check({ graph }) {
-    for (const { def, value, creds, unreadable } of committedCredentials(graph)) {
+    for (const { def, value, creds, unreadable, plain } of committedCredentials(graph)) {
       // A password, an `auth`, or a token (identitytoken, registrytoken: unused by the kubelet, a credential all the same).
       const withCredential = unreadable ? creds : creds.filter((c) => c.entry.password !== '' || c.entry.fromAuth || c.entry.tokens.length > 0)
       if (withCredential.length === 0) continue
       const regs = [...new Set(withCredential.map((c) => shownKey(c.rawKey)))].join(', ')
       // Under stringData the value is not even encoded.
-      const how = `${value.path[0] === 'stringData' ? 'in plain text under stringData' : 'base64 is not encryption'}${unreadable ? '; the config does not decode, but its text holds them' : ''}`
+      const how = `${value.path[0] === 'stringData' ? 'in plain text under stringData' : plain ? 'in plain text under data, not even base64' : 'base64 is not encryption'}${unreadable ? '; the config does not decode, but its text holds them' : ''}`
       // ECR has no lasting passwords: what `aws ecr get-login-password` prints expires after 12 hours.
       const ecr = withCredential.find((c) => c.key !== undefined && ECR_KEY.test(c.key))
       const expiry = ecr

@@ -52,10 +52,14 @@ spec:
       const consequence = still ? ` (${still}: the kubelet only records a FailedToRetrieveImagePullSecret event)` : `; ${imagesAtRisk(pods)} pulled without it`
       // Checked in the default namespace because it names none: installed with -n, it may be where the Secret is.
       const unset = ref.holder.namespaceUnset ? ref.holder : pods.find((p) => p.pod.resource.namespaceUnset)?.pod.resource
+      // Or the Secret names none: installed with -n into the pod's namespace, it is there.
+      const unsetSecret = unset ? undefined : ref.elsewhere.find((d) => d.resource?.namespaceUnset)
       const installedElsewhere =
         unset && first !== undefined
           ? `; ${unset.kind} ${unset.name} names no namespace and is checked in ${ns}, the default-namespace: if it is installed into ${first} (kubectl apply -n, helm install -n, a GitOps target namespace), set default-namespace to ${first} or write its metadata.namespace instead`
-          : ''
+          : unsetSecret
+            ? `; ${unsetSecret.label} names no namespace and is checked in ${unsetSecret.namespace}, the default-namespace: if it is installed into ${ns} with the pods (kubectl apply -n, helm install -n, a GitOps target namespace), set default-namespace to ${ns} or write its metadata.namespace instead`
+            : ''
       yield {
         message: `${refHolderLabel(ref)} references pull secret "${ref.name}", which is not in namespace ${ns} but only in ${where} (used by ${podsLabel(pods)})${consequence}; pull secrets are read from the pod's namespace only${reaches.length ? '; ' : ', so '}${advice}${installedElsewhere}.`,
         severity: warning ? 'warning' : 'error',

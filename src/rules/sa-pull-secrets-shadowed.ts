@@ -1,5 +1,6 @@
 // sa-pull-secrets-shadowed: the pod's own list replaces its ServiceAccount's, which would have covered the image.
 import { locationAt } from '../model/resources.js'
+import { coverage } from '../resolve/resolve.js'
 import type { Rule } from './types.js'
 import { containerLabel, imageLocation, secretRelated, serviceAccountRelated } from './util.js'
 
@@ -25,9 +26,8 @@ spec:
         const r = pod.pod.resource
         const names = img.shadowedBy.map((s) => s.name).join(', ')
         const own = pod.podRefs.map((x) => x.name || '""').join(', ')
-        // Removing the pod's list is a fix only when no other image needs a secret of it that the ServiceAccount does not list.
-        const saDefs = new Set(pod.saRefs.map((x) => x.chosen))
-        const needed = pod.images.filter((i) => i !== img && i.status === 'ok' && i.coveredBy.length > 0 && !i.coveredBy.some((d) => saDefs.has(d)))
+        // Removing the pod's list is a fix only when the ServiceAccount's list covers every other image the pod's covers.
+        const needed = pod.images.filter((i) => i !== img && i.status === 'ok' && i.ref !== undefined && i.coveredBy.length > 0 && coverage(pod.saRefs, i.ref.name).coveredBy.length === 0)
         const alternative = needed.length
           ? ` (removing the pod's list would lose ${needed[0].coveredBy[0].name}, which ${needed[0].image} is pulled with)`
           : ' or remove the pod\'s list'

@@ -12,6 +12,8 @@ export interface CommittedSecret {
   creds: SecretCredential[]
   /** The config does not decode: which registries have a credential was read from its text (the values only for the masker). */
   unreadable?: true
+  /** Written in the clear where base64 was due (under data), or as a YAML mapping. */
+  plain?: boolean
 }
 
 const cache = new WeakMap<Graph, CommittedSecret[]>()
@@ -29,20 +31,30 @@ function credentialsIn(key: string, value: SecretValue): { creds: SecretCredenti
 }
 
 /**
- * The entries of a docker config that is not even JSON (cut short, a stray comma) whose
- * credentials can still be read in its text: `"host": {… "auth"|"password": "…"`, placeholders
- * (`YOUR_GITHUB_PAT`, `REDACTED`, `<token>`) aside. The API server rejects such a Secret, but what
- * it holds is committed all the same. JSON that the decoder refuses for its content (an auth that
- * is not base64) holds nothing readable.
+ * The entries of a docker config that does not decode whose credentials can still be read:
+ * JSON the kubelet's decoder refuses for one entry (an auth that is not base64, a field of another
+ * type), whose other entries' passwords are deployed all the same; or text that is not even JSON
+ * (cut short, a stray comma): `"host": {… "auth"|"password": "…"`. Placeholders (`YOUR_GITHUB_PAT`,
+ * `REDACTED`, `<token>`) aside. An auth that is not base64 is no credential.
  */
 function readableEntries(text: string): SecretCredential[] | undefined {
-  try {
-    JSON.parse(text)
-    return undefined
-  } catch {
-    // Not JSON: read its text.
-  }
   const creds: SecretCredential[] = []
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    parsed = undefined
+  }
+  if (parsed !== undefined) {
+    const auths = parsed !== null && typeof parsed === 'object' && 'auths' in parsed ? (parsed as { auths: unknown }).auths : parsed
+    if (auths === null || typeof auths !== 'object' || Array.isArray(auths)) return undefined
+    for (const [rawKey, v] of Object.entries(auths)) {
+      const password = v !== null && typeof v === 'object' ? (v as Record<string, unknown>).password : undefined
+      if (typeof password !== 'string' || password === '' || isPlaceholder(password)) continue
+      creds.push({ rawKey, key: normalizeKey(rawKey), entry: { username: '', password, email: '', fromAuth: false, fields: ['password'], tokens: [] } })
+    }
+    return creds.length ? creds : undefined
+  }
   for (const m of text.matchAll(/"([^"\\{}]+)"\s*:\s*\{[^{}]*?"(auth|password)"\s*:\s*"([^"\\]+)"/g)) {
     const fromAuth = m[2] === 'auth'
     if (isPlaceholder(m[3]) || (fromAuth && isPlaceholder(Buffer.from(m[3], 'base64').toString('latin1')))) continue
@@ -72,11 +84,19 @@ export function committedCredentials(graph: Graph): CommittedSecret[] {
     const key = KEY_FOR_TYPE[def.type] && def.data?.has(KEY_FOR_TYPE[def.type]) ? KEY_FOR_TYPE[def.type] : def.data?.has('.dockerconfigjson') ? '.dockerconfigjson' : def.data?.has('.dockercfg') ? '.dockercfg' : undefined
     if (!key) continue
     let value = def.data!.get(key)!
-    // Written as a YAML mapping rather than a string: the API server cannot decode the Secret, but the mapping is the config.
+    // Written as a YAML mapping rather than a string, or under data as plain text rather than base64:
+    // the API server cannot decode the Secret, but the text is the config, committed in the clear.
     const raw = (def.resource.obj[value.path[0]] as Record<string, unknown> | undefined)?.[key]
-    if (value.value === undefined && raw !== null && typeof raw === 'object') value = { ...value, value: JSON.stringify(raw) }
+    let plain = false
+    if (value.value === undefined && raw !== null && typeof raw === 'object') {
+      value = { ...value, value: JSON.stringify(raw) }
+      plain = true
+    } else if (value.value === undefined && typeof raw === 'string' && raw.trim() !== '') {
+      value = { ...value, value: raw }
+      plain = true
+    }
     const found = credentialsIn(key, value)
-    if (found) out.push({ def, value, ...found })
+    if (found) out.push({ def, value, ...found, ...(plain ? { plain } : {}) })
     // stringData wins over data for the API server, but what data holds is committed all the same.
     const written = (def.resource.obj.data as Record<string, unknown> | undefined)?.[key]
     if (value.path[0] === 'stringData' && typeof written === 'string') {

@@ -32,12 +32,30 @@ const bool11 = new yaml.Type('tag:yaml.org,2002:bool', {
   predicate: (object: unknown) => typeof object === 'boolean',
 })
 
-/** `!!timestamp`: js-yaml's test of the form, but the text itself as the value (goyaml.v2 into interface{}). */
+/** `!!timestamp`: the text itself as the value (goyaml.v2 into interface{}), when goyaml reads it as a timestamp. */
 const timestampText = new yaml.Type('tag:yaml.org,2002:timestamp', {
   kind: 'scalar',
-  resolve: (data: string | null) => types.timestamp.resolve(data),
+  resolve: (data: string | null) => data !== null && isGoTimestamp(data),
   construct: (data: string) => data,
 })
+
+// goyaml.v2's parseTimestamp (resolve.go): four digits and a dash first, then one of
+// allowedTimestampFormats as Go's time.Parse reads them: "2006-1-2T15:4:5.999999999Z07:00" (T or
+// t), "2006-1-2 15:4:5.999999999" and "2006-1-2" (one or two digits for the month, day, hour,
+// minute and second; an optional fraction; Z or ±hh:mm), with the fields in range.
+const GO_TIMESTAMP = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:([Tt])|( ))(\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?(Z|[+-]\d{2}:\d{2})?)?$/
+
+/** Whether goyaml.v2 reads `text` as a timestamp. */
+export function isGoTimestamp(text: string): boolean {
+  const m = GO_TIMESTAMP.exec(text)
+  if (!m) return false
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return false
+  if (m[6] === undefined) return true
+  // With a T the zone is required; with a space there is none.
+  if ((m[4] !== undefined) !== (m[9] !== undefined)) return false
+  return Number(m[6]) < 24 && Number(m[7]) < 60 && Number(m[8]) < 60
+}
 
 /** `!!binary`: the decoded bytes as a string (goyaml.v2), when StdEncoding decodes the text. */
 const binaryText = new yaml.Type('tag:yaml.org,2002:binary', {

@@ -72,12 +72,18 @@ ruleTester('credentials-in-repo', {
       files: {
         'mapping.yaml': secret(`stringData:\n  .dockerconfigjson: {"auths": {"ghcr.io": {"username": "bot", "password": "ghp_MappedSecretValue1"}}}\n`),
         'cut.yaml': secret(`stringData:\n  .dockerconfigjson: '{"auths":{"quay.io":{"username":"bot","password":"CutShortSecret2"}}'\n`).replace('name: regcred', 'name: cut'),
+        // JSON the kubelet's decoder refuses for one entry: the other entry's password is deployed all the same.
+        'mixed.yaml': secret(`stringData:\n  .dockerconfigjson: '{"auths": {"a.example.com": {"auth": "not base64!"}, "b.example.com": {"username": "u", "password": "MixedSecret3"}}}'\n`).replace('name: regcred', 'name: mixed'),
+        // Plain JSON under data, where base64 is due.
+        'plain.yaml': secret(`data:\n  .dockerconfigjson: '{"auths": {"c.example.com": {"username": "u", "password": "PlainSecret4"}}}'\n`).replace('name: regcred', 'name: plain'),
         // Cut short too, but placeholders only (a password to fill in, an auth of "REDACTED").
         'placeholder.yaml': secret(`stringData:\n  .dockerconfigjson: '{"auths":{"ghcr.io":{"password":"YOUR_GITHUB_PAT"},"x.io":{"auth":"UkVEQUNURUQ"}'\n`).replace('name: regcred', 'name: placeholder'),
       },
       errors: [
         { file: 'cut.yaml', line: 6, column: 22, message: 'Secret app/cut commits registry credentials for quay.io in its .dockerconfigjson (in plain text under stringData; the config does not decode, but its text holds them);' },
         { file: 'mapping.yaml', line: 6, column: 22, message: 'Secret app/regcred commits registry credentials for ghcr.io in its .dockerconfigjson (in plain text under stringData);' },
+        { file: 'mixed.yaml', line: 6, column: 22, message: 'Secret app/mixed commits registry credentials for b.example.com in its .dockerconfigjson (in plain text under stringData; the config does not decode, but its text holds them);' },
+        { file: 'plain.yaml', line: 6, column: 22, message: 'Secret app/plain commits registry credentials for c.example.com in its .dockerconfigjson (in plain text under data, not even base64);' },
       ],
     },
     {

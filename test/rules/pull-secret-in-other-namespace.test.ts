@@ -432,6 +432,22 @@ ruleTester('pull-secret-in-other-namespace', {
       ],
     },
     {
+      // One template of a chart writes the namespace, another does not: installed with -n prod, the Secret is in prod.
+      name: 'a Secret that names no namespace, used by a Deployment in prod',
+      files: {
+        'secret.yaml': secret('default').replace('  namespace: default\n', '').replace('namespace: default, ', '').replace(', namespace: default', ''),
+        'pod.yaml': POD_REGCRED.replace('namespace: app', 'namespace: prod'),
+      },
+      errors: [
+        {
+          line: 6,
+          column: 13,
+          file: 'pod.yaml',
+          message: /so copy or replicate Secret regcred into prod; Secret default\/regcred names no namespace and is checked in default, the default-namespace: if it is installed into prod with the pods \(kubectl apply -n, helm install -n, a GitOps target namespace\), set default-namespace to prod or write its metadata\.namespace instead\.$/,
+        },
+      ],
+    },
+    {
       name: 'a Deployment whose namespace is written gets no word about the default namespace',
       files: { 'secret.yaml': secret('platform'), 'pod.yaml': POD_REGCRED },
       errors: [{ line: 6, column: 13, file: 'pod.yaml', message: /copy or replicate Secret regcred into app\.$/ }],

@@ -388,6 +388,8 @@ ruleTester('registry-not-covered', {
     missed('docker.io/acme does not cover nginx (docker.io/library/nginx)', ['docker.io/acme'], 'nginx:1.27', 'is not a prefix', DOCKER_IO),
     missed('*.example.com does not match example.com', ['*.example.com'], 'example.com/app:1', "the key has 3 host labels but the image's registry has 2"),
     missed('host labels match case-sensitively', ['GHCR.IO'], 'ghcr.io/acme/app:1', "host label 'GHCR' differs from 'ghcr' only in letter case, which the kubelet's keyring does not ignore (write the key's host and the image's registry alike)"),
+    // Another label differs too: not a matter of case.
+    missed('a key whose host differs in case and in another label', ['GHCR.example'], 'ghcr.io/acme/app:1', "host label 'GHCR' does not match 'ghcr'"),
     // The key that differs only in case is the nearest, whatever the order of the keys.
     missed('an image registry in capitals: the key in lower case is the nearest', ['https://index.docker.io/v1/', 'registry.acme.io'], 'Registry.Acme.IO/app:1', /the nearest, registry\.acme\.io in regcred, misses because host label 'registry' differs from 'Registry' only in letter case/),
     missed('localhost without a port does not cover localhost:5000', ['localhost'], 'localhost:5000/app:dev', 'the key has no port but the image has port 5000'),

@@ -97,6 +97,47 @@ ruleTester('sa-pull-secrets-shadowed', {
   ],
   invalid: [
     {
+      // The ServiceAccount's own Docker Hub secret (hub2) covers the image the pod's hub does: removing the pod's list loses nothing.
+      name: "when the ServiceAccount's list covers the pod's other images too, removing the pod's list is offered",
+      files: {
+        'm.yaml': yaml`
+          apiVersion: v1
+          kind: Secret
+          metadata: {name: ghcr, namespace: t}
+          type: kubernetes.io/dockerconfigjson
+          stringData: {.dockerconfigjson: '{"auths":{"ghcr.io":{"username":"u","password":"ghp_x"}}}'}
+          ---
+          apiVersion: v1
+          kind: Secret
+          metadata: {name: hub, namespace: t}
+          type: kubernetes.io/dockerconfigjson
+          stringData: {.dockerconfigjson: '{"auths":{"https://index.docker.io/v1/":{"username":"u","password":"dckr_pat_x"}}}'}
+          ---
+          apiVersion: v1
+          kind: Secret
+          metadata: {name: hub2, namespace: t}
+          type: kubernetes.io/dockerconfigjson
+          stringData: {.dockerconfigjson: '{"auths":{"docker.io":{"username":"u","password":"dckr_pat_y"}}}'}
+          ---
+          apiVersion: v1
+          kind: ServiceAccount
+          metadata: {name: app, namespace: t}
+          imagePullSecrets: [{name: ghcr}, {name: hub2}]
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: p, namespace: t}
+          spec:
+            serviceAccountName: app
+            imagePullSecrets: [{name: hub}]
+            containers:
+              - {name: c, image: ghcr.io/acme/a:1}
+              - {name: e, image: acme/private:1}
+        `,
+      },
+      errors: [{ line: 31, column: 24, message: "add ghcr to the pod's imagePullSecrets or remove the pod's list." }],
+    },
+    {
       // Removing the pod's list gives the pod the ServiceAccount's: the Docker Hub image would lose hub.
       name: "when the pod's list covers another image the ServiceAccount's does not, removing it is not offered",
       files: {

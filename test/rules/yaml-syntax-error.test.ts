@@ -146,10 +146,13 @@ ruleTester('yaml-syntax-error', {
       name: 'a !!binary value that is not base64, a !!timestamp value that is no timestamp: their documents fail, the others are read',
       files: {
         'a.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: a, namespace: app}\nspec:\n  containers: [{name: c, image: !!binary aGVsbG8}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: b, namespace: app}\nspec:\n  containers: [{name: c, image: !!timestamp tomorrow}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: c, namespace: app}\nspec:\n  containers: [{name: c, image: !!binary aGVsbG8=}]\n',
+        // goyaml's timestamp forms: one-digit months and days are read; a zone after a space is not (its "notable exception").
+        'b.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: d, namespace: app}\nspec:\n  containers: [{name: c, image: !!timestamp 2024-1-2}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: e, namespace: app}\nspec:\n  containers: [{name: c, image: !!timestamp "2001-12-14 21:59:43.10 -5"}]\n',
       },
       errors: [
-        { line: 5, column: 49, message: 'a.yaml: !!binary value contains invalid base64 data; fix the file so it parses (kubectl would reject it too).' },
-        { line: 11, column: 53, message: 'a.yaml: a !!timestamp value that is not a timestamp (drop the tag); fix the file so it parses (kubectl would reject it too).' },
+        { file: 'a.yaml', line: 5, column: 49, message: 'a.yaml: !!binary value contains invalid base64 data; fix the file so it parses (kubectl would reject it too).' },
+        { file: 'a.yaml', line: 11, column: 53, message: 'a.yaml: a !!timestamp value that is not a timestamp (drop the tag); fix the file so it parses (kubectl would reject it too).' },
+        { file: 'b.yaml', line: 11, column: 72, message: 'b.yaml: a !!timestamp value that is not a timestamp (drop the tag)' },
       ],
     },
     {
