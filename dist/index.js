@@ -36937,8 +36937,12 @@ const CHECKED_KINDS = new Set(['Secret', 'ServiceAccount', 'Namespace']);
 // (model/misplaced.ts): look-alike keys in the PodSpec, any of them in containers and above.
 const POD_SPEC = new Set(['serviceAccountName', 'serviceAccount', 'imagePullSecrets', 'containers', 'initContainers', 'ephemeralContainers', 'volumes', ...PULL_SECRET_LOOKALIKES]);
 const CONTAINER = new Set(['name', 'image', 'imagePullPolicy', ...PULL_SECRET_KEYS]);
-/** What is kept of a mapping above the PodSpec besides the way down (`key`). */
-const above = (key) => new Set([key, ...PULL_SECRET_KEYS]);
+/**
+ * What is kept of a mapping above the PodSpec besides the way down (`key`): pull-secret lists and
+ * a ServiceAccount name written there, where Kubernetes never reads them (model/misplaced.ts).
+ */
+const SERVICE_ACCOUNT_KEYS = ['serviceAccountName', 'serviceAccount'];
+const above = (key) => new Set([key, ...PULL_SECRET_KEYS, ...SERVICE_ACCOUNT_KEYS]);
 // A pod template's metadata keeps its annotations: pullcheck.dev/ignore may be written there (a
 // Helm chart's podAnnotations), and applies to the pods made from it (findings/suppress.ts).
 const TEMPLATE_KEEP = new Set([...above('spec'), 'metadata']);
@@ -37112,7 +37116,7 @@ const WITH_TEMPLATE = {
         [
             'spec',
             {
-                keep: new Set(['template', 'jobTemplate', 'triggers', ...PULL_SECRET_KEYS]),
+                keep: new Set(['template', 'jobTemplate', 'triggers', ...PULL_SECRET_KEYS, ...SERVICE_ACCOUNT_KEYS]),
                 sub: new Map([
                     ['template', TEMPLATE_FILTER],
                     ['jobTemplate', { keep: JOB_TEMPLATE_KEEP, sub: new Map([['spec', { keep: SPEC_KEEP_TEMPLATE, sub: new Map([['template', TEMPLATE_FILTER]]) }]]) }],
@@ -42278,6 +42282,28 @@ function misplacedInPod(pod) {
     return out;
 }
 /**
+ * A ServiceAccount name written above the PodSpec of a built-in workload (on the Deployment's own
+ * spec, on the template), where Kubernetes never reads it, when the PodSpec names none: its pods
+ * run as `default`. The first one, from the root down.
+ */
+function misplacedServiceAccountName(pod) {
+    const r = pod.resource;
+    if (!BUILT_IN.has(r.kind) || pod.spec.serviceAccountName !== undefined || pod.spec.serviceAccount !== undefined)
+        return undefined;
+    let holder = r.obj;
+    for (let depth = 0; depth < pod.path.length && isObj(holder); depth++) {
+        for (const key of ['serviceAccountName', 'serviceAccount']) {
+            const name = holder[key];
+            if (typeof name !== 'string' || name === '')
+                continue;
+            const path = [...pod.path.slice(0, depth), key];
+            return { path, name, shown: pathText(path), target: pathText([...pod.path, 'serviceAccountName']) };
+        }
+        holder = holder[pod.path[depth]];
+    }
+    return undefined;
+}
+/**
  * The pull-secret lists of a ServiceAccount that Kubernetes never reads: a misspelt key, and the
  * docker-config secrets it names under `secrets` (`isPullSecret` says which names those are).
  */
@@ -42798,6 +42824,11 @@ spec:
                     ...(pod.listSource !== 'pod' && pod.sa?.resource ? misplacedInServiceAccountOf(graph, pod.sa.resource) : []),
                 ];
                 const noted = misplaced.length === 0 ? '' : `${misplaced[0].why}${misplaced.length > 1 ? ` (and ${misplaced.length - 1} more list${misplaced.length > 2 ? 's' : ''} never read)` : ''}`;
+                // A ServiceAccount named where Kubernetes never reads it: the pods run as default.
+                const saMisplaced = pod.saPath === undefined ? misplacedServiceAccountName(pod.pod) : undefined;
+                const saNote = saMisplaced
+                    ? `; ${saMisplaced.shown} (${saMisplaced.name}) is not part of the pod template, so the pods run as ServiceAccount default: move it to ${saMisplaced.target}, or`
+                    : ';';
                 const why = pod.listSource === 'pod'
                     ? `the pod's imagePullSecrets holds only empty names, which the kubelet skips and which keep ServiceAccount ${ns}/${pod.saName}'s list out`
                     : pod.listSource === 'serviceAccount'
@@ -42824,20 +42855,23 @@ spec:
                 yield {
                     message: moveOnly
                         ? `${containerLabel(img)} pulls private image ${img.image} (${img.reason}), but ${why}: ${noted}.`
-                        : `${containerLabel(img)} pulls private image ${img.image} (${img.reason}), but ${why}${noted ? `; ${noted}` : ''}; ${remedy}.`,
+                        : `${containerLabel(img)} pulls private image ${img.image} (${img.reason}), but ${why}${noted ? `; ${noted}` : ''}${saNote} ${remedy}.`,
                     fix: moveOnly
                         ? `Move the pull secrets to the pod's imagePullSecrets (${pathText([...pod.pod.path, 'imagePullSecrets'])}) or to ServiceAccount ${pod.saName}'s imagePullSecrets.`
-                        : !credential
-                            ? `Create a docker-registry Secret for ${registry} in namespace ${ns} and reference it from ${listIt}.`
-                            : credential.here
-                                ? `Add {name: ${credential.def.name}} to ${listIt}.`
-                                : `Copy or replicate ${credentialLabel(credential.def)} into namespace ${ns} (or create a docker-registry Secret for ${registry} there) and reference it from ${listIt}.`,
+                        : saMisplaced
+                            ? `Move ${saMisplaced.shown} to ${saMisplaced.target}.`
+                            : !credential
+                                ? `Create a docker-registry Secret for ${registry} in namespace ${ns} and reference it from ${listIt}.`
+                                : credential.here
+                                    ? `Add {name: ${credential.def.name}} to ${listIt}.`
+                                    : `Copy or replicate ${credentialLabel(credential.def)} into namespace ${ns} (or create a docker-registry Secret for ${registry} there) and reference it from ${listIt}.`,
                     location: imageLocation(r, img.use),
                     resource: r,
                     related: [
                         ...serviceAccountRelated(pod, pod.listSource === 'none' ? `ServiceAccount ${ns}/${pod.saName} has no imagePullSecrets` : `ServiceAccount ${ns}/${pod.saName}`),
                         workloadRelated(pod, `${r.kind} ${ns}/${r.name}`),
                         ...misplaced.map((m) => ({ message: m.label, location: locationAt(m.holder, m.path, true) })),
+                        ...(saMisplaced ? [{ message: `${saMisplaced.shown}, never read`, location: locationAt(r, saMisplaced.path, true) }] : []),
                         ...(credential ? secretRelated(credential.def, `${credential.def.label} has credentials for ${registry}`) : []),
                     ],
                     container: img.use.name,

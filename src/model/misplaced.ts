@@ -62,6 +62,27 @@ export function misplacedInPod(pod: PodSpecRef): MisplacedPullSecrets[] {
 }
 
 /**
+ * A ServiceAccount name written above the PodSpec of a built-in workload (on the Deployment's own
+ * spec, on the template), where Kubernetes never reads it, when the PodSpec names none: its pods
+ * run as `default`. The first one, from the root down.
+ */
+export function misplacedServiceAccountName(pod: PodSpecRef): { path: FieldPath; name: string; shown: string; target: string } | undefined {
+  const r = pod.resource
+  if (!BUILT_IN.has(r.kind) || pod.spec.serviceAccountName !== undefined || pod.spec.serviceAccount !== undefined) return undefined
+  let holder: unknown = r.obj
+  for (let depth = 0; depth < pod.path.length && isObj(holder); depth++) {
+    for (const key of ['serviceAccountName', 'serviceAccount']) {
+      const name = holder[key]
+      if (typeof name !== 'string' || name === '') continue
+      const path = [...pod.path.slice(0, depth), key]
+      return { path, name, shown: pathText(path), target: pathText([...pod.path, 'serviceAccountName']) }
+    }
+    holder = holder[pod.path[depth]]
+  }
+  return undefined
+}
+
+/**
  * The pull-secret lists of a ServiceAccount that Kubernetes never reads: a misspelt key, and the
  * docker-config secrets it names under `secrets` (`isPullSecret` says which names those are).
  */

@@ -1,5 +1,5 @@
 // no-pull-secret: a private image whose pod ends up with no pull secret at all.
-import { misplacedInPod, pathText, type MisplacedPullSecrets } from '../model/misplaced.js'
+import { misplacedInPod, misplacedServiceAccountName, pathText, type MisplacedPullSecrets } from '../model/misplaced.js'
 import { apiRejects, labelOfHolder } from '../resolve/resolve.js'
 import type { Rule } from './types.js'
 import { containerLabel, credentialFor, credentialLabel, imageLocation, locationAt, misplacedInServiceAccountOf, registryOf, secretRelated, serviceAccountRelated, workloadRelated } from './util.js'
@@ -35,6 +35,11 @@ spec:
           ...(pod.listSource !== 'pod' && pod.sa?.resource ? misplacedInServiceAccountOf(graph, pod.sa.resource) : []),
         ]
         const noted = misplaced.length === 0 ? '' : `${misplaced[0].why}${misplaced.length > 1 ? ` (and ${misplaced.length - 1} more list${misplaced.length > 2 ? 's' : ''} never read)` : ''}`
+        // A ServiceAccount named where Kubernetes never reads it: the pods run as default.
+        const saMisplaced = pod.saPath === undefined ? misplacedServiceAccountName(pod.pod) : undefined
+        const saNote = saMisplaced
+          ? `; ${saMisplaced.shown} (${saMisplaced.name}) is not part of the pod template, so the pods run as ServiceAccount default: move it to ${saMisplaced.target}, or`
+          : ';'
         const why =
           pod.listSource === 'pod'
             ? `the pod's imagePullSecrets holds only empty names, which the kubelet skips and which keep ServiceAccount ${ns}/${pod.saName}'s list out`
@@ -62,10 +67,12 @@ spec:
         yield {
           message: moveOnly
             ? `${containerLabel(img)} pulls private image ${img.image} (${img.reason}), but ${why}: ${noted}.`
-            : `${containerLabel(img)} pulls private image ${img.image} (${img.reason}), but ${why}${noted ? `; ${noted}` : ''}; ${remedy}.`,
+            : `${containerLabel(img)} pulls private image ${img.image} (${img.reason}), but ${why}${noted ? `; ${noted}` : ''}${saNote} ${remedy}.`,
           fix: moveOnly
             ? `Move the pull secrets to the pod's imagePullSecrets (${pathText([...pod.pod.path, 'imagePullSecrets'])}) or to ServiceAccount ${pod.saName}'s imagePullSecrets.`
-            : !credential
+            : saMisplaced
+              ? `Move ${saMisplaced.shown} to ${saMisplaced.target}.`
+              : !credential
               ? `Create a docker-registry Secret for ${registry} in namespace ${ns} and reference it from ${listIt}.`
               : credential.here
                 ? `Add {name: ${credential.def.name}} to ${listIt}.`
@@ -76,6 +83,7 @@ spec:
             ...serviceAccountRelated(pod, pod.listSource === 'none' ? `ServiceAccount ${ns}/${pod.saName} has no imagePullSecrets` : `ServiceAccount ${ns}/${pod.saName}`),
             workloadRelated(pod, `${r.kind} ${ns}/${r.name}`),
             ...misplaced.map((m) => ({ message: m.label, location: locationAt(m.holder, m.path, true) })),
+            ...(saMisplaced ? [{ message: `${saMisplaced.shown}, never read`, location: locationAt(r, saMisplaced.path, true) }] : []),
             ...(credential ? secretRelated(credential.def, `${credential.def.label} has credentials for ${registry}`) : []),
           ],
           container: img.use.name,

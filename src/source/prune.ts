@@ -32,8 +32,12 @@ const CHECKED_KINDS = new Set(['Secret', 'ServiceAccount', 'Namespace'])
 // (model/misplaced.ts): look-alike keys in the PodSpec, any of them in containers and above.
 const POD_SPEC = new Set(['serviceAccountName', 'serviceAccount', 'imagePullSecrets', 'containers', 'initContainers', 'ephemeralContainers', 'volumes', ...PULL_SECRET_LOOKALIKES])
 const CONTAINER = new Set(['name', 'image', 'imagePullPolicy', ...PULL_SECRET_KEYS])
-/** What is kept of a mapping above the PodSpec besides the way down (`key`). */
-const above = (key: string): ReadonlySet<string> => new Set([key, ...PULL_SECRET_KEYS])
+/**
+ * What is kept of a mapping above the PodSpec besides the way down (`key`): pull-secret lists and
+ * a ServiceAccount name written there, where Kubernetes never reads them (model/misplaced.ts).
+ */
+const SERVICE_ACCOUNT_KEYS = ['serviceAccountName', 'serviceAccount']
+const above = (key: string): ReadonlySet<string> => new Set([key, ...PULL_SECRET_KEYS, ...SERVICE_ACCOUNT_KEYS])
 // A pod template's metadata keeps its annotations: pullcheck.dev/ignore may be written there (a
 // Helm chart's podAnnotations), and applies to the pods made from it (findings/suppress.ts).
 const TEMPLATE_KEEP = new Set([...above('spec'), 'metadata'])
@@ -200,7 +204,7 @@ const WITH_TEMPLATE: ParseFilter = {
     [
       'spec',
       {
-        keep: new Set(['template', 'jobTemplate', 'triggers', ...PULL_SECRET_KEYS]),
+        keep: new Set(['template', 'jobTemplate', 'triggers', ...PULL_SECRET_KEYS, ...SERVICE_ACCOUNT_KEYS]),
         sub: new Map([
           ['template', TEMPLATE_FILTER],
           ['jobTemplate', { keep: JOB_TEMPLATE_KEEP, sub: new Map([['spec', { keep: SPEC_KEEP_TEMPLATE, sub: new Map([['template', TEMPLATE_FILTER]]) }]]) }],

@@ -475,6 +475,40 @@ ruleTester('no-pull-secret', {
       errors: [{ line: 9, column: 35, endColumn: 58, file: 'scaledjob.yaml', message: 'container "worker" of ScaledJob jobs/worker pulls private image ghcr.io/acme/worker:1.0' }],
     },
     {
+      // Written on the Deployment's own spec, the ServiceAccount name never reaches the pods: they run as default.
+      name: "a serviceAccountName on the Deployment's spec, not its template's: the pods run as default, and the fix is to move it",
+      files: {
+        'deploy.yaml': yaml`
+          apiVersion: v1
+          kind: ServiceAccount
+          metadata: {name: app, namespace: t}
+          imagePullSecrets: [{name: regcred}]
+          ---
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata: {name: d, namespace: t}
+          spec:
+            serviceAccountName: app
+            selector: {matchLabels: {app: d}}
+            template:
+              metadata: {labels: {app: d}}
+              spec:
+                containers: [{name: c, image: ghcr.io/acme/a:1}]
+        `,
+      },
+      options: { privateRegistries: ['ghcr.io/acme'] },
+      errors: [
+        {
+          line: 15,
+          column: 37,
+          file: 'deploy.yaml',
+          message:
+            'container "c" of Deployment t/d pulls private image ghcr.io/acme/a:1 (private-registries pattern ghcr.io/acme), but neither the pod nor its ServiceAccount t/default lists any imagePullSecrets; spec.serviceAccountName (app) is not part of the pod template, so the pods run as ServiceAccount default: move it to spec.template.spec.serviceAccountName, or add a pull secret for ghcr.io in namespace t and list it in the pod\'s or ServiceAccount default\'s imagePullSecrets.',
+          fix: 'Move spec.serviceAccountName to spec.template.spec.serviceAccountName.',
+        },
+      ],
+    },
+    {
       name: 'fixture JSON: a JSON manifest is checked, and the finding points into it',
       files: 'fires.json',
       options: { privateRegistries: ['ghcr.io/acme'] },
