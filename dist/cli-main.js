@@ -12183,16 +12183,11 @@ function misplacedInPod(pod) {
         const shown = pathText(path);
         out.push({ holder: r, path, why: why(shown), label: `${shown}, never read`, at: `${shown} of ${describe(r)}` });
     };
-    if (BUILT_IN.has(r.kind)) {
-        // Every mapping from the root down to the PodSpec's parent (the workload's spec, the template).
-        let holder = r.obj;
-        for (let depth = 0; depth < pod.path.length && isObj(holder); depth++) {
-            for (const key of PULL_SECRET_KEYS) {
-                if (holder[key] === undefined)
-                    continue;
-                add([...pod.path.slice(0, depth), key], (shown) => `${shown} is not part of the pod template, so it never reaches the pods (move it to ${target()})`);
-            }
-            holder = holder[pod.path[depth]];
+    for (const { holder, path } of aboveThePodSpec(pod)) {
+        for (const key of PULL_SECRET_KEYS) {
+            if (holder[key] === undefined)
+                continue;
+            add([...path, key], (shown) => `${shown} is not part of the pod template, so it never reaches the pods (move it to ${target()})`);
         }
     }
     for (const key of PULL_SECRET_LOOKALIKES) {
@@ -12216,21 +12211,32 @@ function misplacedInPod(pod) {
  * run as `default`. The first one, from the root down.
  */
 function misplacedServiceAccountName(pod) {
-    const r = pod.resource;
-    if (!BUILT_IN.has(r.kind) || pod.spec.serviceAccountName !== undefined || pod.spec.serviceAccount !== undefined)
+    if (pod.spec.serviceAccountName !== undefined || pod.spec.serviceAccount !== undefined)
         return undefined;
-    let holder = r.obj;
-    for (let depth = 0; depth < pod.path.length && isObj(holder); depth++) {
+    for (const { holder, path: above } of aboveThePodSpec(pod)) {
         for (const key of ['serviceAccountName', 'serviceAccount']) {
             const name = holder[key];
             if (typeof name !== 'string' || name === '')
                 continue;
-            const path = [...pod.path.slice(0, depth), key];
+            const path = [...above, key];
             return { path, name, shown: pathText(path), target: pathText([...pod.path, 'serviceAccountName']) };
         }
-        holder = holder[pod.path[depth]];
     }
     return undefined;
+}
+/**
+ * Every mapping from a built-in workload's root down to its PodSpec's parent (the workload's spec,
+ * the template), with its path: where fields of the pod are written by mistake. None for custom
+ * resources, which may have such fields for their operators.
+ */
+function* aboveThePodSpec(pod) {
+    if (!BUILT_IN.has(pod.resource.kind))
+        return;
+    let holder = pod.resource.obj;
+    for (let depth = 0; depth < pod.path.length && isObj(holder); depth++) {
+        yield { holder, path: pod.path.slice(0, depth) };
+        holder = holder[pod.path[depth]];
+    }
 }
 /**
  * The pull-secret lists of a ServiceAccount that Kubernetes never reads: a misspelt key, and the
@@ -12415,7 +12421,10 @@ function podsLabel(pods) {
 const settled = (i) => i.status === 'ok' || i.status === 'not-checked' || i.status === 'not-pulled';
 /** The images of the pods that may fail to pull (not settled), as a message's subject: `its image a:1 is`, `its images a:1, b:2 and 3 more are`. */
 function imagesAtRisk(pods) {
-    const list = imagesOf(pods, (i) => !settled(i));
+    return imagesSubject(imagesOf(pods, (i) => !settled(i)));
+}
+/** Images as a message's subject: `its image a:1 is`, `its images a:1, b:2 and 3 more are` (`its images are` for none named). */
+function imagesSubject(list) {
     if (list.length === 0)
         return 'its images are';
     if (list.length === 1)
@@ -12460,6 +12469,13 @@ function misplacedInServiceAccountOf(graph, sa) {
  * by then; the others do not, on the first install.
  */
 function earlyHook(r) {
+    let hook = earlyHooks.get(r);
+    if (hook === undefined)
+        earlyHooks.set(r, (hook = hookOf(r) ?? null));
+    return hook ?? undefined;
+}
+const earlyHooks = new WeakMap();
+function hookOf(r) {
     const a = annotations(r);
     if (a['helm.sh/hook']?.split(',').some((h) => h.trim() === 'pre-install')) {
         return { what: 'a Helm pre-install hook', by: 'Helm', fix: 'a pre-install hook too, with a lower helm.sh/hook-weight', weight: weightOf(a['helm.sh/hook-weight']) };
@@ -13290,8 +13306,7 @@ function* createdAfterHook(resolution) {
         }
         if (!hook)
             continue;
-        const list = [...images];
-        const shown = list.length === 1 ? `its image ${list[0]} is` : `its images ${list.slice(0, 2).join(', ')}${list.length > 2 ? ` and ${list.length - 2} more` : ''} are`;
+        const shown = imagesSubject([...images]);
         yield {
             message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(hookPods)}, ${hook.what}), but ${def.label} is not one (or one of a higher weight), so ${hook.by} creates it only after the hook has run: on the first install ${shown} pulled without it, and the install waits on the hook until it fails; make ${def.label} ${hook.fix}.`,
             fix: `Make ${def.label} ${hook.fix}.`,

@@ -37,15 +37,10 @@ export function misplacedInPod(pod: PodSpecRef): MisplacedPullSecrets[] {
     const shown = pathText(path)
     out.push({ holder: r, path, why: why(shown), label: `${shown}, never read`, at: `${shown} of ${describe(r)}` })
   }
-  if (BUILT_IN.has(r.kind)) {
-    // Every mapping from the root down to the PodSpec's parent (the workload's spec, the template).
-    let holder: unknown = r.obj
-    for (let depth = 0; depth < pod.path.length && isObj(holder); depth++) {
-      for (const key of PULL_SECRET_KEYS) {
-        if (holder[key] === undefined) continue
-        add([...pod.path.slice(0, depth), key], (shown) => `${shown} is not part of the pod template, so it never reaches the pods (move it to ${target()})`)
-      }
-      holder = holder[pod.path[depth]]
+  for (const { holder, path } of aboveThePodSpec(pod)) {
+    for (const key of PULL_SECRET_KEYS) {
+      if (holder[key] === undefined) continue
+      add([...path, key], (shown) => `${shown} is not part of the pod template, so it never reaches the pods (move it to ${target()})`)
     }
   }
   for (const key of PULL_SECRET_LOOKALIKES) {
@@ -67,19 +62,30 @@ export function misplacedInPod(pod: PodSpecRef): MisplacedPullSecrets[] {
  * run as `default`. The first one, from the root down.
  */
 export function misplacedServiceAccountName(pod: PodSpecRef): { path: FieldPath; name: string; shown: string; target: string } | undefined {
-  const r = pod.resource
-  if (!BUILT_IN.has(r.kind) || pod.spec.serviceAccountName !== undefined || pod.spec.serviceAccount !== undefined) return undefined
-  let holder: unknown = r.obj
-  for (let depth = 0; depth < pod.path.length && isObj(holder); depth++) {
+  if (pod.spec.serviceAccountName !== undefined || pod.spec.serviceAccount !== undefined) return undefined
+  for (const { holder, path: above } of aboveThePodSpec(pod)) {
     for (const key of ['serviceAccountName', 'serviceAccount']) {
       const name = holder[key]
       if (typeof name !== 'string' || name === '') continue
-      const path = [...pod.path.slice(0, depth), key]
+      const path = [...above, key]
       return { path, name, shown: pathText(path), target: pathText([...pod.path, 'serviceAccountName']) }
     }
-    holder = holder[pod.path[depth]]
   }
   return undefined
+}
+
+/**
+ * Every mapping from a built-in workload's root down to its PodSpec's parent (the workload's spec,
+ * the template), with its path: where fields of the pod are written by mistake. None for custom
+ * resources, which may have such fields for their operators.
+ */
+function* aboveThePodSpec(pod: PodSpecRef): Generator<{ holder: Record<string, unknown>; path: FieldPath }> {
+  if (!BUILT_IN.has(pod.resource.kind)) return
+  let holder: unknown = pod.resource.obj
+  for (let depth = 0; depth < pod.path.length && isObj(holder); depth++) {
+    yield { holder, path: pod.path.slice(0, depth) }
+    holder = holder[pod.path[depth]]
+  }
 }
 
 /**

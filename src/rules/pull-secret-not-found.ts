@@ -6,7 +6,7 @@ import { budgetedNearest } from '../nearest.js'
 import { isPullSecretType } from '../resolve/secrets.js'
 import type { Problem, Rule } from './types.js'
 import type { PodFact, Resolution } from '../resolve/resolve.js'
-import { createdAfter, earlyHook, effectiveRefs, type EarlyHook, imagesAtRisk, locationAt, podsLabel, refHolderLabel, refNamePath, secretRelated, stillPullsWithout, workloadRelated } from './util.js'
+import { createdAfter, earlyHook, effectiveRefs, type EarlyHook, imagesAtRisk, imagesSubject, locationAt, podsLabel, refHolderLabel, refNamePath, secretRelated, stillPullsWithout, workloadRelated } from './util.js'
 
 /** kustomize's name suffix: a dash and 10 characters of its hash encoding (hex with 0 1 3 a e written g h k m t). */
 const KUSTOMIZE_HASH = /^(.+)-[2456789bcdfghkmt]{10}$/
@@ -131,8 +131,7 @@ function* createdAfterHook(resolution: Resolution): Generator<Problem> {
       for (const i of lost) images.add(i.image)
     }
     if (!hook) continue
-    const list = [...images]
-    const shown = list.length === 1 ? `its image ${list[0]} is` : `its images ${list.slice(0, 2).join(', ')}${list.length > 2 ? ` and ${list.length - 2} more` : ''} are`
+    const shown = imagesSubject([...images])
     yield {
       message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(hookPods)}, ${hook.what}), but ${def.label} is not one (or one of a higher weight), so ${hook.by} creates it only after the hook has run: on the first install ${shown} pulled without it, and the install waits on the hook until it fails; make ${def.label} ${hook.fix}.`,
       fix: `Make ${def.label} ${hook.fix}.`,

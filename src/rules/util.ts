@@ -159,7 +159,11 @@ const settled = (i: ImageFact) => i.status === 'ok' || i.status === 'not-checked
 
 /** The images of the pods that may fail to pull (not settled), as a message's subject: `its image a:1 is`, `its images a:1, b:2 and 3 more are`. */
 export function imagesAtRisk(pods: PodFact[]): string {
-  const list = imagesOf(pods, (i) => !settled(i))
+  return imagesSubject(imagesOf(pods, (i) => !settled(i)))
+}
+
+/** Images as a message's subject: `its image a:1 is`, `its images a:1, b:2 and 3 more are` (`its images are` for none named). */
+export function imagesSubject(list: readonly string[]): string {
   if (list.length === 0) return 'its images are'
   if (list.length === 1) return `its image ${list[0]} is`
   return `its images ${namedImages(list)} are`
@@ -176,7 +180,7 @@ function imagesOf(pods: PodFact[], which: (i: ImageFact) => boolean): string[] {
   return [...images]
 }
 
-function namedImages(list: string[]): string {
+function namedImages(list: readonly string[]): string {
   return `${list.slice(0, 2).join(', ')}${list.length > 2 ? ` and ${list.length - 2} more` : ''}`
 }
 
@@ -216,6 +220,14 @@ export interface EarlyHook {
  * by then; the others do not, on the first install.
  */
 export function earlyHook(r: Resource): EarlyHook | undefined {
+  let hook = earlyHooks.get(r)
+  if (hook === undefined) earlyHooks.set(r, (hook = hookOf(r) ?? null))
+  return hook ?? undefined
+}
+
+const earlyHooks = new WeakMap<Resource, EarlyHook | null>()
+
+function hookOf(r: Resource): EarlyHook | undefined {
   const a = annotations(r)
   if (a['helm.sh/hook']?.split(',').some((h) => h.trim() === 'pre-install')) {
     return { what: 'a Helm pre-install hook', by: 'Helm', fix: 'a pre-install hook too, with a lower helm.sh/hook-weight', weight: weightOf(a['helm.sh/hook-weight']) }

@@ -16,7 +16,7 @@ import yaml from 'js-yaml'
 import { decodeBase64Strict } from './base64.js'
 
 /** js-yaml's built-in types (exported at run time; @types/js-yaml does not declare them). */
-const types = (yaml as unknown as { types: Record<'merge' | 'timestamp' | 'binary' | 'omap' | 'pairs' | 'set', yaml.Type> }).types
+const types = (yaml as unknown as { types: Record<'merge' | 'omap' | 'pairs' | 'set', yaml.Type> }).types
 
 /** goyaml.v2's plain scalars that are booleans, and their values. */
 export const YAML11_BOOLEANS: ReadonlyMap<string, boolean> = new Map([
