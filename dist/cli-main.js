@@ -9775,6 +9775,8 @@ async function discover(patterns, root, excludeFiles = []) {
             for (const rel of paths)
                 found.push({ rel });
         }
+        if (options.scurry)
+            unreadable.push(...(await linkedOutside(options.scurry, root, realRoot, include, exclude, found)));
     }
     const excluded = new Set(excludeFiles.map((f) => external_node_path_.resolve(f)));
     const files = [];
@@ -9815,6 +9817,45 @@ async function discover(patterns, root, excludeFiles = []) {
     files.sort(byPath);
     skipped.sort(byPath);
     return { files, skipped, unmatched, excludedOnly };
+}
+/**
+ * Symbolic links to directories outside the working directory that a pattern's `**` would have
+ * descended into: glob does not follow them (follow: false), so their files would vanish without a
+ * word. A link that a pattern names (`link/*.yaml`) is followed by glob, and then its files are
+ * skipped one by one as links out of the directory: not listed again here.
+ */
+async function linkedOutside(scurry, root, realRoot, include, exclude, found) {
+    const links = scurry
+        .walkSync(external_node_path_.resolve(root), { follow: false, walkFilter: (e) => e.name !== 'node_modules' && e.name !== '.git' })
+        .filter((e) => e.isSymbolicLink());
+    if (links.length === 0)
+        return [];
+    const { Minimatch } = await __nccwpck_require__.e(/* import() */ 138).then(__nccwpck_require__.bind(__nccwpck_require__, 138));
+    // Only `**` leaves symbolic links alone; glob follows one that a plain segment names.
+    const includes = include.filter((p) => p.includes('**')).map((p) => new Minimatch(p, { dot: true }));
+    const excludes = exclude.map((p) => new Minimatch(p, { dot: true }));
+    const out = [];
+    for (const link of links) {
+        const rel = link.relativePosix();
+        let real;
+        try {
+            real = external_node_fs_.realpathSync(link.fullpath());
+            if (!external_node_fs_.statSync(real).isDirectory())
+                continue;
+        }
+        catch {
+            continue; // a broken link: no files below it to lose
+        }
+        if (real === realRoot || real.startsWith(realRoot + external_node_path_.sep))
+            continue; // its files are read where they are
+        const below = `${rel}/`;
+        if (!includes.some((m) => m.match(rel, true)) || excludes.some((m) => m.match(rel) || m.match(`${below}x.yaml`)))
+            continue;
+        if (found.some((f) => f.rel.startsWith(below)))
+            continue;
+        out.push({ path: rel, reason: 'symbolic link to a directory outside the working directory (not followed)' });
+    }
+    return out;
 }
 /** Whether `absolute` lies outside `root` by its path alone (symbolic links not resolved). */
 function namedOutside(root, absolute) {

@@ -299,6 +299,28 @@ describe('pullcheck CLI', () => {
     expect([named.code, named.stderr]).toEqual([0, 'pullcheck: warning: 1 path was not read: link.yaml (symbolic link to a file outside the working directory (not followed)).\n'])
   })
 
+  it('warns about a symbolic link to a directory outside the working directory, which ** does not follow', () => {
+    const top = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-cli-'))
+    const dir = path.join(top, 'repo')
+    fs.mkdirSync(path.join(dir, 'deploy/real'), { recursive: true })
+    fs.mkdirSync(path.join(top, 'outside'))
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: nginx:1.25}]\n'
+    fs.writeFileSync(path.join(top, 'outside/o.yaml'), pod)
+    fs.writeFileSync(path.join(dir, 'deploy/real/r.yaml'), pod.replace('name: p', 'name: r'))
+    fs.symlinkSync('../../outside', path.join(dir, 'deploy/out')) // out of the directory: said
+    fs.symlinkSync('real', path.join(dir, 'deploy/in')) // into it: its files are read where they are
+    const r = run(['--format', 'json'], dir)
+    expect(r.stderr).toBe('pullcheck: warning: 1 path was not read: deploy/out (symbolic link to a directory outside the working directory (not followed)).\n')
+    expect(JSON.parse(r.stdout).files.map((f: { file: string; status: string }) => `${f.file} ${f.status}`)).toEqual(['deploy/out skipped', 'deploy/real/r.yaml parsed'])
+    // A pattern that does not reach it, or an exclude of it: nothing to say.
+    expect(run(['deploy/real/**/*.yaml'], dir).stderr).toBe('')
+    expect(run(['**/*.yaml', '!deploy/out/**'], dir).stderr).toBe('')
+    // A pattern that names it is followed by glob, and its files are the ones not read.
+    expect(run(['deploy/out/*.yaml'], dir).stderr).toBe(
+      'pullcheck: warning: 1 path was not read: deploy/out/o.yaml (symbolic link to a file outside the working directory (not followed)).\n',
+    )
+  })
+
   it.skipIf(process.getuid?.() === 0)('warns about a directory it may not list (not as root: root lists every directory)', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-cli-'))
     fs.mkdirSync(path.join(dir, 'locked'))
