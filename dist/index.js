@@ -42144,8 +42144,19 @@ function imageFact(pod, use, classify, parseImage) {
         fact.status = 'not-pulled';
         return fact;
     }
-    if (cls.classification === 'node-credentials' || cls.classification === 'public') {
-        fact.status = cls.classification === 'public' ? 'not-checked' : 'ok';
+    if (cls.classification === 'node-credentials') {
+        fact.status = 'ok';
+        return fact;
+    }
+    if (cls.classification === 'public') {
+        // A public image is pulled with the credentials that match it all the same, and never
+        // anonymously after they fail (SEMANTICS §2.4): credentials the registry refuses break it.
+        if (pod.listSource !== 'none' && onlyRefused(pod.effective, repository)) {
+            fact.availableKeys = availableKeys(pod.effective).available;
+            fact.status = 'not-covered';
+        }
+        else
+            fact.status = 'not-checked';
         return fact;
     }
     if (cls.classification === 'unclassified') {
@@ -42186,11 +42197,25 @@ function imageFact(pod, use, classify, parseImage) {
             return fact;
         }
     }
+    const { available, emptyOnly } = availableKeys(eff);
+    if (available.length > 0) {
+        fact.availableKeys = emptyOnly.length ? [...available, ...emptyOnly] : available;
+        fact.status = 'not-covered';
+    }
+    else if (eff.every(namesNoSecret))
+        fact.status = 'no-pull-secret';
+    else
+        fact.status = 'refs-broken';
+    return fact;
+}
+/**
+ * The keys the pod's secrets put in the keyring: those of usable secrets, and apart, those of
+ * secrets that hold only empty entries (pull-secret-malformed), in the keyring all the same, so
+ * they explain a miss beside usable secrets. A Secret listed twice lends its keys once.
+ */
+function availableKeys(eff) {
     const available = [];
-    // Entries of secrets that hold only empty ones (pull-secret-malformed): in the keyring all the
-    // same, so they explain a miss beside usable secrets.
     const emptyOnly = [];
-    // A Secret listed twice lends its keys once.
     const lent = new Set();
     for (const r of eff) {
         const ev = r.evaluation;
@@ -42204,15 +42229,33 @@ function imageFact(pod, use, classify, parseImage) {
             for (const k of availableKeysOf(r.chosen, ev.credentials, []))
                 emptyOnly.push(k);
     }
-    if (available.length > 0) {
-        fact.availableKeys = emptyOnly.length ? [...available, ...emptyOnly] : available;
-        fact.status = 'not-covered';
+    return { available, emptyOnly };
+}
+/**
+ * Whether every credential the keyring finds for the repository is one the registry refuses (a
+ * line break ends its password), as coverage() finds them: the keys that match, or the
+ * `index.docker.io` fallback when none does. An entry without credentials that matches sends an
+ * empty one, which pulls a public image anonymously; a secret of unknown content is assumed good.
+ */
+function onlyRefused(refs, repository) {
+    const matched = refs.some((r) => r.chosen && r.evaluation && (r.evaluation.keys ?? []).some((k) => urlsMatchStr(k, repository)));
+    const covers = matched ? (k) => urlsMatchStr(k, repository) : (k) => keyCovers(k, repository);
+    let refused = false;
+    for (const r of refs) {
+        const ev = r.evaluation;
+        if (!ev || !r.chosen)
+            continue;
+        if (ev.usable && ev.unknownContent)
+            return false;
+        for (const k of ev.keys ?? []) {
+            if (!covers(k))
+                continue;
+            if (!ev.usable || !ev.refusedKeys?.has(k) || !ev.pullKeys.includes(k))
+                return false;
+            refused = true;
+        }
     }
-    else if (eff.every(namesNoSecret))
-        fact.status = 'no-pull-secret';
-    else
-        fact.status = 'refs-broken';
-    return fact;
+    return refused;
 }
 /** A secret's keys as AvailableKeys, made once per secret (every image it does not cover lists them). */
 const availableKeysCache = new WeakMap();
@@ -43663,7 +43706,7 @@ containers:
                 const orPublic = publicPattern ? `, or, if the image is public (it is checked only because its pod lists pull secrets), add ${publicPattern} to public-registries` : '';
                 yield {
                     message: refusedCover
-                        ? `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no credential of its pull secrets (${secrets.map((s) => s.name).join(', ')}) is one the registry accepts: ${nearest}; encode the credentials again without it (kubectl create secret docker-registry, or printf '%s' user:password | base64).`
+                        ? `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no credential of its pull secrets (${secrets.map((s) => s.name).join(', ')}) is one the registry accepts: ${nearest}${publicToo(img.classification)}; encode the credentials again without it (kubectl create secret docker-registry, or printf '%s' user:password | base64).`
                         : emptyCover
                             ? `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no credential of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: ${nearest}; put the registry's username and password (or auth) in that entry${orPublic}.`
                             : `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no key of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: ${nearest}; add an auths entry for ${registryOf(img)}${orPublic}.`,
@@ -43684,6 +43727,10 @@ containers:
         }
     },
 };
+/** Why a public image fails too: its pull is not anonymous. */
+function publicToo(classification) {
+    return classification === 'public' ? ' (the image is public, but the kubelet pulls it with the credentials that match it, and not anonymously when they fail)' : '';
+}
 /** The pattern of an image's repository owner: `docker.io/bitnami/`, `quay.io/prometheus/` (`host/app` for a one-part path). */
 function repositoryPattern(ref) {
     const parts = ref.path.split('/');

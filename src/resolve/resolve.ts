@@ -514,8 +514,17 @@ function imageFact(
     fact.status = 'not-pulled'
     return fact
   }
-  if (cls.classification === 'node-credentials' || cls.classification === 'public') {
-    fact.status = cls.classification === 'public' ? 'not-checked' : 'ok'
+  if (cls.classification === 'node-credentials') {
+    fact.status = 'ok'
+    return fact
+  }
+  if (cls.classification === 'public') {
+    // A public image is pulled with the credentials that match it all the same, and never
+    // anonymously after they fail (SEMANTICS §2.4): credentials the registry refuses break it.
+    if (pod.listSource !== 'none' && onlyRefused(pod.effective, repository)) {
+      fact.availableKeys = availableKeys(pod.effective).available
+      fact.status = 'not-covered'
+    } else fact.status = 'not-checked'
     return fact
   }
   if (cls.classification === 'unclassified') {
@@ -554,11 +563,23 @@ function imageFact(
       return fact
     }
   }
+  const { available, emptyOnly } = availableKeys(eff)
+  if (available.length > 0) {
+    fact.availableKeys = emptyOnly.length ? [...available, ...emptyOnly] : available
+    fact.status = 'not-covered'
+  } else if (eff.every(namesNoSecret)) fact.status = 'no-pull-secret'
+  else fact.status = 'refs-broken'
+  return fact
+}
+
+/**
+ * The keys the pod's secrets put in the keyring: those of usable secrets, and apart, those of
+ * secrets that hold only empty entries (pull-secret-malformed), in the keyring all the same, so
+ * they explain a miss beside usable secrets. A Secret listed twice lends its keys once.
+ */
+function availableKeys(eff: SecretRef[]): { available: AvailableKey[]; emptyOnly: AvailableKey[] } {
   const available: AvailableKey[] = []
-  // Entries of secrets that hold only empty ones (pull-secret-malformed): in the keyring all the
-  // same, so they explain a miss beside usable secrets.
   const emptyOnly: AvailableKey[] = []
-  // A Secret listed twice lends its keys once.
   const lent = new Set<object>()
   for (const r of eff) {
     const ev = r.evaluation
@@ -567,12 +588,30 @@ function imageFact(
     if (ev.usable) for (const k of availableKeysOf(r.chosen, ev.credentials, ev.pullKeys, ev.refusedKeys)) available.push(k)
     else if (ev.credentials) for (const k of availableKeysOf(r.chosen, ev.credentials, [])) emptyOnly.push(k)
   }
-  if (available.length > 0) {
-    fact.availableKeys = emptyOnly.length ? [...available, ...emptyOnly] : available
-    fact.status = 'not-covered'
-  } else if (eff.every(namesNoSecret)) fact.status = 'no-pull-secret'
-  else fact.status = 'refs-broken'
-  return fact
+  return { available, emptyOnly }
+}
+
+/**
+ * Whether every credential the keyring finds for the repository is one the registry refuses (a
+ * line break ends its password), as coverage() finds them: the keys that match, or the
+ * `index.docker.io` fallback when none does. An entry without credentials that matches sends an
+ * empty one, which pulls a public image anonymously; a secret of unknown content is assumed good.
+ */
+function onlyRefused(refs: SecretRef[], repository: string): boolean {
+  const matched = refs.some((r) => r.chosen && r.evaluation && (r.evaluation.keys ?? []).some((k) => urlsMatchStr(k, repository)))
+  const covers = matched ? (k: string) => urlsMatchStr(k, repository) : (k: string) => keyCovers(k, repository)
+  let refused = false
+  for (const r of refs) {
+    const ev = r.evaluation
+    if (!ev || !r.chosen) continue
+    if (ev.usable && ev.unknownContent) return false
+    for (const k of ev.keys ?? []) {
+      if (!covers(k)) continue
+      if (!ev.usable || !ev.refusedKeys?.has(k) || !ev.pullKeys.includes(k)) return false
+      refused = true
+    }
+  }
+  return refused
 }
 
 /** A secret's keys as AvailableKeys, made once per secret (every image it does not cover lists them). */

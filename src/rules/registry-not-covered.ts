@@ -55,7 +55,7 @@ containers:
         const orPublic = publicPattern ? `, or, if the image is public (it is checked only because its pod lists pull secrets), add ${publicPattern} to public-registries` : ''
         yield {
           message: refusedCover
-            ? `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no credential of its pull secrets (${secrets.map((s) => s.name).join(', ')}) is one the registry accepts: ${nearest}; encode the credentials again without it (kubectl create secret docker-registry, or printf '%s' user:password | base64).`
+            ? `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no credential of its pull secrets (${secrets.map((s) => s.name).join(', ')}) is one the registry accepts: ${nearest}${publicToo(img.classification)}; encode the credentials again without it (kubectl create secret docker-registry, or printf '%s' user:password | base64).`
             : emptyCover
             ? `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no credential of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: ${nearest}; put the registry's username and password (or auth) in that entry${orPublic}.`
             : `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no key of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: ${nearest}; add an auths entry for ${registryOf(img)}${orPublic}.`,
@@ -75,6 +75,11 @@ containers:
       }
     }
   },
+}
+
+/** Why a public image fails too: its pull is not anonymous. */
+function publicToo(classification: string): string {
+  return classification === 'public' ? ' (the image is public, but the kubelet pulls it with the credentials that match it, and not anonymously when they fail)' : ''
 }
 
 /** The pattern of an image's repository owner: `docker.io/bitnami/`, `quay.io/prometheus/` (`host/app` for a one-part path). */

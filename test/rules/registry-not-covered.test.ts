@@ -151,6 +151,22 @@ ruleTester('registry-not-covered', {
       },
     },
     {
+      name: 'a public image whose matching credentials include one the registry accepts, or an empty one',
+      files: {
+        'secret.yaml': yaml`
+          apiVersion: v1
+          kind: Secret
+          metadata: {name: regcred, namespace: app}
+          type: kubernetes.io/dockerconfigjson
+          stringData:
+            .dockerconfigjson: '{"auths": {"docker.io": {"auth": "YWNtZTpzM2NyZXQK"}, "docker.io/library": {"auth": "YWNtZTpzM2NyZXQ="}, "quay.io": {"auth": "YWNtZTpzM2NyZXQK"}, "quay.io/prometheus": {}}}'
+        `,
+        'pod.yaml': pod('redis:7.2'),
+        'quay.yaml': pod('quay.io/prometheus/node-exporter:v1').replace('name: web, namespace', 'name: quay, namespace'),
+      },
+      options: { publicRegistries: ['quay.io/prometheus/'] },
+    },
+    {
       name: 'public-registries images are not checked',
       files: { 'secret.yaml': regcred('ghcr.io'), 'pod.yaml': pod('quay.io/acme/app:1') },
       options: { publicRegistries: ['quay.io'] },
@@ -248,6 +264,36 @@ ruleTester('registry-not-covered', {
           fix: "Encode regcred's credentials for ghcr.io again without the line break.",
         },
         { line: 9, column: 14, file: 'quay.yaml', message: 'its key quay.io in regcred matches, but its password ends with a line break, which the registry takes as part of the password and refuses;' },
+      ],
+    },
+    {
+      // SEMANTICS §2.4: the kubelet pulls with the matching credentials and never falls back to an anonymous pull.
+      name: 'a public image whose only matching credentials end with a line break (a Docker Hub secret for the rate limit)',
+      files: {
+        'secret.yaml': yaml`
+          apiVersion: v1
+          kind: Secret
+          metadata: {name: regcred, namespace: app}
+          type: kubernetes.io/dockerconfigjson
+          stringData:
+            .dockerconfigjson: '{"auths": {"https://index.docker.io/v1/": {"auth": "YWNtZTpzM2NyZXQK"}, "quay.io": {"auth": "YWNtZTpzM2NyZXQK"}}}'
+        `,
+        'pod.yaml': pod('redis:7.2'),
+        'quay.yaml': pod('quay.io/prometheus/node-exporter:v1').replace('name: web, namespace', 'name: quay, namespace'),
+        // Matched by no key of the secret: pulled anonymously.
+        'ghcr.yaml': pod('ghcr.io/acme/web:1').replace('name: web, namespace', 'name: ghcr, namespace'),
+      },
+      options: { publicRegistries: ['quay.io/prometheus/', 'ghcr.io'] },
+      errors: [
+        {
+          line: 9,
+          column: 14,
+          file: 'pod.yaml',
+          message:
+            'container "web" of Pod app/web in namespace app pulls redis:7.2 (registry docker.io), but no credential of its pull secrets (regcred) is one the registry accepts: its key index.docker.io (written "https://index.docker.io/v1/") in regcred matches, but its password ends with a line break (its auth is base64 of "user:password" and a line break, as echo user:password | base64 makes it), which the registry takes as part of the password and refuses (the image is public, but the kubelet pulls it with the credentials that match it, and not anonymously when they fail); encode the credentials again without it (kubectl create secret docker-registry, or printf \'%s\' user:password | base64).',
+          fix: "Encode regcred's credentials for index.docker.io again without the line break.",
+        },
+        { line: 9, column: 14, file: 'quay.yaml', message: 'its key quay.io in regcred matches, but its password ends with a line break' },
       ],
     },
     {
