@@ -12580,15 +12580,80 @@ function weightOf(value) {
  * directory is taken to be applied on its own, before (a platform's Secrets).
  */
 function createdAfter(hookResource, hook, object) {
-    const sameRelease = object.file === hookResource.file || dirOf(object.file.path) === dirOf(hookResource.file.path);
+    const sameRelease = object.file === hookResource.file || releaseDir(object.file.path) === releaseDir(hookResource.file.path);
     if (!sameRelease)
         return false;
     const own = earlyHook(object);
     return own === undefined || own.weight > hook.weight;
 }
-function dirOf(path) {
+/**
+ * The directory that stands for a file's release: its own, or for `helm template --output-dir`
+ * (`out/app/templates/…`, and a subchart's `out/app/charts/db/templates/…`) the chart's.
+ */
+function releaseDir(path) {
     const i = path.lastIndexOf('/');
-    return i < 0 ? '' : path.slice(0, i);
+    let dir = i < 0 ? '' : path.slice(0, i);
+    const t = `/${dir}/`.indexOf('/templates/');
+    if (t < 0)
+        return dir;
+    dir = dir.slice(0, Math.max(0, t - 1));
+    for (let m; (m = /^(.*)\/charts\/[^/]+$/.exec(dir));)
+        dir = m[1];
+    return dir;
+}
+/**
+ * Whether `object` is gone when `pod`'s pods are made: a hook that Helm deletes once the hooks of
+ * its event succeed (helm.sh/hook-delete-policy: hook-succeeded; Helm's execHook deletes them all
+ * after the last one, before it creates the release's other objects), or Argo CD likewise
+ * (argocd.argoproj.io/hook-delete-policy: HookSucceeded), while `pod` is no hook of that event:
+ * an object of the release, or a hook of another event. Argo CD reads Helm's hooks too, so a
+ * pre-install or pre-upgrade hook counts as a PreSync one and a post- one as PostSync.
+ */
+function goneFor(pod, object) {
+    const del = deletedHook(object);
+    if (!del)
+        return undefined;
+    const mine = hookEvents(pod);
+    for (const e of hookEvents(object))
+        if (mine.has(e))
+            return undefined;
+    return del;
+}
+const deletedHooks = new WeakMap();
+function deletedHook(r) {
+    let hook = deletedHooks.get(r);
+    if (hook === undefined) {
+        const a = annotations(r);
+        const helm = a['helm.sh/hook-delete-policy'];
+        const argo = a['argocd.argoproj.io/hook-delete-policy'];
+        hook = null;
+        if (a['helm.sh/hook'] !== undefined && helm !== undefined && listed(helm).includes('hook-succeeded')) {
+            hook = { by: 'Helm', annotation: 'helm.sh/hook-delete-policy', value: helm, policy: 'hook-succeeded', hookAnnotation: 'helm.sh/hook' };
+        }
+        else if (a['argocd.argoproj.io/hook'] !== undefined && argo !== undefined && listed(argo).includes('HookSucceeded')) {
+            hook = { by: 'Argo CD', annotation: 'argocd.argoproj.io/hook-delete-policy', value: argo, policy: 'HookSucceeded', hookAnnotation: 'argocd.argoproj.io/hook' };
+        }
+        deletedHooks.set(r, hook);
+    }
+    return hook ?? undefined;
+}
+/** Helm's hook events and Argo CD's hook phases of an object, each Helm event with its Argo CD phase. */
+function hookEvents(r) {
+    const a = annotations(r);
+    const out = new Set();
+    for (const e of listed(a['helm.sh/hook'] ?? '')) {
+        out.add(`helm:${e}`);
+        if (e === 'pre-install' || e === 'pre-upgrade')
+            out.add('argo:PreSync');
+        else if (e === 'post-install' || e === 'post-upgrade')
+            out.add('argo:PostSync');
+    }
+    for (const e of listed(a['argocd.argoproj.io/hook'] ?? ''))
+        out.add(`argo:${e}`);
+    return out;
+}
+function listed(value) {
+    return value.split(',').map((v) => v.trim()).filter((v) => v !== '');
 }
 
 ;// CONCATENATED MODULE: ./build/rules/auth-only-registry.js
@@ -13358,8 +13423,54 @@ const pullSecretNotFound = {
             };
         }
         yield* createdAfterHook(resolution);
+        yield* deletedAfterHooks(resolution);
     },
 };
+/**
+ * Pull secrets that are hooks deleted once their hooks succeed (helm.sh/hook-delete-policy:
+ * hook-succeeded, or Argo CD's HookSucceeded), used by pods that are no hooks of that event: the
+ * release's Deployments and the like. Their images that only such secrets cover are pulled
+ * without them. One finding per reference.
+ */
+function* deletedAfterHooks(resolution) {
+    for (const [ref, pods] of effectiveRefs(resolution.pods)) {
+        const def = ref.chosen;
+        if (ref.status !== 'ok' || !def?.resource || def.origin === 'existing-secrets')
+            continue;
+        let deleted;
+        const podsWithout = [];
+        const images = new Set();
+        for (const pod of pods) {
+            const r = pod.pod.resource;
+            const del = goneFor(r, def.resource);
+            if (!del)
+                continue;
+            const h = earlyHook(r);
+            if (h && createdAfter(r, h, def.resource))
+                continue; // said by createdAfterHook
+            const gone = (d) => d.resource !== undefined && d.origin !== 'existing-secrets' && goneFor(r, d.resource) !== undefined;
+            const lost = pod.images.filter((i) => i.coveredBy.includes(def) && i.coveredBy.every(gone));
+            if (lost.length === 0)
+                continue;
+            deleted ??= del;
+            podsWithout.push(pod);
+            for (const i of lost)
+                images.add(i.image);
+        }
+        if (!deleted)
+            continue;
+        const fix = `drop ${deleted.policy} from ${def.label}'s ${deleted.annotation} (or make it no hook: no ${deleted.hookAnnotation})`;
+        yield {
+            message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(podsWithout)}), but ${def.label} is ${deleted.by === 'Helm' ? 'a Helm' : 'an Argo CD'} hook that ${deleted.by} deletes once its hooks succeed (${deleted.annotation}: ${deleted.value}), and those pods are no hooks of its event: ${imagesSubject([...images])} pulled without it; ${fix}.`,
+            fix: `${fix[0].toUpperCase()}${fix.slice(1)}.`,
+            location: locationAt(ref.holder, refNamePath(ref)),
+            resource: ref.holder,
+            related: secretRelated(def, `${def.label} is deleted once its hooks succeed`),
+            pods: podsWithout,
+            key: `${ref.entryPath.join('.')}=${ref.name}/deleted`,
+        };
+    }
+}
 /**
  * Pull secrets of hooks that run before their chart's objects exist (Helm pre-install hooks, Argo
  * CD PreSync ones) that are among those objects: on the first install the hooks' images that only
@@ -13678,6 +13789,23 @@ const serviceAccountNotFound = {
                     related: [{ message: `${sa} is created after the hook`, location: locationAt(pod.sa.resource, ['metadata', 'name']) }],
                     pods: [pod],
                     key: 'serviceAccountName/hook',
+                };
+                continue;
+            }
+            // A hook deleted once its hooks succeed is gone before the release's pods (or a later event's) are made.
+            const deleted = pod.sa?.origin === 'manifest' && pod.saName !== 'default' && pod.saPath && pod.sa.resource ? goneFor(pod.pod.resource, pod.sa.resource) : undefined;
+            if (deleted && pod.sa?.resource) {
+                const r = pod.pod.resource;
+                const sa = `ServiceAccount ${pod.sa.namespace}/${pod.sa.name}`;
+                const fix = `drop ${deleted.policy} from ${sa}'s ${deleted.annotation} (or make it no hook: no ${deleted.hookAnnotation})`;
+                yield {
+                    message: `${describe(r)} names ${sa}, ${deleted.by === 'Helm' ? 'a Helm' : 'an Argo CD'} hook that ${deleted.by} deletes once its hooks succeed (${deleted.annotation}: ${deleted.value}), and ${describe(r)} is no hook of its event: the API server rejects its pods (the ServiceAccount no longer exists); ${fix}.`,
+                    fix: `${fix[0].toUpperCase()}${fix.slice(1)}.`,
+                    location: locationAt(r, pod.saPath),
+                    resource: r,
+                    related: [{ message: `${sa} is deleted once its hooks succeed`, location: locationAt(pod.sa.resource, ['metadata', 'name']) }],
+                    pods: [pod],
+                    key: 'serviceAccountName/deleted',
                 };
                 continue;
             }

@@ -6,7 +6,7 @@ import { budgetedNearest } from '../nearest.js'
 import { isPullSecretType } from '../resolve/secrets.js'
 import type { Problem, Rule } from './types.js'
 import type { PodFact, Resolution } from '../resolve/resolve.js'
-import { createdAfter, earlyHook, effectiveRefs, type EarlyHook, imagesAtRisk, imagesSubject, locationAt, podsLabel, refHolderLabel, refNamePath, secretRelated, stillPullsWithout, workloadRelated } from './util.js'
+import { createdAfter, earlyHook, effectiveRefs, goneFor, type DeletedHook, type EarlyHook, imagesAtRisk, imagesSubject, locationAt, podsLabel, refHolderLabel, refNamePath, secretRelated, stillPullsWithout, workloadRelated } from './util.js'
 
 /** kustomize's name suffix: a dash and 10 characters of its hash encoding (hex with 0 1 3 a e written g h k m t). */
 const KUSTOMIZE_HASH = /^(.+)-[2456789bcdfghkmt]{10}$/
@@ -103,7 +103,48 @@ export const pullSecretNotFound: Rule = {
       }
     }
     yield* createdAfterHook(resolution)
+    yield* deletedAfterHooks(resolution)
   },
+}
+
+/**
+ * Pull secrets that are hooks deleted once their hooks succeed (helm.sh/hook-delete-policy:
+ * hook-succeeded, or Argo CD's HookSucceeded), used by pods that are no hooks of that event: the
+ * release's Deployments and the like. Their images that only such secrets cover are pulled
+ * without them. One finding per reference.
+ */
+function* deletedAfterHooks(resolution: Resolution): Generator<Problem> {
+  for (const [ref, pods] of effectiveRefs(resolution.pods)) {
+    const def = ref.chosen
+    if (ref.status !== 'ok' || !def?.resource || def.origin === 'existing-secrets') continue
+    let deleted: DeletedHook | undefined
+    const podsWithout: PodFact[] = []
+    const images = new Set<string>()
+    for (const pod of pods) {
+      const r = pod.pod.resource
+      const del = goneFor(r, def.resource)
+      if (!del) continue
+      const h = earlyHook(r)
+      if (h && createdAfter(r, h, def.resource)) continue // said by createdAfterHook
+      const gone = (d: SecretDef) => d.resource !== undefined && d.origin !== 'existing-secrets' && goneFor(r, d.resource) !== undefined
+      const lost = pod.images.filter((i) => i.coveredBy.includes(def) && i.coveredBy.every(gone))
+      if (lost.length === 0) continue
+      deleted ??= del
+      podsWithout.push(pod)
+      for (const i of lost) images.add(i.image)
+    }
+    if (!deleted) continue
+    const fix = `drop ${deleted.policy} from ${def.label}'s ${deleted.annotation} (or make it no hook: no ${deleted.hookAnnotation})`
+    yield {
+      message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(podsWithout)}), but ${def.label} is ${deleted.by === 'Helm' ? 'a Helm' : 'an Argo CD'} hook that ${deleted.by} deletes once its hooks succeed (${deleted.annotation}: ${deleted.value}), and those pods are no hooks of its event: ${imagesSubject([...images])} pulled without it; ${fix}.`,
+      fix: `${fix[0].toUpperCase()}${fix.slice(1)}.`,
+      location: locationAt(ref.holder, refNamePath(ref)),
+      resource: ref.holder,
+      related: secretRelated(def, `${def.label} is deleted once its hooks succeed`),
+      pods: podsWithout,
+      key: `${ref.entryPath.join('.')}=${ref.name}/deleted`,
+    }
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 // service-account-not-found: the pod names a ServiceAccount that is not declared; admission rejects the pod.
 import { describe, locationAt } from '../model/resources.js'
 import type { Rule } from './types.js'
-import { createdAfter, earlyHook } from './util.js'
+import { createdAfter, earlyHook, goneFor } from './util.js'
 
 export const serviceAccountNotFound: Rule = {
   meta: {
@@ -31,6 +31,23 @@ export const serviceAccountNotFound: Rule = {
           related: [{ message: `${sa} is created after the hook`, location: locationAt(pod.sa.resource, ['metadata', 'name']) }],
           pods: [pod],
           key: 'serviceAccountName/hook',
+        }
+        continue
+      }
+      // A hook deleted once its hooks succeed is gone before the release's pods (or a later event's) are made.
+      const deleted = pod.sa?.origin === 'manifest' && pod.saName !== 'default' && pod.saPath && pod.sa.resource ? goneFor(pod.pod.resource, pod.sa.resource) : undefined
+      if (deleted && pod.sa?.resource) {
+        const r = pod.pod.resource
+        const sa = `ServiceAccount ${pod.sa.namespace}/${pod.sa.name}`
+        const fix = `drop ${deleted.policy} from ${sa}'s ${deleted.annotation} (or make it no hook: no ${deleted.hookAnnotation})`
+        yield {
+          message: `${describe(r)} names ${sa}, ${deleted.by === 'Helm' ? 'a Helm' : 'an Argo CD'} hook that ${deleted.by} deletes once its hooks succeed (${deleted.annotation}: ${deleted.value}), and ${describe(r)} is no hook of its event: the API server rejects its pods (the ServiceAccount no longer exists); ${fix}.`,
+          fix: `${fix[0].toUpperCase()}${fix.slice(1)}.`,
+          location: locationAt(r, pod.saPath!),
+          resource: r,
+          related: [{ message: `${sa} is deleted once its hooks succeed`, location: locationAt(pod.sa.resource, ['metadata', 'name']) }],
+          pods: [pod],
+          key: 'serviceAccountName/deleted',
         }
         continue
       }

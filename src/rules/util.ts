@@ -250,13 +250,87 @@ function weightOf(value: string | undefined): number {
  * directory is taken to be applied on its own, before (a platform's Secrets).
  */
 export function createdAfter(hookResource: Resource, hook: EarlyHook, object: Resource): boolean {
-  const sameRelease = object.file === hookResource.file || dirOf(object.file.path) === dirOf(hookResource.file.path)
+  const sameRelease = object.file === hookResource.file || releaseDir(object.file.path) === releaseDir(hookResource.file.path)
   if (!sameRelease) return false
   const own = earlyHook(object)
   return own === undefined || own.weight > hook.weight
 }
 
-function dirOf(path: string): string {
+/**
+ * The directory that stands for a file's release: its own, or for `helm template --output-dir`
+ * (`out/app/templates/…`, and a subchart's `out/app/charts/db/templates/…`) the chart's.
+ */
+function releaseDir(path: string): string {
   const i = path.lastIndexOf('/')
-  return i < 0 ? '' : path.slice(0, i)
+  let dir = i < 0 ? '' : path.slice(0, i)
+  const t = `/${dir}/`.indexOf('/templates/')
+  if (t < 0) return dir
+  dir = dir.slice(0, Math.max(0, t - 1))
+  for (let m; (m = /^(.*)\/charts\/[^/]+$/.exec(dir)); ) dir = m[1]
+  return dir
+}
+
+/** A hook that its tool deletes once the hooks of its event have succeeded, and the annotation that says so. */
+export interface DeletedHook {
+  by: 'Helm' | 'Argo CD'
+  /** `helm.sh/hook-delete-policy` */
+  annotation: string
+  /** Its value, as written. */
+  value: string
+  /** The policy that deletes it: `hook-succeeded`, `HookSucceeded`. */
+  policy: string
+  /** The annotation that makes the object a hook: `helm.sh/hook`. */
+  hookAnnotation: string
+}
+
+/**
+ * Whether `object` is gone when `pod`'s pods are made: a hook that Helm deletes once the hooks of
+ * its event succeed (helm.sh/hook-delete-policy: hook-succeeded; Helm's execHook deletes them all
+ * after the last one, before it creates the release's other objects), or Argo CD likewise
+ * (argocd.argoproj.io/hook-delete-policy: HookSucceeded), while `pod` is no hook of that event:
+ * an object of the release, or a hook of another event. Argo CD reads Helm's hooks too, so a
+ * pre-install or pre-upgrade hook counts as a PreSync one and a post- one as PostSync.
+ */
+export function goneFor(pod: Resource, object: Resource): DeletedHook | undefined {
+  const del = deletedHook(object)
+  if (!del) return undefined
+  const mine = hookEvents(pod)
+  for (const e of hookEvents(object)) if (mine.has(e)) return undefined
+  return del
+}
+
+const deletedHooks = new WeakMap<Resource, DeletedHook | null>()
+
+function deletedHook(r: Resource): DeletedHook | undefined {
+  let hook = deletedHooks.get(r)
+  if (hook === undefined) {
+    const a = annotations(r)
+    const helm = a['helm.sh/hook-delete-policy']
+    const argo = a['argocd.argoproj.io/hook-delete-policy']
+    hook = null
+    if (a['helm.sh/hook'] !== undefined && helm !== undefined && listed(helm).includes('hook-succeeded')) {
+      hook = { by: 'Helm', annotation: 'helm.sh/hook-delete-policy', value: helm, policy: 'hook-succeeded', hookAnnotation: 'helm.sh/hook' }
+    } else if (a['argocd.argoproj.io/hook'] !== undefined && argo !== undefined && listed(argo).includes('HookSucceeded')) {
+      hook = { by: 'Argo CD', annotation: 'argocd.argoproj.io/hook-delete-policy', value: argo, policy: 'HookSucceeded', hookAnnotation: 'argocd.argoproj.io/hook' }
+    }
+    deletedHooks.set(r, hook)
+  }
+  return hook ?? undefined
+}
+
+/** Helm's hook events and Argo CD's hook phases of an object, each Helm event with its Argo CD phase. */
+function hookEvents(r: Resource): Set<string> {
+  const a = annotations(r)
+  const out = new Set<string>()
+  for (const e of listed(a['helm.sh/hook'] ?? '')) {
+    out.add(`helm:${e}`)
+    if (e === 'pre-install' || e === 'pre-upgrade') out.add('argo:PreSync')
+    else if (e === 'post-install' || e === 'post-upgrade') out.add('argo:PostSync')
+  }
+  for (const e of listed(a['argocd.argoproj.io/hook'] ?? '')) out.add(`argo:${e}`)
+  return out
+}
+
+function listed(value: string): string[] {
+  return value.split(',').map((v) => v.trim()).filter((v) => v !== '')
 }

@@ -61,3 +61,47 @@ export function hookedChart(jobAnnotations: string, saAnnotations = '', secretAn
 
 export const PRE_INSTALL = '  annotations: {"helm.sh/hook": "pre-install,pre-upgrade", "helm.sh/hook-weight": "0"}\n'
 export const PRE_INSTALL_EARLIER = '  annotations: {"helm.sh/hook": "pre-install", "helm.sh/hook-weight": "-5"}\n'
+
+/**
+ * A chart whose pull secret (line 4) and ServiceAccount (line 15) are pre-install hooks deleted once
+ * the hooks succeed, used by its Deployment (serviceAccountName value at 25:27, the secret's name at
+ * 26:33) and by a pre-install Job, which has them.
+ */
+export const DELETED_HOOKS_CHART = `apiVersion: v1
+kind: Secret
+metadata:
+  name: app-pull
+  namespace: shop
+  annotations:
+    helm.sh/hook: pre-install,pre-upgrade
+    helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
+type: kubernetes.io/dockerconfigjson
+stringData: {.dockerconfigjson: '{"auths":{"ghcr.io":{"auth":"dTpnaHBfeA=="}}}'}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: app
+  namespace: shop
+  annotations: {helm.sh/hook: pre-install, helm.sh/hook-delete-policy: hook-succeeded}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: app, namespace: shop}
+spec:
+  template:
+    spec:
+      serviceAccountName: app
+      imagePullSecrets: [{name: app-pull}]
+      containers: [{name: app, image: ghcr.io/acme/app:1.0}]
+---
+apiVersion: batch/v1
+kind: Job
+metadata: {name: migrate, namespace: shop, annotations: {helm.sh/hook: pre-install}}
+spec:
+  template:
+    spec:
+      serviceAccountName: app
+      imagePullSecrets: [{name: app-pull}]
+      containers: [{name: migrate, image: ghcr.io/acme/app:1.0}]
+`

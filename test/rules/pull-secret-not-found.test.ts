@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { analyzeSources } from '../../src/analyze.js'
 import { defaultOptions } from '../../src/options.js'
-import { GHCR_SECRET, hookedChart, PRE_INSTALL, PRE_INSTALL_EARLIER } from './manifests.js'
+import { DELETED_HOOKS_CHART, GHCR_SECRET, hookedChart, PRE_INSTALL, PRE_INSTALL_EARLIER } from './manifests.js'
 import { ruleTester, yaml } from './tester.js'
 
 /** A Pod in namespace app listing `regcred`; the name value is on line 6, column 13. */
@@ -280,6 +280,44 @@ ruleTester('pull-secret-not-found', {
           '---\napiVersion: batch/v1\nkind: Job\nmetadata: {name: seed, namespace: prod, annotations: {"helm.sh/hook": pre-install}}\nspec:\n  template:\n    spec:\n      serviceAccountName: myapp\n      containers: [{name: seed, image: registry.acme.io/team/seed:1}]\n',
       },
       errors: [{ line: 7, column: 27, file: 'chart.yaml', message: '(used by Job prod/myapp-migrate and 1 more, a Helm pre-install hook), but Secret prod/regcred is not one (or one of a higher weight), so Helm creates it only after the hook has run: on the first install its images registry.acme.io/team/migrate:1.2.3, registry.acme.io/team/seed:1 are pulled without it' }],
+    },
+    {
+      // Helm's execHook deletes hook-succeeded hooks once the event's hooks have run, before it creates the release's objects.
+      name: 'a pull secret that is a Helm hook deleted once its hooks succeed, used by a Deployment of the chart',
+      files: { 'chart.yaml': DELETED_HOOKS_CHART },
+      errors: [
+        {
+          line: 26,
+          column: 33,
+          file: 'chart.yaml',
+          message:
+            'Deployment shop/app references pull secret "app-pull" (used by Deployment shop/app), but Secret shop/app-pull is a Helm hook that Helm deletes once its hooks succeed (helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded), and those pods are no hooks of its event: its image ghcr.io/acme/app:1.0 is pulled without it; drop hook-succeeded from Secret shop/app-pull\'s helm.sh/hook-delete-policy (or make it no hook: no helm.sh/hook).',
+          fix: "Drop hook-succeeded from Secret shop/app-pull's helm.sh/hook-delete-policy (or make it no hook: no helm.sh/hook).",
+          related: [{ message: 'Secret shop/app-pull is deleted once its hooks succeed', file: 'chart.yaml', line: 4, column: 9 }],
+        },
+      ],
+    },
+    {
+      name: "an Argo CD PreSync hook Secret deleted on success, used by a PostSync hook's Job",
+      files: {
+        'app.yaml': DELETED_HOOKS_CHART.replace('helm.sh/hook: pre-install,pre-upgrade\n    helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded', 'argocd.argoproj.io/hook: PreSync\n    argocd.argoproj.io/hook-delete-policy: HookSucceeded').replace(
+          '{helm.sh/hook: pre-install}',
+          '{argocd.argoproj.io/hook: PostSync}',
+        ),
+      },
+      errors: [
+        { line: 26, column: 33, file: 'app.yaml', message: 'but Secret shop/app-pull is an Argo CD hook that Argo CD deletes once its hooks succeed (argocd.argoproj.io/hook-delete-policy: HookSucceeded)' },
+        { line: 36, column: 33, file: 'app.yaml', message: '(used by Job shop/migrate), but Secret shop/app-pull is an Argo CD hook' },
+      ],
+    },
+    {
+      // `helm template --output-dir`: a subchart's objects are the release's too.
+      name: "a pre-install hook's pull secret rendered by a subchart of the chart (--output-dir)",
+      files: {
+        'out/app/templates/migrate.yaml': hookedChart(PRE_INSTALL, PRE_INSTALL_EARLIER).split('---\n').slice(0, 1).join('') + '---\n' + hookedChart(PRE_INSTALL).split('---\n')[2],
+        'out/app/charts/creds/templates/secret.yaml': hookedChart(PRE_INSTALL).split('---\n')[1],
+      },
+      errors: [{ line: 7, column: 27, file: 'out/app/templates/migrate.yaml', message: 'but Secret prod/regcred is not one (or one of a higher weight), so Helm creates it only after the hook has run' }],
     },
     {
       // `production` is no kustomize hash (its encoding writes 2456789bcdfghkmt only): the near spelling is suggested.

@@ -1,5 +1,5 @@
 // service-account-not-found: a named ServiceAccount that the pod's namespace does not have.
-import { hookedChart, PRE_INSTALL, PRE_INSTALL_EARLIER } from './manifests.js'
+import { DELETED_HOOKS_CHART, hookedChart, PRE_INSTALL, PRE_INSTALL_EARLIER } from './manifests.js'
 import { ruleTester, yaml } from './tester.js'
 
 function serviceAccount(name: string, namespace = 'app'): string {
@@ -124,6 +124,22 @@ ruleTester('service-account-not-found', {
           file: 'chart.yaml',
           message:
             "Job prod/myapp-migrate is a Helm pre-install hook and names ServiceAccount prod/myapp, which is not one (or one of a higher weight), so Helm creates it only after the hook has run: on the first install the API server rejects the hook's pods (the ServiceAccount does not exist yet), and the install fails; make ServiceAccount prod/myapp a pre-install hook too, with a lower helm.sh/hook-weight.",
+        },
+      ],
+    },
+    {
+      // Helm deletes it once the pre-install hooks have run, before it creates the Deployment; the hook Job has it.
+      name: 'a ServiceAccount that is a Helm hook deleted once its hooks succeed, named by a Deployment of the chart',
+      files: { 'chart.yaml': DELETED_HOOKS_CHART },
+      errors: [
+        {
+          line: 25,
+          column: 27,
+          file: 'chart.yaml',
+          message:
+            'Deployment shop/app names ServiceAccount shop/app, a Helm hook that Helm deletes once its hooks succeed (helm.sh/hook-delete-policy: hook-succeeded), and Deployment shop/app is no hook of its event: the API server rejects its pods (the ServiceAccount no longer exists); drop hook-succeeded from ServiceAccount shop/app\'s helm.sh/hook-delete-policy (or make it no hook: no helm.sh/hook).',
+          fix: "Drop hook-succeeded from ServiceAccount shop/app's helm.sh/hook-delete-policy (or make it no hook: no helm.sh/hook).",
+          related: [{ message: 'ServiceAccount shop/app is deleted once its hooks succeed', file: 'chart.yaml', line: 15, column: 9 }],
         },
       ],
     },
