@@ -132,7 +132,15 @@ export async function writeSummary(markdown: string, ctx: GitHubContext): Promis
 type Octokit = ReturnType<typeof import('@actions/github').getOctokit>
 
 /** Per request; a slow API must not hold the job. */
-const REQUEST_TIMEOUT_MS = 30_000
+const REQUEST_TIMEOUT_MS = requestTimeout(process.env.PULLCHECK_API_TIMEOUT_MS)
+
+/** 30 s, or PULLCHECK_API_TIMEOUT_MS when it is a positive number of milliseconds (a slower GitHub Enterprise Server, tests). */
+function requestTimeout(value: string | undefined): number {
+  const n = Number(value)
+  return value !== undefined && value.trim() !== '' && Number.isFinite(n) && n > 0 ? n : 30_000
+}
+/** The pull request files API lists at most this many. */
+const MAX_LISTED_FILES = 3000
 /** The Checks API takes at most 50 annotations per request. */
 export const CHECK_RUN_BATCH = 50
 /** The Checks API rejects an output summary of 65,535 characters or more. */
@@ -178,15 +186,25 @@ export class GitHubApi {
     if (!repo) return { reason: 'GITHUB_REPOSITORY is not set' }
     try {
       const octokit = await this.client()
-      const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
-        ...repo,
-        pull_number: pr.number,
-        per_page: 100,
-        request: { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) },
-      })
+      // Page by page, each request with its own timeout (octokit.paginate drops the request
+      // options after the first page's: a server that stops answering held the job for minutes).
+      const files: { filename: string; status: string }[] = []
+      for (let page = 1; ; page++) {
+        const { data } = await octokit.rest.pulls.listFiles({
+          ...repo,
+          pull_number: pr.number,
+          per_page: 100,
+          page,
+          request: { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) },
+        })
+        files.push(...data)
+        if (data.length < 100 || files.length >= MAX_LISTED_FILES) break
+      }
       // The API lists at most 3,000 files of a pull request: a longer list would drop findings.
-      if (pr.changedFiles !== undefined && files.length < pr.changedFiles) {
-        return { reason: `pull request #${pr.number} changes ${pr.changedFiles} files and the GitHub API lists only ${files.length} of them` }
+      // Without the payload's count, a list of 3,000 may be cut.
+      if (pr.changedFiles !== undefined ? files.length < pr.changedFiles : files.length >= MAX_LISTED_FILES) {
+        const changes = pr.changedFiles !== undefined ? `changes ${pr.changedFiles} files` : 'may change more files'
+        return { reason: `pull request #${pr.number} ${changes} and the GitHub API lists only ${files.length} of them` }
       }
       return { files: files.filter((f) => f.status !== 'removed').map((f) => f.filename) }
     } catch (err) {
@@ -342,7 +360,9 @@ function rateLimit(err: unknown, now = Date.now()): { retryAfter: number } | und
 }
 
 function errorText(err: unknown): string {
-  const status = statusOf(err)
+  // Octokit gives a request that got no answer (a timeout, a refused connection) status 500: not the server's.
+  const answered = (err as { response?: unknown } | null)?.response !== undefined
+  const status = answered ? statusOf(err) : undefined
   const message = err instanceof Error ? err.message : String(err)
   return status !== undefined ? `HTTP ${status}: ${message}` : message
 }

@@ -111,7 +111,8 @@ interface Reply {
 interface ApiServer {
   url: string
   requests: Recorded[]
-  handle: (req: Recorded, base: string) => Reply
+  /** null: the request is never answered (a hung API). */
+  handle: (req: Recorded, base: string) => Reply | null
   close: () => Promise<void>
 }
 
@@ -150,6 +151,7 @@ async function startApi(): Promise<ApiServer> {
       const recorded: Recorded = { method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization, body: body ? JSON.parse(body) : undefined }
       api.requests.push(recorded)
       const reply = api.handle(recorded, api.url)
+      if (reply === null) return
       res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...reply.headers })
       res.end(reply.body === undefined ? '' : JSON.stringify(reply.body))
     })
@@ -177,6 +179,8 @@ interface RunOptions {
   /** false: GITHUB_OUTPUT and GITHUB_STEP_SUMMARY are named but not created beforehand. */
   createFiles?: boolean
   script?: string
+  /** More environment variables. */
+  env?: Record<string, string>
 }
 
 interface RunResult {
@@ -215,6 +219,7 @@ async function runAction(opts: RunOptions): Promise<RunResult> {
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_API_URL: api.url,
     RUNNER_TEMP: dir,
+    ...opts.env,
   }
   if (opts.stepSummary !== false) {
     if (opts.createFiles !== false) fs.writeFileSync(summaryFile, '')
@@ -643,6 +648,30 @@ describe('only-changed', () => {
     expect(moved.every((a, i) => a !== DEMO_ERRORS[i])).toBe(true)
     expect(annotationLines(run)).toEqual(moved)
     expect(run.code).toBe(1)
+  })
+
+  it('reports everything when the API lists 3,000 files and the payload does not say how many the pull request changes', async () => {
+    api.handle = gitHubApi(Array.from({ length: 3001 }, (_, i) => ({ filename: i === 3000 ? F10 : `docs/page-${i}.md`, status: 'modified' })).slice(0, 3000))
+    const run = await runAction({ workspace: demoWorkspace(), token: TOKEN, with: { 'working-directory': 'fixtures/demo', 'only-changed': 'true' } })
+    expect(requests('GET', `/repos/${REPOSITORY}/pulls/7/files`)).toHaveLength(30)
+    expect(commandLines(run, 'notice')).toEqual([
+      '::notice::pullcheck: only-changed is set, but pull request #7 may change more files and the GitHub API lists only 3000 of them: reporting every finding.',
+    ])
+    expect(annotationLines(run)).toEqual(DEMO_ANNOTATIONS)
+    expect(run.code).toBe(1)
+  })
+
+  it('gives up on a page of files the API does not answer, after the request timeout, and reports everything', async () => {
+    const prFiles = Array.from({ length: 150 }, (_, i) => ({ filename: `docs/page-${i}.md`, status: 'modified' }))
+    const files = gitHubApi(prFiles)
+    api.handle = (req, base) => (new URL(req.url, base).searchParams.get('page') === '2' ? null : files(req, base))
+    const started = Date.now()
+    const run = await runAction({ workspace: demoWorkspace(), token: TOKEN, env: { PULLCHECK_API_TIMEOUT_MS: '1500' }, with: { 'working-directory': 'fixtures/demo', 'only-changed': 'true', annotations: 'false' } })
+    expect(Date.now() - started).toBeLessThan(20_000)
+    expect(commandLines(run, 'notice')).toEqual([
+      '::notice::pullcheck: only-changed is set, but listing the files of pull request #7 failed (The operation was aborted due to timeout): reporting every finding.',
+    ])
+    expect(run.outputs.errors).toBe(DEMO_OUTPUTS.errors)
   })
 
   it('reports everything, and says so, when the API lists fewer files than the pull request changes (its 3,000-file cap)', async () => {
