@@ -277,12 +277,16 @@ export function rebaseResult(result: AnalyzeResult, prefix: string, workspace?: 
     return workspace === undefined ? file : displayPath(file, workspace)
   }
   const loc = (l: Location): Location => ({ file: p(l.file), range: l.range })
-  // The file paths that messages and assumptions name (`a.yaml: bad indentation`, `(a.yaml:3,
-  // b.yaml:3)`), rebased as the locations are: a known file's path as a whole token (after the
-  // text's start, a space or an opening parenthesis; before its end, a space, a colon, a comma, a
-  // semicolon or a closing parenthesis). Fingerprints keep the paths they were made of.
+  // The file paths that messages and assumptions name (`a.yaml: bad indentation`, `a.yaml still
+  // contains`, `(a.yaml:3, b.yaml:3)`), rebased as the locations are: a known file's path as a
+  // whole token that starts the text or is followed by `:` and a line number. Other tokens stay,
+  // though they may spell a path: an object `Pod base/pod.yaml` is namespace base, name pod.yaml.
+  // Fingerprints keep the paths they were made of.
   const known = new Set(result.files.map((f) => f.file))
-  const text = (s: string) => s.replace(/(^|[\s(])([^\s(),;:]+)(?=$|[\s:,;)])/g, (m, before: string, file: string) => (known.has(file) ? before + p(file) : m))
+  const text = (s: string) =>
+    s.replace(/(^|[\s(])([^\s(),;:]+)(?=$|[\s:,;)])/g, (m, before: string, file: string, offset: number) =>
+      known.has(file) && (offset === 0 || /^:\d/.test(s.slice(offset + m.length))) ? before + p(file) : m,
+    )
   return {
     ...result,
     findings: result.findings.map((f) => ({

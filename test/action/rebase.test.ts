@@ -35,14 +35,15 @@ describe('rebaseResult', () => {
     const r = result(['x.yaml', 'sub/y.yaml'])
     r.findings[0].message = 'x.yaml: bad indentation of a mapping entry; fix the file so it parses (kubectl would reject it too).'
     r.findings[1].message = 'sub/y.yaml still contains Helm/Go template markers ({{ … }}); image: x.yaml:1 is not a path here, nor is y.yaml: a path'
-    r.findings[1].related[0].message = 'Secret app/s is defined in x.yaml'
+    // An object whose namespace/name spells a file's path (Pod sub/y.yaml) is no path.
+    r.findings[1].related[0].message = 'Pod sub/y.yaml (namespace sub) lists it, as Pod x.yaml does'
     r.assumptions = ['Secret app/s is declared 2 times with different content (x.yaml:3, sub/y.yaml:7); sub/y.yaml:7 is used, as kubectl apply -f leaves it.']
     const out = rebaseResult(r, workspacePrefix('/ws', '/ws/deploy'), '/ws')
     expect(out.findings.map((f) => f.message)).toEqual([
       'deploy/x.yaml: bad indentation of a mapping entry; fix the file so it parses (kubectl would reject it too).',
       'deploy/sub/y.yaml still contains Helm/Go template markers ({{ … }}); image: deploy/x.yaml:1 is not a path here, nor is y.yaml: a path',
     ])
-    expect(out.findings[1].related[0].message).toBe('Secret app/s is defined in deploy/x.yaml')
+    expect(out.findings[1].related[0].message).toBe('Pod sub/y.yaml (namespace sub) lists it, as Pod x.yaml does')
     expect(out.assumptions).toEqual(['Secret app/s is declared 2 times with different content (deploy/x.yaml:3, deploy/sub/y.yaml:7); deploy/sub/y.yaml:7 is used, as kubectl apply -f leaves it.'])
     // The fingerprints are those the analysis made (stable across working directories' rebasing).
     expect(out.findings.map((f) => f.fingerprint)).toEqual(['x.yaml', 'sub/y.yaml'])
