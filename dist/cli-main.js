@@ -15968,8 +15968,7 @@ function overflowNotice(notAnnotated, places, perLevel = ANNOTATIONS_PER_LEVEL) 
         .filter(([, n]) => n > 0)
         .map(([level, n]) => annotations_plural(n, level));
     const where = [];
-    if (places.checkRun)
-        where.push(`the check run "pullcheck"${places.checkRun.url ? ` (${places.checkRun.url})` : ''}`);
+    const checkRun = places.checkRun ? `they are annotated in the check run "pullcheck"${places.checkRun.url ? ` (${places.checkRun.url})` : ''}` : undefined;
     if (places.summary)
         where.push('the job summary');
     if (places.sarifFile)
@@ -15978,7 +15977,8 @@ function overflowNotice(notAnnotated, places, perLevel = ANNOTATIONS_PER_LEVEL) 
         where.push(`the JSON report ${places.reportFile}`);
     if (places.log)
         where.push('the step log');
-    const list = where.length === 0 ? 'set sarif-file or report-file to get them all' : `every finding is in ${joinAnd(where)}`;
+    const all = where.length === 0 ? (checkRun ? '' : 'set sarif-file or report-file to get them all') : `every finding is in ${joinAnd(where)}`;
+    const list = checkRun ? (all ? `${checkRun}, and ${all}` : checkRun) : all;
     return (`pullcheck: ${annotations_plural(notAnnotated.length, 'finding')} (${counts.join(', ')}) ${notAnnotated.length === 1 ? 'is' : 'are'} not annotated ` +
         `because GitHub shows at most ${perLevel} annotations of each level per step; ${list}.`);
 }

@@ -46611,8 +46611,7 @@ function overflowNotice(notAnnotated, places, perLevel = ANNOTATIONS_PER_LEVEL) 
         .filter(([, n]) => n > 0)
         .map(([level, n]) => annotations_plural(n, level));
     const where = [];
-    if (places.checkRun)
-        where.push(`the check run "pullcheck"${places.checkRun.url ? ` (${places.checkRun.url})` : ''}`);
+    const checkRun = places.checkRun ? `they are annotated in the check run "pullcheck"${places.checkRun.url ? ` (${places.checkRun.url})` : ''}` : undefined;
     if (places.summary)
         where.push('the job summary');
     if (places.sarifFile)
@@ -46621,7 +46620,8 @@ function overflowNotice(notAnnotated, places, perLevel = ANNOTATIONS_PER_LEVEL) 
         where.push(`the JSON report ${places.reportFile}`);
     if (places.log)
         where.push('the step log');
-    const list = where.length === 0 ? 'set sarif-file or report-file to get them all' : `every finding is in ${joinAnd(where)}`;
+    const all = where.length === 0 ? (checkRun ? '' : 'set sarif-file or report-file to get them all') : `every finding is in ${joinAnd(where)}`;
+    const list = checkRun ? (all ? `${checkRun}, and ${all}` : checkRun) : all;
     return (`pullcheck: ${annotations_plural(notAnnotated.length, 'finding')} (${counts.join(', ')}) ${notAnnotated.length === 1 ? 'is' : 'are'} not annotated ` +
         `because GitHub shows at most ${perLevel} annotations of each level per step; ${list}.`);
 }
@@ -46936,7 +46936,7 @@ class GitHubApi {
         const withNote = (note) => `> ${note}; the step log lists every finding.\n\n${run.summary}`;
         const summary = complete
             ? run.summary
-            : withNote(`This check run annotates the first ${CHECK_RUN_MAX_ANNOTATIONS} of ${run.annotations.length} findings, the most severe first (GitHub limits the requests that add annotations)`);
+            : withNote(`This check run annotates the first ${CHECK_RUN_MAX_ANNOTATIONS} of the ${run.annotations.length} findings that the step's annotations leave out, the most severe first (GitHub limits the requests that add annotations)`);
         const output = (annotations, text = summary) => ({
             title: run.title,
             summary: text.length < CHECK_RUN_SUMMARY_MAX ? text : text.slice(0, CHECK_RUN_SUMMARY_MAX - 2) + '…',
@@ -48076,13 +48076,15 @@ async function runAction() {
                 }),
                 // As the step ends: a report file that could not be written fails it too (the summary says why).
                 conclusion: failed ? 'failure' : result.findings.some((f) => !f.suppressed) ? 'neutral' : 'success',
-                annotations: checkRunAnnotations(result.findings, mask),
+                // The findings the step's own annotations leave out (SPEC §7: "add the rest"): those
+                // annotated already would show twice on the pull request's diff.
+                annotations: checkRunAnnotations(plan.notAnnotated, mask),
             });
         }
         else {
             github_debug('pullcheck: no github-token: no check run');
         }
-        // The check run is named only when it holds every finding (it takes the first 1,000).
+        // The check run is named only when it holds every finding left out (it takes the first 1,000).
         // The SARIF file is named only when it holds every finding (code scanning takes SARIF_MAX_RESULTS).
         const sarifComplete = result.findings.length <= SARIF_MAX_RESULTS;
         const overflow = overflowNotice(plan.notAnnotated, {

@@ -160,12 +160,14 @@ async function runAction(): Promise<void> {
         }),
         // As the step ends: a report file that could not be written fails it too (the summary says why).
         conclusion: failed ? 'failure' : result.findings.some((f) => !f.suppressed) ? 'neutral' : 'success',
-        annotations: checkRunAnnotations(result.findings, mask),
+        // The findings the step's own annotations leave out (SPEC §7: "add the rest"): those
+        // annotated already would show twice on the pull request's diff.
+        annotations: checkRunAnnotations(plan.notAnnotated, mask),
       })
     } else {
       debug('pullcheck: no github-token: no check run')
     }
-    // The check run is named only when it holds every finding (it takes the first 1,000).
+    // The check run is named only when it holds every finding left out (it takes the first 1,000).
     // The SARIF file is named only when it holds every finding (code scanning takes SARIF_MAX_RESULTS).
     const sarifComplete = result.findings.length <= SARIF_MAX_RESULTS
     const overflow = overflowNotice(plan.notAnnotated, {

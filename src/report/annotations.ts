@@ -108,7 +108,7 @@ export interface OverflowPlaces {
   /** Paths as the user sees them (relative to the workspace). */
   sarifFile?: string
   reportFile?: string
-  /** The check run holds every finding; its page when known. */
+  /** The check run annotates every finding left out; its page when known. */
   checkRun?: { url?: string }
   /** The step log lists every finding (always true for the action). */
   log?: boolean
@@ -121,12 +121,13 @@ export function overflowNotice(notAnnotated: readonly Finding[], places: Overflo
     .filter(([, n]) => n > 0)
     .map(([level, n]) => plural(n, level))
   const where: string[] = []
-  if (places.checkRun) where.push(`the check run "pullcheck"${places.checkRun.url ? ` (${places.checkRun.url})` : ''}`)
+  const checkRun = places.checkRun ? `they are annotated in the check run "pullcheck"${places.checkRun.url ? ` (${places.checkRun.url})` : ''}` : undefined
   if (places.summary) where.push('the job summary')
   if (places.sarifFile) where.push(`the SARIF file ${places.sarifFile}`)
   if (places.reportFile) where.push(`the JSON report ${places.reportFile}`)
   if (places.log) where.push('the step log')
-  const list = where.length === 0 ? 'set sarif-file or report-file to get them all' : `every finding is in ${joinAnd(where)}`
+  const all = where.length === 0 ? (checkRun ? '' : 'set sarif-file or report-file to get them all') : `every finding is in ${joinAnd(where)}`
+  const list = checkRun ? (all ? `${checkRun}, and ${all}` : checkRun) : all
   return (
     `pullcheck: ${plural(notAnnotated.length, 'finding')} (${counts.join(', ')}) ${notAnnotated.length === 1 ? 'is' : 'are'} not annotated ` +
     `because GitHub shows at most ${perLevel} annotations of each level per step; ${list}.`

@@ -238,7 +238,7 @@ export class GitHubApi {
     const withNote = (note: string) => `> ${note}; the step log lists every finding.\n\n${run.summary}`
     const summary = complete
       ? run.summary
-      : withNote(`This check run annotates the first ${CHECK_RUN_MAX_ANNOTATIONS} of ${run.annotations.length} findings, the most severe first (GitHub limits the requests that add annotations)`)
+      : withNote(`This check run annotates the first ${CHECK_RUN_MAX_ANNOTATIONS} of the ${run.annotations.length} findings that the step's annotations leave out, the most severe first (GitHub limits the requests that add annotations)`)
     const output = (annotations: CheckRunAnnotation[], text = summary) => ({
       title: run.title,
       summary: text.length < CHECK_RUN_SUMMARY_MAX ? text : text.slice(0, CHECK_RUN_SUMMARY_MAX - 2) + '…',

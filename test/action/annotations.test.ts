@@ -143,8 +143,14 @@ describe('overflowNotice', () => {
       }),
     ).toBe(
       'pullcheck: 4 findings (3 errors, 1 notice) are not annotated because GitHub shows at most 10 annotations of each level per step; ' +
-        'every finding is in the check run "pullcheck" (https://github.com/acme/deploy/runs/42), the job summary, the SARIF file out/pullcheck.sarif, ' +
+        'they are annotated in the check run "pullcheck" (https://github.com/acme/deploy/runs/42), and every finding is in the job summary, the SARIF file out/pullcheck.sarif, ' +
         'the JSON report out/report.json and the step log.',
+    )
+  })
+
+  it('names the check run alone when it is the only other place', () => {
+    expect(overflowNotice(many('error', 2), { checkRun: {} })).toBe(
+      'pullcheck: 2 findings (2 errors) are not annotated because GitHub shows at most 10 annotations of each level per step; they are annotated in the check run "pullcheck".',
     )
   })
 
