@@ -6823,7 +6823,9 @@ function parseChunk(text, start, end, table, limits) {
         kTop++;
     };
     try {
-        yaml.loadAll(src, () => undefined, { schema: KUBE_SCHEMA, listener, maxDepth: limits.maxDepth });
+        // json: a key written twice keeps its last value instead of failing the document, as goyaml.v2
+        // (kubectl's YAML decoder, into map[string]interface{}) and Go's JSON decoder keep it.
+        yaml.loadAll(src, () => undefined, { schema: KUBE_SCHEMA, listener, maxDepth: limits.maxDepth, json: true });
         const docs = [];
         for (let i = 0; i < kTop; i++)
             docs.push({ start: kS[i], end: kE[i], value: kV[i] });
@@ -6888,11 +6890,26 @@ function record(table, value, start, end, base, top) {
         }
     }
     const kV = kidValue;
+    // A key written twice: its last value is the one kept (as kubectl's decoder keeps it), and its
+    // position with it.
+    let later;
+    const seen = new Set();
+    for (let i = last - 2; i >= base; i -= 2) {
+        const key = String(kV[i]);
+        if (key === '<<')
+            continue;
+        if (seen.has(key))
+            (later ??= new Set()).add(`${i}`);
+        else
+            seen.add(key);
+    }
     const o = table.begin(value, REC_MAP, start, end, (last - base) >> 1);
     let count = 0;
     let merged = false;
     for (let i = base; i + 1 < last; i += 2) {
         const key = String(kV[i]);
+        if (later?.has(`${i}`))
+            continue;
         if (key === '<<') {
             // Only the first merge key is kept (as a Map would keep it).
             if (merged)

@@ -705,7 +705,9 @@ function parseChunk(
   }
 
   try {
-    yaml.loadAll(src, () => undefined, { schema: KUBE_SCHEMA, listener, maxDepth: limits.maxDepth } as yaml.LoadOptions)
+    // json: a key written twice keeps its last value instead of failing the document, as goyaml.v2
+    // (kubectl's YAML decoder, into map[string]interface{}) and Go's JSON decoder keep it.
+    yaml.loadAll(src, () => undefined, { schema: KUBE_SCHEMA, listener, maxDepth: limits.maxDepth, json: true } as yaml.LoadOptions)
     const docs: RootNode[] = []
     for (let i = 0; i < kTop; i++) docs.push({ start: kS[i], end: kE[i], value: kV[i] })
     return { docs, aliases, recursive }
@@ -764,11 +766,22 @@ function record(table: PositionTable, value: object, start: number, end: number,
     }
   }
   const kV = kidValue
+  // A key written twice: its last value is the one kept (as kubectl's decoder keeps it), and its
+  // position with it.
+  let later: Set<string> | undefined
+  const seen = new Set<string>()
+  for (let i = last - 2; i >= base; i -= 2) {
+    const key = String(kV[i])
+    if (key === '<<') continue
+    if (seen.has(key)) (later ??= new Set()).add(`${i}`)
+    else seen.add(key)
+  }
   const o = table.begin(value, REC_MAP, start, end, (last - base) >> 1)
   let count = 0
   let merged = false
   for (let i = base; i + 1 < last; i += 2) {
     const key = String(kV[i])
+    if (later?.has(`${i}`)) continue
     if (key === '<<') {
       // Only the first merge key is kept (as a Map would keep it).
       if (merged) continue

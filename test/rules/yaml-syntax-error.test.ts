@@ -1,5 +1,7 @@
 // yaml-syntax-error: a file or document that cannot be parsed, reported where the parser stopped.
 import { describe, expect, it } from 'vitest'
+import { analyzeSources } from '../../src/analyze.js'
+import { defaultOptions } from '../../src/options.js'
 import { ruleTester, runCase, yaml } from './tester.js'
 
 /** Rendered output with a real indentation error (line 13) and a Prometheus {{ }} string. */
@@ -35,6 +37,14 @@ function aliasBomb(): string {
 
 ruleTester('yaml-syntax-error', {
   valid: [
+    {
+      // goyaml.v2 (kubectl's YAML decoder) and Go's JSON decoder keep a key's last value: kubectl applies the file.
+      name: 'a key written twice (a Helm template that sets a field twice), in YAML and in JSON',
+      files: {
+        'pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: app}\nspec:\n  containers:\n    - name: c\n      image: nginx:1.25\n      image: nginx:1.27\n',
+        'pod.json': '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "j", "namespace": "app"}, "spec": {"containers": [{"name": "c", "image": "x", "image": "nginx:1.27"}]}}\n',
+      },
+    },
     { name: 'fixture: anchors, merge keys, flow collections, block scalars holding ---, empty documents, ...', files: 'passes.yaml' },
     { name: 'fixture JSON', files: 'passes.json' },
     {
@@ -66,12 +76,12 @@ ruleTester('yaml-syntax-error', {
   ],
   invalid: [
     {
-      name: 'fixture: bad indentation, a tab, a duplicated key, an unclosed quote; the good documents around them',
+      name: 'fixture: bad indentation, a tab, text after a flow mapping, an unclosed quote; the good documents around them',
       files: 'fires.yaml',
       errors: [
         { line: 20, column: 17, endLine: 20, endColumn: 18, severity: 'error', message: /^fires\.yaml: bad indentation of a mapping entry; fix the file so it parses/ },
         { line: 26, column: 1, message: 'tab characters must not be used in indentation' },
-        { line: 33, column: 3, message: 'duplicated mapping key' },
+        { line: 33, column: 22, message: 'bad indentation of a mapping entry' },
         { line: 43, column: 1, message: 'unexpected end of the stream within a double quoted scalar' },
       ],
     },
@@ -244,5 +254,24 @@ describe('yaml-syntax-error: the rest of the file is still checked', () => {
     const { all } = runCase('yaml-syntax-error', { files: { 'mixed.yaml': text }, options: { privateRegistries: ['ghcr.io'] } })
     const summary = all.map((f) => `${f.ruleId}@${f.location.range.start.line}:${f.location.range.start.column}`).sort()
     expect(summary).toEqual(['no-pull-secret@11:35', 'yaml-syntax-error@5:13'])
+  })
+})
+
+describe('a key written twice', () => {
+  it('keeps its last value and that value’s position, in YAML (the slow parser) and in JSON', () => {
+    const pod = (name: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: app}\nspec:\n  containers:\n    - name: c\n      image: ghcr.io/acme/b:1\n      image: ghcr.io/acme/c:1\n`
+    const json = '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "j", "namespace": "app"}, "spec": {"containers": [{"name": "c", "image": "x", "image": "ghcr.io/acme/c:1"}]}}\n'
+    const result = analyzeSources(
+      [
+        { path: 'pod.yaml', text: pod('p') },
+        { path: 'pod.json', text: json },
+      ],
+      { ...defaultOptions('/virtual'), privateRegistries: ['ghcr.io/acme'] },
+    )
+    const found = result.findings.filter((f) => f.ruleId === 'no-pull-secret').map((f) => [f.location.file, f.image, f.location.range.start.line, f.location.range.start.column])
+    expect(found).toEqual([
+      ['pod.yaml', 'ghcr.io/acme/c:1', 8, 14],
+      ['pod.json', 'ghcr.io/acme/c:1', 1, json.indexOf('"ghcr.io/acme/c:1"') + 1],
+    ])
   })
 })
