@@ -31805,7 +31805,7 @@ async function discover(patterns, root, excludeFiles = []) {
                 found.push({ rel });
         }
         if (options.scurry)
-            unreadable.push(...(await linkedOutside(options.scurry, root, realRoot, include, exclude, found)));
+            unreadable.push(...(await linkedOutside(options.scurry, root, realRoot, include, exclude)));
     }
     const excluded = new Set(excludeFiles.map((f) => external_node_path_.resolve(f)));
     const files = [];
@@ -31853,16 +31853,19 @@ async function discover(patterns, root, excludeFiles = []) {
  * word. A link that a pattern names (`link/*.yaml`) is followed by glob, and then its files are
  * skipped one by one as links out of the directory: not listed again here.
  */
-async function linkedOutside(scurry, root, realRoot, include, exclude, found) {
-    const links = scurry
-        .walkSync(external_node_path_.resolve(root), { follow: false, walkFilter: (e) => e.name !== 'node_modules' && e.name !== '.git' })
-        .filter((e) => e.isSymbolicLink());
-    if (links.length === 0)
+async function linkedOutside(scurry, root, realRoot, include, exclude) {
+    // Only `**` leaves symbolic links alone: glob follows one that a plain segment names.
+    const deep = include.filter((p) => p.includes('**'));
+    if (deep.length === 0)
         return [];
     const { Minimatch } = await __nccwpck_require__.e(/* import() */ 138).then(__nccwpck_require__.bind(__nccwpck_require__, 1138));
-    // Only `**` leaves symbolic links alone; glob follows one that a plain segment names.
-    const includes = include.filter((p) => p.includes('**')).map((p) => new Minimatch(p, { dot: true }));
+    const includes = deep.map((p) => new Minimatch(p, { dot: true }));
     const excludes = exclude.map((p) => new Minimatch(p, { dot: true }));
+    const reached = (rel) => includes.some((m) => m.match(rel, true));
+    // Only the directories a `**` pattern can reach (glob has read most of them already).
+    const links = scurry
+        .walkSync(external_node_path_.resolve(root), { follow: false, walkFilter: (e) => e.name !== 'node_modules' && e.name !== '.git' && reached(e.relativePosix()) })
+        .filter((e) => e.isSymbolicLink());
     const out = [];
     for (const link of links) {
         const rel = link.relativePosix();
@@ -31877,10 +31880,9 @@ async function linkedOutside(scurry, root, realRoot, include, exclude, found) {
         }
         if (real === realRoot || real.startsWith(realRoot + external_node_path_.sep))
             continue; // its files are read where they are
-        const below = `${rel}/`;
-        if (!includes.some((m) => m.match(rel, true)) || excludes.some((m) => m.match(rel) || m.match(`${below}x.yaml`)))
-            continue;
-        if (found.some((f) => f.rel.startsWith(below)))
+        // Said even when glob entered it by a plain segment (`deploy/**` reaches `deploy/out/*.yaml`
+        // through it, not `deploy/out/sub/…`): whatever it read there is skipped file by file too.
+        if (!reached(rel) || excludes.some((m) => m.match(rel) || m.match(`${rel}/x.yaml`)))
             continue;
         out.push({ path: rel, reason: 'symbolic link to a directory outside the working directory (not followed)' });
     }
@@ -41989,7 +41991,7 @@ function resolve(graph, options) {
         if ((m = firstMatch(patterns.nodeCredentials, folded)))
             out = { classification: 'node-credentials', reason: `node-credentials pattern ${m}` };
         else if ((m = firstMatch(patterns.publicRegistries, folded)))
-            out = { classification: 'public', reason: `public-registries pattern ${m}` };
+            out = { classification: 'public', reason: `public-registries pattern ${m}`, byPattern: true };
         else if ((m = firstMatch(patterns.privateRegistries, folded)))
             out = { classification: 'private', reason: `private-registries pattern ${m}` };
         else if (repository.startsWith('docker.io/library/'))
@@ -42168,7 +42170,8 @@ function imageFact(pod, use, classify, parseImage) {
     if (cls.classification === 'public') {
         // A public image is pulled with the credentials that match it all the same, and never
         // anonymously after they fail (SEMANTICS §2.4): credentials the registry refuses break it.
-        if (pod.listSource !== 'none' && onlyRefused(pod.effective, repository)) {
+        // (Not one that a public-registries pattern names: those are never checked, SPEC §5.)
+        if (!cls.byPattern && pod.listSource !== 'none' && onlyRefused(pod.effective, repository)) {
             fact.availableKeys = availableKeys(pod.effective).available;
             fact.status = 'not-covered';
         }
@@ -42255,6 +42258,9 @@ function availableKeys(eff) {
  * empty one, which pulls a public image anonymously; a secret of unknown content is assumed good.
  */
 function onlyRefused(refs, repository) {
+    // Most pods list no secret with such credentials: nothing to match.
+    if (!refs.some((r) => r.evaluation?.usable && r.evaluation.refusedKeys))
+        return false;
     const matched = refs.some((r) => r.chosen && r.evaluation && (r.evaluation.keys ?? []).some((k) => urlsMatchStr(k, repository)));
     const covers = matched ? (k) => urlsMatchStr(k, repository) : (k) => keyCovers(k, repository);
     let refused = false;
@@ -42668,44 +42674,61 @@ function weightOf(value) {
  * directory is taken to be applied on its own, before (a platform's Secrets).
  */
 function createdAfter(hookResource, hook, object) {
-    const sameRelease = object.file === hookResource.file || releaseDir(object.file.path) === releaseDir(hookResource.file.path);
-    if (!sameRelease)
+    if (object.file !== hookResource.file && !sameRelease(object.file.path, hookResource.file.path))
         return false;
     const own = earlyHook(object);
     return own === undefined || own.weight > hook.weight;
 }
 /**
- * The directory that stands for a file's release: its own, or for `helm template --output-dir`
- * (`out/app/templates/…`, and a subchart's `out/app/charts/db/templates/…`) the chart's.
+ * Whether two files are rendered from one release: the same directory, or, for `helm template
+ * --output-dir` (`out/app/templates/…`), a chart's templates and those of a subchart of it
+ * (`out/app/charts/db/templates/…`). Sibling subcharts are not told from charts rendered apart.
  */
-function releaseDir(path) {
+function sameRelease(a, b) {
+    if (dirOf(a) === dirOf(b))
+        return true;
+    const ca = chartDir(a);
+    const cb = chartDir(b);
+    return ca !== undefined && cb !== undefined && (ca === topChart(cb) || cb === topChart(ca));
+}
+function dirOf(path) {
     const i = path.lastIndexOf('/');
-    let dir = i < 0 ? '' : path.slice(0, i);
-    const t = `/${dir}/`.indexOf('/templates/');
-    if (t < 0)
-        return dir;
-    dir = dir.slice(0, Math.max(0, t - 1));
-    for (let m; (m = /^(.*)\/charts\/[^/]+$/.exec(dir));)
+    return i < 0 ? '' : path.slice(0, i);
+}
+/** The chart directory of a file rendered under its `templates/`, or undefined. */
+function chartDir(path) {
+    const t = `/${path}`.lastIndexOf('/templates/');
+    return t < 0 ? undefined : path.slice(0, Math.max(0, t - 1));
+}
+/** The chart a subchart directory (`out/app/charts/db`) is rendered within (`out/app`). */
+function topChart(dir) {
+    for (let m; (m = /^(.+)\/charts\/[^/]+$/.exec(dir));)
         dir = m[1];
     return dir;
 }
 /**
- * Whether `object` is gone when `pod`'s pods are made: a hook that Helm deletes once the hooks of
- * its event succeed (helm.sh/hook-delete-policy: hook-succeeded; Helm's execHook deletes them all
- * after the last one, before it creates the release's other objects), or Argo CD likewise
- * (argocd.argoproj.io/hook-delete-policy: HookSucceeded), while `pod` is no hook of that event:
- * an object of the release, or a hook of another event. Argo CD reads Helm's hooks too, so a
- * pre-install or pre-upgrade hook counts as a PreSync one and a post- one as PostSync.
+ * Whether `object` is gone when `pod`'s pods are made:
+ * - a Helm hook with helm.sh/hook-delete-policy: hook-succeeded, which Helm's execHook deletes once
+ *   the hooks of its event have run, before it creates the release's other objects: gone for the
+ *   release's objects and for a hook that also runs on an event the object is no hook of (a
+ *   pre-install,pre-upgrade Job after a pre-install Secret, on upgrade);
+ * - an Argo CD hook with argocd.argoproj.io/hook-delete-policy: HookSucceeded, which gitops-engine
+ *   deletes once the whole sync has succeeded: the hooks of every phase of the sync have it, and the
+ *   other objects' pods have it while the sync runs but not after (a pod rescheduled or scaled up).
+ * A pod that is an Argo CD hook is taken to run under Argo CD, which reads Helm's hooks as its own.
  */
 function goneFor(pod, object) {
     const del = deletedHook(object);
     if (!del)
         return undefined;
-    const mine = hookEvents(pod);
-    for (const e of hookEvents(object))
-        if (mine.has(e))
-            return undefined;
-    return del;
+    const a = annotations(pod);
+    if (a['argocd.argoproj.io/hook'] !== undefined)
+        return undefined;
+    if (del.by === 'Argo CD')
+        return a['helm.sh/hook'] !== undefined ? undefined : del;
+    const mine = listed(a['helm.sh/hook'] ?? '');
+    const its = new Set(listed(annotations(object)['helm.sh/hook'] ?? ''));
+    return mine.length > 0 && mine.every((e) => its.has(e)) ? undefined : del;
 }
 const deletedHooks = new WeakMap();
 function deletedHook(r) {
@@ -42716,29 +42739,14 @@ function deletedHook(r) {
         const argo = a['argocd.argoproj.io/hook-delete-policy'];
         hook = null;
         if (a['helm.sh/hook'] !== undefined && helm !== undefined && listed(helm).includes('hook-succeeded')) {
-            hook = { by: 'Helm', annotation: 'helm.sh/hook-delete-policy', value: helm, policy: 'hook-succeeded', hookAnnotation: 'helm.sh/hook' };
+            hook = { by: 'Helm', annotation: 'helm.sh/hook-delete-policy', value: helm, policy: 'hook-succeeded', hookAnnotation: 'helm.sh/hook', when: 'once its hooks succeed' };
         }
         else if (a['argocd.argoproj.io/hook'] !== undefined && argo !== undefined && listed(argo).includes('HookSucceeded')) {
-            hook = { by: 'Argo CD', annotation: 'argocd.argoproj.io/hook-delete-policy', value: argo, policy: 'HookSucceeded', hookAnnotation: 'argocd.argoproj.io/hook' };
+            hook = { by: 'Argo CD', annotation: 'argocd.argoproj.io/hook-delete-policy', value: argo, policy: 'HookSucceeded', hookAnnotation: 'argocd.argoproj.io/hook', when: 'once the sync succeeds' };
         }
         deletedHooks.set(r, hook);
     }
     return hook ?? undefined;
-}
-/** Helm's hook events and Argo CD's hook phases of an object, each Helm event with its Argo CD phase. */
-function hookEvents(r) {
-    const a = annotations(r);
-    const out = new Set();
-    for (const e of listed(a['helm.sh/hook'] ?? '')) {
-        out.add(`helm:${e}`);
-        if (e === 'pre-install' || e === 'pre-upgrade')
-            out.add('argo:PreSync');
-        else if (e === 'post-install' || e === 'post-upgrade')
-            out.add('argo:PostSync');
-    }
-    for (const e of listed(a['argocd.argoproj.io/hook'] ?? ''))
-        out.add(`argo:${e}`);
-    return out;
 }
 function listed(value) {
     return value.split(',').map((v) => v.trim()).filter((v) => v !== '');
@@ -43641,11 +43649,14 @@ function* deletedAfterHooks(resolution) {
             continue;
         const fix = `drop ${deleted.policy} from ${def.label}'s ${deleted.annotation} (or make it no hook: no ${deleted.hookAnnotation})`;
         yield {
-            message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(podsWithout)}), but ${def.label} is ${deleted.by === 'Helm' ? 'a Helm' : 'an Argo CD'} hook that ${deleted.by} deletes once its hooks succeed (${deleted.annotation}: ${deleted.value}), and those pods are no hooks of its event: ${imagesSubject([...images])} pulled without it; ${fix}.`,
+            message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(podsWithout)}), but ${def.label} is ${deleted.by === 'Helm' ? 'a Helm' : 'an Argo CD'} hook that ${deleted.by} deletes ${deleted.when} (${deleted.annotation}: ${deleted.value}), ` +
+                (deleted.by === 'Helm'
+                    ? `and those pods are no hooks of its events: ${imagesSubject([...images])} pulled without it; ${fix}.`
+                    : `and those pods are no hooks: after the sync (a pod rescheduled or scaled up) ${imagesSubject([...images])} pulled without it; ${fix}.`),
             fix: `${fix[0].toUpperCase()}${fix.slice(1)}.`,
             location: locationAt(ref.holder, refNamePath(ref)),
             resource: ref.holder,
-            related: secretRelated(def, `${def.label} is deleted once its hooks succeed`),
+            related: secretRelated(def, `${def.label} is deleted ${deleted.when}`),
             pods: podsWithout,
             key: `${ref.entryPath.join('.')}=${ref.name}/deleted`,
         };
@@ -43979,11 +43990,14 @@ const serviceAccountNotFound = {
                 const sa = `ServiceAccount ${pod.sa.namespace}/${pod.sa.name}`;
                 const fix = `drop ${deleted.policy} from ${sa}'s ${deleted.annotation} (or make it no hook: no ${deleted.hookAnnotation})`;
                 yield {
-                    message: `${describe(r)} names ${sa}, ${deleted.by === 'Helm' ? 'a Helm' : 'an Argo CD'} hook that ${deleted.by} deletes once its hooks succeed (${deleted.annotation}: ${deleted.value}), and ${describe(r)} is no hook of its event: the API server rejects its pods (the ServiceAccount no longer exists); ${fix}.`,
+                    message: `${describe(r)} names ${sa}, ${deleted.by === 'Helm' ? 'a Helm' : 'an Argo CD'} hook that ${deleted.by} deletes ${deleted.when} (${deleted.annotation}: ${deleted.value}), ` +
+                        (deleted.by === 'Helm'
+                            ? `and ${describe(r)} is no hook of its events: the API server rejects its pods (the ServiceAccount no longer exists); ${fix}.`
+                            : `and ${describe(r)} is no hook: after the sync the API server rejects its new pods (the ServiceAccount no longer exists); ${fix}.`),
                     fix: `${fix[0].toUpperCase()}${fix.slice(1)}.`,
                     location: locationAt(r, pod.saPath),
                     resource: r,
-                    related: [{ message: `${sa} is deleted once its hooks succeed`, location: locationAt(pod.sa.resource, ['metadata', 'name']) }],
+                    related: [{ message: `${sa} is deleted ${deleted.when}`, location: locationAt(pod.sa.resource, ['metadata', 'name']) }],
                     pods: [pod],
                     key: 'serviceAccountName/deleted',
                 };
@@ -46853,10 +46867,10 @@ async function writeSummary(markdown, ctx) {
 }
 /** Per request; a slow API must not hold the job. */
 const REQUEST_TIMEOUT_MS = requestTimeout(process.env.PULLCHECK_API_TIMEOUT_MS);
-/** 30 s, or PULLCHECK_API_TIMEOUT_MS when it is a positive number of milliseconds (a slower GitHub Enterprise Server, tests). */
+/** 30 s, or PULLCHECK_API_TIMEOUT_MS when it is a whole number of milliseconds that AbortSignal.timeout takes (a slower GitHub Enterprise Server, tests). */
 function requestTimeout(value) {
     const n = Number(value);
-    return value !== undefined && value.trim() !== '' && Number.isFinite(n) && n > 0 ? n : 30_000;
+    return value !== undefined && /^\s*\d+\s*$/.test(value) && n >= 1 && n <= 2 ** 31 - 1 ? n : 30_000;
 }
 /** The pull request files API lists at most this many. */
 const MAX_LISTED_FILES = 3000;

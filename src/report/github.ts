@@ -134,10 +134,10 @@ type Octokit = ReturnType<typeof import('@actions/github').getOctokit>
 /** Per request; a slow API must not hold the job. */
 const REQUEST_TIMEOUT_MS = requestTimeout(process.env.PULLCHECK_API_TIMEOUT_MS)
 
-/** 30 s, or PULLCHECK_API_TIMEOUT_MS when it is a positive number of milliseconds (a slower GitHub Enterprise Server, tests). */
+/** 30 s, or PULLCHECK_API_TIMEOUT_MS when it is a whole number of milliseconds that AbortSignal.timeout takes (a slower GitHub Enterprise Server, tests). */
 function requestTimeout(value: string | undefined): number {
   const n = Number(value)
-  return value !== undefined && value.trim() !== '' && Number.isFinite(n) && n > 0 ? n : 30_000
+  return value !== undefined && /^\s*\d+\s*$/.test(value) && n >= 1 && n <= 2 ** 31 - 1 ? n : 30_000
 }
 /** The pull request files API lists at most this many. */
 const MAX_LISTED_FILES = 3000

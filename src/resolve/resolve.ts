@@ -134,6 +134,8 @@ interface Classified {
   reason: string
   /** On a registry that requires authentication by default (and no pattern or secret says more). */
   authOnly?: boolean
+  /** Public by a public-registries pattern: never checked (SPEC §5). */
+  byPattern?: boolean
 }
 
 interface Patterns {
@@ -355,7 +357,7 @@ export function resolve(graph: Graph, options: Options): Resolution {
     // built-in ones match the image's host in any case (the kubelet's keys, below, do not).
     const folded = foldHost(repository)
     if ((m = firstMatch(patterns.nodeCredentials, folded))) out = { classification: 'node-credentials', reason: `node-credentials pattern ${m}` }
-    else if ((m = firstMatch(patterns.publicRegistries, folded))) out = { classification: 'public', reason: `public-registries pattern ${m}` }
+    else if ((m = firstMatch(patterns.publicRegistries, folded))) out = { classification: 'public', reason: `public-registries pattern ${m}`, byPattern: true }
     else if ((m = firstMatch(patterns.privateRegistries, folded))) out = { classification: 'private', reason: `private-registries pattern ${m}` }
     else if (repository.startsWith('docker.io/library/')) out = { classification: 'public', reason: 'Docker Hub library image (docker.io/library), taken as public: the official images there are pulled anonymously' }
     else if ((m = firstMatch(PUBLIC_ONLY, folded))) out = { classification: 'public', reason: `${m} serves public images only` }
@@ -521,7 +523,8 @@ function imageFact(
   if (cls.classification === 'public') {
     // A public image is pulled with the credentials that match it all the same, and never
     // anonymously after they fail (SEMANTICS §2.4): credentials the registry refuses break it.
-    if (pod.listSource !== 'none' && onlyRefused(pod.effective, repository)) {
+    // (Not one that a public-registries pattern names: those are never checked, SPEC §5.)
+    if (!cls.byPattern && pod.listSource !== 'none' && onlyRefused(pod.effective, repository)) {
       fact.availableKeys = availableKeys(pod.effective).available
       fact.status = 'not-covered'
     } else fact.status = 'not-checked'
@@ -598,6 +601,8 @@ function availableKeys(eff: SecretRef[]): { available: AvailableKey[]; emptyOnly
  * empty one, which pulls a public image anonymously; a secret of unknown content is assumed good.
  */
 function onlyRefused(refs: SecretRef[], repository: string): boolean {
+  // Most pods list no secret with such credentials: nothing to match.
+  if (!refs.some((r) => r.evaluation?.usable && r.evaluation.refusedKeys)) return false
   const matched = refs.some((r) => r.chosen && r.evaluation && (r.evaluation.keys ?? []).some((k) => urlsMatchStr(k, repository)))
   const covers = matched ? (k: string) => urlsMatchStr(k, repository) : (k: string) => keyCovers(k, repository)
   let refused = false

@@ -136,11 +136,15 @@ function* deletedAfterHooks(resolution: Resolution): Generator<Problem> {
     if (!deleted) continue
     const fix = `drop ${deleted.policy} from ${def.label}'s ${deleted.annotation} (or make it no hook: no ${deleted.hookAnnotation})`
     yield {
-      message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(podsWithout)}), but ${def.label} is ${deleted.by === 'Helm' ? 'a Helm' : 'an Argo CD'} hook that ${deleted.by} deletes once its hooks succeed (${deleted.annotation}: ${deleted.value}), and those pods are no hooks of its event: ${imagesSubject([...images])} pulled without it; ${fix}.`,
+      message:
+        `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(podsWithout)}), but ${def.label} is ${deleted.by === 'Helm' ? 'a Helm' : 'an Argo CD'} hook that ${deleted.by} deletes ${deleted.when} (${deleted.annotation}: ${deleted.value}), ` +
+        (deleted.by === 'Helm'
+          ? `and those pods are no hooks of its events: ${imagesSubject([...images])} pulled without it; ${fix}.`
+          : `and those pods are no hooks: after the sync (a pod rescheduled or scaled up) ${imagesSubject([...images])} pulled without it; ${fix}.`),
       fix: `${fix[0].toUpperCase()}${fix.slice(1)}.`,
       location: locationAt(ref.holder, refNamePath(ref)),
       resource: ref.holder,
-      related: secretRelated(def, `${def.label} is deleted once its hooks succeed`),
+      related: secretRelated(def, `${def.label} is deleted ${deleted.when}`),
       pods: podsWithout,
       key: `${ref.entryPath.join('.')}=${ref.name}/deleted`,
     }

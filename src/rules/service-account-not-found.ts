@@ -41,11 +41,15 @@ export const serviceAccountNotFound: Rule = {
         const sa = `ServiceAccount ${pod.sa.namespace}/${pod.sa.name}`
         const fix = `drop ${deleted.policy} from ${sa}'s ${deleted.annotation} (or make it no hook: no ${deleted.hookAnnotation})`
         yield {
-          message: `${describe(r)} names ${sa}, ${deleted.by === 'Helm' ? 'a Helm' : 'an Argo CD'} hook that ${deleted.by} deletes once its hooks succeed (${deleted.annotation}: ${deleted.value}), and ${describe(r)} is no hook of its event: the API server rejects its pods (the ServiceAccount no longer exists); ${fix}.`,
+          message:
+            `${describe(r)} names ${sa}, ${deleted.by === 'Helm' ? 'a Helm' : 'an Argo CD'} hook that ${deleted.by} deletes ${deleted.when} (${deleted.annotation}: ${deleted.value}), ` +
+            (deleted.by === 'Helm'
+              ? `and ${describe(r)} is no hook of its events: the API server rejects its pods (the ServiceAccount no longer exists); ${fix}.`
+              : `and ${describe(r)} is no hook: after the sync the API server rejects its new pods (the ServiceAccount no longer exists); ${fix}.`),
           fix: `${fix[0].toUpperCase()}${fix.slice(1)}.`,
           location: locationAt(r, pod.saPath!),
           resource: r,
-          related: [{ message: `${sa} is deleted once its hooks succeed`, location: locationAt(pod.sa.resource, ['metadata', 'name']) }],
+          related: [{ message: `${sa} is deleted ${deleted.when}`, location: locationAt(pod.sa.resource, ['metadata', 'name']) }],
           pods: [pod],
           key: 'serviceAccountName/deleted',
         }

@@ -250,27 +250,41 @@ function weightOf(value: string | undefined): number {
  * directory is taken to be applied on its own, before (a platform's Secrets).
  */
 export function createdAfter(hookResource: Resource, hook: EarlyHook, object: Resource): boolean {
-  const sameRelease = object.file === hookResource.file || releaseDir(object.file.path) === releaseDir(hookResource.file.path)
-  if (!sameRelease) return false
+  if (object.file !== hookResource.file && !sameRelease(object.file.path, hookResource.file.path)) return false
   const own = earlyHook(object)
   return own === undefined || own.weight > hook.weight
 }
 
 /**
- * The directory that stands for a file's release: its own, or for `helm template --output-dir`
- * (`out/app/templates/…`, and a subchart's `out/app/charts/db/templates/…`) the chart's.
+ * Whether two files are rendered from one release: the same directory, or, for `helm template
+ * --output-dir` (`out/app/templates/…`), a chart's templates and those of a subchart of it
+ * (`out/app/charts/db/templates/…`). Sibling subcharts are not told from charts rendered apart.
  */
-function releaseDir(path: string): string {
+function sameRelease(a: string, b: string): boolean {
+  if (dirOf(a) === dirOf(b)) return true
+  const ca = chartDir(a)
+  const cb = chartDir(b)
+  return ca !== undefined && cb !== undefined && (ca === topChart(cb) || cb === topChart(ca))
+}
+
+function dirOf(path: string): string {
   const i = path.lastIndexOf('/')
-  let dir = i < 0 ? '' : path.slice(0, i)
-  const t = `/${dir}/`.indexOf('/templates/')
-  if (t < 0) return dir
-  dir = dir.slice(0, Math.max(0, t - 1))
-  for (let m; (m = /^(.*)\/charts\/[^/]+$/.exec(dir)); ) dir = m[1]
+  return i < 0 ? '' : path.slice(0, i)
+}
+
+/** The chart directory of a file rendered under its `templates/`, or undefined. */
+function chartDir(path: string): string | undefined {
+  const t = `/${path}`.lastIndexOf('/templates/')
+  return t < 0 ? undefined : path.slice(0, Math.max(0, t - 1))
+}
+
+/** The chart a subchart directory (`out/app/charts/db`) is rendered within (`out/app`). */
+function topChart(dir: string): string {
+  for (let m; (m = /^(.+)\/charts\/[^/]+$/.exec(dir)); ) dir = m[1]
   return dir
 }
 
-/** A hook that its tool deletes once the hooks of its event have succeeded, and the annotation that says so. */
+/** A hook that its tool deletes once it has run, and the annotation that says so. */
 export interface DeletedHook {
   by: 'Helm' | 'Argo CD'
   /** `helm.sh/hook-delete-policy` */
@@ -281,22 +295,30 @@ export interface DeletedHook {
   policy: string
   /** The annotation that makes the object a hook: `helm.sh/hook`. */
   hookAnnotation: string
+  /** When it is deleted: `once its hooks succeed`. */
+  when: string
 }
 
 /**
- * Whether `object` is gone when `pod`'s pods are made: a hook that Helm deletes once the hooks of
- * its event succeed (helm.sh/hook-delete-policy: hook-succeeded; Helm's execHook deletes them all
- * after the last one, before it creates the release's other objects), or Argo CD likewise
- * (argocd.argoproj.io/hook-delete-policy: HookSucceeded), while `pod` is no hook of that event:
- * an object of the release, or a hook of another event. Argo CD reads Helm's hooks too, so a
- * pre-install or pre-upgrade hook counts as a PreSync one and a post- one as PostSync.
+ * Whether `object` is gone when `pod`'s pods are made:
+ * - a Helm hook with helm.sh/hook-delete-policy: hook-succeeded, which Helm's execHook deletes once
+ *   the hooks of its event have run, before it creates the release's other objects: gone for the
+ *   release's objects and for a hook that also runs on an event the object is no hook of (a
+ *   pre-install,pre-upgrade Job after a pre-install Secret, on upgrade);
+ * - an Argo CD hook with argocd.argoproj.io/hook-delete-policy: HookSucceeded, which gitops-engine
+ *   deletes once the whole sync has succeeded: the hooks of every phase of the sync have it, and the
+ *   other objects' pods have it while the sync runs but not after (a pod rescheduled or scaled up).
+ * A pod that is an Argo CD hook is taken to run under Argo CD, which reads Helm's hooks as its own.
  */
 export function goneFor(pod: Resource, object: Resource): DeletedHook | undefined {
   const del = deletedHook(object)
   if (!del) return undefined
-  const mine = hookEvents(pod)
-  for (const e of hookEvents(object)) if (mine.has(e)) return undefined
-  return del
+  const a = annotations(pod)
+  if (a['argocd.argoproj.io/hook'] !== undefined) return undefined
+  if (del.by === 'Argo CD') return a['helm.sh/hook'] !== undefined ? undefined : del
+  const mine = listed(a['helm.sh/hook'] ?? '')
+  const its = new Set(listed(annotations(object)['helm.sh/hook'] ?? ''))
+  return mine.length > 0 && mine.every((e) => its.has(e)) ? undefined : del
 }
 
 const deletedHooks = new WeakMap<Resource, DeletedHook | null>()
@@ -309,26 +331,13 @@ function deletedHook(r: Resource): DeletedHook | undefined {
     const argo = a['argocd.argoproj.io/hook-delete-policy']
     hook = null
     if (a['helm.sh/hook'] !== undefined && helm !== undefined && listed(helm).includes('hook-succeeded')) {
-      hook = { by: 'Helm', annotation: 'helm.sh/hook-delete-policy', value: helm, policy: 'hook-succeeded', hookAnnotation: 'helm.sh/hook' }
+      hook = { by: 'Helm', annotation: 'helm.sh/hook-delete-policy', value: helm, policy: 'hook-succeeded', hookAnnotation: 'helm.sh/hook', when: 'once its hooks succeed' }
     } else if (a['argocd.argoproj.io/hook'] !== undefined && argo !== undefined && listed(argo).includes('HookSucceeded')) {
-      hook = { by: 'Argo CD', annotation: 'argocd.argoproj.io/hook-delete-policy', value: argo, policy: 'HookSucceeded', hookAnnotation: 'argocd.argoproj.io/hook' }
+      hook = { by: 'Argo CD', annotation: 'argocd.argoproj.io/hook-delete-policy', value: argo, policy: 'HookSucceeded', hookAnnotation: 'argocd.argoproj.io/hook', when: 'once the sync succeeds' }
     }
     deletedHooks.set(r, hook)
   }
   return hook ?? undefined
-}
-
-/** Helm's hook events and Argo CD's hook phases of an object, each Helm event with its Argo CD phase. */
-function hookEvents(r: Resource): Set<string> {
-  const a = annotations(r)
-  const out = new Set<string>()
-  for (const e of listed(a['helm.sh/hook'] ?? '')) {
-    out.add(`helm:${e}`)
-    if (e === 'pre-install' || e === 'pre-upgrade') out.add('argo:PreSync')
-    else if (e === 'post-install' || e === 'post-upgrade') out.add('argo:PostSync')
-  }
-  for (const e of listed(a['argocd.argoproj.io/hook'] ?? '')) out.add(`argo:${e}`)
-  return out
 }
 
 function listed(value: string): string[] {

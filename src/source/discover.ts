@@ -64,7 +64,7 @@ export async function discover(
       }
       for (const rel of paths) found.push({ rel })
     }
-    if (options.scurry) unreadable.push(...(await linkedOutside(options.scurry, root, realRoot, include, exclude, found)))
+    if (options.scurry) unreadable.push(...(await linkedOutside(options.scurry, root, realRoot, include, exclude)))
   }
   const excluded = new Set(excludeFiles.map((f) => path.resolve(f)))
   const files: DiscoveredFile[] = []
@@ -116,16 +116,18 @@ async function linkedOutside(
   realRoot: string,
   include: string[],
   exclude: string[],
-  found: { rel: string }[],
 ): Promise<SkippedFile[]> {
-  const links = scurry
-    .walkSync(path.resolve(root), { follow: false, walkFilter: (e) => e.name !== 'node_modules' && e.name !== '.git' })
-    .filter((e) => e.isSymbolicLink())
-  if (links.length === 0) return []
+  // Only `**` leaves symbolic links alone: glob follows one that a plain segment names.
+  const deep = include.filter((p) => p.includes('**'))
+  if (deep.length === 0) return []
   const { Minimatch } = await import('minimatch')
-  // Only `**` leaves symbolic links alone; glob follows one that a plain segment names.
-  const includes = include.filter((p) => p.includes('**')).map((p) => new Minimatch(p, { dot: true }))
+  const includes = deep.map((p) => new Minimatch(p, { dot: true }))
   const excludes = exclude.map((p) => new Minimatch(p, { dot: true }))
+  const reached = (rel: string) => includes.some((m) => m.match(rel, true))
+  // Only the directories a `**` pattern can reach (glob has read most of them already).
+  const links = scurry
+    .walkSync(path.resolve(root), { follow: false, walkFilter: (e) => e.name !== 'node_modules' && e.name !== '.git' && reached(e.relativePosix()) })
+    .filter((e) => e.isSymbolicLink())
   const out: SkippedFile[] = []
   for (const link of links) {
     const rel = link.relativePosix()
@@ -137,9 +139,9 @@ async function linkedOutside(
       continue // a broken link: no files below it to lose
     }
     if (real === realRoot || real.startsWith(realRoot + path.sep)) continue // its files are read where they are
-    const below = `${rel}/`
-    if (!includes.some((m) => m.match(rel, true)) || excludes.some((m) => m.match(rel) || m.match(`${below}x.yaml`))) continue
-    if (found.some((f) => f.rel.startsWith(below))) continue
+    // Said even when glob entered it by a plain segment (`deploy/**` reaches `deploy/out/*.yaml`
+    // through it, not `deploy/out/sub/…`): whatever it read there is skipped file by file too.
+    if (!reached(rel) || excludes.some((m) => m.match(rel) || m.match(`${rel}/x.yaml`))) continue
     out.push({ path: rel, reason: 'symbolic link to a directory outside the working directory (not followed)' })
   }
   return out

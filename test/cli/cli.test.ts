@@ -315,6 +315,13 @@ describe('pullcheck CLI', () => {
     // A pattern that does not reach it, or an exclude of it: nothing to say.
     expect(run(['deploy/real/**/*.yaml'], dir).stderr).toBe('')
     expect(run(['**/*.yaml', '!deploy/out/**'], dir).stderr).toBe('')
+    // glob enters it one level when ** comes after a plain segment, and no deeper: the link is named too.
+    fs.mkdirSync(path.join(top, 'outside/sub'))
+    fs.writeFileSync(path.join(top, 'outside/sub/s.yaml'), pod)
+    expect(run(['deploy/**/*.yaml'], dir).stderr).toBe(
+      'pullcheck: warning: 2 paths were not read: deploy/out (symbolic link to a directory outside the working directory (not followed)); ' +
+        'deploy/out/o.yaml (symbolic link to a file outside the working directory (not followed)).\n',
+    )
     // A pattern that names it is followed by glob, and its files are the ones not read.
     expect(run(['deploy/out/*.yaml'], dir).stderr).toBe(
       'pullcheck: warning: 1 path was not read: deploy/out/o.yaml (symbolic link to a file outside the working directory (not followed)).\n',

@@ -63,6 +63,14 @@ function externalSecretWithManifest(kind: string): string {
 ruleTester('pull-secret-not-found', {
   valid: [
     {
+      // Two charts rendered apart into one directory, not a chart and its subchart: neither is the other's release.
+      name: "a pre-install hook's pull secret in a sibling chart directory (charts/<a>/templates, charts/<b>/templates)",
+      files: {
+        'out/charts/migrator/templates/job.yaml': hookedChart(PRE_INSTALL, PRE_INSTALL_EARLIER).split('---\n').slice(0, 1).join('') + '---\n' + hookedChart(PRE_INSTALL).split('---\n')[2],
+        'out/charts/creds/templates/secret.yaml': hookedChart(PRE_INSTALL).split('---\n')[1],
+      },
+    },
+    {
       name: 'a pre-install hook whose ServiceAccount and pull secret are pre-install hooks too',
       files: { 'chart.yaml': hookedChart(PRE_INSTALL, PRE_INSTALL_EARLIER, PRE_INSTALL_EARLIER) },
     },
@@ -291,14 +299,15 @@ ruleTester('pull-secret-not-found', {
           column: 33,
           file: 'chart.yaml',
           message:
-            'Deployment shop/app references pull secret "app-pull" (used by Deployment shop/app), but Secret shop/app-pull is a Helm hook that Helm deletes once its hooks succeed (helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded), and those pods are no hooks of its event: its image ghcr.io/acme/app:1.0 is pulled without it; drop hook-succeeded from Secret shop/app-pull\'s helm.sh/hook-delete-policy (or make it no hook: no helm.sh/hook).',
+            'Deployment shop/app references pull secret "app-pull" (used by Deployment shop/app), but Secret shop/app-pull is a Helm hook that Helm deletes once its hooks succeed (helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded), and those pods are no hooks of its events: its image ghcr.io/acme/app:1.0 is pulled without it; drop hook-succeeded from Secret shop/app-pull\'s helm.sh/hook-delete-policy (or make it no hook: no helm.sh/hook).',
           fix: "Drop hook-succeeded from Secret shop/app-pull's helm.sh/hook-delete-policy (or make it no hook: no helm.sh/hook).",
           related: [{ message: 'Secret shop/app-pull is deleted once its hooks succeed', file: 'chart.yaml', line: 4, column: 9 }],
         },
       ],
     },
     {
-      name: "an Argo CD PreSync hook Secret deleted on success, used by a PostSync hook's Job",
+      // gitops-engine deletes HookSucceeded hooks once the whole sync has succeeded: hooks of every phase have it.
+      name: "an Argo CD PreSync hook Secret deleted once the sync succeeds: the Deployment's later pods lose it, a PostSync Job has it",
       files: {
         'app.yaml': DELETED_HOOKS_CHART.replace('helm.sh/hook: pre-install,pre-upgrade\n    helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded', 'argocd.argoproj.io/hook: PreSync\n    argocd.argoproj.io/hook-delete-policy: HookSucceeded').replace(
           '{helm.sh/hook: pre-install}',
@@ -306,8 +315,24 @@ ruleTester('pull-secret-not-found', {
         ),
       },
       errors: [
-        { line: 26, column: 33, file: 'app.yaml', message: 'but Secret shop/app-pull is an Argo CD hook that Argo CD deletes once its hooks succeed (argocd.argoproj.io/hook-delete-policy: HookSucceeded)' },
-        { line: 36, column: 33, file: 'app.yaml', message: '(used by Job shop/migrate), but Secret shop/app-pull is an Argo CD hook' },
+        {
+          line: 26,
+          column: 33,
+          file: 'app.yaml',
+          message:
+            'but Secret shop/app-pull is an Argo CD hook that Argo CD deletes once the sync succeeds (argocd.argoproj.io/hook-delete-policy: HookSucceeded), and those pods are no hooks: after the sync (a pod rescheduled or scaled up) its image ghcr.io/acme/app:1.0 is pulled without it;',
+        },
+      ],
+    },
+    {
+      // On upgrade Helm runs the Job as a pre-upgrade hook; the pre-install Secret was deleted at install.
+      name: 'a Helm hook Job of more events than the deleted hook Secret it uses',
+      files: {
+        'chart.yaml': DELETED_HOOKS_CHART.replace('helm.sh/hook: pre-install,pre-upgrade', 'helm.sh/hook: pre-install').replace('{helm.sh/hook: pre-install}', '{helm.sh/hook: "pre-install,pre-upgrade"}'),
+      },
+      errors: [
+        { line: 26, column: 33, file: 'chart.yaml', message: '(used by Deployment shop/app), but Secret shop/app-pull is a Helm hook' },
+        { line: 36, column: 33, file: 'chart.yaml', message: '(used by Job shop/migrate), but Secret shop/app-pull is a Helm hook' },
       ],
     },
     {

@@ -276,9 +276,12 @@ ruleTester('registry-not-covered', {
           metadata: {name: regcred, namespace: app}
           type: kubernetes.io/dockerconfigjson
           stringData:
-            .dockerconfigjson: '{"auths": {"https://index.docker.io/v1/": {"auth": "YWNtZTpzM2NyZXQK"}, "quay.io": {"auth": "YWNtZTpzM2NyZXQK"}}}'
+            .dockerconfigjson: '{"auths": {"https://index.docker.io/v1/": {"auth": "YWNtZTpzM2NyZXQK"}, "quay.io": {"auth": "YWNtZTpzM2NyZXQK"}, "registry.k8s.io": {"auth": "YWNtZTpzM2NyZXQK"}}}'
         `,
         'pod.yaml': pod('redis:7.2'),
+        // A registry that serves public images only.
+        'k8s.yaml': pod('registry.k8s.io/pause:3.9').replace('name: web, namespace', 'name: pause, namespace'),
+        // A public-registries pattern: never checked (SPEC §5), though its key matches.
         'quay.yaml': pod('quay.io/prometheus/node-exporter:v1').replace('name: web, namespace', 'name: quay, namespace'),
         // Matched by no key of the secret: pulled anonymously.
         'ghcr.yaml': pod('ghcr.io/acme/web:1').replace('name: web, namespace', 'name: ghcr, namespace'),
@@ -293,7 +296,7 @@ ruleTester('registry-not-covered', {
             'container "web" of Pod app/web in namespace app pulls redis:7.2 (registry docker.io), but no credential of its pull secrets (regcred) is one the registry accepts: its key index.docker.io (written "https://index.docker.io/v1/") in regcred matches, but its password ends with a line break (its auth is base64 of "user:password" and a line break, as echo user:password | base64 makes it), which the registry takes as part of the password and refuses (the image is public, but the kubelet pulls it with the credentials that match it, and not anonymously when they fail); encode the credentials again without it (kubectl create secret docker-registry, or printf \'%s\' user:password | base64).',
           fix: "Encode regcred's credentials for index.docker.io again without the line break.",
         },
-        { line: 9, column: 14, file: 'quay.yaml', message: 'its key quay.io in regcred matches, but its password ends with a line break' },
+        { line: 9, column: 14, file: 'k8s.yaml', message: 'its key registry.k8s.io in regcred matches, but its password ends with a line break' },
       ],
     },
     {

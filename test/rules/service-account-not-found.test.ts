@@ -137,7 +137,7 @@ ruleTester('service-account-not-found', {
           column: 27,
           file: 'chart.yaml',
           message:
-            'Deployment shop/app names ServiceAccount shop/app, a Helm hook that Helm deletes once its hooks succeed (helm.sh/hook-delete-policy: hook-succeeded), and Deployment shop/app is no hook of its event: the API server rejects its pods (the ServiceAccount no longer exists); drop hook-succeeded from ServiceAccount shop/app\'s helm.sh/hook-delete-policy (or make it no hook: no helm.sh/hook).',
+            'Deployment shop/app names ServiceAccount shop/app, a Helm hook that Helm deletes once its hooks succeed (helm.sh/hook-delete-policy: hook-succeeded), and Deployment shop/app is no hook of its events: the API server rejects its pods (the ServiceAccount no longer exists); drop hook-succeeded from ServiceAccount shop/app\'s helm.sh/hook-delete-policy (or make it no hook: no helm.sh/hook).',
           fix: "Drop hook-succeeded from ServiceAccount shop/app's helm.sh/hook-delete-policy (or make it no hook: no helm.sh/hook).",
           related: [{ message: 'ServiceAccount shop/app is deleted once its hooks succeed', file: 'chart.yaml', line: 15, column: 9 }],
         },
