@@ -41890,6 +41890,15 @@ function resolveRef(graph, ref, namespace) {
         ref.status = ev.problem;
 }
 /**
+ * Which keys of the pod's secrets the kubelet's keyring Lookup finds for the repository: those
+ * that match it, or the `index.docker.io` fallback only when none does. Keys of entries without
+ * credentials are in the keyring too (an all-empty secret among them): they use up the fallback.
+ */
+function keyringMatch(refs, repository) {
+    const matched = refs.some((r) => r.chosen && r.evaluation && (r.evaluation.keys ?? []).some((k) => urlsMatchStr(k, repository)));
+    return matched ? (k) => urlsMatchStr(k, repository) : (k) => keyCovers(k, repository);
+}
+/**
  * Which of the pod's secrets give the image a credential, as the kubelet's keyring Lookup finds
  * them over all the pod's secrets together: every key that matches, and the `index.docker.io`
  * fallback only when no key matched at all. A matching entry without credentials counts as a
@@ -41899,9 +41908,7 @@ function coverage(refs, repository) {
     const coveredBy = [];
     let known = false;
     let unknown = false;
-    // Keys of entries without credentials are in the keyring too (an all-empty secret among them).
-    const matched = refs.some((r) => r.chosen && r.evaluation && (r.evaluation.keys ?? []).some((k) => urlsMatchStr(k, repository)));
-    const covers = matched ? (k) => urlsMatchStr(k, repository) : (k) => keyCovers(k, repository);
+    const covers = keyringMatch(refs, repository);
     for (const r of refs) {
         const ev = r.evaluation;
         if (!ev?.usable || !r.chosen)
@@ -42261,8 +42268,7 @@ function onlyRefused(refs, repository) {
     // Most pods list no secret with such credentials: nothing to match.
     if (!refs.some((r) => r.evaluation?.usable && r.evaluation.refusedKeys))
         return false;
-    const matched = refs.some((r) => r.chosen && r.evaluation && (r.evaluation.keys ?? []).some((k) => urlsMatchStr(k, repository)));
-    const covers = matched ? (k) => urlsMatchStr(k, repository) : (k) => keyCovers(k, repository);
+    const covers = keyringMatch(refs, repository);
     let refused = false;
     for (const r of refs) {
         const ev = r.evaluation;
@@ -42655,10 +42661,10 @@ function earlyHook(r) {
 const earlyHooks = new WeakMap();
 function hookOf(r) {
     const a = annotations(r);
-    if (a['helm.sh/hook']?.split(',').some((h) => h.trim() === 'pre-install')) {
+    if (listed(a['helm.sh/hook'] ?? '').includes('pre-install')) {
         return { what: 'a Helm pre-install hook', by: 'Helm', fix: 'a pre-install hook too, with a lower helm.sh/hook-weight', weight: weightOf(a['helm.sh/hook-weight']) };
     }
-    if (a['argocd.argoproj.io/hook']?.split(',').some((h) => h.trim() === 'PreSync')) {
+    if (listed(a['argocd.argoproj.io/hook'] ?? '').includes('PreSync')) {
         return { what: 'an Argo CD PreSync hook', by: 'Argo CD', fix: 'a PreSync hook too, in an earlier argocd.argoproj.io/sync-wave', weight: weightOf(a['argocd.argoproj.io/sync-wave']) };
     }
     return undefined;

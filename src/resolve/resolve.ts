@@ -266,6 +266,16 @@ function resolveRef(graph: Graph, ref: SecretRef, namespace: string): void {
 }
 
 /**
+ * Which keys of the pod's secrets the kubelet's keyring Lookup finds for the repository: those
+ * that match it, or the `index.docker.io` fallback only when none does. Keys of entries without
+ * credentials are in the keyring too (an all-empty secret among them): they use up the fallback.
+ */
+function keyringMatch(refs: SecretRef[], repository: string): (key: string) => boolean {
+  const matched = refs.some((r) => r.chosen && r.evaluation && (r.evaluation.keys ?? []).some((k) => urlsMatchStr(k, repository)))
+  return matched ? (k) => urlsMatchStr(k, repository) : (k) => keyCovers(k, repository)
+}
+
+/**
  * Which of the pod's secrets give the image a credential, as the kubelet's keyring Lookup finds
  * them over all the pod's secrets together: every key that matches, and the `index.docker.io`
  * fallback only when no key matched at all. A matching entry without credentials counts as a
@@ -275,9 +285,7 @@ export function coverage(refs: SecretRef[], repository: string): { coveredBy: Se
   const coveredBy: SecretDef[] = []
   let known = false
   let unknown = false
-  // Keys of entries without credentials are in the keyring too (an all-empty secret among them).
-  const matched = refs.some((r) => r.chosen && r.evaluation && (r.evaluation.keys ?? []).some((k) => urlsMatchStr(k, repository)))
-  const covers = matched ? (k: string) => urlsMatchStr(k, repository) : (k: string) => keyCovers(k, repository)
+  const covers = keyringMatch(refs, repository)
   for (const r of refs) {
     const ev = r.evaluation
     if (!ev?.usable || !r.chosen) continue
@@ -603,8 +611,7 @@ function availableKeys(eff: SecretRef[]): { available: AvailableKey[]; emptyOnly
 function onlyRefused(refs: SecretRef[], repository: string): boolean {
   // Most pods list no secret with such credentials: nothing to match.
   if (!refs.some((r) => r.evaluation?.usable && r.evaluation.refusedKeys)) return false
-  const matched = refs.some((r) => r.chosen && r.evaluation && (r.evaluation.keys ?? []).some((k) => urlsMatchStr(k, repository)))
-  const covers = matched ? (k: string) => urlsMatchStr(k, repository) : (k: string) => keyCovers(k, repository)
+  const covers = keyringMatch(refs, repository)
   let refused = false
   for (const r of refs) {
     const ev = r.evaluation

@@ -229,10 +229,10 @@ const earlyHooks = new WeakMap<Resource, EarlyHook | null>()
 
 function hookOf(r: Resource): EarlyHook | undefined {
   const a = annotations(r)
-  if (a['helm.sh/hook']?.split(',').some((h) => h.trim() === 'pre-install')) {
+  if (listed(a['helm.sh/hook'] ?? '').includes('pre-install')) {
     return { what: 'a Helm pre-install hook', by: 'Helm', fix: 'a pre-install hook too, with a lower helm.sh/hook-weight', weight: weightOf(a['helm.sh/hook-weight']) }
   }
-  if (a['argocd.argoproj.io/hook']?.split(',').some((h) => h.trim() === 'PreSync')) {
+  if (listed(a['argocd.argoproj.io/hook'] ?? '').includes('PreSync')) {
     return { what: 'an Argo CD PreSync hook', by: 'Argo CD', fix: 'a PreSync hook too, in an earlier argocd.argoproj.io/sync-wave', weight: weightOf(a['argocd.argoproj.io/sync-wave']) }
   }
   return undefined
