@@ -8456,7 +8456,7 @@ const OPTION_TABLE = [
         kind: 'list',
         default: DEFAULT_MANIFESTS,
         valueName: 'globs',
-        description: 'globs of the rendered manifests, comma- or newline-separated; !glob excludes',
+        description: 'globs or directories of the rendered manifests, comma- or newline-separated (not inside {…}); !glob excludes, and excludes alone narrow the default',
     },
     {
         kebab: 'working-directory',
@@ -8737,12 +8737,32 @@ function defaultOptions(workingDirectory) {
 }
 // ---------------------------------------------------------------------------------------------
 // Lists
-/** Comma- or newline-separated values, trimmed, empties dropped. */
+/**
+ * Comma- or newline-separated values, trimmed, empties dropped. A comma inside braces is a glob's
+ * alternatives (`{base,overlays}/*.yaml`), not a separator: the glob stays whole, as a shell and
+ * eslint keep it. No other list option has braces.
+ */
 function splitList(value) {
-    return value
-        .split(/[,\r\n]/)
-        .map((s) => s.trim())
-        .filter((s) => s !== '');
+    const out = [];
+    for (const line of value.split(/\r\n|\r|\n/)) {
+        let depth = 0;
+        let start = 0;
+        for (let i = 0; i < line.length; i++) {
+            const c = line[i];
+            if (c === '\\')
+                i++;
+            else if (c === '{')
+                depth++;
+            else if (c === '}' && depth > 0)
+                depth--;
+            else if (c === ',' && depth === 0) {
+                out.push(line.slice(start, i));
+                start = i + 1;
+            }
+        }
+        out.push(line.slice(start));
+    }
+    return out.map((s) => s.trim()).filter((s) => s !== '');
 }
 /** A piece that starts a new `existing-secrets` entry rather than continuing the registries of the previous one. */
 const SECRET_ENTRY_START = /^(\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)\/[^/,=]+$/;
@@ -9321,6 +9341,10 @@ async function resolveOptions(input) {
         options.rules = parseRules(sink.config.rules, knownRuleIds, sink);
     if (configFile !== undefined)
         options.config = configFile;
+    // One file for both reports: the second written would replace the first without a word.
+    if (options.sarifFile !== undefined && options.sarifFile === options.reportFile) {
+        sink.problems.push(`sarif-file and report-file name the same file (${displayPath(options.sarifFile, workingDirectory)}); give each its own`);
+    }
     if (sink.problems.length > 0)
         throw new OptionsError(sink.problems);
     return options;
@@ -9370,10 +9394,25 @@ const SHORT = { h: 'help', v: 'version', q: 'quiet' };
 function cli_args_isList(spec) {
     return spec.kind === 'list' || spec.kind === 'registryPatterns' || spec.kind === 'secrets' || spec.kind === 'serviceAccounts';
 }
-function unknownFlag(name, shapes) {
+/** Other tools' names for pullcheck's flags: eslint's -o/--output-file, kube-linter's --config-file. */
+const OTHER_NAMES = {
+    '-o': '--report-file (the JSON report) or --sarif-file',
+    '--output': '--report-file (the JSON report) or --sarif-file',
+    '--output-file': '--report-file (the JSON report) or --sarif-file',
+    '--out': '--report-file (the JSON report) or --sarif-file',
+    '--config-file': '--config',
+    '--fail-level': '--fail-on',
+    '--severity': '--fail-on',
+};
+function unknownFlag(name, shapes, arg = name) {
     const candidates = [...shapes.keys()].map((f) => `--${f}`);
-    const guess = nearest(name, candidates);
-    const hint = guess === undefined ? '' : `; did you mean ${guess}?`;
+    // A flag cut short (`--sarif`) or lengthened (`--config-path`), when only one flag is meant.
+    const related = name.startsWith('--') ? candidates.filter((c) => c.startsWith(`${name}-`) || name.startsWith(`${c}-`)) : [];
+    const guess = OTHER_NAMES[name] ?? (related.length === 1 ? related[0] : nearest(name, candidates));
+    let hint = guess === undefined ? '' : `; did you mean ${guess}?`;
+    // A path that starts with a dash (`-dash.yaml`) is read as short options.
+    if (!arg.startsWith('--') && arg.length > 2)
+        hint += `; a path that starts with - goes after -- (pullcheck -- ${arg})`;
     return new OptionsError(`unknown option ${name}${hint} (see pullcheck --help)`);
 }
 /**
@@ -9423,9 +9462,13 @@ function normalizeArgv(argv, shapes) {
             }
         }
         else if (arg.startsWith('-') && arg !== '-') {
+            const eq = arg.indexOf('=');
+            if (eq > 1 && [...arg.slice(1, eq)].every((letter) => SHORT[letter] !== undefined)) {
+                throw new OptionsError(`${arg.slice(0, eq)}: takes no value (see pullcheck --help)`);
+            }
             for (const letter of arg.slice(1)) {
                 if (SHORT[letter] === undefined)
-                    throw unknownFlag(arg.length === 2 ? arg : `-${letter}`, shapes);
+                    throw unknownFlag(arg.length === 2 ? arg : `-${letter}`, shapes, arg);
             }
             out.push(arg);
         }
@@ -9569,7 +9612,7 @@ function helpText() {
         table([
             ['0', 'no finding at or above --fail-on'],
             ['1', 'findings at or above --fail-on'],
-            ['2', 'usage or configuration error, or an output or report file that cannot be written'],
+            ['2', 'usage or configuration error, a named path not read, an output or report file that cannot be written, or an internal error'],
         ]),
         '',
     ].join('\n');
@@ -9630,7 +9673,7 @@ async function positionals(paths, workingDirectory) {
             globs = [`!${prefix}**`];
         else
             globs = DEFAULT_MANIFESTS.map((g) => `${prefix}${g}`);
-        out.push({ given, kind, negated, globs });
+        out.push({ given, kind, negated, globs, relative });
     }
     return out;
 }
@@ -9745,6 +9788,7 @@ function cause(err) {
 
 
 
+
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
 function discover_toPosix(p) {
     return p.split(external_node_path_.sep).join('/');
@@ -9755,6 +9799,55 @@ function discover_toPosix(p) {
  * `root` (`../x/**\/*.yaml`) are read, with paths relative to `root` (`../x/a.yaml`).
  */
 async function discover(patterns, root, excludeFiles = []) {
+    // Excludes alone (`!vendor`) narrow the default globs, as they do on the command line.
+    if (patterns.length > 0 && patterns.every((p) => p.startsWith('!')))
+        patterns = [...DEFAULT_MANIFESTS, ...patterns];
+    const expanded = expandDirectories(patterns, root);
+    if (expanded.size === 0)
+        return discoverGlobs(patterns, root, excludeFiles);
+    // Reported by the patterns as given: a directory matches nothing when none of its globs does.
+    const result = await discoverGlobs([...patterns.flatMap((p) => expanded.get(p) ?? [p])], root, excludeFiles);
+    const unmatched = new Set(result.unmatched);
+    const excludedOnly = new Set(result.excludedOnly);
+    const given = (list, every) => patterns.filter((p) => (expanded.has(p) ? every(expanded.get(p)) : list.has(p)));
+    return {
+        ...result,
+        unmatched: given(unmatched, (globs) => globs.every((g) => unmatched.has(g))),
+        excludedOnly: given(excludedOnly, (globs) => globs.every((g) => unmatched.has(g)) && globs.some((g) => excludedOnly.has(g))),
+    };
+}
+/** Characters that make a pattern a glob rather than a path. */
+const GLOB_MAGIC = /[*?[\]{}()\\]/;
+/**
+ * The patterns that name a directory (`rendered`, `k8s/`, `!vendor`), each with the globs it stands
+ * for, as a directory named on the command line: the manifests below it (`rendered/**\/*.yaml`,
+ * …), or, excluded, everything below it (`!vendor/**`). Written as it is, a directory pattern
+ * would match no file, and nothing would be checked.
+ */
+function expandDirectories(patterns, root) {
+    const out = new Map();
+    for (const p of patterns) {
+        const negated = p.startsWith('!');
+        const body = negated ? p.slice(1) : p;
+        if (body === '' || GLOB_MAGIC.test(body))
+            continue;
+        const absolute = external_node_path_.resolve(root, body);
+        try {
+            if (!external_node_fs_.statSync(absolute).isDirectory())
+                continue;
+        }
+        catch {
+            continue;
+        }
+        const relative = discover_toPosix(external_node_path_.relative(external_node_path_.resolve(root), absolute));
+        const prefix = relative === '' ? '' : `${relative}/`;
+        if (GLOB_MAGIC.test(prefix))
+            continue;
+        out.set(p, negated ? [`!${prefix}**`] : DEFAULT_MANIFESTS.map((g) => `${prefix}${g}`));
+    }
+    return out;
+}
+async function discoverGlobs(patterns, root, excludeFiles) {
     const include = patterns.filter((p) => !p.startsWith('!'));
     const exclude = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
     const realRoot = external_node_fs_.realpathSync(root);
@@ -14494,7 +14587,9 @@ function findSuppression(ruleId, file, line, resource, known = []) {
  * (the CLI's standard input) beside them.
  */
 async function analyze(options, extra = []) {
-    const exclude = options.config ? [options.config] : [];
+    // pullcheck's own files: its configuration, and the reports an earlier run left (a JSON report
+    // quotes the manifests, template markers included).
+    const exclude = [options.config, options.sarifFile, options.reportFile].filter((f) => f !== undefined);
     const { files, skipped, unmatched, excludedOnly } = await discover(options.manifests, options.workingDirectory, exclude);
     // Read and parse (across worker threads when the input is large): the same SourceFiles, in order.
     const sources = await loadFiles(files);
@@ -14979,7 +15074,7 @@ function compareFindings(a, b) {
         compareStrings(a.fingerprint, b.fingerprint));
 }
 /** A sorted copy; the input is left as it is. */
-function text_sortFindings(findings) {
+function sortFindings(findings) {
     return [...findings].sort(compareFindings);
 }
 function compareUses(a, b) {
@@ -15338,7 +15433,7 @@ function palette(color) {
  * Control characters from the manifests (an ESC that would start a terminal sequence, a BEL) as
  * `\xNN`, for outputs that keep line breaks and tabs as they are (annotations, the summary).
  */
-function text_escapeControls(text) {
+function escapeControls(text) {
     // eslint-disable-next-line no-control-regex
     return text.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
@@ -15349,7 +15444,7 @@ function text_escapeControls(text) {
  * rope of one node per character, dozens of bytes each, for every message of the report.)
  */
 function printable(text) {
-    return text_escapeControls(text.replace(/[ \t]*[\r\n]+[ \t]*/g, ' ').replace(/\t/g, ' '));
+    return escapeControls(text.replace(/[ \t]*[\r\n]+[ \t]*/g, ' ').replace(/\t/g, ' '));
 }
 function text_plural(count, one, many = `${one}s`) {
     return `${count} ${count === 1 ? one : many}`;
@@ -15421,7 +15516,7 @@ function formatText(result, opts) {
         ruleId: clean(finding.ruleId),
         finding,
     });
-    const sorted = text_sortFindings(result.findings);
+    const sorted = sortFindings(result.findings);
     const active = sorted.filter((finding) => !finding.suppressed);
     const suppressed = sorted.filter((finding) => finding.suppressed);
     const lines = [];
@@ -15535,7 +15630,7 @@ function reportParts(result, opts) {
     const report = {
         tool: { name: 'pullcheck', version: opts.toolVersion },
         summary,
-        findings: text_sortFindings(result.findings),
+        findings: sortFindings(result.findings),
         images: sortImages(result.images),
         files: [...result.files].sort((a, b) => compareStrings(a.file, b.file)),
         stats: orderKeys(result.stats, STATS_KEYS),
@@ -15769,7 +15864,7 @@ function formatSarif(result, opts) {
     return maskDeep(unmaskedSarif(result, opts), secretMasker(result.secretValues, reportWords(result)));
 }
 function unmaskedSarif(result, opts) {
-    const all = text_sortFindings(result.findings);
+    const all = sortFindings(result.findings);
     const findings = all.length > SARIF_MAX_RESULTS ? mostImportant(all, SARIF_MAX_RESULTS) : all;
     const omitted = all.length - findings.length;
     const rules = ruleTable(result.rules, findings);
@@ -15937,7 +16032,7 @@ function escapeProperty(s) {
 }
 /** Most important first: errors, then warnings, then notices; within a level by file and line. */
 function workflow_commands_annotationOrder(findings) {
-    return text_sortFindings(findings.filter((f) => !f.suppressed)).sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
+    return sortFindings(findings.filter((f) => !f.suppressed)).sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
 }
 
 ;// CONCATENATED MODULE: ./build/report/annotations.js
@@ -15945,13 +16040,13 @@ function workflow_commands_annotationOrder(findings) {
 
 /** What GitHub shows per level and step; the rest is dropped without a word. */
 const ANNOTATIONS_PER_LEVEL = 10;
-const annotations_LEVELS = (/* unused pure expression or super */ null && (['error', 'warning', 'notice']));
+const annotations_LEVELS = ['error', 'warning', 'notice'];
 /**
  * Masked first, then control characters escaped: escaping first could break a secret apart where
  * the masker no longer finds it (and workflow-command escaping comes last, in annotationCommand).
  */
 function toAnnotation(finding, mask = (text) => text) {
-    const clean = (text) => text_escapeControls(mask(text));
+    const clean = (text) => escapeControls(mask(text));
     const { start, end } = finding.location.range;
     const properties = {
         file: clean(finding.location.file),
@@ -15965,11 +16060,23 @@ function toAnnotation(finding, mask = (text) => text) {
     }
     return { level: finding.severity, message: clean(finding.message), properties };
 }
-/** `--format github`: every unsuppressed finding as a workflow command, most important first. */
-function formatWorkflowCommands(findings, mask = (text) => text) {
-    return workflow_commands_annotationOrder(findings)
-        .map((f) => annotationCommand(toAnnotation(f, mask)))
-        .join('\n');
+/**
+ * `--format github`: every unsuppressed finding as a workflow command, most important first, as
+ * the action plans them (SPEC §7): those GitHub annotates, then, when there are more than it shows,
+ * one notice saying how many and where they are, then the rest (the log lists them, GitHub
+ * annotates none). The suppressed findings follow as plain log lines (counted and listed).
+ */
+function formatWorkflowCommands(findings, mask = (text) => text, places = { log: true }) {
+    const plan = planAnnotations(findings, { mask });
+    const lines = plan.annotations.map(annotationCommand);
+    const overflow = overflowNotice(plan.notAnnotated, places);
+    if (overflow) {
+        lines.push(`::notice::${escapeData(oneLine(escapeControls(mask(overflow))))}`);
+        for (const f of plan.notAnnotated)
+            lines.push(annotationCommand(toAnnotation(f, mask)));
+    }
+    lines.push(...suppressedLogLines(findings, mask));
+    return lines.join('\n');
 }
 /**
  * The annotations to emit. Each level gets `perLevel` slots minus the reserved ones; when any
@@ -15978,7 +16085,7 @@ function formatWorkflowCommands(findings, mask = (text) => text) {
 function planAnnotations(findings, opts = {}) {
     const perLevel = opts.perLevel ?? ANNOTATIONS_PER_LEVEL;
     const mask = opts.mask ?? ((text) => text);
-    const ordered = annotationOrder(findings);
+    const ordered = workflow_commands_annotationOrder(findings);
     const byLevel = new Map(annotations_LEVELS.map((level) => [level, ordered.filter((f) => f.severity === level)]));
     const cap = new Map(annotations_LEVELS.map((level) => [level, Math.max(0, perLevel - (opts.reserved?.[level] ?? 0))]));
     let overflow = annotations_LEVELS.some((level) => level !== 'notice' && byLevel.get(level).length > cap.get(level));
@@ -16206,11 +16313,11 @@ async function main(argv, io = {
     const result = await analyze(options, extra);
     const notRead = notReadWarning(result.notRead ?? [], 20);
     if (notRead)
-        io.stderr.write(`pullcheck: warning: ${text_escapeControls(notRead)}\n`);
+        io.stderr.write(`pullcheck: warning: ${escapeControls(notRead)}\n`);
     const unparsed = unparsedWarning(result.files, options.rules, 20);
     if (unparsed)
-        io.stderr.write(`pullcheck: warning: ${text_escapeControls(unparsed)}\n`);
-    if (!(await reportUnmatched(given, options.manifests, result.unmatched ?? [], result.excludedOnly ?? [], result.files.length - (result.notRead?.length ?? 0), io.stderr, io.cwd)))
+        io.stderr.write(`pullcheck: warning: ${escapeControls(unparsed)}\n`);
+    if (!(await reportUnmatched(given, options, result, io.stderr, io.cwd)))
         return 2;
     // A reader that stops early (`pullcheck --format json | head`) closes the pipe: stop writing, and
     // still exit with the check's code (an unhandled EPIPE would crash with a stack trace).
@@ -16242,7 +16349,7 @@ async function main(argv, io = {
             out = sarifString(result, { toolVersion: VERSION });
             break;
         case 'github':
-            out = formatWorkflowCommands(result.findings, mask);
+            out = formatWorkflowCommands(result.findings, mask, { log: true, sarifFile: shownPath(options.sarifFile, io.cwd), reportFile: shownPath(options.reportFile, io.cwd) });
             break;
         default: {
             const color = args.color ?? colorWanted(Boolean(io.stdout.isTTY), process.env);
@@ -16303,14 +16410,44 @@ function configBesideTarget(paths, workingDirectory, cwd) {
  * usage error (as in eslint: a typo must not pass the check); a directory without manifests, or
  * no manifests at all, is said on stderr. False when the run must stop with exit code 2.
  */
-async function reportUnmatched(given, manifests, unmatched, excludedOnly, files, stderr, cwd) {
-    const none = new Set(unmatched);
+async function reportUnmatched(given, options, result, stderr, cwd) {
+    const none = new Set(result.unmatched ?? []);
+    const excludedOnly = result.excludedOnly ?? [];
+    const notRead = result.notRead ?? [];
+    const read = result.files.length - notRead.length;
     let ok = true;
     for (const p of given) {
-        if (p.kind === 'stdin' || p.kind === 'stream' || p.negated || !p.globs.every((g) => none.has(g)))
+        if (p.kind === 'stdin' || p.kind === 'stream' || p.negated)
+            continue;
+        // A file or directory named, whose files were all reached but none read (links out of the
+        // working directory, a directory without permission): nothing of it was checked.
+        const below = (file) => p.relative === '' || file === p.relative || file.startsWith(`${p.relative}/`);
+        if ((p.kind === 'file' || p.kind === 'directory') && p.relative !== undefined) {
+            const skipped = notRead.filter((n) => below(n.file));
+            const checked = result.files.some((f) => below(f.file) && !notRead.some((n) => n.file === f.file));
+            if (skipped.length > 0 && !checked) {
+                ok = false;
+                const why = skipped.slice(0, 3).map((n) => (n.file === p.relative ? n.reason : `${n.file}: ${n.reason}`));
+                const more = skipped.length > 3 ? `; and ${skipped.length - 3} more` : '';
+                stderr.write(`pullcheck: ${p.given} was not read (${escapeControls(why.join('; '))}${more})\n`);
+                continue;
+            }
+        }
+        if (!p.globs.every((g) => none.has(g)))
             continue;
         if (p.kind === 'directory') {
-            stderr.write(`pullcheck: warning: no manifest files (*.yaml, *.yml, *.json) in ${p.given}\n`);
+            // Manifests there, every one left out, are not "no manifest files".
+            if (p.relative !== undefined && /(^|\/)(node_modules|\.git)(\/|$)/.test(p.relative)) {
+                ok = false;
+                stderr.write(`pullcheck: ${p.given} is left out (files under node_modules and .git are never read)\n`);
+            }
+            else if (p.globs.some((g) => excludedOnly.includes(g))) {
+                ok = false;
+                stderr.write(`pullcheck: every manifest file in ${p.given} is left out by an exclude (!)\n`);
+            }
+            else {
+                stderr.write(`pullcheck: warning: no manifest files (*.yaml, *.yml, *.json) in ${p.given}\n`);
+            }
             continue;
         }
         ok = false;
@@ -16324,32 +16461,41 @@ async function reportUnmatched(given, manifests, unmatched, excludedOnly, files,
             stderr.write(matched ? `pullcheck: every file the pattern "${p.given}" matches is left out by an exclude (!)\n` : `pullcheck: no files match the pattern "${p.given}"\n`);
         }
         else
-            stderr.write(`pullcheck: ${p.given}: ${whyMissing(external_node_path_.resolve(cwd, p.given))}\n`);
+            stderr.write(`pullcheck: ${p.given}: ${whyMissing(p.given, options.workingDirectory, cwd)}\n`);
     }
     // No arguments, or excludes only (`pullcheck '!vendor'`): the manifests globs minus those.
     if (ok && given.every((p) => p.negated)) {
-        if (files === 0)
-            stderr.write(`pullcheck: warning: no manifest files match ${manifests.join(', ')}; nothing was checked\n`);
+        if (read === 0)
+            stderr.write(`pullcheck: warning: no manifest files match ${options.manifests.join(', ')}; nothing was checked\n`);
         // A configured pattern that matches nothing beside others that do.
-        const some = unmatchedWarning(unmatched, excludedOnly, files);
+        const some = unmatchedWarning([...none], excludedOnly, read);
         if (some)
-            stderr.write(`pullcheck: warning: ${text_escapeControls(some)}\n`);
+            stderr.write(`pullcheck: warning: ${escapeControls(some)}\n`);
     }
     return ok;
 }
-/** Why a path named on the command line was not found: usually it does not exist. */
-function whyMissing(file) {
+/** An output file as the user named it: relative to the current directory when below it. */
+function shownPath(file, cwd) {
+    return file === undefined ? undefined : displayPath(file, cwd);
+}
+/**
+ * Why a path named on the command line was not found: usually it does not exist. Paths are taken
+ * from the working directory: when that is not the current one, the path looked at is named.
+ */
+function whyMissing(given, workingDirectory, cwd) {
+    const file = external_node_path_.resolve(workingDirectory, given);
+    const where = external_node_path_.resolve(workingDirectory) === external_node_path_.resolve(cwd) ? '' : ` (looked for as ${file}: paths are relative to --working-directory)`;
     try {
         (0,external_node_fs_.statSync)(file);
     }
     catch (err) {
         const code = err.code;
         if (code === 'EACCES' || code === 'EPERM')
-            return 'permission denied (a directory on its path cannot be read)';
+            return `permission denied (a directory on its path cannot be read)${where}`;
         if (code !== 'ENOENT' && code !== 'ENOTDIR')
-            return `cannot be read (${code ?? 'error'})`;
+            return `cannot be read (${code ?? 'error'})${where}`;
     }
-    return 'no such file or directory';
+    return `no such file or directory${where}`;
 }
 /** Nothing but spaces, tabs and line breaks (stops at the first other byte). */
 function blank(bytes) {

@@ -28906,11 +28906,11 @@ class Command {
                 }
             }
         }
-        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
+        cmdStr += `${CMD_STRING}${command_escapeData(this.message)}`;
         return cmdStr;
     }
 }
-function escapeData(s) {
+function command_escapeData(s) {
     return utils_toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
@@ -31742,233 +31742,6 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: ./build/paths.js
-// Paths as reports show them.
-
-/** `file` relative to `dir` with forward slashes when it lies below it, else as it is. */
-function displayPath(file, dir) {
-    const rel = external_node_path_.relative(dir, file);
-    const below = rel !== '' && rel !== '..' && !rel.startsWith(`..${external_node_path_.sep}`) && !external_node_path_.isAbsolute(rel);
-    return below ? rel.split(external_node_path_.sep).join('/') : file;
-}
-
-;// CONCATENATED MODULE: ./build/source/discover.js
-// File discovery: the manifests globs, `!` excludes, node_modules/.git always out, sorted.
-
-
-
-const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
-function toPosix(p) {
-    return p.split(external_node_path_.sep).join('/');
-}
-/**
- * Expands the globs relative to `root`. A symlink inside `root` whose target lies outside it is
- * not read (it is returned in `skipped`, so nothing is dropped silently); files named outside
- * `root` (`../x/**\/*.yaml`) are read, with paths relative to `root` (`../x/a.yaml`).
- */
-async function discover(patterns, root, excludeFiles = []) {
-    const include = patterns.filter((p) => !p.startsWith('!'));
-    const exclude = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
-    const realRoot = external_node_fs_.realpathSync(root);
-    // Each found path, and its real path when it is known without asking the file system.
-    let found;
-    // The include patterns that match no file (after the excludes), for the front ends to report,
-    // and those of them that match files, all excluded (not a typo).
-    const unmatched = [];
-    const excludedOnly = [];
-    const unreadable = [];
-    const walked = exclude.length === 0 ? walkDefaultGlobs(include, root, unreadable) : undefined;
-    if (walked) {
-        found = walked;
-        for (const p of include) {
-            const [, base, ext] = DEFAULT_FORM.exec(p);
-            if (!walked.some((f) => f.rel.startsWith(base) && f.rel.endsWith(`.${ext}`)))
-                unmatched.push(p);
-        }
-    }
-    else {
-        // One pattern at a time, to know which match nothing; the file system is read once (one cache).
-        // glob is loaded only here: the walk above serves the default patterns without it.
-        const { Glob } = await __nccwpck_require__.e(/* import() */ 668).then(__nccwpck_require__.bind(__nccwpck_require__, 1668));
-        const options = { cwd: root, dot: true, nodir: true, follow: false, ignore: [...ALWAYS_IGNORED, ...exclude], posix: true };
-        found = [];
-        for (const p of include) {
-            const g = new Glob(p, options);
-            options.scurry = g.scurry;
-            const paths = (await g.walk());
-            if (paths.length === 0) {
-                unmatched.push(p);
-                if (exclude.length > 0 && (await new Glob(p, { ...options, ignore: ALWAYS_IGNORED, scurry: g.scurry }).walk()).length > 0)
-                    excludedOnly.push(p);
-            }
-            for (const rel of paths)
-                found.push({ rel });
-        }
-        if (options.scurry)
-            unreadable.push(...(await linkedOutside(options.scurry, root, realRoot, include, exclude)));
-    }
-    const excluded = new Set(excludeFiles.map((f) => external_node_path_.resolve(f)));
-    const files = [];
-    // Directories the walk could not read, also when it then left the patterns to glob (which skips them).
-    const skipped = [...unreadable];
-    const seen = new Set();
-    for (const f of found) {
-        // A pattern written as an absolute path inside the directory (`${{ github.workspace }}/…`)
-        // names the same files as a relative one: one identity, relative, as annotations need it.
-        const rel = toPosix(external_node_path_.normalize(external_node_path_.isAbsolute(f.rel) ? displayPath(f.rel, root) : f.rel));
-        if (seen.has(rel))
-            continue;
-        seen.add(rel);
-        const absolute = external_node_path_.resolve(root, rel);
-        if (excluded.has(absolute))
-            continue;
-        let real = f.real;
-        if (real === undefined) {
-            try {
-                real = external_node_fs_.realpathSync(absolute);
-            }
-            catch (err) {
-                const code = err.code;
-                const reason = code === 'ENOENT' || code === 'ELOOP' ? 'broken symbolic link' : `its path cannot be resolved (${code ?? 'error'}: a directory on it without permission?)`;
-                skipped.push({ path: rel, reason });
-                continue;
-            }
-        }
-        // Only a path inside the root can escape it through a symbolic link; a path named outside it
-        // (`pullcheck ../other`, a `../` glob) was asked for as it is.
-        if (real !== realRoot && !real.startsWith(realRoot + external_node_path_.sep) && !namedOutside(root, absolute)) {
-            skipped.push({ path: rel, reason: 'symbolic link to a file outside the working directory (not followed)' });
-            continue;
-        }
-        files.push({ path: rel, absolute });
-    }
-    const byPath = (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-    files.sort(byPath);
-    skipped.sort(byPath);
-    return { files, skipped, unmatched, excludedOnly };
-}
-/**
- * Symbolic links to directories outside the working directory that a pattern's `**` would have
- * descended into: glob does not follow them (follow: false), so their files would vanish without a
- * word. A link that a pattern names (`link/*.yaml`) is followed by glob, and then its files are
- * skipped one by one as links out of the directory: not listed again here.
- */
-async function linkedOutside(scurry, root, realRoot, include, exclude) {
-    // Only `**` leaves symbolic links alone: glob follows one that a plain segment names.
-    const deep = include.filter((p) => p.includes('**'));
-    if (deep.length === 0)
-        return [];
-    const { Minimatch } = await __nccwpck_require__.e(/* import() */ 138).then(__nccwpck_require__.bind(__nccwpck_require__, 1138));
-    const includes = deep.map((p) => new Minimatch(p, { dot: true }));
-    const excludes = exclude.map((p) => new Minimatch(p, { dot: true }));
-    const reached = (rel) => includes.some((m) => m.match(rel, true));
-    // Only the directories a `**` pattern can reach (glob has read most of them already).
-    const links = scurry
-        .walkSync(external_node_path_.resolve(root), { follow: false, walkFilter: (e) => e.name !== 'node_modules' && e.name !== '.git' && reached(e.relativePosix()) })
-        .filter((e) => e.isSymbolicLink());
-    const out = [];
-    for (const link of links) {
-        const rel = link.relativePosix();
-        let real;
-        try {
-            real = external_node_fs_.realpathSync(link.fullpath());
-            if (!external_node_fs_.statSync(real).isDirectory())
-                continue;
-        }
-        catch {
-            continue; // a broken link: no files below it to lose
-        }
-        if (real === realRoot || real.startsWith(realRoot + external_node_path_.sep))
-            continue; // its files are read where they are
-        // Said even when glob entered it by a plain segment (`deploy/**` reaches `deploy/out/*.yaml`
-        // through it, not `deploy/out/sub/…`): whatever it read there is skipped file by file too.
-        if (!reached(rel) || excludes.some((m) => m.match(rel) || m.match(`${rel}/x.yaml`)))
-            continue;
-        out.push({ path: rel, reason: 'symbolic link to a directory outside the working directory (not followed)' });
-    }
-    return out;
-}
-/** Whether `absolute` lies outside `root` by its path alone (symbolic links not resolved). */
-function namedOutside(root, absolute) {
-    const rel = external_node_path_.relative(external_node_path_.resolve(root), absolute);
-    return rel === '..' || rel.startsWith('..' + external_node_path_.sep) || external_node_path_.isAbsolute(rel);
-}
-/** `<plain directory/>**\/*.<ext>`: the default globs, and what a directory argument expands to. */
-const DEFAULT_FORM = /^((?:[^*?[\]{}()!+@\\/]+\/)*)\*\*\/\*\.(yaml|yml|json)$/;
-/**
- * The files the default form of globs matches, found by walking the directories (glob, with its
- * matching machinery, costs several times more on large trees), or undefined when a pattern has
- * another form or the tree holds a symbolic link (glob's rules for those are left to glob). Same
- * results as glob with the options above: dot files and directories included, node_modules and
- * .git left out, any other entry whose name ends with the extension returned. Without symbolic
- * links a file's real path is its directory's real path and its name: no realpath per file.
- */
-function walkDefaultGlobs(include, root, unreadable) {
-    const byBase = new Map();
-    for (const p of include) {
-        const m = DEFAULT_FORM.exec(p);
-        if (!m)
-            return undefined;
-        const base = m[1];
-        if (base.split('/').some((seg) => seg === '.' || seg === '..'))
-            return undefined;
-        const exts = byBase.get(base) ?? new Set();
-        exts.add(m[2]);
-        byBase.set(base, exts);
-    }
-    const out = [];
-    for (const [base, exts] of byBase) {
-        // glob's ignore patterns drop everything below node_modules and .git, wherever they are.
-        if (base.split('/').some((seg) => seg === 'node_modules' || seg === '.git'))
-            continue;
-        const absBase = external_node_path_.resolve(root, base === '' ? '.' : base);
-        let realBase;
-        try {
-            realBase = external_node_fs_.realpathSync(absBase);
-        }
-        catch {
-            continue;
-        }
-        if (external_node_path_.resolve(root) !== external_node_fs_.realpathSync(root) || realBase !== absBase)
-            return undefined;
-        if (!walkDirectory(absBase, base, exts, out, unreadable))
-            return undefined;
-    }
-    return out;
-}
-/**
- * False when the walk met a symbolic link. A directory that cannot be listed (no permission) is
- * recorded in `unreadable`: its manifests would otherwise vanish without a word.
- */
-function walkDirectory(abs, rel, exts, out, unreadable) {
-    let entries;
-    try {
-        entries = external_node_fs_.readdirSync(abs, { withFileTypes: true });
-    }
-    catch (err) {
-        const code = err.code;
-        if (code !== 'ENOENT' && code !== 'ENOTDIR')
-            unreadable.push({ path: rel === '' ? '.' : rel.slice(0, -1), reason: `directory cannot be read (${code ?? 'error'}); its files were not checked` });
-        return true;
-    }
-    for (const e of entries) {
-        const name = e.name;
-        if (e.isSymbolicLink())
-            return false;
-        if (e.isDirectory()) {
-            if (name !== 'node_modules' && name !== '.git' && !walkDirectory(external_node_path_.join(abs, name), `${rel}${name}/`, exts, out, unreadable))
-                return false;
-            continue;
-        }
-        const dot = name.lastIndexOf('.');
-        if (dot !== -1 && exts.has(name.slice(dot + 1)))
-            out.push({ rel: rel + name, real: external_node_path_.join(abs, name) });
-    }
-    return true;
-}
-
-// EXTERNAL MODULE: external "node:buffer"
-var external_node_buffer_ = __nccwpck_require__(4573);
 ;// CONCATENATED MODULE: ./node_modules/js-yaml/dist/js-yaml.mjs
 function getDefaultExportFromCjs(x) {
   return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, "default") ? x["default"] : x;
@@ -35037,6 +34810,1219 @@ const {
 
 //# sourceMappingURL=js-yaml.mjs.map
 
+;// CONCATENATED MODULE: ./build/model/dockerconfig.js
+// Docker config decoding: a port of pkg/credentialprovider/config.go (DockerConfigJSON,
+// DockerConfig, DockerConfigEntry.UnmarshalJSON, decodeDockerConfigFieldAuth) with Go's
+// encoding/json and encoding/base64 rules, so a secret the kubelet rejects is rejected here too.
+// Error messages carry positions and type names only: never input text, which may be a credential.
+const AUTH_FIELD_FORMAT_ERROR = 'unable to parse auth field, must be formatted as base64(username:password)';
+// ---------------------------------------------------------------------------------------------
+// encoding/base64 (StdEncoding and RawStdEncoding, non-strict)
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const BASE64_DECODE = new Int16Array(128).fill(-1);
+for (let i = 0; i < BASE64_ALPHABET.length; i++)
+    BASE64_DECODE[BASE64_ALPHABET.charCodeAt(i)] = i;
+const CR = 13;
+const LF = 10;
+const PAD = 61; // '='
+function isNewline(c) {
+    return c === CR || c === LF;
+}
+/**
+ * Go's Encoding.DecodeString, quantum by quantum: `\r` and `\n` are skipped anywhere, padding is
+ * required (padded) or forbidden (raw), and nothing may follow the padding. Offsets are in
+ * characters, which equal Go's byte offsets for the ASCII-only inputs that can be valid.
+ */
+function goBase64Decode(s, padded) {
+    const out = [];
+    const n = s.length;
+    let si = 0;
+    while (si < n) {
+        const dbuf = [0, 0, 0, 0];
+        let dlen = 4;
+        let trailingGarbageAt = -1;
+        for (let j = 0; j < 4; j++) {
+            if (si === n) {
+                if (j === 0)
+                    return { ok: true, bytes: Uint8Array.from(out) };
+                if (j === 1 || padded)
+                    return { ok: false, offset: si - j };
+                dlen = j;
+                break;
+            }
+            const c = s.charCodeAt(si);
+            si++;
+            const value = c < 128 ? BASE64_DECODE[c] : -1;
+            if (value >= 0) {
+                dbuf[j] = value;
+                continue;
+            }
+            if (isNewline(c)) {
+                j--;
+                continue;
+            }
+            if (!padded || c !== PAD)
+                return { ok: false, offset: si - 1 };
+            if (j === 0 || j === 1)
+                return { ok: false, offset: si - 1 };
+            if (j === 2) {
+                while (si < n && isNewline(s.charCodeAt(si)))
+                    si++;
+                if (si === n)
+                    return { ok: false, offset: n };
+                if (s.charCodeAt(si) !== PAD)
+                    return { ok: false, offset: si - 1 };
+                si++;
+            }
+            while (si < n && isNewline(s.charCodeAt(si)))
+                si++;
+            if (si < n)
+                trailingGarbageAt = si;
+            dlen = j;
+            break;
+        }
+        const val = (dbuf[0] << 18) | (dbuf[1] << 12) | (dbuf[2] << 6) | dbuf[3];
+        const bytes = [(val >> 16) & 0xff, (val >> 8) & 0xff, val & 0xff];
+        for (let k = 0; k < dlen - 1; k++)
+            out.push(bytes[k]);
+        if (trailingGarbageAt >= 0)
+            return { ok: false, offset: trailingGarbageAt };
+    }
+    return { ok: true, bytes: Uint8Array.from(out) };
+}
+// unicode.IsSpace, which strings.TrimSpace uses; unlike JS's trim it has U+0085 and lacks U+FEFF.
+function isGoSpace(c) {
+    return ((c >= 9 && c <= 13) ||
+        c === 32 ||
+        c === 0x85 ||
+        c === 0xa0 ||
+        c === 0x1680 ||
+        (c >= 0x2000 && c <= 0x200a) ||
+        c === 0x2028 ||
+        c === 0x2029 ||
+        c === 0x202f ||
+        c === 0x205f ||
+        c === 0x3000);
+}
+function trimmedEndsWithPad(s) {
+    let end = s.length;
+    while (end > 0 && isGoSpace(s.charCodeAt(end - 1)))
+        end--;
+    return end > 0 && s.charCodeAt(end - 1) === PAD;
+}
+/**
+ * decodeDockerConfigFieldAuth: padded std base64 when the trimmed value ends in `=`, unpadded
+ * otherwise (the untrimmed value is decoded, so a trailing space fails); split on the first colon.
+ */
+function decodeAuthField(s) {
+    const decoded = goBase64Decode(s, trimmedEndsWithPad(s));
+    if (!decoded.ok)
+        return { ok: false, error: `illegal base64 data at input byte ${decoded.offset}` };
+    const text = Buffer.from(decoded.bytes).toString('utf8');
+    const colon = text.indexOf(':');
+    if (colon < 0)
+        return { ok: false, error: AUTH_FIELD_FORMAT_ERROR };
+    return { ok: true, username: text.slice(0, colon), password: text.slice(colon + 1) };
+}
+class JsonSyntaxError extends Error {
+}
+// encoding/json's scanner limit.
+const MAX_NESTING_DEPTH = 10000;
+function syntaxError(offset) {
+    return new JsonSyntaxError(`invalid JSON at offset ${offset}`);
+}
+const SIMPLE_ESCAPES = new Map([
+    ['"', '"'],
+    ['\\', '\\'],
+    ['/', '/'],
+    ['b', '\b'],
+    ['f', '\f'],
+    ['n', '\n'],
+    ['r', '\r'],
+    ['t', '\t'],
+]);
+function isHexDigit(c) {
+    return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+function isDigit(c) {
+    return c >= 48 && c <= 57;
+}
+/** Iterative, so deep nesting fails with Go's depth limit instead of a stack overflow. */
+function parseJson(text) {
+    let i = 0;
+    const n = text.length;
+    const stack = [];
+    const fail = (at = i) => {
+        throw at >= n ? new JsonSyntaxError('unexpected end of JSON input') : syntaxError(at);
+    };
+    const skipWhitespace = () => {
+        while (i < n) {
+            const c = text.charCodeAt(i);
+            if (c === 32 || c === 9 || c === 10 || c === 13)
+                i++;
+            else
+                break;
+        }
+    };
+    const hex4At = (at) => {
+        if (at + 4 > n)
+            return -1;
+        for (let k = 0; k < 4; k++)
+            if (!isHexDigit(text.charCodeAt(at + k)))
+                return -1;
+        return parseInt(text.slice(at, at + 4), 16);
+    };
+    const readString = () => {
+        i++; // the opening quote
+        let out = '';
+        let start = i;
+        while (true) {
+            if (i >= n)
+                fail();
+            const c = text.charCodeAt(i);
+            if (c === 34) {
+                out += text.slice(start, i);
+                i++;
+                return out;
+            }
+            if (c < 0x20)
+                fail();
+            if (c !== 92) {
+                i++;
+                continue;
+            }
+            out += text.slice(start, i);
+            i++;
+            if (i >= n)
+                fail();
+            const simple = SIMPLE_ESCAPES.get(text[i]);
+            if (simple !== undefined) {
+                out += simple;
+                i++;
+            }
+            else if (text[i] === 'u') {
+                for (let k = 1; k <= 4; k++)
+                    if (!isHexDigit(text.charCodeAt(i + k)))
+                        fail(i + k);
+                const code = parseInt(text.slice(i + 1, i + 5), 16);
+                i += 5;
+                if (code >= 0xd800 && code < 0xdc00 && text.startsWith('\\u', i)) {
+                    const low = hex4At(i + 2);
+                    if (low >= 0xdc00 && low < 0xe000) {
+                        out += String.fromCharCode(code, low);
+                        i += 6;
+                    }
+                    else {
+                        out += '\ufffd';
+                    }
+                }
+                else if (code >= 0xd800 && code < 0xe000) {
+                    // Go replaces an unpaired surrogate with U+FFFD.
+                    out += '\ufffd';
+                }
+                else {
+                    out += String.fromCharCode(code);
+                }
+            }
+            else {
+                fail();
+            }
+            start = i;
+        }
+    };
+    // Go's scanner grammar; whatever follows the number is judged as the next token.
+    const readNumber = () => {
+        if (text.charCodeAt(i) === 45)
+            i++;
+        if (i >= n || !isDigit(text.charCodeAt(i)))
+            fail();
+        if (text.charCodeAt(i) === 48)
+            i++;
+        else
+            while (i < n && isDigit(text.charCodeAt(i)))
+                i++;
+        if (text.charCodeAt(i) === 46) {
+            i++;
+            if (i >= n || !isDigit(text.charCodeAt(i)))
+                fail();
+            while (i < n && isDigit(text.charCodeAt(i)))
+                i++;
+        }
+        if (text[i] === 'e' || text[i] === 'E') {
+            i++;
+            if (text[i] === '+' || text[i] === '-')
+                i++;
+            if (i >= n || !isDigit(text.charCodeAt(i)))
+                fail();
+            while (i < n && isDigit(text.charCodeAt(i)))
+                i++;
+        }
+    };
+    const readLiteral = (word) => {
+        for (let k = 0; k < word.length; k++)
+            if (text[i + k] !== word[k])
+                fail(i + k);
+        i += word.length;
+    };
+    let root;
+    const attach = (value) => {
+        const top = stack[stack.length - 1];
+        if (top === undefined)
+            root = value;
+        else if (top.kind === 'object') {
+            top.value.members.push([top.key, value]);
+            top.key = undefined;
+        }
+    };
+    const push = (frame) => {
+        if (stack.length >= MAX_NESTING_DEPTH)
+            throw new JsonSyntaxError(`exceeded max depth at offset ${i}`);
+        stack.push(frame);
+    };
+    let expectValue = true;
+    while (true) {
+        skipWhitespace();
+        const top = stack[stack.length - 1];
+        if (!expectValue && top === undefined) {
+            if (i < n)
+                fail();
+            return root;
+        }
+        if (i >= n)
+            fail();
+        if (expectValue) {
+            if (top?.kind === 'object' && top.key === undefined) {
+                if (text.charCodeAt(i) !== 34)
+                    fail();
+                top.key = readString();
+                skipWhitespace();
+                if (text[i] !== ':')
+                    fail();
+                i++;
+                continue;
+            }
+            const c = text[i];
+            if (c === '{' || c === '[') {
+                const frame = c === '{' ? { kind: 'object', value: { kind: 'object', members: [] }, key: undefined } : { kind: 'array', value: { kind: 'array' } };
+                push(frame);
+                i++;
+                skipWhitespace();
+                if (text[i] === (c === '{' ? '}' : ']')) {
+                    i++;
+                    stack.pop();
+                    attach(frame.value);
+                    expectValue = false;
+                }
+                continue;
+            }
+            if (c === '"')
+                attach({ kind: 'string', value: readString() });
+            else if (c === 't') {
+                readLiteral('true');
+                attach({ kind: 'bool' });
+            }
+            else if (c === 'f') {
+                readLiteral('false');
+                attach({ kind: 'bool' });
+            }
+            else if (c === 'n') {
+                readLiteral('null');
+                attach({ kind: 'null' });
+            }
+            else if (c === '-' || (c >= '0' && c <= '9')) {
+                readNumber();
+                attach({ kind: 'number' });
+            }
+            else
+                fail();
+            expectValue = false;
+            continue;
+        }
+        const c = text[i];
+        if (c === ',' && top !== undefined) {
+            i++;
+            expectValue = true;
+            continue;
+        }
+        if (top !== undefined && ((c === '}' && top.kind === 'object') || (c === ']' && top.kind === 'array'))) {
+            i++;
+            stack.pop();
+            attach(top.value);
+            continue;
+        }
+        fail();
+    }
+}
+// ---------------------------------------------------------------------------------------------
+// encoding/json's mapping onto the Go types
+class JsonDecodeError extends Error {
+}
+function typeError(value, target) {
+    return new JsonDecodeError(`json: cannot unmarshal ${value.kind} into ${target}`);
+}
+/**
+ * Go matches a JSON key to a struct field case-insensitively (exact match preferred, which only
+ * matters when two fields fold alike: none do here). Folding is per rune, upper(lower(r)), so the
+ * Kelvin sign and long s fold to k and s; full-case expansions such as ß → SS do not apply.
+ */
+function foldName(key) {
+    let out = '';
+    for (const ch of key) {
+        const code = ch.charCodeAt(0);
+        if (code < 0x80) {
+            out += code >= 97 && code <= 122 ? String.fromCharCode(code - 32) : ch;
+            continue;
+        }
+        const lower = ch.toLowerCase();
+        const simpleLower = [...lower].length === 1 ? lower : ch;
+        const upper = simpleLower.toUpperCase();
+        out += [...upper].length === 1 ? upper : simpleLower;
+    }
+    return out;
+}
+const FOLDED_USERNAME = foldName('username');
+const FOLDED_PASSWORD = foldName('password');
+const FOLDED_EMAIL = foldName('email');
+const FOLDED_AUTH = foldName('auth');
+const FOLDED_AUTHS = foldName('auths');
+const FOLDED_HTTP_HEADERS = foldName('HttpHeaders');
+const ENTRY_TYPE = 'credentialprovider.dockerConfigEntryWithAuth';
+/** DockerConfigEntry.UnmarshalJSON: only username, password, email and auth are read. */
+function decodeEntry(value) {
+    const entry = { username: '', password: '', email: '', fromAuth: false, fields: [], tokens: [] };
+    // A null entry still becomes a (credential-less) entry: UnmarshalJSON("null") is a no-op.
+    if (value.kind === 'null')
+        return entry;
+    if (value.kind !== 'object')
+        throw typeError(value, `Go value of type ${ENTRY_TYPE}`);
+    let auth = '';
+    const seen = new Set();
+    let firstTypeError;
+    for (const [key, member] of value.members) {
+        const lowered = key.toLowerCase();
+        if (!seen.has(lowered)) {
+            seen.add(lowered);
+            entry.fields.push(lowered);
+        }
+        if ((lowered === 'identitytoken' || lowered === 'registrytoken') && member.kind === 'string' && member.value !== '')
+            entry.tokens.push(member.value);
+        const folded = foldName(key);
+        const field = folded === FOLDED_USERNAME ? 'username' : folded === FOLDED_PASSWORD ? 'password' : folded === FOLDED_EMAIL ? 'email' : folded === FOLDED_AUTH ? 'auth' : undefined;
+        if (field === undefined || member.kind === 'null')
+            continue;
+        if (member.kind !== 'string') {
+            // Go keeps decoding after a type error and reports the first one at the end.
+            firstTypeError ??= typeError(member, `Go struct field dockerConfigEntryWithAuth.${field} of type string`);
+            continue;
+        }
+        if (field === 'auth')
+            auth = member.value;
+        else
+            entry[field] = member.value;
+    }
+    if (firstTypeError !== undefined)
+        throw firstTypeError;
+    if (auth === '')
+        return entry;
+    const decoded = decodeAuthField(auth);
+    if (!decoded.ok)
+        throw new JsonDecodeError(decoded.error);
+    entry.username = decoded.username;
+    entry.password = decoded.password;
+    entry.fromAuth = true;
+    return entry;
+}
+/** Go reuses an existing map when the same field appears again, so entries accumulate. */
+function decodeConfigMapInto(target, value) {
+    for (const [key, member] of value.members)
+        target.set(key, decodeEntry(member));
+}
+function runDecoder(text, decode) {
+    let root;
+    try {
+        root = parseJson(text);
+    }
+    catch (error) {
+        if (error instanceof JsonSyntaxError || error instanceof JsonDecodeError)
+            return { ok: false, error: error.message, apiRejects: true };
+        throw error;
+    }
+    try {
+        return decode(root);
+    }
+    catch (error) {
+        if (error instanceof JsonSyntaxError || error instanceof JsonDecodeError)
+            return { ok: false, error: error.message, apiRejects: root.kind !== 'object' && root.kind !== 'null' };
+        throw error;
+    }
+}
+/** The `.dockerconfigjson` format (DockerConfigJSON): only `auths` is read. */
+function dockerconfig_decodeDockerConfigJson(text) {
+    return runDecoder(text, (root) => {
+        if (root.kind === 'null')
+            return { ok: true, entries: [], noAuthsWrapper: true };
+        if (root.kind !== 'object')
+            throw typeError(root, 'Go value of type credentialprovider.DockerConfigJSON');
+        let auths;
+        const stores = [];
+        for (const [key, member] of root.members) {
+            const folded = foldName(key);
+            // Not fields of DockerConfigJSON (ignored by the decoder), but they explain empty entries.
+            if (key === 'credsStore' && member.kind === 'string' && member.value !== '')
+                stores.push(`credsStore "${member.value}"`);
+            if (key === 'credHelpers' && member.kind === 'object' && member.members.length > 0)
+                stores.push('credHelpers');
+            if (folded === FOLDED_AUTHS) {
+                if (member.kind === 'null')
+                    auths = undefined;
+                else if (member.kind === 'object')
+                    decodeConfigMapInto((auths ??= new Map()), member);
+                else
+                    throw typeError(member, 'Go struct field DockerConfigJSON.auths of type credentialprovider.DockerConfig');
+            }
+            else if (folded === FOLDED_HTTP_HEADERS) {
+                // Not used, but decoded: a wrong type here still fails the whole secret.
+                if (member.kind === 'null')
+                    continue;
+                if (member.kind !== 'object')
+                    throw typeError(member, 'Go struct field DockerConfigJSON.HttpHeaders of type map[string]string');
+                for (const [, header] of member.members) {
+                    if (header.kind !== 'string' && header.kind !== 'null')
+                        throw typeError(header, 'Go struct field DockerConfigJSON.HttpHeaders of type string');
+                }
+            }
+        }
+        const found = auths === undefined ? { ok: true, entries: [], noAuthsWrapper: true } : { ok: true, entries: [...auths] };
+        if (stores.length)
+            found.credentialStores = stores;
+        return found;
+    });
+}
+/** The legacy `.dockercfg` format (DockerConfig): a flat map of registry key → entry. */
+function dockerconfig_decodeDockerCfg(text) {
+    return runDecoder(text, (root) => {
+        if (root.kind === 'null')
+            return { ok: true, entries: [] };
+        if (root.kind !== 'object')
+            throw typeError(root, 'Go value of type credentialprovider.DockerConfig');
+        const entries = new Map();
+        decodeConfigMapInto(entries, root);
+        return { ok: true, entries: [...entries] };
+    });
+}
+
+;// CONCATENATED MODULE: ./build/model/keyring.js
+// Registry keys and credential lookup: a port of pkg/credentialprovider/keyring.go
+// (BasicDockerKeyring.Add/Lookup, URLsMatch, isDefaultRegistryMatch) and secrets/secrets.go
+// (MakeDockerKeyring), with the parts of Go's net/url, net.SplitHostPort and path/filepath.Match
+// that decide which keys are kept and which images they cover.
+
+function isAlnum(c) {
+    return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+function isHex(c) {
+    return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+const HOST_ALLOWED = new Set("!$&'()*+,;=:[]<>\"".split('').map((ch) => ch.charCodeAt(0)));
+const UNRESERVED_MARKS = new Set('-_.~'.split('').map((ch) => ch.charCodeAt(0)));
+/** url.shouldEscape, for the host and zone modes, the only ones where it can fail a parse. */
+function hostCharNeedsEscape(c) {
+    return !(isAlnum(c) || HOST_ALLOWED.has(c) || UNRESERVED_MARKS.has(c));
+}
+/** `s` with its %XX escapes decoded as url.Parse decodes a path (bytes read as UTF-8), or as written when it does not decode. */
+function percentDecoded(s) {
+    return keyring_unescape(s, 'path') ?? s;
+}
+/** url.unescape: undefined where Go returns an error. */
+function keyring_unescape(s, mode) {
+    let hasPercent = false;
+    for (let i = 0; i < s.length;) {
+        const c = s.charCodeAt(i);
+        if (c === 37) {
+            hasPercent = true;
+            if (i + 2 >= s.length || !isHex(s.charCodeAt(i + 1)) || !isHex(s.charCodeAt(i + 2)))
+                return undefined;
+            const byte = parseInt(s.slice(i + 1, i + 3), 16);
+            // Hosts may only %-encode non-ASCII bytes, except %25 which introduces an IPv6 zone.
+            if (mode === 'host' && byte < 0x80 && s.slice(i, i + 3) !== '%25')
+                return undefined;
+            if (mode === 'zone' && s.slice(i, i + 3) !== '%25' && byte !== 32 && hostCharNeedsEscape(byte))
+                return undefined;
+            i += 3;
+            continue;
+        }
+        if ((mode === 'host' || mode === 'zone') && c < 0x80 && hostCharNeedsEscape(c))
+            return undefined;
+        i++;
+    }
+    if (!hasPercent)
+        return s;
+    const parts = [];
+    let run = 0;
+    for (let i = 0; i < s.length;) {
+        if (s.charCodeAt(i) === 37) {
+            if (run < i)
+                parts.push(Buffer.from(s.slice(run, i), 'utf8'));
+            parts.push(Buffer.from([parseInt(s.slice(i + 1, i + 3), 16)]));
+            i += 3;
+            run = i;
+        }
+        else
+            i++;
+    }
+    if (run < s.length)
+        parts.push(Buffer.from(s.slice(run), 'utf8'));
+    return Buffer.concat(parts).toString('utf8');
+}
+function validOptionalPort(port) {
+    if (port === '')
+        return true;
+    if (port[0] !== ':')
+        return false;
+    for (let i = 1; i < port.length; i++) {
+        const c = port.charCodeAt(i);
+        if (c < 48 || c > 57)
+            return false;
+    }
+    return true;
+}
+/** node:net, loaded when a key holds a bracketed address, not at start-up. */
+let isIPv6;
+/** netip.ParseAddr(...) succeeds and is not plain IPv4: what Go 1.25+ requires inside brackets. */
+function isBracketableAddress(address) {
+    const percent = address.indexOf('%');
+    if (percent === 0 || percent === address.length - 1)
+        return false;
+    isIPv6 ??= process.getBuiltinModule('node:net').isIPv6;
+    return isIPv6(percent < 0 ? address : address.slice(0, percent));
+}
+/**
+ * url.parseHost. Recent Go releases (CVE-2025-47912, CVE-2026-25679) only accept an IPv6 address
+ * inside brackets, and only at the start of the host; the kubelet is built with those releases.
+ */
+function parseHost(host) {
+    if (host.startsWith('[')) {
+        const close = host.lastIndexOf(']');
+        if (close < 0)
+            return undefined;
+        const colonPort = host.slice(close + 1);
+        if (!validOptionalPort(colonPort))
+            return undefined;
+        const inner = host.slice(1, close);
+        const zone = inner.indexOf('%25');
+        const address = zone < 0 ? keyring_unescape(inner, 'host') : joinDefined(keyring_unescape(inner.slice(0, zone), 'host'), keyring_unescape(inner.slice(zone), 'zone'));
+        if (address === undefined || !isBracketableAddress(address))
+            return undefined;
+        return `[${address}]${colonPort}`;
+    }
+    if (host.includes('['))
+        return undefined;
+    const colon = host.lastIndexOf(':');
+    if (colon !== -1 && !validOptionalPort(host.slice(colon)))
+        return undefined;
+    return keyring_unescape(host, 'host');
+}
+function joinDefined(a, b) {
+    return a === undefined || b === undefined ? undefined : a + b;
+}
+const USERINFO_ALLOWED = new Set("-._:~!$&'()*+,;=%@".split('').map((ch) => ch.charCodeAt(0)));
+function parseAuthority(authority) {
+    const at = authority.lastIndexOf('@');
+    const host = parseHost(at < 0 ? authority : authority.slice(at + 1));
+    if (host === undefined || at < 0)
+        return host;
+    const userinfo = authority.slice(0, at);
+    for (let i = 0; i < userinfo.length; i++) {
+        const c = userinfo.charCodeAt(i);
+        if (!isAlnum(c) && !USERINFO_ALLOWED.has(c))
+            return undefined;
+    }
+    const colon = userinfo.indexOf(':');
+    const parts = colon < 0 ? [userinfo] : [userinfo.slice(0, colon), userinfo.slice(colon + 1)];
+    return parts.every((part) => keyring_unescape(part, 'userPassword') !== undefined) ? host : undefined;
+}
+/** url.Parse for absolute URLs; undefined where Go returns an error. */
+function goUrlParse(raw) {
+    const hash = raw.indexOf('#');
+    const u = hash < 0 ? raw : raw.slice(0, hash);
+    const fragment = hash < 0 ? '' : raw.slice(hash + 1);
+    for (let i = 0; i < u.length; i++) {
+        const c = u.charCodeAt(i);
+        if (c < 0x20 || c === 0x7f)
+            return undefined;
+    }
+    let rest = u;
+    let hasScheme = false;
+    for (let i = 0; i < u.length; i++) {
+        const c = u.charCodeAt(i);
+        if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122))
+            continue;
+        if ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46) {
+            if (i === 0)
+                break;
+            continue;
+        }
+        if (c === 58) {
+            if (i === 0)
+                return undefined;
+            hasScheme = true;
+            rest = u.slice(i + 1);
+        }
+        break;
+    }
+    if (fragment !== '' && keyring_unescape(fragment, 'fragment') === undefined)
+        return undefined;
+    const question = rest.indexOf('?');
+    if (question >= 0)
+        rest = rest.slice(0, question);
+    let host = '';
+    if (!rest.startsWith('/')) {
+        // An opaque URL (scheme:rest) has neither host nor path.
+        if (hasScheme)
+            return { host: '', path: '' };
+        const firstSegment = rest.split('/', 1)[0];
+        if (firstSegment.includes(':'))
+            return undefined;
+    }
+    if ((hasScheme || !rest.startsWith('///')) && rest.startsWith('//')) {
+        let authority = rest.slice(2);
+        rest = '';
+        const slash = authority.indexOf('/');
+        if (slash >= 0) {
+            rest = authority.slice(slash);
+            authority = authority.slice(0, slash);
+        }
+        const parsedHost = parseAuthority(authority);
+        if (parsedHost === undefined)
+            return undefined;
+        host = parsedHost;
+    }
+    const path = keyring_unescape(rest, 'path');
+    return path === undefined ? undefined : { host, path };
+}
+/** net.SplitHostPort; undefined on its errors (no port, too many colons, stray brackets). */
+function splitHostPort(hostport) {
+    const i = hostport.lastIndexOf(':');
+    if (i < 0)
+        return undefined;
+    let host;
+    let j = 0;
+    let k = 0;
+    if (hostport[0] === '[') {
+        const end = hostport.indexOf(']');
+        if (end < 0 || end + 1 === hostport.length || end + 1 !== i)
+            return undefined;
+        host = hostport.slice(1, end);
+        j = 1;
+        k = end + 1;
+    }
+    else {
+        host = hostport.slice(0, i);
+        if (host.includes(':'))
+            return undefined;
+    }
+    if (hostport.indexOf('[', j) >= 0 || hostport.indexOf(']', k) >= 0)
+        return undefined;
+    return { host, port: hostport.slice(i + 1) };
+}
+function scanChunk(pattern) {
+    let p = 0;
+    let star = false;
+    while (p < pattern.length && pattern[p] === '*') {
+        p++;
+        star = true;
+    }
+    let inRange = false;
+    let i = p;
+    scan: for (; i < pattern.length; i++) {
+        switch (pattern[i]) {
+            case '\\':
+                if (i + 1 < pattern.length)
+                    i++;
+                break;
+            case '[':
+                inRange = true;
+                break;
+            case ']':
+                inRange = false;
+                break;
+            case '*':
+                if (!inRange)
+                    break scan;
+                break;
+        }
+    }
+    return { star, chunk: pattern.slice(p, i), rest: pattern.slice(i) };
+}
+function getEsc(chunk, at) {
+    let i = at;
+    if (i >= chunk.length || chunk[i] === '-' || chunk[i] === ']')
+        return undefined;
+    if (chunk[i] === '\\') {
+        i++;
+        if (i >= chunk.length)
+            return undefined;
+    }
+    const rune = chunk[i].codePointAt(0);
+    i++;
+    if (i >= chunk.length)
+        return undefined;
+    return { rune, next: i };
+}
+function matchChunk(chunk, s) {
+    // After a mismatch Go keeps walking the chunk so a malformed pattern is still reported.
+    let failed = false;
+    let si = 0;
+    let ci = 0;
+    while (ci < chunk.length) {
+        if (!failed && si >= s.length)
+            failed = true;
+        const c = chunk[ci];
+        if (c === '[') {
+            let rune = 0;
+            if (!failed) {
+                rune = s[si].codePointAt(0);
+                si++;
+            }
+            ci++;
+            let negated = false;
+            if (ci < chunk.length && chunk[ci] === '^') {
+                negated = true;
+                ci++;
+            }
+            let match = false;
+            let ranges = 0;
+            while (true) {
+                if (ci < chunk.length && chunk[ci] === ']' && ranges > 0) {
+                    ci++;
+                    break;
+                }
+                const lo = getEsc(chunk, ci);
+                if (lo === undefined)
+                    return { ok: false, bad: true };
+                ci = lo.next;
+                let hi = lo.rune;
+                if (chunk[ci] === '-') {
+                    const h = getEsc(chunk, ci + 1);
+                    if (h === undefined)
+                        return { ok: false, bad: true };
+                    hi = h.rune;
+                    ci = h.next;
+                }
+                if (lo.rune <= rune && rune <= hi)
+                    match = true;
+                ranges++;
+            }
+            if (match === negated)
+                failed = true;
+            continue;
+        }
+        if (c === '?') {
+            if (!failed) {
+                if (s[si] === '/')
+                    failed = true;
+                si++;
+            }
+            ci++;
+            continue;
+        }
+        if (c === '\\') {
+            ci++;
+            if (ci >= chunk.length)
+                return { ok: false, bad: true };
+        }
+        if (!failed) {
+            if (chunk[ci] !== s[si])
+                failed = true;
+            si++;
+        }
+        ci++;
+    }
+    return failed ? { ok: false, bad: false } : { ok: true, rest: s.slice(si) };
+}
+const GLOB_SPECIALS = /[*?[\\]/;
+/** filepath.Match: true/false, or undefined for a malformed pattern (ErrBadPattern). */
+function filepathMatch(patternText, nameText) {
+    if (!GLOB_SPECIALS.test(patternText))
+        return patternText === nameText;
+    let pattern = [...patternText];
+    let name = [...nameText];
+    outer: while (pattern.length > 0) {
+        const scanned = scanChunk(pattern);
+        const { star, chunk } = scanned;
+        pattern = scanned.rest;
+        if (star && chunk.length === 0)
+            return !name.includes('/');
+        const here = matchChunk(chunk, name);
+        if (here.ok && (here.rest.length === 0 || pattern.length > 0)) {
+            name = here.rest;
+            continue;
+        }
+        if (!here.ok && here.bad)
+            return undefined;
+        if (star) {
+            for (let i = 0; i < name.length && name[i] !== '/'; i++) {
+                const later = matchChunk(chunk, name.slice(i + 1));
+                if (later.ok) {
+                    if (pattern.length === 0 && later.rest.length > 0)
+                        continue;
+                    name = later.rest;
+                    continue outer;
+                }
+                if (later.bad)
+                    return undefined;
+            }
+        }
+        while (pattern.length > 0) {
+            const next = scanChunk(pattern);
+            pattern = next.rest;
+            const check = matchChunk(next.chunk, []);
+            if (!check.ok && check.bad)
+                return undefined;
+        }
+        return false;
+    }
+    return name.length === 0;
+}
+/** ParseSchemelessURL + SplitURL; undefined where url.Parse fails. */
+function parseSchemelessUrl(s) {
+    // The same keys and repositories are matched again and again: parse each once (results are
+    // never mutated by the callers).
+    const cached = parsedUrls.get(s);
+    if (cached !== undefined || parsedUrls.has(s))
+        return cached;
+    if (parsedUrls.size >= PARSED_URLS_MAX)
+        parsedUrls.clear();
+    const url = goUrlParse(`https://${s}`);
+    let parsed;
+    if (url !== undefined) {
+        const split = splitHostPort(url.host);
+        const host = split === undefined ? url.host : split.host;
+        parsed = { labels: host.split('.'), port: split === undefined ? '' : split.port, path: url.path };
+    }
+    parsedUrls.set(s, parsed);
+    return parsed;
+}
+const PARSED_URLS_MAX = 100_000;
+const parsedUrls = new Map();
+/** URLsMatch: equal ports, equal label counts, a plain-prefix path, and a glob match per label. */
+function urlsMatch(glob, target) {
+    if (glob.port !== target.port)
+        return false;
+    if (glob.labels.length !== target.labels.length)
+        return false;
+    if (!target.path.startsWith(glob.path))
+        return false;
+    for (let i = 0; i < glob.labels.length; i++) {
+        if (filepathMatch(glob.labels[i], target.labels[i]) !== true)
+            return false;
+    }
+    return true;
+}
+/** URLsMatchStr: false when either side fails to parse. */
+function urlsMatchStr(glob, target) {
+    const globUrl = parseSchemelessUrl(glob);
+    if (globUrl === undefined)
+        return false;
+    const targetUrl = parseSchemelessUrl(target);
+    return targetUrl !== undefined && urlsMatch(globUrl, targetUrl);
+}
+/** isDefaultRegistryMatch: whether an image string names Docker Hub, by its first segment. */
+function isDefaultRegistryMatch(image) {
+    const slash = image.indexOf('/');
+    const first = slash < 0 ? image : image.slice(0, slash);
+    if (first === '')
+        return false;
+    if (slash < 0)
+        return true;
+    if (first === 'docker.io' || first === 'index.docker.io')
+        return true;
+    return !first.includes('.') && !first.includes(':');
+}
+/** Text that reads as a registry host: a domain, a port, an IPv6 literal, or localhost. */
+const HOST_LIKE = /[.:[]|^localhost$/i;
+/**
+ * The userinfo a registry key is written with (`https://bot:pass@quay.io`, `token@ghcr.io`): the
+ * kubelet ignores it, but it is a credential. Go's url.Parse ends the authority at the first `/`,
+ * `?` or `#` and the userinfo at its last `@`. A secret holding one of those (`bot:Xy9/Qw8@quay.io`,
+ * `bot:98765?q@ghcr.io`, which url.Parse misreads) still counts, up to the key's last `@`, when a
+ * `:` comes before it, a host (a `.`, a port, `localhost`, `[`) follows, or no host comes before
+ * it: hidden too much rather than too little. Undefined when the key has none.
+ */
+function keyUserinfo(rawKey) {
+    const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(rawKey)?.[0] ?? '';
+    const body = rawKey.slice(scheme.length);
+    const stop = body.search(/[/?#]/);
+    let at = (stop < 0 ? body : body.slice(0, stop)).lastIndexOf('@');
+    const last = body.lastIndexOf('@');
+    if (stop >= 0 && last > stop) {
+        const colon = body.indexOf(':');
+        const hostAfter = HOST_LIKE.test(body.slice(last + 1).split(/[/?#]/)[0]);
+        // `bot:p@ss/w0rd@ghcr.io`: url.Parse's userinfo ends at the first @, yet a host follows the last.
+        if (at >= 0) {
+            if (hostAfter)
+                at = last;
+        }
+        else if ((colon >= 0 && colon < stop) || hostAfter || !HOST_LIKE.test(body.slice(0, stop))) {
+            // …or what comes before the stop is no host (`tok3n/S3cr3t@myreg`).
+            at = last;
+        }
+    }
+    if (at < 0)
+        return undefined;
+    const userinfo = body.slice(0, at);
+    const sep = userinfo.indexOf(':');
+    return sep < 0 ? { scheme, secret: userinfo, rest: body.slice(at) } : { scheme, user: userinfo.slice(0, sep), secret: userinfo.slice(sep + 1), rest: body.slice(at) };
+}
+/**
+ * A registry key as messages show it: the secret of its userinfo (keyUserinfo: the password of
+ * `user:password@`, a lone `token@` whole) written `***` whatever its length (the secret masker
+ * leaves values shorter than 4 characters alone).
+ */
+function shownKey(rawKey) {
+    const u = keyUserinfo(rawKey);
+    return u === undefined ? rawKey : `${u.scheme}${u.user === undefined ? '' : `${u.user}:`}***${u.rest}`;
+}
+/**
+ * A normalised key (normalizeKey) as messages show it: itself, unless url.Parse took part of a
+ * userinfo secret for the host (`bot:98765?q@ghcr.io` is the host `bot:98765`), when the raw key is
+ * shown, its secret hidden (shownKey).
+ */
+function shownNormalizedKey(rawKey, key) {
+    const u = keyUserinfo(rawKey);
+    if (u === undefined)
+        return key ?? rawKey;
+    const host = u.rest.slice(1).split(/[/?#]/)[0];
+    return key !== undefined && key.startsWith(host) ? key : shownKey(rawKey);
+}
+/**
+ * BasicDockerKeyring.Add's key normalisation: scheme added when missing, url.Parse (a failure
+ * means the entry is skipped), a leading /v1/ or /v2/ reduced to /, then host[:port] plus the
+ * path unless it is empty or '/'.
+ */
+function normalizeKey(key) {
+    const value = key.startsWith('https://') || key.startsWith('http://') ? key : `https://${key}`;
+    const parsed = goUrlParse(value);
+    if (parsed === undefined)
+        return undefined;
+    let effectivePath = parsed.path;
+    if (effectivePath.startsWith('/v2/') || effectivePath.startsWith('/v1/'))
+        effectivePath = effectivePath.slice(3);
+    return effectivePath.length > 0 && effectivePath !== '/' ? parsed.host + effectivePath : parsed.host;
+}
+/** The key whose credentials the Docker Hub fallback returns (defaultRegistryHost). */
+const DEFAULT_REGISTRY_HOST = 'index.docker.io';
+const nonAscii = /[\u0080-\uffff]/;
+/** Go's sort.Strings order: bytewise over UTF-8, which UTF-16 order breaks above U+D7FF. */
+function compareGo(a, b) {
+    if (!nonAscii.test(a) && !nonAscii.test(b))
+        return a < b ? -1 : a > b ? 1 : 0;
+    return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+/** BasicDockerKeyring: credentials under normalised keys, looked up in reverse-sorted key order. */
+class Keyring {
+    entries = new Map();
+    sorted;
+    /** Returns false when the key is invalid and skipped, as the kubelet does. */
+    add(rawKey, cred) {
+        const key = normalizeKey(rawKey);
+        if (key === undefined)
+            return false;
+        let entry = this.entries.get(key);
+        if (entry === undefined) {
+            entry = { key, glob: parseSchemelessUrl(key), creds: [] };
+            this.entries.set(key, entry);
+            this.sorted = undefined;
+        }
+        entry.creds.push(cred);
+        return true;
+    }
+    /**
+     * Every matching key's credentials, most specific key first; the credentials stored under
+     * exactly `index.docker.io` only when nothing matched and the image names Docker Hub.
+     */
+    lookup(image) {
+        const target = parseSchemelessUrl(image);
+        const found = [];
+        if (target !== undefined) {
+            for (const entry of this.index()) {
+                if (entry.glob !== undefined && urlsMatch(entry.glob, target))
+                    found.push(...entry.creds);
+            }
+        }
+        if (found.length > 0)
+            return found;
+        const fallback = this.entries.get(DEFAULT_REGISTRY_HOST);
+        if (fallback !== undefined && isDefaultRegistryMatch(image))
+            return [...fallback.creds];
+        return [];
+    }
+    /** Normalised keys, reverse-sorted, deduplicated. */
+    keys() {
+        return this.index().map((entry) => entry.key);
+    }
+    index() {
+        this.sorted ??= [...this.entries.values()].sort((a, b) => compareGo(b.key, a.key));
+        return this.sorted;
+    }
+}
+/** UnionDockerKeyring.Lookup: each keyring's results in turn; absent keyrings are skipped. */
+function unionLookup(keyrings, image) {
+    const found = [];
+    for (const keyring of keyrings)
+        if (keyring)
+            found.push(...keyring.lookup(image));
+    return found;
+}
+/** Whether a lookup of `repository` in a keyring holding only this key returns its credential. */
+function keyCovers(normalizedKey, repository) {
+    if (urlsMatchStr(normalizedKey, repository))
+        return true;
+    return normalizedKey === DEFAULT_REGISTRY_HOST && isDefaultRegistryMatch(repository);
+}
+function plural(count, word) {
+    return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+/** A short reason why `normalizedKey` does not cover `repository`, most telling first. */
+function explainMiss(normalizedKey, repository) {
+    const glob = parseSchemelessUrl(normalizedKey);
+    if (glob === undefined)
+        return `the key ${normalizedKey} cannot be parsed as a URL, so it never matches`;
+    const target = parseSchemelessUrl(repository);
+    if (target === undefined)
+        return `the image ${repository} cannot be parsed as a URL, so no key matches it`;
+    if (keyCovers(normalizedKey, repository))
+        return 'the key covers this image';
+    const globHost = glob.labels.join('.');
+    if (isDefaultRegistryMatch(repository)) {
+        if (globHost === DEFAULT_REGISTRY_HOST && glob.port === '' && (glob.path === '/v1' || glob.path === '/v2')) {
+            return `the key https://index.docker.io${glob.path} (without the trailing slash) is stored as index.docker.io${glob.path} and never matches Docker Hub images; write https://index.docker.io${glob.path}/ or docker.io`;
+        }
+        if (globHost === DEFAULT_REGISTRY_HOST && glob.port === '' && glob.path !== '') {
+            // index.docker.io matches Docker Hub images only through the fallback, which takes the exact key.
+            return `the kubelet's Docker Hub fallback takes only the exact key index.docker.io, and this key has the path ${glob.path}; write docker.io${glob.path}`;
+        }
+        if (globHost === 'registry-1.docker.io') {
+            return 'registry-1.docker.io never matches Docker Hub images, which the kubelet looks up as docker.io/…; write docker.io or https://index.docker.io/v1/';
+        }
+    }
+    if (glob.port !== target.port) {
+        if (target.port === '')
+            return `the key has port ${glob.port} but the image has none`;
+        if (glob.port === '')
+            return `the key has no port but the image has port ${target.port}`;
+        return `the key has port ${glob.port} but the image has port ${target.port}`;
+    }
+    if (glob.labels.length !== target.labels.length) {
+        return `the key has ${plural(glob.labels.length, 'host label')} but the image's registry has ${target.labels.length}`;
+    }
+    if (!target.path.startsWith(glob.path)) {
+        return `the key's path ${glob.path} is not a prefix of the image path ${target.path === '' ? '(empty)' : target.path}`;
+    }
+    for (let i = 0; i < glob.labels.length; i++) {
+        const matched = filepathMatch(glob.labels[i], target.labels[i]);
+        if (matched === undefined)
+            return `host label pattern '${glob.labels[i]}' is malformed, so it never matches`;
+        if (!matched) {
+            // Only when the whole host matches but for letter case (the port and path matched above).
+            if (glob.labels.every((g, j) => filepathMatch(g.toLowerCase(), target.labels[j].toLowerCase()) === true)) {
+                return `host label '${glob.labels[i]}' differs from '${target.labels[i]}' only in letter case, which the kubelet's keyring does not ignore (write the key's host and the image's registry alike)`;
+            }
+            return `host label '${glob.labels[i]}' does not match '${target.labels[i]}'`;
+        }
+    }
+    return 'the key does not match this image';
+}
+/**
+ * How many of (port, label count, labels, path) fail. With unequal label counts the labels are
+ * compared right-aligned, so gcr.io is nearer to us.gcr.io than quay.io is.
+ */
+function missScore(glob, target) {
+    let score = 0;
+    if (glob.port !== target.port)
+        score++;
+    if (glob.labels.length !== target.labels.length)
+        score++;
+    if (!target.path.startsWith(glob.path))
+        score++;
+    // Every host label that differs counts: a wholly different host is farther than a port miss.
+    const overlap = Math.min(glob.labels.length, target.labels.length);
+    for (let i = 1; i <= overlap; i++) {
+        const g = glob.labels[glob.labels.length - i];
+        const t = target.labels[target.labels.length - i];
+        // A label that differs only in letter case is nearer than another label.
+        if (filepathMatch(g, t) !== true)
+            score += filepathMatch(g.toLowerCase(), t.toLowerCase()) === true ? 0.25 : 1;
+    }
+    return score;
+}
+const DOCKER_HUB_TRAP = /^(index\.docker\.io|registry-1\.docker\.io|docker\.io)\/v[12]$|^registry-1\.docker\.io$/;
+/** A normalised key written for Docker Hub that the kubelet never matches (the usual reason a Hub pull fails). */
+function isDockerHubTrapKey(normalizedKey) {
+    return DOCKER_HUB_TRAP.test(normalizedKey);
+}
+/** The key that fails fewest matching criteria for `repository`; the first such key on ties. */
+function nearestKey(keys, repository) {
+    const target = parseSchemelessUrl(repository);
+    if (target === undefined)
+        return undefined;
+    let best;
+    let bestScore = Infinity;
+    const dockerHub = repository.startsWith('docker.io/');
+    for (const key of keys) {
+        if (keyCovers(key, repository))
+            return key;
+        const glob = parseSchemelessUrl(key);
+        if (glob === undefined)
+            continue;
+        const score = dockerHub && isDockerHubTrapKey(key) ? 0.5 : missScore(glob, target);
+        if (score < bestScore) {
+            best = key;
+            bestScore = score;
+        }
+    }
+    return best;
+}
+const DOCKER_CONFIG_JSON_TYPE = 'kubernetes.io/dockerconfigjson';
+const DOCKERCFG_TYPE = 'kubernetes.io/dockercfg';
+function nonEmptyValue(data, key) {
+    if (!Object.prototype.hasOwnProperty.call(data, key))
+        return undefined;
+    const value = data[key];
+    return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+/**
+ * MakeDockerKeyring's secret half: each secret of the exact docker type with its non-empty key
+ * is decoded into one shared keyring, in list order; others are ignored, and any decode error
+ * fails the whole keyring (the kubelet then attempts no pull at all).
+ */
+function makeDockerKeyring(secrets) {
+    const keyring = new Keyring();
+    const used = [];
+    for (const secret of secrets) {
+        let decoded;
+        const configJson = secret.type === DOCKER_CONFIG_JSON_TYPE ? nonEmptyValue(secret.data, '.dockerconfigjson') : undefined;
+        if (configJson !== undefined)
+            decoded = decodeDockerConfigJson(configJson);
+        else {
+            const dockercfg = secret.type === DOCKERCFG_TYPE ? nonEmptyValue(secret.data, '.dockercfg') : undefined;
+            if (dockercfg === undefined)
+                continue;
+            decoded = decodeDockerCfg(dockercfg);
+        }
+        if (!decoded.ok)
+            return { ok: false, error: decoded.error, secret: secret.name };
+        // Go ranges over a map here, so the order of two raw keys that normalise alike is unspecified.
+        for (const [key, entry] of decoded.entries) {
+            keyring.add(key, { secret: secret.name, username: entry.username, password: entry.password });
+        }
+        used.push(secret.name);
+    }
+    return { ok: true, keyring, used };
+}
+
+// EXTERNAL MODULE: external "node:buffer"
+var external_node_buffer_ = __nccwpck_require__(4573);
 ;// CONCATENATED MODULE: ./build/source/templates.js
 /** A Helm or Go template action: what marks the text of a document that does not parse as a template. */
 const HELM_TEMPLATE = /\{\{-?\s*(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|\$\.Values|include\s|template\s+"|toYaml\b|tpl\s|required\s|default\s)/;
@@ -35213,7 +36199,7 @@ const KUBE_SCHEMA = yaml.CORE_SCHEMA.extend({
 // Character codes and character classes shared by the two YAML readers (yaml.ts, fastyaml.ts).
 
 const NL = 10;
-const CR = 13;
+const chars_CR = 13;
 const SPACE = 32;
 const TAB = 9;
 const HASH = 35;
@@ -35224,7 +36210,7 @@ const DQUOTE = 34;
 const SQUOTE = 39;
 /** Space, tab or a line break. */
 function isWsOrEol(c) {
-    return c === SPACE || c === NL || c === CR || c === TAB;
+    return c === SPACE || c === NL || c === chars_CR || c === TAB;
 }
 function isLetter(c) {
     return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
@@ -35431,11 +36417,11 @@ function endLine() {
     if (c === HASH) {
         if (i === P && i > 0 && !isWsOrEol(S.charCodeAt(i - 1)))
             bail();
-        while (i < E && (c = S.charCodeAt(i)) !== NL && c !== CR)
+        while (i < E && (c = S.charCodeAt(i)) !== NL && c !== chars_CR)
             i++;
         c = at(i);
     }
-    if (c !== NL && c !== CR)
+    if (c !== NL && c !== chars_CR)
         bail();
     P = lineBreak(i);
     nextContent();
@@ -35444,7 +36430,7 @@ function endLine() {
 function lineBreak(i) {
     if (i >= E)
         return E;
-    if (S.charCodeAt(i) === CR) {
+    if (S.charCodeAt(i) === chars_CR) {
         if (at(i + 1) !== NL)
             bail();
         return i + 2;
@@ -35464,12 +36450,12 @@ function nextContent() {
         while (i < E && S.charCodeAt(i) === SPACE)
             i++;
         const c = at(i);
-        if (c === NL || c === CR) {
+        if (c === NL || c === chars_CR) {
             P = lineBreak(i);
             continue;
         }
         if (c === HASH) {
-            while (i < E && S.charCodeAt(i) !== NL && S.charCodeAt(i) !== CR)
+            while (i < E && S.charCodeAt(i) !== NL && S.charCodeAt(i) !== chars_CR)
                 i++;
             P = lineBreak(i);
             continue;
@@ -35539,7 +36525,7 @@ function mappingColon(i) {
             if (k > i && isWsOrEol(S.charCodeAt(k - 1)))
                 return -1;
         }
-        else if (ch === NL || ch === CR) {
+        else if (ch === NL || ch === chars_CR) {
             return -1;
         }
     }
@@ -35556,13 +36542,13 @@ function closeQuoteOnLine(i) {
             else
                 return j + 1;
         }
-        else if (c === NL || c === CR) {
+        else if (c === NL || c === chars_CR) {
             return -1;
         }
         else if (c === 92 /* \ */ && q === DQUOTE) {
             j++; // the escaped character (a line break there makes the scalar run on: the next turn sees it)
             const e = at(j);
-            if (e === NL || e === CR)
+            if (e === NL || e === chars_CR)
                 return -1;
         }
     }
@@ -35603,7 +36589,7 @@ function quoted(q) {
         if (double && ch === 92 /* \\ */) {
             result += S.slice(captureStart, i);
             const e = at(i + 1);
-            if (e === NL || e === CR) {
+            if (e === NL || e === chars_CR) {
                 i = separation(i + 1).at;
             }
             else {
@@ -35615,7 +36601,7 @@ function quoted(q) {
             }
             captureStart = captureEnd = i;
         }
-        else if (ch === NL || ch === CR) {
+        else if (ch === NL || ch === chars_CR) {
             result += S.slice(captureStart, captureEnd);
             const sep = separation(i);
             result += sep.breaks === 1 ? ' ' : '\n'.repeat(sep.breaks - 1);
@@ -35635,14 +36621,14 @@ function separation(i) {
         while (i < E && (S.charCodeAt(i) === SPACE || S.charCodeAt(i) === TAB))
             i++;
         const c = at(i);
-        if (i >= E || (c !== NL && c !== CR))
+        if (i >= E || (c !== NL && c !== chars_CR))
             return { at: i, breaks };
         i = lineBreak(i);
         breaks++;
     }
 }
 /** Escapes of double-quoted scalars with one character of value (js-yaml's simpleEscapeSequence). */
-const SIMPLE_ESCAPES = new Map([
+const fastyaml_SIMPLE_ESCAPES = new Map([
     [48, '\x00'], [97, '\x07'], [98, '\x08'], [116, '\x09'], [9, '\x09'], [110, '\x0A'], [118, '\x0B'], [102, '\x0C'],
     [114, '\x0D'], [101, '\x1B'], [32, ' '], [34, '"'], [47, '/'], [92, '\\'], [78, '\x85'], [95, '\xA0'], [76, '\u2028'], [80, '\u2029'],
 ]);
@@ -35661,7 +36647,7 @@ function unescapeDoubleQuoted(text) {
     for (let k = text.indexOf('\\'); k >= 0; k = text.indexOf('\\', last)) {
         out += text.slice(last, k);
         const c = text.charCodeAt(k + 1);
-        const simple = SIMPLE_ESCAPES.get(c);
+        const simple = fastyaml_SIMPLE_ESCAPES.get(c);
         if (simple !== undefined) {
             out += simple;
             last = k + 2;
@@ -35860,7 +36846,7 @@ function entryValue(col, filter) {
     const open = P;
     const q = skipSpaces(P);
     const c = at(q);
-    if (c === NL || c === CR || c === HASH) {
+    if (c === NL || c === chars_CR || c === HASH) {
         if (c === HASH && q === P)
             bail();
         P = q;
@@ -35924,7 +36910,7 @@ function inlineValue(q, parent) {
             const name = S.slice(q + 1, k);
             const next = skipSpaces(k);
             const n = at(next);
-            if (n === NL || n === CR || n === HASH || n === 38 || n === 42 || n === 33)
+            if (n === NL || n === chars_CR || n === HASH || n === 38 || n === 42 || n === 33)
                 bail();
             const built = BUILD;
             // A scalar is built even in a part left out: an alias in a part kept may name it. (Scalars
@@ -35988,7 +36974,7 @@ function inlineValue(q, parent) {
                     const ch = at(j);
                     if (j >= E)
                         break;
-                    if (ch === NL || ch === CR) {
+                    if (ch === NL || ch === chars_CR) {
                         j = lineBreak(j);
                         breaks++;
                         indent = 0;
@@ -36037,7 +37023,7 @@ function plainLineEnd(i) {
     let end = i;
     for (let k = i; k < E; k++) {
         const ch = S.charCodeAt(k);
-        if (ch === NL || ch === CR)
+        if (ch === NL || ch === chars_CR)
             break;
         if (ch === COLON) {
             if (isWsOrEol(at(k + 1)))
@@ -36056,7 +37042,7 @@ function plainLineEnd(i) {
 function lineEndAfter(i) {
     for (let k = i; k < E; k++) {
         const ch = S.charCodeAt(k);
-        if (ch === NL || ch === CR)
+        if (ch === NL || ch === chars_CR)
             return k;
         if (ch !== SPACE && ch !== TAB)
             return -1;
@@ -36074,7 +37060,7 @@ function blockSequence(col, itemFilter) {
         const q = skipSpaces(P + 1);
         const c = at(q);
         let item;
-        if (c === NL || c === CR || c === HASH) {
+        if (c === NL || c === chars_CR || c === HASH) {
             if (c === HASH && q === P + 1)
                 bail();
             P = q;
@@ -36153,11 +37139,11 @@ function blockScalar(q, parent) {
     if (ch === SPACE) {
         i = skipSpaces(i);
         if (at(i) === HASH)
-            while (i < E && S.charCodeAt(i) !== NL && S.charCodeAt(i) !== CR)
+            while (i < E && S.charCodeAt(i) !== NL && S.charCodeAt(i) !== chars_CR)
                 i++;
         ch = at(i);
     }
-    if (ch !== NL && ch !== CR)
+    if (ch !== NL && ch !== chars_CR)
         bail();
     // Left out, it is read for template markers only if its value could be one line (stripped).
     if (!build && PROBE && chomping === 1)
@@ -36180,7 +37166,7 @@ function blockScalar(q, parent) {
         }
         if (!detectedIndent && lineIndent > textIndent)
             textIndent = lineIndent;
-        if (ch === NL || ch === CR) {
+        if (ch === NL || ch === chars_CR) {
             emptyLines++;
             continue;
         }
@@ -36217,7 +37203,7 @@ function blockScalar(q, parent) {
         detectedIndent = true;
         emptyLines = 0;
         const captureStart = i;
-        while (i < E && (ch = S.charCodeAt(i)) !== NL && ch !== CR)
+        while (i < E && (ch = S.charCodeAt(i)) !== NL && ch !== chars_CR)
             i++;
         if (build)
             result += S.slice(captureStart, i); // (a part the filter leaves out: only its line breaks)
@@ -36335,13 +37321,13 @@ function skipFlowSpace(i) {
         if (c === SPACE || c === NL) {
             i++;
         }
-        else if (c === CR) {
+        else if (c === chars_CR) {
             i = lineBreak(i);
         }
         else if (c === HASH) {
             if (i > 0 && !isWsOrEol(S.charCodeAt(i - 1)))
                 bail();
-            while (i < E && S.charCodeAt(i) !== NL && S.charCodeAt(i) !== CR)
+            while (i < E && S.charCodeAt(i) !== NL && S.charCodeAt(i) !== chars_CR)
                 i++;
         }
         else if (c === TAB) {
@@ -36359,18 +37345,18 @@ function flowPlainEnd(i) {
         const c = at(k);
         if (c === 44 || c === 93 || c === 125 || c === COLON)
             return end;
-        if ((c === NL || c === CR) && k < E) {
+        if ((c === NL || c === chars_CR) && k < E) {
             // At the end of its line the scalar ends if a `,`, `]`, `}` or a comment comes next (JSON's
             // `"port": 80` then `}`); text there would carry it on.
             let j = k;
-            while (j < E && (S.charCodeAt(j) === SPACE || S.charCodeAt(j) === NL || S.charCodeAt(j) === CR))
+            while (j < E && (S.charCodeAt(j) === SPACE || S.charCodeAt(j) === NL || S.charCodeAt(j) === chars_CR))
                 j++;
             const next = at(j);
             if (j < E && (next === 44 || next === 93 || next === 125 || next === HASH))
                 return end;
             bail();
         }
-        if (c === NL || c === CR || c === 91 || c === 123 || c === HASH || c === TAB)
+        if (c === NL || c === chars_CR || c === 91 || c === 123 || c === HASH || c === TAB)
             bail();
         if (c !== SPACE)
             end = k + 1;
@@ -36411,7 +37397,7 @@ function flowValue(i) {
         case 124: // `|` and `>` start no plain scalar: js-yaml rejects them in a flow collection
         case 62:
         case NL:
-        case CR:
+        case chars_CR:
             bail();
     }
     if (c === DASH && (isWsOrEol(at(i + 1)) || at(i + 1) === 44 || at(i + 1) === 93 || at(i + 1) === 125))
@@ -36430,503 +37416,6 @@ function flowValue(i) {
     if (PROBE)
         probeString(S.slice(i, end), i, end);
     return undefined;
-}
-
-;// CONCATENATED MODULE: ./build/model/validation.js
-// What makes the API server refuse an object, so that it never exists in the cluster: fields it
-// cannot decode, and its name checks (k8s.io/apimachinery/pkg/util/validation, ValidateObjectMeta).
-
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-/** qualifiedNameFmt and labelValueFmt: alphanumerics at both ends, `-`, `_` and `.` inside. */
-const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
-/** IsDNS1123Label: namespaces. */
-function isDns1123Label(s) {
-    return s.length <= 63 && DNS1123_LABEL.test(s);
-}
-/** IsDNS1123Subdomain: the names of Secrets, ServiceAccounts and most objects. */
-function isDns1123Subdomain(s) {
-    return s.length <= 253 && DNS1123_SUBDOMAIN.test(s);
-}
-/** IsQualifiedName: label keys, and annotation keys (lowercased first). An optional DNS-subdomain prefix and `/`, then a name of at most 63 characters. */
-function isQualifiedName(s) {
-    const slash = s.indexOf('/');
-    if (slash !== s.lastIndexOf('/'))
-        return false;
-    const name = slash < 0 ? s : s.slice(slash + 1);
-    if (slash >= 0 && (slash === 0 || !isDns1123Subdomain(s.slice(0, slash))))
-        return false;
-    return name.length <= 63 && QUALIFIED_NAME_PART.test(name);
-}
-/** IsValidLabelValue: empty, or a name part of at most 63 characters. */
-function isLabelValue(s) {
-    return s === '' || (s.length <= 63 && QUALIFIED_NAME_PART.test(s));
-}
-/** IsConfigMapKey: the keys of a Secret's data and stringData. */
-function isConfigMapKey(s) {
-    return s.length <= 253 && CONFIG_MAP_KEY.test(s) && s !== '.' && s !== '..' && !s.startsWith('..');
-}
-/** What a value that should be a string is, in a message: `a number`, `a mapping`, `a sequence`. */
-function kindOf(v) {
-    return Array.isArray(v) ? 'a sequence' : typeof v === 'object' && v !== null ? 'a mapping' : `a ${typeof v}`;
-}
-/** What a value that should have been another is, in a message: `a list`, `a mapping`, `a number`. */
-function valueKind(v) {
-    if (Array.isArray(v))
-        return 'a list';
-    return typeof v === 'object' ? 'a mapping' : `a ${typeof v}`;
-}
-function entriesOf(v) {
-    return isObj(v) ? Object.entries(v) : [];
-}
-/** Labels and annotations are map[string]string: a value of another type cannot be decoded (null decodes to ""). */
-function nonStringLabels(obj) {
-    const metadata = obj.metadata;
-    for (const field of ['labels', 'annotations']) {
-        for (const [k, v] of entriesOf(metadata?.[field])) {
-            if (typeof v !== 'string' && v !== null)
-                return { what: `its ${field === 'labels' ? 'label' : 'annotation'} ${k} is ${kindOf(v)}, not a string (quote it)`, path: ['metadata', field, k], decode: true };
-        }
-    }
-    return undefined;
-}
-const NOT_QUALIFIED = 'is not a qualified name (an optional DNS subdomain prefix and /, then at most 63 characters: letters, digits, -, _ and ., starting and ending with a letter or digit)';
-/** Annotations may hold at most this many bytes, keys and values together (TotalAnnotationSizeLimitB). */
-const ANNOTATIONS_MAX_BYTES = 256 * 1024;
-/**
- * The first problem ValidateObjectMeta finds, of those pullcheck reads, for an object whose name
- * must be a DNS subdomain (Secrets, ServiceAccounts): the name, label keys and values
- * (ValidateLabels), annotation keys and their total size (ValidateAnnotations). The API server
- * lists every problem; one is enough to say that the object never exists.
- */
-function invalidMetadata(obj, kind) {
-    const metadata = obj.metadata;
-    const name = metadata?.name;
-    if (typeof name === 'string' && name !== '' && !isDns1123Subdomain(name) && !placeholder(name)) {
-        return { what: `its name ${JSON.stringify(name)} is not a valid ${kind} name (a DNS-1123 subdomain: lowercase letters, digits, - and ., starting and ending with a letter or digit, at most 253 characters)`, path: ['metadata', 'name'], decode: false };
-    }
-    for (const [k, v] of entriesOf(metadata?.labels)) {
-        if (!isQualifiedName(k) && !placeholder(k))
-            return { what: `its label key ${JSON.stringify(k)} ${NOT_QUALIFIED}`, path: ['metadata', 'labels', k], decode: false };
-        if (typeof v === 'string' && !isLabelValue(v) && !placeholder(v)) {
-            return { what: `its label ${k} has the value ${JSON.stringify(v)}, which is not a label value (at most 63 characters: letters, digits, -, _ and ., starting and ending with a letter or digit)`, path: ['metadata', 'labels', k], decode: false };
-        }
-    }
-    let bytes = 0;
-    for (const [k, v] of entriesOf(metadata?.annotations)) {
-        if (!isQualifiedName(k.toLowerCase()) && !placeholder(k))
-            return { what: `its annotation key ${JSON.stringify(k)} ${NOT_QUALIFIED}`, path: ['metadata', 'annotations', k], decode: false };
-        bytes += Buffer.byteLength(k) + (typeof v === 'string' ? Buffer.byteLength(v) : 0);
-    }
-    if (bytes > ANNOTATIONS_MAX_BYTES)
-        return { what: `its annotations hold ${bytes} bytes, more than the 262144 (256 KiB) the API server allows`, path: ['metadata', 'annotations'], decode: false };
-    return undefined;
-}
-/**
- * A value still holding a template's placeholder (`{{ .Release.Name }}-sa`, `${VERSION}`): the
- * file is not rendered (unrendered-template says so), and the value it will hold is unknown.
- */
-function placeholder(s) {
-    return s.includes('{{') || s.includes('${');
-}
-/** The sentence's end for a refusal of `label` (`Secret`, `ServiceAccount`): decoded or validated. */
-function refusalDetail(r, label) {
-    return `${r.what}, so the API server ${r.decode ? `cannot decode the ${label}` : `refuses the ${label}`} and it never exists`;
-}
-
-;// CONCATENATED MODULE: ./build/model/workloads.js
-// Where PodSpecs live (SEMANTICS §7) and the images each one pulls.
-
-
-
-/** One container (or image volume) of a PodSpec and the image it pulls. */
-class ImageUse {
-    slot;
-    name;
-    image;
-    entry;
-    specPath;
-    index;
-    pullPolicy;
-    constructor(slot, 
-    /** Container (or volume) name. */
-    name, 
-    /** The raw `image` value; undefined when the field is missing. */
-    image, 
-    /** The container/volume entry itself (its position record gives the image's at once). */
-    entry, 
-    /** Path of the PodSpec, and the entry's index in its list. */
-    specPath, index) {
-        this.slot = slot;
-        this.name = name;
-        this.image = image;
-        this.entry = entry;
-        this.specPath = specPath;
-        this.index = index;
-    }
-    /** Path of the container/volume entry from the resource root (made when asked: rarely needed). */
-    get entryPath() {
-        return [...this.specPath, this.slot, this.index];
-    }
-    /** Path of the `image:` value (or `image.reference` for image volumes) from the resource root. */
-    get path() {
-        return this.slot === 'volumes' ? [...this.entryPath, 'image', 'reference'] : [...this.entryPath, 'image'];
-    }
-}
-/** Core kinds whose PodSpec is not at spec.template.spec (SEMANTICS §7). */
-const CORE_PATHS = {
-    Pod: { apiVersion: 'v1', path: ['spec'] },
-    PodTemplate: { apiVersion: 'v1', path: ['template', 'spec'] },
-};
-const TEMPLATE = ['spec', 'template', 'spec'];
-const JOB_TEMPLATE = ['spec', 'jobTemplate', 'spec', 'template', 'spec'];
-const TEMPLATE_CONTAINERS = [...TEMPLATE, 'containers'];
-const JOB_TEMPLATE_CONTAINERS = [...JOB_TEMPLATE, 'containers'];
-/** KEDA's ScaledJob: a batch JobSpec at spec.jobTargetRef, whose Jobs it creates in its own namespace. */
-const JOB_TARGET = ['spec', 'jobTargetRef', 'template', 'spec'];
-const JOB_TARGET_CONTAINERS = [...JOB_TARGET, 'containers'];
-/**
- * The PodSpec of a resource, if it has one: Pod and PodTemplate at their own paths; every other
- * kind (the apps/batch workloads, Argo Rollout, Knative Service, OpenShift DeploymentConfig, …)
- * wherever `spec.template.spec` or `spec.jobTemplate.spec.template.spec` holds a containers list,
- * and a KEDA ScaledJob's `spec.jobTargetRef.template.spec`.
- */
-function podSpecPath(r) {
-    const core = CORE_PATHS[r.kind];
-    if (core && r.apiVersion === core.apiVersion)
-        return isObj(get(r.obj, core.path)) ? core.path : undefined;
-    if (Array.isArray(get(r.obj, TEMPLATE_CONTAINERS)))
-        return TEMPLATE;
-    if (Array.isArray(get(r.obj, JOB_TEMPLATE_CONTAINERS)))
-        return JOB_TEMPLATE;
-    if (r.kind === 'ScaledJob' && r.apiVersion.startsWith('keda.sh/') && Array.isArray(get(r.obj, JOB_TARGET_CONTAINERS)))
-        return JOB_TARGET;
-    return undefined;
-}
-const SLOTS = ['initContainers', 'containers', 'ephemeralContainers'];
-/** Where the built-in workload kinds hold their PodSpec, by kind and API group. */
-const BUILT_IN_POD_SPECS = new Map([
-    ['Pod', { groups: [''], path: CORE_PATHS.Pod.path }],
-    ['PodTemplate', { groups: [''], path: CORE_PATHS.PodTemplate.path }],
-    ['ReplicationController', { groups: [''], path: TEMPLATE }],
-    ['Deployment', { groups: ['apps', 'extensions'], path: TEMPLATE }],
-    ['ReplicaSet', { groups: ['apps', 'extensions'], path: TEMPLATE }],
-    ['StatefulSet', { groups: ['apps'], path: TEMPLATE }],
-    ['DaemonSet', { groups: ['apps', 'extensions'], path: TEMPLATE }],
-    ['Job', { groups: ['batch'], path: TEMPLATE }],
-    ['CronJob', { groups: ['batch'], path: JOB_TEMPLATE }],
-]);
-/**
- * A container list of a built-in workload that kubectl cannot decode: not a list (`containers:`
- * written as a mapping), or holding an item that is not a mapping (`- nginx`). The object never
- * exists, and its images were never read as images: said, not skipped silently.
- */
-function undecodableContainers(obj) {
-    const at = typeof obj.kind === 'string' ? BUILT_IN_POD_SPECS.get(obj.kind) : undefined;
-    if (!at || typeof obj.apiVersion !== 'string')
-        return undefined;
-    const slash = obj.apiVersion.indexOf('/');
-    if (!at.groups.includes(slash < 0 ? '' : obj.apiVersion.slice(0, slash)))
-        return undefined;
-    const spec = get(obj, at.path);
-    if (!isObj(spec))
-        return undefined;
-    for (const slot of SLOTS) {
-        const list = spec[slot];
-        if (list === undefined || list === null)
-            continue;
-        if (!Array.isArray(list))
-            return { holder: spec, key: slot, path: [...at.path, slot].join('.'), what: valueKind(list), list: true };
-        for (let i = 0; i < list.length; i++) {
-            const item = list[i];
-            if (item !== null && !isObj(item))
-                return { holder: list, key: i, path: `${[...at.path, slot].join('.')}[${i}]`, what: valueKind(item), list: false };
-        }
-    }
-    return undefined;
-}
-function podSpecOf(r) {
-    if (r.namespace === undefined)
-        return undefined;
-    const path = podSpecPath(r);
-    if (!path)
-        return undefined;
-    const spec = get(r.obj, path);
-    const images = [];
-    const triggered = imageChangeTriggered(r);
-    for (const slot of SLOTS) {
-        const list = spec[slot];
-        if (!Array.isArray(list))
-            continue;
-        list.forEach((c, i) => {
-            if (!isObj(c))
-                return;
-            // The image is not the manifest's to decide: the trigger writes it before any pod exists.
-            if (triggered && slot !== 'ephemeralContainers' && (triggered.has(resources_str(c.name) ?? '') || triggered.has(`${slot}/${resources_str(c.name) ?? ''}`)))
-                return;
-            const use = new ImageUse(slot, resources_str(c.name) ?? `#${i}`, c.image, c, path, i);
-            const policy = resources_str(c.imagePullPolicy);
-            if (policy)
-                use.pullPolicy = policy;
-            images.push(use);
-        });
-    }
-    const volumes = spec.volumes;
-    if (Array.isArray(volumes)) {
-        volumes.forEach((v, i) => {
-            if (!isObj(v) || !isObj(v.image))
-                return;
-            const use = new ImageUse('volumes', resources_str(v.name) ?? `#${i}`, v.image.reference, v, path, i);
-            const policy = resources_str(v.image.pullPolicy);
-            if (policy)
-                use.pullPolicy = policy;
-            images.push(use);
-        });
-    }
-    return { resource: r, spec, path, namespace: r.namespace, images };
-}
-/**
- * The containers whose image an OpenShift DeploymentConfig's automatic ImageChange triggers set
- * (`spec.triggers[].imageChangeParams`, `automatic: true`, `containerNames`): the controller
- * writes the image the ImageStreamTag resolves to into the template before it makes a pod, so the
- * template's own image (often a placeholder such as " ") is never pulled.
- */
-function imageChangeTriggered(r) {
-    if (r.kind !== 'DeploymentConfig' || !(r.apiVersion === 'v1' || r.apiVersion.startsWith('apps.openshift.io/')))
-        return annotationTriggered(r);
-    const triggers = get(r.obj, ['spec', 'triggers']);
-    if (!Array.isArray(triggers))
-        return undefined;
-    let names;
-    for (const t of triggers) {
-        if (!isObj(t) || t.type !== 'ImageChange' || !isObj(t.imageChangeParams) || t.imageChangeParams.automatic !== true)
-            continue;
-        const list = t.imageChangeParams.containerNames;
-        if (Array.isArray(list))
-            for (const n of list)
-                if (typeof n === 'string')
-                    (names ??= new Set()).add(n);
-    }
-    return names;
-}
-/** A trigger's fieldPath that names a container's image: `spec.template.spec.containers[?(@.name=="web")].image`. */
-const TRIGGER_FIELD = /(?:^|\.)(containers|initContainers)\[\?\(@\.name==(?:"([^"]*)"|'([^']*)')\)\]\.image$/;
-/**
- * The containers (`slot/name`) whose image OpenShift's image trigger controller sets from the
- * `image.openshift.io/triggers` annotation of a Deployment, StatefulSet, DaemonSet, CronJob…
- * (what `oc new-app` writes, with the placeholder image " "): each trigger not paused, from an
- * ImageStreamTag or DockerImage, to the fieldPath of a container's image.
- */
-function annotationTriggered(r) {
-    const text = annotations(r)['image.openshift.io/triggers'];
-    if (text === undefined)
-        return undefined;
-    let triggers;
-    try {
-        triggers = JSON.parse(text);
-    }
-    catch {
-        return undefined;
-    }
-    if (!Array.isArray(triggers))
-        return undefined;
-    let names;
-    for (const t of triggers) {
-        if (!isObj(t) || t.paused === true || t.paused === 'true' || !isObj(t.from) || typeof t.fieldPath !== 'string')
-            continue;
-        const m = TRIGGER_FIELD.exec(t.fieldPath);
-        if (m)
-            (names ??= new Set()).add(`${m[1]}/${m[2] ?? m[3]}`);
-    }
-    return names;
-}
-function slotLabel(slot) {
-    switch (slot) {
-        case 'initContainers':
-            return 'init container';
-        case 'ephemeralContainers':
-            return 'ephemeral container';
-        case 'volumes':
-            return 'image volume';
-        default:
-            return 'container';
-    }
-}
-/**
- * Span of an image use's value: `spanAt(r, use.path)`, looked up from the container (or volume)
- * entry instead of walked down from the resource's root.
- */
-function imageSpan(r, use) {
-    const table = r.file.positions;
-    const holder = use.slot === 'volumes' ? use.entry.image : use.entry;
-    const span = table.valueSpan(holder, use.slot === 'volumes' ? 'reference' : 'image');
-    return span ?? spanAt(r, use.path);
-}
-/** Where a finding about an image use points: its image value (the entry when the value is missing). */
-function imageLocation(r, use) {
-    return spanLocation(r.file, imageSpan(r, use));
-}
-
-;// CONCATENATED MODULE: ./build/model/resources.js
-
-
-/** Kinds that have no namespace. Unknown kinds are taken as namespaced. */
-const CLUSTER_SCOPED = new Set([
-    'Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',
-    'StorageClass', 'PriorityClass', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration',
-    'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'APIService', 'IngressClass', 'RuntimeClass',
-    'CSIDriver', 'CSINode', 'VolumeAttachment', 'ClusterExternalSecret', 'ClusterSecretStore', 'ClusterIssuer',
-    'ClusterPolicy', 'ClusterRoleTemplate', 'PodSecurityPolicy', 'CertificateSigningRequest', 'FlowSchema',
-    'PriorityLevelConfiguration', 'ComponentStatus', 'ClusterTriggerBinding', 'ClusterTask', 'ClusterInterceptor',
-]);
-/** A mapping, not a list. (Parsed values hold nothing else: `!!binary` and `!!timestamp` are strings, schema.ts.) */
-function isObj(v) {
-    return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-function resources_str(v) {
-    return typeof v === 'string' ? v : undefined;
-}
-function get(obj, path) {
-    let cur = obj;
-    for (const key of path) {
-        if (cur === null || typeof cur !== 'object')
-            return undefined;
-        cur = cur[key];
-    }
-    return cur;
-}
-function ref(r) {
-    return r.namespace !== undefined ? { kind: r.kind, namespace: r.namespace, name: r.name } : { kind: r.kind, name: r.name };
-}
-function describe(r) {
-    return r.namespace !== undefined ? `${r.kind} ${r.namespace}/${r.name}` : `${r.kind} ${r.name}`;
-}
-/**
- * Span of the node at `path` below `r.obj`, or of its nearest ancestor that exists: a finding
- * always points at real text, never at line 1 by default.
- */
-function spanAt(r, path, key = false) {
-    const table = r.file.positions;
-    let best = table.span(r.obj);
-    let cur = r.obj;
-    for (let i = 0; i < path.length; i++) {
-        const k = path[i];
-        const last = i === path.length - 1;
-        const s = key && last && typeof k === 'string' ? table.keySpan(cur, k) : table.valueSpan(cur, k);
-        if (!s) {
-            // A value a merge key brought in (`<<: *base`): the alias names where it comes from.
-            const merged = typeof k === 'string' && cur !== undefined ? table.valueSpan(cur, '<<') : undefined;
-            if (merged)
-                best = merged;
-            break;
-        }
-        best = s;
-        cur = cur[k];
-        if (cur === undefined || cur === null)
-            break;
-    }
-    return best ?? { start: 0, end: 0 };
-}
-function rangeAt(r, path, key = false) {
-    return spanRange(r.file, spanAt(r, path, key));
-}
-function locationAt(r, path, key = false) {
-    return { file: r.file.path, range: rangeAt(r, path, key) };
-}
-/** Resources of a parsed file; `List`/`*List` documents (and lists in them) are expanded into their items. */
-function extractResources(file, defaultNamespace) {
-    const resources = [];
-    const counts = { documents: 0, resources: 0, nonKubernetes: 0 };
-    // loadSource reports each object kubectl cannot decode as a syntax problem: none, none to look for.
-    const undecodable = file.problems.some((p) => p.kind === 'syntax');
-    for (const doc of file.parsed?.documents ?? []) {
-        counts.documents++;
-        if (doc.value === null || doc.value === undefined)
-            continue;
-        forEachObject(doc.value, (obj, listIndex) => {
-            if (obj === undefined)
-                counts.nonKubernetes++;
-            // An object the API server cannot decode never exists (loadSource reported it).
-            else if (!undecodable || (undecodableMetadata(obj) === undefined && undecodableContainers(obj) === undefined))
-                resources.push(makeResource(file, obj, defaultNamespace, doc.index, listIndex));
-        });
-    }
-    counts.resources = resources.length;
-    return { resources, counts };
-}
-/**
- * Calls `visit` with each Kubernetes object of a document's value (apiVersion and kind strings),
- * or undefined for what is not one. Lists inside a List are flattened too, as kubectl's
- * FlattenListVisitor does: their items come after the outer list's other items (`pending` is its
- * itemsToProcess). Parsed documents hold no cycles (a recursive alias is a syntax error), so this ends.
- */
-function forEachObject(value, visit) {
-    if (!isObj(value) || typeof value.kind !== 'string' || typeof value.apiVersion !== 'string')
-        return visit(undefined);
-    if (!isList(value))
-        return visit(value);
-    const pending = [value];
-    for (let n = 0; n < pending.length; n++) {
-        const list = pending[n];
-        const items = Array.isArray(list.items) ? list.items : [];
-        items.forEach((item, i) => {
-            if (!isObj(item) || typeof item.kind !== 'string' || typeof item.apiVersion !== 'string')
-                visit(undefined);
-            else if (isList(item))
-                pending.push(item);
-            else
-                visit(item, i);
-        });
-    }
-}
-/**
- * The metadata field (`name` or `namespace`) the API server cannot decode into a string: a number,
- * a boolean (`namespace: no`, YAML 1.1's false), a list or a mapping. kubectl rejects the object.
- */
-function undecodableMetadata(obj) {
-    const meta = obj.metadata;
-    if (!isObj(meta))
-        return undefined;
-    for (const key of ['name', 'namespace']) {
-        const v = meta[key];
-        if (v !== undefined && v !== null && typeof v !== 'string')
-            return key;
-    }
-    return undefined;
-}
-/** A `List` (items or not), or a `*List` kind with an `items` list. */
-function isList(v) {
-    return typeof v.kind === 'string' && (v.kind === 'List' || (v.kind.endsWith('List') && Array.isArray(v.items)));
-}
-function makeResource(file, obj, defaultNamespace, docIndex, listIndex) {
-    const meta = isObj(obj.metadata) ? obj.metadata : {};
-    const kind = obj.kind;
-    const name = resources_str(meta.name) ?? resources_str(meta.generateName) ?? '';
-    const ns = resources_str(meta.namespace);
-    const namespace = CLUSTER_SCOPED.has(kind) ? undefined : ns && ns.length > 0 ? ns : defaultNamespace;
-    const r = { file, obj, apiVersion: obj.apiVersion, kind, name, docIndex };
-    if (namespace !== undefined)
-        r.namespace = namespace;
-    if (namespace !== undefined && namespace !== ns)
-        r.namespaceUnset = true;
-    if (listIndex !== undefined)
-        r.listIndex = listIndex;
-    if (resources_str(meta.name) === undefined && resources_str(meta.generateName) !== undefined)
-        r.generated = true;
-    return r;
-}
-function annotations(r) {
-    return stringEntries(get(r.obj, ['metadata', 'annotations']));
-}
-/** The entries of a mapping whose values are strings (annotations, labels), or none. */
-function stringEntries(v) {
-    const out = {};
-    if (isObj(v))
-        for (const [k, x] of Object.entries(v))
-            if (typeof x === 'string')
-                out[k] = x;
-    return out;
 }
 
 ;// CONCATENATED MODULE: ./build/model/pull-secret-keys.js
@@ -38073,7 +38562,7 @@ function restIsBlank(text, i, end) {
     return j >= end || (text.charCodeAt(j) === HASH && (j === i ? j === 0 || isWsOrEol(text.charCodeAt(j - 1)) : true));
 }
 function skipInlineSpace(text, i, end) {
-    while (i < end && (text.charCodeAt(i) === SPACE || text.charCodeAt(i) === TAB || text.charCodeAt(i) === CR))
+    while (i < end && (text.charCodeAt(i) === SPACE || text.charCodeAt(i) === TAB || text.charCodeAt(i) === chars_CR))
         i++;
     return i;
 }
@@ -38101,7 +38590,7 @@ function topLevelLines(text, start, end) {
         if (nl === -1 || nl > end)
             nl = end;
         const c = text.charCodeAt(i);
-        if (c === SPACE || c === NL || c === CR || c === HASH)
+        if (c === SPACE || c === NL || c === chars_CR || c === HASH)
             continue;
         if (c === DOT && text.startsWith('...', i)) {
             // The document end marker: the last line of a chunk.
@@ -38125,7 +38614,7 @@ function topLevelLines(text, start, end) {
         if (text.charCodeAt(k) !== 58 /* : */)
             return undefined;
         const after = text.charCodeAt(k + 1);
-        if (k + 1 < nl && after !== SPACE && after !== TAB && after !== CR)
+        if (k + 1 < nl && after !== SPACE && after !== TAB && after !== chars_CR)
             return undefined;
         const key = text.slice(i, k);
         for (const l of lines)
@@ -38529,7 +39018,7 @@ function kindLine(text, breaks, start, end) {
  * The kind named by the first `kind:` line at column 0 of a document, when it holds a plain word:
  * the kind to choose the parse filter by (fastDocument checks that the document has that kind).
  */
-function yaml_kindOf(text, chunk, kinds) {
+function kindOf(text, chunk, kinds) {
     const line = kindLine(text, kinds, chunk.start, chunk.end);
     if (line < 0)
         return undefined;
@@ -38582,7 +39071,7 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}, invalidBytes
             continue;
         // The kind its first `kind:` line names: a document of another kind is never skipped, and
         // reading its top-level lines for skippedDocument would be wasted.
-        const named = yaml_kindOf(text, chunk, kinds);
+        const named = kindOf(text, chunk, kinds);
         if (skipKinds && named !== undefined && SKIPPABLE_KINDS.has(named)) {
             const { start, end } = chunk;
             const plain = () => !containers.within(start, end) && !pullSecret.within(start, end) && !backslash.within(start, end);
@@ -38630,6 +39119,239 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}, invalidBytes
     if (templateMarks?.length)
         file.templateMarks = templateMarks;
     return file;
+}
+
+;// CONCATENATED MODULE: ./build/model/workloads.js
+// Where PodSpecs live (SEMANTICS §7) and the images each one pulls.
+
+
+
+/** One container (or image volume) of a PodSpec and the image it pulls. */
+class ImageUse {
+    slot;
+    name;
+    image;
+    entry;
+    specPath;
+    index;
+    pullPolicy;
+    constructor(slot, 
+    /** Container (or volume) name. */
+    name, 
+    /** The raw `image` value; undefined when the field is missing. */
+    image, 
+    /** The container/volume entry itself (its position record gives the image's at once). */
+    entry, 
+    /** Path of the PodSpec, and the entry's index in its list. */
+    specPath, index) {
+        this.slot = slot;
+        this.name = name;
+        this.image = image;
+        this.entry = entry;
+        this.specPath = specPath;
+        this.index = index;
+    }
+    /** Path of the container/volume entry from the resource root (made when asked: rarely needed). */
+    get entryPath() {
+        return [...this.specPath, this.slot, this.index];
+    }
+    /** Path of the `image:` value (or `image.reference` for image volumes) from the resource root. */
+    get path() {
+        return this.slot === 'volumes' ? [...this.entryPath, 'image', 'reference'] : [...this.entryPath, 'image'];
+    }
+}
+/** Core kinds whose PodSpec is not at spec.template.spec (SEMANTICS §7). */
+const CORE_PATHS = {
+    Pod: { apiVersion: 'v1', path: ['spec'] },
+    PodTemplate: { apiVersion: 'v1', path: ['template', 'spec'] },
+};
+const TEMPLATE = ['spec', 'template', 'spec'];
+const JOB_TEMPLATE = ['spec', 'jobTemplate', 'spec', 'template', 'spec'];
+const TEMPLATE_CONTAINERS = [...TEMPLATE, 'containers'];
+const JOB_TEMPLATE_CONTAINERS = [...JOB_TEMPLATE, 'containers'];
+/** KEDA's ScaledJob: a batch JobSpec at spec.jobTargetRef, whose Jobs it creates in its own namespace. */
+const JOB_TARGET = ['spec', 'jobTargetRef', 'template', 'spec'];
+const JOB_TARGET_CONTAINERS = [...JOB_TARGET, 'containers'];
+/**
+ * The PodSpec of a resource, if it has one: Pod and PodTemplate at their own paths; every other
+ * kind (the apps/batch workloads, Argo Rollout, Knative Service, OpenShift DeploymentConfig, …)
+ * wherever `spec.template.spec` or `spec.jobTemplate.spec.template.spec` holds a containers list,
+ * and a KEDA ScaledJob's `spec.jobTargetRef.template.spec`.
+ */
+function podSpecPath(r) {
+    const core = CORE_PATHS[r.kind];
+    if (core && r.apiVersion === core.apiVersion)
+        return isObj(get(r.obj, core.path)) ? core.path : undefined;
+    if (Array.isArray(get(r.obj, TEMPLATE_CONTAINERS)))
+        return TEMPLATE;
+    if (Array.isArray(get(r.obj, JOB_TEMPLATE_CONTAINERS)))
+        return JOB_TEMPLATE;
+    if (r.kind === 'ScaledJob' && r.apiVersion.startsWith('keda.sh/') && Array.isArray(get(r.obj, JOB_TARGET_CONTAINERS)))
+        return JOB_TARGET;
+    return undefined;
+}
+const SLOTS = ['initContainers', 'containers', 'ephemeralContainers'];
+/** Where the built-in workload kinds hold their PodSpec, by kind and API group. */
+const BUILT_IN_POD_SPECS = new Map([
+    ['Pod', { groups: [''], path: CORE_PATHS.Pod.path }],
+    ['PodTemplate', { groups: [''], path: CORE_PATHS.PodTemplate.path }],
+    ['ReplicationController', { groups: [''], path: TEMPLATE }],
+    ['Deployment', { groups: ['apps', 'extensions'], path: TEMPLATE }],
+    ['ReplicaSet', { groups: ['apps', 'extensions'], path: TEMPLATE }],
+    ['StatefulSet', { groups: ['apps'], path: TEMPLATE }],
+    ['DaemonSet', { groups: ['apps', 'extensions'], path: TEMPLATE }],
+    ['Job', { groups: ['batch'], path: TEMPLATE }],
+    ['CronJob', { groups: ['batch'], path: JOB_TEMPLATE }],
+]);
+/**
+ * A container list of a built-in workload that kubectl cannot decode: not a list (`containers:`
+ * written as a mapping), or holding an item that is not a mapping (`- nginx`). The object never
+ * exists, and its images were never read as images: said, not skipped silently.
+ */
+function undecodableContainers(obj) {
+    const at = typeof obj.kind === 'string' ? BUILT_IN_POD_SPECS.get(obj.kind) : undefined;
+    if (!at || typeof obj.apiVersion !== 'string')
+        return undefined;
+    const slash = obj.apiVersion.indexOf('/');
+    if (!at.groups.includes(slash < 0 ? '' : obj.apiVersion.slice(0, slash)))
+        return undefined;
+    const spec = get(obj, at.path);
+    if (!isObj(spec))
+        return undefined;
+    for (const slot of SLOTS) {
+        const list = spec[slot];
+        if (list === undefined || list === null)
+            continue;
+        if (!Array.isArray(list))
+            return { holder: spec, key: slot, path: [...at.path, slot].join('.'), what: valueKind(list), list: true };
+        for (let i = 0; i < list.length; i++) {
+            const item = list[i];
+            if (item !== null && !isObj(item))
+                return { holder: list, key: i, path: `${[...at.path, slot].join('.')}[${i}]`, what: valueKind(item), list: false };
+        }
+    }
+    return undefined;
+}
+function podSpecOf(r) {
+    if (r.namespace === undefined)
+        return undefined;
+    const path = podSpecPath(r);
+    if (!path)
+        return undefined;
+    const spec = get(r.obj, path);
+    const images = [];
+    const triggered = imageChangeTriggered(r);
+    for (const slot of SLOTS) {
+        const list = spec[slot];
+        if (!Array.isArray(list))
+            continue;
+        list.forEach((c, i) => {
+            if (!isObj(c))
+                return;
+            // The image is not the manifest's to decide: the trigger writes it before any pod exists.
+            if (triggered && slot !== 'ephemeralContainers' && (triggered.has(resources_str(c.name) ?? '') || triggered.has(`${slot}/${resources_str(c.name) ?? ''}`)))
+                return;
+            const use = new ImageUse(slot, resources_str(c.name) ?? `#${i}`, c.image, c, path, i);
+            const policy = resources_str(c.imagePullPolicy);
+            if (policy)
+                use.pullPolicy = policy;
+            images.push(use);
+        });
+    }
+    const volumes = spec.volumes;
+    if (Array.isArray(volumes)) {
+        volumes.forEach((v, i) => {
+            if (!isObj(v) || !isObj(v.image))
+                return;
+            const use = new ImageUse('volumes', resources_str(v.name) ?? `#${i}`, v.image.reference, v, path, i);
+            const policy = resources_str(v.image.pullPolicy);
+            if (policy)
+                use.pullPolicy = policy;
+            images.push(use);
+        });
+    }
+    return { resource: r, spec, path, namespace: r.namespace, images };
+}
+/**
+ * The containers whose image an OpenShift DeploymentConfig's automatic ImageChange triggers set
+ * (`spec.triggers[].imageChangeParams`, `automatic: true`, `containerNames`): the controller
+ * writes the image the ImageStreamTag resolves to into the template before it makes a pod, so the
+ * template's own image (often a placeholder such as " ") is never pulled.
+ */
+function imageChangeTriggered(r) {
+    if (r.kind !== 'DeploymentConfig' || !(r.apiVersion === 'v1' || r.apiVersion.startsWith('apps.openshift.io/')))
+        return annotationTriggered(r);
+    const triggers = get(r.obj, ['spec', 'triggers']);
+    if (!Array.isArray(triggers))
+        return undefined;
+    let names;
+    for (const t of triggers) {
+        if (!isObj(t) || t.type !== 'ImageChange' || !isObj(t.imageChangeParams) || t.imageChangeParams.automatic !== true)
+            continue;
+        const list = t.imageChangeParams.containerNames;
+        if (Array.isArray(list))
+            for (const n of list)
+                if (typeof n === 'string')
+                    (names ??= new Set()).add(n);
+    }
+    return names;
+}
+/** A trigger's fieldPath that names a container's image: `spec.template.spec.containers[?(@.name=="web")].image`. */
+const TRIGGER_FIELD = /(?:^|\.)(containers|initContainers)\[\?\(@\.name==(?:"([^"]*)"|'([^']*)')\)\]\.image$/;
+/**
+ * The containers (`slot/name`) whose image OpenShift's image trigger controller sets from the
+ * `image.openshift.io/triggers` annotation of a Deployment, StatefulSet, DaemonSet, CronJob…
+ * (what `oc new-app` writes, with the placeholder image " "): each trigger not paused, from an
+ * ImageStreamTag or DockerImage, to the fieldPath of a container's image.
+ */
+function annotationTriggered(r) {
+    const text = annotations(r)['image.openshift.io/triggers'];
+    if (text === undefined)
+        return undefined;
+    let triggers;
+    try {
+        triggers = JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+    if (!Array.isArray(triggers))
+        return undefined;
+    let names;
+    for (const t of triggers) {
+        if (!isObj(t) || t.paused === true || t.paused === 'true' || !isObj(t.from) || typeof t.fieldPath !== 'string')
+            continue;
+        const m = TRIGGER_FIELD.exec(t.fieldPath);
+        if (m)
+            (names ??= new Set()).add(`${m[1]}/${m[2] ?? m[3]}`);
+    }
+    return names;
+}
+function slotLabel(slot) {
+    switch (slot) {
+        case 'initContainers':
+            return 'init container';
+        case 'ephemeralContainers':
+            return 'ephemeral container';
+        case 'volumes':
+            return 'image volume';
+        default:
+            return 'container';
+    }
+}
+/**
+ * Span of an image use's value: `spanAt(r, use.path)`, looked up from the container (or volume)
+ * entry instead of walked down from the resource's root.
+ */
+function imageSpan(r, use) {
+    const table = r.file.positions;
+    const holder = use.slot === 'volumes' ? use.entry.image : use.entry;
+    const span = table.valueSpan(holder, use.slot === 'volumes' ? 'reference' : 'image');
+    return span ?? spanAt(r, use.path);
+}
+/** Where a finding about an image use points: its image value (the entry when the value is missing). */
+function imageLocation(r, use) {
+    return spanLocation(r.file, imageSpan(r, use));
 }
 
 ;// CONCATENATED MODULE: ./build/source/files.js
@@ -38813,6 +39535,1566 @@ function files_unreadableSource(path, error) {
 function charLength(text, offset) {
     const c = text.charCodeAt(offset);
     return c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(offset + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
+}
+
+;// CONCATENATED MODULE: ./build/model/resources.js
+
+
+/** Kinds that have no namespace. Unknown kinds are taken as namespaced. */
+const CLUSTER_SCOPED = new Set([
+    'Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',
+    'StorageClass', 'PriorityClass', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration',
+    'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'APIService', 'IngressClass', 'RuntimeClass',
+    'CSIDriver', 'CSINode', 'VolumeAttachment', 'ClusterExternalSecret', 'ClusterSecretStore', 'ClusterIssuer',
+    'ClusterPolicy', 'ClusterRoleTemplate', 'PodSecurityPolicy', 'CertificateSigningRequest', 'FlowSchema',
+    'PriorityLevelConfiguration', 'ComponentStatus', 'ClusterTriggerBinding', 'ClusterTask', 'ClusterInterceptor',
+]);
+/** A mapping, not a list. (Parsed values hold nothing else: `!!binary` and `!!timestamp` are strings, schema.ts.) */
+function isObj(v) {
+    return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+function resources_str(v) {
+    return typeof v === 'string' ? v : undefined;
+}
+function get(obj, path) {
+    let cur = obj;
+    for (const key of path) {
+        if (cur === null || typeof cur !== 'object')
+            return undefined;
+        cur = cur[key];
+    }
+    return cur;
+}
+function ref(r) {
+    return r.namespace !== undefined ? { kind: r.kind, namespace: r.namespace, name: r.name } : { kind: r.kind, name: r.name };
+}
+function describe(r) {
+    return r.namespace !== undefined ? `${r.kind} ${r.namespace}/${r.name}` : `${r.kind} ${r.name}`;
+}
+/**
+ * Span of the node at `path` below `r.obj`, or of its nearest ancestor that exists: a finding
+ * always points at real text, never at line 1 by default.
+ */
+function spanAt(r, path, key = false) {
+    const table = r.file.positions;
+    let best = table.span(r.obj);
+    let cur = r.obj;
+    for (let i = 0; i < path.length; i++) {
+        const k = path[i];
+        const last = i === path.length - 1;
+        const s = key && last && typeof k === 'string' ? table.keySpan(cur, k) : table.valueSpan(cur, k);
+        if (!s) {
+            // A value a merge key brought in (`<<: *base`): the alias names where it comes from.
+            const merged = typeof k === 'string' && cur !== undefined ? table.valueSpan(cur, '<<') : undefined;
+            if (merged)
+                best = merged;
+            break;
+        }
+        best = s;
+        cur = cur[k];
+        if (cur === undefined || cur === null)
+            break;
+    }
+    return best ?? { start: 0, end: 0 };
+}
+function rangeAt(r, path, key = false) {
+    return spanRange(r.file, spanAt(r, path, key));
+}
+function locationAt(r, path, key = false) {
+    return { file: r.file.path, range: rangeAt(r, path, key) };
+}
+/** Resources of a parsed file; `List`/`*List` documents (and lists in them) are expanded into their items. */
+function extractResources(file, defaultNamespace) {
+    const resources = [];
+    const counts = { documents: 0, resources: 0, nonKubernetes: 0 };
+    // loadSource reports each object kubectl cannot decode as a syntax problem: none, none to look for.
+    const undecodable = file.problems.some((p) => p.kind === 'syntax');
+    for (const doc of file.parsed?.documents ?? []) {
+        counts.documents++;
+        if (doc.value === null || doc.value === undefined)
+            continue;
+        forEachObject(doc.value, (obj, listIndex) => {
+            if (obj === undefined)
+                counts.nonKubernetes++;
+            // An object the API server cannot decode never exists (loadSource reported it).
+            else if (!undecodable || (undecodableMetadata(obj) === undefined && undecodableContainers(obj) === undefined))
+                resources.push(makeResource(file, obj, defaultNamespace, doc.index, listIndex));
+        });
+    }
+    counts.resources = resources.length;
+    return { resources, counts };
+}
+/**
+ * Calls `visit` with each Kubernetes object of a document's value (apiVersion and kind strings),
+ * or undefined for what is not one. Lists inside a List are flattened too, as kubectl's
+ * FlattenListVisitor does: their items come after the outer list's other items (`pending` is its
+ * itemsToProcess). Parsed documents hold no cycles (a recursive alias is a syntax error), so this ends.
+ */
+function forEachObject(value, visit) {
+    if (!isObj(value) || typeof value.kind !== 'string' || typeof value.apiVersion !== 'string')
+        return visit(undefined);
+    if (!isList(value))
+        return visit(value);
+    const pending = [value];
+    for (let n = 0; n < pending.length; n++) {
+        const list = pending[n];
+        const items = Array.isArray(list.items) ? list.items : [];
+        items.forEach((item, i) => {
+            if (!isObj(item) || typeof item.kind !== 'string' || typeof item.apiVersion !== 'string')
+                visit(undefined);
+            else if (isList(item))
+                pending.push(item);
+            else
+                visit(item, i);
+        });
+    }
+}
+/**
+ * The metadata field (`name` or `namespace`) the API server cannot decode into a string: a number,
+ * a boolean (`namespace: no`, YAML 1.1's false), a list or a mapping. kubectl rejects the object.
+ */
+function undecodableMetadata(obj) {
+    const meta = obj.metadata;
+    if (!isObj(meta))
+        return undefined;
+    for (const key of ['name', 'namespace']) {
+        const v = meta[key];
+        if (v !== undefined && v !== null && typeof v !== 'string')
+            return key;
+    }
+    return undefined;
+}
+/** A `List` (items or not), or a `*List` kind with an `items` list. */
+function isList(v) {
+    return typeof v.kind === 'string' && (v.kind === 'List' || (v.kind.endsWith('List') && Array.isArray(v.items)));
+}
+function makeResource(file, obj, defaultNamespace, docIndex, listIndex) {
+    const meta = isObj(obj.metadata) ? obj.metadata : {};
+    const kind = obj.kind;
+    const name = resources_str(meta.name) ?? resources_str(meta.generateName) ?? '';
+    const ns = resources_str(meta.namespace);
+    const namespace = CLUSTER_SCOPED.has(kind) ? undefined : ns && ns.length > 0 ? ns : defaultNamespace;
+    const r = { file, obj, apiVersion: obj.apiVersion, kind, name, docIndex };
+    if (namespace !== undefined)
+        r.namespace = namespace;
+    if (namespace !== undefined && namespace !== ns)
+        r.namespaceUnset = true;
+    if (listIndex !== undefined)
+        r.listIndex = listIndex;
+    if (resources_str(meta.name) === undefined && resources_str(meta.generateName) !== undefined)
+        r.generated = true;
+    return r;
+}
+function annotations(r) {
+    return stringEntries(get(r.obj, ['metadata', 'annotations']));
+}
+/** The entries of a mapping whose values are strings (annotations, labels), or none. */
+function stringEntries(v) {
+    const out = {};
+    if (isObj(v))
+        for (const [k, x] of Object.entries(v))
+            if (typeof x === 'string')
+                out[k] = x;
+    return out;
+}
+
+;// CONCATENATED MODULE: ./build/model/validation.js
+// What makes the API server refuse an object, so that it never exists in the cluster: fields it
+// cannot decode, and its name checks (k8s.io/apimachinery/pkg/util/validation, ValidateObjectMeta).
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** qualifiedNameFmt and labelValueFmt: alphanumerics at both ends, `-`, `_` and `.` inside. */
+const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
+/** IsDNS1123Label: namespaces. */
+function isDns1123Label(s) {
+    return s.length <= 63 && DNS1123_LABEL.test(s);
+}
+/** IsDNS1123Subdomain: the names of Secrets, ServiceAccounts and most objects. */
+function isDns1123Subdomain(s) {
+    return s.length <= 253 && DNS1123_SUBDOMAIN.test(s);
+}
+/** IsQualifiedName: label keys, and annotation keys (lowercased first). An optional DNS-subdomain prefix and `/`, then a name of at most 63 characters. */
+function isQualifiedName(s) {
+    const slash = s.indexOf('/');
+    if (slash !== s.lastIndexOf('/'))
+        return false;
+    const name = slash < 0 ? s : s.slice(slash + 1);
+    if (slash >= 0 && (slash === 0 || !isDns1123Subdomain(s.slice(0, slash))))
+        return false;
+    return name.length <= 63 && QUALIFIED_NAME_PART.test(name);
+}
+/** IsValidLabelValue: empty, or a name part of at most 63 characters. */
+function isLabelValue(s) {
+    return s === '' || (s.length <= 63 && QUALIFIED_NAME_PART.test(s));
+}
+/** IsConfigMapKey: the keys of a Secret's data and stringData. */
+function isConfigMapKey(s) {
+    return s.length <= 253 && CONFIG_MAP_KEY.test(s) && s !== '.' && s !== '..' && !s.startsWith('..');
+}
+/** What a value that should be a string is, in a message: `a number`, `a mapping`, `a sequence`. */
+function validation_kindOf(v) {
+    return Array.isArray(v) ? 'a sequence' : typeof v === 'object' && v !== null ? 'a mapping' : `a ${typeof v}`;
+}
+/** What a value that should have been another is, in a message: `a list`, `a mapping`, `a number`. */
+function valueKind(v) {
+    if (Array.isArray(v))
+        return 'a list';
+    return typeof v === 'object' ? 'a mapping' : `a ${typeof v}`;
+}
+function entriesOf(v) {
+    return isObj(v) ? Object.entries(v) : [];
+}
+/** Labels and annotations are map[string]string: a value of another type cannot be decoded (null decodes to ""). */
+function nonStringLabels(obj) {
+    const metadata = obj.metadata;
+    for (const field of ['labels', 'annotations']) {
+        for (const [k, v] of entriesOf(metadata?.[field])) {
+            if (typeof v !== 'string' && v !== null)
+                return { what: `its ${field === 'labels' ? 'label' : 'annotation'} ${k} is ${validation_kindOf(v)}, not a string (quote it)`, path: ['metadata', field, k], decode: true };
+        }
+    }
+    return undefined;
+}
+const NOT_QUALIFIED = 'is not a qualified name (an optional DNS subdomain prefix and /, then at most 63 characters: letters, digits, -, _ and ., starting and ending with a letter or digit)';
+/** Annotations may hold at most this many bytes, keys and values together (TotalAnnotationSizeLimitB). */
+const ANNOTATIONS_MAX_BYTES = 256 * 1024;
+/**
+ * The first problem ValidateObjectMeta finds, of those pullcheck reads, for an object whose name
+ * must be a DNS subdomain (Secrets, ServiceAccounts): the name, label keys and values
+ * (ValidateLabels), annotation keys and their total size (ValidateAnnotations). The API server
+ * lists every problem; one is enough to say that the object never exists.
+ */
+function invalidMetadata(obj, kind) {
+    const metadata = obj.metadata;
+    const name = metadata?.name;
+    if (typeof name === 'string' && name !== '' && !isDns1123Subdomain(name) && !placeholder(name)) {
+        return { what: `its name ${JSON.stringify(name)} is not a valid ${kind} name (a DNS-1123 subdomain: lowercase letters, digits, - and ., starting and ending with a letter or digit, at most 253 characters)`, path: ['metadata', 'name'], decode: false };
+    }
+    for (const [k, v] of entriesOf(metadata?.labels)) {
+        if (!isQualifiedName(k) && !placeholder(k))
+            return { what: `its label key ${JSON.stringify(k)} ${NOT_QUALIFIED}`, path: ['metadata', 'labels', k], decode: false };
+        if (typeof v === 'string' && !isLabelValue(v) && !placeholder(v)) {
+            return { what: `its label ${k} has the value ${JSON.stringify(v)}, which is not a label value (at most 63 characters: letters, digits, -, _ and ., starting and ending with a letter or digit)`, path: ['metadata', 'labels', k], decode: false };
+        }
+    }
+    let bytes = 0;
+    for (const [k, v] of entriesOf(metadata?.annotations)) {
+        if (!isQualifiedName(k.toLowerCase()) && !placeholder(k))
+            return { what: `its annotation key ${JSON.stringify(k)} ${NOT_QUALIFIED}`, path: ['metadata', 'annotations', k], decode: false };
+        bytes += Buffer.byteLength(k) + (typeof v === 'string' ? Buffer.byteLength(v) : 0);
+    }
+    if (bytes > ANNOTATIONS_MAX_BYTES)
+        return { what: `its annotations hold ${bytes} bytes, more than the 262144 (256 KiB) the API server allows`, path: ['metadata', 'annotations'], decode: false };
+    return undefined;
+}
+/**
+ * A value still holding a template's placeholder (`{{ .Release.Name }}-sa`, `${VERSION}`): the
+ * file is not rendered (unrendered-template says so), and the value it will hold is unknown.
+ */
+function placeholder(s) {
+    return s.includes('{{') || s.includes('${');
+}
+/** The sentence's end for a refusal of `label` (`Secret`, `ServiceAccount`): decoded or validated. */
+function refusalDetail(r, label) {
+    return `${r.what}, so the API server ${r.decode ? `cannot decode the ${label}` : `refuses the ${label}`} and it never exists`;
+}
+
+;// CONCATENATED MODULE: ./build/nearest.js
+// "Did you mean …?": the nearest of some names to a word that is probably a typo of one of them.
+/** The edit distance of `a` and `b`, or `max + 1` as soon as it is known to exceed `max`. */
+function editDistance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max)
+        return max + 1;
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        let diagonal = row[0];
+        row[0] = i;
+        let least = row[0];
+        for (let j = 1; j <= b.length; j++) {
+            const above = row[j];
+            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+            diagonal = above;
+            if (row[j] < least)
+                least = row[j];
+        }
+        if (least > max)
+            return max + 1;
+    }
+    return row[b.length];
+}
+const squash = (s) => s.toLowerCase().replace(/[-_\s]/g, '');
+/** The candidates lower-cased, by their squashed form, and their total length: made once per list (rules ask with the same list many times). */
+const prepared = new WeakMap();
+function prepare(candidates) {
+    let p = prepared.get(candidates);
+    if (!p) {
+        const bySquash = new Map();
+        let length = 0;
+        for (const c of candidates) {
+            if (!bySquash.has(squash(c)))
+                bySquash.set(squash(c), c);
+            length += c.length;
+        }
+        p = { lower: candidates.map((c) => c.toLowerCase()), bySquash, length };
+        prepared.set(candidates, p);
+    }
+    return p;
+}
+/**
+ * The candidate nearest to `word` when it is a close typo (case, `-`/`_` and a few edits), else
+ * undefined. Pass the same array for the same candidates: what is computed of them is kept.
+ */
+function nearest(word, candidates) {
+    const { lower, bySquash } = prepare(candidates);
+    const same = bySquash.get(squash(word));
+    if (same !== undefined)
+        return same;
+    const limit = Math.min(Math.max(2, Math.floor(word.length / 4)), Math.ceil(word.length / 2) - 1);
+    if (limit < 0)
+        return undefined;
+    const w = word.toLowerCase();
+    let best;
+    let bestDistance = limit + 1;
+    for (let i = 0; i < candidates.length; i++) {
+        const d = editDistance(w, lower[i], bestDistance - 1);
+        if (d < bestDistance) {
+            best = candidates[i];
+            bestDistance = d;
+        }
+    }
+    return best;
+}
+/**
+ * `nearest` with a budget shared by all its calls, for the rules that ask once per finding. The
+ * budget counts the cells of the edit-distance tables a call may fill (the word's length times the
+ * candidates' lengths), not comparisons: long names cost their length squared each, so that
+ * thousands of missing names against thousands of candidates, or a few hundred long ones, would
+ * cost minutes. Past the budget, no more suggestions; the findings stand without their hint. The
+ * same question (a word and a candidate list) is answered once, whatever it costs.
+ */
+function budgetedNearest(budget = 50_000_000) {
+    let left = budget;
+    const answers = new WeakMap();
+    return (word, candidates) => {
+        let known = answers.get(candidates);
+        if (known?.has(word))
+            return known.get(word);
+        const cost = (word.length + 1) * (prepare(candidates).length + candidates.length);
+        if (left < cost)
+            return undefined;
+        left -= cost;
+        const answer = nearest(word, candidates);
+        if (!known)
+            answers.set(candidates, (known = new Map()));
+        known.set(word, answer);
+        return answer;
+    };
+}
+
+;// CONCATENATED MODULE: ./build/paths.js
+// Paths as reports show them.
+
+/** `file` relative to `dir` with forward slashes when it lies below it, else as it is. */
+function displayPath(file, dir) {
+    const rel = external_node_path_.relative(dir, file);
+    const below = rel !== '' && rel !== '..' && !rel.startsWith(`..${external_node_path_.sep}`) && !external_node_path_.isAbsolute(rel);
+    return below ? rel.split(external_node_path_.sep).join('/') : file;
+}
+
+;// CONCATENATED MODULE: ./build/options.js
+// The one typed Options object shared by the CLI, the action and the config file: the option table,
+// defaults, and the parsing and validation of every value, whichever front end it came from.
+// Synchronous reads: node:fs/promises costs ~1 ms of start-up (Node 24) for two small reads.
+
+
+
+
+
+
+
+
+
+const DEFAULT_MANIFESTS = ['**/*.yaml', '**/*.yml', '**/*.json'];
+const CONFIG_FILE_NAMES = ['.pullcheck.yml', '.pullcheck.yaml'];
+const FAIL_ON_VALUES = ['error', 'warning', 'notice', 'never'];
+const RULE_SETTINGS = ['off', 'notice', 'warning', 'error'];
+/** A configuration or usage error: exit code 2 on the CLI, `setFailed` in the action. */
+class OptionsError extends Error {
+    /** One line per problem; `message` joins them. */
+    problems;
+    constructor(problems) {
+        const list = typeof problems === 'string' ? [problems] : problems;
+        super(list.join('\n'));
+        this.name = 'OptionsError';
+        this.problems = list;
+    }
+}
+const OPTION_TABLE = [
+    {
+        kebab: 'manifests',
+        camel: 'manifests',
+        kind: 'list',
+        default: DEFAULT_MANIFESTS,
+        valueName: 'globs',
+        description: 'globs or directories of the rendered manifests, comma- or newline-separated (not inside {…}); !glob excludes, and excludes alone narrow the default',
+    },
+    {
+        kebab: 'working-directory',
+        camel: 'workingDirectory',
+        kind: 'path',
+        default: '.',
+        valueName: 'dir',
+        description: 'root for the globs, the config file and the reported paths',
+        inConfigFile: false,
+    },
+    {
+        kebab: 'config',
+        camel: 'config',
+        kind: 'path',
+        default: undefined,
+        valueName: 'file',
+        description: 'config file (default: .pullcheck.yml or .pullcheck.yaml in the working directory, if present)',
+        inConfigFile: false,
+    },
+    {
+        kebab: 'private-registries',
+        camel: 'privateRegistries',
+        kind: 'registryPatterns',
+        default: [],
+        valueName: 'patterns',
+        description: 'registry patterns (host[:port][/path-prefix], * inside host labels) whose images always need a pull secret',
+    },
+    {
+        kebab: 'public-registries',
+        camel: 'publicRegistries',
+        kind: 'registryPatterns',
+        default: [],
+        valueName: 'patterns',
+        description: 'registry patterns whose images are public and never checked',
+    },
+    {
+        kebab: 'node-credentials',
+        camel: 'nodeCredentials',
+        kind: 'registryPatterns',
+        default: [],
+        valueName: 'patterns',
+        description: 'registry patterns the nodes pull from with their own identity (ECR node role, GKE, AKS kubelet identity, a mirror)',
+    },
+    {
+        kebab: 'existing-secrets',
+        camel: 'existingSecrets',
+        kind: 'secrets',
+        default: [],
+        valueName: 'ns/name[=registry,…]',
+        description: 'pull secrets that exist in the cluster outside the manifests; */name for every namespace',
+    },
+    {
+        kebab: 'existing-service-accounts',
+        camel: 'existingServiceAccounts',
+        kind: 'serviceAccounts',
+        default: [],
+        valueName: 'ns/name',
+        description: 'ServiceAccounts that exist in the cluster outside the manifests',
+    },
+    {
+        kebab: 'existing-namespaces',
+        camel: 'existingNamespaces',
+        kind: 'list',
+        default: [],
+        valueName: 'names',
+        namespaceNames: true,
+        description: 'namespaces that exist in the cluster outside the manifests',
+    },
+    {
+        kebab: 'default-namespace',
+        camel: 'defaultNamespace',
+        kind: 'string',
+        default: 'default',
+        valueName: 'name',
+        namespaceNames: true,
+        description: 'namespace of the objects that name none',
+    },
+    {
+        kebab: 'fail-on',
+        camel: 'failOn',
+        kind: 'enum',
+        default: 'error',
+        values: FAIL_ON_VALUES,
+        valueName: 'level',
+        description: 'fail when a finding has this severity or a higher one; never: report only',
+    },
+    {
+        kebab: 'annotations',
+        camel: 'annotations',
+        kind: 'boolean',
+        default: true,
+        description: 'emit GitHub annotations on the offending lines',
+        actionOnly: 'the CLI prints annotations when --format github is given, and only then',
+    },
+    {
+        kebab: 'summary',
+        camel: 'summary',
+        kind: 'boolean',
+        default: true,
+        description: 'write the job summary',
+        actionOnly: 'the CLI writes no job summary',
+    },
+    {
+        kebab: 'sarif-file',
+        camel: 'sarifFile',
+        kind: 'path',
+        default: undefined,
+        valueName: 'file',
+        description: 'write a SARIF 2.1.0 report to this file',
+    },
+    {
+        kebab: 'report-file',
+        camel: 'reportFile',
+        kind: 'path',
+        default: undefined,
+        valueName: 'file',
+        description: 'write the JSON report to this file',
+    },
+    {
+        kebab: 'only-changed',
+        camel: 'onlyChanged',
+        kind: 'boolean',
+        default: false,
+        description: 'in a pull request, report only findings in the files it changes (the graph still uses every file)',
+        actionOnly: 'the CLI reports every finding',
+    },
+    {
+        kebab: 'github-token',
+        camel: 'githubToken',
+        kind: 'string',
+        default: undefined,
+        actionDefault: '${{ github.token }}',
+        valueName: 'token',
+        secret: true,
+        description: 'token for only-changed and for check-run annotations beyond the per-step limit',
+        actionOnly: 'the CLI makes no request to GitHub',
+    },
+    {
+        kebab: 'registry-probe',
+        camel: 'registryProbe',
+        kind: 'boolean',
+        default: false,
+        description: 'ask the registries whether each image exists and can be pulled with its credentials (network, opt-in; not built yet: setting it only prints a warning)',
+    },
+    {
+        kebab: 'registry-credentials',
+        camel: 'registryCredentials',
+        kind: 'string',
+        default: undefined,
+        valueName: 'json',
+        secret: true,
+        description: 'docker config JSON used by the registry probe (pass it from a secret)',
+    },
+];
+const SPECS = OPTION_TABLE;
+const BY_CAMEL = new Map(SPECS.map((s) => [s.camel, s]));
+const BY_KEBAB = new Map(SPECS.map((s) => [s.kebab, s]));
+/** Keys a config file may hold (camelCase; the kebab-case names are accepted too). */
+const CONFIG_FILE_KEYS = [
+    ...SPECS.filter((s) => s.inConfigFile !== false).map((s) => s.camel),
+    'rules',
+];
+/**
+ * What the front ends must say about options that are accepted but do not act (yet): a set
+ * option must never be ignored silently.
+ */
+function optionWarnings(options) {
+    const out = [];
+    if (options.registryProbe) {
+        out.push('registry-probe is set, but the registry probe is not built yet in this version: no registry was asked; the static checks ran as usual.');
+    }
+    else if (options.registryCredentials !== undefined) {
+        out.push('registry-credentials is set, but registry-probe is not: only the registry probe uses them, so they were not used.');
+    }
+    const patterns = [
+        ['node-credentials', options.nodeCredentials],
+        ['public-registries', options.publicRegistries],
+        ['private-registries', options.privateRegistries],
+        ['existing-secrets', options.existingSecrets.flatMap((s) => s.registries)],
+    ];
+    for (const [name, list] of patterns) {
+        for (const pattern of new Set(list)) {
+            const problem = patternNeverMatches(pattern);
+            if (problem)
+                out.push(`${name}: the pattern ${quote(pattern)} ${problem}.`);
+        }
+    }
+    return out;
+}
+/** Hosts that name Docker Hub, whose images are nonetheless docker.io/… once normalised. */
+const DOCKER_HUB_ALIASES = new Set(['index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com', 'hub.docker.com']);
+/**
+ * Why a well-formed registry pattern can match no image (it is matched as the kubelet matches a
+ * key), or undefined: a Docker Hub host other than docker.io with a path, or a host the kubelet
+ * never takes for Docker Hub; `*` alone, which is one host label.
+ */
+function patternNeverMatches(pattern) {
+    const slash = pattern.indexOf('/');
+    const host = slash < 0 ? pattern : pattern.slice(0, slash);
+    const repoPath = slash < 0 ? '' : pattern.slice(slash);
+    if (DOCKER_HUB_ALIASES.has(host)) {
+        // The kubelet reads /v1/… and /v2/… as the host itself (ResolveAuthConfig's equivalence).
+        const meant = /^\/v[12](\/|$)/.test(repoPath) ? repoPath.slice(3) : repoPath;
+        const sample = `docker.io${meant === '' || meant === '/' ? '/library/nginx' : meant.replace(/\/$/, '') + '/app'}`;
+        const key = normalizeKey(pattern);
+        if (key === undefined || !keyCovers(key, sample)) {
+            return `matches no Docker Hub image: they are named docker.io/… once normalised (${sample}), and the kubelet's rules take ${host}${repoPath} for another registry; write docker.io${meant === '/' ? '' : meant}`;
+        }
+    }
+    if (host === '*')
+        return 'matches only registries whose host is one label (localhost), as * stands for one label of a host name (ghcr.io has two); list the registries instead';
+    return undefined;
+}
+/**
+ * One sentence naming what the patterns reached but nothing read (see AnalyzeResult.notRead), the
+ * first few by name; undefined when everything was read.
+ */
+function notReadWarning(notRead, shown = 5) {
+    if (notRead.length === 0)
+        return undefined;
+    const named = notRead.slice(0, shown).map((n) => `${n.file} (${n.reason})`);
+    const more = notRead.length > shown ? `, and ${notRead.length - shown} more (listed in the JSON report's files)` : '';
+    return `${notRead.length} ${notRead.length === 1 ? 'path was' : 'paths were'} not read: ${named.join('; ')}${more}.`;
+}
+/**
+ * With yaml-syntax-error off, the files that could not be read or parsed would go unsaid: one
+ * sentence naming them (the first few), as eslint never lets a rule setting hide a parsing error.
+ */
+function unparsedWarning(files, rules, shown = 5) {
+    if (rules['yaml-syntax-error'] !== 'off')
+        return undefined;
+    const failed = files.filter((f) => f.status === 'error');
+    if (failed.length === 0)
+        return undefined;
+    const named = failed.slice(0, shown).map((f) => (f.reason ? `${f.file} (${f.reason})` : f.file));
+    const more = failed.length > shown ? `, and ${failed.length - shown} more (listed in the JSON report's files)` : '';
+    return `yaml-syntax-error is off, but ${failed.length} ${failed.length === 1 ? 'file' : 'files'} could not be read or parsed (in part or whole), and what could not be read was not checked: ${named.join('; ')}${more}.`;
+}
+/**
+ * One sentence naming the `manifests` patterns that match no file while others do (a typo, or a
+ * directory that moved: the manifests meant would go unchecked without a word). The default
+ * globs are left out: a repository without JSON files is normal; so are the patterns whose files
+ * an exclude all leaves out (`excludedOnly`): they matched. Undefined when there is nothing to
+ * say, or when nothing matched at all (the front ends say that instead).
+ */
+function unmatchedWarning(unmatched, excludedOnly, filesFound) {
+    if (filesFound === 0)
+        return undefined;
+    const named = unmatched.filter((p) => !DEFAULT_MANIFESTS.includes(p) && !excludedOnly.includes(p));
+    if (named.length === 0)
+        return undefined;
+    const list = named.map((p) => JSON.stringify(p)).join(', ');
+    return named.length === 1
+        ? `the manifests pattern ${list} matches no file; the files it was meant for, if any, were not checked (a typo, or a directory that moved?).`
+        : `the manifests patterns ${list} match no file; the files they were meant for, if any, were not checked (typos, or directories that moved?).`;
+}
+/** The option kinds whose values are lists. */
+const LIST_KINDS = new Set(['list', 'registryPatterns', 'secrets', 'serviceAccounts']);
+/** Every default, for a given working directory (tests and programmatic use). */
+function defaultOptions(workingDirectory) {
+    return {
+        manifests: [...DEFAULT_MANIFESTS],
+        workingDirectory,
+        privateRegistries: [],
+        publicRegistries: [],
+        nodeCredentials: [],
+        existingSecrets: [],
+        existingServiceAccounts: [],
+        existingNamespaces: [],
+        defaultNamespace: 'default',
+        failOn: 'error',
+        annotations: true,
+        summary: true,
+        onlyChanged: false,
+        registryProbe: false,
+        rules: {},
+    };
+}
+// ---------------------------------------------------------------------------------------------
+// Lists
+/**
+ * Comma- or newline-separated values, trimmed, empties dropped. A comma inside braces is a glob's
+ * alternatives (`{base,overlays}/*.yaml`), not a separator: the glob stays whole, as a shell and
+ * eslint keep it. No other list option has braces.
+ */
+function splitList(value) {
+    const out = [];
+    for (const line of value.split(/\r\n|\r|\n/)) {
+        let depth = 0;
+        let start = 0;
+        for (let i = 0; i < line.length; i++) {
+            const c = line[i];
+            if (c === '\\')
+                i++;
+            else if (c === '{')
+                depth++;
+            else if (c === '}' && depth > 0)
+                depth--;
+            else if (c === ',' && depth === 0) {
+                out.push(line.slice(start, i));
+                start = i + 1;
+            }
+        }
+        out.push(line.slice(start));
+    }
+    return out.map((s) => s.trim()).filter((s) => s !== '');
+}
+/** A piece that starts a new `existing-secrets` entry rather than continuing the registries of the previous one. */
+const SECRET_ENTRY_START = /^(\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)\/[^/,=]+$/;
+/**
+ * Splits `existing-secrets` values into entries. Commas separate entries but also the registries
+ * after `=`: a piece that follows an entry with `=` continues its registry list unless it contains
+ * `=` or looks like `ns/name` (a single-label first segment, one slash). Newlines always separate.
+ */
+function splitSecretList(value) {
+    const entries = [];
+    for (const line of value.split(/\r?\n|\r/)) {
+        let current;
+        for (const piece of line.split(',').map((s) => s.trim())) {
+            if (piece === '')
+                continue;
+            const startsEntry = current === undefined ||
+                !current.includes('=') ||
+                piece.includes('=') ||
+                (SECRET_ENTRY_START.test(piece) && !piece.startsWith('localhost/'));
+            if (startsEntry) {
+                if (current !== undefined)
+                    entries.push(current);
+                current = piece;
+            }
+            else {
+                current = `${current},${piece}`;
+            }
+        }
+        if (current !== undefined)
+            entries.push(current);
+    }
+    return entries;
+}
+/** Splits raw list items as the option's kind requires (`existing-secrets` keeps `=a,b` together). */
+function splitOptionList(kind, items) {
+    return items.flatMap((item) => (kind === 'secrets' ? splitSecretList(item) : splitList(item)));
+}
+const options_ok = (value) => ({ ok: true, value });
+const bad = (problem) => ({ ok: false, problem });
+const REGISTRY_FORM = 'expected host[:port][/path-prefix] with * or ? only inside host labels, e.g. ghcr.io/acme, *.azurecr.io, registry.local:5000';
+const NAMESPACE_FORM = 'expected a DNS-1123 label: lowercase letters, digits and -, starting and ending with a letter or digit, at most 63 characters';
+const NAME_FORM = 'expected a DNS-1123 subdomain: lowercase letters, digits, - and ., starting and ending with a letter or digit, at most 253 characters';
+/** Why `pattern` is not a registry pattern, or undefined when it is one. */
+function registryPatternProblem(pattern) {
+    if (/\s/.test(pattern))
+        return 'it contains white space';
+    // A digest: an algorithm (sha256…) and at least 32 hexadecimal digits, not a user before host:port.
+    if (/@(?:sha(?:256|384|512):|[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})/.test(pattern))
+        return 'a digest is not allowed, patterns name registries and repository prefixes';
+    if (/^[^/]*@/.test(pattern))
+        return 'a user name (user@) is not allowed, patterns name registries and repository prefixes';
+    if (pattern.includes('@'))
+        return 'a digest is not allowed, patterns name registries and repository prefixes';
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(pattern))
+        return 'only an https:// or http:// scheme is accepted';
+    const slash = pattern.indexOf('/');
+    const hostPort = slash < 0 ? pattern : pattern.slice(0, slash);
+    const repoPath = slash < 0 ? '' : pattern.slice(slash);
+    if (hostPort === '')
+        return 'the host is missing';
+    let host = hostPort;
+    let port;
+    const ipv6 = /^(\[[0-9a-fA-F:]+\])(?::(.*))?$/.exec(hostPort);
+    if (!ipv6 && (/^\[[^\]]*:/.test(hostPort) || hostPort.startsWith('[]')))
+        return 'an IPv6 address is written in brackets with hexadecimal digits and colons only, e.g. [fc00::1]:5000';
+    if (ipv6) {
+        host = ipv6[1];
+        port = ipv6[2];
+    }
+    else {
+        const colon = hostPort.indexOf(':');
+        if (colon >= 0) {
+            host = hostPort.slice(0, colon);
+            port = hostPort.slice(colon + 1);
+        }
+        if (host === '')
+            return 'the host is missing';
+        for (const label of host.split('.')) {
+            if (label === '')
+                return 'the host has an empty label';
+            if (/[[\]\\]/.test(label))
+                return 'character classes and escapes are not supported, use * or ?';
+            if (!/^[A-Za-z0-9*?-]+$/.test(label))
+                return `the host label "${label}" has a character other than letters, digits, -, * and ?`;
+        }
+    }
+    if (port !== undefined) {
+        if (/[*?]/.test(port))
+            return '* and ? are only allowed inside host labels, not in the port';
+        if (!/^\d+$/.test(port))
+            return 'the port after ":" must be a number (patterns take no tag)';
+        if (port.length > 5 || Number(port) > 65535)
+            return 'the port after ":" must be at most 65535';
+    }
+    if (repoPath !== '') {
+        if (/[*?]/.test(repoPath))
+            return '* and ? are only allowed inside host labels, the path is a plain prefix';
+        if (repoPath.includes(':'))
+            return 'a tag is not allowed, patterns name registries and repository prefixes';
+        if (/[A-Z]/.test(repoPath))
+            return 'repository paths are lowercase';
+        if (repoPath.includes('//'))
+            return 'the path has an empty segment (//), which no image path holds';
+        if (/\/[._-]/.test(repoPath))
+            return 'a path segment starts with ., _ or -, which no image path holds (each starts with a letter or digit)';
+        if (!/^\/[a-z0-9._/-]*$/.test(repoPath))
+            return 'the path has a character other than lowercase letters, digits, ., _, - and /';
+    }
+    return undefined;
+}
+/**
+ * A registry pattern, with an optional `https://` / `http://` scheme stripped and its host in
+ * lower case (host names are case-insensitive; images are matched with theirs folded too). Not
+ * folded (`fold` false): the registries of an `existing-secrets` entry, which are the keys of a
+ * Secret in the cluster, matched case-sensitively by the kubelet.
+ */
+function parseRegistryPattern(value, fold = true) {
+    const stripped = value.replace(/^https?:\/\//i, '');
+    const problem = registryPatternProblem(stripped);
+    const slash = stripped.indexOf('/');
+    return problem === undefined
+        ? options_ok(!fold ? stripped : slash < 0 ? stripped.toLowerCase() : stripped.slice(0, slash).toLowerCase() + stripped.slice(slash))
+        : bad(`${quote(value)} is not a registry pattern: ${problem} (${REGISTRY_FORM})`);
+}
+function parseNamespaceName(value) {
+    return isDns1123Label(value) ? options_ok(value) : bad(`${quote(value)} is not a valid namespace name (${NAMESPACE_FORM})`);
+}
+const SECRET_FORM = 'expected ns/name[=registry,…] or */name[=registry,…], e.g. prod/regcred=ghcr.io/acme';
+function parseExistingSecret(value) {
+    const eq = value.indexOf('=');
+    const ref = eq < 0 ? value : value.slice(0, eq);
+    const parts = ref.split('/');
+    if (parts.length !== 2)
+        return bad(`${quote(value)} is not a secret reference (${SECRET_FORM})`);
+    const [namespace, name] = parts.map((s) => s.trim());
+    if (namespace !== '*' && !isDns1123Label(namespace)) {
+        return bad(`${quote(value)} has an invalid namespace ${quote(namespace)} (${NAMESPACE_FORM}, or * for every namespace)`);
+    }
+    if (!isDns1123Subdomain(name))
+        return bad(`${quote(value)} has an invalid secret name ${quote(name)} (${NAME_FORM})`);
+    const registries = [];
+    if (eq >= 0) {
+        const patterns = splitList(value.slice(eq + 1));
+        if (patterns.length === 0) {
+            return bad(`${quote(value)} lists no registry after = (${SECRET_FORM}; leave out = when the content is unknown)`);
+        }
+        for (const p of patterns) {
+            const r = parseRegistryPattern(p, false);
+            if (!r.ok)
+                return bad(`${quote(value)}: ${r.problem}`);
+            registries.push(r.value);
+        }
+    }
+    return options_ok({ namespace, name, registries });
+}
+const SERVICE_ACCOUNT_FORM = 'expected ns/name, e.g. prod/deployer';
+function parseExistingServiceAccount(value) {
+    const parts = value.split('/');
+    if (parts.length !== 2)
+        return bad(`${quote(value)} is not a ServiceAccount reference (${SERVICE_ACCOUNT_FORM})`);
+    const [namespace, name] = parts.map((s) => s.trim());
+    if (!isDns1123Label(namespace))
+        return bad(`${quote(value)} has an invalid namespace ${quote(namespace)} (${NAMESPACE_FORM})`);
+    if (!isDns1123Subdomain(name))
+        return bad(`${quote(value)} has an invalid ServiceAccount name ${quote(name)} (${NAME_FORM})`);
+    return options_ok({ namespace, name });
+}
+const TRUE_WORDS = ['true', 'True', 'TRUE'];
+const FALSE_WORDS = ['false', 'False', 'FALSE'];
+/** As `@actions/core` getBooleanInput: true|True|TRUE|false|False|FALSE. */
+function parseBoolean(value) {
+    if (typeof value === 'boolean')
+        return options_ok(value);
+    if (TRUE_WORDS.includes(value))
+        return options_ok(true);
+    if (FALSE_WORDS.includes(value))
+        return options_ok(false);
+    return bad(`${quote(value)} is not a boolean (expected true or false)`);
+}
+function parseEnum(value, allowed) {
+    return allowed.includes(value)
+        ? options_ok(value)
+        : bad(`${quote(value)} is not one of ${allowed.join(', ')}`);
+}
+function quote(value) {
+    return JSON.stringify(value);
+}
+function where(spec, origin) {
+    switch (origin.from) {
+        case 'cli':
+            return `--${spec.kebab}`;
+        case 'action':
+            return `input ${spec.kebab}`;
+        case 'config':
+            return `${origin.file}${origin.line ? `:${origin.line}` : ''}: ${origin.key}`;
+    }
+}
+function escapeRegExp(s) {
+    return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+/** Line numbers by text: the config is small and block-style in practice, so a scan is enough. */
+function lineFinder(source) {
+    const lines = source.split(/\r?\n/);
+    const keyLine = (key, indented, from = 0, to = lines.length) => {
+        const re = new RegExp(`^${indented ? '\\s+' : ''}(["']?)${escapeRegExp(key)}\\1\\s*:(\\s|$)`);
+        for (let i = from; i < to; i++)
+            if (re.test(lines[i]))
+                return i + 1;
+        return undefined;
+    };
+    /** [start, end) of the block of a top-level key: until the next top-level key. */
+    const blockEnd = (start) => {
+        for (let i = start; i < lines.length; i++)
+            if (/^[^\s#-]/.test(lines[i]))
+                return i;
+        return lines.length;
+    };
+    return {
+        top: (key) => keyLine(key, false),
+        nested: (parent, key) => {
+            const at = keyLine(parent, false);
+            if (at === undefined)
+                return undefined;
+            return keyLine(key, true, at, blockEnd(at)) ?? at;
+        },
+        within: (parent, needle) => {
+            const at = keyLine(parent, false);
+            if (at === undefined)
+                return undefined;
+            const end = blockEnd(at);
+            for (let i = at - 1; i < end; i++)
+                if (lines[i].includes(needle))
+                    return i + 1;
+            return at;
+        },
+    };
+}
+/** Whether `file` is a file, a directory, or missing (unreadable counts as missing). */
+async function pathKind(file) {
+    try {
+        const s = (0,external_node_fs_.statSync)(file);
+        return s.isDirectory() ? 'directory' : 'file';
+    }
+    catch {
+        return undefined;
+    }
+}
+async function loadConfig(file, cwd, problems) {
+    const shown = displayPath(file, cwd);
+    let source;
+    try {
+        source = (0,external_node_fs_.readFileSync)(file, 'utf8');
+    }
+    catch (e) {
+        problems.push(`${shown}: cannot read the config file (${e.code ?? String(e)})`);
+        return undefined;
+    }
+    let doc;
+    try {
+        doc = yaml.load(source, { filename: shown });
+    }
+    catch (e) {
+        if (e instanceof yaml.YAMLException) {
+            // Only reason and position: js-yaml's own message quotes the source lines, which may hold a token.
+            const pos = e.mark ? `:${e.mark.line + 1}:${e.mark.column + 1}` : '';
+            problems.push(`${shown}${pos}: YAML syntax error: ${redactYamlReason(e.reason)}`);
+        }
+        else {
+            problems.push(`${shown}: cannot parse the config file`);
+        }
+        return undefined;
+    }
+    const lines = lineFinder(source);
+    const config = {
+        file,
+        entries: new Map(),
+        lineOf: (key, needle) => lines.within(key, needle),
+        nestedLine: (parent, key) => lines.nested(parent, key),
+    };
+    if (doc === null || doc === undefined)
+        return config;
+    if (typeof doc !== 'object' || Array.isArray(doc)) {
+        problems.push(`${shown}:1: expected a mapping of option keys to values, got ${options_describe(doc)}`);
+        return undefined;
+    }
+    const validKeys = CONFIG_FILE_KEYS;
+    const candidates = [...validKeys, ...SPECS.filter((s) => s.inConfigFile !== false).map((s) => s.kebab)];
+    for (const [key, raw] of Object.entries(doc)) {
+        const origin = { from: 'config', file: shown, key, line: lines.top(key) };
+        const at = `${shown}${origin.line ? `:${origin.line}` : ''}`;
+        if (key === 'rules') {
+            config.rules = { raw, origin };
+            continue;
+        }
+        const spec = BY_CAMEL.get(key) ?? BY_KEBAB.get(key);
+        if (spec === undefined) {
+            const guess = nearest(key, candidates);
+            const hint = guess === undefined ? '' : `; did you mean "${guess}"?`;
+            problems.push(`${at}: unknown key "${key}"${hint} (valid keys: ${validKeys.join(', ')}; kebab-case names are accepted too)`);
+            continue;
+        }
+        if (spec.inConfigFile === false) {
+            problems.push(`${at}: "${key}" cannot be set in the config file, which is looked up from it (use --${spec.kebab} or the ${spec.kebab} input)`);
+            continue;
+        }
+        const earlier = config.entries.get(spec.camel);
+        if (earlier !== undefined) {
+            problems.push(`${at}: "${key}" sets the same option as "${earlier.origin.key}"; keep one`);
+            continue;
+        }
+        config.entries.set(spec.camel, { raw, origin });
+    }
+    return config;
+}
+function options_describe(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'a list';
+    if (value instanceof Date)
+        return 'a date';
+    if (typeof value === 'object')
+        return 'a mapping';
+    return `${typeof value} ${JSON.stringify(value)}`;
+}
+function describeRedacted(value) {
+    if (Array.isArray(value))
+        return 'a list';
+    if (value !== null && typeof value === 'object')
+        return 'a mapping';
+    return '<redacted>';
+}
+/** The raw value as one string, for scalar kinds; undefined (with a problem) for lists or mappings. */
+function asScalar(spec, raw, origin, sink) {
+    if (typeof raw === 'string' || typeof raw === 'boolean')
+        return raw;
+    if (typeof raw === 'number' || typeof raw === 'bigint')
+        return String(raw);
+    const got = spec.secret ? describeRedacted(raw) : options_describe(raw);
+    sink.problems.push(`${where(spec, origin)}: expected ${spec.kind === 'boolean' ? 'true or false' : 'a single value'}, got ${got}`);
+    return undefined;
+}
+/** The raw value as list items (before splitting), or undefined with a problem. */
+function asItems(spec, raw, origin, sink) {
+    if (typeof raw === 'string')
+        return [raw];
+    const items = Array.isArray(raw) ? raw : [raw];
+    const out = [];
+    for (const item of items) {
+        if (typeof item === 'string')
+            out.push(item);
+        else if (typeof item === 'number')
+            out.push(String(item));
+        else {
+            sink.problems.push(`${where(spec, origin)}: expected a list of strings, got ${Array.isArray(raw) ? 'an item that is ' : ''}${options_describe(item)}`);
+            return undefined;
+        }
+    }
+    return out;
+}
+function itemOrigin(origin, item, sink) {
+    if (origin.from !== 'config' || sink.config === undefined)
+        return origin;
+    return { ...origin, line: sink.config.lineOf(origin.key, item) ?? origin.line };
+}
+function checkItems(spec, items, origin, sink, parse) {
+    const out = [];
+    for (const item of items) {
+        const r = parse(item);
+        if (r.ok)
+            out.push(r.value);
+        else
+            sink.problems.push(`${where(spec, itemOrigin(origin, item, sink))}: ${r.problem}`);
+    }
+    return out;
+}
+/** Parses one raw value for one option into the Options field's type; undefined when not set or invalid. */
+function parseOption(spec, raw, origin, sink) {
+    switch (spec.kind) {
+        case 'list':
+        case 'registryPatterns':
+        case 'secrets':
+        case 'serviceAccounts': {
+            const raws = asItems(spec, raw, origin, sink);
+            if (raws === undefined)
+                return undefined;
+            const items = splitOptionList(spec.kind, raws);
+            // An empty value on the command line is an unset variable (`--sarif-file "$OUT"`), also
+            // when the flag is repeated (`--private-registries ghcr.io --private-registries "$MORE"`),
+            // and no manifests at all checks nothing: both are mistakes, never read as "none".
+            const emptyFlag = origin.from === 'cli' && raws.length > 1 && raws.some((r) => splitOptionList(spec.kind, [r]).length === 0);
+            if (emptyFlag || (items.length === 0 && (origin.from === 'cli' || spec.camel === 'manifests'))) {
+                sink.problems.push(`${where(spec, origin)}: the value is empty; expected ${spec.valueName ?? 'a value'}`);
+                return undefined;
+            }
+            if (spec.kind === 'registryPatterns')
+                return checkItems(spec, items, origin, sink, parseRegistryPattern);
+            if (spec.kind === 'secrets')
+                return checkItems(spec, items, origin, sink, parseExistingSecret);
+            if (spec.kind === 'serviceAccounts')
+                return checkItems(spec, items, origin, sink, parseExistingServiceAccount);
+            if (spec.namespaceNames)
+                return checkItems(spec, items, origin, sink, parseNamespaceName);
+            return items;
+        }
+        case 'boolean': {
+            const value = asScalar(spec, raw, origin, sink);
+            if (value === undefined)
+                return undefined;
+            const r = parseBoolean(typeof value === 'string' ? value.trim() : value);
+            if (r.ok)
+                return r.value;
+            sink.problems.push(`${where(spec, origin)}: ${r.problem}`);
+            return undefined;
+        }
+        case 'enum': {
+            const value = asScalar(spec, raw, origin, sink);
+            if (value === undefined)
+                return undefined;
+            const r = parseEnum(String(value).trim(), spec.values ?? []);
+            if (r.ok)
+                return r.value;
+            sink.problems.push(`${where(spec, origin)}: ${r.problem}`);
+            return undefined;
+        }
+        case 'string':
+        case 'path': {
+            const value = asScalar(spec, raw, origin, sink);
+            if (value === undefined)
+                return undefined;
+            if (typeof value === 'boolean') {
+                const got = spec.secret ? '<redacted>' : String(value);
+                sink.problems.push(`${where(spec, origin)}: expected ${spec.kind === 'path' ? 'a path' : 'a string'}, got ${got}`);
+                return undefined;
+            }
+            const text = spec.secret ? value : value.trim();
+            if (text === '') {
+                // The runner passes '' for unset inputs (isUnset); elsewhere an empty value is a mistake.
+                if (origin.from !== 'action')
+                    sink.problems.push(`${where(spec, origin)}: the value is empty; expected ${spec.valueName ?? 'a value'}`);
+                return undefined;
+            }
+            if (spec.namespaceNames) {
+                const r = parseNamespaceName(text);
+                if (!r.ok)
+                    sink.problems.push(`${where(spec, origin)}: ${r.problem}`);
+                return r.ok ? r.value : undefined;
+            }
+            if (spec.camel === 'registryCredentials' && !isJsonObject(text)) {
+                sink.problems.push(`${where(spec, origin)}: <redacted> is not a docker config JSON (expected a JSON object such as {"auths": {"ghcr.io": {"auth": "…"}}})`);
+                return undefined;
+            }
+            return text;
+        }
+    }
+}
+function isJsonObject(text) {
+    try {
+        const v = JSON.parse(text);
+        return v !== null && typeof v === 'object' && !Array.isArray(v);
+    }
+    catch {
+        return false;
+    }
+}
+function parseRules(entry, knownRuleIds, sink) {
+    const rules = {};
+    const { raw, origin } = entry;
+    const at = `${origin.file}${origin.line ? `:${origin.line}` : ''}`;
+    if (raw === null || raw === undefined)
+        return rules;
+    if (typeof raw !== 'object' || Array.isArray(raw)) {
+        sink.problems.push(`${at}: rules: expected a mapping of rule id to ${RULE_SETTINGS.join('|')}, got ${options_describe(raw)}`);
+        return rules;
+    }
+    for (const [id, value] of Object.entries(raw)) {
+        const line = sink.config?.nestedLine(origin.key, id) ?? origin.line;
+        const here = `${origin.file}${line ? `:${line}` : ''}: rules.${id}`;
+        if (!knownRuleIds.includes(id)) {
+            const guess = nearest(id, knownRuleIds);
+            const hint = guess === undefined ? '' : `; did you mean "${guess}"?`;
+            sink.problems.push(`${here}: unknown rule id "${id}"${hint} (known rules: ${knownRuleIds.join(', ')})`);
+            continue;
+        }
+        const r = typeof value === 'string' ? parseEnum(value.trim(), RULE_SETTINGS) : bad(`${options_describe(value)} is not one of ${RULE_SETTINGS.join(', ')}`);
+        if (r.ok)
+            rules[id] = r.value;
+        else
+            sink.problems.push(`${here}: ${r.problem}`);
+    }
+    return rules;
+}
+function isUnset(value, origin) {
+    if (value === undefined || value === null)
+        return true;
+    // The runner passes '' for inputs that have no default and were not given.
+    if (origin === 'action') {
+        if (typeof value === 'string')
+            return value.trim() === '';
+        if (Array.isArray(value))
+            return value.every((v) => typeof v === 'string' && v.trim() === '');
+    }
+    return false;
+}
+/**
+ * Builds Options from front-end values, the config file and the defaults (in that precedence).
+ * Throws one OptionsError listing every problem.
+ */
+async function resolveOptions(input) {
+    const { values, cwd, knownRuleIds } = input;
+    const front = { from: input.origin };
+    const sink = { problems: [] };
+    const given = (key) => (isUnset(values[key], input.origin) ? undefined : values[key]);
+    // 1. The working directory: only from the front end (the config file is looked up in it).
+    const wdSpec = BY_CAMEL.get('workingDirectory');
+    const wdRaw = given('workingDirectory');
+    const wdValue = wdRaw === undefined ? undefined : parseOption(wdSpec, wdRaw, front, sink);
+    const workingDirectory = external_node_path_.resolve(cwd, wdValue ?? '.');
+    if (wdValue !== undefined && (await pathKind(workingDirectory)) !== 'directory') {
+        sink.problems.push(`${where(wdSpec, front)}: ${quote(wdValue)} is not a directory (resolved to ${workingDirectory})`);
+        throw new OptionsError(sink.problems);
+    }
+    // 2. The config file: the given one must exist; otherwise the default names, if present.
+    const configSpec = BY_CAMEL.get('config');
+    const configRaw = given('config');
+    const configValue = configRaw === undefined ? undefined : parseOption(configSpec, configRaw, front, sink);
+    let configFile;
+    if (configValue !== undefined) {
+        configFile = external_node_path_.resolve(workingDirectory, configValue);
+        const kind = await pathKind(configFile);
+        if (kind !== 'file') {
+            sink.problems.push(`${where(configSpec, front)}: ${quote(configValue)} ${kind === 'directory' ? 'is a directory' : 'does not exist'} (expected a config file; resolved to ${configFile})`);
+            throw new OptionsError(sink.problems);
+        }
+    }
+    else {
+        const found = [];
+        for (const name of CONFIG_FILE_NAMES) {
+            const candidate = external_node_path_.join(workingDirectory, name);
+            if ((await pathKind(candidate)) === 'file')
+                found.push(candidate);
+        }
+        if (found.length > 1) {
+            sink.problems.push(`${found.map((f) => displayPath(f, cwd)).join(' and ')} both exist; keep one or choose with ${front.from === 'action' ? `the ${configSpec.kebab} input` : `--${configSpec.kebab}`}`);
+            throw new OptionsError(sink.problems);
+        }
+        configFile = found[0];
+    }
+    if (configFile !== undefined) {
+        sink.config = await loadConfig(configFile, cwd, sink.problems);
+    }
+    // 3. Every other option: front end > config file > default.
+    const options = defaultOptions(workingDirectory);
+    const record = options;
+    for (const spec of SPECS) {
+        if (spec.camel === 'workingDirectory' || spec.camel === 'config')
+            continue;
+        const fromFront = given(spec.camel);
+        const fromConfig = sink.config?.entries.get(spec.camel);
+        // The file's value is checked even where the front end's wins, as eslint checks a whole
+        // config: a bad value in a shared file must not pass in CI, where the workflow sets the input,
+        // and fail on a laptop.
+        let fileValue;
+        if (fromConfig !== undefined) {
+            // `key:` without a value (YAML null) is the empty value of its kind, never ignored: an empty
+            // list (no items, as when every item is commented out), an empty scalar (an error, as "").
+            const raw = fromConfig.raw === null ? (LIST_KINDS.has(spec.kind) ? [] : '') : fromConfig.raw;
+            fileValue = parseOption(spec, raw, fromConfig.origin, sink);
+        }
+        const value = fromFront !== undefined ? parseOption(spec, fromFront, front, sink) : fileValue;
+        if (value === undefined)
+            continue;
+        record[spec.camel] = spec.kind === 'path' ? external_node_path_.resolve(workingDirectory, value) : value;
+    }
+    if (sink.config?.rules !== undefined)
+        options.rules = parseRules(sink.config.rules, knownRuleIds, sink);
+    if (configFile !== undefined)
+        options.config = configFile;
+    // One file for both reports: the second written would replace the first without a word.
+    if (options.sarifFile !== undefined && options.sarifFile === options.reportFile) {
+        sink.problems.push(`sarif-file and report-file name the same file (${displayPath(options.sarifFile, workingDirectory)}); give each its own`);
+    }
+    if (sink.problems.length > 0)
+        throw new OptionsError(sink.problems);
+    return options;
+}
+
+;// CONCATENATED MODULE: ./build/source/discover.js
+// File discovery: the manifests globs, `!` excludes, node_modules/.git always out, sorted.
+
+
+
+
+const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
+function toPosix(p) {
+    return p.split(external_node_path_.sep).join('/');
+}
+/**
+ * Expands the globs relative to `root`. A symlink inside `root` whose target lies outside it is
+ * not read (it is returned in `skipped`, so nothing is dropped silently); files named outside
+ * `root` (`../x/**\/*.yaml`) are read, with paths relative to `root` (`../x/a.yaml`).
+ */
+async function discover(patterns, root, excludeFiles = []) {
+    // Excludes alone (`!vendor`) narrow the default globs, as they do on the command line.
+    if (patterns.length > 0 && patterns.every((p) => p.startsWith('!')))
+        patterns = [...DEFAULT_MANIFESTS, ...patterns];
+    const expanded = expandDirectories(patterns, root);
+    if (expanded.size === 0)
+        return discoverGlobs(patterns, root, excludeFiles);
+    // Reported by the patterns as given: a directory matches nothing when none of its globs does.
+    const result = await discoverGlobs([...patterns.flatMap((p) => expanded.get(p) ?? [p])], root, excludeFiles);
+    const unmatched = new Set(result.unmatched);
+    const excludedOnly = new Set(result.excludedOnly);
+    const given = (list, every) => patterns.filter((p) => (expanded.has(p) ? every(expanded.get(p)) : list.has(p)));
+    return {
+        ...result,
+        unmatched: given(unmatched, (globs) => globs.every((g) => unmatched.has(g))),
+        excludedOnly: given(excludedOnly, (globs) => globs.every((g) => unmatched.has(g)) && globs.some((g) => excludedOnly.has(g))),
+    };
+}
+/** Characters that make a pattern a glob rather than a path. */
+const GLOB_MAGIC = /[*?[\]{}()\\]/;
+/**
+ * The patterns that name a directory (`rendered`, `k8s/`, `!vendor`), each with the globs it stands
+ * for, as a directory named on the command line: the manifests below it (`rendered/**\/*.yaml`,
+ * …), or, excluded, everything below it (`!vendor/**`). Written as it is, a directory pattern
+ * would match no file, and nothing would be checked.
+ */
+function expandDirectories(patterns, root) {
+    const out = new Map();
+    for (const p of patterns) {
+        const negated = p.startsWith('!');
+        const body = negated ? p.slice(1) : p;
+        if (body === '' || GLOB_MAGIC.test(body))
+            continue;
+        const absolute = external_node_path_.resolve(root, body);
+        try {
+            if (!external_node_fs_.statSync(absolute).isDirectory())
+                continue;
+        }
+        catch {
+            continue;
+        }
+        const relative = toPosix(external_node_path_.relative(external_node_path_.resolve(root), absolute));
+        const prefix = relative === '' ? '' : `${relative}/`;
+        if (GLOB_MAGIC.test(prefix))
+            continue;
+        out.set(p, negated ? [`!${prefix}**`] : DEFAULT_MANIFESTS.map((g) => `${prefix}${g}`));
+    }
+    return out;
+}
+async function discoverGlobs(patterns, root, excludeFiles) {
+    const include = patterns.filter((p) => !p.startsWith('!'));
+    const exclude = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
+    const realRoot = external_node_fs_.realpathSync(root);
+    // Each found path, and its real path when it is known without asking the file system.
+    let found;
+    // The include patterns that match no file (after the excludes), for the front ends to report,
+    // and those of them that match files, all excluded (not a typo).
+    const unmatched = [];
+    const excludedOnly = [];
+    const unreadable = [];
+    const walked = exclude.length === 0 ? walkDefaultGlobs(include, root, unreadable) : undefined;
+    if (walked) {
+        found = walked;
+        for (const p of include) {
+            const [, base, ext] = DEFAULT_FORM.exec(p);
+            if (!walked.some((f) => f.rel.startsWith(base) && f.rel.endsWith(`.${ext}`)))
+                unmatched.push(p);
+        }
+    }
+    else {
+        // One pattern at a time, to know which match nothing; the file system is read once (one cache).
+        // glob is loaded only here: the walk above serves the default patterns without it.
+        const { Glob } = await __nccwpck_require__.e(/* import() */ 668).then(__nccwpck_require__.bind(__nccwpck_require__, 1668));
+        const options = { cwd: root, dot: true, nodir: true, follow: false, ignore: [...ALWAYS_IGNORED, ...exclude], posix: true };
+        found = [];
+        for (const p of include) {
+            const g = new Glob(p, options);
+            options.scurry = g.scurry;
+            const paths = (await g.walk());
+            if (paths.length === 0) {
+                unmatched.push(p);
+                if (exclude.length > 0 && (await new Glob(p, { ...options, ignore: ALWAYS_IGNORED, scurry: g.scurry }).walk()).length > 0)
+                    excludedOnly.push(p);
+            }
+            for (const rel of paths)
+                found.push({ rel });
+        }
+        if (options.scurry)
+            unreadable.push(...(await linkedOutside(options.scurry, root, realRoot, include, exclude)));
+    }
+    const excluded = new Set(excludeFiles.map((f) => external_node_path_.resolve(f)));
+    const files = [];
+    // Directories the walk could not read, also when it then left the patterns to glob (which skips them).
+    const skipped = [...unreadable];
+    const seen = new Set();
+    for (const f of found) {
+        // A pattern written as an absolute path inside the directory (`${{ github.workspace }}/…`)
+        // names the same files as a relative one: one identity, relative, as annotations need it.
+        const rel = toPosix(external_node_path_.normalize(external_node_path_.isAbsolute(f.rel) ? displayPath(f.rel, root) : f.rel));
+        if (seen.has(rel))
+            continue;
+        seen.add(rel);
+        const absolute = external_node_path_.resolve(root, rel);
+        if (excluded.has(absolute))
+            continue;
+        let real = f.real;
+        if (real === undefined) {
+            try {
+                real = external_node_fs_.realpathSync(absolute);
+            }
+            catch (err) {
+                const code = err.code;
+                const reason = code === 'ENOENT' || code === 'ELOOP' ? 'broken symbolic link' : `its path cannot be resolved (${code ?? 'error'}: a directory on it without permission?)`;
+                skipped.push({ path: rel, reason });
+                continue;
+            }
+        }
+        // Only a path inside the root can escape it through a symbolic link; a path named outside it
+        // (`pullcheck ../other`, a `../` glob) was asked for as it is.
+        if (real !== realRoot && !real.startsWith(realRoot + external_node_path_.sep) && !namedOutside(root, absolute)) {
+            skipped.push({ path: rel, reason: 'symbolic link to a file outside the working directory (not followed)' });
+            continue;
+        }
+        files.push({ path: rel, absolute });
+    }
+    const byPath = (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+    files.sort(byPath);
+    skipped.sort(byPath);
+    return { files, skipped, unmatched, excludedOnly };
+}
+/**
+ * Symbolic links to directories outside the working directory that a pattern's `**` would have
+ * descended into: glob does not follow them (follow: false), so their files would vanish without a
+ * word. A link that a pattern names (`link/*.yaml`) is followed by glob, and then its files are
+ * skipped one by one as links out of the directory: not listed again here.
+ */
+async function linkedOutside(scurry, root, realRoot, include, exclude) {
+    // Only `**` leaves symbolic links alone: glob follows one that a plain segment names.
+    const deep = include.filter((p) => p.includes('**'));
+    if (deep.length === 0)
+        return [];
+    const { Minimatch } = await __nccwpck_require__.e(/* import() */ 138).then(__nccwpck_require__.bind(__nccwpck_require__, 1138));
+    const includes = deep.map((p) => new Minimatch(p, { dot: true }));
+    const excludes = exclude.map((p) => new Minimatch(p, { dot: true }));
+    const reached = (rel) => includes.some((m) => m.match(rel, true));
+    // Only the directories a `**` pattern can reach (glob has read most of them already).
+    const links = scurry
+        .walkSync(external_node_path_.resolve(root), { follow: false, walkFilter: (e) => e.name !== 'node_modules' && e.name !== '.git' && reached(e.relativePosix()) })
+        .filter((e) => e.isSymbolicLink());
+    const out = [];
+    for (const link of links) {
+        const rel = link.relativePosix();
+        let real;
+        try {
+            real = external_node_fs_.realpathSync(link.fullpath());
+            if (!external_node_fs_.statSync(real).isDirectory())
+                continue;
+        }
+        catch {
+            continue; // a broken link: no files below it to lose
+        }
+        if (real === realRoot || real.startsWith(realRoot + external_node_path_.sep))
+            continue; // its files are read where they are
+        // Said even when glob entered it by a plain segment (`deploy/**` reaches `deploy/out/*.yaml`
+        // through it, not `deploy/out/sub/…`): whatever it read there is skipped file by file too.
+        if (!reached(rel) || excludes.some((m) => m.match(rel) || m.match(`${rel}/x.yaml`)))
+            continue;
+        out.push({ path: rel, reason: 'symbolic link to a directory outside the working directory (not followed)' });
+    }
+    return out;
+}
+/** Whether `absolute` lies outside `root` by its path alone (symbolic links not resolved). */
+function namedOutside(root, absolute) {
+    const rel = external_node_path_.relative(external_node_path_.resolve(root), absolute);
+    return rel === '..' || rel.startsWith('..' + external_node_path_.sep) || external_node_path_.isAbsolute(rel);
+}
+/** `<plain directory/>**\/*.<ext>`: the default globs, and what a directory argument expands to. */
+const DEFAULT_FORM = /^((?:[^*?[\]{}()!+@\\/]+\/)*)\*\*\/\*\.(yaml|yml|json)$/;
+/**
+ * The files the default form of globs matches, found by walking the directories (glob, with its
+ * matching machinery, costs several times more on large trees), or undefined when a pattern has
+ * another form or the tree holds a symbolic link (glob's rules for those are left to glob). Same
+ * results as glob with the options above: dot files and directories included, node_modules and
+ * .git left out, any other entry whose name ends with the extension returned. Without symbolic
+ * links a file's real path is its directory's real path and its name: no realpath per file.
+ */
+function walkDefaultGlobs(include, root, unreadable) {
+    const byBase = new Map();
+    for (const p of include) {
+        const m = DEFAULT_FORM.exec(p);
+        if (!m)
+            return undefined;
+        const base = m[1];
+        if (base.split('/').some((seg) => seg === '.' || seg === '..'))
+            return undefined;
+        const exts = byBase.get(base) ?? new Set();
+        exts.add(m[2]);
+        byBase.set(base, exts);
+    }
+    const out = [];
+    for (const [base, exts] of byBase) {
+        // glob's ignore patterns drop everything below node_modules and .git, wherever they are.
+        if (base.split('/').some((seg) => seg === 'node_modules' || seg === '.git'))
+            continue;
+        const absBase = external_node_path_.resolve(root, base === '' ? '.' : base);
+        let realBase;
+        try {
+            realBase = external_node_fs_.realpathSync(absBase);
+        }
+        catch {
+            continue;
+        }
+        if (external_node_path_.resolve(root) !== external_node_fs_.realpathSync(root) || realBase !== absBase)
+            return undefined;
+        if (!walkDirectory(absBase, base, exts, out, unreadable))
+            return undefined;
+    }
+    return out;
+}
+/**
+ * False when the walk met a symbolic link. A directory that cannot be listed (no permission) is
+ * recorded in `unreadable`: its manifests would otherwise vanish without a word.
+ */
+function walkDirectory(abs, rel, exts, out, unreadable) {
+    let entries;
+    try {
+        entries = external_node_fs_.readdirSync(abs, { withFileTypes: true });
+    }
+    catch (err) {
+        const code = err.code;
+        if (code !== 'ENOENT' && code !== 'ENOTDIR')
+            unreadable.push({ path: rel === '' ? '.' : rel.slice(0, -1), reason: `directory cannot be read (${code ?? 'error'}); its files were not checked` });
+        return true;
+    }
+    for (const e of entries) {
+        const name = e.name;
+        if (e.isSymbolicLink())
+            return false;
+        if (e.isDirectory()) {
+            if (name !== 'node_modules' && name !== '.git' && !walkDirectory(external_node_path_.join(abs, name), `${rel}${name}/`, exts, out, unreadable))
+                return false;
+            continue;
+        }
+        const dot = name.lastIndexOf('.');
+        if (dot !== -1 && exts.has(name.slice(dot + 1)))
+            out.push({ rel: rel + name, real: external_node_path_.join(abs, name) });
+    }
+    return true;
 }
 
 ;// CONCATENATED MODULE: external "node:os"
@@ -39138,507 +41420,6 @@ if (globalThis[WORKER_MARK] === true) {
     throw Object.assign(new Error('pullcheck parse worker ready'), { code: WORKER_READY });
 }
 
-;// CONCATENATED MODULE: ./build/model/dockerconfig.js
-// Docker config decoding: a port of pkg/credentialprovider/config.go (DockerConfigJSON,
-// DockerConfig, DockerConfigEntry.UnmarshalJSON, decodeDockerConfigFieldAuth) with Go's
-// encoding/json and encoding/base64 rules, so a secret the kubelet rejects is rejected here too.
-// Error messages carry positions and type names only: never input text, which may be a credential.
-const AUTH_FIELD_FORMAT_ERROR = 'unable to parse auth field, must be formatted as base64(username:password)';
-// ---------------------------------------------------------------------------------------------
-// encoding/base64 (StdEncoding and RawStdEncoding, non-strict)
-const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const BASE64_DECODE = new Int16Array(128).fill(-1);
-for (let i = 0; i < BASE64_ALPHABET.length; i++)
-    BASE64_DECODE[BASE64_ALPHABET.charCodeAt(i)] = i;
-const dockerconfig_CR = 13;
-const LF = 10;
-const PAD = 61; // '='
-function isNewline(c) {
-    return c === dockerconfig_CR || c === LF;
-}
-/**
- * Go's Encoding.DecodeString, quantum by quantum: `\r` and `\n` are skipped anywhere, padding is
- * required (padded) or forbidden (raw), and nothing may follow the padding. Offsets are in
- * characters, which equal Go's byte offsets for the ASCII-only inputs that can be valid.
- */
-function goBase64Decode(s, padded) {
-    const out = [];
-    const n = s.length;
-    let si = 0;
-    while (si < n) {
-        const dbuf = [0, 0, 0, 0];
-        let dlen = 4;
-        let trailingGarbageAt = -1;
-        for (let j = 0; j < 4; j++) {
-            if (si === n) {
-                if (j === 0)
-                    return { ok: true, bytes: Uint8Array.from(out) };
-                if (j === 1 || padded)
-                    return { ok: false, offset: si - j };
-                dlen = j;
-                break;
-            }
-            const c = s.charCodeAt(si);
-            si++;
-            const value = c < 128 ? BASE64_DECODE[c] : -1;
-            if (value >= 0) {
-                dbuf[j] = value;
-                continue;
-            }
-            if (isNewline(c)) {
-                j--;
-                continue;
-            }
-            if (!padded || c !== PAD)
-                return { ok: false, offset: si - 1 };
-            if (j === 0 || j === 1)
-                return { ok: false, offset: si - 1 };
-            if (j === 2) {
-                while (si < n && isNewline(s.charCodeAt(si)))
-                    si++;
-                if (si === n)
-                    return { ok: false, offset: n };
-                if (s.charCodeAt(si) !== PAD)
-                    return { ok: false, offset: si - 1 };
-                si++;
-            }
-            while (si < n && isNewline(s.charCodeAt(si)))
-                si++;
-            if (si < n)
-                trailingGarbageAt = si;
-            dlen = j;
-            break;
-        }
-        const val = (dbuf[0] << 18) | (dbuf[1] << 12) | (dbuf[2] << 6) | dbuf[3];
-        const bytes = [(val >> 16) & 0xff, (val >> 8) & 0xff, val & 0xff];
-        for (let k = 0; k < dlen - 1; k++)
-            out.push(bytes[k]);
-        if (trailingGarbageAt >= 0)
-            return { ok: false, offset: trailingGarbageAt };
-    }
-    return { ok: true, bytes: Uint8Array.from(out) };
-}
-// unicode.IsSpace, which strings.TrimSpace uses; unlike JS's trim it has U+0085 and lacks U+FEFF.
-function isGoSpace(c) {
-    return ((c >= 9 && c <= 13) ||
-        c === 32 ||
-        c === 0x85 ||
-        c === 0xa0 ||
-        c === 0x1680 ||
-        (c >= 0x2000 && c <= 0x200a) ||
-        c === 0x2028 ||
-        c === 0x2029 ||
-        c === 0x202f ||
-        c === 0x205f ||
-        c === 0x3000);
-}
-function trimmedEndsWithPad(s) {
-    let end = s.length;
-    while (end > 0 && isGoSpace(s.charCodeAt(end - 1)))
-        end--;
-    return end > 0 && s.charCodeAt(end - 1) === PAD;
-}
-/**
- * decodeDockerConfigFieldAuth: padded std base64 when the trimmed value ends in `=`, unpadded
- * otherwise (the untrimmed value is decoded, so a trailing space fails); split on the first colon.
- */
-function decodeAuthField(s) {
-    const decoded = goBase64Decode(s, trimmedEndsWithPad(s));
-    if (!decoded.ok)
-        return { ok: false, error: `illegal base64 data at input byte ${decoded.offset}` };
-    const text = Buffer.from(decoded.bytes).toString('utf8');
-    const colon = text.indexOf(':');
-    if (colon < 0)
-        return { ok: false, error: AUTH_FIELD_FORMAT_ERROR };
-    return { ok: true, username: text.slice(0, colon), password: text.slice(colon + 1) };
-}
-class JsonSyntaxError extends Error {
-}
-// encoding/json's scanner limit.
-const MAX_NESTING_DEPTH = 10000;
-function syntaxError(offset) {
-    return new JsonSyntaxError(`invalid JSON at offset ${offset}`);
-}
-const dockerconfig_SIMPLE_ESCAPES = new Map([
-    ['"', '"'],
-    ['\\', '\\'],
-    ['/', '/'],
-    ['b', '\b'],
-    ['f', '\f'],
-    ['n', '\n'],
-    ['r', '\r'],
-    ['t', '\t'],
-]);
-function isHexDigit(c) {
-    return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
-}
-function isDigit(c) {
-    return c >= 48 && c <= 57;
-}
-/** Iterative, so deep nesting fails with Go's depth limit instead of a stack overflow. */
-function parseJson(text) {
-    let i = 0;
-    const n = text.length;
-    const stack = [];
-    const fail = (at = i) => {
-        throw at >= n ? new JsonSyntaxError('unexpected end of JSON input') : syntaxError(at);
-    };
-    const skipWhitespace = () => {
-        while (i < n) {
-            const c = text.charCodeAt(i);
-            if (c === 32 || c === 9 || c === 10 || c === 13)
-                i++;
-            else
-                break;
-        }
-    };
-    const hex4At = (at) => {
-        if (at + 4 > n)
-            return -1;
-        for (let k = 0; k < 4; k++)
-            if (!isHexDigit(text.charCodeAt(at + k)))
-                return -1;
-        return parseInt(text.slice(at, at + 4), 16);
-    };
-    const readString = () => {
-        i++; // the opening quote
-        let out = '';
-        let start = i;
-        while (true) {
-            if (i >= n)
-                fail();
-            const c = text.charCodeAt(i);
-            if (c === 34) {
-                out += text.slice(start, i);
-                i++;
-                return out;
-            }
-            if (c < 0x20)
-                fail();
-            if (c !== 92) {
-                i++;
-                continue;
-            }
-            out += text.slice(start, i);
-            i++;
-            if (i >= n)
-                fail();
-            const simple = dockerconfig_SIMPLE_ESCAPES.get(text[i]);
-            if (simple !== undefined) {
-                out += simple;
-                i++;
-            }
-            else if (text[i] === 'u') {
-                for (let k = 1; k <= 4; k++)
-                    if (!isHexDigit(text.charCodeAt(i + k)))
-                        fail(i + k);
-                const code = parseInt(text.slice(i + 1, i + 5), 16);
-                i += 5;
-                if (code >= 0xd800 && code < 0xdc00 && text.startsWith('\\u', i)) {
-                    const low = hex4At(i + 2);
-                    if (low >= 0xdc00 && low < 0xe000) {
-                        out += String.fromCharCode(code, low);
-                        i += 6;
-                    }
-                    else {
-                        out += '\ufffd';
-                    }
-                }
-                else if (code >= 0xd800 && code < 0xe000) {
-                    // Go replaces an unpaired surrogate with U+FFFD.
-                    out += '\ufffd';
-                }
-                else {
-                    out += String.fromCharCode(code);
-                }
-            }
-            else {
-                fail();
-            }
-            start = i;
-        }
-    };
-    // Go's scanner grammar; whatever follows the number is judged as the next token.
-    const readNumber = () => {
-        if (text.charCodeAt(i) === 45)
-            i++;
-        if (i >= n || !isDigit(text.charCodeAt(i)))
-            fail();
-        if (text.charCodeAt(i) === 48)
-            i++;
-        else
-            while (i < n && isDigit(text.charCodeAt(i)))
-                i++;
-        if (text.charCodeAt(i) === 46) {
-            i++;
-            if (i >= n || !isDigit(text.charCodeAt(i)))
-                fail();
-            while (i < n && isDigit(text.charCodeAt(i)))
-                i++;
-        }
-        if (text[i] === 'e' || text[i] === 'E') {
-            i++;
-            if (text[i] === '+' || text[i] === '-')
-                i++;
-            if (i >= n || !isDigit(text.charCodeAt(i)))
-                fail();
-            while (i < n && isDigit(text.charCodeAt(i)))
-                i++;
-        }
-    };
-    const readLiteral = (word) => {
-        for (let k = 0; k < word.length; k++)
-            if (text[i + k] !== word[k])
-                fail(i + k);
-        i += word.length;
-    };
-    let root;
-    const attach = (value) => {
-        const top = stack[stack.length - 1];
-        if (top === undefined)
-            root = value;
-        else if (top.kind === 'object') {
-            top.value.members.push([top.key, value]);
-            top.key = undefined;
-        }
-    };
-    const push = (frame) => {
-        if (stack.length >= MAX_NESTING_DEPTH)
-            throw new JsonSyntaxError(`exceeded max depth at offset ${i}`);
-        stack.push(frame);
-    };
-    let expectValue = true;
-    while (true) {
-        skipWhitespace();
-        const top = stack[stack.length - 1];
-        if (!expectValue && top === undefined) {
-            if (i < n)
-                fail();
-            return root;
-        }
-        if (i >= n)
-            fail();
-        if (expectValue) {
-            if (top?.kind === 'object' && top.key === undefined) {
-                if (text.charCodeAt(i) !== 34)
-                    fail();
-                top.key = readString();
-                skipWhitespace();
-                if (text[i] !== ':')
-                    fail();
-                i++;
-                continue;
-            }
-            const c = text[i];
-            if (c === '{' || c === '[') {
-                const frame = c === '{' ? { kind: 'object', value: { kind: 'object', members: [] }, key: undefined } : { kind: 'array', value: { kind: 'array' } };
-                push(frame);
-                i++;
-                skipWhitespace();
-                if (text[i] === (c === '{' ? '}' : ']')) {
-                    i++;
-                    stack.pop();
-                    attach(frame.value);
-                    expectValue = false;
-                }
-                continue;
-            }
-            if (c === '"')
-                attach({ kind: 'string', value: readString() });
-            else if (c === 't') {
-                readLiteral('true');
-                attach({ kind: 'bool' });
-            }
-            else if (c === 'f') {
-                readLiteral('false');
-                attach({ kind: 'bool' });
-            }
-            else if (c === 'n') {
-                readLiteral('null');
-                attach({ kind: 'null' });
-            }
-            else if (c === '-' || (c >= '0' && c <= '9')) {
-                readNumber();
-                attach({ kind: 'number' });
-            }
-            else
-                fail();
-            expectValue = false;
-            continue;
-        }
-        const c = text[i];
-        if (c === ',' && top !== undefined) {
-            i++;
-            expectValue = true;
-            continue;
-        }
-        if (top !== undefined && ((c === '}' && top.kind === 'object') || (c === ']' && top.kind === 'array'))) {
-            i++;
-            stack.pop();
-            attach(top.value);
-            continue;
-        }
-        fail();
-    }
-}
-// ---------------------------------------------------------------------------------------------
-// encoding/json's mapping onto the Go types
-class JsonDecodeError extends Error {
-}
-function typeError(value, target) {
-    return new JsonDecodeError(`json: cannot unmarshal ${value.kind} into ${target}`);
-}
-/**
- * Go matches a JSON key to a struct field case-insensitively (exact match preferred, which only
- * matters when two fields fold alike: none do here). Folding is per rune, upper(lower(r)), so the
- * Kelvin sign and long s fold to k and s; full-case expansions such as ß → SS do not apply.
- */
-function foldName(key) {
-    let out = '';
-    for (const ch of key) {
-        const code = ch.charCodeAt(0);
-        if (code < 0x80) {
-            out += code >= 97 && code <= 122 ? String.fromCharCode(code - 32) : ch;
-            continue;
-        }
-        const lower = ch.toLowerCase();
-        const simpleLower = [...lower].length === 1 ? lower : ch;
-        const upper = simpleLower.toUpperCase();
-        out += [...upper].length === 1 ? upper : simpleLower;
-    }
-    return out;
-}
-const FOLDED_USERNAME = foldName('username');
-const FOLDED_PASSWORD = foldName('password');
-const FOLDED_EMAIL = foldName('email');
-const FOLDED_AUTH = foldName('auth');
-const FOLDED_AUTHS = foldName('auths');
-const FOLDED_HTTP_HEADERS = foldName('HttpHeaders');
-const ENTRY_TYPE = 'credentialprovider.dockerConfigEntryWithAuth';
-/** DockerConfigEntry.UnmarshalJSON: only username, password, email and auth are read. */
-function decodeEntry(value) {
-    const entry = { username: '', password: '', email: '', fromAuth: false, fields: [], tokens: [] };
-    // A null entry still becomes a (credential-less) entry: UnmarshalJSON("null") is a no-op.
-    if (value.kind === 'null')
-        return entry;
-    if (value.kind !== 'object')
-        throw typeError(value, `Go value of type ${ENTRY_TYPE}`);
-    let auth = '';
-    const seen = new Set();
-    let firstTypeError;
-    for (const [key, member] of value.members) {
-        const lowered = key.toLowerCase();
-        if (!seen.has(lowered)) {
-            seen.add(lowered);
-            entry.fields.push(lowered);
-        }
-        if ((lowered === 'identitytoken' || lowered === 'registrytoken') && member.kind === 'string' && member.value !== '')
-            entry.tokens.push(member.value);
-        const folded = foldName(key);
-        const field = folded === FOLDED_USERNAME ? 'username' : folded === FOLDED_PASSWORD ? 'password' : folded === FOLDED_EMAIL ? 'email' : folded === FOLDED_AUTH ? 'auth' : undefined;
-        if (field === undefined || member.kind === 'null')
-            continue;
-        if (member.kind !== 'string') {
-            // Go keeps decoding after a type error and reports the first one at the end.
-            firstTypeError ??= typeError(member, `Go struct field dockerConfigEntryWithAuth.${field} of type string`);
-            continue;
-        }
-        if (field === 'auth')
-            auth = member.value;
-        else
-            entry[field] = member.value;
-    }
-    if (firstTypeError !== undefined)
-        throw firstTypeError;
-    if (auth === '')
-        return entry;
-    const decoded = decodeAuthField(auth);
-    if (!decoded.ok)
-        throw new JsonDecodeError(decoded.error);
-    entry.username = decoded.username;
-    entry.password = decoded.password;
-    entry.fromAuth = true;
-    return entry;
-}
-/** Go reuses an existing map when the same field appears again, so entries accumulate. */
-function decodeConfigMapInto(target, value) {
-    for (const [key, member] of value.members)
-        target.set(key, decodeEntry(member));
-}
-function runDecoder(text, decode) {
-    let root;
-    try {
-        root = parseJson(text);
-    }
-    catch (error) {
-        if (error instanceof JsonSyntaxError || error instanceof JsonDecodeError)
-            return { ok: false, error: error.message, apiRejects: true };
-        throw error;
-    }
-    try {
-        return decode(root);
-    }
-    catch (error) {
-        if (error instanceof JsonSyntaxError || error instanceof JsonDecodeError)
-            return { ok: false, error: error.message, apiRejects: root.kind !== 'object' && root.kind !== 'null' };
-        throw error;
-    }
-}
-/** The `.dockerconfigjson` format (DockerConfigJSON): only `auths` is read. */
-function dockerconfig_decodeDockerConfigJson(text) {
-    return runDecoder(text, (root) => {
-        if (root.kind === 'null')
-            return { ok: true, entries: [], noAuthsWrapper: true };
-        if (root.kind !== 'object')
-            throw typeError(root, 'Go value of type credentialprovider.DockerConfigJSON');
-        let auths;
-        const stores = [];
-        for (const [key, member] of root.members) {
-            const folded = foldName(key);
-            // Not fields of DockerConfigJSON (ignored by the decoder), but they explain empty entries.
-            if (key === 'credsStore' && member.kind === 'string' && member.value !== '')
-                stores.push(`credsStore "${member.value}"`);
-            if (key === 'credHelpers' && member.kind === 'object' && member.members.length > 0)
-                stores.push('credHelpers');
-            if (folded === FOLDED_AUTHS) {
-                if (member.kind === 'null')
-                    auths = undefined;
-                else if (member.kind === 'object')
-                    decodeConfigMapInto((auths ??= new Map()), member);
-                else
-                    throw typeError(member, 'Go struct field DockerConfigJSON.auths of type credentialprovider.DockerConfig');
-            }
-            else if (folded === FOLDED_HTTP_HEADERS) {
-                // Not used, but decoded: a wrong type here still fails the whole secret.
-                if (member.kind === 'null')
-                    continue;
-                if (member.kind !== 'object')
-                    throw typeError(member, 'Go struct field DockerConfigJSON.HttpHeaders of type map[string]string');
-                for (const [, header] of member.members) {
-                    if (header.kind !== 'string' && header.kind !== 'null')
-                        throw typeError(header, 'Go struct field DockerConfigJSON.HttpHeaders of type string');
-                }
-            }
-        }
-        const found = auths === undefined ? { ok: true, entries: [], noAuthsWrapper: true } : { ok: true, entries: [...auths] };
-        if (stores.length)
-            found.credentialStores = stores;
-        return found;
-    });
-}
-/** The legacy `.dockercfg` format (DockerConfig): a flat map of registry key → entry. */
-function dockerconfig_decodeDockerCfg(text) {
-    return runDecoder(text, (root) => {
-        if (root.kind === 'null')
-            return { ok: true, entries: [] };
-        if (root.kind !== 'object')
-            throw typeError(root, 'Go value of type credentialprovider.DockerConfig');
-        const entries = new Map();
-        decodeConfigMapInto(entries, root);
-        return { ok: true, entries: [...entries] };
-    });
-}
-
 ;// CONCATENATED MODULE: ./build/model/secrets.js
 // Secrets and the objects that make Secrets appear (SealedSecret, ExternalSecret, replication
 // annotations, configuration): each becomes a SecretDef, with known or unknown content.
@@ -39710,7 +41491,7 @@ function undecodable(r) {
         for (const [k, v] of Object.entries(data)) {
             if ((k === dockerKey && !overridden(k)) || v === null || (typeof v === 'string' && isBase64Strict(v)))
                 continue;
-            const what = typeof v === 'string' ? 'is not valid base64' : `is ${kindOf(v)}, not a base64 string`;
+            const what = typeof v === 'string' ? 'is not valid base64' : `is ${validation_kindOf(v)}, not a base64 string`;
             return { detail: `its data value ${k} ${what}, so the API server cannot decode the Secret and it never exists`, path: ['data', k] };
         }
     }
@@ -39736,7 +41517,7 @@ function undecodable(r) {
     return undefined;
 }
 function stringDataRejected(key, value) {
-    return `its stringData value ${key} is ${kindOf(value)}, not a string, so the API server cannot decode the Secret (quote the value, or write it as a JSON string)`;
+    return `its stringData value ${key} is ${validation_kindOf(value)}, not a string, so the API server cannot decode the Secret (quote the value, or write it as a JSON string)`;
 }
 function sealedSecret(r) {
     const tmplType = resources_str(get(r.obj, ['spec', 'template', 'type']));
@@ -40571,716 +42352,6 @@ function addConfiguredObjects(graph, options) {
     }
     for (const s of options.existingSecrets)
         graph.addSecret(existingSecretDef(s));
-}
-
-;// CONCATENATED MODULE: ./build/model/keyring.js
-// Registry keys and credential lookup: a port of pkg/credentialprovider/keyring.go
-// (BasicDockerKeyring.Add/Lookup, URLsMatch, isDefaultRegistryMatch) and secrets/secrets.go
-// (MakeDockerKeyring), with the parts of Go's net/url, net.SplitHostPort and path/filepath.Match
-// that decide which keys are kept and which images they cover.
-
-function isAlnum(c) {
-    return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-}
-function isHex(c) {
-    return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
-}
-const HOST_ALLOWED = new Set("!$&'()*+,;=:[]<>\"".split('').map((ch) => ch.charCodeAt(0)));
-const UNRESERVED_MARKS = new Set('-_.~'.split('').map((ch) => ch.charCodeAt(0)));
-/** url.shouldEscape, for the host and zone modes, the only ones where it can fail a parse. */
-function hostCharNeedsEscape(c) {
-    return !(isAlnum(c) || HOST_ALLOWED.has(c) || UNRESERVED_MARKS.has(c));
-}
-/** `s` with its %XX escapes decoded as url.Parse decodes a path (bytes read as UTF-8), or as written when it does not decode. */
-function percentDecoded(s) {
-    return keyring_unescape(s, 'path') ?? s;
-}
-/** url.unescape: undefined where Go returns an error. */
-function keyring_unescape(s, mode) {
-    let hasPercent = false;
-    for (let i = 0; i < s.length;) {
-        const c = s.charCodeAt(i);
-        if (c === 37) {
-            hasPercent = true;
-            if (i + 2 >= s.length || !isHex(s.charCodeAt(i + 1)) || !isHex(s.charCodeAt(i + 2)))
-                return undefined;
-            const byte = parseInt(s.slice(i + 1, i + 3), 16);
-            // Hosts may only %-encode non-ASCII bytes, except %25 which introduces an IPv6 zone.
-            if (mode === 'host' && byte < 0x80 && s.slice(i, i + 3) !== '%25')
-                return undefined;
-            if (mode === 'zone' && s.slice(i, i + 3) !== '%25' && byte !== 32 && hostCharNeedsEscape(byte))
-                return undefined;
-            i += 3;
-            continue;
-        }
-        if ((mode === 'host' || mode === 'zone') && c < 0x80 && hostCharNeedsEscape(c))
-            return undefined;
-        i++;
-    }
-    if (!hasPercent)
-        return s;
-    const parts = [];
-    let run = 0;
-    for (let i = 0; i < s.length;) {
-        if (s.charCodeAt(i) === 37) {
-            if (run < i)
-                parts.push(Buffer.from(s.slice(run, i), 'utf8'));
-            parts.push(Buffer.from([parseInt(s.slice(i + 1, i + 3), 16)]));
-            i += 3;
-            run = i;
-        }
-        else
-            i++;
-    }
-    if (run < s.length)
-        parts.push(Buffer.from(s.slice(run), 'utf8'));
-    return Buffer.concat(parts).toString('utf8');
-}
-function validOptionalPort(port) {
-    if (port === '')
-        return true;
-    if (port[0] !== ':')
-        return false;
-    for (let i = 1; i < port.length; i++) {
-        const c = port.charCodeAt(i);
-        if (c < 48 || c > 57)
-            return false;
-    }
-    return true;
-}
-/** node:net, loaded when a key holds a bracketed address, not at start-up. */
-let isIPv6;
-/** netip.ParseAddr(...) succeeds and is not plain IPv4: what Go 1.25+ requires inside brackets. */
-function isBracketableAddress(address) {
-    const percent = address.indexOf('%');
-    if (percent === 0 || percent === address.length - 1)
-        return false;
-    isIPv6 ??= process.getBuiltinModule('node:net').isIPv6;
-    return isIPv6(percent < 0 ? address : address.slice(0, percent));
-}
-/**
- * url.parseHost. Recent Go releases (CVE-2025-47912, CVE-2026-25679) only accept an IPv6 address
- * inside brackets, and only at the start of the host; the kubelet is built with those releases.
- */
-function parseHost(host) {
-    if (host.startsWith('[')) {
-        const close = host.lastIndexOf(']');
-        if (close < 0)
-            return undefined;
-        const colonPort = host.slice(close + 1);
-        if (!validOptionalPort(colonPort))
-            return undefined;
-        const inner = host.slice(1, close);
-        const zone = inner.indexOf('%25');
-        const address = zone < 0 ? keyring_unescape(inner, 'host') : joinDefined(keyring_unescape(inner.slice(0, zone), 'host'), keyring_unescape(inner.slice(zone), 'zone'));
-        if (address === undefined || !isBracketableAddress(address))
-            return undefined;
-        return `[${address}]${colonPort}`;
-    }
-    if (host.includes('['))
-        return undefined;
-    const colon = host.lastIndexOf(':');
-    if (colon !== -1 && !validOptionalPort(host.slice(colon)))
-        return undefined;
-    return keyring_unescape(host, 'host');
-}
-function joinDefined(a, b) {
-    return a === undefined || b === undefined ? undefined : a + b;
-}
-const USERINFO_ALLOWED = new Set("-._:~!$&'()*+,;=%@".split('').map((ch) => ch.charCodeAt(0)));
-function parseAuthority(authority) {
-    const at = authority.lastIndexOf('@');
-    const host = parseHost(at < 0 ? authority : authority.slice(at + 1));
-    if (host === undefined || at < 0)
-        return host;
-    const userinfo = authority.slice(0, at);
-    for (let i = 0; i < userinfo.length; i++) {
-        const c = userinfo.charCodeAt(i);
-        if (!isAlnum(c) && !USERINFO_ALLOWED.has(c))
-            return undefined;
-    }
-    const colon = userinfo.indexOf(':');
-    const parts = colon < 0 ? [userinfo] : [userinfo.slice(0, colon), userinfo.slice(colon + 1)];
-    return parts.every((part) => keyring_unescape(part, 'userPassword') !== undefined) ? host : undefined;
-}
-/** url.Parse for absolute URLs; undefined where Go returns an error. */
-function goUrlParse(raw) {
-    const hash = raw.indexOf('#');
-    const u = hash < 0 ? raw : raw.slice(0, hash);
-    const fragment = hash < 0 ? '' : raw.slice(hash + 1);
-    for (let i = 0; i < u.length; i++) {
-        const c = u.charCodeAt(i);
-        if (c < 0x20 || c === 0x7f)
-            return undefined;
-    }
-    let rest = u;
-    let hasScheme = false;
-    for (let i = 0; i < u.length; i++) {
-        const c = u.charCodeAt(i);
-        if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122))
-            continue;
-        if ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46) {
-            if (i === 0)
-                break;
-            continue;
-        }
-        if (c === 58) {
-            if (i === 0)
-                return undefined;
-            hasScheme = true;
-            rest = u.slice(i + 1);
-        }
-        break;
-    }
-    if (fragment !== '' && keyring_unescape(fragment, 'fragment') === undefined)
-        return undefined;
-    const question = rest.indexOf('?');
-    if (question >= 0)
-        rest = rest.slice(0, question);
-    let host = '';
-    if (!rest.startsWith('/')) {
-        // An opaque URL (scheme:rest) has neither host nor path.
-        if (hasScheme)
-            return { host: '', path: '' };
-        const firstSegment = rest.split('/', 1)[0];
-        if (firstSegment.includes(':'))
-            return undefined;
-    }
-    if ((hasScheme || !rest.startsWith('///')) && rest.startsWith('//')) {
-        let authority = rest.slice(2);
-        rest = '';
-        const slash = authority.indexOf('/');
-        if (slash >= 0) {
-            rest = authority.slice(slash);
-            authority = authority.slice(0, slash);
-        }
-        const parsedHost = parseAuthority(authority);
-        if (parsedHost === undefined)
-            return undefined;
-        host = parsedHost;
-    }
-    const path = keyring_unescape(rest, 'path');
-    return path === undefined ? undefined : { host, path };
-}
-/** net.SplitHostPort; undefined on its errors (no port, too many colons, stray brackets). */
-function splitHostPort(hostport) {
-    const i = hostport.lastIndexOf(':');
-    if (i < 0)
-        return undefined;
-    let host;
-    let j = 0;
-    let k = 0;
-    if (hostport[0] === '[') {
-        const end = hostport.indexOf(']');
-        if (end < 0 || end + 1 === hostport.length || end + 1 !== i)
-            return undefined;
-        host = hostport.slice(1, end);
-        j = 1;
-        k = end + 1;
-    }
-    else {
-        host = hostport.slice(0, i);
-        if (host.includes(':'))
-            return undefined;
-    }
-    if (hostport.indexOf('[', j) >= 0 || hostport.indexOf(']', k) >= 0)
-        return undefined;
-    return { host, port: hostport.slice(i + 1) };
-}
-function scanChunk(pattern) {
-    let p = 0;
-    let star = false;
-    while (p < pattern.length && pattern[p] === '*') {
-        p++;
-        star = true;
-    }
-    let inRange = false;
-    let i = p;
-    scan: for (; i < pattern.length; i++) {
-        switch (pattern[i]) {
-            case '\\':
-                if (i + 1 < pattern.length)
-                    i++;
-                break;
-            case '[':
-                inRange = true;
-                break;
-            case ']':
-                inRange = false;
-                break;
-            case '*':
-                if (!inRange)
-                    break scan;
-                break;
-        }
-    }
-    return { star, chunk: pattern.slice(p, i), rest: pattern.slice(i) };
-}
-function getEsc(chunk, at) {
-    let i = at;
-    if (i >= chunk.length || chunk[i] === '-' || chunk[i] === ']')
-        return undefined;
-    if (chunk[i] === '\\') {
-        i++;
-        if (i >= chunk.length)
-            return undefined;
-    }
-    const rune = chunk[i].codePointAt(0);
-    i++;
-    if (i >= chunk.length)
-        return undefined;
-    return { rune, next: i };
-}
-function matchChunk(chunk, s) {
-    // After a mismatch Go keeps walking the chunk so a malformed pattern is still reported.
-    let failed = false;
-    let si = 0;
-    let ci = 0;
-    while (ci < chunk.length) {
-        if (!failed && si >= s.length)
-            failed = true;
-        const c = chunk[ci];
-        if (c === '[') {
-            let rune = 0;
-            if (!failed) {
-                rune = s[si].codePointAt(0);
-                si++;
-            }
-            ci++;
-            let negated = false;
-            if (ci < chunk.length && chunk[ci] === '^') {
-                negated = true;
-                ci++;
-            }
-            let match = false;
-            let ranges = 0;
-            while (true) {
-                if (ci < chunk.length && chunk[ci] === ']' && ranges > 0) {
-                    ci++;
-                    break;
-                }
-                const lo = getEsc(chunk, ci);
-                if (lo === undefined)
-                    return { ok: false, bad: true };
-                ci = lo.next;
-                let hi = lo.rune;
-                if (chunk[ci] === '-') {
-                    const h = getEsc(chunk, ci + 1);
-                    if (h === undefined)
-                        return { ok: false, bad: true };
-                    hi = h.rune;
-                    ci = h.next;
-                }
-                if (lo.rune <= rune && rune <= hi)
-                    match = true;
-                ranges++;
-            }
-            if (match === negated)
-                failed = true;
-            continue;
-        }
-        if (c === '?') {
-            if (!failed) {
-                if (s[si] === '/')
-                    failed = true;
-                si++;
-            }
-            ci++;
-            continue;
-        }
-        if (c === '\\') {
-            ci++;
-            if (ci >= chunk.length)
-                return { ok: false, bad: true };
-        }
-        if (!failed) {
-            if (chunk[ci] !== s[si])
-                failed = true;
-            si++;
-        }
-        ci++;
-    }
-    return failed ? { ok: false, bad: false } : { ok: true, rest: s.slice(si) };
-}
-const GLOB_SPECIALS = /[*?[\\]/;
-/** filepath.Match: true/false, or undefined for a malformed pattern (ErrBadPattern). */
-function filepathMatch(patternText, nameText) {
-    if (!GLOB_SPECIALS.test(patternText))
-        return patternText === nameText;
-    let pattern = [...patternText];
-    let name = [...nameText];
-    outer: while (pattern.length > 0) {
-        const scanned = scanChunk(pattern);
-        const { star, chunk } = scanned;
-        pattern = scanned.rest;
-        if (star && chunk.length === 0)
-            return !name.includes('/');
-        const here = matchChunk(chunk, name);
-        if (here.ok && (here.rest.length === 0 || pattern.length > 0)) {
-            name = here.rest;
-            continue;
-        }
-        if (!here.ok && here.bad)
-            return undefined;
-        if (star) {
-            for (let i = 0; i < name.length && name[i] !== '/'; i++) {
-                const later = matchChunk(chunk, name.slice(i + 1));
-                if (later.ok) {
-                    if (pattern.length === 0 && later.rest.length > 0)
-                        continue;
-                    name = later.rest;
-                    continue outer;
-                }
-                if (later.bad)
-                    return undefined;
-            }
-        }
-        while (pattern.length > 0) {
-            const next = scanChunk(pattern);
-            pattern = next.rest;
-            const check = matchChunk(next.chunk, []);
-            if (!check.ok && check.bad)
-                return undefined;
-        }
-        return false;
-    }
-    return name.length === 0;
-}
-/** ParseSchemelessURL + SplitURL; undefined where url.Parse fails. */
-function parseSchemelessUrl(s) {
-    // The same keys and repositories are matched again and again: parse each once (results are
-    // never mutated by the callers).
-    const cached = parsedUrls.get(s);
-    if (cached !== undefined || parsedUrls.has(s))
-        return cached;
-    if (parsedUrls.size >= PARSED_URLS_MAX)
-        parsedUrls.clear();
-    const url = goUrlParse(`https://${s}`);
-    let parsed;
-    if (url !== undefined) {
-        const split = splitHostPort(url.host);
-        const host = split === undefined ? url.host : split.host;
-        parsed = { labels: host.split('.'), port: split === undefined ? '' : split.port, path: url.path };
-    }
-    parsedUrls.set(s, parsed);
-    return parsed;
-}
-const PARSED_URLS_MAX = 100_000;
-const parsedUrls = new Map();
-/** URLsMatch: equal ports, equal label counts, a plain-prefix path, and a glob match per label. */
-function urlsMatch(glob, target) {
-    if (glob.port !== target.port)
-        return false;
-    if (glob.labels.length !== target.labels.length)
-        return false;
-    if (!target.path.startsWith(glob.path))
-        return false;
-    for (let i = 0; i < glob.labels.length; i++) {
-        if (filepathMatch(glob.labels[i], target.labels[i]) !== true)
-            return false;
-    }
-    return true;
-}
-/** URLsMatchStr: false when either side fails to parse. */
-function urlsMatchStr(glob, target) {
-    const globUrl = parseSchemelessUrl(glob);
-    if (globUrl === undefined)
-        return false;
-    const targetUrl = parseSchemelessUrl(target);
-    return targetUrl !== undefined && urlsMatch(globUrl, targetUrl);
-}
-/** isDefaultRegistryMatch: whether an image string names Docker Hub, by its first segment. */
-function isDefaultRegistryMatch(image) {
-    const slash = image.indexOf('/');
-    const first = slash < 0 ? image : image.slice(0, slash);
-    if (first === '')
-        return false;
-    if (slash < 0)
-        return true;
-    if (first === 'docker.io' || first === 'index.docker.io')
-        return true;
-    return !first.includes('.') && !first.includes(':');
-}
-/** Text that reads as a registry host: a domain, a port, an IPv6 literal, or localhost. */
-const HOST_LIKE = /[.:[]|^localhost$/i;
-/**
- * The userinfo a registry key is written with (`https://bot:pass@quay.io`, `token@ghcr.io`): the
- * kubelet ignores it, but it is a credential. Go's url.Parse ends the authority at the first `/`,
- * `?` or `#` and the userinfo at its last `@`. A secret holding one of those (`bot:Xy9/Qw8@quay.io`,
- * `bot:98765?q@ghcr.io`, which url.Parse misreads) still counts, up to the key's last `@`, when a
- * `:` comes before it, a host (a `.`, a port, `localhost`, `[`) follows, or no host comes before
- * it: hidden too much rather than too little. Undefined when the key has none.
- */
-function keyUserinfo(rawKey) {
-    const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(rawKey)?.[0] ?? '';
-    const body = rawKey.slice(scheme.length);
-    const stop = body.search(/[/?#]/);
-    let at = (stop < 0 ? body : body.slice(0, stop)).lastIndexOf('@');
-    const last = body.lastIndexOf('@');
-    if (stop >= 0 && last > stop) {
-        const colon = body.indexOf(':');
-        const hostAfter = HOST_LIKE.test(body.slice(last + 1).split(/[/?#]/)[0]);
-        // `bot:p@ss/w0rd@ghcr.io`: url.Parse's userinfo ends at the first @, yet a host follows the last.
-        if (at >= 0) {
-            if (hostAfter)
-                at = last;
-        }
-        else if ((colon >= 0 && colon < stop) || hostAfter || !HOST_LIKE.test(body.slice(0, stop))) {
-            // …or what comes before the stop is no host (`tok3n/S3cr3t@myreg`).
-            at = last;
-        }
-    }
-    if (at < 0)
-        return undefined;
-    const userinfo = body.slice(0, at);
-    const sep = userinfo.indexOf(':');
-    return sep < 0 ? { scheme, secret: userinfo, rest: body.slice(at) } : { scheme, user: userinfo.slice(0, sep), secret: userinfo.slice(sep + 1), rest: body.slice(at) };
-}
-/**
- * A registry key as messages show it: the secret of its userinfo (keyUserinfo: the password of
- * `user:password@`, a lone `token@` whole) written `***` whatever its length (the secret masker
- * leaves values shorter than 4 characters alone).
- */
-function shownKey(rawKey) {
-    const u = keyUserinfo(rawKey);
-    return u === undefined ? rawKey : `${u.scheme}${u.user === undefined ? '' : `${u.user}:`}***${u.rest}`;
-}
-/**
- * A normalised key (normalizeKey) as messages show it: itself, unless url.Parse took part of a
- * userinfo secret for the host (`bot:98765?q@ghcr.io` is the host `bot:98765`), when the raw key is
- * shown, its secret hidden (shownKey).
- */
-function shownNormalizedKey(rawKey, key) {
-    const u = keyUserinfo(rawKey);
-    if (u === undefined)
-        return key ?? rawKey;
-    const host = u.rest.slice(1).split(/[/?#]/)[0];
-    return key !== undefined && key.startsWith(host) ? key : shownKey(rawKey);
-}
-/**
- * BasicDockerKeyring.Add's key normalisation: scheme added when missing, url.Parse (a failure
- * means the entry is skipped), a leading /v1/ or /v2/ reduced to /, then host[:port] plus the
- * path unless it is empty or '/'.
- */
-function normalizeKey(key) {
-    const value = key.startsWith('https://') || key.startsWith('http://') ? key : `https://${key}`;
-    const parsed = goUrlParse(value);
-    if (parsed === undefined)
-        return undefined;
-    let effectivePath = parsed.path;
-    if (effectivePath.startsWith('/v2/') || effectivePath.startsWith('/v1/'))
-        effectivePath = effectivePath.slice(3);
-    return effectivePath.length > 0 && effectivePath !== '/' ? parsed.host + effectivePath : parsed.host;
-}
-/** The key whose credentials the Docker Hub fallback returns (defaultRegistryHost). */
-const DEFAULT_REGISTRY_HOST = 'index.docker.io';
-const nonAscii = /[\u0080-\uffff]/;
-/** Go's sort.Strings order: bytewise over UTF-8, which UTF-16 order breaks above U+D7FF. */
-function compareGo(a, b) {
-    if (!nonAscii.test(a) && !nonAscii.test(b))
-        return a < b ? -1 : a > b ? 1 : 0;
-    return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
-/** BasicDockerKeyring: credentials under normalised keys, looked up in reverse-sorted key order. */
-class Keyring {
-    entries = new Map();
-    sorted;
-    /** Returns false when the key is invalid and skipped, as the kubelet does. */
-    add(rawKey, cred) {
-        const key = normalizeKey(rawKey);
-        if (key === undefined)
-            return false;
-        let entry = this.entries.get(key);
-        if (entry === undefined) {
-            entry = { key, glob: parseSchemelessUrl(key), creds: [] };
-            this.entries.set(key, entry);
-            this.sorted = undefined;
-        }
-        entry.creds.push(cred);
-        return true;
-    }
-    /**
-     * Every matching key's credentials, most specific key first; the credentials stored under
-     * exactly `index.docker.io` only when nothing matched and the image names Docker Hub.
-     */
-    lookup(image) {
-        const target = parseSchemelessUrl(image);
-        const found = [];
-        if (target !== undefined) {
-            for (const entry of this.index()) {
-                if (entry.glob !== undefined && urlsMatch(entry.glob, target))
-                    found.push(...entry.creds);
-            }
-        }
-        if (found.length > 0)
-            return found;
-        const fallback = this.entries.get(DEFAULT_REGISTRY_HOST);
-        if (fallback !== undefined && isDefaultRegistryMatch(image))
-            return [...fallback.creds];
-        return [];
-    }
-    /** Normalised keys, reverse-sorted, deduplicated. */
-    keys() {
-        return this.index().map((entry) => entry.key);
-    }
-    index() {
-        this.sorted ??= [...this.entries.values()].sort((a, b) => compareGo(b.key, a.key));
-        return this.sorted;
-    }
-}
-/** UnionDockerKeyring.Lookup: each keyring's results in turn; absent keyrings are skipped. */
-function unionLookup(keyrings, image) {
-    const found = [];
-    for (const keyring of keyrings)
-        if (keyring)
-            found.push(...keyring.lookup(image));
-    return found;
-}
-/** Whether a lookup of `repository` in a keyring holding only this key returns its credential. */
-function keyCovers(normalizedKey, repository) {
-    if (urlsMatchStr(normalizedKey, repository))
-        return true;
-    return normalizedKey === DEFAULT_REGISTRY_HOST && isDefaultRegistryMatch(repository);
-}
-function plural(count, word) {
-    return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
-/** A short reason why `normalizedKey` does not cover `repository`, most telling first. */
-function explainMiss(normalizedKey, repository) {
-    const glob = parseSchemelessUrl(normalizedKey);
-    if (glob === undefined)
-        return `the key ${normalizedKey} cannot be parsed as a URL, so it never matches`;
-    const target = parseSchemelessUrl(repository);
-    if (target === undefined)
-        return `the image ${repository} cannot be parsed as a URL, so no key matches it`;
-    if (keyCovers(normalizedKey, repository))
-        return 'the key covers this image';
-    const globHost = glob.labels.join('.');
-    if (isDefaultRegistryMatch(repository)) {
-        if (globHost === DEFAULT_REGISTRY_HOST && glob.port === '' && (glob.path === '/v1' || glob.path === '/v2')) {
-            return `the key https://index.docker.io${glob.path} (without the trailing slash) is stored as index.docker.io${glob.path} and never matches Docker Hub images; write https://index.docker.io${glob.path}/ or docker.io`;
-        }
-        if (globHost === DEFAULT_REGISTRY_HOST && glob.port === '' && glob.path !== '') {
-            // index.docker.io matches Docker Hub images only through the fallback, which takes the exact key.
-            return `the kubelet's Docker Hub fallback takes only the exact key index.docker.io, and this key has the path ${glob.path}; write docker.io${glob.path}`;
-        }
-        if (globHost === 'registry-1.docker.io') {
-            return 'registry-1.docker.io never matches Docker Hub images, which the kubelet looks up as docker.io/…; write docker.io or https://index.docker.io/v1/';
-        }
-    }
-    if (glob.port !== target.port) {
-        if (target.port === '')
-            return `the key has port ${glob.port} but the image has none`;
-        if (glob.port === '')
-            return `the key has no port but the image has port ${target.port}`;
-        return `the key has port ${glob.port} but the image has port ${target.port}`;
-    }
-    if (glob.labels.length !== target.labels.length) {
-        return `the key has ${plural(glob.labels.length, 'host label')} but the image's registry has ${target.labels.length}`;
-    }
-    if (!target.path.startsWith(glob.path)) {
-        return `the key's path ${glob.path} is not a prefix of the image path ${target.path === '' ? '(empty)' : target.path}`;
-    }
-    for (let i = 0; i < glob.labels.length; i++) {
-        const matched = filepathMatch(glob.labels[i], target.labels[i]);
-        if (matched === undefined)
-            return `host label pattern '${glob.labels[i]}' is malformed, so it never matches`;
-        if (!matched) {
-            // Only when the whole host matches but for letter case (the port and path matched above).
-            if (glob.labels.every((g, j) => filepathMatch(g.toLowerCase(), target.labels[j].toLowerCase()) === true)) {
-                return `host label '${glob.labels[i]}' differs from '${target.labels[i]}' only in letter case, which the kubelet's keyring does not ignore (write the key's host and the image's registry alike)`;
-            }
-            return `host label '${glob.labels[i]}' does not match '${target.labels[i]}'`;
-        }
-    }
-    return 'the key does not match this image';
-}
-/**
- * How many of (port, label count, labels, path) fail. With unequal label counts the labels are
- * compared right-aligned, so gcr.io is nearer to us.gcr.io than quay.io is.
- */
-function missScore(glob, target) {
-    let score = 0;
-    if (glob.port !== target.port)
-        score++;
-    if (glob.labels.length !== target.labels.length)
-        score++;
-    if (!target.path.startsWith(glob.path))
-        score++;
-    // Every host label that differs counts: a wholly different host is farther than a port miss.
-    const overlap = Math.min(glob.labels.length, target.labels.length);
-    for (let i = 1; i <= overlap; i++) {
-        const g = glob.labels[glob.labels.length - i];
-        const t = target.labels[target.labels.length - i];
-        // A label that differs only in letter case is nearer than another label.
-        if (filepathMatch(g, t) !== true)
-            score += filepathMatch(g.toLowerCase(), t.toLowerCase()) === true ? 0.25 : 1;
-    }
-    return score;
-}
-const DOCKER_HUB_TRAP = /^(index\.docker\.io|registry-1\.docker\.io|docker\.io)\/v[12]$|^registry-1\.docker\.io$/;
-/** A normalised key written for Docker Hub that the kubelet never matches (the usual reason a Hub pull fails). */
-function isDockerHubTrapKey(normalizedKey) {
-    return DOCKER_HUB_TRAP.test(normalizedKey);
-}
-/** The key that fails fewest matching criteria for `repository`; the first such key on ties. */
-function nearestKey(keys, repository) {
-    const target = parseSchemelessUrl(repository);
-    if (target === undefined)
-        return undefined;
-    let best;
-    let bestScore = Infinity;
-    const dockerHub = repository.startsWith('docker.io/');
-    for (const key of keys) {
-        if (keyCovers(key, repository))
-            return key;
-        const glob = parseSchemelessUrl(key);
-        if (glob === undefined)
-            continue;
-        const score = dockerHub && isDockerHubTrapKey(key) ? 0.5 : missScore(glob, target);
-        if (score < bestScore) {
-            best = key;
-            bestScore = score;
-        }
-    }
-    return best;
-}
-const DOCKER_CONFIG_JSON_TYPE = 'kubernetes.io/dockerconfigjson';
-const DOCKERCFG_TYPE = 'kubernetes.io/dockercfg';
-function nonEmptyValue(data, key) {
-    if (!Object.prototype.hasOwnProperty.call(data, key))
-        return undefined;
-    const value = data[key];
-    return typeof value === 'string' && value.length > 0 ? value : undefined;
-}
-/**
- * MakeDockerKeyring's secret half: each secret of the exact docker type with its non-empty key
- * is decoded into one shared keyring, in list order; others are ignored, and any decode error
- * fails the whole keyring (the kubelet then attempts no pull at all).
- */
-function makeDockerKeyring(secrets) {
-    const keyring = new Keyring();
-    const used = [];
-    for (const secret of secrets) {
-        let decoded;
-        const configJson = secret.type === DOCKER_CONFIG_JSON_TYPE ? nonEmptyValue(secret.data, '.dockerconfigjson') : undefined;
-        if (configJson !== undefined)
-            decoded = decodeDockerConfigJson(configJson);
-        else {
-            const dockercfg = secret.type === DOCKERCFG_TYPE ? nonEmptyValue(secret.data, '.dockercfg') : undefined;
-            if (dockercfg === undefined)
-                continue;
-            decoded = decodeDockerCfg(dockercfg);
-        }
-        if (!decoded.ok)
-            return { ok: false, error: decoded.error, secret: secret.name };
-        // Go ranges over a map here, so the order of two raw keys that normalise alike is unspecified.
-        for (const [key, entry] of decoded.entries) {
-            keyring.add(key, { secret: secret.name, username: entry.username, password: entry.password });
-        }
-        used.push(secret.name);
-    }
-    return { ok: true, keyring, used };
 }
 
 ;// CONCATENATED MODULE: ./build/model/reference.js
@@ -43420,98 +44491,6 @@ spec:
     },
 };
 
-;// CONCATENATED MODULE: ./build/nearest.js
-// "Did you mean …?": the nearest of some names to a word that is probably a typo of one of them.
-/** The edit distance of `a` and `b`, or `max + 1` as soon as it is known to exceed `max`. */
-function editDistance(a, b, max) {
-    if (Math.abs(a.length - b.length) > max)
-        return max + 1;
-    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        let diagonal = row[0];
-        row[0] = i;
-        let least = row[0];
-        for (let j = 1; j <= b.length; j++) {
-            const above = row[j];
-            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-            diagonal = above;
-            if (row[j] < least)
-                least = row[j];
-        }
-        if (least > max)
-            return max + 1;
-    }
-    return row[b.length];
-}
-const squash = (s) => s.toLowerCase().replace(/[-_\s]/g, '');
-/** The candidates lower-cased, by their squashed form, and their total length: made once per list (rules ask with the same list many times). */
-const prepared = new WeakMap();
-function prepare(candidates) {
-    let p = prepared.get(candidates);
-    if (!p) {
-        const bySquash = new Map();
-        let length = 0;
-        for (const c of candidates) {
-            if (!bySquash.has(squash(c)))
-                bySquash.set(squash(c), c);
-            length += c.length;
-        }
-        p = { lower: candidates.map((c) => c.toLowerCase()), bySquash, length };
-        prepared.set(candidates, p);
-    }
-    return p;
-}
-/**
- * The candidate nearest to `word` when it is a close typo (case, `-`/`_` and a few edits), else
- * undefined. Pass the same array for the same candidates: what is computed of them is kept.
- */
-function nearest(word, candidates) {
-    const { lower, bySquash } = prepare(candidates);
-    const same = bySquash.get(squash(word));
-    if (same !== undefined)
-        return same;
-    const limit = Math.min(Math.max(2, Math.floor(word.length / 4)), Math.ceil(word.length / 2) - 1);
-    if (limit < 0)
-        return undefined;
-    const w = word.toLowerCase();
-    let best;
-    let bestDistance = limit + 1;
-    for (let i = 0; i < candidates.length; i++) {
-        const d = editDistance(w, lower[i], bestDistance - 1);
-        if (d < bestDistance) {
-            best = candidates[i];
-            bestDistance = d;
-        }
-    }
-    return best;
-}
-/**
- * `nearest` with a budget shared by all its calls, for the rules that ask once per finding. The
- * budget counts the cells of the edit-distance tables a call may fill (the word's length times the
- * candidates' lengths), not comparisons: long names cost their length squared each, so that
- * thousands of missing names against thousands of candidates, or a few hundred long ones, would
- * cost minutes. Past the budget, no more suggestions; the findings stand without their hint. The
- * same question (a word and a candidate list) is answered once, whatever it costs.
- */
-function budgetedNearest(budget = 50_000_000) {
-    let left = budget;
-    const answers = new WeakMap();
-    return (word, candidates) => {
-        let known = answers.get(candidates);
-        if (known?.has(word))
-            return known.get(word);
-        const cost = (word.length + 1) * (prepare(candidates).length + candidates.length);
-        if (left < cost)
-            return undefined;
-        left -= cost;
-        const answer = nearest(word, candidates);
-        if (!known)
-            answers.set(candidates, (known = new Map()));
-        known.set(word, answer);
-        return answer;
-    };
-}
-
 ;// CONCATENATED MODULE: ./build/rules/pull-secret-not-found.js
 // pull-secret-not-found: an effective pull secret does not exist in the pod's namespace.
 
@@ -44657,7 +45636,9 @@ function findSuppression(ruleId, file, line, resource, known = []) {
  * (the CLI's standard input) beside them.
  */
 async function analyze(options, extra = []) {
-    const exclude = options.config ? [options.config] : [];
+    // pullcheck's own files: its configuration, and the reports an earlier run left (a JSON report
+    // quotes the manifests, template markers included).
+    const exclude = [options.config, options.sarifFile, options.reportFile].filter((f) => f !== undefined);
     const { files, skipped, unmatched, excludedOnly } = await discover(options.manifests, options.workingDirectory, exclude);
     // Read and parse (across worker threads when the input is large): the same SourceFiles, in order.
     const sources = await loadFiles(files);
@@ -45118,911 +46099,6 @@ function credentialFields(text) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./build/options.js
-// The one typed Options object shared by the CLI, the action and the config file: the option table,
-// defaults, and the parsing and validation of every value, whichever front end it came from.
-// Synchronous reads: node:fs/promises costs ~1 ms of start-up (Node 24) for two small reads.
-
-
-
-
-
-
-
-
-
-const DEFAULT_MANIFESTS = ['**/*.yaml', '**/*.yml', '**/*.json'];
-const CONFIG_FILE_NAMES = ['.pullcheck.yml', '.pullcheck.yaml'];
-const FAIL_ON_VALUES = ['error', 'warning', 'notice', 'never'];
-const RULE_SETTINGS = ['off', 'notice', 'warning', 'error'];
-/** A configuration or usage error: exit code 2 on the CLI, `setFailed` in the action. */
-class OptionsError extends Error {
-    /** One line per problem; `message` joins them. */
-    problems;
-    constructor(problems) {
-        const list = typeof problems === 'string' ? [problems] : problems;
-        super(list.join('\n'));
-        this.name = 'OptionsError';
-        this.problems = list;
-    }
-}
-const OPTION_TABLE = [
-    {
-        kebab: 'manifests',
-        camel: 'manifests',
-        kind: 'list',
-        default: DEFAULT_MANIFESTS,
-        valueName: 'globs',
-        description: 'globs of the rendered manifests, comma- or newline-separated; !glob excludes',
-    },
-    {
-        kebab: 'working-directory',
-        camel: 'workingDirectory',
-        kind: 'path',
-        default: '.',
-        valueName: 'dir',
-        description: 'root for the globs, the config file and the reported paths',
-        inConfigFile: false,
-    },
-    {
-        kebab: 'config',
-        camel: 'config',
-        kind: 'path',
-        default: undefined,
-        valueName: 'file',
-        description: 'config file (default: .pullcheck.yml or .pullcheck.yaml in the working directory, if present)',
-        inConfigFile: false,
-    },
-    {
-        kebab: 'private-registries',
-        camel: 'privateRegistries',
-        kind: 'registryPatterns',
-        default: [],
-        valueName: 'patterns',
-        description: 'registry patterns (host[:port][/path-prefix], * inside host labels) whose images always need a pull secret',
-    },
-    {
-        kebab: 'public-registries',
-        camel: 'publicRegistries',
-        kind: 'registryPatterns',
-        default: [],
-        valueName: 'patterns',
-        description: 'registry patterns whose images are public and never checked',
-    },
-    {
-        kebab: 'node-credentials',
-        camel: 'nodeCredentials',
-        kind: 'registryPatterns',
-        default: [],
-        valueName: 'patterns',
-        description: 'registry patterns the nodes pull from with their own identity (ECR node role, GKE, AKS kubelet identity, a mirror)',
-    },
-    {
-        kebab: 'existing-secrets',
-        camel: 'existingSecrets',
-        kind: 'secrets',
-        default: [],
-        valueName: 'ns/name[=registry,…]',
-        description: 'pull secrets that exist in the cluster outside the manifests; */name for every namespace',
-    },
-    {
-        kebab: 'existing-service-accounts',
-        camel: 'existingServiceAccounts',
-        kind: 'serviceAccounts',
-        default: [],
-        valueName: 'ns/name',
-        description: 'ServiceAccounts that exist in the cluster outside the manifests',
-    },
-    {
-        kebab: 'existing-namespaces',
-        camel: 'existingNamespaces',
-        kind: 'list',
-        default: [],
-        valueName: 'names',
-        namespaceNames: true,
-        description: 'namespaces that exist in the cluster outside the manifests',
-    },
-    {
-        kebab: 'default-namespace',
-        camel: 'defaultNamespace',
-        kind: 'string',
-        default: 'default',
-        valueName: 'name',
-        namespaceNames: true,
-        description: 'namespace of the objects that name none',
-    },
-    {
-        kebab: 'fail-on',
-        camel: 'failOn',
-        kind: 'enum',
-        default: 'error',
-        values: FAIL_ON_VALUES,
-        valueName: 'level',
-        description: 'fail when a finding has this severity or a higher one; never: report only',
-    },
-    {
-        kebab: 'annotations',
-        camel: 'annotations',
-        kind: 'boolean',
-        default: true,
-        description: 'emit GitHub annotations on the offending lines',
-        actionOnly: 'the CLI prints annotations when --format github is given, and only then',
-    },
-    {
-        kebab: 'summary',
-        camel: 'summary',
-        kind: 'boolean',
-        default: true,
-        description: 'write the job summary',
-        actionOnly: 'the CLI writes no job summary',
-    },
-    {
-        kebab: 'sarif-file',
-        camel: 'sarifFile',
-        kind: 'path',
-        default: undefined,
-        valueName: 'file',
-        description: 'write a SARIF 2.1.0 report to this file',
-    },
-    {
-        kebab: 'report-file',
-        camel: 'reportFile',
-        kind: 'path',
-        default: undefined,
-        valueName: 'file',
-        description: 'write the JSON report to this file',
-    },
-    {
-        kebab: 'only-changed',
-        camel: 'onlyChanged',
-        kind: 'boolean',
-        default: false,
-        description: 'in a pull request, report only findings in the files it changes (the graph still uses every file)',
-        actionOnly: 'the CLI reports every finding',
-    },
-    {
-        kebab: 'github-token',
-        camel: 'githubToken',
-        kind: 'string',
-        default: undefined,
-        actionDefault: '${{ github.token }}',
-        valueName: 'token',
-        secret: true,
-        description: 'token for only-changed and for check-run annotations beyond the per-step limit',
-        actionOnly: 'the CLI makes no request to GitHub',
-    },
-    {
-        kebab: 'registry-probe',
-        camel: 'registryProbe',
-        kind: 'boolean',
-        default: false,
-        description: 'ask the registries whether each image exists and can be pulled with its credentials (network, opt-in; not built yet: setting it only prints a warning)',
-    },
-    {
-        kebab: 'registry-credentials',
-        camel: 'registryCredentials',
-        kind: 'string',
-        default: undefined,
-        valueName: 'json',
-        secret: true,
-        description: 'docker config JSON used by the registry probe (pass it from a secret)',
-    },
-];
-const SPECS = OPTION_TABLE;
-const BY_CAMEL = new Map(SPECS.map((s) => [s.camel, s]));
-const BY_KEBAB = new Map(SPECS.map((s) => [s.kebab, s]));
-/** Keys a config file may hold (camelCase; the kebab-case names are accepted too). */
-const CONFIG_FILE_KEYS = [
-    ...SPECS.filter((s) => s.inConfigFile !== false).map((s) => s.camel),
-    'rules',
-];
-/**
- * What the front ends must say about options that are accepted but do not act (yet): a set
- * option must never be ignored silently.
- */
-function optionWarnings(options) {
-    const out = [];
-    if (options.registryProbe) {
-        out.push('registry-probe is set, but the registry probe is not built yet in this version: no registry was asked; the static checks ran as usual.');
-    }
-    else if (options.registryCredentials !== undefined) {
-        out.push('registry-credentials is set, but registry-probe is not: only the registry probe uses them, so they were not used.');
-    }
-    const patterns = [
-        ['node-credentials', options.nodeCredentials],
-        ['public-registries', options.publicRegistries],
-        ['private-registries', options.privateRegistries],
-        ['existing-secrets', options.existingSecrets.flatMap((s) => s.registries)],
-    ];
-    for (const [name, list] of patterns) {
-        for (const pattern of new Set(list)) {
-            const problem = patternNeverMatches(pattern);
-            if (problem)
-                out.push(`${name}: the pattern ${quote(pattern)} ${problem}.`);
-        }
-    }
-    return out;
-}
-/** Hosts that name Docker Hub, whose images are nonetheless docker.io/… once normalised. */
-const DOCKER_HUB_ALIASES = new Set(['index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com', 'hub.docker.com']);
-/**
- * Why a well-formed registry pattern can match no image (it is matched as the kubelet matches a
- * key), or undefined: a Docker Hub host other than docker.io with a path, or a host the kubelet
- * never takes for Docker Hub; `*` alone, which is one host label.
- */
-function patternNeverMatches(pattern) {
-    const slash = pattern.indexOf('/');
-    const host = slash < 0 ? pattern : pattern.slice(0, slash);
-    const repoPath = slash < 0 ? '' : pattern.slice(slash);
-    if (DOCKER_HUB_ALIASES.has(host)) {
-        // The kubelet reads /v1/… and /v2/… as the host itself (ResolveAuthConfig's equivalence).
-        const meant = /^\/v[12](\/|$)/.test(repoPath) ? repoPath.slice(3) : repoPath;
-        const sample = `docker.io${meant === '' || meant === '/' ? '/library/nginx' : meant.replace(/\/$/, '') + '/app'}`;
-        const key = normalizeKey(pattern);
-        if (key === undefined || !keyCovers(key, sample)) {
-            return `matches no Docker Hub image: they are named docker.io/… once normalised (${sample}), and the kubelet's rules take ${host}${repoPath} for another registry; write docker.io${meant === '/' ? '' : meant}`;
-        }
-    }
-    if (host === '*')
-        return 'matches only registries whose host is one label (localhost), as * stands for one label of a host name (ghcr.io has two); list the registries instead';
-    return undefined;
-}
-/**
- * One sentence naming what the patterns reached but nothing read (see AnalyzeResult.notRead), the
- * first few by name; undefined when everything was read.
- */
-function notReadWarning(notRead, shown = 5) {
-    if (notRead.length === 0)
-        return undefined;
-    const named = notRead.slice(0, shown).map((n) => `${n.file} (${n.reason})`);
-    const more = notRead.length > shown ? `, and ${notRead.length - shown} more (listed in the JSON report's files)` : '';
-    return `${notRead.length} ${notRead.length === 1 ? 'path was' : 'paths were'} not read: ${named.join('; ')}${more}.`;
-}
-/**
- * With yaml-syntax-error off, the files that could not be read or parsed would go unsaid: one
- * sentence naming them (the first few), as eslint never lets a rule setting hide a parsing error.
- */
-function unparsedWarning(files, rules, shown = 5) {
-    if (rules['yaml-syntax-error'] !== 'off')
-        return undefined;
-    const failed = files.filter((f) => f.status === 'error');
-    if (failed.length === 0)
-        return undefined;
-    const named = failed.slice(0, shown).map((f) => (f.reason ? `${f.file} (${f.reason})` : f.file));
-    const more = failed.length > shown ? `, and ${failed.length - shown} more (listed in the JSON report's files)` : '';
-    return `yaml-syntax-error is off, but ${failed.length} ${failed.length === 1 ? 'file' : 'files'} could not be read or parsed (in part or whole), and what could not be read was not checked: ${named.join('; ')}${more}.`;
-}
-/**
- * One sentence naming the `manifests` patterns that match no file while others do (a typo, or a
- * directory that moved: the manifests meant would go unchecked without a word). The default
- * globs are left out: a repository without JSON files is normal; so are the patterns whose files
- * an exclude all leaves out (`excludedOnly`): they matched. Undefined when there is nothing to
- * say, or when nothing matched at all (the front ends say that instead).
- */
-function unmatchedWarning(unmatched, excludedOnly, filesFound) {
-    if (filesFound === 0)
-        return undefined;
-    const named = unmatched.filter((p) => !DEFAULT_MANIFESTS.includes(p) && !excludedOnly.includes(p));
-    if (named.length === 0)
-        return undefined;
-    const list = named.map((p) => JSON.stringify(p)).join(', ');
-    return named.length === 1
-        ? `the manifests pattern ${list} matches no file; the files it was meant for, if any, were not checked (a typo, or a directory that moved?).`
-        : `the manifests patterns ${list} match no file; the files they were meant for, if any, were not checked (typos, or directories that moved?).`;
-}
-/** The option kinds whose values are lists. */
-const LIST_KINDS = new Set(['list', 'registryPatterns', 'secrets', 'serviceAccounts']);
-/** Every default, for a given working directory (tests and programmatic use). */
-function defaultOptions(workingDirectory) {
-    return {
-        manifests: [...DEFAULT_MANIFESTS],
-        workingDirectory,
-        privateRegistries: [],
-        publicRegistries: [],
-        nodeCredentials: [],
-        existingSecrets: [],
-        existingServiceAccounts: [],
-        existingNamespaces: [],
-        defaultNamespace: 'default',
-        failOn: 'error',
-        annotations: true,
-        summary: true,
-        onlyChanged: false,
-        registryProbe: false,
-        rules: {},
-    };
-}
-// ---------------------------------------------------------------------------------------------
-// Lists
-/** Comma- or newline-separated values, trimmed, empties dropped. */
-function splitList(value) {
-    return value
-        .split(/[,\r\n]/)
-        .map((s) => s.trim())
-        .filter((s) => s !== '');
-}
-/** A piece that starts a new `existing-secrets` entry rather than continuing the registries of the previous one. */
-const SECRET_ENTRY_START = /^(\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)\/[^/,=]+$/;
-/**
- * Splits `existing-secrets` values into entries. Commas separate entries but also the registries
- * after `=`: a piece that follows an entry with `=` continues its registry list unless it contains
- * `=` or looks like `ns/name` (a single-label first segment, one slash). Newlines always separate.
- */
-function splitSecretList(value) {
-    const entries = [];
-    for (const line of value.split(/\r?\n|\r/)) {
-        let current;
-        for (const piece of line.split(',').map((s) => s.trim())) {
-            if (piece === '')
-                continue;
-            const startsEntry = current === undefined ||
-                !current.includes('=') ||
-                piece.includes('=') ||
-                (SECRET_ENTRY_START.test(piece) && !piece.startsWith('localhost/'));
-            if (startsEntry) {
-                if (current !== undefined)
-                    entries.push(current);
-                current = piece;
-            }
-            else {
-                current = `${current},${piece}`;
-            }
-        }
-        if (current !== undefined)
-            entries.push(current);
-    }
-    return entries;
-}
-/** Splits raw list items as the option's kind requires (`existing-secrets` keeps `=a,b` together). */
-function splitOptionList(kind, items) {
-    return items.flatMap((item) => (kind === 'secrets' ? splitSecretList(item) : splitList(item)));
-}
-const options_ok = (value) => ({ ok: true, value });
-const bad = (problem) => ({ ok: false, problem });
-const REGISTRY_FORM = 'expected host[:port][/path-prefix] with * or ? only inside host labels, e.g. ghcr.io/acme, *.azurecr.io, registry.local:5000';
-const NAMESPACE_FORM = 'expected a DNS-1123 label: lowercase letters, digits and -, starting and ending with a letter or digit, at most 63 characters';
-const NAME_FORM = 'expected a DNS-1123 subdomain: lowercase letters, digits, - and ., starting and ending with a letter or digit, at most 253 characters';
-/** Why `pattern` is not a registry pattern, or undefined when it is one. */
-function registryPatternProblem(pattern) {
-    if (/\s/.test(pattern))
-        return 'it contains white space';
-    // A digest: an algorithm (sha256…) and at least 32 hexadecimal digits, not a user before host:port.
-    if (/@(?:sha(?:256|384|512):|[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})/.test(pattern))
-        return 'a digest is not allowed, patterns name registries and repository prefixes';
-    if (/^[^/]*@/.test(pattern))
-        return 'a user name (user@) is not allowed, patterns name registries and repository prefixes';
-    if (pattern.includes('@'))
-        return 'a digest is not allowed, patterns name registries and repository prefixes';
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(pattern))
-        return 'only an https:// or http:// scheme is accepted';
-    const slash = pattern.indexOf('/');
-    const hostPort = slash < 0 ? pattern : pattern.slice(0, slash);
-    const repoPath = slash < 0 ? '' : pattern.slice(slash);
-    if (hostPort === '')
-        return 'the host is missing';
-    let host = hostPort;
-    let port;
-    const ipv6 = /^(\[[0-9a-fA-F:]+\])(?::(.*))?$/.exec(hostPort);
-    if (!ipv6 && (/^\[[^\]]*:/.test(hostPort) || hostPort.startsWith('[]')))
-        return 'an IPv6 address is written in brackets with hexadecimal digits and colons only, e.g. [fc00::1]:5000';
-    if (ipv6) {
-        host = ipv6[1];
-        port = ipv6[2];
-    }
-    else {
-        const colon = hostPort.indexOf(':');
-        if (colon >= 0) {
-            host = hostPort.slice(0, colon);
-            port = hostPort.slice(colon + 1);
-        }
-        if (host === '')
-            return 'the host is missing';
-        for (const label of host.split('.')) {
-            if (label === '')
-                return 'the host has an empty label';
-            if (/[[\]\\]/.test(label))
-                return 'character classes and escapes are not supported, use * or ?';
-            if (!/^[A-Za-z0-9*?-]+$/.test(label))
-                return `the host label "${label}" has a character other than letters, digits, -, * and ?`;
-        }
-    }
-    if (port !== undefined) {
-        if (/[*?]/.test(port))
-            return '* and ? are only allowed inside host labels, not in the port';
-        if (!/^\d+$/.test(port))
-            return 'the port after ":" must be a number (patterns take no tag)';
-        if (port.length > 5 || Number(port) > 65535)
-            return 'the port after ":" must be at most 65535';
-    }
-    if (repoPath !== '') {
-        if (/[*?]/.test(repoPath))
-            return '* and ? are only allowed inside host labels, the path is a plain prefix';
-        if (repoPath.includes(':'))
-            return 'a tag is not allowed, patterns name registries and repository prefixes';
-        if (/[A-Z]/.test(repoPath))
-            return 'repository paths are lowercase';
-        if (repoPath.includes('//'))
-            return 'the path has an empty segment (//), which no image path holds';
-        if (/\/[._-]/.test(repoPath))
-            return 'a path segment starts with ., _ or -, which no image path holds (each starts with a letter or digit)';
-        if (!/^\/[a-z0-9._/-]*$/.test(repoPath))
-            return 'the path has a character other than lowercase letters, digits, ., _, - and /';
-    }
-    return undefined;
-}
-/**
- * A registry pattern, with an optional `https://` / `http://` scheme stripped and its host in
- * lower case (host names are case-insensitive; images are matched with theirs folded too). Not
- * folded (`fold` false): the registries of an `existing-secrets` entry, which are the keys of a
- * Secret in the cluster, matched case-sensitively by the kubelet.
- */
-function parseRegistryPattern(value, fold = true) {
-    const stripped = value.replace(/^https?:\/\//i, '');
-    const problem = registryPatternProblem(stripped);
-    const slash = stripped.indexOf('/');
-    return problem === undefined
-        ? options_ok(!fold ? stripped : slash < 0 ? stripped.toLowerCase() : stripped.slice(0, slash).toLowerCase() + stripped.slice(slash))
-        : bad(`${quote(value)} is not a registry pattern: ${problem} (${REGISTRY_FORM})`);
-}
-function parseNamespaceName(value) {
-    return isDns1123Label(value) ? options_ok(value) : bad(`${quote(value)} is not a valid namespace name (${NAMESPACE_FORM})`);
-}
-const SECRET_FORM = 'expected ns/name[=registry,…] or */name[=registry,…], e.g. prod/regcred=ghcr.io/acme';
-function parseExistingSecret(value) {
-    const eq = value.indexOf('=');
-    const ref = eq < 0 ? value : value.slice(0, eq);
-    const parts = ref.split('/');
-    if (parts.length !== 2)
-        return bad(`${quote(value)} is not a secret reference (${SECRET_FORM})`);
-    const [namespace, name] = parts.map((s) => s.trim());
-    if (namespace !== '*' && !isDns1123Label(namespace)) {
-        return bad(`${quote(value)} has an invalid namespace ${quote(namespace)} (${NAMESPACE_FORM}, or * for every namespace)`);
-    }
-    if (!isDns1123Subdomain(name))
-        return bad(`${quote(value)} has an invalid secret name ${quote(name)} (${NAME_FORM})`);
-    const registries = [];
-    if (eq >= 0) {
-        const patterns = splitList(value.slice(eq + 1));
-        if (patterns.length === 0) {
-            return bad(`${quote(value)} lists no registry after = (${SECRET_FORM}; leave out = when the content is unknown)`);
-        }
-        for (const p of patterns) {
-            const r = parseRegistryPattern(p, false);
-            if (!r.ok)
-                return bad(`${quote(value)}: ${r.problem}`);
-            registries.push(r.value);
-        }
-    }
-    return options_ok({ namespace, name, registries });
-}
-const SERVICE_ACCOUNT_FORM = 'expected ns/name, e.g. prod/deployer';
-function parseExistingServiceAccount(value) {
-    const parts = value.split('/');
-    if (parts.length !== 2)
-        return bad(`${quote(value)} is not a ServiceAccount reference (${SERVICE_ACCOUNT_FORM})`);
-    const [namespace, name] = parts.map((s) => s.trim());
-    if (!isDns1123Label(namespace))
-        return bad(`${quote(value)} has an invalid namespace ${quote(namespace)} (${NAMESPACE_FORM})`);
-    if (!isDns1123Subdomain(name))
-        return bad(`${quote(value)} has an invalid ServiceAccount name ${quote(name)} (${NAME_FORM})`);
-    return options_ok({ namespace, name });
-}
-const TRUE_WORDS = ['true', 'True', 'TRUE'];
-const FALSE_WORDS = ['false', 'False', 'FALSE'];
-/** As `@actions/core` getBooleanInput: true|True|TRUE|false|False|FALSE. */
-function parseBoolean(value) {
-    if (typeof value === 'boolean')
-        return options_ok(value);
-    if (TRUE_WORDS.includes(value))
-        return options_ok(true);
-    if (FALSE_WORDS.includes(value))
-        return options_ok(false);
-    return bad(`${quote(value)} is not a boolean (expected true or false)`);
-}
-function parseEnum(value, allowed) {
-    return allowed.includes(value)
-        ? options_ok(value)
-        : bad(`${quote(value)} is not one of ${allowed.join(', ')}`);
-}
-function quote(value) {
-    return JSON.stringify(value);
-}
-function where(spec, origin) {
-    switch (origin.from) {
-        case 'cli':
-            return `--${spec.kebab}`;
-        case 'action':
-            return `input ${spec.kebab}`;
-        case 'config':
-            return `${origin.file}${origin.line ? `:${origin.line}` : ''}: ${origin.key}`;
-    }
-}
-function escapeRegExp(s) {
-    return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-/** Line numbers by text: the config is small and block-style in practice, so a scan is enough. */
-function lineFinder(source) {
-    const lines = source.split(/\r?\n/);
-    const keyLine = (key, indented, from = 0, to = lines.length) => {
-        const re = new RegExp(`^${indented ? '\\s+' : ''}(["']?)${escapeRegExp(key)}\\1\\s*:(\\s|$)`);
-        for (let i = from; i < to; i++)
-            if (re.test(lines[i]))
-                return i + 1;
-        return undefined;
-    };
-    /** [start, end) of the block of a top-level key: until the next top-level key. */
-    const blockEnd = (start) => {
-        for (let i = start; i < lines.length; i++)
-            if (/^[^\s#-]/.test(lines[i]))
-                return i;
-        return lines.length;
-    };
-    return {
-        top: (key) => keyLine(key, false),
-        nested: (parent, key) => {
-            const at = keyLine(parent, false);
-            if (at === undefined)
-                return undefined;
-            return keyLine(key, true, at, blockEnd(at)) ?? at;
-        },
-        within: (parent, needle) => {
-            const at = keyLine(parent, false);
-            if (at === undefined)
-                return undefined;
-            const end = blockEnd(at);
-            for (let i = at - 1; i < end; i++)
-                if (lines[i].includes(needle))
-                    return i + 1;
-            return at;
-        },
-    };
-}
-/** Whether `file` is a file, a directory, or missing (unreadable counts as missing). */
-async function pathKind(file) {
-    try {
-        const s = (0,external_node_fs_.statSync)(file);
-        return s.isDirectory() ? 'directory' : 'file';
-    }
-    catch {
-        return undefined;
-    }
-}
-async function loadConfig(file, cwd, problems) {
-    const shown = displayPath(file, cwd);
-    let source;
-    try {
-        source = (0,external_node_fs_.readFileSync)(file, 'utf8');
-    }
-    catch (e) {
-        problems.push(`${shown}: cannot read the config file (${e.code ?? String(e)})`);
-        return undefined;
-    }
-    let doc;
-    try {
-        doc = yaml.load(source, { filename: shown });
-    }
-    catch (e) {
-        if (e instanceof yaml.YAMLException) {
-            // Only reason and position: js-yaml's own message quotes the source lines, which may hold a token.
-            const pos = e.mark ? `:${e.mark.line + 1}:${e.mark.column + 1}` : '';
-            problems.push(`${shown}${pos}: YAML syntax error: ${redactYamlReason(e.reason)}`);
-        }
-        else {
-            problems.push(`${shown}: cannot parse the config file`);
-        }
-        return undefined;
-    }
-    const lines = lineFinder(source);
-    const config = {
-        file,
-        entries: new Map(),
-        lineOf: (key, needle) => lines.within(key, needle),
-        nestedLine: (parent, key) => lines.nested(parent, key),
-    };
-    if (doc === null || doc === undefined)
-        return config;
-    if (typeof doc !== 'object' || Array.isArray(doc)) {
-        problems.push(`${shown}:1: expected a mapping of option keys to values, got ${options_describe(doc)}`);
-        return undefined;
-    }
-    const validKeys = CONFIG_FILE_KEYS;
-    const candidates = [...validKeys, ...SPECS.filter((s) => s.inConfigFile !== false).map((s) => s.kebab)];
-    for (const [key, raw] of Object.entries(doc)) {
-        const origin = { from: 'config', file: shown, key, line: lines.top(key) };
-        const at = `${shown}${origin.line ? `:${origin.line}` : ''}`;
-        if (key === 'rules') {
-            config.rules = { raw, origin };
-            continue;
-        }
-        const spec = BY_CAMEL.get(key) ?? BY_KEBAB.get(key);
-        if (spec === undefined) {
-            const guess = nearest(key, candidates);
-            const hint = guess === undefined ? '' : `; did you mean "${guess}"?`;
-            problems.push(`${at}: unknown key "${key}"${hint} (valid keys: ${validKeys.join(', ')}; kebab-case names are accepted too)`);
-            continue;
-        }
-        if (spec.inConfigFile === false) {
-            problems.push(`${at}: "${key}" cannot be set in the config file, which is looked up from it (use --${spec.kebab} or the ${spec.kebab} input)`);
-            continue;
-        }
-        const earlier = config.entries.get(spec.camel);
-        if (earlier !== undefined) {
-            problems.push(`${at}: "${key}" sets the same option as "${earlier.origin.key}"; keep one`);
-            continue;
-        }
-        config.entries.set(spec.camel, { raw, origin });
-    }
-    return config;
-}
-function options_describe(value) {
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'a list';
-    if (value instanceof Date)
-        return 'a date';
-    if (typeof value === 'object')
-        return 'a mapping';
-    return `${typeof value} ${JSON.stringify(value)}`;
-}
-function describeRedacted(value) {
-    if (Array.isArray(value))
-        return 'a list';
-    if (value !== null && typeof value === 'object')
-        return 'a mapping';
-    return '<redacted>';
-}
-/** The raw value as one string, for scalar kinds; undefined (with a problem) for lists or mappings. */
-function asScalar(spec, raw, origin, sink) {
-    if (typeof raw === 'string' || typeof raw === 'boolean')
-        return raw;
-    if (typeof raw === 'number' || typeof raw === 'bigint')
-        return String(raw);
-    const got = spec.secret ? describeRedacted(raw) : options_describe(raw);
-    sink.problems.push(`${where(spec, origin)}: expected ${spec.kind === 'boolean' ? 'true or false' : 'a single value'}, got ${got}`);
-    return undefined;
-}
-/** The raw value as list items (before splitting), or undefined with a problem. */
-function asItems(spec, raw, origin, sink) {
-    if (typeof raw === 'string')
-        return [raw];
-    const items = Array.isArray(raw) ? raw : [raw];
-    const out = [];
-    for (const item of items) {
-        if (typeof item === 'string')
-            out.push(item);
-        else if (typeof item === 'number')
-            out.push(String(item));
-        else {
-            sink.problems.push(`${where(spec, origin)}: expected a list of strings, got ${Array.isArray(raw) ? 'an item that is ' : ''}${options_describe(item)}`);
-            return undefined;
-        }
-    }
-    return out;
-}
-function itemOrigin(origin, item, sink) {
-    if (origin.from !== 'config' || sink.config === undefined)
-        return origin;
-    return { ...origin, line: sink.config.lineOf(origin.key, item) ?? origin.line };
-}
-function checkItems(spec, items, origin, sink, parse) {
-    const out = [];
-    for (const item of items) {
-        const r = parse(item);
-        if (r.ok)
-            out.push(r.value);
-        else
-            sink.problems.push(`${where(spec, itemOrigin(origin, item, sink))}: ${r.problem}`);
-    }
-    return out;
-}
-/** Parses one raw value for one option into the Options field's type; undefined when not set or invalid. */
-function parseOption(spec, raw, origin, sink) {
-    switch (spec.kind) {
-        case 'list':
-        case 'registryPatterns':
-        case 'secrets':
-        case 'serviceAccounts': {
-            const raws = asItems(spec, raw, origin, sink);
-            if (raws === undefined)
-                return undefined;
-            const items = splitOptionList(spec.kind, raws);
-            // An empty value on the command line is an unset variable (`--sarif-file "$OUT"`), also
-            // when the flag is repeated (`--private-registries ghcr.io --private-registries "$MORE"`),
-            // and no manifests at all checks nothing: both are mistakes, never read as "none".
-            const emptyFlag = origin.from === 'cli' && raws.length > 1 && raws.some((r) => splitOptionList(spec.kind, [r]).length === 0);
-            if (emptyFlag || (items.length === 0 && (origin.from === 'cli' || spec.camel === 'manifests'))) {
-                sink.problems.push(`${where(spec, origin)}: the value is empty; expected ${spec.valueName ?? 'a value'}`);
-                return undefined;
-            }
-            if (spec.kind === 'registryPatterns')
-                return checkItems(spec, items, origin, sink, parseRegistryPattern);
-            if (spec.kind === 'secrets')
-                return checkItems(spec, items, origin, sink, parseExistingSecret);
-            if (spec.kind === 'serviceAccounts')
-                return checkItems(spec, items, origin, sink, parseExistingServiceAccount);
-            if (spec.namespaceNames)
-                return checkItems(spec, items, origin, sink, parseNamespaceName);
-            return items;
-        }
-        case 'boolean': {
-            const value = asScalar(spec, raw, origin, sink);
-            if (value === undefined)
-                return undefined;
-            const r = parseBoolean(typeof value === 'string' ? value.trim() : value);
-            if (r.ok)
-                return r.value;
-            sink.problems.push(`${where(spec, origin)}: ${r.problem}`);
-            return undefined;
-        }
-        case 'enum': {
-            const value = asScalar(spec, raw, origin, sink);
-            if (value === undefined)
-                return undefined;
-            const r = parseEnum(String(value).trim(), spec.values ?? []);
-            if (r.ok)
-                return r.value;
-            sink.problems.push(`${where(spec, origin)}: ${r.problem}`);
-            return undefined;
-        }
-        case 'string':
-        case 'path': {
-            const value = asScalar(spec, raw, origin, sink);
-            if (value === undefined)
-                return undefined;
-            if (typeof value === 'boolean') {
-                const got = spec.secret ? '<redacted>' : String(value);
-                sink.problems.push(`${where(spec, origin)}: expected ${spec.kind === 'path' ? 'a path' : 'a string'}, got ${got}`);
-                return undefined;
-            }
-            const text = spec.secret ? value : value.trim();
-            if (text === '') {
-                // The runner passes '' for unset inputs (isUnset); elsewhere an empty value is a mistake.
-                if (origin.from !== 'action')
-                    sink.problems.push(`${where(spec, origin)}: the value is empty; expected ${spec.valueName ?? 'a value'}`);
-                return undefined;
-            }
-            if (spec.namespaceNames) {
-                const r = parseNamespaceName(text);
-                if (!r.ok)
-                    sink.problems.push(`${where(spec, origin)}: ${r.problem}`);
-                return r.ok ? r.value : undefined;
-            }
-            if (spec.camel === 'registryCredentials' && !isJsonObject(text)) {
-                sink.problems.push(`${where(spec, origin)}: <redacted> is not a docker config JSON (expected a JSON object such as {"auths": {"ghcr.io": {"auth": "…"}}})`);
-                return undefined;
-            }
-            return text;
-        }
-    }
-}
-function isJsonObject(text) {
-    try {
-        const v = JSON.parse(text);
-        return v !== null && typeof v === 'object' && !Array.isArray(v);
-    }
-    catch {
-        return false;
-    }
-}
-function parseRules(entry, knownRuleIds, sink) {
-    const rules = {};
-    const { raw, origin } = entry;
-    const at = `${origin.file}${origin.line ? `:${origin.line}` : ''}`;
-    if (raw === null || raw === undefined)
-        return rules;
-    if (typeof raw !== 'object' || Array.isArray(raw)) {
-        sink.problems.push(`${at}: rules: expected a mapping of rule id to ${RULE_SETTINGS.join('|')}, got ${options_describe(raw)}`);
-        return rules;
-    }
-    for (const [id, value] of Object.entries(raw)) {
-        const line = sink.config?.nestedLine(origin.key, id) ?? origin.line;
-        const here = `${origin.file}${line ? `:${line}` : ''}: rules.${id}`;
-        if (!knownRuleIds.includes(id)) {
-            const guess = nearest(id, knownRuleIds);
-            const hint = guess === undefined ? '' : `; did you mean "${guess}"?`;
-            sink.problems.push(`${here}: unknown rule id "${id}"${hint} (known rules: ${knownRuleIds.join(', ')})`);
-            continue;
-        }
-        const r = typeof value === 'string' ? parseEnum(value.trim(), RULE_SETTINGS) : bad(`${options_describe(value)} is not one of ${RULE_SETTINGS.join(', ')}`);
-        if (r.ok)
-            rules[id] = r.value;
-        else
-            sink.problems.push(`${here}: ${r.problem}`);
-    }
-    return rules;
-}
-function isUnset(value, origin) {
-    if (value === undefined || value === null)
-        return true;
-    // The runner passes '' for inputs that have no default and were not given.
-    if (origin === 'action') {
-        if (typeof value === 'string')
-            return value.trim() === '';
-        if (Array.isArray(value))
-            return value.every((v) => typeof v === 'string' && v.trim() === '');
-    }
-    return false;
-}
-/**
- * Builds Options from front-end values, the config file and the defaults (in that precedence).
- * Throws one OptionsError listing every problem.
- */
-async function resolveOptions(input) {
-    const { values, cwd, knownRuleIds } = input;
-    const front = { from: input.origin };
-    const sink = { problems: [] };
-    const given = (key) => (isUnset(values[key], input.origin) ? undefined : values[key]);
-    // 1. The working directory: only from the front end (the config file is looked up in it).
-    const wdSpec = BY_CAMEL.get('workingDirectory');
-    const wdRaw = given('workingDirectory');
-    const wdValue = wdRaw === undefined ? undefined : parseOption(wdSpec, wdRaw, front, sink);
-    const workingDirectory = external_node_path_.resolve(cwd, wdValue ?? '.');
-    if (wdValue !== undefined && (await pathKind(workingDirectory)) !== 'directory') {
-        sink.problems.push(`${where(wdSpec, front)}: ${quote(wdValue)} is not a directory (resolved to ${workingDirectory})`);
-        throw new OptionsError(sink.problems);
-    }
-    // 2. The config file: the given one must exist; otherwise the default names, if present.
-    const configSpec = BY_CAMEL.get('config');
-    const configRaw = given('config');
-    const configValue = configRaw === undefined ? undefined : parseOption(configSpec, configRaw, front, sink);
-    let configFile;
-    if (configValue !== undefined) {
-        configFile = external_node_path_.resolve(workingDirectory, configValue);
-        const kind = await pathKind(configFile);
-        if (kind !== 'file') {
-            sink.problems.push(`${where(configSpec, front)}: ${quote(configValue)} ${kind === 'directory' ? 'is a directory' : 'does not exist'} (expected a config file; resolved to ${configFile})`);
-            throw new OptionsError(sink.problems);
-        }
-    }
-    else {
-        const found = [];
-        for (const name of CONFIG_FILE_NAMES) {
-            const candidate = external_node_path_.join(workingDirectory, name);
-            if ((await pathKind(candidate)) === 'file')
-                found.push(candidate);
-        }
-        if (found.length > 1) {
-            sink.problems.push(`${found.map((f) => displayPath(f, cwd)).join(' and ')} both exist; keep one or choose with ${front.from === 'action' ? `the ${configSpec.kebab} input` : `--${configSpec.kebab}`}`);
-            throw new OptionsError(sink.problems);
-        }
-        configFile = found[0];
-    }
-    if (configFile !== undefined) {
-        sink.config = await loadConfig(configFile, cwd, sink.problems);
-    }
-    // 3. Every other option: front end > config file > default.
-    const options = defaultOptions(workingDirectory);
-    const record = options;
-    for (const spec of SPECS) {
-        if (spec.camel === 'workingDirectory' || spec.camel === 'config')
-            continue;
-        const fromFront = given(spec.camel);
-        const fromConfig = sink.config?.entries.get(spec.camel);
-        // The file's value is checked even where the front end's wins, as eslint checks a whole
-        // config: a bad value in a shared file must not pass in CI, where the workflow sets the input,
-        // and fail on a laptop.
-        let fileValue;
-        if (fromConfig !== undefined) {
-            // `key:` without a value (YAML null) is the empty value of its kind, never ignored: an empty
-            // list (no items, as when every item is commented out), an empty scalar (an error, as "").
-            const raw = fromConfig.raw === null ? (LIST_KINDS.has(spec.kind) ? [] : '') : fromConfig.raw;
-            fileValue = parseOption(spec, raw, fromConfig.origin, sink);
-        }
-        const value = fromFront !== undefined ? parseOption(spec, fromFront, front, sink) : fileValue;
-        if (value === undefined)
-            continue;
-        record[spec.camel] = spec.kind === 'path' ? external_node_path_.resolve(workingDirectory, value) : value;
-    }
-    if (sink.config?.rules !== undefined)
-        options.rules = parseRules(sink.config.rules, knownRuleIds, sink);
-    if (configFile !== undefined)
-        options.config = configFile;
-    if (sink.problems.length > 0)
-        throw new OptionsError(sink.problems);
-    return options;
-}
-
 ;// CONCATENATED MODULE: ./build/report/text.js
 const MASK = '***';
 const SEVERITY_RANK = { error: 3, warning: 2, notice: 1 };
@@ -46406,7 +46482,7 @@ function palette(color) {
  * Control characters from the manifests (an ESC that would start a terminal sequence, a BEL) as
  * `\xNN`, for outputs that keep line breaks and tabs as they are (annotations, the summary).
  */
-function escapeControls(text) {
+function text_escapeControls(text) {
     // eslint-disable-next-line no-control-regex
     return text.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
@@ -46417,7 +46493,7 @@ function escapeControls(text) {
  * rope of one node per character, dozens of bytes each, for every message of the report.)
  */
 function printable(text) {
-    return escapeControls(text.replace(/[ \t]*[\r\n]+[ \t]*/g, ' ').replace(/\t/g, ' '));
+    return text_escapeControls(text.replace(/[ \t]*[\r\n]+[ \t]*/g, ' ').replace(/\t/g, ' '));
 }
 function text_plural(count, one, many = `${one}s`) {
     return `${count} ${count === 1 ? one : many}`;
@@ -46594,7 +46670,7 @@ const annotations_LEVELS = ['error', 'warning', 'notice'];
  * the masker no longer finds it (and workflow-command escaping comes last, in annotationCommand).
  */
 function toAnnotation(finding, mask = (text) => text) {
-    const clean = (text) => escapeControls(mask(text));
+    const clean = (text) => text_escapeControls(mask(text));
     const { start, end } = finding.location.range;
     const properties = {
         file: clean(finding.location.file),
@@ -46608,11 +46684,23 @@ function toAnnotation(finding, mask = (text) => text) {
     }
     return { level: finding.severity, message: clean(finding.message), properties };
 }
-/** `--format github`: every unsuppressed finding as a workflow command, most important first. */
-function formatWorkflowCommands(findings, mask = (text) => text) {
-    return annotationOrder(findings)
-        .map((f) => annotationCommand(toAnnotation(f, mask)))
-        .join('\n');
+/**
+ * `--format github`: every unsuppressed finding as a workflow command, most important first, as
+ * the action plans them (SPEC §7): those GitHub annotates, then, when there are more than it shows,
+ * one notice saying how many and where they are, then the rest (the log lists them, GitHub
+ * annotates none). The suppressed findings follow as plain log lines (counted and listed).
+ */
+function formatWorkflowCommands(findings, mask = (text) => text, places = { log: true }) {
+    const plan = planAnnotations(findings, { mask });
+    const lines = plan.annotations.map(annotationCommand);
+    const overflow = overflowNotice(plan.notAnnotated, places);
+    if (overflow) {
+        lines.push(`::notice::${escapeData(oneLine(escapeControls(mask(overflow))))}`);
+        for (const f of plan.notAnnotated)
+            lines.push(annotationCommand(toAnnotation(f, mask)));
+    }
+    lines.push(...suppressedLogLines(findings, mask));
+    return lines.join('\n');
 }
 /**
  * The annotations to emit. Each level gets `perLevel` slots minus the reserved ones; when any
@@ -46733,7 +46821,7 @@ function logLines(findings, mask = (text) => text) {
 /** `<lead>  file:line:col  rule  message<tail>`, masked, on one line. */
 function logLine(f, lead, tail, mask) {
     const { line, column } = f.location.range.start;
-    return oneLine(escapeControls(mask(`${lead}  ${f.location.file}:${line}:${column}  ${f.ruleId}  ${f.message}${tail}`)));
+    return oneLine(text_escapeControls(mask(`${lead}  ${f.location.file}:${line}:${column}  ${f.ruleId}  ${f.message}${tail}`)));
 }
 /**
  * The step log's lines for the suppressed findings, after the others (SPEC §5: counted and listed,
@@ -46829,11 +46917,11 @@ function emitAnnotations(annotations) {
 }
 /** A warning about the run itself (not on a line). */
 function github_warning(message) {
-    warning(escapeControls(message));
+    warning(text_escapeControls(message));
 }
 /** A notice about the run itself (not on a line). */
 function github_notice(message) {
-    notice(escapeControls(message));
+    notice(text_escapeControls(message));
 }
 /** A plain line of the step log, kept on one line (see oneLine). */
 function github_info(message) {
@@ -47846,7 +47934,7 @@ function mermaidLabel(label) {
  * manifest content cannot add links, images, mentions, emphasis, math or table columns.
  */
 function escapeMarkdown(value) {
-    return escapeControls(value)
+    return text_escapeControls(value)
         .replace(/[\r\n]+/g, ' ')
         .replace(/[&<>|\\`*_[\]~$@!#]/g, (ch) => `&#${ch.codePointAt(0)};`);
 }
@@ -47858,7 +47946,7 @@ function code(value, mask) {
 }
 /** Inside backticks: a backtick cannot be escaped, so it is replaced. */
 function codeSafe(value) {
-    return escapeControls(value).replace(/`/g, "'").replace(/[\r\n]+/g, ' ');
+    return text_escapeControls(value).replace(/`/g, "'").replace(/[\r\n]+/g, ' ');
 }
 function resourceLabel(r) {
     return r.namespace !== undefined ? `${r.kind} ${r.namespace}/${r.name}` : `${r.kind} ${r.name}`;

@@ -31,7 +31,9 @@ export interface SourceInput {
  * (the CLI's standard input) beside them.
  */
 export async function analyze(options: Options, extra: readonly SourceFile[] = []): Promise<AnalyzeResult> {
-  const exclude = options.config ? [options.config] : []
+  // pullcheck's own files: its configuration, and the reports an earlier run left (a JSON report
+  // quotes the manifests, template markers included).
+  const exclude = [options.config, options.sarifFile, options.reportFile].filter((f): f is string => f !== undefined)
   const { files, skipped, unmatched, excludedOnly } = await discover(options.manifests, options.workingDirectory, exclude)
   // Read and parse (across worker threads when the input is large): the same SourceFiles, in order.
   const sources = await loadFiles(files)

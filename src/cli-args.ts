@@ -74,10 +74,25 @@ function isList(spec: OptionSpec): boolean {
   return spec.kind === 'list' || spec.kind === 'registryPatterns' || spec.kind === 'secrets' || spec.kind === 'serviceAccounts'
 }
 
-function unknownFlag(name: string, shapes: Map<string, FlagShape>): OptionsError {
+/** Other tools' names for pullcheck's flags: eslint's -o/--output-file, kube-linter's --config-file. */
+const OTHER_NAMES: Record<string, string> = {
+  '-o': '--report-file (the JSON report) or --sarif-file',
+  '--output': '--report-file (the JSON report) or --sarif-file',
+  '--output-file': '--report-file (the JSON report) or --sarif-file',
+  '--out': '--report-file (the JSON report) or --sarif-file',
+  '--config-file': '--config',
+  '--fail-level': '--fail-on',
+  '--severity': '--fail-on',
+}
+
+function unknownFlag(name: string, shapes: Map<string, FlagShape>, arg = name): OptionsError {
   const candidates = [...shapes.keys()].map((f) => `--${f}`)
-  const guess = nearest(name, candidates)
-  const hint = guess === undefined ? '' : `; did you mean ${guess}?`
+  // A flag cut short (`--sarif`) or lengthened (`--config-path`), when only one flag is meant.
+  const related = name.startsWith('--') ? candidates.filter((c) => c.startsWith(`${name}-`) || name.startsWith(`${c}-`)) : []
+  const guess = OTHER_NAMES[name] ?? (related.length === 1 ? related[0] : nearest(name, candidates))
+  let hint = guess === undefined ? '' : `; did you mean ${guess}?`
+  // A path that starts with a dash (`-dash.yaml`) is read as short options.
+  if (!arg.startsWith('--') && arg.length > 2) hint += `; a path that starts with - goes after -- (pullcheck -- ${arg})`
   return new OptionsError(`unknown option ${name}${hint} (see pullcheck --help)`)
 }
 
@@ -120,8 +135,12 @@ function normalizeArgv(argv: readonly string[], shapes: Map<string, FlagShape>):
         i++
       }
     } else if (arg.startsWith('-') && arg !== '-') {
+      const eq = arg.indexOf('=')
+      if (eq > 1 && [...arg.slice(1, eq)].every((letter) => SHORT[letter] !== undefined)) {
+        throw new OptionsError(`${arg.slice(0, eq)}: takes no value (see pullcheck --help)`)
+      }
       for (const letter of arg.slice(1)) {
-        if (SHORT[letter] === undefined) throw unknownFlag(arg.length === 2 ? arg : `-${letter}`, shapes)
+        if (SHORT[letter] === undefined) throw unknownFlag(arg.length === 2 ? arg : `-${letter}`, shapes, arg)
       }
       out.push(arg)
     } else {
@@ -256,7 +275,7 @@ export function helpText(): string {
     table([
       ['0', 'no finding at or above --fail-on'],
       ['1', 'findings at or above --fail-on'],
-      ['2', 'usage or configuration error, or an output or report file that cannot be written'],
+      ['2', 'usage or configuration error, a named path not read, an output or report file that cannot be written, or an internal error'],
     ]),
     '',
   ].join('\n')
@@ -297,6 +316,8 @@ export interface Positional {
   kind: 'file' | 'directory' | 'glob' | 'stdin' | 'stream'
   negated: boolean
   globs: string[]
+  /** A file's or directory's path relative to the working directory (POSIX separators; '' for itself). */
+  relative?: string
 }
 
 /**
@@ -331,7 +352,7 @@ export async function positionals(paths: string[], workingDirectory: string): Pr
     if (kind === 'file') globs = [`${negated ? '!' : ''}${literal(relative)}`]
     else if (negated) globs = [`!${prefix}**`]
     else globs = DEFAULT_MANIFESTS.map((g) => `${prefix}${g}`)
-    out.push({ given, kind, negated, globs })
+    out.push({ given, kind, negated, globs, relative })
   }
   return out
 }

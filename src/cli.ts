@@ -6,6 +6,8 @@ import { createReadStream, existsSync, statSync } from 'node:fs'
 import { CONFIG_FILE_NAMES, displayPath, notReadWarning, OptionsError, optionWarnings, resolveOptions, unmatchedWarning, unparsedWarning } from './options.js'
 import { OutputFileError, writeOutputFile } from './output-file.js'
 import { analyze } from './analyze.js'
+import type { AnalyzeResult } from './findings/types.js'
+import type { Options } from './options.js'
 import { loadSource, MAX_FILE_BYTES, oversizedSource, unreadableSource, type SourceFile } from './source/files.js'
 import { CONFIGURABLE_RULE_IDS, inactiveRuleWarnings } from './rules/registry.js'
 import { escapeControls, formatText, reportWords, secretMasker } from './report/text.js'
@@ -82,7 +84,7 @@ export async function main(
   if (notRead) io.stderr.write(`pullcheck: warning: ${escapeControls(notRead)}\n`)
   const unparsed = unparsedWarning(result.files, options.rules, 20)
   if (unparsed) io.stderr.write(`pullcheck: warning: ${escapeControls(unparsed)}\n`)
-  if (!(await reportUnmatched(given, options.manifests, result.unmatched ?? [], result.excludedOnly ?? [], result.files.length - (result.notRead?.length ?? 0), io.stderr, io.cwd))) return 2
+  if (!(await reportUnmatched(given, options, result, io.stderr, io.cwd))) return 2
   // A reader that stops early (`pullcheck --format json | head`) closes the pipe: stop writing, and
   // still exit with the check's code (an unhandled EPIPE would crash with a stack trace).
   // Any other write error (a full disk) loses the report: exit 2, as for a report file.
@@ -110,7 +112,7 @@ export async function main(
       out = sarifString(result, { toolVersion: VERSION })
       break
     case 'github':
-      out = formatWorkflowCommands(result.findings, mask)
+      out = formatWorkflowCommands(result.findings, mask, { log: true, sarifFile: shownPath(options.sarifFile, io.cwd), reportFile: shownPath(options.reportFile, io.cwd) })
       break
     default: {
       const color = args.color ?? colorWanted(Boolean((io.stdout as NodeJS.WriteStream).isTTY), process.env)
@@ -164,21 +166,40 @@ function configBesideTarget(paths: string[], workingDirectory: string, cwd: stri
  * usage error (as in eslint: a typo must not pass the check); a directory without manifests, or
  * no manifests at all, is said on stderr. False when the run must stop with exit code 2.
  */
-async function reportUnmatched(
-  given: Positional[],
-  manifests: readonly string[],
-  unmatched: string[],
-  excludedOnly: string[],
-  files: number,
-  stderr: NodeJS.WritableStream,
-  cwd: string,
-): Promise<boolean> {
-  const none = new Set(unmatched)
+async function reportUnmatched(given: Positional[], options: Options, result: AnalyzeResult, stderr: NodeJS.WritableStream, cwd: string): Promise<boolean> {
+  const none = new Set(result.unmatched ?? [])
+  const excludedOnly = result.excludedOnly ?? []
+  const notRead = result.notRead ?? []
+  const read = result.files.length - notRead.length
   let ok = true
   for (const p of given) {
-    if (p.kind === 'stdin' || p.kind === 'stream' || p.negated || !p.globs.every((g) => none.has(g))) continue
+    if (p.kind === 'stdin' || p.kind === 'stream' || p.negated) continue
+    // A file or directory named, whose files were all reached but none read (links out of the
+    // working directory, a directory without permission): nothing of it was checked.
+    const below = (file: string) => p.relative === '' || file === p.relative || file.startsWith(`${p.relative}/`)
+    if ((p.kind === 'file' || p.kind === 'directory') && p.relative !== undefined) {
+      const skipped = notRead.filter((n) => below(n.file))
+      const checked = result.files.some((f) => below(f.file) && !notRead.some((n) => n.file === f.file))
+      if (skipped.length > 0 && !checked) {
+        ok = false
+        const why = skipped.slice(0, 3).map((n) => (n.file === p.relative ? n.reason : `${n.file}: ${n.reason}`))
+        const more = skipped.length > 3 ? `; and ${skipped.length - 3} more` : ''
+        stderr.write(`pullcheck: ${p.given} was not read (${escapeControls(why.join('; '))}${more})\n`)
+        continue
+      }
+    }
+    if (!p.globs.every((g) => none.has(g))) continue
     if (p.kind === 'directory') {
-      stderr.write(`pullcheck: warning: no manifest files (*.yaml, *.yml, *.json) in ${p.given}\n`)
+      // Manifests there, every one left out, are not "no manifest files".
+      if (p.relative !== undefined && /(^|\/)(node_modules|\.git)(\/|$)/.test(p.relative)) {
+        ok = false
+        stderr.write(`pullcheck: ${p.given} is left out (files under node_modules and .git are never read)\n`)
+      } else if (p.globs.some((g) => excludedOnly.includes(g))) {
+        ok = false
+        stderr.write(`pullcheck: every manifest file in ${p.given} is left out by an exclude (!)\n`)
+      } else {
+        stderr.write(`pullcheck: warning: no manifest files (*.yaml, *.yml, *.json) in ${p.given}\n`)
+      }
       continue
     }
     ok = false
@@ -189,28 +210,38 @@ async function reportUnmatched(
       const matched = p.globs.every((g) => excludedOnly.includes(g))
       stderr.write(matched ? `pullcheck: every file the pattern "${p.given}" matches is left out by an exclude (!)\n` : `pullcheck: no files match the pattern "${p.given}"\n`)
     }
-    else stderr.write(`pullcheck: ${p.given}: ${whyMissing(path.resolve(cwd, p.given))}\n`)
+    else stderr.write(`pullcheck: ${p.given}: ${whyMissing(p.given, options.workingDirectory, cwd)}\n`)
   }
   // No arguments, or excludes only (`pullcheck '!vendor'`): the manifests globs minus those.
   if (ok && given.every((p) => p.negated)) {
-    if (files === 0) stderr.write(`pullcheck: warning: no manifest files match ${manifests.join(', ')}; nothing was checked\n`)
+    if (read === 0) stderr.write(`pullcheck: warning: no manifest files match ${options.manifests.join(', ')}; nothing was checked\n`)
     // A configured pattern that matches nothing beside others that do.
-    const some = unmatchedWarning(unmatched, excludedOnly, files)
+    const some = unmatchedWarning([...none], excludedOnly, read)
     if (some) stderr.write(`pullcheck: warning: ${escapeControls(some)}\n`)
   }
   return ok
 }
 
-/** Why a path named on the command line was not found: usually it does not exist. */
-function whyMissing(file: string): string {
+/** An output file as the user named it: relative to the current directory when below it. */
+function shownPath(file: string | undefined, cwd: string): string | undefined {
+  return file === undefined ? undefined : displayPath(file, cwd)
+}
+
+/**
+ * Why a path named on the command line was not found: usually it does not exist. Paths are taken
+ * from the working directory: when that is not the current one, the path looked at is named.
+ */
+function whyMissing(given: string, workingDirectory: string, cwd: string): string {
+  const file = path.resolve(workingDirectory, given)
+  const where = path.resolve(workingDirectory) === path.resolve(cwd) ? '' : ` (looked for as ${file}: paths are relative to --working-directory)`
   try {
     statSync(file)
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
-    if (code === 'EACCES' || code === 'EPERM') return 'permission denied (a directory on its path cannot be read)'
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') return `cannot be read (${code ?? 'error'})`
+    if (code === 'EACCES' || code === 'EPERM') return `permission denied (a directory on its path cannot be read)${where}`
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') return `cannot be read (${code ?? 'error'})${where}`
   }
-  return 'no such file or directory'
+  return `no such file or directory${where}`
 }
 
 /** Nothing but spaces, tabs and line breaks (stops at the first other byte). */

@@ -117,7 +117,7 @@ export const OPTION_TABLE = [
     kind: 'list',
     default: DEFAULT_MANIFESTS,
     valueName: 'globs',
-    description: 'globs of the rendered manifests, comma- or newline-separated; !glob excludes',
+    description: 'globs or directories of the rendered manifests, comma- or newline-separated (not inside {…}); !glob excludes, and excludes alone narrow the default',
   },
   {
     kebab: 'working-directory',
@@ -407,12 +407,29 @@ export function defaultOptions(workingDirectory: string): Options {
 // ---------------------------------------------------------------------------------------------
 // Lists
 
-/** Comma- or newline-separated values, trimmed, empties dropped. */
+/**
+ * Comma- or newline-separated values, trimmed, empties dropped. A comma inside braces is a glob's
+ * alternatives (`{base,overlays}/*.yaml`), not a separator: the glob stays whole, as a shell and
+ * eslint keep it. No other list option has braces.
+ */
 export function splitList(value: string): string[] {
-  return value
-    .split(/[,\r\n]/)
-    .map((s) => s.trim())
-    .filter((s) => s !== '')
+  const out: string[] = []
+  for (const line of value.split(/\r\n|\r|\n/)) {
+    let depth = 0
+    let start = 0
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i]
+      if (c === '\\') i++
+      else if (c === '{') depth++
+      else if (c === '}' && depth > 0) depth--
+      else if (c === ',' && depth === 0) {
+        out.push(line.slice(start, i))
+        start = i + 1
+      }
+    }
+    out.push(line.slice(start))
+  }
+  return out.map((s) => s.trim()).filter((s) => s !== '')
 }
 
 /** A piece that starts a new `existing-secrets` entry rather than continuing the registries of the previous one. */
@@ -1004,6 +1021,10 @@ export async function resolveOptions(input: ResolveInput): Promise<Options> {
   }
   if (sink.config?.rules !== undefined) options.rules = parseRules(sink.config.rules, knownRuleIds, sink)
   if (configFile !== undefined) options.config = configFile
+  // One file for both reports: the second written would replace the first without a word.
+  if (options.sarifFile !== undefined && options.sarifFile === options.reportFile) {
+    sink.problems.push(`sarif-file and report-file name the same file (${displayPath(options.sarifFile, workingDirectory)}); give each its own`)
+  }
 
   if (sink.problems.length > 0) throw new OptionsError(sink.problems)
   return options

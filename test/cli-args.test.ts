@@ -138,7 +138,7 @@ describe('helpText', () => {
     expect(text).toContain('Usage: pullcheck [paths|globs…] [options]')
     expect(text).toMatch(/^ {2}0 +no finding at or above --fail-on$/m)
     expect(text).toMatch(/^ {2}1 +findings at or above --fail-on$/m)
-    expect(text).toMatch(/^ {2}2 +usage or configuration error, or an output or report file that cannot be written$/m)
+    expect(text).toMatch(/^ {2}2 +usage or configuration error, a named path not read, an output or report file that cannot be written, or an internal error$/m)
   })
 
   it('lists every option of the table with its default', () => {

@@ -59,6 +59,14 @@ describe('splitList', () => {
     expect(splitList(' a, b\n\nc,,\r\n d ,')).toEqual(['a', 'b', 'c', 'd'])
     expect(splitList('')).toEqual([])
   })
+  it('keeps the commas of a glob\'s braces, and splits after them', () => {
+    expect(splitList('{a,b}/*.yaml, c/**/*.{yml,json}\nd')).toEqual(['{a,b}/*.yaml', 'c/**/*.{yml,json}', 'd'])
+    expect(splitList('x/{a,{b,c}}/*.yaml,y')).toEqual(['x/{a,{b,c}}/*.yaml', 'y'])
+    // An escaped brace opens nothing; a stray closing brace closes nothing.
+    expect(splitList('\\{a,b},c}d,e')).toEqual(['\\{a', 'b}', 'c}d', 'e'])
+    // A line break ends an unclosed brace.
+    expect(splitList('{a,b\nc,d')).toEqual(['{a,b', 'c', 'd'])
+  })
 })
 
 describe('splitSecretList', () => {

@@ -66,11 +66,22 @@ export function toAnnotation(finding: Finding, mask: (text: string) => string = 
   return { level: finding.severity, message: clean(finding.message), properties }
 }
 
-/** `--format github`: every unsuppressed finding as a workflow command, most important first. */
-export function formatWorkflowCommands(findings: readonly Finding[], mask: (text: string) => string = (text) => text): string {
-  return annotationOrder(findings)
-    .map((f) => annotationCommand(toAnnotation(f, mask)))
-    .join('\n')
+/**
+ * `--format github`: every unsuppressed finding as a workflow command, most important first, as
+ * the action plans them (SPEC §7): those GitHub annotates, then, when there are more than it shows,
+ * one notice saying how many and where they are, then the rest (the log lists them, GitHub
+ * annotates none). The suppressed findings follow as plain log lines (counted and listed).
+ */
+export function formatWorkflowCommands(findings: readonly Finding[], mask: (text: string) => string = (text) => text, places: OverflowPlaces = { log: true }): string {
+  const plan = planAnnotations(findings, { mask })
+  const lines = plan.annotations.map(annotationCommand)
+  const overflow = overflowNotice(plan.notAnnotated, places)
+  if (overflow) {
+    lines.push(`::notice::${escapeData(oneLine(escapeControls(mask(overflow))))}`)
+    for (const f of plan.notAnnotated) lines.push(annotationCommand(toAnnotation(f, mask)))
+  }
+  lines.push(...suppressedLogLines(findings, mask))
+  return lines.join('\n')
 }
 
 /**

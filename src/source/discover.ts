@@ -2,6 +2,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { GlobOptions } from 'glob'
+import { DEFAULT_MANIFESTS } from '../options.js'
 import { displayPath } from '../paths.js'
 
 export interface DiscoveredFile {
@@ -30,6 +31,57 @@ export async function discover(
   patterns: string[],
   root: string,
   excludeFiles: string[] = [],
+): Promise<{ files: DiscoveredFile[]; skipped: SkippedFile[]; unmatched: string[]; excludedOnly: string[] }> {
+  // Excludes alone (`!vendor`) narrow the default globs, as they do on the command line.
+  if (patterns.length > 0 && patterns.every((p) => p.startsWith('!'))) patterns = [...DEFAULT_MANIFESTS, ...patterns]
+  const expanded = expandDirectories(patterns, root)
+  if (expanded.size === 0) return discoverGlobs(patterns, root, excludeFiles)
+  // Reported by the patterns as given: a directory matches nothing when none of its globs does.
+  const result = await discoverGlobs([...patterns.flatMap((p) => expanded.get(p) ?? [p])], root, excludeFiles)
+  const unmatched = new Set(result.unmatched)
+  const excludedOnly = new Set(result.excludedOnly)
+  const given = (list: Set<string>, every: (globs: string[]) => boolean) =>
+    patterns.filter((p) => (expanded.has(p) ? every(expanded.get(p)!) : list.has(p)))
+  return {
+    ...result,
+    unmatched: given(unmatched, (globs) => globs.every((g) => unmatched.has(g))),
+    excludedOnly: given(excludedOnly, (globs) => globs.every((g) => unmatched.has(g)) && globs.some((g) => excludedOnly.has(g))),
+  }
+}
+
+/** Characters that make a pattern a glob rather than a path. */
+const GLOB_MAGIC = /[*?[\]{}()\\]/
+
+/**
+ * The patterns that name a directory (`rendered`, `k8s/`, `!vendor`), each with the globs it stands
+ * for, as a directory named on the command line: the manifests below it (`rendered/**\/*.yaml`,
+ * …), or, excluded, everything below it (`!vendor/**`). Written as it is, a directory pattern
+ * would match no file, and nothing would be checked.
+ */
+function expandDirectories(patterns: readonly string[], root: string): Map<string, string[]> {
+  const out = new Map<string, string[]>()
+  for (const p of patterns) {
+    const negated = p.startsWith('!')
+    const body = negated ? p.slice(1) : p
+    if (body === '' || GLOB_MAGIC.test(body)) continue
+    const absolute = path.resolve(root, body)
+    try {
+      if (!fs.statSync(absolute).isDirectory()) continue
+    } catch {
+      continue
+    }
+    const relative = toPosix(path.relative(path.resolve(root), absolute))
+    const prefix = relative === '' ? '' : `${relative}/`
+    if (GLOB_MAGIC.test(prefix)) continue
+    out.set(p, negated ? [`!${prefix}**`] : DEFAULT_MANIFESTS.map((g) => `${prefix}${g}`))
+  }
+  return out
+}
+
+async function discoverGlobs(
+  patterns: string[],
+  root: string,
+  excludeFiles: string[],
 ): Promise<{ files: DiscoveredFile[]; skipped: SkippedFile[]; unmatched: string[]; excludedOnly: string[] }> {
   const include = patterns.filter((p) => !p.startsWith('!'))
   const exclude = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1))

@@ -201,6 +201,27 @@ describe('cutToUtf8Bytes', () => {
 })
 
 describe('formatWorkflowCommands (--format github)', () => {
+  it('plans as the action does: 10 of a level, one notice saying where the rest is, then the rest; the suppressed listed', () => {
+    const findings = [...many('error', 12), ...many('notice', 10, 'n.yaml'), finding('warning', 's.yaml', 4, { suppressed: { reason: 'mirror', by: 'comment' } })]
+    const lines = formatWorkflowCommands(findings, undefined, { log: true, reportFile: 'out/r.json' }).split('\n')
+    expect(lines.map((l) => /^(::\w+|suppressed)(?: file=([^,]+),line=(\d+))?/.exec(l)?.slice(1).filter(Boolean).join(':'))).toEqual([
+      ...Array.from({ length: 10 }, (_, i) => `::error:a.yaml:${i + 1}`),
+      // One notice slot is the overflow notice's.
+      ...Array.from({ length: 9 }, (_, i) => `::notice:n.yaml:${i + 1}`),
+      '::notice',
+      '::error:a.yaml:11',
+      '::error:a.yaml:12',
+      '::notice:n.yaml:10',
+      'suppressed',
+    ])
+    expect(lines[19]).toBe(
+      '::notice::pullcheck: 3 findings (2 errors, 1 notice) are not annotated because GitHub shows at most 10 annotations of each level per step; every finding is in the JSON report out/r.json and the step log.',
+    )
+    expect(lines[23]).toBe('suppressed  s.yaml:4:5  credentials-in-repo  warning at s.yaml:4; fix it.  (by comment: mirror)')
+    // Under the limits: every finding, no notice.
+    expect(formatWorkflowCommands(many('error', 10)).split('\n')).toHaveLength(10)
+  })
+
   it('masks before it escapes: a password with % is masked, not printed as %25', () => {
     const password = 'Pa%ss,w:rd99'
     const f = finding('error', 'a.yaml', 3, { message: `container "${password}" of Pod app/p pulls ghcr.io/acme/x:1` })

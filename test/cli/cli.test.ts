@@ -295,8 +295,83 @@ describe('pullcheck CLI', () => {
         'pullcheck: warning: no manifest files match **/*.yaml, **/*.yml, **/*.json; nothing was checked\n',
     )
     expect(r.code).toBe(0)
+    // Named, it is a path given and not read: nothing of it was checked (exit 2, as a missing file).
     const named = run(['link.yaml'], dir)
-    expect([named.code, named.stderr]).toEqual([0, 'pullcheck: warning: 1 path was not read: link.yaml (symbolic link to a file outside the working directory (not followed)).\n'])
+    expect([named.code, named.stderr]).toEqual([
+      2,
+      'pullcheck: warning: 1 path was not read: link.yaml (symbolic link to a file outside the working directory (not followed)).\n' +
+        'pullcheck: link.yaml was not read (symbolic link to a file outside the working directory (not followed))\n',
+    ])
+    // A directory named whose files are all such links; beside a file that is read, it still fails.
+    fs.mkdirSync(path.join(dir, 'links'))
+    fs.symlinkSync('../../outside.yaml', path.join(dir, 'links/l.yaml'))
+    fs.writeFileSync(path.join(dir, 'ok.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata: {name: ns1}\n')
+    const dirOfLinks = run(['links', 'ok.yaml'], dir)
+    expect([dirOfLinks.code, dirOfLinks.stderr.split('\n')[1]]).toEqual([2, 'pullcheck: links was not read (links/l.yaml: symbolic link to a file outside the working directory (not followed))'])
+  })
+
+  it('reads a directory, brace globs and excludes alone in the manifests option as on the command line', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-cli-'))
+    for (const sub of ['a', 'b', 'vendor']) {
+      fs.mkdirSync(path.join(dir, sub))
+      fs.writeFileSync(path.join(dir, sub, 'app.yaml'), `apiVersion: v1\nkind: Pod\nmetadata: {name: p-${sub}, namespace: x}\nspec:\n  containers: [{name: c, image: ghcr.io/acme/app:1}]\n`)
+    }
+    const failing = (r: { stdout: string }) => [...r.stdout.matchAll(/^\s+(\S+):5:33\s+error\s.*\sno-pull-secret$/gm)].map((m) => m[1])
+    const flags = ['--private-registries', 'ghcr.io', '-q']
+    fs.writeFileSync(path.join(dir, '.pullcheck.yml'), 'manifests: ["{a,b}/*.yaml"]\n')
+    const braces = run(flags, dir)
+    expect([braces.code, failing(braces), braces.stderr]).toEqual([1, ['a/app.yaml', 'b/app.yaml'], ''])
+    expect(failing(run([...flags, '--manifests', '{a,vendor}/*.yaml,b/*.yaml'], dir))).toEqual(['a/app.yaml', 'b/app.yaml', 'vendor/app.yaml'])
+    fs.writeFileSync(path.join(dir, '.pullcheck.yml'), 'manifests: [a]\n')
+    expect(failing(run(flags, dir))).toEqual(['a/app.yaml'])
+    expect(failing(run([...flags, '--manifests', 'b/'], dir))).toEqual(['b/app.yaml'])
+    expect(failing(run([...flags, '--manifests', '!vendor'], dir))).toEqual(['a/app.yaml', 'b/app.yaml'])
+  })
+
+  it('says why a path named is not checked: left out, not read, or looked for in the working directory', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-cli-'))
+    fs.mkdirSync(path.join(dir, 'node_modules/x'), { recursive: true })
+    fs.mkdirSync(path.join(dir, 'repo/deploy'), { recursive: true })
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: nginx:1.25}]\n'
+    fs.writeFileSync(path.join(dir, 'node_modules/x/app.yaml'), pod)
+    fs.writeFileSync(path.join(dir, 'repo/deploy/app.yaml'), pod)
+    expect(run(['node_modules/x'], dir)).toEqual({ code: 2, stdout: '', stderr: 'pullcheck: node_modules/x is left out (files under node_modules and .git are never read)\n' })
+    expect(run(['repo/deploy', '!repo/deploy/app.yaml'], dir)).toEqual({ code: 2, stdout: '', stderr: 'pullcheck: every manifest file in repo/deploy is left out by an exclude (!)\n' })
+    // Paths are taken from the working directory: the message says where it looked.
+    expect(run(['--working-directory', 'repo', 'repo/deploy/app.yaml'], dir)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `pullcheck: repo/deploy/app.yaml: no such file or directory (looked for as ${path.join(fs.realpathSync(dir), 'repo/repo/deploy/app.yaml')}: paths are relative to --working-directory)\n`,
+    })
+    expect(run(['--working-directory', 'repo', 'deploy/app.yaml'], dir).code).toBe(0)
+  })
+
+  it('does not read its own reports on the next run, and refuses one file for both', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-cli-'))
+    fs.writeFileSync(path.join(dir, 'pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: "ghcr.io/acme/a:{{ .Values.tag }}"}]\n')
+    const flags = ['--private-registries', 'ghcr.io/acme', '--report-file', 'out/report.json', '--sarif-file', 'out/pullcheck.json']
+    const first = run(flags, dir)
+    const second = run(flags, dir)
+    expect(first.code).toBe(1)
+    expect(second.stdout).toBe(first.stdout)
+    expect(second.stdout).not.toContain('out/')
+    expect(run(['--report-file', 'r.json', '--sarif-file', './r.json'], dir)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'pullcheck: sarif-file and report-file name the same file (r.json); give each its own\nRun pullcheck --help for the options.\n',
+    })
+  })
+
+  it('names the flag meant: a shortened one, another tool\'s name, a path that starts with a dash', () => {
+    const hint = (arg: string) => run([arg, 'x']).stderr.split('\n')[0]
+    expect(hint('--sarif')).toBe('pullcheck: unknown option --sarif; did you mean --sarif-file? (see pullcheck --help)')
+    expect(hint('--config-file')).toBe('pullcheck: unknown option --config-file; did you mean --config? (see pullcheck --help)')
+    expect(hint('-o')).toBe('pullcheck: unknown option -o; did you mean --report-file (the JSON report) or --sarif-file? (see pullcheck --help)')
+    expect(hint('-dash.yaml')).toBe('pullcheck: unknown option -d; a path that starts with - goes after -- (pullcheck -- -dash.yaml) (see pullcheck --help)')
+    expect(hint('-q=1')).toBe('pullcheck: -q: takes no value (see pullcheck --help)')
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-cli-'))
+    fs.writeFileSync(path.join(dir, '-dash.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata: {name: ns1}\n')
+    expect(run(['--', '-dash.yaml'], dir).stdout).toMatch(/0 problems .* 1 file$/m)
   })
 
   it('warns about a symbolic link to a directory outside the working directory, which ** does not follow', () => {

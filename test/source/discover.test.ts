@@ -75,4 +75,26 @@ describe('discover', () => {
     expect(globbed.excludedOnly).toEqual(['vendor/*.yaml'])
     expect(globbed.files.map((f) => f.path)).toEqual(['.hidden/x.yaml', 'a/list.json', 'a/secret.yml', 'b/deploy.yaml', 'inside-link.yaml'])
   })
+
+  it('expands a pattern that names a directory as a directory argument: its manifests, or excluded, everything below it', async () => {
+    const { files, unmatched } = await discover(['a', 'b/'], root)
+    expect(files.map((f) => f.path)).toEqual(['a/list.json', 'a/secret.yml', 'b/deploy.yaml'])
+    // Reported as written: `a` matched (though a/**/*.yaml did not).
+    expect(unmatched).toEqual([])
+    expect((await discover(['**/*.yaml', '!vendor', '!.hidden/'], root)).files.map((f) => f.path)).toEqual(['b/deploy.yaml', 'inside-link.yaml'])
+    // The working directory itself, and a directory named by an absolute path.
+    expect((await discover(['.', '!vendor'], root)).files.map((f) => f.path)).toEqual(['.hidden/x.yaml', 'a/list.json', 'a/secret.yml', 'b/deploy.yaml', 'inside-link.yaml'])
+    expect((await discover([path.join(root, 'b')], root)).files.map((f) => f.path)).toEqual(['b/deploy.yaml'])
+    // A directory without manifests matches nothing; one whose manifests are all excluded matched them.
+    fs.mkdirSync(path.join(root, 'empty'), { recursive: true })
+    const none = await discover(['empty', 'vendor', 'b', '!vendor/skip.yaml'], root)
+    expect([none.unmatched, none.excludedOnly]).toEqual([['empty', 'vendor'], ['vendor']])
+    // A file keeps its own path; a pattern with glob characters is a glob.
+    expect((await discover(['b/deploy.yaml', 'a/*.yml'], root)).files.map((f) => f.path)).toEqual(['a/secret.yml', 'b/deploy.yaml'])
+  })
+
+  it('reads excludes alone as the default globs minus those', async () => {
+    const { files } = await discover(['!vendor/**', '!.hidden'], root)
+    expect(files.map((f) => f.path)).toEqual(['a/list.json', 'a/secret.yml', 'b/deploy.yaml', 'inside-link.yaml'])
+  })
 })
