@@ -3829,11 +3829,28 @@ function dockerconfig_decodeDockerCfg(text) {
     });
 }
 
+;// CONCATENATED MODULE: ./build/model/tokens.js
+// Access tokens recognised by their prefix: a credential that holds one is a secret wherever it is
+// written (a token pasted as the username is masked like a password).
+const DOCKER_HUB_TOKENS = ['dckr_pat_', 'dckr_oat_'];
+const GITHUB_TOKENS = ['ghp_', 'github_pat_', 'gho_', 'ghu_', 'ghs_', 'ghr_'];
+/** GitLab personal, project and group (glpat-) and deploy (gldt-) tokens. */
+const GITLAB_TOKENS = ['glpat-', 'gldt-'];
+const TOKENS = [...DOCKER_HUB_TOKENS, ...GITHUB_TOKENS, ...GITLAB_TOKENS];
+/** Whether a value starts as an access token of Docker Hub, GitHub or GitLab does (and goes on after the prefix), white space around it aside. */
+function looksLikeToken(value) {
+    const v = value.trim();
+    return TOKENS.some((p) => v.length > p.length && v.startsWith(p));
+}
+/** Keys whose values are credentials, in values shown as written: password, token, auth, secret, credentials, apiKey… */
+const CREDENTIAL_KEY = /pass|token|auth|secret|cred|key/i;
+
 ;// CONCATENATED MODULE: ./build/model/keyring.js
 // Registry keys and credential lookup: a port of pkg/credentialprovider/keyring.go
 // (BasicDockerKeyring.Add/Lookup, URLsMatch, isDefaultRegistryMatch) and secrets/secrets.go
 // (MakeDockerKeyring), with the parts of Go's net/url, net.SplitHostPort and path/filepath.Match
 // that decide which keys are kept and which images they cover.
+
 
 function isAlnum(c) {
     return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -4293,13 +4310,29 @@ function keyUserinfo(rawKey) {
     return sep < 0 ? { scheme, secret: userinfo, rest: body.slice(at) } : { scheme, user: userinfo.slice(0, sep), secret: userinfo.slice(sep + 1), rest: body.slice(at) };
 }
 /**
+ * Whether the user part of a key's userinfo is a credential too: an access token (`ghp_…:x-oauth-basic@`,
+ * the form git and GitHub take), or the only part when the password is empty (`TOKEN:@`).
+ */
+function userIsSecret(u) {
+    return u.user !== undefined && (u.secret === '' || looksLikeToken(u.user));
+}
+/**
  * A registry key as messages show it: the secret of its userinfo (keyUserinfo: the password of
- * `user:password@`, a lone `token@` whole) written `***` whatever its length (the secret masker
- * leaves values shorter than 4 characters alone).
+ * `user:password@`, a lone `token@` whole, the user too when it is a credential: userIsSecret)
+ * written `***` whatever its length (the secret masker leaves values shorter than 4 characters
+ * alone).
  */
 function shownKey(rawKey) {
     const u = keyUserinfo(rawKey);
-    return u === undefined ? rawKey : `${u.scheme}${u.user === undefined ? '' : `${u.user}:`}***${u.rest}`;
+    return u === undefined ? hiddenQuery(rawKey) : `${u.scheme}${u.user === undefined || userIsSecret(u) ? '' : `${u.user}:`}***${hiddenQuery(u.rest)}`;
+}
+/**
+ * A key's query and fragment as `?***` and `#***`: url.Parse drops them, so they name no registry,
+ * and they may carry a credential (`reg.example.com?token=…`).
+ */
+function hiddenQuery(key) {
+    const at = key.search(/[?#]/);
+    return at < 0 ? key : `${key.slice(0, at + 1)}***`;
 }
 /**
  * A normalised key (normalizeKey) as messages show it: itself, unless url.Parse took part of a
@@ -13102,20 +13135,6 @@ spec:
     },
 };
 
-;// CONCATENATED MODULE: ./build/model/tokens.js
-// Access tokens recognised by their prefix: a credential that holds one is a secret wherever it is
-// written (a token pasted as the username is masked like a password).
-const DOCKER_HUB_TOKENS = ['dckr_pat_', 'dckr_oat_'];
-const GITHUB_TOKENS = ['ghp_', 'github_pat_', 'gho_', 'ghu_', 'ghs_', 'ghr_'];
-/** GitLab personal, project and group (glpat-) and deploy (gldt-) tokens. */
-const GITLAB_TOKENS = ['glpat-', 'gldt-'];
-const TOKENS = [...DOCKER_HUB_TOKENS, ...GITHUB_TOKENS, ...GITLAB_TOKENS];
-/** Whether a value starts as an access token of Docker Hub, GitHub or GitLab does (and goes on after the prefix), white space around it aside. */
-function looksLikeToken(value) {
-    const v = value.trim();
-    return TOKENS.some((p) => v.length > p.length && v.startsWith(p));
-}
-
 ;// CONCATENATED MODULE: ./build/rules/password-not-token.js
 // password-not-token: a Docker Hub or GHCR credential that is an account password, not an access token.
 
@@ -13175,6 +13194,7 @@ const passwordNotToken = {
 
 
 
+
 const pullSecretEmptyName = {
     meta: {
         id: 'pull-secret-empty-name',
@@ -13195,17 +13215,16 @@ const pullSecretEmptyName = {
             const key = ref.entryPath.join('.');
             if (apiRejects(ref)) {
                 // Not an empty name but a value the API server cannot decode: the object is never created.
-                const json = JSON.stringify(ref.entry) ?? String(ref.entry);
-                const shown = json.length > 80 ? `${json.slice(0, 79)}…` : json;
+                const shown = shownValue(ref.entry);
                 const name = ref.status === 'name-not-string' ? ref.entry.name : undefined;
                 const what = ref.status === 'not-list'
                     ? `sets imagePullSecrets to ${shown}, which is not a list of {name: …} objects`
                     : ref.status === 'name-not-string'
-                        ? `lists an entry whose name is ${JSON.stringify(name)}, not a string, under imagePullSecrets`
+                        ? `lists an entry whose name is ${shownValue(name)}, not a string, under imagePullSecrets`
                         : `lists ${shown} under imagePullSecrets, which is not a {name: …} object`;
                 const write = typeof name === 'number' || typeof name === 'boolean'
                     ? `quote the name: {name: "${writtenAs(ref.holder, refNamePath(ref)) ?? String(name)}"}`
-                    : typeof ref.entry === 'string' && ref.entry !== ''
+                    : typeof ref.entry === 'string' && isNameLike(ref.entry)
                         ? `write it as ${ref.status === 'not-list' ? 'imagePullSecrets: ' : ''}[{name: ${ref.entry}}]`
                         : "write each entry as {name: <the Secret's name>}";
                 yield {
@@ -13220,7 +13239,7 @@ const pullSecretEmptyName = {
                 continue;
             }
             const blocks = ref.owner === 'pod' && pod.saRefs.length > 0 ? `; it also keeps ServiceAccount ${pod.saName}'s pull secrets out of the pod` : '';
-            const what = ref.status === 'not-object' ? `an entry that is not a {name: …} object (${JSON.stringify(ref.entry)})` : 'an entry with an empty name';
+            const what = ref.status === 'not-object' ? `an entry that is not a {name: …} object (${shownValue(ref.entry)})` : 'an entry with an empty name';
             yield {
                 message: `${refHolderLabel(ref)} lists ${what} under imagePullSecrets (used by ${podsLabel(pods)}), which the kubelet skips${blocks}; remove it or set the Secret's name.`,
                 fix: 'Remove the entry or set the Secret name.',
@@ -13240,6 +13259,44 @@ function writtenAs(r, path) {
     const { start, end } = spanAt(r, path);
     const text = r.file.text.slice(start, end);
     return /^[^\s"'{}[\],#&*!|>%@`]+$/.test(text) ? text : undefined;
+}
+/** A Secret's name, or something that could be one (`regcred`, `team.pull-secret`): safe to show. */
+function isNameLike(text) {
+    return text.length <= 253 && /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(text);
+}
+/**
+ * What an imagePullSecrets value is, without its content: a value that is not a list of names is
+ * often a Helm value rendered in the wrong place (the registry credentials, or the docker config
+ * itself). It is quoted as JSON only when short and made of what could be names (`["a","b"]`,
+ * `{"name":"ghcr-pull"}`), no key named like a credential; else described (`a string of 112
+ * characters`, `a mapping with the keys username, password`).
+ */
+function shownValue(value) {
+    if (value === undefined)
+        return 'nothing';
+    const json = JSON.stringify(value);
+    if (json.length <= 80 && namesOnly(value))
+        return json;
+    if (typeof value === 'string')
+        return `a string of ${[...value].length} characters`;
+    if (Array.isArray(value))
+        return value.length === 0 ? 'an empty list' : `a list of ${value.length} ${value.length === 1 ? 'item' : 'items'}`;
+    const keys = Object.keys(value);
+    const named = keys.filter((k) => k.length <= 40 && /^[A-Za-z0-9_.-]+$/.test(k)).slice(0, 5);
+    const others = keys.length - named.length;
+    if (named.length === 0)
+        return `a mapping of ${keys.length} ${keys.length === 1 ? 'key' : 'keys'}`;
+    return `a mapping with the ${named.length === 1 ? 'key' : 'keys'} ${named.join(', ')}${others > 0 ? ` and ${others} more` : ''}`;
+}
+/** Only names, numbers, booleans and nulls, under keys not named like credentials. */
+function namesOnly(value) {
+    if (value === null || typeof value === 'number' || typeof value === 'boolean')
+        return true;
+    if (typeof value === 'string')
+        return value === '' || isNameLike(value);
+    if (Array.isArray(value))
+        return value.every(namesOnly);
+    return Object.entries(value).every(([k, v]) => !CREDENTIAL_KEY.test(k) && isNameLike(k) && namesOnly(v));
 }
 
 ;// CONCATENATED MODULE: ./build/rules/pull-secret-in-other-namespace.js
@@ -14690,7 +14747,7 @@ function analyzeLoaded(loaded, options) {
         files: fileReports,
         stats,
         assumptions: [...assumptions(resolution), ...unsetNamespaceNote(graph), ...duplicateNotes(graph)],
-        secretValues: secretValues(graph),
+        secretValues: secretValues(graph, images.map((i) => i.image).filter((i) => i.includes('@'))),
         rules: rulesMeta,
         counts,
         checkedImages: images.filter((i) => i.classification === 'private' || i.classification === 'inferred-private').length,
@@ -14819,12 +14876,18 @@ function imageKey(img) {
     const value = img.use.image;
     return typeof value === 'string' || value === undefined || value === null ? shownImage(img) : `\0${shownImage(img)}`;
 }
-/** The image as the report shows it: the string, or the value written as JSON (`["a:1"]`, `5`). */
+/**
+ * The image as the report shows it: the string, or the value written as JSON (`["a:1"]`, `5`), the
+ * values of keys named like credentials as `***` (a Helm values object rendered whole, with its
+ * registry password).
+ */
 function shownImage(img) {
     const value = img.use.image;
     if (typeof value === 'string')
         return img.image || value;
-    return value === undefined || value === null ? '' : (JSON.stringify(value) ?? '');
+    if (value === undefined || value === null)
+        return '';
+    return JSON.stringify(value, (key, v) => (CREDENTIAL_KEY.test(key) && v !== null && typeof v !== 'object' ? '***' : v)) ?? '';
 }
 function assumptions(resolution) {
     const bySecret = new Map();
@@ -14916,13 +14979,19 @@ function duplicateNotes(graph) {
     }
     return notes;
 }
+/** The userinfo of an image written as a URL with credentials: `[scheme://]user:pass@host/…`. */
+const IMAGE_USERINFO = /^(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/)?([^/@\s]+)@[^/@\s]*\//;
 /** Every credential value found in the manifests, to be masked by the front ends. */
-function secretValues(graph) {
+function secretValues(graph, imageStrings) {
     const out = new Set();
     const add = (v) => {
         if (!v || v.length < 4)
             return;
         out.add(v);
+        // A value written with a line break (`echo … | base64`) is also shown without it.
+        const trimmed = v.trim();
+        if (trimmed !== v && trimmed.length >= 4)
+            out.add(trimmed);
         // Keys are shown as url.Parse leaves them, percent-decoded: a secret written into a key's path
         // (`ghcr.io/pa%41ss`) would be shown decoded (`ghcr.io/paAss`).
         if (/%[0-9a-fA-F]{2}/.test(v)) {
@@ -14973,6 +15042,14 @@ function secretValues(graph) {
                     add(v);
         }
     }
+    // Credentials written into an image reference (`https://bot:pass@ghcr.io/acme/app:1`, which no
+    // runtime pulls: invalid-image-reference quotes it).
+    for (const image of imageStrings) {
+        const userinfo = IMAGE_USERINFO.exec(image)?.[1];
+        if (userinfo !== undefined)
+            for (const v of userinfoSecrets(`${userinfo}@x`))
+                add(v);
+    }
     for (const key of escapedKeys) {
         const path = key.replace(/^https?:\/\//i, '').replace(/^[^/]*/, '').slice(1);
         const decoded = percentDecoded(path);
@@ -14988,14 +15065,21 @@ function secretValues(graph) {
 const KEY_WITH_USERINFO = /"([^"\s]*@[^"\s]*)"/g;
 /**
  * The secret of a registry key's userinfo (keyring.ts keyUserinfo), which the kubelet's URL
- * parsing ignores but the key still spells out, as written and percent-decoded.
+ * parsing ignores but the key still spells out, as written and percent-decoded; and its user,
+ * when that is a credential too (userIsSecret: a token, or the password is empty).
  */
 function userinfoSecrets(key) {
-    const secret = keyUserinfo(key)?.secret;
-    if (secret === undefined)
+    const u = keyUserinfo(key);
+    if (u === undefined)
         return [];
-    const decoded = percentDecoded(secret);
-    return decoded === secret ? [secret] : [secret, decoded];
+    const out = [];
+    for (const part of userIsSecret(u) ? [u.secret, u.user] : [u.secret]) {
+        const decoded = percentDecoded(part);
+        out.push(part);
+        if (decoded !== part)
+            out.push(decoded);
+    }
+    return out;
 }
 /**
  * The credential fields of a docker config found by their text, so that configs that do not

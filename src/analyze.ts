@@ -15,8 +15,8 @@ import { committedCredentials } from './rules/secret-content.js'
 import type { SecretDef } from './model/secrets.js'
 import { decodeBase64Strict } from './source/base64.js'
 import { isPullSecretType } from './resolve/secrets.js'
-import { keyUserinfo as keyUserinfoOf, percentDecoded } from './model/keyring.js'
-import { looksLikeToken } from './model/tokens.js'
+import { keyUserinfo as keyUserinfoOf, percentDecoded, userIsSecret } from './model/keyring.js'
+import { CREDENTIAL_KEY, looksLikeToken } from './model/tokens.js'
 import type { AnalyzeResult, FileReport, Finding, ImageClass, ImageReport, PullPath, RuleMeta, Severity } from './findings/types.js'
 import type { Options } from './options.js'
 
@@ -131,7 +131,7 @@ export function analyzeLoaded(loaded: readonly SourceFile[], options: Options): 
     files: fileReports,
     stats,
     assumptions: [...assumptions(resolution), ...unsetNamespaceNote(graph), ...duplicateNotes(graph)],
-    secretValues: secretValues(graph),
+    secretValues: secretValues(graph, images.map((i) => i.image).filter((i) => i.includes('@'))),
     rules: rulesMeta,
     counts,
     checkedImages: images.filter((i) => i.classification === 'private' || i.classification === 'inferred-private').length,
@@ -255,12 +255,18 @@ function imageKey(img: ImageFact): string {
   return typeof value === 'string' || value === undefined || value === null ? shownImage(img) : `\0${shownImage(img)}`
 }
 
-/** The image as the report shows it: the string, or the value written as JSON (`["a:1"]`, `5`). */
+/**
+ * The image as the report shows it: the string, or the value written as JSON (`["a:1"]`, `5`), the
+ * values of keys named like credentials as `***` (a Helm values object rendered whole, with its
+ * registry password).
+ */
 function shownImage(img: ImageFact): string {
   const value = img.use.image
   if (typeof value === 'string') return img.image || value
-  return value === undefined || value === null ? '' : (JSON.stringify(value) ?? '')
+  if (value === undefined || value === null) return ''
+  return JSON.stringify(value, (key, v: unknown) => (CREDENTIAL_KEY.test(key) && v !== null && typeof v !== 'object' ? '***' : v)) ?? ''
 }
+
 
 function assumptions(resolution: Resolution): string[] {
   const bySecret = new Map<string, Set<string>>()
@@ -350,12 +356,18 @@ function duplicateNotes(graph: Graph): string[] {
   return notes
 }
 
+/** The userinfo of an image written as a URL with credentials: `[scheme://]user:pass@host/…`. */
+const IMAGE_USERINFO = /^(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/)?([^/@\s]+)@[^/@\s]*\//
+
 /** Every credential value found in the manifests, to be masked by the front ends. */
-function secretValues(graph: Graph): string[] {
+function secretValues(graph: Graph, imageStrings: Iterable<string>): string[] {
   const out = new Set<string>()
   const add = (v: string | undefined) => {
     if (!v || v.length < 4) return
     out.add(v)
+    // A value written with a line break (`echo … | base64`) is also shown without it.
+    const trimmed = v.trim()
+    if (trimmed !== v && trimmed.length >= 4) out.add(trimmed)
     // Keys are shown as url.Parse leaves them, percent-decoded: a secret written into a key's path
     // (`ghcr.io/pa%41ss`) would be shown decoded (`ghcr.io/paAss`).
     if (/%[0-9a-fA-F]{2}/.test(v)) {
@@ -395,6 +407,12 @@ function secretValues(graph: Graph): string[] {
       else if (typeof written === 'object' && written !== null) for (const v of credentialFields(JSON.stringify(written))) add(v)
     }
   }
+  // Credentials written into an image reference (`https://bot:pass@ghcr.io/acme/app:1`, which no
+  // runtime pulls: invalid-image-reference quotes it).
+  for (const image of imageStrings) {
+    const userinfo = IMAGE_USERINFO.exec(image)?.[1]
+    if (userinfo !== undefined) for (const v of userinfoSecrets(`${userinfo}@x`)) add(v)
+  }
   for (const key of escapedKeys) {
     const path = key.replace(/^https?:\/\//i, '').replace(/^[^/]*/, '').slice(1)
     const decoded = percentDecoded(path)
@@ -412,13 +430,19 @@ const KEY_WITH_USERINFO = /"([^"\s]*@[^"\s]*)"/g
 
 /**
  * The secret of a registry key's userinfo (keyring.ts keyUserinfo), which the kubelet's URL
- * parsing ignores but the key still spells out, as written and percent-decoded.
+ * parsing ignores but the key still spells out, as written and percent-decoded; and its user,
+ * when that is a credential too (userIsSecret: a token, or the password is empty).
  */
 function userinfoSecrets(key: string): string[] {
-  const secret = keyUserinfoOf(key)?.secret
-  if (secret === undefined) return []
-  const decoded = percentDecoded(secret)
-  return decoded === secret ? [secret] : [secret, decoded]
+  const u = keyUserinfoOf(key)
+  if (u === undefined) return []
+  const out: string[] = []
+  for (const part of userIsSecret(u) ? [u.secret, u.user!] : [u.secret]) {
+    const decoded = percentDecoded(part)
+    out.push(part)
+    if (decoded !== part) out.push(decoded)
+  }
+  return out
 }
 
 /**

@@ -3,6 +3,7 @@
 // (MakeDockerKeyring), with the parts of Go's net/url, net.SplitHostPort and path/filepath.Match
 // that decide which keys are kept and which images they cover.
 import { decodeDockerCfg, decodeDockerConfigJson, type DockerConfigResult } from './dockerconfig.js'
+import { looksLikeToken } from './tokens.js'
 
 // ---------------------------------------------------------------------------------------------
 // net/url.Parse, reduced to what the keyring reads (Host and the decoded Path) and what makes it fail
@@ -451,13 +452,31 @@ export function keyUserinfo(rawKey: string): { scheme: string; user?: string; se
 }
 
 /**
+ * Whether the user part of a key's userinfo is a credential too: an access token (`ghp_…:x-oauth-basic@`,
+ * the form git and GitHub take), or the only part when the password is empty (`TOKEN:@`).
+ */
+export function userIsSecret(u: { user?: string; secret: string }): boolean {
+  return u.user !== undefined && (u.secret === '' || looksLikeToken(u.user))
+}
+
+/**
  * A registry key as messages show it: the secret of its userinfo (keyUserinfo: the password of
- * `user:password@`, a lone `token@` whole) written `***` whatever its length (the secret masker
- * leaves values shorter than 4 characters alone).
+ * `user:password@`, a lone `token@` whole, the user too when it is a credential: userIsSecret)
+ * written `***` whatever its length (the secret masker leaves values shorter than 4 characters
+ * alone).
  */
 export function shownKey(rawKey: string): string {
   const u = keyUserinfo(rawKey)
-  return u === undefined ? rawKey : `${u.scheme}${u.user === undefined ? '' : `${u.user}:`}***${u.rest}`
+  return u === undefined ? hiddenQuery(rawKey) : `${u.scheme}${u.user === undefined || userIsSecret(u) ? '' : `${u.user}:`}***${hiddenQuery(u.rest)}`
+}
+
+/**
+ * A key's query and fragment as `?***` and `#***`: url.Parse drops them, so they name no registry,
+ * and they may carry a credential (`reg.example.com?token=…`).
+ */
+function hiddenQuery(key: string): string {
+  const at = key.search(/[?#]/)
+  return at < 0 ? key : `${key.slice(0, at + 1)}***`
 }
 
 /**

@@ -13,3 +13,6 @@ export function looksLikeToken(value: string): boolean {
   const v = value.trim()
   return TOKENS.some((p) => v.length > p.length && v.startsWith(p))
 }
+
+/** Keys whose values are credentials, in values shown as written: password, token, auth, secret, credentials, apiKey… */
+export const CREDENTIAL_KEY = /pass|token|auth|secret|cred|key/i

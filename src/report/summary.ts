@@ -293,7 +293,11 @@ function graphSection(ctx: Ctx, h: string): string[] {
   let chars = 'flowchart LR\n'.length + 120
   // A label of at most MERMAID_MAX_LABEL characters (names the API server would refuse can be
   // longer), so that even the first path, always drawn, keeps under MERMAID_MAX_CHARS.
-  const label = (text: string) => mermaidLabel(ctx.mask(text.length > MERMAID_MAX_LABEL ? `${text.slice(0, MERMAID_MAX_LABEL - 1)}…` : text))
+  // Masked before it is cut: a secret cut in two would no longer be found.
+  const label = (text: string) => {
+    const masked = ctx.mask(text)
+    return mermaidLabel(masked.length > MERMAID_MAX_LABEL ? `${masked.slice(0, MERMAID_MAX_LABEL - 1)}…` : masked)
+  }
   const nodeLine = (id: string, text: string) => `  ${id}["${label(text)}"]`
   const edgeChars = (from: string, to: string) => `  ${from} -->|""| ${to}\n`.length
   const candidates = take(paths, ctx)

@@ -158,6 +158,45 @@ describe('pullcheck CLI', () => {
     }
   })
 
+  it('shows no credential written where the check does not expect one (an audit\'s cases), in any format or report file', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-cli-'))
+    const auth = (text: string) => Buffer.from(text).toString('base64')
+    const config = JSON.stringify({
+      auths: {
+        'https://ghp_KeyUserTok1xxxxxxxxxxxxxxxxxxxxxxxxxx:x-oauth-basic@ghcr.io': { auth: auth('bot:PwGhcr1x') },
+        'https://S3cretUserD4:@quay.io': { auth: auth('bot:PwQuay2x') },
+        'reg.example.com?token=S3cretQuery5': { auth: auth('bot:PwReg3xx') },
+        'registry.gitlab.com': { auth: auth('bot:PwLineBreak6\n') },
+      },
+    })
+    fs.writeFileSync(
+      path.join(dir, 'app.yaml'),
+      'apiVersion: v1\nkind: Secret\nmetadata: {name: regcred, namespace: app}\ntype: kubernetes.io/dockerconfigjson\n' +
+        `stringData:\n  .dockerconfigjson: '${config}'\n---\n` +
+        'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: builder, namespace: app}\nimagePullSecrets: {username: bot, password: Hunter2PwSA1}\n---\n' +
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: app}\nspec:\n  serviceAccountName: builder\n  containers:\n' +
+        '  - {name: a, image: "https://bot:Hunter2PwIMG2@ghcr.io/acme/app:1"}\n' +
+        '  - {name: b, image: {registry: ghcr.io, repository: acme/web, password: Hunter2PwIMG1}}\n' +
+        '  - {name: c, image: reg.example.com/acme/app:1}\n' +
+        '---\napiVersion: v1\nkind: Pod\nmetadata: {name: q, namespace: app}\nspec:\n' +
+        `  imagePullSecrets: ['${config.replace(/'/g, "''")}', {name: regcred}]\n  containers: [{name: a, image: registry.gitlab.com/acme/app:1}]\n`,
+    )
+    const secrets = /ghp_KeyUserTok1|S3cretUserD4|S3cretQuery5|Hunter2PwSA1|Hunter2PwIMG1|Hunter2PwIMG2|PwLineBreak6|Ym90OlB3|eyJhdXRocyI/
+    const outputs: string[] = []
+    for (const format of ['text', 'json', 'sarif', 'github']) {
+      const r = run(['.', '--format', format, '--private-registries', 'ghcr.io,quay.io,reg.example.com', '--report-file', 'r.json', '--sarif-file', 's.sarif'], dir)
+      outputs.push(r.stdout, r.stderr, fs.readFileSync(path.join(dir, 'r.json'), 'utf8'), fs.readFileSync(path.join(dir, 's.sarif'), 'utf8'))
+    }
+    for (const out of outputs) expect(out).not.toMatch(secrets)
+    // What is said instead.
+    const text = outputs[0]
+    expect(text).toContain('commits registry credentials for https://***@ghcr.io, https://***@quay.io, reg.example.com?***, registry.gitlab.com')
+    expect(text).toContain('ServiceAccount app/builder sets imagePullSecrets to a mapping with the keys username, password')
+    expect(text).toContain('image "https://bot:***@ghcr.io/acme/app:1" is not a valid image reference')
+    const json = JSON.parse(outputs[4]) as { images: { image: string }[] }
+    expect(json.images.map((i) => i.image)).toContain('{"registry":"ghcr.io","repository":"acme/web","password":"***"}')
+  })
+
   it('masks a committed password that is a common word, not the words of the report that hold it', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pullcheck-cli-'))
     const config = (auth: string) => Buffer.from(JSON.stringify({ auths: { 'ghcr.io': { auth } } })).toString('base64')

@@ -284,6 +284,13 @@ describe('shownKey', () => {
     ['https://bot:p@ss/w0rd@ghcr.io', 'https://bot:***@ghcr.io'],
     ['https://bot:p@ss?w0rd@ghcr.io', 'https://bot:***@ghcr.io'],
     ['quay.io/team@x', 'quay.io/team@x'],
+    // The user is a credential too: a token (git's TOKEN:x-oauth-basic@), or the only part (TOKEN:@).
+    ['https://ghp_abcdefghijklmnop:x-oauth-basic@ghcr.io', 'https://***@ghcr.io'],
+    ['https://S3cretUser:@quay.io', 'https://***@quay.io'],
+    // A query or a fragment names no registry (url.Parse drops it) and may carry a token.
+    ['reg.example.com?token=S3cret', 'reg.example.com?***'],
+    ['https://reg.example.com/v2/#S3cret', 'https://reg.example.com/v2/#***'],
+    ['https://bot:pw@reg.example.com/x?token=S3cret', 'https://bot:***@reg.example.com/x?***'],
   ])('%s → %s', (raw, shown) => {
     expect(shownKey(raw)).toBe(shown)
   })

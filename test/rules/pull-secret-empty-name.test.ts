@@ -139,9 +139,46 @@ ruleTester('pull-secret-empty-name', {
       errors: [{ line: 6, column: 13, severity: 'error', message: /whose name is \["a","b"\], not a string, .*; write each entry as \{name: <the Secret's name>\}\.$/ }],
     },
     {
-      name: 'a long value is cut short in the message',
+      name: 'a long value is described, not quoted',
       files: { 'pod.yaml': pod(`[${'x'.repeat(200)}]`) },
-      errors: [{ line: 6, column: 7, severity: 'error', message: /^Pod app\/web lists \["x{77}… under imagePullSecrets, which is not a \{name: …\} object/ }],
+      errors: [{ line: 6, column: 7, severity: 'error', message: /^Pod app\/web lists a list of 1 item under imagePullSecrets, which is not a \{name: …\} object/ }],
+    },
+    {
+      // A Helm value rendered in the wrong place: the registry credentials, or the docker config.
+      name: 'credentials written as imagePullSecrets are described, never quoted',
+      files: {
+        'sa.yaml': yaml`
+          apiVersion: v1
+          kind: ServiceAccount
+          metadata: {name: default, namespace: app}
+          imagePullSecrets: {username: bot, password: Hunter2PwSA1}
+        `,
+        'pod.yaml': yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web, namespace: app}
+          spec:
+            containers:
+              - {name: web, image: ghcr.io/acme/web:1.0}
+        `,
+      },
+      errors: [
+        {
+          line: 4,
+          column: 19,
+          severity: 'error',
+          message:
+            'ServiceAccount app/default sets imagePullSecrets to a mapping with the keys username, password, which is not a list of {name: …} objects (used by Pod app/web); the API server cannot decode it and rejects the ServiceAccount, so none of its images is pulled; write each entry as {name: <the Secret\'s name>}.',
+        },
+      ],
+    },
+    {
+      name: 'a password as an entry\'s name, a docker config as an entry: described, never quoted',
+      files: { 'pod.yaml': pod('name: {password: Hunter2PwName}', '\'{"auths":{"ghcr.io":{"auth":"Ym90Okh1bnRlcjJQd0lQUzU="}}}\'') },
+      errors: [
+        { line: 6, column: 13, severity: 'error', message: /^Pod app\/web lists an entry whose name is a mapping with the key password, not a string, under imagePullSecrets \(/ },
+        { line: 7, column: 7, severity: 'error', message: /^Pod app\/web lists a string of 57 characters under imagePullSecrets, which is not a \{name: …\} object \(.*; write each entry as \{name: <the Secret's name>\}\.$/ },
+      ],
     },
     {
       name: 'a null entry decodes to an empty name: skipped by the kubelet (a warning)',
