@@ -36056,6 +36056,250 @@ function makeDockerKeyring(secrets) {
 
 // EXTERNAL MODULE: external "node:buffer"
 var external_node_buffer_ = __nccwpck_require__(4573);
+;// CONCATENATED MODULE: ./build/source/tabs.js
+// Tabs that kubectl's YAML parser refuses. goyaml (gopkg.in/yaml.v2 and v3, as libyaml) eats a tab
+// between tokens only in a flow collection or where a simple key cannot start: never at the start
+// of a line, nor after `-`, `?` or `:` in block context (scannerc.go yaml_parser_scan_to_next_token:
+// "found character that cannot start any token"); and a tab inside the indentation of a plain
+// scalar's continuation line or of a block scalar is refused too ("found a tab character that
+// violates indentation"). js-yaml takes all of these, so a file kubectl rejects would be checked as
+// if it applied. Only documents that hold a tab are read here; anything unsure passes (a file that
+// kubectl accepts must never be refused).
+/**
+ * The offset of the first tab in text[start, end) that goyaml refuses, or undefined. A line-based
+ * scan of the tokens that matter: flow depth, whether a simple key may start, quoted scalars (over
+ * lines), block scalars (by their indentation) and plain scalars that may go on over lines.
+ */
+function refusedTab(text, start, end) {
+    let flow = 0;
+    /** goyaml's simple_key_allowed: where it is true in block context, a tab is not eaten. */
+    let simpleKey = true;
+    /** Inside a quoted scalar that goes on over lines: its quote character. */
+    let quote = 0;
+    /** Inside a block scalar: its parent's indentation, its indentation (-1 until its first content line). */
+    let block;
+    /** After a line that ended in a plain scalar (block context): the column its lines must pass to go on with it. */
+    let plain;
+    for (let ls = start; ls < end;) {
+        let le = text.indexOf('\n', ls);
+        if (le < 0 || le > end)
+            le = end;
+        const next = le + 1;
+        let p = ls;
+        while (p < le && text.charCodeAt(p) === 32)
+            p++;
+        const indent = p - ls;
+        const blank = restIsBlank(text, p, le);
+        if (quote !== 0) {
+            // Any white space goes in a quoted scalar (goyaml's scan_flow_scalar).
+            const close = closingQuote(text, ls, le, quote);
+            if (close < 0) {
+                ls = next;
+                continue;
+            }
+            quote = 0;
+            simpleKey = false;
+            p = close + 1;
+        }
+        else if (block !== undefined) {
+            // scan_block_scalar_breaks: a tab in the indentation, before the indentation is known or under it, is refused.
+            if (text.charCodeAt(p) === 9 && (block.indent < 0 || indent < block.indent))
+                return p;
+            if (blank) {
+                ls = next;
+                continue;
+            }
+            if (block.indent < 0)
+                block.indent = Math.max(indent, block.parent + 1);
+            if (indent >= block.indent) {
+                ls = next;
+                continue;
+            }
+            block = undefined;
+            if (flow === 0)
+                simpleKey = true;
+        }
+        else if (plain !== undefined && flow === 0) {
+            // A plain scalar goes on over lines indented past its collection; a tab under that is refused.
+            if (text.charCodeAt(p) === 9 && indent <= plain)
+                return p;
+            let q = p;
+            while (q < le && (text.charCodeAt(q) === 32 || text.charCodeAt(q) === 9))
+                q++;
+            if (q >= le || text.charCodeAt(q) === 13) {
+                ls = next;
+                continue;
+            }
+            if (text.charCodeAt(q) !== 35 /* # */ && q - ls > plain) {
+                ls = next;
+                continue;
+            }
+            plain = undefined;
+            simpleKey = true;
+        }
+        else if (flow === 0) {
+            simpleKey = true;
+        }
+        plain = undefined;
+        // The rest of the line, token by token.
+        /** The column of the innermost block collection met on this line (a key's or a `-`'s), or -1. */
+        let collection = -1;
+        /** The column of the last scalar met (a key when a `:` follows). */
+        let scalar = -1;
+        let endsInPlain = false;
+        while (p < le) {
+            const c = text.charCodeAt(p);
+            if (c === 32 || c === 13) {
+                p++;
+                continue;
+            }
+            if (c === 9) {
+                if (flow > 0 || !simpleKey) {
+                    p++;
+                    continue;
+                }
+                return p;
+            }
+            const column = p - ls;
+            const after = p + 1 < le ? text.charCodeAt(p + 1) : 10;
+            const blankAfter = after === 32 || after === 9 || after === 10 || after === 13;
+            if (c === 35 /* # */)
+                break;
+            if (column === 0 && (text.startsWith('---', p) || text.startsWith('...', p)) && (p + 3 >= le || isSpace(text.charCodeAt(p + 3)))) {
+                simpleKey = false;
+                p += 3;
+                continue;
+            }
+            if (column === 0 && c === 37 /* % a directive */)
+                break;
+            if (c === 45 /* - */ && blankAfter && flow === 0) {
+                collection = column;
+                simpleKey = true;
+                p++;
+                continue;
+            }
+            if (c === 63 /* ? */ && (blankAfter || flow > 0)) {
+                simpleKey = flow === 0;
+                p++;
+                continue;
+            }
+            if (c === 58 /* : */ && (blankAfter || (flow > 0 && isFlowIndicator(after)))) {
+                if (flow === 0 && scalar >= 0)
+                    collection = scalar;
+                simpleKey = flow === 0;
+                p++;
+                continue;
+            }
+            if (c === 91 || c === 123 /* [ { */) {
+                flow++;
+                simpleKey = true;
+                p++;
+                continue;
+            }
+            if (c === 93 || c === 125 /* ] } */) {
+                if (flow > 0)
+                    flow--;
+                simpleKey = false;
+                p++;
+                continue;
+            }
+            if (c === 44 /* , */ && flow > 0) {
+                simpleKey = true;
+                p++;
+                continue;
+            }
+            if (c === 38 || c === 42 || c === 33 /* & * ! */) {
+                while (p < le && !isSpace(text.charCodeAt(p)) && text.charCodeAt(p) !== 13 && !(flow > 0 && isFlowIndicator(text.charCodeAt(p))))
+                    p++;
+                simpleKey = false;
+                continue;
+            }
+            if ((c === 124 || c === 62) /* | > */ && flow === 0) {
+                // A block scalar: its header to the end of the line, its content on the lines after.
+                let increment = 0;
+                for (let q = p + 1; q < le; q++) {
+                    const d = text.charCodeAt(q);
+                    if (d >= 49 && d <= 57)
+                        increment = d - 48;
+                    else if (d !== 43 && d !== 45)
+                        break;
+                }
+                // Its parent is the collection it is a value of; without one on this line, the lowest (never too strict).
+                const parent = collection;
+                block = { parent, indent: increment > 0 ? parent + increment : -1 };
+                break;
+            }
+            if (c === 34 || c === 39 /* " ' */) {
+                scalar = column;
+                const close = closingQuote(text, p + 1, le, c);
+                if (close < 0) {
+                    quote = c;
+                    break;
+                }
+                simpleKey = false;
+                p = close + 1;
+                continue;
+            }
+            // A plain scalar: to `: `, ` #`, the end of the line (or, in a flow collection, an indicator).
+            scalar = column;
+            simpleKey = false;
+            let q = p;
+            let stopped = false;
+            for (; q < le; q++) {
+                const d = text.charCodeAt(q);
+                const e = q + 1 < le ? text.charCodeAt(q + 1) : 10;
+                if (d === 58 && (isSpace(e) || e === 10 || e === 13 || (flow > 0 && isFlowIndicator(e))))
+                    break;
+                if (d === 35 && isSpace(text.charCodeAt(q - 1)))
+                    break;
+                if (flow > 0 && isFlowIndicator(d))
+                    break;
+            }
+            stopped = q < le;
+            endsInPlain = !stopped && flow === 0;
+            p = q;
+        }
+        // A plain scalar that ends the line may go on over the next ones (past its collection's column;
+        // past any column when the line names no collection: never too strict).
+        if (endsInPlain)
+            plain = collection;
+        ls = next;
+    }
+    return undefined;
+}
+/** The closing quote of a quoted scalar in text[from, to): `\` escapes in double quotes, `''` in single; -1 when the line does not close it. */
+function closingQuote(text, from, to, quote) {
+    for (let i = from; i < to; i++) {
+        const c = text.charCodeAt(i);
+        if (quote === 34 && c === 92) {
+            i++;
+            continue;
+        }
+        if (c !== quote)
+            continue;
+        if (quote === 39 && text.charCodeAt(i + 1) === 39 && i + 1 < to) {
+            i++;
+            continue;
+        }
+        return i;
+    }
+    return -1;
+}
+function isSpace(c) {
+    return c === 32 || c === 9;
+}
+function isFlowIndicator(c) {
+    return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
+}
+function restIsBlank(text, i, end) {
+    for (; i < end; i++) {
+        const c = text.charCodeAt(i);
+        if (c !== 32 && c !== 9 && c !== 13)
+            return false;
+    }
+    return true;
+}
+
 ;// CONCATENATED MODULE: ./build/source/templates.js
 /** A Helm or Go template action: what marks the text of a document that does not parse as a template. */
 const HELM_TEMPLATE = /\{\{-?\s*(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|\$\.Values|include\s|template\s+"|toYaml\b|tpl\s|required\s|default\s)/;
@@ -36418,13 +36662,13 @@ function parseDocument(text, start, end, table, filter) {
 /** End of the name of an anchor (`&name`) or an alias (`*name`) at `q`; gives up on an empty one. */
 function propertyEnd(q) {
     let k = q + 1;
-    while (k < E && !isWsOrEol(S.charCodeAt(k)) && !isFlowIndicator(S.charCodeAt(k)))
+    while (k < E && !isWsOrEol(S.charCodeAt(k)) && !fastyaml_isFlowIndicator(S.charCodeAt(k)))
         k++;
     if (k === q + 1)
         bail();
     return k;
 }
-function isFlowIndicator(c) {
+function fastyaml_isFlowIndicator(c) {
     return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
 }
 /** Character at `i`, with the end of the chunk read as a line break. */
@@ -37724,6 +37968,7 @@ function parseFilter(kind) {
 
 
 
+
 const REC_MAP = 1;
 const REC_SEQ = 2;
 /** Record header: type, span start, span end, count (-1: entries or items unknown). */
@@ -38190,7 +38435,7 @@ function directivesOnly(text, start, end) {
         const c = text.charCodeAt(i);
         if (c === 37 /* % */)
             directive = true;
-        else if (!restIsBlank(text, i, nl) && c !== HASH)
+        else if (!yaml_restIsBlank(text, i, nl) && c !== HASH)
             return false;
         i = nl + 1;
     }
@@ -38590,7 +38835,7 @@ function closeFlow(text, i, end) {
     return -1;
 }
 /** True when only white space or a comment is left between `i` and `end`. */
-function restIsBlank(text, i, end) {
+function yaml_restIsBlank(text, i, end) {
     const j = skipInlineSpace(text, i, end);
     return j >= end || (text.charCodeAt(j) === HASH && (j === i ? j === 0 || isWsOrEol(text.charCodeAt(j - 1)) : true));
 }
@@ -38612,7 +38857,7 @@ function topLevelLines(text, start, end) {
         let nl = text.indexOf('\n', i);
         if (nl === -1 || nl > end)
             nl = end;
-        if (!restIsBlank(text, i + 3, nl))
+        if (!yaml_restIsBlank(text, i + 3, nl))
             return undefined;
         i = nl + 1;
     }
@@ -38627,7 +38872,7 @@ function topLevelLines(text, start, end) {
             continue;
         if (c === DOT && text.startsWith('...', i)) {
             // The document end marker: the last line of a chunk.
-            if (!restIsBlank(text, i + 3, nl))
+            if (!yaml_restIsBlank(text, i + 3, nl))
                 return undefined;
             continue;
         }
@@ -38679,7 +38924,7 @@ function valueEndOnLine(text, v, nl) {
     const vc = text.charCodeAt(v);
     if (v < nl && (vc === 34 || vc === 39 || vc === 91 || vc === 123)) {
         const close = vc === 34 || vc === 39 ? closeQuote(text, v, nl) : closeFlow(text, v, nl);
-        return close < 0 || !restIsBlank(text, close, nl) ? -1 : close;
+        return close < 0 || !yaml_restIsBlank(text, close, nl) ? -1 : close;
     }
     return nl;
 }
@@ -38720,7 +38965,7 @@ function plainWord(text, v, lineEnd) {
     while (e < lineEnd && !isWsOrEol(text.charCodeAt(e)))
         e++;
     const value = text.slice(v, e);
-    if (!SIMPLE_TOKEN.test(value) || NOT_STRINGS.has(value) || !restIsBlank(text, e, lineEnd))
+    if (!SIMPLE_TOKEN.test(value) || NOT_STRINGS.has(value) || !yaml_restIsBlank(text, e, lineEnd))
         return undefined;
     return { value, end: e };
 }
@@ -38770,7 +39015,7 @@ function templateSafe(text, start, end) {
         while (c0 < nl && text.charCodeAt(c0) === SPACE)
             c0++;
         const indent = c0 - line;
-        const blank = restIsBlank(text, c0, nl) && text.charCodeAt(c0) !== HASH;
+        const blank = yaml_restIsBlank(text, c0, nl) && text.charCodeAt(c0) !== HASH;
         if (blockIndent >= 0 && (blank || indent > blockIndent)) {
             blockLines++;
             // An all-space line before the first content line may be too indented, which YAML rejects.
@@ -38884,7 +39129,7 @@ function templateSafe(text, start, end) {
             let k = v + 1;
             for (let n = 0; n < 2 && k < nl && /[1-9+-]/.test(text[k]); n++)
                 k++;
-            if (!restIsBlank(text, k, nl))
+            if (!yaml_restIsBlank(text, k, nl))
                 return false;
             blockIndent = parentColumn;
             blockKind = !text.slice(v + 1, k).includes('-') ? 'text' : vc === 124 ? 'literal-strip' : 'folded-strip';
@@ -38898,7 +39143,7 @@ function templateSafe(text, start, end) {
         }
         else if (vc === 91 /* [ */) {
             const close = closeFlow(text, v, nl);
-            if (close < 0 || !restIsBlank(text, close, nl) || text.slice(v, close).includes('{') || text.slice(v, close).includes('\\'))
+            if (close < 0 || !yaml_restIsBlank(text, close, nl) || text.slice(v, close).includes('{') || text.slice(v, close).includes('\\'))
                 return false;
         }
         else if (vc === 34 || vc === 39) {
@@ -38940,12 +39185,12 @@ function afterQuotedValue(text, open, end) {
     if (close < 0 || !quotedSafe(text, open, close))
         return -1;
     const nl = lineEndOf(text, close, end);
-    return restIsBlank(text, close, nl) ? nl + 1 : -1;
+    return yaml_restIsBlank(text, close, nl) ? nl + 1 : -1;
 }
 /** `{}` and nothing else but a comment on the line. */
 function emptyFlowMapping(text, v, nl) {
     const k = skipInlineSpace(text, v + 1, nl);
-    return text.charCodeAt(k) === 125 /* } */ && restIsBlank(text, k + 1, nl);
+    return text.charCodeAt(k) === 125 /* } */ && yaml_restIsBlank(text, k + 1, nl);
 }
 /**
  * A skippable document built from its top-level lines: `{apiVersion, kind, metadata}` with
@@ -39068,7 +39313,10 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}, invalidBytes
     const table = new PositionTable(text);
     const documents = [];
     const errors = [];
-    const chunks = splitJsonStream(text) ?? splitDocuments(text);
+    const jsonStream = splitJsonStream(text);
+    const chunks = jsonStream ?? splitDocuments(text);
+    // Tabs, where goyaml refuses some that js-yaml takes (tabs.ts); a JSON stream takes any.
+    const tabs = jsonStream === undefined ? new Occurrences(text, '\t') : undefined;
     const skipKinds = options.skipKinds !== false;
     // Whether template detection will read the values (only when the file has `{{`).
     const hasBraces = text.includes('{{');
@@ -39102,6 +39350,13 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}, invalidBytes
         }
         if (isBlank(text, chunk.start, chunk.end))
             continue;
+        if (tabs?.within(chunk.start, chunk.end)) {
+            const tab = refusedTab(text, chunk.start, chunk.end);
+            if (tab !== undefined) {
+                refuse(chunk, 'a tab where YAML takes only spaces (in the indentation, or after "key:" or "- "): kubectl refuses it ("found character that cannot start any token"); write spaces', tab);
+                continue;
+            }
+        }
         // The kind its first `kind:` line names: a document of another kind is never skipped, and
         // reading its top-level lines for skippedDocument would be wasted.
         const named = kindOf(text, chunk, kinds);
@@ -46449,7 +46704,7 @@ function jsonTextMasker(secretValues, vocabulary = []) {
         else {
             // From one string literal to the next: a quote opens one, the next quote not escaped closes it.
             for (let open = json.indexOf('"'); open >= 0;) {
-                const close = closingQuote(json, open + 1);
+                const close = text_closingQuote(json, open + 1);
                 if (close < 0)
                     break;
                 if (json.charCodeAt(close + 1) !== 58 /* : a key */)
@@ -46461,7 +46716,7 @@ function jsonTextMasker(secretValues, vocabulary = []) {
     };
 }
 /** The quote that closes the string literal going on at `i` (the next one not escaped), or -1. */
-function closingQuote(json, i) {
+function text_closingQuote(json, i) {
     let close = json.indexOf('"', i);
     while (close > 0 && escaped(json, close))
         close = json.indexOf('"', close + 1);
@@ -46471,7 +46726,7 @@ function closingQuote(json, i) {
 function maskBetween(json, from, to, index, masked) {
     for (let at = index.find(json, from, to); at >= 0; at = index.find(json, at, to)) {
         // A match must start on a character, not inside an escape (`\n`, `\u0001`), and lie in a value, not a key.
-        if (insideEscape(json, at) || json.charCodeAt(closingQuote(json, at + index.found) + 1) === 58) {
+        if (insideEscape(json, at) || json.charCodeAt(text_closingQuote(json, at + index.found) + 1) === 58) {
             at++;
             continue;
         }

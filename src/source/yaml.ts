@@ -17,6 +17,7 @@
 // js-yaml gives, for the YAML renderers write, pruned as it parses); js-yaml parses the documents
 // the fast path declines.
 import yaml from 'js-yaml'
+import { refusedTab } from './tabs.js'
 import { templateMarkerIn } from './templates.js'
 import { fastDocument } from './fastyaml.js'
 import { KUBE_SCHEMA } from './schema.js'
@@ -1404,7 +1405,10 @@ export function parseYamlFile(
   const table = new PositionTable(text)
   const documents: ParsedDocument[] = []
   const errors: DocumentError[] = []
-  const chunks = splitJsonStream(text) ?? splitDocuments(text)
+  const jsonStream = splitJsonStream(text)
+  const chunks = jsonStream ?? splitDocuments(text)
+  // Tabs, where goyaml refuses some that js-yaml takes (tabs.ts); a JSON stream takes any.
+  const tabs = jsonStream === undefined ? new Occurrences(text, '\t') : undefined
   const skipKinds = options.skipKinds !== false
   // Whether template detection will read the values (only when the file has `{{`).
   const hasBraces = text.includes('{{')
@@ -1436,6 +1440,13 @@ export function parseYamlFile(
       continue
     }
     if (isBlank(text, chunk.start, chunk.end)) continue
+    if (tabs?.within(chunk.start, chunk.end)) {
+      const tab = refusedTab(text, chunk.start, chunk.end)
+      if (tab !== undefined) {
+        refuse(chunk, 'a tab where YAML takes only spaces (in the indentation, or after "key:" or "- "): kubectl refuses it ("found character that cannot start any token"); write spaces', tab)
+        continue
+      }
+    }
     // The kind its first `kind:` line names: a document of another kind is never skipped, and
     // reading its top-level lines for skippedDocument would be wasted.
     const named = kindOf(text, chunk, kinds)
