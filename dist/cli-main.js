@@ -4311,10 +4311,11 @@ function keyUserinfo(rawKey) {
 }
 /**
  * Whether the user part of a key's userinfo is a credential too: an access token (`ghp_…:x-oauth-basic@`,
- * the form git and GitHub take), or the only part when the password is empty (`TOKEN:@`).
+ * the form git and GitHub take), or, when the password is empty (`TOKEN:@`), a user as long as a
+ * token (a short one, `deploy:@`, is a name, and masked it would hide that word everywhere).
  */
 function userIsSecret(u) {
-    return u.user !== undefined && (u.secret === '' || looksLikeToken(u.user));
+    return u.user !== undefined && (looksLikeToken(u.user) || (u.secret === '' && u.user.length >= 16));
 }
 /**
  * A registry key as messages show it: the secret of its userinfo (keyUserinfo: the password of
@@ -4584,7 +4585,7 @@ const external_node_buffer_namespaceObject = __WEBPACK_EXTERNAL_createRequire(im
 // if it applied. Only documents that hold a tab are read here; anything unsure passes (a file that
 // kubectl accepts must never be refused).
 /**
- * The offset of the first tab in text[start, end) that goyaml refuses, or undefined. A line-based
+ * The first tab in text[start, end) that goyaml refuses, and goyaml's words for it, or undefined. A line-based
  * scan of the tokens that matter: flow depth, whether a simple key may start, quoted scalars (over
  * lines), block scalars (by their indentation) and plain scalars that may go on over lines.
  */
@@ -4622,7 +4623,7 @@ function refusedTab(text, start, end) {
         else if (block !== undefined) {
             // scan_block_scalar_breaks: a tab in the indentation, before the indentation is known or under it, is refused.
             if (text.charCodeAt(p) === 9 && (block.indent < 0 || indent < block.indent))
-                return p;
+                return { offset: p, found: 'a tab character where an indentation space is expected' };
             if (blank) {
                 ls = next;
                 continue;
@@ -4640,7 +4641,7 @@ function refusedTab(text, start, end) {
         else if (plain !== undefined && flow === 0) {
             // A plain scalar goes on over lines indented past its collection; a tab under that is refused.
             if (text.charCodeAt(p) === 9 && indent <= plain)
-                return p;
+                return { offset: p, found: 'a tab character that violates indentation' };
             let q = p;
             while (q < le && (text.charCodeAt(q) === 32 || text.charCodeAt(q) === 9))
                 q++;
@@ -4648,7 +4649,14 @@ function refusedTab(text, start, end) {
                 ls = next;
                 continue;
             }
-            if (text.charCodeAt(q) !== 35 /* # */ && q - ls > plain) {
+            if (text.charCodeAt(q) === 35 /* # */) {
+                // A comment ends the plain scalar; the tabs before it, past its column, were its white space.
+                plain = undefined;
+                simpleKey = true;
+                ls = next;
+                continue;
+            }
+            if (q - ls > plain) {
                 ls = next;
                 continue;
             }
@@ -4662,8 +4670,12 @@ function refusedTab(text, start, end) {
         // The rest of the line, token by token.
         /** The column of the innermost block collection met on this line (a key's or a `-`'s), or -1. */
         let collection = -1;
-        /** The column of the last scalar met (a key when a `:` follows). */
+        /** The column of the last scalar met (a key when a `:` follows), or of the anchor or tag before it. */
         let scalar = -1;
+        /** A simple key came before (a scalar, or a flow collection): the `:` after it allows no other. */
+        let hadKey = false;
+        /** The column of the first anchor or tag of the node to come (goyaml saves the simple key there). */
+        let properties = -1;
         let endsInPlain = false;
         while (p < le) {
             const c = text.charCodeAt(p);
@@ -4676,7 +4688,7 @@ function refusedTab(text, start, end) {
                     p++;
                     continue;
                 }
-                return p;
+                return { offset: p, found: 'character that cannot start any token' };
             }
             const column = p - ls;
             const after = p + 1 < le ? text.charCodeAt(p + 1) : 10;
@@ -4693,18 +4705,23 @@ function refusedTab(text, start, end) {
             if (c === 45 /* - */ && blankAfter && flow === 0) {
                 collection = column;
                 simpleKey = true;
+                hadKey = false;
                 p++;
                 continue;
             }
             if (c === 63 /* ? */ && (blankAfter || flow > 0)) {
                 simpleKey = flow === 0;
+                hadKey = false;
                 p++;
                 continue;
             }
             if (c === 58 /* : */ && (blankAfter || (flow > 0 && isFlowIndicator(after)))) {
                 if (flow === 0 && scalar >= 0)
                     collection = scalar;
-                simpleKey = flow === 0;
+                // yaml_parser_fetch_value: after a simple key, no other may start (a tab there is eaten);
+                // only the value of a complex key (`? k` then `:`) allows one, in block context.
+                simpleKey = flow === 0 && !hadKey;
+                hadKey = false;
                 p++;
                 continue;
             }
@@ -4718,6 +4735,7 @@ function refusedTab(text, start, end) {
                 if (flow > 0)
                     flow--;
                 simpleKey = false;
+                hadKey = flow === 0;
                 p++;
                 continue;
             }
@@ -4727,6 +4745,10 @@ function refusedTab(text, start, end) {
                 continue;
             }
             if (c === 38 || c === 42 || c === 33 /* & * ! */) {
+                if (c !== 42 && properties < 0)
+                    properties = column;
+                if (c === 42)
+                    hadKey = true;
                 while (p < le && !isSpace(text.charCodeAt(p)) && text.charCodeAt(p) !== 13 && !(flow > 0 && isFlowIndicator(text.charCodeAt(p))))
                     p++;
                 simpleKey = false;
@@ -4748,7 +4770,9 @@ function refusedTab(text, start, end) {
                 break;
             }
             if (c === 34 || c === 39 /* " ' */) {
-                scalar = column;
+                scalar = properties >= 0 ? properties : column;
+                properties = -1;
+                hadKey = true;
                 const close = closingQuote(text, p + 1, le, c);
                 if (close < 0) {
                     quote = c;
@@ -4759,7 +4783,9 @@ function refusedTab(text, start, end) {
                 continue;
             }
             // A plain scalar: to `: `, ` #`, the end of the line (or, in a flow collection, an indicator).
-            scalar = column;
+            scalar = properties >= 0 ? properties : column;
+            properties = -1;
+            hadKey = true;
             simpleKey = false;
             let q = p;
             let stopped = false;
@@ -7871,7 +7897,7 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}, invalidBytes
         if (tabs?.within(chunk.start, chunk.end)) {
             const tab = refusedTab(text, chunk.start, chunk.end);
             if (tab !== undefined) {
-                refuse(chunk, 'a tab where YAML takes only spaces (in the indentation, or after "key:" or "- "): kubectl refuses it ("found character that cannot start any token"); write spaces', tab);
+                refuse(chunk, `a tab where YAML takes only spaces (in the indentation, or after "- "): kubectl refuses it ("found ${tab.found}"); write spaces`, tab.offset);
                 continue;
             }
         }
@@ -9638,9 +9664,296 @@ async function resolveOptions(input) {
     return options;
 }
 
+;// CONCATENATED MODULE: ./build/source/discover.js
+// File discovery: the manifests globs, `!` excludes, node_modules/.git always out, sorted.
+
+
+
+
+const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
+function toPosix(p) {
+    return p.split(external_node_path_.sep).join('/');
+}
+/**
+ * Expands the globs relative to `root`. A symlink inside `root` whose target lies outside it is
+ * not read (it is returned in `skipped`, so nothing is dropped silently); files named outside
+ * `root` (`../x/**\/*.yaml`) are read, with paths relative to `root` (`../x/a.yaml`).
+ */
+async function discover(patterns, root, excludeFiles = []) {
+    // Excludes alone (`!vendor`) narrow the default globs, as they do on the command line.
+    if (patterns.length > 0 && patterns.every((p) => p.startsWith('!')))
+        patterns = [...DEFAULT_MANIFESTS, ...patterns];
+    const expanded = expandDirectories(patterns, root);
+    if (expanded.size === 0)
+        return discoverGlobs(patterns, root, excludeFiles);
+    // Reported by the patterns as given: a directory matches nothing when none of its globs does.
+    const result = await discoverGlobs([...patterns.flatMap((p) => expanded.get(p) ?? [p])], root, excludeFiles);
+    const unmatched = new Set(result.unmatched);
+    const excludedOnly = new Set(result.excludedOnly);
+    const given = (list, every) => patterns.filter((p) => (expanded.has(p) ? every(expanded.get(p)) : list.has(p)));
+    return {
+        ...result,
+        unmatched: given(unmatched, (globs) => globs.every((g) => unmatched.has(g))),
+        excludedOnly: given(excludedOnly, (globs) => globs.every((g) => unmatched.has(g)) && globs.some((g) => excludedOnly.has(g))),
+    };
+}
+/**
+ * The patterns that name a directory or a file on disk (`rendered`, `k8s/`, `!vendor`), each with
+ * the globs it stands for, as on the command line (pathGlobs): a directory's manifests, or,
+ * excluded, everything below it; a file whose name holds glob characters, itself. Written as it
+ * is, a directory pattern would match no file, and nothing would be checked.
+ */
+function expandDirectories(patterns, root) {
+    const out = new Map();
+    for (const p of patterns) {
+        const negated = p.startsWith('!');
+        const body = negated ? p.slice(1) : p;
+        if (body === '')
+            continue;
+        const absolute = external_node_path_.resolve(root, body);
+        let directory;
+        try {
+            directory = external_node_fs_.statSync(absolute).isDirectory();
+        }
+        catch {
+            continue; // a glob
+        }
+        const relative = toPosix(external_node_path_.relative(external_node_path_.resolve(root), absolute));
+        const globs = pathGlobs(relative, directory ? 'directory' : 'file', negated);
+        if (directory || globs[0] !== p)
+            out.set(p, globs);
+    }
+    return out;
+}
+/**
+ * The globs a file or directory stands for (relative to the working directory, POSIX): the file
+ * itself; a directory's manifests (`d/**\/*.yaml`, `*.yml`, `*.json`), or, excluded, everything
+ * below it (`!d/**`). Its name is written as a glob that matches only itself (literal).
+ */
+function pathGlobs(relative, kind, negated) {
+    if (kind === 'file')
+        return [`${negated ? '!' : ''}${literal(relative)}`];
+    const prefix = relative === '' ? '' : `${literal(relative)}/`;
+    return negated ? [`!${prefix}**`] : DEFAULT_MANIFESTS.map((g) => `${prefix}${g}`);
+}
+/**
+ * A literal path as a glob that matches only itself: every character that glob or its brace
+ * expansion reads is escaped with a backslash, and so is a leading `#` (a comment) or `!` (a
+ * negation, which discover() would take for an exclude). glob's own `escape` with
+ * windowsPathsNoEscape wraps them in brackets, which brace expansion does not respect (`x{a,b}.yaml`
+ * matched `xa.yaml`) and which cannot hold a backslash; discover() never sets windowsPathsNoEscape,
+ * and the path is in POSIX form, so a backslash is always an escape. Written out, the CLI does not
+ * load glob at start-up.
+ */
+function literal(p) {
+    const e = p.replace(/[?*()[\]\\{}]/g, '\\$&');
+    return e.startsWith('#') || e.startsWith('!') ? `\\${e}` : e;
+}
+async function discoverGlobs(patterns, root, excludeFiles) {
+    const include = patterns.filter((p) => !p.startsWith('!'));
+    const exclude = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
+    const realRoot = external_node_fs_.realpathSync(root);
+    // Each found path, and its real path when it is known without asking the file system.
+    let found;
+    // The include patterns that match no file (after the excludes), for the front ends to report,
+    // and those of them that match files, all excluded (not a typo).
+    const unmatched = [];
+    const excludedOnly = [];
+    const unreadable = [];
+    const walked = exclude.length === 0 ? walkDefaultGlobs(include, root, unreadable) : undefined;
+    if (walked) {
+        found = walked;
+        for (const p of include) {
+            const [, base, ext] = DEFAULT_FORM.exec(p);
+            if (!walked.some((f) => f.rel.startsWith(base) && f.rel.endsWith(`.${ext}`)))
+                unmatched.push(p);
+        }
+    }
+    else {
+        // One pattern at a time, to know which match nothing; the file system is read once (one cache).
+        // glob is loaded only here: the walk above serves the default patterns without it.
+        const { Glob } = await __nccwpck_require__.e(/* import() */ 668).then(__nccwpck_require__.bind(__nccwpck_require__, 668));
+        const options = { cwd: root, dot: true, nodir: true, follow: false, ignore: [...ALWAYS_IGNORED, ...exclude], posix: true };
+        found = [];
+        for (const p of include) {
+            const g = new Glob(p, options);
+            options.scurry = g.scurry;
+            const paths = (await g.walk());
+            if (paths.length === 0) {
+                unmatched.push(p);
+                if (exclude.length > 0 && (await new Glob(p, { ...options, ignore: ALWAYS_IGNORED, scurry: g.scurry }).walk()).length > 0)
+                    excludedOnly.push(p);
+            }
+            for (const rel of paths)
+                found.push({ rel });
+        }
+        if (options.scurry)
+            unreadable.push(...(await linkedOutside(options.scurry, root, realRoot, include, exclude)));
+    }
+    const excluded = new Set(excludeFiles.map((f) => external_node_path_.resolve(f)));
+    const files = [];
+    // Directories the walk could not read, also when it then left the patterns to glob (which skips them).
+    const skipped = [...unreadable];
+    const seen = new Set();
+    for (const f of found) {
+        // A pattern written as an absolute path inside the directory (`${{ github.workspace }}/…`)
+        // names the same files as a relative one: one identity, relative, as annotations need it.
+        const rel = toPosix(external_node_path_.normalize(external_node_path_.isAbsolute(f.rel) ? displayPath(f.rel, root) : f.rel));
+        if (seen.has(rel))
+            continue;
+        seen.add(rel);
+        const absolute = external_node_path_.resolve(root, rel);
+        if (excluded.has(absolute))
+            continue;
+        let real = f.real;
+        if (real === undefined) {
+            try {
+                real = external_node_fs_.realpathSync(absolute);
+            }
+            catch (err) {
+                const code = err.code;
+                const reason = code === 'ENOENT' || code === 'ELOOP' ? 'broken symbolic link' : `its path cannot be resolved (${code ?? 'error'}: a directory on it without permission?)`;
+                skipped.push({ path: rel, reason });
+                continue;
+            }
+        }
+        // Only a path inside the root can escape it through a symbolic link; a path named outside it
+        // (`pullcheck ../other`, a `../` glob) was asked for as it is.
+        if (real !== realRoot && !real.startsWith(realRoot + external_node_path_.sep) && !namedOutside(root, absolute)) {
+            skipped.push({ path: rel, reason: 'symbolic link to a file outside the working directory (not followed)' });
+            continue;
+        }
+        files.push({ path: rel, absolute });
+    }
+    const byPath = (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+    files.sort(byPath);
+    skipped.sort(byPath);
+    return { files, skipped, unmatched, excludedOnly };
+}
+/**
+ * Symbolic links to directories outside the working directory that a pattern's `**` would have
+ * descended into: glob does not follow them (follow: false), so their files would vanish without a
+ * word. A link that a pattern names (`link/*.yaml`) is followed by glob, and then its files are
+ * skipped one by one as links out of the directory: not listed again here.
+ */
+async function linkedOutside(scurry, root, realRoot, include, exclude) {
+    // Only `**` leaves symbolic links alone: glob follows one that a plain segment names.
+    const deep = include.filter((p) => p.includes('**'));
+    if (deep.length === 0)
+        return [];
+    const { Minimatch } = await __nccwpck_require__.e(/* import() */ 138).then(__nccwpck_require__.bind(__nccwpck_require__, 138));
+    const includes = deep.map((p) => new Minimatch(p, { dot: true }));
+    const excludes = exclude.map((p) => new Minimatch(p, { dot: true }));
+    const reached = (rel) => includes.some((m) => m.match(rel, true));
+    // Only the directories a `**` pattern can reach (glob has read most of them already).
+    const links = scurry
+        .walkSync(external_node_path_.resolve(root), { follow: false, walkFilter: (e) => e.name !== 'node_modules' && e.name !== '.git' && reached(e.relativePosix()) })
+        .filter((e) => e.isSymbolicLink());
+    const out = [];
+    for (const link of links) {
+        const rel = link.relativePosix();
+        let real;
+        try {
+            real = external_node_fs_.realpathSync(link.fullpath());
+            if (!external_node_fs_.statSync(real).isDirectory())
+                continue;
+        }
+        catch {
+            continue; // a broken link: no files below it to lose
+        }
+        if (real === realRoot || real.startsWith(realRoot + external_node_path_.sep))
+            continue; // its files are read where they are
+        // Said even when glob entered it by a plain segment (`deploy/**` reaches `deploy/out/*.yaml`
+        // through it, not `deploy/out/sub/…`): whatever it read there is skipped file by file too.
+        if (!reached(rel) || excludes.some((m) => m.match(rel) || m.match(`${rel}/x.yaml`)))
+            continue;
+        out.push({ path: rel, reason: 'symbolic link to a directory outside the working directory (not followed)' });
+    }
+    return out;
+}
+/** Whether `absolute` lies outside `root` by its path alone (symbolic links not resolved). */
+function namedOutside(root, absolute) {
+    const rel = external_node_path_.relative(external_node_path_.resolve(root), absolute);
+    return rel === '..' || rel.startsWith('..' + external_node_path_.sep) || external_node_path_.isAbsolute(rel);
+}
+/** `<plain directory/>**\/*.<ext>`: the default globs, and what a directory argument expands to. */
+const DEFAULT_FORM = /^((?:[^*?[\]{}()!+@\\/]+\/)*)\*\*\/\*\.(yaml|yml|json)$/;
+/**
+ * The files the default form of globs matches, found by walking the directories (glob, with its
+ * matching machinery, costs several times more on large trees), or undefined when a pattern has
+ * another form or the tree holds a symbolic link (glob's rules for those are left to glob). Same
+ * results as glob with the options above: dot files and directories included, node_modules and
+ * .git left out, any other entry whose name ends with the extension returned. Without symbolic
+ * links a file's real path is its directory's real path and its name: no realpath per file.
+ */
+function walkDefaultGlobs(include, root, unreadable) {
+    const byBase = new Map();
+    for (const p of include) {
+        const m = DEFAULT_FORM.exec(p);
+        if (!m)
+            return undefined;
+        const base = m[1];
+        if (base.split('/').some((seg) => seg === '.' || seg === '..'))
+            return undefined;
+        const exts = byBase.get(base) ?? new Set();
+        exts.add(m[2]);
+        byBase.set(base, exts);
+    }
+    const out = [];
+    for (const [base, exts] of byBase) {
+        // glob's ignore patterns drop everything below node_modules and .git, wherever they are.
+        if (base.split('/').some((seg) => seg === 'node_modules' || seg === '.git'))
+            continue;
+        const absBase = external_node_path_.resolve(root, base === '' ? '.' : base);
+        let realBase;
+        try {
+            realBase = external_node_fs_.realpathSync(absBase);
+        }
+        catch {
+            continue;
+        }
+        if (external_node_path_.resolve(root) !== external_node_fs_.realpathSync(root) || realBase !== absBase)
+            return undefined;
+        if (!walkDirectory(absBase, base, exts, out, unreadable))
+            return undefined;
+    }
+    return out;
+}
+/**
+ * False when the walk met a symbolic link. A directory that cannot be listed (no permission) is
+ * recorded in `unreadable`: its manifests would otherwise vanish without a word.
+ */
+function walkDirectory(abs, rel, exts, out, unreadable) {
+    let entries;
+    try {
+        entries = external_node_fs_.readdirSync(abs, { withFileTypes: true });
+    }
+    catch (err) {
+        const code = err.code;
+        if (code !== 'ENOENT' && code !== 'ENOTDIR')
+            unreadable.push({ path: rel === '' ? '.' : rel.slice(0, -1), reason: `directory cannot be read (${code ?? 'error'}); its files were not checked` });
+        return true;
+    }
+    for (const e of entries) {
+        const name = e.name;
+        if (e.isSymbolicLink())
+            return false;
+        if (e.isDirectory()) {
+            if (name !== 'node_modules' && name !== '.git' && !walkDirectory(external_node_path_.join(abs, name), `${rel}${name}/`, exts, out, unreadable))
+                return false;
+            continue;
+        }
+        const dot = name.lastIndexOf('.');
+        if (dot !== -1 && exts.has(name.slice(dot + 1)))
+            out.push({ rel: rel + name, real: external_node_path_.join(abs, name) });
+    }
+    return true;
+}
+
 ;// CONCATENATED MODULE: ./build/cli-args.js
 // The CLI's argument parsing: every option of the table as a --flag, plus the CLI-only flags,
 // the help text generated from the same table, and the expansion of positional paths into globs.
+
 
 
 
@@ -9907,22 +10220,6 @@ function helpText() {
 }
 // ---------------------------------------------------------------------------------------------
 // Positionals
-function toPosix(p) {
-    return p.split(external_node_path_.sep).join('/');
-}
-/**
- * A literal path as a glob that matches only itself: every character that glob or its brace
- * expansion reads is escaped with a backslash, and so is a leading `#` (a comment) or `!` (a
- * negation, which discover() would take for an exclude). glob's own `escape` with
- * windowsPathsNoEscape wraps them in brackets, which brace expansion does not respect (`x{a,b}.yaml`
- * matched `xa.yaml`) and which cannot hold a backslash; discover() never sets windowsPathsNoEscape,
- * and the path is in POSIX form, so a backslash is always an escape. Written out, the CLI does not
- * load glob at start-up.
- */
-function literal(p) {
-    const e = p.replace(/[?*()[\]\\{}]/g, '\\$&');
-    return e.startsWith('#') || e.startsWith('!') ? `\\${e}` : e;
-}
 /** The name standard input (`-`) is reported under. */
 const STDIN_PATH = '<stdin>';
 /**
@@ -9953,15 +10250,7 @@ async function positionals(paths, workingDirectory) {
             continue;
         }
         const relative = toPosix(external_node_path_.relative(workingDirectory, absolute));
-        const prefix = relative === '' ? '' : `${literal(relative)}/`;
-        let globs;
-        if (kind === 'file')
-            globs = [`${negated ? '!' : ''}${literal(relative)}`];
-        else if (negated)
-            globs = [`!${prefix}**`];
-        else
-            globs = DEFAULT_MANIFESTS.map((g) => `${prefix}${g}`);
-        out.push({ given, kind, negated, globs, relative });
+        out.push({ given, kind, negated, globs: pathGlobs(relative, kind, negated), relative });
     }
     return out;
 }
@@ -10069,271 +10358,6 @@ function cause(err) {
         default:
             return e.message ?? String(err);
     }
-}
-
-;// CONCATENATED MODULE: ./build/source/discover.js
-// File discovery: the manifests globs, `!` excludes, node_modules/.git always out, sorted.
-
-
-
-
-const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
-function discover_toPosix(p) {
-    return p.split(external_node_path_.sep).join('/');
-}
-/**
- * Expands the globs relative to `root`. A symlink inside `root` whose target lies outside it is
- * not read (it is returned in `skipped`, so nothing is dropped silently); files named outside
- * `root` (`../x/**\/*.yaml`) are read, with paths relative to `root` (`../x/a.yaml`).
- */
-async function discover(patterns, root, excludeFiles = []) {
-    // Excludes alone (`!vendor`) narrow the default globs, as they do on the command line.
-    if (patterns.length > 0 && patterns.every((p) => p.startsWith('!')))
-        patterns = [...DEFAULT_MANIFESTS, ...patterns];
-    const expanded = expandDirectories(patterns, root);
-    if (expanded.size === 0)
-        return discoverGlobs(patterns, root, excludeFiles);
-    // Reported by the patterns as given: a directory matches nothing when none of its globs does.
-    const result = await discoverGlobs([...patterns.flatMap((p) => expanded.get(p) ?? [p])], root, excludeFiles);
-    const unmatched = new Set(result.unmatched);
-    const excludedOnly = new Set(result.excludedOnly);
-    const given = (list, every) => patterns.filter((p) => (expanded.has(p) ? every(expanded.get(p)) : list.has(p)));
-    return {
-        ...result,
-        unmatched: given(unmatched, (globs) => globs.every((g) => unmatched.has(g))),
-        excludedOnly: given(excludedOnly, (globs) => globs.every((g) => unmatched.has(g)) && globs.some((g) => excludedOnly.has(g))),
-    };
-}
-/** Characters that make a pattern a glob rather than a path. */
-const GLOB_MAGIC = /[*?[\]{}()\\]/;
-/**
- * The patterns that name a directory (`rendered`, `k8s/`, `!vendor`), each with the globs it stands
- * for, as a directory named on the command line: the manifests below it (`rendered/**\/*.yaml`,
- * …), or, excluded, everything below it (`!vendor/**`). Written as it is, a directory pattern
- * would match no file, and nothing would be checked.
- */
-function expandDirectories(patterns, root) {
-    const out = new Map();
-    for (const p of patterns) {
-        const negated = p.startsWith('!');
-        const body = negated ? p.slice(1) : p;
-        if (body === '' || GLOB_MAGIC.test(body))
-            continue;
-        const absolute = external_node_path_.resolve(root, body);
-        try {
-            if (!external_node_fs_.statSync(absolute).isDirectory())
-                continue;
-        }
-        catch {
-            continue;
-        }
-        const relative = discover_toPosix(external_node_path_.relative(external_node_path_.resolve(root), absolute));
-        const prefix = relative === '' ? '' : `${relative}/`;
-        if (GLOB_MAGIC.test(prefix))
-            continue;
-        out.set(p, negated ? [`!${prefix}**`] : DEFAULT_MANIFESTS.map((g) => `${prefix}${g}`));
-    }
-    return out;
-}
-async function discoverGlobs(patterns, root, excludeFiles) {
-    const include = patterns.filter((p) => !p.startsWith('!'));
-    const exclude = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
-    const realRoot = external_node_fs_.realpathSync(root);
-    // Each found path, and its real path when it is known without asking the file system.
-    let found;
-    // The include patterns that match no file (after the excludes), for the front ends to report,
-    // and those of them that match files, all excluded (not a typo).
-    const unmatched = [];
-    const excludedOnly = [];
-    const unreadable = [];
-    const walked = exclude.length === 0 ? walkDefaultGlobs(include, root, unreadable) : undefined;
-    if (walked) {
-        found = walked;
-        for (const p of include) {
-            const [, base, ext] = DEFAULT_FORM.exec(p);
-            if (!walked.some((f) => f.rel.startsWith(base) && f.rel.endsWith(`.${ext}`)))
-                unmatched.push(p);
-        }
-    }
-    else {
-        // One pattern at a time, to know which match nothing; the file system is read once (one cache).
-        // glob is loaded only here: the walk above serves the default patterns without it.
-        const { Glob } = await __nccwpck_require__.e(/* import() */ 668).then(__nccwpck_require__.bind(__nccwpck_require__, 668));
-        const options = { cwd: root, dot: true, nodir: true, follow: false, ignore: [...ALWAYS_IGNORED, ...exclude], posix: true };
-        found = [];
-        for (const p of include) {
-            const g = new Glob(p, options);
-            options.scurry = g.scurry;
-            const paths = (await g.walk());
-            if (paths.length === 0) {
-                unmatched.push(p);
-                if (exclude.length > 0 && (await new Glob(p, { ...options, ignore: ALWAYS_IGNORED, scurry: g.scurry }).walk()).length > 0)
-                    excludedOnly.push(p);
-            }
-            for (const rel of paths)
-                found.push({ rel });
-        }
-        if (options.scurry)
-            unreadable.push(...(await linkedOutside(options.scurry, root, realRoot, include, exclude)));
-    }
-    const excluded = new Set(excludeFiles.map((f) => external_node_path_.resolve(f)));
-    const files = [];
-    // Directories the walk could not read, also when it then left the patterns to glob (which skips them).
-    const skipped = [...unreadable];
-    const seen = new Set();
-    for (const f of found) {
-        // A pattern written as an absolute path inside the directory (`${{ github.workspace }}/…`)
-        // names the same files as a relative one: one identity, relative, as annotations need it.
-        const rel = discover_toPosix(external_node_path_.normalize(external_node_path_.isAbsolute(f.rel) ? displayPath(f.rel, root) : f.rel));
-        if (seen.has(rel))
-            continue;
-        seen.add(rel);
-        const absolute = external_node_path_.resolve(root, rel);
-        if (excluded.has(absolute))
-            continue;
-        let real = f.real;
-        if (real === undefined) {
-            try {
-                real = external_node_fs_.realpathSync(absolute);
-            }
-            catch (err) {
-                const code = err.code;
-                const reason = code === 'ENOENT' || code === 'ELOOP' ? 'broken symbolic link' : `its path cannot be resolved (${code ?? 'error'}: a directory on it without permission?)`;
-                skipped.push({ path: rel, reason });
-                continue;
-            }
-        }
-        // Only a path inside the root can escape it through a symbolic link; a path named outside it
-        // (`pullcheck ../other`, a `../` glob) was asked for as it is.
-        if (real !== realRoot && !real.startsWith(realRoot + external_node_path_.sep) && !namedOutside(root, absolute)) {
-            skipped.push({ path: rel, reason: 'symbolic link to a file outside the working directory (not followed)' });
-            continue;
-        }
-        files.push({ path: rel, absolute });
-    }
-    const byPath = (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-    files.sort(byPath);
-    skipped.sort(byPath);
-    return { files, skipped, unmatched, excludedOnly };
-}
-/**
- * Symbolic links to directories outside the working directory that a pattern's `**` would have
- * descended into: glob does not follow them (follow: false), so their files would vanish without a
- * word. A link that a pattern names (`link/*.yaml`) is followed by glob, and then its files are
- * skipped one by one as links out of the directory: not listed again here.
- */
-async function linkedOutside(scurry, root, realRoot, include, exclude) {
-    // Only `**` leaves symbolic links alone: glob follows one that a plain segment names.
-    const deep = include.filter((p) => p.includes('**'));
-    if (deep.length === 0)
-        return [];
-    const { Minimatch } = await __nccwpck_require__.e(/* import() */ 138).then(__nccwpck_require__.bind(__nccwpck_require__, 138));
-    const includes = deep.map((p) => new Minimatch(p, { dot: true }));
-    const excludes = exclude.map((p) => new Minimatch(p, { dot: true }));
-    const reached = (rel) => includes.some((m) => m.match(rel, true));
-    // Only the directories a `**` pattern can reach (glob has read most of them already).
-    const links = scurry
-        .walkSync(external_node_path_.resolve(root), { follow: false, walkFilter: (e) => e.name !== 'node_modules' && e.name !== '.git' && reached(e.relativePosix()) })
-        .filter((e) => e.isSymbolicLink());
-    const out = [];
-    for (const link of links) {
-        const rel = link.relativePosix();
-        let real;
-        try {
-            real = external_node_fs_.realpathSync(link.fullpath());
-            if (!external_node_fs_.statSync(real).isDirectory())
-                continue;
-        }
-        catch {
-            continue; // a broken link: no files below it to lose
-        }
-        if (real === realRoot || real.startsWith(realRoot + external_node_path_.sep))
-            continue; // its files are read where they are
-        // Said even when glob entered it by a plain segment (`deploy/**` reaches `deploy/out/*.yaml`
-        // through it, not `deploy/out/sub/…`): whatever it read there is skipped file by file too.
-        if (!reached(rel) || excludes.some((m) => m.match(rel) || m.match(`${rel}/x.yaml`)))
-            continue;
-        out.push({ path: rel, reason: 'symbolic link to a directory outside the working directory (not followed)' });
-    }
-    return out;
-}
-/** Whether `absolute` lies outside `root` by its path alone (symbolic links not resolved). */
-function namedOutside(root, absolute) {
-    const rel = external_node_path_.relative(external_node_path_.resolve(root), absolute);
-    return rel === '..' || rel.startsWith('..' + external_node_path_.sep) || external_node_path_.isAbsolute(rel);
-}
-/** `<plain directory/>**\/*.<ext>`: the default globs, and what a directory argument expands to. */
-const DEFAULT_FORM = /^((?:[^*?[\]{}()!+@\\/]+\/)*)\*\*\/\*\.(yaml|yml|json)$/;
-/**
- * The files the default form of globs matches, found by walking the directories (glob, with its
- * matching machinery, costs several times more on large trees), or undefined when a pattern has
- * another form or the tree holds a symbolic link (glob's rules for those are left to glob). Same
- * results as glob with the options above: dot files and directories included, node_modules and
- * .git left out, any other entry whose name ends with the extension returned. Without symbolic
- * links a file's real path is its directory's real path and its name: no realpath per file.
- */
-function walkDefaultGlobs(include, root, unreadable) {
-    const byBase = new Map();
-    for (const p of include) {
-        const m = DEFAULT_FORM.exec(p);
-        if (!m)
-            return undefined;
-        const base = m[1];
-        if (base.split('/').some((seg) => seg === '.' || seg === '..'))
-            return undefined;
-        const exts = byBase.get(base) ?? new Set();
-        exts.add(m[2]);
-        byBase.set(base, exts);
-    }
-    const out = [];
-    for (const [base, exts] of byBase) {
-        // glob's ignore patterns drop everything below node_modules and .git, wherever they are.
-        if (base.split('/').some((seg) => seg === 'node_modules' || seg === '.git'))
-            continue;
-        const absBase = external_node_path_.resolve(root, base === '' ? '.' : base);
-        let realBase;
-        try {
-            realBase = external_node_fs_.realpathSync(absBase);
-        }
-        catch {
-            continue;
-        }
-        if (external_node_path_.resolve(root) !== external_node_fs_.realpathSync(root) || realBase !== absBase)
-            return undefined;
-        if (!walkDirectory(absBase, base, exts, out, unreadable))
-            return undefined;
-    }
-    return out;
-}
-/**
- * False when the walk met a symbolic link. A directory that cannot be listed (no permission) is
- * recorded in `unreadable`: its manifests would otherwise vanish without a word.
- */
-function walkDirectory(abs, rel, exts, out, unreadable) {
-    let entries;
-    try {
-        entries = external_node_fs_.readdirSync(abs, { withFileTypes: true });
-    }
-    catch (err) {
-        const code = err.code;
-        if (code !== 'ENOENT' && code !== 'ENOTDIR')
-            unreadable.push({ path: rel === '' ? '.' : rel.slice(0, -1), reason: `directory cannot be read (${code ?? 'error'}); its files were not checked` });
-        return true;
-    }
-    for (const e of entries) {
-        const name = e.name;
-        if (e.isSymbolicLink())
-            return false;
-        if (e.isDirectory()) {
-            if (name !== 'node_modules' && name !== '.git' && !walkDirectory(external_node_path_.join(abs, name), `${rel}${name}/`, exts, out, unreadable))
-                return false;
-            continue;
-        }
-        const dot = name.lastIndexOf('.');
-        if (dot !== -1 && exts.has(name.slice(dot + 1)))
-            out.push({ rel: rel + name, real: external_node_path_.join(abs, name) });
-    }
-    return true;
 }
 
 ;// CONCATENATED MODULE: external "node:os"
@@ -15002,7 +15026,7 @@ function analyzeLoaded(loaded, options) {
         files: fileReports,
         stats,
         assumptions: [...assumptions(resolution), ...unsetNamespaceNote(graph), ...duplicateNotes(graph)],
-        secretValues: secretValues(graph, images.map((i) => i.image).filter((i) => i.includes('@'))),
+        secretValues: secretValues(graph, resolution),
         rules: rulesMeta,
         counts,
         checkedImages: images.filter((i) => i.classification === 'private' || i.classification === 'inferred-private').length,
@@ -15237,7 +15261,7 @@ function duplicateNotes(graph) {
 /** The userinfo of an image written as a URL with credentials: `[scheme://]user:pass@host/…`. */
 const IMAGE_USERINFO = /^(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/)?([^/@\s]+)@[^/@\s]*\//;
 /** Every credential value found in the manifests, to be masked by the front ends. */
-function secretValues(graph, imageStrings) {
+function secretValues(graph, resolution) {
     const out = new Set();
     const add = (v) => {
         if (!v || v.length < 4)
@@ -15298,12 +15322,25 @@ function secretValues(graph, imageStrings) {
         }
     }
     // Credentials written into an image reference (`https://bot:pass@ghcr.io/acme/app:1`, which no
-    // runtime pulls: invalid-image-reference quotes it).
-    for (const image of imageStrings) {
-        const userinfo = IMAGE_USERINFO.exec(image)?.[1];
-        if (userinfo !== undefined)
-            for (const v of userinfoSecrets(`${userinfo}@x`))
-                add(v);
+    // runtime pulls: invalid-image-reference quotes it), or under a credential's key in an image
+    // written as a mapping (a Helm values object rendered whole; the report shows `***` there).
+    for (const pod of resolution.pods) {
+        for (const { use } of pod.images) {
+            const image = use.image;
+            if (typeof image === 'string') {
+                const userinfo = image.includes('@') ? IMAGE_USERINFO.exec(image)?.[1] : undefined;
+                if (userinfo !== undefined)
+                    for (const v of userinfoSecrets(`${userinfo}@x`))
+                        add(v);
+            }
+            else if (typeof image === 'object' && image !== null) {
+                JSON.stringify(image, (key, v) => {
+                    if (typeof v === 'string' && CREDENTIAL_KEY.test(key))
+                        add(v);
+                    return v;
+                });
+            }
+        }
     }
     for (const key of escapedKeys) {
         const path = key.replace(/^https?:\/\//i, '').replace(/^[^/]*/, '').slice(1);
@@ -16650,13 +16687,16 @@ async function main(argv, io = {
         extra.push(input.bytes ? files_loadSource(name, input.bytes) : oversizedSource(name, input.size));
     }
     const result = await analyze(options, extra);
-    const notRead = notReadWarning(result.notRead ?? [], 20);
+    // The paths named and not read are errors of their own (reportUnmatched), not said twice.
+    const namedSkipped = namedNotRead(given, result);
+    const explained = new Set([...namedSkipped.values()].flat().map((n) => n.file));
+    const notRead = notReadWarning((result.notRead ?? []).filter((n) => !explained.has(n.file)), 20);
     if (notRead)
         io.stderr.write(`pullcheck: warning: ${escapeControls(notRead)}\n`);
     const unparsed = unparsedWarning(result.files, options.rules, 20);
     if (unparsed)
         io.stderr.write(`pullcheck: warning: ${escapeControls(unparsed)}\n`);
-    if (!(await reportUnmatched(given, options, result, io.stderr, io.cwd)))
+    if (!(await reportUnmatched(given, options, result, namedSkipped, io.stderr, io.cwd)))
         return 2;
     // A reader that stops early (`pullcheck --format json | head`) closes the pipe: stop writing, and
     // still exit with the check's code (an unhandled EPIPE would crash with a stack trace).
@@ -16749,28 +16789,43 @@ function configBesideTarget(paths, workingDirectory, cwd) {
  * usage error (as in eslint: a typo must not pass the check); a directory without manifests, or
  * no manifests at all, is said on stderr. False when the run must stop with exit code 2.
  */
-async function reportUnmatched(given, options, result, stderr, cwd) {
+/**
+ * The files and directories named on the command line whose files were all reached but none read
+ * (links out of the working directory, a directory without permission): nothing of them was
+ * checked. Each with the paths not read below it.
+ */
+function namedNotRead(given, result) {
+    const out = new Map();
+    const notRead = result.notRead ?? [];
+    if (notRead.length === 0)
+        return out;
+    const skippedPaths = new Set(notRead.map((n) => n.file));
+    for (const p of given) {
+        if (p.negated || p.relative === undefined || (p.kind !== 'file' && p.kind !== 'directory'))
+            continue;
+        const prefix = `${p.relative}/`;
+        const below = (file) => p.relative === '' || file === p.relative || file.startsWith(prefix);
+        const skipped = notRead.filter((n) => below(n.file));
+        if (skipped.length > 0 && !result.files.some((f) => below(f.file) && !skippedPaths.has(f.file)))
+            out.set(p, skipped);
+    }
+    return out;
+}
+async function reportUnmatched(given, options, result, namedSkipped, stderr, cwd) {
     const none = new Set(result.unmatched ?? []);
     const excludedOnly = result.excludedOnly ?? [];
-    const notRead = result.notRead ?? [];
-    const read = result.files.length - notRead.length;
+    const read = result.files.length - (result.notRead?.length ?? 0);
     let ok = true;
     for (const p of given) {
         if (p.kind === 'stdin' || p.kind === 'stream' || p.negated)
             continue;
-        // A file or directory named, whose files were all reached but none read (links out of the
-        // working directory, a directory without permission): nothing of it was checked.
-        const below = (file) => p.relative === '' || file === p.relative || file.startsWith(`${p.relative}/`);
-        if ((p.kind === 'file' || p.kind === 'directory') && p.relative !== undefined) {
-            const skipped = notRead.filter((n) => below(n.file));
-            const checked = result.files.some((f) => below(f.file) && !notRead.some((n) => n.file === f.file));
-            if (skipped.length > 0 && !checked) {
-                ok = false;
-                const why = skipped.slice(0, 3).map((n) => (n.file === p.relative ? n.reason : `${n.file}: ${n.reason}`));
-                const more = skipped.length > 3 ? `; and ${skipped.length - 3} more` : '';
-                stderr.write(`pullcheck: ${p.given} was not read (${escapeControls(why.join('; '))}${more})\n`);
-                continue;
-            }
+        const skipped = namedSkipped.get(p);
+        if (skipped) {
+            ok = false;
+            const why = skipped.slice(0, 3).map((n) => (n.file === p.relative ? n.reason : `${n.file}: ${n.reason}`));
+            const more = skipped.length > 3 ? `; and ${skipped.length - 3} more` : '';
+            stderr.write(`pullcheck: ${p.given} was not read (${escapeControls(why.join('; '))}${more})\n`);
+            continue;
         }
         if (!p.globs.every((g) => none.has(g)))
             continue;

@@ -35793,10 +35793,11 @@ function keyUserinfo(rawKey) {
 }
 /**
  * Whether the user part of a key's userinfo is a credential too: an access token (`ghp_…:x-oauth-basic@`,
- * the form git and GitHub take), or the only part when the password is empty (`TOKEN:@`).
+ * the form git and GitHub take), or, when the password is empty (`TOKEN:@`), a user as long as a
+ * token (a short one, `deploy:@`, is a name, and masked it would hide that word everywhere).
  */
 function userIsSecret(u) {
-    return u.user !== undefined && (u.secret === '' || looksLikeToken(u.user));
+    return u.user !== undefined && (looksLikeToken(u.user) || (u.secret === '' && u.user.length >= 16));
 }
 /**
  * A registry key as messages show it: the secret of its userinfo (keyUserinfo: the password of
@@ -36066,7 +36067,7 @@ var external_node_buffer_ = __nccwpck_require__(4573);
 // if it applied. Only documents that hold a tab are read here; anything unsure passes (a file that
 // kubectl accepts must never be refused).
 /**
- * The offset of the first tab in text[start, end) that goyaml refuses, or undefined. A line-based
+ * The first tab in text[start, end) that goyaml refuses, and goyaml's words for it, or undefined. A line-based
  * scan of the tokens that matter: flow depth, whether a simple key may start, quoted scalars (over
  * lines), block scalars (by their indentation) and plain scalars that may go on over lines.
  */
@@ -36104,7 +36105,7 @@ function refusedTab(text, start, end) {
         else if (block !== undefined) {
             // scan_block_scalar_breaks: a tab in the indentation, before the indentation is known or under it, is refused.
             if (text.charCodeAt(p) === 9 && (block.indent < 0 || indent < block.indent))
-                return p;
+                return { offset: p, found: 'a tab character where an indentation space is expected' };
             if (blank) {
                 ls = next;
                 continue;
@@ -36122,7 +36123,7 @@ function refusedTab(text, start, end) {
         else if (plain !== undefined && flow === 0) {
             // A plain scalar goes on over lines indented past its collection; a tab under that is refused.
             if (text.charCodeAt(p) === 9 && indent <= plain)
-                return p;
+                return { offset: p, found: 'a tab character that violates indentation' };
             let q = p;
             while (q < le && (text.charCodeAt(q) === 32 || text.charCodeAt(q) === 9))
                 q++;
@@ -36130,7 +36131,14 @@ function refusedTab(text, start, end) {
                 ls = next;
                 continue;
             }
-            if (text.charCodeAt(q) !== 35 /* # */ && q - ls > plain) {
+            if (text.charCodeAt(q) === 35 /* # */) {
+                // A comment ends the plain scalar; the tabs before it, past its column, were its white space.
+                plain = undefined;
+                simpleKey = true;
+                ls = next;
+                continue;
+            }
+            if (q - ls > plain) {
                 ls = next;
                 continue;
             }
@@ -36144,8 +36152,12 @@ function refusedTab(text, start, end) {
         // The rest of the line, token by token.
         /** The column of the innermost block collection met on this line (a key's or a `-`'s), or -1. */
         let collection = -1;
-        /** The column of the last scalar met (a key when a `:` follows). */
+        /** The column of the last scalar met (a key when a `:` follows), or of the anchor or tag before it. */
         let scalar = -1;
+        /** A simple key came before (a scalar, or a flow collection): the `:` after it allows no other. */
+        let hadKey = false;
+        /** The column of the first anchor or tag of the node to come (goyaml saves the simple key there). */
+        let properties = -1;
         let endsInPlain = false;
         while (p < le) {
             const c = text.charCodeAt(p);
@@ -36158,7 +36170,7 @@ function refusedTab(text, start, end) {
                     p++;
                     continue;
                 }
-                return p;
+                return { offset: p, found: 'character that cannot start any token' };
             }
             const column = p - ls;
             const after = p + 1 < le ? text.charCodeAt(p + 1) : 10;
@@ -36175,18 +36187,23 @@ function refusedTab(text, start, end) {
             if (c === 45 /* - */ && blankAfter && flow === 0) {
                 collection = column;
                 simpleKey = true;
+                hadKey = false;
                 p++;
                 continue;
             }
             if (c === 63 /* ? */ && (blankAfter || flow > 0)) {
                 simpleKey = flow === 0;
+                hadKey = false;
                 p++;
                 continue;
             }
             if (c === 58 /* : */ && (blankAfter || (flow > 0 && isFlowIndicator(after)))) {
                 if (flow === 0 && scalar >= 0)
                     collection = scalar;
-                simpleKey = flow === 0;
+                // yaml_parser_fetch_value: after a simple key, no other may start (a tab there is eaten);
+                // only the value of a complex key (`? k` then `:`) allows one, in block context.
+                simpleKey = flow === 0 && !hadKey;
+                hadKey = false;
                 p++;
                 continue;
             }
@@ -36200,6 +36217,7 @@ function refusedTab(text, start, end) {
                 if (flow > 0)
                     flow--;
                 simpleKey = false;
+                hadKey = flow === 0;
                 p++;
                 continue;
             }
@@ -36209,6 +36227,10 @@ function refusedTab(text, start, end) {
                 continue;
             }
             if (c === 38 || c === 42 || c === 33 /* & * ! */) {
+                if (c !== 42 && properties < 0)
+                    properties = column;
+                if (c === 42)
+                    hadKey = true;
                 while (p < le && !isSpace(text.charCodeAt(p)) && text.charCodeAt(p) !== 13 && !(flow > 0 && isFlowIndicator(text.charCodeAt(p))))
                     p++;
                 simpleKey = false;
@@ -36230,7 +36252,9 @@ function refusedTab(text, start, end) {
                 break;
             }
             if (c === 34 || c === 39 /* " ' */) {
-                scalar = column;
+                scalar = properties >= 0 ? properties : column;
+                properties = -1;
+                hadKey = true;
                 const close = closingQuote(text, p + 1, le, c);
                 if (close < 0) {
                     quote = c;
@@ -36241,7 +36265,9 @@ function refusedTab(text, start, end) {
                 continue;
             }
             // A plain scalar: to `: `, ` #`, the end of the line (or, in a flow collection, an indicator).
-            scalar = column;
+            scalar = properties >= 0 ? properties : column;
+            properties = -1;
+            hadKey = true;
             simpleKey = false;
             let q = p;
             let stopped = false;
@@ -39353,7 +39379,7 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}, invalidBytes
         if (tabs?.within(chunk.start, chunk.end)) {
             const tab = refusedTab(text, chunk.start, chunk.end);
             if (tab !== undefined) {
-                refuse(chunk, 'a tab where YAML takes only spaces (in the indentation, or after "key:" or "- "): kubectl refuses it ("found character that cannot start any token"); write spaces', tab);
+                refuse(chunk, `a tab where YAML takes only spaces (in the indentation, or after "- "): kubectl refuses it ("found ${tab.found}"); write spaces`, tab.offset);
                 continue;
             }
         }
@@ -41153,36 +41179,57 @@ async function discover(patterns, root, excludeFiles = []) {
         excludedOnly: given(excludedOnly, (globs) => globs.every((g) => unmatched.has(g)) && globs.some((g) => excludedOnly.has(g))),
     };
 }
-/** Characters that make a pattern a glob rather than a path. */
-const GLOB_MAGIC = /[*?[\]{}()\\]/;
 /**
- * The patterns that name a directory (`rendered`, `k8s/`, `!vendor`), each with the globs it stands
- * for, as a directory named on the command line: the manifests below it (`rendered/**\/*.yaml`,
- * …), or, excluded, everything below it (`!vendor/**`). Written as it is, a directory pattern
- * would match no file, and nothing would be checked.
+ * The patterns that name a directory or a file on disk (`rendered`, `k8s/`, `!vendor`), each with
+ * the globs it stands for, as on the command line (pathGlobs): a directory's manifests, or,
+ * excluded, everything below it; a file whose name holds glob characters, itself. Written as it
+ * is, a directory pattern would match no file, and nothing would be checked.
  */
 function expandDirectories(patterns, root) {
     const out = new Map();
     for (const p of patterns) {
         const negated = p.startsWith('!');
         const body = negated ? p.slice(1) : p;
-        if (body === '' || GLOB_MAGIC.test(body))
+        if (body === '')
             continue;
         const absolute = external_node_path_.resolve(root, body);
+        let directory;
         try {
-            if (!external_node_fs_.statSync(absolute).isDirectory())
-                continue;
+            directory = external_node_fs_.statSync(absolute).isDirectory();
         }
         catch {
-            continue;
+            continue; // a glob
         }
         const relative = toPosix(external_node_path_.relative(external_node_path_.resolve(root), absolute));
-        const prefix = relative === '' ? '' : `${relative}/`;
-        if (GLOB_MAGIC.test(prefix))
-            continue;
-        out.set(p, negated ? [`!${prefix}**`] : DEFAULT_MANIFESTS.map((g) => `${prefix}${g}`));
+        const globs = pathGlobs(relative, directory ? 'directory' : 'file', negated);
+        if (directory || globs[0] !== p)
+            out.set(p, globs);
     }
     return out;
+}
+/**
+ * The globs a file or directory stands for (relative to the working directory, POSIX): the file
+ * itself; a directory's manifests (`d/**\/*.yaml`, `*.yml`, `*.json`), or, excluded, everything
+ * below it (`!d/**`). Its name is written as a glob that matches only itself (literal).
+ */
+function pathGlobs(relative, kind, negated) {
+    if (kind === 'file')
+        return [`${negated ? '!' : ''}${literal(relative)}`];
+    const prefix = relative === '' ? '' : `${literal(relative)}/`;
+    return negated ? [`!${prefix}**`] : DEFAULT_MANIFESTS.map((g) => `${prefix}${g}`);
+}
+/**
+ * A literal path as a glob that matches only itself: every character that glob or its brace
+ * expansion reads is escaped with a backslash, and so is a leading `#` (a comment) or `!` (a
+ * negation, which discover() would take for an exclude). glob's own `escape` with
+ * windowsPathsNoEscape wraps them in brackets, which brace expansion does not respect (`x{a,b}.yaml`
+ * matched `xa.yaml`) and which cannot hold a backslash; discover() never sets windowsPathsNoEscape,
+ * and the path is in POSIX form, so a backslash is always an escape. Written out, the CLI does not
+ * load glob at start-up.
+ */
+function literal(p) {
+    const e = p.replace(/[?*()[\]\\{}]/g, '\\$&');
+    return e.startsWith('#') || e.startsWith('!') ? `\\${e}` : e;
 }
 async function discoverGlobs(patterns, root, excludeFiles) {
     const include = patterns.filter((p) => !p.startsWith('!'));
@@ -46051,7 +46098,7 @@ function analyzeLoaded(loaded, options) {
         files: fileReports,
         stats,
         assumptions: [...assumptions(resolution), ...unsetNamespaceNote(graph), ...duplicateNotes(graph)],
-        secretValues: secretValues(graph, images.map((i) => i.image).filter((i) => i.includes('@'))),
+        secretValues: secretValues(graph, resolution),
         rules: rulesMeta,
         counts,
         checkedImages: images.filter((i) => i.classification === 'private' || i.classification === 'inferred-private').length,
@@ -46286,7 +46333,7 @@ function duplicateNotes(graph) {
 /** The userinfo of an image written as a URL with credentials: `[scheme://]user:pass@host/…`. */
 const IMAGE_USERINFO = /^(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/)?([^/@\s]+)@[^/@\s]*\//;
 /** Every credential value found in the manifests, to be masked by the front ends. */
-function secretValues(graph, imageStrings) {
+function secretValues(graph, resolution) {
     const out = new Set();
     const add = (v) => {
         if (!v || v.length < 4)
@@ -46347,12 +46394,25 @@ function secretValues(graph, imageStrings) {
         }
     }
     // Credentials written into an image reference (`https://bot:pass@ghcr.io/acme/app:1`, which no
-    // runtime pulls: invalid-image-reference quotes it).
-    for (const image of imageStrings) {
-        const userinfo = IMAGE_USERINFO.exec(image)?.[1];
-        if (userinfo !== undefined)
-            for (const v of userinfoSecrets(`${userinfo}@x`))
-                add(v);
+    // runtime pulls: invalid-image-reference quotes it), or under a credential's key in an image
+    // written as a mapping (a Helm values object rendered whole; the report shows `***` there).
+    for (const pod of resolution.pods) {
+        for (const { use } of pod.images) {
+            const image = use.image;
+            if (typeof image === 'string') {
+                const userinfo = image.includes('@') ? IMAGE_USERINFO.exec(image)?.[1] : undefined;
+                if (userinfo !== undefined)
+                    for (const v of userinfoSecrets(`${userinfo}@x`))
+                        add(v);
+            }
+            else if (typeof image === 'object' && image !== null) {
+                JSON.stringify(image, (key, v) => {
+                    if (typeof v === 'string' && CREDENTIAL_KEY.test(key))
+                        add(v);
+                    return v;
+                });
+            }
+        }
     }
     for (const key of escapedKeys) {
         const path = key.replace(/^https?:\/\//i, '').replace(/^[^/]*/, '').slice(1);

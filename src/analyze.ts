@@ -131,7 +131,7 @@ export function analyzeLoaded(loaded: readonly SourceFile[], options: Options): 
     files: fileReports,
     stats,
     assumptions: [...assumptions(resolution), ...unsetNamespaceNote(graph), ...duplicateNotes(graph)],
-    secretValues: secretValues(graph, images.map((i) => i.image).filter((i) => i.includes('@'))),
+    secretValues: secretValues(graph, resolution),
     rules: rulesMeta,
     counts,
     checkedImages: images.filter((i) => i.classification === 'private' || i.classification === 'inferred-private').length,
@@ -360,7 +360,7 @@ function duplicateNotes(graph: Graph): string[] {
 const IMAGE_USERINFO = /^(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/)?([^/@\s]+)@[^/@\s]*\//
 
 /** Every credential value found in the manifests, to be masked by the front ends. */
-function secretValues(graph: Graph, imageStrings: Iterable<string>): string[] {
+function secretValues(graph: Graph, resolution: Resolution): string[] {
   const out = new Set<string>()
   const add = (v: string | undefined) => {
     if (!v || v.length < 4) return
@@ -408,10 +408,21 @@ function secretValues(graph: Graph, imageStrings: Iterable<string>): string[] {
     }
   }
   // Credentials written into an image reference (`https://bot:pass@ghcr.io/acme/app:1`, which no
-  // runtime pulls: invalid-image-reference quotes it).
-  for (const image of imageStrings) {
-    const userinfo = IMAGE_USERINFO.exec(image)?.[1]
-    if (userinfo !== undefined) for (const v of userinfoSecrets(`${userinfo}@x`)) add(v)
+  // runtime pulls: invalid-image-reference quotes it), or under a credential's key in an image
+  // written as a mapping (a Helm values object rendered whole; the report shows `***` there).
+  for (const pod of resolution.pods) {
+    for (const { use } of pod.images) {
+      const image = use.image
+      if (typeof image === 'string') {
+        const userinfo = image.includes('@') ? IMAGE_USERINFO.exec(image)?.[1] : undefined
+        if (userinfo !== undefined) for (const v of userinfoSecrets(`${userinfo}@x`)) add(v)
+      } else if (typeof image === 'object' && image !== null) {
+        JSON.stringify(image, (key, v: unknown) => {
+          if (typeof v === 'string' && CREDENTIAL_KEY.test(key)) add(v)
+          return v
+        })
+      }
+    }
   }
   for (const key of escapedKeys) {
     const path = key.replace(/^https?:\/\//i, '').replace(/^[^/]*/, '').slice(1)

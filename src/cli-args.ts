@@ -16,6 +16,7 @@ import {
   type OptionValues,
 } from './options.js'
 import { nearest } from './nearest.js'
+import { pathGlobs, toPosix } from './source/discover.js'
 
 export const FORMATS = ['text', 'json', 'sarif', 'github'] as const
 export type Format = (typeof FORMATS)[number]
@@ -284,23 +285,7 @@ export function helpText(): string {
 // ---------------------------------------------------------------------------------------------
 // Positionals
 
-function toPosix(p: string): string {
-  return p.split(path.sep).join('/')
-}
 
-/**
- * A literal path as a glob that matches only itself: every character that glob or its brace
- * expansion reads is escaped with a backslash, and so is a leading `#` (a comment) or `!` (a
- * negation, which discover() would take for an exclude). glob's own `escape` with
- * windowsPathsNoEscape wraps them in brackets, which brace expansion does not respect (`x{a,b}.yaml`
- * matched `xa.yaml`) and which cannot hold a backslash; discover() never sets windowsPathsNoEscape,
- * and the path is in POSIX form, so a backslash is always an escape. Written out, the CLI does not
- * load glob at start-up.
- */
-function literal(p: string): string {
-  const e = p.replace(/[?*()[\]\\{}]/g, '\\$&')
-  return e.startsWith('#') || e.startsWith('!') ? `\\${e}` : e
-}
 
 /** The name standard input (`-`) is reported under. */
 export const STDIN_PATH = '<stdin>'
@@ -347,12 +332,7 @@ export async function positionals(paths: string[], workingDirectory: string): Pr
       continue
     }
     const relative = toPosix(path.relative(workingDirectory, absolute))
-    const prefix = relative === '' ? '' : `${literal(relative)}/`
-    let globs: string[]
-    if (kind === 'file') globs = [`${negated ? '!' : ''}${literal(relative)}`]
-    else if (negated) globs = [`!${prefix}**`]
-    else globs = DEFAULT_MANIFESTS.map((g) => `${prefix}${g}`)
-    out.push({ given, kind, negated, globs, relative })
+    out.push({ given, kind, negated, globs: pathGlobs(relative, kind, negated), relative })
   }
   return out
 }

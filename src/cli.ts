@@ -80,11 +80,14 @@ export async function main(
     extra.push(input.bytes ? loadSource(name, input.bytes) : oversizedSource(name, input.size))
   }
   const result = await analyze(options, extra)
-  const notRead = notReadWarning(result.notRead ?? [], 20)
+  // The paths named and not read are errors of their own (reportUnmatched), not said twice.
+  const namedSkipped = namedNotRead(given, result)
+  const explained = new Set([...namedSkipped.values()].flat().map((n) => n.file))
+  const notRead = notReadWarning((result.notRead ?? []).filter((n) => !explained.has(n.file)), 20)
   if (notRead) io.stderr.write(`pullcheck: warning: ${escapeControls(notRead)}\n`)
   const unparsed = unparsedWarning(result.files, options.rules, 20)
   if (unparsed) io.stderr.write(`pullcheck: warning: ${escapeControls(unparsed)}\n`)
-  if (!(await reportUnmatched(given, options, result, io.stderr, io.cwd))) return 2
+  if (!(await reportUnmatched(given, options, result, namedSkipped, io.stderr, io.cwd))) return 2
   // A reader that stops early (`pullcheck --format json | head`) closes the pipe: stop writing, and
   // still exit with the check's code (an unhandled EPIPE would crash with a stack trace).
   // Any other write error (a full disk) loses the report: exit 2, as for a report file.
@@ -166,27 +169,47 @@ function configBesideTarget(paths: string[], workingDirectory: string, cwd: stri
  * usage error (as in eslint: a typo must not pass the check); a directory without manifests, or
  * no manifests at all, is said on stderr. False when the run must stop with exit code 2.
  */
-async function reportUnmatched(given: Positional[], options: Options, result: AnalyzeResult, stderr: NodeJS.WritableStream, cwd: string): Promise<boolean> {
+/**
+ * The files and directories named on the command line whose files were all reached but none read
+ * (links out of the working directory, a directory without permission): nothing of them was
+ * checked. Each with the paths not read below it.
+ */
+function namedNotRead(given: readonly Positional[], result: AnalyzeResult): Map<Positional, { file: string; reason: string }[]> {
+  const out = new Map<Positional, { file: string; reason: string }[]>()
+  const notRead = result.notRead ?? []
+  if (notRead.length === 0) return out
+  const skippedPaths = new Set(notRead.map((n) => n.file))
+  for (const p of given) {
+    if (p.negated || p.relative === undefined || (p.kind !== 'file' && p.kind !== 'directory')) continue
+    const prefix = `${p.relative}/`
+    const below = (file: string) => p.relative === '' || file === p.relative || file.startsWith(prefix)
+    const skipped = notRead.filter((n) => below(n.file))
+    if (skipped.length > 0 && !result.files.some((f) => below(f.file) && !skippedPaths.has(f.file))) out.set(p, skipped)
+  }
+  return out
+}
+
+async function reportUnmatched(
+  given: Positional[],
+  options: Options,
+  result: AnalyzeResult,
+  namedSkipped: Map<Positional, { file: string; reason: string }[]>,
+  stderr: NodeJS.WritableStream,
+  cwd: string,
+): Promise<boolean> {
   const none = new Set(result.unmatched ?? [])
   const excludedOnly = result.excludedOnly ?? []
-  const notRead = result.notRead ?? []
-  const read = result.files.length - notRead.length
+  const read = result.files.length - (result.notRead?.length ?? 0)
   let ok = true
   for (const p of given) {
     if (p.kind === 'stdin' || p.kind === 'stream' || p.negated) continue
-    // A file or directory named, whose files were all reached but none read (links out of the
-    // working directory, a directory without permission): nothing of it was checked.
-    const below = (file: string) => p.relative === '' || file === p.relative || file.startsWith(`${p.relative}/`)
-    if ((p.kind === 'file' || p.kind === 'directory') && p.relative !== undefined) {
-      const skipped = notRead.filter((n) => below(n.file))
-      const checked = result.files.some((f) => below(f.file) && !notRead.some((n) => n.file === f.file))
-      if (skipped.length > 0 && !checked) {
-        ok = false
-        const why = skipped.slice(0, 3).map((n) => (n.file === p.relative ? n.reason : `${n.file}: ${n.reason}`))
-        const more = skipped.length > 3 ? `; and ${skipped.length - 3} more` : ''
-        stderr.write(`pullcheck: ${p.given} was not read (${escapeControls(why.join('; '))}${more})\n`)
-        continue
-      }
+    const skipped = namedSkipped.get(p)
+    if (skipped) {
+      ok = false
+      const why = skipped.slice(0, 3).map((n) => (n.file === p.relative ? n.reason : `${n.file}: ${n.reason}`))
+      const more = skipped.length > 3 ? `; and ${skipped.length - 3} more` : ''
+      stderr.write(`pullcheck: ${p.given} was not read (${escapeControls(why.join('; '))}${more})\n`)
+      continue
     }
     if (!p.globs.every((g) => none.has(g))) continue
     if (p.kind === 'directory') {

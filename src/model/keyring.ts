@@ -453,10 +453,11 @@ export function keyUserinfo(rawKey: string): { scheme: string; user?: string; se
 
 /**
  * Whether the user part of a key's userinfo is a credential too: an access token (`ghp_…:x-oauth-basic@`,
- * the form git and GitHub take), or the only part when the password is empty (`TOKEN:@`).
+ * the form git and GitHub take), or, when the password is empty (`TOKEN:@`), a user as long as a
+ * token (a short one, `deploy:@`, is a name, and masked it would hide that word everywhere).
  */
 export function userIsSecret(u: { user?: string; secret: string }): boolean {
-  return u.user !== undefined && (u.secret === '' || looksLikeToken(u.user))
+  return u.user !== undefined && (looksLikeToken(u.user) || (u.secret === '' && u.user.length >= 16))
 }
 
 /**

@@ -49,33 +49,55 @@ export async function discover(
   }
 }
 
-/** Characters that make a pattern a glob rather than a path. */
-const GLOB_MAGIC = /[*?[\]{}()\\]/
-
 /**
- * The patterns that name a directory (`rendered`, `k8s/`, `!vendor`), each with the globs it stands
- * for, as a directory named on the command line: the manifests below it (`rendered/**\/*.yaml`,
- * …), or, excluded, everything below it (`!vendor/**`). Written as it is, a directory pattern
- * would match no file, and nothing would be checked.
+ * The patterns that name a directory or a file on disk (`rendered`, `k8s/`, `!vendor`), each with
+ * the globs it stands for, as on the command line (pathGlobs): a directory's manifests, or,
+ * excluded, everything below it; a file whose name holds glob characters, itself. Written as it
+ * is, a directory pattern would match no file, and nothing would be checked.
  */
 function expandDirectories(patterns: readonly string[], root: string): Map<string, string[]> {
   const out = new Map<string, string[]>()
   for (const p of patterns) {
     const negated = p.startsWith('!')
     const body = negated ? p.slice(1) : p
-    if (body === '' || GLOB_MAGIC.test(body)) continue
+    if (body === '') continue
     const absolute = path.resolve(root, body)
+    let directory: boolean
     try {
-      if (!fs.statSync(absolute).isDirectory()) continue
+      directory = fs.statSync(absolute).isDirectory()
     } catch {
-      continue
+      continue // a glob
     }
     const relative = toPosix(path.relative(path.resolve(root), absolute))
-    const prefix = relative === '' ? '' : `${relative}/`
-    if (GLOB_MAGIC.test(prefix)) continue
-    out.set(p, negated ? [`!${prefix}**`] : DEFAULT_MANIFESTS.map((g) => `${prefix}${g}`))
+    const globs = pathGlobs(relative, directory ? 'directory' : 'file', negated)
+    if (directory || globs[0] !== p) out.set(p, globs)
   }
   return out
+}
+
+/**
+ * The globs a file or directory stands for (relative to the working directory, POSIX): the file
+ * itself; a directory's manifests (`d/**\/*.yaml`, `*.yml`, `*.json`), or, excluded, everything
+ * below it (`!d/**`). Its name is written as a glob that matches only itself (literal).
+ */
+export function pathGlobs(relative: string, kind: 'file' | 'directory', negated: boolean): string[] {
+  if (kind === 'file') return [`${negated ? '!' : ''}${literal(relative)}`]
+  const prefix = relative === '' ? '' : `${literal(relative)}/`
+  return negated ? [`!${prefix}**`] : DEFAULT_MANIFESTS.map((g) => `${prefix}${g}`)
+}
+
+/**
+ * A literal path as a glob that matches only itself: every character that glob or its brace
+ * expansion reads is escaped with a backslash, and so is a leading `#` (a comment) or `!` (a
+ * negation, which discover() would take for an exclude). glob's own `escape` with
+ * windowsPathsNoEscape wraps them in brackets, which brace expansion does not respect (`x{a,b}.yaml`
+ * matched `xa.yaml`) and which cannot hold a backslash; discover() never sets windowsPathsNoEscape,
+ * and the path is in POSIX form, so a backslash is always an escape. Written out, the CLI does not
+ * load glob at start-up.
+ */
+function literal(p: string): string {
+  const e = p.replace(/[?*()[\]\\{}]/g, '\\$&')
+  return e.startsWith('#') || e.startsWith('!') ? `\\${e}` : e
 }
 
 async function discoverGlobs(

@@ -8,11 +8,11 @@
 // kubectl accepts must never be refused).
 
 /**
- * The offset of the first tab in text[start, end) that goyaml refuses, or undefined. A line-based
+ * The first tab in text[start, end) that goyaml refuses, and goyaml's words for it, or undefined. A line-based
  * scan of the tokens that matter: flow depth, whether a simple key may start, quoted scalars (over
  * lines), block scalars (by their indentation) and plain scalars that may go on over lines.
  */
-export function refusedTab(text: string, start: number, end: number): number | undefined {
+export function refusedTab(text: string, start: number, end: number): RefusedTab | undefined {
   let flow = 0
   /** goyaml's simple_key_allowed: where it is true in block context, a tab is not eaten. */
   let simpleKey = true
@@ -43,7 +43,7 @@ export function refusedTab(text: string, start: number, end: number): number | u
       p = close + 1
     } else if (block !== undefined) {
       // scan_block_scalar_breaks: a tab in the indentation, before the indentation is known or under it, is refused.
-      if (text.charCodeAt(p) === 9 && (block.indent < 0 || indent < block.indent)) return p
+      if (text.charCodeAt(p) === 9 && (block.indent < 0 || indent < block.indent)) return { offset: p, found: 'a tab character where an indentation space is expected' }
       if (blank) {
         ls = next
         continue
@@ -57,14 +57,21 @@ export function refusedTab(text: string, start: number, end: number): number | u
       if (flow === 0) simpleKey = true
     } else if (plain !== undefined && flow === 0) {
       // A plain scalar goes on over lines indented past its collection; a tab under that is refused.
-      if (text.charCodeAt(p) === 9 && indent <= plain) return p
+      if (text.charCodeAt(p) === 9 && indent <= plain) return { offset: p, found: 'a tab character that violates indentation' }
       let q = p
       while (q < le && (text.charCodeAt(q) === 32 || text.charCodeAt(q) === 9)) q++
       if (q >= le || text.charCodeAt(q) === 13) {
         ls = next
         continue
       }
-      if (text.charCodeAt(q) !== 35 /* # */ && q - ls > plain) {
+      if (text.charCodeAt(q) === 35 /* # */) {
+        // A comment ends the plain scalar; the tabs before it, past its column, were its white space.
+        plain = undefined
+        simpleKey = true
+        ls = next
+        continue
+      }
+      if (q - ls > plain) {
         ls = next
         continue
       }
@@ -78,8 +85,12 @@ export function refusedTab(text: string, start: number, end: number): number | u
     // The rest of the line, token by token.
     /** The column of the innermost block collection met on this line (a key's or a `-`'s), or -1. */
     let collection = -1
-    /** The column of the last scalar met (a key when a `:` follows). */
+    /** The column of the last scalar met (a key when a `:` follows), or of the anchor or tag before it. */
     let scalar = -1
+    /** A simple key came before (a scalar, or a flow collection): the `:` after it allows no other. */
+    let hadKey = false
+    /** The column of the first anchor or tag of the node to come (goyaml saves the simple key there). */
+    let properties = -1
     let endsInPlain = false
     while (p < le) {
       const c = text.charCodeAt(p)
@@ -92,7 +103,7 @@ export function refusedTab(text: string, start: number, end: number): number | u
           p++
           continue
         }
-        return p
+        return { offset: p, found: 'character that cannot start any token' }
       }
       const column = p - ls
       const after = p + 1 < le ? text.charCodeAt(p + 1) : 10
@@ -107,17 +118,22 @@ export function refusedTab(text: string, start: number, end: number): number | u
       if (c === 45 /* - */ && blankAfter && flow === 0) {
         collection = column
         simpleKey = true
+        hadKey = false
         p++
         continue
       }
       if (c === 63 /* ? */ && (blankAfter || flow > 0)) {
         simpleKey = flow === 0
+        hadKey = false
         p++
         continue
       }
       if (c === 58 /* : */ && (blankAfter || (flow > 0 && isFlowIndicator(after)))) {
         if (flow === 0 && scalar >= 0) collection = scalar
-        simpleKey = flow === 0
+        // yaml_parser_fetch_value: after a simple key, no other may start (a tab there is eaten);
+        // only the value of a complex key (`? k` then `:`) allows one, in block context.
+        simpleKey = flow === 0 && !hadKey
+        hadKey = false
         p++
         continue
       }
@@ -130,6 +146,7 @@ export function refusedTab(text: string, start: number, end: number): number | u
       if (c === 93 || c === 125 /* ] } */) {
         if (flow > 0) flow--
         simpleKey = false
+        hadKey = flow === 0
         p++
         continue
       }
@@ -139,6 +156,8 @@ export function refusedTab(text: string, start: number, end: number): number | u
         continue
       }
       if (c === 38 || c === 42 || c === 33 /* & * ! */) {
+        if (c !== 42 && properties < 0) properties = column
+        if (c === 42) hadKey = true
         while (p < le && !isSpace(text.charCodeAt(p)) && text.charCodeAt(p) !== 13 && !(flow > 0 && isFlowIndicator(text.charCodeAt(p)))) p++
         simpleKey = false
         continue
@@ -157,7 +176,9 @@ export function refusedTab(text: string, start: number, end: number): number | u
         break
       }
       if (c === 34 || c === 39 /* " ' */) {
-        scalar = column
+        scalar = properties >= 0 ? properties : column
+        properties = -1
+        hadKey = true
         const close = closingQuote(text, p + 1, le, c)
         if (close < 0) {
           quote = c
@@ -168,7 +189,9 @@ export function refusedTab(text: string, start: number, end: number): number | u
         continue
       }
       // A plain scalar: to `: `, ` #`, the end of the line (or, in a flow collection, an indicator).
-      scalar = column
+      scalar = properties >= 0 ? properties : column
+      properties = -1
+      hadKey = true
       simpleKey = false
       let q = p
       let stopped = false
@@ -189,6 +212,12 @@ export function refusedTab(text: string, start: number, end: number): number | u
     ls = next
   }
   return undefined
+}
+
+/** Where goyaml stops, and its words ("found …"). */
+export interface RefusedTab {
+  offset: number
+  found: string
 }
 
 /** The closing quote of a quoted scalar in text[from, to): `\` escapes in double quotes, `''` in single; -1 when the line does not close it. */

@@ -1443,7 +1443,7 @@ export function parseYamlFile(
     if (tabs?.within(chunk.start, chunk.end)) {
       const tab = refusedTab(text, chunk.start, chunk.end)
       if (tab !== undefined) {
-        refuse(chunk, 'a tab where YAML takes only spaces (in the indentation, or after "key:" or "- "): kubectl refuses it ("found character that cannot start any token"); write spaces', tab)
+        refuse(chunk, `a tab where YAML takes only spaces (in the indentation, or after "- "): kubectl refuses it ("found ${tab.found}"); write spaces`, tab.offset)
         continue
       }
     }

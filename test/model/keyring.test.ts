@@ -286,7 +286,8 @@ describe('shownKey', () => {
     ['quay.io/team@x', 'quay.io/team@x'],
     // The user is a credential too: a token (git's TOKEN:x-oauth-basic@), or the only part (TOKEN:@).
     ['https://ghp_abcdefghijklmnop:x-oauth-basic@ghcr.io', 'https://***@ghcr.io'],
-    ['https://S3cretUser:@quay.io', 'https://***@quay.io'],
+    ['https://S3cretUserToken0123:@quay.io', 'https://***@quay.io'],
+    ['https://deploy:@quay.io', 'https://deploy:***@quay.io'],
     // A query or a fragment names no registry (url.Parse drops it) and may carry a token.
     ['reg.example.com?token=S3cret', 'reg.example.com?***'],
     ['https://reg.example.com/v2/#S3cret', 'https://reg.example.com/v2/#***'],

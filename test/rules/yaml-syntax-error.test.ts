@@ -80,7 +80,7 @@ ruleTester('yaml-syntax-error', {
       files: 'fires.yaml',
       errors: [
         { line: 20, column: 17, endLine: 20, endColumn: 18, severity: 'error', message: /^fires\.yaml: bad indentation of a mapping entry; fix the file so it parses/ },
-        { line: 26, column: 1, message: 'a tab where YAML takes only spaces (in the indentation, or after "key:" or "- "): kubectl refuses it' },
+        { line: 26, column: 1, message: 'a tab where YAML takes only spaces (in the indentation, or after "- "): kubectl refuses it ("found character that cannot start any token")' },
         { line: 33, column: 22, message: 'bad indentation of a mapping entry' },
         { line: 43, column: 1, message: 'unexpected end of the stream within a double quoted scalar' },
       ],

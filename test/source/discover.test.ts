@@ -89,6 +89,12 @@ describe('discover', () => {
     fs.mkdirSync(path.join(root, 'empty'), { recursive: true })
     const none = await discover(['empty', 'vendor', 'b', '!vendor/skip.yaml'], root)
     expect([none.unmatched, none.excludedOnly]).toEqual([['empty', 'vendor'], ['vendor']])
+    // A directory or file whose name holds glob characters, named as it is (as on the command line).
+    fs.mkdirSync(path.join(root, 'old (x)'), { recursive: true })
+    fs.writeFileSync(path.join(root, 'old (x)/a[1].yaml'), 'kind: ConfigMap\n')
+    expect((await discover(['old (x)'], root)).files.map((f) => f.path)).toEqual(['old (x)/a[1].yaml'])
+    expect((await discover(['old (x)/a[1].yaml'], root)).files.map((f) => f.path)).toEqual(['old (x)/a[1].yaml'])
+    fs.rmSync(path.join(root, 'old (x)'), { recursive: true })
     // A file keeps its own path; a pattern with glob characters is a glob.
     expect((await discover(['b/deploy.yaml', 'a/*.yml'], root)).files.map((f) => f.path)).toEqual(['a/secret.yml', 'b/deploy.yaml'])
   })
