@@ -44022,8 +44022,9 @@ function imagesSubject(list) {
     return `its images ${namedImages(list)} are`;
 }
 /** The pods' images (`a:1`, `a:1, b:2`, `a:1, b:2 and 3 more`), or '' when none is named. */
+/** The pods' images that are pulled (not those of imagePullPolicy Never), named: the first two and a count. */
 function podImages(pods) {
-    return namedImages(imagesOf(pods, () => true));
+    return namedImages(imagesOf(pods, (i) => i.status !== 'not-pulled'));
 }
 function imagesOf(pods, which) {
     const images = new Set();
@@ -45117,8 +45118,10 @@ data:
                         : `set type kubernetes.io/dockerconfigjson with a .dockerconfigjson key${of}`);
             // A warning, as for pull-secret-not-found, when the pod pulls every image all the same.
             const still = stillPullsWithout(pods);
+            // The API server and the kubelet see the Secret a SealedSecret's controller makes, not the SealedSecret.
+            const secret = def.origin === 'SealedSecret' ? `the Secret that ${def.label} makes` : def.label;
             yield {
-                message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but ${ref.evaluation.refused ? `the API server rejects ${def.label}, so it never exists,` : `the kubelet ignores ${def.label}`} because ${ref.evaluation.detail}; ${still ? `the pod still pulls (${still})` : `${imagesAtRisk(pods)} pulled without it`}; ${remedy}.`,
+                message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but ${ref.evaluation.refused ? `the API server rejects ${secret}, so it never exists,` : `the kubelet ignores ${secret}`} because ${ref.evaluation.detail}; ${still ? `the pod still pulls (${still})` : `${imagesAtRisk(pods)} pulled without it`}; ${remedy}.`,
                 ...(still ? { severity: 'warning' } : {}),
                 fix: asSentence(remedy),
                 location: locationAt(ref.holder, refNamePath(ref)),
@@ -45158,6 +45161,7 @@ containers:
                 const secrets = [...new Set(img.availableKeys.map((k) => k.secret))];
                 const invalid = img.availableKeys.filter((k) => k.key === undefined).map((k) => `"${shownKey(k.rawKey)}"`);
                 let nearest;
+                const hub = keys.length ? hubHost(img.image, img.ref, keys) : undefined;
                 const emptyCover = img.availableKeys.find((k) => k.empty && k.key !== undefined && keyCovers(k.key, img.ref.name));
                 // A key that matches with credentials the registry refuses (a line break ends the password).
                 const refusedCover = emptyCover ? undefined : img.availableKeys.find((k) => k.refused !== undefined && k.key !== undefined && keyCovers(k.key, img.ref.name));
@@ -45170,6 +45174,15 @@ containers:
                         ? 'holds only an identitytoken or registrytoken, which the kubelet never reads'
                         : "holds no credentials (as in a workstation's Docker config, whose credsStore keeps them)";
                     nearest = `its key ${shownNormalizedKey(emptyCover.rawKey, emptyCover.key)}${written} in ${emptyCover.secret.name} matches, but its entry ${why}, so the kubelet pulls with an empty one, which a private registry refuses`;
+                }
+                else if (hub !== undefined) {
+                    // `myhost/app`: the key names the host meant, but the reference names Docker Hub.
+                    const key = hub;
+                    const entry = img.availableKeys.find((k) => k.key === key);
+                    const host = img.image.slice(0, img.image.indexOf('/'));
+                    nearest =
+                        `${img.image} is a Docker Hub image (${img.ref.name}): a first part without a dot or a port, other than localhost, names a Docker Hub account, not a registry, ` +
+                            `so the key ${shownNormalizedKey(entry.rawKey, key)} in ${entry.secret.name} never matches it; write the image with the registry's full host name (${host}.<domain>/…) or its port (${host}:<port>/…)`;
                 }
                 else if (keys.length) {
                     const near = nearestKey(keys, img.ref.name) ?? keys[0];
@@ -45185,19 +45198,21 @@ containers:
                 }
                 // Checked only because the pod lists pull secrets: a public image is then listed as public.
                 // (Not when a key matches it: credentials for it were meant to be there.)
-                const publicPattern = img.reason === EXPLICIT_LIST_REASON && !emptyCover && !refusedCover ? repositoryPattern(img.ref) : undefined;
+                const publicPattern = img.reason === EXPLICIT_LIST_REASON && !emptyCover && !refusedCover && hub === undefined ? repositoryPattern(img.ref) : undefined;
                 const orPublic = publicPattern ? `, or, if the image is public (it is checked only because its pod lists pull secrets), add ${publicPattern} to public-registries` : '';
                 yield {
                     message: refusedCover
                         ? `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no credential of its pull secrets (${secrets.map((s) => s.name).join(', ')}) is one the registry accepts: ${nearest}${publicToo(img.classification)}; encode the credentials again without it (kubectl create secret docker-registry, or printf '%s' user:password | base64).`
                         : emptyCover
                             ? `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no credential of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: ${nearest}; put the registry's username and password (or auth) in that entry${orPublic}.`
-                            : `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no key of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: ${nearest}; add an auths entry for ${registryOf(img)}${orPublic}.`,
-                    fix: refusedCover
-                        ? `Encode ${refusedCover.secret.name}'s credentials for ${shownNormalizedKey(refusedCover.rawKey, refusedCover.key)} again without the line break.`
-                        : publicPattern
-                            ? `Add an auths entry for ${registryOf(img)} to a pull secret of the pod, or add ${publicPattern} to public-registries if the image is public.`
-                            : `Add an auths entry for ${registryOf(img)} to a pull secret of the pod.`,
+                            : `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no key of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: ${nearest}${hub === undefined ? `; add an auths entry for ${registryOf(img)}${orPublic}` : ''}.`,
+                    fix: hub !== undefined
+                        ? "Write the image with its registry's host name (with a dot or a port), as the pull secret's key names it."
+                        : refusedCover
+                            ? `Encode ${refusedCover.secret.name}'s credentials for ${shownNormalizedKey(refusedCover.rawKey, refusedCover.key)} again without the line break.`
+                            : publicPattern
+                                ? `Add an auths entry for ${registryOf(img)} to a pull secret of the pod, or add ${publicPattern} to public-registries if the image is public.`
+                                : `Add an auths entry for ${registryOf(img)} to a pull secret of the pod.`,
                     location: imageLocation(r, img.use),
                     resource: r,
                     related: secrets.flatMap((s) => secretRelated(s, `${s.label} has keys ${keysOf(s, img.availableKeys)}`)),
@@ -45210,6 +45225,24 @@ containers:
         }
     },
 };
+/**
+ * The key whose host an image names as its first part, when that part made the image a Docker Hub
+ * one instead (`myhost/app:1` is docker.io/myhost/app: no dot, no port, not localhost): the
+ * registry was meant. Undefined otherwise.
+ */
+function hubHost(written, ref, keys) {
+    const slash = written.indexOf('/');
+    if (ref.domain !== 'docker.io' || slash <= 0)
+        return undefined;
+    const first = written.slice(0, slash);
+    if (first === 'docker.io' || first === 'index.docker.io' || first === 'registry-1.docker.io')
+        return undefined;
+    const lower = first.toLowerCase();
+    return keys.find((k) => {
+        const host = k.split('/')[0].split(':')[0].toLowerCase();
+        return host === lower;
+    });
+}
 /** Why a public image fails too: its pull is not anonymous. */
 function publicToo(classification) {
     return classification === 'public' ? ' (the image is public, but the kubelet pulls it with the credentials that match it, and not anonymously when they fail)' : '';

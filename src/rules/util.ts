@@ -170,8 +170,9 @@ export function imagesSubject(list: readonly string[]): string {
 }
 
 /** The pods' images (`a:1`, `a:1, b:2`, `a:1, b:2 and 3 more`), or '' when none is named. */
+/** The pods' images that are pulled (not those of imagePullPolicy Never), named: the first two and a count. */
 export function podImages(pods: PodFact[]): string {
-  return namedImages(imagesOf(pods, () => true))
+  return namedImages(imagesOf(pods, (i) => i.status !== 'not-pulled'))
 }
 
 function imagesOf(pods: PodFact[], which: (i: ImageFact) => boolean): string[] {

@@ -422,6 +422,15 @@ ruleTester('pull-secret-malformed', {
       'no "auths" object, only credHelpers (a workstation\'s Docker config: the docker CLI runs those, the kubelet never does)',
     ),
     invalid('"auths" as a list fails the decoder', '{"auths": [{"ghcr.io": {}}]}', FATAL),
+    {
+      // Never pulled, so never hit: the images named are those pulled.
+      name: 'the images that fail with it are those the pod pulls, not an imagePullPolicy Never one',
+      files: {
+        'pod.yaml': POD_REGCRED + '    - {name: cached, image: ghcr.io/acme/cached:1.0, imagePullPolicy: Never}\n',
+        'secret.yaml': dockerconfigjson('{"auths": [{"ghcr.io": {}}]}'),
+      },
+      errors: [{ line: 6, column: 13, endColumn: 20, file: 'pod.yaml', severity: 'error' as const, message: FATAL }],
+    },
     // ValidateSecret decodes the value into a map: the Secret is never created, the pod carries on.
     invalid('a top-level list: the API server rejects the Secret', '[{"auths": {}}]', 'its .dockerconfigjson is not a JSON object (json: cannot unmarshal array into Go value of type credentialprovider.DockerConfigJSON), so the API server rejects the Secret and it never exists'),
     // The pod has no other secret: nothing is said of others.

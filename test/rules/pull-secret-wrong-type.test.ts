@@ -182,7 +182,7 @@ ruleTester('pull-secret-wrong-type', {
         { line: 69, column: 17, endColumn: 28, message: /so it never exists, because its type is kubernetes\.io\/dockercfg but its data key is \.dockerconfigjson/ },
         { line: 70, column: 17, endColumn: 29, message: /but the API server rejects Secret shop\/[a-z-]+, so it never exists, because its type is kubernetes\.io\/dockerconfigjson but its data key is \.dockercfg/ },
         { line: 71, column: 17, endColumn: 27, message: /the kubelet ignores Secret shop\/[a-z-]+ because its type is kubernetes\.io\/basic-auth/ },
-        { line: 106, column: 11, endColumn: 22, message: /^ServiceAccount shop\/worker .*SealedSecret shop\/sealed-cred because its type is Opaque/ },
+        { line: 106, column: 11, endColumn: 22, message: /^ServiceAccount shop\/worker .*the Secret that SealedSecret shop\/sealed-cred makes because its type is Opaque/ },
         { line: 107, column: 11, endColumn: 24, message: 'ExternalSecret shop/external-cred because its type is Opaque' },
       ],
     },
