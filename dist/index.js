@@ -43521,7 +43521,51 @@ function resolve(graph, options) {
         }
         return out;
     };
+    neverPulled(pods);
     return { pods, referencedSecrets, referencedElsewhere: referencesInOtherKinds(graph), credentialHolders };
+}
+/**
+ * Images of imagePullPolicy Never: the kubelet never pulls them, so credentials play no part
+ * (status not-pulled), except on Kubernetes 1.35 and later (KubeletEnsureSecretPulledImages, beta,
+ * on by default; SEMANTICS §6): an image the kubelet pulled with a pull secret is used by another
+ * pod only when its credentials match, and under Never a pod without them fails
+ * (ErrImageNeverPull). So a Never image that another pod of the manifests pulls with a pull
+ * secret, and that this pod's credentials would not cover (no-pull-secret, not-covered), keeps
+ * that status, with the other pod's image in cachedBy. (An image the nodes have preloaded is
+ * exempt, which the manifests cannot tell.)
+ */
+function neverPulled(pods) {
+    const identity = (f) => `${f.ref.name}|${f.ref.tag ?? ''}|${f.ref.digest ?? ''}`;
+    let pulledWithSecret;
+    for (const pod of pods) {
+        for (const f of pod.images) {
+            if (f.pullPolicy !== 'Never' || f.status === 'invalid')
+                continue;
+            if ((f.status === 'no-pull-secret' || f.status === 'not-covered') && f.ref) {
+                if (pulledWithSecret === undefined) {
+                    pulledWithSecret = new Map();
+                    for (const p of pods) {
+                        for (const g of p.images) {
+                            if (g.pullPolicy !== 'Never' && g.status === 'ok' && g.ref && g.coveredBy.length > 0 && !g.assumed && !pulledWithSecret.has(identity(g)))
+                                pulledWithSecret.set(identity(g), g);
+                        }
+                    }
+                }
+                const cached = pulledWithSecret.get(identity(f));
+                if (cached) {
+                    f.cachedBy = cached;
+                    continue;
+                }
+            }
+            // Never pulled: as before any check.
+            f.status = 'not-pulled';
+            f.needsCredential = false;
+            f.coveredBy = NONE;
+            f.assumed = false;
+            f.availableKeys = NONE;
+            f.shadowedBy = NONE;
+        }
+    }
 }
 /** A secret as an inferred-private image's reason names it: an existing-secrets entry as the configuration's. */
 function labelOfHolder(def) {
@@ -43571,11 +43615,6 @@ function imageFact(pod, use, classify, parseImage) {
     const cls = classify(repository, explicitList, listsUnknown);
     fact.classification = cls.classification;
     fact.reason = cls.reason;
-    if (fact.pullPolicy === 'Never') {
-        // The kubelet never pulls it: credentials play no part.
-        fact.status = 'not-pulled';
-        return fact;
-    }
     if (cls.classification === 'node-credentials') {
         fact.status = 'ok';
         return fact;
@@ -44164,6 +44203,23 @@ function deletedHook(r) {
 function listed(value) {
     return value.split(',').map((v) => v.trim()).filter((v) => v !== '');
 }
+/** How a message says the container gets its image: it pulls it, or, under imagePullPolicy Never, uses the cached one. */
+function pullsVerb(img) {
+    return img.cachedBy ? 'uses (imagePullPolicy Never, from the node\'s cache)' : 'pulls';
+}
+/**
+ * For an image of imagePullPolicy Never that another pod pulls with a pull secret (ImageFact
+ * cachedBy): why it fails all the same, and that it fails only on Kubernetes 1.35 and later (a
+ * warning, then). Empty for the others.
+ */
+function cachedNote(img) {
+    const other = img.cachedBy;
+    if (!other)
+        return '';
+    const r = other.pod.pod.resource;
+    return (` This pod never pulls it, but ${r.kind} ${r.namespace ?? other.pod.pod.namespace}/${r.name} pulls it with a pull secret: ` +
+        'on Kubernetes 1.35 and later (KubeletEnsureSecretPulledImages, on by default), the kubelet lets a pod use an image it pulled with a secret only with matching credentials, and fails this one (ErrImageNeverPull); an image the nodes have preloaded is exempt.');
+}
 
 ;// CONCATENATED MODULE: ./build/rules/auth-only-registry.js
 
@@ -44456,9 +44512,10 @@ spec:
                         ? `list ${credentialLabel(credential.def, ns)}${named ? '' : `, which has credentials for ${registry},`} in ${listIt}`
                         : `copy or replicate ${credentialLabel(credential.def)}${named ? '' : ` (it has credentials for ${registry})`} into namespace ${ns} (or add a pull secret for ${registry} there) and list it in ${listIt}`;
                 yield {
-                    message: moveOnly
-                        ? `${containerLabel(img)} pulls private image ${img.image} (${img.reason}), but ${why}: ${noted}.`
-                        : `${containerLabel(img)} pulls private image ${img.image} (${img.reason}), but ${why}${noted ? `; ${noted}` : ''}${saNote} ${remedy}.`,
+                    message: (moveOnly
+                        ? `${containerLabel(img)} ${pullsVerb(img)} private image ${img.image} (${img.reason}), but ${why}: ${noted}.`
+                        : `${containerLabel(img)} ${pullsVerb(img)} private image ${img.image} (${img.reason}), but ${why}${noted ? `; ${noted}` : ''}${saNote} ${remedy}.`) + cachedNote(img),
+                    ...(img.cachedBy ? { severity: 'warning' } : {}),
                     fix: moveOnly
                         ? `Move the pull secrets to the pod's imagePullSecrets (${pathText([...pod.pod.path, 'imagePullSecrets'])}) or to ServiceAccount ${pod.saName}'s imagePullSecrets.`
                         : saMisplaced
@@ -45201,11 +45258,12 @@ containers:
                 const publicPattern = img.reason === EXPLICIT_LIST_REASON && !emptyCover && !refusedCover && hub === undefined ? repositoryPattern(img.ref) : undefined;
                 const orPublic = publicPattern ? `, or, if the image is public (it is checked only because its pod lists pull secrets), add ${publicPattern} to public-registries` : '';
                 yield {
-                    message: refusedCover
-                        ? `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no credential of its pull secrets (${secrets.map((s) => s.name).join(', ')}) is one the registry accepts: ${nearest}${publicToo(img.classification)}; encode the credentials again without it (kubectl create secret docker-registry, or printf '%s' user:password | base64).`
+                    ...(img.cachedBy ? { severity: 'warning' } : {}),
+                    message: (refusedCover
+                        ? `${containerLabel(img)} in namespace ${pod.pod.namespace} ${pullsVerb(img)} ${img.image} (registry ${registryOf(img)}), but no credential of its pull secrets (${secrets.map((s) => s.name).join(', ')}) is one the registry accepts: ${nearest}${publicToo(img.classification)}; encode the credentials again without it (kubectl create secret docker-registry, or printf '%s' user:password | base64).`
                         : emptyCover
-                            ? `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no credential of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: ${nearest}; put the registry's username and password (or auth) in that entry${orPublic}.`
-                            : `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no key of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: ${nearest}${hub === undefined ? `; add an auths entry for ${registryOf(img)}${orPublic}` : ''}.`,
+                            ? `${containerLabel(img)} in namespace ${pod.pod.namespace} ${pullsVerb(img)} ${img.image} (registry ${registryOf(img)}), but no credential of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: ${nearest}; put the registry's username and password (or auth) in that entry${orPublic}.`
+                            : `${containerLabel(img)} in namespace ${pod.pod.namespace} ${pullsVerb(img)} ${img.image} (registry ${registryOf(img)}), but no key of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: ${nearest}${hub === undefined ? `; add an auths entry for ${registryOf(img)}${orPublic}` : ''}.`) + cachedNote(img),
                     fix: hub !== undefined
                         ? "Write the image with its registry's host name (with a dot or a port), as the pull secret's key names it."
                         : refusedCover

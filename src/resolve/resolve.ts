@@ -84,6 +84,12 @@ export interface ImageFact {
   availableKeys: readonly AvailableKey[]
   /** For shadowed: ServiceAccount secrets that would have covered it. */
   shadowedBy: readonly SecretDef[]
+  /**
+   * imagePullPolicy Never, yet checked (no-pull-secret, not-covered): another pod pulls the same
+   * image with a pull secret, so the kubelet (1.35+, KubeletEnsureSecretPulledImages) lets this
+   * pod use the cached image only with matching credentials, which it lacks. That pod's image.
+   */
+  cachedBy?: ImageFact
 }
 
 export interface AvailableKey {
@@ -462,7 +468,50 @@ export function resolve(graph: Graph, options: Options): Resolution {
     }
     return out
   }
+  neverPulled(pods)
   return { pods, referencedSecrets, referencedElsewhere: referencesInOtherKinds(graph), credentialHolders }
+}
+
+/**
+ * Images of imagePullPolicy Never: the kubelet never pulls them, so credentials play no part
+ * (status not-pulled), except on Kubernetes 1.35 and later (KubeletEnsureSecretPulledImages, beta,
+ * on by default; SEMANTICS §6): an image the kubelet pulled with a pull secret is used by another
+ * pod only when its credentials match, and under Never a pod without them fails
+ * (ErrImageNeverPull). So a Never image that another pod of the manifests pulls with a pull
+ * secret, and that this pod's credentials would not cover (no-pull-secret, not-covered), keeps
+ * that status, with the other pod's image in cachedBy. (An image the nodes have preloaded is
+ * exempt, which the manifests cannot tell.)
+ */
+function neverPulled(pods: readonly PodFact[]): void {
+  const identity = (f: ImageFact) => `${f.ref!.name}|${f.ref!.tag ?? ''}|${f.ref!.digest ?? ''}`
+  let pulledWithSecret: Map<string, ImageFact> | undefined
+  for (const pod of pods) {
+    for (const f of pod.images) {
+      if (f.pullPolicy !== 'Never' || f.status === 'invalid') continue
+      if ((f.status === 'no-pull-secret' || f.status === 'not-covered') && f.ref) {
+        if (pulledWithSecret === undefined) {
+          pulledWithSecret = new Map()
+          for (const p of pods) {
+            for (const g of p.images) {
+              if (g.pullPolicy !== 'Never' && g.status === 'ok' && g.ref && g.coveredBy.length > 0 && !g.assumed && !pulledWithSecret.has(identity(g))) pulledWithSecret.set(identity(g), g)
+            }
+          }
+        }
+        const cached = pulledWithSecret.get(identity(f))
+        if (cached) {
+          f.cachedBy = cached
+          continue
+        }
+      }
+      // Never pulled: as before any check.
+      f.status = 'not-pulled'
+      f.needsCredential = false
+      f.coveredBy = NONE
+      f.assumed = false
+      f.availableKeys = NONE
+      f.shadowedBy = NONE
+    }
+  }
 }
 
 /** A secret as an inferred-private image's reason names it: an existing-secrets entry as the configuration's. */
@@ -519,11 +568,6 @@ function imageFact(
   const cls = classify(repository, explicitList, listsUnknown)
   fact.classification = cls.classification
   fact.reason = cls.reason
-  if (fact.pullPolicy === 'Never') {
-    // The kubelet never pulls it: credentials play no part.
-    fact.status = 'not-pulled'
-    return fact
-  }
   if (cls.classification === 'node-credentials') {
     fact.status = 'ok'
     return fact

@@ -2,7 +2,7 @@
 import { misplacedInPod, misplacedServiceAccountName, pathText, type MisplacedPullSecrets } from '../model/misplaced.js'
 import { apiRejects, labelOfHolder } from '../resolve/resolve.js'
 import type { Rule } from './types.js'
-import { containerLabel, credentialFor, credentialLabel, imageLocation, locationAt, misplacedInServiceAccountOf, registryOf, secretRelated, serviceAccountRelated, workloadRelated } from './util.js'
+import { cachedNote, containerLabel, pullsVerb, credentialFor, credentialLabel, imageLocation, locationAt, misplacedInServiceAccountOf, registryOf, secretRelated, serviceAccountRelated, workloadRelated } from './util.js'
 
 export const noPullSecret: Rule = {
   meta: {
@@ -65,9 +65,11 @@ spec:
             ? `list ${credentialLabel(credential.def, ns)}${named ? '' : `, which has credentials for ${registry},`} in ${listIt}`
             : `copy or replicate ${credentialLabel(credential.def)}${named ? '' : ` (it has credentials for ${registry})`} into namespace ${ns} (or add a pull secret for ${registry} there) and list it in ${listIt}`
         yield {
-          message: moveOnly
-            ? `${containerLabel(img)} pulls private image ${img.image} (${img.reason}), but ${why}: ${noted}.`
-            : `${containerLabel(img)} pulls private image ${img.image} (${img.reason}), but ${why}${noted ? `; ${noted}` : ''}${saNote} ${remedy}.`,
+          message:
+            (moveOnly
+              ? `${containerLabel(img)} ${pullsVerb(img)} private image ${img.image} (${img.reason}), but ${why}: ${noted}.`
+              : `${containerLabel(img)} ${pullsVerb(img)} private image ${img.image} (${img.reason}), but ${why}${noted ? `; ${noted}` : ''}${saNote} ${remedy}.`) + cachedNote(img),
+          ...(img.cachedBy ? { severity: 'warning' as const } : {}),
           fix: moveOnly
             ? `Move the pull secrets to the pod's imagePullSecrets (${pathText([...pod.pod.path, 'imagePullSecrets'])}) or to ServiceAccount ${pod.saName}'s imagePullSecrets.`
             : saMisplaced

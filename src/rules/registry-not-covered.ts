@@ -3,7 +3,7 @@ import { explainMiss, keyCovers, nearestKey, shownKey, shownNormalizedKey } from
 import type { ImageReference } from '../model/reference.js'
 import { EXPLICIT_LIST_REASON } from '../resolve/resolve.js'
 import type { Rule } from './types.js'
-import { containerLabel, imageLocation, registryOf, secretRelated } from './util.js'
+import { cachedNote, containerLabel, pullsVerb, imageLocation, registryOf, secretRelated } from './util.js'
 
 export const registryNotCovered: Rule = {
   meta: {
@@ -63,11 +63,12 @@ containers:
         const publicPattern = img.reason === EXPLICIT_LIST_REASON && !emptyCover && !refusedCover && hub === undefined ? repositoryPattern(img.ref) : undefined
         const orPublic = publicPattern ? `, or, if the image is public (it is checked only because its pod lists pull secrets), add ${publicPattern} to public-registries` : ''
         yield {
-          message: refusedCover
-            ? `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no credential of its pull secrets (${secrets.map((s) => s.name).join(', ')}) is one the registry accepts: ${nearest}${publicToo(img.classification)}; encode the credentials again without it (kubectl create secret docker-registry, or printf '%s' user:password | base64).`
+          ...(img.cachedBy ? { severity: 'warning' as const } : {}),
+          message: (refusedCover
+            ? `${containerLabel(img)} in namespace ${pod.pod.namespace} ${pullsVerb(img)} ${img.image} (registry ${registryOf(img)}), but no credential of its pull secrets (${secrets.map((s) => s.name).join(', ')}) is one the registry accepts: ${nearest}${publicToo(img.classification)}; encode the credentials again without it (kubectl create secret docker-registry, or printf '%s' user:password | base64).`
             : emptyCover
-            ? `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no credential of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: ${nearest}; put the registry's username and password (or auth) in that entry${orPublic}.`
-            : `${containerLabel(img)} in namespace ${pod.pod.namespace} pulls ${img.image} (registry ${registryOf(img)}), but no key of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: ${nearest}${hub === undefined ? `; add an auths entry for ${registryOf(img)}${orPublic}` : ''}.`,
+            ? `${containerLabel(img)} in namespace ${pod.pod.namespace} ${pullsVerb(img)} ${img.image} (registry ${registryOf(img)}), but no credential of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: ${nearest}; put the registry's username and password (or auth) in that entry${orPublic}.`
+            : `${containerLabel(img)} in namespace ${pod.pod.namespace} ${pullsVerb(img)} ${img.image} (registry ${registryOf(img)}), but no key of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: ${nearest}${hub === undefined ? `; add an auths entry for ${registryOf(img)}${orPublic}` : ''}.`) + cachedNote(img),
           fix: hub !== undefined
             ? "Write the image with its registry's host name (with a dot or a port), as the pull secret's key names it."
             : refusedCover

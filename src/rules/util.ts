@@ -344,3 +344,23 @@ function deletedHook(r: Resource): DeletedHook | undefined {
 function listed(value: string): string[] {
   return value.split(',').map((v) => v.trim()).filter((v) => v !== '')
 }
+
+/** How a message says the container gets its image: it pulls it, or, under imagePullPolicy Never, uses the cached one. */
+export function pullsVerb(img: ImageFact): string {
+  return img.cachedBy ? 'uses (imagePullPolicy Never, from the node\'s cache)' : 'pulls'
+}
+
+/**
+ * For an image of imagePullPolicy Never that another pod pulls with a pull secret (ImageFact
+ * cachedBy): why it fails all the same, and that it fails only on Kubernetes 1.35 and later (a
+ * warning, then). Empty for the others.
+ */
+export function cachedNote(img: ImageFact): string {
+  const other = img.cachedBy
+  if (!other) return ''
+  const r = other.pod.pod.resource
+  return (
+    ` This pod never pulls it, but ${r.kind} ${r.namespace ?? other.pod.pod.namespace}/${r.name} pulls it with a pull secret: ` +
+    'on Kubernetes 1.35 and later (KubeletEnsureSecretPulledImages, on by default), the kubelet lets a pod use an image it pulled with a secret only with matching credentials, and fails this one (ErrImageNeverPull); an image the nodes have preloaded is exempt.'
+  )
+}

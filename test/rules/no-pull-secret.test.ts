@@ -33,8 +33,33 @@ function deployment({ spec = '', podSpec = '' }: { spec?: string; podSpec?: stri
   )
 }
 
+/** Pod app/puller pulls ghcr.io/acme/web:1.0 with ghcr-pull; Pod app/cached uses it under Never (its image on line 9, column 14), with `list` as its imagePullSecrets. */
+function neverPods(list: string, image = 'ghcr.io/acme/web:1.0'): string {
+  return yaml`
+    apiVersion: v1
+    kind: Pod
+    metadata: {name: cached, namespace: app}
+    spec:
+      imagePullSecrets: ${list}
+      containers:
+        - name: web
+          imagePullPolicy: Never
+          image: ${image}
+    ---
+    apiVersion: v1
+    kind: Pod
+    metadata: {name: puller, namespace: app}
+    spec:
+      imagePullSecrets: [{name: ghcr-pull}]
+      containers: [{name: web, image: ghcr.io/acme/web:1.0, imagePullPolicy: Always}]
+  `
+}
+
 ruleTester('no-pull-secret', {
   valid: [
+    // Never pulled: its credentials matter only for an image another pod pulls with a secret (1.35+).
+    { name: 'imagePullPolicy Never, no other pod pulls the image', files: { 'secret.yaml': GHCR_SECRET, 'pods.yaml': neverPods('[]', 'ghcr.io/acme/other:1.0') } },
+    { name: 'imagePullPolicy Never with the secret another pod pulls the image with', files: { 'secret.yaml': GHCR_SECRET, 'pods.yaml': neverPods('[{name: ghcr-pull}]') } },
     { name: 'fixture: the fix applied, and images that need no credential', files: 'passes.yaml' },
     { name: 'fixture kinds: the kinds are checked only for private images (no option: unclassified)', files: 'fires-kinds.yaml' },
     { name: 'an unclassified image is listed in the summary, not reported', files: { 'pod.yaml': pod('quay.io/acme/web:1.0') } },
@@ -351,6 +376,20 @@ ruleTester('no-pull-secret', {
     },
   ],
   invalid: [
+    {
+      name: 'imagePullPolicy Never without credentials for an image another pod pulls with a pull secret: a warning (1.35+)',
+      files: { 'secret.yaml': GHCR_SECRET, 'pods.yaml': neverPods('[]') },
+      errors: [
+        {
+          line: 9,
+          column: 14,
+          file: 'pods.yaml',
+          severity: 'warning',
+          message:
+            /^container "web" of Pod app\/cached uses \(imagePullPolicy Never, from the node's cache\) private image ghcr\.io\/acme\/web:1\.0 .* This pod never pulls it, but Pod app\/puller pulls it with a pull secret: on Kubernetes 1\.35 and later \(KubeletEnsureSecretPulledImages, on by default\).*\(ErrImageNeverPull\)/,
+        },
+      ],
+    },
     {
       name: 'a reasonless annotation on a CronJob\'s pod template does not apply, and the finding says so',
       files: {
