@@ -46178,7 +46178,12 @@ function analyzeLoaded(loaded, options) {
     const images = imageReports(resolution);
     stats.workloads = graph.podSpecs.length; // one PodSpec per resource at most (podSpecOf)
     stats.podSpecs = graph.podSpecs.length;
-    stats.images = images.length;
+    // Distinct images (one may be listed twice: checked in some pods, unclassified in others).
+    let distinctImages = images.length;
+    for (let i = 1; i < images.length; i++)
+        if (images[i].image === images[i - 1].image)
+            distinctImages--;
+    stats.images = distinctImages;
     stats.serviceAccounts = graph.resources.filter((r) => r.kind === 'ServiceAccount').length;
     stats.secrets = graph.resources.filter((r) => r.kind === 'Secret').length;
     stats.secretProducers = graph.secretDefs.filter((d) => d.origin !== 'Secret' && d.origin !== 'existing-secrets').length;
@@ -46303,7 +46308,7 @@ function imageReports(resolution) {
             rep.uses.push({ file: r.file.path, line, workload, container: img.use.name });
         }
     }
-    return [...byImage.values()].sort((a, b) => (a.image < b.image ? -1 : a.image > b.image ? 1 : 0));
+    return [...byImage.values()].sort((a, b) => (a.image < b.image ? -1 : a.image > b.image ? 1 : CLASS_RANK[b.classification] - CLASS_RANK[a.classification]));
 }
 function sameRef(a, b) {
     return a === b || (a.kind === b.kind && a.namespace === b.namespace && a.name === b.name);
@@ -46316,7 +46321,10 @@ function sameRef(a, b) {
  */
 function imageKey(img) {
     const value = img.use.image;
-    return typeof value === 'string' || value === undefined || value === null ? shownImage(img) : `\0${shownImage(img)}`;
+    const key = typeof value === 'string' || value === undefined || value === null ? shownImage(img) : `\0${shownImage(img)}`;
+    // Its unchecked uses apart: an image checked in one pod (that lists pull secrets) and not in
+    // another is also listed as unclassified there, with those uses, not hidden behind the first.
+    return img.classification === 'unclassified' ? `${key}\0unclassified` : key;
 }
 /**
  * The image as the report shows it: the string, or the value written as JSON (`["a:1"]`, `5`), the

@@ -594,3 +594,28 @@ describe('registry-not-covered: a Secret declared twice', () => {
     expect(run(regcred('ghcr.io'), regcred('ghcr.io')).assumptions).toEqual([])
   })
 })
+
+describe('the image report of an image checked in one pod and not in another', () => {
+  it('lists its unchecked uses apart, as unclassified, and counts the image once in the stats', () => {
+    const pods = yaml`
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: p1, namespace: app}
+      spec:
+        containers: [{name: c, image: quay.io/a/b:1}]
+      ---
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: p2, namespace: app}
+      spec:
+        imagePullSecrets: [{name: regcred}]
+        containers: [{name: c, image: quay.io/a/b:1}]
+    `
+    const result = analyzeSources([{ path: 'secret.yaml', text: regcred('ghcr.io') }, { path: 'pods.yaml', text: pods }], defaultOptions('.'))
+    expect(result.images.map((i) => [i.image, i.classification, i.uses.map((u) => `${u.workload.name}@${u.line}`)])).toEqual([
+      ['quay.io/a/b:1', 'inferred-private', ['p2@12']],
+      ['quay.io/a/b:1', 'unclassified', ['p1@5']],
+    ])
+    expect([result.checkedImages, result.unclassifiedImages, result.stats.images]).toEqual([1, 1, 1])
+  })
+})
