@@ -209,6 +209,23 @@ ruleTester('registry-not-covered', {
     },
   ],
   invalid: [
+    {
+      // 1.35+: the cached image is used only with matching credentials (SEMANTICS §6).
+      name: 'imagePullPolicy Never with a secret that does not cover an image another pod pulls with a pull secret: a warning',
+      files: {
+        'secret.yaml': regcred('quay.io') + '---\n' + regcred('ghcr.io').replace('name: regcred', 'name: ghcr'),
+        'pod.yaml': pod('ghcr.io/acme/web:1.0', '      imagePullPolicy: Never\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: puller, namespace: app}\nspec:\n  imagePullSecrets: [{name: ghcr}]\n  containers: [{name: web, image: ghcr.io/acme/web:1.0}]\n'),
+      },
+      errors: [
+        {
+          line: 9,
+          column: 14,
+          file: 'pod.yaml',
+          severity: 'warning',
+          message: /^container "web" of Pod app\/web in namespace app uses \(imagePullPolicy Never, from the node's cache\) ghcr\.io\/acme\/web:1\.0 .*no key of its pull secrets \(regcred\) covers it.* This pod never pulls it, but Pod app\/puller pulls it with a pull secret/,
+        },
+      ],
+    },
     missed(
       'a registry host without a dot or a port (myhost/app) names Docker Hub: the key for that host is said, and the fix',
       ['Foo', 'myhost:5000', 'myhost'],
