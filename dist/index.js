@@ -39519,8 +39519,9 @@ const BUILT_IN_POD_SPECS = new Map([
 ]);
 /**
  * A container list of a built-in workload that kubectl cannot decode: not a list (`containers:`
- * written as a mapping), or holding an item that is not a mapping (`- nginx`). The object never
- * exists, and its images were never read as images: said, not skipped silently.
+ * written as a mapping), or holding an item that is not a mapping (`- nginx`), or a ServiceAccount
+ * name that is no string (YAML's `yes`, `123`). The object never exists, and its images were never
+ * pulled: said, not skipped silently.
  */
 function undecodableContainers(obj) {
     const at = typeof obj.kind === 'string' ? BUILT_IN_POD_SPECS.get(obj.kind) : undefined;
@@ -39543,6 +39544,12 @@ function undecodableContainers(obj) {
             if (item !== null && !isObj(item))
                 return { holder: list, key: i, path: `${[...at.path, slot].join('.')}[${i}]`, what: valueKind(item), list: false };
         }
+    }
+    // The ServiceAccount's name, which YAML may read as a boolean or a number (`serviceAccountName: yes`).
+    for (const key of ['serviceAccountName', 'serviceAccount']) {
+        const v = spec[key];
+        if (v !== undefined && v !== null && typeof v !== 'string')
+            return { holder: spec, key, path: [...at.path, key].join('.'), what: valueKind(v), list: false, string: true };
     }
     return undefined;
 }
@@ -39744,12 +39751,26 @@ function files_loadSource(path, bytes, options = {}) {
             if (obj && containers) {
                 // kubectl cannot decode the object (a container list that is no list of mappings): it never exists.
                 const span = parsed.positions.valueSpan(containers.holder, containers.key) ?? { start: doc.span.start, end: doc.span.start };
-                problems.push({
-                    kind: 'syntax',
-                    message: `${containers.path} is ${containers.what}, not ${containers.list ? 'a list' : 'a mapping'}, so kubectl cannot decode the ${String(obj.kind)} and it never exists`,
-                    span,
-                    fix: containers.list ? 'write the containers as a list of mappings (- name: … image: …)' : 'write the container as a mapping (name: …, image: …)',
-                });
+                if (containers.string) {
+                    const value = containers.holder[containers.key];
+                    const written = text.slice(span.start, span.end);
+                    const scalar = typeof value === 'boolean' || typeof value === 'number';
+                    const what = !scalar ? containers.what : written === String(value) ? `the ${typeof value} ${written}` : `the ${typeof value} ${String(value)} (YAML reads ${written} as one)`;
+                    problems.push({
+                        kind: 'syntax',
+                        message: `${containers.path} is ${what}, not a string, so the API server cannot decode the ${String(obj.kind)} and it never exists`,
+                        span,
+                        fix: scalar ? `quote it: ${containers.key}: "${written}"` : 'write the ServiceAccount\'s name as a string',
+                    });
+                }
+                else {
+                    problems.push({
+                        kind: 'syntax',
+                        message: `${containers.path} is ${containers.what}, not ${containers.list ? 'a list' : 'a mapping'}, so kubectl cannot decode the ${String(obj.kind)} and it never exists`,
+                        span,
+                        fix: containers.list ? 'write the containers as a list of mappings (- name: … image: …)' : 'write the container as a mapping (name: …, image: …)',
+                    });
+                }
             }
             const key = obj && undecodableMetadata(obj);
             if (!obj || !key)

@@ -89,10 +89,11 @@ const BUILT_IN_POD_SPECS = new Map<string, { groups: readonly string[]; path: Fi
 
 /**
  * A container list of a built-in workload that kubectl cannot decode: not a list (`containers:`
- * written as a mapping), or holding an item that is not a mapping (`- nginx`). The object never
- * exists, and its images were never read as images: said, not skipped silently.
+ * written as a mapping), or holding an item that is not a mapping (`- nginx`), or a ServiceAccount
+ * name that is no string (YAML's `yes`, `123`). The object never exists, and its images were never
+ * pulled: said, not skipped silently.
  */
-export function undecodableContainers(obj: Obj): { holder: Obj; key: string | number; path: string; what: string; list: boolean } | undefined {
+export function undecodableContainers(obj: Obj): { holder: Obj; key: string | number; path: string; what: string; list: boolean; string?: boolean } | undefined {
   const at = typeof obj.kind === 'string' ? BUILT_IN_POD_SPECS.get(obj.kind) : undefined
   if (!at || typeof obj.apiVersion !== 'string') return undefined
   const slash = obj.apiVersion.indexOf('/')
@@ -107,6 +108,11 @@ export function undecodableContainers(obj: Obj): { holder: Obj; key: string | nu
       const item: unknown = list[i]
       if (item !== null && !isObj(item)) return { holder: list as unknown as Obj, key: i, path: `${[...at.path, slot].join('.')}[${i}]`, what: valueKind(item), list: false }
     }
+  }
+  // The ServiceAccount's name, which YAML may read as a boolean or a number (`serviceAccountName: yes`).
+  for (const key of ['serviceAccountName', 'serviceAccount']) {
+    const v = spec[key]
+    if (v !== undefined && v !== null && typeof v !== 'string') return { holder: spec, key, path: [...at.path, key].join('.'), what: valueKind(v), list: false, string: true }
   }
   return undefined
 }

@@ -93,12 +93,25 @@ export function loadSource(path: string, bytes: Buffer | string, options: ParseO
       if (obj && containers) {
         // kubectl cannot decode the object (a container list that is no list of mappings): it never exists.
         const span = parsed.positions.valueSpan(containers.holder, containers.key) ?? { start: doc.span.start, end: doc.span.start }
-        problems.push({
-          kind: 'syntax',
-          message: `${containers.path} is ${containers.what}, not ${containers.list ? 'a list' : 'a mapping'}, so kubectl cannot decode the ${String(obj.kind)} and it never exists`,
-          span,
-          fix: containers.list ? 'write the containers as a list of mappings (- name: … image: …)' : 'write the container as a mapping (name: …, image: …)',
-        })
+        if (containers.string) {
+          const value = (containers.holder as Record<string, unknown>)[containers.key]
+          const written = text.slice(span.start, span.end)
+          const scalar = typeof value === 'boolean' || typeof value === 'number'
+          const what = !scalar ? containers.what : written === String(value) ? `the ${typeof value} ${written}` : `the ${typeof value} ${String(value)} (YAML reads ${written} as one)`
+          problems.push({
+            kind: 'syntax',
+            message: `${containers.path} is ${what}, not a string, so the API server cannot decode the ${String(obj.kind)} and it never exists`,
+            span,
+            fix: scalar ? `quote it: ${containers.key}: "${written}"` : 'write the ServiceAccount\'s name as a string',
+          })
+        } else {
+          problems.push({
+            kind: 'syntax',
+            message: `${containers.path} is ${containers.what}, not ${containers.list ? 'a list' : 'a mapping'}, so kubectl cannot decode the ${String(obj.kind)} and it never exists`,
+            span,
+            fix: containers.list ? 'write the containers as a list of mappings (- name: … image: …)' : 'write the container as a mapping (name: …, image: …)',
+          })
+        }
       }
       const key = obj && undecodableMetadata(obj)
       if (!obj || !key) return

@@ -127,6 +127,19 @@ ruleTester('yaml-syntax-error', {
       ],
     },
     {
+      // PodSpec.serviceAccountName is a string: the API server cannot decode YAML's yes or a number (a semantics audit).
+      name: 'a ServiceAccount name that YAML reads as a boolean or a number: the API server cannot decode the workload',
+      files: {
+        'a.yaml':
+          'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: app}\nspec:\n  template:\n    spec:\n      serviceAccountName: yes\n      containers: [{name: c, image: ghcr.io/a/b:1}]\n---\n' +
+          'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: app}\nspec:\n  serviceAccount: 123\n  containers: [{name: c, image: ghcr.io/a/b:1}]\n',
+      },
+      errors: [
+        { line: 7, column: 27, endColumn: 30, message: 'a.yaml: spec.template.spec.serviceAccountName is the boolean true (YAML reads yes as one), not a string, so the API server cannot decode the Deployment and it never exists; quote it: serviceAccountName: "yes".' },
+        { line: 14, column: 19, endColumn: 22, message: 'a.yaml: spec.serviceAccount is the number 123, not a string, so the API server cannot decode the Pod and it never exists; quote it: serviceAccount: "123".' },
+      ],
+    },
+    {
       // Decoding into []Container fails: the object never exists, and its images were never read as images (a scenario audit).
       name: 'a container list written as a mapping, or holding a string, in a built-in workload: kubectl cannot decode it; a custom resource is left alone',
       files: {
