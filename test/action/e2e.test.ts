@@ -426,6 +426,13 @@ describe('started as act starts it: no summary file, no token, event payload {}'
     expectNoStackTrace(run)
   })
 
+  it('reads a directory named in the manifests input, as the command line reads one', async () => {
+    const run = await runAction({ workspace: demoWorkspace(), token: '', event: {}, stepSummary: false, with: { manifests: 'fixtures/demo/', config: 'fixtures/demo/.pullcheck.yml' } })
+    expect(annotationLines(run).length).toBe(DEMO_ANNOTATIONS.length)
+    expect(run.code).toBe(1)
+    expectNoStackTrace(run)
+  })
+
   it('creates GITHUB_OUTPUT and GITHUB_STEP_SUMMARY when only their names are given', async () => {
     const run = await runAction({ workspace: demoWorkspace(), token: '', event: {}, createFiles: false, with: { 'working-directory': 'fixtures/demo' } })
     expect(run.code).toBe(1)
