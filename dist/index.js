@@ -39754,6 +39754,9 @@ function files_loadSource(path, bytes, options = {}) {
                 if (containers.string) {
                     const value = containers.holder[containers.key];
                     const written = text.slice(span.start, span.end);
+                    // `serviceAccountName: {{ include … }}` (every `helm create` chart): unrendered-template says it.
+                    if (templateMarkerIn(written) >= 0)
+                        return;
                     const scalar = typeof value === 'boolean' || typeof value === 'number';
                     const what = !scalar ? containers.what : written === String(value) ? `the ${typeof value} ${written}` : `the ${typeof value} ${String(value)} (YAML reads ${written} as one)`;
                     problems.push({
@@ -43556,7 +43559,8 @@ function resolve(graph, options) {
  * exempt, which the manifests cannot tell.)
  */
 function neverPulled(pods) {
-    const identity = (f) => `${f.ref.name}|${f.ref.tag ?? ''}|${f.ref.digest ?? ''}`;
+    // What the kubelet pulls: the digest when there is one, else the tag (`latest` when none is written).
+    const identity = (f) => `${f.ref.name}${f.ref.digest ? `@${f.ref.digest}` : `:${f.ref.tag ?? 'latest'}`}`;
     let pulledWithSecret;
     for (const pod of pods) {
         for (const f of pod.images) {
@@ -43566,6 +43570,9 @@ function neverPulled(pods) {
                 if (pulledWithSecret === undefined) {
                     pulledWithSecret = new Map();
                     for (const p of pods) {
+                        // A PodTemplate runs no pod: it pulls nothing.
+                        if (p.pod.resource.kind === 'PodTemplate')
+                            continue;
                         for (const g of p.images) {
                             if (g.pullPolicy !== 'Never' && g.status === 'ok' && g.ref && g.coveredBy.length > 0 && !g.assumed && !pulledWithSecret.has(identity(g)))
                                 pulledWithSecret.set(identity(g), g);
@@ -44068,7 +44075,8 @@ function podsLabel(pods) {
     return names.length <= 1 ? (names[0] ?? '') : `${names[0]} and ${names.length - 1} more`;
 }
 /** Pulled whatever the pod's secrets: covered, or needing no pull secret (public, node credentials, never pulled). */
-const settled = (i) => i.status === 'ok' || i.status === 'not-checked' || i.status === 'not-pulled';
+/** Pulled or not, with no risk the other secrets' findings bear on (an imagePullPolicy Never image is never pulled: cachedBy's warning is its own). */
+const settled = (i) => i.status === 'ok' || i.status === 'not-checked' || i.status === 'not-pulled' || i.cachedBy !== undefined;
 /** The images of the pods that may fail to pull (not settled), as a message's subject: `its image a:1 is`, `its images a:1, b:2 and 3 more are`. */
 function imagesAtRisk(pods) {
     return imagesSubject(imagesOf(pods, (i) => !settled(i)));
@@ -44081,10 +44089,9 @@ function imagesSubject(list) {
         return `its image ${list[0]} is`;
     return `its images ${namedImages(list)} are`;
 }
-/** The pods' images (`a:1`, `a:1, b:2`, `a:1, b:2 and 3 more`), or '' when none is named. */
-/** The pods' images that are pulled (not those of imagePullPolicy Never), named: the first two and a count. */
+/** The pods' images that are pulled (not those of imagePullPolicy Never): `a:1`, `a:1, b:2`, `a:1, b:2 and 3 more`, or '' when none is. */
 function podImages(pods) {
-    return namedImages(imagesOf(pods, (i) => i.status !== 'not-pulled'));
+    return namedImages(imagesOf(pods, (i) => i.status !== 'not-pulled' && i.cachedBy === undefined));
 }
 function imagesOf(pods, which) {
     const images = new Set();
@@ -44107,7 +44114,7 @@ function namedImages(list) {
 function stillPullsWithout(pods) {
     if (!pods.every((p) => p.images.every(settled)))
         return undefined;
-    return pods.some((p) => p.images.some((i) => i.needsCredential)) ? 'the other secrets still cover every image' : "none of the pod's images needs a pull secret";
+    return pods.some((p) => p.images.some((i) => i.needsCredential && i.cachedBy === undefined)) ? 'the other secrets still cover every image' : "none of the pod's images needs a pull secret";
 }
 /** misplacedInServiceAccount, with the pull secrets of the ServiceAccount's namespace from the graph. */
 function misplacedInServiceAccountOf(graph, sa) {
@@ -45196,8 +45203,9 @@ data:
                         : `set type kubernetes.io/dockerconfigjson with a .dockerconfigjson key${of}`);
             // A warning, as for pull-secret-not-found, when the pod pulls every image all the same.
             const still = stillPullsWithout(pods);
-            // The API server and the kubelet see the Secret a SealedSecret's controller makes, not the SealedSecret.
-            const secret = def.origin === 'SealedSecret' ? `the Secret that ${def.label} makes` : def.label;
+            // The API server and the kubelet see the Secret an operator's object makes, not the object.
+            const made = def.origin === 'SealedSecret' || def.origin === 'ExternalSecret' || def.origin === 'ClusterExternalSecret';
+            const secret = made && !def.label.includes("'s Secret ") ? `the Secret that ${def.label} makes` : def.label;
             yield {
                 message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but ${ref.evaluation.refused ? `the API server rejects ${secret}, so it never exists,` : `the kubelet ignores ${secret}`} because ${ref.evaluation.detail}; ${still ? `the pod still pulls (${still})` : `${imagesAtRisk(pods)} pulled without it`}; ${remedy}.`,
                 ...(still ? { severity: 'warning' } : {}),
@@ -45257,10 +45265,15 @@ containers:
                     // `myhost/app`: the key names the host meant, but the reference names Docker Hub.
                     const key = hub;
                     const entry = img.availableKeys.find((k) => k.key === key);
-                    const host = img.image.slice(0, img.image.indexOf('/'));
+                    const hostPort = key.split('/')[0];
+                    // The key matches an image written with its host and port as it names them; a key of a
+                    // lone label without a port matches no image that is not Docker Hub's (no dot, no port).
+                    const fix = hostPort.includes(':')
+                        ? `write the image as ${hostPort}/${img.image.slice(img.image.indexOf('/') + 1)}`
+                        : `name the registry's real host (with a dot or a port) in both the image and the key, as the kubelet matches the same host labels and port`;
                     nearest =
                         `${img.image} is a Docker Hub image (${img.ref.name}): a first part without a dot or a port, other than localhost, names a Docker Hub account, not a registry, ` +
-                            `so the key ${shownNormalizedKey(entry.rawKey, key)} in ${entry.secret.name} never matches it; write the image with the registry's full host name (${host}.<domain>/…) or its port (${host}:<port>/…)`;
+                            `so the key ${shownNormalizedKey(entry.rawKey, key)} in ${entry.secret.name} never matches it; ${fix}`;
                 }
                 else if (keys.length) {
                     const near = nearestKey(keys, img.ref.name) ?? keys[0];
@@ -45286,7 +45299,7 @@ containers:
                             ? `${containerLabel(img)} in namespace ${pod.pod.namespace} ${pullsVerb(img)} ${img.image} (registry ${registryOf(img)}), but no credential of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: ${nearest}; put the registry's username and password (or auth) in that entry${orPublic}.`
                             : `${containerLabel(img)} in namespace ${pod.pod.namespace} ${pullsVerb(img)} ${img.image} (registry ${registryOf(img)}), but no key of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: ${nearest}${hub === undefined ? `; add an auths entry for ${registryOf(img)}${orPublic}` : ''}.`) + cachedNote(img),
                     fix: hub !== undefined
-                        ? "Write the image with its registry's host name (with a dot or a port), as the pull secret's key names it."
+                        ? "Write the image with its registry's host name (with a dot or a port), and the pull secret's key as the image names it."
                         : refusedCover
                             ? `Encode ${refusedCover.secret.name}'s credentials for ${shownNormalizedKey(refusedCover.rawKey, refusedCover.key)} again without the line break.`
                             : publicPattern

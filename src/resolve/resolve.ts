@@ -483,7 +483,8 @@ export function resolve(graph: Graph, options: Options): Resolution {
  * exempt, which the manifests cannot tell.)
  */
 function neverPulled(pods: readonly PodFact[]): void {
-  const identity = (f: ImageFact) => `${f.ref!.name}|${f.ref!.tag ?? ''}|${f.ref!.digest ?? ''}`
+  // What the kubelet pulls: the digest when there is one, else the tag (`latest` when none is written).
+  const identity = (f: ImageFact) => `${f.ref!.name}${f.ref!.digest ? `@${f.ref!.digest}` : `:${f.ref!.tag ?? 'latest'}`}`
   let pulledWithSecret: Map<string, ImageFact> | undefined
   for (const pod of pods) {
     for (const f of pod.images) {
@@ -492,6 +493,8 @@ function neverPulled(pods: readonly PodFact[]): void {
         if (pulledWithSecret === undefined) {
           pulledWithSecret = new Map()
           for (const p of pods) {
+            // A PodTemplate runs no pod: it pulls nothing.
+            if (p.pod.resource.kind === 'PodTemplate') continue
             for (const g of p.images) {
               if (g.pullPolicy !== 'Never' && g.status === 'ok' && g.ref && g.coveredBy.length > 0 && !g.assumed && !pulledWithSecret.has(identity(g))) pulledWithSecret.set(identity(g), g)
             }

@@ -37,8 +37,9 @@ data:
             : `set type kubernetes.io/dockerconfigjson with a .dockerconfigjson key${of}`)
       // A warning, as for pull-secret-not-found, when the pod pulls every image all the same.
       const still = stillPullsWithout(pods)
-      // The API server and the kubelet see the Secret a SealedSecret's controller makes, not the SealedSecret.
-      const secret = def.origin === 'SealedSecret' ? `the Secret that ${def.label} makes` : def.label
+      // The API server and the kubelet see the Secret an operator's object makes, not the object.
+      const made = def.origin === 'SealedSecret' || def.origin === 'ExternalSecret' || def.origin === 'ClusterExternalSecret'
+      const secret = made && !def.label.includes("'s Secret ") ? `the Secret that ${def.label} makes` : def.label
       yield {
         message: `${refHolderLabel(ref)} references pull secret "${ref.name}" (used by ${podsLabel(pods)}), but ${ref.evaluation.refused ? `the API server rejects ${secret}, so it never exists,` : `the kubelet ignores ${secret}`} because ${ref.evaluation.detail}; ${still ? `the pod still pulls (${still})` : `${imagesAtRisk(pods)} pulled without it`}; ${remedy}.`,
         ...(still ? { severity: 'warning' as const } : {}),

@@ -43,10 +43,15 @@ containers:
           // `myhost/app`: the key names the host meant, but the reference names Docker Hub.
           const key = hub
           const entry = img.availableKeys.find((k) => k.key === key)!
-          const host = img.image.slice(0, img.image.indexOf('/'))
+          const hostPort = key.split('/')[0]
+          // The key matches an image written with its host and port as it names them; a key of a
+          // lone label without a port matches no image that is not Docker Hub's (no dot, no port).
+          const fix = hostPort.includes(':')
+            ? `write the image as ${hostPort}/${img.image.slice(img.image.indexOf('/') + 1)}`
+            : `name the registry's real host (with a dot or a port) in both the image and the key, as the kubelet matches the same host labels and port`
           nearest =
             `${img.image} is a Docker Hub image (${img.ref.name}): a first part without a dot or a port, other than localhost, names a Docker Hub account, not a registry, ` +
-            `so the key ${shownNormalizedKey(entry.rawKey, key)} in ${entry.secret.name} never matches it; write the image with the registry's full host name (${host}.<domain>/…) or its port (${host}:<port>/…)`
+            `so the key ${shownNormalizedKey(entry.rawKey, key)} in ${entry.secret.name} never matches it; ${fix}`
         } else if (keys.length) {
           const near = nearestKey(keys, img.ref.name) ?? keys[0]
           const nearEntry = img.availableKeys.find((k) => k.key === near)!
@@ -70,7 +75,7 @@ containers:
             ? `${containerLabel(img)} in namespace ${pod.pod.namespace} ${pullsVerb(img)} ${img.image} (registry ${registryOf(img)}), but no credential of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: ${nearest}; put the registry's username and password (or auth) in that entry${orPublic}.`
             : `${containerLabel(img)} in namespace ${pod.pod.namespace} ${pullsVerb(img)} ${img.image} (registry ${registryOf(img)}), but no key of its pull secrets (${secrets.map((s) => s.name).join(', ')}) covers it: ${nearest}${hub === undefined ? `; add an auths entry for ${registryOf(img)}${orPublic}` : ''}.`) + cachedNote(img),
           fix: hub !== undefined
-            ? "Write the image with its registry's host name (with a dot or a port), as the pull secret's key names it."
+            ? "Write the image with its registry's host name (with a dot or a port), and the pull secret's key as the image names it."
             : refusedCover
             ? `Encode ${refusedCover.secret.name}'s credentials for ${shownNormalizedKey(refusedCover.rawKey, refusedCover.key)} again without the line break.`
             : publicPattern

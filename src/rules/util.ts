@@ -155,7 +155,8 @@ export function podsLabel(pods: PodFact[]): string {
 }
 
 /** Pulled whatever the pod's secrets: covered, or needing no pull secret (public, node credentials, never pulled). */
-const settled = (i: ImageFact) => i.status === 'ok' || i.status === 'not-checked' || i.status === 'not-pulled'
+/** Pulled or not, with no risk the other secrets' findings bear on (an imagePullPolicy Never image is never pulled: cachedBy's warning is its own). */
+const settled = (i: ImageFact) => i.status === 'ok' || i.status === 'not-checked' || i.status === 'not-pulled' || i.cachedBy !== undefined
 
 /** The images of the pods that may fail to pull (not settled), as a message's subject: `its image a:1 is`, `its images a:1, b:2 and 3 more are`. */
 export function imagesAtRisk(pods: PodFact[]): string {
@@ -169,10 +170,9 @@ export function imagesSubject(list: readonly string[]): string {
   return `its images ${namedImages(list)} are`
 }
 
-/** The pods' images (`a:1`, `a:1, b:2`, `a:1, b:2 and 3 more`), or '' when none is named. */
-/** The pods' images that are pulled (not those of imagePullPolicy Never), named: the first two and a count. */
+/** The pods' images that are pulled (not those of imagePullPolicy Never): `a:1`, `a:1, b:2`, `a:1, b:2 and 3 more`, or '' when none is. */
 export function podImages(pods: PodFact[]): string {
-  return namedImages(imagesOf(pods, (i) => i.status !== 'not-pulled'))
+  return namedImages(imagesOf(pods, (i) => i.status !== 'not-pulled' && i.cachedBy === undefined))
 }
 
 function imagesOf(pods: PodFact[], which: (i: ImageFact) => boolean): string[] {
@@ -194,7 +194,7 @@ function namedImages(list: readonly string[]): string {
  */
 export function stillPullsWithout(pods: PodFact[]): string | undefined {
   if (!pods.every((p) => p.images.every(settled))) return undefined
-  return pods.some((p) => p.images.some((i) => i.needsCredential)) ? 'the other secrets still cover every image' : "none of the pod's images needs a pull secret"
+  return pods.some((p) => p.images.some((i) => i.needsCredential && i.cachedBy === undefined)) ? 'the other secrets still cover every image' : "none of the pod's images needs a pull secret"
 }
 
 /** misplacedInServiceAccount, with the pull secrets of the ServiceAccount's namespace from the graph. */

@@ -60,6 +60,16 @@ ruleTester('no-pull-secret', {
     // Never pulled: its credentials matter only for an image another pod pulls with a secret (1.35+).
     { name: 'imagePullPolicy Never, no other pod pulls the image', files: { 'secret.yaml': GHCR_SECRET, 'pods.yaml': neverPods('[]', 'ghcr.io/acme/other:1.0') } },
     { name: 'imagePullPolicy Never with the secret another pod pulls the image with', files: { 'secret.yaml': GHCR_SECRET, 'pods.yaml': neverPods('[{name: ghcr-pull}]') } },
+    {
+      // A PodTemplate runs no pod, so it pulls nothing.
+      name: 'imagePullPolicy Never, the image named with a pull secret only by a PodTemplate',
+      files: {
+        'secret.yaml': GHCR_SECRET,
+        'pods.yaml':
+          neverPods('[]', 'ghcr.io/acme/other:1.0') +
+          '---\napiVersion: v1\nkind: PodTemplate\nmetadata: {name: tmpl, namespace: app}\ntemplate:\n  spec:\n    imagePullSecrets: [{name: ghcr-pull}]\n    containers: [{name: web, image: ghcr.io/acme/other:1.0}]\n',
+      },
+    },
     { name: 'fixture: the fix applied, and images that need no credential', files: 'passes.yaml' },
     { name: 'fixture kinds: the kinds are checked only for private images (no option: unclassified)', files: 'fires-kinds.yaml' },
     { name: 'an unclassified image is listed in the summary, not reported', files: { 'pod.yaml': pod('quay.io/acme/web:1.0') } },
@@ -376,6 +386,12 @@ ruleTester('no-pull-secret', {
     },
   ],
   invalid: [
+    {
+      // What the kubelet pulls: `latest` when no tag is written.
+      name: 'imagePullPolicy Never: the same image written without a tag and with :latest',
+      files: { 'secret.yaml': GHCR_SECRET, 'pods.yaml': neverPods('[]', 'ghcr.io/acme/web').replace('image: ghcr.io/acme/web:1.0, imagePullPolicy: Always', 'image: ghcr.io/acme/web:latest') },
+      errors: [{ line: 9, column: 14, file: 'pods.yaml', severity: 'warning', message: /^container "web" of Pod app\/cached uses \(imagePullPolicy Never, from the node's cache\) private image ghcr\.io\/acme\/web / }],
+    },
     {
       name: 'imagePullPolicy Never without credentials for an image another pod pulls with a pull secret: a warning (1.35+)',
       files: { 'secret.yaml': GHCR_SECRET, 'pods.yaml': neverPods('[]') },
@@ -1305,5 +1321,23 @@ describe('explicit pull-secret lists', () => {
   ])('imagePullSecrets: %s makes the image %s', (list, classification) => {
     const result = analyzeSources([{ path: 'pod.yaml', text: pod('quay.io/acme/web:1.0', `  imagePullSecrets: ${list}\n`) }], defaultOptions('/repo'))
     expect(result.images.map((i) => i.classification)).toEqual([classification])
+  })
+})
+
+describe('an imagePullPolicy Never image that another pod pulls with a pull secret', () => {
+  it('is its own warning: the pod\'s other secret findings stay as they were (the image is never pulled)', () => {
+    const quay = GHCR_SECRET.replace('ghcr-pull', 'quay').replace('"ghcr.io"', '"quay.io"')
+    const result = analyzeSources(
+      [
+        { path: 'secret.yaml', text: GHCR_SECRET + '---\n' + quay },
+        { path: 'pods.yaml', text: neverPods('[{name: missing}, {name: quay}]') },
+      ],
+      { ...defaultOptions('.'), rules: { 'credentials-in-repo': 'off', 'password-not-token': 'off' } },
+    )
+    expect(result.findings.map((f) => [f.ruleId, f.severity, f.location.range.start.line])).toEqual([
+      ['pull-secret-not-found', 'warning', 5],
+      ['registry-not-covered', 'warning', 9],
+    ])
+    expect(result.findings[0].message).toMatch(/none of the pod's images needs a pull secret/)
   })
 })

@@ -156,7 +156,7 @@ ruleTester('pull-secret-wrong-type', {
           endColumn: 20,
           file: 'pod.yaml',
           message:
-            'Pod app/web references pull secret "regcred" (used by Pod app/web), but the kubelet ignores ExternalSecret app/regcred because its type is Opaque, and the kubelet only uses secrets of type kubernetes.io/dockerconfigjson or kubernetes.io/dockercfg; its image ghcr.io/acme/web:1.0 is pulled without it; set the target template\'s type kubernetes.io/dockerconfigjson (spec.target.template.type) with a .dockerconfigjson key in its data.',
+            'Pod app/web references pull secret "regcred" (used by Pod app/web), but the kubelet ignores the Secret that ExternalSecret app/regcred makes because its type is Opaque, and the kubelet only uses secrets of type kubernetes.io/dockerconfigjson or kubernetes.io/dockercfg; its image ghcr.io/acme/web:1.0 is pulled without it; set the target template\'s type kubernetes.io/dockerconfigjson (spec.target.template.type) with a .dockerconfigjson key in its data.',
         },
       ],
     },
@@ -183,7 +183,7 @@ ruleTester('pull-secret-wrong-type', {
         { line: 70, column: 17, endColumn: 29, message: /but the API server rejects Secret shop\/[a-z-]+, so it never exists, because its type is kubernetes\.io\/dockerconfigjson but its data key is \.dockercfg/ },
         { line: 71, column: 17, endColumn: 27, message: /the kubelet ignores Secret shop\/[a-z-]+ because its type is kubernetes\.io\/basic-auth/ },
         { line: 106, column: 11, endColumn: 22, message: /^ServiceAccount shop\/worker .*the Secret that SealedSecret shop\/sealed-cred makes because its type is Opaque/ },
-        { line: 107, column: 11, endColumn: 24, message: 'ExternalSecret shop/external-cred because its type is Opaque' },
+        { line: 107, column: 11, endColumn: 24, message: 'the Secret that ExternalSecret shop/external-cred makes because its type is Opaque' },
       ],
     },
     {
@@ -244,7 +244,7 @@ ruleTester('pull-secret-wrong-type', {
                   .dockerconfigjson: '{"auths": {"ghcr.io": {"auth": "{{ .token | b64enc }}"}}}'
         `,
       },
-      errors: [{ line: 6, column: 13, file: 'pod.yaml', message: 'but the API server rejects ExternalSecret app/regcred, so it never exists, because its type is kubernetes.io/dockercfg but its data key is .dockerconfigjson' }],
+      errors: [{ line: 6, column: 13, file: 'pod.yaml', message: 'but the API server rejects the Secret that ExternalSecret app/regcred makes, so it never exists, because its type is kubernetes.io/dockercfg but its data key is .dockerconfigjson' }],
     },
     {
       name: 'reported even when another secret of the pod covers the image (the kubelet skips it silently)',

@@ -227,10 +227,16 @@ ruleTester('registry-not-covered', {
       ],
     },
     missed(
+      'a key of a lone host label: the image and the key must both name the real host',
+      ['MYHOST'],
+      'myhost/app:1',
+      /covers it: myhost\/app:1 is a Docker Hub image \(docker\.io\/myhost\/app\).* so the key MYHOST in regcred never matches it; name the registry's real host \(with a dot or a port\) in both the image and the key, as the kubelet matches the same host labels and port\.$/,
+    ),
+    missed(
       'a registry host without a dot or a port (myhost/app) names Docker Hub: the key for that host is said, and the fix',
       ['Foo', 'myhost:5000', 'myhost'],
       'myhost/app:1',
-      'container "web" of Pod app/web in namespace app pulls myhost/app:1 (registry docker.io), but no key of its pull secrets (regcred) covers it: myhost/app:1 is a Docker Hub image (docker.io/myhost/app): a first part without a dot or a port, other than localhost, names a Docker Hub account, not a registry, so the key myhost:5000 in regcred never matches it; write the image with the registry\'s full host name (myhost.<domain>/…) or its port (myhost:<port>/…).',
+      'container "web" of Pod app/web in namespace app pulls myhost/app:1 (registry docker.io), but no key of its pull secrets (regcred) covers it: myhost/app:1 is a Docker Hub image (docker.io/myhost/app): a first part without a dot or a port, other than localhost, names a Docker Hub account, not a registry, so the key myhost:5000 in regcred never matches it; write the image as myhost:5000/app:1.',
     ),
     {
       // SPEC §4.5: private only because its pod lists pull secrets; the message offers public-registries.

@@ -38,6 +38,11 @@ function aliasBomb(): string {
 ruleTester('yaml-syntax-error', {
   valid: [
     {
+      // Every `helm create` chart: unrendered-template says it (YAML reads the marker as a mapping).
+      name: 'a ServiceAccount name that is an unrendered template marker',
+      files: { 'a.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: app}\nspec:\n  template:\n    spec:\n      serviceAccountName: {{ include "x.serviceAccountName" . }}\n      containers: [{name: c, image: ghcr.io/a/b:1}]\n' },
+    },
+    {
       // goyaml.v2 (kubectl's YAML decoder) and Go's JSON decoder keep a key's last value: kubectl applies the file.
       name: 'a key written twice (a Helm template that sets a field twice), in YAML and in JSON',
       files: {
