@@ -8802,7 +8802,7 @@ const OPTION_TABLE = [
         kind: 'path',
         default: '.',
         valueName: 'dir',
-        description: 'root for the globs, the config file and the reported paths',
+        description: 'root for the globs, the config file and the reported paths: relative paths (config, sarif-file, report-file) are taken from it',
         inConfigFile: false,
     },
     {
@@ -8844,7 +8844,7 @@ const OPTION_TABLE = [
         kind: 'secrets',
         default: [],
         valueName: 'ns/name[=registry,…]',
-        description: 'pull secrets that exist in the cluster outside the manifests; */name for every namespace',
+        description: 'pull secrets that exist in the cluster outside the manifests; */name for every namespace. After =, commas separate registries until a piece of the form ns/name, which starts the next entry (or separate entries by newlines)',
     },
     {
         kebab: 'existing-service-accounts',
@@ -9004,8 +9004,13 @@ function patternNeverMatches(pattern) {
             return `matches no Docker Hub image: they are named docker.io/… once normalised (${sample}), and the kubelet's rules take ${host}${repoPath} for another registry; write docker.io${meant === '/' ? '' : meant}`;
         }
     }
-    if (host === '*')
-        return 'matches only registries whose host is one label (localhost), as * stands for one label of a host name (ghcr.io has two); list the registries instead';
+    if (/^\*+$/.test(host))
+        return `matches only registries whose host is one label (localhost), as ${host} stands for one label of a host name (ghcr.io has two); list the registries instead`;
+    // An image's first path component is its registry only with a dot, a port or `localhost`:
+    // `acme/app` is Docker Hub's docker.io/acme/app, so the key `acme` never meets an image.
+    if (!host.includes('.') && !host.includes(':') && host !== 'localhost' && !host.includes('*')) {
+        return `matches no image: ${host} has no dot and no port, and an image such as ${host}/app is read as Docker Hub's docker.io/${host}/app; write docker.io/${host} for that, or the registry's full host name`;
+    }
     return undefined;
 }
 /**
@@ -9285,8 +9290,9 @@ function parseEnum(value, allowed) {
         ? ok(value)
         : bad(`${quote(value)} is not one of ${allowed.join(', ')}`);
 }
+/** A value as the user wrote it, in quotes: the first 80 characters of a long one, and its length. */
 function quote(value) {
-    return JSON.stringify(value);
+    return value.length <= 100 ? JSON.stringify(value) : `${JSON.stringify(value.slice(0, 80))}… (${value.length} characters)`;
 }
 function where(spec, origin) {
     switch (origin.from) {
@@ -9303,7 +9309,7 @@ function escapeRegExp(s) {
 }
 /** Line numbers by text: the config is small and block-style in practice, so a scan is enough. */
 function lineFinder(source) {
-    const lines = source.split(/\r?\n/);
+    const lines = source.replace(/^\uFEFF/, '').split(/\r?\n/);
     const keyLine = (key, indented, from = 0, to = lines.length) => {
         const re = new RegExp(`^${indented ? '\\s+' : ''}(["']?)${escapeRegExp(key)}\\1\\s*:(\\s|$)`);
         for (let i = from; i < to; i++)
@@ -9331,12 +9337,28 @@ function lineFinder(source) {
             if (at === undefined)
                 return undefined;
             const end = blockEnd(at);
+            // The needle as a whole item (`- "*."`, `[a, *.]`), not inside another one (`"*.azurecr.io"`).
+            const whole = new RegExp(`(^|[\\s,\\[:"'-])${escapeRegExp(needle)}(?=$|[\\s,\\]"'#])`);
+            for (let i = at - 1; i < end; i++)
+                if (whole.test(lines[i]))
+                    return i + 1;
             for (let i = at - 1; i < end; i++)
                 if (lines[i].includes(needle))
                     return i + 1;
             return at;
         },
     };
+}
+function configFlag(spec, front) {
+    return front.from === 'action' ? `the ${spec.kebab} input` : `--${spec.kebab}`;
+}
+function isSymlink(file) {
+    try {
+        return (0,external_node_fs_.lstatSync)(file).isSymbolicLink();
+    }
+    catch {
+        return false;
+    }
 }
 /** Whether `file` is a file, a directory, or missing (unreadable counts as missing). */
 async function pathKind(file) {
@@ -9424,7 +9446,7 @@ function options_describe(value) {
         return 'a date';
     if (typeof value === 'object')
         return 'a mapping';
-    return `${typeof value} ${JSON.stringify(value)}`;
+    return typeof value === 'string' ? `string ${quote(value)}` : `${typeof value} ${JSON.stringify(value)}`;
 }
 function describeRedacted(value) {
     if (Array.isArray(value))
@@ -9437,12 +9459,16 @@ function describeRedacted(value) {
 function asScalar(spec, raw, origin, sink) {
     if (typeof raw === 'string' || typeof raw === 'boolean')
         return raw;
-    if (typeof raw === 'number' || typeof raw === 'bigint')
-        return String(raw);
+    if (typeof raw === 'number' || typeof raw === 'bigint') {
+        // YAML reads 007 as 7 and 1.0 as 1: the text the user wrote is gone, so it cannot be taken as a name or path.
+        sink.problems.push(`${where(spec, origin)}: expected ${spec.kind === 'boolean' ? 'true or false' : spec.kind === 'enum' ? `one of ${(spec.values ?? []).join(', ')}` : 'text'}, got the number ${String(raw)}${spec.kind === 'boolean' || spec.kind === 'enum' ? '' : NUMBER_HINT}`);
+        return undefined;
+    }
     const got = spec.secret ? describeRedacted(raw) : options_describe(raw);
     sink.problems.push(`${where(spec, origin)}: expected ${spec.kind === 'boolean' ? 'true or false' : 'a single value'}, got ${got}`);
     return undefined;
 }
+const NUMBER_HINT = ' (YAML reads an unquoted 007 as 7 and 1.0 as 1): write it in quotes';
 /** The raw value as list items (before splitting), or undefined with a problem. */
 function asItems(spec, raw, origin, sink) {
     if (typeof raw === 'string')
@@ -9452,8 +9478,10 @@ function asItems(spec, raw, origin, sink) {
     for (const item of items) {
         if (typeof item === 'string')
             out.push(item);
-        else if (typeof item === 'number')
-            out.push(String(item));
+        else if (typeof item === 'number') {
+            sink.problems.push(`${where(spec, origin)}: expected a list of strings, got ${Array.isArray(raw) ? 'an item that is ' : ''}the number ${String(item)}${NUMBER_HINT}`);
+            return undefined;
+        }
         else {
             sink.problems.push(`${where(spec, origin)}: expected a list of strings, got ${Array.isArray(raw) ? 'an item that is ' : ''}${options_describe(item)}`);
             return undefined;
@@ -9493,7 +9521,14 @@ function parseOption(spec, raw, origin, sink) {
             // and no manifests at all checks nothing: both are mistakes, never read as "none".
             const emptyFlag = origin.from === 'cli' && raws.length > 1 && raws.some((r) => splitOptionList(spec.kind, [r]).length === 0);
             if (emptyFlag || (items.length === 0 && (origin.from === 'cli' || spec.camel === 'manifests'))) {
-                sink.problems.push(`${where(spec, origin)}: the value is empty; expected ${spec.valueName ?? 'a value'}`);
+                sink.problems.push(`${where(spec, origin)}: the value is empty; expected ${options_placeholder(spec)}`);
+                return undefined;
+            }
+            // Only separators (`${{ vars.A }},${{ vars.B }}` with both unset): not a deliberate "none",
+            // which would silently replace the config file's list.
+            const separatorsOnly = raws.find((r) => r.trim() !== '' && splitOptionList(spec.kind, [r]).length === 0);
+            if (separatorsOnly !== undefined) {
+                sink.problems.push(`${where(spec, origin)}: ${quote(separatorsOnly)} holds only separators, no value; expected ${options_placeholder(spec)}`);
                 return undefined;
             }
             if (spec.kind === 'registryPatterns')
@@ -9540,7 +9575,7 @@ function parseOption(spec, raw, origin, sink) {
             if (text === '') {
                 // The runner passes '' for unset inputs (isUnset); elsewhere an empty value is a mistake.
                 if (origin.from !== 'action')
-                    sink.problems.push(`${where(spec, origin)}: the value is empty; expected ${spec.valueName ?? 'a value'}`);
+                    sink.problems.push(`${where(spec, origin)}: the value is empty; expected ${options_placeholder(spec)}`);
                 return undefined;
             }
             if (spec.namespaceNames) {
@@ -9556,6 +9591,10 @@ function parseOption(spec, raw, origin, sink) {
             return text;
         }
     }
+}
+/** The option's value placeholder, as --help writes it: `<patterns>`. */
+function options_placeholder(spec) {
+    return spec.valueName === undefined ? 'a value' : `<${spec.valueName}>`;
 }
 function isJsonObject(text) {
     try {
@@ -9640,11 +9679,19 @@ async function resolveOptions(input) {
         const found = [];
         for (const name of CONFIG_FILE_NAMES) {
             const candidate = external_node_path_.join(workingDirectory, name);
-            if ((await pathKind(candidate)) === 'file')
+            const kind = await pathKind(candidate);
+            if (kind === 'file')
                 found.push(candidate);
+            // Never ignored without a word: the options it holds would be silently missing.
+            else if (kind === 'directory')
+                sink.problems.push(`${displayPath(candidate, cwd)} is a directory, not a config file; rename it or choose a file with ${configFlag(configSpec, front)}`);
+            else if (isSymlink(candidate))
+                sink.problems.push(`${displayPath(candidate, cwd)} is a broken symbolic link (its target does not exist); fix it, remove it or choose a file with ${configFlag(configSpec, front)}`);
         }
+        if (sink.problems.length > 0)
+            throw new OptionsError(sink.problems);
         if (found.length > 1) {
-            sink.problems.push(`${found.map((f) => displayPath(f, cwd)).join(' and ')} both exist; keep one or choose with ${front.from === 'action' ? `the ${configSpec.kebab} input` : `--${configSpec.kebab}`}`);
+            sink.problems.push(`${found.map((f) => displayPath(f, cwd)).join(' and ')} both exist; keep one or choose with ${configFlag(configSpec, front)}`);
             throw new OptionsError(sink.problems);
         }
         configFile = found[0];
@@ -10038,7 +10085,7 @@ function unknownFlag(name, shapes, arg = name) {
     // A path that starts with a dash (`-dash.yaml`) is read as short options.
     if (!arg.startsWith('--') && arg.length > 2)
         hint += `; a path that starts with - goes after -- (pullcheck -- ${arg})`;
-    return new OptionsError(`unknown option ${name}${hint} (see pullcheck --help)`);
+    return new OptionsError(`unknown option ${name}${hint}`);
 }
 /**
  * Checks the flags before parseArgs sees them, so that every usage error names the flag and no
@@ -10089,7 +10136,7 @@ function normalizeArgv(argv, shapes) {
         else if (arg.startsWith('-') && arg !== '-') {
             const eq = arg.indexOf('=');
             if (eq > 1 && [...arg.slice(1, eq)].every((letter) => SHORT[letter] !== undefined)) {
-                throw new OptionsError(`${arg.slice(0, eq)}: takes no value (see pullcheck --help)`);
+                throw new OptionsError(`${arg.slice(0, eq)}: takes no value`);
             }
             for (const letter of arg.slice(1)) {
                 if (SHORT[letter] === undefined)
@@ -10118,7 +10165,7 @@ function parseCliArgs(argv) {
         parsed = (0,external_node_util_namespaceObject.parseArgs)({ args, options, allowPositionals: true, strict: true, tokens: true });
     }
     catch (e) {
-        throw new OptionsError(`${e.message} (see pullcheck --help)`);
+        throw new OptionsError(e.message);
     }
     const values = {};
     const record = values;
@@ -10127,6 +10174,7 @@ function parseCliArgs(argv) {
     let quiet;
     let help = false;
     let version = false;
+    let formatProblem;
     // Tokens keep the command-line order: the last of --x / --no-x wins, list values accumulate.
     for (const token of parsed.tokens) {
         if (token.kind !== 'option')
@@ -10138,9 +10186,11 @@ function parseCliArgs(argv) {
             version = true;
         else if (name === 'format') {
             const r = parseEnum(token.value ?? '', FORMATS);
-            if (!r.ok)
-                throw new OptionsError(`--format: ${r.problem}`);
-            format = r.value;
+            // Refused after --help and --version, which answer whatever the other values are.
+            if (r.ok)
+                format = r.value;
+            else
+                formatProblem = `--format: ${r.problem}`;
         }
         else if (name === 'color' || name === 'no-color')
             color = name === 'color';
@@ -10155,8 +10205,9 @@ function parseCliArgs(argv) {
             if (spec.kind === 'boolean')
                 record[key] = !negated;
             else if (cli_args_isList(spec)) {
+                // Each flag's value as given: resolveOptions splits them, and refuses an empty one.
                 const earlier = record[key] ?? [];
-                record[key] = [...earlier, ...splitOptionList(spec.kind, [token.value ?? ''])];
+                record[key] = [...earlier, token.value ?? ''];
             }
             else
                 record[key] = token.value ?? '';
@@ -10166,10 +10217,35 @@ function parseCliArgs(argv) {
         return { kind: 'help', text: helpText() };
     if (version)
         return { kind: 'version' };
+    if (formatProblem !== undefined)
+        throw new OptionsError(formatProblem);
+    const valueAfterSwitch = booleanWordAfterFlag(parsed.tokens, shapes);
+    if (valueAfterSwitch !== undefined)
+        throw new OptionsError(valueAfterSwitch);
     const result = { kind: 'run', values, paths: parsed.positionals, format, color };
     if (quiet !== undefined)
         result.quiet = quiet;
     return result;
+}
+/**
+ * `--registry-probe false`: a true/false word right after a flag that takes no separate value is
+ * read as a path by the argument parser (and then not found). Say how to write it instead.
+ */
+function booleanWordAfterFlag(tokens, shapes) {
+    for (let i = 1; i < tokens.length; i++) {
+        const word = tokens[i];
+        const flag = tokens[i - 1];
+        if (word.kind !== 'positional' || flag.kind !== 'option' || word.index !== flag.index + 1 || flag.value !== undefined)
+            continue;
+        if (!parseBoolean(word.value ?? '').ok || flag.name === undefined)
+            continue;
+        const shape = shapes.get(flag.name);
+        if (shape !== 'boolean' && shape !== 'negatable')
+            continue;
+        const base = shape === 'negatable' ? flag.name.slice(3) : flag.name;
+        return `${flag.rawName ?? `--${flag.name}`} takes no separate value ("${word.value}" would be read as a path): write --${base}=${word.value}, or --${base} / --no-${base}`;
+    }
+    return undefined;
 }
 // ---------------------------------------------------------------------------------------------
 // Help

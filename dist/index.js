@@ -40284,7 +40284,7 @@ const OPTION_TABLE = [
         kind: 'path',
         default: '.',
         valueName: 'dir',
-        description: 'root for the globs, the config file and the reported paths',
+        description: 'root for the globs, the config file and the reported paths: relative paths (config, sarif-file, report-file) are taken from it',
         inConfigFile: false,
     },
     {
@@ -40326,7 +40326,7 @@ const OPTION_TABLE = [
         kind: 'secrets',
         default: [],
         valueName: 'ns/name[=registry,…]',
-        description: 'pull secrets that exist in the cluster outside the manifests; */name for every namespace',
+        description: 'pull secrets that exist in the cluster outside the manifests; */name for every namespace. After =, commas separate registries until a piece of the form ns/name, which starts the next entry (or separate entries by newlines)',
     },
     {
         kebab: 'existing-service-accounts',
@@ -40486,8 +40486,13 @@ function patternNeverMatches(pattern) {
             return `matches no Docker Hub image: they are named docker.io/… once normalised (${sample}), and the kubelet's rules take ${host}${repoPath} for another registry; write docker.io${meant === '/' ? '' : meant}`;
         }
     }
-    if (host === '*')
-        return 'matches only registries whose host is one label (localhost), as * stands for one label of a host name (ghcr.io has two); list the registries instead';
+    if (/^\*+$/.test(host))
+        return `matches only registries whose host is one label (localhost), as ${host} stands for one label of a host name (ghcr.io has two); list the registries instead`;
+    // An image's first path component is its registry only with a dot, a port or `localhost`:
+    // `acme/app` is Docker Hub's docker.io/acme/app, so the key `acme` never meets an image.
+    if (!host.includes('.') && !host.includes(':') && host !== 'localhost' && !host.includes('*')) {
+        return `matches no image: ${host} has no dot and no port, and an image such as ${host}/app is read as Docker Hub's docker.io/${host}/app; write docker.io/${host} for that, or the registry's full host name`;
+    }
     return undefined;
 }
 /**
@@ -40767,8 +40772,9 @@ function parseEnum(value, allowed) {
         ? options_ok(value)
         : bad(`${quote(value)} is not one of ${allowed.join(', ')}`);
 }
+/** A value as the user wrote it, in quotes: the first 80 characters of a long one, and its length. */
 function quote(value) {
-    return JSON.stringify(value);
+    return value.length <= 100 ? JSON.stringify(value) : `${JSON.stringify(value.slice(0, 80))}… (${value.length} characters)`;
 }
 function where(spec, origin) {
     switch (origin.from) {
@@ -40785,7 +40791,7 @@ function escapeRegExp(s) {
 }
 /** Line numbers by text: the config is small and block-style in practice, so a scan is enough. */
 function lineFinder(source) {
-    const lines = source.split(/\r?\n/);
+    const lines = source.replace(/^\uFEFF/, '').split(/\r?\n/);
     const keyLine = (key, indented, from = 0, to = lines.length) => {
         const re = new RegExp(`^${indented ? '\\s+' : ''}(["']?)${escapeRegExp(key)}\\1\\s*:(\\s|$)`);
         for (let i = from; i < to; i++)
@@ -40813,12 +40819,28 @@ function lineFinder(source) {
             if (at === undefined)
                 return undefined;
             const end = blockEnd(at);
+            // The needle as a whole item (`- "*."`, `[a, *.]`), not inside another one (`"*.azurecr.io"`).
+            const whole = new RegExp(`(^|[\\s,\\[:"'-])${escapeRegExp(needle)}(?=$|[\\s,\\]"'#])`);
+            for (let i = at - 1; i < end; i++)
+                if (whole.test(lines[i]))
+                    return i + 1;
             for (let i = at - 1; i < end; i++)
                 if (lines[i].includes(needle))
                     return i + 1;
             return at;
         },
     };
+}
+function configFlag(spec, front) {
+    return front.from === 'action' ? `the ${spec.kebab} input` : `--${spec.kebab}`;
+}
+function isSymlink(file) {
+    try {
+        return (0,external_node_fs_.lstatSync)(file).isSymbolicLink();
+    }
+    catch {
+        return false;
+    }
 }
 /** Whether `file` is a file, a directory, or missing (unreadable counts as missing). */
 async function pathKind(file) {
@@ -40906,7 +40928,7 @@ function options_describe(value) {
         return 'a date';
     if (typeof value === 'object')
         return 'a mapping';
-    return `${typeof value} ${JSON.stringify(value)}`;
+    return typeof value === 'string' ? `string ${quote(value)}` : `${typeof value} ${JSON.stringify(value)}`;
 }
 function describeRedacted(value) {
     if (Array.isArray(value))
@@ -40919,12 +40941,16 @@ function describeRedacted(value) {
 function asScalar(spec, raw, origin, sink) {
     if (typeof raw === 'string' || typeof raw === 'boolean')
         return raw;
-    if (typeof raw === 'number' || typeof raw === 'bigint')
-        return String(raw);
+    if (typeof raw === 'number' || typeof raw === 'bigint') {
+        // YAML reads 007 as 7 and 1.0 as 1: the text the user wrote is gone, so it cannot be taken as a name or path.
+        sink.problems.push(`${where(spec, origin)}: expected ${spec.kind === 'boolean' ? 'true or false' : spec.kind === 'enum' ? `one of ${(spec.values ?? []).join(', ')}` : 'text'}, got the number ${String(raw)}${spec.kind === 'boolean' || spec.kind === 'enum' ? '' : NUMBER_HINT}`);
+        return undefined;
+    }
     const got = spec.secret ? describeRedacted(raw) : options_describe(raw);
     sink.problems.push(`${where(spec, origin)}: expected ${spec.kind === 'boolean' ? 'true or false' : 'a single value'}, got ${got}`);
     return undefined;
 }
+const NUMBER_HINT = ' (YAML reads an unquoted 007 as 7 and 1.0 as 1): write it in quotes';
 /** The raw value as list items (before splitting), or undefined with a problem. */
 function asItems(spec, raw, origin, sink) {
     if (typeof raw === 'string')
@@ -40934,8 +40960,10 @@ function asItems(spec, raw, origin, sink) {
     for (const item of items) {
         if (typeof item === 'string')
             out.push(item);
-        else if (typeof item === 'number')
-            out.push(String(item));
+        else if (typeof item === 'number') {
+            sink.problems.push(`${where(spec, origin)}: expected a list of strings, got ${Array.isArray(raw) ? 'an item that is ' : ''}the number ${String(item)}${NUMBER_HINT}`);
+            return undefined;
+        }
         else {
             sink.problems.push(`${where(spec, origin)}: expected a list of strings, got ${Array.isArray(raw) ? 'an item that is ' : ''}${options_describe(item)}`);
             return undefined;
@@ -40975,7 +41003,14 @@ function parseOption(spec, raw, origin, sink) {
             // and no manifests at all checks nothing: both are mistakes, never read as "none".
             const emptyFlag = origin.from === 'cli' && raws.length > 1 && raws.some((r) => splitOptionList(spec.kind, [r]).length === 0);
             if (emptyFlag || (items.length === 0 && (origin.from === 'cli' || spec.camel === 'manifests'))) {
-                sink.problems.push(`${where(spec, origin)}: the value is empty; expected ${spec.valueName ?? 'a value'}`);
+                sink.problems.push(`${where(spec, origin)}: the value is empty; expected ${options_placeholder(spec)}`);
+                return undefined;
+            }
+            // Only separators (`${{ vars.A }},${{ vars.B }}` with both unset): not a deliberate "none",
+            // which would silently replace the config file's list.
+            const separatorsOnly = raws.find((r) => r.trim() !== '' && splitOptionList(spec.kind, [r]).length === 0);
+            if (separatorsOnly !== undefined) {
+                sink.problems.push(`${where(spec, origin)}: ${quote(separatorsOnly)} holds only separators, no value; expected ${options_placeholder(spec)}`);
                 return undefined;
             }
             if (spec.kind === 'registryPatterns')
@@ -41022,7 +41057,7 @@ function parseOption(spec, raw, origin, sink) {
             if (text === '') {
                 // The runner passes '' for unset inputs (isUnset); elsewhere an empty value is a mistake.
                 if (origin.from !== 'action')
-                    sink.problems.push(`${where(spec, origin)}: the value is empty; expected ${spec.valueName ?? 'a value'}`);
+                    sink.problems.push(`${where(spec, origin)}: the value is empty; expected ${options_placeholder(spec)}`);
                 return undefined;
             }
             if (spec.namespaceNames) {
@@ -41038,6 +41073,10 @@ function parseOption(spec, raw, origin, sink) {
             return text;
         }
     }
+}
+/** The option's value placeholder, as --help writes it: `<patterns>`. */
+function options_placeholder(spec) {
+    return spec.valueName === undefined ? 'a value' : `<${spec.valueName}>`;
 }
 function isJsonObject(text) {
     try {
@@ -41122,11 +41161,19 @@ async function resolveOptions(input) {
         const found = [];
         for (const name of CONFIG_FILE_NAMES) {
             const candidate = external_node_path_.join(workingDirectory, name);
-            if ((await pathKind(candidate)) === 'file')
+            const kind = await pathKind(candidate);
+            if (kind === 'file')
                 found.push(candidate);
+            // Never ignored without a word: the options it holds would be silently missing.
+            else if (kind === 'directory')
+                sink.problems.push(`${displayPath(candidate, cwd)} is a directory, not a config file; rename it or choose a file with ${configFlag(configSpec, front)}`);
+            else if (isSymlink(candidate))
+                sink.problems.push(`${displayPath(candidate, cwd)} is a broken symbolic link (its target does not exist); fix it, remove it or choose a file with ${configFlag(configSpec, front)}`);
         }
+        if (sink.problems.length > 0)
+            throw new OptionsError(sink.problems);
         if (found.length > 1) {
-            sink.problems.push(`${found.map((f) => displayPath(f, cwd)).join(' and ')} both exist; keep one or choose with ${front.from === 'action' ? `the ${configSpec.kebab} input` : `--${configSpec.kebab}`}`);
+            sink.problems.push(`${found.map((f) => displayPath(f, cwd)).join(' and ')} both exist; keep one or choose with ${configFlag(configSpec, front)}`);
             throw new OptionsError(sink.problems);
         }
         configFile = found[0];
@@ -48613,6 +48660,24 @@ async function run() {
         setFailed(`pullcheck: internal error: ${err instanceof Error ? err.message : String(err)}`);
     }
 }
+/**
+ * Configuration problems: those at a line of the config file (inside the workspace) as annotations
+ * there, so that a pull request that breaks .pullcheck.yml shows it on the line; the rest in the
+ * step's failure message.
+ */
+function failOnOptions(problems) {
+    const unplaced = [];
+    for (const problem of problems) {
+        const m = /^([^\s:/.][^:]*|\.[^\s:/.][^:]*):(\d+)(?::(\d+))?: /.exec(problem);
+        if (m === null || external_node_path_.isAbsolute(m[1]) || m[1].startsWith('..'))
+            unplaced.push(problem);
+        else
+            error(`pullcheck: ${problem}`, { title: 'pullcheck configuration', file: m[1], startLine: Number(m[2]), ...(m[3] ? { startColumn: Number(m[3]) } : {}) });
+    }
+    const placed = problems.length - unplaced.length;
+    const rest = placed === 0 ? '' : `${placed} problem${placed === 1 ? '' : 's'} of the config file annotated above`;
+    setFailed(`pullcheck: ${[...unplaced, rest].filter(Boolean).join('\n')}`);
+}
 async function runAction() {
     const gh = readGitHubContext();
     const workspace = external_node_path_.resolve(gh.workspace || process.cwd());
@@ -48624,7 +48689,7 @@ async function runAction() {
     }
     catch (err) {
         if (err instanceof OptionsError) {
-            setFailed(`pullcheck: ${err.problems.join('\n')}`);
+            failOnOptions(err.problems);
             return;
         }
         throw err;

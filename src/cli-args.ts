@@ -10,7 +10,6 @@ import {
   parseBoolean,
   parseEnum,
   pathKind,
-  splitOptionList,
   type CamelKey,
   type OptionSpec,
   type OptionValues,
@@ -94,7 +93,7 @@ function unknownFlag(name: string, shapes: Map<string, FlagShape>, arg = name): 
   let hint = guess === undefined ? '' : `; did you mean ${guess}?`
   // A path that starts with a dash (`-dash.yaml`) is read as short options.
   if (!arg.startsWith('--') && arg.length > 2) hint += `; a path that starts with - goes after -- (pullcheck -- ${arg})`
-  return new OptionsError(`unknown option ${name}${hint} (see pullcheck --help)`)
+  return new OptionsError(`unknown option ${name}${hint}`)
 }
 
 /**
@@ -138,7 +137,7 @@ function normalizeArgv(argv: readonly string[], shapes: Map<string, FlagShape>):
     } else if (arg.startsWith('-') && arg !== '-') {
       const eq = arg.indexOf('=')
       if (eq > 1 && [...arg.slice(1, eq)].every((letter) => SHORT[letter] !== undefined)) {
-        throw new OptionsError(`${arg.slice(0, eq)}: takes no value (see pullcheck --help)`)
+        throw new OptionsError(`${arg.slice(0, eq)}: takes no value`)
       }
       for (const letter of arg.slice(1)) {
         if (SHORT[letter] === undefined) throw unknownFlag(arg.length === 2 ? arg : `-${letter}`, shapes, arg)
@@ -167,7 +166,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
   try {
     parsed = parseArgs({ args, options, allowPositionals: true, strict: true, tokens: true })
   } catch (e) {
-    throw new OptionsError(`${(e as Error).message} (see pullcheck --help)`)
+    throw new OptionsError((e as Error).message)
   }
 
   const values: OptionValues = {}
@@ -177,6 +176,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
   let quiet: boolean | undefined
   let help = false
   let version = false
+  let formatProblem: string | undefined
   // Tokens keep the command-line order: the last of --x / --no-x wins, list values accumulate.
   for (const token of parsed.tokens) {
     if (token.kind !== 'option') continue
@@ -185,8 +185,9 @@ export function parseCliArgs(argv: string[]): CliArgs {
     else if (name === 'version') version = true
     else if (name === 'format') {
       const r = parseEnum(token.value ?? '', FORMATS)
-      if (!r.ok) throw new OptionsError(`--format: ${r.problem}`)
-      format = r.value
+      // Refused after --help and --version, which answer whatever the other values are.
+      if (r.ok) format = r.value
+      else formatProblem = `--format: ${r.problem}`
     } else if (name === 'color' || name === 'no-color') color = name === 'color'
     else if (name === 'quiet' || name === 'no-quiet') quiet = name === 'quiet'
     else {
@@ -196,16 +197,40 @@ export function parseCliArgs(argv: string[]): CliArgs {
       const key = spec.camel as CamelKey
       if (spec.kind === 'boolean') record[key] = !negated
       else if (isList(spec)) {
+        // Each flag's value as given: resolveOptions splits them, and refuses an empty one.
         const earlier = (record[key] as string[] | undefined) ?? []
-        record[key] = [...earlier, ...splitOptionList(spec.kind, [token.value ?? ''])]
+        record[key] = [...earlier, token.value ?? '']
       } else record[key] = token.value ?? ''
     }
   }
   if (help) return { kind: 'help', text: helpText() }
   if (version) return { kind: 'version' }
+  if (formatProblem !== undefined) throw new OptionsError(formatProblem)
+  const valueAfterSwitch = booleanWordAfterFlag(parsed.tokens, shapes)
+  if (valueAfterSwitch !== undefined) throw new OptionsError(valueAfterSwitch)
   const result: CliArgs = { kind: 'run', values, paths: parsed.positionals, format, color }
   if (quiet !== undefined) result.quiet = quiet
   return result
+}
+
+type ArgToken = { kind: string; index: number; name?: string; value?: string; inlineValue?: boolean; rawName?: string }
+
+/**
+ * `--registry-probe false`: a true/false word right after a flag that takes no separate value is
+ * read as a path by the argument parser (and then not found). Say how to write it instead.
+ */
+function booleanWordAfterFlag(tokens: readonly ArgToken[], shapes: Map<string, FlagShape>): string | undefined {
+  for (let i = 1; i < tokens.length; i++) {
+    const word = tokens[i]
+    const flag = tokens[i - 1]
+    if (word.kind !== 'positional' || flag.kind !== 'option' || word.index !== flag.index + 1 || flag.value !== undefined) continue
+    if (!parseBoolean(word.value ?? '').ok || flag.name === undefined) continue
+    const shape = shapes.get(flag.name)
+    if (shape !== 'boolean' && shape !== 'negatable') continue
+    const base = shape === 'negatable' ? flag.name.slice(3) : flag.name
+    return `${flag.rawName ?? `--${flag.name}`} takes no separate value ("${word.value}" would be read as a path): write --${base}=${word.value}, or --${base} / --no-${base}`
+  }
+  return undefined
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -39,6 +39,23 @@ export async function run(): Promise<void> {
   }
 }
 
+/**
+ * Configuration problems: those at a line of the config file (inside the workspace) as annotations
+ * there, so that a pull request that breaks .pullcheck.yml shows it on the line; the rest in the
+ * step's failure message.
+ */
+export function failOnOptions(problems: readonly string[]): void {
+  const unplaced: string[] = []
+  for (const problem of problems) {
+    const m = /^([^\s:/.][^:]*|\.[^\s:/.][^:]*):(\d+)(?::(\d+))?: /.exec(problem)
+    if (m === null || path.isAbsolute(m[1]) || m[1].startsWith('..')) unplaced.push(problem)
+    else core.error(`pullcheck: ${problem}`, { title: 'pullcheck configuration', file: m[1], startLine: Number(m[2]), ...(m[3] ? { startColumn: Number(m[3]) } : {}) })
+  }
+  const placed = problems.length - unplaced.length
+  const rest = placed === 0 ? '' : `${placed} problem${placed === 1 ? '' : 's'} of the config file annotated above`
+  core.setFailed(`pullcheck: ${[...unplaced, rest].filter(Boolean).join('\n')}`)
+}
+
 async function runAction(): Promise<void> {
   const gh = readGitHubContext()
   const workspace = path.resolve(gh.workspace || process.cwd())
@@ -50,7 +67,7 @@ async function runAction(): Promise<void> {
     options = await resolveOptions({ values, origin: 'action', cwd: workspace, knownRuleIds: [...CONFIGURABLE_RULE_IDS] })
   } catch (err) {
     if (err instanceof OptionsError) {
-      core.setFailed(`pullcheck: ${err.problems.join('\n')}`)
+      failOnOptions(err.problems)
       return
     }
     throw err

@@ -1,7 +1,7 @@
 // The one typed Options object shared by the CLI, the action and the config file: the option table,
 // defaults, and the parsing and validation of every value, whichever front end it came from.
 // Synchronous reads: node:fs/promises costs ~1 ms of start-up (Node 24) for two small reads.
-import { readFileSync, statSync } from 'node:fs'
+import { lstatSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import yaml from 'js-yaml'
 import type { FailOn, Severity } from './findings/types.js'
@@ -125,7 +125,7 @@ export const OPTION_TABLE = [
     kind: 'path',
     default: '.',
     valueName: 'dir',
-    description: 'root for the globs, the config file and the reported paths',
+    description: 'root for the globs, the config file and the reported paths: relative paths (config, sarif-file, report-file) are taken from it',
     inConfigFile: false,
   },
   {
@@ -167,7 +167,8 @@ export const OPTION_TABLE = [
     kind: 'secrets',
     default: [],
     valueName: 'ns/name[=registry,…]',
-    description: 'pull secrets that exist in the cluster outside the manifests; */name for every namespace',
+    description:
+      'pull secrets that exist in the cluster outside the manifests; */name for every namespace. After =, commas separate registries until a piece of the form ns/name, which starts the next entry (or separate entries by newlines)',
   },
   {
     kebab: 'existing-service-accounts',
@@ -335,7 +336,12 @@ export function patternNeverMatches(pattern: string): string | undefined {
       return `matches no Docker Hub image: they are named docker.io/… once normalised (${sample}), and the kubelet's rules take ${host}${repoPath} for another registry; write docker.io${meant === '/' ? '' : meant}`
     }
   }
-  if (host === '*') return 'matches only registries whose host is one label (localhost), as * stands for one label of a host name (ghcr.io has two); list the registries instead'
+  if (/^\*+$/.test(host)) return `matches only registries whose host is one label (localhost), as ${host} stands for one label of a host name (ghcr.io has two); list the registries instead`
+  // An image's first path component is its registry only with a dot, a port or `localhost`:
+  // `acme/app` is Docker Hub's docker.io/acme/app, so the key `acme` never meets an image.
+  if (!host.includes('.') && !host.includes(':') && host !== 'localhost' && !host.includes('*')) {
+    return `matches no image: ${host} has no dot and no port, and an image such as ${host}/app is read as Docker Hub's docker.io/${host}/app; write docker.io/${host} for that, or the registry's full host name`
+  }
   return undefined
 }
 
@@ -604,8 +610,9 @@ export function parseEnum<T extends string>(value: string, allowed: readonly T[]
     : bad(`${quote(value)} is not one of ${allowed.join(', ')}`)
 }
 
+/** A value as the user wrote it, in quotes: the first 80 characters of a long one, and its length. */
 function quote(value: string): string {
-  return JSON.stringify(value)
+  return value.length <= 100 ? JSON.stringify(value) : `${JSON.stringify(value.slice(0, 80))}… (${value.length} characters)`
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -650,7 +657,7 @@ function escapeRegExp(s: string): string {
 
 /** Line numbers by text: the config is small and block-style in practice, so a scan is enough. */
 function lineFinder(source: string) {
-  const lines = source.split(/\r?\n/)
+  const lines = source.replace(/^\uFEFF/, '').split(/\r?\n/)
   const keyLine = (key: string, indented: boolean, from = 0, to = lines.length): number | undefined => {
     const re = new RegExp(`^${indented ? '\\s+' : ''}(["']?)${escapeRegExp(key)}\\1\\s*:(\\s|$)`)
     for (let i = from; i < to; i++) if (re.test(lines[i])) return i + 1
@@ -672,9 +679,24 @@ function lineFinder(source: string) {
       const at = keyLine(parent, false)
       if (at === undefined) return undefined
       const end = blockEnd(at)
+      // The needle as a whole item (`- "*."`, `[a, *.]`), not inside another one (`"*.azurecr.io"`).
+      const whole = new RegExp(`(^|[\\s,\\[:"'-])${escapeRegExp(needle)}(?=$|[\\s,\\]"'#])`)
+      for (let i = at - 1; i < end; i++) if (whole.test(lines[i])) return i + 1
       for (let i = at - 1; i < end; i++) if (lines[i].includes(needle)) return i + 1
       return at
     },
+  }
+}
+
+function configFlag(spec: OptionSpec, front: Origin): string {
+  return front.from === 'action' ? `the ${spec.kebab} input` : `--${spec.kebab}`
+}
+
+function isSymlink(file: string): boolean {
+  try {
+    return lstatSync(file).isSymbolicLink()
+  } catch {
+    return false
   }
 }
 
@@ -759,7 +781,7 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'a list'
   if (value instanceof Date) return 'a date'
   if (typeof value === 'object') return 'a mapping'
-  return `${typeof value} ${JSON.stringify(value)}`
+  return typeof value === 'string' ? `string ${quote(value)}` : `${typeof value} ${JSON.stringify(value)}`
 }
 
 function describeRedacted(value: unknown): string {
@@ -779,11 +801,17 @@ interface Sink {
 /** The raw value as one string, for scalar kinds; undefined (with a problem) for lists or mappings. */
 function asScalar(spec: OptionSpec, raw: unknown, origin: Origin, sink: Sink): string | boolean | undefined {
   if (typeof raw === 'string' || typeof raw === 'boolean') return raw
-  if (typeof raw === 'number' || typeof raw === 'bigint') return String(raw)
+  if (typeof raw === 'number' || typeof raw === 'bigint') {
+    // YAML reads 007 as 7 and 1.0 as 1: the text the user wrote is gone, so it cannot be taken as a name or path.
+    sink.problems.push(`${where(spec, origin)}: expected ${spec.kind === 'boolean' ? 'true or false' : spec.kind === 'enum' ? `one of ${(spec.values ?? []).join(', ')}` : 'text'}, got the number ${String(raw)}${spec.kind === 'boolean' || spec.kind === 'enum' ? '' : NUMBER_HINT}`)
+    return undefined
+  }
   const got = spec.secret ? describeRedacted(raw) : describe(raw)
   sink.problems.push(`${where(spec, origin)}: expected ${spec.kind === 'boolean' ? 'true or false' : 'a single value'}, got ${got}`)
   return undefined
 }
+
+const NUMBER_HINT = ' (YAML reads an unquoted 007 as 7 and 1.0 as 1): write it in quotes'
 
 /** The raw value as list items (before splitting), or undefined with a problem. */
 function asItems(spec: OptionSpec, raw: unknown, origin: Origin, sink: Sink): string[] | undefined {
@@ -792,8 +820,10 @@ function asItems(spec: OptionSpec, raw: unknown, origin: Origin, sink: Sink): st
   const out: string[] = []
   for (const item of items) {
     if (typeof item === 'string') out.push(item)
-    else if (typeof item === 'number') out.push(String(item))
-    else {
+    else if (typeof item === 'number') {
+      sink.problems.push(`${where(spec, origin)}: expected a list of strings, got ${Array.isArray(raw) ? 'an item that is ' : ''}the number ${String(item)}${NUMBER_HINT}`)
+      return undefined
+    } else {
       sink.problems.push(`${where(spec, origin)}: expected a list of strings, got ${Array.isArray(raw) ? 'an item that is ' : ''}${describe(item)}`)
       return undefined
     }
@@ -837,7 +867,14 @@ function parseOption(spec: OptionSpec, raw: unknown, origin: Origin, sink: Sink)
       // and no manifests at all checks nothing: both are mistakes, never read as "none".
       const emptyFlag = origin.from === 'cli' && raws.length > 1 && raws.some((r) => splitOptionList(spec.kind, [r]).length === 0)
       if (emptyFlag || (items.length === 0 && (origin.from === 'cli' || spec.camel === 'manifests'))) {
-        sink.problems.push(`${where(spec, origin)}: the value is empty; expected ${spec.valueName ?? 'a value'}`)
+        sink.problems.push(`${where(spec, origin)}: the value is empty; expected ${placeholder(spec)}`)
+        return undefined
+      }
+      // Only separators (`${{ vars.A }},${{ vars.B }}` with both unset): not a deliberate "none",
+      // which would silently replace the config file's list.
+      const separatorsOnly = raws.find((r) => r.trim() !== '' && splitOptionList(spec.kind, [r]).length === 0)
+      if (separatorsOnly !== undefined) {
+        sink.problems.push(`${where(spec, origin)}: ${quote(separatorsOnly)} holds only separators, no value; expected ${placeholder(spec)}`)
         return undefined
       }
       if (spec.kind === 'registryPatterns') return checkItems(spec, items, origin, sink, parseRegistryPattern)
@@ -874,7 +911,7 @@ function parseOption(spec: OptionSpec, raw: unknown, origin: Origin, sink: Sink)
       const text = spec.secret ? value : value.trim()
       if (text === '') {
         // The runner passes '' for unset inputs (isUnset); elsewhere an empty value is a mistake.
-        if (origin.from !== 'action') sink.problems.push(`${where(spec, origin)}: the value is empty; expected ${spec.valueName ?? 'a value'}`)
+        if (origin.from !== 'action') sink.problems.push(`${where(spec, origin)}: the value is empty; expected ${placeholder(spec)}`)
         return undefined
       }
       if (spec.namespaceNames) {
@@ -891,6 +928,11 @@ function parseOption(spec: OptionSpec, raw: unknown, origin: Origin, sink: Sink)
       return text
     }
   }
+}
+
+/** The option's value placeholder, as --help writes it: `<patterns>`. */
+function placeholder(spec: OptionSpec): string {
+  return spec.valueName === undefined ? 'a value' : `<${spec.valueName}>`
 }
 
 function isJsonObject(text: string): boolean {
@@ -984,11 +1026,16 @@ export async function resolveOptions(input: ResolveInput): Promise<Options> {
     const found: string[] = []
     for (const name of CONFIG_FILE_NAMES) {
       const candidate = path.join(workingDirectory, name)
-      if ((await pathKind(candidate)) === 'file') found.push(candidate)
+      const kind = await pathKind(candidate)
+      if (kind === 'file') found.push(candidate)
+      // Never ignored without a word: the options it holds would be silently missing.
+      else if (kind === 'directory') sink.problems.push(`${displayPath(candidate, cwd)} is a directory, not a config file; rename it or choose a file with ${configFlag(configSpec, front)}`)
+      else if (isSymlink(candidate)) sink.problems.push(`${displayPath(candidate, cwd)} is a broken symbolic link (its target does not exist); fix it, remove it or choose a file with ${configFlag(configSpec, front)}`)
     }
+    if (sink.problems.length > 0) throw new OptionsError(sink.problems)
     if (found.length > 1) {
       sink.problems.push(
-        `${found.map((f) => displayPath(f, cwd)).join(' and ')} both exist; keep one or choose with ${front.from === 'action' ? `the ${configSpec.kebab} input` : `--${configSpec.kebab}`}`,
+        `${found.map((f) => displayPath(f, cwd)).join(' and ')} both exist; keep one or choose with ${configFlag(configSpec, front)}`,
       )
       throw new OptionsError(sink.problems)
     }

@@ -15,6 +15,15 @@ function run(argv: string[]): Extract<CliArgs, { kind: 'run' }> {
   return args
 }
 
+async function resolved(argv: string[]) {
+  const cwd = await mkdtemp(path.join(os.tmpdir(), 'pullcheck-args-'))
+  try {
+    return await resolveOptions({ values: run(argv).values, origin: 'cli', cwd, knownRuleIds: [] })
+  } finally {
+    await rm(cwd, { recursive: true, force: true })
+  }
+}
+
 function usageError(argv: string[]): string {
   try {
     parseCliArgs(argv)
@@ -30,14 +39,46 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs([])).toEqual({ kind: 'run', values: {}, paths: [], format: 'text', color: undefined })
   })
 
-  it('accumulates repeated list flags whose values may be comma-separated', () => {
-    const args = run(['--private-registries', 'a.io,b.io', '--private-registries', 'c.io', '--private-registries=d.io, e.io'])
-    expect(args.values.privateRegistries).toEqual(['a.io', 'b.io', 'c.io', 'd.io', 'e.io'])
+  it('accumulates repeated list flags whose values may be comma-separated', async () => {
+    const argv = ['--private-registries', 'a.io,b.io', '--private-registries', 'c.io', '--private-registries=d.io, e.io']
+    // Each flag's value as given; resolveOptions splits them.
+    expect(run(argv).values.privateRegistries).toEqual(['a.io,b.io', 'c.io', 'd.io, e.io'])
+    expect((await resolved(argv)).privateRegistries).toEqual(['a.io', 'b.io', 'c.io', 'd.io', 'e.io'])
   })
 
-  it('keeps the registries of an existing secret together', () => {
-    const args = run(['--existing-secrets', 'prod/regcred=ghcr.io/acme,quay.io/acme,dev/other', '--existing-secrets', '*/hub'])
-    expect(args.values.existingSecrets).toEqual(['prod/regcred=ghcr.io/acme,quay.io/acme', 'dev/other', '*/hub'])
+  it('keeps the registries of an existing secret together', async () => {
+    const argv = ['--existing-secrets', 'prod/regcred=ghcr.io/acme,quay.io/acme,dev/other', '--existing-secrets', '*/hub']
+    const secrets = (await resolved(argv)).existingSecrets
+    expect(secrets.map((s) => `${s.namespace}/${s.name}=${s.registries.join(',')}`)).toEqual(['prod/regcred=ghcr.io/acme,quay.io/acme', 'dev/other=', '*/hub='])
+  })
+
+  it('refuses a repeated list flag whose value is empty (an unset variable), as a single empty one is', async () => {
+    for (const argv of [
+      ['--private-registries', 'ghcr.io', '--private-registries', ''],
+      ['--private-registries', 'ghcr.io', '--private-registries', ' '],
+      ['--manifests', 'pod.yaml', '--manifests', ''],
+      ['--existing-namespaces', 'a', '--existing-namespaces', ''],
+    ]) {
+      await expect(resolved(argv)).rejects.toThrow(`${argv[0]}: the value is empty; expected <`)
+    }
+  })
+
+  it('answers --help and --version whatever the other values are', () => {
+    expect(parseCliArgs(['--version', '--format', 'bogus']).kind).toBe('version')
+    expect(parseCliArgs(['--format=bogus', '--help']).kind).toBe('help')
+    expect(usageError(['--format', 'bogus'])).toBe('--format: "bogus" is not one of text, json, sarif, github')
+  })
+
+  it('says how to write a boolean flag with a value when the value follows it as a word', () => {
+    expect(usageError(['--registry-probe', 'false'])).toBe(
+      '--registry-probe takes no separate value ("false" would be read as a path): write --registry-probe=false, or --registry-probe / --no-registry-probe',
+    )
+    expect(usageError(['--no-annotations', 'TRUE', 'dir'])).toBe(
+      '--no-annotations takes no separate value ("TRUE" would be read as a path): write --annotations=TRUE, or --annotations / --no-annotations',
+    )
+    // A path after a boolean flag, and a word that is no boolean, are paths.
+    expect(run(['--registry-probe', 'falsey']).paths).toEqual(['falsey'])
+    expect(run(['--format', 'json', 'false']).paths).toEqual(['false'])
   })
 
   it('takes booleans as --flag, --no-flag and --flag=true|false, the last one winning', () => {
@@ -97,16 +138,16 @@ describe('parseCliArgs', () => {
 
   it('rejects an unknown flag, suggesting the nearest one', () => {
     expect(usageError(['--privte-registries', 'x'])).toBe(
-      'unknown option --privte-registries; did you mean --private-registries? (see pullcheck --help)',
+      'unknown option --privte-registries; did you mean --private-registries?',
     )
-    expect(usageError(['--frobnicate'])).toBe('unknown option --frobnicate (see pullcheck --help)')
-    expect(usageError(['-x'])).toBe('unknown option -x (see pullcheck --help)')
+    expect(usageError(['--frobnicate'])).toBe('unknown option --frobnicate')
+    expect(usageError(['-x'])).toBe('unknown option -x')
   })
 
   it('never echoes the value of an unknown or misspelt flag', () => {
     const token = 'ghp_SuperSecretToken1234567890'
     const message = usageError([`--github-tokn=${token}`])
-    expect(message).toBe('unknown option --github-tokn; did you mean --github-token? (see pullcheck --help)')
+    expect(message).toBe('unknown option --github-tokn; did you mean --github-token?')
     expect(message).not.toContain(token)
   })
 

@@ -1,6 +1,6 @@
 // Options: defaults, precedence (front end > config file > default), the config file, and every
 // validation message (it names the option, quotes the value, states the expected form, hides tokens).
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -391,7 +391,7 @@ describe('resolveOptions: the config file', () => {
     await write('.pullcheck.yml', 'summary: true\nfailOn: bogus\nsarifFile: ""\n')
     expect(await problemsOf(resolve({ failOn: 'error', sarifFile: 'out.sarif' }))).toEqual([
       '.pullcheck.yml:2: failOn: "bogus" is not one of error, warning, notice, never',
-      '.pullcheck.yml:3: sarifFile: the value is empty; expected file',
+      '.pullcheck.yml:3: sarifFile: the value is empty; expected <file>',
     ])
   })
 
@@ -399,6 +399,52 @@ describe('resolveOptions: the config file', () => {
     await write('.pullcheck.yml', 'privateRegistries:\n  - ghcr.io/acme\n  - quay.io/acme:latest\n')
     const [problem] = await problemsOf(resolve())
     expect(problem).toMatch(/^\.pullcheck\.yml:3: privateRegistries: "quay\.io\/acme:latest" is not a registry pattern: a tag is not allowed/)
+  })
+
+  it('names the line of the bad list item, not of an earlier item that contains its text', async () => {
+    await write('.pullcheck.yml', 'privateRegistries:\n  - "*.azurecr.io"\n  - ghcr.io\n  - "*."\nexistingSecrets:\n  - ns/a=ghcr.io,quay.io\n  - "*/b"\n  - ns/\n')
+    const problems = await problemsOf(resolve())
+    expect(problems.map((p) => /^[^ ]+ [^ ]+ "[^"]*"/.exec(p)?.[0]).sort()).toEqual([
+      '.pullcheck.yml:4: privateRegistries: "*."',
+      '.pullcheck.yml:8: existingSecrets: "ns/"',
+    ])
+  })
+
+  it('names the line after a byte order mark', async () => {
+    await write('.pullcheck.yml', '\uFEFFfailOn: nope\nrules:\n  bogus-rule: off\n')
+    expect(await problemsOf(resolve())).toEqual([
+      '.pullcheck.yml:1: failOn: "nope" is not one of error, warning, notice, never',
+      '.pullcheck.yml:3: rules.bogus-rule: unknown rule id "bogus-rule" (known rules: no-pull-secret, pull-secret-not-found, unused-pull-secret)',
+    ])
+  })
+
+  it('refuses YAML numbers where text is expected: the text written (007, 1.0) is gone', async () => {
+    await write('.pullcheck.yml', 'defaultNamespace: 007\nsarifFile: 1.0\nfailOn: 1\nannotations: 1\nexistingNamespaces: [a, 2024]\n')
+    expect(await problemsOf(resolve())).toEqual([
+      '.pullcheck.yml:5: existingNamespaces: expected a list of strings, got an item that is the number 2024 (YAML reads an unquoted 007 as 7 and 1.0 as 1): write it in quotes',
+      '.pullcheck.yml:1: defaultNamespace: expected text, got the number 7 (YAML reads an unquoted 007 as 7 and 1.0 as 1): write it in quotes',
+      '.pullcheck.yml:3: failOn: expected one of error, warning, notice, never, got the number 1',
+      '.pullcheck.yml:4: annotations: expected true or false, got the number 1',
+      '.pullcheck.yml:2: sarifFile: expected text, got the number 1 (YAML reads an unquoted 007 as 7 and 1.0 as 1): write it in quotes',
+    ])
+    await write('.pullcheck.yml', 'defaultNamespace: "007"\nexistingNamespaces: [a, "2024"]\n')
+    const options = await resolve()
+    expect([options.defaultNamespace, options.existingNamespaces]).toEqual(['007', ['a', '2024']])
+  })
+
+  it('quotes a long value by its first 80 characters and its length', async () => {
+    await write('.pullcheck.yml', `failOn: ${'a'.repeat(3000)}\n`)
+    expect(await problemsOf(resolve())).toEqual([`.pullcheck.yml:1: failOn: "${'a'.repeat(80)}"… (3000 characters) is not one of error, warning, notice, never`])
+  })
+
+  it('refuses a .pullcheck.yml that is a directory or a broken symbolic link, rather than ignore it', async () => {
+    await mkdir(path.join(dir, '.pullcheck.yml'))
+    expect(await problemsOf(resolve())).toEqual(['.pullcheck.yml is a directory, not a config file; rename it or choose a file with --config'])
+    await rm(path.join(dir, '.pullcheck.yml'), { recursive: true })
+    await symlink(path.join(dir, 'gone.yml'), path.join(dir, '.pullcheck.yaml'))
+    expect(await problemsOf(resolve({}, 'action'))).toEqual([
+      '.pullcheck.yaml is a broken symbolic link (its target does not exist); fix it, remove it or choose a file with the config input',
+    ])
   })
 
   it('rejects a value of the wrong shape', async () => {
@@ -465,28 +511,28 @@ describe('resolveOptions: validation messages name the option, quote the value a
 
   it('rejects empty values on the command line and in the config file, not from the action (an unset input)', async () => {
     expect(await problemsOf(resolve({ sarifFile: '', manifests: [], privateRegistries: [' , '], githubToken: '' }))).toEqual([
-      '--manifests: the value is empty; expected globs',
-      '--private-registries: the value is empty; expected patterns',
-      '--sarif-file: the value is empty; expected file',
-      '--github-token: the value is empty; expected token',
+      '--manifests: the value is empty; expected <globs>',
+      '--private-registries: the value is empty; expected <patterns>',
+      '--sarif-file: the value is empty; expected <file>',
+      '--github-token: the value is empty; expected <token>',
     ])
     // One empty value among repeated flags is as much an unset variable as a lone one.
     expect(await problemsOf(resolve({ privateRegistries: ['ghcr.io', ''], manifests: ['pods.yaml', ' '] }))).toEqual([
-      '--manifests: the value is empty; expected globs',
-      '--private-registries: the value is empty; expected patterns',
+      '--manifests: the value is empty; expected <globs>',
+      '--private-registries: the value is empty; expected <patterns>',
     ])
     await write('.pullcheck.yml', 'manifests: []\nreportFile: ""\nprivateRegistries: []\n')
     expect(await problemsOf(resolve())).toEqual([
-      '.pullcheck.yml:1: manifests: the value is empty; expected globs',
-      '.pullcheck.yml:2: reportFile: the value is empty; expected file',
+      '.pullcheck.yml:1: manifests: the value is empty; expected <globs>',
+      '.pullcheck.yml:2: reportFile: the value is empty; expected <file>',
     ])
     // A key without a value (YAML null) is its kind's empty value, not ignored: an error for a
     // scalar and for manifests; an empty list (every item commented out) for other lists.
     await write('.pullcheck.yml', 'sarifFile:\nmanifests:\nfailOn: ~\nprivateRegistries:\n#  - ghcr.io\nrules:\n')
     expect(await problemsOf(resolve())).toEqual([
-      '.pullcheck.yml:2: manifests: the value is empty; expected globs',
+      '.pullcheck.yml:2: manifests: the value is empty; expected <globs>',
       '.pullcheck.yml:3: failOn: "" is not one of error, warning, notice, never',
-      '.pullcheck.yml:1: sarifFile: the value is empty; expected file',
+      '.pullcheck.yml:1: sarifFile: the value is empty; expected <file>',
     ])
     await write('.pullcheck.yml', 'privateRegistries:\n#  - ghcr.io\nrules:\n')
     expect((await resolve()).privateRegistries).toEqual([])
@@ -536,6 +582,27 @@ describe('resolveOptions: validation messages name the option, quote the value a
     ])
     // The registries of existing-secrets are a Secret's keys, matched case-sensitively by the kubelet: not folded.
     expect((await resolve({ existingSecrets: ['app/regcred=GHCR.IO'] })).existingSecrets[0].registries).toEqual(['GHCR.IO'])
+  })
+
+  it('warns about a one-label host without a port (a Docker Hub user name, not a registry) and about ** as about *', async () => {
+    const options = await resolve({ privateRegistries: ['acme', 'acme/app', 'localhost', 'ghcr.io:443', 'myhost:5000'], publicRegistries: ['**'] })
+    expect(optionWarnings(options)).toEqual([
+      'public-registries: the pattern "**" matches only registries whose host is one label (localhost), as ** stands for one label of a host name (ghcr.io has two); list the registries instead.',
+      'private-registries: the pattern "acme" matches no image: acme has no dot and no port, and an image such as acme/app is read as Docker Hub\'s docker.io/acme/app; write docker.io/acme for that, or the registry\'s full host name.',
+      'private-registries: the pattern "acme/app" matches no image: acme has no dot and no port, and an image such as acme/app is read as Docker Hub\'s docker.io/acme/app; write docker.io/acme for that, or the registry\'s full host name.',
+    ])
+  })
+
+  it('rejects an action list input of separators only (unset variables), which would replace the config file list', async () => {
+    await write('.pullcheck.yml', 'privateRegistries: [ghcr.io]\n')
+    expect(await problemsOf(resolve({ privateRegistries: ',' }, 'action'))).toEqual([
+      'input private-registries: "," holds only separators, no value; expected <patterns>',
+    ])
+    expect(await problemsOf(resolve({ existingNamespaces: ' ,\n, ' }, 'action'))).toEqual([
+      'input existing-namespaces: " ,\\n, " holds only separators, no value; expected <names>',
+    ])
+    // A blank input is an unset one: the file's list stands.
+    expect((await resolve({ privateRegistries: ' ' }, 'action')).privateRegistries).toEqual(['ghcr.io'])
   })
 
   it('rejects pattern paths with empty segments or segments that start with ., _ or -, which no image path holds', async () => {

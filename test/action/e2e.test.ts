@@ -433,6 +433,24 @@ describe('started as act starts it: no summary file, no token, event payload {}'
     expectNoStackTrace(run)
   })
 
+  it('annotates the problems of a config file at their lines, and fails the step naming the others', async () => {
+    const ws = demoWorkspace()
+    fs.writeFileSync(path.join(ws, 'fixtures/demo/.pullcheck.yml'), 'failOn: error\nprivateRegistries:\n  - ghcr.io\n  - "*."\nfoo: 1\n')
+    const run = await runAction({ workspace: ws, token: '', event: {}, stepSummary: false, with: { 'working-directory': 'fixtures/demo', 'private-registries': ',' } })
+    expect(run.code).toBe(1)
+    const errors = run.lines.filter((l) => l.startsWith('::error'))
+    expect(errors.map((l) => l.slice(0, l.indexOf('::pullcheck: ') + 13))).toEqual([
+      '::error title=pullcheck configuration,file=fixtures/demo/.pullcheck.yml,line=5::pullcheck: ',
+      '::error title=pullcheck configuration,file=fixtures/demo/.pullcheck.yml,line=4::pullcheck: ',
+      '::error::pullcheck: ',
+    ])
+    expect(errors[0]).toContain('fixtures/demo/.pullcheck.yml:5: unknown key "foo" (valid keys: ')
+    expect(errors[1]).toContain('fixtures/demo/.pullcheck.yml:4: privateRegistries: "*." is not a registry pattern: the host has an empty label')
+    expect(errors[2]).toBe('::error::pullcheck: input private-registries: "," holds only separators, no value; expected <patterns>%0A2 problems of the config file annotated above')
+    expect(run.outputs).toEqual({})
+    expectNoStackTrace(run)
+  })
+
   it('creates GITHUB_OUTPUT and GITHUB_STEP_SUMMARY when only their names are given', async () => {
     const run = await runAction({ workspace: demoWorkspace(), token: '', event: {}, createFiles: false, with: { 'working-directory': 'fixtures/demo' } })
     expect(run.code).toBe(1)
