@@ -36596,8 +36596,10 @@ function nonPrintable(text, start, end) {
  * written in the subset this module knows; records its positions in `table`. Undefined when it is
  * not (nothing is left recorded then): parse it with js-yaml.
  */
-function fastDocument(text, start, end, table, filter, kind, templateMarks) {
-    if (IMPLICIT === undefined || nonPrintable(text, start, end))
+function fastDocument(text, start, end, table, filter, kind, templateMarks, 
+/** The caller found the document to be printable ASCII: no need to look again. */
+ascii = false) {
+    if (IMPLICIT === undefined || (!ascii && nonPrintable(text, start, end)))
         return undefined;
     PROBE = templateMarks !== undefined && filter !== undefined;
     try {
@@ -38426,6 +38428,14 @@ function splitDocuments(text, from = 0) {
     while (lineStart !== -1) {
         const c0 = text.charCodeAt(lineStart);
         const after = text.charCodeAt(lineStart + 3);
+        const separatorProblem = c0 === DASH ? invalidSeparator(text, lineStart) : undefined;
+        if (separatorProblem !== undefined) {
+            // kubectl's YAMLReader stops the file at a `---` line with more than a comment after it.
+            if (lineStart > chunkStart && !isBlank(text, chunkStart, lineStart))
+                chunks.push({ start: chunkStart, end: lineStart, index: chunks.length });
+            chunks.push({ start: lineStart, end: n, index: chunks.length, error: separatorProblem });
+            return chunks;
+        }
         if (lineStart + 3 >= n || isWsOrEol(after)) {
             if (c0 === DASH) {
                 // `---` starts a new document; content may follow on the same line. Directives (`%YAML`,
@@ -38450,6 +38460,25 @@ function splitDocuments(text, from = 0) {
     if (chunkStart < n)
         chunks.push({ start: chunkStart, end: n, index: chunks.length });
     return chunks;
+}
+/**
+ * Why kubectl refuses the line at `lineStart`, which opens with `---`: more than white space or a
+ * comment after the dashes (`---foo`, `--- !!map`, `--- {a: 1}`), which its YAMLReader (apimachinery
+ * util/yaml) takes for a broken separator; undefined for a separator it takes.
+ */
+function invalidSeparator(text, lineStart) {
+    const next = text.charCodeAt(lineStart + 3);
+    if (next !== next || next === NL || next === 13 /* \r */)
+        return undefined; // NaN: the end of the text
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd === -1)
+        lineEnd = text.length;
+    // Go's strings.TrimSpace: a byte order mark is no space to it.
+    const rest = text.slice(lineStart + 3, lineEnd).replace(/^[ \t\r\v\f]+|[ \t\r\v\f]+$/g, '');
+    if (rest === '' || rest.startsWith('#'))
+        return undefined;
+    const shown = rest.length > 40 ? `${rest.slice(0, 40)}…` : rest;
+    return `invalid document separator: kubectl takes a line that starts with --- for one, and allows only a comment after it ("invalid Yaml document separator: ${shown}"); it reads nothing of the file from here. Write --- alone on its line, and the content on the next`;
 }
 /** True when the range holds directive lines (`%…`) and nothing else but comments and blank lines. */
 function directivesOnly(text, start, end) {
@@ -39329,6 +39358,16 @@ function kindOf(text, chunk, kinds) {
     const nl = lineEndOf(text, line, chunk.end);
     return plainWord(text, skipInlineSpace(text, line + 5, nl), nl)?.value;
 }
+// What goyaml's reader (yaml_parser_update_buffer) refuses: C0 controls but tab, LF and CR; DEL and
+// the C1 controls but NEL; U+FFFE and U+FFFF. (NUL makes the file binary before this.)
+// eslint-disable-next-line no-control-regex -- the very characters to find
+const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]/;
+const yaml_NOT_PLAIN_ASCII = /[^\t\n\r\x20-\x7e]/;
+/** The offset of the first character goyaml refuses between `start` and `end`, or undefined. */
+function controlCharacterAt(text, start, end) {
+    const m = CONTROL.exec(text.slice(start, end));
+    return m === null ? undefined : start + m.index;
+}
 /**
  * Parses a whole YAML (or JSON) file into documents with positions. Never throws: errors come back
  * per document with their offset. A document that holds one of `invalidBytes` (bytes of the file
@@ -39359,6 +39398,10 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}, invalidBytes
     const kinds = new Occurrences(text, '\nkind:');
     const templateMarks = hasBraces && filtered ? [] : undefined;
     let nextInvalid = 0;
+    // Characters goyaml's reader refuses anywhere in a YAML stream, comments and quoted strings
+    // included, are looked for in the documents that are built (a skipped kind is not read for
+    // them). A file that opens with `{` is read by Go's JSON decoder, which takes DEL and C1.
+    const controlsRefused = jsonStream === undefined && text.charCodeAt(skipJsonSpace(text, skipUnicodeSpace(text, 0))) !== 123;
     /** The chunk's document is not built: an error at `offset`. */
     const refuse = (chunk, message, offset) => errors.push({ message, offset, span: { start: chunk.start, end: chunk.end }, index: chunk.index });
     for (const chunk of chunks) {
@@ -39397,11 +39440,22 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}, invalidBytes
                 continue;
             }
         }
+        // Printable ASCII (most documents) holds none of the characters the parsers refuse.
+        const ascii = !yaml_NOT_PLAIN_ASCII.test(text.slice(chunk.start, chunk.end));
+        if (!ascii && controlsRefused) {
+            const at = controlCharacterAt(text, chunk.start, chunk.end);
+            if (at !== undefined) {
+                const code = text.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0');
+                const what = code === 'FFFE' || code === 'FFFF' ? 'a noncharacter' : 'a control character';
+                refuse(chunk, `${what} (U+${code}) where YAML allows none: kubectl refuses the document ("control characters are not allowed"); remove it, or write it as an escape in a double-quoted string`, at);
+                continue;
+            }
+        }
         if (fast) {
             // In a file that holds `{{`, the parts left out are read for template markers as they are
             // parsed (templateMarks: on the values, so an escape that spells a marker is seen too).
             const kind = filtered ? named : undefined;
-            const doc = fastDocument(text, chunk.start, chunk.end, table, kind === undefined ? undefined : parseFilter(kind), kind, templateMarks);
+            const doc = fastDocument(text, chunk.start, chunk.end, table, kind === undefined ? undefined : parseFilter(kind), kind, templateMarks, ascii);
             if (doc) {
                 documents.push({ value: doc.value, span: { start: doc.start, end: doc.end }, index: chunk.index });
                 continue;
@@ -39695,6 +39749,8 @@ function looksBinary(text) {
     const probe = text.length > 8192 ? text.slice(0, 8192) : text;
     return probe.includes('\u0000');
 }
+const BOM_AFTER_MARKER = /^(---[^\n\r]*)(\r?\n)\uFEFF/m;
+const BOM_AFTER_MARKER_ALL = /^(---[^\n\r]*)(\r?\n)\uFEFF/gm;
 const LONE_CR = /\r(?!\n)/;
 const LONE_CR_ALL = /\r(?!\n)/g;
 /**
@@ -39721,6 +39777,11 @@ function files_loadSource(path, bytes, options = {}) {
     // know LF and CRLF only, so lone CRs become LFs (the same length: offsets do not move).
     if (text.includes('\r') && LONE_CR.test(text))
         text = text.replace(LONE_CR_ALL, '\n');
+    // Files saved with a BOM and joined with `---`: kubectl parses each document on its own, and
+    // goyaml drops a BOM that opens its input. The BOM leaves the line after the marker and a space
+    // ends the marker line instead: the same length, so every later offset stays where it was.
+    if (text.includes('\uFEFF') && BOM_AFTER_MARKER.test(text))
+        text = text.replace(BOM_AFTER_MARKER_ALL, '$1 $2');
     if (looksBinary(text))
         return unparsedSource(path, 'binary file (it contains NUL bytes); it is not YAML or JSON', 'leave it out of manifests, or save it as UTF-8 text (kubectl would reject it too)');
     // kubectl reads a JSON stream (a file that opens with `{`) with Go's JSON decoder, which takes

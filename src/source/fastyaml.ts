@@ -128,8 +128,10 @@ export function fastDocument(
   filter?: ParseFilter,
   kind?: string,
   templateMarks?: number[],
+  /** The caller found the document to be printable ASCII: no need to look again. */
+  ascii = false,
 ): { value: unknown; start: number; end: number } | undefined {
-  if (IMPLICIT === undefined || nonPrintable(text, start, end)) return undefined
+  if (IMPLICIT === undefined || (!ascii && nonPrintable(text, start, end))) return undefined
   PROBE = templateMarks !== undefined && filter !== undefined
   try {
     let doc = parseDocument(text, start, end, table, filter)

@@ -42,6 +42,8 @@ function looksBinary(text: string): boolean {
   return probe.includes('\u0000')
 }
 
+const BOM_AFTER_MARKER = /^(---[^\n\r]*)(\r?\n)\uFEFF/m
+const BOM_AFTER_MARKER_ALL = /^(---[^\n\r]*)(\r?\n)\uFEFF/gm
 const LONE_CR = /\r(?!\n)/
 const LONE_CR_ALL = /\r(?!\n)/g
 
@@ -66,6 +68,10 @@ export function loadSource(path: string, bytes: Buffer | string, options: ParseO
   // A lone CR ends a line for YAML (js-yaml, goyaml) as LF does; the splitters and line tables
   // know LF and CRLF only, so lone CRs become LFs (the same length: offsets do not move).
   if (text.includes('\r') && LONE_CR.test(text)) text = text.replace(LONE_CR_ALL, '\n')
+  // Files saved with a BOM and joined with `---`: kubectl parses each document on its own, and
+  // goyaml drops a BOM that opens its input. The BOM leaves the line after the marker and a space
+  // ends the marker line instead: the same length, so every later offset stays where it was.
+  if (text.includes('\uFEFF') && BOM_AFTER_MARKER.test(text)) text = text.replace(BOM_AFTER_MARKER_ALL, '$1 $2')
   if (looksBinary(text)) return unparsedSource(path, 'binary file (it contains NUL bytes); it is not YAML or JSON', 'leave it out of manifests, or save it as UTF-8 text (kubectl would reject it too)')
   // kubectl reads a JSON stream (a file that opens with `{`) with Go's JSON decoder, which takes
   // such bytes as U+FFFD; its YAML parser rejects the document that holds them.

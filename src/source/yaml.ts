@@ -514,6 +514,13 @@ export function splitDocuments(text: string, from = 0): DocumentChunk[] {
   while (lineStart !== -1) {
     const c0 = text.charCodeAt(lineStart)
     const after = text.charCodeAt(lineStart + 3)
+    const separatorProblem = c0 === DASH ? invalidSeparator(text, lineStart) : undefined
+    if (separatorProblem !== undefined) {
+      // kubectl's YAMLReader stops the file at a `---` line with more than a comment after it.
+      if (lineStart > chunkStart && !isBlank(text, chunkStart, lineStart)) chunks.push({ start: chunkStart, end: lineStart, index: chunks.length })
+      chunks.push({ start: lineStart, end: n, index: chunks.length, error: separatorProblem })
+      return chunks
+    }
     if (lineStart + 3 >= n || isWsOrEol(after)) {
       if (c0 === DASH) {
         // `---` starts a new document; content may follow on the same line. Directives (`%YAML`,
@@ -535,6 +542,23 @@ export function splitDocuments(text: string, from = 0): DocumentChunk[] {
   }
   if (chunkStart < n) chunks.push({ start: chunkStart, end: n, index: chunks.length })
   return chunks
+}
+
+/**
+ * Why kubectl refuses the line at `lineStart`, which opens with `---`: more than white space or a
+ * comment after the dashes (`---foo`, `--- !!map`, `--- {a: 1}`), which its YAMLReader (apimachinery
+ * util/yaml) takes for a broken separator; undefined for a separator it takes.
+ */
+function invalidSeparator(text: string, lineStart: number): string | undefined {
+  const next = text.charCodeAt(lineStart + 3)
+  if (next !== next || next === NL || next === 13 /* \r */) return undefined // NaN: the end of the text
+  let lineEnd = text.indexOf('\n', lineStart)
+  if (lineEnd === -1) lineEnd = text.length
+  // Go's strings.TrimSpace: a byte order mark is no space to it.
+  const rest = text.slice(lineStart + 3, lineEnd).replace(/^[ \t\r\v\f]+|[ \t\r\v\f]+$/g, '')
+  if (rest === '' || rest.startsWith('#')) return undefined
+  const shown = rest.length > 40 ? `${rest.slice(0, 40)}…` : rest
+  return `invalid document separator: kubectl takes a line that starts with --- for one, and allows only a comment after it ("invalid Yaml document separator: ${shown}"); it reads nothing of the file from here. Write --- alone on its line, and the content on the next`
 }
 
 /** True when the range holds directive lines (`%…`) and nothing else but comments and blank lines. */
@@ -1390,6 +1414,19 @@ function kindOf(text: string, chunk: DocumentChunk, kinds: Occurrences): string 
   return plainWord(text, skipInlineSpace(text, line + 5, nl), nl)?.value
 }
 
+// What goyaml's reader (yaml_parser_update_buffer) refuses: C0 controls but tab, LF and CR; DEL and
+// the C1 controls but NEL; U+FFFE and U+FFFF. (NUL makes the file binary before this.)
+// eslint-disable-next-line no-control-regex -- the very characters to find
+const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]/
+
+const NOT_PLAIN_ASCII = /[^\t\n\r\x20-\x7e]/
+
+/** The offset of the first character goyaml refuses between `start` and `end`, or undefined. */
+function controlCharacterAt(text: string, start: number, end: number): number | undefined {
+  const m = CONTROL.exec(text.slice(start, end))
+  return m === null ? undefined : start + m.index
+}
+
 /**
  * Parses a whole YAML (or JSON) file into documents with positions. Never throws: errors come back
  * per document with their offset. A document that holds one of `invalidBytes` (bytes of the file
@@ -1425,6 +1462,10 @@ export function parseYamlFile(
   const kinds = new Occurrences(text, '\nkind:')
   const templateMarks: number[] | undefined = hasBraces && filtered ? [] : undefined
   let nextInvalid = 0
+  // Characters goyaml's reader refuses anywhere in a YAML stream, comments and quoted strings
+  // included, are looked for in the documents that are built (a skipped kind is not read for
+  // them). A file that opens with `{` is read by Go's JSON decoder, which takes DEL and C1.
+  const controlsRefused = jsonStream === undefined && text.charCodeAt(skipJsonSpace(text, skipUnicodeSpace(text, 0))) !== 123
   /** The chunk's document is not built: an error at `offset`. */
   const refuse = (chunk: DocumentChunk, message: string, offset: number) => errors.push({ message, offset, span: { start: chunk.start, end: chunk.end }, index: chunk.index })
   for (const chunk of chunks) {
@@ -1461,11 +1502,22 @@ export function parseYamlFile(
         continue
       }
     }
+    // Printable ASCII (most documents) holds none of the characters the parsers refuse.
+    const ascii = !NOT_PLAIN_ASCII.test(text.slice(chunk.start, chunk.end))
+    if (!ascii && controlsRefused) {
+      const at = controlCharacterAt(text, chunk.start, chunk.end)
+      if (at !== undefined) {
+        const code = text.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0')
+        const what = code === 'FFFE' || code === 'FFFF' ? 'a noncharacter' : 'a control character'
+        refuse(chunk, `${what} (U+${code}) where YAML allows none: kubectl refuses the document ("control characters are not allowed"); remove it, or write it as an escape in a double-quoted string`, at)
+        continue
+      }
+    }
     if (fast) {
       // In a file that holds `{{`, the parts left out are read for template markers as they are
       // parsed (templateMarks: on the values, so an escape that spells a marker is seen too).
       const kind = filtered ? named : undefined
-      const doc = fastDocument(text, chunk.start, chunk.end, table, kind === undefined ? undefined : parseFilter(kind), kind, templateMarks)
+      const doc = fastDocument(text, chunk.start, chunk.end, table, kind === undefined ? undefined : parseFilter(kind), kind, templateMarks, ascii)
       if (doc) {
         documents.push({ value: doc.value, span: { start: doc.start, end: doc.end }, index: chunk.index })
         continue

@@ -387,6 +387,21 @@ ruleTester('no-pull-secret', {
   ],
   invalid: [
     {
+      // Files saved with a BOM and joined with ---: kubectl parses each document alone (a positions audit).
+      name: 'a byte order mark at the start of every document of a file (LF and CRLF): each document is read',
+      files: {
+        'a.yaml': ['a', 'b'].map((n) => `\ufeffapiVersion: v1\nkind: Pod\nmetadata: {name: ${n}, namespace: app}\nspec:\n  containers:\n    - name: c\n      image: ghcr.io/acme/web:1\n`).join('---\n'),
+        'b.yaml': ['c', 'd'].map((n) => `\ufeffapiVersion: v1\r\nkind: Pod\r\nmetadata: {name: ${n}, namespace: app}\r\nspec:\r\n  containers:\r\n    - name: c\r\n      image: ghcr.io/acme/web:1\r\n`).join('--- # next\r\n'),
+      },
+      options: { privateRegistries: ['ghcr.io'] },
+      errors: [
+        { file: 'a.yaml', line: 7, column: 14, endColumn: 32, message: /^container "c" of Pod app\/a pulls private image/ },
+        { file: 'a.yaml', line: 15, column: 14, endColumn: 32, message: /^container "c" of Pod app\/b pulls private image/ },
+        { file: 'b.yaml', line: 7, column: 14, endColumn: 32, message: /^container "c" of Pod app\/c pulls private image/ },
+        { file: 'b.yaml', line: 15, column: 14, endColumn: 32, message: /^container "c" of Pod app\/d pulls private image/ },
+      ],
+    },
+    {
       // What the kubelet pulls: `latest` when no tag is written.
       name: 'imagePullPolicy Never: the same image written without a tag and with :latest',
       files: { 'secret.yaml': GHCR_SECRET, 'pods.yaml': neverPods('[]', 'ghcr.io/acme/web').replace('image: ghcr.io/acme/web:1.0, imagePullPolicy: Always', 'image: ghcr.io/acme/web:latest') },

@@ -61,6 +61,9 @@ ruleTester('yaml-syntax-error', {
     },
     { name: 'CRLF line ends', files: { 'sa.yaml': SERVICE_ACCOUNT.replace(/\n/g, '\r\n') } },
     { name: 'a byte-order mark', files: { 'sa.yaml': '\ufeff' + SERVICE_ACCOUNT } },
+    { name: 'a separator followed by a comment or white space', files: { 'sa.yaml': '--- # first\n' + SERVICE_ACCOUNT + '---   \t\n' + SERVICE_ACCOUNT.replace('name: ', 'name: x') } },
+    // kubectl reads a file that opens with { with Go's JSON decoder, which takes DEL and C1 characters in strings.
+    { name: 'DEL in a string of a JSON file', files: { 'cm.json': '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a\u007fb", "namespace": "app"}}\n' } },
     { name: 'nesting up to the depth limit', files: { 'deep.yaml': nested(90) } },
     { name: 'a %YAML directive before the first ---', files: { 'sa.yaml': '%YAML 1.2\n---\n' + SERVICE_ACCOUNT } },
     { name: 'a file of comments only', files: { 'empty.yaml': '# rendered nothing for this environment\n' } },
@@ -111,6 +114,35 @@ ruleTester('yaml-syntax-error', {
       name: 'CRLF line ends keep the line and column right',
       files: { 'pod.yaml': 'apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name: x\r\n   namespace: y\r\n' },
       errors: [{ line: 5, column: 13 }],
+    },
+    {
+      // goyaml's reader refuses them anywhere (comments and quoted strings too), js-yaml only in some scalars (a positions audit).
+      name: 'a control character in a comment, a quoted string or a block scalar of an object pullcheck reads: at the character',
+      files: {
+        'a.yaml':
+          'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: a, namespace: app}  # a\u0007b\n---\n' +
+          'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: b, namespace: app, labels: {x: "a\u007fb"}}\n---\n' +
+          'apiVersion: v1\nkind: Secret\nmetadata: {name: c, namespace: app}\nstringData:\n  x: |\n    text\u0090\n---\n' +
+          'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: app}\nspec:\n  containers:\n    - name: c\n      image: ghcr.io/a/b:1\u000c\n',
+      },
+      errors: [
+        { line: 3, column: 41, message: 'a.yaml: a control character (U+0007) where YAML allows none: kubectl refuses the document ("control characters are not allowed"); remove it, or write it as an escape in a double-quoted string' },
+        { line: 7, column: 51, message: 'a control character (U+007F)' },
+        { line: 14, column: 9, message: 'a control character (U+0090)' },
+        { line: 22, column: 27, message: 'a control character (U+000C)' },
+      ],
+    },
+    {
+      // apimachinery's YAMLReader: a line that starts with --- is a separator, and only a comment may follow it.
+      name: 'a --- line with more than a comment after it: kubectl stops reading the file there (a positions audit)',
+      files: {
+        'a.yaml': SERVICE_ACCOUNT + '---foo\n' + SERVICE_ACCOUNT,
+        'b.yaml': '--- !!map\n' + SERVICE_ACCOUNT,
+      },
+      errors: [
+        { file: 'a.yaml', line: 4, column: 1, message: 'a.yaml: invalid document separator: kubectl takes a line that starts with --- for one, and allows only a comment after it ("invalid Yaml document separator: foo"); it reads nothing of the file from here.' },
+        { file: 'b.yaml', line: 1, column: 1, message: '("invalid Yaml document separator: !!map")' },
+      ],
     },
     {
       name: 'an alias to an anchor of another document',
