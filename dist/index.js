@@ -38425,6 +38425,17 @@ function splitDocuments(text, from = 0) {
     re.lastIndex = Math.max(0, from - 1);
     const atLineStart = from === 0 || text.charCodeAt(from - 1) === NL;
     let lineStart = atLineStart && (text.startsWith('---', from) || text.startsWith('...', from)) ? from : nextMatch(re, text);
+    // Whether chunkStart follows a `...` line: what comes before the next `---` is no document to kubectl.
+    let afterEnd = false;
+    /** The chunk from chunkStart to `end`, refused when it follows `...` and holds content. */
+    const push = (end) => {
+        if (afterEnd && !isBlank(text, chunkStart, end) && !directivesOnly(text, chunkStart, end)) {
+            const at = skipSpaceAndComments(text, chunkStart, end);
+            chunks.push({ start: at, end, index: chunks.length, error: AFTER_END_MARKER, fix: 'write a --- line before it' });
+        }
+        else
+            chunks.push({ start: chunkStart, end, index: chunks.length });
+    };
     while (lineStart !== -1) {
         const c0 = text.charCodeAt(lineStart);
         const after = text.charCodeAt(lineStart + 3);
@@ -38433,7 +38444,7 @@ function splitDocuments(text, from = 0) {
             // kubectl's YAMLReader stops the file at a `---` line with more than a comment after it.
             if (lineStart > chunkStart && !isBlank(text, chunkStart, lineStart))
                 chunks.push({ start: chunkStart, end: lineStart, index: chunks.length });
-            chunks.push({ start: lineStart, end: n, index: chunks.length, error: separatorProblem });
+            chunks.push({ start: lineStart, end: n, index: chunks.length, error: separatorProblem, fix: 'write --- alone on its line (a comment may follow it), and the content on the next line' });
             return chunks;
         }
         if (lineStart + 3 >= n || isWsOrEol(after)) {
@@ -38441,26 +38452,36 @@ function splitDocuments(text, from = 0) {
                 // `---` starts a new document; content may follow on the same line. Directives (`%YAML`,
                 // `%TAG`) before it belong to that document.
                 if (lineStart > chunkStart && !directivesOnly(text, chunkStart, lineStart)) {
-                    chunks.push({ start: chunkStart, end: lineStart, index: chunks.length });
+                    push(lineStart);
                     chunkStart = lineStart;
                 }
+                afterEnd = false;
             }
             else {
                 // `...` ends the current document.
                 let lineEnd = text.indexOf('\n', lineStart);
                 if (lineEnd === -1)
                     lineEnd = n;
-                chunks.push({ start: chunkStart, end: lineEnd, index: chunks.length });
+                if (afterEnd)
+                    push(lineStart);
+                else
+                    chunks.push({ start: chunkStart, end: lineEnd, index: chunks.length });
                 chunkStart = Math.min(n, lineEnd + 1);
+                afterEnd = true;
             }
         }
         re.lastIndex = lineStart;
         lineStart = nextMatch(re, text);
     }
     if (chunkStart < n)
-        chunks.push({ start: chunkStart, end: n, index: chunks.length });
+        push(n);
     return chunks;
 }
+/**
+ * kubectl splits a file at `---` lines only, and reads the first YAML document of each piece
+ * (goyaml's Unmarshal): a document after `...` and before the next `---` is never applied.
+ */
+const AFTER_END_MARKER = 'kubectl never applies this document: after a "..." line, another document starts only at a "---" line (kubectl splits the file at --- lines, reads the first document of each piece and drops the rest without a word)';
 /**
  * Why kubectl refuses the line at `lineStart`, which opens with `---`: more than white space or a
  * comment after the dashes (`---foo`, `--- !!map`, `--- {a: 1}`), which its YAMLReader (apimachinery
@@ -38478,7 +38499,7 @@ function invalidSeparator(text, lineStart) {
     if (rest === '' || rest.startsWith('#'))
         return undefined;
     const shown = rest.length > 40 ? `${rest.slice(0, 40)}…` : rest;
-    return `invalid document separator: kubectl takes a line that starts with --- for one, and allows only a comment after it ("invalid Yaml document separator: ${shown}"); it reads nothing of the file from here. Write --- alone on its line, and the content on the next`;
+    return `invalid document separator: kubectl takes a line that starts with --- for one, and allows only a comment after it ("invalid Yaml document separator: ${shown}"); it reads nothing of the file from here`;
 }
 /** True when the range holds directive lines (`%…`) and nothing else but comments and blank lines. */
 function directivesOnly(text, start, end) {
@@ -39403,7 +39424,7 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}, invalidBytes
     // them). A file that opens with `{` is read by Go's JSON decoder, which takes DEL and C1.
     const controlsRefused = jsonStream === undefined && text.charCodeAt(skipJsonSpace(text, skipUnicodeSpace(text, 0))) !== 123;
     /** The chunk's document is not built: an error at `offset`. */
-    const refuse = (chunk, message, offset) => errors.push({ message, offset, span: { start: chunk.start, end: chunk.end }, index: chunk.index });
+    const refuse = (chunk, message, offset, fix) => errors.push({ message, offset, span: { start: chunk.start, end: chunk.end }, index: chunk.index, ...(fix === undefined ? {} : { fix }) });
     for (const chunk of chunks) {
         while (nextInvalid < invalidBytes.length && invalidBytes[nextInvalid].offset < chunk.start)
             nextInvalid++;
@@ -39414,7 +39435,7 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}, invalidBytes
             continue;
         }
         if (chunk.error !== undefined) {
-            refuse(chunk, chunk.error, chunk.start);
+            refuse(chunk, chunk.error, chunk.start, chunk.fix);
             continue;
         }
         if (isBlank(text, chunk.start, chunk.end))
@@ -39797,7 +39818,7 @@ function files_loadSource(path, bytes, options = {}) {
         // A document that fails because of template markers is explained by the template problem.
         if (marker && templateMarkerIn(text.slice(err.span.start, err.span.end)) >= 0)
             continue;
-        problems.push({ kind: 'syntax', message: err.message, span: { start: err.offset, end: Math.min(err.offset + charLength(text, err.offset), Math.max(text.length, err.offset)) } });
+        problems.push({ kind: 'syntax', message: err.message, span: { start: err.offset, end: Math.min(err.offset + charLength(text, err.offset), Math.max(text.length, err.offset)) }, ...(err.fix === undefined ? {} : { fix: err.fix }) });
     }
     if (options.prune !== false && parsed.documents.length) {
         // Most of it was pruned while parsing (fastyaml.ts); the records of what is deleted now, and

@@ -85,7 +85,7 @@ export function loadSource(path: string, bytes: Buffer | string, options: ParseO
   for (const err of parsed.errors) {
     // A document that fails because of template markers is explained by the template problem.
     if (marker && templateMarkerIn(text.slice(err.span.start, err.span.end)) >= 0) continue
-    problems.push({ kind: 'syntax', message: err.message, span: { start: err.offset, end: Math.min(err.offset + charLength(text, err.offset), Math.max(text.length, err.offset)) } })
+    problems.push({ kind: 'syntax', message: err.message, span: { start: err.offset, end: Math.min(err.offset + charLength(text, err.offset), Math.max(text.length, err.offset)) }, ...(err.fix === undefined ? {} : { fix: err.fix }) })
   }
   if (options.prune !== false && parsed.documents.length) {
     // Most of it was pruned while parsing (fastyaml.ts); the records of what is deleted now, and

@@ -58,6 +58,8 @@ export interface DocumentError {
   /** The document's span in the file. */
   span: Span
   index: number
+  /** What to do, when "fix the file so it parses" would be wrong (kubectl parses it, and ignores a part). */
+  fix?: string
 }
 
 export interface ParsedFile {
@@ -412,6 +414,8 @@ export interface DocumentChunk {
   index: number
   /** The chunk is not built: kubectl stops reading the file here with this error (at `start`). */
   error?: string
+  /** What to do about `error`, when not the usual fix. */
+  fix?: string
 }
 
 /**
@@ -511,6 +515,15 @@ export function splitDocuments(text: string, from = 0): DocumentChunk[] {
   re.lastIndex = Math.max(0, from - 1)
   const atLineStart = from === 0 || text.charCodeAt(from - 1) === NL
   let lineStart = atLineStart && (text.startsWith('---', from) || text.startsWith('...', from)) ? from : nextMatch(re, text)
+  // Whether chunkStart follows a `...` line: what comes before the next `---` is no document to kubectl.
+  let afterEnd = false
+  /** The chunk from chunkStart to `end`, refused when it follows `...` and holds content. */
+  const push = (end: number) => {
+    if (afterEnd && !isBlank(text, chunkStart, end) && !directivesOnly(text, chunkStart, end)) {
+      const at = skipSpaceAndComments(text, chunkStart, end)
+      chunks.push({ start: at, end, index: chunks.length, error: AFTER_END_MARKER, fix: 'write a --- line before it' })
+    } else chunks.push({ start: chunkStart, end, index: chunks.length })
+  }
   while (lineStart !== -1) {
     const c0 = text.charCodeAt(lineStart)
     const after = text.charCodeAt(lineStart + 3)
@@ -518,7 +531,7 @@ export function splitDocuments(text: string, from = 0): DocumentChunk[] {
     if (separatorProblem !== undefined) {
       // kubectl's YAMLReader stops the file at a `---` line with more than a comment after it.
       if (lineStart > chunkStart && !isBlank(text, chunkStart, lineStart)) chunks.push({ start: chunkStart, end: lineStart, index: chunks.length })
-      chunks.push({ start: lineStart, end: n, index: chunks.length, error: separatorProblem })
+      chunks.push({ start: lineStart, end: n, index: chunks.length, error: separatorProblem, fix: 'write --- alone on its line (a comment may follow it), and the content on the next line' })
       return chunks
     }
     if (lineStart + 3 >= n || isWsOrEol(after)) {
@@ -526,23 +539,33 @@ export function splitDocuments(text: string, from = 0): DocumentChunk[] {
         // `---` starts a new document; content may follow on the same line. Directives (`%YAML`,
         // `%TAG`) before it belong to that document.
         if (lineStart > chunkStart && !directivesOnly(text, chunkStart, lineStart)) {
-          chunks.push({ start: chunkStart, end: lineStart, index: chunks.length })
+          push(lineStart)
           chunkStart = lineStart
         }
+        afterEnd = false
       } else {
         // `...` ends the current document.
         let lineEnd = text.indexOf('\n', lineStart)
         if (lineEnd === -1) lineEnd = n
-        chunks.push({ start: chunkStart, end: lineEnd, index: chunks.length })
+        if (afterEnd) push(lineStart)
+        else chunks.push({ start: chunkStart, end: lineEnd, index: chunks.length })
         chunkStart = Math.min(n, lineEnd + 1)
+        afterEnd = true
       }
     }
     re.lastIndex = lineStart
     lineStart = nextMatch(re, text)
   }
-  if (chunkStart < n) chunks.push({ start: chunkStart, end: n, index: chunks.length })
+  if (chunkStart < n) push(n)
   return chunks
 }
+
+/**
+ * kubectl splits a file at `---` lines only, and reads the first YAML document of each piece
+ * (goyaml's Unmarshal): a document after `...` and before the next `---` is never applied.
+ */
+const AFTER_END_MARKER =
+  'kubectl never applies this document: after a "..." line, another document starts only at a "---" line (kubectl splits the file at --- lines, reads the first document of each piece and drops the rest without a word)'
 
 /**
  * Why kubectl refuses the line at `lineStart`, which opens with `---`: more than white space or a
@@ -558,7 +581,7 @@ function invalidSeparator(text: string, lineStart: number): string | undefined {
   const rest = text.slice(lineStart + 3, lineEnd).replace(/^[ \t\r\v\f]+|[ \t\r\v\f]+$/g, '')
   if (rest === '' || rest.startsWith('#')) return undefined
   const shown = rest.length > 40 ? `${rest.slice(0, 40)}…` : rest
-  return `invalid document separator: kubectl takes a line that starts with --- for one, and allows only a comment after it ("invalid Yaml document separator: ${shown}"); it reads nothing of the file from here. Write --- alone on its line, and the content on the next`
+  return `invalid document separator: kubectl takes a line that starts with --- for one, and allows only a comment after it ("invalid Yaml document separator: ${shown}"); it reads nothing of the file from here`
 }
 
 /** True when the range holds directive lines (`%…`) and nothing else but comments and blank lines. */
@@ -1467,7 +1490,8 @@ export function parseYamlFile(
   // them). A file that opens with `{` is read by Go's JSON decoder, which takes DEL and C1.
   const controlsRefused = jsonStream === undefined && text.charCodeAt(skipJsonSpace(text, skipUnicodeSpace(text, 0))) !== 123
   /** The chunk's document is not built: an error at `offset`. */
-  const refuse = (chunk: DocumentChunk, message: string, offset: number) => errors.push({ message, offset, span: { start: chunk.start, end: chunk.end }, index: chunk.index })
+  const refuse = (chunk: DocumentChunk, message: string, offset: number, fix?: string) =>
+    errors.push({ message, offset, span: { start: chunk.start, end: chunk.end }, index: chunk.index, ...(fix === undefined ? {} : { fix }) })
   for (const chunk of chunks) {
     while (nextInvalid < invalidBytes.length && invalidBytes[nextInvalid].offset < chunk.start) nextInvalid++
     const bad = invalidBytes[nextInvalid]
@@ -1477,7 +1501,7 @@ export function parseYamlFile(
       continue
     }
     if (chunk.error !== undefined) {
-      refuse(chunk, chunk.error, chunk.start)
+      refuse(chunk, chunk.error, chunk.start, chunk.fix)
       continue
     }
     if (isBlank(text, chunk.start, chunk.end)) continue

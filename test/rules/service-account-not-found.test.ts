@@ -199,9 +199,10 @@ ruleTester('service-account-not-found', {
     },
     {
       // js-yaml drops a BOM that opens its input; the document after `...` starts with one here.
-      name: 'a document that opens with a BOM after a `...` end marker: positions in it count the BOM',
-      files: { 'pod.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: x}\n...\n\uFEFF' + pod('  serviceAccountName: ghost\n') },
-      errors: [{ line: 9, column: 23, endColumn: 28, file: 'pod.yaml', message: 'Pod app/web names ServiceAccount ghost' }],
+      // (Without the ---, kubectl would never apply it: yaml-syntax-error says so.)
+      name: 'a document that opens with a BOM after a `...` end marker and ---: positioned as in the file',
+      files: { 'pod.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: x}\n...\n---\n\uFEFF' + pod('  serviceAccountName: ghost\n') },
+      errors: [{ line: 10, column: 23, endColumn: 28, file: 'pod.yaml', message: 'Pod app/web names ServiceAccount ghost' }],
     },
     {
       name: 'a bare Pod',

@@ -140,8 +140,23 @@ ruleTester('yaml-syntax-error', {
         'b.yaml': '--- !!map\n' + SERVICE_ACCOUNT,
       },
       errors: [
-        { file: 'a.yaml', line: 4, column: 1, message: 'a.yaml: invalid document separator: kubectl takes a line that starts with --- for one, and allows only a comment after it ("invalid Yaml document separator: foo"); it reads nothing of the file from here.' },
+        { file: 'a.yaml', line: 4, column: 1, message: 'a.yaml: invalid document separator: kubectl takes a line that starts with --- for one, and allows only a comment after it ("invalid Yaml document separator: foo"); it reads nothing of the file from here; write --- alone on its line (a comment may follow it), and the content on the next line.' },
         { file: 'b.yaml', line: 1, column: 1, message: '("invalid Yaml document separator: !!map")' },
+      ],
+    },
+    {
+      // kubectl splits at --- lines only and reads the first document of each piece (a positions audit).
+      name: 'a document after ... and before the next ---: kubectl never applies it; the documents around it are read',
+      files: {
+        'a.yaml': SERVICE_ACCOUNT + '...\n# the next one\n' + SERVICE_ACCOUNT.replace('name: web', 'name: lost') + '...\n%YAML 1.2\n---\n' + SERVICE_ACCOUNT.replace('name: web', 'name: kept') + '...\n\n',
+      },
+      errors: [
+        {
+          line: 6,
+          column: 1,
+          message:
+            'a.yaml: kubectl never applies this document: after a "..." line, another document starts only at a "---" line (kubectl splits the file at --- lines, reads the first document of each piece and drops the rest without a word); write a --- line before it.',
+        },
       ],
     },
     {

@@ -12,8 +12,27 @@ function at(text: string, span: Span | undefined): string {
 describe('splitDocuments', () => {
   it('splits at --- and ... lines only', () => {
     const text = 'a: 1\n---\nb: "---"\n--- # c\nc: |\n  ---x\n...\nd: 4\n'
-    const chunks = splitDocuments(text).map((c) => text.slice(c.start, c.end))
-    expect(chunks).toEqual(['a: 1\n', '---\nb: "---"\n', '--- # c\nc: |\n  ---x\n...', 'd: 4\n'])
+    const chunks = splitDocuments(text).map((c) => [text.slice(c.start, c.end), c.error !== undefined])
+    // kubectl splits at --- only: the document after ... is never applied (an error chunk).
+    expect(chunks).toEqual([['a: 1\n', false], ['---\nb: "---"\n', false], ['--- # c\nc: |\n  ---x\n...', false], ['d: 4\n', true]])
+  })
+
+  it('takes ..., directives and --- as a new document; blank lines and comments after ... are no document', () => {
+    const text = 'a: 1\n...\n# note\n\n...\n%YAML 1.2\n---\nb: 2\n...\n'
+    const chunks = splitDocuments(text).map((c) => [text.slice(c.start, c.end), c.error !== undefined])
+    expect(chunks.filter(([, error]) => error)).toEqual([])
+    expect(chunks.map(([t]) => t)).toContain('%YAML 1.2\n---\nb: 2\n...')
+  })
+
+  it('stops at a --- line with more than a comment after it, as kubectl does', () => {
+    for (const line of ['---foo', '--- !!map', '--- {a: 1}', '----', '--- \ufeff']) {
+      const text = `a: 1\n${line}\nb: 2\n---\nc: 3\n`
+      const chunks = splitDocuments(text)
+      expect(chunks.map((c) => [text.slice(c.start, c.end), c.error !== undefined]), line).toEqual([['a: 1\n', false], [`${line}\nb: 2\n---\nc: 3\n`, true]])
+    }
+    for (const line of ['---', '--- ', '---\t# c', '--- #c']) {
+      expect(splitDocuments(`a: 1\n${line}\nb: 2\n`).every((c) => c.error === undefined), line).toBe(true)
+    }
   })
 })
 
