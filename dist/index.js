@@ -31742,6 +31742,8 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:buffer"
+var external_node_buffer_ = __nccwpck_require__(4573);
 ;// CONCATENATED MODULE: ./node_modules/js-yaml/dist/js-yaml.mjs
 function getDefaultExportFromCjs(x) {
   return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, "default") ? x["default"] : x;
@@ -36055,8 +36057,6 @@ function makeDockerKeyring(secrets) {
     return { ok: true, keyring, used };
 }
 
-// EXTERNAL MODULE: external "node:buffer"
-var external_node_buffer_ = __nccwpck_require__(4573);
 ;// CONCATENATED MODULE: ./build/source/tabs.js
 // Tabs that kubectl's YAML parser refuses. goyaml (gopkg.in/yaml.v2 and v3, as libyaml) eats a tab
 // between tokens only in a flow collection or where a simple key cannot start: never at the start
@@ -40336,6 +40336,7 @@ function displayPath(file, dir) {
 
 
 
+
 const DEFAULT_MANIFESTS = ['**/*.yaml', '**/*.yml', '**/*.json'];
 const CONFIG_FILE_NAMES = ['.pullcheck.yml', '.pullcheck.yaml'];
 const FAIL_ON_VALUES = ['error', 'warning', 'notice', 'never'];
@@ -40938,7 +40939,14 @@ async function loadConfig(file, cwd, problems) {
     const shown = displayPath(file, cwd);
     let source;
     try {
-        source = (0,external_node_fs_.readFileSync)(file, 'utf8');
+        const bytes = (0,external_node_fs_.readFileSync)(file);
+        if (!(0,external_node_buffer_.isUtf8)(bytes)) {
+            // Its first line that is not: the YAML parser would only see U+FFFD there and blame the syntax.
+            const bad = firstNonUtf8Line(bytes);
+            problems.push(`${shown}${bad === undefined ? '' : `:${bad}`}: the config file is not UTF-8 text; save it as UTF-8`);
+            return undefined;
+        }
+        source = bytes.toString('utf8');
     }
     catch (e) {
         problems.push(`${shown}: cannot read the config file (${e.code ?? String(e)})`);
@@ -41000,6 +41008,19 @@ async function loadConfig(file, cwd, problems) {
         config.entries.set(spec.camel, { raw, origin });
     }
     return config;
+}
+/** The 1-based number of the first line whose bytes are not UTF-8. */
+function firstNonUtf8Line(bytes) {
+    let start = 0;
+    for (let line = 1; start <= bytes.length; line++) {
+        let end = bytes.indexOf(0x0a, start);
+        if (end === -1)
+            end = bytes.length;
+        if (!(0,external_node_buffer_.isUtf8)(bytes.subarray(start, end)))
+            return line;
+        start = end + 1;
+    }
+    return undefined;
 }
 function options_describe(value) {
     if (value === null)

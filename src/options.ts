@@ -1,6 +1,7 @@
 // The one typed Options object shared by the CLI, the action and the config file: the option table,
 // defaults, and the parsing and validation of every value, whichever front end it came from.
 // Synchronous reads: node:fs/promises costs ~1 ms of start-up (Node 24) for two small reads.
+import { isUtf8 } from 'node:buffer'
 import { lstatSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import yaml from 'js-yaml'
@@ -714,7 +715,14 @@ async function loadConfig(file: string, cwd: string, problems: string[]): Promis
   const shown = displayPath(file, cwd)
   let source: string
   try {
-    source = readFileSync(file, 'utf8')
+    const bytes = readFileSync(file)
+    if (!isUtf8(bytes)) {
+      // Its first line that is not: the YAML parser would only see U+FFFD there and blame the syntax.
+      const bad = firstNonUtf8Line(bytes)
+      problems.push(`${shown}${bad === undefined ? '' : `:${bad}`}: the config file is not UTF-8 text; save it as UTF-8`)
+      return undefined
+    }
+    source = bytes.toString('utf8')
   } catch (e) {
     problems.push(`${shown}: cannot read the config file (${(e as NodeJS.ErrnoException).code ?? String(e)})`)
     return undefined
@@ -774,6 +782,18 @@ async function loadConfig(file: string, cwd: string, problems: string[]): Promis
     config.entries.set(spec.camel, { raw, origin })
   }
   return config
+}
+
+/** The 1-based number of the first line whose bytes are not UTF-8. */
+function firstNonUtf8Line(bytes: Buffer): number | undefined {
+  let start = 0
+  for (let line = 1; start <= bytes.length; line++) {
+    let end = bytes.indexOf(0x0a, start)
+    if (end === -1) end = bytes.length
+    if (!isUtf8(bytes.subarray(start, end))) return line
+    start = end + 1
+  }
+  return undefined
 }
 
 function describe(value: unknown): string {

@@ -437,6 +437,11 @@ describe('resolveOptions: the config file', () => {
     expect(await problemsOf(resolve())).toEqual([`.pullcheck.yml:1: failOn: "${'a'.repeat(80)}"… (3000 characters) is not one of error, warning, notice, never`])
   })
 
+  it('says a config file that is not UTF-8 is not, at its first such line, rather than blame the YAML', async () => {
+    await writeFile(path.join(dir, '.pullcheck.yml'), Buffer.concat([Buffer.from('failOn: never\n# caf'), Buffer.from([0xe9]), Buffer.from('\n')]))
+    expect(await problemsOf(resolve())).toEqual(['.pullcheck.yml:2: the config file is not UTF-8 text; save it as UTF-8'])
+  })
+
   it('refuses a .pullcheck.yml that is a directory or a broken symbolic link, rather than ignore it', async () => {
     await mkdir(path.join(dir, '.pullcheck.yml'))
     expect(await problemsOf(resolve())).toEqual(['.pullcheck.yml is a directory, not a config file; rename it or choose a file with --config'])
