@@ -38439,15 +38439,27 @@ function splitDocuments(text, from = 0) {
     while (lineStart !== -1) {
         const c0 = text.charCodeAt(lineStart);
         const after = text.charCodeAt(lineStart + 3);
-        const separatorProblem = c0 === DASH ? invalidSeparator(text, lineStart) : undefined;
-        if (separatorProblem !== undefined) {
-            // kubectl's YAMLReader stops the file at a `---` line with more than a comment after it.
-            if (lineStart > chunkStart && !isBlank(text, chunkStart, lineStart))
-                chunks.push({ start: chunkStart, end: lineStart, index: chunks.length });
-            chunks.push({ start: lineStart, end: n, index: chunks.length, error: separatorProblem, fix: 'write --- alone on its line (a comment may follow it), and the content on the next line' });
+        const separator = c0 === DASH ? separatorLine(text, lineStart) : 'plain';
+        if (separator !== 'plain' && separator !== 'odd') {
+            // kubectl's YAMLReader stops the file at a `---` line with more than a comment after it, and
+            // drops what it had read since the last `---` with it.
+            const start = lineStart > chunkStart && !isBlank(text, chunkStart, lineStart) ? chunkStart : lineStart;
+            chunks.push({ start, end: n, index: chunks.length, error: separator, errorAt: lineStart, fix: 'write --- alone on its line (a comment may follow it), and the content on the next line' });
             return chunks;
         }
-        if (lineStart + 3 >= n || isWsOrEol(after)) {
+        if (separator === 'odd') {
+            // A separator to kubectl (which never parses the line) that YAML would read otherwise
+            // (`---#c`, `---` and a no-break space, a control character in its comment): the next
+            // document starts on the next line.
+            if (lineStart > chunkStart && !directivesOnly(text, chunkStart, lineStart))
+                push(lineStart);
+            let lineEnd = text.indexOf('\n', lineStart);
+            if (lineEnd === -1)
+                lineEnd = n;
+            chunkStart = Math.min(n, lineEnd + 1);
+            afterEnd = false;
+        }
+        else if (lineStart + 3 >= n || isWsOrEol(after)) {
             if (c0 === DASH) {
                 // `---` starts a new document; content may follow on the same line. Directives (`%YAML`,
                 // `%TAG`) before it belong to that document.
@@ -38482,22 +38494,32 @@ function splitDocuments(text, from = 0) {
  * (goyaml's Unmarshal): a document after `...` and before the next `---` is never applied.
  */
 const AFTER_END_MARKER = 'kubectl never applies this document: after a "..." line, another document starts only at a "---" line (kubectl splits the file at --- lines, reads the first document of each piece and drops the rest without a word)';
+// Go's unicode.IsSpace, which strings.TrimSpace trims (a byte order mark is none).
+const GO_SPACE = '\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const GO_TRIM = new RegExp(`^[${GO_SPACE}]+|[${GO_SPACE}]+$`, 'g');
+// What YAML and kubectl both read as a separator line: `---`, then blanks and a printable comment.
+// eslint-disable-next-line no-control-regex -- the characters a comment must not hold
+const PLAIN_SEPARATOR = /^---(?:[ \t]*|[ \t]+#[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]*)\r?$/;
 /**
- * Why kubectl refuses the line at `lineStart`, which opens with `---`: more than white space or a
- * comment after the dashes (`---foo`, `--- !!map`, `--- {a: 1}`), which its YAMLReader (apimachinery
- * util/yaml) takes for a broken separator; undefined for a separator it takes.
+ * What kubectl's YAMLReader (apimachinery util/yaml) makes of the line at `lineStart`, which opens
+ * with `---`: a separator YAML reads alike ('plain'); a separator to kubectl that YAML would read
+ * otherwise ('odd': `---#c`, `---` and a no-break space, a control character in its comment); or
+ * why kubectl refuses it: more than white space or a comment after the dashes (`---foo`,
+ * `--- !!map`, `--- {a: 1}`), which it takes for a broken separator.
  */
-function invalidSeparator(text, lineStart) {
+function separatorLine(text, lineStart) {
     const next = text.charCodeAt(lineStart + 3);
     if (next !== next || next === NL || next === 13 /* \r */)
-        return undefined; // NaN: the end of the text
+        return 'plain'; // NaN: the end of the text
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd === -1)
         lineEnd = text.length;
-    // Go's strings.TrimSpace: a byte order mark is no space to it.
-    const rest = text.slice(lineStart + 3, lineEnd).replace(/^[ \t\r\v\f]+|[ \t\r\v\f]+$/g, '');
+    const line = text.slice(lineStart, lineEnd);
+    if (PLAIN_SEPARATOR.test(line))
+        return 'plain';
+    const rest = line.slice(3).replace(GO_TRIM, '');
     if (rest === '' || rest.startsWith('#'))
-        return undefined;
+        return 'odd';
     const shown = rest.length > 40 ? `${rest.slice(0, 40)}…` : rest;
     return `invalid document separator: kubectl takes a line that starts with --- for one, and allows only a comment after it ("invalid Yaml document separator: ${shown}"); it reads nothing of the file from here`;
 }
@@ -39435,7 +39457,7 @@ function parseYamlFile(text, limits = DEFAULT_LIMITS, options = {}, invalidBytes
             continue;
         }
         if (chunk.error !== undefined) {
-            refuse(chunk, chunk.error, chunk.start, chunk.fix);
+            refuse(chunk, chunk.error, chunk.errorAt ?? chunk.start, chunk.fix);
             continue;
         }
         if (isBlank(text, chunk.start, chunk.end))
@@ -40091,7 +40113,10 @@ function isList(v) {
 function makeResource(file, obj, defaultNamespace, docIndex, listIndex) {
     const meta = isObj(obj.metadata) ? obj.metadata : {};
     const kind = obj.kind;
-    const name = resources_str(meta.name) ?? resources_str(meta.generateName) ?? '';
+    // `name: ""` is no name: the API server then names it from generateName, if one is given.
+    const named = (resources_str(meta.name) ?? '') !== '';
+    const generateName = resources_str(meta.generateName) ?? '';
+    const name = named ? meta.name : generateName;
     const ns = resources_str(meta.namespace);
     const namespace = CLUSTER_SCOPED.has(kind) ? undefined : ns && ns.length > 0 ? ns : defaultNamespace;
     const r = { file, obj, apiVersion: obj.apiVersion, kind, name, docIndex };
@@ -40101,7 +40126,7 @@ function makeResource(file, obj, defaultNamespace, docIndex, listIndex) {
         r.namespaceUnset = true;
     if (listIndex !== undefined)
         r.listIndex = listIndex;
-    if (resources_str(meta.name) === undefined && resources_str(meta.generateName) !== undefined)
+    if (!named && generateName !== '')
         r.generated = true;
     return r;
 }
@@ -40189,6 +40214,11 @@ const ANNOTATIONS_MAX_BYTES = 256 * 1024;
 function invalidMetadata(obj, kind) {
     const metadata = obj.metadata;
     const name = metadata?.name;
+    const generateName = metadata?.generateName;
+    if ((name === undefined || name === null || name === '') && !(typeof generateName === 'string' && generateName !== '')) {
+        // ValidateObjectMeta: "name or generateName is required".
+        return { what: 'it has no name (the API server requires metadata.name, or a generateName)', path: name === '' ? ['metadata', 'name'] : ['metadata'], decode: false };
+    }
     if (typeof name === 'string' && name !== '' && !isDns1123Subdomain(name) && !placeholder(name)) {
         return { what: `its name ${JSON.stringify(name)} is not a valid ${kind} name (a DNS-1123 subdomain: lowercase letters, digits, - and ., starting and ending with a letter or digit, at most 253 characters)`, path: ['metadata', 'name'], decode: false };
     }
@@ -40574,7 +40604,7 @@ function patternNeverMatches(pattern) {
     // An image's first path component is its registry only with a dot, a port or `localhost`:
     // `acme/app` is Docker Hub's docker.io/acme/app, so the key `acme` never meets an image.
     if (!host.includes('.') && !host.includes(':') && host !== 'localhost' && !host.includes('*')) {
-        return `matches no image: ${host} has no dot and no port, and an image such as ${host}/app is read as Docker Hub's docker.io/${host}/app; write docker.io/${host} for that, or the registry's full host name`;
+        return `matches only images whose first part has an upper-case letter (${host.toUpperCase()}/app): ${host} has no dot and no port, and an image such as ${host}/app is read as Docker Hub's docker.io/${host}/app; write docker.io/${host} for that, or the registry's full host name`;
     }
     return undefined;
 }
@@ -40904,11 +40934,12 @@ function lineFinder(source) {
             const end = blockEnd(at);
             // The needle as a whole item (`- "*."`, `[a, *.]`), not inside another one (`"*.azurecr.io"`).
             const whole = new RegExp(`(^|[\\s,\\[:"'-])${escapeRegExp(needle)}(?=$|[\\s,\\]"'#])`);
+            const comment = (line) => line.trimStart().startsWith('#');
             for (let i = at - 1; i < end; i++)
-                if (whole.test(lines[i]))
+                if (!comment(lines[i]) && whole.test(lines[i]))
                     return i + 1;
             for (let i = at - 1; i < end; i++)
-                if (lines[i].includes(needle))
+                if (!comment(lines[i]) && lines[i].includes(needle))
                     return i + 1;
             return at;
         },
@@ -41046,7 +41077,8 @@ function asScalar(spec, raw, origin, sink) {
         return raw;
     if (typeof raw === 'number' || typeof raw === 'bigint') {
         // YAML reads 007 as 7 and 1.0 as 1: the text the user wrote is gone, so it cannot be taken as a name or path.
-        sink.problems.push(`${where(spec, origin)}: expected ${spec.kind === 'boolean' ? 'true or false' : spec.kind === 'enum' ? `one of ${(spec.values ?? []).join(', ')}` : 'text'}, got the number ${String(raw)}${spec.kind === 'boolean' || spec.kind === 'enum' ? '' : NUMBER_HINT}`);
+        const shown = spec.secret ? '<redacted>' : String(raw);
+        sink.problems.push(`${where(spec, origin)}: expected ${spec.kind === 'boolean' ? 'true or false' : spec.kind === 'enum' ? `one of ${(spec.values ?? []).join(', ')}` : 'text'}, got the number ${shown}${spec.kind === 'boolean' || spec.kind === 'enum' ? '' : NUMBER_HINT}`);
         return undefined;
     }
     const got = spec.secret ? describeRedacted(raw) : options_describe(raw);
@@ -41271,7 +41303,7 @@ async function resolveOptions(input) {
             else if (kind === 'directory')
                 sink.problems.push(`${displayPath(candidate, cwd)} is a directory, not a config file; rename it or choose a file with ${configFlag(configSpec, front)}`);
             else if (isSymlink(candidate))
-                sink.problems.push(`${displayPath(candidate, cwd)} is a broken symbolic link (its target does not exist); fix it, remove it or choose a file with ${configFlag(configSpec, front)}`);
+                sink.problems.push(`${displayPath(candidate, cwd)} is a symbolic link that leads to no file (a missing target, or a loop); fix it, remove it or choose a file with ${configFlag(configSpec, front)}`);
         }
         if (sink.problems.length > 0)
             throw new OptionsError(sink.problems);
@@ -45418,8 +45450,12 @@ containers:
                     const hostPort = key.split('/')[0];
                     // The key matches an image written with its host and port as it names them; a key of a
                     // lone label without a port matches no image that is not Docker Hub's (no dot, no port).
+                    // With a path in the key (myhost:5000/team), the image's path must start with it too.
+                    const keyPath = key.slice(hostPort.length);
                     const fix = hostPort.includes(':')
-                        ? `write the image as ${hostPort}/${img.image.slice(img.image.indexOf('/') + 1)}`
+                        ? keyPath === '' || keyPath === '/'
+                            ? `write the image as ${hostPort}/${img.image.slice(img.image.indexOf('/') + 1)}`
+                            : `write the image with the key's host, port and path (${hostPort}${keyPath.replace(/\/$/, '')}/…)`
                         : `name the registry's real host (with a dot or a port) in both the image and the key, as the kubelet matches the same host labels and port`;
                     nearest =
                         `${img.image} is a Docker Hub image (${img.ref.name}): a first part without a dot or a port, other than localhost, names a Docker Hub account, not a registry, ` +
@@ -45754,7 +45790,8 @@ type: kubernetes.io/dockerconfigjson`,
             referencedNames.add(k.slice(k.indexOf('/') + 1));
         const sources = new Set(graph.secretDefs.map((d) => d.source).filter((s) => s !== undefined));
         const unused = graph.secretDefs.filter((def) => {
-            if (!def.resource || def.namespace === '*' || def.source || !isPullSecretType(def))
+            // One the API server refuses never exists: not unused, and nothing to reference.
+            if (!def.resource || def.namespace === '*' || def.source || def.rejected || !isPullSecretType(def))
                 return false;
             if (resolution.referencedSecrets.has(`${def.namespace}/${def.name}`))
                 return false;

@@ -224,11 +224,15 @@ function booleanWordAfterFlag(tokens: readonly ArgToken[], shapes: Map<string, F
     const word = tokens[i]
     const flag = tokens[i - 1]
     if (word.kind !== 'positional' || flag.kind !== 'option' || word.index !== flag.index + 1 || flag.value !== undefined) continue
-    if (!parseBoolean(word.value ?? '').ok || flag.name === undefined) continue
+    const said = parseBoolean(word.value ?? '')
+    if (!said.ok || flag.name === undefined) continue
     const shape = shapes.get(flag.name)
     if (shape !== 'boolean' && shape !== 'negatable') continue
-    const base = shape === 'negatable' ? flag.name.slice(3) : flag.name
-    return `${flag.rawName ?? `--${flag.name}`} takes no separate value ("${word.value}" would be read as a path): write --${base}=${word.value}, or --${base} / --no-${base}`
+    const negated = shape === 'negatable'
+    const base = negated ? flag.name.slice(3) : flag.name
+    // `--no-annotations true` asks for no annotations: --annotations=false.
+    const meant = negated ? String(!said.value) : word.value
+    return `${flag.rawName ?? `--${flag.name}`} takes no separate value ("${word.value}" would be read as a path): write --${base}=${meant}, or --${base} / --no-${base}`
   }
   return undefined
 }

@@ -341,7 +341,7 @@ export function patternNeverMatches(pattern: string): string | undefined {
   // An image's first path component is its registry only with a dot, a port or `localhost`:
   // `acme/app` is Docker Hub's docker.io/acme/app, so the key `acme` never meets an image.
   if (!host.includes('.') && !host.includes(':') && host !== 'localhost' && !host.includes('*')) {
-    return `matches no image: ${host} has no dot and no port, and an image such as ${host}/app is read as Docker Hub's docker.io/${host}/app; write docker.io/${host} for that, or the registry's full host name`
+    return `matches only images whose first part has an upper-case letter (${host.toUpperCase()}/app): ${host} has no dot and no port, and an image such as ${host}/app is read as Docker Hub's docker.io/${host}/app; write docker.io/${host} for that, or the registry's full host name`
   }
   return undefined
 }
@@ -682,8 +682,9 @@ function lineFinder(source: string) {
       const end = blockEnd(at)
       // The needle as a whole item (`- "*."`, `[a, *.]`), not inside another one (`"*.azurecr.io"`).
       const whole = new RegExp(`(^|[\\s,\\[:"'-])${escapeRegExp(needle)}(?=$|[\\s,\\]"'#])`)
-      for (let i = at - 1; i < end; i++) if (whole.test(lines[i])) return i + 1
-      for (let i = at - 1; i < end; i++) if (lines[i].includes(needle)) return i + 1
+      const comment = (line: string) => line.trimStart().startsWith('#')
+      for (let i = at - 1; i < end; i++) if (!comment(lines[i]) && whole.test(lines[i])) return i + 1
+      for (let i = at - 1; i < end; i++) if (!comment(lines[i]) && lines[i].includes(needle)) return i + 1
       return at
     },
   }
@@ -823,7 +824,8 @@ function asScalar(spec: OptionSpec, raw: unknown, origin: Origin, sink: Sink): s
   if (typeof raw === 'string' || typeof raw === 'boolean') return raw
   if (typeof raw === 'number' || typeof raw === 'bigint') {
     // YAML reads 007 as 7 and 1.0 as 1: the text the user wrote is gone, so it cannot be taken as a name or path.
-    sink.problems.push(`${where(spec, origin)}: expected ${spec.kind === 'boolean' ? 'true or false' : spec.kind === 'enum' ? `one of ${(spec.values ?? []).join(', ')}` : 'text'}, got the number ${String(raw)}${spec.kind === 'boolean' || spec.kind === 'enum' ? '' : NUMBER_HINT}`)
+    const shown = spec.secret ? '<redacted>' : String(raw)
+    sink.problems.push(`${where(spec, origin)}: expected ${spec.kind === 'boolean' ? 'true or false' : spec.kind === 'enum' ? `one of ${(spec.values ?? []).join(', ')}` : 'text'}, got the number ${shown}${spec.kind === 'boolean' || spec.kind === 'enum' ? '' : NUMBER_HINT}`)
     return undefined
   }
   const got = spec.secret ? describeRedacted(raw) : describe(raw)
@@ -1050,7 +1052,7 @@ export async function resolveOptions(input: ResolveInput): Promise<Options> {
       if (kind === 'file') found.push(candidate)
       // Never ignored without a word: the options it holds would be silently missing.
       else if (kind === 'directory') sink.problems.push(`${displayPath(candidate, cwd)} is a directory, not a config file; rename it or choose a file with ${configFlag(configSpec, front)}`)
-      else if (isSymlink(candidate)) sink.problems.push(`${displayPath(candidate, cwd)} is a broken symbolic link (its target does not exist); fix it, remove it or choose a file with ${configFlag(configSpec, front)}`)
+      else if (isSymlink(candidate)) sink.problems.push(`${displayPath(candidate, cwd)} is a symbolic link that leads to no file (a missing target, or a loop); fix it, remove it or choose a file with ${configFlag(configSpec, front)}`)
     }
     if (sink.problems.length > 0) throw new OptionsError(sink.problems)
     if (found.length > 1) {

@@ -74,7 +74,7 @@ describe('parseCliArgs', () => {
       '--registry-probe takes no separate value ("false" would be read as a path): write --registry-probe=false, or --registry-probe / --no-registry-probe',
     )
     expect(usageError(['--no-annotations', 'TRUE', 'dir'])).toBe(
-      '--no-annotations takes no separate value ("TRUE" would be read as a path): write --annotations=TRUE, or --annotations / --no-annotations',
+      '--no-annotations takes no separate value ("TRUE" would be read as a path): write --annotations=false, or --annotations / --no-annotations',
     )
     // A path after a boolean flag, and a word that is no boolean, are paths.
     expect(run(['--registry-probe', 'falsey']).paths).toEqual(['falsey'])

@@ -432,6 +432,14 @@ describe('resolveOptions: the config file', () => {
     expect([options.defaultNamespace, options.existingNamespaces]).toEqual(['007', ['a', '2024']])
   })
 
+  it('hides token options written as numbers, and finds a list item on its line, not in a comment above it', async () => {
+    await write('.pullcheck.yml', 'githubToken: 2718281828\nprivateRegistries:\n  # not ghcr.io:x\n  - ghcr.io:x\n')
+    const problems = await problemsOf(resolve())
+    expect(problems).toContain('.pullcheck.yml:1: githubToken: expected text, got the number <redacted> (YAML reads an unquoted 007 as 7 and 1.0 as 1): write it in quotes')
+    expect(problems.join('\n')).not.toContain('2718281828')
+    expect(problems.find((p) => p.includes('"ghcr.io:x"'))).toMatch(/^\.pullcheck\.yml:4: /)
+  })
+
   it('quotes a long value by its first 80 characters and its length', async () => {
     await write('.pullcheck.yml', `failOn: ${'a'.repeat(3000)}\n`)
     expect(await problemsOf(resolve())).toEqual([`.pullcheck.yml:1: failOn: "${'a'.repeat(80)}"… (3000 characters) is not one of error, warning, notice, never`])
@@ -448,7 +456,7 @@ describe('resolveOptions: the config file', () => {
     await rm(path.join(dir, '.pullcheck.yml'), { recursive: true })
     await symlink(path.join(dir, 'gone.yml'), path.join(dir, '.pullcheck.yaml'))
     expect(await problemsOf(resolve({}, 'action'))).toEqual([
-      '.pullcheck.yaml is a broken symbolic link (its target does not exist); fix it, remove it or choose a file with the config input',
+      '.pullcheck.yaml is a symbolic link that leads to no file (a missing target, or a loop); fix it, remove it or choose a file with the config input',
     ])
   })
 
@@ -593,8 +601,8 @@ describe('resolveOptions: validation messages name the option, quote the value a
     const options = await resolve({ privateRegistries: ['acme', 'acme/app', 'localhost', 'ghcr.io:443', 'myhost:5000'], publicRegistries: ['**'] })
     expect(optionWarnings(options)).toEqual([
       'public-registries: the pattern "**" matches only registries whose host is one label (localhost), as ** stands for one label of a host name (ghcr.io has two); list the registries instead.',
-      'private-registries: the pattern "acme" matches no image: acme has no dot and no port, and an image such as acme/app is read as Docker Hub\'s docker.io/acme/app; write docker.io/acme for that, or the registry\'s full host name.',
-      'private-registries: the pattern "acme/app" matches no image: acme has no dot and no port, and an image such as acme/app is read as Docker Hub\'s docker.io/acme/app; write docker.io/acme for that, or the registry\'s full host name.',
+      'private-registries: the pattern "acme" matches only images whose first part has an upper-case letter (ACME/app): acme has no dot and no port, and an image such as acme/app is read as Docker Hub\'s docker.io/acme/app; write docker.io/acme for that, or the registry\'s full host name.',
+      'private-registries: the pattern "acme/app" matches only images whose first part has an upper-case letter (ACME/app): acme has no dot and no port, and an image such as acme/app is read as Docker Hub\'s docker.io/acme/app; write docker.io/acme for that, or the registry\'s full host name.',
     ])
   })
 

@@ -165,14 +165,17 @@ function isList(v: Obj): boolean {
 function makeResource(file: SourceFile, obj: Obj, defaultNamespace: string, docIndex: number, listIndex?: number): Resource {
   const meta = isObj(obj.metadata) ? obj.metadata : {}
   const kind = obj.kind as string
-  const name = str(meta.name) ?? str(meta.generateName) ?? ''
+  // `name: ""` is no name: the API server then names it from generateName, if one is given.
+  const named = (str(meta.name) ?? '') !== ''
+  const generateName = str(meta.generateName) ?? ''
+  const name = named ? (meta.name as string) : generateName
   const ns = str(meta.namespace)
   const namespace = CLUSTER_SCOPED.has(kind) ? undefined : ns && ns.length > 0 ? ns : defaultNamespace
   const r: Resource = { file, obj, apiVersion: obj.apiVersion as string, kind, name, docIndex }
   if (namespace !== undefined) r.namespace = namespace
   if (namespace !== undefined && namespace !== ns) r.namespaceUnset = true
   if (listIndex !== undefined) r.listIndex = listIndex
-  if (str(meta.name) === undefined && str(meta.generateName) !== undefined) r.generated = true
+  if (!named && generateName !== '') r.generated = true
   return r
 }
 

@@ -85,6 +85,11 @@ const ANNOTATIONS_MAX_BYTES = 256 * 1024
 export function invalidMetadata(obj: Record<string, unknown>, kind: string): Refusal | undefined {
   const metadata = obj.metadata as Record<string, unknown> | undefined
   const name = metadata?.name
+  const generateName = metadata?.generateName
+  if ((name === undefined || name === null || name === '') && !(typeof generateName === 'string' && generateName !== '')) {
+    // ValidateObjectMeta: "name or generateName is required".
+    return { what: 'it has no name (the API server requires metadata.name, or a generateName)', path: name === '' ? ['metadata', 'name'] : ['metadata'], decode: false }
+  }
   if (typeof name === 'string' && name !== '' && !isDns1123Subdomain(name) && !placeholder(name)) {
     return { what: `its name ${JSON.stringify(name)} is not a valid ${kind} name (a DNS-1123 subdomain: lowercase letters, digits, - and ., starting and ending with a letter or digit, at most 253 characters)`, path: ['metadata', 'name'], decode: false }
   }

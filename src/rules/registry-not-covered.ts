@@ -46,8 +46,12 @@ containers:
           const hostPort = key.split('/')[0]
           // The key matches an image written with its host and port as it names them; a key of a
           // lone label without a port matches no image that is not Docker Hub's (no dot, no port).
+          // With a path in the key (myhost:5000/team), the image's path must start with it too.
+          const keyPath = key.slice(hostPort.length)
           const fix = hostPort.includes(':')
-            ? `write the image as ${hostPort}/${img.image.slice(img.image.indexOf('/') + 1)}`
+            ? keyPath === '' || keyPath === '/'
+              ? `write the image as ${hostPort}/${img.image.slice(img.image.indexOf('/') + 1)}`
+              : `write the image with the key's host, port and path (${hostPort}${keyPath.replace(/\/$/, '')}/…)`
             : `name the registry's real host (with a dot or a port) in both the image and the key, as the kubelet matches the same host labels and port`
           nearest =
             `${img.image} is a Docker Hub image (${img.ref.name}): a first part without a dot or a port, other than localhost, names a Docker Hub account, not a registry, ` +

@@ -25,7 +25,8 @@ type: kubernetes.io/dockerconfigjson`,
     for (const k of resolution.referencedSecrets) referencedNames.add(k.slice(k.indexOf('/') + 1))
     const sources = new Set(graph.secretDefs.map((d) => d.source).filter((s) => s !== undefined))
     const unused = graph.secretDefs.filter((def) => {
-      if (!def.resource || def.namespace === '*' || def.source || !isPullSecretType(def)) return false
+      // One the API server refuses never exists: not unused, and nothing to reference.
+      if (!def.resource || def.namespace === '*' || def.source || def.rejected || !isPullSecretType(def)) return false
       if (resolution.referencedSecrets.has(`${def.namespace}/${def.name}`)) return false
       if (resolution.referencedElsewhere.has(def.name) || sources.has(def)) return false
       // Replicated to other namespaces: used if referenced by name anywhere.

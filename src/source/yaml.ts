@@ -416,6 +416,8 @@ export interface DocumentChunk {
   error?: string
   /** What to do about `error`, when not the usual fix. */
   fix?: string
+  /** Where `error` is, when not at `start`. */
+  errorAt?: number
 }
 
 /**
@@ -527,14 +529,24 @@ export function splitDocuments(text: string, from = 0): DocumentChunk[] {
   while (lineStart !== -1) {
     const c0 = text.charCodeAt(lineStart)
     const after = text.charCodeAt(lineStart + 3)
-    const separatorProblem = c0 === DASH ? invalidSeparator(text, lineStart) : undefined
-    if (separatorProblem !== undefined) {
-      // kubectl's YAMLReader stops the file at a `---` line with more than a comment after it.
-      if (lineStart > chunkStart && !isBlank(text, chunkStart, lineStart)) chunks.push({ start: chunkStart, end: lineStart, index: chunks.length })
-      chunks.push({ start: lineStart, end: n, index: chunks.length, error: separatorProblem, fix: 'write --- alone on its line (a comment may follow it), and the content on the next line' })
+    const separator = c0 === DASH ? separatorLine(text, lineStart) : 'plain'
+    if (separator !== 'plain' && separator !== 'odd') {
+      // kubectl's YAMLReader stops the file at a `---` line with more than a comment after it, and
+      // drops what it had read since the last `---` with it.
+      const start = lineStart > chunkStart && !isBlank(text, chunkStart, lineStart) ? chunkStart : lineStart
+      chunks.push({ start, end: n, index: chunks.length, error: separator, errorAt: lineStart, fix: 'write --- alone on its line (a comment may follow it), and the content on the next line' })
       return chunks
     }
-    if (lineStart + 3 >= n || isWsOrEol(after)) {
+    if (separator === 'odd') {
+      // A separator to kubectl (which never parses the line) that YAML would read otherwise
+      // (`---#c`, `---` and a no-break space, a control character in its comment): the next
+      // document starts on the next line.
+      if (lineStart > chunkStart && !directivesOnly(text, chunkStart, lineStart)) push(lineStart)
+      let lineEnd = text.indexOf('\n', lineStart)
+      if (lineEnd === -1) lineEnd = n
+      chunkStart = Math.min(n, lineEnd + 1)
+      afterEnd = false
+    } else if (lineStart + 3 >= n || isWsOrEol(after)) {
       if (c0 === DASH) {
         // `---` starts a new document; content may follow on the same line. Directives (`%YAML`,
         // `%TAG`) before it belong to that document.
@@ -567,19 +579,29 @@ export function splitDocuments(text: string, from = 0): DocumentChunk[] {
 const AFTER_END_MARKER =
   'kubectl never applies this document: after a "..." line, another document starts only at a "---" line (kubectl splits the file at --- lines, reads the first document of each piece and drops the rest without a word)'
 
+// Go's unicode.IsSpace, which strings.TrimSpace trims (a byte order mark is none).
+const GO_SPACE = '\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000'
+const GO_TRIM = new RegExp(`^[${GO_SPACE}]+|[${GO_SPACE}]+$`, 'g')
+// What YAML and kubectl both read as a separator line: `---`, then blanks and a printable comment.
+// eslint-disable-next-line no-control-regex -- the characters a comment must not hold
+const PLAIN_SEPARATOR = /^---(?:[ \t]*|[ \t]+#[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]*)\r?$/
+
 /**
- * Why kubectl refuses the line at `lineStart`, which opens with `---`: more than white space or a
- * comment after the dashes (`---foo`, `--- !!map`, `--- {a: 1}`), which its YAMLReader (apimachinery
- * util/yaml) takes for a broken separator; undefined for a separator it takes.
+ * What kubectl's YAMLReader (apimachinery util/yaml) makes of the line at `lineStart`, which opens
+ * with `---`: a separator YAML reads alike ('plain'); a separator to kubectl that YAML would read
+ * otherwise ('odd': `---#c`, `---` and a no-break space, a control character in its comment); or
+ * why kubectl refuses it: more than white space or a comment after the dashes (`---foo`,
+ * `--- !!map`, `--- {a: 1}`), which it takes for a broken separator.
  */
-function invalidSeparator(text: string, lineStart: number): string | undefined {
+function separatorLine(text: string, lineStart: number): 'plain' | 'odd' | string {
   const next = text.charCodeAt(lineStart + 3)
-  if (next !== next || next === NL || next === 13 /* \r */) return undefined // NaN: the end of the text
+  if (next !== next || next === NL || next === 13 /* \r */) return 'plain' // NaN: the end of the text
   let lineEnd = text.indexOf('\n', lineStart)
   if (lineEnd === -1) lineEnd = text.length
-  // Go's strings.TrimSpace: a byte order mark is no space to it.
-  const rest = text.slice(lineStart + 3, lineEnd).replace(/^[ \t\r\v\f]+|[ \t\r\v\f]+$/g, '')
-  if (rest === '' || rest.startsWith('#')) return undefined
+  const line = text.slice(lineStart, lineEnd)
+  if (PLAIN_SEPARATOR.test(line)) return 'plain'
+  const rest = line.slice(3).replace(GO_TRIM, '')
+  if (rest === '' || rest.startsWith('#')) return 'odd'
   const shown = rest.length > 40 ? `${rest.slice(0, 40)}…` : rest
   return `invalid document separator: kubectl takes a line that starts with --- for one, and allows only a comment after it ("invalid Yaml document separator: ${shown}"); it reads nothing of the file from here`
 }
@@ -1501,7 +1523,7 @@ export function parseYamlFile(
       continue
     }
     if (chunk.error !== undefined) {
-      refuse(chunk, chunk.error, chunk.start, chunk.fix)
+      refuse(chunk, chunk.error, chunk.errorAt ?? chunk.start, chunk.fix)
       continue
     }
     if (isBlank(text, chunk.start, chunk.end)) continue

@@ -233,6 +233,12 @@ ruleTester('registry-not-covered', {
       /covers it: myhost\/app:1 is a Docker Hub image \(docker\.io\/myhost\/app\).* so the key MYHOST in regcred never matches it; name the registry's real host \(with a dot or a port\) in both the image and the key, as the kubelet matches the same host labels and port\.$/,
     ),
     missed(
+      'a key with a host, a port and a path for a Docker Hub image: the fix keeps the path (a review)',
+      ['myhost:5000/team'],
+      'myhost/app:1',
+      /so the key myhost:5000\/team in regcred never matches it; write the image with the key's host, port and path \(myhost:5000\/team\/…\)\.$/,
+    ),
+    missed(
       'a registry host without a dot or a port (myhost/app) names Docker Hub: the key for that host is said, and the fix',
       ['Foo', 'myhost:5000', 'myhost'],
       'myhost/app:1',

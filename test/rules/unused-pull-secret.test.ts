@@ -45,6 +45,11 @@ ruleTester('unused-pull-secret', {
   valid: [
     { name: 'fixture: referenced by a pod, a ServiceAccount, a custom resource; an Opaque secret', files: 'passes.yaml' },
     {
+      // The API server refuses them, so they never exist: nothing to reference (an identity audit).
+      name: 'a pull secret without a name, or with an invalid one',
+      files: { 'a.yaml': secret().replace('  name: regcred\n', '') + '---\n' + secret().replace('name: regcred', 'name: RegCred') },
+    },
+    {
       name: 'referenced by an Argo Workflow (spec.imagePullSecrets of a custom resource)',
       files: {
         'secret.yaml': secret(),

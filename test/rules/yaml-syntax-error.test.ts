@@ -137,6 +137,8 @@ ruleTester('yaml-syntax-error', {
       name: 'a --- line with more than a comment after it: kubectl stops reading the file there (a positions audit)',
       files: {
         'a.yaml': SERVICE_ACCOUNT + '---foo\n' + SERVICE_ACCOUNT,
+        // A comment line kubectl takes for a separator: the documents around it are read.
+        'c.yaml': SERVICE_ACCOUNT + '---# next\n' + SERVICE_ACCOUNT.replace('name: web', 'name: other'),
         'b.yaml': '--- !!map\n' + SERVICE_ACCOUNT,
       },
       errors: [

@@ -24,14 +24,22 @@ describe('splitDocuments', () => {
     expect(chunks.map(([t]) => t)).toContain('%YAML 1.2\n---\nb: 2\n...')
   })
 
-  it('stops at a --- line with more than a comment after it, as kubectl does', () => {
+  it('stops at a --- line with more than a comment after it, as kubectl does, dropping what it read since the last ---', () => {
     for (const line of ['---foo', '--- !!map', '--- {a: 1}', '----', '--- \ufeff']) {
-      const text = `a: 1\n${line}\nb: 2\n---\nc: 3\n`
+      const text = `z: 0\n---\na: 1\n${line}\nb: 2\n---\nc: 3\n`
       const chunks = splitDocuments(text)
-      expect(chunks.map((c) => [text.slice(c.start, c.end), c.error !== undefined]), line).toEqual([['a: 1\n', false], [`${line}\nb: 2\n---\nc: 3\n`, true]])
+      expect(chunks.map((c) => [text.slice(c.start, c.end), c.error !== undefined]), line).toEqual([['z: 0\n', false], [`---\na: 1\n${line}\nb: 2\n---\nc: 3\n`, true]])
+      expect(chunks[1].errorAt, line).toBe(text.indexOf(line, 8))
     }
     for (const line of ['---', '--- ', '---\t# c', '--- #c']) {
       expect(splitDocuments(`a: 1\n${line}\nb: 2\n`).every((c) => c.error === undefined), line).toBe(true)
+    }
+  })
+
+  it('starts the next document after a line kubectl takes for a separator and YAML would not (it never parses that line)', () => {
+    for (const line of ['---#c', '---\u00a0', '---\v', '--- # a bell \u0007', '---\t\u3000']) {
+      const text = `a: 1\n${line}\nb: 2\n`
+      expect(splitDocuments(text).map((c) => [text.slice(c.start, c.end), c.error !== undefined]), JSON.stringify(line)).toEqual([['a: 1\n', false], ['b: 2\n', false]])
     }
   })
 })
