@@ -8599,7 +8599,14 @@ function forEachObject(value, visit) {
     for (let n = 0; n < pending.length; n++) {
         const list = pending[n];
         const items = Array.isArray(list.items) ? list.items : [];
+        // A typed list (PodList, SecretList: what `kubectl get -o yaml` of one kind writes) names
+        // neither on its items: the decoder kubectl uses sets them from the list (decodeToList).
+        const itemKind = list.kind.slice(0, -'List'.length);
         items.forEach((item, i) => {
+            if (isObj(item) && itemKind !== '' && (item.kind === undefined || item.kind === '') && (item.apiVersion === undefined || item.apiVersion === '')) {
+                item.kind = itemKind;
+                item.apiVersion = list.apiVersion;
+            }
             if (!isObj(item) || typeof item.kind !== 'string' || typeof item.apiVersion !== 'string')
                 visit(undefined);
             else if (isList(item))
@@ -10031,9 +10038,8 @@ async function discoverGlobs(patterns, root, excludeFiles) {
         }
         files.push({ path: rel, absolute });
     }
-    const byPath = (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-    files.sort(byPath);
-    skipped.sort(byPath);
+    files.splice(0, files.length, ...walkOrder(files));
+    skipped.splice(0, skipped.length, ...walkOrder(skipped));
     return { files, skipped, unmatched, excludedOnly };
 }
 /**
@@ -10154,6 +10160,23 @@ function walkDirectory(abs, rel, exts, out, unreadable) {
             out.push({ rel: rel + name, real: external_node_path_.join(abs, name) });
     }
     return true;
+}
+/**
+ * The order `kubectl apply -R -f` reads files in (Go's filepath.Walk: each directory's entries by
+ * name, a directory's files where its name sorts): path component by component, so `sa/old.yaml`
+ * comes before `sa.yaml` (a plain string order puts `.` before `/`). Where an object is declared
+ * twice, the last one read is the one kubectl leaves.
+ */
+function walkOrder(list) {
+    const keyed = list.map((item) => ({ item, parts: item.path.split('/') }));
+    keyed.sort((a, b) => {
+        const n = Math.min(a.parts.length, b.parts.length);
+        for (let i = 0; i < n; i++)
+            if (a.parts[i] !== b.parts[i])
+                return a.parts[i] < b.parts[i] ? -1 : 1;
+        return a.parts.length - b.parts.length;
+    });
+    return keyed.map((k) => k.item);
 }
 
 ;// CONCATENATED MODULE: ./build/cli-args.js
@@ -15574,7 +15597,7 @@ function duplicateNotes(graph) {
     const notes = [];
     /** Where each declaration names the object: `file:line`. */
     const declaredAt = (list) => list.map((d) => `${d.resource.file.path}:${locationAt(d.resource, ['metadata', 'name']).range.start.line}`);
-    const APPLY = 'as kubectl apply -f leaves it';
+    const APPLY = 'as kubectl apply -R -f leaves it';
     const REFUSED = 'though Helm and kustomize refuse duplicate objects';
     for (const list of graph.duplicateServiceAccounts()) {
         const lists = new Set(list.map((sa) => JSON.stringify(sa.imagePullSecrets ?? null)));

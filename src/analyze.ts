@@ -322,7 +322,7 @@ function duplicateNotes(graph: Graph): string[] {
   /** Where each declaration names the object: `file:line`. */
   const declaredAt = (list: readonly { resource: Resource }[]) =>
     list.map((d) => `${d.resource.file.path}:${locationAt(d.resource, ['metadata', 'name']).range.start.line}`)
-  const APPLY = 'as kubectl apply -f leaves it'
+  const APPLY = 'as kubectl apply -R -f leaves it'
   const REFUSED = 'though Helm and kustomize refuse duplicate objects'
   for (const list of graph.duplicateServiceAccounts()) {
     const lists = new Set(list.map((sa) => JSON.stringify(sa.imagePullSecrets ?? null)))

@@ -135,7 +135,14 @@ export function forEachObject(value: unknown, visit: (obj: Obj | undefined, list
   for (let n = 0; n < pending.length; n++) {
     const list = pending[n]
     const items = Array.isArray(list.items) ? list.items : []
+    // A typed list (PodList, SecretList: what `kubectl get -o yaml` of one kind writes) names
+    // neither on its items: the decoder kubectl uses sets them from the list (decodeToList).
+    const itemKind = (list.kind as string).slice(0, -'List'.length)
     items.forEach((item, i) => {
+      if (isObj(item) && itemKind !== '' && (item.kind === undefined || item.kind === '') && (item.apiVersion === undefined || item.apiVersion === '')) {
+        item.kind = itemKind
+        item.apiVersion = list.apiVersion
+      }
       if (!isObj(item) || typeof item.kind !== 'string' || typeof item.apiVersion !== 'string') visit(undefined)
       else if (isList(item)) pending.push(item)
       else visit(item, i)

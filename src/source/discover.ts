@@ -172,9 +172,8 @@ async function discoverGlobs(
     }
     files.push({ path: rel, absolute })
   }
-  const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
-  files.sort(byPath)
-  skipped.sort(byPath)
+  files.splice(0, files.length, ...walkOrder(files))
+  skipped.splice(0, skipped.length, ...walkOrder(skipped))
   return { files, skipped, unmatched, excludedOnly }
 }
 
@@ -290,4 +289,20 @@ function walkDirectory(abs: string, rel: string, exts: Set<string>, out: { rel: 
     if (dot !== -1 && exts.has(name.slice(dot + 1))) out.push({ rel: rel + name, real: path.join(abs, name) })
   }
   return true
+}
+
+/**
+ * The order `kubectl apply -R -f` reads files in (Go's filepath.Walk: each directory's entries by
+ * name, a directory's files where its name sorts): path component by component, so `sa/old.yaml`
+ * comes before `sa.yaml` (a plain string order puts `.` before `/`). Where an object is declared
+ * twice, the last one read is the one kubectl leaves.
+ */
+export function walkOrder<T extends { path: string }>(list: readonly T[]): T[] {
+  const keyed = list.map((item) => ({ item, parts: item.path.split('/') }))
+  keyed.sort((a, b) => {
+    const n = Math.min(a.parts.length, b.parts.length)
+    for (let i = 0; i < n; i++) if (a.parts[i] !== b.parts[i]) return a.parts[i] < b.parts[i] ? -1 : 1
+    return a.parts.length - b.parts.length
+  })
+  return keyed.map((k) => k.item)
 }

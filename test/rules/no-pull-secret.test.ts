@@ -387,6 +387,18 @@ ruleTester('no-pull-secret', {
   ],
   invalid: [
     {
+      // `kubectl get pods -o yaml` of one kind: the items name no kind; kubectl's decoder sets them from the list (an identity audit).
+      name: 'a PodList whose items name no apiVersion and kind: they are Pods; a SecretList item is a Secret',
+      files: {
+        'pods.yaml': 'apiVersion: v1\nkind: PodList\nitems:\n- metadata: {name: api, namespace: shop}\n  spec:\n    containers: [{name: api, image: ghcr.io/acme/api:1.0}]\n',
+        'secrets.yaml':
+          'apiVersion: v1\nkind: SecretList\nitems:\n- metadata: {name: regcred, namespace: shop}\n  type: kubernetes.io/dockerconfigjson\n  stringData: {.dockerconfigjson: \'{"auths": {"ghcr.io": {"auth": "YWNtZTpzM2NyZXQ="}}}\'}\n---\n' +
+          'apiVersion: v1\nkind: Pod\nmetadata: {name: ok, namespace: shop}\nspec:\n  imagePullSecrets: [{name: regcred}]\n  containers: [{name: api, image: ghcr.io/acme/api:1.0}]\n',
+      },
+      options: { privateRegistries: ['ghcr.io'] },
+      errors: [{ file: 'pods.yaml', line: 6, column: 37, endColumn: 57, message: /^container "api" of Pod shop\/api pulls private image ghcr\.io\/acme\/api:1\.0/ }],
+    },
+    {
       // Files saved with a BOM and joined with ---: kubectl parses each document alone (a positions audit).
       name: 'a byte order mark at the start of every document of a file (LF and CRLF): each document is read',
       files: {
@@ -1305,11 +1317,11 @@ describe('no-pull-secret: a ServiceAccount declared twice', () => {
       defaultOptions('.'),
     )
 
-  it('is taken from its last declaration, as kubectl apply -f leaves it, and the assumptions say so', () => {
+  it('is taken from its last declaration, as kubectl apply -R -f leaves it, and the assumptions say so', () => {
     const lost = run(withList, without)
     expect(lost.findings.filter((f) => f.ruleId === 'no-pull-secret').map((f) => `${f.location.file}:${f.location.range.start.line}`)).toEqual(['pod.yaml:7'])
     expect(lost.assumptions).toEqual([
-      'ServiceAccount app/default is declared 2 times with different imagePullSecrets (a-sa.yaml:3, b-sa.yaml:3); the last one read (b-sa.yaml:3) is used, as kubectl apply -f leaves it, though Helm and kustomize refuse duplicate objects.',
+      'ServiceAccount app/default is declared 2 times with different imagePullSecrets (a-sa.yaml:3, b-sa.yaml:3); the last one read (b-sa.yaml:3) is used, as kubectl apply -R -f leaves it, though Helm and kustomize refuse duplicate objects.',
     ])
     const kept = run(without, withList)
     expect(kept.findings.filter((f) => f.ruleId === 'no-pull-secret')).toEqual([])

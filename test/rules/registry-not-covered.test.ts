@@ -578,11 +578,11 @@ describe('registry-not-covered: a Secret declared twice', () => {
     )
   const at = (r: ReturnType<typeof run>) => r.findings.filter((f) => f.ruleId === 'registry-not-covered').map((f) => `${f.location.file}:${f.location.range.start.line}`)
 
-  it('is taken from its last declaration, as kubectl apply -f leaves it, and the assumptions say so', () => {
+  it('is taken from its last declaration, as kubectl apply -R -f leaves it, and the assumptions say so', () => {
     const lost = run(regcred('ghcr.io'), regcred('quay.io'))
     expect(at(lost)).toEqual(['pod.yaml:9'])
     expect(lost.assumptions).toEqual([
-      'Secret app/regcred is declared 2 times with different content (a-secret.yaml:3, b-secret.yaml:3); b-secret.yaml:3 is used, as kubectl apply -f leaves it, though Helm and kustomize refuse duplicate objects.',
+      'Secret app/regcred is declared 2 times with different content (a-secret.yaml:3, b-secret.yaml:3); b-secret.yaml:3 is used, as kubectl apply -R -f leaves it, though Helm and kustomize refuse duplicate objects.',
     ])
     expect(at(run(regcred('quay.io'), regcred('ghcr.io')))).toEqual([])
   })
@@ -593,7 +593,7 @@ describe('registry-not-covered: a Secret declared twice', () => {
     expect(at(r)).toEqual([])
     expect(r.findings.filter((f) => f.ruleId === 'pull-secret-wrong-type')).toEqual([])
     expect(r.assumptions).toEqual([
-      "Secret app/regcred is declared 2 times with different content (a-secret.yaml:3, b-secret.yaml:3); a-secret.yaml:3 is used, as kubectl apply -f leaves it (applying another type fails: a Secret's type cannot change), though Helm and kustomize refuse duplicate objects.",
+      "Secret app/regcred is declared 2 times with different content (a-secret.yaml:3, b-secret.yaml:3); a-secret.yaml:3 is used, as kubectl apply -R -f leaves it (applying another type fails: a Secret's type cannot change), though Helm and kustomize refuse duplicate objects.",
     ])
   })
 
@@ -603,13 +603,13 @@ describe('registry-not-covered: a Secret declared twice', () => {
     const refused = run(immutable('quay.io'), regcred('ghcr.io'))
     expect(at(refused)).toEqual(['pod.yaml:9'])
     expect(refused.assumptions).toEqual([
-      'Secret app/regcred is declared 2 times with different content (a-secret.yaml:3, b-secret.yaml:3); a-secret.yaml:3 is used, as kubectl apply -f leaves it (once one is immutable, applying other data fails), though Helm and kustomize refuse duplicate objects.',
+      'Secret app/regcred is declared 2 times with different content (a-secret.yaml:3, b-secret.yaml:3); a-secret.yaml:3 is used, as kubectl apply -R -f leaves it (once one is immutable, applying other data fails), though Helm and kustomize refuse duplicate objects.',
     ])
     // Made immutable by the second declaration: that one applies, and nothing failed to say.
     const second = run(regcred('quay.io'), immutable('ghcr.io'))
     expect(at(second)).toEqual([])
     expect(second.assumptions).toEqual([
-      'Secret app/regcred is declared 2 times with different content (a-secret.yaml:3, b-secret.yaml:3); b-secret.yaml:3 is used, as kubectl apply -f leaves it, though Helm and kustomize refuse duplicate objects.',
+      'Secret app/regcred is declared 2 times with different content (a-secret.yaml:3, b-secret.yaml:3); b-secret.yaml:3 is used, as kubectl apply -R -f leaves it, though Helm and kustomize refuse duplicate objects.',
     ])
     // An immutable declaration the API server refuses (its label) is never created: it locks nothing.
     const refusedFirst = immutable('quay.io').replace('namespace: app', 'namespace: app, labels: {team: platform team}')

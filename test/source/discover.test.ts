@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { discover } from '../../src/source/discover.js'
+import { discover, walkOrder } from '../../src/source/discover.js'
 
 let root: string
 let outside: string
@@ -37,6 +37,12 @@ describe('discover', () => {
   it('expands the default globs, sorted, without node_modules and .git', async () => {
     const { files } = await discover(['**/*.yaml', '**/*.yml', '**/*.json'], root)
     expect(files.map((f) => f.path)).toEqual(['.hidden/x.yaml', 'a/list.json', 'a/secret.yml', 'b/deploy.yaml', 'inside-link.yaml', 'vendor/skip.yaml'])
+  })
+
+  it('orders files as kubectl apply -R walks them: component by component, a directory where its name sorts', () => {
+    const paths = ['sa.yaml', 'sa/old.yaml', 'sa-b.yaml', 'a/b/c.yaml', 'a.yaml', 'a/b.yaml', '../x/y.yaml']
+    // filepath.Walk: "sa" < "sa-b.yaml" < "sa.yaml" as names, so sa/old.yaml comes first.
+    expect(walkOrder(paths.map((p) => ({ path: p }))).map((f) => f.path)).toEqual(['../x/y.yaml', 'a/b/c.yaml', 'a/b.yaml', 'a.yaml', 'sa/old.yaml', 'sa-b.yaml', 'sa.yaml'])
   })
 
   it('applies !excludes', async () => {
