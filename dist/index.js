@@ -43474,7 +43474,15 @@ function appliedSecrets(found) {
         if (current === undefined || current.rejected || (!d.rejected && updateAccepted(current, d)))
             current = d;
     }
-    return declared < 2 ? found : found.filter((d) => d.origin !== 'Secret' || d === current);
+    const applied = declared < 2 ? found : found.filter((d) => d.origin !== 'Secret' || d === current);
+    // The sealed-secrets controller leaves a Secret it does not own ("already exists and is not
+    // managed by SealedSecret") unless the Secret asks for it (sealedsecrets.bitnami.com/managed).
+    const kept = current !== undefined && !current.rejected ? current : undefined;
+    if (kept === undefined || !applied.some((d) => d.origin === 'SealedSecret'))
+        return applied;
+    if (kept.resource?.obj && annotations(kept.resource)['sealedsecrets.bitnami.com/managed'] === 'true')
+        return applied;
+    return applied.filter((d) => d.origin !== 'SealedSecret');
 }
 /** Whether the API server accepts `next` as an update of `current` (ValidateSecretUpdate). */
 function updateAccepted(current, next) {

@@ -3,7 +3,7 @@
 import type { Graph, ServiceAccountDef } from '../model/graph.js'
 import { isDockerHubTrapKey, keyCovers, normalizeKey, shownNormalizedKey, urlsMatchStr } from '../model/keyring.js'
 import { defaultPullPolicyOf, parseNormalizedNamed, type ImageReference, type ReferenceResult } from '../model/reference.js'
-import { get, isObj, str, type FieldPath, type Resource } from '../model/resources.js'
+import { annotations, get, isObj, str, type FieldPath, type Resource } from '../model/resources.js'
 import type { SecretDef } from '../model/secrets.js'
 import { valueKind } from '../model/validation.js'
 import type { ImageUse, PodSpecRef } from '../model/workloads.js'
@@ -223,7 +223,13 @@ export function appliedSecrets(found: SecretDef[]): SecretDef[] {
     // One the API server refuses is never created: it neither locks nor replaces what is there.
     if (current === undefined || current.rejected || (!d.rejected && updateAccepted(current, d))) current = d
   }
-  return declared < 2 ? found : found.filter((d) => d.origin !== 'Secret' || d === current)
+  const applied = declared < 2 ? found : found.filter((d) => d.origin !== 'Secret' || d === current)
+  // The sealed-secrets controller leaves a Secret it does not own ("already exists and is not
+  // managed by SealedSecret") unless the Secret asks for it (sealedsecrets.bitnami.com/managed).
+  const kept = current !== undefined && !current.rejected ? current : undefined
+  if (kept === undefined || !applied.some((d) => d.origin === 'SealedSecret')) return applied
+  if (kept.resource?.obj && annotations(kept.resource)['sealedsecrets.bitnami.com/managed'] === 'true') return applied
+  return applied.filter((d) => d.origin !== 'SealedSecret')
 }
 
 /** Whether the API server accepts `next` as an update of `current` (ValidateSecretUpdate). */

@@ -29,8 +29,18 @@ function regcred(type: string, key = '.dockerconfigjson', value = CONFIG_JSON): 
 }
 
 
+const SEALED_PAIR = (annotation: string) =>
+  'apiVersion: v1\nkind: Secret\nmetadata: {name: regcred, namespace: shop' + annotation + '}\ntype: Opaque\ndata: {token: YWJj}\n---\n' +
+  'apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata: {name: regcred, namespace: shop}\nspec:\n  encryptedData: {.dockerconfigjson: AgBy3i4OJSWK}\n  template: {type: kubernetes.io/dockerconfigjson}\n---\n' +
+  'apiVersion: v1\nkind: Pod\nmetadata: {name: api, namespace: shop}\nspec:\n  imagePullSecrets: [{name: regcred}]\n  containers: [{name: api, image: ghcr.io/acme/api:1.0}]\n'
+
 ruleTester('pull-secret-wrong-type', {
   valid: [
+    {
+      // The controller takes over a Secret that asks for it.
+      name: 'a v1 Secret annotated sealedsecrets.bitnami.com/managed beside a SealedSecret of its name: the SealedSecret makes it',
+      files: { 'a.yaml': SEALED_PAIR(', annotations: {sealedsecrets.bitnami.com/managed: "true"}') },
+    },
     { name: 'fixture: docker types with agreeing keys, SealedSecret and ExternalSecret templates typed', files: 'passes.yaml' },
     {
       name: 'a dockerconfigjson secret that also carries a .dockercfg key is still used',
@@ -89,6 +99,12 @@ ruleTester('pull-secret-wrong-type', {
     },
   ],
   invalid: [
+    {
+      // sealed-secrets: "already exists and is not managed by SealedSecret" (an identity audit).
+      name: 'an Opaque v1 Secret beside a SealedSecret of its name: the controller leaves the v1 Secret, which the kubelet ignores',
+      files: { 'a.yaml': SEALED_PAIR('') },
+      errors: [{ line: 18, column: 29, message: /^Pod shop\/api references pull secret "regcred" \(used by Pod shop\/api\), but the kubelet ignores Secret shop\/regcred because its type is Opaque/ }],
+    },
     {
       // MakeDockerKeyring skips it silently; another secret covers the image, so the pod still pulls.
       name: 'a warning when another secret still covers every image',
