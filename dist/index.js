@@ -39620,7 +39620,7 @@ const BUILT_IN_POD_SPECS = new Map([
  * name that is no string (YAML's `yes`, `123`). The object never exists, and its images were never
  * pulled: said, not skipped silently.
  */
-function undecodableContainers(obj) {
+function undecodablePodField(obj) {
     const at = typeof obj.kind === 'string' ? BUILT_IN_POD_SPECS.get(obj.kind) : undefined;
     if (!at || typeof obj.apiVersion !== 'string')
         return undefined;
@@ -39851,31 +39851,31 @@ function files_loadSource(path, bytes, options = {}) {
     }
     for (const doc of parsed.documents) {
         forEachObject(doc.value, (obj) => {
-            const containers = obj && undecodableContainers(obj);
-            if (obj && containers) {
-                // kubectl cannot decode the object (a container list that is no list of mappings): it never exists.
-                const span = parsed.positions.valueSpan(containers.holder, containers.key) ?? { start: doc.span.start, end: doc.span.start };
-                if (containers.string) {
-                    const value = containers.holder[containers.key];
+            const field = obj && undecodablePodField(obj);
+            if (obj && field) {
+                // kubectl cannot decode the object (a container list that is no list of mappings, a ServiceAccount name that is no string): it never exists.
+                const span = parsed.positions.valueSpan(field.holder, field.key) ?? { start: doc.span.start, end: doc.span.start };
+                if (field.string) {
+                    const value = field.holder[field.key];
                     const written = text.slice(span.start, span.end);
                     // `serviceAccountName: {{ include … }}` (every `helm create` chart): unrendered-template says it.
                     if (templateMarkerIn(written) >= 0)
                         return;
                     const scalar = typeof value === 'boolean' || typeof value === 'number';
-                    const what = !scalar ? containers.what : written === String(value) ? `the ${typeof value} ${written}` : `the ${typeof value} ${String(value)} (YAML reads ${written} as one)`;
+                    const what = !scalar ? field.what : written === String(value) ? `the ${typeof value} ${written}` : `the ${typeof value} ${String(value)} (YAML reads ${written} as one)`;
                     problems.push({
                         kind: 'syntax',
-                        message: `${containers.path} is ${what}, not a string, so the API server cannot decode the ${String(obj.kind)} and it never exists`,
+                        message: `${field.path} is ${what}, not a string, so the API server cannot decode the ${String(obj.kind)} and it never exists`,
                         span,
-                        fix: scalar ? `quote it: ${containers.key}: "${written}"` : 'write the ServiceAccount\'s name as a string',
+                        fix: scalar ? `quote it: ${field.key}: "${written}"` : 'write the ServiceAccount\'s name as a string',
                     });
                 }
                 else {
                     problems.push({
                         kind: 'syntax',
-                        message: `${containers.path} is ${containers.what}, not ${containers.list ? 'a list' : 'a mapping'}, so kubectl cannot decode the ${String(obj.kind)} and it never exists`,
+                        message: `${field.path} is ${field.what}, not ${field.list ? 'a list' : 'a mapping'}, so kubectl cannot decode the ${String(obj.kind)} and it never exists`,
                         span,
-                        fix: containers.list ? 'write the containers as a list of mappings (- name: … image: …)' : 'write the container as a mapping (name: …, image: …)',
+                        fix: field.list ? 'write the containers as a list of mappings (- name: … image: …)' : 'write the container as a mapping (name: …, image: …)',
                     });
                 }
             }
@@ -40059,7 +40059,7 @@ function extractResources(file, defaultNamespace) {
             if (obj === undefined)
                 counts.nonKubernetes++;
             // An object the API server cannot decode never exists (loadSource reported it).
-            else if (!undecodable || (undecodableMetadata(obj) === undefined && undecodableContainers(obj) === undefined))
+            else if (!undecodable || (undecodableMetadata(obj) === undefined && undecodablePodField(obj) === undefined))
                 resources.push(makeResource(file, obj, defaultNamespace, doc.index, listIndex));
         });
     }
@@ -41520,8 +41520,8 @@ async function discoverGlobs(patterns, root, excludeFiles) {
         }
         files.push({ path: rel, absolute });
     }
-    files.splice(0, files.length, ...walkOrder(files));
-    skipped.splice(0, skipped.length, ...walkOrder(skipped));
+    walkOrder(files);
+    walkOrder(skipped);
     return { files, skipped, unmatched, excludedOnly };
 }
 /**
@@ -41647,18 +41647,19 @@ function walkDirectory(abs, rel, exts, out, unreadable) {
  * The order `kubectl apply -R -f` reads files in (Go's filepath.Walk: each directory's entries by
  * name, a directory's files where its name sorts): path component by component, so `sa/old.yaml`
  * comes before `sa.yaml` (a plain string order puts `.` before `/`). Where an object is declared
- * twice, the last one read is the one kubectl leaves.
+ * twice, the last one read is the one kubectl leaves. Sorts the list in place and returns it.
  */
 function walkOrder(list) {
-    const keyed = list.map((item) => ({ item, parts: item.path.split('/') }));
-    keyed.sort((a, b) => {
-        const n = Math.min(a.parts.length, b.parts.length);
+    const parts = new Map(list.map((item) => [item, item.path.split('/')]));
+    return list.sort((x, y) => {
+        const a = parts.get(x);
+        const b = parts.get(y);
+        const n = Math.min(a.length, b.length);
         for (let i = 0; i < n; i++)
-            if (a.parts[i] !== b.parts[i])
-                return a.parts[i] < b.parts[i] ? -1 : 1;
-        return a.parts.length - b.parts.length;
+            if (a[i] !== b[i])
+                return a[i] < b[i] ? -1 : 1;
+        return a.length - b.length;
     });
-    return keyed.map((k) => k.item);
 }
 
 ;// CONCATENATED MODULE: external "node:os"
@@ -43772,27 +43773,13 @@ function resolve(graph, options) {
  * exempt, which the manifests cannot tell.)
  */
 function neverPulled(pods) {
-    // What the kubelet pulls: the digest when there is one, else the tag (`latest` when none is written).
-    const identity = (f) => `${f.ref.name}${f.ref.digest ? `@${f.ref.digest}` : `:${f.ref.tag ?? 'latest'}`}`;
-    let pulledWithSecret;
+    let pulled; // made when a Never image first needs it
     for (const pod of pods) {
         for (const f of pod.images) {
             if (f.pullPolicy !== 'Never' || f.status === 'invalid')
                 continue;
             if ((f.status === 'no-pull-secret' || f.status === 'not-covered') && f.ref) {
-                if (pulledWithSecret === undefined) {
-                    pulledWithSecret = new Map();
-                    for (const p of pods) {
-                        // A PodTemplate runs no pod: it pulls nothing.
-                        if (p.pod.resource.kind === 'PodTemplate')
-                            continue;
-                        for (const g of p.images) {
-                            if (g.pullPolicy !== 'Never' && g.status === 'ok' && g.ref && g.coveredBy.length > 0 && !g.assumed && !pulledWithSecret.has(identity(g)))
-                                pulledWithSecret.set(identity(g), g);
-                        }
-                    }
-                }
-                const cached = pulledWithSecret.get(identity(f));
+                const cached = (pulled ??= pulledWithSecret(pods)).get(pulledIdentity(f));
                 if (cached) {
                     f.cachedBy = cached;
                     continue;
@@ -43807,6 +43794,27 @@ function neverPulled(pods) {
             f.shadowedBy = NONE;
         }
     }
+}
+/** What the kubelet pulls: the digest when there is one, else the tag (`latest` when none is written). */
+function pulledIdentity(f) {
+    return `${f.ref.name}${f.ref.digest ? `@${f.ref.digest}` : `:${f.ref.tag ?? 'latest'}`}`;
+}
+/** The images pods pull with a pull secret that covers them (known content), by pulledIdentity: the first such use of each. */
+function pulledWithSecret(pods) {
+    const out = new Map();
+    for (const p of pods) {
+        // A PodTemplate runs no pod: it pulls nothing.
+        if (p.pod.resource.kind === 'PodTemplate')
+            continue;
+        for (const g of p.images) {
+            if (g.pullPolicy === 'Never' || g.status !== 'ok' || !g.ref || g.coveredBy.length === 0 || g.assumed)
+                continue;
+            const id = pulledIdentity(g);
+            if (!out.has(id))
+                out.set(id, g);
+        }
+    }
+    return out;
 }
 /** A secret as an inferred-private image's reason names it: an existing-secrets entry as the configuration's. */
 function labelOfHolder(def) {
@@ -44287,7 +44295,6 @@ function podsLabel(pods) {
     const names = [...new Set(pods.map((p) => describe(p.pod.resource)))];
     return names.length <= 1 ? (names[0] ?? '') : `${names[0]} and ${names.length - 1} more`;
 }
-/** Pulled whatever the pod's secrets: covered, or needing no pull secret (public, node credentials, never pulled). */
 /** Pulled or not, with no risk the other secrets' findings bear on (an imagePullPolicy Never image is never pulled: cachedBy's warning is its own). */
 const settled = (i) => i.status === 'ok' || i.status === 'not-checked' || i.status === 'not-pulled' || i.cachedBy !== undefined;
 /** The images of the pods that may fail to pull (not settled), as a message's subject: `its image a:1 is`, `its images a:1, b:2 and 3 more are`. */

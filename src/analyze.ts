@@ -273,7 +273,6 @@ function shownImage(img: ImageFact): string {
   return JSON.stringify(value, (key, v: unknown) => (CREDENTIAL_KEY.test(key) && v !== null && typeof v !== 'object' ? '***' : v)) ?? ''
 }
 
-
 function assumptions(resolution: Resolution): string[] {
   const bySecret = new Map<string, Set<string>>()
   for (const pod of resolution.pods) {

@@ -314,8 +314,6 @@ export function helpText(): string {
 // ---------------------------------------------------------------------------------------------
 // Positionals
 
-
-
 /** The name standard input (`-`) is reported under. */
 export const STDIN_PATH = '<stdin>'
 

@@ -165,11 +165,6 @@ function configBesideTarget(paths: string[], workingDirectory: string, cwd: stri
 }
 
 /**
- * Nothing is skipped silently: a path or glob named on the command line that matches no file is a
- * usage error (as in eslint: a typo must not pass the check); a directory without manifests, or
- * no manifests at all, is said on stderr. False when the run must stop with exit code 2.
- */
-/**
  * The files and directories named on the command line whose files were all reached but none read
  * (links out of the working directory, a directory without permission): nothing of them was
  * checked. Each with the paths not read below it.
@@ -189,6 +184,11 @@ function namedNotRead(given: readonly Positional[], result: AnalyzeResult): Map<
   return out
 }
 
+/**
+ * Nothing is skipped silently: a path or glob named on the command line that matches no file is a
+ * usage error (as in eslint: a typo must not pass the check); a directory without manifests, or
+ * no manifests at all, is said on stderr. False when the run must stop with exit code 2.
+ */
 async function reportUnmatched(
   given: Positional[],
   options: Options,

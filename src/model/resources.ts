@@ -3,7 +3,7 @@ import type { SourceFile } from '../source/files.js'
 import { spanRange } from '../source/files.js'
 import type { Location, Range, ResourceRef } from '../findings/types.js'
 import type { Span } from '../source/yaml.js'
-import { undecodableContainers } from './workloads.js'
+import { undecodablePodField } from './workloads.js'
 
 export type Obj = Record<string, unknown>
 export type FieldPath = (string | number)[]
@@ -115,7 +115,7 @@ export function extractResources(file: SourceFile, defaultNamespace: string): { 
     forEachObject(doc.value, (obj, listIndex) => {
       if (obj === undefined) counts.nonKubernetes++
       // An object the API server cannot decode never exists (loadSource reported it).
-      else if (!undecodable || (undecodableMetadata(obj) === undefined && undecodableContainers(obj) === undefined)) resources.push(makeResource(file, obj, defaultNamespace, doc.index, listIndex))
+      else if (!undecodable || (undecodableMetadata(obj) === undefined && undecodablePodField(obj) === undefined)) resources.push(makeResource(file, obj, defaultNamespace, doc.index, listIndex))
     })
   }
   counts.resources = resources.length

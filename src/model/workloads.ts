@@ -93,7 +93,7 @@ const BUILT_IN_POD_SPECS = new Map<string, { groups: readonly string[]; path: Fi
  * name that is no string (YAML's `yes`, `123`). The object never exists, and its images were never
  * pulled: said, not skipped silently.
  */
-export function undecodableContainers(obj: Obj): { holder: Obj; key: string | number; path: string; what: string; list: boolean; string?: boolean } | undefined {
+export function undecodablePodField(obj: Obj): { holder: Obj; key: string | number; path: string; what: string; list: boolean; string?: boolean } | undefined {
   const at = typeof obj.kind === 'string' ? BUILT_IN_POD_SPECS.get(obj.kind) : undefined
   if (!at || typeof obj.apiVersion !== 'string') return undefined
   const slash = obj.apiVersion.indexOf('/')

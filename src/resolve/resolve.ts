@@ -489,24 +489,12 @@ export function resolve(graph: Graph, options: Options): Resolution {
  * exempt, which the manifests cannot tell.)
  */
 function neverPulled(pods: readonly PodFact[]): void {
-  // What the kubelet pulls: the digest when there is one, else the tag (`latest` when none is written).
-  const identity = (f: ImageFact) => `${f.ref!.name}${f.ref!.digest ? `@${f.ref!.digest}` : `:${f.ref!.tag ?? 'latest'}`}`
-  let pulledWithSecret: Map<string, ImageFact> | undefined
+  let pulled: Map<string, ImageFact> | undefined // made when a Never image first needs it
   for (const pod of pods) {
     for (const f of pod.images) {
       if (f.pullPolicy !== 'Never' || f.status === 'invalid') continue
       if ((f.status === 'no-pull-secret' || f.status === 'not-covered') && f.ref) {
-        if (pulledWithSecret === undefined) {
-          pulledWithSecret = new Map()
-          for (const p of pods) {
-            // A PodTemplate runs no pod: it pulls nothing.
-            if (p.pod.resource.kind === 'PodTemplate') continue
-            for (const g of p.images) {
-              if (g.pullPolicy !== 'Never' && g.status === 'ok' && g.ref && g.coveredBy.length > 0 && !g.assumed && !pulledWithSecret.has(identity(g))) pulledWithSecret.set(identity(g), g)
-            }
-          }
-        }
-        const cached = pulledWithSecret.get(identity(f))
+        const cached = (pulled ??= pulledWithSecret(pods)).get(pulledIdentity(f))
         if (cached) {
           f.cachedBy = cached
           continue
@@ -521,6 +509,26 @@ function neverPulled(pods: readonly PodFact[]): void {
       f.shadowedBy = NONE
     }
   }
+}
+
+/** What the kubelet pulls: the digest when there is one, else the tag (`latest` when none is written). */
+function pulledIdentity(f: ImageFact): string {
+  return `${f.ref!.name}${f.ref!.digest ? `@${f.ref!.digest}` : `:${f.ref!.tag ?? 'latest'}`}`
+}
+
+/** The images pods pull with a pull secret that covers them (known content), by pulledIdentity: the first such use of each. */
+function pulledWithSecret(pods: readonly PodFact[]): Map<string, ImageFact> {
+  const out = new Map<string, ImageFact>()
+  for (const p of pods) {
+    // A PodTemplate runs no pod: it pulls nothing.
+    if (p.pod.resource.kind === 'PodTemplate') continue
+    for (const g of p.images) {
+      if (g.pullPolicy === 'Never' || g.status !== 'ok' || !g.ref || g.coveredBy.length === 0 || g.assumed) continue
+      const id = pulledIdentity(g)
+      if (!out.has(id)) out.set(id, g)
+    }
+  }
+  return out
 }
 
 /** A secret as an inferred-private image's reason names it: an existing-secrets entry as the configuration's. */

@@ -154,7 +154,6 @@ export function podsLabel(pods: PodFact[]): string {
   return names.length <= 1 ? (names[0] ?? '') : `${names[0]} and ${names.length - 1} more`
 }
 
-/** Pulled whatever the pod's secrets: covered, or needing no pull secret (public, node credentials, never pulled). */
 /** Pulled or not, with no risk the other secrets' findings bear on (an imagePullPolicy Never image is never pulled: cachedBy's warning is its own). */
 const settled = (i: ImageFact) => i.status === 'ok' || i.status === 'not-checked' || i.status === 'not-pulled' || i.cachedBy !== undefined
 

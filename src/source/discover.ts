@@ -172,8 +172,8 @@ async function discoverGlobs(
     }
     files.push({ path: rel, absolute })
   }
-  files.splice(0, files.length, ...walkOrder(files))
-  skipped.splice(0, skipped.length, ...walkOrder(skipped))
+  walkOrder(files)
+  walkOrder(skipped)
   return { files, skipped, unmatched, excludedOnly }
 }
 
@@ -295,14 +295,15 @@ function walkDirectory(abs: string, rel: string, exts: Set<string>, out: { rel: 
  * The order `kubectl apply -R -f` reads files in (Go's filepath.Walk: each directory's entries by
  * name, a directory's files where its name sorts): path component by component, so `sa/old.yaml`
  * comes before `sa.yaml` (a plain string order puts `.` before `/`). Where an object is declared
- * twice, the last one read is the one kubectl leaves.
+ * twice, the last one read is the one kubectl leaves. Sorts the list in place and returns it.
  */
-export function walkOrder<T extends { path: string }>(list: readonly T[]): T[] {
-  const keyed = list.map((item) => ({ item, parts: item.path.split('/') }))
-  keyed.sort((a, b) => {
-    const n = Math.min(a.parts.length, b.parts.length)
-    for (let i = 0; i < n; i++) if (a.parts[i] !== b.parts[i]) return a.parts[i] < b.parts[i] ? -1 : 1
-    return a.parts.length - b.parts.length
+export function walkOrder<T extends { path: string }>(list: T[]): T[] {
+  const parts = new Map(list.map((item) => [item, item.path.split('/')]))
+  return list.sort((x, y) => {
+    const a = parts.get(x)!
+    const b = parts.get(y)!
+    const n = Math.min(a.length, b.length)
+    for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1
+    return a.length - b.length
   })
-  return keyed.map((k) => k.item)
 }

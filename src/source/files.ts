@@ -4,7 +4,7 @@ import { parseYamlFile, PositionTable, type ParsedFile, type ParseOptions, type 
 import { findTemplateMarker, templateMarkerIn } from './templates.js'
 import { pruneObjects } from './prune.js'
 import { forEachObject, undecodableMetadata } from '../model/resources.js'
-import { undecodableContainers } from '../model/workloads.js'
+import { undecodablePodField } from '../model/workloads.js'
 import type { Location, Range } from '../findings/types.js'
 
 export const MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -95,29 +95,29 @@ export function loadSource(path: string, bytes: Buffer | string, options: ParseO
   }
   for (const doc of parsed.documents) {
     forEachObject(doc.value, (obj) => {
-      const containers = obj && undecodableContainers(obj)
-      if (obj && containers) {
-        // kubectl cannot decode the object (a container list that is no list of mappings): it never exists.
-        const span = parsed.positions.valueSpan(containers.holder, containers.key) ?? { start: doc.span.start, end: doc.span.start }
-        if (containers.string) {
-          const value = (containers.holder as Record<string, unknown>)[containers.key]
+      const field = obj && undecodablePodField(obj)
+      if (obj && field) {
+        // kubectl cannot decode the object (a container list that is no list of mappings, a ServiceAccount name that is no string): it never exists.
+        const span = parsed.positions.valueSpan(field.holder, field.key) ?? { start: doc.span.start, end: doc.span.start }
+        if (field.string) {
+          const value = (field.holder as Record<string, unknown>)[field.key]
           const written = text.slice(span.start, span.end)
           // `serviceAccountName: {{ include … }}` (every `helm create` chart): unrendered-template says it.
           if (templateMarkerIn(written) >= 0) return
           const scalar = typeof value === 'boolean' || typeof value === 'number'
-          const what = !scalar ? containers.what : written === String(value) ? `the ${typeof value} ${written}` : `the ${typeof value} ${String(value)} (YAML reads ${written} as one)`
+          const what = !scalar ? field.what : written === String(value) ? `the ${typeof value} ${written}` : `the ${typeof value} ${String(value)} (YAML reads ${written} as one)`
           problems.push({
             kind: 'syntax',
-            message: `${containers.path} is ${what}, not a string, so the API server cannot decode the ${String(obj.kind)} and it never exists`,
+            message: `${field.path} is ${what}, not a string, so the API server cannot decode the ${String(obj.kind)} and it never exists`,
             span,
-            fix: scalar ? `quote it: ${containers.key}: "${written}"` : 'write the ServiceAccount\'s name as a string',
+            fix: scalar ? `quote it: ${field.key}: "${written}"` : 'write the ServiceAccount\'s name as a string',
           })
         } else {
           problems.push({
             kind: 'syntax',
-            message: `${containers.path} is ${containers.what}, not ${containers.list ? 'a list' : 'a mapping'}, so kubectl cannot decode the ${String(obj.kind)} and it never exists`,
+            message: `${field.path} is ${field.what}, not ${field.list ? 'a list' : 'a mapping'}, so kubectl cannot decode the ${String(obj.kind)} and it never exists`,
             span,
-            fix: containers.list ? 'write the containers as a list of mappings (- name: … image: …)' : 'write the container as a mapping (name: …, image: …)',
+            fix: field.list ? 'write the containers as a list of mappings (- name: … image: …)' : 'write the container as a mapping (name: …, image: …)',
           })
         }
       }
